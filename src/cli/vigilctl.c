@@ -1,0 +1,1155 @@
+/* vigilctl.c: Vigil's command-line tool, for scripts, cron jobs and servers without a display
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vigilctl"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <gio/gunixoutputstream.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vigil-export.h"
+#include "vigil-importer.h"
+#include "vigil-json.h"
+#include "vigil-store.h"
+
+#define EXIT_OK       0
+#define EXIT_FAILED   1
+#define EXIT_REJECTED 3
+
+/* How many rejected lines an import names on the terminal; all go to the quarantine. */
+#define MAX_SHOWN_REJECTIONS 20
+
+typedef struct
+{
+  const char *name;
+  const char *parameters;
+  const char *summary;
+  int       (*run) (int argc, char **argv);
+} Command;
+
+static char *opt_db;
+static gboolean opt_json;
+
+static GOptionEntry common_entries[] = {
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db,
+    N_("The database (default: $VIGIL_DB, else $XDG_DATA_HOME/vigil/vigil.db)"), N_("PATH") },
+  { NULL }
+};
+
+static GOptionEntry json_entries[] = {
+  { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print one JSON object per line"), NULL },
+  { NULL }
+};
+
+static void
+fail (const char *format,
+      ...) G_GNUC_PRINTF (1, 2);
+
+static void
+fail (const char *format,
+      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("vigilctl: %s\n", message);
+}
+
+static gboolean
+parse_options (const char    *command,
+               const char    *parameters,
+               const char    *summary,
+               GOptionEntry  *entries,
+               gboolean       with_json,
+               int           *argc,
+               char        ***argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *usage = g_strdup_printf ("%s%s%s", command, parameters ? " " : "",
+                                            parameters ? parameters : "");
+
+  context = g_option_context_new (usage);
+  g_option_context_set_summary (context, summary);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, common_entries, GETTEXT_PACKAGE);
+  if (with_json)
+    g_option_context_add_main_entries (context, json_entries, GETTEXT_PACKAGE);
+  if (entries)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      fail ("%s: %s (see “vigilctl %s --help”)", command, error->message, command);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static VigilStore *
+open_store (VigilStoreOpenFlags flags)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = opt_db ? g_strdup (opt_db) : vigil_store_default_path ();
+  VigilStore *store;
+
+  store = vigil_store_open (path, flags, &error);
+  if (store == NULL)
+    fail ("%s", error->message);
+  return store;
+}
+
+static gboolean
+want_progress (void)
+{
+  return isatty (STDERR_FILENO) && g_getenv ("CI") == NULL;
+}
+
+/* JSON output ------------------------------------------------------------------------------ */
+
+static void
+json_key (GString    *out,
+          const char *key)
+{
+  if (out->len > 1)
+    g_string_append_c (out, ',');
+  vigil_json_write_string (out, key);
+  g_string_append_c (out, ':');
+}
+
+static void
+json_str (GString    *out,
+          const char *key,
+          const char *value)
+{
+  json_key (out, key);
+  if (value)
+    vigil_json_write_string (out, value);
+  else
+    g_string_append (out, "null");
+}
+
+static void
+json_int (GString    *out,
+          const char *key,
+          gint64      value)
+{
+  json_key (out, key);
+  g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
+}
+
+static void
+json_real (GString    *out,
+           const char *key,
+           double      value)
+{
+  json_key (out, key);
+  vigil_json_write_double (out, value);
+}
+
+static void
+json_bool (GString    *out,
+           const char *key,
+           gboolean    value)
+{
+  json_key (out, key);
+  g_string_append (out, value ? "true" : "false");
+}
+
+static void
+json_print (GString *out)
+{
+  g_string_append (out, "}\n");
+  fwrite (out->str, 1, out->len, stdout);
+  g_string_assign (out, "{");
+}
+
+/* init ------------------------------------------------------------------------------------- */
+
+static int
+cmd_init (int    argc,
+          char **argv)
+{
+  g_autofree char *purpose_name = NULL;
+  GOptionEntry entries[] = {
+    { "purpose", 0, 0, G_OPTION_ARG_STRING, &purpose_name,
+      N_("What the database holds: production (default) or training (simulated data)"),
+      N_("PURPOSE") },
+    { NULL }
+  };
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  VigilPurpose purpose = VIGIL_PURPOSE_PRODUCTION;
+
+  if (!parse_options ("init", NULL, _("Create a Vigil database, or check an existing one."),
+                      entries, FALSE, &argc, &argv))
+    return EXIT_FAILED;
+  if (purpose_name && !vigil_purpose_from_string (purpose_name, &purpose))
+    {
+      fail ("init: --purpose must be production or training, not “%s”", purpose_name);
+      return EXIT_FAILED;
+    }
+
+  store = open_store (VIGIL_STORE_OPEN_CREATE);
+  if (store == NULL)
+    return EXIT_FAILED;
+  if (purpose_name && !vigil_store_set_purpose (store, purpose, &error))
+    {
+      fail ("%s", error->message);
+      return EXIT_FAILED;
+    }
+
+  g_print (_("%s: Vigil audit log, %s, schema %d\n"), vigil_store_get_path (store),
+           vigil_purpose_to_string (vigil_store_get_purpose (store)), VIGIL_STORE_SCHEMA_VERSION);
+  return EXIT_OK;
+}
+
+/* import ----------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  VigilImporter *importer;
+  const char    *path;
+  GCancellable  *cancellable;
+  GMainLoop     *loop;
+  GError        *error;
+  gboolean       ok;
+  gboolean       progress;
+  gint64         shown;
+  gint64         last_print;
+} ImportJob;
+
+static void
+import_progress (gint64   bytes_done,
+                 gint64   bytes_total,
+                 gint64   imported,
+                 gint64   rejected,
+                 gpointer data)
+{
+  ImportJob *job = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (!job->progress || now - job->last_print < G_USEC_PER_SEC / 4)
+    return;
+  job->last_print = now;
+  if (bytes_total > 0)
+    g_printerr ("\r\033[K" "Importing: %3d%%, %" G_GINT64_FORMAT " decisions, %" G_GINT64_FORMAT
+                " rejected", (int) (100 * bytes_done / bytes_total), imported, rejected);
+  else
+    g_printerr ("\r\033[K" "Importing: %" G_GINT64_FORMAT " decisions, %" G_GINT64_FORMAT
+                " rejected", imported, rejected);
+}
+
+static void
+import_rejection (const char *source,
+                  gint64      line,
+                  const char *reason,
+                  gpointer    data)
+{
+  ImportJob *job = data;
+
+  if (opt_json)
+    {
+      g_autoptr(GString) out = g_string_new ("{");
+
+      json_str (out, "source", source);
+      json_int (out, "line", line);
+      json_str (out, "reason", reason);
+      json_print (out);
+      return;
+    }
+  if (job->shown++ < MAX_SHOWN_REJECTIONS)
+    {
+      if (job->progress)
+        g_printerr ("\r\033[K");
+      g_printerr ("%s:%" G_GINT64_FORMAT ": %s\n", source, line, reason);
+    }
+}
+
+static gpointer
+import_thread (gpointer data)
+{
+  ImportJob *job = data;
+
+  job->ok = vigil_importer_import_file (job->importer, job->path, job->cancellable, &job->error);
+  g_main_loop_quit (job->loop);
+  return NULL;
+}
+
+static gboolean
+on_interrupt (gpointer data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (data));
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+cmd_import (int    argc,
+            char **argv)
+{
+  g_autofree char *quarantine = NULL;
+  GOptionEntry entries[] = {
+    { "quarantine", 0, 0, G_OPTION_ARG_FILENAME, &quarantine,
+      N_("Where rejected lines go, as they were (default: FILE.rejected)"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(VigilImporter) importer = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  ImportJob job = { 0 };
+  GThread *thread;
+  guint sigint, sigterm;
+
+  if (!parse_options ("import", "FILE|-",
+                      _("Import decisions from a JSON Lines file, one decision per line.\n\n"
+                        "Invalid lines are reported with their line number and reason and are "
+                        "written to the quarantine file; valid lines are imported. Exit status "
+                        "3 means some lines were rejected."),
+                      entries, TRUE, &argc, &argv))
+    return EXIT_FAILED;
+  if (argc != 2)
+    {
+      fail ("import: give one file to import, or - for standard input");
+      return EXIT_FAILED;
+    }
+
+  if (quarantine == NULL)
+    quarantine = g_strcmp0 (argv[1], "-") == 0 ? g_strdup ("stdin.rejected")
+                                                : g_strconcat (argv[1], ".rejected", NULL);
+
+  store = open_store (VIGIL_STORE_OPEN_CREATE);
+  if (store == NULL)
+    return EXIT_FAILED;
+
+  importer = vigil_importer_new (store);
+  vigil_importer_set_quarantine_path (importer, quarantine);
+
+  job.importer = importer;
+  job.path = argv[1];
+  job.cancellable = cancellable;
+  job.loop = loop;
+  job.progress = want_progress () && !opt_json;
+  vigil_importer_set_progress_func (importer, import_progress, &job);
+  vigil_importer_set_rejection_func (importer, import_rejection, &job);
+
+  sigint = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
+  sigterm = g_unix_signal_add (SIGTERM, on_interrupt, cancellable);
+  thread = g_thread_new ("vigil-import", import_thread, &job);
+  g_main_loop_run (loop);
+  g_thread_join (thread);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+
+  if (job.progress)
+    g_printerr ("\r\033[K");
+
+  if (opt_json)
+    {
+      g_autoptr(GString) out = g_string_new ("{");
+
+      json_str (out, "source", argv[1]);
+      json_int (out, "lines", vigil_importer_get_lines (importer));
+      json_int (out, "imported", vigil_importer_get_imported (importer));
+      json_int (out, "rejected", vigil_importer_get_rejected (importer));
+      json_int (out, "first_id", vigil_importer_get_first_id (importer));
+      json_int (out, "last_id", vigil_importer_get_last_id (importer));
+      json_str (out, "quarantine",
+                vigil_importer_get_rejected (importer) > 0 ? quarantine : NULL);
+      json_bool (out, "complete", job.ok);
+      json_print (out);
+    }
+  else
+    {
+      if (job.shown > MAX_SHOWN_REJECTIONS)
+        g_printerr (_("… and %" G_GINT64_FORMAT " more rejected lines\n"),
+                    job.shown - MAX_SHOWN_REJECTIONS);
+      g_print (_("Imported %" G_GINT64_FORMAT " decisions, rejected %" G_GINT64_FORMAT
+                 " lines\n"),
+               vigil_importer_get_imported (importer), vigil_importer_get_rejected (importer));
+      if (vigil_importer_get_rejected (importer) > 0)
+        g_print (_("Rejected lines were written to %s\n"), quarantine);
+    }
+
+  if (!job.ok)
+    {
+      fail ("%s", job.error->message);
+      g_clear_error (&job.error);
+      return EXIT_FAILED;
+    }
+  return vigil_importer_get_rejected (importer) > 0 ? EXIT_REJECTED : EXIT_OK;
+}
+
+/* export ----------------------------------------------------------------------------------- */
+
+static gboolean
+set_range (VigilDecisionQuery *query,
+           const char         *command,
+           const char         *from,
+           const char         *to)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!vigil_decision_query_set_range (query, from, to, &error))
+    {
+      fail ("%s: --from/--to: %s", command, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+cmd_export (int    argc,
+            char **argv)
+{
+  g_autofree char *model = NULL, *from = NULL, *to = NULL, *format = NULL, *output = NULL;
+  GOptionEntry entries[] = {
+    { "model", 0, 0, G_OPTION_ARG_STRING, &model, N_("Only this model’s decisions"), N_("M") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("From this time (included)"), N_("T") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("Up to this time (excluded)"), N_("T") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("jsonl (default) or csv"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Write to this file (default: standard output)"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(VigilDecisionQuery) query = vigil_decision_query_new ();
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  VigilExportFormat fmt = VIGIL_EXPORT_JSONL;
+  gint64 n = 0;
+
+  if (!parse_options ("export", NULL,
+                      _("Export decisions as JSON Lines (the import format) or CSV (every "
+                        "column)."),
+                      entries, FALSE, &argc, &argv))
+    return EXIT_FAILED;
+  if (format && g_str_equal (format, "csv"))
+    fmt = VIGIL_EXPORT_CSV;
+  else if (format && !g_str_equal (format, "jsonl"))
+    {
+      fail ("export: --format must be jsonl or csv, not “%s”", format);
+      return EXIT_FAILED;
+    }
+  vigil_decision_query_set_model (query, model);
+  if (!set_range (query, "export", from, to))
+    return EXIT_FAILED;
+
+  store = open_store (VIGIL_STORE_OPEN_READ_ONLY);
+  if (store == NULL)
+    return EXIT_FAILED;
+
+  if (output == NULL || g_str_equal (output, "-"))
+    out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (output);
+
+      /* Written beside and renamed into place when complete. */
+      out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error));
+      if (out == NULL)
+        {
+          fail ("export: could not write %s: %s", output, error->message);
+          return EXIT_FAILED;
+        }
+    }
+
+  if (!vigil_export_decisions (store, query, fmt, out, NULL, NULL, NULL, &n, &error) ||
+      !g_output_stream_close (out, NULL, &error))
+    {
+      fail ("export: %s", error->message);
+      return EXIT_FAILED;
+    }
+  if (output != NULL && !g_str_equal (output, "-"))
+    g_printerr (_("Exported %" G_GINT64_FORMAT " decisions to %s\n"), n, output);
+  return EXIT_OK;
+}
+
+/* decisions -------------------------------------------------------------------------------- */
+
+static void
+print_decision_json (GString       *out,
+                     VigilDecision *d)
+{
+  json_int (out, "id", vigil_decision_get_id (d));
+  json_str (out, "timestamp", vigil_decision_get_timestamp (d));
+  json_str (out, "model_name", vigil_decision_get_model_name (d));
+  json_str (out, "model_version", vigil_decision_get_model_version (d));
+  json_str (out, "decision_type", vigil_decision_get_decision_type (d));
+  json_key (out, "input_features");
+  g_string_append (out, vigil_decision_get_input_features (d));
+  json_str (out, "input_hash", vigil_decision_get_input_hash (d));
+  json_str (out, "prediction", vigil_decision_get_prediction (d));
+  json_key (out, "confidence");
+  if (vigil_decision_has_confidence (d))
+    vigil_json_write_double (out, vigil_decision_get_confidence (d));
+  else
+    g_string_append (out, "null");
+  json_str (out, "explanation", vigil_decision_get_explanation (d));
+  json_str (out, "ticker", vigil_decision_get_ticker (d));
+  json_str (out, "sector", vigil_decision_get_sector (d));
+  json_str (out, "portfolio_id", vigil_decision_get_portfolio_id (d));
+  json_str (out, "user_id", vigil_decision_get_user_id (d));
+  json_str (out, "actual_outcome", vigil_decision_get_actual_outcome (d));
+  json_str (out, "outcome_date", vigil_decision_get_outcome_date (d));
+  json_str (out, "reviewed_by", vigil_decision_get_reviewed_by (d));
+  json_str (out, "review_date", vigil_decision_get_review_date (d));
+  json_str (out, "review_status",
+            vigil_review_status_to_string (vigil_decision_get_review_status (d)));
+  json_str (out, "review_notes", vigil_decision_get_review_notes (d));
+  json_int (out, "anomaly_flag", vigil_decision_get_anomaly_flag (d) ? 1 : 0);
+  json_str (out, "anomaly_reason", vigil_decision_get_anomaly_reason (d));
+  json_str (out, "record_hash", vigil_decision_get_record_hash (d));
+  json_print (out);
+}
+
+static int
+cmd_decisions (int    argc,
+               char **argv)
+{
+  g_autofree char *model = NULL, *from = NULL, *to = NULL, *status_name = NULL;
+  gboolean flagged = FALSE;
+  gint64 limit = 50;
+  GOptionEntry entries[] = {
+    { "model", 0, 0, G_OPTION_ARG_STRING, &model, N_("Only this model’s decisions"), N_("M") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("From this time (included)"), N_("T") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("Up to this time (excluded)"), N_("T") },
+    { "status", 0, 0, G_OPTION_ARG_STRING, &status_name,
+      N_("Review status: pending, approved, escalated or overridden"), N_("S") },
+    { "flagged", 0, 0, G_OPTION_ARG_NONE, &flagged, N_("Only decisions flagged as anomalous"),
+      NULL },
+    { "limit", 0, 0, G_OPTION_ARG_INT64, &limit, N_("At most N, newest first (default 50; 0 for all)"),
+      N_("N") },
+    { NULL }
+  };
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(VigilDecisionQuery) query = vigil_decision_query_new ();
+  g_autoptr(VigilDecisionCursor) cursor = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new ("{");
+
+  if (!parse_options ("decisions", NULL, _("List decisions, newest first."), entries, TRUE,
+                      &argc, &argv))
+    return EXIT_FAILED;
+  if (limit < 0)
+    {
+      fail ("decisions: --limit must be 0 (all) or more");
+      return EXIT_FAILED;
+    }
+  vigil_decision_query_set_model (query, model);
+  if (!set_range (query, "decisions", from, to))
+    return EXIT_FAILED;
+  if (status_name)
+    {
+      VigilReviewStatus status;
+
+      if (!vigil_review_status_from_string (status_name, &status))
+        {
+          fail ("decisions: --status must be pending, approved, escalated or overridden, not “%s”",
+                status_name);
+          return EXIT_FAILED;
+        }
+      vigil_decision_query_set_review_status (query, status);
+    }
+  vigil_decision_query_set_flagged (query, flagged);
+  vigil_decision_query_set_limit (query, limit == 0 ? -1 : limit, 0);
+  vigil_decision_query_set_newest_first (query, TRUE);
+
+  store = open_store (VIGIL_STORE_OPEN_READ_ONLY);
+  if (store == NULL)
+    return EXIT_FAILED;
+  cursor = vigil_store_open_cursor (store, query, &error);
+  if (cursor == NULL)
+    {
+      fail ("%s", error->message);
+      return EXIT_FAILED;
+    }
+
+  if (!opt_json)
+    g_print ("%8s  %-26s  %-16s  %-10s  %5s  %-8s  %-10s  %s\n", "ID", "TIMESTAMP", "MODEL",
+             "PREDICTION", "CONF", "ENTITY", "REVIEW", "FLAG");
+  while (vigil_decision_cursor_next (cursor, &error))
+    {
+      g_autoptr(VigilDecision) d = vigil_decision_cursor_get_decision (cursor);
+
+      if (opt_json)
+        print_decision_json (out, d);
+      else
+        {
+          g_autofree char *conf = vigil_decision_has_confidence (d)
+                                    ? g_strdup_printf ("%.2f", vigil_decision_get_confidence (d))
+                                    : g_strdup ("-");
+          g_print ("%8" G_GINT64_FORMAT "  %-26s  %-16s  %-10s  %5s  %-8s  %-10s  %s\n",
+                   vigil_decision_get_id (d), vigil_decision_get_timestamp (d),
+                   vigil_decision_get_model_name (d), vigil_decision_get_prediction (d), conf,
+                   vigil_decision_get_ticker (d) ? vigil_decision_get_ticker (d) : "-",
+                   vigil_review_status_to_string (vigil_decision_get_review_status (d)),
+                   vigil_decision_get_anomaly_flag (d) ? "flagged" : "");
+        }
+    }
+  if (error)
+    {
+      fail ("%s", error->message);
+      return EXIT_FAILED;
+    }
+  return EXIT_OK;
+}
+
+/* alerts ----------------------------------------------------------------------------------- */
+
+static void
+print_alert_json (GString    *out,
+                  VigilAlert *a)
+{
+  json_int (out, "id", vigil_alert_get_id (a));
+  json_str (out, "timestamp", vigil_alert_get_timestamp (a));
+  json_str (out, "alert_type", vigil_alert_get_alert_type (a));
+  json_str (out, "severity", vigil_severity_to_string (vigil_alert_get_severity (a)));
+  json_str (out, "description", vigil_alert_get_description (a));
+  json_str (out, "model_name", vigil_alert_get_model_name (a));
+  json_int (out, "acknowledged", vigil_alert_get_acknowledged (a) ? 1 : 0);
+  json_str (out, "acknowledged_by", vigil_alert_get_acknowledged_by (a));
+  json_str (out, "subject", vigil_alert_get_subject (a));
+  json_str (out, "window_start", vigil_alert_get_window_start (a));
+  json_str (out, "window_end", vigil_alert_get_window_end (a));
+  json_str (out, "baseline_start", vigil_alert_get_baseline_start (a));
+  json_real (out, "observed", vigil_alert_get_observed (a));
+  json_real (out, "baseline", vigil_alert_get_baseline (a));
+  json_real (out, "threshold", vigil_alert_get_threshold (a));
+  if (vigil_alert_get_n_recent (a) >= 0)
+    json_int (out, "n_recent", vigil_alert_get_n_recent (a));
+  else
+    json_str (out, "n_recent", NULL);
+  if (vigil_alert_get_n_baseline (a) >= 0)
+    json_int (out, "n_baseline", vigil_alert_get_n_baseline (a));
+  else
+    json_str (out, "n_baseline", NULL);
+  json_real (out, "p_value", vigil_alert_get_p_value (a));
+  json_str (out, "acknowledged_at", vigil_alert_get_acknowledged_at (a));
+  json_str (out, "ack_note", vigil_alert_get_ack_note (a));
+  json_str (out, "record_hash", vigil_alert_get_record_hash (a));
+  json_print (out);
+}
+
+static int
+cmd_alerts (int    argc,
+            char **argv)
+{
+  g_autofree char *model = NULL, *severity_name = NULL, *from = NULL, *to = NULL;
+  gboolean unacknowledged = FALSE;
+  GOptionEntry entries[] = {
+    { "model", 0, 0, G_OPTION_ARG_STRING, &model, N_("Only this model’s alerts"), N_("M") },
+    { "severity", 0, 0, G_OPTION_ARG_STRING, &severity_name, N_("LOW, MEDIUM or HIGH"),
+      N_("LEVEL") },
+    { "unacknowledged", 0, 0, G_OPTION_ARG_NONE, &unacknowledged,
+      N_("Only alerts nobody has acknowledged"), NULL },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("From this time (included)"), N_("T") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("Up to this time (excluded)"), N_("T") },
+    { NULL }
+  };
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(VigilAlertQuery) query = vigil_alert_query_new ();
+  g_autoptr(GListModel) alerts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new ("{");
+
+  if (!parse_options ("alerts", NULL, _("List monitoring alerts, newest first."), entries, TRUE,
+                      &argc, &argv))
+    return EXIT_FAILED;
+  vigil_alert_query_set_model (query, model);
+  if (severity_name)
+    {
+      VigilSeverity severity;
+
+      if (!vigil_severity_from_string (severity_name, &severity))
+        {
+          fail ("alerts: --severity must be LOW, MEDIUM or HIGH, not “%s”", severity_name);
+          return EXIT_FAILED;
+        }
+      vigil_alert_query_set_severity (query, severity);
+    }
+  vigil_alert_query_set_unacknowledged (query, unacknowledged);
+  if (!vigil_alert_query_set_range (query, from, to, &error))
+    {
+      fail ("alerts: --from/--to: %s", error->message);
+      return EXIT_FAILED;
+    }
+
+  store = open_store (VIGIL_STORE_OPEN_READ_ONLY);
+  if (store == NULL)
+    return EXIT_FAILED;
+  alerts = vigil_store_query_alerts (store, query, &error);
+  if (alerts == NULL)
+    {
+      fail ("%s", error->message);
+      return EXIT_FAILED;
+    }
+
+  if (!opt_json)
+    g_print ("%6s  %-26s  %-6s  %-16s  %-20s  %-14s  %s\n", "ID", "TIMESTAMP", "LEVEL", "MODEL",
+             "TYPE", "ACKNOWLEDGED", "DESCRIPTION");
+  for (guint i = 0; i < g_list_model_get_n_items (alerts); i++)
+    {
+      g_autoptr(VigilAlert) a = g_list_model_get_item (alerts, i);
+
+      if (opt_json)
+        print_alert_json (out, a);
+      else
+        g_print ("%6" G_GINT64_FORMAT "  %-26s  %-6s  %-16s  %-20s  %-14s  %s\n",
+                 vigil_alert_get_id (a), vigil_alert_get_timestamp (a),
+                 vigil_severity_to_string (vigil_alert_get_severity (a)),
+                 vigil_alert_get_model_name (a) ? vigil_alert_get_model_name (a) : "-",
+                 vigil_alert_get_alert_type (a),
+                 vigil_alert_get_acknowledged (a) ? vigil_alert_get_acknowledged_by (a) : "no",
+                 vigil_alert_get_description (a));
+    }
+  return EXIT_OK;
+}
+
+/* ack, review, outcome --------------------------------------------------------------------- */
+
+static gboolean
+parse_id (const char *command,
+          const char *text,
+          gint64     *out)
+{
+  guint64 v;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &v, NULL))
+    {
+      fail ("%s: “%s” is not an id (a whole number from 1)", command, text);
+      return FALSE;
+    }
+  *out = (gint64) v;
+  return TRUE;
+}
+
+static int
+cmd_ack (int    argc,
+         char **argv)
+{
+  g_autofree char *by = NULL, *note = NULL;
+  GOptionEntry entries[] = {
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("Who acknowledges (required)"), N_("NAME") },
+    { "note", 0, 0, G_OPTION_ARG_STRING, &note, N_("A note kept with the acknowledgement"),
+      N_("TEXT") },
+    { NULL }
+  };
+  g_autoptr(VigilStore) store = NULL;
+  int status = EXIT_OK;
+
+  if (!parse_options ("ack", "ALERT_ID…", _("Acknowledge alerts, recording who and when."),
+                      entries, FALSE, &argc, &argv))
+    return EXIT_FAILED;
+  if (argc < 2 || by == NULL)
+    {
+      fail ("ack: give one or more alert ids and --by NAME");
+      return EXIT_FAILED;
+    }
+  for (int i = 1; i < argc; i++)
+    {
+      gint64 id;
+      if (!parse_id ("ack", argv[i], &id))
+        return EXIT_FAILED;
+    }
+
+  store = open_store (VIGIL_STORE_OPEN_DEFAULT);
+  if (store == NULL)
+    return EXIT_FAILED;
+
+  for (int i = 1; i < argc; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 id = 0;
+
+      parse_id ("ack", argv[i], &id);
+      if (!vigil_store_acknowledge_alert (store, id, by, note, &error))
+        {
+          fail ("ack: %s", error->message);
+          status = EXIT_FAILED;
+        }
+      else
+        g_print (_("Alert %" G_GINT64_FORMAT " acknowledged by %s\n"), id, by);
+    }
+  return status;
+}
+
+static int
+cmd_review (int    argc,
+            char **argv)
+{
+  g_autofree char *by = NULL, *status_name = NULL, *notes = NULL;
+  GOptionEntry entries[] = {
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("Who reviews (required)"), N_("NAME") },
+    { "status", 0, 0, G_OPTION_ARG_STRING, &status_name,
+      N_("approved, escalated or overridden (required)"), N_("S") },
+    { "notes", 0, 0, G_OPTION_ARG_STRING, &notes, N_("The reviewer’s notes"), N_("TEXT") },
+    { NULL }
+  };
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  VigilReviewStatus status;
+  gint64 id;
+
+  if (!parse_options ("review", "DECISION_ID", _("Record a person’s review of a decision."),
+                      entries, FALSE, &argc, &argv))
+    return EXIT_FAILED;
+  if (argc != 2 || by == NULL || status_name == NULL)
+    {
+      fail ("review: give one decision id, --by NAME and --status S");
+      return EXIT_FAILED;
+    }
+  if (!parse_id ("review", argv[1], &id))
+    return EXIT_FAILED;
+  if (!vigil_review_status_from_string (status_name, &status) || status == VIGIL_REVIEW_PENDING)
+    {
+      fail ("review: --status must be approved, escalated or overridden, not “%s”", status_name);
+      return EXIT_FAILED;
+    }
+
+  store = open_store (VIGIL_STORE_OPEN_DEFAULT);
+  if (store == NULL)
+    return EXIT_FAILED;
+  if (!vigil_store_review_decision (store, id, by, status, notes, &error))
+    {
+      fail ("review: %s", error->message);
+      return EXIT_FAILED;
+    }
+  g_print (_("Decision %" G_GINT64_FORMAT " %s by %s\n"), id, status_name, by);
+  return EXIT_OK;
+}
+
+static int
+cmd_outcome (int    argc,
+             char **argv)
+{
+  g_autofree char *value = NULL, *date = NULL, *by = NULL;
+  GOptionEntry entries[] = {
+    { "value", 0, 0, G_OPTION_ARG_STRING, &value, N_("What actually happened (required)"),
+      N_("V") },
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date, N_("When it was known (default: now)"), N_("T") },
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("Who records it (default: your login name)"),
+      N_("NAME") },
+    { NULL }
+  };
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  if (!parse_options ("outcome", "DECISION_ID", _("Record the actual outcome of a decision."),
+                      entries, FALSE, &argc, &argv))
+    return EXIT_FAILED;
+  if (argc != 2 || value == NULL)
+    {
+      fail ("outcome: give one decision id and --value V");
+      return EXIT_FAILED;
+    }
+  if (!parse_id ("outcome", argv[1], &id))
+    return EXIT_FAILED;
+
+  store = open_store (VIGIL_STORE_OPEN_DEFAULT);
+  if (store == NULL)
+    return EXIT_FAILED;
+  if (!vigil_store_record_outcome (store, id, value, date, by, &error))
+    {
+      fail ("outcome: %s", error->message);
+      return EXIT_FAILED;
+    }
+  g_print (_("Outcome of decision %" G_GINT64_FORMAT " recorded: %s\n"), id, value);
+  return EXIT_OK;
+}
+
+/* models, stats ---------------------------------------------------------------------------- */
+
+static int
+cmd_models (int    argc,
+            char **argv)
+{
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(GListModel) models = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new ("{");
+
+  if (!parse_options ("models", NULL,
+                      _("List the models that logged decisions, with counts and first and last "
+                        "times."),
+                      NULL, TRUE, &argc, &argv))
+    return EXIT_FAILED;
+  store = open_store (VIGIL_STORE_OPEN_READ_ONLY);
+  if (store == NULL)
+    return EXIT_FAILED;
+  models = vigil_store_list_models (store, &error);
+  if (models == NULL)
+    {
+      fail ("%s", error->message);
+      return EXIT_FAILED;
+    }
+
+  if (!opt_json)
+    g_print ("%-24s  %12s  %-26s  %-26s\n", "MODEL", "DECISIONS", "FIRST", "LAST");
+  for (guint i = 0; i < g_list_model_get_n_items (models); i++)
+    {
+      g_autoptr(VigilModelInfo) m = g_list_model_get_item (models, i);
+
+      if (opt_json)
+        {
+          json_str (out, "model_name", vigil_model_info_get_name (m));
+          json_int (out, "decisions", vigil_model_info_get_decision_count (m));
+          json_str (out, "first_timestamp", vigil_model_info_get_first_timestamp (m));
+          json_str (out, "last_timestamp", vigil_model_info_get_last_timestamp (m));
+          json_print (out);
+        }
+      else
+        g_print ("%-24s  %12" G_GINT64_FORMAT "  %-26s  %-26s\n", vigil_model_info_get_name (m),
+                 vigil_model_info_get_decision_count (m), vigil_model_info_get_first_timestamp (m),
+                 vigil_model_info_get_last_timestamp (m));
+    }
+  return EXIT_OK;
+}
+
+static int
+cmd_stats (int    argc,
+           char **argv)
+{
+  g_autofree char *model = NULL, *from = NULL, *to = NULL;
+  GOptionEntry entries[] = {
+    { "model", 0, 0, G_OPTION_ARG_STRING, &model, N_("One model (default: all)"), N_("M") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("From this time (included)"), N_("T") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("Up to this time (excluded)"), N_("T") },
+    { NULL }
+  };
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(VigilSummary) s = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!parse_options ("stats", NULL, _("Summary statistics of a model and period."), entries,
+                      TRUE, &argc, &argv))
+    return EXIT_FAILED;
+  store = open_store (VIGIL_STORE_OPEN_READ_ONLY);
+  if (store == NULL)
+    return EXIT_FAILED;
+  s = vigil_store_summarize (store, model, from, to, &error);
+  if (s == NULL)
+    {
+      fail ("stats: %s", error->message);
+      return EXIT_FAILED;
+    }
+
+  if (opt_json)
+    {
+      g_autoptr(GString) out = g_string_new ("{");
+
+      json_str (out, "model_name", s->model_name);
+      json_str (out, "from", s->from);
+      json_str (out, "to", s->to);
+      json_real (out, "days", s->days);
+      json_int (out, "total_decisions", s->total_decisions);
+      json_real (out, "decisions_per_day", s->decisions_per_day);
+      json_int (out, "pending_reviews", s->pending_reviews);
+      json_int (out, "reviewed", s->reviewed);
+      json_int (out, "flagged", s->flagged);
+      json_int (out, "alerts", s->alerts);
+      json_int (out, "high_alerts", s->high_alerts);
+      json_int (out, "unacknowledged_alerts", s->unacknowledged_alerts);
+      json_real (out, "mean_confidence", s->mean_confidence);
+      json_print (out);
+      return EXIT_OK;
+    }
+
+  g_print (_("Model:                     %s\n"), s->model_name ? s->model_name : _("all models"));
+  g_print (_("Period:                    %s to %s (%.1f days)\n"), s->from ? s->from : "-",
+           s->to ? s->to : "-", s->days);
+  g_print (_("Total decisions:           %" G_GINT64_FORMAT "\n"), s->total_decisions);
+  g_print (_("Decisions per day:         %.0f\n"), s->decisions_per_day);
+  g_print (_("Pending human reviews:     %" G_GINT64_FORMAT "\n"), s->pending_reviews);
+  g_print (_("Decisions flagged:         %" G_GINT64_FORMAT "\n"), s->flagged);
+  g_print (_("Alerts:                    %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT
+             " unacknowledged)\n"), s->alerts, s->unacknowledged_alerts);
+  g_print (_("High-severity alerts:      %" G_GINT64_FORMAT "\n"), s->high_alerts);
+  if (!isnan (s->mean_confidence))
+    g_print (_("Mean confidence:           %.3f\n"), s->mean_confidence);
+  return EXIT_OK;
+}
+
+/* verify ----------------------------------------------------------------------------------- */
+
+static void
+verify_progress (goffset  done,
+                 goffset  total,
+                 gpointer data)
+{
+  if (GPOINTER_TO_INT (data) && total > 0)
+    g_printerr ("\r\033[K" "Verifying: %3d%%", (int) (100 * done / total));
+}
+
+static int
+cmd_verify (int    argc,
+            char **argv)
+{
+  g_autofree char *expect = NULL;
+  GOptionEntry entries[] = {
+    { "expect-head", 0, 0, G_OPTION_ARG_STRING, &expect,
+      N_("Also check that the ledger still holds this head (from an earlier verify or a "
+         "report)"), N_("HEAD") },
+    { NULL }
+  };
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(VigilLedgerReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean progress;
+
+  if (!parse_options ("verify", NULL,
+                      _("Replay the ledger's hash chains and report whether the log is intact."),
+                      entries, TRUE, &argc, &argv))
+    return EXIT_FAILED;
+  store = open_store (VIGIL_STORE_OPEN_READ_ONLY);
+  if (store == NULL)
+    return EXIT_FAILED;
+
+  progress = want_progress () && !opt_json;
+  report = vigil_store_verify_expecting (store, expect, NULL, verify_progress,
+                                         GINT_TO_POINTER (progress), &error);
+  if (progress)
+    g_printerr ("\r\033[K");
+  if (report == NULL)
+    {
+      fail ("verify: %s", error->message);
+      return EXIT_FAILED;
+    }
+
+  if (opt_json)
+    {
+      g_autoptr(GString) out = g_string_new ("{");
+      const char *tables[] = { "decisions", "alerts", "events" };
+
+      json_bool (out, "intact", vigil_ledger_report_is_intact (report));
+      json_int (out, "records", vigil_ledger_report_get_records (report));
+      json_str (out, "head", vigil_ledger_report_get_head (report));
+      for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+        {
+          g_autofree char *key = g_strconcat (tables[i], "_records", NULL);
+          json_int (out, key, vigil_ledger_report_get_table_records (report, tables[i]));
+        }
+      json_str (out, "broken_table", vigil_ledger_report_get_broken_table (report));
+      if (vigil_ledger_report_get_broken_id (report) > 0)
+        json_int (out, "broken_id", vigil_ledger_report_get_broken_id (report));
+      json_str (out, "reason", vigil_ledger_report_get_reason (report));
+      json_print (out);
+    }
+  else
+    {
+      g_autofree char *text = vigil_ledger_report_to_string (report);
+      g_print ("%s\n", text);
+    }
+  return vigil_ledger_report_is_intact (report) ? EXIT_OK : EXIT_FAILED;
+}
+
+/* main ------------------------------------------------------------------------------------- */
+
+static const Command commands[] = {
+  { "init", NULL, N_("Create a database, or check one"), cmd_init },
+  { "import", "FILE|-", N_("Import decisions from JSON Lines"), cmd_import },
+  { "export", NULL, N_("Export decisions as JSON Lines or CSV"), cmd_export },
+  { "decisions", NULL, N_("List decisions"), cmd_decisions },
+  { "alerts", NULL, N_("List alerts"), cmd_alerts },
+  { "ack", "ALERT_ID…", N_("Acknowledge alerts"), cmd_ack },
+  { "review", "DECISION_ID", N_("Review a decision"), cmd_review },
+  { "outcome", "DECISION_ID", N_("Record a decision’s actual outcome"), cmd_outcome },
+  { "models", NULL, N_("List models with their decision counts"), cmd_models },
+  { "stats", NULL, N_("Summary statistics of a model and period"), cmd_stats },
+  { "verify", NULL, N_("Check the tamper-evident ledger"), cmd_verify },
+};
+
+static void
+usage (FILE *to)
+{
+  fprintf (to, "%s", _("Usage: vigilctl [--db PATH] COMMAND [OPTIONS…]\n\n"
+                       "Keep and check the audit log of AI model decisions.\n\nCommands:\n"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s%s%s", commands[i].name,
+                                               commands[i].parameters ? " " : "",
+                                               commands[i].parameters ? commands[i].parameters : "");
+      fprintf (to, "  %-24s %s\n", name, _(commands[i].summary));
+    }
+  fprintf (to, "%s", _("\nRun “vigilctl COMMAND --help” for a command’s options.\n"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int first = 1;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* Options before the command: --db PATH, --db=PATH, --help, --version. */
+  while (first < argc && argv[first][0] == '-')
+    {
+      const char *arg = argv[first];
+
+      if (g_str_equal (arg, "--db") && first + 1 < argc)
+        {
+          g_free (opt_db);
+          opt_db = g_strdup (argv[first + 1]);
+          first += 2;
+        }
+      else if (g_str_has_prefix (arg, "--db="))
+        {
+          g_free (opt_db);
+          opt_db = g_strdup (arg + 5);
+          first++;
+        }
+      else if (g_str_equal (arg, "--help") || g_str_equal (arg, "-h"))
+        {
+          usage (stdout);
+          return EXIT_OK;
+        }
+      else if (g_str_equal (arg, "--version"))
+        {
+          g_print ("vigilctl %s\n", PACKAGE_VERSION);
+          return EXIT_OK;
+        }
+      else
+        {
+          fail ("unknown option “%s”", arg);
+          usage (stderr);
+          return EXIT_FAILED;
+        }
+    }
+
+  if (first >= argc)
+    {
+      usage (stderr);
+      return EXIT_FAILED;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (argv[first], commands[i].name))
+        {
+          int status = commands[i].run (argc - first, argv + first);
+          g_free (opt_db);
+          return status;
+        }
+    }
+
+  fail ("unknown command “%s”", argv[first]);
+  usage (stderr);
+  return EXIT_FAILED;
+}

@@ -1,0 +1,149 @@
+/* vigil-alert-query.c: which alerts to read
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vigil-alert-query"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "vigil-alert-query.h"
+#include "vigil-store.h"
+#include "vigil-timestamp.h"
+
+struct _VigilAlertQuery
+{
+  gatomicrefcount ref_count;
+  char           *model;
+  gboolean        has_severity;
+  VigilSeverity   severity;
+  gboolean        unacknowledged;
+  char            from[VIGIL_TIMESTAMP_LEN];
+  char            to[VIGIL_TIMESTAMP_LEN];
+  gint64          limit;
+};
+
+G_DEFINE_BOXED_TYPE (VigilAlertQuery, vigil_alert_query, vigil_alert_query_ref,
+                     vigil_alert_query_unref)
+
+VigilAlertQuery *
+vigil_alert_query_new (void)
+{
+  VigilAlertQuery *self = g_new0 (VigilAlertQuery, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->limit = -1;
+  return self;
+}
+
+VigilAlertQuery *
+vigil_alert_query_ref (VigilAlertQuery *self)
+{
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+vigil_alert_query_unref (VigilAlertQuery *self)
+{
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  g_free (self->model);
+  g_free (self);
+}
+
+void
+vigil_alert_query_set_model (VigilAlertQuery *self,
+                             const char      *model_name)
+{
+  g_free (self->model);
+  self->model = g_strdup (model_name);
+}
+
+void
+vigil_alert_query_set_severity (VigilAlertQuery *self,
+                                VigilSeverity    severity)
+{
+  self->has_severity = TRUE;
+  self->severity = severity;
+}
+
+void
+vigil_alert_query_set_unacknowledged (VigilAlertQuery *self,
+                                      gboolean         only)
+{
+  self->unacknowledged = only;
+}
+
+gboolean
+vigil_alert_query_set_range (VigilAlertQuery  *self,
+                             const char       *from,
+                             const char       *to,
+                             GError          **error)
+{
+  char f[VIGIL_TIMESTAMP_LEN] = "";
+  char t[VIGIL_TIMESTAMP_LEN] = "";
+
+  if (from != NULL && !vigil_timestamp_normalize (from, f, error))
+    return FALSE;
+  if (to != NULL && !vigil_timestamp_normalize (to, t, error))
+    return FALSE;
+  if (f[0] && t[0] && strcmp (f, t) > 0)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("The period starts (%s) after it ends (%s)"), from, to);
+      return FALSE;
+    }
+  memcpy (self->from, f, sizeof f);
+  memcpy (self->to, t, sizeof t);
+  return TRUE;
+}
+
+void
+vigil_alert_query_set_limit (VigilAlertQuery *self,
+                             gint64           limit)
+{
+  self->limit = limit;
+}
+
+const char *
+vigil_alert_query_get_model (VigilAlertQuery *self)
+{
+  return self->model;
+}
+
+gboolean
+vigil_alert_query_get_severity (VigilAlertQuery *self,
+                                VigilSeverity   *severity)
+{
+  if (self->has_severity && severity)
+    *severity = self->severity;
+  return self->has_severity;
+}
+
+gboolean
+vigil_alert_query_get_unacknowledged (VigilAlertQuery *self)
+{
+  return self->unacknowledged;
+}
+
+const char *
+vigil_alert_query_get_from (VigilAlertQuery *self)
+{
+  return self->from[0] ? self->from : NULL;
+}
+
+const char *
+vigil_alert_query_get_to (VigilAlertQuery *self)
+{
+  return self->to[0] ? self->to : NULL;
+}
+
+gint64
+vigil_alert_query_get_limit (VigilAlertQuery *self)
+{
+  return self->limit;
+}

@@ -1,0 +1,49 @@
+/* vigil-enums.h: enumerations of the service layer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  VIGIL_PURPOSE_PRODUCTION,
+  VIGIL_PURPOSE_TRAINING,
+} VigilPurpose;
+
+typedef enum
+{
+  VIGIL_REVIEW_PENDING,
+  VIGIL_REVIEW_APPROVED,
+  VIGIL_REVIEW_ESCALATED,
+  VIGIL_REVIEW_OVERRIDDEN,
+} VigilReviewStatus;
+
+typedef enum
+{
+  VIGIL_SEVERITY_LOW,
+  VIGIL_SEVERITY_MEDIUM,
+  VIGIL_SEVERITY_HIGH,
+} VigilSeverity;
+
+typedef enum
+{
+  VIGIL_EXPORT_JSONL,
+  VIGIL_EXPORT_CSV,
+} VigilExportFormat;
+
+const char *vigil_purpose_to_string        (VigilPurpose       purpose);
+gboolean    vigil_purpose_from_string      (const char        *str,
+                                            VigilPurpose      *out);
+const char *vigil_review_status_to_string  (VigilReviewStatus  status);
+gboolean    vigil_review_status_from_string (const char       *str,
+                                             VigilReviewStatus *out);
+const char *vigil_severity_to_string       (VigilSeverity      severity);
+gboolean    vigil_severity_from_string     (const char        *str,
+                                            VigilSeverity     *out);
+
+G_END_DECLS

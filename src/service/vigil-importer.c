@@ -1,0 +1,705 @@
+/* vigil-importer.c: JSON Lines import of decisions, streaming and validated
+ *
+ * The calling thread reads and checks lines; a writer thread appends each full batch to the
+ * ledger in its own transaction. Batches are recycled through two queues, so memory stays
+ * constant whatever the file's size, and a crash leaves only whole batches behind.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vigil-importer"
+
+#include "config.h"
+
+#include <gio/gunixinputstream.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "vigil-importer.h"
+#include "vigil-json.h"
+#include "vigil-store-private.h"
+
+#define DEFAULT_BATCH_SIZE 4096
+#define N_BATCHES          3
+#define READ_CHUNK         (256 * 1024)
+#define MAX_DEPTH          64
+
+struct _VigilImporter
+{
+  GObject               parent_instance;
+  VigilStore           *store;
+  char                 *quarantine_path;
+  char                 *actor;
+  guint                 batch_size;
+  VigilImportProgress   progress;
+  gpointer              progress_data;
+  VigilImportRejection  rejection;
+  gpointer              rejection_data;
+
+  gint64                lines;
+  gint64                imported;
+  gint64                rejected;
+  gint64                first_id;
+  gint64                last_id;
+};
+
+G_DEFINE_FINAL_TYPE (VigilImporter, vigil_importer, G_TYPE_OBJECT)
+
+typedef struct
+{
+  VigilRecord  *records;
+  guint         n;
+  GStringChunk *strings;
+  gboolean      last;
+} Batch;
+
+typedef struct
+{
+  VigilImporter *importer;
+  GAsyncQueue   *full;
+  GAsyncQueue   *free;
+  GError        *error;
+  gint           failed;
+  gssize         committed;
+  gint64         first_id;
+  gint64         last_id;
+} Pipeline;
+
+/* Lines of a stream without holding more than one line and one read in memory. */
+typedef struct
+{
+  GInputStream *stream;
+  char         *buf;
+  gsize         start;
+  gsize         end;
+  gsize         capacity;
+  gboolean      eof;
+  gint64        consumed;
+} LineReader;
+
+static void
+vigil_importer_finalize (GObject *object)
+{
+  VigilImporter *self = (VigilImporter *) object;
+
+  g_clear_object (&self->store);
+  g_free (self->quarantine_path);
+  g_free (self->actor);
+
+  G_OBJECT_CLASS (vigil_importer_parent_class)->finalize (object);
+}
+
+static void
+vigil_importer_class_init (VigilImporterClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vigil_importer_finalize;
+}
+
+static void
+vigil_importer_init (VigilImporter *self)
+{
+  self->batch_size = DEFAULT_BATCH_SIZE;
+}
+
+VigilImporter *
+vigil_importer_new (VigilStore *store)
+{
+  VigilImporter *self;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (store), NULL);
+
+  self = g_object_new (VIGIL_TYPE_IMPORTER, NULL);
+  self->store = g_object_ref (store);
+  return self;
+}
+
+/**
+ * vigil_importer_set_quarantine_path:
+ * @path: (nullable): where rejected lines are written, verbatim; not written when %NULL
+ */
+void
+vigil_importer_set_quarantine_path (VigilImporter *self,
+                                    const char    *path)
+{
+  g_free (self->quarantine_path);
+  self->quarantine_path = g_strdup (path);
+}
+
+void
+vigil_importer_set_batch_size (VigilImporter *self,
+                               guint          batch_size)
+{
+  self->batch_size = CLAMP (batch_size, 1, 1000000);
+}
+
+/**
+ * vigil_importer_set_actor:
+ *
+ * Who the import event is recorded for; the login name by default.
+ */
+void
+vigil_importer_set_actor (VigilImporter *self,
+                          const char    *actor)
+{
+  g_free (self->actor);
+  self->actor = g_strdup (actor);
+}
+
+void
+vigil_importer_set_progress_func (VigilImporter       *self,
+                                  VigilImportProgress  func,
+                                  gpointer             user_data)
+{
+  self->progress = func;
+  self->progress_data = user_data;
+}
+
+void
+vigil_importer_set_rejection_func (VigilImporter        *self,
+                                   VigilImportRejection  func,
+                                   gpointer              user_data)
+{
+  self->rejection = func;
+  self->rejection_data = user_data;
+}
+
+gint64
+vigil_importer_get_imported (VigilImporter *self)
+{
+  return self->imported;
+}
+
+gint64
+vigil_importer_get_rejected (VigilImporter *self)
+{
+  return self->rejected;
+}
+
+gint64
+vigil_importer_get_lines (VigilImporter *self)
+{
+  return self->lines;
+}
+
+gint64
+vigil_importer_get_first_id (VigilImporter *self)
+{
+  return self->first_id;
+}
+
+gint64
+vigil_importer_get_last_id (VigilImporter *self)
+{
+  return self->last_id;
+}
+
+const char *
+vigil_importer_get_quarantine_path (VigilImporter *self)
+{
+  return self->quarantine_path;
+}
+
+static Batch *
+batch_new (guint size)
+{
+  Batch *batch = g_new0 (Batch, 1);
+
+  batch->records = g_new0 (VigilRecord, size);
+  batch->strings = g_string_chunk_new (64 * 1024);
+  return batch;
+}
+
+static void
+batch_free (Batch *batch)
+{
+  g_free (batch->records);
+  g_string_chunk_free (batch->strings);
+  g_free (batch);
+}
+
+static const char *
+intern_into_batch (gpointer    data,
+                   const char *str)
+{
+  return g_string_chunk_insert (((Batch *) data)->strings, str);
+}
+
+static gpointer
+writer_thread (gpointer data)
+{
+  Pipeline *p = data;
+  VigilStore *store = p->importer->store;
+
+  for (;;)
+    {
+      Batch *batch = g_async_queue_pop (p->full);
+      gboolean last = batch->last;
+
+      if (batch->n > 0 && !g_atomic_int_get (&p->failed))
+        {
+          GError *error = NULL;
+
+          if (!vigil_store_begin_write (store, &error) ||
+              !vigil_store_append_records (store, batch->records, batch->n, &error) ||
+              !vigil_store_commit (store, &error))
+            {
+              vigil_store_rollback (store);
+              p->error = error;
+              g_atomic_int_set (&p->failed, 1);
+            }
+          else
+            {
+              if (p->first_id == 0)
+                p->first_id = batch->records[0].id;
+              p->last_id = batch->records[batch->n - 1].id;
+              g_atomic_pointer_add (&p->committed, (gssize) batch->n);
+            }
+        }
+
+      batch->n = 0;
+      batch->last = FALSE;
+      g_string_chunk_clear (batch->strings);
+      g_async_queue_push (p->free, batch);
+      if (last)
+        break;
+    }
+  return NULL;
+}
+
+static gssize
+reader_fill (LineReader    *r,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  gssize n;
+
+  if (r->start > 0)
+    {
+      memmove (r->buf, r->buf + r->start, r->end - r->start);
+      r->end -= r->start;
+      r->start = 0;
+    }
+  if (r->end + READ_CHUNK > r->capacity)
+    {
+      r->capacity = r->end + READ_CHUNK;
+      r->buf = g_realloc (r->buf, r->capacity);
+    }
+  n = g_input_stream_read (r->stream, r->buf + r->end, READ_CHUNK, cancellable, error);
+  if (n < 0)
+    return -1;
+  if (n == 0)
+    r->eof = TRUE;
+  r->end += (gsize) n;
+  return n;
+}
+
+typedef enum
+{
+  LINE_OK,
+  LINE_TOO_LONG,
+  LINE_EOF,
+  LINE_ERROR,
+} LineStatus;
+
+/* Returns the next line without its end of line, NUL-terminated in place. A line over the
+ * limit is passed to @overflow piece by piece and skipped. */
+static LineStatus
+reader_next (LineReader    *r,
+             char         **out_line,
+             gsize         *out_len,
+             GOutputStream *overflow,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  gboolean too_long = FALSE;
+
+  for (;;)
+    {
+      char *nl = memchr (r->buf + r->start, '\n', r->end - r->start);
+
+      if (nl != NULL || (r->eof && r->end > r->start))
+        {
+          gsize len = nl ? (gsize) (nl - (r->buf + r->start)) : r->end - r->start;
+          char *line = r->buf + r->start;
+
+          r->start += len + (nl ? 1 : 0);
+          r->consumed += (gint64) (len + (nl ? 1 : 0));
+          if (too_long)
+            {
+              if (overflow)
+                {
+                  g_output_stream_write_all (overflow, line, len, NULL, NULL, NULL);
+                  g_output_stream_write_all (overflow, "\n", 1, NULL, NULL, NULL);
+                }
+              return LINE_TOO_LONG;
+            }
+          if (len > VIGIL_IMPORT_MAX_LINE)
+            {
+              if (overflow)
+                {
+                  g_output_stream_write_all (overflow, line, len, NULL, NULL, NULL);
+                  g_output_stream_write_all (overflow, "\n", 1, NULL, NULL, NULL);
+                }
+              return LINE_TOO_LONG;
+            }
+          if (len > 0 && line[len - 1] == '\r')
+            len--;
+          line[len] = '\0';
+          *out_line = line;
+          *out_len = len;
+          return LINE_OK;
+        }
+
+      if (r->eof)
+        return too_long ? LINE_TOO_LONG : LINE_EOF;
+
+      if (r->end - r->start > VIGIL_IMPORT_MAX_LINE)
+        {
+          /* Hand the long line's head to the quarantine and forget it. */
+          if (overflow)
+            g_output_stream_write_all (overflow, r->buf + r->start, r->end - r->start, NULL,
+                                       NULL, NULL);
+          r->consumed += (gint64) (r->end - r->start);
+          r->start = r->end;
+          too_long = TRUE;
+        }
+
+      if (reader_fill (r, cancellable, error) < 0)
+        return LINE_ERROR;
+    }
+}
+
+/* Nesting deeper than MAX_DEPTH is refused before parsing, so a hostile line cannot exhaust
+ * the parser's stack. */
+static gboolean
+depth_ok (const char *line,
+          gsize       len)
+{
+  gboolean in_string = FALSE;
+  int depth = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = line[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (++depth > MAX_DEPTH)
+            return FALSE;
+        }
+      else if (c == '}' || c == ']')
+        depth--;
+    }
+  return TRUE;
+}
+
+static gboolean
+is_blank_line (const char *line,
+               gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isspace (line[i]))
+      return FALSE;
+  return TRUE;
+}
+
+typedef struct
+{
+  VigilImporter  *self;
+  const char     *source;
+  GFileOutputStream *quarantine;
+  GError         *quarantine_error;
+} Rejects;
+
+static void
+reject (Rejects    *rj,
+        gint64      line_no,
+        const char *reason,
+        const char *line,
+        gsize       len)
+{
+  VigilImporter *self = rj->self;
+
+  self->rejected++;
+  if (self->rejection)
+    self->rejection (rj->source, line_no, reason, self->rejection_data);
+
+  if (line != NULL && rj->quarantine != NULL)
+    {
+      GOutputStream *out = G_OUTPUT_STREAM (rj->quarantine);
+
+      g_output_stream_write_all (out, line, len, NULL, NULL, NULL);
+      g_output_stream_write_all (out, "\n", 1, NULL, NULL, NULL);
+    }
+}
+
+static gboolean
+open_quarantine (VigilImporter  *self,
+                 Rejects        *rj,
+                 GError        **error)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (self->quarantine_path == NULL)
+    return TRUE;
+  file = g_file_new_for_path (self->quarantine_path);
+  rj->quarantine = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, error);
+  if (rj->quarantine == NULL)
+    {
+      g_prefix_error (error, _("Could not create the quarantine file “%s”: "),
+                      self->quarantine_path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * vigil_importer_import_stream:
+ * @source_name: how rejected lines are located in messages ("file.jsonl:12")
+ * @size: the stream's size in bytes, or -1 when unknown
+ *
+ * Imports one decision per line. Lines that are not valid decisions are reported, written to
+ * the quarantine file, and skipped; the valid ones are logged in batches. Blank lines are
+ * skipped. An import event records the outcome.
+ *
+ * Returns: %FALSE with @error only when the import could not go on (the database failed, the
+ *   source could not be read, or @cancellable fired); the batches committed before stay.
+ */
+gboolean
+vigil_importer_import_stream (VigilImporter  *self,
+                              GInputStream   *stream,
+                              const char     *source_name,
+                              gint64          size,
+                              GCancellable   *cancellable,
+                              GError        **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GString) scratch = g_string_sized_new (1024);
+  g_autoptr(GError) local_error = NULL;
+  LineReader reader = { 0 };
+  Rejects rj = { 0 };
+  Pipeline p = { 0 };
+  GThread *writer;
+  Batch *batch;
+  gboolean ok = TRUE;
+  gint64 last_progress = 0;
+
+  g_return_val_if_fail (VIGIL_IS_IMPORTER (self), FALSE);
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), FALSE);
+
+  self->lines = self->imported = self->rejected = 0;
+  self->first_id = self->last_id = 0;
+  rj.self = self;
+  rj.source = source_name;
+
+  if (vigil_store_is_read_only (self->store))
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_READ_ONLY,
+                   _("“%s” is open read-only; nothing can be imported into it"),
+                   vigil_store_get_path (self->store));
+      return FALSE;
+    }
+  if (!open_quarantine (self, &rj, error))
+    return FALSE;
+
+  p.importer = self;
+  p.full = g_async_queue_new ();
+  p.free = g_async_queue_new ();
+  for (guint i = 0; i < N_BATCHES; i++)
+    g_async_queue_push (p.free, batch_new (self->batch_size));
+  writer = g_thread_new ("vigil-import-writer", writer_thread, &p);
+
+  reader.stream = stream;
+  batch = g_async_queue_pop (p.free);
+
+  for (;;)
+    {
+      char *line = NULL;
+      gsize len = 0;
+      LineStatus status;
+      JsonNode *root;
+      g_autofree char *reason = NULL;
+
+      if (g_atomic_int_get (&p.failed))
+        break;
+      if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
+        {
+          ok = FALSE;
+          break;
+        }
+
+      status = reader_next (&reader, &line, &len, rj.quarantine ? G_OUTPUT_STREAM (rj.quarantine) : NULL,
+                            cancellable, &local_error);
+      if (status == LINE_EOF)
+        break;
+      if (status == LINE_ERROR)
+        {
+          g_prefix_error (&local_error, _("Could not read %s: "), source_name);
+          ok = FALSE;
+          break;
+        }
+
+      self->lines++;
+      if (status == LINE_TOO_LONG)
+        {
+          g_autofree char *why = g_strdup_printf ("line is longer than %d bytes",
+                                                  VIGIL_IMPORT_MAX_LINE);
+          reject (&rj, self->lines, why, NULL, 0);
+          continue;
+        }
+      if (is_blank_line (line, len))
+        continue;
+
+      if (!g_utf8_validate (line, (gssize) len, NULL))
+        {
+          reject (&rj, self->lines, "not valid UTF-8", line, len);
+          continue;
+        }
+      if (!depth_ok (line, len))
+        {
+          reject (&rj, self->lines, "JSON nested too deeply", line, len);
+          continue;
+        }
+
+      {
+        g_autoptr(GError) parse_error = NULL;
+
+        if (!json_parser_load_from_data (parser, line, (gssize) len, &parse_error))
+          {
+            g_autofree char *why = g_strdup_printf ("invalid JSON: %s", parse_error->message);
+            reject (&rj, self->lines, why, line, len);
+            continue;
+          }
+      }
+      root = json_parser_get_root (parser);
+      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+        {
+          reject (&rj, self->lines, "a line must hold one JSON object", line, len);
+          continue;
+        }
+
+      if (!vigil_record_from_json (&batch->records[batch->n], json_node_get_object (root),
+                                   intern_into_batch, batch, scratch, &reason))
+        {
+          reject (&rj, self->lines, reason, line, len);
+          continue;
+        }
+
+      if (++batch->n == self->batch_size)
+        {
+          g_async_queue_push (p.full, batch);
+          batch = g_async_queue_pop (p.free);
+
+          if (self->progress && reader.consumed - last_progress > 1024 * 1024)
+            {
+              last_progress = reader.consumed;
+              self->progress (reader.consumed, size, (gint64) g_atomic_pointer_get (&p.committed),
+                              self->rejected,
+                              self->progress_data);
+            }
+        }
+    }
+
+  /* On cancellation or a read error, what was read and checked is still committed. */
+  batch->last = TRUE;
+  g_async_queue_push (p.full, batch);
+  g_thread_join (writer);
+
+  while ((batch = g_async_queue_try_pop (p.free)) != NULL)
+    batch_free (batch);
+  g_async_queue_unref (p.full);
+  g_async_queue_unref (p.free);
+  g_free (reader.buf);
+
+  self->imported = (gint64) p.committed;
+  self->first_id = p.first_id;
+  self->last_id = p.last_id;
+
+  if (rj.quarantine != NULL)
+    {
+      g_output_stream_close (G_OUTPUT_STREAM (rj.quarantine), NULL, NULL);
+      g_clear_object (&rj.quarantine);
+      if (self->rejected == 0)
+        g_unlink (self->quarantine_path);
+    }
+
+  if (self->progress)
+    self->progress (reader.consumed, size, self->imported, self->rejected, self->progress_data);
+
+  if (p.error != NULL)
+    {
+      g_propagate_prefixed_error (error, p.error,
+                                  _("The import stopped after %" G_GINT64_FORMAT " decisions: "),
+                                  self->imported);
+      ok = FALSE;
+    }
+  else if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+
+  if (self->imported > 0 || self->rejected > 0)
+    {
+      g_autoptr(GString) details = g_string_new ("{\"source\":");
+      g_autoptr(GError) event_error = NULL;
+
+      vigil_json_write_string (details, source_name);
+      g_string_append_printf (details,
+                              ",\"imported\":%" G_GINT64_FORMAT ",\"rejected\":%" G_GINT64_FORMAT
+                              ",\"first_id\":%" G_GINT64_FORMAT ",\"last_id\":%" G_GINT64_FORMAT
+                              ",\"complete\":%s}",
+                              self->imported, self->rejected, self->first_id, self->last_id,
+                              ok ? "true" : "false");
+      if (!vigil_store_record_event (self->store, self->actor ? self->actor : g_get_user_name (),
+                                     "import", source_name, details->str, &event_error))
+        g_warning ("Could not record the import event: %s", event_error->message);
+    }
+
+  return ok;
+}
+
+/**
+ * vigil_importer_import_file:
+ * @path: a JSON Lines file, or "-" for standard input
+ */
+gboolean
+vigil_importer_import_file (VigilImporter  *self,
+                            const char     *path,
+                            GCancellable   *cancellable,
+                            GError        **error)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  gint64 size = -1;
+
+  g_return_val_if_fail (VIGIL_IS_IMPORTER (self), FALSE);
+
+  if (g_strcmp0 (path, "-") == 0)
+    stream = g_unix_input_stream_new (0, FALSE);
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GFileInfo) info = NULL;
+
+      stream = G_INPUT_STREAM (g_file_read (file, cancellable, error));
+      if (stream == NULL)
+        {
+          g_prefix_error (error, _("Could not open %s: "), path);
+          return FALSE;
+        }
+      info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                                NULL, NULL);
+      if (info != NULL)
+        size = g_file_info_get_size (info);
+    }
+
+  return vigil_importer_import_stream (self, stream, path, size, cancellable, error);
+}

@@ -1,0 +1,197 @@
+/* vigil-ledger-report.c: the outcome of replaying the ledger
+ *
+ * The head of a database is one token, "H@D.A.E": H is the SHA-256 hex of the three chains'
+ * heads (decisions, alerts, events, 64 hex characters each, concatenated), and D, A, E are the
+ * ids of the rows those heads belong to. The ids let a later verification find the same point
+ * in chains that have grown since, so a sealed head can be checked as a prefix.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vigil-ledger-report"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vigil-ledger-report.h"
+
+#define N_TABLES 3
+
+struct _VigilLedgerReport
+{
+  gatomicrefcount ref_count;
+  char   *tables[N_TABLES];
+  gint64  records[N_TABLES];
+  gint64  last_id[N_TABLES];
+  char   *heads[N_TABLES];
+  char   *head;
+  char   *broken_table;
+  gint64  broken_id;
+  char   *reason;
+};
+
+G_DEFINE_BOXED_TYPE (VigilLedgerReport, vigil_ledger_report,
+                     vigil_ledger_report_ref, vigil_ledger_report_unref)
+
+VigilLedgerReport *
+vigil_ledger_report_new (void)
+{
+  VigilLedgerReport *self = g_new0 (VigilLedgerReport, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  return self;
+}
+
+VigilLedgerReport *
+vigil_ledger_report_ref (VigilLedgerReport *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+vigil_ledger_report_unref (VigilLedgerReport *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+
+  for (guint i = 0; i < N_TABLES; i++)
+    {
+      g_free (self->tables[i]);
+      g_free (self->heads[i]);
+    }
+  g_free (self->head);
+  g_free (self->broken_table);
+  g_free (self->reason);
+  g_free (self);
+}
+
+void
+vigil_ledger_report_set_table (VigilLedgerReport *self,
+                               guint              index,
+                               const char        *table,
+                               gint64             records,
+                               gint64             last_id,
+                               const char        *head)
+{
+  g_return_if_fail (index < N_TABLES);
+
+  g_free (self->tables[index]);
+  self->tables[index] = g_strdup (table);
+  self->records[index] = records;
+  self->last_id[index] = last_id;
+  g_free (self->heads[index]);
+  self->heads[index] = g_strdup (head);
+}
+
+void
+vigil_ledger_report_set_broken (VigilLedgerReport *self,
+                                const char        *table,
+                                gint64             id,
+                                const char        *reason)
+{
+  g_free (self->broken_table);
+  self->broken_table = g_strdup (table);
+  self->broken_id = id;
+  g_free (self->reason);
+  self->reason = g_strdup (reason);
+}
+
+void
+vigil_ledger_report_seal (VigilLedgerReport *self)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  for (guint i = 0; i < N_TABLES; i++)
+    g_checksum_update (sum, (const guchar *) self->heads[i], -1);
+
+  g_free (self->head);
+  self->head = g_strdup_printf ("%s@%" G_GINT64_FORMAT ".%" G_GINT64_FORMAT ".%" G_GINT64_FORMAT,
+                                g_checksum_get_string (sum), self->last_id[0], self->last_id[1],
+                                self->last_id[2]);
+}
+
+gboolean
+vigil_ledger_report_is_intact (VigilLedgerReport *self)
+{
+  return self->reason == NULL;
+}
+
+gint64
+vigil_ledger_report_get_records (VigilLedgerReport *self)
+{
+  return self->records[0] + self->records[1] + self->records[2];
+}
+
+static int
+table_index (VigilLedgerReport *self,
+             const char        *table)
+{
+  for (guint i = 0; i < N_TABLES; i++)
+    if (g_strcmp0 (self->tables[i], table) == 0)
+      return (int) i;
+  return -1;
+}
+
+gint64
+vigil_ledger_report_get_table_records (VigilLedgerReport *self,
+                                       const char        *table)
+{
+  int i = table_index (self, table);
+  return i < 0 ? 0 : self->records[i];
+}
+
+const char *
+vigil_ledger_report_get_table_head (VigilLedgerReport *self,
+                                    const char        *table)
+{
+  int i = table_index (self, table);
+  return i < 0 ? NULL : self->heads[i];
+}
+
+/**
+ * vigil_ledger_report_get_head:
+ *
+ * Returns: the database's head token, or %NULL when the ledger is broken
+ */
+const char *
+vigil_ledger_report_get_head (VigilLedgerReport *self)
+{
+  return self->reason == NULL ? self->head : NULL;
+}
+
+const char *
+vigil_ledger_report_get_broken_table (VigilLedgerReport *self)
+{
+  return self->broken_table;
+}
+
+gint64
+vigil_ledger_report_get_broken_id (VigilLedgerReport *self)
+{
+  return self->broken_id;
+}
+
+const char *
+vigil_ledger_report_get_reason (VigilLedgerReport *self)
+{
+  return self->reason;
+}
+
+char *
+vigil_ledger_report_to_string (VigilLedgerReport *self)
+{
+  if (self->reason == NULL)
+    return g_strdup_printf (_("intact: %" G_GINT64_FORMAT " records, head %s"),
+                            vigil_ledger_report_get_records (self), self->head);
+
+  if (self->broken_id > 0)
+    return g_strdup_printf (_("broken: table %s, row %" G_GINT64_FORMAT ": %s"),
+                            self->broken_table, self->broken_id, self->reason);
+
+  return g_strdup_printf (_("broken: table %s: %s"), self->broken_table, self->reason);
+}

@@ -1,0 +1,48 @@
+/* vigil-ledger-report.h: the outcome of replaying the ledger
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define VIGIL_TYPE_LEDGER_REPORT (vigil_ledger_report_get_type ())
+
+typedef struct _VigilLedgerReport VigilLedgerReport;
+
+GType              vigil_ledger_report_get_type     (void) G_GNUC_CONST;
+VigilLedgerReport *vigil_ledger_report_ref          (VigilLedgerReport *self);
+void               vigil_ledger_report_unref        (VigilLedgerReport *self);
+
+gboolean           vigil_ledger_report_is_intact    (VigilLedgerReport *self);
+gint64             vigil_ledger_report_get_records  (VigilLedgerReport *self);
+gint64             vigil_ledger_report_get_table_records (VigilLedgerReport *self,
+                                                          const char        *table);
+const char        *vigil_ledger_report_get_table_head (VigilLedgerReport *self,
+                                                       const char        *table);
+const char        *vigil_ledger_report_get_head     (VigilLedgerReport *self);
+const char        *vigil_ledger_report_get_broken_table (VigilLedgerReport *self);
+gint64             vigil_ledger_report_get_broken_id (VigilLedgerReport *self);
+const char        *vigil_ledger_report_get_reason   (VigilLedgerReport *self);
+char              *vigil_ledger_report_to_string    (VigilLedgerReport *self);
+
+/* Filled by the ledger as it replays. */
+VigilLedgerReport *vigil_ledger_report_new          (void);
+void               vigil_ledger_report_set_table    (VigilLedgerReport *self,
+                                                     guint              index,
+                                                     const char        *table,
+                                                     gint64             records,
+                                                     gint64             last_id,
+                                                     const char        *head);
+void               vigil_ledger_report_set_broken   (VigilLedgerReport *self,
+                                                     const char        *table,
+                                                     gint64             id,
+                                                     const char        *reason);
+void               vigil_ledger_report_seal         (VigilLedgerReport *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilLedgerReport, vigil_ledger_report_unref)
+
+G_END_DECLS

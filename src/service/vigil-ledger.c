@@ -1,0 +1,588 @@
+/* vigil-ledger.c: the hash chains that make the log tamper-evident
+ *
+ * Each chained table has a record_hash column: the SHA-256 hex of the previous row's record_hash
+ * (64 "0" for the first row) followed by the row's immutable columns, each written as a netstring
+ * ("LEN:BYTES,"), with NULL as "~", REAL as %.17g and INTEGER in decimal. The README documents
+ * the format for auditors; tests/ledger-audit.py checks it without this code.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vigil-ledger"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vigil-ledger.h"
+#include "vigil-store.h"
+
+typedef struct
+{
+  const char *table;
+  const char *columns;
+} ChainInfo;
+
+static const ChainInfo chains[VIGIL_N_CHAINS] = {
+  { "decisions",
+    "id, timestamp, model_name, model_version, decision_type, input_features, input_hash, "
+    "prediction, confidence, explanation, ticker, sector, portfolio_id, user_id" },
+  { "alerts",
+    "id, timestamp, alert_type, severity, description, model_name, subject, window_start, "
+    "window_end, baseline_start, observed, baseline, threshold, n_recent, n_baseline, p_value" },
+  { "events",
+    "id, timestamp, actor, action, target, details" },
+};
+
+/* How many rows past a break are read to tell why it broke. */
+#define ANALYSIS_WINDOW 64
+
+const char *
+vigil_chain_table (VigilChain chain)
+{
+  g_return_val_if_fail (chain < VIGIL_N_CHAINS, NULL);
+  return chains[chain].table;
+}
+
+static inline void
+put_bytes (GString    *out,
+           const char *bytes,
+           gsize       len)
+{
+  char prefix[24];
+  int n = g_snprintf (prefix, sizeof prefix, "%zu:", len);
+
+  g_string_append_len (out, prefix, n);
+  g_string_append_len (out, bytes, len);
+  g_string_append_c (out, ',');
+}
+
+void
+vigil_ledger_put_text (GString    *out,
+                       const char *text)
+{
+  if (text == NULL)
+    vigil_ledger_put_null (out);
+  else
+    put_bytes (out, text, strlen (text));
+}
+
+void
+vigil_ledger_put_int (GString *out,
+                      gint64   value)
+{
+  char buf[24];
+  int n = g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
+
+  put_bytes (out, buf, n);
+}
+
+void
+vigil_ledger_put_real (GString *out,
+                       double   value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (buf, sizeof buf, "%.17g", value);
+  put_bytes (out, buf, strlen (buf));
+}
+
+void
+vigil_ledger_put_null (GString *out)
+{
+  g_string_append_c (out, '~');
+}
+
+void
+vigil_ledger_decision_fields (GString           *out,
+                              const VigilRecord *r)
+{
+  vigil_ledger_put_int (out, r->id);
+  vigil_ledger_put_text (out, r->timestamp);
+  vigil_ledger_put_text (out, r->model_name);
+  vigil_ledger_put_text (out, r->model_version);
+  vigil_ledger_put_text (out, r->decision_type);
+  vigil_ledger_put_text (out, r->input_features);
+  vigil_ledger_put_text (out, r->input_hash);
+  vigil_ledger_put_text (out, r->prediction);
+  if (r->has_confidence)
+    vigil_ledger_put_real (out, r->confidence);
+  else
+    vigil_ledger_put_null (out);
+  vigil_ledger_put_text (out, r->explanation);
+  vigil_ledger_put_text (out, r->ticker);
+  vigil_ledger_put_text (out, r->sector);
+  vigil_ledger_put_text (out, r->portfolio_id);
+  vigil_ledger_put_text (out, r->user_id);
+}
+
+void
+vigil_ledger_link (GChecksum  *sum,
+                   const char *prev,
+                   const char *fields,
+                   gsize       len,
+                   char        out[65])
+{
+  g_checksum_reset (sum);
+  g_checksum_update (sum, (const guchar *) prev, 64);
+  g_checksum_update (sum, (const guchar *) fields, len);
+  memcpy (out, g_checksum_get_string (sum), 65);
+}
+
+static void
+set_sqlite_error (GError     **error,
+                  sqlite3     *db,
+                  const char  *what)
+{
+  int code = sqlite3_errcode (db);
+  int domain_code = VIGIL_STORE_ERROR_FAILED;
+
+  if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+    domain_code = VIGIL_STORE_ERROR_CORRUPT;
+  else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+    domain_code = VIGIL_STORE_ERROR_LOCKED;
+
+  g_set_error (error, VIGIL_STORE_ERROR, domain_code, "%s: %s", what, sqlite3_errmsg (db));
+}
+
+gboolean
+vigil_ledger_read_head (sqlite3     *db,
+                        VigilChain   chain,
+                        gint64      *out_id,
+                        char         out_hash[65],
+                        GError     **error)
+{
+  static const char *sql[VIGIL_N_CHAINS] = {
+    "SELECT id, record_hash FROM decisions ORDER BY id DESC LIMIT 1",
+    "SELECT id, record_hash FROM alerts ORDER BY id DESC LIMIT 1",
+    "SELECT id, record_hash FROM events ORDER BY id DESC LIMIT 1",
+  };
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (db, sql[chain], -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, db, _("Could not read the ledger"));
+      return FALSE;
+    }
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      const char *hash = (const char *) sqlite3_column_text (stmt, 1);
+
+      *out_id = sqlite3_column_int64 (stmt, 0);
+      g_strlcpy (out_hash, hash && strlen (hash) == 64 ? hash : VIGIL_LEDGER_GENESIS, 65);
+    }
+  else if (rc == SQLITE_DONE)
+    {
+      *out_id = 0;
+      memcpy (out_hash, VIGIL_LEDGER_GENESIS, 65);
+    }
+  else
+    {
+      set_sqlite_error (error, db, _("Could not read the ledger"));
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+/* One row as the chain sees it: the id, the other fields serialized, the stored hash. */
+typedef struct
+{
+  gint64  id;
+  char   *rest;
+  gsize   rest_len;
+  char    stored[65];
+} Row;
+
+static void
+serialize_rest (sqlite3_stmt *stmt,
+                int           n_fields,
+                GString      *out)
+{
+  /* Column 0 is the id; n_fields counts the chained columns, record_hash comes after. */
+  for (int i = 1; i < n_fields; i++)
+    {
+      switch (sqlite3_column_type (stmt, i))
+        {
+        case SQLITE_NULL:
+          vigil_ledger_put_null (out);
+          break;
+        case SQLITE_INTEGER:
+          vigil_ledger_put_int (out, sqlite3_column_int64 (stmt, i));
+          break;
+        case SQLITE_FLOAT:
+          vigil_ledger_put_real (out, sqlite3_column_double (stmt, i));
+          break;
+        default:
+          {
+            const char *text = (const char *) sqlite3_column_text (stmt, i);
+            put_bytes (out, text ? text : "", (gsize) sqlite3_column_bytes (stmt, i));
+          }
+          break;
+        }
+    }
+}
+
+static void
+read_stored (sqlite3_stmt *stmt,
+             int           column,
+             char          out[65])
+{
+  const char *hash = (const char *) sqlite3_column_text (stmt, column);
+
+  if (hash != NULL && strlen (hash) == 64)
+    memcpy (out, hash, 65);
+  else
+    memset (out, 0, 65);
+}
+
+/* Hash of a row's fields placed at @id after @prev. */
+static void
+link_row (GChecksum  *sum,
+          GString    *buf,
+          const char *prev,
+          gint64      id,
+          const char *rest,
+          gsize       rest_len,
+          char        out[65])
+{
+  g_string_truncate (buf, 0);
+  vigil_ledger_put_int (buf, id);
+  g_string_append_len (buf, rest, rest_len);
+  vigil_ledger_link (sum, prev, buf->str, buf->len, out);
+}
+
+static void
+row_clear (Row *row)
+{
+  g_clear_pointer (&row->rest, g_free);
+}
+
+/* Tells why the chain breaks at rows[0], the first row that does not follow @prev. */
+static char *
+explain_break (GChecksum  *sum,
+               GString    *buf,
+               const char *prev,
+               gint64      prev_id,
+               Row        *rows,
+               guint       n_rows)
+{
+  Row *r = &rows[0];
+  char h[65];
+
+  /* Contents that belong elsewhere in the chain: rows moved or swapped. */
+  for (guint j = 1; j < n_rows; j++)
+    {
+      link_row (sum, buf, prev, r->id, rows[j].rest, rows[j].rest_len, h);
+      if (strcmp (h, r->stored) == 0 || strcmp (h, rows[j].stored) == 0)
+        return g_strdup_printf (_("rows reordered: the record now at id %" G_GINT64_FORMAT
+                                  " is the one that was logged at id %" G_GINT64_FORMAT),
+                                rows[j].id, r->id);
+    }
+
+  if (n_rows > 1)
+    {
+      Row *n = &rows[1];
+
+      /* The next row still follows this row's stored hash: this row's fields changed. */
+      link_row (sum, buf, r->stored, n->id, n->rest, n->rest_len, h);
+      if (strcmp (h, n->stored) == 0)
+        return g_strdup (_("edited: its fields no longer match its record_hash"));
+
+      /* The next row follows the previous one: this row was slipped in between. */
+      link_row (sum, buf, prev, n->id, n->rest, n->rest_len, h);
+      if (strcmp (h, n->stored) == 0)
+        return g_strdup_printf (_("inserted: the chain runs from row %" G_GINT64_FORMAT
+                                  " straight to row %" G_GINT64_FORMAT " around it"),
+                                prev_id, n->id);
+      link_row (sum, buf, prev, r->id, n->rest, n->rest_len, h);
+      if (strcmp (h, n->stored) == 0)
+        return g_strdup (_("inserted: a row was added here and the later ids renumbered"));
+
+      /* Its fields are what was logged, but its record_hash was rewritten. */
+      link_row (sum, buf, prev, r->id, r->rest, r->rest_len, h);
+      {
+        char next[65];
+
+        link_row (sum, buf, h, n->id, n->rest, n->rest_len, next);
+        if (strcmp (next, n->stored) == 0)
+          return g_strdup (_("edited: its record_hash was changed"));
+      }
+
+      return g_strdup (_("its record_hash does not follow the previous row; the chain is broken "
+                         "from here on"));
+    }
+
+  return g_strdup (_("edited or appended outside Vigil: the last row's fields do not match its "
+                     "record_hash"));
+}
+
+static guint
+load_rows (sqlite3    *db,
+           VigilChain  chain,
+           gint64      from_id,
+           Row        *rows,
+           guint       max_rows,
+           GString    *buf)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s, record_hash FROM %s WHERE id >= ? "
+                                          "ORDER BY id LIMIT %u",
+                                          chains[chain].columns, chains[chain].table, max_rows);
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0;
+  int n_fields;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return 0;
+  n_fields = sqlite3_column_count (stmt) - 1;
+  sqlite3_bind_int64 (stmt, 1, from_id);
+  while (n < max_rows && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_string_truncate (buf, 0);
+      serialize_rest (stmt, n_fields, buf);
+      rows[n].id = sqlite3_column_int64 (stmt, 0);
+      rows[n].rest = g_memdup2 (buf->str, buf->len);
+      rows[n].rest_len = buf->len;
+      read_stored (stmt, n_fields, rows[n].stored);
+      n++;
+    }
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+static gboolean
+parse_expected_head (const char *token,
+                     char        hex[65],
+                     gint64      ids[VIGIL_N_CHAINS],
+                     gboolean   *has_ids)
+{
+  const char *at = strchr (token, '@');
+  gsize hex_len = at ? (gsize) (at - token) : strlen (token);
+
+  if (hex_len != 64)
+    return FALSE;
+  for (gsize i = 0; i < 64; i++)
+    if (!g_ascii_isxdigit (token[i]))
+      return FALSE;
+  memcpy (hex, token, 64);
+  hex[64] = '\0';
+  for (gsize i = 0; i < 64; i++)
+    hex[i] = g_ascii_tolower (hex[i]);
+
+  *has_ids = at != NULL;
+  if (at != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (at + 1, ".", -1);
+
+      if (g_strv_length (parts) != VIGIL_N_CHAINS)
+        return FALSE;
+      for (guint i = 0; i < VIGIL_N_CHAINS; i++)
+        {
+          guint64 v;
+          if (!g_ascii_string_to_unsigned (parts[i], 10, 0, G_MAXINT64, &v, NULL))
+            return FALSE;
+          ids[i] = (gint64) v;
+        }
+    }
+  return TRUE;
+}
+
+static gint64
+estimate_rows (sqlite3    *db,
+               VigilChain  chain)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT max(id) - min(id) + 1 FROM %s",
+                                          chains[chain].table);
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = 0;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/**
+ * vigil_ledger_verify:
+ * @db: a database handle, read inside one transaction by the caller
+ * @expect_head: (nullable): a head token sealed earlier, "HEX@D.A.E" or a bare "HEX"
+ *
+ * Replays every chain. Returns a report; %NULL and @error only when the database cannot be read
+ * or @cancellable fires.
+ */
+VigilLedgerReport *
+vigil_ledger_verify (sqlite3               *db,
+                     const char            *expect_head,
+                     GCancellable          *cancellable,
+                     GFileProgressCallback  progress,
+                     gpointer               progress_data,
+                     GError               **error)
+{
+  g_autoptr(VigilLedgerReport) report = vigil_ledger_report_new ();
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GString) buf = g_string_sized_new (1024);
+  g_autoptr(GString) rest = g_string_sized_new (1024);
+  char expected_hex[65] = { 0 };
+  gint64 expected_ids[VIGIL_N_CHAINS] = { 0 };
+  char sealed[VIGIL_N_CHAINS][65];
+  gboolean found_sealed[VIGIL_N_CHAINS] = { FALSE };
+  gboolean expect_ids = FALSE;
+  gint64 total = 0, done = 0;
+
+  if (expect_head != NULL &&
+      !parse_expected_head (expect_head, expected_hex, expected_ids, &expect_ids))
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("“%s” is not a ledger head; expect 64 hex characters, optionally followed by "
+                     "@D.A.E as printed by verify"), expect_head);
+      return NULL;
+    }
+
+  for (guint c = 0; c < VIGIL_N_CHAINS; c++)
+    total += estimate_rows (db, c);
+
+  for (guint c = 0; c < VIGIL_N_CHAINS; c++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT %s, record_hash FROM %s ORDER BY id",
+                                              chains[c].columns, chains[c].table);
+      sqlite3_stmt *stmt = NULL;
+      char prev[65];
+      gint64 prev_id = 0;
+      gint64 records = 0;
+      int n_fields;
+      int rc;
+
+      memcpy (prev, VIGIL_LEDGER_GENESIS, 65);
+      if (expect_ids && expected_ids[c] == 0)
+        {
+          memcpy (sealed[c], VIGIL_LEDGER_GENESIS, 65);
+          found_sealed[c] = TRUE;
+        }
+
+      if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+        {
+          set_sqlite_error (error, db, _("Could not read the ledger"));
+          return NULL;
+        }
+      n_fields = sqlite3_column_count (stmt) - 1;
+
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          gint64 id = sqlite3_column_int64 (stmt, 0);
+          char stored[65];
+          char h[65];
+
+          g_string_truncate (rest, 0);
+          serialize_rest (stmt, n_fields, rest);
+          read_stored (stmt, n_fields, stored);
+          link_row (sum, buf, prev, id, rest->str, rest->len, h);
+
+          if (id != prev_id + 1)
+            {
+              g_autofree char *reason = NULL;
+
+              if (id == prev_id + 2)
+                reason = g_strdup_printf (_("deleted: row %" G_GINT64_FORMAT " is missing"),
+                                          prev_id + 1);
+              else
+                reason = g_strdup_printf (_("deleted: rows %" G_GINT64_FORMAT " to %"
+                                            G_GINT64_FORMAT " are missing"), prev_id + 1, id - 1);
+              vigil_ledger_report_set_broken (report, chains[c].table, prev_id + 1, reason);
+              sqlite3_finalize (stmt);
+              return g_steal_pointer (&report);
+            }
+
+          if (strcmp (h, stored) != 0)
+            {
+              Row rows[ANALYSIS_WINDOW] = { { 0 } };
+              g_autofree char *reason = NULL;
+              guint n;
+
+              sqlite3_finalize (stmt);
+              n = load_rows (db, c, id, rows, ANALYSIS_WINDOW, buf);
+              reason = n > 0 ? explain_break (sum, buf, prev, prev_id, rows, n)
+                             : g_strdup (_("its record_hash does not match"));
+              for (guint i = 0; i < n; i++)
+                row_clear (&rows[i]);
+              vigil_ledger_report_set_broken (report, chains[c].table, id, reason);
+              return g_steal_pointer (&report);
+            }
+
+          memcpy (prev, h, 65);
+          prev_id = id;
+          records++;
+
+          if (expect_ids && id == expected_ids[c])
+            {
+              memcpy (sealed[c], h, 65);
+              found_sealed[c] = TRUE;
+            }
+
+          if (++done % 65536 == 0)
+            {
+              if (g_cancellable_set_error_if_cancelled (cancellable, error))
+                {
+                  sqlite3_finalize (stmt);
+                  return NULL;
+                }
+              if (progress)
+                progress (done, MAX (total, done), progress_data);
+            }
+        }
+
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          set_sqlite_error (error, db, _("Could not read the ledger"));
+          return NULL;
+        }
+
+      vigil_ledger_report_set_table (report, c, chains[c].table, records, prev_id, prev);
+
+      if (expect_ids && !found_sealed[c])
+        {
+          g_autofree char *reason =
+            g_strdup_printf (_("deleted: the expected head covers rows up to id %" G_GINT64_FORMAT
+                               " but the table ends at id %" G_GINT64_FORMAT),
+                             expected_ids[c], prev_id);
+          vigil_ledger_report_set_broken (report, chains[c].table, prev_id + 1, reason);
+          return g_steal_pointer (&report);
+        }
+    }
+
+  vigil_ledger_report_seal (report);
+
+  if (expect_head != NULL)
+    {
+      char combined[65];
+
+      if (expect_ids)
+        {
+          g_checksum_reset (sum);
+          for (guint c = 0; c < VIGIL_N_CHAINS; c++)
+            g_checksum_update (sum, (const guchar *) sealed[c], 64);
+          memcpy (combined, g_checksum_get_string (sum), 65);
+        }
+      else
+        memcpy (combined, vigil_ledger_report_get_head (report), 64), combined[64] = '\0';
+
+      if (strcmp (combined, expected_hex) != 0)
+        vigil_ledger_report_set_broken (report, "ledger", 0,
+                                        expect_ids
+                                          ? _("the expected head is not in the ledger: rows it "
+                                              "sealed were rewritten")
+                                          : _("the head differs from the expected head"));
+    }
+
+  if (progress)
+    progress (MAX (total, done), MAX (total, done), progress_data);
+
+  return g_steal_pointer (&report);
+}

@@ -1,0 +1,290 @@
+/* vigil-schema.c: the database schema and its forward migrations
+ *
+ * PRAGMA user_version holds the schema version; application_id marks a Vigil database. Each
+ * migration takes the schema from version N - 1 to N inside the transaction that sets
+ * user_version, so a database is always at one version or the next, never between.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vigil-schema"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vigil-store-private.h"
+
+/* "ViGl" */
+#define VIGIL_APPLICATION_ID 0x5669476c
+
+static const char *migrations[] = {
+  /* 1: the notebook's decisions and alerts, with evidence, ledger, events, reports, meta */
+  "CREATE TABLE decisions ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  timestamp TEXT NOT NULL,"
+  "  model_name TEXT NOT NULL,"
+  "  model_version TEXT NOT NULL,"
+  "  decision_type TEXT NOT NULL,"
+  "  input_features TEXT,"
+  "  input_hash TEXT,"
+  "  prediction TEXT NOT NULL,"
+  "  confidence REAL,"
+  "  explanation TEXT,"
+  "  ticker TEXT,"
+  "  sector TEXT,"
+  "  portfolio_id TEXT,"
+  "  user_id TEXT,"
+  "  actual_outcome TEXT DEFAULT NULL,"
+  "  outcome_date TEXT DEFAULT NULL,"
+  "  reviewed_by TEXT DEFAULT NULL,"
+  "  review_date TEXT DEFAULT NULL,"
+  "  review_status TEXT DEFAULT 'pending',"
+  "  review_notes TEXT DEFAULT NULL,"
+  "  anomaly_flag INTEGER DEFAULT 0,"
+  "  anomaly_reason TEXT DEFAULT NULL,"
+  "  record_hash TEXT NOT NULL"
+  ");"
+  "CREATE INDEX decisions_model_time ON decisions (model_name, timestamp);"
+  "CREATE INDEX decisions_time ON decisions (timestamp);"
+  "CREATE INDEX decisions_flagged ON decisions (model_name, timestamp) WHERE anomaly_flag = 1;"
+  "CREATE TABLE alerts ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  timestamp TEXT NOT NULL,"
+  "  alert_type TEXT NOT NULL,"
+  "  severity TEXT NOT NULL CHECK (severity IN ('LOW', 'MEDIUM', 'HIGH')),"
+  "  description TEXT NOT NULL,"
+  "  model_name TEXT,"
+  "  acknowledged INTEGER DEFAULT 0,"
+  "  acknowledged_by TEXT DEFAULT NULL,"
+  "  subject TEXT,"
+  "  window_start TEXT,"
+  "  window_end TEXT,"
+  "  baseline_start TEXT,"
+  "  observed REAL,"
+  "  baseline REAL,"
+  "  threshold REAL,"
+  "  n_recent INTEGER,"
+  "  n_baseline INTEGER,"
+  "  p_value REAL,"
+  "  acknowledged_at TEXT DEFAULT NULL,"
+  "  ack_note TEXT DEFAULT NULL,"
+  "  record_hash TEXT NOT NULL"
+  ");"
+  "CREATE UNIQUE INDEX alerts_unique ON alerts (ifnull(model_name, ''), alert_type,"
+  "  ifnull(subject, ''), ifnull(window_start, ''), ifnull(window_end, ''));"
+  "CREATE INDEX alerts_model_time ON alerts (model_name, timestamp);"
+  "CREATE INDEX alerts_time ON alerts (timestamp);"
+  "CREATE TABLE events ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  timestamp TEXT NOT NULL,"
+  "  actor TEXT NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  target TEXT,"
+  "  details TEXT,"
+  "  record_hash TEXT NOT NULL"
+  ");"
+  "CREATE INDEX events_target ON events (target);"
+  "CREATE TABLE reports ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  generated_at TEXT NOT NULL,"
+  "  period_start TEXT NOT NULL,"
+  "  period_end TEXT NOT NULL,"
+  "  models TEXT NOT NULL,"
+  "  generated_by TEXT NOT NULL,"
+  "  signed_by TEXT,"
+  "  pdf_sha256 TEXT,"
+  "  ledger_head TEXT NOT NULL,"
+  "  ledger_records INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
+  /* A cache of the model list, kept in step with decisions by the store. */
+  "CREATE TABLE models ("
+  "  name TEXT PRIMARY KEY,"
+  "  decisions INTEGER NOT NULL,"
+  "  first_timestamp TEXT NOT NULL,"
+  "  last_timestamp TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TRIGGER decisions_immutable BEFORE UPDATE OF id, timestamp, model_name, model_version,"
+  "  decision_type, input_features, input_hash, prediction, confidence, explanation, ticker,"
+  "  sector, portfolio_id, user_id, record_hash ON decisions"
+  "  BEGIN SELECT RAISE (ABORT, 'decisions are immutable: the ledger refuses this change'); END;"
+  "CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions"
+  "  BEGIN SELECT RAISE (ABORT, 'decisions cannot be deleted: the ledger refuses this'); END;"
+  "CREATE TRIGGER alerts_immutable BEFORE UPDATE OF id, timestamp, alert_type, severity,"
+  "  description, model_name, subject, window_start, window_end, baseline_start, observed,"
+  "  baseline, threshold, n_recent, n_baseline, p_value, record_hash ON alerts"
+  "  BEGIN SELECT RAISE (ABORT, 'alerts are immutable: the ledger refuses this change'); END;"
+  "CREATE TRIGGER alerts_no_delete BEFORE DELETE ON alerts"
+  "  BEGIN SELECT RAISE (ABORT, 'alerts cannot be deleted: the ledger refuses this'); END;"
+  "CREATE TRIGGER events_immutable BEFORE UPDATE ON events"
+  "  BEGIN SELECT RAISE (ABORT, 'events are immutable: the ledger refuses this change'); END;"
+  "CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
+  "  BEGIN SELECT RAISE (ABORT, 'events cannot be deleted: the ledger refuses this'); END;"
+  "CREATE TRIGGER reports_immutable BEFORE UPDATE ON reports"
+  "  BEGIN SELECT RAISE (ABORT, 'reports are immutable'); END;"
+  "CREATE TRIGGER reports_no_delete BEFORE DELETE ON reports"
+  "  BEGIN SELECT RAISE (ABORT, 'reports cannot be deleted'); END;",
+};
+
+static int
+read_int_pragma (sqlite3    *db,
+                 const char *sql,
+                 int        *out)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          *out = sqlite3_column_int (stmt, 0);
+          rc = SQLITE_OK;
+        }
+    }
+  sqlite3_finalize (stmt);
+  return rc;
+}
+
+static void
+set_open_error (GError    **error,
+                sqlite3    *db,
+                int         rc,
+                const char *path)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CORRUPT,
+                   _("“%s” is not a database Vigil can read: the file is damaged or of another "
+                     "kind (%s). Vigil has not changed it."), path, sqlite3_errmsg (db));
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_LOCKED,
+                   _("“%s” is locked by another program that is writing to it; try again when it "
+                     "has finished."), path);
+      break;
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_READ_ONLY,
+                   _("“%s” cannot be written (%s); check the permissions of the file and its "
+                     "folder."), path, sqlite3_errmsg (db));
+      break;
+    case SQLITE_FULL:
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FULL,
+                   _("The disk holding “%s” is full."), path);
+      break;
+    default:
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
+                   _("Could not open “%s”: %s"), path, sqlite3_errmsg (db));
+    }
+}
+
+/**
+ * vigil_schema_migrate:
+ *
+ * Checks that @db is a Vigil database (or empty) and brings its schema to the current version.
+ */
+gboolean
+vigil_schema_migrate (sqlite3     *db,
+                      const char  *path,
+                      gboolean     read_only,
+                      GError     **error)
+{
+  int version = 0, app_id = 0, n_tables = 0;
+  int rc;
+
+  if ((rc = read_int_pragma (db, "PRAGMA user_version", &version)) != SQLITE_OK ||
+      (rc = read_int_pragma (db, "PRAGMA application_id", &app_id)) != SQLITE_OK ||
+      (rc = read_int_pragma (db, "SELECT count(*) FROM sqlite_master", &n_tables)) != SQLITE_OK)
+    {
+      set_open_error (error, db, rc, path);
+      return FALSE;
+    }
+
+  if (app_id != VIGIL_APPLICATION_ID && (n_tables > 0 || version != 0))
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_VIGIL,
+                   _("“%s” is a database of another application, not a Vigil audit log. Vigil "
+                     "has not changed it."), path);
+      return FALSE;
+    }
+
+  if (version > VIGIL_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_TOO_NEW,
+                   _("“%s” was written by a newer Vigil (schema %d; this Vigil knows up to %d). "
+                     "Update Vigil to open it; it has not been changed."),
+                   path, version, VIGIL_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  if (version == VIGIL_STORE_SCHEMA_VERSION)
+    return TRUE;
+
+  if (read_only)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_READ_ONLY,
+                   _("“%s” needs its schema brought up to date, but it is read-only."), path);
+      return FALSE;
+    }
+
+  if ((rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) != SQLITE_OK)
+    {
+      set_open_error (error, db, rc, path);
+      return FALSE;
+    }
+
+  /* Another process may have migrated it while we waited for the lock. */
+  if ((rc = read_int_pragma (db, "PRAGMA user_version", &version)) != SQLITE_OK)
+    goto fail;
+
+  for (int v = version + 1; v <= VIGIL_STORE_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v);
+
+      if ((rc = sqlite3_exec (db, migrations[v - 1], NULL, NULL, NULL)) != SQLITE_OK ||
+          (rc = sqlite3_exec (db, set_version, NULL, NULL, NULL)) != SQLITE_OK)
+        goto fail;
+    }
+
+  if (version == 0)
+    {
+      g_autofree char *set_app_id =
+        g_strdup_printf ("PRAGMA application_id = %d", VIGIL_APPLICATION_ID);
+      char created[VIGIL_TIMESTAMP_LEN];
+      sqlite3_stmt *stmt = NULL;
+
+      vigil_timestamp_now (created);
+      if ((rc = sqlite3_exec (db, set_app_id, NULL, NULL, NULL)) != SQLITE_OK)
+        goto fail;
+      rc = sqlite3_prepare_v2 (db,
+                               "INSERT OR IGNORE INTO meta (key, value) VALUES "
+                               "('purpose', 'production'), ('created', ?1), ('app_version', ?2)",
+                               -1, &stmt, NULL);
+      if (rc == SQLITE_OK)
+        {
+          sqlite3_bind_text (stmt, 1, created, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 2, PACKAGE_VERSION, -1, SQLITE_STATIC);
+          rc = sqlite3_step (stmt) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode (db);
+        }
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_OK)
+        goto fail;
+    }
+
+  if ((rc = sqlite3_exec (db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
+    goto fail;
+
+  return TRUE;
+
+fail:
+  set_open_error (error, db, rc, path);
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}

@@ -1,0 +1,70 @@
+/* vigil-store-private.h: what the service's own parts use of the store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "vigil-record.h"
+#include "vigil-store.h"
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+/* Column list matching vigil_store_record_from_stmt(). */
+#define VIGIL_DECISION_COLUMNS                                                          \
+  "id, timestamp, model_name, model_version, decision_type, input_features, input_hash, " \
+  "prediction, confidence, explanation, ticker, sector, portfolio_id, user_id, "        \
+  "actual_outcome, outcome_date, reviewed_by, review_date, review_status, review_notes, " \
+  "anomaly_flag, anomaly_reason, record_hash"
+
+sqlite3  *vigil_store_get_handle        (VigilStore     *self);
+void      vigil_store_set_sqlite_error  (VigilStore     *self,
+                                         GError        **error,
+                                         const char     *what);
+gboolean  vigil_store_exec              (VigilStore     *self,
+                                         const char     *sql,
+                                         GError        **error);
+gboolean  vigil_store_begin_write       (VigilStore     *self,
+                                         GError        **error);
+gboolean  vigil_store_commit            (VigilStore     *self,
+                                         GError        **error);
+void      vigil_store_rollback          (VigilStore     *self);
+
+/* Inside a write transaction: appends to the decisions chain, giving each record its id and
+ * record_hash. */
+gboolean  vigil_store_append_records    (VigilStore     *self,
+                                         VigilRecord    *records,
+                                         guint           n_records,
+                                         GError        **error);
+gboolean  vigil_store_append_event      (VigilStore     *self,
+                                         const char     *actor,
+                                         const char     *action,
+                                         const char     *target,
+                                         const char     *details_json,
+                                         GError        **error);
+
+void      vigil_store_record_from_stmt  (sqlite3_stmt   *stmt,
+                                         VigilRecord    *record);
+sqlite3_stmt *
+          vigil_store_prepare_decisions (VigilStore          *self,
+                                         VigilDecisionQuery  *query,
+                                         gboolean             count_only,
+                                         GError             **error);
+
+VigilDecisionCursor *
+          vigil_decision_cursor_new     (VigilStore     *store,
+                                         sqlite3_stmt   *stmt);
+
+const VigilRecord *
+          vigil_decision_cursor_get_record (VigilDecisionCursor *self);
+
+gboolean  vigil_schema_migrate          (sqlite3        *db,
+                                         const char     *path,
+                                         gboolean        read_only,
+                                         GError        **error);
+
+G_END_DECLS

@@ -1,0 +1,1784 @@
+/* vigil-store.c: the audit-log store, a SQLite database with a tamper-evident ledger
+ *
+ * One VigilStore is one connection, used by one thread at a time; work in another thread opens
+ * its own store on the same file. Every statement is prepared with bound parameters.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vigil-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vigil-alert-private.h"
+#include "vigil-decision-private.h"
+#include "vigil-json.h"
+#include "vigil-ledger.h"
+#include "vigil-store-private.h"
+
+struct _VigilStore
+{
+  GObject       parent_instance;
+  sqlite3      *db;
+  char         *path;
+  gboolean      read_only;
+  sqlite3_stmt *insert_decision;
+  GChecksum    *checksum;
+  GString      *fields;
+};
+
+G_DEFINE_FINAL_TYPE (VigilStore, vigil_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (vigil-store-error-quark, vigil_store_error)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_READ_ONLY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+vigil_store_finalize (GObject *object)
+{
+  VigilStore *self = (VigilStore *) object;
+
+  g_clear_pointer (&self->insert_decision, sqlite3_finalize);
+  g_clear_pointer (&self->db, sqlite3_close_v2);
+  g_clear_pointer (&self->checksum, g_checksum_free);
+  if (self->fields)
+    g_string_free (self->fields, TRUE);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (vigil_store_parent_class)->finalize (object);
+}
+
+static void
+vigil_store_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  VigilStore *self = VIGIL_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    case PROP_READ_ONLY:
+      g_value_set_boolean (value, self->read_only);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vigil_store_class_init (VigilStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = vigil_store_finalize;
+  object_class->get_property = vigil_store_get_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_READ_ONLY] =
+    g_param_spec_boolean ("read-only", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vigil_store_init (VigilStore *self)
+{
+  self->checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  self->fields = g_string_sized_new (1024);
+}
+
+/**
+ * vigil_store_default_path:
+ *
+ * Returns: (transfer full): $VIGIL_DB, else $XDG_DATA_HOME/vigil/vigil.db
+ */
+char *
+vigil_store_default_path (void)
+{
+  const char *env = g_getenv ("VIGIL_DB");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_build_filename (g_get_user_data_dir (), "vigil", "vigil.db", NULL);
+}
+
+void
+vigil_store_set_sqlite_error (VigilStore  *self,
+                              GError     **error,
+                              const char  *what)
+{
+  int code = sqlite3_extended_errcode (self->db) & 0xff;
+  int domain_code;
+
+  switch (code)
+    {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      domain_code = VIGIL_STORE_ERROR_CORRUPT;
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      domain_code = VIGIL_STORE_ERROR_LOCKED;
+      break;
+    case SQLITE_READONLY:
+      domain_code = VIGIL_STORE_ERROR_READ_ONLY;
+      break;
+    case SQLITE_FULL:
+      domain_code = VIGIL_STORE_ERROR_FULL;
+      break;
+    case SQLITE_CONSTRAINT:
+      domain_code = VIGIL_STORE_ERROR_CONFLICT;
+      break;
+    default:
+      domain_code = VIGIL_STORE_ERROR_FAILED;
+    }
+
+  if (domain_code == VIGIL_STORE_ERROR_LOCKED)
+    g_set_error (error, VIGIL_STORE_ERROR, domain_code,
+                 _("%s: the database is locked by another program; try again when it has "
+                   "finished"), what);
+  else if (domain_code == VIGIL_STORE_ERROR_READ_ONLY)
+    g_set_error (error, VIGIL_STORE_ERROR, domain_code,
+                 _("%s: “%s” is read-only"), what, self->path);
+  else if (domain_code == VIGIL_STORE_ERROR_FULL)
+    g_set_error (error, VIGIL_STORE_ERROR, domain_code,
+                 _("%s: the disk is full; nothing of this change was written"), what);
+  else
+    g_set_error (error, VIGIL_STORE_ERROR, domain_code, "%s: %s", what, sqlite3_errmsg (self->db));
+}
+
+sqlite3 *
+vigil_store_get_handle (VigilStore *self)
+{
+  return self->db;
+}
+
+gboolean
+vigil_store_exec (VigilStore  *self,
+                  const char  *sql,
+                  GError     **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      vigil_store_set_sqlite_error (self, error, _("Database error"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+vigil_store_begin_write (VigilStore  *self,
+                         GError     **error)
+{
+  if (self->read_only)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_READ_ONLY,
+                   _("“%s” is open read-only; nothing can be written to it"), self->path);
+      return FALSE;
+    }
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      vigil_store_set_sqlite_error (self, error, _("Could not start writing"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+vigil_store_commit (VigilStore  *self,
+                    GError     **error)
+{
+  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      vigil_store_set_sqlite_error (self, error, _("Could not save the changes"));
+      vigil_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+vigil_store_rollback (VigilStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static gboolean
+configure (VigilStore  *self,
+           GError     **error)
+{
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_extended_result_codes (self->db, 1);
+
+  if (!vigil_store_exec (self, "PRAGMA foreign_keys = ON", error))
+    return FALSE;
+  if (!self->read_only)
+    {
+      sqlite3_stmt *stmt = NULL;
+      gboolean wal = FALSE;
+
+      /* journal_mode returns the resulting mode as a row. */
+      if (sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL) == SQLITE_OK &&
+          sqlite3_step (stmt) == SQLITE_ROW)
+        wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
+      sqlite3_finalize (stmt);
+      if (!wal)
+        {
+          vigil_store_set_sqlite_error (self, error, _("Could not open the database"));
+          if (error && *error == NULL)
+            g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
+                         _("Could not switch “%s” to write-ahead logging"), self->path);
+          return FALSE;
+        }
+      /* An audit log keeps what it committed even through a power cut. */
+      if (!vigil_store_exec (self, "PRAGMA synchronous = FULL", error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * vigil_store_open:
+ * @path: the database file
+ * @flags: %VIGIL_STORE_OPEN_CREATE to create it (and its folder) when missing,
+ *   %VIGIL_STORE_OPEN_READ_ONLY to never write
+ *
+ * Opens a Vigil database, bringing its schema up to date. A file that is not writable is opened
+ * read-only. A file that is damaged, of another application, of a newer Vigil, or locked gives
+ * an error that says so; the file is never changed in these cases.
+ */
+VigilStore *
+vigil_store_open (const char           *path,
+                  VigilStoreOpenFlags   flags,
+                  GError              **error)
+{
+  g_autoptr(VigilStore) self = NULL;
+  gboolean exists;
+  int sqlite_flags;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  exists = g_file_test (path, G_FILE_TEST_EXISTS);
+  if (exists && g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
+                   _("“%s” is a folder, not a database file"), path);
+      return NULL;
+    }
+  if (!exists && !(flags & VIGIL_STORE_OPEN_CREATE))
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_MISSING,
+                   _("There is no database at “%s”; create one with “vigilctl init” or choose "
+                     "another file"), path);
+      return NULL;
+    }
+  if (exists && g_access (path, R_OK) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
+                   _("“%s” cannot be read: %s"), path, g_strerror (saved));
+      return NULL;
+    }
+  if (!exists)
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      if (flags & VIGIL_STORE_OPEN_READ_ONLY)
+        {
+          g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_MISSING,
+                       _("There is no database at “%s”"), path);
+          return NULL;
+        }
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          int saved = errno;
+          g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
+                       _("Could not create the folder “%s”: %s"), dir, g_strerror (saved));
+          return NULL;
+        }
+    }
+
+  self = g_object_new (VIGIL_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  self->read_only = (flags & VIGIL_STORE_OPEN_READ_ONLY) != 0 ||
+                    (exists && g_access (path, W_OK) != 0);
+
+  sqlite_flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  if (self->read_only)
+    sqlite_flags |= SQLITE_OPEN_READONLY;
+  else
+    sqlite_flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+
+  rc = sqlite3_open_v2 (path, &self->db, sqlite_flags, NULL);
+  if (rc != SQLITE_OK)
+    {
+      if (self->db != NULL)
+        g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
+                     _("Could not open “%s”: %s"), path, sqlite3_errmsg (self->db));
+      else
+        g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
+                     _("Could not open “%s”: out of memory"), path);
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (self->db, 5000);
+
+  /* Check what the file is before switching it to WAL, which writes to it. */
+  if (!vigil_schema_migrate (self->db, path, TRUE, NULL))
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!vigil_schema_migrate (self->db, path, self->read_only, &local_error) &&
+          !(local_error->code == VIGIL_STORE_ERROR_READ_ONLY && !self->read_only))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      g_clear_error (&local_error);
+      if (!configure (self, error) ||
+          !vigil_schema_migrate (self->db, path, self->read_only, error))
+        return NULL;
+    }
+  else if (!configure (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+vigil_store_get_path (VigilStore *self)
+{
+  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
+  return self->path;
+}
+
+gboolean
+vigil_store_is_read_only (VigilStore *self)
+{
+  g_return_val_if_fail (VIGIL_IS_STORE (self), TRUE);
+  return self->read_only;
+}
+
+/**
+ * vigil_store_get_meta:
+ *
+ * Returns: (transfer full) (nullable): the value of a meta key
+ */
+char *
+vigil_store_get_meta (VigilStore *self,
+                      const char *key)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = ?", -1, &stmt, NULL) !=
+      SQLITE_OK)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  return NULL;
+}
+
+VigilPurpose
+vigil_store_get_purpose (VigilStore *self)
+{
+  g_autofree char *value = vigil_store_get_meta (self, "purpose");
+  VigilPurpose purpose = VIGIL_PURPOSE_PRODUCTION;
+
+  vigil_purpose_from_string (value, &purpose);
+  return purpose;
+}
+
+/**
+ * vigil_store_set_purpose:
+ *
+ * Marks the database as holding production or training (simulated) data. A production database
+ * that already holds decisions cannot become a training one, nor the reverse: that would pass
+ * real decisions off as simulated, or simulated ones as real.
+ */
+gboolean
+vigil_store_set_purpose (VigilStore    *self,
+                         VigilPurpose   purpose,
+                         GError       **error)
+{
+  g_autoptr(sqlite3_stmt) count = NULL;
+  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autofree char *details = NULL;
+  VigilPurpose current;
+  gint64 n = 0;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+
+  if (!vigil_store_begin_write (self, error))
+    return FALSE;
+
+  current = vigil_store_get_purpose (self);
+  if (current == purpose)
+    {
+      vigil_store_rollback (self);
+      return TRUE;
+    }
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM decisions", -1, &count, NULL) ==
+        SQLITE_OK && sqlite3_step (count) == SQLITE_ROW)
+    n = sqlite3_column_int64 (count, 0);
+  if (n > 0)
+    {
+      vigil_store_rollback (self);
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CONFLICT,
+                   _("“%s” already holds %" G_GINT64_FORMAT " %s decisions; its purpose cannot "
+                     "change to %s"), self->path, n, vigil_purpose_to_string (current),
+                   vigil_purpose_to_string (purpose));
+      return FALSE;
+    }
+
+  details = g_strdup_printf ("{\"purpose\":\"%s\"}", vigil_purpose_to_string (purpose));
+  if (sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('purpose', ?)",
+                          -1, &update, NULL) != SQLITE_OK)
+    goto fail;
+  sqlite3_bind_text (update, 1, vigil_purpose_to_string (purpose), -1, SQLITE_STATIC);
+  if (sqlite3_step (update) != SQLITE_DONE)
+    goto fail;
+  if (!vigil_store_append_event (self, g_get_user_name (), "set_purpose", "database", details,
+                                 error))
+    {
+      vigil_store_rollback (self);
+      return FALSE;
+    }
+  return vigil_store_commit (self, error);
+
+fail:
+  vigil_store_set_sqlite_error (self, error, _("Could not set the database’s purpose"));
+  vigil_store_rollback (self);
+  return FALSE;
+}
+
+typedef struct
+{
+  gint64 count;
+  char   first[VIGIL_TIMESTAMP_LEN];
+  char   last[VIGIL_TIMESTAMP_LEN];
+} ModelTally;
+
+static gboolean
+update_models (VigilStore   *self,
+               GHashTable   *tallies,
+               GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GHashTableIter iter;
+  const char *name;
+  ModelTally *tally;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT INTO models (name, decisions, first_timestamp, last_timestamp) "
+                          "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (name) DO UPDATE SET "
+                          "decisions = decisions + excluded.decisions, "
+                          "first_timestamp = min(first_timestamp, excluded.first_timestamp), "
+                          "last_timestamp = max(last_timestamp, excluded.last_timestamp)",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      vigil_store_set_sqlite_error (self, error, _("Could not update the model list"));
+      return FALSE;
+    }
+
+  g_hash_table_iter_init (&iter, tallies);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &name, (gpointer *) &tally))
+    {
+      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, tally->count);
+      sqlite3_bind_text (stmt, 3, tally->first, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, tally->last, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          vigil_store_set_sqlite_error (self, error, _("Could not update the model list"));
+          return FALSE;
+        }
+      sqlite3_reset (stmt);
+    }
+  return TRUE;
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           index,
+                   const char   *text)
+{
+  if (text)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+gboolean
+vigil_store_append_records (VigilStore   *self,
+                            VigilRecord  *records,
+                            guint         n_records,
+                            GError      **error)
+{
+  g_autoptr(GHashTable) tallies = NULL;
+  char prev[65];
+  gint64 last_id;
+
+  if (!vigil_ledger_read_head (self->db, VIGIL_CHAIN_DECISIONS, &last_id, prev, error))
+    return FALSE;
+
+  if (self->insert_decision == NULL &&
+      sqlite3_prepare_v3 (self->db,
+                          "INSERT INTO decisions (id, timestamp, model_name, model_version, "
+                          "decision_type, input_features, input_hash, prediction, confidence, "
+                          "explanation, ticker, sector, portfolio_id, user_id, record_hash) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          -1, SQLITE_PREPARE_PERSISTENT, &self->insert_decision, NULL) != SQLITE_OK)
+    {
+      vigil_store_set_sqlite_error (self, error, _("Could not log decisions"));
+      return FALSE;
+    }
+
+  tallies = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  for (guint i = 0; i < n_records; i++)
+    {
+      VigilRecord *r = &records[i];
+      sqlite3_stmt *stmt = self->insert_decision;
+      ModelTally *tally;
+
+      r->id = ++last_id;
+      g_string_truncate (self->fields, 0);
+      vigil_ledger_decision_fields (self->fields, r);
+      vigil_ledger_link (self->checksum, prev, self->fields->str, self->fields->len,
+                         r->record_hash);
+      memcpy (prev, r->record_hash, 65);
+
+      sqlite3_bind_int64 (stmt, 1, r->id);
+      sqlite3_bind_text (stmt, 2, r->timestamp, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, r->model_name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, r->model_version, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, r->decision_type, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, r->input_features, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 7, r->input_hash, 64, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 8, r->prediction, -1, SQLITE_STATIC);
+      if (r->has_confidence)
+        sqlite3_bind_double (stmt, 9, r->confidence);
+      else
+        sqlite3_bind_null (stmt, 9);
+      bind_text_or_null (stmt, 10, r->explanation);
+      bind_text_or_null (stmt, 11, r->ticker);
+      bind_text_or_null (stmt, 12, r->sector);
+      bind_text_or_null (stmt, 13, r->portfolio_id);
+      bind_text_or_null (stmt, 14, r->user_id);
+      sqlite3_bind_text (stmt, 15, r->record_hash, 64, SQLITE_STATIC);
+
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          vigil_store_set_sqlite_error (self, error, _("Could not log a decision"));
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+      sqlite3_reset (stmt);
+
+      tally = g_hash_table_lookup (tallies, r->model_name);
+      if (tally == NULL)
+        {
+          tally = g_new0 (ModelTally, 1);
+          memcpy (tally->first, r->timestamp, VIGIL_TIMESTAMP_LEN);
+          memcpy (tally->last, r->timestamp, VIGIL_TIMESTAMP_LEN);
+          g_hash_table_insert (tallies, (gpointer) r->model_name, tally);
+        }
+      tally->count++;
+      if (strcmp (r->timestamp, tally->first) < 0)
+        memcpy (tally->first, r->timestamp, VIGIL_TIMESTAMP_LEN);
+      if (strcmp (r->timestamp, tally->last) > 0)
+        memcpy (tally->last, r->timestamp, VIGIL_TIMESTAMP_LEN);
+    }
+
+  sqlite3_clear_bindings (self->insert_decision);
+  return update_models (self, tallies, error);
+}
+
+gboolean
+vigil_store_append_event (VigilStore  *self,
+                          const char  *actor,
+                          const char  *action,
+                          const char  *target,
+                          const char  *details_json,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  char timestamp[VIGIL_TIMESTAMP_LEN];
+  char prev[65], hash[65];
+  gint64 last_id;
+
+  if (!vigil_ledger_read_head (self->db, VIGIL_CHAIN_EVENTS, &last_id, prev, error))
+    return FALSE;
+
+  vigil_timestamp_now (timestamp);
+  g_string_truncate (self->fields, 0);
+  vigil_ledger_put_int (self->fields, last_id + 1);
+  vigil_ledger_put_text (self->fields, timestamp);
+  vigil_ledger_put_text (self->fields, actor);
+  vigil_ledger_put_text (self->fields, action);
+  vigil_ledger_put_text (self->fields, target);
+  vigil_ledger_put_text (self->fields, details_json);
+  vigil_ledger_link (self->checksum, prev, self->fields->str, self->fields->len, hash);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT INTO events (id, timestamp, actor, action, target, details, "
+                          "record_hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, last_id + 1);
+  sqlite3_bind_text (stmt, 2, timestamp, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, actor, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, action, -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, 5, target);
+  bind_text_or_null (stmt, 6, details_json);
+  sqlite3_bind_text (stmt, 7, hash, 64, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    goto fail;
+  return TRUE;
+
+fail:
+  vigil_store_set_sqlite_error (self, error, _("Could not record the event"));
+  return FALSE;
+}
+
+/**
+ * vigil_store_record_event:
+ * @details_json: (nullable): a JSON object with the action's details
+ *
+ * Records an administrative action in the chained events table.
+ */
+gboolean
+vigil_store_record_event (VigilStore  *self,
+                          const char  *actor,
+                          const char  *action,
+                          const char  *target,
+                          const char  *details_json,
+                          GError     **error)
+{
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (actor != NULL && action != NULL, FALSE);
+
+  if (!vigil_store_begin_write (self, error))
+    return FALSE;
+  if (!vigil_store_append_event (self, actor, action, target, details_json, error))
+    {
+      vigil_store_rollback (self);
+      return FALSE;
+    }
+  return vigil_store_commit (self, error);
+}
+
+/**
+ * vigil_store_log_decisions:
+ * @decisions: (array length=n_decisions): decisions to log
+ *
+ * Checks every decision, then logs them all in one transaction, or none if one is invalid or
+ * the write fails. On success each decision has its id, input_hash and record_hash.
+ */
+gboolean
+vigil_store_log_decisions (VigilStore     *self,
+                           VigilDecision **decisions,
+                           guint           n_decisions,
+                           GError        **error)
+{
+  g_autofree VigilRecord *records = NULL;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+
+  for (guint i = 0; i < n_decisions; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!vigil_decision_prepare (decisions[i], &local_error))
+        {
+          if (n_decisions > 1)
+            g_prefix_error (&local_error, _("Decision %u of %u: "), i + 1, n_decisions);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+
+  records = g_new (VigilRecord, MAX (n_decisions, 1));
+  for (guint i = 0; i < n_decisions; i++)
+    records[i] = *vigil_decision_get_record (decisions[i]);
+
+  if (!vigil_store_begin_write (self, error))
+    return FALSE;
+  if (!vigil_store_append_records (self, records, n_decisions, error))
+    {
+      vigil_store_rollback (self);
+      return FALSE;
+    }
+  if (!vigil_store_commit (self, error))
+    return FALSE;
+
+  for (guint i = 0; i < n_decisions; i++)
+    {
+      VigilRecord *r = (VigilRecord *) vigil_decision_get_record (decisions[i]);
+
+      r->id = records[i].id;
+      memcpy (r->record_hash, records[i].record_hash, 65);
+    }
+  return TRUE;
+}
+
+/**
+ * vigil_store_log_decision:
+ * @out_id: (out) (optional): the id the decision was logged under
+ *
+ * Checks and logs one decision in its own transaction.
+ */
+gboolean
+vigil_store_log_decision (VigilStore     *self,
+                          VigilDecision  *decision,
+                          gint64         *out_id,
+                          GError        **error)
+{
+  if (!vigil_store_log_decisions (self, &decision, 1, error))
+    return FALSE;
+  if (out_id)
+    *out_id = vigil_decision_get_id (decision);
+  return TRUE;
+}
+
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           i)
+{
+  return (const char *) sqlite3_column_text (stmt, i);
+}
+
+void
+vigil_store_record_from_stmt (sqlite3_stmt *stmt,
+                              VigilRecord  *r)
+{
+  const char *text;
+
+  memset (r, 0, sizeof *r);
+  r->id = sqlite3_column_int64 (stmt, 0);
+  g_strlcpy (r->timestamp, column_text (stmt, 1) ? column_text (stmt, 1) : "", VIGIL_TIMESTAMP_LEN);
+  r->model_name = column_text (stmt, 2);
+  r->model_version = column_text (stmt, 3);
+  r->decision_type = column_text (stmt, 4);
+  r->input_features = column_text (stmt, 5);
+  text = column_text (stmt, 6);
+  g_strlcpy (r->input_hash, text ? text : "", sizeof r->input_hash);
+  r->prediction = column_text (stmt, 7);
+  r->has_confidence = sqlite3_column_type (stmt, 8) != SQLITE_NULL;
+  r->confidence = sqlite3_column_double (stmt, 8);
+  r->explanation = column_text (stmt, 9);
+  r->ticker = column_text (stmt, 10);
+  r->sector = column_text (stmt, 11);
+  r->portfolio_id = column_text (stmt, 12);
+  r->user_id = column_text (stmt, 13);
+  r->actual_outcome = column_text (stmt, 14);
+  r->outcome_date = column_text (stmt, 15);
+  r->reviewed_by = column_text (stmt, 16);
+  r->review_date = column_text (stmt, 17);
+  r->review_status = column_text (stmt, 18);
+  r->review_notes = column_text (stmt, 19);
+  r->anomaly_flag = sqlite3_column_int (stmt, 20);
+  r->anomaly_reason = column_text (stmt, 21);
+  text = column_text (stmt, 22);
+  g_strlcpy (r->record_hash, text ? text : "", sizeof r->record_hash);
+}
+
+/* The SQL is assembled from constant fragments only; every value is bound. */
+sqlite3_stmt *
+vigil_store_prepare_decisions (VigilStore          *self,
+                               VigilDecisionQuery  *query,
+                               gboolean             count_only,
+                               GError             **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  const char *binds[4];
+  guint n_binds = 0;
+  const char *sep = " WHERE ";
+  VigilReviewStatus status;
+  sqlite3_stmt *stmt = NULL;
+
+  g_string_append (sql, count_only ? "SELECT count(*) FROM decisions"
+                                   : "SELECT " VIGIL_DECISION_COLUMNS " FROM decisions");
+
+#define COND(fragment) G_STMT_START { g_string_append (sql, sep); g_string_append (sql, fragment); \
+                                      sep = " AND "; } G_STMT_END
+  if (vigil_decision_query_get_model (query))
+    {
+      COND ("model_name = ?");
+      binds[n_binds++] = vigil_decision_query_get_model (query);
+    }
+  if (vigil_decision_query_get_from (query))
+    {
+      COND ("timestamp >= ?");
+      binds[n_binds++] = vigil_decision_query_get_from (query);
+    }
+  if (vigil_decision_query_get_to (query))
+    {
+      COND ("timestamp < ?");
+      binds[n_binds++] = vigil_decision_query_get_to (query);
+    }
+  if (vigil_decision_query_get_review_status (query, &status))
+    {
+      COND ("review_status = ?");
+      binds[n_binds++] = vigil_review_status_to_string (status);
+    }
+  if (vigil_decision_query_get_flagged (query))
+    COND ("anomaly_flag = 1");
+#undef COND
+
+  if (!count_only)
+    {
+      if (vigil_decision_query_get_newest_first (query))
+        g_string_append (sql, " ORDER BY timestamp DESC, id DESC");
+      else
+        g_string_append (sql, " ORDER BY id");
+      g_string_append (sql, " LIMIT ? OFFSET ?");
+    }
+
+  if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      vigil_store_set_sqlite_error (self, error, _("Could not read decisions"));
+      return NULL;
+    }
+  for (guint i = 0; i < n_binds; i++)
+    sqlite3_bind_text (stmt, (int) i + 1, binds[i], -1, SQLITE_TRANSIENT);
+  if (!count_only)
+    {
+      sqlite3_bind_int64 (stmt, (int) n_binds + 1, vigil_decision_query_get_limit (query));
+      sqlite3_bind_int64 (stmt, (int) n_binds + 2, vigil_decision_query_get_offset (query));
+    }
+  return stmt;
+}
+
+/**
+ * vigil_store_query_decisions:
+ *
+ * Returns: (transfer full): a list of #VigilDecision; use a limit, or a cursor for large reads
+ */
+GListModel *
+vigil_store_query_decisions (VigilStore          *self,
+                             VigilDecisionQuery  *query,
+                             GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GListStore) list = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  int rc;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  stmt = vigil_store_prepare_decisions (self, query, FALSE, error);
+  if (stmt == NULL)
+    return NULL;
+
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      VigilRecord record;
+
+      vigil_store_record_from_stmt (stmt, &record);
+      g_ptr_array_add (items, vigil_decision_new_from_record (&record));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      vigil_store_set_sqlite_error (self, error, _("Could not read decisions"));
+      return NULL;
+    }
+
+  list = g_list_store_new (VIGIL_TYPE_DECISION);
+  g_list_store_splice (list, 0, 0, items->pdata, items->len);
+  return G_LIST_MODEL (g_steal_pointer (&list));
+}
+
+/**
+ * vigil_store_count_decisions:
+ *
+ * Returns: how many decisions match @query (ignoring its limit), or -1 on error
+ */
+gint64
+vigil_store_count_decisions (VigilStore          *self,
+                             VigilDecisionQuery  *query,
+                             GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), -1);
+
+  stmt = vigil_store_prepare_decisions (self, query, TRUE, error);
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      vigil_store_set_sqlite_error (self, error, _("Could not count decisions"));
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/**
+ * vigil_store_open_cursor:
+ *
+ * Returns: (transfer full): a cursor over the decisions of @query, read as it advances
+ */
+VigilDecisionCursor *
+vigil_store_open_cursor (VigilStore          *self,
+                         VigilDecisionQuery  *query,
+                         GError             **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
+
+  stmt = vigil_store_prepare_decisions (self, query, FALSE, error);
+  if (stmt == NULL)
+    return NULL;
+  return vigil_decision_cursor_new (self, stmt);
+}
+
+/**
+ * vigil_store_get_decision:
+ *
+ * Returns: (transfer full): the decision with @id, or %NULL with %VIGIL_STORE_ERROR_NOT_FOUND
+ */
+VigilDecision *
+vigil_store_get_decision (VigilStore  *self,
+                          gint64       id,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  VigilRecord record;
+  int rc;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT " VIGIL_DECISION_COLUMNS " FROM decisions WHERE id = ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      vigil_store_set_sqlite_error (self, error, _("Could not read the decision"));
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND,
+                   _("There is no decision %" G_GINT64_FORMAT), id);
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      vigil_store_set_sqlite_error (self, error, _("Could not read the decision"));
+      return NULL;
+    }
+  vigil_store_record_from_stmt (stmt, &record);
+  return vigil_decision_new_from_record (&record);
+}
+
+#define ALERT_COLUMNS                                                                    \
+  "id, timestamp, alert_type, severity, description, model_name, acknowledged, "         \
+  "acknowledged_by, subject, window_start, window_end, baseline_start, observed, baseline, " \
+  "threshold, n_recent, n_baseline, p_value, acknowledged_at, ack_note, record_hash"
+
+static double
+column_real (sqlite3_stmt *stmt,
+             int           i)
+{
+  return sqlite3_column_type (stmt, i) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, i);
+}
+
+static gint64
+column_count (sqlite3_stmt *stmt,
+              int           i)
+{
+  return sqlite3_column_type (stmt, i) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, i);
+}
+
+static VigilAlert *
+alert_from_stmt (sqlite3_stmt *stmt)
+{
+  VigilAlert *alert = g_object_new (VIGIL_TYPE_ALERT, NULL);
+  VigilAlertFields *f = vigil_alert_get_fields (alert);
+
+  f->id = sqlite3_column_int64 (stmt, 0);
+  f->timestamp = g_strdup (column_text (stmt, 1));
+  f->alert_type = g_strdup (column_text (stmt, 2));
+  f->severity = g_strdup (column_text (stmt, 3));
+  f->description = g_strdup (column_text (stmt, 4));
+  f->model_name = g_strdup (column_text (stmt, 5));
+  f->acknowledged = sqlite3_column_int (stmt, 6) != 0;
+  f->acknowledged_by = g_strdup (column_text (stmt, 7));
+  f->subject = g_strdup (column_text (stmt, 8));
+  f->window_start = g_strdup (column_text (stmt, 9));
+  f->window_end = g_strdup (column_text (stmt, 10));
+  f->baseline_start = g_strdup (column_text (stmt, 11));
+  f->observed = column_real (stmt, 12);
+  f->baseline = column_real (stmt, 13);
+  f->threshold = column_real (stmt, 14);
+  f->n_recent = column_count (stmt, 15);
+  f->n_baseline = column_count (stmt, 16);
+  f->p_value = column_real (stmt, 17);
+  f->acknowledged_at = g_strdup (column_text (stmt, 18));
+  f->ack_note = g_strdup (column_text (stmt, 19));
+  f->record_hash = g_strdup (column_text (stmt, 20));
+  return alert;
+}
+
+static void
+bind_real_or_null (sqlite3_stmt *stmt,
+                   int           index,
+                   double        value)
+{
+  if (isnan (value))
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_double (stmt, index, value);
+}
+
+static void
+put_real_or_null (GString *out,
+                  double   value)
+{
+  if (isnan (value))
+    vigil_ledger_put_null (out);
+  else
+    vigil_ledger_put_real (out, value);
+}
+
+static void
+put_count_or_null (GString *out,
+                   gint64   value)
+{
+  if (value < 0)
+    vigil_ledger_put_null (out);
+  else
+    vigil_ledger_put_int (out, value);
+}
+
+/**
+ * vigil_store_add_alert:
+ * @out_inserted: (out) (optional): %FALSE when the same alert (model, type, subject, window)
+ *   was stored before, in which case nothing is written
+ *
+ * Stores an alert in the alerts chain. On success the alert has its id and record_hash.
+ */
+gboolean
+vigil_store_add_alert (VigilStore  *self,
+                       VigilAlert  *alert,
+                       gboolean    *out_inserted,
+                       GError     **error)
+{
+  VigilAlertFields *f;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  char timestamp[VIGIL_TIMESTAMP_LEN];
+  char prev[65], hash[65];
+  gint64 last_id;
+  VigilSeverity severity;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (VIGIL_IS_ALERT (alert), FALSE);
+
+  f = vigil_alert_get_fields (alert);
+  if (f->alert_type == NULL || *f->alert_type == '\0' || f->description == NULL ||
+      !vigil_severity_from_string (f->severity, &severity))
+    {
+      g_set_error_literal (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                           _("An alert needs a type, a severity and a description"));
+      return FALSE;
+    }
+  if (f->timestamp != NULL)
+    {
+      if (!vigil_timestamp_normalize (f->timestamp, timestamp, error))
+        return FALSE;
+    }
+  else
+    vigil_timestamp_now (timestamp);
+
+  if (!vigil_store_begin_write (self, error))
+    return FALSE;
+  if (!vigil_ledger_read_head (self->db, VIGIL_CHAIN_ALERTS, &last_id, prev, error))
+    goto fail_quiet;
+
+  g_string_truncate (self->fields, 0);
+  vigil_ledger_put_int (self->fields, last_id + 1);
+  vigil_ledger_put_text (self->fields, timestamp);
+  vigil_ledger_put_text (self->fields, f->alert_type);
+  vigil_ledger_put_text (self->fields, vigil_severity_to_string (severity));
+  vigil_ledger_put_text (self->fields, f->description);
+  vigil_ledger_put_text (self->fields, f->model_name);
+  vigil_ledger_put_text (self->fields, f->subject);
+  vigil_ledger_put_text (self->fields, f->window_start);
+  vigil_ledger_put_text (self->fields, f->window_end);
+  vigil_ledger_put_text (self->fields, f->baseline_start);
+  put_real_or_null (self->fields, f->observed);
+  put_real_or_null (self->fields, f->baseline);
+  put_real_or_null (self->fields, f->threshold);
+  put_count_or_null (self->fields, f->n_recent);
+  put_count_or_null (self->fields, f->n_baseline);
+  put_real_or_null (self->fields, f->p_value);
+  vigil_ledger_link (self->checksum, prev, self->fields->str, self->fields->len, hash);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT INTO alerts (id, timestamp, alert_type, severity, description, "
+                          "model_name, subject, window_start, window_end, baseline_start, observed, "
+                          "baseline, threshold, n_recent, n_baseline, p_value, record_hash) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                          "ON CONFLICT DO NOTHING",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    goto fail;
+
+  sqlite3_bind_int64 (stmt, 1, last_id + 1);
+  sqlite3_bind_text (stmt, 2, timestamp, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, f->alert_type, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, vigil_severity_to_string (severity), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, f->description, -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, 6, f->model_name);
+  bind_text_or_null (stmt, 7, f->subject);
+  bind_text_or_null (stmt, 8, f->window_start);
+  bind_text_or_null (stmt, 9, f->window_end);
+  bind_text_or_null (stmt, 10, f->baseline_start);
+  bind_real_or_null (stmt, 11, f->observed);
+  bind_real_or_null (stmt, 12, f->baseline);
+  bind_real_or_null (stmt, 13, f->threshold);
+  if (f->n_recent >= 0)
+    sqlite3_bind_int64 (stmt, 14, f->n_recent);
+  if (f->n_baseline >= 0)
+    sqlite3_bind_int64 (stmt, 15, f->n_baseline);
+  bind_real_or_null (stmt, 16, f->p_value);
+  sqlite3_bind_text (stmt, 17, hash, 64, SQLITE_STATIC);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    goto fail;
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      vigil_store_rollback (self);
+      if (out_inserted)
+        *out_inserted = FALSE;
+      return TRUE;
+    }
+
+  if (!vigil_store_commit (self, error))
+    return FALSE;
+
+  f->id = last_id + 1;
+  g_free (f->timestamp);
+  f->timestamp = g_strdup (timestamp);
+  g_free (f->record_hash);
+  f->record_hash = g_strdup (hash);
+  if (out_inserted)
+    *out_inserted = TRUE;
+  return TRUE;
+
+fail:
+  vigil_store_set_sqlite_error (self, error, _("Could not store the alert"));
+fail_quiet:
+  vigil_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * vigil_store_query_alerts:
+ *
+ * Returns: (transfer full): a list of #VigilAlert, newest first
+ */
+GListModel *
+vigil_store_query_alerts (VigilStore       *self,
+                          VigilAlertQuery  *query,
+                          GError          **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT " ALERT_COLUMNS " FROM alerts");
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GListStore) list = NULL;
+  const char *binds[4];
+  guint n_binds = 0;
+  const char *sep = " WHERE ";
+  VigilSeverity severity;
+  int rc;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
+
+#define COND(fragment) G_STMT_START { g_string_append (sql, sep); g_string_append (sql, fragment); \
+                                      sep = " AND "; } G_STMT_END
+  if (vigil_alert_query_get_model (query))
+    {
+      COND ("model_name = ?");
+      binds[n_binds++] = vigil_alert_query_get_model (query);
+    }
+  if (vigil_alert_query_get_severity (query, &severity))
+    {
+      COND ("severity = ?");
+      binds[n_binds++] = vigil_severity_to_string (severity);
+    }
+  if (vigil_alert_query_get_from (query))
+    {
+      COND ("timestamp >= ?");
+      binds[n_binds++] = vigil_alert_query_get_from (query);
+    }
+  if (vigil_alert_query_get_to (query))
+    {
+      COND ("timestamp < ?");
+      binds[n_binds++] = vigil_alert_query_get_to (query);
+    }
+  if (vigil_alert_query_get_unacknowledged (query))
+    COND ("acknowledged = 0");
+#undef COND
+  g_string_append (sql, " ORDER BY timestamp DESC, id DESC LIMIT ?");
+
+  if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      vigil_store_set_sqlite_error (self, error, _("Could not read alerts"));
+      return NULL;
+    }
+  for (guint i = 0; i < n_binds; i++)
+    sqlite3_bind_text (stmt, (int) i + 1, binds[i], -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, (int) n_binds + 1, vigil_alert_query_get_limit (query));
+
+  list = g_list_store_new (VIGIL_TYPE_ALERT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(VigilAlert) alert = alert_from_stmt (stmt);
+      g_list_store_append (list, alert);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      vigil_store_set_sqlite_error (self, error, _("Could not read alerts"));
+      return NULL;
+    }
+  return G_LIST_MODEL (g_steal_pointer (&list));
+}
+
+VigilAlert *
+vigil_store_get_alert (VigilStore  *self,
+                       gint64       id,
+                       GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT " ALERT_COLUMNS " FROM alerts WHERE id = ?", -1, &stmt,
+                          NULL) != SQLITE_OK)
+    {
+      vigil_store_set_sqlite_error (self, error, _("Could not read the alert"));
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return alert_from_stmt (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND,
+                 _("There is no alert %" G_GINT64_FORMAT), id);
+  else
+    vigil_store_set_sqlite_error (self, error, _("Could not read the alert"));
+  return NULL;
+}
+
+static gboolean
+check_person (const char  *who,
+              const char  *what,
+              GError     **error)
+{
+  if (who == NULL || *who == '\0' || !g_utf8_validate (who, -1, NULL) ||
+      strlen (who) > VIGIL_MAX_NAME_LEN)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("%s needs the name of the person doing it (at most %d bytes)"), what,
+                   VIGIL_MAX_NAME_LEN);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_note (const char  *note,
+            GError     **error)
+{
+  if (note != NULL && (!g_utf8_validate (note, -1, NULL) || strlen (note) > VIGIL_MAX_EXPLANATION_LEN))
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("A note must be UTF-8 text of at most %d bytes"), VIGIL_MAX_EXPLANATION_LEN);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+details_object (const char *first_key,
+                ...)
+{
+  GString *out = g_string_new ("{");
+  const char *key = first_key;
+  gboolean first = TRUE;
+  va_list args;
+
+  va_start (args, first_key);
+  while (key != NULL)
+    {
+      const char *value = va_arg (args, const char *);
+
+      if (value != NULL)
+        {
+          if (!first)
+            g_string_append_c (out, ',');
+          first = FALSE;
+          vigil_json_write_string (out, key);
+          g_string_append_c (out, ':');
+          vigil_json_write_string (out, value);
+        }
+      key = va_arg (args, const char *);
+    }
+  va_end (args);
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * vigil_store_acknowledge_alert:
+ * @note: (nullable): what the person noted
+ *
+ * Marks an alert as acknowledged by @who, now, and records it as an event.
+ */
+gboolean
+vigil_store_acknowledge_alert (VigilStore  *self,
+                               gint64       alert_id,
+                               const char  *who,
+                               const char  *note,
+                               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *details = NULL;
+  char now[VIGIL_TIMESTAMP_LEN];
+  int rc;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+
+  if (!check_person (who, _("Acknowledging an alert"), error) || !check_note (note, error))
+    return FALSE;
+  if (!vigil_store_begin_write (self, error))
+    return FALSE;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT acknowledged, acknowledged_by, acknowledged_at FROM alerts "
+                          "WHERE id = ?", -1, &select, NULL) != SQLITE_OK)
+    goto fail;
+  sqlite3_bind_int64 (select, 1, alert_id);
+  rc = sqlite3_step (select);
+  if (rc == SQLITE_DONE)
+    {
+      vigil_store_rollback (self);
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND,
+                   _("There is no alert %" G_GINT64_FORMAT), alert_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    goto fail;
+  if (sqlite3_column_int (select, 0) != 0)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CONFLICT,
+                   _("Alert %" G_GINT64_FORMAT " was already acknowledged by %s at %s"), alert_id,
+                   column_text (select, 1) ? column_text (select, 1) : _("someone"),
+                   column_text (select, 2) ? column_text (select, 2) : _("an unknown time"));
+      vigil_store_rollback (self);
+      return FALSE;
+    }
+
+  vigil_timestamp_now (now);
+  if (sqlite3_prepare_v2 (self->db,
+                          "UPDATE alerts SET acknowledged = 1, acknowledged_by = ?, "
+                          "acknowledged_at = ?, ack_note = ? WHERE id = ?",
+                          -1, &update, NULL) != SQLITE_OK)
+    goto fail;
+  sqlite3_bind_text (update, 1, who, -1, SQLITE_STATIC);
+  sqlite3_bind_text (update, 2, now, -1, SQLITE_STATIC);
+  bind_text_or_null (update, 3, note);
+  sqlite3_bind_int64 (update, 4, alert_id);
+  if (sqlite3_step (update) != SQLITE_DONE)
+    goto fail;
+
+  target = g_strdup_printf ("alert:%" G_GINT64_FORMAT, alert_id);
+  details = details_object ("note", note, NULL);
+  if (!vigil_store_append_event (self, who, "acknowledge", target, details, error))
+    {
+      vigil_store_rollback (self);
+      return FALSE;
+    }
+  return vigil_store_commit (self, error);
+
+fail:
+  vigil_store_set_sqlite_error (self, error, _("Could not acknowledge the alert"));
+  vigil_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * vigil_store_review_decision:
+ * @status: the outcome of the review; not %VIGIL_REVIEW_PENDING
+ *
+ * Records a person's review of a decision, and an event that keeps the previous status.
+ */
+gboolean
+vigil_store_review_decision (VigilStore         *self,
+                             gint64              decision_id,
+                             const char         *who,
+                             VigilReviewStatus   status,
+                             const char         *notes,
+                             GError            **error)
+{
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *details = NULL;
+  g_autofree char *previous = NULL;
+  char now[VIGIL_TIMESTAMP_LEN];
+  int rc;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+
+  if (!check_person (who, _("Reviewing a decision"), error) || !check_note (notes, error))
+    return FALSE;
+  if (status == VIGIL_REVIEW_PENDING || status > VIGIL_REVIEW_OVERRIDDEN)
+    {
+      g_set_error_literal (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                           _("A review is approved, escalated or overridden"));
+      return FALSE;
+    }
+  if (!vigil_store_begin_write (self, error))
+    return FALSE;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT review_status FROM decisions WHERE id = ?", -1,
+                          &select, NULL) != SQLITE_OK)
+    goto fail;
+  sqlite3_bind_int64 (select, 1, decision_id);
+  rc = sqlite3_step (select);
+  if (rc == SQLITE_DONE)
+    {
+      vigil_store_rollback (self);
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND,
+                   _("There is no decision %" G_GINT64_FORMAT), decision_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    goto fail;
+  previous = g_strdup (column_text (select, 0));
+
+  vigil_timestamp_now (now);
+  if (sqlite3_prepare_v2 (self->db,
+                          "UPDATE decisions SET reviewed_by = ?, review_date = ?, "
+                          "review_status = ?, review_notes = ? WHERE id = ?",
+                          -1, &update, NULL) != SQLITE_OK)
+    goto fail;
+  sqlite3_bind_text (update, 1, who, -1, SQLITE_STATIC);
+  sqlite3_bind_text (update, 2, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (update, 3, vigil_review_status_to_string (status), -1, SQLITE_STATIC);
+  bind_text_or_null (update, 4, notes);
+  sqlite3_bind_int64 (update, 5, decision_id);
+  if (sqlite3_step (update) != SQLITE_DONE)
+    goto fail;
+
+  target = g_strdup_printf ("decision:%" G_GINT64_FORMAT, decision_id);
+  details = details_object ("status", vigil_review_status_to_string (status),
+                            "previous_status", previous, "notes", notes, NULL);
+  if (!vigil_store_append_event (self, who, "review", target, details, error))
+    {
+      vigil_store_rollback (self);
+      return FALSE;
+    }
+  return vigil_store_commit (self, error);
+
+fail:
+  vigil_store_set_sqlite_error (self, error, _("Could not record the review"));
+  vigil_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * vigil_store_record_outcome:
+ * @outcome_date: (nullable): when the outcome was known; now when %NULL
+ * @actor: (nullable): who records it; the user's login name when %NULL
+ *
+ * Records what actually happened after a decision (a default, a price move), for later
+ * accuracy checks.
+ */
+gboolean
+vigil_store_record_outcome (VigilStore  *self,
+                            gint64       decision_id,
+                            const char  *value,
+                            const char  *outcome_date,
+                            const char  *actor,
+                            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *details = NULL;
+  char date[VIGIL_TIMESTAMP_LEN];
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+
+  if (value == NULL || *value == '\0' || !g_utf8_validate (value, -1, NULL) ||
+      strlen (value) > VIGIL_MAX_PREDICTION_LEN)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("An outcome needs a value: UTF-8 text of at most %d bytes"),
+                   VIGIL_MAX_PREDICTION_LEN);
+      return FALSE;
+    }
+  if (outcome_date != NULL)
+    {
+      if (!vigil_timestamp_normalize (outcome_date, date, error))
+        return FALSE;
+    }
+  else
+    vigil_timestamp_now (date);
+  if (actor == NULL)
+    actor = g_get_user_name ();
+
+  if (!vigil_store_begin_write (self, error))
+    return FALSE;
+  if (sqlite3_prepare_v2 (self->db,
+                          "UPDATE decisions SET actual_outcome = ?, outcome_date = ? WHERE id = ?",
+                          -1, &update, NULL) != SQLITE_OK)
+    goto fail;
+  sqlite3_bind_text (update, 1, value, -1, SQLITE_STATIC);
+  sqlite3_bind_text (update, 2, date, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (update, 3, decision_id);
+  if (sqlite3_step (update) != SQLITE_DONE)
+    goto fail;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      vigil_store_rollback (self);
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND,
+                   _("There is no decision %" G_GINT64_FORMAT), decision_id);
+      return FALSE;
+    }
+
+  target = g_strdup_printf ("decision:%" G_GINT64_FORMAT, decision_id);
+  details = details_object ("value", value, "outcome_date", date, NULL);
+  if (!vigil_store_append_event (self, actor, "outcome", target, details, error))
+    {
+      vigil_store_rollback (self);
+      return FALSE;
+    }
+  return vigil_store_commit (self, error);
+
+fail:
+  vigil_store_set_sqlite_error (self, error, _("Could not record the outcome"));
+  vigil_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * vigil_store_list_models:
+ *
+ * Returns: (transfer full): a list of #VigilModelInfo, by name
+ */
+GListModel *
+vigil_store_list_models (VigilStore  *self,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GListStore) list = g_list_store_new (VIGIL_TYPE_MODEL_INFO);
+  int rc;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT name, decisions, first_timestamp, last_timestamp FROM models "
+                          "ORDER BY name", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      vigil_store_set_sqlite_error (self, error, _("Could not list the models"));
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(VigilModelInfo) info =
+        vigil_model_info_new (column_text (stmt, 0), sqlite3_column_int64 (stmt, 1),
+                              column_text (stmt, 2), column_text (stmt, 3));
+      g_list_store_append (list, info);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      vigil_store_set_sqlite_error (self, error, _("Could not list the models"));
+      return NULL;
+    }
+  return G_LIST_MODEL (g_steal_pointer (&list));
+}
+
+static double
+span_days (const char *from,
+           const char *to)
+{
+  gint64 a, b;
+
+  if (from == NULL || to == NULL || !vigil_timestamp_parse (from, &a, NULL) ||
+      !vigil_timestamp_parse (to, &b, NULL) || b <= a)
+    return 1.0;
+  return (double) (b - a) / (double) G_TIME_SPAN_DAY;
+}
+
+/**
+ * vigil_store_summarize:
+ * @model_name: (nullable): one model, or %NULL for all
+ * @from: (nullable): start of the period (included); the first decision when %NULL
+ * @to: (nullable): end of the period (excluded); just after the last decision when %NULL
+ *
+ * Returns: (transfer full): the summary numbers of the period
+ */
+VigilSummary *
+vigil_store_summarize (VigilStore  *self,
+                       const char  *model_name,
+                       const char  *from,
+                       const char  *to,
+                       GError     **error)
+{
+  g_autoptr(VigilSummary) summary = g_new0 (VigilSummary, 1);
+  g_autoptr(sqlite3_stmt) decisions = NULL;
+  g_autoptr(sqlite3_stmt) alerts = NULL;
+  char f[VIGIL_TIMESTAMP_LEN] = "", t[VIGIL_TIMESTAMP_LEN] = "";
+  char first[VIGIL_TIMESTAMP_LEN] = "", last[VIGIL_TIMESTAMP_LEN] = "";
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
+
+  if ((from && !vigil_timestamp_normalize (from, f, error)) ||
+      (to && !vigil_timestamp_normalize (to, t, error)))
+    return NULL;
+
+  /* ?1 model or NULL, ?2 from or NULL, ?3 to or NULL; all values bound. */
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT count(*), total(review_status = 'pending'), "
+                          "total(review_status IS NOT NULL AND review_status != 'pending'), "
+                          "total(anomaly_flag = 1), avg(confidence), min(timestamp), max(timestamp) "
+                          "FROM decisions WHERE (?1 IS NULL OR model_name = ?1) "
+                          "AND (?2 IS NULL OR timestamp >= ?2) AND (?3 IS NULL OR timestamp < ?3)",
+                          -1, &decisions, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (self->db,
+                          "SELECT count(*), total(severity = 'HIGH'), total(acknowledged = 0) "
+                          "FROM alerts WHERE (?1 IS NULL OR model_name = ?1) "
+                          "AND (?2 IS NULL OR timestamp >= ?2) AND (?3 IS NULL OR timestamp < ?3)",
+                          -1, &alerts, NULL) != SQLITE_OK)
+    {
+      vigil_store_set_sqlite_error (self, error, _("Could not summarize the period"));
+      return NULL;
+    }
+
+  for (int i = 0; i < 2; i++)
+    {
+      sqlite3_stmt *stmt = i == 0 ? decisions : alerts;
+
+      bind_text_or_null (stmt, 1, model_name);
+      bind_text_or_null (stmt, 2, f[0] ? f : NULL);
+      bind_text_or_null (stmt, 3, t[0] ? t : NULL);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        {
+          vigil_store_set_sqlite_error (self, error, _("Could not summarize the period"));
+          return NULL;
+        }
+    }
+
+  summary->model_name = g_strdup (model_name);
+  summary->total_decisions = sqlite3_column_int64 (decisions, 0);
+  summary->pending_reviews = (gint64) sqlite3_column_double (decisions, 1);
+  summary->reviewed = (gint64) sqlite3_column_double (decisions, 2);
+  summary->flagged = (gint64) sqlite3_column_double (decisions, 3);
+  summary->mean_confidence = column_real (decisions, 4);
+  if (column_text (decisions, 5))
+    g_strlcpy (first, column_text (decisions, 5), sizeof first);
+  if (column_text (decisions, 6))
+    g_strlcpy (last, column_text (decisions, 6), sizeof last);
+  summary->alerts = sqlite3_column_int64 (alerts, 0);
+  summary->high_alerts = (gint64) sqlite3_column_double (alerts, 1);
+  summary->unacknowledged_alerts = (gint64) sqlite3_column_double (alerts, 2);
+
+  summary->from = g_strdup (f[0] ? f : first[0] ? first : NULL);
+  if (t[0])
+    summary->to = g_strdup (t);
+  else if (last[0])
+    {
+      gint64 usec;
+      char after[VIGIL_TIMESTAMP_LEN];
+
+      vigil_timestamp_parse (last, &usec, NULL);
+      vigil_timestamp_format (usec + 1, after);
+      summary->to = g_strdup (after);
+    }
+  summary->days = MAX (1.0, span_days (summary->from, summary->to));
+  summary->decisions_per_day = (double) summary->total_decisions / summary->days;
+
+  return g_steal_pointer (&summary);
+}
+
+/**
+ * vigil_store_verify:
+ * @progress: (nullable) (scope call): called now and then with rows done and rows in all
+ *
+ * Replays every chain of the ledger in one read transaction.
+ *
+ * Returns: (transfer full): the report, intact or naming the first broken row
+ */
+VigilLedgerReport *
+vigil_store_verify (VigilStore            *self,
+                    GCancellable          *cancellable,
+                    GFileProgressCallback  progress,
+                    gpointer               progress_data,
+                    GError               **error)
+{
+  return vigil_store_verify_expecting (self, NULL, cancellable, progress, progress_data, error);
+}
+
+/**
+ * vigil_store_verify_expecting:
+ * @expect_head: (nullable): a head printed by an earlier verification or sealed in a report
+ *
+ * Like vigil_store_verify(), and also checks that the ledger still holds @expect_head: that
+ * no row it covered was deleted or rewritten since.
+ */
+VigilLedgerReport *
+vigil_store_verify_expecting (VigilStore            *self,
+                              const char            *expect_head,
+                              GCancellable          *cancellable,
+                              GFileProgressCallback  progress,
+                              gpointer               progress_data,
+                              GError               **error)
+{
+  VigilLedgerReport *report;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
+
+  if (!vigil_store_exec (self, "BEGIN", error))
+    return NULL;
+  report = vigil_ledger_verify (self->db, expect_head, cancellable, progress, progress_data, error);
+  sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  return report;
+}

@@ -1,0 +1,154 @@
+/* vigil-store.h: the audit-log store, a SQLite database with a tamper-evident ledger
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vigil-alert.h"
+#include "vigil-decision.h"
+#include "vigil-decision-cursor.h"
+#include "vigil-decision-query.h"
+#include "vigil-alert-query.h"
+#include "vigil-enums.h"
+#include "vigil-ledger-report.h"
+#include "vigil-model-info.h"
+#include "vigil-summary.h"
+
+G_BEGIN_DECLS
+
+#define VIGIL_STORE_ERROR (vigil_store_error_quark ())
+
+typedef enum
+{
+  VIGIL_STORE_ERROR_FAILED,
+  VIGIL_STORE_ERROR_MISSING,
+  VIGIL_STORE_ERROR_READ_ONLY,
+  VIGIL_STORE_ERROR_LOCKED,
+  VIGIL_STORE_ERROR_CORRUPT,
+  VIGIL_STORE_ERROR_NOT_VIGIL,
+  VIGIL_STORE_ERROR_TOO_NEW,
+  VIGIL_STORE_ERROR_INVALID,
+  VIGIL_STORE_ERROR_NOT_FOUND,
+  VIGIL_STORE_ERROR_CONFLICT,
+  VIGIL_STORE_ERROR_FULL,
+} VigilStoreError;
+
+typedef enum
+{
+  VIGIL_STORE_OPEN_DEFAULT   = 0,
+  VIGIL_STORE_OPEN_CREATE    = 1 << 0,
+  VIGIL_STORE_OPEN_READ_ONLY = 1 << 1,
+} VigilStoreOpenFlags;
+
+/* The newest schema this build knows. */
+#define VIGIL_STORE_SCHEMA_VERSION 1
+
+#define VIGIL_TYPE_STORE (vigil_store_get_type ())
+G_DECLARE_FINAL_TYPE (VigilStore, vigil_store, VIGIL, STORE, GObject)
+
+GQuark        vigil_store_error_quark        (void);
+char         *vigil_store_default_path       (void);
+
+VigilStore   *vigil_store_open               (const char           *path,
+                                              VigilStoreOpenFlags   flags,
+                                              GError              **error);
+const char   *vigil_store_get_path           (VigilStore           *self);
+gboolean      vigil_store_is_read_only       (VigilStore           *self);
+
+VigilPurpose  vigil_store_get_purpose        (VigilStore           *self);
+gboolean      vigil_store_set_purpose        (VigilStore           *self,
+                                              VigilPurpose          purpose,
+                                              GError              **error);
+char         *vigil_store_get_meta           (VigilStore           *self,
+                                              const char           *key);
+
+/* Writing decisions: validated, chained, one transaction per call. */
+gboolean      vigil_store_log_decision       (VigilStore           *self,
+                                              VigilDecision        *decision,
+                                              gint64               *out_id,
+                                              GError              **error);
+gboolean      vigil_store_log_decisions      (VigilStore           *self,
+                                              VigilDecision       **decisions,
+                                              guint                 n_decisions,
+                                              GError              **error);
+
+/* Reading decisions */
+GListModel   *vigil_store_query_decisions    (VigilStore           *self,
+                                              VigilDecisionQuery   *query,
+                                              GError              **error);
+gint64        vigil_store_count_decisions    (VigilStore           *self,
+                                              VigilDecisionQuery   *query,
+                                              GError              **error);
+VigilDecisionCursor *
+              vigil_store_open_cursor        (VigilStore           *self,
+                                              VigilDecisionQuery   *query,
+                                              GError              **error);
+VigilDecision *vigil_store_get_decision      (VigilStore           *self,
+                                              gint64                id,
+                                              GError              **error);
+
+/* Alerts */
+gboolean      vigil_store_add_alert          (VigilStore           *self,
+                                              VigilAlert           *alert,
+                                              gboolean             *out_inserted,
+                                              GError              **error);
+GListModel   *vigil_store_query_alerts       (VigilStore           *self,
+                                              VigilAlertQuery      *query,
+                                              GError              **error);
+VigilAlert   *vigil_store_get_alert          (VigilStore           *self,
+                                              gint64                id,
+                                              GError              **error);
+
+/* Human actions: each writes an events row in the same transaction. */
+gboolean      vigil_store_acknowledge_alert  (VigilStore           *self,
+                                              gint64                alert_id,
+                                              const char           *who,
+                                              const char           *note,
+                                              GError              **error);
+gboolean      vigil_store_review_decision    (VigilStore           *self,
+                                              gint64                decision_id,
+                                              const char           *who,
+                                              VigilReviewStatus     status,
+                                              const char           *notes,
+                                              GError              **error);
+gboolean      vigil_store_record_outcome     (VigilStore           *self,
+                                              gint64                decision_id,
+                                              const char           *value,
+                                              const char           *outcome_date,
+                                              const char           *actor,
+                                              GError              **error);
+gboolean      vigil_store_record_event       (VigilStore           *self,
+                                              const char           *actor,
+                                              const char           *action,
+                                              const char           *target,
+                                              const char           *details_json,
+                                              GError              **error);
+
+/* Overviews */
+GListModel   *vigil_store_list_models        (VigilStore           *self,
+                                              GError              **error);
+VigilSummary *vigil_store_summarize          (VigilStore           *self,
+                                              const char           *model_name,
+                                              const char           *from,
+                                              const char           *to,
+                                              GError              **error);
+
+/* The ledger */
+VigilLedgerReport *
+              vigil_store_verify             (VigilStore           *self,
+                                              GCancellable         *cancellable,
+                                              GFileProgressCallback progress,
+                                              gpointer              progress_data,
+                                              GError              **error);
+VigilLedgerReport *
+              vigil_store_verify_expecting   (VigilStore           *self,
+                                              const char           *expect_head,
+                                              GCancellable         *cancellable,
+                                              GFileProgressCallback progress,
+                                              gpointer              progress_data,
+                                              GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,226 @@
+/* vigil-timestamp.c: parsing and formatting of Vigil's UTC timestamps
+ *
+ * Timestamps are stored as "YYYY-MM-DDTHH:MM:SS.ffffff" in UTC, so that lexical order is time
+ * order. Input may be a date, a date and time with or without fraction, and a "Z" or an offset;
+ * a time without zone is taken as UTC. Parsing is done by hand because it runs once per imported
+ * line.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vigil-timestamp"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "vigil-store.h"
+#include "vigil-timestamp.h"
+
+#define USEC_PER_DAY G_GINT64_CONSTANT (86400000000)
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+static gint64
+days_from_civil (gint64 y,
+                 guint  m,
+                 guint  d)
+{
+  gint64 era;
+  guint yoe, doy, doe;
+
+  y -= m <= 2;
+  era = (y >= 0 ? y : y - 399) / 400;
+  yoe = (guint) (y - era * 400);
+  doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + (gint64) doe - 719468;
+}
+
+static void
+civil_from_days (gint64  z,
+                 gint64 *y,
+                 guint  *m,
+                 guint  *d)
+{
+  gint64 era;
+  guint doe, yoe, doy, mp;
+
+  z += 719468;
+  era = (z >= 0 ? z : z - 146096) / 146097;
+  doe = (guint) (z - era * 146097);
+  yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  *y = (gint64) yoe + era * 400;
+  doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y += *m <= 2;
+}
+
+static gboolean
+digits (const char **p,
+        guint        n,
+        guint       *out)
+{
+  guint v = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      char c = (*p)[i];
+      if (c < '0' || c > '9')
+        return FALSE;
+      v = v * 10 + (guint) (c - '0');
+    }
+  *p += n;
+  *out = v;
+  return TRUE;
+}
+
+static guint
+days_in_month (guint y,
+               guint m)
+{
+  static const guint days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+  if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+    return 29;
+  return days[m - 1];
+}
+
+/**
+ * vigil_timestamp_parse:
+ * @text: an ISO 8601 date or date and time
+ * @out_usec: (out): microseconds since the Unix epoch, UTC
+ * @out_reason: (out) (optional): a static, untranslated reason when it fails
+ *
+ * Returns: whether @text is a valid timestamp
+ */
+gboolean
+vigil_timestamp_parse (const char  *text,
+                       gint64      *out_usec,
+                       const char **out_reason)
+{
+  const char *p = text;
+  guint year, month, day, hour = 0, minute = 0, second = 0;
+  gint64 usec = 0;
+  gint64 offset_sec = 0;
+
+#define FAIL(r) G_STMT_START { if (out_reason) *out_reason = (r); return FALSE; } G_STMT_END
+
+  if (text == NULL || *text == '\0')
+    FAIL ("empty timestamp");
+
+  if (!digits (&p, 4, &year) || *p++ != '-' || !digits (&p, 2, &month) || *p++ != '-' ||
+      !digits (&p, 2, &day))
+    FAIL ("expected YYYY-MM-DD");
+
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > days_in_month (year, month))
+    FAIL ("no such date");
+
+  if (*p == 'T' || *p == 't' || *p == ' ')
+    {
+      p++;
+      if (!digits (&p, 2, &hour) || *p++ != ':' || !digits (&p, 2, &minute))
+        FAIL ("expected HH:MM after the date");
+      if (*p == ':')
+        {
+          p++;
+          if (!digits (&p, 2, &second))
+            FAIL ("expected seconds as SS");
+          if (*p == '.' || *p == ',')
+            {
+              gint64 scale = 100000;
+              guint n = 0;
+
+              p++;
+              while (*p >= '0' && *p <= '9')
+                {
+                  if (n < 6)
+                    usec += (*p - '0') * scale;
+                  scale /= 10;
+                  n++;
+                  p++;
+                }
+              if (n == 0 || n > 9)
+                FAIL ("expected 1 to 9 digits of fraction");
+            }
+        }
+      if (hour > 23 || minute > 59 || second > 59)
+        FAIL ("no such time of day");
+
+      if (*p == 'Z' || *p == 'z')
+        p++;
+      else if (*p == '+' || *p == '-')
+        {
+          int sign = *p == '-' ? -1 : 1;
+          guint oh, om = 0;
+
+          p++;
+          if (!digits (&p, 2, &oh))
+            FAIL ("expected a UTC offset as +HH:MM");
+          if (*p == ':')
+            p++;
+          if (*p != '\0' && !digits (&p, 2, &om))
+            FAIL ("expected a UTC offset as +HH:MM");
+          if (oh > 23 || om > 59)
+            FAIL ("UTC offset out of range");
+          offset_sec = sign * (gint64) (oh * 3600 + om * 60);
+        }
+    }
+
+  if (*p != '\0')
+    FAIL ("unexpected text after the timestamp");
+
+  usec += (days_from_civil (year, month, day) * 86400 + hour * 3600 + minute * 60 + second -
+           offset_sec) * G_USEC_PER_SEC;
+
+  /* Keep to four-digit years once converted, so the stored form stays sortable. */
+  if (usec < days_from_civil (1, 1, 1) * USEC_PER_DAY ||
+      usec >= days_from_civil (10000, 1, 1) * USEC_PER_DAY)
+    FAIL ("year out of range");
+
+  *out_usec = usec;
+  return TRUE;
+#undef FAIL
+}
+
+void
+vigil_timestamp_format (gint64 usec,
+                        char   out[VIGIL_TIMESTAMP_LEN])
+{
+  gint64 days = usec >= 0 ? usec / USEC_PER_DAY : -((-usec + USEC_PER_DAY - 1) / USEC_PER_DAY);
+  gint64 rest = usec - days * USEC_PER_DAY;
+  gint64 y;
+  guint m, d;
+  guint secs = (guint) (rest / G_USEC_PER_SEC);
+
+  civil_from_days (days, &y, &m, &d);
+  g_snprintf (out, VIGIL_TIMESTAMP_LEN, "%04d-%02u-%02uT%02u:%02u:%02u.%06u", (int) y, m, d,
+              secs / 3600, secs / 60 % 60, secs % 60, (guint) (rest % G_USEC_PER_SEC));
+}
+
+gboolean
+vigil_timestamp_normalize (const char *text,
+                           char        out[VIGIL_TIMESTAMP_LEN],
+                           GError    **error)
+{
+  const char *reason = NULL;
+  gint64 usec;
+
+  if (!vigil_timestamp_parse (text, &usec, &reason))
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("“%s” is not a timestamp (%s); use ISO 8601 like 2026-11-26T09:30:00Z"),
+                   text ? text : "", reason);
+      return FALSE;
+    }
+  vigil_timestamp_format (usec, out);
+  return TRUE;
+}
+
+void
+vigil_timestamp_now (char out[VIGIL_TIMESTAMP_LEN])
+{
+  vigil_timestamp_format (g_get_real_time (), out);
+}

@@ -1,0 +1,25 @@
+/* vigil-timestamp.h: parsing and formatting of Vigil's UTC timestamps
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* "YYYY-MM-DDTHH:MM:SS.ffffff" and its NUL */
+#define VIGIL_TIMESTAMP_LEN 27
+
+gboolean vigil_timestamp_parse   (const char *text,
+                                  gint64     *out_usec,
+                                  const char **out_reason);
+void     vigil_timestamp_format  (gint64      usec,
+                                  char        out[VIGIL_TIMESTAMP_LEN]);
+gboolean vigil_timestamp_normalize (const char *text,
+                                    char        out[VIGIL_TIMESTAMP_LEN],
+                                    GError    **error);
+void     vigil_timestamp_now     (char        out[VIGIL_TIMESTAMP_LEN]);
+
+G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <gio/gunixoutputstream.h>
@@ -147,7 +148,7 @@ json_int (GString    *out,
           gint64      value)
 {
   json_key (out, key);
-  g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
+  g_string_append_printf (out, "%" PRId64, value);
 }
 
 static void
@@ -245,10 +246,10 @@ import_progress (gint64   bytes_done,
     return;
   job->last_print = now;
   if (bytes_total > 0)
-    g_printerr ("\r\033[K" "Importing: %3d%%, %" G_GINT64_FORMAT " decisions, %" G_GINT64_FORMAT
+    g_printerr ("\r\033[K" "Importing: %3d%%, %" PRId64 " decisions, %" PRId64
                 " rejected", (int) (100 * bytes_done / bytes_total), imported, rejected);
   else
-    g_printerr ("\r\033[K" "Importing: %" G_GINT64_FORMAT " decisions, %" G_GINT64_FORMAT
+    g_printerr ("\r\033[K" "Importing: %" PRId64 " decisions, %" PRId64
                 " rejected", imported, rejected);
 }
 
@@ -274,7 +275,7 @@ import_rejection (const char *source,
     {
       if (job->progress)
         g_printerr ("\r\033[K");
-      g_printerr ("%s:%" G_GINT64_FORMAT ": %s\n", source, line, reason);
+      g_printerr ("%s:%" PRId64 ": %s\n", source, line, reason);
     }
 }
 
@@ -374,9 +375,9 @@ cmd_import (int    argc,
   else
     {
       if (job.shown > MAX_SHOWN_REJECTIONS)
-        g_printerr (_("… and %" G_GINT64_FORMAT " more rejected lines\n"),
+        g_printerr (_("… and %" PRId64 " more rejected lines\n"),
                     job.shown - MAX_SHOWN_REJECTIONS);
-      g_print (_("Imported %" G_GINT64_FORMAT " decisions, rejected %" G_GINT64_FORMAT
+      g_print (_("Imported %" PRId64 " decisions, rejected %" PRId64
                  " lines\n"),
                vigil_importer_get_imported (importer), vigil_importer_get_rejected (importer));
       if (vigil_importer_get_rejected (importer) > 0)
@@ -473,7 +474,7 @@ cmd_export (int    argc,
       return EXIT_FAILED;
     }
   if (output != NULL && !g_str_equal (output, "-"))
-    g_printerr (_("Exported %" G_GINT64_FORMAT " decisions to %s\n"), n, output);
+    g_printerr (_("Exported %" PRId64 " decisions to %s\n"), n, output);
   return EXIT_OK;
 }
 
@@ -591,7 +592,7 @@ cmd_decisions (int    argc,
           g_autofree char *conf = vigil_decision_has_confidence (d)
                                     ? g_strdup_printf ("%.2f", vigil_decision_get_confidence (d))
                                     : g_strdup ("-");
-          g_print ("%8" G_GINT64_FORMAT "  %-26s  %-16s  %-10s  %5s  %-8s  %-10s  %s\n",
+          g_print ("%8" PRId64 "  %-26s  %-16s  %-10s  %5s  %-8s  %-10s  %s\n",
                    vigil_decision_get_id (d), vigil_decision_get_timestamp (d),
                    vigil_decision_get_model_name (d), vigil_decision_get_prediction (d), conf,
                    vigil_decision_get_ticker (d) ? vigil_decision_get_ticker (d) : "-",
@@ -707,7 +708,7 @@ cmd_alerts (int    argc,
       if (opt_json)
         print_alert_json (out, a);
       else
-        g_print ("%6" G_GINT64_FORMAT "  %-26s  %-6s  %-16s  %-20s  %-14s  %s\n",
+        g_print ("%6" PRId64 "  %-26s  %-6s  %-16s  %-20s  %-14s  %s\n",
                  vigil_alert_get_id (a), vigil_alert_get_timestamp (a),
                  vigil_severity_to_string (vigil_alert_get_severity (a)),
                  vigil_alert_get_model_name (a) ? vigil_alert_get_model_name (a) : "-",
@@ -781,7 +782,7 @@ cmd_ack (int    argc,
           status = EXIT_FAILED;
         }
       else
-        g_print (_("Alert %" G_GINT64_FORMAT " acknowledged by %s\n"), id, by);
+        g_print (_("Alert %" PRId64 " acknowledged by %s\n"), id, by);
     }
   return status;
 }
@@ -827,7 +828,7 @@ cmd_review (int    argc,
       fail ("review: %s", error->message);
       return EXIT_FAILED;
     }
-  g_print (_("Decision %" G_GINT64_FORMAT " %s by %s\n"), id, status_name, by);
+  g_print (_("Decision %" PRId64 " %s by %s\n"), id, status_name, by);
   return EXIT_OK;
 }
 
@@ -867,7 +868,7 @@ cmd_outcome (int    argc,
       fail ("outcome: %s", error->message);
       return EXIT_FAILED;
     }
-  g_print (_("Outcome of decision %" G_GINT64_FORMAT " recorded: %s\n"), id, value);
+  g_print (_("Outcome of decision %" PRId64 " recorded: %s\n"), id, value);
   return EXIT_OK;
 }
 
@@ -912,7 +913,7 @@ cmd_models (int    argc,
           json_print (out);
         }
       else
-        g_print ("%-24s  %12" G_GINT64_FORMAT "  %-26s  %-26s\n", vigil_model_info_get_name (m),
+        g_print ("%-24s  %12" PRId64 "  %-26s  %-26s\n", vigil_model_info_get_name (m),
                  vigil_model_info_get_decision_count (m), vigil_model_info_get_first_timestamp (m),
                  vigil_model_info_get_last_timestamp (m));
     }
@@ -971,13 +972,13 @@ cmd_stats (int    argc,
   g_print (_("Model:                     %s\n"), s->model_name ? s->model_name : _("all models"));
   g_print (_("Period:                    %s to %s (%.1f days)\n"), s->from ? s->from : "-",
            s->to ? s->to : "-", s->days);
-  g_print (_("Total decisions:           %" G_GINT64_FORMAT "\n"), s->total_decisions);
+  g_print (_("Total decisions:           %" PRId64 "\n"), s->total_decisions);
   g_print (_("Decisions per day:         %.0f\n"), s->decisions_per_day);
-  g_print (_("Pending human reviews:     %" G_GINT64_FORMAT "\n"), s->pending_reviews);
-  g_print (_("Decisions flagged:         %" G_GINT64_FORMAT "\n"), s->flagged);
-  g_print (_("Alerts:                    %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT
+  g_print (_("Pending human reviews:     %" PRId64 "\n"), s->pending_reviews);
+  g_print (_("Decisions flagged:         %" PRId64 "\n"), s->flagged);
+  g_print (_("Alerts:                    %" PRId64 " (%" PRId64
              " unacknowledged)\n"), s->alerts, s->unacknowledged_alerts);
-  g_print (_("High-severity alerts:      %" G_GINT64_FORMAT "\n"), s->high_alerts);
+  g_print (_("High-severity alerts:      %" PRId64 "\n"), s->high_alerts);
   if (!isnan (s->mean_confidence))
     g_print (_("Mean confidence:           %.3f\n"), s->mean_confidence);
   return EXIT_OK;

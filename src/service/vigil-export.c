@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -49,7 +50,7 @@ csv_record (GString           *out,
 {
   char number[G_ASCII_DTOSTR_BUF_SIZE];
 
-  g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, r->id);
+  g_snprintf (number, sizeof number, "%" PRId64, r->id);
   csv_field (out, number, TRUE);
   csv_field (out, r->timestamp, FALSE);
   csv_field (out, r->model_name, FALSE);

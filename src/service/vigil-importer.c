@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <gio/gunixinputstream.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -640,7 +641,7 @@ vigil_importer_import_stream (VigilImporter  *self,
   if (p.error != NULL)
     {
       g_propagate_prefixed_error (error, p.error,
-                                  _("The import stopped after %" G_GINT64_FORMAT " decisions: "),
+                                  _("The import stopped after %" PRId64 " decisions: "),
                                   self->imported);
       ok = FALSE;
     }
@@ -654,8 +655,8 @@ vigil_importer_import_stream (VigilImporter  *self,
 
       vigil_json_write_string (details, source_name);
       g_string_append_printf (details,
-                              ",\"imported\":%" G_GINT64_FORMAT ",\"rejected\":%" G_GINT64_FORMAT
-                              ",\"first_id\":%" G_GINT64_FORMAT ",\"last_id\":%" G_GINT64_FORMAT
+                              ",\"imported\":%" PRId64 ",\"rejected\":%" PRId64
+                              ",\"first_id\":%" PRId64 ",\"last_id\":%" PRId64
                               ",\"complete\":%s}",
                               self->imported, self->rejected, self->first_id, self->last_id,
                               ok ? "true" : "false");

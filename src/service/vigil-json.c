@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,7 +104,7 @@ vigil_json_write_canonical (GString  *out,
       switch (json_node_get_value_type (node))
         {
         case G_TYPE_INT64:
-          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          g_string_append_printf (out, "%" PRId64, json_node_get_int (node));
           break;
         case G_TYPE_DOUBLE:
           vigil_json_write_double (out, json_node_get_double (node));

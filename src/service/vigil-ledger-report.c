@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "vigil-ledger-report.h"
@@ -110,7 +111,7 @@ vigil_ledger_report_seal (VigilLedgerReport *self)
     g_checksum_update (sum, (const guchar *) self->heads[i], -1);
 
   g_free (self->head);
-  self->head = g_strdup_printf ("%s@%" G_GINT64_FORMAT ".%" G_GINT64_FORMAT ".%" G_GINT64_FORMAT,
+  self->head = g_strdup_printf ("%s@%" PRId64 ".%" PRId64 ".%" PRId64,
                                 g_checksum_get_string (sum), self->last_id[0], self->last_id[1],
                                 self->last_id[2]);
 }
@@ -186,11 +187,11 @@ char *
 vigil_ledger_report_to_string (VigilLedgerReport *self)
 {
   if (self->reason == NULL)
-    return g_strdup_printf (_("intact: %" G_GINT64_FORMAT " records, head %s"),
+    return g_strdup_printf (_("intact: %" PRId64 " records, head %s"),
                             vigil_ledger_report_get_records (self), self->head);
 
   if (self->broken_id > 0)
-    return g_strdup_printf (_("broken: table %s, row %" G_GINT64_FORMAT ": %s"),
+    return g_strdup_printf (_("broken: table %s, row %" PRId64 ": %s"),
                             self->broken_table, self->broken_id, self->reason);
 
   return g_strdup_printf (_("broken: table %s: %s"), self->broken_table, self->reason);

@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
@@ -74,7 +75,7 @@ vigil_ledger_put_int (GString *out,
                       gint64   value)
 {
   char buf[24];
-  int n = g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
+  int n = g_snprintf (buf, sizeof buf, "%" PRId64, value);
 
   put_bytes (out, buf, n);
 }
@@ -277,14 +278,28 @@ explain_break (GChecksum  *sum,
   Row *r = &rows[0];
   char h[65];
 
-  /* Contents that belong elsewhere in the chain: rows moved or swapped. */
+  /* Contents that belong elsewhere in the chain: rows moved, swapped or shifted. */
   for (guint j = 1; j < n_rows; j++)
     {
       link_row (sum, buf, prev, r->id, rows[j].rest, rows[j].rest_len, h);
-      if (strcmp (h, r->stored) == 0 || strcmp (h, rows[j].stored) == 0)
-        return g_strdup_printf (_("rows reordered: the record now at id %" G_GINT64_FORMAT
-                                  " is the one that was logged at id %" G_GINT64_FORMAT),
-                                rows[j].id, r->id);
+      if (strcmp (h, r->stored) != 0 && strcmp (h, rows[j].stored) != 0)
+        continue;
+
+      if (j == 1 && rows[j].id == r->id + 1)
+        {
+          char swapped[65], kept[65];
+
+          /* Two neighbours traded places (with or without their hashes), or everything from
+           * here on moved up one id to make room for this row. */
+          link_row (sum, buf, rows[j].stored, rows[j].id, r->rest, r->rest_len, swapped);
+          link_row (sum, buf, r->stored, rows[j].id, r->rest, r->rest_len, kept);
+          if (strcmp (swapped, r->stored) != 0 && strcmp (kept, rows[j].stored) != 0)
+            return g_strdup (_("inserted: this row is not in the chain, and the rows after it "
+                                "were moved up one id to make room"));
+        }
+      return g_strdup_printf (_("rows reordered: the record now at id %" PRId64
+                                " is the one that was logged at id %" PRId64),
+                              rows[j].id, r->id);
     }
 
   if (n_rows > 1)
@@ -299,8 +314,8 @@ explain_break (GChecksum  *sum,
       /* The next row follows the previous one: this row was slipped in between. */
       link_row (sum, buf, prev, n->id, n->rest, n->rest_len, h);
       if (strcmp (h, n->stored) == 0)
-        return g_strdup_printf (_("inserted: the chain runs from row %" G_GINT64_FORMAT
-                                  " straight to row %" G_GINT64_FORMAT " around it"),
+        return g_strdup_printf (_("inserted: the chain runs from row %" PRId64
+                                  " straight to row %" PRId64 " around it"),
                                 prev_id, n->id);
       link_row (sum, buf, prev, r->id, n->rest, n->rest_len, h);
       if (strcmp (h, n->stored) == 0)
@@ -489,11 +504,11 @@ vigil_ledger_verify (sqlite3               *db,
               g_autofree char *reason = NULL;
 
               if (id == prev_id + 2)
-                reason = g_strdup_printf (_("deleted: row %" G_GINT64_FORMAT " is missing"),
+                reason = g_strdup_printf (_("deleted: row %" PRId64 " is missing"),
                                           prev_id + 1);
               else
-                reason = g_strdup_printf (_("deleted: rows %" G_GINT64_FORMAT " to %"
-                                            G_GINT64_FORMAT " are missing"), prev_id + 1, id - 1);
+                reason = g_strdup_printf (_("deleted: rows %" PRId64 " to %"
+                                            PRId64 " are missing"), prev_id + 1, id - 1);
               vigil_ledger_report_set_broken (report, chains[c].table, prev_id + 1, reason);
               sqlite3_finalize (stmt);
               return g_steal_pointer (&report);
@@ -549,8 +564,8 @@ vigil_ledger_verify (sqlite3               *db,
       if (expect_ids && !found_sealed[c])
         {
           g_autofree char *reason =
-            g_strdup_printf (_("deleted: the expected head covers rows up to id %" G_GINT64_FORMAT
-                               " but the table ends at id %" G_GINT64_FORMAT),
+            g_strdup_printf (_("deleted: the expected head covers rows up to id %" PRId64
+                               " but the table ends at id %" PRId64),
                              expected_ids[c], prev_id);
           vigil_ledger_report_set_broken (report, chains[c].table, prev_id + 1, reason);
           return g_steal_pointer (&report);

@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -452,7 +453,7 @@ vigil_store_set_purpose (VigilStore    *self,
     {
       vigil_store_rollback (self);
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CONFLICT,
-                   _("“%s” already holds %" G_GINT64_FORMAT " %s decisions; its purpose cannot "
+                   _("“%s” already holds %" PRId64 " %s decisions; its purpose cannot "
                      "change to %s"), self->path, n, vigil_purpose_to_string (current),
                    vigil_purpose_to_string (purpose));
       return FALSE;
@@ -991,7 +992,7 @@ vigil_store_get_decision (VigilStore  *self,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND,
-                   _("There is no decision %" G_GINT64_FORMAT), id);
+                   _("There is no decision %" PRId64), id);
       return NULL;
     }
   if (rc != SQLITE_ROW)
@@ -1298,7 +1299,7 @@ vigil_store_get_alert (VigilStore  *self,
     return alert_from_stmt (stmt);
   if (rc == SQLITE_DONE)
     g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND,
-                 _("There is no alert %" G_GINT64_FORMAT), id);
+                 _("There is no alert %" PRId64), id);
   else
     vigil_store_set_sqlite_error (self, error, _("Could not read the alert"));
   return NULL;
@@ -1400,7 +1401,7 @@ vigil_store_acknowledge_alert (VigilStore  *self,
     {
       vigil_store_rollback (self);
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND,
-                   _("There is no alert %" G_GINT64_FORMAT), alert_id);
+                   _("There is no alert %" PRId64), alert_id);
       return FALSE;
     }
   if (rc != SQLITE_ROW)
@@ -1408,7 +1409,7 @@ vigil_store_acknowledge_alert (VigilStore  *self,
   if (sqlite3_column_int (select, 0) != 0)
     {
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CONFLICT,
-                   _("Alert %" G_GINT64_FORMAT " was already acknowledged by %s at %s"), alert_id,
+                   _("Alert %" PRId64 " was already acknowledged by %s at %s"), alert_id,
                    column_text (select, 1) ? column_text (select, 1) : _("someone"),
                    column_text (select, 2) ? column_text (select, 2) : _("an unknown time"));
       vigil_store_rollback (self);
@@ -1428,7 +1429,7 @@ vigil_store_acknowledge_alert (VigilStore  *self,
   if (sqlite3_step (update) != SQLITE_DONE)
     goto fail;
 
-  target = g_strdup_printf ("alert:%" G_GINT64_FORMAT, alert_id);
+  target = g_strdup_printf ("alert:%" PRId64, alert_id);
   details = details_object ("note", note, NULL);
   if (!vigil_store_append_event (self, who, "acknowledge", target, details, error))
     {
@@ -1487,7 +1488,7 @@ vigil_store_review_decision (VigilStore         *self,
     {
       vigil_store_rollback (self);
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND,
-                   _("There is no decision %" G_GINT64_FORMAT), decision_id);
+                   _("There is no decision %" PRId64), decision_id);
       return FALSE;
     }
   if (rc != SQLITE_ROW)
@@ -1508,7 +1509,7 @@ vigil_store_review_decision (VigilStore         *self,
   if (sqlite3_step (update) != SQLITE_DONE)
     goto fail;
 
-  target = g_strdup_printf ("decision:%" G_GINT64_FORMAT, decision_id);
+  target = g_strdup_printf ("decision:%" PRId64, decision_id);
   details = details_object ("status", vigil_review_status_to_string (status),
                             "previous_status", previous, "notes", notes, NULL);
   if (!vigil_store_append_event (self, who, "review", target, details, error))
@@ -1580,11 +1581,11 @@ vigil_store_record_outcome (VigilStore  *self,
     {
       vigil_store_rollback (self);
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND,
-                   _("There is no decision %" G_GINT64_FORMAT), decision_id);
+                   _("There is no decision %" PRId64), decision_id);
       return FALSE;
     }
 
-  target = g_strdup_printf ("decision:%" G_GINT64_FORMAT, decision_id);
+  target = g_strdup_printf ("decision:%" PRId64, decision_id);
   details = details_object ("value", value, "outcome_date", date, NULL);
   if (!vigil_store_append_event (self, actor, "outcome", target, details, error))
     {

@@ -1,0 +1,380 @@
+/* test-ledger.c: the hash chains, recomputed independently, and every kind of tampering
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "vigil-test-util.h"
+
+/* A second implementation of the chain for one decision, written from the README's format
+ * description and the literal values logged, not from the store's code path. */
+static void
+test_chain_by_hand (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(VigilDecision) d = vigil_decision_new ("CreditXGBoost", "v3.0", "credit_approval",
+                                                   "APPROVE");
+  g_autoptr(VigilDecision) e = vigil_decision_new ("CreditXGBoost", "v3.0", "credit_approval",
+                                                   "DECLINE");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *features_hash = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  const char *features = "{\"dti\":0.31,\"fico\":710}";
+
+  vigil_decision_set_timestamp (d, "2026-11-20T09:00:00Z");
+  vigil_decision_set_confidence (d, 0.82);
+  vigil_decision_set_input_features (d, "{ \"fico\": 710, \"dti\": 0.31 }");
+  vigil_decision_set_explanation (d, "ok");
+  g_assert_true (vigil_store_log_decision (f->store, d, NULL, &error));
+
+  vigil_decision_set_timestamp (e, "2026-11-20T09:00:01Z");
+  g_assert_true (vigil_store_log_decision (f->store, e, NULL, &error));
+  g_assert_no_error (error);
+
+  features_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, features, -1);
+  message = g_strdup_printf ("%s"
+                             "1:1,"
+                             "26:2026-11-20T09:00:00.000000,"
+                             "13:CreditXGBoost,"
+                             "4:v3.0,"
+                             "15:credit_approval,"
+                             "%zu:%s,"
+                             "64:%s,"
+                             "7:APPROVE,"
+                             "19:0.81999999999999995,"
+                             "2:ok,"
+                             "~~~~",
+                             "0000000000000000000000000000000000000000000000000000000000000000",
+                             strlen (features), features, features_hash);
+  first = g_compute_checksum_for_string (G_CHECKSUM_SHA256, message, -1);
+  g_assert_cmpstr (vigil_decision_get_record_hash (d), ==, first);
+
+  g_free (message);
+  message = g_strdup_printf ("%s"
+                             "1:2,26:2026-11-20T09:00:01.000000,13:CreditXGBoost,4:v3.0,"
+                             "15:credit_approval,2:{},"
+                             "64:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a,"
+                             "7:DECLINE,~~~~~~",
+                             first);
+  second = g_compute_checksum_for_string (G_CHECKSUM_SHA256, message, -1);
+  g_assert_cmpstr (vigil_decision_get_record_hash (e), ==, second);
+}
+
+static void
+fill (Fixture *f,
+      int      n)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  for (int i = 0; i < n; i++)
+    {
+      g_autofree char *ts = g_strdup_printf ("2026-11-%02dT%02d:%02d:00Z", 1 + i % 28, i % 24, i % 60);
+      g_ptr_array_add (batch, make_decision (i % 3 ? "MomentumSignal" : "CreditXGBoost",
+                                             i % 2 ? "BUY" : "SELL", ts, (i % 100) / 100.0,
+                                             i % 3 ? "MSFT" : NULL));
+    }
+  g_assert_true (vigil_store_log_decisions (f->store, (VigilDecision **) batch->pdata, batch->len,
+                                            &error));
+  g_assert_true (vigil_store_record_event (f->store, "tester", "note", NULL, "{\"n\":1}", &error));
+  g_assert_no_error (error);
+}
+
+static VigilLedgerReport *
+verify (Fixture    *f,
+        const char *expect)
+{
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  VigilLedgerReport *report;
+
+  /* A fresh connection sees what the raw edits did. */
+  store = vigil_store_open (f->path, VIGIL_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  report = vigil_store_verify_expecting (store, expect, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return report;
+}
+
+static void
+assert_broken (Fixture    *f,
+               const char *table,
+               gint64      id,
+               const char *reason_part)
+{
+  g_autoptr(VigilLedgerReport) report = verify (f, NULL);
+
+  g_assert_false (vigil_ledger_report_is_intact (report));
+  g_assert_cmpstr (vigil_ledger_report_get_broken_table (report), ==, table);
+  g_assert_cmpint (vigil_ledger_report_get_broken_id (report), ==, id);
+  if (strstr (vigil_ledger_report_get_reason (report), reason_part) == NULL)
+    g_error ("expected “%s” in “%s”", reason_part, vigil_ledger_report_get_reason (report));
+  g_assert_null (vigil_ledger_report_get_head (report));
+}
+
+static void
+test_intact (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(VigilLedgerReport) report = NULL;
+  g_autofree char *text = NULL;
+
+  fill (f, 200);
+  report = verify (f, NULL);
+  g_assert_true (vigil_ledger_report_is_intact (report));
+  g_assert_cmpint (vigil_ledger_report_get_records (report), ==, 201);
+  g_assert_cmpint (vigil_ledger_report_get_table_records (report, "decisions"), ==, 200);
+  g_assert_cmpint (vigil_ledger_report_get_table_records (report, "events"), ==, 1);
+  text = vigil_ledger_report_to_string (report);
+  g_assert_true (g_str_has_prefix (text, "intact: 201 records, head "));
+  g_assert_true (g_str_has_suffix (text, "@200.0.1"));
+}
+
+static void
+test_empty (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(VigilLedgerReport) report = verify (f, NULL);
+
+  g_assert_true (vigil_ledger_report_is_intact (report));
+  g_assert_cmpint (vigil_ledger_report_get_records (report), ==, 0);
+  g_assert_true (g_str_has_suffix (vigil_ledger_report_get_head (report), "@0.0.0"));
+}
+
+static void
+test_detects_edit (Fixture       *f,
+                   gconstpointer  data)
+{
+  fill (f, 100);
+  g_assert_cmpint (exec_raw (f->path, "DROP TRIGGER decisions_immutable; "
+                                      "UPDATE decisions SET prediction = 'HOLD' WHERE id = 42"),
+                   ==, SQLITE_OK);
+  assert_broken (f, "decisions", 42, "edited: its fields no longer match");
+}
+
+static void
+test_detects_tiny_edit (Fixture       *f,
+                                   gconstpointer  data)
+{
+  fill (f, 100);
+  /* A change too small to see in any listing is still a change. */
+  g_assert_cmpint (exec_raw (f->path, "DROP TRIGGER decisions_immutable; "
+                                      "UPDATE decisions SET confidence = confidence + 1e-15 "
+                                      "WHERE id = 7"),
+                   ==, SQLITE_OK);
+  assert_broken (f, "decisions", 7, "edited");
+}
+
+static void
+test_detects_hash_edit (Fixture       *f,
+                        gconstpointer  data)
+{
+  fill (f, 100);
+  g_assert_cmpint (exec_raw (f->path, "DROP TRIGGER decisions_immutable; UPDATE decisions SET "
+                                      "record_hash = substr(record_hash, 2) || '0' WHERE id = 9"),
+                   ==, SQLITE_OK);
+  assert_broken (f, "decisions", 9, "its record_hash was changed");
+}
+
+static void
+test_detects_delete (Fixture       *f,
+                     gconstpointer  data)
+{
+  fill (f, 100);
+  g_assert_cmpint (exec_raw (f->path, "DROP TRIGGER decisions_no_delete; "
+                                      "DELETE FROM decisions WHERE id BETWEEN 50 AND 52"),
+                   ==, SQLITE_OK);
+  assert_broken (f, "decisions", 50, "deleted: rows 50 to 52 are missing");
+}
+
+static void
+test_detects_delete_first (Fixture       *f,
+                           gconstpointer  data)
+{
+  fill (f, 10);
+  g_assert_cmpint (exec_raw (f->path, "DROP TRIGGER decisions_no_delete; "
+                                      "DELETE FROM decisions WHERE id = 1"), ==, SQLITE_OK);
+  assert_broken (f, "decisions", 1, "deleted: row 1 is missing");
+}
+
+static void
+test_detects_insert (Fixture       *f,
+                     gconstpointer  data)
+{
+  fill (f, 20);
+  /* Renumber 11..20 up by one and slip a forged row in at 11, with a plausible hash. */
+  g_assert_cmpint (exec_raw (f->path,
+                             "DROP TRIGGER decisions_immutable;"
+                             "UPDATE decisions SET id = id + 1000 WHERE id > 10;"
+                             "UPDATE decisions SET id = id - 999 WHERE id > 1000;"
+                             "INSERT INTO decisions (id, timestamp, model_name, model_version, "
+                             "decision_type, input_features, input_hash, prediction, record_hash) "
+                             "SELECT 11, timestamp, model_name, model_version, decision_type, "
+                             "input_features, input_hash, 'BUY', record_hash FROM decisions "
+                             "WHERE id = 10;"),
+                   ==, SQLITE_OK);
+  assert_broken (f, "decisions", 11, "inserted");
+}
+
+static void
+test_detects_append (Fixture       *f,
+                     gconstpointer  data)
+{
+  fill (f, 20);
+  g_assert_cmpint (exec_raw (f->path,
+                             "INSERT INTO decisions (id, timestamp, model_name, model_version, "
+                             "decision_type, input_features, input_hash, prediction, record_hash) "
+                             "VALUES (21, '2026-11-30T00:00:00.000000', 'M', 'v', 't', '{}', 'x', "
+                             "'BUY', 'forged')"),
+                   ==, SQLITE_OK);
+  assert_broken (f, "decisions", 21, "appended outside Vigil");
+}
+
+static void
+test_detects_reorder (Fixture       *f,
+                      gconstpointer  data)
+{
+  fill (f, 50);
+  /* Swap two rows, hashes and all. */
+  g_assert_cmpint (exec_raw (f->path,
+                             "DROP TRIGGER decisions_immutable;"
+                             "UPDATE decisions SET id = -1 WHERE id = 30;"
+                             "UPDATE decisions SET id = 30 WHERE id = 31;"
+                             "UPDATE decisions SET id = 31 WHERE id = -1;"),
+                   ==, SQLITE_OK);
+  assert_broken (f, "decisions", 30, "rows reordered");
+}
+
+static void
+test_detects_event_edit (Fixture       *f,
+                         gconstpointer  data)
+{
+  fill (f, 5);
+  g_assert_cmpint (exec_raw (f->path, "DROP TRIGGER events_immutable; "
+                                      "UPDATE events SET actor = 'someone else'"), ==, SQLITE_OK);
+  assert_broken (f, "events", 1, "edited");
+}
+
+static void
+test_detects_alert_edit (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(VigilAlert) a = vigil_alert_new ("volume_anomaly", VIGIL_SEVERITY_LOW, "M", "volume");
+  g_autoptr(VigilAlert) b = vigil_alert_new ("volume_anomaly", VIGIL_SEVERITY_LOW, "N", "volume");
+  g_autoptr(VigilLedgerReport) report = NULL;
+
+  g_assert_true (vigil_store_add_alert (f->store, a, NULL, NULL));
+  g_assert_true (vigil_store_add_alert (f->store, b, NULL, NULL));
+  /* Acknowledging changes the row by design and keeps the chain. */
+  g_assert_true (vigil_store_acknowledge_alert (f->store, 1, "Ana", "ok", NULL));
+  report = verify (f, NULL);
+  g_assert_true (vigil_ledger_report_is_intact (report));
+
+  g_assert_cmpint (exec_raw (f->path, "DROP TRIGGER alerts_immutable; "
+                                      "UPDATE alerts SET severity = 'HIGH' WHERE id = 1"), ==, SQLITE_OK);
+  assert_broken (f, "alerts", 1, "edited");
+}
+
+static void
+test_expect_head (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(VigilLedgerReport) sealed = NULL;
+  g_autoptr(VigilLedgerReport) later = NULL;
+  g_autoptr(VigilLedgerReport) after_delete = NULL;
+  g_autoptr(VigilLedgerReport) bare = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *hex = NULL;
+
+  fill (f, 30);
+  sealed = verify (f, NULL);
+  head = g_strdup (vigil_ledger_report_get_head (sealed));
+
+  /* The log grows after the seal: the sealed head is still in it. */
+  fill (f, 30);
+  later = verify (f, head);
+  g_assert_true (vigil_ledger_report_is_intact (later));
+
+  /* Just the hex of the current head works too, and fails once the log has moved on. */
+  hex = g_strndup (head, 64);
+  bare = verify (f, hex);
+  g_assert_false (vigil_ledger_report_is_intact (bare));
+
+  /* Deleting the newest rows cannot be seen in the chain alone, but the seal catches it. */
+  g_assert_cmpint (exec_raw (f->path, "DROP TRIGGER decisions_no_delete; "
+                                      "DELETE FROM decisions WHERE id > 25"), ==, SQLITE_OK);
+  after_delete = verify (f, head);
+  g_assert_false (vigil_ledger_report_is_intact (after_delete));
+  g_assert_cmpstr (vigil_ledger_report_get_broken_table (after_delete), ==, "decisions");
+  g_assert_nonnull (strstr (vigil_ledger_report_get_reason (after_delete), "deleted"));
+
+  g_assert_null (vigil_store_verify_expecting (f->store, "not-a-head", NULL, NULL, NULL, &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID);
+}
+
+static void
+progress_cb (goffset  done,
+             goffset  total,
+             gpointer data)
+{
+  goffset *last = data;
+
+  g_assert_cmpint (done, >=, *last);
+  g_assert_cmpint (done, <=, total);
+  *last = done;
+}
+
+static void
+test_progress_cancel (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(VigilLedgerReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  goffset last = 0;
+
+  fill (f, 70000);
+  report = vigil_store_verify (f->store, NULL, progress_cb, &last, &error);
+  g_assert_no_error (error);
+  g_assert_true (vigil_ledger_report_is_intact (report));
+  g_assert_cmpint (last, ==, 70001);
+
+  g_cancellable_cancel (cancellable);
+  g_clear_pointer (&report, vigil_ledger_report_unref);
+  report = vigil_store_verify (f->store, cancellable, NULL, NULL, &error);
+  g_assert_null (report);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/vigil/ledger/chain-by-hand", test_chain_by_hand);
+  ADD ("/vigil/ledger/intact", test_intact);
+  ADD ("/vigil/ledger/empty", test_empty);
+  ADD ("/vigil/ledger/verify-detects-edit", test_detects_edit);
+  ADD ("/vigil/ledger/verify-detects-tiny-edit", test_detects_tiny_edit);
+  ADD ("/vigil/ledger/verify-detects-hash-edit", test_detects_hash_edit);
+  ADD ("/vigil/ledger/verify-detects-delete", test_detects_delete);
+  ADD ("/vigil/ledger/verify-detects-delete-first", test_detects_delete_first);
+  ADD ("/vigil/ledger/verify-detects-insert", test_detects_insert);
+  ADD ("/vigil/ledger/verify-detects-append", test_detects_append);
+  ADD ("/vigil/ledger/verify-detects-reorder", test_detects_reorder);
+  ADD ("/vigil/ledger/verify-detects-event-edit", test_detects_event_edit);
+  ADD ("/vigil/ledger/verify-detects-alert-edit", test_detects_alert_edit);
+  ADD ("/vigil/ledger/expect-head", test_expect_head);
+  ADD ("/vigil/ledger/progress-cancel", test_progress_cancel);
+#undef ADD
+
+  return g_test_run ();
+}

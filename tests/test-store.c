@@ -1,0 +1,585 @@
+/* test-store.c: the store's API, round trips, validation and bad databases
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "vigil-test-util.h"
+
+static void
+test_open_new (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GListModel) models = NULL;
+
+  g_assert_true (g_file_test (f->path, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (vigil_store_get_purpose (f->store), ==, VIGIL_PURPOSE_PRODUCTION);
+  g_assert_false (vigil_store_is_read_only (f->store));
+  g_assert_cmpint (count_rows (f->path, "PRAGMA user_version"), ==, VIGIL_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM meta WHERE key = 'created'"), ==, 1);
+  models = vigil_store_list_models (f->store, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (models), ==, 0);
+}
+
+static void
+test_log_one (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(VigilDecision) d = vigil_decision_new ("MomentumSignal", "v2.1", "trading_signal", "BUY");
+  g_autoptr(VigilDecision) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  char before[32], after[32];
+  gint64 id = 0;
+
+  vigil_decision_set_confidence (d, 0.83);
+  vigil_decision_set_input_features (d, "{\"volatility\": 0.2, \"momentum_12m\": 0.31}");
+  vigil_decision_set_ticker (d, "NVDA");
+  vigil_decision_set_sector (d, "Technology");
+  vigil_decision_set_explanation (d, "Strong 12-month momentum");
+
+  g_snprintf (before, sizeof before, "%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+  g_assert_true (vigil_store_log_decision (f->store, d, &id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (id, ==, 1);
+  g_snprintf (after, sizeof after, "%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+
+  back = vigil_store_get_decision (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vigil_decision_get_model_name (back), ==, "MomentumSignal");
+  g_assert_cmpstr (vigil_decision_get_prediction (back), ==, "BUY");
+  g_assert_cmpfloat (vigil_decision_get_confidence (back), ==, 0.83);
+  g_assert_cmpstr (vigil_decision_get_input_features (back), ==,
+                   "{\"momentum_12m\":0.31,\"volatility\":0.2}");
+  hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256,
+                                        vigil_decision_get_input_features (back), -1);
+  g_assert_cmpstr (vigil_decision_get_input_hash (back), ==, hash);
+  g_assert_cmpstr (vigil_decision_get_ticker (back), ==, "NVDA");
+  g_assert_cmpint (vigil_decision_get_review_status (back), ==, VIGIL_REVIEW_PENDING);
+  g_assert_false (vigil_decision_get_anomaly_flag (back));
+  g_assert_cmpuint (strlen (vigil_decision_get_record_hash (back)), ==, 64);
+  g_assert_cmpstr (vigil_decision_get_record_hash (back), ==, vigil_decision_get_record_hash (d));
+  /* Stamped now, in UTC, in the stored form */
+  g_assert_cmpuint (strlen (vigil_decision_get_timestamp (back)), ==, 26);
+  g_assert_true (g_str_has_prefix (vigil_decision_get_timestamp (back), "20"));
+}
+
+static void
+test_log_batch_atomic (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  for (int i = 0; i < 10; i++)
+    g_ptr_array_add (batch, make_decision ("M", "BUY", "2026-11-01T10:00:00Z", 0.5, NULL));
+  /* One bad decision in the middle refuses the whole batch. */
+  vigil_decision_set_confidence (batch->pdata[5], 1.5);
+  g_assert_false (vigil_store_log_decisions (f->store, (VigilDecision **) batch->pdata, batch->len,
+                                             &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Decision 6 of 10"));
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM decisions"), ==, 0);
+
+  g_clear_error (&error);
+  vigil_decision_set_confidence (batch->pdata[5], 0.5);
+  g_assert_true (vigil_store_log_decisions (f->store, (VigilDecision **) batch->pdata, batch->len,
+                                            &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < batch->len; i++)
+    g_assert_cmpint (vigil_decision_get_id (batch->pdata[i]), ==, i + 1);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM decisions"), ==, 10);
+}
+
+static void
+test_validation (Fixture       *f,
+                 gconstpointer  data)
+{
+  struct { const char *model, *version, *type, *prediction, *timestamp, *features; double conf; } cases[] = {
+    { NULL, "v", "t", "p", NULL, NULL, 0.5 },
+    { "", "v", "t", "p", NULL, NULL, 0.5 },
+    { "m", "v", "t", NULL, NULL, NULL, 0.5 },
+    { "m", "v", "t", "p", "not a time", NULL, 0.5 },
+    { "m", "v", "t", "p", NULL, "[1, 2]", 0.5 },
+    { "m", "v", "t", "p", NULL, "{broken", 0.5 },
+    { "m", "v", "t", "p", NULL, NULL, NAN },
+    { "m", "v", "t", "p", NULL, NULL, INFINITY },
+    { "m", "v", "t", "p", NULL, NULL, -0.01 },
+    { "m\xff", "v", "t", "p", NULL, NULL, 0.5 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(VigilDecision) d = vigil_decision_new (cases[i].model, cases[i].version,
+                                                       cases[i].type, cases[i].prediction);
+      g_autoptr(GError) error = NULL;
+
+      if (cases[i].timestamp)
+        vigil_decision_set_timestamp (d, cases[i].timestamp);
+      if (cases[i].features)
+        vigil_decision_set_input_features (d, cases[i].features);
+      vigil_decision_set_confidence (d, cases[i].conf);
+      g_assert_false (vigil_store_log_decision (f->store, d, NULL, &error));
+      g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID);
+    }
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM decisions"), ==, 0);
+}
+
+static void
+test_query (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(VigilDecisionQuery) q = vigil_decision_query_new ();
+  g_autoptr(GListModel) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilDecision) first = NULL;
+
+  log_one (f->store, "A", "BUY", "2026-11-01T00:00:00Z");
+  log_one (f->store, "A", "SELL", "2026-11-01T23:59:59.999999Z");
+  log_one (f->store, "A", "HOLD", "2026-11-02T00:00:00Z");
+  log_one (f->store, "B", "APPROVE", "2026-11-01T12:00:00Z");
+  /* Back-filled: logged last, happened first */
+  log_one (f->store, "A", "BUY", "2026-10-31T08:00:00Z");
+
+  vigil_decision_query_set_model (q, "A");
+  g_assert_true (vigil_decision_query_set_range (q, "2026-11-01", "2026-11-02", &error));
+  list = vigil_store_query_decisions (f->store, q, &error);
+  g_assert_no_error (error);
+  /* [from, to): the first instant is in, the last is out */
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 2);
+  g_assert_cmpint (vigil_store_count_decisions (f->store, q, NULL), ==, 2);
+  g_clear_object (&list);
+
+  vigil_decision_query_set_model (q, NULL);
+  g_assert_true (vigil_decision_query_set_range (q, NULL, NULL, &error));
+  vigil_decision_query_set_newest_first (q, TRUE);
+  vigil_decision_query_set_limit (q, 2, 1);
+  list = vigil_store_query_decisions (f->store, q, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 2);
+  first = g_list_model_get_item (list, 0);
+  /* Newest first by time, skipping the newest one */
+  g_assert_cmpstr (vigil_decision_get_timestamp (first), ==, "2026-11-01T23:59:59.999999");
+  g_clear_object (&list);
+
+  /* An inverted period is refused */
+  g_assert_false (vigil_decision_query_set_range (q, "2026-11-02", "2026-11-01", &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID);
+}
+
+static void
+test_query_status_flag (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(VigilDecisionQuery) q = vigil_decision_query_new ();
+  g_autoptr(GError) error = NULL;
+
+  for (int i = 0; i < 5; i++)
+    log_one (f->store, "A", "BUY", NULL);
+  g_assert_true (vigil_store_review_decision (f->store, 2, "Ana", VIGIL_REVIEW_APPROVED, NULL, &error));
+  g_assert_true (vigil_store_review_decision (f->store, 3, "Ana", VIGIL_REVIEW_ESCALATED, "odd", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (exec_raw (f->path, "UPDATE decisions SET anomaly_flag = 1, anomaly_reason = 'test' "
+                                      "WHERE id IN (4, 5)"), ==, SQLITE_OK);
+
+  vigil_decision_query_set_review_status (q, VIGIL_REVIEW_PENDING);
+  g_assert_cmpint (vigil_store_count_decisions (f->store, q, NULL), ==, 3);
+  vigil_decision_query_set_flagged (q, TRUE);
+  g_assert_cmpint (vigil_store_count_decisions (f->store, q, NULL), ==, 2);
+  g_clear_pointer (&q, vigil_decision_query_unref);
+  q = vigil_decision_query_new ();
+  vigil_decision_query_set_review_status (q, VIGIL_REVIEW_ESCALATED);
+  g_assert_cmpint (vigil_store_count_decisions (f->store, q, NULL), ==, 1);
+}
+
+static void
+test_cursor (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(VigilDecisionQuery) q = vigil_decision_query_new ();
+  g_autoptr(VigilDecisionCursor) cursor = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 expected = 1;
+
+  for (int i = 0; i < 300; i++)
+    log_one (f->store, i % 2 ? "A" : "B", "BUY", NULL);
+  vigil_decision_query_set_model (q, "B");
+  cursor = vigil_store_open_cursor (f->store, q, &error);
+  g_assert_no_error (error);
+  while (vigil_decision_cursor_next (cursor, &error))
+    {
+      g_autoptr(VigilDecision) d = vigil_decision_cursor_get_decision (cursor);
+
+      g_assert_cmpint (vigil_decision_get_id (d), ==, expected);
+      expected += 2;
+    }
+  g_assert_no_error (error);
+  g_assert_cmpint (vigil_decision_cursor_get_position (cursor), ==, 150);
+}
+
+static VigilAlert *
+make_alert (const char    *model,
+            VigilSeverity  severity,
+            const char    *subject,
+            const char    *day)
+{
+  VigilAlert *a = vigil_alert_new ("distribution_shift", severity, model,
+                                   "'M': 'SELL' prediction shifted from 24.1% to 71.0% (delta=+46.9%)");
+  g_autofree char *start = g_strdup_printf ("%sT00:00:00Z", day);
+  g_autofree char *end = g_strdup_printf ("%sT23:59:59Z", day);
+
+  vigil_alert_set_timestamp (a, end);
+  vigil_alert_set_subject (a, subject);
+  vigil_alert_set_windows (a, "2026-10-25T00:00:00.000000", start, end);
+  vigil_alert_set_evidence (a, 0.71, 0.241, 0.2, 50, 350, 1.5e-12);
+  return a;
+}
+
+static void
+test_alerts (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(VigilAlert) a = make_alert ("M", VIGIL_SEVERITY_HIGH, "SELL", "2026-11-04");
+  g_autoptr(VigilAlert) again = make_alert ("M", VIGIL_SEVERITY_HIGH, "SELL", "2026-11-04");
+  g_autoptr(VigilAlert) b = make_alert ("M", VIGIL_SEVERITY_LOW, "BUY", "2026-11-05");
+  g_autoptr(VigilAlert) c = make_alert ("N", VIGIL_SEVERITY_MEDIUM, NULL, "2026-11-05");
+  g_autoptr(VigilAlertQuery) q = vigil_alert_query_new ();
+  g_autoptr(GListModel) list = NULL;
+  g_autoptr(VigilAlert) back = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean inserted = FALSE;
+
+  g_assert_true (vigil_store_add_alert (f->store, a, &inserted, &error));
+  g_assert_true (inserted);
+  /* The same alert for the same window is stored once. */
+  g_assert_true (vigil_store_add_alert (f->store, again, &inserted, &error));
+  g_assert_false (inserted);
+  g_assert_true (vigil_store_add_alert (f->store, b, &inserted, &error));
+  g_assert_true (vigil_store_add_alert (f->store, c, &inserted, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM alerts"), ==, 3);
+
+  back = vigil_store_get_alert (f->store, vigil_alert_get_id (a), &error);
+  g_assert_cmpfloat (vigil_alert_get_observed (back), ==, 0.71);
+  g_assert_cmpfloat (vigil_alert_get_p_value (back), ==, 1.5e-12);
+  g_assert_cmpint (vigil_alert_get_n_baseline (back), ==, 350);
+  g_assert_cmpstr (vigil_alert_get_subject (back), ==, "SELL");
+  g_assert_cmpint (vigil_alert_get_severity (back), ==, VIGIL_SEVERITY_HIGH);
+
+  vigil_alert_query_set_model (q, "M");
+  list = vigil_store_query_alerts (f->store, q, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 2);
+  g_clear_object (&list);
+  vigil_alert_query_set_severity (q, VIGIL_SEVERITY_HIGH);
+  list = vigil_store_query_alerts (f->store, q, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+  g_clear_object (&list);
+
+  g_clear_pointer (&q, vigil_alert_query_unref);
+  q = vigil_alert_query_new ();
+  g_assert_true (vigil_alert_query_set_range (q, "2026-11-05", NULL, &error));
+  list = vigil_store_query_alerts (f->store, q, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 2);
+}
+
+static void
+test_acknowledge (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(VigilAlert) a = make_alert ("M", VIGIL_SEVERITY_HIGH, "SELL", "2026-11-04");
+  g_autoptr(VigilAlert) back = NULL;
+  g_autoptr(VigilAlertQuery) q = vigil_alert_query_new ();
+  g_autoptr(GListModel) list = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  g_assert_true (vigil_store_add_alert (f->store, a, NULL, &error));
+  id = vigil_alert_get_id (a);
+
+  g_assert_false (vigil_store_acknowledge_alert (f->store, id, "", NULL, &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (vigil_store_acknowledge_alert (f->store, 999, "Ana", NULL, &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (vigil_store_acknowledge_alert (f->store, id, "Ana Risk", "Known rebalancing", &error));
+  g_assert_no_error (error);
+  back = vigil_store_get_alert (f->store, id, &error);
+  g_assert_true (vigil_alert_get_acknowledged (back));
+  g_assert_cmpstr (vigil_alert_get_acknowledged_by (back), ==, "Ana Risk");
+  g_assert_cmpstr (vigil_alert_get_ack_note (back), ==, "Known rebalancing");
+  g_assert_nonnull (vigil_alert_get_acknowledged_at (back));
+
+  /* Recorded as an event in the same transaction */
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM events WHERE action = 'acknowledge' "
+                                        "AND actor = 'Ana Risk' AND target = 'alert:1' "
+                                        "AND details LIKE '%Known rebalancing%'"), ==, 1);
+
+  /* A second acknowledgement says who did it first, and changes nothing. */
+  g_assert_false (vigil_store_acknowledge_alert (f->store, id, "Bob", NULL, &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "Ana Risk"));
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM events WHERE action = 'acknowledge'"),
+                   ==, 1);
+
+  vigil_alert_query_set_unacknowledged (q, TRUE);
+  list = vigil_store_query_alerts (f->store, q, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 0);
+}
+
+static void
+test_review_outcome (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(VigilDecision) d = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = log_one (f->store, "CreditXGBoost", "DECLINE", NULL);
+
+  g_assert_false (vigil_store_review_decision (f->store, id, "Ana", VIGIL_REVIEW_PENDING, NULL, &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (vigil_store_review_decision (f->store, 42, "Ana", VIGIL_REVIEW_APPROVED, NULL, &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (vigil_store_review_decision (f->store, id, "Ana", VIGIL_REVIEW_OVERRIDDEN,
+                                              "Applicant documented income", &error));
+  g_assert_true (vigil_store_record_outcome (f->store, id, "repaid", "2027-01-15", "servicing", &error));
+  g_assert_no_error (error);
+
+  d = vigil_store_get_decision (f->store, id, &error);
+  g_assert_cmpint (vigil_decision_get_review_status (d), ==, VIGIL_REVIEW_OVERRIDDEN);
+  g_assert_cmpstr (vigil_decision_get_reviewed_by (d), ==, "Ana");
+  g_assert_cmpstr (vigil_decision_get_review_notes (d), ==, "Applicant documented income");
+  g_assert_nonnull (vigil_decision_get_review_date (d));
+  g_assert_cmpstr (vigil_decision_get_actual_outcome (d), ==, "repaid");
+  g_assert_cmpstr (vigil_decision_get_outcome_date (d), ==, "2027-01-15T00:00:00.000000");
+
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM events WHERE action = 'review' AND "
+                                        "details LIKE '%\"previous_status\":\"pending\"%'"), ==, 1);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM events WHERE action = 'outcome' AND "
+                                        "actor = 'servicing'"), ==, 1);
+
+  g_assert_false (vigil_store_record_outcome (f->store, id, "", NULL, NULL, &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID);
+}
+
+static void
+test_models_and_summary (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GListModel) models = NULL;
+  g_autoptr(VigilModelInfo) a = NULL;
+  g_autoptr(VigilSummary) s = NULL;
+  g_autoptr(VigilSummary) all = NULL;
+  g_autoptr(VigilAlert) alert = make_alert ("A", VIGIL_SEVERITY_HIGH, "SELL", "2026-11-03");
+  g_autoptr(GError) error = NULL;
+
+  for (int day = 1; day <= 7; day++)
+    for (int i = 0; i < day; i++)
+      {
+        g_autofree char *ts = g_strdup_printf ("2026-11-%02dT%02d:00:00Z", day, 8 + i);
+        log_one (f->store, "A", i % 2 ? "SELL" : "BUY", ts);
+      }
+  log_one (f->store, "B", "APPROVE", "2026-10-01T00:00:00Z");
+  log_one (f->store, "A", "BUY", "2026-10-15T00:00:00Z");
+  g_assert_true (vigil_store_add_alert (f->store, alert, NULL, &error));
+  g_assert_true (vigil_store_review_decision (f->store, 1, "Ana", VIGIL_REVIEW_APPROVED, NULL, &error));
+
+  models = vigil_store_list_models (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (models), ==, 2);
+  a = g_list_model_get_item (models, 0);
+  g_assert_cmpstr (vigil_model_info_get_name (a), ==, "A");
+  g_assert_cmpint (vigil_model_info_get_decision_count (a), ==, 29);
+  /* Back-filled decisions move the first timestamp back */
+  g_assert_cmpstr (vigil_model_info_get_first_timestamp (a), ==, "2026-10-15T00:00:00.000000");
+  g_assert_cmpstr (vigil_model_info_get_last_timestamp (a), ==, "2026-11-07T14:00:00.000000");
+
+  s = vigil_store_summarize (f->store, "A", "2026-11-01", "2026-11-08", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (s->total_decisions, ==, 28);
+  g_assert_cmpfloat_with_epsilon (s->days, 7.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (s->decisions_per_day, 4.0, 1e-9);
+  g_assert_cmpint (s->pending_reviews, ==, 27);
+  g_assert_cmpint (s->reviewed, ==, 1);
+  g_assert_cmpint (s->flagged, ==, 0);
+  g_assert_cmpint (s->alerts, ==, 1);
+  g_assert_cmpint (s->high_alerts, ==, 1);
+  g_assert_cmpfloat_with_epsilon (s->mean_confidence, 0.7, 1e-9);
+
+  all = vigil_store_summarize (f->store, NULL, NULL, NULL, &error);
+  g_assert_cmpint (all->total_decisions, ==, 30);
+  g_assert_cmpstr (all->from, ==, "2026-10-01T00:00:00.000000");
+}
+
+static void
+test_purpose (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vigil_store_set_purpose (f->store, VIGIL_PURPOSE_TRAINING, &error));
+  g_assert_cmpint (vigil_store_get_purpose (f->store), ==, VIGIL_PURPOSE_TRAINING);
+  log_one (f->store, "A", "BUY", NULL);
+  /* Simulated decisions cannot be passed off as production ones. */
+  g_assert_false (vigil_store_set_purpose (f->store, VIGIL_PURPOSE_PRODUCTION, &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CONFLICT);
+  g_assert_cmpint (vigil_store_get_purpose (f->store), ==, VIGIL_PURPOSE_TRAINING);
+}
+
+static void
+test_triggers (Fixture       *f,
+               gconstpointer  data)
+{
+  log_one (f->store, "A", "BUY", NULL);
+
+  g_assert_cmpint (exec_raw (f->path, "UPDATE decisions SET prediction = 'SELL'"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (exec_raw (f->path, "DELETE FROM decisions"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (exec_raw (f->path, "UPDATE events SET actor = 'x'"), ==, SQLITE_OK); /* no rows yet */
+  g_assert_cmpint (exec_raw (f->path, "UPDATE decisions SET review_status = 'approved'"), ==, SQLITE_OK);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM decisions WHERE prediction = 'BUY'"), ==, 1);
+}
+
+static void
+write_file (const char *path,
+            const char *contents,
+            gssize      len)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, contents, len, &error));
+}
+
+static void
+assert_unchanged (const char *path,
+                  const char *contents,
+                  gsize       len)
+{
+  g_autofree char *now = NULL;
+  gsize now_len;
+
+  g_assert_true (g_file_get_contents (path, &now, &now_len, NULL));
+  g_assert_cmpmem (now, now_len, contents, len);
+}
+
+static void
+test_bad_databases (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *missing = g_build_filename (f->dir, "missing.db", NULL);
+  g_autofree char *garbage = g_build_filename (f->dir, "garbage.db", NULL);
+  g_autofree char *other = g_build_filename (f->dir, "other.db", NULL);
+  g_autofree char *newer = g_build_filename (f->dir, "newer.db", NULL);
+  g_autofree char *other_contents = NULL;
+  char noise[8192];
+  gsize other_len;
+  GError *error = NULL;
+
+  g_assert_null (vigil_store_open (missing, VIGIL_STORE_OPEN_DEFAULT, &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_MISSING);
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  for (gsize i = 0; i < sizeof noise; i++)
+    noise[i] = (char) (i * 7919 % 251);
+  write_file (garbage, noise, sizeof noise);
+  g_assert_null (vigil_store_open (garbage, VIGIL_STORE_OPEN_CREATE, &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CORRUPT);
+  assert_unchanged (garbage, noise, sizeof noise);
+  g_clear_error (&error);
+
+  exec_raw (other, "CREATE TABLE accounts (id INTEGER PRIMARY KEY, owner TEXT); "
+                   "INSERT INTO accounts (owner) VALUES ('x');");
+  g_assert_true (g_file_get_contents (other, &other_contents, &other_len, NULL));
+  g_assert_null (vigil_store_open (other, VIGIL_STORE_OPEN_CREATE, &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_VIGIL);
+  assert_unchanged (other, other_contents, other_len);
+  g_clear_error (&error);
+
+  {
+    VigilStore *store = vigil_store_open (newer, VIGIL_STORE_OPEN_CREATE, &error);
+    g_assert_no_error (error);
+    g_object_unref (store);
+    exec_raw (newer, "PRAGMA user_version = 99");
+  }
+  g_assert_null (vigil_store_open (newer, VIGIL_STORE_OPEN_DEFAULT, &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, "newer Vigil"));
+  g_assert_cmpint (count_rows (newer, "PRAGMA user_version"), ==, 99);
+  g_clear_error (&error);
+}
+
+static void
+test_read_only (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(VigilStore) ro = NULL;
+  g_autoptr(VigilDecision) d = make_decision ("A", "BUY", NULL, 0.5, NULL);
+  g_autoptr(GListModel) models = NULL;
+  g_autoptr(GError) error = NULL;
+
+  log_one (f->store, "A", "BUY", NULL);
+  ro = vigil_store_open (f->path, VIGIL_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_true (vigil_store_is_read_only (ro));
+  models = vigil_store_list_models (ro, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (models), ==, 1);
+  g_assert_false (vigil_store_log_decision (ro, d, NULL, &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_READ_ONLY);
+}
+
+static void
+test_locked (Fixture       *f,
+             gconstpointer  data)
+{
+  sqlite3 *other = NULL;
+  g_autoptr(VigilDecision) d = make_decision ("A", "BUY", NULL, 0.5, NULL);
+  g_autoptr(GError) error = NULL;
+
+  /* Another program holds the write lock for longer than the store waits. */
+  g_assert_cmpint (sqlite3_open (f->path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_false (vigil_store_log_decision (f->store, d, NULL, &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_LOCKED);
+  g_assert_nonnull (strstr (error->message, "locked"));
+  sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (other);
+
+  /* Once it lets go, the same decision goes in. */
+  g_clear_error (&error);
+  g_assert_true (vigil_store_log_decision (f->store, d, NULL, &error));
+  g_assert_no_error (error);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/vigil/store/open-new", test_open_new);
+  ADD ("/vigil/store/log-one", test_log_one);
+  ADD ("/vigil/store/log-batch-atomic", test_log_batch_atomic);
+  ADD ("/vigil/store/validation", test_validation);
+  ADD ("/vigil/store/query", test_query);
+  ADD ("/vigil/store/query-status-flag", test_query_status_flag);
+  ADD ("/vigil/store/cursor", test_cursor);
+  ADD ("/vigil/store/alerts", test_alerts);
+  ADD ("/vigil/store/acknowledge", test_acknowledge);
+  ADD ("/vigil/store/review-outcome", test_review_outcome);
+  ADD ("/vigil/store/models-summary", test_models_and_summary);
+  ADD ("/vigil/store/purpose", test_purpose);
+  ADD ("/vigil/store/triggers", test_triggers);
+  ADD ("/vigil/store/bad-databases", test_bad_databases);
+  ADD ("/vigil/store/read-only", test_read_only);
+  ADD ("/vigil/store/locked", test_locked);
+#undef ADD
+
+  return g_test_run ();
+}

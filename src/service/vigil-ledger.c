@@ -372,6 +372,21 @@ load_rows (sqlite3    *db,
   return n;
 }
 
+/* Columns 5 and 6 of the decisions chain are input_features and input_hash. */
+static gboolean
+input_hash_matches (sqlite3_stmt *stmt,
+                    GChecksum    *sum)
+{
+  const char *features = (const char *) sqlite3_column_text (stmt, 5);
+  const char *hash = (const char *) sqlite3_column_text (stmt, 6);
+
+  if (features == NULL || hash == NULL)
+    return features == NULL && hash == NULL;
+  g_checksum_reset (sum);
+  g_checksum_update (sum, (const guchar *) features, sqlite3_column_bytes (stmt, 5));
+  return strcmp (g_checksum_get_string (sum), hash) == 0;
+}
+
 static gboolean
 parse_expected_head (const char *token,
                      char        hex[65],
@@ -527,6 +542,15 @@ vigil_ledger_verify (sqlite3               *db,
               for (guint i = 0; i < n; i++)
                 row_clear (&rows[i]);
               vigil_ledger_report_set_broken (report, chains[c].table, id, reason);
+              return g_steal_pointer (&report);
+            }
+
+          if (c == VIGIL_CHAIN_DECISIONS && !input_hash_matches (stmt, sum))
+            {
+              vigil_ledger_report_set_broken (report, chains[c].table, id,
+                                              _("its input_hash does not match its "
+                                                "input_features"));
+              sqlite3_finalize (stmt);
               return g_steal_pointer (&report);
             }
 

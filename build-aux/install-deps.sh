@@ -1,0 +1,32 @@
+#!/bin/sh
+# install-deps.sh: install what Vigil needs to build, run and test, from Debian 12's archive.
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -eu
+
+SUDO=
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO=sudo
+fi
+
+PACKAGES="
+  build-essential meson ninja-build pkg-config
+  libglib2.0-dev libglib2.0-bin libjson-glib-dev libsqlite3-dev libcairo2-dev libpango1.0-dev
+  libgtk-4-dev libgtk-4-bin libadwaita-1-dev
+  gettext appstream desktop-file-utils
+  sqlite3 python3
+  xvfb xauth dbus dbus-x11 at-spi2-core fonts-dejavu-core
+  libclang-rt-14-dev
+"
+
+# Skip the network when everything is there already.
+missing=
+for p in $PACKAGES; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+
+if [ -n "$missing" ]; then
+  echo "Installing:$missing"
+  $SUDO apt-get update
+  # --no-install-recommends keeps the default fonts, and so the screenshots, stable.
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends $missing
+fi

@@ -1,0 +1,14 @@
+#!/bin/sh
+# run.sh: install, build and launch Vigil on its default database (created when absent).
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -eu
+cd "$(dirname "$0")/.."
+
+build-aux/install-deps.sh
+if [ -d build ]; then
+  meson setup --reconfigure build
+else
+  meson setup build
+fi
+meson compile -C build
+GSETTINGS_SCHEMA_DIR="$PWD/build/data" exec build/src/app/vigil "$@"

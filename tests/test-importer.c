@@ -88,8 +88,8 @@ test_mixed (Fixture       *f,
 
   /* Each rejection names its line and why. */
   g_assert_cmpuint (r.reasons->len, ==, G_N_ELEMENTS (bad));
-  g_assert_true (g_str_has_prefix (r.reasons->pdata[0], "2: invalid JSON"));
-  g_assert_true (g_str_has_prefix (r.reasons->pdata[1], "4: a line must hold one JSON object"));
+  g_assert_true (g_str_has_prefix (r.reasons->pdata[0], "2: invalid JSON at column 2: expected a string"));
+  g_assert_true (g_str_has_prefix (r.reasons->pdata[1], "4: invalid JSON at column 1: a line must hold one JSON object"));
   g_assert_true (g_str_has_prefix (r.reasons->pdata[2], "6: missing required field"));
   g_assert_true (g_str_has_prefix (r.reasons->pdata[3], "8: unknown field “extra”"));
   g_assert_nonnull (strstr (r.reasons->pdata[4], "10: confidence 2 is outside [0, 1]"));
@@ -128,7 +128,8 @@ test_long_and_deep_lines (Fixture       *f,
     g_string_append_c (text, 'x');
   g_string_append (text, "\"}\n");
   g_string_append (text, GOOD (2) "\n");
-  /* A hostile nesting depth is refused before parsing. */
+  /* A hostile nesting depth is refused, without exhausting the stack. */
+  g_string_append (text, "{\"input_features\":{\"a\":");
   for (int i = 0; i < 100000; i++)
     g_string_append_c (text, '[');
   g_string_append (text, "\n" GOOD (3) "\n");

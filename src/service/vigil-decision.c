@@ -8,11 +8,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "vigil-decision-private.h"
-#include "vigil-json.h"
+#include "vigil-json-parser.h"
 #include "vigil-store.h"
 
 struct _VigilDecision
@@ -211,25 +210,22 @@ vigil_decision_prepare (VigilDecision  *self,
     r->input_features = "{}";
   else if (strlen (r->input_features) <= VIGIL_MAX_FEATURES_LEN)
     {
-      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
       g_autoptr(GString) canonical = g_string_new (NULL);
-      g_autoptr(GError) local_error = NULL;
-      JsonNode *root;
+      g_autofree char *why = NULL;
 
-      if (!json_parser_load_from_data (parser, r->input_features, -1, &local_error))
+      if (!vigil_json_canonicalize (r->input_features, strlen (r->input_features), canonical,
+                                    &why))
         {
           g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
-                       _("input_features is not valid JSON: %s"), local_error->message);
+                       _("input_features is not valid JSON: %s"), why);
           return FALSE;
         }
-      root = json_parser_get_root (parser);
-      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+      if (canonical->str[0] != '{')
         {
           g_set_error_literal (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
                                _("input_features must be a JSON object"));
           return FALSE;
         }
-      vigil_json_write_canonical (canonical, root);
       r->input_features = own (self, canonical->str);
     }
 

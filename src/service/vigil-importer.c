@@ -1,6 +1,6 @@
 /* vigil-importer.c: JSON Lines import of decisions, streaming and validated
  *
- * The calling thread reads and checks lines; a writer thread appends each full batch to the
+ * The calling thread reads and checks lines (vigil-json-parser.c); a writer thread appends each full batch to the
  * ledger in its own transaction. Batches are recycled through two queues, so memory stays
  * constant whatever the file's size, and a crash leaves only whole batches behind.
  *
@@ -15,17 +15,16 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "vigil-importer.h"
 #include "vigil-json.h"
+#include "vigil-json-parser.h"
 #include "vigil-store-private.h"
 
 #define DEFAULT_BATCH_SIZE 4096
 #define N_BATCHES          3
 #define READ_CHUNK         (256 * 1024)
-#define MAX_DEPTH          64
 
 struct _VigilImporter
 {
@@ -372,39 +371,6 @@ reader_next (LineReader    *r,
     }
 }
 
-/* Nesting deeper than MAX_DEPTH is refused before parsing, so a hostile line cannot exhaust
- * the parser's stack. */
-static gboolean
-depth_ok (const char *line,
-          gsize       len)
-{
-  gboolean in_string = FALSE;
-  int depth = 0;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = line[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > MAX_DEPTH)
-            return FALSE;
-        }
-      else if (c == '}' || c == ']')
-        depth--;
-    }
-  return TRUE;
-}
-
 static gboolean
 is_blank_line (const char *line,
                gsize       len)
@@ -485,7 +451,6 @@ vigil_importer_import_stream (VigilImporter  *self,
                               GCancellable   *cancellable,
                               GError        **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GString) scratch = g_string_sized_new (1024);
   g_autoptr(GError) local_error = NULL;
   LineReader reader = { 0 };
@@ -529,7 +494,6 @@ vigil_importer_import_stream (VigilImporter  *self,
       char *line = NULL;
       gsize len = 0;
       LineStatus status;
-      JsonNode *root;
       g_autofree char *reason = NULL;
 
       if (g_atomic_int_get (&p.failed))
@@ -567,31 +531,8 @@ vigil_importer_import_stream (VigilImporter  *self,
           reject (&rj, self->lines, "not valid UTF-8", line, len);
           continue;
         }
-      if (!depth_ok (line, len))
-        {
-          reject (&rj, self->lines, "JSON nested too deeply", line, len);
-          continue;
-        }
-
-      {
-        g_autoptr(GError) parse_error = NULL;
-
-        if (!json_parser_load_from_data (parser, line, (gssize) len, &parse_error))
-          {
-            g_autofree char *why = g_strdup_printf ("invalid JSON: %s", parse_error->message);
-            reject (&rj, self->lines, why, line, len);
-            continue;
-          }
-      }
-      root = json_parser_get_root (parser);
-      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-        {
-          reject (&rj, self->lines, "a line must hold one JSON object", line, len);
-          continue;
-        }
-
-      if (!vigil_record_from_json (&batch->records[batch->n], json_node_get_object (root),
-                                   intern_into_batch, batch, scratch, &reason))
+      if (!vigil_json_parse_decision (line, len, &batch->records[batch->n], intern_into_batch,
+                                      batch, scratch, &reason))
         {
           reject (&rj, self->lines, reason, line, len);
           continue;

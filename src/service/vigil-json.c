@@ -1,9 +1,7 @@
-/* vigil-json.c: compact JSON writing with sorted keys
+/* vigil-json.c: the writing half of canonical JSON
  *
- * input_features are stored in one canonical form, so that the same features always give the
- * same text and the same input_hash: no spaces, object keys sorted by their UTF-8 bytes, numbers
- * in the shortest form that reads back to the same double, strings with only the escapes JSON
- * requires.
+ * The writing half of Vigil's canonical JSON (vigil-json-parser.c reads): strings with only the
+ * escapes JSON requires, numbers in the shortest form that reads back to the same double.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,7 +13,6 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "vigil-json.h"
@@ -81,96 +78,4 @@ vigil_json_write_double (GString *out,
   g_string_append (out, buf);
   if (strpbrk (buf, ".eEn") == NULL)
     g_string_append (out, ".0");
-}
-
-static int
-compare_keys (gconstpointer a,
-              gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-void
-vigil_json_write_canonical (GString  *out,
-                            JsonNode *node)
-{
-  switch (JSON_NODE_TYPE (node))
-    {
-    case JSON_NODE_NULL:
-      g_string_append (out, "null");
-      break;
-
-    case JSON_NODE_VALUE:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_INT64:
-          g_string_append_printf (out, "%" PRId64, json_node_get_int (node));
-          break;
-        case G_TYPE_DOUBLE:
-          vigil_json_write_double (out, json_node_get_double (node));
-          break;
-        case G_TYPE_BOOLEAN:
-          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
-          break;
-        case G_TYPE_STRING:
-          vigil_json_write_string (out, json_node_get_string (node));
-          break;
-        default:
-          g_string_append (out, "null");
-          break;
-        }
-      break;
-
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-        guint n = json_array_get_length (array);
-
-        g_string_append_c (out, '[');
-        for (guint i = 0; i < n; i++)
-          {
-            if (i > 0)
-              g_string_append_c (out, ',');
-            vigil_json_write_canonical (out, json_array_get_element (array, i));
-          }
-        g_string_append_c (out, ']');
-      }
-      break;
-
-    case JSON_NODE_OBJECT:
-      {
-        JsonObject *object = json_node_get_object (node);
-        guint n = json_object_get_size (object);
-        const char *stack_keys[32];
-        g_autofree const char **heap_keys = NULL;
-        const char **keys = stack_keys;
-        JsonObjectIter iter;
-        const char *key;
-        JsonNode *member;
-        guint i = 0;
-
-        if (n > G_N_ELEMENTS (stack_keys))
-          keys = heap_keys = g_new (const char *, n);
-
-        json_object_iter_init (&iter, object);
-        while (json_object_iter_next (&iter, &key, &member))
-          keys[i++] = key;
-        qsort (keys, n, sizeof (char *), compare_keys);
-
-        g_string_append_c (out, '{');
-        for (i = 0; i < n; i++)
-          {
-            if (i > 0)
-              g_string_append_c (out, ',');
-            vigil_json_write_string (out, keys[i]);
-            g_string_append_c (out, ':');
-            vigil_json_write_canonical (out, json_object_get_member (object, keys[i]));
-          }
-        g_string_append_c (out, '}');
-      }
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
 }

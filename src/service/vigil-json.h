@@ -1,16 +1,14 @@
-/* vigil-json.h: compact JSON writing with sorted keys
+/* vigil-json.h: the writing half of canonical JSON
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #pragma once
 
-#include <json-glib/json-glib.h>
+#include <glib.h>
 
 G_BEGIN_DECLS
 
-void vigil_json_write_canonical (GString    *out,
-                                 JsonNode   *node);
 void vigil_json_write_string    (GString    *out,
                                  const char *str);
 void vigil_json_write_double    (GString    *out,

@@ -47,15 +47,31 @@ vigil_chain_table (VigilChain chain)
   return chains[chain].table;
 }
 
+/* Decimal digits of @value into the end of @buf; returns where they start. Formatting numbers
+ * by hand matters here: every logged row writes several. */
+static inline char *
+format_decimal (guint64  value,
+                char    *end)
+{
+  do
+    {
+      *--end = (char) ('0' + value % 10);
+      value /= 10;
+    }
+  while (value != 0);
+  return end;
+}
+
 static inline void
 put_bytes (GString    *out,
            const char *bytes,
            gsize       len)
 {
   char prefix[24];
-  int n = g_snprintf (prefix, sizeof prefix, "%zu:", len);
+  char *start = format_decimal (len, prefix + sizeof prefix - 1);
 
-  g_string_append_len (out, prefix, n);
+  prefix[sizeof prefix - 1] = ':';
+  g_string_append_len (out, start, prefix + sizeof prefix - start);
   g_string_append_len (out, bytes, len);
   g_string_append_c (out, ',');
 }
@@ -75,9 +91,12 @@ vigil_ledger_put_int (GString *out,
                       gint64   value)
 {
   char buf[24];
-  int n = g_snprintf (buf, sizeof buf, "%" PRId64, value);
+  char *end = buf + sizeof buf;
+  char *start = format_decimal (value < 0 ? -(guint64) value : (guint64) value, end);
 
-  put_bytes (out, buf, n);
+  if (value < 0)
+    *--start = '-';
+  put_bytes (out, start, (gsize) (end - start));
 }
 
 void

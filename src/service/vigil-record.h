@@ -9,7 +9,7 @@
 
 #pragma once
 
-#include <json-glib/json-glib.h>
+#include <glib.h>
 
 #include "vigil-timestamp.h"
 
@@ -55,12 +55,6 @@ typedef struct
 typedef const char *(*VigilInternFunc) (gpointer    data,
                                         const char *str);
 
-gboolean vigil_record_from_json   (VigilRecord     *record,
-                                   JsonObject      *object,
-                                   VigilInternFunc  intern,
-                                   gpointer         intern_data,
-                                   GString         *scratch,
-                                   char           **out_reason);
 gboolean vigil_record_check       (const VigilRecord *record,
                                    char           **out_reason);
 void     vigil_record_hash_input  (VigilRecord     *record);

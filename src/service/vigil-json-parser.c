@@ -1,0 +1,877 @@
+/* vigil-json-parser.c: a strict, allocation-light JSON reader for decision lines
+ *
+ * Importing is bound by parsing: a general JSON tree costs an allocation per node and a hash
+ * table per object. This reader makes one pass over a line, checks it against RFC 8259, fills a
+ * VigilRecord directly and writes input_features in canonical form as it goes: no spaces, object
+ * keys sorted by their UTF-8 bytes, strings with only the escapes JSON requires, numbers as
+ * RFC 8785 writes them. Duplicate keys are refused rather than silently resolved.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vigil-json-parser"
+
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vigil-json-parser.h"
+#include "vigil-json.h"
+
+typedef struct
+{
+  const char *start;
+  const char *p;
+  const char *end;
+  char       *reason;
+  GPtrArray  *pool;     /* spare GStrings, reused across objects */
+} Scanner;
+
+static void
+string_free (gpointer str)
+{
+  g_string_free (str, TRUE);
+}
+
+static gboolean
+fail (Scanner    *s,
+      const char *format,
+      ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+syntax (Scanner    *s,
+        const char *what)
+{
+  return fail (s, "invalid JSON at column %d: %s", (int) (s->p - s->start) + 1, what);
+}
+
+static gboolean
+fail (Scanner    *s,
+      const char *format,
+      ...)
+{
+  va_list args;
+
+  if (s->reason == NULL)
+    {
+      va_start (args, format);
+      s->reason = g_strdup_vprintf (format, args);
+      va_end (args);
+    }
+  return FALSE;
+}
+
+static inline void
+skip_ws (Scanner *s)
+{
+  while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+    s->p++;
+}
+
+static GString *
+pool_take (Scanner *s)
+{
+  if (s->pool->len > 0)
+    {
+      GString *str = g_ptr_array_steal_index_fast (s->pool, s->pool->len - 1);
+      g_string_truncate (str, 0);
+      return str;
+    }
+  return g_string_sized_new (64);
+}
+
+static void
+pool_give (Scanner *s,
+           GString *str)
+{
+  g_ptr_array_add (s->pool, str);
+}
+
+static int
+hex_value (char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+static gboolean
+read_hex4 (Scanner *s,
+           guint   *out)
+{
+  guint v = 0;
+
+  if (s->end - s->p < 4)
+    return syntax (s, "truncated \\u escape");
+  for (int i = 0; i < 4; i++)
+    {
+      int h = hex_value (s->p[i]);
+      if (h < 0)
+        return syntax (s, "invalid \\u escape");
+      v = v * 16 + (guint) h;
+    }
+  s->p += 4;
+  *out = v;
+  return TRUE;
+}
+
+/* Decodes a string token into @out. The line is known to be valid UTF-8 already. */
+static gboolean
+parse_string (Scanner *s,
+              GString *out)
+{
+  const char *run;
+
+  if (s->p >= s->end || *s->p != '"')
+    return syntax (s, "expected a string");
+  run = ++s->p;
+
+  while (s->p < s->end)
+    {
+      guchar c = (guchar) *s->p;
+
+      if (c == '"')
+        {
+          g_string_append_len (out, run, s->p - run);
+          s->p++;
+          return TRUE;
+        }
+      if (c < 0x20)
+        return syntax (s, "control character in a string");
+      if (c != '\\')
+        {
+          s->p++;
+          continue;
+        }
+
+      g_string_append_len (out, run, s->p - run);
+      s->p++;
+      if (s->p >= s->end)
+        break;
+      switch (*s->p++)
+        {
+        case '"': g_string_append_c (out, '"'); break;
+        case '\\': g_string_append_c (out, '\\'); break;
+        case '/': g_string_append_c (out, '/'); break;
+        case 'b': g_string_append_c (out, '\b'); break;
+        case 'f': g_string_append_c (out, '\f'); break;
+        case 'n': g_string_append_c (out, '\n'); break;
+        case 'r': g_string_append_c (out, '\r'); break;
+        case 't': g_string_append_c (out, '\t'); break;
+        case 'u':
+          {
+            guint cp, low;
+
+            if (!read_hex4 (s, &cp))
+              return FALSE;
+            if (cp >= 0xD800 && cp <= 0xDBFF)
+              {
+                if (s->end - s->p < 2 || s->p[0] != '\\' || s->p[1] != 'u')
+                  return syntax (s, "unpaired surrogate in a \\u escape");
+                s->p += 2;
+                if (!read_hex4 (s, &low))
+                  return FALSE;
+                if (low < 0xDC00 || low > 0xDFFF)
+                  return syntax (s, "unpaired surrogate in a \\u escape");
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+              }
+            else if (cp >= 0xDC00 && cp <= 0xDFFF)
+              return syntax (s, "unpaired surrogate in a \\u escape");
+            if (cp == 0)
+              return syntax (s, "NUL character (\\u0000) in a string");
+            g_string_append_unichar (out, cp);
+          }
+          break;
+        default:
+          return syntax (s, "invalid escape in a string");
+        }
+      run = s->p;
+    }
+
+  return syntax (s, "unterminated string");
+}
+
+/* Checks a number token against the JSON grammar; tells whether it is an integer. */
+static gboolean
+scan_number (Scanner     *s,
+             const char **out_start,
+             gsize       *out_len,
+             gboolean    *out_integer)
+{
+  const char *start = s->p;
+  const char *p = s->p;
+  gboolean integer = TRUE;
+
+  if (p < s->end && *p == '-')
+    p++;
+  if (p >= s->end || !g_ascii_isdigit (*p))
+    return syntax (s, "invalid number");
+  if (*p == '0')
+    p++;
+  else
+    while (p < s->end && g_ascii_isdigit (*p))
+      p++;
+  if (p < s->end && *p == '.')
+    {
+      integer = FALSE;
+      p++;
+      if (p >= s->end || !g_ascii_isdigit (*p))
+        return syntax (s, "invalid number");
+      while (p < s->end && g_ascii_isdigit (*p))
+        p++;
+    }
+  if (p < s->end && (*p == 'e' || *p == 'E'))
+    {
+      integer = FALSE;
+      p++;
+      if (p < s->end && (*p == '+' || *p == '-'))
+        p++;
+      if (p >= s->end || !g_ascii_isdigit (*p))
+        return syntax (s, "invalid number");
+      while (p < s->end && g_ascii_isdigit (*p))
+        p++;
+    }
+
+  s->p = p;
+  *out_start = start;
+  *out_len = (gsize) (p - start);
+  *out_integer = integer;
+  return TRUE;
+}
+
+static double
+token_to_double (const char *start,
+                 gsize       len)
+{
+  char buf[64];
+
+  if (len < sizeof buf)
+    {
+      memcpy (buf, start, len);
+      buf[len] = '\0';
+      return g_ascii_strtod (buf, NULL);
+    }
+  else
+    {
+      g_autofree char *copy = g_strndup (start, len);
+      return g_ascii_strtod (copy, NULL);
+    }
+}
+
+#define MAX_SIGNIFICANT_DIGITS 40
+
+/* Writes a number token by its exact decimal value, the way RFC 8785 (the JSON Canonicalization
+ * Scheme) and JavaScript print numbers: "1.50", "15e-1" and "0.15E1" all become "1.5", "1e2"
+ * becomes "100", "0.0000001" becomes "1e-7". Working on the decimal digits keeps the value the
+ * model sent exactly, and needs no floating point. */
+static gboolean
+write_number (Scanner    *s,
+              GString    *out,
+              const char *token,
+              gsize       len)
+{
+  const char *p = token, *end = token + len;
+  char digits[MAX_SIGNIFICANT_DIGITS];
+  gboolean negative = FALSE;
+  gint64 point = 0;        /* digits before the decimal point, leading zeros dropped */
+  gint64 exponent = 0;
+  gint64 n;
+  int k = 0;
+  int trailing_zeros = 0;
+  gboolean in_fraction = FALSE;
+
+  if (*p == '-')
+    {
+      negative = TRUE;
+      p++;
+    }
+  for (; p < end && *p != 'e' && *p != 'E'; p++)
+    {
+      if (*p == '.')
+        {
+          in_fraction = TRUE;
+          continue;
+        }
+      if (k == 0 && *p == '0')
+        {
+          if (in_fraction)
+            point--;
+          continue;
+        }
+      if (*p == '0')
+        trailing_zeros++;
+      else
+        {
+          /* Zeros between significant digits are significant. */
+          for (; trailing_zeros > 0; trailing_zeros--)
+            {
+              if (k == MAX_SIGNIFICANT_DIGITS)
+                return fail (s, "number has more than %d significant digits",
+                             MAX_SIGNIFICANT_DIGITS);
+              digits[k++] = '0';
+            }
+          if (k == MAX_SIGNIFICANT_DIGITS)
+            return fail (s, "number has more than %d significant digits", MAX_SIGNIFICANT_DIGITS);
+          digits[k++] = *p;
+        }
+      if (!in_fraction)
+        point++;
+    }
+  if (p < end)
+    {
+      gboolean exp_negative = FALSE;
+
+      p++;
+      if (*p == '+' || *p == '-')
+        exp_negative = *p++ == '-';
+      for (; p < end; p++)
+        {
+          if (exponent < 100000)
+            exponent = exponent * 10 + (*p - '0');
+        }
+      if (exp_negative)
+        exponent = -exponent;
+    }
+
+  if (k == 0)
+    {
+      g_string_append_c (out, '0');
+      return TRUE;
+    }
+
+  /* The value is 0.DIGITS x 10^n */
+  n = point + exponent;
+  if (n > 309 || n < -323)
+    return fail (s, "number out of the range of a double");
+
+  if (negative)
+    g_string_append_c (out, '-');
+  if (k <= n && n <= 21)
+    {
+      g_string_append_len (out, digits, k);
+      for (gint64 i = k; i < n; i++)
+        g_string_append_c (out, '0');
+    }
+  else if (0 < n && n <= 21)
+    {
+      g_string_append_len (out, digits, (gssize) n);
+      g_string_append_c (out, '.');
+      g_string_append_len (out, digits + n, k - (gssize) n);
+    }
+  else if (-6 < n && n <= 0)
+    {
+      g_string_append (out, "0.");
+      for (gint64 i = 0; i < -n; i++)
+        g_string_append_c (out, '0');
+      g_string_append_len (out, digits, k);
+    }
+  else
+    {
+      g_string_append_c (out, digits[0]);
+      if (k > 1)
+        {
+          g_string_append_c (out, '.');
+          g_string_append_len (out, digits + 1, k - 1);
+        }
+      g_string_append_printf (out, "e%c%" G_GINT64_FORMAT, n - 1 < 0 ? '-' : '+',
+                              n - 1 < 0 ? 1 - n : n - 1);
+    }
+  return TRUE;
+}
+
+static gboolean
+expect_literal (Scanner    *s,
+                const char *word)
+{
+  gsize n = strlen (word);
+
+  if ((gsize) (s->end - s->p) < n || memcmp (s->p, word, n) != 0)
+    return syntax (s, "unexpected character");
+  s->p += n;
+  return TRUE;
+}
+
+typedef struct
+{
+  GString *key;
+  GString *value;
+} Member;
+
+static int
+compare_members (gconstpointer a,
+                 gconstpointer b)
+{
+  const Member *ma = a, *mb = b;
+
+  return strcmp (ma->key->str, mb->key->str);
+}
+
+static gboolean parse_value (Scanner *s, GString *out, int depth);
+
+static gboolean
+parse_object (Scanner *s,
+              GString *out,
+              int      depth)
+{
+  Member stack_members[16];
+  GArray *heap = NULL;
+  Member *members = stack_members;
+  guint n = 0;
+  gboolean ok = FALSE;
+
+  s->p++;  /* { */
+  skip_ws (s);
+  if (s->p < s->end && *s->p == '}')
+    {
+      s->p++;
+      g_string_append (out, "{}");
+      return TRUE;
+    }
+
+  for (;;)
+    {
+      Member m;
+
+      skip_ws (s);
+      m.key = pool_take (s);
+      m.value = pool_take (s);
+      if (n == G_N_ELEMENTS (stack_members) && heap == NULL)
+        {
+          heap = g_array_sized_new (FALSE, FALSE, sizeof (Member), 32);
+          g_array_append_vals (heap, stack_members, n);
+        }
+      if (heap)
+        {
+          g_array_append_val (heap, m);
+          members = (Member *) (void *) heap->data;
+        }
+      else
+        members[n] = m;
+      n++;
+
+      if (!parse_string (s, m.key))
+        goto out;
+      skip_ws (s);
+      if (s->p >= s->end || *s->p != ':')
+        {
+          syntax (s, "expected “:” after a key");
+          goto out;
+        }
+      s->p++;
+      if (!parse_value (s, m.value, depth + 1))
+        goto out;
+      skip_ws (s);
+      if (s->p < s->end && *s->p == ',')
+        {
+          s->p++;
+          continue;
+        }
+      if (s->p < s->end && *s->p == '}')
+        {
+          s->p++;
+          break;
+        }
+      syntax (s, "expected “,” or “}” in an object");
+      goto out;
+    }
+
+  qsort (members, n, sizeof (Member), compare_members);
+  g_string_append_c (out, '{');
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        {
+          if (strcmp (members[i].key->str, members[i - 1].key->str) == 0)
+            {
+              fail (s, "duplicate key “%.64s”", members[i].key->str);
+              goto out;
+            }
+          g_string_append_c (out, ',');
+        }
+      vigil_json_write_string (out, members[i].key->str);
+      g_string_append_c (out, ':');
+      g_string_append_len (out, members[i].value->str, members[i].value->len);
+    }
+  g_string_append_c (out, '}');
+  ok = TRUE;
+
+out:
+  for (guint i = 0; i < n; i++)
+    {
+      pool_give (s, members[i].key);
+      pool_give (s, members[i].value);
+    }
+  if (heap)
+    g_array_free (heap, TRUE);
+  return ok;
+}
+
+static gboolean
+parse_value (Scanner *s,
+             GString *out,
+             int      depth)
+{
+  if (depth > VIGIL_JSON_MAX_DEPTH)
+    return fail (s, "JSON nested too deeply");
+
+  skip_ws (s);
+  if (s->p >= s->end)
+    return syntax (s, "unexpected end of line");
+
+  switch (*s->p)
+    {
+    case '{':
+      return parse_object (s, out, depth);
+
+    case '[':
+      s->p++;
+      g_string_append_c (out, '[');
+      skip_ws (s);
+      if (s->p < s->end && *s->p == ']')
+        {
+          s->p++;
+          g_string_append_c (out, ']');
+          return TRUE;
+        }
+      for (gboolean first = TRUE;; first = FALSE)
+        {
+          if (!first)
+            g_string_append_c (out, ',');
+          if (!parse_value (s, out, depth + 1))
+            return FALSE;
+          skip_ws (s);
+          if (s->p < s->end && *s->p == ',')
+            {
+              s->p++;
+              continue;
+            }
+          if (s->p < s->end && *s->p == ']')
+            {
+              s->p++;
+              g_string_append_c (out, ']');
+              return TRUE;
+            }
+          return syntax (s, "expected “,” or “]” in an array");
+        }
+
+    case '"':
+      {
+        GString *str = pool_take (s);
+        gboolean ok = parse_string (s, str);
+
+        if (ok)
+          vigil_json_write_string (out, str->str);
+        pool_give (s, str);
+        return ok;
+      }
+
+    case 't':
+      g_string_append (out, "true");
+      return expect_literal (s, "true");
+    case 'f':
+      g_string_append (out, "false");
+      return expect_literal (s, "false");
+    case 'n':
+      g_string_append (out, "null");
+      return expect_literal (s, "null");
+
+    default:
+      {
+        const char *start;
+        gsize len;
+        gboolean integer;
+
+        if (!scan_number (s, &start, &len, &integer))
+          return FALSE;
+        return write_number (s, out, start, len);
+      }
+    }
+}
+
+static void
+scanner_clear (Scanner *s)
+{
+  g_ptr_array_unref (s->pool);
+}
+
+static gboolean
+at_end (Scanner *s)
+{
+  skip_ws (s);
+  if (s->p != s->end)
+    return syntax (s, "unexpected text after the JSON value");
+  return TRUE;
+}
+
+/**
+ * vigil_json_canonicalize:
+ * @text: one JSON value
+ * @out: receives its canonical form
+ * @out_reason: (out): why @text is refused
+ */
+gboolean
+vigil_json_canonicalize (const char  *text,
+                         gsize        len,
+                         GString     *out,
+                         char       **out_reason)
+{
+  Scanner s = { text, text, text + len, NULL, g_ptr_array_new_with_free_func (string_free) };
+  gboolean ok;
+
+  if (!g_utf8_validate (text, (gssize) len, NULL))
+    fail (&s, "not valid UTF-8");
+  ok = s.reason == NULL && parse_value (&s, out, 0) && at_end (&s);
+  scanner_clear (&s);
+  if (!ok)
+    *out_reason = g_steal_pointer (&s.reason);
+  return ok;
+}
+
+typedef enum
+{
+  F_TIMESTAMP,
+  F_MODEL_NAME,
+  F_MODEL_VERSION,
+  F_DECISION_TYPE,
+  F_PREDICTION,
+  F_CONFIDENCE,
+  F_INPUT_FEATURES,
+  F_EXPLANATION,
+  F_TICKER,
+  F_SECTOR,
+  F_PORTFOLIO_ID,
+  F_USER_ID,
+  N_FIELDS
+} Field;
+
+static const char *field_names[N_FIELDS] = {
+  "timestamp", "model_name", "model_version", "decision_type", "prediction", "confidence",
+  "input_features", "explanation", "ticker", "sector", "portfolio_id", "user_id",
+};
+
+static const char *
+type_of (char c)
+{
+  switch (c)
+    {
+    case '{': return "an object";
+    case '[': return "an array";
+    case '"': return "a string";
+    case 't':
+    case 'f': return "a boolean";
+    case 'n': return "null";
+    default: return "a number";
+    }
+}
+
+/**
+ * vigil_json_parse_decision:
+ * @line: one line of the import format, without its end of line
+ * @record: filled on success; its strings are interned with @intern
+ * @scratch: a buffer for the canonical features text
+ * @out_reason: (out): why the line is refused
+ *
+ * Parses and checks one decision: JSON syntax, the known fields and their types, the
+ * timestamp (now when absent), every rule of vigil_record_check(), and computes input_hash.
+ */
+gboolean
+vigil_json_parse_decision (const char       *line,
+                           gsize             len,
+                           VigilRecord      *record,
+                           VigilInternFunc   intern,
+                           gpointer          intern_data,
+                           GString          *scratch,
+                           char            **out_reason)
+{
+  Scanner s = { line, line, line + len, NULL, g_ptr_array_new_with_free_func (string_free) };
+  GString *values[N_FIELDS] = { NULL };
+  gboolean seen[N_FIELDS] = { FALSE };
+  gboolean has_features = FALSE;
+  gboolean ok = FALSE;
+
+  memset (record, 0, sizeof *record);
+  g_string_truncate (scratch, 0);
+
+  skip_ws (&s);
+  if (s.p >= s.end || *s.p != '{')
+    {
+      syntax (&s, "a line must hold one JSON object");
+      goto out;
+    }
+  s.p++;
+  skip_ws (&s);
+  if (s.p < s.end && *s.p == '}')
+    s.p++;
+  else
+    for (;;)
+      {
+        GString *key = pool_take (&s);
+        int field = -1;
+
+        skip_ws (&s);
+        if (!parse_string (&s, key))
+          {
+            pool_give (&s, key);
+            goto out;
+          }
+        for (int i = 0; i < N_FIELDS; i++)
+          if (strcmp (key->str, field_names[i]) == 0)
+            field = i;
+        if (field < 0)
+          {
+            fail (&s, "unknown field “%.64s”", key->str);
+            pool_give (&s, key);
+            goto out;
+          }
+        pool_give (&s, key);
+        if (seen[field])
+          {
+            fail (&s, "field “%s” appears twice", field_names[field]);
+            goto out;
+          }
+        seen[field] = TRUE;
+
+        skip_ws (&s);
+        if (s.p >= s.end || *s.p != ':')
+          {
+            syntax (&s, "expected “:” after a key");
+            goto out;
+          }
+        s.p++;
+        skip_ws (&s);
+        if (s.p >= s.end)
+          {
+            syntax (&s, "unexpected end of line");
+            goto out;
+          }
+
+        if (*s.p == 'n')
+          {
+            if (!expect_literal (&s, "null"))
+              goto out;
+          }
+        else if (field == F_CONFIDENCE)
+          {
+            const char *start;
+            gsize n;
+            gboolean integer;
+
+            if (*s.p != '-' && !g_ascii_isdigit (*s.p))
+              {
+                fail (&s, "field “confidence” must be a number or null, not %s", type_of (*s.p));
+                goto out;
+              }
+            if (!scan_number (&s, &start, &n, &integer))
+              goto out;
+            record->has_confidence = TRUE;
+            record->confidence = token_to_double (start, n);
+          }
+        else if (field == F_INPUT_FEATURES)
+          {
+            if (*s.p != '{')
+              {
+                fail (&s, "field “input_features” must be an object, not %s", type_of (*s.p));
+                goto out;
+              }
+            if (!parse_object (&s, scratch, 1))
+              goto out;
+            has_features = TRUE;
+          }
+        else
+          {
+            if (*s.p != '"')
+              {
+                fail (&s, "field “%s” must be a string, not %s", field_names[field],
+                      type_of (*s.p));
+                goto out;
+              }
+            values[field] = pool_take (&s);
+            if (!parse_string (&s, values[field]))
+              goto out;
+          }
+
+        skip_ws (&s);
+        if (s.p < s.end && *s.p == ',')
+          {
+            s.p++;
+            continue;
+          }
+        if (s.p < s.end && *s.p == '}')
+          {
+            s.p++;
+            break;
+          }
+        syntax (&s, "expected “,” or “}” in an object");
+        goto out;
+      }
+
+  if (!at_end (&s))
+    goto out;
+
+  if (values[F_TIMESTAMP] != NULL)
+    {
+      const char *why = NULL;
+      gint64 usec;
+
+      if (values[F_TIMESTAMP]->len > 64 ||
+          !vigil_timestamp_parse (values[F_TIMESTAMP]->str, &usec, &why))
+        {
+          fail (&s, "field “timestamp”: “%.64s” is not a timestamp (%s)",
+                values[F_TIMESTAMP]->str, why ? why : "too long");
+          goto out;
+        }
+      vigil_timestamp_format (usec, record->timestamp);
+    }
+  else
+    vigil_timestamp_now (record->timestamp);
+
+  if (!has_features)
+    g_string_assign (scratch, "{}");
+
+#define TEXT(f) (values[f] ? values[f]->str : NULL)
+  record->model_name = TEXT (F_MODEL_NAME);
+  record->model_version = TEXT (F_MODEL_VERSION);
+  record->decision_type = TEXT (F_DECISION_TYPE);
+  record->prediction = TEXT (F_PREDICTION);
+  record->explanation = TEXT (F_EXPLANATION);
+  record->ticker = TEXT (F_TICKER);
+  record->sector = TEXT (F_SECTOR);
+  record->portfolio_id = TEXT (F_PORTFOLIO_ID);
+  record->user_id = TEXT (F_USER_ID);
+#undef TEXT
+  record->input_features = scratch->str;
+
+  if (!vigil_record_check (record, &s.reason))
+    goto out;
+
+#define INTERN(f) if (record->f) record->f = intern (intern_data, record->f)
+  INTERN (model_name);
+  INTERN (model_version);
+  INTERN (decision_type);
+  INTERN (prediction);
+  INTERN (explanation);
+  INTERN (ticker);
+  INTERN (sector);
+  INTERN (portfolio_id);
+  INTERN (user_id);
+  INTERN (input_features);
+#undef INTERN
+
+  vigil_record_hash_input (record);
+  ok = TRUE;
+
+out:
+  for (int i = 0; i < N_FIELDS; i++)
+    if (values[i])
+      g_string_free (values[i], TRUE);
+  scanner_clear (&s);
+  if (!ok)
+    *out_reason = g_steal_pointer (&s.reason);
+  return ok;
+}

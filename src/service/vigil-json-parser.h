@@ -1,0 +1,26 @@
+/* vigil-json-parser.h: a strict, allocation-light JSON reader for decision lines
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "vigil-record.h"
+
+G_BEGIN_DECLS
+
+#define VIGIL_JSON_MAX_DEPTH 64
+
+gboolean vigil_json_canonicalize     (const char       *text,
+                                      gsize             len,
+                                      GString          *out,
+                                      char            **out_reason);
+gboolean vigil_json_parse_decision   (const char       *line,
+                                      gsize             len,
+                                      VigilRecord      *record,
+                                      VigilInternFunc   intern,
+                                      gpointer          intern_data,
+                                      GString          *scratch,
+                                      char            **out_reason);
+
+G_END_DECLS

@@ -1,0 +1,1011 @@
+/* bench-import.c: JSON Lines import throughput against a bare SQLite insert loop
+ *
+ * Generates N realistic decisions as JSON Lines, imports them with VigilImporter into a fresh
+ * database, then inserts the same rows into a fresh database of the same schema with one
+ * prepared INSERT in one transaction (the reference of DESIGN.md's budget). On the same data it
+ * then times each stage of the import alone, to show where the time goes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vigil-bench"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "vigil-importer.h"
+#include "vigil-json.h"
+#include "vigil-ledger.h"
+#include "vigil-store-private.h"
+
+/* The import's reader is moving from json-glib + vigil_record_from_json() to a one-pass
+ * decision parser; the bench times whichever this tree has. */
+#if __has_include ("vigil-json-parser.h")
+#include "vigil-json-parser.h"
+#define HAVE_DECISION_PARSER 1
+#define READER_NAME "one-pass decision parser"
+#else
+#include <json-glib/json-glib.h>
+#define READER_NAME "json-glib " JSON_VERSION_S
+#endif
+
+#define BATCH_SIZE     4096
+#define TARGET_RATIO   0.5
+#define TARGET_RATE    100000.0
+#define SEED           G_GUINT64_CONSTANT (20240601)
+#define SPAN_USEC      (G_GINT64_CONSTANT (30) * 86400 * G_USEC_PER_SEC)
+#define START_USEC     G_GINT64_CONSTANT (1740787200000000) /* 2025-03-01T00:00:00Z */
+#define N_FEATURES     5
+
+/* The same statement as vigil_store_append_records(). */
+#define INSERT_SQL                                                                      \
+  "INSERT INTO decisions (id, timestamp, model_name, model_version, decision_type, "    \
+  "input_features, input_hash, prediction, confidence, explanation, ticker, sector, "   \
+  "portfolio_id, user_id, record_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+typedef struct
+{
+  const char *name;
+  gboolean    integer;
+  double      value;
+} Feature;
+
+/* Deterministic: the same seed and N give the same file. */
+typedef struct
+{
+  guint64  state;
+  gint64   n;
+  GString *line;
+} Generator;
+
+typedef struct
+{
+  double read;
+  double parse;
+  double record;
+  double chain;
+  double sql;
+} Breakdown;
+
+static const char *tickers[] = {
+  "AAPL", "MSFT", "AMZN", "GOOG", "JPM", "BAC", "XOM", "CVX", "JNJ", "PFE", "UNH", "V", "MA",
+  "HD", "PG",
+};
+
+static const char *ticker_sectors[] = {
+  "Tech", "Tech", "Tech", "Tech", "Finance", "Finance", "Energy", "Energy", "Health", "Health",
+  "Health", "Finance", "Finance", "Consumer_Staples", "Consumer_Staples",
+};
+
+static double
+now_seconds (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
+static guint64
+rng_next (guint64 *state)
+{
+  guint64 z = (*state += G_GUINT64_CONSTANT (0x9e3779b97f4a7c15));
+
+  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
+  return z ^ (z >> 31);
+}
+
+static double
+rng_uniform (guint64 *state,
+             double   lo,
+             double   hi)
+{
+  return lo + (hi - lo) * ((double) (rng_next (state) >> 11) / 9007199254740992.0);
+}
+
+static double
+rng_normal (guint64 *state,
+            double   mean,
+            double   sd)
+{
+  double u1 = ((double) (rng_next (state) >> 11) + 1.0) / 9007199254740993.0;
+  double u2 = rng_uniform (state, 0.0, 1.0);
+
+  return mean + sd * sqrt (-2.0 * log (u1)) * cos (2.0 * G_PI * u2);
+}
+
+static guint
+rng_index (guint64 *state,
+           guint    n)
+{
+  return (guint) (rng_next (state) % n);
+}
+
+static double
+round_to (double value,
+          double scale)
+{
+  return round (value * scale) / scale;
+}
+
+static void
+write_features (GString       *out,
+                const Feature *features,
+                guint          n)
+{
+  g_string_append_c (out, '{');
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      vigil_json_write_string (out, features[i].name);
+      g_string_append_c (out, ':');
+      if (features[i].integer)
+        g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) features[i].value);
+      else
+        vigil_json_write_double (out, features[i].value);
+    }
+  g_string_append_c (out, '}');
+}
+
+static void
+member (GString    *out,
+        const char *name)
+{
+  if (out->len > 1)
+    g_string_append_c (out, ',');
+  vigil_json_write_string (out, name);
+  g_string_append_c (out, ':');
+}
+
+static void
+string_member (GString    *out,
+               const char *name,
+               const char *value)
+{
+  member (out, name);
+  vigil_json_write_string (out, value);
+}
+
+/* Writes decision @i to g->line: the notebook's two models, one MomentumSignal for two
+ * CreditXGBoost, spread over 30 days in time order with a little jitter, as a model's logger
+ * writes them: compact JSON, features in the model's order (not sorted), "Z" timestamps,
+ * absent fields left out, doubles at full precision where the model computes them. */
+static void
+generate (Generator *g,
+          gint64     i)
+{
+  Feature features[N_FEATURES];
+  char timestamp[VIGIL_TIMESTAMP_LEN];
+  char explanation[128];
+  char portfolio_id[32];
+  char user_id[32];
+  const char *model_name, *model_version, *decision_type, *prediction, *why;
+  const char *ticker = NULL, *sector;
+  double confidence;
+  gint64 usec;
+
+  usec = START_USEC + (gint64) ((double) SPAN_USEC * (double) i / (double) g->n) +
+         (gint64) rng_uniform (&g->state, 0.0, 100000.0);
+  vigil_timestamp_format (usec, timestamp);
+
+  if (rng_index (&g->state, 3) == 0)
+    {
+      guint t = rng_index (&g->state, G_N_ELEMENTS (tickers));
+      double momentum = rng_normal (&g->state, 0.05, 0.15);
+
+      features[0] = (Feature) { "momentum_12m", FALSE, momentum };
+      features[1] = (Feature) { "volatility", FALSE,
+                                round_to (rng_uniform (&g->state, 0.1, 0.4), 10000.0) };
+      features[2] = (Feature) { "pe_ratio", FALSE,
+                                round_to (rng_uniform (&g->state, 10.0, 40.0), 100.0) };
+      features[3] = (Feature) { "volume_ratio", FALSE,
+                                round_to (exp (rng_normal (&g->state, 0.0, 0.3)), 1000.0) };
+      features[4] = (Feature) { "rsi_14", FALSE,
+                                round_to (rng_uniform (&g->state, 20.0, 80.0), 10.0) };
+
+      model_name = "MomentumSignal";
+      model_version = "v1.3";
+      decision_type = "trading_signal";
+      if (momentum > 0.15)
+        {
+          prediction = "BUY";
+          confidence = 0.75;
+          why = "Strong 12-month momentum";
+        }
+      else if (momentum < -0.10)
+        {
+          prediction = "SELL";
+          confidence = 0.70;
+          why = "Negative 12-month momentum";
+        }
+      else
+        {
+          prediction = "HOLD";
+          confidence = 0.55;
+          why = "Neutral momentum";
+        }
+      g_strlcpy (explanation, why, sizeof explanation);
+      ticker = tickers[t];
+      sector = ticker_sectors[t];
+      g_snprintf (portfolio_id, sizeof portfolio_id, "PF-%04u", rng_index (&g->state, 200));
+      g_strlcpy (user_id, "system", sizeof user_id);
+    }
+  else
+    {
+      double fico = (double) (gint64) rng_normal (&g->state, 700.0, 60.0);
+      double dti = round_to (rng_uniform (&g->state, 15.0, 55.0), 10.0);
+      double pd = CLAMP ((800.0 - fico) / 1000.0 + dti / 200.0, 0.01, 0.99);
+
+      features[0] = (Feature) { "fico", TRUE, fico };
+      features[1] = (Feature) { "dti", FALSE, dti };
+      features[2] = (Feature) { "income", TRUE,
+                                floor (exp (rng_normal (&g->state, 11.0, 0.5))) };
+      features[3] = (Feature) { "loan_amount", TRUE,
+                                floor (exp (rng_normal (&g->state, 10.0, 0.8))) };
+      features[4] = (Feature) { "utilization", FALSE,
+                                round_to (rng_uniform (&g->state, 0.0, 1.0), 1000.0) };
+
+      model_name = "CreditXGBoost";
+      model_version = "v2.1";
+      decision_type = "credit_approval";
+      prediction = pd < 0.15 ? "APPROVE" : "DECLINE";
+      confidence = 1.0 - pd;
+      g_snprintf (explanation, sizeof explanation,
+                  "%s PD (%.2f) based on FICO (%d) and DTI (%.1f)",
+                  pd < 0.15 ? "Low" : "High", pd, (int) fico, dti);
+      sector = "Retail_Credit";
+      g_snprintf (portfolio_id, sizeof portfolio_id, "APP-%05u",
+                  10000 + rng_index (&g->state, 90000));
+      g_snprintf (user_id, sizeof user_id, "User-%u", 1 + rng_index (&g->state, 10));
+    }
+
+  g_string_assign (g->line, "{");
+  member (g->line, "timestamp");
+  g_string_append_printf (g->line, "\"%sZ\"", timestamp);
+  string_member (g->line, "model_name", model_name);
+  string_member (g->line, "model_version", model_version);
+  string_member (g->line, "decision_type", decision_type);
+  member (g->line, "input_features");
+  write_features (g->line, features, N_FEATURES);
+  string_member (g->line, "prediction", prediction);
+  member (g->line, "confidence");
+  vigil_json_write_double (g->line, confidence);
+  string_member (g->line, "explanation", explanation);
+  if (ticker != NULL)
+    string_member (g->line, "ticker", ticker);
+  string_member (g->line, "sector", sector);
+  string_member (g->line, "portfolio_id", portfolio_id);
+  string_member (g->line, "user_id", user_id);
+  g_string_append (g->line, "}\n");
+}
+
+static gboolean
+write_jsonl (const char  *path,
+             gint64       n,
+             gint64      *out_bytes,
+             GError     **error)
+{
+  Generator g = { SEED, n, g_string_sized_new (512) };
+  FILE *out = g_fopen (path, "w");
+  gint64 bytes = 0;
+
+  if (out == NULL)
+    {
+      int saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "Could not create %s: %s", path, g_strerror (saved));
+      g_string_free (g.line, TRUE);
+      return FALSE;
+    }
+  setvbuf (out, NULL, _IOFBF, 1024 * 1024);
+
+  for (gint64 i = 0; i < n; i++)
+    {
+      generate (&g, i);
+      fwrite (g.line->str, 1, g.line->len, out);
+      bytes += (gint64) g.line->len;
+    }
+  g_string_free (g.line, TRUE);
+
+  if (fclose (out) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "Could not write %s: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+  *out_bytes = bytes;
+  return TRUE;
+}
+
+/* Keeps a record, as the import derived it, for the reference: its strings in @arena. */
+static void
+keep_row (VigilRecord       *row,
+          const VigilRecord *r,
+          GStringChunk      *arena)
+{
+  *row = *r;
+#define KEEP(f) if (row->f != NULL) row->f = g_string_chunk_insert_const (arena, row->f)
+  KEEP (model_name);
+  KEEP (model_version);
+  KEEP (decision_type);
+  KEEP (prediction);
+  KEEP (explanation);
+  KEEP (ticker);
+  KEEP (sector);
+  KEEP (portfolio_id);
+  KEEP (user_id);
+#undef KEEP
+  row->input_features = g_string_chunk_insert (arena, r->input_features);
+}
+
+static gboolean
+sqlite_failed (sqlite3     *db,
+               const char  *what,
+               GError     **error)
+{
+  g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED, "%s: %s", what,
+               sqlite3_errmsg (db));
+  return FALSE;
+}
+
+static gboolean
+exec_sql (sqlite3     *db,
+          const char  *sql,
+          GError     **error)
+{
+  if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return sqlite_failed (db, sql, error);
+  return TRUE;
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           index,
+                   const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+/* Binds the ledger's columns of @r to INSERT_SQL, as vigil_store_append_records() does. */
+static void
+bind_record (sqlite3_stmt      *stmt,
+             const VigilRecord *r)
+{
+  sqlite3_bind_int64 (stmt, 1, r->id);
+  sqlite3_bind_text (stmt, 2, r->timestamp, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, r->model_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, r->model_version, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, r->decision_type, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, r->input_features, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, r->input_hash, 64, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, r->prediction, -1, SQLITE_STATIC);
+  if (r->has_confidence)
+    sqlite3_bind_double (stmt, 9, r->confidence);
+  else
+    sqlite3_bind_null (stmt, 9);
+  bind_text_or_null (stmt, 10, r->explanation);
+  bind_text_or_null (stmt, 11, r->ticker);
+  bind_text_or_null (stmt, 12, r->sector);
+  bind_text_or_null (stmt, 13, r->portfolio_id);
+  bind_text_or_null (stmt, 14, r->user_id);
+  sqlite3_bind_text (stmt, 15, r->record_hash, 64, SQLITE_STATIC);
+}
+
+static const char *
+intern_into_chunk (gpointer    data,
+                   const char *str)
+{
+  return g_string_chunk_insert (data, str);
+}
+
+static double
+peak_rss_mb (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return (double) usage.ru_maxrss / 1024.0;
+}
+
+static double
+cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return (double) usage.ru_utime.tv_sec + (double) usage.ru_utime.tv_usec / 1e6 +
+         (double) usage.ru_stime.tv_sec + (double) usage.ru_stime.tv_usec / 1e6;
+}
+
+/* (a) Vigil: the importer, as vigilctl import runs it. */
+static gboolean
+run_vigil (const char  *db_path,
+           const char  *jsonl_path,
+           gint64       n,
+           double      *out_seconds,
+           double      *out_cpu,
+           GError     **error)
+{
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(VigilImporter) importer = NULL;
+  double t0, cpu0;
+
+  store = vigil_store_open (db_path, VIGIL_STORE_OPEN_CREATE, error);
+  if (store == NULL)
+    return FALSE;
+  importer = vigil_importer_new (store);
+  vigil_importer_set_actor (importer, "bench");
+
+  cpu0 = cpu_seconds ();
+  t0 = now_seconds ();
+  if (!vigil_importer_import_file (importer, jsonl_path, NULL, error))
+    return FALSE;
+  *out_seconds = now_seconds () - t0;
+  *out_cpu = cpu_seconds () - cpu0;
+
+  if (vigil_importer_get_imported (importer) != n || vigil_importer_get_rejected (importer) != 0)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
+                   "Vigil imported %" G_GINT64_FORMAT " and rejected %" G_GINT64_FORMAT
+                   " of %" G_GINT64_FORMAT " lines", vigil_importer_get_imported (importer),
+                   vigil_importer_get_rejected (importer), n);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* (b) The reference: same schema, indexes and PRAGMAs (the store creates the database), one
+ * prepared INSERT, one transaction, values already in memory, no hashing, no validation. */
+static gboolean
+run_bare (const char         *db_path,
+          const VigilRecord  *rows,
+          gint64              n,
+          double             *out_seconds,
+          GError            **error)
+{
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3 *db;
+  double t0;
+
+  store = vigil_store_open (db_path, VIGIL_STORE_OPEN_CREATE, error);
+  if (store == NULL)
+    return FALSE;
+  db = vigil_store_get_handle (store);
+  if (sqlite3_prepare_v2 (db, INSERT_SQL, -1, &stmt, NULL) != SQLITE_OK)
+    return sqlite_failed (db, "prepare", error);
+
+  t0 = now_seconds ();
+  if (!exec_sql (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  for (gint64 i = 0; i < n; i++)
+    {
+      bind_record (stmt, &rows[i]);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          sqlite_failed (db, "INSERT", error);
+          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+      sqlite3_reset (stmt);
+    }
+  if (!exec_sql (db, "COMMIT", error))
+    return FALSE;
+  *out_seconds = now_seconds () - t0;
+  return TRUE;
+}
+
+/* The writer thread's SQLite work for one batch, without the hashing: BEGIN IMMEDIATE, read
+ * the chain's head, the INSERTs, COMMIT. */
+static gboolean
+insert_batch (VigilStore         *store,
+              sqlite3_stmt       *stmt,
+              const VigilRecord  *records,
+              guint               n,
+              GError            **error)
+{
+  sqlite3 *db = vigil_store_get_handle (store);
+  char head[65];
+  gint64 last_id;
+
+  if (!exec_sql (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!vigil_ledger_read_head (db, VIGIL_CHAIN_DECISIONS, &last_id, head, error))
+    goto fail;
+  for (guint i = 0; i < n; i++)
+    {
+      bind_record (stmt, &records[i]);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          sqlite_failed (db, "INSERT", error);
+          sqlite3_reset (stmt);
+          goto fail;
+        }
+      sqlite3_reset (stmt);
+    }
+  if (!exec_sql (db, "COMMIT", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+/* Each stage of the import alone, one thread, over the same file in batches of BATCH_SIZE:
+ * splitting lines and checking UTF-8, json-glib parsing (freeing the previous tree included,
+ * as in the importer), vigil_record_from_json(), the chain (netstring fields and SHA-256), and
+ * the writer's SQLite work into a fresh database. Keeps each row's hashes for the reference. */
+static gboolean
+measure_stages (const char    *jsonl_path,
+                const char    *db_path,
+                VigilRecord   *rows,
+                GStringChunk  *arena,
+                gint64         n,
+                Breakdown     *out,
+                GError       **error)
+{
+  g_autoptr(GMappedFile) file = NULL;
+#ifndef HAVE_DECISION_PARSER
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+#endif
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GString) scratch = g_string_sized_new (1024);
+  g_autoptr(GString) fields = g_string_sized_new (1024);
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree VigilRecord *records = g_new0 (VigilRecord, BATCH_SIZE);
+  g_autofree const char **lines = g_new0 (const char *, BATCH_SIZE);
+  g_autofree gsize *lengths = g_new0 (gsize, BATCH_SIZE);
+  GStringChunk *strings = g_string_chunk_new (64 * 1024);
+  const char *p, *end;
+  char prev[65];
+  gint64 row = 0;
+  gboolean ok = FALSE;
+
+  memset (out, 0, sizeof *out);
+  memcpy (prev, VIGIL_LEDGER_GENESIS, 65);
+
+  file = g_mapped_file_new (jsonl_path, FALSE, error);
+  if (file == NULL)
+    goto out;
+  store = vigil_store_open (db_path, VIGIL_STORE_OPEN_CREATE, error);
+  if (store == NULL)
+    goto out;
+  if (sqlite3_prepare_v3 (vigil_store_get_handle (store), INSERT_SQL, -1,
+                          SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      sqlite_failed (vigil_store_get_handle (store), "prepare", error);
+      goto out;
+    }
+
+  p = g_mapped_file_get_contents (file);
+  end = p + g_mapped_file_get_length (file);
+  while (p < end)
+    {
+      guint k = 0;
+      double t0, t1, t2, t3, t4;
+
+      t0 = now_seconds ();
+      while (k < BATCH_SIZE && p < end)
+        {
+          const char *nl = memchr (p, '\n', (gsize) (end - p));
+          gsize len = nl != NULL ? (gsize) (nl - p) : (gsize) (end - p);
+
+          if (!g_utf8_validate (p, (gssize) len, NULL))
+            {
+              g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "line %" G_GINT64_FORMAT
+                           " is not UTF-8", row + k + 1);
+              goto out;
+            }
+          lines[k] = p;
+          lengths[k] = len;
+          k++;
+          p += len + (nl != NULL ? 1 : 0);
+        }
+
+      /* Line by line, as the importer does: each line is checked while it is hot. */
+      t1 = now_seconds ();
+      for (guint i = 0; i < k; i++)
+        {
+          g_autofree char *reason = NULL;
+          double start, parsed, checked;
+          gboolean ok_line;
+
+          start = now_seconds ();
+#ifdef HAVE_DECISION_PARSER
+          parsed = start;
+          ok_line = vigil_json_parse_decision (lines[i], lengths[i], &records[i],
+                                               intern_into_chunk, strings, scratch, &reason);
+#else
+          /* The previous tree is freed by this parse, as in the importer. */
+          if (!json_parser_load_from_data (parser, lines[i], (gssize) lengths[i], error))
+            goto out;
+          parsed = now_seconds ();
+          ok_line = vigil_record_from_json (&records[i],
+                                            json_node_get_object (json_parser_get_root (parser)),
+                                            intern_into_chunk, strings, scratch, &reason);
+#endif
+          checked = now_seconds ();
+          if (!ok_line)
+            {
+              g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                           "line %" G_GINT64_FORMAT ": %s", row + i + 1, reason);
+              goto out;
+            }
+          out->parse += parsed - start;
+          out->record += checked - parsed;
+        }
+
+      t2 = now_seconds ();
+      for (guint i = 0; i < k; i++)
+        {
+          VigilRecord *r = &records[i];
+
+          r->id = row + i + 1;
+          g_string_truncate (fields, 0);
+          vigil_ledger_decision_fields (fields, r);
+          vigil_ledger_link (sum, prev, fields->str, fields->len, r->record_hash);
+          memcpy (prev, r->record_hash, 65);
+        }
+
+      t3 = now_seconds ();
+
+      for (guint i = 0; i < k && row + i < n; i++)
+        keep_row (&rows[row + i], &records[i], arena);
+
+      t4 = now_seconds ();
+      if (!insert_batch (store, stmt, records, k, error))
+        goto out;
+
+      out->read += t1 - t0;
+      out->chain += t3 - t2;
+      out->sql += now_seconds () - t4;
+
+      g_string_chunk_clear (strings);
+      row += k;
+    }
+
+  if (row != n)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "the file holds %" G_GINT64_FORMAT
+                   " lines, not %" G_GINT64_FORMAT, row, n);
+      goto out;
+    }
+  ok = TRUE;
+
+out:
+  g_string_chunk_free (strings);
+  return ok;
+}
+
+static gboolean
+query_int (sqlite3     *db,
+           const char  *sql,
+           gint64      *out,
+           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    return sqlite_failed (db, sql, error);
+  *out = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+/* Checks that Vigil and the reference wrote the same rows, column for column; returns the head
+ * of Vigil's chain. */
+static gboolean
+compare_databases (const char  *vigil_path,
+                   const char  *bare_path,
+                   gint64      *out_same,
+                   char        *out_head,
+                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) attach = NULL;
+  g_autoptr(sqlite3_stmt) head = NULL;
+  sqlite3 *db = NULL;
+  gboolean ok = FALSE;
+
+  if (sqlite3_open_v2 (vigil_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    {
+      sqlite_failed (db, vigil_path, error);
+      goto out;
+    }
+  if (sqlite3_prepare_v2 (db, "ATTACH DATABASE ?1 AS bare", -1, &attach, NULL) != SQLITE_OK)
+    {
+      sqlite_failed (db, "ATTACH", error);
+      goto out;
+    }
+  sqlite3_bind_text (attach, 1, bare_path, -1, SQLITE_STATIC);
+  if (sqlite3_step (attach) != SQLITE_DONE)
+    {
+      sqlite_failed (db, "ATTACH", error);
+      goto out;
+    }
+  if (!query_int (db,
+                  "SELECT count(*) FROM main.decisions a JOIN bare.decisions b USING (id) "
+                  "WHERE a.timestamp IS b.timestamp AND a.model_name IS b.model_name "
+                  "AND a.model_version IS b.model_version "
+                  "AND a.decision_type IS b.decision_type "
+                  "AND a.input_features IS b.input_features AND a.input_hash IS b.input_hash "
+                  "AND a.prediction IS b.prediction AND a.confidence IS b.confidence "
+                  "AND a.explanation IS b.explanation AND a.ticker IS b.ticker "
+                  "AND a.sector IS b.sector AND a.portfolio_id IS b.portfolio_id "
+                  "AND a.user_id IS b.user_id AND a.record_hash IS b.record_hash",
+                  out_same, error))
+    goto out;
+  if (sqlite3_prepare_v2 (db, "SELECT record_hash FROM decisions ORDER BY id DESC LIMIT 1", -1,
+                          &head, NULL) != SQLITE_OK || sqlite3_step (head) != SQLITE_ROW)
+    {
+      sqlite_failed (db, "head", error);
+      goto out;
+    }
+  g_strlcpy (out_head, (const char *) sqlite3_column_text (head, 0), 65);
+  ok = TRUE;
+
+out:
+  g_clear_pointer (&attach, sqlite3_finalize);
+  g_clear_pointer (&head, sqlite3_finalize);
+  sqlite3_close (db);
+  return ok;
+}
+
+static char *
+describe_pragmas (const char  *db_path,
+                  GError     **error)
+{
+  g_autoptr(VigilStore) store = vigil_store_open (db_path, VIGIL_STORE_OPEN_DEFAULT, error);
+  gint64 sync = 0, fk = 0, page = 0, cache = 0, checkpoint = 0;
+  sqlite3 *db;
+
+  if (store == NULL)
+    return NULL;
+  db = vigil_store_get_handle (store);
+  if (!query_int (db, "PRAGMA synchronous", &sync, error) ||
+      !query_int (db, "PRAGMA foreign_keys", &fk, error) ||
+      !query_int (db, "PRAGMA page_size", &page, error) ||
+      !query_int (db, "PRAGMA cache_size", &cache, error) ||
+      !query_int (db, "PRAGMA wal_autocheckpoint", &checkpoint, error))
+    return NULL;
+  return g_strdup_printf ("journal_mode=wal synchronous=%" G_GINT64_FORMAT "%s foreign_keys=%"
+                          G_GINT64_FORMAT " page_size=%" G_GINT64_FORMAT " cache_size=%"
+                          G_GINT64_FORMAT " wal_autocheckpoint=%" G_GINT64_FORMAT,
+                          sync, sync == 2 ? " (FULL)" : "", fk, page, cache, checkpoint);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+/* 1234567.8 -> "1,234,568" */
+static const char *
+format_count (char   buf[32],
+              double value)
+{
+  char digits[32];
+  int len = g_snprintf (digits, sizeof digits, "%.0f", value);
+  int lead = len % 3 == 0 ? 3 : len % 3;
+  int o = 0;
+
+  for (int i = 0; i < len; i++)
+    {
+      if (i > 0 && (i - lead) % 3 == 0)
+        buf[o++] = ',';
+      buf[o++] = digits[i];
+    }
+  buf[o] = '\0';
+  return buf;
+}
+
+static void
+print_stage (const char *name,
+             double      seconds,
+             gint64      n)
+{
+  char rate[32];
+
+  g_print ("    %-68s %7.2f s %6.2f us/row %10s rows/s\n", name, seconds,
+           seconds * 1e6 / (double) n, format_count (rate, (double) n / seconds));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gint64 n = 1000000;
+  gboolean keep = FALSE;
+  GOptionEntry entries[] = {
+    { "n", 'n', 0, G_OPTION_ARG_INT64, &n, "How many decisions (default 1000000)", "N" },
+    { "keep", 'k', 0, G_OPTION_ARG_NONE, &keep, "Keep the temporary folder and its files",
+      NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("- time a JSON Lines import");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *jsonl_path = NULL;
+  g_autofree char *vigil_path = NULL;
+  g_autofree char *stages_path = NULL;
+  g_autofree char *bare_path = NULL;
+  g_autofree char *pragmas_vigil = NULL;
+  g_autofree char *pragmas_bare = NULL;
+  g_autofree VigilRecord *rows = NULL;
+  GStringChunk *arena = NULL;
+  Breakdown b;
+  char head[65];
+  char label[80];
+  char c1[32], c2[32], c3[32];
+  double t0, gen_seconds, vigil_seconds = 0, vigil_cpu = 0, bare_seconds = 0;
+  double rss_before, rss_vigil, vigil_rate, bare_rate, ratio, reader, writer;
+  gint64 bytes = 0, same = 0;
+  gboolean pass;
+  int status = 2;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+                                "Imports N generated decisions with Vigil and inserts the same "
+                                "rows with a bare SQLite loop,\nthen times each stage of the "
+                                "import alone. Target: Vigil >= 0.5 x bare loop and >= 100,000 "
+                                "decisions/s.");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("bench-import: %s\n", error->message);
+      return 2;
+    }
+  if (n < 1)
+    {
+      g_printerr ("bench-import: --n must be at least 1\n");
+      return 2;
+    }
+
+  dir = g_dir_make_tmp ("vigil-bench-XXXXXX", &error);
+  if (dir == NULL)
+    goto fail;
+  jsonl_path = g_build_filename (dir, "decisions.jsonl", NULL);
+  vigil_path = g_build_filename (dir, "vigil.db", NULL);
+  stages_path = g_build_filename (dir, "stages.db", NULL);
+  bare_path = g_build_filename (dir, "bare.db", NULL);
+
+  g_print ("Vigil import benchmark: %" G_GINT64_FORMAT " decisions; %u CPUs; SQLite %s, "
+           "GLib %u.%u.%u, %s\n", n, g_get_num_processors (), sqlite3_libversion (),
+           glib_major_version, glib_minor_version, glib_micro_version, READER_NAME);
+  g_print ("temporary folder: %s%s\n", dir, keep ? " (kept)" : "");
+
+  t0 = now_seconds ();
+  if (!write_jsonl (jsonl_path, n, &bytes, &error))
+    goto fail;
+  gen_seconds = now_seconds () - t0;
+  g_print ("generated %s: %.1f MB, %.0f bytes/line on average, in %.2f s\n", jsonl_path,
+           (double) bytes / 1e6, (double) bytes / (double) n, gen_seconds);
+
+  /* Before the reference's rows exist, so that the peak is the importer's. */
+  rss_before = peak_rss_mb ();
+  if (!run_vigil (vigil_path, jsonl_path, n, &vigil_seconds, &vigil_cpu, &error))
+    goto fail;
+  rss_vigil = peak_rss_mb ();
+
+  /* The reference inserts the rows as the import's own code derives them. */
+  rows = g_new0 (VigilRecord, n);
+  arena = g_string_chunk_new (1024 * 1024);
+  if (!measure_stages (jsonl_path, stages_path, rows, arena, n, &b, &error))
+    goto fail;
+  if (!run_bare (bare_path, rows, n, &bare_seconds, &error))
+    goto fail;
+
+  if (!compare_databases (vigil_path, bare_path, &same, head, &error))
+    goto fail;
+  pragmas_vigil = describe_pragmas (vigil_path, &error);
+  if (pragmas_vigil == NULL)
+    goto fail;
+  pragmas_bare = describe_pragmas (bare_path, &error);
+  if (pragmas_bare == NULL)
+    goto fail;
+
+  vigil_rate = (double) n / vigil_seconds;
+  bare_rate = (double) n / bare_seconds;
+  ratio = vigil_rate / bare_rate;
+
+  g_print ("PRAGMAs, Vigil: %s\n", pragmas_vigil);
+  g_print ("PRAGMAs, bare:  %s\n", pragmas_bare);
+  g_print ("\n");
+  g_print ("(a) Vigil: VigilImporter (reader thread: UTF-8, %s, validation; writer thread: "
+           "ledger,\n    INSERT; %d rows per BEGIN IMMEDIATE..COMMIT)\n", READER_NAME,
+           BATCH_SIZE);
+  g_print ("    %" G_GINT64_FORMAT " decisions in %.2f s = %s decisions/s (CPU %.2f s = %.2f "
+           "cores busy)\n", n, vigil_seconds, format_count (c1, vigil_rate), vigil_cpu,
+           vigil_cpu / vigil_seconds);
+  g_print ("(b) bare loop: one prepared INSERT, one transaction, parsed values in memory, no "
+           "hashing, no validation\n");
+  g_print ("    %" G_GINT64_FORMAT " rows in %.2f s = %s rows/s\n", n, bare_seconds,
+           format_count (c1, bare_rate));
+  g_print ("ratio Vigil / bare loop: %.2f\n", ratio);
+  g_print ("target: Vigil >= 0.5 x bare loop and >= 100,000 decisions/s\n");
+  g_print ("same rows: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " identical in all 15 "
+           "columns; ledger head %s\n", same, n, head);
+  if (same != n)
+    {
+      g_set_error (&error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
+                   "the two databases differ; the comparison is not valid");
+      goto fail;
+    }
+
+  reader = b.read + b.parse + b.record;
+  writer = b.chain + b.sql;
+  g_print ("\n");
+  g_print ("where the time goes: each stage alone on the same %" G_GINT64_FORMAT " rows, one "
+           "thread\n", n);
+  g_print ("  reader thread\n");
+  print_stage ("split lines + UTF-8 check", b.read, n);
+#ifdef HAVE_DECISION_PARSER
+  print_stage ("vigil_json_parse_decision (parse, validate, canonical, input_hash)",
+               b.record, n);
+#else
+  print_stage ("JSON parse (json-glib, tree built and freed)", b.parse, n);
+  print_stage ("vigil_record_from_json (validate, canonical, input_hash)", b.record, n);
+#endif
+  print_stage ("= reader total", reader, n);
+  g_print ("  writer thread\n");
+  print_stage ("ledger chain (netstring fields + SHA-256, GChecksum)", b.chain, n);
+  g_snprintf (label, sizeof label, "SQLite INSERTs, %d per transaction (WAL, synchronous=FULL)",
+              BATCH_SIZE);
+  print_stage (label, b.sql, n);
+  print_stage ("= writer total", writer, n);
+  g_print ("  the two threads overlap, so the import can reach at most %s decisions/s (%s "
+           "thread bound);\n  it reached %s (%.0f%% of that bound)\n",
+           format_count (c1, (double) n / MAX (reader, writer)),
+           reader > writer ? "reader" : "writer", format_count (c2, vigil_rate),
+           100.0 * vigil_rate / ((double) n / MAX (reader, writer)));
+  g_print ("  SQLite alone, one transaction (the bare loop): %.2f s; in batches of %d: %.2f s\n",
+           bare_seconds, BATCH_SIZE, b.sql);
+
+  g_print ("\n");
+  g_print ("peak RSS: %.1f MB after the Vigil import (%.1f MB before it); %.1f MB for the whole "
+           "bench,\n  which holds the reference's rows in memory\n", rss_vigil, rss_before,
+           peak_rss_mb ());
+
+  pass = vigil_rate >= TARGET_RATIO * bare_rate && vigil_rate >= TARGET_RATE;
+  g_print ("%s: Vigil %s decisions/s = %.2f x bare loop (%s rows/s); target >= %.1f x and >= "
+           "%s decisions/s\n", pass ? "PASS" : "MISS", format_count (c1, vigil_rate), ratio,
+           format_count (c2, bare_rate), TARGET_RATIO, format_count (c3, TARGET_RATE));
+  status = pass ? 0 : 1;
+  goto done;
+
+fail:
+  g_printerr ("bench-import: %s\n", error ? error->message : "failed");
+  status = 2;
+
+done:
+  if (arena != NULL)
+    g_string_chunk_free (arena);
+  if (dir != NULL && !keep)
+    remove_tree (dir);
+  return status;
+}

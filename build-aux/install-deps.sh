@@ -10,7 +10,8 @@ fi
 
 PACKAGES="
   build-essential meson ninja-build pkg-config
-  libglib2.0-dev libglib2.0-bin libjson-glib-dev libsqlite3-dev libcairo2-dev libpango1.0-dev
+  libglib2.0-dev libglib2.0-bin libjson-glib-dev libsqlite3-dev nettle-dev libcairo2-dev
+  libpango1.0-dev
   libgtk-4-dev libgtk-4-bin libadwaita-1-dev
   gettext appstream desktop-file-utils
   sqlite3 python3

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "vigil-ledger.h"
+#include "vigil-sha256.h"
 #include "vigil-store.h"
 
 typedef struct
@@ -139,16 +140,16 @@ vigil_ledger_decision_fields (GString           *out,
 }
 
 void
-vigil_ledger_link (GChecksum  *sum,
-                   const char *prev,
+vigil_ledger_link (const char *prev,
                    const char *fields,
                    gsize       len,
                    char        out[65])
 {
-  g_checksum_reset (sum);
-  g_checksum_update (sum, (const guchar *) prev, 64);
-  g_checksum_update (sum, (const guchar *) fields, len);
-  memcpy (out, g_checksum_get_string (sum), 65);
+  char h[65];
+
+  /* out may be prev */
+  vigil_sha256_hex2 (prev, 64, fields, len, h);
+  memcpy (out, h, 65);
 }
 
 static void
@@ -265,8 +266,7 @@ read_stored (sqlite3_stmt *stmt,
 
 /* Hash of a row's fields placed at @id after @prev. */
 static void
-link_row (GChecksum  *sum,
-          GString    *buf,
+link_row (GString    *buf,
           const char *prev,
           gint64      id,
           const char *rest,
@@ -276,7 +276,7 @@ link_row (GChecksum  *sum,
   g_string_truncate (buf, 0);
   vigil_ledger_put_int (buf, id);
   g_string_append_len (buf, rest, rest_len);
-  vigil_ledger_link (sum, prev, buf->str, buf->len, out);
+  vigil_ledger_link (prev, buf->str, buf->len, out);
 }
 
 static void
@@ -287,8 +287,7 @@ row_clear (Row *row)
 
 /* Tells why the chain breaks at rows[0], the first row that does not follow @prev. */
 static char *
-explain_break (GChecksum  *sum,
-               GString    *buf,
+explain_break (GString    *buf,
                const char *prev,
                gint64      prev_id,
                Row        *rows,
@@ -300,7 +299,7 @@ explain_break (GChecksum  *sum,
   /* Contents that belong elsewhere in the chain: rows moved, swapped or shifted. */
   for (guint j = 1; j < n_rows; j++)
     {
-      link_row (sum, buf, prev, r->id, rows[j].rest, rows[j].rest_len, h);
+      link_row (buf, prev, r->id, rows[j].rest, rows[j].rest_len, h);
       if (strcmp (h, r->stored) != 0 && strcmp (h, rows[j].stored) != 0)
         continue;
 
@@ -310,8 +309,8 @@ explain_break (GChecksum  *sum,
 
           /* Two neighbours traded places (with or without their hashes), or everything from
            * here on moved up one id to make room for this row. */
-          link_row (sum, buf, rows[j].stored, rows[j].id, r->rest, r->rest_len, swapped);
-          link_row (sum, buf, r->stored, rows[j].id, r->rest, r->rest_len, kept);
+          link_row (buf, rows[j].stored, rows[j].id, r->rest, r->rest_len, swapped);
+          link_row (buf, r->stored, rows[j].id, r->rest, r->rest_len, kept);
           if (strcmp (swapped, r->stored) != 0 && strcmp (kept, rows[j].stored) != 0)
             return g_strdup (_("inserted: this row is not in the chain, and the rows after it "
                                 "were moved up one id to make room"));
@@ -326,26 +325,26 @@ explain_break (GChecksum  *sum,
       Row *n = &rows[1];
 
       /* The next row still follows this row's stored hash: this row's fields changed. */
-      link_row (sum, buf, r->stored, n->id, n->rest, n->rest_len, h);
+      link_row (buf, r->stored, n->id, n->rest, n->rest_len, h);
       if (strcmp (h, n->stored) == 0)
         return g_strdup (_("edited: its fields no longer match its record_hash"));
 
       /* The next row follows the previous one: this row was slipped in between. */
-      link_row (sum, buf, prev, n->id, n->rest, n->rest_len, h);
+      link_row (buf, prev, n->id, n->rest, n->rest_len, h);
       if (strcmp (h, n->stored) == 0)
         return g_strdup_printf (_("inserted: the chain runs from row %" PRId64
                                   " straight to row %" PRId64 " around it"),
                                 prev_id, n->id);
-      link_row (sum, buf, prev, r->id, n->rest, n->rest_len, h);
+      link_row (buf, prev, r->id, n->rest, n->rest_len, h);
       if (strcmp (h, n->stored) == 0)
         return g_strdup (_("inserted: a row was added here and the later ids renumbered"));
 
       /* Its fields are what was logged, but its record_hash was rewritten. */
-      link_row (sum, buf, prev, r->id, r->rest, r->rest_len, h);
+      link_row (buf, prev, r->id, r->rest, r->rest_len, h);
       {
         char next[65];
 
-        link_row (sum, buf, h, n->id, n->rest, n->rest_len, next);
+        link_row (buf, h, n->id, n->rest, n->rest_len, next);
         if (strcmp (next, n->stored) == 0)
           return g_strdup (_("edited: its record_hash was changed"));
       }
@@ -393,17 +392,17 @@ load_rows (sqlite3    *db,
 
 /* Columns 5 and 6 of the decisions chain are input_features and input_hash. */
 static gboolean
-input_hash_matches (sqlite3_stmt *stmt,
-                    GChecksum    *sum)
+input_hash_matches (sqlite3_stmt *stmt)
 {
   const char *features = (const char *) sqlite3_column_text (stmt, 5);
   const char *hash = (const char *) sqlite3_column_text (stmt, 6);
 
   if (features == NULL || hash == NULL)
     return features == NULL && hash == NULL;
-  g_checksum_reset (sum);
-  g_checksum_update (sum, (const guchar *) features, sqlite3_column_bytes (stmt, 5));
-  return strcmp (g_checksum_get_string (sum), hash) == 0;
+  char computed[65];
+
+  vigil_sha256_hex (features, (gsize) sqlite3_column_bytes (stmt, 5), computed);
+  return strcmp (computed, hash) == 0;
 }
 
 static gboolean
@@ -475,7 +474,6 @@ vigil_ledger_verify (sqlite3               *db,
                      GError               **error)
 {
   g_autoptr(VigilLedgerReport) report = vigil_ledger_report_new ();
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr(GString) buf = g_string_sized_new (1024);
   g_autoptr(GString) rest = g_string_sized_new (1024);
   char expected_hex[65] = { 0 };
@@ -531,7 +529,7 @@ vigil_ledger_verify (sqlite3               *db,
           g_string_truncate (rest, 0);
           serialize_rest (stmt, n_fields, rest);
           read_stored (stmt, n_fields, stored);
-          link_row (sum, buf, prev, id, rest->str, rest->len, h);
+          link_row (buf, prev, id, rest->str, rest->len, h);
 
           if (id != prev_id + 1)
             {
@@ -556,7 +554,7 @@ vigil_ledger_verify (sqlite3               *db,
 
               sqlite3_finalize (stmt);
               n = load_rows (db, c, id, rows, ANALYSIS_WINDOW, buf);
-              reason = n > 0 ? explain_break (sum, buf, prev, prev_id, rows, n)
+              reason = n > 0 ? explain_break (buf, prev, prev_id, rows, n)
                              : g_strdup (_("its record_hash does not match"));
               for (guint i = 0; i < n; i++)
                 row_clear (&rows[i]);
@@ -564,7 +562,7 @@ vigil_ledger_verify (sqlite3               *db,
               return g_steal_pointer (&report);
             }
 
-          if (c == VIGIL_CHAIN_DECISIONS && !input_hash_matches (stmt, sum))
+          if (c == VIGIL_CHAIN_DECISIONS && !input_hash_matches (stmt))
             {
               vigil_ledger_report_set_broken (report, chains[c].table, id,
                                               _("its input_hash does not match its "
@@ -623,10 +621,11 @@ vigil_ledger_verify (sqlite3               *db,
 
       if (expect_ids)
         {
-          g_checksum_reset (sum);
+          char joined[64 * VIGIL_N_CHAINS];
+
           for (guint c = 0; c < VIGIL_N_CHAINS; c++)
-            g_checksum_update (sum, (const guchar *) sealed[c], 64);
-          memcpy (combined, g_checksum_get_string (sum), 65);
+            memcpy (joined + 64 * c, sealed[c], 64);
+          vigil_sha256_hex (joined, sizeof joined, combined);
         }
       else
         memcpy (combined, vigil_ledger_report_get_head (report), 64), combined[64] = '\0';

@@ -35,8 +35,7 @@ void     vigil_ledger_put_null          (GString           *out);
 
 void     vigil_ledger_decision_fields   (GString           *out,
                                          const VigilRecord *record);
-void     vigil_ledger_link              (GChecksum         *sum,
-                                         const char        *prev,
+void     vigil_ledger_link              (const char        *prev,
                                          const char        *fields,
                                          gsize              len,
                                          char               out[65]);

@@ -12,6 +12,7 @@
 
 #include "vigil-json.h"
 #include "vigil-record.h"
+#include "vigil-sha256.h"
 
 static gboolean
 is_blank (const char *s)
@@ -100,10 +101,7 @@ vigil_record_check (const VigilRecord  *record,
 void
 vigil_record_hash_input (VigilRecord *record)
 {
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-
-  g_checksum_update (sum, (const guchar *) record->input_features, -1);
-  memcpy (record->input_hash, g_checksum_get_string (sum), 65);
+  vigil_sha256_hex (record->input_features, strlen (record->input_features), record->input_hash);
 }
 
 static void

@@ -32,7 +32,6 @@ struct _VigilStore
   char         *path;
   gboolean      read_only;
   sqlite3_stmt *insert_decision;
-  GChecksum    *checksum;
   GString      *fields;
 };
 
@@ -56,7 +55,6 @@ vigil_store_finalize (GObject *object)
 
   g_clear_pointer (&self->insert_decision, sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close_v2);
-  g_clear_pointer (&self->checksum, g_checksum_free);
   if (self->fields)
     g_string_free (self->fields, TRUE);
   g_free (self->path);
@@ -106,7 +104,6 @@ vigil_store_class_init (VigilStoreClass *klass)
 static void
 vigil_store_init (VigilStore *self)
 {
-  self->checksum = g_checksum_new (G_CHECKSUM_SHA256);
   self->fields = g_string_sized_new (1024);
 }
 
@@ -573,7 +570,7 @@ vigil_store_append_records (VigilStore   *self,
       r->id = ++last_id;
       g_string_truncate (self->fields, 0);
       vigil_ledger_decision_fields (self->fields, r);
-      vigil_ledger_link (self->checksum, prev, self->fields->str, self->fields->len,
+      vigil_ledger_link (prev, self->fields->str, self->fields->len,
                          r->record_hash);
       memcpy (prev, r->record_hash, 65);
 
@@ -647,7 +644,7 @@ vigil_store_append_event (VigilStore  *self,
   vigil_ledger_put_text (self->fields, action);
   vigil_ledger_put_text (self->fields, target);
   vigil_ledger_put_text (self->fields, details_json);
-  vigil_ledger_link (self->checksum, prev, self->fields->str, self->fields->len, hash);
+  vigil_ledger_link (prev, self->fields->str, self->fields->len, hash);
 
   if (sqlite3_prepare_v2 (self->db,
                           "INSERT INTO events (id, timestamp, actor, action, target, details, "
@@ -1145,7 +1142,7 @@ vigil_store_add_alert (VigilStore  *self,
   put_count_or_null (self->fields, f->n_recent);
   put_count_or_null (self->fields, f->n_baseline);
   put_real_or_null (self->fields, f->p_value);
-  vigil_ledger_link (self->checksum, prev, self->fields->str, self->fields->len, hash);
+  vigil_ledger_link (prev, self->fields->str, self->fields->len, hash);
 
   if (sqlite3_prepare_v2 (self->db,
                           "INSERT INTO alerts (id, timestamp, alert_type, severity, description, "

@@ -16,27 +16,18 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 
 #include "vigil-importer.h"
 #include "vigil-json.h"
+#include "vigil-json-parser.h"
 #include "vigil-ledger.h"
 #include "vigil-store-private.h"
 
-/* The import's reader is moving from json-glib + vigil_record_from_json() to a one-pass
- * decision parser; the bench times whichever this tree has. */
-#if __has_include ("vigil-json-parser.h")
-#include "vigil-json-parser.h"
-#define HAVE_DECISION_PARSER 1
-#define READER_NAME "one-pass decision parser"
-#else
-#include <json-glib/json-glib.h>
-#define READER_NAME "json-glib " JSON_VERSION_S
-#endif
-
-#define BATCH_SIZE     4096
+#define DEFAULT_BATCH  4096 /* the importer's */
 #define TARGET_RATIO   0.5
 #define TARGET_RATE    100000.0
 #define SEED           G_GUINT64_CONSTANT (20240601)
@@ -69,7 +60,6 @@ typedef struct
 {
   double read;
   double parse;
-  double record;
   double chain;
   double sql;
 } Breakdown;
@@ -435,6 +425,7 @@ static gboolean
 run_vigil (const char  *db_path,
            const char  *jsonl_path,
            gint64       n,
+           guint        batch_size,
            double      *out_seconds,
            double      *out_cpu,
            GError     **error)
@@ -448,6 +439,7 @@ run_vigil (const char  *db_path,
     return FALSE;
   importer = vigil_importer_new (store);
   vigil_importer_set_actor (importer, "bench");
+  vigil_importer_set_batch_size (importer, batch_size);
 
   cpu0 = cpu_seconds ();
   t0 = now_seconds ();
@@ -545,31 +537,28 @@ fail:
   return FALSE;
 }
 
-/* Each stage of the import alone, one thread, over the same file in batches of BATCH_SIZE:
- * splitting lines and checking UTF-8, json-glib parsing (freeing the previous tree included,
- * as in the importer), vigil_record_from_json(), the chain (netstring fields and SHA-256), and
- * the writer's SQLite work into a fresh database. Keeps each row's hashes for the reference. */
+/* Each stage of the import alone, one thread, over the same file in batches of @batch_size:
+ * splitting lines and checking UTF-8, vigil_json_parse_decision() (parsing, validation,
+ * canonical features, input_hash), the chain (netstring fields and SHA-256), and the writer's
+ * SQLite work into a fresh database. Keeps each row, as the import derived it, in @rows. */
 static gboolean
 measure_stages (const char    *jsonl_path,
                 const char    *db_path,
                 VigilRecord   *rows,
                 GStringChunk  *arena,
                 gint64         n,
+                guint          batch_size,
                 Breakdown     *out,
                 GError       **error)
 {
   g_autoptr(GMappedFile) file = NULL;
-#ifndef HAVE_DECISION_PARSER
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-#endif
   g_autoptr(VigilStore) store = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GString) scratch = g_string_sized_new (1024);
   g_autoptr(GString) fields = g_string_sized_new (1024);
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autofree VigilRecord *records = g_new0 (VigilRecord, BATCH_SIZE);
-  g_autofree const char **lines = g_new0 (const char *, BATCH_SIZE);
-  g_autofree gsize *lengths = g_new0 (gsize, BATCH_SIZE);
+  g_autofree VigilRecord *records = g_new0 (VigilRecord, batch_size);
+  g_autofree const char **lines = g_new0 (const char *, batch_size);
+  g_autofree gsize *lengths = g_new0 (gsize, batch_size);
   GStringChunk *strings = g_string_chunk_new (64 * 1024);
   const char *p, *end;
   char prev[65];
@@ -600,7 +589,7 @@ measure_stages (const char    *jsonl_path,
       double t0, t1, t2, t3, t4;
 
       t0 = now_seconds ();
-      while (k < BATCH_SIZE && p < end)
+      while (k < batch_size && p < end)
         {
           const char *nl = memchr (p, '\n', (gsize) (end - p));
           gsize len = nl != NULL ? (gsize) (nl - p) : (gsize) (end - p);
@@ -617,37 +606,18 @@ measure_stages (const char    *jsonl_path,
           p += len + (nl != NULL ? 1 : 0);
         }
 
-      /* Line by line, as the importer does: each line is checked while it is hot. */
       t1 = now_seconds ();
       for (guint i = 0; i < k; i++)
         {
           g_autofree char *reason = NULL;
-          double start, parsed, checked;
-          gboolean ok_line;
 
-          start = now_seconds ();
-#ifdef HAVE_DECISION_PARSER
-          parsed = start;
-          ok_line = vigil_json_parse_decision (lines[i], lengths[i], &records[i],
-                                               intern_into_chunk, strings, scratch, &reason);
-#else
-          /* The previous tree is freed by this parse, as in the importer. */
-          if (!json_parser_load_from_data (parser, lines[i], (gssize) lengths[i], error))
-            goto out;
-          parsed = now_seconds ();
-          ok_line = vigil_record_from_json (&records[i],
-                                            json_node_get_object (json_parser_get_root (parser)),
-                                            intern_into_chunk, strings, scratch, &reason);
-#endif
-          checked = now_seconds ();
-          if (!ok_line)
+          if (!vigil_json_parse_decision (lines[i], lengths[i], &records[i], intern_into_chunk,
+                                          strings, scratch, &reason))
             {
               g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
                            "line %" G_GINT64_FORMAT ": %s", row + i + 1, reason);
               goto out;
             }
-          out->parse += parsed - start;
-          out->record += checked - parsed;
         }
 
       t2 = now_seconds ();
@@ -658,7 +628,7 @@ measure_stages (const char    *jsonl_path,
           r->id = row + i + 1;
           g_string_truncate (fields, 0);
           vigil_ledger_decision_fields (fields, r);
-          vigil_ledger_link (sum, prev, fields->str, fields->len, r->record_hash);
+          vigil_ledger_link (prev, fields->str, fields->len, r->record_hash);
           memcpy (prev, r->record_hash, 65);
         }
 
@@ -672,6 +642,7 @@ measure_stages (const char    *jsonl_path,
         goto out;
 
       out->read += t1 - t0;
+      out->parse += t2 - t1;
       out->chain += t3 - t2;
       out->sql += now_seconds () - t4;
 
@@ -789,6 +760,38 @@ describe_pragmas (const char  *db_path,
 }
 
 static void
+remove_database (const char *path)
+{
+  static const char *suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (const double *values,
+        int           n)
+{
+  g_autofree double *sorted = g_memdup2 (values, sizeof (double) * (gsize) n);
+
+  qsort (sorted, (gsize) n, sizeof (double), compare_doubles);
+  return n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+}
+
+static void
 remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
@@ -841,9 +844,16 @@ main (int    argc,
       char **argv)
 {
   gint64 n = 1000000;
+  int batch_size = DEFAULT_BATCH;
+  int runs = 1;
   gboolean keep = FALSE;
   GOptionEntry entries[] = {
     { "n", 'n', 0, G_OPTION_ARG_INT64, &n, "How many decisions (default 1000000)", "N" },
+    { "batch", 'b', 0, G_OPTION_ARG_INT, &batch_size,
+      "Decisions per import transaction (default the importer's, 4096)", "N" },
+    { "runs", 'r', 0, G_OPTION_ARG_INT, &runs,
+      "Time Vigil and the bare loop R times each, alternately, and judge their medians "
+      "(default 1)", "R" },
     { "keep", 'k', 0, G_OPTION_ARG_NONE, &keep, "Keep the temporary folder and its files",
       NULL },
     G_OPTION_ENTRY_NULL
@@ -863,8 +873,10 @@ main (int    argc,
   char head[65];
   char label[80];
   char c1[32], c2[32], c3[32];
+  g_autofree double *vigil_rates = NULL;
+  g_autofree double *bare_rates = NULL;
   double t0, gen_seconds, vigil_seconds = 0, vigil_cpu = 0, bare_seconds = 0;
-  double rss_before, rss_vigil, vigil_rate, bare_rate, ratio, reader, writer;
+  double rss_before, rss_vigil = 0, vigil_rate, bare_rate, ratio, reader, writer;
   gint64 bytes = 0, same = 0;
   gboolean pass;
   int status = 2;
@@ -880,11 +892,14 @@ main (int    argc,
       g_printerr ("bench-import: %s\n", error->message);
       return 2;
     }
-  if (n < 1)
+  if (n < 1 || batch_size < 1 || batch_size > 1000000 || runs < 1 || runs > 100)
     {
-      g_printerr ("bench-import: --n must be at least 1\n");
+      g_printerr ("bench-import: --n must be at least 1, --batch from 1 to 1000000, --runs "
+                  "from 1 to 100\n");
       return 2;
     }
+  vigil_rates = g_new (double, runs);
+  bare_rates = g_new (double, runs);
 
   dir = g_dir_make_tmp ("vigil-bench-XXXXXX", &error);
   if (dir == NULL)
@@ -895,8 +910,8 @@ main (int    argc,
   bare_path = g_build_filename (dir, "bare.db", NULL);
 
   g_print ("Vigil import benchmark: %" G_GINT64_FORMAT " decisions; %u CPUs; SQLite %s, "
-           "GLib %u.%u.%u, %s\n", n, g_get_num_processors (), sqlite3_libversion (),
-           glib_major_version, glib_minor_version, glib_micro_version, READER_NAME);
+           "GLib %u.%u.%u\n", n, g_get_num_processors (), sqlite3_libversion (),
+           glib_major_version, glib_minor_version, glib_micro_version);
   g_print ("temporary folder: %s%s\n", dir, keep ? " (kept)" : "");
 
   t0 = now_seconds ();
@@ -906,19 +921,48 @@ main (int    argc,
   g_print ("generated %s: %.1f MB, %.0f bytes/line on average, in %.2f s\n", jsonl_path,
            (double) bytes / 1e6, (double) bytes / (double) n, gen_seconds);
 
-  /* Before the reference's rows exist, so that the peak is the importer's. */
-  rss_before = peak_rss_mb ();
-  if (!run_vigil (vigil_path, jsonl_path, n, &vigil_seconds, &vigil_cpu, &error))
-    goto fail;
-  rss_vigil = peak_rss_mb ();
+  g_print ("\n(a) Vigil: VigilImporter (reader thread: UTF-8, vigil_json_parse_decision; writer "
+           "thread: ledger\n    chain, INSERT; %d rows per BEGIN IMMEDIATE..COMMIT)\n", batch_size);
+  g_print ("(b) bare loop: one prepared INSERT, one transaction, parsed values in memory, no "
+           "hashing, no validation\n");
 
-  /* The reference inserts the rows as the import's own code derives them. */
-  rows = g_new0 (VigilRecord, n);
-  arena = g_string_chunk_new (1024 * 1024);
-  if (!measure_stages (jsonl_path, stages_path, rows, arena, n, &b, &error))
-    goto fail;
-  if (!run_bare (bare_path, rows, n, &bare_seconds, &error))
-    goto fail;
+  /* The peak after the first import is the importer's: the reference's rows do not exist
+   * yet. */
+  rss_before = peak_rss_mb ();
+  for (int run = 0; run < runs; run++)
+    {
+      if (run > 0)
+        {
+          remove_database (vigil_path);
+          remove_database (bare_path);
+        }
+
+      if (!run_vigil (vigil_path, jsonl_path, n, (guint) batch_size, &vigil_seconds,
+                      &vigil_cpu, &error))
+        goto fail;
+      if (run == 0)
+        rss_vigil = peak_rss_mb ();
+      vigil_rates[run] = (double) n / vigil_seconds;
+      g_print ("    (a) %" G_GINT64_FORMAT " decisions in %.2f s = %s decisions/s (CPU %.2f s = "
+               "%.2f cores busy)\n", n, vigil_seconds, format_count (c1, vigil_rates[run]),
+               vigil_cpu, vigil_cpu / vigil_seconds);
+
+      if (run == 0)
+        {
+          /* The reference inserts the rows as the import's own code derives them. */
+          rows = g_new0 (VigilRecord, n);
+          arena = g_string_chunk_new (1024 * 1024);
+          if (!measure_stages (jsonl_path, stages_path, rows, arena, n, (guint) batch_size, &b,
+                               &error))
+            goto fail;
+        }
+
+      if (!run_bare (bare_path, rows, n, &bare_seconds, &error))
+        goto fail;
+      bare_rates[run] = (double) n / bare_seconds;
+      g_print ("    (b) %" G_GINT64_FORMAT " rows in %.2f s = %s rows/s\n", n, bare_seconds,
+               format_count (c1, bare_rates[run]));
+    }
 
   if (!compare_databases (vigil_path, bare_path, &same, head, &error))
     goto fail;
@@ -929,23 +973,13 @@ main (int    argc,
   if (pragmas_bare == NULL)
     goto fail;
 
-  vigil_rate = (double) n / vigil_seconds;
-  bare_rate = (double) n / bare_seconds;
+  vigil_rate = median (vigil_rates, runs);
+  bare_rate = median (bare_rates, runs);
   ratio = vigil_rate / bare_rate;
 
-  g_print ("PRAGMAs, Vigil: %s\n", pragmas_vigil);
-  g_print ("PRAGMAs, bare:  %s\n", pragmas_bare);
-  g_print ("\n");
-  g_print ("(a) Vigil: VigilImporter (reader thread: UTF-8, %s, validation; writer thread: "
-           "ledger,\n    INSERT; %d rows per BEGIN IMMEDIATE..COMMIT)\n", READER_NAME,
-           BATCH_SIZE);
-  g_print ("    %" G_GINT64_FORMAT " decisions in %.2f s = %s decisions/s (CPU %.2f s = %.2f "
-           "cores busy)\n", n, vigil_seconds, format_count (c1, vigil_rate), vigil_cpu,
-           vigil_cpu / vigil_seconds);
-  g_print ("(b) bare loop: one prepared INSERT, one transaction, parsed values in memory, no "
-           "hashing, no validation\n");
-  g_print ("    %" G_GINT64_FORMAT " rows in %.2f s = %s rows/s\n", n, bare_seconds,
-           format_count (c1, bare_rate));
+  if (runs > 1)
+    g_print ("medians of %d runs: Vigil %s decisions/s, bare loop %s rows/s\n", runs,
+             format_count (c1, vigil_rate), format_count (c2, bare_rate));
   g_print ("ratio Vigil / bare loop: %.2f\n", ratio);
   g_print ("target: Vigil >= 0.5 x bare loop and >= 100,000 decisions/s\n");
   g_print ("same rows: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " identical in all 15 "
@@ -956,26 +990,23 @@ main (int    argc,
                    "the two databases differ; the comparison is not valid");
       goto fail;
     }
+  g_print ("PRAGMAs, Vigil: %s\n", pragmas_vigil);
+  g_print ("PRAGMAs, bare:  %s\n", pragmas_bare);
 
-  reader = b.read + b.parse + b.record;
+  reader = b.read + b.parse;
   writer = b.chain + b.sql;
   g_print ("\n");
   g_print ("where the time goes: each stage alone on the same %" G_GINT64_FORMAT " rows, one "
            "thread\n", n);
   g_print ("  reader thread\n");
   print_stage ("split lines + UTF-8 check", b.read, n);
-#ifdef HAVE_DECISION_PARSER
-  print_stage ("vigil_json_parse_decision (parse, validate, canonical, input_hash)",
-               b.record, n);
-#else
-  print_stage ("JSON parse (json-glib, tree built and freed)", b.parse, n);
-  print_stage ("vigil_record_from_json (validate, canonical, input_hash)", b.record, n);
-#endif
+  print_stage ("vigil_json_parse_decision (parse, validate, canonical, input_hash)", b.parse,
+               n);
   print_stage ("= reader total", reader, n);
   g_print ("  writer thread\n");
-  print_stage ("ledger chain (netstring fields + SHA-256, GChecksum)", b.chain, n);
+  print_stage ("ledger chain (netstring fields + SHA-256)", b.chain, n);
   g_snprintf (label, sizeof label, "SQLite INSERTs, %d per transaction (WAL, synchronous=FULL)",
-              BATCH_SIZE);
+              batch_size);
   print_stage (label, b.sql, n);
   print_stage ("= writer total", writer, n);
   g_print ("  the two threads overlap, so the import can reach at most %s decisions/s (%s "
@@ -984,7 +1015,7 @@ main (int    argc,
            reader > writer ? "reader" : "writer", format_count (c2, vigil_rate),
            100.0 * vigil_rate / ((double) n / MAX (reader, writer)));
   g_print ("  SQLite alone, one transaction (the bare loop): %.2f s; in batches of %d: %.2f s\n",
-           bare_seconds, BATCH_SIZE, b.sql);
+           bare_seconds, batch_size, b.sql);
 
   g_print ("\n");
   g_print ("peak RSS: %.1f MB after the Vigil import (%.1f MB before it); %.1f MB for the whole "

@@ -79,10 +79,11 @@ parse_options (const char    *command,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *usage = g_strdup_printf ("%s%s%s", command, parameters ? " " : "",
-                                            parameters ? parameters : "");
+  g_autofree char *prgname = g_strdup_printf ("vigilctl %s", command);
 
-  context = g_option_context_new (usage);
+  /* "Usage: vigilctl import [OPTION…] FILE|-" */
+  g_set_prgname (prgname);
+  context = g_option_context_new (parameters);
   g_option_context_set_summary (context, summary);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, common_entries, GETTEXT_PACKAGE);

@@ -317,7 +317,7 @@ reader_next (LineReader    *r,
 
   for (;;)
     {
-      char *nl = memchr (r->buf + r->start, '\n', r->end - r->start);
+      char *nl = r->end > r->start ? memchr (r->buf + r->start, '\n', r->end - r->start) : NULL;
 
       if (nl != NULL || (r->eof && r->end > r->start))
         {

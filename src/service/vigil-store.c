@@ -250,6 +250,10 @@ configure (VigilStore  *self,
                          _("Could not switch “%s” to write-ahead logging"), self->path);
           return FALSE;
         }
+      /* Decisions arrive out of time order (back-filling, several sources), so index
+       * inserts land all over the index; a larger page cache keeps them from thrashing. */
+      if (!vigil_store_exec (self, "PRAGMA cache_size = -65536", error))
+        return FALSE;
       /* An audit log keeps what it committed even through a power cut. */
       if (!vigil_store_exec (self, "PRAGMA synchronous = FULL", error))
         return FALSE;

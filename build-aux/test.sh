@@ -18,7 +18,8 @@ results = [json.loads(line) for line in open(log) if line.strip()]
 passed = sum(1 for r in results if r["result"] == "OK")
 failed = sum(1 for r in results if r["result"] not in ("OK", "SKIP"))
 skipped = sum(1 for r in results if r["result"] == "SKIP")
-ran_ui = any(r["result"] == "OK" and any(s.split(":")[-1] == "ui" for s in r.get("suite", []))
+# meson 1.0 names a test "project:suite / name"
+ran_ui = any(r["result"] == "OK" and r["name"].split(" / ")[0].split(":")[-1] == "ui"
              for r in results)
 print(f"{label}: {passed} passed, {failed} failed, {skipped} skipped")
 if need_ui and not ran_ui:

@@ -556,6 +556,34 @@ test_locked (Fixture       *f,
   g_assert_no_error (error);
 }
 
+static void
+test_migrate_v1 (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(VigilStore) reopened = NULL;
+  g_autoptr(VigilLedgerReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (int i = 0; i < 50; i++)
+    log_one (f->store, "A", i % 2 ? "BUY" : "SELL", NULL);
+  g_clear_object (&f->store);
+
+  /* Take the database back to schema 1, as an earlier Vigil left it. */
+  g_assert_cmpint (exec_raw (f->path, "DROP TABLE check_results;"
+                                      "DROP INDEX decisions_model_cover;"
+                                      "CREATE INDEX decisions_model_time ON decisions (model_name, timestamp);"
+                                      "PRAGMA user_version = 1;"), ==, SQLITE_OK);
+
+  reopened = vigil_store_open (f->path, VIGIL_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "PRAGMA user_version"), ==, VIGIL_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM decisions"), ==, 50);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE name = "
+                                        "'decisions_model_cover'"), ==, 1);
+  report = vigil_store_verify (reopened, NULL, NULL, NULL, &error);
+  g_assert_true (vigil_ledger_report_is_intact (report));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -579,6 +607,7 @@ main (int    argc,
   ADD ("/vigil/store/bad-databases", test_bad_databases);
   ADD ("/vigil/store/read-only", test_read_only);
   ADD ("/vigil/store/locked", test_locked);
+  ADD ("/vigil/store/migrate-v1", test_migrate_v1);
 #undef ADD
 
   return g_test_run ();

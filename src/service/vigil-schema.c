@@ -125,6 +125,34 @@ static const char *migrations[] = {
   "  BEGIN SELECT RAISE (ABORT, 'reports are immutable'); END;"
   "CREATE TRIGGER reports_no_delete BEFORE DELETE ON reports"
   "  BEGIN SELECT RAISE (ABORT, 'reports cannot be deleted'); END;",
+
+  /* 2: detection. The model and time index also covers what the checks count, so they read
+   * the index alone; each run's outcome per check is kept for the app and the reports. */
+  "DROP INDEX decisions_model_time;"
+  "CREATE INDEX decisions_model_cover ON decisions (model_name, timestamp, prediction,"
+  "  confidence, ticker);"
+  "CREATE TABLE check_results ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  run_at TEXT NOT NULL,"
+  "  as_of TEXT NOT NULL,"
+  "  model_name TEXT NOT NULL,"
+  "  check_type TEXT NOT NULL,"
+  "  subject TEXT,"
+  "  outcome TEXT NOT NULL CHECK (outcome IN ('alerted', 'clear', 'insufficient_data',"
+  "    'not_applicable')),"
+  "  window_start TEXT NOT NULL,"
+  "  window_end TEXT NOT NULL,"
+  "  baseline_start TEXT NOT NULL,"
+  "  observed REAL,"
+  "  baseline REAL,"
+  "  threshold REAL,"
+  "  n_recent INTEGER,"
+  "  n_baseline INTEGER,"
+  "  p_value REAL,"
+  "  alert_id INTEGER REFERENCES alerts (id),"
+  "  message TEXT"
+  ");"
+  "CREATE INDEX check_results_model_asof ON check_results (model_name, as_of);",
 };
 
 static int

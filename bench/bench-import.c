@@ -51,9 +51,10 @@ typedef struct
 /* Deterministic: the same seed and N give the same file. */
 typedef struct
 {
-  guint64  state;
-  gint64   n;
-  GString *line;
+  guint64   state;
+  gint64    n;
+  gboolean  shuffled;
+  GString  *line;
 } Generator;
 
 typedef struct
@@ -166,9 +167,10 @@ string_member (GString    *out,
 }
 
 /* Writes decision @i to g->line: the notebook's two models, one MomentumSignal for two
- * CreditXGBoost, spread over 30 days in time order with a little jitter, as a model's logger
- * writes them: compact JSON, features in the model's order (not sorted), "Z" timestamps,
- * absent fields left out, doubles at full precision where the model computes them. */
+ * CreditXGBoost, spread over 30 days in time order with a little jitter (or in no order at all
+ * when g->shuffled), as a model's logger writes them: compact JSON, features in the model's
+ * order (not sorted), "Z" timestamps, absent fields left out, doubles at full precision where
+ * the model computes them. */
 static void
 generate (Generator *g,
           gint64     i)
@@ -183,8 +185,11 @@ generate (Generator *g,
   double confidence;
   gint64 usec;
 
-  usec = START_USEC + (gint64) ((double) SPAN_USEC * (double) i / (double) g->n) +
-         (gint64) rng_uniform (&g->state, 0.0, 100000.0);
+  if (g->shuffled)
+    usec = START_USEC + (gint64) rng_uniform (&g->state, 0.0, (double) SPAN_USEC);
+  else
+    usec = START_USEC + (gint64) ((double) SPAN_USEC * (double) i / (double) g->n) +
+           (gint64) rng_uniform (&g->state, 0.0, 100000.0);
   vigil_timestamp_format (usec, timestamp);
 
   if (rng_index (&g->state, 3) == 0)
@@ -281,10 +286,11 @@ generate (Generator *g,
 static gboolean
 write_jsonl (const char  *path,
              gint64       n,
+             gboolean     shuffled,
              gint64      *out_bytes,
              GError     **error)
 {
-  Generator g = { SEED, n, g_string_sized_new (512) };
+  Generator g = { SEED, n, shuffled, g_string_sized_new (512) };
   FILE *out = g_fopen (path, "w");
   gint64 bytes = 0;
 
@@ -846,6 +852,7 @@ main (int    argc,
   gint64 n = 1000000;
   int batch_size = DEFAULT_BATCH;
   int runs = 1;
+  gboolean shuffled = FALSE;
   gboolean keep = FALSE;
   GOptionEntry entries[] = {
     { "n", 'n', 0, G_OPTION_ARG_INT64, &n, "How many decisions (default 1000000)", "N" },
@@ -854,6 +861,9 @@ main (int    argc,
     { "runs", 'r', 0, G_OPTION_ARG_INT, &runs,
       "Time Vigil and the bare loop R times each, alternately, and judge their medians "
       "(default 1)", "R" },
+    { "shuffled", 's', 0, G_OPTION_ARG_NONE, &shuffled,
+      "Timestamps in no order over the 30 days (merged sources, back-filling), not in time "
+      "order", NULL },
     { "keep", 'k', 0, G_OPTION_ARG_NONE, &keep, "Keep the temporary folder and its files",
       NULL },
     G_OPTION_ENTRY_NULL
@@ -915,11 +925,12 @@ main (int    argc,
   g_print ("temporary folder: %s%s\n", dir, keep ? " (kept)" : "");
 
   t0 = now_seconds ();
-  if (!write_jsonl (jsonl_path, n, &bytes, &error))
+  if (!write_jsonl (jsonl_path, n, shuffled, &bytes, &error))
     goto fail;
   gen_seconds = now_seconds () - t0;
-  g_print ("generated %s: %.1f MB, %.0f bytes/line on average, in %.2f s\n", jsonl_path,
-           (double) bytes / 1e6, (double) bytes / (double) n, gen_seconds);
+  g_print ("generated %s: %.1f MB, %.0f bytes/line on average, timestamps %s, in %.2f s\n",
+           jsonl_path, (double) bytes / 1e6, (double) bytes / (double) n,
+           shuffled ? "in no order" : "in time order", gen_seconds);
 
   g_print ("\n(a) Vigil: VigilImporter (reader thread: UTF-8, vigil_json_parse_decision; writer "
            "thread: ledger\n    chain, INSERT; %d rows per BEGIN IMMEDIATE..COMMIT)\n", batch_size);
@@ -1019,8 +1030,8 @@ main (int    argc,
 
   g_print ("\n");
   g_print ("peak RSS: %.1f MB after the Vigil import (%.1f MB before it); %.1f MB for the whole "
-           "bench,\n  which holds the reference's rows in memory\n", rss_vigil, rss_before,
-           peak_rss_mb ());
+           "bench,\n  which holds the reference's rows in memory and maps the JSONL file\n",
+           rss_vigil, rss_before, peak_rss_mb ());
 
   pass = vigil_rate >= TARGET_RATIO * bare_rate && vigil_rate >= TARGET_RATE;
   g_print ("%s: Vigil %s decisions/s = %.2f x bare loop (%s rows/s); target >= %.1f x and >= "

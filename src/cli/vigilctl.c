@@ -17,10 +17,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "vigil-detector.h"
 #include "vigil-export.h"
 #include "vigil-importer.h"
+#include "vigil-scorecard.h"
+#include "vigil-simulator.h"
 #include "vigil-json.h"
 #include "vigil-store.h"
+#include "vigil-timestamp.h"
 
 #define EXIT_OK       0
 #define EXIT_FAILED   1
@@ -1058,6 +1062,362 @@ cmd_verify (int    argc,
   return vigil_ledger_report_is_intact (report) ? EXIT_OK : EXIT_FAILED;
 }
 
+/* detect ----------------------------------------------------------------------------------- */
+
+static void
+print_result_json (GString          *out,
+                   VigilCheckResult *r)
+{
+  VigilAlert *alert = vigil_check_result_get_alert (r);
+
+  json_str (out, "model_name", vigil_check_result_get_model_name (r));
+  json_str (out, "alert_type", vigil_check_to_string (vigil_check_result_get_check (r)));
+  json_str (out, "outcome", vigil_check_outcome_to_string (vigil_check_result_get_outcome (r)));
+  if (alert && vigil_alert_get_id (alert) > 0)
+    json_int (out, "id", vigil_alert_get_id (alert));
+  else
+    json_str (out, "id", NULL);
+  json_bool (out, "new", vigil_check_result_get_alert_is_new (r));
+  json_str (out, "severity", vigil_severity_to_string (vigil_check_result_get_severity (r)));
+  json_str (out, "description", vigil_check_result_get_message (r));
+  json_str (out, "subject", vigil_check_result_get_subject (r));
+  json_str (out, "as_of", vigil_check_result_get_as_of (r));
+  json_str (out, "baseline_start", vigil_check_result_get_baseline_start (r));
+  json_str (out, "window_start", vigil_check_result_get_window_start (r));
+  json_str (out, "window_end", vigil_check_result_get_window_end (r));
+  json_real (out, "observed", vigil_check_result_get_observed (r));
+  json_real (out, "baseline", vigil_check_result_get_baseline (r));
+  json_real (out, "threshold", vigil_check_result_get_threshold (r));
+  if (vigil_check_result_get_n_recent (r) >= 0)
+    json_int (out, "n_recent", vigil_check_result_get_n_recent (r));
+  else
+    json_str (out, "n_recent", NULL);
+  if (vigil_check_result_get_n_baseline (r) >= 0)
+    json_int (out, "n_baseline", vigil_check_result_get_n_baseline (r));
+  else
+    json_str (out, "n_baseline", NULL);
+  json_real (out, "p_value", vigil_check_result_get_p_value (r));
+  json_print (out);
+}
+
+static void
+print_result_text (VigilCheckResult *r,
+                   gboolean          all)
+{
+  VigilCheckOutcome outcome = vigil_check_result_get_outcome (r);
+  g_autofree char *p = NULL;
+
+  if (!all && outcome != VIGIL_OUTCOME_ALERTED)
+    return;
+  if (!isnan (vigil_check_result_get_p_value (r)))
+    p = g_strdup_printf ("  (p=%.2g)", vigil_check_result_get_p_value (r));
+  g_print ("%.10s  %-16s  %-19s %-7s %s%s%s\n", vigil_check_result_get_window_start (r),
+           vigil_check_result_get_model_name (r),
+           vigil_check_to_string (vigil_check_result_get_check (r)),
+           outcome == VIGIL_OUTCOME_ALERTED
+             ? vigil_severity_to_string (vigil_check_result_get_severity (r))
+             : outcome == VIGIL_OUTCOME_CLEAR ? "clear"
+             : outcome == VIGIL_OUTCOME_INSUFFICIENT_DATA ? "no-data" : "n/a",
+           vigil_check_result_get_message (r), p ? p : "",
+           outcome == VIGIL_OUTCOME_ALERTED && !vigil_check_result_get_alert_is_new (r)
+             ? _("  [already recorded]") : "");
+}
+
+static void
+detect_progress (guint    done,
+                 guint    total,
+                 gpointer data)
+{
+  if (GPOINTER_TO_INT (data))
+    g_printerr ("\r\033[K" "Backtesting: %u of %u", done, total);
+}
+
+static int
+cmd_detect (int    argc,
+            char **argv)
+{
+  g_autofree char *model = NULL, *as_of = NULL, *policy_path = NULL, *from = NULL, *to = NULL;
+  gboolean all = FALSE, dry_run = FALSE, backtest = FALSE, verbose = FALSE;
+  double window_days = 0, baseline_days = 0;
+  GOptionEntry entries[] = {
+    { "model", 0, 0, G_OPTION_ARG_STRING, &model, N_("Check this model"), N_("M") },
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Check every model (the default)"), NULL },
+    { "as-of", 0, 0, G_OPTION_ARG_STRING, &as_of,
+      N_("End of the recent window (default: now)"), N_("T") },
+    { "window-days", 0, 0, G_OPTION_ARG_DOUBLE, &window_days,
+      N_("Length of the recent window in days (default: the policy’s, 1)"), N_("W") },
+    { "baseline-days", 0, 0, G_OPTION_ARG_DOUBLE, &baseline_days,
+      N_("Length of the baseline before it (default: the policy’s, 7)"), N_("B") },
+    { "policy", 0, 0, G_OPTION_ARG_FILENAME, &policy_path,
+      N_("A policy key file (default: the prototype’s thresholds)"), N_("FILE") },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Report, but store nothing"), NULL },
+    { "backtest", 0, 0, G_OPTION_ARG_NONE, &backtest,
+      N_("Evaluate each day of --from..--to as the recent window"), NULL },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("First day of a backtest"), N_("DATE") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("End of a backtest (excluded)"), N_("DATE") },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
+      N_("Print every check's outcome, not only alerts"), NULL },
+    { NULL }
+  };
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(VigilPolicy) policy = NULL;
+  g_autoptr(VigilDetector) detector = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new ("{");
+  guint alerted = 0, fresh = 0;
+  gboolean progress;
+
+  if (!parse_options ("detect", NULL,
+                      _("Run the anomaly checks: distribution shift, concentration, confidence "
+                        "shift, volume and input feature drift.\n\n"
+                        "Recent window [as-of - W, as-of), baseline [as-of - W - B, as-of - W). "
+                        "Alerts are stored once, with their evidence, and the decisions they "
+                        "concern are flagged."),
+                      entries, TRUE, &argc, &argv))
+    return EXIT_FAILED;
+  if (model && all)
+    {
+      fail ("detect: give --model M or --all, not both");
+      return EXIT_FAILED;
+    }
+  if (backtest && (from == NULL || to == NULL || as_of != NULL))
+    {
+      fail ("detect: --backtest needs --from DATE and --to DATE, and no --as-of");
+      return EXIT_FAILED;
+    }
+  if (!backtest && (from || to))
+    {
+      fail ("detect: --from and --to go with --backtest");
+      return EXIT_FAILED;
+    }
+
+  if (policy_path)
+    {
+      policy = vigil_policy_new_from_file (policy_path, &error);
+      if (policy == NULL)
+        {
+          fail ("detect: %s", error->message);
+          return EXIT_FAILED;
+        }
+    }
+  else
+    policy = vigil_policy_new ();
+  if (window_days < 0 || baseline_days < 0)
+    {
+      fail ("detect: window lengths must be positive");
+      return EXIT_FAILED;
+    }
+  if (window_days > 0 || baseline_days > 0)
+    vigil_policy_set_windows (policy,
+                              window_days > 0 ? window_days
+                                              : vigil_policy_get_defaults (policy)->window_days,
+                              baseline_days > 0 ? baseline_days
+                                                : vigil_policy_get_defaults (policy)->baseline_days);
+
+  store = open_store (dry_run ? VIGIL_STORE_OPEN_READ_ONLY : VIGIL_STORE_OPEN_DEFAULT);
+  if (store == NULL)
+    return EXIT_FAILED;
+  detector = vigil_detector_new (store, policy);
+  vigil_detector_set_dry_run (detector, dry_run);
+
+  progress = want_progress () && !opt_json;
+  if (backtest)
+    results = vigil_detector_backtest (detector, model, from, to, NULL, detect_progress,
+                                       GINT_TO_POINTER (progress), &error);
+  else
+    results = vigil_detector_run (detector, model, as_of, NULL, &error);
+  if (progress && backtest)
+    g_printerr ("\r\033[K");
+  if (results == NULL)
+    {
+      fail ("detect: %s", error->message);
+      return EXIT_FAILED;
+    }
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      VigilCheckResult *r = results->pdata[i];
+
+      if (vigil_check_result_get_outcome (r) == VIGIL_OUTCOME_ALERTED)
+        {
+          alerted++;
+          fresh += vigil_check_result_get_alert_is_new (r);
+        }
+      if (opt_json)
+        {
+          if (verbose || vigil_check_result_get_outcome (r) == VIGIL_OUTCOME_ALERTED)
+            print_result_json (out, r);
+        }
+      else
+        print_result_text (r, verbose);
+    }
+  if (!opt_json)
+    g_print (dry_run ? _("%u alerts (dry run: nothing stored)\n")
+                     : _("%u alerts, %u of them new\n"), alerted, fresh);
+  return EXIT_OK;
+}
+
+/* simulate --------------------------------------------------------------------------------- */
+
+static void
+simulate_progress (double   fraction,
+                   guint    day,
+                   gpointer data)
+{
+  if (GPOINTER_TO_INT (data))
+    g_printerr ("\r\033[K" "Simulating: day %u, %3d%%", day, (int) (fraction * 100));
+}
+
+static int
+cmd_simulate (int    argc,
+              char **argv)
+{
+  g_autofree char *start = NULL, *anomalies_text = NULL, *policy_path = NULL;
+  gint days = -1, anomaly_day = -1, trading = -1, credit = -1;
+  gint64 seed = -1;
+  double intensity = -1;
+  GOptionEntry entries[] = {
+    { "start", 0, 0, G_OPTION_ARG_STRING, &start,
+      N_("First simulated day (default: the days ending yesterday)"), N_("DATE") },
+    { "days", 0, 0, G_OPTION_ARG_INT, &days, N_("Days to simulate (default 6)"), N_("N") },
+    { "anomaly-day", 0, 0, G_OPTION_ARG_INT, &anomaly_day,
+      N_("The day of the incident, from 1 (default 4)"), N_("K") },
+    { "anomaly", 0, 0, G_OPTION_ARG_STRING, &anomalies_text,
+      N_("Incidents to inject: sell_surge, low_fico, concentration, volume_spike, volume_drop, "
+         "confidence_collapse, feature_drift, or none (default sell_surge,low_fico)"),
+      N_("TYPE[,TYPE…]") },
+    { "intensity", 0, 0, G_OPTION_ARG_DOUBLE, &intensity,
+      N_("Strength of the incidents in (0, 1]; 1 is the notebook’s (default 1)"), N_("X") },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Random seed (default 42)"), N_("S") },
+    { "trading-per-day", 0, 0, G_OPTION_ARG_INT, &trading,
+      N_("Trading signals a day (default 50)"), N_("N") },
+    { "credit-per-day", 0, 0, G_OPTION_ARG_INT, &credit,
+      N_("Credit decisions a day (default 100)"), N_("N") },
+    { "policy", 0, 0, G_OPTION_ARG_FILENAME, &policy_path,
+      N_("The detection policy for the backtest"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(VigilScenario) scenario = vigil_scenario_new ();
+  g_autoptr(VigilSimulator) simulator = vigil_simulator_new ();
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(VigilPolicy) policy = NULL;
+  g_autoptr(VigilDetector) detector = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(VigilScorecard) scorecard = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first_day = NULL;
+  g_autofree char *end_day = NULL;
+  gboolean progress;
+  gint64 start_usec;
+  guint sigint;
+
+  if (!parse_options ("simulate", NULL,
+                      _("Simulate production days of the notebook’s two models, MomentumSignal "
+                        "and CreditXGBoost, with injected incidents, into a training database; "
+                        "then run the checks over each day and print the scorecard: which "
+                        "check caught each incident, on which day, and any false alarm.\n\n"
+                        "The same options and seed always give the same decisions."),
+                      entries, TRUE, &argc, &argv))
+    return EXIT_FAILED;
+
+  if (start)
+    vigil_scenario_set_start_date (scenario, start);
+  if (days >= 0)
+    vigil_scenario_set_days (scenario, (guint) days);
+  if (anomaly_day >= 0)
+    vigil_scenario_set_anomaly_day (scenario, (guint) anomaly_day);
+  if (trading >= 0)
+    vigil_scenario_set_trading_per_day (scenario, (guint) trading);
+  if (credit >= 0)
+    vigil_scenario_set_credit_per_day (scenario, (guint) credit);
+  if (seed >= 0)
+    vigil_scenario_set_seed (scenario, (guint64) seed);
+  if (intensity >= 0)
+    vigil_scenario_set_intensity (scenario, intensity);
+  if (anomalies_text)
+    {
+      VigilAnomaly anomalies;
+
+      if (!vigil_anomalies_parse (anomalies_text, &anomalies, &error))
+        {
+          fail ("simulate: --anomaly: %s", error->message);
+          return EXIT_FAILED;
+        }
+      vigil_scenario_set_anomalies (scenario, anomalies);
+    }
+  if (days < -1 || anomaly_day < -1 || trading < -1 || credit < -1 ||
+      !vigil_scenario_validate (scenario, &error))
+    {
+      fail ("simulate: %s", error ? error->message : _("counts cannot be negative"));
+      return EXIT_FAILED;
+    }
+
+  if (policy_path)
+    {
+      policy = vigil_policy_new_from_file (policy_path, &error);
+      if (policy == NULL)
+        {
+          fail ("simulate: %s", error->message);
+          return EXIT_FAILED;
+        }
+    }
+
+  store = open_store (VIGIL_STORE_OPEN_CREATE);
+  if (store == NULL)
+    return EXIT_FAILED;
+
+  progress = want_progress () && !opt_json;
+  sigint = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
+  if (!vigil_simulator_run (simulator, store, scenario, cancellable, simulate_progress,
+                            GINT_TO_POINTER (progress), &error))
+    {
+      g_source_remove (sigint);
+      if (progress)
+        g_printerr ("\r\033[K");
+      fail ("simulate: %s", error->message);
+      return EXIT_FAILED;
+    }
+  g_source_remove (sigint);
+  if (progress)
+    g_printerr ("\r\033[K");
+
+  /* Backtest every simulated day, so the incident is found on its day. */
+  first_day = vigil_scenario_dup_resolved_start_date (vigil_simulator_get_scenario (simulator));
+  vigil_timestamp_parse (first_day, &start_usec, NULL);
+  end_day = g_malloc (VIGIL_TIMESTAMP_LEN);
+  vigil_timestamp_format (start_usec + (gint64) vigil_scenario_get_days (scenario) * G_TIME_SPAN_DAY,
+                          end_day);
+  detector = vigil_detector_new (store, policy);
+  results = vigil_detector_backtest (detector, NULL, first_day, end_day, NULL, detect_progress,
+                                     GINT_TO_POINTER (progress), &error);
+  if (progress)
+    g_printerr ("\r\033[K");
+  if (results == NULL)
+    {
+      fail ("simulate: %s", error->message);
+      return EXIT_FAILED;
+    }
+
+  scorecard = vigil_scorecard_new (vigil_simulator_get_scenario (simulator), results);
+  if (opt_json)
+    {
+      g_autofree char *json = vigil_scorecard_to_json (scorecard);
+      g_print ("%s\n", json);
+    }
+  else
+    {
+      g_autofree char *description = vigil_scenario_describe (vigil_simulator_get_scenario (simulator));
+      g_autofree char *text = vigil_scorecard_to_text (scorecard);
+
+      g_print (_("Simulated %" PRId64 " decisions into %s (a training database).\n%s\n\n%s"),
+               vigil_simulator_get_decisions (simulator), vigil_store_get_path (store),
+               description, text);
+    }
+  return EXIT_OK;
+}
+
 /* main ------------------------------------------------------------------------------------- */
 
 static const Command commands[] = {
@@ -1072,6 +1432,8 @@ static const Command commands[] = {
   { "models", NULL, N_("List models with their decision counts"), cmd_models },
   { "stats", NULL, N_("Summary statistics of a model and period"), cmd_stats },
   { "verify", NULL, N_("Check the tamper-evident ledger"), cmd_verify },
+  { "detect", NULL, N_("Run the anomaly checks, now or over past days"), cmd_detect },
+  { "simulate", NULL, N_("Simulate days with incidents, and score the checks"), cmd_simulate },
 };
 
 static void

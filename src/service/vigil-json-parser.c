@@ -633,6 +633,80 @@ vigil_json_canonicalize (const char  *text,
   return ok;
 }
 
+/**
+ * vigil_json_foreach_member:
+ * @object: a JSON object's text, such as stored input_features
+ * @func: called for each top-level member, with its value when it is a number
+ *
+ * Returns: %FALSE when @object is not a valid JSON object
+ */
+gboolean
+vigil_json_foreach_member (const char          *object,
+                           gsize                len,
+                           VigilJsonMemberFunc  func,
+                           gpointer             user_data)
+{
+  Scanner s = { object, object, object + len, NULL, g_ptr_array_new_with_free_func (string_free) };
+  GString *key = g_string_new (NULL);
+  GString *skipped = g_string_new (NULL);
+  gboolean ok = FALSE;
+
+  skip_ws (&s);
+  if (s.p >= s.end || *s.p != '{')
+    goto out;
+  s.p++;
+  skip_ws (&s);
+  if (s.p < s.end && *s.p == '}')
+    {
+      ok = TRUE;
+      goto out;
+    }
+  for (;;)
+    {
+      g_string_truncate (key, 0);
+      skip_ws (&s);
+      if (!parse_string (&s, key))
+        goto out;
+      skip_ws (&s);
+      if (s.p >= s.end || *s.p != ':')
+        goto out;
+      s.p++;
+      skip_ws (&s);
+      if (s.p < s.end && (*s.p == '-' || g_ascii_isdigit (*s.p)))
+        {
+          const char *start;
+          gsize n;
+          gboolean integer;
+
+          if (!scan_number (&s, &start, &n, &integer))
+            goto out;
+          func (key->str, token_to_double (start, n), TRUE, user_data);
+        }
+      else
+        {
+          g_string_truncate (skipped, 0);
+          if (!parse_value (&s, skipped, 1))
+            goto out;
+          func (key->str, NAN, FALSE, user_data);
+        }
+      skip_ws (&s);
+      if (s.p < s.end && *s.p == ',')
+        {
+          s.p++;
+          continue;
+        }
+      ok = s.p < s.end && *s.p == '}';
+      break;
+    }
+
+out:
+  g_string_free (key, TRUE);
+  g_string_free (skipped, TRUE);
+  scanner_clear (&s);
+  g_free (s.reason);
+  return ok;
+}
+
 typedef enum
 {
   F_TIMESTAMP,

@@ -23,4 +23,14 @@ gboolean vigil_json_parse_decision   (const char       *line,
                                       GString          *scratch,
                                       char            **out_reason);
 
+typedef void (*VigilJsonMemberFunc) (const char *key,
+                                     double      number,
+                                     gboolean    is_number,
+                                     gpointer    user_data);
+
+gboolean vigil_json_foreach_member   (const char          *object,
+                                      gsize                len,
+                                      VigilJsonMemberFunc  func,
+                                      gpointer             user_data);
+
 G_END_DECLS

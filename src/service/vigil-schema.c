@@ -126,11 +126,12 @@ static const char *migrations[] = {
   "CREATE TRIGGER reports_no_delete BEFORE DELETE ON reports"
   "  BEGIN SELECT RAISE (ABORT, 'reports cannot be deleted'); END;",
 
-  /* 2: detection. The model and time index also covers what the checks count, so they read
-   * the index alone; each run's outcome per check is kept for the app and the reports. */
+  /* 2: detection. The model and time index also covers what the checks count (and the flag
+   * that keeps flagged decisions out of baselines), so they read the index alone; each run's
+   * outcome per check is kept for the app and the reports. */
   "DROP INDEX decisions_model_time;"
   "CREATE INDEX decisions_model_cover ON decisions (model_name, timestamp, prediction,"
-  "  confidence, ticker);"
+  "  confidence, ticker, anomaly_flag);"
   "CREATE TABLE check_results ("
   "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
   "  run_at TEXT NOT NULL,"

@@ -47,6 +47,11 @@ gboolean  vigil_store_append_event      (VigilStore     *self,
                                          const char     *details_json,
                                          GError        **error);
 
+gboolean  vigil_store_insert_alert      (VigilStore     *self,
+                                         VigilAlert     *alert,
+                                         gboolean       *out_inserted,
+                                         GError        **error);
+
 void      vigil_store_record_from_stmt  (sqlite3_stmt   *stmt,
                                          VigilRecord    *record);
 sqlite3_stmt *

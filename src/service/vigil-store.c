@@ -1084,30 +1084,22 @@ put_count_or_null (GString *out,
     vigil_ledger_put_int (out, value);
 }
 
-/**
- * vigil_store_add_alert:
- * @out_inserted: (out) (optional): %FALSE when the same alert (model, type, subject, window)
- *   was stored before, in which case nothing is written
- *
- * Stores an alert in the alerts chain. On success the alert has its id and record_hash.
- */
+/* Inside a write transaction: appends @alert to the alerts chain unless the same alert (model,
+ * type, subject, window) is there already, in which case @alert gets the stored one's id. */
 gboolean
-vigil_store_add_alert (VigilStore  *self,
-                       VigilAlert  *alert,
-                       gboolean    *out_inserted,
-                       GError     **error)
+vigil_store_insert_alert (VigilStore  *self,
+                          VigilAlert  *alert,
+                          gboolean    *out_inserted,
+                          GError     **error)
 {
-  VigilAlertFields *f;
+  VigilAlertFields *f = vigil_alert_get_fields (alert);
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) existing = NULL;
   char timestamp[VIGIL_TIMESTAMP_LEN];
   char prev[65], hash[65];
   gint64 last_id;
   VigilSeverity severity;
 
-  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
-  g_return_val_if_fail (VIGIL_IS_ALERT (alert), FALSE);
-
-  f = vigil_alert_get_fields (alert);
   if (f->alert_type == NULL || *f->alert_type == '\0' || f->description == NULL ||
       !vigil_severity_from_string (f->severity, &severity))
     {
@@ -1123,10 +1115,8 @@ vigil_store_add_alert (VigilStore  *self,
   else
     vigil_timestamp_now (timestamp);
 
-  if (!vigil_store_begin_write (self, error))
-    return FALSE;
   if (!vigil_ledger_read_head (self->db, VIGIL_CHAIN_ALERTS, &last_id, prev, error))
-    goto fail_quiet;
+    return FALSE;
 
   g_string_truncate (self->fields, 0);
   vigil_ledger_put_int (self->fields, last_id + 1);
@@ -1181,14 +1171,31 @@ vigil_store_add_alert (VigilStore  *self,
 
   if (sqlite3_changes (self->db) == 0)
     {
-      vigil_store_rollback (self);
+      if (sqlite3_prepare_v2 (self->db,
+                              "SELECT id, timestamp, record_hash FROM alerts "
+                              "WHERE ifnull(model_name, '') = ifnull(?1, '') AND alert_type = ?2 "
+                              "AND ifnull(subject, '') = ifnull(?3, '') "
+                              "AND ifnull(window_start, '') = ifnull(?4, '') "
+                              "AND ifnull(window_end, '') = ifnull(?5, '')",
+                              -1, &existing, NULL) != SQLITE_OK)
+        goto fail;
+      bind_text_or_null (existing, 1, f->model_name);
+      sqlite3_bind_text (existing, 2, f->alert_type, -1, SQLITE_STATIC);
+      bind_text_or_null (existing, 3, f->subject);
+      bind_text_or_null (existing, 4, f->window_start);
+      bind_text_or_null (existing, 5, f->window_end);
+      if (sqlite3_step (existing) == SQLITE_ROW)
+        {
+          f->id = sqlite3_column_int64 (existing, 0);
+          g_free (f->timestamp);
+          f->timestamp = g_strdup (column_text (existing, 1));
+          g_free (f->record_hash);
+          f->record_hash = g_strdup (column_text (existing, 2));
+        }
       if (out_inserted)
         *out_inserted = FALSE;
       return TRUE;
     }
-
-  if (!vigil_store_commit (self, error))
-    return FALSE;
 
   f->id = last_id + 1;
   g_free (f->timestamp);
@@ -1201,9 +1208,33 @@ vigil_store_add_alert (VigilStore  *self,
 
 fail:
   vigil_store_set_sqlite_error (self, error, _("Could not store the alert"));
-fail_quiet:
-  vigil_store_rollback (self);
   return FALSE;
+}
+
+/**
+ * vigil_store_add_alert:
+ * @out_inserted: (out) (optional): %FALSE when the same alert (model, type, subject, window)
+ *   was stored before, in which case nothing is written and @alert takes the stored one's id
+ *
+ * Stores an alert in the alerts chain. On success the alert has its id and record_hash.
+ */
+gboolean
+vigil_store_add_alert (VigilStore  *self,
+                       VigilAlert  *alert,
+                       gboolean    *out_inserted,
+                       GError     **error)
+{
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (VIGIL_IS_ALERT (alert), FALSE);
+
+  if (!vigil_store_begin_write (self, error))
+    return FALSE;
+  if (!vigil_store_insert_alert (self, alert, out_inserted, error))
+    {
+      vigil_store_rollback (self);
+      return FALSE;
+    }
+  return vigil_store_commit (self, error);
 }
 
 /**

@@ -1,0 +1,1293 @@
+/* vigil-detector.c: the anomaly checks over a model's decision stream
+ *
+ * The prototype notebook's four checks, with its thresholds as the default policy, and feature
+ * drift. Windows, as DESIGN.md defines them: recent = [as_of - window, as_of), baseline =
+ * [as_of - window - baseline, as_of - window). Everything is counted in one pass over the
+ * covering index (model, time, prediction, confidence, ticker); feature drift reads the rows'
+ * input_features in two passes, keeping at most a fixed sample of the baseline. Memory stays the
+ * same whatever the size of the table.
+ *
+ * Each alert carries its evidence, and a p-value from the test that matches it: two proportions
+ * for shares, Welch's t for mean confidence, two Poisson rates for volume, and the chi-square
+ * approximation of PSI for feature drift.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vigil-detector"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vigil-alert-private.h"
+#include "vigil-detector.h"
+#include "vigil-json.h"
+#include "vigil-json-parser.h"
+#include "vigil-stats.h"
+#include "vigil-store-private.h"
+#include "vigil-timestamp.h"
+
+#define DAY_USEC           ((double) G_TIME_SPAN_DAY)
+#define RESERVOIR_SIZE     20000
+#define MAX_FEATURES       64
+#define DETECTOR_ACTOR     "vigil-detector"
+
+struct _VigilDetector
+{
+  GObject      parent_instance;
+  VigilStore  *store;
+  VigilPolicy *policy;
+  gboolean     dry_run;
+  guint        check_mask;
+};
+
+G_DEFINE_FINAL_TYPE (VigilDetector, vigil_detector, G_TYPE_OBJECT)
+
+static void
+vigil_detector_finalize (GObject *object)
+{
+  VigilDetector *self = (VigilDetector *) object;
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->policy);
+
+  G_OBJECT_CLASS (vigil_detector_parent_class)->finalize (object);
+}
+
+static void
+vigil_detector_class_init (VigilDetectorClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vigil_detector_finalize;
+}
+
+static void
+vigil_detector_init (VigilDetector *self)
+{
+  self->check_mask = (1u << VIGIL_N_CHECKS) - 1;
+}
+
+/**
+ * vigil_detector_new:
+ * @policy: (nullable): the policy; the notebook's when %NULL
+ */
+VigilDetector *
+vigil_detector_new (VigilStore  *store,
+                    VigilPolicy *policy)
+{
+  VigilDetector *self;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (store), NULL);
+
+  self = g_object_new (VIGIL_TYPE_DETECTOR, NULL);
+  self->store = g_object_ref (store);
+  self->policy = policy ? g_object_ref (policy) : vigil_policy_new ();
+  return self;
+}
+
+/**
+ * vigil_detector_set_dry_run:
+ *
+ * With @dry_run, checks are evaluated and reported but nothing is stored.
+ */
+void
+vigil_detector_set_dry_run (VigilDetector *self,
+                            gboolean       dry_run)
+{
+  self->dry_run = dry_run;
+}
+
+/**
+ * vigil_detector_set_checks:
+ * @check_mask: bits 1 << VigilCheck of the checks to run (the policy still decides which of
+ *   them are enabled)
+ */
+void
+vigil_detector_set_checks (VigilDetector *self,
+                           guint          check_mask)
+{
+  self->check_mask = check_mask;
+}
+
+/* Counting --------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  char   *key;
+  gint64  count;
+} Tally;
+
+static void
+tally_free (gpointer data)
+{
+  Tally *t = data;
+
+  g_free (t->key);
+  g_free (t);
+}
+
+static void
+tally_add (GHashTable *table,
+           const char *key)
+{
+  Tally *t = g_hash_table_lookup (table, key);
+
+  if (t == NULL)
+    {
+      t = g_new0 (Tally, 1);
+      t->key = g_strdup (key);
+      g_hash_table_insert (table, t->key, t);
+    }
+  t->count++;
+}
+
+static gint64
+tally_get (GHashTable *table,
+           const char *key)
+{
+  Tally *t = key ? g_hash_table_lookup (table, key) : NULL;
+
+  return t ? t->count : 0;
+}
+
+typedef struct
+{
+  gint64      n;
+  GHashTable *predictions;
+  GHashTable *tickers;
+  gint64      n_with_ticker;
+  gint64      n_confidence;
+  double      sum_confidence;
+  double      sumsq_confidence;
+} Window;
+
+static void
+window_init (Window *w)
+{
+  memset (w, 0, sizeof *w);
+  w->predictions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, tally_free);
+  w->tickers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, tally_free);
+}
+
+static void
+window_clear (Window *w)
+{
+  g_clear_pointer (&w->predictions, g_hash_table_unref);
+  g_clear_pointer (&w->tickers, g_hash_table_unref);
+}
+
+static double
+window_mean (Window *w)
+{
+  return w->n_confidence > 0 ? w->sum_confidence / (double) w->n_confidence : NAN;
+}
+
+static double
+window_variance (Window *w)
+{
+  double n = (double) w->n_confidence;
+
+  if (w->n_confidence < 2)
+    return NAN;
+  return MAX (0.0, (w->sumsq_confidence - w->sum_confidence * w->sum_confidence / n) / (n - 1));
+}
+
+/* Adds to the last tally when the key repeats, as categories and entities do. */
+static inline void
+tally_add_cached (GHashTable  *table,
+                  Tally      **last,
+                  const char  *key,
+                  int          len)
+{
+  if (*last != NULL && strncmp ((*last)->key, key, (gsize) len) == 0 && (*last)->key[len] == '\0')
+    {
+      (*last)->count++;
+      return;
+    }
+  tally_add (table, key);
+  *last = g_hash_table_lookup (table, key);
+}
+
+/* One pass over [from, to) of the covering index. With @unflagged set, the window's counts leave
+ * out decisions already flagged by an alert, and @unflagged counts only how many there are in
+ * all; without it, @w counts every decision. */
+static gboolean
+count_window (VigilDetector  *self,
+              const char     *model,
+              const char     *from,
+              const char     *to,
+              Window         *w,
+              gint64         *all,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  sqlite3 *db = vigil_store_get_handle (self->store);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  Tally *last_prediction = NULL, *last_ticker = NULL;
+  gint64 n = 0;
+  int rc;
+
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT prediction, confidence, ticker, anomaly_flag FROM decisions "
+                          "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      vigil_store_set_sqlite_error (self->store, error, _("Could not read decisions"));
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, model, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, from, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, to, -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *prediction = (const char *) sqlite3_column_text (stmt, 0);
+      const char *ticker = (const char *) sqlite3_column_text (stmt, 2);
+
+      if ((++n & 0xffff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (all != NULL && sqlite3_column_int (stmt, 3) != 0)
+        continue;
+
+      w->n++;
+      tally_add_cached (w->predictions, &last_prediction, prediction ? prediction : "",
+                        prediction ? sqlite3_column_bytes (stmt, 0) : 0);
+      if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+        {
+          double c = sqlite3_column_double (stmt, 1);
+
+          w->n_confidence++;
+          w->sum_confidence += c;
+          w->sumsq_confidence += c * c;
+        }
+      if (ticker != NULL)
+        {
+          w->n_with_ticker++;
+          tally_add_cached (w->tickers, &last_ticker, ticker, sqlite3_column_bytes (stmt, 2));
+        }
+    }
+  if (rc != SQLITE_DONE)
+    {
+      vigil_store_set_sqlite_error (self->store, error, _("Could not read decisions"));
+      return FALSE;
+    }
+  if (all != NULL)
+    *all = n;
+  return TRUE;
+}
+
+/* Evaluation ------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  VigilDetector          *self;
+  const char             *model;
+  const VigilModelPolicy *policy;
+  char                    as_of[VIGIL_TIMESTAMP_LEN];
+  char                    window_start[VIGIL_TIMESTAMP_LEN];
+  char                    baseline_start[VIGIL_TIMESTAMP_LEN];
+  double                  baseline_exposure_days;
+  Window                  recent;
+  Window                  baseline;       /* without flagged decisions */
+  gint64                  baseline_all;   /* every decision, flagged or not: for volume */
+  GPtrArray              *results;
+} Evaluation;
+
+static VigilCheckResult *
+new_result (Evaluation *ev,
+            VigilCheck  check)
+{
+  VigilCheckResult *r = vigil_check_result_new (ev->model, check, ev->as_of, ev->baseline_start,
+                                                ev->window_start, ev->as_of);
+
+  vigil_check_result_set_severity (r, ev->policy->checks[check].severity);
+  g_ptr_array_add (ev->results, r);
+  return r;
+}
+
+static void
+insufficient (Evaluation *ev,
+              VigilCheck  check,
+              gint64      n_recent,
+              gint64      n_baseline,
+              const char *what)
+{
+  VigilCheckResult *r = new_result (ev, check);
+  g_autofree char *message =
+    g_strdup_printf (_("insufficient data: %" PRId64 " recent and %" PRId64 " baseline %s "
+                       "(at least %" PRId64 " each)"),
+                     n_recent, n_baseline, what, ev->policy->min_samples);
+
+  vigil_check_result_set_outcome (r, VIGIL_OUTCOME_INSUFFICIENT_DATA, NULL, message);
+  vigil_check_result_set_evidence (r, NAN, NAN, NAN, n_recent, n_baseline, NAN);
+}
+
+static gboolean
+enough (Evaluation *ev,
+        gint64      n_recent,
+        gint64      n_baseline)
+{
+  return n_recent >= ev->policy->min_samples && n_baseline >= ev->policy->min_samples;
+}
+
+static int
+compare_tally_keys (gconstpointer a,
+                    gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Python's "{:.1%}", which the notebook's descriptions use. */
+static char *
+percent (double share)
+{
+  return g_strdup_printf ("%.1f%%", share * 100.0);
+}
+
+static void
+check_distribution (Evaluation *ev)
+{
+  const VigilCheckPolicy *cp = &ev->policy->checks[VIGIL_CHECK_DISTRIBUTION_SHIFT];
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  GHashTableIter iter;
+  const char *key;
+  const char *widest = NULL;
+  double widest_delta = -1;
+  gboolean alerted = FALSE;
+
+  if (!enough (ev, ev->recent.n, ev->baseline.n))
+    {
+      insufficient (ev, VIGIL_CHECK_DISTRIBUTION_SHIFT, ev->recent.n, ev->baseline.n,
+                    _("decisions"));
+      return;
+    }
+
+  /* Every category seen in either window, in order, as the notebook sorts them. */
+  g_hash_table_iter_init (&iter, ev->recent.predictions);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &key, NULL))
+    g_ptr_array_add (keys, (gpointer) key);
+  g_hash_table_iter_init (&iter, ev->baseline.predictions);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &key, NULL))
+    if (!g_hash_table_contains (ev->recent.predictions, key))
+      g_ptr_array_add (keys, (gpointer) key);
+  g_ptr_array_sort (keys, compare_tally_keys);
+
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *category = keys->pdata[i];
+      gint64 cr = tally_get (ev->recent.predictions, category);
+      gint64 cb = tally_get (ev->baseline.predictions, category);
+      double pr = (double) cr / (double) ev->recent.n;
+      double pb = (double) cb / (double) ev->baseline.n;
+      double delta = pr - pb;
+
+      if (fabs (delta) > widest_delta)
+        {
+          widest_delta = fabs (delta);
+          widest = category;
+        }
+
+      if (fabs (delta) > cp->threshold)
+        {
+          VigilCheckResult *r = new_result (ev, VIGIL_CHECK_DISTRIBUTION_SHIFT);
+          g_autofree char *from = percent (pb);
+          g_autofree char *to = percent (pr);
+          g_autofree char *d = g_strdup_printf ("%+.1f%%", delta * 100.0);
+          g_autofree char *message =
+            g_strdup_printf ("'%s': '%s' prediction shifted from %s to %s (delta=%s)", ev->model,
+                             category, from, to, d);
+
+          vigil_check_result_set_outcome (r, VIGIL_OUTCOME_ALERTED, category, message);
+          vigil_check_result_set_evidence (r, pr, pb, cp->threshold, ev->recent.n,
+                                           ev->baseline.n,
+                                           vigil_stats_two_proportion_z (cr, ev->recent.n, cb,
+                                                                         ev->baseline.n, NULL));
+          alerted = TRUE;
+        }
+    }
+
+  if (!alerted)
+    {
+      VigilCheckResult *r = new_result (ev, VIGIL_CHECK_DISTRIBUTION_SHIFT);
+      gint64 cr = tally_get (ev->recent.predictions, widest);
+      gint64 cb = tally_get (ev->baseline.predictions, widest);
+      double pr = (double) cr / (double) ev->recent.n;
+      double pb = (double) cb / (double) ev->baseline.n;
+      g_autofree char *from = percent (pb);
+      g_autofree char *to = percent (pr);
+      g_autofree char *message =
+        g_strdup_printf (_("no category moved more than %.0f points; the most, '%s', went from "
+                           "%s to %s"), cp->threshold * 100, widest ? widest : "", from, to);
+
+      vigil_check_result_set_outcome (r, VIGIL_OUTCOME_CLEAR, widest, message);
+      vigil_check_result_set_evidence (r, pr, pb, cp->threshold, ev->recent.n, ev->baseline.n,
+                                       vigil_stats_two_proportion_z (cr, ev->recent.n, cb,
+                                                                     ev->baseline.n, NULL));
+    }
+}
+
+static void
+check_concentration (Evaluation *ev)
+{
+  const VigilCheckPolicy *cp = &ev->policy->checks[VIGIL_CHECK_CONCENTRATION_RISK];
+  VigilCheckResult *r;
+  GHashTableIter iter;
+  Tally *t, *top = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *share_text = NULL;
+  double share, baseline_share = NAN, p = NAN;
+  gint64 cb;
+
+  if (ev->recent.n_with_ticker == 0 && ev->baseline.n_with_ticker == 0)
+    {
+      r = new_result (ev, VIGIL_CHECK_CONCENTRATION_RISK);
+      vigil_check_result_set_outcome (r, VIGIL_OUTCOME_NOT_APPLICABLE, NULL,
+                                      _("not applicable: these decisions name no entity (ticker)"));
+      return;
+    }
+  if (ev->recent.n < ev->policy->min_samples)
+    {
+      insufficient (ev, VIGIL_CHECK_CONCENTRATION_RISK, ev->recent.n, ev->baseline.n,
+                    _("decisions"));
+      return;
+    }
+
+  g_hash_table_iter_init (&iter, ev->recent.tickers);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &t))
+    if (top == NULL || t->count > top->count || (t->count == top->count && strcmp (t->key, top->key) < 0))
+      top = t;
+
+  r = new_result (ev, VIGIL_CHECK_CONCENTRATION_RISK);
+  share = top ? (double) top->count / (double) ev->recent.n : 0.0;
+  cb = top ? tally_get (ev->baseline.tickers, top->key) : 0;
+  if (ev->baseline.n > 0)
+    baseline_share = (double) cb / (double) ev->baseline.n;
+  if (top && ev->baseline.n >= ev->policy->min_samples)
+    p = vigil_stats_two_proportion_z (top->count, ev->recent.n, cb, ev->baseline.n, NULL);
+  share_text = percent (share);
+
+  if (top && share > cp->threshold)
+    {
+      message = g_strdup_printf ("'%s': '%s' represents %s of decisions", ev->model, top->key,
+                                 share_text);
+      vigil_check_result_set_outcome (r, VIGIL_OUTCOME_ALERTED, top->key, message);
+    }
+  else
+    {
+      message = g_strdup_printf (_("the largest entity, '%s', has %s of decisions, within %.0f%%"),
+                                 top ? top->key : "", share_text, cp->threshold * 100);
+      vigil_check_result_set_outcome (r, VIGIL_OUTCOME_CLEAR, top ? top->key : NULL, message);
+    }
+  vigil_check_result_set_evidence (r, share, baseline_share, cp->threshold, ev->recent.n,
+                                   ev->baseline.n, p);
+}
+
+static void
+check_confidence (Evaluation *ev)
+{
+  const VigilCheckPolicy *cp = &ev->policy->checks[VIGIL_CHECK_CONFIDENCE_SHIFT];
+  VigilCheckResult *r;
+  g_autofree char *message = NULL;
+  double mr, mb, p;
+
+  if (!enough (ev, ev->recent.n_confidence, ev->baseline.n_confidence) ||
+      ev->recent.n_confidence < 2 || ev->baseline.n_confidence < 2)
+    {
+      insufficient (ev, VIGIL_CHECK_CONFIDENCE_SHIFT, ev->recent.n_confidence,
+                    ev->baseline.n_confidence, _("decisions with a confidence"));
+      return;
+    }
+
+  mr = window_mean (&ev->recent);
+  mb = window_mean (&ev->baseline);
+  p = vigil_stats_welch_t (mr, window_variance (&ev->recent), ev->recent.n_confidence, mb,
+                           window_variance (&ev->baseline), ev->baseline.n_confidence, NULL, NULL);
+  r = new_result (ev, VIGIL_CHECK_CONFIDENCE_SHIFT);
+  if (fabs (mr - mb) > cp->threshold)
+    {
+      message = g_strdup_printf ("'%s': avg confidence shifted from %.2f to %.2f", ev->model, mb,
+                                 mr);
+      vigil_check_result_set_outcome (r, VIGIL_OUTCOME_ALERTED, NULL, message);
+    }
+  else
+    {
+      message = g_strdup_printf (_("avg confidence %.2f against %.2f, within %.2f"), mr, mb,
+                                 cp->threshold);
+      vigil_check_result_set_outcome (r, VIGIL_OUTCOME_CLEAR, NULL, message);
+    }
+  vigil_check_result_set_evidence (r, mr, mb, cp->threshold, ev->recent.n_confidence,
+                                   ev->baseline.n_confidence, p);
+}
+
+static void
+check_volume (Evaluation *ev)
+{
+  const VigilCheckPolicy *cp = &ev->policy->checks[VIGIL_CHECK_VOLUME_ANOMALY];
+  VigilCheckResult *r;
+  g_autofree char *message = NULL;
+  double recent_avg, baseline_avg, p;
+
+  /* Exempt from the minimum: a collapse in volume is itself the anomaly. It needs baseline
+   * days with data, though: before the first decision there is nothing to compare with. */
+  if (ev->baseline_exposure_days <= 0)
+    {
+      r = new_result (ev, VIGIL_CHECK_VOLUME_ANOMALY);
+      vigil_check_result_set_outcome (r, VIGIL_OUTCOME_INSUFFICIENT_DATA, NULL,
+                                      _("insufficient data: the model has no decisions before "
+                                        "the recent window"));
+      vigil_check_result_set_evidence (r, NAN, NAN, NAN, ev->recent.n, ev->baseline_all, NAN);
+      return;
+    }
+
+  recent_avg = (double) ev->recent.n / ev->policy->window_days;
+  baseline_avg = (double) ev->baseline_all / ev->baseline_exposure_days;
+  p = vigil_stats_poisson_rate_test (ev->recent.n, ev->policy->window_days, ev->baseline_all,
+                                     ev->baseline_exposure_days);
+  r = new_result (ev, VIGIL_CHECK_VOLUME_ANOMALY);
+
+  if (recent_avg > cp->threshold * baseline_avg)
+    {
+      message = g_strdup_printf ("'%s': daily volume (%.0f) is more than %gx baseline (%.0f)",
+                                 ev->model, recent_avg, cp->threshold, baseline_avg);
+      vigil_check_result_set_outcome (r, VIGIL_OUTCOME_ALERTED, "spike", message);
+      vigil_check_result_set_evidence (r, recent_avg, baseline_avg, cp->threshold, ev->recent.n,
+                                       ev->baseline_all, p);
+    }
+  else if (recent_avg < cp->low_ratio * baseline_avg)
+    {
+      message = g_strdup_printf ("'%s': daily volume (%.0f) is less than %gx baseline (%.0f)",
+                                 ev->model, recent_avg, cp->low_ratio, baseline_avg);
+      vigil_check_result_set_outcome (r, VIGIL_OUTCOME_ALERTED, "drop", message);
+      vigil_check_result_set_evidence (r, recent_avg, baseline_avg, cp->low_ratio, ev->recent.n,
+                                       ev->baseline_all, p);
+    }
+  else
+    {
+      message = g_strdup_printf (_("daily volume %.0f against a baseline of %.0f, between %gx "
+                                   "and %gx"), recent_avg, baseline_avg, cp->low_ratio,
+                                 cp->threshold);
+      vigil_check_result_set_outcome (r, VIGIL_OUTCOME_CLEAR, NULL, message);
+      vigil_check_result_set_evidence (r, recent_avg, baseline_avg, cp->threshold, ev->recent.n,
+                                       ev->baseline_all, p);
+    }
+}
+
+/* Feature drift ---------------------------------------------------------------------------- */
+
+typedef struct
+{
+  char    *name;
+  gboolean numeric;
+  gint64   n_baseline;    /* numeric values seen in the baseline */
+  gint64   n_recent;
+  GArray  *sample;        /* of double: a uniform sample of the baseline values */
+  GArray  *edges;         /* of double: upper edges of all bins but the last */
+  gint64  *baseline_bins;
+  gint64  *recent_bins;
+} Feature;
+
+static void
+feature_free (gpointer data)
+{
+  Feature *f = data;
+
+  g_free (f->name);
+  g_array_unref (f->sample);
+  if (f->edges)
+    g_array_unref (f->edges);
+  g_free (f->baseline_bins);
+  g_free (f->recent_bins);
+  g_free (f);
+}
+
+typedef struct
+{
+  GHashTable *features;
+  GRand      *rand;
+  gboolean    recent;
+} DriftPass;
+
+static void
+on_baseline_member (const char *key,
+                    double      number,
+                    gboolean    is_number,
+                    gpointer    data)
+{
+  DriftPass *pass = data;
+  Feature *f = g_hash_table_lookup (pass->features, key);
+
+  if (f == NULL)
+    {
+      if (g_hash_table_size (pass->features) >= MAX_FEATURES)
+        return;
+      f = g_new0 (Feature, 1);
+      f->name = g_strdup (key);
+      f->numeric = TRUE;
+      f->sample = g_array_new (FALSE, FALSE, sizeof (double));
+      g_hash_table_insert (pass->features, f->name, f);
+    }
+  if (!is_number)
+    {
+      f->numeric = FALSE;
+      return;
+    }
+
+  /* Reservoir sampling keeps a uniform sample of any number of values. */
+  f->n_baseline++;
+  if (f->sample->len < RESERVOIR_SIZE)
+    g_array_append_val (f->sample, number);
+  else
+    {
+      gint64 j = (gint64) (g_rand_double (pass->rand) * (double) f->n_baseline);
+
+      if (j < RESERVOIR_SIZE)
+        g_array_index (f->sample, double, j) = number;
+    }
+}
+
+static guint
+bin_of (Feature *f,
+        double   value)
+{
+  guint lo = 0, hi = f->edges->len;
+
+  /* The first edge >= value: bins are (e[i-1], e[i]]. */
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (g_array_index (f->edges, double, mid) < value)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+static void
+on_recent_member (const char *key,
+                  double      number,
+                  gboolean    is_number,
+                  gpointer    data)
+{
+  DriftPass *pass = data;
+  Feature *f = g_hash_table_lookup (pass->features, key);
+
+  if (f == NULL || !f->numeric || f->edges == NULL)
+    return;
+  if (!is_number)
+    {
+      f->numeric = FALSE;
+      return;
+    }
+  f->n_recent++;
+  f->recent_bins[bin_of (f, number)]++;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Bins at the baseline sample's quantiles; equal values share a bin. */
+static void
+feature_make_bins (Feature *f,
+                   guint    n_bins)
+{
+  GArray *s = f->sample;
+
+  g_array_sort (s, compare_doubles);
+  f->edges = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 1; i < n_bins; i++)
+    {
+      double e = g_array_index (s, double, MIN (s->len - 1, (guint) ((guint64) i * s->len / n_bins)));
+
+      if (f->edges->len == 0 || e > g_array_index (f->edges, double, f->edges->len - 1))
+        g_array_append_val (f->edges, e);
+    }
+  f->baseline_bins = g_new0 (gint64, f->edges->len + 1);
+  f->recent_bins = g_new0 (gint64, f->edges->len + 1);
+  for (guint i = 0; i < s->len; i++)
+    f->baseline_bins[bin_of (f, g_array_index (s, double, i))]++;
+}
+
+static gboolean
+read_features (VigilDetector  *self,
+               Evaluation     *ev,
+               const char     *from,
+               const char     *to,
+               VigilJsonMemberFunc func,
+               DriftPass      *pass,
+               GCancellable   *cancellable,
+               GError        **error)
+{
+  sqlite3 *db = vigil_store_get_handle (self->store);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 n = 0;
+  int rc;
+
+  if (sqlite3_prepare_v2 (db,
+                          pass->recent
+                            ? "SELECT input_features FROM decisions "
+                              "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3"
+                            : "SELECT input_features FROM decisions "
+                              "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3 "
+                              "AND anomaly_flag = 0",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      vigil_store_set_sqlite_error (self->store, error, _("Could not read decisions"));
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, ev->model, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, from, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, to, -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *text = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (text != NULL)
+        vigil_json_foreach_member (text, (gsize) sqlite3_column_bytes (stmt, 0), func, pass);
+      if ((++n & 0xffff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      vigil_store_set_sqlite_error (self->store, error, _("Could not read decisions"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+compare_features (gconstpointer a,
+                  gconstpointer b)
+{
+  const Feature *x = *(Feature * const *) a, *y = *(Feature * const *) b;
+
+  return strcmp (x->name, y->name);
+}
+
+static gboolean
+check_feature_drift (VigilDetector  *self,
+                     Evaluation     *ev,
+                     GCancellable   *cancellable,
+                     GError        **error)
+{
+  const VigilCheckPolicy *cp = &ev->policy->checks[VIGIL_CHECK_FEATURE_DRIFT];
+  g_autoptr(GHashTable) features = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                          feature_free);
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+  DriftPass pass = { features, NULL, FALSE };
+  GHashTableIter iter;
+  Feature *f;
+  guint evaluated = 0;
+  guint n_tested = 0;
+  double level;
+
+  if (!enough (ev, ev->recent.n, ev->baseline.n))
+    {
+      insufficient (ev, VIGIL_CHECK_FEATURE_DRIFT, ev->recent.n, ev->baseline.n, _("decisions"));
+      return TRUE;
+    }
+
+  /* A fixed seed: the same data always gives the same sample and the same verdict. */
+  pass.rand = g_rand_new_with_seed (0x5669476c);
+  if (!read_features (self, ev, ev->baseline_start, ev->window_start, on_baseline_member, &pass,
+                      cancellable, error))
+    {
+      g_rand_free (pass.rand);
+      return FALSE;
+    }
+  g_rand_free (pass.rand);
+
+  g_hash_table_iter_init (&iter, features);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &f))
+    if (f->numeric && f->sample->len > 0)
+      feature_make_bins (f, cp->bins);
+
+  pass.recent = TRUE;
+  if (!read_features (self, ev, ev->window_start, ev->as_of, on_recent_member, &pass, cancellable,
+                      error))
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, features);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &f))
+    if (f->numeric && f->edges != NULL)
+      g_ptr_array_add (sorted, f);
+  g_ptr_array_sort (sorted, compare_features);
+
+  /* Each numeric feature is one more chance of a false alarm: the confidence level holds for
+   * the model's features together (Bonferroni), not for each one alone. */
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      Feature *g = sorted->pdata[i];
+      if (g->sample->len >= (guint) ev->policy->min_samples && g->n_recent >= ev->policy->min_samples)
+        n_tested++;
+    }
+  level = 1.0 - (1.0 - cp->confidence) / MAX (n_tested, 1);
+
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      VigilCheckResult *r;
+      g_autofree char *message = NULL;
+      guint n_bins;
+      gint64 nb, nr;
+      double psi, scale, critical, threshold, p;
+
+      f = sorted->pdata[i];
+      nb = f->sample->len;
+      nr = f->n_recent;
+      if (nb < ev->policy->min_samples || nr < ev->policy->min_samples)
+        continue;
+
+      n_bins = f->edges->len + 1;
+      psi = vigil_stats_psi (f->baseline_bins, f->recent_bins, n_bins);
+      scale = 1.0 / (double) nb + 1.0 / (double) nr;
+      critical = n_bins > 1 ? vigil_stats_chi2_quantile (level, n_bins - 1) * scale : 0;
+      threshold = MAX (cp->threshold, critical);
+      p = n_bins > 1 ? vigil_stats_chi2_sf (psi / scale, n_bins - 1) : NAN;
+      evaluated++;
+
+      r = new_result (ev, VIGIL_CHECK_FEATURE_DRIFT);
+      if (psi > threshold)
+        {
+          message = g_strdup_printf ("'%s': input feature '%s' drifted (PSI %.2f above %.2f)",
+                                     ev->model, f->name, psi, threshold);
+          vigil_check_result_set_outcome (r, VIGIL_OUTCOME_ALERTED, f->name, message);
+        }
+      else
+        {
+          message = g_strdup_printf (_("input feature '%s': PSI %.2f, within %.2f"), f->name, psi,
+                                     threshold);
+          vigil_check_result_set_outcome (r, VIGIL_OUTCOME_CLEAR, f->name, message);
+        }
+      vigil_check_result_set_evidence (r, psi, 0.0, threshold, nr, f->n_baseline, p);
+    }
+
+  if (evaluated == 0)
+    {
+      VigilCheckResult *r = new_result (ev, VIGIL_CHECK_FEATURE_DRIFT);
+
+      vigil_check_result_set_outcome (r, VIGIL_OUTCOME_NOT_APPLICABLE, NULL,
+                                      _("not applicable: no numeric input feature with enough "
+                                        "values in both windows"));
+    }
+  return TRUE;
+}
+
+/* Storing ---------------------------------------------------------------------------------- */
+
+static const char *check_types[VIGIL_N_CHECKS] = {
+  "distribution_shift", "concentration_risk", "confidence_shift", "volume_anomaly",
+  "feature_drift",
+};
+
+static gboolean
+flag_decisions (VigilDetector     *self,
+                VigilCheckResult  *r,
+                VigilAlert        *alert,
+                GError           **error)
+{
+  sqlite3 *db = vigil_store_get_handle (self->store);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GString) details = g_string_new ("{\"decisions\":");
+  g_autofree char *reason = NULL;
+  g_autofree char *target = NULL;
+  VigilCheck check = vigil_check_result_get_check (r);
+  const char *sql;
+  gint64 n;
+
+  /* The decisions the alert is about: the category or entity concerned, else the window. */
+  if (check == VIGIL_CHECK_DISTRIBUTION_SHIFT)
+    sql = "UPDATE decisions SET anomaly_flag = 1, anomaly_reason = CASE WHEN anomaly_reason IS "
+          "NULL THEN ?4 ELSE anomaly_reason || '; ' || ?4 END WHERE model_name = ?1 AND "
+          "timestamp >= ?2 AND timestamp < ?3 AND prediction = ?5";
+  else if (check == VIGIL_CHECK_CONCENTRATION_RISK)
+    sql = "UPDATE decisions SET anomaly_flag = 1, anomaly_reason = CASE WHEN anomaly_reason IS "
+          "NULL THEN ?4 ELSE anomaly_reason || '; ' || ?4 END WHERE model_name = ?1 AND "
+          "timestamp >= ?2 AND timestamp < ?3 AND ticker = ?5";
+  else
+    sql = "UPDATE decisions SET anomaly_flag = 1, anomaly_reason = CASE WHEN anomaly_reason IS "
+          "NULL THEN ?4 ELSE anomaly_reason || '; ' || ?4 END WHERE model_name = ?1 AND "
+          "timestamp >= ?2 AND timestamp < ?3";
+
+  reason = g_strdup_printf ("alert %" PRId64 ": %s%s%s", vigil_alert_get_id (alert),
+                            check_types[check], vigil_check_result_get_subject (r) ? " " : "",
+                            vigil_check_result_get_subject (r) ? vigil_check_result_get_subject (r) : "");
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, vigil_check_result_get_model_name (r), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, vigil_check_result_get_window_start (r), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, vigil_check_result_get_window_end (r), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, reason, -1, SQLITE_STATIC);
+  if (check == VIGIL_CHECK_DISTRIBUTION_SHIFT || check == VIGIL_CHECK_CONCENTRATION_RISK)
+    sqlite3_bind_text (stmt, 5, vigil_check_result_get_subject (r), -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    goto fail;
+  n = sqlite3_changes64 (db);
+
+  g_string_append_printf (details, "%" PRId64 ",\"reason\":", n);
+  vigil_json_write_string (details, reason);
+  g_string_append_c (details, '}');
+  target = g_strdup_printf ("alert:%" PRId64, vigil_alert_get_id (alert));
+  return vigil_store_append_event (self->store, DETECTOR_ACTOR, "flag", target, details->str,
+                                   error);
+
+fail:
+  vigil_store_set_sqlite_error (self->store, error, _("Could not flag the decisions"));
+  return FALSE;
+}
+
+static void
+bind_real (sqlite3_stmt *stmt,
+           int           i,
+           double        v)
+{
+  if (isnan (v))
+    sqlite3_bind_null (stmt, i);
+  else
+    sqlite3_bind_double (stmt, i, v);
+}
+
+static gboolean
+store_result (VigilDetector     *self,
+              VigilCheckResult  *r,
+              const char        *run_at,
+              GError           **error)
+{
+  sqlite3 *db = vigil_store_get_handle (self->store);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  VigilAlert *alert = vigil_check_result_get_alert (r);
+
+  if (sqlite3_prepare_v2 (db,
+                          "INSERT INTO check_results (run_at, as_of, model_name, check_type, "
+                          "subject, outcome, window_start, window_end, baseline_start, observed, "
+                          "baseline, threshold, n_recent, n_baseline, p_value, alert_id, message) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, run_at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, vigil_check_result_get_as_of (r), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, vigil_check_result_get_model_name (r), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, check_types[vigil_check_result_get_check (r)], -1, SQLITE_STATIC);
+  if (vigil_check_result_get_subject (r))
+    sqlite3_bind_text (stmt, 5, vigil_check_result_get_subject (r), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, vigil_check_outcome_to_string (vigil_check_result_get_outcome (r)),
+                     -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, vigil_check_result_get_window_start (r), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, vigil_check_result_get_window_end (r), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, vigil_check_result_get_baseline_start (r), -1, SQLITE_STATIC);
+  bind_real (stmt, 10, vigil_check_result_get_observed (r));
+  bind_real (stmt, 11, vigil_check_result_get_baseline (r));
+  bind_real (stmt, 12, vigil_check_result_get_threshold (r));
+  if (vigil_check_result_get_n_recent (r) >= 0)
+    sqlite3_bind_int64 (stmt, 13, vigil_check_result_get_n_recent (r));
+  if (vigil_check_result_get_n_baseline (r) >= 0)
+    sqlite3_bind_int64 (stmt, 14, vigil_check_result_get_n_baseline (r));
+  bind_real (stmt, 15, vigil_check_result_get_p_value (r));
+  if (alert)
+    sqlite3_bind_int64 (stmt, 16, vigil_alert_get_id (alert));
+  sqlite3_bind_text (stmt, 17, vigil_check_result_get_message (r), -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    goto fail;
+  return TRUE;
+
+fail:
+  vigil_store_set_sqlite_error (self->store, error, _("Could not record the checks"));
+  return FALSE;
+}
+
+/* Turns alerted results into alerts; stores alerts, flags, outcomes and an event at once. */
+static gboolean
+commit_results (VigilDetector  *self,
+                Evaluation     *ev,
+                GError        **error)
+{
+  char run_at[VIGIL_TIMESTAMP_LEN];
+  g_autoptr(GString) details = g_string_new ("{\"as_of\":");
+  g_autofree char *target = g_strdup_printf ("model:%s", ev->model);
+  guint n_alerts = 0, n_new = 0;
+
+  for (guint i = 0; i < ev->results->len; i++)
+    {
+      VigilCheckResult *r = ev->results->pdata[i];
+      g_autoptr(VigilAlert) alert = NULL;
+
+      if (vigil_check_result_get_outcome (r) != VIGIL_OUTCOME_ALERTED)
+        continue;
+      alert = vigil_alert_new (check_types[vigil_check_result_get_check (r)],
+                               vigil_check_result_get_severity (r), ev->model,
+                               vigil_check_result_get_message (r));
+      vigil_alert_set_timestamp (alert, ev->as_of);
+      vigil_alert_set_subject (alert, vigil_check_result_get_subject (r));
+      vigil_alert_set_windows (alert, ev->baseline_start, ev->window_start, ev->as_of);
+      vigil_alert_set_evidence (alert, vigil_check_result_get_observed (r),
+                                vigil_check_result_get_baseline (r),
+                                vigil_check_result_get_threshold (r),
+                                vigil_check_result_get_n_recent (r),
+                                vigil_check_result_get_n_baseline (r),
+                                vigil_check_result_get_p_value (r));
+      vigil_check_result_set_alert (r, alert, FALSE);
+    }
+
+  if (self->dry_run)
+    return TRUE;
+
+  if (!vigil_store_begin_write (self->store, error))
+    return FALSE;
+
+  vigil_timestamp_now (run_at);
+  for (guint i = 0; i < ev->results->len; i++)
+    {
+      VigilCheckResult *r = ev->results->pdata[i];
+      VigilAlert *alert = vigil_check_result_get_alert (r);
+      gboolean inserted = FALSE;
+
+      if (alert != NULL)
+        {
+          if (!vigil_store_insert_alert (self->store, alert, &inserted, error))
+            goto fail;
+          vigil_check_result_set_alert (r, alert, inserted);
+          n_alerts++;
+          if (inserted)
+            {
+              n_new++;
+              if (!flag_decisions (self, r, alert, error))
+                goto fail;
+            }
+        }
+      if (!store_result (self, r, run_at, error))
+        goto fail;
+    }
+
+  vigil_json_write_string (details, ev->as_of);
+  g_string_append_printf (details, ",\"checks\":%u,\"alerts\":%u,\"new_alerts\":%u}",
+                          ev->results->len, n_alerts, n_new);
+  if (!vigil_store_append_event (self->store, DETECTOR_ACTOR, "detect", target, details->str,
+                                 error))
+    goto fail;
+  return vigil_store_commit (self->store, error);
+
+fail:
+  vigil_store_rollback (self->store);
+  return FALSE;
+}
+
+static gint64
+first_decision_day (VigilDetector *self,
+                    const char    *model)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 usec = G_MAXINT64;
+
+  if (sqlite3_prepare_v2 (vigil_store_get_handle (self->store),
+                          "SELECT first_timestamp FROM models WHERE name = ?", -1, &stmt,
+                          NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, model, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW &&
+          vigil_timestamp_parse ((const char *) sqlite3_column_text (stmt, 0), &usec, NULL))
+        usec -= ((usec % G_TIME_SPAN_DAY) + G_TIME_SPAN_DAY) % G_TIME_SPAN_DAY;
+    }
+  return usec;
+}
+
+static gboolean
+evaluate (VigilDetector  *self,
+          const char     *model,
+          gint64          as_of,
+          GPtrArray      *out,
+          GCancellable   *cancellable,
+          GError        **error)
+{
+  Evaluation ev = { 0 };
+  gint64 window_start, baseline_start, first_day;
+  gboolean ok = FALSE;
+
+  ev.self = self;
+  ev.model = model;
+  ev.policy = vigil_policy_for_model (self->policy, model);
+  ev.results = g_ptr_array_new_with_free_func (g_object_unref);
+  window_start = as_of - (gint64) (ev.policy->window_days * DAY_USEC);
+  baseline_start = window_start - (gint64) (ev.policy->baseline_days * DAY_USEC);
+  vigil_timestamp_format (as_of, ev.as_of);
+  vigil_timestamp_format (window_start, ev.window_start);
+  vigil_timestamp_format (baseline_start, ev.baseline_start);
+
+  /* The baseline's daily average counts only days on which the model was logging. */
+  first_day = first_decision_day (self, model);
+  ev.baseline_exposure_days = (double) (window_start - MAX (baseline_start, first_day)) / DAY_USEC;
+
+  /* The baseline is normal behaviour: decisions already flagged by an alert stay out of it,
+   * or one incident would raise echoes on the days after it. Volume counts every decision. */
+  window_init (&ev.recent);
+  window_init (&ev.baseline);
+  if (!count_window (self, model, ev.window_start, ev.as_of, &ev.recent, NULL, cancellable,
+                     error) ||
+      !count_window (self, model, ev.baseline_start, ev.window_start, &ev.baseline,
+                     &ev.baseline_all, cancellable, error))
+    goto out;
+
+#define WANT(c) ((self->check_mask & (1u << (c))) && ev.policy->checks[c].enabled)
+  if (WANT (VIGIL_CHECK_DISTRIBUTION_SHIFT))
+    check_distribution (&ev);
+  if (WANT (VIGIL_CHECK_CONCENTRATION_RISK))
+    check_concentration (&ev);
+  if (WANT (VIGIL_CHECK_CONFIDENCE_SHIFT))
+    check_confidence (&ev);
+  if (WANT (VIGIL_CHECK_VOLUME_ANOMALY))
+    check_volume (&ev);
+  if (WANT (VIGIL_CHECK_FEATURE_DRIFT) &&
+      !check_feature_drift (self, &ev, cancellable, error))
+    goto out;
+#undef WANT
+
+  if (!commit_results (self, &ev, error))
+    goto out;
+
+  for (guint i = 0; i < ev.results->len; i++)
+    g_ptr_array_add (out, g_object_ref (ev.results->pdata[i]));
+  ok = TRUE;
+
+out:
+  window_clear (&ev.recent);
+  window_clear (&ev.baseline);
+  g_ptr_array_unref (ev.results);
+  return ok;
+}
+
+static GPtrArray *
+model_names (VigilDetector  *self,
+             const char     *model_name,
+             GError        **error)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GListModel) models = NULL;
+
+  if (model_name != NULL)
+    {
+      g_ptr_array_add (names, g_strdup (model_name));
+      return g_steal_pointer (&names);
+    }
+  models = vigil_store_list_models (self->store, error);
+  if (models == NULL)
+    return NULL;
+  for (guint i = 0; i < g_list_model_get_n_items (models); i++)
+    {
+      g_autoptr(VigilModelInfo) info = g_list_model_get_item (models, i);
+      g_ptr_array_add (names, g_strdup (vigil_model_info_get_name (info)));
+    }
+  return g_steal_pointer (&names);
+}
+
+/**
+ * vigil_detector_run:
+ * @model_name: (nullable): one model, or %NULL for every model in the database
+ * @as_of: (nullable): the end of the recent window, any ISO 8601 form; now when %NULL
+ *
+ * Evaluates the policy's checks. Unless this is a dry run, alerts are stored (once: the same
+ * alert for the same window is never stored twice), the decisions of each new alert's window
+ * are flagged, and every check's outcome is recorded.
+ *
+ * Returns: (transfer full) (element-type VigilCheckResult): every check's outcome
+ */
+GPtrArray *
+vigil_detector_run (VigilDetector  *self,
+                    const char     *model_name,
+                    const char     *as_of,
+                    GCancellable   *cancellable,
+                    GError        **error)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) names = NULL;
+  gint64 when;
+
+  g_return_val_if_fail (VIGIL_IS_DETECTOR (self), NULL);
+
+  if (as_of == NULL)
+    when = g_get_real_time ();
+  else
+    {
+      char normalized[VIGIL_TIMESTAMP_LEN];
+
+      if (!vigil_timestamp_normalize (as_of, normalized, error))
+        return NULL;
+      vigil_timestamp_parse (normalized, &when, NULL);
+    }
+
+  names = model_names (self, model_name, error);
+  if (names == NULL)
+    return NULL;
+  for (guint i = 0; i < names->len; i++)
+    if (!evaluate (self, names->pdata[i], when, results, cancellable, error))
+      return NULL;
+  return g_steal_pointer (&results);
+}
+
+/**
+ * vigil_detector_backtest:
+ * @from: the first day evaluated as a recent window (a date; its midnight, UTC)
+ * @to: the end of the range (excluded)
+ *
+ * Evaluates the checks as of every day boundary after @from up to @to, so that each day in
+ * [from, to) is once the recent window: an incident is found on the day it happened.
+ *
+ * Returns: (transfer full) (element-type VigilCheckResult): every outcome, day by day
+ */
+GPtrArray *
+vigil_detector_backtest (VigilDetector          *self,
+                         const char             *model_name,
+                         const char             *from,
+                         const char             *to,
+                         GCancellable           *cancellable,
+                         VigilDetectorProgress   progress,
+                         gpointer                progress_data,
+                         GError                **error)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) names = NULL;
+  gint64 start, end;
+  guint total, done = 0;
+
+  g_return_val_if_fail (VIGIL_IS_DETECTOR (self), NULL);
+
+  if (!vigil_timestamp_parse (from, &start, NULL) || !vigil_timestamp_parse (to, &end, NULL))
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("A backtest needs a range of dates, like 2026-11-01 to 2026-11-08"));
+      return NULL;
+    }
+  if (end <= start)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("The backtest range ends (%s) before it starts (%s)"), to, from);
+      return NULL;
+    }
+
+  names = model_names (self, model_name, error);
+  if (names == NULL)
+    return NULL;
+
+  total = names->len * (guint) ((end - start + G_TIME_SPAN_DAY - 1) / G_TIME_SPAN_DAY);
+  /* as_of is each midnight whose preceding day starts before @to */
+  for (gint64 day = start + G_TIME_SPAN_DAY; day - G_TIME_SPAN_DAY < end; day += G_TIME_SPAN_DAY)
+    for (guint i = 0; i < names->len; i++)
+      {
+        if (g_cancellable_set_error_if_cancelled (cancellable, error))
+          return NULL;
+        if (!evaluate (self, names->pdata[i], day, results, cancellable, error))
+          return NULL;
+        if (progress)
+          progress (++done, total, progress_data);
+      }
+  return g_steal_pointer (&results);
+}

@@ -1,0 +1,73 @@
+/* vigil-policy.h: thresholds, severities, windows and enabled checks, per model
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "vigil-enums.h"
+
+G_BEGIN_DECLS
+
+#define VIGIL_POLICY_ERROR (vigil_policy_error_quark ())
+
+typedef enum
+{
+  VIGIL_POLICY_ERROR_READ,
+  VIGIL_POLICY_ERROR_SYNTAX,
+  VIGIL_POLICY_ERROR_INVALID,
+} VigilPolicyError;
+
+typedef enum
+{
+  VIGIL_CHECK_DISTRIBUTION_SHIFT,
+  VIGIL_CHECK_CONCENTRATION_RISK,
+  VIGIL_CHECK_CONFIDENCE_SHIFT,
+  VIGIL_CHECK_VOLUME_ANOMALY,
+  VIGIL_CHECK_FEATURE_DRIFT,
+  VIGIL_N_CHECKS
+} VigilCheck;
+
+typedef struct
+{
+  gboolean      enabled;
+  VigilSeverity severity;
+  double        threshold;   /* share, share, mean, high ratio, PSI floor */
+  double        low_ratio;   /* volume_anomaly only */
+  guint         bins;        /* feature_drift only */
+  double        confidence;  /* feature_drift only: of the chi-square critical value */
+} VigilCheckPolicy;
+
+/* The policy for one model. */
+typedef struct
+{
+  double           window_days;
+  double           baseline_days;
+  gint64           min_samples;
+  VigilCheckPolicy checks[VIGIL_N_CHECKS];
+} VigilModelPolicy;
+
+#define VIGIL_TYPE_POLICY (vigil_policy_get_type ())
+G_DECLARE_FINAL_TYPE (VigilPolicy, vigil_policy, VIGIL, POLICY, GObject)
+
+GQuark                  vigil_policy_error_quark      (void);
+const char             *vigil_check_to_string         (VigilCheck   check);
+gboolean                vigil_check_from_string       (const char  *str,
+                                                       VigilCheck  *out);
+
+VigilPolicy            *vigil_policy_new              (void);
+VigilPolicy            *vigil_policy_new_from_file    (const char  *path,
+                                                       GError     **error);
+VigilPolicy            *vigil_policy_new_from_data    (const char  *data,
+                                                       const char  *source_name,
+                                                       GError     **error);
+const VigilModelPolicy *vigil_policy_get_defaults     (VigilPolicy *self);
+const VigilModelPolicy *vigil_policy_for_model        (VigilPolicy *self,
+                                                       const char  *model_name);
+void                    vigil_policy_set_windows      (VigilPolicy *self,
+                                                       double       window_days,
+                                                       double       baseline_days);
+
+G_END_DECLS

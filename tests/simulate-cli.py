@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+# simulate-cli.py: vigilctl simulate and detect, as a trainer and a risk officer use them
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Runs the notebook's scenario with vigilctl and checks what a trainer would look at: the SELL
+surge caught by distribution_shift on day 4, the low-FICO day caught by feature_drift, no alert
+on the five normal days; the same seed giving the same database; the false alarms of ten seeds
+(printed); detect's idempotence, dry run, JSON evidence and policy errors by line.
+
+    simulate-cli.py VIGILCTL
+"""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+
+def run(vigilctl, db, *args, check=True):
+    result = subprocess.run([vigilctl, '--db', db, *args], capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise SystemExit(f'vigilctl {" ".join(args)} exited {result.returncode}:\n{result.stderr}')
+    return result
+
+
+def expect(condition, message):
+    if not condition:
+        raise SystemExit('FAILED: ' + message)
+
+
+def main():
+    vigilctl = sys.argv[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, 'training.db')
+
+        # The notebook's run: 6 days, anomaly day 4, 50 + 100 decisions a day
+        card = json.loads(run(vigilctl, db, 'simulate', '--start', '2026-11-01', '--json').stdout)
+        by_name = {a['anomaly']: a for a in card['anomalies']}
+        surge = by_name['sell_surge']
+        expect(surge['caught'] and surge['day'] == 4, 'the SELL surge is caught on day 4')
+        expect(surge['caught_by'][0]['check'] == 'distribution_shift'
+               and surge['caught_by'][0]['subject'] == 'SELL'
+               and 'delta=+' in surge['caught_by'][0]['description'],
+               'the SELL surge is caught first by distribution_shift, as a rise')
+        fico = by_name['low_fico']
+        expect(fico['caught'] and any(c['check'] == 'feature_drift' and c['subject'] == 'fico'
+                                      for c in fico['caught_by']),
+               'the low-FICO day is caught by feature_drift on fico')
+        expect(card['false_alarm_count'] == 0, f'no false alarm: {card["false_alarms"]}')
+
+        con = sqlite3.connect(db)
+        expect(con.execute("SELECT value FROM meta WHERE key = 'purpose'").fetchone()[0]
+               == 'training', 'the database is marked training')
+        expect(con.execute('SELECT count(*) FROM decisions').fetchone()[0] == 900,
+               '900 simulated decisions')
+        scenario = json.loads(con.execute("SELECT value FROM meta WHERE key = 'scenario'")
+                              .fetchone()[0])
+        expect(scenario['seed'] == 42, 'the scenario is recorded')
+        flagged = con.execute('SELECT count(*) FROM decisions WHERE anomaly_flag = 1 AND '
+                              "timestamp >= '2026-11-04' AND timestamp < '2026-11-05'"
+                              ).fetchone()[0]
+        expect(flagged > 0, 'the incident day\'s decisions are flagged')
+        expect(con.execute('SELECT count(*) FROM decisions WHERE anomaly_flag = 1 AND '
+                           "(timestamp < '2026-11-04' OR timestamp >= '2026-11-05')"
+                           ).fetchone()[0] == 0, 'normal days are not flagged')
+        hashes = con.execute('SELECT group_concat(record_hash) FROM decisions').fetchone()[0]
+        con.close()
+        expect(run(vigilctl, db, 'verify').stdout.startswith('intact:'), 'the ledger verifies')
+
+        # The same seed, the same decisions
+        again = os.path.join(tmp, 'again.db')
+        run(vigilctl, again, 'simulate', '--start', '2026-11-01')
+        con = sqlite3.connect(again)
+        expect(con.execute('SELECT group_concat(record_hash) FROM decisions').fetchone()[0]
+               == hashes, 'the same scenario and seed give the same decisions')
+        con.close()
+
+        # A production database with decisions is refused
+        prod = os.path.join(tmp, 'prod.db')
+        subprocess.run([vigilctl, '--db', prod, 'import', '-'], text=True, capture_output=True,
+                       input='{"model_name":"M","model_version":"1","decision_type":"t",'
+                             '"prediction":"p"}\n', check=True)
+        refused = run(vigilctl, prod, 'simulate', check=False)
+        expect(refused.returncode == 1 and 'production' in refused.stderr,
+               'simulating into a production database is refused')
+
+        # Detection is idempotent, and a dry run stores nothing
+        first = run(vigilctl, db, 'detect', '--backtest', '--from', '2026-11-01', '--to',
+                    '2026-11-07').stdout
+        expect(first.strip().endswith('0 of them new'), f'a second backtest stores nothing: {first}')
+        con = sqlite3.connect(db)
+        alerts = con.execute('SELECT count(*) FROM alerts').fetchone()[0]
+        runs = con.execute('SELECT count(*) FROM check_results').fetchone()[0]
+        con.close()
+        dry = run(vigilctl, db, 'detect', '--as-of', '2026-11-05', '--dry-run', '--json', '-v')
+        lines = [json.loads(l) for l in dry.stdout.splitlines()]
+        expect({l['alert_type'] for l in lines} >= {'distribution_shift', 'concentration_risk',
+                                                     'confidence_shift', 'volume_anomaly',
+                                                     'feature_drift'},
+               'every check reports an outcome')
+        for l in lines:
+            expect(l['window_start'] == '2026-11-04T00:00:00.000000'
+                   and l['baseline_start'] == '2026-10-28T00:00:00.000000',
+                   'the windows are [as_of - 1 day, as_of) and 7 days before')
+        con = sqlite3.connect(db)
+        expect(con.execute('SELECT count(*) FROM alerts').fetchone()[0] == alerts
+               and con.execute('SELECT count(*) FROM check_results').fetchone()[0] == runs,
+               'a dry run stores nothing')
+        con.close()
+
+        # A malformed policy is refused with its line
+        policy = os.path.join(tmp, 'policy.ini')
+        with open(policy, 'w') as f:
+            f.write('[defaults]\nwindow_days = 1\n\n[distribution_shift]\nthreshold = lots\n')
+        bad = run(vigilctl, db, 'detect', '--policy', policy, '--dry-run', check=False)
+        expect(bad.returncode == 1 and 'policy.ini:5:' in bad.stderr and 'threshold' in bad.stderr,
+               f'the policy error names line 5: {bad.stderr}')
+
+        # False alarms over ten seeds, which a trainer should expect to see now and then
+        counts = []
+        for seed in range(1, 11):
+            path = os.path.join(tmp, f'seed-{seed}.db')
+            card = json.loads(run(vigilctl, path, 'simulate', '--start', '2026-11-01', '--seed',
+                                  str(seed), '--json').stdout)
+            expect(all(a['caught'] for a in card['anomalies']),
+                   f'seed {seed}: both incidents caught')
+            counts.append(card['false_alarm_count'])
+        print('false alarms over five normal days, seeds 1 to 10:', counts)
+        expect(sum(counts) <= 10, 'at most one false alarm per run on average')
+    print('simulate and detect: all checks passed')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,587 @@
+/* test-detector.c: the anomaly checks, their evidence, idempotence, flagging and backtests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "vigil-detector.h"
+#include "vigil-scorecard.h"
+#include "vigil-simulator.h"
+#include "vigil-test-util.h"
+
+/* Logs @n decisions spread over the day @date (YYYY-MM-DD): the first @n_sell are SELL, then
+ * @n_buy BUY, the rest HOLD; confidence @conf (negative for none); ticker from @tickers in
+ * turn (NULL for none); the feature x is @x plus a spread over [0, 1). */
+static void
+log_day (VigilStore  *store,
+         const char  *model,
+         const char  *date,
+         int          n,
+         int          n_sell,
+         int          n_buy,
+         double       conf,
+         const char **tickers,
+         double       x)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  guint n_tickers = tickers ? g_strv_length ((char **) tickers) : 0;
+
+  for (int i = 0; i < n; i++)
+    {
+      int secs = (int) ((gint64) i * 86400 / MAX (n, 1));
+      g_autofree char *ts = g_strdup_printf ("%sT%02d:%02d:%02dZ", date, secs / 3600,
+                                             secs / 60 % 60, secs % 60);
+      g_autofree char *features = g_strdup_printf ("{\"x\": %.6f, \"label\": \"n%d\"}",
+                                                   x + (double) ((i * 37) % 100) / 100.0, i % 3);
+      VigilDecision *d = vigil_decision_new (model, "v1", "trading_signal",
+                                             i < n_sell ? "SELL" : i < n_sell + n_buy ? "BUY" : "HOLD");
+
+      vigil_decision_set_timestamp (d, ts);
+      if (conf >= 0)
+        vigil_decision_set_confidence (d, conf + (i % 2 ? 0.01 : -0.01));
+      if (n_tickers)
+        vigil_decision_set_ticker (d, tickers[i % n_tickers]);
+      vigil_decision_set_input_features (d, features);
+      g_ptr_array_add (batch, d);
+    }
+  g_assert_true (vigil_store_log_decisions (store, (VigilDecision **) batch->pdata, batch->len,
+                                            &error));
+  g_assert_no_error (error);
+}
+
+static const char *five_tickers[] = { "AAPL", "MSFT", "JPM", "XOM", "PFE", NULL };
+
+/* Seven normal days, 100 decisions each: 20% SELL, 30% BUY, 50% HOLD. */
+static void
+normal_week (VigilStore *store,
+             const char *model)
+{
+  for (int day = 1; day <= 7; day++)
+    {
+      g_autofree char *date = g_strdup_printf ("2026-11-%02d", day);
+      log_day (store, model, date, 100, 20, 30, 0.7, five_tickers, 0.0);
+    }
+}
+
+static GPtrArray *
+run (Fixture    *f,
+     const char *model,
+     const char *as_of,
+     gboolean    dry_run)
+{
+  g_autoptr(VigilDetector) detector = vigil_detector_new (f->store, NULL);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *results;
+
+  vigil_detector_set_dry_run (detector, dry_run);
+  results = vigil_detector_run (detector, model, as_of, NULL, &error);
+  g_assert_no_error (error);
+  return results;
+}
+
+static VigilCheckResult *
+find (GPtrArray  *results,
+      VigilCheck  check,
+      const char *subject)
+{
+  for (guint i = 0; i < results->len; i++)
+    {
+      VigilCheckResult *r = results->pdata[i];
+
+      if (vigil_check_result_get_check (r) == check &&
+          (subject == NULL || g_strcmp0 (vigil_check_result_get_subject (r), subject) == 0))
+        return r;
+    }
+  g_error ("no result for %s %s", vigil_check_to_string (check), subject ? subject : "");
+  return NULL;
+}
+
+static guint
+count_alerted (GPtrArray *results)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < results->len; i++)
+    n += vigil_check_result_get_outcome (results->pdata[i]) == VIGIL_OUTCOME_ALERTED;
+  return n;
+}
+
+static void
+test_quiet_week (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  VigilCheckResult *r;
+
+  normal_week (f->store, "M");
+  log_day (f->store, "M", "2026-11-08", 100, 20, 30, 0.7, five_tickers, 0.0);
+  results = run (f, "M", "2026-11-09", FALSE);
+
+  g_assert_cmpuint (count_alerted (results), ==, 0);
+  r = find (results, VIGIL_CHECK_DISTRIBUTION_SHIFT, NULL);
+  g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_CLEAR);
+  g_assert_cmpint (vigil_check_result_get_n_recent (r), ==, 100);
+  g_assert_cmpint (vigil_check_result_get_n_baseline (r), ==, 700);
+  g_assert_cmpstr (vigil_check_result_get_window_start (r), ==, "2026-11-08T00:00:00.000000");
+  g_assert_cmpstr (vigil_check_result_get_baseline_start (r), ==, "2026-11-01T00:00:00.000000");
+  g_assert_cmpstr (vigil_check_result_get_window_end (r), ==, "2026-11-09T00:00:00.000000");
+  r = find (results, VIGIL_CHECK_VOLUME_ANOMALY, NULL);
+  g_assert_cmpfloat_with_epsilon (vigil_check_result_get_observed (r), 100, 1e-9);
+  g_assert_cmpfloat_with_epsilon (vigil_check_result_get_baseline (r), 100, 1e-9);
+  g_assert_cmpfloat (vigil_check_result_get_p_value (r), >, 0.5);
+  r = find (results, VIGIL_CHECK_FEATURE_DRIFT, "x");
+  g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_CLEAR);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM alerts"), ==, 0);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM check_results"), ==, results->len);
+}
+
+static void
+test_sell_surge (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  VigilCheckResult *r;
+  VigilAlert *alert;
+
+  normal_week (f->store, "MomentumSignal");
+  /* 71 SELL of 100, against 20% */
+  log_day (f->store, "MomentumSignal", "2026-11-08", 100, 71, 9, 0.7, five_tickers, 0.0);
+  results = run (f, "MomentumSignal", "2026-11-09", FALSE);
+
+  r = find (results, VIGIL_CHECK_DISTRIBUTION_SHIFT, "SELL");
+  g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_ALERTED);
+  g_assert_cmpstr (vigil_check_result_get_message (r), ==,
+                   "'MomentumSignal': 'SELL' prediction shifted from 20.0% to 71.0% (delta=+51.0%)");
+  g_assert_cmpfloat (vigil_check_result_get_p_value (r), <, 1e-12);
+  g_assert_cmpfloat_with_epsilon (vigil_check_result_get_observed (r), 0.71, 1e-12);
+  g_assert_cmpfloat_with_epsilon (vigil_check_result_get_baseline (r), 0.20, 1e-12);
+
+  /* A fall is printed as a fall, unlike the prototype */
+  r = find (results, VIGIL_CHECK_DISTRIBUTION_SHIFT, "BUY");
+  g_assert_cmpstr (vigil_check_result_get_message (r), ==,
+                   "'MomentumSignal': 'BUY' prediction shifted from 30.0% to 9.0% (delta=-21.0%)");
+  r = find (results, VIGIL_CHECK_DISTRIBUTION_SHIFT, "HOLD");
+  g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_ALERTED);
+
+  /* Stored, with its evidence, and the SELL decisions of the day flagged */
+  r = find (results, VIGIL_CHECK_DISTRIBUTION_SHIFT, "SELL");
+  alert = vigil_check_result_get_alert (r);
+  g_assert_nonnull (alert);
+  g_assert_true (vigil_check_result_get_alert_is_new (r));
+  g_assert_cmpstr (vigil_alert_get_alert_type (alert), ==, "distribution_shift");
+  g_assert_cmpint (vigil_alert_get_severity (alert), ==, VIGIL_SEVERITY_HIGH);
+  g_assert_cmpint (vigil_alert_get_n_recent (alert), ==, 100);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM decisions WHERE anomaly_flag = 1 "
+                                        "AND prediction = 'SELL' AND anomaly_reason LIKE "
+                                        "'%distribution_shift SELL%'"), ==, 71);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM decisions WHERE anomaly_flag = 1 "
+                                        "AND timestamp < '2026-11-08'"), ==, 0);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM events WHERE action = 'flag'"), ==, 3);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM alerts"), ==, 3);
+
+  /* Running again stores nothing new */
+  again = run (f, "MomentumSignal", "2026-11-09", FALSE);
+  g_assert_cmpuint (count_alerted (again), ==, 3);
+  g_assert_false (vigil_check_result_get_alert_is_new (find (again, VIGIL_CHECK_DISTRIBUTION_SHIFT,
+                                                             "SELL")));
+  g_assert_cmpint (vigil_alert_get_id (vigil_check_result_get_alert (find (again,
+                                                                           VIGIL_CHECK_DISTRIBUTION_SHIFT,
+                                                                           "SELL"))), ==,
+                   vigil_alert_get_id (alert));
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM alerts"), ==, 3);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM events WHERE action = 'flag'"), ==, 3);
+}
+
+static void
+test_dry_run (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) results = NULL;
+
+  normal_week (f->store, "M");
+  log_day (f->store, "M", "2026-11-08", 100, 71, 9, 0.7, five_tickers, 0.0);
+  results = run (f, "M", "2026-11-09", TRUE);
+  g_assert_cmpuint (count_alerted (results), ==, 3);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM alerts"), ==, 0);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM check_results"), ==, 0);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM decisions WHERE anomaly_flag = 1"), ==, 0);
+}
+
+static void
+test_new_category (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  VigilCheckResult *r;
+
+  normal_week (f->store, "M");
+  log_day (f->store, "M", "2026-11-08", 60, 12, 18, 0.7, five_tickers, 0.0);
+  /* A category never seen in the baseline */
+  for (int i = 0; i < 40; i++)
+    g_ptr_array_add (batch, make_decision ("M", "STRONG_SELL", "2026-11-08T12:00:00Z", 0.7, "AAPL"));
+  g_assert_true (vigil_store_log_decisions (f->store, (VigilDecision **) batch->pdata, batch->len,
+                                            NULL));
+  results = run (f, "M", "2026-11-09", TRUE);
+  r = find (results, VIGIL_CHECK_DISTRIBUTION_SHIFT, "STRONG_SELL");
+  g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_ALERTED);
+  g_assert_cmpstr (vigil_check_result_get_message (r), ==,
+                   "'M': 'STRONG_SELL' prediction shifted from 0.0% to 40.0% (delta=+40.0%)");
+}
+
+static void
+test_insufficient (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) empty = NULL;
+  g_autoptr(GPtrArray) one = NULL;
+  VigilCheckResult *r;
+
+  /* Nothing at all */
+  log_day (f->store, "Other", "2026-11-01", 5, 1, 1, 0.7, NULL, 0.0);
+  empty = run (f, "M", "2026-11-09", TRUE);
+  r = find (empty, VIGIL_CHECK_DISTRIBUTION_SHIFT, NULL);
+  g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_INSUFFICIENT_DATA);
+  g_assert_nonnull (strstr (vigil_check_result_get_message (r), "insufficient data: 0 recent and 0 baseline"));
+  r = find (empty, VIGIL_CHECK_VOLUME_ANOMALY, NULL);
+  g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_INSUFFICIENT_DATA);
+
+  /* One decision in the recent window, a normal baseline */
+  normal_week (f->store, "M");
+  log_day (f->store, "M", "2026-11-08", 1, 1, 0, 0.7, five_tickers, 0.0);
+  one = run (f, "M", "2026-11-09", FALSE);
+  g_assert_cmpint (vigil_check_result_get_outcome (find (one, VIGIL_CHECK_DISTRIBUTION_SHIFT, NULL)), ==,
+                   VIGIL_OUTCOME_INSUFFICIENT_DATA);
+  g_assert_cmpint (vigil_check_result_get_outcome (find (one, VIGIL_CHECK_CONFIDENCE_SHIFT, NULL)), ==,
+                   VIGIL_OUTCOME_INSUFFICIENT_DATA);
+  g_assert_cmpint (vigil_check_result_get_outcome (find (one, VIGIL_CHECK_CONCENTRATION_RISK, NULL)), ==,
+                   VIGIL_OUTCOME_INSUFFICIENT_DATA);
+  g_assert_cmpint (vigil_check_result_get_outcome (find (one, VIGIL_CHECK_FEATURE_DRIFT, NULL)), ==,
+                   VIGIL_OUTCOME_INSUFFICIENT_DATA);
+  /* ...but a collapse in volume is the anomaly itself */
+  r = find (one, VIGIL_CHECK_VOLUME_ANOMALY, NULL);
+  g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_ALERTED);
+  g_assert_cmpstr (vigil_check_result_get_subject (r), ==, "drop");
+  g_assert_cmpstr (vigil_check_result_get_message (r), ==,
+                   "'M': daily volume (1) is less than 0.3x baseline (100)");
+  g_assert_cmpfloat (vigil_check_result_get_p_value (r), <, 1e-20);
+}
+
+static void
+test_no_confidence_no_entity (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  VigilCheckResult *r;
+
+  for (int day = 1; day <= 8; day++)
+    {
+      g_autofree char *date = g_strdup_printf ("2026-11-%02d", day);
+      log_day (f->store, "CreditModel", date, 50, 10, 20, -1, NULL, 0.0);
+    }
+  results = run (f, "CreditModel", "2026-11-09", TRUE);
+  r = find (results, VIGIL_CHECK_CONFIDENCE_SHIFT, NULL);
+  g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_INSUFFICIENT_DATA);
+  g_assert_nonnull (strstr (vigil_check_result_get_message (r), "with a confidence"));
+  r = find (results, VIGIL_CHECK_CONCENTRATION_RISK, NULL);
+  g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_NOT_APPLICABLE);
+}
+
+static void
+test_concentration (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char *one_name[] = { "NVDA", "NVDA", "NVDA", "AAPL", NULL };
+  g_autoptr(GPtrArray) results = NULL;
+  VigilCheckResult *r;
+
+  normal_week (f->store, "Trader");
+  log_day (f->store, "Trader", "2026-11-08", 100, 20, 30, 0.7, one_name, 0.0);
+  results = run (f, "Trader", "2026-11-09", FALSE);
+  r = find (results, VIGIL_CHECK_CONCENTRATION_RISK, NULL);
+  g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_ALERTED);
+  g_assert_cmpstr (vigil_check_result_get_subject (r), ==, "NVDA");
+  g_assert_cmpstr (vigil_check_result_get_message (r), ==, "'Trader': 'NVDA' represents 75.0% of decisions");
+  g_assert_cmpfloat (vigil_check_result_get_baseline (r), ==, 0.0);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM decisions WHERE anomaly_flag = 1 "
+                                        "AND ticker = 'NVDA'"), ==, 75);
+}
+
+static void
+test_confidence_shift (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  VigilCheckResult *r;
+
+  normal_week (f->store, "M");
+  log_day (f->store, "M", "2026-11-08", 100, 20, 30, 0.45, five_tickers, 0.0);
+  results = run (f, "M", "2026-11-09", TRUE);
+  r = find (results, VIGIL_CHECK_CONFIDENCE_SHIFT, NULL);
+  g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_ALERTED);
+  g_assert_cmpstr (vigil_check_result_get_message (r), ==, "'M': avg confidence shifted from 0.70 to 0.45");
+  g_assert_cmpfloat (vigil_check_result_get_p_value (r), <, 1e-12);
+}
+
+static void
+test_volume_spike (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  VigilCheckResult *r;
+
+  normal_week (f->store, "M");
+  log_day (f->store, "M", "2026-11-08", 300, 60, 90, 0.7, five_tickers, 0.0);
+  results = run (f, "M", "2026-11-09", TRUE);
+  r = find (results, VIGIL_CHECK_VOLUME_ANOMALY, NULL);
+  g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_ALERTED);
+  g_assert_cmpstr (vigil_check_result_get_message (r), ==,
+                   "'M': daily volume (300) is more than 2x baseline (100)");
+  g_assert_cmpint (vigil_check_result_get_severity (r), ==, VIGIL_SEVERITY_LOW);
+}
+
+static void
+test_volume_young_model (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  VigilCheckResult *r;
+
+  /* Two days of history: the baseline average is over those two days, not seven. */
+  log_day (f->store, "M", "2026-11-06", 100, 20, 30, 0.7, five_tickers, 0.0);
+  log_day (f->store, "M", "2026-11-07", 100, 20, 30, 0.7, five_tickers, 0.0);
+  log_day (f->store, "M", "2026-11-08", 100, 20, 30, 0.7, five_tickers, 0.0);
+  results = run (f, "M", "2026-11-09", TRUE);
+  r = find (results, VIGIL_CHECK_VOLUME_ANOMALY, NULL);
+  g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_CLEAR);
+  g_assert_cmpfloat_with_epsilon (vigil_check_result_get_baseline (r), 100, 1e-9);
+}
+
+static void
+test_feature_drift (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  VigilCheckResult *r;
+
+  normal_week (f->store, "M");
+  /* Same decisions, inputs moved half their range */
+  log_day (f->store, "M", "2026-11-08", 100, 20, 30, 0.7, five_tickers, 0.5);
+  results = run (f, "M", "2026-11-09", TRUE);
+  g_assert_cmpuint (count_alerted (results), ==, 1);
+  r = find (results, VIGIL_CHECK_FEATURE_DRIFT, "x");
+  g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_ALERTED);
+  g_assert_true (g_str_has_prefix (vigil_check_result_get_message (r),
+                                   "'M': input feature 'x' drifted (PSI "));
+  g_assert_cmpfloat (vigil_check_result_get_observed (r), >, 1.0);
+  /* The sample-size-aware threshold: chi2(9, 0.95) x (1/700 + 1/100) = 0.193, so the 0.25 floor */
+  g_assert_cmpfloat_with_epsilon (vigil_check_result_get_threshold (r), 0.25, 1e-12);
+  g_assert_cmpfloat (vigil_check_result_get_p_value (r), <, 1e-6);
+  /* Text features are not numeric */
+  for (guint i = 0; i < results->len; i++)
+    g_assert_cmpstr (vigil_check_result_get_subject (results->pdata[i]), !=, "label");
+}
+
+static void
+test_echo_free_baseline (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(VigilDetector) detector = vigil_detector_new (f->store, NULL);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* An incident on the 8th, normal days after it */
+  normal_week (f->store, "M");
+  log_day (f->store, "M", "2026-11-08", 100, 71, 9, 0.7, five_tickers, 0.0);
+  log_day (f->store, "M", "2026-11-09", 100, 20, 30, 0.7, five_tickers, 0.0);
+  log_day (f->store, "M", "2026-11-10", 100, 20, 30, 0.7, five_tickers, 0.0);
+
+  results = vigil_detector_backtest (detector, "M", "2026-11-02", "2026-11-11", NULL, NULL, NULL,
+                                     &error);
+  g_assert_no_error (error);
+  /* The incident is found on its day, and its flagged decisions stay out of later baselines,
+   * so the days after it raise no echo. */
+  for (guint i = 0; i < results->len; i++)
+    {
+      VigilCheckResult *r = results->pdata[i];
+
+      if (vigil_check_result_get_outcome (r) == VIGIL_OUTCOME_ALERTED)
+        g_assert_cmpstr (vigil_check_result_get_window_start (r), ==, "2026-11-08T00:00:00.000000");
+    }
+  g_assert_cmpint (count_rows (f->path, "SELECT count(DISTINCT window_start) FROM alerts"), ==, 1);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(DISTINCT as_of) FROM check_results"), ==, 9);
+}
+
+static void
+test_policy_applies (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilPolicy) policy =
+    vigil_policy_new_from_data ("[distribution_shift]\nthreshold = 0.6\n[model M]\n"
+                                "volume_anomaly.enabled = false\n", "p", &error);
+  g_autoptr(VigilDetector) detector = vigil_detector_new (f->store, policy);
+  g_autoptr(GPtrArray) results = NULL;
+
+  normal_week (f->store, "M");
+  log_day (f->store, "M", "2026-11-08", 300, 213, 27, 0.7, five_tickers, 0.0);
+  vigil_detector_set_dry_run (detector, TRUE);
+  results = vigil_detector_run (detector, "M", "2026-11-09", NULL, &error);
+  g_assert_no_error (error);
+  /* SELL moved 51 points: under the policy's 60; volume tripled, but that check is off */
+  g_assert_cmpuint (count_alerted (results), ==, 0);
+  for (guint i = 0; i < results->len; i++)
+    g_assert_cmpint (vigil_check_result_get_check (results->pdata[i]), !=, VIGIL_CHECK_VOLUME_ANOMALY);
+}
+
+static void
+test_ledger_after_detection (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(VigilLedgerReport) report = NULL;
+
+  normal_week (f->store, "M");
+  log_day (f->store, "M", "2026-11-08", 100, 71, 9, 0.7, five_tickers, 0.0);
+  results = run (f, "M", "2026-11-09", FALSE);
+  report = vigil_store_verify (f->store, NULL, NULL, NULL, NULL);
+  g_assert_true (vigil_ledger_report_is_intact (report));
+  g_assert_cmpint (vigil_ledger_report_get_table_records (report, "alerts"), ==, 3);
+}
+
+static VigilScorecard *
+simulate_and_score (Fixture      *f,
+                    VigilAnomaly  anomalies,
+                    guint64       seed)
+{
+  g_autoptr(VigilScenario) scenario = vigil_scenario_new ();
+  g_autoptr(VigilSimulator) simulator = vigil_simulator_new ();
+  g_autoptr(VigilDetector) detector = vigil_detector_new (f->store, NULL);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vigil_scenario_set_start_date (scenario, "2026-11-01");
+  vigil_scenario_set_anomalies (scenario, anomalies);
+  vigil_scenario_set_seed (scenario, seed);
+  g_assert_true (vigil_simulator_run (simulator, f->store, scenario, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  results = vigil_detector_backtest (detector, NULL, "2026-11-01", "2026-11-07", NULL, NULL, NULL,
+                                     &error);
+  g_assert_no_error (error);
+  return vigil_scorecard_new (vigil_simulator_get_scenario (simulator), results);
+}
+
+static void
+test_scorecard_default (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(VigilScorecard) card = simulate_and_score (f, VIGIL_ANOMALY_SELL_SURGE | VIGIL_ANOMALY_LOW_FICO, 42);
+  g_autofree char *text = vigil_scorecard_to_text (card);
+  g_autofree char *json = vigil_scorecard_to_json (card);
+  VigilCheckResult *first;
+
+  g_assert_cmpuint (vigil_scorecard_get_n_anomalies (card), ==, 2);
+  /* The notebook's incident, found on its day by the check built for it */
+  g_assert_cmpint (vigil_scorecard_get_anomaly (card, 0), ==, VIGIL_ANOMALY_SELL_SURGE);
+  g_assert_true (vigil_scorecard_get_caught (card, 0));
+  first = g_ptr_array_index (vigil_scorecard_get_catches (card, 0), 0);
+  g_assert_cmpint (vigil_check_result_get_check (first), ==, VIGIL_CHECK_DISTRIBUTION_SHIFT);
+  g_assert_cmpstr (vigil_check_result_get_subject (first), ==, "SELL");
+  g_assert_cmpuint (vigil_scorecard_day_of (card, vigil_check_result_get_window_start (first)), ==, 4);
+  /* The low-FICO day, which the four checks miss, by feature drift on fico */
+  g_assert_cmpint (vigil_scorecard_get_anomaly (card, 1), ==, VIGIL_ANOMALY_LOW_FICO);
+  g_assert_true (vigil_scorecard_get_caught (card, 1));
+  first = g_ptr_array_index (vigil_scorecard_get_catches (card, 1), 0);
+  g_assert_cmpint (vigil_check_result_get_check (first), ==, VIGIL_CHECK_FEATURE_DRIFT);
+  g_assert_cmpstr (vigil_check_result_get_subject (first), ==, "fico");
+  /* and nothing on the five normal days */
+  g_assert_cmpuint (vigil_scorecard_get_false_alarms (card)->len, ==, 0);
+  g_assert_nonnull (strstr (text, "False alarms: none"));
+  g_assert_nonnull (strstr (json, "\"false_alarm_count\":0"));
+}
+
+static void
+test_scorecard_each_anomaly (Fixture       *f,
+                             gconstpointer  data)
+{
+  struct { VigilAnomaly anomaly; VigilCheck check; } cases[] = {
+    { VIGIL_ANOMALY_CONCENTRATION, VIGIL_CHECK_CONCENTRATION_RISK },
+    { VIGIL_ANOMALY_VOLUME_SPIKE, VIGIL_CHECK_VOLUME_ANOMALY },
+    { VIGIL_ANOMALY_VOLUME_DROP, VIGIL_CHECK_VOLUME_ANOMALY },
+    { VIGIL_ANOMALY_CONFIDENCE_COLLAPSE, VIGIL_CHECK_CONFIDENCE_SHIFT },
+    { VIGIL_ANOMALY_FEATURE_DRIFT, VIGIL_CHECK_FEATURE_DRIFT },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(VigilScorecard) card = NULL;
+      g_autoptr(GError) error = NULL;
+      VigilCheckResult *first;
+
+      /* A fresh training database for each */
+      g_clear_object (&f->store);
+      g_unlink (f->path);
+      {
+        g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+        g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+        g_unlink (wal);
+        g_unlink (shm);
+      }
+      f->store = vigil_store_open (f->path, VIGIL_STORE_OPEN_CREATE, &error);
+      g_assert_no_error (error);
+
+      card = simulate_and_score (f, cases[i].anomaly, 42);
+      g_assert_true (vigil_scorecard_get_caught (card, 0));
+      first = g_ptr_array_index (vigil_scorecard_get_catches (card, 0), 0);
+      if (vigil_check_result_get_check (first) != cases[i].check)
+        g_error ("%s was caught first by %s, not %s", vigil_anomaly_to_string (cases[i].anomaly),
+                 vigil_check_to_string (vigil_check_result_get_check (first)),
+                 vigil_check_to_string (cases[i].check));
+      g_assert_cmpuint (vigil_scorecard_get_false_alarms (card)->len, ==, 0);
+    }
+}
+
+static void
+test_scorecard_no_anomaly (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(VigilScorecard) card = simulate_and_score (f, VIGIL_ANOMALY_NONE, 42);
+
+  g_assert_cmpuint (vigil_scorecard_get_n_anomalies (card), ==, 0);
+  g_assert_cmpuint (vigil_scorecard_get_false_alarms (card)->len, ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/vigil/detector/quiet-week", test_quiet_week);
+  ADD ("/vigil/detector/sell-surge", test_sell_surge);
+  ADD ("/vigil/detector/dry-run", test_dry_run);
+  ADD ("/vigil/detector/new-category", test_new_category);
+  ADD ("/vigil/detector/insufficient", test_insufficient);
+  ADD ("/vigil/detector/no-confidence-no-entity", test_no_confidence_no_entity);
+  ADD ("/vigil/detector/concentration", test_concentration);
+  ADD ("/vigil/detector/confidence-shift", test_confidence_shift);
+  ADD ("/vigil/detector/volume-spike", test_volume_spike);
+  ADD ("/vigil/detector/volume-young-model", test_volume_young_model);
+  ADD ("/vigil/detector/feature-drift", test_feature_drift);
+  ADD ("/vigil/detector/echo-free-baseline", test_echo_free_baseline);
+  ADD ("/vigil/detector/policy-applies", test_policy_applies);
+  ADD ("/vigil/detector/ledger-after-detection", test_ledger_after_detection);
+  ADD ("/vigil/scorecard/default-scenario", test_scorecard_default);
+  ADD ("/vigil/scorecard/each-anomaly", test_scorecard_each_anomaly);
+  ADD ("/vigil/scorecard/no-anomaly", test_scorecard_no_anomaly);
+#undef ADD
+
+  return g_test_run ();
+}

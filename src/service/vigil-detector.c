@@ -852,7 +852,7 @@ check_feature_drift (VigilDetector  *self,
       n_bins = f->edges->len + 1;
       psi = vigil_stats_psi (f->baseline_bins, f->recent_bins, n_bins);
       scale = 1.0 / (double) nb + 1.0 / (double) nr;
-      critical = n_bins > 1 ? vigil_stats_chi2_quantile (level, n_bins - 1) * scale : 0;
+      critical = n_bins > 1 ? vigil_stats_psi_critical (n_bins, nb, nr, level) : 0;
       threshold = MAX (cp->threshold, critical);
       p = n_bins > 1 ? vigil_stats_chi2_sf (psi / scale, n_bins - 1) : NAN;
       evaluated++;

@@ -83,22 +83,7 @@ vigil_decision_query_set_range (VigilDecisionQuery  *self,
                                 const char          *to,
                                 GError             **error)
 {
-  char f[VIGIL_TIMESTAMP_LEN] = "";
-  char t[VIGIL_TIMESTAMP_LEN] = "";
-
-  if (from != NULL && !vigil_timestamp_normalize (from, f, error))
-    return FALSE;
-  if (to != NULL && !vigil_timestamp_normalize (to, t, error))
-    return FALSE;
-  if (f[0] && t[0] && g_strcmp0 (f, t) > 0)
-    {
-      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
-                   _("The period starts (%s) after it ends (%s)"), from, to);
-      return FALSE;
-    }
-  memcpy (self->from, f, sizeof f);
-  memcpy (self->to, t, sizeof t);
-  return TRUE;
+  return vigil_timestamp_normalize_range (from, to, self->from, self->to, error);
 }
 
 void

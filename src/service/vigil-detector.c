@@ -947,17 +947,6 @@ fail:
   return FALSE;
 }
 
-static void
-bind_real (sqlite3_stmt *stmt,
-           int           i,
-           double        v)
-{
-  if (isnan (v))
-    sqlite3_bind_null (stmt, i);
-  else
-    sqlite3_bind_double (stmt, i, v);
-}
-
 static gboolean
 store_result (VigilDetector     *self,
               VigilCheckResult  *r,
@@ -986,14 +975,14 @@ store_result (VigilDetector     *self,
   sqlite3_bind_text (stmt, 7, vigil_check_result_get_window_start (r), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 8, vigil_check_result_get_window_end (r), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 9, vigil_check_result_get_baseline_start (r), -1, SQLITE_STATIC);
-  bind_real (stmt, 10, vigil_check_result_get_observed (r));
-  bind_real (stmt, 11, vigil_check_result_get_baseline (r));
-  bind_real (stmt, 12, vigil_check_result_get_threshold (r));
+  vigil_store_bind_real_or_null (stmt, 10, vigil_check_result_get_observed (r));
+  vigil_store_bind_real_or_null (stmt, 11, vigil_check_result_get_baseline (r));
+  vigil_store_bind_real_or_null (stmt, 12, vigil_check_result_get_threshold (r));
   if (vigil_check_result_get_n_recent (r) >= 0)
     sqlite3_bind_int64 (stmt, 13, vigil_check_result_get_n_recent (r));
   if (vigil_check_result_get_n_baseline (r) >= 0)
     sqlite3_bind_int64 (stmt, 14, vigil_check_result_get_n_baseline (r));
-  bind_real (stmt, 15, vigil_check_result_get_p_value (r));
+  vigil_store_bind_real_or_null (stmt, 15, vigil_check_result_get_p_value (r));
   if (alert)
     sqlite3_bind_int64 (stmt, 16, vigil_alert_get_id (alert));
   sqlite3_bind_text (stmt, 17, vigil_check_result_get_message (r), -1, SQLITE_STATIC);

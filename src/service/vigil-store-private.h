@@ -52,6 +52,10 @@ gboolean  vigil_store_insert_alert      (VigilStore     *self,
                                          gboolean       *out_inserted,
                                          GError        **error);
 
+void      vigil_store_bind_real_or_null (sqlite3_stmt   *stmt,
+                                         int             index,
+                                         double          value);
+
 void      vigil_store_record_from_stmt  (sqlite3_stmt   *stmt,
                                          VigilRecord    *record);
 sqlite3_stmt *

@@ -1053,10 +1053,11 @@ alert_from_stmt (sqlite3_stmt *stmt)
   return alert;
 }
 
-static void
-bind_real_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   double        value)
+/* NAN is how the service says "no value"; SQL says NULL. */
+void
+vigil_store_bind_real_or_null (sqlite3_stmt *stmt,
+                               int           index,
+                               double        value)
 {
   if (isnan (value))
     sqlite3_bind_null (stmt, index);
@@ -1156,14 +1157,14 @@ vigil_store_insert_alert (VigilStore  *self,
   bind_text_or_null (stmt, 8, f->window_start);
   bind_text_or_null (stmt, 9, f->window_end);
   bind_text_or_null (stmt, 10, f->baseline_start);
-  bind_real_or_null (stmt, 11, f->observed);
-  bind_real_or_null (stmt, 12, f->baseline);
-  bind_real_or_null (stmt, 13, f->threshold);
+  vigil_store_bind_real_or_null (stmt, 11, f->observed);
+  vigil_store_bind_real_or_null (stmt, 12, f->baseline);
+  vigil_store_bind_real_or_null (stmt, 13, f->threshold);
   if (f->n_recent >= 0)
     sqlite3_bind_int64 (stmt, 14, f->n_recent);
   if (f->n_baseline >= 0)
     sqlite3_bind_int64 (stmt, 15, f->n_baseline);
-  bind_real_or_null (stmt, 16, f->p_value);
+  vigil_store_bind_real_or_null (stmt, 16, f->p_value);
   sqlite3_bind_text (stmt, 17, hash, 64, SQLITE_STATIC);
 
   if (sqlite3_step (stmt) != SQLITE_DONE)

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "vigil-store.h"
 #include "vigil-timestamp.h"
@@ -240,6 +241,40 @@ vigil_timestamp_normalize (const char *text,
       return FALSE;
     }
   vigil_timestamp_format (usec, out);
+  return TRUE;
+}
+
+/**
+ * vigil_timestamp_normalize_range:
+ * @from: (nullable): the first instant included
+ * @to: (nullable): the first instant excluded
+ * @out_from: receives @from normalized, or "" when %NULL
+ * @out_to: receives @to normalized, or "" when %NULL
+ *
+ * Normalizes a period [from, to), refusing one that ends before it starts.
+ */
+gboolean
+vigil_timestamp_normalize_range (const char  *from,
+                                 const char  *to,
+                                 char         out_from[VIGIL_TIMESTAMP_LEN],
+                                 char         out_to[VIGIL_TIMESTAMP_LEN],
+                                 GError     **error)
+{
+  char f[VIGIL_TIMESTAMP_LEN] = "";
+  char t[VIGIL_TIMESTAMP_LEN] = "";
+
+  if (from != NULL && !vigil_timestamp_normalize (from, f, error))
+    return FALSE;
+  if (to != NULL && !vigil_timestamp_normalize (to, t, error))
+    return FALSE;
+  if (f[0] && t[0] && strcmp (f, t) > 0)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("The period starts (%s) after it ends (%s)"), from, to);
+      return FALSE;
+    }
+  memcpy (out_from, f, VIGIL_TIMESTAMP_LEN);
+  memcpy (out_to, t, VIGIL_TIMESTAMP_LEN);
   return TRUE;
 }
 

@@ -20,6 +20,11 @@ void     vigil_timestamp_format  (gint64      usec,
 gboolean vigil_timestamp_normalize (const char *text,
                                     char        out[VIGIL_TIMESTAMP_LEN],
                                     GError    **error);
+gboolean vigil_timestamp_normalize_range (const char *from,
+                                          const char *to,
+                                          char        out_from[VIGIL_TIMESTAMP_LEN],
+                                          char        out_to[VIGIL_TIMESTAMP_LEN],
+                                          GError    **error);
 void     vigil_timestamp_now     (char        out[VIGIL_TIMESTAMP_LEN]);
 
 G_END_DECLS

@@ -380,8 +380,10 @@ vigil_stats_normal_sf (double z)
  * otherwise the continued fraction for Q is evaluated by Lentz's method; the prefactor
  * x^a e^-x / Gamma(a) is taken in Loader's saddle-point form.
  *
- * The relative error is about 1e-14 when x >= a + 1 (however small Q is) and the absolute error
- * about 1e-15 otherwise. Work grows like sqrt(a); a up to about 1e8 is practical.
+ * Against 40-digit references (a from 1e-3 to 1e7), the relative error when x >= a + 1 stays
+ * within 1e-14 + |x - a| 2e-16, the sensitivity of Q to the last bit of x, however small Q is;
+ * below a + 1 the absolute error is about 1e-15. Work grows like sqrt(a); a up to about 1e8 is
+ * practical.
  *
  * Returns: Q(a, x) in [0, 1], or NAN when @a <= 0, @x < 0 or either is NAN
  */
@@ -410,8 +412,9 @@ vigil_stats_gamma_q (double a,
  * I_x(a, b) = 1 - I_{1-x}(b, a). The prefactor x^a (1-x)^b / (a B(a, b)) is taken in Loader's
  * saddle-point form, so shapes in the hundreds of millions keep their precision.
  *
- * The relative error is about 1e-14 below the mean a / (a + b) and the absolute error about
- * 1e-15 above it. Work grows like sqrt(max(a, b)).
+ * Against 40-digit references (shapes from 0.01 to 1e7), the relative error stays below 5e-13,
+ * and below 1e-14 in most of that range; the worst case is a shape far below 1, where the result
+ * comes from 1 - I_{1-x}(b, a). Work grows like sqrt(max(a, b)).
  *
  * Returns: I_x(a, b) in [0, 1], or NAN when a shape is not positive or @x is outside [0, 1]
  */
@@ -477,7 +480,8 @@ normal_quantile_rough (double p)
  * approximation df (1 - 2/(9 df) + z sqrt(2/(9 df)))^3 (or the small-x expansion of P when
  * that is not positive), then refines by Newton's method on ln P(x) = ln p, or on
  * ln Q(x) = ln(1 - p) when p > 1/2, inside a bracket that falls back to bisection. The result
- * is good to a few units in the last place for p from 1e-300 to 1 - 1e-16.
+ * is within one or two units in the last place at the usual levels, and within 1e-13 relative
+ * for p from 1e-300 to 1 - 1e-16 and df from 0.1 to 1e4.
  *
  * Returns: the quantile, 0 for @p = 0, +inf for @p = 1, NAN when @p is outside [0, 1] or
  *   @df <= 0
@@ -565,7 +569,7 @@ vigil_stats_chi2_quantile (double p,
  * as I_{df/(df+t^2)}(df/2, 1/2) (see vigil_stats_beta_inc()), with both df/(df+t^2) and
  * t^2/(df+t^2) formed directly so neither is rounded by a subtraction. For t^2 > 1e200 df the
  * leading term x^a / (a B(a, 1/2)) is taken in logarithms, so the p-value does not underflow
- * before its true value does. The relative error is about 1e-14.
+ * before its true value does. The relative error stays below 1e-13.
  *
  * Returns: a p-value in [0, 1], or NAN when @df <= 0 or an argument is NAN
  */
@@ -585,10 +589,14 @@ vigil_stats_student_t_sf2 (double t,
   t2 = t * t;
   if (!(t2 <= 1e200 * df))
     {
+      /* x^a / (a B(a, 1/2)) with x = df / t^2, as c |t|^-df where that keeps more digits */
       double a = df / 2.0;
-      double log_x = log (df) - 2.0 * log (fabs (t));
+      double log_c = a * log (df) - log (a) - (lgamma (a) + lgamma (0.5) - lgamma (a + 0.5));
+      double c = exp (log_c), tail = pow (fabs (t), -df);
 
-      return exp (a * log_x - log (a) - (lgamma (a) + lgamma (0.5) - lgamma (a + 0.5)));
+      if (isfinite (c) && tail >= DBL_MIN)
+        return c * tail;
+      return exp (log_c - df * log (fabs (t)));
     }
 
   x = df / (df + t2);
@@ -869,8 +877,10 @@ binomial_test (double k,
  * relative tolerance of 1e-7. Unimodality makes those outcomes two tails: the one beyond @k,
  * and on the other side of the mean n p the outcomes from a boundary found by bisection on the
  * log-density (Loader's saddle-point form, accurate to about 1e-15 relative at any n). Each tail
- * is one regularized incomplete beta. The work is O(log n + sqrt(n)) at worst, microseconds
- * for n = 1e7, and n up to 1e9 and beyond is handled. An outcome equal to the mean gives 1.
+ * is one regularized incomplete beta. The work is O(log n + sqrt(n)) at worst, about 15
+ * microseconds for n = 1e7, and n up to 1e9 and beyond is handled. Against exact rational sums
+ * the relative error is about 1e-15 at ordinary p-values and below 3e-13 in far tails (1e-220).
+ * An outcome equal to the mean gives 1.
  *
  * Returns: the two-sided p-value, or NAN when @n <= 0, @k is outside [0, n] or @p outside [0, 1]
  */

@@ -41,6 +41,8 @@ struct _VigilDetector
 {
   GObject      parent_instance;
   VigilStore  *store;
+  VigilStore  *second;      /* a read-only connection for the other core; NULL if none */
+  gboolean     tried_second;
   VigilPolicy *policy;
   gboolean     dry_run;
   guint        check_mask;
@@ -54,6 +56,7 @@ vigil_detector_finalize (GObject *object)
   VigilDetector *self = (VigilDetector *) object;
 
   g_clear_object (&self->store);
+  g_clear_object (&self->second);
   g_clear_object (&self->policy);
 
   G_OBJECT_CLASS (vigil_detector_parent_class)->finalize (object);
@@ -196,27 +199,57 @@ window_variance (Window *w)
   return MAX (0.0, (w->sumsq_confidence - w->sum_confidence * w->sum_confidence / n) / (n - 1));
 }
 
-/* Adds to the last tally when the key repeats, as categories and entities do. */
-static inline void
-tally_add_cached (GHashTable  *table,
-                  Tally      **last,
-                  const char  *key,
-                  int          len)
+/* Categories and entities are few: a short list searched in order beats hashing each row's
+ * string. Past SMALL_TALLIES distinct keys, the hash table takes over. */
+#define SMALL_TALLIES 48
+
+typedef struct
 {
-  if (*last != NULL && strncmp ((*last)->key, key, (gsize) len) == 0 && (*last)->key[len] == '\0')
+  GHashTable *table;
+  Tally      *small[SMALL_TALLIES];
+  int         lens[SMALL_TALLIES];
+  guint       n_small;
+  gboolean    spilled;
+} TallyIndex;
+
+static inline void
+tally_count (TallyIndex *index,
+             const char *key,
+             int         len)
+{
+  Tally *t;
+
+  if (!index->spilled)
     {
-      (*last)->count++;
+      for (guint i = 0; i < index->n_small; i++)
+        if (index->lens[i] == len && memcmp (index->small[i]->key, key, (gsize) len) == 0)
+          {
+            index->small[i]->count++;
+            return;
+          }
+      tally_add (index->table, key);
+      if (index->n_small < SMALL_TALLIES)
+        {
+          index->small[index->n_small] = g_hash_table_lookup (index->table, key);
+          index->lens[index->n_small++] = len;
+        }
+      else
+        index->spilled = TRUE;
       return;
     }
-  tally_add (table, key);
-  *last = g_hash_table_lookup (table, key);
+
+  t = g_hash_table_lookup (index->table, key);
+  if (t == NULL)
+    tally_add (index->table, key);
+  else
+    t->count++;
 }
 
 /* One pass over [from, to) of the covering index. With @unflagged set, the window's counts leave
  * out decisions already flagged by an alert, and @unflagged counts only how many there are in
  * all; without it, @w counts every decision. */
 static gboolean
-count_window (VigilDetector  *self,
+count_window (VigilStore     *store,
               const char     *model,
               const char     *from,
               const char     *to,
@@ -225,9 +258,10 @@ count_window (VigilDetector  *self,
               GCancellable   *cancellable,
               GError        **error)
 {
-  sqlite3 *db = vigil_store_get_handle (self->store);
+  sqlite3 *db = vigil_store_get_handle (store);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  Tally *last_prediction = NULL, *last_ticker = NULL;
+  TallyIndex predictions = { w->predictions, { NULL }, { 0 }, 0, FALSE };
+  TallyIndex tickers = { w->tickers, { NULL }, { 0 }, 0, FALSE };
   gint64 n = 0;
   int rc;
 
@@ -236,7 +270,7 @@ count_window (VigilDetector  *self,
                           "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
-      vigil_store_set_sqlite_error (self->store, error, _("Could not read decisions"));
+      vigil_store_set_sqlite_error (store, error, _("Could not read decisions"));
       return FALSE;
     }
   sqlite3_bind_text (stmt, 1, model, -1, SQLITE_STATIC);
@@ -254,8 +288,8 @@ count_window (VigilDetector  *self,
         continue;
 
       w->n++;
-      tally_add_cached (w->predictions, &last_prediction, prediction ? prediction : "",
-                        prediction ? sqlite3_column_bytes (stmt, 0) : 0);
+      tally_count (&predictions, prediction ? prediction : "",
+                   prediction ? sqlite3_column_bytes (stmt, 0) : 0);
       if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
         {
           double c = sqlite3_column_double (stmt, 1);
@@ -267,17 +301,80 @@ count_window (VigilDetector  *self,
       if (ticker != NULL)
         {
           w->n_with_ticker++;
-          tally_add_cached (w->tickers, &last_ticker, ticker, sqlite3_column_bytes (stmt, 2));
+          tally_count (&tickers, ticker, sqlite3_column_bytes (stmt, 2));
         }
     }
   if (rc != SQLITE_DONE)
     {
-      vigil_store_set_sqlite_error (self->store, error, _("Could not read decisions"));
+      vigil_store_set_sqlite_error (store, error, _("Could not read decisions"));
       return FALSE;
     }
   if (all != NULL)
     *all = n;
   return TRUE;
+}
+
+static void
+window_merge (Window *into,
+              Window *from)
+{
+  GHashTable *tables[2][2] = { { into->predictions, from->predictions },
+                               { into->tickers, from->tickers } };
+
+  into->n += from->n;
+  into->n_with_ticker += from->n_with_ticker;
+  into->n_confidence += from->n_confidence;
+  into->sum_confidence += from->sum_confidence;
+  into->sumsq_confidence += from->sumsq_confidence;
+  for (guint t = 0; t < 2; t++)
+    {
+      GHashTableIter iter;
+      Tally *tally;
+
+      g_hash_table_iter_init (&iter, tables[t][1]);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &tally))
+        {
+          Tally *mine = g_hash_table_lookup (tables[t][0], tally->key);
+
+          if (mine == NULL)
+            {
+              tally_add (tables[t][0], tally->key);
+              mine = g_hash_table_lookup (tables[t][0], tally->key);
+              mine->count = 0;
+            }
+          mine->count += tally->count;
+        }
+    }
+}
+
+/* The later part of the baseline and the recent window, counted on the detector's second
+ * connection while the first counts the earlier part: the two cores share the scan. */
+typedef struct
+{
+  VigilStore   *store;
+  const char   *model;
+  const char   *baseline_from;
+  const char   *baseline_to;
+  const char   *recent_from;
+  const char   *recent_to;
+  Window       *baseline;
+  gint64        baseline_all;
+  Window       *recent;
+  GCancellable *cancellable;
+  GError       *error;
+  gboolean      ok;
+} CountJob;
+
+static gpointer
+count_job_thread (gpointer data)
+{
+  CountJob *job = data;
+
+  job->ok = count_window (job->store, job->model, job->baseline_from, job->baseline_to,
+                          job->baseline, &job->baseline_all, job->cancellable, &job->error) &&
+            count_window (job->store, job->model, job->recent_from, job->recent_to, job->recent,
+                          NULL, job->cancellable, &job->error);
+  return NULL;
 }
 
 /* Evaluation ------------------------------------------------------------------------------- */
@@ -288,6 +385,7 @@ typedef struct
   const char             *model;
   const VigilModelPolicy *policy;
   char                    as_of[VIGIL_TIMESTAMP_LEN];
+  gint64                  as_of_usec;
   char                    window_start[VIGIL_TIMESTAMP_LEN];
   char                    baseline_start[VIGIL_TIMESTAMP_LEN];
   double                  baseline_exposure_days;
@@ -1071,6 +1169,81 @@ fail:
   return FALSE;
 }
 
+static VigilStore *
+second_connection (VigilDetector *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!self->tried_second && g_get_num_processors () > 1)
+    {
+      self->tried_second = TRUE;
+      self->second = vigil_store_open (vigil_store_get_path (self->store),
+                                       VIGIL_STORE_OPEN_READ_ONLY, &error);
+      if (self->second == NULL)
+        g_debug ("Counting on one connection: %s", error->message);
+    }
+  return self->second;
+}
+
+static gboolean
+count_windows (VigilDetector  *self,
+               Evaluation     *ev,
+               gint64          baseline_start,
+               gint64          window_start,
+               GCancellable   *cancellable,
+               GError        **error)
+{
+  VigilStore *second = second_connection (self);
+  char middle[VIGIL_TIMESTAMP_LEN];
+  Window early;
+  CountJob job = { 0 };
+  GThread *thread;
+  gint64 early_all = 0;
+  gboolean ok;
+
+  if (second == NULL)
+    return count_window (self->store, ev->model, ev->window_start, ev->as_of, &ev->recent, NULL,
+                         cancellable, error) &&
+           count_window (self->store, ev->model, ev->baseline_start, ev->window_start,
+                         &ev->baseline, &ev->baseline_all, cancellable, error);
+
+  /* Split the time so that each core reads about half the rows, were they spread evenly:
+   * this thread the baseline's start, the other the rest of it and the recent window. */
+  vigil_timestamp_format (baseline_start + (ev->as_of_usec - baseline_start) / 2, middle);
+  if (strcmp (middle, ev->window_start) > 0)
+    memcpy (middle, ev->window_start, VIGIL_TIMESTAMP_LEN);
+
+  job.store = second;
+  job.model = ev->model;
+  job.baseline_from = middle;
+  job.baseline_to = ev->window_start;
+  job.recent_from = ev->window_start;
+  job.recent_to = ev->as_of;
+  job.baseline = &ev->baseline;
+  job.recent = &ev->recent;
+  job.cancellable = cancellable;
+  thread = g_thread_new ("vigil-detect-count", count_job_thread, &job);
+
+  window_init (&early);
+  ok = count_window (self->store, ev->model, ev->baseline_start, middle, &early, &early_all,
+                     cancellable, error);
+  g_thread_join (thread);
+
+  if (ok && !job.ok)
+    {
+      g_propagate_error (error, g_steal_pointer (&job.error));
+      ok = FALSE;
+    }
+  g_clear_error (&job.error);
+  if (ok)
+    {
+      window_merge (&ev->baseline, &early);
+      ev->baseline_all = early_all + job.baseline_all;
+    }
+  window_clear (&early);
+  return ok;
+}
+
 static gint64
 first_decision_day (VigilDetector *self,
                     const char    *model)
@@ -1108,6 +1281,7 @@ evaluate (VigilDetector  *self,
   ev.results = g_ptr_array_new_with_free_func (g_object_unref);
   window_start = as_of - (gint64) (ev.policy->window_days * DAY_USEC);
   baseline_start = window_start - (gint64) (ev.policy->baseline_days * DAY_USEC);
+  ev.as_of_usec = as_of;
   vigil_timestamp_format (as_of, ev.as_of);
   vigil_timestamp_format (window_start, ev.window_start);
   vigil_timestamp_format (baseline_start, ev.baseline_start);
@@ -1120,10 +1294,7 @@ evaluate (VigilDetector  *self,
    * or one incident would raise echoes on the days after it. Volume counts every decision. */
   window_init (&ev.recent);
   window_init (&ev.baseline);
-  if (!count_window (self, model, ev.window_start, ev.as_of, &ev.recent, NULL, cancellable,
-                     error) ||
-      !count_window (self, model, ev.baseline_start, ev.window_start, &ev.baseline,
-                     &ev.baseline_all, cancellable, error))
+  if (!count_windows (self, &ev, baseline_start, window_start, cancellable, error))
     goto out;
 
 #define WANT(c) ((self->check_mask & (1u << (c))) && ev.policy->checks[c].enabled)

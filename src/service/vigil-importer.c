@@ -1,8 +1,9 @@
 /* vigil-importer.c: JSON Lines import of decisions, streaming and validated
  *
- * The calling thread reads and checks lines (vigil-json-parser.c); a writer thread appends each full batch to the
- * ledger in its own transaction. Batches are recycled through two queues, so memory stays
- * constant whatever the file's size, and a crash leaves only whole batches behind.
+ * The calling thread reads and checks lines (vigil-json-parser.c); a writer thread appends each
+ * full batch to the ledger, several batches to a transaction. Batches are recycled through two
+ * queues, so memory stays constant whatever the file's size, and a crash leaves only whole
+ * batches behind.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -226,11 +227,20 @@ intern_into_batch (gpointer    data,
   return g_string_chunk_insert (((Batch *) data)->strings, str);
 }
 
+/* One transaction spans several batches, up to TX_MAX_ROWS rows or TX_MAX_USEC: each COMMIT
+ * writes every index page its rows touched to the WAL, and decisions out of time order touch
+ * most of them, so fewer, larger transactions write several times less. */
+#define TX_MAX_ROWS 262144
+#define TX_MAX_USEC G_USEC_PER_SEC
+
 static gpointer
 writer_thread (gpointer data)
 {
   Pipeline *p = data;
   VigilStore *store = p->importer->store;
+  gboolean in_tx = FALSE;
+  gint64 tx_start = 0, tx_first = 0, tx_last = 0;
+  gssize tx_rows = 0;
 
   for (;;)
     {
@@ -240,22 +250,58 @@ writer_thread (gpointer data)
       if (batch->n > 0 && !g_atomic_int_get (&p->failed))
         {
           GError *error = NULL;
+          gboolean ok = TRUE;
 
-          if (!vigil_store_begin_write (store, &error) ||
-              !vigil_store_append_records (store, batch->records, batch->n, &error) ||
-              !vigil_store_commit (store, &error))
+          if (!in_tx)
+            {
+              ok = vigil_store_begin_write (store, &error);
+              if (ok)
+                {
+                  in_tx = TRUE;
+                  tx_start = g_get_monotonic_time ();
+                  tx_rows = 0;
+                  tx_first = 0;
+                }
+            }
+          if (ok)
+            ok = vigil_store_append_records (store, batch->records, batch->n, &error);
+          if (ok)
+            {
+              if (tx_first == 0)
+                tx_first = batch->records[0].id;
+              tx_last = batch->records[batch->n - 1].id;
+              tx_rows += (gssize) batch->n;
+            }
+          else
             {
               vigil_store_rollback (store);
+              in_tx = FALSE;
+              p->error = error;
+              g_atomic_int_set (&p->failed, 1);
+            }
+        }
+
+      /* Commit at the end, when the transaction is big or old enough, and before waiting for
+       * a reader that has nothing ready (a slow pipe), so the write lock is never held idle. */
+      if (in_tx && (last || tx_rows >= TX_MAX_ROWS ||
+                    g_get_monotonic_time () - tx_start >= TX_MAX_USEC ||
+                    g_async_queue_length (p->full) <= 0))
+        {
+          GError *error = NULL;
+
+          if (!vigil_store_commit (store, &error))
+            {
               p->error = error;
               g_atomic_int_set (&p->failed, 1);
             }
           else
             {
               if (p->first_id == 0)
-                p->first_id = batch->records[0].id;
-              p->last_id = batch->records[batch->n - 1].id;
-              g_atomic_pointer_add (&p->committed, (gssize) batch->n);
+                p->first_id = tx_first;
+              p->last_id = tx_last;
+              g_atomic_pointer_add (&p->committed, tx_rows);
             }
+          in_tx = FALSE;
         }
 
       batch->n = 0;

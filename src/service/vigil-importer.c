@@ -21,6 +21,7 @@
 #include "vigil-importer.h"
 #include "vigil-json.h"
 #include "vigil-json-parser.h"
+#include "vigil-ledger.h"
 #include "vigil-store-private.h"
 
 #define DEFAULT_BATCH_SIZE 4096
@@ -498,6 +499,7 @@ vigil_importer_import_stream (VigilImporter  *self,
                               GError        **error)
 {
   g_autoptr(GString) scratch = g_string_sized_new (1024);
+  g_autoptr(GString) tail = g_string_sized_new (1024);
   g_autoptr(GError) local_error = NULL;
   LineReader reader = { 0 };
   Rejects rj = { 0 };
@@ -583,6 +585,14 @@ vigil_importer_import_stream (VigilImporter  *self,
           reject (&rj, self->lines, reason, line, len);
           continue;
         }
+      {
+        VigilRecord *r = &batch->records[batch->n];
+
+        g_string_truncate (tail, 0);
+        vigil_ledger_decision_tail (tail, r);
+        r->ledger_tail = g_string_chunk_insert_len (batch->strings, tail->str, (gssize) tail->len);
+        r->ledger_tail_len = tail->len;
+      }
 
       if (++batch->n == self->batch_size)
         {

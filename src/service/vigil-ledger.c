@@ -121,6 +121,18 @@ vigil_ledger_decision_fields (GString           *out,
                               const VigilRecord *r)
 {
   vigil_ledger_put_int (out, r->id);
+  if (r->ledger_tail != NULL)
+    g_string_append_len (out, r->ledger_tail, (gssize) r->ledger_tail_len);
+  else
+    vigil_ledger_decision_tail (out, r);
+}
+
+/* Every chained field but the id, which only the writer knows: the importer's reader thread
+ * writes this part, so the writer thread only hashes. */
+void
+vigil_ledger_decision_tail (GString           *out,
+                            const VigilRecord *r)
+{
   vigil_ledger_put_text (out, r->timestamp);
   vigil_ledger_put_text (out, r->model_name);
   vigil_ledger_put_text (out, r->model_version);

@@ -35,6 +35,8 @@ void     vigil_ledger_put_null          (GString           *out);
 
 void     vigil_ledger_decision_fields   (GString           *out,
                                          const VigilRecord *record);
+void     vigil_ledger_decision_tail    (GString           *out,
+                                         const VigilRecord *record);
 void     vigil_ledger_link              (const char        *prev,
                                          const char        *fields,
                                          gsize              len,

@@ -49,6 +49,10 @@ typedef struct
   const char *anomaly_reason;
 
   char        record_hash[65];
+
+  /* When set, the chained fields after the id, already serialized (see vigil-ledger.c). */
+  const char *ledger_tail;
+  gsize       ledger_tail_len;
 } VigilRecord;
 
 /* Intern function: copies a string into storage the caller owns. */

@@ -7,11 +7,7 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <string.h>
-
 #include "vigil-alert-query.h"
-#include "vigil-store.h"
 #include "vigil-timestamp.h"
 
 struct _VigilAlertQuery

@@ -433,7 +433,6 @@ typedef struct
   VigilImporter  *self;
   const char     *source;
   GFileOutputStream *quarantine;
-  GError         *quarantine_error;
 } Rejects;
 
 static void

@@ -37,11 +37,6 @@
 #define N_FEATURES     5
 
 /* The same statement as vigil_store_append_records(). */
-#define INSERT_SQL                                                                      \
-  "INSERT INTO decisions (id, timestamp, model_name, model_version, decision_type, "    \
-  "input_features, input_hash, prediction, confidence, explanation, ticker, sector, "   \
-  "portfolio_id, user_id, record_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-
 typedef struct
 {
   const char *name;
@@ -365,42 +360,6 @@ exec_sql (sqlite3     *db,
   return TRUE;
 }
 
-static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
-/* Binds the ledger's columns of @r to INSERT_SQL, as vigil_store_append_records() does. */
-static void
-bind_record (sqlite3_stmt      *stmt,
-             const VigilRecord *r)
-{
-  sqlite3_bind_int64 (stmt, 1, r->id);
-  sqlite3_bind_text (stmt, 2, r->timestamp, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, r->model_name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, r->model_version, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, r->decision_type, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, r->input_features, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, r->input_hash, 64, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, r->prediction, -1, SQLITE_STATIC);
-  if (r->has_confidence)
-    sqlite3_bind_double (stmt, 9, r->confidence);
-  else
-    sqlite3_bind_null (stmt, 9);
-  bind_text_or_null (stmt, 10, r->explanation);
-  bind_text_or_null (stmt, 11, r->ticker);
-  bind_text_or_null (stmt, 12, r->sector);
-  bind_text_or_null (stmt, 13, r->portfolio_id);
-  bind_text_or_null (stmt, 14, r->user_id);
-  sqlite3_bind_text (stmt, 15, r->record_hash, 64, SQLITE_STATIC);
-}
-
 static const char *
 intern_into_chunk (gpointer    data,
                    const char *str)
@@ -487,7 +446,7 @@ run_bare (const char         *db_path,
   if (store == NULL)
     return FALSE;
   db = vigil_store_get_handle (store);
-  if (sqlite3_prepare_v2 (db, INSERT_SQL, -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (db, VIGIL_DECISION_INSERT_SQL, -1, &stmt, NULL) != SQLITE_OK)
     return sqlite_failed (db, "prepare", error);
 
   sync ();
@@ -496,7 +455,7 @@ run_bare (const char         *db_path,
     return FALSE;
   for (gint64 i = 0; i < n; i++)
     {
-      bind_record (stmt, &rows[i]);
+      vigil_store_bind_record (stmt, &rows[i]);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
           sqlite_failed (db, "INSERT", error);
@@ -530,7 +489,7 @@ insert_batch (VigilStore         *store,
     goto fail;
   for (guint i = 0; i < n; i++)
     {
-      bind_record (stmt, &records[i]);
+      vigil_store_bind_record (stmt, &records[i]);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
           sqlite_failed (db, "INSERT", error);
@@ -585,7 +544,7 @@ measure_stages (const char    *jsonl_path,
   store = vigil_store_open (db_path, VIGIL_STORE_OPEN_CREATE, error);
   if (store == NULL)
     goto out;
-  if (sqlite3_prepare_v3 (vigil_store_get_handle (store), INSERT_SQL, -1,
+  if (sqlite3_prepare_v3 (vigil_store_get_handle (store), VIGIL_DECISION_INSERT_SQL, -1,
                           SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
     {
       sqlite_failed (vigil_store_get_handle (store), "prepare", error);

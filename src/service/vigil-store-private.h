@@ -21,6 +21,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
   "actual_outcome, outcome_date, reviewed_by, review_date, review_status, review_notes, " \
   "anomaly_flag, anomaly_reason, record_hash"
 
+/* The INSERT that vigil_store_bind_record() binds a decision's ledger columns to. */
+#define VIGIL_DECISION_INSERT_SQL                                                         \
+  "INSERT INTO decisions (id, timestamp, model_name, model_version, decision_type, "      \
+  "input_features, input_hash, prediction, confidence, explanation, ticker, sector, "     \
+  "portfolio_id, user_id, record_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+void      vigil_store_bind_record       (sqlite3_stmt      *stmt,
+                                         const VigilRecord *record);
 sqlite3  *vigil_store_get_handle        (VigilStore     *self);
 void      vigil_store_set_sqlite_error  (VigilStore     *self,
                                          GError        **error,

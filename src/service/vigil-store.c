@@ -537,6 +537,31 @@ bind_text_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
+/* Binds the ledger's columns of @r to VIGIL_DECISION_INSERT_SQL; the strings stay @r's. */
+void
+vigil_store_bind_record (sqlite3_stmt      *stmt,
+                         const VigilRecord *r)
+{
+  sqlite3_bind_int64 (stmt, 1, r->id);
+  sqlite3_bind_text (stmt, 2, r->timestamp, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, r->model_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, r->model_version, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, r->decision_type, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, r->input_features, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, r->input_hash, 64, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, r->prediction, -1, SQLITE_STATIC);
+  if (r->has_confidence)
+    sqlite3_bind_double (stmt, 9, r->confidence);
+  else
+    sqlite3_bind_null (stmt, 9);
+  bind_text_or_null (stmt, 10, r->explanation);
+  bind_text_or_null (stmt, 11, r->ticker);
+  bind_text_or_null (stmt, 12, r->sector);
+  bind_text_or_null (stmt, 13, r->portfolio_id);
+  bind_text_or_null (stmt, 14, r->user_id);
+  sqlite3_bind_text (stmt, 15, r->record_hash, 64, SQLITE_STATIC);
+}
+
 gboolean
 vigil_store_append_records (VigilStore   *self,
                             VigilRecord  *records,
@@ -552,11 +577,7 @@ vigil_store_append_records (VigilStore   *self,
 
   if (self->insert_decision == NULL &&
       sqlite3_prepare_v3 (self->db,
-                          "INSERT INTO decisions (id, timestamp, model_name, model_version, "
-                          "decision_type, input_features, input_hash, prediction, confidence, "
-                          "explanation, ticker, sector, portfolio_id, user_id, record_hash) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          -1, SQLITE_PREPARE_PERSISTENT, &self->insert_decision, NULL) != SQLITE_OK)
+                          VIGIL_DECISION_INSERT_SQL, -1, SQLITE_PREPARE_PERSISTENT, &self->insert_decision, NULL) != SQLITE_OK)
     {
       vigil_store_set_sqlite_error (self, error, _("Could not log decisions"));
       return FALSE;
@@ -577,24 +598,7 @@ vigil_store_append_records (VigilStore   *self,
                          r->record_hash);
       memcpy (prev, r->record_hash, 65);
 
-      sqlite3_bind_int64 (stmt, 1, r->id);
-      sqlite3_bind_text (stmt, 2, r->timestamp, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, r->model_name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, r->model_version, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 5, r->decision_type, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 6, r->input_features, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 7, r->input_hash, 64, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 8, r->prediction, -1, SQLITE_STATIC);
-      if (r->has_confidence)
-        sqlite3_bind_double (stmt, 9, r->confidence);
-      else
-        sqlite3_bind_null (stmt, 9);
-      bind_text_or_null (stmt, 10, r->explanation);
-      bind_text_or_null (stmt, 11, r->ticker);
-      bind_text_or_null (stmt, 12, r->sector);
-      bind_text_or_null (stmt, 13, r->portfolio_id);
-      bind_text_or_null (stmt, 14, r->user_id);
-      sqlite3_bind_text (stmt, 15, r->record_hash, 64, SQLITE_STATIC);
+      vigil_store_bind_record (stmt, r);
 
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {

@@ -1,0 +1,115 @@
+/* vigil-dashboard.h: what the dashboard and the report pages draw, aggregated in SQL
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+
+#include "vigil-store.h"
+
+G_BEGIN_DECLS
+
+#define VIGIL_TYPE_DASHBOARD (vigil_dashboard_get_type ())
+
+#define VIGIL_DASHBOARD_CONFIDENCE_BINS 20
+#define VIGIL_DASHBOARD_TOP_ENTITIES     5
+
+/* One UTC day of the period. */
+typedef struct
+{
+  char    *day;                 /* "YYYY-MM-DD" */
+  gint64   total;               /* decisions that day */
+  gint64  *counts;              /* n_predictions counts, in the order of predictions */
+  gboolean distribution_alert;  /* a distribution_shift alert's window covers this day */
+} VigilDashboardDay;
+
+/* One of the busiest entities (tickers) of the period. */
+typedef struct
+{
+  char    *entity;
+  gint64   count;
+  double   share;               /* count / entity_total, 0..1 */
+} VigilDashboardEntity;
+
+/* One alert of the period, for the timeline. */
+typedef struct
+{
+  gint64         id;
+  char          *timestamp;     /* DESIGN's timestamp format */
+  char          *alert_type;
+  char          *model_name;
+  char          *description;
+  VigilSeverity  severity;
+  gboolean       acknowledged;
+} VigilDashboardAlert;
+
+/**
+ * VigilDashboard:
+ *
+ * Everything the four dashboard charts and the summary cards show for a model (or all
+ * models) and a period of whole UTC days [from, to). Immutable once loaded, reference
+ * counted, safe to hand from a worker thread to the main thread.
+ */
+typedef struct
+{
+  /*< private >*/
+  gatomicrefcount        ref_count;
+
+  /*< public >*/
+  char                  *model_name;      /* NULL for all models */
+  char                  *from;            /* "YYYY-MM-DDT00:00:00.000000", inclusive */
+  char                  *to;              /* exclusive */
+
+  VigilSummary          *summary;         /* the cards: the prototype's numbers */
+
+  /* Daily distribution: one entry per day of the period, days without decisions included. */
+  char                 **predictions;     /* NULL-terminated, most frequent first */
+  guint                  n_predictions;
+  VigilDashboardDay     *days;
+  guint                  n_days;
+
+  /* Confidence: the recent window (the period's last window_days) against the
+   * baseline_days before it; bin i holds confidences in [i/20, (i+1)/20), the last bin 1.0. */
+  char                  *recent_from;
+  char                  *baseline_from;
+  gint64                 recent_bins[VIGIL_DASHBOARD_CONFIDENCE_BINS];
+  gint64                 baseline_bins[VIGIL_DASHBOARD_CONFIDENCE_BINS];
+  gint64                 recent_total;    /* decisions with a confidence in the window */
+  gint64                 baseline_total;
+
+  /* Concentration over the whole period. has_entities is FALSE when no decision of the
+   * period names an entity (credit models): the chart then says so instead of drawing. */
+  gboolean               has_entities;
+  gint64                 entity_total;    /* decisions with an entity */
+  double                 concentration_threshold; /* 0.30 unless the policy says otherwise */
+  VigilDashboardEntity  *entities;        /* at most VIGIL_DASHBOARD_TOP_ENTITIES, largest first */
+  guint                  n_entities;
+
+  /* Alert timeline: every alert of the period, oldest first. */
+  VigilDashboardAlert   *alerts;
+  guint                  n_alerts;
+} VigilDashboard;
+
+GType           vigil_dashboard_get_type (void) G_GNUC_CONST;
+VigilDashboard *vigil_dashboard_ref      (VigilDashboard *self);
+void            vigil_dashboard_unref    (VigilDashboard *self);
+
+/* Loads the dashboard of @model_name (NULL: all models) for the @n_days UTC days from
+ * @first_day ("YYYY-MM-DD"). Runs SQL over daily roll-ups and indexes; call it in a worker
+ * thread. */
+VigilDashboard *vigil_dashboard_load     (VigilStore     *store,
+                                          const char     *model_name,
+                                          const char     *first_day,
+                                          guint           n_days,
+                                          guint           window_days,
+                                          guint           baseline_days,
+                                          double          concentration_threshold,
+                                          GCancellable   *cancellable,
+                                          GError        **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilDashboard, vigil_dashboard_unref)
+
+G_END_DECLS

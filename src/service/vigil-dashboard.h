@@ -7,7 +7,6 @@
 
 #include <gio/gio.h>
 
-
 #include "vigil-store.h"
 
 G_BEGIN_DECLS
@@ -94,6 +93,9 @@ typedef struct
 } VigilDashboard;
 
 GType           vigil_dashboard_get_type (void) G_GNUC_CONST;
+VigilDashboard *vigil_dashboard_new      (const char     *model_name,
+                                          const char     *from,
+                                          const char     *to);
 VigilDashboard *vigil_dashboard_ref      (VigilDashboard *self);
 void            vigil_dashboard_unref    (VigilDashboard *self);
 

@@ -1,0 +1,127 @@
+/* test-period.c: periods of whole UTC days
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "vigil-period.h"
+#include "vigil-store.h"
+
+static void
+test_last_days (void)
+{
+  VigilPeriod period;
+  char from[VIGIL_TIMESTAMP_LEN], to[VIGIL_TIMESTAMP_LEN], last[VIGIL_DAY_LEN];
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vigil_period_init_last_days (&period, "2026-11-26", 7, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (period.first_day, ==, "2026-11-20");
+  g_assert_cmpuint (period.n_days, ==, 7);
+
+  vigil_period_get_bounds (&period, from, to);
+  g_assert_cmpstr (from, ==, "2026-11-20T00:00:00.000000");
+  g_assert_cmpstr (to, ==, "2026-11-27T00:00:00.000000");
+  vigil_period_get_last_day (&period, last);
+  g_assert_cmpstr (last, ==, "2026-11-26");
+
+  /* Across a year end and a leap day */
+  g_assert_true (vigil_period_init_last_days (&period, "2028-03-01", 90, NULL));
+  g_assert_cmpstr (period.first_day, ==, "2027-12-03");
+  vigil_period_get_bounds (&period, from, to);
+  g_assert_cmpstr (to, ==, "2028-03-02T00:00:00.000000");
+
+  g_assert_true (vigil_period_init_last_days (&period, "2026-01-01", 1, NULL));
+  vigil_period_get_bounds (&period, from, to);
+  g_assert_cmpstr (from, ==, "2026-01-01T00:00:00.000000");
+  g_assert_cmpstr (to, ==, "2026-01-02T00:00:00.000000");
+}
+
+static void
+test_range (void)
+{
+  VigilPeriod period, other;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vigil_period_init_range (&period, "2026-02-27", "2026-03-02", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (period.n_days, ==, 4);
+
+  g_assert_true (vigil_period_init_last_days (&other, "2026-03-02", 4, NULL));
+  g_assert_true (vigil_period_equal (&period, &other));
+  g_assert_true (vigil_period_init_last_days (&other, "2026-03-03", 4, NULL));
+  g_assert_false (vigil_period_equal (&period, &other));
+}
+
+static void
+test_invalid (void)
+{
+  const char *bad_days[] = { "2026-02-30", "26-11-2026", "2026-11-26T00:00", "", "2026/11/26",
+                             "2026-13-01", "2026-11-2x" };
+  VigilPeriod period = { "2026-11-20", 7 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_days); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (vigil_period_init_last_days (&period, bad_days[i], 7, &error));
+      g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "YYYY-MM-DD"));
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (vigil_period_init_range (&period, "2026-11-26", "2026-11-25", &error));
+    g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "before it begins"));
+  }
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (vigil_period_init_last_days (&period, "2026-11-26", 0, &error));
+    g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID);
+  }
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (vigil_period_init_range (&period, "2000-01-01", "2026-01-01", &error));
+    g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID);
+  }
+
+  /* A refused period leaves the old one as it was */
+  g_assert_cmpstr (period.first_day, ==, "2026-11-20");
+  g_assert_cmpuint (period.n_days, ==, 7);
+}
+
+static void
+test_describe (void)
+{
+  VigilPeriod period;
+  g_autofree char *week = NULL, *day = NULL;
+
+  g_assert_true (vigil_period_init_range (&period, "2026-11-20", "2026-11-26", NULL));
+  week = vigil_period_describe (&period);
+  g_assert_cmpstr (week, ==, "20 Nov 2026 – 26 Nov 2026");
+
+  g_assert_true (vigil_period_init_range (&period, "2026-11-05", "2026-11-05", NULL));
+  day = vigil_period_describe (&period);
+  g_assert_cmpstr (day, ==, "5 Nov 2026");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/vigil/period/last-days", test_last_days);
+  g_test_add_func ("/vigil/period/range", test_range);
+  g_test_add_func ("/vigil/period/invalid", test_invalid);
+  g_test_add_func ("/vigil/period/describe", test_describe);
+
+  return g_test_run ();
+}

@@ -153,7 +153,7 @@ build_debug_info (VigilApplication *self)
   if (VIGIL_IS_WINDOW (window))
     {
       GFile *file = vigil_window_get_file (VIGIL_WINDOW (window));
-      VigilStore *store = vigil_window_get_store (VIGIL_WINDOW (window));
+      VigilDatabase *database = vigil_window_get_database (VIGIL_WINDOW (window));
 
       if (file != NULL)
         {
@@ -161,9 +161,9 @@ build_debug_info (VigilApplication *self)
           g_string_append_printf (info, "Database: %s\n", uri);
         }
 
-      if (store != NULL)
+      if (database != NULL)
         g_string_append_printf (info, "Purpose: %s\n",
-                                vigil_purpose_to_string (vigil_store_get_purpose (store)));
+                                vigil_purpose_to_string (vigil_database_get_purpose (database)));
     }
 
   return g_string_free (info, FALSE);

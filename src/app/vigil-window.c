@@ -7,8 +7,17 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
+#include "vigil-dashboard-view.h"
+#include "vigil-detector.h"
+#include "vigil-importer.h"
+#include "vigil-job-bar.h"
+#include "vigil-scenario.h"
+#include "vigil-simulator.h"
+#include "vigil-summary-text.h"
 #include "vigil-window.h"
 
 struct _VigilWindow
@@ -17,12 +26,27 @@ struct _VigilWindow
 
   GSettings            *settings;
   GCancellable         *cancellable;
+  GCancellable         *models_cancellable;
   GFile                *file;
-  VigilStore           *store;
+  VigilDatabase        *database;
+  VigilJob             *job;
+  GPtrArray            *model_names;     /* the dropdown's models, after "All Models" */
+  char                 *model_name;      /* the chosen model, NULL for all */
+  VigilPeriod           period;
+  gint64                n_decisions;
+  guint                 check_timer;
+  gulong                changed_id;
   guint                 busy : 1;
+  guint                 updating_models : 1;
 
   AdwViewSwitcherTitle *switcher_title;
+  GtkDropDown          *model_dropdown;
+  GtkDropDown          *period_dropdown;
+  GtkStringList        *model_list;
+  GtkStringList        *period_list;
   GtkRevealer          *training_revealer;
+  VigilJobBar          *job_bar;
+  AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   GtkSpinner           *spinner;
   AdwStatusPage        *error_page;
@@ -30,7 +54,7 @@ struct _VigilWindow
   AdwViewSwitcherBar   *switcher_bar;
   GtkStack             *dashboard_stack;
   AdwStatusPage        *empty_page;
-  AdwStatusPage        *overview_page;
+  VigilDashboardView   *dashboard_view;
   GtkLabel             *path_label;
   GtkLabel             *purpose_label;
 };
@@ -41,17 +65,22 @@ enum
 {
   PROP_0,
   PROP_FILE,
-  PROP_STORE,
+  PROP_DATABASE,
   PROP_BUSY,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
+/* The period dropdown's fixed choices; the last item is the custom range. */
+static const guint period_presets[] = { 7, 30, 90 };
+#define PERIOD_CUSTOM G_N_ELEMENTS (period_presets)
+
 typedef struct
 {
   GFile               *file;
   VigilStoreOpenFlags  flags;
+  VigilPurpose         purpose;     /* for a new database */
 } OpenRequest;
 
 typedef struct
@@ -61,6 +90,9 @@ typedef struct
   gint64        n_decisions;
   guint         n_models;
 } OpenResult;
+
+static void update_scope (VigilWindow *self);
+static void load_models (VigilWindow *self);
 
 static void
 open_request_free (OpenRequest *request)
@@ -103,18 +135,18 @@ vigil_window_get_file (VigilWindow *self)
 }
 
 /**
- * vigil_window_get_store:
+ * vigil_window_get_database:
  * @self: a #VigilWindow
  *
- * Returns: (transfer none) (nullable): the open store, or %NULL while opening or after
+ * Returns: (transfer none) (nullable): the open database, or %NULL while opening or after
  *   the database could not be opened
  */
-VigilStore *
-vigil_window_get_store (VigilWindow *self)
+VigilDatabase *
+vigil_window_get_database (VigilWindow *self)
 {
   g_return_val_if_fail (VIGIL_IS_WINDOW (self), NULL);
 
-  return self->store;
+  return self->database;
 }
 
 /**
@@ -131,6 +163,45 @@ vigil_window_get_busy (VigilWindow *self)
   return self->busy;
 }
 
+/**
+ * vigil_window_get_job:
+ *
+ * Returns: (transfer none) (nullable): the long job running or run last
+ */
+VigilJob *
+vigil_window_get_job (VigilWindow *self)
+{
+  g_return_val_if_fail (VIGIL_IS_WINDOW (self), NULL);
+
+  return self->job;
+}
+
+/**
+ * vigil_window_get_dashboard_view:
+ *
+ * Returns: (transfer none): the dashboard
+ */
+VigilDashboardView *
+vigil_window_get_dashboard_view (VigilWindow *self)
+{
+  g_return_val_if_fail (VIGIL_IS_WINDOW (self), NULL);
+
+  return self->dashboard_view;
+}
+
+void
+vigil_window_toast (VigilWindow *self,
+                    const char  *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (VIGIL_IS_WINDOW (self));
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 set_busy (VigilWindow *self,
           gboolean     busy)
@@ -145,11 +216,49 @@ set_busy (VigilWindow *self,
 }
 
 static void
-set_store (VigilWindow *self,
-           VigilStore  *store)
+update_actions (VigilWindow *self)
 {
-  if (g_set_object (&self->store, store))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean open = self->database != NULL;
+  gboolean writable = open && !vigil_database_is_read_only (self->database);
+  gboolean idle = self->job == NULL || !vigil_job_get_running (self->job);
+
+  gtk_widget_action_set_enabled (widget, "win.refresh", open);
+  gtk_widget_action_set_enabled (widget, "win.import", writable && idle);
+  gtk_widget_action_set_enabled (widget, "win.run-checks", writable && idle &&
+                                 self->n_decisions > 0);
+  gtk_widget_action_set_enabled (widget, "win.verify", open && idle);
+  gtk_widget_action_set_enabled (widget, "win.simulate", idle);
+  gtk_widget_action_set_enabled (widget, "win.new-training", idle);
+  gtk_widget_action_set_enabled (widget, "win.open", idle);
+  gtk_widget_action_set_enabled (widget, "win.preferences", open);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->model_dropdown), open);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->period_dropdown), open);
+}
+
+static void
+database_changed_cb (VigilWindow *self)
+{
+  load_models (self);
+}
+
+static void
+set_database (VigilWindow   *self,
+              VigilDatabase *database)
+{
+  if (self->database == database)
+    return;
+
+  g_clear_signal_handler (&self->changed_id, self->database);
+  g_set_object (&self->database, database);
+  if (database != NULL)
+    self->changed_id = g_signal_connect_object (database, "changed",
+                                                G_CALLBACK (database_changed_cb), self,
+                                                G_CONNECT_SWAPPED);
+
+  vigil_dashboard_view_set_database (self->dashboard_view, database);
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATABASE]);
 }
 
 /* The path as a person reads it: the home folder as "~". */
@@ -218,7 +327,7 @@ show_purpose (VigilWindow  *self,
     }
 }
 
-/* How to fill an empty database, as a command line the user can copy. */
+/* How to fill an empty database: the buttons, and the command line for a script. */
 static char *
 describe_empty (VigilWindow *self)
 {
@@ -241,39 +350,16 @@ describe_empty (VigilWindow *self)
 
   /* Translators: %s is a command line; keep it as it is */
   return g_strdup_printf (_("The decisions of your models appear here once they are logged. "
-                            "To import a file of decisions, one JSON object a line, run\n\n"
-                            "<tt>%s</tt>"),
+                            "Import a file of decisions, one JSON object a line, or run "
+                            "a simulation to see what an incident looks like. From a "
+                            "terminal or a script:\n\n<tt>%s</tt>"),
                           escaped);
 }
 
-static char *
-describe_overview (const OpenResult *result)
-{
-  g_autofree char *count = g_strdup_printf ("%'" G_GINT64_FORMAT, result->n_decisions);
-  g_autofree char *decisions = NULL;
-  g_autofree char *models = NULL;
-  gulong n = (gulong) CLAMP (result->n_decisions, 0, G_MAXLONG);
-
-  decisions = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "%s logged decision", "%s logged decisions", n),
-                               count);
-  models = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%u model", "%u models", result->n_models),
-                            result->n_models);
-
-  /* Translators: the first %s is "N logged decisions", the second "N models" */
-  return g_markup_printf_escaped (_("This database holds %s, from %s. Charts of their volume, "
-                                     "confidence and alerts will be shown here."),
-                                   decisions, models);
-}
-
 static void
-show_result (VigilWindow      *self,
-             const OpenResult *result)
+show_dashboard_or_empty (VigilWindow *self)
 {
-  show_purpose (self, result->purpose);
-
-  if (result->n_decisions == 0)
+  if (self->n_decisions == 0)
     {
       g_autofree char *description = describe_empty (self);
 
@@ -282,13 +368,8 @@ show_result (VigilWindow      *self,
     }
   else
     {
-      g_autofree char *description = describe_overview (result);
-
-      adw_status_page_set_description (self->overview_page, description);
-      gtk_stack_set_visible_child (self->dashboard_stack, GTK_WIDGET (self->overview_page));
+      gtk_stack_set_visible_child (self->dashboard_stack, GTK_WIDGET (self->dashboard_view));
     }
-
-  show_content (self, "content");
 }
 
 static void
@@ -327,6 +408,15 @@ open_thread (GTask        *task,
 
   result->store = vigil_store_open (path, request->flags, &error);
   if (result->store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if ((request->flags & VIGIL_STORE_OPEN_CREATE) &&
+      request->purpose == VIGIL_PURPOSE_TRAINING &&
+      vigil_store_get_purpose (result->store) != VIGIL_PURPOSE_TRAINING &&
+      !vigil_store_set_purpose (result->store, VIGIL_PURPOSE_TRAINING, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -376,14 +466,55 @@ open_cb (GObject      *object,
     }
   else
     {
+      g_autoptr(VigilDatabase) database = vigil_database_new (result->store);
       g_autofree char *path = g_file_get_path (self->file);
 
-      set_store (self, result->store);
-      show_result (self, result);
+      self->n_decisions = result->n_decisions;
+      show_purpose (self, result->purpose);
+      set_database (self, database);
+      update_scope (self);
+      load_models (self);
+      show_dashboard_or_empty (self);
+      show_content (self, "content");
       g_settings_set_string (self->settings, "last-database", path);
     }
 
   set_busy (self, FALSE);
+}
+
+static void
+open_with_purpose (VigilWindow         *self,
+                   GFile               *file,
+                   VigilStoreOpenFlags  flags,
+                   VigilPurpose         purpose)
+{
+  g_autoptr(GTask) task = NULL;
+  OpenRequest *request;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  if (g_set_object (&self->file, file))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+
+  set_database (self, NULL);
+  set_busy (self, TRUE);
+
+  show_file (self);
+  show_purpose (self, VIGIL_PURPOSE_PRODUCTION);
+  gtk_label_set_label (self->purpose_label, NULL);
+  show_content (self, "loading");
+
+  request = g_new0 (OpenRequest, 1);
+  request->file = g_object_ref (file);
+  request->flags = flags;
+  request->purpose = purpose;
+
+  task = g_task_new (self, self->cancellable, open_cb, NULL);
+  g_task_set_source_tag (task, vigil_window_open);
+  g_task_set_task_data (task, request, (GDestroyNotify) open_request_free);
+  g_task_run_in_thread (task, open_thread);
 }
 
 /**
@@ -400,35 +531,993 @@ vigil_window_open (VigilWindow         *self,
                    GFile               *file,
                    VigilStoreOpenFlags  flags)
 {
-  g_autoptr(GTask) task = NULL;
-  OpenRequest *request;
-
   g_return_if_fail (VIGIL_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  open_with_purpose (self, file, flags, VIGIL_PURPOSE_PRODUCTION);
+}
 
-  if (g_set_object (&self->file, file))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+/* Models */
 
-  set_store (self, NULL);
-  set_busy (self, TRUE);
+static void
+select_model_in_dropdown (VigilWindow *self)
+{
+  guint position = 0;
 
-  show_file (self);
-  show_purpose (self, VIGIL_PURPOSE_PRODUCTION);
-  gtk_label_set_label (self->purpose_label, NULL);
-  show_content (self, "loading");
+  if (self->model_name != NULL)
+    for (guint i = 0; i < self->model_names->len; i++)
+      if (g_str_equal (g_ptr_array_index (self->model_names, i), self->model_name))
+        position = i + 1;
 
-  request = g_new0 (OpenRequest, 1);
-  request->file = g_object_ref (file);
-  request->flags = flags;
+  self->updating_models = TRUE;
+  gtk_drop_down_set_selected (self->model_dropdown, position);
+  self->updating_models = FALSE;
+}
 
-  task = g_task_new (self, self->cancellable, open_cb, NULL);
-  g_task_set_source_tag (task, vigil_window_open);
-  g_task_set_task_data (task, request, (GDestroyNotify) open_request_free);
-  g_task_run_in_thread (task, open_thread);
+static void
+models_loaded_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  VigilWindow *self = user_data;
+  g_autoptr(GListModel) models = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *all = NULL;
+  g_autofree char *total = NULL;
+  gboolean model_found = FALSE;
+  guint n;
+
+  models = vigil_database_run_finish (VIGIL_DATABASE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (models == NULL)
+    {
+      vigil_window_toast (self, error->message);
+      return;
+    }
+
+  n = g_list_model_get_n_items (models);
+  g_ptr_array_set_size (self->model_names, 0);
+  self->n_decisions = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VigilModelInfo) info = g_list_model_get_item (models, i);
+      const char *name = vigil_model_info_get_name (info);
+      g_autofree char *count = vigil_summary_text_format_count (vigil_model_info_get_decision_count (info));
+
+      self->n_decisions += vigil_model_info_get_decision_count (info);
+      g_ptr_array_add (self->model_names, g_strdup (name));
+      /* Translators: a model in the model selector, with its number of decisions */
+      g_ptr_array_add (labels, g_strdup_printf (_("%s (%s)"), name, count));
+      model_found |= g_strcmp0 (name, self->model_name) == 0;
+    }
+
+  total = vigil_summary_text_format_count (self->n_decisions);
+  /* Translators: the first item of the model selector, with the number of decisions */
+  all = g_strdup_printf (_("All Models (%s)"), total);
+  g_ptr_array_insert (labels, 0, g_steal_pointer (&all));
+  g_ptr_array_add (labels, NULL);
+
+  self->updating_models = TRUE;
+  gtk_string_list_splice (self->model_list, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->model_list)),
+                          (const char * const *) labels->pdata);
+  self->updating_models = FALSE;
+
+  /* A model that is gone (another database) falls back to all models. */
+  if (!model_found && self->model_name != NULL)
+    {
+      g_clear_pointer (&self->model_name, g_free);
+      update_scope (self);
+    }
+  select_model_in_dropdown (self);
+  show_dashboard_or_empty (self);
+  update_actions (self);
+}
+
+static gpointer
+list_models_func (VigilStore    *store,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  return vigil_store_list_models (store, error);
+}
+
+static void
+load_models (VigilWindow *self)
+{
+  g_cancellable_cancel (self->models_cancellable);
+  g_clear_object (&self->models_cancellable);
+
+  if (self->database == NULL)
+    return;
+
+  self->models_cancellable = g_cancellable_new ();
+  vigil_database_run_async (self->database, VIGIL_DATABASE_READ, list_models_func, NULL, NULL,
+                            g_object_unref, self->models_cancellable, models_loaded_cb, self);
+}
+
+static void
+model_selected_cb (VigilWindow *self)
+{
+  guint position = gtk_drop_down_get_selected (self->model_dropdown);
+  const char *name = NULL;
+
+  if (self->updating_models)
+    return;
+
+  if (position != GTK_INVALID_LIST_POSITION && position > 0 &&
+      position <= self->model_names->len)
+    name = g_ptr_array_index (self->model_names, position - 1);
+
+  if (g_strcmp0 (name, self->model_name) == 0)
+    return;
+
+  g_free (self->model_name);
+  self->model_name = g_strdup (name);
+  g_settings_set_string (self->settings, "last-model", name != NULL ? name : "");
+  update_scope (self);
+}
+
+/**
+ * vigil_window_select_model:
+ * @model_name: (nullable): a model, or %NULL for all models
+ *
+ * Shows @model_name in every view, as the model selector does.
+ */
+void
+vigil_window_select_model (VigilWindow *self,
+                           const char  *model_name)
+{
+  g_return_if_fail (VIGIL_IS_WINDOW (self));
+
+  if (g_strcmp0 (model_name, self->model_name) == 0)
+    return;
+
+  g_free (self->model_name);
+  self->model_name = g_strdup (model_name);
+  select_model_in_dropdown (self);
+  update_scope (self);
+}
+
+const char *
+vigil_window_get_model (VigilWindow *self)
+{
+  g_return_val_if_fail (VIGIL_IS_WINDOW (self), NULL);
+
+  return self->model_name;
+}
+
+/* Periods */
+
+/* "Last 7 days" is the 7 UTC days up to today, the days the checks count in. */
+static void
+period_for_preset (guint        n_days,
+                   VigilPeriod *period)
+{
+  char today[VIGIL_DAY_LEN];
+
+  vigil_period_today (today);
+  if (!vigil_period_init_last_days (period, today, n_days, NULL))
+    g_return_if_reached ();
+}
+
+static void
+update_scope (VigilWindow *self)
+{
+  vigil_dashboard_view_set_scope (self->dashboard_view, self->model_name, &self->period);
+}
+
+static void
+set_period_label (VigilWindow *self,
+                  guint        position)
+{
+  g_autofree char *custom = NULL;
+  const char *labels[] = { NULL, NULL };
+
+  if (position == PERIOD_CUSTOM)
+    {
+      custom = vigil_period_describe (&self->period);
+      labels[0] = custom;
+    }
+  else
+    {
+      labels[0] = _("Custom Range…");
+    }
+
+  self->updating_models = TRUE;
+  gtk_string_list_splice (self->period_list, PERIOD_CUSTOM, 1, labels);
+  gtk_drop_down_set_selected (self->period_dropdown, position);
+  self->updating_models = FALSE;
+}
+
+/**
+ * vigil_window_set_period:
+ * @period: the days every view shows
+ */
+void
+vigil_window_set_period (VigilWindow       *self,
+                         const VigilPeriod *period)
+{
+  char today[VIGIL_DAY_LEN], last[VIGIL_DAY_LEN];
+  guint position = PERIOD_CUSTOM;
+
+  g_return_if_fail (VIGIL_IS_WINDOW (self));
+
+  self->period = *period;
+
+  vigil_period_today (today);
+  vigil_period_get_last_day (period, last);
+  if (g_str_equal (today, last))
+    for (guint i = 0; i < G_N_ELEMENTS (period_presets); i++)
+      if (period_presets[i] == period->n_days)
+        position = i;
+
+  set_period_label (self, position);
+  update_scope (self);
+}
+
+const VigilPeriod *
+vigil_window_get_period (VigilWindow *self)
+{
+  g_return_val_if_fail (VIGIL_IS_WINDOW (self), NULL);
+
+  return &self->period;
+}
+
+static void
+custom_period_response_cb (AdwMessageDialog *dialog,
+                           const char       *response,
+                           VigilWindow      *self)
+{
+  GtkEntry *from = g_object_get_data (G_OBJECT (dialog), "from");
+  GtkEntry *to = g_object_get_data (G_OBJECT (dialog), "to");
+  g_autoptr(GError) error = NULL;
+  VigilPeriod period;
+
+  if (g_str_equal (response, "apply") &&
+      vigil_period_init_range (&period, gtk_editable_get_text (GTK_EDITABLE (from)),
+                               gtk_editable_get_text (GTK_EDITABLE (to)), &error))
+    {
+      vigil_window_set_period (self, &period);
+      return;
+    }
+
+  if (error != NULL)
+    vigil_window_toast (self, error->message);
+  vigil_window_set_period (self, &self->period);
+}
+
+static GtkWidget *
+make_day_entry (const char *label,
+                const char *day)
+{
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), day);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), "YYYY-MM-DD");
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_DIGITS);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  return entry;
+}
+
+static void
+choose_custom_period (VigilWindow *self)
+{
+  GtkWidget *dialog, *grid, *from, *to, *label;
+  char last[VIGIL_DAY_LEN];
+
+  vigil_period_get_last_day (&self->period, last);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Custom Period"),
+                                   _("The first and the last day to show, both included, "
+                                     "as YYYY-MM-DD in UTC."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "apply", _("_Show"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "apply",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  grid = gtk_grid_new ();
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  from = make_day_entry (_("First day"), self->period.first_day);
+  to = make_day_entry (_("Last day"), last);
+  label = gtk_label_new_with_mnemonic (_("_From"));
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), from);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_grid_attach (GTK_GRID (grid), label, 0, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), from, 1, 0, 1, 1);
+  label = gtk_label_new_with_mnemonic (_("_To"));
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), to);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_grid_attach (GTK_GRID (grid), label, 0, 1, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), to, 1, 1, 1, 1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), grid);
+
+  g_object_set_data (G_OBJECT (dialog), "from", from);
+  g_object_set_data (G_OBJECT (dialog), "to", to);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (custom_period_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+period_selected_cb (VigilWindow *self)
+{
+  guint position = gtk_drop_down_get_selected (self->period_dropdown);
+  VigilPeriod period;
+
+  if (self->updating_models || position == GTK_INVALID_LIST_POSITION)
+    return;
+
+  if (position == PERIOD_CUSTOM)
+    {
+      choose_custom_period (self);
+      return;
+    }
+
+  g_settings_set_int (self->settings, "period-days", (int) period_presets[position]);
+  period_for_preset (period_presets[position], &period);
+  vigil_window_set_period (self, &period);
+}
+
+/* Long jobs */
+
+static void
+job_running_cb (VigilWindow *self)
+{
+  update_actions (self);
+}
+
+static gboolean
+start_job (VigilWindow         *self,
+           const char          *title,
+           VigilJobFunc         func,
+           gpointer             data,
+           GDestroyNotify       data_free,
+           GDestroyNotify       result_free,
+           GAsyncReadyCallback  callback)
+{
+  if (self->job != NULL && vigil_job_get_running (self->job))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the title of a long job, such as "Verifying the ledger" */
+      message = g_strdup_printf (_("Wait until “%s” has finished."), vigil_job_get_title (self->job));
+      vigil_window_toast (self, message);
+      if (data_free != NULL)
+        data_free (data);
+      return FALSE;
+    }
+
+  if (self->job != NULL)
+    g_signal_handlers_disconnect_by_func (self->job, job_running_cb, self);
+  g_clear_object (&self->job);
+  self->job = vigil_job_new (title);
+  g_signal_connect_swapped (self->job, "notify::running", G_CALLBACK (job_running_cb), self);
+  vigil_job_bar_set_job (self->job_bar, self->job);
+  vigil_job_run_async (self->job, func, data, data_free, result_free, callback,
+                       g_object_ref (self));
+  update_actions (self);
+  return TRUE;
+}
+
+static void
+show_job_error (VigilWindow  *self,
+                const char   *heading,
+                const GError *error)
+{
+  GtkWidget *dialog;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      vigil_window_toast (self, _("Cancelled. Everything committed before is kept."));
+      return;
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Verify */
+
+static void
+verify_progress_cb (goffset  current,
+                    goffset  total,
+                    gpointer user_data)
+{
+  g_autofree char *done = vigil_summary_text_format_count (current);
+  g_autofree char *message = NULL;
+
+  /* Translators: progress of the ledger's verification, "1,234 records checked" */
+  message = g_strdup_printf (_("%s records checked"), done);
+  vigil_job_update (user_data, total > 0 ? (double) current / (double) total : -1, message);
+}
+
+static gpointer
+verify_func (VigilJob      *job,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  VigilDatabase *database = data;
+  g_autoptr(VigilStore) store = vigil_database_open_connection (database, error);
+
+  if (store == NULL)
+    return NULL;
+  return vigil_store_verify (store, cancellable, verify_progress_cb, job, error);
+}
+
+static void
+verify_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(VigilWindow) self = user_data;
+  g_autoptr(VigilLedgerReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GtkWidget *dialog;
+
+  report = vigil_job_run_finish (VIGIL_JOB (object), result, &error);
+  if (report == NULL)
+    {
+      show_job_error (self, _("Cannot Verify the Ledger"), error);
+      return;
+    }
+
+  text = vigil_ledger_report_to_string (report);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   vigil_ledger_report_is_intact (report)
+                                   ? _("Ledger Intact") : _("Ledger Broken"),
+                                   text);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  if (!vigil_ledger_report_is_intact (report))
+    adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), text);
+  gtk_widget_add_css_class (dialog, vigil_ledger_report_is_intact (report) ? "vigil-intact"
+                                                                           : "vigil-broken");
+  g_object_set_data_full (G_OBJECT (self), "vigil-last-verify",
+                          vigil_ledger_report_ref (report),
+                          (GDestroyNotify) vigil_ledger_report_unref);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+verify_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  VigilWindow *self = VIGIL_WINDOW (widget);
+
+  if (self->database == NULL)
+    return;
+  start_job (self, _("Verifying the ledger"), verify_func, g_object_ref (self->database),
+             g_object_unref, (GDestroyNotify) vigil_ledger_report_unref, verify_done_cb);
+}
+
+/* Run checks */
+
+typedef struct
+{
+  VigilDatabase *database;
+  char          *model_name;
+} ChecksRequest;
+
+static void
+checks_request_free (ChecksRequest *request)
+{
+  g_clear_object (&request->database);
+  g_free (request->model_name);
+  g_free (request);
+}
+
+static gpointer
+checks_func (VigilJob      *job,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  ChecksRequest *request = data;
+  g_autoptr(VigilStore) store = vigil_database_open_connection (request->database, error);
+  g_autoptr(VigilDetector) detector = NULL;
+
+  if (store == NULL)
+    return NULL;
+
+  vigil_job_update (job, -1, request->model_name != NULL ? request->model_name
+                                                          : _("all models"));
+  detector = vigil_detector_new (store, NULL);
+  return vigil_detector_run (detector, request->model_name, NULL, cancellable, error);
+}
+
+static void
+checks_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(VigilWindow) self = user_data;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  guint alerted = 0;
+
+  results = vigil_job_run_finish (VIGIL_JOB (object), result, &error);
+  if (results == NULL)
+    {
+      show_job_error (self, _("Cannot Run the Checks"), error);
+      return;
+    }
+
+  for (guint i = 0; i < results->len; i++)
+    if (vigil_check_result_get_outcome (g_ptr_array_index (results, i)) ==
+        VIGIL_OUTCOME_ALERTED)
+      alerted++;
+
+  if (alerted == 0)
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%u check ran: no anomaly",
+                                            "%u checks ran: no anomaly", results->len),
+                               results->len);
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Checks ran: %u alert raised",
+                                            "Checks ran: %u alerts raised", alerted),
+                               alerted);
+  vigil_window_toast (self, message);
+
+  if (self->database != NULL)
+    vigil_database_changed (self->database);
+}
+
+static void
+run_checks (VigilWindow *self)
+{
+  ChecksRequest *request;
+
+  if (self->database == NULL || vigil_database_is_read_only (self->database))
+    return;
+
+  request = g_new0 (ChecksRequest, 1);
+  request->database = g_object_ref (self->database);
+  request->model_name = g_strdup (self->model_name);
+  start_job (self, _("Running the checks"), checks_func, request,
+             (GDestroyNotify) checks_request_free, (GDestroyNotify) g_ptr_array_unref,
+             checks_done_cb);
+}
+
+static void
+run_checks_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  run_checks (VIGIL_WINDOW (widget));
+}
+
+static gboolean
+check_timer_cb (gpointer data)
+{
+  VigilWindow *self = data;
+
+  if (self->database != NULL && self->n_decisions > 0 &&
+      (self->job == NULL || !vigil_job_get_running (self->job)))
+    run_checks (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+check_interval_changed_cb (VigilWindow *self)
+{
+  GSettingsSchema *schema = NULL;
+  int minutes = 0;
+
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  if (schema != NULL && g_settings_schema_has_key (schema, "check-interval"))
+    minutes = g_settings_get_int (self->settings, "check-interval");
+  g_clear_pointer (&schema, g_settings_schema_unref);
+
+  g_clear_handle_id (&self->check_timer, g_source_remove);
+  if (minutes > 0)
+    self->check_timer = g_timeout_add_seconds ((guint) minutes * 60, check_timer_cb, self);
+}
+
+/* Import */
+
+typedef struct
+{
+  VigilDatabase *database;
+  char          *path;
+  char          *quarantine;
+  gint64         imported;
+  gint64         rejected;
+} ImportRequest;
+
+static void
+import_request_free (ImportRequest *request)
+{
+  g_clear_object (&request->database);
+  g_free (request->path);
+  g_free (request->quarantine);
+  g_free (request);
+}
+
+static void
+import_progress_cb (gint64   bytes_done,
+                    gint64   bytes_total,
+                    gint64   imported,
+                    gint64   rejected,
+                    gpointer user_data)
+{
+  g_autofree char *count = vigil_summary_text_format_count (imported);
+  g_autofree char *message = NULL;
+
+  /* Translators: progress of an import, "12,345 decisions imported, 3 lines rejected" */
+  message = g_strdup_printf (_("%s decisions imported, %" PRId64 " lines rejected"),
+                             count, rejected);
+  vigil_job_update (user_data, bytes_total > 0 ? (double) bytes_done / (double) bytes_total : -1,
+                    message);
+}
+
+static gpointer
+import_func (VigilJob      *job,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  ImportRequest *request = data;
+  g_autoptr(VigilStore) store = vigil_database_open_connection (request->database, error);
+  g_autoptr(VigilImporter) importer = NULL;
+  gboolean ok;
+
+  if (store == NULL)
+    return NULL;
+
+  importer = vigil_importer_new (store);
+  request->quarantine = g_strconcat (request->path, ".rejected", NULL);
+  vigil_importer_set_quarantine_path (importer, request->quarantine);
+  vigil_importer_set_actor (importer, g_get_user_name ());
+  vigil_importer_set_progress_func (importer, import_progress_cb, job);
+  ok = vigil_importer_import_file (importer, request->path, cancellable, error);
+  request->imported = vigil_importer_get_imported (importer);
+  request->rejected = vigil_importer_get_rejected (importer);
+  if (!ok)
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+import_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(VigilWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *message = NULL;
+  ImportRequest *request = g_object_get_data (object, "request");
+  gboolean ok = vigil_job_run_finish (VIGIL_JOB (object), result, &error) != NULL;
+
+  if (self->database != NULL)
+    vigil_database_changed (self->database);
+
+  if (!ok)
+    {
+      show_job_error (self, _("Cannot Import the Decisions"), error);
+      return;
+    }
+
+  count = vigil_summary_text_format_count (request->imported);
+  if (request->rejected == 0)
+    message = g_strdup_printf (_("Imported %s decisions"), count);
+  else
+    /* Translators: %s are a count, a count and a file name */
+    message = g_strdup_printf (_("Imported %s decisions; %" PRId64 " lines were rejected and "
+                                 "kept in %s"), count, request->rejected, request->quarantine);
+  vigil_window_toast (self, message);
+}
+
+static void
+import_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    gpointer         user_data)
+{
+  VigilWindow *self = VIGIL_WINDOW (user_data);
+
+  if (response == GTK_RESPONSE_ACCEPT && self->database != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        vigil_window_import (self, path);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+/**
+ * vigil_window_import:
+ * @path: a file of decisions, one JSON object a line
+ *
+ * Imports @path into the open database in a job; rejected lines go to @path.rejected.
+ */
+void
+vigil_window_import (VigilWindow *self,
+                     const char  *path)
+{
+  ImportRequest *request;
+
+  g_return_if_fail (VIGIL_IS_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  if (self->database == NULL)
+    return;
+
+  request = g_new0 (ImportRequest, 1);
+  request->database = g_object_ref (self->database);
+  request->path = g_strdup (path);
+  /* The job owns the request; the callback reads the counts from it. */
+  if (start_job (self, _("Importing decisions"), import_func, request,
+                 (GDestroyNotify) import_request_free, NULL, import_done_cb))
+    g_object_set_data (G_OBJECT (self->job), "request", request);
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  VigilWindow *self = VIGIL_WINDOW (widget);
+  GtkFileChooserNative *native;
+  GtkFileFilter *filter;
+
+  native = gtk_file_chooser_native_new (_("Import Decisions"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Decisions, one JSON object a line"));
+  gtk_file_filter_add_suffix (filter, "jsonl");
+  gtk_file_filter_add_suffix (filter, "ndjson");
+  gtk_file_filter_add_suffix (filter, "json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  g_object_unref (filter);
+
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("All Files"));
+  gtk_file_filter_add_pattern (filter, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  g_object_unref (filter);
+
+  g_signal_connect_object (native, "response", G_CALLBACK (import_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+/* Simulation into a training database */
+
+static void
+simulate_progress_cb (double   fraction,
+                      guint    day,
+                      gpointer user_data)
+{
+  g_autofree char *message = NULL;
+
+  /* Translators: progress of a simulation */
+  message = g_strdup_printf (_("Writing day %u"), day);
+  vigil_job_update (user_data, fraction * 0.8, message);
+}
+
+static void
+simulate_detect_progress_cb (guint    done,
+                             guint    total,
+                             gpointer user_data)
+{
+  vigil_job_update (user_data, 0.8 + 0.2 * (total > 0 ? (double) done / total : 0),
+                    _("Running the checks on each day"));
+}
+
+static gpointer
+simulate_func (VigilJob      *job,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  const char *path = data;
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(VigilScenario) scenario = vigil_scenario_new ();
+  g_autoptr(VigilSimulator) simulator = vigil_simulator_new ();
+  g_autoptr(VigilDetector) detector = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autofree char *first_day = NULL;
+  char end[VIGIL_TIMESTAMP_LEN];
+  gint64 start_usec;
+
+  store = vigil_store_open (path, VIGIL_STORE_OPEN_CREATE, error);
+  if (store == NULL)
+    return NULL;
+
+  vigil_simulator_set_actor (simulator, g_get_user_name ());
+  if (!vigil_simulator_run (simulator, store, scenario, cancellable, simulate_progress_cb, job,
+                            error))
+    return NULL;
+
+  /* Each simulated day is checked as of its end, so the incident is found on its day. */
+  first_day = vigil_scenario_dup_resolved_start_date (vigil_simulator_get_scenario (simulator));
+  if (!vigil_timestamp_parse (first_day, &start_usec, NULL))
+    g_return_val_if_reached (NULL);
+  vigil_timestamp_format (start_usec + (gint64) vigil_scenario_get_days (scenario) * G_TIME_SPAN_DAY,
+                          end);
+  detector = vigil_detector_new (store, NULL);
+  results = vigil_detector_backtest (detector, NULL, first_day, end, cancellable,
+                                     simulate_detect_progress_cb, job, error);
+  if (results == NULL)
+    return NULL;
+  return g_strdup (path);
+}
+
+static void
+simulate_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(VigilWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = vigil_job_run_finish (VIGIL_JOB (object), result, &error);
+  g_autoptr(GFile) file = NULL;
+
+  if (path == NULL)
+    {
+      show_job_error (self, _("Cannot Run the Simulation"), error);
+      if (self->database != NULL)
+        vigil_database_changed (self->database);
+      return;
+    }
+
+  file = g_file_new_for_path (path);
+  if (self->file != NULL && g_file_equal (file, self->file) && self->database != NULL)
+    vigil_database_changed (self->database);
+  else
+    vigil_window_open (self, file, VIGIL_STORE_OPEN_DEFAULT);
+  vigil_window_toast (self, _("Simulation done: the incident day and its alerts are on the "
+                              "dashboard"));
+}
+
+/**
+ * vigil_window_simulate:
+ * @path: a training database, or a new file
+ *
+ * Simulates the default scenario into @path and runs the checks on every simulated day,
+ * then shows it. The simulator refuses a production database.
+ */
+void
+vigil_window_simulate (VigilWindow *self,
+                       const char  *path)
+{
+  g_return_if_fail (VIGIL_IS_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  start_job (self, _("Simulating"), simulate_func, g_strdup (path), g_free, g_free,
+             simulate_done_cb);
+}
+
+typedef enum
+{
+  NEW_TRAINING_EMPTY,
+  NEW_TRAINING_SIMULATE,
+} NewTrainingKind;
+
+static void
+new_training_response_cb (GtkNativeDialog *dialog,
+                          int              response,
+                          gpointer         user_data)
+{
+  VigilWindow *self = VIGIL_WINDOW (user_data);
+  NewTrainingKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "kind"));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL && g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          g_autofree char *name = g_file_get_basename (file);
+          g_autofree char *message = NULL;
+
+          /* Vigil never overwrites an audit log */
+          message = g_strdup_printf (_("“%s” already exists; choose a new name for the "
+                                       "training database."), name);
+          vigil_window_toast (self, message);
+        }
+      else if (path != NULL && kind == NEW_TRAINING_SIMULATE)
+        {
+          vigil_window_simulate (self, path);
+        }
+      else if (path != NULL)
+        {
+          open_with_purpose (self, file, VIGIL_STORE_OPEN_CREATE, VIGIL_PURPOSE_TRAINING);
+        }
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+choose_new_training_file (VigilWindow     *self,
+                          NewTrainingKind  kind)
+{
+  GtkFileChooserNative *native;
+
+  native = gtk_file_chooser_native_new (kind == NEW_TRAINING_SIMULATE
+                                        ? _("Simulate into a New Training Database")
+                                        : _("New Training Database"),
+                                        GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("C_reate"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), "vigil-training.db");
+  g_object_set_data (G_OBJECT (native), "kind", GINT_TO_POINTER (kind));
+  g_signal_connect_object (native, "response", G_CALLBACK (new_training_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+new_training_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  choose_new_training_file (VIGIL_WINDOW (widget), NEW_TRAINING_EMPTY);
+}
+
+/* An open training database is simulated into; anything else asks for a new file, as
+ * simulated decisions never go into a production audit log. */
+static void
+simulate_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  VigilWindow *self = VIGIL_WINDOW (widget);
+
+  if (self->database != NULL &&
+      vigil_database_get_purpose (self->database) == VIGIL_PURPOSE_TRAINING &&
+      !vigil_database_is_read_only (self->database))
+    vigil_window_simulate (self, vigil_database_get_path (self->database));
+  else
+    choose_new_training_file (self, NEW_TRAINING_SIMULATE);
+}
+
+/* Other actions */
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  VigilWindow *self = VIGIL_WINDOW (widget);
+  VigilPeriod period = self->period;
+  char today[VIGIL_DAY_LEN], last[VIGIL_DAY_LEN];
+  guint position = gtk_drop_down_get_selected (self->period_dropdown);
+
+  /* "Last 7 days" moves on at midnight UTC */
+  vigil_period_today (today);
+  vigil_period_get_last_day (&self->period, last);
+  if (position < PERIOD_CUSTOM && !g_str_equal (today, last))
+    {
+      period_for_preset (period_presets[position], &period);
+      vigil_window_set_period (self, &period);
+    }
+
+  if (self->database != NULL)
+    vigil_database_changed (self->database);
 }
 
 static void
@@ -506,6 +1595,36 @@ show_page_action (GtkWidget  *widget,
 }
 
 static void
+dashboard_day_activated_cb (VigilWindow *self,
+                            const char  *model_name,
+                            const char  *day)
+{
+  vigil_window_show_decisions (self, model_name, day, day, FALSE);
+}
+
+/**
+ * vigil_window_show_decisions:
+ * @model_name: (nullable): a model, %NULL for all
+ * @first_day: the first day, "YYYY-MM-DD"
+ * @last_day: the last day, included
+ * @flagged_only: whether to list flagged decisions only
+ *
+ * Switches to the Decisions view, filtered.
+ */
+void
+vigil_window_show_decisions (VigilWindow *self,
+                             const char  *model_name,
+                             const char  *first_day,
+                             const char  *last_day,
+                             gboolean     flagged_only)
+{
+  g_return_if_fail (VIGIL_IS_WINDOW (self));
+
+  g_object_set_data_full (G_OBJECT (self), "vigil-decisions-day", g_strdup (first_day), g_free);
+  adw_view_stack_set_visible_child_name (self->view_stack, "decisions");
+}
+
+static void
 save_window_state (VigilWindow *self)
 {
   GtkWindow *window = GTK_WINDOW (self);
@@ -529,7 +1648,11 @@ save_window_state (VigilWindow *self)
 static gboolean
 vigil_window_close_request (GtkWindow *window)
 {
-  save_window_state (VIGIL_WINDOW (window));
+  VigilWindow *self = VIGIL_WINDOW (window);
+
+  save_window_state (self);
+  if (self->job != NULL)
+    vigil_job_cancel (self->job);
 
   return GTK_WINDOW_CLASS (vigil_window_parent_class)->close_request (window);
 }
@@ -541,9 +1664,23 @@ vigil_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->store);
+  g_cancellable_cancel (self->models_cancellable);
+  g_clear_object (&self->models_cancellable);
+  g_clear_handle_id (&self->check_timer, g_source_remove);
+  if (self->job != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->job, job_running_cb, self);
+      vigil_job_cancel (self->job);
+    }
+  g_clear_object (&self->job);
+  g_clear_signal_handler (&self->changed_id, self->database);
+  g_clear_object (&self->database);
   g_clear_object (&self->file);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->model_names, g_ptr_array_unref);
+  g_clear_pointer (&self->model_name, g_free);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), VIGIL_TYPE_WINDOW);
 
   G_OBJECT_CLASS (vigil_window_parent_class)->dispose (object);
 }
@@ -562,8 +1699,8 @@ vigil_window_get_property (GObject    *object,
       g_value_set_object (value, self->file);
       break;
 
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
+    case PROP_DATABASE:
+      g_value_set_object (value, self->database);
       break;
 
     case PROP_BUSY:
@@ -592,9 +1729,9 @@ vigil_window_class_init (VigilWindowClass *klass)
                          G_TYPE_FILE,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         VIGIL_TYPE_STORE,
+  properties[PROP_DATABASE] =
+    g_param_spec_object ("database", NULL, NULL,
+                         VIGIL_TYPE_DATABASE,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   properties[PROP_BUSY] =
@@ -604,10 +1741,17 @@ vigil_window_class_init (VigilWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (VIGIL_TYPE_DASHBOARD_VIEW);
+  g_type_ensure (VIGIL_TYPE_JOB_BAR);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/finsecure/Vigil/vigil-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, model_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, period_dropdown);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, training_revealer);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, job_bar);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, error_page);
@@ -615,21 +1759,49 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, dashboard_stack);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, empty_page);
-  gtk_widget_class_bind_template_child (widget_class, VigilWindow, overview_page);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, dashboard_view);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, path_label);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, purpose_label);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.new-training", NULL, new_training_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.simulate", NULL, simulate_action);
+  gtk_widget_class_install_action (widget_class, "win.run-checks", NULL, run_checks_action);
+  gtk_widget_class_install_action (widget_class, "win.verify", NULL, verify_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+}
+
+static GtkStringList *
+make_period_list (void)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (period_presets); i++)
+    {
+      g_autofree char *label = NULL;
+
+      /* Translators: a choice of the period selector */
+      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Last %u Day", "Last %u Days",
+                                            period_presets[i]),
+                               period_presets[i]);
+      gtk_string_list_append (list, label);
+    }
+  gtk_string_list_append (list, _("Custom Range…"));
+  return list;
 }
 
 static void
 vigil_window_init (VigilWindow *self)
 {
   GtkWindow *window = GTK_WINDOW (self);
+  g_autofree char *last_model = NULL;
+  int period_days;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->model_names = g_ptr_array_new_with_free_func (g_free);
   self->settings = g_settings_new (APPLICATION_ID);
   gtk_window_set_default_size (window,
                                g_settings_get_int (self->settings, "window-width"),
@@ -637,5 +1809,31 @@ vigil_window_init (VigilWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (window);
 
+  self->model_list = gtk_string_list_new (NULL);
+  gtk_string_list_append (self->model_list, _("All Models"));
+  gtk_drop_down_set_model (self->model_dropdown, G_LIST_MODEL (self->model_list));
+  g_object_unref (self->model_list);
+  last_model = g_settings_get_string (self->settings, "last-model");
+  if (last_model[0] != '\0')
+    self->model_name = g_steal_pointer (&last_model);
+
+  self->period_list = make_period_list ();
+  gtk_drop_down_set_model (self->period_dropdown, G_LIST_MODEL (self->period_list));
+  g_object_unref (self->period_list);
+  period_days = g_settings_get_int (self->settings, "period-days");
+  period_for_preset ((guint) CLAMP (period_days, 1, VIGIL_PERIOD_MAX_DAYS), &self->period);
+  vigil_window_set_period (self, &self->period);
+
+  g_signal_connect_swapped (self->model_dropdown, "notify::selected",
+                            G_CALLBACK (model_selected_cb), self);
+  g_signal_connect_swapped (self->period_dropdown, "notify::selected",
+                            G_CALLBACK (period_selected_cb), self);
+  g_signal_connect_swapped (self->dashboard_view, "day-activated",
+                            G_CALLBACK (dashboard_day_activated_cb), self);
+  g_signal_connect_swapped (self->settings, "changed::check-interval",
+                            G_CALLBACK (check_interval_changed_cb), self);
+  check_interval_changed_cb (self);
+
+  update_actions (self);
   show_content (self, "loading");
 }

@@ -214,7 +214,7 @@ test_empty_database (void)
 
   window_path = g_file_get_path (vigil_window_get_file (window));
   g_assert_cmpstr (window_path, ==, db_path);
-  g_assert_nonnull (vigil_window_get_store (window));
+  g_assert_nonnull (vigil_window_get_database (window));
   g_assert_true (g_file_test (db_path, G_FILE_TEST_IS_REGULAR));
 
   g_assert_cmpstr (visible_child_name (template_child (window, "main_stack")), ==, "content");
@@ -392,7 +392,7 @@ test_training_database (void)
   wait_for_window (window);
 
   g_assert_cmpstr (visible_child_name (template_child (window, "main_stack")), ==, "content");
-  g_assert_true (vigil_store_get_purpose (vigil_window_get_store (window))
+  g_assert_true (vigil_database_get_purpose (vigil_window_get_database (window))
                  == VIGIL_PURPOSE_TRAINING);
 
   /* Simulated data is never mistaken for the real log. */
@@ -437,7 +437,7 @@ test_unusable_database (void)
 
   error_page = template_child (window, "error_page");
   g_assert_cmpstr (visible_child_name (template_child (window, "main_stack")), ==, "error");
-  g_assert_null (vigil_window_get_store (window));
+  g_assert_null (vigil_window_get_database (window));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (error_page)));
   g_assert_cmpstr (adw_status_page_get_description (error_page), !=, "");
   g_assert_false (adw_view_switcher_title_get_view_switcher_enabled (template_child (window,

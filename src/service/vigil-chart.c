@@ -390,6 +390,37 @@ legend (Canvas     *c,
   return cy + row_h - y;
 }
 
+/* A share as a percentage with as many decimals as the tick step needs: 2.5 % steps are
+ * not rounded to 2 % and 8 %. */
+static char *
+format_percent (double share,
+                double step)
+{
+  double pct_step = step * 100.0;
+  int decimals = 0;
+
+  while (decimals < 3 && fabs (pct_step - round (pct_step)) > 1e-6)
+    {
+      pct_step *= 10.0;
+      decimals++;
+    }
+  return g_strdup_printf ("%.*f%%", decimals, share * 100.0);
+}
+
+/* An axis title centred under the plot, moved in (never cut) when the chart is narrow. */
+static void
+draw_title (Canvas     *c,
+            const char *text,
+            const Rect *plot,
+            double      y)
+{
+  double w = text_width (c, text, TEXT_NORMAL);
+  double x = plot->x + plot->w / 2.0 - w / 2.0;
+
+  x = MAX (MIN (x, c->width - c->pad / 2.0 - w), c->pad / 2.0);
+  draw_text (c, text, TEXT_NORMAL, &c->style->muted, x, y, 0.0, 0.0);
+}
+
 /* Horizontal grid lines and their labels, in percent, at the plot's left. */
 static void
 draw_y_grid (Canvas                *c,
@@ -406,7 +437,7 @@ draw_y_grid (Canvas                *c,
     {
       double v = ticks->first + i * ticks->step;
       double py = round (plot->y + plot->h - (v - lo) / (hi - lo) * plot->h) + 0.5;
-      g_autofree char *label = g_strdup_printf ("%.0f%%", v * 100.0);
+      g_autofree char *label = format_percent (v, ticks->step);
 
       cairo_save (c->cr);
       set_color (c->cr, i == 0 ? &c->style->foreground : &c->style->grid);
@@ -755,8 +786,7 @@ vigil_chart_paint_distribution (cairo_t               *cr,
         title = g_strdup (_("Day (UTC)"));
       else
         title = g_strdup_printf (_("Day (UTC), one bar per %u days"), l.days_per_bar);
-      draw_text (&c, title, TEXT_NORMAL, &style->muted, l.plot.x + l.plot.w / 2.0, l.x_title_y,
-                 0.5, 0.0);
+      draw_title (&c, title, &l.plot, l.x_title_y);
     }
 
 out:
@@ -1012,8 +1042,7 @@ vigil_chart_paint_confidence (cairo_t               *cr,
     }
 
   if (l.show_titles)
-    draw_text (&c, _("Model confidence"), TEXT_NORMAL, &style->muted,
-               l.plot.x + l.plot.w / 2.0, l.x_title_y, 0.5, 0.0);
+    draw_title (&c, _("Model confidence"), &l.plot, l.x_title_y);
 
 out:
   conf_layout_clear (&l);
@@ -1201,7 +1230,7 @@ vigil_chart_paint_concentration (cairo_t               *cr,
     {
       double v = l.ticks.first + i * l.ticks.step;
       double px = round (l.plot.x + v / x_max * l.plot.w) + 0.5;
-      g_autofree char *label = g_strdup_printf ("%.0f%%", 100.0 * v);
+      g_autofree char *label = format_percent (v, l.ticks.step);
 
       cairo_move_to (cr, px, l.plot.y);
       cairo_line_to (cr, px, l.plot.y + l.plot.h);
@@ -1218,10 +1247,8 @@ vigil_chart_paint_concentration (cairo_t               *cr,
       double cy = l.plot.y + (i + 0.5) * l.row_h;
       double bw = share / x_max * l.plot.w;
       gboolean over = share > threshold;
-      g_autofree char *value = g_strdup_printf ("%.1f%%", 100.0 * share);
       g_autoptr(PangoLayout) name = canvas_layout (&c, entity->entity, TEXT_NORMAL);
       int name_h;
-      double vw;
 
       pango_layout_set_width (name, (int) (l.names_w * PANGO_SCALE));
       pango_layout_set_ellipsize (name, PANGO_ELLIPSIZE_END);
@@ -1243,13 +1270,6 @@ vigil_chart_paint_concentration (cairo_t               *cr,
       else
         cairo_new_path (cr);
 
-      vw = text_width (&c, value, over ? TEXT_BOLD : TEXT_NORMAL);
-      if (l.plot.x + bw + c.gap + vw <= c.width - c.pad / 2.0)
-        draw_text (&c, value, over ? TEXT_BOLD : TEXT_NORMAL, &style->foreground,
-                   l.plot.x + bw + c.gap, cy, 0.0, 0.5);
-      else
-        draw_text (&c, value, over ? TEXT_BOLD : TEXT_NORMAL, &style->background,
-                   l.plot.x + bw - c.gap, cy, 1.0, 0.5);
     }
 
   tx = round (l.plot.x + threshold / x_max * l.plot.w) + 0.5;
@@ -1265,6 +1285,29 @@ vigil_chart_paint_concentration (cairo_t               *cr,
     cairo_stroke (cr);
     cairo_restore (cr);
   }
+  /* The values last, on a patch of background, so that the threshold line never runs
+   * through them. */
+  for (guint i = 0; i < l.n_rows; i++)
+    {
+      double share = CLAMP (data->entities[i].share, 0.0, 1.0);
+      double cy = l.plot.y + (i + 0.5) * l.row_h;
+      double bw = share / x_max * l.plot.w;
+      TextKind kind = share > threshold ? TEXT_BOLD : TEXT_NORMAL;
+      g_autofree char *value = g_strdup_printf ("%.1f%%", 100.0 * share);
+      double vw = text_width (&c, value, kind);
+
+      if (l.plot.x + bw + c.gap + vw <= c.width - c.pad / 2.0)
+        {
+          cairo_rectangle (cr, l.plot.x + bw + c.gap / 2.0, cy - c.line_h / 2.0,
+                           vw + c.gap, c.line_h);
+          set_color (cr, &style->background);
+          cairo_fill (cr);
+          draw_text (&c, value, kind, &style->foreground, l.plot.x + bw + c.gap, cy, 0.0, 0.5);
+        }
+      else
+        draw_text (&c, value, kind, &style->background, l.plot.x + bw - c.gap, cy, 1.0, 0.5);
+    }
+
   threshold_label = g_strdup_printf (_("Threshold %.0f%%"), 100.0 * threshold);
   {
     double w = text_width (&c, threshold_label, TEXT_NORMAL);
@@ -1275,8 +1318,7 @@ vigil_chart_paint_concentration (cairo_t               *cr,
   }
 
   if (l.show_titles)
-    draw_text (&c, _("Share of the decisions that name an entity"), TEXT_NORMAL, &style->muted,
-               l.plot.x + l.plot.w / 2.0, l.x_title_y, 0.5, 0.0);
+    draw_title (&c, _("Share of the decisions naming an entity"), &l.plot, l.x_title_y);
 
 out:
   conc_layout_clear (&l);
@@ -1594,8 +1636,7 @@ vigil_chart_paint_timeline (cairo_t               *cr,
       }
 
   if (l.show_titles)
-    draw_text (&c, _("Day of the alert (UTC)"), TEXT_NORMAL, &style->muted,
-               l.plot.x + l.plot.w / 2.0, l.x_title_y, 0.5, 0.0);
+    draw_title (&c, _("Day of the alert (UTC)"), &l.plot, l.x_title_y);
 
 out:
   time_layout_clear (&l);

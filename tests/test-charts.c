@@ -425,26 +425,25 @@ test_distribution_alert_days (void)
   g_auto(VigilChartHit) hit = { 0 };
   int x = -1, top_y = -1;
   guint marked = 0;
+  gboolean ink[30] = { FALSE };
 
   g_assert_true (find_run (surface, h / 2, &style->positive, &x));
   g_assert_true (find_row (surface, x, &style->neutral, &top_y));
 
   /* Scan the band just above the bars for the marks' foreground ink, bar by bar. */
+  g_assert_cmpuint (data->n_days, ==, G_N_ELEMENTS (ink));
+  for (int px = 0; px < w; px++)
+    {
+      if (!vigil_chart_hit_distribution (data, style, w, h, px, h / 2, &hit))
+        continue;
+      for (int y = top_y - 12; y < top_y - 3; y++)
+        ink[hit.item] |= pixel_is (surface, px, y, &style->foreground, 30);
+      vigil_chart_hit_clear (&hit);
+    }
   for (guint d = 0; d < data->n_days; d++)
     {
-      gboolean ink = FALSE;
-
-      for (int px = 0; px < w && !ink; px++)
-        {
-          if (!vigil_chart_hit_distribution (data, style, w, h, px, h / 2, &hit))
-            continue;
-          if (hit.item == (int) d)
-            for (int y = top_y - 12; y < top_y - 3 && !ink; y++)
-              ink = pixel_is (surface, px, y, &style->foreground, 30);
-          vigil_chart_hit_clear (&hit);
-        }
-      g_assert_true (ink == data->days[d].distribution_alert);
-      marked += ink ? 1 : 0;
+      g_assert_true (ink[d] == data->days[d].distribution_alert);
+      marked += ink[d] ? 1 : 0;
     }
   g_assert_cmpuint (marked, ==, 2);
   cairo_surface_destroy (surface);

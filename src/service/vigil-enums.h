@@ -36,6 +36,14 @@ typedef enum
   VIGIL_EXPORT_CSV,
 } VigilExportFormat;
 
+typedef enum
+{
+  VIGIL_CHART_KIND_DISTRIBUTION,
+  VIGIL_CHART_KIND_CONFIDENCE,
+  VIGIL_CHART_KIND_CONCENTRATION,
+  VIGIL_CHART_KIND_TIMELINE,
+} VigilChartKind;
+
 const char *vigil_purpose_to_string        (VigilPurpose       purpose);
 gboolean    vigil_purpose_from_string      (const char        *str,
                                             VigilPurpose      *out);

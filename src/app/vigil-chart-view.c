@@ -1,0 +1,431 @@
+/* vigil-chart-view.c: a widget that draws one of the dashboard's charts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vigil-chart-view"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "vigil-chart-view.h"
+#include "vigil-enum-types.h"
+
+/* The painters stay readable down to this width; the dashboard is usable at 360 px. */
+#define MIN_WIDTH   300
+#define MIN_HEIGHT  200
+#define NAT_WIDTH   560
+#define NAT_HEIGHT  280
+
+struct _VigilChartView
+{
+  GtkWidget        parent_instance;
+
+  VigilChartKind   kind;
+  VigilDashboard  *dashboard;
+
+  /* The last painting, kept until the data, the size or the style changes. */
+  GskRenderNode   *node;
+  int              node_width;
+  int              node_height;
+  VigilChartStyle *style;
+};
+
+G_DEFINE_FINAL_TYPE (VigilChartView, vigil_chart_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_KIND,
+  PROP_DASHBOARD,
+  N_PROPS
+};
+
+enum {
+  DAY_ACTIVATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* Drops the painting and the style: the next snapshot paints again. */
+static void
+invalidate (VigilChartView *self)
+{
+  g_clear_pointer (&self->node, gsk_render_node_unref);
+  g_clear_pointer (&self->style, vigil_chart_style_free);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+update_accessible (VigilChartView *self)
+{
+  g_autofree char *description = vigil_chart_describe (self->kind, self->dashboard);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, vigil_chart_kind_title (self->kind),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+}
+
+/* The style of the moment: dark or light as libadwaita says, text scaled as the desktop's. */
+static const VigilChartStyle *
+get_style (VigilChartView *self)
+{
+  if (self->style == NULL)
+    {
+      GtkSettings *settings = gtk_widget_get_settings (GTK_WIDGET (self));
+      gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+      int dpi = 0;
+      g_autofree char *font_name = NULL;
+      double scale;
+
+      g_object_get (settings, "gtk-xft-dpi", &dpi, "gtk-font-name", &font_name, NULL);
+      scale = dpi > 0 ? dpi / (96.0 * 1024.0) : 1.0;
+      self->style = vigil_chart_style_new (dark, scale);
+      if (font_name != NULL)
+        {
+          PangoFontDescription *font = pango_font_description_from_string (font_name);
+
+          /* The family of the desktop, the size of the charts. */
+          pango_font_description_unset_fields (font, PANGO_FONT_MASK_SIZE);
+          vigil_chart_style_set_font (self->style, font);
+          pango_font_description_free (font);
+        }
+    }
+  return self->style;
+}
+
+static void
+style_changed_cb (VigilChartView *self)
+{
+  invalidate (self);
+}
+
+static void
+vigil_chart_view_snapshot (GtkWidget   *widget,
+                           GtkSnapshot *snapshot)
+{
+  VigilChartView *self = VIGIL_CHART_VIEW (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  if (self->node == NULL || self->node_width != width || self->node_height != height)
+    {
+      GtkSnapshot *paint = gtk_snapshot_new ();
+      cairo_t *cr;
+
+      cr = gtk_snapshot_append_cairo (paint, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      vigil_chart_paint (self->kind, cr, self->dashboard, get_style (self), width, height);
+      cairo_destroy (cr);
+
+      g_clear_pointer (&self->node, gsk_render_node_unref);
+      self->node = gtk_snapshot_free_to_node (paint);
+      self->node_width = width;
+      self->node_height = height;
+    }
+
+  if (self->node != NULL)
+    gtk_snapshot_append_node (snapshot, self->node);
+}
+
+static void
+vigil_chart_view_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = MIN_WIDTH;
+      *natural = NAT_WIDTH;
+    }
+  else
+    {
+      *minimum = MIN_HEIGHT;
+      *natural = NAT_HEIGHT;
+    }
+}
+
+static gboolean
+vigil_chart_view_query_tooltip (GtkWidget  *widget,
+                                int         x,
+                                int         y,
+                                gboolean    keyboard_tooltip,
+                                GtkTooltip *tooltip)
+{
+  VigilChartView *self = VIGIL_CHART_VIEW (widget);
+  g_auto(VigilChartHit) hit = { 0 };
+
+  if (keyboard_tooltip || !vigil_chart_view_hit (self, x, y, &hit))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, hit.text);
+  return TRUE;
+}
+
+static void
+click_released_cb (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   VigilChartView  *self)
+{
+  if (vigil_chart_view_activate_at (self, x, y))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+vigil_chart_view_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (vigil_chart_view_parent_class)->root (widget);
+  g_signal_connect_object (gtk_widget_get_settings (widget), "notify::gtk-xft-dpi",
+                           G_CALLBACK (style_changed_cb), widget, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_widget_get_settings (widget), "notify::gtk-font-name",
+                           G_CALLBACK (style_changed_cb), widget, G_CONNECT_SWAPPED);
+  invalidate (VIGIL_CHART_VIEW (widget));
+}
+
+static void
+vigil_chart_view_unroot (GtkWidget *widget)
+{
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_settings (widget), style_changed_cb, widget);
+  GTK_WIDGET_CLASS (vigil_chart_view_parent_class)->unroot (widget);
+}
+
+static void
+vigil_chart_view_dispose (GObject *object)
+{
+  VigilChartView *self = VIGIL_CHART_VIEW (object);
+
+  g_clear_pointer (&self->dashboard, vigil_dashboard_unref);
+  g_clear_pointer (&self->node, gsk_render_node_unref);
+  g_clear_pointer (&self->style, vigil_chart_style_free);
+
+  G_OBJECT_CLASS (vigil_chart_view_parent_class)->dispose (object);
+}
+
+static void
+vigil_chart_view_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  VigilChartView *self = VIGIL_CHART_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_KIND:
+      g_value_set_enum (value, self->kind);
+      break;
+    case PROP_DASHBOARD:
+      g_value_set_boxed (value, self->dashboard);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vigil_chart_view_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  VigilChartView *self = VIGIL_CHART_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_KIND:
+      vigil_chart_view_set_kind (self, g_value_get_enum (value));
+      break;
+    case PROP_DASHBOARD:
+      vigil_chart_view_set_dashboard (self, g_value_get_boxed (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vigil_chart_view_class_init (VigilChartViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vigil_chart_view_dispose;
+  object_class->get_property = vigil_chart_view_get_property;
+  object_class->set_property = vigil_chart_view_set_property;
+
+  widget_class->snapshot = vigil_chart_view_snapshot;
+  widget_class->measure = vigil_chart_view_measure;
+  widget_class->query_tooltip = vigil_chart_view_query_tooltip;
+  widget_class->root = vigil_chart_view_root;
+  widget_class->unroot = vigil_chart_view_unroot;
+
+  properties[PROP_KIND] =
+    g_param_spec_enum ("kind", NULL, NULL,
+                       VIGIL_TYPE_CHART_KIND, VIGIL_CHART_KIND_DISTRIBUTION,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS);
+  properties[PROP_DASHBOARD] =
+    g_param_spec_boxed ("dashboard", NULL, NULL,
+                        VIGIL_TYPE_DASHBOARD,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * VigilChartView::day-activated:
+   * @day: the day clicked, "YYYY-MM-DD"; the first day of a bar that aggregates several
+   *
+   * A day of the chart was clicked, to show its decisions or alerts.
+   */
+  signals[DAY_ACTIVATED] =
+    g_signal_new ("day-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_css_name (widget_class, "vigil-chart");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+vigil_chart_view_init (VigilChartView *self)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "released", G_CALLBACK (click_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (style_changed_cb), self, G_CONNECT_SWAPPED);
+  update_accessible (self);
+}
+
+GtkWidget *
+vigil_chart_view_new (VigilChartKind kind)
+{
+  return g_object_new (VIGIL_TYPE_CHART_VIEW, "kind", kind, NULL);
+}
+
+VigilChartKind
+vigil_chart_view_get_kind (VigilChartView *self)
+{
+  g_return_val_if_fail (VIGIL_IS_CHART_VIEW (self), VIGIL_CHART_KIND_DISTRIBUTION);
+
+  return self->kind;
+}
+
+void
+vigil_chart_view_set_kind (VigilChartView *self,
+                           VigilChartKind  kind)
+{
+  g_return_if_fail (VIGIL_IS_CHART_VIEW (self));
+  g_return_if_fail (kind <= VIGIL_CHART_KIND_TIMELINE);
+
+  if (self->kind == kind)
+    return;
+  self->kind = kind;
+  invalidate (self);
+  update_accessible (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
+}
+
+/**
+ * vigil_chart_view_get_dashboard:
+ *
+ * Returns: (transfer none) (nullable): what the chart draws
+ */
+VigilDashboard *
+vigil_chart_view_get_dashboard (VigilChartView *self)
+{
+  g_return_val_if_fail (VIGIL_IS_CHART_VIEW (self), NULL);
+
+  return self->dashboard;
+}
+
+/**
+ * vigil_chart_view_set_dashboard:
+ * @dashboard: (nullable): the data to draw; the chart keeps a reference
+ */
+void
+vigil_chart_view_set_dashboard (VigilChartView *self,
+                                VigilDashboard *dashboard)
+{
+  g_return_if_fail (VIGIL_IS_CHART_VIEW (self));
+
+  if (self->dashboard == dashboard)
+    return;
+  g_clear_pointer (&self->dashboard, vigil_dashboard_unref);
+  if (dashboard != NULL)
+    self->dashboard = vigil_dashboard_ref (dashboard);
+  invalidate (self);
+  update_accessible (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DASHBOARD]);
+}
+
+/**
+ * vigil_chart_view_hit:
+ * @x: in the widget's coordinates
+ * @y: in the widget's coordinates
+ * @hit: (out caller-allocates): what is there; clear it with vigil_chart_hit_clear()
+ *
+ * Returns: whether a bar, bin, entity or alert lies under (@x, @y)
+ */
+gboolean
+vigil_chart_view_hit (VigilChartView *self,
+                      double          x,
+                      double          y,
+                      VigilChartHit  *hit)
+{
+  int width, height;
+
+  g_return_val_if_fail (VIGIL_IS_CHART_VIEW (self), FALSE);
+  g_return_val_if_fail (hit != NULL, FALSE);
+
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  height = gtk_widget_get_height (GTK_WIDGET (self));
+  if (width <= 0 || height <= 0)
+    {
+      memset (hit, 0, sizeof *hit);
+      hit->item = -1;
+      return FALSE;
+    }
+  return vigil_chart_hit (self->kind, self->dashboard, get_style (self), width, height, x, y, hit);
+}
+
+/**
+ * vigil_chart_view_activate_at:
+ * @x: in the widget's coordinates
+ * @y: in the widget's coordinates
+ *
+ * What a click at (@x, @y) does: emits #VigilChartView::day-activated when a day lies there.
+ *
+ * Returns: whether it did
+ */
+gboolean
+vigil_chart_view_activate_at (VigilChartView *self,
+                              double          x,
+                              double          y)
+{
+  g_auto(VigilChartHit) hit = { 0 };
+
+  g_return_val_if_fail (VIGIL_IS_CHART_VIEW (self), FALSE);
+
+  if (!vigil_chart_view_hit (self, x, y, &hit) || hit.day[0] == '\0')
+    return FALSE;
+  g_signal_emit (self, signals[DAY_ACTIVATED], 0, hit.day);
+  return TRUE;
+}

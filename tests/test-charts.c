@@ -1,0 +1,684 @@
+/* test-charts.c: the dashboard's chart painters, their axis scaling and hit tests
+ *
+ * Each painter draws into an image surface; the tests look at the pixels a reader would see
+ * (a bar's colour where the bar should be, a note in the middle of an empty chart) and ask
+ * the hit tests about points found in those pixels. The PNGs are saved in the build
+ * directory for a person to look at.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "vigil-chart.h"
+
+#define SELL_DAY 3
+
+static const struct
+{
+  VigilChartKind kind;
+  const char    *name;
+} kinds[] = {
+  { VIGIL_CHART_KIND_DISTRIBUTION, "distribution" },
+  { VIGIL_CHART_KIND_CONFIDENCE, "confidence" },
+  { VIGIL_CHART_KIND_CONCENTRATION, "concentration" },
+  { VIGIL_CHART_KIND_TIMELINE, "timeline" },
+};
+
+static const struct
+{
+  int width;
+  int height;
+} sizes[] = {
+  { 360, 240 },
+  { 1600, 400 },
+};
+
+static char *
+day_string (guint offset)
+{
+  g_autoptr(GDateTime) start = g_date_time_new_utc (2024, 1, 1, 0, 0, 0);
+  g_autoptr(GDateTime) day = g_date_time_add_days (start, offset);
+
+  return g_date_time_format (day, "%Y-%m-%d");
+}
+
+static char *
+stamp_string (guint offset,
+              guint hour)
+{
+  g_autofree char *day = day_string (offset);
+
+  return g_strdup_printf ("%sT%02u:00:00.000000", day, hour);
+}
+
+/* A month of a trading model: BUY, SELL and HOLD every day, except one day of nothing but
+ * SELL; two days with a distribution alert; one entity over the threshold; alerts of every
+ * severity, one of them acknowledged. */
+static VigilDashboard *
+make_dashboard (guint n_days)
+{
+  g_autofree char *from = stamp_string (0, 0);
+  g_autofree char *to = stamp_string (n_days, 0);
+  VigilDashboard *d = vigil_dashboard_new ("trader-v2", from, to);
+  static const char *entities[] = { "AAPL", "MSFT", "NVDA", "AMZN", "A very long entity name, Inc." };
+  static const double shares[] = { 0.42, 0.21, 0.15, 0.12, 0.10 };
+  static const VigilSeverity severities[] = {
+    VIGIL_SEVERITY_LOW, VIGIL_SEVERITY_MEDIUM, VIGIL_SEVERITY_HIGH, VIGIL_SEVERITY_LOW,
+  };
+
+  g_strfreev (d->predictions);
+  d->predictions = g_strsplit ("BUY SELL HOLD", " ", -1);
+  d->n_predictions = 3;
+  d->n_days = n_days;
+  d->days = g_new0 (VigilDashboardDay, n_days);
+  for (guint i = 0; i < n_days; i++)
+    {
+      VigilDashboardDay *day = &d->days[i];
+
+      day->day = day_string (i);
+      day->counts = g_new0 (gint64, 3);
+      if (i == SELL_DAY)
+        day->counts[1] = 80;
+      else
+        {
+          day->counts[0] = 50 + (i * 7) % 30;
+          day->counts[1] = 30 + (i * 5) % 20;
+          day->counts[2] = 20 + (i * 3) % 10;
+        }
+      day->total = day->counts[0] + day->counts[1] + day->counts[2];
+      day->distribution_alert = n_days > 10 && (i == 10 || i == 11);
+    }
+
+  for (guint i = 0; i < VIGIL_DASHBOARD_CONFIDENCE_BINS; i++)
+    {
+      d->recent_bins[i] = i >= 14 ? 40 + 10 * (i - 14) : 2;
+      d->baseline_bins[i] = i >= 8 && i < 18 ? 100 + 20 * (i % 5) : 10;
+      d->recent_total += d->recent_bins[i];
+      d->baseline_total += d->baseline_bins[i];
+    }
+
+  d->has_entities = TRUE;
+  d->entity_total = 1000;
+  d->n_entities = G_N_ELEMENTS (entities);
+  d->entities = g_new0 (VigilDashboardEntity, d->n_entities);
+  for (guint i = 0; i < d->n_entities; i++)
+    {
+      d->entities[i].entity = g_strdup (entities[i]);
+      d->entities[i].share = shares[i];
+      d->entities[i].count = (gint64) round (shares[i] * 1000);
+    }
+
+  d->n_alerts = G_N_ELEMENTS (severities);
+  d->alerts = g_new0 (VigilDashboardAlert, d->n_alerts);
+  for (guint i = 0; i < d->n_alerts; i++)
+    {
+      VigilDashboardAlert *a = &d->alerts[i];
+
+      a->id = 100 + i;
+      a->timestamp = stamp_string ((i * 7 + 2) % n_days, 12);
+      a->alert_type = g_strdup (i == 2 ? "distribution_shift" : "volume_spike");
+      a->model_name = g_strdup ("trader-v2");
+      a->description = g_strdup_printf ("Alert number %u", i);
+      a->severity = severities[i];
+      a->acknowledged = i == 3;
+    }
+  return d;
+}
+
+static cairo_surface_t *
+render (VigilChartKind         kind,
+        const VigilDashboard  *data,
+        const VigilChartStyle *style,
+        int                    width,
+        int                    height,
+        const char            *name)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create (surface);
+  const char *dir = g_test_get_dir (G_TEST_BUILT);
+  g_autofree char *file = NULL;
+
+  /* Paint something under the chart: the painter must cover its whole rectangle. */
+  cairo_set_source_rgb (cr, 1.0, 0.0, 1.0);
+  cairo_paint (cr);
+  vigil_chart_paint (kind, cr, data, style, width, height);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  file = g_strdup_printf ("%s/chart-%s-%dx%d-%s.png", dir, name, width, height,
+                          style->dark ? "dark" : "light");
+  g_assert_cmpint (cairo_surface_write_to_png (surface, file), ==, CAIRO_STATUS_SUCCESS);
+  return surface;
+}
+
+static void
+pixel_at (cairo_surface_t *surface,
+          int              x,
+          int              y,
+          int             *r,
+          int             *g,
+          int             *b)
+{
+  const guint8 *row = cairo_image_surface_get_data (surface) + y * cairo_image_surface_get_stride (surface);
+  guint32 p = ((const guint32 *) row)[x];
+
+  *r = (p >> 16) & 0xff;
+  *g = (p >> 8) & 0xff;
+  *b = p & 0xff;
+}
+
+static gboolean
+pixel_is (cairo_surface_t       *surface,
+          int                    x,
+          int                    y,
+          const VigilChartColor *color,
+          int                    tolerance)
+{
+  int r, g, b;
+
+  pixel_at (surface, x, y, &r, &g, &b);
+  return abs (r - (int) round (color->red * 255)) <= tolerance
+         && abs (g - (int) round (color->green * 255)) <= tolerance
+         && abs (b - (int) round (color->blue * 255)) <= tolerance;
+}
+
+/* Pixels in [x0, x1) x [y0, y1) that are not the background. */
+static guint
+count_ink (cairo_surface_t       *surface,
+           const VigilChartStyle *style,
+           int                    x0,
+           int                    y0,
+           int                    x1,
+           int                    y1)
+{
+  guint n = 0;
+
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      n += pixel_is (surface, x, y, &style->background, 2) ? 0 : 1;
+  return n;
+}
+
+/* Finds the middle of the widest run of @color along row @y. */
+static gboolean
+find_run (cairo_surface_t       *surface,
+          int                    y,
+          const VigilChartColor *color,
+          int                   *out_x)
+{
+  int width = cairo_image_surface_get_width (surface);
+  int best = 0, start = -1;
+
+  for (int x = 0; x <= width; x++)
+    {
+      gboolean in = x < width && pixel_is (surface, x, y, color, 6);
+
+      if (in && start < 0)
+        start = x;
+      if (!in && start >= 0)
+        {
+          if (x - start > best)
+            {
+              best = x - start;
+              *out_x = (start + x) / 2;
+            }
+          start = -1;
+        }
+    }
+  return best > 0;
+}
+
+/* Finds the first row from the top, in column @x, of @color. */
+static gboolean
+find_row (cairo_surface_t       *surface,
+          int                    x,
+          const VigilChartColor *color,
+          int                   *out_y)
+{
+  for (int y = 0; y < cairo_image_surface_get_height (surface); y++)
+    if (pixel_is (surface, x, y, color, 6))
+      {
+        *out_y = y;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+test_nice_ticks (void)
+{
+  VigilChartTicks t;
+
+  g_assert_true (vigil_chart_nice_ticks (0.0, 1.0, 6, &t));
+  g_assert_cmpfloat_with_epsilon (t.first, 0.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (t.step, 0.2, 1e-12);
+  g_assert_cmpuint (t.n, ==, 6);
+
+  g_assert_true (vigil_chart_nice_ticks (0.0, 0.37, 5, &t));
+  g_assert_cmpfloat_with_epsilon (t.step, 0.1, 1e-12);
+  g_assert_cmpuint (t.n, ==, 5);
+  g_assert_cmpfloat_with_epsilon (vigil_chart_ticks_last (&t), 0.4, 1e-12);
+
+  g_assert_true (vigil_chart_nice_ticks (0.0, 100.0, 5, &t));
+  g_assert_cmpfloat_with_epsilon (t.step, 25.0, 1e-12);
+  g_assert_cmpuint (t.n, ==, 5);
+
+  g_assert_true (vigil_chart_nice_ticks (3.0, 97.0, 10, &t));
+  g_assert_cmpfloat_with_epsilon (t.first, 0.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (t.step, 20.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (vigil_chart_ticks_last (&t), 100.0, 1e-12);
+
+  /* Two ticks only: the range is covered however coarse the step. */
+  g_assert_true (vigil_chart_nice_ticks (0.0, 0.73, 2, &t));
+  g_assert_cmpuint (t.n, ==, 2);
+  g_assert_cmpfloat (vigil_chart_ticks_last (&t), >=, 0.73);
+
+  /* Steps of 10 would need -20..50, eight ticks: the next round step it is. */
+  g_assert_true (vigil_chart_nice_ticks (-12.0, 48.0, 7, &t));
+  g_assert_cmpfloat_with_epsilon (t.first, -20.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (t.step, 20.0, 1e-12);
+  g_assert_cmpuint (t.n, ==, 5);
+  g_assert_true (vigil_chart_nice_ticks (-12.0, 48.0, 8, &t));
+  g_assert_cmpfloat_with_epsilon (t.step, 10.0, 1e-12);
+  g_assert_cmpuint (t.n, ==, 8);
+
+  /* An empty range still makes an axis. */
+  g_assert_true (vigil_chart_nice_ticks (5.0, 5.0, 5, &t));
+  g_assert_cmpfloat (t.first, <=, 5.0);
+  g_assert_cmpfloat (vigil_chart_ticks_last (&t), >, 5.0);
+
+  g_assert_false (vigil_chart_nice_ticks (NAN, 1.0, 5, &t));
+  g_assert_false (vigil_chart_nice_ticks (0.0, INFINITY, 5, &t));
+  g_assert_false (vigil_chart_nice_ticks (0.0, 1.0, 1, &t));
+}
+
+static void
+test_days_per_bar (void)
+{
+  g_assert_cmpuint (vigil_chart_days_per_bar (30, 300.0, 3.0), ==, 1);
+  g_assert_cmpuint (vigil_chart_days_per_bar (100, 150.0, 3.0), ==, 2);
+  g_assert_cmpuint (vigil_chart_days_per_bar (100, 60.0, 3.0), ==, 5);
+  /* Beyond a week, whole weeks: 3660 days in 300 px need 37 days a bar, so 42. */
+  g_assert_cmpuint (vigil_chart_days_per_bar (3660, 300.0, 3.0), ==, 42);
+  g_assert_cmpuint (vigil_chart_days_per_bar (0, 300.0, 3.0), ==, 1);
+  g_assert_cmpuint (vigil_chart_days_per_bar (10, 0.0, 3.0), ==, 1);
+  g_assert_cmpuint (vigil_chart_days_per_bar (10, 1.0, 3.0), ==, 10);
+}
+
+static void
+test_label_stride (void)
+{
+  g_assert_cmpuint (vigil_chart_label_stride (30, 100.0, 75.0), ==, 1);
+  g_assert_cmpuint (vigil_chart_label_stride (30, 40.0, 75.0), ==, 2);
+  g_assert_cmpuint (vigil_chart_label_stride (30, 10.0, 75.0), ==, 10);
+  g_assert_cmpuint (vigil_chart_label_stride (3660, 0.1, 75.0), ==, 1000);
+  g_assert_cmpuint (vigil_chart_label_stride (5, 1.0, 1000.0), ==, 5);
+  g_assert_cmpuint (vigil_chart_label_stride (1, 1.0, 75.0), ==, 1);
+}
+
+static void
+test_prediction_colors (void)
+{
+  g_autoptr(VigilChartStyle) style = vigil_chart_style_new (FALSE, 1.0);
+  const char *predictions[] = { "HOLD", "SELL", "XYZ", "BUY", "ABC", NULL };
+  VigilChartColor colors[5];
+
+  vigil_chart_style_prediction_colors (style, predictions, 5, colors);
+  g_assert_true (memcmp (&colors[0], &style->neutral, sizeof colors[0]) == 0);
+  g_assert_true (memcmp (&colors[1], &style->negative, sizeof colors[0]) == 0);
+  g_assert_true (memcmp (&colors[3], &style->positive, sizeof colors[0]) == 0);
+  /* The others differ from each other and from the named ones. */
+  g_assert_false (memcmp (&colors[2], &colors[4], sizeof colors[0]) == 0);
+  for (guint i = 0; i < 5; i += 2)
+    for (guint j = 0; j < 5; j++)
+      if (i != j)
+        g_assert_false (memcmp (&colors[i], &colors[j], sizeof colors[0]) == 0);
+}
+
+/* Every chart, at both sizes, light and dark, inks its plot area and covers its rectangle. */
+static void
+test_paint_all (void)
+{
+  g_autoptr(VigilDashboard) data = make_dashboard (30);
+
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      g_autoptr(VigilChartStyle) style = vigil_chart_style_new (dark, 1.0);
+
+      for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+        for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+          {
+            int w = sizes[s].width, h = sizes[s].height;
+            cairo_surface_t *surface = render (kinds[k].kind, data, style, w, h, kinds[k].name);
+            guint plot_ink = count_ink (surface, style, w / 5, h * 2 / 5, w * 9 / 10, h * 4 / 5);
+            guint plot_area = (w * 9 / 10 - w / 5) * (h * 4 / 5 - h * 2 / 5);
+            VigilChartColor magenta = { 1.0, 0.0, 1.0, 1.0 };
+            int r, g, b;
+
+            g_test_message ("%s %dx%d %s: %u of %u plot pixels inked", kinds[k].name, w, h,
+                            dark ? "dark" : "light", plot_ink, plot_area);
+            /* The timeline's markers are sparse; the bars fill much of their plots. */
+            g_assert_cmpuint (plot_ink, >, kinds[k].kind == VIGIL_CHART_KIND_TIMELINE
+                                           ? plot_area / 200 : plot_area / 20);
+            /* The corners are background: nothing of what was under the chart shows. */
+            g_assert_false (pixel_is (surface, 0, 0, &magenta, 10));
+            g_assert_false (pixel_is (surface, w - 1, h - 1, &magenta, 10));
+            pixel_at (surface, w - 1, 0, &r, &g, &b);
+            g_assert_true (pixel_is (surface, w - 1, 0, &style->background, 2));
+            cairo_surface_destroy (surface);
+          }
+    }
+}
+
+/* The day of nothing but SELL is a bar of the SELL colour from 0 to 100 %, and the hit test
+ * finds that day there. */
+static void
+test_distribution_sell_day (void)
+{
+  g_autoptr(VigilDashboard) data = make_dashboard (30);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (guint dark = 0; dark < 2; dark++)
+      {
+        g_autoptr(VigilChartStyle) style = vigil_chart_style_new (dark, 1.0);
+        int w = sizes[s].width, h = sizes[s].height;
+        cairo_surface_t *surface = render (VIGIL_CHART_KIND_DISTRIBUTION, data, style, w, h,
+                                           "distribution");
+        g_auto(VigilChartHit) hit = { 0 };
+        int top_y = -1, x = -1, sell_x = -1;
+
+        /* Near the top of the plot only the SELL day shows the SELL colour: every other day
+         * has BUY at the bottom and HOLD at the top. */
+        g_assert_true (find_run (surface, h / 2, &style->positive, &x));
+        g_assert_true (find_row (surface, x, &style->neutral, &top_y));
+        g_assert_true (find_run (surface, top_y + 2, &style->negative, &sell_x));
+        for (int y = top_y + 2; y < h / 2; y += 4)
+          g_assert_true (pixel_is (surface, sell_x, y, &style->negative, 6));
+
+        g_assert_true (vigil_chart_hit_distribution (data, style, w, h, sell_x, h / 2, &hit));
+        g_assert_cmpstr (hit.day, ==, data->days[SELL_DAY].day);
+        g_assert_cmpint (hit.item, ==, SELL_DAY);
+        g_assert_nonnull (strstr (hit.text, "SELL: 100.0% (80)"));
+        vigil_chart_hit_clear (&hit);
+
+        g_assert_false (vigil_chart_hit_distribution (data, style, w, h, 2, 2, &hit));
+        g_assert_null (hit.text);
+        g_assert_false (vigil_chart_hit_distribution (data, style, w, h, w - 2, h - 2, &hit));
+        cairo_surface_destroy (surface);
+      }
+}
+
+/* The alert days are marked above their bars, and say so in their tooltip. */
+static void
+test_distribution_alert_days (void)
+{
+  g_autoptr(VigilDashboard) data = make_dashboard (30);
+  g_autoptr(VigilChartStyle) style = vigil_chart_style_new (FALSE, 1.0);
+  int w = 1600, h = 400;
+  cairo_surface_t *surface = render (VIGIL_CHART_KIND_DISTRIBUTION, data, style, w, h,
+                                     "distribution");
+  g_auto(VigilChartHit) hit = { 0 };
+  int x = -1, top_y = -1;
+  guint marked = 0;
+  gboolean ink[30] = { FALSE };
+
+  g_assert_true (find_run (surface, h / 2, &style->positive, &x));
+  g_assert_true (find_row (surface, x, &style->neutral, &top_y));
+
+  /* Scan the band just above the bars for the marks' foreground ink, bar by bar. */
+  g_assert_cmpuint (data->n_days, ==, G_N_ELEMENTS (ink));
+  for (int px = 0; px < w; px++)
+    {
+      if (!vigil_chart_hit_distribution (data, style, w, h, px, h / 2, &hit))
+        continue;
+      for (int y = top_y - 12; y < top_y - 3; y++)
+        ink[hit.item] |= pixel_is (surface, px, y, &style->foreground, 30);
+      vigil_chart_hit_clear (&hit);
+    }
+  for (guint d = 0; d < data->n_days; d++)
+    {
+      g_assert_true (ink[d] == data->days[d].distribution_alert);
+      marked += ink[d] ? 1 : 0;
+    }
+  g_assert_cmpuint (marked, ==, 2);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_confidence (void)
+{
+  g_autoptr(VigilDashboard) data = make_dashboard (30);
+  g_autoptr(VigilChartStyle) style = vigil_chart_style_new (FALSE, 1.0);
+  int w = 360, h = 240;
+  cairo_surface_t *surface = render (VIGIL_CHART_KIND_CONFIDENCE, data, style, w, h, "confidence");
+  g_auto(VigilChartHit) hit = { 0 };
+  int recent_x = -1, y;
+  gboolean baseline_seen = FALSE;
+
+  /* The recent window's mass sits at high confidence: its bars are right of the middle. */
+  for (y = h / 3; y < h * 3 / 4 && !find_run (surface, y, &style->recent, &recent_x); y++)
+    ;
+  g_assert_cmpint (recent_x, >, w / 2);
+  for (y = 0; y < h && !baseline_seen; y++)
+    for (int x = 0; x < w && !baseline_seen; x++)
+      baseline_seen = pixel_is (surface, x, y, &style->baseline, 6);
+  g_assert_true (baseline_seen);
+
+  g_assert_true (vigil_chart_hit_confidence (data, style, w, h, recent_x, h * 2 / 3, &hit));
+  g_assert_cmpint (hit.item, >=, 14);
+  g_assert_nonnull (strstr (hit.text, "Confidence 0."));
+  g_assert_cmpstr (hit.day, ==, "");
+  vigil_chart_hit_clear (&hit);
+  g_assert_false (vigil_chart_hit_confidence (data, style, w, h, 1, h - 1, &hit));
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_concentration (void)
+{
+  g_autoptr(VigilDashboard) data = make_dashboard (30);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(VigilChartStyle) style = vigil_chart_style_new (FALSE, 1.0);
+      int w = sizes[s].width, h = sizes[s].height;
+      cairo_surface_t *surface = render (VIGIL_CHART_KIND_CONCENTRATION, data, style, w, h,
+                                         "concentration");
+      g_auto(VigilChartHit) hit = { 0 };
+      int over_y = -1, bar_y = -1, bar_x = -1, x;
+
+      /* AAPL, over the threshold, is the only emphasised bar; MSFT is the first plain one. */
+      for (x = w / 3; x < w / 2 && !find_row (surface, x, &style->emphasis, &over_y); x++)
+        ;
+      g_assert_cmpint (over_y, >, 0);
+      g_assert_true (vigil_chart_hit_concentration (data, style, w, h, x, over_y + 3, &hit));
+      g_assert_cmpstr (hit.entity, ==, "AAPL");
+      g_assert_nonnull (strstr (hit.text, "42.0%"));
+      g_assert_nonnull (strstr (hit.text, "threshold"));
+      vigil_chart_hit_clear (&hit);
+
+      g_assert_true (find_row (surface, x, &style->bar, &bar_y));
+      g_assert_cmpint (bar_y, >, over_y);
+      g_assert_true (find_run (surface, bar_y + 3, &style->bar, &bar_x));
+      g_assert_true (vigil_chart_hit_concentration (data, style, w, h, bar_x, bar_y + 3, &hit));
+      g_assert_cmpstr (hit.entity, ==, "MSFT");
+      g_assert_null (strstr (hit.text, "threshold"));
+      vigil_chart_hit_clear (&hit);
+
+      g_assert_false (vigil_chart_hit_concentration (data, style, w, h, w / 2, 2, &hit));
+      g_assert_false (vigil_chart_hit_concentration (data, style, w, h, w / 2, h - 2, &hit));
+      cairo_surface_destroy (surface);
+    }
+}
+
+static void
+test_timeline (void)
+{
+  g_autoptr(VigilDashboard) data = make_dashboard (30);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(VigilChartStyle) style = vigil_chart_style_new (TRUE, 1.0);
+      int w = sizes[s].width, h = sizes[s].height;
+      cairo_surface_t *surface = render (VIGIL_CHART_KIND_TIMELINE, data, style, w, h, "timeline");
+      g_auto(VigilChartHit) hit = { 0 };
+      int high_x = -1, high_y = -1, y;
+
+      /* The one HIGH alert (number 2) is a triangle in HIGH's colour, below the legend. */
+      for (y = h / 6; y < h && !find_run (surface, y, &style->severity[VIGIL_SEVERITY_HIGH], &high_x); y++)
+        ;
+      high_y = y + 2;
+      g_assert_cmpint (high_x, >, 0);
+      g_assert_true (vigil_chart_hit_timeline (data, style, w, h, high_x, high_y, &hit));
+      g_assert_cmpint (hit.alert_id, ==, 102);
+      g_assert_cmpstr (hit.day, ==, "2024-01-17");
+      g_assert_nonnull (strstr (hit.text, "Alert number 2"));
+      g_assert_nonnull (strstr (hit.text, "distribution_shift"));
+      vigil_chart_hit_clear (&hit);
+
+      /* Same place, another lane: nothing. */
+      g_assert_false (vigil_chart_hit_timeline (data, style, w, h, high_x, h - 2, &hit));
+      g_assert_false (vigil_chart_hit_timeline (data, style, w, h, w - 4, high_y, &hit));
+      cairo_surface_destroy (surface);
+    }
+}
+
+/* A chart with nothing to draw says so in its middle. */
+static void
+assert_note (VigilChartKind         kind,
+             const VigilDashboard  *data,
+             const VigilChartStyle *style,
+             const char            *name)
+{
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      int w = sizes[s].width, h = sizes[s].height;
+      cairo_surface_t *surface = render (kind, data, style, w, h, name);
+      g_auto(VigilChartHit) hit = { 0 };
+
+      g_assert_cmpuint (count_ink (surface, style, w / 2 - 60, h / 2 - 12, w / 2 + 60, h / 2 + 12),
+                        >, 50);
+      g_assert_false (vigil_chart_hit (kind, data, style, w, h, w / 2, h / 2, &hit));
+      g_assert_null (hit.text);
+      cairo_surface_destroy (surface);
+    }
+}
+
+static void
+test_empty (void)
+{
+  g_autoptr(VigilDashboard) empty = vigil_dashboard_new ("trader-v2",
+                                                         "2024-01-01T00:00:00.000000",
+                                                         "2024-01-31T00:00:00.000000");
+  g_autoptr(VigilDashboard) quiet = make_dashboard (30);
+  g_autoptr(VigilChartStyle) style = vigil_chart_style_new (FALSE, 1.0);
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s-empty", kinds[k].name);
+      g_autofree char *null_name = g_strdup_printf ("%s-null", kinds[k].name);
+      g_autofree char *text = vigil_chart_describe (kinds[k].kind, empty);
+
+      assert_note (kinds[k].kind, empty, style, name);
+      assert_note (kinds[k].kind, NULL, style, null_name);
+      g_assert_nonnull (text);
+    }
+
+  /* Days without a decision, but days: still nothing to stack. */
+  for (guint i = 0; i < quiet->n_days; i++)
+    {
+      quiet->days[i].total = 0;
+      memset (quiet->days[i].counts, 0, 3 * sizeof (gint64));
+    }
+  assert_note (VIGIL_CHART_KIND_DISTRIBUTION, quiet, style, "distribution-no-decisions");
+}
+
+static void
+test_no_entities (void)
+{
+  g_autoptr(VigilDashboard) data = make_dashboard (30);
+  g_autoptr(VigilChartStyle) style = vigil_chart_style_new (TRUE, 1.0);
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < data->n_entities; i++)
+    g_free (data->entities[i].entity);
+  g_clear_pointer (&data->entities, g_free);
+  data->n_entities = 0;
+  data->entity_total = 0;
+  data->has_entities = FALSE;
+
+  assert_note (VIGIL_CHART_KIND_CONCENTRATION, data, style, "concentration-no-entities");
+  text = vigil_chart_describe (VIGIL_CHART_KIND_CONCENTRATION, data);
+  g_assert_nonnull (strstr (text, "name no entity"));
+}
+
+static void
+test_describe (void)
+{
+  g_autoptr(VigilDashboard) data = make_dashboard (30);
+  g_autofree char *distribution = vigil_chart_describe (VIGIL_CHART_KIND_DISTRIBUTION, data);
+  g_autofree char *timeline = vigil_chart_describe (VIGIL_CHART_KIND_TIMELINE, data);
+  g_autofree char *concentration = vigil_chart_describe (VIGIL_CHART_KIND_CONCENTRATION, data);
+
+  g_assert_cmpstr (distribution, ==,
+                   "Daily decision distribution, 30 days, 2 days with a distribution alert");
+  g_assert_cmpstr (timeline, ==, "Alert timeline, 4 alerts, 1 high, 3 not acknowledged");
+  g_assert_nonnull (strstr (concentration, "AAPL at 42.0%, 1 of 5 entities above the 30% threshold"));
+}
+
+/* Ten years of days at the narrowest width: bars of whole weeks, quickly. */
+static void
+test_ten_years (void)
+{
+  g_autoptr(VigilDashboard) data = make_dashboard (3660);
+  g_autoptr(VigilChartStyle) style = vigil_chart_style_new (FALSE, 1.0);
+  g_autoptr(GTimer) timer = g_timer_new ();
+  g_auto(VigilChartHit) hit = { 0 };
+  double elapsed;
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s-3660-days", kinds[k].name);
+      cairo_surface_t *surface;
+
+      g_timer_start (timer);
+      surface = render (kinds[k].kind, data, style, 360, 240, name);
+      elapsed = g_timer_elapsed (timer, NULL);
+      g_test_message ("%s, 3660 days at 360 px: %.1f ms", kinds[k].name, elapsed * 1000);
+      g_assert_cmpfloat (elapsed, <, 0.5);
+      cairo_surface_destroy (surface);
+    }
+
+  g_assert_true (vigil_chart_hit_distribution (data, style, 360, 240, 200, 150, &hit));
+  g_assert_cmpstr (hit.day, !=, hit.last_day);
+  g_assert_nonnull (strstr (hit.text, " to "));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/vigil/charts/nice-ticks", test_nice_ticks);
+  g_test_add_func ("/vigil/charts/days-per-bar", test_days_per_bar);
+  g_test_add_func ("/vigil/charts/label-stride", test_label_stride);
+  g_test_add_func ("/vigil/charts/prediction-colors", test_prediction_colors);
+  g_test_add_func ("/vigil/charts/paint-all", test_paint_all);
+  g_test_add_func ("/vigil/charts/distribution-sell-day", test_distribution_sell_day);
+  g_test_add_func ("/vigil/charts/distribution-alert-days", test_distribution_alert_days);
+  g_test_add_func ("/vigil/charts/confidence", test_confidence);
+  g_test_add_func ("/vigil/charts/concentration", test_concentration);
+  g_test_add_func ("/vigil/charts/timeline", test_timeline);
+  g_test_add_func ("/vigil/charts/empty", test_empty);
+  g_test_add_func ("/vigil/charts/no-entities", test_no_entities);
+  g_test_add_func ("/vigil/charts/describe", test_describe);
+  g_test_add_func ("/vigil/charts/ten-years", test_ten_years);
+
+  return g_test_run ();
+}

@@ -9,7 +9,12 @@
 
 #include <glib/gi18n.h>
 
+#include <math.h>
+#include <string.h>
+
 #include "vigil-dashboard.h"
+#include "vigil-store-private.h"
+#include "vigil-timestamp.h"
 
 G_DEFINE_BOXED_TYPE (VigilDashboard, vigil_dashboard, vigil_dashboard_ref, vigil_dashboard_unref)
 
@@ -81,4 +86,579 @@ vigil_dashboard_unref (VigilDashboard *self)
   g_free (self->recent_from);
   g_free (self->baseline_from);
   g_free (self);
+}
+
+/* The loader. Every number comes from the daily roll-ups of migration 3 (a few rows per model
+ * and day), from the partial indexes of reviewed and flagged decisions, or from the alerts
+ * table; nothing reads the decisions of the period one by one. Each statement exists for one
+ * model and for all models, so that each uses its primary key or index: "all models" goes
+ * through the model list, which the store keeps in step with the decisions. */
+
+#define MAX_DAYS 3660
+
+#define ONE_MODEL  "model_name = ?1"
+#define ALL_MODELS "model_name IN (SELECT name FROM models)"
+
+#define PREDICTIONS_SQL(models)                                                          \
+  "SELECT day, prediction, sum(n), sum(n_confidence), sum(sum_confidence) "              \
+  "FROM daily_predictions WHERE " models " AND day >= ?2 AND day < ?3 "                  \
+  "GROUP BY day, prediction"
+#define CONFIDENCE_SQL(models)                                                           \
+  "SELECT day >= ?4, bin, sum(n) FROM daily_confidence "                                 \
+  "WHERE " models " AND day >= ?2 AND day < ?3 GROUP BY 1, 2"
+#define ENTITIES_SQL(models)                                                             \
+  "SELECT entity, sum(n) AS c FROM daily_entities "                                      \
+  "WHERE " models " AND day >= ?2 AND day < ?3 GROUP BY entity ORDER BY c DESC, entity"
+#define REVIEWED_SQL(models)                                                             \
+  "SELECT count(*) FROM decisions INDEXED BY decisions_reviewed WHERE " models " "       \
+  "AND timestamp >= ?2 AND timestamp < ?3 "                                              \
+  "AND review_status IS NOT NULL AND review_status != 'pending'"
+#define FLAGGED_SQL(models)                                                              \
+  "SELECT count(*) FROM decisions INDEXED BY decisions_flagged WHERE " models " "        \
+  "AND timestamp >= ?2 AND timestamp < ?3 AND anomaly_flag = 1"
+
+#define ALERT_COLUMNS "id, timestamp, alert_type, model_name, description, severity, acknowledged"
+#define ALERTS_ONE_SQL                                                                   \
+  "SELECT " ALERT_COLUMNS " FROM alerts WHERE model_name = ?1 "                          \
+  "AND timestamp >= ?2 AND timestamp < ?3 ORDER BY timestamp, id"
+#define ALERTS_ALL_SQL                                                                   \
+  "SELECT " ALERT_COLUMNS " FROM alerts WHERE timestamp >= ?2 AND timestamp < ?3 "       \
+  "ORDER BY timestamp, id"
+#define SHIFTS_ONE_SQL                                                                   \
+  "SELECT window_start, window_end FROM alerts WHERE model_name = ?1 "                   \
+  "AND alert_type = 'distribution_shift' AND window_start < ?3 AND window_end > ?2"
+#define SHIFTS_ALL_SQL                                                                   \
+  "SELECT window_start, window_end FROM alerts "                                         \
+  "WHERE alert_type = 'distribution_shift' AND window_start < ?3 AND window_end > ?2"
+
+typedef struct
+{
+  VigilStore    *store;
+  sqlite3       *db;
+  const char    *model_name;
+  GCancellable  *cancellable;
+  gint64         start;           /* the period's first instant, in microseconds */
+  guint          n_days;
+} Loader;
+
+/* Prepares @one_model or @all_models and binds the model (?1) and the bounds (?2, ?3). */
+static sqlite3_stmt *
+loader_prepare (Loader      *l,
+                const char  *one_model,
+                const char  *all_models,
+                const char  *from,
+                const char  *to,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (g_cancellable_set_error_if_cancelled (l->cancellable, error))
+    return NULL;
+  if (sqlite3_prepare_v2 (l->db, l->model_name ? one_model : all_models, -1, &stmt, NULL) !=
+      SQLITE_OK)
+    {
+      vigil_store_set_sqlite_error (l->store, error, _("Could not load the dashboard"));
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  if (l->model_name)
+    sqlite3_bind_text (stmt, 1, l->model_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, from, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, to, -1, SQLITE_STATIC);
+  return stmt;
+}
+
+static gboolean
+loader_failed (Loader  *l,
+               int      rc,
+               GError **error)
+{
+  if (rc == SQLITE_DONE)
+    return FALSE;
+  vigil_store_set_sqlite_error (l->store, error, _("Could not load the dashboard"));
+  return TRUE;
+}
+
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           i)
+{
+  return (const char *) sqlite3_column_text (stmt, i);
+}
+
+typedef struct
+{
+  guint   day;
+  char   *prediction;
+  gint64  n;
+} Cell;
+
+typedef struct
+{
+  const char *prediction;
+  gint64      n;
+} Ranked;
+
+static int
+compare_ranked (gconstpointer a,
+                gconstpointer b)
+{
+  const Ranked *x = a, *y = b;
+
+  if (x->n != y->n)
+    return x->n > y->n ? -1 : 1;
+  return strcmp (x->prediction, y->prediction);
+}
+
+static guint
+day_index (Loader     *l,
+           const char *day)
+{
+  char ts[VIGIL_TIMESTAMP_LEN];
+  gint64 usec;
+
+  g_snprintf (ts, sizeof ts, "%.10sT00:00:00", day);
+  if (!vigil_timestamp_parse (ts, &usec, NULL) || usec < l->start)
+    return G_MAXUINT;
+  return (guint) MIN ((usec - l->start) / G_TIME_SPAN_DAY, (gint64) G_MAXUINT);
+}
+
+/* The daily distribution, and the summary's total and mean confidence. */
+static gboolean
+load_days (Loader          *l,
+           VigilDashboard  *dash,
+           const char      *first_day,
+           const char      *end_day,
+           GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) cells = g_array_new (FALSE, FALSE, sizeof (Cell));
+  g_autoptr(GHashTable) totals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GArray) ranked = g_array_new (FALSE, FALSE, sizeof (Ranked));
+  g_autoptr(GHashTable) rank = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer key, value;
+  gint64 n_confidence = 0;
+  double sum_confidence = 0.0;
+  int rc;
+
+  stmt = loader_prepare (l, PREDICTIONS_SQL (ONE_MODEL), PREDICTIONS_SQL (ALL_MODELS),
+                         first_day, end_day, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Cell cell = { day_index (l, column_text (stmt, 0)), NULL, sqlite3_column_int64 (stmt, 2) };
+      const char *prediction = column_text (stmt, 1);
+
+      if (cell.day >= l->n_days || prediction == NULL)
+        continue;
+      if (!g_hash_table_lookup_extended (totals, prediction, &key, &value))
+        {
+          key = g_strdup (prediction);
+          value = g_new0 (gint64, 1);
+          g_hash_table_insert (totals, key, value);
+        }
+      *(gint64 *) value += cell.n;
+      cell.prediction = key;
+      g_array_append_val (cells, cell);
+
+      dash->summary->total_decisions += cell.n;
+      n_confidence += sqlite3_column_int64 (stmt, 3);
+      sum_confidence += sqlite3_column_double (stmt, 4);
+    }
+  if (loader_failed (l, rc, error))
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, totals);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Ranked r = { key, *(gint64 *) value };
+      g_array_append_val (ranked, r);
+    }
+  g_array_sort (ranked, compare_ranked);
+
+  g_strfreev (dash->predictions);
+  dash->n_predictions = ranked->len;
+  dash->predictions = g_new0 (char *, ranked->len + 1);
+  for (guint i = 0; i < ranked->len; i++)
+    {
+      const Ranked *r = &g_array_index (ranked, Ranked, i);
+
+      dash->predictions[i] = g_strdup (r->prediction);
+      g_hash_table_insert (rank, (gpointer) r->prediction, GUINT_TO_POINTER (i));
+    }
+
+  for (guint i = 0; i < l->n_days; i++)
+    dash->days[i].counts = g_new0 (gint64, dash->n_predictions);
+  for (guint i = 0; i < cells->len; i++)
+    {
+      const Cell *cell = &g_array_index (cells, Cell, i);
+      VigilDashboardDay *day = &dash->days[cell->day];
+
+      day->counts[GPOINTER_TO_UINT (g_hash_table_lookup (rank, cell->prediction))] += cell->n;
+      day->total += cell->n;
+    }
+
+  dash->summary->mean_confidence = n_confidence > 0 ? sum_confidence / (double) n_confidence : NAN;
+  return TRUE;
+}
+
+static gboolean
+load_confidence (Loader          *l,
+                 VigilDashboard  *dash,
+                 const char      *baseline_day,
+                 const char      *recent_day,
+                 const char      *end_day,
+                 GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = loader_prepare (l, CONFIDENCE_SQL (ONE_MODEL), CONFIDENCE_SQL (ALL_MODELS),
+                         baseline_day, end_day, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 4, recent_day, -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gboolean recent = sqlite3_column_int (stmt, 0) != 0;
+      int bin = sqlite3_column_int (stmt, 1);
+      gint64 n = sqlite3_column_int64 (stmt, 2);
+
+      if (bin < 0 || bin >= VIGIL_DASHBOARD_CONFIDENCE_BINS)
+        continue;
+      if (recent)
+        {
+          dash->recent_bins[bin] += n;
+          dash->recent_total += n;
+        }
+      else
+        {
+          dash->baseline_bins[bin] += n;
+          dash->baseline_total += n;
+        }
+    }
+  return !loader_failed (l, rc, error);
+}
+
+static gboolean
+load_entities (Loader          *l,
+               VigilDashboard  *dash,
+               const char      *first_day,
+               const char      *end_day,
+               GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = loader_prepare (l, ENTITIES_SQL (ONE_MODEL), ENTITIES_SQL (ALL_MODELS),
+                         first_day, end_day, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  dash->entities = g_new0 (VigilDashboardEntity, VIGIL_DASHBOARD_TOP_ENTITIES);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 n = sqlite3_column_int64 (stmt, 1);
+
+      if (dash->n_entities < VIGIL_DASHBOARD_TOP_ENTITIES)
+        {
+          VigilDashboardEntity *e = &dash->entities[dash->n_entities++];
+
+          e->entity = g_strdup (column_text (stmt, 0));
+          e->count = n;
+        }
+      dash->entity_total += n;
+    }
+  if (loader_failed (l, rc, error))
+    return FALSE;
+
+  dash->has_entities = dash->entity_total > 0;
+  for (guint i = 0; i < dash->n_entities; i++)
+    dash->entities[i].share = (double) dash->entities[i].count / (double) dash->entity_total;
+  return TRUE;
+}
+
+static gboolean
+count_decisions (Loader      *l,
+                 const char  *one_model,
+                 const char  *all_models,
+                 const char  *from,
+                 const char  *to,
+                 gint64      *out,
+                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = loader_prepare (l, one_model, all_models, from, to, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      vigil_store_set_sqlite_error (l->store, error, _("Could not load the dashboard"));
+      return FALSE;
+    }
+  *out = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+load_alerts (Loader          *l,
+             VigilDashboard  *dash,
+             GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) alerts = g_array_new (FALSE, TRUE, sizeof (VigilDashboardAlert));
+  int rc;
+
+  stmt = loader_prepare (l, ALERTS_ONE_SQL, ALERTS_ALL_SQL, dash->from, dash->to, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      VigilDashboardAlert a = { 0 };
+
+      a.id = sqlite3_column_int64 (stmt, 0);
+      a.timestamp = g_strdup (column_text (stmt, 1));
+      a.alert_type = g_strdup (column_text (stmt, 2));
+      a.model_name = g_strdup (column_text (stmt, 3));
+      a.description = g_strdup (column_text (stmt, 4));
+      a.severity = VIGIL_SEVERITY_LOW;
+      vigil_severity_from_string (column_text (stmt, 5), &a.severity);
+      a.acknowledged = sqlite3_column_int (stmt, 6) != 0;
+      g_array_append_val (alerts, a);
+
+      dash->summary->alerts++;
+      dash->summary->high_alerts += a.severity == VIGIL_SEVERITY_HIGH;
+      dash->summary->unacknowledged_alerts += !a.acknowledged;
+    }
+  dash->n_alerts = alerts->len;
+  dash->alerts = (VigilDashboardAlert *) (void *) g_array_free (g_steal_pointer (&alerts), FALSE);
+  return !loader_failed (l, rc, error);
+}
+
+/* Marks each day that a distribution_shift alert's window [start, end) overlaps. */
+static gboolean
+load_shifts (Loader          *l,
+             VigilDashboard  *dash,
+             GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = loader_prepare (l, SHIFTS_ONE_SQL, SHIFTS_ALL_SQL, dash->from, dash->to, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 ws, we, first, last;
+
+      if (!vigil_timestamp_parse (column_text (stmt, 0), &ws, NULL) ||
+          !vigil_timestamp_parse (column_text (stmt, 1), &we, NULL) || we <= ws)
+        continue;
+      first = MAX (0, (ws - l->start) / G_TIME_SPAN_DAY);
+      last = MIN ((gint64) l->n_days - 1, (we - 1 - l->start) / G_TIME_SPAN_DAY);
+      for (gint64 i = first; i <= last; i++)
+        dash->days[i].distribution_alert = TRUE;
+    }
+  return !loader_failed (l, rc, error);
+}
+
+static gboolean
+parse_day (const char  *day,
+           gint64      *out_usec)
+{
+  char ts[VIGIL_TIMESTAMP_LEN];
+
+  if (day == NULL || strlen (day) != 10 || day[4] != '-' || day[7] != '-')
+    return FALSE;
+  g_snprintf (ts, sizeof ts, "%sT00:00:00", day);
+  if (!vigil_timestamp_parse (ts, out_usec, NULL))
+    return FALSE;
+  vigil_timestamp_format (*out_usec, ts);
+  return strncmp (ts, day, 10) == 0;
+}
+
+static gboolean
+check_arguments (const char  *model_name,
+                 const char  *first_day,
+                 guint        n_days,
+                 guint        window_days,
+                 guint        baseline_days,
+                 double       concentration_threshold,
+                 gint64      *out_start,
+                 GError     **error)
+{
+  gint64 lowest, highest;
+
+  if (model_name != NULL && *model_name == '\0')
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("The model name is empty; name a model, or none for all models"));
+      return FALSE;
+    }
+  if (!parse_day (first_day, out_start))
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("“%s” is not a day; give the period’s first day as YYYY-MM-DD, like "
+                     "2026-11-01"), first_day ? first_day : "");
+      return FALSE;
+    }
+  if (n_days < 1 || n_days > MAX_DAYS)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("A dashboard covers 1 to %d days, not %u"), MAX_DAYS, n_days);
+      return FALSE;
+    }
+  if (window_days < 1 || window_days > n_days)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("The recent window must be 1 to %u days, the length of the period, not %u"),
+                   n_days, window_days);
+      return FALSE;
+    }
+  if (baseline_days < 1 || baseline_days > MAX_DAYS)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("The baseline must be 1 to %d days, not %u"), MAX_DAYS, baseline_days);
+      return FALSE;
+    }
+  if (!isfinite (concentration_threshold) || concentration_threshold <= 0.0 ||
+      concentration_threshold > 1.0)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("The concentration threshold must be a share above 0 and at most 1, not %g"),
+                   concentration_threshold);
+      return FALSE;
+    }
+
+  parse_day ("0001-01-01", &lowest);
+  parse_day ("9999-12-31", &highest);
+  if (*out_start + (gint64) n_days * G_TIME_SPAN_DAY > highest ||
+      *out_start + ((gint64) n_days - window_days - baseline_days) * G_TIME_SPAN_DAY < lowest)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("The period from %s and its baseline must lie between the years 1 and 9999"),
+                   first_day);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * vigil_dashboard_load:
+ * @store: the store, used by this thread only for the call
+ * @model_name: (nullable): one model, or %NULL for all models
+ * @first_day: the period's first UTC day, "YYYY-MM-DD"
+ * @n_days: the period's length in days, 1 to 3660
+ * @window_days: the confidence histogram's recent window: the period's last @window_days days
+ *   (1 to @n_days)
+ * @baseline_days: the days before the recent window that the histogram compares it with
+ *   (1 to 3660); they may lie before the period
+ * @concentration_threshold: the share the concentration chart marks, above 0 and at most 1
+ * @cancellable: (nullable): checked between the queries
+ *
+ * Loads what the dashboard draws for @n_days whole UTC days from @first_day, in one read
+ * transaction, from the daily roll-ups and indexes: its cost grows with the days and the
+ * categories of the period, not with its decisions.
+ *
+ * Returns: (transfer full): the dashboard, or %NULL with @error set (%VIGIL_STORE_ERROR_INVALID
+ *   for an argument out of range, %G_IO_ERROR_CANCELLED when cancelled)
+ */
+VigilDashboard *
+vigil_dashboard_load (VigilStore    *store,
+                      const char    *model_name,
+                      const char    *first_day,
+                      guint          n_days,
+                      guint          window_days,
+                      guint          baseline_days,
+                      double         concentration_threshold,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autoptr(VigilDashboard) dash = NULL;
+  char from[VIGIL_TIMESTAMP_LEN], to[VIGIL_TIMESTAMP_LEN];
+  char recent[VIGIL_TIMESTAMP_LEN], baseline[VIGIL_TIMESTAMP_LEN];
+  char from_day[11], to_day[11], recent_day[11], baseline_day[11];
+  gint64 start, reviewed = 0, flagged = 0;
+  gboolean own_transaction;
+  gboolean ok;
+  Loader l;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (store), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+
+  if (!check_arguments (model_name, first_day, n_days, window_days, baseline_days,
+                        concentration_threshold, &start, error))
+    return NULL;
+
+  vigil_timestamp_format (start, from);
+  vigil_timestamp_format (start + (gint64) n_days * G_TIME_SPAN_DAY, to);
+  vigil_timestamp_format (start + ((gint64) n_days - window_days) * G_TIME_SPAN_DAY, recent);
+  vigil_timestamp_format (start + ((gint64) n_days - window_days - baseline_days) * G_TIME_SPAN_DAY, baseline);
+  g_strlcpy (from_day, from, sizeof from_day);
+  g_strlcpy (to_day, to, sizeof to_day);
+  g_strlcpy (recent_day, recent, sizeof recent_day);
+  g_strlcpy (baseline_day, baseline, sizeof baseline_day);
+
+  dash = vigil_dashboard_new (model_name, from, to);
+  dash->recent_from = g_strdup (recent);
+  dash->baseline_from = g_strdup (baseline);
+  dash->concentration_threshold = concentration_threshold;
+  dash->n_days = n_days;
+  dash->days = g_new0 (VigilDashboardDay, n_days);
+  dash->summary = g_new0 (VigilSummary, 1);
+  dash->summary->model_name = g_strdup (model_name);
+  dash->summary->from = g_strdup (from);
+  dash->summary->to = g_strdup (to);
+  dash->summary->days = n_days;
+
+  l.store = store;
+  l.db = vigil_store_get_handle (store);
+  l.model_name = model_name;
+  l.cancellable = cancellable;
+  l.start = start;
+  l.n_days = n_days;
+
+  /* One snapshot for all the numbers, even while another connection writes. */
+  own_transaction = sqlite3_get_autocommit (l.db) != 0;
+  if (own_transaction && !vigil_store_exec (store, "BEGIN", error))
+    return NULL;
+
+  ok = load_days (&l, dash, from_day, to_day, error);
+  if (ok)
+    {
+      for (guint i = 0; i < n_days; i++)
+        {
+          char day[VIGIL_TIMESTAMP_LEN];
+
+          vigil_timestamp_format (start + (gint64) i * G_TIME_SPAN_DAY, day);
+          day[10] = '\0';
+          dash->days[i].day = g_strdup (day);
+        }
+    }
+  ok = ok && load_confidence (&l, dash, baseline_day, recent_day, to_day, error);
+  ok = ok && load_entities (&l, dash, from_day, to_day, error);
+  ok = ok && count_decisions (&l, REVIEWED_SQL (ONE_MODEL), REVIEWED_SQL (ALL_MODELS), from, to,
+                              &reviewed, error);
+  ok = ok && count_decisions (&l, FLAGGED_SQL (ONE_MODEL), FLAGGED_SQL (ALL_MODELS), from, to,
+                              &flagged, error);
+  ok = ok && load_alerts (&l, dash, error);
+  ok = ok && load_shifts (&l, dash, error);
+
+  if (own_transaction)
+    sqlite3_exec (l.db, ok ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+  if (!ok)
+    return NULL;
+
+  dash->summary->reviewed = reviewed;
+  dash->summary->pending_reviews = dash->summary->total_decisions - reviewed;
+  dash->summary->flagged = flagged;
+  dash->summary->decisions_per_day = (double) dash->summary->total_decisions / (double) n_days;
+
+  return g_steal_pointer (&dash);
 }

@@ -154,7 +154,53 @@ static const char *migrations[] = {
   "  message TEXT"
   ");"
   "CREATE INDEX check_results_model_asof ON check_results (model_name, as_of);",
+
+  /* 3: the dashboard. Daily roll-ups of decisions per model and UTC day, kept exact by the
+   * store in the transaction that appends the decisions (decisions are immutable, so they only
+   * grow), and filled here from the decisions already logged. Reviewed decisions get a partial
+   * index, as flagged ones have, so that a period's pending and flagged counts are cheap.
+   * The roll-ups are rebuilt from the decisions whatever a downgraded database left. */
+  "DROP TABLE IF EXISTS daily_predictions;"
+  "DROP TABLE IF EXISTS daily_confidence;"
+  "DROP TABLE IF EXISTS daily_entities;"
+  "DROP INDEX IF EXISTS decisions_reviewed;"
+  "CREATE TABLE daily_predictions ("
+  "  model_name TEXT NOT NULL,"
+  "  day TEXT NOT NULL,"
+  "  prediction TEXT NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  n_confidence INTEGER NOT NULL,"
+  "  sum_confidence REAL NOT NULL,"
+  "  PRIMARY KEY (model_name, day, prediction)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE daily_confidence ("
+  "  model_name TEXT NOT NULL,"
+  "  day TEXT NOT NULL,"
+  "  bin INTEGER NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  PRIMARY KEY (model_name, day, bin)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE daily_entities ("
+  "  model_name TEXT NOT NULL,"
+  "  day TEXT NOT NULL,"
+  "  entity TEXT NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  PRIMARY KEY (model_name, day, entity)"
+  ") WITHOUT ROWID;"
+  "INSERT INTO daily_predictions (model_name, day, prediction, n, n_confidence, sum_confidence)"
+  "  SELECT model_name, substr(timestamp, 1, 10), prediction, count(*), count(confidence),"
+  "    total(confidence) FROM decisions GROUP BY 1, 2, 3;"
+  "INSERT INTO daily_confidence (model_name, day, bin, n)"
+  "  SELECT model_name, substr(timestamp, 1, 10), " VIGIL_CONFIDENCE_BIN_SQL ", count(*)"
+  "  FROM decisions WHERE confidence IS NOT NULL GROUP BY 1, 2, 3;"
+  "INSERT INTO daily_entities (model_name, day, entity, n)"
+  "  SELECT model_name, substr(timestamp, 1, 10), ticker, count(*)"
+  "  FROM decisions WHERE ticker IS NOT NULL GROUP BY 1, 2, 3;"
+  "CREATE INDEX decisions_reviewed ON decisions (model_name, timestamp)"
+  "  WHERE review_status IS NOT NULL AND review_status != 'pending';",
 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VIGIL_STORE_SCHEMA_VERSION);
 
 static int
 read_int_pragma (sqlite3    *db,

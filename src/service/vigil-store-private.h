@@ -27,6 +27,19 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
   "input_features, input_hash, prediction, confidence, explanation, ticker, sector, "     \
   "portfolio_id, user_id, record_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
+/* The daily roll-ups' confidence bins: bin i holds [i/20, (i+1)/20), the last one also 1.0.
+ * The store computes the same with vigil_store_confidence_bin(). */
+#define VIGIL_CONFIDENCE_BINS    20
+#define VIGIL_CONFIDENCE_BIN_SQL "max(0, min(CAST(confidence * 20 AS INTEGER), 19))"
+
+static inline int
+vigil_store_confidence_bin (double confidence)
+{
+  int bin = (int) (confidence * VIGIL_CONFIDENCE_BINS);
+
+  return CLAMP (bin, 0, VIGIL_CONFIDENCE_BINS - 1);
+}
+
 void      vigil_store_bind_record       (sqlite3_stmt      *stmt,
                                          const VigilRecord *record);
 sqlite3  *vigil_store_get_handle        (VigilStore     *self);

@@ -24,6 +24,29 @@
 #include "vigil-ledger.h"
 #include "vigil-store-private.h"
 
+/* The daily roll-ups of migration 3, kept in step with decisions by the append path. */
+typedef enum
+{
+  ROLLUP_PREDICTIONS,
+  ROLLUP_CONFIDENCE,
+  ROLLUP_ENTITIES,
+  N_ROLLUPS
+} Rollup;
+
+static const char *rollup_upserts[N_ROLLUPS] = {
+  [ROLLUP_PREDICTIONS] =
+    "INSERT INTO daily_predictions (model_name, day, prediction, n, n_confidence, "
+    "sum_confidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (model_name, day, prediction) "
+    "DO UPDATE SET n = n + excluded.n, n_confidence = n_confidence + excluded.n_confidence, "
+    "sum_confidence = sum_confidence + excluded.sum_confidence",
+  [ROLLUP_CONFIDENCE] =
+    "INSERT INTO daily_confidence (model_name, day, bin, n) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (model_name, day, bin) DO UPDATE SET n = n + excluded.n",
+  [ROLLUP_ENTITIES] =
+    "INSERT INTO daily_entities (model_name, day, entity, n) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (model_name, day, entity) DO UPDATE SET n = n + excluded.n",
+};
+
 struct _VigilStore
 {
   GObject       parent_instance;
@@ -31,6 +54,7 @@ struct _VigilStore
   char         *path;
   gboolean      read_only;
   sqlite3_stmt *insert_decision;
+  sqlite3_stmt *upsert_rollup[N_ROLLUPS];
   GString      *fields;
 };
 
@@ -53,6 +77,8 @@ vigil_store_finalize (GObject *object)
   VigilStore *self = (VigilStore *) object;
 
   g_clear_pointer (&self->insert_decision, sqlite3_finalize);
+  for (guint i = 0; i < N_ROLLUPS; i++)
+    g_clear_pointer (&self->upsert_rollup[i], sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close_v2);
   if (self->fields)
     g_string_free (self->fields, TRUE);
@@ -526,6 +552,137 @@ update_models (VigilStore   *self,
   return TRUE;
 }
 
+/* One row of a daily roll-up, tallied over a batch before it is added to the table. */
+typedef struct
+{
+  char   *model_name;
+  char    day[11];
+  char   *label;          /* the prediction or the entity; NULL for a confidence bin */
+  int     bin;
+  gint64  n;
+  gint64  n_confidence;
+  double  sum_confidence;
+} DayTally;
+
+static guint
+day_tally_hash (gconstpointer key)
+{
+  const DayTally *t = key;
+  guint h = g_str_hash (t->model_name);
+
+  h = h * 31 + g_str_hash (t->day);
+  return h * 31 + (t->label ? g_str_hash (t->label) : (guint) t->bin);
+}
+
+static gboolean
+day_tally_equal (gconstpointer a,
+                 gconstpointer b)
+{
+  const DayTally *x = a, *y = b;
+
+  return x->bin == y->bin && memcmp (x->day, y->day, sizeof x->day) == 0 &&
+         strcmp (x->model_name, y->model_name) == 0 && g_strcmp0 (x->label, y->label) == 0;
+}
+
+static void
+day_tally_free (gpointer data)
+{
+  DayTally *t = data;
+
+  g_free (t->model_name);
+  g_free (t->label);
+  g_free (t);
+}
+
+static DayTally *
+day_tally_get (GHashTable        *tallies,
+               const VigilRecord *r,
+               const char        *label,
+               int                bin)
+{
+  DayTally probe = { (char *) r->model_name, { 0 }, (char *) label, bin, 0, 0, 0.0 };
+  DayTally *t;
+
+  memcpy (probe.day, r->timestamp, 10);
+  t = g_hash_table_lookup (tallies, &probe);
+  if (t == NULL)
+    {
+      t = g_memdup2 (&probe, sizeof probe);
+      t->model_name = g_strdup (r->model_name);
+      t->label = g_strdup (label);
+      g_hash_table_add (tallies, t);
+    }
+  return t;
+}
+
+static void
+tally_rollups (GHashTable        *tallies[N_ROLLUPS],
+               const VigilRecord *r)
+{
+  DayTally *t = day_tally_get (tallies[ROLLUP_PREDICTIONS], r, r->prediction, 0);
+
+  t->n++;
+  if (r->has_confidence)
+    {
+      t->n_confidence++;
+      t->sum_confidence += r->confidence;
+      day_tally_get (tallies[ROLLUP_CONFIDENCE], r, NULL,
+                     vigil_store_confidence_bin (r->confidence))->n++;
+    }
+  if (r->ticker != NULL)
+    day_tally_get (tallies[ROLLUP_ENTITIES], r, r->ticker, 0)->n++;
+}
+
+static gboolean
+update_rollups (VigilStore  *self,
+                GHashTable  *tallies[N_ROLLUPS],
+                GError     **error)
+{
+  for (guint i = 0; i < N_ROLLUPS; i++)
+    {
+      GHashTableIter iter;
+      DayTally *t;
+
+      if (g_hash_table_size (tallies[i]) == 0)
+        continue;
+      if (self->upsert_rollup[i] == NULL &&
+          sqlite3_prepare_v3 (self->db, rollup_upserts[i], -1, SQLITE_PREPARE_PERSISTENT,
+                              &self->upsert_rollup[i], NULL) != SQLITE_OK)
+        goto fail;
+
+      g_hash_table_iter_init (&iter, tallies[i]);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &t, NULL))
+        {
+          sqlite3_stmt *stmt = self->upsert_rollup[i];
+
+          sqlite3_bind_text (stmt, 1, t->model_name, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 2, t->day, 10, SQLITE_STATIC);
+          if (t->label != NULL)
+            sqlite3_bind_text (stmt, 3, t->label, -1, SQLITE_STATIC);
+          else
+            sqlite3_bind_int (stmt, 3, t->bin);
+          sqlite3_bind_int64 (stmt, 4, t->n);
+          if (i == ROLLUP_PREDICTIONS)
+            {
+              sqlite3_bind_int64 (stmt, 5, t->n_confidence);
+              sqlite3_bind_double (stmt, 6, t->sum_confidence);
+            }
+          if (sqlite3_step (stmt) != SQLITE_DONE)
+            {
+              sqlite3_reset (stmt);
+              goto fail;
+            }
+          sqlite3_reset (stmt);
+        }
+      sqlite3_clear_bindings (self->upsert_rollup[i]);
+    }
+  return TRUE;
+
+fail:
+  vigil_store_set_sqlite_error (self, error, _("Could not update the daily totals"));
+  return FALSE;
+}
+
 static void
 bind_text_or_null (sqlite3_stmt *stmt,
                    int           index,
@@ -569,6 +726,10 @@ vigil_store_append_records (VigilStore   *self,
                             GError      **error)
 {
   g_autoptr(GHashTable) tallies = NULL;
+  g_autoptr(GHashTable) predictions = NULL;
+  g_autoptr(GHashTable) confidence = NULL;
+  g_autoptr(GHashTable) entities = NULL;
+  GHashTable *rollups[N_ROLLUPS];
   char prev[65];
   gint64 last_id;
 
@@ -584,6 +745,12 @@ vigil_store_append_records (VigilStore   *self,
     }
 
   tallies = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  predictions = g_hash_table_new_full (day_tally_hash, day_tally_equal, day_tally_free, NULL);
+  confidence = g_hash_table_new_full (day_tally_hash, day_tally_equal, day_tally_free, NULL);
+  entities = g_hash_table_new_full (day_tally_hash, day_tally_equal, day_tally_free, NULL);
+  rollups[ROLLUP_PREDICTIONS] = predictions;
+  rollups[ROLLUP_CONFIDENCE] = confidence;
+  rollups[ROLLUP_ENTITIES] = entities;
 
   for (guint i = 0; i < n_records; i++)
     {
@@ -621,10 +788,12 @@ vigil_store_append_records (VigilStore   *self,
         memcpy (tally->first, r->timestamp, VIGIL_TIMESTAMP_LEN);
       if (strcmp (r->timestamp, tally->last) > 0)
         memcpy (tally->last, r->timestamp, VIGIL_TIMESTAMP_LEN);
+
+      tally_rollups (rollups, r);
     }
 
   sqlite3_clear_bindings (self->insert_decision);
-  return update_models (self, tallies, error);
+  return update_models (self, tallies, error) && update_rollups (self, rollups, error);
 }
 
 gboolean
@@ -1703,6 +1872,9 @@ vigil_store_summarize (VigilStore  *self,
   g_autoptr(VigilSummary) summary = g_new0 (VigilSummary, 1);
   g_autoptr(sqlite3_stmt) decisions = NULL;
   g_autoptr(sqlite3_stmt) alerts = NULL;
+  g_autoptr(GString) where = g_string_new (NULL);
+  g_autofree char *decisions_sql = NULL;
+  g_autofree char *alerts_sql = NULL;
   char f[VIGIL_TIMESTAMP_LEN] = "", t[VIGIL_TIMESTAMP_LEN] = "";
   char first[VIGIL_TIMESTAMP_LEN] = "", last[VIGIL_TIMESTAMP_LEN] = "";
 
@@ -1712,19 +1884,24 @@ vigil_store_summarize (VigilStore  *self,
       (to && !vigil_timestamp_normalize (to, t, error)))
     return NULL;
 
-  /* ?1 model or NULL, ?2 from or NULL, ?3 to or NULL; all values bound. */
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT count(*), total(review_status = 'pending'), "
-                          "total(review_status IS NOT NULL AND review_status != 'pending'), "
-                          "total(anomaly_flag = 1), avg(confidence), min(timestamp), max(timestamp) "
-                          "FROM decisions WHERE (?1 IS NULL OR model_name = ?1) "
-                          "AND (?2 IS NULL OR timestamp >= ?2) AND (?3 IS NULL OR timestamp < ?3)",
-                          -1, &decisions, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (self->db,
-                          "SELECT count(*), total(severity = 'HIGH'), total(acknowledged = 0) "
-                          "FROM alerts WHERE (?1 IS NULL OR model_name = ?1) "
-                          "AND (?2 IS NULL OR timestamp >= ?2) AND (?3 IS NULL OR timestamp < ?3)",
-                          -1, &alerts, NULL) != SQLITE_OK)
+  /* One statement for each combination of bounds, so that each can use an index; the
+   * fragments are fixed text, every value is bound: ?1 model, ?2 from, ?3 to. */
+  g_string_append (where, "WHERE 1");
+  if (model_name)
+    g_string_append (where, " AND model_name = ?1");
+  if (f[0])
+    g_string_append (where, " AND timestamp >= ?2");
+  if (t[0])
+    g_string_append (where, " AND timestamp < ?3");
+  decisions_sql = g_strconcat ("SELECT count(*), total(review_status = 'pending'), "
+                               "total(review_status IS NOT NULL AND review_status != 'pending'), "
+                               "total(anomaly_flag = 1), avg(confidence), min(timestamp), "
+                               "max(timestamp) FROM decisions ", where->str, NULL);
+  alerts_sql = g_strconcat ("SELECT count(*), total(severity = 'HIGH'), total(acknowledged = 0) "
+                            "FROM alerts ", where->str, NULL);
+
+  if (sqlite3_prepare_v2 (self->db, decisions_sql, -1, &decisions, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (self->db, alerts_sql, -1, &alerts, NULL) != SQLITE_OK)
     {
       vigil_store_set_sqlite_error (self, error, _("Could not summarize the period"));
       return NULL;
@@ -1734,9 +1911,12 @@ vigil_store_summarize (VigilStore  *self,
     {
       sqlite3_stmt *stmt = i == 0 ? decisions : alerts;
 
-      bind_text_or_null (stmt, 1, model_name);
-      bind_text_or_null (stmt, 2, f[0] ? f : NULL);
-      bind_text_or_null (stmt, 3, t[0] ? t : NULL);
+      if (model_name)
+        sqlite3_bind_text (stmt, 1, model_name, -1, SQLITE_STATIC);
+      if (f[0])
+        sqlite3_bind_text (stmt, 2, f, -1, SQLITE_STATIC);
+      if (t[0])
+        sqlite3_bind_text (stmt, 3, t, -1, SQLITE_STATIC);
       if (sqlite3_step (stmt) != SQLITE_ROW)
         {
           vigil_store_set_sqlite_error (self, error, _("Could not summarize the period"));

@@ -1,0 +1,275 @@
+/* bench-dashboard.c: the dashboard's data for 7, 30 and 90 days of a database of 10M decisions
+ *
+ * DESIGN.md's budget: dashboard data for 90 days at 10M decisions under 0.3 s, off the main
+ * thread. vigil_dashboard_load reads the daily roll-ups the store keeps in step with the
+ * decisions, so its cost follows the days and categories of the period, not its decisions.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bench-dashboard"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vigil-dashboard.h"
+#include "vigil-detector.h"
+#include "vigil-store-private.h"
+
+#define DAYS       90
+#define TARGET     0.3
+#define FIRST_DAY  "2026-09-02"   /* 90 days to 2026-11-30 */
+#define START_USEC G_GINT64_CONSTANT (1788307200000000) /* 2026-09-02T00:00:00Z */
+
+static gint64 opt_n = 10000000;
+static int opt_runs = 5;
+static char *opt_dir;
+
+static const char *tickers[] = { "AAPL", "MSFT", "AMZN", "GOOG", "JPM", "BAC", "XOM", "CVX", "JNJ",
+                                 "PFE", "UNH", "V", "MA", "HD", "PG" };
+
+static const char *
+intern (gpointer    data,
+        const char *str)
+{
+  return g_string_chunk_insert (data, str);
+}
+
+/* The notebook's two models over 90 days in time order, through the store's own append path:
+ * 60% trading signals naming a ticker (with a SELL surge on the last day), 40% credit
+ * approvals naming none. */
+static void
+fill (VigilStore *store,
+      gint64      n)
+{
+  GRand *rand = g_rand_new_with_seed (11);
+  GStringChunk *chunk = g_string_chunk_new (1 << 20);
+  VigilRecord *batch = g_new0 (VigilRecord, 8192);
+  gint64 span = (gint64) DAYS * G_TIME_SPAN_DAY;
+  gint64 done = 0;
+  g_autoptr(GError) error = NULL;
+
+  while (done < n)
+    {
+      guint m = (guint) MIN (8192, n - done);
+
+      for (guint i = 0; i < m; i++)
+        {
+          VigilRecord *r = &batch[i];
+          gint64 k = done + i;
+          gint64 when = START_USEC + (gint64) ((double) span * (double) k / (double) n);
+          char features[160];
+
+          memset (r, 0, sizeof *r);
+          vigil_timestamp_format (when, r->timestamp);
+          r->has_confidence = TRUE;
+          if (g_rand_double (rand) < 0.6)
+            {
+              double momentum = g_rand_double_range (rand, -0.25, 0.35);
+
+              if (when >= START_USEC + span - G_TIME_SPAN_DAY && g_rand_double (rand) < 0.7)
+                momentum = -0.2;
+              r->model_name = "MomentumSignal";
+              r->model_version = "v1.3";
+              r->decision_type = "trading_signal";
+              r->prediction = momentum > 0.15 ? "BUY" : momentum < -0.10 ? "SELL" : "HOLD";
+              r->confidence = CLAMP (0.6 + fabs (momentum) + g_rand_double_range (rand, -0.1, 0.1),
+                                     0.0, 1.0);
+              r->ticker = tickers[g_rand_int_range (rand, 0, G_N_ELEMENTS (tickers))];
+              r->sector = "Tech";
+              g_snprintf (features, sizeof features, "{\"momentum_12m\":%.6f,\"volatility\":%.4f}",
+                          momentum, g_rand_double_range (rand, 0.1, 0.4));
+            }
+          else
+            {
+              int fico = g_rand_int_range (rand, 500, 850);
+
+              r->model_name = "CreditXGBoost";
+              r->model_version = "v2.1";
+              r->decision_type = "credit_approval";
+              r->prediction = fico >= 700 ? "APPROVE" : fico >= 620 ? "REVIEW" : "DENY";
+              r->confidence = 0.5 + (double) fico / 2000.0;
+              g_snprintf (features, sizeof features, "{\"dti\":%.2f,\"fico\":%d}",
+                          g_rand_double_range (rand, 0.05, 0.6), fico);
+            }
+          r->user_id = "system";
+          r->input_features = intern (chunk, features);
+          vigil_record_hash_input (r);
+        }
+      if (!vigil_store_begin_write (store, &error) ||
+          !vigil_store_append_records (store, batch, m, &error) ||
+          !vigil_store_commit (store, &error))
+        g_error ("filling the database: %s", error->message);
+      g_string_chunk_clear (chunk);
+      done += m;
+      if (done % 1000000 == 0 || done == n)
+        {
+          g_printerr ("\r  filling: %" PRId64 " of %" PRId64, done, n);
+          fflush (stderr);
+        }
+    }
+  g_printerr ("\n");
+  g_free (batch);
+  g_string_chunk_free (chunk);
+  g_rand_free (rand);
+}
+
+/* What the cards count besides decisions: the detector's alerts (and flagged decisions) as of
+ * an hour before the end of the last day, and a few hundred reviews. */
+static void
+add_alerts_and_reviews (VigilStore *store,
+                        gint64      n)
+{
+  g_autoptr(VigilDetector) detector = vigil_detector_new (store, NULL);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+
+  results = vigil_detector_run (detector, "MomentumSignal", "2026-11-30T23:00:00", NULL, &error);
+  if (results == NULL)
+    g_error ("detect: %s", error->message);
+  for (gint64 id = 1; id <= n; id += MAX (1, n / 300))
+    if (!vigil_store_review_decision (store, id, "bench", VIGIL_REVIEW_APPROVED, NULL, &error))
+      g_error ("review: %s", error->message);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+static double
+measure (VigilStore     *store,
+         const char     *model,
+         guint           n_days,
+         VigilDashboard **out)
+{
+  g_autofree char *first_day = NULL;
+  double times[32];
+  char day[VIGIL_TIMESTAMP_LEN];
+
+  vigil_timestamp_format (START_USEC + (gint64) (DAYS - n_days) * G_TIME_SPAN_DAY, day);
+  day[10] = '\0';
+  first_day = g_strdup (day);
+
+  for (int i = 0; i < opt_runs; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VigilDashboard) dash = NULL;
+      gint64 t0 = g_get_monotonic_time ();
+
+      dash = vigil_dashboard_load (store, model, first_day, n_days, 1, 7, 0.30, NULL, &error);
+      times[i] = (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC;
+      if (dash == NULL)
+        g_error ("dashboard: %s", error->message);
+      if (i == opt_runs - 1)
+        *out = g_steal_pointer (&dash);
+    }
+  qsort (times, opt_runs, sizeof (double), compare_doubles);
+  return times[opt_runs / 2];
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilStore) store = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  const char *models[] = { NULL, "MomentumSignal" };
+  const guint periods[] = { 7, 30, 90 };
+  gboolean exists, pass = TRUE;
+  GOptionEntry entries[] = {
+    { "n", 0, 0, G_OPTION_ARG_INT64, &opt_n, "Decisions in the database (10000000)", "N" },
+    { "runs", 0, 0, G_OPTION_ARG_INT, &opt_runs, "Timed runs of each measurement (5)", "R" },
+    { "dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_dir,
+      "Keep the database in this folder and reuse it (default: a temporary folder)", "DIR" },
+    { NULL }
+  };
+
+  context = g_option_context_new ("- time Vigil's dashboard data");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (opt_n < 1)
+    {
+      g_printerr ("--n must be at least 1\n");
+      return 2;
+    }
+  opt_runs = CLAMP (opt_runs, 1, 31);
+
+  dir = opt_dir ? g_strdup (opt_dir) : g_dir_make_tmp ("bench-dashboard-XXXXXX", &error);
+  if (dir == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  g_mkdir_with_parents (dir, 0700);
+  name = g_strdup_printf ("dashboard-%" PRId64 ".db", opt_n);
+  path = g_build_filename (dir, name, NULL);
+  exists = g_file_test (path, G_FILE_TEST_EXISTS);
+  store = vigil_store_open (path, VIGIL_STORE_OPEN_CREATE, &error);
+  if (store == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+
+  g_print ("bench-dashboard: vigil_dashboard_load over the last 7, 30 and 90 days of a database "
+           "of N decisions over %d days, 2 models; median of %d runs\n", DAYS, opt_runs);
+  g_print ("target: 90 days under %.1f s at 10M decisions\n\n", TARGET);
+  g_print ("N = %" PRId64 "%s\n", opt_n, exists ? " (reusing the database)" : "");
+  if (!exists)
+    {
+      gint64 t0 = g_get_monotonic_time ();
+
+      fill (store, opt_n);
+      add_alerts_and_reviews (store, opt_n);
+      g_print ("  filled in %.1f s\n", (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC);
+    }
+
+  for (guint m = 0; m < G_N_ELEMENTS (models); m++)
+    for (guint p = 0; p < G_N_ELEMENTS (periods); p++)
+      {
+        g_autoptr(VigilDashboard) dash = NULL;
+        double median = measure (store, models[m], periods[p], &dash);
+        gboolean judged = periods[p] == DAYS;
+
+        g_print ("  %-16s %2u days: median %.4f s  (%" PRId64 " decisions, %u categories, "
+                 "%u alerts, %" PRId64 " pending, %" PRId64 " flagged)%s\n",
+                 models[m] ? models[m] : "all models", periods[p], median,
+                 dash->summary->total_decisions, dash->n_predictions, dash->n_alerts,
+                 dash->summary->pending_reviews, dash->summary->flagged,
+                 judged ? (median < TARGET ? "  target met" : "  target MISSED") : "");
+        if (judged)
+          pass &= median < TARGET;
+      }
+
+  g_clear_object (&store);
+  if (opt_dir == NULL)
+    {
+      g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+      g_unlink (path);
+      g_unlink (wal);
+      g_unlink (shm);
+      g_rmdir (dir);
+    }
+
+  g_print ("\n%s\n", pass ? "PASS" : "MISS");
+  return pass ? 0 : 1;
+}

@@ -590,11 +590,14 @@ update_detail (VigilDecisionsView *self)
                                vigil_decision_get_outcome_date (d) ? vigil_decision_get_outcome_date (d)
                                                                    : _("date unknown"));
   if (vigil_decision_get_reviewed_by (d) != NULL)
-    /* Translators: "Approved by Ada on 2026-03-04 12:00:00" */
-    review = g_strdup_printf (_("%s by %s on %s"),
-                              status_label (vigil_decision_get_review_status (d)),
-                              vigil_decision_get_reviewed_by (d),
-                              vigil_decision_get_review_date (d));
+    {
+      g_autofree char *review_date = format_time (vigil_decision_get_review_date (d));
+
+      /* Translators: "Approved by Ada on 2026-03-04 12:00:00" */
+      review = g_strdup_printf (_("%s by %s on %s"),
+                                status_label (vigil_decision_get_review_status (d)),
+                                vigil_decision_get_reviewed_by (d), review_date);
+    }
   else
     review = g_strdup (status_label (vigil_decision_get_review_status (d)));
 

@@ -986,15 +986,25 @@ vigil_store_record_from_stmt (sqlite3_stmt *stmt,
 }
 
 /* The SQL is assembled from constant fragments only; every value is bound. */
-sqlite3_stmt *
-vigil_store_prepare_decisions (VigilStore          *self,
-                               VigilDecisionQuery  *query,
-                               gboolean             count_only,
-                               GError             **error)
+typedef struct
+{
+  const char *timestamp;
+  gint64      id;
+  gboolean    backwards;
+} Keyset;
+
+static sqlite3_stmt *
+prepare_decisions (VigilStore          *self,
+                   VigilDecisionQuery  *query,
+                   gboolean             count_only,
+                   const Keyset        *keyset,
+                   GError             **error)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
-  const char *binds[4];
+  const char *binds[6];
   guint n_binds = 0;
+  gboolean newest_first = vigil_decision_query_get_newest_first (query);
+  gboolean descending = newest_first;
   const char *sep = " WHERE ";
   VigilReviewStatus status;
   sqlite3_stmt *stmt = NULL;
@@ -1026,14 +1036,30 @@ vigil_store_prepare_decisions (VigilStore          *self,
     }
   if (vigil_decision_query_get_flagged (query))
     COND ("anomaly_flag = 1");
+  /* Keyset pagination: the rows after (timestamp, id) in the query's order, or before it. The
+   * range on timestamp alone lets SQLite walk the index from there. */
+  if (keyset != NULL && newest_first)
+    {
+      if (keyset->backwards)
+        COND ("timestamp >= ? AND (timestamp > ? OR id > ?)");
+      else
+        COND ("timestamp <= ? AND (timestamp < ? OR id < ?)");
+      binds[n_binds++] = keyset->timestamp;
+      binds[n_binds++] = keyset->timestamp;
+    }
+  else if (keyset != NULL)
+    COND (keyset->backwards ? "id < ?" : "id > ?");
 #undef COND
 
+  if (keyset != NULL && keyset->backwards)
+    descending = !descending;
   if (!count_only)
     {
-      if (vigil_decision_query_get_newest_first (query))
-        g_string_append (sql, " ORDER BY timestamp DESC, id DESC");
+      if (newest_first)
+        g_string_append (sql, descending ? " ORDER BY timestamp DESC, id DESC"
+                                         : " ORDER BY timestamp, id");
       else
-        g_string_append (sql, " ORDER BY id");
+        g_string_append (sql, descending ? " ORDER BY id DESC" : " ORDER BY id");
       g_string_append (sql, " LIMIT ? OFFSET ?");
     }
 
@@ -1044,12 +1070,24 @@ vigil_store_prepare_decisions (VigilStore          *self,
     }
   for (guint i = 0; i < n_binds; i++)
     sqlite3_bind_text (stmt, (int) i + 1, binds[i], -1, SQLITE_TRANSIENT);
+  if (keyset != NULL)
+    sqlite3_bind_int64 (stmt, (int) ++n_binds, keyset->id);
   if (!count_only)
     {
       sqlite3_bind_int64 (stmt, (int) n_binds + 1, vigil_decision_query_get_limit (query));
-      sqlite3_bind_int64 (stmt, (int) n_binds + 2, vigil_decision_query_get_offset (query));
+      sqlite3_bind_int64 (stmt, (int) n_binds + 2,
+                          keyset != NULL ? 0 : vigil_decision_query_get_offset (query));
     }
   return stmt;
+}
+
+sqlite3_stmt *
+vigil_store_prepare_decisions (VigilStore          *self,
+                               VigilDecisionQuery  *query,
+                               gboolean             count_only,
+                               GError             **error)
+{
+  return prepare_decisions (self, query, count_only, NULL, error);
 }
 
 /**
@@ -1057,22 +1095,15 @@ vigil_store_prepare_decisions (VigilStore          *self,
  *
  * Returns: (transfer full): a list of #VigilDecision; use a limit, or a cursor for large reads
  */
-GListModel *
-vigil_store_query_decisions (VigilStore          *self,
-                             VigilDecisionQuery  *query,
-                             GError             **error)
+static GListModel *
+read_decisions (VigilStore    *self,
+                sqlite3_stmt  *stmt,
+                gboolean       reverse,
+                GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GListStore) list = NULL;
   g_autoptr(GPtrArray) items = NULL;
   int rc;
-
-  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
-  g_return_val_if_fail (query != NULL, NULL);
-
-  stmt = vigil_store_prepare_decisions (self, query, FALSE, error);
-  if (stmt == NULL)
-    return NULL;
 
   items = g_ptr_array_new_with_free_func (g_object_unref);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -1088,9 +1119,33 @@ vigil_store_query_decisions (VigilStore          *self,
       return NULL;
     }
 
+  for (guint i = 0; reverse && i < items->len / 2; i++)
+    {
+      gpointer swap = items->pdata[i];
+
+      items->pdata[i] = items->pdata[items->len - 1 - i];
+      items->pdata[items->len - 1 - i] = swap;
+    }
+
   list = g_list_store_new (VIGIL_TYPE_DECISION);
   g_list_store_splice (list, 0, 0, items->pdata, items->len);
   return G_LIST_MODEL (g_steal_pointer (&list));
+}
+
+GListModel *
+vigil_store_query_decisions (VigilStore          *self,
+                             VigilDecisionQuery  *query,
+                             GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  stmt = vigil_store_prepare_decisions (self, query, FALSE, error);
+  if (stmt == NULL)
+    return NULL;
+  return read_decisions (self, stmt, FALSE, error);
 }
 
 /**
@@ -1175,6 +1230,45 @@ vigil_store_get_decision (VigilStore  *self,
     }
   vigil_store_record_from_stmt (stmt, &record);
   return vigil_decision_new_from_record (&record);
+}
+
+/**
+ * vigil_store_query_decisions_from:
+ * @query: the filters, order and limit (its offset is ignored)
+ * @timestamp: (nullable): the timestamp of the decision to continue from, for a query newest
+ *   first
+ * @id: the id of that decision
+ * @backwards: %TRUE for the decisions just before it in the query's order
+ *
+ * Keyset pagination: reads the next (or previous) page of @query next to a decision already
+ * read, through the index, however deep in the list it is. The decision itself is left out.
+ *
+ * Returns: (transfer full): a list of #VigilDecision, in the query's order
+ */
+GListModel *
+vigil_store_query_decisions_from (VigilStore          *self,
+                                  VigilDecisionQuery  *query,
+                                  const char          *timestamp,
+                                  gint64               id,
+                                  gboolean             backwards,
+                                  GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  Keyset keyset = { timestamp, id, backwards };
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  if (vigil_decision_query_get_newest_first (query) && timestamp == NULL)
+    {
+      g_set_error_literal (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                           _("Continuing a list of decisions newest first needs a timestamp"));
+      return NULL;
+    }
+  stmt = prepare_decisions (self, query, FALSE, &keyset, error);
+  if (stmt == NULL)
+    return NULL;
+  return read_decisions (self, stmt, backwards, error);
 }
 
 #define ALERT_COLUMNS                                                                    \
@@ -1803,6 +1897,90 @@ fail:
   vigil_store_set_sqlite_error (self, error, _("Could not record the outcome"));
   vigil_store_rollback (self);
   return FALSE;
+}
+
+/**
+ * vigil_decision_event_free:
+ *
+ * Frees an event read by vigil_store_list_decision_events().
+ */
+void
+vigil_decision_event_free (VigilDecisionEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->timestamp);
+  g_free (event->actor);
+  g_free (event->action);
+  g_free (event->status);
+  g_free (event->previous_status);
+  g_free (event->notes);
+  g_free (event->details);
+  g_free (event);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           i)
+{
+  return g_strdup (column_text (stmt, i));
+}
+
+/**
+ * vigil_store_list_decision_events:
+ *
+ * The people's actions on a decision (reviews, outcomes), oldest first, as the events
+ * table records them.
+ *
+ * Returns: (transfer full) (element-type VigilDecisionEvent): the events, or %NULL with
+ *   @error set
+ */
+GPtrArray *
+vigil_store_list_decision_events (VigilStore  *self,
+                                  gint64       decision_id,
+                                  GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *target = NULL;
+  int rc;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT id, timestamp, actor, action, "
+                          "json_extract(details, '$.status'), "
+                          "json_extract(details, '$.previous_status'), "
+                          "coalesce(json_extract(details, '$.notes'), "
+                          "json_extract(details, '$.note')), details "
+                          "FROM events WHERE target = ? ORDER BY id",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    goto fail;
+  target = g_strdup_printf ("decision:%" PRId64, decision_id);
+  sqlite3_bind_text (stmt, 1, target, -1, SQLITE_STATIC);
+
+  events = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_decision_event_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      VigilDecisionEvent *event = g_new0 (VigilDecisionEvent, 1);
+
+      event->id = sqlite3_column_int64 (stmt, 0);
+      event->timestamp = column_dup (stmt, 1);
+      event->actor = column_dup (stmt, 2);
+      event->action = column_dup (stmt, 3);
+      event->status = column_dup (stmt, 4);
+      event->previous_status = column_dup (stmt, 5);
+      event->notes = column_dup (stmt, 6);
+      event->details = column_dup (stmt, 7);
+      g_ptr_array_add (events, event);
+    }
+  if (rc != SQLITE_DONE)
+    goto fail;
+  return g_steal_pointer (&events);
+
+fail:
+  vigil_store_set_sqlite_error (self, error, _("Could not read the decision’s history"));
+  return NULL;
 }
 
 /**

@@ -89,6 +89,12 @@ VigilDecisionCursor *
 VigilDecision *vigil_store_get_decision      (VigilStore           *self,
                                               gint64                id,
                                               GError              **error);
+GListModel   *vigil_store_query_decisions_from (VigilStore         *self,
+                                                VigilDecisionQuery *query,
+                                                const char         *timestamp,
+                                                gint64              id,
+                                                gboolean            backwards,
+                                                GError            **error);
 
 /* Alerts */
 gboolean      vigil_store_add_alert          (VigilStore           *self,
@@ -126,6 +132,24 @@ gboolean      vigil_store_record_event       (VigilStore           *self,
                                               const char           *target,
                                               const char           *details_json,
                                               GError              **error);
+
+/* An action on a decision, from the events table; review fields are NULL for other actions. */
+typedef struct
+{
+  gint64  id;
+  char   *timestamp;
+  char   *actor;
+  char   *action;
+  char   *status;
+  char   *previous_status;
+  char   *notes;
+  char   *details;
+} VigilDecisionEvent;
+
+void          vigil_decision_event_free      (VigilDecisionEvent   *event);
+GPtrArray    *vigil_store_list_decision_events (VigilStore         *self,
+                                                gint64              decision_id,
+                                                GError            **error);
 
 /* Overviews */
 GListModel   *vigil_store_list_models        (VigilStore           *self,

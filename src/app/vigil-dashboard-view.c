@@ -157,7 +157,7 @@ show_dashboard (VigilDashboardView *self)
   /* Translators: the dashboard's heading: the model (or "All models") and the period */
   heading = g_strdup_printf (_("%s · %s"),
                              dashboard->model_name != NULL ? dashboard->model_name
-                                                           : _("All models"),
+                                                           : _("All Models"),
                              period);
   gtk_label_set_label (self->heading, heading);
 

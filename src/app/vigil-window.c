@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-dashboard-view.h"
+#include "vigil-decisions-view.h"
 #include "vigil-detector.h"
 #include "vigil-importer.h"
 #include "vigil-job-bar.h"
@@ -38,6 +39,7 @@ struct _VigilWindow
   gulong                changed_id;
   guint                 busy : 1;
   guint                 updating_models : 1;
+  guint                 updating_decisions : 1;
 
   AdwViewSwitcherTitle *switcher_title;
   GtkDropDown          *model_dropdown;
@@ -55,6 +57,7 @@ struct _VigilWindow
   GtkStack             *dashboard_stack;
   AdwStatusPage        *empty_page;
   VigilDashboardView   *dashboard_view;
+  VigilDecisionsView   *decisions_view;
   GtkLabel             *path_label;
   GtkLabel             *purpose_label;
 };
@@ -91,7 +94,8 @@ typedef struct
   guint         n_models;
 } OpenResult;
 
-static void update_scope (VigilWindow *self);
+static void update_scope (VigilWindow *self,
+                          gboolean     decisions_too);
 static void load_models (VigilWindow *self);
 
 static void
@@ -257,6 +261,7 @@ set_database (VigilWindow   *self,
                                                 G_CONNECT_SWAPPED);
 
   vigil_dashboard_view_set_database (self->dashboard_view, database);
+  vigil_decisions_view_set_database (self->decisions_view, database);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATABASE]);
 }
@@ -472,7 +477,7 @@ open_cb (GObject      *object,
       self->n_decisions = result->n_decisions;
       show_purpose (self, result->purpose);
       set_database (self, database);
-      update_scope (self);
+      update_scope (self, TRUE);
       load_models (self);
       show_dashboard_or_empty (self);
       show_content (self, "content");
@@ -610,7 +615,7 @@ models_loaded_cb (GObject      *object,
   if (!model_found && self->model_name != NULL)
     {
       g_clear_pointer (&self->model_name, g_free);
-      update_scope (self);
+      update_scope (self, TRUE);
     }
   select_model_in_dropdown (self);
   show_dashboard_or_empty (self);
@@ -659,7 +664,7 @@ model_selected_cb (VigilWindow *self)
   g_free (self->model_name);
   self->model_name = g_strdup (name);
   g_settings_set_string (self->settings, "last-model", name != NULL ? name : "");
-  update_scope (self);
+  update_scope (self, TRUE);
 }
 
 /**
@@ -680,7 +685,7 @@ vigil_window_select_model (VigilWindow *self,
   g_free (self->model_name);
   self->model_name = g_strdup (model_name);
   select_model_in_dropdown (self);
-  update_scope (self);
+  update_scope (self, TRUE);
 }
 
 const char *
@@ -705,10 +710,62 @@ period_for_preset (guint        n_days,
     g_return_if_reached ();
 }
 
+/* Every view shows the chosen model and period; the Decisions view keeps a narrower filter
+ * (a day of a chart, an alert's window) while that filter changes the model. */
 static void
-update_scope (VigilWindow *self)
+update_scope (VigilWindow *self,
+              gboolean     decisions_too)
 {
+  char from[VIGIL_TIMESTAMP_LEN], to[VIGIL_TIMESTAMP_LEN];
+
+  vigil_period_get_bounds (&self->period, from, to);
   vigil_dashboard_view_set_scope (self->dashboard_view, self->model_name, &self->period);
+
+  if (decisions_too)
+    {
+      self->updating_decisions = TRUE;
+      vigil_decisions_view_show (self->decisions_view, self->model_name, from, to, FALSE);
+      self->updating_decisions = FALSE;
+    }
+}
+
+static void
+decisions_model_changed_cb (VigilWindow *self)
+{
+  const char *model_name = vigil_decisions_view_get_model_name (self->decisions_view);
+
+  if (self->updating_decisions || g_strcmp0 (model_name, self->model_name) == 0)
+    return;
+
+  g_free (self->model_name);
+  self->model_name = g_strdup (model_name);
+  select_model_in_dropdown (self);
+  update_scope (self, FALSE);
+}
+
+/* The reviewer named in Preferences, or else the user's real name. */
+static char *
+dup_reviewer (VigilWindow *self)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autofree char *name = NULL;
+
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  if (schema != NULL && g_settings_schema_has_key (schema, "reviewer-name"))
+    name = g_settings_get_string (self->settings, "reviewer-name");
+  if (name != NULL && g_strstrip (name)[0] != '\0')
+    return g_steal_pointer (&name);
+  if (g_strcmp0 (g_get_real_name (), "Unknown") != 0 && g_get_real_name ()[0] != '\0')
+    return g_strdup (g_get_real_name ());
+  return g_strdup (g_get_user_name ());
+}
+
+static void
+reviewer_changed_cb (VigilWindow *self)
+{
+  g_autofree char *reviewer = dup_reviewer (self);
+
+  vigil_decisions_view_set_reviewer (self->decisions_view, reviewer);
 }
 
 static void
@@ -757,7 +814,7 @@ vigil_window_set_period (VigilWindow       *self,
         position = i;
 
   set_period_label (self, position);
-  update_scope (self);
+  update_scope (self, TRUE);
 }
 
 const VigilPeriod *
@@ -1618,9 +1675,20 @@ vigil_window_show_decisions (VigilWindow *self,
                              const char  *last_day,
                              gboolean     flagged_only)
 {
+  VigilPeriod days;
+  char from[VIGIL_TIMESTAMP_LEN], to[VIGIL_TIMESTAMP_LEN];
+  g_autoptr(GError) error = NULL;
+
   g_return_if_fail (VIGIL_IS_WINDOW (self));
 
-  g_object_set_data_full (G_OBJECT (self), "vigil-decisions-day", g_strdup (first_day), g_free);
+  if (!vigil_period_init_range (&days, first_day, last_day, &error))
+    {
+      vigil_window_toast (self, error->message);
+      return;
+    }
+
+  vigil_period_get_bounds (&days, from, to);
+  vigil_decisions_view_show (self->decisions_view, model_name, from, to, flagged_only);
   adw_view_stack_set_visible_child_name (self->view_stack, "decisions");
 }
 
@@ -1743,6 +1811,7 @@ vigil_window_class_init (VigilWindowClass *klass)
 
   g_type_ensure (VIGIL_TYPE_DASHBOARD_VIEW);
   g_type_ensure (VIGIL_TYPE_JOB_BAR);
+  g_type_ensure (VIGIL_TYPE_DECISIONS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/finsecure/Vigil/vigil-window.ui");
@@ -1760,6 +1829,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, dashboard_stack);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, dashboard_view);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, decisions_view);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, path_label);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, purpose_label);
 
@@ -1830,6 +1900,11 @@ vigil_window_init (VigilWindow *self)
                             G_CALLBACK (period_selected_cb), self);
   g_signal_connect_swapped (self->dashboard_view, "day-activated",
                             G_CALLBACK (dashboard_day_activated_cb), self);
+  g_signal_connect_swapped (self->decisions_view, "notify::model-name",
+                            G_CALLBACK (decisions_model_changed_cb), self);
+  g_signal_connect_swapped (self->settings, "changed::reviewer-name",
+                            G_CALLBACK (reviewer_changed_cb), self);
+  reviewer_changed_cb (self);
   g_signal_connect_swapped (self->settings, "changed::check-interval",
                             G_CALLBACK (check_interval_changed_cb), self);
   check_interval_changed_cb (self);

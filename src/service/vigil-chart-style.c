@@ -161,7 +161,9 @@ named_color (const char *prediction)
  *
  * Gives BUY and APPROVE the positive colour, SELL and DECLINE the negative one, HOLD the
  * neutral one, and the others the remaining palette in turn; the same prediction gets the
- * same colour in every chart of a dashboard.
+ * same colour in every chart of a dashboard. When two predictions of the same kind are drawn
+ * together (SELL and DECLINE, on the dashboard of all models), the second takes a colour of
+ * its own, so that no two bars of a chart look alike.
  */
 void
 vigil_chart_style_prediction_colors (const VigilChartStyle *self,
@@ -170,13 +172,21 @@ vigil_chart_style_prediction_colors (const VigilChartStyle *self,
                                      VigilChartColor       *out_colors)
 {
   guint next_other = 0;
+  gboolean taken[3] = { FALSE, FALSE, FALSE };
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (n_predictions == 0 || (predictions != NULL && out_colors != NULL));
 
   for (guint i = 0; i < n_predictions; i++)
     {
-      switch (named_color (predictions[i]))
+      int named = named_color (predictions[i]);
+
+      if (named >= 0 && named < 3 && taken[named])
+        named = -1;
+      else if (named >= 0 && named < 3)
+        taken[named] = TRUE;
+
+      switch (named)
         {
         case 0:
           out_colors[i] = self->positive;

@@ -2157,6 +2157,77 @@ test_kill_import (Fixture       *f,
   head = verify_head (f, f->db, after + n + 1);
 }
 
+/* policy ----------------------------------------------------------------------------------- */
+
+static void
+test_policy (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *good = fixture_path (f, "credit.ini");
+  g_autofree char *bad = fixture_path (f, "bad.ini");
+  g_autofree char *sim = fixture_path (f, "sim.db");
+  g_autoptr(Run) init = vigilctl (f, "init", NULL);
+  g_autoptr(Run) shown = NULL, set = NULL, after = NULL, refused = NULL, lone_by = NULL;
+  g_autoptr(Run) verify = NULL, simulate = NULL, detect = NULL, detect_file = NULL;
+  g_autoptr(Run) sim_set = NULL;
+
+  assert_exit (init, 0);
+
+  /* A new database's policy is the notebook's */
+  shown = vigilctl (f, "policy", NULL);
+  assert_exit (shown, 0);
+  assert_contains (shown->out, "[distribution_shift]\nenabled = true\nseverity = HIGH\n"
+                               "threshold = 0.2\n");
+  assert_contains (shown->out, "min_samples = 20\n");
+
+  write_file (good, "[volume_anomaly]\nhigh_ratio = 3\n\n"
+                    "[model CreditXGBoost]\ndistribution_shift.threshold = 0.05\n"
+                    "concentration_risk.enabled = false\n", -1);
+  set = vigilctl (f, "policy", "--set", good, "--by", "Ana Risk", NULL);
+  assert_exit (set, 0);
+  assert_contains (set->out, "now the one in force");
+  g_assert_cmpint (db_count (f->db, "SELECT count(*) FROM events WHERE action = 'policy' "
+                                    "AND actor = 'Ana Risk' AND target = 'policy'"), ==, 1);
+
+  after = vigilctl (f, "policy", NULL);
+  assert_exit (after, 0);
+  assert_contains (after->out, "[volume_anomaly]\nenabled = true\nseverity = LOW\n"
+                               "high_ratio = 3\n");
+  assert_contains (after->out, "[model CreditXGBoost]\ndistribution_shift.threshold = 0.05\n"
+                               "concentration_risk.enabled = false\n");
+
+  /* A bad file is refused by line, and changes nothing */
+  write_file (bad, "[defaults]\nwindow_days = 1\nbaseline_days = soon\n", -1);
+  refused = vigilctl (f, "policy", "--set", bad, NULL);
+  assert_exit (refused, 1);
+  assert_contains (refused->err, "bad.ini:3: “baseline_days” must be a number");
+  g_assert_cmpint (db_count (f->db, "SELECT count(*) FROM events WHERE action = 'policy'"), ==, 1);
+  lone_by = vigilctl (f, "policy", "--by", "Ana Risk", NULL);
+  assert_exit (lone_by, 1);
+  assert_contains (lone_by->err, "--by goes with --set");
+
+  /* The change is in the ledger, which is intact */
+  verify = vigilctl (f, "verify", NULL);
+  assert_exit (verify, 0);
+
+  /* detect uses the database's policy, unless --policy names another */
+  simulate = vigilctl_on (f, sim, "simulate", "--start", "2026-01-01", "--days", "6", NULL);
+  assert_exit (simulate, 0);
+  sim_set = vigilctl_on (f, sim, "policy", "--set", good, NULL);
+  assert_exit (sim_set, 0);
+  detect = vigilctl_on (f, sim, "detect", "--dry-run", "-v", "--json", "--model", "CreditXGBoost",
+                        "--as-of", "2026-01-06T00:00:00Z", NULL);
+  assert_exit (detect, 0);
+  assert_contains (detect->out, "\"alert_type\":\"distribution_shift\"");
+  assert_contains (detect->out, "\"threshold\":0.05");
+  g_assert_null (strstr (detect->out, "\"alert_type\":\"concentration_risk\""));
+  detect_file = vigilctl_on (f, sim, "detect", "--dry-run", "-v", "--json", "--model",
+                             "CreditXGBoost", "--as-of", "2026-01-06T00:00:00Z", "--policy", bad,
+                             NULL);
+  assert_exit (detect_file, 1);
+  assert_contains (detect_file->err, "bad.ini:3:");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2196,6 +2267,7 @@ main (int    argc,
   ADD ("db-read-only", test_db_read_only);
   ADD ("db-locked", test_db_locked);
   ADD ("kill-import", test_kill_import);
+  ADD ("policy", test_policy);
 #undef ADD
 
   return g_test_run ();

@@ -1,4 +1,4 @@
-/* test-policy.c: reading detection policies, and refusing bad ones by line
+/* test-policy.c: reading, writing and storing detection policies, and refusing bad ones
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,7 +7,11 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
 #include "vigil-policy.h"
+#include "vigil-store.h"
 
 static void
 test_defaults (void)
@@ -123,6 +127,235 @@ test_missing_file (void)
   g_assert_error (error, VIGIL_POLICY_ERROR, VIGIL_POLICY_ERROR_READ);
 }
 
+static void
+test_round_trip (void)
+{
+  const char *text =
+    "[defaults]\n"
+    "window_days = 0.5\n"
+    "baseline_days = 14\n"
+    "[volume_anomaly]\n"
+    "high_ratio = 3\n"
+    "severity = MEDIUM\n"
+    "[model CreditXGBoost]\n"
+    "min_samples = 50\n"
+    "distribution_shift.threshold = 0.1\n"
+    "concentration_risk.enabled = false\n"
+    "feature_drift.bins = 12\n"
+    "feature_drift.confidence = 0.99\n"
+    "[model Empty]\n"
+    "[model Momentum Signal v2]\n"
+    "confidence_shift.threshold = 0.123456789012345678\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilPolicy) policy = vigil_policy_new_from_data (text, "p.ini", &error);
+  g_autoptr(VigilPolicy) back = NULL, again = NULL, copy = NULL;
+  g_autofree char *data = NULL, *data2 = NULL;
+  g_auto(GStrv) names = NULL;
+  VigilModelPolicy credit;
+
+  g_assert_no_error (error);
+  data = vigil_policy_to_data (policy);
+  back = vigil_policy_new_from_data (data, "written", &error);
+  g_assert_no_error (error);
+  g_assert_true (vigil_policy_equal (policy, back));
+  data2 = vigil_policy_to_data (back);
+  g_assert_cmpstr (data, ==, data2);
+
+  /* Every model keeps its own group, the empty one too, in order */
+  names = vigil_policy_dup_model_names (back);
+  g_assert_cmpuint (g_strv_length (names), ==, 3);
+  g_assert_cmpstr (names[0], ==, "CreditXGBoost");
+  g_assert_cmpstr (names[1], ==, "Empty");
+  g_assert_cmpstr (names[2], ==, "Momentum Signal v2");
+  g_assert_cmpfloat (vigil_policy_for_model (back, "Momentum Signal v2")
+                       ->checks[VIGIL_CHECK_CONFIDENCE_SHIFT].threshold, ==,
+                     0.123456789012345678);
+  g_assert_cmpuint (vigil_policy_for_model (back, "CreditXGBoost")
+                      ->checks[VIGIL_CHECK_FEATURE_DRIFT].bins, ==, 12);
+  /* Only what differs from the defaults is written for a model */
+  g_assert_nonnull (strstr (data, "[model CreditXGBoost]\nmin_samples = 50\n"
+                                  "distribution_shift.threshold = 0.1\n"));
+  g_assert_null (strstr (data, "CreditXGBoost]\nwindow_days"));
+
+  /* An edit changes the policy, and is read back */
+  copy = vigil_policy_copy (back);
+  g_assert_true (vigil_policy_equal (copy, back));
+  credit = *vigil_policy_for_model (copy, "CreditXGBoost");
+  credit.checks[VIGIL_CHECK_VOLUME_ANOMALY].low_ratio = 0.25;
+  credit.checks[VIGIL_CHECK_VOLUME_ANOMALY].enabled = FALSE;
+  g_assert_true (vigil_policy_set_model (copy, "CreditXGBoost", &credit, &error));
+  g_assert_no_error (error);
+  g_assert_false (vigil_policy_equal (copy, back));
+  g_clear_pointer (&data, g_free);
+  data = vigil_policy_to_data (copy);
+  again = vigil_policy_new_from_data (data, "written", &error);
+  g_assert_no_error (error);
+  g_assert_true (vigil_policy_equal (copy, again));
+  g_assert_false (vigil_policy_for_model (again, "CreditXGBoost")
+                    ->checks[VIGIL_CHECK_VOLUME_ANOMALY].enabled);
+
+  g_assert_true (vigil_policy_unset_model (copy, "Empty"));
+  g_assert_false (vigil_policy_has_model (copy, "Empty"));
+  g_assert_false (vigil_policy_unset_model (copy, "Empty"));
+}
+
+static void
+test_setters_refuse (void)
+{
+  g_autoptr(VigilPolicy) policy = vigil_policy_new ();
+  g_autoptr(GError) error = NULL;
+  VigilModelPolicy p = *vigil_policy_get_defaults (policy);
+
+  p.checks[VIGIL_CHECK_DISTRIBUTION_SHIFT].threshold = 1.5;
+  g_assert_false (vigil_policy_set_model (policy, "CreditXGBoost", &p, &error));
+  g_assert_error (error, VIGIL_POLICY_ERROR, VIGIL_POLICY_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "distribution shift threshold must be between 0 and 1"));
+  g_assert_false (vigil_policy_has_model (policy, "CreditXGBoost"));
+  g_clear_error (&error);
+
+  p = *vigil_policy_get_defaults (policy);
+  p.min_samples = 0;
+  g_assert_false (vigil_policy_set_defaults (policy, &p, &error));
+  g_assert_error (error, VIGIL_POLICY_ERROR, VIGIL_POLICY_ERROR_INVALID);
+  g_assert_cmpint (vigil_policy_get_defaults (policy)->min_samples, ==, 20);
+  g_clear_error (&error);
+
+  p = *vigil_policy_get_defaults (policy);
+  g_assert_false (vigil_policy_set_model (policy, "Bad]name", &p, &error));
+  g_assert_error (error, VIGIL_POLICY_ERROR, VIGIL_POLICY_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (vigil_policy_set_model (policy, " padded", &p, &error));
+  g_assert_error (error, VIGIL_POLICY_ERROR, VIGIL_POLICY_ERROR_INVALID);
+  g_clear_error (&error);
+
+  p.min_samples = 5;
+  g_assert_true (vigil_policy_set_defaults (policy, &p, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (vigil_policy_for_model (policy, "Any")->min_samples, ==, 5);
+}
+
+static gint64
+count_policy_events (const char *path,
+                     const char *actor,
+                     char      **details)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = 0;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT details FROM events WHERE action = 'policy' "
+                                           "AND actor = ? AND target = 'policy' ORDER BY id",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, actor, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      n++;
+      if (details)
+        {
+          g_free (*details);
+          *details = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+        }
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+static void
+test_store (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vigil-policy-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "vigil.db", NULL);
+  g_autoptr(VigilStore) store = NULL, ro = NULL;
+  g_autoptr(VigilPolicy) defaults = vigil_policy_new ();
+  g_autoptr(VigilPolicy) stored = NULL, edited = NULL, read_back = NULL, from_ro = NULL;
+  g_autoptr(VigilLedgerReport) report = NULL;
+  g_autofree char *details = NULL, *text = NULL;
+  VigilModelPolicy p;
+
+  g_assert_no_error (error);
+  store = vigil_store_open (path, VIGIL_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+
+  /* None stored: the defaults */
+  stored = vigil_store_get_policy (store, &error);
+  g_assert_no_error (error);
+  g_assert_true (vigil_policy_equal (stored, defaults));
+  g_assert_cmpfloat (vigil_policy_for_model (stored, "CreditXGBoost")
+                       ->checks[VIGIL_CHECK_DISTRIBUTION_SHIFT].threshold, ==, 0.20);
+
+  edited = vigil_policy_copy (stored);
+  p = *vigil_policy_get_defaults (edited);
+  p.checks[VIGIL_CHECK_DISTRIBUTION_SHIFT].threshold = 0.07;
+  p.min_samples = 40;
+  g_assert_true (vigil_policy_set_model (edited, "CreditXGBoost", &p, &error));
+
+  /* Nobody's name, nothing stored */
+  g_assert_false (vigil_store_set_policy (store, edited, "", &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (count_policy_events (path, "Ana Risk", NULL), ==, 0);
+
+  g_assert_true (vigil_store_set_policy (store, edited, "Ana Risk", &error));
+  g_assert_no_error (error);
+  read_back = vigil_store_get_policy (store, &error);
+  g_assert_no_error (error);
+  g_assert_true (vigil_policy_equal (read_back, edited));
+  g_assert_cmpint (vigil_policy_for_model (read_back, "CreditXGBoost")->min_samples, ==, 40);
+
+  /* One event, with the text and its digest */
+  g_assert_cmpint (count_policy_events (path, "Ana Risk", &details), ==, 1);
+  g_assert_nonnull (strstr (details, "\"sha256\":\""));
+  g_assert_nonnull (strstr (details, "distribution_shift.threshold = 0.07"));
+
+  /* The same policy again records nothing */
+  g_assert_true (vigil_store_set_policy (store, read_back, "Ana Risk", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_policy_events (path, "Ana Risk", NULL), ==, 1);
+
+  report = vigil_store_verify (store, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (vigil_ledger_report_is_intact (report));
+
+  /* Another connection reads it; a read-only one cannot change it */
+  ro = vigil_store_open (path, VIGIL_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  from_ro = vigil_store_get_policy (ro, &error);
+  g_assert_no_error (error);
+  g_assert_true (vigil_policy_equal (from_ro, edited));
+  g_assert_false (vigil_store_set_policy (ro, defaults, "Ana Risk", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* A stored policy that no longer reads is an error, not the defaults */
+  g_clear_object (&ro);
+  g_clear_object (&store);
+  {
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE meta SET value = '[defaults]\nwindow_days = x\n' "
+                                       "WHERE key = 'policy'", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  store = vigil_store_open (path, VIGIL_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_null (vigil_store_get_policy (store, &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, ":2:"));
+
+  g_clear_object (&store);
+  text = g_build_filename (dir, "vigil.db-wal", NULL);
+  g_remove (text);
+  g_clear_pointer (&text, g_free);
+  text = g_build_filename (dir, "vigil.db-shm", NULL);
+  g_remove (text);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -133,6 +366,9 @@ main (int    argc,
   g_test_add_func ("/vigil/policy/overrides", test_overrides);
   g_test_add_func ("/vigil/policy/refuses", test_refuses);
   g_test_add_func ("/vigil/policy/missing-file", test_missing_file);
+  g_test_add_func ("/vigil/policy/round-trip", test_round_trip);
+  g_test_add_func ("/vigil/policy/setters-refuse", test_setters_refuse);
+  g_test_add_func ("/vigil/policy/store", test_store);
 
   return g_test_run ();
 }

@@ -1149,7 +1149,8 @@ cmd_detect (int    argc,
     { "baseline-days", 0, 0, G_OPTION_ARG_DOUBLE, &baseline_days,
       N_("Length of the baseline before it (default: the policy’s, 7)"), N_("B") },
     { "policy", 0, 0, G_OPTION_ARG_FILENAME, &policy_path,
-      N_("A policy key file (default: the prototype’s thresholds)"), N_("FILE") },
+      N_("A policy key file (default: the database’s policy, see “vigilctl policy”)"),
+      N_("FILE") },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Report, but store nothing"), NULL },
     { "backtest", 0, 0, G_OPTION_ARG_NONE, &backtest,
       N_("Evaluate each day of --from..--to as the recent window"), NULL },
@@ -1192,6 +1193,11 @@ cmd_detect (int    argc,
       return EXIT_FAILED;
     }
 
+  if (window_days < 0 || baseline_days < 0)
+    {
+      fail ("detect: window lengths must be positive");
+      return EXIT_FAILED;
+    }
   if (policy_path)
     {
       policy = vigil_policy_new_from_file (policy_path, &error);
@@ -1201,12 +1207,19 @@ cmd_detect (int    argc,
           return EXIT_FAILED;
         }
     }
-  else
-    policy = vigil_policy_new ();
-  if (window_days < 0 || baseline_days < 0)
+
+  store = open_store (dry_run ? VIGIL_STORE_OPEN_READ_ONLY : VIGIL_STORE_OPEN_DEFAULT);
+  if (store == NULL)
+    return EXIT_FAILED;
+  /* Without --policy, the policy in force in the database. */
+  if (policy == NULL)
     {
-      fail ("detect: window lengths must be positive");
-      return EXIT_FAILED;
+      policy = vigil_store_get_policy (store, &error);
+      if (policy == NULL)
+        {
+          fail ("detect: %s", error->message);
+          return EXIT_FAILED;
+        }
     }
   if (window_days > 0 || baseline_days > 0)
     vigil_policy_set_windows (policy,
@@ -1215,9 +1228,6 @@ cmd_detect (int    argc,
                               baseline_days > 0 ? baseline_days
                                                 : vigil_policy_get_defaults (policy)->baseline_days);
 
-  store = open_store (dry_run ? VIGIL_STORE_OPEN_READ_ONLY : VIGIL_STORE_OPEN_DEFAULT);
-  if (store == NULL)
-    return EXIT_FAILED;
   detector = vigil_detector_new (store, policy);
   vigil_detector_set_dry_run (detector, dry_run);
 
@@ -1295,7 +1305,7 @@ cmd_simulate (int    argc,
     { "credit-per-day", 0, 0, G_OPTION_ARG_INT, &credit,
       N_("Credit decisions a day (default 100)"), N_("N") },
     { "policy", 0, 0, G_OPTION_ARG_FILENAME, &policy_path,
-      N_("The detection policy for the backtest"), N_("FILE") },
+      N_("The detection policy for the backtest (default: the database’s)"), N_("FILE") },
     { NULL }
   };
   g_autoptr(VigilScenario) scenario = vigil_scenario_new ();
@@ -1367,6 +1377,15 @@ cmd_simulate (int    argc,
   store = open_store (VIGIL_STORE_OPEN_CREATE);
   if (store == NULL)
     return EXIT_FAILED;
+  if (policy == NULL)
+    {
+      policy = vigil_store_get_policy (store, &error);
+      if (policy == NULL)
+        {
+          fail ("simulate: %s", error->message);
+          return EXIT_FAILED;
+        }
+    }
 
   progress = want_progress () && !opt_json;
   sigint = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
@@ -1418,6 +1437,78 @@ cmd_simulate (int    argc,
   return EXIT_OK;
 }
 
+/* policy ----------------------------------------------------------------------------------- */
+
+static int
+cmd_policy (int    argc,
+            char **argv)
+{
+  g_autofree char *set_path = NULL, *by = NULL;
+  GOptionEntry entries[] = {
+    { "set", 0, 0, G_OPTION_ARG_FILENAME, &set_path,
+      N_("Store this policy key file as the one in force"), N_("FILE") },
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by,
+      N_("Who changes the policy (default: your login name)"), N_("NAME") },
+    { NULL }
+  };
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(VigilPolicy) policy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!parse_options ("policy", NULL,
+                      _("Print the detection policy in force in the database, or store a new "
+                        "one with --set. The app, “vigilctl detect” and the reports use it; "
+                        "each change is recorded in the ledger's events."),
+                      entries, FALSE, &argc, &argv))
+    return EXIT_FAILED;
+  if (argc > 1)
+    {
+      fail ("policy: unexpected argument “%s”", argv[1]);
+      return EXIT_FAILED;
+    }
+  if (by && set_path == NULL)
+    {
+      fail ("policy: --by goes with --set");
+      return EXIT_FAILED;
+    }
+
+  if (set_path == NULL)
+    {
+      store = open_store (VIGIL_STORE_OPEN_READ_ONLY);
+      if (store == NULL)
+        return EXIT_FAILED;
+      policy = vigil_store_get_policy (store, &error);
+      if (policy == NULL)
+        {
+          fail ("policy: %s", error->message);
+          return EXIT_FAILED;
+        }
+      text = vigil_policy_to_data (policy);
+      g_print ("%s", text);
+      return EXIT_OK;
+    }
+
+  /* Validated before the database is opened: a bad file changes nothing. */
+  policy = vigil_policy_new_from_file (set_path, &error);
+  if (policy == NULL)
+    {
+      fail ("policy: %s", error->message);
+      return EXIT_FAILED;
+    }
+  store = open_store (VIGIL_STORE_OPEN_DEFAULT);
+  if (store == NULL)
+    return EXIT_FAILED;
+  if (!vigil_store_set_policy (store, policy, by ? by : g_get_user_name (), &error))
+    {
+      fail ("policy: %s", error->message);
+      return EXIT_FAILED;
+    }
+  g_print (_("The policy in %s is now the one in force in %s.\n"), set_path,
+           vigil_store_get_path (store));
+  return EXIT_OK;
+}
+
 /* main ------------------------------------------------------------------------------------- */
 
 static const Command commands[] = {
@@ -1434,6 +1525,7 @@ static const Command commands[] = {
   { "verify", NULL, N_("Check the tamper-evident ledger"), cmd_verify },
   { "detect", NULL, N_("Run the anomaly checks, now or over past days"), cmd_detect },
   { "simulate", NULL, N_("Simulate days with incidents, and score the checks"), cmd_simulate },
+  { "policy", NULL, N_("Print or change the detection policy in force"), cmd_policy },
 };
 
 static void

@@ -22,6 +22,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "vigil-policy.h"
@@ -236,18 +237,22 @@ apply_check_key (GKeyFile          *kf,
       break;
     case VIGIL_CHECK_VOLUME_ANOMALY:
       if (g_str_equal (name, "high_ratio"))
-        return read_double (kf, where, group, key, 1.0, 1e6, &c->threshold, error);
+        return read_double (kf, where, group, key, 1.0, VIGIL_POLICY_MAX_HIGH_RATIO,
+                            &c->threshold, error);
       if (g_str_equal (name, "low_ratio"))
         return read_double (kf, where, group, key, 0.0, 1.0, &c->low_ratio, error);
       break;
     case VIGIL_CHECK_FEATURE_DRIFT:
       if (g_str_equal (name, "psi_floor"))
-        return read_double (kf, where, group, key, 0.0, 100.0, &c->threshold, error);
+        return read_double (kf, where, group, key, 0.0, VIGIL_POLICY_MAX_PSI_FLOOR,
+                            &c->threshold, error);
       if (g_str_equal (name, "confidence"))
-        return read_double (kf, where, group, key, 0.5, 0.9999, &c->confidence, error);
+        return read_double (kf, where, group, key, VIGIL_POLICY_MIN_CONFIDENCE,
+                            VIGIL_POLICY_MAX_CONFIDENCE, &c->confidence, error);
       if (g_str_equal (name, "bins"))
         {
-          if (!read_double (kf, where, group, key, 2, 100, &v, error))
+          if (!read_double (kf, where, group, key, VIGIL_POLICY_MIN_BINS, VIGIL_POLICY_MAX_BINS,
+                            &v, error))
             return FALSE;
           if (v != floor (v))
             return invalid (error, where, group, key, _("“%s” must be a whole number"), key);
@@ -274,12 +279,14 @@ apply_general_key (GKeyFile          *kf,
   double v;
 
   if (g_str_equal (key, "window_days"))
-    return read_double (kf, where, group, key, 1.0 / 24, 365, &p->window_days, error);
+    return read_double (kf, where, group, key, VIGIL_POLICY_MIN_DAYS,
+                        VIGIL_POLICY_MAX_WINDOW_DAYS, &p->window_days, error);
   if (g_str_equal (key, "baseline_days"))
-    return read_double (kf, where, group, key, 1.0 / 24, 3650, &p->baseline_days, error);
+    return read_double (kf, where, group, key, VIGIL_POLICY_MIN_DAYS,
+                        VIGIL_POLICY_MAX_BASELINE_DAYS, &p->baseline_days, error);
   if (g_str_equal (key, "min_samples"))
     {
-      if (!read_double (kf, where, group, key, 1, 1e9, &v, error))
+      if (!read_double (kf, where, group, key, 1, VIGIL_POLICY_MAX_MIN_SAMPLES, &v, error))
         return FALSE;
       if (v != floor (v))
         return invalid (error, where, group, key, _("“%s” must be a whole number"), key);
@@ -537,4 +544,366 @@ vigil_policy_set_windows (VigilPolicy *self,
       p->window_days = window_days;
       p->baseline_days = baseline_days;
     }
+}
+
+/* Editing and saving ----------------------------------------------------------------------- */
+
+static gboolean
+model_policy_equal (const VigilModelPolicy *a,
+                    const VigilModelPolicy *b)
+{
+  if (a->window_days != b->window_days || a->baseline_days != b->baseline_days ||
+      a->min_samples != b->min_samples)
+    return FALSE;
+  for (guint i = 0; i < VIGIL_N_CHECKS; i++)
+    {
+      const VigilCheckPolicy *x = &a->checks[i], *y = &b->checks[i];
+
+      if (!x->enabled != !y->enabled || x->severity != y->severity ||
+          x->threshold != y->threshold || x->low_ratio != y->low_ratio || x->bins != y->bins ||
+          x->confidence != y->confidence)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * vigil_policy_copy:
+ *
+ * Returns: (transfer full): a policy that can be edited without changing @self
+ */
+VigilPolicy *
+vigil_policy_copy (VigilPolicy *self)
+{
+  VigilPolicy *copy;
+  GHashTableIter iter;
+  const char *name;
+  VigilModelPolicy *p;
+
+  g_return_val_if_fail (VIGIL_IS_POLICY (self), NULL);
+
+  copy = vigil_policy_new ();
+  copy->defaults = self->defaults;
+  g_hash_table_iter_init (&iter, self->models);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &name, (gpointer *) &p))
+    g_hash_table_replace (copy->models, g_strdup (name), g_memdup2 (p, sizeof *p));
+  return copy;
+}
+
+/**
+ * vigil_policy_equal:
+ *
+ * Whether two policies check every model in the same way, with the same models named.
+ */
+gboolean
+vigil_policy_equal (VigilPolicy *a,
+                    VigilPolicy *b)
+{
+  GHashTableIter iter;
+  const char *name;
+  VigilModelPolicy *p;
+
+  g_return_val_if_fail (VIGIL_IS_POLICY (a) && VIGIL_IS_POLICY (b), FALSE);
+
+  if (!model_policy_equal (&a->defaults, &b->defaults) ||
+      g_hash_table_size (a->models) != g_hash_table_size (b->models))
+    return FALSE;
+  g_hash_table_iter_init (&iter, a->models);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &name, (gpointer *) &p))
+    {
+      VigilModelPolicy *q = g_hash_table_lookup (b->models, name);
+
+      if (q == NULL || !model_policy_equal (p, q))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+compare_names (const void *a,
+               const void *b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+/**
+ * vigil_policy_dup_model_names:
+ *
+ * Returns: (transfer full): the sorted names of the models that have a [model NAME] group
+ */
+char **
+vigil_policy_dup_model_names (VigilPolicy *self)
+{
+  g_autofree const char **names = NULL;
+  guint n;
+  char **out;
+
+  g_return_val_if_fail (VIGIL_IS_POLICY (self), NULL);
+
+  names = (const char **) g_hash_table_get_keys_as_array (self->models, &n);
+  out = g_new0 (char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    out[i] = g_strdup (names[i]);
+  qsort (out, n, sizeof (char *), compare_names);
+  return out;
+}
+
+gboolean
+vigil_policy_has_model (VigilPolicy *self,
+                        const char  *model_name)
+{
+  g_return_val_if_fail (VIGIL_IS_POLICY (self), FALSE);
+  return model_name != NULL && g_hash_table_contains (self->models, model_name);
+}
+
+static gboolean
+out_of_range (GError    **error,
+              const char *what,
+              double      min,
+              double      max,
+              double      value)
+{
+  if (value >= min && value <= max)
+    return FALSE;
+  g_set_error (error, VIGIL_POLICY_ERROR, VIGIL_POLICY_ERROR_INVALID,
+               _("%s must be between %g and %g, not %g"), what, min, max, value);
+  return TRUE;
+}
+
+/**
+ * vigil_policy_validate_model:
+ *
+ * Checks that every value of @policy is in the range the policy file allows, so that what is
+ * saved can be read back.
+ */
+gboolean
+vigil_policy_validate_model (const VigilModelPolicy  *policy,
+                             GError                 **error)
+{
+  const VigilCheckPolicy *c;
+
+  g_return_val_if_fail (policy != NULL, FALSE);
+
+  if (out_of_range (error, _("The recent window in days"), VIGIL_POLICY_MIN_DAYS,
+                    VIGIL_POLICY_MAX_WINDOW_DAYS, policy->window_days) ||
+      out_of_range (error, _("The baseline in days"), VIGIL_POLICY_MIN_DAYS,
+                    VIGIL_POLICY_MAX_BASELINE_DAYS, policy->baseline_days) ||
+      out_of_range (error, _("The minimum number of decisions"), 1,
+                    VIGIL_POLICY_MAX_MIN_SAMPLES, (double) policy->min_samples))
+    return FALSE;
+
+  for (guint i = 0; i < VIGIL_N_CHECKS; i++)
+    {
+      c = &policy->checks[i];
+      if (c->severity != VIGIL_SEVERITY_LOW && c->severity != VIGIL_SEVERITY_MEDIUM &&
+          c->severity != VIGIL_SEVERITY_HIGH)
+        {
+          g_set_error (error, VIGIL_POLICY_ERROR, VIGIL_POLICY_ERROR_INVALID,
+                       _("The severity of %s must be LOW, MEDIUM or HIGH"), check_names[i]);
+          return FALSE;
+        }
+    }
+
+  c = policy->checks;
+  if (out_of_range (error, _("The distribution shift threshold"), 0, 1,
+                    c[VIGIL_CHECK_DISTRIBUTION_SHIFT].threshold) ||
+      out_of_range (error, _("The concentration threshold"), 0, 1,
+                    c[VIGIL_CHECK_CONCENTRATION_RISK].threshold) ||
+      out_of_range (error, _("The confidence shift threshold"), 0, 1,
+                    c[VIGIL_CHECK_CONFIDENCE_SHIFT].threshold) ||
+      out_of_range (error, _("The high volume ratio"), 1, VIGIL_POLICY_MAX_HIGH_RATIO,
+                    c[VIGIL_CHECK_VOLUME_ANOMALY].threshold) ||
+      out_of_range (error, _("The low volume ratio"), 0, 1,
+                    c[VIGIL_CHECK_VOLUME_ANOMALY].low_ratio) ||
+      out_of_range (error, _("The feature drift PSI floor"), 0, VIGIL_POLICY_MAX_PSI_FLOOR,
+                    c[VIGIL_CHECK_FEATURE_DRIFT].threshold) ||
+      out_of_range (error, _("The feature drift confidence"), VIGIL_POLICY_MIN_CONFIDENCE,
+                    VIGIL_POLICY_MAX_CONFIDENCE, c[VIGIL_CHECK_FEATURE_DRIFT].confidence) ||
+      out_of_range (error, _("The number of feature drift bins"), VIGIL_POLICY_MIN_BINS,
+                    VIGIL_POLICY_MAX_BINS, c[VIGIL_CHECK_FEATURE_DRIFT].bins))
+    return FALSE;
+  return TRUE;
+}
+
+/**
+ * vigil_policy_set_defaults:
+ *
+ * Sets the policy of the models that have no group of their own. Refuses values out of range.
+ */
+gboolean
+vigil_policy_set_defaults (VigilPolicy             *self,
+                           const VigilModelPolicy  *policy,
+                           GError                 **error)
+{
+  g_return_val_if_fail (VIGIL_IS_POLICY (self), FALSE);
+
+  if (!vigil_policy_validate_model (policy, error))
+    return FALSE;
+  self->defaults = *policy;
+  return TRUE;
+}
+
+/* A model's name becomes a group "[model NAME]": it must read back as the same name. */
+static gboolean
+check_model_name (const char  *name,
+                  GError     **error)
+{
+  const char *p;
+
+  if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL) ||
+      g_ascii_isspace (name[0]) || g_ascii_isspace (name[strlen (name) - 1]))
+    goto bad;
+  for (p = name; *p; p++)
+    if (*p == '[' || *p == ']' || g_ascii_iscntrl (*p))
+      goto bad;
+  return TRUE;
+
+bad:
+  g_set_error (error, VIGIL_POLICY_ERROR, VIGIL_POLICY_ERROR_INVALID,
+               _("“%s” cannot name a model in a policy: a name is text without brackets, "
+                 "control characters or spaces at either end"), name ? name : "");
+  return FALSE;
+}
+
+/**
+ * vigil_policy_set_model:
+ *
+ * Gives @model_name a policy of its own, as a [model NAME] group does. Refuses values out of
+ * range, and names that a group cannot hold.
+ */
+gboolean
+vigil_policy_set_model (VigilPolicy             *self,
+                        const char              *model_name,
+                        const VigilModelPolicy  *policy,
+                        GError                 **error)
+{
+  g_return_val_if_fail (VIGIL_IS_POLICY (self), FALSE);
+
+  if (!check_model_name (model_name, error) || !vigil_policy_validate_model (policy, error))
+    return FALSE;
+  g_hash_table_replace (self->models, g_strdup (model_name),
+                        g_memdup2 (policy, sizeof *policy));
+  return TRUE;
+}
+
+/**
+ * vigil_policy_unset_model:
+ *
+ * Lets @model_name follow the defaults again. Returns whether it had a policy of its own.
+ */
+gboolean
+vigil_policy_unset_model (VigilPolicy *self,
+                          const char  *model_name)
+{
+  g_return_val_if_fail (VIGIL_IS_POLICY (self), FALSE);
+  return model_name != NULL && g_hash_table_remove (self->models, model_name);
+}
+
+/* The shortest text that reads back as exactly @v. */
+static void
+put_double (GString    *out,
+            const char *key,
+            double      v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (int precision = 15; precision <= 17; precision++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", precision);
+      g_ascii_formatd (buf, sizeof buf, format, v);
+      if (g_ascii_strtod (buf, NULL) == v)
+        break;
+    }
+  g_string_append_printf (out, "%s = %s\n", key, buf);
+}
+
+/* Writes the keys of check @i that differ from @base, or all of them without @base. */
+static void
+put_check (GString                *out,
+           const char             *prefix,
+           VigilCheck              i,
+           const VigilCheckPolicy *c,
+           const VigilCheckPolicy *base)
+{
+  g_autofree char *k_enabled = g_strconcat (prefix, "enabled", NULL);
+  g_autofree char *k_severity = g_strconcat (prefix, "severity", NULL);
+  const char *threshold_key[VIGIL_N_CHECKS] = {
+    "threshold", "threshold", "threshold", "high_ratio", "psi_floor",
+  };
+  g_autofree char *k_threshold = g_strconcat (prefix, threshold_key[i], NULL);
+
+  if (base == NULL || !c->enabled != !base->enabled)
+    g_string_append_printf (out, "%s = %s\n", k_enabled, c->enabled ? "true" : "false");
+  if (base == NULL || c->severity != base->severity)
+    g_string_append_printf (out, "%s = %s\n", k_severity, vigil_severity_to_string (c->severity));
+  if (base == NULL || c->threshold != base->threshold)
+    put_double (out, k_threshold, c->threshold);
+  if (i == VIGIL_CHECK_VOLUME_ANOMALY && (base == NULL || c->low_ratio != base->low_ratio))
+    {
+      g_autofree char *k = g_strconcat (prefix, "low_ratio", NULL);
+      put_double (out, k, c->low_ratio);
+    }
+  if (i == VIGIL_CHECK_FEATURE_DRIFT && (base == NULL || c->bins != base->bins))
+    g_string_append_printf (out, "%s%s = %u\n", prefix, "bins", c->bins);
+  if (i == VIGIL_CHECK_FEATURE_DRIFT && (base == NULL || c->confidence != base->confidence))
+    {
+      g_autofree char *k = g_strconcat (prefix, "confidence", NULL);
+      put_double (out, k, c->confidence);
+    }
+}
+
+static void
+put_general (GString                *out,
+             const VigilModelPolicy *p,
+             const VigilModelPolicy *base)
+{
+  if (base == NULL || p->window_days != base->window_days)
+    put_double (out, "window_days", p->window_days);
+  if (base == NULL || p->baseline_days != base->baseline_days)
+    put_double (out, "baseline_days", p->baseline_days);
+  if (base == NULL || p->min_samples != base->min_samples)
+    g_string_append_printf (out, "min_samples = %" G_GINT64_FORMAT "\n", p->min_samples);
+}
+
+/**
+ * vigil_policy_to_data:
+ *
+ * Writes the policy as the key file that vigil_policy_new_from_data() reads back as an equal
+ * policy: every default and check in full, then each model's group with what differs from the
+ * defaults, models sorted by name.
+ *
+ * Returns: (transfer full): the key file's text
+ */
+char *
+vigil_policy_to_data (VigilPolicy *self)
+{
+  GString *out;
+  g_auto(GStrv) names = NULL;
+
+  g_return_val_if_fail (VIGIL_IS_POLICY (self), NULL);
+
+  out = g_string_new ("# Vigil detection policy\n\n[defaults]\n");
+  put_general (out, &self->defaults, NULL);
+  for (guint i = 0; i < VIGIL_N_CHECKS; i++)
+    {
+      g_string_append_printf (out, "\n[%s]\n", check_names[i]);
+      put_check (out, "", (VigilCheck) i, &self->defaults.checks[i], NULL);
+    }
+
+  names = vigil_policy_dup_model_names (self);
+  for (guint n = 0; names[n]; n++)
+    {
+      const VigilModelPolicy *p = g_hash_table_lookup (self->models, names[n]);
+
+      g_string_append_printf (out, "\n[model %s]\n", names[n]);
+      put_general (out, p, &self->defaults);
+      for (guint i = 0; i < VIGIL_N_CHECKS; i++)
+        {
+          g_autofree char *prefix = g_strconcat (check_names[i], ".", NULL);
+          put_check (out, prefix, (VigilCheck) i, &p->checks[i], &self->defaults.checks[i]);
+        }
+    }
+  return g_string_free (out, FALSE);
 }

@@ -40,6 +40,19 @@ typedef struct
   double        confidence;  /* feature_drift only: of the chi-square critical value */
 } VigilCheckPolicy;
 
+/* The ranges a policy's values must be in, as the reader and vigil_policy_validate_model()
+ * check them. */
+#define VIGIL_POLICY_MIN_DAYS          (1.0 / 24)
+#define VIGIL_POLICY_MAX_WINDOW_DAYS   365.0
+#define VIGIL_POLICY_MAX_BASELINE_DAYS 3650.0
+#define VIGIL_POLICY_MAX_MIN_SAMPLES   1000000000
+#define VIGIL_POLICY_MAX_HIGH_RATIO    1e6
+#define VIGIL_POLICY_MAX_PSI_FLOOR     100.0
+#define VIGIL_POLICY_MIN_CONFIDENCE    0.5
+#define VIGIL_POLICY_MAX_CONFIDENCE    0.9999
+#define VIGIL_POLICY_MIN_BINS          2
+#define VIGIL_POLICY_MAX_BINS          100
+
 /* The policy for one model. */
 typedef struct
 {
@@ -69,5 +82,25 @@ const VigilModelPolicy *vigil_policy_for_model        (VigilPolicy *self,
 void                    vigil_policy_set_windows      (VigilPolicy *self,
                                                        double       window_days,
                                                        double       baseline_days);
+
+/* Editing and saving a policy */
+VigilPolicy            *vigil_policy_copy             (VigilPolicy *self);
+gboolean                vigil_policy_equal            (VigilPolicy *a,
+                                                       VigilPolicy *b);
+char                  **vigil_policy_dup_model_names  (VigilPolicy *self);
+gboolean                vigil_policy_has_model        (VigilPolicy *self,
+                                                       const char  *model_name);
+gboolean                vigil_policy_validate_model   (const VigilModelPolicy *policy,
+                                                       GError     **error);
+gboolean                vigil_policy_set_defaults     (VigilPolicy *self,
+                                                       const VigilModelPolicy *policy,
+                                                       GError     **error);
+gboolean                vigil_policy_set_model        (VigilPolicy *self,
+                                                       const char  *model_name,
+                                                       const VigilModelPolicy *policy,
+                                                       GError     **error);
+gboolean                vigil_policy_unset_model      (VigilPolicy *self,
+                                                       const char  *model_name);
+char                   *vigil_policy_to_data          (VigilPolicy *self);
 
 G_END_DECLS

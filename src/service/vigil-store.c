@@ -22,6 +22,7 @@
 #include "vigil-decision-private.h"
 #include "vigil-json.h"
 #include "vigil-ledger.h"
+#include "vigil-sha256.h"
 #include "vigil-store-private.h"
 
 /* The daily roll-ups of migration 3, kept in step with decisions by the append path. */
@@ -2176,4 +2177,112 @@ vigil_store_verify_expecting (VigilStore            *self,
   report = vigil_ledger_verify (self->db, expect_head, cancellable, progress, progress_data, error);
   sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
   return report;
+}
+
+/* The detection policy --------------------------------------------------------------------- */
+
+/**
+ * vigil_store_get_policy:
+ *
+ * The detection policy in force in this database, as the app, vigilctl detect and the reports
+ * use it: the one last stored with vigil_store_set_policy(), else the notebook's defaults.
+ *
+ * Returns: (transfer full): the policy, or %NULL with @error set if it cannot be read
+ */
+VigilPolicy *
+vigil_store_get_policy (VigilStore  *self,
+                        GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  VigilPolicy *policy;
+  int rc;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = 'policy'", -1, &stmt,
+                          NULL) != SQLITE_OK)
+    goto fail;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE || (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) == SQLITE_NULL))
+    return vigil_policy_new ();
+  if (rc != SQLITE_ROW)
+    goto fail;
+
+  policy = vigil_policy_new_from_data ((const char *) sqlite3_column_text (stmt, 0),
+                                       _("the database’s policy"), &local_error);
+  if (policy == NULL)
+    g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CORRUPT,
+                 _("The detection policy stored in “%s” cannot be read: %s"), self->path,
+                 local_error->message);
+  return policy;
+
+fail:
+  vigil_store_set_sqlite_error (self, error, _("Could not read the detection policy"));
+  return NULL;
+}
+
+/**
+ * vigil_store_set_policy:
+ * @who: the person who changes the policy
+ *
+ * Stores @policy as the one in force, with an events row (action “policy”, target “policy”)
+ * whose details hold the new policy's text and its SHA-256, in one transaction. Storing the
+ * policy already in force changes nothing and records nothing.
+ */
+gboolean
+vigil_store_set_policy (VigilStore   *self,
+                        VigilPolicy  *policy,
+                        const char   *who,
+                        GError      **error)
+{
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *details = NULL;
+  char digest[65];
+  int rc;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (VIGIL_IS_POLICY (policy), FALSE);
+
+  if (!check_person (who, _("Changing the detection policy"), error))
+    return FALSE;
+  text = vigil_policy_to_data (policy);
+  if (!vigil_store_begin_write (self, error))
+    return FALSE;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = 'policy'", -1, &select,
+                          NULL) != SQLITE_OK)
+    goto fail;
+  rc = sqlite3_step (select);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    goto fail;
+  if (rc == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (select, 0), text) == 0)
+    {
+      vigil_store_rollback (self);
+      return TRUE;
+    }
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT OR REPLACE INTO meta (key, value) VALUES ('policy', ?)", -1,
+                          &update, NULL) != SQLITE_OK)
+    goto fail;
+  sqlite3_bind_text (update, 1, text, -1, SQLITE_STATIC);
+  if (sqlite3_step (update) != SQLITE_DONE)
+    goto fail;
+
+  vigil_sha256_hex (text, strlen (text), digest);
+  details = details_object ("sha256", digest, "policy", text, NULL);
+  if (!vigil_store_append_event (self, who, "policy", "policy", details, error))
+    {
+      vigil_store_rollback (self);
+      return FALSE;
+    }
+  return vigil_store_commit (self, error);
+
+fail:
+  vigil_store_set_sqlite_error (self, error, _("Could not store the detection policy"));
+  vigil_store_rollback (self);
+  return FALSE;
 }

@@ -15,6 +15,7 @@
 #include "vigil-enums.h"
 #include "vigil-ledger-report.h"
 #include "vigil-model-info.h"
+#include "vigil-policy.h"
 #include "vigil-summary.h"
 
 G_BEGIN_DECLS
@@ -173,6 +174,14 @@ VigilLedgerReport *
                                               GCancellable         *cancellable,
                                               GFileProgressCallback progress,
                                               gpointer              progress_data,
+                                              GError              **error);
+
+/* The detection policy in force: stored in the database, changes recorded as events. */
+VigilPolicy  *vigil_store_get_policy         (VigilStore           *self,
+                                              GError              **error);
+gboolean      vigil_store_set_policy         (VigilStore           *self,
+                                              VigilPolicy          *policy,
+                                              const char           *who,
                                               GError              **error);
 
 G_END_DECLS

@@ -1,0 +1,873 @@
+/* vigil-preferences-window.c: the reviewer's name, the dashboard's defaults and the detection
+ * policy of the open database
+ *
+ * The General page writes GSettings keys at once. The Detection page edits a copy of the
+ * database's policy; each change is checked, then saved half a second after the last one (and
+ * at once when the window closes) with vigil_store_set_policy() in a worker thread, in the
+ * reviewer's name, so that the ledger records who changed what.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vigil-preferences"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "vigil-preferences-window.h"
+#include "vigil-record.h"
+#include "vigil-store.h"
+
+#define SAVE_DELAY_MS 500
+#define MAX_SHOWN_MIN_SAMPLES 1000000
+
+struct _VigilPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  VigilDatabase        *database;
+  GSettings            *settings;
+  GCancellable         *cancellable;
+
+  VigilPolicy          *policy;       /* as edited; NULL until loaded */
+  char                **model_names;  /* of the database, as shown */
+  GPtrArray            *model_groups; /* AdwPreferencesGroup, shown for the defaults and models */
+  guint                 save_source;
+  gboolean              loading;      /* widgets being set from the policy: not an edit */
+  gboolean              saving;
+  gboolean              save_again;
+  gboolean              reload_wanted;
+  gboolean              loading_policy;
+  gboolean              disposed;
+
+  /* template */
+  AdwEntryRow          *reviewer_row;
+  AdwComboRow          *period_row;
+  GtkStringList        *period_list;
+  AdwComboRow          *interval_row;
+  GtkStringList        *interval_list;
+  AdwPreferencesPage   *detection_page;
+  AdwPreferencesGroup  *note_group;
+  GtkLabel             *note_label;
+  AdwPreferencesGroup  *windows_group;
+  GtkSpinButton        *window_spin;
+  GtkSpinButton        *baseline_spin;
+};
+
+G_DEFINE_FINAL_TYPE (VigilPreferencesWindow, vigil_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_DATABASE,
+  PROP_SETTINGS,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const int period_values[] = { 7, 30, 90 };
+static const int interval_values[] = { 0, 15, 60, 1440 };
+
+/* What a policy control edits: a check's switch, threshold or low ratio, or the minimum. */
+typedef enum
+{
+  FIELD_MIN_SAMPLES,
+  FIELD_ENABLED,
+  FIELD_THRESHOLD,
+  FIELD_LOW_RATIO,
+} Field;
+
+typedef struct
+{
+  const char *title;
+  const char *subtitle;
+  const char *threshold_title;
+  const char *threshold_subtitle;
+  double      lower, upper, step;
+  guint       digits;
+} CheckText;
+
+static const CheckText check_texts[VIGIL_N_CHECKS] = {
+  { N_("Distribution Shift"), N_("A change in the share of a decision category"),
+    N_("Threshold"), N_("Change of share that raises an alert"), 0, 1, 0.01, 2 },
+  { N_("Concentration Risk"), N_("Too many decisions on one entity"),
+    N_("Threshold"), N_("Largest share of one entity"), 0, 1, 0.01, 2 },
+  { N_("Confidence Shift"), N_("A change in the models’ mean confidence"),
+    N_("Threshold"), N_("Change of mean confidence that raises an alert"), 0, 1, 0.01, 2 },
+  { N_("Volume Anomaly"), N_("Unusually many or few decisions"),
+    N_("High Ratio"), N_("Times the baseline’s daily volume that is too many"), 1, 1000, 0.1, 1 },
+  { N_("Feature Drift"), N_("A change in the distribution of an input"),
+    N_("PSI Floor"), N_("Smallest population stability index that raises an alert"), 0, 100, 0.01,
+    2 },
+};
+
+/* Settings ---------------------------------------------------------------------------------- */
+
+/* Selects @value in a combo row, adding it as a choice of its own when it is none of @values. */
+static void
+combo_select (AdwComboRow   *row,
+              GtkStringList *list,
+              const int     *values,
+              guint          n_values,
+              int            value,
+              const char    *custom_label)
+{
+  for (guint i = 0; i < n_values; i++)
+    if (values[i] == value)
+      {
+        adw_combo_row_set_selected (row, i);
+        return;
+      }
+  while (g_list_model_get_n_items (G_LIST_MODEL (list)) > n_values)
+    gtk_string_list_remove (list, n_values);
+  gtk_string_list_append (list, custom_label);
+  adw_combo_row_set_selected (row, n_values);
+}
+
+static void
+period_selected_cb (VigilPreferencesWindow *self)
+{
+  guint i = adw_combo_row_get_selected (self->period_row);
+
+  if (!self->loading && i < G_N_ELEMENTS (period_values))
+    g_settings_set_int (self->settings, "period-days", period_values[i]);
+}
+
+static void
+interval_selected_cb (VigilPreferencesWindow *self)
+{
+  guint i = adw_combo_row_get_selected (self->interval_row);
+
+  if (!self->loading && i < G_N_ELEMENTS (interval_values))
+    g_settings_set_int (self->settings, "check-interval", interval_values[i]);
+}
+
+static const char *
+real_name (void)
+{
+  const char *name = g_get_real_name ();
+
+  return name && *name && !g_str_equal (name, "Unknown") ? name : g_get_user_name ();
+}
+
+/**
+ * vigil_preferences_window_dup_reviewer:
+ *
+ * Returns: (transfer full): the name that policy changes are recorded under: the
+ * reviewer-name setting, else the user's real name
+ */
+char *
+vigil_preferences_window_dup_reviewer (VigilPreferencesWindow *self)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (VIGIL_IS_PREFERENCES_WINDOW (self), NULL);
+
+  name = g_strstrip (g_settings_get_string (self->settings, "reviewer-name"));
+  return *name ? g_steal_pointer (&name) : g_strdup (real_name ());
+}
+
+static void
+reviewer_changed_cb (VigilPreferencesWindow *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reviewer_row))));
+
+  if (self->loading)
+    return;
+  if (strlen (text) > VIGIL_MAX_NAME_LEN)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->reviewer_row), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->reviewer_row),
+                                   _("The name is too long to be recorded"));
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->reviewer_row), "error");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->reviewer_row), NULL);
+  g_settings_set_string (self->settings, "reviewer-name", text);
+}
+
+static void
+load_settings (VigilPreferencesWindow *self)
+{
+  g_autofree char *reviewer = g_settings_get_string (self->settings, "reviewer-name");
+  int period = g_settings_get_int (self->settings, "period-days");
+  int interval = g_settings_get_int (self->settings, "check-interval");
+  g_autofree char *period_label = g_strdup_printf (ngettext ("Last %d day", "Last %d days", period),
+                                                   period);
+  g_autofree char *interval_label = g_strdup_printf (ngettext ("Every %d minute",
+                                                               "Every %d minutes", interval),
+                                                     interval);
+  GtkEditable *delegate = gtk_editable_get_delegate (GTK_EDITABLE (self->reviewer_row));
+
+  self->loading = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->reviewer_row), reviewer);
+  /* Shown while the row is empty: whose name is recorded then */
+  if (GTK_IS_TEXT (delegate))
+    gtk_text_set_placeholder_text (GTK_TEXT (delegate), real_name ());
+  combo_select (self->period_row, self->period_list, period_values, G_N_ELEMENTS (period_values),
+                period, period_label);
+  combo_select (self->interval_row, self->interval_list, interval_values,
+                G_N_ELEMENTS (interval_values),
+                interval, interval_label);
+  self->loading = FALSE;
+}
+
+/* Saving the policy ------------------------------------------------------------------------- */
+
+typedef struct
+{
+  VigilPolicy *policy;
+  char        *who;
+} SaveData;
+
+static void
+save_data_free (gpointer data)
+{
+  SaveData *save = data;
+
+  g_clear_object (&save->policy);
+  g_free (save->who);
+  g_free (save);
+}
+
+static gpointer
+save_policy_func (VigilStore    *store,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  SaveData *save = data;
+
+  if (!vigil_store_set_policy (store, save->policy, save->who, error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+notify_busy (VigilPreferencesWindow *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+show_error (VigilPreferencesWindow *self,
+            const char             *message)
+{
+  AdwToast *toast;
+
+  if (self->disposed)
+    return;
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 0);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+}
+
+static void start_save (VigilPreferencesWindow *self);
+static void reload (VigilPreferencesWindow *self);
+
+static void
+save_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(VigilPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->saving = FALSE;
+  if (vigil_database_run_finish (VIGIL_DATABASE (source), result, &error) == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The policy was not saved: %s"),
+                                                  error->message);
+      show_error (self, message);
+      self->save_again = FALSE;
+      /* Show what the database holds, not what failed to be saved. */
+      self->reload_wanted = TRUE;
+    }
+  if (self->save_again && !self->disposed)
+    {
+      self->save_again = FALSE;
+      start_save (self);
+      return;
+    }
+  if (self->reload_wanted && self->save_source == 0 && !self->disposed)
+    reload (self);
+  notify_busy (self);
+}
+
+static void
+start_save (VigilPreferencesWindow *self)
+{
+  SaveData *save;
+
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  if (self->policy == NULL || self->database == NULL)
+    return;
+  if (self->saving)
+    {
+      self->save_again = TRUE;
+      return;
+    }
+  save = g_new0 (SaveData, 1);
+  save->policy = vigil_policy_copy (self->policy);
+  save->who = vigil_preferences_window_dup_reviewer (self);
+  self->saving = TRUE;
+  /* Not cancelled on close: a change made must be kept. */
+  vigil_database_run_async (self->database, VIGIL_DATABASE_WRITE, save_policy_func, save,
+                            save_data_free, NULL, NULL, save_done_cb, g_object_ref (self));
+  notify_busy (self);
+}
+
+static gboolean
+save_timeout_cb (gpointer data)
+{
+  VigilPreferencesWindow *self = data;
+
+  self->save_source = 0;
+  start_save (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_save (VigilPreferencesWindow *self)
+{
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  self->save_source = g_timeout_add (SAVE_DELAY_MS, save_timeout_cb, self);
+  notify_busy (self);
+}
+
+/* Editing the policy ------------------------------------------------------------------------ */
+
+static void
+windows_changed_cb (VigilPreferencesWindow *self)
+{
+  if (self->loading || self->policy == NULL)
+    return;
+  vigil_policy_set_windows (self->policy, gtk_spin_button_get_value (self->window_spin),
+                            gtk_spin_button_get_value (self->baseline_spin));
+  schedule_save (self);
+}
+
+/* Applies the control's value to its model's policy (or the defaults'), refusing what the
+ * policy refuses and putting the control back. */
+static void
+control_changed (VigilPreferencesWindow *self,
+                 GtkWidget              *control)
+{
+  const char *model = g_object_get_data (G_OBJECT (control), "vigil-model");
+  Field field = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (control), "vigil-field"));
+  VigilCheck check = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (control), "vigil-check"));
+  g_autoptr(GError) error = NULL;
+  VigilModelPolicy p;
+  gboolean ok;
+
+  if (self->loading || self->policy == NULL)
+    return;
+
+  p = model ? *vigil_policy_for_model (self->policy, model)
+            : *vigil_policy_get_defaults (self->policy);
+  switch (field)
+    {
+    case FIELD_MIN_SAMPLES:
+      p.min_samples = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (control));
+      break;
+    case FIELD_ENABLED:
+      p.checks[check].enabled = adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (control));
+      break;
+    case FIELD_THRESHOLD:
+      p.checks[check].threshold = gtk_spin_button_get_value (GTK_SPIN_BUTTON (control));
+      break;
+    case FIELD_LOW_RATIO:
+      p.checks[check].low_ratio = gtk_spin_button_get_value (GTK_SPIN_BUTTON (control));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  ok = model ? vigil_policy_set_model (self->policy, model, &p, &error)
+             : vigil_policy_set_defaults (self->policy, &p, &error);
+  if (!ok)
+    {
+      show_error (self, error->message);
+      reload (self);
+      return;
+    }
+  schedule_save (self);
+}
+
+static void
+spin_changed_cb (GtkSpinButton          *spin,
+                 VigilPreferencesWindow *self)
+{
+  control_changed (self, GTK_WIDGET (spin));
+}
+
+static void
+enable_changed_cb (GObject                *row,
+                   GParamSpec             *pspec,
+                   VigilPreferencesWindow *self)
+{
+  control_changed (self, GTK_WIDGET (row));
+}
+
+static GtkWidget *
+new_spin_row (VigilPreferencesWindow *self,
+              const char             *group_title,
+              const char             *model,
+              Field                   field,
+              VigilCheck              check,
+              const char             *title,
+              const char             *subtitle,
+              double                  lower,
+              double                  upper,
+              double                  step,
+              guint                   digits,
+              double                  value)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (lower, upper, step);
+  g_autofree char *name = g_strdup_printf ("%s:%s:%s", model ? model : "defaults",
+                                           field == FIELD_MIN_SAMPLES ? "min_samples"
+                                                                      : vigil_check_to_string (check),
+                                           field == FIELD_LOW_RATIO ? "low_ratio" :
+                                           field == FIELD_MIN_SAMPLES ? "value" : "threshold");
+  g_autofree char *label = g_strdup_printf ("%s: %s", group_title, title);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_widget_set_name (spin, name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  g_object_set_data_full (G_OBJECT (spin), "vigil-model", g_strdup (model), g_free);
+  g_object_set_data (G_OBJECT (spin), "vigil-field", GINT_TO_POINTER (field));
+  g_object_set_data (G_OBJECT (spin), "vigil-check", GINT_TO_POINTER (check));
+  g_signal_connect (spin, "value-changed", G_CALLBACK (spin_changed_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  return row;
+}
+
+/* One group: the defaults' (@model %NULL) or a model's controls. */
+static GtkWidget *
+new_model_group (VigilPreferencesWindow *self,
+                 const char             *model)
+{
+  const VigilModelPolicy *p = model ? vigil_policy_for_model (self->policy, model)
+                                    : vigil_policy_get_defaults (self->policy);
+  GtkWidget *group = adw_preferences_group_new ();
+  const char *title = model ? model : _("Defaults");
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  if (model == NULL)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                           _("For the models without settings of their own"));
+  else if (!vigil_policy_has_model (self->policy, model))
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                           _("Follows the defaults until changed here"));
+
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             new_spin_row (self, title, model, FIELD_MIN_SAMPLES, 0,
+                                           _("Minimum Decisions"),
+                                           _("Fewer decisions in a window are not checked"),
+                                           1, MAX_SHOWN_MIN_SAMPLES, 1, 0,
+                                           (double) p->min_samples));
+
+  for (guint i = 0; i < VIGIL_N_CHECKS; i++)
+    {
+      const CheckText *t = &check_texts[i];
+      GtkWidget *expander = adw_expander_row_new ();
+      g_autofree char *name = g_strdup_printf ("%s:%s:enabled", model ? model : "defaults",
+                                               vigil_check_to_string (i));
+      g_autofree char *label = g_strdup_printf ("%s: %s", title, _(t->title));
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), _(t->title));
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), _(t->subtitle));
+      adw_expander_row_set_show_enable_switch (ADW_EXPANDER_ROW (expander), TRUE);
+      adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (expander), p->checks[i].enabled);
+      gtk_widget_set_name (expander, name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (expander), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      label, -1);
+      g_object_set_data_full (G_OBJECT (expander), "vigil-model", g_strdup (model), g_free);
+      g_object_set_data (G_OBJECT (expander), "vigil-field", GINT_TO_POINTER (FIELD_ENABLED));
+      g_object_set_data (G_OBJECT (expander), "vigil-check", GINT_TO_POINTER (i));
+      g_signal_connect (expander, "notify::enable-expansion", G_CALLBACK (enable_changed_cb), self);
+
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander),
+                                new_spin_row (self, label, model, FIELD_THRESHOLD, i,
+                                              _(t->threshold_title), _(t->threshold_subtitle),
+                                              t->lower, t->upper, t->step, t->digits,
+                                              p->checks[i].threshold));
+      if (i == VIGIL_CHECK_VOLUME_ANOMALY)
+        adw_expander_row_add_row (ADW_EXPANDER_ROW (expander),
+                                  new_spin_row (self, label, model, FIELD_LOW_RATIO, i,
+                                                _("Low Ratio"),
+                                                _("Share of the baseline’s daily volume that is "
+                                                  "too few"),
+                                                0, 1, 0.01, 2, p->checks[i].low_ratio));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), expander);
+    }
+  return group;
+}
+
+static void
+set_note (VigilPreferencesWindow *self,
+          const char             *note)
+{
+  gtk_label_set_text (self->note_label, note ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->note_group), note != NULL);
+}
+
+static void
+show_policy (VigilPreferencesWindow *self)
+{
+  gboolean editable = self->database && !vigil_database_is_read_only (self->database);
+  const VigilModelPolicy *d = vigil_policy_get_defaults (self->policy);
+  GtkWidget *group;
+
+  self->loading = TRUE;
+  for (guint i = 0; i < self->model_groups->len; i++)
+    adw_preferences_page_remove (self->detection_page, self->model_groups->pdata[i]);
+  g_ptr_array_set_size (self->model_groups, 0);
+
+  gtk_spin_button_set_value (self->window_spin, d->window_days);
+  gtk_spin_button_set_value (self->baseline_spin, d->baseline_days);
+
+  group = new_model_group (self, NULL);
+  g_ptr_array_add (self->model_groups, group);
+  for (guint i = 0; self->model_names && self->model_names[i]; i++)
+    g_ptr_array_add (self->model_groups, new_model_group (self, self->model_names[i]));
+  for (guint i = 0; i < self->model_groups->len; i++)
+    {
+      gtk_widget_set_sensitive (self->model_groups->pdata[i], editable);
+      adw_preferences_page_add (self->detection_page, self->model_groups->pdata[i]);
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->windows_group), editable);
+  self->loading = FALSE;
+}
+
+/* Loading the policy ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  VigilPolicy *policy;
+  char       **model_names;
+} Loaded;
+
+static void
+loaded_free (gpointer data)
+{
+  Loaded *loaded = data;
+
+  g_clear_object (&loaded->policy);
+  g_strfreev (loaded->model_names);
+  g_free (loaded);
+}
+
+static gpointer
+load_func (VigilStore    *store,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GListModel) models = vigil_store_list_models (store, error);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  Loaded *loaded;
+
+  if (models == NULL)
+    return NULL;
+  for (guint i = 0; i < g_list_model_get_n_items (models); i++)
+    {
+      g_autoptr(VigilModelInfo) info = g_list_model_get_item (models, i);
+      g_strv_builder_add (names, vigil_model_info_get_name (info));
+    }
+  loaded = g_new0 (Loaded, 1);
+  loaded->policy = vigil_store_get_policy (store, error);
+  if (loaded->policy == NULL)
+    {
+      loaded_free (loaded);
+      return NULL;
+    }
+  loaded->model_names = g_strv_builder_end (names);
+  return loaded;
+}
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  VigilPreferencesWindow *self;
+  g_autoptr(GError) error = NULL;
+  Loaded *loaded = vigil_database_run_finish (VIGIL_DATABASE (source), result, &error);
+
+  if (loaded == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+  self->loading_policy = FALSE;
+  if (loaded == NULL)
+    {
+      g_autofree char *note = g_strdup_printf (_("The detection policy cannot be read: %s"),
+                                               error->message);
+      set_note (self, note);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->windows_group), FALSE);
+      notify_busy (self);
+      return;
+    }
+
+  /* Our own save comes back as a change: rebuild only when something else changed. */
+  if (self->policy == NULL || !vigil_policy_equal (self->policy, loaded->policy) ||
+      !g_strv_equal ((const char *const *) self->model_names,
+                     (const char *const *) loaded->model_names))
+    {
+      g_set_object (&self->policy, loaded->policy);
+      g_strfreev (self->model_names);
+      self->model_names = g_steal_pointer (&loaded->model_names);
+      show_policy (self);
+    }
+  loaded_free (loaded);
+  notify_busy (self);
+}
+
+static void
+reload (VigilPreferencesWindow *self)
+{
+  self->reload_wanted = FALSE;
+  if (self->database == NULL)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->loading_policy = TRUE;
+  vigil_database_run_async (self->database, VIGIL_DATABASE_READ, load_func, NULL, NULL,
+                            loaded_free, self->cancellable, load_done_cb, self);
+}
+
+static void
+database_changed_cb (VigilPreferencesWindow *self)
+{
+  if (self->saving || self->save_source != 0)
+    self->reload_wanted = TRUE;
+  else
+    reload (self);
+}
+
+/* The window -------------------------------------------------------------------------------- */
+
+static gboolean
+vigil_preferences_window_close_request (GtkWindow *window)
+{
+  VigilPreferencesWindow *self = VIGIL_PREFERENCES_WINDOW (window);
+
+  /* Keep the last change: save it now rather than lose it with the window. */
+  if (self->save_source != 0)
+    start_save (self);
+  return GTK_WINDOW_CLASS (vigil_preferences_window_parent_class)->close_request (window);
+}
+
+static void
+vigil_preferences_window_constructed (GObject *object)
+{
+  VigilPreferencesWindow *self = VIGIL_PREFERENCES_WINDOW (object);
+
+  G_OBJECT_CLASS (vigil_preferences_window_parent_class)->constructed (object);
+
+  if (self->settings == NULL)
+    self->settings = g_settings_new (APPLICATION_ID);
+  load_settings (self);
+
+  if (self->database == NULL)
+    {
+      set_note (self, _("No database is open: there is no detection policy to change."));
+      gtk_widget_set_sensitive (GTK_WIDGET (self->windows_group), FALSE);
+      return;
+    }
+  if (vigil_database_is_read_only (self->database))
+    set_note (self, _("This database is open read-only: its detection policy can be seen but "
+                      "not changed."));
+  g_signal_connect_object (self->database, "changed", G_CALLBACK (database_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->windows_group), FALSE);
+  reload (self);
+}
+
+static void
+vigil_preferences_window_dispose (GObject *object)
+{
+  VigilPreferencesWindow *self = VIGIL_PREFERENCES_WINDOW (object);
+
+  /* A change not yet saved is saved now; the task keeps the window's memory alive. */
+  if (self->save_source != 0 && !self->disposed)
+    start_save (self);
+  self->disposed = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VIGIL_TYPE_PREFERENCES_WINDOW);
+
+  G_OBJECT_CLASS (vigil_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+vigil_preferences_window_finalize (GObject *object)
+{
+  VigilPreferencesWindow *self = VIGIL_PREFERENCES_WINDOW (object);
+
+  g_clear_object (&self->database);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->policy);
+  g_strfreev (self->model_names);
+  g_ptr_array_unref (self->model_groups);
+
+  G_OBJECT_CLASS (vigil_preferences_window_parent_class)->finalize (object);
+}
+
+static void
+vigil_preferences_window_get_property (GObject    *object,
+                                       guint       prop_id,
+                                       GValue     *value,
+                                       GParamSpec *pspec)
+{
+  VigilPreferencesWindow *self = VIGIL_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATABASE:
+      g_value_set_object (value, self->database);
+      break;
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, vigil_preferences_window_get_busy (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vigil_preferences_window_set_property (GObject      *object,
+                                       guint         prop_id,
+                                       const GValue *value,
+                                       GParamSpec   *pspec)
+{
+  VigilPreferencesWindow *self = VIGIL_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATABASE:
+      self->database = g_value_dup_object (value);
+      break;
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vigil_preferences_window_class_init (VigilPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = vigil_preferences_window_constructed;
+  object_class->dispose = vigil_preferences_window_dispose;
+  object_class->finalize = vigil_preferences_window_finalize;
+  object_class->get_property = vigil_preferences_window_get_property;
+  object_class->set_property = vigil_preferences_window_set_property;
+  GTK_WINDOW_CLASS (klass)->close_request = vigil_preferences_window_close_request;
+
+  properties[PROP_DATABASE] =
+    g_param_spec_object ("database", NULL, NULL, VIGIL_TYPE_DATABASE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/finsecure/Vigil/vigil-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, reviewer_row);
+  gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, period_row);
+  gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, period_list);
+  gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, interval_row);
+  gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, interval_list);
+  gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, detection_page);
+  gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, note_group);
+  gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, note_label);
+  gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, windows_group);
+  gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, window_spin);
+  gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, baseline_spin);
+}
+
+static void
+vigil_preferences_window_init (VigilPreferencesWindow *self)
+{
+  self->model_groups = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_swapped (self->reviewer_row, "notify::text", G_CALLBACK (reviewer_changed_cb),
+                            self);
+  g_signal_connect_swapped (self->period_row, "notify::selected",
+                            G_CALLBACK (period_selected_cb), self);
+  g_signal_connect_swapped (self->interval_row, "notify::selected",
+                            G_CALLBACK (interval_selected_cb), self);
+  g_signal_connect_swapped (self->window_spin, "value-changed", G_CALLBACK (windows_changed_cb),
+                            self);
+  g_signal_connect_swapped (self->baseline_spin, "value-changed", G_CALLBACK (windows_changed_cb),
+                            self);
+}
+
+/**
+ * vigil_preferences_window_new:
+ * @parent: (nullable): the window it belongs to
+ * @database: (nullable): the open database, whose detection policy the window edits
+ * @settings: (nullable): Vigil's settings; %NULL for g_settings_new (APPLICATION_ID)
+ */
+VigilPreferencesWindow *
+vigil_preferences_window_new (GtkWindow     *parent,
+                              VigilDatabase *database,
+                              GSettings     *settings)
+{
+  return g_object_new (VIGIL_TYPE_PREFERENCES_WINDOW,
+                       "transient-for", parent,
+                       "database", database,
+                       "settings", settings,
+                       NULL);
+}
+
+VigilDatabase *
+vigil_preferences_window_get_database (VigilPreferencesWindow *self)
+{
+  g_return_val_if_fail (VIGIL_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->database;
+}
+
+GSettings *
+vigil_preferences_window_get_settings (VigilPreferencesWindow *self)
+{
+  g_return_val_if_fail (VIGIL_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->settings;
+}
+
+/**
+ * vigil_preferences_window_get_busy:
+ *
+ * Whether the policy is still being loaded, or a change is waiting to be saved or being saved.
+ */
+gboolean
+vigil_preferences_window_get_busy (VigilPreferencesWindow *self)
+{
+  g_return_val_if_fail (VIGIL_IS_PREFERENCES_WINDOW (self), FALSE);
+  return self->loading_policy || self->save_source != 0 || self->saving;
+}

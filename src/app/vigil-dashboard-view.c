@@ -422,8 +422,6 @@ vigil_dashboard_view_dispose (GObject *object)
   g_clear_pointer (&self->dashboard, vigil_dashboard_unref);
   g_clear_pointer (&self->model_name, g_free);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), VIGIL_TYPE_DASHBOARD_VIEW);
-
   G_OBJECT_CLASS (vigil_dashboard_view_parent_class)->dispose (object);
 }
 

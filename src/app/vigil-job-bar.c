@@ -109,8 +109,6 @@ vigil_job_bar_dispose (GObject *object)
   g_clear_object (&self->job_signals);
   g_clear_object (&self->job);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), VIGIL_TYPE_JOB_BAR);
-
   G_OBJECT_CLASS (vigil_job_bar_parent_class)->dispose (object);
 }
 

@@ -1748,8 +1748,6 @@ vigil_window_dispose (GObject *object)
   g_clear_pointer (&self->model_names, g_ptr_array_unref);
   g_clear_pointer (&self->model_name, g_free);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), VIGIL_TYPE_WINDOW);
-
   G_OBJECT_CLASS (vigil_window_parent_class)->dispose (object);
 }
 

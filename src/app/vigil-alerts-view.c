@@ -18,8 +18,10 @@
 #include "vigil-alert-filter.h"
 #include "vigil-alerts-view.h"
 
-/* Below this width the evidence goes under the list instead of beside it. */
+/* Below this width, or below what the list and the evidence need side by side, the evidence
+ * goes under the list instead of beside it. */
 #define NARROW_WIDTH 760
+#define DETAIL_WIDTH 340
 
 struct _VigilAlertsView
 {
@@ -1009,6 +1011,42 @@ set_up_column (GtkColumnViewColumn *view_column,
 
 /* Layout */
 
+static int
+measure_list_width (VigilAlertsView *self)
+{
+  int minimum = 0;
+
+  gtk_widget_measure (gtk_paned_get_start_child (self->paned), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &minimum, NULL, NULL, NULL);
+  return minimum;
+}
+
+/* Narrow enough to need only the list's width: the evidence then goes under it. AdwBin
+ * measures with a layout manager; the view has none, so that these run. */
+static void
+vigil_alerts_view_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  VigilAlertsView *self = VIGIL_ALERTS_VIEW (widget);
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  *minimum = *natural = 0;
+  *minimum_baseline = *natural_baseline = -1;
+  if (child == NULL)
+    return;
+
+  gtk_widget_measure (child, orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL
+      && gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) == GTK_ORIENTATION_HORIZONTAL)
+    *minimum = MIN (*minimum, measure_list_width (self));
+}
+
 static void
 vigil_alerts_view_size_allocate (GtkWidget *widget,
                                  int        width,
@@ -1016,26 +1054,26 @@ vigil_alerts_view_size_allocate (GtkWidget *widget,
                                  int        baseline)
 {
   VigilAlertsView *self = VIGIL_ALERTS_VIEW (widget);
-  GtkOrientation orientation = width < NARROW_WIDTH ? GTK_ORIENTATION_VERTICAL
-                                                    : GTK_ORIENTATION_HORIZONTAL;
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+  gboolean narrow = width < MAX (NARROW_WIDTH, measure_list_width (self) + DETAIL_WIDTH + 12);
+  GtkOrientation orientation = narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL;
+
+  if (child == NULL)
+    return;
 
   if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) != orientation)
     {
-      GtkWidget *child = gtk_widget_get_first_child (widget);
-
       gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned), orientation);
       if (orientation == GTK_ORIENTATION_HORIZONTAL)
-        gtk_widget_set_size_request (GTK_WIDGET (self->detail_stack), 340, -1);
+        gtk_widget_set_size_request (GTK_WIDGET (self->detail_stack), DETAIL_WIDTH, -1);
       else
         gtk_widget_set_size_request (GTK_WIDGET (self->detail_stack), -1, 280);
 
       /* Measured again before it is allocated, with its new orientation. */
-      if (child != NULL)
-        gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, NULL, NULL, NULL);
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, NULL, NULL, NULL);
     }
 
-  GTK_WIDGET_CLASS (vigil_alerts_view_parent_class)->size_allocate (widget, width, height,
-                                                                     baseline);
+  gtk_widget_allocate (child, width, height, baseline, NULL);
 }
 
 /* Properties */
@@ -1231,8 +1269,6 @@ vigil_alerts_view_dispose (GObject *object)
   g_clear_object (&self->alerts);
   g_clear_object (&self->models);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), VIGIL_TYPE_ALERTS_VIEW);
-
   G_OBJECT_CLASS (vigil_alerts_view_parent_class)->dispose (object);
 }
 
@@ -1336,6 +1372,7 @@ vigil_alerts_view_class_init (VigilAlertsViewClass *klass)
   object_class->get_property = vigil_alerts_view_get_property;
   object_class->set_property = vigil_alerts_view_set_property;
 
+  widget_class->measure = vigil_alerts_view_measure;
   widget_class->size_allocate = vigil_alerts_view_size_allocate;
 
   properties[PROP_DATABASE] =
@@ -1415,6 +1452,8 @@ vigil_alerts_view_init (VigilAlertsView *self)
   GtkFilterListModel *filter_model;
   GtkSortListModel *sort_model;
 
+  /* Measured and allocated here, not by AdwBin's layout manager: see size_allocate. */
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
@@ -1451,7 +1490,7 @@ vigil_alerts_view_init (VigilAlertsView *self)
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->column_view));
 
-  gtk_widget_set_size_request (GTK_WIDGET (self->detail_stack), 340, -1);
+  gtk_widget_set_size_request (GTK_WIDGET (self->detail_stack), DETAIL_WIDTH, -1);
   update_count (self);
   update_selection (self);
   gtk_stack_set_visible_child_name (self->main_stack, "empty");

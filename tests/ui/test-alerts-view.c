@@ -102,7 +102,8 @@ view_loaded (gpointer data)
 {
   VigilAlertsView *view = data;
 
-  return gtk_widget_get_mapped (GTK_WIDGET (view)) && !vigil_alerts_view_get_loading (view);
+  return gtk_widget_get_mapped (GTK_WIDGET (view)) && !vigil_alerts_view_get_loading (view)
+         && !gtk_stack_get_transition_running (view_child (view, "main_stack"));
 }
 
 static gboolean

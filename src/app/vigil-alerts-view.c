@@ -189,6 +189,8 @@ show_toast (VigilAlertsView *self,
   AdwToast *toast = adw_toast_new (title);
 
   adw_toast_set_timeout (toast, 5);
+  /* The newest news replaces the previous, rather than queuing behind it. */
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 

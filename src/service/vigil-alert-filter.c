@@ -1,0 +1,225 @@
+/* vigil-alert-filter.c: which alerts the alerts view lists, and how it words their evidence
+ *
+ * The alerts view filters the alerts of a period in memory, as the user types; the rules live
+ * here, apart from GTK, so that they are tested without widgets.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vigil-alert-filter"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "vigil-alert-filter.h"
+#include "vigil-timestamp.h"
+
+void
+vigil_alert_filter_init (VigilAlertFilter *filter)
+{
+  g_return_if_fail (filter != NULL);
+
+  memset (filter, 0, sizeof *filter);
+}
+
+void
+vigil_alert_filter_clear (VigilAlertFilter *filter)
+{
+  g_return_if_fail (filter != NULL);
+
+  g_clear_pointer (&filter->model_name, g_free);
+  g_clear_pointer (&filter->search_terms, g_strfreev);
+}
+
+/**
+ * vigil_alert_filter_set_model:
+ * @model_name: (nullable): a model name; %NULL or "" for every model
+ */
+void
+vigil_alert_filter_set_model (VigilAlertFilter *filter,
+                              const char       *model_name)
+{
+  g_return_if_fail (filter != NULL);
+
+  g_free (filter->model_name);
+  filter->model_name = (model_name != NULL && *model_name != '\0') ? g_strdup (model_name) : NULL;
+}
+
+/* Case and accents of composition do not matter, and "distribution shift" finds the type
+ * "distribution_shift". */
+static char *
+fold (const char *text)
+{
+  g_autofree char *normalized = NULL;
+  char *folded;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return g_strdup ("");
+
+  normalized = g_utf8_normalize (text, -1, G_NORMALIZE_ALL_COMPOSE);
+  folded = g_utf8_casefold (normalized, -1);
+  g_strdelimit (folded, "_", ' ');
+  return folded;
+}
+
+/**
+ * vigil_alert_filter_set_search:
+ * @text: (nullable): what the user typed; words separated by white space
+ */
+void
+vigil_alert_filter_set_search (VigilAlertFilter *filter,
+                               const char       *text)
+{
+  g_autofree char *folded = fold (text);
+  g_auto(GStrv) words = NULL;
+  GPtrArray *terms = g_ptr_array_new ();
+
+  g_return_if_fail (filter != NULL);
+
+  words = g_strsplit_set (folded, " \t\n\r", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0')
+      g_ptr_array_add (terms, g_strdup (words[i]));
+
+  g_clear_pointer (&filter->search_terms, g_strfreev);
+  if (terms->len > 0)
+    {
+      g_ptr_array_add (terms, NULL);
+      filter->search_terms = (char **) g_ptr_array_free (terms, FALSE);
+    }
+  else
+    {
+      g_ptr_array_free (terms, TRUE);
+    }
+}
+
+/**
+ * vigil_alert_filter_matches:
+ *
+ * Returns: whether @alert passes every condition of @filter
+ */
+gboolean
+vigil_alert_filter_matches (const VigilAlertFilter *filter,
+                            VigilAlert             *alert)
+{
+  g_autofree char *haystack = NULL;
+  g_autofree char *folded = NULL;
+
+  g_return_val_if_fail (filter != NULL, FALSE);
+  g_return_val_if_fail (VIGIL_IS_ALERT (alert), FALSE);
+
+  if (filter->has_severity && vigil_alert_get_severity (alert) != filter->severity)
+    return FALSE;
+  if (filter->model_name != NULL
+      && g_strcmp0 (vigil_alert_get_model_name (alert), filter->model_name) != 0)
+    return FALSE;
+  if (filter->unacknowledged_only && vigil_alert_get_acknowledged (alert))
+    return FALSE;
+  if (filter->search_terms == NULL)
+    return TRUE;
+
+  /* One string, with a separator that no folded word contains, so that a word never matches
+   * across two fields. */
+  haystack = g_strjoin ("\n",
+                        vigil_alert_get_description (alert) ? vigil_alert_get_description (alert) : "",
+                        vigil_alert_get_alert_type (alert) ? vigil_alert_get_alert_type (alert) : "",
+                        vigil_alert_get_model_name (alert) ? vigil_alert_get_model_name (alert) : "",
+                        NULL);
+  folded = fold (haystack);
+  for (guint i = 0; filter->search_terms[i] != NULL; i++)
+    if (strstr (folded, filter->search_terms[i]) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * vigil_alert_type_to_label:
+ * @alert_type: (nullable): a check's name, as stored
+ *
+ * Returns: (transfer full): the check's name as a person reads it
+ */
+char *
+vigil_alert_type_to_label (const char *alert_type)
+{
+  static const struct
+  {
+    const char *type;
+    const char *label;
+  } labels[] = {
+    { "distribution_shift", N_("Distribution shift") },
+    { "concentration_risk", N_("Concentration risk") },
+    { "confidence_shift", N_("Confidence shift") },
+    { "volume_anomaly", N_("Volume anomaly") },
+    { "feature_drift", N_("Feature drift") },
+  };
+
+  if (alert_type == NULL)
+    return g_strdup (_("Unknown"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_str_equal (alert_type, labels[i].type))
+      return g_strdup (_(labels[i].label));
+
+  return g_strdup (alert_type);
+}
+
+/**
+ * vigil_format_alert_time:
+ * @timestamp: (nullable): a stored UTC timestamp
+ *
+ * Returns: (transfer full): the time to the second, "2026-11-04 23:59:59", or a dash when
+ *   there is none
+ */
+char *
+vigil_format_alert_time (const char *timestamp)
+{
+  g_autoptr(GDateTime) time = NULL;
+  gint64 usec;
+
+  if (timestamp == NULL || !vigil_timestamp_parse (timestamp, &usec, NULL))
+    return g_strdup ("—");
+
+  time = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  if (time == NULL)
+    return g_strdup (timestamp);
+  return g_date_time_format (time, "%Y-%m-%d %H:%M:%S");
+}
+
+/**
+ * vigil_format_evidence_value:
+ *
+ * Returns: (transfer full): an observed, baseline or threshold value with four significant
+ *   digits, or "Not recorded" for NAN
+ */
+char *
+vigil_format_evidence_value (double value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (isnan (value))
+    return g_strdup (_("Not recorded"));
+
+  /* The locale's decimal separator: these are read, not parsed. */
+  g_snprintf (buffer, sizeof buffer, "%.4g", value);
+  return g_strdup (buffer);
+}
+
+/**
+ * vigil_format_p_value:
+ *
+ * Returns: (transfer full): "< 0.0001" for tiny p-values, four decimals otherwise, or
+ *   "Not computed" for NAN
+ */
+char *
+vigil_format_p_value (double p_value)
+{
+  if (isnan (p_value))
+    return g_strdup (_("Not computed"));
+  if (p_value < 0.0001)
+    return g_strdup_printf ("< %.4f", 0.0001);
+  return g_strdup_printf ("%.4f", MIN (p_value, 1.0));
+}

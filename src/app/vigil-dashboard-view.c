@@ -11,10 +11,13 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 
 #include "vigil-chart-view.h"
 #include "vigil-dashboard-view.h"
+#include "vigil-policy.h"
 #include "vigil-summary-text.h"
 
 #define N_CHARTS 4
@@ -188,9 +191,22 @@ load_func (VigilStore    *store,
            GError       **error)
 {
   LoadRequest *request = data;
+  g_autoptr(VigilPolicy) policy = vigil_store_get_policy (store, error);
+  const VigilModelPolicy *model_policy;
 
+  if (policy == NULL)
+    return NULL;
+
+  /* The confidence chart compares the windows the checks compare, in whole days. */
+  model_policy = request->model_name != NULL
+                 ? vigil_policy_for_model (policy, request->model_name)
+                 : vigil_policy_get_defaults (policy);
   return vigil_dashboard_load (store, request->model_name, request->period.first_day,
-                               request->period.n_days, 1, 7, 0.30, cancellable, error);
+                               request->period.n_days,
+                               (guint) CLAMP (ceil (model_policy->window_days), 1, 365),
+                               (guint) CLAMP (ceil (model_policy->baseline_days), 1, 3650),
+                               model_policy->checks[VIGIL_CHECK_CONCENTRATION_RISK].threshold,
+                               cancellable, error);
 }
 
 static void

@@ -11,11 +11,13 @@
 
 #include <glib/gi18n.h>
 
+#include "vigil-alerts-view.h"
 #include "vigil-dashboard-view.h"
 #include "vigil-decisions-view.h"
 #include "vigil-detector.h"
 #include "vigil-importer.h"
 #include "vigil-job-bar.h"
+#include "vigil-preferences-window.h"
 #include "vigil-scenario.h"
 #include "vigil-simulator.h"
 #include "vigil-summary-text.h"
@@ -58,6 +60,7 @@ struct _VigilWindow
   AdwStatusPage        *empty_page;
   VigilDashboardView   *dashboard_view;
   VigilDecisionsView   *decisions_view;
+  VigilAlertsView      *alerts_view;
   GtkLabel             *path_label;
   GtkLabel             *purpose_label;
 };
@@ -262,6 +265,7 @@ set_database (VigilWindow   *self,
 
   vigil_dashboard_view_set_database (self->dashboard_view, database);
   vigil_decisions_view_set_database (self->decisions_view, database);
+  vigil_alerts_view_set_database (self->alerts_view, database);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATABASE]);
 }
@@ -720,6 +724,9 @@ update_scope (VigilWindow *self,
 
   vigil_period_get_bounds (&self->period, from, to);
   vigil_dashboard_view_set_scope (self->dashboard_view, self->model_name, &self->period);
+  vigil_alerts_view_set_model_name (self->alerts_view, self->model_name);
+  vigil_alerts_view_set_from (self->alerts_view, from);
+  vigil_alerts_view_set_to (self->alerts_view, to);
 
   if (decisions_too)
     {
@@ -766,6 +773,7 @@ reviewer_changed_cb (VigilWindow *self)
   g_autofree char *reviewer = dup_reviewer (self);
 
   vigil_decisions_view_set_reviewer (self->decisions_view, reviewer);
+  vigil_alerts_view_set_reviewer (self->alerts_view, reviewer);
 }
 
 static void
@@ -1086,13 +1094,17 @@ checks_func (VigilJob      *job,
   ChecksRequest *request = data;
   g_autoptr(VigilStore) store = vigil_database_open_connection (request->database, error);
   g_autoptr(VigilDetector) detector = NULL;
+  g_autoptr(VigilPolicy) policy = NULL;
 
   if (store == NULL)
     return NULL;
 
   vigil_job_update (job, -1, request->model_name != NULL ? request->model_name
                                                           : _("all models"));
-  detector = vigil_detector_new (store, NULL);
+  policy = vigil_store_get_policy (store, error);
+  if (policy == NULL)
+    return NULL;
+  detector = vigil_detector_new (store, policy);
   return vigil_detector_run (detector, request->model_name, NULL, cancellable, error);
 }
 
@@ -1393,6 +1405,7 @@ simulate_func (VigilJob      *job,
   g_autoptr(VigilScenario) scenario = vigil_scenario_new ();
   g_autoptr(VigilSimulator) simulator = vigil_simulator_new ();
   g_autoptr(VigilDetector) detector = NULL;
+  g_autoptr(VigilPolicy) policy = NULL;
   g_autoptr(GPtrArray) results = NULL;
   g_autofree char *first_day = NULL;
   char end[VIGIL_TIMESTAMP_LEN];
@@ -1413,7 +1426,10 @@ simulate_func (VigilJob      *job,
     g_return_val_if_reached (NULL);
   vigil_timestamp_format (start_usec + (gint64) vigil_scenario_get_days (scenario) * G_TIME_SPAN_DAY,
                           end);
-  detector = vigil_detector_new (store, NULL);
+  policy = vigil_store_get_policy (store, error);
+  if (policy == NULL)
+    return NULL;
+  detector = vigil_detector_new (store, policy);
   results = vigil_detector_backtest (detector, NULL, first_day, end, cancellable,
                                      simulate_detect_progress_cb, job, error);
   if (results == NULL)
@@ -1652,6 +1668,29 @@ show_page_action (GtkWidget  *widget,
 }
 
 static void
+alerts_show_decisions_cb (VigilWindow *self,
+                          const char  *model_name,
+                          const char  *from,
+                          const char  *to,
+                          gboolean     flagged_only)
+{
+  vigil_decisions_view_show (self->decisions_view, model_name, from, to, flagged_only);
+  adw_view_stack_set_visible_child_name (self->view_stack, "decisions");
+}
+
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  VigilWindow *self = VIGIL_WINDOW (widget);
+  VigilPreferencesWindow *preferences;
+
+  preferences = vigil_preferences_window_new (GTK_WINDOW (self), self->database, self->settings);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
 dashboard_day_activated_cb (VigilWindow *self,
                             const char  *model_name,
                             const char  *day)
@@ -1810,6 +1849,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   g_type_ensure (VIGIL_TYPE_DASHBOARD_VIEW);
   g_type_ensure (VIGIL_TYPE_JOB_BAR);
   g_type_ensure (VIGIL_TYPE_DECISIONS_VIEW);
+  g_type_ensure (VIGIL_TYPE_ALERTS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/finsecure/Vigil/vigil-window.ui");
@@ -1828,6 +1868,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, dashboard_view);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, decisions_view);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, alerts_view);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, path_label);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, purpose_label);
 
@@ -1838,6 +1879,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.run-checks", NULL, run_checks_action);
   gtk_widget_class_install_action (widget_class, "win.verify", NULL, verify_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
 }
 
@@ -1898,6 +1940,8 @@ vigil_window_init (VigilWindow *self)
                             G_CALLBACK (period_selected_cb), self);
   g_signal_connect_swapped (self->dashboard_view, "day-activated",
                             G_CALLBACK (dashboard_day_activated_cb), self);
+  g_signal_connect_swapped (self->alerts_view, "show-decisions",
+                            G_CALLBACK (alerts_show_decisions_cb), self);
   g_signal_connect_swapped (self->decisions_view, "notify::model-name",
                             G_CALLBACK (decisions_model_changed_cb), self);
   g_signal_connect_swapped (self->settings, "changed::reviewer-name",

@@ -24,10 +24,15 @@ G_DEFINE_FINAL_TYPE (VigilApplication, vigil_application, ADW_TYPE_APPLICATION)
 static const struct
 {
   const char *action;
-  const char *accels[2];
+  const char *accels[3];
 } shortcuts[] = {
   { "app.quit", { "<Control>q", NULL } },
   { "win.open", { "<Control>o", NULL } },
+  { "win.import", { "<Control>i", NULL } },
+  { "win.refresh", { "F5", "<Control>r", NULL } },
+  { "win.run-checks", { "<Control><Shift>r", NULL } },
+  { "win.verify", { "<Control><Shift>v", NULL } },
+  { "win.preferences", { "<Control>comma", NULL } },
   { "window.close", { "<Control>w", NULL } },
   { "win.show-page('dashboard')", { "<Alt>1", NULL } },
   { "win.show-page('alerts')", { "<Alt>2", NULL } },

@@ -1883,6 +1883,55 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
 }
 
+/* The header's dropdowns show their choice ellipsized, so that the header fits a phone's
+ * 360 pixels; the popup lists every choice in full. */
+static void
+setup_button_label_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (GTK_LABEL (label), 3);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+setup_popup_label_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_label_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
+                       gtk_string_object_get_string (string));
+}
+
+static void
+set_dropdown_factories (GtkDropDown *dropdown)
+{
+  g_autoptr(GtkListItemFactory) button = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) popup = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (button, "setup", G_CALLBACK (setup_button_label_cb), NULL);
+  g_signal_connect (button, "bind", G_CALLBACK (bind_label_cb), NULL);
+  g_signal_connect (popup, "setup", G_CALLBACK (setup_popup_label_cb), NULL);
+  g_signal_connect (popup, "bind", G_CALLBACK (bind_label_cb), NULL);
+  gtk_drop_down_set_factory (dropdown, button);
+  gtk_drop_down_set_list_factory (dropdown, popup);
+}
+
 static GtkStringList *
 make_period_list (void)
 {
@@ -1918,6 +1967,9 @@ vigil_window_init (VigilWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (window);
+
+  set_dropdown_factories (self->model_dropdown);
+  set_dropdown_factories (self->period_dropdown);
 
   self->model_list = gtk_string_list_new (NULL);
   gtk_string_list_append (self->model_list, _("All Models"));

@@ -13,6 +13,11 @@
 #include <glib/gstdio.h>
 
 #include "vigil-application.h"
+#include "vigil-alerts-view.h"
+#include "vigil-chart-view.h"
+#include "vigil-decision-list.h"
+#include "vigil-decisions-view.h"
+#include "vigil-scenario.h"
 #include "vigil-window.h"
 
 #define WAIT_MS 15000
@@ -71,6 +76,24 @@ window_settled (gpointer data)
          && !vigil_window_get_busy (window)
          && !gtk_stack_get_transition_running (main_stack)
          && gtk_revealer_get_child_revealed (revealer) == gtk_revealer_get_reveal_child (revealer);
+}
+
+
+static gboolean
+dashboard_loaded (gpointer data)
+{
+  VigilDashboardView *view = template_child (data, "dashboard_view");
+
+  return vigil_dashboard_view_get_dashboard (view) != NULL &&
+         !vigil_dashboard_view_get_loading (view);
+}
+
+static gboolean
+job_done (gpointer data)
+{
+  VigilJob *job = vigil_window_get_job (data);
+
+  return job != NULL && !vigil_job_get_running (job);
 }
 
 static gboolean
@@ -327,6 +350,336 @@ bar_revealed (gpointer data)
   return adw_view_switcher_bar_get_reveal (template_child (data, "switcher_bar"));
 }
 
+/* A toast over a screenshot hides what it is of */
+static gboolean
+no_toast (gpointer data)
+{
+  GtkWidget *overlay = template_child (data, "toast_overlay");
+  guint n_children = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (overlay); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n_children++;
+  return n_children <= 1;
+}
+
+static gboolean
+dashboard_total_is (gpointer data)
+{
+  VigilWindow *window = data;
+  VigilDashboard *dashboard;
+
+  if (!dashboard_loaded (window))
+    return FALSE;
+  dashboard = vigil_dashboard_view_get_dashboard (template_child (window, "dashboard_view"));
+  return dashboard->summary->total_decisions ==
+         GPOINTER_TO_INT (g_object_get_data (G_OBJECT (window), "expected-total"));
+}
+
+static gboolean
+dashboard_of_model (gpointer data)
+{
+  VigilWindow *window = data;
+  VigilDashboard *dashboard;
+
+  if (!dashboard_loaded (window))
+    return FALSE;
+  dashboard = vigil_dashboard_view_get_dashboard (template_child (window, "dashboard_view"));
+  return g_strcmp0 (dashboard->model_name, vigil_window_get_model (window)) == 0;
+}
+
+static VigilChartView *
+find_chart (GtkWidget      *widget,
+            VigilChartKind  kind)
+{
+  if (VIGIL_IS_CHART_VIEW (widget) && vigil_chart_view_get_kind (VIGIL_CHART_VIEW (widget)) == kind)
+    return VIGIL_CHART_VIEW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      VigilChartView *found = find_chart (child, kind);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+decisions_listed (gpointer data)
+{
+  VigilDecisionsView *view = data;
+  GListModel *list = vigil_decisions_view_get_list (view);
+
+  return list != NULL && !vigil_decision_list_get_loading (VIGIL_DECISION_LIST (list)) &&
+         g_list_model_get_n_items (list) > 0;
+}
+
+static gboolean
+alerts_listed (gpointer data)
+{
+  VigilAlertsView *view = data;
+
+  return !vigil_alerts_view_get_loading (view) && gtk_widget_get_mapped (GTK_WIDGET (view));
+}
+
+static GListModel *
+alerts_shown (VigilAlertsView *view)
+{
+  GObject *column_view = gtk_widget_get_template_child (GTK_WIDGET (view), VIGIL_TYPE_ALERTS_VIEW,
+                                                        "column_view");
+
+  g_assert_nonnull (column_view);
+  return G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (column_view)));
+}
+
+typedef struct
+{
+  char   *path;
+  gint64  alert_id;
+} AckWait;
+
+static gboolean
+alert_acknowledged_in_store (gpointer data)
+{
+  AckWait *wait = data;
+  g_autoptr(VigilStore) store = vigil_store_open (wait->path, VIGIL_STORE_OPEN_READ_ONLY, NULL);
+  g_autoptr(VigilAlert) alert = NULL;
+
+  if (store == NULL)
+    return FALSE;
+  alert = vigil_store_get_alert (store, wait->alert_id, NULL);
+  return alert != NULL && vigil_alert_get_acknowledged (alert);
+}
+
+/* The message dialog with @data as its heading, or with any heading when @data is NULL */
+static AdwMessageDialog *
+find_dialog (const char *heading)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
+          gtk_widget_get_visible (GTK_WIDGET (toplevel)) &&
+          (heading == NULL ||
+           g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (toplevel)), heading) == 0))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog (data) != NULL;
+}
+
+/* What a trainer and a risk officer do with a simulated incident: the anomaly day stands
+ * out on the dashboard, its decisions are a click away, its alert is acknowledged, and the
+ * acknowledgement is still there when the database is opened again. */
+static void
+test_simulated_incident (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "incident.db", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(VigilScenario) scenario = vigil_scenario_new ();
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) anomaly = NULL;
+  g_autofree char *start_text = NULL;
+  g_autofree char *anomaly_day = NULL;
+  g_autofree char *day_from = NULL;
+  g_autofree char *day_to = NULL;
+  VigilWindow *window;
+  VigilDashboard *dashboard;
+  VigilDecisionsView *decisions_view;
+  VigilAlertsView *alerts_view;
+  VigilChartView *chart;
+  AdwMessageDialog *dialog;
+  GtkDropDown *model_dropdown;
+  GListModel *list;
+  GListModel *alerts;
+  AckWait ack = { NULL, 0 };
+  gint64 unacknowledged_before;
+  guint n_marked = 0;
+  int year, month, day;
+
+  g_settings_set_string (settings, "reviewer-name", "Ada Reviewer");
+  g_settings_set_int (settings, "period-days", 7);
+  g_settings_set_string (settings, "last-model", "");
+
+  /* An empty training database, filled with the default scenario through the window */
+  store = vigil_store_open (path, VIGIL_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (vigil_store_set_purpose (store, VIGIL_PURPOSE_TRAINING, &error));
+  g_clear_object (&store);
+
+  window = open_window (file);
+  wait_for_window (window);
+  g_assert_true (gtk_widget_get_mapped (template_child (window, "empty_page")));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.simulate", NULL);
+  g_assert_nonnull (vigil_window_get_job (window));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_first_child (
+    template_child (window, "job_bar")))));
+  g_assert_true (wait_for (job_done, window));
+
+  /* 6 days of 50 trading signals and 100 credit decisions */
+  g_object_set_data (G_OBJECT (window), "expected-total", GINT_TO_POINTER (900));
+  g_assert_true (wait_for (dashboard_total_is, window));
+  g_assert_true (gtk_widget_get_mapped (template_child (window, "dashboard_view")));
+
+  start_text = vigil_scenario_dup_resolved_start_date (scenario);
+  g_assert_cmpint (sscanf (start_text, "%d-%d-%d", &year, &month, &day), ==, 3);
+  start = g_date_time_new_utc (year, month, day, 0, 0, 0);
+  anomaly = g_date_time_add_days (start, (int) vigil_scenario_get_anomaly_day (scenario) - 1);
+  anomaly_day = g_date_time_format (anomaly, "%Y-%m-%d");
+  day_from = g_strdup_printf ("%sT00:00:00.000000", anomaly_day);
+  day_to = g_date_time_format (g_date_time_add_days (anomaly, 1), "%Y-%m-%dT00:00:00.000000");
+
+  /* The SELL surge's day, and only it, is marked on the daily distribution */
+  dashboard = vigil_dashboard_view_get_dashboard (template_child (window, "dashboard_view"));
+  for (guint i = 0; i < dashboard->n_days; i++)
+    if (dashboard->days[i].distribution_alert)
+      {
+        g_assert_cmpstr (dashboard->days[i].day, ==, anomaly_day);
+        n_marked++;
+      }
+  g_assert_cmpuint (n_marked, ==, 1);
+  g_assert_cmpint (dashboard->summary->alerts, >, 0);
+  unacknowledged_before = dashboard->summary->unacknowledged_alerts;
+  g_assert_true (wait_for (no_toast, window));
+  wait_for_window (window);
+  save_screenshot (window, "window-dashboard.png");
+
+  /* Choosing the trading model in the header */
+  model_dropdown = template_child (window, "model_dropdown");
+  list = gtk_drop_down_get_model (model_dropdown);
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (list, i);
+
+      if (g_str_has_prefix (gtk_string_object_get_string (item), "MomentumSignal"))
+        gtk_drop_down_set_selected (model_dropdown, i);
+    }
+  g_assert_cmpstr (vigil_window_get_model (window), ==, "MomentumSignal");
+  g_assert_true (wait_for (dashboard_of_model, window));
+  dashboard = vigil_dashboard_view_get_dashboard (template_child (window, "dashboard_view"));
+  g_assert_cmpint (dashboard->summary->total_decisions, ==, 300);
+  g_assert_true (dashboard->has_entities);
+  g_assert_cmpuint (dashboard->n_entities, >, 0);
+
+  /* A click on the anomaly day opens that day's decisions of that model */
+  chart = find_chart (template_child (window, "dashboard_view"), VIGIL_CHART_KIND_DISTRIBUTION);
+  g_assert_nonnull (chart);
+  g_signal_emit_by_name (chart, "day-activated", anomaly_day);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (template_child (window, "view_stack")),
+                   ==, "decisions");
+  decisions_view = template_child (window, "decisions_view");
+  g_assert_cmpstr (vigil_decisions_view_get_model_name (decisions_view), ==, "MomentumSignal");
+  g_assert_cmpstr (vigil_decisions_view_get_from (decisions_view), ==, day_from);
+  g_assert_cmpstr (vigil_decisions_view_get_to (decisions_view), ==, day_to);
+  g_assert_true (wait_for (decisions_listed, decisions_view));
+  g_assert_cmpuint (g_list_model_get_n_items (vigil_decisions_view_get_list (decisions_view)), ==, 50);
+  g_assert_cmpstr (vigil_window_get_model (window), ==, "MomentumSignal");
+  wait_for_window (window);
+  save_screenshot (window, "window-decisions.png");
+
+  /* The alert of that day, acknowledged in the Alerts view */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "alerts");
+  alerts_view = template_child (window, "alerts_view");
+  g_assert_true (wait_for (alerts_listed, alerts_view));
+  alerts = alerts_shown (alerts_view);
+  g_assert_cmpuint (g_list_model_get_n_items (alerts), >, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (alerts) && ack.alert_id == 0; i++)
+    {
+      g_autoptr(VigilAlert) alert = g_list_model_get_item (alerts, i);
+
+      if (g_str_equal (vigil_alert_get_alert_type (alert), "distribution_shift") &&
+          !vigil_alert_get_acknowledged (alert))
+        {
+          ack.alert_id = vigil_alert_get_id (alert);
+          gtk_selection_model_select_item (GTK_SELECTION_MODEL (alerts), i, TRUE);
+        }
+    }
+  g_assert_cmpint (ack.alert_id, >, 0);
+  wait_for_window (window);
+  save_screenshot (window, "window-alerts.png");
+
+  gtk_widget_activate_action (GTK_WIDGET (alerts_view), "alerts.acknowledge", NULL);
+  g_assert_true (wait_for (dialog_shown, (gpointer) "Acknowledge 1 Alert?"));
+  dialog = find_dialog ("Acknowledge 1 Alert?");
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)),
+                         "Simulated SELL surge, training session");
+  adw_message_dialog_response (dialog, "acknowledge");
+  ack.path = path;
+  g_assert_true (wait_for (alert_acknowledged_in_store, &ack));
+
+  store = vigil_store_open (path, VIGIL_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(VigilAlert) alert = vigil_store_get_alert (store, ack.alert_id, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (vigil_alert_get_acknowledged_by (alert), ==, "Ada Reviewer");
+    g_assert_cmpstr (vigil_alert_get_ack_note (alert), ==, "Simulated SELL surge, training session");
+  }
+  g_clear_object (&store);
+
+  /* The reports page says what it will hold */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "reports");
+  wait_for_window (window);
+  save_screenshot (window, "window-reports.png");
+
+  /* The ledger, verified in the background, is intact */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.verify", NULL);
+  g_assert_true (wait_for (job_done, window));
+  g_assert_true (wait_for (dialog_shown, (gpointer) "Ledger Intact"));
+  dialog = find_dialog ("Ledger Intact");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "intact"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Opened again, the app shows the alert acknowledged by that reviewer */
+  gtk_window_destroy (GTK_WINDOW (window));
+  window = open_window (file);
+  wait_for_window (window);
+  g_object_set_data (G_OBJECT (window), "expected-total", GINT_TO_POINTER (300));
+  g_assert_true (wait_for (dashboard_total_is, window));
+  vigil_window_select_model (window, NULL);
+  g_object_set_data (G_OBJECT (window), "expected-total", GINT_TO_POINTER (900));
+  g_assert_true (wait_for (dashboard_total_is, window));
+  dashboard = vigil_dashboard_view_get_dashboard (template_child (window, "dashboard_view"));
+  g_assert_cmpint (dashboard->summary->unacknowledged_alerts, ==, unacknowledged_before - 1);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "alerts");
+  alerts_view = template_child (window, "alerts_view");
+  g_assert_true (wait_for (alerts_listed, alerts_view));
+  alerts = alerts_shown (alerts_view);
+  ack.path = NULL;
+  for (guint i = 0; i < g_list_model_get_n_items (alerts); i++)
+    {
+      g_autoptr(VigilAlert) alert = g_list_model_get_item (alerts, i);
+
+      if (vigil_alert_get_id (alert) == ack.alert_id)
+        {
+          g_assert_true (vigil_alert_get_acknowledged (alert));
+          g_assert_cmpstr (vigil_alert_get_acknowledged_by (alert), ==, "Ada Reviewer");
+          ack.path = path;
+        }
+    }
+  g_assert_nonnull (ack.path);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "reviewer-name");
+  g_settings_reset (settings, "last-model");
+}
+
 static void
 test_narrow_window (void)
 {
@@ -336,7 +689,7 @@ test_narrow_window (void)
 
   /* The window comes back at its saved size; too narrow for the header's view switcher,
    * it moves the switcher to the bottom. */
-  g_settings_set_int (settings, "window-width", 420);
+  g_settings_set_int (settings, "window-width", 360);
   g_settings_set_int (settings, "window-height", 640);
 
   g_application_activate (G_APPLICATION (app));
@@ -344,7 +697,7 @@ test_narrow_window (void)
   wait_for_window (window);
 
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
-  g_assert_cmpint (width, ==, 420);
+  g_assert_cmpint (width, ==, 360);
   g_assert_cmpint (height, ==, 640);
   g_assert_true (wait_for (bar_revealed, window));
   wait_for_window (window);
@@ -367,7 +720,8 @@ test_training_database (void)
   g_autoptr(VigilStore) store = NULL;
   g_autoptr(GError) error = NULL;
   VigilWindow *window;
-  AdwStatusPage *overview_page;
+  VigilDashboardView *dashboard_view;
+  VigilDashboard *dashboard;
   GtkRevealer *revealer;
   GtkWidget *notice;
 
@@ -404,10 +758,15 @@ test_training_database (void)
   g_assert_cmpstr (gtk_label_get_label (template_child (window, "purpose_label")), ==,
                    "Training database");
 
-  overview_page = template_child (window, "overview_page");
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (overview_page)));
-  g_assert_nonnull (strstr (adw_status_page_get_description (overview_page),
-                            "3 logged decisions, from 1 model"));
+  /* Its three decisions, logged today, are on the dashboard of the last 7 days */
+  dashboard_view = template_child (window, "dashboard_view");
+  g_assert_true (wait_for (dashboard_loaded, window));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (dashboard_view)));
+  dashboard = vigil_dashboard_view_get_dashboard (dashboard_view);
+  g_assert_cmpint (dashboard->summary->total_decisions, ==, 3);
+  g_assert_cmpuint (dashboard->n_days, ==, 7);
+  g_assert_cmpint (dashboard->days[6].total, ==, 3);
+  g_assert_false (dashboard->has_entities);
 
   save_screenshot (window, "window-training.png");
 
@@ -529,6 +888,13 @@ isolate_environment (void)
   g_setenv ("GTK_A11Y", "none", TRUE);
 }
 
+/* GNOME's own title bar buttons: only Close */
+static void
+use_gnome_decorations (void)
+{
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -540,6 +906,7 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  use_gnome_decorations ();
 
   app = vigil_application_new ();
   g_application_set_flags (G_APPLICATION (app),
@@ -552,6 +919,7 @@ main (int   argc,
   g_test_add_func ("/vigil/window/narrow", test_narrow_window);
   g_test_add_func ("/vigil/window/training-database", test_training_database);
   g_test_add_func ("/vigil/window/unusable-database", test_unusable_database);
+  g_test_add_func ("/vigil/window/simulated-incident", test_simulated_incident);
 
   status = g_test_run ();
 

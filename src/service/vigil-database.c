@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-database.h"
+#include "vigil-store-private.h"
 
 struct _VigilDatabase
 {
@@ -179,6 +180,15 @@ emit_changed_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* A query of millions of rows that nobody waits for any more (the user chose another model)
+ * stops within a few thousand SQLite steps, so that it does not hold up the work queued
+ * behind it. */
+static int
+interrupt_cb (void *data)
+{
+  return g_cancellable_is_cancelled (data);
+}
+
 static void
 run_thread (GTask        *task,
             gpointer      source_object,
@@ -195,9 +205,25 @@ run_thread (GTask        *task,
 
   g_mutex_lock (&self->lock);
   if (g_cancellable_set_error_if_cancelled (cancellable, &error))
-    result = NULL;
+    {
+      result = NULL;
+    }
   else
-    result = run->func (self->store, run->data, cancellable, &error);
+    {
+      sqlite3 *db = vigil_store_get_handle (self->store);
+
+      if (cancellable != NULL)
+        sqlite3_progress_handler (db, 4096, interrupt_cb, cancellable);
+      result = run->func (self->store, run->data, cancellable, &error);
+      sqlite3_progress_handler (db, 0, NULL, NULL);
+
+      /* What an interrupted query reports is the cancellation */
+      if (result == NULL && g_cancellable_is_cancelled (cancellable))
+        {
+          g_clear_error (&error);
+          g_cancellable_set_error_if_cancelled (cancellable, &error);
+        }
+    }
   g_mutex_unlock (&self->lock);
 
   if (result == NULL)

@@ -86,6 +86,8 @@ get_style (VigilChartView *self)
       g_object_get (settings, "gtk-xft-dpi", &dpi, "gtk-font-name", &font_name, NULL);
       scale = dpi > 0 ? dpi / (96.0 * 1024.0) : 1.0;
       self->style = vigil_chart_style_new (dark, scale);
+      /* On screen the chart lies on its card; the PDF pages keep the opaque background. */
+      self->style->background.alpha = 0;
       if (font_name != NULL)
         {
           PangoFontDescription *font = pango_font_description_from_string (font_name);

@@ -70,9 +70,11 @@ vigil_chart_style_new (gboolean dark,
   self->positive = rgb (OI_GREEN);
   self->negative = rgb (OI_VERMILION);
   self->neutral = rgb (OI_SKY_BLUE);
-  self->other[0] = rgb (blue);
+  /* Purple first: SELL beside DECLINE on the dashboard of all models must not look like
+   * HOLD's sky blue */
+  self->other[0] = rgb (OI_PURPLE);
   self->other[1] = rgb (OI_ORANGE);
-  self->other[2] = rgb (OI_PURPLE);
+  self->other[2] = rgb (blue);
   self->other[3] = rgb (OI_YELLOW);
   self->other[4] = dark ? rgb (0x9A9996) : rgb (0x5E5C64);
 

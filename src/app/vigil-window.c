@@ -38,6 +38,8 @@ struct _VigilWindow
   VigilPeriod           period;
   gint64                n_decisions;
   guint                 check_timer;
+  guint                 fit_labels_source;
+  GPtrArray            *button_labels;   /* the dropdowns' own labels, not owned */
   gulong                changed_id;
   guint                 busy : 1;
   guint                 updating_models : 1;
@@ -100,6 +102,10 @@ typedef struct
 static void update_scope (VigilWindow *self,
                           gboolean     decisions_too);
 static void load_models (VigilWindow *self);
+static void vigil_window_size_allocate (GtkWidget *widget,
+                                        int        width,
+                                        int        height,
+                                        int        baseline);
 
 static void
 open_request_free (OpenRequest *request)
@@ -1774,6 +1780,8 @@ vigil_window_dispose (GObject *object)
   g_cancellable_cancel (self->models_cancellable);
   g_clear_object (&self->models_cancellable);
   g_clear_handle_id (&self->check_timer, g_source_remove);
+  g_clear_handle_id (&self->fit_labels_source, g_source_remove);
+  g_clear_pointer (&self->button_labels, g_ptr_array_unref);
   if (self->job != NULL)
     {
       g_signal_handlers_disconnect_by_func (self->job, job_running_cb, self);
@@ -1828,6 +1836,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   object_class->get_property = vigil_window_get_property;
 
   window_class->close_request = vigil_window_close_request;
+  widget_class->size_allocate = vigil_window_size_allocate;
 
   properties[PROP_FILE] =
     g_param_spec_object ("file", NULL, NULL,
@@ -1885,17 +1894,67 @@ vigil_window_class_init (VigilWindowClass *klass)
 
 /* The header's dropdowns show their choice ellipsized, so that the header fits a phone's
  * 360 pixels; the popup lists every choice in full. */
+/* How many characters of their choice the header's dropdowns show: the header bar lays them
+ * out at their smallest, so the window widens them when there is room. */
+static int
+button_label_chars (int window_width)
+{
+  return window_width >= 1200 ? 16 : window_width >= 600 ? 10 : 5;
+}
+
 static void
 setup_button_label_cb (GtkSignalListItemFactory *factory,
-                       GtkListItem              *item)
+                       GtkListItem              *item,
+                       VigilWindow              *self)
 {
   GtkWidget *label = gtk_label_new (NULL);
+  int extra = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "vigil-extra-chars"));
 
+  g_object_set_data (G_OBJECT (label), "vigil-extra-chars", GINT_TO_POINTER (extra));
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_width_chars (GTK_LABEL (label), 3);
+  gtk_label_set_width_chars (GTK_LABEL (label),
+                             button_label_chars (gtk_widget_get_width (GTK_WIDGET (self)))
+                             + extra);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_list_item_set_child (item, label);
+  g_ptr_array_add (self->button_labels, label);
+}
+
+static gboolean
+fit_button_labels_cb (gpointer data)
+{
+  VigilWindow *self = data;
+  int chars = button_label_chars (gtk_widget_get_width (GTK_WIDGET (self)));
+
+  self->fit_labels_source = 0;
+  for (guint i = 0; i < self->button_labels->len; i++)
+    {
+      GtkLabel *label = g_ptr_array_index (self->button_labels, i);
+      int extra = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "vigil-extra-chars"));
+
+      gtk_label_set_width_chars (label, chars + extra);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+vigil_window_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  VigilWindow *self = VIGIL_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (vigil_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  /* Not during the allocation itself: a label that changes its size asks for another one */
+  if (self->button_labels->len > 0 && self->fit_labels_source == 0 &&
+      gtk_label_get_width_chars (g_ptr_array_index (self->button_labels, 0)) -
+      GPOINTER_TO_INT (g_object_get_data (g_ptr_array_index (self->button_labels, 0),
+                                          "vigil-extra-chars")) !=
+      button_label_chars (width))
+    self->fit_labels_source = g_idle_add (fit_button_labels_cb, self);
 }
 
 static void
@@ -1918,13 +1977,17 @@ bind_label_cb (GtkSignalListItemFactory *factory,
                        gtk_string_object_get_string (string));
 }
 
+/* @extra_chars: how many characters more than the model's this dropdown shows */
 static void
-set_dropdown_factories (GtkDropDown *dropdown)
+set_dropdown_factories (VigilWindow *self,
+                        GtkDropDown *dropdown,
+                        int          extra_chars)
 {
   g_autoptr(GtkListItemFactory) button = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkListItemFactory) popup = gtk_signal_list_item_factory_new ();
 
-  g_signal_connect (button, "setup", G_CALLBACK (setup_button_label_cb), NULL);
+  g_object_set_data (G_OBJECT (button), "vigil-extra-chars", GINT_TO_POINTER (extra_chars));
+  g_signal_connect (button, "setup", G_CALLBACK (setup_button_label_cb), self);
   g_signal_connect (button, "bind", G_CALLBACK (bind_label_cb), NULL);
   g_signal_connect (popup, "setup", G_CALLBACK (setup_popup_label_cb), NULL);
   g_signal_connect (popup, "bind", G_CALLBACK (bind_label_cb), NULL);
@@ -1968,8 +2031,9 @@ vigil_window_init (VigilWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (window);
 
-  set_dropdown_factories (self->model_dropdown);
-  set_dropdown_factories (self->period_dropdown);
+  self->button_labels = g_ptr_array_new ();
+  set_dropdown_factories (self, self->model_dropdown, 0);
+  set_dropdown_factories (self, self->period_dropdown, 1);
 
   self->model_list = gtk_string_list_new (NULL);
   gtk_string_list_append (self->model_list, _("All Models"));

@@ -660,12 +660,13 @@ test_phone (Fixture       *f,
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), ==, 360);
   g_assert_cmpint (minimum_width (GTK_WIDGET (f->view)), <=, 340);
   g_assert_true (gtk_widget_get_mapped (detail));
+  /* Drawn, so laid out with the evidence shown. */
+  save_screenshot (f->window, "alerts-view-360.png");
   /* The evidence spans the window's width, under the list. */
   g_assert_true (gtk_widget_compute_bounds (detail, GTK_WIDGET (f->window), &bounds));
   g_assert_cmpfloat (bounds.origin.x, >=, 0);
   g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, 360);
   g_assert_cmpfloat (bounds.origin.y, >, 100);
-  save_screenshot (f->window, "alerts-view-360.png");
 }
 
 static gboolean

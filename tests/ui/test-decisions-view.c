@@ -390,6 +390,21 @@ test_list_filter_review (void)
     g_main_context_iteration (NULL, FALSE);
 }
 
+static gboolean
+paned_horizontal (gpointer data)
+{
+  return !paned_vertical (data);
+}
+
+static gboolean
+detail_beside_list (gpointer data)
+{
+  graphene_rect_t bounds;
+
+  return gtk_widget_compute_bounds (child (data, "detail_stack"), data, &bounds)
+         && bounds.origin.x >= 600 && bounds.origin.y < 100;
+}
+
 /* A phone held upright: the detail under the list, reachable, nothing cut off. */
 static void
 test_phone (void)
@@ -430,6 +445,9 @@ test_phone (void)
   wait.text = "Not reviewed yet";
   g_assert_true (wait_for (label_shown, &wait));
 
+  /* Drawn, so laid out with the detail shown. */
+  save_screenshot (window, "decisions-view-360.png");
+
   /* The detail spans the window's width, under the list, and its review buttons show. */
   g_assert_true (gtk_widget_compute_bounds (detail, window, &bounds));
   g_assert_cmpfloat (bounds.origin.x, >=, 0);
@@ -450,7 +468,12 @@ test_phone (void)
   g_assert_cmpuint (n_buttons, ==, 3);
   g_assert_true (gtk_widget_compute_bounds (child (view, "filter_chip"), window, &bounds));
   g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, 360);
-  save_screenshot (window, "decisions-view-360.png");
+
+  /* Wide again: side by side, the list as wide as before. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
+  g_assert_true (wait_for (paned_horizontal, view));
+  g_assert_cmpint (gtk_paned_get_position (child (view, "paned")), ==, 620);
+  g_assert_true (wait_for (detail_beside_list, view));
 
   gtk_window_destroy (GTK_WINDOW (window));
   for (int i = 0; i < 20; i++)

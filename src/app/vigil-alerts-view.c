@@ -52,6 +52,7 @@ struct _VigilAlertsView
   AdwStatusPage      *empty_page;
   AdwStatusPage      *error_page;
   GtkPaned           *paned;
+  GtkFlowBox         *filter_flow;
   GtkSearchEntry     *search_entry;
   GtkButton          *acknowledge_button;
   GtkDropDown        *severity_dropdown;
@@ -1413,6 +1414,7 @@ vigil_alerts_view_class_init (VigilAlertsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilAlertsView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, VigilAlertsView, error_page);
   gtk_widget_class_bind_template_child (widget_class, VigilAlertsView, paned);
+  gtk_widget_class_bind_template_child (widget_class, VigilAlertsView, filter_flow);
   gtk_widget_class_bind_template_child (widget_class, VigilAlertsView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, VigilAlertsView, acknowledge_button);
   gtk_widget_class_bind_template_child (widget_class, VigilAlertsView, severity_dropdown);
@@ -1457,6 +1459,10 @@ vigil_alerts_view_init (VigilAlertsView *self)
   /* Measured and allocated here, not by AdwBin's layout manager: see size_allocate. */
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The flow box only lays the filters out: Tab goes to the controls, not to their slots. */
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->filter_flow)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    gtk_widget_set_focusable (c, FALSE);
 
   self->cancellable = g_cancellable_new ();
   vigil_alert_filter_init (&self->filter);

@@ -18,6 +18,13 @@
 #include "vigil-decision-list.h"
 #include "vigil-decisions-view.h"
 
+/* Below this width, or below what the list and the detail need side by side, the detail goes
+ * under the list instead of beside it, so that the view fits a phone held upright. */
+#define NARROW_WIDTH 760
+#define LIST_WIDTH 300
+#define DETAIL_WIDTH 320
+#define DETAIL_HEIGHT 260
+
 struct _VigilDecisionsView
 {
   GtkWidget            parent_instance;
@@ -35,8 +42,14 @@ struct _VigilDecisionsView
   GCancellable        *cancellable;
   AdwMessageDialog    *review_dialog;
   gboolean             updating;
+  int                  wide_position;
 
   AdwToastOverlay     *toast_overlay;
+  GtkBox              *filter_bar;
+  GtkWidget           *filter_toggles;
+  GtkWidget           *filter_status;
+  GtkFlowBox          *review_buttons;
+  GtkPaned            *paned;
   GtkToggleButton     *pending_toggle;
   GtkToggleButton     *flagged_toggle;
   GtkWidget           *filter_chip;
@@ -261,7 +274,9 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
     {
       child = gtk_label_new (NULL);
       gtk_label_set_xalign (GTK_LABEL (child), column == COLUMN_CONFIDENCE ? 1.0f : 0.0f);
-      gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
+      /* A time is never cut: the list scrolls sideways in a narrow window instead. */
+      if (column != COLUMN_TIME)
+        gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
       if (column == COLUMN_CONFIDENCE || column == COLUMN_TIME)
         gtk_widget_add_css_class (child, "numeric");
     }
@@ -841,6 +856,118 @@ list_state_cb (VigilDecisionsView *self)
   update_count (self);
 }
 
+/* Layout */
+
+/* A flow box that only lays controls out: Tab goes to the controls, not to their slots. */
+static void
+unfocus_slots (GtkFlowBox *box)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (box)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    gtk_widget_set_focusable (c, FALSE);
+}
+
+static int
+minimum_width (GtkWidget *widget)
+{
+  int minimum = 0;
+
+  if (widget != NULL && gtk_widget_get_visible (widget))
+    gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  return minimum;
+}
+
+/* Side by side, each pane keeps a usable width; one under the other, the detail keeps a
+ * usable height and the list the rest, and the filters take two lines. */
+static void
+set_orientation (VigilDecisionsView *self,
+                 GtkOrientation      orientation,
+                 int                 height)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      gtk_widget_set_size_request (GTK_WIDGET (self->list_stack), LIST_WIDTH, -1);
+      gtk_widget_set_size_request (GTK_WIDGET (self->detail_stack), DETAIL_WIDTH, -1);
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned), orientation);
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->filter_bar), orientation);
+      gtk_paned_set_position (self->paned, self->wide_position);
+    }
+  else
+    {
+      self->wide_position = gtk_paned_get_position (self->paned);
+      gtk_widget_set_size_request (GTK_WIDGET (self->list_stack), -1, DETAIL_HEIGHT / 2);
+      gtk_widget_set_size_request (GTK_WIDGET (self->detail_stack), -1, DETAIL_HEIGHT);
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned), orientation);
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->filter_bar), orientation);
+      gtk_paned_set_position (self->paned, MAX (DETAIL_HEIGHT / 2, height * 2 / 5));
+    }
+}
+
+/* The narrowest the view can be: what the filters, the list and the detail each need, one
+ * under the other. */
+static int
+narrow_minimum_width (VigilDecisionsView *self)
+{
+  int list = minimum_width (GTK_WIDGET (self->list_stack));
+  int detail = minimum_width (GTK_WIDGET (self->detail_stack));
+
+  int filters = MAX (minimum_width (self->filter_toggles), minimum_width (self->filter_status));
+
+  /* The filter bar's margins, around either line. */
+  filters += gtk_widget_get_margin_start (GTK_WIDGET (self->filter_bar))
+             + gtk_widget_get_margin_end (GTK_WIDGET (self->filter_bar));
+  return MAX (filters, MAX (list, detail));
+}
+
+static void
+vigil_decisions_view_measure (GtkWidget      *widget,
+                              GtkOrientation  orientation,
+                              int             for_size,
+                              int            *minimum,
+                              int            *natural,
+                              int            *minimum_baseline,
+                              int            *natural_baseline)
+{
+  VigilDecisionsView *self = VIGIL_DECISIONS_VIEW (widget);
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  *minimum = *natural = 0;
+  *minimum_baseline = *natural_baseline = -1;
+  if (child == NULL)
+    return;
+
+  gtk_widget_measure (child, orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+  /* Narrower than side by side allows, the detail goes under the list. */
+  if (orientation == GTK_ORIENTATION_HORIZONTAL
+      && gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) == GTK_ORIENTATION_HORIZONTAL)
+    *minimum = MIN (*minimum, narrow_minimum_width (self));
+}
+
+static void
+vigil_decisions_view_size_allocate (GtkWidget *widget,
+                                    int        width,
+                                    int        height,
+                                    int        baseline)
+{
+  VigilDecisionsView *self = VIGIL_DECISIONS_VIEW (widget);
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+  gboolean narrow = width < MAX (NARROW_WIDTH, LIST_WIDTH + DETAIL_WIDTH + 12);
+  GtkOrientation orientation = narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL;
+
+  if (child == NULL)
+    return;
+
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) != orientation)
+    {
+      set_orientation (self, orientation, height);
+      /* Measured again before it is allocated, with its new orientation. */
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, NULL, NULL, NULL);
+    }
+
+  gtk_widget_allocate (child, width, height, baseline, NULL);
+}
+
 static void
 vigil_decisions_view_dispose (GObject *object)
 {
@@ -980,6 +1107,11 @@ vigil_decisions_view_class_init (VigilDecisionsViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/finsecure/Vigil/vigil-decisions-view.ui");
   gtk_widget_class_bind_template_child (widget_class, VigilDecisionsView, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, VigilDecisionsView, filter_bar);
+  gtk_widget_class_bind_template_child (widget_class, VigilDecisionsView, filter_toggles);
+  gtk_widget_class_bind_template_child (widget_class, VigilDecisionsView, filter_status);
+  gtk_widget_class_bind_template_child (widget_class, VigilDecisionsView, review_buttons);
+  gtk_widget_class_bind_template_child (widget_class, VigilDecisionsView, paned);
   gtk_widget_class_bind_template_child (widget_class, VigilDecisionsView, pending_toggle);
   gtk_widget_class_bind_template_child (widget_class, VigilDecisionsView, flagged_toggle);
   gtk_widget_class_bind_template_child (widget_class, VigilDecisionsView, filter_chip);
@@ -1007,7 +1139,8 @@ vigil_decisions_view_class_init (VigilDecisionsViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "decisions.override", NULL);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = vigil_decisions_view_measure;
+  widget_class->size_allocate = vigil_decisions_view_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "decisions-view");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -1016,6 +1149,9 @@ static void
 vigil_decisions_view_init (VigilDecisionsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  unfocus_slots (self->review_buttons);
+  self->wide_position = gtk_paned_get_position (self->paned);
+  set_orientation (self, GTK_ORIENTATION_HORIZONTAL, 0);
 
   self->cancellable = g_cancellable_new ();
   add_column (self, _("Time"), COLUMN_TIME, FALSE);

@@ -36,6 +36,16 @@ typedef struct
   gint64           acknowledged_id;
 } Fixture;
 
+/* The window's size, when a test asks for one. */
+typedef struct
+{
+  int width;
+  int height;
+} WindowSize;
+
+static const WindowSize narrow_size = { 640, 720 };
+static const WindowSize phone_size = { 360, 640 };
+
 typedef gboolean (*Predicate) (gpointer data);
 
 static gboolean
@@ -282,6 +292,7 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_strdup_printf ("alerts-%p.db", (void *) f);
+  const WindowSize *size = data;
 
   f->path = g_build_filename (tmp_dir, name, NULL);
   f->store = vigil_store_open (f->path, VIGIL_STORE_OPEN_CREATE, &error);
@@ -327,8 +338,9 @@ fixture_set_up (Fixture       *f,
   f->database = vigil_database_new (f->store);
 
   f->window = GTK_WINDOW (gtk_window_new ());
-  /* The width, when the test asks for one. */
-  gtk_window_set_default_size (f->window, data != NULL ? GPOINTER_TO_INT (data) : 1240, 720);
+  /* The size, when the test asks for one. */
+  gtk_window_set_default_size (f->window, size != NULL ? size->width : 1240,
+                               size != NULL ? size->height : 720);
   gtk_window_set_title (f->window, "Alerts");
 
   f->view = VIGIL_ALERTS_VIEW (vigil_alerts_view_new ());
@@ -353,6 +365,23 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->database);
   g_clear_object (&f->store);
   g_free (f->path);
+}
+
+static gboolean
+paned_vertical (gpointer data)
+{
+  GtkPaned *paned = view_child (data, "paned");
+
+  return gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_VERTICAL;
+}
+
+static int
+minimum_width (GtkWidget *widget)
+{
+  int minimum = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  return minimum;
 }
 
 static guint
@@ -389,6 +418,9 @@ test_list_and_filters (Fixture       *f,
                    "alerts");
   g_assert_cmpuint (n_shown (view), ==, 5);
   g_assert_cmpstr (gtk_label_get_label (view_child (view, "count_label")), ==, "5 alerts");
+  /* Side by side when wide, yet never asking the window for more than a phone's width. */
+  g_assert_false (paned_vertical (view));
+  g_assert_cmpint (minimum_width (GTK_WIDGET (view)), <=, 340);
 
   /* Newest first. */
   first = g_list_model_get_item (shown (view), 0);
@@ -599,14 +631,6 @@ test_detail_and_acknowledge (Fixture       *f,
                                       ADW_COLOR_SCHEME_DEFAULT);
 }
 
-static gboolean
-paned_vertical (gpointer data)
-{
-  GtkPaned *paned = view_child (data, "paned");
-
-  return gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_VERTICAL;
-}
-
 static void
 test_narrow (Fixture       *f,
              gconstpointer  data)
@@ -618,6 +642,31 @@ test_narrow (Fixture       *f,
   wait_for_view (f);
   g_assert_true (gtk_widget_get_mapped (view_child (f->view, "detail")));
   save_screenshot (f->window, "alerts-view-narrow.png");
+}
+
+/* A phone held upright: the evidence under the list, nothing cut off. */
+static void
+test_phone (Fixture       *f,
+            gconstpointer  data)
+{
+  GtkWidget *detail = view_child (f->view, "detail");
+  graphene_rect_t bounds;
+
+  g_assert_cmpint (minimum_width (GTK_WIDGET (f->view)), <=, 340);
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (shown (f->view)),
+                                   position_of (f->view, f->high_id), TRUE);
+  g_assert_true (wait_for (paned_vertical, f->view));
+  wait_for_view (f);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), ==, 360);
+  g_assert_cmpint (minimum_width (GTK_WIDGET (f->view)), <=, 340);
+  g_assert_true (gtk_widget_get_mapped (detail));
+  /* Drawn, so laid out with the evidence shown. */
+  save_screenshot (f->window, "alerts-view-360.png");
+  /* The evidence spans the window's width, under the list. */
+  g_assert_true (gtk_widget_compute_bounds (detail, GTK_WIDGET (f->window), &bounds));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, 360);
+  g_assert_cmpfloat (bounds.origin.y, >, 100);
 }
 
 static gboolean
@@ -739,8 +788,10 @@ main (int   argc,
               fixture_set_up, test_list_and_filters, fixture_tear_down);
   g_test_add ("/vigil/alerts-view/detail-and-acknowledge", Fixture, NULL,
               fixture_set_up, test_detail_and_acknowledge, fixture_tear_down);
-  g_test_add ("/vigil/alerts-view/narrow", Fixture, GINT_TO_POINTER (640),
+  g_test_add ("/vigil/alerts-view/narrow", Fixture, &narrow_size,
               fixture_set_up, test_narrow, fixture_tear_down);
+  g_test_add ("/vigil/alerts-view/phone", Fixture, &phone_size,
+              fixture_set_up, test_phone, fixture_tear_down);
   g_test_add ("/vigil/alerts-view/empty-and-error", Fixture, NULL,
               fixture_set_up, test_empty_and_error, fixture_tear_down);
 

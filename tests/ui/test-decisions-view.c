@@ -225,6 +225,23 @@ save_screenshot (GtkWidget  *window,
   g_test_message ("screenshot: %s", path);
 }
 
+static int
+minimum_width (GtkWidget *widget)
+{
+  int minimum = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  return minimum;
+}
+
+static gboolean
+paned_vertical (gpointer data)
+{
+  GtkPaned *paned = child (data, "paned");
+
+  return gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_VERTICAL;
+}
+
 static void
 test_list_filter_review (void)
 {
@@ -259,6 +276,9 @@ test_list_filter_review (void)
   wait_for_count (view, N_DAYS * PER_DAY);
   g_assert_false (gtk_widget_get_visible (child (view, "filter_chip")));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (view, "list_stack")), ==, "list");
+  /* Side by side when wide, yet never asking the window for more than a phone's width. */
+  g_assert_false (paned_vertical (view));
+  g_assert_cmpint (minimum_width (GTK_WIDGET (view)), <=, 340);
 
   /* One model, one day, as the dashboard asks when a chart's day is clicked. */
   vigil_decisions_view_show (view, "CreditScorer", "2026-03-02", "2026-03-03", FALSE);
@@ -370,17 +390,116 @@ test_list_filter_review (void)
     g_main_context_iteration (NULL, FALSE);
 }
 
+static gboolean
+paned_horizontal (gpointer data)
+{
+  return !paned_vertical (data);
+}
+
+static gboolean
+detail_beside_list (gpointer data)
+{
+  graphene_rect_t bounds;
+
+  return gtk_widget_compute_bounds (child (data, "detail_stack"), data, &bounds)
+         && bounds.origin.x >= 600 && bounds.origin.y < 100;
+}
+
+/* A phone held upright: the detail under the list, reachable, nothing cut off. */
+static void
+test_phone (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilStore) store = vigil_store_open (db_path, VIGIL_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(VigilDatabase) database = NULL;
+  VigilDecisionsView *view;
+  GtkSelectionModel *selection;
+  GtkWidget *window, *detail, *buttons;
+  graphene_rect_t bounds;
+  LabelWait wait;
+  guint n_buttons = 0;
+
+  g_assert_no_error (error);
+  database = vigil_database_new (store);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  view = VIGIL_DECISIONS_VIEW (vigil_decisions_view_new ());
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  g_object_set (view, "database", database, "reviewer", "Ada Lovelace", NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpint (minimum_width (GTK_WIDGET (view)), <=, 340);
+
+  /* A day and a model, so that the filter chip shows too; a day the test above left alone. */
+  vigil_decisions_view_show (view, "CreditScorer", "2026-03-03", "2026-03-04", FALSE);
+  wait_for_count (view, PER_DAY / 3);
+  g_assert_true (wait_for (paned_vertical, view));
+  g_assert_cmpint (gtk_widget_get_width (window), ==, 360);
+  g_assert_cmpint (minimum_width (GTK_WIDGET (view)), <=, 340);
+
+  selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (child (view, "column_view")));
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  detail = child (view, "detail_stack");
+  g_assert_true (wait_for (stack_shows_detail, detail));
+  wait.widget = child (view, "history_list");
+  wait.text = "Not reviewed yet";
+  g_assert_true (wait_for (label_shown, &wait));
+
+  /* Drawn, so laid out with the detail shown. */
+  save_screenshot (window, "decisions-view-360.png");
+
+  /* The detail spans the window's width, under the list, and its review buttons show. */
+  g_assert_true (gtk_widget_compute_bounds (detail, window, &bounds));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, 360);
+  g_assert_cmpfloat (bounds.origin.y, >, 150);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, 640);
+  buttons = child (view, "review_buttons");
+  for (GtkWidget *slot = gtk_widget_get_first_child (buttons); slot != NULL;
+       slot = gtk_widget_get_next_sibling (slot), n_buttons++)
+    {
+      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (slot));
+
+      g_assert_true (gtk_widget_get_mapped (button));
+      g_assert_true (gtk_widget_compute_bounds (button, window, &bounds));
+      g_assert_cmpfloat (bounds.origin.x, >=, 0);
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, 360);
+    }
+  g_assert_cmpuint (n_buttons, ==, 3);
+  g_assert_true (gtk_widget_compute_bounds (child (view, "filter_chip"), window, &bounds));
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, 360);
+
+  /* Wide again: side by side, the list as wide as before. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
+  g_assert_true (wait_for (paned_horizontal, view));
+  g_assert_cmpint (gtk_paned_get_position (child (view, "paned")), ==, 620);
+  g_assert_true (wait_for (detail_beside_list, view));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  g_autoptr(GtkCssProvider) css = NULL;
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  /* What VigilApplication loads from its resource base path. */
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/io/github/finsecure/Vigil/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
   make_database ();
   g_test_add_func ("/vigil/ui/decisions-view/list-filter-review", test_list_filter_review);
+  g_test_add_func ("/vigil/ui/decisions-view/phone", test_phone);
   status = g_test_run ();
 
   g_unlink (db_path);

@@ -15,7 +15,7 @@
 #include "vigil-enum-types.h"
 
 /* The painters stay readable down to this width; the dashboard is usable at 360 px. */
-#define MIN_WIDTH   300
+#define MIN_WIDTH   260
 #define MIN_HEIGHT  200
 #define NAT_WIDTH   560
 #define NAT_HEIGHT  280

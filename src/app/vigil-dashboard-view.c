@@ -378,7 +378,11 @@ make_card (VigilDashboardView *self,
        label = label == value ? caption : label == caption ? detail : NULL)
     {
       gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      /* On a phone a caption takes two lines rather than losing its end */
+      if (label == value)
+        gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      else
+        gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_box_append (GTK_BOX (box), label);
     }
 

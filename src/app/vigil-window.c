@@ -39,6 +39,7 @@ struct _VigilWindow
   gint64                n_decisions;
   guint                 check_timer;
   guint                 fit_labels_source;
+  int                   fitted_width;    /* the width the header was fitted to */
   GPtrArray            *button_labels;   /* the dropdowns' own labels, not owned */
   gulong                changed_id;
   guint                 busy : 1;
@@ -48,6 +49,7 @@ struct _VigilWindow
   AdwViewSwitcherTitle *switcher_title;
   GtkDropDown          *model_dropdown;
   GtkDropDown          *period_dropdown;
+  GtkButton            *refresh_button;
   GtkStringList        *model_list;
   GtkStringList        *period_list;
   GtkRevealer          *training_revealer;
@@ -1865,6 +1867,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, model_dropdown);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, period_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, training_revealer);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, job_bar);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, toast_overlay);
@@ -1899,7 +1902,7 @@ vigil_window_class_init (VigilWindowClass *klass)
 static int
 button_label_chars (int window_width)
 {
-  return window_width >= 1200 ? 16 : window_width >= 600 ? 10 : 5;
+  return window_width >= 1200 ? 16 : window_width >= 600 ? 10 : 4;
 }
 
 static void
@@ -1912,22 +1915,36 @@ setup_button_label_cb (GtkSignalListItemFactory *factory,
 
   g_object_set_data (G_OBJECT (label), "vigil-extra-chars", GINT_TO_POINTER (extra));
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_width_chars (GTK_LABEL (label),
-                             button_label_chars (gtk_widget_get_width (GTK_WIDGET (self)))
-                             + extra);
+  gtk_label_set_width_chars (GTK_LABEL (label), button_label_chars (self->fitted_width) + extra);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_list_item_set_child (item, label);
   g_ptr_array_add (self->button_labels, label);
 }
 
+static void fit_header (VigilWindow *self,
+                        int          width);
+
 static gboolean
 fit_button_labels_cb (gpointer data)
 {
   VigilWindow *self = data;
-  int chars = button_label_chars (gtk_widget_get_width (GTK_WIDGET (self)));
 
   self->fit_labels_source = 0;
+  fit_header (self, gtk_widget_get_width (GTK_WIDGET (self)));
+  return G_SOURCE_REMOVE;
+}
+
+/* On a phone the header keeps the selectors and the menu (F5 still refreshes), and the
+ * selectors show a few characters of their choice */
+static void
+fit_header (VigilWindow *self,
+            int          width)
+{
+  int chars = button_label_chars (width);
+
+  self->fitted_width = width;
+  gtk_widget_set_visible (GTK_WIDGET (self->refresh_button), width >= 500);
   for (guint i = 0; i < self->button_labels->len; i++)
     {
       GtkLabel *label = g_ptr_array_index (self->button_labels, i);
@@ -1935,7 +1952,6 @@ fit_button_labels_cb (gpointer data)
 
       gtk_label_set_width_chars (label, chars + extra);
     }
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -1949,11 +1965,9 @@ vigil_window_size_allocate (GtkWidget *widget,
   GTK_WIDGET_CLASS (vigil_window_parent_class)->size_allocate (widget, width, height, baseline);
 
   /* Not during the allocation itself: a label that changes its size asks for another one */
-  if (self->button_labels->len > 0 && self->fit_labels_source == 0 &&
-      gtk_label_get_width_chars (g_ptr_array_index (self->button_labels, 0)) -
-      GPOINTER_TO_INT (g_object_get_data (g_ptr_array_index (self->button_labels, 0),
-                                          "vigil-extra-chars")) !=
-      button_label_chars (width))
+  if (self->fit_labels_source == 0 &&
+      (button_label_chars (width) != button_label_chars (self->fitted_width) ||
+       (width >= 500) != (self->fitted_width >= 500)))
     self->fit_labels_source = g_idle_add (fit_button_labels_cb, self);
 }
 
@@ -2030,8 +2044,9 @@ vigil_window_init (VigilWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (window);
-
   self->button_labels = g_ptr_array_new ();
+  fit_header (self, g_settings_get_int (self->settings, "window-width"));
+
   set_dropdown_factories (self, self->model_dropdown, 0);
   set_dropdown_factories (self, self->period_dropdown, 1);
 

@@ -152,7 +152,7 @@ test_distribution (void)
   wait_for_frames (chart);
   width = gtk_widget_get_width (chart);
   height = gtk_widget_get_height (chart);
-  g_assert_cmpint (width, >=, 300);
+  g_assert_cmpint (width, >=, 260);
   g_assert_cmpint (height, >=, 200);
   g_assert_false (vigil_chart_view_hit (VIGIL_CHART_VIEW (chart), width / 2, height / 2, &hit));
   g_assert_false (vigil_chart_view_activate_at (VIGIL_CHART_VIEW (chart), width / 2, height / 2));

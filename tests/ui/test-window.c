@@ -558,6 +558,19 @@ test_simulated_incident (void)
   wait_for_window (window);
   save_screenshot (window, "window-dashboard.png");
 
+  /* The same dashboard on a phone, narrowed as a person drags the window's edge: the
+   * header's selectors shorten on the way */
+  for (int width = 940; width > 360; width = MAX (width - 60, 360))
+    {
+      gtk_window_set_default_size (GTK_WINDOW (window), MAX (width - 60, 360), 720);
+      wait_for_window (window);
+      wait_for_window (window);
+    }
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 370);
+  save_screenshot (window, "window-dashboard-narrow.png");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  wait_for_window (window);
+
   /* Choosing the trading model in the header */
   model_dropdown = template_child (window, "model_dropdown");
   list = gtk_drop_down_get_model (model_dropdown);

@@ -112,6 +112,29 @@ test_describe (void)
   g_assert_cmpstr (day, ==, "5 Nov 2026");
 }
 
+static void
+test_describe_range (void)
+{
+  struct { const char *from, *to, *text; } cases[] = {
+    { "2026-11-23T00:00:00.000000", "2026-11-24T00:00:00.000000", "23 Nov 2026" },
+    { "2026-11-20T00:00:00.000000", "2026-11-27T00:00:00.000000", "20 Nov 2026 – 26 Nov 2026" },
+    { "2026-11-23T09:30:00.000000", "2026-11-24T00:00:00.000000",
+      "2026-11-23 09:30 to 2026-11-24 00:00 UTC" },
+    { "2026-11-04T00:00:00.000000", "2026-11-04T23:59:59.000000",
+      "2026-11-04 00:00 to 2026-11-04 23:59:59 UTC" },
+    { "2026-11-23T00:00:00.000000", NULL, "From 2026-11-23 00:00 UTC" },
+    { NULL, "2026-11-23T00:00:00.000000", "Before 2026-11-23 00:00 UTC" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = vigil_period_describe_range (cases[i].from, cases[i].to);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+  g_assert_null (vigil_period_describe_range (NULL, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -122,6 +145,7 @@ main (int   argc,
   g_test_add_func ("/vigil/period/range", test_range);
   g_test_add_func ("/vigil/period/invalid", test_invalid);
   g_test_add_func ("/vigil/period/describe", test_describe);
+  g_test_add_func ("/vigil/period/describe-range", test_describe_range);
 
   return g_test_run ();
 }

@@ -17,6 +17,7 @@
 
 #include "vigil-decision-list.h"
 #include "vigil-decisions-view.h"
+#include "vigil-period.h"
 
 /* Below this width, or below what the list and the detail need side by side, the detail goes
  * under the list instead of beside it, so that the view fits a phone held upright. */
@@ -344,13 +345,8 @@ update_filter_chip (VigilDecisionsView *self)
     g_ptr_array_add (parts, g_strdup (self->filter_error));
   if (self->model_name != NULL)
     g_ptr_array_add (parts, g_strdup (self->model_name));
-  if (self->from != NULL && self->to != NULL)
-    /* Translators: a period, from the first date included to the second excluded */
-    g_ptr_array_add (parts, g_strdup_printf (_("%s to %s"), self->from, self->to));
-  else if (self->from != NULL)
-    g_ptr_array_add (parts, g_strdup_printf (_("From %s"), self->from));
-  else if (self->to != NULL)
-    g_ptr_array_add (parts, g_strdup_printf (_("Before %s"), self->to));
+  if (self->from != NULL || self->to != NULL)
+    g_ptr_array_add (parts, vigil_period_describe_range (self->from, self->to));
   if (gtk_toggle_button_get_active (self->pending_toggle))
     g_ptr_array_add (parts, g_strdup (_("Pending review")));
   if (gtk_toggle_button_get_active (self->flagged_toggle))

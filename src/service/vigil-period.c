@@ -204,3 +204,75 @@ vigil_period_today (char out[VIGIL_DAY_LEN])
   g_snprintf (out, VIGIL_DAY_LEN, "%04d-%02d-%02d", g_date_time_get_year (now),
               g_date_time_get_month (now), g_date_time_get_day_of_month (now));
 }
+
+static gboolean
+is_midnight (const char *timestamp,
+             char        day[VIGIL_DAY_LEN])
+{
+  if (timestamp == NULL || strlen (timestamp) != VIGIL_TIMESTAMP_LEN - 1 ||
+      strcmp (timestamp + 10, "T00:00:00.000000") != 0)
+    return FALSE;
+  memcpy (day, timestamp, VIGIL_DAY_LEN - 1);
+  day[VIGIL_DAY_LEN - 1] = '\0';
+  return TRUE;
+}
+
+/* "2026-11-23T09:30:00.000000" as "2026-11-23 09:30", the seconds only when there are some */
+static char *
+describe_instant (const char *timestamp)
+{
+  if (strlen (timestamp) == VIGIL_TIMESTAMP_LEN - 1 && timestamp[10] == 'T')
+    {
+      gboolean whole_minute = strcmp (timestamp + 16, ":00.000000") == 0;
+
+      return g_strdup_printf ("%.10s %.*s", timestamp, whole_minute ? 5 : 8, timestamp + 11);
+    }
+  return g_strdup (timestamp);
+}
+
+/**
+ * vigil_period_describe_range:
+ * @from: (nullable): the first instant, a normalized timestamp
+ * @to: (nullable): the instant after the last
+ *
+ * Describes the range a view is filtered by: whole days as days ("23 Nov 2026", "20 Nov 2026 –
+ * 26 Nov 2026"), other instants in UTC to the minute.
+ *
+ * Returns: (transfer full) (nullable): the range in words, %NULL when both ends are %NULL
+ */
+char *
+vigil_period_describe_range (const char *from,
+                             const char *to)
+{
+  char first[VIGIL_DAY_LEN], after[VIGIL_DAY_LEN];
+  g_autofree char *from_text = NULL, *to_text = NULL;
+
+  if (from != NULL && to != NULL && is_midnight (from, first) && is_midnight (to, after))
+    {
+      GDate last;
+      char last_day[VIGIL_DAY_LEN];
+      VigilPeriod period;
+
+      if (parse_day (after, &last, NULL))
+        {
+          g_date_subtract_days (&last, 1);
+          format_day (&last, last_day);
+          if (vigil_period_init_range (&period, first, last_day, NULL))
+            return vigil_period_describe (&period);
+        }
+    }
+
+  if (from != NULL)
+    from_text = describe_instant (from);
+  if (to != NULL)
+    to_text = describe_instant (to);
+
+  if (from_text != NULL && to_text != NULL)
+    /* Translators: a range of instants, the first included, the second excluded */
+    return g_strdup_printf (_("%s to %s UTC"), from_text, to_text);
+  if (from_text != NULL)
+    return g_strdup_printf (_("From %s UTC"), from_text);
+  if (to_text != NULL)
+    return g_strdup_printf (_("Before %s UTC"), to_text);
+  return NULL;
+}

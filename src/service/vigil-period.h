@@ -45,6 +45,8 @@ void      vigil_period_get_bounds     (const VigilPeriod  *self,
 gboolean  vigil_period_equal          (const VigilPeriod  *a,
                                        const VigilPeriod  *b);
 char     *vigil_period_describe       (const VigilPeriod  *self);
+char     *vigil_period_describe_range (const char         *from,
+                                       const char         *to);
 void      vigil_period_today          (char                out[VIGIL_DAY_LEN]);
 
 G_END_DECLS

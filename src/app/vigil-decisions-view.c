@@ -518,8 +518,11 @@ history_cb (GObject      *source,
           vigil_review_status_from_string (event->status, &status))
         /* Translators: "Approved by Ada" */
         title = g_strdup_printf (_("%s by %s"), status_label (status), event->actor);
+      else if (g_strcmp0 (event->action, "outcome") == 0)
+        /* Translators: the decision's actual outcome was recorded, "Outcome recorded by Ada" */
+        title = g_strdup_printf (_("Outcome recorded by %s"), event->actor);
       else
-        /* Translators: an action on a decision and who did it, "outcome by Ada" */
+        /* Translators: an action on a decision, as the ledger names it, and who did it */
         title = g_strdup_printf (_("%s by %s"), event->action, event->actor);
       if (event->notes != NULL && *event->notes != '\0')
         /* Translators: when, and the reviewer's note */

@@ -11,4 +11,6 @@ else
   meson setup build
 fi
 meson compile -C build
-GSETTINGS_SCHEMA_DIR="$PWD/build/data" exec build/src/app/vigil "$@"
+# Run from the build tree: its settings schema and its translations (LANGUAGE=de for German)
+GSETTINGS_SCHEMA_DIR="$PWD/build/data" VIGIL_LOCALEDIR="$PWD/build/po" \
+  exec build/src/app/vigil "$@"

@@ -14,8 +14,10 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(VigilApplication) app = NULL;
+  const char *localedir = g_getenv ("VIGIL_LOCALEDIR");
 
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* VIGIL_LOCALEDIR: the translations of a build tree (build/po), for running uninstalled */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -1,0 +1,102 @@
+/* test-german.c: with LANGUAGE=de the window speaks German
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-german"
+
+#include "config.h"
+
+#include <locale.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "vigil-application.h"
+#include "vigil-window.h"
+
+#define WAIT_MS 15000
+
+static gboolean
+expire_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+opened (VigilWindow *window)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (window)) && !vigil_window_get_busy (window) &&
+         vigil_window_get_database (window) != NULL;
+}
+
+static void
+test_german_window (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vigil-de-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "leer.db", NULL);
+  g_autoptr(VigilStore) store = vigil_store_open (path, VIGIL_STORE_OPEN_CREATE, &error);
+  g_autoptr(VigilApplication) app = vigil_application_new ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GtkSelectionModel) pages = NULL;
+  g_autoptr(AdwViewStackPage) decisions = NULL;
+  VigilWindow *window;
+  AdwStatusPage *empty_page;
+  gboolean expired = FALSE;
+
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  window = VIGIL_WINDOW (gtk_application_get_windows (GTK_APPLICATION (app))->data);
+
+  g_timeout_add (WAIT_MS, expire_cb, &expired);
+  while (!opened (window) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (opened (window));
+
+  empty_page = ADW_STATUS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                               VIGIL_TYPE_WINDOW, "empty_page"));
+  g_assert_cmpstr (adw_status_page_get_title (empty_page), ==, "Noch keine Entscheidungen");
+
+  pages = adw_view_stack_get_pages (ADW_VIEW_STACK (gtk_widget_get_template_child (
+    GTK_WIDGET (window), VIGIL_TYPE_WINDOW, "view_stack")));
+  decisions = g_list_model_get_item (G_LIST_MODEL (pages), 2);
+  g_assert_cmpstr (adw_view_stack_page_get_title (decisions), ==, "Entscheidungen");
+
+  /* Words of the service layer, too */
+  g_assert_cmpstr (_("Training database"), ==, "Trainingsdatenbank");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *localedir = NULL;
+
+  g_setenv ("LANGUAGE", "de", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  /* gtk_test_init() keeps the C locale, in which gettext ignores LANGUAGE */
+  setlocale (LC_ALL, "C.UTF-8");
+
+  /* The translations built in this tree */
+  localedir = g_build_filename (g_getenv ("VIGIL_BUILD_ROOT"), "po", NULL);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_add_func ("/vigil/german/window", test_german_window);
+
+  return g_test_run ();
+}

@@ -16,9 +16,8 @@
 
 #include "vigil-alert-detail.h"
 #include "vigil-alerts-view.h"
+#include "vigil-ui-test.h"
 #include "vigil-database.h"
-
-#define WAIT_MS 15000
 
 #define PERIOD_FROM "2026-11-01T00:00:00Z"
 #define PERIOD_TO   "2026-11-08T00:00:00Z"
@@ -45,34 +44,6 @@ typedef struct
 
 static const WindowSize narrow_size = { 640, 720 };
 static const WindowSize phone_size = { 360, 640 };
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-expire_cb (gpointer data)
-{
-  gboolean *expired = data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until @predicate holds or WAIT_MS have passed. */
-static gboolean
-wait_for (Predicate predicate,
-          gpointer  data)
-{
-  gboolean expired = FALSE;
-  guint source = g_timeout_add (WAIT_MS, expire_cb, &expired);
-
-  while (!predicate (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!expired)
-    g_source_remove (source);
-
-  return predicate (data);
-}
 
 static gpointer
 view_child (VigilAlertsView *view,
@@ -116,98 +87,12 @@ view_loaded (gpointer data)
          && !gtk_stack_get_transition_running (view_child (view, "main_stack"));
 }
 
-static gboolean
-count_frame_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       data)
-{
-  (*(guint *) data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-three_frames (gpointer data)
-{
-  return *(guint *) data >= 3;
-}
-
 /* Waits until the view has read its alerts and is drawn. */
 static void
 wait_for_view (Fixture *f)
 {
-  guint n_frames = 0;
-  guint tick;
-
-  g_assert_true (wait_for (view_loaded, f->view));
-
-  tick = gtk_widget_add_tick_callback (GTK_WIDGET (f->window), count_frame_cb, &n_frames, NULL);
-  gtk_widget_queue_draw (GTK_WIDGET (f->window));
-  g_assert_true (wait_for (three_frames, &n_frames));
-  gtk_widget_remove_tick_callback (GTK_WIDGET (f->window), tick);
-}
-
-/* Saves what the window shows as a PNG in the build folder, and checks that it shows
- * something: a blank window has a handful of colours at most. */
-static void
-save_screenshot (GtkWindow  *window,
-                 const char *name)
-{
-  GtkWidget *widget = GTK_WIDGET (window);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GHashTable) colours = g_hash_table_new (NULL, NULL);
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  g_autofree guchar *pixels = NULL;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  gsize stride = (gsize) width * 4;
-
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_nonnull (texture);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-
-  pixels = g_malloc (stride * (gsize) height);
-  gdk_texture_download (texture, pixels, stride);
-  for (gsize i = 0; i < stride * (gsize) height; i += 4)
-    {
-      guint32 pixel;
-
-      memcpy (&pixel, pixels + i, sizeof pixel);
-      g_hash_table_add (colours, GUINT_TO_POINTER (pixel));
-    }
-  g_assert_cmpuint (g_hash_table_size (colours), >, 16);
-}
-
-/* The first mapped label under @widget whose text contains @text. */
-static GtkLabel *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
-      && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
-    return GTK_LABEL (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  g_assert_true (vigil_ui_test_wait_for (view_loaded, f->view));
+  vigil_ui_test_wait_frames (GTK_WIDGET (f->window), 3);
 }
 
 typedef struct
@@ -221,22 +106,7 @@ label_shown (gpointer data)
 {
   LabelWait *wait = data;
 
-  return find_label (wait->widget, wait->text) != NULL;
-}
-
-static gpointer
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
-        return toplevel;
-    }
-  return NULL;
+  return vigil_ui_test_find_label (wait->widget, wait->text) != NULL;
 }
 
 static gint64
@@ -375,15 +245,6 @@ paned_vertical (gpointer data)
   return gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_VERTICAL;
 }
 
-static int
-minimum_width (GtkWidget *widget)
-{
-  int minimum = 0;
-
-  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
-  return minimum;
-}
-
 static guint
 position_of (VigilAlertsView *view,
              gint64           id)
@@ -420,7 +281,7 @@ test_list_and_filters (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_label (view_child (view, "count_label")), ==, "5 alerts");
   /* Side by side when wide, yet never asking the window for more than a phone's width. */
   g_assert_false (paned_vertical (view));
-  g_assert_cmpint (minimum_width (GTK_WIDGET (view)), <=, 340);
+  g_assert_cmpint (vigil_ui_test_minimum_width (GTK_WIDGET (view)), <=, 340);
 
   /* Newest first. */
   first = g_list_model_get_item (shown (view), 0);
@@ -433,7 +294,7 @@ test_list_and_filters (Fixture       *f,
   g_assert_cmpuint (n_shown (view), ==, 2);
   g_assert_cmpstr (gtk_label_get_label (view_child (view, "count_label")), ==,
                    "Showing 2 of 5 alerts");
-  g_assert_nonnull (find_label (view_child (view, "column_view"), "High"));
+  g_assert_nonnull (vigil_ui_test_find_label (view_child (view, "column_view"), "High"));
   gtk_drop_down_set_selected (severity, 1);
   g_assert_cmpuint (n_shown (view), ==, 1);
   gtk_drop_down_set_selected (severity, 0);
@@ -459,7 +320,7 @@ test_list_and_filters (Fixture       *f,
 
   /* Search, in the description, type and model. */
   gtk_editable_set_text (view_child (view, "search_entry"), "nvda");
-  g_assert_true (wait_for (search_applied, view));
+  g_assert_true (vigil_ui_test_wait_for (search_applied, view));
   gtk_editable_set_text (view_child (view, "search_entry"), "");
   g_signal_emit_by_name (view_child (view, "search_entry"), "search-changed");
   g_assert_cmpuint (n_shown (view), ==, 5);
@@ -569,12 +430,12 @@ test_detail_and_acknowledge (Fixture       *f,
   g_free (asked.to);
 
   wait_for_view (f);
-  save_screenshot (f->window, "alerts-view.png");
+  vigil_ui_test_save_screenshot (GTK_WIDGET (f->window), "alerts-view.png");
 
   /* Without a reviewer's name, acknowledging is refused, and says why. */
   gtk_widget_activate_action (GTK_WIDGET (view), "alerts.acknowledge", NULL);
-  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-  g_assert_true (wait_for (label_shown, &refused));
+  g_assert_null (vigil_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_true (vigil_ui_test_wait_for (label_shown, &refused));
 
   /* Two selected, one acknowledged already by someone else: it is skipped. */
   vigil_alerts_view_set_reviewer (view, "Jane Doe");
@@ -582,7 +443,7 @@ test_detail_and_acknowledge (Fixture       *f,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (view_child (view, "detail_stack")), ==,
                    "multiple");
   gtk_widget_activate_action (GTK_WIDGET (view), "alerts.acknowledge", NULL);
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = vigil_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Acknowledge 1 Alert?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Jane Doe"));
@@ -592,8 +453,8 @@ test_detail_and_acknowledge (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (note), "  Checked with the desk: index rebalance day  ");
   adw_message_dialog_response (dialog, "acknowledge");
 
-  g_assert_true (wait_for (view_reloaded_with_ack, f));
-  g_assert_nonnull (find_label (toasts, "1 alert acknowledged by Jane Doe; 1 already acknowledged, skipped"));
+  g_assert_true (vigil_ui_test_wait_for (view_reloaded_with_ack, f));
+  g_assert_nonnull (vigil_ui_test_find_label (toasts, "1 alert acknowledged by Jane Doe; 1 already acknowledged, skipped"));
 
   /* The store recorded it, with an event. */
   stored = vigil_store_get_alert (f->store, f->high_id, &error);
@@ -612,7 +473,7 @@ test_detail_and_acknowledge (Fixture       *f,
 
   /* The list shows it acknowledged, and the selection survived the reload. */
   g_assert_true (gtk_selection_model_is_selected (selection, position_of (view, f->high_id)));
-  g_assert_nonnull (find_label (view_child (view, "column_view"), "Jane Doe, 2026-"));
+  g_assert_nonnull (vigil_ui_test_find_label (view_child (view, "column_view"), "Jane Doe, 2026-"));
   g_assert_false (gtk_widget_get_sensitive (view_child (view, "acknowledge_button")));
 
   gtk_selection_model_unselect_item (selection, position_of (view, f->acknowledged_id));
@@ -620,13 +481,13 @@ test_detail_and_acknowledge (Fixture       *f,
   g_assert_cmpstr (detail_text (view, "ack_note_label"), ==,
                    "Checked with the desk: index rebalance day");
   wait_for_view (f);
-  save_screenshot (f->window, "alerts-view-acknowledged.png");
+  vigil_ui_test_save_screenshot (GTK_WIDGET (f->window), "alerts-view-acknowledged.png");
 
   /* Dark style. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_DARK);
   wait_for_view (f);
-  save_screenshot (f->window, "alerts-view-dark.png");
+  vigil_ui_test_save_screenshot (GTK_WIDGET (f->window), "alerts-view-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_DEFAULT);
 }
@@ -638,10 +499,10 @@ test_narrow (Fixture       *f,
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (shown (f->view)),
                                    position_of (f->view, f->high_id), TRUE);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <, 760);
-  g_assert_true (wait_for (paned_vertical, f->view));
+  g_assert_true (vigil_ui_test_wait_for (paned_vertical, f->view));
   wait_for_view (f);
   g_assert_true (gtk_widget_get_mapped (view_child (f->view, "detail")));
-  save_screenshot (f->window, "alerts-view-narrow.png");
+  vigil_ui_test_save_screenshot (GTK_WIDGET (f->window), "alerts-view-narrow.png");
 }
 
 /* A phone held upright: the evidence under the list, nothing cut off. */
@@ -652,16 +513,16 @@ test_phone (Fixture       *f,
   GtkWidget *detail = view_child (f->view, "detail");
   graphene_rect_t bounds;
 
-  g_assert_cmpint (minimum_width (GTK_WIDGET (f->view)), <=, 340);
+  g_assert_cmpint (vigil_ui_test_minimum_width (GTK_WIDGET (f->view)), <=, 340);
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (shown (f->view)),
                                    position_of (f->view, f->high_id), TRUE);
-  g_assert_true (wait_for (paned_vertical, f->view));
+  g_assert_true (vigil_ui_test_wait_for (paned_vertical, f->view));
   wait_for_view (f);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), ==, 360);
-  g_assert_cmpint (minimum_width (GTK_WIDGET (f->view)), <=, 340);
+  g_assert_cmpint (vigil_ui_test_minimum_width (GTK_WIDGET (f->view)), <=, 340);
   g_assert_true (gtk_widget_get_mapped (detail));
   /* Drawn, so laid out with the evidence shown. */
-  save_screenshot (f->window, "alerts-view-360.png");
+  vigil_ui_test_save_screenshot (GTK_WIDGET (f->window), "alerts-view-360.png");
   /* The evidence spans the window's width, under the list. */
   g_assert_true (gtk_widget_compute_bounds (detail, GTK_WIDGET (f->window), &bounds));
   g_assert_cmpfloat (bounds.origin.x, >=, 0);
@@ -688,15 +549,15 @@ test_empty_and_error (Fixture       *f,
   vigil_alerts_view_set_from (f->view, "2026-12-01T00:00:00Z");
   vigil_alerts_view_set_to (f->view, "2026-12-08T00:00:00Z");
   g_object_set_data (G_OBJECT (f->view), "expected-page", (gpointer) "empty");
-  g_assert_true (wait_for (shows_page, f));
+  g_assert_true (vigil_ui_test_wait_for (shows_page, f));
   g_assert_cmpuint (n_shown (f->view), ==, 0);
   wait_for_view (f);
-  save_screenshot (f->window, "alerts-view-empty.png");
+  vigil_ui_test_save_screenshot (GTK_WIDGET (f->window), "alerts-view-empty.png");
 
   /* A period that ends before it starts says so. */
   vigil_alerts_view_set_to (f->view, "2026-11-01T00:00:00Z");
   g_object_set_data (G_OBJECT (f->view), "expected-page", (gpointer) "error");
-  g_assert_true (wait_for (shows_page, f));
+  g_assert_true (vigil_ui_test_wait_for (shows_page, f));
   g_test_message ("error shown: %s",
                   adw_status_page_get_description (view_child (f->view, "error_page")));
 
@@ -704,13 +565,13 @@ test_empty_and_error (Fixture       *f,
   vigil_alerts_view_set_from (f->view, PERIOD_FROM);
   vigil_alerts_view_set_to (f->view, PERIOD_TO);
   g_object_set_data (G_OBJECT (f->view), "expected-page", (gpointer) "alerts");
-  g_assert_true (wait_for (shows_page, f));
+  g_assert_true (vigil_ui_test_wait_for (shows_page, f));
   g_assert_cmpuint (n_shown (f->view), ==, 5);
 
   add_alert (f->store, "feature_drift", VIGIL_SEVERITY_MEDIUM, "CreditXGBoost", "fico",
              "Feature fico drifted (PSI 0.31)", "2026-11-06", NAN);
   vigil_database_changed (f->database);
-  g_assert_true (wait_for (view_loaded, f->view));
+  g_assert_true (vigil_ui_test_wait_for (view_loaded, f->view));
   g_assert_cmpuint (n_shown (f->view), ==, 6);
 }
 

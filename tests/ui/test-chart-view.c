@@ -13,43 +13,24 @@
 #include <glib/gstdio.h>
 
 #include "vigil-chart-view.h"
+#include "vigil-ui-test.h"
 
-#define WAIT_MS 15000
 #define SELL_DAY 3
 
 static char *tmp_dir;
 
 static gboolean
-expire_cb (gpointer data)
+mapped (gpointer data)
 {
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-count_frame_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       data)
-{
-  (*(guint *) data)++;
-  return G_SOURCE_CONTINUE;
+  return gtk_widget_get_mapped (data);
 }
 
 /* Runs the main loop until @widget is mapped and has drawn three more frames. */
 static void
 wait_for_frames (GtkWidget *widget)
 {
-  gboolean expired = FALSE;
-  guint n_frames = 0;
-  guint source = g_timeout_add (WAIT_MS, expire_cb, &expired);
-  guint tick = gtk_widget_add_tick_callback (widget, count_frame_cb, &n_frames, NULL);
-
-  gtk_widget_queue_draw (widget);
-  while ((!gtk_widget_get_mapped (widget) || n_frames < 3) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  gtk_widget_remove_tick_callback (widget, tick);
-  g_assert_false (expired);
-  g_source_remove (source);
+  g_assert_true (vigil_ui_test_wait_for (mapped, widget));
+  vigil_ui_test_wait_frames (widget, 3);
 }
 
 static VigilDashboard *

@@ -14,36 +14,13 @@
 
 #include "vigil-decision-list.h"
 #include "vigil-decisions-view.h"
+#include "vigil-ui-test.h"
 
-#define WAIT_MS 15000
 #define N_DAYS 3
 #define PER_DAY 40
 
 static char *tmp_dir;
 static char *db_path;
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-expire_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_for (Predicate predicate,
-          gpointer  data)
-{
-  gboolean expired = FALSE;
-  guint source = g_timeout_add (WAIT_MS, expire_cb, &expired);
-
-  while (!predicate (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (source);
-  return predicate (data);
-}
 
 static gpointer
 child (VigilDecisionsView *view,
@@ -107,7 +84,7 @@ wait_for_count (VigilDecisionsView *view,
   g_autofree char *text = g_strdup_printf ("%u decisions", n);
   gpointer args[2] = { child (view, "count_label"), text };
 
-  if (!wait_for (count_shown, args))
+  if (!vigil_ui_test_wait_for (count_shown, args))
     g_error ("the view shows “%s”, not “%s”", gtk_label_get_label (args[0]), text);
 }
 
@@ -133,39 +110,10 @@ stack_shows_detail (gpointer data)
   return g_strcmp0 (gtk_stack_get_visible_child_name (data), "detail") == 0;
 }
 
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
-}
-
 static gboolean
 dialog_shown (gpointer data)
 {
-  return find_dialog () != NULL;
-}
-
-/* Whether a label under @widget reads @text. */
-static gboolean
-has_label (GtkWidget  *widget,
-           const char *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
-    return TRUE;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    if (has_label (c, text))
-      return TRUE;
-  return FALSE;
+  return vigil_ui_test_find_dialog (NULL) != NULL;
 }
 
 typedef struct
@@ -179,59 +127,7 @@ label_shown (gpointer data)
 {
   LabelWait *wait = data;
 
-  return has_label (wait->widget, wait->text);
-}
-
-static gboolean
-count_frame_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       data)
-{
-  (*(guint *) data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-three_frames (gpointer data)
-{
-  return *(guint *) data >= 3;
-}
-
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  guint n_frames = 0;
-  guint tick;
-
-  tick = gtk_widget_add_tick_callback (window, count_frame_cb, &n_frames, NULL);
-  gtk_widget_queue_draw (window);
-  g_assert_true (wait_for (three_frames, &n_frames));
-  gtk_widget_remove_tick_callback (window, tick);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
-static int
-minimum_width (GtkWidget *widget)
-{
-  int minimum = 0;
-
-  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
-  return minimum;
+  return (vigil_ui_test_find_label (wait->widget, wait->text) != NULL);
 }
 
 static gboolean
@@ -278,7 +174,7 @@ test_list_filter_review (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (view, "list_stack")), ==, "list");
   /* Side by side when wide, yet never asking the window for more than a phone's width. */
   g_assert_false (paned_vertical (view));
-  g_assert_cmpint (minimum_width (GTK_WIDGET (view)), <=, 340);
+  g_assert_cmpint (vigil_ui_test_minimum_width (GTK_WIDGET (view)), <=, 340);
 
   /* One model, one day, as the dashboard asks when a chart's day is clicked. */
   vigil_decisions_view_show (view, "CreditScorer", "2026-03-02", "2026-03-03", FALSE);
@@ -296,7 +192,7 @@ test_list_filter_review (void)
   g_assert_nonnull (strstr (gtk_label_get_label (child (view, "filter_label")), "2026-03-02"));
 
   list = vigil_decisions_view_get_list (view);
-  g_assert_true (wait_for (all_loaded, list));
+  g_assert_true (vigil_ui_test_wait_for (all_loaded, list));
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
     {
       g_autoptr(VigilDecisionItem) item = g_list_model_get_item (list, i);
@@ -307,7 +203,7 @@ test_list_filter_review (void)
     }
   wait.widget = child (view, "column_view");
   wait.text = "2026-03-02 ";
-  g_assert_true (wait_for (label_shown, &wait));
+  g_assert_true (vigil_ui_test_wait_for (label_shown, &wait));
   wait.text = "2026-03-01 ";
   g_assert_false (label_shown (&wait));
 
@@ -316,43 +212,43 @@ test_list_filter_review (void)
   gtk_selection_model_select_item (selection, 0, TRUE);
   first = g_list_model_get_item (list, 0);
   id = vigil_decision_get_id (vigil_decision_item_get_decision (first));
-  g_assert_true (wait_for (stack_shows_detail, child (view, "detail_stack")));
+  g_assert_true (vigil_ui_test_wait_for (stack_shows_detail, child (view, "detail_stack")));
   g_assert_nonnull (strstr (gtk_label_get_label (child (view, "detail_title")), "Decision"));
   wait.widget = child (view, "detail_grid");
   wait.text = "CreditScorer, version v2.1";
-  g_assert_true (has_label (wait.widget, wait.text));
+  g_assert_true ((vigil_ui_test_find_label (wait.widget, wait.text) != NULL));
   wait.text = "Debt ratio under the bank";
-  g_assert_true (has_label (wait.widget, wait.text));
+  g_assert_true ((vigil_ui_test_find_label (wait.widget, wait.text) != NULL));
   g_assert_nonnull (strstr (gtk_label_get_label (child (view, "features_label")),
                             "\"debt_ratio\": 0.31,\n"));
   wait.widget = child (view, "history_list");
   wait.text = "Not reviewed yet";
-  g_assert_true (wait_for (label_shown, &wait));
+  g_assert_true (vigil_ui_test_wait_for (label_shown, &wait));
 
   /* Without a reviewer's name, no review. */
   vigil_decisions_view_set_reviewer (view, "");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "decisions.approve", NULL));
   for (int i = 0; i < 10; i++)
     g_main_context_iteration (NULL, FALSE);
-  g_assert_null (find_dialog ());
+  g_assert_null (vigil_ui_test_find_dialog (NULL));
   vigil_decisions_view_set_reviewer (view, "Ada Lovelace");
 
   /* Approve it with a note, answering the dialog. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "decisions.approve", NULL));
-  g_assert_true (wait_for (dialog_shown, NULL));
-  dialog = find_dialog ();
+  g_assert_true (vigil_ui_test_wait_for (dialog_shown, NULL));
+  dialog = vigil_ui_test_find_dialog (NULL);
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)),
                          "Limits checked by hand");
   adw_message_dialog_response (dialog, "review");
 
   wait.widget = child (view, "column_view");
   wait.text = "Approved";
-  g_assert_true (wait_for (label_shown, &wait));
+  g_assert_true (vigil_ui_test_wait_for (label_shown, &wait));
   wait.widget = child (view, "history_list");
   wait.text = "Approved by Ada Lovelace";
-  g_assert_true (wait_for (label_shown, &wait));
+  g_assert_true (vigil_ui_test_wait_for (label_shown, &wait));
   wait.text = "Limits checked by hand";
-  g_assert_true (has_label (wait.widget, wait.text));
+  g_assert_true ((vigil_ui_test_find_label (wait.widget, wait.text) != NULL));
   /* The same row is still selected. */
   g_assert_true (gtk_selection_model_is_selected (selection, 0));
 
@@ -371,7 +267,7 @@ test_list_filter_review (void)
   g_assert_cmpstr (event->previous_status, ==, "pending");
   g_assert_cmpstr (event->notes, ==, "Limits checked by hand");
 
-  save_screenshot (window, "decisions-view.png");
+  vigil_ui_test_save_screenshot (window, "decisions-view.png");
 
   /* Clearing the filters lists everything again. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "decisions.clear-filters", NULL));
@@ -383,7 +279,7 @@ test_list_filter_review (void)
   vigil_decisions_view_show (view, NULL, NULL, NULL, TRUE);
   wait_for_count (view, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (view, "list_stack")), ==, "empty");
-  save_screenshot (window, "decisions-view-empty.png");
+  vigil_ui_test_save_screenshot (window, "decisions-view-empty.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
   for (int i = 0; i < 20; i++)
@@ -428,25 +324,25 @@ test_phone (void)
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
   g_object_set (view, "database", database, "reviewer", "Ada Lovelace", NULL);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_cmpint (minimum_width (GTK_WIDGET (view)), <=, 340);
+  g_assert_cmpint (vigil_ui_test_minimum_width (GTK_WIDGET (view)), <=, 340);
 
   /* A day and a model, so that the filter chip shows too; a day the test above left alone. */
   vigil_decisions_view_show (view, "CreditScorer", "2026-03-03", "2026-03-04", FALSE);
   wait_for_count (view, PER_DAY / 3);
-  g_assert_true (wait_for (paned_vertical, view));
+  g_assert_true (vigil_ui_test_wait_for (paned_vertical, view));
   g_assert_cmpint (gtk_widget_get_width (window), ==, 360);
-  g_assert_cmpint (minimum_width (GTK_WIDGET (view)), <=, 340);
+  g_assert_cmpint (vigil_ui_test_minimum_width (GTK_WIDGET (view)), <=, 340);
 
   selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (child (view, "column_view")));
   gtk_selection_model_select_item (selection, 0, TRUE);
   detail = child (view, "detail_stack");
-  g_assert_true (wait_for (stack_shows_detail, detail));
+  g_assert_true (vigil_ui_test_wait_for (stack_shows_detail, detail));
   wait.widget = child (view, "history_list");
   wait.text = "Not reviewed yet";
-  g_assert_true (wait_for (label_shown, &wait));
+  g_assert_true (vigil_ui_test_wait_for (label_shown, &wait));
 
   /* Drawn, so laid out with the detail shown. */
-  save_screenshot (window, "decisions-view-360.png");
+  vigil_ui_test_save_screenshot (window, "decisions-view-360.png");
 
   /* The detail spans the window's width, under the list, and its review buttons show. */
   g_assert_true (gtk_widget_compute_bounds (detail, window, &bounds));
@@ -471,9 +367,9 @@ test_phone (void)
 
   /* Wide again: side by side, the list as wide as before. */
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
-  g_assert_true (wait_for (paned_horizontal, view));
+  g_assert_true (vigil_ui_test_wait_for (paned_horizontal, view));
   g_assert_cmpint (gtk_paned_get_position (child (view, "paned")), ==, 620);
-  g_assert_true (wait_for (detail_beside_list, view));
+  g_assert_true (vigil_ui_test_wait_for (detail_beside_list, view));
 
   gtk_window_destroy (GTK_WINDOW (window));
   for (int i = 0; i < 20; i++)

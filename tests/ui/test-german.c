@@ -13,20 +13,14 @@
 #include <glib/gstdio.h>
 
 #include "vigil-application.h"
+#include "vigil-ui-test.h"
 #include "vigil-window.h"
 
-#define WAIT_MS 15000
-
 static gboolean
-expire_cb (gpointer data)
+opened (gpointer data)
 {
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
+  VigilWindow *window = data;
 
-static gboolean
-opened (VigilWindow *window)
-{
   return gtk_widget_get_mapped (GTK_WIDGET (window)) && !vigil_window_get_busy (window) &&
          vigil_window_get_database (window) != NULL;
 }
@@ -44,7 +38,6 @@ test_german_window (void)
   g_autoptr(AdwViewStackPage) decisions = NULL;
   VigilWindow *window;
   AdwStatusPage *empty_page;
-  gboolean expired = FALSE;
 
   g_assert_no_error (error);
   g_clear_object (&store);
@@ -55,10 +48,7 @@ test_german_window (void)
   g_application_open (G_APPLICATION (app), &file, 1, "");
   window = VIGIL_WINDOW (gtk_application_get_windows (GTK_APPLICATION (app))->data);
 
-  g_timeout_add (WAIT_MS, expire_cb, &expired);
-  while (!opened (window) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (opened (window));
+  g_assert_true (vigil_ui_test_wait_for (opened, window));
 
   empty_page = ADW_STATUS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window),
                                                                VIGIL_TYPE_WINDOW, "empty_page"));

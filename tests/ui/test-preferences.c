@@ -15,34 +15,11 @@
 
 #include "vigil-database.h"
 #include "vigil-preferences-window.h"
+#include "vigil-ui-test.h"
 #include "vigil-record.h"
 
-#define WAIT_MS 15000
 
 static char *tmp_dir;
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-expire_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_for (Predicate predicate,
-          gpointer  data)
-{
-  gboolean expired = FALSE;
-  guint source = g_timeout_add (WAIT_MS, expire_cb, &expired);
-
-  while (!predicate (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (source);
-  return predicate (data);
-}
 
 /* The widget named @name under @root, as the window names its policy controls. */
 static GtkWidget *
@@ -159,7 +136,7 @@ test_change_policy (void)
 
   lookup.window = window;
   lookup.name = "CreditXGBoost:distribution_shift:threshold";
-  g_assert_true (wait_for (settled_with, &lookup));
+  g_assert_true (vigil_ui_test_wait_for (settled_with, &lookup));
   g_assert_nonnull (find_named (GTK_WIDGET (window), "MomentumSignal:distribution_shift:threshold"));
   g_assert_nonnull (find_named (GTK_WIDGET (window), "defaults:min_samples:value"));
 
@@ -184,7 +161,7 @@ test_change_policy (void)
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 0.20);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 0.07);
   g_assert_true (vigil_preferences_window_get_busy (window));
-  g_assert_true (wait_for (not_busy, window));
+  g_assert_true (vigil_ui_test_wait_for (not_busy, window));
 
   after = stored_policy (path);
   g_assert_cmpfloat (fabs (vigil_policy_for_model (after, "CreditXGBoost")
@@ -197,7 +174,7 @@ test_change_policy (void)
   expander = find_named (GTK_WIDGET (window), "defaults:volume_anomaly:enabled");
   g_assert_nonnull (expander);
   adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (expander), FALSE);
-  g_assert_true (wait_for (not_busy, window));
+  g_assert_true (vigil_ui_test_wait_for (not_busy, window));
   after_switch = stored_policy (path);
   g_assert_false (vigil_policy_for_model (after_switch, "MomentumSignal")
                     ->checks[VIGIL_CHECK_VOLUME_ANOMALY].enabled);
@@ -228,14 +205,14 @@ test_change_on_close (void)
   gtk_window_present (GTK_WINDOW (window));
   lookup.window = window;
   lookup.name = "MomentumSignal:min_samples:value";
-  g_assert_true (wait_for (settled_with, &lookup));
+  g_assert_true (vigil_ui_test_wait_for (settled_with, &lookup));
 
   /* Closed at once after a change: the change is kept */
   spin = find_named (GTK_WIDGET (window), lookup.name);
   g_object_ref (window);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 75);
   gtk_window_close (GTK_WINDOW (window));
-  g_assert_true (wait_for (not_busy, window));
+  g_assert_true (vigil_ui_test_wait_for (not_busy, window));
   g_object_unref (window);
 
   after = stored_policy (path);
@@ -261,7 +238,7 @@ test_read_only (void)
   gtk_window_present (GTK_WINDOW (window));
   lookup.window = window;
   lookup.name = "CreditXGBoost:distribution_shift:threshold";
-  g_assert_true (wait_for (settled_with, &lookup));
+  g_assert_true (vigil_ui_test_wait_for (settled_with, &lookup));
 
   note_group = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), VIGIL_TYPE_PREFERENCES_WINDOW,
                                               "note_group");

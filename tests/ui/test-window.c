@@ -18,41 +18,11 @@
 #include "vigil-decision-list.h"
 #include "vigil-decisions-view.h"
 #include "vigil-scenario.h"
+#include "vigil-ui-test.h"
 #include "vigil-window.h"
-
-#define WAIT_MS 15000
 
 static VigilApplication *app;
 static char *tmp_dir;
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-expire_cb (gpointer data)
-{
-  gboolean *expired = data;
-
-  *expired = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until @predicate holds or WAIT_MS have passed. */
-static gboolean
-wait_for (Predicate predicate,
-          gpointer  data)
-{
-  gboolean expired = FALSE;
-  guint source = g_timeout_add (WAIT_MS, expire_cb, &expired);
-
-  while (!predicate (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!expired)
-    g_source_remove (source);
-
-  return predicate (data);
-}
 
 static gpointer
 template_child (VigilWindow *window,
@@ -96,80 +66,12 @@ job_done (gpointer data)
   return job != NULL && !vigil_job_get_running (job);
 }
 
-static gboolean
-count_frame_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       data)
-{
-  guint *n_frames = data;
-
-  (*n_frames)++;
-
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-three_frames (gpointer data)
-{
-  return *(guint *) data >= 3;
-}
-
 /* Waits until the window is open on its database and drawn. */
 static void
 wait_for_window (VigilWindow *window)
 {
-  guint n_frames = 0;
-  guint tick;
-
-  g_assert_true (wait_for (window_settled, window));
-
-  tick = gtk_widget_add_tick_callback (GTK_WIDGET (window), count_frame_cb, &n_frames, NULL);
-  gtk_widget_queue_draw (GTK_WIDGET (window));
-  g_assert_true (wait_for (three_frames, &n_frames));
-  gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick);
-}
-
-/* Saves what the window shows as a PNG in the build folder, and checks that it shows
- * something: a blank window has a handful of colours at most. */
-static void
-save_screenshot (VigilWindow *window,
-                 const char  *name)
-{
-  GtkWidget *widget = GTK_WIDGET (window);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GHashTable) colours = g_hash_table_new (NULL, NULL);
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  g_autofree guchar *pixels = NULL;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  gsize stride = (gsize) width * 4;
-
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_nonnull (texture);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-
-  pixels = g_malloc (stride * (gsize) height);
-  gdk_texture_download (texture, pixels, stride);
-  for (gsize i = 0; i < stride * (gsize) height; i += 4)
-    {
-      guint32 pixel;
-
-      memcpy (&pixel, pixels + i, sizeof pixel);
-      g_hash_table_add (colours, GUINT_TO_POINTER (pixel));
-    }
-  g_assert_cmpuint (g_hash_table_size (colours), >, 16);
+  g_assert_true (vigil_ui_test_wait_for (window_settled, window));
+  vigil_ui_test_wait_frames (GTK_WIDGET (window), 3);
 }
 
 static VigilWindow *
@@ -273,7 +175,7 @@ test_empty_database (void)
   g_assert_nonnull (strstr (gtk_label_get_label (template_child (window, "path_label")),
                             "vigil.db"));
 
-  save_screenshot (window, "window-empty.png");
+  vigil_ui_test_save_screenshot (GTK_WIDGET (window), "window-empty.png");
 
   /* The view shortcuts switch views. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "alerts");
@@ -290,22 +192,6 @@ test_empty_database (void)
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
   last_database = g_settings_get_string (settings, "last-database");
   g_assert_cmpstr (last_database, ==, db_path);
-}
-
-static gpointer
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
-        return toplevel;
-    }
-
-  return NULL;
 }
 
 static void
@@ -330,9 +216,9 @@ test_actions (void)
   open_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.open");
   g_assert_cmpstr (open_accels[0], ==, "<Control>o");
 
-  g_assert_null (find_toplevel (ADW_TYPE_ABOUT_WINDOW));
+  g_assert_null (vigil_ui_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW));
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  about = vigil_ui_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW);
   g_assert_nonnull (about);
   g_assert_cmpstr (adw_about_window_get_application_name (about), ==, "Vigil");
   g_assert_cmpstr (adw_about_window_get_version (about), ==, PACKAGE_VERSION);
@@ -453,29 +339,10 @@ alert_acknowledged_in_store (gpointer data)
   return alert != NULL && vigil_alert_get_acknowledged (alert);
 }
 
-/* The message dialog with @data as its heading, or with any heading when @data is NULL */
-static AdwMessageDialog *
-find_dialog (const char *heading)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
-          gtk_widget_get_visible (GTK_WIDGET (toplevel)) &&
-          (heading == NULL ||
-           g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (toplevel)), heading) == 0))
-        return ADW_MESSAGE_DIALOG (toplevel);
-    }
-  return NULL;
-}
-
 static gboolean
 dialog_shown (gpointer data)
 {
-  return find_dialog (data) != NULL;
+  return vigil_ui_test_find_dialog (data) != NULL;
 }
 
 /* What a trainer and a risk officer do with a simulated incident: the anomaly day stands
@@ -528,11 +395,11 @@ test_simulated_incident (void)
   g_assert_nonnull (vigil_window_get_job (window));
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_first_child (
     template_child (window, "job_bar")))));
-  g_assert_true (wait_for (job_done, window));
+  g_assert_true (vigil_ui_test_wait_for (job_done, window));
 
   /* 6 days of 50 trading signals and 100 credit decisions */
   g_object_set_data (G_OBJECT (window), "expected-total", GINT_TO_POINTER (900));
-  g_assert_true (wait_for (dashboard_total_is, window));
+  g_assert_true (vigil_ui_test_wait_for (dashboard_total_is, window));
   g_assert_true (gtk_widget_get_mapped (template_child (window, "dashboard_view")));
 
   start_text = vigil_scenario_dup_resolved_start_date (scenario);
@@ -554,9 +421,9 @@ test_simulated_incident (void)
   g_assert_cmpuint (n_marked, ==, 1);
   g_assert_cmpint (dashboard->summary->alerts, >, 0);
   unacknowledged_before = dashboard->summary->unacknowledged_alerts;
-  g_assert_true (wait_for (no_toast, window));
+  g_assert_true (vigil_ui_test_wait_for (no_toast, window));
   wait_for_window (window);
-  save_screenshot (window, "window-dashboard.png");
+  vigil_ui_test_save_screenshot (GTK_WIDGET (window), "window-dashboard.png");
 
   /* The same dashboard on a phone, narrowed as a person drags the window's edge: the
    * header's selectors shorten on the way */
@@ -567,7 +434,7 @@ test_simulated_incident (void)
       wait_for_window (window);
     }
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 370);
-  save_screenshot (window, "window-dashboard-narrow.png");
+  vigil_ui_test_save_screenshot (GTK_WIDGET (window), "window-dashboard-narrow.png");
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   wait_for_window (window);
 
@@ -582,7 +449,7 @@ test_simulated_incident (void)
         gtk_drop_down_set_selected (model_dropdown, i);
     }
   g_assert_cmpstr (vigil_window_get_model (window), ==, "MomentumSignal");
-  g_assert_true (wait_for (dashboard_of_model, window));
+  g_assert_true (vigil_ui_test_wait_for (dashboard_of_model, window));
   dashboard = vigil_dashboard_view_get_dashboard (template_child (window, "dashboard_view"));
   g_assert_cmpint (dashboard->summary->total_decisions, ==, 300);
   g_assert_true (dashboard->has_entities);
@@ -598,16 +465,16 @@ test_simulated_incident (void)
   g_assert_cmpstr (vigil_decisions_view_get_model_name (decisions_view), ==, "MomentumSignal");
   g_assert_cmpstr (vigil_decisions_view_get_from (decisions_view), ==, day_from);
   g_assert_cmpstr (vigil_decisions_view_get_to (decisions_view), ==, day_to);
-  g_assert_true (wait_for (decisions_listed, decisions_view));
+  g_assert_true (vigil_ui_test_wait_for (decisions_listed, decisions_view));
   g_assert_cmpuint (g_list_model_get_n_items (vigil_decisions_view_get_list (decisions_view)), ==, 50);
   g_assert_cmpstr (vigil_window_get_model (window), ==, "MomentumSignal");
   wait_for_window (window);
-  save_screenshot (window, "window-decisions.png");
+  vigil_ui_test_save_screenshot (GTK_WIDGET (window), "window-decisions.png");
 
   /* The alert of that day, acknowledged in the Alerts view */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "alerts");
   alerts_view = template_child (window, "alerts_view");
-  g_assert_true (wait_for (alerts_listed, alerts_view));
+  g_assert_true (vigil_ui_test_wait_for (alerts_listed, alerts_view));
   alerts = alerts_shown (alerts_view);
   g_assert_cmpuint (g_list_model_get_n_items (alerts), >, 0);
   for (guint i = 0; i < g_list_model_get_n_items (alerts) && ack.alert_id == 0; i++)
@@ -623,16 +490,16 @@ test_simulated_incident (void)
     }
   g_assert_cmpint (ack.alert_id, >, 0);
   wait_for_window (window);
-  save_screenshot (window, "window-alerts.png");
+  vigil_ui_test_save_screenshot (GTK_WIDGET (window), "window-alerts.png");
 
   gtk_widget_activate_action (GTK_WIDGET (alerts_view), "alerts.acknowledge", NULL);
-  g_assert_true (wait_for (dialog_shown, (gpointer) "Acknowledge 1 Alert?"));
-  dialog = find_dialog ("Acknowledge 1 Alert?");
+  g_assert_true (vigil_ui_test_wait_for (dialog_shown, (gpointer) "Acknowledge 1 Alert?"));
+  dialog = vigil_ui_test_find_dialog ("Acknowledge 1 Alert?");
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)),
                          "Simulated SELL surge, training session");
   adw_message_dialog_response (dialog, "acknowledge");
   ack.path = path;
-  g_assert_true (wait_for (alert_acknowledged_in_store, &ack));
+  g_assert_true (vigil_ui_test_wait_for (alert_acknowledged_in_store, &ack));
 
   store = vigil_store_open (path, VIGIL_STORE_OPEN_READ_ONLY, &error);
   g_assert_no_error (error);
@@ -648,13 +515,13 @@ test_simulated_incident (void)
   /* The reports page says what it will hold */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "reports");
   wait_for_window (window);
-  save_screenshot (window, "window-reports.png");
+  vigil_ui_test_save_screenshot (GTK_WIDGET (window), "window-reports.png");
 
   /* The ledger, verified in the background, is intact */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.verify", NULL);
-  g_assert_true (wait_for (job_done, window));
-  g_assert_true (wait_for (dialog_shown, (gpointer) "Ledger Intact"));
-  dialog = find_dialog ("Ledger Intact");
+  g_assert_true (vigil_ui_test_wait_for (job_done, window));
+  g_assert_true (vigil_ui_test_wait_for (dialog_shown, (gpointer) "Ledger Intact"));
+  dialog = vigil_ui_test_find_dialog ("Ledger Intact");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "intact"));
   gtk_window_destroy (GTK_WINDOW (dialog));
 
@@ -663,16 +530,16 @@ test_simulated_incident (void)
   window = open_window (file);
   wait_for_window (window);
   g_object_set_data (G_OBJECT (window), "expected-total", GINT_TO_POINTER (300));
-  g_assert_true (wait_for (dashboard_total_is, window));
+  g_assert_true (vigil_ui_test_wait_for (dashboard_total_is, window));
   vigil_window_select_model (window, NULL);
   g_object_set_data (G_OBJECT (window), "expected-total", GINT_TO_POINTER (900));
-  g_assert_true (wait_for (dashboard_total_is, window));
+  g_assert_true (vigil_ui_test_wait_for (dashboard_total_is, window));
   dashboard = vigil_dashboard_view_get_dashboard (template_child (window, "dashboard_view"));
   g_assert_cmpint (dashboard->summary->unacknowledged_alerts, ==, unacknowledged_before - 1);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "alerts");
   alerts_view = template_child (window, "alerts_view");
-  g_assert_true (wait_for (alerts_listed, alerts_view));
+  g_assert_true (vigil_ui_test_wait_for (alerts_listed, alerts_view));
   alerts = alerts_shown (alerts_view);
   ack.path = NULL;
   for (guint i = 0; i < g_list_model_get_n_items (alerts); i++)
@@ -712,13 +579,13 @@ test_narrow_window (void)
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   g_assert_cmpint (width, ==, 360);
   g_assert_cmpint (height, ==, 640);
-  g_assert_true (wait_for (bar_revealed, window));
+  g_assert_true (vigil_ui_test_wait_for (bar_revealed, window));
   wait_for_window (window);
   g_assert_true (gtk_widget_get_mapped (template_child (window, "switcher_bar")));
   g_assert_true (adw_view_switcher_title_get_title_visible (template_child (window,
                                                                            "switcher_title")));
 
-  save_screenshot (window, "window-narrow.png");
+  vigil_ui_test_save_screenshot (GTK_WIDGET (window), "window-narrow.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_settings_reset (settings, "window-width");
@@ -773,7 +640,7 @@ test_training_database (void)
 
   /* Its three decisions, logged today, are on the dashboard of the last 7 days */
   dashboard_view = template_child (window, "dashboard_view");
-  g_assert_true (wait_for (dashboard_loaded, window));
+  g_assert_true (vigil_ui_test_wait_for (dashboard_loaded, window));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (dashboard_view)));
   dashboard = vigil_dashboard_view_get_dashboard (dashboard_view);
   g_assert_cmpint (dashboard->summary->total_decisions, ==, 3);
@@ -781,7 +648,7 @@ test_training_database (void)
   g_assert_cmpint (dashboard->days[6].total, ==, 3);
   g_assert_false (dashboard->has_entities);
 
-  save_screenshot (window, "window-training.png");
+  vigil_ui_test_save_screenshot (GTK_WIDGET (window), "window-training.png");
 
   g_assert_true (reopening_reuses (file, window));
 
@@ -817,16 +684,16 @@ test_unusable_database (void)
   g_assert_false (gtk_widget_get_mapped (template_child (window, "view_stack")));
   g_test_message ("error shown: %s", adw_status_page_get_description (error_page));
 
-  save_screenshot (window, "window-error.png");
+  vigil_ui_test_save_screenshot (GTK_WIDGET (window), "window-error.png");
 
   /* Its button offers to open another database; cancelling leaves the window as it was. */
-  g_assert_null (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+  g_assert_null (vigil_ui_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.open", NULL);
-  chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  chooser = vigil_ui_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
   g_assert_nonnull (chooser);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (chooser)), ==, "Open Database");
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
-  g_assert_null (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+  g_assert_null (vigil_ui_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
   g_assert_true (g_file_equal (vigil_window_get_file (window), garbage));
 
   /* A database named on the command line that does not exist is not created. */

@@ -1,0 +1,176 @@
+/* vigil-ui-test.c: what the ui tests share: waiting on the main loop, finding widgets,
+ * screenshots
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "vigil-ui-test.h"
+
+static gboolean
+expire_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @predicate holds or VIGIL_UI_TEST_WAIT_MS have passed; returns
+ * whether it holds. */
+gboolean
+vigil_ui_test_wait_for (VigilUiTestPredicate predicate,
+                        gpointer             data)
+{
+  gboolean expired = FALSE;
+  guint source = g_timeout_add (VIGIL_UI_TEST_WAIT_MS, expire_cb, &expired);
+
+  while (!predicate (data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (source);
+  return predicate (data);
+}
+
+typedef struct
+{
+  guint seen;
+  guint wanted;
+} Frames;
+
+static gboolean
+count_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  ((Frames *) data)->seen++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+frames_seen (gpointer data)
+{
+  Frames *frames = data;
+
+  return frames->seen >= frames->wanted;
+}
+
+/* Redraws @widget and waits until @n_frames frames have been drawn. */
+void
+vigil_ui_test_wait_frames (GtkWidget *widget,
+                           guint      n_frames)
+{
+  Frames frames = { 0, n_frames };
+  guint tick = gtk_widget_add_tick_callback (widget, count_frame_cb, &frames, NULL);
+
+  gtk_widget_queue_draw (widget);
+  g_assert_true (vigil_ui_test_wait_for (frames_seen, &frames));
+  gtk_widget_remove_tick_callback (widget, tick);
+}
+
+/* Saves what @widget (a window, or a widget in one) shows as a PNG in the build folder, and
+ * checks that it shows something: a blank window has a handful of colours at most. */
+void
+vigil_ui_test_save_screenshot (GtkWidget  *widget,
+                               const char *name)
+{
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GHashTable) colours = g_hash_table_new (NULL, NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  g_autofree guchar *pixels = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  gsize stride = (gsize) width * 4;
+
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  vigil_ui_test_wait_frames (widget, 3);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_nonnull (texture);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+
+  pixels = g_malloc (stride * (gsize) height);
+  gdk_texture_download (texture, pixels, stride);
+  for (gsize i = 0; i < stride * (gsize) height; i += 4)
+    {
+      guint32 pixel;
+
+      memcpy (&pixel, pixels + i, sizeof pixel);
+      g_hash_table_add (colours, GUINT_TO_POINTER (pixel));
+    }
+  g_assert_cmpuint (g_hash_table_size (colours), >, 16);
+}
+
+/* The first toplevel window of @type, or %NULL */
+gpointer
+vigil_ui_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
+        return toplevel;
+    }
+  return NULL;
+}
+
+/* The visible message dialog with @heading, or with any heading when it is %NULL */
+AdwMessageDialog *
+vigil_ui_test_find_dialog (const char *heading)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)) &&
+          (heading == NULL ||
+           g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (toplevel)), heading) == 0))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+/* The first mapped label under @root whose text contains @text, or %NULL */
+GtkLabel *
+vigil_ui_test_find_label (GtkWidget  *root,
+                          const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
+      strstr (gtk_label_get_label (GTK_LABEL (root)), text) != NULL)
+    return GTK_LABEL (root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = vigil_ui_test_find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+int
+vigil_ui_test_minimum_width (GtkWidget *widget)
+{
+  int minimum = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  return minimum;
+}

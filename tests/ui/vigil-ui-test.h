@@ -1,0 +1,30 @@
+/* vigil-ui-test.h: what the ui tests share: waiting on the main loop, finding widgets,
+ * screenshots
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* How long a test waits for something to happen before it fails */
+#define VIGIL_UI_TEST_WAIT_MS 15000
+
+typedef gboolean (*VigilUiTestPredicate) (gpointer data);
+
+gboolean          vigil_ui_test_wait_for        (VigilUiTestPredicate  predicate,
+                                                 gpointer              data);
+void              vigil_ui_test_wait_frames     (GtkWidget            *widget,
+                                                 guint                 n_frames);
+void              vigil_ui_test_save_screenshot (GtkWidget            *widget,
+                                                 const char           *name);
+gpointer          vigil_ui_test_find_toplevel   (GType                 type);
+AdwMessageDialog *vigil_ui_test_find_dialog     (const char           *heading);
+GtkLabel         *vigil_ui_test_find_label      (GtkWidget            *root,
+                                                 const char           *text);
+int               vigil_ui_test_minimum_width   (GtkWidget            *widget);
+
+G_END_DECLS

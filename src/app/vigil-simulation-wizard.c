@@ -724,10 +724,10 @@ vigil_simulation_wizard_init (VigilSimulationWizard *self)
   self->days_spin = add_spin_row (self, self->scenario_group, _("Days"), NULL,
                                   _("Number of days"), 1, VIGIL_SCENARIO_MAX_DAYS, 1);
   self->trading_spin = add_spin_row (self, self->scenario_group, _("Trading Signals a Day"),
-                                     _("MomentumSignal"), _("Trading decisions per day"),
+                                     "MomentumSignal", _("Trading decisions per day"),
                                      0, VIGIL_SCENARIO_MAX_PER_DAY, 10);
   self->credit_spin = add_spin_row (self, self->scenario_group, _("Credit Decisions a Day"),
-                                    _("CreditXGBoost"), _("Credit decisions per day"),
+                                    "CreditXGBoost", _("Credit decisions per day"),
                                     0, VIGIL_SCENARIO_MAX_PER_DAY, 10);
   adw_preferences_group_add (self->scenario_group, seed_row);
 

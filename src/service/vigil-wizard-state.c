@@ -196,9 +196,10 @@ vigil_wizard_state_set_seed_text (VigilWizardState *self,
 
   if (!g_ascii_string_to_unsigned (stripped, 10, 0, G_MAXUINT64, &seed, NULL))
     {
+      g_autofree char *max = g_strdup_printf ("%" G_GUINT64_FORMAT, G_MAXUINT64);
+
       self->seed_problem = g_strdup_printf (_("The random seed “%s” is not a whole number "
-                                              "from 0 to %" G_GUINT64_FORMAT),
-                                            stripped, G_MAXUINT64);
+                                              "from 0 to %s"), stripped, max);
       emit_changed (self);
       return FALSE;
     }

@@ -643,7 +643,9 @@ update_detail (VigilDecisionsView *self)
 static void
 selection_changed_cb (VigilDecisionsView *self)
 {
-  VigilDecisionItem *item = gtk_single_selection_get_selected_item (self->selection);
+  /* No selection model while the view has no database, as when the window switches files */
+  VigilDecisionItem *item = self->selection != NULL
+                            ? gtk_single_selection_get_selected_item (self->selection) : NULL;
 
   if (item == self->selected)
     return;

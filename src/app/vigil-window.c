@@ -19,6 +19,7 @@
 #include "vigil-job-bar.h"
 #include "vigil-preferences-window.h"
 #include "vigil-scenario.h"
+#include "vigil-simulation-wizard.h"
 #include "vigil-simulator.h"
 #include "vigil-summary-text.h"
 #include "vigil-window.h"
@@ -1559,21 +1560,74 @@ new_training_action (GtkWidget  *widget,
   choose_new_training_file (VIGIL_WINDOW (widget), NEW_TRAINING_EMPTY);
 }
 
-/* An open training database is simulated into; anything else asks for a new file, as
- * simulated decisions never go into a production audit log. */
+/* The wizard: scenario, anomalies, run and scorecard. It offers the open database as the
+ * target only when it is a writable training database. */
 static void
 simulate_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
   VigilWindow *self = VIGIL_WINDOW (widget);
+  VigilSimulationWizard *wizard = vigil_simulation_wizard_new (GTK_WINDOW (self),
+                                                               self->database);
 
-  if (self->database != NULL &&
-      vigil_database_get_purpose (self->database) == VIGIL_PURPOSE_TRAINING &&
-      !vigil_database_is_read_only (self->database))
-    vigil_window_simulate (self, vigil_database_get_path (self->database));
+  gtk_window_present (GTK_WINDOW (wizard));
+}
+
+/**
+ * vigil_window_show_simulation:
+ * @path: the database simulated into
+ * @model_name: (nullable): the model to show, %NULL for all
+ * @period: the simulated days
+ *
+ * Shows the dashboard of @model_name over @period in @path, opening @path unless it is the
+ * open database: where the simulation wizard's results lead.
+ */
+void
+vigil_window_show_simulation (VigilWindow       *self,
+                              const char        *path,
+                              const char        *model_name,
+                              const VigilPeriod *period)
+{
+  g_autoptr(GFile) file = NULL;
+
+  g_return_if_fail (VIGIL_IS_WINDOW (self));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (period != NULL);
+
+  vigil_window_select_model (self, model_name);
+  vigil_window_set_period (self, period);
+  file = g_file_new_for_path (path);
+  if (self->file == NULL || !g_file_equal (file, self->file) || self->database == NULL)
+    vigil_window_open (self, file, VIGIL_STORE_OPEN_DEFAULT);
   else
-    choose_new_training_file (self, NEW_TRAINING_SIMULATE);
+    vigil_database_changed (self->database);
+  adw_view_stack_set_visible_child_name (self->view_stack, "dashboard");
+}
+
+/* win.show-simulation ("(sssu)"): path, model ("" for all), first day, number of days */
+static void
+show_simulation_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  VigilWindow *self = VIGIL_WINDOW (widget);
+  const char *path, *model, *first_day;
+  g_autofree char *last_day = NULL;
+  g_autoptr(GError) error = NULL;
+  VigilPeriod period;
+  guint n_days;
+
+  g_variant_get (parameter, "(&s&s&su)", &path, &model, &first_day, &n_days);
+  if (!vigil_period_init_range (&period, first_day, first_day, &error))
+    {
+      vigil_window_toast (self, error->message);
+      return;
+    }
+  if (n_days < 1 || n_days > VIGIL_PERIOD_MAX_DAYS)
+    return;
+  period.n_days = n_days;
+  vigil_window_show_simulation (self, path, *model != '\0' ? model : NULL, &period);
 }
 
 /* Other actions */
@@ -1888,6 +1942,8 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-training", NULL, new_training_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.simulate", NULL, simulate_action);
+  gtk_widget_class_install_action (widget_class, "win.show-simulation", "(sssu)",
+                                   show_simulation_action);
   gtk_widget_class_install_action (widget_class, "win.run-checks", NULL, run_checks_action);
   gtk_widget_class_install_action (widget_class, "win.verify", NULL, verify_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);

@@ -42,6 +42,10 @@ void                vigil_window_import         (VigilWindow         *self,
                                                  const char          *path);
 void                vigil_window_simulate       (VigilWindow         *self,
                                                  const char          *path);
+void                vigil_window_show_simulation (VigilWindow       *self,
+                                                  const char        *path,
+                                                  const char        *model_name,
+                                                  const VigilPeriod *period);
 void                vigil_window_toast          (VigilWindow         *self,
                                                  const char          *message);
 

@@ -131,6 +131,15 @@ text_layout (PangoContext *context,
       pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
     }
   pango_layout_set_markup (layout, markup, -1);
+  {
+    /* A hash broken across lines must not gain hyphens: it is copied and searched for. */
+    PangoAttrList *attrs = pango_layout_get_attributes (layout);
+    PangoAttrList *list = attrs ? pango_attr_list_copy (attrs) : pango_attr_list_new ();
+
+    pango_attr_list_insert_before (list, pango_attr_insert_hyphens_new (FALSE));
+    pango_layout_set_attributes (layout, list);
+    pango_attr_list_unref (list);
+  }
   return layout;
 }
 
@@ -355,8 +364,8 @@ format_evidence (const VigilReportAlert *a)
   return g_string_free (out, FALSE);
 }
 
-static const double model_widths[] = { 0.24, 0.12, 0.12, 0.10, 0.10, 0.09, 0.10, 0.13 };
-static const double alert_widths[] = { 0.13, 0.13, 0.14, 0.08, 0.34, 0.18 };
+static const double model_widths[] = { 0.22, 0.11, 0.12, 0.09, 0.13, 0.08, 0.10, 0.15 };
+static const double alert_widths[] = { 0.11, 0.15, 0.17, 0.09, 0.30, 0.18 };
 static const double statement_widths[] = { 0.22, 0.11, 0.67 };
 
 static GArray *
@@ -394,7 +403,9 @@ build_items (VigilReport *self)
     g_autofree char *unack = g_strdup_printf ("%u", self->unacknowledged);
     g_autofree char *median = vigil_report_format_hours (self->median_hours_to_ack);
     g_autofree char *maximum = vigil_report_format_hours (self->max_hours_to_ack);
-    g_autofree char *ack = g_strdup_printf (_("median %s, longest %s"), median, maximum);
+    g_autofree char *ack = isnan (self->median_hours_to_ack)
+                             ? g_strdup (_("no alert of the period was acknowledged"))
+                             : g_strdup_printf (_("median %s, longest %s"), median, maximum);
     g_autofree char *pending = vigil_report_format_count (self->pending_reviews);
     g_autofree char *reviewed = vigil_report_format_count (self->reviewed);
     g_autofree char *approved = vigil_report_format_count (self->approved);
@@ -540,7 +551,12 @@ build_items (VigilReport *self)
                                   : g_strdup_printf ("\x01<span foreground='#b00000'><b>%s</b></span>",
                                                      _("NOT MET"));
 
-      add_row (items, statement_widths, header, FALSE, 3, st->title, status, st->text)
+      const char *text = st->text;
+
+      /* The status column already says it. */
+      if (!st->holds && g_str_has_prefix (text, _("NOT MET: ")))
+        text += strlen (_("NOT MET: "));
+      add_row (items, statement_widths, header, FALSE, 3, st->title, status, text)
         ->shaded = i % 2 == 1;
     }
 
@@ -548,7 +564,7 @@ build_items (VigilReport *self)
   add_text (items, ITEM_SUBHEADING, _("The ledger"));
   {
     g_autofree char *records = vigil_report_format_count (vigil_ledger_report_get_records (self->ledger));
-    g_autofree char *head = g_markup_printf_escaped ("\x01<tt>%s</tt>",
+    g_autofree char *head = g_markup_printf_escaped ("\x01<b>%s</b>",
                                                      vigil_ledger_report_get_head (self->ledger));
 
     add_kv (items, _("Result of verify"),
@@ -565,7 +581,8 @@ build_items (VigilReport *self)
       }
     add_kv (items, _("Records"), records);
     add_kv (items, _("Verified at"), self->verified_at);
-    add_row (items, kv_widths, -1, FALSE, 2, "\x01<b>Head sealed by this report</b>", head);
+    add_kv (items, _("Head sealed by this report"), "");
+    add_text (items, ITEM_MONO, head + 1);
     add_text (items, ITEM_TEXT,
               _("Anyone can check later that none of the records this report covers was "
                 "changed: <tt>vigilctl verify --expect-head HEAD</tt> with the head above."));
@@ -576,28 +593,21 @@ build_items (VigilReport *self)
   {
     g_auto(GStrv) lines = g_strsplit (self->policy_text ? self->policy_text : "", "\n", -1);
     GString *chunk = g_string_new (NULL);
-    guint n = 0;
 
-    /* In chunks of a few lines, so that a long policy breaks across pages. */
+    /* A section a block, so that a long policy breaks across pages between sections. */
     for (guint i = 0; lines[i] != NULL; i++)
       {
-        if (lines[i + 1] == NULL && lines[i][0] == '\0')
-          break;
-        g_string_append_printf (chunk, "%s%s", n > 0 ? "\n" : "", lines[i]);
-        if (++n == 8 || lines[i + 1] == NULL)
+        gboolean blank = lines[i][strspn (lines[i], " \t\r")] == '\0';
+
+        if (!blank)
+          g_string_append_printf (chunk, "%s%s", chunk->len > 0 ? "\n" : "", lines[i]);
+        if ((blank || lines[i + 1] == NULL) && chunk->len > 0)
           {
             g_autofree char *escaped = g_markup_escape_text (chunk->str, -1);
 
             add_text (items, ITEM_MONO, escaped);
             g_string_truncate (chunk, 0);
-            n = 0;
           }
-      }
-    if (chunk->len > 0)
-      {
-        g_autofree char *escaped = g_markup_escape_text (chunk->str, -1);
-
-        add_text (items, ITEM_MONO, escaped);
       }
     g_string_free (chunk, TRUE);
   }

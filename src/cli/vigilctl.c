@@ -1185,7 +1185,7 @@ cmd_report (int    argc,
       {
         const VigilReportStatement *st = vigil_report_get_statement (report, i);
 
-        g_print ("%s %s: %s\n", st->holds ? "  " : "! ", st->title, st->text);
+        g_print ("%s%s: %s\n", st->holds ? "  " : "! ", st->title, st->text);
       }
     if (vigil_report_is_ledger_intact (report))
       g_print (_("Sealed head: %s\n"), vigil_report_get_ledger_head (report));

@@ -354,11 +354,11 @@ format_evidence (const VigilReportAlert *a)
   if (!isnan (a->threshold))
     g_string_append_printf (out, _(", threshold %.4g"), a->threshold);
   if (!isnan (a->p_value))
-    g_string_append_printf (out, _(", p = %.3g"), a->p_value);
+    g_string_append_printf (out, ", p = %.3g", a->p_value);
   if (a->n_recent >= 0)
-    g_string_append_printf (out, _("; n = %" G_GINT64_FORMAT), a->n_recent);
+    g_string_append_printf (out, "; n = %" G_GINT64_FORMAT, a->n_recent);
   if (a->n_baseline >= 0)
-    g_string_append_printf (out, _(" against %" G_GINT64_FORMAT), a->n_baseline);
+    g_string_append_printf (out, " / %" G_GINT64_FORMAT, a->n_baseline);
   if (a->window_start && a->window_end)
     g_string_append_printf (out, _("; window %.16s to %.16s"), a->window_start, a->window_end);
   return g_string_free (out, FALSE);

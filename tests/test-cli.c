@@ -2228,6 +2228,71 @@ test_policy (Fixture       *f,
   assert_contains (detect_file->err, "bad.ini:3:");
 }
 
+/* report: a simulated week to PDF and JSON, signed, recorded; verify accepts the head it printed */
+static void
+test_report (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *pdf = fixture_path (f, "week.pdf");
+  g_autofree char *json = fixture_path (f, "week.json");
+  g_autofree char *head = NULL, *text = NULL;
+  g_autoptr(Run) simulate = NULL, report = NULL, verify = NULL, tampered = NULL;
+  g_autoptr(Run) bad_signer = NULL, bad_paper = NULL, bad_model = NULL, empty = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *p;
+
+  simulate = vigilctl (f, "simulate", "--start", "2026-11-01", "--days", "6", NULL);
+  assert_exit (simulate, 0);
+  report = vigilctl (f, "report", "--from", "2026-11-01", "--to", "2026-11-07", "--pdf", pdf,
+                     "--json", json, "--paper", "letter", "--signer", "risk-officer=Alex Chen",
+                     NULL);
+  assert_exit (report, 0);
+  assert_contains (report->out, "Decisions: 900");
+  p = strstr (report->out, "Sealed head: ");
+  g_assert_nonnull (p);
+  head = g_strndup (p + strlen ("Sealed head: "), strcspn (p + strlen ("Sealed head: "), "\n"));
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_get_contents (json, &text, NULL, &error));
+  assert_contains (text, head);
+  assert_contains (text, "\"name\":\"Alex Chen\"");
+  g_assert_cmpint (db_count (f->db, "SELECT count(*) FROM reports WHERE pdf_sha256 IS NOT NULL"),
+                   ==, 1);
+  g_assert_cmpint (db_count (f->db, "SELECT count(*) FROM events WHERE action = 'report_exported'"),
+                   ==, 1);
+
+  /* The head still holds after the export's own event was appended */
+  verify = vigilctl (f, "verify", "--expect-head", head, NULL);
+  assert_exit (verify, 0);
+
+  empty = vigilctl (f, "report", "--from", "2025-01-01", "--to", "2025-01-08", NULL);
+  assert_exit (empty, 0);
+  assert_contains (empty->out, "Decisions: 0");
+
+  bad_signer = vigilctl (f, "report", "--signer", "cro=Someone", NULL);
+  assert_exit (bad_signer, 1);
+  assert_contains (bad_signer->err, "ROLE=NAME");
+  bad_paper = vigilctl (f, "report", "--paper", "a5", NULL);
+  assert_exit (bad_paper, 1);
+  assert_contains (bad_paper->err, "a4 or letter");
+  bad_model = vigilctl (f, "report", "--model", "Nope", NULL);
+  assert_exit (bad_model, 1);
+  assert_contains (bad_model->err, "Nope");
+
+  /* A tampered log: the report says so, and exits 1 */
+  {
+    g_autoptr(sqlite3) db = NULL;
+
+    g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER decisions_immutable; UPDATE decisions SET "
+                                   "prediction = prediction || 'X' WHERE id = 10", NULL, NULL, NULL),
+                     ==, SQLITE_OK);
+  }
+  tampered = vigilctl (f, "report", "--from", "2026-11-01", "--to", "2026-11-07", NULL);
+  assert_exit (tampered, 1);
+  assert_contains (tampered->out, "Ledger BROKEN");
+  assert_contains (tampered->out, "! Logging: NOT MET");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2247,6 +2312,7 @@ main (int    argc,
 #define ADD(path, func) \
   g_test_add ("/vigil/cli/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("help", test_help);
+  ADD ("report", test_report);
   ADD ("help-usage", test_help_usage);
   ADD ("init", test_init);
   ADD ("import-good", test_import_good);

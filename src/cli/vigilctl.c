@@ -23,6 +23,8 @@
 #include "vigil-scorecard.h"
 #include "vigil-simulator.h"
 #include "vigil-json.h"
+#include "vigil-report.h"
+#include "vigil-summary-text.h"
 #include "vigil-store.h"
 #include "vigil-timestamp.h"
 
@@ -989,6 +991,212 @@ cmd_stats (int    argc,
   return EXIT_OK;
 }
 
+/* report ----------------------------------------------------------------------------------- */
+
+/* A --to bound is exclusive: midnight ends the day before, any other time includes its day. */
+static gboolean
+report_day (const char *text,
+            gboolean    exclusive_end,
+            char        out[VIGIL_DAY_LEN],
+            GError    **error)
+{
+  char ts[VIGIL_TIMESTAMP_LEN];
+  gint64 usec;
+
+  if (!vigil_timestamp_normalize (text, ts, error) || !vigil_timestamp_parse (ts, &usec, NULL))
+    return FALSE;
+  if (exclusive_end)
+    vigil_timestamp_format (usec - 1, ts);
+  g_strlcpy (out, ts, VIGIL_DAY_LEN);
+  return TRUE;
+}
+
+static void
+report_progress (double      fraction,
+                 const char *phase,
+                 gpointer    data)
+{
+  if (GPOINTER_TO_INT (data))
+    g_printerr ("\r\033[K%s %3d%%", phase, (int) (100 * fraction));
+}
+
+static int
+cmd_report (int    argc,
+            char **argv)
+{
+  g_autofree char *from = NULL, *to = NULL, *pdf = NULL, *json = NULL, *paper_text = NULL;
+  g_autofree char *organisation = NULL, *by = NULL;
+  g_auto(GStrv) models = NULL, signers = NULL;
+  GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from,
+      N_("First day of the period (default: seven days before --to)"), N_("T") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to,
+      N_("End of the period, excluded (default: today, so the period ends yesterday)"), N_("T") },
+    { "model", 0, 0, G_OPTION_ARG_STRING_ARRAY, &models,
+      N_("A model to report on, repeatable (default: all)"), N_("M") },
+    { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &pdf, N_("Write the PDF here"), N_("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_FILENAME, &json, N_("Write the JSON here"), N_("FILE") },
+    { "paper", 0, 0, G_OPTION_ARG_STRING, &paper_text, N_("a4 (default) or letter"),
+      N_("SIZE") },
+    { "signer", 0, 0, G_OPTION_ARG_STRING_ARRAY, &signers,
+      N_("A sign-off: risk-officer, compliance-officer or chief-risk-officer, and a name"),
+      N_("ROLE=NAME") },
+    { "organisation", 0, 0, G_OPTION_ARG_STRING, &organisation,
+      N_("The bank named on the title page (default: the database’s, else FinSecure)"),
+      N_("NAME") },
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("Who generates the report (default: you)"),
+      N_("NAME") },
+    { NULL }
+  };
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(VigilReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  VigilPaper paper = VIGIL_PAPER_A4;
+  VigilPeriod period;
+  char first_day[VIGIL_DAY_LEN], last_day[VIGIL_DAY_LEN];
+  gboolean progress;
+
+  if (!parse_options ("report", NULL,
+                      _("Build the audit report of a period: a PDF to sign, JSON for machines. "
+                        "Each export is recorded in the database with the ledger head it seals."),
+                      entries, FALSE, &argc, &argv))
+    return EXIT_FAILED;
+  if (argc > 1)
+    {
+      fail ("report: unexpected argument “%s”", argv[1]);
+      return EXIT_FAILED;
+    }
+  if (paper_text && !vigil_paper_from_string (paper_text, &paper))
+    {
+      fail ("report: --paper: “%s” is not a4 or letter", paper_text);
+      return EXIT_FAILED;
+    }
+
+  if (to)
+    {
+      if (!report_day (to, TRUE, last_day, &error))
+        {
+          fail ("report: --to: %s", error->message);
+          return EXIT_FAILED;
+        }
+    }
+  else
+    {
+      char today[VIGIL_DAY_LEN];
+      g_autofree char *midnight = NULL;
+
+      vigil_period_today (today);
+      midnight = g_strconcat (today, "T00:00:00", NULL);
+      report_day (midnight, TRUE, last_day, NULL);
+    }
+  if (from)
+    {
+      if (!report_day (from, FALSE, first_day, &error) ||
+          !vigil_period_init_range (&period, first_day, last_day, &error))
+        {
+          fail ("report: --from: %s", error->message);
+          return EXIT_FAILED;
+        }
+    }
+  else if (!vigil_period_init_last_days (&period, last_day, 7, &error))
+    {
+      fail ("report: %s", error->message);
+      return EXIT_FAILED;
+    }
+
+  store = open_store ((pdf || json) ? VIGIL_STORE_OPEN_DEFAULT : VIGIL_STORE_OPEN_READ_ONLY);
+  if (store == NULL)
+    return EXIT_FAILED;
+
+  progress = want_progress ();
+  report = vigil_report_build (store, &period, (const char * const *) models, organisation, by,
+                               NULL, report_progress, GINT_TO_POINTER (progress), &error);
+  if (progress)
+    g_printerr ("\r\033[K");
+  if (report == NULL)
+    {
+      fail ("report: %s", error->message);
+      return EXIT_FAILED;
+    }
+
+  for (guint i = 0; signers && signers[i]; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (signers[i], "=", 2);
+      VigilSignerRole role;
+
+      if (parts[0] == NULL || parts[1] == NULL || *g_strstrip (parts[1]) == '\0' ||
+          !vigil_signer_role_from_string (g_strstrip (parts[0]), &role))
+        {
+          fail ("report: --signer “%s”: expect ROLE=NAME with ROLE risk-officer, "
+                "compliance-officer or chief-risk-officer", signers[i]);
+          return EXIT_FAILED;
+        }
+      if (!vigil_report_set_signer (report, role, parts[1], NULL, &error))
+        {
+          fail ("report: --signer: %s", error->message);
+          return EXIT_FAILED;
+        }
+    }
+
+  if (pdf)
+    {
+      g_autofree char *sha256 = NULL;
+
+      if (!vigil_report_write_pdf (report, pdf, paper, &sha256, NULL, report_progress,
+                                   GINT_TO_POINTER (progress), &error))
+        {
+          if (progress)
+            g_printerr ("\r\033[K");
+          fail ("report: %s: %s", pdf, error->message);
+          return EXIT_FAILED;
+        }
+      if (progress)
+        g_printerr ("\r\033[K");
+      if (!vigil_store_record_report (store, report, sha256, NULL, &error))
+        {
+          fail ("report: %s", error->message);
+          return EXIT_FAILED;
+        }
+      g_print (_("PDF:      %s (%u pages, SHA-256 %s)\n"), pdf,
+               vigil_report_get_n_pages (report, paper), sha256);
+    }
+  if (json)
+    {
+      if (!vigil_report_write_json (report, json, &error))
+        {
+          fail ("report: %s: %s", json, error->message);
+          return EXIT_FAILED;
+        }
+      if (!pdf && !vigil_store_record_report (store, report, NULL, NULL, &error))
+        {
+          fail ("report: %s", error->message);
+          return EXIT_FAILED;
+        }
+      g_print (_("JSON:     %s\n"), json);
+    }
+
+  {
+    g_autofree char *period_text = vigil_period_describe (&period);
+    g_autofree char *total = vigil_summary_text_format_count (vigil_report_get_total_decisions (report));
+
+    g_print (_("Period:   %s\n"), period_text);
+    g_print (_("Decisions: %s, alerts: %u\n"), total, vigil_report_get_n_alerts (report));
+    for (guint i = 0; i < vigil_report_get_n_statements (report); i++)
+      {
+        const VigilReportStatement *st = vigil_report_get_statement (report, i);
+
+        g_print ("%s%s: %s\n", st->holds ? "  " : "! ", st->title, st->text);
+      }
+    if (vigil_report_is_ledger_intact (report))
+      g_print (_("Sealed head: %s\n"), vigil_report_get_ledger_head (report));
+    else
+      g_print (_("Ledger BROKEN (%s); head at verification: %s\n"),
+               vigil_ledger_report_get_reason (vigil_report_get_ledger_report (report)),
+               vigil_report_get_ledger_head (report));
+  }
+  return vigil_report_is_ledger_intact (report) ? EXIT_OK : EXIT_FAILED;
+}
+
 /* verify ----------------------------------------------------------------------------------- */
 
 static void
@@ -1523,6 +1731,7 @@ static const Command commands[] = {
   { "models", NULL, N_("List models with their decision counts"), cmd_models },
   { "stats", NULL, N_("Summary statistics of a model and period"), cmd_stats },
   { "verify", NULL, N_("Check the tamper-evident ledger"), cmd_verify },
+  { "report", NULL, N_("Build the audit report of a period, as PDF and JSON"), cmd_report },
   { "detect", NULL, N_("Run the anomaly checks, now or over past days"), cmd_detect },
   { "simulate", NULL, N_("Simulate days with incidents, and score the checks"), cmd_simulate },
   { "policy", NULL, N_("Print or change the detection policy in force"), cmd_policy },

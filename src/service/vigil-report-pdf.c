@@ -1,0 +1,1136 @@
+/* vigil-report-pdf.c: the report's pages, laid out with Pango, drawn with cairo for the
+ * preview and the PDF
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vigil-report"
+
+#include "config.h"
+
+#include <cairo-pdf.h>
+#include <glib/gi18n.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#include "vigil-chart.h"
+#include "vigil-report-private.h"
+
+#define MARGIN_X      54.0
+#define MARGIN_TOP    54.0
+#define MARGIN_BOTTOM 70.0   /* the footer lies in it */
+#define BODY_SIZE     9.5
+#define SMALL_SIZE    7.5
+#define CELL_PAD      3.0
+#define CHARTS_HEIGHT 430.0
+#define SIGN_HEIGHT   64.0
+#define MAX_CELLS     8
+
+typedef enum
+{
+  ITEM_TITLE,     /* the whole first page */
+  ITEM_HEADING,
+  ITEM_SUBHEADING,
+  ITEM_TEXT,
+  ITEM_MONO,
+  ITEM_ROW,       /* a table row; a header row repeats at the top of each page of its table */
+  ITEM_CHARTS,
+  ITEM_SIGN,
+  ITEM_BREAK,
+  ITEM_SPACE,
+} ItemKind;
+
+typedef struct
+{
+  ItemKind          kind;
+  char             *markup;
+  guint             n_cells;
+  char             *cells[MAX_CELLS];   /* markup */
+  const double     *widths;             /* fractions of the text width */
+  gboolean          header;             /* a header row */
+  gboolean          shaded;
+  int               header_item;        /* the header of this row's table, -1 */
+  VigilReportModel *model;
+  VigilSignerRole   role;
+  double            space;
+  double            height;             /* measured */
+} Item;
+
+typedef struct
+{
+  guint  item;
+  double y;
+} Placed;
+
+typedef struct
+{
+  VigilPaper  paper;
+  double      width;
+  double      height;
+  GArray     *items;   /* Item */
+  GPtrArray  *pages;   /* GArray of Placed */
+} Layout;
+
+static void
+item_clear (Item *item)
+{
+  g_free (item->markup);
+  for (guint i = 0; i < item->n_cells; i++)
+    g_free (item->cells[i]);
+}
+
+static void
+layout_free (Layout *layout)
+{
+  g_array_unref (layout->items);
+  g_ptr_array_unref (layout->pages);
+  g_free (layout);
+}
+
+void
+vigil_report_layouts_clear (VigilReport *self)
+{
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < G_N_ELEMENTS (self->layouts); i++)
+    g_clear_pointer (&self->layouts[i], layout_free);
+  g_mutex_unlock (&self->lock);
+}
+
+/* Text ------------------------------------------------------------------------------------- */
+
+static void
+setup_context (PangoContext *context)
+{
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  /* Unhinted metrics: the preview on screen breaks lines where the PDF does. */
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (context, options);
+  pango_cairo_context_set_resolution (context, 72.0);
+  cairo_font_options_destroy (options);
+}
+
+static PangoLayout *
+text_layout (PangoContext *context,
+             const char   *markup,
+             double        size,
+             gboolean      mono,
+             double        width)
+{
+  PangoLayout *layout = pango_layout_new (context);
+  PangoFontDescription *font = pango_font_description_from_string (mono ? "Monospace" : "Sans");
+
+  pango_font_description_set_size (font, (int) (size * PANGO_SCALE));
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  if (width > 0)
+    {
+      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+    }
+  pango_layout_set_markup (layout, markup, -1);
+  {
+    /* A hash broken across lines must not gain hyphens: it is copied and searched for. */
+    PangoAttrList *attrs = pango_layout_get_attributes (layout);
+    PangoAttrList *list = attrs ? pango_attr_list_copy (attrs) : pango_attr_list_new ();
+
+    pango_attr_list_insert_before (list, pango_attr_insert_hyphens_new (FALSE));
+    pango_layout_set_attributes (layout, list);
+    pango_attr_list_unref (list);
+  }
+  return layout;
+}
+
+static double
+layout_height (PangoLayout *layout)
+{
+  int w, h;
+
+  pango_layout_get_size (layout, &w, &h);
+  return (double) h / PANGO_SCALE;
+}
+
+static double
+item_size (const Item *item)
+{
+  switch (item->kind)
+    {
+    case ITEM_HEADING:
+      return 16.0;
+    case ITEM_SUBHEADING:
+      return 11.5;
+    case ITEM_MONO:
+      return SMALL_SIZE;
+    case ITEM_ROW:
+      return item->n_cells > 3 ? SMALL_SIZE : BODY_SIZE;
+    case ITEM_TITLE:
+    case ITEM_TEXT:
+    case ITEM_CHARTS:
+    case ITEM_SIGN:
+    case ITEM_BREAK:
+    case ITEM_SPACE:
+    default:
+      return BODY_SIZE;
+    }
+}
+
+static double
+cell_width (const Item *item,
+            guint       i,
+            double      text_width)
+{
+  return item->widths[i] * text_width;
+}
+
+static double
+measure (PangoContext *context,
+         const Item   *item,
+         double        text_width)
+{
+  switch (item->kind)
+    {
+    case ITEM_HEADING:
+    case ITEM_SUBHEADING:
+      {
+        g_autoptr(PangoLayout) l = text_layout (context, item->markup, item_size (item), FALSE,
+                                                text_width);
+
+        return layout_height (l) + (item->kind == ITEM_HEADING ? 14.0 : 8.0);
+      }
+    case ITEM_TEXT:
+    case ITEM_MONO:
+      {
+        g_autoptr(PangoLayout) l = text_layout (context, item->markup, item_size (item),
+                                                item->kind == ITEM_MONO, text_width);
+
+        return layout_height (l) + 6.0;
+      }
+    case ITEM_ROW:
+      {
+        double h = 0;
+
+        for (guint i = 0; i < item->n_cells; i++)
+          {
+            g_autoptr(PangoLayout) l = text_layout (context, item->cells[i], item_size (item),
+                                                    FALSE,
+                                                    cell_width (item, i, text_width) - 2 * CELL_PAD);
+
+            h = MAX (h, layout_height (l));
+          }
+        return h + 2 * CELL_PAD;
+      }
+    case ITEM_CHARTS:
+      return CHARTS_HEIGHT;
+    case ITEM_SIGN:
+      return SIGN_HEIGHT;
+    case ITEM_SPACE:
+      return item->space;
+    case ITEM_TITLE:
+    case ITEM_BREAK:
+    default:
+      return 0;
+    }
+}
+
+/* Content ---------------------------------------------------------------------------------- */
+
+static Item *
+add_item (GArray   *items,
+          ItemKind  kind)
+{
+  Item item = { 0 };
+
+  item.kind = kind;
+  item.header_item = -1;
+  g_array_append_val (items, item);
+  return &g_array_index (items, Item, items->len - 1);
+}
+
+static void
+add_text (GArray     *items,
+          ItemKind    kind,
+          const char *markup)
+{
+  add_item (items, kind)->markup = g_strdup (markup);
+}
+
+static void
+add_text_printf (GArray     *items,
+                 ItemKind    kind,
+                 const char *format,
+                 ...) G_GNUC_PRINTF (3, 4);
+
+static void
+add_text_printf (GArray     *items,
+                 ItemKind    kind,
+                 const char *format,
+                 ...)
+{
+  va_list args;
+  Item *item = add_item (items, kind);
+
+  va_start (args, format);
+  item->markup = g_markup_vprintf_escaped (format, args);
+  va_end (args);
+}
+
+/* A row of cells, each given as plain text (escaped here) unless it starts with "\x01",
+ * which marks markup. */
+static Item *
+add_row (GArray       *items,
+         const double *widths,
+         int           header_item,
+         gboolean      header,
+         guint         n_cells,
+         ...)
+{
+  Item *item = add_item (items, ITEM_ROW);
+  va_list args;
+
+  item->widths = widths;
+  item->header = header;
+  item->header_item = header_item;
+  item->n_cells = MIN (n_cells, MAX_CELLS);
+  va_start (args, n_cells);
+  for (guint i = 0; i < n_cells; i++)
+    {
+      const char *text = va_arg (args, const char *);
+
+      if (i >= MAX_CELLS)
+        continue;
+      if (text == NULL)
+        text = "—";
+      if (text[0] == '\x01')
+        item->cells[i] = g_strdup (text + 1);
+      else if (header)
+        item->cells[i] = g_markup_printf_escaped ("<b>%s</b>", text);
+      else
+        item->cells[i] = g_markup_escape_text (text, -1);
+    }
+  va_end (args);
+  return item;
+}
+
+static const double kv_widths[] = { 0.36, 0.64 };
+
+static void
+add_kv (GArray     *items,
+        const char *key,
+        const char *value)
+{
+  g_autofree char *k = g_markup_printf_escaped ("\x01<b>%s</b>", key);
+
+  add_row (items, kv_widths, -1, FALSE, 2, k, value);
+}
+
+static char *
+format_change (gint64 now,
+               gint64 before)
+{
+  if (before == 0)
+    return g_strdup (now == 0 ? "—" : _("new"));
+  return g_strdup_printf ("%+.1f%%", 100.0 * ((double) now - (double) before) / (double) before);
+}
+
+static char *
+format_confidence (double value)
+{
+  return isnan (value) ? g_strdup ("—") : g_strdup_printf ("%.3f", value);
+}
+
+static char *
+format_evidence (const VigilReportAlert *a)
+{
+  GString *out = g_string_new (NULL);
+
+  if (a->subject)
+    g_string_append_printf (out, _("Subject: %s. "), a->subject);
+  if (!isnan (a->observed))
+    g_string_append_printf (out, _("Observed %.4g"), a->observed);
+  if (!isnan (a->baseline))
+    g_string_append_printf (out, _(", baseline %.4g"), a->baseline);
+  if (!isnan (a->threshold))
+    g_string_append_printf (out, _(", threshold %.4g"), a->threshold);
+  if (!isnan (a->p_value))
+    g_string_append_printf (out, ", p = %.3g", a->p_value);
+  if (a->n_recent >= 0)
+    g_string_append_printf (out, "; n = %" G_GINT64_FORMAT, a->n_recent);
+  if (a->n_baseline >= 0)
+    g_string_append_printf (out, " / %" G_GINT64_FORMAT, a->n_baseline);
+  if (a->window_start && a->window_end)
+    g_string_append_printf (out, _("; window %.16s to %.16s"), a->window_start, a->window_end);
+  return g_string_free (out, FALSE);
+}
+
+static const double model_widths[] = { 0.22, 0.11, 0.12, 0.09, 0.13, 0.08, 0.10, 0.15 };
+static const double alert_widths[] = { 0.11, 0.15, 0.17, 0.09, 0.30, 0.18 };
+static const double statement_widths[] = { 0.22, 0.11, 0.67 };
+
+static GArray *
+build_items (VigilReport *self)
+{
+  GArray *items = g_array_new (FALSE, TRUE, sizeof (Item));
+  g_autofree char *total = vigil_report_format_count (self->total);
+  g_autofree char *previous = vigil_report_format_count (self->previous_total);
+  g_autofree char *change = format_change (self->total, self->previous_total);
+  g_autofree char *period = vigil_period_describe (&self->period);
+  char last_day[VIGIL_DAY_LEN];
+  int header;
+
+  g_array_set_clear_func (items, (GDestroyNotify) item_clear);
+  vigil_period_get_last_day (&self->period, last_day);
+
+  add_item (items, ITEM_TITLE);
+  add_item (items, ITEM_BREAK);
+
+  /* Executive summary */
+  add_text (items, ITEM_HEADING, _("Executive summary"));
+  if (self->total == 0)
+    add_text_printf (items, ITEM_TEXT,
+                     _("<b>No decisions were logged in this period</b> (%s to %s) by the models "
+                       "this report covers. The sections below say what that means for "
+                       "monitoring and the ledger."),
+                     self->period.first_day, last_day);
+  {
+    g_autofree char *active = g_strdup_printf ("%u", self->active_models);
+    g_autofree char *alerts = g_strdup_printf (_("%u (high %u, medium %u, low %u)"),
+                                               self->alerts->len,
+                                               self->alerts_by_severity[VIGIL_SEVERITY_HIGH],
+                                               self->alerts_by_severity[VIGIL_SEVERITY_MEDIUM],
+                                               self->alerts_by_severity[VIGIL_SEVERITY_LOW]);
+    g_autofree char *unack = g_strdup_printf ("%u", self->unacknowledged);
+    g_autofree char *median = vigil_report_format_hours (self->median_hours_to_ack);
+    g_autofree char *maximum = vigil_report_format_hours (self->max_hours_to_ack);
+    g_autofree char *ack = isnan (self->median_hours_to_ack)
+                             ? g_strdup (_("no alert of the period was acknowledged"))
+                             : g_strdup_printf (_("median %s, longest %s"), median, maximum);
+    g_autofree char *pending = vigil_report_format_count (self->pending_reviews);
+    g_autofree char *reviewed = vigil_report_format_count (self->reviewed);
+    g_autofree char *approved = vigil_report_format_count (self->approved);
+    g_autofree char *escalated = vigil_report_format_count (self->escalated);
+    g_autofree char *overridden = vigil_report_format_count (self->overridden);
+    g_autofree char *reviews = g_strdup_printf (_("%s (approved %s, escalated %s, overridden %s)"),
+                                                reviewed, approved, escalated, overridden);
+    g_autofree char *flagged = vigil_report_format_count (self->flagged);
+    g_autofree char *volume = g_strdup_printf (_("%s (previous %u days: %s, %s)"), total,
+                                               self->period.n_days, previous, change);
+    g_autofree char *ledger = vigil_ledger_report_is_intact (self->ledger)
+                                ? g_strdup (_("Intact"))
+                                : g_strdup_printf (_("BROKEN: %s"),
+                                                   vigil_ledger_report_get_reason (self->ledger));
+
+    add_kv (items, _("Total AI decisions"), volume);
+    add_kv (items, _("Active models"), active);
+    add_kv (items, _("Alerts"), alerts);
+    add_kv (items, _("Unacknowledged alerts"), unack);
+    add_kv (items, _("Time to acknowledge"), ack);
+    add_kv (items, _("Decisions pending review"), pending);
+    add_kv (items, _("Decisions reviewed"), reviews);
+    add_kv (items, _("Decisions flagged"), flagged);
+    add_kv (items, _("Ledger"), ledger);
+  }
+
+  add_item (items, ITEM_SPACE)->space = 12;
+  add_text (items, ITEM_SUBHEADING, _("Models"));
+  header = (int) items->len;
+  add_row (items, model_widths, -1, TRUE, 8, _("Model"), _("Decisions"), _("Previous period"),
+           _("Change"), _("Avg confidence"), _("Alerts"), _("Flagged"), _("Overridden"));
+  for (guint i = 0; i < self->model_sections->len; i++)
+    {
+      VigilReportModel *m = g_ptr_array_index (self->model_sections, i);
+      VigilSummary *s = m->dashboard->summary;
+      g_autofree char *n = vigil_report_format_count (s->total_decisions);
+      g_autofree char *p = vigil_report_format_count (m->previous_total);
+      g_autofree char *c = format_change (s->total_decisions, m->previous_total);
+      g_autofree char *conf = format_confidence (s->mean_confidence);
+      g_autofree char *al = g_strdup_printf ("%u", m->alerts);
+      g_autofree char *fl = vigil_report_format_count (s->flagged);
+      g_autofree char *ov = vigil_report_format_count (m->overridden);
+
+      add_row (items, model_widths, header, FALSE, 8, m->name, n, p, c, conf, al, fl, ov)
+        ->shaded = i % 2 == 1;
+    }
+
+  /* One page per model with decisions */
+  for (guint i = 0; i < self->model_sections->len; i++)
+    {
+      VigilReportModel *m = g_ptr_array_index (self->model_sections, i);
+      VigilSummary *s = m->dashboard->summary;
+      g_autofree char *n = vigil_report_format_count (s->total_decisions);
+      g_autofree char *p = vigil_report_format_count (m->previous_total);
+      g_autofree char *c = format_change (s->total_decisions, m->previous_total);
+      g_autofree char *volume = g_strdup_printf (_("%s (previous period %s, %s)"), n, p, c);
+      g_autofree char *conf = format_confidence (s->mean_confidence);
+      g_autofree char *al = g_strdup_printf ("%u", m->alerts);
+      g_autofree char *fl = vigil_report_format_count (s->flagged);
+      g_autofree char *pend = vigil_report_format_count (s->pending_reviews);
+      g_autofree char *ap = vigil_report_format_count (m->approved);
+      g_autofree char *es = vigil_report_format_count (m->escalated);
+      g_autofree char *ov = vigil_report_format_count (m->overridden);
+      g_autofree char *rev = g_strdup_printf (_("approved %s, escalated %s, overridden %s"),
+                                              ap, es, ov);
+      g_autofree char *checked = g_strdup_printf (_("%u of %u"), m->days_checked,
+                                                  self->period.n_days);
+      GString *dist = g_string_new (NULL);
+
+      if (s->total_decisions == 0)
+        continue;
+      for (guint k = 0; k < m->dashboard->n_predictions; k++)
+        g_string_append_printf (dist, "%s%s %.1f%%", k > 0 ? ", " : "",
+                                m->dashboard->predictions[k],
+                                100.0 * m->prediction_totals[k] / s->total_decisions);
+
+      add_item (items, ITEM_BREAK);
+      add_text_printf (items, ITEM_HEADING, _("Model: %s"), m->name);
+      add_kv (items, _("Decisions"), volume);
+      add_kv (items, _("Decision distribution"), dist->str);
+      add_kv (items, _("Average confidence"), conf);
+      add_kv (items, _("Alerts"), al);
+      add_kv (items, _("Flagged decisions"), fl);
+      add_kv (items, _("Pending review"), pend);
+      add_kv (items, _("Reviews"), rev);
+      add_kv (items, _("Days the checks ran"), checked);
+      add_item (items, ITEM_SPACE)->space = 10;
+      add_item (items, ITEM_CHARTS)->model = m;
+      g_string_free (dist, TRUE);
+    }
+
+  /* Alerts */
+  add_item (items, ITEM_BREAK);
+  add_text (items, ITEM_HEADING, _("Alerts"));
+  if (self->alerts->len == 0)
+    add_text (items, ITEM_TEXT, _("No alert was raised in this period."));
+  else
+    {
+      add_text_printf (items, ITEM_TEXT,
+                       _("Every alert raised in the period, oldest first, with the evidence of "
+                         "the check that raised it and who acknowledged it when."));
+      header = (int) items->len;
+      add_row (items, alert_widths, -1, TRUE, 6, _("Raised (UTC)"), _("Model"), _("Check"),
+               _("Severity"), _("Description and evidence"), _("Acknowledged"));
+      for (guint i = 0; i < self->alerts->len; i++)
+        {
+          VigilReportAlert *a = &g_array_index (self->alerts, VigilReportAlert, i);
+          g_autofree char *evidence = format_evidence (a);
+          g_autofree char *desc = g_markup_printf_escaped ("\x01%s<span size='smaller'>\n%s</span>",
+                                                           a->description, evidence);
+          g_autofree char *hours = vigil_report_format_hours (a->hours_to_ack);
+          g_autofree char *ack = a->acknowledged
+                                   ? g_strdup_printf (_("%s, %.16s (after %s)"),
+                                                      a->acknowledged_by ? a->acknowledged_by : "?",
+                                                      a->acknowledged_at ? a->acknowledged_at : "?",
+                                                      hours)
+                                   : g_strdup (_("Not acknowledged"));
+          char when[17];
+
+          g_strlcpy (when, a->timestamp ? a->timestamp : "", sizeof when);
+          if (strlen (when) > 10)
+            when[10] = ' ';
+          add_row (items, alert_widths, header, FALSE, 6, when,
+                   a->model_name ? a->model_name : _("all models"), a->alert_type,
+                   vigil_severity_to_string (a->severity), desc, ack)->shaded = i % 2 == 1;
+        }
+    }
+
+  /* Regulatory compliance */
+  add_item (items, ITEM_BREAK);
+  add_text (items, ITEM_HEADING, _("Regulatory compliance"));
+  add_text (items, ITEM_TEXT,
+            _("Each statement is computed from the audit log for this period; where what is "
+              "required does not hold, the statement says so."));
+  header = (int) items->len;
+  add_row (items, statement_widths, -1, TRUE, 3, _("Requirement"), _("Status"), _("Statement"));
+  for (guint i = 0; i < self->statements->len; i++)
+    {
+      const VigilReportStatement *st = &g_array_index (self->statements,
+                                                       VigilReportStatement, i);
+      g_autofree char *status = st->holds
+                                  ? g_strdup_printf ("\x01<b>%s</b>", _("Met"))
+                                  : g_strdup_printf ("\x01<span foreground='#b00000'><b>%s</b></span>",
+                                                     _("NOT MET"));
+
+      const char *text = st->text;
+
+      /* The status column already says it. */
+      if (!st->holds && g_str_has_prefix (text, _("NOT MET: ")))
+        text += strlen (_("NOT MET: "));
+      add_row (items, statement_widths, header, FALSE, 3, st->title, status, text)
+        ->shaded = i % 2 == 1;
+    }
+
+  add_item (items, ITEM_SPACE)->space = 12;
+  add_text (items, ITEM_SUBHEADING, _("The ledger"));
+  {
+    g_autofree char *records = vigil_report_format_count (vigil_ledger_report_get_records (self->ledger));
+    g_autofree char *head = g_markup_printf_escaped ("\x01<b>%s</b>",
+                                                     vigil_ledger_report_get_head (self->ledger));
+
+    add_kv (items, _("Result of verify"),
+            vigil_ledger_report_is_intact (self->ledger) ? _("Intact: every chain replays")
+                                                         : _("BROKEN"));
+    if (!vigil_ledger_report_is_intact (self->ledger))
+      {
+        g_autofree char *where = g_strdup_printf ("%s #%" G_GINT64_FORMAT ": %s",
+                                                  vigil_ledger_report_get_broken_table (self->ledger),
+                                                  vigil_ledger_report_get_broken_id (self->ledger),
+                                                  vigil_ledger_report_get_reason (self->ledger));
+
+        add_kv (items, _("Where it breaks"), where);
+      }
+    add_kv (items, _("Records"), records);
+    add_kv (items, _("Verified at"), self->verified_at);
+    add_kv (items, _("Head sealed by this report"), "");
+    add_text (items, ITEM_MONO, head + 1);
+    add_text (items, ITEM_TEXT,
+              _("Anyone can check later that none of the records this report covers was "
+                "changed: <tt>vigilctl verify --expect-head HEAD</tt> with the head above."));
+  }
+
+  add_item (items, ITEM_SPACE)->space = 12;
+  add_text (items, ITEM_SUBHEADING, _("Detection policy in force"));
+  {
+    g_auto(GStrv) lines = g_strsplit (self->policy_text ? self->policy_text : "", "\n", -1);
+    GString *chunk = g_string_new (NULL);
+
+    /* A section a block, so that a long policy breaks across pages between sections. */
+    for (guint i = 0; lines[i] != NULL; i++)
+      {
+        gboolean blank = lines[i][strspn (lines[i], " \t\r")] == '\0';
+
+        if (!blank)
+          g_string_append_printf (chunk, "%s%s", chunk->len > 0 ? "\n" : "", lines[i]);
+        if ((blank || lines[i + 1] == NULL) && chunk->len > 0)
+          {
+            g_autofree char *escaped = g_markup_escape_text (chunk->str, -1);
+
+            add_text (items, ITEM_MONO, escaped);
+            g_string_truncate (chunk, 0);
+          }
+      }
+    g_string_free (chunk, TRUE);
+  }
+
+  /* Sign-off */
+  add_item (items, ITEM_BREAK);
+  add_text (items, ITEM_HEADING, _("Sign-off"));
+  add_text_printf (items, ITEM_TEXT,
+                   _("By signing, each officer confirms having reviewed this report on the AI "
+                     "models of %s for %s, sealed by the ledger head printed at the foot of "
+                     "every page."), self->organisation, period);
+  add_item (items, ITEM_SPACE)->space = 18;
+  for (guint r = 0; r < VIGIL_SIGNER_N_ROLES; r++)
+    add_item (items, ITEM_SIGN)->role = (VigilSignerRole) r;
+  return items;
+}
+
+/* Pagination ------------------------------------------------------------------------------- */
+
+static Layout *
+layout_new (VigilReport *self,
+            VigilPaper   paper)
+{
+  Layout *layout = g_new0 (Layout, 1);
+  PangoFontMap *map = pango_cairo_font_map_new ();
+  PangoContext *context = pango_font_map_create_context (map);
+  double text_width, bottom, y;
+  GArray *page = NULL;
+
+  setup_context (context);
+  layout->paper = paper;
+  vigil_paper_get_size (paper, &layout->width, &layout->height);
+  layout->items = build_items (self);
+  layout->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  text_width = layout->width - 2 * MARGIN_X;
+  bottom = layout->height - MARGIN_BOTTOM;
+  y = MARGIN_TOP;
+
+  for (guint i = 0; i < layout->items->len; i++)
+    {
+      Item *item = &g_array_index (layout->items, Item, i);
+      Placed placed = { i, 0 };
+
+      item->height = measure (context, item, text_width);
+      if (item->kind == ITEM_BREAK)
+        {
+          page = NULL;
+          continue;
+        }
+      /* A heading keeps at least 80 pt of what follows on its page. */
+      if (page != NULL &&
+          (y + item->height > bottom ||
+           ((item->kind == ITEM_HEADING || item->kind == ITEM_SUBHEADING) &&
+            y + item->height + 80 > bottom)))
+        page = NULL;
+      if (page == NULL)
+        {
+          page = g_array_new (FALSE, FALSE, sizeof (Placed));
+          g_ptr_array_add (layout->pages, page);
+          y = MARGIN_TOP;
+          if (item->kind == ITEM_SPACE)
+            continue;
+          if (item->kind == ITEM_ROW && !item->header && item->header_item >= 0)
+            {
+              Item *header = &g_array_index (layout->items, Item, item->header_item);
+              Placed repeat = { (guint) item->header_item, y };
+
+              g_array_append_val (page, repeat);
+              y += header->height;
+            }
+        }
+      placed.y = y;
+      g_array_append_val (page, placed);
+      y += item->height;
+    }
+  g_object_unref (context);
+  g_object_unref (map);
+  return layout;
+}
+
+static Layout *
+get_layout (VigilReport *self,
+            VigilPaper   paper)
+{
+  Layout *layout;
+
+  if (paper > VIGIL_PAPER_LETTER)
+    paper = VIGIL_PAPER_A4;
+  g_mutex_lock (&self->lock);
+  if (self->layouts[paper] == NULL)
+    self->layouts[paper] = layout_new (self, paper);
+  layout = self->layouts[paper];
+  g_mutex_unlock (&self->lock);
+  return layout;
+}
+
+guint
+vigil_report_get_n_pages (VigilReport *self,
+                          VigilPaper   paper)
+{
+  g_return_val_if_fail (VIGIL_IS_REPORT (self), 0);
+  return get_layout (self, paper)->pages->len;
+}
+
+/* Drawing ---------------------------------------------------------------------------------- */
+
+static void
+draw_text (cairo_t      *cr,
+           PangoContext *context,
+           const char   *markup,
+           double        size,
+           gboolean      mono,
+           double        x,
+           double        y,
+           double        width)
+{
+  g_autoptr(PangoLayout) l = text_layout (context, markup, size, mono, width);
+
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, l);
+}
+
+static void
+draw_title_page (VigilReport  *self,
+                 cairo_t      *cr,
+                 PangoContext *context,
+                 Layout       *layout)
+{
+  double w = layout->width - 2 * MARGIN_X;
+  double y = layout->height * 0.22;
+  g_autofree char *org = g_markup_printf_escaped ("<b>%s</b>", self->organisation);
+  g_autofree char *title = g_markup_printf_escaped ("<b>%s</b>", _("AI Model Audit Report"));
+  g_autofree char *period = vigil_period_describe (&self->period);
+  g_autofree char *models = g_strjoinv (", ", self->models);
+  char last_day[VIGIL_DAY_LEN];
+  g_autofree char *details = NULL;
+
+  vigil_period_get_last_day (&self->period, last_day);
+  details = g_markup_printf_escaped (_("<b>Period:</b> %s (%s to %s, UTC)\n"
+                                       "<b>Models:</b> %s\n"
+                                       "<b>Generated at:</b> %.19s UTC\n"
+                                       "<b>Generated by:</b> %s\n"
+                                       "<b>Database:</b> %s"),
+                                     period, self->period.first_day, last_day,
+                                     self->all_models && self->models[0] == NULL
+                                       ? _("none has logged decisions") : models,
+                                     self->generated_at, self->generated_by,
+                                     self->database_path ? self->database_path : "—");
+
+  cairo_set_source_rgb (cr, 0.12, 0.25, 0.45);
+  cairo_rectangle (cr, MARGIN_X, y - 24, w, 4);
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  draw_text (cr, context, org, 26, FALSE, MARGIN_X, y, w);
+  y += 44;
+  draw_text (cr, context, title, 20, FALSE, MARGIN_X, y, w);
+  y += 48;
+  {
+    g_autoptr(PangoLayout) l = text_layout (context, details, 11, FALSE, w);
+
+    pango_layout_set_spacing (l, 4 * PANGO_SCALE);
+    cairo_move_to (cr, MARGIN_X, y);
+    pango_cairo_show_layout (cr, l);
+    y += layout_height (l) + 28;
+  }
+  if (self->purpose == VIGIL_PURPOSE_TRAINING)
+    {
+      cairo_set_source_rgb (cr, 0.6, 0.3, 0.0);
+      draw_text (cr, context,
+                 _("<b>Training database:</b> the decisions in this report are simulated."),
+                 11, FALSE, MARGIN_X, y, w);
+      y += 28;
+    }
+  {
+    gboolean intact = vigil_ledger_report_is_intact (self->ledger);
+    g_autofree char *records = vigil_report_format_count (vigil_ledger_report_get_records (self->ledger));
+    g_autofree char *text = intact
+      ? g_markup_printf_escaped (_("<b>Ledger verified intact</b> at %.19s UTC: %s records.\n"
+                                   "Head sealed by this report:\n<tt>%s</tt>"),
+                                 self->verified_at, records,
+                                 vigil_ledger_report_get_head (self->ledger))
+      : g_markup_printf_escaped (_("<b>The ledger is BROKEN</b> (%s): the records cannot be "
+                                   "shown to be unchanged.\nHead at verification:\n<tt>%s</tt>"),
+                                 vigil_ledger_report_get_reason (self->ledger),
+                                 vigil_ledger_report_get_head (self->ledger));
+    g_autoptr(PangoLayout) l = text_layout (context, text, 9, FALSE, w - 24);
+    double h = layout_height (l) + 20;
+
+    if (intact)
+      cairo_set_source_rgb (cr, 0.92, 0.95, 0.92);
+    else
+      cairo_set_source_rgb (cr, 0.99, 0.88, 0.88);
+    cairo_rectangle (cr, MARGIN_X, y, w, h);
+    cairo_fill (cr);
+    cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+    cairo_move_to (cr, MARGIN_X + 12, y + 10);
+    pango_cairo_show_layout (cr, l);
+  }
+}
+
+static void
+draw_row (cairo_t      *cr,
+          PangoContext *context,
+          const Item   *item,
+          double        y,
+          double        text_width)
+{
+  double x = MARGIN_X;
+
+  if (item->header)
+    {
+      cairo_set_source_rgb (cr, 0.86, 0.89, 0.94);
+      cairo_rectangle (cr, MARGIN_X, y, text_width, item->height);
+      cairo_fill (cr);
+    }
+  else if (item->shaded)
+    {
+      cairo_set_source_rgb (cr, 0.96, 0.96, 0.97);
+      cairo_rectangle (cr, MARGIN_X, y, text_width, item->height);
+      cairo_fill (cr);
+    }
+  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  for (guint i = 0; i < item->n_cells; i++)
+    {
+      double cw = cell_width (item, i, text_width);
+
+      draw_text (cr, context, item->cells[i], item_size (item), FALSE, x + CELL_PAD,
+                 y + CELL_PAD, cw - 2 * CELL_PAD);
+      x += cw;
+    }
+  cairo_set_source_rgb (cr, 0.8, 0.8, 0.82);
+  cairo_set_line_width (cr, 0.4);
+  cairo_move_to (cr, MARGIN_X, y + item->height);
+  cairo_line_to (cr, MARGIN_X + text_width, y + item->height);
+  cairo_stroke (cr);
+}
+
+static void
+draw_charts (cairo_t          *cr,
+             PangoContext     *context,
+             const Item       *item,
+             double            y,
+             double            text_width)
+{
+  g_autoptr(VigilChartStyle) style = vigil_chart_style_new (FALSE, 0.75);
+  const double gap = 14, title_h = 16;
+  double cw = (text_width - gap) / 2;
+  double ch = (CHARTS_HEIGHT - gap) / 2 - title_h;
+
+  for (guint k = 0; k < 4; k++)
+    {
+      VigilChartKind kind = (VigilChartKind) k;
+      double x = MARGIN_X + (k % 2) * (cw + gap);
+      double cy = y + (k / 2) * (ch + title_h + gap);
+      g_autofree char *title = g_markup_printf_escaped ("<b>%s</b>", vigil_chart_kind_title (kind));
+
+      cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+      draw_text (cr, context, title, 8.5, FALSE, x, cy, cw);
+      cairo_save (cr);
+      cairo_translate (cr, x, cy + title_h);
+      cairo_rectangle (cr, 0, 0, cw, ch);
+      cairo_clip (cr);
+      vigil_chart_paint (kind, cr, item->model->dashboard, style, cw, ch);
+      cairo_restore (cr);
+      cairo_set_source_rgb (cr, 0.8, 0.8, 0.82);
+      cairo_set_line_width (cr, 0.5);
+      cairo_rectangle (cr, x, cy + title_h, cw, ch);
+      cairo_stroke (cr);
+    }
+}
+
+static void
+draw_sign (VigilReport  *self,
+           cairo_t      *cr,
+           PangoContext *context,
+           const Item   *item,
+           double        y,
+           double        text_width)
+{
+  const VigilReportSigner *signer = &self->signers[item->role];
+  g_autofree char *role = g_markup_printf_escaped ("<b>%s</b>",
+                                                   vigil_signer_role_get_label (item->role));
+  double name_x = MARGIN_X + text_width * 0.30, date_x = MARGIN_X + text_width * 0.72;
+  double line_y = y + 30;
+
+  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  draw_text (cr, context, role, BODY_SIZE, FALSE, MARGIN_X, line_y - 14, text_width * 0.28);
+  if (signer->name)
+    {
+      g_autofree char *name = g_markup_escape_text (signer->name, -1);
+      g_autofree char *date = g_markup_escape_text (signer->date, -1);
+
+      draw_text (cr, context, name, BODY_SIZE + 1, FALSE, name_x, line_y - 15,
+                 date_x - name_x - 12);
+      draw_text (cr, context, date, BODY_SIZE + 1, FALSE, date_x, line_y - 15,
+                 MARGIN_X + text_width - date_x);
+    }
+  cairo_set_line_width (cr, 0.6);
+  cairo_move_to (cr, name_x, line_y);
+  cairo_line_to (cr, date_x - 12, line_y);
+  cairo_move_to (cr, date_x, line_y);
+  cairo_line_to (cr, MARGIN_X + text_width, line_y);
+  cairo_stroke (cr);
+  cairo_set_source_rgb (cr, 0.45, 0.45, 0.45);
+  draw_text (cr, context, _("Name and signature"), SMALL_SIZE, FALSE, name_x, line_y + 3,
+             date_x - name_x);
+  draw_text (cr, context, _("Date"), SMALL_SIZE, FALSE, date_x, line_y + 3,
+             MARGIN_X + text_width - date_x);
+}
+
+static void
+draw_footer (VigilReport  *self,
+             cairo_t      *cr,
+             PangoContext *context,
+             Layout       *layout,
+             guint         page)
+{
+  double w = layout->width - 2 * MARGIN_X;
+  double y = layout->height - MARGIN_BOTTOM + 22;
+  g_autofree char *head = g_markup_printf_escaped (_("Ledger head sealed by this report: <tt>%s</tt>"),
+                                                   vigil_ledger_report_get_head (self->ledger));
+  g_autofree char *period = vigil_period_describe (&self->period);
+  g_autofree char *left = g_markup_printf_escaped ("%s · %s · %s", self->organisation,
+                                                   _("AI Model Audit Report"), period);
+  g_autofree char *right = g_strdup_printf (_("Page %u of %u"), page + 1, layout->pages->len);
+  g_autoptr(PangoLayout) r = text_layout (context, right, SMALL_SIZE, FALSE, -1);
+  int rw, rh;
+
+  cairo_set_source_rgb (cr, 0.7, 0.7, 0.72);
+  cairo_set_line_width (cr, 0.5);
+  cairo_move_to (cr, MARGIN_X, y - 6);
+  cairo_line_to (cr, MARGIN_X + w, y - 6);
+  cairo_stroke (cr);
+  cairo_set_source_rgb (cr, 0.35, 0.35, 0.35);
+  draw_text (cr, context, head, 6.5, FALSE, MARGIN_X, y, w);
+  pango_layout_get_pixel_size (r, &rw, &rh);
+  draw_text (cr, context, left, SMALL_SIZE, FALSE, MARGIN_X, y + 14, w - rw - 12);
+  cairo_move_to (cr, MARGIN_X + w - rw, y + 14);
+  pango_cairo_show_layout (cr, r);
+}
+
+void
+vigil_report_render_page (VigilReport *self,
+                          cairo_t     *cr,
+                          guint        page,
+                          VigilPaper   paper)
+{
+  Layout *layout;
+  GArray *placed;
+  PangoContext *context;
+  double text_width;
+
+  g_return_if_fail (VIGIL_IS_REPORT (self));
+  layout = get_layout (self, paper);
+  g_return_if_fail (page < layout->pages->len);
+  placed = g_ptr_array_index (layout->pages, page);
+  text_width = layout->width - 2 * MARGIN_X;
+
+  cairo_save (cr);
+  context = pango_cairo_create_context (cr);
+  setup_context (context);
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_rectangle (cr, 0, 0, layout->width, layout->height);
+  cairo_fill (cr);
+
+  for (guint i = 0; i < placed->len; i++)
+    {
+      const Placed *p = &g_array_index (placed, Placed, i);
+      const Item *item = &g_array_index (layout->items, Item, p->item);
+
+      cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+      switch (item->kind)
+        {
+        case ITEM_TITLE:
+          draw_title_page (self, cr, context, layout);
+          break;
+        case ITEM_HEADING:
+          cairo_set_source_rgb (cr, 0.12, 0.25, 0.45);
+          draw_text (cr, context, item->markup, item_size (item), FALSE, MARGIN_X, p->y,
+                     text_width);
+          break;
+        case ITEM_SUBHEADING:
+          draw_text (cr, context, item->markup, item_size (item), FALSE, MARGIN_X, p->y + 4,
+                     text_width);
+          break;
+        case ITEM_TEXT:
+        case ITEM_MONO:
+          draw_text (cr, context, item->markup, item_size (item), item->kind == ITEM_MONO,
+                     MARGIN_X, p->y, text_width);
+          break;
+        case ITEM_ROW:
+          draw_row (cr, context, item, p->y, text_width);
+          break;
+        case ITEM_CHARTS:
+          draw_charts (cr, context, item, p->y, text_width);
+          break;
+        case ITEM_SIGN:
+          draw_sign (self, cr, context, item, p->y, text_width);
+          break;
+        case ITEM_BREAK:
+        case ITEM_SPACE:
+        default:
+          break;
+        }
+    }
+  draw_footer (self, cr, context, layout, page);
+  g_object_unref (context);
+  cairo_restore (cr);
+}
+
+/* PDF -------------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  GOutputStream *stream;
+  GChecksum     *checksum;
+  GCancellable  *cancellable;
+  GError        *error;
+} PdfSink;
+
+static cairo_status_t
+pdf_write (void                *closure,
+           const unsigned char *data,
+           unsigned int         length)
+{
+  PdfSink *sink = closure;
+
+  if (sink->error != NULL)
+    return CAIRO_STATUS_WRITE_ERROR;
+  if (!g_output_stream_write_all (sink->stream, data, length, NULL, sink->cancellable,
+                                  &sink->error))
+    return CAIRO_STATUS_WRITE_ERROR;
+  g_checksum_update (sink->checksum, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+gboolean
+vigil_report_write_pdf (VigilReport         *self,
+                        const char          *path,
+                        VigilPaper           paper,
+                        char               **out_sha256,
+                        GCancellable        *cancellable,
+                        VigilReportProgress  progress,
+                        gpointer             progress_data,
+                        GError             **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  PdfSink sink = { NULL, NULL, NULL, NULL };
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  cairo_status_t status;
+  g_autofree char *title = NULL;
+  double w, h;
+  guint n_pages;
+
+  g_return_val_if_fail (VIGIL_IS_REPORT (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (paper > VIGIL_PAPER_LETTER)
+    {
+      g_set_error (error, VIGIL_REPORT_ERROR, VIGIL_REPORT_ERROR_INVALID,
+                   _("Unknown paper size"));
+      return FALSE;
+    }
+
+  if (progress)
+    progress (0.0, _("Laying out the pages"), progress_data);
+  n_pages = vigil_report_get_n_pages (self, paper);
+
+  file = g_file_new_for_path (path);
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable,
+                           error);
+  if (stream == NULL)
+    return FALSE;
+  sink.stream = G_OUTPUT_STREAM (stream);
+  sink.checksum = checksum;
+  sink.cancellable = cancellable;
+
+  vigil_paper_get_size (paper, &w, &h);
+  surface = cairo_pdf_surface_create_for_stream (pdf_write, &sink, w, h);
+  title = g_strdup_printf ("%s — %s", self->organisation, _("AI Model Audit Report"));
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, self->generated_by);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT,
+                                  vigil_ledger_report_get_head (self->ledger));
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Vigil " PACKAGE_VERSION);
+  cr = cairo_create (surface);
+
+  for (guint page = 0; page < n_pages; page++)
+    {
+      if (g_cancellable_is_cancelled (cancellable) || sink.error != NULL)
+        break;
+      vigil_report_render_page (self, cr, page, paper);
+      cairo_show_page (cr);
+      if (progress)
+        progress ((double) (page + 1) / n_pages, _("Writing the pages"), progress_data);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+
+  if (sink.error == NULL)
+    g_cancellable_set_error_if_cancelled (cancellable, &sink.error);
+  if (sink.error == NULL && status != CAIRO_STATUS_SUCCESS)
+    g_set_error (&sink.error, VIGIL_REPORT_ERROR, VIGIL_REPORT_ERROR_FAILED,
+                 _("Could not write the PDF: %s"), cairo_status_to_string (status));
+  if (sink.error != NULL)
+    {
+      /* Closing with a cancelled cancellable leaves the old file in place. */
+      g_autoptr(GCancellable) abort = g_cancellable_new ();
+
+      g_cancellable_cancel (abort);
+      g_output_stream_close (G_OUTPUT_STREAM (stream), abort, NULL);
+      g_propagate_error (error, sink.error);
+      return FALSE;
+    }
+  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error))
+    return FALSE;
+  if (out_sha256)
+    *out_sha256 = g_strdup (g_checksum_get_string (checksum));
+  return TRUE;
+}

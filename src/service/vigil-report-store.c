@@ -1,0 +1,154 @@
+/* vigil-report-store.c: recording exported reports in the database, and listing them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vigil-report"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "vigil-json.h"
+#include "vigil-report-private.h"
+#include "vigil-store-private.h"
+
+static gboolean
+is_sha256_hex (const char *text)
+{
+  if (text == NULL || strlen (text) != 64)
+    return FALSE;
+  for (guint i = 0; i < 64; i++)
+    if (!g_ascii_isxdigit (text[i]) || g_ascii_isupper (text[i]))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+vigil_store_record_report (VigilStore   *store,
+                           VigilReport  *report,
+                           const char   *pdf_sha256,
+                           gint64       *out_id,
+                           GError      **error)
+{
+  sqlite3 *db;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *models = NULL;
+  g_autofree char *signed_by = NULL;
+  g_autofree char *target = NULL;
+  g_autoptr(GString) details = g_string_new ("{");
+  gint64 id;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (store), FALSE);
+  g_return_val_if_fail (VIGIL_IS_REPORT (report), FALSE);
+
+  if (pdf_sha256 != NULL && !is_sha256_hex (pdf_sha256))
+    {
+      g_set_error (error, VIGIL_REPORT_ERROR, VIGIL_REPORT_ERROR_INVALID,
+                   _("“%s” is not a SHA-256 in lowercase hex"), pdf_sha256);
+      return FALSE;
+    }
+
+  db = vigil_store_get_handle (store);
+  models = report->all_models ? g_strdup ("") : g_strjoinv (",", report->models);
+  signed_by = vigil_report_dup_signed_by (report);
+
+  if (!vigil_store_begin_write (store, error))
+    return FALSE;
+  if (sqlite3_prepare_v2 (db,
+                          "INSERT INTO reports (generated_at, period_start, period_end, models, "
+                          "generated_by, signed_by, pdf_sha256, ledger_head, ledger_records) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &stmt, NULL) != SQLITE_OK)
+    goto failed;
+  sqlite3_bind_text (stmt, 1, report->generated_at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, report->from, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, report->to, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, models, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, report->generated_by, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, signed_by, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, pdf_sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, vigil_report_get_ledger_head (report), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 9, vigil_report_get_ledger_records (report));
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    goto failed;
+  id = sqlite3_last_insert_rowid (db);
+
+  target = g_strdup_printf ("report:%" G_GINT64_FORMAT, id);
+  g_string_append (details, "\"period_start\":");
+  vigil_json_write_string (details, report->from);
+  g_string_append (details, ",\"period_end\":");
+  vigil_json_write_string (details, report->to);
+  g_string_append (details, ",\"ledger_head\":");
+  vigil_json_write_string (details, vigil_report_get_ledger_head (report));
+  g_string_append (details, ",\"pdf_sha256\":");
+  if (pdf_sha256)
+    vigil_json_write_string (details, pdf_sha256);
+  else
+    g_string_append (details, "null");
+  g_string_append_c (details, '}');
+  if (!vigil_store_append_event (store, report->generated_by, "report_exported", target,
+                                 details->str, error))
+    {
+      vigil_store_rollback (store);
+      return FALSE;
+    }
+  if (!vigil_store_commit (store, error))
+    return FALSE;
+  if (out_id)
+    *out_id = id;
+  return TRUE;
+
+failed:
+  vigil_store_set_sqlite_error (store, error, _("Could not record the report"));
+  vigil_store_rollback (store);
+  return FALSE;
+}
+
+static char *
+dup_column (sqlite3_stmt *stmt,
+            int           column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text ? g_strdup ((const char *) text) : NULL;
+}
+
+GListModel *
+vigil_store_list_reports (VigilStore  *store,
+                          GError     **error)
+{
+  sqlite3 *db;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GListStore) list = g_list_store_new (VIGIL_TYPE_REPORT_INFO);
+  int rc;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (store), NULL);
+  db = vigil_store_get_handle (store);
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT id, generated_at, period_start, period_end, models, "
+                          "generated_by, signed_by, pdf_sha256, ledger_head, ledger_records "
+                          "FROM reports ORDER BY id DESC", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      vigil_store_set_sqlite_error (store, error, _("Could not read the reports"));
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autofree char *at = dup_column (stmt, 1), *start = dup_column (stmt, 2);
+      g_autofree char *end = dup_column (stmt, 3), *models = dup_column (stmt, 4);
+      g_autofree char *by = dup_column (stmt, 5), *signed_by = dup_column (stmt, 6);
+      g_autofree char *sha = dup_column (stmt, 7), *head = dup_column (stmt, 8);
+      g_autoptr(VigilReportInfo) info =
+        vigil_report_info_new (sqlite3_column_int64 (stmt, 0), at, start, end, models, by,
+                               signed_by, sha, head, sqlite3_column_int64 (stmt, 9));
+
+      g_list_store_append (list, info);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      vigil_store_set_sqlite_error (store, error, _("Could not read the reports"));
+      return NULL;
+    }
+  return G_LIST_MODEL (g_steal_pointer (&list));
+}

@@ -1,0 +1,168 @@
+/* vigil-report.h: the periodic audit report: its model, its pages, its PDF and JSON
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <cairo.h>
+#include <gio/gio.h>
+
+#include "vigil-period.h"
+#include "vigil-report-info.h"
+#include "vigil-store.h"
+
+G_BEGIN_DECLS
+
+#define VIGIL_REPORT_ERROR (vigil_report_error_quark ())
+
+typedef enum
+{
+  VIGIL_REPORT_ERROR_FAILED,
+  VIGIL_REPORT_ERROR_INVALID,   /* a bad period, model, role or paper */
+} VigilReportError;
+
+typedef enum
+{
+  VIGIL_PAPER_A4,               /* 595 x 842 pt */
+  VIGIL_PAPER_LETTER,           /* 612 x 792 pt */
+} VigilPaper;
+
+typedef enum
+{
+  VIGIL_SIGNER_RISK_OFFICER,
+  VIGIL_SIGNER_COMPLIANCE_OFFICER,
+  VIGIL_SIGNER_CHIEF_RISK_OFFICER,
+  VIGIL_SIGNER_N_ROLES
+} VigilSignerRole;
+
+/* Called from the thread that builds or writes the report: @fraction 0..1 and a translated
+ * sentence saying what is being done. */
+typedef void (*VigilReportProgress) (double      fraction,
+                                     const char *phase,
+                                     gpointer    user_data);
+
+/* The organisation named on the title page when neither the request nor the database's
+ * meta key "organisation" names one. */
+#define VIGIL_REPORT_DEFAULT_ORGANISATION "FinSecure"
+
+/* A compliance statement, computed from the database: @holds is FALSE when what the
+ * regulation asks for is not true of the period, and @text then says so plainly. */
+typedef struct
+{
+  const char *title;            /* "Logging", "Ongoing monitoring", ... (translated) */
+  const char *text;
+  gboolean    holds;
+} VigilReportStatement;
+
+#define VIGIL_TYPE_REPORT (vigil_report_get_type ())
+G_DECLARE_FINAL_TYPE (VigilReport, vigil_report, VIGIL, REPORT, GObject)
+
+GQuark        vigil_report_error_quark       (void);
+
+/* Paper and roles */
+void          vigil_paper_get_size           (VigilPaper        paper,
+                                              double           *width_pt,
+                                              double           *height_pt);
+gboolean      vigil_paper_from_string        (const char       *str,       /* "a4", "letter" */
+                                              VigilPaper       *out);
+const char   *vigil_signer_role_to_string    (VigilSignerRole   role);     /* "risk-officer" */
+gboolean      vigil_signer_role_from_string  (const char       *str,
+                                              VigilSignerRole  *out);
+const char   *vigil_signer_role_get_label    (VigilSignerRole   role);     /* "Risk Officer" */
+
+/* Gathers everything the report says about @period (whole UTC days) for @models
+ * (NULL or empty: every model that logged decisions), and verifies the ledger, whose head
+ * the report seals. @organisation NULL: the meta key "organisation", else the default.
+ * @generated_by: who asks for the report (NULL: the user name). Reads only; call it in a
+ * worker thread. An empty period gives a report that says so, not an error. */
+VigilReport  *vigil_report_build             (VigilStore          *store,
+                                              const VigilPeriod   *period,
+                                              const char * const  *models,
+                                              const char          *organisation,
+                                              const char          *generated_by,
+                                              GCancellable        *cancellable,
+                                              VigilReportProgress  progress,
+                                              gpointer             progress_data,
+                                              GError             **error);
+
+/* Sign-off: @name NULL or "" clears the role; @date "YYYY-MM-DD", NULL: today (UTC).
+ * Invalidates the pages laid out so far. */
+gboolean      vigil_report_set_signer        (VigilReport       *self,
+                                              VigilSignerRole    role,
+                                              const char        *name,
+                                              const char        *date,
+                                              GError           **error);
+const char   *vigil_report_get_signer_name   (VigilReport       *self,
+                                              VigilSignerRole    role);
+const char   *vigil_report_get_signer_date   (VigilReport       *self,
+                                              VigilSignerRole    role);
+/* "Role: Name (date); ..." of the roles signed, NULL when none. */
+char         *vigil_report_dup_signed_by     (VigilReport       *self);
+
+/* What the report covers */
+const VigilPeriod *
+              vigil_report_get_period        (VigilReport       *self);
+const char * const *
+              vigil_report_get_models        (VigilReport       *self);
+const char   *vigil_report_get_organisation  (VigilReport       *self);
+const char   *vigil_report_get_generated_at  (VigilReport       *self);  /* DESIGN's timestamp */
+const char   *vigil_report_get_generated_by  (VigilReport       *self);
+gint64        vigil_report_get_total_decisions (VigilReport     *self);
+gint64        vigil_report_get_previous_decisions (VigilReport  *self);
+guint         vigil_report_get_n_alerts      (VigilReport       *self);
+gboolean      vigil_report_is_empty          (VigilReport       *self);  /* no decisions */
+
+/* The ledger as verified when the report was built */
+gboolean      vigil_report_is_ledger_intact  (VigilReport       *self);
+const char   *vigil_report_get_ledger_head   (VigilReport       *self);
+gint64        vigil_report_get_ledger_records (VigilReport      *self);
+VigilLedgerReport *
+              vigil_report_get_ledger_report (VigilReport       *self);
+
+guint         vigil_report_get_n_statements  (VigilReport       *self);
+const VigilReportStatement *
+              vigil_report_get_statement     (VigilReport       *self,
+                                              guint              index);
+
+/* Pages: laid out once per paper (and again after a signer changes). render_page draws
+ * page @page (0-based) in points, with (0, 0) the page's top left corner and the page's
+ * size that of vigil_paper_get_size(); scale @cr for a preview. Safe to call from the main
+ * thread once the report is built: it reads no database. */
+guint         vigil_report_get_n_pages       (VigilReport       *self,
+                                              VigilPaper         paper);
+void          vigil_report_render_page       (VigilReport       *self,
+                                              cairo_t           *cr,
+                                              guint              page,
+                                              VigilPaper         paper);
+
+/* Writes the PDF (cairo's PDF surface, real text, fonts embedded) to @path, atomically;
+ * @out_sha256 (optional): the SHA-256 of the file written, in hex. */
+gboolean      vigil_report_write_pdf         (VigilReport        *self,
+                                              const char         *path,
+                                              VigilPaper          paper,
+                                              char              **out_sha256,
+                                              GCancellable       *cancellable,
+                                              VigilReportProgress progress,
+                                              gpointer            progress_data,
+                                              GError            **error);
+
+/* The same model for machines: a JSON object, pretty-printed. */
+char         *vigil_report_to_json           (VigilReport       *self);
+gboolean      vigil_report_write_json        (VigilReport       *self,
+                                              const char        *path,
+                                              GError           **error);
+
+/* Recording: a row in `reports` (period, models, generated by, signed by, the PDF's
+ * SHA-256 (NULL for a JSON-only export), the ledger head and records the report seals)
+ * and an events row ("report_exported"), in one transaction. */
+gboolean      vigil_store_record_report      (VigilStore        *store,
+                                              VigilReport       *report,
+                                              const char        *pdf_sha256,
+                                              gint64            *out_id,
+                                              GError           **error);
+/* The past reports, newest first: a list of VigilReportInfo. */
+GListModel   *vigil_store_list_reports       (VigilStore        *store,
+                                              GError           **error);
+
+G_END_DECLS

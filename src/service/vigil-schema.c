@@ -202,8 +202,9 @@ static const char *migrations[] = {
   /* 4: followed spool files (vigil-follower.c). A file is known by its device and inode and
    * the SHA-256 of its first line (an inode can be reused once a rotated file is deleted);
    * offset is just past the last line committed, written in the transaction that commits the
-   * line's decision, so a restart resumes exactly there. */
-  "CREATE TABLE followed_sources ("
+   * line's decision, so a restart resumes exactly there. A table a downgraded Vigil left
+   * behind is kept, with its offsets. */
+  "CREATE TABLE IF NOT EXISTS followed_sources ("
   "  id INTEGER PRIMARY KEY,"
   "  device INTEGER NOT NULL,"
   "  inode INTEGER NOT NULL,"
@@ -214,7 +215,7 @@ static const char *migrations[] = {
   "  updated TEXT NOT NULL,"
   "  UNIQUE (device, inode, head_hash)"
   ");"
-  "CREATE INDEX followed_sources_path ON followed_sources (path);",
+  "CREATE INDEX IF NOT EXISTS followed_sources_path ON followed_sources (path);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VIGIL_STORE_SCHEMA_VERSION);

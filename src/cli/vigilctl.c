@@ -425,6 +425,13 @@ follow_total (FollowJob *job,
   return total;
 }
 
+static gboolean
+follow_quit (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
 static gpointer
 follow_thread (gpointer data)
 {
@@ -480,7 +487,8 @@ follow_thread (gpointer data)
 
   if (have_pollfd)
     g_cancellable_release_fd (job->cancellable);
-  g_main_loop_quit (job->loop);
+  /* Through the main context: this thread can finish before the loop runs. */
+  g_idle_add (follow_quit, job->loop);
   return NULL;
 }
 

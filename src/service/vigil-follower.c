@@ -551,6 +551,9 @@ source_finished (Source *src)
 
   if (fstat (src->fd, &st) != 0)
     return TRUE;
+  /* Removed before its first line was complete: there is nothing in it to commit. */
+  if (!src->identified && st.st_nlink == 0)
+    return TRUE;
   if (!src->identified || st.st_size > src->offset)
     return FALSE;
   return st.st_nlink == 0 ||

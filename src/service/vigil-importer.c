@@ -665,8 +665,15 @@ vigil_importer_import_stream (VigilImporter  *self,
     {
       g_output_stream_close (G_OUTPUT_STREAM (rj.quarantine), NULL, NULL);
       g_clear_object (&rj.quarantine);
-      if (self->rejected == 0 && self->commit_func == NULL)
-        g_unlink (self->quarantine_path);
+      if (self->rejected == 0)
+        {
+          GStatBuf st;
+
+          /* A following import appends: only a quarantine it created and left empty goes. */
+          if (self->commit_func == NULL ||
+              (g_stat (self->quarantine_path, &st) == 0 && st.st_size == 0))
+            g_unlink (self->quarantine_path);
+        }
     }
 
   if (self->progress)

@@ -288,7 +288,7 @@ enter_spooling (VigilRecorder *self,
 {
   if (!self->spooling && !self->warned)
     {
-      g_warning ("The database %s is unavailable (%s); decisions go to %s until it is back",
+      g_message ("The database %s is unavailable (%s); decisions go to %s until it is back",
                  self->database_path, why->message, self->spool_path);
       self->warned = TRUE;
     }

@@ -19,6 +19,7 @@
 
 #include "vigil-detector.h"
 #include "vigil-export.h"
+#include "vigil-follower.h"
 #include "vigil-importer.h"
 #include "vigil-scorecard.h"
 #include "vigil-simulator.h"
@@ -398,6 +399,250 @@ cmd_import (int    argc,
       return EXIT_FAILED;
     }
   return vigil_importer_get_rejected (importer) > 0 ? EXIT_REJECTED : EXIT_OK;
+}
+
+/* follow ----------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  VigilFollower **followers;
+  guint           n_followers;
+  GCancellable   *cancellable;
+  GMainLoop      *loop;
+  GError         *error;
+  gboolean        once;
+  guint           poll_ms;
+  ImportJob       report;
+} FollowJob;
+
+static gint64
+follow_total (FollowJob *job,
+              gboolean   rejected)
+{
+  gint64 total = 0;
+
+  for (guint i = 0; i < job->n_followers; i++)
+    total += rejected ? vigil_follower_get_rejected (job->followers[i])
+                      : vigil_follower_get_imported (job->followers[i]);
+  return total;
+}
+
+static gboolean
+follow_quit (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+follow_thread (gpointer data)
+{
+  FollowJob *job = data;
+  GPollFD pollfd;
+  gboolean have_pollfd = g_cancellable_make_pollfd (job->cancellable, &pollfd);
+  gboolean locked_shown = FALSE;
+
+  for (;;)
+    {
+      gboolean locked = FALSE;
+
+      for (guint i = 0; i < job->n_followers; i++)
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (vigil_follower_poll (job->followers[i], job->cancellable, &error))
+            continue;
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            break;
+          if (g_error_matches (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_LOCKED) && !job->once)
+            {
+              /* Another program writes; what was committed stands, try again later. */
+              if (!locked_shown)
+                {
+                  if (job->report.progress)
+                    g_printerr ("\r\033[K");
+                  g_printerr ("%s\n", error->message);
+                }
+              locked_shown = locked = TRUE;
+              continue;
+            }
+          job->error = g_steal_pointer (&error);
+          break;
+        }
+      if (!locked)
+        locked_shown = FALSE;
+
+      if (job->report.progress)
+        g_printerr ("\r\033[K" "Following %u %s: %" PRId64 " decisions, %" PRId64 " rejected",
+                    job->n_followers, job->n_followers == 1 ? "file" : "files",
+                    follow_total (job, FALSE), follow_total (job, TRUE));
+
+      if (job->error != NULL || job->once || g_cancellable_is_cancelled (job->cancellable))
+        break;
+      if (have_pollfd)
+        g_poll (&pollfd, 1, (gint) job->poll_ms);
+      else
+        g_usleep (job->poll_ms * 1000);
+      if (g_cancellable_is_cancelled (job->cancellable))
+        break;
+    }
+
+  if (have_pollfd)
+    g_cancellable_release_fd (job->cancellable);
+  /* Through the main context: this thread can finish before the loop runs. */
+  g_idle_add (follow_quit, job->loop);
+  return NULL;
+}
+
+static int
+cmd_follow (int    argc,
+            char **argv)
+{
+  gboolean once = FALSE;
+  int poll_ms = 200;
+  GOptionEntry entries[] = {
+    { "once", 0, 0, G_OPTION_ARG_NONE, &once,
+      N_("Commit the complete lines there are now, and exit"), NULL },
+    { "poll-ms", 0, 0, G_OPTION_ARG_INT, &poll_ms,
+      N_("How often to look for new lines, in milliseconds (default 200)"), N_("N") },
+    { NULL }
+  };
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(GPtrArray) followers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GString) details = NULL;
+  g_autoptr(GError) error = NULL;
+  FollowJob job = { 0 };
+  GThread *thread;
+  guint sigint, sigterm;
+  gint64 imported, rejected;
+
+  if (!parse_options ("follow", "SPOOL…",
+                      _("Commit decisions from spool files as model processes append them, one "
+                        "JSON line per decision, exactly once.\n\n"
+                        "Each file's identity and the offset of its last committed line are "
+                        "stored with the decisions, so a restart (after Ctrl-C or a crash) "
+                        "resumes there. A last line without its newline is left until it is "
+                        "complete. A file renamed away (rotated) is read to its end before "
+                        "the new file at its path. Invalid lines are reported and written to "
+                        "SPOOL.rejected. Exit status 3 means some lines were rejected."),
+                      entries, TRUE, &argc, &argv))
+    return EXIT_FAILED;
+  if (argc < 2)
+    {
+      fail ("follow: give one or more spool files to follow");
+      return EXIT_FAILED;
+    }
+  if (poll_ms < 10 || poll_ms > 60000)
+    {
+      fail ("follow: --poll-ms must be from 10 to 60000, not %d", poll_ms);
+      return EXIT_FAILED;
+    }
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_strcmp0 (argv[i], "-") == 0 || g_file_test (argv[i], G_FILE_TEST_IS_DIR))
+        {
+          fail ("follow: “%s” is not a file; a spool is a file that model processes append to",
+                argv[i]);
+          return EXIT_FAILED;
+        }
+      for (int j = 1; j < i; j++)
+        if (g_str_equal (argv[i], argv[j]))
+          {
+            fail ("follow: “%s” is given twice", argv[i]);
+            return EXIT_FAILED;
+          }
+    }
+
+  store = open_store (VIGIL_STORE_OPEN_CREATE);
+  if (store == NULL)
+    return EXIT_FAILED;
+
+  job.report.progress = want_progress () && !opt_json;
+  for (int i = 1; i < argc; i++)
+    {
+      VigilFollower *follower = vigil_follower_new (store, argv[i]);
+
+      vigil_follower_set_rejection_func (follower, import_rejection, &job.report);
+      g_ptr_array_add (followers, follower);
+    }
+  job.followers = (VigilFollower **) followers->pdata;
+  job.n_followers = followers->len;
+  job.cancellable = cancellable;
+  job.loop = loop;
+  job.once = once;
+  job.poll_ms = (guint) poll_ms;
+
+  sigint = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
+  sigterm = g_unix_signal_add (SIGTERM, on_interrupt, cancellable);
+  thread = g_thread_new ("vigil-follow", follow_thread, &job);
+  g_main_loop_run (loop);
+  g_thread_join (thread);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+
+  if (job.report.progress)
+    g_printerr ("\r\033[K");
+
+  imported = follow_total (&job, FALSE);
+  rejected = follow_total (&job, TRUE);
+
+  /* One event for the whole run, not one per line that arrived. */
+  if (imported > 0 || rejected > 0)
+    {
+      details = g_string_new ("{\"sources\":[");
+      for (guint i = 0; i < job.n_followers; i++)
+        {
+          if (i > 0)
+            g_string_append_c (details, ',');
+          vigil_json_write_string (details, vigil_follower_get_path (job.followers[i]));
+        }
+      g_string_append_printf (details, "],\"imported\":%" PRId64 ",\"rejected\":%" PRId64 "}",
+                              imported, rejected);
+      if (!vigil_store_record_event (store, g_get_user_name (), "follow",
+                                     vigil_follower_get_path (job.followers[0]), details->str,
+                                     &error))
+        g_printerr ("%s\n", error->message);
+    }
+
+  if (opt_json)
+    {
+      for (guint i = 0; i < job.n_followers; i++)
+        {
+          VigilFollower *follower = job.followers[i];
+          g_autoptr(GString) out = g_string_new ("{");
+
+          json_str (out, "source", vigil_follower_get_path (follower));
+          json_int (out, "imported", vigil_follower_get_imported (follower));
+          json_int (out, "rejected", vigil_follower_get_rejected (follower));
+          json_int (out, "offset", vigil_follower_get_offset (follower));
+          json_int (out, "rotations", vigil_follower_get_rotations (follower));
+          json_str (out, "quarantine", vigil_follower_get_rejected (follower) > 0
+                                       ? vigil_follower_get_quarantine_path (follower) : NULL);
+          json_print (out);
+        }
+    }
+  else
+    {
+      if (job.report.shown > MAX_SHOWN_REJECTIONS)
+        g_printerr (_("… and %" PRId64 " more rejected lines\n"),
+                    job.report.shown - MAX_SHOWN_REJECTIONS);
+      g_print (_("Committed %" PRId64 " decisions, rejected %" PRId64 " lines\n"),
+               imported, rejected);
+      for (guint i = 0; i < job.n_followers; i++)
+        if (vigil_follower_get_rejected (job.followers[i]) > 0)
+          g_print (_("Rejected lines were written to %s\n"),
+                   vigil_follower_get_quarantine_path (job.followers[i]));
+    }
+
+  if (job.error != NULL)
+    {
+      fail ("follow: %s", job.error->message);
+      g_clear_error (&job.error);
+      return EXIT_FAILED;
+    }
+  return rejected > 0 ? EXIT_REJECTED : EXIT_OK;
 }
 
 /* export ----------------------------------------------------------------------------------- */
@@ -1722,6 +1967,7 @@ cmd_policy (int    argc,
 static const Command commands[] = {
   { "init", NULL, N_("Create a database, or check one"), cmd_init },
   { "import", "FILE|-", N_("Import decisions from JSON Lines"), cmd_import },
+  { "follow", "SPOOL…", N_("Commit decisions from spool files as they grow"), cmd_follow },
   { "export", NULL, N_("Export decisions as JSON Lines or CSV"), cmd_export },
   { "decisions", NULL, N_("List decisions"), cmd_decisions },
   { "alerts", NULL, N_("List alerts"), cmd_alerts },

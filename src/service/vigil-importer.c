@@ -40,6 +40,12 @@ struct _VigilImporter
   VigilImportRejection  rejection;
   gpointer              rejection_data;
 
+  /* Following a growing file (vigil_importer_set_follow()) */
+  VigilImportCommitFunc commit_func;
+  gpointer              commit_data;
+  gint64                start_offset;
+  gint64                start_line;
+
   gint64                lines;
   gint64                imported;
   gint64                rejected;
@@ -55,6 +61,8 @@ typedef struct
   guint         n;
   GStringChunk *strings;
   gboolean      last;
+  gint64        end_offset;
+  gint64        end_line;
 } Batch;
 
 typedef struct
@@ -67,6 +75,7 @@ typedef struct
   gssize         committed;
   gint64         first_id;
   gint64         last_id;
+  gint64         hook_offset;
 } Pipeline;
 
 /* Lines of a stream without holding more than one line and one read in memory. */
@@ -79,6 +88,7 @@ typedef struct
   gsize         capacity;
   gboolean      eof;
   gint64        consumed;
+  gboolean      complete_only;
 } LineReader;
 
 static void
@@ -241,14 +251,19 @@ writer_thread (gpointer data)
   VigilStore *store = p->importer->store;
   gboolean in_tx = FALSE;
   gint64 tx_start = 0, tx_first = 0, tx_last = 0;
+  gint64 tx_end_offset = 0, tx_end_line = 0;
   gssize tx_rows = 0;
+  VigilImportCommitFunc commit_func = p->importer->commit_func;
 
   for (;;)
     {
       Batch *batch = g_async_queue_pop (p->full);
       gboolean last = batch->last;
 
-      if (batch->n > 0 && !g_atomic_int_get (&p->failed))
+      /* A following import also commits a batch of only rejected or blank lines, to move its
+       * offset past them. */
+      if ((batch->n > 0 || (commit_func != NULL && batch->end_offset > p->hook_offset)) &&
+          !g_atomic_int_get (&p->failed))
         {
           GError *error = NULL;
           gboolean ok = TRUE;
@@ -264,14 +279,19 @@ writer_thread (gpointer data)
                   tx_first = 0;
                 }
             }
-          if (ok)
+          if (ok && batch->n > 0)
             ok = vigil_store_append_records (store, batch->records, batch->n, &error);
-          if (ok)
+          if (ok && batch->n > 0)
             {
               if (tx_first == 0)
                 tx_first = batch->records[0].id;
               tx_last = batch->records[batch->n - 1].id;
               tx_rows += (gssize) batch->n;
+            }
+          if (ok)
+            {
+              tx_end_offset = batch->end_offset;
+              tx_end_line = batch->end_line;
             }
           else
             {
@@ -290,13 +310,21 @@ writer_thread (gpointer data)
         {
           GError *error = NULL;
 
-          if (!vigil_store_commit (store, &error))
+          if (commit_func != NULL &&
+              !commit_func (store, tx_end_offset, tx_end_line, p->importer->commit_data, &error))
+            {
+              vigil_store_rollback (store);
+              p->error = error;
+              g_atomic_int_set (&p->failed, 1);
+            }
+          else if (!vigil_store_commit (store, &error))
             {
               p->error = error;
               g_atomic_int_set (&p->failed, 1);
             }
           else
             {
+              p->hook_offset = tx_end_offset;
               if (p->first_id == 0)
                 p->first_id = tx_first;
               p->last_id = tx_last;
@@ -366,7 +394,8 @@ reader_next (LineReader    *r,
     {
       char *nl = r->end > r->start ? memchr (r->buf + r->start, '\n', r->end - r->start) : NULL;
 
-      if (nl != NULL || (r->eof && r->end > r->start))
+      /* A following reader leaves an unterminated last line for later: it is being written. */
+      if (nl != NULL || (r->eof && r->end > r->start && !r->complete_only))
         {
           gsize len = nl ? (gsize) (nl - (r->buf + r->start)) : r->end - r->start;
           char *line = r->buf + r->start;
@@ -467,7 +496,10 @@ open_quarantine (VigilImporter  *self,
   if (self->quarantine_path == NULL)
     return TRUE;
   file = g_file_new_for_path (self->quarantine_path);
-  rj->quarantine = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, error);
+  if (self->commit_func != NULL)
+    rj->quarantine = g_file_append_to (file, G_FILE_CREATE_NONE, NULL, error);
+  else
+    rj->quarantine = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, error);
   if (rj->quarantine == NULL)
     {
       g_prefix_error (error, _("Could not create the quarantine file “%s”: "),
@@ -527,6 +559,7 @@ vigil_importer_import_stream (VigilImporter  *self,
     return FALSE;
 
   p.importer = self;
+  p.hook_offset = self->start_offset;
   p.full = g_async_queue_new ();
   p.free = g_async_queue_new ();
   for (guint i = 0; i < N_BATCHES; i++)
@@ -534,6 +567,7 @@ vigil_importer_import_stream (VigilImporter  *self,
   writer = g_thread_new ("vigil-import-writer", writer_thread, &p);
 
   reader.stream = stream;
+  reader.complete_only = self->commit_func != NULL;
   batch = g_async_queue_pop (p.free);
 
   for (;;)
@@ -567,7 +601,7 @@ vigil_importer_import_stream (VigilImporter  *self,
         {
           g_autofree char *why = g_strdup_printf ("line is longer than %d bytes",
                                                   VIGIL_IMPORT_MAX_LINE);
-          reject (&rj, self->lines, why, NULL, 0);
+          reject (&rj, self->start_line + self->lines, why, NULL, 0);
           continue;
         }
       if (is_blank_line (line, len))
@@ -575,13 +609,13 @@ vigil_importer_import_stream (VigilImporter  *self,
 
       if (!g_utf8_validate (line, (gssize) len, NULL))
         {
-          reject (&rj, self->lines, "not valid UTF-8", line, len);
+          reject (&rj, self->start_line + self->lines, "not valid UTF-8", line, len);
           continue;
         }
       if (!vigil_json_parse_decision (line, len, &batch->records[batch->n], intern_into_batch,
                                       batch, scratch, &reason))
         {
-          reject (&rj, self->lines, reason, line, len);
+          reject (&rj, self->start_line + self->lines, reason, line, len);
           continue;
         }
       {
@@ -595,6 +629,8 @@ vigil_importer_import_stream (VigilImporter  *self,
 
       if (++batch->n == self->batch_size)
         {
+          batch->end_offset = self->start_offset + reader.consumed;
+          batch->end_line = self->start_line + self->lines;
           g_async_queue_push (p.full, batch);
           batch = g_async_queue_pop (p.free);
 
@@ -610,6 +646,8 @@ vigil_importer_import_stream (VigilImporter  *self,
 
   /* On cancellation or a read error, what was read and checked is still committed. */
   batch->last = TRUE;
+  batch->end_offset = self->start_offset + reader.consumed;
+  batch->end_line = self->start_line + self->lines;
   g_async_queue_push (p.full, batch);
   g_thread_join (writer);
 
@@ -628,7 +666,14 @@ vigil_importer_import_stream (VigilImporter  *self,
       g_output_stream_close (G_OUTPUT_STREAM (rj.quarantine), NULL, NULL);
       g_clear_object (&rj.quarantine);
       if (self->rejected == 0)
-        g_unlink (self->quarantine_path);
+        {
+          GStatBuf st;
+
+          /* A following import appends: only a quarantine it created and left empty goes. */
+          if (self->commit_func == NULL ||
+              (g_stat (self->quarantine_path, &st) == 0 && st.st_size == 0))
+            g_unlink (self->quarantine_path);
+        }
     }
 
   if (self->progress)
@@ -644,7 +689,8 @@ vigil_importer_import_stream (VigilImporter  *self,
   else if (!ok)
     g_propagate_error (error, g_steal_pointer (&local_error));
 
-  if (self->imported > 0 || self->rejected > 0)
+  /* A following import is recorded by its caller, once, not at every new line. */
+  if ((self->imported > 0 || self->rejected > 0) && self->commit_func == NULL)
     {
       g_autoptr(GString) details = g_string_new ("{\"source\":");
       g_autoptr(GError) event_error = NULL;
@@ -662,6 +708,36 @@ vigil_importer_import_stream (VigilImporter  *self,
     }
 
   return ok;
+}
+
+/**
+ * vigil_importer_set_follow:
+ * @start_offset: the byte offset in the source where the stream given to the import starts
+ * @start_line: the number of lines before @start_offset
+ * @func: (nullable): called inside each transaction with the offset reached; %NULL for a
+ *   plain import
+ *
+ * Makes the next imports follow a file that is still growing: an unterminated last line is
+ * left unread (it is being written), line numbers and offsets count from @start_offset, the
+ * quarantine file is appended to, and @func records the offset reached in the same
+ * transaction as the rows, so that a restart resumes exactly there. A batch holding only
+ * rejected or blank lines is committed too, to move the offset past them. No import event is
+ * recorded: the caller records what it followed.
+ */
+void
+vigil_importer_set_follow (VigilImporter         *self,
+                           gint64                 start_offset,
+                           gint64                 start_line,
+                           VigilImportCommitFunc  func,
+                           gpointer               user_data)
+{
+  g_return_if_fail (VIGIL_IS_IMPORTER (self));
+  g_return_if_fail (start_offset >= 0 && start_line >= 0);
+
+  self->start_offset = start_offset;
+  self->start_line = start_line;
+  self->commit_func = func;
+  self->commit_data = user_data;
 }
 
 /**

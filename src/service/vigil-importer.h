@@ -41,6 +41,23 @@ typedef void (*VigilImportRejection) (const char *source,
                                       const char *reason,
                                       gpointer    user_data);
 
+/**
+ * VigilImportCommitFunc:
+ * @store: the store, inside the write transaction about to be committed
+ * @offset: the byte offset, in the source, just past the last line the transaction covers
+ * @lines: the number of lines up to @offset
+ *
+ * Called by a following import (vigil_importer_set_follow()) before each COMMIT, so that what
+ * it writes is committed with the rows, or not at all.
+ *
+ * Returns: %FALSE with @error to roll the transaction back and stop the import
+ */
+typedef gboolean (*VigilImportCommitFunc) (VigilStore  *store,
+                                           gint64       offset,
+                                           gint64       lines,
+                                           gpointer     user_data,
+                                           GError     **error);
+
 VigilImporter *vigil_importer_new                  (VigilStore           *store);
 void           vigil_importer_set_quarantine_path  (VigilImporter        *self,
                                                     const char           *path);
@@ -53,6 +70,11 @@ void           vigil_importer_set_progress_func    (VigilImporter        *self,
                                                     gpointer              user_data);
 void           vigil_importer_set_rejection_func   (VigilImporter        *self,
                                                     VigilImportRejection  func,
+                                                    gpointer              user_data);
+void           vigil_importer_set_follow           (VigilImporter        *self,
+                                                    gint64                start_offset,
+                                                    gint64                start_line,
+                                                    VigilImportCommitFunc func,
                                                     gpointer              user_data);
 
 gboolean       vigil_importer_import_file          (VigilImporter        *self,

@@ -198,6 +198,24 @@ static const char *migrations[] = {
   "  FROM decisions WHERE ticker IS NOT NULL GROUP BY 1, 2, 3;"
   "CREATE INDEX decisions_reviewed ON decisions (model_name, timestamp)"
   "  WHERE review_status IS NOT NULL AND review_status != 'pending';",
+
+  /* 4: followed spool files (vigil-follower.c). A file is known by its device and inode and
+   * the SHA-256 of its first line (an inode can be reused once a rotated file is deleted);
+   * offset is just past the last line committed, written in the transaction that commits the
+   * line's decision, so a restart resumes exactly there. A table a downgraded Vigil left
+   * behind is kept, with its offsets. */
+  "CREATE TABLE IF NOT EXISTS followed_sources ("
+  "  id INTEGER PRIMARY KEY,"
+  "  device INTEGER NOT NULL,"
+  "  inode INTEGER NOT NULL,"
+  "  head_hash TEXT NOT NULL,"
+  "  path TEXT NOT NULL,"
+  "  offset INTEGER NOT NULL CHECK (offset >= 0),"
+  "  lines INTEGER NOT NULL CHECK (lines >= 0),"
+  "  updated TEXT NOT NULL,"
+  "  UNIQUE (device, inode, head_hash)"
+  ");"
+  "CREATE INDEX IF NOT EXISTS followed_sources_path ON followed_sources (path);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VIGIL_STORE_SCHEMA_VERSION);

@@ -1291,8 +1291,11 @@ cmd_verify (int    argc,
       g_autofree char *text = vigil_ledger_report_to_string (report);
       g_print ("%s\n", text);
       if (checkpoint > 0)
-        g_print (_("checkpoint: recorded as event %" G_GINT64_FORMAT " (the head above is before "
-                   "it)\n"), checkpoint);
+        {
+          g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, checkpoint);
+
+          g_print (_("checkpoint: recorded as event %s (the head above is before it)\n"), id);
+        }
     }
   return vigil_ledger_report_is_intact (report) ? EXIT_OK : EXIT_FAILED;
 }

@@ -179,8 +179,10 @@ def selftest(binary):
             status, out, err = vigilctl(binary, db, *args)
             check(status == 0, 'vigilctl %s exits 0 (%d: %s)' % (args[0], status, err or out))
 
-        status, out, err = vigilctl(binary, db, 'verify')
+        # verify records a checkpoint event after it; the head it prints is the one before
         ours = report(audit(db))
+        status, out, err = vigilctl(binary, db, 'verify')
+        out = out.splitlines()[0] if out else out
         check(status == 0 and out == ours,
               'vigilctl verify and ledger-audit agree:\n  vigilctl:     %s\n  ledger-audit: %s'
               % (out or err, ours))

@@ -751,13 +751,14 @@ import_samples (Fixture    *f,
   assert_contains (import->out, expected);
 }
 
-/* The head printed by `verify` on an intact ledger; asserts it is intact with @records. */
+/* The head printed by `verify --no-checkpoint` on an intact ledger; asserts it is intact with
+ * @records. */
 static char *
 verify_head (Fixture    *f,
              const char *db,
              gint64      records)
 {
-  g_autoptr(Run) run = vigilctl_on (f, db, "verify", NULL);
+  g_autoptr(Run) run = vigilctl_on (f, db, "verify", "--no-checkpoint", NULL);
   g_autoptr(GRegex) regex = g_regex_new ("^intact: ([0-9]+) records, head ([0-9a-f]{64}@[0-9]+"
                                          "\\.[0-9]+\\.[0-9]+)\n$", 0, 0, NULL);
   g_autoptr(GMatchInfo) match = NULL;
@@ -2237,6 +2238,7 @@ test_report (Fixture       *f,
   g_autofree char *json = fixture_path (f, "week.json");
   g_autofree char *head = NULL, *text = NULL;
   g_autoptr(Run) simulate = NULL, report = NULL, verify = NULL, tampered = NULL;
+  g_autoptr(Run) tampered_full = NULL;
   g_autoptr(Run) bad_signer = NULL, bad_paper = NULL, bad_model = NULL, empty = NULL;
   g_autoptr(GError) error = NULL;
   const char *p;
@@ -2287,7 +2289,79 @@ test_report (Fixture       *f,
                                    "prediction = prediction || 'X' WHERE id = 10", NULL, NULL, NULL),
                      ==, SQLITE_OK);
   }
+  /* Row 10 is before the checkpoint the verify above recorded: the default report rehashes only
+   * the records after it, and says so; a full verification finds the edit. */
   tampered = vigilctl (f, "report", "--from", "2026-11-01", "--to", "2026-11-07", NULL);
+  assert_exit (tampered, 0);
+  assert_contains (tampered->out, "verified in full on");
+  assert_contains (tampered->out, "found only by a full verification");
+  tampered_full = vigilctl (f, "report", "--from", "2026-11-01", "--to", "2026-11-07",
+                            "--full-verify", NULL);
+  assert_exit (tampered_full, 1);
+  assert_contains (tampered_full->out, "Ledger BROKEN");
+  assert_contains (tampered_full->out, "! Logging: NOT MET");
+}
+
+/* verify records a checkpoint; the report starts from it and its head is accepted later */
+static void
+test_verify_checkpoint (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GArray) first = make_samples (0, 30);
+  g_autoptr(GArray) more = make_samples (30, 20);
+  g_autofree char *more_path = write_samples (f, "more.jsonl", more);
+  g_autofree char *before = NULL, *head = NULL, *expected = NULL;
+  g_autoptr(Run) verify = NULL, verify_json = NULL, import = NULL, report = NULL;
+  g_autoptr(Run) full = NULL, later = NULL, tampered = NULL;
+  g_autoptr(GArray) rows = NULL;
+  const char *p;
+
+  import_samples (f, f->db, "first.jsonl", first);
+  before = verify_head (f, f->db, 31);
+  g_assert_cmpint (db_count (f->db, "SELECT count(*) FROM events WHERE action = "
+                                    "'ledger_verified'"), ==, 0);
+
+  /* The head printed is that of the records verified, before the checkpoint's event */
+  verify = vigilctl (f, "verify", NULL);
+  assert_exit (verify, 0);
+  expected = g_strdup_printf ("intact: 31 records, head %s\ncheckpoint: recorded as event 2 ",
+                              before);
+  assert_contains (verify->out, expected);
+  g_assert_cmpint (db_count (f->db, "SELECT count(*) FROM events WHERE action = "
+                                    "'ledger_verified' AND id = 2 AND details LIKE "
+                                    "'%\"records\":31,%'"), ==, 1);
+  verify_json = vigilctl (f, "verify", "--json", "--no-checkpoint", NULL);
+  assert_exit (verify_json, 0);
+  rows = parse_json_lines (verify_json->out);
+  g_assert_cmpint (member_int (json_at (rows, 0), "records"), ==, 32);
+  g_assert_null (member_str (json_at (rows, 0), "checkpoint_event"));
+  g_assert_cmpint (db_count (f->db, "SELECT count(*) FROM events WHERE action = "
+                                    "'ledger_verified'"), ==, 1);
+
+  /* The report rehashes only what came after the checkpoint: 20 decisions, its own event */
+  import = vigilctl (f, "import", more_path, NULL);
+  assert_exit (import, 0);
+  report = vigilctl (f, "report", "--from", "2026-01-01", "--to", "2026-12-31", NULL);
+  assert_exit (report, 0);
+  assert_contains (report->out, "Ledger: records up to ");
+  assert_contains (report->out, "(31 of them) verified in full on ");
+  assert_contains (report->out, "since then, 22 records verified now");
+  p = strstr (report->out, "Sealed head: ");
+  g_assert_nonnull (p);
+  head = g_strndup (p + strlen ("Sealed head: "), strcspn (p + strlen ("Sealed head: "), "\n"));
+  full = vigilctl (f, "report", "--from", "2026-01-01", "--to", "2026-12-31", "--full-verify",
+                   NULL);
+  assert_exit (full, 0);
+  assert_contains (full->out, "verified intact in full at");
+  assert_contains (full->out, head);
+
+  later = vigilctl (f, "verify", "--expect-head", head, "--no-checkpoint", NULL);
+  assert_exit (later, 0);
+
+  /* An edit after the checkpoint is found by the default report */
+  db_exec (f->db, "DROP TRIGGER decisions_immutable;"
+                  "UPDATE decisions SET prediction = 'SELL (edited)' WHERE id = 45;");
+  tampered = vigilctl (f, "report", "--from", "2026-01-01", "--to", "2026-12-31", NULL);
   assert_exit (tampered, 1);
   assert_contains (tampered->out, "Ledger BROKEN");
   assert_contains (tampered->out, "! Logging: NOT MET");
@@ -2313,6 +2387,7 @@ main (int    argc,
   g_test_add ("/vigil/cli/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("help", test_help);
   ADD ("report", test_report);
+  ADD ("verify-checkpoint", test_verify_checkpoint);
   ADD ("help-usage", test_help_usage);
   ADD ("init", test_init);
   ADD ("import-good", test_import_good);

@@ -352,6 +352,180 @@ test_progress_cancel (Fixture       *f,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* Checkpoints ------------------------------------------------------------------------------ */
+
+static VigilLedgerReport *
+verify_since (Fixture *f)
+{
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  VigilLedgerReport *report;
+
+  store = vigil_store_open (f->path, VIGIL_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  report = vigil_store_verify_since_checkpoint (store, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return report;
+}
+
+/* 100 decisions and an event, verified in full and checkpointed; then 30 more decisions. */
+static char *
+fill_with_checkpoint (Fixture *f)
+{
+  g_autoptr(VigilLedgerReport) full = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+
+  fill (f, 100);
+  full = vigil_store_verify_and_checkpoint (f->store, "Ana Audit", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (vigil_ledger_report_is_intact (full));
+  g_assert_true (vigil_ledger_report_is_full (full));
+  g_assert_cmpint (vigil_ledger_report_get_rehashed (full), ==, 101);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM events WHERE action = "
+                                        "'ledger_verified' AND actor = 'Ana Audit' AND id = 2"),
+                   ==, 1);
+
+  for (int i = 0; i < 30; i++)
+    {
+      g_autofree char *ts = g_strdup_printf ("2026-11-29T10:%02d:00Z", i);
+
+      g_ptr_array_add (batch, make_decision ("MomentumSignal", "BUY", ts, i / 30.0, "AAPL"));
+    }
+  g_assert_true (vigil_store_log_decisions (f->store, (VigilDecision **) batch->pdata, batch->len,
+                                            &error));
+  g_assert_no_error (error);
+  return g_strdup (vigil_ledger_report_get_head (full));
+}
+
+static void
+test_checkpoint_incremental (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *sealed = fill_with_checkpoint (f);
+  g_autoptr(VigilLedgerReport) since = verify_since (f);
+  g_autoptr(VigilLedgerReport) full = verify (f, NULL);
+  g_autoptr(VigilLedgerReport) expecting = verify (f, sealed);
+  g_autofree char *text = NULL;
+
+  /* Only the 30 decisions and the checkpoint's own event were rehashed */
+  g_assert_true (vigil_ledger_report_is_intact (since));
+  g_assert_false (vigil_ledger_report_is_full (since));
+  g_assert_cmpint (vigil_ledger_report_get_rehashed (since), ==, 31);
+  g_assert_cmpint (vigil_ledger_report_get_checkpoint_records (since), ==, 101);
+  g_assert_cmpint (vigil_ledger_report_get_checkpoint_event (since), ==, 2);
+  g_assert_cmpstr (vigil_ledger_report_get_checkpoint_actor (since), ==, "Ana Audit");
+  g_assert_nonnull (vigil_ledger_report_get_checkpoint_time (since));
+
+  /* ...and it reaches the same records and head as a full verification */
+  g_assert_true (vigil_ledger_report_is_full (full));
+  g_assert_cmpint (vigil_ledger_report_get_rehashed (full), ==, 132);
+  g_assert_cmpint (vigil_ledger_report_get_records (since), ==, 132);
+  g_assert_cmpstr (vigil_ledger_report_get_head (since), ==, vigil_ledger_report_get_head (full));
+  g_assert_true (g_str_has_suffix (vigil_ledger_report_get_head (since), "@130.0.2"));
+  g_assert_true (vigil_ledger_report_is_intact (expecting));
+  text = vigil_ledger_report_to_string (since);
+  g_assert_nonnull (strstr (text, "31 records since the checkpoint"));
+}
+
+static void
+test_checkpoint_after_edit (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *sealed = fill_with_checkpoint (f);
+  g_autoptr(VigilLedgerReport) since = NULL;
+
+  g_assert_cmpint (exec_raw (f->path, "DROP TRIGGER decisions_immutable; "
+                                      "UPDATE decisions SET prediction = 'HOLD' WHERE id = 115"),
+                   ==, SQLITE_OK);
+  since = verify_since (f);
+  g_assert_false (vigil_ledger_report_is_intact (since));
+  g_assert_cmpstr (vigil_ledger_report_get_broken_table (since), ==, "decisions");
+  g_assert_cmpint (vigil_ledger_report_get_broken_id (since), ==, 115);
+  g_assert_nonnull (strstr (vigil_ledger_report_get_reason (since), "edited"));
+}
+
+static void
+test_checkpoint_rewritten_anchor (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autofree char *sealed = fill_with_checkpoint (f);
+  g_autoptr(VigilLedgerReport) since = NULL;
+
+  /* The row the checkpoint vouches for, rewritten and rehashed */
+  g_assert_cmpint (exec_raw (f->path, "DROP TRIGGER decisions_immutable; UPDATE decisions SET "
+                                      "record_hash = substr(record_hash, 2) || '0' WHERE id = 100"),
+                   ==, SQLITE_OK);
+  since = verify_since (f);
+  g_assert_false (vigil_ledger_report_is_intact (since));
+  g_assert_cmpstr (vigil_ledger_report_get_broken_table (since), ==, "decisions");
+  g_assert_cmpint (vigil_ledger_report_get_broken_id (since), ==, 100);
+  g_assert_nonnull (strstr (vigil_ledger_report_get_reason (since), "rewritten"));
+}
+
+static void
+test_checkpoint_cut_tail (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *sealed = fill_with_checkpoint (f);
+  g_autoptr(VigilLedgerReport) since = NULL;
+
+  g_assert_cmpint (exec_raw (f->path, "DROP TRIGGER decisions_no_delete; "
+                                      "DELETE FROM decisions WHERE id >= 90"),
+                   ==, SQLITE_OK);
+  since = verify_since (f);
+  g_assert_false (vigil_ledger_report_is_intact (since));
+  g_assert_cmpint (vigil_ledger_report_get_broken_id (since), ==, 100);
+  g_assert_nonnull (strstr (vigil_ledger_report_get_reason (since), "deleted"));
+}
+
+/* What an incremental verification does not prove: an edit before the checkpoint that leaves
+ * the hashes alone. A full verification finds it. */
+static void
+test_checkpoint_earlier_edit (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *sealed = fill_with_checkpoint (f);
+  g_autoptr(VigilLedgerReport) since = NULL;
+
+  g_assert_cmpint (exec_raw (f->path, "DROP TRIGGER decisions_immutable; "
+                                      "UPDATE decisions SET prediction = 'HOLD' WHERE id = 42"),
+                   ==, SQLITE_OK);
+  since = verify_since (f);
+  g_assert_true (vigil_ledger_report_is_intact (since));
+  g_assert_false (vigil_ledger_report_is_full (since));
+  assert_broken (f, "decisions", 42, "edited");
+}
+
+static void
+test_checkpoint_none (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(VigilLedgerReport) since = NULL;
+  g_autoptr(VigilLedgerReport) broken = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fill (f, 50);
+  /* A ledger_verified event whose details do not hold together is not a checkpoint */
+  g_assert_true (vigil_store_record_event (f->store, "mallory", "ledger_verified", "ledger",
+                                           "{\"decisions\":{\"last_id\":50,\"record_hash\":"
+                                           "\"00\"},\"records\":51}", &error));
+  g_assert_no_error (error);
+  since = verify_since (f);
+  g_assert_true (vigil_ledger_report_is_intact (since));
+  g_assert_true (vigil_ledger_report_is_full (since));
+  g_assert_cmpint (vigil_ledger_report_get_rehashed (since), ==, 52);
+  g_assert_null (vigil_ledger_report_get_checkpoint_time (since));
+
+  /* Only an intact full verification can be recorded */
+  g_assert_cmpint (exec_raw (f->path, "DROP TRIGGER decisions_immutable; "
+                                      "UPDATE decisions SET prediction = 'HOLD' WHERE id = 3"),
+                   ==, SQLITE_OK);
+  broken = verify (f, NULL);
+  g_assert_false (vigil_store_record_checkpoint (f->store, broken, NULL, NULL, &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -374,6 +548,12 @@ main (int    argc,
   ADD ("/vigil/ledger/verify-detects-alert-edit", test_detects_alert_edit);
   ADD ("/vigil/ledger/expect-head", test_expect_head);
   ADD ("/vigil/ledger/progress-cancel", test_progress_cancel);
+  ADD ("/vigil/ledger/checkpoint-incremental", test_checkpoint_incremental);
+  ADD ("/vigil/ledger/checkpoint-after-edit", test_checkpoint_after_edit);
+  ADD ("/vigil/ledger/checkpoint-rewritten-anchor", test_checkpoint_rewritten_anchor);
+  ADD ("/vigil/ledger/checkpoint-cut-tail", test_checkpoint_cut_tail);
+  ADD ("/vigil/ledger/checkpoint-earlier-edit", test_checkpoint_earlier_edit);
+  ADD ("/vigil/ledger/checkpoint-none", test_checkpoint_none);
 #undef ADD
 
   return g_test_run ();

@@ -414,6 +414,86 @@ test_tampered (Fixture       *f,
   assert_has (text, "NOT MET");
 }
 
+/* After a checkpoint: the report rehashes only the newer records and says so; an edit after the
+ * checkpoint is still found; an edit before it only by a full verification. */
+static void
+test_checkpoint (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(VigilReport) report = NULL, full = NULL, after = NULL, before = NULL;
+  g_autoptr(VigilReport) before_full = NULL;
+  g_autoptr(VigilLedgerReport) verified = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *pdf = g_build_filename (f->dir, "checkpoint.pdf", NULL);
+  g_autofree char *text = NULL;
+  JsonObject *ledger;
+  gint64 records;
+
+  simulate (f);
+  verified = vigil_store_verify_and_checkpoint (f->store, "Ana Audit", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  records = vigil_ledger_report_get_records (verified);
+  g_assert_true (vigil_store_record_event (f->store, "tester", "note", NULL, "{}", &error));
+
+  report = build (f, "2026-11-01", "2026-11-06");
+  g_assert_true (vigil_report_is_ledger_intact (report));
+  /* the checkpoint's event and the note */
+  g_assert_cmpint (vigil_ledger_report_get_rehashed (vigil_report_get_ledger_report (report)),
+                   ==, 2);
+  g_assert_cmpint (vigil_report_get_ledger_records (report), ==, records + 2);
+  g_assert_nonnull (strstr (vigil_report_get_statement (report, 0)->text, "verified in full on"));
+  g_assert_nonnull (strstr (vigil_report_get_statement (report, 0)->text, "by Ana Audit"));
+  ledger = json_object_get_object_member (to_json (report, parser), "ledger");
+  g_assert_false (json_object_get_boolean_member (ledger, "full"));
+  g_assert_cmpint (json_object_get_int_member (ledger, "rehashed"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (ledger,
+                                                                                 "checkpoint"),
+                                                  "verified_by"), ==, "Ana Audit");
+  g_assert_true (vigil_report_write_pdf (report, pdf, VIGIL_PAPER_A4, NULL, NULL, NULL, NULL,
+                                         &error));
+  g_assert_no_error (error);
+  text = pdf_text (pdf);
+  assert_has (text, "up to the");
+  assert_has (text, vigil_report_get_ledger_head (report));
+
+  full = vigil_report_build_full (f->store, vigil_report_get_period (report), NULL, NULL, NULL,
+                                  NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (vigil_ledger_report_is_full (vigil_report_get_ledger_report (full)));
+  g_assert_cmpint (vigil_ledger_report_get_rehashed (vigil_report_get_ledger_report (full)),
+                   ==, records + 2);
+  g_assert_cmpstr (vigil_report_get_ledger_head (full), ==, vigil_report_get_ledger_head (report));
+  g_assert_nonnull (strstr (vigil_report_get_statement (full, 0)->text, "in full at"));
+
+  g_clear_object (&f->store);
+  g_assert_cmpint (exec_raw (f->path, "DROP TRIGGER events_immutable; "
+                                      "UPDATE events SET details = '{\"x\":1}' WHERE "
+                                      "action = 'note'"),
+                   ==, SQLITE_OK);
+  f->store = vigil_store_open (f->path, VIGIL_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  after = build (f, "2026-11-01", "2026-11-06");
+  g_assert_false (vigil_report_is_ledger_intact (after));
+  g_assert_false (vigil_report_get_statement (after, 0)->holds);
+
+  g_clear_object (&f->store);
+  g_assert_cmpint (exec_raw (f->path, "UPDATE events SET details = '{}' WHERE action = 'note';"
+                                      "DROP TRIGGER decisions_immutable; "
+                                      "UPDATE decisions SET prediction = 'BUY' WHERE id = 250"),
+                   ==, SQLITE_OK);
+  f->store = vigil_store_open (f->path, VIGIL_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  before = build (f, "2026-11-01", "2026-11-06");
+  g_assert_true (vigil_report_is_ledger_intact (before));
+  g_assert_nonnull (strstr (vigil_report_get_statement (before, 0)->text,
+                            "found only by a full verification"));
+  before_full = vigil_report_build_full (f->store, vigil_report_get_period (report), NULL, NULL,
+                                         NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (vigil_report_is_ledger_intact (before_full));
+}
+
 static void
 test_invalid (Fixture       *f,
               gconstpointer  data)
@@ -456,6 +536,7 @@ main (int    argc,
   ADD ("pdf", test_pdf);
   ADD ("empty-period", test_empty_period);
   ADD ("tampered-ledger", test_tampered);
+  ADD ("checkpoint", test_checkpoint);
   ADD ("invalid", test_invalid);
   return g_test_run ();
 }

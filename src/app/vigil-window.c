@@ -1028,7 +1028,8 @@ verify_func (VigilJob      *job,
 
   if (store == NULL)
     return NULL;
-  return vigil_store_verify (store, cancellable, verify_progress_cb, job, error);
+  return vigil_store_verify_and_checkpoint (store, NULL, cancellable, verify_progress_cb, job,
+                                            error);
 }
 
 static void

@@ -1272,6 +1272,7 @@ cmd_report (int    argc,
   g_autofree char *from = NULL, *to = NULL, *pdf = NULL, *json = NULL, *paper_text = NULL;
   g_autofree char *organisation = NULL, *by = NULL;
   g_auto(GStrv) models = NULL, signers = NULL;
+  gboolean full_verify = FALSE;
   GOptionEntry entries[] = {
     { "from", 0, 0, G_OPTION_ARG_STRING, &from,
       N_("First day of the period (default: seven days before --to)"), N_("T") },
@@ -1291,6 +1292,9 @@ cmd_report (int    argc,
       N_("NAME") },
     { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("Who generates the report (default: you)"),
       N_("NAME") },
+    { "full-verify", 0, 0, G_OPTION_ARG_NONE, &full_verify,
+      N_("Rehash every record of the ledger, not only those after its latest checkpoint"),
+      NULL },
     { NULL }
   };
   g_autoptr(VigilStore) store = NULL;
@@ -1354,8 +1358,9 @@ cmd_report (int    argc,
     return EXIT_FAILED;
 
   progress = want_progress ();
-  report = vigil_report_build (store, &period, (const char * const *) models, organisation, by,
-                               NULL, report_progress, GINT_TO_POINTER (progress), &error);
+  report = (full_verify ? vigil_report_build_full : vigil_report_build)
+    (store, &period, (const char * const *) models, organisation, by, NULL, report_progress,
+     GINT_TO_POINTER (progress), &error);
   if (progress)
     g_printerr ("\r\033[K");
   if (report == NULL)
@@ -1458,22 +1463,29 @@ cmd_verify (int    argc,
             char **argv)
 {
   g_autofree char *expect = NULL;
+  gboolean no_checkpoint = FALSE;
   GOptionEntry entries[] = {
     { "expect-head", 0, 0, G_OPTION_ARG_STRING, &expect,
       N_("Also check that the ledger still holds this head (from an earlier verify or a "
          "report)"), N_("HEAD") },
+    { "no-checkpoint", 0, 0, G_OPTION_ARG_NONE, &no_checkpoint,
+      N_("Do not record an intact result as a checkpoint (a ledger_verified event)"), NULL },
     { NULL }
   };
   g_autoptr(VigilStore) store = NULL;
   g_autoptr(VigilLedgerReport) report = NULL;
   g_autoptr(GError) error = NULL;
+  gint64 checkpoint = 0;
   gboolean progress;
 
   if (!parse_options ("verify", NULL,
-                      _("Replay the ledger's hash chains and report whether the log is intact."),
+                      _("Replay the ledger's hash chains and report whether the log is intact. "
+                        "An intact result is recorded as a checkpoint when the database is "
+                        "writable; the head printed is that of the records verified, before "
+                        "the checkpoint's own event."),
                       entries, TRUE, &argc, &argv))
     return EXIT_FAILED;
-  store = open_store (VIGIL_STORE_OPEN_READ_ONLY);
+  store = open_store (no_checkpoint ? VIGIL_STORE_OPEN_READ_ONLY : VIGIL_STORE_OPEN_DEFAULT);
   if (store == NULL)
     return EXIT_FAILED;
 
@@ -1485,6 +1497,14 @@ cmd_verify (int    argc,
   if (report == NULL)
     {
       fail ("verify: %s", error->message);
+      return EXIT_FAILED;
+    }
+  if (!no_checkpoint && vigil_ledger_report_is_intact (report) &&
+      !vigil_store_is_read_only (store) &&
+      !vigil_store_record_checkpoint (store, report, g_get_user_name (), &checkpoint, &error))
+    {
+      fail (_("verify: the ledger is intact, but the checkpoint could not be recorded: %s"),
+            error->message);
       return EXIT_FAILED;
     }
 
@@ -1505,12 +1525,22 @@ cmd_verify (int    argc,
       if (vigil_ledger_report_get_broken_id (report) > 0)
         json_int (out, "broken_id", vigil_ledger_report_get_broken_id (report));
       json_str (out, "reason", vigil_ledger_report_get_reason (report));
+      if (checkpoint > 0)
+        json_int (out, "checkpoint_event", checkpoint);
+      else
+        json_str (out, "checkpoint_event", NULL);
       json_print (out);
     }
   else
     {
       g_autofree char *text = vigil_ledger_report_to_string (report);
       g_print ("%s\n", text);
+      if (checkpoint > 0)
+        {
+          g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, checkpoint);
+
+          g_print (_("checkpoint: recorded as event %s (the head above is before it)\n"), id);
+        }
     }
   return vigil_ledger_report_is_intact (report) ? EXIT_OK : EXIT_FAILED;
 }

@@ -30,6 +30,12 @@ struct _VigilLedgerReport
   char   *broken_table;
   gint64  broken_id;
   char   *reason;
+  gint64  rehashed;
+  /* Set when only the records after a checkpoint were rehashed */
+  gint64  checkpoint_event;
+  char   *checkpoint_time;
+  char   *checkpoint_actor;
+  gint64  checkpoint_records;
 };
 
 G_DEFINE_BOXED_TYPE (VigilLedgerReport, vigil_ledger_report,
@@ -68,6 +74,8 @@ vigil_ledger_report_unref (VigilLedgerReport *self)
   g_free (self->head);
   g_free (self->broken_table);
   g_free (self->reason);
+  g_free (self->checkpoint_time);
+  g_free (self->checkpoint_actor);
   g_free (self);
 }
 
@@ -114,6 +122,28 @@ vigil_ledger_report_seal (VigilLedgerReport *self)
   self->head = g_strdup_printf ("%s@%" PRId64 ".%" PRId64 ".%" PRId64,
                                 g_checksum_get_string (sum), self->last_id[0], self->last_id[1],
                                 self->last_id[2]);
+}
+
+void
+vigil_ledger_report_set_rehashed (VigilLedgerReport *self,
+                                  gint64             rehashed)
+{
+  self->rehashed = rehashed;
+}
+
+void
+vigil_ledger_report_set_checkpoint (VigilLedgerReport *self,
+                                    gint64             event_id,
+                                    const char        *time,
+                                    const char        *actor,
+                                    gint64             records)
+{
+  self->checkpoint_event = event_id;
+  g_free (self->checkpoint_time);
+  self->checkpoint_time = g_strdup (time);
+  g_free (self->checkpoint_actor);
+  self->checkpoint_actor = g_strdup (actor);
+  self->checkpoint_records = records;
 }
 
 gboolean
@@ -165,6 +195,60 @@ vigil_ledger_report_get_head (VigilLedgerReport *self)
   return self->reason == NULL ? self->head : NULL;
 }
 
+gint64
+vigil_ledger_report_get_table_last_id (VigilLedgerReport *self,
+                                       const char        *table)
+{
+  int i = table_index (self, table);
+  return i < 0 ? 0 : self->last_id[i];
+}
+
+/**
+ * vigil_ledger_report_is_full:
+ *
+ * Returns: %TRUE when every record was rehashed; %FALSE when only those after a checkpoint
+ *   were, the ones before it having been verified in full when the checkpoint was recorded
+ */
+gboolean
+vigil_ledger_report_is_full (VigilLedgerReport *self)
+{
+  return self->checkpoint_time == NULL;
+}
+
+/* Records rehashed by this verification (all of them when it was full). */
+gint64
+vigil_ledger_report_get_rehashed (VigilLedgerReport *self)
+{
+  return self->rehashed;
+}
+
+/* When the checkpoint the verification started from was recorded; %NULL when full. */
+const char *
+vigil_ledger_report_get_checkpoint_time (VigilLedgerReport *self)
+{
+  return self->checkpoint_time;
+}
+
+const char *
+vigil_ledger_report_get_checkpoint_actor (VigilLedgerReport *self)
+{
+  return self->checkpoint_actor;
+}
+
+/* Records the checkpoint covered, verified in full when it was recorded. */
+gint64
+vigil_ledger_report_get_checkpoint_records (VigilLedgerReport *self)
+{
+  return self->checkpoint_records;
+}
+
+/* The id of the checkpoint's ledger_verified event; 0 when full. */
+gint64
+vigil_ledger_report_get_checkpoint_event (VigilLedgerReport *self)
+{
+  return self->checkpoint_event;
+}
+
 const char *
 vigil_ledger_report_get_broken_table (VigilLedgerReport *self)
 {
@@ -186,6 +270,12 @@ vigil_ledger_report_get_reason (VigilLedgerReport *self)
 char *
 vigil_ledger_report_to_string (VigilLedgerReport *self)
 {
+  if (self->reason == NULL && self->checkpoint_time != NULL)
+    return g_strdup_printf (_("intact: %" PRId64 " records, head %s (the %" PRId64 " records "
+                              "since the checkpoint of %s rehashed; those before it were "
+                              "verified in full then)"),
+                            vigil_ledger_report_get_records (self), self->head, self->rehashed,
+                            self->checkpoint_time);
   if (self->reason == NULL)
     return g_strdup_printf (_("intact: %" PRId64 " records, head %s"),
                             vigil_ledger_report_get_records (self), self->head);

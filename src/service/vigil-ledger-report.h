@@ -27,7 +27,18 @@ const char        *vigil_ledger_report_get_head     (VigilLedgerReport *self);
 const char        *vigil_ledger_report_get_broken_table (VigilLedgerReport *self);
 gint64             vigil_ledger_report_get_broken_id (VigilLedgerReport *self);
 const char        *vigil_ledger_report_get_reason   (VigilLedgerReport *self);
+gint64             vigil_ledger_report_get_table_last_id (VigilLedgerReport *self,
+                                                          const char        *table);
 char              *vigil_ledger_report_to_string    (VigilLedgerReport *self);
+
+/* How the records were verified: all of them rehashed now (a full verification), or only
+ * those after a checkpoint, a ledger_verified event left by an earlier full verification. */
+gboolean           vigil_ledger_report_is_full      (VigilLedgerReport *self);
+gint64             vigil_ledger_report_get_rehashed (VigilLedgerReport *self);
+const char        *vigil_ledger_report_get_checkpoint_time (VigilLedgerReport *self);
+const char        *vigil_ledger_report_get_checkpoint_actor (VigilLedgerReport *self);
+gint64             vigil_ledger_report_get_checkpoint_records (VigilLedgerReport *self);
+gint64             vigil_ledger_report_get_checkpoint_event (VigilLedgerReport *self);
 
 /* Filled by the ledger as it replays. */
 VigilLedgerReport *vigil_ledger_report_new          (void);
@@ -42,6 +53,13 @@ void               vigil_ledger_report_set_broken   (VigilLedgerReport *self,
                                                      gint64             id,
                                                      const char        *reason);
 void               vigil_ledger_report_seal         (VigilLedgerReport *self);
+void               vigil_ledger_report_set_rehashed (VigilLedgerReport *self,
+                                                     gint64             rehashed);
+void               vigil_ledger_report_set_checkpoint (VigilLedgerReport *self,
+                                                       gint64             event_id,
+                                                       const char        *time,
+                                                       const char        *actor,
+                                                       gint64             records);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilLedgerReport, vigil_ledger_report_unref)
 

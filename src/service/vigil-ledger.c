@@ -469,21 +469,85 @@ estimate_rows (sqlite3    *db,
   return n;
 }
 
-/**
- * vigil_ledger_verify:
- * @db: a database handle, read inside one transaction by the caller
- * @expect_head: (nullable): a head token sealed earlier, "HEX@D.A.E" or a bare "HEX"
- *
- * Replays every chain. Returns a report; %NULL and @error only when the database cannot be read
- * or @cancellable fires.
- */
-VigilLedgerReport *
-vigil_ledger_verify (sqlite3               *db,
-                     const char            *expect_head,
-                     GCancellable          *cancellable,
-                     GFileProgressCallback  progress,
-                     gpointer               progress_data,
-                     GError               **error)
+static gint64
+max_id (sqlite3    *db,
+        VigilChain  chain)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT max(id) FROM %s", chains[chain].table);
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = 0;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* Whether the row at the checkpoint's id of @chain still carries the checkpoint's hash; when not,
+ * marks @report broken. FALSE with @error when the row cannot be read. */
+static gboolean
+check_anchor (sqlite3                     *db,
+              VigilChain                   chain,
+              const VigilLedgerCheckpoint *cp,
+              VigilLedgerReport           *report,
+              gboolean                    *holds,
+              GError                     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT record_hash FROM %s WHERE id = ?",
+                                          chains[chain].table);
+  sqlite3_stmt *stmt = NULL;
+  char stored[65];
+  int rc;
+
+  *holds = TRUE;
+  if (cp->ids[chain] == 0)
+    return TRUE;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, db, _("Could not read the ledger"));
+      return FALSE;
+    }
+  sqlite3_bind_int64 (stmt, 1, cp->ids[chain]);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    read_stored (stmt, 0, stored);
+  sqlite3_finalize (stmt);
+
+  if (rc == SQLITE_DONE)
+    {
+      g_autofree char *reason =
+        g_strdup_printf (_("deleted: the checkpoint of %s covered rows up to id %" PRId64
+                           ", and that row is gone"), cp->timestamp, cp->ids[chain]);
+      vigil_ledger_report_set_broken (report, chains[chain].table, cp->ids[chain], reason);
+      *holds = FALSE;
+    }
+  else if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, db, _("Could not read the ledger"));
+      return FALSE;
+    }
+  else if (strcmp (stored, cp->hashes[chain]) != 0)
+    {
+      g_autofree char *reason =
+        g_strdup_printf (_("rewritten: its record_hash is not the one verified at the "
+                           "checkpoint of %s"), cp->timestamp);
+      vigil_ledger_report_set_broken (report, chains[chain].table, cp->ids[chain], reason);
+      *holds = FALSE;
+    }
+  return TRUE;
+}
+
+/* Replays the chains, from their first rows, or from the rows after @cp's, whose hashes
+ * the rows at @cp's ids must still carry. */
+static VigilLedgerReport *
+replay (sqlite3                     *db,
+        const char                  *expect_head,
+        const VigilLedgerCheckpoint *cp,
+        GCancellable                *cancellable,
+        GFileProgressCallback        progress,
+        gpointer                     progress_data,
+        GError                     **error)
 {
   g_autoptr(VigilLedgerReport) report = vigil_ledger_report_new ();
   g_autoptr(GString) buf = g_string_sized_new (1024);
@@ -504,12 +568,15 @@ vigil_ledger_verify (sqlite3               *db,
       return NULL;
     }
 
+  g_return_val_if_fail (cp == NULL || expect_head == NULL, NULL);
+
   for (guint c = 0; c < VIGIL_N_CHAINS; c++)
-    total += estimate_rows (db, c);
+    total += cp != NULL ? MAX (0, max_id (db, c) - cp->ids[c]) : estimate_rows (db, c);
 
   for (guint c = 0; c < VIGIL_N_CHAINS; c++)
     {
-      g_autofree char *sql = g_strdup_printf ("SELECT %s, record_hash FROM %s ORDER BY id",
+      g_autofree char *sql = g_strdup_printf ("SELECT %s, record_hash FROM %s WHERE id > ? "
+                                              "ORDER BY id",
                                               chains[c].columns, chains[c].table);
       sqlite3_stmt *stmt = NULL;
       char prev[65];
@@ -519,6 +586,18 @@ vigil_ledger_verify (sqlite3               *db,
       int rc;
 
       memcpy (prev, VIGIL_LEDGER_GENESIS, 65);
+      if (cp != NULL)
+        {
+          gboolean holds;
+
+          if (!check_anchor (db, c, cp, report, &holds, error))
+            return NULL;
+          if (!holds)
+            return g_steal_pointer (&report);
+          /* Ids have no gaps: the full verification behind the checkpoint saw rows 1 to id. */
+          memcpy (prev, cp->hashes[c], 65);
+          prev_id = records = cp->ids[c];
+        }
       if (expect_ids && expected_ids[c] == 0)
         {
           memcpy (sealed[c], VIGIL_LEDGER_GENESIS, 65);
@@ -531,6 +610,7 @@ vigil_ledger_verify (sqlite3               *db,
           return NULL;
         }
       n_fields = sqlite3_column_count (stmt) - 1;
+      sqlite3_bind_int64 (stmt, 1, prev_id);
 
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
@@ -626,6 +706,10 @@ vigil_ledger_verify (sqlite3               *db,
     }
 
   vigil_ledger_report_seal (report);
+  vigil_ledger_report_set_rehashed (report, done);
+  if (cp != NULL)
+    vigil_ledger_report_set_checkpoint (report, cp->event_id, cp->timestamp, cp->actor,
+                                        cp->records);
 
   if (expect_head != NULL)
     {
@@ -654,4 +738,182 @@ vigil_ledger_verify (sqlite3               *db,
     progress (MAX (total, done), MAX (total, done), progress_data);
 
   return g_steal_pointer (&report);
+}
+
+/**
+ * vigil_ledger_verify:
+ * @db: a database handle, read inside one transaction by the caller
+ * @expect_head: (nullable): a head token sealed earlier, "HEX@D.A.E" or a bare "HEX"
+ *
+ * Replays every chain. Returns a report; %NULL and @error only when the database cannot be read
+ * or @cancellable fires.
+ */
+VigilLedgerReport *
+vigil_ledger_verify (sqlite3               *db,
+                     const char            *expect_head,
+                     GCancellable          *cancellable,
+                     GFileProgressCallback  progress,
+                     gpointer               progress_data,
+                     GError               **error)
+{
+  return replay (db, expect_head, NULL, cancellable, progress, progress_data, error);
+}
+
+/**
+ * vigil_ledger_verify_since:
+ * @checkpoint: a checkpoint found by vigil_ledger_find_checkpoint()
+ *
+ * Checks that the rows at the checkpoint's ids still carry its hashes, then replays only the
+ * rows after them, starting from those hashes. The rows before were verified in full when the
+ * checkpoint was recorded; an edit to them since that left the following hashes alone is not
+ * seen here (a full verification, or one expecting an earlier sealed head, sees it).
+ */
+VigilLedgerReport *
+vigil_ledger_verify_since (sqlite3                     *db,
+                           const VigilLedgerCheckpoint *checkpoint,
+                           GCancellable                *cancellable,
+                           GFileProgressCallback        progress,
+                           gpointer                     progress_data,
+                           GError                     **error)
+{
+  g_return_val_if_fail (checkpoint != NULL, NULL);
+  return replay (db, NULL, checkpoint, cancellable, progress, progress_data, error);
+}
+
+/* Checkpoints ------------------------------------------------------------------------------ */
+
+/**
+ * vigil_ledger_checkpoint_details:
+ * @report: an intact report of a full verification
+ *
+ * Returns: the details JSON of a ledger_verified event: per chain the last id verified and its
+ *   record_hash, the records and the head
+ */
+char *
+vigil_ledger_checkpoint_details (VigilLedgerReport *report)
+{
+  GString *out = g_string_new ("{");
+
+  for (guint c = 0; c < VIGIL_N_CHAINS; c++)
+    g_string_append_printf (out, "\"%s\":{\"last_id\":%" PRId64 ",\"record_hash\":\"%s\"},",
+                            chains[c].table,
+                            vigil_ledger_report_get_table_last_id (report, chains[c].table),
+                            vigil_ledger_report_get_table_head (report, chains[c].table));
+  g_string_append_printf (out, "\"records\":%" PRId64 ",\"head\":\"%s\"}",
+                          vigil_ledger_report_get_records (report),
+                          vigil_ledger_report_get_head (report));
+  return g_string_free (out, FALSE);
+}
+
+void
+vigil_ledger_checkpoint_clear (VigilLedgerCheckpoint *checkpoint)
+{
+  g_clear_pointer (&checkpoint->timestamp, g_free);
+  g_clear_pointer (&checkpoint->actor, g_free);
+}
+
+static gboolean
+is_hex64 (const char *text)
+{
+  if (text == NULL || strlen (text) != 64)
+    return FALSE;
+  for (guint i = 0; i < 64; i++)
+    if (!g_ascii_isdigit (text[i]) && !(text[i] >= 'a' && text[i] <= 'f'))
+      return FALSE;
+  return TRUE;
+}
+
+/* Whether the checkpoint read from the event holds together: hashes, ids, and a head that is
+ * the one its hashes and ids give. */
+static gboolean
+checkpoint_is_usable (const VigilLedgerCheckpoint *cp,
+                      const char                  *head)
+{
+  char joined[64 * VIGIL_N_CHAINS];
+  char combined[65];
+  g_autofree char *expected = NULL;
+
+  for (guint c = 0; c < VIGIL_N_CHAINS; c++)
+    {
+      if (cp->ids[c] < 0 || !is_hex64 (cp->hashes[c]))
+        return FALSE;
+      if (cp->ids[c] == 0 && strcmp (cp->hashes[c], VIGIL_LEDGER_GENESIS) != 0)
+        return FALSE;
+      memcpy (joined + 64 * c, cp->hashes[c], 64);
+    }
+  /* The event comes after the rows it vouches for. */
+  if (cp->event_id <= cp->ids[VIGIL_CHAIN_EVENTS] || cp->timestamp == NULL)
+    return FALSE;
+  if (cp->records != cp->ids[0] + cp->ids[1] + cp->ids[2])
+    return FALSE;
+
+  vigil_sha256_hex (joined, sizeof joined, combined);
+  expected = g_strdup_printf ("%s@%" PRId64 ".%" PRId64 ".%" PRId64, combined,
+                              cp->ids[0], cp->ids[1], cp->ids[2]);
+  return g_strcmp0 (head, expected) == 0;
+}
+
+/**
+ * vigil_ledger_find_checkpoint:
+ * @found: (out): whether a usable checkpoint was found
+ *
+ * Reads the latest ledger_verified event whose details hold together. FALSE with @error only
+ * when the events cannot be read.
+ */
+gboolean
+vigil_ledger_find_checkpoint (sqlite3               *db,
+                              VigilLedgerCheckpoint *out,
+                              gboolean              *found,
+                              GError               **error)
+{
+  static const char sql[] =
+    "SELECT id, timestamp, actor, "
+    "json_extract(details, '$.decisions.last_id'), json_extract(details, '$.decisions.record_hash'), "
+    "json_extract(details, '$.alerts.last_id'), json_extract(details, '$.alerts.record_hash'), "
+    "json_extract(details, '$.events.last_id'), json_extract(details, '$.events.record_hash'), "
+    "json_extract(details, '$.records'), json_extract(details, '$.head') "
+    "FROM events WHERE action = '" VIGIL_LEDGER_CHECKPOINT_ACTION "' AND json_valid(details) "
+    "ORDER BY id DESC";
+  sqlite3_stmt *stmt = NULL;
+  int rc = SQLITE_DONE;
+
+  memset (out, 0, sizeof *out);
+  *found = FALSE;
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, db, _("Could not read the ledger's checkpoints"));
+      return FALSE;
+    }
+
+  while (!*found && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gboolean typed = TRUE;
+
+      for (int i = 3; i <= 9; i += 2)
+        typed &= sqlite3_column_type (stmt, i) == SQLITE_INTEGER;
+      if (!typed)
+        continue;
+      out->event_id = sqlite3_column_int64 (stmt, 0);
+      out->timestamp = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      out->actor = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      for (guint c = 0; c < VIGIL_N_CHAINS; c++)
+        {
+          const char *hash = (const char *) sqlite3_column_text (stmt, 4 + 2 * (int) c);
+
+          out->ids[c] = sqlite3_column_int64 (stmt, 3 + 2 * (int) c);
+          g_strlcpy (out->hashes[c], hash ? hash : "", 65);
+        }
+      out->records = sqlite3_column_int64 (stmt, 9);
+      *found = checkpoint_is_usable (out, (const char *) sqlite3_column_text (stmt, 10));
+      if (!*found)
+        vigil_ledger_checkpoint_clear (out);
+    }
+  if (!*found && rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, db, _("Could not read the ledger's checkpoints"));
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  sqlite3_finalize (stmt);
+  return TRUE;
 }

@@ -56,4 +56,32 @@ VigilLedgerReport *
                                          gpointer           progress_data,
                                          GError           **error);
 
+/* A checkpoint: what a full verification found intact, kept as a ledger_verified event. */
+typedef struct
+{
+  gint64  event_id;
+  char   *timestamp;
+  char   *actor;
+  gint64  records;
+  gint64  ids[VIGIL_N_CHAINS];
+  char    hashes[VIGIL_N_CHAINS][65];
+} VigilLedgerCheckpoint;
+
+#define VIGIL_LEDGER_CHECKPOINT_ACTION "ledger_verified"
+
+char    *vigil_ledger_checkpoint_details (VigilLedgerReport *report);
+gboolean vigil_ledger_find_checkpoint    (sqlite3           *db,
+                                          VigilLedgerCheckpoint *out,
+                                          gboolean          *found,
+                                          GError           **error);
+void     vigil_ledger_checkpoint_clear   (VigilLedgerCheckpoint *checkpoint);
+
+VigilLedgerReport *
+         vigil_ledger_verify_since      (sqlite3           *db,
+                                         const VigilLedgerCheckpoint *checkpoint,
+                                         GCancellable      *cancellable,
+                                         GFileProgressCallback progress,
+                                         gpointer           progress_data,
+                                         GError           **error);
+
 G_END_DECLS

@@ -581,6 +581,11 @@ build_items (VigilReport *self)
       }
     add_kv (items, _("Records"), records);
     add_kv (items, _("Verified at"), self->verified_at);
+    {
+      g_autofree char *how = vigil_report_dup_ledger_statement (self);
+
+      add_kv (items, _("How"), how);
+    }
     add_kv (items, _("Head sealed by this report"), "");
     add_text (items, ITEM_MONO, head + 1);
     add_text (items, ITEM_TEXT,
@@ -784,10 +789,19 @@ draw_title_page (VigilReport  *self,
   {
     gboolean intact = vigil_ledger_report_is_intact (self->ledger);
     g_autofree char *records = vigil_report_format_count (vigil_ledger_report_get_records (self->ledger));
-    g_autofree char *text = intact
-      ? g_markup_printf_escaped (_("<b>Ledger verified intact</b> at %.19s UTC: %s records.\n"
-                                   "Head sealed by this report:\n<tt>%s</tt>"),
+    g_autofree char *rehashed = vigil_report_format_count (vigil_ledger_report_get_rehashed (self->ledger));
+    g_autofree char *text = intact && vigil_ledger_report_is_full (self->ledger)
+      ? g_markup_printf_escaped (_("<b>Ledger verified intact</b> in full at %.19s UTC: %s "
+                                   "records.\nHead sealed by this report:\n<tt>%s</tt>"),
                                  self->verified_at, records,
+                                 vigil_ledger_report_get_head (self->ledger))
+      : intact
+      ? g_markup_printf_escaped (_("<b>Ledger verified intact</b>: %s records, up to the "
+                                   "checkpoint of %.19s in full then, the %s since at %.19s "
+                                   "UTC.\nHead sealed by this report:\n<tt>%s</tt>"),
+                                 records,
+                                 vigil_ledger_report_get_checkpoint_time (self->ledger),
+                                 rehashed, self->verified_at,
                                  vigil_ledger_report_get_head (self->ledger))
       : g_markup_printf_escaped (_("<b>The ledger is BROKEN</b> (%s): the records cannot be "
                                    "shown to be unchanged.\nHead at verification:\n<tt>%s</tt>"),

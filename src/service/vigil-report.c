@@ -507,6 +507,44 @@ add_statement (VigilReport *self,
   g_array_append_val (self->statements, statement);
 }
 
+/**
+ * vigil_report_dup_ledger_statement:
+ *
+ * How the ledger was verified for this report, in one sentence that does not claim more than
+ * was checked: in full now, or in full at a checkpoint and since then only the newer records.
+ */
+char *
+vigil_report_dup_ledger_statement (VigilReport *self)
+{
+  VigilLedgerReport *ledger = self->ledger;
+  g_autofree char *records = vigil_report_format_count (vigil_ledger_report_get_records (ledger));
+  g_autofree char *rehashed = vigil_report_format_count (vigil_ledger_report_get_rehashed (ledger));
+  const char *time = vigil_ledger_report_get_checkpoint_time (ledger);
+  char day[VIGIL_DAY_LEN] = "";
+
+  if (!vigil_ledger_report_is_intact (ledger))
+    return g_strdup_printf (_("Ledger: BROKEN (%s), verified at %s."),
+                            vigil_ledger_report_get_reason (ledger), self->verified_at);
+
+  if (vigil_ledger_report_is_full (ledger))
+    return g_strdup_printf (_("Ledger: the %s records verified in full now (%s); head %s."),
+                            records, self->verified_at, vigil_ledger_report_get_head (ledger));
+
+  g_strlcpy (day, time, sizeof day);
+  {
+    g_autofree char *before = vigil_report_format_count (vigil_ledger_report_get_checkpoint_records (ledger));
+
+    return g_strdup_printf (_("Ledger: records up to %s (%s of them) verified in full on %s by "
+                              "%s; since then, %s records verified now (%s); head %s. An edit "
+                              "made after %s to an earlier record, without recomputing the "
+                              "hashes that follow it, is found only by a full verification or "
+                              "by vigilctl verify --expect-head with a head sealed before."),
+                            time, before, day, vigil_ledger_report_get_checkpoint_actor (ledger),
+                            rehashed, self->verified_at, vigil_ledger_report_get_head (ledger),
+                            time);
+  }
+}
+
 static void
 compute_statements (VigilReport *self)
 {
@@ -520,13 +558,23 @@ compute_statements (VigilReport *self)
   char six_months[VIGIL_DAY_LEN];
 
   /* Logging */
-  if (intact)
+  if (intact && vigil_ledger_report_is_full (self->ledger))
     add_statement (self, _("Logging"),
                    g_strdup_printf (_("%s decisions recorded in the period with their inputs, "
                                       "outputs, model version and time; the ledger of %s "
-                                      "records was verified intact at %s, head %s."),
+                                      "records was verified intact in full at %s, head %s."),
                                     total, records, self->verified_at, head),
                    TRUE);
+  else if (intact)
+    {
+      g_autofree char *ledger = vigil_report_dup_ledger_statement (self);
+
+      add_statement (self, _("Logging"),
+                     g_strdup_printf (_("%s decisions recorded in the period with their inputs, "
+                                        "outputs, model version and time. %s"),
+                                      total, ledger),
+                     TRUE);
+    }
   else
     add_statement (self, _("Logging"),
                    g_strdup_printf (_("NOT MET: the ledger is broken (%s). %s decisions are in "
@@ -698,16 +746,17 @@ validate_signer_date (const char  *date,
  *
  * See vigil-report.h.
  */
-VigilReport *
-vigil_report_build (VigilStore          *store,
-                    const VigilPeriod   *period,
-                    const char * const  *models,
-                    const char          *organisation,
-                    const char          *generated_by,
-                    GCancellable        *cancellable,
-                    VigilReportProgress  progress,
-                    gpointer             progress_data,
-                    GError             **error)
+static VigilReport *
+report_build (VigilStore          *store,
+              const VigilPeriod   *period,
+              const char * const  *models,
+              const char          *organisation,
+              const char          *generated_by,
+              gboolean             full_verify,
+              GCancellable        *cancellable,
+              VigilReportProgress  progress,
+              gpointer             progress_data,
+              GError             **error)
 {
   g_autoptr(VigilReport) self = NULL;
   g_autoptr(GListModel) known = NULL;
@@ -861,7 +910,11 @@ vigil_report_build (VigilStore          *store,
   {
     VerifyProgress closure = { progress, progress_data };
 
-    self->ledger = vigil_store_verify (store, cancellable, verify_progress, &closure, error);
+    /* From the latest checkpoint unless asked for a full verification: the statements say
+     * which it was. */
+    self->ledger = full_verify
+      ? vigil_store_verify (store, cancellable, verify_progress, &closure, error)
+      : vigil_store_verify_since_checkpoint (store, cancellable, verify_progress, &closure, error);
   }
   if (self->ledger == NULL)
     return NULL;
@@ -870,6 +923,47 @@ vigil_report_build (VigilStore          *store,
   compute_statements (self);
   report_progress (progress, progress_data, 1.0, _("Report ready"));
   return g_steal_pointer (&self);
+}
+
+/**
+ * vigil_report_build:
+ *
+ * Gathers the report; the ledger is verified from its latest checkpoint (only the records after
+ * it are rehashed), or in full when there is none. See vigil_report_build_full().
+ */
+VigilReport *
+vigil_report_build (VigilStore          *store,
+                    const VigilPeriod   *period,
+                    const char * const  *models,
+                    const char          *organisation,
+                    const char          *generated_by,
+                    GCancellable        *cancellable,
+                    VigilReportProgress  progress,
+                    gpointer             progress_data,
+                    GError             **error)
+{
+  return report_build (store, period, models, organisation, generated_by, FALSE, cancellable,
+                       progress, progress_data, error);
+}
+
+/**
+ * vigil_report_build_full:
+ *
+ * As vigil_report_build(), but rehashes every record of the ledger, whatever the checkpoints.
+ */
+VigilReport *
+vigil_report_build_full (VigilStore          *store,
+                         const VigilPeriod   *period,
+                         const char * const  *models,
+                         const char          *organisation,
+                         const char          *generated_by,
+                         GCancellable        *cancellable,
+                         VigilReportProgress  progress,
+                         gpointer             progress_data,
+                         GError             **error)
+{
+  return report_build (store, period, models, organisation, generated_by, TRUE, cancellable,
+                       progress, progress_data, error);
 }
 
 /* Sign-off --------------------------------------------------------------------------------- */
@@ -1256,6 +1350,22 @@ vigil_report_to_json (VigilReport *self)
   jint (out, "records", vigil_ledger_report_get_records (ledger));
   jstr (out, "head", vigil_ledger_report_get_head (ledger));
   jstr (out, "verified_at", self->verified_at);
+  jbool (out, "full", vigil_ledger_report_is_full (ledger));
+  jint (out, "rehashed", vigil_ledger_report_get_rehashed (ledger));
+  if (!vigil_ledger_report_is_full (ledger))
+    {
+      jkey (out, "checkpoint");
+      g_string_append_c (out, '{');
+      jint (out, "event_id", vigil_ledger_report_get_checkpoint_event (ledger));
+      jstr (out, "verified_at", vigil_ledger_report_get_checkpoint_time (ledger));
+      jstr (out, "verified_by", vigil_ledger_report_get_checkpoint_actor (ledger));
+      jint (out, "records", vigil_ledger_report_get_checkpoint_records (ledger));
+      g_string_append_c (out, '}');
+    }
+  {
+    g_autofree char *statement = vigil_report_dup_ledger_statement (self);
+    jstr (out, "statement", statement);
+  }
   jstr (out, "broken_table", vigil_ledger_report_get_broken_table (ledger));
   if (vigil_ledger_report_get_broken_id (ledger) > 0)
     jint (out, "broken_id", vigil_ledger_report_get_broken_id (ledger));

@@ -73,10 +73,23 @@ const char   *vigil_signer_role_get_label    (VigilSignerRole   role);     /* "R
 
 /* Gathers everything the report says about @period (whole UTC days) for @models
  * (NULL or empty: every model that logged decisions), and verifies the ledger, whose head
- * the report seals. @organisation NULL: the meta key "organisation", else the default.
+ * the report seals: from its latest checkpoint, rehashing only the records after it (in full
+ * when there is none; see vigil_report_build_full()). @organisation NULL: the meta key "organisation", else the default.
  * @generated_by: who asks for the report (NULL: the user name). Reads only; call it in a
  * worker thread. An empty period gives a report that says so, not an error. */
 VigilReport  *vigil_report_build             (VigilStore          *store,
+                                              const VigilPeriod   *period,
+                                              const char * const  *models,
+                                              const char          *organisation,
+                                              const char          *generated_by,
+                                              GCancellable        *cancellable,
+                                              VigilReportProgress  progress,
+                                              gpointer             progress_data,
+                                              GError             **error);
+
+/* As vigil_report_build(), which verifies the ledger from its latest checkpoint, but rehashes
+ * every record whatever the checkpoints. */
+VigilReport  *vigil_report_build_full        (VigilStore          *store,
                                               const VigilPeriod   *period,
                                               const char * const  *models,
                                               const char          *organisation,
@@ -119,6 +132,8 @@ const char   *vigil_report_get_ledger_head   (VigilReport       *self);
 gint64        vigil_report_get_ledger_records (VigilReport      *self);
 VigilLedgerReport *
               vigil_report_get_ledger_report (VigilReport       *self);
+/* "Ledger: ..." how it was verified (in full now, or since a checkpoint), with the head */
+char         *vigil_report_dup_ledger_statement (VigilReport    *self);
 
 guint         vigil_report_get_n_statements  (VigilReport       *self);
 const VigilReportStatement *

@@ -2179,6 +2179,132 @@ vigil_store_verify_expecting (VigilStore            *self,
   return report;
 }
 
+/* Checkpoints ------------------------------------------------------------------------------ */
+
+/**
+ * vigil_store_record_checkpoint:
+ * @report: the intact report of a full verification of this database
+ * @actor: (nullable): who verified (NULL: the login name)
+ * @out_event_id: (out) (optional): the id of the event recorded
+ *
+ * Appends a ledger_verified event, itself chained, with what @report found: per chain the last
+ * id verified and its record_hash, the records and the head. Later verifications may start
+ * from it (vigil_store_verify_since_checkpoint()).
+ */
+gboolean
+vigil_store_record_checkpoint (VigilStore         *self,
+                               VigilLedgerReport  *report,
+                               const char         *actor,
+                               gint64             *out_event_id,
+                               GError            **error)
+{
+  g_autofree char *details = NULL;
+  char head[65];
+  gint64 event_id;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (report != NULL, FALSE);
+
+  if (!vigil_ledger_report_is_intact (report) || !vigil_ledger_report_is_full (report))
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("Only a full verification that found the ledger intact can be recorded "
+                     "as a checkpoint"));
+      return FALSE;
+    }
+  if (actor == NULL || *actor == '\0')
+    actor = g_get_user_name ();
+
+  details = vigil_ledger_checkpoint_details (report);
+  if (!vigil_store_begin_write (self, error))
+    return FALSE;
+  if (!vigil_ledger_read_head (self->db, VIGIL_CHAIN_EVENTS, &event_id, head, error) ||
+      !vigil_store_append_event (self, actor, VIGIL_LEDGER_CHECKPOINT_ACTION, "ledger", details,
+                                 error))
+    {
+      vigil_store_rollback (self);
+      return FALSE;
+    }
+  if (!vigil_store_commit (self, error))
+    return FALSE;
+  if (out_event_id != NULL)
+    *out_event_id = event_id + 1;
+  return TRUE;
+}
+
+/**
+ * vigil_store_verify_and_checkpoint:
+ * @actor: (nullable): who verifies (NULL: the login name)
+ *
+ * A full verification, as vigil_store_verify(); when it finds the ledger intact and the
+ * database is writable, records it as a checkpoint. The report's head is that of the records
+ * verified, before the checkpoint's own event.
+ */
+VigilLedgerReport *
+vigil_store_verify_and_checkpoint (VigilStore            *self,
+                                   const char            *actor,
+                                   GCancellable          *cancellable,
+                                   GFileProgressCallback  progress,
+                                   gpointer               progress_data,
+                                   GError               **error)
+{
+  g_autoptr(VigilLedgerReport) report = NULL;
+
+  report = vigil_store_verify (self, cancellable, progress, progress_data, error);
+  if (report == NULL)
+    return NULL;
+  if (vigil_ledger_report_is_intact (report) && !self->read_only &&
+      !vigil_store_record_checkpoint (self, report, actor, NULL, error))
+    {
+      g_prefix_error (error, _("The ledger is intact, but the checkpoint could not be "
+                               "recorded: "));
+      return NULL;
+    }
+  return g_steal_pointer (&report);
+}
+
+/**
+ * vigil_store_verify_since_checkpoint:
+ *
+ * Finds the latest checkpoint, checks that the rows at its ids still carry its hashes (a
+ * rewritten or cut tail is caught), and rehashes only the records after them. Without a
+ * usable checkpoint, verifies in full. The report says which (vigil_ledger_report_is_full()).
+ *
+ * What it proves: the records before the checkpoint were verified in full when it was
+ * recorded, and the rows at its ids are unchanged; an edit since then to an earlier record
+ * that left the following hashes alone is only caught by a full verification, or by one
+ * expecting an earlier sealed head.
+ */
+VigilLedgerReport *
+vigil_store_verify_since_checkpoint (VigilStore            *self,
+                                     GCancellable          *cancellable,
+                                     GFileProgressCallback  progress,
+                                     gpointer               progress_data,
+                                     GError               **error)
+{
+  VigilLedgerCheckpoint checkpoint;
+  VigilLedgerReport *report;
+  gboolean found;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
+
+  if (!vigil_store_exec (self, "BEGIN", error))
+    return NULL;
+  if (!vigil_ledger_find_checkpoint (self->db, &checkpoint, &found, error))
+    {
+      sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+      return NULL;
+    }
+  if (found)
+    report = vigil_ledger_verify_since (self->db, &checkpoint, cancellable, progress,
+                                        progress_data, error);
+  else
+    report = vigil_ledger_verify (self->db, NULL, cancellable, progress, progress_data, error);
+  sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  vigil_ledger_checkpoint_clear (&checkpoint);
+  return report;
+}
+
 /* The detection policy --------------------------------------------------------------------- */
 
 /**

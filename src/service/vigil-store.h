@@ -176,6 +176,27 @@ VigilLedgerReport *
                                               gpointer              progress_data,
                                               GError              **error);
 
+/* Checkpoints: a full verification that finds the ledger intact can be recorded as a chained
+ * ledger_verified event; later verifications may then rehash only the records after it. */
+gboolean      vigil_store_record_checkpoint  (VigilStore           *self,
+                                              VigilLedgerReport    *report,
+                                              const char           *actor,
+                                              gint64               *out_event_id,
+                                              GError              **error);
+VigilLedgerReport *
+              vigil_store_verify_and_checkpoint (VigilStore        *self,
+                                              const char           *actor,
+                                              GCancellable         *cancellable,
+                                              GFileProgressCallback progress,
+                                              gpointer              progress_data,
+                                              GError              **error);
+VigilLedgerReport *
+              vigil_store_verify_since_checkpoint (VigilStore      *self,
+                                              GCancellable         *cancellable,
+                                              GFileProgressCallback progress,
+                                              gpointer              progress_data,
+                                              GError              **error);
+
 /* The detection policy in force: stored in the database, changes recorded as events. */
 VigilPolicy  *vigil_store_get_policy         (VigilStore           *self,
                                               GError              **error);

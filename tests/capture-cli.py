@@ -225,7 +225,9 @@ def kill_mid_large_spool(tmp):
     db = os.path.join(tmp, "big.db")
     spool = os.path.join(tmp, "big.jsonl")
     vigilctl(db, "init")
-    n = 200000
+    # More than one import transaction holds (262,144 rows), so that the kill comes after the
+    # first commit and long before the last
+    n = 600000
     with open(spool, "w") as f:
         for i in range(n):
             f.write('{"model_name":"B","model_version":"1","decision_type":"t","prediction":"X",'

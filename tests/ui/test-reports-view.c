@@ -3,7 +3,7 @@
  *
  * Runs under Xvfb with a private D-Bus session (see meson.build). Screenshots go to the build
  * folder: reports-empty.png, report-dialog-setup.png, report-dialog-preview.png,
- * reports-view.png.
+ * report-dialog-statements.png, reports-view.png.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -380,6 +380,15 @@ test_report (void)
   vigil_ui_test_wait_frames (GTK_WIDGET (dialog), 3);
   fits_a_phone (GTK_WIDGET (dialog));
   vigil_ui_test_save_screenshot (GTK_WIDGET (dialog), "report-dialog-preview.png");
+  {
+    GtkWidget *scrolled = gtk_widget_get_ancestor (dialog_child (dialog, "statements_group"),
+                                                   GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    vigil_ui_test_wait_frames (GTK_WIDGET (dialog), 3);
+    vigil_ui_test_save_screenshot (GTK_WIDGET (dialog), "report-dialog-statements.png");
+  }
 
   /* Export the PDF: written, hashed, recorded */
   g_assert_true (vigil_report_dialog_export_pdf (dialog, pdf));

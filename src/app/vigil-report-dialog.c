@@ -544,6 +544,9 @@ build_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   report = vigil_job_run_finish (VIGIL_JOB (object), result, &error);
+  /* The window was closed meanwhile */
+  if (self->database == NULL)
+    return;
   if (report == NULL)
     {
       show_page (self, "setup");
@@ -705,6 +708,9 @@ export_done_cb (GObject      *object,
   RecordRequest *request;
 
   exported = vigil_job_run_finish (VIGIL_JOB (object), result, &error);
+  /* The window was closed meanwhile */
+  if (self->database == NULL)
+    return;
   show_page (self, "preview");
   if (exported == NULL)
     {

@@ -303,6 +303,12 @@ test_report (void)
 
   /* New Report, over the window, for the window's period, with the reviewer prefilled */
   g_object_set (window_child (window, "reports_view"), "reviewer", "Dana Reviewer", NULL);
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                  "win.new-report");
+
+    g_assert_true (g_strv_contains ((const char * const *) accels, "<Shift><Control>p"));
+  }
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-report", NULL);
   dialog = find_dialog ();
   g_assert_nonnull (dialog);

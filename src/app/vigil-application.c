@@ -32,6 +32,7 @@ static const struct
   { "win.refresh", { "F5", "<Control>r", NULL } },
   { "win.run-checks", { "<Control><Shift>r", NULL } },
   { "win.verify", { "<Control><Shift>v", NULL } },
+  { "win.new-report", { "<Control><Shift>p", NULL } },
   { "win.preferences", { "<Control>comma", NULL } },
   { "window.close", { "<Control>w", NULL } },
   { "win.show-page('dashboard')", { "<Alt>1", NULL } },

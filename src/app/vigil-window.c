@@ -18,6 +18,7 @@
 #include "vigil-importer.h"
 #include "vigil-job-bar.h"
 #include "vigil-preferences-window.h"
+#include "vigil-reports-view.h"
 #include "vigil-scenario.h"
 #include "vigil-simulation-wizard.h"
 #include "vigil-simulator.h"
@@ -66,6 +67,7 @@ struct _VigilWindow
   VigilDashboardView   *dashboard_view;
   VigilDecisionsView   *decisions_view;
   VigilAlertsView      *alerts_view;
+  VigilReportsView     *reports_view;
   GtkLabel             *path_label;
   GtkLabel             *purpose_label;
 };
@@ -248,6 +250,7 @@ update_actions (VigilWindow *self)
   gtk_widget_action_set_enabled (widget, "win.new-training", idle);
   gtk_widget_action_set_enabled (widget, "win.open", idle);
   gtk_widget_action_set_enabled (widget, "win.preferences", open);
+  gtk_widget_action_set_enabled (widget, "win.new-report", open);
   gtk_widget_set_sensitive (GTK_WIDGET (self->model_dropdown), open);
   gtk_widget_set_sensitive (GTK_WIDGET (self->period_dropdown), open);
 }
@@ -275,6 +278,7 @@ set_database (VigilWindow   *self,
   vigil_dashboard_view_set_database (self->dashboard_view, database);
   vigil_decisions_view_set_database (self->decisions_view, database);
   vigil_alerts_view_set_database (self->alerts_view, database);
+  vigil_reports_view_set_database (self->reports_view, database);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATABASE]);
 }
@@ -736,6 +740,8 @@ update_scope (VigilWindow *self,
   vigil_alerts_view_set_model_name (self->alerts_view, self->model_name);
   vigil_alerts_view_set_from (self->alerts_view, from);
   vigil_alerts_view_set_to (self->alerts_view, to);
+  vigil_reports_view_set_model_name (self->reports_view, self->model_name);
+  vigil_reports_view_set_period (self->reports_view, &self->period);
 
   if (decisions_too)
     {
@@ -783,6 +789,7 @@ reviewer_changed_cb (VigilWindow *self)
 
   vigil_decisions_view_set_reviewer (self->decisions_view, reviewer);
   vigil_alerts_view_set_reviewer (self->alerts_view, reviewer);
+  vigil_reports_view_set_reviewer (self->reports_view, reviewer);
 }
 
 static void
@@ -1631,6 +1638,20 @@ show_simulation_action (GtkWidget  *widget,
   vigil_window_show_simulation (self, path, *model != '\0' ? model : NULL, &period);
 }
 
+/* New Report: the report of the window's period and model, over the window */
+static void
+new_report_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  VigilWindow *self = VIGIL_WINDOW (widget);
+
+  if (self->database == NULL)
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, "reports");
+  vigil_reports_view_new_report (self->reports_view);
+}
+
 /* Other actions */
 
 static void
@@ -1916,6 +1937,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   g_type_ensure (VIGIL_TYPE_JOB_BAR);
   g_type_ensure (VIGIL_TYPE_DECISIONS_VIEW);
   g_type_ensure (VIGIL_TYPE_ALERTS_VIEW);
+  g_type_ensure (VIGIL_TYPE_REPORTS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/finsecure/Vigil/vigil-window.ui");
@@ -1936,6 +1958,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, dashboard_view);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, decisions_view);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, alerts_view);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, reports_view);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, path_label);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, purpose_label);
 
@@ -1947,6 +1970,7 @@ vigil_window_class_init (VigilWindowClass *klass)
                                    show_simulation_action);
   gtk_widget_class_install_action (widget_class, "win.run-checks", NULL, run_checks_action);
   gtk_widget_class_install_action (widget_class, "win.verify", NULL, verify_action);
+  gtk_widget_class_install_action (widget_class, "win.new-report", NULL, new_report_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);

@@ -1,0 +1,560 @@
+/* vigil-reports-view.c: the audit reports exported from a database, and New Report
+ *
+ * Each export of a report is a row of the database's `reports` table: the view lists them,
+ * newest first, with the period and models they cover, who generated and who signed them,
+ * the SHA-256 of the PDF and the ledger head the report seals, so that an auditor can match
+ * a PDF on their desk to its record and check the head with `vigilctl verify --expect-head`.
+ * The list is read off the main thread and read again whenever the database changes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vigil-reports-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "vigil-report-dialog.h"
+#include "vigil-report.h"
+#include "vigil-reports-view.h"
+#include "vigil-summary-text.h"
+
+/* How many hex digits of a hash the list shows before the full hash is asked for */
+#define SHORT_HASH 12
+
+struct _VigilReportsView
+{
+  AdwBin          parent_instance;
+
+  VigilDatabase  *database;
+  gulong          changed_id;
+  char           *model_name;
+  char           *reviewer;
+  VigilPeriod     period;
+  GCancellable   *load_cancellable;
+  GListModel     *reports;
+  guint           loading : 1;
+
+  GtkStack       *main_stack;
+  GtkSpinner     *spinner;
+  AdwStatusPage  *error_page;
+  GtkLabel       *count_label;
+  GtkListBox     *list_box;
+};
+
+G_DEFINE_FINAL_TYPE (VigilReportsView, vigil_reports_view, ADW_TYPE_BIN)
+
+enum
+{
+  PROP_0,
+  PROP_DATABASE,
+  PROP_MODEL_NAME,
+  PROP_REVIEWER,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void reload (VigilReportsView *self);
+
+static gboolean
+replace_string (char       **field,
+                const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+GtkWidget *
+vigil_reports_view_new (void)
+{
+  return g_object_new (VIGIL_TYPE_REPORTS_VIEW, NULL);
+}
+
+/* "2026-11-23 14:05 UTC" of DESIGN's timestamp */
+static char *
+format_when (const char *timestamp)
+{
+  if (timestamp == NULL || strlen (timestamp) < 16)
+    return g_strdup (timestamp != NULL ? timestamp : "");
+  /* Translators: a date and a time of day, "2026-11-23 14:05 UTC" */
+  return g_strdup_printf (_("%.10s %.5s UTC"), timestamp, timestamp + 11);
+}
+
+static char *
+shorten_hash (const char *hash)
+{
+  if (hash == NULL)
+    return NULL;
+  if (strlen (hash) <= SHORT_HASH)
+    return g_strdup (hash);
+  return g_strdup_printf ("%.*s…", SHORT_HASH, hash);
+}
+
+/* A detail of a report: what it is, and its value, selectable to copy */
+static GtkWidget *
+make_detail_row (const char *title,
+                 const char *value,
+                 gboolean    monospace)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title_label = gtk_label_new (title);
+  GtkWidget *value_label = gtk_label_new (value);
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+
+  gtk_label_set_xalign (GTK_LABEL (title_label), 0);
+  gtk_widget_add_css_class (title_label, "caption-heading");
+  gtk_widget_add_css_class (title_label, "dim-label");
+
+  gtk_label_set_xalign (GTK_LABEL (value_label), 0);
+  gtk_label_set_wrap (GTK_LABEL (value_label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (value_label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (value_label), TRUE);
+  if (monospace)
+    gtk_widget_add_css_class (value_label, "monospace");
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (value_label),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, title_label, NULL, -1);
+
+  gtk_box_append (GTK_BOX (box), title_label);
+  gtk_box_append (GTK_BOX (box), value_label);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  return row;
+}
+
+static GtkWidget *
+create_row_cb (gpointer item,
+               gpointer user_data)
+{
+  VigilReportInfo *info = item;
+  const char *models = vigil_report_info_get_models (info);
+  const char *signed_by = vigil_report_info_get_signed_by (info);
+  const char *sha256 = vigil_report_info_get_pdf_sha256 (info);
+  const char *head = vigil_report_info_get_ledger_head (info);
+  g_autofree char *period = NULL;
+  g_autofree char *when = format_when (vigil_report_info_get_generated_at (info));
+  g_autofree char *short_hash = shorten_hash (sha256);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *records = NULL;
+  g_autofree char *head_text = NULL;
+  g_autofree char *models_text = NULL;
+  GtkWidget *row;
+
+  period = vigil_period_describe_range (vigil_report_info_get_period_start (info),
+                                        vigil_report_info_get_period_end (info));
+  if (sha256 != NULL)
+    /* Translators: a past report's second line: when, by whom, and the start of its PDF's
+     * SHA-256 */
+    subtitle = g_strdup_printf (_("%s by %s · PDF %s"), when,
+                                vigil_report_info_get_generated_by (info), short_hash);
+  else
+    /* Translators: a past report exported as JSON only: when and by whom */
+    subtitle = g_strdup_printf (_("%s by %s · JSON"), when,
+                                vigil_report_info_get_generated_by (info));
+
+  row = adw_expander_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), period != NULL ? period : "");
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
+  if (sha256 != NULL)
+    {
+      g_autofree char *tooltip = NULL;
+
+      /* Translators: the tooltip of a past report, %s is the PDF's full SHA-256 */
+      tooltip = g_strdup_printf (_("SHA-256 of the PDF: %s"), sha256);
+      gtk_widget_set_tooltip_text (row, tooltip);
+    }
+
+  if (models == NULL || models[0] == '\0')
+    models_text = g_strdup (_("All models"));
+  else
+    {
+      g_auto(GStrv) names = g_strsplit (models, ",", -1);
+
+      models_text = g_strjoinv (", ", names);
+    }
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            make_detail_row (_("Models"), models_text, FALSE));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            make_detail_row (_("Generated by"),
+                                             vigil_report_info_get_generated_by (info), FALSE));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            make_detail_row (_("Signed by"),
+                                             signed_by != NULL && signed_by[0] != '\0'
+                                             ? signed_by : _("Not signed"), FALSE));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            make_detail_row (_("PDF SHA-256"),
+                                             sha256 != NULL ? sha256
+                                             : _("None: exported as JSON only"),
+                                             sha256 != NULL));
+  records = vigil_summary_text_format_count (vigil_report_info_get_ledger_records (info));
+  /* Translators: the ledger head a report seals, and the number of ledger records */
+  head_text = g_strdup_printf (_("%s (%s records)"), head != NULL ? head : "", records);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            make_detail_row (_("Ledger head"), head_text, TRUE));
+  return row;
+}
+
+/* Loading */
+
+static void
+set_loading (VigilReportsView *self,
+             gboolean          loading)
+{
+  loading = !!loading;
+  if (self->loading == loading)
+    return;
+
+  self->loading = loading;
+  gtk_spinner_set_spinning (self->spinner, loading);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static gpointer
+load_thread (VigilStore    *store,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  return vigil_store_list_reports (store, error);
+}
+
+static void
+show_reports (VigilReportsView *self,
+              GListModel       *reports)
+{
+  guint n = g_list_model_get_n_items (reports);
+  g_autofree char *count = NULL;
+
+  g_set_object (&self->reports, reports);
+  gtk_list_box_bind_model (self->list_box, reports, create_row_cb, self, NULL);
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u report exported",
+                                        "%u reports exported", n), n);
+  gtk_label_set_label (self->count_label, count);
+  gtk_stack_set_visible_child_name (self->main_stack, n > 0 ? "list" : "empty");
+}
+
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(VigilReportsView) self = user_data;
+  g_autoptr(GListModel) reports = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reports = vigil_database_run_finish (VIGIL_DATABASE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  set_loading (self, FALSE);
+  if (reports == NULL)
+    {
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+
+      g_warning ("Cannot read the reports: %s", error->message);
+      g_clear_object (&self->reports);
+      gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
+      adw_status_page_set_description (self->error_page, escaped);
+      gtk_stack_set_visible_child_name (self->main_stack, "error");
+      return;
+    }
+
+  show_reports (self, reports);
+}
+
+static void
+reload (VigilReportsView *self)
+{
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+
+  if (self->database == NULL)
+    {
+      set_loading (self, FALSE);
+      g_clear_object (&self->reports);
+      gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
+      gtk_stack_set_visible_child_name (self->main_stack, "empty");
+      return;
+    }
+
+  self->load_cancellable = g_cancellable_new ();
+  set_loading (self, TRUE);
+  if (self->reports == NULL)
+    gtk_stack_set_visible_child_name (self->main_stack, "loading");
+  vigil_database_run_async (self->database, VIGIL_DATABASE_READ, load_thread, NULL, NULL,
+                            g_object_unref, self->load_cancellable, load_cb,
+                            g_object_ref (self));
+}
+
+/* Properties */
+
+void
+vigil_reports_view_set_database (VigilReportsView *self,
+                                 VigilDatabase    *database)
+{
+  g_return_if_fail (VIGIL_IS_REPORTS_VIEW (self));
+  g_return_if_fail (database == NULL || VIGIL_IS_DATABASE (database));
+
+  if (self->database == database)
+    return;
+
+  g_clear_signal_handler (&self->changed_id, self->database);
+  g_set_object (&self->database, database);
+  g_clear_object (&self->reports);
+  if (database != NULL)
+    self->changed_id = g_signal_connect_object (database, "changed", G_CALLBACK (reload), self,
+                                                G_CONNECT_SWAPPED);
+  reload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATABASE]);
+}
+
+VigilDatabase *
+vigil_reports_view_get_database (VigilReportsView *self)
+{
+  g_return_val_if_fail (VIGIL_IS_REPORTS_VIEW (self), NULL);
+
+  return self->database;
+}
+
+/**
+ * vigil_reports_view_set_model_name:
+ * @model_name: (nullable): the window's model, which New Report proposes; %NULL for all
+ */
+void
+vigil_reports_view_set_model_name (VigilReportsView *self,
+                                   const char       *model_name)
+{
+  g_return_if_fail (VIGIL_IS_REPORTS_VIEW (self));
+
+  if (replace_string (&self->model_name, model_name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL_NAME]);
+}
+
+const char *
+vigil_reports_view_get_model_name (VigilReportsView *self)
+{
+  g_return_val_if_fail (VIGIL_IS_REPORTS_VIEW (self), NULL);
+
+  return self->model_name;
+}
+
+/**
+ * vigil_reports_view_set_period:
+ * @period: the window's period, which New Report proposes
+ */
+void
+vigil_reports_view_set_period (VigilReportsView  *self,
+                               const VigilPeriod *period)
+{
+  g_return_if_fail (VIGIL_IS_REPORTS_VIEW (self));
+  g_return_if_fail (period != NULL);
+
+  self->period = *period;
+}
+
+const VigilPeriod *
+vigil_reports_view_get_period (VigilReportsView *self)
+{
+  g_return_val_if_fail (VIGIL_IS_REPORTS_VIEW (self), NULL);
+
+  return &self->period;
+}
+
+/**
+ * vigil_reports_view_set_reviewer:
+ * @reviewer: (nullable): who uses the window: the report's author and its Risk Officer
+ *   unless changed
+ */
+void
+vigil_reports_view_set_reviewer (VigilReportsView *self,
+                                 const char       *reviewer)
+{
+  g_return_if_fail (VIGIL_IS_REPORTS_VIEW (self));
+
+  if (replace_string (&self->reviewer, reviewer))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVIEWER]);
+}
+
+const char *
+vigil_reports_view_get_reviewer (VigilReportsView *self)
+{
+  g_return_val_if_fail (VIGIL_IS_REPORTS_VIEW (self), NULL);
+
+  return self->reviewer;
+}
+
+gboolean
+vigil_reports_view_get_loading (VigilReportsView *self)
+{
+  g_return_val_if_fail (VIGIL_IS_REPORTS_VIEW (self), FALSE);
+
+  return self->loading;
+}
+
+/**
+ * vigil_reports_view_get_reports:
+ *
+ * Returns: (transfer none) (nullable): the reports listed, newest first
+ */
+GListModel *
+vigil_reports_view_get_reports (VigilReportsView *self)
+{
+  g_return_val_if_fail (VIGIL_IS_REPORTS_VIEW (self), NULL);
+
+  return self->reports;
+}
+
+/**
+ * vigil_reports_view_new_report:
+ *
+ * Returns: (transfer none) (nullable): the New Report window, presented
+ */
+GtkWindow *
+vigil_reports_view_new_report (VigilReportsView *self)
+{
+  GtkRoot *root;
+  VigilReportDialog *dialog;
+
+  g_return_val_if_fail (VIGIL_IS_REPORTS_VIEW (self), NULL);
+
+  if (self->database == NULL)
+    return NULL;
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  dialog = vigil_report_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                    self->database, &self->period, self->model_name,
+                                    self->reviewer);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WINDOW (dialog);
+}
+
+static void
+vigil_reports_view_dispose (GObject *object)
+{
+  VigilReportsView *self = VIGIL_REPORTS_VIEW (object);
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_signal_handler (&self->changed_id, self->database);
+  g_clear_object (&self->database);
+  g_clear_object (&self->reports);
+  g_clear_pointer (&self->model_name, g_free);
+  g_clear_pointer (&self->reviewer, g_free);
+
+  G_OBJECT_CLASS (vigil_reports_view_parent_class)->dispose (object);
+}
+
+static void
+vigil_reports_view_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  VigilReportsView *self = VIGIL_REPORTS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATABASE:
+      g_value_set_object (value, self->database);
+      break;
+
+    case PROP_MODEL_NAME:
+      g_value_set_string (value, self->model_name);
+      break;
+
+    case PROP_REVIEWER:
+      g_value_set_string (value, self->reviewer);
+      break;
+
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vigil_reports_view_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  VigilReportsView *self = VIGIL_REPORTS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATABASE:
+      vigil_reports_view_set_database (self, g_value_get_object (value));
+      break;
+
+    case PROP_MODEL_NAME:
+      vigil_reports_view_set_model_name (self, g_value_get_string (value));
+      break;
+
+    case PROP_REVIEWER:
+      vigil_reports_view_set_reviewer (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vigil_reports_view_class_init (VigilReportsViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vigil_reports_view_dispose;
+  object_class->get_property = vigil_reports_view_get_property;
+  object_class->set_property = vigil_reports_view_set_property;
+
+  properties[PROP_DATABASE] =
+    g_param_spec_object ("database", NULL, NULL, VIGIL_TYPE_DATABASE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MODEL_NAME] =
+    g_param_spec_string ("model-name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REVIEWER] =
+    g_param_spec_string ("reviewer", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/finsecure/Vigil/vigil-reports-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, VigilReportsView, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, VigilReportsView, spinner);
+  gtk_widget_class_bind_template_child (widget_class, VigilReportsView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, VigilReportsView, count_label);
+  gtk_widget_class_bind_template_child (widget_class, VigilReportsView, list_box);
+}
+
+static void
+vigil_reports_view_init (VigilReportsView *self)
+{
+  char today[VIGIL_DAY_LEN];
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  vigil_period_today (today);
+  if (!vigil_period_init_last_days (&self->period, today, 7, NULL))
+    g_return_if_reached ();
+  gtk_stack_set_visible_child_name (self->main_stack, "empty");
+}

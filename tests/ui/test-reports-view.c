@@ -1,0 +1,464 @@
+/* test-reports-view.c: a compliance officer builds the report of a simulated week, signs it,
+ * looks through its pages and statements, exports the PDF, and finds it in the Reports view
+ *
+ * Runs under Xvfb with a private D-Bus session (see meson.build). Screenshots go to the build
+ * folder: reports-empty.png, report-dialog-setup.png, report-dialog-preview.png,
+ * report-dialog-statements.png, reports-view.png.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "vigil-application.h"
+#include "vigil-detector.h"
+#include "vigil-report-dialog.h"
+#include "vigil-report-preview.h"
+#include "vigil-reports-view.h"
+#include "vigil-scenario.h"
+#include "vigil-simulator.h"
+#include "vigil-ui-test.h"
+#include "vigil-window.h"
+
+static VigilApplication *app;
+static char *tmp_dir;
+
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+
+  if (dir != NULL)
+    {
+      const char *name;
+
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+      g_dir_close (dir);
+    }
+
+  g_remove (path);
+}
+
+static void
+isolate_environment (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *runtime_dir = NULL;
+  static const struct
+  {
+    const char *variable;
+    const char *folder;
+  } dirs[] = {
+    { "XDG_DATA_HOME", "data" },
+    { "XDG_CONFIG_HOME", "config" },
+    { "XDG_CACHE_HOME", "cache" },
+    { "XDG_STATE_HOME", "state" },
+  };
+
+  tmp_dir = g_dir_make_tmp ("vigil-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *dir = g_build_filename (tmp_dir, dirs[i].folder, NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      g_setenv (dirs[i].variable, dir, TRUE);
+    }
+
+  runtime_dir = g_build_filename (tmp_dir, "runtime", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (runtime_dir, 0700), ==, 0);
+  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+}
+
+static gpointer
+window_child (VigilWindow *window,
+              const char  *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), VIGIL_TYPE_WINDOW, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static gpointer
+dialog_child (VigilReportDialog *dialog,
+              const char        *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                  VIGIL_TYPE_REPORT_DIALOG, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static gpointer
+view_child (VigilReportsView *view,
+            const char       *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (view), VIGIL_TYPE_REPORTS_VIEW,
+                                                  name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+/* A training database with the default simulated days, checked day by day; @period gets
+ * the simulated days. */
+static void
+simulate (const char  *path,
+          VigilPeriod *period)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(VigilScenario) scenario = vigil_scenario_new ();
+  g_autoptr(VigilSimulator) simulator = vigil_simulator_new ();
+  g_autoptr(VigilDetector) detector = NULL;
+  g_autoptr(VigilPolicy) policy = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autofree char *first_day = NULL;
+  char from[VIGIL_TIMESTAMP_LEN], to[VIGIL_TIMESTAMP_LEN];
+
+  store = vigil_store_open (path, VIGIL_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (vigil_store_set_purpose (store, VIGIL_PURPOSE_TRAINING, &error));
+  g_assert_true (vigil_simulator_run (simulator, store, scenario, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  first_day = vigil_scenario_dup_resolved_start_date (vigil_simulator_get_scenario (simulator));
+  g_assert_true (vigil_period_init_range (period, first_day, first_day, &error));
+  period->n_days = vigil_scenario_get_days (vigil_simulator_get_scenario (simulator));
+  vigil_period_get_bounds (period, from, to);
+
+  policy = vigil_store_get_policy (store, &error);
+  g_assert_no_error (error);
+  detector = vigil_detector_new (store, policy);
+  results = vigil_detector_backtest (detector, NULL, from, to, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (results);
+}
+
+static VigilWindow *
+open_window (GFile *file)
+{
+  GList *before = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+  VigilWindow *window = NULL;
+
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
+    if (VIGIL_IS_WINDOW (l->data) && g_list_find (before, l->data) == NULL)
+      window = l->data;
+  g_list_free (before);
+  g_assert_nonnull (window);
+  return window;
+}
+
+static gboolean
+window_open (gpointer data)
+{
+  VigilWindow *window = data;
+
+  return gtk_widget_get_mapped (GTK_WIDGET (window)) && !vigil_window_get_busy (window) &&
+         vigil_window_get_database (window) != NULL;
+}
+
+static gboolean
+view_loaded (gpointer data)
+{
+  return vigil_reports_view_get_reports (data) != NULL && !vigil_reports_view_get_loading (data);
+}
+
+static gboolean
+view_lists_one (gpointer data)
+{
+  GListModel *reports = vigil_reports_view_get_reports (data);
+
+  return reports != NULL && g_list_model_get_n_items (reports) == 1 &&
+         !vigil_reports_view_get_loading (data);
+}
+
+static gboolean
+models_listed (gpointer data)
+{
+  AdwPreferencesGroup *group = dialog_child (data, "models_group");
+
+  /* The "All models" row and one row a model */
+  return gtk_widget_get_sensitive (dialog_child (data, "build_button")) &&
+         vigil_ui_test_find_label (GTK_WIDGET (group), "MomentumSignal") != NULL;
+}
+
+static gboolean
+job_done (gpointer data)
+{
+  VigilJob *job = vigil_report_dialog_get_job (data);
+
+  return job != NULL && !vigil_job_get_running (job);
+}
+
+static gboolean
+preview_shown (gpointer data)
+{
+  GtkStack *stack = dialog_child (data, "stack");
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "preview") == 0 &&
+         !gtk_stack_get_transition_running (stack);
+}
+
+static gboolean
+export_recorded (gpointer data)
+{
+  return vigil_report_dialog_get_last_export (data) > 0;
+}
+
+static VigilReportDialog *
+find_dialog (void)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
+    if (VIGIL_IS_REPORT_DIALOG (l->data))
+      return l->data;
+  return NULL;
+}
+
+static char *
+file_sha256 (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 4);
+  g_assert_true (memcmp (contents, "%PDF", 4) == 0);
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+static guint
+count_named (GtkWidget  *widget,
+             const char *name)
+{
+  guint n = g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_named (child, name);
+  return n;
+}
+
+static void
+fits_a_phone (GtkWidget *widget)
+{
+  g_assert_cmpint (vigil_ui_test_minimum_width (widget), <=, 360);
+}
+
+static void
+test_report (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "week.db", NULL);
+  g_autofree char *pdf = g_build_filename (tmp_dir, "exports", "week.pdf", NULL);
+  g_autofree char *sha256 = NULL;
+  g_autofree char *short_hash = NULL;
+  g_autofree char *first_day = NULL;
+  g_autofree char *exports = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(GListModel) recorded = NULL;
+  g_autoptr(VigilReportInfo) info = NULL;
+  VigilReportsView *view;
+  VigilReportDialog *dialog;
+  VigilReportPreview *preview;
+  VigilReport *report;
+  VigilWindow *window;
+  VigilPeriod period;
+  GtkListBoxRow *row;
+  guint n_pages, n_met, n_not_met;
+
+  simulate (path, &period);
+  exports = g_path_get_dirname (pdf);
+  g_assert_cmpint (g_mkdir_with_parents (exports, 0700), ==, 0);
+
+  window = open_window (file);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  g_assert_true (vigil_ui_test_wait_for (window_open, window));
+  vigil_window_set_period (window, &period);
+
+  /* No report yet: the view says so and offers one */
+  view = window_child (window, "reports_view");
+  adw_view_stack_set_visible_child_name (window_child (window, "view_stack"), "reports");
+  g_assert_true (vigil_ui_test_wait_for (view_loaded, view));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (view_child (view, "main_stack")), ==,
+                   "empty");
+  vigil_ui_test_wait_frames (GTK_WIDGET (window), 3);
+  fits_a_phone (GTK_WIDGET (view));
+  vigil_ui_test_save_screenshot (GTK_WIDGET (window), "reports-empty.png");
+
+  /* New Report, over the window, for the window's period, with the reviewer prefilled */
+  g_object_set (window_child (window, "reports_view"), "reviewer", "Dana Reviewer", NULL);
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                  "win.new-report");
+
+    g_assert_true (g_strv_contains ((const char * const *) accels, "<Shift><Control>p"));
+  }
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-report", NULL);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 720);
+  g_assert_cmpstr (gtk_editable_get_text (dialog_child (dialog, "first_row")), ==,
+                   period.first_day);
+  g_assert_cmpstr (gtk_editable_get_text (dialog_child (dialog, "risk_row")), ==,
+                   "Dana Reviewer");
+  g_assert_true (vigil_ui_test_wait_for (models_listed, dialog));
+
+  /* A bad day is refused beside the field */
+  first_day = g_strdup (period.first_day);
+  gtk_editable_set_text (dialog_child (dialog, "first_row"), "2025-02-30");
+  g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "period_error")));
+  g_assert_false (gtk_widget_get_sensitive (dialog_child (dialog, "build_button")));
+  g_assert_false (vigil_report_dialog_build (dialog));
+  gtk_editable_set_text (dialog_child (dialog, "first_row"), first_day);
+  g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "period_error")));
+  g_assert_true (gtk_widget_get_sensitive (dialog_child (dialog, "build_button")));
+
+  /* The Risk Officer signs; the other roles stay blank */
+  gtk_editable_set_text (dialog_child (dialog, "risk_row"), "Ruth Officer");
+  vigil_ui_test_wait_frames (GTK_WIDGET (dialog), 3);
+  fits_a_phone (GTK_WIDGET (dialog));
+  vigil_ui_test_save_screenshot (GTK_WIDGET (dialog), "report-dialog-setup.png");
+
+  /* Build: a job with a progress bar, then the preview */
+  g_signal_emit_by_name (dialog_child (dialog, "build_button"), "clicked");
+  g_assert_nonnull (vigil_report_dialog_get_job (dialog));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (dialog_child (dialog, "stack")), ==, "busy");
+  g_assert_true (vigil_ui_test_wait_for (job_done, dialog));
+  g_assert_true (vigil_ui_test_wait_for (preview_shown, dialog));
+
+  report = vigil_report_dialog_get_report (dialog);
+  g_assert_nonnull (report);
+  g_assert_cmpint (vigil_report_get_total_decisions (report), >, 0);
+  g_assert_true (vigil_report_is_ledger_intact (report));
+  g_assert_cmpstr (vigil_report_get_signer_name (report, VIGIL_SIGNER_RISK_OFFICER), ==,
+                   "Ruth Officer");
+  g_assert_null (vigil_report_get_signer_name (report, VIGIL_SIGNER_COMPLIANCE_OFFICER));
+
+  /* Pages, and the next one */
+  preview = dialog_child (dialog, "preview");
+  n_pages = vigil_report_preview_get_n_pages (preview);
+  g_assert_cmpuint (n_pages, >, 1);
+  g_assert_cmpuint (n_pages, ==, vigil_report_get_n_pages (report, VIGIL_PAPER_A4));
+  g_assert_false (gtk_widget_get_sensitive (dialog_child (dialog, "previous_button")));
+  g_signal_emit_by_name (dialog_child (dialog, "next_button"), "clicked");
+  g_assert_cmpuint (vigil_report_preview_get_page (preview), ==, 1);
+  {
+    g_autofree char *expected = g_strdup_printf ("Page 2 of %u", n_pages);
+
+    g_assert_cmpstr (gtk_label_get_label (dialog_child (dialog, "page_label")), ==, expected);
+  }
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (preview)), >, 300);
+
+  /* The statements, as the report computed them */
+  n_met = count_named (dialog_child (dialog, "statements_group"), "statement-met");
+  n_not_met = count_named (dialog_child (dialog, "statements_group"), "statement-not-met");
+  g_assert_cmpuint (n_met + n_not_met, ==, vigil_report_get_n_statements (report));
+  g_assert_cmpuint (vigil_report_get_n_statements (report), >, 0);
+  for (guint i = 0; i < vigil_report_get_n_statements (report); i++)
+    {
+      const VigilReportStatement *statement = vigil_report_get_statement (report, i);
+
+      g_assert_nonnull (vigil_ui_test_find_label (dialog_child (dialog, "statements_group"),
+                                                  statement->title));
+      if (!statement->holds)
+        g_test_message ("not met: %s: %s", statement->title, statement->text);
+    }
+  g_test_message ("%u statements met, %u not met", n_met, n_not_met);
+
+  vigil_ui_test_wait_frames (GTK_WIDGET (dialog), 3);
+  fits_a_phone (GTK_WIDGET (dialog));
+  vigil_ui_test_save_screenshot (GTK_WIDGET (dialog), "report-dialog-preview.png");
+  {
+    GtkWidget *scrolled = gtk_widget_get_ancestor (dialog_child (dialog, "statements_group"),
+                                                   GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    vigil_ui_test_wait_frames (GTK_WIDGET (dialog), 3);
+    vigil_ui_test_save_screenshot (GTK_WIDGET (dialog), "report-dialog-statements.png");
+  }
+
+  /* Export the PDF: written, hashed, recorded */
+  g_assert_true (vigil_report_dialog_export_pdf (dialog, pdf));
+  g_assert_true (vigil_ui_test_wait_for (job_done, dialog));
+  g_assert_true (vigil_ui_test_wait_for (export_recorded, dialog));
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+  sha256 = file_sha256 (pdf);
+
+  store = vigil_store_open (path, VIGIL_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  recorded = vigil_store_list_reports (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (recorded), ==, 1);
+  info = g_list_model_get_item (recorded, 0);
+  g_assert_cmpstr (vigil_report_info_get_pdf_sha256 (info), ==, sha256);
+  g_assert_cmpstr (vigil_report_info_get_ledger_head (info), ==,
+                   vigil_report_get_ledger_head (report));
+  g_assert_nonnull (strstr (vigil_report_info_get_signed_by (info), "Ruth Officer"));
+
+  /* The Reports view lists it, with the start of the hash and the whole of it */
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (vigil_ui_test_wait_for (view_lists_one, view));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (view_child (view, "main_stack")), ==,
+                   "list");
+  row = gtk_list_box_get_row_at_index (view_child (view, "list_box"), 0);
+  g_assert_nonnull (row);
+  short_hash = g_strndup (sha256, 12);
+  g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), short_hash));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (row)), sha256));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  vigil_ui_test_wait_frames (GTK_WIDGET (window), 10);
+  g_assert_nonnull (vigil_ui_test_find_label (GTK_WIDGET (row), sha256));
+  fits_a_phone (GTK_WIDGET (view));
+  vigil_ui_test_save_screenshot (GTK_WIDGET (window), "reports-view.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  isolate_environment ();
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+
+  app = vigil_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  g_test_add_func ("/vigil/reports-view/report", test_report);
+
+  status = g_test_run ();
+
+  g_clear_object (&app);
+  remove_tree (tmp_dir);
+  g_free (tmp_dir);
+
+  return status;
+}

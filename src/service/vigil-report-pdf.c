@@ -473,10 +473,11 @@ build_items (VigilReport *self)
                                               ap, es, ov);
       g_autofree char *checked = g_strdup_printf (_("%u of %u"), m->days_checked,
                                                   self->period.n_days);
-      GString *dist = g_string_new (NULL);
+      g_autoptr(GString) dist = NULL;
 
       if (s->total_decisions == 0)
         continue;
+      dist = g_string_new (NULL);
       for (guint k = 0; k < m->dashboard->n_predictions; k++)
         g_string_append_printf (dist, "%s%s %.1f%%", k > 0 ? ", " : "",
                                 m->dashboard->predictions[k],
@@ -494,7 +495,6 @@ build_items (VigilReport *self)
       add_kv (items, _("Days the checks ran"), checked);
       add_item (items, ITEM_SPACE)->space = 10;
       add_item (items, ITEM_CHARTS)->model = m;
-      g_string_free (dist, TRUE);
     }
 
   /* Alerts */

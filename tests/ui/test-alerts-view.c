@@ -575,57 +575,6 @@ test_empty_and_error (Fixture       *f,
   g_assert_cmpuint (n_shown (f->view), ==, 6);
 }
 
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-
-  if (dir != NULL)
-    {
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-
-  g_remove (path);
-}
-
-static void
-isolate_environment (void)
-{
-  g_autoptr(GError) error = NULL;
-  static const struct
-  {
-    const char *variable;
-    const char *folder;
-  } dirs[] = {
-    { "XDG_DATA_HOME", "data" },
-    { "XDG_CONFIG_HOME", "config" },
-    { "XDG_CACHE_HOME", "cache" },
-    { "XDG_STATE_HOME", "state" },
-    { "XDG_RUNTIME_DIR", "runtime" },
-  };
-
-  tmp_dir = g_dir_make_tmp ("vigil-ui-alerts-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
-    {
-      g_autofree char *dir = g_build_filename (tmp_dir, dirs[i].folder, NULL);
-
-      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-      g_setenv (dirs[i].variable, dir, TRUE);
-    }
-
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -633,7 +582,7 @@ main (int   argc,
   g_autoptr(GtkCssProvider) css = NULL;
   int status;
 
-  isolate_environment ();
+  tmp_dir = vigil_ui_test_isolate ();
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -658,7 +607,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  remove_tree (tmp_dir);
+  vigil_ui_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
 
   return status;

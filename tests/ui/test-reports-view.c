@@ -27,60 +27,6 @@
 static VigilApplication *app;
 static char *tmp_dir;
 
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-
-  if (dir != NULL)
-    {
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-
-  g_remove (path);
-}
-
-static void
-isolate_environment (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *runtime_dir = NULL;
-  static const struct
-  {
-    const char *variable;
-    const char *folder;
-  } dirs[] = {
-    { "XDG_DATA_HOME", "data" },
-    { "XDG_CONFIG_HOME", "config" },
-    { "XDG_CACHE_HOME", "cache" },
-    { "XDG_STATE_HOME", "state" },
-  };
-
-  tmp_dir = g_dir_make_tmp ("vigil-ui-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
-    {
-      g_autofree char *dir = g_build_filename (tmp_dir, dirs[i].folder, NULL);
-
-      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-      g_setenv (dirs[i].variable, dir, TRUE);
-    }
-
-  runtime_dir = g_build_filename (tmp_dir, "runtime", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (runtime_dir, 0700), ==, 0);
-  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-}
-
 static gpointer
 window_child (VigilWindow *window,
               const char  *name)
@@ -440,7 +386,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
-  isolate_environment ();
+  tmp_dir = vigil_ui_test_isolate ();
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -457,7 +403,7 @@ main (int   argc,
   status = g_test_run ();
 
   g_clear_object (&app);
-  remove_tree (tmp_dir);
+  vigil_ui_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
 
   return status;

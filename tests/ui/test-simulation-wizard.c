@@ -18,40 +18,10 @@
 #include "vigil-application.h"
 #include "vigil-simulation-wizard.h"
 #include "vigil-window.h"
-
-#define WAIT_MS 60000
+#include "vigil-ui-test.h"
 
 static VigilApplication *app;
 static char *tmp_dir;
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-expire_cb (gpointer data)
-{
-  gboolean *expired = data;
-
-  *expired = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until @predicate holds or WAIT_MS have passed. */
-static gboolean
-wait_for (Predicate predicate,
-          gpointer  data)
-{
-  gboolean expired = FALSE;
-  guint source = g_timeout_add (WAIT_MS, expire_cb, &expired);
-
-  while (!predicate (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!expired)
-    g_source_remove (source);
-
-  return predicate (data);
-}
 
 static gpointer
 template_child (VigilWindow *window,
@@ -84,91 +54,6 @@ dashboard_loaded (gpointer data)
 
   return vigil_dashboard_view_get_dashboard (view) != NULL &&
          !vigil_dashboard_view_get_loading (view);
-}
-
-static gboolean
-count_frame_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       data)
-{
-  guint *n_frames = data;
-
-  (*n_frames)++;
-
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-three_frames (gpointer data)
-{
-  return *(guint *) data >= 3;
-}
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-
-  if (dir != NULL)
-    {
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-
-  g_remove (path);
-}
-
-static void
-isolate_environment (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *runtime_dir = NULL;
-  g_autofree char *db_path = NULL;
-  static const struct
-  {
-    const char *variable;
-    const char *folder;
-  } dirs[] = {
-    { "XDG_DATA_HOME", "data" },
-    { "XDG_CONFIG_HOME", "config" },
-    { "XDG_CACHE_HOME", "cache" },
-    { "XDG_STATE_HOME", "state" },
-  };
-
-  tmp_dir = g_dir_make_tmp ("vigil-ui-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
-    {
-      g_autofree char *dir = g_build_filename (tmp_dir, dirs[i].folder, NULL);
-
-      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-      g_setenv (dirs[i].variable, dir, TRUE);
-    }
-
-  runtime_dir = g_build_filename (tmp_dir, "runtime", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (runtime_dir, 0700), ==, 0);
-  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
-
-  /* In folders that do not exist yet: the store creates them. */
-  db_path = g_build_filename (tmp_dir, "databases", "desk", "vigil.db", NULL);
-  g_setenv ("VIGIL_DB", db_path, TRUE);
-
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-}
-
-/* GNOME's own title bar buttons: only Close */
-static void
-use_gnome_decorations (void)
-{
-  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
 }
 
 static VigilWindow *
@@ -222,13 +107,7 @@ find_named (GtkWidget  *widget,
 static void
 wait_for_frames (GtkWidget *widget)
 {
-  guint n_frames = 0;
-  guint tick;
-
-  tick = gtk_widget_add_tick_callback (widget, count_frame_cb, &n_frames, NULL);
-  gtk_widget_queue_draw (widget);
-  g_assert_true (wait_for (three_frames, &n_frames));
-  gtk_widget_remove_tick_callback (widget, tick);
+  vigil_ui_test_wait_frames (widget, 3);
 }
 
 static gboolean
@@ -237,48 +116,6 @@ stack_settled (gpointer data)
   GtkStack *stack = wizard_child (data, "stack");
 
   return gtk_widget_get_mapped (GTK_WIDGET (data)) && !gtk_stack_get_transition_running (stack);
-}
-
-/* Saves what @widget's window shows as a PNG in the build folder, and checks that it shows
- * something: a blank window has a handful of colours at most. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GHashTable) colours = g_hash_table_new (NULL, NULL);
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  g_autofree guchar *pixels = NULL;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  gsize stride = (gsize) width * 4;
-
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_nonnull (texture);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-
-  pixels = g_malloc (stride * (gsize) height);
-  gdk_texture_download (texture, pixels, stride);
-  for (gsize i = 0; i < stride * (gsize) height; i += 4)
-    {
-      guint32 pixel;
-
-      memcpy (&pixel, pixels + i, sizeof pixel);
-      g_hash_table_add (colours, GUINT_TO_POINTER (pixel));
-    }
-  g_assert_cmpuint (g_hash_table_size (colours), >, 16);
 }
 
 static void
@@ -290,14 +127,14 @@ show_page (VigilSimulationWizard *wizard,
   int minimum;
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, page);
-  g_assert_true (wait_for (stack_settled, wizard));
+  g_assert_true (vigil_ui_test_wait_for (stack_settled, wizard));
   wait_for_frames (GTK_WIDGET (wizard));
   /* A phone's width: nothing asks for more */
   gtk_widget_measure (GTK_WIDGET (wizard), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL,
                       NULL, NULL);
   g_assert_cmpint (minimum, <=, 360);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (wizard)), <=, 360);
-  save_screenshot (GTK_WIDGET (wizard), screenshot);
+  vigil_ui_test_save_screenshot (GTK_WIDGET (wizard), screenshot);
 }
 
 static VigilSimulationWizard *
@@ -387,7 +224,7 @@ test_defaults (void)
   g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
 
   window = open_window (file);
-  g_assert_true (wait_for (window_settled, window));
+  g_assert_true (vigil_ui_test_wait_for (window_settled, window));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.simulate", NULL);
   wizard = find_wizard ();
@@ -429,7 +266,7 @@ test_defaults (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (wizard_child (wizard, "stack")), ==, "run");
   g_assert_false (gtk_widget_get_sensitive (wizard_child (wizard, "back_button")));
   g_assert_false (gtk_widget_get_sensitive (wizard_child (wizard, "next_button")));
-  g_assert_true (wait_for (results_shown, wizard));
+  g_assert_true (vigil_ui_test_wait_for (results_shown, wizard));
 
   /* Results: the SELL surge caught on day 4 by distribution_shift */
   row = find_named (wizard_child (wizard, "results_group"), "sell_surge");
@@ -447,9 +284,9 @@ test_defaults (void)
   /* The simulated database, on the anomaly day */
   g_object_set_data_full (G_OBJECT (window), "expected-path", g_strdup (target), g_free);
   click (wizard_child (wizard, "show_button"));
-  g_assert_true (wait_for (wizard_gone, NULL));
-  g_assert_true (wait_for (window_shows_simulation, window));
-  g_assert_true (wait_for (window_settled, window));
+  g_assert_true (vigil_ui_test_wait_for (wizard_gone, NULL));
+  g_assert_true (vigil_ui_test_wait_for (window_shows_simulation, window));
+  g_assert_true (vigil_ui_test_wait_for (window_settled, window));
 
   period = vigil_window_get_period (window);
   g_assert_cmpstr (period->first_day, ==, first_day);
@@ -471,7 +308,7 @@ test_defaults (void)
       }
   g_assert_cmpuint (n_marked, ==, 1);
   wait_for_frames (GTK_WIDGET (window));
-  save_screenshot (GTK_WIDGET (window), "wizard-dashboard.png");
+  vigil_ui_test_save_screenshot (GTK_WIDGET (window), "wizard-dashboard.png");
 
   /* The production database was left alone */
   store = vigil_store_open (production, VIGIL_STORE_OPEN_DEFAULT, &error);
@@ -505,7 +342,7 @@ test_cancel (void)
   g_clear_object (&store);
 
   window = open_window (file);
-  g_assert_true (wait_for (window_settled, window));
+  g_assert_true (vigil_ui_test_wait_for (window_settled, window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.simulate", NULL);
   wizard = find_wizard ();
   g_assert_nonnull (wizard);
@@ -532,7 +369,7 @@ test_cancel (void)
 
   /* Closing the window while it runs stops the run first */
   gtk_window_close (GTK_WINDOW (wizard));
-  g_assert_true (wait_for (run_ended, wizard));
+  g_assert_true (vigil_ui_test_wait_for (run_ended, wizard));
   g_assert_cmpint (vigil_wizard_state_get_run (state), ==, VIGIL_WIZARD_RUN_CANCELLED);
   g_assert_nonnull (strstr (gtk_label_get_label (wizard_child (wizard, "run_status")),
                             "the database is consistent"));
@@ -557,7 +394,7 @@ test_cancel (void)
   g_assert_cmpint (trading, <, 365 * 1000);
 
   click (wizard_child (wizard, "cancel_button"));
-  g_assert_true (wait_for (wizard_gone, NULL));
+  g_assert_true (vigil_ui_test_wait_for (wizard_gone, NULL));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -568,11 +405,17 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
-  isolate_environment ();
+  tmp_dir = vigil_ui_test_isolate ();
+  {
+    /* In folders that do not exist yet: the store creates them. */
+    g_autofree char *db_path = g_build_filename (tmp_dir, "databases", "desk", "vigil.db", NULL);
+
+    g_setenv ("VIGIL_DB", db_path, TRUE);
+  }
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
-  use_gnome_decorations ();
+  vigil_ui_test_use_gnome_decorations ();
 
   app = vigil_application_new ();
   g_application_set_flags (G_APPLICATION (app),
@@ -586,7 +429,7 @@ main (int   argc,
   status = g_test_run ();
 
   g_clear_object (&app);
-  remove_tree (tmp_dir);
+  vigil_ui_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
 
   return status;

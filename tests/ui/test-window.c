@@ -709,73 +709,6 @@ test_unusable_database (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-
-  if (dir != NULL)
-    {
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-
-  g_remove (path);
-}
-
-static void
-isolate_environment (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *runtime_dir = NULL;
-  g_autofree char *db_path = NULL;
-  static const struct
-  {
-    const char *variable;
-    const char *folder;
-  } dirs[] = {
-    { "XDG_DATA_HOME", "data" },
-    { "XDG_CONFIG_HOME", "config" },
-    { "XDG_CACHE_HOME", "cache" },
-    { "XDG_STATE_HOME", "state" },
-  };
-
-  tmp_dir = g_dir_make_tmp ("vigil-ui-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
-    {
-      g_autofree char *dir = g_build_filename (tmp_dir, dirs[i].folder, NULL);
-
-      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-      g_setenv (dirs[i].variable, dir, TRUE);
-    }
-
-  runtime_dir = g_build_filename (tmp_dir, "runtime", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (runtime_dir, 0700), ==, 0);
-  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
-
-  /* In folders that do not exist yet: the store creates them. */
-  db_path = g_build_filename (tmp_dir, "databases", "desk", "vigil.db", NULL);
-  g_setenv ("VIGIL_DB", db_path, TRUE);
-
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-}
-
-/* GNOME's own title bar buttons: only Close */
-static void
-use_gnome_decorations (void)
-{
-  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -783,11 +716,17 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
-  isolate_environment ();
+  tmp_dir = vigil_ui_test_isolate ();
+  {
+    /* In folders that do not exist yet: the store creates them. */
+    g_autofree char *db_path = g_build_filename (tmp_dir, "databases", "desk", "vigil.db", NULL);
+
+    g_setenv ("VIGIL_DB", db_path, TRUE);
+  }
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
-  use_gnome_decorations ();
+  vigil_ui_test_use_gnome_decorations ();
 
   app = vigil_application_new ();
   g_application_set_flags (G_APPLICATION (app),
@@ -805,7 +744,7 @@ main (int   argc,
   status = g_test_run ();
 
   g_clear_object (&app);
-  remove_tree (tmp_dir);
+  vigil_ui_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
 
   return status;

@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "vigil-ui-test.h"
 
 static gboolean
@@ -173,4 +175,64 @@ vigil_ui_test_minimum_width (GtkWidget *widget)
 
   gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
   return minimum;
+}
+
+/* Points the XDG folders at a new temporary folder, so that a test touches nothing of the
+ * user's, and keeps settings in memory. Returns the folder, for vigil_ui_test_remove_tree(). */
+char *
+vigil_ui_test_isolate (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp_dir = g_dir_make_tmp ("vigil-ui-XXXXXX", &error);
+  static const struct
+  {
+    const char *variable;
+    const char *folder;
+  } dirs[] = {
+    { "XDG_DATA_HOME", "data" },
+    { "XDG_CONFIG_HOME", "config" },
+    { "XDG_CACHE_HOME", "cache" },
+    { "XDG_STATE_HOME", "state" },
+    { "XDG_RUNTIME_DIR", "runtime" },
+  };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *dir = g_build_filename (tmp_dir, dirs[i].folder, NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      g_setenv (dirs[i].variable, dir, TRUE);
+    }
+
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  return g_steal_pointer (&tmp_dir);
+}
+
+void
+vigil_ui_test_remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+
+  if (dir != NULL)
+    {
+      const char *name;
+
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          vigil_ui_test_remove_tree (child);
+        }
+      g_dir_close (dir);
+    }
+  g_remove (path);
+}
+
+/* GNOME's own title bar buttons: only Close. Call it after gtk_init(). */
+void
+vigil_ui_test_use_gnome_decorations (void)
+{
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
 }

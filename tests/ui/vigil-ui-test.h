@@ -11,7 +11,7 @@
 G_BEGIN_DECLS
 
 /* How long a test waits for something to happen before it fails */
-#define VIGIL_UI_TEST_WAIT_MS 15000
+#define VIGIL_UI_TEST_WAIT_MS 60000
 
 typedef gboolean (*VigilUiTestPredicate) (gpointer data);
 
@@ -26,5 +26,8 @@ AdwMessageDialog *vigil_ui_test_find_dialog     (const char           *heading);
 GtkLabel         *vigil_ui_test_find_label      (GtkWidget            *root,
                                                  const char           *text);
 int               vigil_ui_test_minimum_width   (GtkWidget            *widget);
+char             *vigil_ui_test_isolate         (void);
+void              vigil_ui_test_remove_tree     (const char           *path);
+void              vigil_ui_test_use_gnome_decorations (void);
 
 G_END_DECLS

@@ -63,6 +63,7 @@ typedef struct
   gboolean      last;
   gint64        end_offset;
   gint64        end_line;
+  VigilRollupTally *tally;  /* the records' daily roll-ups, tallied by the reader */
 } Batch;
 
 typedef struct
@@ -220,6 +221,7 @@ batch_new (guint size)
 
   batch->records = g_new0 (VigilRecord, size);
   batch->strings = g_string_chunk_new (64 * 1024);
+  batch->tally = vigil_rollup_tally_new ();
   return batch;
 }
 
@@ -228,6 +230,7 @@ batch_free (Batch *batch)
 {
   g_free (batch->records);
   g_string_chunk_free (batch->strings);
+  vigil_rollup_tally_free (batch->tally);
   g_free (batch);
 }
 
@@ -280,7 +283,8 @@ writer_thread (gpointer data)
                 }
             }
           if (ok && batch->n > 0)
-            ok = vigil_store_append_records (store, batch->records, batch->n, &error);
+            ok = vigil_store_append_tallied_records (store, batch->records, batch->n, batch->tally,
+                                                     &error);
           if (ok && batch->n > 0)
             {
               if (tx_first == 0)
@@ -336,6 +340,7 @@ writer_thread (gpointer data)
       batch->n = 0;
       batch->last = FALSE;
       g_string_chunk_clear (batch->strings);
+      vigil_rollup_tally_clear (batch->tally);
       g_async_queue_push (p->free, batch);
       if (last)
         break;
@@ -625,6 +630,7 @@ vigil_importer_import_stream (VigilImporter  *self,
         vigil_ledger_decision_tail (tail, r);
         r->ledger_tail = g_string_chunk_insert_len (batch->strings, tail->str, (gssize) tail->len);
         r->ledger_tail_len = tail->len;
+        vigil_rollup_tally_add (batch->tally, r);
       }
 
       if (++batch->n == self->batch_size)

@@ -61,6 +61,23 @@ gboolean  vigil_store_append_records    (VigilStore     *self,
                                          VigilRecord    *records,
                                          guint           n_records,
                                          GError        **error);
+
+/* The daily roll-up counts of some records, tallied apart from the writing (the importer
+ * tallies a batch in its reader thread, so that its writer thread only adds them). */
+typedef struct _VigilRollupTally VigilRollupTally;
+
+VigilRollupTally *vigil_rollup_tally_new   (void);
+void              vigil_rollup_tally_free  (VigilRollupTally *self);
+void              vigil_rollup_tally_clear (VigilRollupTally *self);
+void              vigil_rollup_tally_add   (VigilRollupTally  *self,
+                                            const VigilRecord *record);
+
+/* As vigil_store_append_records(), with the records' roll-ups tallied already. */
+gboolean  vigil_store_append_tallied_records (VigilStore       *self,
+                                              VigilRecord      *records,
+                                              guint             n_records,
+                                              VigilRollupTally *tally,
+                                              GError          **error);
 gboolean  vigil_store_append_event      (VigilStore     *self,
                                          const char     *actor,
                                          const char     *action,

@@ -616,22 +616,57 @@ day_tally_get (GHashTable        *tallies,
   return t;
 }
 
-static void
-tally_rollups (GHashTable        *tallies[N_ROLLUPS],
-               const VigilRecord *r)
+struct _VigilRollupTally
 {
-  DayTally *t = day_tally_get (tallies[ROLLUP_PREDICTIONS], r, r->prediction, 0);
+  GHashTable *tables[N_ROLLUPS];
+};
+
+VigilRollupTally *
+vigil_rollup_tally_new (void)
+{
+  VigilRollupTally *self = g_new0 (VigilRollupTally, 1);
+
+  for (guint i = 0; i < N_ROLLUPS; i++)
+    self->tables[i] = g_hash_table_new_full (day_tally_hash, day_tally_equal, day_tally_free,
+                                             NULL);
+  return self;
+}
+
+void
+vigil_rollup_tally_free (VigilRollupTally *self)
+{
+  if (self == NULL)
+    return;
+  for (guint i = 0; i < N_ROLLUPS; i++)
+    g_hash_table_unref (self->tables[i]);
+  g_free (self);
+}
+
+void
+vigil_rollup_tally_clear (VigilRollupTally *self)
+{
+  for (guint i = 0; i < N_ROLLUPS; i++)
+    g_hash_table_remove_all (self->tables[i]);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilRollupTally, vigil_rollup_tally_free)
+
+void
+vigil_rollup_tally_add (VigilRollupTally  *self,
+                        const VigilRecord *r)
+{
+  DayTally *t = day_tally_get (self->tables[ROLLUP_PREDICTIONS], r, r->prediction, 0);
 
   t->n++;
   if (r->has_confidence)
     {
       t->n_confidence++;
       t->sum_confidence += r->confidence;
-      day_tally_get (tallies[ROLLUP_CONFIDENCE], r, NULL,
+      day_tally_get (self->tables[ROLLUP_CONFIDENCE], r, NULL,
                      vigil_store_confidence_bin (r->confidence))->n++;
     }
   if (r->ticker != NULL)
-    day_tally_get (tallies[ROLLUP_ENTITIES], r, r->ticker, 0)->n++;
+    day_tally_get (self->tables[ROLLUP_ENTITIES], r, r->ticker, 0)->n++;
 }
 
 static gboolean
@@ -726,11 +761,21 @@ vigil_store_append_records (VigilStore   *self,
                             guint         n_records,
                             GError      **error)
 {
+  g_autoptr(VigilRollupTally) rollups = vigil_rollup_tally_new ();
+
+  for (guint i = 0; i < n_records; i++)
+    vigil_rollup_tally_add (rollups, &records[i]);
+  return vigil_store_append_tallied_records (self, records, n_records, rollups, error);
+}
+
+gboolean
+vigil_store_append_tallied_records (VigilStore        *self,
+                                    VigilRecord       *records,
+                                    guint              n_records,
+                                    VigilRollupTally  *rollups,
+                                    GError           **error)
+{
   g_autoptr(GHashTable) tallies = NULL;
-  g_autoptr(GHashTable) predictions = NULL;
-  g_autoptr(GHashTable) confidence = NULL;
-  g_autoptr(GHashTable) entities = NULL;
-  GHashTable *rollups[N_ROLLUPS];
   char prev[65];
   gint64 last_id;
 
@@ -746,12 +791,6 @@ vigil_store_append_records (VigilStore   *self,
     }
 
   tallies = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  predictions = g_hash_table_new_full (day_tally_hash, day_tally_equal, day_tally_free, NULL);
-  confidence = g_hash_table_new_full (day_tally_hash, day_tally_equal, day_tally_free, NULL);
-  entities = g_hash_table_new_full (day_tally_hash, day_tally_equal, day_tally_free, NULL);
-  rollups[ROLLUP_PREDICTIONS] = predictions;
-  rollups[ROLLUP_CONFIDENCE] = confidence;
-  rollups[ROLLUP_ENTITIES] = entities;
 
   for (guint i = 0; i < n_records; i++)
     {
@@ -789,12 +828,10 @@ vigil_store_append_records (VigilStore   *self,
         memcpy (tally->first, r->timestamp, VIGIL_TIMESTAMP_LEN);
       if (strcmp (r->timestamp, tally->last) > 0)
         memcpy (tally->last, r->timestamp, VIGIL_TIMESTAMP_LEN);
-
-      tally_rollups (rollups, r);
     }
 
   sqlite3_clear_bindings (self->insert_decision);
-  return update_models (self, tallies, error) && update_rollups (self, rollups, error);
+  return update_models (self, tallies, error) && update_rollups (self, rollups->tables, error);
 }
 
 gboolean

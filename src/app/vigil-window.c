@@ -47,6 +47,7 @@ struct _VigilWindow
   guint                 busy : 1;
   guint                 updating_models : 1;
   guint                 updating_decisions : 1;
+  guint                 decisions_scope_pending : 1;
 
   AdwViewSwitcherTitle *switcher_title;
   GtkDropDown          *model_dropdown;
@@ -743,12 +744,29 @@ update_scope (VigilWindow *self,
   vigil_reports_view_set_model_name (self->reports_view, self->model_name);
   vigil_reports_view_set_period (self->reports_view, &self->period);
 
-  if (decisions_too)
+  if (!decisions_too)
+    return;
+
+  /* Millions of rows are not counted again for a page nobody looks at: the Decisions view
+   * follows the header when it is shown. */
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "decisions") != 0 &&
+      self->database != NULL)
     {
-      self->updating_decisions = TRUE;
-      vigil_decisions_view_show (self->decisions_view, self->model_name, from, to, FALSE);
-      self->updating_decisions = FALSE;
+      self->decisions_scope_pending = TRUE;
+      return;
     }
+
+  self->decisions_scope_pending = FALSE;
+  self->updating_decisions = TRUE;
+  vigil_decisions_view_show (self->decisions_view, self->model_name, from, to, FALSE);
+  self->updating_decisions = FALSE;
+}
+
+static void
+visible_page_changed_cb (VigilWindow *self)
+{
+  if (self->decisions_scope_pending)
+    update_scope (self, TRUE);
 }
 
 static void
@@ -1759,6 +1777,7 @@ alerts_show_decisions_cb (VigilWindow *self,
                           gboolean     flagged_only)
 {
   vigil_decisions_view_show (self->decisions_view, model_name, from, to, flagged_only);
+  self->decisions_scope_pending = FALSE;
   adw_view_stack_set_visible_child_name (self->view_stack, "decisions");
 }
 
@@ -1812,6 +1831,7 @@ vigil_window_show_decisions (VigilWindow *self,
 
   vigil_period_get_bounds (&days, from, to);
   vigil_decisions_view_show (self->decisions_view, model_name, from, to, flagged_only);
+  self->decisions_scope_pending = FALSE;
   adw_view_stack_set_visible_child_name (self->view_stack, "decisions");
 }
 
@@ -2152,6 +2172,8 @@ vigil_window_init (VigilWindow *self)
                             G_CALLBACK (period_selected_cb), self);
   g_signal_connect_swapped (self->dashboard_view, "day-activated",
                             G_CALLBACK (dashboard_day_activated_cb), self);
+  g_signal_connect_swapped (self->view_stack, "notify::visible-child-name",
+                            G_CALLBACK (visible_page_changed_cb), self);
   g_signal_connect_swapped (self->alerts_view, "show-decisions",
                             G_CALLBACK (alerts_show_decisions_cb), self);
   g_signal_connect_swapped (self->decisions_view, "notify::model-name",

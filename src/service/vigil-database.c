@@ -15,6 +15,13 @@
 
 #include <glib/gi18n.h>
 
+#ifdef __linux__
+#include <errno.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 #include "vigil-database.h"
 #include "vigil-store-private.h"
 
@@ -189,6 +196,29 @@ interrupt_cb (void *data)
   return g_cancellable_is_cancelled (data);
 }
 
+/**
+ * vigil_database_lower_thread_priority:
+ *
+ * Gives the calling worker thread a lower scheduling priority, once, so that on a busy
+ * machine the main thread (drawing, input) always gets the processor first: a query of
+ * millions of rows may take longer, but the window does not stutter.
+ */
+void
+vigil_database_lower_thread_priority (void)
+{
+#ifdef __linux__
+  static GPrivate lowered;
+
+  if (g_private_get (&lowered) == NULL)
+    {
+      /* Linux schedules threads one by one; a thread's id is its process id here */
+      if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
+        g_debug ("Could not lower a worker thread's priority: %s", g_strerror (errno));
+      g_private_set (&lowered, GINT_TO_POINTER (TRUE));
+    }
+#endif
+}
+
 static void
 run_thread (GTask        *task,
             gpointer      source_object,
@@ -203,6 +233,7 @@ run_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
+  vigil_database_lower_thread_priority ();
   g_mutex_lock (&self->lock);
   if (g_cancellable_set_error_if_cancelled (cancellable, &error))
     {

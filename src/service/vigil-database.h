@@ -58,4 +58,6 @@ gpointer       vigil_database_run_finish     (VigilDatabase         *self,
                                               GError               **error);
 void           vigil_database_changed        (VigilDatabase         *self);
 
+void           vigil_database_lower_thread_priority (void);
+
 G_END_DECLS

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vigil-database.h"
 #include "vigil-job.h"
 
 struct _VigilJob
@@ -191,6 +192,7 @@ job_thread (GTask        *task,
   GError *error = NULL;
   gpointer result;
 
+  vigil_database_lower_thread_priority ();
   result = job_data->func (self, job_data->data, cancellable, &error);
   if (result == NULL)
     {

@@ -540,6 +540,44 @@ test_low_fico (Fixture       *f,
   g_assert_cmpfloat (hi, <, 0.3);
 }
 
+/* Two anomalies at different intensities: each has its own effect on the anomaly day. */
+static void
+test_own_intensities (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(VigilScenario) s = scenario_new (6, 1000, 2000, VIGIL_ANOMALY_SELL_SURGE |
+                                                            VIGIL_ANOMALY_LOW_FICO);
+  g_autoptr(GArray) sell = NULL;
+  g_autoptr(GArray) forced = NULL;
+  g_autoptr(GArray) low = NULL;
+  gint64 n;
+  double lo, hi;
+
+  vigil_scenario_set_seed (s, 7);
+  vigil_scenario_set_anomaly_intensity (s, VIGIL_ANOMALY_SELL_SURGE, 1.0);
+  vigil_scenario_set_anomaly_intensity (s, VIGIL_ANOMALY_LOW_FICO, 0.5);
+  n = simulate_count (f->store, s);
+  g_assert_cmpint (n, ==, 6 * 3000);
+  sell = per_day (f->path, "MomentumSignal", "avg(prediction = 'SELL')");
+  forced = per_day (f->path, "MomentumSignal",
+                    "avg(json_extract(input_features, '$.momentum_12m') = -0.2)");
+  low = per_day (f->path, "CreditXGBoost",
+                 "avg(json_extract(input_features, '$.fico') BETWEEN 400 AND 550)");
+
+  /* SELL surge at full strength: 70% forced, plus the usual SELLs of the others */
+  normal_range (sell, 4, &lo, &hi);
+  g_assert_cmpfloat (hi, <, 0.22);
+  g_assert_cmpfloat (day_value (forced, 4), >, 0.65);
+  g_assert_cmpfloat (day_value (forced, 4), <, 0.75);
+  g_assert_cmpfloat (day_value (sell, 4), >, 0.70);
+  g_assert_cmpfloat (day_value (sell, 4), <, 0.82);
+  /* Low FICO at half: 15% of applicants, not the full 30% */
+  normal_range (low, 4, &lo, &hi);
+  g_assert_cmpfloat (hi, <, 0.02);
+  g_assert_cmpfloat (day_value (low, 4), >, 0.12);
+  g_assert_cmpfloat (day_value (low, 4), <, 0.18);
+}
+
 static void
 test_concentration (Fixture       *f,
                     gconstpointer  data)
@@ -1076,6 +1114,7 @@ main (int    argc,
   ADD ("/vigil/simulator/models-follow-the-notebook", test_models_follow_the_notebook);
   ADD ("/vigil/simulator/sell-surge", test_sell_surge);
   ADD ("/vigil/simulator/low-fico", test_low_fico);
+  ADD ("/vigil/simulator/own-intensities", test_own_intensities);
   ADD ("/vigil/simulator/concentration", test_concentration);
   ADD ("/vigil/simulator/feature-drift", test_feature_drift);
   ADD ("/vigil/simulator/confidence-collapse", test_confidence_collapse);

@@ -77,6 +77,32 @@ def main():
                == hashes, 'the same scenario and seed give the same decisions')
         con.close()
 
+        # Intensities: one for all, then one incident's
+        weak = os.path.join(tmp, 'weak.db')
+        run(vigilctl, weak, 'simulate', '--start', '2026-11-01', '--credit-per-day', '2000',
+            '--intensity', '0.8', '--intensity', 'low_fico=0.5')
+        con = sqlite3.connect(weak)
+        scenario = json.loads(con.execute("SELECT value FROM meta WHERE key = 'scenario'")
+                              .fetchone()[0])
+        expect(scenario['intensities']['low_fico'] == 0.5
+               and scenario['intensities']['sell_surge'] == 0.8,
+               f'each incident keeps its intensity: {scenario["intensities"]}')
+        low = con.execute("SELECT avg(json_extract(input_features, '$.fico') BETWEEN 400 AND 550) "
+                          "FROM decisions WHERE model_name = 'CreditXGBoost' AND "
+                          "timestamp >= '2026-11-04' AND timestamp < '2026-11-05'").fetchone()[0]
+        con.close()
+        expect(0.12 < low < 0.18, f'low_fico at 0.5 gives about 15% low scores, not {low}')
+        for arg, part in (('meteor=0.5', '“meteor” is not an anomaly'),
+                          ('low_fico=2', 'intensity of low_fico must be a number above 0'),
+                          ('low_fico=', 'not “”'),
+                          ('=0.5', 'names no incident'),
+                          ('lots', 'not “lots”')):
+            bad = run(vigilctl, os.path.join(tmp, 'bad.db'), 'simulate', '--intensity', arg,
+                      check=False)
+            expect(bad.returncode == 1 and part in bad.stderr,
+                   f'--intensity {arg} is refused saying {part}: {bad.stderr}')
+        expect(not os.path.exists(os.path.join(tmp, 'bad.db')), 'a refused run writes nothing')
+
         # A production database with decisions is refused
         prod = os.path.join(tmp, 'prod.db')
         subprocess.run([vigilctl, '--db', prod, 'import', '-'], text=True, capture_output=True,

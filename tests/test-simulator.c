@@ -540,6 +540,44 @@ test_low_fico (Fixture       *f,
   g_assert_cmpfloat (hi, <, 0.3);
 }
 
+/* Two anomalies at different intensities: each has its own effect on the anomaly day. */
+static void
+test_own_intensities (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(VigilScenario) s = scenario_new (6, 1000, 2000, VIGIL_ANOMALY_SELL_SURGE |
+                                                            VIGIL_ANOMALY_LOW_FICO);
+  g_autoptr(GArray) sell = NULL;
+  g_autoptr(GArray) forced = NULL;
+  g_autoptr(GArray) low = NULL;
+  gint64 n;
+  double lo, hi;
+
+  vigil_scenario_set_seed (s, 7);
+  vigil_scenario_set_anomaly_intensity (s, VIGIL_ANOMALY_SELL_SURGE, 1.0);
+  vigil_scenario_set_anomaly_intensity (s, VIGIL_ANOMALY_LOW_FICO, 0.5);
+  n = simulate_count (f->store, s);
+  g_assert_cmpint (n, ==, 6 * 3000);
+  sell = per_day (f->path, "MomentumSignal", "avg(prediction = 'SELL')");
+  forced = per_day (f->path, "MomentumSignal",
+                    "avg(json_extract(input_features, '$.momentum_12m') = -0.2)");
+  low = per_day (f->path, "CreditXGBoost",
+                 "avg(json_extract(input_features, '$.fico') BETWEEN 400 AND 550)");
+
+  /* SELL surge at full strength: 70% forced, plus the usual SELLs of the others */
+  normal_range (sell, 4, &lo, &hi);
+  g_assert_cmpfloat (hi, <, 0.22);
+  g_assert_cmpfloat (day_value (forced, 4), >, 0.65);
+  g_assert_cmpfloat (day_value (forced, 4), <, 0.75);
+  g_assert_cmpfloat (day_value (sell, 4), >, 0.70);
+  g_assert_cmpfloat (day_value (sell, 4), <, 0.82);
+  /* Low FICO at half: 15% of applicants, not the full 30% */
+  normal_range (low, 4, &lo, &hi);
+  g_assert_cmpfloat (hi, <, 0.02);
+  g_assert_cmpfloat (day_value (low, 4), >, 0.12);
+  g_assert_cmpfloat (day_value (low, 4), <, 0.18);
+}
+
 static void
 test_concentration (Fixture       *f,
                     gconstpointer  data)
@@ -844,8 +882,10 @@ test_scenario_json (void)
 
   g_assert_cmpstr (defaults, ==,
                    "{\"anomalies\":[\"sell_surge\",\"low_fico\"],\"anomaly_day\":4,"
-                   "\"credit_per_day\":100,\"days\":6,\"intensity\":1,\"seed\":42,"
-                   "\"start_date\":null,\"trading_per_day\":50}");
+                   "\"credit_per_day\":100,\"days\":6,\"intensities\":"
+                   "{\"concentration\":1,\"confidence_collapse\":1,\"feature_drift\":1,"
+                   "\"low_fico\":1,\"sell_surge\":1,\"volume_drop\":1,\"volume_spike\":1},"
+                   "\"seed\":42,\"start_date\":null,\"trading_per_day\":50}");
 
   vigil_scenario_set_start_date (s, "2025-12-30");
   vigil_scenario_set_days (s, 30);
@@ -856,11 +896,14 @@ test_scenario_json (void)
   vigil_scenario_set_anomalies (s, VIGIL_ANOMALY_FEATURE_DRIFT | VIGIL_ANOMALY_CONCENTRATION |
                                    VIGIL_ANOMALY_VOLUME_DROP | VIGIL_ANOMALY_CONFIDENCE_COLLAPSE);
   vigil_scenario_set_intensity (s, 0.35);
+  vigil_scenario_set_anomaly_intensity (s, VIGIL_ANOMALY_FEATURE_DRIFT, 0.8);
   json = vigil_scenario_to_json (s);
   g_assert_cmpstr (json, ==,
                    "{\"anomalies\":[\"concentration\",\"volume_drop\",\"confidence_collapse\","
                    "\"feature_drift\"],\"anomaly_day\":30,\"credit_per_day\":0,\"days\":30,"
-                   "\"intensity\":0.35,\"seed\":18446744073709551615,"
+                   "\"intensities\":{\"concentration\":0.35,\"confidence_collapse\":0.35,"
+                   "\"feature_drift\":0.8,\"low_fico\":0.35,\"sell_surge\":0.35,"
+                   "\"volume_drop\":0.35,\"volume_spike\":0.35},\"seed\":18446744073709551615,"
                    "\"start_date\":\"2025-12-30\",\"trading_per_day\":35000}");
 
   back = vigil_scenario_new_from_json (json, &error);
@@ -868,7 +911,12 @@ test_scenario_json (void)
   again = vigil_scenario_to_json (back);
   g_assert_cmpstr (again, ==, json);
   g_assert_cmpuint (vigil_scenario_get_seed (back), ==, G_MAXUINT64);
-  g_assert_cmpfloat (vigil_scenario_get_intensity (back), ==, 0.35);
+  g_assert_cmpfloat (vigil_scenario_get_anomaly_intensity (back, VIGIL_ANOMALY_VOLUME_DROP), ==,
+                     0.35);
+  g_assert_cmpfloat (vigil_scenario_get_anomaly_intensity (back, VIGIL_ANOMALY_FEATURE_DRIFT),
+                     ==, 0.8);
+  /* The largest of them */
+  g_assert_cmpfloat (vigil_scenario_get_intensity (back), ==, 0.8);
 
   /* Spaces, any key order, and settings left out keep their defaults. */
   partial = vigil_scenario_new_from_json (" { \"seed\" : 7 ,\n \"anomalies\": [ \"volume_spike\" ],"
@@ -877,8 +925,20 @@ test_scenario_json (void)
   g_assert_cmpuint (vigil_scenario_get_seed (partial), ==, 7);
   g_assert_cmpuint (vigil_scenario_get_days (partial), ==, 6);
   g_assert_cmpuint (vigil_scenario_get_anomalies (partial), ==, VIGIL_ANOMALY_VOLUME_SPIKE);
+  /* The single intensity of older scenarios is every anomaly's */
+  for (guint bit = 1; bit & VIGIL_ANOMALY_ALL; bit <<= 1)
+    g_assert_cmpfloat (vigil_scenario_get_anomaly_intensity (partial, bit), ==, 0.5);
   g_assert_cmpfloat (vigil_scenario_get_intensity (partial), ==, 0.5);
   g_assert_null (vigil_scenario_get_start_date (partial));
+  g_clear_object (&partial);
+
+  /* Some anomalies' intensities: the others keep theirs */
+  partial = vigil_scenario_new_from_json ("{\"intensities\":{\"low_fico\":0.25}}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (vigil_scenario_get_anomaly_intensity (partial, VIGIL_ANOMALY_LOW_FICO), ==,
+                     0.25);
+  g_assert_cmpfloat (vigil_scenario_get_anomaly_intensity (partial, VIGIL_ANOMALY_SELL_SURGE),
+                     ==, 1.0);
 }
 
 static void
@@ -906,6 +966,15 @@ test_scenario_validation (void)
     { "{\"intensity\":1.5}", "at most 1" },
     { "{\"intensity\":-0.5}", "above 0" },
     { "{\"intensity\":null}", "must be a number" },
+    { "{\"intensities\":{\"low_fico\":0}}", "intensity of low_fico must be above 0 and at most "
+      "1, not 0" },
+    { "{\"intensities\":{\"volume_drop\":1.5}}", "intensity of volume_drop" },
+    { "{\"intensities\":{\"meteor\":0.5}}", "“meteor” is not an anomaly" },
+    { "{\"intensities\":{\"sell_surge\":\"high\"}}", "“intensities.sell_surge” in the "
+      "scenario must be a number, not “\"high\"”" },
+    { "{\"intensities\":0.5}", "“intensities” in the scenario must be an object" },
+    { "{\"intensities\":{\"sell_surge\":0.5},\"intensity\":0.5}", "both “intensity” and "
+      "“intensities”" },
     { "{\"anomalies\":[\"sell_surge\",\"meteor\"]}", "“meteor” is not an anomaly; the anomalies "
       "are sell_surge, low_fico, concentration, volume_spike, volume_drop, confidence_collapse, "
       "feature_drift" },
@@ -948,6 +1017,13 @@ test_scenario_validation (void)
   g_assert_false (vigil_scenario_validate (s, &error));
   g_assert_error (error, VIGIL_SCENARIO_ERROR, VIGIL_SCENARIO_ERROR_INVALID);
   g_clear_error (&error);
+  vigil_scenario_set_intensity (s, 1.0);
+  vigil_scenario_set_anomaly_intensity (s, VIGIL_ANOMALY_CONFIDENCE_COLLAPSE, NAN);
+  g_assert_false (vigil_scenario_validate (s, &error));
+  g_assert_error (error, VIGIL_SCENARIO_ERROR, VIGIL_SCENARIO_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "intensity of confidence_collapse"));
+  g_clear_error (&error);
+  vigil_scenario_set_anomaly_intensity (s, VIGIL_ANOMALY_CONFIDENCE_COLLAPSE, 1.0);
 
   /* The anomaly names, one by one and as a list. */
   g_assert_true (vigil_anomalies_parse ("sell_surge, low_fico,feature_drift", &set, &error));
@@ -995,6 +1071,15 @@ test_scenario_describe (void)
   g_assert_cmpstr (three, ==, "On day 2, 30% of trading signals are forced onto a single ticker, "
                               "both models make 100% more decisions than usual and both models "
                               "report a 20% lower confidence.");
+  g_clear_pointer (&three, g_free);
+
+  /* Each at its own intensity */
+  vigil_scenario_set_anomaly_intensity (s, VIGIL_ANOMALY_VOLUME_SPIKE, 0.25);
+  vigil_scenario_set_anomaly_intensity (s, VIGIL_ANOMALY_CONFIDENCE_COLLAPSE, 1.0);
+  three = vigil_scenario_describe (s);
+  g_assert_cmpstr (three, ==, "On day 2, 30% of trading signals are forced onto a single ticker, "
+                              "both models make 50% more decisions than usual and both models "
+                              "report a 40% lower confidence.");
 
   vigil_scenario_set_anomalies (s, VIGIL_ANOMALY_NONE);
   none = vigil_scenario_describe (s);
@@ -1029,6 +1114,7 @@ main (int    argc,
   ADD ("/vigil/simulator/models-follow-the-notebook", test_models_follow_the_notebook);
   ADD ("/vigil/simulator/sell-surge", test_sell_surge);
   ADD ("/vigil/simulator/low-fico", test_low_fico);
+  ADD ("/vigil/simulator/own-intensities", test_own_intensities);
   ADD ("/vigil/simulator/concentration", test_concentration);
   ADD ("/vigil/simulator/feature-drift", test_feature_drift);
   ADD ("/vigil/simulator/confidence-collapse", test_confidence_collapse);

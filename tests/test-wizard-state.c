@@ -221,6 +221,58 @@ test_scenario_page (void)
   g_assert_false (vigil_wizard_state_can_go_next (state));
 }
 
+/* Each anomaly has its own intensity: its explanation and the preview follow it. */
+static void
+test_anomaly_intensities (void)
+{
+  g_autoptr(VigilWizardState) state = state_new ();
+  g_autofree char *path = g_build_filename (tmp_dir, "intensities.db", NULL);
+  g_autofree char *sell = NULL;
+  g_autofree char *fico = NULL;
+  g_autofree char *preview = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vigil_wizard_state_set_new_path (state, path);
+  g_assert_true (vigil_wizard_state_next (state));
+  for (guint bit = 0; bit < 7; bit++)
+    g_assert_cmpfloat (vigil_wizard_state_get_anomaly_intensity (state, 1u << bit), ==, 1.0);
+
+  n_changed = 0;
+  vigil_wizard_state_set_anomaly_intensity (state, VIGIL_ANOMALY_LOW_FICO, 0.5);
+  g_assert_cmpuint (n_changed, >, 0);
+  g_assert_cmpfloat (vigil_wizard_state_get_anomaly_intensity (state, VIGIL_ANOMALY_LOW_FICO),
+                     ==, 0.5);
+  g_assert_cmpfloat (vigil_wizard_state_get_anomaly_intensity (state, VIGIL_ANOMALY_SELL_SURGE),
+                     ==, 1.0);
+  sell = vigil_wizard_state_dup_anomaly_explanation (state, VIGIL_ANOMALY_SELL_SURGE);
+  g_assert_cmpstr (sell, ==, "70% of trading signals are forced to SELL.");
+  fico = vigil_wizard_state_dup_anomaly_explanation (state, VIGIL_ANOMALY_LOW_FICO);
+  g_assert_cmpstr (fico, ==, "15% of credit applicants have a FICO score between 400 and 550.");
+  preview = vigil_wizard_state_dup_preview (state);
+  g_assert_true (g_str_has_prefix (preview, "On day 4, 70% of trading signals are forced to "
+                                            "SELL and 15% of credit applicants have a FICO "
+                                            "score between 400 and 550."));
+  g_assert_true (vigil_wizard_state_can_go_next (state));
+
+  /* The run takes the intensities with it */
+  {
+    g_autoptr(VigilScenario) copy = vigil_scenario_copy (vigil_wizard_state_get_scenario (state));
+
+    g_assert_cmpfloat (vigil_scenario_get_anomaly_intensity (copy, VIGIL_ANOMALY_LOW_FICO),
+                       ==, 0.5);
+  }
+
+  /* Out of range: the page says which anomaly and cannot go on */
+  vigil_wizard_state_set_anomaly_intensity (state, VIGIL_ANOMALY_SELL_SURGE, 0.0);
+  assert_problem (state, VIGIL_WIZARD_PAGE_ANOMALIES, "intensity of sell_surge");
+  g_assert_false (vigil_wizard_state_can_go_next (state));
+  vigil_wizard_state_set_anomaly_intensity (state, VIGIL_ANOMALY_SELL_SURGE, 0.2);
+  g_assert_true (vigil_wizard_state_can_go_next (state));
+  g_clear_pointer (&sell, g_free);
+  sell = vigil_wizard_state_dup_anomaly_explanation (state, VIGIL_ANOMALY_SELL_SURGE);
+  g_assert_cmpstr (sell, ==, "14% of trading signals are forced to SELL.");
+}
+
 /* The anomalies page explains each anomaly at the chosen intensity and previews the day. */
 static void
 test_anomalies_page (void)
@@ -417,6 +469,7 @@ main (int   argc,
   g_test_add_func ("/vigil/wizard-state/target", test_target);
   g_test_add_func ("/vigil/wizard-state/scenario-page", test_scenario_page);
   g_test_add_func ("/vigil/wizard-state/anomalies-page", test_anomalies_page);
+  g_test_add_func ("/vigil/wizard-state/anomaly-intensities", test_anomaly_intensities);
   g_test_add_func ("/vigil/wizard-state/run-page", test_run_page);
   g_test_add_func ("/vigil/wizard-state/results", test_results);
 

@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "vigil-detector.h"
@@ -41,8 +42,8 @@ struct _VigilSimulationWizard
   GtkSpinButton        *trading_spin;
   GtkSpinButton        *credit_spin;
   GtkSpinButton        *day_spin;
-  GtkSpinButton        *intensity_spin;
   GtkCheckButton       *anomaly_checks[N_ANOMALIES];
+  GtkSpinButton        *intensity_spins[N_ANOMALIES];
   AdwActionRow         *anomaly_rows[N_ANOMALIES];
 
   AdwWindowTitle       *window_title;
@@ -233,13 +234,15 @@ refresh (VigilSimulationWizard *self)
   /* Anomalies */
   set_spin (self->day_spin, MAX (vigil_scenario_get_days (scenario), 1),
             vigil_scenario_get_anomaly_day (scenario));
-  set_spin (self->intensity_spin, 100, vigil_scenario_get_intensity (scenario) * 100);
   for (guint i = 0; i < N_ANOMALIES; i++)
     {
       g_autofree char *explanation = vigil_wizard_state_dup_anomaly_explanation (state, 1u << i);
 
       adw_action_row_set_subtitle (self->anomaly_rows[i], explanation);
       gtk_check_button_set_active (self->anomaly_checks[i], (set & (1u << i)) != 0);
+      set_spin (self->intensity_spins[i], 100,
+                round (vigil_wizard_state_get_anomaly_intensity (state, 1u << i) * 100));
+      gtk_widget_set_sensitive (GTK_WIDGET (self->intensity_spins[i]), (set & (1u << i)) != 0);
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->day_spin), set != VIGIL_ANOMALY_NONE);
   preview = vigil_wizard_state_dup_preview (state);
@@ -322,8 +325,6 @@ spin_changed_cb (GtkSpinButton         *spin,
     vigil_scenario_set_credit_per_day (scenario, value);
   else if (spin == self->day_spin)
     vigil_scenario_set_anomaly_day (scenario, value);
-  else if (spin == self->intensity_spin)
-    vigil_scenario_set_intensity (scenario, gtk_spin_button_get_value (spin) / 100.0);
 }
 
 static GtkSpinButton *
@@ -423,6 +424,19 @@ anomaly_toggled_cb (GtkCheckButton        *check,
 }
 
 static void
+intensity_changed_cb (GtkSpinButton         *spin,
+                      VigilSimulationWizard *self)
+{
+  VigilAnomaly anomaly = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (spin), "anomaly"));
+
+  if (self->updating)
+    return;
+  vigil_wizard_state_set_anomaly_intensity (self->state, anomaly,
+                                            gtk_spin_button_get_value (spin) / 100.0);
+}
+
+/* Each anomaly: a check to inject it, what it does, and its intensity in percent */
+static void
 add_anomaly_rows (VigilSimulationWizard *self)
 {
   for (guint i = 0; i < N_ANOMALIES; i++)
@@ -431,6 +445,9 @@ add_anomaly_rows (VigilSimulationWizard *self)
       const char *title = vigil_wizard_state_anomaly_title (anomaly);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *check = gtk_check_button_new ();
+      GtkWidget *spin = gtk_spin_button_new_with_range (1, 100, 10);
+      g_autofree char *spin_name = NULL;
+      g_autofree char *spin_name_id = NULL;
 
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
       gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -440,11 +457,26 @@ add_anomaly_rows (VigilSimulationWizard *self)
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+
+      /* Translators: the accessible name of an anomaly's intensity, like "Intensity of SELL
+       * surge" */
+      spin_name = g_strdup_printf (_("Intensity of %s"), title);
+      gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+      gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      spin_name, -1);
+      gtk_widget_set_tooltip_text (spin, _("Intensity in percent: 100 is the full effect"));
+      g_object_set_data (G_OBJECT (spin), "anomaly", GUINT_TO_POINTER (anomaly));
+      g_signal_connect (spin, "value-changed", G_CALLBACK (intensity_changed_cb), self);
+      spin_name_id = g_strdup_printf ("%s-intensity", vigil_anomaly_to_string (anomaly));
+      gtk_widget_set_name (spin, spin_name_id);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
       gtk_widget_set_name (row, vigil_anomaly_to_string (anomaly));
       adw_preferences_group_add (self->anomaly_group, row);
       self->anomaly_checks[i] = GTK_CHECK_BUTTON (check);
       self->anomaly_rows[i] = ADW_ACTION_ROW (row);
+      self->intensity_spins[i] = GTK_SPIN_BUTTON (spin);
     }
 }
 
@@ -733,9 +765,6 @@ vigil_simulation_wizard_init (VigilSimulationWizard *self)
 
   self->day_spin = add_spin_row (self, self->day_group, _("Anomaly Day"), NULL,
                                  _("Anomaly day"), 1, VIGIL_SCENARIO_MAX_DAYS, 1);
-  self->intensity_spin = add_spin_row (self, self->day_group, _("Intensity (%)"),
-                                       _("How strongly each anomaly changes the day"),
-                                       _("Intensity in percent"), 1, 100, 10);
   add_anomaly_rows (self);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->new_row), FALSE);

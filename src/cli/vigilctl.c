@@ -1762,6 +1762,60 @@ simulate_progress (double   fraction,
     g_printerr ("\r\033[K" "Simulating: day %u, %3d%%", day, (int) (fraction * 100));
 }
 
+/* "X" sets every incident's intensity, "TYPE=X" one incident's; the scenario's validation
+ * checks the range. */
+static gboolean
+parse_intensity (VigilScenario  *scenario,
+                 const char     *text,
+                 GError        **error)
+{
+  const char *equals = strchr (text, '=');
+  const char *number = equals != NULL ? equals + 1 : text;
+  g_autofree char *name = NULL;
+  VigilAnomaly anomaly = VIGIL_ANOMALY_NONE;
+  char *end = NULL;
+  double value;
+
+  if (equals != NULL)
+    {
+      name = g_strstrip (g_strndup (text, (gsize) (equals - text)));
+      if (*name == '\0')
+        {
+          g_set_error (error, VIGIL_SCENARIO_ERROR, VIGIL_SCENARIO_ERROR_INVALID,
+                       _("“%s” names no incident before “=”; write TYPE=X, like "
+                         "low_fico=0.5"), text);
+          return FALSE;
+        }
+      if (!vigil_anomalies_parse (name, &anomaly, error))
+        return FALSE;
+      if (vigil_anomaly_to_string (anomaly) == NULL)
+        {
+          g_set_error (error, VIGIL_SCENARIO_ERROR, VIGIL_SCENARIO_ERROR_INVALID,
+                       _("“%s” is not one incident; write TYPE=X for each"), name);
+          return FALSE;
+        }
+    }
+  value = g_ascii_strtod (number, &end);
+  if (*number == '\0' || g_ascii_isspace (*number) || end == NULL || *end != '\0' ||
+      !isfinite (value) || value <= 0.0 || value > 1.0)
+    {
+      if (name != NULL)
+        g_set_error (error, VIGIL_SCENARIO_ERROR, VIGIL_SCENARIO_ERROR_INVALID,
+                     _("the intensity of %s must be a number above 0 and at most 1, not “%s”"),
+                     name, number);
+      else
+        g_set_error (error, VIGIL_SCENARIO_ERROR, VIGIL_SCENARIO_ERROR_INVALID,
+                     _("the intensity must be a number above 0 and at most 1, or TYPE=X for "
+                       "one incident, not “%s”"), number);
+      return FALSE;
+    }
+  if (name != NULL)
+    vigil_scenario_set_anomaly_intensity (scenario, anomaly, value);
+  else
+    vigil_scenario_set_intensity (scenario, value);
+  return TRUE;
+}
+
 static int
 cmd_simulate (int    argc,
               char **argv)
@@ -1769,7 +1823,7 @@ cmd_simulate (int    argc,
   g_autofree char *start = NULL, *anomalies_text = NULL, *policy_path = NULL;
   gint days = -1, anomaly_day = -1, trading = -1, credit = -1;
   gint64 seed = -1;
-  double intensity = -1;
+  g_auto(GStrv) intensities = NULL;
   GOptionEntry entries[] = {
     { "start", 0, 0, G_OPTION_ARG_STRING, &start,
       N_("First simulated day (default: the days ending yesterday)"), N_("DATE") },
@@ -1780,8 +1834,9 @@ cmd_simulate (int    argc,
       N_("Incidents to inject: sell_surge, low_fico, concentration, volume_spike, volume_drop, "
          "confidence_collapse, feature_drift, or none (default sell_surge,low_fico)"),
       N_("TYPE[,TYPE…]") },
-    { "intensity", 0, 0, G_OPTION_ARG_DOUBLE, &intensity,
-      N_("Strength of the incidents in (0, 1]; 1 is the notebook’s (default 1)"), N_("X") },
+    { "intensity", 0, 0, G_OPTION_ARG_STRING_ARRAY, &intensities,
+      N_("Strength of the incidents in (0, 1]; 1 is the notebook’s (default 1); TYPE=X sets "
+         "one incident’s, and may be repeated"), N_("[TYPE=]X") },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Random seed (default 42)"), N_("S") },
     { "trading-per-day", 0, 0, G_OPTION_ARG_INT, &trading,
       N_("Trading signals a day (default 50)"), N_("N") },
@@ -1827,8 +1882,12 @@ cmd_simulate (int    argc,
     vigil_scenario_set_credit_per_day (scenario, (guint) credit);
   if (seed >= 0)
     vigil_scenario_set_seed (scenario, (guint64) seed);
-  if (intensity >= 0)
-    vigil_scenario_set_intensity (scenario, intensity);
+  for (guint i = 0; intensities != NULL && intensities[i] != NULL; i++)
+    if (!parse_intensity (scenario, intensities[i], &error))
+      {
+        fail ("simulate: --intensity: %s", error->message);
+        return EXIT_FAILED;
+      }
   if (anomalies_text)
     {
       VigilAnomaly anomalies;

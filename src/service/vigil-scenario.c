@@ -32,7 +32,7 @@ struct _VigilScenario
   guint64       seed;
   guint         anomaly_day;
   VigilAnomaly  anomalies;
-  double        intensity;
+  double        intensities[VIGIL_N_ANOMALIES];  /* by bit, as in VigilAnomaly */
 };
 
 G_DEFINE_FINAL_TYPE (VigilScenario, vigil_scenario, G_TYPE_OBJECT)
@@ -61,6 +61,17 @@ static const char *anomaly_names[] = {
 };
 
 G_STATIC_ASSERT (VIGIL_ANOMALY_ALL == (1 << G_N_ELEMENTS (anomaly_names)) - 1);
+G_STATIC_ASSERT (VIGIL_N_ANOMALIES == G_N_ELEMENTS (anomaly_names));
+
+/* The bit of one anomaly, or -1 */
+static int
+anomaly_index (VigilAnomaly anomaly)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (anomaly_names); i++)
+    if (anomaly == (VigilAnomaly) (1u << i))
+      return (int) i;
+  return -1;
+}
 
 enum {
   PROP_0,
@@ -282,7 +293,7 @@ vigil_scenario_get_property (GObject    *object,
       g_value_set_flags (value, self->anomalies);
       break;
     case PROP_INTENSITY:
-      g_value_set_double (value, self->intensity);
+      g_value_set_double (value, vigil_scenario_get_intensity (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -372,7 +383,8 @@ vigil_scenario_init (VigilScenario *self)
   self->seed = VIGIL_SCENARIO_DEFAULT_SEED;
   self->anomaly_day = VIGIL_SCENARIO_DEFAULT_ANOMALY_DAY;
   self->anomalies = VIGIL_SCENARIO_DEFAULT_ANOMALIES;
-  self->intensity = 1.0;
+  for (guint i = 0; i < VIGIL_N_ANOMALIES; i++)
+    self->intensities[i] = 1.0;
 }
 
 /**
@@ -407,7 +419,7 @@ vigil_scenario_copy (VigilScenario *self)
   copy->seed = self->seed;
   copy->anomaly_day = self->anomaly_day;
   copy->anomalies = self->anomalies;
-  copy->intensity = self->intensity;
+  memcpy (copy->intensities, self->intensities, sizeof self->intensities);
   return copy;
 }
 
@@ -585,26 +597,88 @@ vigil_scenario_set_anomalies (VigilScenario *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANOMALIES]);
 }
 
+/**
+ * vigil_scenario_get_intensity:
+ *
+ * Returns: the largest of the anomalies' intensities (see
+ *   vigil_scenario_get_anomaly_intensity()); 1 when none was weakened
+ */
 double
 vigil_scenario_get_intensity (VigilScenario *self)
 {
+  double largest;
+
   g_return_val_if_fail (VIGIL_IS_SCENARIO (self), 0.0);
-  return self->intensity;
+
+  largest = self->intensities[0];
+  for (guint i = 1; i < VIGIL_N_ANOMALIES; i++)
+    largest = MAX (largest, self->intensities[i]);
+  return largest;
 }
 
 /**
  * vigil_scenario_set_intensity:
  * @intensity: in (0, 1]; 1 is the notebook's strength
+ *
+ * Sets the intensity of every anomaly.
  */
 void
 vigil_scenario_set_intensity (VigilScenario *self,
                               double         intensity)
 {
+  gboolean changed = FALSE;
+
   g_return_if_fail (VIGIL_IS_SCENARIO (self));
 
-  if (self->intensity == intensity)
+  for (guint i = 0; i < VIGIL_N_ANOMALIES; i++)
+    if (self->intensities[i] != intensity)
+      {
+        self->intensities[i] = intensity;
+        changed = TRUE;
+      }
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTENSITY]);
+}
+
+/**
+ * vigil_scenario_get_anomaly_intensity:
+ * @anomaly: one anomaly
+ *
+ * Returns: the strength of @anomaly when it is injected: 1 is the notebook's, 0.5 half of it
+ */
+double
+vigil_scenario_get_anomaly_intensity (VigilScenario *self,
+                                      VigilAnomaly   anomaly)
+{
+  int i = anomaly_index (anomaly);
+
+  g_return_val_if_fail (VIGIL_IS_SCENARIO (self), 0.0);
+  g_return_val_if_fail (i >= 0, 0.0);
+
+  return self->intensities[i];
+}
+
+/**
+ * vigil_scenario_set_anomaly_intensity:
+ * @anomaly: one anomaly
+ * @intensity: in (0, 1]; 1 is the notebook's strength
+ *
+ * Sets the strength of one anomaly. The "intensity" property is notified whenever the
+ * intensity of any anomaly changes.
+ */
+void
+vigil_scenario_set_anomaly_intensity (VigilScenario *self,
+                                      VigilAnomaly   anomaly,
+                                      double         intensity)
+{
+  int i = anomaly_index (anomaly);
+
+  g_return_if_fail (VIGIL_IS_SCENARIO (self));
+  g_return_if_fail (i >= 0);
+
+  if (self->intensities[i] == intensity)
     return;
-  self->intensity = intensity;
+  self->intensities[i] = intensity;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTENSITY]);
 }
 
@@ -654,9 +728,14 @@ vigil_scenario_validate (VigilScenario  *self,
              VIGIL_SCENARIO_MAX_PER_DAY, self->credit_per_day);
   if (self->trading_per_day == 0 && self->credit_per_day == 0)
     INVALID (_("A simulation needs decisions: trading and credit decisions per day are both 0"));
-  if (!isfinite (self->intensity) || self->intensity <= 0.0 || self->intensity > 1.0)
-    INVALID (_("The intensity of the anomalies must be above 0 and at most 1, not %g"),
-             self->intensity);
+  for (guint i = 0; i < VIGIL_N_ANOMALIES; i++)
+    {
+      double intensity = self->intensities[i];
+
+      if (!isfinite (intensity) || intensity <= 0.0 || intensity > 1.0)
+        INVALID (_("The intensity of %s must be above 0 and at most 1, not %g"),
+                 anomaly_names[i], intensity);
+    }
   if ((self->anomalies & ~VIGIL_ANOMALY_ALL) != 0)
     INVALID (_("The scenario names an anomaly this version of Vigil does not know"));
   if ((self->anomalies & VIGIL_ANOMALY_VOLUME_SPIKE) && (self->anomalies & VIGIL_ANOMALY_VOLUME_DROP))
@@ -706,9 +785,11 @@ vigil_scenario_count_decisions (VigilScenario *self,
   if (vigil_scenario_is_anomaly_day (self, day))
     {
       if (self->anomalies & VIGIL_ANOMALY_VOLUME_SPIKE)
-        factor *= 1.0 + 2.0 * self->intensity;
+        factor *= 1.0 + 2.0 * vigil_scenario_get_anomaly_intensity (self,
+                                                                    VIGIL_ANOMALY_VOLUME_SPIKE);
       if (self->anomalies & VIGIL_ANOMALY_VOLUME_DROP)
-        factor *= 1.0 - 0.8 * self->intensity;
+        factor *= 1.0 - 0.8 * vigil_scenario_get_anomaly_intensity (self,
+                                                                    VIGIL_ANOMALY_VOLUME_DROP);
     }
   if (out_trading)
     *out_trading = (guint) round ((double) self->trading_per_day * factor);
@@ -741,8 +822,18 @@ vigil_scenario_to_json (VigilScenario *self)
         vigil_json_write_string (text, anomaly_names[i]);
       }
   g_string_append_printf (text, "],\"anomaly_day\":%u,\"credit_per_day\":%u,\"days\":%u,"
-                          "\"intensity\":", self->anomaly_day, self->credit_per_day, self->days);
-  vigil_json_write_double (text, self->intensity);
+                          "\"intensities\":{", self->anomaly_day, self->credit_per_day,
+                          self->days);
+  /* Every anomaly's, injected or not, so that the scenario reads back the same */
+  for (guint i = 0; i < VIGIL_N_ANOMALIES; i++)
+    {
+      if (i > 0)
+        g_string_append_c (text, ',');
+      vigil_json_write_string (text, anomaly_names[i]);
+      g_string_append_c (text, ':');
+      vigil_json_write_double (text, self->intensities[i]);
+    }
+  g_string_append_c (text, '}');
   g_string_append_printf (text, ",\"seed\":%" G_GUINT64_FORMAT ",\"start_date\":", self->seed);
   if (self->start_date)
     vigil_json_write_string (text, self->start_date);
@@ -854,10 +945,76 @@ read_count (const char  **p,
 }
 
 static gboolean
+read_number (const char  **p,
+             const char   *key,
+             double       *out,
+             GError      **error)
+{
+  g_autofree char *token = read_token (p);
+  char *end = NULL;
+
+  if (*token != '-' && !g_ascii_isdigit (*token))
+    return wrong_type (error, key, _("a number"), token);
+  *out = g_ascii_strtod (token, &end);
+  if (end == NULL || *end != '\0')
+    return wrong_type (error, key, _("a number"), token);
+  return TRUE;
+}
+
+static gboolean
+both_intensities (GError **error)
+{
+  g_set_error (error, VIGIL_SCENARIO_ERROR, VIGIL_SCENARIO_ERROR_PARSE,
+               _("The scenario has both “intensity” and “intensities”; give one intensity for "
+                 "all anomalies or one for each"));
+  return FALSE;
+}
+
+/* "intensities": {"sell_surge":0.5,...}; anomalies left out keep theirs */
+static gboolean
+read_intensities (VigilScenario  *self,
+                  const char    **p,
+                  GError        **error)
+{
+  if (**p != '{')
+    {
+      g_autofree char *token = read_token (p);
+      return wrong_type (error, "intensities",
+                         _("an object of anomaly names and numbers, like {\"sell_surge\":0.5}"),
+                         token);
+    }
+  ++*p;
+  while (**p != '}')
+    {
+      g_autofree char *name = read_string (p);
+      g_autofree char *key = NULL;
+      VigilAnomaly one;
+      double value;
+
+      if (!vigil_anomaly_from_string (name, &one))
+        {
+          set_unknown_anomaly_error (error, name);
+          return FALSE;
+        }
+      ++*p;  /* : */
+      key = g_strdup_printf ("intensities.%s", name);
+      if (!read_number (p, key, &value, error))
+        return FALSE;
+      vigil_scenario_set_anomaly_intensity (self, one, value);
+      if (**p == ',')
+        ++*p;
+    }
+  ++*p;
+  return TRUE;
+}
+
+static gboolean
 read_members (VigilScenario  *self,
               const char     *p,
               GError        **error)
 {
+  gboolean seen_intensities = FALSE;
+
   if (*p != '{')
     {
       g_set_error (error, VIGIL_SCENARIO_ERROR, VIGIL_SCENARIO_ERROR_PARSE,
@@ -922,16 +1079,20 @@ read_members (VigilScenario  *self,
         }
       else if (g_str_equal (key, "intensity"))
         {
-          g_autofree char *token = read_token (&p);
-          char *end = NULL;
+          /* The form before each anomaly had its own: one for all */
           double value;
 
-          if (*token != '-' && !g_ascii_isdigit (*token))
-            return wrong_type (error, key, _("a number"), token);
-          value = g_ascii_strtod (token, &end);
-          if (end == NULL || *end != '\0')
-            return wrong_type (error, key, _("a number"), token);
+          if (seen_intensities)
+            return both_intensities (error);
+          if (!read_number (&p, key, &value, error))
+            return FALSE;
           vigil_scenario_set_intensity (self, value);
+        }
+      else if (g_str_equal (key, "intensities"))
+        {
+          seen_intensities = TRUE;
+          if (!read_intensities (self, &p, error))
+            return FALSE;
         }
       else if (g_str_equal (key, "anomalies"))
         {
@@ -1049,7 +1210,8 @@ vigil_scenario_describe (VigilScenario *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (anomaly_names); i++)
     if (self->anomalies & (1u << i))
-      g_ptr_array_add (clauses, anomaly_clause ((VigilAnomaly) (1u << i), self->intensity));
+      g_ptr_array_add (clauses, anomaly_clause ((VigilAnomaly) (1u << i),
+                                                self->intensities[i]));
 
   if (clauses->len == 0)
     return g_strdup (_("No anomaly is injected: every day is a normal day."));

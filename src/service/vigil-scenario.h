@@ -33,8 +33,8 @@ typedef enum
  * @VIGIL_ANOMALY_FEATURE_DRIFT: inputs the models do not use shift upwards (trading volatility
  *   and P/E ratio, credit income and loan amount); the decisions stay the same
  *
- * The anomalies a scenario injects on its anomaly day. The string form of each is its nick:
- * "sell_surge", "low_fico", ...
+ * The anomalies a scenario injects on its anomaly day, each at its own intensity in (0, 1].
+ * The string form of each is its nick: "sell_surge", "low_fico", ...
  */
 typedef enum /*< flags >*/
 {
@@ -48,7 +48,8 @@ typedef enum /*< flags >*/
   VIGIL_ANOMALY_FEATURE_DRIFT       = 1 << 6,
 } VigilAnomaly;
 
-#define VIGIL_ANOMALY_ALL ((VigilAnomaly) ((1 << 7) - 1))
+#define VIGIL_N_ANOMALIES 7
+#define VIGIL_ANOMALY_ALL ((VigilAnomaly) ((1 << VIGIL_N_ANOMALIES) - 1))
 
 #define VIGIL_SCENARIO_DEFAULT_DAYS            6
 #define VIGIL_SCENARIO_DEFAULT_TRADING_PER_DAY 50
@@ -106,6 +107,11 @@ void           vigil_scenario_set_anomalies     (VigilScenario  *self,
 double         vigil_scenario_get_intensity     (VigilScenario  *self);
 void           vigil_scenario_set_intensity     (VigilScenario  *self,
                                                  double          intensity);
+double         vigil_scenario_get_anomaly_intensity (VigilScenario *self,
+                                                     VigilAnomaly   anomaly);
+void           vigil_scenario_set_anomaly_intensity (VigilScenario *self,
+                                                     VigilAnomaly   anomaly,
+                                                     double         intensity);
 
 gboolean       vigil_scenario_validate          (VigilScenario  *self,
                                                  GError        **error);

@@ -242,7 +242,7 @@ credit_xgboost (gint64       fico,
 typedef struct
 {
   VigilAnomaly  anomalies;    /* those of this day: none on a normal day */
-  double        intensity;
+  double        intensity[VIGIL_N_ANOMALIES];  /* each anomaly's, by bit */
   double        confidence_factor;
   const char   *focus_ticker;
   Rng           trading;
@@ -251,6 +251,9 @@ typedef struct
   GString      *canonical;
   GStringChunk *strings;
 } DayGenerator;
+
+/* The intensity of VIGIL_ANOMALY_<name> on this day */
+#define INTENSITY(g, name) ((g)->intensity[g_bit_nth_lsf (VIGIL_ANOMALY_##name, -1)])
 
 static const char *
 intern_features (DayGenerator *g)
@@ -270,17 +273,17 @@ generate_trading (DayGenerator *g,
   Rng *rng = &g->trading;
   double momentum_12m, volatility, pe_ratio, drift = 0.0;
 
-  if ((g->anomalies & VIGIL_ANOMALY_CONCENTRATION) && rng_double (rng) < 0.6 * g->intensity)
+  if ((g->anomalies & VIGIL_ANOMALY_CONCENTRATION) && rng_double (rng) < 0.6 * INTENSITY (g, CONCENTRATION))
     r->ticker = g->focus_ticker;
   else
     r->ticker = tickers[rng_below (rng, G_N_ELEMENTS (tickers))];
   r->sector = sectors[rng_below (rng, G_N_ELEMENTS (sectors))];
 
   momentum_12m = rng_normal (rng, 0.05, 0.15);
-  if ((g->anomalies & VIGIL_ANOMALY_SELL_SURGE) && rng_double (rng) < 0.7 * g->intensity)
+  if ((g->anomalies & VIGIL_ANOMALY_SELL_SURGE) && rng_double (rng) < 0.7 * INTENSITY (g, SELL_SURGE))
     momentum_12m = -0.20;
   if (g->anomalies & VIGIL_ANOMALY_FEATURE_DRIFT)
-    drift = g->intensity;
+    drift = INTENSITY (g, FEATURE_DRIFT);
   volatility = rng_uniform (rng, 0.1 + 0.15 * drift, 0.4 + 0.15 * drift);
   pe_ratio = rng_uniform (rng, 10.0 + 15.0 * drift, 40.0 + 15.0 * drift);
 
@@ -315,13 +318,13 @@ generate_credit (DayGenerator *g,
   g_snprintf (applicant, sizeof applicant, "APP-%" G_GINT64_FORMAT, rng_int (rng, 10000, 99999));
   fico = (gint64) rng_normal (rng, 700.0, 60.0);
   dti = rng_uniform (rng, 15.0, 55.0);
-  if ((g->anomalies & VIGIL_ANOMALY_LOW_FICO) && rng_double (rng) < 0.3 * g->intensity)
+  if ((g->anomalies & VIGIL_ANOMALY_LOW_FICO) && rng_double (rng) < 0.3 * INTENSITY (g, LOW_FICO))
     fico = rng_int (rng, 400, 550);
   dti = round (dti * 10.0) / 10.0;
   if (g->anomalies & VIGIL_ANOMALY_FEATURE_DRIFT)
     {
-      income_mean += 0.6 * g->intensity;
-      loan_mean += 0.8 * g->intensity;
+      income_mean += 0.6 * INTENSITY (g, FEATURE_DRIFT);
+      loan_mean += 0.8 * INTENSITY (g, FEATURE_DRIFT);
     }
   income = (gint64) rng_lognormal (rng, income_mean, 0.5);
   loan_amount = (gint64) rng_lognormal (rng, loan_mean, 0.8);
@@ -490,10 +493,12 @@ simulate_day (VigilSimulator  *self,
   if (vigil_scenario_is_anomaly_day (scenario, day))
     {
       g.anomalies = vigil_scenario_get_anomalies (scenario);
-      g.intensity = vigil_scenario_get_intensity (scenario);
+      for (guint i = 0; i < VIGIL_N_ANOMALIES; i++)
+        g.intensity[i] = vigil_scenario_get_anomaly_intensity (scenario,
+                                                               (VigilAnomaly) (1u << i));
       /* A degraded model: same decisions, less sure of them. */
       if (g.anomalies & VIGIL_ANOMALY_CONFIDENCE_COLLAPSE)
-        g.confidence_factor = 1.0 - 0.4 * g.intensity;
+        g.confidence_factor = 1.0 - 0.4 * INTENSITY (&g, CONFIDENCE_COLLAPSE);
       if (g.anomalies & VIGIL_ANOMALY_CONCENTRATION)
         {
           g.focus_ticker = tickers[rng_below (&g.trading, G_N_ELEMENTS (tickers))];

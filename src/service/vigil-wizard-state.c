@@ -413,6 +413,32 @@ vigil_wizard_state_set_anomaly (VigilWizardState *self,
 }
 
 /**
+ * vigil_wizard_state_set_anomaly_intensity:
+ * @anomaly: one anomaly
+ * @intensity: its strength in (0, 1]; the page shows it as a percentage
+ */
+void
+vigil_wizard_state_set_anomaly_intensity (VigilWizardState *self,
+                                          VigilAnomaly      anomaly,
+                                          double            intensity)
+{
+  g_return_if_fail (VIGIL_IS_WIZARD_STATE (self));
+  g_return_if_fail (vigil_anomaly_to_string (anomaly) != NULL);
+
+  vigil_scenario_set_anomaly_intensity (self->scenario, anomaly, intensity);
+}
+
+double
+vigil_wizard_state_get_anomaly_intensity (VigilWizardState *self,
+                                          VigilAnomaly      anomaly)
+{
+  g_return_val_if_fail (VIGIL_IS_WIZARD_STATE (self), 0.0);
+  g_return_val_if_fail (vigil_anomaly_to_string (anomaly) != NULL, 0.0);
+
+  return vigil_scenario_get_anomaly_intensity (self->scenario, anomaly);
+}
+
+/**
  * vigil_wizard_state_anomaly_title:
  * @anomaly: one anomaly
  *
@@ -439,7 +465,7 @@ vigil_wizard_state_anomaly_title (VigilAnomaly anomaly)
 /**
  * vigil_wizard_state_dup_anomaly_explanation:
  *
- * Returns: (transfer full): what @anomaly does at the scenario's intensity, one sentence
+ * Returns: (transfer full): what @anomaly does at its own intensity, one sentence
  */
 char *
 vigil_wizard_state_dup_anomaly_explanation (VigilWizardState *self,
@@ -447,7 +473,8 @@ vigil_wizard_state_dup_anomaly_explanation (VigilWizardState *self,
 {
   g_return_val_if_fail (VIGIL_IS_WIZARD_STATE (self), NULL);
 
-  return vigil_anomaly_describe (anomaly, vigil_scenario_get_intensity (self->scenario));
+  return vigil_anomaly_describe (anomaly,
+                                 vigil_scenario_get_anomaly_intensity (self->scenario, anomaly));
 }
 
 /**

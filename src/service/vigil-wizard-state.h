@@ -84,6 +84,11 @@ char              *vigil_wizard_state_suggest_path        (VigilWizardState  *se
 void               vigil_wizard_state_set_anomaly         (VigilWizardState  *self,
                                                            VigilAnomaly       anomaly,
                                                            gboolean           injected);
+void               vigil_wizard_state_set_anomaly_intensity (VigilWizardState *self,
+                                                             VigilAnomaly      anomaly,
+                                                             double            intensity);
+double             vigil_wizard_state_get_anomaly_intensity (VigilWizardState *self,
+                                                             VigilAnomaly      anomaly);
 const char        *vigil_wizard_state_anomaly_title       (VigilAnomaly       anomaly);
 char              *vigil_wizard_state_dup_anomaly_explanation (VigilWizardState *self,
                                                                VigilAnomaly      anomaly);

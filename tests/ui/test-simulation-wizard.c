@@ -213,6 +213,7 @@ test_defaults (void)
   VigilDashboard *dashboard;
   const VigilPeriod *period;
   GtkWidget *row;
+  GtkWidget *spin;
   int year, month, day;
   guint n_marked = 0;
 
@@ -258,7 +259,29 @@ test_defaults (void)
   g_assert_nonnull (row);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
                    "70% of trading signals are forced to SELL.");
+  /* Each anomaly has its own intensity, editable only when it is injected */
+  spin = find_named (wizard_child (wizard, "anomaly_group"), "low_fico-intensity");
+  g_assert_nonnull (spin);
+  g_assert_true (gtk_widget_get_sensitive (spin));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 100);
+  g_assert_false (gtk_widget_get_sensitive (find_named (wizard_child (wizard, "anomaly_group"),
+                                                        "concentration-intensity")));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 50);
+  g_assert_cmpfloat (vigil_wizard_state_get_anomaly_intensity (state, VIGIL_ANOMALY_LOW_FICO),
+                     ==, 0.5);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_named (
+                     wizard_child (wizard, "anomaly_group"), "low_fico"))), ==,
+                   "15% of credit applicants have a FICO score between 400 and 550.");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "70% of trading signals are forced to SELL.");
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (wizard_child (wizard, "preview_label")),
+                                   "On day 4, 70% of trading signals are forced to SELL and 15% "
+                                   "of credit applicants"));
   show_page (wizard, "anomalies", "wizard-anomalies.png");
+  /* The run below uses the notebook's strengths */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 100);
+  g_assert_cmpfloat (vigil_wizard_state_get_anomaly_intensity (state, VIGIL_ANOMALY_LOW_FICO),
+                     ==, 1.0);
 
   /* Run, then the results by themselves */
   click (wizard_child (wizard, "next_button"));

@@ -250,6 +250,12 @@ no_toast (gpointer data)
 }
 
 static gboolean
+dashboard_shown (gpointer data)
+{
+  return gtk_widget_get_mapped (template_child (data, "dashboard_view"));
+}
+
+static gboolean
 dashboard_total_is (gpointer data)
 {
   VigilWindow *window = data;
@@ -401,7 +407,8 @@ test_simulated_incident (void)
   /* 6 days of 50 trading signals and 100 credit decisions */
   g_object_set_data (G_OBJECT (window), "expected-total", GINT_TO_POINTER (900));
   g_assert_true (vigil_ui_test_wait_for (dashboard_total_is, window));
-  g_assert_true (gtk_widget_get_mapped (template_child (window, "dashboard_view")));
+  /* The empty page gives way once the models are counted again */
+  g_assert_true (vigil_ui_test_wait_for (dashboard_shown, window));
 
   start_text = vigil_scenario_dup_resolved_start_date (scenario);
   g_assert_cmpint (sscanf (start_text, "%d-%d-%d", &year, &month, &day), ==, 3);

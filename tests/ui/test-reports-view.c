@@ -28,16 +28,6 @@ static VigilApplication *app;
 static char *tmp_dir;
 
 static gpointer
-window_child (VigilWindow *window,
-              const char  *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), VIGIL_TYPE_WINDOW, name);
-
-  g_assert_nonnull (child);
-  return child;
-}
-
-static gpointer
 dialog_child (VigilReportDialog *dialog,
               const char        *name)
 {
@@ -92,21 +82,6 @@ simulate (const char  *path,
   results = vigil_detector_backtest (detector, NULL, from, to, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (results);
-}
-
-static VigilWindow *
-open_window (GFile *file)
-{
-  GList *before = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
-  VigilWindow *window = NULL;
-
-  g_application_open (G_APPLICATION (app), &file, 1, "");
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
-    if (VIGIL_IS_WINDOW (l->data) && g_list_find (before, l->data) == NULL)
-      window = l->data;
-  g_list_free (before);
-  g_assert_nonnull (window);
-  return window;
 }
 
 static gboolean
@@ -232,14 +207,14 @@ test_report (void)
   exports = g_path_get_dirname (pdf);
   g_assert_cmpint (g_mkdir_with_parents (exports, 0700), ==, 0);
 
-  window = open_window (file);
+  window = vigil_ui_test_open_window (G_APPLICATION (app), file);
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
   g_assert_true (vigil_ui_test_wait_for (window_open, window));
   vigil_window_set_period (window, &period);
 
   /* No report yet: the view says so and offers one */
-  view = window_child (window, "reports_view");
-  adw_view_stack_set_visible_child_name (window_child (window, "view_stack"), "reports");
+  view = vigil_ui_test_window_child (window, "reports_view");
+  adw_view_stack_set_visible_child_name (vigil_ui_test_window_child (window, "view_stack"), "reports");
   g_assert_true (vigil_ui_test_wait_for (view_loaded, view));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (view_child (view, "main_stack")), ==,
                    "empty");
@@ -248,7 +223,7 @@ test_report (void)
   vigil_ui_test_save_screenshot (GTK_WIDGET (window), "reports-empty.png");
 
   /* New Report, over the window, for the window's period, with the reviewer prefilled */
-  g_object_set (window_child (window, "reports_view"), "reviewer", "Dana Reviewer", NULL);
+  g_object_set (vigil_ui_test_window_child (window, "reports_view"), "reviewer", "Dana Reviewer", NULL);
   {
     g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
                                                                   "win.new-report");

@@ -24,57 +24,6 @@ static VigilApplication *app;
 static char *tmp_dir;
 
 static gpointer
-template_child (VigilWindow *window,
-                const char  *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), VIGIL_TYPE_WINDOW, name);
-
-  g_assert_nonnull (child);
-
-  return child;
-}
-
-static gboolean
-window_settled (gpointer data)
-{
-  VigilWindow *window = data;
-  GtkStack *main_stack = template_child (window, "main_stack");
-  GtkRevealer *revealer = template_child (window, "training_revealer");
-
-  return gtk_widget_get_mapped (GTK_WIDGET (window))
-         && !vigil_window_get_busy (window)
-         && !gtk_stack_get_transition_running (main_stack)
-         && gtk_revealer_get_child_revealed (revealer) == gtk_revealer_get_reveal_child (revealer);
-}
-
-static gboolean
-dashboard_loaded (gpointer data)
-{
-  VigilDashboardView *view = template_child (data, "dashboard_view");
-
-  return vigil_dashboard_view_get_dashboard (view) != NULL &&
-         !vigil_dashboard_view_get_loading (view);
-}
-
-static VigilWindow *
-open_window (GFile *file)
-{
-  GList *before = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
-  VigilWindow *window = NULL;
-
-  g_application_open (G_APPLICATION (app), &file, 1, "");
-
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
-    if (VIGIL_IS_WINDOW (l->data) && g_list_find (before, l->data) == NULL)
-      window = l->data;
-
-  g_list_free (before);
-  g_assert_nonnull (window);
-
-  return window;
-}
-
-static gpointer
 wizard_child (VigilSimulationWizard *wizard,
               const char            *name)
 {
@@ -176,10 +125,10 @@ window_shows_simulation (gpointer data)
   g_autofree char *path = NULL;
 
   if (vigil_window_get_file (window) == NULL || vigil_window_get_busy (window) ||
-      !dashboard_loaded (window))
+      !vigil_ui_test_dashboard_loaded (window))
     return FALSE;
   path = g_file_get_path (vigil_window_get_file (window));
-  dashboard = vigil_dashboard_view_get_dashboard (template_child (window, "dashboard_view"));
+  dashboard = vigil_dashboard_view_get_dashboard (vigil_ui_test_window_child (window, "dashboard_view"));
   return g_strcmp0 (path, expected) == 0 && dashboard->summary->total_decisions == 300 &&
          g_strcmp0 (dashboard->model_name, "MomentumSignal") == 0;
 }
@@ -224,8 +173,8 @@ test_defaults (void)
   folder = g_path_get_dirname (target);
   g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
 
-  window = open_window (file);
-  g_assert_true (vigil_ui_test_wait_for (window_settled, window));
+  window = vigil_ui_test_open_window (G_APPLICATION (app), file);
+  g_assert_true (vigil_ui_test_wait_for (vigil_ui_test_window_settled, window));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.simulate", NULL);
   wizard = find_wizard ();
@@ -309,19 +258,19 @@ test_defaults (void)
   click (wizard_child (wizard, "show_button"));
   g_assert_true (vigil_ui_test_wait_for (wizard_gone, NULL));
   g_assert_true (vigil_ui_test_wait_for (window_shows_simulation, window));
-  g_assert_true (vigil_ui_test_wait_for (window_settled, window));
+  g_assert_true (vigil_ui_test_wait_for (vigil_ui_test_window_settled, window));
 
   period = vigil_window_get_period (window);
   g_assert_cmpstr (period->first_day, ==, first_day);
   g_assert_cmpuint (period->n_days, ==, 6);
   g_assert_cmpstr (vigil_window_get_model (window), ==, "MomentumSignal");
-  g_assert_true (gtk_widget_get_mapped (template_child (window, "dashboard_view")));
+  g_assert_true (gtk_widget_get_mapped (vigil_ui_test_window_child (window, "dashboard_view")));
 
   g_assert_cmpint (sscanf (first_day, "%d-%d-%d", &year, &month, &day), ==, 3);
   start = g_date_time_new_utc (year, month, day, 0, 0, 0);
   anomaly = g_date_time_add_days (start, 3);
   anomaly_day = g_date_time_format (anomaly, "%Y-%m-%d");
-  dashboard = vigil_dashboard_view_get_dashboard (template_child (window, "dashboard_view"));
+  dashboard = vigil_dashboard_view_get_dashboard (vigil_ui_test_window_child (window, "dashboard_view"));
   g_assert_cmpuint (dashboard->n_days, ==, 6);
   for (guint i = 0; i < dashboard->n_days; i++)
     if (dashboard->days[i].distribution_alert)
@@ -364,8 +313,8 @@ test_cancel (void)
   g_assert_true (vigil_store_set_purpose (store, VIGIL_PURPOSE_TRAINING, &error));
   g_clear_object (&store);
 
-  window = open_window (file);
-  g_assert_true (vigil_ui_test_wait_for (window_settled, window));
+  window = vigil_ui_test_open_window (G_APPLICATION (app), file);
+  g_assert_true (vigil_ui_test_wait_for (vigil_ui_test_window_settled, window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.simulate", NULL);
   wizard = find_wizard ();
   g_assert_nonnull (wizard);

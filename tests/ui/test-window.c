@@ -24,39 +24,6 @@
 static VigilApplication *app;
 static char *tmp_dir;
 
-static gpointer
-template_child (VigilWindow *window,
-                const char  *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), VIGIL_TYPE_WINDOW, name);
-
-  g_assert_nonnull (child);
-
-  return child;
-}
-
-static gboolean
-window_settled (gpointer data)
-{
-  VigilWindow *window = data;
-  GtkStack *main_stack = template_child (window, "main_stack");
-  GtkRevealer *revealer = template_child (window, "training_revealer");
-
-  return gtk_widget_get_mapped (GTK_WIDGET (window))
-         && !vigil_window_get_busy (window)
-         && !gtk_stack_get_transition_running (main_stack)
-         && gtk_revealer_get_child_revealed (revealer) == gtk_revealer_get_reveal_child (revealer);
-}
-
-
-static gboolean
-dashboard_loaded (gpointer data)
-{
-  VigilDashboardView *view = template_child (data, "dashboard_view");
-
-  return vigil_dashboard_view_get_dashboard (view) != NULL &&
-         !vigil_dashboard_view_get_loading (view);
-}
 
 static gboolean
 job_done (gpointer data)
@@ -70,26 +37,8 @@ job_done (gpointer data)
 static void
 wait_for_window (VigilWindow *window)
 {
-  g_assert_true (vigil_ui_test_wait_for (window_settled, window));
+  g_assert_true (vigil_ui_test_wait_for (vigil_ui_test_window_settled, window));
   vigil_ui_test_wait_frames (GTK_WIDGET (window), 3);
-}
-
-static VigilWindow *
-open_window (GFile *file)
-{
-  GList *before = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
-  VigilWindow *window = NULL;
-
-  g_application_open (G_APPLICATION (app), &file, 1, "");
-
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
-    if (VIGIL_IS_WINDOW (l->data) && g_list_find (before, l->data) == NULL)
-      window = l->data;
-
-  g_list_free (before);
-  g_assert_nonnull (window);
-
-  return window;
 }
 
 /* Opening a file that a window shows already presents that window. */
@@ -142,12 +91,12 @@ test_empty_database (void)
   g_assert_nonnull (vigil_window_get_database (window));
   g_assert_true (g_file_test (db_path, G_FILE_TEST_IS_REGULAR));
 
-  g_assert_cmpstr (visible_child_name (template_child (window, "main_stack")), ==, "content");
-  g_assert_true (adw_view_switcher_title_get_view_switcher_enabled (template_child (window,
+  g_assert_cmpstr (visible_child_name (vigil_ui_test_window_child (window, "main_stack")), ==, "content");
+  g_assert_true (adw_view_switcher_title_get_view_switcher_enabled (vigil_ui_test_window_child (window,
                                                                                    "switcher_title")));
 
   /* The four views, in order. */
-  view_stack = template_child (window, "view_stack");
+  view_stack = vigil_ui_test_window_child (window, "view_stack");
   pages = adw_view_stack_get_pages (view_stack);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pages)), ==, G_N_ELEMENTS (page_names));
   for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
@@ -161,18 +110,18 @@ test_empty_database (void)
 
   /* An empty database shows how to fill it. */
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (view_stack), ==, "dashboard");
-  dashboard_stack = template_child (window, "dashboard_stack");
-  empty_page = template_child (window, "empty_page");
+  dashboard_stack = vigil_ui_test_window_child (window, "dashboard_stack");
+  empty_page = vigil_ui_test_window_child (window, "empty_page");
   g_assert_true (gtk_stack_get_visible_child (dashboard_stack) == GTK_WIDGET (empty_page));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (empty_page)));
   g_assert_cmpstr (adw_status_page_get_title (empty_page), ==, "No Decisions Yet");
   g_assert_nonnull (strstr (adw_status_page_get_description (empty_page), "vigilctl import"));
 
   /* A production database carries no training notice. */
-  g_assert_false (gtk_revealer_get_child_revealed (template_child (window, "training_revealer")));
-  g_assert_cmpstr (gtk_label_get_label (template_child (window, "purpose_label")), ==,
+  g_assert_false (gtk_revealer_get_child_revealed (vigil_ui_test_window_child (window, "training_revealer")));
+  g_assert_cmpstr (gtk_label_get_label (vigil_ui_test_window_child (window, "purpose_label")), ==,
                    "Production database");
-  g_assert_nonnull (strstr (gtk_label_get_label (template_child (window, "path_label")),
+  g_assert_nonnull (strstr (gtk_label_get_label (vigil_ui_test_window_child (window, "path_label")),
                             "vigil.db"));
 
   vigil_ui_test_save_screenshot (GTK_WIDGET (window), "window-empty.png");
@@ -233,14 +182,14 @@ test_actions (void)
 static gboolean
 bar_revealed (gpointer data)
 {
-  return adw_view_switcher_bar_get_reveal (template_child (data, "switcher_bar"));
+  return adw_view_switcher_bar_get_reveal (vigil_ui_test_window_child (data, "switcher_bar"));
 }
 
 /* A toast over a screenshot hides what it is of */
 static gboolean
 no_toast (gpointer data)
 {
-  GtkWidget *overlay = template_child (data, "toast_overlay");
+  GtkWidget *overlay = vigil_ui_test_window_child (data, "toast_overlay");
   guint n_children = 0;
 
   for (GtkWidget *child = gtk_widget_get_first_child (overlay); child != NULL;
@@ -252,7 +201,7 @@ no_toast (gpointer data)
 static gboolean
 dashboard_shown (gpointer data)
 {
-  return gtk_widget_get_mapped (template_child (data, "dashboard_view"));
+  return gtk_widget_get_mapped (vigil_ui_test_window_child (data, "dashboard_view"));
 }
 
 static gboolean
@@ -261,9 +210,9 @@ dashboard_total_is (gpointer data)
   VigilWindow *window = data;
   VigilDashboard *dashboard;
 
-  if (!dashboard_loaded (window))
+  if (!vigil_ui_test_dashboard_loaded (window))
     return FALSE;
-  dashboard = vigil_dashboard_view_get_dashboard (template_child (window, "dashboard_view"));
+  dashboard = vigil_dashboard_view_get_dashboard (vigil_ui_test_window_child (window, "dashboard_view"));
   return dashboard->summary->total_decisions ==
          GPOINTER_TO_INT (g_object_get_data (G_OBJECT (window), "expected-total"));
 }
@@ -274,9 +223,9 @@ dashboard_of_model (gpointer data)
   VigilWindow *window = data;
   VigilDashboard *dashboard;
 
-  if (!dashboard_loaded (window))
+  if (!vigil_ui_test_dashboard_loaded (window))
     return FALSE;
-  dashboard = vigil_dashboard_view_get_dashboard (template_child (window, "dashboard_view"));
+  dashboard = vigil_dashboard_view_get_dashboard (vigil_ui_test_window_child (window, "dashboard_view"));
   return g_strcmp0 (dashboard->model_name, vigil_window_get_model (window)) == 0;
 }
 
@@ -394,14 +343,14 @@ test_simulated_incident (void)
   g_assert_true (vigil_store_set_purpose (store, VIGIL_PURPOSE_TRAINING, &error));
   g_clear_object (&store);
 
-  window = open_window (file);
+  window = vigil_ui_test_open_window (G_APPLICATION (app), file);
   wait_for_window (window);
-  g_assert_true (gtk_widget_get_mapped (template_child (window, "empty_page")));
+  g_assert_true (gtk_widget_get_mapped (vigil_ui_test_window_child (window, "empty_page")));
 
   vigil_window_simulate (window, path);
   g_assert_nonnull (vigil_window_get_job (window));
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_first_child (
-    template_child (window, "job_bar")))));
+    vigil_ui_test_window_child (window, "job_bar")))));
   g_assert_true (vigil_ui_test_wait_for (job_done, window));
 
   /* 6 days of 50 trading signals and 100 credit decisions */
@@ -419,7 +368,7 @@ test_simulated_incident (void)
   day_to = g_date_time_format (g_date_time_add_days (anomaly, 1), "%Y-%m-%dT00:00:00.000000");
 
   /* The SELL surge's day, and only it, is marked on the daily distribution */
-  dashboard = vigil_dashboard_view_get_dashboard (template_child (window, "dashboard_view"));
+  dashboard = vigil_dashboard_view_get_dashboard (vigil_ui_test_window_child (window, "dashboard_view"));
   for (guint i = 0; i < dashboard->n_days; i++)
     if (dashboard->days[i].distribution_alert)
       {
@@ -447,7 +396,7 @@ test_simulated_incident (void)
   wait_for_window (window);
 
   /* Choosing the trading model in the header */
-  model_dropdown = template_child (window, "model_dropdown");
+  model_dropdown = vigil_ui_test_window_child (window, "model_dropdown");
   list = gtk_drop_down_get_model (model_dropdown);
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
     {
@@ -458,18 +407,18 @@ test_simulated_incident (void)
     }
   g_assert_cmpstr (vigil_window_get_model (window), ==, "MomentumSignal");
   g_assert_true (vigil_ui_test_wait_for (dashboard_of_model, window));
-  dashboard = vigil_dashboard_view_get_dashboard (template_child (window, "dashboard_view"));
+  dashboard = vigil_dashboard_view_get_dashboard (vigil_ui_test_window_child (window, "dashboard_view"));
   g_assert_cmpint (dashboard->summary->total_decisions, ==, 300);
   g_assert_true (dashboard->has_entities);
   g_assert_cmpuint (dashboard->n_entities, >, 0);
 
   /* A click on the anomaly day opens that day's decisions of that model */
-  chart = find_chart (template_child (window, "dashboard_view"), VIGIL_CHART_KIND_DISTRIBUTION);
+  chart = find_chart (vigil_ui_test_window_child (window, "dashboard_view"), VIGIL_CHART_KIND_DISTRIBUTION);
   g_assert_nonnull (chart);
   g_signal_emit_by_name (chart, "day-activated", anomaly_day);
-  g_assert_cmpstr (adw_view_stack_get_visible_child_name (template_child (window, "view_stack")),
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (vigil_ui_test_window_child (window, "view_stack")),
                    ==, "decisions");
-  decisions_view = template_child (window, "decisions_view");
+  decisions_view = vigil_ui_test_window_child (window, "decisions_view");
   g_assert_cmpstr (vigil_decisions_view_get_model_name (decisions_view), ==, "MomentumSignal");
   g_assert_cmpstr (vigil_decisions_view_get_from (decisions_view), ==, day_from);
   g_assert_cmpstr (vigil_decisions_view_get_to (decisions_view), ==, day_to);
@@ -481,7 +430,7 @@ test_simulated_incident (void)
 
   /* The alert of that day, acknowledged in the Alerts view */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "alerts");
-  alerts_view = template_child (window, "alerts_view");
+  alerts_view = vigil_ui_test_window_child (window, "alerts_view");
   g_assert_true (vigil_ui_test_wait_for (alerts_listed, alerts_view));
   alerts = alerts_shown (alerts_view);
   g_assert_cmpuint (g_list_model_get_n_items (alerts), >, 0);
@@ -535,18 +484,18 @@ test_simulated_incident (void)
 
   /* Opened again, the app shows the alert acknowledged by that reviewer */
   gtk_window_destroy (GTK_WINDOW (window));
-  window = open_window (file);
+  window = vigil_ui_test_open_window (G_APPLICATION (app), file);
   wait_for_window (window);
   g_object_set_data (G_OBJECT (window), "expected-total", GINT_TO_POINTER (300));
   g_assert_true (vigil_ui_test_wait_for (dashboard_total_is, window));
   vigil_window_select_model (window, NULL);
   g_object_set_data (G_OBJECT (window), "expected-total", GINT_TO_POINTER (900));
   g_assert_true (vigil_ui_test_wait_for (dashboard_total_is, window));
-  dashboard = vigil_dashboard_view_get_dashboard (template_child (window, "dashboard_view"));
+  dashboard = vigil_dashboard_view_get_dashboard (vigil_ui_test_window_child (window, "dashboard_view"));
   g_assert_cmpint (dashboard->summary->unacknowledged_alerts, ==, unacknowledged_before - 1);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "alerts");
-  alerts_view = template_child (window, "alerts_view");
+  alerts_view = vigil_ui_test_window_child (window, "alerts_view");
   g_assert_true (vigil_ui_test_wait_for (alerts_listed, alerts_view));
   alerts = alerts_shown (alerts_view);
   ack.path = NULL;
@@ -589,8 +538,8 @@ test_narrow_window (void)
   g_assert_cmpint (height, ==, 640);
   g_assert_true (vigil_ui_test_wait_for (bar_revealed, window));
   wait_for_window (window);
-  g_assert_true (gtk_widget_get_mapped (template_child (window, "switcher_bar")));
-  g_assert_true (adw_view_switcher_title_get_title_visible (template_child (window,
+  g_assert_true (gtk_widget_get_mapped (vigil_ui_test_window_child (window, "switcher_bar")));
+  g_assert_true (adw_view_switcher_title_get_title_visible (vigil_ui_test_window_child (window,
                                                                            "switcher_title")));
 
   vigil_ui_test_save_screenshot (GTK_WIDGET (window), "window-narrow.png");
@@ -630,25 +579,25 @@ test_training_database (void)
     }
   g_clear_object (&store);
 
-  window = open_window (file);
+  window = vigil_ui_test_open_window (G_APPLICATION (app), file);
   wait_for_window (window);
 
-  g_assert_cmpstr (visible_child_name (template_child (window, "main_stack")), ==, "content");
+  g_assert_cmpstr (visible_child_name (vigil_ui_test_window_child (window, "main_stack")), ==, "content");
   g_assert_true (vigil_database_get_purpose (vigil_window_get_database (window))
                  == VIGIL_PURPOSE_TRAINING);
 
   /* Simulated data is never mistaken for the real log. */
-  revealer = template_child (window, "training_revealer");
+  revealer = vigil_ui_test_window_child (window, "training_revealer");
   notice = gtk_revealer_get_child (revealer);
   g_assert_true (gtk_revealer_get_child_revealed (revealer));
   g_assert_true (gtk_widget_get_mapped (notice));
   g_assert_cmpint (gtk_widget_get_height (notice), >, 0);
-  g_assert_cmpstr (gtk_label_get_label (template_child (window, "purpose_label")), ==,
+  g_assert_cmpstr (gtk_label_get_label (vigil_ui_test_window_child (window, "purpose_label")), ==,
                    "Training database");
 
   /* Its three decisions, logged today, are on the dashboard of the last 7 days */
-  dashboard_view = template_child (window, "dashboard_view");
-  g_assert_true (vigil_ui_test_wait_for (dashboard_loaded, window));
+  dashboard_view = vigil_ui_test_window_child (window, "dashboard_view");
+  g_assert_true (vigil_ui_test_wait_for (vigil_ui_test_dashboard_loaded, window));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (dashboard_view)));
   dashboard = vigil_dashboard_view_get_dashboard (dashboard_view);
   g_assert_cmpint (dashboard->summary->total_decisions, ==, 3);
@@ -679,17 +628,17 @@ test_unusable_database (void)
   g_assert_no_error (error);
 
   /* A file that is no database says why, in the window. */
-  window = open_window (garbage);
+  window = vigil_ui_test_open_window (G_APPLICATION (app), garbage);
   wait_for_window (window);
 
-  error_page = template_child (window, "error_page");
-  g_assert_cmpstr (visible_child_name (template_child (window, "main_stack")), ==, "error");
+  error_page = vigil_ui_test_window_child (window, "error_page");
+  g_assert_cmpstr (visible_child_name (vigil_ui_test_window_child (window, "main_stack")), ==, "error");
   g_assert_null (vigil_window_get_database (window));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (error_page)));
   g_assert_cmpstr (adw_status_page_get_description (error_page), !=, "");
-  g_assert_false (adw_view_switcher_title_get_view_switcher_enabled (template_child (window,
+  g_assert_false (adw_view_switcher_title_get_view_switcher_enabled (vigil_ui_test_window_child (window,
                                                                                     "switcher_title")));
-  g_assert_false (gtk_widget_get_mapped (template_child (window, "view_stack")));
+  g_assert_false (gtk_widget_get_mapped (vigil_ui_test_window_child (window, "view_stack")));
   g_test_message ("error shown: %s", adw_status_page_get_description (error_page));
 
   vigil_ui_test_save_screenshot (GTK_WIDGET (window), "window-error.png");
@@ -709,7 +658,7 @@ test_unusable_database (void)
   g_assert_true (vigil_window_get_busy (window));
   wait_for_window (window);
 
-  g_assert_cmpstr (visible_child_name (template_child (window, "main_stack")), ==, "error");
+  g_assert_cmpstr (visible_child_name (vigil_ui_test_window_child (window, "main_stack")), ==, "error");
   g_assert_cmpstr (adw_status_page_get_description (error_page), !=, "");
   g_assert_false (g_file_test (missing_path, G_FILE_TEST_EXISTS));
 

@@ -236,3 +236,53 @@ vigil_ui_test_use_gnome_decorations (void)
 {
   g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
 }
+
+/* The template child @name of the main window; fails the test when there is none */
+gpointer
+vigil_ui_test_window_child (VigilWindow *window,
+                            const char  *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), VIGIL_TYPE_WINDOW, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+/* The window is open on its database, drawn, and no transition is running */
+gboolean
+vigil_ui_test_window_settled (gpointer data)
+{
+  VigilWindow *window = data;
+  GtkStack *main_stack = vigil_ui_test_window_child (window, "main_stack");
+  GtkRevealer *revealer = vigil_ui_test_window_child (window, "training_revealer");
+
+  return gtk_widget_get_mapped (GTK_WIDGET (window)) && !vigil_window_get_busy (window) &&
+         !gtk_stack_get_transition_running (main_stack) &&
+         gtk_revealer_get_child_revealed (revealer) == gtk_revealer_get_reveal_child (revealer);
+}
+
+gboolean
+vigil_ui_test_dashboard_loaded (gpointer data)
+{
+  VigilDashboardView *view = vigil_ui_test_window_child (data, "dashboard_view");
+
+  return vigil_dashboard_view_get_dashboard (view) != NULL &&
+         !vigil_dashboard_view_get_loading (view);
+}
+
+/* Opens @file as the command line does, and returns the new window */
+VigilWindow *
+vigil_ui_test_open_window (GApplication *app,
+                           GFile        *file)
+{
+  GList *before = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+  VigilWindow *window = NULL;
+
+  g_application_open (app, &file, 1, "");
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (VIGIL_IS_WINDOW (l->data) && g_list_find (before, l->data) == NULL)
+      window = l->data;
+  g_list_free (before);
+  g_assert_nonnull (window);
+  return window;
+}

@@ -8,6 +8,8 @@
 
 #include <adwaita.h>
 
+#include "vigil-window.h"
+
 G_BEGIN_DECLS
 
 /* How long a test waits for something to happen before it fails */
@@ -29,5 +31,13 @@ int               vigil_ui_test_minimum_width   (GtkWidget            *widget);
 char             *vigil_ui_test_isolate         (void);
 void              vigil_ui_test_remove_tree     (const char           *path);
 void              vigil_ui_test_use_gnome_decorations (void);
+
+/* The main window */
+gpointer          vigil_ui_test_window_child    (VigilWindow          *window,
+                                                 const char           *name);
+gboolean          vigil_ui_test_window_settled  (gpointer              window);
+gboolean          vigil_ui_test_dashboard_loaded (gpointer             window);
+VigilWindow      *vigil_ui_test_open_window     (GApplication         *app,
+                                                 GFile                *file);
 
 G_END_DECLS

@@ -1517,19 +1517,12 @@ vigil_window_simulate (VigilWindow *self,
              simulate_done_cb);
 }
 
-typedef enum
-{
-  NEW_TRAINING_EMPTY,
-  NEW_TRAINING_SIMULATE,
-} NewTrainingKind;
-
 static void
 new_training_response_cb (GtkNativeDialog *dialog,
                           int              response,
                           gpointer         user_data)
 {
   VigilWindow *self = VIGIL_WINDOW (user_data);
-  NewTrainingKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "kind"));
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
@@ -1546,10 +1539,6 @@ new_training_response_cb (GtkNativeDialog *dialog,
                                        "training database."), name);
           vigil_window_toast (self, message);
         }
-      else if (path != NULL && kind == NEW_TRAINING_SIMULATE)
-        {
-          vigil_window_simulate (self, path);
-        }
       else if (path != NULL)
         {
           open_with_purpose (self, file, VIGIL_STORE_OPEN_CREATE, VIGIL_PURPOSE_TRAINING);
@@ -1561,29 +1550,20 @@ new_training_response_cb (GtkNativeDialog *dialog,
 }
 
 static void
-choose_new_training_file (VigilWindow     *self,
-                          NewTrainingKind  kind)
-{
-  GtkFileChooserNative *native;
-
-  native = gtk_file_chooser_native_new (kind == NEW_TRAINING_SIMULATE
-                                        ? _("Simulate into a New Training Database")
-                                        : _("New Training Database"),
-                                        GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("C_reate"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), "vigil-training.db");
-  g_object_set_data (G_OBJECT (native), "kind", GINT_TO_POINTER (kind));
-  g_signal_connect_object (native, "response", G_CALLBACK (new_training_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
-}
-
-static void
 new_training_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  choose_new_training_file (VIGIL_WINDOW (widget), NEW_TRAINING_EMPTY);
+  VigilWindow *self = VIGIL_WINDOW (widget);
+  GtkFileChooserNative *native;
+
+  native = gtk_file_chooser_native_new (_("New Training Database"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("C_reate"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), "vigil-training.db");
+  g_signal_connect_object (native, "response", G_CALLBACK (new_training_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
 /* The wizard: scenario, anomalies, run and scorecard. It offers the open database as the

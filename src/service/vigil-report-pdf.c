@@ -372,8 +372,8 @@ static GArray *
 build_items (VigilReport *self)
 {
   GArray *items = g_array_new (FALSE, TRUE, sizeof (Item));
-  g_autofree char *total = vigil_report_format_count (self->total);
-  g_autofree char *previous = vigil_report_format_count (self->previous_total);
+  g_autofree char *total = vigil_summary_text_format_count (self->total);
+  g_autofree char *previous = vigil_summary_text_format_count (self->previous_total);
   g_autofree char *change = format_change (self->total, self->previous_total);
   g_autofree char *period = vigil_period_describe (&self->period);
   char last_day[VIGIL_DAY_LEN];
@@ -406,14 +406,14 @@ build_items (VigilReport *self)
     g_autofree char *ack = isnan (self->median_hours_to_ack)
                              ? g_strdup (_("no alert of the period was acknowledged"))
                              : g_strdup_printf (_("median %s, longest %s"), median, maximum);
-    g_autofree char *pending = vigil_report_format_count (self->pending_reviews);
-    g_autofree char *reviewed = vigil_report_format_count (self->reviewed);
-    g_autofree char *approved = vigil_report_format_count (self->approved);
-    g_autofree char *escalated = vigil_report_format_count (self->escalated);
-    g_autofree char *overridden = vigil_report_format_count (self->overridden);
+    g_autofree char *pending = vigil_summary_text_format_count (self->pending_reviews);
+    g_autofree char *reviewed = vigil_summary_text_format_count (self->reviewed);
+    g_autofree char *approved = vigil_summary_text_format_count (self->approved);
+    g_autofree char *escalated = vigil_summary_text_format_count (self->escalated);
+    g_autofree char *overridden = vigil_summary_text_format_count (self->overridden);
     g_autofree char *reviews = g_strdup_printf (_("%s (approved %s, escalated %s, overridden %s)"),
                                                 reviewed, approved, escalated, overridden);
-    g_autofree char *flagged = vigil_report_format_count (self->flagged);
+    g_autofree char *flagged = vigil_summary_text_format_count (self->flagged);
     g_autofree char *volume = g_strdup_printf (_("%s (previous %u days: %s, %s)"), total,
                                                self->period.n_days, previous, change);
     g_autofree char *ledger = vigil_ledger_report_is_intact (self->ledger)
@@ -441,13 +441,13 @@ build_items (VigilReport *self)
     {
       VigilReportModel *m = g_ptr_array_index (self->model_sections, i);
       VigilSummary *s = m->dashboard->summary;
-      g_autofree char *n = vigil_report_format_count (s->total_decisions);
-      g_autofree char *p = vigil_report_format_count (m->previous_total);
+      g_autofree char *n = vigil_summary_text_format_count (s->total_decisions);
+      g_autofree char *p = vigil_summary_text_format_count (m->previous_total);
       g_autofree char *c = format_change (s->total_decisions, m->previous_total);
       g_autofree char *conf = format_confidence (s->mean_confidence);
       g_autofree char *al = g_strdup_printf ("%u", m->alerts);
-      g_autofree char *fl = vigil_report_format_count (s->flagged);
-      g_autofree char *ov = vigil_report_format_count (m->overridden);
+      g_autofree char *fl = vigil_summary_text_format_count (s->flagged);
+      g_autofree char *ov = vigil_summary_text_format_count (m->overridden);
 
       add_row (items, model_widths, header, FALSE, 8, m->name, n, p, c, conf, al, fl, ov)
         ->shaded = i % 2 == 1;
@@ -458,17 +458,17 @@ build_items (VigilReport *self)
     {
       VigilReportModel *m = g_ptr_array_index (self->model_sections, i);
       VigilSummary *s = m->dashboard->summary;
-      g_autofree char *n = vigil_report_format_count (s->total_decisions);
-      g_autofree char *p = vigil_report_format_count (m->previous_total);
+      g_autofree char *n = vigil_summary_text_format_count (s->total_decisions);
+      g_autofree char *p = vigil_summary_text_format_count (m->previous_total);
       g_autofree char *c = format_change (s->total_decisions, m->previous_total);
       g_autofree char *volume = g_strdup_printf (_("%s (previous period %s, %s)"), n, p, c);
       g_autofree char *conf = format_confidence (s->mean_confidence);
       g_autofree char *al = g_strdup_printf ("%u", m->alerts);
-      g_autofree char *fl = vigil_report_format_count (s->flagged);
-      g_autofree char *pend = vigil_report_format_count (s->pending_reviews);
-      g_autofree char *ap = vigil_report_format_count (m->approved);
-      g_autofree char *es = vigil_report_format_count (m->escalated);
-      g_autofree char *ov = vigil_report_format_count (m->overridden);
+      g_autofree char *fl = vigil_summary_text_format_count (s->flagged);
+      g_autofree char *pend = vigil_summary_text_format_count (s->pending_reviews);
+      g_autofree char *ap = vigil_summary_text_format_count (m->approved);
+      g_autofree char *es = vigil_summary_text_format_count (m->escalated);
+      g_autofree char *ov = vigil_summary_text_format_count (m->overridden);
       g_autofree char *rev = g_strdup_printf (_("approved %s, escalated %s, overridden %s"),
                                               ap, es, ov);
       g_autofree char *checked = g_strdup_printf (_("%u of %u"), m->days_checked,
@@ -563,7 +563,7 @@ build_items (VigilReport *self)
   add_item (items, ITEM_SPACE)->space = 12;
   add_text (items, ITEM_SUBHEADING, _("The ledger"));
   {
-    g_autofree char *records = vigil_report_format_count (vigil_ledger_report_get_records (self->ledger));
+    g_autofree char *records = vigil_summary_text_format_count (vigil_ledger_report_get_records (self->ledger));
     g_autofree char *head = g_markup_printf_escaped ("\x01<b>%s</b>",
                                                      vigil_ledger_report_get_head (self->ledger));
 
@@ -788,8 +788,8 @@ draw_title_page (VigilReport  *self,
     }
   {
     gboolean intact = vigil_ledger_report_is_intact (self->ledger);
-    g_autofree char *records = vigil_report_format_count (vigil_ledger_report_get_records (self->ledger));
-    g_autofree char *rehashed = vigil_report_format_count (vigil_ledger_report_get_rehashed (self->ledger));
+    g_autofree char *records = vigil_summary_text_format_count (vigil_ledger_report_get_records (self->ledger));
+    g_autofree char *rehashed = vigil_summary_text_format_count (vigil_ledger_report_get_rehashed (self->ledger));
     g_autofree char *text = intact && vigil_ledger_report_is_full (self->ledger)
       ? g_markup_printf_escaped (_("<b>Ledger verified intact</b> in full at %.19s UTC: %s "
                                    "records.\nHead sealed by this report:\n<tt>%s</tt>"),

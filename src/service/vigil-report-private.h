@@ -7,6 +7,7 @@
 
 #include "vigil-dashboard.h"
 #include "vigil-report.h"
+#include "vigil-summary-text.h"
 
 G_BEGIN_DECLS
 
@@ -116,7 +117,6 @@ struct _VigilReport
 void     vigil_report_alert_clear   (VigilReportAlert *alert);
 void     vigil_report_model_free    (VigilReportModel *model);
 void     vigil_report_layouts_clear (VigilReport      *self);
-char    *vigil_report_format_count  (gint64            count);
 char    *vigil_report_format_hours  (double            hours);
 
 G_END_DECLS

@@ -54,12 +54,6 @@ vigil_report_model_free (VigilReportModel *model)
 }
 
 char *
-vigil_report_format_count (gint64 count)
-{
-  return vigil_summary_text_format_count (count);
-}
-
-char *
 vigil_report_format_hours (double hours)
 {
   if (isnan (hours))
@@ -517,8 +511,8 @@ char *
 vigil_report_dup_ledger_statement (VigilReport *self)
 {
   VigilLedgerReport *ledger = self->ledger;
-  g_autofree char *records = vigil_report_format_count (vigil_ledger_report_get_records (ledger));
-  g_autofree char *rehashed = vigil_report_format_count (vigil_ledger_report_get_rehashed (ledger));
+  g_autofree char *records = vigil_summary_text_format_count (vigil_ledger_report_get_records (ledger));
+  g_autofree char *rehashed = vigil_summary_text_format_count (vigil_ledger_report_get_rehashed (ledger));
   const char *time = vigil_ledger_report_get_checkpoint_time (ledger);
   char day[VIGIL_DAY_LEN] = "";
 
@@ -532,7 +526,7 @@ vigil_report_dup_ledger_statement (VigilReport *self)
 
   g_strlcpy (day, time, sizeof day);
   {
-    g_autofree char *before = vigil_report_format_count (vigil_ledger_report_get_checkpoint_records (ledger));
+    g_autofree char *before = vigil_summary_text_format_count (vigil_ledger_report_get_checkpoint_records (ledger));
 
     return g_strdup_printf (_("Ledger: records up to %s (%s of them) verified in full on %s by "
                               "%s; since then, %s records verified now (%s); head %s. An edit "
@@ -548,8 +542,8 @@ vigil_report_dup_ledger_statement (VigilReport *self)
 static void
 compute_statements (VigilReport *self)
 {
-  g_autofree char *total = vigil_report_format_count (self->total);
-  g_autofree char *records = vigil_report_format_count (vigil_ledger_report_get_records (self->ledger));
+  g_autofree char *total = vigil_summary_text_format_count (self->total);
+  g_autofree char *records = vigil_summary_text_format_count (vigil_ledger_report_get_records (self->ledger));
   gboolean intact = vigil_ledger_report_is_intact (self->ledger);
   const char *head = vigil_ledger_report_get_head (self->ledger);
   guint n_alerts = self->alerts->len;
@@ -652,10 +646,10 @@ compute_statements (VigilReport *self)
 
   /* Human oversight */
   {
-    g_autofree char *reviewed = vigil_report_format_count (self->reviewed);
-    g_autofree char *overridden = vigil_report_format_count (self->overridden);
-    g_autofree char *pending = vigil_report_format_count (self->flagged_pending);
-    g_autofree char *flagged = vigil_report_format_count (self->flagged);
+    g_autofree char *reviewed = vigil_summary_text_format_count (self->reviewed);
+    g_autofree char *overridden = vigil_summary_text_format_count (self->overridden);
+    g_autofree char *pending = vigil_summary_text_format_count (self->flagged_pending);
+    g_autofree char *flagged = vigil_summary_text_format_count (self->flagged);
 
     add_statement (self, _("Human oversight"),
                    self->flagged_pending == 0

@@ -14,6 +14,7 @@
 #include <pango/pangocairo.h>
 
 #include "vigil-chart.h"
+#include "vigil-summary-text.h"
 #include "vigil-timestamp.h"
 
 #define USEC_PER_DAY G_GINT64_CONSTANT (86400000000)
@@ -481,12 +482,6 @@ label_row_add (Canvas     *c,
   row->right = left + w;
 }
 
-static char *
-format_count (gint64 n)
-{
-  return g_strdup_printf ("%'" G_GINT64_FORMAT, n);
-}
-
 static void
 copy_day (char        out[11],
           const char *text)
@@ -822,7 +817,7 @@ vigil_chart_hit_distribution (const VigilDashboard  *data,
       const DistBar *bar = &l.bars[b];
       const char *first = data->days[bar->first_day].day;
       const char *last = data->days[bar->first_day + bar->n_days - 1].day;
-      g_autofree char *total = format_count (bar->total);
+      g_autofree char *total = vigil_summary_text_format_count (bar->total);
       GString *text = g_string_new (NULL);
 
       if (bar->n_days == 1)
@@ -832,7 +827,7 @@ vigil_chart_hit_distribution (const VigilDashboard  *data,
       for (guint p = 0; p < data->n_predictions && bar->total > 0; p++)
         {
           gint64 n = l.counts[(gsize) b * data->n_predictions + p];
-          g_autofree char *count = format_count (n);
+          g_autofree char *count = vigil_summary_text_format_count (n);
 
           g_string_append_printf (text, "\n%s: %.1f%% (%s)", data->predictions[p],
                                   100.0 * n / bar->total, count);
@@ -924,8 +919,8 @@ conf_layout (Canvas               *c,
       max_share = MAX (max_share, MAX (l->recent[i], l->baseline[i]));
     }
 
-  recent_n = format_count (l->recent_total);
-  baseline_n = format_count (l->baseline_total);
+  recent_n = vigil_summary_text_format_count (l->recent_total);
+  baseline_n = vigil_summary_text_format_count (l->baseline_total);
   l->legend[0].kind = SWATCH_BOX;
   l->legend[0].color = c->style->recent;
   l->legend[0].label = g_strdup_printf (_("Recent window (n = %s)"), recent_n);
@@ -1075,8 +1070,8 @@ vigil_chart_hit_confidence (const VigilDashboard  *data,
     {
       guint i = MIN ((guint) ((x - l.plot.x) / l.plot.w * VIGIL_DASHBOARD_CONFIDENCE_BINS),
                      VIGIL_DASHBOARD_CONFIDENCE_BINS - 1);
-      g_autofree char *rn = format_count (data->recent_bins[i]);
-      g_autofree char *bn = format_count (data->baseline_bins[i]);
+      g_autofree char *rn = vigil_summary_text_format_count (data->recent_bins[i]);
+      g_autofree char *bn = vigil_summary_text_format_count (data->baseline_bins[i]);
 
       hit->text = g_strdup_printf (_("Confidence %.2f to %.2f\n"
                                      "Recent window: %.1f%% (%s)\n"
@@ -1351,8 +1346,8 @@ vigil_chart_hit_concentration (const VigilDashboard  *data,
     {
       guint i = MIN ((guint) ((y - l.plot.y) / l.row_h), l.n_rows - 1);
       const VigilDashboardEntity *entity = &data->entities[i];
-      g_autofree char *count = format_count (entity->count);
-      g_autofree char *total = format_count (data->entity_total);
+      g_autofree char *count = vigil_summary_text_format_count (entity->count);
+      g_autofree char *total = vigil_summary_text_format_count (data->entity_total);
       double threshold = CLAMP (data->concentration_threshold, 0.0, 1.0);
 
       hit->text = g_strdup_printf (_("%s: %.1f%% of the decisions that name an entity (%s of %s)"),
@@ -1834,8 +1829,8 @@ vigil_chart_describe (VigilChartKind        kind,
       }
     case VIGIL_CHART_KIND_CONFIDENCE:
       {
-        g_autofree char *recent = format_count (bins_total (data->recent_bins));
-        g_autofree char *baseline = format_count (bins_total (data->baseline_bins));
+        g_autofree char *recent = vigil_summary_text_format_count (bins_total (data->recent_bins));
+        g_autofree char *baseline = vigil_summary_text_format_count (bins_total (data->baseline_bins));
 
         return g_strdup_printf (_("%s, %s decisions in the recent window, %s in the baseline"),
                                 title, recent, baseline);

@@ -1279,6 +1279,31 @@ utc_now_text (int seconds)
   return g_date_time_format (t, "%Y-%m-%dT%H:%M:%S");
 }
 
+/* "Decisions per day" over a period that reaches into today counts a day that is not over:
+ * stats says so, and how to ask for complete days. */
+static void
+test_stats_today (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autoptr(Run) import = NULL;
+  g_autoptr(Run) stats = NULL;
+  g_autoptr(Run) whole = NULL;
+
+  import = vigilctl_stdin (f, GOOD_HEAD "}\n", "import", "-", NULL);
+  assert_exit (import, 0);
+
+  stats = vigilctl (f, "stats", NULL);
+  assert_exit (stats, 0);
+  assert_contains (stats->out, "reaches into today");
+  assert_contains (stats->out, today);
+
+  whole = vigilctl (f, "stats", "--to", today, NULL);
+  assert_exit (whole, 0);
+  g_assert_null (strstr (whole->out, "reaches into today"));
+}
+
 static void
 test_import_stdin (Fixture       *f,
                    gconstpointer  data)
@@ -2394,6 +2419,7 @@ main (int    argc,
   ADD ("import-mixed", test_import_mixed);
   ADD ("import-json", test_import_json);
   ADD ("import-stdin", test_import_stdin);
+  ADD ("stats-today", test_stats_today);
   ADD ("import-no-silent-change", test_import_no_silent_change);
   ADD ("export-jsonl", test_export_jsonl);
   ADD ("export-csv", test_export_csv);

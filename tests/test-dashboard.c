@@ -8,10 +8,12 @@
 #include <math.h>
 #include <string.h>
 
+#include "vigil-chart.h"
 #include "vigil-dashboard.h"
 #include "vigil-detector.h"
 #include "vigil-importer.h"
 #include "vigil-simulator.h"
+#include "vigil-timestamp.h"
 #include "vigil-test-util.h"
 
 /* A read-only connection of its own, for the oracle queries. */
@@ -140,9 +142,45 @@ check_against_sql (Fixture    *f,
     }
   g_assert_cmpstr (dash->days[0].day, ==, first_day);
 
-  /* The histograms: bin i holds [i/20, (i+1)/20), the last one 1.0 too */
-  g_assert_cmpstr (dash->to, >, dash->recent_from);
+  /* The histograms: bin i holds [i/20, (i+1)/20), the last one 1.0 too. The recent window
+   * ends with the period unless its last day has no confidence; then on the last day that has. */
+  g_assert_cmpstr (dash->to, >=, dash->recent_to);
+  g_assert_cmpstr (dash->recent_to, >, dash->recent_from);
   g_assert_cmpstr (dash->recent_from, >, dash->baseline_from);
+  {
+    gint64 after = oracle_count (db, "SELECT count(confidence) FROM decisions WHERE " MODEL_IS
+                                 " AND timestamp >= ?2 AND timestamp < ?3", model,
+                                 dash->recent_to, dash->to);
+    gint64 in_period = oracle_count (db, "SELECT count(confidence) FROM decisions WHERE " MODEL_IS
+                                     " AND timestamp >= ?2 AND timestamp < ?3", model,
+                                     dash->from, dash->to);
+    g_autofree char *last_day_from = g_strdup_printf ("%.10sT00:00:00.000000",
+                                                      dash->days[dash->n_days - 1].day);
+
+    g_assert_cmpint (after, ==, 0);
+    g_assert_cmpint (dash->recent_moved, ==, strcmp (dash->recent_to, dash->to) != 0);
+    if (dash->recent_moved)
+      {
+        /* The window's last day has some */
+        g_autofree char *day_before = NULL;
+        gint64 usec;
+
+        g_assert_true (vigil_timestamp_parse (dash->recent_to, &usec, NULL));
+        day_before = g_malloc (VIGIL_TIMESTAMP_LEN);
+        vigil_timestamp_format (usec - G_TIME_SPAN_DAY, day_before);
+        g_assert_cmpint (oracle_count (db, "SELECT count(confidence) FROM decisions WHERE "
+                                       MODEL_IS " AND timestamp >= ?2 AND timestamp < ?3", model,
+                                       day_before, dash->recent_to), >, 0);
+      }
+    else if (in_period > 0)
+      g_assert_cmpint (oracle_count (db, "SELECT count(confidence) FROM decisions WHERE "
+                                     MODEL_IS " AND timestamp >= ?2 AND timestamp < ?3", model,
+                                     last_day_from, dash->to), >, 0);
+  }
+  g_assert_cmpuint (dash->recent_days.n_days, ==, window_days);
+  g_assert_true (g_str_has_prefix (dash->recent_from, dash->recent_days.first_day));
+  g_assert_cmpuint (dash->baseline_days.n_days, ==, baseline_days);
+  g_assert_true (g_str_has_prefix (dash->baseline_from, dash->baseline_days.first_day));
   for (int bin = 0; bin < VIGIL_DASHBOARD_CONFIDENCE_BINS; bin++)
     {
       g_autofree char *sql =
@@ -151,45 +189,110 @@ check_against_sql (Fixture    *f,
                          "(confidence < %d / 20.0 OR %d = 19)", bin, bin + 1, bin);
 
       g_assert_cmpint (dash->recent_bins[bin], ==,
-                       oracle_count (db, sql, model, dash->recent_from, dash->to));
+                       oracle_count (db, sql, model, dash->recent_from, dash->recent_to));
       g_assert_cmpint (dash->baseline_bins[bin], ==,
                        oracle_count (db, sql, model, dash->baseline_from, dash->recent_from));
     }
   g_assert_cmpint (dash->recent_total, ==,
                    oracle_count (db, "SELECT count(confidence) FROM decisions WHERE " MODEL_IS
                                  " AND timestamp >= ?2 AND timestamp < ?3", model,
-                                 dash->recent_from, dash->to));
+                                 dash->recent_from, dash->recent_to));
   g_assert_cmpint (dash->baseline_total, ==,
                    oracle_count (db, "SELECT count(confidence) FROM decisions WHERE " MODEL_IS
                                  " AND timestamp >= ?2 AND timestamp < ?3", model,
                                  dash->baseline_from, dash->recent_from));
 
-  /* The busiest entities */
+  /* Concentration: the window (of window_days days ending on a day of the period) and model
+   * in which the largest entity's share of the model's decisions was highest, found window
+   * by window over the decisions themselves */
   entity_total = oracle_count (db, "SELECT count(ticker) FROM decisions WHERE " MODEL_IS
                                " AND timestamp >= ?2 AND timestamp < ?3", model, dash->from,
                                dash->to);
-  g_assert_cmpint (dash->entity_total, ==, entity_total);
   g_assert_cmpint (dash->has_entities, ==, entity_total > 0);
   g_assert_cmpfloat (dash->concentration_threshold, ==, 0.30);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT ticker, count(*) AS c FROM decisions "
-                                           "WHERE " MODEL_IS " AND timestamp >= ?2 AND "
-                                           "timestamp < ?3 AND ticker IS NOT NULL "
-                                           "GROUP BY ticker ORDER BY c DESC, ticker LIMIT 5",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  if (model)
-    sqlite3_bind_text (stmt, 1, model, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, dash->from, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, dash->to, -1, SQLITE_STATIC);
-  for (i = 0; sqlite3_step (stmt) == SQLITE_ROW; i++)
+  if (entity_total > 0)
     {
-      g_assert_cmpuint (i, <, dash->n_entities);
-      g_assert_cmpstr (dash->entities[i].entity, ==, (const char *) sqlite3_column_text (stmt, 0));
-      g_assert_cmpint (dash->entities[i].count, ==, sqlite3_column_int64 (stmt, 1));
-      g_assert_cmpfloat_with_epsilon (dash->entities[i].share,
-                                      (double) sqlite3_column_int64 (stmt, 1) / entity_total, 1e-12);
+      g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *best_model = NULL, *best_from = NULL, *best_to = NULL;
+      gint64 best_top = 0, best_total = 1, start_usec;
+      guint windows_over = 0;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT DISTINCT model_name FROM decisions "
+                                               "WHERE " MODEL_IS " ORDER BY model_name", -1,
+                                           &stmt, NULL), ==, SQLITE_OK);
+      if (model)
+        sqlite3_bind_text (stmt, 1, model, -1, SQLITE_STATIC);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      sqlite3_finalize (stmt);
+
+      g_assert_true (vigil_timestamp_parse (dash->from, &start_usec, NULL));
+      for (guint d = 0; d < n_days; d++)
+        for (guint k = 0; k < names->len; k++)
+          {
+            char w_from[VIGIL_TIMESTAMP_LEN], w_to[VIGIL_TIMESTAMP_LEN];
+            gint64 total_w, top_w = 0;
+
+            vigil_timestamp_format (start_usec + ((gint64) d + 1 - window_days) * G_TIME_SPAN_DAY,
+                                    w_from);
+            vigil_timestamp_format (start_usec + ((gint64) d + 1) * G_TIME_SPAN_DAY, w_to);
+            total_w = oracle_count (db, "SELECT count(*) FROM decisions WHERE model_name = ?1 "
+                                    "AND timestamp >= ?2 AND timestamp < ?3",
+                                    names->pdata[k], w_from, w_to);
+            top_w = oracle_count (db, "SELECT coalesce(max(c), 0) FROM (SELECT count(*) AS c "
+                                  "FROM decisions WHERE model_name = ?1 AND timestamp >= ?2 AND "
+                                  "timestamp < ?3 AND ticker IS NOT NULL GROUP BY ticker)",
+                                  names->pdata[k], w_from, w_to);
+            if (top_w == 0)
+              continue;
+            windows_over += (double) top_w / total_w > 0.30;
+            /* Ties go to the later window, then to the model first by name */
+            if (top_w * best_total >= best_top * total_w &&
+                (top_w * best_total > best_top * total_w || best_model == NULL ||
+                 g_strcmp0 (w_to, best_to) > 0))
+              {
+                g_free (best_model);
+                g_free (best_from);
+                g_free (best_to);
+                best_model = g_strdup (names->pdata[k]);
+                best_from = g_strdup (w_from);
+                best_to = g_strdup (w_to);
+                best_top = top_w;
+                best_total = total_w;
+              }
+          }
+
+      g_assert_nonnull (best_model);
+      g_assert_cmpstr (dash->peak_model, ==, best_model);
+      g_assert_true (g_str_has_prefix (best_from, dash->peak_days.first_day));
+      g_assert_cmpuint (dash->peak_days.n_days, ==, window_days);
+      g_assert_cmpint (dash->entity_total, ==, best_total);
+      g_assert_false (dash->peak_below_minimum);
+      g_assert_cmpuint (dash->windows_over, ==, windows_over);
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT ticker, count(*) AS c FROM decisions "
+                                               "WHERE model_name = ?1 AND timestamp >= ?2 AND "
+                                               "timestamp < ?3 AND ticker IS NOT NULL "
+                                               "GROUP BY ticker ORDER BY c DESC, ticker LIMIT 5",
+                                           -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, best_model, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, best_from, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, best_to, -1, SQLITE_STATIC);
+      for (i = 0; sqlite3_step (stmt) == SQLITE_ROW; i++)
+        {
+          g_assert_cmpuint (i, <, dash->n_entities);
+          g_assert_cmpstr (dash->entities[i].entity, ==, (const char *) sqlite3_column_text (stmt, 0));
+          g_assert_cmpint (dash->entities[i].count, ==, sqlite3_column_int64 (stmt, 1));
+          g_assert_cmpfloat_with_epsilon (dash->entities[i].share,
+                                          (double) sqlite3_column_int64 (stmt, 1) / best_total,
+                                          1e-12);
+        }
+      sqlite3_finalize (stmt);
+      g_assert_cmpuint (i, ==, dash->n_entities);
+      g_assert_cmpint (best_top, ==, dash->entities[0].count);
     }
-  sqlite3_finalize (stmt);
-  g_assert_cmpuint (i, ==, dash->n_entities);
+  else
+    g_assert_cmpuint (dash->n_entities, ==, 0);
 
   /* The alert timeline, oldest first */
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT id, severity, acknowledged FROM alerts WHERE "
@@ -420,8 +523,206 @@ test_empty_period (Fixture       *f,
   g_assert_cmpint (empty->days[1].total, ==, 1);
   g_assert_cmpint (empty->days[1].counts[0], ==, 1);
   g_assert_cmpstr (empty->predictions[0], ==, "BUY");
-  g_assert_cmpint (empty->baseline_total, ==, 1);
-  g_assert_cmpint (empty->recent_total, ==, 0);
+  /* The period's last days are empty: the recent window is the last day that is not */
+  g_assert_true (empty->recent_moved);
+  g_assert_cmpstr (empty->recent_from, ==, "2026-02-28T00:00:00.000000");
+  g_assert_cmpstr (empty->recent_to, ==, "2026-03-01T00:00:00.000000");
+  g_assert_cmpint (empty->recent_total, ==, 1);
+  g_assert_cmpint (empty->baseline_total, ==, 0);
+}
+
+/* Logs @n decisions of @model on @day at @confidence, naming @tickers in turn (NULL: none) */
+static void
+log_day (VigilStore  *store,
+         const char  *model,
+         const char  *day,
+         guint        n,
+         double       confidence,
+         const char **tickers)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  guint n_tickers = tickers ? g_strv_length ((char **) tickers) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *ts = g_strdup_printf ("%sT%02u:%02u:00Z", day, 8 + i / 60, i % 60);
+
+      g_ptr_array_add (batch, make_decision (model, i % 2 ? "BUY" : "SELL", ts, confidence,
+                                             n_tickers ? tickers[i % n_tickers] : NULL));
+    }
+  g_assert_true (vigil_store_log_decisions (store, (VigilDecision **) batch->pdata, batch->len,
+                                            &error));
+  g_assert_no_error (error);
+}
+
+/* "Last 7 Days" on 5 Dec is 28 Nov to 4 Dec: a model that decides 50 times a day makes 50
+ * decisions a day in it, and a confidence collapse on 4 Dec is the recent window, labelled
+ * with its day and size against the seven days before it. Seen on 5 Dec with "today so
+ * far" nothing yet, or a custom range that ends on an empty day, the recent window is the
+ * period's last day that has decisions, never an empty one. */
+static void
+test_confidence_windows (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(VigilDashboard) week = NULL, to_today = NULL, today = NULL;
+  g_autofree char *described = NULL, *described_moved = NULL;
+  VigilPeriod period;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilPolicy) policy = vigil_policy_new ();
+
+  for (int d = 20; d <= 30; d++)
+    {
+      g_autofree char *day = g_strdup_printf ("2026-11-%02d", d);
+
+      log_day (f->store, "M", day, 50, 0.87, NULL);
+    }
+  for (int d = 1; d <= 3; d++)
+    {
+      g_autofree char *day = g_strdup_printf ("2026-12-%02d", d);
+
+      log_day (f->store, "M", day, 50, 0.87, NULL);
+    }
+  log_day (f->store, "M", "2026-12-04", 50, 0.32, NULL);
+
+  g_assert_true (vigil_period_init_complete_days (&period, "2026-12-05", 7, &error));
+  week = vigil_dashboard_load_for_policy (f->store, "M", &period,
+                                          vigil_policy_get_defaults (policy), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (week->summary->decisions_per_day, ==, 50.0);
+  g_assert_false (week->recent_moved);
+  g_assert_cmpstr (week->recent_days.first_day, ==, "2026-12-04");
+  g_assert_cmpuint (week->recent_days.n_days, ==, 1);
+  g_assert_cmpstr (week->baseline_days.first_day, ==, "2026-11-27");
+  g_assert_cmpuint (week->baseline_days.n_days, ==, 7);
+  g_assert_cmpint (week->recent_total, ==, 50);
+  g_assert_cmpint (week->baseline_total, ==, 350);
+  g_assert_cmpint (week->recent_bins[6], ==, 50);
+  g_assert_cmpint (week->baseline_bins[17], ==, 350);
+  described = vigil_chart_describe (VIGIL_CHART_KIND_CONFIDENCE, week);
+  g_assert_nonnull (strstr (described, "4 Dec, n = 50"));
+  g_assert_nonnull (strstr (described, "27 Nov – 3 Dec, n = 350"));
+
+  /* The seven days up to today, today empty so far: yesterday's collapse is still shown */
+  g_assert_true (vigil_period_init_last_days (&period, "2026-12-05", 7, &error));
+  to_today = vigil_dashboard_load_for_policy (f->store, "M", &period,
+                                              vigil_policy_get_defaults (policy), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (to_today->recent_moved);
+  g_assert_cmpstr (to_today->recent_days.first_day, ==, "2026-12-04");
+  g_assert_cmpstr (to_today->recent_from, ==, "2026-12-04T00:00:00.000000");
+  g_assert_cmpstr (to_today->recent_to, ==, "2026-12-05T00:00:00.000000");
+  g_assert_cmpint (to_today->recent_total, ==, 50);
+  g_assert_cmpint (to_today->baseline_total, ==, 350);
+  described_moved = vigil_chart_describe (VIGIL_CHART_KIND_CONFIDENCE, to_today);
+  g_assert_nonnull (strstr (described_moved, "4 Dec (the last day with decisions), n = 50"));
+  g_assert_nonnull (strstr (described_moved, "5 Dec has no decisions"));
+
+  /* Today alone, with nothing in it: nothing to move to, and nothing invented */
+  g_assert_true (vigil_period_init_today_so_far (&period, "2026-12-05", &error));
+  today = vigil_dashboard_load_for_policy (f->store, "M", &period,
+                                           vigil_policy_get_defaults (policy), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (today->recent_moved);
+  g_assert_cmpint (today->recent_total, ==, 0);
+  g_assert_cmpint (today->baseline_total, ==, 350);
+}
+
+/* The concentration check is per window: a day on which UNH has 31 of 50 decisions (62%)
+ * is shown as that day's shares, named, above the 30% line, not as the period's average
+ * share of UNH (about 17%). A window of a few decisions, which the check finds too small,
+ * does not hide it. */
+static void
+test_concentration_peak (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const char *spread[] = { "AAPL", "MSFT", "NVDA", "AMZN", "UNH", "JPM", "XOM", "PFE",
+                                  "KO", "WMT", NULL };
+  static const char *surge[] = { "UNH", "UNH", "AAPL", "UNH", NULL };
+  static const char *few[] = { "KO", NULL };
+  g_autoptr(VigilDashboard) dash = NULL, two_days = NULL, every_window = NULL;
+  g_autoptr(VigilPolicy) policy = vigil_policy_new ();
+  g_autofree char *described = NULL;
+  VigilModelPolicy mp;
+  VigilPeriod period;
+  g_autoptr(GError) error = NULL;
+  gint64 unh_in_period = 0;
+
+  for (int d = 28; d <= 30; d++)
+    {
+      g_autofree char *day = g_strdup_printf ("2026-11-%02d", d);
+
+      log_day (f->store, "T", day, 50, 0.7, spread);
+    }
+  log_day (f->store, "T", "2026-12-01", 50, 0.7, spread);
+  /* 30 of 40 on UNH, then one of ten: 31 of 50 */
+  log_day (f->store, "T", "2026-12-02", 40, 0.7, surge);
+  log_day (f->store, "T", "2026-12-02", 10, 0.7, spread);
+  log_day (f->store, "T", "2026-12-03", 50, 0.7, spread);
+  log_day (f->store, "T", "2026-12-04", 3, 0.7, few);
+  log_day (f->store, "C", "2026-12-02", 200, 0.7, NULL);
+  unh_in_period = count_rows (f->path, "SELECT count(*) FROM decisions WHERE ticker = 'UNH' "
+                                       "AND timestamp >= '2026-11-28' AND timestamp < '2026-12-05'");
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM decisions WHERE ticker = 'UNH' "
+                                        "AND timestamp >= '2026-12-02' AND timestamp < '2026-12-03'"),
+                   ==, 31);
+
+  g_assert_true (vigil_period_init_complete_days (&period, "2026-12-05", 7, &error));
+  mp = *vigil_policy_get_defaults (policy);
+  dash = vigil_dashboard_load_for_policy (f->store, "T", &period, &mp, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (dash->has_entities);
+  g_assert_cmpstr (dash->peak_model, ==, "T");
+  g_assert_cmpstr (dash->peak_days.first_day, ==, "2026-12-02");
+  g_assert_cmpuint (dash->peak_days.n_days, ==, 1);
+  g_assert_false (dash->peak_below_minimum);
+  g_assert_cmpint (dash->entity_total, ==, 50);
+  g_assert_cmpstr (dash->entities[0].entity, ==, "UNH");
+  g_assert_cmpint (dash->entities[0].count, ==, 31);
+  g_assert_cmpfloat_with_epsilon (dash->entities[0].share, 0.62, 1e-12);
+  g_assert_cmpfloat (dash->entities[0].share, >, dash->concentration_threshold);
+  /* Not the period's average */
+  g_assert_cmpfloat ((double) unh_in_period / 303.0, <, dash->concentration_threshold);
+  g_assert_cmpuint (dash->windows_over, ==, 1);
+  described = vigil_chart_describe (VIGIL_CHART_KIND_CONCENTRATION, dash);
+  g_assert_nonnull (strstr (described, "UNH at 62.0%"));
+  g_assert_nonnull (strstr (described, "2 Dec"));
+
+  /* All models: the credit model names no entity and does not dilute the trading model's
+   * shares */
+  g_clear_pointer (&dash, vigil_dashboard_unref);
+  dash = vigil_dashboard_load_for_policy (f->store, NULL, &period, &mp, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dash->peak_model, ==, "T");
+  g_assert_cmpfloat_with_epsilon (dash->entities[0].share, 0.62, 1e-12);
+
+  /* With the policy's window of two days, the two-day windows: the later of the two that
+   * hold 2 Dec, 31 + 5 of 100 */
+  mp.window_days = 2;
+  two_days = vigil_dashboard_load_for_policy (f->store, "T", &period, &mp, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (two_days->peak_days.first_day, ==, "2026-12-02");
+  g_assert_cmpuint (two_days->peak_days.n_days, ==, 2);
+  g_assert_cmpint (two_days->entity_total, ==, 100);
+  g_assert_cmpstr (two_days->entities[0].entity, ==, "UNH");
+  g_assert_cmpfloat_with_epsilon (two_days->entities[0].share, 0.36, 1e-12);
+
+  /* Counting every window, 4 Dec's three decisions on KO would be the peak */
+  every_window = vigil_dashboard_load (f->store, "T", period.first_day, period.n_days, 1, 7, 0.30,
+                                       NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (every_window->peak_days.first_day, ==, "2026-12-04");
+  g_assert_cmpstr (every_window->entities[0].entity, ==, "KO");
+
+  /* Only windows too small for the check: the largest of them, said to be too small */
+  g_clear_pointer (&dash, vigil_dashboard_unref);
+  mp.window_days = 1;
+  mp.min_samples = 1000;
+  dash = vigil_dashboard_load_for_policy (f->store, "T", &period, &mp, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (dash->peak_below_minimum);
+  g_assert_cmpuint (dash->windows_over, ==, 0);
+  g_assert_cmpstr (dash->peak_days.first_day, ==, "2026-12-04");
 }
 
 static char *
@@ -649,6 +950,8 @@ main (int    argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/vigil/dashboard/matches-sql", test_matches_sql);
   ADD ("/vigil/dashboard/empty-period", test_empty_period);
+  ADD ("/vigil/dashboard/confidence-windows", test_confidence_windows);
+  ADD ("/vigil/dashboard/concentration-peak", test_concentration_peak);
   ADD ("/vigil/dashboard/rollups-after-batches", test_batches);
   ADD ("/vigil/dashboard/rollups-after-migration", test_migration);
   ADD ("/vigil/dashboard/reviews-and-flags", test_reviews_and_flags);

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -40,6 +41,7 @@ struct _VigilDashboardView
   AdwStatusPage    *error_page;
   GtkLabel         *heading;
   GtkLabel         *notice;
+  GtkLabel         *incomplete_note;
   GtkFlowBox       *cards;
   GtkFlowBox       *charts;
 
@@ -92,9 +94,10 @@ static const struct
   { VIGIL_CHART_KIND_DISTRIBUTION, N_("Daily Decisions"),
     N_("Share of each prediction per day; marked days raised a distribution alert") },
   { VIGIL_CHART_KIND_CONFIDENCE, N_("Confidence"),
-    N_("The last window’s confidence against its baseline") },
+    N_("The last window with decisions against the days before it, as the check compares them") },
   { VIGIL_CHART_KIND_CONCENTRATION, N_("Concentration"),
-    N_("The five entities with the most decisions, against the threshold") },
+    N_("The five largest shares in the window where one entity’s share was highest, against "
+       "the threshold the check applies to each window") },
   { VIGIL_CHART_KIND_TIMELINE, N_("Alerts"),
     N_("Every alert of the period by day and severity") },
 };
@@ -150,6 +153,42 @@ show_summary (VigilDashboardView *self,
     }
 }
 
+/* A day that is not over has fewer decisions than a whole one, and checks still to run: the
+ * cards and charts must not be read as if it were complete. */
+static void
+show_incomplete_note (VigilDashboardView *self)
+{
+  char today[VIGIL_DAY_LEN];
+  g_autofree char *text = NULL;
+
+  vigil_period_today (today);
+  if (!vigil_period_is_incomplete (&self->period, today))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->incomplete_note), FALSE);
+      return;
+    }
+
+  if (strcmp (self->period.first_day, today) <= 0)
+    {
+      VigilPeriod day;
+      g_autofree char *day_text = NULL;
+
+      if (!vigil_period_init_range (&day, today, today, NULL))
+        g_return_if_reached ();
+      day_text = vigil_period_describe (&day);
+      /* Translators: under the dashboard's cards; %s is today, "5 Dec 2026" */
+      text = g_strdup_printf (_("This period includes today, %s, which is not over: its "
+                                "decisions are still being logged and its checks have not all "
+                                "run, so its numbers will change. Choose a period that ends "
+                                "yesterday for complete days."), day_text);
+    }
+  else
+    text = g_strdup (_("This period lies after today: no decision of it has been logged yet."));
+
+  gtk_label_set_label (self->incomplete_note, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->incomplete_note), TRUE);
+}
+
 static void
 show_dashboard (VigilDashboardView *self)
 {
@@ -176,6 +215,7 @@ show_dashboard (VigilDashboardView *self)
       gtk_widget_set_visible (GTK_WIDGET (self->notice), FALSE);
     }
 
+  show_incomplete_note (self);
   show_summary (self, dashboard->summary);
 
   for (guint i = 0; i < N_CHARTS; i++)
@@ -197,16 +237,12 @@ load_func (VigilStore    *store,
   if (policy == NULL)
     return NULL;
 
-  /* The confidence chart compares the windows the checks compare, in whole days. */
+  /* The charts compare the windows the checks compare, in whole days. */
   model_policy = request->model_name != NULL
                  ? vigil_policy_for_model (policy, request->model_name)
                  : vigil_policy_get_defaults (policy);
-  return vigil_dashboard_load (store, request->model_name, request->period.first_day,
-                               request->period.n_days,
-                               (guint) CLAMP (ceil (model_policy->window_days), 1, 365),
-                               (guint) CLAMP (ceil (model_policy->baseline_days), 1, 3650),
-                               model_policy->checks[VIGIL_CHECK_CONCENTRATION_RISK].threshold,
-                               cancellable, error);
+  return vigil_dashboard_load_for_policy (store, request->model_name, &request->period,
+                                          model_policy, cancellable, error);
 }
 
 static void
@@ -505,6 +541,7 @@ vigil_dashboard_view_class_init (VigilDashboardViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilDashboardView, error_page);
   gtk_widget_class_bind_template_child (widget_class, VigilDashboardView, heading);
   gtk_widget_class_bind_template_child (widget_class, VigilDashboardView, notice);
+  gtk_widget_class_bind_template_child (widget_class, VigilDashboardView, incomplete_note);
   gtk_widget_class_bind_template_child (widget_class, VigilDashboardView, cards);
   gtk_widget_class_bind_template_child (widget_class, VigilDashboardView, charts);
 

@@ -69,7 +69,8 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-static const int period_values[] = { 7, 30, 90 };
+/* As the period-days setting stores them: complete days, or 0 for today so far */
+static const int period_values[] = { 7, 30, 90, 0 };
 static const int interval_values[] = { 0, 15, 60, 1440 };
 
 /* What a policy control edits: a check's switch, threshold or low ratio, or the minimum. */

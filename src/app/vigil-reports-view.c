@@ -549,12 +549,10 @@ vigil_reports_view_class_init (VigilReportsViewClass *klass)
 static void
 vigil_reports_view_init (VigilReportsView *self)
 {
-  char today[VIGIL_DAY_LEN];
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  vigil_period_today (today);
-  if (!vigil_period_init_last_days (&self->period, today, 7, NULL))
+  /* The last complete week until the window hands its period over */
+  if (!vigil_period_init_complete_days (&self->period, NULL, 7, NULL))
     g_return_if_reached ();
   gtk_stack_set_visible_child_name (self->main_stack, "empty");
 }

@@ -86,8 +86,9 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-/* The period dropdown's fixed choices; the last item is the custom range. */
-static const guint period_presets[] = { 7, 30, 90 };
+/* The period dropdown's fixed choices, as the period-days setting stores them: the last N
+ * complete days, or 0 for today so far; the last item is the custom range. */
+static const guint period_presets[] = { 7, 30, 90, 0 };
 #define PERIOD_CUSTOM G_N_ELEMENTS (period_presets)
 
 typedef struct
@@ -716,15 +717,16 @@ vigil_window_get_model (VigilWindow *self)
 
 /* Periods */
 
-/* "Last 7 days" is the 7 UTC days up to today, the days the checks count in. */
+/* "Last 7 days" is the 7 complete UTC days up to yesterday, the days the checks count in;
+ * today, which is not over, is a choice of its own. */
 static void
 period_for_preset (guint        n_days,
                    VigilPeriod *period)
 {
-  char today[VIGIL_DAY_LEN];
+  gboolean ok = n_days == 0 ? vigil_period_init_today_so_far (period, NULL, NULL)
+                            : vigil_period_init_complete_days (period, NULL, n_days, NULL);
 
-  vigil_period_today (today);
-  if (!vigil_period_init_last_days (period, today, n_days, NULL))
+  if (!ok)
     g_return_if_reached ();
 }
 
@@ -841,19 +843,20 @@ void
 vigil_window_set_period (VigilWindow       *self,
                          const VigilPeriod *period)
 {
-  char today[VIGIL_DAY_LEN], last[VIGIL_DAY_LEN];
   guint position = PERIOD_CUSTOM;
 
   g_return_if_fail (VIGIL_IS_WINDOW (self));
 
   self->period = *period;
 
-  vigil_period_today (today);
-  vigil_period_get_last_day (period, last);
-  if (g_str_equal (today, last))
-    for (guint i = 0; i < G_N_ELEMENTS (period_presets); i++)
-      if (period_presets[i] == period->n_days)
+  for (guint i = 0; i < G_N_ELEMENTS (period_presets) && position == PERIOD_CUSTOM; i++)
+    {
+      VigilPeriod preset;
+
+      period_for_preset (period_presets[i], &preset);
+      if (vigil_period_equal (&preset, period))
         position = i;
+    }
 
   set_period_label (self, position);
   update_scope (self, TRUE);
@@ -1658,17 +1661,15 @@ refresh_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   VigilWindow *self = VIGIL_WINDOW (widget);
-  VigilPeriod period = self->period;
-  char today[VIGIL_DAY_LEN], last[VIGIL_DAY_LEN];
+  VigilPeriod period;
   guint position = gtk_drop_down_get_selected (self->period_dropdown);
 
-  /* "Last 7 days" moves on at midnight UTC */
-  vigil_period_today (today);
-  vigil_period_get_last_day (&self->period, last);
-  if (position < PERIOD_CUSTOM && !g_str_equal (today, last))
+  /* "Last 7 days" and "Today so far" move on at midnight UTC */
+  if (position < PERIOD_CUSTOM)
     {
       period_for_preset (period_presets[position], &period);
-      vigil_window_set_period (self, &period);
+      if (!vigil_period_equal (&period, &self->period))
+        vigil_window_set_period (self, &period);
     }
 
   if (self->database != NULL)
@@ -2099,7 +2100,13 @@ make_period_list (void)
     {
       g_autofree char *label = NULL;
 
-      /* Translators: a choice of the period selector */
+      if (period_presets[i] == 0)
+        {
+          /* Translators: a choice of the period selector: today, which is not over */
+          gtk_string_list_append (list, _("Today So Far"));
+          continue;
+        }
+      /* Translators: a choice of the period selector, the complete days before today */
       label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Last %u Day", "Last %u Days",
                                             period_presets[i]),
                                period_presets[i]);
@@ -2143,7 +2150,7 @@ vigil_window_init (VigilWindow *self)
   gtk_drop_down_set_model (self->period_dropdown, G_LIST_MODEL (self->period_list));
   g_object_unref (self->period_list);
   period_days = g_settings_get_int (self->settings, "period-days");
-  period_for_preset ((guint) CLAMP (period_days, 1, VIGIL_PERIOD_MAX_DAYS), &self->period);
+  period_for_preset ((guint) CLAMP (period_days, 0, VIGIL_PERIOD_MAX_DAYS), &self->period);
   vigil_window_set_period (self, &self->period);
 
   g_signal_connect_swapped (self->model_dropdown, "notify::selected",

@@ -1233,6 +1233,18 @@ cmd_stats (int    argc,
   g_print (_("High-severity alerts:      %" PRId64 "\n"), s->high_alerts);
   if (!isnan (s->mean_confidence))
     g_print (_("Mean confidence:           %.3f\n"), s->mean_confidence);
+
+  /* Today is not over: its decisions lower the average of a day */
+  {
+    char today[VIGIL_DAY_LEN];
+    g_autofree char *midnight = NULL;
+
+    vigil_period_today (today);
+    midnight = g_strconcat (today, "T00:00:00.000000", NULL);
+    if (s->to != NULL && strcmp (s->to, midnight) > 0)
+      g_print (_("Note: the period reaches into today, %s, which is not over; "
+                 "--to %s gives complete days.\n"), today, today);
+  }
   return EXIT_OK;
 }
 

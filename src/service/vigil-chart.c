@@ -886,6 +886,31 @@ bins_total (const gint64 *bins)
   return total;
 }
 
+/* "4 Dec, n = 50", and why the window is not the period's last day when it is not */
+static char *
+window_label (const VigilDashboard *data,
+              const char           *n_text)
+{
+  g_autofree char *days = vigil_period_describe_brief (&data->recent_days);
+
+  if (!data->recent_moved)
+    return g_strdup_printf (_("%s, n = %s"), days, n_text);
+  if (data->recent_days.n_days == 1)
+    /* Translators: the recent window when the period's last days have no decisions */
+    return g_strdup_printf (_("%s (the last day with decisions), n = %s"), days, n_text);
+  return g_strdup_printf (_("%s (up to the last day with decisions), n = %s"), days, n_text);
+}
+
+/* The period's last day, as a period of its own */
+static gboolean
+last_day_of (const VigilDashboard *data,
+             VigilPeriod          *out)
+{
+  return data->n_days > 0 && data->days != NULL && data->days[data->n_days - 1].day != NULL &&
+         vigil_period_init_range (out, data->days[data->n_days - 1].day,
+                                  data->days[data->n_days - 1].day, NULL);
+}
+
 static void
 conf_layout (Canvas               *c,
              const VigilDashboard *data,
@@ -923,10 +948,23 @@ conf_layout (Canvas               *c,
   baseline_n = vigil_summary_text_format_count (l->baseline_total);
   l->legend[0].kind = SWATCH_BOX;
   l->legend[0].color = c->style->recent;
-  l->legend[0].label = g_strdup_printf (_("Recent window (n = %s)"), recent_n);
   l->legend[1].kind = SWATCH_LINE;
   l->legend[1].color = c->style->baseline;
-  l->legend[1].label = g_strdup_printf (_("Baseline (n = %s)"), baseline_n);
+  if (data->recent_days.n_days > 0 && data->baseline_days.n_days > 0)
+    {
+      g_autofree char *recent = window_label (data, recent_n);
+      g_autofree char *baseline = vigil_period_describe_brief (&data->baseline_days);
+
+      /* Translators: the confidence chart's recent window: "Recent: 4 Dec, n = 50" */
+      l->legend[0].label = g_strdup_printf (_("Recent: %s"), recent);
+      /* Translators: its baseline: "Baseline: 27 Nov – 3 Dec, n = 350" */
+      l->legend[1].label = g_strdup_printf (_("Baseline: %s, n = %s"), baseline, baseline_n);
+    }
+  else
+    {
+      l->legend[0].label = g_strdup_printf (_("Recent window (n = %s)"), recent_n);
+      l->legend[1].label = g_strdup_printf (_("Baseline (n = %s)"), baseline_n);
+    }
 
   l->show_titles = c->height >= 180.0 * c->s;
   legend_h = legend (c, l->legend, 2, c->pad, c->pad, c->width - 2 * c->pad);
@@ -1106,6 +1144,8 @@ typedef struct
   gboolean        show_titles;
   LegendItem      legend[3];
   VigilChartTicks ticks;
+  char           *window;        /* which window the shares are of, or NULL */
+  double          window_y;
 } ConcLayout;
 
 static void
@@ -1113,6 +1153,20 @@ conc_layout_clear (ConcLayout *l)
 {
   for (guint i = 0; i < G_N_ELEMENTS (l->legend); i++)
     legend_item_clear (&l->legend[i]);
+  g_clear_pointer (&l->window, g_free);
+}
+
+/* "2 Dec, n = 50", with the model when the chart shows all models */
+static char *
+peak_label (const VigilDashboard *data)
+{
+  g_autofree char *days = vigil_period_describe_brief (&data->peak_days);
+  g_autofree char *n = vigil_summary_text_format_count (data->entity_total);
+
+  if (data->model_name == NULL && data->peak_model != NULL)
+    /* Translators: the concentration chart's window: its days, its model, its decisions */
+    return g_strdup_printf (_("%s, %s, n = %s"), days, data->peak_model, n);
+  return g_strdup_printf (_("%s, n = %s"), days, n);
 }
 
 static void
@@ -1156,8 +1210,21 @@ conc_layout (Canvas               *c,
   l->legend[2].label = g_strdup_printf (_("Threshold (%.0f%%)"), 100.0 * threshold);
 
   l->show_titles = c->height >= 180.0 * c->s;
-  legend_h = legend (c, l->legend, 3, c->pad, c->pad, c->width - 2 * c->pad);
-  top = c->pad + legend_h + 2 * c->gap;
+  top = c->pad;
+  if (data->peak_days.n_days > 0)
+    {
+      g_autofree char *window = peak_label (data);
+
+      l->window = data->peak_below_minimum
+        /* Translators: the window whose shares the concentration chart shows */
+        ? g_strdup_printf (_("Highest share in a window: %s (fewer decisions than the check needs)"),
+                           window)
+        : g_strdup_printf (_("Highest share in a window: %s"), window);
+      l->window_y = top;
+      top += c->line_h + c->gap;
+    }
+  legend_h = legend (c, l->legend, 3, c->pad, top, c->width - 2 * c->pad);
+  top += legend_h + 2 * c->gap;
   l->threshold_label_y = top;
   top += c->line_h + c->gap;
 
@@ -1220,6 +1287,17 @@ vigil_chart_paint_concentration (cairo_t               *cr,
 
   x_max = vigil_chart_ticks_last (&l.ticks);
   threshold = CLAMP (data->concentration_threshold, 0.0, 1.0);
+
+  if (l.window != NULL)
+    {
+      g_autoptr(PangoLayout) window = canvas_layout (&c, l.window, TEXT_BOLD);
+
+      pango_layout_set_width (window, (int) ((c.width - 2 * c.pad) * PANGO_SCALE));
+      pango_layout_set_ellipsize (window, PANGO_ELLIPSIZE_END);
+      set_color (cr, &style->foreground);
+      cairo_move_to (cr, c.pad, l.window_y);
+      pango_cairo_show_layout (cr, window);
+    }
 
   for (guint i = 0; i < l.ticks.n; i++)
     {
@@ -1313,7 +1391,9 @@ vigil_chart_paint_concentration (cairo_t               *cr,
   }
 
   if (l.show_titles)
-    draw_title (&c, _("Share of the decisions naming an entity"), &l.plot, l.x_title_y);
+    draw_title (&c, l.window != NULL ? _("Share of the window's decisions")
+                                     : _("Share of the decisions naming an entity"),
+                &l.plot, l.x_title_y);
 
 out:
   conc_layout_clear (&l);
@@ -1350,8 +1430,19 @@ vigil_chart_hit_concentration (const VigilDashboard  *data,
       g_autofree char *total = vigil_summary_text_format_count (data->entity_total);
       double threshold = CLAMP (data->concentration_threshold, 0.0, 1.0);
 
-      hit->text = g_strdup_printf (_("%s: %.1f%% of the decisions that name an entity (%s of %s)"),
-                                   entity->entity, 100.0 * entity->share, count, total);
+      if (data->peak_days.n_days > 0)
+        {
+          g_autofree char *days = vigil_period_describe_brief (&data->peak_days);
+
+          /* Translators: a bar of the concentration chart: "UNH: 62.0% of the decisions of
+           * 2 Dec (31 of 50)" */
+          hit->text = g_strdup_printf (_("%s: %.1f%% of the decisions of %s (%s of %s)"),
+                                       entity->entity, 100.0 * entity->share, days, count,
+                                       total);
+        }
+      else
+        hit->text = g_strdup_printf (_("%s: %.1f%% of the decisions that name an entity (%s of %s)"),
+                                     entity->entity, 100.0 * entity->share, count, total);
       if (entity->share > threshold)
         {
           char *text = g_strdup_printf (_("%s\nAbove the %.0f%% concentration threshold"),
@@ -1831,9 +1922,30 @@ vigil_chart_describe (VigilChartKind        kind,
       {
         g_autofree char *recent = vigil_summary_text_format_count (bins_total (data->recent_bins));
         g_autofree char *baseline = vigil_summary_text_format_count (bins_total (data->baseline_bins));
+        g_autofree char *recent_text = NULL, *baseline_days = NULL, *text = NULL;
+        VigilPeriod last;
 
-        return g_strdup_printf (_("%s, %s decisions in the recent window, %s in the baseline"),
-                                title, recent, baseline);
+        if (data->recent_days.n_days == 0 || data->baseline_days.n_days == 0)
+          return g_strdup_printf (_("%s, %s decisions in the recent window, %s in the baseline"),
+                                  title, recent, baseline);
+
+        recent_text = window_label (data, recent);
+        baseline_days = vigil_period_describe_brief (&data->baseline_days);
+        /* Translators: "Confidence…, recent window 4 Dec, n = 50, against the baseline
+         * 27 Nov – 3 Dec, n = 350" */
+        text = g_strdup_printf (_("%s, recent window %s, against the baseline %s, n = %s"),
+                                title, recent_text, baseline_days, baseline);
+        if (data->recent_moved && last_day_of (data, &last))
+          {
+            g_autofree char *last_text = vigil_period_describe_brief (&last);
+            /* Translators: said when the period's last day is empty, "5 Dec has no decisions" */
+            g_autofree char *note = g_strdup_printf (_("%s has no decisions"), last_text);
+            char *both = g_strdup_printf ("%s; %s", text, note);
+
+            g_free (text);
+            text = both;
+          }
+        return g_steal_pointer (&text);
       }
     case VIGIL_CHART_KIND_CONCENTRATION:
       {
@@ -1843,6 +1955,20 @@ vigil_chart_describe (VigilChartKind        kind,
           return g_strdup_printf ("%s, %s", title, _("This model's decisions name no entity"));
         for (guint i = 0; i < data->n_entities; i++)
           over += data->entities[i].share > data->concentration_threshold ? 1 : 0;
+        if (data->n_entities > 0 && data->peak_days.n_days > 0)
+          {
+            g_autofree char *window = peak_label (data);
+
+            /* Translators: "Entity concentration, largest UNH at 62.0% in the window 2 Dec,
+             * n = 50 (the highest share of the period), 1 of 5 entities above the 30%
+             * threshold" */
+            return g_strdup_printf (_("%s, largest %s at %.1f%% in the window %s (the highest "
+                                      "share of the period), %u of %u entities above the "
+                                      "%.0f%% threshold"),
+                                    title, data->entities[0].entity,
+                                    100.0 * data->entities[0].share, window, over,
+                                    data->n_entities, 100.0 * data->concentration_threshold);
+          }
         if (data->n_entities > 0)
           return g_strdup_printf (_("%s, largest %s at %.1f%%, %u of %u entities above the %.0f%% threshold"),
                                   title, data->entities[0].entity, 100.0 * data->entities[0].share,

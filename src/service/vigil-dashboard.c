@@ -84,7 +84,9 @@ vigil_dashboard_unref (VigilDashboard *self)
   g_free (self->from);
   g_free (self->to);
   g_free (self->recent_from);
+  g_free (self->recent_to);
   g_free (self->baseline_from);
+  g_free (self->peak_model);
   g_free (self);
 }
 
@@ -106,9 +108,14 @@ vigil_dashboard_unref (VigilDashboard *self)
 #define CONFIDENCE_SQL(models)                                                           \
   "SELECT day >= ?4, bin, sum(n) FROM daily_confidence "                                 \
   "WHERE " models " AND day >= ?2 AND day < ?3 GROUP BY 1, 2"
-#define ENTITIES_SQL(models)                                                             \
-  "SELECT entity, sum(n) AS c FROM daily_entities "                                      \
-  "WHERE " models " AND day >= ?2 AND day < ?3 GROUP BY entity ORDER BY c DESC, entity"
+#define LAST_CONFIDENCE_SQL(models)                                                      \
+  "SELECT max(day) FROM daily_confidence WHERE " models " AND day >= ?2 AND day < ?3"
+#define WINDOW_TOTALS_SQL(models)                                                        \
+  "SELECT model_name, day, sum(n) FROM daily_predictions "                               \
+  "WHERE " models " AND day >= ?2 AND day < ?3 GROUP BY model_name, day"
+#define WINDOW_ENTITIES_SQL(models)                                                      \
+  "SELECT model_name, day, entity, n FROM daily_entities "                               \
+  "WHERE " models " AND day >= ?2 AND day < ?3"
 #define REVIEWED_SQL(models)                                                             \
   "SELECT count(*) FROM decisions INDEXED BY decisions_reviewed WHERE " models " "       \
   "AND timestamp >= ?2 AND timestamp < ?3 "                                              \
@@ -344,41 +351,301 @@ load_confidence (Loader          *l,
   return !loader_failed (l, rc, error);
 }
 
+/* The last day from @first_day up to @end_day (excluded) with a decision with a confidence,
+ * "" when there is none. */
 static gboolean
-load_entities (Loader          *l,
-               VigilDashboard  *dash,
-               const char      *first_day,
-               const char      *end_day,
-               GError         **error)
+find_last_confidence_day (Loader      *l,
+                          const char  *first_day,
+                          const char  *end_day,
+                          char         out[VIGIL_DAY_LEN],
+                          GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
-  stmt = loader_prepare (l, ENTITIES_SQL (ONE_MODEL), ENTITIES_SQL (ALL_MODELS),
+  out[0] = '\0';
+  stmt = loader_prepare (l, LAST_CONFIDENCE_SQL (ONE_MODEL), LAST_CONFIDENCE_SQL (ALL_MODELS),
                          first_day, end_day, error);
   if (stmt == NULL)
     return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      vigil_store_set_sqlite_error (l->store, error, _("Could not load the dashboard"));
+      return FALSE;
+    }
+  if (column_text (stmt, 0) != NULL)
+    g_strlcpy (out, column_text (stmt, 0), VIGIL_DAY_LEN);
+  return TRUE;
+}
 
-  dash->entities = g_new0 (VigilDashboardEntity, VIGIL_DASHBOARD_TOP_ENTITIES);
+/* One model's days of the concentration span: its decisions and, per entity, the entity's
+ * decisions, each as running sums: [i] holds the days before day i of the span, so a
+ * window's sum is a difference. */
+typedef struct
+{
+  gint64     *totals;
+  GHashTable *entities;    /* entity -> gint64[n_span + 1] */
+} ModelDays;
+
+static void
+model_days_free (ModelDays *m)
+{
+  g_free (m->totals);
+  g_hash_table_unref (m->entities);
+  g_free (m);
+}
+
+static ModelDays *
+model_days_get (GHashTable *models,
+                const char *model_name,
+                guint       n_span)
+{
+  ModelDays *m = g_hash_table_lookup (models, model_name);
+
+  if (m == NULL)
+    {
+      m = g_new0 (ModelDays, 1);
+      m->totals = g_new0 (gint64, n_span + 1);
+      m->entities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_hash_table_insert (models, g_strdup (model_name), m);
+    }
+  return m;
+}
+
+/* The index of @day in the span that starts at @span_start, G_MAXUINT outside it */
+static guint
+span_index (gint64      span_start,
+            guint       n_span,
+            const char *day)
+{
+  char ts[VIGIL_TIMESTAMP_LEN];
+  gint64 usec;
+
+  if (day == NULL)
+    return G_MAXUINT;
+  g_snprintf (ts, sizeof ts, "%.10sT00:00:00", day);
+  if (!vigil_timestamp_parse (ts, &usec, NULL) || usec < span_start ||
+      (usec - span_start) / G_TIME_SPAN_DAY >= n_span)
+    return G_MAXUINT;
+  return (guint) ((usec - span_start) / G_TIME_SPAN_DAY);
+}
+
+static void
+accumulate (gint64 *counts,
+            guint   n_span)
+{
+  for (guint i = 1; i <= n_span; i++)
+    counts[i] += counts[i - 1];
+}
+
+/* The decisions in the window of @window_days days that ends on day @end */
+static gint64
+window_sum (const gint64 *sums,
+            guint         end,
+            guint         window_days)
+{
+  return sums[end + 1] - sums[end + 1 - window_days];
+}
+
+typedef struct
+{
+  const char *model_name;
+  guint       end;           /* the window's last day, an index into the span */
+  gint64      top;
+  gint64      total;
+  const char *top_entity;
+} Peak;
+
+/* Whether @a is the higher peak: a larger share, else the later window, else the model
+ * first by name. */
+static gboolean
+peak_above (const Peak *a,
+            const Peak *b)
+{
+  double sa, sb;
+
+  if (b->model_name == NULL)
+    return TRUE;
+  /* a.top / a.total against b.top / b.total, without rounding */
+  sa = (double) a->top * (double) b->total;
+  sb = (double) b->top * (double) a->total;
+  if (sa != sb)
+    return sa > sb;
+  if (a->end != b->end)
+    return a->end > b->end;
+  return strcmp (a->model_name, b->model_name) < 0;
+}
+
+static int
+compare_entities (gconstpointer a,
+                  gconstpointer b)
+{
+  const VigilDashboardEntity *x = a, *y = b;
+
+  if (x->count != y->count)
+    return x->count > y->count ? -1 : 1;
+  return strcmp (x->entity, y->entity);
+}
+
+/* Concentration per window, as the check computes it: the share of a model's decisions in
+ * a window that name its most frequent entity. The windows are the window_days days ending
+ * on each day of the period; the first ones reach back before the period, as the check's
+ * window does when it runs on the period's first days. */
+static gboolean
+load_concentration (Loader          *l,
+                    VigilDashboard  *dash,
+                    guint            window_days,
+                    gint64           min_samples,
+                    GError         **error)
+{
+  g_autoptr(GHashTable) models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                        (GDestroyNotify) model_days_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) shown = NULL;
+  guint n_span = l->n_days + window_days - 1;
+  gint64 span_start = l->start - (gint64) (window_days - 1) * G_TIME_SPAN_DAY;
+  char span_first[VIGIL_TIMESTAMP_LEN], span_end[VIGIL_TIMESTAMP_LEN];
+  Peak peak = { NULL }, any_peak = { NULL };
+  const Peak *chosen;
+  GHashTableIter iter, entity_iter;
+  gpointer key, value;
+  ModelDays *m;
+  int rc;
+
+  vigil_timestamp_format (span_start, span_first);
+  span_first[10] = '\0';
+  vigil_timestamp_format (l->start + (gint64) l->n_days * G_TIME_SPAN_DAY, span_end);
+  span_end[10] = '\0';
+
+  stmt = loader_prepare (l, WINDOW_ENTITIES_SQL (ONE_MODEL), WINDOW_ENTITIES_SQL (ALL_MODELS),
+                         span_first, span_end, error);
+  if (stmt == NULL)
+    return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gint64 n = sqlite3_column_int64 (stmt, 1);
+      const char *model_name = column_text (stmt, 0);
+      const char *entity = column_text (stmt, 2);
+      guint i = span_index (span_start, n_span, column_text (stmt, 1));
+      gint64 *counts;
 
-      if (dash->n_entities < VIGIL_DASHBOARD_TOP_ENTITIES)
+      if (i == G_MAXUINT || model_name == NULL || entity == NULL)
+        continue;
+      m = model_days_get (models, model_name, n_span);
+      counts = g_hash_table_lookup (m->entities, entity);
+      if (counts == NULL)
         {
-          VigilDashboardEntity *e = &dash->entities[dash->n_entities++];
-
-          e->entity = g_strdup (column_text (stmt, 0));
-          e->count = n;
+          counts = g_new0 (gint64, n_span + 1);
+          g_hash_table_insert (m->entities, g_strdup (entity), counts);
         }
-      dash->entity_total += n;
+      counts[i + 1] += sqlite3_column_int64 (stmt, 3);
+      dash->has_entities |= i >= window_days - 1;
+    }
+  if (loader_failed (l, rc, error))
+    return FALSE;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  /* The totals of the models that name entities only: a model that names none has no
+   * concentration to show. */
+  stmt = loader_prepare (l, WINDOW_TOTALS_SQL (ONE_MODEL), WINDOW_TOTALS_SQL (ALL_MODELS),
+                         span_first, span_end, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint i = span_index (span_start, n_span, column_text (stmt, 1));
+      const char *model_name = column_text (stmt, 0);
+
+      m = model_name != NULL ? g_hash_table_lookup (models, model_name) : NULL;
+      if (i != G_MAXUINT && m != NULL)
+        m->totals[i + 1] += sqlite3_column_int64 (stmt, 2);
     }
   if (loader_failed (l, rc, error))
     return FALSE;
 
-  dash->has_entities = dash->entity_total > 0;
-  for (guint i = 0; i < dash->n_entities; i++)
-    dash->entities[i].share = (double) dash->entities[i].count / (double) dash->entity_total;
+  if (!dash->has_entities)
+    return TRUE;
+
+  g_hash_table_iter_init (&iter, models);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autofree gint64 *top = g_new0 (gint64, n_span);
+      g_autofree const char **top_entity = g_new0 (const char *, n_span);
+      const char *entity;
+      gint64 *counts;
+
+      m = value;
+      accumulate (m->totals, n_span);
+      g_hash_table_iter_init (&entity_iter, m->entities);
+      while (g_hash_table_iter_next (&entity_iter, (gpointer *) &entity, (gpointer *) &counts))
+        {
+          accumulate (counts, n_span);
+
+          for (guint e = window_days - 1; e < n_span; e++)
+            {
+              gint64 n = window_sum (counts, e, window_days);
+
+              if (n > top[e] || (n == top[e] && n > 0 && strcmp (entity, top_entity[e]) < 0))
+                {
+                  top[e] = n;
+                  top_entity[e] = entity;
+                }
+            }
+        }
+
+      for (guint e = window_days - 1; e < n_span; e++)
+        {
+          Peak p = { key, e, top[e], window_sum (m->totals, e, window_days), top_entity[e] };
+
+          if (p.top <= 0 || p.total <= 0)
+            continue;
+          if (peak_above (&p, &any_peak))
+            any_peak = p;
+          if (p.total < min_samples)
+            continue;
+          if ((double) p.top / (double) p.total > dash->concentration_threshold)
+            dash->windows_over++;
+          if (peak_above (&p, &peak))
+            peak = p;
+        }
+    }
+
+  chosen = peak.model_name != NULL ? &peak : &any_peak;
+  if (chosen->model_name == NULL)
+    return TRUE;
+  dash->peak_below_minimum = peak.model_name == NULL;
+  dash->peak_model = g_strdup (chosen->model_name);
+  dash->entity_total = chosen->total;
+  {
+    char first[VIGIL_TIMESTAMP_LEN];
+
+    vigil_timestamp_format (span_start + (gint64) (chosen->end + 1 - window_days) * G_TIME_SPAN_DAY,
+                            first);
+    first[10] = '\0';
+    g_strlcpy (dash->peak_days.first_day, first, sizeof dash->peak_days.first_day);
+    dash->peak_days.n_days = window_days;
+  }
+
+  /* The shares of the peak window, largest first */
+  m = g_hash_table_lookup (models, chosen->model_name);
+  shown = g_array_new (FALSE, FALSE, sizeof (VigilDashboardEntity));
+  g_hash_table_iter_init (&entity_iter, m->entities);
+  while (g_hash_table_iter_next (&entity_iter, &key, &value))
+    {
+      VigilDashboardEntity e = { key, window_sum (value, chosen->end, window_days), 0.0 };
+
+      if (e.count > 0)
+        g_array_append_val (shown, e);
+    }
+  g_array_sort (shown, compare_entities);
+
+  dash->entities = g_new0 (VigilDashboardEntity, VIGIL_DASHBOARD_TOP_ENTITIES);
+  for (guint i = 0; i < shown->len && i < VIGIL_DASHBOARD_TOP_ENTITIES; i++)
+    {
+      VigilDashboardEntity *e = &dash->entities[dash->n_entities++];
+
+      *e = g_array_index (shown, VigilDashboardEntity, i);
+      e->entity = g_strdup (e->entity);
+      e->share = (double) e->count / (double) dash->entity_total;
+    }
   return TRUE;
 }
 
@@ -538,8 +805,9 @@ check_arguments (const char  *model_name,
 
   parse_day ("0001-01-01", &lowest);
   parse_day ("9999-12-31", &highest);
+  /* The recent window may end on the period's first day, when the later ones are empty */
   if (*out_start + (gint64) n_days * G_TIME_SPAN_DAY > highest ||
-      *out_start + ((gint64) n_days - window_days - baseline_days) * G_TIME_SPAN_DAY < lowest)
+      *out_start + (1 - (gint64) window_days - baseline_days) * G_TIME_SPAN_DAY < lowest)
     {
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
                    _("The period from %s and its baseline must lie between the years 1 and 9999"),
@@ -549,42 +817,25 @@ check_arguments (const char  *model_name,
   return TRUE;
 }
 
-/**
- * vigil_dashboard_load:
- * @store: the store, used by this thread only for the call
- * @model_name: (nullable): one model, or %NULL for all models
- * @first_day: the period's first UTC day, "YYYY-MM-DD"
- * @n_days: the period's length in days, 1 to 3660
- * @window_days: the confidence histogram's recent window: the period's last @window_days days
- *   (1 to @n_days)
- * @baseline_days: the days before the recent window that the histogram compares it with
- *   (1 to 3660); they may lie before the period
- * @concentration_threshold: the share the concentration chart marks, above 0 and at most 1
- * @cancellable: (nullable): checked between the queries
- *
- * Loads what the dashboard draws for @n_days whole UTC days from @first_day, in one read
- * transaction, from the daily roll-ups and indexes: its cost grows with the days and the
- * categories of the period, not with its decisions.
- *
- * Returns: (transfer full): the dashboard, or %NULL with @error set (%VIGIL_STORE_ERROR_INVALID
- *   for an argument out of range, %G_IO_ERROR_CANCELLED when cancelled)
- */
-VigilDashboard *
-vigil_dashboard_load (VigilStore    *store,
-                      const char    *model_name,
-                      const char    *first_day,
-                      guint          n_days,
-                      guint          window_days,
-                      guint          baseline_days,
-                      double         concentration_threshold,
-                      GCancellable  *cancellable,
-                      GError       **error)
+static VigilDashboard *
+dashboard_load (VigilStore    *store,
+                const char    *model_name,
+                const char    *first_day,
+                guint          n_days,
+                guint          window_days,
+                guint          baseline_days,
+                double         concentration_threshold,
+                gint64         min_samples,
+                GCancellable  *cancellable,
+                GError       **error)
 {
   g_autoptr(VigilDashboard) dash = NULL;
   char from[VIGIL_TIMESTAMP_LEN], to[VIGIL_TIMESTAMP_LEN];
-  char recent[VIGIL_TIMESTAMP_LEN], baseline[VIGIL_TIMESTAMP_LEN];
-  char from_day[11], to_day[11], recent_day[11], baseline_day[11];
-  gint64 start, reviewed = 0, flagged = 0;
+  char recent[VIGIL_TIMESTAMP_LEN], recent_end[VIGIL_TIMESTAMP_LEN];
+  char baseline[VIGIL_TIMESTAMP_LEN];
+  char from_day[11], to_day[11], recent_day[11], recent_end_day[11], baseline_day[11];
+  char last_day[VIGIL_DAY_LEN];
+  gint64 start, end, reviewed = 0, flagged = 0;
   gboolean own_transaction;
   gboolean ok;
   Loader l;
@@ -596,18 +847,13 @@ vigil_dashboard_load (VigilStore    *store,
                         concentration_threshold, &start, error))
     return NULL;
 
+  end = start + (gint64) n_days * G_TIME_SPAN_DAY;
   vigil_timestamp_format (start, from);
-  vigil_timestamp_format (start + (gint64) n_days * G_TIME_SPAN_DAY, to);
-  vigil_timestamp_format (start + ((gint64) n_days - window_days) * G_TIME_SPAN_DAY, recent);
-  vigil_timestamp_format (start + ((gint64) n_days - window_days - baseline_days) * G_TIME_SPAN_DAY, baseline);
+  vigil_timestamp_format (end, to);
   g_strlcpy (from_day, from, sizeof from_day);
   g_strlcpy (to_day, to, sizeof to_day);
-  g_strlcpy (recent_day, recent, sizeof recent_day);
-  g_strlcpy (baseline_day, baseline, sizeof baseline_day);
 
   dash = vigil_dashboard_new (model_name, from, to);
-  dash->recent_from = g_strdup (recent);
-  dash->baseline_from = g_strdup (baseline);
   dash->concentration_threshold = concentration_threshold;
   dash->n_days = n_days;
   dash->days = g_new0 (VigilDashboardDay, n_days);
@@ -641,8 +887,36 @@ vigil_dashboard_load (VigilStore    *store,
           dash->days[i].day = g_strdup (day);
         }
     }
-  ok = ok && load_confidence (&l, dash, baseline_day, recent_day, to_day, error);
-  ok = ok && load_entities (&l, dash, from_day, to_day, error);
+
+  /* The recent window ends with the period, or on its last day with a confidence: a window
+   * of a day with no decision (a weekend, a day that has only begun) shows nothing. */
+  ok = ok && find_last_confidence_day (&l, from_day, to_day, last_day, error);
+  if (ok && last_day[0] != '\0' && strcmp (last_day, dash->days[n_days - 1].day) < 0)
+    {
+      guint i = day_index (&l, last_day);
+
+      if (i < n_days)
+        {
+          end = start + ((gint64) i + 1) * G_TIME_SPAN_DAY;
+          dash->recent_moved = TRUE;
+        }
+    }
+  vigil_timestamp_format (end, recent_end);
+  vigil_timestamp_format (end - (gint64) window_days * G_TIME_SPAN_DAY, recent);
+  vigil_timestamp_format (end - ((gint64) window_days + baseline_days) * G_TIME_SPAN_DAY, baseline);
+  g_strlcpy (recent_day, recent, sizeof recent_day);
+  g_strlcpy (recent_end_day, recent_end, sizeof recent_end_day);
+  g_strlcpy (baseline_day, baseline, sizeof baseline_day);
+  dash->recent_from = g_strdup (recent);
+  dash->recent_to = g_strdup (recent_end);
+  dash->baseline_from = g_strdup (baseline);
+  g_strlcpy (dash->recent_days.first_day, recent_day, sizeof dash->recent_days.first_day);
+  dash->recent_days.n_days = window_days;
+  g_strlcpy (dash->baseline_days.first_day, baseline_day, sizeof dash->baseline_days.first_day);
+  dash->baseline_days.n_days = baseline_days;
+
+  ok = ok && load_confidence (&l, dash, baseline_day, recent_day, recent_end_day, error);
+  ok = ok && load_concentration (&l, dash, window_days, min_samples, error);
   ok = ok && count_decisions (&l, REVIEWED_SQL (ONE_MODEL), REVIEWED_SQL (ALL_MODELS), from, to,
                               &reviewed, error);
   ok = ok && count_decisions (&l, FLAGGED_SQL (ONE_MODEL), FLAGGED_SQL (ALL_MODELS), from, to,
@@ -661,4 +935,74 @@ vigil_dashboard_load (VigilStore    *store,
   dash->summary->decisions_per_day = (double) dash->summary->total_decisions / (double) n_days;
 
   return g_steal_pointer (&dash);
+}
+
+/**
+ * vigil_dashboard_load:
+ * @store: the store, used by this thread only for the call
+ * @model_name: (nullable): one model, or %NULL for all models
+ * @first_day: the period's first UTC day, "YYYY-MM-DD"
+ * @n_days: the period's length in days, 1 to 3660
+ * @window_days: the checks' window in whole days (1 to @n_days): the confidence histogram's
+ *   recent window, the period's last @window_days days (or those up to its last day with a
+ *   confidence), and the concentration chart's windows
+ * @baseline_days: the days before the recent window that the histogram compares it with
+ *   (1 to 3660); they may lie before the period
+ * @concentration_threshold: the share the concentration chart marks, above 0 and at most 1
+ * @cancellable: (nullable): checked between the queries
+ *
+ * Loads what the dashboard draws for @n_days whole UTC days from @first_day, in one read
+ * transaction, from the daily roll-ups and indexes: its cost grows with the days and the
+ * categories of the period, not with its decisions. Every window counts for the
+ * concentration chart; vigil_dashboard_load_for_policy() leaves out those the check finds
+ * too small.
+ *
+ * Returns: (transfer full): the dashboard, or %NULL with @error set (%VIGIL_STORE_ERROR_INVALID
+ *   for an argument out of range, %G_IO_ERROR_CANCELLED when cancelled)
+ */
+VigilDashboard *
+vigil_dashboard_load (VigilStore    *store,
+                      const char    *model_name,
+                      const char    *first_day,
+                      guint          n_days,
+                      guint          window_days,
+                      guint          baseline_days,
+                      double         concentration_threshold,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  return dashboard_load (store, model_name, first_day, n_days, window_days, baseline_days,
+                         concentration_threshold, 0, cancellable, error);
+}
+
+/**
+ * vigil_dashboard_load_for_policy:
+ * @store: the store, used by this thread only for the call
+ * @model_name: (nullable): one model, or %NULL for all models
+ * @period: the days to load
+ * @policy: the policy whose window, baseline, minimum sample and concentration threshold
+ *   the charts follow, so that they show what the checks see
+ * @cancellable: (nullable): checked between the queries
+ *
+ * Like vigil_dashboard_load(), with the windows in whole days (the policy's, rounded up, at
+ * most the period's length).
+ *
+ * Returns: (transfer full): the dashboard, or %NULL with @error set
+ */
+VigilDashboard *
+vigil_dashboard_load_for_policy (VigilStore             *store,
+                                 const char             *model_name,
+                                 const VigilPeriod      *period,
+                                 const VigilModelPolicy *policy,
+                                 GCancellable           *cancellable,
+                                 GError                **error)
+{
+  g_return_val_if_fail (period != NULL, NULL);
+  g_return_val_if_fail (policy != NULL, NULL);
+
+  return dashboard_load (store, model_name, period->first_day, period->n_days,
+                         (guint) CLAMP (ceil (policy->window_days), 1, MIN (period->n_days, 365)),
+                         (guint) CLAMP (ceil (policy->baseline_days), 1, 3650),
+                         policy->checks[VIGIL_CHECK_CONCENTRATION_RISK].threshold,
+                         policy->min_samples, cancellable, error);
 }

@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "vigil-period.h"
+#include "vigil-policy.h"
 #include "vigil-store.h"
 
 G_BEGIN_DECLS
@@ -25,7 +27,7 @@ typedef struct
   gboolean distribution_alert;  /* a distribution_shift alert's window covers this day */
 } VigilDashboardDay;
 
-/* One of the busiest entities (tickers) of the period. */
+/* One of the busiest entities (tickers) of the concentration chart's window. */
 typedef struct
 {
   char    *entity;
@@ -71,21 +73,35 @@ typedef struct
   guint                  n_days;
 
   /* Confidence: the recent window (the period's last window_days) against the
-   * baseline_days before it; bin i holds confidences in [i/20, (i+1)/20), the last bin 1.0. */
+   * baseline_days before it; bin i holds confidences in [i/20, (i+1)/20), the last bin 1.0.
+   * When the period's last day has no decision with a confidence, the recent window ends on
+   * the last day of the period that has one (recent_moved), never on an empty day. */
   char                  *recent_from;
+  char                  *recent_to;       /* exclusive; the baseline ends at recent_from */
   char                  *baseline_from;
+  VigilPeriod            recent_days;     /* the same windows as days, for their labels */
+  VigilPeriod            baseline_days;
+  gboolean               recent_moved;
   gint64                 recent_bins[VIGIL_DASHBOARD_CONFIDENCE_BINS];
   gint64                 baseline_bins[VIGIL_DASHBOARD_CONFIDENCE_BINS];
   gint64                 recent_total;    /* decisions with a confidence in the window */
   gint64                 baseline_total;
 
-  /* Concentration over the whole period. has_entities is FALSE when no decision of the
-   * period names an entity (credit models): the chart then says so instead of drawing. */
+  /* Concentration, as the check sees it: per model and window of window_days whole days
+   * (one window ending on each day of the period), the window in which one entity's share
+   * of the model's decisions was highest, and the shares of that window. Windows with fewer
+   * decisions than the policy's minimum are left out, as the check leaves them out, unless
+   * no window has enough (peak_below_minimum). has_entities is FALSE when no decision of
+   * the period names an entity (credit models): the chart then says so instead of drawing. */
   gboolean               has_entities;
-  gint64                 entity_total;    /* decisions with an entity */
+  gint64                 entity_total;    /* the model's decisions in the peak window */
   double                 concentration_threshold; /* 0.30 unless the policy says otherwise */
   VigilDashboardEntity  *entities;        /* at most VIGIL_DASHBOARD_TOP_ENTITIES, largest first */
   guint                  n_entities;
+  char                  *peak_model;      /* the peak window's model */
+  VigilPeriod            peak_days;       /* the peak window's days */
+  gboolean               peak_below_minimum;
+  guint                  windows_over;    /* windows whose largest share is above the threshold */
 
   /* Alert timeline: every alert of the period, oldest first. */
   VigilDashboardAlert   *alerts;
@@ -111,6 +127,13 @@ VigilDashboard *vigil_dashboard_load     (VigilStore     *store,
                                           double          concentration_threshold,
                                           GCancellable   *cancellable,
                                           GError        **error);
+
+VigilDashboard *vigil_dashboard_load_for_policy (VigilStore             *store,
+                                                 const char             *model_name,
+                                                 const VigilPeriod      *period,
+                                                 const VigilModelPolicy *policy,
+                                                 GCancellable           *cancellable,
+                                                 GError                **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilDashboard, vigil_dashboard_unref)
 

@@ -90,6 +90,59 @@ vigil_period_init_last_days (VigilPeriod  *self,
 }
 
 /**
+ * vigil_period_init_complete_days:
+ * @today: (nullable): today, "YYYY-MM-DD"; %NULL for today in UTC
+ * @n_days: the period's length
+ *
+ * The last @n_days complete UTC days: the @n_days days up to and including the day before
+ * @today, the presets' periods. Today is left out because it is not over: its decisions
+ * are still being logged and its checks have not all run.
+ */
+gboolean
+vigil_period_init_complete_days (VigilPeriod  *self,
+                                 const char   *today,
+                                 guint         n_days,
+                                 GError      **error)
+{
+  char day[VIGIL_DAY_LEN];
+  GDate date;
+
+  if (today == NULL)
+    {
+      vigil_period_today (day);
+      today = day;
+    }
+  if (!parse_day (today, &date, error) || !check_days (n_days, error))
+    return FALSE;
+
+  g_date_subtract_days (&date, n_days);
+  format_day (&date, self->first_day);
+  self->n_days = n_days;
+  return TRUE;
+}
+
+/**
+ * vigil_period_init_today_so_far:
+ * @today: (nullable): today, "YYYY-MM-DD"; %NULL for today in UTC
+ *
+ * Today alone, a period that is not over: see vigil_period_is_incomplete().
+ */
+gboolean
+vigil_period_init_today_so_far (VigilPeriod  *self,
+                                const char   *today,
+                                GError      **error)
+{
+  char day[VIGIL_DAY_LEN];
+
+  if (today == NULL)
+    {
+      vigil_period_today (day);
+      today = day;
+    }
+  return vigil_period_init_range (self, today, today, error);
+}
+
+/**
  * vigil_period_init_range:
  *
  * The days from @first_day to @last_day, both included.
@@ -150,6 +203,31 @@ vigil_period_get_bounds (const VigilPeriod *self,
   g_snprintf (to, VIGIL_TIMESTAMP_LEN, "%sT00:00:00.000000", day);
 }
 
+/**
+ * vigil_period_is_incomplete:
+ * @today: (nullable): today, "YYYY-MM-DD"; %NULL for today in UTC
+ *
+ * Whether the period reaches past now: its last day is @today or later, so its numbers
+ * will still change.
+ */
+gboolean
+vigil_period_is_incomplete (const VigilPeriod *self,
+                            const char        *today)
+{
+  char day[VIGIL_DAY_LEN], last[VIGIL_DAY_LEN];
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (today == NULL)
+    {
+      vigil_period_today (day);
+      today = day;
+    }
+  vigil_period_get_last_day (self, last);
+  /* Days as YYYY-MM-DD sort as they follow each other */
+  return strcmp (last, today) >= 0;
+}
+
 gboolean
 vigil_period_equal (const VigilPeriod *a,
                     const VigilPeriod *b)
@@ -192,6 +270,28 @@ vigil_period_describe (const VigilPeriod *self)
   last_text = format_date (last, _("%-d %b %Y"));
 
   /* Translators: a period of days, from the first to the last */
+  return g_strdup_printf (_("%s – %s"), first_text, last_text);
+}
+
+/**
+ * vigil_period_describe_brief:
+ *
+ * Returns: (transfer full): the period in few words, without the year, for a chart's
+ *   legend: "27 Nov – 3 Dec", or the day alone, "4 Dec"
+ */
+char *
+vigil_period_describe_brief (const VigilPeriod *self)
+{
+  char last[VIGIL_DAY_LEN];
+  g_autofree char *first_text = NULL, *last_text = NULL;
+
+  /* Translators: a day without its year, in strftime format; see g_date_time_format() */
+  first_text = format_date (self->first_day, _("%-d %b"));
+  if (self->n_days == 1)
+    return g_steal_pointer (&first_text);
+
+  vigil_period_get_last_day (self, last);
+  last_text = format_date (last, _("%-d %b"));
   return g_strdup_printf (_("%s – %s"), first_text, last_text);
 }
 

@@ -16,7 +16,9 @@
 #include "vigil-alerts-view.h"
 #include "vigil-chart-view.h"
 #include "vigil-decision-list.h"
+#include "vigil-dashboard-view.h"
 #include "vigil-decisions-view.h"
+#include "vigil-period.h"
 #include "vigil-scenario.h"
 #include "vigil-ui-test.h"
 #include "vigil-window.h"
@@ -562,6 +564,10 @@ test_training_database (void)
   GtkRevealer *revealer;
   GtkWidget *notice;
 
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) yesterday = g_date_time_add_days (now, -1);
+  g_autofree char *yesterday_noon = g_date_time_format (yesterday, "%Y-%m-%dT12:00:00Z");
+
   store = vigil_store_open (path, VIGIL_STORE_OPEN_CREATE, &error);
   g_assert_no_error (error);
   g_assert_true (vigil_store_set_purpose (store, VIGIL_PURPOSE_TRAINING, &error));
@@ -572,6 +578,7 @@ test_training_database (void)
       g_autoptr(VigilDecision) decision = vigil_decision_new ("CreditXGBoost", "1.0",
                                                               "credit_approval", "APPROVE");
 
+      vigil_decision_set_timestamp (decision, yesterday_noon);
       vigil_decision_set_confidence (decision, 0.9);
       vigil_decision_set_input_features (decision, "{\"fico\": 712}");
       g_assert_true (vigil_store_log_decision (store, decision, NULL, &error));
@@ -595,7 +602,7 @@ test_training_database (void)
   g_assert_cmpstr (gtk_label_get_label (vigil_ui_test_window_child (window, "purpose_label")), ==,
                    "Training database");
 
-  /* Its three decisions, logged today, are on the dashboard of the last 7 days */
+  /* Its three decisions, logged yesterday, are on the dashboard of the last 7 days */
   dashboard_view = vigil_ui_test_window_child (window, "dashboard_view");
   g_assert_true (vigil_ui_test_wait_for (vigil_ui_test_dashboard_loaded, window));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (dashboard_view)));
@@ -609,6 +616,153 @@ test_training_database (void)
 
   g_assert_true (reopening_reuses (file, window));
 
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+dashboard_period_is (gpointer data)
+{
+  VigilWindow *window = data;
+  VigilDashboard *dashboard;
+  char from[VIGIL_TIMESTAMP_LEN], to[VIGIL_TIMESTAMP_LEN];
+
+  if (!vigil_ui_test_dashboard_loaded (window))
+    return FALSE;
+  dashboard = vigil_dashboard_view_get_dashboard (vigil_ui_test_window_child (window,
+                                                                              "dashboard_view"));
+  vigil_period_get_bounds (vigil_window_get_period (window), from, to);
+  return g_str_equal (dashboard->from, from) && g_str_equal (dashboard->to, to);
+}
+
+static void
+select_period (VigilWindow *window,
+               const char  *label)
+{
+  GtkDropDown *dropdown = vigil_ui_test_window_child (window, "period_dropdown");
+  GListModel *list = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (list, i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), label))
+        {
+          gtk_drop_down_set_selected (dropdown, i);
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+/* The presets are complete days, ending yesterday: a model that decides 50 times a day makes
+ * 50 decisions a day in the last 7 days, whatever it logged this morning. Today is a choice of
+ * its own, and the dashboard then says that the day is not over. */
+static void
+test_whole_days (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "whole-days.db", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  char today[VIGIL_DAY_LEN], last[VIGIL_DAY_LEN];
+  g_autofree char *yesterday = NULL;
+  const VigilPeriod *period;
+  VigilDashboardView *view;
+  VigilDashboard *dashboard;
+  GtkLabel *note;
+  VigilWindow *window;
+
+  vigil_period_today (today);
+  {
+    g_autoptr(GDateTime) before = g_date_time_add_days (now, -1);
+
+    yesterday = g_date_time_format (before, "%Y-%m-%d");
+  }
+
+  /* 50 a day for the 8 days before today, and 7 so far today */
+  store = vigil_store_open (path, VIGIL_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  for (int d = -8; d <= 0; d++)
+    {
+      g_autoptr(GDateTime) day = g_date_time_add_days (now, d);
+      g_autofree char *date = g_date_time_format (day, "%Y-%m-%d");
+
+      for (guint i = 0; i < (d == 0 ? 7u : 50u); i++)
+        {
+          g_autofree char *ts = g_strdup_printf ("%sT00:%02u:%02uZ", date, i / 60, i % 60);
+          VigilDecision *decision = vigil_decision_new ("MomentumSignal", "1.0",
+                                                        "trading_signal", i % 3 ? "BUY" : "SELL");
+
+          vigil_decision_set_timestamp (decision, ts);
+          vigil_decision_set_confidence (decision, 0.8);
+          vigil_decision_set_ticker (decision, i % 2 ? "AAPL" : "MSFT");
+          g_ptr_array_add (batch, decision);
+        }
+    }
+  g_assert_true (vigil_store_log_decisions (store, (VigilDecision **) batch->pdata, batch->len,
+                                            &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  g_settings_reset (settings, "period-days");
+  g_settings_set_string (settings, "last-model", "MomentumSignal");
+  window = vigil_ui_test_open_window (G_APPLICATION (app), file);
+  wait_for_window (window);
+
+  /* The default, "Last 7 Days", ends yesterday */
+  period = vigil_window_get_period (window);
+  vigil_period_get_last_day (period, last);
+  g_assert_cmpstr (last, ==, yesterday);
+  g_assert_cmpuint (period->n_days, ==, 7);
+  g_assert_false (vigil_period_is_incomplete (period, today));
+  {
+    GtkDropDown *dropdown = vigil_ui_test_window_child (window, "period_dropdown");
+    g_autoptr(GtkStringObject) item = gtk_drop_down_get_selected_item (dropdown)
+                                      ? g_object_ref (gtk_drop_down_get_selected_item (dropdown))
+                                      : NULL;
+
+    g_assert_nonnull (item);
+    g_assert_cmpstr (gtk_string_object_get_string (item), ==, "Last 7 Days");
+  }
+
+  view = vigil_ui_test_window_child (window, "dashboard_view");
+  note = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (view), VIGIL_TYPE_DASHBOARD_VIEW,
+                                                   "incomplete_note"));
+  g_assert_true (vigil_ui_test_wait_for (dashboard_period_is, window));
+  dashboard = vigil_dashboard_view_get_dashboard (view);
+  g_assert_cmpint (dashboard->summary->total_decisions, ==, 350);
+  g_assert_cmpfloat (dashboard->summary->decisions_per_day, ==, 50.0);
+  g_assert_cmpstr (dashboard->recent_days.first_day, ==, yesterday);
+  g_assert_cmpint (dashboard->recent_total, ==, 50);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (note)));
+
+  /* Today so far: today's decisions, and a note that the day is not over */
+  select_period (window, "Today So Far");
+  g_assert_true (vigil_ui_test_wait_for (dashboard_period_is, window));
+  period = vigil_window_get_period (window);
+  g_assert_cmpstr (period->first_day, ==, today);
+  g_assert_cmpuint (period->n_days, ==, 1);
+  dashboard = vigil_dashboard_view_get_dashboard (view);
+  g_assert_cmpint (dashboard->summary->total_decisions, ==, 7);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (note)));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (note)));
+  g_assert_nonnull (strstr (gtk_label_get_label (note), "includes today"));
+  g_assert_nonnull (strstr (gtk_label_get_label (note), "not over"));
+  g_assert_cmpint (g_settings_get_int (settings, "period-days"), ==, 0);
+  wait_for_window (window);
+  vigil_ui_test_save_screenshot (GTK_WIDGET (window), "window-today-so-far.png");
+
+  /* Back to whole days: the note goes */
+  select_period (window, "Last 30 Days");
+  g_assert_true (vigil_ui_test_wait_for (dashboard_period_is, window));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (note)));
+  g_assert_cmpint (vigil_dashboard_view_get_dashboard (view)->summary->total_decisions, ==, 400);
+
+  g_settings_reset (settings, "period-days");
+  g_settings_reset (settings, "last-model");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -694,6 +848,7 @@ main (int   argc,
   g_test_add_func ("/vigil/window/actions", test_actions);
   g_test_add_func ("/vigil/window/narrow", test_narrow_window);
   g_test_add_func ("/vigil/window/training-database", test_training_database);
+  g_test_add_func ("/vigil/window/whole-days", test_whole_days);
   g_test_add_func ("/vigil/window/unusable-database", test_unusable_database);
   g_test_add_func ("/vigil/window/simulated-incident", test_simulated_incident);
 

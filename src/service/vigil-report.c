@@ -1107,7 +1107,7 @@ statements_distrust (VigilReport *self)
       VigilReportStatement *st = &g_array_index (self->statements, VigilReportStatement, i);
       char *text;
 
-      if (st->verdict == VIGIL_REPORT_VERDICT_NOT_MET)
+      if (st->verdict == VIGIL_REPORT_VERDICT_NOT_MET && strstr (st->text, _("broken")) != NULL)
         continue;
       text = g_strdup_printf (_("The ledger is broken (%s), so the records this rests on "
                                 "cannot be relied on. What they say: %s"),

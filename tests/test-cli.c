@@ -2272,7 +2272,8 @@ test_report (Fixture       *f,
   assert_exit (simulate, 0);
   report = vigilctl (f, "report", "--from", "2026-11-01", "--to", "2026-11-07", "--pdf", pdf,
                      "--json", json, "--paper", "letter", "--signer", "risk-officer=Alex Chen",
-                     NULL);
+                     "--signer", "Head of Model Validation=Priya Rao", "--signer", "internal audit",
+                     "--by", "Sam Preparer", NULL);
   assert_exit (report, 0);
   assert_contains (report->out, "Decisions: 900");
   p = strstr (report->out, "Sealed head: ");
@@ -2282,6 +2283,27 @@ test_report (Fixture       *f,
   g_assert_true (g_file_get_contents (json, &text, NULL, &error));
   assert_contains (text, head);
   assert_contains (text, "\"name\":\"Alex Chen\"");
+  assert_contains (text, "\"role\":\"Risk Officer\"");
+  assert_contains (text, "\"role\":\"Head of Model Validation\",\"name\":\"Priya Rao\"");
+  assert_contains (text, "\"role\":\"internal audit\",\"name\":null");
+  assert_contains (text, "\"prepared_by\":\"Sam Preparer\"");
+  assert_contains (report->out, "Prepared by: Sam Preparer");
+  assert_contains (report->out, "To be signed by: Head of Model Validation, Priya Rao");
+  /* Named to sign is not signed: the reports row claims no signature */
+  g_assert_cmpint (db_count (f->db, "SELECT count(*) FROM reports WHERE signed_by IS NULL"),
+                   ==, 1);
+  {
+    const char *argv[] = { "pdftotext", "-layout", pdf, "-", NULL };
+    g_autofree char *pdf_out = NULL;
+    int status;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 &pdf_out, NULL, &status, &error));
+    assert_contains (pdf_out, "Prepared by: Sam Preparer");
+    assert_contains (pdf_out, "Head of Model Validation");
+    assert_contains (pdf_out, "Priya Rao");
+    assert_contains (pdf_out, "Signature");
+  }
   g_assert_cmpint (db_count (f->db, "SELECT count(*) FROM reports WHERE pdf_sha256 IS NOT NULL"),
                    ==, 1);
   g_assert_cmpint (db_count (f->db, "SELECT count(*) FROM events WHERE action = 'report_exported'"),
@@ -2294,8 +2316,10 @@ test_report (Fixture       *f,
   empty = vigilctl (f, "report", "--from", "2025-01-01", "--to", "2025-01-08", NULL);
   assert_exit (empty, 0);
   assert_contains (empty->out, "Decisions: 0");
+  assert_contains (empty->out, "[NO DATA] Logging:");
+  assert_contains (empty->out, "[NO DATA] Ongoing monitoring:");
 
-  bad_signer = vigilctl (f, "report", "--signer", "cro=Someone", NULL);
+  bad_signer = vigilctl (f, "report", "--signer", " =Someone", NULL);
   assert_exit (bad_signer, 1);
   assert_contains (bad_signer->err, "ROLE=NAME");
   bad_paper = vigilctl (f, "report", "--paper", "a5", NULL);
@@ -2324,7 +2348,8 @@ test_report (Fixture       *f,
                             "--full-verify", NULL);
   assert_exit (tampered_full, 1);
   assert_contains (tampered_full->out, "Ledger BROKEN");
-  assert_contains (tampered_full->out, "! Logging: NOT MET");
+  assert_contains (tampered_full->out, "[NOT MET] Logging: The ledger is broken");
+  assert_contains (tampered_full->out, "[NOT MET] Ongoing monitoring: The ledger is broken");
 }
 
 /* verify records a checkpoint; the report starts from it and its head is accepted later */
@@ -2389,7 +2414,7 @@ test_verify_checkpoint (Fixture       *f,
   tampered = vigilctl (f, "report", "--from", "2026-01-01", "--to", "2026-12-31", NULL);
   assert_exit (tampered, 1);
   assert_contains (tampered->out, "Ledger BROKEN");
-  assert_contains (tampered->out, "! Logging: NOT MET");
+  assert_contains (tampered->out, "[NOT MET] Logging: The ledger is broken");
 }
 
 int

@@ -125,6 +125,31 @@ assert_has (const char *text,
     g_error ("“%s” is not in the report's text:\n%s", needle, text);
 }
 
+static const VigilReportStatement *
+statement (VigilReport *report,
+           const char  *title)
+{
+  for (guint i = 0; i < vigil_report_get_n_statements (report); i++)
+    if (strcmp (vigil_report_get_statement (report, i)->title, title) == 0)
+      return vigil_report_get_statement (report, i);
+  g_error ("no statement “%s”", title);
+  return NULL;
+}
+
+static char *
+write_pdf_text (Fixture     *f,
+                VigilReport *report,
+                const char  *name)
+{
+  g_autofree char *pdf = g_build_filename (f->dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vigil_report_write_pdf (report, pdf, VIGIL_PAPER_A4, NULL, NULL, NULL, NULL,
+                                         &error));
+  g_assert_no_error (error);
+  return pdf_text (pdf);
+}
+
 static void
 test_numbers (Fixture       *f,
               gconstpointer  data)
@@ -164,10 +189,12 @@ test_numbers (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (summary, "decisions_pending_review"), ==,
                    SQL ("SELECT count(*) FROM decisions WHERE timestamp >= %s AND timestamp < %s "
                         "AND review_status = 'pending'", from, to));
+  /* Reviews count by when they were made: those of simulate() are made today, after the period */
   g_assert_cmpint (json_object_get_int_member (summary, "decisions_overridden"), ==,
-                   SQL ("SELECT count(*) FROM decisions WHERE timestamp >= %s AND timestamp < %s "
-                        "AND review_status = 'overridden'", from, to));
-  g_assert_cmpint (json_object_get_int_member (summary, "decisions_overridden"), ==, 1);
+                   SQL ("SELECT count(*) FROM events WHERE action = 'review' AND timestamp >= %s "
+                        "AND timestamp < %s AND json_extract(details, '$.status') = 'overridden'",
+                        from, to));
+  g_assert_cmpint (json_object_get_int_member (summary, "decisions_overridden"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (summary, "decisions_flagged"), ==,
                    SQL ("SELECT count(*) FROM decisions WHERE timestamp >= %s AND timestamp < %s "
                         "AND anomaly_flag = 1", from, to));
@@ -235,8 +262,9 @@ test_numbers (Fixture       *f,
       if (strcmp (st->title, "Ongoing monitoring") == 0)
         {
           g_assert_true (st->holds);
-          g_assert_nonnull (strstr (st->text, "3 of 3 days"));
+          g_assert_nonnull (strstr (st->text, "6 of 6 model-days"));
         }
+      g_assert_nonnull (st->provisions);
     }
 }
 
@@ -261,10 +289,12 @@ test_pdf (Fixture       *f,
 
   simulate (f);
   report = build (f, "2026-11-01", "2026-11-06");
-  g_assert_true (vigil_report_set_signer (report, VIGIL_SIGNER_RISK_OFFICER, "Alex Chen",
-                                          "2026-11-07", &error));
-  g_assert_false (vigil_report_set_signer (report, VIGIL_SIGNER_CHIEF_RISK_OFFICER, "X",
-                                           "2026-13-01", &error));
+  g_assert_true (vigil_report_add_signatory (report, "risk-officer", "Alex Chen", &error));
+  g_assert_true (vigil_report_add_signatory (report, "Head of Model Validation", "Priya Rao",
+                                             &error));
+  g_assert_true (vigil_report_add_signatory (report, "Internal Audit", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (vigil_report_add_signatory (report, "  ", "X", &error));
   g_assert_error (error, VIGIL_REPORT_ERROR, VIGIL_REPORT_ERROR_INVALID);
   g_clear_error (&error);
   head = vigil_report_get_ledger_head (report);
@@ -290,9 +320,32 @@ test_pdf (Fixture       *f,
   assert_has (text, "Regulatory compliance");
   assert_has (text, "Ongoing monitoring");
   assert_has (text, "Sign-off");
-  assert_has (text, "Chief Risk Officer");
+  assert_has (text, "Risk Officer");
   assert_has (text, "Alex Chen");
-  assert_has (text, "2026-11-07");
+  assert_has (text, "Head of Model Validation");
+  assert_has (text, "Priya Rao");
+  assert_has (text, "Internal Audit");
+  assert_has (text, "Prepared by: Ana Risk");
+  assert_has (text, "Model inventory");
+  assert_has (text, "Check coverage");
+  assert_has (text, "Policy change log");
+  assert_has (text, "Method appendix");
+  assert_has (text, "Two-proportion z-test");
+  assert_has (text, "Overrides and escalations");
+  assert_has (text, "Acknowledgements");
+  /* The signatures and their dates are left blank: no date beside a name */
+  {
+    g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+    char today[VIGIL_DAY_LEN];
+
+    vigil_period_today (today);
+    for (guint i = 0; lines[i] != NULL; i++)
+      if (strstr (lines[i], "Priya Rao") || strstr (lines[i], "Alex Chen"))
+        {
+          g_assert_null (strstr (lines[i], today));
+          g_assert_null (strstr (lines[i], "2026-"));
+        }
+  }
   assert_has (text, "Ana Risk");            /* who acknowledged the alert */
   total = vigil_summary_text_format_count (vigil_report_get_total_decisions (report));
   assert_has (text, total);
@@ -348,7 +401,10 @@ test_pdf (Fixture       *f,
   g_assert_cmpstr (vigil_report_info_get_pdf_sha256 (recorded), ==, file_sha);
   g_assert_cmpstr (vigil_report_info_get_ledger_head (recorded), ==, head);
   g_assert_cmpstr (vigil_report_info_get_period_start (recorded), ==, "2026-11-01T00:00:00.000000");
-  g_assert_nonnull (strstr (vigil_report_info_get_signed_by (recorded), "Alex Chen"));
+  g_assert_cmpstr (vigil_report_info_get_signatories (recorded), ==,
+                   "Risk Officer: Alex Chen; Head of Model Validation: Priya Rao");
+  /* Named, not signed: the reports row claims no signature */
+  g_assert_cmpint (sql_count (f, "SELECT count(*) FROM reports WHERE signed_by IS NULL"), ==, 1);
   g_assert_cmpint (sql_count (f, "SELECT count(*) FROM events WHERE action = 'report_exported' "
                                  "AND target = 'report:1'"), ==, 1);
   check = vigil_store_verify_expecting (f->store, head, NULL, NULL, NULL, &error);
@@ -378,6 +434,24 @@ test_empty_period (Fixture       *f,
   assert_has (text, "No decisions were logged in this period");
   assert_has (text, "No alert was raised in this period");
   assert_has (text, "Sign-off");
+
+  /* Nothing to judge is no pass: every statement about the period says NO DATA */
+  assert_has (text, "NO DATA");
+  for (guint i = 0; i < vigil_report_get_n_statements (report); i++)
+    {
+      const VigilReportStatement *st = vigil_report_get_statement (report, i);
+
+      if (strcmp (st->title, "Retention") == 0)
+        continue;
+      if (st->verdict == VIGIL_REPORT_VERDICT_MET)
+        g_error ("“%s” is met in an empty period: %s", st->title, st->text);
+    }
+  g_assert_cmpint (statement (report, "Logging")->verdict, ==, VIGIL_REPORT_VERDICT_NO_DATA);
+  g_assert_cmpint (statement (report, "Ongoing monitoring")->verdict, ==,
+                   VIGIL_REPORT_VERDICT_NO_DATA);
+  g_assert_cmpint (statement (report, "Human oversight")->verdict, ==,
+                   VIGIL_REPORT_VERDICT_NO_DATA);
+  g_assert_false (statement (report, "Logging")->holds);
 }
 
 static void
@@ -494,6 +568,290 @@ test_checkpoint (Fixture       *f,
   g_assert_false (vigil_report_is_ledger_intact (before_full));
 }
 
+
+/* A model-day on which every check lacked data was not monitored, and the report names it. */
+static void
+test_insufficient_data (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(VigilScenario) scenario = vigil_scenario_new ();
+  g_autoptr(VigilSimulator) simulator = vigil_simulator_new ();
+  g_autoptr(VigilPolicy) starved = vigil_policy_new ();
+  g_autoptr(VigilDetector) detector = vigil_detector_new (f->store, NULL);
+  g_autoptr(VigilDetector) starved_detector = NULL;
+  g_autoptr(GPtrArray) r1 = NULL, r2 = NULL, r3 = NULL;
+  g_autoptr(VigilReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  VigilModelPolicy mp = *vigil_policy_get_defaults (starved);
+  const VigilReportStatement *st;
+  g_autofree char *text = NULL;
+
+  vigil_scenario_set_start_date (scenario, "2026-11-01");
+  vigil_scenario_set_seed (scenario, 42);
+  g_assert_true (vigil_simulator_run (simulator, f->store, scenario, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  /* The checks run on the 4th and 6th with enough data; on the 5th none has enough. */
+  mp.min_samples = 1000000;
+  /* Volume is exempt from the minimum (a collapse is its anomaly): off, it does not run */
+  mp.checks[VIGIL_CHECK_VOLUME_ANOMALY].enabled = FALSE;
+  g_assert_true (vigil_policy_set_defaults (starved, &mp, &error));
+  starved_detector = vigil_detector_new (f->store, starved);
+  r1 = vigil_detector_backtest (detector, NULL, "2026-11-04", "2026-11-05", NULL, NULL, NULL,
+                                &error);
+  g_assert_no_error (error);
+  r2 = vigil_detector_backtest (starved_detector, NULL, "2026-11-05", "2026-11-06", NULL, NULL,
+                                NULL, &error);
+  g_assert_no_error (error);
+  r3 = vigil_detector_backtest (detector, NULL, "2026-11-06", "2026-11-07", NULL, NULL, NULL,
+                                &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_count (f, "SELECT count(*) FROM check_results WHERE as_of = "
+                                 "'2026-11-06T00:00:00.000000' AND outcome != 'insufficient_data' "
+                                 "AND outcome != 'not_applicable'"), ==, 0);
+
+  report = build (f, "2026-11-04", "2026-11-06");
+  st = statement (report, "Ongoing monitoring");
+  g_assert_cmpint (st->verdict, ==, VIGIL_REPORT_VERDICT_NOT_MET);
+  g_assert_nonnull (strstr (st->text, "4 of 6 model-days"));
+  g_assert_nonnull (strstr (st->text, "CreditXGBoost on 2026-11-05 (insufficient data)"));
+  g_assert_nonnull (strstr (st->text, "MomentumSignal on 2026-11-05 (insufficient data)"));
+  text = write_pdf_text (f, report, "insufficient.pdf");
+  assert_has (text, "NOT MET");
+  assert_has (text, "2026-11-05 (insufficient data)");
+}
+
+/* Reviews, acknowledgements and outcomes count on the day they were made, whatever the date of
+ * the decision or alert they concern. */
+static void
+test_actions_by_when_made (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(VigilReport) report = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root, *summary, *first;
+  JsonArray *interventions, *acks;
+  char today[VIGIL_DAY_LEN];
+  g_autofree char *text = NULL;
+
+  simulate (f);   /* two reviews and an acknowledgement, made today */
+  for (gint64 id = 10; id < 15; id++)
+    g_assert_true (vigil_store_review_decision (f->store, id, "Bo Review", VIGIL_REVIEW_ESCALATED,
+                                                "look again", &error));
+  g_assert_true (vigil_store_record_outcome (f->store, 12, "SELL", NULL, "Bo Review", &error));
+  g_assert_no_error (error);
+
+  vigil_period_today (today);
+  report = build (f, today, today);
+  g_assert_true (vigil_report_is_empty (report));   /* no decision is dated today */
+  root = to_json (report, parser);
+  summary = json_object_get_object_member (root, "executive_summary");
+  g_assert_cmpint (json_object_get_int_member (summary, "decisions_reviewed"), ==, 7);
+  g_assert_cmpint (json_object_get_int_member (summary, "decisions_escalated"), ==, 5);
+  g_assert_cmpint (json_object_get_int_member (summary, "decisions_overridden"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (summary, "acknowledgements_in_period"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (summary, "outcomes_recorded"), ==, 1);
+  g_assert_nonnull (strstr (statement (report, "Human oversight")->text,
+                            "7 reviews were made in the period"));
+  g_assert_cmpint (statement (report, "Outcomes analysis")->verdict, ==,
+                   VIGIL_REPORT_VERDICT_MET);
+
+  interventions = json_object_get_array_member (root, "overrides_and_escalations");
+  g_assert_cmpuint (json_array_get_length (interventions), ==, 6);
+  first = json_array_get_object_element (interventions, 0);
+  g_assert_cmpint (json_object_get_int_member (first, "decision_id"), ==, 700);
+  g_assert_cmpstr (json_object_get_string_member (first, "status"), ==, "overridden");
+  g_assert_cmpstr (json_object_get_string_member (first, "actor"), ==, "Ana Risk");
+  g_assert_cmpstr (json_object_get_string_member (first, "notes"), ==, "wrong");
+  acks = json_object_get_array_member (root, "acknowledgements");
+  g_assert_cmpuint (json_array_get_length (acks), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (acks, 0),
+                                                  "note"), ==, "expected");
+
+  text = write_pdf_text (f, report, "actions.pdf");
+  assert_has (text, "look again");
+  assert_has (text, "escalated");
+  assert_has (text, "expected");
+
+  /* And the days of the decisions see none of them */
+  g_clear_object (&report);
+  report = build (f, "2026-11-01", "2026-11-06");
+  g_assert_cmpuint (vigil_report_get_n_statements (report), >, 0);
+  g_assert_nonnull (strstr (statement (report, "Human oversight")->text,
+                            "0 reviews were made in the period"));
+}
+
+/* The policy shown is the one in force during the period, with its changes; not today's. */
+static void
+test_policy_in_force (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(VigilPolicy) changed = vigil_policy_new ();
+  g_autoptr(VigilReport) past = NULL, now = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  VigilModelPolicy mp = *vigil_policy_get_defaults (changed);
+  JsonObject *policy;
+  JsonArray *enabled, *changes;
+  char today[VIGIL_DAY_LEN];
+  g_autofree char *text = NULL;
+  gboolean has_confidence = FALSE;
+
+  simulate (f);
+  mp.checks[VIGIL_CHECK_CONFIDENCE_SHIFT].enabled = FALSE;
+  mp.checks[VIGIL_CHECK_DISTRIBUTION_SHIFT].threshold = 0.35;
+  g_assert_true (vigil_policy_set_defaults (changed, &mp, &error));
+  g_assert_true (vigil_store_set_policy (f->store, changed, "Pat Policy", &error));
+  g_assert_no_error (error);
+
+  past = build (f, "2026-11-01", "2026-11-06");
+  policy = json_object_get_object_member (to_json (past, parser), "policy");
+  enabled = json_object_get_array_member (policy, "checks_enabled");
+  for (guint i = 0; i < json_array_get_length (enabled); i++)
+    has_confidence |= g_strcmp0 (json_array_get_string_element (enabled, i),
+                                 "confidence_shift") == 0;
+  g_assert_true (has_confidence);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (policy, "changes")),
+                    ==, 0);
+  g_assert_nonnull (strstr (statement (past, "Anomaly detection")->text, "confidence_shift"));
+  text = write_pdf_text (f, past, "past-policy.pdf");
+  assert_has (text, "the default policy was in force");
+  assert_has (text, "more than 0.2; severity HIGH");
+
+  /* Today's report shows the change: who, when, what */
+  vigil_period_today (today);
+  now = build (f, today, today);
+  g_object_unref (parser);
+  parser = json_parser_new ();
+  policy = json_object_get_object_member (to_json (now, parser), "policy");
+  changes = json_object_get_array_member (policy, "changes");
+  g_assert_cmpuint (json_array_get_length (changes), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (changes, 0),
+                                                  "actor"), ==, "Pat Policy");
+  g_assert_nonnull (strstr (json_object_get_string_member (json_array_get_object_element (changes, 0),
+                                                           "changes"),
+                            "confidence_shift switched off"));
+  g_clear_pointer (&text, g_free);
+  text = write_pdf_text (f, now, "today-policy.pdf");
+  assert_has (text, "Pat Policy");
+  assert_has (text, "confidence_shift switched off");
+  assert_has (text, "distribution_shift threshold 0.2 → 0.35");
+}
+
+/* Decisions logged without inputs or explanation: logging is not complete. */
+static void
+test_logging_completeness (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(VigilReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  const VigilReportStatement *st;
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(VigilDecision) d = vigil_decision_new ("Scorer", "v2", "credit", "APPROVE");
+      g_autofree char *ts = g_strdup_printf ("2026-11-02T%02u:00:00Z", i);
+
+      vigil_decision_set_timestamp (d, ts);
+      vigil_decision_set_confidence (d, 0.8);
+      if (i % 2 == 0)
+        vigil_decision_set_input_features (d, "{\"income\": 52000}");
+      g_assert_true (vigil_store_log_decision (f->store, d, NULL, &error));
+      g_assert_no_error (error);
+    }
+  report = build (f, "2026-11-02", "2026-11-02");
+  st = statement (report, "Logging completeness");
+  g_assert_cmpint (st->verdict, ==, VIGIL_REPORT_VERDICT_NOT_MET);
+  g_assert_nonnull (strstr (st->text, "50.0%"));
+  g_assert_nonnull (strstr (st->text, "0.0% an explanation"));
+  g_assert_nonnull (strstr (st->text, "99%"));
+  g_assert_nonnull (strstr (st->text, "Scorer v2"));
+  text = write_pdf_text (f, report, "completeness.pdf");
+  assert_has (text, "Logging completeness");
+}
+
+/* A period that reaches past now says so and compares itself with nothing. */
+static void
+test_incomplete_period (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(VigilReport) report = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root, *summary;
+  char today[VIGIL_DAY_LEN], week_ago[VIGIL_DAY_LEN];
+  g_autofree char *text = NULL;
+  GDate date;
+
+  vigil_period_today (today);
+  g_date_clear (&date, 1);
+  g_date_set_parse (&date, today);
+  g_date_subtract_days (&date, 6);
+  g_date_strftime (week_ago, sizeof week_ago, "%Y-%m-%d", &date);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *ts = g_strdup_printf ("%sT0%u:00:00Z", week_ago, i);
+
+      log_one (f->store, "MomentumSignal", "BUY", ts);
+    }
+  report = build (f, week_ago, today);
+  g_assert_true (vigil_report_is_incomplete (report));
+  root = to_json (report, parser);
+  g_assert_true (json_object_get_boolean_member (root, "period_incomplete"));
+  summary = json_object_get_object_member (root, "executive_summary");
+  g_assert_true (json_object_get_null_member (summary, "previous_period_decisions"));
+  text = write_pdf_text (f, report, "incomplete.pdf");
+  assert_has (text, "Incomplete period");
+  assert_has (text, "no comparison");
+  g_assert_null (strstr (text, "previous 7 days"));
+  g_assert_null (strstr (text, "against the previous"));
+
+  g_clear_object (&report);
+  g_date_subtract_days (&date, 1);
+  g_date_strftime (today, sizeof today, "%Y-%m-%d", &date);
+  report = build (f, week_ago, week_ago);
+  g_assert_false (vigil_report_is_incomplete (report));
+}
+
+/* One of each: singular wording. */
+static void
+test_plurals (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(VigilReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  char today[VIGIL_DAY_LEN], yesterday[VIGIL_DAY_LEN];
+  g_autofree char *ts = NULL;
+  GDate date;
+  gint64 id;
+
+  vigil_period_today (today);
+  g_date_clear (&date, 1);
+  g_date_set_parse (&date, today);
+  g_date_subtract_days (&date, 1);
+  g_date_strftime (yesterday, sizeof yesterday, "%Y-%m-%d", &date);
+  ts = g_strconcat (yesterday, "T10:00:00Z", NULL);
+  id = log_one (f->store, "MomentumSignal", "BUY", ts);
+  g_assert_true (vigil_store_review_decision (f->store, id, "Ana Risk", VIGIL_REVIEW_APPROVED,
+                                              NULL, &error));
+  g_assert_no_error (error);
+
+  report = build (f, yesterday, today);
+  g_assert_nonnull (strstr (statement (report, "Logging")->text, "1 decision recorded in the "
+                                                                  "period with its inputs"));
+  g_assert_nonnull (strstr (statement (report, "Human oversight")->text,
+                            "1 review was made in the period"));
+  g_assert_nonnull (strstr (statement (report, "Anomaly detection")->text, "a window of 1 day "));
+  g_assert_nonnull (strstr (statement (report, "Anomaly detection")->text,
+                            "0 alerts were raised"));
+  text = write_pdf_text (f, report, "plurals.pdf");
+  g_assert_null (strstr (text, "1 decisions"));
+  g_assert_null (strstr (text, "1 records"));
+  g_assert_null (strstr (text, "1 reviews"));
+  g_assert_null (strstr (text, "of 1 days"));
+}
+
 static void
 test_invalid (Fixture       *f,
               gconstpointer  data)
@@ -503,7 +861,6 @@ test_invalid (Fixture       *f,
   VigilPeriod period = { "2026-11-01", 0 };
   VigilReport *report;
   VigilPaper paper;
-  VigilSignerRole role;
 
   simulate (f);
   report = vigil_report_build (f->store, &period, NULL, NULL, NULL, NULL, NULL, NULL, &error);
@@ -519,9 +876,28 @@ test_invalid (Fixture       *f,
   g_assert_true (vigil_paper_from_string ("Letter", &paper));
   g_assert_cmpint (paper, ==, VIGIL_PAPER_LETTER);
   g_assert_false (vigil_paper_from_string ("a5", &paper));
-  g_assert_true (vigil_signer_role_from_string ("chief-risk-officer", &role));
-  g_assert_cmpint (role, ==, VIGIL_SIGNER_CHIEF_RISK_OFFICER);
-  g_assert_false (vigil_signer_role_from_string ("cro", &role));
+  {
+    g_autofree char *role = NULL, *name = NULL;
+
+    g_assert_true (vigil_signer_parse ("chief-risk-officer=Sam Lee", &role, &name, &error));
+    g_assert_cmpstr (role, ==, "Chief Risk Officer");
+    g_assert_cmpstr (name, ==, "Sam Lee");
+    g_clear_pointer (&role, g_free);
+    g_clear_pointer (&name, g_free);
+    g_assert_true (vigil_signer_parse (" Head of Model Validation = Priya Rao ", &role, &name,
+                                       &error));
+    g_assert_cmpstr (role, ==, "Head of Model Validation");
+    g_assert_cmpstr (name, ==, "Priya Rao");
+    g_clear_pointer (&role, g_free);
+    g_clear_pointer (&name, g_free);
+    g_assert_true (vigil_signer_parse ("internal audit", &role, &name, &error));
+    g_assert_cmpstr (role, ==, "internal audit");
+    g_assert_null (name);
+    g_clear_pointer (&role, g_free);
+    g_clear_error (&error);
+    g_assert_false (vigil_signer_parse ("=Someone", &role, &name, &error));
+    g_assert_error (error, VIGIL_REPORT_ERROR, VIGIL_REPORT_ERROR_INVALID);
+  }
 }
 
 int
@@ -538,5 +914,11 @@ main (int    argc,
   ADD ("tampered-ledger", test_tampered);
   ADD ("checkpoint", test_checkpoint);
   ADD ("invalid", test_invalid);
+  ADD ("insufficient-data-not-monitored", test_insufficient_data);
+  ADD ("actions-counted-when-made", test_actions_by_when_made);
+  ADD ("policy-in-force-in-period", test_policy_in_force);
+  ADD ("logging-completeness", test_logging_completeness);
+  ADD ("incomplete-period", test_incomplete_period);
+  ADD ("plurals", test_plurals);
   return g_test_run ();
 }

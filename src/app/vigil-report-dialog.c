@@ -35,6 +35,7 @@ struct _VigilReportDialog
   GCancellable        *cancellable;
   GPtrArray           *model_checks;    /* GtkCheckButton, named by their model */
   GPtrArray           *statement_rows;
+  GPtrArray           *signer_rows;     /* AdwActionRow, with their role and name entries */
   gint64               last_export;
 
   AdwToastOverlay     *toast_overlay;
@@ -49,9 +50,7 @@ struct _VigilReportDialog
   AdwPreferencesGroup *models_group;
   GtkCheckButton      *all_check;
   GtkLabel            *models_error;
-  AdwEntryRow         *risk_row;
-  AdwEntryRow         *compliance_row;
-  AdwEntryRow         *chief_row;
+  AdwPreferencesGroup *signers_group;
   GtkCheckButton      *a4_check;
   GtkCheckButton      *letter_check;
   AdwStatusPage       *busy_page;
@@ -452,30 +451,32 @@ show_statements (VigilReportDialog *self)
       const VigilReportStatement *statement = vigil_report_get_statement (self->report, i);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *icon;
+      gboolean met = statement->verdict == VIGIL_REPORT_VERDICT_MET;
+      gboolean no_data = statement->verdict == VIGIL_REPORT_VERDICT_NO_DATA;
+      g_autofree char *subtitle = NULL;
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), statement->title);
       adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), statement->text);
-      icon = gtk_image_new_from_icon_name (statement->holds ? "emblem-ok-symbolic"
-                                                            : "dialog-warning-symbolic");
-      gtk_widget_add_css_class (icon, statement->holds ? "success" : "error");
+      subtitle = g_strdup_printf ("%s\n%s", statement->text, statement->provisions);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      icon = gtk_image_new_from_icon_name (met ? "emblem-ok-symbolic"
+                                               : no_data ? "dialog-question-symbolic"
+                                               : "dialog-warning-symbolic");
+      gtk_widget_add_css_class (icon, met ? "success" : no_data ? "warning" : "error");
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      gtk_widget_set_name (row, statement->holds ? "statement-met" : "statement-not-met");
-      if (!statement->holds)
+      gtk_widget_set_name (row, met ? "statement-met"
+                                : no_data ? "statement-no-data" : "statement-not-met");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      vigil_report_verdict_get_label (statement->verdict), -1);
+      if (!met)
         {
-          GtkWidget *label = gtk_label_new (_("Not met"));
+          GtkWidget *label = gtk_label_new (vigil_report_verdict_get_label (statement->verdict));
 
-          gtk_widget_add_css_class (label, "error");
+          gtk_widget_add_css_class (label, no_data ? "warning" : "error");
           gtk_widget_add_css_class (label, "heading");
-          gtk_widget_add_css_class (row, "error");
+          if (!no_data)
+            gtk_widget_add_css_class (row, "error");
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                          _("Not met"), -1);
-        }
-      else
-        {
-          gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                          _("Met"), -1);
         }
       adw_preferences_group_add (self->statements_group, row);
       g_ptr_array_add (self->statement_rows, row);
@@ -517,21 +518,104 @@ show_summary (VigilReportDialog *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->summary_label), "error");
 }
 
+/* Rows whose role is left empty name nobody. */
 static gboolean
 apply_signers (VigilReportDialog  *self,
                GError            **error)
 {
-  AdwEntryRow *rows[VIGIL_SIGNER_N_ROLES] = { self->risk_row, self->compliance_row,
-                                              self->chief_row };
-
-  for (guint role = 0; role < VIGIL_SIGNER_N_ROLES; role++)
+  vigil_report_clear_signatories (self->report);
+  for (guint i = 0; i < self->signer_rows->len; i++)
     {
-      g_autofree char *name = dup_row_text (rows[role]);
+      GtkWidget *row = g_ptr_array_index (self->signer_rows, i);
+      GtkEditable *role = g_object_get_data (G_OBJECT (row), "role-entry");
+      GtkEditable *name = g_object_get_data (G_OBJECT (row), "name-entry");
+      g_autofree char *role_text = g_strstrip (g_strdup (gtk_editable_get_text (role)));
 
-      if (!vigil_report_set_signer (self->report, role, name, NULL, error))
+      if (*role_text == '\0')
+        continue;
+      if (!vigil_report_add_signatory (self->report, role_text, gtk_editable_get_text (name),
+                                       error))
         return FALSE;
     }
   return TRUE;
+}
+
+static void
+remove_signer_clicked_cb (GtkButton *button,
+                          gpointer   user_data)
+{
+  VigilReportDialog *self = user_data;
+  GtkWidget *row = g_object_get_data (G_OBJECT (button), "row");
+
+  g_ptr_array_remove (self->signer_rows, row);
+  adw_preferences_group_remove (self->signers_group, row);
+}
+
+/**
+ * vigil_report_dialog_add_signatory:
+ * @role: (nullable): the role proposed, as typed
+ * @name: (nullable): the name proposed
+ *
+ * Adds a row for someone who is to sign: what the Add button of the Signatories group does.
+ *
+ * Returns: (transfer none): the row
+ */
+GtkWidget *
+vigil_report_dialog_add_signatory (VigilReportDialog *self,
+                                   const char        *role,
+                                   const char        *name)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *role_entry = gtk_entry_new ();
+  GtkWidget *name_entry = gtk_entry_new ();
+  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+  g_return_val_if_fail (VIGIL_IS_REPORT_DIALOG (self), NULL);
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (role_entry), _("Role"));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (name_entry), _("Name"));
+  gtk_editable_set_text (GTK_EDITABLE (role_entry), role ? role : "");
+  gtk_editable_set_text (GTK_EDITABLE (name_entry), name ? name : "");
+  gtk_entry_set_input_purpose (GTK_ENTRY (name_entry), GTK_INPUT_PURPOSE_NAME);
+  gtk_editable_set_width_chars (GTK_EDITABLE (role_entry), 8);
+  gtk_editable_set_width_chars (GTK_EDITABLE (name_entry), 8);
+  gtk_widget_set_hexpand (role_entry, TRUE);
+  gtk_widget_set_hexpand (name_entry, TRUE);
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (role_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Role"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (name_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Name"), -1);
+  gtk_widget_set_tooltip_text (remove, _("Remove this Signatory"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Remove this Signatory"), -1);
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), role_entry);
+  gtk_box_append (GTK_BOX (box), name_entry);
+  gtk_widget_set_hexpand (box, TRUE);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), box);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+  gtk_widget_set_name (row, "signatory");
+  g_object_set_data (G_OBJECT (row), "role-entry", role_entry);
+  g_object_set_data (G_OBJECT (row), "name-entry", name_entry);
+  g_object_set_data (G_OBJECT (remove), "row", row);
+  g_signal_connect (remove, "clicked", G_CALLBACK (remove_signer_clicked_cb), self);
+
+  adw_preferences_group_add (self->signers_group, row);
+  g_ptr_array_add (self->signer_rows, row);
+  return row;
+}
+
+static void
+add_signer_clicked_cb (VigilReportDialog *self)
+{
+  GtkWidget *row = vigil_report_dialog_add_signatory (self, NULL, NULL);
+
+  gtk_widget_grab_focus (g_object_get_data (G_OBJECT (row), "role-entry"));
 }
 
 static void
@@ -916,8 +1000,11 @@ vigil_report_dialog_new (GtkWindow         *parent,
   vigil_period_get_last_day (period, last);
   gtk_editable_set_text (GTK_EDITABLE (self->first_row), period->first_day);
   gtk_editable_set_text (GTK_EDITABLE (self->last_row), last);
-  if (reviewer != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->risk_row), reviewer);
+  /* The usual roles, names to be filled in: whoever prepares the report does not sign it
+   * for them. */
+  vigil_report_dialog_add_signatory (self, _("Risk Officer"), NULL);
+  vigil_report_dialog_add_signatory (self, _("Compliance Officer"), NULL);
+  vigil_report_dialog_add_signatory (self, _("Chief Risk Officer"), NULL);
 
   vigil_database_run_async (database, VIGIL_DATABASE_READ, list_models_func, NULL, NULL,
                             g_object_unref, self->cancellable, models_loaded_cb,
@@ -958,6 +1045,7 @@ vigil_report_dialog_dispose (GObject *object)
   g_clear_pointer (&self->model_name, g_free);
   g_clear_pointer (&self->model_checks, g_ptr_array_unref);
   g_clear_pointer (&self->statement_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->signer_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (vigil_report_dialog_parent_class)->dispose (object);
 }
@@ -988,9 +1076,7 @@ vigil_report_dialog_class_init (VigilReportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilReportDialog, models_group);
   gtk_widget_class_bind_template_child (widget_class, VigilReportDialog, all_check);
   gtk_widget_class_bind_template_child (widget_class, VigilReportDialog, models_error);
-  gtk_widget_class_bind_template_child (widget_class, VigilReportDialog, risk_row);
-  gtk_widget_class_bind_template_child (widget_class, VigilReportDialog, compliance_row);
-  gtk_widget_class_bind_template_child (widget_class, VigilReportDialog, chief_row);
+  gtk_widget_class_bind_template_child (widget_class, VigilReportDialog, signers_group);
   gtk_widget_class_bind_template_child (widget_class, VigilReportDialog, a4_check);
   gtk_widget_class_bind_template_child (widget_class, VigilReportDialog, letter_check);
   gtk_widget_class_bind_template_child (widget_class, VigilReportDialog, busy_page);
@@ -1013,6 +1099,7 @@ vigil_report_dialog_class_init (VigilReportDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, next_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_pdf_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_json_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, add_signer_clicked_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -1023,6 +1110,7 @@ vigil_report_dialog_init (VigilReportDialog *self)
   self->cancellable = g_cancellable_new ();
   self->model_checks = g_ptr_array_new ();
   self->statement_rows = g_ptr_array_new ();
+  self->signer_rows = g_ptr_array_new ();
   self->paper = VIGIL_PAPER_A4;
 
   gtk_widget_init_template (GTK_WIDGET (self));

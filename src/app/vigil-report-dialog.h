@@ -19,7 +19,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VigilReportDialog, vigil_report_dialog, VIGIL, REPORT_DIALOG, AdwWindow)
 
 /* @period: the days proposed; @model_name (nullable): the model proposed, NULL for all;
- * @reviewer (nullable): the report's author, and the Risk Officer proposed */
+ * @reviewer (nullable): who prepares the report (not a signatory) */
 VigilReportDialog *vigil_report_dialog_new         (GtkWindow          *parent,
                                                     VigilDatabase      *database,
                                                     const VigilPeriod  *period,
@@ -37,5 +37,9 @@ VigilReport       *vigil_report_dialog_get_report  (VigilReportDialog  *self);
 VigilJob          *vigil_report_dialog_get_job     (VigilReportDialog  *self);
 /* The id of the last export recorded, 0 before any */
 gint64             vigil_report_dialog_get_last_export (VigilReportDialog *self);
+/* Adds a row to the Signatories group, as its Add button does; returns the row. */
+GtkWidget         *vigil_report_dialog_add_signatory (VigilReportDialog *self,
+                                                     const char        *role,
+                                                     const char        *name);
 
 G_END_DECLS

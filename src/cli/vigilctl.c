@@ -1297,12 +1297,14 @@ cmd_report (int    argc,
     { "paper", 0, 0, G_OPTION_ARG_STRING, &paper_text, N_("a4 (default) or letter"),
       N_("SIZE") },
     { "signer", 0, 0, G_OPTION_ARG_STRING_ARRAY, &signers,
-      N_("A sign-off: risk-officer, compliance-officer or chief-risk-officer, and a name"),
+      N_("Who is to sign, repeatable: any role as typed and a name, such as “Head of Model "
+         "Validation=Priya Rao” (a role alone leaves the name to be written by hand)"),
       N_("ROLE=NAME") },
     { "organisation", 0, 0, G_OPTION_ARG_STRING, &organisation,
       N_("The bank named on the title page (default: the database’s, else FinSecure)"),
       N_("NAME") },
-    { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("Who generates the report (default: you)"),
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by,
+      N_("Who prepares the report, printed as “Prepared by” (default: you)"),
       N_("NAME") },
     { "full-verify", 0, 0, G_OPTION_ARG_NONE, &full_verify,
       N_("Rehash every record of the ledger, not only those after its latest checkpoint"),
@@ -1383,17 +1385,10 @@ cmd_report (int    argc,
 
   for (guint i = 0; signers && signers[i]; i++)
     {
-      g_auto(GStrv) parts = g_strsplit (signers[i], "=", 2);
-      VigilSignerRole role;
+      g_autofree char *role = NULL, *name = NULL;
 
-      if (parts[0] == NULL || parts[1] == NULL || *g_strstrip (parts[1]) == '\0' ||
-          !vigil_signer_role_from_string (g_strstrip (parts[0]), &role))
-        {
-          fail ("report: --signer “%s”: expect ROLE=NAME with ROLE risk-officer, "
-                "compliance-officer or chief-risk-officer", signers[i]);
-          return EXIT_FAILED;
-        }
-      if (!vigil_report_set_signer (report, role, parts[1], NULL, &error))
+      if (!vigil_signer_parse (signers[i], &role, &name, &error) ||
+          !vigil_report_add_signatory (report, role, name, &error))
         {
           fail ("report: --signer: %s", error->message);
           return EXIT_FAILED;
@@ -1442,12 +1437,25 @@ cmd_report (int    argc,
     g_autofree char *total = vigil_summary_text_format_count (vigil_report_get_total_decisions (report));
 
     g_print (_("Period:   %s\n"), period_text);
+    if (vigil_report_is_incomplete (report))
+      g_print (_("The period is not over: the report makes no comparison with the previous "
+                 "one.\n"));
+    g_print (_("Prepared by: %s\n"), vigil_report_get_generated_by (report));
+    for (guint i = 0; i < vigil_report_get_n_signatories (report); i++)
+      {
+        const char *name = vigil_report_get_signatory_name (report, i);
+
+        g_print (_("To be signed by: %s, %s\n"), vigil_report_get_signatory_role (report, i),
+                 name ? name : _("name to be written by hand"));
+      }
     g_print (_("Decisions: %s, alerts: %u\n"), total, vigil_report_get_n_alerts (report));
     for (guint i = 0; i < vigil_report_get_n_statements (report); i++)
       {
         const VigilReportStatement *st = vigil_report_get_statement (report, i);
 
-        g_print ("%s%s: %s\n", st->holds ? "  " : "! ", st->title, st->text);
+        /* TRANSLATORS: a statement's verdict (Met, NOT MET, NO DATA), title and text */
+        g_print (_("[%s] %s: %s\n"), vigil_report_verdict_get_label (st->verdict), st->title,
+                 st->text);
       }
     if (vigil_report_is_ledger_intact (report))
       g_print (_("Sealed head: %s\n"), vigil_report_get_ledger_head (report));

@@ -19,7 +19,7 @@ struct _VigilReportInfo
   char    *period_end;
   char    *models;
   char    *generated_by;
-  char    *signed_by;
+  char    *signatories;
   char    *pdf_sha256;
   char    *ledger_head;
   gint64   ledger_records;
@@ -37,7 +37,7 @@ vigil_report_info_finalize (GObject *object)
   g_free (self->period_end);
   g_free (self->models);
   g_free (self->generated_by);
-  g_free (self->signed_by);
+  g_free (self->signatories);
   g_free (self->pdf_sha256);
   g_free (self->ledger_head);
   G_OBJECT_CLASS (vigil_report_info_parent_class)->finalize (object);
@@ -61,7 +61,7 @@ vigil_report_info_new (gint64      id,
                        const char *period_end,
                        const char *models,
                        const char *generated_by,
-                       const char *signed_by,
+                       const char *signatories,
                        const char *pdf_sha256,
                        const char *ledger_head,
                        gint64      ledger_records)
@@ -74,7 +74,7 @@ vigil_report_info_new (gint64      id,
   self->period_end = g_strdup (period_end);
   self->models = g_strdup (models ? models : "");
   self->generated_by = g_strdup (generated_by);
-  self->signed_by = g_strdup (signed_by);
+  self->signatories = g_strdup (signatories);
   self->pdf_sha256 = g_strdup (pdf_sha256);
   self->ledger_head = g_strdup (ledger_head);
   self->ledger_records = ledger_records;
@@ -124,10 +124,10 @@ vigil_report_info_get_generated_by (VigilReportInfo *self)
 }
 
 const char *
-vigil_report_info_get_signed_by (VigilReportInfo *self)
+vigil_report_info_get_signatories (VigilReportInfo *self)
 {
   g_return_val_if_fail (VIGIL_IS_REPORT_INFO (self), NULL);
-  return self->signed_by;
+  return self->signatories;
 }
 
 const char *

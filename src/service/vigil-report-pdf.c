@@ -52,7 +52,6 @@ typedef struct
   gboolean          shaded;
   int               header_item;        /* the header of this row's table, -1 */
   VigilReportModel *model;
-  VigilSignerRole   role;
   double            space;
   double            height;             /* measured */
 } Item;
@@ -366,7 +365,354 @@ format_evidence (const VigilReportAlert *a)
 
 static const double model_widths[] = { 0.22, 0.11, 0.12, 0.09, 0.13, 0.08, 0.10, 0.15 };
 static const double alert_widths[] = { 0.11, 0.15, 0.17, 0.09, 0.30, 0.18 };
-static const double statement_widths[] = { 0.22, 0.11, 0.67 };
+static const double statement_widths[] = { 0.25, 0.11, 0.64 };
+
+static const double action_widths[] = { 0.15, 0.09, 0.18, 0.14, 0.12, 0.32 };
+static const double inventory_widths[] = { 0.20, 0.12, 0.15, 0.15, 0.10, 0.09, 0.09, 0.10 };
+static const double coverage_widths[] = { 0.28, 0.16, 0.12, 0.12, 0.16, 0.16 };
+static const double policy_widths[] = { 0.22, 0.22, 0.56 };
+static const double change_widths[] = { 0.18, 0.18, 0.64 };
+
+static char *
+format_when (const char *timestamp)
+{
+  char when[17];
+
+  g_strlcpy (when, timestamp ? timestamp : "", sizeof when);
+  if (strlen (when) > 10)
+    when[10] = ' ';
+  return g_strdup (when);
+}
+
+static void
+add_statements (VigilReport *self,
+                GArray      *items)
+{
+  int header = (int) items->len;
+
+  add_row (items, statement_widths, -1, TRUE, 3, _("Requirement and provisions"), _("Status"),
+           _("Statement"));
+  for (guint i = 0; i < self->statements->len; i++)
+    {
+      const VigilReportStatement *st = &g_array_index (self->statements,
+                                                       VigilReportStatement, i);
+      const char *label = vigil_report_verdict_get_label (st->verdict);
+      g_autofree char *title = g_markup_printf_escaped ("\x01<b>%s</b>\n<span size='smaller'>%s</span>",
+                                                        st->title, st->provisions);
+      g_autofree char *status = NULL;
+
+      if (st->verdict == VIGIL_REPORT_VERDICT_MET)
+        status = g_markup_printf_escaped ("\x01<b>%s</b>", label);
+      else if (st->verdict == VIGIL_REPORT_VERDICT_NO_DATA)
+        status = g_markup_printf_escaped ("\x01<span foreground='#8a5a00'><b>%s</b></span>",
+                                          label);
+      else
+        status = g_markup_printf_escaped ("\x01<span foreground='#b00000'><b>%s</b></span>",
+                                          label);
+      add_row (items, statement_widths, header, FALSE, 3, title, status, st->text)
+        ->shaded = i % 2 == 1;
+    }
+  add_text_printf (items, ITEM_TEXT,
+                   _("NO DATA means the log holds nothing to judge the requirement by in this "
+                     "period; it is not a pass. Logging completeness is met when at least "
+                     "%.0f%% of the decisions carry each of their inputs, a confidence and an "
+                     "explanation."), 100 * VIGIL_REPORT_COMPLETENESS_BAR);
+}
+
+static void
+add_actions_table (GArray     *items,
+                   GArray     *actions,
+                   const char *target_title,
+                   const char *what_title,
+                   const char *note_title)
+{
+  int header = (int) items->len;
+
+  add_row (items, action_widths, -1, TRUE, 6, _("When (UTC)"), target_title, _("Model"),
+           _("By"), what_title, note_title);
+  for (guint i = 0; i < actions->len; i++)
+    {
+      VigilReportAction *a = &g_array_index (actions, VigilReportAction, i);
+      g_autofree char *when = format_when (a->timestamp);
+      g_autofree char *target = g_strdup_printf ("%" G_GINT64_FORMAT, a->target_id);
+
+      add_row (items, action_widths, header, FALSE, 6, when, target,
+               a->model_name ? a->model_name : _("all models"), a->actor, a->what,
+               a->note ? a->note : "—")->shaded = i % 2 == 1;
+    }
+}
+
+static void
+add_interventions_section (VigilReport *self,
+                           GArray      *items)
+{
+  guint n = self->interventions->len;
+
+  add_item (items, ITEM_SPACE)->space = 12;
+  add_text (items, ITEM_SUBHEADING, _("Overrides and escalations"));
+  if (n == 0)
+    {
+      add_text (items, ITEM_TEXT,
+                _("No decision was overridden or escalated by a reviewer in this period."));
+      return;
+    }
+  add_text_printf (items, ITEM_TEXT,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%u review made in the period overrode or escalated a "
+                                "decision, whatever the decision’s date:",
+                                "%u reviews made in the period overrode or escalated a "
+                                "decision, whatever the decision’s date:", n), n);
+  add_actions_table (items, self->interventions, _("Decision"), _("Review"), _("Notes"));
+}
+
+static void
+add_acknowledgements_section (VigilReport *self,
+                              GArray      *items)
+{
+  guint n = self->acknowledgements->len;
+
+  add_item (items, ITEM_SPACE)->space = 12;
+  add_text (items, ITEM_SUBHEADING, _("Acknowledgements"));
+  if (n == 0)
+    {
+      add_text (items, ITEM_TEXT, _("No alert was acknowledged in this period."));
+      return;
+    }
+  add_text_printf (items, ITEM_TEXT,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%u acknowledgement was made in the period, of an alert of any "
+                                "date:",
+                                "%u acknowledgements were made in the period, of alerts of any "
+                                "date:", n), n);
+  add_actions_table (items, self->acknowledgements, _("Alert"), _("Check"), _("Note"));
+}
+
+static void
+add_inventory_section (VigilReport *self,
+                       GArray      *items)
+{
+  int header;
+
+  add_item (items, ITEM_BREAK);
+  add_text (items, ITEM_HEADING, _("Model inventory"));
+  if (self->versions->len == 0)
+    {
+      add_text (items, ITEM_TEXT, _("No model logged decisions in this period."));
+    }
+  else
+    {
+      add_text (items, ITEM_TEXT,
+                _("Every model and version that logged decisions in the period, with the share "
+                  "of its decisions that carry their inputs, a confidence and an explanation."));
+      header = (int) items->len;
+      add_row (items, inventory_widths, -1, TRUE, 8, _("Model and owner"), _("Version"),
+               _("First (UTC)"), _("Last (UTC)"), _("Decisions"), _("Inputs"),
+               _("Confidence"), _("Explanation"));
+      for (guint i = 0; i < self->versions->len; i++)
+        {
+          VigilReportVersion *v = &g_array_index (self->versions, VigilReportVersion, i);
+          const char *owner = NULL;
+          g_autofree char *name = NULL;
+          g_autofree char *first = format_when (v->first);
+          g_autofree char *last = format_when (v->last);
+          g_autofree char *n = vigil_summary_text_format_count (v->decisions);
+          g_autofree char *in = vigil_report_format_share (v->with_inputs, v->decisions);
+          g_autofree char *co = vigil_report_format_share (v->with_confidence, v->decisions);
+          g_autofree char *ex = vigil_report_format_share (v->with_explanation, v->decisions);
+
+          for (guint k = 0; k < self->model_sections->len; k++)
+            {
+              VigilReportModel *m = g_ptr_array_index (self->model_sections, k);
+
+              if (strcmp (m->name, v->model_name) == 0)
+                owner = m->owner;
+            }
+          name = g_strdup_printf ("%s\n%s", v->model_name,
+                                  owner ? owner : _("owner not recorded"));
+          add_row (items, inventory_widths, header, FALSE, 8, name, v->model_version, first,
+                   last, n, in, co, ex)->shaded = i % 2 == 1;
+        }
+    }
+  {
+    g_autofree char *total = vigil_summary_text_format_count (self->total);
+    g_autofree char *in = vigil_report_format_share (self->with_inputs, self->total);
+    g_autofree char *co = vigil_report_format_share (self->with_confidence, self->total);
+    g_autofree char *ex = vigil_report_format_share (self->with_explanation, self->total);
+
+    add_item (items, ITEM_SPACE)->space = 6;
+    add_text_printf (items, ITEM_TEXT,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "Logging completeness over the %s decision: inputs %s, "
+                                  "confidence %s, explanation %s; the bar is %.0f%% for each.",
+                                  "Logging completeness over the %s decisions: inputs %s, "
+                                  "confidence %s, explanation %s; the bar is %.0f%% for each.",
+                                  self->total),
+                     total, in, co, ex, 100 * VIGIL_REPORT_COMPLETENESS_BAR);
+  }
+}
+
+static void
+add_coverage_section (VigilReport *self,
+                      GArray      *items)
+{
+  int header;
+
+  add_item (items, ITEM_SPACE)->space = 12;
+  add_text (items, ITEM_SUBHEADING, _("Check coverage"));
+  add_text (items, ITEM_TEXT,
+            _("For each model and day: how many of the checks its policy enabled alerted, were "
+              "clear, lacked data or did not run. A day is monitored when at least one check "
+              "alerted or was clear; a day on which every check lacked data is not."));
+  header = (int) items->len;
+  add_row (items, coverage_widths, -1, TRUE, 6, _("Model and day"), _("Alerted"), _("Clear"),
+           _("Insufficient data"), _("Not run"), _("Monitored"));
+  for (guint i = 0; i < self->coverage->len; i++)
+    {
+      VigilReportCoverageDay *c = &g_array_index (self->coverage, VigilReportCoverageDay, i);
+      VigilReportModel *m = g_ptr_array_index (self->model_sections, c->model);
+      g_autofree char *what = g_strdup_printf ("%s, %s", m->name, c->day);
+      g_autofree char *alerted = g_strdup_printf ("%u", c->checks[VIGIL_COVERAGE_ALERTED]);
+      g_autofree char *clear = g_strdup_printf ("%u", c->checks[VIGIL_COVERAGE_CLEAR]);
+      g_autofree char *insufficient = g_strdup_printf ("%u", c->checks[VIGIL_COVERAGE_INSUFFICIENT]);
+      g_autofree char *not_run = g_strdup_printf ("%u", c->checks[VIGIL_COVERAGE_NOT_RUN]);
+      const char *monitored = c->monitored ? _("yes")
+                              : !c->due ? _("not due")
+                              : "\x01<span foreground='#b00000'><b>no</b></span>";
+
+      add_row (items, coverage_widths, header, FALSE, 6, what, alerted, clear, insufficient,
+               not_run, monitored)->shaded = i % 2 == 1;
+    }
+  add_text (items, ITEM_TEXT,
+            _("“Not due”: the day is not over, or the model had not logged its first decision "
+              "by its end."));
+}
+
+static void
+add_policy_section (VigilReport *self,
+                    GArray      *items)
+{
+  int header;
+
+  add_item (items, ITEM_SPACE)->space = 12;
+  add_text (items, ITEM_SUBHEADING, _("Detection policy in force"));
+  if (self->policy_since)
+    add_text_printf (items, ITEM_TEXT,
+                     _("The policy in force at the start of the period was set on %.19s UTC by "
+                       "%s, as the ledger’s events record it."),
+                     self->policy_since, self->policy_set_by ? self->policy_set_by : "?");
+  else
+    add_text (items, ITEM_TEXT,
+              _("No policy change was recorded before the period: the default policy was in "
+                "force at its start."));
+  header = (int) items->len;
+  add_row (items, policy_widths, -1, TRUE, 3, _("Model"), _("Windows"), _("Checks enabled"));
+  for (guint i = 0; self->models[i] != NULL; i++)
+    {
+      const VigilModelPolicy *mp = vigil_policy_for_model (self->policy, self->models[i]);
+      g_auto(GStrv) enabled = vigil_report_dup_checks_enabled (self->policy, self->models[i]);
+      g_autofree char *names = enabled[0] ? g_strjoinv (", ", enabled)
+                                          : g_strdup (_("none: every check is switched off"));
+      g_autofree char *windows = g_strdup_printf (_("%.4g d against %.4g d; at least %"
+                                                    G_GINT64_FORMAT " decisions"),
+                                                  mp->window_days, mp->baseline_days,
+                                                  mp->min_samples);
+
+      add_row (items, policy_widths, header, FALSE, 3, self->models[i], windows, names)
+        ->shaded = i % 2 == 1;
+    }
+
+  add_item (items, ITEM_SPACE)->space = 12;
+  add_text (items, ITEM_SUBHEADING, _("Policy change log"));
+  if (self->policy_changes->len == 0)
+    {
+      add_text (items, ITEM_TEXT, _("The policy did not change in this period."));
+      return;
+    }
+  header = (int) items->len;
+  add_row (items, change_widths, -1, TRUE, 3, _("When (UTC)"), _("By"), _("What changed"));
+  for (guint i = 0; i < self->policy_changes->len; i++)
+    {
+      VigilReportPolicyChange *c = &g_array_index (self->policy_changes,
+                                                   VigilReportPolicyChange, i);
+      g_autofree char *when = format_when (c->timestamp);
+
+      add_row (items, change_widths, header, FALSE, 3, when, c->actor, c->changes)
+        ->shaded = i % 2 == 1;
+    }
+}
+
+static void
+add_method_section (VigilReport *self,
+                    GArray      *items)
+{
+  add_item (items, ITEM_BREAK);
+  add_text (items, ITEM_HEADING, _("Method appendix: the checks"));
+  add_text (items, ITEM_TEXT,
+            _("Each check compares a recent window with the baseline before it: recent = "
+              "[as of − window, as of), baseline = [as of − window − baseline, as of − window). "
+              "A check with fewer decisions than the policy’s minimum in either window reports "
+              "insufficient data instead of alerting. Thresholds as in force at the start of "
+              "the period."));
+  for (guint c = 0; c < VIGIL_N_CHECKS; c++)
+    {
+      g_autoptr(GString) in_force = g_string_new (NULL);
+
+      for (guint i = 0; self->models[i] != NULL; i++)
+        {
+          const VigilModelPolicy *mp = vigil_policy_for_model (self->policy, self->models[i]);
+          g_autofree char *thresholds = vigil_report_check_thresholds (mp, (VigilCheck) c);
+
+          if (in_force->len > 0)
+            g_string_append_c (in_force, '\n');
+          if (mp->checks[c].enabled)
+            g_string_append_printf (in_force, "%s: %s", self->models[i], thresholds);
+          else
+            g_string_append_printf (in_force, _("%s: switched off"), self->models[i]);
+        }
+      add_text_printf (items, ITEM_SUBHEADING, "%s", vigil_check_to_string ((VigilCheck) c));
+      add_kv (items, _("Definition"), vigil_report_check_definition ((VigilCheck) c));
+      add_kv (items, _("Test"), vigil_report_check_test ((VigilCheck) c));
+      add_kv (items, _("In force"), in_force->len > 0 ? in_force->str : "—");
+    }
+}
+
+/* The roles that get blank blocks when the report names no signatory. */
+static const char * const default_roles[] = {
+  N_("Risk Officer"), N_("Compliance Officer"), N_("Chief Risk Officer"),
+};
+
+static void
+add_sign_off (VigilReport *self,
+              GArray      *items,
+              const char  *period)
+{
+  add_item (items, ITEM_BREAK);
+  add_text (items, ITEM_HEADING, _("Sign-off"));
+  add_text_printf (items, ITEM_TEXT, _("<b>Prepared by:</b> %s, on %.19s UTC."),
+                   self->generated_by, self->generated_at);
+  add_text_printf (items, ITEM_TEXT,
+                   _("By signing, each signatory confirms having reviewed this report on the "
+                     "AI models of %s for %s, sealed by the ledger head printed at the foot of "
+                     "every page. Nobody has signed it until it bears a handwritten or "
+                     "qualified electronic signature and date below."),
+                   self->organisation, period);
+  add_item (items, ITEM_SPACE)->space = 18;
+  if (self->signatories->len == 0)
+    for (guint r = 0; r < G_N_ELEMENTS (default_roles); r++)
+      add_item (items, ITEM_SIGN)->markup = g_markup_escape_text (_(default_roles[r]), -1);
+  for (guint i = 0; i < self->signatories->len; i++)
+    {
+      const VigilReportSigner *signer = &g_array_index (self->signatories, VigilReportSigner, i);
+      Item *item = add_item (items, ITEM_SIGN);
+
+      item->markup = g_markup_escape_text (signer->role, -1);
+      if (signer->name != NULL)
+        {
+          item->n_cells = 1;
+          item->cells[0] = g_markup_escape_text (signer->name, -1);
+        }
+    }
+}
 
 static GArray *
 build_items (VigilReport *self)
@@ -414,8 +760,12 @@ build_items (VigilReport *self)
     g_autofree char *reviews = g_strdup_printf (_("%s (approved %s, escalated %s, overridden %s)"),
                                                 reviewed, approved, escalated, overridden);
     g_autofree char *flagged = vigil_summary_text_format_count (self->flagged);
-    g_autofree char *volume = g_strdup_printf (_("%s (previous %u days: %s, %s)"), total,
-                                               self->period.n_days, previous, change);
+    g_autofree char *volume = self->incomplete
+      ? g_strdup_printf (_("%s (the period is not over: no comparison with the previous one)"),
+                         total)
+      : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (previous %u day: %s, %s)",
+                                      "%s (previous %u days: %s, %s)", self->period.n_days),
+                         total, self->period.n_days, previous, change);
     g_autofree char *ledger = vigil_ledger_report_is_intact (self->ledger)
                                 ? g_strdup (_("Intact"))
                                 : g_strdup_printf (_("BROKEN: %s"),
@@ -427,7 +777,7 @@ build_items (VigilReport *self)
     add_kv (items, _("Unacknowledged alerts"), unack);
     add_kv (items, _("Time to acknowledge"), ack);
     add_kv (items, _("Decisions pending review"), pending);
-    add_kv (items, _("Decisions reviewed"), reviews);
+    add_kv (items, _("Reviews made in the period"), reviews);
     add_kv (items, _("Decisions flagged"), flagged);
     add_kv (items, _("Ledger"), ledger);
   }
@@ -442,8 +792,10 @@ build_items (VigilReport *self)
       VigilReportModel *m = g_ptr_array_index (self->model_sections, i);
       VigilSummary *s = m->dashboard->summary;
       g_autofree char *n = vigil_summary_text_format_count (s->total_decisions);
-      g_autofree char *p = vigil_summary_text_format_count (m->previous_total);
-      g_autofree char *c = format_change (s->total_decisions, m->previous_total);
+      g_autofree char *p = self->incomplete ? g_strdup ("—")
+                           : vigil_summary_text_format_count (m->previous_total);
+      g_autofree char *c = self->incomplete ? g_strdup ("—")
+                           : format_change (s->total_decisions, m->previous_total);
       g_autofree char *conf = format_confidence (s->mean_confidence);
       g_autofree char *al = g_strdup_printf ("%u", m->alerts);
       g_autofree char *fl = vigil_summary_text_format_count (s->flagged);
@@ -461,7 +813,9 @@ build_items (VigilReport *self)
       g_autofree char *n = vigil_summary_text_format_count (s->total_decisions);
       g_autofree char *p = vigil_summary_text_format_count (m->previous_total);
       g_autofree char *c = format_change (s->total_decisions, m->previous_total);
-      g_autofree char *volume = g_strdup_printf (_("%s (previous period %s, %s)"), n, p, c);
+      g_autofree char *volume = self->incomplete
+        ? g_strdup_printf (_("%s (the period is not over: no comparison)"), n)
+        : g_strdup_printf (_("%s (previous period %s, %s)"), n, p, c);
       g_autofree char *conf = format_confidence (s->mean_confidence);
       g_autofree char *al = g_strdup_printf ("%u", m->alerts);
       g_autofree char *fl = vigil_summary_text_format_count (s->flagged);
@@ -471,8 +825,22 @@ build_items (VigilReport *self)
       g_autofree char *ov = vigil_summary_text_format_count (m->overridden);
       g_autofree char *rev = g_strdup_printf (_("approved %s, escalated %s, overridden %s"),
                                               ap, es, ov);
-      g_autofree char *checked = g_strdup_printf (_("%u of %u"), m->days_checked,
-                                                  self->period.n_days);
+      g_autofree char *checked = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u day",
+                                                               "%u of %u days",
+                                                               self->period.n_days),
+                                                  m->days_checked, self->period.n_days);
+      g_autofree char *monitoring = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                  "%s: %u of %u complete day "
+                                                                  "with a check that had enough "
+                                                                  "data",
+                                                                  "%s: %u of %u complete days "
+                                                                  "with a check that had enough "
+                                                                  "data", m->days_due),
+                                                     vigil_report_verdict_get_label (m->monitoring),
+                                                     m->days_monitored, m->days_due);
+      g_autofree char *last = m->stopped
+        ? g_strdup_printf (_("%.10s: it stopped logging"), m->last_decision)
+        : g_strdup_printf ("%.19s", m->last_decision ? m->last_decision : "—");
       g_autoptr(GString) dist = NULL;
 
       if (s->total_decisions == 0)
@@ -491,8 +859,11 @@ build_items (VigilReport *self)
       add_kv (items, _("Alerts"), al);
       add_kv (items, _("Flagged decisions"), fl);
       add_kv (items, _("Pending review"), pend);
-      add_kv (items, _("Reviews"), rev);
+      add_kv (items, _("Reviews made in the period"), rev);
       add_kv (items, _("Days the checks ran"), checked);
+      add_kv (items, _("Monitoring"), monitoring);
+      add_kv (items, _("Last decision"), last);
+      add_kv (items, _("Owner"), m->owner ? m->owner : _("not recorded"));
       add_item (items, ITEM_SPACE)->space = 10;
       add_item (items, ITEM_CHARTS)->model = m;
     }
@@ -534,31 +905,16 @@ build_items (VigilReport *self)
         }
     }
 
+  add_interventions_section (self, items);
+  add_acknowledgements_section (self, items);
+
   /* Regulatory compliance */
   add_item (items, ITEM_BREAK);
   add_text (items, ITEM_HEADING, _("Regulatory compliance"));
   add_text (items, ITEM_TEXT,
             _("Each statement is computed from the audit log for this period; where what is "
               "required does not hold, the statement says so."));
-  header = (int) items->len;
-  add_row (items, statement_widths, -1, TRUE, 3, _("Requirement"), _("Status"), _("Statement"));
-  for (guint i = 0; i < self->statements->len; i++)
-    {
-      const VigilReportStatement *st = &g_array_index (self->statements,
-                                                       VigilReportStatement, i);
-      g_autofree char *status = st->holds
-                                  ? g_strdup_printf ("\x01<b>%s</b>", _("Met"))
-                                  : g_strdup_printf ("\x01<span foreground='#b00000'><b>%s</b></span>",
-                                                     _("NOT MET"));
-
-      const char *text = st->text;
-
-      /* The status column already says it. */
-      if (!st->holds && g_str_has_prefix (text, _("NOT MET: ")))
-        text += strlen (_("NOT MET: "));
-      add_row (items, statement_widths, header, FALSE, 3, st->title, status, text)
-        ->shaded = i % 2 == 1;
-    }
+  add_statements (self, items);
 
   add_item (items, ITEM_SPACE)->space = 12;
   add_text (items, ITEM_SUBHEADING, _("The ledger"));
@@ -593,40 +949,12 @@ build_items (VigilReport *self)
                 "changed: <tt>vigilctl verify --expect-head HEAD</tt> with the head above."));
   }
 
-  add_item (items, ITEM_SPACE)->space = 12;
-  add_text (items, ITEM_SUBHEADING, _("Detection policy in force"));
-  {
-    g_auto(GStrv) lines = g_strsplit (self->policy_text ? self->policy_text : "", "\n", -1);
-    GString *chunk = g_string_new (NULL);
+  add_inventory_section (self, items);
+  add_coverage_section (self, items);
+  add_policy_section (self, items);
+  add_method_section (self, items);
 
-    /* A section a block, so that a long policy breaks across pages between sections. */
-    for (guint i = 0; lines[i] != NULL; i++)
-      {
-        gboolean blank = lines[i][strspn (lines[i], " \t\r")] == '\0';
-
-        if (!blank)
-          g_string_append_printf (chunk, "%s%s", chunk->len > 0 ? "\n" : "", lines[i]);
-        if ((blank || lines[i + 1] == NULL) && chunk->len > 0)
-          {
-            g_autofree char *escaped = g_markup_escape_text (chunk->str, -1);
-
-            add_text (items, ITEM_MONO, escaped);
-            g_string_truncate (chunk, 0);
-          }
-      }
-    g_string_free (chunk, TRUE);
-  }
-
-  /* Sign-off */
-  add_item (items, ITEM_BREAK);
-  add_text (items, ITEM_HEADING, _("Sign-off"));
-  add_text_printf (items, ITEM_TEXT,
-                   _("By signing, each officer confirms having reviewed this report on the AI "
-                     "models of %s for %s, sealed by the ledger head printed at the foot of "
-                     "every page."), self->organisation, period);
-  add_item (items, ITEM_SPACE)->space = 18;
-  for (guint r = 0; r < VIGIL_SIGNER_N_ROLES; r++)
-    add_item (items, ITEM_SIGN)->role = (VigilSignerRole) r;
+  add_sign_off (self, items, period);
   return items;
 }
 
@@ -754,7 +1082,7 @@ draw_title_page (VigilReport  *self,
   details = g_markup_printf_escaped (_("<b>Period:</b> %s (%s to %s, UTC)\n"
                                        "<b>Models:</b> %s\n"
                                        "<b>Generated at:</b> %.19s UTC\n"
-                                       "<b>Generated by:</b> %s\n"
+                                       "<b>Prepared by:</b> %s\n"
                                        "<b>Database:</b> %s"),
                                      period, self->period.first_day, last_day,
                                      self->all_models && self->models[0] == NULL
@@ -785,6 +1113,21 @@ draw_title_page (VigilReport  *self,
                  _("<b>Training database:</b> the decisions in this report are simulated."),
                  11, FALSE, MARGIN_X, y, w);
       y += 28;
+    }
+  if (self->incomplete)
+    {
+      g_autofree char *text = g_markup_printf_escaped (_("<b>Incomplete period:</b> it ends on "
+                                                         "%s, after this report was generated "
+                                                         "(%.19s UTC). Its last day is not "
+                                                         "over, so the report makes no "
+                                                         "comparison with the previous period."),
+                                                       last_day, self->generated_at);
+      g_autoptr(PangoLayout) l = text_layout (context, text, 11, FALSE, w);
+
+      cairo_set_source_rgb (cr, 0.6, 0.3, 0.0);
+      cairo_move_to (cr, MARGIN_X, y);
+      pango_cairo_show_layout (cr, l);
+      y += layout_height (l) + 16;
     }
   {
     gboolean intact = vigil_ledger_report_is_intact (self->ledger);
@@ -893,6 +1236,8 @@ draw_charts (cairo_t          *cr,
     }
 }
 
+/* A signatory's block: the role and the name as given, then a signature line and a date line
+ * left blank for the person to fill in by hand. */
 static void
 draw_sign (VigilReport  *self,
            cairo_t      *cr,
@@ -901,33 +1246,33 @@ draw_sign (VigilReport  *self,
            double        y,
            double        text_width)
 {
-  const VigilReportSigner *signer = &self->signers[item->role];
-  g_autofree char *role = g_markup_printf_escaped ("<b>%s</b>",
-                                                   vigil_signer_role_get_label (item->role));
-  double name_x = MARGIN_X + text_width * 0.30, date_x = MARGIN_X + text_width * 0.72;
+  g_autofree char *role = g_strdup_printf ("<b>%s</b>", item->markup);
+  double sign_x = MARGIN_X + text_width * 0.38, date_x = MARGIN_X + text_width * 0.76;
   double line_y = y + 30;
 
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-  draw_text (cr, context, role, BODY_SIZE, FALSE, MARGIN_X, line_y - 14, text_width * 0.28);
-  if (signer->name)
+  draw_text (cr, context, role, BODY_SIZE, FALSE, MARGIN_X, line_y - 24, text_width * 0.36);
+  if (item->n_cells > 0)
+    draw_text (cr, context, item->cells[0], BODY_SIZE, FALSE, MARGIN_X, line_y - 10,
+               text_width * 0.36);
+  else
     {
-      g_autofree char *name = g_markup_escape_text (signer->name, -1);
-      g_autofree char *date = g_markup_escape_text (signer->date, -1);
-
-      draw_text (cr, context, name, BODY_SIZE + 1, FALSE, name_x, line_y - 15,
-                 date_x - name_x - 12);
-      draw_text (cr, context, date, BODY_SIZE + 1, FALSE, date_x, line_y - 15,
-                 MARGIN_X + text_width - date_x);
+      cairo_set_line_width (cr, 0.6);
+      cairo_move_to (cr, MARGIN_X, line_y);
+      cairo_line_to (cr, sign_x - 12, line_y);
+      cairo_stroke (cr);
     }
   cairo_set_line_width (cr, 0.6);
-  cairo_move_to (cr, name_x, line_y);
+  cairo_move_to (cr, sign_x, line_y);
   cairo_line_to (cr, date_x - 12, line_y);
   cairo_move_to (cr, date_x, line_y);
   cairo_line_to (cr, MARGIN_X + text_width, line_y);
   cairo_stroke (cr);
   cairo_set_source_rgb (cr, 0.45, 0.45, 0.45);
-  draw_text (cr, context, _("Name and signature"), SMALL_SIZE, FALSE, name_x, line_y + 3,
-             date_x - name_x);
+  draw_text (cr, context, item->n_cells > 0 ? _("Role and name") : _("Role; name to be written"),
+             SMALL_SIZE, FALSE, MARGIN_X, line_y + 5, sign_x - MARGIN_X - 12);
+  draw_text (cr, context, _("Signature"), SMALL_SIZE, FALSE, sign_x, line_y + 3,
+             date_x - sign_x);
   draw_text (cr, context, _("Date"), SMALL_SIZE, FALSE, date_x, line_y + 3,
              MARGIN_X + text_width - date_x);
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "vigil-dashboard.h"
+#include "vigil-policy.h"
 #include "vigil-report.h"
 #include "vigil-summary-text.h"
 
@@ -50,13 +51,83 @@ typedef struct
   guint           alerts;
   guint           days_checked;   /* days of the period the checks ran on for this model */
   gboolean        any_check_enabled;
+  /* Reviews and outcomes made in the period (by when they were made, from the events) */
+  gint64          reviews;
+  gint64          outcomes;
+  /* Monitoring: the complete days of the period from the model's first decision on, and
+   * those on which a check ran with enough data (alerted or clear) */
+  guint           days_due;
+  guint           days_monitored;
+  char           *first_decision; /* ever, NULL when none */
+  char           *last_decision;  /* the last before the period's end, NULL when none */
+  gboolean        stopped;        /* logged before, nothing on the last day nor since */
+  VigilReportVerdict monitoring;
+  char           *owner;          /* meta "owner:MODEL", NULL when not recorded */
 } VigilReportModel;
 
 typedef struct
 {
-  char      *name;
-  char      *date;
+  char      *role;
+  char      *name;                /* NULL: written by hand */
 } VigilReportSigner;
+
+/* A person's action of the period, from its events row: a review or an acknowledgement. */
+typedef struct
+{
+  gint64     event_id;
+  char      *timestamp;
+  char      *actor;
+  gint64     target_id;           /* the decision or the alert */
+  char      *model_name;          /* NULL when not known */
+  char      *what;                /* a review's status, an alert's check */
+  char      *note;
+} VigilReportAction;
+
+/* A change of the detection policy, from its events row. */
+typedef struct
+{
+  char      *timestamp;
+  char      *actor;
+  char      *changes;             /* what changed, one line each */
+  char      *sha256;
+  VigilPolicy *policy;            /* the policy it put in force */
+} VigilReportPolicyChange;
+
+/* A model and version seen in the period, with the completeness of its records. */
+typedef struct
+{
+  char      *model_name;
+  char      *model_version;
+  char      *first;
+  char      *last;
+  gint64     decisions;
+  gint64     with_inputs;
+  gint64     with_confidence;
+  gint64     with_explanation;
+} VigilReportVersion;
+
+/* Check coverage of one model on one day of the period. */
+typedef enum
+{
+  VIGIL_COVERAGE_ALERTED,
+  VIGIL_COVERAGE_CLEAR,
+  VIGIL_COVERAGE_INSUFFICIENT,
+  VIGIL_COVERAGE_NOT_RUN,
+  VIGIL_COVERAGE_N
+} VigilCoverage;
+
+typedef struct
+{
+  char       day[VIGIL_DAY_LEN];
+  guint      model;               /* index in model_sections */
+  guint      checks[VIGIL_COVERAGE_N];  /* checks enabled that day, by their outcome */
+  gboolean   due;                 /* the day is over and the model had logged by then */
+  gboolean   monitored;           /* a check alerted or was clear */
+} VigilReportCoverageDay;
+
+/* The share of decisions that must carry each of inputs, confidence and explanation for
+ * logging to be complete. */
+#define VIGIL_REPORT_COMPLETENESS_BAR 0.99
 
 struct _VigilReport
 {
@@ -96,10 +167,31 @@ struct _VigilReport
   /* Monitoring and retention */
   guint               days_checked;          /* days on which checks ran for every active model */
   char               *oldest_record;         /* NULL when the log is empty */
-  char               *policy_text;
+  char               *policy_text;           /* the policy in force at the period's start */
   double              window_days;
   double              baseline_days;
-  char              **checks_enabled;        /* names of the checks on by default */
+  char              **checks_enabled;        /* checks that policy enables for some model */
+  gboolean            incomplete;            /* the period ends after generated_at */
+  guint               complete_days;         /* days of the period that are over */
+
+  /* The policy in force at the start (and at the end) of the period, and its changes */
+  VigilPolicy        *policy;
+  VigilPolicy        *policy_end;
+  char               *policy_since;          /* when it was set, NULL: the defaults */
+  char               *policy_set_by;
+  GArray             *policy_changes;        /* VigilReportPolicyChange, in the period */
+
+  /* Human actions made in the period */
+  GArray             *interventions;         /* VigilReportAction: overrides, escalations */
+  GArray             *acknowledgements;      /* VigilReportAction */
+  gint64              outcomes;              /* outcomes recorded in the period */
+
+  /* Inventory, completeness, coverage */
+  GArray             *versions;              /* VigilReportVersion */
+  gint64              with_inputs;
+  gint64              with_confidence;
+  gint64              with_explanation;
+  GArray             *coverage;              /* VigilReportCoverageDay, by model then day */
 
   VigilLedgerReport  *ledger;
   char                verified_at[VIGIL_TIMESTAMP_LEN];
@@ -107,7 +199,7 @@ struct _VigilReport
   GArray             *statements;            /* VigilReportStatement, strings owned below */
   GPtrArray          *statement_strings;
 
-  VigilReportSigner   signers[VIGIL_SIGNER_N_ROLES];
+  GArray             *signatories;           /* VigilReportSigner */
 
   /* Pages laid out per paper, NULL until asked; under lock. */
   GMutex              lock;
@@ -118,5 +210,32 @@ void     vigil_report_alert_clear   (VigilReportAlert *alert);
 void     vigil_report_model_free    (VigilReportModel *model);
 void     vigil_report_layouts_clear (VigilReport      *self);
 char    *vigil_report_format_hours  (double            hours);
+char    *vigil_report_format_share  (gint64            part,
+                                     gint64            whole);
+
+/* vigil-report-sections.c: what the report reads besides the dashboards and alerts */
+void     vigil_report_sections_init (VigilReport      *self);
+void     vigil_report_sections_clear (VigilReport     *self);
+gboolean vigil_report_load_policies (VigilReport      *self,
+                                     VigilStore       *store,
+                                     GError          **error);
+gboolean vigil_report_load_actions  (VigilReport      *self,
+                                     VigilStore       *store,
+                                     GError          **error);
+gboolean vigil_report_load_inventory (VigilReport     *self,
+                                      VigilStore      *store,
+                                      GError         **error);
+gboolean vigil_report_load_coverage (VigilReport      *self,
+                                     VigilStore       *store,
+                                     GError          **error);
+/* The checks @policy enables for @model, as check names, NULL-terminated. */
+GStrv    vigil_report_dup_checks_enabled (VigilPolicy *policy,
+                                          const char  *model);
+/* A check's definition and test, as the method appendix prints them (translated). */
+const char *vigil_report_check_definition (VigilCheck check);
+const char *vigil_report_check_test       (VigilCheck check);
+/* The thresholds of @check in @mp, in words. */
+char    *vigil_report_check_thresholds (const VigilModelPolicy *mp,
+                                        VigilCheck              check);
 
 G_END_DECLS

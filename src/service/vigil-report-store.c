@@ -35,7 +35,6 @@ vigil_store_record_report (VigilStore   *store,
   sqlite3 *db;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *models = NULL;
-  g_autofree char *signed_by = NULL;
   g_autofree char *target = NULL;
   g_autoptr(GString) details = g_string_new ("{");
   gint64 id;
@@ -52,7 +51,6 @@ vigil_store_record_report (VigilStore   *store,
 
   db = vigil_store_get_handle (store);
   models = report->all_models ? g_strdup ("") : g_strjoinv (",", report->models);
-  signed_by = vigil_report_dup_signed_by (report);
 
   if (!vigil_store_begin_write (store, error))
     return FALSE;
@@ -66,7 +64,9 @@ vigil_store_record_report (VigilStore   *store,
   sqlite3_bind_text (stmt, 3, report->to, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, models, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, report->generated_by, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, signed_by, -1, SQLITE_STATIC);
+  /* Nobody has signed a report that was just exported: the signatories it names are in the
+   * event's details, and a signature is on the paper. */
+  sqlite3_bind_null (stmt, 6);
   sqlite3_bind_text (stmt, 7, pdf_sha256, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 8, vigil_report_get_ledger_head (report), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 9, vigil_report_get_ledger_records (report));
@@ -86,7 +86,24 @@ vigil_store_record_report (VigilStore   *store,
     vigil_json_write_string (details, pdf_sha256);
   else
     g_string_append (details, "null");
-  g_string_append_c (details, '}');
+  g_string_append (details, ",\"prepared_by\":");
+  vigil_json_write_string (details, report->generated_by);
+  g_string_append (details, ",\"signatories\":[");
+  for (guint i = 0; i < report->signatories->len; i++)
+    {
+      const VigilReportSigner *signer = &g_array_index (report->signatories,
+                                                        VigilReportSigner, i);
+
+      g_string_append (details, i > 0 ? ",{\"role\":" : "{\"role\":");
+      vigil_json_write_string (details, signer->role);
+      g_string_append (details, ",\"name\":");
+      if (signer->name)
+        vigil_json_write_string (details, signer->name);
+      else
+        g_string_append (details, "null");
+      g_string_append_c (details, '}');
+    }
+  g_string_append (details, "]}");
   if (!vigil_store_append_event (store, report->generated_by, "report_exported", target,
                                  details->str, error))
     {
@@ -126,9 +143,16 @@ vigil_store_list_reports (VigilStore  *store,
   g_return_val_if_fail (VIGIL_IS_STORE (store), NULL);
   db = vigil_store_get_handle (store);
   if (sqlite3_prepare_v2 (db,
-                          "SELECT id, generated_at, period_start, period_end, models, "
-                          "generated_by, signed_by, pdf_sha256, ledger_head, ledger_records "
-                          "FROM reports ORDER BY id DESC", -1, &stmt, NULL) != SQLITE_OK)
+                          "SELECT r.id, r.generated_at, r.period_start, r.period_end, r.models, "
+                          "r.generated_by, coalesce(("
+                          "  SELECT group_concat(json_extract(s.value, '$.role') || ': ' || "
+                          "    json_extract(s.value, '$.name'), '; ') "
+                          "  FROM events e, json_each(e.details, '$.signatories') s "
+                          "  WHERE e.target = 'report:' || r.id AND e.action = 'report_exported' "
+                          "    AND json_valid(e.details) "
+                          "    AND json_extract(s.value, '$.name') IS NOT NULL), r.signed_by), "
+                          "r.pdf_sha256, r.ledger_head, r.ledger_records "
+                          "FROM reports r ORDER BY r.id DESC", -1, &stmt, NULL) != SQLITE_OK)
     {
       vigil_store_set_sqlite_error (store, error, _("Could not read the reports"));
       return NULL;
@@ -137,11 +161,11 @@ vigil_store_list_reports (VigilStore  *store,
     {
       g_autofree char *at = dup_column (stmt, 1), *start = dup_column (stmt, 2);
       g_autofree char *end = dup_column (stmt, 3), *models = dup_column (stmt, 4);
-      g_autofree char *by = dup_column (stmt, 5), *signed_by = dup_column (stmt, 6);
+      g_autofree char *by = dup_column (stmt, 5), *signatories = dup_column (stmt, 6);
       g_autofree char *sha = dup_column (stmt, 7), *head = dup_column (stmt, 8);
       g_autoptr(VigilReportInfo) info =
         vigil_report_info_new (sqlite3_column_int64 (stmt, 0), at, start, end, models, by,
-                               signed_by, sha, head, sqlite3_column_int64 (stmt, 9));
+                               signatories, sha, head, sqlite3_column_int64 (stmt, 9));
 
       g_list_store_append (list, info);
     }

@@ -50,7 +50,27 @@ vigil_report_model_free (VigilReportModel *model)
   g_free (model->name);
   g_clear_pointer (&model->dashboard, vigil_dashboard_unref);
   g_free (model->prediction_totals);
+  g_free (model->first_decision);
+  g_free (model->last_decision);
+  g_free (model->owner);
   g_free (model);
+}
+
+static void
+signer_clear (VigilReportSigner *signer)
+{
+  g_free (signer->role);
+  g_free (signer->name);
+}
+
+/* "12.3%" of @part in @whole, "—" when @whole is 0. */
+char *
+vigil_report_format_share (gint64 part,
+                           gint64 whole)
+{
+  if (whole <= 0)
+    return g_strdup ("—");
+  return g_strdup_printf ("%.1f%%", 100.0 * (double) part / (double) whole);
 }
 
 char *
@@ -87,11 +107,8 @@ vigil_report_finalize (GObject *object)
   g_clear_pointer (&self->ledger, vigil_ledger_report_unref);
   g_clear_pointer (&self->statements, g_array_unref);
   g_clear_pointer (&self->statement_strings, g_ptr_array_unref);
-  for (guint i = 0; i < VIGIL_SIGNER_N_ROLES; i++)
-    {
-      g_free (self->signers[i].name);
-      g_free (self->signers[i].date);
-    }
+  g_clear_pointer (&self->signatories, g_array_unref);
+  vigil_report_sections_clear (self);
   G_OBJECT_CLASS (vigil_report_parent_class)->finalize (object);
 }
 
@@ -110,6 +127,9 @@ vigil_report_init (VigilReport *self)
   g_array_set_clear_func (self->alerts, (GDestroyNotify) vigil_report_alert_clear);
   self->statements = g_array_new (FALSE, TRUE, sizeof (VigilReportStatement));
   self->statement_strings = g_ptr_array_new_with_free_func (g_free);
+  self->signatories = g_array_new (FALSE, TRUE, sizeof (VigilReportSigner));
+  g_array_set_clear_func (self->signatories, (GDestroyNotify) signer_clear);
+  vigil_report_sections_init (self);
   self->median_hours_to_ack = NAN;
   self->max_hours_to_ack = NAN;
 }
@@ -149,42 +169,96 @@ vigil_paper_from_string (const char *str,
   return TRUE;
 }
 
-static const char * const role_names[VIGIL_SIGNER_N_ROLES] = {
-  "risk-officer", "compliance-officer", "chief-risk-officer",
+/* The shorthands the command line has always accepted, and the roles they stand for. */
+static const struct
+{
+  const char *slug;
+  const char *label;
+} role_shorthands[] = {
+  { "risk-officer", N_("Risk Officer") },
+  { "compliance-officer", N_("Compliance Officer") },
+  { "chief-risk-officer", N_("Chief Risk Officer") },
 };
 
-const char *
-vigil_signer_role_to_string (VigilSignerRole role)
+char *
+vigil_signer_role_normalize (const char *text)
 {
-  g_return_val_if_fail (role < VIGIL_SIGNER_N_ROLES, NULL);
-  return role_names[role];
+  g_autofree char *role = NULL;
+
+  if (text == NULL)
+    return NULL;
+  role = g_strstrip (g_strdup (text));
+  if (*role == '\0')
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (role_shorthands); i++)
+    if (g_ascii_strcasecmp (role, role_shorthands[i].slug) == 0)
+      return g_strdup (_(role_shorthands[i].label));
+  return g_steal_pointer (&role);
 }
 
 gboolean
-vigil_signer_role_from_string (const char      *str,
-                               VigilSignerRole *out)
+vigil_signer_parse (const char  *text,
+                    char       **out_role,
+                    char       **out_name,
+                    GError     **error)
 {
-  for (guint i = 0; str != NULL && i < VIGIL_SIGNER_N_ROLES; i++)
-    if (strcmp (str, role_names[i]) == 0)
-      {
-        *out = (VigilSignerRole) i;
-        return TRUE;
-      }
-  return FALSE;
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *role = NULL;
+  g_autofree char *name = NULL;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, VIGIL_REPORT_ERROR, VIGIL_REPORT_ERROR_INVALID,
+                   _("A signatory is given as ROLE=NAME in UTF-8"));
+      return FALSE;
+    }
+  parts = g_strsplit (text, "=", 2);
+  role = vigil_signer_role_normalize (parts[0]);
+  if (role == NULL)
+    {
+      g_set_error (error, VIGIL_REPORT_ERROR, VIGIL_REPORT_ERROR_INVALID,
+                   _("“%s” names no role: expect ROLE=NAME, such as “Head of Model "
+                     "Validation=Priya Rao”"), text);
+      return FALSE;
+    }
+  if (parts[0] != NULL && parts[1] != NULL)
+    {
+      name = g_strstrip (g_strdup (parts[1]));
+      if (*name == '\0')
+        g_clear_pointer (&name, g_free);
+    }
+  *out_role = g_steal_pointer (&role);
+  *out_name = g_steal_pointer (&name);
+  return TRUE;
 }
 
 const char *
-vigil_signer_role_get_label (VigilSignerRole role)
+vigil_report_verdict_get_label (VigilReportVerdict verdict)
 {
-  switch (role)
+  switch (verdict)
     {
-    case VIGIL_SIGNER_RISK_OFFICER:
-      return _("Risk Officer");
-    case VIGIL_SIGNER_COMPLIANCE_OFFICER:
-      return _("Compliance Officer");
-    case VIGIL_SIGNER_CHIEF_RISK_OFFICER:
-      return _("Chief Risk Officer");
-    case VIGIL_SIGNER_N_ROLES:
+    case VIGIL_REPORT_VERDICT_MET:
+      return _("Met");
+    case VIGIL_REPORT_VERDICT_NOT_MET:
+      return _("NOT MET");
+    case VIGIL_REPORT_VERDICT_NO_DATA:
+      return _("NO DATA");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+vigil_report_verdict_to_string (VigilReportVerdict verdict)
+{
+  switch (verdict)
+    {
+    case VIGIL_REPORT_VERDICT_MET:
+      return "met";
+    case VIGIL_REPORT_VERDICT_NOT_MET:
+      return "not_met";
+    case VIGIL_REPORT_VERDICT_NO_DATA:
+      return "no_data";
     default:
       g_return_val_if_reached (NULL);
     }
@@ -410,19 +484,14 @@ load_model_extras (VigilReport       *self,
                    GError           **error)
 {
   sqlite3 *db = vigil_store_get_handle (store);
-  g_autoptr(sqlite3_stmt) reviews = NULL;
   g_autoptr(sqlite3_stmt) flagged = NULL;
   g_autoptr(sqlite3_stmt) checks = NULL;
   g_autoptr(GHashTable) days = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   int rc;
 
+  /* Reviews are counted by when they were made (vigil_report_load_actions()); what is
+   * counted here by the decisions' dates is what still awaits a review. */
   if (sqlite3_prepare_v2 (db,
-                          "SELECT review_status, count(*) FROM decisions INDEXED BY "
-                          "decisions_reviewed WHERE model_name = ? AND timestamp >= ? AND "
-                          "timestamp < ? AND review_status IS NOT NULL AND "
-                          "review_status != 'pending' GROUP BY review_status",
-                          -1, &reviews, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (db,
                           "SELECT count(*) FROM decisions WHERE model_name = ? AND "
                           "timestamp >= ? AND timestamp < ? AND anomaly_flag = 1 AND "
                           "(review_status IS NULL OR review_status = 'pending')",
@@ -435,27 +504,6 @@ load_model_extras (VigilReport       *self,
       vigil_store_set_sqlite_error (store, error, _("Could not read the reviews"));
       return FALSE;
     }
-
-  sqlite3_bind_text (reviews, 1, m->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (reviews, 2, self->from, -1, SQLITE_STATIC);
-  sqlite3_bind_text (reviews, 3, self->to, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (reviews)) == SQLITE_ROW)
-    {
-      VigilReviewStatus status;
-      gint64 n = sqlite3_column_int64 (reviews, 1);
-
-      if (!vigil_review_status_from_string ((const char *) sqlite3_column_text (reviews, 0),
-                                            &status))
-        continue;
-      if (status == VIGIL_REVIEW_APPROVED)
-        m->approved += n;
-      else if (status == VIGIL_REVIEW_ESCALATED)
-        m->escalated += n;
-      else if (status == VIGIL_REVIEW_OVERRIDDEN)
-        m->overridden += n;
-    }
-  if (rc != SQLITE_DONE)
-    goto failed;
 
   sqlite3_bind_text (flagged, 1, m->name, -1, SQLITE_STATIC);
   sqlite3_bind_text (flagged, 2, self->from, -1, SQLITE_STATIC);
@@ -490,13 +538,19 @@ failed:
 }
 
 static void
-add_statement (VigilReport *self,
-               const char  *title,
-               char        *text,
-               gboolean     holds)
+add_statement (VigilReport        *self,
+               const char         *title,
+               const char         *provisions,
+               VigilReportVerdict  verdict,
+               char               *text)
 {
-  VigilReportStatement statement = { title, text, holds };
+  VigilReportStatement statement = { 0 };
 
+  statement.title = title;
+  statement.text = text;
+  statement.verdict = verdict;
+  statement.holds = verdict == VIGIL_REPORT_VERDICT_MET;
+  statement.provisions = provisions;
   g_ptr_array_add (self->statement_strings, text);
   g_array_append_val (self->statements, statement);
 }
@@ -539,163 +593,548 @@ vigil_report_dup_ledger_statement (VigilReport *self)
   }
 }
 
+/* "A (2026-11-03), B (2026-11-04) and 3 more", of at most @max items of @items. */
+static char *
+join_some (GPtrArray *items,
+           guint      max)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < items->len && i < max; i++)
+    g_string_append_printf (out, "%s%s", i > 0 ? ", " : "",
+                            (const char *) g_ptr_array_index (items, i));
+  if (items->len > max)
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, " and %u more", " and %u more",
+                                              items->len - max),
+                            items->len - max);
+  return g_string_free (out, FALSE);
+}
+
+#define PROVISIONS_LOGGING      N_("EU AI Act Art. 12 and 19; SR 11-7 ongoing monitoring")
+#define PROVISIONS_COMPLETENESS N_("EU AI Act Art. 12; SR 11-7 ongoing monitoring; PRA SS1/23")
+#define PROVISIONS_ACTIVITY     N_("EU AI Act Art. 12 and 72; SR 11-7 ongoing monitoring; PRA SS1/23")
+#define PROVISIONS_MONITORING   N_("SR 11-7 ongoing monitoring; EU AI Act Art. 72; PRA SS1/23")
+#define PROVISIONS_DETECTION    N_("SR 11-7 ongoing monitoring; EU AI Act Art. 72")
+#define PROVISIONS_ALERTS       N_("EU AI Act Art. 14 and 26; SR 11-7 ongoing monitoring")
+#define PROVISIONS_OVERSIGHT    N_("EU AI Act Art. 14; SR 11-7 ongoing monitoring (overrides)")
+#define PROVISIONS_OUTCOMES     N_("SR 11-7 outcomes analysis; PRA SS1/23")
+#define PROVISIONS_RETENTION    N_("EU AI Act Art. 19 and 26(6)")
+
 static void
-compute_statements (VigilReport *self)
+statement_logging (VigilReport *self,
+                   gboolean     intact)
 {
   g_autofree char *total = vigil_summary_text_format_count (self->total);
   g_autofree char *records = vigil_summary_text_format_count (vigil_ledger_report_get_records (self->ledger));
-  gboolean intact = vigil_ledger_report_is_intact (self->ledger);
-  const char *head = vigil_ledger_report_get_head (self->ledger);
-  guint n_alerts = self->alerts->len;
-  guint monitored = 0, checked_models = 0;
-  char text_day[VIGIL_DAY_LEN] = "";
-  char six_months[VIGIL_DAY_LEN];
+  g_autofree char *ledger = vigil_report_dup_ledger_statement (self);
+  const char *title = _("Logging");
+  const char *provisions = _(PROVISIONS_LOGGING);
 
-  /* Logging */
-  if (intact && vigil_ledger_report_is_full (self->ledger))
-    add_statement (self, _("Logging"),
-                   g_strdup_printf (_("%s decisions recorded in the period with their inputs, "
-                                      "outputs, model version and time; the ledger of %s "
-                                      "records was verified intact in full at %s, head %s."),
-                                    total, records, self->verified_at, head),
-                   TRUE);
-  else if (intact)
-    {
-      g_autofree char *ledger = vigil_report_dup_ledger_statement (self);
-
-      add_statement (self, _("Logging"),
-                     g_strdup_printf (_("%s decisions recorded in the period with their inputs, "
-                                        "outputs, model version and time. %s"),
-                                      total, ledger),
-                     TRUE);
-    }
-  else
-    add_statement (self, _("Logging"),
-                   g_strdup_printf (_("NOT MET: the ledger is broken (%s). %s decisions are in "
-                                      "the log for the period, but the records cannot be shown "
-                                      "to be unchanged. Verified at %s."),
+  if (!intact)
+    add_statement (self, title, provisions, VIGIL_REPORT_VERDICT_NOT_MET,
+                   g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "The ledger is broken (%s). %s decision is in "
+                                                 "the log for the period, but the records "
+                                                 "cannot be shown to be unchanged. Verified at %s.",
+                                                 "The ledger is broken (%s). %s decisions are "
+                                                 "in the log for the period, but the records "
+                                                 "cannot be shown to be unchanged. Verified at %s.",
+                                                 self->total),
                                     vigil_ledger_report_get_reason (self->ledger)
                                       ? vigil_ledger_report_get_reason (self->ledger) : "?",
-                                    total, self->verified_at),
-                   FALSE);
+                                    total, self->verified_at));
+  else if (self->total == 0)
+    add_statement (self, title, provisions, VIGIL_REPORT_VERDICT_NO_DATA,
+                   g_strdup_printf (_("No decision was logged in the period by the models this "
+                                      "report covers, so no record shows that they were "
+                                      "logged. %s"), ledger));
+  else if (vigil_ledger_report_is_full (self->ledger))
+    {
+      g_autofree char *verified = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                "the ledger of %s record was "
+                                                                "verified intact in full at "
+                                                                "%s, head %s.",
+                                                                "the ledger of %s records was "
+                                                                "verified intact in full at "
+                                                                "%s, head %s.",
+                                                                vigil_ledger_report_get_records (self->ledger)),
+                                                   records, self->verified_at,
+                                                   vigil_ledger_report_get_head (self->ledger));
 
-  /* Ongoing monitoring */
+      add_statement (self, title, provisions, VIGIL_REPORT_VERDICT_MET,
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "%s decision recorded in the period with its "
+                                                   "inputs, outputs, model version and time; %s",
+                                                   "%s decisions recorded in the period with "
+                                                   "their inputs, outputs, model version and "
+                                                   "time; %s", self->total),
+                                      total, verified));
+    }
+  else
+    add_statement (self, title, provisions, VIGIL_REPORT_VERDICT_MET,
+                   g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "%s decision recorded in the period with its "
+                                                 "inputs, outputs, model version and time. %s",
+                                                 "%s decisions recorded in the period with their "
+                                                 "inputs, outputs, model version and time. %s",
+                                                 self->total),
+                                    total, ledger));
+}
+
+static void
+statement_completeness (VigilReport *self)
+{
+  g_autofree char *total = vigil_summary_text_format_count (self->total);
+  g_autofree char *inputs = vigil_report_format_share (self->with_inputs, self->total);
+  g_autofree char *confidence = vigil_report_format_share (self->with_confidence, self->total);
+  g_autofree char *explanation = vigil_report_format_share (self->with_explanation, self->total);
+  double bar = VIGIL_REPORT_COMPLETENESS_BAR * (double) self->total;
+  gboolean met = self->with_inputs >= bar && self->with_confidence >= bar &&
+                 self->with_explanation >= bar;
+  g_autoptr(GPtrArray) short_of = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *names = NULL;
+
+  if (self->total == 0)
+    {
+      add_statement (self, _("Logging completeness"), _(PROVISIONS_COMPLETENESS),
+                     VIGIL_REPORT_VERDICT_NO_DATA,
+                     g_strdup_printf (_("No decision was logged in the period, so the "
+                                        "completeness of the records cannot be judged; at least "
+                                        "%.0f%% of the decisions must carry each of their "
+                                        "inputs, a confidence and an explanation."),
+                                      100 * VIGIL_REPORT_COMPLETENESS_BAR));
+      return;
+    }
+  for (guint i = 0; i < self->versions->len; i++)
+    {
+      VigilReportVersion *v = &g_array_index (self->versions, VigilReportVersion, i);
+      double vbar = VIGIL_REPORT_COMPLETENESS_BAR * (double) v->decisions;
+
+      if (v->with_inputs < vbar || v->with_confidence < vbar || v->with_explanation < vbar)
+        g_ptr_array_add (short_of, g_strdup_printf ("%s %s", v->model_name, v->model_version));
+    }
+  names = join_some (short_of, 6);
+  add_statement (self, _("Logging completeness"), _(PROVISIONS_COMPLETENESS),
+                 met ? VIGIL_REPORT_VERDICT_MET : VIGIL_REPORT_VERDICT_NOT_MET,
+                 met
+                 ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "Of the %s decision of the period, %s carries "
+                                                 "its inputs, %s a confidence and %s an "
+                                                 "explanation; the bar is %.0f%% for each.",
+                                                 "Of the %s decisions of the period, %s carry "
+                                                 "their inputs, %s a confidence and %s an "
+                                                 "explanation; the bar is %.0f%% for each.",
+                                                 self->total),
+                                    total, inputs, confidence, explanation,
+                                    100 * VIGIL_REPORT_COMPLETENESS_BAR)
+                 : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "Of the %s decision of the period, only %s "
+                                                 "carries its inputs, %s a confidence and %s an "
+                                                 "explanation, below the bar of %.0f%% for each "
+                                                 "(short of it: %s).",
+                                                 "Of the %s decisions of the period, only %s "
+                                                 "carry their inputs, %s a confidence and %s an "
+                                                 "explanation, below the bar of %.0f%% for each "
+                                                 "(short of it: %s).",
+                                                 self->total),
+                                    total, inputs, confidence, explanation,
+                                    100 * VIGIL_REPORT_COMPLETENESS_BAR, names));
+}
+
+static void
+statement_activity (VigilReport *self)
+{
+  g_autoptr(GPtrArray) stopped = g_ptr_array_new_with_free_func (g_free);
+  guint logging = 0;
+
+  for (guint i = 0; i < self->model_sections->len; i++)
+    {
+      VigilReportModel *m = g_ptr_array_index (self->model_sections, i);
+      char day[VIGIL_DAY_LEN];
+
+      if (m->last_decision == NULL)
+        continue;
+      logging++;
+      if (!m->stopped)
+        continue;
+      g_strlcpy (day, m->last_decision, sizeof day);
+      /* TRANSLATORS: a model that stopped logging, and the day of its last decision */
+      g_ptr_array_add (stopped, g_strdup_printf (_("%s (last decision on %s)"), m->name, day));
+    }
+  if (logging == 0)
+    add_statement (self, _("Model activity"), _(PROVISIONS_ACTIVITY),
+                   VIGIL_REPORT_VERDICT_NO_DATA,
+                   g_strdup (_("None of the models this report covers had logged a decision "
+                               "by the end of the period.")));
+  else if (stopped->len > 0)
+    {
+      g_autofree char *names = join_some (stopped, 10);
+
+      add_statement (self, _("Model activity"), _(PROVISIONS_ACTIVITY),
+                     VIGIL_REPORT_VERDICT_NOT_MET,
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "%u model stopped logging: %s; nothing it "
+                                                   "decided since is in the log.",
+                                                   "%u models stopped logging: %s; nothing they "
+                                                   "decided since is in the log.",
+                                                   stopped->len),
+                                      stopped->len, names));
+    }
+  else if (self->complete_days == 0)
+    add_statement (self, _("Model activity"), _(PROVISIONS_ACTIVITY),
+                   VIGIL_REPORT_VERDICT_NO_DATA,
+                   g_strdup (_("No day of the period is over yet, so whether every model kept "
+                               "logging cannot be judged.")));
+  else
+    add_statement (self, _("Model activity"), _(PROVISIONS_ACTIVITY), VIGIL_REPORT_VERDICT_MET,
+                   g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "The %u model covered logged decisions up to "
+                                                 "the last complete day of the period.",
+                                                 "Each of the %u models covered logged "
+                                                 "decisions up to the last complete day of the "
+                                                 "period.", logging),
+                                    logging));
+}
+
+static void
+statement_monitoring (VigilReport *self)
+{
+  g_autoptr(GPtrArray) missed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) silent = g_ptr_array_new_with_free_func (g_free);
+  guint due = 0, monitored = 0, insufficient = 0, active = 0;
+  const char *title = _("Ongoing monitoring");
+  const char *provisions = _(PROVISIONS_MONITORING);
+
+  for (guint i = 0; i < self->coverage->len; i++)
+    {
+      VigilReportCoverageDay *c = &g_array_index (self->coverage, VigilReportCoverageDay, i);
+      VigilReportModel *m = g_ptr_array_index (self->model_sections, c->model);
+
+      if (m->dashboard->summary->total_decisions == 0 || !c->due)
+        continue;
+      due++;
+      if (c->monitored)
+        {
+          monitored++;
+          continue;
+        }
+      if (c->checks[VIGIL_COVERAGE_INSUFFICIENT] > 0)
+        {
+          insufficient++;
+          /* TRANSLATORS: a model-day that was not monitored: model, day */
+          g_ptr_array_add (missed, g_strdup_printf (_("%s on %s (insufficient data)"), m->name,
+                                                    c->day));
+        }
+      else
+        g_ptr_array_add (missed, g_strdup_printf (_("%s on %s (no check ran)"), m->name,
+                                                  c->day));
+    }
   for (guint i = 0; i < self->model_sections->len; i++)
     {
       VigilReportModel *m = g_ptr_array_index (self->model_sections, i);
 
-      if (m->dashboard->summary->total_decisions == 0)
-        continue;
-      checked_models++;
-      if (m->days_checked >= self->period.n_days)
-        monitored++;
+      if (m->dashboard->summary->total_decisions > 0)
+        active++;
+      else
+        g_ptr_array_add (silent, g_strdup (m->name));
     }
-  if (checked_models == 0)
-    add_statement (self, _("Ongoing monitoring"),
-                   g_strdup (_("No model logged decisions in the period, so there was nothing "
-                               "to monitor.")),
-                   TRUE);
-  else
-    add_statement (self, _("Ongoing monitoring"),
-                   monitored == checked_models
-                     ? g_strdup_printf (_("The checks ran on %u of %u days of the period for "
-                                          "every active model."),
-                                        self->days_checked, self->period.n_days)
-                     : g_strdup_printf (_("NOT MET: the checks ran on only %u of %u days of "
-                                          "the period for every active model; %u of %u active "
-                                          "models were checked every day."),
-                                        self->days_checked, self->period.n_days, monitored,
-                                        checked_models),
-                   monitored == checked_models);
 
-  /* Anomaly detection */
-  if (self->checks_enabled[0] != NULL)
+  if (active == 0)
+    add_statement (self, title, provisions, VIGIL_REPORT_VERDICT_NO_DATA,
+                   g_strdup (_("No model logged decisions in the period: there was nothing to "
+                               "monitor, and no monitoring can be shown.")));
+  else if (due == 0)
+    add_statement (self, title, provisions, VIGIL_REPORT_VERDICT_NO_DATA,
+                   g_strdup (_("No day of the period is over yet, so its monitoring cannot be "
+                               "judged.")));
+  else
     {
-      g_autofree char *names = g_strjoinv (", ", self->checks_enabled);
+      g_autofree char *ratio = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             "The checks ran with enough data "
+                                                             "on %u of %u model-day",
+                                                             "The checks ran with enough data "
+                                                             "on %u of %u model-days",
+                                                             due),
+                                                monitored, due);
+      GString *text = g_string_new (ratio);
 
-      add_statement (self, _("Anomaly detection"),
-                     g_strdup_printf (_("Checks in force: %s; a window of %.4g days against a "
-                                        "baseline of %.4g days. %u alerts were raised in the "
-                                        "period."),
-                                      names, self->window_days, self->baseline_days, n_alerts),
-                     TRUE);
+      if (monitored < due)
+        {
+          g_autofree char *list = join_some (missed, 12);
+          guint not_monitored = due - monitored;
+
+          g_string_append (text, "; ");
+          g_string_append_printf (text,
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               "%u model-day was not monitored (%u of them with "
+                                               "insufficient data only): %s",
+                                               "%u model-days were not monitored (%u of them "
+                                               "with insufficient data only): %s",
+                                               not_monitored),
+                                  not_monitored, insufficient, list);
+        }
+      g_string_append (text, ".");
+      if (silent->len > 0)
+        {
+          g_autofree char *names = join_some (silent, 10);
+
+          g_string_append_c (text, ' ');
+          g_string_append_printf (text, _("No data for: %s (no decision in the period)."),
+                                  names);
+        }
+      add_statement (self, title, provisions,
+                     monitored == due ? VIGIL_REPORT_VERDICT_MET : VIGIL_REPORT_VERDICT_NOT_MET,
+                     g_string_free (text, FALSE));
+    }
+}
+
+static void
+statement_detection (VigilReport *self)
+{
+  const char *title = _("Anomaly detection");
+  const char *provisions = _(PROVISIONS_DETECTION);
+  guint n_alerts = self->alerts->len;
+  guint changes = self->policy_changes->len;
+  g_autoptr(GPtrArray) unchecked = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *window = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "a window of %.4g day",
+                                                          "a window of %.4g days",
+                                                          self->window_days == 1.0 ? 1 : 2),
+                                             self->window_days);
+  g_autofree char *baseline = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "a baseline of %.4g day",
+                                                            "a baseline of %.4g days",
+                                                            self->baseline_days == 1.0 ? 1 : 2),
+                                               self->baseline_days);
+  g_autofree char *alerts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "%u alert was raised for the period.",
+                                                          "%u alerts were raised for the period.",
+                                                          n_alerts), n_alerts);
+  g_autofree char *changed = changes == 0
+    ? g_strdup (_("The policy did not change in the period."))
+    : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                    "The policy changed %u time in the period (see the policy "
+                                    "change log).",
+                                    "The policy changed %u times in the period (see the policy "
+                                    "change log).", changes), changes);
+  g_autofree char *names = g_strjoinv (", ", self->checks_enabled);
+
+  for (guint i = 0; i < self->model_sections->len; i++)
+    {
+      VigilReportModel *m = g_ptr_array_index (self->model_sections, i);
+
+      if (m->dashboard->summary->total_decisions > 0 && !m->any_check_enabled)
+        g_ptr_array_add (unchecked, g_strdup (m->name));
+    }
+
+  if (self->total == 0)
+    add_statement (self, title, provisions, VIGIL_REPORT_VERDICT_NO_DATA,
+                   g_strdup_printf (_("No decision was logged in the period, so no check had "
+                                      "anything to watch. Checks in force at its start: %s. %s"),
+                                    self->checks_enabled[0] ? names : _("none"), changed));
+  else if (self->checks_enabled[0] == NULL || unchecked->len > 0)
+    {
+      g_autofree char *list = join_some (unchecked, 10);
+
+      add_statement (self, title, provisions, VIGIL_REPORT_VERDICT_NOT_MET,
+                     self->checks_enabled[0] == NULL
+                     ? g_strdup_printf (_("Every check is switched off in the policy in force "
+                                          "at the start of the period. %s %s"), changed, alerts)
+                     : g_strdup_printf (_("Every check is switched off for %s in the policy in "
+                                          "force. %s %s"), list, changed, alerts));
     }
   else
-    add_statement (self, _("Anomaly detection"),
-                   g_strdup (_("NOT MET: every check is switched off in the policy in force.")),
-                   FALSE);
+    add_statement (self, title, provisions, VIGIL_REPORT_VERDICT_MET,
+                   g_strdup_printf (_("Checks in force at the start of the period: %s; %s "
+                                      "against %s. %s %s"),
+                                    names, window, baseline, changed, alerts));
+}
 
-  /* Alert handling */
-  if (n_alerts == 0)
-    add_statement (self, _("Alert handling"),
-                   g_strdup (_("No alert was raised in the period.")), TRUE);
+static void
+statement_alerts (VigilReport *self)
+{
+  const char *title = _("Alert handling");
+  const char *provisions = _(PROVISIONS_ALERTS);
+  guint n_alerts = self->alerts->len;
+  guint n_acks = self->acknowledgements->len;
+  g_autofree char *acks = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                        "%u acknowledgement was made in the "
+                                                        "period.",
+                                                        "%u acknowledgements were made in the "
+                                                        "period.", n_acks), n_acks);
+
+  if (n_alerts == 0 && self->total == 0)
+    add_statement (self, title, provisions, VIGIL_REPORT_VERDICT_NO_DATA,
+                   g_strdup_printf (_("No decision was logged and no alert was raised for the "
+                                      "period. %s"), acks));
+  else if (n_alerts == 0)
+    add_statement (self, title, provisions, VIGIL_REPORT_VERDICT_MET,
+                   g_strdup_printf (_("No alert was raised for the period. %s"), acks));
   else if (self->unacknowledged == 0)
     {
       g_autofree char *median = vigil_report_format_hours (self->median_hours_to_ack);
 
-      add_statement (self, _("Alert handling"),
-                     g_strdup_printf (_("All %u alerts of the period were acknowledged; median "
-                                        "time to acknowledge %s."), n_alerts, median),
-                     TRUE);
+      add_statement (self, title, provisions, VIGIL_REPORT_VERDICT_MET,
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "The %u alert of the period was "
+                                                   "acknowledged; median time to acknowledge "
+                                                   "%s. %s",
+                                                   "All %u alerts of the period were "
+                                                   "acknowledged; median time to acknowledge "
+                                                   "%s. %s", n_alerts),
+                                      n_alerts, median, acks));
     }
   else
-    add_statement (self, _("Alert handling"),
-                   g_strdup_printf (_("NOT MET: %u of %u alerts of the period are not "
-                                      "acknowledged."), self->unacknowledged, n_alerts),
-                   FALSE);
+    add_statement (self, title, provisions, VIGIL_REPORT_VERDICT_NOT_MET,
+                   g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u of %u alert of the period is not "
+                                                 "acknowledged. %s",
+                                                 "%u of %u alerts of the period are not "
+                                                 "acknowledged. %s", n_alerts),
+                                    self->unacknowledged, n_alerts, acks));
+}
 
-  /* Human oversight */
-  {
-    g_autofree char *reviewed = vigil_summary_text_format_count (self->reviewed);
-    g_autofree char *overridden = vigil_summary_text_format_count (self->overridden);
-    g_autofree char *pending = vigil_summary_text_format_count (self->flagged_pending);
-    g_autofree char *flagged = vigil_summary_text_format_count (self->flagged);
+static void
+statement_oversight (VigilReport *self)
+{
+  g_autofree char *reviewed = vigil_summary_text_format_count (self->reviewed);
+  g_autofree char *overridden = vigil_summary_text_format_count (self->overridden);
+  g_autofree char *escalated = vigil_summary_text_format_count (self->escalated);
+  g_autofree char *pending = vigil_summary_text_format_count (self->flagged_pending);
+  g_autofree char *flagged = vigil_summary_text_format_count (self->flagged);
+  g_autofree char *reviews = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "%s review was made in the period "
+                                                           "(%s overridden, %s escalated).",
+                                                           "%s reviews were made in the period "
+                                                           "(%s overridden, %s escalated).",
+                                                           self->reviewed),
+                                              reviewed, overridden, escalated);
+  const char *title = _("Human oversight");
+  const char *provisions = _(PROVISIONS_OVERSIGHT);
 
-    add_statement (self, _("Human oversight"),
-                   self->flagged_pending == 0
-                     ? g_strdup_printf (_("%s decisions were reviewed by people (%s overridden); "
-                                          "every one of the %s flagged decisions was reviewed."),
-                                        reviewed, overridden, flagged)
-                     : g_strdup_printf (_("NOT MET: %s of %s flagged decisions still await a "
-                                          "human review; %s decisions were reviewed (%s "
-                                          "overridden)."),
-                                        pending, flagged, reviewed, overridden),
-                   self->flagged_pending == 0);
-  }
+  if (self->total == 0 && self->reviewed == 0)
+    add_statement (self, title, provisions, VIGIL_REPORT_VERDICT_NO_DATA,
+                   g_strdup (_("No decision was logged and no review was made in the period.")));
+  else if (self->flagged_pending == 0)
+    add_statement (self, title, provisions, VIGIL_REPORT_VERDICT_MET,
+                   self->flagged == 0
+                   ? g_strdup_printf (_("%s No decision of the period was flagged."), reviews)
+                   : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "%s The %s flagged decision of the period "
+                                                   "has been reviewed.",
+                                                   "%s Every one of the %s flagged decisions of "
+                                                   "the period has been reviewed.",
+                                                   self->flagged),
+                                      reviews, flagged));
+  else
+    add_statement (self, title, provisions, VIGIL_REPORT_VERDICT_NOT_MET,
+                   g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "%s of %s flagged decision of the period still "
+                                                 "awaits a human review. %s",
+                                                 "%s of %s flagged decisions of the period still "
+                                                 "await a human review. %s", self->flagged),
+                                    pending, flagged, reviews));
+}
 
-  /* Retention */
-  {
-    char today[VIGIL_DAY_LEN];
+static void
+statement_outcomes (VigilReport *self)
+{
+  g_autofree char *outcomes = vigil_summary_text_format_count (self->outcomes);
 
-    vigil_period_today (today);
-    day_add (today, -183, six_months);
-    if (self->oldest_record != NULL)
-      g_strlcpy (text_day, self->oldest_record, sizeof text_day);
-  }
+  if (self->outcomes == 0)
+    add_statement (self, _("Outcomes analysis"), _(PROVISIONS_OUTCOMES),
+                   VIGIL_REPORT_VERDICT_NO_DATA,
+                   g_strdup (_("No outcome was recorded in the period: the models’ outputs "
+                               "cannot be compared with what happened.")));
+  else
+    add_statement (self, _("Outcomes analysis"), _(PROVISIONS_OUTCOMES),
+                   VIGIL_REPORT_VERDICT_MET,
+                   g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "%s outcome was recorded in the period, for "
+                                                 "comparison with what the model decided.",
+                                                 "%s outcomes were recorded in the period, for "
+                                                 "comparison with what the models decided.",
+                                                 self->outcomes),
+                                    outcomes));
+}
+
+static void
+statement_retention (VigilReport *self,
+                     gboolean     intact)
+{
+  char text_day[VIGIL_DAY_LEN] = "";
+  char six_months[VIGIL_DAY_LEN];
+  char today[VIGIL_DAY_LEN];
+  const char *title = _("Retention");
+  const char *provisions = _(PROVISIONS_RETENTION);
+
+  vigil_period_today (today);
+  day_add (today, -183, six_months);
+  if (self->oldest_record != NULL)
+    g_strlcpy (text_day, self->oldest_record, sizeof text_day);
+
   if (self->oldest_record == NULL)
-    add_statement (self, _("Retention"),
+    add_statement (self, title, provisions, VIGIL_REPORT_VERDICT_NO_DATA,
                    g_strdup (_("The log holds no decision yet; policy requires at least six "
-                               "months of retention.")),
-                   TRUE);
+                               "months of retention.")));
   else if (!intact)
-    add_statement (self, _("Retention"),
-                   g_strdup_printf (_("NOT MET: the oldest record is from %s, but the broken "
-                                      "ledger cannot show that no record was deleted since; "
-                                      "policy requires at least six months."), text_day),
-                   FALSE);
+    add_statement (self, title, provisions, VIGIL_REPORT_VERDICT_NOT_MET,
+                   g_strdup_printf (_("The oldest record is from %s, but the broken ledger "
+                                      "cannot show that no record was deleted since; policy "
+                                      "requires at least six months."), text_day));
   else if (strcmp (text_day, six_months) <= 0)
-    add_statement (self, _("Retention"),
+    add_statement (self, title, provisions, VIGIL_REPORT_VERDICT_MET,
                    g_strdup_printf (_("The oldest record is from %s, more than six months "
                                       "ago, and the intact ledger shows none was deleted; "
-                                      "policy requires at least six months."), text_day),
-                   TRUE);
+                                      "policy requires at least six months."), text_day));
   else
-    add_statement (self, _("Retention"),
+    add_statement (self, title, provisions, VIGIL_REPORT_VERDICT_MET,
                    g_strdup_printf (_("The oldest record is from %s, less than six months "
                                       "ago: the whole log is kept and the intact ledger shows "
                                       "none was deleted; policy requires at least six "
-                                      "months."), text_day),
-                   TRUE);
+                                      "months."), text_day));
+}
+
+/* Every statement rests on the records: when the ledger does not show them unchanged, none of
+ * them holds, whatever the records say. */
+static void
+statements_distrust (VigilReport *self)
+{
+  const char *reason = vigil_ledger_report_get_reason (self->ledger);
+
+  for (guint i = 0; i < self->statements->len; i++)
+    {
+      VigilReportStatement *st = &g_array_index (self->statements, VigilReportStatement, i);
+      char *text;
+
+      if (st->verdict == VIGIL_REPORT_VERDICT_NOT_MET && strstr (st->text, _("broken")) != NULL)
+        continue;
+      text = g_strdup_printf (_("The ledger is broken (%s), so the records this rests on "
+                                "cannot be relied on. What they say: %s"),
+                              reason ? reason : "?", st->text);
+      g_ptr_array_add (self->statement_strings, text);
+      st->text = text;
+      st->verdict = VIGIL_REPORT_VERDICT_NOT_MET;
+      st->holds = FALSE;
+    }
+}
+
+static void
+compute_statements (VigilReport *self)
+{
+  gboolean intact = vigil_ledger_report_is_intact (self->ledger);
+
+  statement_logging (self, intact);
+  statement_completeness (self);
+  statement_activity (self);
+  statement_monitoring (self);
+  statement_detection (self);
+  statement_alerts (self);
+  statement_oversight (self);
+  statement_outcomes (self);
+  statement_retention (self, intact);
+  if (!intact)
+    statements_distrust (self);
 }
 
 typedef struct
@@ -714,25 +1153,6 @@ verify_progress (goffset  done,
   if (closure->callback != NULL && total > 0)
     closure->callback (0.55 + 0.45 * CLAMP ((double) done / total, 0.0, 1.0),
                        _("Verifying the ledger"), closure->data);
-}
-
-static gboolean
-validate_signer_date (const char  *date,
-                      GError     **error)
-{
-  int y, m, d;
-  char tail;
-
-  if (date == NULL)
-    return TRUE;
-  if (strlen (date) != 10 || sscanf (date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
-      !g_date_valid_dmy (d, m, y))
-    {
-      g_set_error (error, VIGIL_REPORT_ERROR, VIGIL_REPORT_ERROR_INVALID,
-                   _("“%s” is not a date; expect YYYY-MM-DD"), date);
-      return FALSE;
-    }
-  return TRUE;
 }
 
 /**
@@ -754,12 +1174,13 @@ report_build (VigilStore          *store,
 {
   g_autoptr(VigilReport) self = NULL;
   g_autoptr(GListModel) known = NULL;
-  g_autoptr(VigilPolicy) policy = NULL;
+  VigilPolicy *policy;
   g_autoptr(GPtrArray) selection = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) enabled = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *meta_org = NULL;
   const VigilModelPolicy *defaults;
   guint n_known;
+  gint64 from_usec, to_usec, now_usec;
 
   g_return_val_if_fail (VIGIL_IS_STORE (store), NULL);
   g_return_val_if_fail (period != NULL, NULL);
@@ -775,6 +1196,16 @@ report_build (VigilStore          *store,
   self->period = *period;
   vigil_period_get_bounds (period, self->from, self->to);
   vigil_timestamp_now (self->generated_at);
+  /* A period that ends after now has a day that is not over: it is compared with nothing. */
+  if (vigil_timestamp_parse (self->from, &from_usec, NULL) &&
+      vigil_timestamp_parse (self->to, &to_usec, NULL) &&
+      vigil_timestamp_parse (self->generated_at, &now_usec, NULL))
+    {
+      self->incomplete = to_usec > now_usec;
+      self->complete_days = now_usec <= from_usec ? 0
+                            : (guint) MIN ((now_usec - from_usec) / G_TIME_SPAN_DAY,
+                                           (gint64) period->n_days);
+    }
   self->generated_by = g_strdup (generated_by && *generated_by ? generated_by
                                                                 : g_get_real_name ());
   if (g_strcmp0 (self->generated_by, "Unknown") == 0 || *self->generated_by == '\0')
@@ -831,18 +1262,27 @@ report_build (VigilStore          *store,
   g_ptr_array_add (selection, NULL);
   self->models = (char **) g_ptr_array_steal (selection, NULL);
 
-  policy = vigil_store_get_policy (store, error);
-  if (policy == NULL)
+  /* The policy in force during the period, as the events recorded it, not today's */
+  if (!vigil_report_load_policies (self, store, error))
     return NULL;
-  self->policy_text = vigil_policy_to_data (policy);
-  defaults = vigil_policy_get_defaults (policy);
+  self->policy_text = vigil_policy_to_data (self->policy);
+  defaults = vigil_policy_get_defaults (self->policy);
   self->window_days = defaults->window_days;
   self->baseline_days = defaults->baseline_days;
   for (guint c = 0; c < VIGIL_N_CHECKS; c++)
-    if (defaults->checks[c].enabled)
-      g_ptr_array_add (enabled, g_strdup (check_names[c]));
+    {
+      gboolean on = FALSE;
+
+      for (guint i = 0; self->models[i] != NULL && !on; i++)
+        on = vigil_policy_for_model (self->policy, self->models[i])->checks[c].enabled;
+      if (self->models[0] == NULL)
+        on = defaults->checks[c].enabled;
+      if (on)
+        g_ptr_array_add (enabled, g_strdup (check_names[c]));
+    }
   g_ptr_array_add (enabled, NULL);
   self->checks_enabled = (char **) g_ptr_array_steal (enabled, NULL);
+  policy = self->policy_end;
 
   /* Each model's dashboard, as the app draws it */
   self->days_checked = G_MAXUINT;
@@ -865,7 +1305,8 @@ report_build (VigilStore          *store,
       if (m->dashboard == NULL)
         return NULL;
       for (guint c = 0; c < VIGIL_N_CHECKS; c++)
-        m->any_check_enabled |= mp->checks[c].enabled;
+        m->any_check_enabled |= vigil_policy_for_model (self->policy,
+                                                        m->name)->checks[c].enabled;
 
       m->prediction_totals = g_new0 (gint64, MAX (m->dashboard->n_predictions, 1));
       for (guint d = 0; d < m->dashboard->n_days; d++)
@@ -878,11 +1319,7 @@ report_build (VigilStore          *store,
       s = m->dashboard->summary;
       self->total += s->total_decisions;
       self->pending_reviews += s->pending_reviews;
-      self->reviewed += s->reviewed;
       self->flagged += s->flagged;
-      self->approved += m->approved;
-      self->escalated += m->escalated;
-      self->overridden += m->overridden;
       self->flagged_pending += m->flagged_pending;
       if (s->total_decisions > 0)
         {
@@ -897,6 +1334,11 @@ report_build (VigilStore          *store,
     return NULL;
   report_progress (progress, progress_data, 0.5, _("Reading the alerts"));
   if (!load_alerts (self, store, error) || !load_previous_totals (self, store, error))
+    return NULL;
+  report_progress (progress, progress_data, 0.52, _("Reading the actions of the period"));
+  if (!vigil_report_load_actions (self, store, error) ||
+      !vigil_report_load_inventory (self, store, error) ||
+      !vigil_report_load_coverage (self, store, error))
     return NULL;
 
   /* Last, so that the head it seals covers every record counted above. */
@@ -963,84 +1405,97 @@ vigil_report_build_full (VigilStore          *store,
 /* Sign-off --------------------------------------------------------------------------------- */
 
 gboolean
-vigil_report_set_signer (VigilReport      *self,
-                         VigilSignerRole   role,
-                         const char       *name,
-                         const char       *date,
-                         GError          **error)
+vigil_report_add_signatory (VigilReport  *self,
+                            const char   *role,
+                            const char   *name,
+                            GError      **error)
 {
+  VigilReportSigner signer = { 0 };
   g_autofree char *stripped = NULL;
 
   g_return_val_if_fail (VIGIL_IS_REPORT (self), FALSE);
 
-  if (role >= VIGIL_SIGNER_N_ROLES)
+  if ((role != NULL && !g_utf8_validate (role, -1, NULL)) ||
+      (name != NULL && !g_utf8_validate (name, -1, NULL)))
     {
       g_set_error (error, VIGIL_REPORT_ERROR, VIGIL_REPORT_ERROR_INVALID,
-                   _("No such sign-off role"));
+                   _("A signatory’s role and name must be valid UTF-8"));
       return FALSE;
     }
-  if (name != NULL && !g_utf8_validate (name, -1, NULL))
+  signer.role = vigil_signer_role_normalize (role);
+  if (signer.role == NULL)
     {
       g_set_error (error, VIGIL_REPORT_ERROR, VIGIL_REPORT_ERROR_INVALID,
-                   _("The signer’s name is not valid UTF-8"));
+                   _("A signatory needs a role, such as “Head of Model Validation”"));
       return FALSE;
     }
   stripped = g_strstrip (g_strdup (name ? name : ""));
-  if (g_utf8_strlen (stripped, -1) > 120)
+  if (g_utf8_strlen (stripped, -1) > 120 || g_utf8_strlen (signer.role, -1) > 120)
     {
       g_set_error (error, VIGIL_REPORT_ERROR, VIGIL_REPORT_ERROR_INVALID,
-                   _("The signer’s name is longer than 120 characters"));
+                   _("A signatory’s role or name is longer than 120 characters"));
+      g_free (signer.role);
       return FALSE;
     }
-  if (!validate_signer_date (date, error))
-    return FALSE;
+  if (*stripped != '\0')
+    signer.name = g_steal_pointer (&stripped);
 
   g_mutex_lock (&self->lock);
-  g_clear_pointer (&self->signers[role].name, g_free);
-  g_clear_pointer (&self->signers[role].date, g_free);
-  if (*stripped != '\0')
-    {
-      char today[VIGIL_DAY_LEN];
-
-      vigil_period_today (today);
-      self->signers[role].name = g_steal_pointer (&stripped);
-      self->signers[role].date = g_strdup (date ? date : today);
-    }
+  g_array_append_val (self->signatories, signer);
   g_mutex_unlock (&self->lock);
   vigil_report_layouts_clear (self);
   return TRUE;
 }
 
-const char *
-vigil_report_get_signer_name (VigilReport     *self,
-                              VigilSignerRole  role)
+void
+vigil_report_clear_signatories (VigilReport *self)
 {
-  g_return_val_if_fail (VIGIL_IS_REPORT (self) && role < VIGIL_SIGNER_N_ROLES, NULL);
-  return self->signers[role].name;
+  g_return_if_fail (VIGIL_IS_REPORT (self));
+
+  g_mutex_lock (&self->lock);
+  g_array_set_size (self->signatories, 0);
+  g_mutex_unlock (&self->lock);
+  vigil_report_layouts_clear (self);
+}
+
+guint
+vigil_report_get_n_signatories (VigilReport *self)
+{
+  g_return_val_if_fail (VIGIL_IS_REPORT (self), 0);
+  return self->signatories->len;
 }
 
 const char *
-vigil_report_get_signer_date (VigilReport     *self,
-                              VigilSignerRole  role)
+vigil_report_get_signatory_role (VigilReport *self,
+                                 guint        index)
 {
-  g_return_val_if_fail (VIGIL_IS_REPORT (self) && role < VIGIL_SIGNER_N_ROLES, NULL);
-  return self->signers[role].date;
+  g_return_val_if_fail (VIGIL_IS_REPORT (self) && index < self->signatories->len, NULL);
+  return g_array_index (self->signatories, VigilReportSigner, index).role;
+}
+
+const char *
+vigil_report_get_signatory_name (VigilReport *self,
+                                 guint        index)
+{
+  g_return_val_if_fail (VIGIL_IS_REPORT (self) && index < self->signatories->len, NULL);
+  return g_array_index (self->signatories, VigilReportSigner, index).name;
 }
 
 char *
-vigil_report_dup_signed_by (VigilReport *self)
+vigil_report_dup_signatories (VigilReport *self)
 {
   GString *out = g_string_new (NULL);
 
   g_return_val_if_fail (VIGIL_IS_REPORT (self), NULL);
-  for (guint i = 0; i < VIGIL_SIGNER_N_ROLES; i++)
+  for (guint i = 0; i < self->signatories->len; i++)
     {
-      if (self->signers[i].name == NULL)
+      const VigilReportSigner *signer = &g_array_index (self->signatories, VigilReportSigner, i);
+
+      if (signer->name == NULL)
         continue;
       if (out->len > 0)
         g_string_append (out, "; ");
-      g_string_append_printf (out, "%s: %s (%s)", vigil_signer_role_get_label (i),
-                              self->signers[i].name, self->signers[i].date);
+      g_string_append_printf (out, "%s: %s", signer->role, signer->name);
     }
   if (out->len == 0)
     {
@@ -1104,6 +1559,12 @@ gboolean
 vigil_report_is_empty (VigilReport *self)
 {
   return self->total == 0;
+}
+
+gboolean
+vigil_report_is_incomplete (VigilReport *self)
+{
+  return self->incomplete;
 }
 
 gboolean
@@ -1209,6 +1670,34 @@ jitem (GString *out)
     g_string_append_c (out, ',');
 }
 
+static void
+json_actions (GString    *out,
+              const char *key,
+              GArray     *actions,
+              const char *target_key,
+              const char *what_key,
+              const char *note_key)
+{
+  jkey (out, key);
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < actions->len; i++)
+    {
+      VigilReportAction *a = &g_array_index (actions, VigilReportAction, i);
+
+      jitem (out);
+      g_string_append_c (out, '{');
+      jint (out, "event_id", a->event_id);
+      jstr (out, "timestamp", a->timestamp);
+      jstr (out, "actor", a->actor);
+      jint (out, target_key, a->target_id);
+      jstr (out, "model_name", a->model_name);
+      jstr (out, what_key, a->what);
+      jstr (out, note_key, a->note);
+      g_string_append_c (out, '}');
+    }
+  g_string_append_c (out, ']');
+}
+
 char *
 vigil_report_to_json (VigilReport *self)
 {
@@ -1224,6 +1713,8 @@ vigil_report_to_json (VigilReport *self)
   jint (out, "period_days", self->period.n_days);
   jstr (out, "generated_at", self->generated_at);
   jstr (out, "generated_by", self->generated_by);
+  jstr (out, "prepared_by", self->generated_by);
+  jbool (out, "period_incomplete", self->incomplete);
   jstr (out, "database", self->database_path);
   jstr (out, "purpose", vigil_purpose_to_string (self->purpose));
   jkey (out, "models");
@@ -1238,8 +1729,15 @@ vigil_report_to_json (VigilReport *self)
   jkey (out, "executive_summary");
   g_string_append_c (out, '{');
   jint (out, "total_decisions", self->total);
-  jint (out, "previous_period_decisions", self->previous_total);
-  jstr (out, "previous_period_start", self->previous_from);
+  /* An incomplete period is compared with nothing. */
+  if (self->incomplete)
+    {
+      jkey (out, "previous_period_decisions");
+      g_string_append (out, "null");
+    }
+  else
+    jint (out, "previous_period_decisions", self->previous_total);
+  jstr (out, "previous_period_start", self->incomplete ? NULL : self->previous_from);
   jint (out, "models_active", self->active_models);
   jint (out, "total_alerts", self->alerts->len);
   jint (out, "high_severity_alerts", self->alerts_by_severity[VIGIL_SEVERITY_HIGH]);
@@ -1256,6 +1754,8 @@ vigil_report_to_json (VigilReport *self)
   jint (out, "decisions_flagged", self->flagged);
   jint (out, "flagged_pending_review", self->flagged_pending);
   jint (out, "days_checked", self->days_checked);
+  jint (out, "acknowledgements_in_period", self->acknowledgements->len);
+  jint (out, "outcomes_recorded", self->outcomes);
   g_string_append_c (out, '}');
 
   jkey (out, "model_summaries");
@@ -1285,6 +1785,15 @@ vigil_report_to_json (VigilReport *self)
       jint (out, "overridden", m->overridden);
       jint (out, "flagged_pending_review", m->flagged_pending);
       jint (out, "days_checked", m->days_checked);
+      jint (out, "reviews_in_period", m->reviews);
+      jint (out, "outcomes_in_period", m->outcomes);
+      jint (out, "model_days_due", m->days_due);
+      jint (out, "model_days_monitored", m->days_monitored);
+      jstr (out, "monitoring", vigil_report_verdict_to_string (m->monitoring));
+      jstr (out, "first_decision", m->first_decision);
+      jstr (out, "last_decision", m->last_decision);
+      jbool (out, "stopped_logging", m->stopped);
+      jstr (out, "owner", m->owner);
       g_string_append_c (out, '}');
     }
   g_string_append_c (out, ']');
@@ -1335,8 +1844,120 @@ vigil_report_to_json (VigilReport *self)
       vigil_json_write_string (out, self->checks_enabled[i]);
     }
   g_string_append_c (out, ']');
+  jstr (out, "in_force_since", self->policy_since);
+  jstr (out, "set_by", self->policy_set_by);
   jstr (out, "text", self->policy_text);
+  jkey (out, "changes");
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < self->policy_changes->len; i++)
+    {
+      VigilReportPolicyChange *c = &g_array_index (self->policy_changes,
+                                                   VigilReportPolicyChange, i);
+
+      jitem (out);
+      g_string_append_c (out, '{');
+      jstr (out, "timestamp", c->timestamp);
+      jstr (out, "actor", c->actor);
+      jstr (out, "sha256", c->sha256);
+      jstr (out, "changes", c->changes);
+      g_string_append_c (out, '}');
+    }
+  g_string_append_c (out, ']');
   g_string_append_c (out, '}');
+
+  json_actions (out, "overrides_and_escalations", self->interventions, "decision_id", "status",
+                "notes");
+  json_actions (out, "acknowledgements", self->acknowledgements, "alert_id", "alert_type",
+                "note");
+
+  jkey (out, "logging_completeness");
+  g_string_append_c (out, '{');
+  jint (out, "decisions", self->total);
+  jint (out, "with_inputs", self->with_inputs);
+  jint (out, "with_confidence", self->with_confidence);
+  jint (out, "with_explanation", self->with_explanation);
+  jreal (out, "bar", VIGIL_REPORT_COMPLETENESS_BAR);
+  g_string_append_c (out, '}');
+
+  jkey (out, "model_inventory");
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < self->versions->len; i++)
+    {
+      VigilReportVersion *v = &g_array_index (self->versions, VigilReportVersion, i);
+      VigilReportModel *m = NULL;
+
+      for (guint k = 0; k < self->model_sections->len && m == NULL; k++)
+        if (strcmp (((VigilReportModel *) g_ptr_array_index (self->model_sections, k))->name,
+                    v->model_name) == 0)
+          m = g_ptr_array_index (self->model_sections, k);
+      jitem (out);
+      g_string_append_c (out, '{');
+      jstr (out, "model_name", v->model_name);
+      jstr (out, "model_version", v->model_version);
+      jstr (out, "first_decision", v->first);
+      jstr (out, "last_decision", v->last);
+      jint (out, "decisions", v->decisions);
+      jint (out, "with_inputs", v->with_inputs);
+      jint (out, "with_confidence", v->with_confidence);
+      jint (out, "with_explanation", v->with_explanation);
+      jstr (out, "owner", m ? m->owner : NULL);
+      g_string_append_c (out, '}');
+    }
+  g_string_append_c (out, ']');
+
+  jkey (out, "check_coverage");
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < self->coverage->len; i++)
+    {
+      VigilReportCoverageDay *c = &g_array_index (self->coverage, VigilReportCoverageDay, i);
+      VigilReportModel *m = g_ptr_array_index (self->model_sections, c->model);
+
+      jitem (out);
+      g_string_append_c (out, '{');
+      jstr (out, "model_name", m->name);
+      jstr (out, "day", c->day);
+      jint (out, "alerted", c->checks[VIGIL_COVERAGE_ALERTED]);
+      jint (out, "clear", c->checks[VIGIL_COVERAGE_CLEAR]);
+      jint (out, "insufficient_data", c->checks[VIGIL_COVERAGE_INSUFFICIENT]);
+      jint (out, "not_run", c->checks[VIGIL_COVERAGE_NOT_RUN]);
+      jbool (out, "due", c->due);
+      jbool (out, "monitored", c->monitored);
+      g_string_append_c (out, '}');
+    }
+  g_string_append_c (out, ']');
+
+  jkey (out, "method");
+  g_string_append_c (out, '[');
+  for (guint c = 0; c < VIGIL_N_CHECKS; c++)
+    {
+      jitem (out);
+      g_string_append_c (out, '{');
+      jstr (out, "check", check_names[c]);
+      jstr (out, "definition", vigil_report_check_definition ((VigilCheck) c));
+      jstr (out, "test", vigil_report_check_test ((VigilCheck) c));
+      jkey (out, "in_force");
+      g_string_append_c (out, '[');
+      for (guint i = 0; self->models[i] != NULL; i++)
+        {
+          const VigilModelPolicy *mp = vigil_policy_for_model (self->policy, self->models[i]);
+          g_autofree char *thresholds = vigil_report_check_thresholds (mp, (VigilCheck) c);
+
+          jitem (out);
+          g_string_append_c (out, '{');
+          jstr (out, "model_name", self->models[i]);
+          jbool (out, "enabled", mp->checks[c].enabled);
+          jreal (out, "threshold", mp->checks[c].threshold);
+          jstr (out, "severity", vigil_severity_to_string (mp->checks[c].severity));
+          jreal (out, "window_days", mp->window_days);
+          jreal (out, "baseline_days", mp->baseline_days);
+          jint (out, "min_samples", mp->min_samples);
+          jstr (out, "thresholds", thresholds);
+          g_string_append_c (out, '}');
+        }
+      g_string_append_c (out, ']');
+      g_string_append_c (out, '}');
+    }
+  g_string_append_c (out, ']');
 
   jkey (out, "ledger");
   g_string_append_c (out, '{');
@@ -1377,23 +1998,31 @@ vigil_report_to_json (VigilReport *self)
       g_string_append_c (out, '{');
       jstr (out, "title", st->title);
       jbool (out, "holds", st->holds);
+      jstr (out, "verdict", vigil_report_verdict_to_string (st->verdict));
       jstr (out, "text", st->text);
+      jstr (out, "provisions", st->provisions);
       g_string_append_c (out, '}');
     }
   g_string_append_c (out, ']');
 
+  /* Nobody has signed a report that is just written: it names who is to sign. */
   jkey (out, "sign_off");
+  g_string_append_c (out, '{');
+  jstr (out, "prepared_by", self->generated_by);
+  jkey (out, "signatories");
   g_string_append_c (out, '[');
-  for (guint i = 0; i < VIGIL_SIGNER_N_ROLES; i++)
+  for (guint i = 0; i < self->signatories->len; i++)
     {
+      const VigilReportSigner *signer = &g_array_index (self->signatories, VigilReportSigner, i);
+
       jitem (out);
       g_string_append_c (out, '{');
-      jstr (out, "role", role_names[i]);
-      jstr (out, "name", self->signers[i].name);
-      jstr (out, "date", self->signers[i].date);
+      jstr (out, "role", signer->role);
+      jstr (out, "name", signer->name);
       g_string_append_c (out, '}');
     }
   g_string_append_c (out, ']');
+  g_string_append_c (out, '}');
   g_string_append (out, "}\n");
   return g_string_free (out, FALSE);
 }

@@ -28,13 +28,14 @@ typedef enum
   VIGIL_PAPER_LETTER,           /* 612 x 792 pt */
 } VigilPaper;
 
+/* What a statement finds: what is required holds, does not hold, or the log holds nothing
+ * to judge it by (no decision in the period, no model active). */
 typedef enum
 {
-  VIGIL_SIGNER_RISK_OFFICER,
-  VIGIL_SIGNER_COMPLIANCE_OFFICER,
-  VIGIL_SIGNER_CHIEF_RISK_OFFICER,
-  VIGIL_SIGNER_N_ROLES
-} VigilSignerRole;
+  VIGIL_REPORT_VERDICT_MET,
+  VIGIL_REPORT_VERDICT_NOT_MET,
+  VIGIL_REPORT_VERDICT_NO_DATA,
+} VigilReportVerdict;
 
 /* Called from the thread that builds or writes the report: @fraction 0..1 and a translated
  * sentence saying what is being done. */
@@ -46,13 +47,17 @@ typedef void (*VigilReportProgress) (double      fraction,
  * meta key "organisation" names one. */
 #define VIGIL_REPORT_DEFAULT_ORGANISATION "FinSecure"
 
-/* A compliance statement, computed from the database: @holds is FALSE when what the
- * regulation asks for is not true of the period, and @text then says so plainly. */
+/* A compliance statement, computed from the database: @verdict says whether what the
+ * regulation asks for is true of the period, and @text says why plainly; @holds is
+ * @verdict == MET. @provisions names the rules it serves ("SR 11-7 ongoing monitoring; EU AI
+ * Act Art. 72"). */
 typedef struct
 {
-  const char *title;            /* "Logging", "Ongoing monitoring", ... (translated) */
-  const char *text;
-  gboolean    holds;
+  const char         *title;    /* "Logging", "Ongoing monitoring", ... (translated) */
+  const char         *text;
+  gboolean            holds;
+  VigilReportVerdict  verdict;
+  const char         *provisions;
 } VigilReportStatement;
 
 #define VIGIL_TYPE_REPORT (vigil_report_get_type ())
@@ -66,10 +71,18 @@ void          vigil_paper_get_size           (VigilPaper        paper,
                                               double           *height_pt);
 gboolean      vigil_paper_from_string        (const char       *str,       /* "a4", "letter" */
                                               VigilPaper       *out);
-const char   *vigil_signer_role_to_string    (VigilSignerRole   role);     /* "risk-officer" */
-gboolean      vigil_signer_role_from_string  (const char       *str,
-                                              VigilSignerRole  *out);
-const char   *vigil_signer_role_get_label    (VigilSignerRole   role);     /* "Risk Officer" */
+/* A role as typed, with the shorthands risk-officer, compliance-officer and
+ * chief-risk-officer written out ("Risk Officer"); NULL when @text is blank. */
+char         *vigil_signer_role_normalize    (const char       *text);
+/* "Head of Model Validation=Priya Rao" (or a role alone: a name written by hand) into its
+ * role, normalized, and name (NULL when none); FALSE with a message when it is not one. */
+gboolean      vigil_signer_parse             (const char       *text,
+                                              char            **out_role,
+                                              char            **out_name,
+                                              GError          **error);
+/* "Met", "NOT MET", "NO DATA" (translated); and "met", "not_met", "no_data" for machines. */
+const char   *vigil_report_verdict_get_label (VigilReportVerdict verdict);
+const char   *vigil_report_verdict_to_string (VigilReportVerdict verdict);
 
 /* Gathers everything the report says about @period (whole UTC days) for @models
  * (NULL or empty: every model that logged decisions), and verifies the ledger, whose head
@@ -99,19 +112,23 @@ VigilReport  *vigil_report_build_full        (VigilStore          *store,
                                               gpointer             progress_data,
                                               GError             **error);
 
-/* Sign-off: @name NULL or "" clears the role; @date "YYYY-MM-DD", NULL: today (UTC).
+/* Sign-off: the people who are to sign the report, in order. @role is any text, kept as
+ * typed but for the shorthands of vigil_signer_role_normalize(); @name NULL or "" leaves the
+ * name to be written by hand. Signature and date stay blank on the page: a person signs and
+ * dates the paper. With none added, the page has blank blocks for the usual three roles.
  * Invalidates the pages laid out so far. */
-gboolean      vigil_report_set_signer        (VigilReport       *self,
-                                              VigilSignerRole    role,
+gboolean      vigil_report_add_signatory     (VigilReport       *self,
+                                              const char        *role,
                                               const char        *name,
-                                              const char        *date,
                                               GError           **error);
-const char   *vigil_report_get_signer_name   (VigilReport       *self,
-                                              VigilSignerRole    role);
-const char   *vigil_report_get_signer_date   (VigilReport       *self,
-                                              VigilSignerRole    role);
-/* "Role: Name (date); ..." of the roles signed, NULL when none. */
-char         *vigil_report_dup_signed_by     (VigilReport       *self);
+void          vigil_report_clear_signatories (VigilReport       *self);
+guint         vigil_report_get_n_signatories (VigilReport       *self);
+const char   *vigil_report_get_signatory_role (VigilReport      *self,
+                                              guint              index);
+const char   *vigil_report_get_signatory_name (VigilReport      *self,
+                                              guint              index);  /* NULL: by hand */
+/* "Role: Name; Role: Name" of the signatories named, NULL when none. Not a signature. */
+char         *vigil_report_dup_signatories   (VigilReport       *self);
 
 /* What the report covers */
 const VigilPeriod *
@@ -120,11 +137,14 @@ const char * const *
               vigil_report_get_models        (VigilReport       *self);
 const char   *vigil_report_get_organisation  (VigilReport       *self);
 const char   *vigil_report_get_generated_at  (VigilReport       *self);  /* DESIGN's timestamp */
-const char   *vigil_report_get_generated_by  (VigilReport       *self);
+const char   *vigil_report_get_generated_by  (VigilReport       *self);  /* "Prepared by" */
 gint64        vigil_report_get_total_decisions (VigilReport     *self);
 gint64        vigil_report_get_previous_decisions (VigilReport  *self);
 guint         vigil_report_get_n_alerts      (VigilReport       *self);
 gboolean      vigil_report_is_empty          (VigilReport       *self);  /* no decisions */
+/* The period ends after the report was generated: its last day is not over, and the report
+ * makes no comparison with the previous period. */
+gboolean      vigil_report_is_incomplete     (VigilReport       *self);
 
 /* The ledger as verified when the report was built */
 gboolean      vigil_report_is_ledger_intact  (VigilReport       *self);
@@ -168,9 +188,10 @@ gboolean      vigil_report_write_json        (VigilReport       *self,
                                               const char        *path,
                                               GError           **error);
 
-/* Recording: a row in `reports` (period, models, generated by, signed by, the PDF's
- * SHA-256 (NULL for a JSON-only export), the ledger head and records the report seals)
- * and an events row ("report_exported"), in one transaction. */
+/* Recording: a row in `reports` (period, models, who prepared it, the PDF's SHA-256 (NULL
+ * for a JSON-only export), the ledger head and records the report seals; signed_by stays NULL,
+ * for nobody has signed yet) and an events row ("report_exported") whose details name the
+ * signatories, in one transaction. */
 gboolean      vigil_store_record_report      (VigilStore        *store,
                                               VigilReport       *report,
                                               const char        *pdf_sha256,

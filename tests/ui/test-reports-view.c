@@ -238,8 +238,6 @@ test_report (void)
   gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 720);
   g_assert_cmpstr (gtk_editable_get_text (dialog_child (dialog, "first_row")), ==,
                    period.first_day);
-  g_assert_cmpstr (gtk_editable_get_text (dialog_child (dialog, "risk_row")), ==,
-                   "Dana Reviewer");
   g_assert_true (vigil_ui_test_wait_for (models_listed, dialog));
 
   /* A bad day is refused beside the field */
@@ -252,8 +250,17 @@ test_report (void)
   g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "period_error")));
   g_assert_true (gtk_widget_get_sensitive (dialog_child (dialog, "build_button")));
 
-  /* The Risk Officer signs; the other roles stay blank */
-  gtk_editable_set_text (dialog_child (dialog, "risk_row"), "Ruth Officer");
+  /* The usual roles are proposed with no name: who prepares the report does not sign it. A
+   * role of the bank's own is added, with its name. */
+  g_assert_cmpuint (count_named (dialog_child (dialog, "signers_group"),
+                                 "signatory"), ==, 3);
+  {
+    GtkWidget *added = vigil_report_dialog_add_signatory (dialog, NULL, NULL);
+
+    gtk_editable_set_text (g_object_get_data (G_OBJECT (added), "role-entry"),
+                           "Head of Model Validation");
+    gtk_editable_set_text (g_object_get_data (G_OBJECT (added), "name-entry"), "Ruth Officer");
+  }
   vigil_ui_test_wait_frames (GTK_WIDGET (dialog), 3);
   fits_a_phone (GTK_WIDGET (dialog));
   vigil_ui_test_save_screenshot (GTK_WIDGET (dialog), "report-dialog-setup.png");
@@ -269,9 +276,12 @@ test_report (void)
   g_assert_nonnull (report);
   g_assert_cmpint (vigil_report_get_total_decisions (report), >, 0);
   g_assert_true (vigil_report_is_ledger_intact (report));
-  g_assert_cmpstr (vigil_report_get_signer_name (report, VIGIL_SIGNER_RISK_OFFICER), ==,
-                   "Ruth Officer");
-  g_assert_null (vigil_report_get_signer_name (report, VIGIL_SIGNER_COMPLIANCE_OFFICER));
+  g_assert_cmpuint (vigil_report_get_n_signatories (report), ==, 4);
+  g_assert_cmpstr (vigil_report_get_signatory_role (report, 0), ==, "Risk Officer");
+  g_assert_null (vigil_report_get_signatory_name (report, 0));
+  g_assert_cmpstr (vigil_report_get_signatory_role (report, 3), ==, "Head of Model Validation");
+  g_assert_cmpstr (vigil_report_get_signatory_name (report, 3), ==, "Ruth Officer");
+  g_assert_cmpstr (vigil_report_get_generated_by (report), ==, "Dana Reviewer");
 
   /* Pages, and the next one */
   preview = dialog_child (dialog, "preview");
@@ -291,6 +301,7 @@ test_report (void)
   /* The statements, as the report computed them */
   n_met = count_named (dialog_child (dialog, "statements_group"), "statement-met");
   n_not_met = count_named (dialog_child (dialog, "statements_group"), "statement-not-met");
+  n_not_met += count_named (dialog_child (dialog, "statements_group"), "statement-no-data");
   g_assert_cmpuint (n_met + n_not_met, ==, vigil_report_get_n_statements (report));
   g_assert_cmpuint (vigil_report_get_n_statements (report), >, 0);
   for (guint i = 0; i < vigil_report_get_n_statements (report); i++)
@@ -333,7 +344,8 @@ test_report (void)
   g_assert_cmpstr (vigil_report_info_get_pdf_sha256 (info), ==, sha256);
   g_assert_cmpstr (vigil_report_info_get_ledger_head (info), ==,
                    vigil_report_get_ledger_head (report));
-  g_assert_nonnull (strstr (vigil_report_info_get_signed_by (info), "Ruth Officer"));
+  g_assert_cmpstr (vigil_report_info_get_signatories (info), ==,
+                   "Head of Model Validation: Ruth Officer");
 
   /* The Reports view lists it, with the start of the hash and the whole of it */
   gtk_window_close (GTK_WINDOW (dialog));

@@ -1297,11 +1297,10 @@ report_build (VigilStore          *store,
                        0.05 + 0.45 * i / g_strv_length (self->models), phase);
       m->name = g_strdup (self->models[i]);
       g_ptr_array_add (self->model_sections, m);
-      m->dashboard = vigil_dashboard_load (store, m->name, period->first_day, period->n_days,
-                                           (guint) CLAMP (ceil (mp->window_days), 1, 365),
-                                           (guint) CLAMP (ceil (mp->baseline_days), 1, 3650),
-                                           mp->checks[VIGIL_CHECK_CONCENTRATION_RISK].threshold,
-                                           cancellable, error);
+      /* The policy's windows, minimum sample and threshold, as the app's dashboard uses
+       * them, so that the report's concentration chart shows the same peak window. */
+      m->dashboard = vigil_dashboard_load_for_policy (store, m->name, period, mp, cancellable,
+                                                      error);
       if (m->dashboard == NULL)
         return NULL;
       for (guint c = 0; c < VIGIL_N_CHECKS; c++)

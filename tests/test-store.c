@@ -570,6 +570,9 @@ test_migrate_v1 (Fixture       *f,
 
   /* Take the database back to schema 1, as an earlier Vigil left it. */
   g_assert_cmpint (exec_raw (f->path, "DROP TABLE check_results;"
+                                      "DROP INDEX alerts_window;"
+                                      "DROP INDEX alerts_model_window;"
+                                      "ALTER TABLE alerts DROP COLUMN raised_at;"
                                       "DROP INDEX decisions_model_cover;"
                                       "CREATE INDEX decisions_model_time ON decisions (model_name, timestamp);"
                                       "PRAGMA user_version = 1;"), ==, SQLITE_OK);

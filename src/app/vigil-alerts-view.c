@@ -906,7 +906,14 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   switch (column)
     {
     case COLUMN_TIME:
-      text = vigil_format_alert_time (vigil_alert_get_timestamp (alert));
+      {
+        /* The day of an alert is the window it describes */
+        g_autofree char *start = vigil_format_alert_time (vigil_alert_get_window_start (alert));
+        g_autofree char *end = vigil_format_alert_time (vigil_alert_get_window_end (alert));
+
+        /* Translators: an alert's window, from its start to its end */
+        text = g_strdup_printf (_("%s to %s"), start, end);
+      }
       break;
     case COLUMN_MODEL:
       text = g_strdup (vigil_alert_get_model_name (alert));
@@ -954,7 +961,7 @@ compare_text (const char *a,
   return g_utf8_collate (a, b);
 }
 
-/* Ties fall back on the time, then the id, so that the order is stable. */
+/* Ties fall back on the end of the window, then the id, so that the order is stable. */
 static int
 compare_alerts (gconstpointer a,
                 gconstpointer b,
@@ -990,7 +997,7 @@ compare_alerts (gconstpointer a,
     }
 
   if (result == 0)
-    result = g_strcmp0 (vigil_alert_get_timestamp (x), vigil_alert_get_timestamp (y));
+    result = g_strcmp0 (vigil_alert_get_window_end (x), vigil_alert_get_window_end (y));
   if (result == 0)
     result = compare_ids (x, y);
 

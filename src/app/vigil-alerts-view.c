@@ -906,14 +906,9 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   switch (column)
     {
     case COLUMN_TIME:
-      {
-        /* The day of an alert is the window it describes */
-        g_autofree char *start = vigil_format_alert_time (vigil_alert_get_window_start (alert));
-        g_autofree char *end = vigil_format_alert_time (vigil_alert_get_window_end (alert));
-
-        /* Translators: an alert's window, from its start to its end */
-        text = g_strdup_printf (_("%s to %s"), start, end);
-      }
+      /* The day of an alert is the window it describes */
+      text = vigil_format_alert_window (vigil_alert_get_window_start (alert),
+                                        vigil_alert_get_window_end (alert));
       break;
     case COLUMN_MODEL:
       text = g_strdup (vigil_alert_get_model_name (alert));

@@ -555,6 +555,65 @@ test_scorecard_credits_expected_checks (Fixture       *f,
     }
 }
 
+static VigilCheckResult *
+alerted (const char *model,
+         VigilCheck  check,
+         const char *window_start,
+         const char *window_end)
+{
+  VigilCheckResult *r = vigil_check_result_new (model, check, window_end, "2026-10-25T00:00:00.000000",
+                                                window_start, window_end);
+
+  vigil_check_result_set_outcome (r, VIGIL_OUTCOME_ALERTED, NULL, "an alert");
+  return r;
+}
+
+/* Each alert of a run is credited, listed as another alert of the anomaly day, or a false
+ * alarm, by the day its window describes (its last day), its check and its model. */
+static void
+test_scorecard_sorts_alerts (void)
+{
+  g_autoptr(VigilScenario) scenario = vigil_scenario_new ();
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(VigilScorecard) card = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *json = NULL;
+
+  vigil_scenario_set_start_date (scenario, "2026-11-01");
+  vigil_scenario_set_anomalies (scenario, VIGIL_ANOMALY_SELL_SURGE);
+  /* credited: the check meant for it, on its model, on day 4 */
+  g_ptr_array_add (results, alerted ("MomentumSignal", VIGIL_CHECK_DISTRIBUTION_SHIFT,
+                                     "2026-11-04T00:00:00.000000", "2026-11-05T00:00:00.000000"));
+  /* another alert of day 4 on the model the surge changed, by a check not meant for it */
+  g_ptr_array_add (results, alerted ("MomentumSignal", VIGIL_CHECK_CONFIDENCE_SHIFT,
+                                     "2026-11-04T00:00:00.000000", "2026-11-05T00:00:00.000000"));
+  /* false alarms: a model the surge does not change, and a normal day (a three-day window
+   * ending with day 3 describes day 3) */
+  g_ptr_array_add (results, alerted ("CreditXGBoost", VIGIL_CHECK_DISTRIBUTION_SHIFT,
+                                     "2026-11-04T00:00:00.000000", "2026-11-05T00:00:00.000000"));
+  g_ptr_array_add (results, alerted ("MomentumSignal", VIGIL_CHECK_DISTRIBUTION_SHIFT,
+                                     "2026-11-01T00:00:00.000000", "2026-11-04T00:00:00.000000"));
+
+  card = vigil_scorecard_new (scenario, results);
+  g_assert_true (vigil_scorecard_get_caught (card, 0));
+  g_assert_cmpuint (vigil_scorecard_get_catches (card, 0)->len, ==, 1);
+  g_assert_true (vigil_scorecard_get_catches (card, 0)->pdata[0] == results->pdata[0]);
+  g_assert_cmpuint (vigil_scorecard_get_other_alerts (card)->len, ==, 1);
+  g_assert_true (vigil_scorecard_get_other_alerts (card)->pdata[0] == results->pdata[1]);
+  g_assert_cmpuint (vigil_scorecard_get_false_alarms (card)->len, ==, 2);
+  g_assert_cmpuint (vigil_scorecard_day_of (card, "2026-11-04T00:00:00.000000"), ==, 3);
+
+  text = vigil_scorecard_to_text (card);
+  g_assert_nonnull (strstr (text, "Other alert of day 4, by a check not meant for the anomaly, "
+                                  "credited to none and not a false alarm: 1\n"
+                                  "  day 4, confidence_shift: an alert\n"));
+  g_assert_nonnull (strstr (text, "False alarms: 2\n"));
+  g_assert_nonnull (strstr (text, "  day 3, distribution_shift: an alert\n"));
+  json = vigil_scorecard_to_json (card);
+  g_assert_nonnull (strstr (json, "\"other_alerts\":[{\"check\":\"confidence_shift\""));
+  g_assert_nonnull (strstr (json, "\"false_alarm_count\":2"));
+}
+
 /* The table of what each anomaly is meant to set off, which the wizard and simulate share */
 static void
 test_anomaly_expectations (void)
@@ -669,6 +728,7 @@ main (int    argc,
   ADD ("/vigil/detector/quiet-week", test_quiet_week);
   ADD ("/vigil/detector/scorecard-credits-expected-checks", test_scorecard_credits_expected_checks);
   g_test_add_func ("/vigil/detector/anomaly-expectations", test_anomaly_expectations);
+  g_test_add_func ("/vigil/detector/scorecard-sorts-alerts", test_scorecard_sorts_alerts);
   ADD ("/vigil/detector/sell-surge", test_sell_surge);
   ADD ("/vigil/detector/dry-run", test_dry_run);
   ADD ("/vigil/detector/new-category", test_new_category);

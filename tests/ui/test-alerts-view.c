@@ -150,6 +150,8 @@ add_alert (VigilStore    *store,
   vigil_alert_set_subject (alert, subject);
   vigil_alert_set_windows (alert, "2026-10-25T00:00:00.000000", start, end);
   vigil_alert_set_evidence (alert, 0.71, 0.241, 0.2, 50, 350, p_value);
+  /* raised by a backtest run weeks after the day it describes */
+  vigil_alert_set_raised_at (alert, "2026-11-20T09:30:00Z");
   g_assert_true (vigil_store_add_alert (store, alert, &inserted, &error));
   g_assert_no_error (error);
   g_assert_true (inserted);
@@ -228,12 +230,21 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
+  static const char *suffixes[] = { "", "-wal", "-shm" };
+
   gtk_window_destroy (f->window);
   /* Let the cancelled loads finish before the store goes. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_clear_object (&f->database);
   g_clear_object (&f->store);
+  /* The next test's fixture may get the same address, and so the same file name */
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (f->path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
   g_free (f->path);
 }
 
@@ -404,6 +415,8 @@ test_detail_and_acknowledge (Fixture       *f,
   g_assert_cmpstr (detail_text (view, "severity_label"), ==, "High");
   g_assert_cmpstr (detail_text (view, "model_label"), ==, "MomentumSignal");
   g_assert_cmpstr (detail_text (view, "subject_label"), ==, "SELL");
+  /* When it was raised, apart from the window it describes */
+  g_assert_cmpstr (detail_text (view, "time_label"), ==, "2026-11-20 09:30:00");
   g_assert_cmpstr (detail_text (view, "baseline_start_label"), ==, "2026-10-25 00:00:00");
   g_assert_cmpstr (detail_text (view, "window_start_label"), ==, "2026-11-04 00:00:00");
   g_assert_cmpstr (detail_text (view, "window_end_label"), ==, "2026-11-04 23:59:59");

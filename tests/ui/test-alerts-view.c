@@ -588,6 +588,39 @@ test_empty_and_error (Fixture       *f,
   g_assert_cmpuint (n_shown (f->view), ==, 6);
 }
 
+/* An alert of 2026-11-10 as the detector writes it: its window is that day, its timestamp the
+ * end of the window, midnight of the 11th. The view of the 10th lists it; that of the 11th
+ * does not. */
+static void
+test_day_of_alert (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(VigilAlert) alert = vigil_alert_new ("distribution_shift", VIGIL_SEVERITY_HIGH,
+                                                 "MomentumSignal", "SELL surge");
+  g_autoptr(VigilAlert) first = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vigil_alert_set_timestamp (alert, "2026-11-11T00:00:00Z");
+  vigil_alert_set_windows (alert, "2026-11-03T00:00:00Z", "2026-11-10T00:00:00Z",
+                           "2026-11-11T00:00:00Z");
+  g_assert_true (vigil_store_add_alert (f->store, alert, NULL, &error));
+  g_assert_no_error (error);
+
+  vigil_alerts_view_set_from (f->view, "2026-11-10T00:00:00Z");
+  vigil_alerts_view_set_to (f->view, "2026-11-11T00:00:00Z");
+  vigil_database_changed (f->database);
+  wait_for_view (f);
+  g_assert_cmpuint (n_shown (f->view), ==, 1);
+  first = g_list_model_get_item (shown (f->view), 0);
+  g_assert_cmpint (vigil_alert_get_id (first), ==, vigil_alert_get_id (alert));
+
+  vigil_alerts_view_set_from (f->view, "2026-11-11T00:00:00Z");
+  vigil_alerts_view_set_to (f->view, "2026-11-12T00:00:00Z");
+  g_object_set_data (G_OBJECT (f->view), "expected-page", (gpointer) "empty");
+  g_assert_true (vigil_ui_test_wait_for (shows_page, f));
+  g_assert_cmpuint (n_shown (f->view), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -617,6 +650,8 @@ main (int   argc,
               fixture_set_up, test_phone, fixture_tear_down);
   g_test_add ("/vigil/alerts-view/empty-and-error", Fixture, NULL,
               fixture_set_up, test_empty_and_error, fixture_tear_down);
+  g_test_add ("/vigil/alerts-view/day-of-alert", Fixture, NULL,
+              fixture_set_up, test_day_of_alert, fixture_tear_down);
 
   status = g_test_run ();
 

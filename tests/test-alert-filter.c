@@ -222,6 +222,12 @@ test_wording (void)
     g_autofree char *t = vigil_format_alert_time ("2026-11-04T23:59:59.000000");
     g_autofree char *u = vigil_format_alert_time (NULL);
     g_autofree char *v = vigil_format_alert_time ("yesterday");
+    g_autofree char *day = vigil_format_alert_window ("2026-11-04T00:00:00.000000",
+                                                      "2026-11-05T00:00:00.000000");
+    g_autofree char *days = vigil_format_alert_window ("2026-11-02T00:00:00.000000",
+                                                       "2026-11-05T00:00:00.000000");
+    g_autofree char *hours = vigil_format_alert_window ("2026-11-04T06:00:00.000000",
+                                                        "2026-11-05T06:00:00.000000");
     g_autofree char *known = vigil_alert_type_to_label ("distribution_shift");
     g_autofree char *unknown = vigil_alert_type_to_label ("custom_check");
 
@@ -232,6 +238,10 @@ test_wording (void)
     g_assert_cmpstr (t, ==, "2026-11-04 23:59:59");
     g_assert_cmpstr (u, ==, "—");
     g_assert_cmpstr (v, ==, "—");
+    /* A day's window reads as that day, not the next one at midnight */
+    g_assert_cmpstr (day, ==, "2026-11-04");
+    g_assert_cmpstr (days, ==, "2026-11-02 to 2026-11-04");
+    g_assert_cmpstr (hours, ==, "2026-11-04 06:00:00 to 2026-11-05 06:00:00");
     g_assert_cmpstr (known, ==, "Distribution shift");
     g_assert_cmpstr (unknown, ==, "custom_check");
   }

@@ -119,7 +119,10 @@ make_dashboard (guint n_days)
       VigilDashboardAlert *a = &d->alerts[i];
 
       a->id = 100 + i;
-      a->timestamp = stamp_string ((i * 7 + 2) % n_days, 12);
+      /* A day's window, stamped with its end as the detector does */
+      a->window_start = stamp_string ((i * 7 + 2) % n_days, 0);
+      a->window_end = stamp_string ((i * 7 + 2) % n_days + 1, 0);
+      a->timestamp = g_strdup (a->window_end);
       a->alert_type = g_strdup (i == 2 ? "distribution_shift" : "volume_spike");
       a->model_name = g_strdup ("trader-v2");
       a->description = g_strdup_printf ("Alert number %u", i);
@@ -548,6 +551,80 @@ test_timeline (void)
     }
 }
 
+/* Five MEDIUM alerts of day 3 (window [day 3, day 4), stamped day 4) and one of day 10: the
+ * five are one marker on day 3 with the number 5 beside it, the one a marker on its own. */
+static VigilDashboard *
+make_alert_days (guint n_medium)
+{
+  g_autofree char *from = stamp_string (0, 0);
+  g_autofree char *to = stamp_string (30, 0);
+  VigilDashboard *d = vigil_dashboard_new (NULL, from, to);
+
+  d->n_alerts = n_medium + 1;
+  d->alerts = g_new0 (VigilDashboardAlert, d->n_alerts);
+  for (guint i = 0; i < d->n_alerts; i++)
+    {
+      VigilDashboardAlert *a = &d->alerts[i];
+      guint day = i < n_medium ? 3 : 10;
+
+      a->id = 200 + i;
+      a->window_start = stamp_string (day, 0);
+      a->window_end = stamp_string (day + 1, 0);
+      a->timestamp = g_strdup (a->window_end);
+      a->alert_type = g_strdup ("concentration_risk");
+      a->model_name = g_strdup ("trader-v2");
+      a->description = g_strdup_printf ("Alert number %u", i);
+      a->severity = VIGIL_SEVERITY_MEDIUM;
+    }
+  return d;
+}
+
+static void
+test_timeline_counts (void)
+{
+  g_autoptr(VigilDashboard) five = make_alert_days (5);
+  g_autoptr(VigilDashboard) one = make_alert_days (1);
+  g_autoptr(VigilChartStyle) style = vigil_chart_style_new (FALSE, 1.0);
+  int w = 1600, h = 400;
+  cairo_surface_t *five_surface = render (VIGIL_CHART_KIND_TIMELINE, five, style, w, h,
+                                          "timeline-five");
+  cairo_surface_t *one_surface = render (VIGIL_CHART_KIND_TIMELINE, one, style, w, h,
+                                         "timeline-one");
+  const VigilChartColor *medium = &style->severity[VIGIL_SEVERITY_MEDIUM];
+  g_auto(VigilChartHit) hit = { 0 };
+  int x3 = -1, x10 = -1, y;
+  double day_w;
+
+  /* The MEDIUM lane's markers: the first row with MEDIUM's colour, its runs on days 3, 10 */
+  for (y = h / 4; y < h && !find_run (five_surface, y, medium, &x3); y++)
+    ;
+  g_assert_cmpint (y, <, h);
+  y += 3;
+  g_assert_true (find_run (five_surface, y, medium, &x3));
+  for (int x = x3 + 20; x < w && x10 < 0; x++)
+    if (pixel_is (five_surface, x, y, medium, 6))
+      x10 = x;
+  g_assert_cmpint (x10, >, x3);
+  /* Days 3 and 10 are seven days apart: the marker is on its window's day, not the next */
+  day_w = (x10 - x3) / 7.0;
+  g_assert_cmpfloat (x3 / day_w, >, 3.0);
+
+  /* The number beside the marker of five, and nothing beside the marker of one */
+  g_assert_cmpuint (count_ink (five_surface, style, x3 + 8, y - 12, x3 + 30, y + 8), >,
+                    count_ink (one_surface, style, x3 + 8, y - 12, x3 + 30, y + 8) + 10);
+
+  g_assert_true (vigil_chart_hit_timeline (five, style, w, h, x3, y, &hit));
+  g_assert_cmpstr (hit.day, ==, "2024-01-04");
+  g_assert_cmpstr (hit.last_day, ==, "2024-01-04");
+  g_assert_nonnull (strstr (hit.text, "5 alerts of Medium severity on 2024-01-04"));
+  vigil_chart_hit_clear (&hit);
+  g_assert_true (vigil_chart_hit_timeline (one, style, w, h, x3, y, &hit));
+  g_assert_null (strstr (hit.text, "alerts of"));
+
+  cairo_surface_destroy (five_surface);
+  cairo_surface_destroy (one_surface);
+}
+
 /* A chart with nothing to draw says so in its middle. */
 static void
 assert_note (VigilChartKind         kind,
@@ -675,6 +752,7 @@ main (int   argc,
   g_test_add_func ("/vigil/charts/confidence", test_confidence);
   g_test_add_func ("/vigil/charts/concentration", test_concentration);
   g_test_add_func ("/vigil/charts/timeline", test_timeline);
+  g_test_add_func ("/vigil/charts/timeline-counts", test_timeline_counts);
   g_test_add_func ("/vigil/charts/empty", test_empty);
   g_test_add_func ("/vigil/charts/no-entities", test_no_entities);
   g_test_add_func ("/vigil/charts/describe", test_describe);

@@ -2417,6 +2417,112 @@ test_verify_checkpoint (Fixture       *f,
   assert_contains (tampered->out, "[NOT MET] Logging: The ledger is broken");
 }
 
+/* A simulation with its SELL surge on day 4 (2026-11-04): its alert is listed for a range of
+ * that day, not the next, with when it was raised apart; acknowledged right after, it took
+ * seconds, not a day. */
+static void
+test_alert_day (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(Run) simulate = NULL, day = NULL, next = NULL, table = NULL, ack = NULL;
+  g_autoptr(Run) report = NULL;
+  g_autoptr(GArray) rows = NULL;
+  g_autoptr(GArray) next_rows = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *json = fixture_path (f, "day.json");
+  g_autofree char *text = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *o = NULL, *root;
+  JsonArray *alerts;
+  g_autoptr(GError) error = NULL;
+
+  simulate = vigilctl (f, "simulate", "--start", "2026-11-01", "--days", "6", "--anomaly",
+                       "sell_surge", NULL);
+  assert_exit (simulate, 0);
+
+  day = vigilctl (f, "alerts", "--from", "2026-11-04", "--to", "2026-11-05", "--model",
+                  "MomentumSignal", "--json", NULL);
+  assert_exit (day, 0);
+  rows = parse_json_lines (day->out);
+  for (guint i = 0; i < rows->len && o == NULL; i++)
+    if (g_strcmp0 (member_str (json_at (rows, i), "alert_type"), "distribution_shift") == 0)
+      o = json_at (rows, i);
+  g_assert_nonnull (o);
+  g_assert_cmpstr (member_str (o, "window_start"), ==, "2026-11-04T00:00:00.000000");
+  g_assert_cmpstr (member_str (o, "window_end"), ==, "2026-11-05T00:00:00.000000");
+  /* Raised by the backtest, today, well after the day it describes */
+  g_assert_nonnull (member_str (o, "raised_at"));
+  g_assert_cmpstr (member_str (o, "raised_at"), >, "2026-11-05T00:00:00.000000");
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, member_int (o, "id"));
+
+  /* The next day's range does not list it */
+  next = vigilctl (f, "alerts", "--from", "2026-11-05", "--to", "2026-11-06", "--json", NULL);
+  assert_exit (next, 0);
+  next_rows = parse_json_lines (next->out);
+  for (guint i = 0; i < next_rows->len; i++)
+    g_assert_cmpint (member_int (json_at (next_rows, i), "id"), !=, member_int (o, "id"));
+
+  table = vigilctl (f, "alerts", "--from", "2026-11-04", "--to", "2026-11-05", NULL);
+  assert_exit (table, 0);
+  assert_contains (table->out, "WINDOW (UTC)");
+  assert_contains (table->out, "RAISED AT");
+  assert_contains (table->out, "2026-11-04 00:00 to 2026-11-05 00:00");
+
+  ack = vigilctl (f, "ack", id, "--by", "Ana Risk", NULL);
+  assert_exit (ack, 0);
+  report = vigilctl (f, "report", "--from", "2026-11-04", "--to", "2026-11-05", "--json", json,
+                     NULL);
+  assert_exit (report, 0);
+  g_assert_true (g_file_get_contents (json, &text, NULL, &error));
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  alerts = json_object_get_array_member (root, "alerts");
+  o = NULL;
+  for (guint i = 0; i < json_array_get_length (alerts) && o == NULL; i++)
+    if (json_object_get_int_member (json_array_get_object_element (alerts, i), "id") ==
+        g_ascii_strtoll (id, NULL, 10))
+      o = json_array_get_object_element (alerts, i);
+  /* The report of day 4 lists the alert of day 4, acknowledged within a minute */
+  g_assert_nonnull (o);
+  g_assert_cmpfloat (json_object_get_double_member (o, "hours_to_acknowledge"), <, 1.0 / 60.0);
+}
+
+/* A SELL surge and a confidence collapse too mild for confidence_shift on the same day: the
+ * collapse is missed, not credited with the surge's distribution_shift. */
+static void
+test_simulate_credits (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(Run) text = NULL, json = NULL;
+  g_autofree char *other = fixture_path (f, "other.db");
+  g_autoptr(GArray) rows = NULL;
+  JsonArray *anomalies;
+
+  text = vigilctl (f, "simulate", "--start", "2026-11-01", "--days", "6", "--anomaly",
+                   "sell_surge,confidence_collapse", "--intensity", "confidence_collapse=0.2",
+                   NULL);
+  assert_exit (text, 0);
+  assert_contains (text->out, "sell_surge           day 4: caught by distribution_shift");
+  assert_contains (text->out, "confidence_collapse  day 4: missed. Meant to be caught by "
+                              "confidence_shift on MomentumSignal and CreditXGBoost.");
+  g_assert_null (strstr (text->out, "confidence_collapse  day 4: caught"));
+
+  json = vigilctl_on (f, other, "simulate", "--start", "2026-11-01", "--days", "6", "--anomaly",
+                      "sell_surge,confidence_collapse", "--intensity", "confidence_collapse=0.2",
+                      "--json", NULL);
+  assert_exit (json, 0);
+  rows = parse_json_lines (json->out);
+  anomalies = json_object_get_array_member (json_at (rows, 0), "anomalies");
+  g_assert_cmpuint (json_array_get_length (anomalies), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (anomalies, 1),
+                                                  "anomaly"), ==, "confidence_collapse");
+  g_assert_false (json_object_get_boolean_member (json_array_get_object_element (anomalies, 1),
+                                                  "caught"));
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (anomalies, 0),
+                                                 "caught"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2436,6 +2542,8 @@ main (int    argc,
 #define ADD(path, func) \
   g_test_add ("/vigil/cli/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("help", test_help);
+  ADD ("alert-day", test_alert_day);
+  ADD ("simulate-credits", test_simulate_credits);
   ADD ("report", test_report);
   ADD ("verify-checkpoint", test_verify_checkpoint);
   ADD ("help-usage", test_help_usage);

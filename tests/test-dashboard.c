@@ -294,10 +294,10 @@ check_against_sql (Fixture    *f,
   else
     g_assert_cmpuint (dash->n_entities, ==, 0);
 
-  /* The alert timeline, oldest first */
+  /* The alert timeline: every alert whose window overlaps the period, by its window's end */
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT id, severity, acknowledged FROM alerts WHERE "
-                                           MODEL_IS " AND timestamp >= ?2 AND timestamp < ?3 "
-                                           "ORDER BY timestamp, id", -1, &stmt, NULL), ==,
+                                           MODEL_IS " AND window_start < ?3 AND window_end > ?2 "
+                                           "ORDER BY window_end, id", -1, &stmt, NULL), ==,
                    SQLITE_OK);
   if (model)
     sqlite3_bind_text (stmt, 1, model, -1, SQLITE_STATIC);
@@ -808,7 +808,10 @@ test_migration (Fixture       *f,
   g_clear_object (&f->store);
 
   /* Take the database back to schema 2, as an earlier Vigil left it */
-  g_assert_cmpint (exec_raw (f->path, "DROP TABLE daily_predictions;"
+  g_assert_cmpint (exec_raw (f->path, "DROP INDEX alerts_window;"
+                                      "DROP INDEX alerts_model_window;"
+                                      "ALTER TABLE alerts DROP COLUMN raised_at;"
+                                      "DROP TABLE daily_predictions;"
                                       "DROP TABLE daily_confidence;"
                                       "DROP TABLE daily_entities;"
                                       "DROP INDEX decisions_reviewed;"

@@ -456,25 +456,186 @@ test_ledger_after_detection (Fixture       *f,
 }
 
 static VigilScorecard *
-simulate_and_score (Fixture      *f,
-                    VigilAnomaly  anomalies,
-                    guint64       seed)
+simulate_and_score_results (Fixture       *f,
+                            VigilAnomaly   anomalies,
+                            guint64        seed,
+                            double         collapse_intensity,
+                            GPtrArray    **out_results)
 {
   g_autoptr(VigilScenario) scenario = vigil_scenario_new ();
   g_autoptr(VigilSimulator) simulator = vigil_simulator_new ();
   g_autoptr(VigilDetector) detector = vigil_detector_new (f->store, NULL);
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GError) error = NULL;
+  VigilScorecard *card;
 
   vigil_scenario_set_start_date (scenario, "2026-11-01");
   vigil_scenario_set_anomalies (scenario, anomalies);
   vigil_scenario_set_seed (scenario, seed);
+  vigil_scenario_set_anomaly_intensity (scenario, VIGIL_ANOMALY_CONFIDENCE_COLLAPSE,
+                                        collapse_intensity);
   g_assert_true (vigil_simulator_run (simulator, f->store, scenario, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   results = vigil_detector_backtest (detector, NULL, "2026-11-01", "2026-11-07", NULL, NULL, NULL,
                                      &error);
   g_assert_no_error (error);
-  return vigil_scorecard_new (vigil_simulator_get_scenario (simulator), results);
+  card = vigil_scorecard_new (vigil_simulator_get_scenario (simulator), results);
+  if (out_results)
+    *out_results = g_steal_pointer (&results);
+  return card;
+}
+
+static VigilScorecard *
+simulate_and_score (Fixture      *f,
+                    VigilAnomaly  anomalies,
+                    guint64       seed)
+{
+  return simulate_and_score_results (f, anomalies, seed, 1.0, NULL);
+}
+
+/* A SELL surge and a mild confidence collapse on day 4: the surge sets off distribution_shift
+ * on MomentumSignal, the collapse is too mild for confidence_shift. The collapse is missed;
+ * the surge's alerts are not credited to it. */
+static void
+test_scorecard_credits_expected_checks (Fixture       *f,
+                                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(VigilScorecard) card =
+    simulate_and_score_results (f, VIGIL_ANOMALY_SELL_SURGE | VIGIL_ANOMALY_CONFIDENCE_COLLAPSE,
+                                42, 0.2, &results);
+  g_autofree char *text = vigil_scorecard_to_text (card);
+  g_autofree char *json = vigil_scorecard_to_json (card);
+  GPtrArray *catches;
+  gboolean shift_on_day = FALSE;
+
+  /* The premise: distribution_shift fired on MomentumSignal on day 4, confidence_shift not */
+  for (guint i = 0; i < results->len; i++)
+    {
+      VigilCheckResult *r = results->pdata[i];
+
+      if (vigil_check_result_get_outcome (r) != VIGIL_OUTCOME_ALERTED ||
+          vigil_scorecard_day_of (card, vigil_check_result_get_window_end (r)) != 4)
+        continue;
+      g_assert_cmpint (vigil_check_result_get_check (r), !=, VIGIL_CHECK_CONFIDENCE_SHIFT);
+      shift_on_day = shift_on_day ||
+        (vigil_check_result_get_check (r) == VIGIL_CHECK_DISTRIBUTION_SHIFT &&
+         g_strcmp0 (vigil_check_result_get_model_name (r), "MomentumSignal") == 0);
+    }
+  g_assert_true (shift_on_day);
+
+  g_assert_cmpuint (vigil_scorecard_get_n_anomalies (card), ==, 2);
+  g_assert_cmpint (vigil_scorecard_get_anomaly (card, 0), ==, VIGIL_ANOMALY_SELL_SURGE);
+  g_assert_true (vigil_scorecard_get_caught (card, 0));
+  catches = vigil_scorecard_get_catches (card, 0);
+  g_assert_cmpint (vigil_check_result_get_check (catches->pdata[0]), ==,
+                   VIGIL_CHECK_DISTRIBUTION_SHIFT);
+  g_assert_cmpstr (vigil_check_result_get_subject (catches->pdata[0]), ==, "SELL");
+
+  g_assert_cmpint (vigil_scorecard_get_anomaly (card, 1), ==, VIGIL_ANOMALY_CONFIDENCE_COLLAPSE);
+  g_assert_false (vigil_scorecard_get_caught (card, 1));
+  g_assert_cmpuint (vigil_scorecard_get_catches (card, 1)->len, ==, 0);
+
+  g_assert_nonnull (strstr (text, "confidence_collapse  day 4: missed. Meant to be caught by "
+                                  "confidence_shift on MomentumSignal and CreditXGBoost."));
+  g_assert_null (strstr (text, "confidence_collapse  day 4: caught"));
+  g_assert_nonnull (strstr (json, "{\"anomaly\":\"confidence_collapse\",\"day\":4,"
+                                  "\"expected_checks\":[\"confidence_shift\"],"
+                                  "\"models\":[\"MomentumSignal\",\"CreditXGBoost\"],"
+                                  "\"caught\":false,\"caught_by\":[]}"));
+
+  /* Each alert of the day is credited only where its anomaly expects it */
+  for (guint i = 0; i < vigil_scorecard_get_n_anomalies (card); i++)
+    {
+      catches = vigil_scorecard_get_catches (card, i);
+      for (guint j = 0; j < catches->len; j++)
+        g_assert_true (vigil_anomaly_expects (vigil_scorecard_get_anomaly (card, i),
+                                              vigil_check_result_get_check (catches->pdata[j]),
+                                              vigil_check_result_get_model_name (catches->pdata[j])));
+    }
+}
+
+static VigilCheckResult *
+alerted (const char *model,
+         VigilCheck  check,
+         const char *window_start,
+         const char *window_end)
+{
+  VigilCheckResult *r = vigil_check_result_new (model, check, window_end, "2026-10-25T00:00:00.000000",
+                                                window_start, window_end);
+
+  vigil_check_result_set_outcome (r, VIGIL_OUTCOME_ALERTED, NULL, "an alert");
+  return r;
+}
+
+/* Each alert of a run is credited, listed as another alert of the anomaly day, or a false
+ * alarm, by the day its window describes (its last day), its check and its model. */
+static void
+test_scorecard_sorts_alerts (void)
+{
+  g_autoptr(VigilScenario) scenario = vigil_scenario_new ();
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(VigilScorecard) card = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *json = NULL;
+
+  vigil_scenario_set_start_date (scenario, "2026-11-01");
+  vigil_scenario_set_anomalies (scenario, VIGIL_ANOMALY_SELL_SURGE);
+  /* credited: the check meant for it, on its model, on day 4 */
+  g_ptr_array_add (results, alerted ("MomentumSignal", VIGIL_CHECK_DISTRIBUTION_SHIFT,
+                                     "2026-11-04T00:00:00.000000", "2026-11-05T00:00:00.000000"));
+  /* another alert of day 4 on the model the surge changed, by a check not meant for it */
+  g_ptr_array_add (results, alerted ("MomentumSignal", VIGIL_CHECK_CONFIDENCE_SHIFT,
+                                     "2026-11-04T00:00:00.000000", "2026-11-05T00:00:00.000000"));
+  /* false alarms: a model the surge does not change, and a normal day (a three-day window
+   * ending with day 3 describes day 3) */
+  g_ptr_array_add (results, alerted ("CreditXGBoost", VIGIL_CHECK_DISTRIBUTION_SHIFT,
+                                     "2026-11-04T00:00:00.000000", "2026-11-05T00:00:00.000000"));
+  g_ptr_array_add (results, alerted ("MomentumSignal", VIGIL_CHECK_DISTRIBUTION_SHIFT,
+                                     "2026-11-01T00:00:00.000000", "2026-11-04T00:00:00.000000"));
+
+  card = vigil_scorecard_new (scenario, results);
+  g_assert_true (vigil_scorecard_get_caught (card, 0));
+  g_assert_cmpuint (vigil_scorecard_get_catches (card, 0)->len, ==, 1);
+  g_assert_true (vigil_scorecard_get_catches (card, 0)->pdata[0] == results->pdata[0]);
+  g_assert_cmpuint (vigil_scorecard_get_other_alerts (card)->len, ==, 1);
+  g_assert_true (vigil_scorecard_get_other_alerts (card)->pdata[0] == results->pdata[1]);
+  g_assert_cmpuint (vigil_scorecard_get_false_alarms (card)->len, ==, 2);
+  g_assert_cmpuint (vigil_scorecard_day_of (card, "2026-11-04T00:00:00.000000"), ==, 3);
+
+  text = vigil_scorecard_to_text (card);
+  g_assert_nonnull (strstr (text, "Other alert of day 4, by a check not meant for the anomaly, "
+                                  "credited to none and not a false alarm: 1\n"
+                                  "  day 4, confidence_shift: an alert\n"));
+  g_assert_nonnull (strstr (text, "False alarms: 2\n"));
+  g_assert_nonnull (strstr (text, "  day 3, distribution_shift: an alert\n"));
+  json = vigil_scorecard_to_json (card);
+  g_assert_nonnull (strstr (json, "\"other_alerts\":[{\"check\":\"confidence_shift\""));
+  g_assert_nonnull (strstr (json, "\"false_alarm_count\":2"));
+}
+
+/* The table of what each anomaly is meant to set off, which the wizard and simulate share */
+static void
+test_anomaly_expectations (void)
+{
+  for (guint bit = 0; bit < VIGIL_N_ANOMALIES; bit++)
+    {
+      const VigilAnomalyExpectation *e = vigil_anomaly_get_expectation (1u << bit);
+
+      g_assert_nonnull (e);
+      g_assert_cmpint (e->anomaly, ==, 1u << bit);
+      g_assert_cmpint (e->checks[0], !=, VIGIL_N_CHECKS);
+      g_assert_nonnull (e->models[0]);
+    }
+  g_assert_null (vigil_anomaly_get_expectation (VIGIL_ANOMALY_NONE));
+  g_assert_true (vigil_anomaly_expects (VIGIL_ANOMALY_SELL_SURGE, VIGIL_CHECK_DISTRIBUTION_SHIFT,
+                                        "MomentumSignal"));
+  g_assert_false (vigil_anomaly_expects (VIGIL_ANOMALY_SELL_SURGE, VIGIL_CHECK_DISTRIBUTION_SHIFT,
+                                         "CreditXGBoost"));
+  g_assert_false (vigil_anomaly_expects (VIGIL_ANOMALY_CONFIDENCE_COLLAPSE,
+                                         VIGIL_CHECK_DISTRIBUTION_SHIFT, "MomentumSignal"));
+  g_assert_true (vigil_anomaly_expects (VIGIL_ANOMALY_CONFIDENCE_COLLAPSE,
+                                        VIGIL_CHECK_CONFIDENCE_SHIFT, "CreditXGBoost"));
 }
 
 static void
@@ -493,7 +654,7 @@ test_scorecard_default (Fixture       *f,
   first = g_ptr_array_index (vigil_scorecard_get_catches (card, 0), 0);
   g_assert_cmpint (vigil_check_result_get_check (first), ==, VIGIL_CHECK_DISTRIBUTION_SHIFT);
   g_assert_cmpstr (vigil_check_result_get_subject (first), ==, "SELL");
-  g_assert_cmpuint (vigil_scorecard_day_of (card, vigil_check_result_get_window_start (first)), ==, 4);
+  g_assert_cmpuint (vigil_scorecard_day_of (card, vigil_check_result_get_window_end (first)), ==, 4);
   /* The low-FICO day, which the four checks miss, by feature drift on fico */
   g_assert_cmpint (vigil_scorecard_get_anomaly (card, 1), ==, VIGIL_ANOMALY_LOW_FICO);
   g_assert_true (vigil_scorecard_get_caught (card, 1));
@@ -565,6 +726,9 @@ main (int    argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/vigil/detector/quiet-week", test_quiet_week);
+  ADD ("/vigil/detector/scorecard-credits-expected-checks", test_scorecard_credits_expected_checks);
+  g_test_add_func ("/vigil/detector/anomaly-expectations", test_anomaly_expectations);
+  g_test_add_func ("/vigil/detector/scorecard-sorts-alerts", test_scorecard_sorts_alerts);
   ADD ("/vigil/detector/sell-surge", test_sell_surge);
   ADD ("/vigil/detector/dry-run", test_dry_run);
   ADD ("/vigil/detector/new-category", test_new_category);

@@ -268,6 +268,8 @@ test_detects_alert_edit (Fixture       *f,
   g_autoptr(VigilAlert) b = vigil_alert_new ("volume_anomaly", VIGIL_SEVERITY_LOW, "N", "volume");
   g_autoptr(VigilLedgerReport) report = NULL;
 
+  vigil_alert_set_windows (a, NULL, "2026-11-04T00:00:00Z", "2026-11-05T00:00:00Z");
+  vigil_alert_set_windows (b, NULL, "2026-11-04T00:00:00Z", "2026-11-05T00:00:00Z");
   g_assert_true (vigil_store_add_alert (f->store, a, NULL, NULL));
   g_assert_true (vigil_store_add_alert (f->store, b, NULL, NULL));
   /* Acknowledging changes the row by design and keeps the chain. */

@@ -10,10 +10,13 @@
 #include <math.h>
 #include <string.h>
 
+#include "vigil-chart.h"
+#include "vigil-dashboard.h"
 #include "vigil-detector.h"
 #include "vigil-report.h"
 #include "vigil-simulator.h"
 #include "vigil-summary-text.h"
+#include "vigil-timestamp.h"
 #include "vigil-test-util.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)
@@ -488,6 +491,116 @@ test_tampered (Fixture       *f,
   assert_has (text, "NOT MET");
 }
 
+static gboolean
+report_lists (VigilReport *report,
+              gint64       id)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *alerts = json_object_get_array_member (to_json (report, parser), "alerts");
+
+  for (guint i = 0; i < json_array_get_length (alerts); i++)
+    if (json_object_get_int_member (json_array_get_object_element (alerts, i), "id") == id)
+      return TRUE;
+  return FALSE;
+}
+
+/* The SELL surge of day 4 (2026-11-04), found by the backtest: every place that shows alerts
+ * puts its alert on day 4, by the window it describes, and not on day 5, when its window
+ * ended; acknowledged right after it was raised, it took seconds. */
+static void
+test_alert_day (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(VigilAlertQuery) query = vigil_alert_query_new ();
+  g_autoptr(GListModel) listed = NULL;
+  g_autoptr(VigilDashboard) day = NULL;
+  g_autoptr(VigilDashboard) week = NULL;
+  g_autoptr(VigilSummary) summary = NULL;
+  g_autoptr(VigilReport) of_day = NULL;
+  g_autoptr(VigilReport) of_week = NULL;
+  g_autoptr(VigilReport) next_week = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  VigilAlert *surge = NULL;
+  gboolean on_timeline = FALSE, acknowledged = FALSE;
+  JsonArray *alerts;
+  gint64 id, from_usec;
+
+  simulate (f);
+
+  /* vigilctl alerts --from 2026-11-04 --to 2026-11-05, the Alerts view */
+  vigil_alert_query_set_model (query, "MomentumSignal");
+  g_assert_true (vigil_alert_query_set_range (query, "2026-11-04", "2026-11-05", &error));
+  listed = vigil_store_query_alerts (f->store, query, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (listed); i++)
+    {
+      g_autoptr(VigilAlert) a = g_list_model_get_item (listed, i);
+
+      if (g_strcmp0 (vigil_alert_get_alert_type (a), "distribution_shift") == 0 &&
+          g_strcmp0 (vigil_alert_get_subject (a), "SELL") == 0)
+        surge = g_object_ref (a);
+    }
+  g_assert_nonnull (surge);
+  id = vigil_alert_get_id (surge);
+  g_assert_cmpstr (vigil_alert_get_window_start (surge), ==, "2026-11-04T00:00:00.000000");
+  g_assert_cmpstr (vigil_alert_get_window_end (surge), ==, "2026-11-05T00:00:00.000000");
+  g_assert_cmpstr (vigil_alert_get_raised_at (surge), >, "2026-11-05T00:00:00.000000");
+  g_clear_object (&surge);
+
+  /* The dashboard and its cards for the one day */
+  day = vigil_dashboard_load (f->store, NULL, "2026-11-04", 1, 1, 7, 0.30, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (day->summary->alerts, >, 0);
+  g_assert_cmpint (day->summary->flagged, >, 0);
+  g_assert_cmpint (day->summary->alerts, ==,
+                   sql_count (f, "SELECT count(*) FROM alerts WHERE window_start < "
+                                 "'2026-11-05T00:00:00.000000' AND window_end > "
+                                 "'2026-11-04T00:00:00.000000'"));
+  summary = vigil_store_summarize (f->store, NULL, "2026-11-04", "2026-11-05", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (summary->alerts, ==, day->summary->alerts);
+  g_assert_cmpint (summary->flagged, >, 0);
+
+  /* The timeline of the week draws it on day 4, the fourth day */
+  week = vigil_dashboard_load (f->store, NULL, "2026-11-01", 6, 1, 7, 0.30, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (vigil_timestamp_parse (week->from, &from_usec, NULL));
+  for (guint i = 0; i < week->n_alerts; i++)
+    {
+      guint d;
+
+      if (week->alerts[i].id != id)
+        continue;
+      g_assert_true (vigil_chart_alert_day (&week->alerts[i], from_usec, week->n_days, &d));
+      g_assert_cmpuint (d, ==, 3);
+      on_timeline = TRUE;
+    }
+  g_assert_true (on_timeline);
+
+  /* The report's alert list: a period with day 4 has it, the following week has not */
+  of_day = build (f, "2026-11-04", "2026-11-04");
+  g_assert_true (report_lists (of_day, id));
+  of_week = build (f, "2026-11-01", "2026-11-07");
+  g_assert_true (report_lists (of_week, id));
+  next_week = build (f, "2026-11-05", "2026-11-11");
+  g_assert_false (report_lists (next_week, id));
+
+  /* Alert 1 was acknowledged right after the backtest raised it */
+  alerts = json_object_get_array_member (to_json (of_week, parser), "alerts");
+  for (guint i = 0; i < json_array_get_length (alerts); i++)
+    {
+      JsonObject *a = json_array_get_object_element (alerts, i);
+
+      if (json_object_get_int_member (a, "id") != 1)
+        continue;
+      g_assert_cmpfloat (json_object_get_double_member (a, "hours_to_acknowledge"), <,
+                         1.0 / 60.0);
+      acknowledged = TRUE;
+    }
+  g_assert_true (acknowledged);
+}
+
 /* After a checkpoint: the report rehashes only the newer records and says so; an edit after the
  * checkpoint is still found; an edit before it only by a full verification. */
 static void
@@ -920,5 +1033,6 @@ main (int    argc,
   ADD ("logging-completeness", test_logging_completeness);
   ADD ("incomplete-period", test_incomplete_period);
   ADD ("plurals", test_plurals);
+  ADD ("alert-day", test_alert_day);
   return g_test_run ();
 }

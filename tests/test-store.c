@@ -8,6 +8,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "vigil-detector.h"
+#include "vigil-simulator.h"
 #include "vigil-test-util.h"
 
 static void
@@ -570,6 +572,9 @@ test_migrate_v1 (Fixture       *f,
 
   /* Take the database back to schema 1, as an earlier Vigil left it. */
   g_assert_cmpint (exec_raw (f->path, "DROP TABLE check_results;"
+                                      "DROP INDEX alerts_window;"
+                                      "DROP INDEX alerts_model_window;"
+                                      "ALTER TABLE alerts DROP COLUMN raised_at;"
                                       "DROP INDEX decisions_model_cover;"
                                       "CREATE INDEX decisions_model_time ON decisions (model_name, timestamp);"
                                       "PRAGMA user_version = 1;"), ==, SQLITE_OK);
@@ -584,6 +589,101 @@ test_migrate_v1 (Fixture       *f,
   g_assert_true (vigil_ledger_report_is_intact (report));
 }
 
+/* A schema-5 database, as Vigil left it before alerts kept when they were raised: opened, each
+ * alert a detection run stored gets the time of the first run that named it, an alert stored
+ * otherwise stays unknown, and the ledger, whose hashed columns are untouched, verifies. */
+static void
+test_migrate_v5_raised_at (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(VigilScenario) scenario = vigil_scenario_new ();
+  g_autoptr(VigilSimulator) simulator = vigil_simulator_new ();
+  g_autoptr(VigilDetector) detector = vigil_detector_new (f->store, NULL);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(VigilAlert) by_hand = vigil_alert_new ("volume_anomaly", VIGIL_SEVERITY_LOW, "Z",
+                                                   "stored by hand");
+  g_autoptr(VigilStore) reopened = NULL;
+  g_autoptr(VigilAlert) read_back = NULL;
+  g_autoptr(VigilLedgerReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 n_alerts;
+
+  vigil_scenario_set_start_date (scenario, "2026-11-01");
+  g_assert_true (vigil_simulator_run (simulator, f->store, scenario, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  results = vigil_detector_backtest (detector, NULL, "2026-11-01", "2026-11-07", NULL, NULL, NULL,
+                                     &error);
+  g_assert_no_error (error);
+  /* A second run finds the same alerts again: the first run is when they were raised */
+  g_clear_pointer (&results, g_ptr_array_unref);
+  results = vigil_detector_backtest (detector, NULL, "2026-11-01", "2026-11-07", NULL, NULL, NULL,
+                                     &error);
+  g_assert_no_error (error);
+  vigil_alert_set_windows (by_hand, NULL, "2026-11-02T00:00:00Z", "2026-11-03T00:00:00Z");
+  g_assert_true (vigil_store_add_alert (f->store, by_hand, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&detector);
+  g_clear_object (&f->store);
+
+  n_alerts = count_rows (f->path, "SELECT count(*) FROM alerts");
+  g_assert_cmpint (n_alerts, >, 1);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(DISTINCT run_at) FROM check_results"), >, 1);
+
+  /* Back to schema 5 */
+  g_assert_cmpint (exec_raw (f->path, "DROP INDEX alerts_window;"
+                                      "DROP INDEX alerts_model_window;"
+                                      "ALTER TABLE alerts DROP COLUMN raised_at;"
+                                      "PRAGMA user_version = 5;"), ==, SQLITE_OK);
+
+  reopened = vigil_store_open (f->path, VIGIL_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "PRAGMA user_version"), ==, VIGIL_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE name IN "
+                                        "('alerts_window', 'alerts_model_window')"), ==, 2);
+  /* Every detected alert: the first run that named it */
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM alerts WHERE raised_at = "
+                                        "(SELECT min(run_at) FROM check_results "
+                                        "WHERE alert_id = alerts.id)"), ==, n_alerts - 1);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM alerts WHERE raised_at IS NULL"),
+                   ==, 1);
+  read_back = vigil_store_get_alert (reopened, vigil_alert_get_id (by_hand), &error);
+  g_assert_no_error (error);
+  g_assert_null (vigil_alert_get_raised_at (read_back));
+
+  report = vigil_store_verify (reopened, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (vigil_ledger_report_is_intact (report));
+}
+
+/* The window is the day of an alert: an alert without one is refused, and its bounds are stored
+ * in the one timestamp format, so that periods compare them as text. */
+static void
+test_alert_window (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(VigilAlert) none = vigil_alert_new ("volume_anomaly", VIGIL_SEVERITY_LOW, "M", "v");
+  g_autoptr(VigilAlert) backwards = vigil_alert_new ("volume_anomaly", VIGIL_SEVERITY_LOW, "M", "v");
+  g_autoptr(VigilAlert) offset = vigil_alert_new ("volume_anomaly", VIGIL_SEVERITY_LOW, "M", "v");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (vigil_store_add_alert (f->store, none, NULL, &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  vigil_alert_set_windows (backwards, NULL, "2026-11-05T00:00:00Z", "2026-11-04T00:00:00Z");
+  g_assert_false (vigil_store_add_alert (f->store, backwards, NULL, &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  vigil_alert_set_windows (offset, NULL, "2026-11-04T02:00:00+02:00", "2026-11-05T00:00:00Z");
+  g_assert_true (vigil_store_add_alert (f->store, offset, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (vigil_alert_get_window_start (offset), ==, "2026-11-04T00:00:00.000000");
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM alerts WHERE window_start = "
+                                        "'2026-11-04T00:00:00.000000' AND window_end = "
+                                        "'2026-11-05T00:00:00.000000' AND raised_at IS NOT NULL"),
+                   ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -592,6 +692,8 @@ main (int    argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/vigil/store/open-new", test_open_new);
+  ADD ("/vigil/store/migrate-v5-raised-at", test_migrate_v5_raised_at);
+  ADD ("/vigil/store/alert-window", test_alert_window);
   ADD ("/vigil/store/log-one", test_log_one);
   ADD ("/vigil/store/log-batch-atomic", test_log_batch_atomic);
   ADD ("/vigil/store/validation", test_validation);

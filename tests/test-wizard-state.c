@@ -245,9 +245,12 @@ test_anomaly_intensities (void)
   g_assert_cmpfloat (vigil_wizard_state_get_anomaly_intensity (state, VIGIL_ANOMALY_SELL_SURGE),
                      ==, 1.0);
   sell = vigil_wizard_state_dup_anomaly_explanation (state, VIGIL_ANOMALY_SELL_SURGE);
-  g_assert_cmpstr (sell, ==, "70% of trading signals are forced to SELL.");
+  g_assert_cmpstr (sell, ==, "70% of trading signals are forced to SELL. Meant to be caught by "
+                             "distribution_shift or feature_drift on MomentumSignal.");
   fico = vigil_wizard_state_dup_anomaly_explanation (state, VIGIL_ANOMALY_LOW_FICO);
-  g_assert_cmpstr (fico, ==, "15% of credit applicants have a FICO score between 400 and 550.");
+  g_assert_cmpstr (fico, ==, "15% of credit applicants have a FICO score between 400 and 550. "
+                             "Meant to be caught by feature_drift or distribution_shift on "
+                             "CreditXGBoost.");
   preview = vigil_wizard_state_dup_preview (state);
   g_assert_true (g_str_has_prefix (preview, "On day 4, 70% of trading signals are forced to "
                                             "SELL and 15% of credit applicants have a FICO "
@@ -270,7 +273,7 @@ test_anomaly_intensities (void)
   g_assert_true (vigil_wizard_state_can_go_next (state));
   g_clear_pointer (&sell, g_free);
   sell = vigil_wizard_state_dup_anomaly_explanation (state, VIGIL_ANOMALY_SELL_SURGE);
-  g_assert_cmpstr (sell, ==, "14% of trading signals are forced to SELL.");
+  g_assert_true (g_str_has_prefix (sell, "14% of trading signals are forced to SELL. "));
 }
 
 /* The anomalies page explains each anomaly at the chosen intensity and previews the day. */
@@ -299,7 +302,9 @@ test_anomalies_page (void)
 
   vigil_scenario_set_intensity (scenario, 0.5);
   explanation = vigil_wizard_state_dup_anomaly_explanation (state, VIGIL_ANOMALY_SELL_SURGE);
-  g_assert_cmpstr (explanation, ==, "35% of trading signals are forced to SELL.");
+  g_assert_cmpstr (explanation, ==, "35% of trading signals are forced to SELL. Meant to be "
+                                    "caught by distribution_shift or feature_drift on "
+                                    "MomentumSignal.");
 
   vigil_wizard_state_set_anomaly (state, VIGIL_ANOMALY_LOW_FICO, FALSE);
   vigil_wizard_state_set_anomaly (state, VIGIL_ANOMALY_VOLUME_SPIKE, TRUE);

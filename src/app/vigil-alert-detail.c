@@ -169,8 +169,10 @@ show_alert (VigilAlertDetail *self)
   set_text (self->description_label, vigil_alert_get_description (alert), _("No description"));
   set_text (self->model_label, vigil_alert_get_model_name (alert), _("Unknown"));
   set_text (self->subject_label, vigil_alert_get_subject (alert), _("The whole model"));
-  set_owned_text (self->time_label, dup_time_or_null (vigil_alert_get_timestamp (alert)),
-                  _("Not recorded"));
+  /* When it was raised is apart from the day of the alert, the window below: a backtest
+   * raises today an alert about a past day. */
+  set_owned_text (self->time_label, dup_time_or_null (vigil_alert_get_raised_at (alert)),
+                  _("Unknown (stored before Vigil recorded it)"));
 
   set_owned_text (self->baseline_start_label,
                   dup_time_or_null (vigil_alert_get_baseline_start (alert)), _("Not recorded"));

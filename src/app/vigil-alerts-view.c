@@ -906,7 +906,9 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   switch (column)
     {
     case COLUMN_TIME:
-      text = vigil_format_alert_time (vigil_alert_get_timestamp (alert));
+      /* The day of an alert is the window it describes */
+      text = vigil_format_alert_window (vigil_alert_get_window_start (alert),
+                                        vigil_alert_get_window_end (alert));
       break;
     case COLUMN_MODEL:
       text = g_strdup (vigil_alert_get_model_name (alert));
@@ -954,7 +956,7 @@ compare_text (const char *a,
   return g_utf8_collate (a, b);
 }
 
-/* Ties fall back on the time, then the id, so that the order is stable. */
+/* Ties fall back on the end of the window, then the id, so that the order is stable. */
 static int
 compare_alerts (gconstpointer a,
                 gconstpointer b,
@@ -990,7 +992,7 @@ compare_alerts (gconstpointer a,
     }
 
   if (result == 0)
-    result = g_strcmp0 (vigil_alert_get_timestamp (x), vigil_alert_get_timestamp (y));
+    result = g_strcmp0 (vigil_alert_get_window_end (x), vigil_alert_get_window_end (y));
   if (result == 0)
     result = compare_ids (x, y);
 

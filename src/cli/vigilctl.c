@@ -893,7 +893,22 @@ print_alert_json (GString    *out,
   json_str (out, "acknowledged_at", vigil_alert_get_acknowledged_at (a));
   json_str (out, "ack_note", vigil_alert_get_ack_note (a));
   json_str (out, "record_hash", vigil_alert_get_record_hash (a));
+  json_str (out, "raised_at", vigil_alert_get_raised_at (a));
   json_print (out);
+}
+
+/* "2026-12-04 00:00" of a stored timestamp, or "-" */
+static void
+short_time (const char *timestamp,
+            char        out[17])
+{
+  if (timestamp == NULL || strlen (timestamp) < 16)
+    {
+      g_strlcpy (out, "-", 17);
+      return;
+    }
+  g_strlcpy (out, timestamp, 17);
+  out[10] = ' ';
 }
 
 static int
@@ -918,8 +933,11 @@ cmd_alerts (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) out = g_string_new ("{");
 
-  if (!parse_options ("alerts", NULL, _("List monitoring alerts, newest first."), entries, TRUE,
-                      &argc, &argv))
+  if (!parse_options ("alerts", NULL,
+                      _("List monitoring alerts, the latest window first. The day of an alert is "
+                        "the window it describes: --from and --to select the alerts whose window "
+                        "overlaps [from, to). When each was raised is shown apart."),
+                      entries, TRUE, &argc, &argv))
     return EXIT_FAILED;
   vigil_alert_query_set_model (query, model);
   if (severity_name)
@@ -951,22 +969,30 @@ cmd_alerts (int    argc,
     }
 
   if (!opt_json)
-    g_print ("%6s  %-26s  %-6s  %-16s  %-20s  %-14s  %s\n", "ID", "TIMESTAMP", "LEVEL", "MODEL",
-             "TYPE", "ACKNOWLEDGED", "DESCRIPTION");
+    g_print ("%6s  %-36s  %-16s  %-6s  %-16s  %-20s  %-14s  %s\n", "ID", "WINDOW (UTC)",
+             "RAISED AT", "LEVEL", "MODEL", "TYPE", "ACKNOWLEDGED", "DESCRIPTION");
   for (guint i = 0; i < g_list_model_get_n_items (alerts); i++)
     {
       g_autoptr(VigilAlert) a = g_list_model_get_item (alerts, i);
+      char start[17], end[17], raised[17];
+      g_autofree char *window = NULL;
 
       if (opt_json)
-        print_alert_json (out, a);
-      else
-        g_print ("%6" PRId64 "  %-26s  %-6s  %-16s  %-20s  %-14s  %s\n",
-                 vigil_alert_get_id (a), vigil_alert_get_timestamp (a),
-                 vigil_severity_to_string (vigil_alert_get_severity (a)),
-                 vigil_alert_get_model_name (a) ? vigil_alert_get_model_name (a) : "-",
-                 vigil_alert_get_alert_type (a),
-                 vigil_alert_get_acknowledged (a) ? vigil_alert_get_acknowledged_by (a) : "no",
-                 vigil_alert_get_description (a));
+        {
+          print_alert_json (out, a);
+          continue;
+        }
+      short_time (vigil_alert_get_window_start (a), start);
+      short_time (vigil_alert_get_window_end (a), end);
+      short_time (vigil_alert_get_raised_at (a), raised);
+      window = g_strdup_printf ("%s to %s", start, end);
+      g_print ("%6" PRId64 "  %-36s  %-16s  %-6s  %-16s  %-20s  %-14s  %s\n",
+               vigil_alert_get_id (a), window, raised,
+               vigil_severity_to_string (vigil_alert_get_severity (a)),
+               vigil_alert_get_model_name (a) ? vigil_alert_get_model_name (a) : "-",
+               vigil_alert_get_alert_type (a),
+               vigil_alert_get_acknowledged (a) ? vigil_alert_get_acknowledged_by (a) : "no",
+               vigil_alert_get_description (a));
     }
   return EXIT_OK;
 }

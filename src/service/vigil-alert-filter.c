@@ -190,6 +190,45 @@ vigil_format_alert_time (const char *timestamp)
 }
 
 /**
+ * vigil_format_alert_window:
+ * @window_start: (nullable): the stored start of an alert's window
+ * @window_end: (nullable): its end, excluded
+ *
+ * The day of an alert is the window it describes. A window of whole UTC days reads as its
+ * days, both included; any other as its two instants.
+ *
+ * Returns: (transfer full): "2026-11-04", "2026-11-02 to 2026-11-04", or
+ *   "2026-11-04 06:00:00 to 2026-11-05 06:00:00"
+ */
+char *
+vigil_format_alert_window (const char *window_start,
+                           const char *window_end)
+{
+  g_autofree char *start = NULL;
+  g_autofree char *end = NULL;
+  gint64 s, e;
+
+  if (vigil_timestamp_parse (window_start, &s, NULL) &&
+      vigil_timestamp_parse (window_end, &e, NULL) && e > s &&
+      s % G_TIME_SPAN_DAY == 0 && e % G_TIME_SPAN_DAY == 0)
+    {
+      char first[VIGIL_TIMESTAMP_LEN], last[VIGIL_TIMESTAMP_LEN];
+
+      vigil_timestamp_format (s, first);
+      vigil_timestamp_format (e - G_TIME_SPAN_DAY, last);
+      first[10] = last[10] = '\0';
+      if (e - s == G_TIME_SPAN_DAY)
+        return g_strdup (first);
+      /* Translators: an alert's window of whole days, the first and the last included */
+      return g_strdup_printf (_("%s to %s"), first, last);
+    }
+  start = vigil_format_alert_time (window_start);
+  end = vigil_format_alert_time (window_end);
+  /* Translators: an alert's window, from its start to its end */
+  return g_strdup_printf (_("%s to %s"), start, end);
+}
+
+/**
  * vigil_format_evidence_value:
  *
  * Returns: (transfer full): an observed, baseline or threshold value with four significant

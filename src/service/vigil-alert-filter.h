@@ -43,6 +43,8 @@ gboolean  vigil_alert_filter_matches    (const VigilAlertFilter *filter,
 
 char     *vigil_alert_type_to_label     (const char             *alert_type);
 char     *vigil_format_alert_time       (const char             *timestamp);
+char     *vigil_format_alert_window     (const char             *window_start,
+                                         const char             *window_end);
 char     *vigil_format_evidence_value   (double                  value);
 char     *vigil_format_p_value          (double                  p_value);
 

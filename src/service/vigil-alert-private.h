@@ -32,6 +32,7 @@ typedef struct
   char   *acknowledged_at;
   char   *ack_note;
   char   *record_hash;
+  char   *raised_at;     /* not hashed; NULL when unknown */
 } VigilAlertFields;
 
 VigilAlertFields *vigil_alert_get_fields (VigilAlert *self);

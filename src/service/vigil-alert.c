@@ -29,6 +29,7 @@ enum {
   PROP_MODEL_NAME,
   PROP_ACKNOWLEDGED,
   PROP_ACKNOWLEDGED_BY,
+  PROP_RAISED_AT,
   N_PROPS
 };
 
@@ -52,6 +53,7 @@ vigil_alert_finalize (GObject *object)
   g_free (f->acknowledged_at);
   g_free (f->ack_note);
   g_free (f->record_hash);
+  g_free (f->raised_at);
 
   G_OBJECT_CLASS (vigil_alert_parent_class)->finalize (object);
 }
@@ -74,6 +76,7 @@ vigil_alert_get_property (GObject    *object,
     case PROP_MODEL_NAME: g_value_set_string (value, f->model_name); break;
     case PROP_ACKNOWLEDGED: g_value_set_boolean (value, f->acknowledged); break;
     case PROP_ACKNOWLEDGED_BY: g_value_set_string (value, f->acknowledged_by); break;
+    case PROP_RAISED_AT: g_value_set_string (value, f->raised_at); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -98,6 +101,7 @@ vigil_alert_class_init (VigilAlertClass *klass)
     g_param_spec_boolean ("acknowledged", NULL, NULL, FALSE, flags);
   properties[PROP_ACKNOWLEDGED_BY] =
     g_param_spec_string ("acknowledged-by", NULL, NULL, NULL, flags);
+  properties[PROP_RAISED_AT] = g_param_spec_string ("raised-at", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -122,7 +126,8 @@ vigil_alert_get_fields (VigilAlert *self)
 /**
  * vigil_alert_new:
  *
- * Creates an alert to store. Its timestamp defaults to the time it is stored.
+ * Creates an alert to store. Its timestamp and the time it was raised default to the time it
+ * is stored; give it its window with vigil_alert_set_windows(), which the store requires.
  */
 VigilAlert *
 vigil_alert_new (const char    *alert_type,
@@ -146,6 +151,24 @@ vigil_alert_set_timestamp (VigilAlert *self,
   g_return_if_fail (VIGIL_IS_ALERT (self));
   g_free (self->f.timestamp);
   self->f.timestamp = g_strdup (timestamp);
+}
+
+/**
+ * vigil_alert_set_raised_at:
+ * @raised_at: (nullable): when the alert was raised, any ISO 8601 form; %NULL for the time it
+ *   is stored
+ *
+ * When the alert was raised is a fact of its own, apart from the window it describes (the day
+ * of the alert): a backtest raises today an alert about a window weeks ago. It is not one of
+ * the hashed columns.
+ */
+void
+vigil_alert_set_raised_at (VigilAlert *self,
+                           const char *raised_at)
+{
+  g_return_if_fail (VIGIL_IS_ALERT (self));
+  g_free (self->f.raised_at);
+  self->f.raised_at = g_strdup (raised_at);
 }
 
 void
@@ -223,6 +246,19 @@ GETTER (gint64, n_baseline, -1)
 GETTER (double, p_value, NAN)
 GETTER (const char *, record_hash, NULL)
 #undef GETTER
+
+/**
+ * vigil_alert_get_raised_at:
+ *
+ * Returns: (nullable): when the alert was raised, in DESIGN's timestamp format; %NULL when
+ *   that is unknown (an alert stored by an older Vigil other than by a detection run)
+ */
+const char *
+vigil_alert_get_raised_at (VigilAlert *self)
+{
+  g_return_val_if_fail (VIGIL_IS_ALERT (self), NULL);
+  return self->f.raised_at;
+}
 
 VigilSeverity
 vigil_alert_get_severity (VigilAlert *self)

@@ -21,6 +21,8 @@ VigilAlert   *vigil_alert_new                (const char    *alert_type,
 
 void          vigil_alert_set_timestamp      (VigilAlert    *self,
                                               const char    *timestamp);
+void          vigil_alert_set_raised_at      (VigilAlert    *self,
+                                              const char    *raised_at);
 void          vigil_alert_set_subject        (VigilAlert    *self,
                                               const char    *subject);
 void          vigil_alert_set_windows        (VigilAlert    *self,
@@ -56,5 +58,6 @@ gint64        vigil_alert_get_n_recent       (VigilAlert    *self);
 gint64        vigil_alert_get_n_baseline     (VigilAlert    *self);
 double        vigil_alert_get_p_value        (VigilAlert    *self);
 const char   *vigil_alert_get_record_hash    (VigilAlert    *self);
+const char   *vigil_alert_get_raised_at      (VigilAlert    *self);
 
 G_END_DECLS

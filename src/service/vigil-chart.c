@@ -1463,12 +1463,16 @@ vigil_chart_hit_concentration (const VigilDashboard  *data,
 
 /* Timeline */
 
+/* One marker: the alerts of one severity on one day (or on neighbouring days, when the days
+ * are narrower than a marker). */
 typedef struct
 {
   guint    first_alert;
   guint    count;
   gboolean all_acknowledged;
   double   x;
+  guint    first_day;      /* days from the period's first */
+  guint    last_day;
 } TimeMark;
 
 typedef struct
@@ -1602,36 +1606,69 @@ time_layout (Canvas               *c,
   l->lane_h = l->plot.h / 3.0;
   l->radius = MIN (5.0 * c->s, l->lane_h / 3.0);
 
-  /* One marker per lane and marker width: thousands of alerts draw as what the pixels show. */
+  /* One marker per lane and day (or marker width, when days are narrower): thousands of
+   * alerts draw as what the pixels show, each marker with the number of its alerts. */
   for (guint i = 0; i < G_N_ELEMENTS (l->marks); i++)
     l->marks[i] = g_array_new (FALSE, FALSE, sizeof (TimeMark));
   for (guint a = 0; a < data->n_alerts; a++)
     {
       const VigilDashboardAlert *alert = &data->alerts[a];
       GArray *marks;
-      gint64 usec;
+      guint day;
       double px;
       TimeMark *last;
 
-      if (alert->severity > VIGIL_SEVERITY_HIGH || alert->timestamp == NULL
-          || !vigil_timestamp_parse (alert->timestamp, &usec, NULL))
+      if (alert->severity > VIGIL_SEVERITY_HIGH ||
+          !vigil_chart_alert_day (alert, l->from_usec, l->n_days, &day))
         continue;
-      px = day_x (l, CLAMP ((double) (usec - l->from_usec) / USEC_PER_DAY, 0.0, (double) l->n_days));
+      px = day_x (l, day + 0.5);
       px = CLAMP (px, l->plot.x + l->radius, l->plot.x + l->plot.w - l->radius);
       marks = l->marks[alert->severity];
       last = marks->len > 0 ? &g_array_index (marks, TimeMark, marks->len - 1) : NULL;
-      if (last != NULL && fabs (px - last->x) < l->radius)
+      if (last != NULL && (day == last->last_day || fabs (px - last->x) < l->radius))
         {
           last->count++;
           last->all_acknowledged = last->all_acknowledged && alert->acknowledged;
+          last->first_day = MIN (last->first_day, day);
+          last->last_day = MAX (last->last_day, day);
         }
       else
         {
-          TimeMark mark = { a, 1, alert->acknowledged, px };
+          TimeMark mark = { a, 1, alert->acknowledged, px, day, day };
 
           g_array_append_val (marks, mark);
         }
     }
+}
+
+/**
+ * vigil_chart_alert_day:
+ * @alert: an alert of the dashboard
+ * @from_usec: the first instant of the period's first day
+ * @n_days: the days of the period
+ * @out_day: (out): the day to draw the alert on, from 0
+ *
+ * The day of an alert is the window it describes: it is drawn on the last day its window
+ * touches (the UTC day of its end less a microsecond), clamped to the period.
+ *
+ * Returns: %FALSE when the alert has no window
+ */
+gboolean
+vigil_chart_alert_day (const VigilDashboardAlert *alert,
+                       gint64                     from_usec,
+                       guint                      n_days,
+                       guint                     *out_day)
+{
+  gint64 end, day;
+
+  g_return_val_if_fail (alert != NULL, FALSE);
+  if (n_days == 0 || alert->window_end == NULL ||
+      !vigil_timestamp_parse (alert->window_end, &end, NULL))
+    return FALSE;
+  end -= 1;
+  day = end >= from_usec ? (end - from_usec) / USEC_PER_DAY : -1;
+  *out_day = (guint) CLAMP (day, 0, (gint64) n_days - 1);
+  return TRUE;
 }
 
 static void
@@ -1719,6 +1756,18 @@ vigil_chart_paint_timeline (cairo_t               *cr,
         const TimeMark *mark = &g_array_index (l.marks[s], TimeMark, m);
 
         draw_marker (&c, s, mark->all_acknowledged, mark->x, lane_y (&l, s), l.radius);
+        if (mark->count > 1)
+          {
+            g_autofree char *count = g_strdup_printf ("%u", mark->count);
+
+            /* Beside the marker, towards the emptier side near the plot's right edge */
+            if (mark->x + 1.5 * l.radius + text_width (&c, count, TEXT_BOLD) < l.plot.x + l.plot.w)
+              draw_text (&c, count, TEXT_BOLD, &style->foreground,
+                         mark->x + 1.5 * l.radius, lane_y (&l, s), 0.0, 0.5);
+            else
+              draw_text (&c, count, TEXT_BOLD, &style->foreground,
+                         mark->x - 1.5 * l.radius, lane_y (&l, s), 1.0, 0.5);
+          }
       }
 
   if (l.show_titles)
@@ -1773,8 +1822,24 @@ vigil_chart_hit_timeline (const VigilDashboard  *data,
           const VigilDashboardAlert *alert = &data->alerts[best->first_alert];
           GString *text = g_string_new (NULL);
 
-          copy_day (hit->day, alert->timestamp);
-          copy_day (hit->last_day, alert->timestamp);
+          day_label (l.from_usec + (gint64) best->first_day * USEC_PER_DAY, hit->day);
+          day_label (l.from_usec + (gint64) best->last_day * USEC_PER_DAY, hit->last_day);
+          if (best->count > 1)
+            {
+              /* Translators: a marker of the alert timeline: "5 alerts of Medium severity" */
+              g_string_append_printf (text,
+                                      g_dngettext (GETTEXT_PACKAGE,
+                                                   "%u alert of %s severity",
+                                                   "%u alerts of %s severity", best->count),
+                                      best->count, severity_label (alert->severity));
+              if (best->first_day == best->last_day)
+                /* Translators: after "5 alerts of Medium severity": the day they describe */
+                g_string_append_printf (text, _(" on %s"), hit->day);
+              else
+                /* Translators: after "5 alerts of Medium severity": the days they describe */
+                g_string_append_printf (text, _(" from %s to %s"), hit->day, hit->last_day);
+              g_string_append_c (text, '\n');
+            }
           g_string_append_printf (text, _("%s, %s severity, %s"), hit->day,
                                   severity_label (alert->severity), alert->alert_type);
           if (alert->model_name != NULL)

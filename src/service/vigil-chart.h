@@ -78,6 +78,10 @@ gboolean  vigil_chart_hit_timeline         (const VigilDashboard  *data,
                                             double                 x,
                                             double                 y,
                                             VigilChartHit         *hit);
+gboolean  vigil_chart_alert_day            (const VigilDashboardAlert *alert,
+                                            gint64                 from_usec,
+                                            guint                  n_days,
+                                            guint                 *out_day);
 
 /* The same, chosen by @kind. */
 void      vigil_chart_paint                (VigilChartKind         kind,

@@ -71,6 +71,9 @@ vigil_dashboard_unref (VigilDashboard *self)
   for (guint i = 0; i < self->n_alerts; i++)
     {
       g_free (self->alerts[i].timestamp);
+      g_free (self->alerts[i].window_start);
+      g_free (self->alerts[i].window_end);
+      g_free (self->alerts[i].raised_at);
       g_free (self->alerts[i].alert_type);
       g_free (self->alerts[i].model_name);
       g_free (self->alerts[i].description);
@@ -124,13 +127,16 @@ vigil_dashboard_unref (VigilDashboard *self)
   "SELECT count(*) FROM decisions INDEXED BY decisions_flagged WHERE " models " "        \
   "AND timestamp >= ?2 AND timestamp < ?3 AND anomaly_flag = 1"
 
-#define ALERT_COLUMNS "id, timestamp, alert_type, model_name, description, severity, acknowledged"
+/* An alert belongs to the period its window overlaps (the day of an alert is the window it
+ * describes, not when it was raised). */
+#define ALERT_COLUMNS "id, timestamp, alert_type, model_name, description, severity, "    \
+  "acknowledged, window_start, window_end, raised_at"
 #define ALERTS_ONE_SQL                                                                   \
   "SELECT " ALERT_COLUMNS " FROM alerts WHERE model_name = ?1 "                          \
-  "AND timestamp >= ?2 AND timestamp < ?3 ORDER BY timestamp, id"
+  "AND window_end > ?2 AND window_start < ?3 ORDER BY window_end, id"
 #define ALERTS_ALL_SQL                                                                   \
-  "SELECT " ALERT_COLUMNS " FROM alerts WHERE timestamp >= ?2 AND timestamp < ?3 "       \
-  "ORDER BY timestamp, id"
+  "SELECT " ALERT_COLUMNS " FROM alerts WHERE window_end > ?2 AND window_start < ?3 "    \
+  "ORDER BY window_end, id"
 #define SHIFTS_ONE_SQL                                                                   \
   "SELECT window_start, window_end FROM alerts WHERE model_name = ?1 "                   \
   "AND alert_type = 'distribution_shift' AND window_start < ?3 AND window_end > ?2"
@@ -696,6 +702,9 @@ load_alerts (Loader          *l,
       a.severity = VIGIL_SEVERITY_LOW;
       vigil_severity_from_string (column_text (stmt, 5), &a.severity);
       a.acknowledged = sqlite3_column_int (stmt, 6) != 0;
+      a.window_start = g_strdup (column_text (stmt, 7));
+      a.window_end = g_strdup (column_text (stmt, 8));
+      a.raised_at = g_strdup (column_text (stmt, 9));
       g_array_append_val (alerts, a);
 
       dash->summary->alerts++;

@@ -35,11 +35,14 @@ typedef struct
   double   share;               /* count / entity_total, 0..1 */
 } VigilDashboardEntity;
 
-/* One alert of the period, for the timeline. */
+/* One alert of the period (its window overlaps the period), for the timeline. */
 typedef struct
 {
   gint64         id;
-  char          *timestamp;     /* DESIGN's timestamp format */
+  char          *timestamp;     /* DESIGN's timestamp format: the end of the window */
+  char          *window_start;  /* the window the alert describes: the day of the alert */
+  char          *window_end;
+  char          *raised_at;     /* when it was raised, NULL when unknown */
   char          *alert_type;
   char          *model_name;
   char          *description;
@@ -103,7 +106,7 @@ typedef struct
   gboolean               peak_below_minimum;
   guint                  windows_over;    /* windows whose largest share is above the threshold */
 
-  /* Alert timeline: every alert of the period, oldest first. */
+  /* Alert timeline: every alert whose window overlaps the period, by the end of its window. */
   VigilDashboardAlert   *alerts;
   guint                  n_alerts;
 } VigilDashboard;

@@ -1141,6 +1141,9 @@ commit_results (VigilDetector  *self,
 
       if (alert != NULL)
         {
+          /* The alert's timestamp is the end of its window (as of); when it was raised is
+           * this run, which a backtest holds weeks after the window it describes. */
+          vigil_alert_set_raised_at (alert, run_at);
           if (!vigil_store_insert_alert (self->store, alert, &inserted, error))
             goto fail;
           vigil_check_result_set_alert (r, alert, inserted);

@@ -346,8 +346,8 @@ load_alerts (VigilReport  *self,
                           "SELECT id, timestamp, alert_type, model_name, severity, description, "
                           "subject, window_start, window_end, observed, baseline, threshold, "
                           "p_value, n_recent, n_baseline, acknowledged, acknowledged_by, "
-                          "acknowledged_at, ack_note FROM alerts "
-                          "WHERE timestamp >= ? AND timestamp < ? ORDER BY timestamp, id",
+                          "acknowledged_at, ack_note, raised_at FROM alerts "
+                          "WHERE window_end > ?1 AND window_start < ?2 ORDER BY window_end, id",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
       vigil_store_set_sqlite_error (store, error, _("Could not read the alerts"));
@@ -390,12 +390,15 @@ load_alerts (VigilReport  *self,
       alert.ack_note = column_dup (stmt, 18);
       alert.hours_to_ack = NAN;
 
+      /* Time to acknowledge runs from when the alert was raised, not from its window: a
+       * backtest raises today an alert about a day weeks ago. When that is unknown (an alert
+       * an older Vigil stored other than by a detection run), so is the time: it stays NAN
+       * and out of the median and the longest, rather than an upper bound read as a fact. */
       if (alert.acknowledged && alert.acknowledged_at != NULL &&
-          vigil_timestamp_parse (alert.timestamp, &raised, NULL) &&
+          vigil_timestamp_parse ((const char *) sqlite3_column_text (stmt, 19), &raised, NULL) &&
           vigil_timestamp_parse (alert.acknowledged_at, &acked, NULL))
         {
-          /* An alert raised by a backtest over past days is acknowledged after it was
-           * raised, so the time never goes below zero. */
+          /* Clocks of two machines may disagree by a little: never below zero. */
           alert.hours_to_ack = MAX (0.0, (double) (acked - raised) / USEC_PER_HOUR);
           g_array_append_val (hours, alert.hours_to_ack);
         }

@@ -220,6 +220,19 @@ static const char *migrations[] = {
   /* 5: the latest ledger checkpoint, and the events of one kind, found without reading every
    * event: a busy desk writes one per review and acknowledgement. */
   "CREATE INDEX IF NOT EXISTS events_action ON events (action, id);",
+
+  /* 6: the day of an alert is the window it describes; when it was raised is its own fact.
+   * raised_at is not one of the hashed columns, so filling it rewrites no chained data: an
+   * alert the detector stored got it from the run that created it (the earliest check result
+   * that names it); one stored any other way keeps NULL, "unknown". Alerts are selected by
+   * window overlap, window_start < to AND window_end > from, through these indexes. */
+  "ALTER TABLE alerts ADD COLUMN raised_at TEXT DEFAULT NULL;"
+  "UPDATE alerts SET raised_at = first.run_at"
+  "  FROM (SELECT alert_id, min(run_at) AS run_at FROM check_results"
+  "        WHERE alert_id IS NOT NULL GROUP BY alert_id) AS first"
+  "  WHERE first.alert_id = alerts.id;"
+  "CREATE INDEX IF NOT EXISTS alerts_window ON alerts (window_end);"
+  "CREATE INDEX IF NOT EXISTS alerts_model_window ON alerts (model_name, window_end);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VIGIL_STORE_SCHEMA_VERSION);

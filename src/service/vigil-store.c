@@ -1312,7 +1312,7 @@ vigil_store_query_decisions_from (VigilStore          *self,
 #define ALERT_COLUMNS                                                                    \
   "id, timestamp, alert_type, severity, description, model_name, acknowledged, "         \
   "acknowledged_by, subject, window_start, window_end, baseline_start, observed, baseline, " \
-  "threshold, n_recent, n_baseline, p_value, acknowledged_at, ack_note, record_hash"
+  "threshold, n_recent, n_baseline, p_value, acknowledged_at, ack_note, record_hash, raised_at"
 
 static double
 column_real (sqlite3_stmt *stmt,
@@ -1355,6 +1355,7 @@ alert_from_stmt (sqlite3_stmt *stmt)
   f->acknowledged_at = g_strdup (column_text (stmt, 18));
   f->ack_note = g_strdup (column_text (stmt, 19));
   f->record_hash = g_strdup (column_text (stmt, 20));
+  f->raised_at = g_strdup (column_text (stmt, 21));
   return alert;
 }
 
@@ -1401,7 +1402,9 @@ vigil_store_insert_alert (VigilStore  *self,
   VigilAlertFields *f = vigil_alert_get_fields (alert);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(sqlite3_stmt) existing = NULL;
-  char timestamp[VIGIL_TIMESTAMP_LEN];
+  char timestamp[VIGIL_TIMESTAMP_LEN], raised_at[VIGIL_TIMESTAMP_LEN];
+  char window_start[VIGIL_TIMESTAMP_LEN], window_end[VIGIL_TIMESTAMP_LEN];
+  char baseline_start[VIGIL_TIMESTAMP_LEN];
   char prev[65], hash[65];
   gint64 last_id;
   VigilSeverity severity;
@@ -1413,6 +1416,26 @@ vigil_store_insert_alert (VigilStore  *self,
                            _("An alert needs a type, a severity and a description"));
       return FALSE;
     }
+  /* The window is the day of the alert: every period selects alerts by it, and compares it
+   * as text, so it is stored in the one timestamp format. */
+  if (f->window_start == NULL || f->window_end == NULL)
+    {
+      g_set_error_literal (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                           _("An alert needs the window it describes, its start and its end"));
+      return FALSE;
+    }
+  if (!vigil_timestamp_normalize (f->window_start, window_start, error) ||
+      !vigil_timestamp_normalize (f->window_end, window_end, error) ||
+      (f->baseline_start != NULL &&
+       !vigil_timestamp_normalize (f->baseline_start, baseline_start, error)))
+    return FALSE;
+  if (strcmp (window_start, window_end) >= 0)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("An alert’s window must end after it starts (%s to %s)"),
+                   window_start, window_end);
+      return FALSE;
+    }
   if (f->timestamp != NULL)
     {
       if (!vigil_timestamp_normalize (f->timestamp, timestamp, error))
@@ -1420,6 +1443,13 @@ vigil_store_insert_alert (VigilStore  *self,
     }
   else
     vigil_timestamp_now (timestamp);
+  if (f->raised_at != NULL)
+    {
+      if (!vigil_timestamp_normalize (f->raised_at, raised_at, error))
+        return FALSE;
+    }
+  else
+    vigil_timestamp_now (raised_at);
 
   if (!vigil_ledger_read_head (self->db, VIGIL_CHAIN_ALERTS, &last_id, prev, error))
     return FALSE;
@@ -1432,9 +1462,9 @@ vigil_store_insert_alert (VigilStore  *self,
   vigil_ledger_put_text (self->fields, f->description);
   vigil_ledger_put_text (self->fields, f->model_name);
   vigil_ledger_put_text (self->fields, f->subject);
-  vigil_ledger_put_text (self->fields, f->window_start);
-  vigil_ledger_put_text (self->fields, f->window_end);
-  vigil_ledger_put_text (self->fields, f->baseline_start);
+  vigil_ledger_put_text (self->fields, window_start);
+  vigil_ledger_put_text (self->fields, window_end);
+  vigil_ledger_put_text (self->fields, f->baseline_start ? baseline_start : NULL);
   put_real_or_null (self->fields, f->observed);
   put_real_or_null (self->fields, f->baseline);
   put_real_or_null (self->fields, f->threshold);
@@ -1446,8 +1476,9 @@ vigil_store_insert_alert (VigilStore  *self,
   if (sqlite3_prepare_v2 (self->db,
                           "INSERT INTO alerts (id, timestamp, alert_type, severity, description, "
                           "model_name, subject, window_start, window_end, baseline_start, observed, "
-                          "baseline, threshold, n_recent, n_baseline, p_value, record_hash) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                          "baseline, threshold, n_recent, n_baseline, p_value, record_hash, "
+                          "raised_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                           "ON CONFLICT DO NOTHING",
                           -1, &stmt, NULL) != SQLITE_OK)
     goto fail;
@@ -1459,9 +1490,9 @@ vigil_store_insert_alert (VigilStore  *self,
   sqlite3_bind_text (stmt, 5, f->description, -1, SQLITE_STATIC);
   bind_text_or_null (stmt, 6, f->model_name);
   bind_text_or_null (stmt, 7, f->subject);
-  bind_text_or_null (stmt, 8, f->window_start);
-  bind_text_or_null (stmt, 9, f->window_end);
-  bind_text_or_null (stmt, 10, f->baseline_start);
+  sqlite3_bind_text (stmt, 8, window_start, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, window_end, -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, 10, f->baseline_start ? baseline_start : NULL);
   vigil_store_bind_real_or_null (stmt, 11, f->observed);
   vigil_store_bind_real_or_null (stmt, 12, f->baseline);
   vigil_store_bind_real_or_null (stmt, 13, f->threshold);
@@ -1471,6 +1502,7 @@ vigil_store_insert_alert (VigilStore  *self,
     sqlite3_bind_int64 (stmt, 15, f->n_baseline);
   vigil_store_bind_real_or_null (stmt, 16, f->p_value);
   sqlite3_bind_text (stmt, 17, hash, 64, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 18, raised_at, -1, SQLITE_STATIC);
 
   if (sqlite3_step (stmt) != SQLITE_DONE)
     goto fail;
@@ -1478,7 +1510,7 @@ vigil_store_insert_alert (VigilStore  *self,
   if (sqlite3_changes (self->db) == 0)
     {
       if (sqlite3_prepare_v2 (self->db,
-                              "SELECT id, timestamp, record_hash FROM alerts "
+                              "SELECT id, timestamp, record_hash, raised_at FROM alerts "
                               "WHERE ifnull(model_name, '') = ifnull(?1, '') AND alert_type = ?2 "
                               "AND ifnull(subject, '') = ifnull(?3, '') "
                               "AND ifnull(window_start, '') = ifnull(?4, '') "
@@ -1488,8 +1520,8 @@ vigil_store_insert_alert (VigilStore  *self,
       bind_text_or_null (existing, 1, f->model_name);
       sqlite3_bind_text (existing, 2, f->alert_type, -1, SQLITE_STATIC);
       bind_text_or_null (existing, 3, f->subject);
-      bind_text_or_null (existing, 4, f->window_start);
-      bind_text_or_null (existing, 5, f->window_end);
+      sqlite3_bind_text (existing, 4, window_start, -1, SQLITE_STATIC);
+      sqlite3_bind_text (existing, 5, window_end, -1, SQLITE_STATIC);
       if (sqlite3_step (existing) == SQLITE_ROW)
         {
           f->id = sqlite3_column_int64 (existing, 0);
@@ -1497,6 +1529,8 @@ vigil_store_insert_alert (VigilStore  *self,
           f->timestamp = g_strdup (column_text (existing, 1));
           g_free (f->record_hash);
           f->record_hash = g_strdup (column_text (existing, 2));
+          g_free (f->raised_at);
+          f->raised_at = g_strdup (column_text (existing, 3));
         }
       if (out_inserted)
         *out_inserted = FALSE;
@@ -1504,10 +1538,21 @@ vigil_store_insert_alert (VigilStore  *self,
     }
 
   f->id = last_id + 1;
+  g_free (f->window_start);
+  f->window_start = g_strdup (window_start);
+  g_free (f->window_end);
+  f->window_end = g_strdup (window_end);
+  if (f->baseline_start != NULL)
+    {
+      g_free (f->baseline_start);
+      f->baseline_start = g_strdup (baseline_start);
+    }
   g_free (f->timestamp);
   f->timestamp = g_strdup (timestamp);
   g_free (f->record_hash);
   f->record_hash = g_strdup (hash);
+  g_free (f->raised_at);
+  f->raised_at = g_strdup (raised_at);
   if (out_inserted)
     *out_inserted = TRUE;
   return TRUE;
@@ -1546,7 +1591,10 @@ vigil_store_add_alert (VigilStore  *self,
 /**
  * vigil_store_query_alerts:
  *
- * Returns: (transfer full): a list of #VigilAlert, newest first
+ * Reads the alerts whose window overlaps the query's range (the day of an alert is the window
+ * it describes, not when it was raised).
+ *
+ * Returns: (transfer full): a list of #VigilAlert, the latest window first
  */
 GListModel *
 vigil_store_query_alerts (VigilStore       *self,
@@ -1576,20 +1624,21 @@ vigil_store_query_alerts (VigilStore       *self,
       COND ("severity = ?");
       binds[n_binds++] = vigil_severity_to_string (severity);
     }
+  /* An alert belongs to a period when the window it describes overlaps it. */
   if (vigil_alert_query_get_from (query))
     {
-      COND ("timestamp >= ?");
+      COND ("window_end > ?");
       binds[n_binds++] = vigil_alert_query_get_from (query);
     }
   if (vigil_alert_query_get_to (query))
     {
-      COND ("timestamp < ?");
+      COND ("window_start < ?");
       binds[n_binds++] = vigil_alert_query_get_to (query);
     }
   if (vigil_alert_query_get_unacknowledged (query))
     COND ("acknowledged = 0");
 #undef COND
-  g_string_append (sql, " ORDER BY timestamp DESC, id DESC LIMIT ?");
+  g_string_append (sql, " ORDER BY window_end DESC, id DESC LIMIT ?");
 
   if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
     {
@@ -2113,6 +2162,14 @@ vigil_store_summarize (VigilStore  *self,
                                "total(review_status IS NOT NULL AND review_status != 'pending'), "
                                "total(anomaly_flag = 1), avg(confidence), min(timestamp), "
                                "max(timestamp) FROM decisions ", where->str, NULL);
+  /* Alerts belong to the period their window overlaps. */
+  g_string_assign (where, "WHERE 1");
+  if (model_name)
+    g_string_append (where, " AND model_name = ?1");
+  if (f[0])
+    g_string_append (where, " AND window_end > ?2");
+  if (t[0])
+    g_string_append (where, " AND window_start < ?3");
   alerts_sql = g_strconcat ("SELECT count(*), total(severity = 'HIGH'), total(acknowledged = 0) "
                             "FROM alerts ", where->str, NULL);
 

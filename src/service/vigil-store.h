@@ -45,7 +45,7 @@ typedef enum
 } VigilStoreOpenFlags;
 
 /* The newest schema this build knows. */
-#define VIGIL_STORE_SCHEMA_VERSION 5
+#define VIGIL_STORE_SCHEMA_VERSION 6
 
 #define VIGIL_TYPE_STORE (vigil_store_get_type ())
 G_DECLARE_FINAL_TYPE (VigilStore, vigil_store, VIGIL, STORE, GObject)

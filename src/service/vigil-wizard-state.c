@@ -465,16 +465,24 @@ vigil_wizard_state_anomaly_title (VigilAnomaly anomaly)
 /**
  * vigil_wizard_state_dup_anomaly_explanation:
  *
- * Returns: (transfer full): what @anomaly does at its own intensity, one sentence
+ * Returns: (transfer full): what @anomaly does at its own intensity, and the checks meant to
+ *   catch it on the models it changes (the scorecard credits it with no other)
  */
 char *
 vigil_wizard_state_dup_anomaly_explanation (VigilWizardState *self,
                                             VigilAnomaly      anomaly)
 {
+  g_autofree char *what = NULL;
+  g_autofree char *expected = NULL;
+
   g_return_val_if_fail (VIGIL_IS_WIZARD_STATE (self), NULL);
 
-  return vigil_anomaly_describe (anomaly,
+  what = vigil_anomaly_describe (anomaly,
                                  vigil_scenario_get_anomaly_intensity (self->scenario, anomaly));
+  expected = vigil_anomaly_describe_expectation (anomaly);
+  if (expected == NULL)
+    return g_steal_pointer (&what);
+  return g_strconcat (what, " ", expected, NULL);
 }
 
 /**
@@ -918,7 +926,8 @@ vigil_wizard_state_get_scorecard (VigilWizardState *self)
  * @index: an injected anomaly, as in the scorecard
  *
  * Returns: (transfer full): "Caught on day 4 by distribution_shift (MomentumSignal)", or
- *   "Missed: no check alerted on day 4"
+ *   "Missed on day 4. Meant to be caught by distribution_shift or feature_drift on
+ *   MomentumSignal." An anomaly is credited only with the checks meant to catch it.
  */
 char *
 vigil_wizard_state_dup_result (VigilWizardState *self,
@@ -935,7 +944,14 @@ vigil_wizard_state_dup_result (VigilWizardState *self,
 
   day = vigil_scorecard_get_anomaly_day (self->scorecard);
   if (!vigil_scorecard_get_caught (self->scorecard, index))
-    return g_strdup_printf (_("Missed: no check alerted on day %u"), day);
+    {
+      g_autofree char *expected =
+        vigil_anomaly_describe_expectation (vigil_scorecard_get_anomaly (self->scorecard, index));
+
+      /* Translators: a day, then "Meant to be caught by confidence_shift on MomentumSignal
+       * and CreditXGBoost." */
+      return g_strdup_printf (_("Missed on day %u. %s"), day, expected);
+    }
 
   catches = vigil_scorecard_get_catches (self->scorecard, index);
   first = g_ptr_array_index (catches, 0);
@@ -943,25 +959,49 @@ vigil_wizard_state_dup_result (VigilWizardState *self,
    * a model */
   caught = g_strdup_printf (_("Caught on day %u by %s (%s)"),
                             vigil_scorecard_day_of (self->scorecard,
-                                                    vigil_check_result_get_window_start (first)),
+                                                    vigil_check_result_get_window_end (first)),
                             vigil_check_to_string (vigil_check_result_get_check (first)),
                             vigil_check_result_get_model_name (first));
   if (catches->len == 1)
     return g_steal_pointer (&caught);
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, and by %u other check",
-                                       "%s, and by %u other checks", catches->len - 1),
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, and by %u other alert",
+                                       "%s, and by %u other alerts", catches->len - 1),
                           caught, catches->len - 1);
+}
+
+/* "; " between items, "day 2, volume_anomaly (CreditXGBoost)" for each */
+static void
+append_alerts (VigilWizardState *self,
+               GString          *out,
+               GPtrArray        *alerts)
+{
+  for (guint i = 0; i < alerts->len; i++)
+    {
+      VigilCheckResult *r = g_ptr_array_index (alerts, i);
+
+      g_string_append_c (out, i == 0 ? ' ' : ';');
+      if (i > 0)
+        g_string_append_c (out, ' ');
+      /* Translators: an alert: "day 2, volume_anomaly (CreditXGBoost)" */
+      g_string_append_printf (out, _("day %u, %s (%s)"),
+                              vigil_scorecard_day_of (self->scorecard,
+                                                      vigil_check_result_get_window_end (r)),
+                              vigil_check_to_string (vigil_check_result_get_check (r)),
+                              vigil_check_result_get_model_name (r));
+    }
 }
 
 /**
  * vigil_wizard_state_dup_false_alarms:
  *
- * Returns: (transfer full): the alerts on normal days, or that there were none
+ * Returns: (transfer full): the false alarms (alerts on normal days, or on a model no
+ *   anomaly changed), or that there were none; then the other alerts of the anomaly day,
+ *   which are credited to no anomaly and are not false alarms
  */
 char *
 vigil_wizard_state_dup_false_alarms (VigilWizardState *self)
 {
-  GPtrArray *alarms;
+  GPtrArray *alarms, *others;
   g_autoptr(GString) out = NULL;
   guint normal_days;
 
@@ -969,32 +1009,36 @@ vigil_wizard_state_dup_false_alarms (VigilWizardState *self)
   g_return_val_if_fail (self->scorecard != NULL, NULL);
 
   alarms = vigil_scorecard_get_false_alarms (self->scorecard);
+  others = vigil_scorecard_get_other_alerts (self->scorecard);
   normal_days = vigil_scenario_get_days (self->scenario);
   if (vigil_scenario_get_anomalies (self->scenario) != VIGIL_ANOMALY_NONE)
     normal_days--;
 
-  if (alarms->len == 0)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "None: no check alerted on the %u normal day",
-                                         "None: no check alerted on the %u normal days",
-                                         normal_days), normal_days);
-
   out = g_string_new (NULL);
-  g_string_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u false alarm:", "%u false alarms:",
-                                     alarms->len), alarms->len);
-  for (guint i = 0; i < alarms->len; i++)
+  if (alarms->len == 0)
+    g_string_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                       "None: no check alerted on the %u normal day",
+                                       "None: no check alerted on the %u normal days",
+                                       normal_days), normal_days);
+  else
     {
-      VigilCheckResult *r = g_ptr_array_index (alarms, i);
-
-      g_string_append_c (out, i == 0 ? ' ' : ';');
-      if (i > 0)
-        g_string_append_c (out, ' ');
-      /* Translators: a false alarm: "day 2, volume_anomaly (CreditXGBoost)" */
-      g_string_append_printf (out, _("day %u, %s (%s)"),
-                              vigil_scorecard_day_of (self->scorecard,
-                                                      vigil_check_result_get_window_start (r)),
-                              vigil_check_to_string (vigil_check_result_get_check (r)),
-                              vigil_check_result_get_model_name (r));
+      g_string_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u false alarm:", "%u false alarms:",
+                                         alarms->len), alarms->len);
+      append_alerts (self, out, alarms);
+    }
+  if (others->len > 0)
+    {
+      g_string_append (out, "\n");
+      g_string_append_printf (out,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%u other alert of the anomaly day, by a check not "
+                                           "meant for its anomalies (credited to none, not a "
+                                           "false alarm):",
+                                           "%u other alerts of the anomaly day, by checks not "
+                                           "meant for its anomalies (credited to none, not false "
+                                           "alarms):", others->len),
+                              others->len);
+      append_alerts (self, out, others);
     }
   return g_strdup (out->str);
 }

@@ -150,6 +150,8 @@ add_alert (VigilStore    *store,
   vigil_alert_set_subject (alert, subject);
   vigil_alert_set_windows (alert, "2026-10-25T00:00:00.000000", start, end);
   vigil_alert_set_evidence (alert, 0.71, 0.241, 0.2, 50, 350, p_value);
+  /* raised by a backtest run weeks after the day it describes */
+  vigil_alert_set_raised_at (alert, "2026-11-20T09:30:00Z");
   g_assert_true (vigil_store_add_alert (store, alert, &inserted, &error));
   g_assert_no_error (error);
   g_assert_true (inserted);
@@ -228,12 +230,21 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
+  static const char *suffixes[] = { "", "-wal", "-shm" };
+
   gtk_window_destroy (f->window);
   /* Let the cancelled loads finish before the store goes. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_clear_object (&f->database);
   g_clear_object (&f->store);
+  /* The next test's fixture may get the same address, and so the same file name */
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (f->path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
   g_free (f->path);
 }
 
@@ -404,6 +415,8 @@ test_detail_and_acknowledge (Fixture       *f,
   g_assert_cmpstr (detail_text (view, "severity_label"), ==, "High");
   g_assert_cmpstr (detail_text (view, "model_label"), ==, "MomentumSignal");
   g_assert_cmpstr (detail_text (view, "subject_label"), ==, "SELL");
+  /* When it was raised, apart from the window it describes */
+  g_assert_cmpstr (detail_text (view, "time_label"), ==, "2026-11-20 09:30:00");
   g_assert_cmpstr (detail_text (view, "baseline_start_label"), ==, "2026-10-25 00:00:00");
   g_assert_cmpstr (detail_text (view, "window_start_label"), ==, "2026-11-04 00:00:00");
   g_assert_cmpstr (detail_text (view, "window_end_label"), ==, "2026-11-04 23:59:59");
@@ -575,6 +588,39 @@ test_empty_and_error (Fixture       *f,
   g_assert_cmpuint (n_shown (f->view), ==, 6);
 }
 
+/* An alert of 2026-11-10 as the detector writes it: its window is that day, its timestamp the
+ * end of the window, midnight of the 11th. The view of the 10th lists it; that of the 11th
+ * does not. */
+static void
+test_day_of_alert (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(VigilAlert) alert = vigil_alert_new ("distribution_shift", VIGIL_SEVERITY_HIGH,
+                                                 "MomentumSignal", "SELL surge");
+  g_autoptr(VigilAlert) first = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vigil_alert_set_timestamp (alert, "2026-11-11T00:00:00Z");
+  vigil_alert_set_windows (alert, "2026-11-03T00:00:00Z", "2026-11-10T00:00:00Z",
+                           "2026-11-11T00:00:00Z");
+  g_assert_true (vigil_store_add_alert (f->store, alert, NULL, &error));
+  g_assert_no_error (error);
+
+  vigil_alerts_view_set_from (f->view, "2026-11-10T00:00:00Z");
+  vigil_alerts_view_set_to (f->view, "2026-11-11T00:00:00Z");
+  vigil_database_changed (f->database);
+  wait_for_view (f);
+  g_assert_cmpuint (n_shown (f->view), ==, 1);
+  first = g_list_model_get_item (shown (f->view), 0);
+  g_assert_cmpint (vigil_alert_get_id (first), ==, vigil_alert_get_id (alert));
+
+  vigil_alerts_view_set_from (f->view, "2026-11-11T00:00:00Z");
+  vigil_alerts_view_set_to (f->view, "2026-11-12T00:00:00Z");
+  g_object_set_data (G_OBJECT (f->view), "expected-page", (gpointer) "empty");
+  g_assert_true (vigil_ui_test_wait_for (shows_page, f));
+  g_assert_cmpuint (n_shown (f->view), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -604,6 +650,8 @@ main (int   argc,
               fixture_set_up, test_phone, fixture_tear_down);
   g_test_add ("/vigil/alerts-view/empty-and-error", Fixture, NULL,
               fixture_set_up, test_empty_and_error, fixture_tear_down);
+  g_test_add ("/vigil/alerts-view/day-of-alert", Fixture, NULL,
+              fixture_set_up, test_day_of_alert, fixture_tear_down);
 
   status = g_test_run ();
 

@@ -206,8 +206,10 @@ test_defaults (void)
                                    "On day 4, 70% of trading signals are forced to SELL"));
   row = find_named (wizard_child (wizard, "anomaly_group"), "sell_surge");
   g_assert_nonnull (row);
+  /* with the checks the scorecard credits it with */
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
-                   "70% of trading signals are forced to SELL.");
+                   "70% of trading signals are forced to SELL. Meant to be caught by "
+                   "distribution_shift or feature_drift on MomentumSignal.");
   /* Each anomaly has its own intensity, editable only when it is injected */
   spin = find_named (wizard_child (wizard, "anomaly_group"), "low_fico-intensity");
   g_assert_nonnull (spin);
@@ -220,9 +222,12 @@ test_defaults (void)
                      ==, 0.5);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_named (
                      wizard_child (wizard, "anomaly_group"), "low_fico"))), ==,
-                   "15% of credit applicants have a FICO score between 400 and 550.");
+                   "15% of credit applicants have a FICO score between 400 and 550. Meant to "
+                   "be caught by feature_drift or distribution_shift on CreditXGBoost.");
+  /* with the checks the scorecard credits it with */
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
-                   "70% of trading signals are forced to SELL.");
+                   "70% of trading signals are forced to SELL. Meant to be caught by "
+                   "distribution_shift or feature_drift on MomentumSignal.");
   g_assert_true (g_str_has_prefix (gtk_label_get_label (wizard_child (wizard, "preview_label")),
                                    "On day 4, 70% of trading signals are forced to SELL and 15% "
                                    "of credit applicants"));

@@ -14,6 +14,7 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
+#include "vigil-alert-filter.h"
 #include "vigil-chart.h"
 #include "vigil-report-private.h"
 
@@ -364,7 +365,7 @@ format_evidence (const VigilReportAlert *a)
 }
 
 static const double model_widths[] = { 0.22, 0.11, 0.12, 0.09, 0.13, 0.08, 0.10, 0.15 };
-static const double alert_widths[] = { 0.11, 0.15, 0.17, 0.09, 0.30, 0.18 };
+static const double alert_widths[] = { 0.12, 0.15, 0.15, 0.09, 0.31, 0.18 };
 static const double statement_widths[] = { 0.25, 0.11, 0.64 };
 
 static const double action_widths[] = { 0.15, 0.09, 0.18, 0.14, 0.12, 0.32 };
@@ -876,17 +877,22 @@ build_items (VigilReport *self)
   else
     {
       add_text_printf (items, ITEM_TEXT,
-                       _("Every alert raised in the period, oldest first, with the evidence of "
-                         "the check that raised it and who acknowledged it when."));
+                       _("Every alert whose window falls in the period, by its window, with the "
+                         "evidence of the check that raised it, when it was raised, and who "
+                         "acknowledged it when."));
       header = (int) items->len;
-      add_row (items, alert_widths, -1, TRUE, 6, _("Raised (UTC)"), _("Model"), _("Check"),
+      add_row (items, alert_widths, -1, TRUE, 6, _("Window (UTC)"), _("Model"), _("Check"),
                _("Severity"), _("Description and evidence"), _("Acknowledged"));
       for (guint i = 0; i < self->alerts->len; i++)
         {
           VigilReportAlert *a = &g_array_index (self->alerts, VigilReportAlert, i);
           g_autofree char *evidence = format_evidence (a);
-          g_autofree char *desc = g_markup_printf_escaped ("\x01%s<span size='smaller'>\n%s</span>",
-                                                           a->description, evidence);
+          g_autofree char *raised = a->raised_at ? format_when (a->raised_at) : g_strdup (_("unknown"));
+          /* TRANSLATORS: when the check raised the alert, "YYYY-MM-DD HH:MM" */
+          g_autofree char *raised_text = g_strdup_printf (_("Raised %s UTC."), raised);
+          g_autofree char *desc = g_markup_printf_escaped ("\x01%s<span size='smaller'>\n%s %s</span>",
+                                                           a->description, evidence,
+                                                           raised_text);
           g_autofree char *hours = vigil_report_format_hours (a->hours_to_ack);
           g_autofree char *ack = a->acknowledged
                                    ? g_strdup_printf (_("%s, %.16s (after %s)"),
@@ -894,11 +900,8 @@ build_items (VigilReport *self)
                                                       a->acknowledged_at ? a->acknowledged_at : "?",
                                                       hours)
                                    : g_strdup (_("Not acknowledged"));
-          char when[17];
+          g_autofree char *when = vigil_format_alert_window (a->window_start, a->window_end);
 
-          g_strlcpy (when, a->timestamp ? a->timestamp : "", sizeof when);
-          if (strlen (when) > 10)
-            when[10] = ' ';
           add_row (items, alert_widths, header, FALSE, 6, when,
                    a->model_name ? a->model_name : _("all models"), a->alert_type,
                    vigil_severity_to_string (a->severity), desc, ack)->shaded = i % 2 == 1;

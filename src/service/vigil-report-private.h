@@ -34,6 +34,7 @@ typedef struct
   char          *acknowledged_by;
   char          *acknowledged_at;
   char          *ack_note;
+  char          *raised_at;       /* NULL when unknown */
   double         hours_to_ack;    /* NAN when not acknowledged */
 } VigilReportAlert;
 

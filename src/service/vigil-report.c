@@ -42,6 +42,7 @@ vigil_report_alert_clear (VigilReportAlert *alert)
   g_free (alert->acknowledged_by);
   g_free (alert->acknowledged_at);
   g_free (alert->ack_note);
+  g_free (alert->raised_at);
 }
 
 void
@@ -78,6 +79,9 @@ vigil_report_format_hours (double hours)
 {
   if (isnan (hours))
     return g_strdup ("—");
+  if (hours * 60.0 < 1.0)
+    /* TRANSLATORS: a time to acknowledge an alert of less than a minute */
+    return g_strdup (_("< 1 min"));
   if (hours < 1.0)
     /* TRANSLATORS: a time to acknowledge an alert, in minutes */
     return g_strdup_printf (_("%.0f min"), MAX (hours, 0.0) * 60.0);
@@ -388,6 +392,7 @@ load_alerts (VigilReport  *self,
       alert.acknowledged_by = column_dup (stmt, 16);
       alert.acknowledged_at = column_dup (stmt, 17);
       alert.ack_note = column_dup (stmt, 18);
+      alert.raised_at = column_dup (stmt, 19);
       alert.hours_to_ack = NAN;
 
       /* Time to acknowledge runs from when the alert was raised, not from its window: a
@@ -395,7 +400,7 @@ load_alerts (VigilReport  *self,
        * an older Vigil stored other than by a detection run), so is the time: it stays NAN
        * and out of the median and the longest, rather than an upper bound read as a fact. */
       if (alert.acknowledged && alert.acknowledged_at != NULL &&
-          vigil_timestamp_parse ((const char *) sqlite3_column_text (stmt, 19), &raised, NULL) &&
+          vigil_timestamp_parse (alert.raised_at, &raised, NULL) &&
           vigil_timestamp_parse (alert.acknowledged_at, &acked, NULL))
         {
           /* Clocks of two machines may disagree by a little: never below zero. */
@@ -1817,6 +1822,7 @@ vigil_report_to_json (VigilReport *self)
       jstr (out, "subject", a->subject);
       jstr (out, "window_start", a->window_start);
       jstr (out, "window_end", a->window_end);
+      jstr (out, "raised_at", a->raised_at);
       jreal (out, "observed", a->observed);
       jreal (out, "baseline", a->baseline);
       jreal (out, "threshold", a->threshold);

@@ -1515,7 +1515,11 @@ cmd_verify (int    argc,
 
       json_bool (out, "intact", vigil_ledger_report_is_intact (report));
       json_int (out, "records", vigil_ledger_report_get_records (report));
-      json_str (out, "head", vigil_ledger_report_get_head (report));
+      /* A broken ledger has no head; what was found is recorded apart. */
+      json_str (out, "head", vigil_ledger_report_is_intact (report)
+                               ? vigil_ledger_report_get_head (report) : NULL);
+      if (!vigil_ledger_report_is_intact (report))
+        json_str (out, "head_as_found", vigil_ledger_report_get_head (report));
       for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
         {
           g_autofree char *key = g_strconcat (tables[i], "_records", NULL);

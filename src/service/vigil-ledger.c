@@ -48,6 +48,14 @@ vigil_chain_table (VigilChain chain)
   return chains[chain].table;
 }
 
+/* The chained columns of @chain, in order, as a SELECT list. */
+const char *
+vigil_chain_columns (VigilChain chain)
+{
+  g_return_val_if_fail (chain < VIGIL_N_CHAINS, NULL);
+  return chains[chain].columns;
+}
+
 /* Decimal digits of @value into the end of @buf; returns where they start. Formatting numbers
  * by hand matters here: every logged row writes several. */
 static inline char *
@@ -234,10 +242,10 @@ typedef struct
   char    stored[65];
 } Row;
 
-static void
-serialize_rest (sqlite3_stmt *stmt,
-                int           n_fields,
-                GString      *out)
+void
+vigil_ledger_serialize_rest (sqlite3_stmt *stmt,
+                             int           n_fields,
+                             GString      *out)
 {
   /* Column 0 is the id; n_fields counts the chained columns, record_hash comes after. */
   for (int i = 1; i < n_fields; i++)
@@ -263,10 +271,10 @@ serialize_rest (sqlite3_stmt *stmt,
     }
 }
 
-static void
-read_stored (sqlite3_stmt *stmt,
-             int           column,
-             char          out[65])
+void
+vigil_ledger_read_stored (sqlite3_stmt *stmt,
+                          int           column,
+                          char          out[65])
 {
   const char *hash = (const char *) sqlite3_column_text (stmt, column);
 
@@ -391,20 +399,46 @@ load_rows (sqlite3    *db,
   while (n < max_rows && sqlite3_step (stmt) == SQLITE_ROW)
     {
       g_string_truncate (buf, 0);
-      serialize_rest (stmt, n_fields, buf);
+      vigil_ledger_serialize_rest (stmt, n_fields, buf);
       rows[n].id = sqlite3_column_int64 (stmt, 0);
       rows[n].rest = g_memdup2 (buf->str, buf->len);
       rows[n].rest_len = buf->len;
-      read_stored (stmt, n_fields, rows[n].stored);
+      vigil_ledger_read_stored (stmt, n_fields, rows[n].stored);
       n++;
     }
   sqlite3_finalize (stmt);
   return n;
 }
 
+/**
+ * vigil_ledger_explain:
+ * @prev: the record_hash of the row before @id (the genesis for the first row)
+ *
+ * Why the row at @id of @chain does not follow @prev, read from it and the rows after it.
+ */
+char *
+vigil_ledger_explain (sqlite3    *db,
+                      VigilChain  chain,
+                      gint64      id,
+                      const char *prev,
+                      gint64      prev_id)
+{
+  g_autoptr(GString) buf = g_string_sized_new (1024);
+  Row rows[ANALYSIS_WINDOW] = { { 0 } };
+  char *reason;
+  guint n;
+
+  n = load_rows (db, chain, id, rows, ANALYSIS_WINDOW, buf);
+  reason = n > 0 ? explain_break (buf, prev, prev_id, rows, n)
+                 : g_strdup (_("its record_hash does not match"));
+  for (guint i = 0; i < n; i++)
+    row_clear (&rows[i]);
+  return reason;
+}
+
 /* Columns 5 and 6 of the decisions chain are input_features and input_hash. */
-static gboolean
-input_hash_matches (sqlite3_stmt *stmt)
+gboolean
+vigil_ledger_input_hash_matches (sqlite3_stmt *stmt)
 {
   const char *features = (const char *) sqlite3_column_text (stmt, 5);
   const char *hash = (const char *) sqlite3_column_text (stmt, 6);
@@ -417,11 +451,11 @@ input_hash_matches (sqlite3_stmt *stmt)
   return strcmp (computed, hash) == 0;
 }
 
-static gboolean
-parse_expected_head (const char *token,
-                     char        hex[65],
-                     gint64      ids[VIGIL_N_CHAINS],
-                     gboolean   *has_ids)
+gboolean
+vigil_ledger_parse_head (const char *token,
+                         char        hex[65],
+                         gint64      ids[VIGIL_N_CHAINS],
+                         gboolean   *has_ids)
 {
   const char *at = strchr (token, '@');
   gsize hex_len = at ? (gsize) (at - token) : strlen (token);
@@ -511,7 +545,7 @@ check_anchor (sqlite3                     *db,
   sqlite3_bind_int64 (stmt, 1, cp->ids[chain]);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    read_stored (stmt, 0, stored);
+    vigil_ledger_read_stored (stmt, 0, stored);
   sqlite3_finalize (stmt);
 
   if (rc == SQLITE_DONE)
@@ -541,7 +575,7 @@ check_anchor (sqlite3                     *db,
 /* Replays the chains, from their first rows, or from the rows after @cp's, whose hashes
  * the rows at @cp's ids must still carry. */
 static VigilLedgerReport *
-replay (sqlite3                     *db,
+replay_chains (sqlite3                     *db,
         const char                  *expect_head,
         const VigilLedgerCheckpoint *cp,
         GCancellable                *cancellable,
@@ -560,7 +594,7 @@ replay (sqlite3                     *db,
   gint64 total = 0, done = 0;
 
   if (expect_head != NULL &&
-      !parse_expected_head (expect_head, expected_hex, expected_ids, &expect_ids))
+      !vigil_ledger_parse_head (expect_head, expected_hex, expected_ids, &expect_ids))
     {
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
                    _("“%s” is not a ledger head; expect 64 hex characters, optionally followed by "
@@ -619,8 +653,8 @@ replay (sqlite3                     *db,
           char h[65];
 
           g_string_truncate (rest, 0);
-          serialize_rest (stmt, n_fields, rest);
-          read_stored (stmt, n_fields, stored);
+          vigil_ledger_serialize_rest (stmt, n_fields, rest);
+          vigil_ledger_read_stored (stmt, n_fields, stored);
           link_row (buf, prev, id, rest->str, rest->len, h);
 
           if (id != prev_id + 1)
@@ -654,7 +688,7 @@ replay (sqlite3                     *db,
               return g_steal_pointer (&report);
             }
 
-          if (c == VIGIL_CHAIN_DECISIONS && !input_hash_matches (stmt))
+          if (c == VIGIL_CHAIN_DECISIONS && !vigil_ledger_input_hash_matches (stmt))
             {
               vigil_ledger_report_set_broken (report, chains[c].table, id,
                                               _("its input_hash does not match its "
@@ -740,6 +774,51 @@ replay (sqlite3                     *db,
   return g_steal_pointer (&report);
 }
 
+static VigilLedgerReport *
+replay (sqlite3                     *db,
+        const char                  *expect_head,
+        const VigilLedgerCheckpoint *cp,
+        GCancellable                *cancellable,
+        GFileProgressCallback        progress,
+        gpointer                     progress_data,
+        GError                     **error)
+{
+  VigilLedgerReport *report = replay_chains (db, expect_head, cp, cancellable, progress,
+                                             progress_data, error);
+
+  if (report != NULL && !vigil_ledger_report_is_intact (report))
+    vigil_ledger_seal_as_found (db, report);
+  return report;
+}
+
+/**
+ * vigil_ledger_seal_as_found:
+ *
+ * Fills a broken @report with the chains as they are: each table's rows, last id and stored
+ * last hash, and the head they give, so that what was found can be recorded.
+ */
+void
+vigil_ledger_seal_as_found (sqlite3           *db,
+                            VigilLedgerReport *report)
+{
+  for (guint c = 0; c < VIGIL_N_CHAINS; c++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", chains[c].table);
+      sqlite3_stmt *stmt = NULL;
+      gint64 last_id = 0, rows = 0;
+      char hash[65];
+
+      if (!vigil_ledger_read_head (db, c, &last_id, hash, NULL))
+        memcpy (hash, VIGIL_LEDGER_GENESIS, 65);
+      if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK &&
+          sqlite3_step (stmt) == SQLITE_ROW)
+        rows = sqlite3_column_int64 (stmt, 0);
+      sqlite3_finalize (stmt);
+      vigil_ledger_report_set_table (report, c, chains[c].table, rows, last_id, hash);
+    }
+  vigil_ledger_report_seal (report);
+}
+
 /**
  * vigil_ledger_verify:
  * @db: a database handle, read inside one transaction by the caller
@@ -756,7 +835,8 @@ vigil_ledger_verify (sqlite3               *db,
                      gpointer               progress_data,
                      GError               **error)
 {
-  return replay (db, expect_head, NULL, cancellable, progress, progress_data, error);
+  return vigil_ledger_verify_full (db, NULL, FALSE, expect_head, cancellable, progress,
+                                   progress_data, error);
 }
 
 /**

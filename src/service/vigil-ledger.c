@@ -997,3 +997,198 @@ vigil_ledger_find_checkpoint (sqlite3               *db,
   sqlite3_finalize (stmt);
   return TRUE;
 }
+
+/* Ledger method ---------------------------------------------------------------------------- */
+
+/* The recipe is a specification, kept word for word in README.md's "The ledger" (a test
+ * compares them), so it is not translated. */
+static const char recipe[] =
+  "Each of the tables decisions, alerts and events is one hash chain, in id order, with ids "
+  "from 1 and no gaps.\n"
+  "A row's record_hash is the lowercase hex SHA-256 of the previous row's record_hash (its 64 "
+  "hex characters; 64 \"0\" for the first row) followed by the row's chained columns, in this "
+  "order, each written as a netstring: the byte length in decimal, \":\", the UTF-8 bytes, "
+  "\",\". SQL NULL is written \"~\", a REAL as C's %.17g, an INTEGER in decimal.\n"
+  "decisions: id, timestamp, model_name, model_version, decision_type, input_features, "
+  "input_hash, prediction, confidence, explanation, ticker, sector, portfolio_id, user_id.\n"
+  "alerts: id, timestamp, alert_type, severity, description, model_name, subject, "
+  "window_start, window_end, baseline_start, observed, baseline, threshold, n_recent, "
+  "n_baseline, p_value.\n"
+  "events: id, timestamp, actor, action, target, details.\n"
+  "A decision's input_hash is the SHA-256 hex of its input_features.\n"
+  "The head is H@D.A.E: H is the SHA-256 hex of the three chains' last record_hash values "
+  "(decisions, alerts, events, 64 hex characters each, concatenated); D, A and E are the ids "
+  "of those last rows (0 for an empty table). A head sealed earlier is a prefix of the ledger "
+  "when the chains cut at D, A and E give the same H.\n"
+  "vigilctl export --ledger --format csv writes a header line, then one line per row: the "
+  "table, the id, the stored record_hash, then each chained column after the id, \"~\" for "
+  "NULL, otherwise \"'\" followed by the value as it is hashed.\n";
+
+static const char script[] =
+  "# python3 head.py LEDGER.csv HEAD: recomputes HEAD (HEX@D.A.E, as a report sealed it)\n"
+  "# from the rows of `vigilctl export --ledger --format csv -o LEDGER.csv` up to its ids.\n"
+  "import csv, hashlib, sys\n"
+  "csv.field_size_limit(sys.maxsize)\n"
+  "sealed, ids = sys.argv[2].split('@')\n"
+  "upto = dict(zip(('decisions', 'alerts', 'events'), map(int, ids.split('.'))))\n"
+  "last, prev = dict.fromkeys(upto, 0), dict.fromkeys(upto, b'0' * 64)\n"
+  "ns = lambda b: b'%d:%s,' % (len(b), b)\n"
+  "for row in csv.reader(open(sys.argv[1], newline='', encoding='utf-8')):\n"
+  "    table, i = row[0], row[1]\n"
+  "    if table not in upto or not i.isdigit() or int(i) > upto[table]: continue\n"
+  "    if int(i) != last[table] + 1: sys.exit(f'{table}: row {last[table] + 1} is missing')\n"
+  "    fields = b''.join(b'~' if v == '~' else ns(v[1:].encode()) for v in row[3:])\n"
+  "    prev[table] = hashlib.sha256(prev[table] + ns(i.encode()) + fields).hexdigest().encode()\n"
+  "    last[table] = int(i)\n"
+  "head = hashlib.sha256(b''.join(prev.values())).hexdigest()\n"
+  "print(head + '@' + '.'.join(map(str, last.values())), 'matches' if head == sealed else 'DIFFERS')\n";
+
+/**
+ * vigil_ledger_get_recipe:
+ *
+ * Returns: how a record_hash and the head are computed, as README.md's "The ledger" gives it
+ */
+const char *
+vigil_ledger_get_recipe (void)
+{
+  return recipe;
+}
+
+/**
+ * vigil_ledger_get_script:
+ *
+ * Returns: a Python script (standard library only) that recomputes a sealed head from the CSV
+ *   of vigil_ledger_export_csv()
+ */
+const char *
+vigil_ledger_get_script (void)
+{
+  return script;
+}
+
+static void
+put_csv_cell (GString    *out,
+              const char *text,
+              gsize       len)
+{
+  gboolean quote = FALSE;
+
+  for (gsize i = 0; i < len && !quote; i++)
+    quote = text[i] == ',' || text[i] == '"' || text[i] == '\n' || text[i] == '\r';
+  g_string_append_c (out, ',');
+  if (!quote)
+    {
+      g_string_append_len (out, text, (gssize) len);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (gsize i = 0; i < len; i++)
+    {
+      if (text[i] == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, text[i]);
+    }
+  g_string_append_c (out, '"');
+}
+
+/**
+ * vigil_ledger_export_csv:
+ * @db: read inside one transaction by the caller
+ * @out_rows: (out) (optional): the rows written
+ *
+ * Writes the chained columns of decisions, alerts and events, in id order: a header, then per
+ * row the table, the id, the stored record_hash and each chained column after the id, "~" for
+ * NULL, else "'" and the value exactly as it is hashed (REAL as %.17g), so that the chains can
+ * be recomputed from the file alone.
+ */
+gboolean
+vigil_ledger_export_csv (sqlite3        *db,
+                         GOutputStream  *out,
+                         GCancellable   *cancellable,
+                         gint64         *out_rows,
+                         GError        **error)
+{
+  g_autoptr(GString) line = g_string_sized_new (4096);
+  gint64 rows = 0;
+
+  if (!g_output_stream_write_all (out, "table,id,record_hash,fields\n", 28, NULL, cancellable,
+                                  error))
+    return FALSE;
+  for (guint c = 0; c < VIGIL_N_CHAINS; c++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT %s, record_hash FROM main.%s ORDER BY id",
+                                              chains[c].columns, chains[c].table);
+      sqlite3_stmt *stmt = NULL;
+      int n_fields, rc;
+
+      if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+        {
+          set_sqlite_error (error, db, _("Could not read the ledger"));
+          return FALSE;
+        }
+      n_fields = sqlite3_column_count (stmt) - 1;
+      g_string_truncate (line, 0);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          const char *hash = (const char *) sqlite3_column_text (stmt, n_fields);
+
+          g_string_append_printf (line, "%s,%" PRId64, chains[c].table,
+                                  (gint64) sqlite3_column_int64 (stmt, 0));
+          put_csv_cell (line, hash ? hash : "", hash ? strlen (hash) : 0);
+          for (int i = 1; i < n_fields; i++)
+            {
+              g_autoptr(GString) value = g_string_new ("'");
+
+              switch (sqlite3_column_type (stmt, i))
+                {
+                case SQLITE_NULL:
+                  g_string_assign (value, "~");
+                  break;
+                case SQLITE_INTEGER:
+                  g_string_append_printf (value, "%" PRId64, (gint64) sqlite3_column_int64 (stmt, i));
+                  break;
+                case SQLITE_FLOAT:
+                  {
+                    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+                    g_string_append (value, g_ascii_formatd (buf, sizeof buf, "%.17g",
+                                                             sqlite3_column_double (stmt, i)));
+                  }
+                  break;
+                default:
+                  {
+                    const char *text = (const char *) sqlite3_column_text (stmt, i);
+
+                    g_string_append_len (value, text ? text : "",
+                                         sqlite3_column_bytes (stmt, i));
+                  }
+                  break;
+                }
+              put_csv_cell (line, value->str, value->len);
+            }
+          g_string_append_c (line, '\n');
+          rows++;
+          if (line->len > 65536)
+            {
+              if (!g_output_stream_write_all (out, line->str, line->len, NULL, cancellable,
+                                              error))
+                {
+                  sqlite3_finalize (stmt);
+                  return FALSE;
+                }
+              g_string_truncate (line, 0);
+            }
+        }
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          set_sqlite_error (error, db, _("Could not read the ledger"));
+          return FALSE;
+        }
+      if (!g_output_stream_write_all (out, line->str, line->len, NULL, cancellable, error))
+        return FALSE;
+    }
+  if (out_rows != NULL)
+    *out_rows = rows;
+  return TRUE;
+}

@@ -2214,6 +2214,31 @@ vigil_store_verify_expecting (VigilStore            *self,
                                    cancellable, progress, progress_data, error);
 }
 
+/**
+ * vigil_store_export_ledger_csv:
+ * @out_rows: (out) (optional): the rows written
+ *
+ * Writes the ledger's chained columns as CSV (vigil_ledger_export_csv()), read in one
+ * transaction.
+ */
+gboolean
+vigil_store_export_ledger_csv (VigilStore     *self,
+                               GOutputStream  *out,
+                               GCancellable   *cancellable,
+                               gint64         *out_rows,
+                               GError        **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+
+  if (!vigil_store_exec (self, "BEGIN", error))
+    return FALSE;
+  ok = vigil_ledger_export_csv (self->db, out, cancellable, out_rows, error);
+  sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  return ok;
+}
+
 /* Checkpoints ------------------------------------------------------------------------------ */
 
 /**

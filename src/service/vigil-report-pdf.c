@@ -114,19 +114,45 @@ setup_context (PangoContext *context)
 }
 
 /* Ledger heads (64 hex characters, with their @D.A.E) and command-line options are copied and
- * searched for: a line never breaks inside one; it moves to the next line whole. */
+ * searched for: a line never breaks inside one. A head moves to a line of its own, and only
+ * where even that is too narrow breaks before its "@"; it is set in a monospace type small
+ * enough for its 64 characters to fit the narrowest cell that holds one. */
+static gboolean
+keep_token (const GMatchInfo *match,
+            GString          *out,
+            gpointer          data)
+{
+  double size = *(const double *) data;
+  g_autofree char *token = g_match_info_fetch (match, 0);
+  const char *at = strchr (token, '@');
+
+  if (token[0] == '-')
+    {
+      g_string_append_printf (out, "<span allow_breaks=\"false\">%s</span>", token);
+      return FALSE;
+    }
+  g_string_append_printf (out, "<span font_family=\"monospace\" size=\"%.1fpt\">"
+                               "<span allow_breaks=\"false\">%.*s</span>",
+                          size, at ? (int) (at - token) : (int) strlen (token), token);
+  if (at != NULL)
+    g_string_append_printf (out, "<span allow_breaks=\"false\">%s</span>", at);
+  g_string_append (out, "</span>");
+  return FALSE;
+}
+
 static char *
-keep_tokens_whole (const char *markup)
+keep_tokens_whole (const char *markup,
+                   double      size)
 {
   static GRegex *tokens;
+  double token_size = MIN (size, SMALL_SIZE);
 
   if (g_once_init_enter (&tokens))
     g_once_init_leave (&tokens,
                        g_regex_new ("(?<![0-9a-f])[0-9a-f]{64}(@[0-9]+\\.[0-9]+\\.[0-9]+)?"
                                     "|(?<![\\w-])--[a-z]+(-[a-z]+)+",
                                     G_REGEX_OPTIMIZE, 0, NULL));
-  return g_regex_replace (tokens, markup, -1, 0, "<span allow_breaks=\"false\">\\0</span>", 0,
-                          NULL);
+  return g_regex_replace_eval (tokens, markup, -1, 0, 0, keep_token, &token_size, NULL);
 }
 
 static PangoLayout *
@@ -148,7 +174,7 @@ text_layout (PangoContext *context,
       pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
     }
   {
-    g_autofree char *kept = keep_tokens_whole (markup);
+    g_autofree char *kept = keep_tokens_whole (markup, size);
 
     pango_layout_set_markup (layout, kept, -1);
   }

@@ -1454,6 +1454,11 @@ cmd_report (int    argc,
 
         g_print ("%s%s: %s\n", st->holds ? "  " : "! ", st->title, st->text);
       }
+    {
+      g_autofree char *ledger = vigil_report_dup_ledger_statement (report);
+
+      g_print ("%s\n", ledger);
+    }
     if (vigil_report_is_ledger_intact (report))
       g_print (_("Sealed head: %s\n"), vigil_report_get_ledger_head (report));
     else

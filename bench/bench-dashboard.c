@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bench-fill.h"
 #include "vigil-dashboard.h"
 #include "vigil-detector.h"
 #include "vigil-store-private.h"
@@ -29,95 +30,6 @@
 static gint64 opt_n = 10000000;
 static int opt_runs = 5;
 static char *opt_dir;
-
-static const char *tickers[] = { "AAPL", "MSFT", "AMZN", "GOOG", "JPM", "BAC", "XOM", "CVX", "JNJ",
-                                 "PFE", "UNH", "V", "MA", "HD", "PG" };
-
-static const char *
-intern (gpointer    data,
-        const char *str)
-{
-  return g_string_chunk_insert (data, str);
-}
-
-/* The notebook's two models over 90 days in time order, through the store's own append path:
- * 60% trading signals naming a ticker (with a SELL surge on the last day), 40% credit
- * approvals naming none. */
-static void
-fill (VigilStore *store,
-      gint64      n)
-{
-  GRand *rand = g_rand_new_with_seed (11);
-  GStringChunk *chunk = g_string_chunk_new (1 << 20);
-  VigilRecord *batch = g_new0 (VigilRecord, 8192);
-  gint64 span = (gint64) DAYS * G_TIME_SPAN_DAY;
-  gint64 done = 0;
-  g_autoptr(GError) error = NULL;
-
-  while (done < n)
-    {
-      guint m = (guint) MIN (8192, n - done);
-
-      for (guint i = 0; i < m; i++)
-        {
-          VigilRecord *r = &batch[i];
-          gint64 k = done + i;
-          gint64 when = START_USEC + (gint64) ((double) span * (double) k / (double) n);
-          char features[160];
-
-          memset (r, 0, sizeof *r);
-          vigil_timestamp_format (when, r->timestamp);
-          r->has_confidence = TRUE;
-          if (g_rand_double (rand) < 0.6)
-            {
-              double momentum = g_rand_double_range (rand, -0.25, 0.35);
-
-              if (when >= START_USEC + span - G_TIME_SPAN_DAY && g_rand_double (rand) < 0.7)
-                momentum = -0.2;
-              r->model_name = "MomentumSignal";
-              r->model_version = "v1.3";
-              r->decision_type = "trading_signal";
-              r->prediction = momentum > 0.15 ? "BUY" : momentum < -0.10 ? "SELL" : "HOLD";
-              r->confidence = CLAMP (0.6 + fabs (momentum) + g_rand_double_range (rand, -0.1, 0.1),
-                                     0.0, 1.0);
-              r->ticker = tickers[g_rand_int_range (rand, 0, G_N_ELEMENTS (tickers))];
-              r->sector = "Tech";
-              g_snprintf (features, sizeof features, "{\"momentum_12m\":%.6f,\"volatility\":%.4f}",
-                          momentum, g_rand_double_range (rand, 0.1, 0.4));
-            }
-          else
-            {
-              int fico = g_rand_int_range (rand, 500, 850);
-
-              r->model_name = "CreditXGBoost";
-              r->model_version = "v2.1";
-              r->decision_type = "credit_approval";
-              r->prediction = fico >= 700 ? "APPROVE" : fico >= 620 ? "REVIEW" : "DENY";
-              r->confidence = 0.5 + (double) fico / 2000.0;
-              g_snprintf (features, sizeof features, "{\"dti\":%.2f,\"fico\":%d}",
-                          g_rand_double_range (rand, 0.05, 0.6), fico);
-            }
-          r->user_id = "system";
-          r->input_features = intern (chunk, features);
-          vigil_record_hash_input (r);
-        }
-      if (!vigil_store_begin_write (store, &error) ||
-          !vigil_store_append_records (store, batch, m, &error) ||
-          !vigil_store_commit (store, &error))
-        g_error ("filling the database: %s", error->message);
-      g_string_chunk_clear (chunk);
-      done += m;
-      if (done % 1000000 == 0 || done == n)
-        {
-          g_printerr ("\r  filling: %" PRId64 " of %" PRId64, done, n);
-          fflush (stderr);
-        }
-    }
-  g_printerr ("\n");
-  g_free (batch);
-  g_string_chunk_free (chunk);
-  g_rand_free (rand);
-}
 
 /* What the cards count besides decisions: the detector's alerts (and flagged decisions) as of
  * an hour before the end of the last day, and a few hundred reviews. */
@@ -236,7 +148,7 @@ main (int    argc,
     {
       gint64 t0 = g_get_monotonic_time ();
 
-      fill (store, opt_n);
+      bench_fill_decisions (store, opt_n, START_USEC, DAYS);
       add_alerts_and_reviews (store, opt_n);
       g_print ("  filled in %.1f s\n", (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC);
     }

@@ -1938,10 +1938,12 @@ test_verify_expect_head (Fixture       *f,
   assert_exit (grown, 0);
   assert_contains (grown->out, "intact: 52 records");
 
-  /* Rows after the sealed head may go unnoticed by it; rows it sealed may not. */
+  /* Rows after the sealed head may go unnoticed by it, but not the trigger dropped to delete
+   * them; rows it sealed may not. */
   db_exec (f->db, "DROP TRIGGER decisions_no_delete; DELETE FROM decisions WHERE id > 40;");
   tail_cut = vigilctl (f, "verify", "--expect-head", sealed, NULL);
-  assert_exit (tail_cut, 0);
+  assert_exit (tail_cut, 1);
+  assert_contains (tail_cut->out, "trigger decisions_no_delete is missing");
 
   db_exec (f->db, "DROP TRIGGER IF EXISTS decisions_no_delete; "
                   "DELETE FROM decisions WHERE id > 27;");
@@ -2338,16 +2340,18 @@ test_report (Fixture       *f,
                                    "prediction = prediction || 'X' WHERE id = 10", NULL, NULL, NULL),
                      ==, SQLITE_OK);
   }
-  /* Row 10 is before the checkpoint the verify above recorded: the default report rehashes only
-   * the records after it, and says so; a full verification finds the edit. */
+  /* Row 10 is before the checkpoint the verify above recorded: every report verifies in full
+   * all the same, and names the edit (this printed "Met" before). */
   tampered = vigilctl (f, "report", "--from", "2026-11-01", "--to", "2026-11-07", NULL);
-  assert_exit (tampered, 0);
-  assert_contains (tampered->out, "verified in full on");
-  assert_contains (tampered->out, "found only by a full verification");
+  assert_exit (tampered, 1);
+  assert_contains (tampered->out, "Ledger NOT intact");
+  assert_contains (tampered->err, "table decisions, row 10: edited");
+  assert_contains (tampered->err, "trigger decisions_immutable is missing");
+  g_assert_null (strstr (tampered->out, "found only by a full verification"));
   tampered_full = vigilctl (f, "report", "--from", "2026-11-01", "--to", "2026-11-07",
                             "--full-verify", NULL);
   assert_exit (tampered_full, 1);
-  assert_contains (tampered_full->out, "Ledger BROKEN");
+  assert_contains (tampered_full->out, "Ledger NOT intact");
   assert_contains (tampered_full->out, "[NOT MET] Logging: The ledger is broken");
   assert_contains (tampered_full->out, "[NOT MET] Ongoing monitoring: The ledger is broken");
 }
@@ -2388,21 +2392,20 @@ test_verify_checkpoint (Fixture       *f,
   g_assert_cmpint (db_count (f->db, "SELECT count(*) FROM events WHERE action = "
                                     "'ledger_verified'"), ==, 1);
 
-  /* The report rehashes only what came after the checkpoint: 20 decisions, its own event */
+  /* The report verifies every record all the same, and says what it checked */
   import = vigilctl (f, "import", more_path, NULL);
   assert_exit (import, 0);
   report = vigilctl (f, "report", "--from", "2026-01-01", "--to", "2026-12-31", NULL);
   assert_exit (report, 0);
-  assert_contains (report->out, "Ledger: records up to ");
-  assert_contains (report->out, "(31 of them) verified in full on ");
-  assert_contains (report->out, "since then, 22 records verified now");
+  assert_contains (report->out, "Ledger intact: 53 records verified in full now");
+  assert_contains (report->out, "no earlier report had sealed a head");
   p = strstr (report->out, "Sealed head: ");
   g_assert_nonnull (p);
   head = g_strndup (p + strlen ("Sealed head: "), strcspn (p + strlen ("Sealed head: "), "\n"));
   full = vigilctl (f, "report", "--from", "2026-01-01", "--to", "2026-12-31", "--full-verify",
                    NULL);
   assert_exit (full, 0);
-  assert_contains (full->out, "verified intact in full at");
+  assert_contains (full->out, "verified in full now");
   assert_contains (full->out, head);
 
   later = vigilctl (f, "verify", "--expect-head", head, "--no-checkpoint", NULL);
@@ -2413,7 +2416,7 @@ test_verify_checkpoint (Fixture       *f,
                   "UPDATE decisions SET prediction = 'SELL (edited)' WHERE id = 45;");
   tampered = vigilctl (f, "report", "--from", "2026-01-01", "--to", "2026-12-31", NULL);
   assert_exit (tampered, 1);
-  assert_contains (tampered->out, "Ledger BROKEN");
+  assert_contains (tampered->out, "Ledger NOT intact: table decisions, row 45: edited");
   assert_contains (tampered->out, "[NOT MET] Logging: The ledger is broken");
 }
 

@@ -668,7 +668,11 @@ cmd_export (int    argc,
             char **argv)
 {
   g_autofree char *model = NULL, *from = NULL, *to = NULL, *format = NULL, *output = NULL;
+  gboolean ledger = FALSE;
   GOptionEntry entries[] = {
+    { "ledger", 0, 0, G_OPTION_ARG_NONE, &ledger,
+      N_("Export the ledger instead: the chained columns of decisions, alerts and events, "
+         "as CSV, from which a sealed head can be recomputed"), NULL },
     { "model", 0, 0, G_OPTION_ARG_STRING, &model, N_("Only this model’s decisions"), N_("M") },
     { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("From this time (included)"), N_("T") },
     { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("Up to this time (excluded)"), N_("T") },
@@ -696,6 +700,12 @@ cmd_export (int    argc,
       fail ("export: --format must be jsonl or csv, not “%s”", format);
       return EXIT_FAILED;
     }
+  if (ledger && (fmt != VIGIL_EXPORT_CSV || model || from || to))
+    {
+      fail ("export: --ledger is the whole ledger, as CSV: give --format csv and no --model, "
+            "--from or --to");
+      return EXIT_FAILED;
+    }
   vigil_decision_query_set_model (query, model);
   if (!set_range (query, "export", from, to))
     return EXIT_FAILED;
@@ -719,13 +729,18 @@ cmd_export (int    argc,
         }
     }
 
-  if (!vigil_export_decisions (store, query, fmt, out, NULL, NULL, NULL, &n, &error) ||
+  if (!(ledger ? vigil_store_export_ledger_csv (store, out, NULL, &n, &error)
+               : vigil_export_decisions (store, query, fmt, out, NULL, NULL, NULL, &n, &error)) ||
       !g_output_stream_close (out, NULL, &error))
     {
       fail ("export: %s", error->message);
       return EXIT_FAILED;
     }
-  if (output != NULL && !g_str_equal (output, "-"))
+  if (output != NULL && !g_str_equal (output, "-") && ledger)
+    g_printerr (g_dngettext (GETTEXT_PACKAGE, "Exported %" PRId64 " ledger row to %s\n",
+                             "Exported %" PRId64 " ledger rows to %s\n", (gulong) MIN (n, G_MAXINT)),
+                n, output);
+  else if (output != NULL && !g_str_equal (output, "-"))
     g_printerr (_("Exported %" PRId64 " decisions to %s\n"), n, output);
   return EXIT_OK;
 }
@@ -1308,7 +1323,7 @@ cmd_report (int    argc,
             char **argv)
 {
   g_autofree char *from = NULL, *to = NULL, *pdf = NULL, *json = NULL, *paper_text = NULL;
-  g_autofree char *organisation = NULL, *by = NULL;
+  g_autofree char *organisation = NULL, *by = NULL, *expect = NULL;
   g_auto(GStrv) models = NULL, signers = NULL;
   gboolean full_verify = FALSE;
   GOptionEntry entries[] = {
@@ -1332,9 +1347,10 @@ cmd_report (int    argc,
     { "by", 0, 0, G_OPTION_ARG_STRING, &by,
       N_("Who prepares the report, printed as “Prepared by” (default: you)"),
       N_("NAME") },
-    { "full-verify", 0, 0, G_OPTION_ARG_NONE, &full_verify,
-      N_("Rehash every record of the ledger, not only those after its latest checkpoint"),
-      NULL },
+    { "full-verify", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &full_verify,
+      N_("Kept for scripts: every report verifies the ledger in full"), NULL },
+    { "expect-head", 0, 0, G_OPTION_ARG_STRING, &expect,
+      N_("Also check that the ledger still holds this head, sealed earlier"), N_("HEAD") },
     { NULL }
   };
   g_autoptr(VigilStore) store = NULL;
@@ -1398,9 +1414,10 @@ cmd_report (int    argc,
     return EXIT_FAILED;
 
   progress = want_progress ();
-  report = (full_verify ? vigil_report_build_full : vigil_report_build)
-    (store, &period, (const char * const *) models, organisation, by, NULL, report_progress,
-     GINT_TO_POINTER (progress), &error);
+  (void) full_verify;
+  report = vigil_report_build_expecting (store, &period, (const char * const *) models,
+                                         organisation, by, expect, NULL, report_progress,
+                                         GINT_TO_POINTER (progress), &error);
   if (progress)
     g_printerr ("\r\033[K");
   if (report == NULL)
@@ -1483,13 +1500,24 @@ cmd_report (int    argc,
         g_print (_("[%s] %s: %s\n"), vigil_report_verdict_get_label (st->verdict), st->title,
                  st->text);
       }
+    {
+      g_autofree char *ledger = vigil_report_dup_ledger_statement (report);
+
+      g_print ("%s\n", ledger);
+    }
     if (vigil_report_is_ledger_intact (report))
       g_print (_("Sealed head: %s\n"), vigil_report_get_ledger_head (report));
     else
-      g_print (_("Ledger BROKEN (%s); head at verification: %s\n"),
-               vigil_ledger_report_get_reason (vigil_report_get_ledger_report (report)),
-               vigil_report_get_ledger_head (report));
+      g_print (_("Ledger NOT intact; head as found: %s\n"), vigil_report_get_ledger_head (report));
   }
+  if (!vigil_report_is_ledger_intact (report))
+    {
+      g_autofree char *statement = vigil_report_dup_ledger_statement (report);
+
+      /* The report was written and recorded all the same: it is evidence of what was found. */
+      fail ((pdf || json) ? _("report: %s The report says so and was recorded.")
+                          : _("report: %s"), statement);
+    }
   return vigil_report_is_ledger_intact (report) ? EXIT_OK : EXIT_FAILED;
 }
 
@@ -1561,7 +1589,11 @@ cmd_verify (int    argc,
 
       json_bool (out, "intact", vigil_ledger_report_is_intact (report));
       json_int (out, "records", vigil_ledger_report_get_records (report));
-      json_str (out, "head", vigil_ledger_report_get_head (report));
+      /* A broken ledger has no head; what was found is recorded apart. */
+      json_str (out, "head", vigil_ledger_report_is_intact (report)
+                               ? vigil_ledger_report_get_head (report) : NULL);
+      if (!vigil_ledger_report_is_intact (report))
+        json_str (out, "head_as_found", vigil_ledger_report_get_head (report));
       for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
         {
           g_autofree char *key = g_strconcat (tables[i], "_records", NULL);

@@ -14,6 +14,7 @@
 
 #include <inttypes.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "vigil-ledger-report.h"
 
@@ -36,6 +37,12 @@ struct _VigilLedgerReport
   char   *checkpoint_time;
   char   *checkpoint_actor;
   gint64  checkpoint_records;
+  /* What a full verification checked besides the chains */
+  guint      n_sealed_heads;
+  guint      n_checkpoints;
+  char      *expected_head;
+  gboolean   schema_checked;
+  GPtrArray *schema_problems;   /* the texts, in the order found */
 };
 
 G_DEFINE_BOXED_TYPE (VigilLedgerReport, vigil_ledger_report,
@@ -76,6 +83,8 @@ vigil_ledger_report_unref (VigilLedgerReport *self)
   g_free (self->reason);
   g_free (self->checkpoint_time);
   g_free (self->checkpoint_actor);
+  g_free (self->expected_head);
+  g_clear_pointer (&self->schema_problems, g_ptr_array_unref);
   g_free (self);
 }
 
@@ -146,6 +155,79 @@ vigil_ledger_report_set_checkpoint (VigilLedgerReport *self,
   self->checkpoint_records = records;
 }
 
+void
+vigil_ledger_report_set_prefixes (VigilLedgerReport *self,
+                                  guint              n_sealed_heads,
+                                  guint              n_checkpoints,
+                                  const char        *expected_head)
+{
+  self->n_sealed_heads = n_sealed_heads;
+  self->n_checkpoints = n_checkpoints;
+  g_free (self->expected_head);
+  self->expected_head = g_strdup (expected_head);
+}
+
+void
+vigil_ledger_report_set_schema_checked (VigilLedgerReport *self)
+{
+  self->schema_checked = TRUE;
+}
+
+/* A problem with the schema that guards @table: a missing or altered trigger, a table or view
+ * that shadows it. The first row that breaks, if any, stays the reason; the problems are named
+ * after it. */
+void
+vigil_ledger_report_add_schema_problem (VigilLedgerReport *self,
+                                        const char        *table,
+                                        const char        *problem)
+{
+  if (self->schema_problems == NULL)
+    self->schema_problems = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->schema_problems, g_strdup (problem));
+  if (self->reason == NULL)
+    vigil_ledger_report_set_broken (self, table, 0, problem);
+}
+
+guint
+vigil_ledger_report_get_n_sealed_heads (VigilLedgerReport *self)
+{
+  return self->n_sealed_heads;
+}
+
+guint
+vigil_ledger_report_get_n_checkpoints (VigilLedgerReport *self)
+{
+  return self->n_checkpoints;
+}
+
+/* The head the verification was asked to find as a prefix (--expect-head), or %NULL. */
+const char *
+vigil_ledger_report_get_expected_head (VigilLedgerReport *self)
+{
+  return self->expected_head;
+}
+
+/* Whether the schema was checked (a full verification does). */
+gboolean
+vigil_ledger_report_get_schema_checked (VigilLedgerReport *self)
+{
+  return self->schema_checked;
+}
+
+guint
+vigil_ledger_report_get_n_schema_problems (VigilLedgerReport *self)
+{
+  return self->schema_problems ? self->schema_problems->len : 0;
+}
+
+const char *
+vigil_ledger_report_get_schema_problem (VigilLedgerReport *self,
+                                        guint              index)
+{
+  g_return_val_if_fail (index < vigil_ledger_report_get_n_schema_problems (self), NULL);
+  return g_ptr_array_index (self->schema_problems, index);
+}
+
 gboolean
 vigil_ledger_report_is_intact (VigilLedgerReport *self)
 {
@@ -187,12 +269,13 @@ vigil_ledger_report_get_table_head (VigilLedgerReport *self,
 /**
  * vigil_ledger_report_get_head:
  *
- * Returns: the database's head token, or %NULL when the ledger is broken
+ * Returns: the database's head token; when the ledger is broken, the head of the chains as
+ *   found (their stored last hashes and ids), which proves nothing but records what was there
  */
 const char *
 vigil_ledger_report_get_head (VigilLedgerReport *self)
 {
-  return self->reason == NULL ? self->head : NULL;
+  return self->head;
 }
 
 gint64
@@ -280,9 +363,23 @@ vigil_ledger_report_to_string (VigilLedgerReport *self)
     return g_strdup_printf (_("intact: %" PRId64 " records, head %s"),
                             vigil_ledger_report_get_records (self), self->head);
 
-  if (self->broken_id > 0)
-    return g_strdup_printf (_("broken: table %s, row %" PRId64 ": %s"),
-                            self->broken_table, self->broken_id, self->reason);
+  {
+    GString *out = g_string_new (NULL);
 
-  return g_strdup_printf (_("broken: table %s: %s"), self->broken_table, self->reason);
+    if (self->broken_id > 0)
+      g_string_append_printf (out, _("broken: table %s, row %" PRId64 ": %s"),
+                              self->broken_table, self->broken_id, self->reason);
+    else
+      g_string_append_printf (out, _("broken: table %s: %s"), self->broken_table, self->reason);
+    for (guint i = 0; i < vigil_ledger_report_get_n_schema_problems (self); i++)
+      {
+        const char *problem = g_ptr_array_index (self->schema_problems, i);
+
+        if (strcmp (problem, self->reason) != 0)
+          g_string_append_printf (out, "; %s", problem);
+      }
+    if (self->head != NULL)
+      g_string_append_printf (out, _("; head as found: %s"), self->head);
+    return g_string_free (out, FALSE);
+  }
 }

@@ -40,6 +40,17 @@ const char        *vigil_ledger_report_get_checkpoint_actor (VigilLedgerReport *
 gint64             vigil_ledger_report_get_checkpoint_records (VigilLedgerReport *self);
 gint64             vigil_ledger_report_get_checkpoint_event (VigilLedgerReport *self);
 
+/* What a full verification also checked: the heads sealed by earlier reports and recorded by
+ * checkpoints, each still a prefix of the chains; the head it was asked to expect; the schema
+ * (the immutability triggers as created, nothing shadowing the chained tables). */
+guint              vigil_ledger_report_get_n_sealed_heads (VigilLedgerReport *self);
+guint              vigil_ledger_report_get_n_checkpoints (VigilLedgerReport *self);
+const char        *vigil_ledger_report_get_expected_head (VigilLedgerReport *self);
+gboolean           vigil_ledger_report_get_schema_checked (VigilLedgerReport *self);
+guint              vigil_ledger_report_get_n_schema_problems (VigilLedgerReport *self);
+const char        *vigil_ledger_report_get_schema_problem (VigilLedgerReport *self,
+                                                          guint              index);
+
 /* Filled by the ledger as it replays. */
 VigilLedgerReport *vigil_ledger_report_new          (void);
 void               vigil_ledger_report_set_table    (VigilLedgerReport *self,
@@ -55,6 +66,14 @@ void               vigil_ledger_report_set_broken   (VigilLedgerReport *self,
 void               vigil_ledger_report_seal         (VigilLedgerReport *self);
 void               vigil_ledger_report_set_rehashed (VigilLedgerReport *self,
                                                      gint64             rehashed);
+void               vigil_ledger_report_set_prefixes (VigilLedgerReport *self,
+                                                     guint              n_sealed_heads,
+                                                     guint              n_checkpoints,
+                                                     const char        *expected_head);
+void               vigil_ledger_report_add_schema_problem (VigilLedgerReport *self,
+                                                           const char        *table,
+                                                           const char        *problem);
+void               vigil_ledger_report_set_schema_checked (VigilLedgerReport *self);
 void               vigil_ledger_report_set_checkpoint (VigilLedgerReport *self,
                                                        gint64             event_id,
                                                        const char        *time,

@@ -48,6 +48,14 @@ vigil_chain_table (VigilChain chain)
   return chains[chain].table;
 }
 
+/* The chained columns of @chain, in order, as a SELECT list. */
+const char *
+vigil_chain_columns (VigilChain chain)
+{
+  g_return_val_if_fail (chain < VIGIL_N_CHAINS, NULL);
+  return chains[chain].columns;
+}
+
 /* Decimal digits of @value into the end of @buf; returns where they start. Formatting numbers
  * by hand matters here: every logged row writes several. */
 static inline char *
@@ -234,10 +242,10 @@ typedef struct
   char    stored[65];
 } Row;
 
-static void
-serialize_rest (sqlite3_stmt *stmt,
-                int           n_fields,
-                GString      *out)
+void
+vigil_ledger_serialize_rest (sqlite3_stmt *stmt,
+                             int           n_fields,
+                             GString      *out)
 {
   /* Column 0 is the id; n_fields counts the chained columns, record_hash comes after. */
   for (int i = 1; i < n_fields; i++)
@@ -263,10 +271,10 @@ serialize_rest (sqlite3_stmt *stmt,
     }
 }
 
-static void
-read_stored (sqlite3_stmt *stmt,
-             int           column,
-             char          out[65])
+void
+vigil_ledger_read_stored (sqlite3_stmt *stmt,
+                          int           column,
+                          char          out[65])
 {
   const char *hash = (const char *) sqlite3_column_text (stmt, column);
 
@@ -391,20 +399,46 @@ load_rows (sqlite3    *db,
   while (n < max_rows && sqlite3_step (stmt) == SQLITE_ROW)
     {
       g_string_truncate (buf, 0);
-      serialize_rest (stmt, n_fields, buf);
+      vigil_ledger_serialize_rest (stmt, n_fields, buf);
       rows[n].id = sqlite3_column_int64 (stmt, 0);
       rows[n].rest = g_memdup2 (buf->str, buf->len);
       rows[n].rest_len = buf->len;
-      read_stored (stmt, n_fields, rows[n].stored);
+      vigil_ledger_read_stored (stmt, n_fields, rows[n].stored);
       n++;
     }
   sqlite3_finalize (stmt);
   return n;
 }
 
+/**
+ * vigil_ledger_explain:
+ * @prev: the record_hash of the row before @id (the genesis for the first row)
+ *
+ * Why the row at @id of @chain does not follow @prev, read from it and the rows after it.
+ */
+char *
+vigil_ledger_explain (sqlite3    *db,
+                      VigilChain  chain,
+                      gint64      id,
+                      const char *prev,
+                      gint64      prev_id)
+{
+  g_autoptr(GString) buf = g_string_sized_new (1024);
+  Row rows[ANALYSIS_WINDOW] = { { 0 } };
+  char *reason;
+  guint n;
+
+  n = load_rows (db, chain, id, rows, ANALYSIS_WINDOW, buf);
+  reason = n > 0 ? explain_break (buf, prev, prev_id, rows, n)
+                 : g_strdup (_("its record_hash does not match"));
+  for (guint i = 0; i < n; i++)
+    row_clear (&rows[i]);
+  return reason;
+}
+
 /* Columns 5 and 6 of the decisions chain are input_features and input_hash. */
-static gboolean
-input_hash_matches (sqlite3_stmt *stmt)
+gboolean
+vigil_ledger_input_hash_matches (sqlite3_stmt *stmt)
 {
   const char *features = (const char *) sqlite3_column_text (stmt, 5);
   const char *hash = (const char *) sqlite3_column_text (stmt, 6);
@@ -417,11 +451,11 @@ input_hash_matches (sqlite3_stmt *stmt)
   return strcmp (computed, hash) == 0;
 }
 
-static gboolean
-parse_expected_head (const char *token,
-                     char        hex[65],
-                     gint64      ids[VIGIL_N_CHAINS],
-                     gboolean   *has_ids)
+gboolean
+vigil_ledger_parse_head (const char *token,
+                         char        hex[65],
+                         gint64      ids[VIGIL_N_CHAINS],
+                         gboolean   *has_ids)
 {
   const char *at = strchr (token, '@');
   gsize hex_len = at ? (gsize) (at - token) : strlen (token);
@@ -511,7 +545,7 @@ check_anchor (sqlite3                     *db,
   sqlite3_bind_int64 (stmt, 1, cp->ids[chain]);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    read_stored (stmt, 0, stored);
+    vigil_ledger_read_stored (stmt, 0, stored);
   sqlite3_finalize (stmt);
 
   if (rc == SQLITE_DONE)
@@ -541,7 +575,7 @@ check_anchor (sqlite3                     *db,
 /* Replays the chains, from their first rows, or from the rows after @cp's, whose hashes
  * the rows at @cp's ids must still carry. */
 static VigilLedgerReport *
-replay (sqlite3                     *db,
+replay_chains (sqlite3                     *db,
         const char                  *expect_head,
         const VigilLedgerCheckpoint *cp,
         GCancellable                *cancellable,
@@ -560,7 +594,7 @@ replay (sqlite3                     *db,
   gint64 total = 0, done = 0;
 
   if (expect_head != NULL &&
-      !parse_expected_head (expect_head, expected_hex, expected_ids, &expect_ids))
+      !vigil_ledger_parse_head (expect_head, expected_hex, expected_ids, &expect_ids))
     {
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
                    _("“%s” is not a ledger head; expect 64 hex characters, optionally followed by "
@@ -619,8 +653,8 @@ replay (sqlite3                     *db,
           char h[65];
 
           g_string_truncate (rest, 0);
-          serialize_rest (stmt, n_fields, rest);
-          read_stored (stmt, n_fields, stored);
+          vigil_ledger_serialize_rest (stmt, n_fields, rest);
+          vigil_ledger_read_stored (stmt, n_fields, stored);
           link_row (buf, prev, id, rest->str, rest->len, h);
 
           if (id != prev_id + 1)
@@ -654,7 +688,7 @@ replay (sqlite3                     *db,
               return g_steal_pointer (&report);
             }
 
-          if (c == VIGIL_CHAIN_DECISIONS && !input_hash_matches (stmt))
+          if (c == VIGIL_CHAIN_DECISIONS && !vigil_ledger_input_hash_matches (stmt))
             {
               vigil_ledger_report_set_broken (report, chains[c].table, id,
                                               _("its input_hash does not match its "
@@ -740,6 +774,51 @@ replay (sqlite3                     *db,
   return g_steal_pointer (&report);
 }
 
+static VigilLedgerReport *
+replay (sqlite3                     *db,
+        const char                  *expect_head,
+        const VigilLedgerCheckpoint *cp,
+        GCancellable                *cancellable,
+        GFileProgressCallback        progress,
+        gpointer                     progress_data,
+        GError                     **error)
+{
+  VigilLedgerReport *report = replay_chains (db, expect_head, cp, cancellable, progress,
+                                             progress_data, error);
+
+  if (report != NULL && !vigil_ledger_report_is_intact (report))
+    vigil_ledger_seal_as_found (db, report);
+  return report;
+}
+
+/**
+ * vigil_ledger_seal_as_found:
+ *
+ * Fills a broken @report with the chains as they are: each table's rows, last id and stored
+ * last hash, and the head they give, so that what was found can be recorded.
+ */
+void
+vigil_ledger_seal_as_found (sqlite3           *db,
+                            VigilLedgerReport *report)
+{
+  for (guint c = 0; c < VIGIL_N_CHAINS; c++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", chains[c].table);
+      sqlite3_stmt *stmt = NULL;
+      gint64 last_id = 0, rows = 0;
+      char hash[65];
+
+      if (!vigil_ledger_read_head (db, c, &last_id, hash, NULL))
+        memcpy (hash, VIGIL_LEDGER_GENESIS, 65);
+      if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK &&
+          sqlite3_step (stmt) == SQLITE_ROW)
+        rows = sqlite3_column_int64 (stmt, 0);
+      sqlite3_finalize (stmt);
+      vigil_ledger_report_set_table (report, c, chains[c].table, rows, last_id, hash);
+    }
+  vigil_ledger_report_seal (report);
+}
+
 /**
  * vigil_ledger_verify:
  * @db: a database handle, read inside one transaction by the caller
@@ -756,7 +835,8 @@ vigil_ledger_verify (sqlite3               *db,
                      gpointer               progress_data,
                      GError               **error)
 {
-  return replay (db, expect_head, NULL, cancellable, progress, progress_data, error);
+  return vigil_ledger_verify_full (db, NULL, FALSE, expect_head, cancellable, progress,
+                                   progress_data, error);
 }
 
 /**
@@ -915,5 +995,200 @@ vigil_ledger_find_checkpoint (sqlite3               *db,
       return FALSE;
     }
   sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+/* Ledger method ---------------------------------------------------------------------------- */
+
+/* The recipe is a specification, kept word for word in README.md's "The ledger" (a test
+ * compares them), so it is not translated. */
+static const char recipe[] =
+  "Each of the tables decisions, alerts and events is one hash chain, in id order, with ids "
+  "from 1 and no gaps.\n"
+  "A row's record_hash is the lowercase hex SHA-256 of the previous row's record_hash (its 64 "
+  "hex characters; 64 \"0\" for the first row) followed by the row's chained columns, in this "
+  "order, each written as a netstring: the byte length in decimal, \":\", the UTF-8 bytes, "
+  "\",\". SQL NULL is written \"~\", a REAL as C's %.17g, an INTEGER in decimal.\n"
+  "decisions: id, timestamp, model_name, model_version, decision_type, input_features, "
+  "input_hash, prediction, confidence, explanation, ticker, sector, portfolio_id, user_id.\n"
+  "alerts: id, timestamp, alert_type, severity, description, model_name, subject, "
+  "window_start, window_end, baseline_start, observed, baseline, threshold, n_recent, "
+  "n_baseline, p_value.\n"
+  "events: id, timestamp, actor, action, target, details.\n"
+  "A decision's input_hash is the SHA-256 hex of its input_features.\n"
+  "The head is H@D.A.E: H is the SHA-256 hex of the three chains' last record_hash values "
+  "(decisions, alerts, events, 64 hex characters each, concatenated); D, A and E are the ids "
+  "of those last rows (0 for an empty table). A head sealed earlier is a prefix of the ledger "
+  "when the chains cut at D, A and E give the same H.\n"
+  "vigilctl export --ledger --format csv writes a header line, then one line per row: the "
+  "table, the id, the stored record_hash, then each chained column after the id, \"~\" for "
+  "NULL, otherwise \"'\" followed by the value as it is hashed.\n";
+
+static const char script[] =
+  "# python3 head.py LEDGER.csv HEAD: recomputes HEAD (HEX@D.A.E, as a report sealed it)\n"
+  "# from the rows of `vigilctl export --ledger --format csv -o LEDGER.csv` up to its ids.\n"
+  "import csv, hashlib, sys\n"
+  "csv.field_size_limit(sys.maxsize)\n"
+  "sealed, ids = sys.argv[2].split('@')\n"
+  "upto = dict(zip(('decisions', 'alerts', 'events'), map(int, ids.split('.'))))\n"
+  "last, prev = dict.fromkeys(upto, 0), dict.fromkeys(upto, b'0' * 64)\n"
+  "ns = lambda b: b'%d:%s,' % (len(b), b)\n"
+  "for row in csv.reader(open(sys.argv[1], newline='', encoding='utf-8')):\n"
+  "    table, i = row[0], row[1]\n"
+  "    if table not in upto or not i.isdigit() or int(i) > upto[table]: continue\n"
+  "    if int(i) != last[table] + 1: sys.exit(f'{table}: row {last[table] + 1} is missing')\n"
+  "    fields = b''.join(b'~' if v == '~' else ns(v[1:].encode()) for v in row[3:])\n"
+  "    prev[table] = hashlib.sha256(prev[table] + ns(i.encode()) + fields).hexdigest().encode()\n"
+  "    last[table] = int(i)\n"
+  "head = hashlib.sha256(b''.join(prev.values())).hexdigest()\n"
+  "print(head + '@' + '.'.join(map(str, last.values())), 'matches' if head == sealed else 'DIFFERS')\n";
+
+/**
+ * vigil_ledger_get_recipe:
+ *
+ * Returns: how a record_hash and the head are computed, as README.md's "The ledger" gives it
+ */
+const char *
+vigil_ledger_get_recipe (void)
+{
+  return recipe;
+}
+
+/**
+ * vigil_ledger_get_script:
+ *
+ * Returns: a Python script (standard library only) that recomputes a sealed head from the CSV
+ *   of vigil_ledger_export_csv()
+ */
+const char *
+vigil_ledger_get_script (void)
+{
+  return script;
+}
+
+static void
+put_csv_cell (GString    *out,
+              const char *text,
+              gsize       len)
+{
+  gboolean quote = FALSE;
+
+  for (gsize i = 0; i < len && !quote; i++)
+    quote = text[i] == ',' || text[i] == '"' || text[i] == '\n' || text[i] == '\r';
+  g_string_append_c (out, ',');
+  if (!quote)
+    {
+      g_string_append_len (out, text, (gssize) len);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (gsize i = 0; i < len; i++)
+    {
+      if (text[i] == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, text[i]);
+    }
+  g_string_append_c (out, '"');
+}
+
+/**
+ * vigil_ledger_export_csv:
+ * @db: read inside one transaction by the caller
+ * @out_rows: (out) (optional): the rows written
+ *
+ * Writes the chained columns of decisions, alerts and events, in id order: a header, then per
+ * row the table, the id, the stored record_hash and each chained column after the id, "~" for
+ * NULL, else "'" and the value exactly as it is hashed (REAL as %.17g), so that the chains can
+ * be recomputed from the file alone.
+ */
+gboolean
+vigil_ledger_export_csv (sqlite3        *db,
+                         GOutputStream  *out,
+                         GCancellable   *cancellable,
+                         gint64         *out_rows,
+                         GError        **error)
+{
+  g_autoptr(GString) line = g_string_sized_new (4096);
+  gint64 rows = 0;
+
+  if (!g_output_stream_write_all (out, "table,id,record_hash,fields\n", 28, NULL, cancellable,
+                                  error))
+    return FALSE;
+  for (guint c = 0; c < VIGIL_N_CHAINS; c++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT %s, record_hash FROM main.%s ORDER BY id",
+                                              chains[c].columns, chains[c].table);
+      sqlite3_stmt *stmt = NULL;
+      int n_fields, rc;
+
+      if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+        {
+          set_sqlite_error (error, db, _("Could not read the ledger"));
+          return FALSE;
+        }
+      n_fields = sqlite3_column_count (stmt) - 1;
+      g_string_truncate (line, 0);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          const char *hash = (const char *) sqlite3_column_text (stmt, n_fields);
+
+          g_string_append_printf (line, "%s,%" PRId64, chains[c].table,
+                                  (gint64) sqlite3_column_int64 (stmt, 0));
+          put_csv_cell (line, hash ? hash : "", hash ? strlen (hash) : 0);
+          for (int i = 1; i < n_fields; i++)
+            {
+              g_autoptr(GString) value = g_string_new ("'");
+
+              switch (sqlite3_column_type (stmt, i))
+                {
+                case SQLITE_NULL:
+                  g_string_assign (value, "~");
+                  break;
+                case SQLITE_INTEGER:
+                  g_string_append_printf (value, "%" PRId64, (gint64) sqlite3_column_int64 (stmt, i));
+                  break;
+                case SQLITE_FLOAT:
+                  {
+                    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+                    g_string_append (value, g_ascii_formatd (buf, sizeof buf, "%.17g",
+                                                             sqlite3_column_double (stmt, i)));
+                  }
+                  break;
+                default:
+                  {
+                    const char *text = (const char *) sqlite3_column_text (stmt, i);
+
+                    g_string_append_len (value, text ? text : "",
+                                         sqlite3_column_bytes (stmt, i));
+                  }
+                  break;
+                }
+              put_csv_cell (line, value->str, value->len);
+            }
+          g_string_append_c (line, '\n');
+          rows++;
+          if (line->len > 65536)
+            {
+              if (!g_output_stream_write_all (out, line->str, line->len, NULL, cancellable,
+                                              error))
+                {
+                  sqlite3_finalize (stmt);
+                  return FALSE;
+                }
+              g_string_truncate (line, 0);
+            }
+        }
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          set_sqlite_error (error, db, _("Could not read the ledger"));
+          return FALSE;
+        }
+      if (!g_output_stream_write_all (out, line->str, line->len, NULL, cancellable, error))
+        return FALSE;
+    }
+  if (out_rows != NULL)
+    *out_rows = rows;
   return TRUE;
 }

@@ -24,6 +24,7 @@ typedef enum
 } VigilChain;
 
 const char *vigil_chain_table           (VigilChain         chain);
+const char *vigil_chain_columns         (VigilChain         chain);
 
 void     vigil_ledger_put_text          (GString           *out,
                                          const char        *text);
@@ -42,10 +43,57 @@ void     vigil_ledger_link              (const char        *prev,
                                          gsize              len,
                                          char               out[65]);
 
+/* Reading rows as the chain sees them: column 0 the id, then the chained fields, then
+ * record_hash at @n_fields. */
+void     vigil_ledger_serialize_rest    (sqlite3_stmt      *stmt,
+                                         int                n_fields,
+                                         GString           *out);
+void     vigil_ledger_read_stored       (sqlite3_stmt      *stmt,
+                                         int                column,
+                                         char               out[65]);
+gboolean vigil_ledger_input_hash_matches (sqlite3_stmt     *stmt);
+char    *vigil_ledger_explain           (sqlite3           *db,
+                                         VigilChain         chain,
+                                         gint64             id,
+                                         const char        *prev,
+                                         gint64             prev_id);
+gboolean vigil_ledger_parse_head        (const char        *token,
+                                         char               hex[65],
+                                         gint64             ids[VIGIL_N_CHAINS],
+                                         gboolean          *has_ids);
+
+/* A head recorded for a report of a broken ledger starts with this: it proves nothing, so it
+ * is not checked as a prefix. */
+#define VIGIL_LEDGER_BROKEN_PREFIX "broken:"
+
 gboolean vigil_ledger_read_head         (sqlite3           *db,
                                          VigilChain         chain,
                                          gint64            *out_id,
                                          char               out_hash[65],
+                                         GError           **error);
+
+/* The full verification, in vigil-ledger-verify.c: every link checked, the chains split into
+ * ranges across one reader connection per core on @path, within one snapshot. */
+VigilLedgerReport *
+         vigil_ledger_verify_full       (sqlite3           *db,
+                                         const char        *path,
+                                         gboolean           writable,
+                                         const char        *expect_head,
+                                         GCancellable      *cancellable,
+                                         GFileProgressCallback progress,
+                                         gpointer           progress_data,
+                                         GError           **error);
+void     vigil_ledger_seal_as_found     (sqlite3           *db,
+                                         VigilLedgerReport *report);
+
+/* Ledger method: the recipe (as README.md's "The ledger" gives it), the auditor's script,
+ * and the CSV export the script reads. */
+const char *vigil_ledger_get_recipe     (void);
+const char *vigil_ledger_get_script     (void);
+gboolean vigil_ledger_export_csv        (sqlite3           *db,
+                                         GOutputStream     *out,
+                                         GCancellable      *cancellable,
+                                         gint64            *out_rows,
                                          GError           **error);
 
 VigilLedgerReport *

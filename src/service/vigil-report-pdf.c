@@ -16,6 +16,7 @@
 
 #include "vigil-alert-filter.h"
 #include "vigil-chart.h"
+#include "vigil-ledger.h"
 #include "vigil-report-private.h"
 
 #define MARGIN_X      54.0
@@ -112,6 +113,48 @@ setup_context (PangoContext *context)
   cairo_font_options_destroy (options);
 }
 
+/* Ledger heads (64 hex characters, with their @D.A.E) and command-line options are copied and
+ * searched for: a line never breaks inside one. A head moves to a line of its own, and only
+ * where even that is too narrow breaks before its "@"; it is set in a monospace type small
+ * enough for its 64 characters to fit the narrowest cell that holds one. */
+static gboolean
+keep_token (const GMatchInfo *match,
+            GString          *out,
+            gpointer          data)
+{
+  double size = *(const double *) data;
+  g_autofree char *token = g_match_info_fetch (match, 0);
+  const char *at = strchr (token, '@');
+
+  if (token[0] == '-')
+    {
+      g_string_append_printf (out, "<span allow_breaks=\"false\">%s</span>", token);
+      return FALSE;
+    }
+  g_string_append_printf (out, "<span font_family=\"monospace\" size=\"%.1fpt\">"
+                               "<span allow_breaks=\"false\">%.*s</span>",
+                          size, at ? (int) (at - token) : (int) strlen (token), token);
+  if (at != NULL)
+    g_string_append_printf (out, "<span allow_breaks=\"false\">%s</span>", at);
+  g_string_append (out, "</span>");
+  return FALSE;
+}
+
+static char *
+keep_tokens_whole (const char *markup,
+                   double      size)
+{
+  static GRegex *tokens;
+  double token_size = MIN (size, SMALL_SIZE);
+
+  if (g_once_init_enter (&tokens))
+    g_once_init_leave (&tokens,
+                       g_regex_new ("(?<![0-9a-f])[0-9a-f]{64}(@[0-9]+\\.[0-9]+\\.[0-9]+)?"
+                                    "|(?<![\\w-])--[a-z]+(-[a-z]+)+",
+                                    G_REGEX_OPTIMIZE, 0, NULL));
+  return g_regex_replace_eval (tokens, markup, -1, 0, 0, keep_token, &token_size, NULL);
+}
+
 static PangoLayout *
 text_layout (PangoContext *context,
              const char   *markup,
@@ -130,7 +173,11 @@ text_layout (PangoContext *context,
       pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
       pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
     }
-  pango_layout_set_markup (layout, markup, -1);
+  {
+    g_autofree char *kept = keep_tokens_whole (markup, size);
+
+    pango_layout_set_markup (layout, kept, -1);
+  }
   {
     /* A hash broken across lines must not gain hyphens: it is copied and searched for. */
     PangoAttrList *attrs = pango_layout_get_attributes (layout);
@@ -768,9 +815,8 @@ build_items (VigilReport *self)
                                       "%s (previous %u days: %s, %s)", self->period.n_days),
                          total, self->period.n_days, previous, change);
     g_autofree char *ledger = vigil_ledger_report_is_intact (self->ledger)
-                                ? g_strdup (_("Intact"))
-                                : g_strdup_printf (_("BROKEN: %s"),
-                                                   vigil_ledger_report_get_reason (self->ledger));
+                                ? g_strdup (_("Intact (verified in full)"))
+                                : vigil_report_dup_ledger_statement (self);
 
     add_kv (items, _("Total AI decisions"), volume);
     add_kv (items, _("Active models"), active);
@@ -922,42 +968,80 @@ build_items (VigilReport *self)
   add_item (items, ITEM_SPACE)->space = 12;
   add_text (items, ITEM_SUBHEADING, _("The ledger"));
   {
+    gboolean intact = vigil_ledger_report_is_intact (self->ledger);
     g_autofree char *records = vigil_summary_text_format_count (vigil_ledger_report_get_records (self->ledger));
-    g_autofree char *head = g_markup_printf_escaped ("\x01<b>%s</b>",
+    g_autofree char *head = g_markup_printf_escaped ("<b>%s</b>",
                                                      vigil_ledger_report_get_head (self->ledger));
+    g_autofree char *how = vigil_report_dup_ledger_statement (self);
 
     add_kv (items, _("Result of verify"),
-            vigil_ledger_report_is_intact (self->ledger) ? _("Intact: every chain replays")
-                                                         : _("BROKEN"));
-    if (!vigil_ledger_report_is_intact (self->ledger))
+            intact ? _("Intact: every link of every chain, the immutability triggers and the "
+                       "heads sealed by earlier reports")
+                   : _("NOT intact"));
+    if (!intact)
       {
-        g_autofree char *where = g_strdup_printf ("%s #%" G_GINT64_FORMAT ": %s",
-                                                  vigil_ledger_report_get_broken_table (self->ledger),
-                                                  vigil_ledger_report_get_broken_id (self->ledger),
-                                                  vigil_ledger_report_get_reason (self->ledger));
+        gint64 id = vigil_ledger_report_get_broken_id (self->ledger);
+        g_autofree char *where = id != 0
+          ? g_strdup_printf (_("table %s, row %" G_GINT64_FORMAT ": %s"),
+                             vigil_ledger_report_get_broken_table (self->ledger), id,
+                             vigil_ledger_report_get_reason (self->ledger))
+          : g_strdup_printf (_("%s: %s"), vigil_ledger_report_get_broken_table (self->ledger),
+                             vigil_ledger_report_get_reason (self->ledger));
 
         add_kv (items, _("Where it breaks"), where);
       }
-    add_kv (items, _("Records"), records);
+    add_kv (items, intact ? _("Records") : _("Records as found"), records);
     add_kv (items, _("Verified at"), self->verified_at);
-    {
-      g_autofree char *how = vigil_report_dup_ledger_statement (self);
-
-      add_kv (items, _("How"), how);
-    }
-    add_kv (items, _("Head sealed by this report"), "");
-    add_text (items, ITEM_MONO, head + 1);
-    add_text (items, ITEM_TEXT,
-              _("Anyone can check later that none of the records this report covers was "
-                "changed: <tt>vigilctl verify --expect-head HEAD</tt> with the head above."));
+    add_kv (items, _("What was checked"), how);
+    add_kv (items, intact ? _("Head sealed by this report")
+                          : _("Head as found (broken: it proves nothing)"), "");
+    add_text (items, ITEM_MONO, head);
+    if (intact)
+      add_text (items, ITEM_TEXT,
+                _("Anyone can check later that none of the records this report covers was "
+                  "changed: <tt>vigilctl verify --expect-head HEAD</tt> with the head above, "
+                  "or without Vigil, with the script of the Ledger method at the end of this "
+                  "report."));
   }
 
   add_inventory_section (self, items);
   add_coverage_section (self, items);
   add_policy_section (self, items);
-  add_method_section (self, items);
 
   add_sign_off (self, items, period);
+
+  /* The appendices: how each check and the ledger work */
+  add_method_section (self, items);
+
+  /* Ledger method: what an auditor needs to check the head without Vigil */
+  add_item (items, ITEM_BREAK);
+  add_text (items, ITEM_HEADING, _("Ledger method"));
+  add_text (items, ITEM_TEXT,
+            _("How the ledger's hashes and its head are computed (README.md, “The ledger”, "
+              "gives the same recipe):"));
+  {
+    g_auto(GStrv) paragraphs = g_strsplit (vigil_ledger_get_recipe (), "\n", -1);
+
+    for (guint i = 0; paragraphs[i] != NULL; i++)
+      if (*paragraphs[i] != '\0')
+        {
+          g_autofree char *escaped = g_markup_escape_text (paragraphs[i], -1);
+
+          add_text (items, ITEM_TEXT, escaped);
+        }
+  }
+  add_item (items, ITEM_SPACE)->space = 8;
+  add_text (items, ITEM_SUBHEADING, _("Recomputing the head"));
+  add_text (items, ITEM_TEXT,
+            _("Export the ledger with <tt>vigilctl export --ledger --format csv -o ledger.csv</tt>"
+              " and run this script (Python 3, standard library only) with the head above: "
+              "<tt>python3 head.py ledger.csv HEAD</tt>. It recomputes every chain up to the "
+              "head's ids and prints the head it finds, and whether it matches."));
+  {
+    g_autofree char *escaped = g_markup_escape_text (vigil_ledger_get_script (), -1);
+
+    add_text (items, ITEM_MONO, escaped);
+  }
   return items;
 }
 
@@ -1093,6 +1177,32 @@ draw_title_page (VigilReport  *self,
                                      self->generated_at, self->generated_by,
                                      self->database_path ? self->database_path : "—");
 
+  /* A broken ledger is what this page says first, in its largest type. */
+  if (!vigil_ledger_report_is_intact (self->ledger))
+    {
+      gint64 id = vigil_ledger_report_get_broken_id (self->ledger);
+      g_autofree char *banner = g_markup_printf_escaped ("<b>%s</b>", _("Ledger NOT intact"));
+      g_autofree char *where = id != 0
+        ? g_markup_printf_escaped (_("<b>Table %s, row %" G_GINT64_FORMAT ":</b> %s"),
+                                   vigil_ledger_report_get_broken_table (self->ledger), id,
+                                   vigil_ledger_report_get_reason (self->ledger))
+        : g_markup_printf_escaped (_("<b>%s:</b> %s"),
+                                   vigil_ledger_report_get_broken_table (self->ledger),
+                                   vigil_ledger_report_get_reason (self->ledger));
+      g_autoptr(PangoLayout) b = text_layout (context, banner, 32, FALSE, w);
+      g_autoptr(PangoLayout) l = text_layout (context, where, 13, FALSE, w);
+      double top = MARGIN_TOP;
+
+      cairo_set_source_rgb (cr, 0.69, 0.0, 0.0);
+      cairo_move_to (cr, MARGIN_X, top);
+      pango_cairo_show_layout (cr, b);
+      top += layout_height (b) + 6;
+      cairo_move_to (cr, MARGIN_X, top);
+      pango_cairo_show_layout (cr, l);
+      top += layout_height (l) + 48;
+      y = MAX (y, top);
+    }
+
   cairo_set_source_rgb (cr, 0.12, 0.25, 0.45);
   cairo_rectangle (cr, MARGIN_X, y - 24, w, 4);
   cairo_fill (cr);
@@ -1135,24 +1245,16 @@ draw_title_page (VigilReport  *self,
   {
     gboolean intact = vigil_ledger_report_is_intact (self->ledger);
     g_autofree char *records = vigil_summary_text_format_count (vigil_ledger_report_get_records (self->ledger));
-    g_autofree char *rehashed = vigil_summary_text_format_count (vigil_ledger_report_get_rehashed (self->ledger));
-    g_autofree char *text = intact && vigil_ledger_report_is_full (self->ledger)
+    g_autofree char *checked = vigil_report_dup_ledger_statement (self);
+    g_autofree char *text = intact
       ? g_markup_printf_escaped (_("<b>Ledger verified intact</b> in full at %.19s UTC: %s "
-                                   "records.\nHead sealed by this report:\n<tt>%s</tt>"),
-                                 self->verified_at, records,
+                                   "records.\n%s\nHead sealed by this report:\n<tt>%s</tt>"),
+                                 self->verified_at, records, checked,
                                  vigil_ledger_report_get_head (self->ledger))
-      : intact
-      ? g_markup_printf_escaped (_("<b>Ledger verified intact</b>: %s records, up to the "
-                                   "checkpoint of %.19s in full then, the %s since at %.19s "
-                                   "UTC.\nHead sealed by this report:\n<tt>%s</tt>"),
-                                 records,
-                                 vigil_ledger_report_get_checkpoint_time (self->ledger),
-                                 rehashed, self->verified_at,
-                                 vigil_ledger_report_get_head (self->ledger))
-      : g_markup_printf_escaped (_("<b>The ledger is BROKEN</b> (%s): the records cannot be "
-                                   "shown to be unchanged.\nHead at verification:\n<tt>%s</tt>"),
-                                 vigil_ledger_report_get_reason (self->ledger),
-                                 vigil_ledger_report_get_head (self->ledger));
+      : g_markup_printf_escaped (_("<b>The ledger is NOT intact</b>: the records cannot be "
+                                   "shown to be unchanged.\n%s\nHead as found (broken: it "
+                                   "proves nothing):\n<tt>%s</tt>"),
+                                 checked, vigil_ledger_report_get_head (self->ledger));
     g_autoptr(PangoLayout) l = text_layout (context, text, 9, FALSE, w - 24);
     double h = layout_height (l) + 20;
 
@@ -1289,8 +1391,11 @@ draw_footer (VigilReport  *self,
 {
   double w = layout->width - 2 * MARGIN_X;
   double y = layout->height - MARGIN_BOTTOM + 22;
-  g_autofree char *head = g_markup_printf_escaped (_("Ledger head sealed by this report: <tt>%s</tt>"),
-                                                   vigil_ledger_report_get_head (self->ledger));
+  g_autofree char *head = vigil_ledger_report_is_intact (self->ledger)
+    ? g_markup_printf_escaped (_("Ledger head sealed by this report: <tt>%s</tt>"),
+                               vigil_ledger_report_get_head (self->ledger))
+    : g_markup_printf_escaped (_("<b>Ledger NOT intact</b>; head as found (broken): <tt>%s</tt>"),
+                               vigil_ledger_report_get_head (self->ledger));
   g_autofree char *period = vigil_period_describe (&self->period);
   g_autofree char *left = g_markup_printf_escaped ("%s · %s · %s", self->organisation,
                                                    _("AI Model Audit Report"), period);

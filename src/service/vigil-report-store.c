@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "vigil-json.h"
+#include "vigil-ledger.h"
 #include "vigil-report-private.h"
 #include "vigil-store-private.h"
 
@@ -37,6 +38,7 @@ vigil_store_record_report (VigilStore   *store,
   g_autofree char *models = NULL;
   g_autofree char *target = NULL;
   g_autoptr(GString) details = g_string_new ("{");
+  g_autofree char *head = NULL;
   gint64 id;
 
   g_return_val_if_fail (VIGIL_IS_STORE (store), FALSE);
@@ -48,6 +50,12 @@ vigil_store_record_report (VigilStore   *store,
                    _("“%s” is not a SHA-256 in lowercase hex"), pdf_sha256);
       return FALSE;
     }
+
+  /* A broken ledger's report is evidence too: it records the head of the chains as found,
+   * marked, so that it is never taken for a head that proves something. */
+  head = vigil_report_is_ledger_intact (report)
+    ? g_strdup (vigil_report_get_ledger_head (report))
+    : g_strconcat (VIGIL_LEDGER_BROKEN_PREFIX, vigil_report_get_ledger_head (report), NULL);
 
   db = vigil_store_get_handle (store);
   models = report->all_models ? g_strdup ("") : g_strjoinv (",", report->models);
@@ -68,7 +76,7 @@ vigil_store_record_report (VigilStore   *store,
    * event's details, and a signature is on the paper. */
   sqlite3_bind_null (stmt, 6);
   sqlite3_bind_text (stmt, 7, pdf_sha256, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, vigil_report_get_ledger_head (report), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, head, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 9, vigil_report_get_ledger_records (report));
   if (sqlite3_step (stmt) != SQLITE_DONE)
     goto failed;
@@ -80,7 +88,9 @@ vigil_store_record_report (VigilStore   *store,
   g_string_append (details, ",\"period_end\":");
   vigil_json_write_string (details, report->to);
   g_string_append (details, ",\"ledger_head\":");
-  vigil_json_write_string (details, vigil_report_get_ledger_head (report));
+  vigil_json_write_string (details, head);
+  g_string_append_printf (details, ",\"ledger_intact\":%s",
+                          vigil_report_is_ledger_intact (report) ? "true" : "false");
   g_string_append (details, ",\"pdf_sha256\":");
   if (pdf_sha256)
     vigil_json_write_string (details, pdf_sha256);

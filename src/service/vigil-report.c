@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "vigil-json.h"
+#include "vigil-ledger.h"
 #include "vigil-report-private.h"
 #include "vigil-store-private.h"
 #include "vigil-summary-text.h"
@@ -566,39 +567,81 @@ add_statement (VigilReport        *self,
 /**
  * vigil_report_dup_ledger_statement:
  *
- * How the ledger was verified for this report, in one sentence that does not claim more than
- * was checked: in full now, or in full at a checkpoint and since then only the newer records.
+ * What was checked of the ledger for this report, in sentences that claim no more than that:
+ * every record verified in full now, with the schema, the heads sealed by earlier reports and
+ * the expected head, if any, found to be prefixes of it; or where and why it is NOT intact,
+ * with the records and head as found.
  */
 char *
 vigil_report_dup_ledger_statement (VigilReport *self)
 {
   VigilLedgerReport *ledger = self->ledger;
-  g_autofree char *records = vigil_summary_text_format_count (vigil_ledger_report_get_records (ledger));
-  g_autofree char *rehashed = vigil_summary_text_format_count (vigil_ledger_report_get_rehashed (ledger));
-  const char *time = vigil_ledger_report_get_checkpoint_time (ledger);
-  char day[VIGIL_DAY_LEN] = "";
+  gint64 n = vigil_ledger_report_get_records (ledger);
+  g_autofree char *records = vigil_summary_text_format_count (n);
+  const char *head = vigil_ledger_report_get_head (ledger);
+  GString *out = g_string_new (NULL);
 
   if (!vigil_ledger_report_is_intact (ledger))
-    return g_strdup_printf (_("Ledger: BROKEN (%s), verified at %s."),
-                            vigil_ledger_report_get_reason (ledger), self->verified_at);
+    {
+      gint64 id = vigil_ledger_report_get_broken_id (ledger);
+      const char *reason = vigil_ledger_report_get_reason (ledger);
 
-  if (vigil_ledger_report_is_full (ledger))
-    return g_strdup_printf (_("Ledger: the %s records verified in full now (%s); head %s."),
-                            records, self->verified_at, vigil_ledger_report_get_head (ledger));
+      if (id != 0)
+        {
+          g_autofree char *row = g_strdup_printf ("%" G_GINT64_FORMAT, id);
 
-  g_strlcpy (day, time, sizeof day);
+          g_string_append_printf (out, _("Ledger NOT intact: table %s, row %s: %s."),
+                                  vigil_ledger_report_get_broken_table (ledger), row, reason);
+        }
+      else
+        g_string_append_printf (out, _("Ledger NOT intact: %s: %s."),
+                                vigil_ledger_report_get_broken_table (ledger), reason);
+      for (guint i = 0; i < vigil_ledger_report_get_n_schema_problems (ledger); i++)
+        {
+          const char *problem = vigil_ledger_report_get_schema_problem (ledger, i);
+
+          if (g_strcmp0 (problem, reason) != 0)
+            g_string_append_printf (out, _(" Also: %s."), problem);
+        }
+      g_string_append_c (out, ' ');
+      g_string_append_printf (out,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "Verified in full at %s: %s record as found, head as "
+                                           "found %s (broken: it proves nothing).",
+                                           "Verified in full at %s: %s records as found, head "
+                                           "as found %s (broken: it proves nothing).",
+                                           (gulong) MIN (n, G_MAXINT)),
+                              self->verified_at, records, head);
+      return g_string_free (out, FALSE);
+    }
+
+  g_string_append_printf (out,
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "Ledger intact: %s record verified in full now (%s), "
+                                       "every link and the immutability triggers",
+                                       "Ledger intact: %s records verified in full now (%s), "
+                                       "every link and the immutability triggers",
+                                       (gulong) MIN (n, G_MAXINT)),
+                          records, self->verified_at);
   {
-    g_autofree char *before = vigil_summary_text_format_count (vigil_ledger_report_get_checkpoint_records (ledger));
+    guint k = vigil_ledger_report_get_n_sealed_heads (ledger);
 
-    return g_strdup_printf (_("Ledger: records up to %s (%s of them) verified in full on %s by "
-                              "%s; since then, %s records verified now (%s); head %s. An edit "
-                              "made after %s to an earlier record, without recomputing the "
-                              "hashes that follow it, is found only by a full verification or "
-                              "by vigilctl verify --expect-head with a head sealed before."),
-                            time, before, day, vigil_ledger_report_get_checkpoint_actor (ledger),
-                            rehashed, self->verified_at, vigil_ledger_report_get_head (ledger),
-                            time);
+    g_string_append (out, "; ");
+    if (k == 0)
+      g_string_append (out, _("no earlier report had sealed a head"));
+    else
+      g_string_append_printf (out,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "the head of the %u earlier report is a prefix of it",
+                                           "the heads of the %u earlier reports are prefixes "
+                                           "of it", k),
+                              k);
   }
+  if (vigil_ledger_report_get_expected_head (ledger) != NULL)
+    g_string_append_printf (out, _("; so is the expected head %s"),
+                            vigil_ledger_report_get_expected_head (ledger));
+  g_string_append_printf (out, _("; head %s."), head);
+  return g_string_free (out, FALSE);
 }
 
 /* "A (2026-11-03), B (2026-11-04) and 3 more", of at most @max items of @items. */
@@ -1174,7 +1217,7 @@ report_build (VigilStore          *store,
               const char * const  *models,
               const char          *organisation,
               const char          *generated_by,
-              gboolean             full_verify,
+              const char          *expect_head,
               GCancellable        *cancellable,
               VigilReportProgress  progress,
               gpointer             progress_data,
@@ -1353,11 +1396,9 @@ report_build (VigilStore          *store,
   {
     VerifyProgress closure = { progress, progress_data };
 
-    /* From the latest checkpoint unless asked for a full verification: the statements say
-     * which it was. */
-    self->ledger = full_verify
-      ? vigil_store_verify (store, cancellable, verify_progress, &closure, error)
-      : vigil_store_verify_since_checkpoint (store, cancellable, verify_progress, &closure, error);
+    /* Always in full: a report says "intact" only of records it checked now. */
+    self->ledger = vigil_store_verify_expecting (store, expect_head, cancellable,
+                                                 verify_progress, &closure, error);
   }
   if (self->ledger == NULL)
     return NULL;
@@ -1371,8 +1412,7 @@ report_build (VigilStore          *store,
 /**
  * vigil_report_build:
  *
- * Gathers the report; the ledger is verified from its latest checkpoint (only the records after
- * it are rehashed), or in full when there is none. See vigil_report_build_full().
+ * Gathers the report; the ledger is verified in full (vigil_store_verify()).
  */
 VigilReport *
 vigil_report_build (VigilStore          *store,
@@ -1385,14 +1425,14 @@ vigil_report_build (VigilStore          *store,
                     gpointer             progress_data,
                     GError             **error)
 {
-  return report_build (store, period, models, organisation, generated_by, FALSE, cancellable,
+  return report_build (store, period, models, organisation, generated_by, NULL, cancellable,
                        progress, progress_data, error);
 }
 
 /**
  * vigil_report_build_full:
  *
- * As vigil_report_build(), but rehashes every record of the ledger, whatever the checkpoints.
+ * The same as vigil_report_build(), which verifies in full too.
  */
 VigilReport *
 vigil_report_build_full (VigilStore          *store,
@@ -1405,8 +1445,30 @@ vigil_report_build_full (VigilStore          *store,
                          gpointer             progress_data,
                          GError             **error)
 {
-  return report_build (store, period, models, organisation, generated_by, TRUE, cancellable,
+  return report_build (store, period, models, organisation, generated_by, NULL, cancellable,
                        progress, progress_data, error);
+}
+
+/**
+ * vigil_report_build_expecting:
+ * @expect_head: (nullable): a head sealed earlier, which must be a prefix of the ledger
+ *
+ * As vigil_report_build(), and the ledger is NOT intact unless @expect_head is a prefix of it.
+ */
+VigilReport *
+vigil_report_build_expecting (VigilStore          *store,
+                              const VigilPeriod   *period,
+                              const char * const  *models,
+                              const char          *organisation,
+                              const char          *generated_by,
+                              const char          *expect_head,
+                              GCancellable        *cancellable,
+                              VigilReportProgress  progress,
+                              gpointer             progress_data,
+                              GError             **error)
+{
+  return report_build (store, period, models, organisation, generated_by, expect_head,
+                       cancellable, progress, progress_data, error);
 }
 
 /* Sign-off --------------------------------------------------------------------------------- */
@@ -1971,28 +2033,37 @@ vigil_report_to_json (VigilReport *self)
   g_string_append_c (out, '{');
   jbool (out, "intact", vigil_ledger_report_is_intact (ledger));
   jint (out, "records", vigil_ledger_report_get_records (ledger));
+  /* When broken, the head of the chains as found: recorded, proving nothing */
   jstr (out, "head", vigil_ledger_report_get_head (ledger));
   jstr (out, "verified_at", self->verified_at);
   jbool (out, "full", vigil_ledger_report_is_full (ledger));
   jint (out, "rehashed", vigil_ledger_report_get_rehashed (ledger));
-  if (!vigil_ledger_report_is_full (ledger))
+  jbool (out, "schema_checked", vigil_ledger_report_get_schema_checked (ledger));
+  jkey (out, "schema_problems");
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < vigil_ledger_report_get_n_schema_problems (ledger); i++)
     {
-      jkey (out, "checkpoint");
-      g_string_append_c (out, '{');
-      jint (out, "event_id", vigil_ledger_report_get_checkpoint_event (ledger));
-      jstr (out, "verified_at", vigil_ledger_report_get_checkpoint_time (ledger));
-      jstr (out, "verified_by", vigil_ledger_report_get_checkpoint_actor (ledger));
-      jint (out, "records", vigil_ledger_report_get_checkpoint_records (ledger));
-      g_string_append_c (out, '}');
+      jitem (out);
+      vigil_json_write_string (out, vigil_ledger_report_get_schema_problem (ledger, i));
     }
+  g_string_append_c (out, ']');
+  jint (out, "earlier_report_heads_checked", vigil_ledger_report_get_n_sealed_heads (ledger));
+  jint (out, "checkpoint_heads_checked", vigil_ledger_report_get_n_checkpoints (ledger));
+  jstr (out, "expected_head", vigil_ledger_report_get_expected_head (ledger));
   {
     g_autofree char *statement = vigil_report_dup_ledger_statement (self);
     jstr (out, "statement", statement);
   }
   jstr (out, "broken_table", vigil_ledger_report_get_broken_table (ledger));
-  if (vigil_ledger_report_get_broken_id (ledger) > 0)
+  if (vigil_ledger_report_get_broken_id (ledger) != 0)
     jint (out, "broken_id", vigil_ledger_report_get_broken_id (ledger));
   jstr (out, "reason", vigil_ledger_report_get_reason (ledger));
+  g_string_append_c (out, '}');
+
+  jkey (out, "ledger_method");
+  g_string_append_c (out, '{');
+  jstr (out, "recipe", vigil_ledger_get_recipe ());
+  jstr (out, "script", vigil_ledger_get_script ());
   g_string_append_c (out, '}');
 
   jkey (out, "regulatory_compliance");

@@ -85,9 +85,8 @@ const char   *vigil_report_verdict_get_label (VigilReportVerdict verdict);
 const char   *vigil_report_verdict_to_string (VigilReportVerdict verdict);
 
 /* Gathers everything the report says about @period (whole UTC days) for @models
- * (NULL or empty: every model that logged decisions), and verifies the ledger, whose head
- * the report seals: from its latest checkpoint, rehashing only the records after it (in full
- * when there is none; see vigil_report_build_full()). @organisation NULL: the meta key "organisation", else the default.
+ * (NULL or empty: every model that logged decisions), and verifies the ledger in full, whose
+ * head the report seals: every link, the schema, and the heads sealed by earlier reports. @organisation NULL: the meta key "organisation", else the default.
  * @generated_by: who asks for the report (NULL: the user name). Reads only; call it in a
  * worker thread. An empty period gives a report that says so, not an error. */
 VigilReport  *vigil_report_build             (VigilStore          *store,
@@ -100,13 +99,24 @@ VigilReport  *vigil_report_build             (VigilStore          *store,
                                               gpointer             progress_data,
                                               GError             **error);
 
-/* As vigil_report_build(), which verifies the ledger from its latest checkpoint, but rehashes
- * every record whatever the checkpoints. */
+/* The same as vigil_report_build(): every report verifies the ledger in full. */
 VigilReport  *vigil_report_build_full        (VigilStore          *store,
                                               const VigilPeriod   *period,
                                               const char * const  *models,
                                               const char          *organisation,
                                               const char          *generated_by,
+                                              GCancellable        *cancellable,
+                                              VigilReportProgress  progress,
+                                              gpointer             progress_data,
+                                              GError             **error);
+/* As vigil_report_build(), and @expect_head (a head sealed earlier) must be a prefix of the
+ * ledger for it to be intact. */
+VigilReport  *vigil_report_build_expecting   (VigilStore          *store,
+                                              const VigilPeriod   *period,
+                                              const char * const  *models,
+                                              const char          *organisation,
+                                              const char          *generated_by,
+                                              const char          *expect_head,
                                               GCancellable        *cancellable,
                                               VigilReportProgress  progress,
                                               gpointer             progress_data,
@@ -152,7 +162,8 @@ const char   *vigil_report_get_ledger_head   (VigilReport       *self);
 gint64        vigil_report_get_ledger_records (VigilReport      *self);
 VigilLedgerReport *
               vigil_report_get_ledger_report (VigilReport       *self);
-/* "Ledger: ..." how it was verified (in full now, or since a checkpoint), with the head */
+/* "Ledger intact: ..." what was verified (every record, the schema, the earlier reports'
+ * heads), with the head; or where and why it is NOT intact, with the head as found */
 char         *vigil_report_dup_ledger_statement (VigilReport    *self);
 
 guint         vigil_report_get_n_statements  (VigilReport       *self);
@@ -189,9 +200,9 @@ gboolean      vigil_report_write_json        (VigilReport       *self,
                                               GError           **error);
 
 /* Recording: a row in `reports` (period, models, who prepared it, the PDF's SHA-256 (NULL
- * for a JSON-only export), the ledger head and records the report seals; signed_by stays NULL,
- * for nobody has signed yet) and an events row ("report_exported") whose details name the
- * signatories, in one transaction. */
+ * for a JSON-only export), the ledger head and records the report seals (of a broken ledger,
+ * the head as found, marked "broken:"); signed_by stays NULL, for nobody has signed yet) and an
+ * events row ("report_exported") whose details name the signatories, in one transaction. */
 gboolean      vigil_store_record_report      (VigilStore        *store,
                                               VigilReport       *report,
                                               const char        *pdf_sha256,

@@ -18,6 +18,38 @@
 /* "ViGl" */
 #define VIGIL_APPLICATION_ID 0x5669476c
 
+/* The immutability triggers, as migration 1 created them: vigil_schema_check_ledger() compares
+ * the stored SQL with these, so their text must never change (a migration that replaces one
+ * adds its new text here). */
+#define TRIGGER_DECISIONS_IMMUTABLE \
+  "CREATE TRIGGER decisions_immutable BEFORE UPDATE OF id, timestamp, model_name, model_version," \
+  "  decision_type, input_features, input_hash, prediction, confidence, explanation, ticker," \
+  "  sector, portfolio_id, user_id, record_hash ON decisions" \
+  "  BEGIN SELECT RAISE (ABORT, 'decisions are immutable: the ledger refuses this change'); END"
+#define TRIGGER_DECISIONS_NO_DELETE \
+  "CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions" \
+  "  BEGIN SELECT RAISE (ABORT, 'decisions cannot be deleted: the ledger refuses this'); END"
+#define TRIGGER_ALERTS_IMMUTABLE \
+  "CREATE TRIGGER alerts_immutable BEFORE UPDATE OF id, timestamp, alert_type, severity," \
+  "  description, model_name, subject, window_start, window_end, baseline_start, observed," \
+  "  baseline, threshold, n_recent, n_baseline, p_value, record_hash ON alerts" \
+  "  BEGIN SELECT RAISE (ABORT, 'alerts are immutable: the ledger refuses this change'); END"
+#define TRIGGER_ALERTS_NO_DELETE \
+  "CREATE TRIGGER alerts_no_delete BEFORE DELETE ON alerts" \
+  "  BEGIN SELECT RAISE (ABORT, 'alerts cannot be deleted: the ledger refuses this'); END"
+#define TRIGGER_EVENTS_IMMUTABLE \
+  "CREATE TRIGGER events_immutable BEFORE UPDATE ON events" \
+  "  BEGIN SELECT RAISE (ABORT, 'events are immutable: the ledger refuses this change'); END"
+#define TRIGGER_EVENTS_NO_DELETE \
+  "CREATE TRIGGER events_no_delete BEFORE DELETE ON events" \
+  "  BEGIN SELECT RAISE (ABORT, 'events cannot be deleted: the ledger refuses this'); END"
+#define TRIGGER_REPORTS_IMMUTABLE \
+  "CREATE TRIGGER reports_immutable BEFORE UPDATE ON reports" \
+  "  BEGIN SELECT RAISE (ABORT, 'reports are immutable'); END"
+#define TRIGGER_REPORTS_NO_DELETE \
+  "CREATE TRIGGER reports_no_delete BEFORE DELETE ON reports" \
+  "  BEGIN SELECT RAISE (ABORT, 'reports cannot be deleted'); END"
+
 static const char *migrations[] = {
   /* 1: the notebook's decisions and alerts, with evidence, ledger, events, reports, meta */
   "CREATE TABLE decisions ("
@@ -105,26 +137,14 @@ static const char *migrations[] = {
   "  first_timestamp TEXT NOT NULL,"
   "  last_timestamp TEXT NOT NULL"
   ") WITHOUT ROWID;"
-  "CREATE TRIGGER decisions_immutable BEFORE UPDATE OF id, timestamp, model_name, model_version,"
-  "  decision_type, input_features, input_hash, prediction, confidence, explanation, ticker,"
-  "  sector, portfolio_id, user_id, record_hash ON decisions"
-  "  BEGIN SELECT RAISE (ABORT, 'decisions are immutable: the ledger refuses this change'); END;"
-  "CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions"
-  "  BEGIN SELECT RAISE (ABORT, 'decisions cannot be deleted: the ledger refuses this'); END;"
-  "CREATE TRIGGER alerts_immutable BEFORE UPDATE OF id, timestamp, alert_type, severity,"
-  "  description, model_name, subject, window_start, window_end, baseline_start, observed,"
-  "  baseline, threshold, n_recent, n_baseline, p_value, record_hash ON alerts"
-  "  BEGIN SELECT RAISE (ABORT, 'alerts are immutable: the ledger refuses this change'); END;"
-  "CREATE TRIGGER alerts_no_delete BEFORE DELETE ON alerts"
-  "  BEGIN SELECT RAISE (ABORT, 'alerts cannot be deleted: the ledger refuses this'); END;"
-  "CREATE TRIGGER events_immutable BEFORE UPDATE ON events"
-  "  BEGIN SELECT RAISE (ABORT, 'events are immutable: the ledger refuses this change'); END;"
-  "CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
-  "  BEGIN SELECT RAISE (ABORT, 'events cannot be deleted: the ledger refuses this'); END;"
-  "CREATE TRIGGER reports_immutable BEFORE UPDATE ON reports"
-  "  BEGIN SELECT RAISE (ABORT, 'reports are immutable'); END;"
-  "CREATE TRIGGER reports_no_delete BEFORE DELETE ON reports"
-  "  BEGIN SELECT RAISE (ABORT, 'reports cannot be deleted'); END;",
+  TRIGGER_DECISIONS_IMMUTABLE ";"
+  TRIGGER_DECISIONS_NO_DELETE ";"
+  TRIGGER_ALERTS_IMMUTABLE ";"
+  TRIGGER_ALERTS_NO_DELETE ";"
+  TRIGGER_EVENTS_IMMUTABLE ";"
+  TRIGGER_EVENTS_NO_DELETE ";"
+  TRIGGER_REPORTS_IMMUTABLE ";"
+  TRIGGER_REPORTS_NO_DELETE ";",
 
   /* 2: detection. The model and time index also covers what the checks count (and the flag
    * that keeps flagged decisions out of baselines), so they read the index alone; each run's
@@ -233,6 +253,22 @@ static const char *migrations[] = {
   "  WHERE first.alert_id = alerts.id;"
   "CREATE INDEX IF NOT EXISTS alerts_window ON alerts (window_end);"
   "CREATE INDEX IF NOT EXISTS alerts_model_window ON alerts (model_name, window_end);",
+};
+
+static const struct
+{
+  const char *name;
+  const char *table;
+  const char *sql;
+} ledger_triggers[] = {
+  { "decisions_immutable", "decisions", TRIGGER_DECISIONS_IMMUTABLE },
+  { "decisions_no_delete", "decisions", TRIGGER_DECISIONS_NO_DELETE },
+  { "alerts_immutable", "alerts", TRIGGER_ALERTS_IMMUTABLE },
+  { "alerts_no_delete", "alerts", TRIGGER_ALERTS_NO_DELETE },
+  { "events_immutable", "events", TRIGGER_EVENTS_IMMUTABLE },
+  { "events_no_delete", "events", TRIGGER_EVENTS_NO_DELETE },
+  { "reports_immutable", "reports", TRIGGER_REPORTS_IMMUTABLE },
+  { "reports_no_delete", "reports", TRIGGER_REPORTS_NO_DELETE },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VIGIL_STORE_SCHEMA_VERSION);
@@ -396,5 +432,133 @@ vigil_schema_migrate (sqlite3     *db,
 fail:
   set_open_error (error, db, rc, path);
   sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+static gboolean
+is_ledger_table (const char *name)
+{
+  static const char * const tables[] = { "decisions", "alerts", "events", "reports" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    if (g_strcmp0 (name, tables[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * vigil_schema_check_ledger:
+ * @db: a connection, inside the read transaction of the verification when @main is set
+ * @main: check the database's own schema (else only the connection's temporary one)
+ * @report: where each problem found is added
+ *
+ * What the chains cannot show: the immutability triggers exist with the SQL migration 1 gave
+ * them, and nothing stands in for the ledger's tables: no trigger but Vigil's (in the database
+ * or the connection's temporary schema), no temporary table or view of the same name, each
+ * of them a table in the database. FALSE with @error only when the schema cannot be read.
+ */
+gboolean
+vigil_schema_check_ledger (sqlite3            *db,
+                           gboolean            main,
+                           VigilLedgerReport  *report,
+                           GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean found[G_N_ELEMENTS (ledger_triggers)] = { FALSE };
+  int rc;
+
+  if (main)
+    {
+      static const char * const tables[] = { "decisions", "alerts", "events", "reports" };
+
+      if (sqlite3_prepare_v2 (db, "SELECT type FROM main.sqlite_master WHERE name = ?", -1,
+                              &stmt, NULL) != SQLITE_OK)
+        goto failed;
+      for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+        {
+          g_autofree char *problem = NULL;
+
+          sqlite3_reset (stmt);
+          sqlite3_bind_text (stmt, 1, tables[t], -1, SQLITE_STATIC);
+          rc = sqlite3_step (stmt);
+          if (rc == SQLITE_DONE)
+            problem = g_strdup_printf (_("table %s is missing"), tables[t]);
+          else if (rc != SQLITE_ROW)
+            goto failed;
+          else if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "table") != 0)
+            problem = g_strdup_printf (_("%s is a %s, not Vigil’s table"), tables[t],
+                                       (const char *) sqlite3_column_text (stmt, 0));
+          if (problem != NULL)
+            vigil_ledger_report_add_schema_problem (report, tables[t], problem);
+        }
+      g_clear_pointer (&stmt, sqlite3_finalize);
+
+      if (sqlite3_prepare_v2 (db, "SELECT name, tbl_name, sql FROM main.sqlite_master "
+                              "WHERE type = 'trigger' ORDER BY name", -1, &stmt, NULL) != SQLITE_OK)
+        goto failed;
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          const char *name = (const char *) sqlite3_column_text (stmt, 0);
+          const char *table = (const char *) sqlite3_column_text (stmt, 1);
+          const char *sql = (const char *) sqlite3_column_text (stmt, 2);
+          g_autofree char *problem = NULL;
+          guint i;
+
+          for (i = 0; i < G_N_ELEMENTS (ledger_triggers); i++)
+            if (g_strcmp0 (name, ledger_triggers[i].name) == 0)
+              break;
+          if (i == G_N_ELEMENTS (ledger_triggers))
+            problem = g_strdup_printf (_("trigger %s on table %s is not one of Vigil’s"),
+                                       name, table);
+          else
+            {
+              found[i] = TRUE;
+              if (g_strcmp0 (sql, ledger_triggers[i].sql) != 0)
+                problem = g_strdup_printf (_("trigger %s was altered: its SQL is not the one "
+                                             "Vigil created"), name);
+            }
+          if (problem != NULL)
+            vigil_ledger_report_add_schema_problem (report, table, problem);
+        }
+      if (rc != SQLITE_DONE)
+        goto failed;
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      for (guint i = 0; i < G_N_ELEMENTS (ledger_triggers); i++)
+        if (!found[i])
+          {
+            g_autofree char *problem = g_strdup_printf (_("trigger %s is missing"),
+                                                        ledger_triggers[i].name);
+
+            vigil_ledger_report_add_schema_problem (report, ledger_triggers[i].table, problem);
+          }
+    }
+
+  if (sqlite3_prepare_v2 (db, "SELECT type, name, tbl_name FROM temp.sqlite_master "
+                          "ORDER BY name", -1, &stmt, NULL) != SQLITE_OK)
+    goto failed;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *type = (const char *) sqlite3_column_text (stmt, 0);
+      const char *name = (const char *) sqlite3_column_text (stmt, 1);
+      const char *table = (const char *) sqlite3_column_text (stmt, 2);
+      g_autofree char *problem = NULL;
+
+      if (g_strcmp0 (type, "trigger") == 0)
+        problem = g_strdup_printf (_("temporary trigger %s on table %s is not one of Vigil’s"),
+                                   name, table);
+      else if (is_ledger_table (name))
+        problem = g_strdup_printf (_("a temporary %s named %s shadows Vigil’s table"), type,
+                                   name);
+      if (problem != NULL)
+        vigil_ledger_report_add_schema_problem (report, table, problem);
+    }
+  if (rc != SQLITE_DONE)
+    goto failed;
+  vigil_ledger_report_set_schema_checked (report);
+  return TRUE;
+
+failed:
+  g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
+               _("Could not read the database’s schema: %s"), sqlite3_errmsg (db));
   return FALSE;
 }

@@ -113,5 +113,9 @@ gboolean  vigil_schema_migrate          (sqlite3        *db,
                                          const char     *path,
                                          gboolean        read_only,
                                          GError        **error);
+gboolean  vigil_schema_check_ledger     (sqlite3        *db,
+                                         gboolean        main,
+                                         VigilLedgerReport *report,
+                                         GError        **error);
 
 G_END_DECLS

@@ -2233,7 +2233,9 @@ vigil_store_summarize (VigilStore  *self,
  * vigil_store_verify:
  * @progress: (nullable) (scope call): called now and then with rows done and rows in all
  *
- * Replays every chain of the ledger in one read transaction.
+ * Verifies the ledger in full, as of one moment: every link of every chain (one reader
+ * connection per core), the immutability triggers and nothing shadowing the chained tables,
+ * and that every head sealed by an earlier report or checkpoint is still a prefix of it.
  *
  * Returns: (transfer full): the report, intact or naming the first broken row
  */
@@ -2252,7 +2254,8 @@ vigil_store_verify (VigilStore            *self,
  * @expect_head: (nullable): a head printed by an earlier verification or sealed in a report
  *
  * Like vigil_store_verify(), and also checks that the ledger still holds @expect_head: that
- * no row it covered was deleted or rewritten since.
+ * no row it covered was deleted or rewritten since. A head recorded from a broken ledger
+ * ("broken:...") is refused with an error.
  */
 VigilLedgerReport *
 vigil_store_verify_expecting (VigilStore            *self,
@@ -2262,15 +2265,35 @@ vigil_store_verify_expecting (VigilStore            *self,
                               gpointer               progress_data,
                               GError               **error)
 {
-  VigilLedgerReport *report;
-
   g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
 
+  return vigil_ledger_verify_full (self->db, self->path, !self->read_only, expect_head,
+                                   cancellable, progress, progress_data, error);
+}
+
+/**
+ * vigil_store_export_ledger_csv:
+ * @out_rows: (out) (optional): the rows written
+ *
+ * Writes the ledger's chained columns as CSV (vigil_ledger_export_csv()), read in one
+ * transaction.
+ */
+gboolean
+vigil_store_export_ledger_csv (VigilStore     *self,
+                               GOutputStream  *out,
+                               GCancellable   *cancellable,
+                               gint64         *out_rows,
+                               GError        **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+
   if (!vigil_store_exec (self, "BEGIN", error))
-    return NULL;
-  report = vigil_ledger_verify (self->db, expect_head, cancellable, progress, progress_data, error);
+    return FALSE;
+  ok = vigil_ledger_export_csv (self->db, out, cancellable, out_rows, error);
   sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
-  return report;
+  return ok;
 }
 
 /* Checkpoints ------------------------------------------------------------------------------ */

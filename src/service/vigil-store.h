@@ -176,6 +176,14 @@ VigilLedgerReport *
                                               gpointer              progress_data,
                                               GError              **error);
 
+/* The chained columns of decisions, alerts and events as CSV, from which the chains and a
+ * sealed head can be recomputed without Vigil (see vigil_ledger_get_script()). */
+gboolean      vigil_store_export_ledger_csv  (VigilStore           *self,
+                                              GOutputStream        *out,
+                                              GCancellable         *cancellable,
+                                              gint64               *out_rows,
+                                              GError              **error);
+
 /* Checkpoints: a full verification that finds the ledger intact can be recorded as a chained
  * ledger_verified event; later verifications may then rehash only the records after it. */
 gboolean      vigil_store_record_checkpoint  (VigilStore           *self,

@@ -1,0 +1,833 @@
+/* vigil-ledger-verify.c: the full verification of the ledger, one reader per core
+ *
+ * Every row stores its own record_hash, so each link (the previous row's stored hash and this
+ * row's fields give this row's stored hash) can be checked on its own. The chains are cut into
+ * ranges of ids that worker threads take in turn, each on its own read-only connection; all the
+ * connections read one snapshot: they start their read transactions while the caller's
+ * connection holds the write lock, so no commit can fall between them (on a database that
+ * cannot be written, while PRAGMA data_version and the chains' last ids stay the same).
+ * The first row that breaks is then explained exactly as a replay from the first row would.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vigil-ledger"
+
+#include "config.h"
+
+#include <inttypes.h>
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "vigil-ledger.h"
+#include "vigil-sha256.h"
+#include "vigil-store-private.h"
+
+/* Ranges are at least this many ids, and about eight per worker. */
+#define CHUNK_MIN       16384
+#define MAX_WORKERS     16
+#define SNAPSHOT_TRIES  50
+/* Rows between looks at the stop flag and progress updates */
+#define POLL_ROWS       4096
+
+typedef enum
+{
+  BREAK_NONE,
+  BREAK_GAP,      /* bad_id is missing */
+  BREAK_HASH,     /* bad_id does not follow the row before it */
+  BREAK_INPUT,    /* bad_id's input_hash is not that of its input_features */
+} BreakKind;
+
+typedef struct
+{
+  VigilChain chain;
+  gint64     lo;         /* ids, inclusive */
+  gint64     hi;
+  gint64     bad_id;
+  BreakKind  kind;
+} Chunk;
+
+typedef struct
+{
+  Chunk   *chunks;
+  guint    n_chunks;
+  gint     next;         /* atomic: the next chunk to take */
+  gint     first_bad;    /* atomic: the lowest chunk found to break, n_chunks when none */
+  gint     stop;         /* atomic: cancelled, or a worker failed */
+  GMutex   lock;
+  GCond    cond;
+  guint    running;
+  GError  *error;        /* the first failure, under lock */
+} Work;
+
+typedef struct
+{
+  Work     *work;
+  sqlite3  *db;
+  gint64    done;        /* atomic: rows checked */
+  GThread  *thread;
+} Worker;
+
+static void
+set_sqlite_error (GError     **error,
+                  sqlite3     *db,
+                  const char  *what)
+{
+  int code = sqlite3_errcode (db) & 0xff;
+
+  g_set_error (error, VIGIL_STORE_ERROR,
+               code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? VIGIL_STORE_ERROR_CORRUPT
+               : code == SQLITE_BUSY || code == SQLITE_LOCKED ? VIGIL_STORE_ERROR_LOCKED
+               : VIGIL_STORE_ERROR_FAILED,
+               "%s: %s", what, sqlite3_errmsg (db));
+}
+
+static void
+lower_first_bad (Work *work,
+                 gint  index)
+{
+  gint seen = g_atomic_int_get (&work->first_bad);
+
+  while (index < seen && !g_atomic_int_compare_and_exchange (&work->first_bad, seen, index))
+    seen = g_atomic_int_get (&work->first_bad);
+}
+
+/* Checks every link of one range. FALSE with @error when the rows cannot be read. */
+static gboolean
+check_chunk (Worker        *w,
+             guint          index,
+             sqlite3_stmt  *range,
+             sqlite3_stmt  *one,
+             GString       *buf,
+             GError       **error)
+{
+  Chunk *chunk = &w->work->chunks[index];
+  int n_fields = sqlite3_column_count (range) - 1;
+  gint64 expected = chunk->lo;
+  gint64 since_poll = 0;
+  gboolean have_prev = TRUE;
+  char prev[65];
+  int rc;
+
+  chunk->kind = BREAK_NONE;
+  if (chunk->lo == 1)
+    memcpy (prev, VIGIL_LEDGER_GENESIS, 65);
+  else
+    {
+      sqlite3_reset (one);
+      sqlite3_bind_int64 (one, 1, chunk->lo - 1);
+      rc = sqlite3_step (one);
+      if (rc == SQLITE_ROW)
+        vigil_ledger_read_stored (one, 0, prev);
+      else if (rc == SQLITE_DONE)
+        /* The row before is gone: the range before this one says so. */
+        have_prev = FALSE;
+      else
+        {
+          set_sqlite_error (error, w->db, _("Could not read the ledger"));
+          return FALSE;
+        }
+    }
+
+  sqlite3_reset (range);
+  sqlite3_bind_int64 (range, 1, chunk->lo);
+  sqlite3_bind_int64 (range, 2, chunk->hi);
+  while ((rc = sqlite3_step (range)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (range, 0);
+      char stored[65];
+      char h[65];
+
+      if (id != expected)
+        {
+          chunk->kind = BREAK_GAP;
+          chunk->bad_id = expected;
+          break;
+        }
+      g_string_truncate (buf, 0);
+      vigil_ledger_put_int (buf, id);
+      vigil_ledger_serialize_rest (range, n_fields, buf);
+      vigil_ledger_read_stored (range, n_fields, stored);
+      if (have_prev)
+        {
+          vigil_ledger_link (prev, buf->str, buf->len, h);
+          if (memcmp (h, stored, 64) != 0)
+            {
+              chunk->kind = BREAK_HASH;
+              chunk->bad_id = id;
+              break;
+            }
+        }
+      if (chunk->chain == VIGIL_CHAIN_DECISIONS && !vigil_ledger_input_hash_matches (range))
+        {
+          chunk->kind = BREAK_INPUT;
+          chunk->bad_id = id;
+          break;
+        }
+      memcpy (prev, stored, 65);
+      have_prev = TRUE;
+      expected = id + 1;
+
+      if (++since_poll == POLL_ROWS)
+        {
+          __atomic_add_fetch (&w->done, since_poll, __ATOMIC_RELAXED);
+          since_poll = 0;
+          /* Stopped, or a range before this one breaks: what this one holds does not matter. */
+          if (g_atomic_int_get (&w->work->stop) ||
+              g_atomic_int_get (&w->work->first_bad) < (gint) index)
+            {
+              sqlite3_reset (range);
+              return TRUE;
+            }
+        }
+    }
+  __atomic_add_fetch (&w->done, since_poll, __ATOMIC_RELAXED);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, w->db, _("Could not read the ledger"));
+      sqlite3_reset (range);
+      return FALSE;
+    }
+  sqlite3_reset (range);
+  if (chunk->kind == BREAK_NONE && expected <= chunk->hi)
+    {
+      chunk->kind = BREAK_GAP;
+      chunk->bad_id = expected;
+    }
+  return TRUE;
+}
+
+static gpointer
+worker_run (gpointer data)
+{
+  Worker *w = data;
+  Work *work = w->work;
+  sqlite3_stmt *range[VIGIL_N_CHAINS] = { NULL };
+  sqlite3_stmt *one[VIGIL_N_CHAINS] = { NULL };
+  g_autoptr(GString) buf = g_string_sized_new (4096);
+  GError *error = NULL;
+
+  while (!g_atomic_int_get (&work->stop))
+    {
+      gint index = g_atomic_int_add (&work->next, 1);
+      VigilChain c;
+
+      if (index >= (gint) work->n_chunks)
+        break;
+      if (index > g_atomic_int_get (&work->first_bad))
+        continue;
+      c = work->chunks[index].chain;
+      if (range[c] == NULL)
+        {
+          g_autofree char *sql_range =
+            g_strdup_printf ("SELECT %s, record_hash FROM main.%s WHERE id BETWEEN ? AND ? "
+                             "ORDER BY id", vigil_chain_columns (c), vigil_chain_table (c));
+          g_autofree char *sql_one =
+            g_strdup_printf ("SELECT record_hash FROM main.%s WHERE id = ?",
+                             vigil_chain_table (c));
+
+          if (sqlite3_prepare_v2 (w->db, sql_range, -1, &range[c], NULL) != SQLITE_OK ||
+              sqlite3_prepare_v2 (w->db, sql_one, -1, &one[c], NULL) != SQLITE_OK)
+            {
+              set_sqlite_error (&error, w->db, _("Could not read the ledger"));
+              break;
+            }
+        }
+      if (!check_chunk (w, (guint) index, range[c], one[c], buf, &error))
+        break;
+      if (work->chunks[index].kind != BREAK_NONE)
+        lower_first_bad (work, index);
+    }
+
+  for (guint c = 0; c < VIGIL_N_CHAINS; c++)
+    {
+      g_clear_pointer (&range[c], sqlite3_finalize);
+      g_clear_pointer (&one[c], sqlite3_finalize);
+    }
+
+  g_mutex_lock (&work->lock);
+  if (error != NULL)
+    {
+      g_atomic_int_set (&work->stop, 1);
+      if (work->error == NULL)
+        work->error = g_steal_pointer (&error);
+      g_clear_error (&error);
+    }
+  work->running--;
+  g_cond_signal (&work->cond);
+  g_mutex_unlock (&work->lock);
+  return NULL;
+}
+
+/* The snapshot -------------------------------------------------------------------------------- */
+
+static gboolean
+begin_read (sqlite3 *conn)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_exec (conn, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+    return FALSE;
+  /* The first read fixes the snapshot the transaction sees. */
+  rc = sqlite3_prepare_v2 (conn, "SELECT count(*) FROM main.sqlite_master", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt) == SQLITE_ROW ? SQLITE_OK : sqlite3_errcode (conn);
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_OK;
+}
+
+static void
+end_read (sqlite3 *conn)
+{
+  if (!sqlite3_get_autocommit (conn))
+    sqlite3_exec (conn, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static gint64
+read_int (sqlite3    *db,
+          const char *sql,
+          gint64      id,
+          gboolean   *ok)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = 0;
+
+  *ok = FALSE;
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK)
+    {
+      if (id != G_MININT64)
+        sqlite3_bind_int64 (stmt, 1, id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          value = sqlite3_column_int64 (stmt, 0);
+          *ok = TRUE;
+        }
+    }
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* The chains' last ids as @conn sees them, to tell snapshots apart. */
+static void
+read_last_ids (sqlite3 *conn,
+               gint64   ids[VIGIL_N_CHAINS])
+{
+  for (guint c = 0; c < VIGIL_N_CHAINS; c++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT ifnull(max(id), 0) FROM main.%s",
+                                              vigil_chain_table (c));
+      gboolean ok;
+
+      ids[c] = read_int (conn, sql, G_MININT64, &ok);
+      if (!ok)
+        ids[c] = -1;
+    }
+}
+
+/* Starts a read transaction on every reader, all on the same commit. */
+static gboolean
+begin_snapshot (sqlite3   *db,
+                gboolean   writable,
+                sqlite3  **readers,
+                guint      n_readers,
+                GError   **error)
+{
+  gboolean ok;
+
+  /* With the write lock held, nothing can commit while the readers start. */
+  if (writable && sqlite3_get_autocommit (db) &&
+      sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
+    {
+      ok = TRUE;
+      for (guint i = 0; i < n_readers && ok; i++)
+        ok = begin_read (readers[i]);
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      if (ok)
+        return TRUE;
+      for (guint i = 0; i < n_readers; i++)
+        end_read (readers[i]);
+      set_sqlite_error (error, readers[0], _("Could not read the ledger"));
+      return FALSE;
+    }
+
+  /* Read-only (or the lock is busy): no commit happened while the readers started when the
+   * caller's data_version did not change meanwhile and they all see the same last ids. */
+  for (guint attempt = 0; attempt < SNAPSHOT_TRIES; attempt++)
+    {
+      gint64 before, after, first[VIGIL_N_CHAINS];
+      gboolean same = TRUE, read_before, read_after;
+
+      before = read_int (db, "PRAGMA data_version", G_MININT64, &read_before);
+      ok = TRUE;
+      for (guint i = 0; i < n_readers && ok; i++)
+        ok = begin_read (readers[i]);
+      after = read_int (db, "PRAGMA data_version", G_MININT64, &read_after);
+      if (!ok || !read_before || !read_after)
+        {
+          set_sqlite_error (error, ok ? db : readers[0], _("Could not read the ledger"));
+          for (guint i = 0; i < n_readers; i++)
+            end_read (readers[i]);
+          return FALSE;
+        }
+      read_last_ids (readers[0], first);
+      for (guint i = 1; i < n_readers && same; i++)
+        {
+          gint64 ids[VIGIL_N_CHAINS];
+
+          read_last_ids (readers[i], ids);
+          same = memcmp (ids, first, sizeof ids) == 0;
+        }
+      if (same && before == after)
+        return TRUE;
+      for (guint i = 0; i < n_readers; i++)
+        end_read (readers[i]);
+      g_usleep (10000);
+    }
+  g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_LOCKED,
+               _("The database kept changing while Vigil tried to read it as of one moment; "
+                 "verify again when the writing has stopped"));
+  return FALSE;
+}
+
+/* Prefixes ------------------------------------------------------------------------------------ */
+
+static gboolean
+stored_hash (sqlite3    *db,
+             VigilChain  chain,
+             gint64      id,
+             char        out[65])
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT record_hash FROM main.%s WHERE id = ?",
+                                          vigil_chain_table (chain));
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+
+  if (id == 0)
+    {
+      memcpy (out, VIGIL_LEDGER_GENESIS, 65);
+      return TRUE;
+    }
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          vigil_ledger_read_stored (stmt, 0, out);
+          found = TRUE;
+        }
+    }
+  sqlite3_finalize (stmt);
+  return found;
+}
+
+/* The head of the intact chains cut at @ids. */
+static void
+head_at (sqlite3      *db,
+         const gint64  ids[VIGIL_N_CHAINS],
+         char          out[65])
+{
+  char joined[64 * VIGIL_N_CHAINS];
+
+  for (guint c = 0; c < VIGIL_N_CHAINS; c++)
+    {
+      char hash[65];
+
+      if (!stored_hash (db, c, ids[c], hash))
+        memset (hash, 0, sizeof hash);
+      memcpy (joined + 64 * c, hash, 64);
+    }
+  vigil_sha256_hex (joined, sizeof joined, out);
+}
+
+/* Why the head @token is not a prefix of the intact chains ending at @last_ids; NULL when it
+ * is one. */
+static char *
+prefix_problem (sqlite3      *db,
+                const char   *token,
+                const gint64  last_ids[VIGIL_N_CHAINS])
+{
+  char hex[65], combined[65];
+  gint64 ids[VIGIL_N_CHAINS] = { 0 };
+  gboolean has_ids = FALSE;
+
+  if (!vigil_ledger_parse_head (token, hex, ids, &has_ids) || !has_ids)
+    return g_strdup (_("what is recorded is not a ledger head"));
+  for (guint c = 0; c < VIGIL_N_CHAINS; c++)
+    if (ids[c] > last_ids[c])
+      return g_strdup_printf (_("it covers %s up to id %" PRId64 ", but the table ends at id %"
+                                PRId64 ": rows were deleted"),
+                              vigil_chain_table (c), ids[c], last_ids[c]);
+  head_at (db, ids, combined);
+  if (strcmp (combined, hex) != 0)
+    return g_strdup (_("rows it covered were rewritten"));
+  return NULL;
+}
+
+/* Every head an earlier report sealed, then every checkpoint's, must be a prefix of the
+ * chains. Returns FALSE with @error when they cannot be read. */
+static gboolean
+check_sealed_heads (sqlite3           *db,
+                    VigilLedgerReport *report,
+                    const gint64       last_ids[VIGIL_N_CHAINS],
+                    guint             *n_reports,
+                    guint             *n_checkpoints,
+                    GError           **error)
+{
+  static const char reports_sql[] =
+    "SELECT id, generated_at, ledger_head FROM main.reports ORDER BY id";
+  static const char checkpoints_sql[] =
+    "SELECT id, timestamp, json_extract(details, '$.head') FROM main.events "
+    "WHERE action = '" VIGIL_LEDGER_CHECKPOINT_ACTION "' AND json_valid(details) ORDER BY id";
+  const char *sql[2] = { reports_sql, checkpoints_sql };
+  gboolean found = FALSE;
+
+  *n_reports = *n_checkpoints = 0;
+  for (guint k = 0; k < 2 && !found; k++)
+    {
+      sqlite3_stmt *stmt = NULL;
+      int rc;
+
+      if (sqlite3_prepare_v2 (db, sql[k], -1, &stmt, NULL) != SQLITE_OK)
+        {
+          set_sqlite_error (error, db, _("Could not read the heads sealed earlier"));
+          return FALSE;
+        }
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          gint64 id = sqlite3_column_int64 (stmt, 0);
+          const char *when = (const char *) sqlite3_column_text (stmt, 1);
+          const char *head = (const char *) sqlite3_column_text (stmt, 2);
+          g_autofree char *problem = NULL;
+          g_autofree char *reason = NULL;
+
+          /* A report of a broken ledger recorded what it found, which proves nothing. */
+          if (head == NULL || g_str_has_prefix (head, VIGIL_LEDGER_BROKEN_PREFIX))
+            continue;
+          problem = prefix_problem (db, head, last_ids);
+          if (problem == NULL)
+            {
+              (*(k == 0 ? n_reports : n_checkpoints))++;
+              continue;
+            }
+          reason = k == 0
+            ? g_strdup_printf (_("the head this report sealed on %s is no longer a prefix of "
+                                 "the ledger: %s"), when ? when : "?", problem)
+            : g_strdup_printf (_("the head its checkpoint of %s recorded is no longer a "
+                                 "prefix of the ledger: %s"), when ? when : "?", problem);
+          vigil_ledger_report_set_broken (report, k == 0 ? "reports" : "events", id, reason);
+          found = TRUE;
+          break;
+        }
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          set_sqlite_error (error, db, _("Could not read the heads sealed earlier"));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* The verification ----------------------------------------------------------------------------- */
+
+/* Runs the chunks on the workers and waits, reporting progress from this thread. */
+static gboolean
+run_workers (Work                  *work,
+             Worker                *workers,
+             guint                  n_workers,
+             gboolean               threaded,
+             gint64                 total,
+             GCancellable          *cancellable,
+             GFileProgressCallback  progress,
+             gpointer               progress_data,
+             GError               **error)
+{
+  work->running = n_workers;
+  if (!threaded)
+    worker_run (&workers[0]);
+  else
+    {
+      for (guint i = 0; i < n_workers; i++)
+        workers[i].thread = g_thread_new ("vigil-verify", worker_run, &workers[i]);
+
+      g_mutex_lock (&work->lock);
+      while (work->running > 0)
+        {
+          gint64 done = 0;
+
+          g_cond_wait_until (&work->cond, &work->lock,
+                             g_get_monotonic_time () + G_TIME_SPAN_MILLISECOND * 100);
+          if (g_cancellable_is_cancelled (cancellable))
+            g_atomic_int_set (&work->stop, 1);
+          for (guint i = 0; i < n_workers; i++)
+            done += __atomic_load_n (&workers[i].done, __ATOMIC_RELAXED);
+          if (progress != NULL && work->running > 0)
+            {
+              g_mutex_unlock (&work->lock);
+              progress (MIN (done, total), MAX (total, 1), progress_data);
+              g_mutex_lock (&work->lock);
+            }
+        }
+      g_mutex_unlock (&work->lock);
+      for (guint i = 0; i < n_workers; i++)
+        g_thread_join (workers[i].thread);
+    }
+
+  if (work->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&work->error));
+      return FALSE;
+    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  return TRUE;
+}
+
+/* Why the first break of @chain, at @chunk, breaks, as a replay from the first row says. */
+static char *
+explain (sqlite3      *db,
+         const Chunk  *chunk)
+{
+  const char *table = vigil_chain_table (chunk->chain);
+  gint64 id = chunk->bad_id;
+
+  switch (chunk->kind)
+    {
+    case BREAK_GAP:
+      {
+        g_autofree char *sql = g_strdup_printf ("SELECT min(id) FROM main.%s WHERE id > ?",
+                                                table);
+        gboolean ok;
+        gint64 next = read_int (db, sql, id, &ok);
+
+        if (!ok || next == id + 1 || next == 0)
+          return g_strdup_printf (_("deleted: row %" PRId64 " is missing"), id);
+        return g_strdup_printf (_("deleted: rows %" PRId64 " to %" PRId64 " are missing"),
+                                id, next - 1);
+      }
+    case BREAK_HASH:
+      {
+        char prev[65];
+
+        if (!stored_hash (db, chunk->chain, id - 1, prev))
+          memset (prev, 0, sizeof prev);
+        return vigil_ledger_explain (db, chunk->chain, id, prev, id - 1);
+      }
+    case BREAK_INPUT:
+      return g_strdup (_("its input_hash does not match its input_features"));
+    case BREAK_NONE:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/**
+ * vigil_ledger_verify_full:
+ * @db: the caller's connection: it takes the write lock for a moment when @writable, and its
+ *   temporary schema is checked; without @path it is the one reader, read inside the caller's
+ *   transaction
+ * @path: (nullable): the database file, opened read-only once per core
+ * @expect_head: (nullable): a head sealed earlier, "HEX@D.A.E" or a bare "HEX"
+ * @progress: (nullable) (scope call): called from this thread with rows done and rows in all
+ *
+ * Checks every link of every chain, the schema that guards them, and that @expect_head, every
+ * head sealed by an earlier report and every checkpoint's head are prefixes of the chains.
+ * Returns the report, naming the first row that breaks and why; %NULL with @error only when
+ * the database cannot be read or @cancellable fires.
+ */
+VigilLedgerReport *
+vigil_ledger_verify_full (sqlite3               *db,
+                          const char            *path,
+                          gboolean               writable,
+                          const char            *expect_head,
+                          GCancellable          *cancellable,
+                          GFileProgressCallback  progress,
+                          gpointer               progress_data,
+                          GError               **error)
+{
+  g_autoptr(VigilLedgerReport) report = vigil_ledger_report_new ();
+  sqlite3 *readers[MAX_WORKERS] = { NULL };
+  Worker workers[MAX_WORKERS] = { { 0 } };
+  guint n_readers = 0;
+  sqlite3 *reader;
+  Work work = { 0 };
+  gint64 first_ids[VIGIL_N_CHAINS], last_ids[VIGIL_N_CHAINS];
+  gint64 expected_ids[VIGIL_N_CHAINS] = { 0 };
+  char expected_hex[65] = { 0 };
+  gboolean expect_ids = FALSE;
+  gint64 total = 0, chunk_size;
+  gboolean ok = FALSE, broken = FALSE;
+  guint n_reports = 0, n_checkpoints = 0;
+  GArray *chunks = g_array_new (FALSE, TRUE, sizeof (Chunk));
+
+  if (expect_head != NULL &&
+      !vigil_ledger_parse_head (expect_head, expected_hex, expected_ids, &expect_ids))
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   g_str_has_prefix (expect_head, VIGIL_LEDGER_BROKEN_PREFIX)
+                     ? _("“%s” was recorded from a broken ledger; it proves nothing and cannot "
+                         "be expected")
+                     : _("“%s” is not a ledger head; expect 64 hex characters, optionally "
+                         "followed by @D.A.E as printed by verify"),
+                   expect_head);
+      g_array_unref (chunks);
+      return NULL;
+    }
+
+  if (path != NULL)
+    {
+      guint want = CLAMP (g_get_num_processors (), 1, MAX_WORKERS);
+
+      for (; n_readers < want; n_readers++)
+        {
+          if (sqlite3_open_v2 (path, &readers[n_readers],
+                               SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+            {
+              g_clear_pointer (&readers[n_readers], sqlite3_close_v2);
+              break;
+            }
+          sqlite3_busy_timeout (readers[n_readers], 5000);
+          /* Read the pages in place rather than copied into each reader's cache */
+          sqlite3_exec (readers[n_readers], "PRAGMA mmap_size = 2147418112", NULL, NULL, NULL);
+        }
+      if (n_readers == 0)
+        g_debug ("verifying on the caller's connection alone: %s cannot be opened again", path);
+    }
+  if (n_readers > 0 && !begin_snapshot (db, writable, readers, n_readers, error))
+    goto out;
+  reader = n_readers > 0 ? readers[0] : db;
+
+  /* The schema: the database's, in the snapshot, and the caller's temporary one */
+  if (!vigil_schema_check_ledger (reader, TRUE, report, error) ||
+      (n_readers > 0 && !vigil_schema_check_ledger (db, FALSE, report, error)))
+    goto out;
+
+  for (guint c = 0; c < VIGIL_N_CHAINS; c++)
+    {
+      g_autofree char *min_sql = g_strdup_printf ("SELECT ifnull(min(id), 1) FROM main.%s",
+                                                  vigil_chain_table (c));
+      g_autofree char *max_sql = g_strdup_printf ("SELECT ifnull(max(id), 0) FROM main.%s",
+                                                  vigil_chain_table (c));
+      gboolean read_min, read_max;
+
+      first_ids[c] = read_int (reader, min_sql, G_MININT64, &read_min);
+      last_ids[c] = read_int (reader, max_sql, G_MININT64, &read_max);
+      if (!read_min || !read_max)
+        {
+          set_sqlite_error (error, reader, _("Could not read the ledger"));
+          goto out;
+        }
+      total += MAX (last_ids[c], 0);
+    }
+
+  chunk_size = MAX (CHUNK_MIN, total / (MAX (n_readers, 1) * 8) + 1);
+  for (guint c = 0; c < VIGIL_N_CHAINS; c++)
+    for (gint64 lo = 1; lo <= last_ids[c]; lo += chunk_size)
+      {
+        Chunk chunk = { c, lo, MIN (lo + chunk_size - 1, last_ids[c]), 0, BREAK_NONE };
+
+        g_array_append_val (chunks, chunk);
+      }
+
+  work.chunks = (Chunk *) chunks->data;
+  work.n_chunks = chunks->len;
+  work.first_bad = (gint) chunks->len;
+  g_mutex_init (&work.lock);
+  g_cond_init (&work.cond);
+  for (guint i = 0; i < MAX (n_readers, 1); i++)
+    {
+      workers[i].work = &work;
+      workers[i].db = n_readers > 0 ? readers[i] : db;
+    }
+  ok = run_workers (&work, workers, MAX (n_readers, 1), n_readers > 0, total, cancellable,
+                    progress, progress_data, error);
+  g_mutex_clear (&work.lock);
+  g_cond_clear (&work.cond);
+  if (!ok)
+    goto out;
+  ok = FALSE;
+
+  /* The first break, chain by chain, as a replay from the first row finds it */
+  for (guint c = 0; c < VIGIL_N_CHAINS && !broken; c++)
+    {
+      char head[65];
+
+      if (first_ids[c] < 1)
+        {
+          g_autofree char *reason =
+            g_strdup_printf (_("inserted: a row with id %" PRId64 " lies before the chain’s "
+                               "first row"), first_ids[c]);
+
+          vigil_ledger_report_set_broken (report, vigil_chain_table (c), first_ids[c], reason);
+          broken = TRUE;
+          break;
+        }
+      if (work.first_bad < (gint) work.n_chunks && work.chunks[work.first_bad].chain == c)
+        {
+          const Chunk *chunk = &work.chunks[work.first_bad];
+          g_autofree char *reason = explain (reader, chunk);
+
+          vigil_ledger_report_set_broken (report, vigil_chain_table (c), chunk->bad_id, reason);
+          broken = TRUE;
+          break;
+        }
+      if (!stored_hash (reader, c, last_ids[c], head))
+        memcpy (head, VIGIL_LEDGER_GENESIS, 65);
+      vigil_ledger_report_set_table (report, c, vigil_chain_table (c), last_ids[c],
+                                     last_ids[c], head);
+      if (expect_ids && expected_ids[c] > last_ids[c])
+        {
+          g_autofree char *reason =
+            g_strdup_printf (_("deleted: the expected head covers rows up to id %" PRId64
+                               " but the table ends at id %" PRId64),
+                             expected_ids[c], last_ids[c]);
+
+          vigil_ledger_report_set_broken (report, vigil_chain_table (c), last_ids[c] + 1,
+                                          reason);
+          broken = TRUE;
+        }
+    }
+
+  if (broken)
+    vigil_ledger_seal_as_found (reader, report);
+  else
+    {
+      vigil_ledger_report_seal (report);
+      vigil_ledger_report_set_rehashed (report, total);
+      gboolean expected_found = TRUE;
+
+      if (expect_head != NULL)
+        {
+          char combined[65];
+
+          if (expect_ids)
+            head_at (reader, expected_ids, combined);
+          else
+            memcpy (combined, vigil_ledger_report_get_head (report), 64), combined[64] = '\0';
+          expected_found = strcmp (combined, expected_hex) == 0;
+          if (!expected_found)
+            vigil_ledger_report_set_broken (report, "ledger", 0,
+                                            expect_ids
+                                              ? _("the expected head is not in the ledger: rows "
+                                                  "it sealed were rewritten")
+                                              : _("the head differs from the expected head"));
+        }
+      if (expected_found &&
+          !check_sealed_heads (reader, report, last_ids, &n_reports, &n_checkpoints, error))
+        goto out;
+    }
+  vigil_ledger_report_set_prefixes (report, n_reports, n_checkpoints, expect_head);
+  if (progress != NULL)
+    progress (MAX (total, 1), MAX (total, 1), progress_data);
+  ok = TRUE;
+
+out:
+  for (guint i = 0; i < n_readers; i++)
+    {
+      end_read (readers[i]);
+      sqlite3_close_v2 (readers[i]);
+    }
+  g_array_unref (chunks);
+  return ok ? g_steal_pointer (&report) : NULL;
+}

@@ -383,6 +383,22 @@ policy_at (VigilReport *self,
 
 /* Actions ---------------------------------------------------------------------------------- */
 
+/* A row of the reviews or acknowledgements statement: event id, time, actor, target id, model,
+ * what was done, note. */
+static void
+action_from_row (VigilReportAction *action,
+                 sqlite3_stmt      *stmt,
+                 const char        *model)
+{
+  action->event_id = sqlite3_column_int64 (stmt, 0);
+  action->timestamp = column_dup (stmt, 1);
+  action->actor = column_dup (stmt, 2);
+  action->target_id = sqlite3_column_int64 (stmt, 3);
+  action->model_name = g_strdup (model);
+  action->what = column_dup (stmt, 5);
+  action->note = column_dup (stmt, 6);
+}
+
 /**
  * vigil_report_load_actions:
  *
@@ -458,13 +474,7 @@ vigil_report_load_actions (VigilReport  *self,
               m->overridden++;
               self->overridden++;
             }
-          action.event_id = sqlite3_column_int64 (reviews, 0);
-          action.timestamp = column_dup (reviews, 1);
-          action.actor = column_dup (reviews, 2);
-          action.target_id = sqlite3_column_int64 (reviews, 3);
-          action.model_name = g_strdup (model);
-          action.what = column_dup (reviews, 5);
-          action.note = column_dup (reviews, 6);
+          action_from_row (&action, reviews, model);
           g_array_append_val (self->interventions, action);
         }
     }
@@ -480,13 +490,7 @@ vigil_report_load_actions (VigilReport  *self,
 
       if (sqlite3_column_type (acks, 3) == SQLITE_NULL || !selected (self, model))
         continue;
-      action.event_id = sqlite3_column_int64 (acks, 0);
-      action.timestamp = column_dup (acks, 1);
-      action.actor = column_dup (acks, 2);
-      action.target_id = sqlite3_column_int64 (acks, 3);
-      action.model_name = g_strdup (model);
-      action.what = column_dup (acks, 5);
-      action.note = column_dup (acks, 6);
+      action_from_row (&action, acks, model);
       g_array_append_val (self->acknowledgements, action);
     }
   if (rc != SQLITE_DONE)

@@ -1430,26 +1430,6 @@ vigil_report_build (VigilStore          *store,
 }
 
 /**
- * vigil_report_build_full:
- *
- * The same as vigil_report_build(), which verifies in full too.
- */
-VigilReport *
-vigil_report_build_full (VigilStore          *store,
-                         const VigilPeriod   *period,
-                         const char * const  *models,
-                         const char          *organisation,
-                         const char          *generated_by,
-                         GCancellable        *cancellable,
-                         VigilReportProgress  progress,
-                         gpointer             progress_data,
-                         GError             **error)
-{
-  return report_build (store, period, models, organisation, generated_by, NULL, cancellable,
-                       progress, progress_data, error);
-}
-
-/**
  * vigil_report_build_expecting:
  * @expect_head: (nullable): a head sealed earlier, which must be a prefix of the ledger
  *

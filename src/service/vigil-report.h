@@ -86,8 +86,8 @@ const char   *vigil_report_verdict_to_string (VigilReportVerdict verdict);
 
 /* Gathers everything the report says about @period (whole UTC days) for @models
  * (NULL or empty: every model that logged decisions), and verifies the ledger in full, whose
- * head the report seals: every link, the schema, and the heads sealed by earlier reports. @organisation NULL: the meta key "organisation", else the default.
- * @generated_by: who asks for the report (NULL: the user name). Reads only; call it in a
+ * head the report seals: every link, the schema, and the heads sealed by earlier reports.
+ * @organisation NULL: the meta key "organisation", else the default. @generated_by: who asks for the report (NULL: the user name). Reads only; call it in a
  * worker thread. An empty period gives a report that says so, not an error. */
 VigilReport  *vigil_report_build             (VigilStore          *store,
                                               const VigilPeriod   *period,
@@ -99,16 +99,6 @@ VigilReport  *vigil_report_build             (VigilStore          *store,
                                               gpointer             progress_data,
                                               GError             **error);
 
-/* The same as vigil_report_build(): every report verifies the ledger in full. */
-VigilReport  *vigil_report_build_full        (VigilStore          *store,
-                                              const VigilPeriod   *period,
-                                              const char * const  *models,
-                                              const char          *organisation,
-                                              const char          *generated_by,
-                                              GCancellable        *cancellable,
-                                              VigilReportProgress  progress,
-                                              gpointer             progress_data,
-                                              GError             **error);
 /* As vigil_report_build(), and @expect_head (a head sealed earlier) must be a prefix of the
  * ledger for it to be intact. */
 VigilReport  *vigil_report_build_expecting   (VigilStore          *store,

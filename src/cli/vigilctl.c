@@ -101,7 +101,8 @@ parse_options (const char    *command,
 
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      fail ("%s: %s (see “vigilctl %s --help”)", command, error->message, command);
+      /* TRANSLATORS: a command's name, what is wrong with its options, the command again */
+      fail (_("%s: %s (see “vigilctl %s --help”)"), command, error->message, command);
       return FALSE;
     }
   return TRUE;

@@ -10,6 +10,7 @@
 
 #include <cairo-pdf.h>
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <string.h>
@@ -623,9 +624,11 @@ add_coverage_section (VigilReport *self,
       g_autofree char *clear = g_strdup_printf ("%u", c->checks[VIGIL_COVERAGE_CLEAR]);
       g_autofree char *insufficient = g_strdup_printf ("%u", c->checks[VIGIL_COVERAGE_INSUFFICIENT]);
       g_autofree char *not_run = g_strdup_printf ("%u", c->checks[VIGIL_COVERAGE_NOT_RUN]);
-      const char *monitored = c->monitored ? _("yes")
-                              : !c->due ? _("not due")
-                              : "\x01<span foreground='#b00000'><b>no</b></span>";
+      /* TRANSLATORS: "no" in the Monitored column: the model-day was not monitored */
+      const char *no = _("no");
+      g_autofree char *not_monitored =
+        g_markup_printf_escaped ("\x01<span foreground='#b00000'><b>%s</b></span>", no);
+      const char *monitored = c->monitored ? _("yes") : !c->due ? _("not due") : not_monitored;
 
       add_row (items, coverage_widths, header, FALSE, 6, what, alerted, clear, insufficient,
                not_run, monitored)->shaded = i % 2 == 1;
@@ -661,7 +664,7 @@ add_policy_section (VigilReport *self,
       g_autofree char *names = enabled[0] ? g_strjoinv (", ", enabled)
                                           : g_strdup (_("none: every check is switched off"));
       g_autofree char *windows = g_strdup_printf (_("%.4g d against %.4g d; at least %"
-                                                    G_GINT64_FORMAT " decisions"),
+                                                    PRId64 " decisions"),
                                                   mp->window_days, mp->baseline_days,
                                                   mp->min_samples);
 
@@ -982,7 +985,7 @@ build_items (VigilReport *self)
       {
         gint64 id = vigil_ledger_report_get_broken_id (self->ledger);
         g_autofree char *where = id != 0
-          ? g_strdup_printf (_("table %s, row %" G_GINT64_FORMAT ": %s"),
+          ? g_strdup_printf (_("table %s, row %" PRId64 ": %s"),
                              vigil_ledger_report_get_broken_table (self->ledger), id,
                              vigil_ledger_report_get_reason (self->ledger))
           : g_strdup_printf (_("%s: %s"), vigil_ledger_report_get_broken_table (self->ledger),
@@ -1183,7 +1186,7 @@ draw_title_page (VigilReport  *self,
       gint64 id = vigil_ledger_report_get_broken_id (self->ledger);
       g_autofree char *banner = g_markup_printf_escaped ("<b>%s</b>", _("Ledger NOT intact"));
       g_autofree char *where = id != 0
-        ? g_markup_printf_escaped (_("<b>Table %s, row %" G_GINT64_FORMAT ":</b> %s"),
+        ? g_markup_printf_escaped (_("<b>Table %s, row %" PRId64 ":</b> %s"),
                                    vigil_ledger_report_get_broken_table (self->ledger), id,
                                    vigil_ledger_report_get_reason (self->ledger))
         : g_markup_printf_escaped (_("<b>%s:</b> %s"),

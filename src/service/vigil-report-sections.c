@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -220,8 +221,8 @@ diff_model (GString                *out,
     g_string_append_printf (out, _("%s: baseline %.4g → %.4g days\n"), section,
                             a->baseline_days, b->baseline_days);
   if (a->min_samples != b->min_samples)
-    g_string_append_printf (out, _("%s: minimum sample %" G_GINT64_FORMAT " → %"
-                                   G_GINT64_FORMAT "\n"), section, a->min_samples,
+    g_string_append_printf (out, _("%s: minimum sample %" PRId64 " → %"
+                                   PRId64 "\n"), section, a->min_samples,
                             b->min_samples);
   for (guint c = 0; c < VIGIL_N_CHECKS; c++)
     {

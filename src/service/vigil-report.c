@@ -1149,17 +1149,17 @@ statement_retention (VigilReport *self,
 /* Every statement rests on the records: when the ledger does not show them unchanged, none of
  * them holds, whatever the records say. */
 static void
-statements_distrust (VigilReport *self)
+statements_distrust (VigilReport *self,
+                     guint        first,
+                     guint        end)
 {
   const char *reason = vigil_ledger_report_get_reason (self->ledger);
 
-  for (guint i = 0; i < self->statements->len; i++)
+  for (guint i = first; i < end; i++)
     {
       VigilReportStatement *st = &g_array_index (self->statements, VigilReportStatement, i);
       char *text;
 
-      if (st->verdict == VIGIL_REPORT_VERDICT_NOT_MET && strstr (st->text, _("broken")) != NULL)
-        continue;
       text = g_strdup_printf (_("The ledger is broken (%s), so the records this rests on "
                                 "cannot be relied on. What they say: %s"),
                               reason ? reason : "?", st->text);
@@ -1174,8 +1174,12 @@ static void
 compute_statements (VigilReport *self)
 {
   gboolean intact = vigil_ledger_report_is_intact (self->ledger);
+  guint first_dependent;
 
+  /* Logging and Retention judge the ledger themselves; every statement between them rests on
+   * records a broken ledger cannot vouch for. */
   statement_logging (self, intact);
+  first_dependent = self->statements->len;
   statement_completeness (self);
   statement_activity (self);
   statement_monitoring (self);
@@ -1183,9 +1187,9 @@ compute_statements (VigilReport *self)
   statement_alerts (self);
   statement_oversight (self);
   statement_outcomes (self);
-  statement_retention (self, intact);
   if (!intact)
-    statements_distrust (self);
+    statements_distrust (self, first_dependent, self->statements->len);
+  statement_retention (self, intact);
 }
 
 typedef struct

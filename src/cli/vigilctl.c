@@ -1604,6 +1604,7 @@ cmd_verify (int    argc,
       if (vigil_ledger_report_get_broken_id (report) > 0)
         json_int (out, "broken_id", vigil_ledger_report_get_broken_id (report));
       json_str (out, "reason", vigil_ledger_report_get_reason (report));
+      json_int (out, "format_1_records", vigil_ledger_report_get_legacy_records (report));
       if (checkpoint > 0)
         json_int (out, "checkpoint_event", checkpoint);
       else
@@ -1613,7 +1614,18 @@ cmd_verify (int    argc,
   else
     {
       g_autofree char *text = vigil_ledger_report_to_string (report);
+      gint64 legacy = vigil_ledger_report_get_legacy_records (report);
+
       g_print ("%s\n", text);
+      if (legacy > 0 && vigil_ledger_report_is_intact (report))
+        g_print (g_dngettext (GETTEXT_PACKAGE,
+                              "sealed under ledger format 1: %" PRId64 " record, whose "
+                              "negative zero was hashed as “-0” (see “The ledger” in README.md)\n",
+                              "sealed under ledger format 1: %" PRId64 " records, whose "
+                              "negative zeros were hashed as “-0” (see “The ledger” in "
+                              "README.md)\n",
+                              (gulong) MIN (legacy, G_MAXINT)),
+                 legacy);
       if (checkpoint > 0)
         {
           g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, checkpoint);

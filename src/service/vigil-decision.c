@@ -255,7 +255,8 @@ vigil_decision_set_confidence (VigilDecision *self,
 {
   g_return_if_fail (VIGIL_IS_DECISION (self));
   self->record.has_confidence = TRUE;
-  self->record.confidence = confidence;
+  /* -0 is 0: one value, one sealed text */
+  self->record.confidence = confidence == 0.0 ? 0.0 : confidence;
 }
 
 void

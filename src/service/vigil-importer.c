@@ -462,6 +462,51 @@ is_blank_line (const char *line,
   return TRUE;
 }
 
+/* Why @line is not a line of UTF-8 text, naming the column of the first bad byte. */
+static char *
+why_not_text (const char *line,
+              gsize       len)
+{
+  const char *bad = line;
+
+  g_utf8_validate (line, (gssize) len, &bad);
+  if (*bad == '\0')
+    return g_strdup_printf ("a NUL byte at column %zu: a line of text holds none",
+                            (gsize) (bad - line) + 1);
+  return g_strdup_printf ("not valid UTF-8: byte 0x%02X at column %zu", (guchar) *bad,
+                          (gsize) (bad - line) + 1);
+}
+
+/* Most places a whole decision is looked for after a torn line's head */
+#define TORN_TRIES 64
+
+/* A writer that dies mid-line leaves a line without its end; the next writer's line then
+ * follows it on the same line. Finds, past the start of @line, the first "{" from which the
+ * rest of the line is one valid decision: parsed into @record, its column minus one is
+ * returned. 0 when there is none. */
+static gsize
+split_torn_line (const char  *line,
+                 gsize        len,
+                 VigilRecord *record,
+                 Batch       *batch,
+                 GString     *scratch)
+{
+  guint tries = 0;
+
+  for (gsize i = 1; i + 1 < len && tries < TORN_TRIES; i++)
+    {
+      g_autofree char *reason = NULL;
+
+      if (line[i] != '{' || line[i + 1] != '"')
+        continue;
+      tries++;
+      if (vigil_json_parse_decision (line + i, len - i, record, intern_into_batch, batch,
+                                     scratch, &reason))
+        return i;
+    }
+  return 0;
+}
+
 typedef struct
 {
   VigilImporter  *self;
@@ -609,19 +654,39 @@ vigil_importer_import_stream (VigilImporter  *self,
           reject (&rj, self->start_line + self->lines, why, NULL, 0);
           continue;
         }
+      /* A byte-order mark is allowed at the start of the file, and skipped. */
+      if (self->start_offset == 0 && self->lines == 1 && len >= 3 &&
+          memcmp (line, "\xEF\xBB\xBF", 3) == 0)
+        {
+          line += 3;
+          len -= 3;
+        }
       if (is_blank_line (line, len))
         continue;
 
       if (!g_utf8_validate (line, (gssize) len, NULL))
         {
-          reject (&rj, self->start_line + self->lines, "not valid UTF-8", line, len);
+          g_autofree char *why = why_not_text (line, len);
+
+          reject (&rj, self->start_line + self->lines, why, line, len);
           continue;
         }
       if (!vigil_json_parse_decision (line, len, &batch->records[batch->n], intern_into_batch,
                                       batch, scratch, &reason))
         {
-          reject (&rj, self->start_line + self->lines, reason, line, len);
-          continue;
+          gsize torn = split_torn_line (line, len, &batch->records[batch->n], batch, scratch);
+          g_autofree char *why = NULL;
+
+          if (torn == 0)
+            {
+              reject (&rj, self->start_line + self->lines, reason, line, len);
+              continue;
+            }
+          /* Only the torn head goes to the quarantine; the whole decision after it is kept. */
+          why = g_strdup_printf ("a torn line: its first %zu bytes are the start of a line a "
+                                 "writer left unfinished; the whole decision after them, from "
+                                 "column %zu, was kept", torn, torn + 1);
+          reject (&rj, self->start_line + self->lines, why, line, torn);
         }
       {
         VigilRecord *r = &batch->records[batch->n];

@@ -197,6 +197,29 @@ parse_string (Scanner *s,
   return syntax (s, "unterminated string");
 }
 
+/* The length of the bare word at @p ("NaN", "-Infinity", "undefined"), at most @max. */
+static int
+word_length (const char *p,
+             const char *end,
+             int         max)
+{
+  int n = 0;
+
+  while (p + n < end && n < max && (g_ascii_isalnum (p[n]) || p[n] == '-' || p[n] == '_' ||
+                                    p[n] == '.' || p[n] == '+'))
+    n++;
+  return n;
+}
+
+/* A value that is a bare word: Python's json writes NaN and Infinity, which JSON lacks. */
+static gboolean
+not_json_word (Scanner *s)
+{
+  return fail (s, "invalid JSON at column %d: “%.*s” is not a JSON value (JSON has no NaN or "
+               "Infinity; write null for a missing number)",
+               (int) (s->p - s->start) + 1, word_length (s->p, s->end, 24), s->p);
+}
+
 /* Checks a number token against the JSON grammar; tells whether it is an integer. */
 static gboolean
 scan_number (Scanner     *s,
@@ -210,6 +233,8 @@ scan_number (Scanner     *s,
 
   if (p < s->end && *p == '-')
     p++;
+  if (p < s->end && g_ascii_isalpha (*p))
+    return not_json_word (s);
   if (p >= s->end || !g_ascii_isdigit (*p))
     return syntax (s, "invalid number");
   if (*p == '0')
@@ -729,18 +754,28 @@ static const char *field_names[N_FIELDS] = {
   "input_features", "explanation", "ticker", "sector", "portfolio_id", "user_id",
 };
 
-static const char *
-type_of (char c)
+/* What the value at the scanner is, for a message: "a string", "a number"…, or the bare word
+ * itself ("NaN"), which is not JSON. */
+static char *
+kind_of_value (const Scanner *s)
 {
-  switch (c)
+  const char *p = s->p;
+
+  switch (*p)
     {
-    case '{': return "an object";
-    case '[': return "an array";
-    case '"': return "a string";
+    case '{': return g_strdup ("an object");
+    case '[': return g_strdup ("an array");
+    case '"': return g_strdup ("a string");
     case 't':
-    case 'f': return "a boolean";
-    case 'n': return "null";
-    default: return "a number";
+    case 'f': return g_strdup ("a boolean");
+    case 'n': return g_strdup ("null");
+    default:
+      if (g_ascii_isdigit (*p) || (*p == '-' && p + 1 < s->end && g_ascii_isdigit (p[1])))
+        return g_strdup ("a number");
+      if (word_length (p, s->end, 24) > 0)
+        return g_strdup_printf ("“%.*s”, which is not JSON (JSON has no NaN or Infinity; write "
+                                "null for a missing number)", word_length (p, s->end, 24), p);
+      return g_strdup_printf ("“%c”, which does not start a JSON value", *p);
     }
 }
 
@@ -773,6 +808,12 @@ vigil_json_parse_decision (const char       *line,
   g_string_truncate (scratch, 0);
 
   skip_ws (&s);
+  if (s.end - s.p >= 3 && memcmp (s.p, "\xEF\xBB\xBF", 3) == 0)
+    {
+      fail (&s, "a byte-order mark (U+FEFF) starts the line; one is allowed only at the start "
+            "of the file");
+      goto out;
+    }
   if (s.p >= s.end || *s.p != '{')
     {
       syntax (&s, "a line must hold one JSON object");
@@ -838,19 +879,26 @@ vigil_json_parse_decision (const char       *line,
 
             if (*s.p != '-' && !g_ascii_isdigit (*s.p))
               {
-                fail (&s, "field “confidence” must be a number or null, not %s", type_of (*s.p));
+                g_autofree char *kind = kind_of_value (&s);
+
+                fail (&s, "field “confidence” must be a number or null, not %s", kind);
                 goto out;
               }
             if (!scan_number (&s, &start, &n, &integer))
               goto out;
             record->has_confidence = TRUE;
             record->confidence = token_to_double (start, n);
+            /* -0 is 0: one value, one sealed text */
+            if (record->confidence == 0.0)
+              record->confidence = 0.0;
           }
         else if (field == F_INPUT_FEATURES)
           {
             if (*s.p != '{')
               {
-                fail (&s, "field “input_features” must be an object, not %s", type_of (*s.p));
+                g_autofree char *kind = kind_of_value (&s);
+
+                fail (&s, "field “input_features” must be an object or null, not %s", kind);
                 goto out;
               }
             if (!parse_object (&s, scratch, 1))
@@ -861,8 +909,9 @@ vigil_json_parse_decision (const char       *line,
           {
             if (*s.p != '"')
               {
-                fail (&s, "field “%s” must be a string, not %s", field_names[field],
-                      type_of (*s.p));
+                g_autofree char *kind = kind_of_value (&s);
+
+                fail (&s, "field “%s” must be a string, not %s", field_names[field], kind);
                 goto out;
               }
             values[field] = pool_take (&s);

@@ -32,6 +32,7 @@ struct _VigilLedgerReport
   gint64  broken_id;
   char   *reason;
   gint64  rehashed;
+  gint64  legacy_records;    /* sealed under ledger format 1 */
   /* Set when only the records after a checkpoint were rehashed */
   gint64  checkpoint_event;
   char   *checkpoint_time;
@@ -138,6 +139,25 @@ vigil_ledger_report_set_rehashed (VigilLedgerReport *self,
                                   gint64             rehashed)
 {
   self->rehashed = rehashed;
+}
+
+void
+vigil_ledger_report_set_legacy_records (VigilLedgerReport *self,
+                                        gint64             records)
+{
+  self->legacy_records = records;
+}
+
+/**
+ * vigil_ledger_report_get_legacy_records:
+ *
+ * Returns: how many of the records verified were sealed under ledger format 1, which wrote a
+ *   REAL negative zero as "-0" (SQLite reads it back as 0); they are intact
+ */
+gint64
+vigil_ledger_report_get_legacy_records (VigilLedgerReport *self)
+{
+  return self->legacy_records;
 }
 
 void

@@ -35,6 +35,7 @@ char              *vigil_ledger_report_to_string    (VigilLedgerReport *self);
  * those after a checkpoint, a ledger_verified event left by an earlier full verification. */
 gboolean           vigil_ledger_report_is_full      (VigilLedgerReport *self);
 gint64             vigil_ledger_report_get_rehashed (VigilLedgerReport *self);
+gint64             vigil_ledger_report_get_legacy_records (VigilLedgerReport *self);
 const char        *vigil_ledger_report_get_checkpoint_time (VigilLedgerReport *self);
 const char        *vigil_ledger_report_get_checkpoint_actor (VigilLedgerReport *self);
 gint64             vigil_ledger_report_get_checkpoint_records (VigilLedgerReport *self);
@@ -66,6 +67,8 @@ void               vigil_ledger_report_set_broken   (VigilLedgerReport *self,
 void               vigil_ledger_report_seal         (VigilLedgerReport *self);
 void               vigil_ledger_report_set_rehashed (VigilLedgerReport *self,
                                                      gint64             rehashed);
+void               vigil_ledger_report_set_legacy_records (VigilLedgerReport *self,
+                                                           gint64             records);
 void               vigil_ledger_report_set_prefixes (VigilLedgerReport *self,
                                                      guint              n_sealed_heads,
                                                      guint              n_checkpoints,

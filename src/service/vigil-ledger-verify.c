@@ -54,6 +54,7 @@ typedef struct
   gint     next;         /* atomic: the next chunk to take */
   gint     first_bad;    /* atomic: the lowest chunk found to break, n_chunks when none */
   gint     stop;         /* atomic: cancelled, or a worker failed */
+  gint64   legacy;       /* atomic: rows sealed under ledger format 1 */
   GMutex   lock;
   GCond    cond;
   guint    running;
@@ -136,7 +137,6 @@ check_chunk (Worker        *w,
     {
       gint64 id = sqlite3_column_int64 (range, 0);
       char stored[65];
-      char h[65];
 
       if (id != expected)
         {
@@ -144,19 +144,20 @@ check_chunk (Worker        *w,
           chunk->bad_id = expected;
           break;
         }
-      g_string_truncate (buf, 0);
-      vigil_ledger_put_int (buf, id);
-      vigil_ledger_serialize_rest (range, n_fields, buf);
       vigil_ledger_read_stored (range, n_fields, stored);
       if (have_prev)
         {
-          vigil_ledger_link (prev, buf->str, buf->len, h);
-          if (memcmp (h, stored, 64) != 0)
+          VigilLedgerFormat format = vigil_ledger_match_row (range, n_fields, prev, stored, buf,
+                                                             NULL);
+
+          if (format == VIGIL_LEDGER_NO_MATCH)
             {
               chunk->kind = BREAK_HASH;
               chunk->bad_id = id;
               break;
             }
+          if (format == VIGIL_LEDGER_FORMAT_1)
+            __atomic_add_fetch (&w->work->legacy, 1, __ATOMIC_RELAXED);
         }
       if (chunk->chain == VIGIL_CHAIN_DECISIONS && !vigil_ledger_input_hash_matches (range))
         {
@@ -795,6 +796,7 @@ vigil_ledger_verify_full (sqlite3               *db,
     {
       vigil_ledger_report_seal (report);
       vigil_ledger_report_set_rehashed (report, total);
+      vigil_ledger_report_set_legacy_records (report, work.legacy);
       gboolean expected_found = TRUE;
 
       if (expect_head != NULL)

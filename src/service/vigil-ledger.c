@@ -108,13 +108,25 @@ vigil_ledger_put_int (GString *out,
   put_bytes (out, start, (gsize) (end - start));
 }
 
+/* A REAL as it is hashed: %.17g, and zero always "0". SQLite keeps a REAL that is a whole
+ * number as an integer, so a negative zero reads back as 0: the sealed text must be "0" too
+ * (ledger format 2; format 1 wrote "-0", see vigil_ledger_match_row()). */
+static const char *
+format_real (double  value,
+             char    buf[G_ASCII_DTOSTR_BUF_SIZE])
+{
+  if (value == 0.0)
+    value = 0.0;
+  return g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, "%.17g", value);
+}
+
 void
 vigil_ledger_put_real (GString *out,
                        double   value)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  g_ascii_formatd (buf, sizeof buf, "%.17g", value);
+  format_real (value, buf);
   put_bytes (out, buf, strlen (buf));
 }
 
@@ -242,10 +254,13 @@ typedef struct
   char    stored[65];
 } Row;
 
-void
-vigil_ledger_serialize_rest (sqlite3_stmt *stmt,
-                             int           n_fields,
-                             GString      *out)
+/* The chained columns after the id; a REAL zero in a column of @negative_zeros (bit i for
+ * column i) is written "-0", as ledger format 1 wrote a negative zero. */
+static void
+serialize_rest (sqlite3_stmt *stmt,
+                int           n_fields,
+                guint32       negative_zeros,
+                GString      *out)
 {
   /* Column 0 is the id; n_fields counts the chained columns, record_hash comes after. */
   for (int i = 1; i < n_fields; i++)
@@ -259,7 +274,10 @@ vigil_ledger_serialize_rest (sqlite3_stmt *stmt,
           vigil_ledger_put_int (out, sqlite3_column_int64 (stmt, i));
           break;
         case SQLITE_FLOAT:
-          vigil_ledger_put_real (out, sqlite3_column_double (stmt, i));
+          if (negative_zeros & (1u << i))
+            put_bytes (out, "-0", 2);
+          else
+            vigil_ledger_put_real (out, sqlite3_column_double (stmt, i));
           break;
         default:
           {
@@ -269,6 +287,69 @@ vigil_ledger_serialize_rest (sqlite3_stmt *stmt,
           break;
         }
     }
+}
+
+void
+vigil_ledger_serialize_rest (sqlite3_stmt *stmt,
+                             int           n_fields,
+                             GString      *out)
+{
+  serialize_rest (stmt, n_fields, 0, out);
+}
+
+/**
+ * vigil_ledger_match_row:
+ * @stmt: a row: column 0 the id, then the chained fields, then record_hash at @n_fields
+ * @prev: the record_hash of the row before it
+ * @stored: the row's record_hash
+ * @buf: scratch space
+ * @out_negative_zeros: (out) (optional): for format 1, the columns that were sealed as "-0"
+ *
+ * Whether the row follows @prev to @stored, and under which rule. Ledger format 2 writes a
+ * REAL zero as "0". Format 1, before it, wrote a negative zero as "-0", which SQLite reads
+ * back as 0; a row sealed so matches when its REAL zeros are written "-0" (some or all of
+ * them: only a failing row with a REAL zero is tried again, at most 2^4 ways for an alert).
+ *
+ * Returns: %VIGIL_LEDGER_FORMAT_2, %VIGIL_LEDGER_FORMAT_1, or %VIGIL_LEDGER_NO_MATCH
+ */
+VigilLedgerFormat
+vigil_ledger_match_row (sqlite3_stmt *stmt,
+                        int           n_fields,
+                        const char   *prev,
+                        const char   *stored,
+                        GString      *buf,
+                        guint32      *out_negative_zeros)
+{
+  guint32 zeros = 0;
+  char h[65];
+
+  if (out_negative_zeros != NULL)
+    *out_negative_zeros = 0;
+  g_string_truncate (buf, 0);
+  vigil_ledger_put_int (buf, sqlite3_column_int64 (stmt, 0));
+  serialize_rest (stmt, n_fields, 0, buf);
+  vigil_ledger_link (prev, buf->str, buf->len, h);
+  if (memcmp (h, stored, 64) == 0)
+    return VIGIL_LEDGER_FORMAT_2;
+
+  for (int i = 1; i < n_fields && i < 32; i++)
+    if (sqlite3_column_type (stmt, i) == SQLITE_FLOAT && sqlite3_column_double (stmt, i) == 0.0)
+      zeros |= 1u << i;
+  /* Every non-empty subset of those columns */
+  for (guint32 subset = zeros; subset != 0; subset = (subset - 1) & zeros)
+    {
+      g_string_truncate (buf, 0);
+      vigil_ledger_put_int (buf, sqlite3_column_int64 (stmt, 0));
+      serialize_rest (stmt, n_fields, subset, buf);
+      vigil_ledger_link (prev, buf->str, buf->len, h);
+      if (memcmp (h, stored, 64) == 0)
+        {
+          if (out_negative_zeros != NULL)
+            *out_negative_zeros = subset;
+          return VIGIL_LEDGER_FORMAT_1;
+        }
+    }
+  return VIGIL_LEDGER_NO_MATCH;
 }
 
 void
@@ -585,13 +666,12 @@ replay_chains (sqlite3                     *db,
 {
   g_autoptr(VigilLedgerReport) report = vigil_ledger_report_new ();
   g_autoptr(GString) buf = g_string_sized_new (1024);
-  g_autoptr(GString) rest = g_string_sized_new (1024);
   char expected_hex[65] = { 0 };
   gint64 expected_ids[VIGIL_N_CHAINS] = { 0 };
   char sealed[VIGIL_N_CHAINS][65];
   gboolean found_sealed[VIGIL_N_CHAINS] = { FALSE };
   gboolean expect_ids = FALSE;
-  gint64 total = 0, done = 0;
+  gint64 total = 0, done = 0, legacy = 0;
 
   if (expect_head != NULL &&
       !vigil_ledger_parse_head (expect_head, expected_hex, expected_ids, &expect_ids))
@@ -649,13 +729,10 @@ replay_chains (sqlite3                     *db,
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
           gint64 id = sqlite3_column_int64 (stmt, 0);
+          VigilLedgerFormat format;
           char stored[65];
-          char h[65];
 
-          g_string_truncate (rest, 0);
-          vigil_ledger_serialize_rest (stmt, n_fields, rest);
           vigil_ledger_read_stored (stmt, n_fields, stored);
-          link_row (buf, prev, id, rest->str, rest->len, h);
 
           if (id != prev_id + 1)
             {
@@ -672,7 +749,8 @@ replay_chains (sqlite3                     *db,
               return g_steal_pointer (&report);
             }
 
-          if (strcmp (h, stored) != 0)
+          format = vigil_ledger_match_row (stmt, n_fields, prev, stored, buf, NULL);
+          if (format == VIGIL_LEDGER_NO_MATCH)
             {
               Row rows[ANALYSIS_WINDOW] = { { 0 } };
               g_autofree char *reason = NULL;
@@ -697,13 +775,15 @@ replay_chains (sqlite3                     *db,
               return g_steal_pointer (&report);
             }
 
-          memcpy (prev, h, 65);
+          if (format == VIGIL_LEDGER_FORMAT_1)
+            legacy++;
+          memcpy (prev, stored, 65);
           prev_id = id;
           records++;
 
           if (expect_ids && id == expected_ids[c])
             {
-              memcpy (sealed[c], h, 65);
+              memcpy (sealed[c], stored, 65);
               found_sealed[c] = TRUE;
             }
 
@@ -741,6 +821,7 @@ replay_chains (sqlite3                     *db,
 
   vigil_ledger_report_seal (report);
   vigil_ledger_report_set_rehashed (report, done);
+  vigil_ledger_report_set_legacy_records (report, legacy);
   if (cp != NULL)
     vigil_ledger_report_set_checkpoint (report, cp->event_id, cp->timestamp, cp->actor,
                                         cp->records);
@@ -1109,6 +1190,8 @@ vigil_ledger_export_csv (sqlite3        *db,
                          GError        **error)
 {
   g_autoptr(GString) line = g_string_sized_new (4096);
+  g_autoptr(GString) scratch = g_string_sized_new (1024);
+  char prev[65];
   gint64 rows = 0;
 
   if (!g_output_stream_write_all (out, "table,id,record_hash,fields\n", 28, NULL, cancellable,
@@ -1128,9 +1211,24 @@ vigil_ledger_export_csv (sqlite3        *db,
         }
       n_fields = sqlite3_column_count (stmt) - 1;
       g_string_truncate (line, 0);
+      memcpy (prev, VIGIL_LEDGER_GENESIS, 65);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
           const char *hash = (const char *) sqlite3_column_text (stmt, n_fields);
+          guint32 negative_zeros = 0;
+          char stored[65];
+
+          /* A row sealed under ledger format 1 is written as it was hashed, "-0" and all. */
+          vigil_ledger_read_stored (stmt, n_fields, stored);
+          for (int i = 1; i < n_fields; i++)
+            if (sqlite3_column_type (stmt, i) == SQLITE_FLOAT &&
+                sqlite3_column_double (stmt, i) == 0.0)
+              {
+                vigil_ledger_match_row (stmt, n_fields, prev, stored, scratch, &negative_zeros);
+                break;
+              }
+          memcpy (prev, stored, 65);
+          hash = (const char *) sqlite3_column_text (stmt, n_fields);
 
           g_string_append_printf (line, "%s,%" PRId64, chains[c].table,
                                   (gint64) sqlite3_column_int64 (stmt, 0));
@@ -1151,8 +1249,10 @@ vigil_ledger_export_csv (sqlite3        *db,
                   {
                     char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-                    g_string_append (value, g_ascii_formatd (buf, sizeof buf, "%.17g",
-                                                             sqlite3_column_double (stmt, i)));
+                    g_string_append (value, negative_zeros & (1u << i)
+                                              ? "-0"
+                                              : format_real (sqlite3_column_double (stmt, i),
+                                                             buf));
                   }
                   break;
                 default:

@@ -52,6 +52,22 @@ void     vigil_ledger_read_stored       (sqlite3_stmt      *stmt,
                                          int                column,
                                          char               out[65]);
 gboolean vigil_ledger_input_hash_matches (sqlite3_stmt     *stmt);
+
+/* The rule a row was sealed under. */
+typedef enum
+{
+  VIGIL_LEDGER_NO_MATCH,
+  VIGIL_LEDGER_FORMAT_1,    /* a REAL negative zero written "-0" */
+  VIGIL_LEDGER_FORMAT_2,    /* today's: a REAL zero always "0" */
+} VigilLedgerFormat;
+
+VigilLedgerFormat
+         vigil_ledger_match_row         (sqlite3_stmt      *stmt,
+                                         int                n_fields,
+                                         const char        *prev,
+                                         const char        *stored,
+                                         GString           *buf,
+                                         guint32           *out_negative_zeros);
 char    *vigil_ledger_explain           (sqlite3           *db,
                                          VigilChain         chain,
                                          gint64             id,

@@ -91,7 +91,18 @@ vigil_record_check (const VigilRecord  *record,
   if (record->has_confidence &&
       (!isfinite (record->confidence) || record->confidence < 0.0 || record->confidence > 1.0))
     {
-      *out_reason = g_strdup_printf ("confidence %g is outside [0, 1]", record->confidence);
+      char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+      /* Every digit it takes to tell the value from 1: 1.0000000000000002 is not "1" */
+      for (int precision = 15; precision <= 17; precision++)
+        {
+          g_ascii_formatd (text, sizeof text,
+                           precision == 15 ? "%.15g" : precision == 16 ? "%.16g" : "%.17g",
+                           record->confidence);
+          if (g_ascii_strtod (text, NULL) == record->confidence)
+            break;
+        }
+      *out_reason = g_strdup_printf ("confidence %s is outside [0, 1]", text);
       return FALSE;
     }
 

@@ -1676,7 +1676,8 @@ print_result_json (GString          *out,
 
 static void
 print_result_text (VigilCheckResult *r,
-                   gboolean          all)
+                   gboolean          all,
+                   gboolean          dry_run)
 {
   VigilCheckOutcome outcome = vigil_check_result_get_outcome (r);
   g_autofree char *p = NULL;
@@ -1693,8 +1694,9 @@ print_result_text (VigilCheckResult *r,
              : outcome == VIGIL_OUTCOME_CLEAR ? "clear"
              : outcome == VIGIL_OUTCOME_INSUFFICIENT_DATA ? "no-data" : "n/a",
            vigil_check_result_get_message (r), p ? p : "",
-           outcome == VIGIL_OUTCOME_ALERTED && !vigil_check_result_get_alert_is_new (r)
-             ? _("  [already recorded]") : "");
+           outcome != VIGIL_OUTCOME_ALERTED ? ""
+           : !vigil_check_result_get_alert_is_new (r) ? _("  [already recorded]")
+           : dry_run ? _("  [would be new]") : "");
 }
 
 static void
@@ -1834,10 +1836,10 @@ cmd_detect (int    argc,
             print_result_json (out, r);
         }
       else
-        print_result_text (r, verbose);
+        print_result_text (r, verbose, dry_run);
     }
   if (!opt_json)
-    g_print (dry_run ? _("%u alerts (dry run: nothing stored)\n")
+    g_print (dry_run ? _("%u alerts, %u of them would be new (dry run: nothing stored)\n")
                      : _("%u alerts, %u of them new\n"), alerted, fresh);
   return EXIT_OK;
 }

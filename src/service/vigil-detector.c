@@ -1123,7 +1123,17 @@ commit_results (VigilDetector  *self,
                                 vigil_check_result_get_n_recent (r),
                                 vigil_check_result_get_n_baseline (r),
                                 vigil_check_result_get_p_value (r));
-      vigil_check_result_set_alert (r, alert, FALSE);
+      if (self->dry_run)
+        {
+          gboolean stored = FALSE;
+
+          /* What a real run would find: new, or stored by an earlier run */
+          if (!vigil_store_alert_is_stored (self->store, alert, &stored, error))
+            return FALSE;
+          vigil_check_result_set_alert (r, alert, !stored);
+        }
+      else
+        vigil_check_result_set_alert (r, alert, FALSE);
     }
 
   if (self->dry_run)

@@ -288,6 +288,22 @@ configure (VigilStore  *self,
   return TRUE;
 }
 
+/* Whether the open database holds nothing at all: no table, no schema version. */
+static gboolean
+is_empty_database (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean empty = FALSE;
+
+  if (sqlite3_prepare_v2 (db, "SELECT (SELECT count(*) FROM sqlite_master) = 0 AND "
+                          "(SELECT user_version FROM pragma_user_version) = 0",
+                          -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    empty = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_finalize (stmt);
+  return empty;
+}
+
 /**
  * vigil_store_open:
  * @path: the database file
@@ -309,6 +325,16 @@ vigil_store_open (const char           *path,
   int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
+
+  /* SQLite reads these as a database that lives in memory and is gone on exit */
+  if (*path == '\0' || strcmp (path, ":memory:") == 0)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("“%s” is not a file: SQLite would keep that database in memory and lose it "
+                     "on exit, and an audit log must be kept. Give the path of a database file."),
+                   path);
+      return NULL;
+    }
 
   exists = g_file_test (path, G_FILE_TEST_EXISTS);
   if (exists && g_file_test (path, G_FILE_TEST_IS_DIR))
@@ -383,6 +409,19 @@ vigil_store_open (const char           *path,
       if (!vigil_schema_migrate (self->db, path, self->read_only, &local_error) &&
           !(local_error->code == VIGIL_STORE_ERROR_READ_ONLY && !self->read_only))
         {
+          /* An empty file needs no update: it is not a Vigil database yet. */
+          if (local_error->code == VIGIL_STORE_ERROR_READ_ONLY && is_empty_database (self->db))
+            {
+              g_clear_error (&local_error);
+              if (flags & VIGIL_STORE_OPEN_READ_ONLY)
+                g_set_error (&local_error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_MISSING,
+                             _("“%s” is an empty file, not yet a Vigil database: there is "
+                               "nothing in it to read. “vigilctl init” makes it one."), path);
+              else
+                g_set_error (&local_error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_READ_ONLY,
+                             _("“%s” is an empty file, not yet a Vigil database, and Vigil "
+                               "cannot make it one: the file cannot be written."), path);
+            }
           g_propagate_error (error, g_steal_pointer (&local_error));
           return NULL;
         }
@@ -1393,6 +1432,12 @@ put_count_or_null (GString *out,
 
 /* Inside a write transaction: appends @alert to the alerts chain unless the same alert (model,
  * type, subject, window) is there already, in which case @alert gets the stored one's id. */
+/* The alert of one model, check, subject and window: alerts_unique */
+#define ALERT_KEY_MATCHES \
+  "WHERE ifnull(model_name, '') = ifnull(?1, '') AND alert_type = ?2 " \
+  "AND ifnull(subject, '') = ifnull(?3, '') AND ifnull(window_start, '') = ifnull(?4, '') " \
+  "AND ifnull(window_end, '') = ifnull(?5, '')"
+
 gboolean
 vigil_store_insert_alert (VigilStore  *self,
                           VigilAlert  *alert,
@@ -1511,11 +1556,7 @@ vigil_store_insert_alert (VigilStore  *self,
     {
       if (sqlite3_prepare_v2 (self->db,
                               "SELECT id, timestamp, record_hash, raised_at FROM alerts "
-                              "WHERE ifnull(model_name, '') = ifnull(?1, '') AND alert_type = ?2 "
-                              "AND ifnull(subject, '') = ifnull(?3, '') "
-                              "AND ifnull(window_start, '') = ifnull(?4, '') "
-                              "AND ifnull(window_end, '') = ifnull(?5, '')",
-                              -1, &existing, NULL) != SQLITE_OK)
+                              ALERT_KEY_MATCHES, -1, &existing, NULL) != SQLITE_OK)
         goto fail;
       bind_text_or_null (existing, 1, f->model_name);
       sqlite3_bind_text (existing, 2, f->alert_type, -1, SQLITE_STATIC);
@@ -1560,6 +1601,54 @@ vigil_store_insert_alert (VigilStore  *self,
 fail:
   vigil_store_set_sqlite_error (self, error, _("Could not store the alert"));
   return FALSE;
+}
+
+/**
+ * vigil_store_alert_is_stored:
+ * @out_stored: (out): whether an alert of the same model, check, subject and window is stored
+ *
+ * Tells, without writing, whether vigil_store_add_alert() would find @alert stored already:
+ * what a dry run of the checks reports.
+ */
+gboolean
+vigil_store_alert_is_stored (VigilStore  *self,
+                             VigilAlert  *alert,
+                             gboolean    *out_stored,
+                             GError     **error)
+{
+  VigilAlertFields *f = vigil_alert_get_fields (alert);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  char window_start[VIGIL_TIMESTAMP_LEN], window_end[VIGIL_TIMESTAMP_LEN];
+  int rc;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (VIGIL_IS_ALERT (alert), FALSE);
+
+  *out_stored = FALSE;
+  if (f->alert_type == NULL || f->window_start == NULL || f->window_end == NULL)
+    return TRUE;
+  if (!vigil_timestamp_normalize (f->window_start, window_start, error) ||
+      !vigil_timestamp_normalize (f->window_end, window_end, error))
+    return FALSE;
+  if (sqlite3_prepare_v2 (self->db, "SELECT 1 FROM alerts " ALERT_KEY_MATCHES, -1, &stmt,
+                          NULL) != SQLITE_OK)
+    {
+      vigil_store_set_sqlite_error (self, error, _("Could not read the alerts"));
+      return FALSE;
+    }
+  bind_text_or_null (stmt, 1, f->model_name);
+  sqlite3_bind_text (stmt, 2, f->alert_type, -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, 3, f->subject);
+  sqlite3_bind_text (stmt, 4, window_start, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, window_end, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      vigil_store_set_sqlite_error (self, error, _("Could not read the alerts"));
+      return FALSE;
+    }
+  *out_stored = rc == SQLITE_ROW;
+  return TRUE;
 }
 
 /**

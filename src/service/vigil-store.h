@@ -102,6 +102,10 @@ gboolean      vigil_store_add_alert          (VigilStore           *self,
                                               VigilAlert           *alert,
                                               gboolean             *out_inserted,
                                               GError              **error);
+gboolean      vigil_store_alert_is_stored    (VigilStore           *self,
+                                              VigilAlert           *alert,
+                                              gboolean             *out_stored,
+                                              GError              **error);
 GListModel   *vigil_store_query_alerts       (VigilStore           *self,
                                               VigilAlertQuery      *query,
                                               GError              **error);

@@ -6,7 +6,8 @@
 
 Each row's record_hash is the SHA-256 hex of the previous row's record_hash (64 '0's for the
 first row) followed by the row's immutable columns, each as a netstring "LEN:BYTES,", with
-NULL as "~", REAL as %.17g and INTEGER in decimal. The head is the SHA-256 hex of the three
+NULL as "~", REAL as %.17g (zero as "0"; a row sealed under ledger format 1 may hold a zero
+written "-0") and INTEGER in decimal. The head is the SHA-256 hex of the three
 chains' last hashes (decisions, alerts, events) followed by "@" and their last ids.
 
     ledger-audit.py DB                   prints "intact: N records, head H" and exits 0,
@@ -39,14 +40,25 @@ CHAINS = {
 GENESIS = b'0' * 64
 
 
-def field(value):
+def field(value, negative_zero=False):
     if value is None:
         return b'~'
     if isinstance(value, float):
-        value = b'%.17g' % value
+        value = b'-0' if negative_zero else b'%.17g' % (value + 0.0)
     elif isinstance(value, int):
         value = b'%d' % value
     return b'%d:%s,' % (len(value), value)
+
+
+def sealed_under_format_1(prev, row):
+    """Ledger format 1 wrote a REAL negative zero as "-0"; SQLite reads it back as 0.0."""
+    zeros = [i for i, v in enumerate(row[:-1]) if isinstance(v, float) and v == 0.0]
+    for mask in range(1, 1 << len(zeros)):
+        chosen = {zeros[j] for j in range(len(zeros)) if mask >> j & 1}
+        fields = b''.join(field(v, i in chosen) for i, v in enumerate(row[:-1]))
+        if sha256_hex(prev + fields) == row[-1]:
+            return True
+    return False
 
 
 def sha256_hex(data):
@@ -66,6 +78,8 @@ def audit(path):
                 if row[0] != prev_id + 1:
                     return False, table, prev_id + 1, 'deleted: row missing'
                 h = sha256_hex(prev + b''.join(field(v) for v in row[:-1]))
+                if h != row[-1] and sealed_under_format_1(prev, row):
+                    h = row[-1]
                 if h != row[-1]:
                     return False, table, row[0], 'record_hash does not match'
                 if table == 'decisions' and row[6] != sha256_hex(row[5]):

@@ -1987,6 +1987,80 @@ test_db_missing (Fixture       *f,
     }
 }
 
+/* Messages that say what is true: ":memory:" is no file, an empty file is no Vigil database
+ * yet (not one "whose schema needs bringing up to date"). */
+static void
+test_db_not_a_log (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *empty = fixture_path (f, "empty.db");
+  const char *commands[] = { "init", "verify", "decisions" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr(Run) run = vigilctl_on (f, ":memory:", commands[i], NULL);
+
+      assert_exit (run, 1);
+      assert_contains (run->err, "“:memory:” is not a file");
+      g_assert_null (strstr (run->err, "not an error"));
+    }
+
+  /* Commands that only read open it read-only */
+  write_file (empty, "", 0);
+  {
+    g_autoptr(Run) listed = vigilctl_on (f, empty, "decisions", NULL);
+    g_autoptr(Run) verified = vigilctl_on (f, empty, "verify", "--no-checkpoint", NULL);
+    g_autoptr(Run) init = NULL, verify = NULL;
+
+    assert_exit (listed, 1);
+    assert_exit (verified, 1);
+    assert_contains (listed->err, "is an empty file, not yet a Vigil database");
+    assert_contains (verified->err, "is an empty file, not yet a Vigil database");
+    g_assert_null (strstr (listed->err, "brought up to date"));
+
+    init = vigilctl_on (f, empty, "init", NULL);
+    assert_exit (init, 0);
+    verify = vigilctl_on (f, empty, "verify", "--no-checkpoint", NULL);
+    assert_exit (verify, 0);
+  }
+}
+
+/* A dry run tells the alerts it would store from those stored before. */
+static void
+test_detect_dry_run_labels (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *sim = fixture_path (f, "sim.db");
+  g_autofree char *decisions = fixture_path (f, "decisions.jsonl");
+  g_autoptr(Run) simulate = NULL, exported = NULL, imported = NULL;
+  g_autoptr(Run) dry = NULL, real = NULL, again = NULL;
+
+  simulate = vigilctl_on (f, sim, "simulate", "--start", "2026-01-01", "--days", "6", NULL);
+  assert_exit (simulate, 0);
+  exported = vigilctl_on (f, sim, "export", "--output", decisions, NULL);
+  assert_exit (exported, 0);
+  /* The same decisions, and no alert stored yet */
+  imported = vigilctl (f, "import", decisions, NULL);
+  assert_exit (imported, 0);
+  g_assert_cmpint (db_count (f->db, "SELECT count(*) FROM alerts"), ==, 0);
+
+  dry = vigilctl (f, "detect", "--dry-run", "--as-of", "2026-01-05", NULL);
+  assert_exit (dry, 0);
+  assert_contains (dry->out, "[would be new]");
+  g_assert_null (strstr (dry->out, "[already recorded]"));
+  assert_contains (dry->out, "of them would be new (dry run: nothing stored)");
+  g_assert_null (strstr (dry->out, " 0 of them would be new"));
+  g_assert_cmpint (db_count (f->db, "SELECT count(*) FROM alerts"), ==, 0);
+
+  real = vigilctl (f, "detect", "--as-of", "2026-01-05", NULL);
+  assert_exit (real, 0);
+  again = vigilctl (f, "detect", "--dry-run", "--as-of", "2026-01-05", NULL);
+  assert_exit (again, 0);
+  assert_contains (again->out, "[already recorded]");
+  g_assert_null (strstr (again->out, "[would be new]"));
+  assert_contains (again->out, ", 0 of them would be new");
+}
+
 /* Every command refuses the file with @message and leaves it as it was. */
 static void
 assert_refused (Fixture    *f,
@@ -2564,6 +2638,8 @@ main (int    argc,
   ADD ("verify-delete", test_verify_delete);
   ADD ("verify-expect-head", test_verify_expect_head);
   ADD ("db-missing", test_db_missing);
+  ADD ("db-not-a-log", test_db_not_a_log);
+  ADD ("detect-dry-run-labels", test_detect_dry_run_labels);
   ADD ("db-garbage", test_db_garbage);
   ADD ("db-foreign", test_db_foreign);
   ADD ("db-newer", test_db_newer);

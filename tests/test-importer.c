@@ -354,6 +354,56 @@ test_concurrent_reader (Fixture       *f,
   g_assert_true (r.whole_batches);
 }
 
+/* A byte-order mark that starts the file is skipped; one elsewhere, a NUL byte and a line a
+ * writer left unfinished are each named, and only what is wrong goes to the quarantine: of a
+ * torn line, its head, and the whole decision after it is kept. */
+static void
+test_text_faults (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const char torn[] = "{\"timestamp\":\"2026-11-04T10:00:00Z\",\"model_name\":\"Mom";
+  static const char nul_line[] = "{\"model_name\":\"M\",\"model_version\":\"1\",\"decision_type\":"
+                                 "\"t\",\"prediction\":\"p\0\"}";
+  g_autoptr(GString) text = g_string_new ("\xEF\xBB\xBF" GOOD (1) "\n");
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autoptr(VigilImporter) importer = vigil_importer_new (f->store);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *quarantine = NULL;
+  g_autofree char *quarantined = NULL;
+  gsize quarantined_len = 0;
+  Rejections r = { g_ptr_array_new_with_free_func (g_free) };
+
+  g_string_append_len (text, nul_line, sizeof nul_line - 1);
+  g_string_append (text, "\n\xEF\xBB\xBF" GOOD (2) "\n");
+  g_string_append (text, torn);
+  g_string_append (text, GOOD (3) "\n");
+  path = write_temp (f, "faults.jsonl", text->str, (gssize) text->len);
+  quarantine = g_build_filename (f->dir, "faults.rejected", NULL);
+  vigil_importer_set_quarantine_path (importer, quarantine);
+  vigil_importer_set_rejection_func (importer, on_rejection, &r);
+  g_assert_true (vigil_importer_import_file (importer, path, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (vigil_importer_get_imported (importer), ==, 2);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM decisions WHERE timestamp IN "
+                                        "('2026-11-01T10:00:00.000000', "
+                                        "'2026-11-03T10:00:00.000000')"), ==, 2);
+  g_assert_cmpuint (r.reasons->len, ==, 3);
+  g_assert_cmpstr (r.reasons->pdata[0], ==, "2: a NUL byte at column 74: a line of text holds none");
+  g_assert_true (g_str_has_prefix (r.reasons->pdata[1], "3: a byte-order mark (U+FEFF) starts "
+                                                        "the line"));
+  g_assert_true (g_str_has_prefix (r.reasons->pdata[2], "4: a torn line: its first 53 bytes"));
+
+  g_string_append_len (expected, nul_line, sizeof nul_line - 1);
+  g_string_append (expected, "\n\xEF\xBB\xBF" GOOD (2) "\n");
+  g_string_append (expected, torn);
+  g_string_append (expected, "\n");
+  g_assert_true (g_file_get_contents (quarantine, &quarantined, &quarantined_len, NULL));
+  g_assert_cmpmem (quarantined, quarantined_len, expected->str, expected->len);
+  g_ptr_array_unref (r.reasons);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -363,6 +413,7 @@ main (int    argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/vigil/import/mixed", test_mixed);
   ADD ("/vigil/import/long-and-deep-lines", test_long_and_deep_lines);
+  ADD ("/vigil/import/text-faults", test_text_faults);
   ADD ("/vigil/import/export-round-trip", test_export_round_trip);
   ADD ("/vigil/import/export-csv", test_export_csv);
   ADD ("/vigil/import/cancel", test_cancel);

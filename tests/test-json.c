@@ -11,6 +11,7 @@
 
 #include "vigil-json.h"
 #include "vigil-json-parser.h"
+#include "vigil-ledger.h"
 #include "vigil-record.h"
 
 static char *
@@ -267,7 +268,7 @@ test_record_rules (void)
     { "{\"model_name\":\"m\",\"model_version\":\"1\",\"decision_type\":\"t\",\"prediction\":\"p\","
       "\"confidence\":-0.5}", "outside [0, 1]" },
     { "{\"model_name\":\"m\",\"model_version\":\"1\",\"decision_type\":\"t\",\"prediction\":\"p\","
-      "\"input_features\":[1,2]}", "field “input_features” must be an object, not an array" },
+      "\"input_features\":[1,2]}", "field “input_features” must be an object or null, not an array" },
     { "{\"model_name\":\"m\",\"model_version\":\"1\",\"decision_type\":\"t\",\"prediction\":\"p\","
       "\"timestamp\":\"2026-02-30\"}", "field “timestamp”: “2026-02-30” is not a timestamp" },
   };
@@ -282,6 +283,72 @@ test_record_rules (void)
       g_assert_nonnull (reason);
       if (strstr (reason, cases[i].reason) == NULL)
         g_error ("case %u: expected “%s” in “%s”", i, cases[i].reason, reason);
+    }
+}
+
+/* What a message says is what is wrong (it once said NaN was "not a number", and a
+ * confidence of 1.0000000000000002 "1"). */
+static void
+test_record_messages (void)
+{
+#define LINE(extra) "{\"model_name\":\"m\",\"model_version\":\"1\",\"decision_type\":\"t\"," \
+                    "\"prediction\":\"p\"," extra "}"
+  struct { const char *line; const char *reason; } cases[] = {
+    { LINE ("\"confidence\":NaN"),
+      "field “confidence” must be a number or null, not “NaN”, which is not JSON (JSON has no "
+      "NaN or Infinity; write null for a missing number)" },
+    { LINE ("\"confidence\":-Infinity"),
+      "invalid JSON at column 89: “-Infinity” is not a JSON value" },
+    { LINE ("\"confidence\":1.0000000000000002"),
+      "confidence 1.0000000000000002 is outside [0, 1]" },
+    { LINE ("\"confidence\":-1e-300"), "confidence -1e-300 is outside [0, 1]" },
+    { LINE ("\"input_features\":{\"x\":NaN}"), "“NaN” is not a JSON value" },
+    { LINE ("\"ticker\":undefined"), "field “ticker” must be a string, not “undefined”" },
+    { "\xEF\xBB\xBF" LINE (""), "a byte-order mark (U+FEFF) starts the line" },
+  };
+#undef LINE
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GStringChunk) chunk = g_string_chunk_new (256);
+      g_autofree char *reason = NULL;
+      VigilRecord r;
+
+      g_assert_false (record_from (cases[i].line, &r, chunk, &reason));
+      if (strstr (reason, cases[i].reason) == NULL)
+        g_error ("case %u: expected “%s” in “%s”", i, cases[i].reason, reason);
+    }
+}
+
+/* -0 is 0: a confidence of -0, however written, is sealed as the text it reads back as. */
+static void
+test_record_negative_zero (void)
+{
+  const char *spellings[] = { "-0", "-0.0", "-0e5", "-0E-3", "-0.000e+10" };
+  g_autoptr(GString) zero = g_string_new (NULL);
+  g_autoptr(GString) tail = g_string_new (NULL);
+
+  vigil_ledger_put_real (zero, 0.0);
+  g_assert_cmpstr (zero->str, ==, "1:0,");
+  g_string_truncate (tail, 0);
+  vigil_ledger_put_real (tail, -0.0);
+  g_assert_cmpstr (tail->str, ==, "1:0,");
+
+  for (guint i = 0; i < G_N_ELEMENTS (spellings); i++)
+    {
+      g_autoptr(GStringChunk) chunk = g_string_chunk_new (256);
+      g_autofree char *line = g_strdup_printf ("{\"model_name\":\"m\",\"model_version\":\"1\","
+                                               "\"decision_type\":\"t\",\"prediction\":\"p\","
+                                               "\"confidence\":%s,\"input_features\":{\"x\":%s}}",
+                                               spellings[i], spellings[i]);
+      g_autofree char *reason = NULL;
+      VigilRecord r;
+
+      g_assert_true (record_from (line, &r, chunk, &reason));
+      g_assert_true (r.has_confidence);
+      g_assert_cmpfloat (r.confidence, ==, 0.0);
+      g_assert_false (signbit (r.confidence));
+      g_assert_cmpstr (r.input_features, ==, "{\"x\":0}");
     }
 }
 
@@ -322,6 +389,8 @@ main (int    argc,
   g_test_add_func ("/vigil/record/round-trip", test_record_round_trip);
   g_test_add_func ("/vigil/record/rules", test_record_rules);
   g_test_add_func ("/vigil/record/limits", test_record_limits);
+  g_test_add_func ("/vigil/record/messages", test_record_messages);
+  g_test_add_func ("/vigil/record/negative-zero", test_record_negative_zero);
 
   return g_test_run ();
 }

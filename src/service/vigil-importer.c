@@ -481,8 +481,8 @@ why_not_text (const char *line,
 #define TORN_TRIES 64
 
 /* A writer that dies mid-line leaves a line without its end; the next writer's line then
- * follows it on the same line. Finds, past the start of @line, the first "{" from which the
- * rest of the line is one valid decision: parsed into @record, its column minus one is
+ * follows it on the same line. Finds, past the "{" that starts @line, the first "{" from which
+ * the rest of the line is one valid decision: parsed into @record, its column minus one is
  * returned. 0 when there is none. */
 static gsize
 split_torn_line (const char  *line,
@@ -493,6 +493,9 @@ split_torn_line (const char  *line,
 {
   guint tries = 0;
 
+  /* A writer's line starts as an object does */
+  if (len == 0 || line[0] != '{')
+    return 0;
   for (gsize i = 1; i + 1 < len && tries < TORN_TRIES; i++)
     {
       g_autofree char *reason = NULL;

@@ -24,6 +24,7 @@
 #include "vigil-scorecard.h"
 #include "vigil-simulator.h"
 #include "vigil-json.h"
+#include "vigil-output.h"
 #include "vigil-report.h"
 #include "vigil-summary-text.h"
 #include "vigil-store.h"
@@ -125,6 +126,58 @@ static gboolean
 want_progress (void)
 {
   return isatty (STDERR_FILENO) && g_getenv ("CI") == NULL;
+}
+
+static gboolean
+on_interrupt (gpointer data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (data));
+  return G_SOURCE_CONTINUE;
+}
+
+typedef struct
+{
+  GThreadFunc func;
+  gpointer    data;
+  gint        done;
+} Worker;
+
+static gpointer
+worker_main (gpointer data)
+{
+  Worker *worker = data;
+
+  worker->func (worker->data);
+  g_atomic_int_set (&worker->done, 1);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
+/* Runs @func in a thread while the main thread waits for it, turning SIGINT and SIGTERM into
+ * a cancellation of @cancellable, which the long commands check between whole batches. The
+ * thread can end before the main thread starts waiting: the main thread checks a flag before
+ * each wait, so that end is never missed.
+ *
+ * Returns: whether the command was interrupted */
+static gboolean
+run_interruptible (const char   *name,
+                   GThreadFunc   func,
+                   gpointer      data,
+                   GCancellable *cancellable)
+{
+  Worker worker = { func, data, 0 };
+  guint sigint, sigterm;
+  GThread *thread;
+
+  sigint = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
+  sigterm = g_unix_signal_add (SIGTERM, on_interrupt, cancellable);
+  thread = g_thread_new (name, worker_main, &worker);
+  while (!g_atomic_int_get (&worker.done))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  return g_cancellable_is_cancelled (cancellable);
 }
 
 /* JSON output ------------------------------------------------------------------------------ */
@@ -233,7 +286,6 @@ typedef struct
   VigilImporter *importer;
   const char    *path;
   GCancellable  *cancellable;
-  GMainLoop     *loop;
   GError        *error;
   gboolean       ok;
   gboolean       progress;
@@ -294,15 +346,7 @@ import_thread (gpointer data)
   ImportJob *job = data;
 
   job->ok = vigil_importer_import_file (job->importer, job->path, job->cancellable, &job->error);
-  g_main_loop_quit (job->loop);
   return NULL;
-}
-
-static gboolean
-on_interrupt (gpointer data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (data));
-  return G_SOURCE_CONTINUE;
 }
 
 static int
@@ -310,24 +354,33 @@ cmd_import (int    argc,
             char **argv)
 {
   g_autofree char *quarantine = NULL;
+  gboolean again = FALSE;
   GOptionEntry entries[] = {
     { "quarantine", 0, 0, G_OPTION_ARG_FILENAME, &quarantine,
-      N_("Where rejected lines go, as they were (default: FILE.rejected)"), N_("FILE") },
+      N_("Where rejected lines go, as they were (default: FILE.rejected, created at the first "
+         "rejected line)"), N_("FILE") },
+    { "again", 0, 0, G_OPTION_ARG_NONE, &again,
+      N_("Import a file that was imported before all over again, adding its decisions a "
+         "second time"), NULL },
     { NULL }
   };
   g_autoptr(VigilStore) store = NULL;
   g_autoptr(VigilImporter) importer = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   ImportJob job = { 0 };
-  GThread *thread;
-  guint sigint, sigterm;
+  gboolean interrupted;
+  gint64 imported, rejected;
 
   if (!parse_options ("import", "FILE|-",
                       _("Import decisions from a JSON Lines file, one decision per line.\n\n"
                         "Invalid lines are reported with their line number and reason and are "
                         "written to the quarantine file; valid lines are imported. Exit status "
-                        "3 means some lines were rejected."),
+                        "3 means some lines were rejected.\n\n"
+                        "Each committed batch records the file’s identity (device, inode and the "
+                        "SHA-256 of its content) and the lines it covers, so a file imported "
+                        "before is not imported again (unless --again), and an import that was "
+                        "interrupted (Ctrl-C, a crash) resumes after its last committed line. "
+                        "Standard input cannot be read twice: it is imported as it comes."),
                       entries, TRUE, &argc, &argv))
     return EXIT_FAILED;
   if (argc != 2)
@@ -346,60 +399,87 @@ cmd_import (int    argc,
 
   importer = vigil_importer_new (store);
   vigil_importer_set_quarantine_path (importer, quarantine);
+  vigil_importer_set_again (importer, again);
 
   job.importer = importer;
   job.path = argv[1];
   job.cancellable = cancellable;
-  job.loop = loop;
   job.progress = want_progress () && !opt_json;
   vigil_importer_set_progress_func (importer, import_progress, &job);
   vigil_importer_set_rejection_func (importer, import_rejection, &job);
 
-  sigint = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
-  sigterm = g_unix_signal_add (SIGTERM, on_interrupt, cancellable);
-  thread = g_thread_new ("vigil-import", import_thread, &job);
-  g_main_loop_run (loop);
-  g_thread_join (thread);
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
+  interrupted = run_interruptible ("vigil-import", import_thread, &job, cancellable);
 
   if (job.progress)
     g_printerr ("\r\033[K");
 
+  imported = vigil_importer_get_imported (importer);
+  rejected = vigil_importer_get_rejected (importer);
   if (opt_json)
     {
       g_autoptr(GString) out = g_string_new ("{");
 
       json_str (out, "source", argv[1]);
+      json_str (out, "sha256", vigil_importer_get_sha256 (importer));
+      json_bool (out, "already_imported", vigil_importer_was_already_imported (importer));
+      if (vigil_importer_get_resumed_after (importer) > 0)
+        json_int (out, "resumed_after_line", vigil_importer_get_resumed_after (importer));
       json_int (out, "lines", vigil_importer_get_lines (importer));
-      json_int (out, "imported", vigil_importer_get_imported (importer));
-      json_int (out, "rejected", vigil_importer_get_rejected (importer));
+      json_int (out, "imported", imported);
+      json_int (out, "rejected", rejected);
       json_int (out, "first_id", vigil_importer_get_first_id (importer));
       json_int (out, "last_id", vigil_importer_get_last_id (importer));
-      json_str (out, "quarantine",
-                vigil_importer_get_rejected (importer) > 0 ? quarantine : NULL);
+      json_str (out, "quarantine", rejected > 0 ? quarantine : NULL);
       json_bool (out, "complete", job.ok);
       json_print (out);
     }
-  else
+  else if (vigil_importer_was_already_imported (importer))
     {
+      gint64 lines = vigil_importer_get_previous_lines (importer);
+
+      /* TRANSLATORS: lines 1 to N of a file, its hash and when it was imported */
+      g_print (g_dngettext (GETTEXT_PACKAGE,
+                            "already imported: line 1–%" PRId64 " of %s (sha256 %s) on %s; "
+                            "--again imports it again\n",
+                            "already imported: lines 1–%" PRId64 " of %s (sha256 %s) on %s; "
+                            "--again imports it again\n", (gulong) MIN (lines, G_MAXINT)),
+               lines, argv[1], vigil_importer_get_sha256 (importer),
+               vigil_importer_get_previous_date (importer));
+    }
+  else if (job.ok || interrupted || vigil_importer_get_lines (importer) > 0)
+    {
+      if (vigil_importer_get_resumed_after (importer) > 0)
+        g_print (_("Resumed after line %" PRId64 ", the last one an interrupted import of %s "
+                   "committed on %s\n"),
+                 vigil_importer_get_resumed_after (importer), argv[1],
+                 vigil_importer_get_previous_date (importer));
       if (job.shown > MAX_SHOWN_REJECTIONS)
         g_printerr (_("… and %" PRId64 " more rejected lines\n"),
                     job.shown - MAX_SHOWN_REJECTIONS);
       g_print (_("Imported %" PRId64 " decisions, rejected %" PRId64
-                 " lines\n"),
-               vigil_importer_get_imported (importer), vigil_importer_get_rejected (importer));
-      if (vigil_importer_get_rejected (importer) > 0)
+                 " lines\n"), imported, rejected);
+      if (rejected > 0)
         g_print (_("Rejected lines were written to %s\n"), quarantine);
     }
 
+  if (interrupted && !job.ok)
+    {
+      g_clear_error (&job.error);
+      fail (g_dngettext (GETTEXT_PACKAGE,
+                         "interrupted: %" PRId64 " decision committed in whole batches; run the "
+                         "same command again to resume",
+                         "interrupted: %" PRId64 " decisions committed in whole batches; run the "
+                         "same command again to resume", (gulong) MIN (imported, G_MAXINT)),
+            imported);
+      return EXIT_FAILED;
+    }
   if (!job.ok)
     {
       fail ("%s", job.error->message);
       g_clear_error (&job.error);
       return EXIT_FAILED;
     }
-  return vigil_importer_get_rejected (importer) > 0 ? EXIT_REJECTED : EXIT_OK;
+  return rejected > 0 ? EXIT_REJECTED : EXIT_OK;
 }
 
 /* follow ----------------------------------------------------------------------------------- */
@@ -409,7 +489,6 @@ typedef struct
   VigilFollower **followers;
   guint           n_followers;
   GCancellable   *cancellable;
-  GMainLoop      *loop;
   GError         *error;
   gboolean        once;
   guint           poll_ms;
@@ -426,13 +505,6 @@ follow_total (FollowJob *job,
     total += rejected ? vigil_follower_get_rejected (job->followers[i])
                       : vigil_follower_get_imported (job->followers[i]);
   return total;
-}
-
-static gboolean
-follow_quit (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
 }
 
 static gpointer
@@ -490,8 +562,6 @@ follow_thread (gpointer data)
 
   if (have_pollfd)
     g_cancellable_release_fd (job->cancellable);
-  /* Through the main context: this thread can finish before the loop runs. */
-  g_idle_add (follow_quit, job->loop);
   return NULL;
 }
 
@@ -511,12 +581,9 @@ cmd_follow (int    argc,
   g_autoptr(VigilStore) store = NULL;
   g_autoptr(GPtrArray) followers = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GString) details = NULL;
   g_autoptr(GError) error = NULL;
   FollowJob job = { 0 };
-  GThread *thread;
-  guint sigint, sigterm;
   gint64 imported, rejected;
 
   if (!parse_options ("follow", "SPOOL…",
@@ -571,17 +638,11 @@ cmd_follow (int    argc,
   job.followers = (VigilFollower **) followers->pdata;
   job.n_followers = followers->len;
   job.cancellable = cancellable;
-  job.loop = loop;
   job.once = once;
   job.poll_ms = (guint) poll_ms;
 
-  sigint = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
-  sigterm = g_unix_signal_add (SIGTERM, on_interrupt, cancellable);
-  thread = g_thread_new ("vigil-follow", follow_thread, &job);
-  g_main_loop_run (loop);
-  g_thread_join (thread);
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
+  /* Ctrl-C or SIGTERM is how a follow without --once ends: what was committed stands. */
+  run_interruptible ("vigil-follow", follow_thread, &job, cancellable);
 
   if (job.report.progress)
     g_printerr ("\r\033[K");
@@ -685,6 +746,7 @@ cmd_export (int    argc,
   g_autoptr(VigilStore) store = NULL;
   g_autoptr(VigilDecisionQuery) query = vigil_decision_query_new ();
   g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(VigilOutputFile) file = NULL;
   g_autoptr(GError) error = NULL;
   VigilExportFormat fmt = VIGIL_EXPORT_JSONL;
   gint64 n = 0;
@@ -719,20 +781,20 @@ cmd_export (int    argc,
     out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
   else
     {
-      g_autoptr(GFile) file = g_file_new_for_path (output);
-
       /* Written beside and renamed into place when complete. */
-      out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error));
-      if (out == NULL)
+      file = vigil_output_file_open (output, vigil_store_get_path (store), NULL, 0600, &error);
+      if (file == NULL)
         {
-          fail ("export: could not write %s: %s", output, error->message);
+          fail ("export: %s", error->message);
           return EXIT_FAILED;
         }
+      out = g_object_ref (vigil_output_file_get_stream (file));
     }
 
   if (!(ledger ? vigil_store_export_ledger_csv (store, out, NULL, &n, &error)
                : vigil_export_decisions (store, query, fmt, out, NULL, NULL, NULL, &n, &error)) ||
-      !g_output_stream_close (out, NULL, &error))
+      (file == NULL && !g_output_stream_close (out, NULL, &error)) ||
+      (file != NULL && !vigil_output_file_commit (file, &error)))
     {
       fail ("export: %s", error->message);
       return EXIT_FAILED;
@@ -1413,6 +1475,12 @@ cmd_report (int    argc,
   store = open_store ((pdf || json) ? VIGIL_STORE_OPEN_DEFAULT : VIGIL_STORE_OPEN_READ_ONLY);
   if (store == NULL)
     return EXIT_FAILED;
+  if ((pdf && !vigil_output_check_path (pdf, vigil_store_get_path (store), NULL, &error)) ||
+      (json && !vigil_output_check_path (json, vigil_store_get_path (store), NULL, &error)))
+    {
+      fail ("report: %s", error->message);
+      return EXIT_FAILED;
+    }
 
   progress = want_progress ();
   (void) full_verify;

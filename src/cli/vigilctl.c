@@ -180,6 +180,13 @@ run_interruptible (const char   *name,
   return g_cancellable_is_cancelled (cancellable);
 }
 
+static void
+fail_interrupted (const char *command)
+{
+  /* TRANSLATORS: a command's name */
+  fail (_("%s: interrupted; nothing more was recorded"), command);
+}
+
 /* JSON output ------------------------------------------------------------------------------ */
 
 static void
@@ -1381,6 +1388,45 @@ report_progress (double      fraction,
     g_printerr ("\r\033[K%s %3d%%", phase, (int) (100 * fraction));
 }
 
+typedef struct
+{
+  VigilStore         *store;
+  const VigilPeriod  *period;
+  const char * const *models;
+  const char         *organisation;
+  const char         *by;
+  const char         *expect;
+  gboolean            progress;
+  GCancellable       *cancellable;
+  VigilReport        *report;
+  const char         *pdf;
+  VigilPaper          paper;
+  char               *sha256;
+  GError             *error;
+} ReportJob;
+
+static gpointer
+report_build_thread (gpointer data)
+{
+  ReportJob *job = data;
+
+  job->report = vigil_report_build_expecting (job->store, job->period, job->models,
+                                              job->organisation, job->by, job->expect,
+                                              job->cancellable, report_progress,
+                                              GINT_TO_POINTER (job->progress), &job->error);
+  return NULL;
+}
+
+static gpointer
+report_pdf_thread (gpointer data)
+{
+  ReportJob *job = data;
+
+  vigil_report_write_pdf (job->report, job->pdf, job->paper, &job->sha256, job->cancellable,
+                          report_progress, GINT_TO_POINTER (job->progress), &job->error);
+  return NULL;
+}
+
 static int
 cmd_report (int    argc,
             char **argv)
@@ -1419,6 +1465,9 @@ cmd_report (int    argc,
   g_autoptr(VigilStore) store = NULL;
   g_autoptr(VigilReport) report = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  ReportJob job = { 0 };
+  gboolean interrupted;
   VigilPaper paper = VIGIL_PAPER_A4;
   VigilPeriod period;
   char first_day[VIGIL_DAY_LEN], last_day[VIGIL_DAY_LEN];
@@ -1484,11 +1533,25 @@ cmd_report (int    argc,
 
   progress = want_progress ();
   (void) full_verify;
-  report = vigil_report_build_expecting (store, &period, (const char * const *) models,
-                                         organisation, by, expect, NULL, report_progress,
-                                         GINT_TO_POINTER (progress), &error);
+  job.store = store;
+  job.period = &period;
+  job.models = (const char * const *) models;
+  job.organisation = organisation;
+  job.by = by;
+  job.expect = expect;
+  job.progress = progress;
+  job.cancellable = cancellable;
+  interrupted = run_interruptible ("vigil-report", report_build_thread, &job, cancellable);
+  report = g_steal_pointer (&job.report);
+  g_clear_pointer (&error, g_error_free);
+  error = g_steal_pointer (&job.error);
   if (progress)
     g_printerr ("\r\033[K");
+  if (report == NULL && interrupted)
+    {
+      fail_interrupted ("report");
+      return EXIT_FAILED;
+    }
   if (report == NULL)
     {
       fail ("report: %s", error->message);
@@ -1511,12 +1574,21 @@ cmd_report (int    argc,
     {
       g_autofree char *sha256 = NULL;
 
-      if (!vigil_report_write_pdf (report, pdf, paper, &sha256, NULL, report_progress,
-                                   GINT_TO_POINTER (progress), &error))
+      job.report = report;
+      job.pdf = pdf;
+      job.paper = paper;
+      interrupted = run_interruptible ("vigil-report", report_pdf_thread, &job, cancellable);
+      job.report = NULL;
+      sha256 = g_steal_pointer (&job.sha256);
+      if (sha256 == NULL)
         {
           if (progress)
             g_printerr ("\r\033[K");
-          fail ("report: %s: %s", pdf, error->message);
+          if (interrupted)
+            fail_interrupted ("report");
+          else
+            fail ("report: %s: %s", pdf, job.error->message);
+          g_clear_error (&job.error);
           return EXIT_FAILED;
         }
       if (progress)
@@ -1601,6 +1673,27 @@ verify_progress (goffset  done,
     g_printerr ("\r\033[K" "Verifying: %3d%%", (int) (100 * done / total));
 }
 
+typedef struct
+{
+  VigilStore        *store;
+  const char        *expect;
+  gboolean           progress;
+  GCancellable      *cancellable;
+  VigilLedgerReport *report;
+  GError            *error;
+} VerifyJob;
+
+static gpointer
+verify_thread (gpointer data)
+{
+  VerifyJob *job = data;
+
+  job->report = vigil_store_verify_expecting (job->store, job->expect, job->cancellable,
+                                              verify_progress, GINT_TO_POINTER (job->progress),
+                                              &job->error);
+  return NULL;
+}
+
 static int
 cmd_verify (int    argc,
             char **argv)
@@ -1618,8 +1711,10 @@ cmd_verify (int    argc,
   g_autoptr(VigilStore) store = NULL;
   g_autoptr(VigilLedgerReport) report = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  VerifyJob job = { 0 };
   gint64 checkpoint = 0;
-  gboolean progress;
+  gboolean progress, interrupted;
 
   if (!parse_options ("verify", NULL,
                       _("Replay the ledger's hash chains and report whether the log is intact. "
@@ -1633,10 +1728,20 @@ cmd_verify (int    argc,
     return EXIT_FAILED;
 
   progress = want_progress () && !opt_json;
-  report = vigil_store_verify_expecting (store, expect, NULL, verify_progress,
-                                         GINT_TO_POINTER (progress), &error);
+  job.store = store;
+  job.expect = expect;
+  job.progress = progress;
+  job.cancellable = cancellable;
+  interrupted = run_interruptible ("vigil-verify", verify_thread, &job, cancellable);
+  report = g_steal_pointer (&job.report);
+  error = g_steal_pointer (&job.error);
   if (progress)
     g_printerr ("\r\033[K");
+  if (report == NULL && interrupted)
+    {
+      fail_interrupted ("verify");
+      return EXIT_FAILED;
+    }
   if (report == NULL)
     {
       fail ("verify: %s", error->message);
@@ -1762,6 +1867,49 @@ detect_progress (guint    done,
     g_printerr ("\r\033[K" "Backtesting: %u of %u", done, total);
 }
 
+typedef struct
+{
+  VigilDetector *detector;
+  const char    *model;
+  const char    *from;
+  const char    *to;
+  gboolean       progress;
+  GCancellable  *cancellable;
+  GPtrArray     *results;
+  GError        *error;
+} BacktestJob;
+
+static gpointer
+backtest_thread (gpointer data)
+{
+  BacktestJob *job = data;
+
+  job->results = vigil_detector_backtest (job->detector, job->model, job->from, job->to,
+                                          job->cancellable, detect_progress,
+                                          GINT_TO_POINTER (job->progress), &job->error);
+  return NULL;
+}
+
+/* A backtest runs the checks as of many days: it is stopped cleanly by SIGINT or SIGTERM,
+ * between days, with what it stored for the days before. */
+static GPtrArray *
+run_backtest (VigilDetector  *detector,
+              const char     *model,
+              const char     *from,
+              const char     *to,
+              gboolean        progress,
+              gboolean       *out_interrupted,
+              GError        **error)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  BacktestJob job = { detector, model, from, to, progress, cancellable, NULL, NULL };
+
+  *out_interrupted = run_interruptible ("vigil-backtest", backtest_thread, &job, cancellable);
+  if (job.error != NULL)
+    g_propagate_error (error, job.error);
+  return job.results;
+}
+
 static int
 cmd_detect (int    argc,
             char **argv)
@@ -1797,7 +1945,7 @@ cmd_detect (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) out = g_string_new ("{");
   guint alerted = 0, fresh = 0;
-  gboolean progress;
+  gboolean progress, interrupted = FALSE;
 
   if (!parse_options ("detect", NULL,
                       _("Run the anomaly checks: distribution shift, concentration, confidence "
@@ -1863,12 +2011,16 @@ cmd_detect (int    argc,
 
   progress = want_progress () && !opt_json;
   if (backtest)
-    results = vigil_detector_backtest (detector, model, from, to, NULL, detect_progress,
-                                       GINT_TO_POINTER (progress), &error);
+    results = run_backtest (detector, model, from, to, progress, &interrupted, &error);
   else
     results = vigil_detector_run (detector, model, as_of, NULL, &error);
   if (progress && backtest)
     g_printerr ("\r\033[K");
+  if (results == NULL && interrupted)
+    {
+      fail_interrupted ("detect");
+      return EXIT_FAILED;
+    }
   if (results == NULL)
     {
       fail ("detect: %s", error->message);
@@ -1963,6 +2115,28 @@ parse_intensity (VigilScenario  *scenario,
   return TRUE;
 }
 
+typedef struct
+{
+  VigilSimulator *simulator;
+  VigilStore     *store;
+  VigilScenario  *scenario;
+  gboolean        progress;
+  GCancellable   *cancellable;
+  gboolean        ok;
+  GError         *error;
+} SimulateJob;
+
+static gpointer
+simulate_thread (gpointer data)
+{
+  SimulateJob *job = data;
+
+  job->ok = vigil_simulator_run (job->simulator, job->store, job->scenario, job->cancellable,
+                                 simulate_progress, GINT_TO_POINTER (job->progress),
+                                 &job->error);
+  return NULL;
+}
+
 static int
 cmd_simulate (int    argc,
               char **argv)
@@ -2004,9 +2178,9 @@ cmd_simulate (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *first_day = NULL;
   g_autofree char *end_day = NULL;
-  gboolean progress;
+  gboolean progress, interrupted;
   gint64 start_usec;
-  guint sigint;
+  SimulateJob job = { 0 };
 
   if (!parse_options ("simulate", NULL,
                       _("Simulate production days of the notebook’s two models, MomentumSignal "
@@ -2077,19 +2251,29 @@ cmd_simulate (int    argc,
     }
 
   progress = want_progress () && !opt_json;
-  sigint = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
-  if (!vigil_simulator_run (simulator, store, scenario, cancellable, simulate_progress,
-                            GINT_TO_POINTER (progress), &error))
-    {
-      g_source_remove (sigint);
-      if (progress)
-        g_printerr ("\r\033[K");
-      fail ("simulate: %s", error->message);
-      return EXIT_FAILED;
-    }
-  g_source_remove (sigint);
+  job.simulator = simulator;
+  job.store = store;
+  job.scenario = scenario;
+  job.progress = progress;
+  job.cancellable = cancellable;
+  interrupted = run_interruptible ("vigil-simulate", simulate_thread, &job, cancellable);
   if (progress)
     g_printerr ("\r\033[K");
+  if (!job.ok)
+    {
+      if (interrupted)
+        fail (g_dngettext (GETTEXT_PACKAGE,
+                           "simulate: interrupted: %" PRId64 " decision committed in whole "
+                           "days",
+                           "simulate: interrupted: %" PRId64 " decisions committed in whole "
+                           "days",
+                           (gulong) MIN (vigil_simulator_get_decisions (simulator), G_MAXINT)),
+              vigil_simulator_get_decisions (simulator));
+      else
+        fail ("simulate: %s", job.error->message);
+      g_clear_error (&job.error);
+      return EXIT_FAILED;
+    }
 
   /* Backtest every simulated day, so the incident is found on its day. */
   first_day = vigil_scenario_dup_resolved_start_date (vigil_simulator_get_scenario (simulator));
@@ -2098,10 +2282,14 @@ cmd_simulate (int    argc,
   vigil_timestamp_format (start_usec + (gint64) vigil_scenario_get_days (scenario) * G_TIME_SPAN_DAY,
                           end_day);
   detector = vigil_detector_new (store, policy);
-  results = vigil_detector_backtest (detector, NULL, first_day, end_day, NULL, detect_progress,
-                                     GINT_TO_POINTER (progress), &error);
+  results = run_backtest (detector, NULL, first_day, end_day, progress, &interrupted, &error);
   if (progress)
     g_printerr ("\r\033[K");
+  if (results == NULL && interrupted)
+    {
+      fail_interrupted ("simulate");
+      return EXIT_FAILED;
+    }
   if (results == NULL)
     {
       fail ("simulate: %s", error->message);

@@ -692,6 +692,7 @@ import_stream (VigilImporter  *self,
   Batch *batch;
   gboolean ok = TRUE;
   gint64 last_progress = 0;
+  gint64 line_start = 0, lines_before = 0;
 
   g_return_val_if_fail (VIGIL_IS_IMPORTER (self), FALSE);
   g_return_val_if_fail (G_IS_INPUT_STREAM (stream), FALSE);
@@ -752,6 +753,8 @@ import_stream (VigilImporter  *self,
           break;
         }
 
+      line_start = reader.consumed;
+      lines_before = self->lines;
       status = reader_next (&reader, &line, &len, &rj, cancellable, &local_error);
       if (status == LINE_EOF)
         {
@@ -820,7 +823,13 @@ import_stream (VigilImporter  *self,
   /* A line rejected but not written to the quarantine is not covered by the last event, so
    * that a run after the fault rejects it again. */
   if (rj.error != NULL)
-    ok = FALSE;
+    {
+      ok = FALSE;
+      if (self->lines > lines_before)
+        self->rejected--;
+      reader.consumed = line_start;
+      self->lines = lines_before;
+    }
   batch->last = TRUE;
   batch->end_offset = self->start_offset + reader.consumed;
   batch->end_line = self->start_line + self->lines;
@@ -1144,13 +1153,15 @@ vigil_importer_import_file (VigilImporter  *self,
           self->resumed_after = mark.last_line;
           self->start_offset = mark.end_offset;
           self->start_line = mark.last_line;
-          self->quarantine_start = mark.quarantine_size;
+          self->quarantine_start = 0;
           /* What the interrupted run wrote past its last commit is rejected again now. */
           if (self->quarantine_path != NULL && mark.quarantine_size >= 0 &&
+              g_strcmp0 (mark.quarantine, self->quarantine_path) == 0 &&
               vigil_output_check_path (self->quarantine_path, vigil_store_get_path (self->store), NULL, NULL))
             {
               GStatBuf qst;
 
+              self->quarantine_start = mark.quarantine_size;
               if (g_stat (self->quarantine_path, &qst) == 0 &&
                   qst.st_size > mark.quarantine_size &&
                   truncate (self->quarantine_path, mark.quarantine_size) != 0)

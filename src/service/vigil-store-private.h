@@ -92,6 +92,7 @@ typedef struct
   char   *timestamp;
   gint64  last_line;
   gint64  end_offset;
+  char   *quarantine;
   gint64  quarantine_size;  /* -1 when not recorded */
 } VigilImportMark;
 

@@ -885,6 +885,7 @@ void
 vigil_import_mark_clear (VigilImportMark *mark)
 {
   g_clear_pointer (&mark->timestamp, g_free);
+  g_clear_pointer (&mark->quarantine, g_free);
   mark->event_id = 0;
 }
 
@@ -905,7 +906,8 @@ vigil_store_find_import (VigilStore      *self,
   if (sqlite3_prepare_v2 (self->db,
                           "SELECT id, timestamp, json_extract(details, '$.last_line'), "
                           "json_extract(details, '$.end_offset'), "
-                          "json_extract(details, '$.quarantine_size') "
+                          "json_extract(details, '$.quarantine_size'), "
+                          "json_extract(details, '$.quarantine') "
                           "FROM events WHERE action = 'import' AND id > ?2 "
                           "AND json_valid(details) AND json_extract(details, '$.sha256') = ?1 "
                           "ORDER BY id DESC LIMIT 1",
@@ -922,6 +924,7 @@ vigil_store_find_import (VigilStore      *self,
       mark->end_offset = sqlite3_column_int64 (stmt, 3);
       if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
         mark->quarantine_size = sqlite3_column_int64 (stmt, 4);
+      mark->quarantine = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
       return TRUE;
     }
   if (rc == SQLITE_DONE)

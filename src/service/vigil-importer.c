@@ -1171,7 +1171,7 @@ vigil_importer_import_file (VigilImporter  *self,
     }
   vigil_import_mark_clear (&mark);
 
-  ok = import_stream (self, stream, path, self->size, cancellable, error);
+  ok = import_stream (self, stream, path, self->size - self->start_offset, cancellable, error);
   self->start_offset = 0;
   self->start_line = 0;
   return ok;

@@ -552,11 +552,14 @@ quarantine_write (Rejects    *rj,
         {
           int saved = errno;
 
-          g_set_error (&rj->error, G_IO_ERROR, g_io_error_from_errno (saved),
-                       saved == ELOOP
-                         ? _("Could not create the quarantine file “%s”: it is a symbolic link")
-                         : _("Could not create the quarantine file “%s”: %s"),
-                       path, g_strerror (saved));
+          if (saved == ELOOP)
+            g_set_error (&rj->error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         _("Could not create the quarantine file “%s”: it is a symbolic link"),
+                         path);
+          else
+            g_set_error (&rj->error, G_IO_ERROR, g_io_error_from_errno (saved),
+                         _("Could not create the quarantine file “%s”: %s"), path,
+                         g_strerror (saved));
           return;
         }
       rj->size = fstat (rj->fd, &st) == 0 ? st.st_size : 0;

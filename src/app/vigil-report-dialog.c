@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vigil-output.h"
 #include "vigil-report-dialog.h"
 #include "vigil-report-preview.h"
 #include "vigil-summary-text.h"
@@ -80,6 +81,7 @@ typedef struct
 {
   VigilReport *report;
   char        *path;
+  char        *database;
   VigilPaper   paper;
   gboolean     json;
 } ExportRequest;
@@ -109,6 +111,7 @@ export_request_free (ExportRequest *request)
 {
   g_clear_object (&request->report);
   g_free (request->path);
+  g_free (request->database);
   g_free (request);
 }
 
@@ -723,6 +726,8 @@ export_func (VigilJob      *job,
   ExportRequest *request = data;
   g_autoptr(ExportResult) result = g_new0 (ExportResult, 1);
 
+  if (!vigil_output_check_path (request->path, request->database, NULL, error))
+    return NULL;
   if (request->json)
     {
       vigil_job_update (job, -1, _("Writing the JSON"));
@@ -824,6 +829,7 @@ export (VigilReportDialog *self,
   request = g_new0 (ExportRequest, 1);
   request->report = g_object_ref (self->report);
   request->path = g_strdup (path);
+  request->database = self->database ? g_strdup (vigil_database_get_path (self->database)) : NULL;
   request->paper = self->paper;
   request->json = json;
   start_job (self, json ? _("Writing the JSON") : _("Writing the PDF"), export_func, request,

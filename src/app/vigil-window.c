@@ -1245,6 +1245,9 @@ typedef struct
   char          *quarantine;
   gint64         imported;
   gint64         rejected;
+  gint64         previous_lines;
+  char          *previous_date;
+  gboolean       already;
 } ImportRequest;
 
 static void
@@ -1253,6 +1256,7 @@ import_request_free (ImportRequest *request)
   g_clear_object (&request->database);
   g_free (request->path);
   g_free (request->quarantine);
+  g_free (request->previous_date);
   g_free (request);
 }
 
@@ -1295,6 +1299,9 @@ import_func (VigilJob      *job,
   ok = vigil_importer_import_file (importer, request->path, cancellable, error);
   request->imported = vigil_importer_get_imported (importer);
   request->rejected = vigil_importer_get_rejected (importer);
+  request->already = vigil_importer_was_already_imported (importer);
+  request->previous_lines = vigil_importer_get_previous_lines (importer);
+  request->previous_date = g_strdup (vigil_importer_get_previous_date (importer));
   if (!ok)
     return NULL;
   return GINT_TO_POINTER (TRUE);
@@ -1321,6 +1328,16 @@ import_done_cb (GObject      *object,
       return;
     }
 
+  if (request->already)
+    {
+      g_autofree char *lines = vigil_summary_text_format_count (request->previous_lines);
+
+      /* Translators: a count of lines, and when the same file was imported */
+      message = g_strdup_printf (_("Nothing imported: these %s lines were imported on %.10s"),
+                                 lines, request->previous_date);
+      vigil_window_toast (self, message);
+      return;
+    }
   count = vigil_summary_text_format_count (request->imported);
   if (request->rejected == 0)
     message = g_strdup_printf (_("Imported %s decisions"), count);

@@ -24,6 +24,7 @@
 #include "vigil-scorecard.h"
 #include "vigil-simulator.h"
 #include "vigil-json.h"
+#include "vigil-output.h"
 #include "vigil-report.h"
 #include "vigil-summary-text.h"
 #include "vigil-store.h"
@@ -125,6 +126,65 @@ static gboolean
 want_progress (void)
 {
   return isatty (STDERR_FILENO) && g_getenv ("CI") == NULL;
+}
+
+static gboolean
+on_interrupt (gpointer data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (data));
+  return G_SOURCE_CONTINUE;
+}
+
+typedef struct
+{
+  GThreadFunc func;
+  gpointer    data;
+  gint        done;
+} Worker;
+
+static gpointer
+worker_main (gpointer data)
+{
+  Worker *worker = data;
+
+  worker->func (worker->data);
+  g_atomic_int_set (&worker->done, 1);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
+/* Runs @func in a thread while the main thread waits for it, turning SIGINT and SIGTERM into
+ * a cancellation of @cancellable, which the long commands check between whole batches. The
+ * thread can end before the main thread starts waiting: the main thread checks a flag before
+ * each wait, so that end is never missed.
+ *
+ * Returns: whether the command was interrupted */
+static gboolean
+run_interruptible (const char   *name,
+                   GThreadFunc   func,
+                   gpointer      data,
+                   GCancellable *cancellable)
+{
+  Worker worker = { func, data, 0 };
+  guint sigint, sigterm;
+  GThread *thread;
+
+  sigint = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
+  sigterm = g_unix_signal_add (SIGTERM, on_interrupt, cancellable);
+  thread = g_thread_new (name, worker_main, &worker);
+  while (!g_atomic_int_get (&worker.done))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  return g_cancellable_is_cancelled (cancellable);
+}
+
+static void
+fail_interrupted (const char *command)
+{
+  /* TRANSLATORS: a command's name */
+  fail (_("%s: interrupted; nothing more was recorded"), command);
 }
 
 /* JSON output ------------------------------------------------------------------------------ */
@@ -233,7 +293,6 @@ typedef struct
   VigilImporter *importer;
   const char    *path;
   GCancellable  *cancellable;
-  GMainLoop     *loop;
   GError        *error;
   gboolean       ok;
   gboolean       progress;
@@ -294,15 +353,7 @@ import_thread (gpointer data)
   ImportJob *job = data;
 
   job->ok = vigil_importer_import_file (job->importer, job->path, job->cancellable, &job->error);
-  g_main_loop_quit (job->loop);
   return NULL;
-}
-
-static gboolean
-on_interrupt (gpointer data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (data));
-  return G_SOURCE_CONTINUE;
 }
 
 static int
@@ -310,24 +361,33 @@ cmd_import (int    argc,
             char **argv)
 {
   g_autofree char *quarantine = NULL;
+  gboolean again = FALSE;
   GOptionEntry entries[] = {
     { "quarantine", 0, 0, G_OPTION_ARG_FILENAME, &quarantine,
-      N_("Where rejected lines go, as they were (default: FILE.rejected)"), N_("FILE") },
+      N_("Where rejected lines go, as they were (default: FILE.rejected, created at the first "
+         "rejected line)"), N_("FILE") },
+    { "again", 0, 0, G_OPTION_ARG_NONE, &again,
+      N_("Import a file that was imported before all over again, adding its decisions a "
+         "second time"), NULL },
     { NULL }
   };
   g_autoptr(VigilStore) store = NULL;
   g_autoptr(VigilImporter) importer = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   ImportJob job = { 0 };
-  GThread *thread;
-  guint sigint, sigterm;
+  gboolean interrupted;
+  gint64 imported, rejected;
 
   if (!parse_options ("import", "FILE|-",
                       _("Import decisions from a JSON Lines file, one decision per line.\n\n"
                         "Invalid lines are reported with their line number and reason and are "
                         "written to the quarantine file; valid lines are imported. Exit status "
-                        "3 means some lines were rejected."),
+                        "3 means some lines were rejected.\n\n"
+                        "Each committed batch records the file’s identity (device, inode and the "
+                        "SHA-256 of its content) and the lines it covers, so a file imported "
+                        "before is not imported again (unless --again), and an import that was "
+                        "interrupted (Ctrl-C, a crash) resumes after its last committed line. "
+                        "Standard input cannot be read twice: it is imported as it comes."),
                       entries, TRUE, &argc, &argv))
     return EXIT_FAILED;
   if (argc != 2)
@@ -346,60 +406,87 @@ cmd_import (int    argc,
 
   importer = vigil_importer_new (store);
   vigil_importer_set_quarantine_path (importer, quarantine);
+  vigil_importer_set_again (importer, again);
 
   job.importer = importer;
   job.path = argv[1];
   job.cancellable = cancellable;
-  job.loop = loop;
   job.progress = want_progress () && !opt_json;
   vigil_importer_set_progress_func (importer, import_progress, &job);
   vigil_importer_set_rejection_func (importer, import_rejection, &job);
 
-  sigint = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
-  sigterm = g_unix_signal_add (SIGTERM, on_interrupt, cancellable);
-  thread = g_thread_new ("vigil-import", import_thread, &job);
-  g_main_loop_run (loop);
-  g_thread_join (thread);
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
+  interrupted = run_interruptible ("vigil-import", import_thread, &job, cancellable);
 
   if (job.progress)
     g_printerr ("\r\033[K");
 
+  imported = vigil_importer_get_imported (importer);
+  rejected = vigil_importer_get_rejected (importer);
   if (opt_json)
     {
       g_autoptr(GString) out = g_string_new ("{");
 
       json_str (out, "source", argv[1]);
+      json_str (out, "sha256", vigil_importer_get_sha256 (importer));
+      json_bool (out, "already_imported", vigil_importer_was_already_imported (importer));
+      if (vigil_importer_get_resumed_after (importer) > 0)
+        json_int (out, "resumed_after_line", vigil_importer_get_resumed_after (importer));
       json_int (out, "lines", vigil_importer_get_lines (importer));
-      json_int (out, "imported", vigil_importer_get_imported (importer));
-      json_int (out, "rejected", vigil_importer_get_rejected (importer));
+      json_int (out, "imported", imported);
+      json_int (out, "rejected", rejected);
       json_int (out, "first_id", vigil_importer_get_first_id (importer));
       json_int (out, "last_id", vigil_importer_get_last_id (importer));
-      json_str (out, "quarantine",
-                vigil_importer_get_rejected (importer) > 0 ? quarantine : NULL);
+      json_str (out, "quarantine", rejected > 0 ? quarantine : NULL);
       json_bool (out, "complete", job.ok);
       json_print (out);
     }
-  else
+  else if (vigil_importer_was_already_imported (importer))
     {
+      gint64 lines = vigil_importer_get_previous_lines (importer);
+
+      /* TRANSLATORS: lines 1 to N of a file, its hash and when it was imported */
+      g_print (g_dngettext (GETTEXT_PACKAGE,
+                            "already imported: line 1–%" PRId64 " of %s (sha256 %s) on %s; "
+                            "--again imports it again\n",
+                            "already imported: lines 1–%" PRId64 " of %s (sha256 %s) on %s; "
+                            "--again imports it again\n", (gulong) MIN (lines, G_MAXINT)),
+               lines, argv[1], vigil_importer_get_sha256 (importer),
+               vigil_importer_get_previous_date (importer));
+    }
+  else if (job.ok || interrupted || vigil_importer_get_lines (importer) > 0)
+    {
+      if (vigil_importer_get_resumed_after (importer) > 0)
+        g_print (_("Resumed after line %" PRId64 ", the last one an interrupted import of %s "
+                   "committed on %s\n"),
+                 vigil_importer_get_resumed_after (importer), argv[1],
+                 vigil_importer_get_previous_date (importer));
       if (job.shown > MAX_SHOWN_REJECTIONS)
         g_printerr (_("… and %" PRId64 " more rejected lines\n"),
                     job.shown - MAX_SHOWN_REJECTIONS);
       g_print (_("Imported %" PRId64 " decisions, rejected %" PRId64
-                 " lines\n"),
-               vigil_importer_get_imported (importer), vigil_importer_get_rejected (importer));
-      if (vigil_importer_get_rejected (importer) > 0)
+                 " lines\n"), imported, rejected);
+      if (rejected > 0)
         g_print (_("Rejected lines were written to %s\n"), quarantine);
     }
 
+  if (interrupted && !job.ok)
+    {
+      g_clear_error (&job.error);
+      fail (g_dngettext (GETTEXT_PACKAGE,
+                         "interrupted: %" PRId64 " decision committed in whole batches; run the "
+                         "same command again to resume",
+                         "interrupted: %" PRId64 " decisions committed in whole batches; run the "
+                         "same command again to resume", (gulong) MIN (imported, G_MAXINT)),
+            imported);
+      return EXIT_FAILED;
+    }
   if (!job.ok)
     {
       fail ("%s", job.error->message);
       g_clear_error (&job.error);
       return EXIT_FAILED;
     }
-  return vigil_importer_get_rejected (importer) > 0 ? EXIT_REJECTED : EXIT_OK;
+  return rejected > 0 ? EXIT_REJECTED : EXIT_OK;
 }
 
 /* follow ----------------------------------------------------------------------------------- */
@@ -409,7 +496,6 @@ typedef struct
   VigilFollower **followers;
   guint           n_followers;
   GCancellable   *cancellable;
-  GMainLoop      *loop;
   GError         *error;
   gboolean        once;
   guint           poll_ms;
@@ -426,13 +512,6 @@ follow_total (FollowJob *job,
     total += rejected ? vigil_follower_get_rejected (job->followers[i])
                       : vigil_follower_get_imported (job->followers[i]);
   return total;
-}
-
-static gboolean
-follow_quit (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
 }
 
 static gpointer
@@ -490,8 +569,6 @@ follow_thread (gpointer data)
 
   if (have_pollfd)
     g_cancellable_release_fd (job->cancellable);
-  /* Through the main context: this thread can finish before the loop runs. */
-  g_idle_add (follow_quit, job->loop);
   return NULL;
 }
 
@@ -511,12 +588,9 @@ cmd_follow (int    argc,
   g_autoptr(VigilStore) store = NULL;
   g_autoptr(GPtrArray) followers = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GString) details = NULL;
   g_autoptr(GError) error = NULL;
   FollowJob job = { 0 };
-  GThread *thread;
-  guint sigint, sigterm;
   gint64 imported, rejected;
 
   if (!parse_options ("follow", "SPOOL…",
@@ -571,17 +645,11 @@ cmd_follow (int    argc,
   job.followers = (VigilFollower **) followers->pdata;
   job.n_followers = followers->len;
   job.cancellable = cancellable;
-  job.loop = loop;
   job.once = once;
   job.poll_ms = (guint) poll_ms;
 
-  sigint = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
-  sigterm = g_unix_signal_add (SIGTERM, on_interrupt, cancellable);
-  thread = g_thread_new ("vigil-follow", follow_thread, &job);
-  g_main_loop_run (loop);
-  g_thread_join (thread);
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
+  /* Ctrl-C or SIGTERM is how a follow without --once ends: what was committed stands. */
+  run_interruptible ("vigil-follow", follow_thread, &job, cancellable);
 
   if (job.report.progress)
     g_printerr ("\r\033[K");
@@ -685,6 +753,7 @@ cmd_export (int    argc,
   g_autoptr(VigilStore) store = NULL;
   g_autoptr(VigilDecisionQuery) query = vigil_decision_query_new ();
   g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(VigilOutputFile) file = NULL;
   g_autoptr(GError) error = NULL;
   VigilExportFormat fmt = VIGIL_EXPORT_JSONL;
   gint64 n = 0;
@@ -719,20 +788,20 @@ cmd_export (int    argc,
     out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
   else
     {
-      g_autoptr(GFile) file = g_file_new_for_path (output);
-
       /* Written beside and renamed into place when complete. */
-      out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error));
-      if (out == NULL)
+      file = vigil_output_file_open (output, vigil_store_get_path (store), NULL, 0600, &error);
+      if (file == NULL)
         {
-          fail ("export: could not write %s: %s", output, error->message);
+          fail ("export: %s", error->message);
           return EXIT_FAILED;
         }
+      out = g_object_ref (vigil_output_file_get_stream (file));
     }
 
   if (!(ledger ? vigil_store_export_ledger_csv (store, out, NULL, &n, &error)
                : vigil_export_decisions (store, query, fmt, out, NULL, NULL, NULL, &n, &error)) ||
-      !g_output_stream_close (out, NULL, &error))
+      (file == NULL && !g_output_stream_close (out, NULL, &error)) ||
+      (file != NULL && !vigil_output_file_commit (file, &error)))
     {
       fail ("export: %s", error->message);
       return EXIT_FAILED;
@@ -1319,6 +1388,45 @@ report_progress (double      fraction,
     g_printerr ("\r\033[K%s %3d%%", phase, (int) (100 * fraction));
 }
 
+typedef struct
+{
+  VigilStore         *store;
+  const VigilPeriod  *period;
+  const char * const *models;
+  const char         *organisation;
+  const char         *by;
+  const char         *expect;
+  gboolean            progress;
+  GCancellable       *cancellable;
+  VigilReport        *report;
+  const char         *pdf;
+  VigilPaper          paper;
+  char               *sha256;
+  GError             *error;
+} ReportJob;
+
+static gpointer
+report_build_thread (gpointer data)
+{
+  ReportJob *job = data;
+
+  job->report = vigil_report_build_expecting (job->store, job->period, job->models,
+                                              job->organisation, job->by, job->expect,
+                                              job->cancellable, report_progress,
+                                              GINT_TO_POINTER (job->progress), &job->error);
+  return NULL;
+}
+
+static gpointer
+report_pdf_thread (gpointer data)
+{
+  ReportJob *job = data;
+
+  vigil_report_write_pdf (job->report, job->pdf, job->paper, &job->sha256, job->cancellable,
+                          report_progress, GINT_TO_POINTER (job->progress), &job->error);
+  return NULL;
+}
+
 static int
 cmd_report (int    argc,
             char **argv)
@@ -1357,6 +1465,9 @@ cmd_report (int    argc,
   g_autoptr(VigilStore) store = NULL;
   g_autoptr(VigilReport) report = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  ReportJob job = { 0 };
+  gboolean interrupted;
   VigilPaper paper = VIGIL_PAPER_A4;
   VigilPeriod period;
   char first_day[VIGIL_DAY_LEN], last_day[VIGIL_DAY_LEN];
@@ -1413,14 +1524,34 @@ cmd_report (int    argc,
   store = open_store ((pdf || json) ? VIGIL_STORE_OPEN_DEFAULT : VIGIL_STORE_OPEN_READ_ONLY);
   if (store == NULL)
     return EXIT_FAILED;
+  if ((pdf && !vigil_output_check_path (pdf, vigil_store_get_path (store), NULL, &error)) ||
+      (json && !vigil_output_check_path (json, vigil_store_get_path (store), NULL, &error)))
+    {
+      fail ("report: %s", error->message);
+      return EXIT_FAILED;
+    }
 
   progress = want_progress ();
   (void) full_verify;
-  report = vigil_report_build_expecting (store, &period, (const char * const *) models,
-                                         organisation, by, expect, NULL, report_progress,
-                                         GINT_TO_POINTER (progress), &error);
+  job.store = store;
+  job.period = &period;
+  job.models = (const char * const *) models;
+  job.organisation = organisation;
+  job.by = by;
+  job.expect = expect;
+  job.progress = progress;
+  job.cancellable = cancellable;
+  interrupted = run_interruptible ("vigil-report", report_build_thread, &job, cancellable);
+  report = g_steal_pointer (&job.report);
+  g_clear_pointer (&error, g_error_free);
+  error = g_steal_pointer (&job.error);
   if (progress)
     g_printerr ("\r\033[K");
+  if (report == NULL && interrupted)
+    {
+      fail_interrupted ("report");
+      return EXIT_FAILED;
+    }
   if (report == NULL)
     {
       fail ("report: %s", error->message);
@@ -1443,12 +1574,21 @@ cmd_report (int    argc,
     {
       g_autofree char *sha256 = NULL;
 
-      if (!vigil_report_write_pdf (report, pdf, paper, &sha256, NULL, report_progress,
-                                   GINT_TO_POINTER (progress), &error))
+      job.report = report;
+      job.pdf = pdf;
+      job.paper = paper;
+      interrupted = run_interruptible ("vigil-report", report_pdf_thread, &job, cancellable);
+      job.report = NULL;
+      sha256 = g_steal_pointer (&job.sha256);
+      if (sha256 == NULL)
         {
           if (progress)
             g_printerr ("\r\033[K");
-          fail ("report: %s: %s", pdf, error->message);
+          if (interrupted)
+            fail_interrupted ("report");
+          else
+            fail ("report: %s: %s", pdf, job.error->message);
+          g_clear_error (&job.error);
           return EXIT_FAILED;
         }
       if (progress)
@@ -1533,6 +1673,27 @@ verify_progress (goffset  done,
     g_printerr ("\r\033[K" "Verifying: %3d%%", (int) (100 * done / total));
 }
 
+typedef struct
+{
+  VigilStore        *store;
+  const char        *expect;
+  gboolean           progress;
+  GCancellable      *cancellable;
+  VigilLedgerReport *report;
+  GError            *error;
+} VerifyJob;
+
+static gpointer
+verify_thread (gpointer data)
+{
+  VerifyJob *job = data;
+
+  job->report = vigil_store_verify_expecting (job->store, job->expect, job->cancellable,
+                                              verify_progress, GINT_TO_POINTER (job->progress),
+                                              &job->error);
+  return NULL;
+}
+
 static int
 cmd_verify (int    argc,
             char **argv)
@@ -1550,8 +1711,10 @@ cmd_verify (int    argc,
   g_autoptr(VigilStore) store = NULL;
   g_autoptr(VigilLedgerReport) report = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  VerifyJob job = { 0 };
   gint64 checkpoint = 0;
-  gboolean progress;
+  gboolean progress, interrupted;
 
   if (!parse_options ("verify", NULL,
                       _("Replay the ledger's hash chains and report whether the log is intact. "
@@ -1565,10 +1728,20 @@ cmd_verify (int    argc,
     return EXIT_FAILED;
 
   progress = want_progress () && !opt_json;
-  report = vigil_store_verify_expecting (store, expect, NULL, verify_progress,
-                                         GINT_TO_POINTER (progress), &error);
+  job.store = store;
+  job.expect = expect;
+  job.progress = progress;
+  job.cancellable = cancellable;
+  interrupted = run_interruptible ("vigil-verify", verify_thread, &job, cancellable);
+  report = g_steal_pointer (&job.report);
+  error = g_steal_pointer (&job.error);
   if (progress)
     g_printerr ("\r\033[K");
+  if (report == NULL && interrupted)
+    {
+      fail_interrupted ("verify");
+      return EXIT_FAILED;
+    }
   if (report == NULL)
     {
       fail ("verify: %s", error->message);
@@ -1708,6 +1881,49 @@ detect_progress (guint    done,
     g_printerr ("\r\033[K" "Backtesting: %u of %u", done, total);
 }
 
+typedef struct
+{
+  VigilDetector *detector;
+  const char    *model;
+  const char    *from;
+  const char    *to;
+  gboolean       progress;
+  GCancellable  *cancellable;
+  GPtrArray     *results;
+  GError        *error;
+} BacktestJob;
+
+static gpointer
+backtest_thread (gpointer data)
+{
+  BacktestJob *job = data;
+
+  job->results = vigil_detector_backtest (job->detector, job->model, job->from, job->to,
+                                          job->cancellable, detect_progress,
+                                          GINT_TO_POINTER (job->progress), &job->error);
+  return NULL;
+}
+
+/* A backtest runs the checks as of many days: it is stopped cleanly by SIGINT or SIGTERM,
+ * between days, with what it stored for the days before. */
+static GPtrArray *
+run_backtest (VigilDetector  *detector,
+              const char     *model,
+              const char     *from,
+              const char     *to,
+              gboolean        progress,
+              gboolean       *out_interrupted,
+              GError        **error)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  BacktestJob job = { detector, model, from, to, progress, cancellable, NULL, NULL };
+
+  *out_interrupted = run_interruptible ("vigil-backtest", backtest_thread, &job, cancellable);
+  if (job.error != NULL)
+    g_propagate_error (error, job.error);
+  return job.results;
+}
+
 static int
 cmd_detect (int    argc,
             char **argv)
@@ -1743,7 +1959,7 @@ cmd_detect (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) out = g_string_new ("{");
   guint alerted = 0, fresh = 0;
-  gboolean progress;
+  gboolean progress, interrupted = FALSE;
 
   if (!parse_options ("detect", NULL,
                       _("Run the anomaly checks: distribution shift, concentration, confidence "
@@ -1809,12 +2025,16 @@ cmd_detect (int    argc,
 
   progress = want_progress () && !opt_json;
   if (backtest)
-    results = vigil_detector_backtest (detector, model, from, to, NULL, detect_progress,
-                                       GINT_TO_POINTER (progress), &error);
+    results = run_backtest (detector, model, from, to, progress, &interrupted, &error);
   else
     results = vigil_detector_run (detector, model, as_of, NULL, &error);
   if (progress && backtest)
     g_printerr ("\r\033[K");
+  if (results == NULL && interrupted)
+    {
+      fail_interrupted ("detect");
+      return EXIT_FAILED;
+    }
   if (results == NULL)
     {
       fail ("detect: %s", error->message);
@@ -1909,6 +2129,28 @@ parse_intensity (VigilScenario  *scenario,
   return TRUE;
 }
 
+typedef struct
+{
+  VigilSimulator *simulator;
+  VigilStore     *store;
+  VigilScenario  *scenario;
+  gboolean        progress;
+  GCancellable   *cancellable;
+  gboolean        ok;
+  GError         *error;
+} SimulateJob;
+
+static gpointer
+simulate_thread (gpointer data)
+{
+  SimulateJob *job = data;
+
+  job->ok = vigil_simulator_run (job->simulator, job->store, job->scenario, job->cancellable,
+                                 simulate_progress, GINT_TO_POINTER (job->progress),
+                                 &job->error);
+  return NULL;
+}
+
 static int
 cmd_simulate (int    argc,
               char **argv)
@@ -1950,9 +2192,9 @@ cmd_simulate (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *first_day = NULL;
   g_autofree char *end_day = NULL;
-  gboolean progress;
+  gboolean progress, interrupted;
   gint64 start_usec;
-  guint sigint;
+  SimulateJob job = { 0 };
 
   if (!parse_options ("simulate", NULL,
                       _("Simulate production days of the notebook’s two models, MomentumSignal "
@@ -2023,19 +2265,29 @@ cmd_simulate (int    argc,
     }
 
   progress = want_progress () && !opt_json;
-  sigint = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
-  if (!vigil_simulator_run (simulator, store, scenario, cancellable, simulate_progress,
-                            GINT_TO_POINTER (progress), &error))
-    {
-      g_source_remove (sigint);
-      if (progress)
-        g_printerr ("\r\033[K");
-      fail ("simulate: %s", error->message);
-      return EXIT_FAILED;
-    }
-  g_source_remove (sigint);
+  job.simulator = simulator;
+  job.store = store;
+  job.scenario = scenario;
+  job.progress = progress;
+  job.cancellable = cancellable;
+  interrupted = run_interruptible ("vigil-simulate", simulate_thread, &job, cancellable);
   if (progress)
     g_printerr ("\r\033[K");
+  if (!job.ok)
+    {
+      if (interrupted)
+        fail (g_dngettext (GETTEXT_PACKAGE,
+                           "simulate: interrupted: %" PRId64 " decision committed in whole "
+                           "days",
+                           "simulate: interrupted: %" PRId64 " decisions committed in whole "
+                           "days",
+                           (gulong) MIN (vigil_simulator_get_decisions (simulator), G_MAXINT)),
+              vigil_simulator_get_decisions (simulator));
+      else
+        fail ("simulate: %s", job.error->message);
+      g_clear_error (&job.error);
+      return EXIT_FAILED;
+    }
 
   /* Backtest every simulated day, so the incident is found on its day. */
   first_day = vigil_scenario_dup_resolved_start_date (vigil_simulator_get_scenario (simulator));
@@ -2044,10 +2296,14 @@ cmd_simulate (int    argc,
   vigil_timestamp_format (start_usec + (gint64) vigil_scenario_get_days (scenario) * G_TIME_SPAN_DAY,
                           end_day);
   detector = vigil_detector_new (store, policy);
-  results = vigil_detector_backtest (detector, NULL, first_day, end_day, NULL, detect_progress,
-                                     GINT_TO_POINTER (progress), &error);
+  results = run_backtest (detector, NULL, first_day, end_day, progress, &interrupted, &error);
   if (progress)
     g_printerr ("\r\033[K");
+  if (results == NULL && interrupted)
+    {
+      fail_interrupted ("simulate");
+      return EXIT_FAILED;
+    }
   if (results == NULL)
     {
       fail ("simulate: %s", error->message);

@@ -12,21 +12,29 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <gio/gunixinputstream.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <nettle/sha2.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "vigil-importer.h"
 #include "vigil-json.h"
 #include "vigil-json-parser.h"
 #include "vigil-ledger.h"
+#include "vigil-output.h"
+#include "vigil-sha256.h"
 #include "vigil-store-private.h"
 
 #define DEFAULT_BATCH_SIZE 4096
 #define N_BATCHES          3
 #define READ_CHUNK         (256 * 1024)
+#define HASH_CHUNK         (1024 * 1024)
 
 struct _VigilImporter
 {
@@ -46,6 +54,22 @@ struct _VigilImporter
   gint64                start_offset;
   gint64                start_line;
 
+  /* The file being imported, where it has an identity (not a pipe) */
+  gboolean              again;
+  gboolean              identified;
+  guint64               device;
+  guint64               inode;
+  gint64                size;
+  char                  sha256[65];
+  gint64                seen_event_id;   /* the content's latest import event when we looked */
+  gint64                quarantine_start;  /* the quarantine's recorded size when resuming */
+
+  /* What an earlier import of the same content had done */
+  gboolean              already;
+  gint64                resumed_after;
+  gint64                previous_lines;
+  char                 *previous_date;
+
   gint64                lines;
   gint64                imported;
   gint64                rejected;
@@ -63,6 +87,9 @@ typedef struct
   gboolean      last;
   gint64        end_offset;
   gint64        end_line;
+  gint64        end_rejected;    /* lines rejected up to end_line, from the start of this run */
+  gint64        end_quarantine;  /* the quarantine file's size after those */
+  gboolean      end_of_source;
   VigilRollupTally *tally;  /* the records' daily roll-ups, tallied by the reader */
 } Batch;
 
@@ -77,6 +104,9 @@ typedef struct
   gint64         first_id;
   gint64         last_id;
   gint64         hook_offset;
+  gint64         committed_line;
+  gint64         committed_rejected;
+  const char    *source_name;
 } Pipeline;
 
 /* Lines of a stream without holding more than one line and one read in memory. */
@@ -89,6 +119,8 @@ typedef struct
   gsize         capacity;
   gboolean      eof;
   gint64        consumed;
+  gint64        limit;      /* bytes that may be read, or -1 for all there are */
+  gint64        read;
   gboolean      complete_only;
 } LineReader;
 
@@ -100,6 +132,7 @@ vigil_importer_finalize (GObject *object)
   g_clear_object (&self->store);
   g_free (self->quarantine_path);
   g_free (self->actor);
+  g_free (self->previous_date);
 
   G_OBJECT_CLASS (vigil_importer_parent_class)->finalize (object);
 }
@@ -247,6 +280,80 @@ intern_into_batch (gpointer    data,
 #define TX_MAX_ROWS 262144
 #define TX_MAX_USEC G_USEC_PER_SEC
 
+/* Inside the transaction of a batch or more: one import event naming the lines and the
+ * decisions it commits, so that an interrupted import can resume after them, and a file
+ * imported in full is recognised. */
+static gboolean
+append_import_event (Pipeline     *p,
+                     gint64        first_line,
+                     gint64        last_line,
+                     gint64        end_offset,
+                     gint64        rows,
+                     gint64        first_id,
+                     gint64        last_id,
+                     gint64        rejected,
+                     gint64        quarantine_size,
+                     gboolean      end_of_source,
+                     GError      **error)
+{
+  VigilImporter *self = p->importer;
+  g_autoptr(GString) details = g_string_new ("{\"source\":");
+  gboolean complete;
+
+  if (self->identified)
+    {
+      VigilImportMark newer;
+
+      /* Two imports of the same file at once would each add every line. */
+      if (!vigil_store_find_import (self->store, self->sha256, self->seen_event_id, &newer,
+                                    error))
+        return FALSE;
+      if (newer.event_id != 0)
+        {
+          vigil_import_mark_clear (&newer);
+          g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CONFLICT,
+                       _("another process is importing %s at the same time; this one stopped "
+                         "so that no decision is imported twice. Run the command again once "
+                         "the other is done: it imports what is left"), p->source_name);
+          return FALSE;
+        }
+    }
+
+  vigil_json_write_string (details, p->source_name);
+  if (self->identified)
+    {
+      g_string_append_printf (details,
+                              ",\"device\":%" G_GUINT64_FORMAT ",\"inode\":%" G_GUINT64_FORMAT
+                              ",\"size\":%" G_GINT64_FORMAT ",\"sha256\":\"%s\"",
+                              self->device, self->inode, self->size, self->sha256);
+      complete = end_offset >= self->size;
+    }
+  else
+    complete = end_of_source;
+  g_string_append_printf (details,
+                          ",\"first_line\":%" G_GINT64_FORMAT ",\"last_line\":%" G_GINT64_FORMAT
+                          ",\"end_offset\":%" G_GINT64_FORMAT
+                          ",\"imported\":%" G_GINT64_FORMAT ",\"rejected\":%" G_GINT64_FORMAT,
+                          first_line, last_line, end_offset, rows, rejected);
+  if (rows > 0)
+    g_string_append_printf (details, ",\"first_id\":%" G_GINT64_FORMAT
+                            ",\"last_id\":%" G_GINT64_FORMAT, first_id, last_id);
+  if (self->quarantine_path != NULL)
+    {
+      g_string_append (details, ",\"quarantine\":");
+      vigil_json_write_string (details, self->quarantine_path);
+      g_string_append_printf (details, ",\"quarantine_size\":%" G_GINT64_FORMAT,
+                              quarantine_size);
+    }
+  g_string_append_printf (details, ",\"complete\":%s}", complete ? "true" : "false");
+
+  if (!vigil_store_append_event (self->store, self->actor ? self->actor : g_get_user_name (),
+                                 "import", p->source_name, details->str, error))
+    return FALSE;
+  self->seen_event_id = sqlite3_last_insert_rowid (vigil_store_get_handle (self->store));
+  return TRUE;
+}
+
 static gpointer
 writer_thread (gpointer data)
 {
@@ -254,7 +361,8 @@ writer_thread (gpointer data)
   VigilStore *store = p->importer->store;
   gboolean in_tx = FALSE;
   gint64 tx_start = 0, tx_first = 0, tx_last = 0;
-  gint64 tx_end_offset = 0, tx_end_line = 0;
+  gint64 tx_end_offset = 0, tx_end_line = 0, tx_end_rejected = 0, tx_end_quarantine = 0;
+  gboolean tx_end_of_source = FALSE;
   gssize tx_rows = 0;
   VigilImportCommitFunc commit_func = p->importer->commit_func;
 
@@ -263,9 +371,9 @@ writer_thread (gpointer data)
       Batch *batch = g_async_queue_pop (p->full);
       gboolean last = batch->last;
 
-      /* A following import also commits a batch of only rejected or blank lines, to move its
-       * offset past them. */
-      if ((batch->n > 0 || (commit_func != NULL && batch->end_offset > p->hook_offset)) &&
+      /* A batch of only rejected or blank lines (the last one, or a following import's) is
+       * committed too, so that the recorded offset moves past them. */
+      if ((batch->n > 0 || batch->end_offset > p->hook_offset) &&
           !g_atomic_int_get (&p->failed))
         {
           GError *error = NULL;
@@ -296,6 +404,9 @@ writer_thread (gpointer data)
             {
               tx_end_offset = batch->end_offset;
               tx_end_line = batch->end_line;
+              tx_end_rejected = batch->end_rejected;
+              tx_end_quarantine = batch->end_quarantine;
+              tx_end_of_source = batch->end_of_source;
             }
           else
             {
@@ -314,8 +425,14 @@ writer_thread (gpointer data)
         {
           GError *error = NULL;
 
-          if (commit_func != NULL &&
-              !commit_func (store, tx_end_offset, tx_end_line, p->importer->commit_data, &error))
+          if ((commit_func != NULL &&
+               !commit_func (store, tx_end_offset, tx_end_line, p->importer->commit_data,
+                             &error)) ||
+              (commit_func == NULL &&
+               !append_import_event (p, p->committed_line + 1, tx_end_line, tx_end_offset,
+                                     tx_rows, tx_first, tx_last,
+                                     tx_end_rejected - p->committed_rejected, tx_end_quarantine,
+                                     tx_end_of_source, &error)))
             {
               vigil_store_rollback (store);
               p->error = error;
@@ -329,6 +446,8 @@ writer_thread (gpointer data)
           else
             {
               p->hook_offset = tx_end_offset;
+              p->committed_line = tx_end_line;
+              p->committed_rejected = tx_end_rejected;
               if (p->first_id == 0)
                 p->first_id = tx_first;
               p->last_id = tx_last;
@@ -339,6 +458,7 @@ writer_thread (gpointer data)
 
       batch->n = 0;
       batch->last = FALSE;
+      batch->end_of_source = FALSE;
       g_string_chunk_clear (batch->strings);
       vigil_rollup_tally_clear (batch->tally);
       g_async_queue_push (p->free, batch);
@@ -354,6 +474,7 @@ reader_fill (LineReader    *r,
              GError       **error)
 {
   gssize n;
+  gsize want = READ_CHUNK;
 
   if (r->start > 0)
     {
@@ -366,13 +487,93 @@ reader_fill (LineReader    *r,
       r->capacity = r->end + READ_CHUNK;
       r->buf = g_realloc (r->buf, r->capacity);
     }
-  n = g_input_stream_read (r->stream, r->buf + r->end, READ_CHUNK, cancellable, error);
+  /* A file is read up to the size that was hashed; lines appended since are not part of it. */
+  if (r->limit >= 0)
+    want = (gsize) MIN ((gint64) READ_CHUNK, r->limit - r->read);
+  n = want > 0 ? g_input_stream_read (r->stream, r->buf + r->end, want, cancellable, error) : 0;
   if (n < 0)
     return -1;
   if (n == 0)
     r->eof = TRUE;
   r->end += (gsize) n;
+  r->read += n;
   return n;
+}
+
+typedef struct
+{
+  VigilImporter  *self;
+  const char     *source;
+  int             fd;
+  gint64          size;       /* the quarantine file's size */
+  gboolean        append;
+  GError         *error;
+} Rejects;
+
+static gboolean
+write_all (int          fd,
+           const char  *data,
+           gsize        len)
+{
+  while (len > 0)
+    {
+      gssize n = write (fd, data, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      data += n;
+      len -= (gsize) n;
+    }
+  return TRUE;
+}
+
+/* The quarantine file is created at the first rejected line, so that a valid file imports
+ * from a folder nobody may write to; O_NOFOLLOW, so that a link planted after the check is
+ * not followed. */
+static void
+quarantine_write (Rejects    *rj,
+                  const char *data,
+                  gsize       len,
+                  gboolean    end_line)
+{
+  const char *path = rj->self->quarantine_path;
+
+  if (path == NULL || rj->error != NULL)
+    return;
+  if (rj->fd < 0)
+    {
+      int flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (rj->append ? O_APPEND : O_TRUNC);
+      struct stat st;
+
+      rj->fd = g_open (path, flags, 0600);
+      if (rj->fd < 0)
+        {
+          int saved = errno;
+
+          if (saved == ELOOP)
+            g_set_error (&rj->error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         _("Could not create the quarantine file “%s”: it is a symbolic link"),
+                         path);
+          else
+            g_set_error (&rj->error, G_IO_ERROR, g_io_error_from_errno (saved),
+                         _("Could not create the quarantine file “%s”: %s"), path,
+                         g_strerror (saved));
+          return;
+        }
+      rj->size = fstat (rj->fd, &st) == 0 ? st.st_size : 0;
+    }
+  if (!write_all (rj->fd, data, len) || (end_line && !write_all (rj->fd, "\n", 1)))
+    {
+      int saved = errno;
+
+      g_set_error (&rj->error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not write to the quarantine file “%s”: %s"), path,
+                   g_strerror (saved));
+      return;
+    }
+  rj->size += (gint64) len + (end_line ? 1 : 0);
 }
 
 typedef enum
@@ -389,7 +590,7 @@ static LineStatus
 reader_next (LineReader    *r,
              char         **out_line,
              gsize         *out_len,
-             GOutputStream *overflow,
+             Rejects       *overflow,
              GCancellable  *cancellable,
              GError       **error)
 {
@@ -407,22 +608,9 @@ reader_next (LineReader    *r,
 
           r->start += len + (nl ? 1 : 0);
           r->consumed += (gint64) (len + (nl ? 1 : 0));
-          if (too_long)
+          if (too_long || len > VIGIL_IMPORT_MAX_LINE)
             {
-              if (overflow)
-                {
-                  g_output_stream_write_all (overflow, line, len, NULL, NULL, NULL);
-                  g_output_stream_write_all (overflow, "\n", 1, NULL, NULL, NULL);
-                }
-              return LINE_TOO_LONG;
-            }
-          if (len > VIGIL_IMPORT_MAX_LINE)
-            {
-              if (overflow)
-                {
-                  g_output_stream_write_all (overflow, line, len, NULL, NULL, NULL);
-                  g_output_stream_write_all (overflow, "\n", 1, NULL, NULL, NULL);
-                }
+              quarantine_write (overflow, line, len, TRUE);
               return LINE_TOO_LONG;
             }
           if (len > 0 && line[len - 1] == '\r')
@@ -439,9 +627,7 @@ reader_next (LineReader    *r,
       if (r->end - r->start > VIGIL_IMPORT_MAX_LINE)
         {
           /* Hand the long line's head to the quarantine and forget it. */
-          if (overflow)
-            g_output_stream_write_all (overflow, r->buf + r->start, r->end - r->start, NULL,
-                                       NULL, NULL);
+          quarantine_write (overflow, r->buf + r->start, r->end - r->start, FALSE);
           r->consumed += (gint64) (r->end - r->start);
           r->start = r->end;
           too_long = TRUE;
@@ -510,13 +696,6 @@ split_torn_line (const char  *line,
   return 0;
 }
 
-typedef struct
-{
-  VigilImporter  *self;
-  const char     *source;
-  GFileOutputStream *quarantine;
-} Rejects;
-
 static void
 reject (Rejects    *rj,
         gint64      line_no,
@@ -530,36 +709,8 @@ reject (Rejects    *rj,
   if (self->rejection)
     self->rejection (rj->source, line_no, reason, self->rejection_data);
 
-  if (line != NULL && rj->quarantine != NULL)
-    {
-      GOutputStream *out = G_OUTPUT_STREAM (rj->quarantine);
-
-      g_output_stream_write_all (out, line, len, NULL, NULL, NULL);
-      g_output_stream_write_all (out, "\n", 1, NULL, NULL, NULL);
-    }
-}
-
-static gboolean
-open_quarantine (VigilImporter  *self,
-                 Rejects        *rj,
-                 GError        **error)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (self->quarantine_path == NULL)
-    return TRUE;
-  file = g_file_new_for_path (self->quarantine_path);
-  if (self->commit_func != NULL)
-    rj->quarantine = g_file_append_to (file, G_FILE_CREATE_NONE, NULL, error);
-  else
-    rj->quarantine = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, error);
-  if (rj->quarantine == NULL)
-    {
-      g_prefix_error (error, _("Could not create the quarantine file “%s”: "),
-                      self->quarantine_path);
-      return FALSE;
-    }
-  return TRUE;
+  if (line != NULL)
+    quarantine_write (rj, line, len, TRUE);
 }
 
 /**
@@ -574,13 +725,13 @@ open_quarantine (VigilImporter  *self,
  * Returns: %FALSE with @error only when the import could not go on (the database failed, the
  *   source could not be read, or @cancellable fired); the batches committed before stay.
  */
-gboolean
-vigil_importer_import_stream (VigilImporter  *self,
-                              GInputStream   *stream,
-                              const char     *source_name,
-                              gint64          size,
-                              GCancellable   *cancellable,
-                              GError        **error)
+static gboolean
+import_stream (VigilImporter  *self,
+               GInputStream   *stream,
+               const char     *source_name,
+               gint64          size,
+               GCancellable   *cancellable,
+               GError        **error)
 {
   g_autoptr(GString) scratch = g_string_sized_new (1024);
   g_autoptr(GString) tail = g_string_sized_new (1024);
@@ -592,6 +743,7 @@ vigil_importer_import_stream (VigilImporter  *self,
   Batch *batch;
   gboolean ok = TRUE;
   gint64 last_progress = 0;
+  gint64 line_start = 0, lines_before = 0;
 
   g_return_val_if_fail (VIGIL_IS_IMPORTER (self), FALSE);
   g_return_val_if_fail (G_IS_INPUT_STREAM (stream), FALSE);
@@ -600,6 +752,9 @@ vigil_importer_import_stream (VigilImporter  *self,
   self->first_id = self->last_id = 0;
   rj.self = self;
   rj.source = source_name;
+  rj.fd = -1;
+  rj.append = self->commit_func != NULL || self->resumed_after > 0;
+  rj.size = self->resumed_after > 0 ? MAX (self->quarantine_start, 0) : 0;
 
   if (vigil_store_is_read_only (self->store))
     {
@@ -608,11 +763,21 @@ vigil_importer_import_stream (VigilImporter  *self,
                    vigil_store_get_path (self->store));
       return FALSE;
     }
-  if (!open_quarantine (self, &rj, error))
-    return FALSE;
+  if (self->quarantine_path != NULL)
+    {
+      const char *inputs[] = { source_name, NULL };
+
+      if (!vigil_output_check_path (self->quarantine_path, vigil_store_get_path (self->store), inputs, error))
+        {
+          g_prefix_error (error, _("The quarantine file: "));
+          return FALSE;
+        }
+    }
 
   p.importer = self;
+  p.source_name = source_name;
   p.hook_offset = self->start_offset;
+  p.committed_line = self->start_line;
   p.full = g_async_queue_new ();
   p.free = g_async_queue_new ();
   for (guint i = 0; i < N_BATCHES; i++)
@@ -620,6 +785,7 @@ vigil_importer_import_stream (VigilImporter  *self,
   writer = g_thread_new ("vigil-import-writer", writer_thread, &p);
 
   reader.stream = stream;
+  reader.limit = self->identified ? self->size - self->start_offset : -1;
   reader.complete_only = self->commit_func != NULL;
   batch = g_async_queue_pop (p.free);
 
@@ -630,7 +796,7 @@ vigil_importer_import_stream (VigilImporter  *self,
       LineStatus status;
       g_autofree char *reason = NULL;
 
-      if (g_atomic_int_get (&p.failed))
+      if (g_atomic_int_get (&p.failed) || rj.error != NULL)
         break;
       if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
         {
@@ -638,10 +804,14 @@ vigil_importer_import_stream (VigilImporter  *self,
           break;
         }
 
-      status = reader_next (&reader, &line, &len, rj.quarantine ? G_OUTPUT_STREAM (rj.quarantine) : NULL,
-                            cancellable, &local_error);
+      line_start = reader.consumed;
+      lines_before = self->lines;
+      status = reader_next (&reader, &line, &len, &rj, cancellable, &local_error);
       if (status == LINE_EOF)
-        break;
+        {
+          batch->end_of_source = TRUE;
+          break;
+        }
       if (status == LINE_ERROR)
         {
           g_prefix_error (&local_error, _("Could not read %s: "), source_name);
@@ -705,6 +875,8 @@ vigil_importer_import_stream (VigilImporter  *self,
         {
           batch->end_offset = self->start_offset + reader.consumed;
           batch->end_line = self->start_line + self->lines;
+          batch->end_rejected = self->rejected;
+          batch->end_quarantine = rj.size;
           g_async_queue_push (p.full, batch);
           batch = g_async_queue_pop (p.free);
 
@@ -719,9 +891,21 @@ vigil_importer_import_stream (VigilImporter  *self,
     }
 
   /* On cancellation or a read error, what was read and checked is still committed. */
+  /* A line rejected but not written to the quarantine is not covered by the last event, so
+   * that a run after the fault rejects it again. */
+  if (rj.error != NULL)
+    {
+      ok = FALSE;
+      if (self->lines > lines_before)
+        self->rejected--;
+      reader.consumed = line_start;
+      self->lines = lines_before;
+    }
   batch->last = TRUE;
   batch->end_offset = self->start_offset + reader.consumed;
   batch->end_line = self->start_line + self->lines;
+  batch->end_rejected = self->rejected;
+  batch->end_quarantine = rj.size;
   g_async_queue_push (p.full, batch);
   g_thread_join (writer);
 
@@ -735,19 +919,13 @@ vigil_importer_import_stream (VigilImporter  *self,
   self->first_id = p.first_id;
   self->last_id = p.last_id;
 
-  if (rj.quarantine != NULL)
+  if (rj.fd >= 0)
+    close (rj.fd);
+  else if (self->quarantine_path != NULL && self->commit_func == NULL &&
+           self->resumed_after == 0 && rj.error == NULL)
     {
-      g_output_stream_close (G_OUTPUT_STREAM (rj.quarantine), NULL, NULL);
-      g_clear_object (&rj.quarantine);
-      if (self->rejected == 0)
-        {
-          GStatBuf st;
-
-          /* A following import appends: only a quarantine it created and left empty goes. */
-          if (self->commit_func == NULL ||
-              (g_stat (self->quarantine_path, &st) == 0 && st.st_size == 0))
-            g_unlink (self->quarantine_path);
-        }
+      /* A quarantine left by an earlier import of this path no longer says anything true. */
+      g_unlink (self->quarantine_path);
     }
 
   if (self->progress)
@@ -760,26 +938,16 @@ vigil_importer_import_stream (VigilImporter  *self,
                                   self->imported);
       ok = FALSE;
     }
+  else if (rj.error != NULL)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&rj.error),
+                                  _("The import stopped after %" PRId64 " decisions: "),
+                                  self->imported);
+      ok = FALSE;
+    }
   else if (!ok)
     g_propagate_error (error, g_steal_pointer (&local_error));
-
-  /* A following import is recorded by its caller, once, not at every new line. */
-  if ((self->imported > 0 || self->rejected > 0) && self->commit_func == NULL)
-    {
-      g_autoptr(GString) details = g_string_new ("{\"source\":");
-      g_autoptr(GError) event_error = NULL;
-
-      vigil_json_write_string (details, source_name);
-      g_string_append_printf (details,
-                              ",\"imported\":%" PRId64 ",\"rejected\":%" PRId64
-                              ",\"first_id\":%" PRId64 ",\"last_id\":%" PRId64
-                              ",\"complete\":%s}",
-                              self->imported, self->rejected, self->first_id, self->last_id,
-                              ok ? "true" : "false");
-      if (!vigil_store_record_event (self->store, self->actor ? self->actor : g_get_user_name (),
-                                     "import", source_name, details->str, &event_error))
-        g_warning ("Could not record the import event: %s", event_error->message);
-    }
+  g_clear_error (&rj.error);
 
   return ok;
 }
@@ -815,8 +983,169 @@ vigil_importer_set_follow (VigilImporter         *self,
 }
 
 /**
+ * vigil_importer_import_stream:
+ * @source_name: how rejected lines are located in messages ("file.jsonl:12")
+ * @size: the stream's size in bytes, or -1 when unknown
+ *
+ * Imports one decision per line. Lines that are not valid decisions are reported, written to
+ * the quarantine file (created at the first one), and skipped; the valid ones are logged in
+ * batches. Blank lines are skipped. Each transaction records an import event naming the lines
+ * and the decisions it committed. A stream has no identity: it is neither recognised as
+ * imported before nor resumed (vigil_importer_import_file() does both for a file).
+ *
+ * Returns: %FALSE with @error only when the import could not go on (the database failed, the
+ *   source could not be read, or @cancellable fired); the batches committed before stay.
+ */
+gboolean
+vigil_importer_import_stream (VigilImporter  *self,
+                              GInputStream   *stream,
+                              const char     *source_name,
+                              gint64          size,
+                              GCancellable   *cancellable,
+                              GError        **error)
+{
+  g_return_val_if_fail (VIGIL_IS_IMPORTER (self), FALSE);
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), FALSE);
+
+  self->identified = FALSE;
+  self->already = FALSE;
+  self->resumed_after = 0;
+  return import_stream (self, stream, source_name, size, cancellable, error);
+}
+
+/* SHA-256 of the whole file, read in the calling thread before the import reads it again
+ * (from the page cache by then). */
+static gboolean
+hash_file (int            fd,
+           const char    *path,
+           gint64        *out_size,
+           char           out_hex[65],
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autofree guint8 *buf = g_malloc (HASH_CHUNK);
+  struct sha256_ctx ctx;
+  guint8 digest[SHA256_DIGEST_SIZE];
+  gint64 total = 0;
+
+  sha256_init (&ctx);
+  for (;;)
+    {
+      gssize n = read (fd, buf, HASH_CHUNK);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       _("Could not read %s: %s"), path, g_strerror (saved));
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      sha256_update (&ctx, (size_t) n, buf);
+      total += n;
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+    }
+  sha256_digest (&ctx, SHA256_DIGEST_SIZE, digest);
+  vigil_sha256_digest_to_hex (digest, out_hex);
+  *out_size = total;
+  if (lseek (fd, 0, SEEK_SET) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not read %s: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * vigil_importer_set_again:
+ * @again: %TRUE to import a file that was imported before, all over again
+ *
+ * By default vigil_importer_import_file() imports nothing from a file whose content was
+ * imported in full before (vigil_importer_was_already_imported() then says so), and resumes an
+ * interrupted import of it after its last committed line.
+ */
+void
+vigil_importer_set_again (VigilImporter *self,
+                          gboolean       again)
+{
+  g_return_if_fail (VIGIL_IS_IMPORTER (self));
+  self->again = again;
+}
+
+/**
+ * vigil_importer_was_already_imported:
+ *
+ * Whether the last vigil_importer_import_file() found the file's content imported in full
+ * before, and imported nothing.
+ */
+gboolean
+vigil_importer_was_already_imported (VigilImporter *self)
+{
+  return self->already;
+}
+
+/**
+ * vigil_importer_get_resumed_after:
+ *
+ * Returns: the line after which the last import resumed an interrupted one, or 0
+ */
+gint64
+vigil_importer_get_resumed_after (VigilImporter *self)
+{
+  return self->resumed_after;
+}
+
+/**
+ * vigil_importer_get_previous_lines:
+ *
+ * Returns: the lines an earlier import of the same content had committed (1 to this)
+ */
+gint64
+vigil_importer_get_previous_lines (VigilImporter *self)
+{
+  return self->previous_lines;
+}
+
+/**
+ * vigil_importer_get_previous_date:
+ *
+ * Returns: (nullable): when the earlier import of the same content last committed, as a
+ *   timestamp
+ */
+const char *
+vigil_importer_get_previous_date (VigilImporter *self)
+{
+  return self->previous_date;
+}
+
+/**
+ * vigil_importer_get_sha256:
+ *
+ * Returns: (nullable): the SHA-256 of the file last imported, or %NULL for a stream
+ */
+const char *
+vigil_importer_get_sha256 (VigilImporter *self)
+{
+  return self->identified ? self->sha256 : NULL;
+}
+
+/**
  * vigil_importer_import_file:
  * @path: a JSON Lines file, or "-" for standard input
+ *
+ * Imports a file as vigil_importer_import_stream() does, identified by its device, inode and
+ * the SHA-256 of its content, which every import event records. A file whose content was
+ * imported in full before is not imported again unless vigil_importer_set_again() says so; an
+ * import of it that was interrupted resumes after its last committed line. Standard input and
+ * other pipes cannot be read twice, so they are imported as they come, with no identity.
  */
 gboolean
 vigil_importer_import_file (VigilImporter  *self,
@@ -825,28 +1154,96 @@ vigil_importer_import_file (VigilImporter  *self,
                             GError        **error)
 {
   g_autoptr(GInputStream) stream = NULL;
-  gint64 size = -1;
+  VigilImportMark mark = { 0 };
+  struct stat st;
+  gboolean ok;
+  int fd;
 
   g_return_val_if_fail (VIGIL_IS_IMPORTER (self), FALSE);
 
-  if (g_strcmp0 (path, "-") == 0)
-    stream = g_unix_input_stream_new (0, FALSE);
-  else
-    {
-      g_autoptr(GFile) file = g_file_new_for_path (path);
-      g_autoptr(GFileInfo) info = NULL;
+  self->identified = FALSE;
+  self->already = FALSE;
+  self->resumed_after = 0;
+  self->previous_lines = 0;
+  self->lines = self->imported = self->rejected = 0;
+  self->first_id = self->last_id = 0;
+  g_clear_pointer (&self->previous_date, g_free);
 
-      stream = G_INPUT_STREAM (g_file_read (file, cancellable, error));
-      if (stream == NULL)
+  if (self->quarantine_path != NULL)
+    {
+      const char *inputs[] = { path, NULL };
+
+      if (!vigil_output_check_path (self->quarantine_path, vigil_store_get_path (self->store), inputs, error))
         {
-          g_prefix_error (error, _("Could not open %s: "), path);
+          g_prefix_error (error, _("The quarantine file: "));
           return FALSE;
         }
-      info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
-                                NULL, NULL);
-      if (info != NULL)
-        size = g_file_info_get_size (info);
     }
 
-  return vigil_importer_import_stream (self, stream, path, size, cancellable, error);
+  if (g_strcmp0 (path, "-") == 0)
+    {
+      stream = g_unix_input_stream_new (0, FALSE);
+      return import_stream (self, stream, path, -1, cancellable, error);
+    }
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not open %s: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  stream = g_unix_input_stream_new (fd, TRUE);
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    return import_stream (self, stream, path, -1, cancellable, error);
+
+  if (vigil_store_is_read_only (self->store))
+    return import_stream (self, stream, path, -1, cancellable, error);  /* says why */
+  if (!hash_file (fd, path, &self->size, self->sha256, cancellable, error) ||
+      !vigil_store_find_import (self->store, self->sha256, 0, &mark, error))
+    return FALSE;
+  self->identified = TRUE;
+  self->device = (guint64) st.st_dev;
+  self->inode = (guint64) st.st_ino;
+  self->seen_event_id = mark.event_id;
+
+  if (mark.event_id != 0 && !self->again)
+    {
+      self->previous_lines = mark.last_line;
+      self->previous_date = g_strdup (mark.timestamp);
+      if (mark.end_offset >= self->size)
+        {
+          self->already = TRUE;
+          vigil_import_mark_clear (&mark);
+          return TRUE;
+        }
+      if (mark.end_offset > 0 && lseek (fd, mark.end_offset, SEEK_SET) == mark.end_offset)
+        {
+          self->resumed_after = mark.last_line;
+          self->start_offset = mark.end_offset;
+          self->start_line = mark.last_line;
+          self->quarantine_start = 0;
+          /* What the interrupted run wrote past its last commit is rejected again now. */
+          if (self->quarantine_path != NULL && mark.quarantine_size >= 0 &&
+              g_strcmp0 (mark.quarantine, self->quarantine_path) == 0 &&
+              vigil_output_check_path (self->quarantine_path, vigil_store_get_path (self->store), NULL, NULL))
+            {
+              GStatBuf qst;
+
+              self->quarantine_start = mark.quarantine_size;
+              if (g_stat (self->quarantine_path, &qst) == 0 &&
+                  qst.st_size > mark.quarantine_size &&
+                  truncate (self->quarantine_path, mark.quarantine_size) != 0)
+                g_debug ("Could not truncate %s: %s", self->quarantine_path, g_strerror (errno));
+            }
+        }
+    }
+  vigil_import_mark_clear (&mark);
+
+  ok = import_stream (self, stream, path, self->size - self->start_offset, cancellable, error);
+  self->start_offset = 0;
+  self->start_line = 0;
+  return ok;
 }

@@ -71,6 +71,8 @@ void           vigil_importer_set_progress_func    (VigilImporter        *self,
 void           vigil_importer_set_rejection_func   (VigilImporter        *self,
                                                     VigilImportRejection  func,
                                                     gpointer              user_data);
+void           vigil_importer_set_again            (VigilImporter        *self,
+                                                    gboolean              again);
 void           vigil_importer_set_follow           (VigilImporter        *self,
                                                     gint64                start_offset,
                                                     gint64                start_line,
@@ -94,5 +96,10 @@ gint64         vigil_importer_get_lines            (VigilImporter        *self);
 gint64         vigil_importer_get_first_id         (VigilImporter        *self);
 gint64         vigil_importer_get_last_id          (VigilImporter        *self);
 const char    *vigil_importer_get_quarantine_path  (VigilImporter        *self);
+gboolean       vigil_importer_was_already_imported (VigilImporter        *self);
+gint64         vigil_importer_get_resumed_after    (VigilImporter        *self);
+gint64         vigil_importer_get_previous_lines   (VigilImporter        *self);
+const char    *vigil_importer_get_previous_date    (VigilImporter        *self);
+const char    *vigil_importer_get_sha256           (VigilImporter        *self);
 
 G_END_DECLS

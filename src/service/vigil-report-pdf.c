@@ -18,6 +18,7 @@
 #include "vigil-alert-filter.h"
 #include "vigil-chart.h"
 #include "vigil-ledger.h"
+#include "vigil-output.h"
 #include "vigil-report-private.h"
 
 #define MARGIN_X      54.0
@@ -1525,8 +1526,7 @@ vigil_report_write_pdf (VigilReport         *self,
                         gpointer             progress_data,
                         GError             **error)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(VigilOutputFile) output = NULL;
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   PdfSink sink = { NULL, NULL, NULL, NULL };
   cairo_surface_t *surface;
@@ -1550,12 +1550,11 @@ vigil_report_write_pdf (VigilReport         *self,
     progress (0.0, _("Laying out the pages"), progress_data);
   n_pages = vigil_report_get_n_pages (self, paper);
 
-  file = g_file_new_for_path (path);
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable,
-                           error);
-  if (stream == NULL)
+  /* Written beside @path and renamed into place: a failure leaves what was there. */
+  output = vigil_output_file_open (path, NULL, NULL, 0644, error);
+  if (output == NULL)
     return FALSE;
-  sink.stream = G_OUTPUT_STREAM (stream);
+  sink.stream = vigil_output_file_get_stream (output);
   sink.checksum = checksum;
   sink.cancellable = cancellable;
 
@@ -1590,15 +1589,10 @@ vigil_report_write_pdf (VigilReport         *self,
                  _("Could not write the PDF: %s"), cairo_status_to_string (status));
   if (sink.error != NULL)
     {
-      /* Closing with a cancelled cancellable leaves the old file in place. */
-      g_autoptr(GCancellable) abort = g_cancellable_new ();
-
-      g_cancellable_cancel (abort);
-      g_output_stream_close (G_OUTPUT_STREAM (stream), abort, NULL);
       g_propagate_error (error, sink.error);
       return FALSE;
     }
-  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error))
+  if (!vigil_output_file_commit (output, error))
     return FALSE;
   if (out_sha256)
     *out_sha256 = g_strdup (g_checksum_get_string (checksum));

@@ -15,6 +15,7 @@
 
 #include "vigil-json.h"
 #include "vigil-ledger.h"
+#include "vigil-output.h"
 #include "vigil-report-private.h"
 #include "vigil-store-private.h"
 #include "vigil-summary-text.h"
@@ -2096,6 +2097,10 @@ vigil_report_write_json (VigilReport  *self,
                          GError      **error)
 {
   g_autofree char *json = vigil_report_to_json (self);
+  g_autoptr(VigilOutputFile) output = vigil_output_file_open (path, NULL, NULL, 0644, error);
 
-  return g_file_set_contents_full (path, json, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+  return output != NULL &&
+         g_output_stream_write_all (vigil_output_file_get_stream (output), json, strlen (json),
+                                    NULL, NULL, error) &&
+         vigil_output_file_commit (output, error);
 }

@@ -15,9 +15,15 @@
 
 #include "vigil-sha256.h"
 
-static void
-to_hex (const guint8 digest[SHA256_DIGEST_SIZE],
-        char         out[65])
+/**
+ * vigil_sha256_digest_to_hex:
+ * @digest: a SHA-256 digest, 32 bytes
+ *
+ * Writes @digest as 64 lowercase hex digits and a NUL.
+ */
+void
+vigil_sha256_digest_to_hex (const guint8 *digest,
+                            char          out[65])
 {
   static const char hex[] = "0123456789abcdef";
 
@@ -53,5 +59,5 @@ vigil_sha256_hex2 (const void *first,
   if (second_len > 0)
     sha256_update (&ctx, second_len, second);
   sha256_digest (&ctx, SHA256_DIGEST_SIZE, digest);
-  to_hex (digest, out);
+  vigil_sha256_digest_to_hex (digest, out);
 }

@@ -18,4 +18,7 @@ void vigil_sha256_hex2 (const void *first,
                         gsize       second_len,
                         char        out[65]);
 
+void vigil_sha256_digest_to_hex (const guint8 *digest,
+                                 char          out[65]);
+
 G_END_DECLS

@@ -85,6 +85,24 @@ gboolean  vigil_store_append_event      (VigilStore     *self,
                                          const char     *details_json,
                                          GError        **error);
 
+/* Where the import of a file's content (its SHA-256) stands: its latest import event. */
+typedef struct
+{
+  gint64  event_id;      /* 0 when the content was never imported */
+  char   *timestamp;
+  gint64  last_line;
+  gint64  end_offset;
+  char   *quarantine;
+  gint64  quarantine_size;  /* -1 when not recorded */
+} VigilImportMark;
+
+void      vigil_import_mark_clear       (VigilImportMark *mark);
+gboolean  vigil_store_find_import       (VigilStore      *self,
+                                         const char      *sha256,
+                                         gint64           after_id,
+                                         VigilImportMark *mark,
+                                         GError         **error);
+
 gboolean  vigil_store_insert_alert      (VigilStore     *self,
                                          VigilAlert     *alert,
                                          gboolean       *out_inserted,

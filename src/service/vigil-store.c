@@ -920,6 +920,60 @@ fail:
   return FALSE;
 }
 
+void
+vigil_import_mark_clear (VigilImportMark *mark)
+{
+  g_clear_pointer (&mark->timestamp, g_free);
+  g_clear_pointer (&mark->quarantine, g_free);
+  mark->event_id = 0;
+}
+
+/* The latest import event, after @after_id, of the content whose SHA-256 is @sha256. Events
+ * of one action are indexed by id, so a check for newer ones reads only those. */
+gboolean
+vigil_store_find_import (VigilStore      *self,
+                         const char      *sha256,
+                         gint64           after_id,
+                         VigilImportMark *mark,
+                         GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  memset (mark, 0, sizeof *mark);
+  mark->quarantine_size = -1;
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT id, timestamp, json_extract(details, '$.last_line'), "
+                          "json_extract(details, '$.end_offset'), "
+                          "json_extract(details, '$.quarantine_size'), "
+                          "json_extract(details, '$.quarantine') "
+                          "FROM events WHERE action = 'import' AND id > ?2 "
+                          "AND json_valid(details) AND json_extract(details, '$.sha256') = ?1 "
+                          "ORDER BY id DESC LIMIT 1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, after_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      mark->event_id = sqlite3_column_int64 (stmt, 0);
+      mark->timestamp = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      mark->last_line = sqlite3_column_int64 (stmt, 2);
+      mark->end_offset = sqlite3_column_int64 (stmt, 3);
+      if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
+        mark->quarantine_size = sqlite3_column_int64 (stmt, 4);
+      mark->quarantine = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      return TRUE;
+    }
+  if (rc == SQLITE_DONE)
+    return TRUE;
+
+fail:
+  vigil_store_set_sqlite_error (self, error, _("Could not look up earlier imports"));
+  return FALSE;
+}
+
 /**
  * vigil_store_record_event:
  * @details_json: (nullable): a JSON object with the action's details

@@ -128,12 +128,14 @@ test_intact (Fixture       *f,
   fill (f, 200);
   report = verify (f, NULL);
   g_assert_true (vigil_ledger_report_is_intact (report));
-  g_assert_cmpint (vigil_ledger_report_get_records (report), ==, 201);
+  /* The decisions, the log event that added them and the note */
+  g_assert_cmpint (vigil_ledger_report_get_records (report), ==, 202);
   g_assert_cmpint (vigil_ledger_report_get_table_records (report, "decisions"), ==, 200);
-  g_assert_cmpint (vigil_ledger_report_get_table_records (report, "events"), ==, 1);
+  g_assert_cmpint (vigil_ledger_report_get_table_records (report, "events"), ==, 2);
+  g_assert_cmpint (vigil_ledger_report_get_legacy_records (report), ==, 0);
   text = vigil_ledger_report_to_string (report);
-  g_assert_true (g_str_has_prefix (text, "intact: 201 records, head "));
-  g_assert_true (g_str_has_suffix (text, "@200.0.1"));
+  g_assert_true (g_str_has_prefix (text, "intact: 202 records, head "));
+  g_assert_true (g_str_has_suffix (text, "@200.0.2"));
 }
 
 static void
@@ -257,7 +259,8 @@ test_detects_event_edit (Fixture       *f,
 {
   fill (f, 5);
   g_assert_cmpint (exec_raw (f->path, "DROP TRIGGER events_immutable; "
-                                      "UPDATE events SET actor = 'someone else'"), ==, SQLITE_OK);
+                                      "UPDATE events SET actor = 'someone else' WHERE id = 1"),
+                   ==, SQLITE_OK);
   assert_broken (f, "events", 1, "edited");
 }
 
@@ -346,7 +349,7 @@ test_progress_cancel (Fixture       *f,
   report = vigil_store_verify (f->store, NULL, progress_cb, &last, &error);
   g_assert_no_error (error);
   g_assert_true (vigil_ledger_report_is_intact (report));
-  g_assert_cmpint (last, ==, 70001);
+  g_assert_cmpint (last, ==, 70002);
 
   g_cancellable_cancel (cancellable);
   g_clear_pointer (&report, vigil_ledger_report_unref);

@@ -835,7 +835,7 @@ vigil_ledger_verify (sqlite3               *db,
                      gpointer               progress_data,
                      GError               **error)
 {
-  return vigil_ledger_verify_full (db, NULL, FALSE, expect_head, cancellable, progress,
+  return vigil_ledger_verify_full (db, NULL, FALSE, expect_head, NULL, cancellable, progress,
                                    progress_data, error);
 }
 

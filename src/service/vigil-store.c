@@ -61,6 +61,7 @@ struct _VigilStore
   /* The decisions appended in the current write transaction, 0 when none */
   gint64        tx_first_decision;
   gint64        tx_last_decision;
+  VigilWitness *witness;
 };
 
 G_DEFINE_FINAL_TYPE (VigilStore, vigil_store, G_TYPE_OBJECT)
@@ -85,6 +86,7 @@ vigil_store_finalize (GObject *object)
   for (guint i = 0; i < N_ROLLUPS; i++)
     g_clear_pointer (&self->upsert_rollup[i], sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close_v2);
+  g_clear_object (&self->witness);
   if (self->fields)
     g_string_free (self->fields, TRUE);
   g_free (self->path);
@@ -2328,7 +2330,24 @@ vigil_store_verify_expecting (VigilStore            *self,
   g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
 
   return vigil_ledger_verify_full (self->db, self->path, !self->read_only, expect_head,
-                                   cancellable, progress, progress_data, error);
+                                   self->witness, cancellable, progress, progress_data, error);
+}
+
+/**
+ * vigil_store_set_witness:
+ * @witness: (nullable): a witness file read with vigil_witness_load(), or %NULL for none
+ *
+ * Makes every full verification on this store (vigil_store_verify() and the reports built on
+ * it) also check that each head of @witness is a prefix of the ledger.
+ */
+void
+vigil_store_set_witness (VigilStore   *self,
+                         VigilWitness *witness)
+{
+  g_return_if_fail (VIGIL_IS_STORE (self));
+  g_return_if_fail (witness == NULL || VIGIL_IS_WITNESS (witness));
+
+  g_set_object (&self->witness, witness);
 }
 
 /**

@@ -752,7 +752,8 @@ import_samples (Fixture    *f,
 }
 
 /* The head printed by `verify --no-checkpoint` on an intact ledger; asserts it is intact with
- * @records. */
+ * @records. Decisions that no event records adding (an import killed before it recorded one)
+ * and that precede every range event are counted on a line of their own. */
 static char *
 verify_head (Fixture    *f,
              const char *db,
@@ -760,7 +761,8 @@ verify_head (Fixture    *f,
 {
   g_autoptr(Run) run = vigilctl_on (f, db, "verify", "--no-checkpoint", NULL);
   g_autoptr(GRegex) regex = g_regex_new ("^intact: ([0-9]+) records, head ([0-9a-f]{64}@[0-9]+"
-                                         "\\.[0-9]+\\.[0-9]+)\n$", 0, 0, NULL);
+                                         "\\.[0-9]+\\.[0-9]+)\n(legacy: [^\n]*\n)?$", 0, 0,
+                                         NULL);
   g_autoptr(GMatchInfo) match = NULL;
   g_autofree char *count = NULL;
 

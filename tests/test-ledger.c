@@ -128,12 +128,14 @@ test_intact (Fixture       *f,
   fill (f, 200);
   report = verify (f, NULL);
   g_assert_true (vigil_ledger_report_is_intact (report));
-  g_assert_cmpint (vigil_ledger_report_get_records (report), ==, 201);
+  /* The decisions, the log event that added them and the note */
+  g_assert_cmpint (vigil_ledger_report_get_records (report), ==, 202);
   g_assert_cmpint (vigil_ledger_report_get_table_records (report, "decisions"), ==, 200);
-  g_assert_cmpint (vigil_ledger_report_get_table_records (report, "events"), ==, 1);
+  g_assert_cmpint (vigil_ledger_report_get_table_records (report, "events"), ==, 2);
+  g_assert_cmpint (vigil_ledger_report_get_legacy_records (report), ==, 0);
   text = vigil_ledger_report_to_string (report);
-  g_assert_true (g_str_has_prefix (text, "intact: 201 records, head "));
-  g_assert_true (g_str_has_suffix (text, "@200.0.1"));
+  g_assert_true (g_str_has_prefix (text, "intact: 202 records, head "));
+  g_assert_true (g_str_has_suffix (text, "@200.0.2"));
 }
 
 static void
@@ -257,7 +259,8 @@ test_detects_event_edit (Fixture       *f,
 {
   fill (f, 5);
   g_assert_cmpint (exec_raw (f->path, "DROP TRIGGER events_immutable; "
-                                      "UPDATE events SET actor = 'someone else'"), ==, SQLITE_OK);
+                                      "UPDATE events SET actor = 'someone else' WHERE id = 1"),
+                   ==, SQLITE_OK);
   assert_broken (f, "events", 1, "edited");
 }
 
@@ -346,7 +349,7 @@ test_progress_cancel (Fixture       *f,
   report = vigil_store_verify (f->store, NULL, progress_cb, &last, &error);
   g_assert_no_error (error);
   g_assert_true (vigil_ledger_report_is_intact (report));
-  g_assert_cmpint (last, ==, 70001);
+  g_assert_cmpint (last, ==, 70002);
 
   g_cancellable_cancel (cancellable);
   g_clear_pointer (&report, vigil_ledger_report_unref);
@@ -371,7 +374,8 @@ verify_since (Fixture *f)
   return report;
 }
 
-/* 100 decisions and an event, verified in full and checkpointed; then 30 more decisions. */
+/* 100 decisions, their log event and a note, verified in full and checkpointed; then 30 more
+ * decisions and their log event. */
 static char *
 fill_with_checkpoint (Fixture *f)
 {
@@ -384,9 +388,9 @@ fill_with_checkpoint (Fixture *f)
   g_assert_no_error (error);
   g_assert_true (vigil_ledger_report_is_intact (full));
   g_assert_true (vigil_ledger_report_is_full (full));
-  g_assert_cmpint (vigil_ledger_report_get_rehashed (full), ==, 101);
+  g_assert_cmpint (vigil_ledger_report_get_rehashed (full), ==, 102);
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM events WHERE action = "
-                                        "'ledger_verified' AND actor = 'Ana Audit' AND id = 2"),
+                                        "'ledger_verified' AND actor = 'Ana Audit' AND id = 3"),
                    ==, 1);
 
   for (int i = 0; i < 30; i++)
@@ -411,24 +415,24 @@ test_checkpoint_incremental (Fixture       *f,
   g_autoptr(VigilLedgerReport) expecting = verify (f, sealed);
   g_autofree char *text = NULL;
 
-  /* Only the 30 decisions and the checkpoint's own event were rehashed */
+  /* Only the 30 decisions, their log event and the checkpoint's own event were rehashed */
   g_assert_true (vigil_ledger_report_is_intact (since));
   g_assert_false (vigil_ledger_report_is_full (since));
-  g_assert_cmpint (vigil_ledger_report_get_rehashed (since), ==, 31);
-  g_assert_cmpint (vigil_ledger_report_get_checkpoint_records (since), ==, 101);
-  g_assert_cmpint (vigil_ledger_report_get_checkpoint_event (since), ==, 2);
+  g_assert_cmpint (vigil_ledger_report_get_rehashed (since), ==, 32);
+  g_assert_cmpint (vigil_ledger_report_get_checkpoint_records (since), ==, 102);
+  g_assert_cmpint (vigil_ledger_report_get_checkpoint_event (since), ==, 3);
   g_assert_cmpstr (vigil_ledger_report_get_checkpoint_actor (since), ==, "Ana Audit");
   g_assert_nonnull (vigil_ledger_report_get_checkpoint_time (since));
 
   /* ...and it reaches the same records and head as a full verification */
   g_assert_true (vigil_ledger_report_is_full (full));
-  g_assert_cmpint (vigil_ledger_report_get_rehashed (full), ==, 132);
-  g_assert_cmpint (vigil_ledger_report_get_records (since), ==, 132);
+  g_assert_cmpint (vigil_ledger_report_get_rehashed (full), ==, 134);
+  g_assert_cmpint (vigil_ledger_report_get_records (since), ==, 134);
   g_assert_cmpstr (vigil_ledger_report_get_head (since), ==, vigil_ledger_report_get_head (full));
-  g_assert_true (g_str_has_suffix (vigil_ledger_report_get_head (since), "@130.0.2"));
+  g_assert_true (g_str_has_suffix (vigil_ledger_report_get_head (since), "@130.0.4"));
   g_assert_true (vigil_ledger_report_is_intact (expecting));
   text = vigil_ledger_report_to_string (since);
-  g_assert_nonnull (strstr (text, "31 records since the checkpoint"));
+  g_assert_nonnull (strstr (text, "32 records since the checkpoint"));
 }
 
 static void
@@ -517,7 +521,7 @@ test_checkpoint_none (Fixture       *f,
   since = verify_since (f);
   g_assert_true (vigil_ledger_report_is_intact (since));
   g_assert_true (vigil_ledger_report_is_full (since));
-  g_assert_cmpint (vigil_ledger_report_get_rehashed (since), ==, 52);
+  g_assert_cmpint (vigil_ledger_report_get_rehashed (since), ==, 53);
   g_assert_null (vigil_ledger_report_get_checkpoint_time (since));
 
   /* Only an intact full verification can be recorded */

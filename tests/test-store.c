@@ -442,7 +442,11 @@ test_triggers (Fixture       *f,
 
   g_assert_cmpint (exec_raw (f->path, "UPDATE decisions SET prediction = 'SELL'"), ==, SQLITE_CONSTRAINT);
   g_assert_cmpint (exec_raw (f->path, "DELETE FROM decisions"), ==, SQLITE_CONSTRAINT);
-  g_assert_cmpint (exec_raw (f->path, "UPDATE events SET actor = 'x'"), ==, SQLITE_OK); /* no rows yet */
+  /* The log event that records the decision */
+  g_assert_cmpint (exec_raw (f->path, "UPDATE events SET actor = 'x'"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM events WHERE action = 'log' AND "
+                                        "json_extract(details, '$.first_id') = 1 AND "
+                                        "json_extract(details, '$.last_id') = 1"), ==, 1);
   g_assert_cmpint (exec_raw (f->path, "UPDATE decisions SET review_status = 'approved'"), ==, SQLITE_OK);
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM decisions WHERE prediction = 'BUY'"), ==, 1);
 }

@@ -122,6 +122,27 @@ open_store (VigilStoreOpenFlags flags)
   return store;
 }
 
+/* Reads @path and makes every full verification on @store check its heads. */
+static gboolean
+use_witness (VigilStore *store,
+             const char *command,
+             const char *path)
+{
+  g_autoptr(VigilWitness) witness = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (path == NULL)
+    return TRUE;
+  witness = vigil_witness_load (path, &error);
+  if (witness == NULL)
+    {
+      fail ("%s: %s", command, error->message);
+      return FALSE;
+    }
+  vigil_store_set_witness (store, witness);
+  return TRUE;
+}
+
 static gboolean
 want_progress (void)
 {
@@ -1432,7 +1453,7 @@ cmd_report (int    argc,
             char **argv)
 {
   g_autofree char *from = NULL, *to = NULL, *pdf = NULL, *json = NULL, *paper_text = NULL;
-  g_autofree char *organisation = NULL, *by = NULL, *expect = NULL;
+  g_autofree char *organisation = NULL, *by = NULL, *expect = NULL, *witness = NULL;
   g_auto(GStrv) models = NULL, signers = NULL;
   gboolean full_verify = FALSE;
   GOptionEntry entries[] = {
@@ -1460,6 +1481,9 @@ cmd_report (int    argc,
       N_("Kept for scripts: every report verifies the ledger in full"), NULL },
     { "expect-head", 0, 0, G_OPTION_ARG_STRING, &expect,
       N_("Also check that the ledger still holds this head, sealed earlier"), N_("HEAD") },
+    { "witness", 0, 0, G_OPTION_ARG_FILENAME, &witness,
+      N_("Also check every head of this witness file; the report says whether its head is "
+         "in it"), N_("FILE") },
     { NULL }
   };
   g_autoptr(VigilStore) store = NULL;
@@ -1522,7 +1546,7 @@ cmd_report (int    argc,
     }
 
   store = open_store ((pdf || json) ? VIGIL_STORE_OPEN_DEFAULT : VIGIL_STORE_OPEN_READ_ONLY);
-  if (store == NULL)
+  if (store == NULL || !use_witness (store, "report", witness))
     return EXIT_FAILED;
   if ((pdf && !vigil_output_check_path (pdf, vigil_store_get_path (store), NULL, &error)) ||
       (json && !vigil_output_check_path (json, vigil_store_get_path (store), NULL, &error)))
@@ -1694,16 +1718,64 @@ verify_thread (gpointer data)
   return NULL;
 }
 
+/* What a full verification found besides the chains: legacy decisions, the witness file. */
+static void
+print_verify_extras (VigilLedgerReport *report,
+                     GString           *json)
+{
+  gint64 legacy = vigil_ledger_report_get_legacy_records (report);
+  const char *witness = vigil_ledger_report_get_witness_path (report);
+  const char *lines = vigil_ledger_report_get_witness_lines (report);
+  guint n = vigil_ledger_report_get_n_witness_heads (report);
+  guint n_signed = vigil_ledger_report_get_n_witness_signed (report);
+
+  if (json != NULL)
+    {
+      json_int (json, "legacy_records", legacy);
+      json_str (json, "witness_file", witness);
+      if (witness != NULL)
+        {
+          json_int (json, "witness_heads_checked", n);
+          json_int (json, "witness_heads_signed", n_signed);
+          json_str (json, "witness_lines", lines);
+        }
+      return;
+    }
+  if (legacy > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "legacy: %" PRId64 " decision predates the events that record which "
+                          "write added each decision\n",
+                          "legacy: %" PRId64 " decisions predate the events that record which "
+                          "write added each decision\n", (gulong) MIN (legacy, G_MAXINT)),
+             legacy);
+  if (witness == NULL)
+    return;
+  g_print (g_dngettext (GETTEXT_PACKAGE,
+                        "witness: %u head in %s checked, a prefix of the ledger (%u signed)",
+                        "witness: %u heads in %s checked, each a prefix of the ledger (%u signed)",
+                        n),
+           n, witness, n_signed);
+  if (lines != NULL)
+    g_print (strchr (lines, ',') ? _("; this head is on its lines %s\n")
+                                 : _("; this head is on its line %s\n"), lines);
+  else
+    g_print (_("; this head is not in it yet (vigilctl seal adds it)\n"));
+}
+
 static int
 cmd_verify (int    argc,
             char **argv)
 {
   g_autofree char *expect = NULL;
+  g_autofree char *witness = NULL;
   gboolean no_checkpoint = FALSE;
   GOptionEntry entries[] = {
     { "expect-head", 0, 0, G_OPTION_ARG_STRING, &expect,
       N_("Also check that the ledger still holds this head (from an earlier verify or a "
          "report)"), N_("HEAD") },
+    { "witness", 0, 0, G_OPTION_ARG_FILENAME, &witness,
+      N_("Also check every head of this witness file (written by seal): each must be a "
+         "prefix of the ledger and each signature must verify"), N_("FILE") },
     { "no-checkpoint", 0, 0, G_OPTION_ARG_NONE, &no_checkpoint,
       N_("Do not record an intact result as a checkpoint (a ledger_verified event)"), NULL },
     { NULL }
@@ -1724,7 +1796,7 @@ cmd_verify (int    argc,
                       entries, TRUE, &argc, &argv))
     return EXIT_FAILED;
   store = open_store (no_checkpoint ? VIGIL_STORE_OPEN_READ_ONLY : VIGIL_STORE_OPEN_DEFAULT);
-  if (store == NULL)
+  if (store == NULL || !use_witness (store, "verify", witness))
     return EXIT_FAILED;
 
   progress = want_progress () && !opt_json;
@@ -1777,36 +1849,147 @@ cmd_verify (int    argc,
       if (vigil_ledger_report_get_broken_id (report) > 0)
         json_int (out, "broken_id", vigil_ledger_report_get_broken_id (report));
       json_str (out, "reason", vigil_ledger_report_get_reason (report));
-      json_int (out, "format_1_records", vigil_ledger_report_get_legacy_records (report));
+      json_int (out, "format_1_records", vigil_ledger_report_get_format1_records (report));
       if (checkpoint > 0)
         json_int (out, "checkpoint_event", checkpoint);
       else
         json_str (out, "checkpoint_event", NULL);
+      print_verify_extras (report, out);
       json_print (out);
     }
   else
     {
       g_autofree char *text = vigil_ledger_report_to_string (report);
-      gint64 legacy = vigil_ledger_report_get_legacy_records (report);
+      gint64 format1 = vigil_ledger_report_get_format1_records (report);
 
       g_print ("%s\n", text);
-      if (legacy > 0 && vigil_ledger_report_is_intact (report))
+      if (format1 > 0 && vigil_ledger_report_is_intact (report))
         g_print (g_dngettext (GETTEXT_PACKAGE,
                               "sealed under ledger format 1: %" PRId64 " record, whose "
                               "negative zero was hashed as “-0” (see “The ledger” in README.md)\n",
                               "sealed under ledger format 1: %" PRId64 " records, whose "
                               "negative zeros were hashed as “-0” (see “The ledger” in "
                               "README.md)\n",
-                              (gulong) MIN (legacy, G_MAXINT)),
-                 legacy);
+                              (gulong) MIN (format1, G_MAXINT)),
+                 format1);
       if (checkpoint > 0)
         {
           g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, checkpoint);
 
           g_print (_("checkpoint: recorded as event %s (the head above is before it)\n"), id);
         }
+      if (vigil_ledger_report_is_intact (report))
+        print_verify_extras (report, NULL);
     }
   return vigil_ledger_report_is_intact (report) ? EXIT_OK : EXIT_FAILED;
+}
+
+/* seal ------------------------------------------------------------------------------------- */
+
+static int
+cmd_seal (int    argc,
+          char **argv)
+{
+  g_autofree char *witness = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *new_key = NULL;
+  GOptionEntry entries[] = {
+    { "witness", 0, 0, G_OPTION_ARG_FILENAME, &witness,
+      N_("The witness file to append the head to (default: the database’s path with "
+         "“.witness” added); keep it, or a copy, where whoever can write the database "
+         "cannot"), N_("FILE") },
+    { "sign", 0, 0, G_OPTION_ARG_FILENAME, &key,
+      N_("Sign the line with this Ed25519 key"), N_("KEYFILE") },
+    { "new-key", 0, 0, G_OPTION_ARG_FILENAME, &new_key,
+      N_("Make a new Ed25519 signing key in KEYFILE (readable by you only), print its public "
+         "key and exit"), N_("KEYFILE") },
+    { NULL }
+  };
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(VigilLedgerReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *head;
+  guint line = 0;
+
+  if (!parse_options ("seal", NULL,
+                      _("Verify the ledger in full and append its head to a witness file kept "
+                        "outside the database, optionally signed. Every later “verify --witness "
+                        "FILE” checks that each head in it is still a prefix of the ledger."),
+                      entries, TRUE, &argc, &argv))
+    return EXIT_FAILED;
+  if (argc > 1)
+    {
+      fail ("seal: unexpected argument “%s”", argv[1]);
+      return EXIT_FAILED;
+    }
+  if (new_key != NULL)
+    {
+      g_autofree char *pub = NULL;
+
+      if (!vigil_witness_new_key (new_key, &pub, &error))
+        {
+          fail ("seal: %s", error->message);
+          return EXIT_FAILED;
+        }
+      if (opt_json)
+        {
+          g_autoptr(GString) out = g_string_new ("{");
+
+          json_str (out, "key_file", new_key);
+          json_str (out, "public_key", pub);
+          json_print (out);
+        }
+      else
+        g_print (_("New signing key in %s; its public key is %s\n"), new_key, pub);
+      return EXIT_OK;
+    }
+
+  store = open_store (VIGIL_STORE_OPEN_READ_ONLY);
+  if (store == NULL)
+    return EXIT_FAILED;
+  if (witness == NULL)
+    witness = g_strconcat (vigil_store_get_path (store), ".witness", NULL);
+  if (g_file_test (witness, G_FILE_TEST_EXISTS) && !use_witness (store, "seal", witness))
+    return EXIT_FAILED;
+
+  report = vigil_store_verify (store, NULL, verify_progress,
+                               GINT_TO_POINTER (want_progress () && !opt_json), &error);
+  if (want_progress () && !opt_json)
+    g_printerr ("\r\033[K");
+  if (report == NULL)
+    {
+      fail ("seal: %s", error->message);
+      return EXIT_FAILED;
+    }
+  if (!vigil_ledger_report_is_intact (report))
+    {
+      g_autofree char *text = vigil_ledger_report_to_string (report);
+
+      fail (_("seal: the ledger is not intact, and a broken ledger is never sealed: %s"), text);
+      return EXIT_FAILED;
+    }
+  head = vigil_ledger_report_get_head (report);
+  if (!vigil_witness_append (witness, head, key, &line, &error))
+    {
+      fail ("seal: %s", error->message);
+      return EXIT_FAILED;
+    }
+  if (opt_json)
+    {
+      g_autoptr(GString) out = g_string_new ("{");
+
+      json_str (out, "head", head);
+      json_int (out, "records", vigil_ledger_report_get_records (report));
+      json_str (out, "witness_file", witness);
+      json_int (out, "line", line);
+      json_bool (out, "signed", key != NULL);
+      json_print (out);
+    }
+  else
+    g_print (key != NULL ? _("sealed: head %s, line %u of %s, signed\n")
+                         : _("sealed: head %s, line %u of %s\n"),
+             head, line, witness);
+  return EXIT_OK;
 }
 
 /* detect ----------------------------------------------------------------------------------- */
@@ -2415,6 +2598,8 @@ static const Command commands[] = {
   { "models", NULL, N_("List models with their decision counts"), cmd_models },
   { "stats", NULL, N_("Summary statistics of a model and period"), cmd_stats },
   { "verify", NULL, N_("Check the tamper-evident ledger"), cmd_verify },
+  { "seal", NULL, N_("Append the verified ledger head to a witness file, optionally signed"),
+    cmd_seal },
   { "report", NULL, N_("Build the audit report of a period, as PDF and JSON"), cmd_report },
   { "detect", NULL, N_("Run the anomaly checks, now or over past days"), cmd_detect },
   { "simulate", NULL, N_("Simulate days with incidents, and score the checks"), cmd_simulate },

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "vigil-follower.h"
+#include "vigil-json.h"
 #include "vigil-store-private.h"
 
 /* How long a rotated file is still read after it last grew, for writers that had it open. */
@@ -243,6 +244,7 @@ save_offset (VigilStore  *store,
   sqlite3 *db = vigil_store_get_handle (store);
   g_autoptr(sqlite3_stmt) check = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GString) details = NULL;
   char now[VIGIL_TIMESTAMP_LEN];
   gint64 stored = 0;
   int rc;
@@ -287,6 +289,14 @@ save_offset (VigilStore  *store,
   sqlite3_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     goto fail;
+
+  details = g_string_new ("{\"source\":");
+  vigil_json_write_string (details, src->follower->path);
+  g_string_append_printf (details, ",\"offset\":%" PRId64 ",\"lines\":%" PRId64 "}",
+                          offset, lines);
+  if (!vigil_store_append_range_event (store, g_get_user_name (), "follow", src->follower->path,
+                                       details->str, error))
+    return FALSE;
 
   /* Tentative until COMMIT; reloaded from the database if the import fails. */
   src->offset = offset;

@@ -32,7 +32,7 @@ struct _VigilLedgerReport
   gint64  broken_id;
   char   *reason;
   gint64  rehashed;
-  gint64  legacy_records;    /* sealed under ledger format 1 */
+  gint64  format1_records;   /* sealed under ledger format 1 */
   /* Set when only the records after a checkpoint were rehashed */
   gint64  checkpoint_event;
   char   *checkpoint_time;
@@ -44,6 +44,11 @@ struct _VigilLedgerReport
   char      *expected_head;
   gboolean   schema_checked;
   GPtrArray *schema_problems;   /* the texts, in the order found */
+  gint64     legacy_records;
+  char      *witness_path;
+  guint      n_witness_heads;
+  guint      n_witness_signed;
+  char      *witness_lines;
 };
 
 G_DEFINE_BOXED_TYPE (VigilLedgerReport, vigil_ledger_report,
@@ -84,6 +89,8 @@ vigil_ledger_report_unref (VigilLedgerReport *self)
   g_free (self->reason);
   g_free (self->checkpoint_time);
   g_free (self->checkpoint_actor);
+  g_free (self->witness_path);
+  g_free (self->witness_lines);
   g_free (self->expected_head);
   g_clear_pointer (&self->schema_problems, g_ptr_array_unref);
   g_free (self);
@@ -142,22 +149,22 @@ vigil_ledger_report_set_rehashed (VigilLedgerReport *self,
 }
 
 void
-vigil_ledger_report_set_legacy_records (VigilLedgerReport *self,
+vigil_ledger_report_set_format1_records (VigilLedgerReport *self,
                                         gint64             records)
 {
-  self->legacy_records = records;
+  self->format1_records = records;
 }
 
 /**
- * vigil_ledger_report_get_legacy_records:
+ * vigil_ledger_report_get_format1_records:
  *
  * Returns: how many of the records verified were sealed under ledger format 1, which wrote a
  *   REAL negative zero as "-0" (SQLite reads it back as 0); they are intact
  */
 gint64
-vigil_ledger_report_get_legacy_records (VigilLedgerReport *self)
+vigil_ledger_report_get_format1_records (VigilLedgerReport *self)
 {
-  return self->legacy_records;
+  return self->format1_records;
 }
 
 void
@@ -191,6 +198,58 @@ void
 vigil_ledger_report_set_schema_checked (VigilLedgerReport *self)
 {
   self->schema_checked = TRUE;
+}
+
+void
+vigil_ledger_report_set_legacy_records (VigilLedgerReport *self,
+                                        gint64             records)
+{
+  self->legacy_records = records;
+}
+
+gint64
+vigil_ledger_report_get_legacy_records (VigilLedgerReport *self)
+{
+  return self->legacy_records;
+}
+
+void
+vigil_ledger_report_set_witness (VigilLedgerReport *self,
+                                 const char        *path,
+                                 guint              n_heads,
+                                 guint              n_signed,
+                                 const char        *lines)
+{
+  g_free (self->witness_path);
+  self->witness_path = g_strdup (path);
+  self->n_witness_heads = n_heads;
+  self->n_witness_signed = n_signed;
+  g_free (self->witness_lines);
+  self->witness_lines = g_strdup (lines);
+}
+
+const char *
+vigil_ledger_report_get_witness_path (VigilLedgerReport *self)
+{
+  return self->witness_path;
+}
+
+guint
+vigil_ledger_report_get_n_witness_heads (VigilLedgerReport *self)
+{
+  return self->n_witness_heads;
+}
+
+guint
+vigil_ledger_report_get_n_witness_signed (VigilLedgerReport *self)
+{
+  return self->n_witness_signed;
+}
+
+const char *
+vigil_ledger_report_get_witness_lines (VigilLedgerReport *self)
+{
+  return self->witness_lines;
 }
 
 /* A problem with the schema that guards @table: a missing or altered trigger, a table or view

@@ -35,7 +35,7 @@ char              *vigil_ledger_report_to_string    (VigilLedgerReport *self);
  * those after a checkpoint, a ledger_verified event left by an earlier full verification. */
 gboolean           vigil_ledger_report_is_full      (VigilLedgerReport *self);
 gint64             vigil_ledger_report_get_rehashed (VigilLedgerReport *self);
-gint64             vigil_ledger_report_get_legacy_records (VigilLedgerReport *self);
+gint64             vigil_ledger_report_get_format1_records (VigilLedgerReport *self);
 const char        *vigil_ledger_report_get_checkpoint_time (VigilLedgerReport *self);
 const char        *vigil_ledger_report_get_checkpoint_actor (VigilLedgerReport *self);
 gint64             vigil_ledger_report_get_checkpoint_records (VigilLedgerReport *self);
@@ -52,6 +52,18 @@ guint              vigil_ledger_report_get_n_schema_problems (VigilLedgerReport 
 const char        *vigil_ledger_report_get_schema_problem (VigilLedgerReport *self,
                                                           guint              index);
 
+/* The decisions no import, follow, log or simulate event records adding because they were
+ * written before Vigil recorded the ids of every write (see vigil-ledger-verify.c). */
+gint64             vigil_ledger_report_get_legacy_records (VigilLedgerReport *self);
+
+/* A witness file checked with the verification: its path (NULL when none was), the heads in
+ * it found to be prefixes of the chains and how many of them were signed, and the lines that
+ * hold exactly the head verified ("3, 7"; NULL when none does). */
+const char        *vigil_ledger_report_get_witness_path (VigilLedgerReport *self);
+guint              vigil_ledger_report_get_n_witness_heads (VigilLedgerReport *self);
+guint              vigil_ledger_report_get_n_witness_signed (VigilLedgerReport *self);
+const char        *vigil_ledger_report_get_witness_lines (VigilLedgerReport *self);
+
 /* Filled by the ledger as it replays. */
 VigilLedgerReport *vigil_ledger_report_new          (void);
 void               vigil_ledger_report_set_table    (VigilLedgerReport *self,
@@ -67,7 +79,7 @@ void               vigil_ledger_report_set_broken   (VigilLedgerReport *self,
 void               vigil_ledger_report_seal         (VigilLedgerReport *self);
 void               vigil_ledger_report_set_rehashed (VigilLedgerReport *self,
                                                      gint64             rehashed);
-void               vigil_ledger_report_set_legacy_records (VigilLedgerReport *self,
+void               vigil_ledger_report_set_format1_records (VigilLedgerReport *self,
                                                            gint64             records);
 void               vigil_ledger_report_set_prefixes (VigilLedgerReport *self,
                                                      guint              n_sealed_heads,
@@ -77,6 +89,13 @@ void               vigil_ledger_report_add_schema_problem (VigilLedgerReport *se
                                                            const char        *table,
                                                            const char        *problem);
 void               vigil_ledger_report_set_schema_checked (VigilLedgerReport *self);
+void               vigil_ledger_report_set_legacy_records (VigilLedgerReport *self,
+                                                           gint64             records);
+void               vigil_ledger_report_set_witness (VigilLedgerReport *self,
+                                                    const char        *path,
+                                                    guint              n_heads,
+                                                    guint              n_signed,
+                                                    const char        *lines);
 void               vigil_ledger_report_set_checkpoint (VigilLedgerReport *self,
                                                        gint64             event_id,
                                                        const char        *time,

@@ -22,6 +22,7 @@
 #include "vigil-ledger.h"
 #include "vigil-sha256.h"
 #include "vigil-store-private.h"
+#include "vigil-witness.h"
 
 /* Ranges are at least this many ids, and about eight per worker. */
 #define CHUNK_MIN       16384
@@ -480,11 +481,16 @@ check_sealed_heads (sqlite3           *db,
   static const char checkpoints_sql[] =
     "SELECT id, timestamp, json_extract(details, '$.head') FROM main.events "
     "WHERE action = '" VIGIL_LEDGER_CHECKPOINT_ACTION "' AND json_valid(details) ORDER BY id";
-  const char *sql[2] = { reports_sql, checkpoints_sql };
+  /* The reports table is guarded by triggers only; the head each report sealed is also in
+   * the details of its chained report_exported event. */
+  static const char report_events_sql[] =
+    "SELECT id, timestamp, json_extract(details, '$.ledger_head') FROM main.events "
+    "WHERE action = 'report_exported' AND json_valid(details) ORDER BY id";
+  const char *sql[3] = { reports_sql, checkpoints_sql, report_events_sql };
   gboolean found = FALSE;
 
   *n_reports = *n_checkpoints = 0;
-  for (guint k = 0; k < 2 && !found; k++)
+  for (guint k = 0; k < 3 && !found; k++)
     {
       sqlite3_stmt *stmt = NULL;
       int rc;
@@ -508,14 +514,20 @@ check_sealed_heads (sqlite3           *db,
           problem = prefix_problem (db, head, last_ids);
           if (problem == NULL)
             {
-              (*(k == 0 ? n_reports : n_checkpoints))++;
+              if (k < 2)
+                (*(k == 0 ? n_reports : n_checkpoints))++;
               continue;
             }
-          reason = k == 0
-            ? g_strdup_printf (_("the head this report sealed on %s is no longer a prefix of "
-                                 "the ledger: %s"), when ? when : "?", problem)
-            : g_strdup_printf (_("the head its checkpoint of %s recorded is no longer a "
-                                 "prefix of the ledger: %s"), when ? when : "?", problem);
+          if (k == 0)
+            reason = g_strdup_printf (_("the head this report sealed on %s is no longer a "
+                                        "prefix of the ledger: %s"), when ? when : "?", problem);
+          else if (k == 1)
+            reason = g_strdup_printf (_("the head its checkpoint of %s recorded is no longer a "
+                                        "prefix of the ledger: %s"), when ? when : "?", problem);
+          else
+            reason = g_strdup_printf (_("the head the report it records sealed on %s is no "
+                                        "longer a prefix of the ledger: %s"),
+                                      when ? when : "?", problem);
           vigil_ledger_report_set_broken (report, k == 0 ? "reports" : "events", id, reason);
           found = TRUE;
           break;
@@ -528,6 +540,155 @@ check_sealed_heads (sqlite3           *db,
         }
     }
   return TRUE;
+}
+
+/* Ranges -------------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  gint64 first;
+  gint64 last;
+  gint64 event;
+} Range;
+
+static int
+compare_ranges (gconstpointer a,
+                gconstpointer b)
+{
+  const Range *x = a, *y = b;
+
+  return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* Every decision must lie in the first_id..last_id of the import, follow, log or simulate
+ * event that added it, appended in the same transaction. Decisions before the first such
+ * event (written by a Vigil that did not record ranges) are counted as legacy, not named.
+ * FALSE with @error when the events cannot be read. */
+static gboolean
+check_ranges (sqlite3           *db,
+              VigilLedgerReport *report,
+              gint64             last_decision,
+              GError           **error)
+{
+  static const char sql[] =
+    "SELECT id, json_extract(details, '$.first_id'), json_extract(details, '$.last_id') "
+    "FROM main.events WHERE action IN ('import', 'follow', 'log', 'simulate') "
+    "AND json_valid(details) AND json_type(details, '$.first_id') = 'integer' "
+    "AND json_type(details, '$.last_id') = 'integer' ORDER BY id";
+  g_autoptr(GArray) ranges = g_array_new (FALSE, FALSE, sizeof (Range));
+  sqlite3_stmt *stmt = NULL;
+  gint64 legacy = last_decision, next, uncovered = 0, first_uncovered = 0;
+  int rc;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, db, _("Could not read the events that added decisions"));
+      return FALSE;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Range r = { sqlite3_column_int64 (stmt, 1), sqlite3_column_int64 (stmt, 2),
+                  sqlite3_column_int64 (stmt, 0) };
+
+      if (ranges->len == 0)
+        legacy = CLAMP (r.first - 1, 0, last_decision);
+      if (r.last > last_decision)
+        {
+          g_autofree char *reason =
+            g_strdup_printf (_("deleted: event %" PRId64 " added decisions up to id %" PRId64
+                               ", but the table ends at id %" PRId64),
+                             r.event, r.last, last_decision);
+
+          sqlite3_finalize (stmt);
+          vigil_ledger_report_set_broken (report, "decisions", last_decision + 1, reason);
+          return TRUE;
+        }
+      if (r.first <= r.last)
+        g_array_append_val (ranges, r);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, db, _("Could not read the events that added decisions"));
+      return FALSE;
+    }
+  vigil_ledger_report_set_legacy_records (report, legacy);
+
+  g_array_sort (ranges, compare_ranges);
+  next = legacy + 1;
+  for (guint i = 0; i <= ranges->len && next <= last_decision; i++)
+    {
+      const Range *r = i < ranges->len ? &g_array_index (ranges, Range, i) : NULL;
+      gint64 gap_end = r != NULL ? MIN (r->first - 1, last_decision) : last_decision;
+
+      if (gap_end >= next)
+        {
+          if (first_uncovered == 0)
+            first_uncovered = next;
+          uncovered += gap_end - next + 1;
+        }
+      if (r != NULL)
+        next = MAX (next, r->last + 1);
+    }
+  if (uncovered > 0)
+    {
+      g_autofree char *reason =
+        uncovered == 1
+          ? g_strdup (_("no import, follow, log or simulate event added it"))
+          : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "no import, follow, log or simulate event added it, "
+                                          "nor %" PRId64 " other decision",
+                                          "no import, follow, log or simulate event added it, "
+                                          "nor %" PRId64 " other decisions",
+                                          (gulong) MIN (uncovered - 1, G_MAXINT)),
+                             uncovered - 1);
+
+      vigil_ledger_report_set_broken (report, "decisions", first_uncovered, reason);
+    }
+  return TRUE;
+}
+
+/* Witnesses ----------------------------------------------------------------------------------- */
+
+/* Every head of @witness must be a trusted line and a prefix of the chains. */
+static void
+check_witness (sqlite3           *db,
+               VigilLedgerReport *report,
+               VigilWitness      *witness,
+               const gint64       last_ids[VIGIL_N_CHAINS])
+{
+  const char *path = vigil_witness_get_path (witness);
+  const char *head = vigil_ledger_report_get_head (report);
+  g_autoptr(GString) lines = g_string_new (NULL);
+  guint n_heads = 0, n_signed = 0;
+
+  for (guint i = 0; i < vigil_witness_get_n_entries (witness); i++)
+    {
+      const VigilWitnessEntry *e = vigil_witness_get_entry (witness, i);
+      g_autofree char *problem = NULL;
+
+      if (e->problem == NULL)
+        problem = prefix_problem (db, e->head, last_ids);
+      if (e->problem != NULL || problem != NULL)
+        {
+          g_autofree char *reason =
+            e->problem != NULL
+              ? g_strdup_printf (_("line %u of the witness file %s cannot be trusted: %s"),
+                                 e->line, path, e->problem)
+              : g_strdup_printf (_("the head witnessed on line %u of %s (%s) is no longer a "
+                                   "prefix of the ledger: %s"),
+                                 e->line, path, e->time, problem);
+
+          vigil_ledger_report_set_broken (report, "witness", e->line, reason);
+          return;
+        }
+      n_heads++;
+      n_signed += e->public_key != NULL;
+      if (head != NULL && strcmp (e->head, head) == 0)
+        g_string_append_printf (lines, "%s%u", lines->len > 0 ? ", " : "", e->line);
+    }
+  vigil_ledger_report_set_witness (report, path, n_heads, n_signed,
+                                   lines->len > 0 ? lines->str : NULL);
 }
 
 /* The verification ----------------------------------------------------------------------------- */
@@ -630,10 +791,13 @@ explain (sqlite3      *db,
  *   transaction
  * @path: (nullable): the database file, opened read-only once per core
  * @expect_head: (nullable): a head sealed earlier, "HEX@D.A.E" or a bare "HEX"
+ * @witness: (nullable): heads kept outside the database, each of which must be a prefix
  * @progress: (nullable) (scope call): called from this thread with rows done and rows in all
  *
- * Checks every link of every chain, the schema that guards them, and that @expect_head, every
- * head sealed by an earlier report and every checkpoint's head are prefixes of the chains.
+ * Checks every link of every chain, the schema that guards them, that @expect_head, every
+ * head sealed by an earlier report, every checkpoint's head and every head of @witness are
+ * prefixes of the chains, and that every decision lies in the range of the event that added
+ * it.
  * Returns the report, naming the first row that breaks and why; %NULL with @error only when
  * the database cannot be read or @cancellable fires.
  */
@@ -642,6 +806,7 @@ vigil_ledger_verify_full (sqlite3               *db,
                           const char            *path,
                           gboolean               writable,
                           const char            *expect_head,
+                          VigilWitness          *witness,
                           GCancellable          *cancellable,
                           GFileProgressCallback  progress,
                           gpointer               progress_data,
@@ -796,7 +961,7 @@ vigil_ledger_verify_full (sqlite3               *db,
     {
       vigil_ledger_report_seal (report);
       vigil_ledger_report_set_rehashed (report, total);
-      vigil_ledger_report_set_legacy_records (report, work.legacy);
+      vigil_ledger_report_set_format1_records (report, work.legacy);
       gboolean expected_found = TRUE;
 
       if (expect_head != NULL)
@@ -818,6 +983,11 @@ vigil_ledger_verify_full (sqlite3               *db,
       if (expected_found &&
           !check_sealed_heads (reader, report, last_ids, &n_reports, &n_checkpoints, error))
         goto out;
+      if (vigil_ledger_report_is_intact (report) &&
+          !check_ranges (reader, report, last_ids[VIGIL_CHAIN_DECISIONS], error))
+        goto out;
+      if (witness != NULL && vigil_ledger_report_is_intact (report))
+        check_witness (reader, report, witness, last_ids);
     }
   vigil_ledger_report_set_prefixes (report, n_reports, n_checkpoints, expect_head);
   if (progress != NULL)

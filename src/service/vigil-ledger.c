@@ -821,7 +821,7 @@ replay_chains (sqlite3                     *db,
 
   vigil_ledger_report_seal (report);
   vigil_ledger_report_set_rehashed (report, done);
-  vigil_ledger_report_set_legacy_records (report, legacy);
+  vigil_ledger_report_set_format1_records (report, legacy);
   if (cp != NULL)
     vigil_ledger_report_set_checkpoint (report, cp->event_id, cp->timestamp, cp->actor,
                                         cp->records);
@@ -916,7 +916,7 @@ vigil_ledger_verify (sqlite3               *db,
                      gpointer               progress_data,
                      GError               **error)
 {
-  return vigil_ledger_verify_full (db, NULL, FALSE, expect_head, cancellable, progress,
+  return vigil_ledger_verify_full (db, NULL, FALSE, expect_head, NULL, cancellable, progress,
                                    progress_data, error);
 }
 

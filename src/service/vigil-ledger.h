@@ -10,6 +10,7 @@
 
 #include "vigil-ledger-report.h"
 #include "vigil-record.h"
+#include "vigil-witness.h"
 
 G_BEGIN_DECLS
 
@@ -95,6 +96,7 @@ VigilLedgerReport *
                                          const char        *path,
                                          gboolean           writable,
                                          const char        *expect_head,
+                                         VigilWitness      *witness,
                                          GCancellable      *cancellable,
                                          GFileProgressCallback progress,
                                          gpointer           progress_data,

@@ -264,7 +264,9 @@ commit_entries (VigilRecorder  *self,
     records[i] = entries[i]->record;
   if (!vigil_store_begin_write (self->store, error))
     return FALSE;
-  if (!vigil_store_append_records (self->store, records, n, error))
+  if (!vigil_store_append_records (self->store, records, n, error) ||
+      !vigil_store_append_range_event (self->store, g_get_user_name (), "log",
+                                       "database", NULL, error))
     {
       vigil_store_rollback (self->store);
       return FALSE;

@@ -641,6 +641,37 @@ vigil_report_dup_ledger_statement (VigilReport *self)
   if (vigil_ledger_report_get_expected_head (ledger) != NULL)
     g_string_append_printf (out, _("; so is the expected head %s"),
                             vigil_ledger_report_get_expected_head (ledger));
+  if (vigil_ledger_report_get_witness_path (ledger) != NULL)
+    {
+      guint k = vigil_ledger_report_get_n_witness_heads (ledger);
+      const char *lines = vigil_ledger_report_get_witness_lines (ledger);
+
+      g_string_append (out, "; ");
+      g_string_append_printf (out,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "the %u head in the witness file %s is a prefix of it",
+                                           "the %u heads in the witness file %s are prefixes "
+                                           "of it", k),
+                              k, vigil_ledger_report_get_witness_path (ledger));
+      if (lines != NULL)
+        g_string_append_printf (out, _(", and its head is witnessed there (line %s)"), lines);
+      else
+        g_string_append (out, _(", but its head is not witnessed there yet"));
+    }
+  if (vigil_ledger_report_get_legacy_records (ledger) > 0)
+    {
+      gint64 legacy = vigil_ledger_report_get_legacy_records (ledger);
+
+      g_string_append (out, "; ");
+      g_string_append_printf (out,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%" PRId64 " record predates the events that record "
+                                           "which write added each decision",
+                                           "%" PRId64 " records predate the events that record "
+                                           "which write added each decision",
+                                           (gulong) MIN (legacy, G_MAXINT)),
+                              legacy);
+    }
   g_string_append_printf (out, _("; head %s."), head);
   return g_string_free (out, FALSE);
 }
@@ -2035,6 +2066,20 @@ vigil_report_to_json (VigilReport *self)
   jint (out, "earlier_report_heads_checked", vigil_ledger_report_get_n_sealed_heads (ledger));
   jint (out, "checkpoint_heads_checked", vigil_ledger_report_get_n_checkpoints (ledger));
   jstr (out, "expected_head", vigil_ledger_report_get_expected_head (ledger));
+  jint (out, "legacy_records", vigil_ledger_report_get_legacy_records (ledger));
+  jkey (out, "witness");
+  if (vigil_ledger_report_get_witness_path (ledger) == NULL)
+    g_string_append (out, "null");
+  else
+    {
+      g_string_append_c (out, '{');
+      jstr (out, "file", vigil_ledger_report_get_witness_path (ledger));
+      jint (out, "heads_checked", vigil_ledger_report_get_n_witness_heads (ledger));
+      jint (out, "heads_signed", vigil_ledger_report_get_n_witness_signed (ledger));
+      jbool (out, "head_witnessed", vigil_ledger_report_get_witness_lines (ledger) != NULL);
+      jstr (out, "lines", vigil_ledger_report_get_witness_lines (ledger));
+      g_string_append_c (out, '}');
+    }
   {
     g_autofree char *statement = vigil_report_dup_ledger_statement (self);
     jstr (out, "statement", statement);

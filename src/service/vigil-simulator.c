@@ -549,8 +549,20 @@ simulate_day (VigilSimulator  *self,
         }
     }
 
-  if (!flush (store, run, &first_id, &last_id, error) || !vigil_store_commit (store, error))
+  if (!flush (store, run, &first_id, &last_id, error))
     goto fail;
+  {
+    char date[VIGIL_TIMESTAMP_LEN];
+    g_autofree char *details = NULL;
+
+    vigil_timestamp_format (day_start, date);
+    date[10] = '\0';
+    details = g_strdup_printf ("{\"day\":%u,\"date\":\"%s\"}", day, date);
+    if (!vigil_store_append_range_event (store, self->actor ? self->actor : g_get_user_name (),
+                                         "simulate", "database", details, error) ||
+        !vigil_store_commit (store, error))
+      goto fail;
+  }
 
   run->done += (gint64) written;
   self->decisions += (gint64) written;

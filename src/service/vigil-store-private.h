@@ -78,6 +78,16 @@ gboolean  vigil_store_append_tallied_records (VigilStore       *self,
                                               guint             n_records,
                                               VigilRollupTally *tally,
                                               GError          **error);
+/* Every event that adds decisions records their ids, appended in the same transaction */
+gboolean  vigil_store_get_appended_range (VigilStore    *self,
+                                          gint64        *out_first,
+                                          gint64        *out_last);
+gboolean  vigil_store_append_range_event (VigilStore    *self,
+                                          const char    *actor,
+                                          const char    *action,
+                                          const char    *target,
+                                          const char    *details_json,
+                                          GError       **error);
 gboolean  vigil_store_append_event      (VigilStore     *self,
                                          const char     *actor,
                                          const char     *action,

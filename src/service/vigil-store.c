@@ -21,6 +21,7 @@
 #include "vigil-alert-private.h"
 #include "vigil-decision-private.h"
 #include "vigil-json.h"
+#include "vigil-json-parser.h"
 #include "vigil-ledger.h"
 #include "vigil-sha256.h"
 #include "vigil-store-private.h"
@@ -57,6 +58,10 @@ struct _VigilStore
   sqlite3_stmt *insert_decision;
   sqlite3_stmt *upsert_rollup[N_ROLLUPS];
   GString      *fields;
+  /* The decisions appended in the current write transaction, 0 when none */
+  gint64        tx_first_decision;
+  gint64        tx_last_decision;
+  VigilWitness *witness;
 };
 
 G_DEFINE_FINAL_TYPE (VigilStore, vigil_store, G_TYPE_OBJECT)
@@ -81,6 +86,7 @@ vigil_store_finalize (GObject *object)
   for (guint i = 0; i < N_ROLLUPS; i++)
     g_clear_pointer (&self->upsert_rollup[i], sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close_v2);
+  g_clear_object (&self->witness);
   if (self->fields)
     g_string_free (self->fields, TRUE);
   g_free (self->path);
@@ -227,6 +233,7 @@ vigil_store_begin_write (VigilStore  *self,
       vigil_store_set_sqlite_error (self, error, _("Could not start writing"));
       return FALSE;
     }
+  self->tx_first_decision = self->tx_last_decision = 0;
   return TRUE;
 }
 
@@ -870,7 +877,60 @@ vigil_store_append_tallied_records (VigilStore        *self,
     }
 
   sqlite3_clear_bindings (self->insert_decision);
+  if (n_records > 0)
+    {
+      if (self->tx_first_decision == 0)
+        self->tx_first_decision = records[0].id;
+      self->tx_last_decision = records[n_records - 1].id;
+    }
   return update_models (self, tallies, error) && update_rollups (self, rollups->tables, error);
+}
+
+/* The ids of the decisions appended since vigil_store_begin_write(); FALSE when none were. */
+gboolean
+vigil_store_get_appended_range (VigilStore *self,
+                                gint64     *out_first,
+                                gint64     *out_last)
+{
+  *out_first = self->tx_first_decision;
+  *out_last = self->tx_last_decision;
+  return self->tx_first_decision > 0;
+}
+
+/* Appends the event that records the decisions appended in this transaction: @details_json
+ * (an object, or NULL for {}) with "first_id" and "last_id" added, canonicalized. With no
+ * decisions appended, nothing is. */
+gboolean
+vigil_store_append_range_event (VigilStore  *self,
+                                const char  *actor,
+                                const char  *action,
+                                const char  *target,
+                                const char  *details_json,
+                                GError     **error)
+{
+  g_autoptr(GString) details = g_string_new (NULL);
+  g_autoptr(GString) canonical = g_string_new (NULL);
+  g_autofree char *reason = NULL;
+  gint64 first, last;
+
+  if (!vigil_store_get_appended_range (self, &first, &last))
+    return TRUE;
+  if (details_json != NULL)
+    {
+      const char *end = strrchr (details_json, '}');
+
+      g_return_val_if_fail (details_json[0] == '{' && end != NULL, FALSE);
+      g_string_append_len (details, details_json, end - details_json);
+      if (strspn (details_json + 1, " \t\r\n") < (gsize) (end - details_json - 1))
+        g_string_append_c (details, ',');
+    }
+  else
+    g_string_append_c (details, '{');
+  g_string_append_printf (details, "\"first_id\":%" G_GINT64_FORMAT ",\"last_id\":%"
+                          G_GINT64_FORMAT "}", first, last);
+  if (!vigil_json_canonicalize (details->str, details->len, canonical, &reason))
+    g_error ("Event details %s are not valid JSON: %s", details->str, reason);
+  return vigil_store_append_event (self, actor, action, target, canonical->str, error);
 }
 
 gboolean
@@ -1006,7 +1066,8 @@ vigil_store_record_event (VigilStore  *self,
  * @decisions: (array length=n_decisions): decisions to log
  *
  * Checks every decision, then logs them all in one transaction, or none if one is invalid or
- * the write fails. On success each decision has its id, input_hash and record_hash.
+ * the write fails, with a "log" event naming the ids they were given. On success each decision
+ * has its id, input_hash and record_hash.
  */
 gboolean
 vigil_store_log_decisions (VigilStore     *self,
@@ -1037,7 +1098,8 @@ vigil_store_log_decisions (VigilStore     *self,
 
   if (!vigil_store_begin_write (self, error))
     return FALSE;
-  if (!vigil_store_append_records (self, records, n_decisions, error))
+  if (!vigil_store_append_records (self, records, n_decisions, error) ||
+      !vigil_store_append_range_event (self, g_get_user_name (), "log", "database", NULL, error))
     {
       vigil_store_rollback (self);
       return FALSE;
@@ -2411,7 +2473,24 @@ vigil_store_verify_expecting (VigilStore            *self,
   g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
 
   return vigil_ledger_verify_full (self->db, self->path, !self->read_only, expect_head,
-                                   cancellable, progress, progress_data, error);
+                                   self->witness, cancellable, progress, progress_data, error);
+}
+
+/**
+ * vigil_store_set_witness:
+ * @witness: (nullable): a witness file read with vigil_witness_load(), or %NULL for none
+ *
+ * Makes every full verification on this store (vigil_store_verify() and the reports built on
+ * it) also check that each head of @witness is a prefix of the ledger.
+ */
+void
+vigil_store_set_witness (VigilStore   *self,
+                         VigilWitness *witness)
+{
+  g_return_if_fail (VIGIL_IS_STORE (self));
+  g_return_if_fail (witness == NULL || VIGIL_IS_WITNESS (witness));
+
+  g_set_object (&self->witness, witness);
 }
 
 /**

@@ -17,6 +17,7 @@
 #include "vigil-model-info.h"
 #include "vigil-policy.h"
 #include "vigil-summary.h"
+#include "vigil-witness.h"
 
 G_BEGIN_DECLS
 
@@ -179,6 +180,8 @@ VigilLedgerReport *
                                               GFileProgressCallback progress,
                                               gpointer              progress_data,
                                               GError              **error);
+void          vigil_store_set_witness        (VigilStore           *self,
+                                              VigilWitness         *witness);
 
 /* The chained columns of decisions, alerts and events as CSV, from which the chains and a
  * sealed head can be recomputed without Vigil (see vigil_ledger_get_script()). */

@@ -51,6 +51,17 @@ guint              vigil_ledger_report_get_n_schema_problems (VigilLedgerReport 
 const char        *vigil_ledger_report_get_schema_problem (VigilLedgerReport *self,
                                                           guint              index);
 
+/* The caches of chained facts (acknowledgement, review, outcome and flag columns, an
+ * alert's raised_at, the daily roll-ups, the model list), recomputed by a full verification;
+ * any difference makes the ledger NOT intact. */
+#define VIGIL_LEDGER_REPORT_MAX_NAMED 100
+
+gboolean           vigil_ledger_report_get_caches_checked (VigilLedgerReport *self);
+gint64             vigil_ledger_report_get_n_cache_differences (VigilLedgerReport *self);
+guint              vigil_ledger_report_get_n_named_cache_differences (VigilLedgerReport *self);
+const char        *vigil_ledger_report_get_cache_difference (VigilLedgerReport *self,
+                                                            guint              index);
+
 /* Filled by the ledger as it replays. */
 VigilLedgerReport *vigil_ledger_report_new          (void);
 void               vigil_ledger_report_set_table    (VigilLedgerReport *self,
@@ -74,6 +85,13 @@ void               vigil_ledger_report_add_schema_problem (VigilLedgerReport *se
                                                            const char        *table,
                                                            const char        *problem);
 void               vigil_ledger_report_set_schema_checked (VigilLedgerReport *self);
+void               vigil_ledger_report_add_cache_difference (VigilLedgerReport *self,
+                                                             const char        *table,
+                                                             gint64             id,
+                                                             const char        *difference);
+void               vigil_ledger_report_add_unnamed_cache_differences (VigilLedgerReport *self,
+                                                                      gint64             n);
+void               vigil_ledger_report_set_caches_checked (VigilLedgerReport *self);
 void               vigil_ledger_report_set_checkpoint (VigilLedgerReport *self,
                                                        gint64             event_id,
                                                        const char        *time,

@@ -84,6 +84,15 @@ gboolean  vigil_store_append_event      (VigilStore     *self,
                                          const char     *target,
                                          const char     *details_json,
                                          GError        **error);
+/* As vigil_store_append_event(), stamped @timestamp (a normalized timestamp): the time a
+ * cache column records is then exactly its event's. */
+gboolean  vigil_store_append_event_at   (VigilStore     *self,
+                                         const char     *timestamp,
+                                         const char     *actor,
+                                         const char     *action,
+                                         const char     *target,
+                                         const char     *details_json,
+                                         GError        **error);
 
 gboolean  vigil_store_insert_alert      (VigilStore     *self,
                                          VigilAlert     *alert,

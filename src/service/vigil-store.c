@@ -842,15 +842,28 @@ vigil_store_append_event (VigilStore  *self,
                           const char  *details_json,
                           GError     **error)
 {
+  char now[VIGIL_TIMESTAMP_LEN];
+
+  vigil_timestamp_now (now);
+  return vigil_store_append_event_at (self, now, actor, action, target, details_json, error);
+}
+
+gboolean
+vigil_store_append_event_at (VigilStore  *self,
+                             const char  *timestamp,
+                             const char  *actor,
+                             const char  *action,
+                             const char  *target,
+                             const char  *details_json,
+                             GError     **error)
+{
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  char timestamp[VIGIL_TIMESTAMP_LEN];
   char prev[65], hash[65];
   gint64 last_id;
 
   if (!vigil_ledger_read_head (self->db, VIGIL_CHAIN_EVENTS, &last_id, prev, error))
     return FALSE;
 
-  vigil_timestamp_now (timestamp);
   g_string_truncate (self->fields, 0);
   vigil_ledger_put_int (self->fields, last_id + 1);
   vigil_ledger_put_text (self->fields, timestamp);
@@ -1817,7 +1830,8 @@ vigil_store_acknowledge_alert (VigilStore  *self,
 
   target = g_strdup_printf ("alert:%" PRId64, alert_id);
   details = details_object ("note", note, NULL);
-  if (!vigil_store_append_event (self, who, "acknowledge", target, details, error))
+  /* acknowledged_by and acknowledged_at are the event's actor and time, exactly. */
+  if (!vigil_store_append_event_at (self, now, who, "acknowledge", target, details, error))
     {
       vigil_store_rollback (self);
       return FALSE;
@@ -1898,7 +1912,7 @@ vigil_store_review_decision (VigilStore         *self,
   target = g_strdup_printf ("decision:%" PRId64, decision_id);
   details = details_object ("status", vigil_review_status_to_string (status),
                             "previous_status", previous, "notes", notes, NULL);
-  if (!vigil_store_append_event (self, who, "review", target, details, error))
+  if (!vigil_store_append_event_at (self, now, who, "review", target, details, error))
     {
       vigil_store_rollback (self);
       return FALSE;

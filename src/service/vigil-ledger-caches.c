@@ -31,6 +31,8 @@
 /* Roll-up sums of confidences are added in another order than the store added them. */
 #define SUM_TOLERANCE 1e-9
 #define MRU_DAYS 4
+/* Labels a model-day looks up by comparing, before its hash table */
+#define FEW_LABELS 8
 
 /* The facts ---------------------------------------------------------------------------------- */
 
@@ -527,11 +529,20 @@ column_is_stamp (sqlite3_stmt *stmt,
 
 typedef struct
 {
+  char    *label;            /* owned by the table's key */
   gint64   n;
   gint64   n_confidence;
   double   sum_confidence;
   gboolean seen;
 } Count;
+
+/* Counts by label: the first few found by comparing, the rest by hashing. */
+typedef struct
+{
+  GHashTable *table;         /* label -> Count */
+  Count      *few[FEW_LABELS];
+  guint       n_few;
+} Counts;
 
 typedef struct
 {
@@ -540,12 +551,9 @@ typedef struct
   gint64      n;
   char        first[VIGIL_TIMESTAMP_LEN];
   char        last[VIGIL_TIMESTAMP_LEN];
-  GHashTable *predictions;   /* label -> Count */
-  GHashTable *entities;      /* label -> Count */
+  Counts      predictions;
+  Counts      entities;
   Count       bins[VIGIL_CONFIDENCE_BINS];
-  /* The prediction of the row before, which the next one often shares */
-  const char *last_label;
-  Count      *last_count;
 } ModelDay;
 
 typedef struct
@@ -557,6 +565,7 @@ typedef struct
 struct _VigilCacheTally
 {
   const VigilCacheFacts *facts;
+  sqlite3_stmt *row;         /* a decision's cache columns, read again when they matter */
   guint       next_fact;
   GHashTable *days;          /* ModelDay -> itself */
   ModelDay   *recent[MRU_DAYS];
@@ -588,8 +597,8 @@ model_day_free (gpointer data)
   ModelDay *d = data;
 
   g_free (d->model);
-  g_hash_table_unref (d->predictions);
-  g_hash_table_unref (d->entities);
+  g_hash_table_unref (d->predictions.table);
+  g_hash_table_unref (d->entities.table);
   g_free (d);
 }
 
@@ -601,8 +610,8 @@ model_day_new (const char *model,
 
   d->model = g_strdup (model);
   g_strlcpy (d->day, day, sizeof d->day);
-  d->predictions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  d->entities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  d->predictions.table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  d->entities.table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return d;
 }
 
@@ -629,6 +638,7 @@ vigil_cache_tally_free (VigilCacheTally *self)
 {
   if (self == NULL)
     return;
+  g_clear_pointer (&self->row, sqlite3_finalize);
   g_hash_table_unref (self->days);
   g_array_unref (self->differences);
   g_free (self);
@@ -713,23 +723,21 @@ find_day (VigilCacheTally *self,
           const char      *model,
           const char      *timestamp)
 {
-  char day[11];
   ModelDay probe;
   ModelDay *d;
 
-  probe.model = (char *) model;
-  g_strlcpy (day, timestamp, sizeof day);
   for (guint i = 0; i < MRU_DAYS; i++)
     {
       d = self->recent[i];
-      if (d != NULL && memcmp (d->day, day, sizeof day) == 0 && strcmp (d->model, model) == 0)
+      if (d != NULL && strncmp (d->day, timestamp, 10) == 0 && strcmp (d->model, model) == 0)
         return d;
     }
-  memcpy (probe.day, day, sizeof day);
+  probe.model = (char *) model;
+  g_strlcpy (probe.day, timestamp, sizeof probe.day);
   d = g_hash_table_lookup (self->days, &probe);
   if (d == NULL)
     {
-      d = model_day_new (model, day);
+      d = model_day_new (model, probe.day);
       g_strlcpy (d->first, timestamp, sizeof d->first);
       g_strlcpy (d->last, timestamp, sizeof d->last);
       g_hash_table_add (self->days, d);
@@ -740,72 +748,117 @@ find_day (VigilCacheTally *self,
 }
 
 static Count *
-find_count (GHashTable *table,
+find_count (Counts     *counts,
             const char *label)
 {
-  Count *c = g_hash_table_lookup (table, label);
+  Count *c;
 
+  for (guint i = 0; i < counts->n_few; i++)
+    if (strcmp (counts->few[i]->label, label) == 0)
+      return counts->few[i];
+  c = g_hash_table_lookup (counts->table, label);
   if (c == NULL)
     {
       c = g_new0 (Count, 1);
-      g_hash_table_insert (table, g_strdup (label), c);
+      c->label = g_strdup (label);
+      g_hash_table_insert (counts->table, c->label, c);
+      if (counts->n_few < FEW_LABELS)
+        counts->few[counts->n_few++] = c;
     }
   return c;
+}
+
+/* A row whose cache columns are not all as logged, or that an event changed: each column
+ * against what the facts say. */
+static void
+check_row (VigilCacheTally    *self,
+           sqlite3            *db,
+           gint64              id,
+           const DecisionFact *f)
+{
+  sqlite3_stmt *stmt;
+
+  if (self->row == NULL &&
+      sqlite3_prepare_v3 (db, "SELECT " VIGIL_CACHE_DECISION_COLUMNS " FROM main.decisions "
+                          "WHERE id = ?", -1, SQLITE_PREPARE_PERSISTENT, &self->row,
+                          NULL) != SQLITE_OK)
+    {
+      g_clear_pointer (&self->row, sqlite3_finalize);
+      add_difference (self, id,
+                      g_strdup_printf (_("decision %" PRId64 ": its caches could not be read: "
+                                         "%s"), id, sqlite3_errmsg (db)));
+      return;
+    }
+  stmt = self->row;
+  sqlite3_reset (stmt);
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      add_difference (self, id,
+                      g_strdup_printf (_("decision %" PRId64 ": its caches could not be read: "
+                                         "%s"), id, sqlite3_errmsg (db)));
+      sqlite3_reset (stmt);
+      return;
+    }
+
+  check_column (self, stmt, id, 0, "actual_outcome", column_is_text (stmt, 0, f->outcome),
+                "outcome", f->outcome_event, f->outcome);
+  check_column (self, stmt, id, 1, "outcome_date", column_is_text (stmt, 1, f->outcome_date),
+                "outcome", f->outcome_event, f->outcome_date);
+  check_column (self, stmt, id, 2, "reviewed_by", column_is_text (stmt, 2, f->reviewed_by),
+                "review", f->review_event, f->reviewed_by);
+  check_column (self, stmt, id, 3, "review_date", column_is_stamp (stmt, 3, f->review_time),
+                "review", f->review_event, f->review_time);
+  check_column (self, stmt, id, 4, "review_status",
+                column_is_text (stmt, 4, f->review_event ? f->review_status : "pending"),
+                "review", f->review_event, f->review_status);
+  check_column (self, stmt, id, 5, "review_notes", column_is_text (stmt, 5, f->review_notes),
+                "review", f->review_event, f->review_notes);
+  check_column (self, stmt, id, 6, "anomaly_flag",
+                sqlite3_column_type (stmt, 6) == SQLITE_INTEGER &&
+                sqlite3_column_int64 (stmt, 6) == (f->flag_event ? 1 : 0),
+                "flag", f->flag_event, "1");
+  check_column (self, stmt, id, 7, "anomaly_reason",
+                column_is_text (stmt, 7, f->reason ? f->reason->str : NULL), "flag",
+                f->flag_event, f->reason ? f->reason->str : NULL);
+  sqlite3_reset (stmt);
 }
 
 /**
  * vigil_cache_tally_row:
  * @stmt: a decisions row: the chained columns from id (column 0) in table order, then
- *   record_hash, then VIGIL_CACHE_DECISION_COLUMNS from @cache_column
+ *   record_hash, then VIGIL_CACHE_PRISTINE_COLUMN at @pristine_column
  *
  * Checks the row's cache columns against the facts and adds it to the roll-ups.
  */
 void
 vigil_cache_tally_row (VigilCacheTally *self,
                        sqlite3_stmt    *stmt,
-                       int              cache_column)
+                       int              pristine_column)
 {
-  static const DecisionFact none = { 0 };
   const VigilCacheFacts *facts = self->facts;
   gint64 id = sqlite3_column_int64 (stmt, 0);
   const char *timestamp = (const char *) sqlite3_column_text (stmt, 1);
   const char *model = (const char *) sqlite3_column_text (stmt, 2);
   const char *prediction = (const char *) sqlite3_column_text (stmt, 7);
-  const char *ticker = (const char *) sqlite3_column_text (stmt, 10);
-  const DecisionFact *f = &none;
-  int k = cache_column;
+  const char *ticker;
+  const DecisionFact *f = NULL;
   ModelDay *d;
+  Count *c;
 
   while (self->next_fact < facts->n_decisions && facts->decisions[self->next_fact].id < id)
     self->next_fact++;
   if (self->next_fact < facts->n_decisions && facts->decisions[self->next_fact].id == id)
     f = &facts->decisions[self->next_fact];
 
-  /* Most rows have no event: every column must then be as the decision was logged. */
-  check_column (self, stmt, id, k, "actual_outcome", column_is_text (stmt, k, f->outcome),
-                "outcome", f->outcome_event, f->outcome);
-  check_column (self, stmt, id, k + 1, "outcome_date",
-                column_is_text (stmt, k + 1, f->outcome_date), "outcome", f->outcome_event,
-                f->outcome_date);
-  check_column (self, stmt, id, k + 2, "reviewed_by",
-                column_is_text (stmt, k + 2, f->reviewed_by), "review", f->review_event,
-                f->reviewed_by);
-  check_column (self, stmt, id, k + 3, "review_date",
-                column_is_stamp (stmt, k + 3, f->review_time), "review", f->review_event,
-                f->review_time);
-  check_column (self, stmt, id, k + 4, "review_status",
-                column_is_text (stmt, k + 4, f->review_event ? f->review_status : "pending"),
-                "review", f->review_event, f->review_status);
-  check_column (self, stmt, id, k + 5, "review_notes",
-                column_is_text (stmt, k + 5, f->review_notes), "review", f->review_event,
-                f->review_notes);
-  check_column (self, stmt, id, k + 6, "anomaly_flag",
-                sqlite3_column_type (stmt, k + 6) == SQLITE_INTEGER &&
-                sqlite3_column_int64 (stmt, k + 6) == (f->flag_event ? 1 : 0),
-                "flag", f->flag_event, "1");
-  check_column (self, stmt, id, k + 7, "anomaly_reason",
-                column_is_text (stmt, k + 7, f->reason ? f->reason->str : NULL), "flag",
-                f->flag_event, f->reason ? f->reason->str : NULL);
+  /* Most rows have no event and every cache column as logged, which SQLite tells at once;
+   * any other row is read again, column by column. */
+  if (f != NULL || sqlite3_column_int (stmt, pristine_column) == 0)
+    {
+      static const DecisionFact none = { 0 };
+
+      check_row (self, sqlite3_db_handle (stmt), id, f ? f : &none);
+    }
 
   if (timestamp == NULL || model == NULL || prediction == NULL)
     return;
@@ -815,31 +868,25 @@ vigil_cache_tally_row (VigilCacheTally *self,
     g_strlcpy (d->first, timestamp, sizeof d->first);
   if (strcmp (timestamp, d->last) > 0)
     g_strlcpy (d->last, timestamp, sizeof d->last);
-  if (d->last_label == NULL || strcmp (d->last_label, prediction) != 0)
-    {
-      char *label = NULL;
-
-      d->last_count = find_count (d->predictions, prediction);
-      g_hash_table_lookup_extended (d->predictions, prediction, (gpointer *) &label, NULL);
-      d->last_label = label;
-    }
-  d->last_count->n++;
+  c = find_count (&d->predictions, prediction);
+  c->n++;
   if (sqlite3_column_type (stmt, 8) != SQLITE_NULL)
     {
       double confidence = sqlite3_column_double (stmt, 8);
 
-      d->last_count->n_confidence++;
-      d->last_count->sum_confidence += confidence;
+      c->n_confidence++;
+      c->sum_confidence += confidence;
       d->bins[vigil_store_confidence_bin (confidence)].n++;
     }
+  ticker = (const char *) sqlite3_column_text (stmt, 10);
   if (ticker != NULL)
-    find_count (d->entities, ticker)->n++;
+    find_count (&d->entities, ticker)->n++;
 }
 
 /* Comparing ------------------------------------------------------------------------------------ */
 
 static void
-merge_counts (GHashTable *into,
+merge_counts (Counts     *into,
               GHashTable *from)
 {
   GHashTableIter iter;
@@ -885,8 +932,8 @@ merge_days (VigilCacheTally **tallies,
             memcpy (to->first, d->first, sizeof to->first);
           if (strcmp (d->last, to->last) > 0)
             memcpy (to->last, d->last, sizeof to->last);
-          merge_counts (to->predictions, d->predictions);
-          merge_counts (to->entities, d->entities);
+          merge_counts (&to->predictions, d->predictions.table);
+          merge_counts (&to->entities, d->entities.table);
           for (guint b = 0; b < VIGIL_CONFIDENCE_BINS; b++)
             to->bins[b].n += d->bins[b].n;
         }
@@ -997,7 +1044,7 @@ compare_rollup (sqlite3      *db,
             c = &d->bins[bin];
         }
       else if (d != NULL && label != NULL)
-        c = g_hash_table_lookup (predictions ? d->predictions : d->entities, label);
+        c = g_hash_table_lookup (predictions ? d->predictions.table : d->entities.table, label);
 
       if (c == NULL || c->seen)
         {
@@ -1048,7 +1095,7 @@ compare_rollup (sqlite3      *db,
           const char *label;
           Count *c;
 
-          g_hash_table_iter_init (&counts, predictions ? d->predictions : d->entities);
+          g_hash_table_iter_init (&counts, predictions ? d->predictions.table : d->entities.table);
           while (g_hash_table_iter_next (&counts, (gpointer *) &label, (gpointer *) &c))
             if (c->n > 0 && !c->seen)
               differ (out, table, 0,

@@ -105,7 +105,7 @@ check_chunk (Worker        *w,
 {
   Chunk *chunk = &w->work->chunks[index];
   gboolean tally = chunk->chain == VIGIL_CHAIN_DECISIONS && w->work->caches;
-  int n_fields = sqlite3_column_count (range) - 1 - (tally ? VIGIL_CACHE_N_DECISION_COLUMNS : 0);
+  int n_fields = sqlite3_column_count (range) - 1 - (tally ? 1 : 0);
   gint64 expected = chunk->lo;
   gint64 since_poll = 0;
   gboolean have_prev = TRUE;
@@ -231,7 +231,7 @@ worker_run (gpointer data)
           g_autofree char *sql_range =
             g_strdup_printf ("SELECT %s, record_hash%s FROM main.%s WHERE id BETWEEN ? AND ? "
                              "ORDER BY id", vigil_chain_columns (c),
-                             caches ? ", " VIGIL_CACHE_DECISION_COLUMNS : "",
+                             caches ? ", " VIGIL_CACHE_PRISTINE_COLUMN : "",
                              vigil_chain_table (c));
           g_autofree char *sql_one =
             g_strdup_printf ("SELECT record_hash FROM main.%s WHERE id = ?",

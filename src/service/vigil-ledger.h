@@ -98,11 +98,16 @@ void     vigil_ledger_seal_as_found     (sqlite3           *db,
 
 /* The caches of chained facts, in vigil-ledger-caches.c: what the events say they hold, read
  * before the workers start; each worker's tally of the decision rows it reads (a row read
- * for hashing also selects these columns after record_hash); the comparison at the end. */
+ * for hashing also selects, after record_hash, whether its cache columns are as logged); the
+ * comparison at the end. */
+#define VIGIL_CACHE_PRISTINE_COLUMN                                                         \
+  "(actual_outcome IS NULL AND outcome_date IS NULL AND reviewed_by IS NULL AND "           \
+  "review_date IS NULL AND review_status IS 'pending' AND review_notes IS NULL AND "         \
+  "anomaly_flag IS 0 AND anomaly_reason IS NULL)"
+
 #define VIGIL_CACHE_DECISION_COLUMNS                                                        \
   "actual_outcome, outcome_date, reviewed_by, review_date, review_status, review_notes, "   \
   "anomaly_flag, anomaly_reason"
-#define VIGIL_CACHE_N_DECISION_COLUMNS 8
 
 typedef struct _VigilCacheFacts VigilCacheFacts;
 typedef struct _VigilCacheTally VigilCacheTally;
@@ -116,7 +121,7 @@ void     vigil_cache_tally_seek         (VigilCacheTally       *tally,
                                          gint64                 first_id);
 void     vigil_cache_tally_row          (VigilCacheTally       *tally,
                                          sqlite3_stmt          *stmt,
-                                         int                    cache_column);
+                                         int                    pristine_column);
 gboolean vigil_cache_check              (sqlite3               *db,
                                          VigilCacheFacts       *facts,
                                          VigilCacheTally      **tallies,

@@ -40,6 +40,16 @@ vigil_store_confidence_bin (double confidence)
   return CLAMP (bin, 0, VIGIL_CONFIDENCE_BINS - 1);
 }
 
+VigilLedgerReport *
+          vigil_store_verify_holding    (VigilStore            *self,
+                                         VigilStore            *view,
+                                         const char            *expect_head,
+                                         GCancellable          *cancellable,
+                                         GFileProgressCallback  progress,
+                                         gpointer               progress_data,
+                                         GError               **error);
+void      vigil_store_end_read          (VigilStore            *self);
+
 void      vigil_store_bind_record       (sqlite3_stmt      *stmt,
                                          const VigilRecord *record);
 sqlite3  *vigil_store_get_handle        (VigilStore     *self);

@@ -2286,6 +2286,50 @@ vigil_store_verify_expecting (VigilStore            *self,
 }
 
 /**
+ * vigil_store_verify_holding:
+ * @view: a store opened read-only on the same file, not in a transaction
+ *
+ * Like vigil_store_verify_expecting(), and on success leaves @view in a read transaction on
+ * the very snapshot verified: what is read through @view then is what was verified, even
+ * while others write. End it with vigil_store_end_read(). When @view is %NULL (the file
+ * cannot be opened twice), the verification runs on this store's connection alone, inside a
+ * read transaction that it leaves open in the same way.
+ */
+VigilLedgerReport *
+vigil_store_verify_holding (VigilStore            *self,
+                            VigilStore            *view,
+                            const char            *expect_head,
+                            GCancellable          *cancellable,
+                            GFileProgressCallback  progress,
+                            gpointer               progress_data,
+                            GError               **error)
+{
+  VigilLedgerReport *report;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
+
+  if (view != NULL)
+    return vigil_ledger_verify_pinned (self->db, self->path, !self->read_only, view->db,
+                                       expect_head, cancellable, progress, progress_data,
+                                       error);
+  if (!vigil_store_exec (self, "BEGIN", error))
+    return NULL;
+  report = vigil_ledger_verify_full (self->db, NULL, FALSE, expect_head, cancellable, progress,
+                                     progress_data, error);
+  if (report == NULL)
+    vigil_store_end_read (self);
+  return report;
+}
+
+/* Ends the read transaction vigil_store_verify_holding() left open. */
+void
+vigil_store_end_read (VigilStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/**
  * vigil_store_export_ledger_csv:
  * @out_rows: (out) (optional): the rows written
  *

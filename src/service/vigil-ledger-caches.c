@@ -549,8 +549,6 @@ typedef struct
   char       *model;
   char        day[11];
   gint64      n;
-  char        first[VIGIL_TIMESTAMP_LEN];
-  char        last[VIGIL_TIMESTAMP_LEN];
   Counts      predictions;
   Counts      entities;
   Count       bins[VIGIL_CONFIDENCE_BINS];
@@ -738,8 +736,6 @@ find_day (VigilCacheTally *self,
   if (d == NULL)
     {
       d = model_day_new (model, probe.day);
-      g_strlcpy (d->first, timestamp, sizeof d->first);
-      g_strlcpy (d->last, timestamp, sizeof d->last);
       g_hash_table_add (self->days, d);
     }
   self->recent[self->recent_next] = d;
@@ -864,10 +860,6 @@ vigil_cache_tally_row (VigilCacheTally *self,
     return;
   d = find_day (self, model, timestamp);
   d->n++;
-  if (strcmp (timestamp, d->first) < 0)
-    g_strlcpy (d->first, timestamp, sizeof d->first);
-  if (strcmp (timestamp, d->last) > 0)
-    g_strlcpy (d->last, timestamp, sizeof d->last);
   c = find_count (&d->predictions, prediction);
   c->n++;
   if (sqlite3_column_type (stmt, 8) != SQLITE_NULL)
@@ -878,9 +870,15 @@ vigil_cache_tally_row (VigilCacheTally *self,
       c->sum_confidence += confidence;
       d->bins[vigil_store_confidence_bin (confidence)].n++;
     }
+  /* Entities are many: hashed at once */
   ticker = (const char *) sqlite3_column_text (stmt, 10);
   if (ticker != NULL)
-    find_count (&d->entities, ticker)->n++;
+    {
+      c = g_hash_table_lookup (d->entities.table, ticker);
+      if (c == NULL)
+        c = find_count (&d->entities, ticker);
+      c->n++;
+    }
 }
 
 /* Comparing ------------------------------------------------------------------------------------ */
@@ -928,10 +926,6 @@ merge_days (VigilCacheTally **tallies,
               continue;
             }
           to->n += d->n;
-          if (strcmp (d->first, to->first) < 0)
-            memcpy (to->first, d->first, sizeof to->first);
-          if (strcmp (d->last, to->last) > 0)
-            memcpy (to->last, d->last, sizeof to->last);
           merge_counts (&to->predictions, d->predictions.table);
           merge_counts (&to->entities, d->entities.table);
           for (guint b = 0; b < VIGIL_CONFIDENCE_BINS; b++)
@@ -1109,8 +1103,6 @@ compare_rollup (sqlite3      *db,
 typedef struct
 {
   gint64   n;
-  char     first[VIGIL_TIMESTAMP_LEN];
-  char     last[VIGIL_TIMESTAMP_LEN];
   gboolean seen;
 } ModelCount;
 
@@ -1122,12 +1114,19 @@ compare_models (sqlite3      *db,
 {
   g_autoptr(GHashTable) models = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) span = NULL;
   GHashTableIter iter;
   ModelDay *d;
   const char *name;
   ModelCount *m;
   int rc;
 
+  /* A model's first and last decision, from the model and time index rather than tallied
+   * row by row */
+  if (!prepare_cache (db, "SELECT (SELECT min(timestamp) FROM main.decisions "
+                      "WHERE model_name = ?1), (SELECT max(timestamp) FROM main.decisions "
+                      "WHERE model_name = ?1)", &span, error))
+    return FALSE;
   g_hash_table_iter_init (&iter, days);
   while (g_hash_table_iter_next (&iter, (gpointer *) &d, NULL))
     {
@@ -1135,15 +1134,9 @@ compare_models (sqlite3      *db,
       if (m == NULL)
         {
           m = g_new0 (ModelCount, 1);
-          memcpy (m->first, d->first, sizeof m->first);
-          memcpy (m->last, d->last, sizeof m->last);
           g_hash_table_insert (models, d->model, m);
         }
       m->n += d->n;
-      if (strcmp (d->first, m->first) < 0)
-        memcpy (m->first, d->first, sizeof m->first);
-      if (strcmp (d->last, m->last) > 0)
-        memcpy (m->last, d->last, sizeof m->last);
     }
 
   if (!prepare_cache (db, "SELECT name, decisions, first_timestamp, last_timestamp "
@@ -1167,16 +1160,22 @@ compare_models (sqlite3      *db,
         differ (out, "models", 0,
                 g_strdup_printf (_("models %s: %" PRId64 " decisions, the decisions hold %"
                                    PRId64), model, n, m->n));
-      if (!column_is_text (stmt, 2, m->first))
+      sqlite3_reset (span);
+      sqlite3_bind_text (span, 1, model, -1, SQLITE_TRANSIENT);
+      if ((rc = sqlite3_step (span)) != SQLITE_ROW)
+        return !read_failed (db, rc == SQLITE_DONE ? SQLITE_ERROR : rc, error);
+      if (!column_is_text (stmt, 2, (const char *) sqlite3_column_text (span, 0)))
         differ (out, "models", 0,
                 g_strdup_printf (_("models %s: first decision at %s, the decisions’ first is "
-                                   "at %s"), model, or_null ((const char *) sqlite3_column_text (stmt, 2)),
-                                 m->first));
-      if (!column_is_text (stmt, 3, m->last))
+                                   "at %s"), model,
+                                 or_null ((const char *) sqlite3_column_text (stmt, 2)),
+                                 or_null ((const char *) sqlite3_column_text (span, 0))));
+      if (!column_is_text (stmt, 3, (const char *) sqlite3_column_text (span, 1)))
         differ (out, "models", 0,
                 g_strdup_printf (_("models %s: last decision at %s, the decisions’ last is "
-                                   "at %s"), model, or_null ((const char *) sqlite3_column_text (stmt, 3)),
-                                 m->last));
+                                   "at %s"), model,
+                                 or_null ((const char *) sqlite3_column_text (stmt, 3)),
+                                 or_null ((const char *) sqlite3_column_text (span, 1))));
     }
   if (read_failed (db, rc, error))
     return FALSE;

@@ -7,7 +7,9 @@
 
 #include <string.h>
 
+#include "vigil-store-private.h"
 #include "vigil-test-util.h"
+#include "vigil-timestamp.h"
 
 /* A second implementation of the chain for one decision, written from the README's format
  * description and the literal values logged, not from the store's code path. */
@@ -533,6 +535,146 @@ test_checkpoint_none (Fixture       *f,
   g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID);
 }
 
+/* Caches of chained facts --------------------------------------------------------------------- */
+
+static gint64
+add_alert (Fixture    *f,
+           const char *type,
+           const char *subject)
+{
+  g_autoptr(VigilAlert) alert = vigil_alert_new (type, VIGIL_SEVERITY_HIGH, "MomentumSignal",
+                                                 "test alert");
+  g_autoptr(GError) error = NULL;
+
+  vigil_alert_set_subject (alert, subject);
+  vigil_alert_set_windows (alert, "2026-10-25T00:00:00Z", "2026-11-01T00:00:00Z",
+                           "2026-11-08T00:00:00Z");
+  g_assert_true (vigil_store_add_alert (f->store, alert, NULL, &error));
+  g_assert_no_error (error);
+  return vigil_alert_get_id (alert);
+}
+
+static void
+assert_cache_named (Fixture    *f,
+                    const char *text)
+{
+  g_autoptr(VigilLedgerReport) report = verify (f, NULL);
+  g_autofree char *all = vigil_ledger_report_to_string (report);
+
+  g_assert_false (vigil_ledger_report_is_intact (report));
+  g_assert_cmpint (vigil_ledger_report_get_n_cache_differences (report), >, 0);
+  if (strstr (all, text) == NULL)
+    g_error ("expected “%s” in “%s”", text, all);
+}
+
+static void
+assert_intact (Fixture *f)
+{
+  g_autoptr(VigilLedgerReport) report = verify (f, NULL);
+  g_autofree char *all = vigil_ledger_report_to_string (report);
+
+  if (!vigil_ledger_report_is_intact (report))
+    g_error ("expected intact: %s", all);
+  g_assert_true (vigil_ledger_report_get_caches_checked (report));
+}
+
+/* Acknowledgements, reviews and outcomes made through the store are their events' facts. */
+static void
+test_caches_actions (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 alert;
+
+  fill (f, 200);
+  alert = add_alert (f, "volume_anomaly", NULL);
+  g_assert_true (vigil_store_acknowledge_alert (f->store, alert, "Ann", "seen", &error));
+  g_assert_true (vigil_store_review_decision (f->store, 5, "Bob", VIGIL_REVIEW_APPROVED, NULL,
+                                              &error));
+  g_assert_true (vigil_store_review_decision (f->store, 5, "Carol", VIGIL_REVIEW_OVERRIDDEN,
+                                              "wrong", &error));
+  g_assert_true (vigil_store_record_outcome (f->store, 6, "DEFAULT", "2026-11-20T00:00:00Z",
+                                             "Dan", &error));
+  g_assert_no_error (error);
+  assert_intact (f);
+
+  g_assert_cmpint (exec_raw (f->path, "UPDATE decisions SET reviewed_by = 'Eve' WHERE id = 5"),
+                   ==, SQLITE_OK);
+  assert_cache_named (f, "decision 5: reviewed_by is “Eve”, but review event");
+  g_assert_cmpint (exec_raw (f->path, "UPDATE decisions SET reviewed_by = 'Carol' WHERE id = 5; "
+                                      "UPDATE decisions SET outcome_date = NULL WHERE id = 6"),
+                   ==, SQLITE_OK);
+  assert_cache_named (f, "decision 6: outcome_date is NULL, but outcome event");
+  g_assert_cmpint (exec_raw (f->path, "UPDATE decisions SET outcome_date = "
+                                      "'2026-11-20T00:00:00.000000' WHERE id = 6; "
+                                      "UPDATE alerts SET acknowledged = 0 WHERE id = 1"),
+                   ==, SQLITE_OK);
+  assert_cache_named (f, "alert 1: acknowledged is 0, but acknowledge event");
+}
+
+/* The rule for flags and acknowledgements recorded by Vigil before their events carried
+ * everything: a flag event names the count it flagged, and its alert the model, window and
+ * subject, so it flagged the first that many decisions, by id, that the rule selects; an
+ * acknowledgement's time may precede its event by up to a second. */
+static void
+test_caches_legacy (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *details = NULL;
+  g_autofree char *update = NULL;
+  char before[VIGIL_TIMESTAMP_LEN];
+  gint64 alert, flagged, event_at;
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+
+  fill (f, 300);
+  alert = add_alert (f, "distribution_shift", "BUY");
+  g_assert_cmpint (exec_raw (f->path, "UPDATE decisions SET anomaly_flag = 1, anomaly_reason = "
+                                      "'alert 1: distribution_shift BUY' WHERE model_name = "
+                                      "'MomentumSignal' AND prediction = 'BUY' AND timestamp >= "
+                                      "'2026-11-01' AND timestamp < '2026-11-08'"),
+                   ==, SQLITE_OK);
+  flagged = count_rows (f->path, "SELECT count(*) FROM decisions WHERE anomaly_flag = 1");
+  g_assert_cmpint (flagged, >, 0);
+  details = g_strdup_printf ("{\"decisions\":%" G_GINT64_FORMAT ",\"reason\":\"alert 1: "
+                             "distribution_shift BUY\"}", flagged);
+  g_assert_true (vigil_store_record_event (f->store, "vigil-detector", "flag", "alert:1",
+                                           details, &error));
+  g_assert_true (vigil_store_record_event (f->store, "Ann", "acknowledge", "alert:1", "{}",
+                                           &error));
+  g_assert_no_error (error);
+
+  /* The acknowledgement's columns as an older Vigil wrote them, a moment before its event */
+  db = vigil_store_get_handle (f->store);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT timestamp FROM events WHERE action = "
+                                       "'acknowledge'", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_true (vigil_timestamp_parse ((const char *) sqlite3_column_text (stmt, 0), &event_at,
+                                        NULL));
+  sqlite3_finalize (stmt);
+  vigil_timestamp_format (event_at - 300, before);
+  update = g_strdup_printf ("UPDATE alerts SET acknowledged = 1, acknowledged_by = 'Ann', "
+                            "acknowledged_at = '%s' WHERE id = %" G_GINT64_FORMAT, before, alert);
+  g_assert_cmpint (exec_raw (f->path, update), ==, SQLITE_OK);
+
+  /* Decisions logged into the window later were not flagged by that event. */
+  log_one (f->store, "MomentumSignal", "BUY", "2026-11-03T12:00:00Z");
+  assert_intact (f);
+
+  g_assert_cmpint (exec_raw (f->path, "UPDATE decisions SET anomaly_flag = 0 "
+                                      "WHERE anomaly_flag = 1"), ==, SQLITE_OK);
+  assert_cache_named (f, "anomaly_flag is 0, but flag event");
+  g_assert_cmpint (exec_raw (f->path, "UPDATE decisions SET anomaly_flag = 1 "
+                                      "WHERE anomaly_reason IS NOT NULL"), ==, SQLITE_OK);
+  assert_intact (f);
+  g_clear_pointer (&update, g_free);
+  vigil_timestamp_format (event_at - 2 * G_USEC_PER_SEC, before);
+  update = g_strdup_printf ("UPDATE alerts SET acknowledged_at = '%s'", before);
+  g_assert_cmpint (exec_raw (f->path, update), ==, SQLITE_OK);
+  assert_cache_named (f, "alert 1: acknowledged_at is");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -561,6 +703,8 @@ main (int    argc,
   ADD ("/vigil/ledger/checkpoint-cut-tail", test_checkpoint_cut_tail);
   ADD ("/vigil/ledger/checkpoint-earlier-edit", test_checkpoint_earlier_edit);
   ADD ("/vigil/ledger/checkpoint-none", test_checkpoint_none);
+  ADD ("/vigil/ledger/caches-actions", test_caches_actions);
+  ADD ("/vigil/ledger/caches-legacy", test_caches_legacy);
 #undef ADD
 
   return g_test_run ();

@@ -1850,6 +1850,17 @@ cmd_verify (int    argc,
         json_int (out, "broken_id", vigil_ledger_report_get_broken_id (report));
       json_str (out, "reason", vigil_ledger_report_get_reason (report));
       json_int (out, "format_1_records", vigil_ledger_report_get_format1_records (report));
+      json_bool (out, "caches_checked", vigil_ledger_report_get_caches_checked (report));
+      json_int (out, "cache_differences", vigil_ledger_report_get_n_cache_differences (report));
+      json_key (out, "cache_differences_named");
+      g_string_append_c (out, '[');
+      for (guint i = 0; i < vigil_ledger_report_get_n_named_cache_differences (report); i++)
+        {
+          if (i > 0)
+            g_string_append_c (out, ',');
+          vigil_json_write_string (out, vigil_ledger_report_get_cache_difference (report, i));
+        }
+      g_string_append_c (out, ']');
       if (checkpoint > 0)
         json_int (out, "checkpoint_event", checkpoint);
       else

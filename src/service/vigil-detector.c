@@ -28,6 +28,7 @@
 #include "vigil-detector.h"
 #include "vigil-json.h"
 #include "vigil-json-parser.h"
+#include "vigil-ledger.h"
 #include "vigil-stats.h"
 #include "vigil-store-private.h"
 #include "vigil-timestamp.h"
@@ -1001,8 +1002,10 @@ flag_decisions (VigilDetector     *self,
   g_autofree char *reason = NULL;
   g_autofree char *target = NULL;
   VigilCheck check = vigil_check_result_get_check (r);
+  const char *subject_column = NULL;
   const char *sql;
-  gint64 n;
+  char last_hash[65];
+  gint64 n, last_id;
 
   /* The decisions the alert is about: the category or entity concerned, else the window. */
   if (check == VIGIL_CHECK_DISTRIBUTION_SHIFT)
@@ -1032,10 +1035,30 @@ flag_decisions (VigilDetector     *self,
   if (sqlite3_step (stmt) != SQLITE_DONE)
     goto fail;
   n = sqlite3_changes64 (db);
+  if (!vigil_ledger_read_head (db, VIGIL_CHAIN_DECISIONS, &last_id, last_hash, error))
+    return FALSE;
 
+  /* The exact rule, so that verification can tell which decisions this event flagged:
+   * those of the model in [from, to), of the subject when the check has one, up to last_id
+   * (decisions logged later into the window were not flagged). */
+  if (check == VIGIL_CHECK_DISTRIBUTION_SHIFT)
+    subject_column = "prediction";
+  else if (check == VIGIL_CHECK_CONCENTRATION_RISK)
+    subject_column = "ticker";
   g_string_append_printf (details, "%" PRId64 ",\"reason\":", n);
   vigil_json_write_string (details, reason);
-  g_string_append_c (details, '}');
+  g_string_append (details, ",\"rule\":{\"model_name\":");
+  vigil_json_write_string (details, vigil_check_result_get_model_name (r));
+  g_string_append (details, ",\"from\":");
+  vigil_json_write_string (details, vigil_check_result_get_window_start (r));
+  g_string_append (details, ",\"to\":");
+  vigil_json_write_string (details, vigil_check_result_get_window_end (r));
+  if (subject_column != NULL)
+    {
+      g_string_append_printf (details, ",\"%s\":", subject_column);
+      vigil_json_write_string (details, vigil_check_result_get_subject (r));
+    }
+  g_string_append_printf (details, ",\"last_id\":%" PRId64 "}}", last_id);
   target = g_strdup_printf ("alert:%" PRId64, vigil_alert_get_id (alert));
   return vigil_store_append_event (self->store, DETECTOR_ACTOR, "flag", target, details->str,
                                    error);
@@ -1103,6 +1126,7 @@ commit_results (VigilDetector  *self,
   g_autoptr(GString) details = g_string_new ("{\"as_of\":");
   g_autofree char *target = g_strdup_printf ("model:%s", ev->model);
   guint n_alerts = 0, n_new = 0;
+  gint64 first_new = 0, last_new = 0;
 
   for (guint i = 0; i < ev->results->len; i++)
     {
@@ -1161,6 +1185,9 @@ commit_results (VigilDetector  *self,
           if (inserted)
             {
               n_new++;
+              if (first_new == 0)
+                first_new = vigil_alert_get_id (alert);
+              last_new = vigil_alert_get_id (alert);
               if (!flag_decisions (self, r, alert, error))
                 goto fail;
             }
@@ -1170,8 +1197,18 @@ commit_results (VigilDetector  *self,
     }
 
   vigil_json_write_string (details, ev->as_of);
-  g_string_append_printf (details, ",\"checks\":%u,\"alerts\":%u,\"new_alerts\":%u}",
+  g_string_append_printf (details, ",\"checks\":%u,\"alerts\":%u,\"new_alerts\":%u",
                           ev->results->len, n_alerts, n_new);
+  /* The alerts this run added (their ids follow each other: one transaction) were raised at
+   * run_at; their raised_at column is a cache of it. */
+  if (n_new > 0)
+    {
+      g_string_append (details, ",\"raised_at\":");
+      vigil_json_write_string (details, run_at);
+      g_string_append_printf (details, ",\"first_alert_id\":%" PRId64 ",\"last_alert_id\":%"
+                              PRId64, first_new, last_new);
+    }
+  g_string_append_c (details, '}');
   if (!vigil_store_append_event (self->store, DETECTOR_ACTOR, "detect", target, details->str,
                                  error))
     goto fail;

@@ -49,6 +49,11 @@ struct _VigilLedgerReport
   guint      n_witness_heads;
   guint      n_witness_signed;
   char      *witness_lines;
+  /* The caches (acknowledgement, review, outcome and flag columns, raised_at, the daily
+   * roll-ups, the model list) recomputed from the chained facts */
+  gboolean   caches_checked;
+  gint64     n_cache_differences;
+  GPtrArray *cache_differences; /* the first VIGIL_LEDGER_REPORT_MAX_NAMED of them */
 };
 
 G_DEFINE_BOXED_TYPE (VigilLedgerReport, vigil_ledger_report,
@@ -93,6 +98,7 @@ vigil_ledger_report_unref (VigilLedgerReport *self)
   g_free (self->witness_lines);
   g_free (self->expected_head);
   g_clear_pointer (&self->schema_problems, g_ptr_array_unref);
+  g_clear_pointer (&self->cache_differences, g_ptr_array_unref);
   g_free (self);
 }
 
@@ -265,6 +271,69 @@ vigil_ledger_report_add_schema_problem (VigilLedgerReport *self,
   g_ptr_array_add (self->schema_problems, g_strdup (problem));
   if (self->reason == NULL)
     vigil_ledger_report_set_broken (self, table, 0, problem);
+}
+
+/* A cache that differs from the chained facts it caches: the ledger is then NOT intact, as
+ * what a report reads from the cache is not what the chains say. The first difference is the
+ * reason when no row breaks; the first VIGIL_LEDGER_REPORT_MAX_NAMED are kept, the rest
+ * counted. */
+void
+vigil_ledger_report_add_cache_difference (VigilLedgerReport *self,
+                                          const char        *table,
+                                          gint64             id,
+                                          const char        *difference)
+{
+  if (self->cache_differences == NULL)
+    self->cache_differences = g_ptr_array_new_with_free_func (g_free);
+  self->n_cache_differences++;
+  if (self->cache_differences->len < VIGIL_LEDGER_REPORT_MAX_NAMED)
+    g_ptr_array_add (self->cache_differences, g_strdup (difference));
+  if (self->reason == NULL)
+    vigil_ledger_report_set_broken (self, table, id, difference);
+}
+
+/* Differences counted without a text (beyond the ones named). */
+void
+vigil_ledger_report_add_unnamed_cache_differences (VigilLedgerReport *self,
+                                                   gint64             n)
+{
+  self->n_cache_differences += MAX (n, 0);
+}
+
+void
+vigil_ledger_report_set_caches_checked (VigilLedgerReport *self)
+{
+  self->caches_checked = TRUE;
+}
+
+/* Whether the caches were recomputed from the chained facts (a full verification of intact
+ * chains does). */
+gboolean
+vigil_ledger_report_get_caches_checked (VigilLedgerReport *self)
+{
+  return self->caches_checked;
+}
+
+/* Every difference found, named or not. */
+gint64
+vigil_ledger_report_get_n_cache_differences (VigilLedgerReport *self)
+{
+  return self->n_cache_differences;
+}
+
+/* The differences kept with their text, at most VIGIL_LEDGER_REPORT_MAX_NAMED. */
+guint
+vigil_ledger_report_get_n_named_cache_differences (VigilLedgerReport *self)
+{
+  return self->cache_differences ? self->cache_differences->len : 0;
+}
+
+const char *
+vigil_ledger_report_get_cache_difference (VigilLedgerReport *self,
+                                          guint              index)
+{
+  g_return_val_if_fail (index < vigil_ledger_report_get_n_named_cache_differences (self), NULL);
+  return g_ptr_array_index (self->cache_differences, index);
 }
 
 guint
@@ -445,7 +514,17 @@ vigil_ledger_report_to_string (VigilLedgerReport *self)
   {
     GString *out = g_string_new (NULL);
 
-    if (self->broken_id > 0)
+    if (self->n_cache_differences > 0 && self->cache_differences != NULL &&
+        strcmp (g_ptr_array_index (self->cache_differences, 0), self->reason) == 0)
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                                "broken: %" PRId64 " cache differs from the "
+                                                "chained facts: %s",
+                                                "broken: %" PRId64 " caches differ from the "
+                                                "chained facts: %s",
+                                                (gulong) MIN (self->n_cache_differences,
+                                                              G_MAXINT)),
+                              self->n_cache_differences, self->reason);
+    else if (self->broken_id > 0)
       g_string_append_printf (out, _("broken: table %s, row %" PRId64 ": %s"),
                               self->broken_table, self->broken_id, self->reason);
     else
@@ -459,6 +538,24 @@ vigil_ledger_report_to_string (VigilLedgerReport *self)
       }
     if (self->head != NULL)
       g_string_append_printf (out, _("; head as found: %s"), self->head);
+    for (guint i = 0; i < vigil_ledger_report_get_n_named_cache_differences (self); i++)
+      {
+        const char *difference = g_ptr_array_index (self->cache_differences, i);
+
+        if (strcmp (difference, self->reason) != 0)
+          g_string_append_printf (out, _("\n  also: %s"), difference);
+      }
+    if (self->n_cache_differences > (gint64) vigil_ledger_report_get_n_named_cache_differences (self))
+      {
+        gint64 more = self->n_cache_differences -
+                      vigil_ledger_report_get_n_named_cache_differences (self);
+
+        g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                                  "\n  and %" PRId64 " more cache difference",
+                                                  "\n  and %" PRId64 " more cache differences",
+                                                  (gulong) MIN (more, G_MAXINT)),
+                                more);
+      }
     return g_string_free (out, FALSE);
   }
 }

@@ -63,6 +63,16 @@ const char        *vigil_ledger_report_get_witness_path (VigilLedgerReport *self
 guint              vigil_ledger_report_get_n_witness_heads (VigilLedgerReport *self);
 guint              vigil_ledger_report_get_n_witness_signed (VigilLedgerReport *self);
 const char        *vigil_ledger_report_get_witness_lines (VigilLedgerReport *self);
+/* The caches of chained facts (acknowledgement, review, outcome and flag columns, an
+ * alert's raised_at, the daily roll-ups, the model list), recomputed by a full verification;
+ * any difference makes the ledger NOT intact. */
+#define VIGIL_LEDGER_REPORT_MAX_NAMED 100
+
+gboolean           vigil_ledger_report_get_caches_checked (VigilLedgerReport *self);
+gint64             vigil_ledger_report_get_n_cache_differences (VigilLedgerReport *self);
+guint              vigil_ledger_report_get_n_named_cache_differences (VigilLedgerReport *self);
+const char        *vigil_ledger_report_get_cache_difference (VigilLedgerReport *self,
+                                                            guint              index);
 
 /* Filled by the ledger as it replays. */
 VigilLedgerReport *vigil_ledger_report_new          (void);
@@ -96,6 +106,13 @@ void               vigil_ledger_report_set_witness (VigilLedgerReport *self,
                                                     guint              n_heads,
                                                     guint              n_signed,
                                                     const char        *lines);
+void               vigil_ledger_report_add_cache_difference (VigilLedgerReport *self,
+                                                             const char        *table,
+                                                             gint64             id,
+                                                             const char        *difference);
+void               vigil_ledger_report_add_unnamed_cache_differences (VigilLedgerReport *self,
+                                                                      gint64             n);
+void               vigil_ledger_report_set_caches_checked (VigilLedgerReport *self);
 void               vigil_ledger_report_set_checkpoint (VigilLedgerReport *self,
                                                        gint64             event_id,
                                                        const char        *time,

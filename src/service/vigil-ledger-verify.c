@@ -60,14 +60,16 @@ typedef struct
   GCond    cond;
   guint    running;
   GError  *error;        /* the first failure, under lock */
+  gboolean caches;       /* decision rows also select the cache columns */
 } Work;
 
 typedef struct
 {
-  Work     *work;
-  sqlite3  *db;
-  gint64    done;        /* atomic: rows checked */
-  GThread  *thread;
+  Work            *work;
+  sqlite3         *db;
+  gint64           done;   /* atomic: rows checked */
+  GThread         *thread;
+  VigilCacheTally *tally;  /* the caches and roll-ups of the decision rows it read */
 } Worker;
 
 static void
@@ -104,7 +106,8 @@ check_chunk (Worker        *w,
              GError       **error)
 {
   Chunk *chunk = &w->work->chunks[index];
-  int n_fields = sqlite3_column_count (range) - 1;
+  gboolean tally = chunk->chain == VIGIL_CHAIN_DECISIONS && w->work->caches;
+  int n_fields = sqlite3_column_count (range) - 1 - (tally ? 1 : 0);
   gint64 expected = chunk->lo;
   gint64 since_poll = 0;
   gboolean have_prev = TRUE;
@@ -131,6 +134,8 @@ check_chunk (Worker        *w,
         }
     }
 
+  if (tally)
+    vigil_cache_tally_seek (w->tally, chunk->lo);
   sqlite3_reset (range);
   sqlite3_bind_int64 (range, 1, chunk->lo);
   sqlite3_bind_int64 (range, 2, chunk->hi);
@@ -166,6 +171,9 @@ check_chunk (Worker        *w,
           chunk->bad_id = id;
           break;
         }
+      /* The row is read already: its caches and roll-ups are checked in the same pass. */
+      if (tally)
+        vigil_cache_tally_row (w->tally, range, n_fields + 1);
       memcpy (prev, stored, 65);
       have_prev = TRUE;
       expected = id + 1;
@@ -221,9 +229,12 @@ worker_run (gpointer data)
       c = work->chunks[index].chain;
       if (range[c] == NULL)
         {
+          gboolean caches = c == VIGIL_CHAIN_DECISIONS && work->caches;
           g_autofree char *sql_range =
-            g_strdup_printf ("SELECT %s, record_hash FROM main.%s WHERE id BETWEEN ? AND ? "
-                             "ORDER BY id", vigil_chain_columns (c), vigil_chain_table (c));
+            g_strdup_printf ("SELECT %s, record_hash%s FROM main.%s WHERE id BETWEEN ? AND ? "
+                             "ORDER BY id", vigil_chain_columns (c),
+                             caches ? ", " VIGIL_CACHE_PRISTINE_COLUMN : "",
+                             vigil_chain_table (c));
           g_autofree char *sql_one =
             g_strdup_printf ("SELECT record_hash FROM main.%s WHERE id = ?",
                              vigil_chain_table (c));
@@ -327,7 +338,8 @@ read_last_ids (sqlite3 *conn,
     }
 }
 
-/* Starts a read transaction on every reader, all on the same commit. */
+/* Starts a read transaction on every reader, all on the same commit (@readers holds the
+ * pinned connection too, if any). */
 static gboolean
 begin_snapshot (sqlite3   *db,
                 gboolean   writable,
@@ -797,9 +809,10 @@ explain (sqlite3      *db,
  * Checks every link of every chain, the schema that guards them, that @expect_head, every
  * head sealed by an earlier report, every checkpoint's head and every head of @witness are
  * prefixes of the chains, and that every decision lies in the range of the event that added
- * it.
- * Returns the report, naming the first row that breaks and why; %NULL with @error only when
- * the database cannot be read or @cancellable fires.
+ * it; when the chains are intact, that every cache of them (vigil-ledger-caches.c) holds what
+ * the chained facts say. Returns the report, naming the first row that breaks and why, or
+ * every cache that differs; %NULL with @error only when the database cannot be read or
+ * @cancellable fires.
  */
 VigilLedgerReport *
 vigil_ledger_verify_full (sqlite3               *db,
@@ -812,11 +825,39 @@ vigil_ledger_verify_full (sqlite3               *db,
                           gpointer               progress_data,
                           GError               **error)
 {
+  return vigil_ledger_verify_pinned (db, path, writable, NULL, expect_head, witness,
+                                     cancellable, progress, progress_data, error);
+}
+
+/**
+ * vigil_ledger_verify_pinned:
+ * @pin: (nullable): another connection on @path, not in a transaction; on success it is left
+ *   in a read transaction on the very snapshot verified, so that what the caller reads
+ *   through it afterwards is what was verified (the caller ends it)
+ *
+ * As vigil_ledger_verify_full().
+ */
+VigilLedgerReport *
+vigil_ledger_verify_pinned (sqlite3               *db,
+                            const char            *path,
+                            gboolean               writable,
+                            sqlite3               *pin,
+                            const char            *expect_head,
+                            VigilWitness          *witness,
+                            GCancellable          *cancellable,
+                            GFileProgressCallback  progress,
+                            gpointer               progress_data,
+                            GError               **error)
+{
   g_autoptr(VigilLedgerReport) report = vigil_ledger_report_new ();
-  sqlite3 *readers[MAX_WORKERS] = { NULL };
+  /* The readers, then the pinned connection */
+  sqlite3 *readers[MAX_WORKERS + 1] = { NULL };
   Worker workers[MAX_WORKERS] = { { 0 } };
   guint n_readers = 0;
+  gboolean pin_reads = FALSE;
   sqlite3 *reader;
+  VigilCacheFacts *facts = NULL;
+  VigilCacheTally *tallies[MAX_WORKERS] = { NULL };
   Work work = { 0 };
   gint64 first_ids[VIGIL_N_CHAINS], last_ids[VIGIL_N_CHAINS];
   gint64 expected_ids[VIGIL_N_CHAINS] = { 0 };
@@ -860,8 +901,17 @@ vigil_ledger_verify_full (sqlite3               *db,
       if (n_readers == 0)
         g_debug ("verifying on the caller's connection alone: %s cannot be opened again", path);
     }
-  if (n_readers > 0 && !begin_snapshot (db, writable, readers, n_readers, error))
+  /* The pinned connection joins the snapshot; with no other reader, it is the reader. */
+  if (pin != NULL)
+    {
+      readers[n_readers] = pin;
+      pin_reads = n_readers == 0;
+    }
+  if (n_readers + (pin != NULL) > 0 &&
+      !begin_snapshot (db, writable, readers, n_readers + (pin != NULL), error))
     goto out;
+  if (pin_reads)
+    n_readers = 1;
   reader = n_readers > 0 ? readers[0] : db;
 
   /* The schema: the database's, in the snapshot, and the caller's temporary one */
@@ -896,15 +946,22 @@ vigil_ledger_verify_full (sqlite3               *db,
         g_array_append_val (chunks, chunk);
       }
 
+  /* What the caches should hold, from the chained events, before the workers read the rows */
+  facts = vigil_cache_facts_load (reader, error);
+  if (facts == NULL)
+    goto out;
+
   work.chunks = (Chunk *) chunks->data;
   work.n_chunks = chunks->len;
   work.first_bad = (gint) chunks->len;
+  work.caches = TRUE;
   g_mutex_init (&work.lock);
   g_cond_init (&work.cond);
   for (guint i = 0; i < MAX (n_readers, 1); i++)
     {
       workers[i].work = &work;
       workers[i].db = n_readers > 0 ? readers[i] : db;
+      workers[i].tally = tallies[i] = vigil_cache_tally_new (facts);
     }
   ok = run_workers (&work, workers, MAX (n_readers, 1), n_readers > 0, total, cancellable,
                     progress, progress_data, error);
@@ -988,6 +1045,9 @@ vigil_ledger_verify_full (sqlite3               *db,
         goto out;
       if (witness != NULL && vigil_ledger_report_is_intact (report))
         check_witness (reader, report, witness, last_ids);
+      /* Every row was read: the caches can be compared with what the chains say. */
+      if (!vigil_cache_check (reader, facts, tallies, MAX (n_readers, 1), report, error))
+        goto out;
     }
   vigil_ledger_report_set_prefixes (report, n_reports, n_checkpoints, expect_head);
   if (progress != NULL)
@@ -997,9 +1057,16 @@ vigil_ledger_verify_full (sqlite3               *db,
 out:
   for (guint i = 0; i < n_readers; i++)
     {
+      if (readers[i] == pin)
+        continue;
       end_read (readers[i]);
       sqlite3_close_v2 (readers[i]);
     }
+  if (pin != NULL && !ok)
+    end_read (pin);
+  for (guint i = 0; i < MAX_WORKERS; i++)
+    vigil_cache_tally_free (tallies[i]);
+  vigil_cache_facts_free (facts);
   g_array_unref (chunks);
   return ok ? g_steal_pointer (&report) : NULL;
 }

@@ -101,8 +101,52 @@ VigilLedgerReport *
                                          GFileProgressCallback progress,
                                          gpointer           progress_data,
                                          GError           **error);
+VigilLedgerReport *
+         vigil_ledger_verify_pinned     (sqlite3           *db,
+                                         const char        *path,
+                                         gboolean           writable,
+                                         sqlite3           *pin,
+                                         const char        *expect_head,
+                                         VigilWitness      *witness,
+                                         GCancellable      *cancellable,
+                                         GFileProgressCallback progress,
+                                         gpointer           progress_data,
+                                         GError           **error);
 void     vigil_ledger_seal_as_found     (sqlite3           *db,
                                          VigilLedgerReport *report);
+
+/* The caches of chained facts, in vigil-ledger-caches.c: what the events say they hold, read
+ * before the workers start; each worker's tally of the decision rows it reads (a row read
+ * for hashing also selects, after record_hash, whether its cache columns are as logged); the
+ * comparison at the end. */
+#define VIGIL_CACHE_PRISTINE_COLUMN                                                         \
+  "(actual_outcome IS NULL AND outcome_date IS NULL AND reviewed_by IS NULL AND "           \
+  "review_date IS NULL AND review_status IS 'pending' AND review_notes IS NULL AND "         \
+  "anomaly_flag IS 0 AND anomaly_reason IS NULL)"
+
+#define VIGIL_CACHE_DECISION_COLUMNS                                                        \
+  "actual_outcome, outcome_date, reviewed_by, review_date, review_status, review_notes, "   \
+  "anomaly_flag, anomaly_reason"
+
+typedef struct _VigilCacheFacts VigilCacheFacts;
+typedef struct _VigilCacheTally VigilCacheTally;
+
+VigilCacheFacts *vigil_cache_facts_load (sqlite3               *db,
+                                         GError               **error);
+void     vigil_cache_facts_free         (VigilCacheFacts       *facts);
+VigilCacheTally *vigil_cache_tally_new  (const VigilCacheFacts *facts);
+void     vigil_cache_tally_free         (VigilCacheTally       *tally);
+void     vigil_cache_tally_seek         (VigilCacheTally       *tally,
+                                         gint64                 first_id);
+void     vigil_cache_tally_row          (VigilCacheTally       *tally,
+                                         sqlite3_stmt          *stmt,
+                                         int                    pristine_column);
+gboolean vigil_cache_check              (sqlite3               *db,
+                                         VigilCacheFacts       *facts,
+                                         VigilCacheTally      **tallies,
+                                         guint                  n_tallies,
+                                         VigilLedgerReport     *report,
+                                         GError               **error);
 
 /* Ledger method: the recipe (as README.md's "The ledger" gives it), the auditor's script,
  * and the CSV export the script reads. */

@@ -573,6 +573,10 @@ add_statement (VigilReport        *self,
  * the expected head, if any, found to be prefixes of it; or where and why it is NOT intact,
  * with the records and head as found.
  */
+/* Cache differences the ledger statement names; verify names up to
+ * VIGIL_LEDGER_REPORT_MAX_NAMED. */
+#define REPORT_NAMED_DIFFERENCES 10
+
 char *
 vigil_report_dup_ledger_statement (VigilReport *self)
 {
@@ -604,6 +608,30 @@ vigil_report_dup_ledger_statement (VigilReport *self)
           if (g_strcmp0 (problem, reason) != 0)
             g_string_append_printf (out, _(" Also: %s."), problem);
         }
+      /* Caches that differ from the chained facts: what the report would read from them is
+       * not what the ledger says. */
+      {
+        guint named = MIN (vigil_ledger_report_get_n_named_cache_differences (ledger),
+                           REPORT_NAMED_DIFFERENCES);
+        gint64 total = vigil_ledger_report_get_n_cache_differences (ledger);
+
+        for (guint i = 0; i < named; i++)
+          {
+            const char *difference = vigil_ledger_report_get_cache_difference (ledger, i);
+
+            if (g_strcmp0 (difference, reason) != 0)
+              g_string_append_printf (out, _(" Also: %s."), difference);
+          }
+        if (total > named)
+          g_string_append_printf (out,
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               " And %" PRId64 " more cache differs from the "
+                                               "chained facts (vigilctl verify names them).",
+                                               " And %" PRId64 " more caches differ from the "
+                                               "chained facts (vigilctl verify names them).",
+                                               (gulong) MIN (total - named, G_MAXINT)),
+                                  total - named);
+      }
       g_string_append_c (out, ' ');
       g_string_append_printf (out,
                               g_dngettext (GETTEXT_PACKAGE,
@@ -624,6 +652,9 @@ vigil_report_dup_ledger_statement (VigilReport *self)
                                        "every link and the immutability triggers",
                                        (gulong) MIN (n, G_MAXINT)),
                           records, self->verified_at);
+  if (vigil_ledger_report_get_caches_checked (ledger))
+    g_string_append (out, _("; the acknowledgements, reviews, outcomes, flags and daily totals "
+                            "this report reads agree with the chained events and decisions"));
   {
     guint k = vigil_ledger_report_get_n_sealed_heads (ledger);
 
@@ -1238,8 +1269,157 @@ verify_progress (goffset  done,
   VerifyProgress *closure = user_data;
 
   if (closure->callback != NULL && total > 0)
-    closure->callback (0.55 + 0.45 * CLAMP ((double) done / total, 0.0, 1.0),
+    closure->callback (0.45 * CLAMP ((double) done / total, 0.0, 1.0),
                        _("Verifying the ledger"), closure->data);
+}
+
+/* What the report states, read from @store inside the snapshot that was verified. */
+static gboolean
+report_gather (VigilReport         *self,
+               VigilStore          *store,
+               const char * const  *models,
+               const char          *organisation,
+               GCancellable        *cancellable,
+               VigilReportProgress  progress,
+               gpointer             progress_data,
+               GError             **error)
+{
+  g_autoptr(GListModel) known = NULL;
+  VigilPolicy *policy;
+  g_autoptr(GPtrArray) selection = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) enabled = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *meta_org = NULL;
+  const VigilModelPolicy *defaults;
+  guint n_known;
+
+  meta_org = vigil_store_get_meta (store, "organisation");
+  self->organisation = g_strdup (organisation && *organisation ? organisation
+                                 : meta_org && *meta_org ? meta_org
+                                 : VIGIL_REPORT_DEFAULT_ORGANISATION);
+  self->database_path = g_strdup (vigil_store_get_path (store));
+  self->purpose = vigil_store_get_purpose (store);
+
+  report_progress (progress, progress_data, 0.45, _("Reading the models"));
+  known = vigil_store_list_models (store, error);
+  if (known == NULL)
+    return FALSE;
+  n_known = g_list_model_get_n_items (known);
+
+  self->all_models = models == NULL || models[0] == NULL;
+  for (guint i = 0; !self->all_models && models[i] != NULL; i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint k = 0; k < n_known && !found; k++)
+        {
+          g_autoptr(VigilModelInfo) info = g_list_model_get_item (known, k);
+
+          found = strcmp (vigil_model_info_get_name (info), models[i]) == 0;
+        }
+      if (!found)
+        {
+          g_set_error (error, VIGIL_REPORT_ERROR, VIGIL_REPORT_ERROR_INVALID,
+                       _("No model “%s” has logged decisions in this database"), models[i]);
+          return FALSE;
+        }
+      if (!g_ptr_array_find_with_equal_func (selection, models[i], g_str_equal, NULL))
+        g_ptr_array_add (selection, g_strdup (models[i]));
+    }
+  for (guint k = 0; k < n_known; k++)
+    {
+      g_autoptr(VigilModelInfo) info = g_list_model_get_item (known, k);
+      const char *first = vigil_model_info_get_first_timestamp (info);
+
+      if (self->all_models)
+        g_ptr_array_add (selection, g_strdup (vigil_model_info_get_name (info)));
+      if (first != NULL && (self->oldest_record == NULL || strcmp (first, self->oldest_record) < 0))
+        {
+          g_free (self->oldest_record);
+          self->oldest_record = g_strdup (first);
+        }
+    }
+  g_ptr_array_add (selection, NULL);
+  self->models = (char **) g_ptr_array_steal (selection, NULL);
+
+  /* The policy in force during the period, as the events recorded it, not today's */
+  if (!vigil_report_load_policies (self, store, error))
+    return FALSE;
+  self->policy_text = vigil_policy_to_data (self->policy);
+  defaults = vigil_policy_get_defaults (self->policy);
+  self->window_days = defaults->window_days;
+  self->baseline_days = defaults->baseline_days;
+  for (guint c = 0; c < VIGIL_N_CHECKS; c++)
+    {
+      gboolean on = FALSE;
+
+      for (guint i = 0; self->models[i] != NULL && !on; i++)
+        on = vigil_policy_for_model (self->policy, self->models[i])->checks[c].enabled;
+      if (self->models[0] == NULL)
+        on = defaults->checks[c].enabled;
+      if (on)
+        g_ptr_array_add (enabled, g_strdup (check_names[c]));
+    }
+  g_ptr_array_add (enabled, NULL);
+  self->checks_enabled = (char **) g_ptr_array_steal (enabled, NULL);
+  policy = self->policy_end;
+
+  /* Each model's dashboard, as the app draws it */
+  self->days_checked = G_MAXUINT;
+  for (guint i = 0; self->models[i] != NULL; i++)
+    {
+      const VigilModelPolicy *mp = vigil_policy_for_model (policy, self->models[i]);
+      VigilReportModel *m = g_new0 (VigilReportModel, 1);
+      VigilSummary *s;
+      g_autofree char *phase = g_strdup_printf (_("Reading %s"), self->models[i]);
+
+      report_progress (progress, progress_data,
+                       0.45 + 0.45 * i / g_strv_length (self->models), phase);
+      m->name = g_strdup (self->models[i]);
+      g_ptr_array_add (self->model_sections, m);
+      /* The policy's windows, minimum sample and threshold, as the app's dashboard uses
+       * them, so that the report's concentration chart shows the same peak window. */
+      m->dashboard = vigil_dashboard_load_for_policy (store, m->name, &self->period, mp,
+                                                      cancellable, error);
+      if (m->dashboard == NULL)
+        return FALSE;
+      for (guint c = 0; c < VIGIL_N_CHECKS; c++)
+        m->any_check_enabled |= vigil_policy_for_model (self->policy,
+                                                        m->name)->checks[c].enabled;
+
+      m->prediction_totals = g_new0 (gint64, MAX (m->dashboard->n_predictions, 1));
+      for (guint d = 0; d < m->dashboard->n_days; d++)
+        for (guint p = 0; p < m->dashboard->n_predictions; p++)
+          m->prediction_totals[p] += m->dashboard->days[d].counts[p];
+
+      if (!load_model_extras (self, store, m, error))
+        return FALSE;
+
+      s = m->dashboard->summary;
+      self->total += s->total_decisions;
+      self->pending_reviews += s->pending_reviews;
+      self->flagged += s->flagged;
+      self->flagged_pending += m->flagged_pending;
+      if (s->total_decisions > 0)
+        {
+          self->active_models++;
+          self->days_checked = MIN (self->days_checked, m->days_checked);
+        }
+    }
+  if (self->days_checked == G_MAXUINT)
+    self->days_checked = 0;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  report_progress (progress, progress_data, 0.9, _("Reading the alerts"));
+  if (!load_alerts (self, store, error) || !load_previous_totals (self, store, error))
+    return FALSE;
+  report_progress (progress, progress_data, 0.95, _("Reading the actions of the period"));
+  if (!vigil_report_load_actions (self, store, error) ||
+      !vigil_report_load_inventory (self, store, error) ||
+      !vigil_report_load_coverage (self, store, error))
+    return FALSE;
+
+  return TRUE;
 }
 
 /**
@@ -1247,6 +1427,15 @@ verify_progress (goffset  done,
  *
  * See vigil-report.h.
  */
+static gboolean report_gather (VigilReport         *self,
+                               VigilStore          *store,
+                               const char * const  *models,
+                               const char          *organisation,
+                               GCancellable        *cancellable,
+                               VigilReportProgress  progress,
+                               gpointer             progress_data,
+                               GError             **error);
+
 static VigilReport *
 report_build (VigilStore          *store,
               const VigilPeriod   *period,
@@ -1260,14 +1449,10 @@ report_build (VigilStore          *store,
               GError             **error)
 {
   g_autoptr(VigilReport) self = NULL;
-  g_autoptr(GListModel) known = NULL;
-  VigilPolicy *policy;
-  g_autoptr(GPtrArray) selection = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) enabled = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *meta_org = NULL;
-  const VigilModelPolicy *defaults;
-  guint n_known;
+  g_autoptr(VigilStore) view = NULL;
+  VigilStore *reader;
   gint64 from_usec, to_usec, now_usec;
+  gboolean gathered;
 
   g_return_val_if_fail (VIGIL_IS_STORE (store), NULL);
   g_return_val_if_fail (period != NULL, NULL);
@@ -1300,145 +1485,34 @@ report_build (VigilStore          *store,
       g_free (self->generated_by);
       self->generated_by = g_strdup (g_get_user_name ());
     }
-  meta_org = vigil_store_get_meta (store, "organisation");
-  self->organisation = g_strdup (organisation && *organisation ? organisation
-                                 : meta_org && *meta_org ? meta_org
-                                 : VIGIL_REPORT_DEFAULT_ORGANISATION);
-  self->database_path = g_strdup (vigil_store_get_path (store));
-  self->purpose = vigil_store_get_purpose (store);
-
-  report_progress (progress, progress_data, 0.0, _("Reading the models"));
-  known = vigil_store_list_models (store, error);
-  if (known == NULL)
-    return NULL;
-  n_known = g_list_model_get_n_items (known);
-
-  self->all_models = models == NULL || models[0] == NULL;
-  for (guint i = 0; !self->all_models && models[i] != NULL; i++)
+  /* First, and on one snapshot with everything read below: a report certifies only what it
+   * verified, the chains and every cache of them (the dashboards, the alerts, the actions). */
+  report_progress (progress, progress_data, 0.0, _("Verifying the ledger"));
+  if (vigil_store_get_path (store) != NULL)
     {
-      gboolean found = FALSE;
+      g_autoptr(GError) local_error = NULL;
 
-      for (guint k = 0; k < n_known && !found; k++)
-        {
-          g_autoptr(VigilModelInfo) info = g_list_model_get_item (known, k);
-
-          found = strcmp (vigil_model_info_get_name (info), models[i]) == 0;
-        }
-      if (!found)
-        {
-          g_set_error (error, VIGIL_REPORT_ERROR, VIGIL_REPORT_ERROR_INVALID,
-                       _("No model “%s” has logged decisions in this database"), models[i]);
-          return NULL;
-        }
-      if (!g_ptr_array_find_with_equal_func (selection, models[i], g_str_equal, NULL))
-        g_ptr_array_add (selection, g_strdup (models[i]));
+      view = vigil_store_open (vigil_store_get_path (store), VIGIL_STORE_OPEN_READ_ONLY,
+                               &local_error);
+      if (view == NULL)
+        g_debug ("reading the report on the verifying connection: %s", local_error->message);
     }
-  for (guint k = 0; k < n_known; k++)
-    {
-      g_autoptr(VigilModelInfo) info = g_list_model_get_item (known, k);
-      const char *first = vigil_model_info_get_first_timestamp (info);
-
-      if (self->all_models)
-        g_ptr_array_add (selection, g_strdup (vigil_model_info_get_name (info)));
-      if (first != NULL && (self->oldest_record == NULL || strcmp (first, self->oldest_record) < 0))
-        {
-          g_free (self->oldest_record);
-          self->oldest_record = g_strdup (first);
-        }
-    }
-  g_ptr_array_add (selection, NULL);
-  self->models = (char **) g_ptr_array_steal (selection, NULL);
-
-  /* The policy in force during the period, as the events recorded it, not today's */
-  if (!vigil_report_load_policies (self, store, error))
-    return NULL;
-  self->policy_text = vigil_policy_to_data (self->policy);
-  defaults = vigil_policy_get_defaults (self->policy);
-  self->window_days = defaults->window_days;
-  self->baseline_days = defaults->baseline_days;
-  for (guint c = 0; c < VIGIL_N_CHECKS; c++)
-    {
-      gboolean on = FALSE;
-
-      for (guint i = 0; self->models[i] != NULL && !on; i++)
-        on = vigil_policy_for_model (self->policy, self->models[i])->checks[c].enabled;
-      if (self->models[0] == NULL)
-        on = defaults->checks[c].enabled;
-      if (on)
-        g_ptr_array_add (enabled, g_strdup (check_names[c]));
-    }
-  g_ptr_array_add (enabled, NULL);
-  self->checks_enabled = (char **) g_ptr_array_steal (enabled, NULL);
-  policy = self->policy_end;
-
-  /* Each model's dashboard, as the app draws it */
-  self->days_checked = G_MAXUINT;
-  for (guint i = 0; self->models[i] != NULL; i++)
-    {
-      const VigilModelPolicy *mp = vigil_policy_for_model (policy, self->models[i]);
-      VigilReportModel *m = g_new0 (VigilReportModel, 1);
-      VigilSummary *s;
-      g_autofree char *phase = g_strdup_printf (_("Reading %s"), self->models[i]);
-
-      report_progress (progress, progress_data,
-                       0.05 + 0.45 * i / g_strv_length (self->models), phase);
-      m->name = g_strdup (self->models[i]);
-      g_ptr_array_add (self->model_sections, m);
-      /* The policy's windows, minimum sample and threshold, as the app's dashboard uses
-       * them, so that the report's concentration chart shows the same peak window. */
-      m->dashboard = vigil_dashboard_load_for_policy (store, m->name, period, mp, cancellable,
-                                                      error);
-      if (m->dashboard == NULL)
-        return NULL;
-      for (guint c = 0; c < VIGIL_N_CHECKS; c++)
-        m->any_check_enabled |= vigil_policy_for_model (self->policy,
-                                                        m->name)->checks[c].enabled;
-
-      m->prediction_totals = g_new0 (gint64, MAX (m->dashboard->n_predictions, 1));
-      for (guint d = 0; d < m->dashboard->n_days; d++)
-        for (guint p = 0; p < m->dashboard->n_predictions; p++)
-          m->prediction_totals[p] += m->dashboard->days[d].counts[p];
-
-      if (!load_model_extras (self, store, m, error))
-        return NULL;
-
-      s = m->dashboard->summary;
-      self->total += s->total_decisions;
-      self->pending_reviews += s->pending_reviews;
-      self->flagged += s->flagged;
-      self->flagged_pending += m->flagged_pending;
-      if (s->total_decisions > 0)
-        {
-          self->active_models++;
-          self->days_checked = MIN (self->days_checked, m->days_checked);
-        }
-    }
-  if (self->days_checked == G_MAXUINT)
-    self->days_checked = 0;
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return NULL;
-  report_progress (progress, progress_data, 0.5, _("Reading the alerts"));
-  if (!load_alerts (self, store, error) || !load_previous_totals (self, store, error))
-    return NULL;
-  report_progress (progress, progress_data, 0.52, _("Reading the actions of the period"));
-  if (!vigil_report_load_actions (self, store, error) ||
-      !vigil_report_load_inventory (self, store, error) ||
-      !vigil_report_load_coverage (self, store, error))
-    return NULL;
-
-  /* Last, so that the head it seals covers every record counted above. */
-  report_progress (progress, progress_data, 0.55, _("Verifying the ledger"));
   {
     VerifyProgress closure = { progress, progress_data };
 
     /* Always in full: a report says "intact" only of records it checked now. */
-    self->ledger = vigil_store_verify_expecting (store, expect_head, cancellable,
-                                                 verify_progress, &closure, error);
+    self->ledger = vigil_store_verify_holding (store, view, expect_head, cancellable,
+                                               verify_progress, &closure, error);
   }
   if (self->ledger == NULL)
     return NULL;
   vigil_timestamp_now (self->verified_at);
+  reader = view != NULL ? view : store;
+  gathered = report_gather (self, reader, models, organisation, cancellable, progress,
+                            progress_data, error);
+  vigil_store_end_read (reader);
+  if (!gathered)
+    return NULL;
 
   compute_statements (self);
   report_progress (progress, progress_data, 1.0, _("Report ready"));
@@ -2055,6 +2129,17 @@ vigil_report_to_json (VigilReport *self)
   jbool (out, "full", vigil_ledger_report_is_full (ledger));
   jint (out, "rehashed", vigil_ledger_report_get_rehashed (ledger));
   jbool (out, "schema_checked", vigil_ledger_report_get_schema_checked (ledger));
+  jbool (out, "caches_checked", vigil_ledger_report_get_caches_checked (ledger));
+  jint (out, "cache_differences", vigil_ledger_report_get_n_cache_differences (ledger));
+  jkey (out, "cache_differences_named");
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < vigil_ledger_report_get_n_named_cache_differences (ledger); i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      vigil_json_write_string (out, vigil_ledger_report_get_cache_difference (ledger, i));
+    }
+  g_string_append_c (out, ']');
   jkey (out, "schema_problems");
   g_string_append_c (out, '[');
   for (guint i = 0; i < vigil_ledger_report_get_n_schema_problems (ledger); i++)

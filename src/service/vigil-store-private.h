@@ -40,6 +40,16 @@ vigil_store_confidence_bin (double confidence)
   return CLAMP (bin, 0, VIGIL_CONFIDENCE_BINS - 1);
 }
 
+VigilLedgerReport *
+          vigil_store_verify_holding    (VigilStore            *self,
+                                         VigilStore            *view,
+                                         const char            *expect_head,
+                                         GCancellable          *cancellable,
+                                         GFileProgressCallback  progress,
+                                         gpointer               progress_data,
+                                         GError               **error);
+void      vigil_store_end_read          (VigilStore            *self);
+
 void      vigil_store_bind_record       (sqlite3_stmt      *stmt,
                                          const VigilRecord *record);
 sqlite3  *vigil_store_get_handle        (VigilStore     *self);
@@ -89,6 +99,15 @@ gboolean  vigil_store_append_range_event (VigilStore    *self,
                                           const char    *details_json,
                                           GError       **error);
 gboolean  vigil_store_append_event      (VigilStore     *self,
+                                         const char     *actor,
+                                         const char     *action,
+                                         const char     *target,
+                                         const char     *details_json,
+                                         GError        **error);
+/* As vigil_store_append_event(), stamped @timestamp (a normalized timestamp): the time a
+ * cache column records is then exactly its event's. */
+gboolean  vigil_store_append_event_at   (VigilStore     *self,
+                                         const char     *timestamp,
                                          const char     *actor,
                                          const char     *action,
                                          const char     *target,

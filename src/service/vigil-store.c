@@ -941,15 +941,28 @@ vigil_store_append_event (VigilStore  *self,
                           const char  *details_json,
                           GError     **error)
 {
+  char now[VIGIL_TIMESTAMP_LEN];
+
+  vigil_timestamp_now (now);
+  return vigil_store_append_event_at (self, now, actor, action, target, details_json, error);
+}
+
+gboolean
+vigil_store_append_event_at (VigilStore  *self,
+                             const char  *timestamp,
+                             const char  *actor,
+                             const char  *action,
+                             const char  *target,
+                             const char  *details_json,
+                             GError     **error)
+{
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  char timestamp[VIGIL_TIMESTAMP_LEN];
   char prev[65], hash[65];
   gint64 last_id;
 
   if (!vigil_ledger_read_head (self->db, VIGIL_CHAIN_EVENTS, &last_id, prev, error))
     return FALSE;
 
-  vigil_timestamp_now (timestamp);
   g_string_truncate (self->fields, 0);
   vigil_ledger_put_int (self->fields, last_id + 1);
   vigil_ledger_put_text (self->fields, timestamp);
@@ -2022,7 +2035,8 @@ vigil_store_acknowledge_alert (VigilStore  *self,
 
   target = g_strdup_printf ("alert:%" PRId64, alert_id);
   details = details_object ("note", note, NULL);
-  if (!vigil_store_append_event (self, who, "acknowledge", target, details, error))
+  /* acknowledged_by and acknowledged_at are the event's actor and time, exactly. */
+  if (!vigil_store_append_event_at (self, now, who, "acknowledge", target, details, error))
     {
       vigil_store_rollback (self);
       return FALSE;
@@ -2103,7 +2117,7 @@ vigil_store_review_decision (VigilStore         *self,
   target = g_strdup_printf ("decision:%" PRId64, decision_id);
   details = details_object ("status", vigil_review_status_to_string (status),
                             "previous_status", previous, "notes", notes, NULL);
-  if (!vigil_store_append_event (self, who, "review", target, details, error))
+  if (!vigil_store_append_event_at (self, now, who, "review", target, details, error))
     {
       vigil_store_rollback (self);
       return FALSE;
@@ -2491,6 +2505,50 @@ vigil_store_set_witness (VigilStore   *self,
   g_return_if_fail (witness == NULL || VIGIL_IS_WITNESS (witness));
 
   g_set_object (&self->witness, witness);
+}
+
+/**
+ * vigil_store_verify_holding:
+ * @view: a store opened read-only on the same file, not in a transaction
+ *
+ * Like vigil_store_verify_expecting(), and on success leaves @view in a read transaction on
+ * the very snapshot verified: what is read through @view then is what was verified, even
+ * while others write. End it with vigil_store_end_read(). When @view is %NULL (the file
+ * cannot be opened twice), the verification runs on this store's connection alone, inside a
+ * read transaction that it leaves open in the same way.
+ */
+VigilLedgerReport *
+vigil_store_verify_holding (VigilStore            *self,
+                            VigilStore            *view,
+                            const char            *expect_head,
+                            GCancellable          *cancellable,
+                            GFileProgressCallback  progress,
+                            gpointer               progress_data,
+                            GError               **error)
+{
+  VigilLedgerReport *report;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
+
+  if (view != NULL)
+    return vigil_ledger_verify_pinned (self->db, self->path, !self->read_only, view->db,
+                                       expect_head, self->witness, cancellable, progress,
+                                       progress_data, error);
+  if (!vigil_store_exec (self, "BEGIN", error))
+    return NULL;
+  report = vigil_ledger_verify_full (self->db, NULL, FALSE, expect_head, self->witness,
+                                     cancellable, progress, progress_data, error);
+  if (report == NULL)
+    vigil_store_end_read (self);
+  return report;
+}
+
+/* Ends the read transaction vigil_store_verify_holding() left open. */
+void
+vigil_store_end_read (VigilStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 /**

@@ -74,6 +74,13 @@ void               vigil_ledger_report_add_schema_problem (VigilLedgerReport *se
                                                            const char        *table,
                                                            const char        *problem);
 void               vigil_ledger_report_set_schema_checked (VigilLedgerReport *self);
+void               vigil_ledger_report_set_damaged  (VigilLedgerReport *self,
+                                                     const char        *damage,
+                                                     const char        *readable);
+const char        *vigil_ledger_report_get_damage   (VigilLedgerReport *self);
+void               vigil_ledger_report_set_unrecorded (VigilLedgerReport *self,
+                                                       const char        *why);
+const char        *vigil_ledger_report_get_unrecorded (VigilLedgerReport *self);
 void               vigil_ledger_report_set_checkpoint (VigilLedgerReport *self,
                                                        gint64             event_id,
                                                        const char        *time,

@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <gio/gunixoutputstream.h>
 #include <locale.h>
 #include <math.h>
@@ -1413,6 +1414,15 @@ cmd_report (int    argc,
   store = open_store ((pdf || json) ? VIGIL_STORE_OPEN_DEFAULT : VIGIL_STORE_OPEN_READ_ONLY);
   if (store == NULL)
     return EXIT_FAILED;
+  /* An exported report is recorded in the database it certifies; one that cannot be is not
+   * written at all. */
+  if ((pdf || json) && vigil_store_is_read_only (store))
+    {
+      fail (_("report: “%s” is read-only, so the report could not be recorded in it; nothing "
+              "was written. Run it without --pdf and --json to read it, or on a writable "
+              "copy"), vigil_store_get_path (store));
+      return EXIT_FAILED;
+    }
 
   progress = want_progress ();
   (void) full_verify;
@@ -1455,7 +1465,9 @@ cmd_report (int    argc,
         g_printerr ("\r\033[K");
       if (!vigil_store_record_report (store, report, sha256, NULL, &error))
         {
-          fail ("report: %s", error->message);
+          g_unlink (pdf);
+          fail (_("report: the report could not be recorded, so its PDF was removed: %s"),
+                error->message);
           return EXIT_FAILED;
         }
       g_print (_("PDF:      %s (%u pages, SHA-256 %s)\n"), pdf,
@@ -1463,14 +1475,15 @@ cmd_report (int    argc,
     }
   if (json)
     {
+      if (!pdf && !vigil_store_record_report (store, report, NULL, NULL, &error))
+        {
+          fail (_("report: the report could not be recorded, so no JSON was written: %s"),
+                error->message);
+          return EXIT_FAILED;
+        }
       if (!vigil_report_write_json (report, json, &error))
         {
           fail ("report: %s: %s", json, error->message);
-          return EXIT_FAILED;
-        }
-      if (!pdf && !vigil_store_record_report (store, report, NULL, NULL, &error))
-        {
-          fail ("report: %s", error->message);
           return EXIT_FAILED;
         }
       g_print (_("JSON:     %s\n"), json);
@@ -1550,6 +1563,7 @@ cmd_verify (int    argc,
   g_autoptr(VigilStore) store = NULL;
   g_autoptr(VigilLedgerReport) report = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *unrecorded = NULL;
   gint64 checkpoint = 0;
   gboolean progress;
 
@@ -1574,13 +1588,15 @@ cmd_verify (int    argc,
       fail ("verify: %s", error->message);
       return EXIT_FAILED;
     }
-  if (!no_checkpoint && vigil_ledger_report_is_intact (report) &&
-      !vigil_store_is_read_only (store) &&
-      !vigil_store_record_checkpoint (store, report, g_get_user_name (), &checkpoint, &error))
+  /* An intact ledger whose checkpoint cannot be written (a lock held too long, a read-only
+   * file) is still intact: exit 0, and say on stderr that nothing was recorded. */
+  if (!no_checkpoint && vigil_ledger_report_is_intact (report))
     {
-      fail (_("verify: the ledger is intact, but the checkpoint could not be recorded: %s"),
-            error->message);
-      return EXIT_FAILED;
+      if (vigil_store_is_read_only (store))
+        unrecorded = g_strdup_printf (_("“%s” is read-only"), vigil_store_get_path (store));
+      else if (!vigil_store_record_checkpoint (store, report, g_get_user_name (), &checkpoint,
+                                               &error))
+        unrecorded = g_strdup (error->message);
     }
 
   if (opt_json)
@@ -1608,6 +1624,8 @@ cmd_verify (int    argc,
         json_int (out, "checkpoint_event", checkpoint);
       else
         json_str (out, "checkpoint_event", NULL);
+      if (unrecorded != NULL)
+        json_str (out, "checkpoint_not_recorded", unrecorded);
       json_print (out);
     }
   else
@@ -1621,6 +1639,9 @@ cmd_verify (int    argc,
           g_print (_("checkpoint: recorded as event %s (the head above is before it)\n"), id);
         }
     }
+  if (unrecorded != NULL)
+    fail (_("verify: warning: the ledger is intact, but no checkpoint was recorded: %s"),
+          unrecorded);
   return vigil_ledger_report_is_intact (report) ? EXIT_OK : EXIT_FAILED;
 }
 

@@ -2483,7 +2483,9 @@ vigil_store_record_checkpoint (VigilStore         *self,
  *
  * A full verification, as vigil_store_verify(); when it finds the ledger intact and the
  * database is writable, records it as a checkpoint. The report's head is that of the records
- * verified, before the checkpoint's own event.
+ * verified, before the checkpoint's own event. A checkpoint that cannot be recorded (the
+ * database locked too long, the disk full) leaves the report intact and says why in
+ * vigil_ledger_report_get_unrecorded().
  */
 VigilLedgerReport *
 vigil_store_verify_and_checkpoint (VigilStore            *self,
@@ -2494,17 +2496,14 @@ vigil_store_verify_and_checkpoint (VigilStore            *self,
                                    GError               **error)
 {
   g_autoptr(VigilLedgerReport) report = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   report = vigil_store_verify (self, cancellable, progress, progress_data, error);
   if (report == NULL)
     return NULL;
   if (vigil_ledger_report_is_intact (report) && !self->read_only &&
-      !vigil_store_record_checkpoint (self, report, actor, NULL, error))
-    {
-      g_prefix_error (error, _("The ledger is intact, but the checkpoint could not be "
-                               "recorded: "));
-      return NULL;
-    }
+      !vigil_store_record_checkpoint (self, report, actor, NULL, &local_error))
+    vigil_ledger_report_set_unrecorded (report, local_error->message);
   return g_steal_pointer (&report);
 }
 

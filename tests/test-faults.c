@@ -16,7 +16,12 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "vigil-alert.h"
+#include "vigil-store-private.h"
 #include "vigil-store.h"
 #include "vigil-test-util.h"
 
@@ -437,6 +442,356 @@ test_verify (Fixture       *f,
   run_command (f, &cmd);
 }
 
+/* The findings one by one ------------------------------------------------------------------- */
+
+/* Plain vigilctl (no fault) on @db, started; finish it with finish_run(). */
+static GSubprocess *
+start_vigilctl (Fixture           *f,
+                const char        *db,
+                const char *const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("VIGILCTL"));
+  g_ptr_array_add (argv, (char *) "--db");
+  g_ptr_array_add (argv, (char *) db);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_subprocess_launcher_set_cwd (launcher, f->dir);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return proc;
+}
+
+static Run *
+finish_run (GSubprocess *proc)
+{
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_autoptr(GError) error = NULL;
+  Run *run = g_new0 (Run, 1);
+  const char *data;
+  gsize len;
+
+  g_subprocess_communicate (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+  data = g_bytes_get_data (out, &len);
+  run->out = g_strndup (data ? data : "", len);
+  data = g_bytes_get_data (err, &len);
+  run->err = g_strndup (data ? data : "", len);
+  g_object_unref (proc);
+  return run;
+}
+
+static Run *
+vigilctl (Fixture           *f,
+          const char        *db,
+          const char *const *args)
+{
+  return finish_run (start_vigilctl (f, db, args));
+}
+
+/* Another program holds the write lock longer than vigilctl waits: verify still says intact
+ * and exits 0, with a warning that no checkpoint was recorded; a report cannot record itself,
+ * so it exits 1 and leaves no PDF. */
+static void
+test_locked (Fixture       *f,
+             gconstpointer  data)
+{
+  const char *verify_args[] = { "verify", NULL };
+  const char *report_args[] = { "report", "--from", "2026-03-01", "--to", "2026-03-08", "--pdf",
+                                "locked.pdf", NULL };
+  g_autofree char *pdf = g_build_filename (f->dir, "locked.pdf", NULL);
+  g_autoptr(Run) verify = NULL;
+  g_autoptr(Run) report = NULL;
+  GSubprocess *verifying, *reporting;
+  sqlite3 *holder = NULL;
+  gint64 events = count (f->path, "SELECT count(*) FROM events");
+
+  g_assert_cmpint (sqlite3_open (f->path, &holder), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (holder, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  /* Both wait out the same lock at once. */
+  verifying = start_vigilctl (f, f->path, verify_args);
+  reporting = start_vigilctl (f, f->path, report_args);
+  verify = finish_run (verifying);
+  report = finish_run (reporting);
+  sqlite3_exec (holder, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (holder);
+
+  g_assert_cmpint (verify->status, ==, 0);
+  g_assert_true (g_str_has_prefix (verify->out, "intact: "));
+  g_assert_nonnull (strstr (verify->err, "warning: the ledger is intact, but no checkpoint was "
+                                         "recorded"));
+  g_assert_nonnull (strstr (verify->err, "locked"));
+
+  g_assert_cmpint (report->status, ==, 1);
+  g_assert_nonnull (strstr (report->err, "could not be recorded, so its PDF was removed"));
+  g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (count (f->path, "SELECT count(*) FROM events"), ==, events);
+  g_assert_cmpint (count (f->path, "SELECT count(*) FROM reports"), ==, 0);
+}
+
+/* A database file that cannot be written: verify exits 0 with its warning; a report is not
+ * written at all. The permission bits do not bind root, so there it checks nothing. */
+static void
+test_read_only (Fixture       *f,
+                gconstpointer  data)
+{
+  const char *verify_args[] = { "verify", NULL };
+  const char *report_args[] = { "report", "--from", "2026-03-01", "--to", "2026-03-08", "--pdf",
+                                "ro.pdf", NULL };
+  g_autofree char *pdf = g_build_filename (f->dir, "ro.pdf", NULL);
+  g_autoptr(Run) verify = NULL;
+  g_autoptr(Run) report = NULL;
+
+  if (geteuid () == 0)
+    {
+      g_test_skip ("root writes to read-only files");
+      return;
+    }
+  g_assert_cmpint (g_chmod (f->path, 0400), ==, 0);
+  verify = vigilctl (f, f->path, verify_args);
+  report = vigilctl (f, f->path, report_args);
+  g_chmod (f->path, 0600);
+
+  g_assert_cmpint (verify->status, ==, 0);
+  g_assert_nonnull (strstr (verify->err, "no checkpoint was recorded"));
+  g_assert_nonnull (strstr (verify->err, "read-only"));
+  g_assert_cmpint (report->status, ==, 1);
+  g_assert_nonnull (strstr (report->err, "read-only"));
+  g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+}
+
+/* A database created by --db is its owner's alone, and so are its -wal and -shm. */
+static void
+test_new_file_private (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *db = g_build_filename (f->dir, "new", "fresh.db", NULL);
+  const char *args[] = { "import", "decisions.jsonl", NULL };
+  const char *suffixes[] = { "", "-wal", "-shm" };
+  mode_t old_umask = umask (022);
+  g_autoptr(Run) run = NULL;
+  GSubprocess *proc;
+  GStatBuf st;
+
+  proc = start_vigilctl (f, db, args);
+  umask (old_umask);
+  run = finish_run (proc);
+  g_assert_cmpint (run->status, ==, 0);
+
+  /* The -wal and -shm are there while a connection is open. */
+  {
+    g_autoptr(VigilStore) store = vigil_store_open (db, VIGIL_STORE_OPEN_DEFAULT, NULL);
+
+    g_assert_nonnull (store);
+    g_autofree char *purpose = vigil_store_get_meta (store, "purpose");
+
+    g_assert_cmpstr (purpose, ==, "production");
+    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *path = g_strconcat (db, suffixes[i], NULL);
+
+        g_assert_cmpint (g_stat (path, &st), ==, 0);
+        g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+      }
+  }
+}
+
+/* Damage done to the file outside SQLite, at known places. */
+static char *
+damaged_copy (Fixture    *f,
+              const char *name,
+              const int  *pages,
+              gsize       n_pages,
+              gint64      truncate_at)
+{
+  g_autofree char *db = g_build_filename (f->dir, name, NULL);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  FILE *file;
+
+  copy_file (f->path, db);
+  file = fopen (db, "r+b");
+  g_assert_nonnull (file);
+  for (gsize i = 0; i < n_pages; i++)
+    {
+      guint8 noise[4096];
+
+      for (guint b = 0; b < sizeof noise; b++)
+        noise[b] = (guint8) g_rand_int_range (rand, 0, 256);
+      g_assert_cmpint (fseek (file, (long) (pages[i] - 1) * 4096, SEEK_SET), ==, 0);
+      g_assert_cmpuint (fwrite (noise, 1, sizeof noise, file), ==, sizeof noise);
+    }
+  fclose (file);
+  if (truncate_at > 0)
+    g_assert_cmpint (truncate (db, truncate_at), ==, 0);
+  return g_steal_pointer (&db);
+}
+
+/* The root page of @name, and a page of the decisions table past its first. */
+static int
+page_of (const char *db,
+         const char *sql)
+{
+  return (int) count (db, sql);
+}
+
+static void
+assert_damaged (Fixture    *f,
+                const char *db)
+{
+  const char *verify_args[] = { "verify", NULL };
+  const char *report_args[] = { "report", "--from", "2026-03-01", "--to", "2026-03-08",
+                                "--json", "damaged.json", NULL };
+  const char *import_args[] = { "import", "decisions.jsonl", NULL };
+  g_autoptr(Run) verify = vigilctl (f, db, verify_args);
+  g_autoptr(Run) report = vigilctl (f, db, report_args);
+  g_autoptr(Run) import = vigilctl (f, db, import_args);
+
+  g_test_message ("verify: %s%s", verify->out, verify->err);
+  g_test_message ("report: %s%s", report->out, report->err);
+  g_test_message ("import: %s%s", import->out, import->err);
+
+  g_assert_cmpint (verify->status, ==, 1);
+  g_assert_nonnull (strstr (verify->out, "the file is damaged: quick_check found"));
+  g_assert_nonnull (strstr (verify->out, "what can still be read"));
+  g_assert_null (strstr (verify->out, "intact:"));
+
+  /* Never "verified intact": either the report says the file is damaged, or it could not be
+   * built and says why. */
+  g_assert_cmpint (report->status, ==, 1);
+  g_assert_null (strstr (report->out, "verified intact"));
+  g_assert_nonnull (strstr (report->out, "the file is damaged") != NULL
+                    ? report->out : strstr (report->err, "damaged"));
+
+  g_assert_cmpint (import->status, ==, 1);
+  g_assert_nonnull (strstr (import->err, "is damaged"));
+  g_assert_null (strstr (import->err, "constraint"));
+  g_assert_null (strstr (import->err, "WARNING"));
+}
+
+static void
+test_damaged (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *spool = g_build_filename (f->dir, "many.jsonl", NULL);
+  g_autofree char *index = NULL, *table = NULL, *cut = NULL;
+  int index_pages[2], table_pages[1];
+  gint64 n_pages;
+  const char *import_args[] = { "import", "many.jsonl", NULL };
+  g_autoptr(Run) filled = NULL;
+
+  /* Enough decisions for indexes of several pages. */
+  for (guint i = 0; i < 3000; i++)
+    g_string_append_printf (lines, "{\"timestamp\":\"2026-03-0%uT%02u:%02u:00Z\","
+                            "\"model_name\":\"FraudNet\",\"model_version\":\"v1\","
+                            "\"decision_type\":\"credit\",\"prediction\":\"APPROVE\","
+                            "\"confidence\":0.%03u,\"ticker\":\"T%04u\"}\n",
+                            2 + i % 5, i % 24, i % 60, i % 1000, i);
+  g_assert_true (g_file_set_contents (spool, lines->str, -1, &error));
+  filled = vigilctl (f, f->path, import_args);
+  g_assert_cmpint (filled->status, ==, 0);
+  /* Everything in the file itself, none in a WAL. */
+  store = vigil_store_open (f->path, VIGIL_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  n_pages = count (f->path, "PRAGMA page_count");
+  /* Two leaves of an index the chains do not read, a leaf of the decisions table, and the file
+   * cut in the middle of its last page. */
+  index_pages[0] = page_of (f->path, "SELECT max(pageno) FROM dbstat WHERE name = "
+                                     "'decisions_time' AND pagetype = 'leaf'");
+  index_pages[1] = page_of (f->path, "SELECT min(pageno) FROM dbstat WHERE name = "
+                                     "'decisions_model_cover' AND pagetype = 'leaf'");
+  table_pages[0] = page_of (f->path, "SELECT max(pageno) FROM dbstat WHERE name = 'decisions' "
+                                     "AND pagetype = 'leaf'");
+  index = damaged_copy (f, "index.db", index_pages, 2, 0);
+  table = damaged_copy (f, "table.db", table_pages, 1, 0);
+  cut = damaged_copy (f, "cut.db", NULL, 0, (n_pages - 1) * 4096 + 1000);
+
+  assert_damaged (f, index);
+  assert_damaged (f, table);
+  assert_damaged (f, cut);
+}
+
+/* A trigger planted in the file would run inside Vigil's own writes: nothing is written while
+ * it is there, and the message names it; verify names it, and a table or view Vigil did not
+ * create. */
+static void
+test_foreign_schema (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *ack_args[] = { "ack", "1", "--by", "Ana Risk", NULL };
+  const char *import_args[] = { "import", "decisions.jsonl", NULL };
+  const char *verify_args[] = { "verify", NULL };
+  g_autoptr(Run) ack = NULL;
+  g_autoptr(Run) import = NULL;
+  g_autoptr(Run) verify = NULL;
+  gint64 events = count (f->path, "SELECT count(*) FROM events");
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "CREATE TRIGGER approve_all AFTER INSERT ON decisions BEGIN "
+                                 "UPDATE decisions SET review_status = 'approved' "
+                                 "WHERE id = new.id; END;"
+                                 "CREATE TABLE shadow_notes (x);"
+                                 "CREATE VIEW handled AS SELECT id FROM alerts;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  ack = vigilctl (f, f->path, ack_args);
+  import = vigilctl (f, f->path, import_args);
+  verify = vigilctl (f, f->path, verify_args);
+
+  g_assert_cmpint (ack->status, ==, 1);
+  g_assert_nonnull (strstr (ack->err, "trigger approve_all on table decisions is not one of "
+                                      "Vigil’s"));
+  g_assert_cmpint (import->status, ==, 1);
+  g_assert_nonnull (strstr (import->err, "approve_all"));
+  g_assert_cmpint (count (f->path, "SELECT count(*) FROM decisions"), ==, 20);
+  g_assert_cmpint (count (f->path, "SELECT acknowledged FROM alerts WHERE id = 1"), ==, 0);
+  g_assert_cmpint (count (f->path, "SELECT count(*) FROM events"), ==, events);
+
+  g_assert_cmpint (verify->status, ==, 1);
+  g_assert_nonnull (strstr (verify->out, "approve_all"));
+  g_assert_nonnull (strstr (verify->out, "table shadow_notes is not one of Vigil’s"));
+  g_assert_nonnull (strstr (verify->out, "view handled is not one of Vigil’s"));
+}
+
+/* Every connection of the store is hardened against what the file holds. */
+static void
+test_hardened (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilStore) store = vigil_store_open (f->path, VIGIL_STORE_OPEN_DEFAULT, &error);
+  sqlite3 *db;
+  int defensive = -1, trusted = -1;
+
+  g_assert_no_error (error);
+  db = vigil_store_get_handle (store);
+  sqlite3_db_config (db, SQLITE_DBCONFIG_DEFENSIVE, -1, &defensive);
+  sqlite3_db_config (db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, -1, &trusted);
+  g_assert_cmpint (defensive, ==, 1);
+  g_assert_cmpint (trusted, ==, 0);
+  /* Defensive mode: the schema cannot be written as a table. */
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA writable_schema = ON; "
+                                     "UPDATE sqlite_master SET sql = sql WHERE 0", NULL, NULL,
+                                 NULL), !=, SQLITE_OK);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -451,5 +806,15 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/vigil/faults/report", Fixture, NULL, set_up, test_report, fixture_tear_down);
   g_test_add ("/vigil/faults/verify", Fixture, NULL, set_up, test_verify, fixture_tear_down);
+  g_test_add ("/vigil/faults/locked", Fixture, NULL, set_up, test_locked, fixture_tear_down);
+  g_test_add ("/vigil/faults/read-only", Fixture, NULL, set_up, test_read_only,
+              fixture_tear_down);
+  g_test_add ("/vigil/faults/new-file-private", Fixture, NULL, set_up, test_new_file_private,
+              fixture_tear_down);
+  g_test_add ("/vigil/faults/damaged", Fixture, NULL, set_up, test_damaged, fixture_tear_down);
+  g_test_add ("/vigil/faults/foreign-schema", Fixture, NULL, set_up, test_foreign_schema,
+              fixture_tear_down);
+  g_test_add ("/vigil/faults/hardened", Fixture, NULL, set_up, test_hardened,
+              fixture_tear_down);
   return g_test_run ();
 }

@@ -27,7 +27,7 @@
 
 /* Runs per command and kind of fault, at most, spread evenly over the command's writes and
  * syncs: the test stays fast, also under AddressSanitizer. */
-#define MAX_RUNS 16
+#define MAX_RUNS 12
 
 typedef struct
 {

@@ -5,8 +5,8 @@
 # The columns and tables a report reads them from are caches of the events chain and of the
 # decisions. A plain UPDATE of any of them, with every trigger of Vigil in place, must make
 # `vigilctl verify` name the difference and exit 1, and make `vigilctl report` say NOT intact
-# and exit 1. A planted trigger that acknowledges every new alert and approves every flagged
-# decision is named too. An honest database after acknowledgements, reviews, outcomes,
+# and exit 1. A planted trigger that would acknowledge every new alert and approve every flagged
+# decision is refused: Vigil writes nothing under it, and verify and report name it. An honest database after acknowledgements, reviews, outcomes,
 # detection and flags verifies intact. Standard library only.
 #
 # Usage: ledger-caches.py VIGILCTL
@@ -156,8 +156,9 @@ def main():
         for name, tamper, wanted in cases:
             expect_named(folder, db, name, tamper, wanted)
 
-        # A trigger planted before anything was logged acknowledges every new alert and
-        # approves every flagged decision: the schema check names it, and the caches too.
+        # A trigger planted before anything was logged would acknowledge every new alert and
+        # approve every flagged decision inside Vigil's own writes: Vigil refuses to write
+        # under it, so nothing it would have faked is ever committed, and verify names it.
         planted = os.path.join(folder, 'planted.db')
         ok(run(planted, 'init', '--purpose', 'training'), 'init')
         sql(planted, """
@@ -168,14 +169,20 @@ def main():
               WHEN NEW.anomaly_flag=1 BEGIN
               UPDATE decisions SET review_status='approved', reviewed_by='Chief Risk Officer'
               WHERE id=NEW.id; END;""")
-        ok(run(planted, *SIMULATION), 'simulate with planted triggers')
-        result = expect_named(folder, planted, 'planted-trigger', 'SELECT 1',
-                              'trigger ack_all on table alerts is not one of Vigil’s')
-        named = ' '.join(result.get('cache_differences_named', []))
-        check('acknowledged_by is “Chief Risk Officer” with no acknowledge event' in named,
-              f'planted trigger: the acknowledgements it made are not named: {named[:300]}')
-        check('review_status is “approved” with no review event' in named,
-              'planted trigger: the approvals it made are not named')
+        refused = run(planted, *SIMULATION)
+        check(refused.returncode != 0 and
+              'trigger ack_all on table alerts is not one of Vigil’s' in refused.stderr,
+              f'planted trigger: simulate is not refused: {refused.returncode} {refused.stderr}')
+        check(sql(planted, 'SELECT count(*) FROM decisions')[0][0] == 0 and
+              sql(planted, 'SELECT count(*) FROM alerts')[0][0] == 0,
+              'planted trigger: decisions or alerts were written under it')
+        done, result = verify(planted)
+        check(done.returncode == 1 and result.get('intact') is False and
+              'trigger ack_all on table alerts is not one of Vigil’s' in done.stdout,
+              f'planted trigger: verify does not name it: {done.stdout}')
+        done = run(planted, 'report', *PERIOD, '--pdf', os.path.join(folder, 'planted.pdf'))
+        check(done.returncode == 1 and 'not one of Vigil’s' in done.stdout + done.stderr,
+              f'planted trigger: report exits {done.returncode}: {done.stderr}')
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -737,6 +737,31 @@ test_empty_production_becomes_training (Fixture       *f,
   g_assert_true (vigil_ledger_report_is_intact (report));
 }
 
+/* Each day's decisions are committed with the simulate event that names them, in one
+ * transaction: none is left that no event accounts for. */
+static void
+test_day_events (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(VigilScenario) s = scenario_new (6, 50, 100, VIGIL_SCENARIO_DEFAULT_ANOMALIES);
+  g_autoptr(VigilSimulator) sim = simulate (f->store, s);
+
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM events WHERE action = 'simulate' "
+                                        "AND json_extract(details, '$.day') IS NOT NULL"), ==, 6);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM events WHERE action = 'simulate' "
+                                        "AND json_extract(details, '$.day') = 3 "
+                                        "AND json_extract(details, '$.date') = '2026-03-04' "
+                                        "AND json_extract(details, '$.decisions') = 150"), ==, 1);
+  /* Every decision lies in the range of its own day's event. */
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM decisions d WHERE (SELECT count(*) "
+                                        "FROM events e WHERE e.action = 'simulate' "
+                                        "AND json_extract(e.details, '$.day') IS NOT NULL "
+                                        "AND d.id BETWEEN json_extract(e.details, '$.first_id') "
+                                        "AND json_extract(e.details, '$.last_id') "
+                                        "AND substr(d.timestamp, 1, 10) = "
+                                        "json_extract(e.details, '$.date')) != 1"), ==, 0);
+}
+
 typedef struct
 {
   GCancellable *cancellable;
@@ -1121,6 +1146,7 @@ main (int    argc,
   ADD ("/vigil/simulator/refuses-production", test_refuses_production);
   ADD ("/vigil/simulator/empty-production-becomes-training",
        test_empty_production_becomes_training);
+  ADD ("/vigil/simulator/day-events", test_day_events);
   ADD ("/vigil/simulator/cancel-leaves-whole-days", test_cancel_leaves_whole_days);
   ADD ("/vigil/simulator/cancel-within-a-day", test_cancel_within_a_day);
   ADD ("/vigil/simulator/progress", test_progress);

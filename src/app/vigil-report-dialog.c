@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "vigil-output.h"
 #include "vigil-report-dialog.h"
@@ -89,12 +90,14 @@ typedef struct
 typedef struct
 {
   char *sha256;
+  char *path;
 } ExportResult;
 
 typedef struct
 {
   VigilReport *report;
   char        *sha256;
+  char        *path;
 } RecordRequest;
 
 static void
@@ -119,6 +122,7 @@ static void
 export_result_free (ExportResult *result)
 {
   g_free (result->sha256);
+  g_free (result->path);
   g_free (result);
 }
 
@@ -129,6 +133,7 @@ record_request_free (RecordRequest *request)
 {
   g_clear_object (&request->report);
   g_free (request->sha256);
+  g_free (request->path);
   g_free (request);
 }
 
@@ -740,6 +745,7 @@ export_func (VigilJob      *job,
     {
       return NULL;
     }
+  result->path = g_strdup (request->path);
   return g_steal_pointer (&result);
 }
 
@@ -752,8 +758,12 @@ record_func (VigilStore    *store,
   RecordRequest *request = data;
   gint64 id = 0;
 
+  /* A report that cannot be recorded in the database it certifies is not left behind. */
   if (!vigil_store_record_report (store, request->report, request->sha256, &id, error))
-    return NULL;
+    {
+      g_unlink (request->path);
+      return NULL;
+    }
   return g_memdup2 (&id, sizeof id);
 }
 
@@ -773,8 +783,8 @@ record_done_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       /* Translators: %s says why */
-      message = g_strdup_printf (_("The report was written but not recorded: %s"),
-                                 error->message);
+      message = g_strdup_printf (_("The report could not be recorded, so its file was "
+                                   "removed: %s"), error->message);
       toast (self, message);
       return;
     }
@@ -811,6 +821,7 @@ export_done_cb (GObject      *object,
   request = g_new0 (RecordRequest, 1);
   request->report = g_object_ref (self->report);
   request->sha256 = g_steal_pointer (&exported->sha256);
+  request->path = g_steal_pointer (&exported->path);
   vigil_database_run_async (self->database, VIGIL_DATABASE_WRITE, record_func, request,
                             (GDestroyNotify) record_request_free, g_free, self->cancellable,
                             record_done_cb, g_object_ref (self));

@@ -1079,6 +1079,14 @@ verify_done_cb (GObject      *object,
     }
 
   text = vigil_ledger_report_to_string (report);
+  if (vigil_ledger_report_get_unrecorded (report) != NULL)
+    {
+      g_autofree char *intact = g_steal_pointer (&text);
+
+      /* Translators: a verification's result, then why its checkpoint was not written */
+      text = g_strdup_printf (_("%s\n\nNo checkpoint was recorded: %s"), intact,
+                              vigil_ledger_report_get_unrecorded (report));
+    }
   dialog = adw_message_dialog_new (GTK_WINDOW (self),
                                    vigil_ledger_report_is_intact (report)
                                    ? _("Ledger Intact") : _("Ledger Broken"),

@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <gio/gunixoutputstream.h>
 #include <locale.h>
 #include <math.h>
@@ -1554,6 +1555,15 @@ cmd_report (int    argc,
       fail ("report: %s", error->message);
       return EXIT_FAILED;
     }
+  /* An exported report is recorded in the database it certifies; one that cannot be is not
+   * written at all. */
+  if ((pdf || json) && vigil_store_is_read_only (store))
+    {
+      fail (_("report: “%s” is read-only, so the report could not be recorded in it; nothing "
+              "was written. Run it without --pdf and --json to read it, or on a writable "
+              "copy"), vigil_store_get_path (store));
+      return EXIT_FAILED;
+    }
 
   progress = want_progress ();
   (void) full_verify;
@@ -1619,7 +1629,9 @@ cmd_report (int    argc,
         g_printerr ("\r\033[K");
       if (!vigil_store_record_report (store, report, sha256, NULL, &error))
         {
-          fail ("report: %s", error->message);
+          g_unlink (pdf);
+          fail (_("report: the report could not be recorded, so its PDF was removed: %s"),
+                error->message);
           return EXIT_FAILED;
         }
       g_print (_("PDF:      %s (%u pages, SHA-256 %s)\n"), pdf,
@@ -1627,14 +1639,15 @@ cmd_report (int    argc,
     }
   if (json)
     {
+      if (!pdf && !vigil_store_record_report (store, report, NULL, NULL, &error))
+        {
+          fail (_("report: the report could not be recorded, so no JSON was written: %s"),
+                error->message);
+          return EXIT_FAILED;
+        }
       if (!vigil_report_write_json (report, json, &error))
         {
           fail ("report: %s: %s", json, error->message);
-          return EXIT_FAILED;
-        }
-      if (!pdf && !vigil_store_record_report (store, report, NULL, NULL, &error))
-        {
-          fail ("report: %s", error->message);
           return EXIT_FAILED;
         }
       g_print (_("JSON:     %s\n"), json);
@@ -1785,6 +1798,7 @@ cmd_verify (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   VerifyJob job = { 0 };
+  g_autofree char *unrecorded = NULL;
   gint64 checkpoint = 0;
   gboolean progress, interrupted;
 
@@ -1819,13 +1833,15 @@ cmd_verify (int    argc,
       fail ("verify: %s", error->message);
       return EXIT_FAILED;
     }
-  if (!no_checkpoint && vigil_ledger_report_is_intact (report) &&
-      !vigil_store_is_read_only (store) &&
-      !vigil_store_record_checkpoint (store, report, g_get_user_name (), &checkpoint, &error))
+  /* An intact ledger whose checkpoint cannot be written (a lock held too long, a read-only
+   * file) is still intact: exit 0, and say on stderr that nothing was recorded. */
+  if (!no_checkpoint && vigil_ledger_report_is_intact (report))
     {
-      fail (_("verify: the ledger is intact, but the checkpoint could not be recorded: %s"),
-            error->message);
-      return EXIT_FAILED;
+      if (vigil_store_is_read_only (store))
+        unrecorded = g_strdup_printf (_("“%s” is read-only"), vigil_store_get_path (store));
+      else if (!vigil_store_record_checkpoint (store, report, g_get_user_name (), &checkpoint,
+                                               &error))
+        unrecorded = g_strdup (error->message);
     }
 
   if (opt_json)
@@ -1866,6 +1882,8 @@ cmd_verify (int    argc,
       else
         json_str (out, "checkpoint_event", NULL);
       print_verify_extras (report, out);
+      if (unrecorded != NULL)
+        json_str (out, "checkpoint_not_recorded", unrecorded);
       json_print (out);
     }
   else
@@ -1892,6 +1910,9 @@ cmd_verify (int    argc,
       if (vigil_ledger_report_is_intact (report))
         print_verify_extras (report, NULL);
     }
+  if (unrecorded != NULL)
+    fail (_("verify: warning: the ledger is intact, but no checkpoint was recorded: %s"),
+          unrecorded);
   return vigil_ledger_report_is_intact (report) ? EXIT_OK : EXIT_FAILED;
 }
 

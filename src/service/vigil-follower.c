@@ -459,7 +459,13 @@ source_drain (VigilFollower  *self,
       g_autoptr(GError) reload_error = NULL;
 
       if (!load_offset (self, src, &reload_error))
-        g_warning ("%s", reload_error->message);
+        {
+          char *message = g_strdup_printf ("%s (%s)", local_error->message,
+                                           reload_error->message);
+
+          g_free (local_error->message);
+          local_error->message = message;
+        }
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }

@@ -167,9 +167,12 @@ prepare (sqlite3       *db,
          sqlite3_stmt **stmt,
          GError       **error)
 {
-  if (sqlite3_prepare_v2 (db, sql, -1, stmt, NULL) == SQLITE_OK)
+  int rc = sqlite3_prepare_v2 (db, sql, -1, stmt, NULL);
+
+  if (rc == SQLITE_OK)
     return TRUE;
-  g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
+  g_set_error (error, VIGIL_STORE_ERROR,
+               (rc & 0xff) == SQLITE_CORRUPT ? VIGIL_STORE_ERROR_CORRUPT : VIGIL_STORE_ERROR_FAILED,
                _("Could not read the events the caches are checked against: %s"),
                sqlite3_errmsg (db));
   return FALSE;
@@ -971,9 +974,12 @@ prepare_cache (sqlite3       *db,
                sqlite3_stmt **stmt,
                GError       **error)
 {
-  if (sqlite3_prepare_v2 (db, sql, -1, stmt, NULL) == SQLITE_OK)
+  int rc = sqlite3_prepare_v2 (db, sql, -1, stmt, NULL);
+
+  if (rc == SQLITE_OK)
     return TRUE;
-  g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
+  g_set_error (error, VIGIL_STORE_ERROR,
+               (rc & 0xff) == SQLITE_CORRUPT ? VIGIL_STORE_ERROR_CORRUPT : VIGIL_STORE_ERROR_FAILED,
                _("Could not read the caches of the ledger: %s"), sqlite3_errmsg (db));
   return FALSE;
 }

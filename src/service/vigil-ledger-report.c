@@ -54,6 +54,8 @@ struct _VigilLedgerReport
   gboolean   caches_checked;
   gint64     n_cache_differences;
   GPtrArray *cache_differences; /* the first VIGIL_LEDGER_REPORT_MAX_NAMED of them */
+  char      *damage;            /* what quick_check found, when the file is damaged */
+  char      *unrecorded;        /* why an intact result could not be recorded */
 };
 
 G_DEFINE_BOXED_TYPE (VigilLedgerReport, vigil_ledger_report,
@@ -97,6 +99,8 @@ vigil_ledger_report_unref (VigilLedgerReport *self)
   g_free (self->witness_path);
   g_free (self->witness_lines);
   g_free (self->expected_head);
+  g_free (self->damage);
+  g_free (self->unrecorded);
   g_clear_pointer (&self->schema_problems, g_ptr_array_unref);
   g_clear_pointer (&self->cache_differences, g_ptr_array_unref);
   g_free (self);
@@ -336,6 +340,59 @@ vigil_ledger_report_get_cache_difference (VigilLedgerReport *self,
   return g_ptr_array_index (self->cache_differences, index);
 }
 
+/**
+ * vigil_ledger_report_set_damaged:
+ * @damage: what PRAGMA quick_check found, as a sentence
+ * @readable: (nullable): what could still be read of the chains
+ *
+ * The file is damaged: that is the reason the ledger is not intact, whatever the chains showed
+ * as far as they could be read; a break they showed is kept as a further problem.
+ */
+void
+vigil_ledger_report_set_damaged (VigilLedgerReport *self,
+                                 const char        *damage,
+                                 const char        *readable)
+{
+  if (self->schema_problems == NULL)
+    self->schema_problems = g_ptr_array_new_with_free_func (g_free);
+  if (self->reason != NULL && self->broken_id != 0)
+    g_ptr_array_add (self->schema_problems,
+                     g_strdup_printf (_("table %s, row %" PRId64 ": %s"), self->broken_table,
+                                      self->broken_id, self->reason));
+  else if (self->reason != NULL &&
+           !g_ptr_array_find_with_equal_func (self->schema_problems, self->reason, g_str_equal,
+                                              NULL))
+    g_ptr_array_add (self->schema_problems, g_strdup (self->reason));
+  if (readable != NULL)
+    g_ptr_array_add (self->schema_problems, g_strdup (readable));
+  g_free (self->damage);
+  self->damage = g_strdup (damage);
+  vigil_ledger_report_set_broken (self, "database", 0, damage);
+}
+
+/* What quick_check found when the file is damaged, else %NULL. */
+const char *
+vigil_ledger_report_get_damage (VigilLedgerReport *self)
+{
+  return self->damage;
+}
+
+/* Why the intact result was not recorded as a checkpoint; %NULL when it was, or when none was
+ * to be recorded. */
+void
+vigil_ledger_report_set_unrecorded (VigilLedgerReport *self,
+                                    const char        *why)
+{
+  g_free (self->unrecorded);
+  self->unrecorded = g_strdup (why);
+}
+
+const char *
+vigil_ledger_report_get_unrecorded (VigilLedgerReport *self)
+{
+  return self->unrecorded;
+}
+
 guint
 vigil_ledger_report_get_n_sealed_heads (VigilLedgerReport *self)
 {
@@ -514,8 +571,10 @@ vigil_ledger_report_to_string (VigilLedgerReport *self)
   {
     GString *out = g_string_new (NULL);
 
-    if (self->n_cache_differences > 0 && self->cache_differences != NULL &&
-        strcmp (g_ptr_array_index (self->cache_differences, 0), self->reason) == 0)
+    if (self->damage != NULL)
+      g_string_append_printf (out, _("damaged: %s"), self->damage);
+    else if (self->n_cache_differences > 0 && self->cache_differences != NULL &&
+             strcmp (g_ptr_array_index (self->cache_differences, 0), self->reason) == 0)
       g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
                                                 "broken: %" PRId64 " cache differs from the "
                                                 "chained facts: %s",

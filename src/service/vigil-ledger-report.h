@@ -113,6 +113,13 @@ void               vigil_ledger_report_add_cache_difference (VigilLedgerReport *
 void               vigil_ledger_report_add_unnamed_cache_differences (VigilLedgerReport *self,
                                                                       gint64             n);
 void               vigil_ledger_report_set_caches_checked (VigilLedgerReport *self);
+void               vigil_ledger_report_set_damaged  (VigilLedgerReport *self,
+                                                     const char        *damage,
+                                                     const char        *readable);
+const char        *vigil_ledger_report_get_damage   (VigilLedgerReport *self);
+void               vigil_ledger_report_set_unrecorded (VigilLedgerReport *self,
+                                                       const char        *why);
+const char        *vigil_ledger_report_get_unrecorded (VigilLedgerReport *self);
 void               vigil_ledger_report_set_checkpoint (VigilLedgerReport *self,
                                                        gint64             event_id,
                                                        const char        *time,

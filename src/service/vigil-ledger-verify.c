@@ -758,6 +758,109 @@ run_workers (Work                  *work,
   return TRUE;
 }
 
+/* The file's own check ------------------------------------------------------------------------ */
+
+/* At most this many problems are read from quick_check: the first ones say enough. */
+#define QUICK_CHECK_MAX 20
+
+typedef struct
+{
+  sqlite3   *db;
+  GPtrArray *problems;   /* what quick_check found, empty when the file is sound */
+  GError    *error;      /* it could not run at all */
+  GThread   *thread;
+} QuickCheck;
+
+/* PRAGMA quick_check: every page of every b-tree, its cells and free space, and the NOT NULL
+ * columns, but not whether the indexes match their tables. The chains are read in full by
+ * the workers; this sees the damage they do not read, and that a broken chain would only
+ * misname (a file cut short reads as rows deleted). */
+static gpointer
+quick_check_run (gpointer data)
+{
+  QuickCheck *qc = data;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (qc->db, "PRAGMA main.quick_check(" G_STRINGIFY (QUICK_CHECK_MAX) ")",
+                           -1, &stmt, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *text = (const char *) sqlite3_column_text (stmt, 0);
+      g_auto(GStrv) lines = g_strsplit (text ? text : "?", "\n", -1);
+
+      /* A row may start with the name of the database it is about. */
+      for (guint i = 0; lines[i] != NULL; i++)
+        if (*lines[i] != '\0' && strcmp (lines[i], "ok") != 0 &&
+            !g_str_has_prefix (lines[i], "*** in database"))
+          g_ptr_array_add (qc->problems, g_strdup (lines[i]));
+      rc = SQLITE_OK;
+    }
+  if (rc != SQLITE_DONE && rc != SQLITE_OK)
+    {
+      /* A file too damaged to be checked is damaged all the same. */
+      if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
+        g_ptr_array_add (qc->problems, g_strdup (sqlite3_errmsg (qc->db)));
+      else
+        set_sqlite_error (&qc->error, qc->db, _("Could not check the database file"));
+    }
+  sqlite3_finalize (stmt);
+  return NULL;
+}
+
+static char *
+describe_damage (GPtrArray *problems)
+{
+  const char *first = g_ptr_array_index (problems, 0);
+
+  if (problems->len == 1)
+    return g_strdup_printf (_("the file is damaged: quick_check found “%s”"), first);
+  if (problems->len >= QUICK_CHECK_MAX)
+    return g_strdup_printf (_("the file is damaged: quick_check found %u problems or more, "
+                              "the first “%s”"), problems->len, first);
+  return g_strdup_printf (_("the file is damaged: quick_check found %u problems, the first "
+                            "“%s”"), problems->len, first);
+}
+
+/* When the chains could not be read to their end: each one's rows, in id order, up to the
+ * first that cannot be read. The report's tables and head are then those rows, as found. */
+static char *
+describe_readable (sqlite3           *db,
+                   VigilLedgerReport *report)
+{
+  GString *out = g_string_new (_("what can still be read:"));
+
+  for (guint c = 0; c < VIGIL_N_CHAINS; c++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT id, record_hash FROM main.%s ORDER BY id",
+                                              vigil_chain_table (c));
+      sqlite3_stmt *stmt = NULL;
+      gint64 rows = 0, last = 0;
+      char head[65];
+      int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+
+      memcpy (head, VIGIL_LEDGER_GENESIS, 65);
+      while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          rows++;
+          last = sqlite3_column_int64 (stmt, 0);
+          vigil_ledger_read_stored (stmt, 1, head);
+          rc = SQLITE_OK;
+        }
+      sqlite3_finalize (stmt);
+      vigil_ledger_report_set_table (report, c, vigil_chain_table (c), rows, last, head);
+      if (rc == SQLITE_DONE)
+        g_string_append_printf (out, _(" %s: all %" PRId64 " rows;"), vigil_chain_table (c),
+                                rows);
+      else
+        g_string_append_printf (out, _(" %s: %" PRId64 " rows, to id %" PRId64 ", then no "
+                                       "more;"), vigil_chain_table (c), rows, last);
+    }
+  vigil_ledger_report_seal (report);
+  g_string_truncate (out, out->len - 1);
+  return g_string_free (out, FALSE);
+}
+
 /* Why the first break of @chain, at @chunk, breaks, as a replay from the first row says. */
 static char *
 explain (sqlite3      *db,
@@ -852,6 +955,8 @@ vigil_ledger_verify_pinned (sqlite3               *db,
   g_autoptr(VigilLedgerReport) report = vigil_ledger_report_new ();
   /* The readers, then the pinned connection */
   sqlite3 *readers[MAX_WORKERS + 1] = { NULL };
+  QuickCheck qc = { NULL, g_ptr_array_new_with_free_func (g_free), NULL, NULL };
+  g_autoptr(GError) read_error = NULL;
   Worker workers[MAX_WORKERS] = { { 0 } };
   guint n_readers = 0;
   gboolean pin_reads = FALSE;
@@ -884,7 +989,8 @@ vigil_ledger_verify_pinned (sqlite3               *db,
 
   if (path != NULL)
     {
-      guint want = CLAMP (g_get_num_processors (), 1, MAX_WORKERS);
+      /* One reader per core, and one for quick_check. */
+      guint want = CLAMP (g_get_num_processors (), 1, MAX_WORKERS) + 1;
 
       for (; n_readers < want; n_readers++)
         {
@@ -894,6 +1000,7 @@ vigil_ledger_verify_pinned (sqlite3               *db,
               g_clear_pointer (&readers[n_readers], sqlite3_close_v2);
               break;
             }
+          vigil_schema_harden (readers[n_readers]);
           sqlite3_busy_timeout (readers[n_readers], 5000);
           /* Read the pages in place rather than copied into each reader's cache */
           sqlite3_exec (readers[n_readers], "PRAGMA mmap_size = 2147418112", NULL, NULL, NULL);
@@ -914,6 +1021,19 @@ vigil_ledger_verify_pinned (sqlite3               *db,
     n_readers = 1;
   reader = n_readers > 0 ? readers[0] : db;
 
+  /* quick_check on its own reader, alongside the hashing, when there are two or more;
+   * else first, on the one connection. */
+  if (n_readers >= 2)
+    {
+      qc.db = readers[--n_readers];
+      qc.thread = g_thread_new ("vigil-quick-check", quick_check_run, &qc);
+    }
+  else
+    {
+      qc.db = reader;
+      quick_check_run (&qc);
+    }
+
   /* The schema: the database's, in the snapshot, and the caller's temporary one */
   if (!vigil_schema_check_ledger (reader, TRUE, report, error) ||
       (n_readers > 0 && !vigil_schema_check_ledger (db, FALSE, report, error)))
@@ -931,8 +1051,8 @@ vigil_ledger_verify_pinned (sqlite3               *db,
       last_ids[c] = read_int (reader, max_sql, G_MININT64, &read_max);
       if (!read_min || !read_max)
         {
-          set_sqlite_error (error, reader, _("Could not read the ledger"));
-          goto out;
+          set_sqlite_error (&read_error, reader, _("Could not read the ledger"));
+          goto read_failed;
         }
       total += MAX (last_ids[c], 0);
     }
@@ -947,9 +1067,9 @@ vigil_ledger_verify_pinned (sqlite3               *db,
       }
 
   /* What the caches should hold, from the chained events, before the workers read the rows */
-  facts = vigil_cache_facts_load (reader, error);
+  facts = vigil_cache_facts_load (reader, &read_error);
   if (facts == NULL)
-    goto out;
+    goto read_failed;
 
   work.chunks = (Chunk *) chunks->data;
   work.n_chunks = chunks->len;
@@ -964,11 +1084,18 @@ vigil_ledger_verify_pinned (sqlite3               *db,
       workers[i].tally = tallies[i] = vigil_cache_tally_new (facts);
     }
   ok = run_workers (&work, workers, MAX (n_readers, 1), n_readers > 0, total, cancellable,
-                    progress, progress_data, error);
+                    progress, progress_data, &read_error);
   g_mutex_clear (&work.lock);
   g_cond_clear (&work.cond);
   if (!ok)
-    goto out;
+    goto read_failed;
+  if (qc.thread != NULL)
+    g_thread_join (g_steal_pointer (&qc.thread));
+  if (qc.error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&qc.error));
+      goto out;
+    }
   ok = FALSE;
 
   /* The first break, chain by chain, as a replay from the first row finds it */
@@ -1046,16 +1173,63 @@ vigil_ledger_verify_pinned (sqlite3               *db,
       if (witness != NULL && vigil_ledger_report_is_intact (report))
         check_witness (reader, report, witness, last_ids);
       /* Every row was read: the caches can be compared with what the chains say. */
-      if (!vigil_cache_check (reader, facts, tallies, MAX (n_readers, 1), report, error))
-        goto out;
+      if (!vigil_cache_check (reader, facts, tallies, MAX (n_readers, 1), report, &read_error))
+        goto read_failed;
     }
   vigil_ledger_report_set_prefixes (report, n_reports, n_checkpoints, expect_head);
+  if (qc.problems->len > 0)
+    {
+      g_autofree char *damage = describe_damage (qc.problems);
+      g_autofree char *records = g_strdup_printf ("%" PRId64,
+                                                  vigil_ledger_report_get_records (report));
+      g_autofree char *readable =
+        broken ? NULL
+               : g_strdup_printf (_("what can still be read: every row of the chains, %s "
+                                    "records, each link intact"), records);
+
+      vigil_ledger_report_set_damaged (report, damage, readable);
+    }
   if (progress != NULL)
     progress (MAX (total, 1), MAX (total, 1), progress_data);
   ok = TRUE;
+  goto out;
+
+read_failed:
+  /* A damaged file is reported as damaged, with what can still be read: a reader that could
+   * not read a page found the damage too. */
+  if (qc.thread != NULL)
+    {
+      /* Let it name the damage a reader ran into. */
+      if (!g_error_matches (read_error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CORRUPT))
+        sqlite3_interrupt (qc.db);
+      g_thread_join (g_steal_pointer (&qc.thread));
+    }
+  ok = FALSE;
+  if (!g_cancellable_is_cancelled (cancellable) &&
+      (qc.problems->len > 0 ||
+       g_error_matches (read_error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CORRUPT)))
+    {
+      g_autofree char *damage = NULL;
+      g_autofree char *readable = NULL;
+
+      if (qc.problems->len == 0)
+        g_ptr_array_add (qc.problems, g_strdup (read_error->message));
+      damage = describe_damage (qc.problems);
+      readable = describe_readable (reader, report);
+      vigil_ledger_report_set_damaged (report, damage, readable);
+      vigil_ledger_report_set_prefixes (report, 0, 0, expect_head);
+      ok = TRUE;
+    }
+  else
+    g_propagate_error (error, g_steal_pointer (&read_error));
 
 out:
-  for (guint i = 0; i < n_readers; i++)
+  if (qc.thread != NULL)
+    {
+      sqlite3_interrupt (qc.db);
+      g_thread_join (qc.thread);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (readers) && readers[i] != NULL; i++)
     {
       if (readers[i] == pin)
         continue;
@@ -1067,6 +1241,8 @@ out:
   for (guint i = 0; i < MAX_WORKERS; i++)
     vigil_cache_tally_free (tallies[i]);
   vigil_cache_facts_free (facts);
+  g_ptr_array_unref (qc.problems);
+  g_clear_error (&qc.error);
   g_array_unref (chunks);
   return ok ? g_steal_pointer (&report) : NULL;
 }

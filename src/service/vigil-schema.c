@@ -390,6 +390,22 @@ vigil_schema_migrate (sqlite3     *db,
   if ((rc = read_int_pragma (db, "PRAGMA user_version", &version)) != SQLITE_OK)
     goto fail;
 
+  /* A migration writes to the ledger's tables: a trigger planted there would run. */
+  {
+    g_autofree char *problem = NULL;
+
+    if ((rc = vigil_schema_find_foreign_trigger (db, &problem)) != SQLITE_OK)
+      goto fail;
+    if (problem != NULL)
+      {
+        sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+        g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CORRUPT,
+                     _("“%s” needs its schema brought up to date, but Vigil writes nothing to "
+                       "it: %s. Remove that trigger first."), path, problem);
+        return FALSE;
+      }
+  }
+
   for (int v = version + 1; v <= VIGIL_STORE_SCHEMA_VERSION; v++)
     {
       g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v);
@@ -433,6 +449,96 @@ fail:
   set_open_error (error, db, rc, path);
   sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
   return FALSE;
+}
+
+/**
+ * vigil_schema_harden:
+ *
+ * What every connection to a database file sets before reading it: the file may come from
+ * anyone, so its schema is not trusted to call functions with side effects (trusted_schema
+ * off), and defensive mode refuses what could corrupt it (writable_schema and the like).
+ */
+void
+vigil_schema_harden (sqlite3 *db)
+{
+  sqlite3_db_config (db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+  sqlite3_db_config (db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+}
+
+/**
+ * vigil_schema_find_foreign_trigger:
+ * @out_problem: (out): the first trigger of the database that Vigil did not create (or
+ *   altered), named with its table; %NULL when there is none
+ *
+ * A trigger runs inside Vigil's own writes, and could change what they record; the store
+ * looks for one before it writes. Returns an SQLite result code.
+ */
+int
+vigil_schema_find_foreign_trigger (sqlite3  *db,
+                                   char    **out_problem)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  *out_problem = NULL;
+  rc = sqlite3_prepare_v2 (db, "SELECT name, tbl_name, sql FROM main.sqlite_master "
+                           "WHERE type = 'trigger' ORDER BY name", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+  while (*out_problem == NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *name = (const char *) sqlite3_column_text (stmt, 0);
+      const char *table = (const char *) sqlite3_column_text (stmt, 1);
+      const char *sql = (const char *) sqlite3_column_text (stmt, 2);
+      guint i;
+
+      for (i = 0; i < G_N_ELEMENTS (ledger_triggers); i++)
+        if (g_strcmp0 (name, ledger_triggers[i].name) == 0)
+          break;
+      if (i == G_N_ELEMENTS (ledger_triggers))
+        *out_problem = g_strdup_printf (_("trigger %s on table %s is not one of Vigil’s"),
+                                        name, table);
+      else if (g_strcmp0 (sql, ledger_triggers[i].sql) != 0)
+        *out_problem = g_strdup_printf (_("trigger %s was altered: its SQL is not the one "
+                                          "Vigil created"), name);
+    }
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+    rc = SQLITE_OK;
+  sqlite3_finalize (stmt);
+  return rc;
+}
+
+/* The tables and views the migrations create, "type name", read from a database in memory
+ * that they built: what else a file holds, Vigil did not put there. */
+static GHashTable *
+vigil_objects (void)
+{
+  static gsize objects = 0;
+
+  if (g_once_init_enter (&objects))
+    {
+      GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      sqlite3 *db = NULL;
+      sqlite3_stmt *stmt = NULL;
+
+      if (sqlite3_open_v2 (":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, NULL) !=
+          SQLITE_OK)
+        g_error ("Could not open a database in memory: %s", sqlite3_errmsg (db));
+      for (guint v = 0; v < G_N_ELEMENTS (migrations); v++)
+        if (sqlite3_exec (db, migrations[v], NULL, NULL, NULL) != SQLITE_OK)
+          g_error ("Migration %u does not apply to an empty database: %s", v + 1,
+                   sqlite3_errmsg (db));
+      if (sqlite3_prepare_v2 (db, "SELECT type, name FROM sqlite_master "
+                              "WHERE type IN ('table', 'view')", -1, &stmt, NULL) != SQLITE_OK)
+        g_error ("Could not read the schema in memory: %s", sqlite3_errmsg (db));
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_hash_table_add (set, g_strdup_printf ("%s %s", sqlite3_column_text (stmt, 0),
+                                                sqlite3_column_text (stmt, 1)));
+      sqlite3_finalize (stmt);
+      sqlite3_close (db);
+      g_once_init_leave (&objects, (gsize) set);
+    }
+  return (GHashTable *) objects;
 }
 
 static gboolean
@@ -519,6 +625,31 @@ vigil_schema_check_ledger (sqlite3            *db,
             }
           if (problem != NULL)
             vigil_ledger_report_add_schema_problem (report, table, problem);
+        }
+      if (rc != SQLITE_DONE)
+        goto failed;
+      g_clear_pointer (&stmt, sqlite3_finalize);
+
+      /* SQLite's own tables (sqlite_sequence, sqlite_stat1) come and go with its features. */
+      if (sqlite3_prepare_v2 (db, "SELECT type, name FROM main.sqlite_master "
+                              "WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' "
+                              "ESCAPE '\\' ORDER BY name", -1, &stmt, NULL) != SQLITE_OK)
+        goto failed;
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          const char *type = (const char *) sqlite3_column_text (stmt, 0);
+          const char *name = (const char *) sqlite3_column_text (stmt, 1);
+          g_autofree char *key = g_strdup_printf ("%s %s", type, name);
+
+          if (!g_hash_table_contains (vigil_objects (), key))
+            {
+              g_autofree char *problem =
+                g_strcmp0 (type, "view") == 0
+                  ? g_strdup_printf (_("view %s is not one of Vigil’s"), name)
+                  : g_strdup_printf (_("table %s is not one of Vigil’s"), name);
+
+              vigil_ledger_report_add_schema_problem (report, name, problem);
+            }
         }
       if (rc != SQLITE_DONE)
         goto failed;

@@ -456,6 +456,33 @@ flush (VigilStore  *store,
   return TRUE;
 }
 
+/* A day's decisions are recorded by a simulate event in the transaction that commits them, so
+ * no fault can leave simulated decisions that no event accounts for. */
+static gboolean
+record_day (VigilSimulator  *self,
+            VigilStore      *store,
+            guint            day,
+            gint64           day_start,
+            guint64          written,
+            gint64           first_id,
+            gint64           last_id,
+            GError         **error)
+{
+  g_autoptr(GString) details = g_string_new (NULL);
+  char date[VIGIL_TIMESTAMP_LEN];
+
+  vigil_timestamp_format (day_start, date);
+  date[10] = '\0';
+  g_string_append_printf (details, "{\"day\":%u,\"date\":\"%s\",\"decisions\":%" PRIu64,
+                          day, date, written);
+  if (written > 0)
+    g_string_append_printf (details, ",\"first_id\":%" PRId64 ",\"last_id\":%" PRId64,
+                            first_id, last_id);
+  g_string_append_c (details, '}');
+  return vigil_store_append_event (store, self->actor ? self->actor : g_get_user_name (),
+                                   "simulate", "database", details->str, error);
+}
+
 /* One day in one transaction: a cancelled or failed day leaves nothing behind. */
 static gboolean
 simulate_day (VigilSimulator  *self,
@@ -549,20 +576,10 @@ simulate_day (VigilSimulator  *self,
         }
     }
 
-  if (!flush (store, run, &first_id, &last_id, error))
+  if (!flush (store, run, &first_id, &last_id, error) ||
+      !record_day (self, store, day, day_start, written, first_id, last_id, error) ||
+      !vigil_store_commit (store, error))
     goto fail;
-  {
-    char date[VIGIL_TIMESTAMP_LEN];
-    g_autofree char *details = NULL;
-
-    vigil_timestamp_format (day_start, date);
-    date[10] = '\0';
-    details = g_strdup_printf ("{\"day\":%u,\"date\":\"%s\"}", day, date);
-    if (!vigil_store_append_range_event (store, self->actor ? self->actor : g_get_user_name (),
-                                         "simulate", "database", details, error) ||
-        !vigil_store_commit (store, error))
-      goto fail;
-  }
 
   run->done += (gint64) written;
   self->decisions += (gint64) written;
@@ -720,10 +737,26 @@ vigil_simulator_run (VigilSimulator          *self,
         {
           if (ok)
             {
+              g_prefix_error (&record_error,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "The %u day simulated was committed with its event, "
+                                           "but the run’s summary could not be recorded: ",
+                                           "The %u days simulated were committed with their "
+                                           "events, but the run’s summary could not be "
+                                           "recorded: ", self->days_written),
+                              self->days_written);
               g_propagate_error (error, g_steal_pointer (&record_error));
               return FALSE;
             }
-          g_warning ("Could not record the interrupted simulation: %s", record_error->message);
+          else if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              char *message = g_strdup_printf (_("%s (the run’s summary could not be recorded "
+                                                 "either: %s)"), local_error->message,
+                                               record_error->message);
+
+              g_free (local_error->message);
+              local_error->message = message;
+            }
         }
     }
 

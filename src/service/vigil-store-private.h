@@ -160,6 +160,9 @@ gboolean  vigil_schema_migrate          (sqlite3        *db,
                                          const char     *path,
                                          gboolean        read_only,
                                          GError        **error);
+void      vigil_schema_harden           (sqlite3        *db);
+int       vigil_schema_find_foreign_trigger (sqlite3    *db,
+                                         char          **out_problem);
 gboolean  vigil_schema_check_ledger     (sqlite3        *db,
                                          gboolean        main,
                                          VigilLedgerReport *report,

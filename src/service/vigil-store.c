@@ -12,6 +12,7 @@
 
 #include <inttypes.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -55,6 +56,8 @@ struct _VigilStore
   sqlite3      *db;
   char         *path;
   gboolean      read_only;
+  int           schema_checked;   /* the schema_version last found free of foreign triggers */
+  gboolean      found_sound;      /* quick_check passed before the first decisions appended */
   sqlite3_stmt *insert_decision;
   sqlite3_stmt *upsert_rollup[N_ROLLUPS];
   GString      *fields;
@@ -137,6 +140,7 @@ static void
 vigil_store_init (VigilStore *self)
 {
   self->fields = g_string_sized_new (1024);
+  self->schema_checked = -1;
 }
 
 /**
@@ -195,6 +199,15 @@ vigil_store_set_sqlite_error (VigilStore  *self,
   else if (domain_code == VIGIL_STORE_ERROR_FULL)
     g_set_error (error, VIGIL_STORE_ERROR, domain_code,
                  _("%s: the disk is full; nothing of this change was written"), what);
+  else if (code == SQLITE_IOERR)
+    g_set_error (error, VIGIL_STORE_ERROR, domain_code,
+                 _("%s: “%s” could not be read or written (%s); nothing of this change was "
+                   "written"), what, self->path, sqlite3_errmsg (self->db));
+  else if (domain_code == VIGIL_STORE_ERROR_CORRUPT)
+    g_set_error (error, VIGIL_STORE_ERROR, domain_code,
+                 _("%s: the file “%s” is damaged (%s). “vigilctl verify” says what can "
+                   "still be read"), what, self->path,
+                 sqlite3_errmsg (self->db));
   else
     g_set_error (error, VIGIL_STORE_ERROR, domain_code, "%s: %s", what, sqlite3_errmsg (self->db));
 }
@@ -218,6 +231,57 @@ vigil_store_exec (VigilStore  *self,
   return TRUE;
 }
 
+/* Inside the write transaction, before anything is written: a trigger Vigil did not create
+ * would run inside this write and could change what it records, and a file that ends in the
+ * middle of a page was cut short. The schema is read again only when it changed. */
+static gboolean
+check_before_write (VigilStore  *self,
+                    GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *problem = NULL;
+  GStatBuf st;
+  int version, page_size, rc;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT schema_version, page_size "
+                          "FROM pragma_schema_version, pragma_page_size", -1, &stmt, NULL) !=
+        SQLITE_OK || sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      vigil_store_set_sqlite_error (self, error, _("Could not start writing"));
+      return FALSE;
+    }
+  version = sqlite3_column_int (stmt, 0);
+  page_size = sqlite3_column_int (stmt, 1);
+
+  if (g_stat (self->path, &st) == 0 && page_size > 0 && st.st_size % page_size != 0)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CORRUPT,
+                   _("The file “%s” is damaged: it ends in the middle of a page, as if it "
+                     "was cut short; Vigil writes nothing to it. “vigilctl verify” says what "
+                     "can still be read"), self->path);
+      return FALSE;
+    }
+
+  if (version == self->schema_checked)
+    return TRUE;
+  rc = vigil_schema_find_foreign_trigger (self->db, &problem);
+  if (rc != SQLITE_OK)
+    {
+      vigil_store_set_sqlite_error (self, error, _("Could not read the database’s schema"));
+      return FALSE;
+    }
+  if (problem != NULL)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CORRUPT,
+                   _("Vigil writes nothing to “%s”: %s, and it would run inside Vigil’s own "
+                     "writes. Remove it; “vigilctl verify” names every change to the schema"),
+                   self->path, problem);
+      return FALSE;
+    }
+  self->schema_checked = version;
+  return TRUE;
+}
+
 gboolean
 vigil_store_begin_write (VigilStore  *self,
                          GError     **error)
@@ -234,6 +298,11 @@ vigil_store_begin_write (VigilStore  *self,
       return FALSE;
     }
   self->tx_first_decision = self->tx_last_decision = 0;
+  if (!check_before_write (self, error))
+    {
+      vigil_store_rollback (self);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -327,8 +396,9 @@ vigil_store_open (const char           *path,
                   GError              **error)
 {
   g_autoptr(VigilStore) self = NULL;
-  gboolean exists;
+  gboolean exists, created = FALSE;
   int sqlite_flags;
+  int fd;
   int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -381,6 +451,19 @@ vigil_store_open (const char           *path,
                        _("Could not create the folder “%s”: %s"), dir, g_strerror (saved));
           return NULL;
         }
+      /* An audit log is for its owner: created 0600, as its folder is 0700. SQLite gives
+       * the -wal and -shm files the mode of the database. */
+      fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd < 0 && errno != EEXIST)
+        {
+          int saved = errno;
+          g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
+                       _("Could not create “%s”: %s"), path, g_strerror (saved));
+          return NULL;
+        }
+      created = fd >= 0;
+      if (fd >= 0)
+        close (fd);
     }
 
   self = g_object_new (VIGIL_TYPE_STORE, NULL);
@@ -403,9 +486,12 @@ vigil_store_open (const char           *path,
       else
         g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
                      _("Could not open “%s”: out of memory"), path);
+      if (created)
+        g_unlink (path);
       return NULL;
     }
 
+  vigil_schema_harden (self->db);
   sqlite3_busy_timeout (self->db, 5000);
 
   /* Check what the file is before switching it to WAL, which writes to it. */
@@ -814,6 +900,47 @@ vigil_store_append_records (VigilStore   *self,
   return vigil_store_append_tallied_records (self, records, n_records, rollups, error);
 }
 
+/* Decisions are not added to a damaged file: they would be chained to rows that cannot all be
+ * read, and the writing could spread the damage. Checked once per connection, by the first
+ * append, inside its transaction. */
+static gboolean
+check_sound (VigilStore  *self,
+             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *problem = NULL;
+  int rc;
+
+  if (self->found_sound)
+    return TRUE;
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA main.quick_check(4)", -1, &stmt, NULL);
+  while (rc == SQLITE_OK && problem == NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *text = (const char *) sqlite3_column_text (stmt, 0);
+      g_auto(GStrv) lines = g_strsplit (text ? text : "?", "\n", -1);
+
+      for (guint i = 0; lines[i] != NULL && problem == NULL; i++)
+        if (*lines[i] != '\0' && strcmp (lines[i], "ok") != 0 &&
+            !g_str_has_prefix (lines[i], "*** in database"))
+          problem = g_strdup (lines[i]);
+      rc = SQLITE_OK;
+    }
+  if (problem == NULL && rc != SQLITE_DONE && rc != SQLITE_OK)
+    {
+      vigil_store_set_sqlite_error (self, error, _("Could not check the database file"));
+      return FALSE;
+    }
+  if (problem != NULL)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CORRUPT,
+                   _("The file “%s” is damaged: quick_check found “%s”. Vigil adds nothing to "
+                     "it; “vigilctl verify” says what can still be read"), self->path, problem);
+      return FALSE;
+    }
+  self->found_sound = TRUE;
+  return TRUE;
+}
+
 gboolean
 vigil_store_append_tallied_records (VigilStore        *self,
                                     VigilRecord       *records,
@@ -825,7 +952,8 @@ vigil_store_append_tallied_records (VigilStore        *self,
   char prev[65];
   gint64 last_id;
 
-  if (!vigil_ledger_read_head (self->db, VIGIL_CHAIN_DECISIONS, &last_id, prev, error))
+  if (!check_sound (self, error) ||
+      !vigil_ledger_read_head (self->db, VIGIL_CHAIN_DECISIONS, &last_id, prev, error))
     return FALSE;
 
   if (self->insert_decision == NULL &&
@@ -2635,7 +2763,9 @@ vigil_store_record_checkpoint (VigilStore         *self,
  *
  * A full verification, as vigil_store_verify(); when it finds the ledger intact and the
  * database is writable, records it as a checkpoint. The report's head is that of the records
- * verified, before the checkpoint's own event.
+ * verified, before the checkpoint's own event. A checkpoint that cannot be recorded (the
+ * database locked too long, the disk full) leaves the report intact and says why in
+ * vigil_ledger_report_get_unrecorded().
  */
 VigilLedgerReport *
 vigil_store_verify_and_checkpoint (VigilStore            *self,
@@ -2646,17 +2776,14 @@ vigil_store_verify_and_checkpoint (VigilStore            *self,
                                    GError               **error)
 {
   g_autoptr(VigilLedgerReport) report = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   report = vigil_store_verify (self, cancellable, progress, progress_data, error);
   if (report == NULL)
     return NULL;
   if (vigil_ledger_report_is_intact (report) && !self->read_only &&
-      !vigil_store_record_checkpoint (self, report, actor, NULL, error))
-    {
-      g_prefix_error (error, _("The ledger is intact, but the checkpoint could not be "
-                               "recorded: "));
-      return NULL;
-    }
+      !vigil_store_record_checkpoint (self, report, actor, NULL, &local_error))
+    vigil_ledger_report_set_unrecorded (report, local_error->message);
   return g_steal_pointer (&report);
 }
 

@@ -953,8 +953,9 @@ vigil_ledger_verify_pinned (sqlite3               *db,
                             GError               **error)
 {
   g_autoptr(VigilLedgerReport) report = vigil_ledger_report_new ();
-  /* The readers, then the pinned connection */
-  sqlite3 *readers[MAX_WORKERS + 1] = { NULL };
+  /* The readers (one per worker and one for quick_check), then the pinned connection, then
+   * the NULL that ends them */
+  sqlite3 *readers[MAX_WORKERS + 3] = { NULL };
   QuickCheck qc = { NULL, g_ptr_array_new_with_free_func (g_free), NULL, NULL };
   g_autoptr(GError) read_error = NULL;
   Worker workers[MAX_WORKERS] = { { 0 } };
@@ -984,6 +985,7 @@ vigil_ledger_verify_pinned (sqlite3               *db,
                          "followed by @D.A.E as printed by verify"),
                    expect_head);
       g_array_unref (chunks);
+      g_ptr_array_unref (qc.problems);
       return NULL;
     }
 

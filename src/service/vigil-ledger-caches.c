@@ -161,34 +161,32 @@ decision_fact_get (GHashTable *decisions,
   return f;
 }
 
+#define EVENTS_WHAT _("Could not read the events the caches are checked against")
+#define CACHES_WHAT _("Could not read the caches of the ledger")
+
 static gboolean
 prepare (sqlite3       *db,
          const char    *sql,
          sqlite3_stmt **stmt,
+         const char    *what,
          GError       **error)
 {
-  int rc = sqlite3_prepare_v2 (db, sql, -1, stmt, NULL);
-
-  if (rc == SQLITE_OK)
+  if (sqlite3_prepare_v2 (db, sql, -1, stmt, NULL) == SQLITE_OK)
     return TRUE;
-  g_set_error (error, VIGIL_STORE_ERROR,
-               (rc & 0xff) == SQLITE_CORRUPT ? VIGIL_STORE_ERROR_CORRUPT : VIGIL_STORE_ERROR_FAILED,
-               _("Could not read the events the caches are checked against: %s"),
-               sqlite3_errmsg (db));
+  vigil_ledger_set_sqlite_error (error, db, what);
   return FALSE;
 }
 
+/* Whether the step that returned @rc failed (rather than ran out of rows), with @error set. */
 static gboolean
-step_failed (sqlite3  *db,
-             int       rc,
-             GError  **error)
+step_failed (sqlite3     *db,
+             int          rc,
+             const char  *what,
+             GError     **error)
 {
   if (rc == SQLITE_DONE)
     return FALSE;
-  g_set_error (error, VIGIL_STORE_ERROR,
-               (rc & 0xff) == SQLITE_CORRUPT ? VIGIL_STORE_ERROR_CORRUPT : VIGIL_STORE_ERROR_FAILED,
-               _("Could not read the events the caches are checked against: %s"),
-               sqlite3_errmsg (db));
+  vigil_ledger_set_sqlite_error (error, db, what);
   return TRUE;
 }
 
@@ -208,7 +206,7 @@ load_people (sqlite3     *db,
                 DETAIL ("$.status") ", " DETAIL ("$.notes") ", " DETAIL ("$.value") ", "
                 DETAIL ("$.outcome_date") ", " DETAIL ("$.note") " FROM main.events "
                 "WHERE action IN ('review', 'outcome', 'acknowledge') ORDER BY id",
-                &stmt, error))
+                &stmt, EVENTS_WHAT, error))
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -261,7 +259,7 @@ load_people (sqlite3     *db,
             }
         }
     }
-  return !step_failed (db, rc, error);
+  return !step_failed (db, rc, EVENTS_WHAT, error);
 }
 
 /* The decisions each flag event flagged. A flag event of this version carries its rule: the
@@ -284,13 +282,13 @@ load_flags (VigilCacheFacts  *facts,
                 DETAIL ("$.rule.model_name") ", " DETAIL ("$.rule.from") ", "
                 DETAIL ("$.rule.to") ", " DETAIL ("$.rule.prediction") ", "
                 DETAIL ("$.rule.ticker") ", " DETAIL ("$.rule.last_id") " FROM main.events "
-                "WHERE action = 'flag' ORDER BY id", &events, error) ||
+                "WHERE action = 'flag' ORDER BY id", &events, EVENTS_WHAT, error) ||
       !prepare (db, "SELECT model_name, alert_type, subject, window_start, window_end "
-                "FROM main.alerts WHERE id = ?", &alert, error) ||
+                "FROM main.alerts WHERE id = ?", &alert, EVENTS_WHAT, error) ||
       !prepare (db, "SELECT id FROM main.decisions WHERE model_name = ?1 AND timestamp >= ?2 "
                 "AND timestamp < ?3 AND (?4 IS NULL OR prediction = ?4) "
                 "AND (?5 IS NULL OR ticker = ?5) AND id <= ?6 ORDER BY id LIMIT ?7",
-                &select, error))
+                &select, EVENTS_WHAT, error))
     return FALSE;
 
   while ((rc = sqlite3_step (events)) == SQLITE_ROW)
@@ -325,7 +323,7 @@ load_flags (VigilCacheFacts  *facts,
           step = sqlite3_step (alert);
           if (step != SQLITE_ROW)
             {
-              if (step_failed (db, step, error))
+              if (step_failed (db, step, EVENTS_WHAT, error))
                 return FALSE;
               continue;
             }
@@ -360,7 +358,7 @@ load_flags (VigilCacheFacts  *facts,
           else
             g_string_append_printf (f->reason, "; %s", reason ? reason : "");
         }
-      if (step_failed (db, step, error))
+      if (step_failed (db, step, EVENTS_WHAT, error))
         return FALSE;
       if (has_count && selected != count)
         {
@@ -371,7 +369,7 @@ load_flags (VigilCacheFacts  *facts,
           g_array_append_val (facts->problem_ids, event);
         }
     }
-  return !step_failed (db, rc, error);
+  return !step_failed (db, rc, EVENTS_WHAT, error);
 }
 
 /* The alerts a detect event of this version added, and when they were raised. */
@@ -385,7 +383,7 @@ load_raised (sqlite3     *db,
 
   if (!prepare (db, "SELECT id, " DETAIL ("$.raised_at") ", " DETAIL ("$.first_alert_id") ", "
                 DETAIL ("$.last_alert_id") " FROM main.events WHERE action = 'detect' "
-                "ORDER BY id", &stmt, error))
+                "ORDER BY id", &stmt, EVENTS_WHAT, error))
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -402,7 +400,7 @@ load_raised (sqlite3     *db,
           g_hash_table_replace (raised, g_memdup2 (&id, sizeof id), f);
         }
     }
-  return !step_failed (db, rc, error);
+  return !step_failed (db, rc, EVENTS_WHAT, error);
 }
 
 static int
@@ -955,35 +953,6 @@ differ (Differences *out,
   g_free (text);
 }
 
-static gboolean
-read_failed (sqlite3  *db,
-             int       rc,
-             GError  **error)
-{
-  if (rc == SQLITE_DONE)
-    return FALSE;
-  g_set_error (error, VIGIL_STORE_ERROR,
-               (rc & 0xff) == SQLITE_CORRUPT ? VIGIL_STORE_ERROR_CORRUPT : VIGIL_STORE_ERROR_FAILED,
-               _("Could not read the caches of the ledger: %s"), sqlite3_errmsg (db));
-  return TRUE;
-}
-
-static gboolean
-prepare_cache (sqlite3       *db,
-               const char    *sql,
-               sqlite3_stmt **stmt,
-               GError       **error)
-{
-  int rc = sqlite3_prepare_v2 (db, sql, -1, stmt, NULL);
-
-  if (rc == SQLITE_OK)
-    return TRUE;
-  g_set_error (error, VIGIL_STORE_ERROR,
-               (rc & 0xff) == SQLITE_CORRUPT ? VIGIL_STORE_ERROR_CORRUPT : VIGIL_STORE_ERROR_FAILED,
-               _("Could not read the caches of the ledger: %s"), sqlite3_errmsg (db));
-  return FALSE;
-}
-
 static ModelDay *
 lookup_day (GHashTable *days,
             const char *model,
@@ -1023,7 +992,7 @@ compare_rollup (sqlite3      *db,
   sql = g_strdup_printf ("SELECT model_name, day, %s, n%s FROM main.%s", bins ? "bin"
                          : predictions ? "prediction" : "entity",
                          predictions ? ", n_confidence, sum_confidence" : "", table);
-  if (!prepare_cache (db, sql, &stmt, error))
+  if (!prepare (db, sql, &stmt, CACHES_WHAT, error))
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -1071,7 +1040,7 @@ compare_rollup (sqlite3      *db,
                                    "to %.17g"), table, model, day, label,
                                  sqlite3_column_double (stmt, 5), c->sum_confidence));
     }
-  if (read_failed (db, rc, error))
+  if (step_failed (db, rc, CACHES_WHAT, error))
     return FALSE;
 
   g_hash_table_iter_init (&iter, days);
@@ -1129,9 +1098,9 @@ compare_models (sqlite3      *db,
 
   /* A model's first and last decision, from the model and time index rather than tallied
    * row by row */
-  if (!prepare_cache (db, "SELECT (SELECT min(timestamp) FROM main.decisions "
-                      "WHERE model_name = ?1), (SELECT max(timestamp) FROM main.decisions "
-                      "WHERE model_name = ?1)", &span, error))
+  if (!prepare (db, "SELECT (SELECT min(timestamp) FROM main.decisions "
+                "WHERE model_name = ?1), (SELECT max(timestamp) FROM main.decisions "
+                "WHERE model_name = ?1)", &span, CACHES_WHAT, error))
     return FALSE;
   g_hash_table_iter_init (&iter, days);
   while (g_hash_table_iter_next (&iter, (gpointer *) &d, NULL))
@@ -1145,8 +1114,8 @@ compare_models (sqlite3      *db,
       m->n += d->n;
     }
 
-  if (!prepare_cache (db, "SELECT name, decisions, first_timestamp, last_timestamp "
-                      "FROM main.models", &stmt, error))
+  if (!prepare (db, "SELECT name, decisions, first_timestamp, last_timestamp "
+                "FROM main.models", &stmt, CACHES_WHAT, error))
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -1169,7 +1138,7 @@ compare_models (sqlite3      *db,
       sqlite3_reset (span);
       sqlite3_bind_text (span, 1, model, -1, SQLITE_TRANSIENT);
       if ((rc = sqlite3_step (span)) != SQLITE_ROW)
-        return !read_failed (db, rc == SQLITE_DONE ? SQLITE_ERROR : rc, error);
+        return !step_failed (db, rc == SQLITE_DONE ? SQLITE_ERROR : rc, CACHES_WHAT, error);
       if (!column_is_text (stmt, 2, (const char *) sqlite3_column_text (span, 0)))
         differ (out, "models", 0,
                 g_strdup_printf (_("models %s: first decision at %s, the decisions’ first is "
@@ -1183,7 +1152,7 @@ compare_models (sqlite3      *db,
                                  or_null ((const char *) sqlite3_column_text (stmt, 3)),
                                  or_null ((const char *) sqlite3_column_text (span, 1))));
     }
-  if (read_failed (db, rc, error))
+  if (step_failed (db, rc, CACHES_WHAT, error))
     return FALSE;
   g_hash_table_iter_init (&iter, models);
   while (g_hash_table_iter_next (&iter, (gpointer *) &name, (gpointer *) &m))
@@ -1226,8 +1195,8 @@ compare_alerts (sqlite3          *db,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  if (!prepare_cache (db, "SELECT id, acknowledged, acknowledged_by, acknowledged_at, ack_note, "
-                      "raised_at FROM main.alerts ORDER BY id", &stmt, error))
+  if (!prepare (db, "SELECT id, acknowledged, acknowledged_by, acknowledged_at, ack_note, "
+                "raised_at FROM main.alerts ORDER BY id", &stmt, CACHES_WHAT, error))
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -1253,7 +1222,7 @@ compare_alerts (sqlite3          *db,
         alert_differs (out, stmt, id, 5, "raised_at", "detect", raised->event,
                        raised->raised_at);
     }
-  return !read_failed (db, rc, error);
+  return !step_failed (db, rc, CACHES_WHAT, error);
 }
 
 static int

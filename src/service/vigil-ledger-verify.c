@@ -73,20 +73,6 @@ typedef struct
 } Worker;
 
 static void
-set_sqlite_error (GError     **error,
-                  sqlite3     *db,
-                  const char  *what)
-{
-  int code = sqlite3_errcode (db) & 0xff;
-
-  g_set_error (error, VIGIL_STORE_ERROR,
-               code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? VIGIL_STORE_ERROR_CORRUPT
-               : code == SQLITE_BUSY || code == SQLITE_LOCKED ? VIGIL_STORE_ERROR_LOCKED
-               : VIGIL_STORE_ERROR_FAILED,
-               "%s: %s", what, sqlite3_errmsg (db));
-}
-
-static void
 lower_first_bad (Work *work,
                  gint  index)
 {
@@ -129,7 +115,7 @@ check_chunk (Worker        *w,
         have_prev = FALSE;
       else
         {
-          set_sqlite_error (error, w->db, _("Could not read the ledger"));
+          vigil_ledger_set_sqlite_error (error, w->db, _("Could not read the ledger"));
           return FALSE;
         }
     }
@@ -194,7 +180,7 @@ check_chunk (Worker        *w,
   __atomic_add_fetch (&w->done, since_poll, __ATOMIC_RELAXED);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      set_sqlite_error (error, w->db, _("Could not read the ledger"));
+      vigil_ledger_set_sqlite_error (error, w->db, _("Could not read the ledger"));
       sqlite3_reset (range);
       return FALSE;
     }
@@ -242,7 +228,7 @@ worker_run (gpointer data)
           if (sqlite3_prepare_v2 (w->db, sql_range, -1, &range[c], NULL) != SQLITE_OK ||
               sqlite3_prepare_v2 (w->db, sql_one, -1, &one[c], NULL) != SQLITE_OK)
             {
-              set_sqlite_error (&error, w->db, _("Could not read the ledger"));
+              vigil_ledger_set_sqlite_error (&error, w->db, _("Could not read the ledger"));
               break;
             }
         }
@@ -361,7 +347,7 @@ begin_snapshot (sqlite3   *db,
         return TRUE;
       for (guint i = 0; i < n_readers; i++)
         end_read (readers[i]);
-      set_sqlite_error (error, readers[0], _("Could not read the ledger"));
+      vigil_ledger_set_sqlite_error (error, readers[0], _("Could not read the ledger"));
       return FALSE;
     }
 
@@ -379,7 +365,7 @@ begin_snapshot (sqlite3   *db,
       after = read_int (db, "PRAGMA data_version", G_MININT64, &read_after);
       if (!ok || !read_before || !read_after)
         {
-          set_sqlite_error (error, ok ? db : readers[0], _("Could not read the ledger"));
+          vigil_ledger_set_sqlite_error (error, ok ? db : readers[0], _("Could not read the ledger"));
           for (guint i = 0; i < n_readers; i++)
             end_read (readers[i]);
           return FALSE;
@@ -509,7 +495,7 @@ check_sealed_heads (sqlite3           *db,
 
       if (sqlite3_prepare_v2 (db, sql[k], -1, &stmt, NULL) != SQLITE_OK)
         {
-          set_sqlite_error (error, db, _("Could not read the heads sealed earlier"));
+          vigil_ledger_set_sqlite_error (error, db, _("Could not read the heads sealed earlier"));
           return FALSE;
         }
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -547,7 +533,7 @@ check_sealed_heads (sqlite3           *db,
       sqlite3_finalize (stmt);
       if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         {
-          set_sqlite_error (error, db, _("Could not read the heads sealed earlier"));
+          vigil_ledger_set_sqlite_error (error, db, _("Could not read the heads sealed earlier"));
           return FALSE;
         }
     }
@@ -594,7 +580,7 @@ check_ranges (sqlite3           *db,
 
   if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_sqlite_error (error, db, _("Could not read the events that added decisions"));
+      vigil_ledger_set_sqlite_error (error, db, _("Could not read the events that added decisions"));
       return FALSE;
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -621,7 +607,7 @@ check_ranges (sqlite3           *db,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (error, db, _("Could not read the events that added decisions"));
+      vigil_ledger_set_sqlite_error (error, db, _("Could not read the events that added decisions"));
       return FALSE;
     }
   vigil_ledger_report_set_legacy_records (report, legacy);
@@ -802,7 +788,7 @@ quick_check_run (gpointer data)
       if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
         g_ptr_array_add (qc->problems, g_strdup (sqlite3_errmsg (qc->db)));
       else
-        set_sqlite_error (&qc->error, qc->db, _("Could not check the database file"));
+        vigil_ledger_set_sqlite_error (&qc->error, qc->db, _("Could not check the database file"));
     }
   sqlite3_finalize (stmt);
   return NULL;
@@ -1053,7 +1039,7 @@ vigil_ledger_verify_pinned (sqlite3               *db,
       last_ids[c] = read_int (reader, max_sql, G_MININT64, &read_max);
       if (!read_min || !read_max)
         {
-          set_sqlite_error (&read_error, reader, _("Could not read the ledger"));
+          vigil_ledger_set_sqlite_error (&read_error, reader, _("Could not read the ledger"));
           goto read_failed;
         }
       total += MAX (last_ids[c], 0);

@@ -184,20 +184,20 @@ vigil_ledger_link (const char *prev,
   memcpy (out, h, 65);
 }
 
-static void
-set_sqlite_error (GError     **error,
-                  sqlite3     *db,
-                  const char  *what)
+/* Sets @error from @db's last failure, prefixed with @what: a damaged file, a lock or any other
+ * failure, each with its own code. Shared by the ledger's readers. */
+void
+vigil_ledger_set_sqlite_error (GError     **error,
+                               sqlite3     *db,
+                               const char  *what)
 {
-  int code = sqlite3_errcode (db);
-  int domain_code = VIGIL_STORE_ERROR_FAILED;
+  int code = sqlite3_errcode (db) & 0xff;
 
-  if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
-    domain_code = VIGIL_STORE_ERROR_CORRUPT;
-  else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-    domain_code = VIGIL_STORE_ERROR_LOCKED;
-
-  g_set_error (error, VIGIL_STORE_ERROR, domain_code, "%s: %s", what, sqlite3_errmsg (db));
+  g_set_error (error, VIGIL_STORE_ERROR,
+               code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? VIGIL_STORE_ERROR_CORRUPT
+               : code == SQLITE_BUSY || code == SQLITE_LOCKED ? VIGIL_STORE_ERROR_LOCKED
+               : VIGIL_STORE_ERROR_FAILED,
+               "%s: %s", what, sqlite3_errmsg (db));
 }
 
 gboolean
@@ -217,7 +217,7 @@ vigil_ledger_read_head (sqlite3     *db,
 
   if (sqlite3_prepare_v2 (db, sql[chain], -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_sqlite_error (error, db, _("Could not read the ledger"));
+      vigil_ledger_set_sqlite_error (error, db, _("Could not read the ledger"));
       return FALSE;
     }
 
@@ -236,7 +236,7 @@ vigil_ledger_read_head (sqlite3     *db,
     }
   else
     {
-      set_sqlite_error (error, db, _("Could not read the ledger"));
+      vigil_ledger_set_sqlite_error (error, db, _("Could not read the ledger"));
       sqlite3_finalize (stmt);
       return FALSE;
     }
@@ -620,7 +620,7 @@ check_anchor (sqlite3                     *db,
 
   if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_sqlite_error (error, db, _("Could not read the ledger"));
+      vigil_ledger_set_sqlite_error (error, db, _("Could not read the ledger"));
       return FALSE;
     }
   sqlite3_bind_int64 (stmt, 1, cp->ids[chain]);
@@ -639,7 +639,7 @@ check_anchor (sqlite3                     *db,
     }
   else if (rc != SQLITE_ROW)
     {
-      set_sqlite_error (error, db, _("Could not read the ledger"));
+      vigil_ledger_set_sqlite_error (error, db, _("Could not read the ledger"));
       return FALSE;
     }
   else if (strcmp (stored, cp->hashes[chain]) != 0)
@@ -720,7 +720,7 @@ replay_chains (sqlite3                     *db,
 
       if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
         {
-          set_sqlite_error (error, db, _("Could not read the ledger"));
+          vigil_ledger_set_sqlite_error (error, db, _("Could not read the ledger"));
           return NULL;
         }
       n_fields = sqlite3_column_count (stmt) - 1;
@@ -802,7 +802,7 @@ replay_chains (sqlite3                     *db,
       sqlite3_finalize (stmt);
       if (rc != SQLITE_DONE)
         {
-          set_sqlite_error (error, db, _("Could not read the ledger"));
+          vigil_ledger_set_sqlite_error (error, db, _("Could not read the ledger"));
           return NULL;
         }
 
@@ -1042,7 +1042,7 @@ vigil_ledger_find_checkpoint (sqlite3               *db,
   *found = FALSE;
   if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_sqlite_error (error, db, _("Could not read the ledger's checkpoints"));
+      vigil_ledger_set_sqlite_error (error, db, _("Could not read the ledger's checkpoints"));
       return FALSE;
     }
 
@@ -1071,7 +1071,7 @@ vigil_ledger_find_checkpoint (sqlite3               *db,
     }
   if (!*found && rc != SQLITE_DONE)
     {
-      set_sqlite_error (error, db, _("Could not read the ledger's checkpoints"));
+      vigil_ledger_set_sqlite_error (error, db, _("Could not read the ledger's checkpoints"));
       sqlite3_finalize (stmt);
       return FALSE;
     }
@@ -1207,7 +1207,7 @@ vigil_ledger_export_csv (sqlite3        *db,
 
       if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
         {
-          set_sqlite_error (error, db, _("Could not read the ledger"));
+          vigil_ledger_set_sqlite_error (error, db, _("Could not read the ledger"));
           return FALSE;
         }
       n_fields = sqlite3_column_count (stmt) - 1;
@@ -1283,7 +1283,7 @@ vigil_ledger_export_csv (sqlite3        *db,
       sqlite3_finalize (stmt);
       if (rc != SQLITE_DONE)
         {
-          set_sqlite_error (error, db, _("Could not read the ledger"));
+          vigil_ledger_set_sqlite_error (error, db, _("Could not read the ledger"));
           return FALSE;
         }
       if (!g_output_stream_write_all (out, line->str, line->len, NULL, cancellable, error))

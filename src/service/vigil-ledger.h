@@ -112,6 +112,9 @@ VigilLedgerReport *
                                          GFileProgressCallback progress,
                                          gpointer           progress_data,
                                          GError           **error);
+void     vigil_ledger_set_sqlite_error  (GError           **error,
+                                         sqlite3           *db,
+                                         const char        *what);
 void     vigil_ledger_seal_as_found     (sqlite3           *db,
                                          VigilLedgerReport *report);
 

@@ -1,0 +1,130 @@
+/* vigil-sql-stmt.c: a prepared statement of a VigilSql connection
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vigil-sql"
+
+#include "config.h"
+
+#include "vigil-sql-backend.h"
+
+int
+vigil_sql_step (VigilSqlStmt *self)
+{
+  return self->backend->step (self);
+}
+
+int
+vigil_sql_reset (VigilSqlStmt *self)
+{
+  return self->backend->reset (self);
+}
+
+void
+vigil_sql_clear_bindings (VigilSqlStmt *self)
+{
+  self->backend->clear_bindings (self);
+}
+
+void
+vigil_sql_finalize (VigilSqlStmt *self)
+{
+  if (self != NULL)
+    self->backend->finalize (self);
+}
+
+VigilSql *
+vigil_sql_stmt_get_sql (VigilSqlStmt *self)
+{
+  return self->sql;
+}
+
+int
+vigil_sql_bind_int64 (VigilSqlStmt *self,
+                      int           index,
+                      gint64        value)
+{
+  return self->backend->bind_int64 (self, index, value);
+}
+
+int
+vigil_sql_bind_double (VigilSqlStmt *self,
+                       int           index,
+                       double        value)
+{
+  return self->backend->bind_double (self, index, value);
+}
+
+int
+vigil_sql_bind_null (VigilSqlStmt *self,
+                     int           index)
+{
+  return self->backend->bind_null (self, index);
+}
+
+int
+vigil_sql_bind_text (VigilSqlStmt *self,
+                     int           index,
+                     const char   *text,
+                     int           len)
+{
+  return self->backend->bind_text (self, index, text, len, FALSE);
+}
+
+int
+vigil_sql_bind_text_copy (VigilSqlStmt *self,
+                          int           index,
+                          const char   *text,
+                          int           len)
+{
+  return self->backend->bind_text (self, index, text, len, TRUE);
+}
+
+int
+vigil_sql_column_count (VigilSqlStmt *self)
+{
+  return self->backend->column_count (self);
+}
+
+VigilSqlType
+vigil_sql_column_type (VigilSqlStmt *self,
+                       int           column)
+{
+  return self->backend->column_type (self, column);
+}
+
+gint64
+vigil_sql_column_int64 (VigilSqlStmt *self,
+                        int           column)
+{
+  return self->backend->column_int64 (self, column);
+}
+
+int
+vigil_sql_column_int (VigilSqlStmt *self,
+                      int           column)
+{
+  return (int) self->backend->column_int64 (self, column);
+}
+
+double
+vigil_sql_column_double (VigilSqlStmt *self,
+                         int           column)
+{
+  return self->backend->column_double (self, column);
+}
+
+const char *
+vigil_sql_column_text (VigilSqlStmt *self,
+                       int           column)
+{
+  return self->backend->column_text (self, column);
+}
+
+int
+vigil_sql_column_bytes (VigilSqlStmt *self,
+                        int           column)
+{
+  return self->backend->column_bytes (self, column);
+}

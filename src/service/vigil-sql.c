@@ -1,0 +1,155 @@
+/* vigil-sql.c: a connection to the database that holds a Vigil log, whatever its engine
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vigil-sql"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "vigil-sql-backend.h"
+
+/**
+ * vigil_sql_location_is_uri:
+ * @location: where a database is
+ *
+ * Returns: whether @location names a database server (a `postgresql://` or `postgres://`
+ *   URI) rather than a file.
+ */
+gboolean
+vigil_sql_location_is_uri (const char *location)
+{
+  return location != NULL &&
+         (g_str_has_prefix (location, "postgresql://") ||
+          g_str_has_prefix (location, "postgres://"));
+}
+
+/**
+ * vigil_sql_open:
+ * @location: a file path, or a PostgreSQL connection URI
+ * @flags: how to open it
+ * @out_sql: (out): the connection
+ *
+ * Opens a connection. On failure, *@out_sql may still be set to a connection whose
+ * vigil_sql_errmsg() says why; close it.
+ *
+ * Returns: %VIGIL_SQL_OK, or what went wrong
+ */
+int
+vigil_sql_open (const char         *location,
+                VigilSqlOpenFlags   flags,
+                VigilSql          **out_sql)
+{
+  int rc;
+
+  g_return_val_if_fail (location != NULL, VIGIL_SQL_ERROR);
+  g_return_val_if_fail (out_sql != NULL, VIGIL_SQL_ERROR);
+
+  *out_sql = NULL;
+  if (vigil_sql_location_is_uri (location))
+    rc = vigil_sql_postgres_open (location, flags, out_sql);
+  else
+    rc = vigil_sql_sqlite_open (location, flags, out_sql);
+  if (*out_sql != NULL && (*out_sql)->location == NULL)
+    (*out_sql)->location = g_strdup (location);
+  return rc;
+}
+
+void
+vigil_sql_close (VigilSql *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->location);
+  self->location = NULL;
+  self->backend->close (self);
+}
+
+VigilSqlEngine
+vigil_sql_get_engine (VigilSql *self)
+{
+  return self->backend->engine;
+}
+
+const char *
+vigil_sql_get_location (VigilSql *self)
+{
+  return self->location;
+}
+
+int
+vigil_sql_exec (VigilSql   *self,
+                const char *sql)
+{
+  return self->backend->exec (self, sql);
+}
+
+int
+vigil_sql_prepare (VigilSql      *self,
+                   const char    *sql,
+                   VigilSqlStmt **out_stmt)
+{
+  *out_stmt = NULL;
+  return self->backend->prepare (self, sql, FALSE, out_stmt);
+}
+
+int
+vigil_sql_prepare_persistent (VigilSql      *self,
+                              const char    *sql,
+                              VigilSqlStmt **out_stmt)
+{
+  *out_stmt = NULL;
+  return self->backend->prepare (self, sql, TRUE, out_stmt);
+}
+
+int
+vigil_sql_errcode (VigilSql *self)
+{
+  return self->backend->errcode (self);
+}
+
+const char *
+vigil_sql_errmsg (VigilSql *self)
+{
+  return self->backend->errmsg (self);
+}
+
+gint64
+vigil_sql_changes (VigilSql *self)
+{
+  return self->backend->changes (self);
+}
+
+gint64
+vigil_sql_last_insert_id (VigilSql *self)
+{
+  return self->backend->last_insert_id (self);
+}
+
+gboolean
+vigil_sql_in_transaction (VigilSql *self)
+{
+  return self->backend->in_transaction (self);
+}
+
+void
+vigil_sql_set_busy_timeout (VigilSql *self,
+                            int       msec)
+{
+  self->backend->set_busy_timeout (self, msec);
+}
+
+void
+vigil_sql_interrupt (VigilSql *self)
+{
+  self->backend->interrupt (self);
+}
+
+void
+vigil_sql_set_cancellable (VigilSql     *self,
+                           GCancellable *cancellable)
+{
+  self->backend->set_cancellable (self, cancellable);
+}

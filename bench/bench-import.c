@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sqlite3.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -341,21 +342,21 @@ keep_row (VigilRecord       *row,
 }
 
 static gboolean
-sqlite_failed (sqlite3     *db,
+sqlite_failed (VigilSql    *db,
                const char  *what,
                GError     **error)
 {
   g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED, "%s: %s", what,
-               sqlite3_errmsg (db));
+               vigil_sql_errmsg (db));
   return FALSE;
 }
 
 static gboolean
-exec_sql (sqlite3     *db,
+exec_sql (VigilSql    *db,
           const char  *sql,
           GError     **error)
 {
-  if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
+  if (vigil_sql_exec (db, sql) != VIGIL_SQL_OK)
     return sqlite_failed (db, sql, error);
   return TRUE;
 }
@@ -438,15 +439,15 @@ run_bare (const char         *db_path,
           GError            **error)
 {
   g_autoptr(VigilStore) store = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  sqlite3 *db;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
+  VigilSql *db;
   double t0;
 
   store = vigil_store_open (db_path, VIGIL_STORE_OPEN_CREATE, error);
   if (store == NULL)
     return FALSE;
-  db = vigil_store_get_handle (store);
-  if (sqlite3_prepare_v2 (db, VIGIL_DECISION_INSERT_SQL, -1, &stmt, NULL) != SQLITE_OK)
+  db = vigil_store_get_sql (store);
+  if (vigil_sql_prepare (db, VIGIL_DECISION_INSERT_SQL, &stmt) != VIGIL_SQL_OK)
     return sqlite_failed (db, "prepare", error);
 
   sync ();
@@ -456,13 +457,13 @@ run_bare (const char         *db_path,
   for (gint64 i = 0; i < n; i++)
     {
       vigil_store_bind_record (stmt, &rows[i]);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
+      if (vigil_sql_step (stmt) != VIGIL_SQL_DONE)
         {
           sqlite_failed (db, "INSERT", error);
-          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          vigil_sql_exec (db, "ROLLBACK");
           return FALSE;
         }
-      sqlite3_reset (stmt);
+      vigil_sql_reset (stmt);
     }
   if (!exec_sql (db, "COMMIT", error))
     return FALSE;
@@ -474,12 +475,12 @@ run_bare (const char         *db_path,
  * the chain's head, the INSERTs, COMMIT. */
 static gboolean
 insert_batch (VigilStore         *store,
-              sqlite3_stmt       *stmt,
+              VigilSqlStmt       *stmt,
               const VigilRecord  *records,
               guint               n,
               GError            **error)
 {
-  sqlite3 *db = vigil_store_get_handle (store);
+  VigilSql *db = vigil_store_get_sql (store);
   char head[65];
   gint64 last_id;
 
@@ -490,20 +491,20 @@ insert_batch (VigilStore         *store,
   for (guint i = 0; i < n; i++)
     {
       vigil_store_bind_record (stmt, &records[i]);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
+      if (vigil_sql_step (stmt) != VIGIL_SQL_DONE)
         {
           sqlite_failed (db, "INSERT", error);
-          sqlite3_reset (stmt);
+          vigil_sql_reset (stmt);
           goto fail;
         }
-      sqlite3_reset (stmt);
+      vigil_sql_reset (stmt);
     }
   if (!exec_sql (db, "COMMIT", error))
     goto fail;
   return TRUE;
 
 fail:
-  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  vigil_sql_exec (db, "ROLLBACK");
   return FALSE;
 }
 
@@ -523,7 +524,7 @@ measure_stages (const char    *jsonl_path,
 {
   g_autoptr(GMappedFile) file = NULL;
   g_autoptr(VigilStore) store = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   g_autoptr(GString) scratch = g_string_sized_new (1024);
   g_autoptr(GString) fields = g_string_sized_new (1024);
   g_autofree VigilRecord *records = g_new0 (VigilRecord, batch_size);
@@ -544,10 +545,9 @@ measure_stages (const char    *jsonl_path,
   store = vigil_store_open (db_path, VIGIL_STORE_OPEN_CREATE, error);
   if (store == NULL)
     goto out;
-  if (sqlite3_prepare_v3 (vigil_store_get_handle (store), VIGIL_DECISION_INSERT_SQL, -1,
-                          SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare_persistent (vigil_store_get_sql (store), VIGIL_DECISION_INSERT_SQL, &stmt) != VIGIL_SQL_OK)
     {
-      sqlite_failed (vigil_store_get_handle (store), "prepare", error);
+      sqlite_failed (vigil_store_get_sql (store), "prepare", error);
       goto out;
     }
 
@@ -635,17 +635,17 @@ out:
 }
 
 static gboolean
-query_int (sqlite3     *db,
+query_int (VigilSql    *db,
            const char  *sql,
            gint64      *out,
            GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
 
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK ||
-      sqlite3_step (stmt) != SQLITE_ROW)
+  if (vigil_sql_prepare (db, sql, &stmt) != VIGIL_SQL_OK ||
+      vigil_sql_step (stmt) != VIGIL_SQL_ROW)
     return sqlite_failed (db, sql, error);
-  *out = sqlite3_column_int64 (stmt, 0);
+  *out = vigil_sql_column_int64 (stmt, 0);
   return TRUE;
 }
 
@@ -658,23 +658,23 @@ compare_databases (const char  *vigil_path,
                    char        *out_head,
                    GError     **error)
 {
-  g_autoptr(sqlite3_stmt) attach = NULL;
-  g_autoptr(sqlite3_stmt) head = NULL;
-  sqlite3 *db = NULL;
+  g_autoptr(VigilSqlStmt) attach = NULL;
+  g_autoptr(VigilSqlStmt) head = NULL;
+  VigilSql *db = NULL;
   gboolean ok = FALSE;
 
-  if (sqlite3_open_v2 (vigil_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+  if (vigil_sql_open (vigil_path, VIGIL_SQL_OPEN_READ_ONLY, &db) != VIGIL_SQL_OK)
     {
       sqlite_failed (db, vigil_path, error);
       goto out;
     }
-  if (sqlite3_prepare_v2 (db, "ATTACH DATABASE ?1 AS bare", -1, &attach, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (db, "ATTACH DATABASE ?1 AS bare", &attach) != VIGIL_SQL_OK)
     {
       sqlite_failed (db, "ATTACH", error);
       goto out;
     }
-  sqlite3_bind_text (attach, 1, bare_path, -1, SQLITE_STATIC);
-  if (sqlite3_step (attach) != SQLITE_DONE)
+  vigil_sql_bind_text (attach, 1, bare_path, -1);
+  if (vigil_sql_step (attach) != VIGIL_SQL_DONE)
     {
       sqlite_failed (db, "ATTACH", error);
       goto out;
@@ -691,19 +691,19 @@ compare_databases (const char  *vigil_path,
                   "AND a.user_id IS b.user_id AND a.record_hash IS b.record_hash",
                   out_same, error))
     goto out;
-  if (sqlite3_prepare_v2 (db, "SELECT record_hash FROM decisions ORDER BY id DESC LIMIT 1", -1,
-                          &head, NULL) != SQLITE_OK || sqlite3_step (head) != SQLITE_ROW)
+  if (vigil_sql_prepare (db, "SELECT record_hash FROM decisions ORDER BY id DESC LIMIT 1",
+                         &head) != VIGIL_SQL_OK || vigil_sql_step (head) != VIGIL_SQL_ROW)
     {
       sqlite_failed (db, "head", error);
       goto out;
     }
-  g_strlcpy (out_head, (const char *) sqlite3_column_text (head, 0), 65);
+  g_strlcpy (out_head, vigil_sql_column_text (head, 0), 65);
   ok = TRUE;
 
 out:
-  g_clear_pointer (&attach, sqlite3_finalize);
-  g_clear_pointer (&head, sqlite3_finalize);
-  sqlite3_close (db);
+  g_clear_pointer (&attach, vigil_sql_finalize);
+  g_clear_pointer (&head, vigil_sql_finalize);
+  vigil_sql_close (db);
   return ok;
 }
 
@@ -713,11 +713,11 @@ describe_pragmas (const char  *db_path,
 {
   g_autoptr(VigilStore) store = vigil_store_open (db_path, VIGIL_STORE_OPEN_DEFAULT, error);
   gint64 sync = 0, fk = 0, page = 0, cache = 0, checkpoint = 0;
-  sqlite3 *db;
+  VigilSql *db;
 
   if (store == NULL)
     return NULL;
-  db = vigil_store_get_handle (store);
+  db = vigil_store_get_sql (store);
   if (!query_int (db, "PRAGMA synchronous", &sync, error) ||
       !query_int (db, "PRAGMA foreign_keys", &fk, error) ||
       !query_int (db, "PRAGMA page_size", &page, error) ||

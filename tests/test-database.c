@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "vigil-database.h"
+#include "vigil-sql-sqlite.h"
 #include "vigil-store-private.h"
 
 typedef struct
@@ -25,7 +26,7 @@ count_forever_func (VigilStore    *store,
                     GCancellable  *cancellable,
                     GError       **error)
 {
-  sqlite3 *db = vigil_store_get_handle (store);
+  sqlite3 *db = vigil_sql_sqlite_get_handle (vigil_store_get_sql (store));
   sqlite3_stmt *stmt = NULL;
   gint64 *count = g_new0 (gint64, 1);
   int rc;

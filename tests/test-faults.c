@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "vigil-alert.h"
+#include "vigil-sql-sqlite.h"
 #include "vigil-store-private.h"
 #include "vigil-store.h"
 #include "vigil-test-util.h"
@@ -774,7 +775,7 @@ test_hardened (Fixture       *f,
   int defensive = -1, trusted = -1;
 
   g_assert_no_error (error);
-  db = vigil_store_get_handle (store);
+  db = vigil_sql_sqlite_get_handle (vigil_store_get_sql (store));
   sqlite3_db_config (db, SQLITE_DBCONFIG_DEFENSIVE, -1, &defensive);
   sqlite3_db_config (db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, -1, &trusted);
   g_assert_cmpint (defensive, ==, 1);

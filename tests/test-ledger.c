@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "vigil-sql-sqlite.h"
 #include "vigil-store-private.h"
 #include "vigil-test-util.h"
 #include "vigil-timestamp.h"
@@ -76,7 +77,8 @@ fill (Fixture *f,
 
   for (int i = 0; i < n; i++)
     {
-      g_autofree char *ts = g_strdup_printf ("2026-11-%02dT%02d:%02d:00Z", 1 + i % 28, i % 24, i % 60);
+      g_autofree char *ts = g_strdup_printf ("2026-11-%02dT%02d:%02d:00Z",
+                                             1 + i % 28, i % 24, i % 60);
       g_ptr_array_add (batch, make_decision (i % 3 ? "MomentumSignal" : "CreditXGBoost",
                                              i % 2 ? "BUY" : "SELL", ts, (i % 100) / 100.0,
                                              i % 3 ? "MSFT" : NULL));
@@ -646,7 +648,7 @@ test_caches_legacy (Fixture       *f,
   g_assert_no_error (error);
 
   /* The acknowledgement's columns as an older Vigil wrote them, a moment before its event */
-  db = vigil_store_get_handle (f->store);
+  db = vigil_sql_sqlite_get_handle (vigil_store_get_sql (f->store));
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT timestamp FROM events WHERE action = "
                                        "'acknowledge'", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);

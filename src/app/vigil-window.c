@@ -1738,10 +1738,10 @@ open_action (GtkWidget  *widget,
 
   filter = gtk_file_filter_new ();
   gtk_file_filter_set_name (filter, _("Vigil Databases"));
-  gtk_file_filter_add_mime_type (filter, "application/vnd.sqlite3");
+  gtk_file_filter_add_mime_type (filter, "application/vnd.VigilSql");
   gtk_file_filter_add_suffix (filter, "db");
   gtk_file_filter_add_suffix (filter, "sqlite");
-  gtk_file_filter_add_suffix (filter, "sqlite3");
+  gtk_file_filter_add_suffix (filter, "VigilSql");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
   g_object_unref (filter);
 

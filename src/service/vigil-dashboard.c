@@ -147,7 +147,7 @@ vigil_dashboard_unref (VigilDashboard *self)
 typedef struct
 {
   VigilStore    *store;
-  sqlite3       *db;
+  VigilSql      *db;
   const char    *model_name;
   GCancellable  *cancellable;
   gint64         start;           /* the period's first instant, in microseconds */
@@ -155,7 +155,7 @@ typedef struct
 } Loader;
 
 /* Prepares @one_model or @all_models and binds the model (?1) and the bounds (?2, ?3). */
-static sqlite3_stmt *
+static VigilSqlStmt *
 loader_prepare (Loader      *l,
                 const char  *one_model,
                 const char  *all_models,
@@ -163,21 +163,21 @@ loader_prepare (Loader      *l,
                 const char  *to,
                 GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  VigilSqlStmt *stmt = NULL;
 
   if (g_cancellable_set_error_if_cancelled (l->cancellable, error))
     return NULL;
-  if (sqlite3_prepare_v2 (l->db, l->model_name ? one_model : all_models, -1, &stmt, NULL) !=
-      SQLITE_OK)
+  if (vigil_sql_prepare (l->db, l->model_name ? one_model : all_models, &stmt) !=
+      VIGIL_SQL_OK)
     {
-      vigil_store_set_sqlite_error (l->store, error, _("Could not load the dashboard"));
-      sqlite3_finalize (stmt);
+      vigil_store_set_sql_error (l->store, error, _("Could not load the dashboard"));
+      vigil_sql_finalize (stmt);
       return NULL;
     }
   if (l->model_name)
-    sqlite3_bind_text (stmt, 1, l->model_name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, from, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, to, -1, SQLITE_STATIC);
+    vigil_sql_bind_text (stmt, 1, l->model_name, -1);
+  vigil_sql_bind_text (stmt, 2, from, -1);
+  vigil_sql_bind_text (stmt, 3, to, -1);
   return stmt;
 }
 
@@ -186,17 +186,17 @@ loader_failed (Loader  *l,
                int      rc,
                GError **error)
 {
-  if (rc == SQLITE_DONE)
+  if (rc == VIGIL_SQL_DONE)
     return FALSE;
-  vigil_store_set_sqlite_error (l->store, error, _("Could not load the dashboard"));
+  vigil_store_set_sql_error (l->store, error, _("Could not load the dashboard"));
   return TRUE;
 }
 
 static const char *
-column_text (sqlite3_stmt *stmt,
+column_text (VigilSqlStmt *stmt,
              int           i)
 {
-  return (const char *) sqlite3_column_text (stmt, i);
+  return vigil_sql_column_text (stmt, i);
 }
 
 typedef struct
@@ -244,7 +244,7 @@ load_days (Loader          *l,
            const char      *end_day,
            GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   g_autoptr(GArray) cells = g_array_new (FALSE, FALSE, sizeof (Cell));
   g_autoptr(GHashTable) totals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GArray) ranked = g_array_new (FALSE, FALSE, sizeof (Ranked));
@@ -260,9 +260,9 @@ load_days (Loader          *l,
   if (stmt == NULL)
     return FALSE;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
-      Cell cell = { day_index (l, column_text (stmt, 0)), NULL, sqlite3_column_int64 (stmt, 2) };
+      Cell cell = { day_index (l, column_text (stmt, 0)), NULL, vigil_sql_column_int64 (stmt, 2) };
       const char *prediction = column_text (stmt, 1);
 
       if (cell.day >= l->n_days || prediction == NULL)
@@ -278,8 +278,8 @@ load_days (Loader          *l,
       g_array_append_val (cells, cell);
 
       dash->summary->total_decisions += cell.n;
-      n_confidence += sqlite3_column_int64 (stmt, 3);
-      sum_confidence += sqlite3_column_double (stmt, 4);
+      n_confidence += vigil_sql_column_int64 (stmt, 3);
+      sum_confidence += vigil_sql_column_double (stmt, 4);
     }
   if (loader_failed (l, rc, error))
     return FALSE;
@@ -326,20 +326,20 @@ load_confidence (Loader          *l,
                  const char      *end_day,
                  GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   int rc;
 
   stmt = loader_prepare (l, CONFIDENCE_SQL (ONE_MODEL), CONFIDENCE_SQL (ALL_MODELS),
                          baseline_day, end_day, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 4, recent_day, -1, SQLITE_STATIC);
+  vigil_sql_bind_text (stmt, 4, recent_day, -1);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
-      gboolean recent = sqlite3_column_int (stmt, 0) != 0;
-      int bin = sqlite3_column_int (stmt, 1);
-      gint64 n = sqlite3_column_int64 (stmt, 2);
+      gboolean recent = vigil_sql_column_int (stmt, 0) != 0;
+      int bin = vigil_sql_column_int (stmt, 1);
+      gint64 n = vigil_sql_column_int64 (stmt, 2);
 
       if (bin < 0 || bin >= VIGIL_DASHBOARD_CONFIDENCE_BINS)
         continue;
@@ -366,16 +366,16 @@ find_last_confidence_day (Loader      *l,
                           char         out[VIGIL_DAY_LEN],
                           GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
 
   out[0] = '\0';
   stmt = loader_prepare (l, LAST_CONFIDENCE_SQL (ONE_MODEL), LAST_CONFIDENCE_SQL (ALL_MODELS),
                          first_day, end_day, error);
   if (stmt == NULL)
     return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (vigil_sql_step (stmt) != VIGIL_SQL_ROW)
     {
-      vigil_store_set_sqlite_error (l->store, error, _("Could not load the dashboard"));
+      vigil_store_set_sql_error (l->store, error, _("Could not load the dashboard"));
       return FALSE;
     }
   if (column_text (stmt, 0) != NULL)
@@ -505,7 +505,7 @@ load_concentration (Loader          *l,
 {
   g_autoptr(GHashTable) models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                         (GDestroyNotify) model_days_free);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   g_autoptr(GArray) shown = NULL;
   guint n_span = l->n_days + window_days - 1;
   gint64 span_start = l->start - (gint64) (window_days - 1) * G_TIME_SPAN_DAY;
@@ -526,7 +526,7 @@ load_concentration (Loader          *l,
                          span_first, span_end, error);
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
       const char *model_name = column_text (stmt, 0);
       const char *entity = column_text (stmt, 2);
@@ -542,12 +542,12 @@ load_concentration (Loader          *l,
           counts = g_new0 (gint64, n_span + 1);
           g_hash_table_insert (m->entities, g_strdup (entity), counts);
         }
-      counts[i + 1] += sqlite3_column_int64 (stmt, 3);
+      counts[i + 1] += vigil_sql_column_int64 (stmt, 3);
       dash->has_entities |= i >= window_days - 1;
     }
   if (loader_failed (l, rc, error))
     return FALSE;
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, vigil_sql_finalize);
 
   /* The totals of the models that name entities only: a model that names none has no
    * concentration to show. */
@@ -555,14 +555,14 @@ load_concentration (Loader          *l,
                          span_first, span_end, error);
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
       guint i = span_index (span_start, n_span, column_text (stmt, 1));
       const char *model_name = column_text (stmt, 0);
 
       m = model_name != NULL ? g_hash_table_lookup (models, model_name) : NULL;
       if (i != G_MAXUINT && m != NULL)
-        m->totals[i + 1] += sqlite3_column_int64 (stmt, 2);
+        m->totals[i + 1] += vigil_sql_column_int64 (stmt, 2);
     }
   if (loader_failed (l, rc, error))
     return FALSE;
@@ -664,16 +664,16 @@ count_decisions (Loader      *l,
                  gint64      *out,
                  GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = loader_prepare (l, one_model, all_models, from, to, error);
+  g_autoptr(VigilSqlStmt) stmt = loader_prepare (l, one_model, all_models, from, to, error);
 
   if (stmt == NULL)
     return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (vigil_sql_step (stmt) != VIGIL_SQL_ROW)
     {
-      vigil_store_set_sqlite_error (l->store, error, _("Could not load the dashboard"));
+      vigil_store_set_sql_error (l->store, error, _("Could not load the dashboard"));
       return FALSE;
     }
-  *out = sqlite3_column_int64 (stmt, 0);
+  *out = vigil_sql_column_int64 (stmt, 0);
   return TRUE;
 }
 
@@ -682,7 +682,7 @@ load_alerts (Loader          *l,
              VigilDashboard  *dash,
              GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   g_autoptr(GArray) alerts = g_array_new (FALSE, TRUE, sizeof (VigilDashboardAlert));
   int rc;
 
@@ -690,18 +690,18 @@ load_alerts (Loader          *l,
   if (stmt == NULL)
     return FALSE;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
       VigilDashboardAlert a = { 0 };
 
-      a.id = sqlite3_column_int64 (stmt, 0);
+      a.id = vigil_sql_column_int64 (stmt, 0);
       a.timestamp = g_strdup (column_text (stmt, 1));
       a.alert_type = g_strdup (column_text (stmt, 2));
       a.model_name = g_strdup (column_text (stmt, 3));
       a.description = g_strdup (column_text (stmt, 4));
       a.severity = VIGIL_SEVERITY_LOW;
       vigil_severity_from_string (column_text (stmt, 5), &a.severity);
-      a.acknowledged = sqlite3_column_int (stmt, 6) != 0;
+      a.acknowledged = vigil_sql_column_int (stmt, 6) != 0;
       a.window_start = g_strdup (column_text (stmt, 7));
       a.window_end = g_strdup (column_text (stmt, 8));
       a.raised_at = g_strdup (column_text (stmt, 9));
@@ -722,14 +722,14 @@ load_shifts (Loader          *l,
              VigilDashboard  *dash,
              GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   int rc;
 
   stmt = loader_prepare (l, SHIFTS_ONE_SQL, SHIFTS_ALL_SQL, dash->from, dash->to, error);
   if (stmt == NULL)
     return FALSE;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
       gint64 ws, we, first, last;
 
@@ -873,14 +873,14 @@ dashboard_load (VigilStore    *store,
   dash->summary->days = n_days;
 
   l.store = store;
-  l.db = vigil_store_get_handle (store);
+  l.db = vigil_store_get_sql (store);
   l.model_name = model_name;
   l.cancellable = cancellable;
   l.start = start;
   l.n_days = n_days;
 
   /* One snapshot for all the numbers, even while another connection writes. */
-  own_transaction = sqlite3_get_autocommit (l.db) != 0;
+  own_transaction = !vigil_sql_in_transaction (l.db);
   if (own_transaction && !vigil_store_exec (store, "BEGIN", error))
     return NULL;
 
@@ -934,7 +934,7 @@ dashboard_load (VigilStore    *store,
   ok = ok && load_shifts (&l, dash, error);
 
   if (own_transaction)
-    sqlite3_exec (l.db, ok ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+    vigil_sql_exec (l.db, ok ? "COMMIT" : "ROLLBACK");
   if (!ok)
     return NULL;
 

@@ -187,15 +187,6 @@ emit_changed_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* A query of millions of rows that nobody waits for any more (the user chose another model)
- * stops within a few thousand SQLite steps, so that it does not hold up the work queued
- * behind it. */
-static int
-interrupt_cb (void *data)
-{
-  return g_cancellable_is_cancelled (data);
-}
-
 /**
  * vigil_database_lower_thread_priority:
  *
@@ -241,12 +232,12 @@ run_thread (GTask        *task,
     }
   else
     {
-      sqlite3 *db = vigil_store_get_handle (self->store);
+      VigilSql *db = vigil_store_get_sql (self->store);
 
       if (cancellable != NULL)
-        sqlite3_progress_handler (db, 4096, interrupt_cb, cancellable);
+        vigil_sql_set_cancellable (db, cancellable);
       result = run->func (self->store, run->data, cancellable, &error);
-      sqlite3_progress_handler (db, 0, NULL, NULL);
+      vigil_sql_set_cancellable (db, NULL);
 
       /* What an interrupted query reports is the cancellation */
       if (result == NULL && g_cancellable_is_cancelled (cancellable))

@@ -16,7 +16,7 @@ struct _VigilDecisionCursor
 {
   GObject        parent_instance;
   VigilStore    *store;
-  sqlite3_stmt  *stmt;
+  VigilSqlStmt  *stmt;
   VigilRecord    record;
   gint64         position;
   gboolean       done;
@@ -29,7 +29,7 @@ vigil_decision_cursor_finalize (GObject *object)
 {
   VigilDecisionCursor *self = (VigilDecisionCursor *) object;
 
-  g_clear_pointer (&self->stmt, sqlite3_finalize);
+  g_clear_pointer (&self->stmt, vigil_sql_finalize);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (vigil_decision_cursor_parent_class)->finalize (object);
@@ -48,7 +48,7 @@ vigil_decision_cursor_init (VigilDecisionCursor *self)
 
 VigilDecisionCursor *
 vigil_decision_cursor_new (VigilStore   *store,
-                           sqlite3_stmt *stmt)
+                           VigilSqlStmt *stmt)
 {
   VigilDecisionCursor *self = g_object_new (VIGIL_TYPE_DECISION_CURSOR, NULL);
 
@@ -75,8 +75,8 @@ vigil_decision_cursor_next (VigilDecisionCursor  *self,
   if (self->done)
     return FALSE;
 
-  rc = sqlite3_step (self->stmt);
-  if (rc == SQLITE_ROW)
+  rc = vigil_sql_step (self->stmt);
+  if (rc == VIGIL_SQL_ROW)
     {
       vigil_store_record_from_stmt (self->stmt, &self->record);
       self->position++;
@@ -84,10 +84,10 @@ vigil_decision_cursor_next (VigilDecisionCursor  *self,
     }
 
   self->done = TRUE;
-  if (rc != SQLITE_DONE)
-    vigil_store_set_sqlite_error (self->store, error, _("Could not read decisions"));
+  if (rc != VIGIL_SQL_DONE)
+    vigil_store_set_sql_error (self->store, error, _("Could not read decisions"));
   /* Finishing the statement ends its read transaction. */
-  g_clear_pointer (&self->stmt, sqlite3_finalize);
+  g_clear_pointer (&self->stmt, vigil_sql_finalize);
   return FALSE;
 }
 

@@ -259,41 +259,41 @@ count_window (VigilStore     *store,
               GCancellable   *cancellable,
               GError        **error)
 {
-  sqlite3 *db = vigil_store_get_handle (store);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  VigilSql *db = vigil_store_get_sql (store);
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   TallyIndex predictions = { w->predictions, { NULL }, { 0 }, 0, FALSE };
   TallyIndex tickers = { w->tickers, { NULL }, { 0 }, 0, FALSE };
   gint64 n = 0;
   int rc;
 
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT prediction, confidence, ticker, anomaly_flag FROM decisions "
-                          "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (db,
+                         "SELECT prediction, confidence, ticker, anomaly_flag FROM decisions "
+                         "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3",
+                         &stmt) != VIGIL_SQL_OK)
     {
-      vigil_store_set_sqlite_error (store, error, _("Could not read decisions"));
+      vigil_store_set_sql_error (store, error, _("Could not read decisions"));
       return FALSE;
     }
-  sqlite3_bind_text (stmt, 1, model, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, from, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, to, -1, SQLITE_STATIC);
+  vigil_sql_bind_text (stmt, 1, model, -1);
+  vigil_sql_bind_text (stmt, 2, from, -1);
+  vigil_sql_bind_text (stmt, 3, to, -1);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
-      const char *prediction = (const char *) sqlite3_column_text (stmt, 0);
-      const char *ticker = (const char *) sqlite3_column_text (stmt, 2);
+      const char *prediction = vigil_sql_column_text (stmt, 0);
+      const char *ticker = vigil_sql_column_text (stmt, 2);
 
       if ((++n & 0xffff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
-      if (all != NULL && sqlite3_column_int (stmt, 3) != 0)
+      if (all != NULL && vigil_sql_column_int (stmt, 3) != 0)
         continue;
 
       w->n++;
       tally_count (&predictions, prediction ? prediction : "",
-                   prediction ? sqlite3_column_bytes (stmt, 0) : 0);
-      if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+                   prediction ? vigil_sql_column_bytes (stmt, 0) : 0);
+      if (vigil_sql_column_type (stmt, 1) != VIGIL_SQL_NULL)
         {
-          double c = sqlite3_column_double (stmt, 1);
+          double c = vigil_sql_column_double (stmt, 1);
 
           w->n_confidence++;
           w->sum_confidence += c;
@@ -302,12 +302,12 @@ count_window (VigilStore     *store,
       if (ticker != NULL)
         {
           w->n_with_ticker++;
-          tally_count (&tickers, ticker, sqlite3_column_bytes (stmt, 2));
+          tally_count (&tickers, ticker, vigil_sql_column_bytes (stmt, 2));
         }
     }
-  if (rc != SQLITE_DONE)
+  if (rc != VIGIL_SQL_DONE)
     {
-      vigil_store_set_sqlite_error (store, error, _("Could not read decisions"));
+      vigil_store_set_sql_error (store, error, _("Could not read decisions"));
       return FALSE;
     }
   if (all != NULL)
@@ -828,39 +828,38 @@ read_features (VigilDetector  *self,
                GCancellable   *cancellable,
                GError        **error)
 {
-  sqlite3 *db = vigil_store_get_handle (self->store);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  VigilSql *db = vigil_store_get_sql (self->store);
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   gint64 n = 0;
   int rc;
 
-  if (sqlite3_prepare_v2 (db,
-                          pass->recent
-                            ? "SELECT input_features FROM decisions "
-                              "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3"
-                            : "SELECT input_features FROM decisions "
-                              "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3 "
-                              "AND anomaly_flag = 0",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (db,
+                         pass->recent
+                           ? "SELECT input_features FROM decisions "
+                             "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3"
+                           : "SELECT input_features FROM decisions "
+                             "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3 "
+                             "AND anomaly_flag = 0", &stmt) != VIGIL_SQL_OK)
     {
-      vigil_store_set_sqlite_error (self->store, error, _("Could not read decisions"));
+      vigil_store_set_sql_error (self->store, error, _("Could not read decisions"));
       return FALSE;
     }
-  sqlite3_bind_text (stmt, 1, ev->model, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, from, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, to, -1, SQLITE_STATIC);
+  vigil_sql_bind_text (stmt, 1, ev->model, -1);
+  vigil_sql_bind_text (stmt, 2, from, -1);
+  vigil_sql_bind_text (stmt, 3, to, -1);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
-      const char *text = (const char *) sqlite3_column_text (stmt, 0);
+      const char *text = vigil_sql_column_text (stmt, 0);
 
       if (text != NULL)
-        vigil_json_foreach_member (text, (gsize) sqlite3_column_bytes (stmt, 0), func, pass);
+        vigil_json_foreach_member (text, (gsize) vigil_sql_column_bytes (stmt, 0), func, pass);
       if ((++n & 0xffff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
     }
-  if (rc != SQLITE_DONE)
+  if (rc != VIGIL_SQL_DONE)
     {
-      vigil_store_set_sqlite_error (self->store, error, _("Could not read decisions"));
+      vigil_store_set_sql_error (self->store, error, _("Could not read decisions"));
       return FALSE;
     }
   return TRUE;
@@ -996,8 +995,8 @@ flag_decisions (VigilDetector     *self,
                 VigilAlert        *alert,
                 GError           **error)
 {
-  sqlite3 *db = vigil_store_get_handle (self->store);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  VigilSql *db = vigil_store_get_sql (self->store);
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   g_autoptr(GString) details = g_string_new ("{\"decisions\":");
   g_autofree char *reason = NULL;
   g_autofree char *target = NULL;
@@ -1024,17 +1023,17 @@ flag_decisions (VigilDetector     *self,
   reason = g_strdup_printf ("alert %" PRId64 ": %s%s%s", vigil_alert_get_id (alert),
                             check_types[check], vigil_check_result_get_subject (r) ? " " : "",
                             vigil_check_result_get_subject (r) ? vigil_check_result_get_subject (r) : "");
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (db, sql, &stmt) != VIGIL_SQL_OK)
     goto fail;
-  sqlite3_bind_text (stmt, 1, vigil_check_result_get_model_name (r), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, vigil_check_result_get_window_start (r), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, vigil_check_result_get_window_end (r), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, reason, -1, SQLITE_STATIC);
+  vigil_sql_bind_text (stmt, 1, vigil_check_result_get_model_name (r), -1);
+  vigil_sql_bind_text (stmt, 2, vigil_check_result_get_window_start (r), -1);
+  vigil_sql_bind_text (stmt, 3, vigil_check_result_get_window_end (r), -1);
+  vigil_sql_bind_text (stmt, 4, reason, -1);
   if (check == VIGIL_CHECK_DISTRIBUTION_SHIFT || check == VIGIL_CHECK_CONCENTRATION_RISK)
-    sqlite3_bind_text (stmt, 5, vigil_check_result_get_subject (r), -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+    vigil_sql_bind_text (stmt, 5, vigil_check_result_get_subject (r), -1);
+  if (vigil_sql_step (stmt) != VIGIL_SQL_DONE)
     goto fail;
-  n = sqlite3_changes64 (db);
+  n = vigil_sql_changes (db);
   if (!vigil_ledger_read_head (db, VIGIL_CHAIN_DECISIONS, &last_id, last_hash, error))
     return FALSE;
 
@@ -1064,7 +1063,7 @@ flag_decisions (VigilDetector     *self,
                                    error);
 
 fail:
-  vigil_store_set_sqlite_error (self->store, error, _("Could not flag the decisions"));
+  vigil_store_set_sql_error (self->store, error, _("Could not flag the decisions"));
   return FALSE;
 }
 
@@ -1074,45 +1073,45 @@ store_result (VigilDetector     *self,
               const char        *run_at,
               GError           **error)
 {
-  sqlite3 *db = vigil_store_get_handle (self->store);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  VigilSql *db = vigil_store_get_sql (self->store);
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   VigilAlert *alert = vigil_check_result_get_alert (r);
 
-  if (sqlite3_prepare_v2 (db,
-                          "INSERT INTO check_results (run_at, as_of, model_name, check_type, "
-                          "subject, outcome, window_start, window_end, baseline_start, observed, "
-                          "baseline, threshold, n_recent, n_baseline, p_value, alert_id, message) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (db,
+                         "INSERT INTO check_results (run_at, as_of, model_name, check_type, "
+                         "subject, outcome, window_start, window_end, baseline_start, observed, "
+                         "baseline, threshold, n_recent, n_baseline, p_value, alert_id, message) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         &stmt) != VIGIL_SQL_OK)
     goto fail;
-  sqlite3_bind_text (stmt, 1, run_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, vigil_check_result_get_as_of (r), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, vigil_check_result_get_model_name (r), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, check_types[vigil_check_result_get_check (r)], -1, SQLITE_STATIC);
+  vigil_sql_bind_text (stmt, 1, run_at, -1);
+  vigil_sql_bind_text (stmt, 2, vigil_check_result_get_as_of (r), -1);
+  vigil_sql_bind_text (stmt, 3, vigil_check_result_get_model_name (r), -1);
+  vigil_sql_bind_text (stmt, 4, check_types[vigil_check_result_get_check (r)], -1);
   if (vigil_check_result_get_subject (r))
-    sqlite3_bind_text (stmt, 5, vigil_check_result_get_subject (r), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, vigil_check_outcome_to_string (vigil_check_result_get_outcome (r)),
-                     -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, vigil_check_result_get_window_start (r), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, vigil_check_result_get_window_end (r), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 9, vigil_check_result_get_baseline_start (r), -1, SQLITE_STATIC);
+    vigil_sql_bind_text (stmt, 5, vigil_check_result_get_subject (r), -1);
+  vigil_sql_bind_text (stmt, 6, vigil_check_outcome_to_string (vigil_check_result_get_outcome (r)),
+                       -1);
+  vigil_sql_bind_text (stmt, 7, vigil_check_result_get_window_start (r), -1);
+  vigil_sql_bind_text (stmt, 8, vigil_check_result_get_window_end (r), -1);
+  vigil_sql_bind_text (stmt, 9, vigil_check_result_get_baseline_start (r), -1);
   vigil_store_bind_real_or_null (stmt, 10, vigil_check_result_get_observed (r));
   vigil_store_bind_real_or_null (stmt, 11, vigil_check_result_get_baseline (r));
   vigil_store_bind_real_or_null (stmt, 12, vigil_check_result_get_threshold (r));
   if (vigil_check_result_get_n_recent (r) >= 0)
-    sqlite3_bind_int64 (stmt, 13, vigil_check_result_get_n_recent (r));
+    vigil_sql_bind_int64 (stmt, 13, vigil_check_result_get_n_recent (r));
   if (vigil_check_result_get_n_baseline (r) >= 0)
-    sqlite3_bind_int64 (stmt, 14, vigil_check_result_get_n_baseline (r));
+    vigil_sql_bind_int64 (stmt, 14, vigil_check_result_get_n_baseline (r));
   vigil_store_bind_real_or_null (stmt, 15, vigil_check_result_get_p_value (r));
   if (alert)
-    sqlite3_bind_int64 (stmt, 16, vigil_alert_get_id (alert));
-  sqlite3_bind_text (stmt, 17, vigil_check_result_get_message (r), -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+    vigil_sql_bind_int64 (stmt, 16, vigil_alert_get_id (alert));
+  vigil_sql_bind_text (stmt, 17, vigil_check_result_get_message (r), -1);
+  if (vigil_sql_step (stmt) != VIGIL_SQL_DONE)
     goto fail;
   return TRUE;
 
 fail:
-  vigil_store_set_sqlite_error (self->store, error, _("Could not record the checks"));
+  vigil_store_set_sql_error (self->store, error, _("Could not record the checks"));
   return FALSE;
 }
 
@@ -1298,16 +1297,16 @@ static gint64
 first_decision_day (VigilDetector *self,
                     const char    *model)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   gint64 usec = G_MAXINT64;
 
-  if (sqlite3_prepare_v2 (vigil_store_get_handle (self->store),
-                          "SELECT first_timestamp FROM models WHERE name = ?", -1, &stmt,
-                          NULL) == SQLITE_OK)
+  if (vigil_sql_prepare (vigil_store_get_sql (self->store),
+                         "SELECT first_timestamp FROM models WHERE name = ?",
+                         &stmt) == VIGIL_SQL_OK)
     {
-      sqlite3_bind_text (stmt, 1, model, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW &&
-          vigil_timestamp_parse ((const char *) sqlite3_column_text (stmt, 0), &usec, NULL))
+      vigil_sql_bind_text (stmt, 1, model, -1);
+      if (vigil_sql_step (stmt) == VIGIL_SQL_ROW &&
+          vigil_timestamp_parse (vigil_sql_column_text (stmt, 0), &usec, NULL))
         usec -= ((usec % G_TIME_SPAN_DAY) + G_TIME_SPAN_DAY) % G_TIME_SPAN_DAY;
     }
   return usec;

@@ -199,26 +199,25 @@ load_offset (VigilFollower  *self,
              Source         *src,
              GError        **error)
 {
-  sqlite3 *db = vigil_store_get_handle (self->store);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  VigilSql *db = vigil_store_get_sql (self->store);
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   int rc;
 
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT offset, lines FROM followed_sources "
-                          "WHERE device = ? AND inode = ? AND head_hash = ?",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (db,
+                         "SELECT offset, lines FROM followed_sources "
+                         "WHERE device = ? AND inode = ? AND head_hash = ?", &stmt) != VIGIL_SQL_OK)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) src->device);
-  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) src->inode);
-  sqlite3_bind_text (stmt, 3, src->head_hash, 64, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  vigil_sql_bind_int64 (stmt, 1, (gint64) src->device);
+  vigil_sql_bind_int64 (stmt, 2, (gint64) src->inode);
+  vigil_sql_bind_text (stmt, 3, src->head_hash, 64);
+  rc = vigil_sql_step (stmt);
+  if (rc == VIGIL_SQL_ROW)
     {
-      src->offset = sqlite3_column_int64 (stmt, 0);
-      src->lines = sqlite3_column_int64 (stmt, 1);
+      src->offset = vigil_sql_column_int64 (stmt, 0);
+      src->lines = vigil_sql_column_int64 (stmt, 1);
       return TRUE;
     }
-  if (rc == SQLITE_DONE)
+  if (rc == VIGIL_SQL_DONE)
     {
       src->offset = 0;
       src->lines = 0;
@@ -226,7 +225,7 @@ load_offset (VigilFollower  *self,
     }
 
 fail:
-  vigil_store_set_sqlite_error (self->store, error, _("Could not read the spool’s offset"));
+  vigil_store_set_sql_error (self->store, error, _("Could not read the spool’s offset"));
   return FALSE;
 }
 
@@ -241,26 +240,26 @@ save_offset (VigilStore  *store,
              GError     **error)
 {
   Source *src = user_data;
-  sqlite3 *db = vigil_store_get_handle (store);
-  g_autoptr(sqlite3_stmt) check = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  VigilSql *db = vigil_store_get_sql (store);
+  g_autoptr(VigilSqlStmt) check = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   g_autoptr(GString) details = NULL;
   char now[VIGIL_TIMESTAMP_LEN];
   gint64 stored = 0;
   int rc;
 
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT offset FROM followed_sources "
-                          "WHERE device = ? AND inode = ? AND head_hash = ?",
-                          -1, &check, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (db,
+                         "SELECT offset FROM followed_sources "
+                         "WHERE device = ? AND inode = ? AND head_hash = ?",
+                         &check) != VIGIL_SQL_OK)
     goto fail;
-  sqlite3_bind_int64 (check, 1, (sqlite3_int64) src->device);
-  sqlite3_bind_int64 (check, 2, (sqlite3_int64) src->inode);
-  sqlite3_bind_text (check, 3, src->head_hash, 64, SQLITE_STATIC);
-  rc = sqlite3_step (check);
-  if (rc == SQLITE_ROW)
-    stored = sqlite3_column_int64 (check, 0);
-  else if (rc != SQLITE_DONE)
+  vigil_sql_bind_int64 (check, 1, (gint64) src->device);
+  vigil_sql_bind_int64 (check, 2, (gint64) src->inode);
+  vigil_sql_bind_text (check, 3, src->head_hash, 64);
+  rc = vigil_sql_step (check);
+  if (rc == VIGIL_SQL_ROW)
+    stored = vigil_sql_column_int64 (check, 0);
+  else if (rc != VIGIL_SQL_DONE)
     goto fail;
   if (stored != src->offset)
     {
@@ -272,22 +271,22 @@ save_offset (VigilStore  *store,
     }
 
   vigil_timestamp_now (now);
-  if (sqlite3_prepare_v2 (db,
-                          "INSERT INTO followed_sources (device, inode, head_hash, path, offset, "
-                          "lines, updated) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                          "ON CONFLICT (device, inode, head_hash) DO UPDATE SET "
-                          "path = excluded.path, offset = excluded.offset, "
-                          "lines = excluded.lines, updated = excluded.updated",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (db,
+                         "INSERT INTO followed_sources (device, inode, head_hash, path, offset, "
+                         "lines, updated) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                         "ON CONFLICT (device, inode, head_hash) DO UPDATE SET "
+                         "path = excluded.path, offset = excluded.offset, "
+                         "lines = excluded.lines, updated = excluded.updated",
+                         &stmt) != VIGIL_SQL_OK)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) src->device);
-  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) src->inode);
-  sqlite3_bind_text (stmt, 3, src->head_hash, 64, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, src->follower->path, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, offset);
-  sqlite3_bind_int64 (stmt, 6, lines);
-  sqlite3_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  vigil_sql_bind_int64 (stmt, 1, (gint64) src->device);
+  vigil_sql_bind_int64 (stmt, 2, (gint64) src->inode);
+  vigil_sql_bind_text (stmt, 3, src->head_hash, 64);
+  vigil_sql_bind_text (stmt, 4, src->follower->path, -1);
+  vigil_sql_bind_int64 (stmt, 5, offset);
+  vigil_sql_bind_int64 (stmt, 6, lines);
+  vigil_sql_bind_text (stmt, 7, now, -1);
+  if (vigil_sql_step (stmt) != VIGIL_SQL_DONE)
     goto fail;
 
   details = g_string_new ("{\"source\":");
@@ -304,7 +303,7 @@ save_offset (VigilStore  *store,
   return TRUE;
 
 fail:
-  vigil_store_set_sqlite_error (store, error, _("Could not save the spool’s offset"));
+  vigil_store_set_sql_error (store, error, _("Could not save the spool’s offset"));
   return FALSE;
 }
 
@@ -478,8 +477,8 @@ static gboolean
 find_rotated (VigilFollower  *self,
               GError        **error)
 {
-  sqlite3 *db = vigil_store_get_handle (self->store);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  VigilSql *db = vigil_store_get_sql (self->store);
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   g_autofree char *dir_path = g_path_get_dirname (self->path);
   g_autoptr(GDir) dir = NULL;
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (Source));
@@ -488,30 +487,29 @@ find_rotated (VigilFollower  *self,
   const char *name;
   int rc;
 
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT device, inode, head_hash, offset, lines FROM followed_sources "
-                          "WHERE path = ? ORDER BY id",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (db,
+                         "SELECT device, inode, head_hash, offset, lines FROM followed_sources "
+                         "WHERE path = ? ORDER BY id", &stmt) != VIGIL_SQL_OK)
     {
-      vigil_store_set_sqlite_error (self->store, error, _("Could not read the spool’s offset"));
+      vigil_store_set_sql_error (self->store, error, _("Could not read the spool’s offset"));
       return FALSE;
     }
-  sqlite3_bind_text (stmt, 1, self->path, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  vigil_sql_bind_text (stmt, 1, self->path, -1);
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
       Source row = { 0 };
 
-      row.device = (dev_t) sqlite3_column_int64 (stmt, 0);
-      row.inode = (ino_t) sqlite3_column_int64 (stmt, 1);
-      g_strlcpy (row.head_hash, (const char *) sqlite3_column_text (stmt, 2),
+      row.device = (dev_t) vigil_sql_column_int64 (stmt, 0);
+      row.inode = (ino_t) vigil_sql_column_int64 (stmt, 1);
+      g_strlcpy (row.head_hash, vigil_sql_column_text (stmt, 2),
                  sizeof row.head_hash);
-      row.offset = sqlite3_column_int64 (stmt, 3);
-      row.lines = sqlite3_column_int64 (stmt, 4);
+      row.offset = vigil_sql_column_int64 (stmt, 3);
+      row.lines = vigil_sql_column_int64 (stmt, 4);
       g_array_append_val (rows, row);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != VIGIL_SQL_DONE)
     {
-      vigil_store_set_sqlite_error (self->store, error, _("Could not read the spool’s offset"));
+      vigil_store_set_sql_error (self->store, error, _("Could not read the spool’s offset"));
       return FALSE;
     }
   if (rows->len == 0)

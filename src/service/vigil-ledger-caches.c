@@ -125,10 +125,10 @@ vigil_cache_facts_free (VigilCacheFacts *self)
 }
 
 static char *
-column_dup (sqlite3_stmt *stmt,
+column_dup (VigilSqlStmt *stmt,
             int           i)
 {
-  return g_strdup ((const char *) sqlite3_column_text (stmt, i));
+  return g_strdup (vigil_sql_column_text (stmt, i));
 }
 
 /* The id in a target "PREFIX:ID"; 0 when it names no such row. */
@@ -165,40 +165,40 @@ decision_fact_get (GHashTable *decisions,
 #define CACHES_WHAT _("Could not read the caches of the ledger")
 
 static gboolean
-prepare (sqlite3       *db,
+prepare (VigilSql      *db,
          const char    *sql,
-         sqlite3_stmt **stmt,
+         VigilSqlStmt **stmt,
          const char    *what,
          GError       **error)
 {
-  if (sqlite3_prepare_v2 (db, sql, -1, stmt, NULL) == SQLITE_OK)
+  if (vigil_sql_prepare (db, sql, stmt) == VIGIL_SQL_OK)
     return TRUE;
-  vigil_ledger_set_sqlite_error (error, db, what);
+  vigil_ledger_set_sql_error (error, db, what);
   return FALSE;
 }
 
 /* Whether the step that returned @rc failed (rather than ran out of rows), with @error set. */
 static gboolean
-step_failed (sqlite3     *db,
+step_failed (VigilSql    *db,
              int          rc,
              const char  *what,
              GError     **error)
 {
-  if (rc == SQLITE_DONE)
+  if (rc == VIGIL_SQL_DONE)
     return FALSE;
-  vigil_ledger_set_sqlite_error (error, db, what);
+  vigil_ledger_set_sql_error (error, db, what);
   return TRUE;
 }
 
 #define DETAIL(path) "CASE WHEN json_valid(details) THEN json_extract(details, '" path "') END"
 
 static gboolean
-load_people (sqlite3     *db,
+load_people (VigilSql    *db,
              GHashTable  *decisions,
              GHashTable  *acks,
              GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   int rc;
 
   /* Reviews and outcomes: the latest event of each kind sets the columns. */
@@ -208,11 +208,11 @@ load_people (sqlite3     *db,
                 "WHERE action IN ('review', 'outcome', 'acknowledge') ORDER BY id",
                 &stmt, EVENTS_WHAT, error))
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
-      gint64 event = sqlite3_column_int64 (stmt, 0);
-      const char *action = (const char *) sqlite3_column_text (stmt, 3);
-      const char *target = (const char *) sqlite3_column_text (stmt, 4);
+      gint64 event = vigil_sql_column_int64 (stmt, 0);
+      const char *action = vigil_sql_column_text (stmt, 3);
+      const char *target = vigil_sql_column_text (stmt, 4);
 
       if (g_strcmp0 (action, "acknowledge") == 0)
         {
@@ -269,13 +269,13 @@ load_people (sqlite3     *db,
  * decisions it flagged are the first that many, by id, that the rule selects now. */
 static gboolean
 load_flags (VigilCacheFacts  *facts,
-            sqlite3          *db,
+            VigilSql         *db,
             GHashTable       *decisions,
             GError          **error)
 {
-  g_autoptr(sqlite3_stmt) events = NULL;
-  g_autoptr(sqlite3_stmt) alert = NULL;
-  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(VigilSqlStmt) events = NULL;
+  g_autoptr(VigilSqlStmt) alert = NULL;
+  g_autoptr(VigilSqlStmt) select = NULL;
   int rc;
 
   if (!prepare (db, "SELECT id, target, " DETAIL ("$.decisions") ", " DETAIL ("$.reason") ", "
@@ -291,64 +291,62 @@ load_flags (VigilCacheFacts  *facts,
                 &select, EVENTS_WHAT, error))
     return FALSE;
 
-  while ((rc = sqlite3_step (events)) == SQLITE_ROW)
+  while ((rc = vigil_sql_step (events)) == VIGIL_SQL_ROW)
     {
-      gint64 event = sqlite3_column_int64 (events, 0);
-      gint64 alert_id = target_id ((const char *) sqlite3_column_text (events, 1), "alert:");
-      gboolean has_count = sqlite3_column_type (events, 2) == SQLITE_INTEGER;
-      gint64 count = sqlite3_column_int64 (events, 2);
-      const char *reason = (const char *) sqlite3_column_text (events, 3);
-      gboolean has_rule = sqlite3_column_type (events, 4) == SQLITE_TEXT;
+      gint64 event = vigil_sql_column_int64 (events, 0);
+      gint64 alert_id = target_id (vigil_sql_column_text (events, 1), "alert:");
+      gboolean has_count = vigil_sql_column_type (events, 2) == VIGIL_SQL_INTEGER;
+      gint64 count = vigil_sql_column_int64 (events, 2);
+      const char *reason = vigil_sql_column_text (events, 3);
+      gboolean has_rule = vigil_sql_column_type (events, 4) == VIGIL_SQL_TEXT;
       gint64 selected = 0;
       int step;
 
-      sqlite3_reset (select);
-      sqlite3_clear_bindings (select);
+      vigil_sql_reset (select);
+      vigil_sql_clear_bindings (select);
       if (has_rule)
         {
           for (int i = 0; i < 5; i++)
-            if (sqlite3_column_type (events, 4 + i) == SQLITE_TEXT)
-              sqlite3_bind_text (select, 1 + i, (const char *) sqlite3_column_text (events, 4 + i),
-                                 -1, SQLITE_TRANSIENT);
-          sqlite3_bind_int64 (select, 6, sqlite3_column_type (events, 9) == SQLITE_INTEGER
-                                           ? sqlite3_column_int64 (events, 9) : G_MAXINT64);
-          sqlite3_bind_int64 (select, 7, -1);
+            if (vigil_sql_column_type (events, 4 + i) == VIGIL_SQL_TEXT)
+              vigil_sql_bind_text_copy (select, 1 + i, vigil_sql_column_text (events, 4 + i),
+                                        -1);
+          vigil_sql_bind_int64 (select, 6, vigil_sql_column_type (events, 9) == VIGIL_SQL_INTEGER
+                                             ? vigil_sql_column_int64 (events, 9) : G_MAXINT64);
+          vigil_sql_bind_int64 (select, 7, -1);
         }
       else
         {
           const char *type;
 
-          sqlite3_reset (alert);
-          sqlite3_bind_int64 (alert, 1, alert_id);
-          step = sqlite3_step (alert);
-          if (step != SQLITE_ROW)
+          vigil_sql_reset (alert);
+          vigil_sql_bind_int64 (alert, 1, alert_id);
+          step = vigil_sql_step (alert);
+          if (step != VIGIL_SQL_ROW)
             {
               if (step_failed (db, step, EVENTS_WHAT, error))
                 return FALSE;
               continue;
             }
-          type = (const char *) sqlite3_column_text (alert, 1);
+          type = vigil_sql_column_text (alert, 1);
           for (int i = 0; i < 3; i++)
             {
               static const int columns[3] = { 0, 3, 4 };
 
-              if (sqlite3_column_type (alert, columns[i]) == SQLITE_TEXT)
-                sqlite3_bind_text (select, 1 + i,
-                                   (const char *) sqlite3_column_text (alert, columns[i]), -1,
-                                   SQLITE_TRANSIENT);
+              if (vigil_sql_column_type (alert, columns[i]) == VIGIL_SQL_TEXT)
+                vigil_sql_bind_text_copy (select, 1 + i,
+                                          vigil_sql_column_text (alert, columns[i]), -1);
             }
           if (g_strcmp0 (type, "distribution_shift") == 0 ||
               g_strcmp0 (type, "concentration_risk") == 0)
-            sqlite3_bind_text (select, g_strcmp0 (type, "distribution_shift") == 0 ? 4 : 5,
-                               (const char *) sqlite3_column_text (alert, 2), -1,
-                               SQLITE_TRANSIENT);
-          sqlite3_bind_int64 (select, 6, G_MAXINT64);
-          sqlite3_bind_int64 (select, 7, has_count ? count : -1);
+            vigil_sql_bind_text_copy (select, g_strcmp0 (type, "distribution_shift") == 0 ? 4 : 5,
+                                      vigil_sql_column_text (alert, 2), -1);
+          vigil_sql_bind_int64 (select, 6, G_MAXINT64);
+          vigil_sql_bind_int64 (select, 7, has_count ? count : -1);
         }
 
-      while ((step = sqlite3_step (select)) == SQLITE_ROW)
+      while ((step = vigil_sql_step (select)) == VIGIL_SQL_ROW)
         {
-          DecisionFact *f = decision_fact_get (decisions, sqlite3_column_int64 (select, 0));
+          DecisionFact *f = decision_fact_get (decisions, vigil_sql_column_int64 (select, 0));
 
           selected++;
           if (f->flag_event == 0)
@@ -374,28 +372,28 @@ load_flags (VigilCacheFacts  *facts,
 
 /* The alerts a detect event of this version added, and when they were raised. */
 static gboolean
-load_raised (sqlite3     *db,
+load_raised (VigilSql    *db,
              GHashTable  *raised,
              GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   int rc;
 
   if (!prepare (db, "SELECT id, " DETAIL ("$.raised_at") ", " DETAIL ("$.first_alert_id") ", "
                 DETAIL ("$.last_alert_id") " FROM main.events WHERE action = 'detect' "
                 "ORDER BY id", &stmt, EVENTS_WHAT, error))
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
-      gint64 first = sqlite3_column_int64 (stmt, 2), last = sqlite3_column_int64 (stmt, 3);
+      gint64 first = vigil_sql_column_int64 (stmt, 2), last = vigil_sql_column_int64 (stmt, 3);
 
-      if (sqlite3_column_type (stmt, 1) != SQLITE_TEXT || first < 1 || last < first)
+      if (vigil_sql_column_type (stmt, 1) != VIGIL_SQL_TEXT || first < 1 || last < first)
         continue;
       for (gint64 id = first; id <= last; id++)
         {
           RaisedFact *f = g_new0 (RaisedFact, 1);
 
-          f->event = sqlite3_column_int64 (stmt, 0);
+          f->event = vigil_sql_column_int64 (stmt, 0);
           f->raised_at = column_dup (stmt, 1);
           g_hash_table_replace (raised, g_memdup2 (&id, sizeof id), f);
         }
@@ -420,7 +418,7 @@ compare_facts (gconstpointer a,
  * actions that set them, and for each flag event the decisions its rule selects.
  */
 VigilCacheFacts *
-vigil_cache_facts_load (sqlite3  *db,
+vigil_cache_facts_load (VigilSql *db,
                         GError  **error)
 {
   VigilCacheFacts *facts = g_new0 (VigilCacheFacts, 1);
@@ -479,37 +477,37 @@ show_text (const char *text)
 }
 
 static char *
-show_column (sqlite3_stmt *stmt,
+show_column (VigilSqlStmt *stmt,
              int           column)
 {
-  switch (sqlite3_column_type (stmt, column))
+  switch (vigil_sql_column_type (stmt, column))
     {
-    case SQLITE_NULL:
+    case VIGIL_SQL_NULL:
       return g_strdup ("NULL");
-    case SQLITE_INTEGER:
-      return g_strdup_printf ("%" PRId64, (gint64) sqlite3_column_int64 (stmt, column));
-    case SQLITE_FLOAT:
-      return g_strdup_printf ("%.17g", sqlite3_column_double (stmt, column));
+    case VIGIL_SQL_INTEGER:
+      return g_strdup_printf ("%" PRId64, (gint64) vigil_sql_column_int64 (stmt, column));
+    case VIGIL_SQL_FLOAT:
+      return g_strdup_printf ("%.17g", vigil_sql_column_double (stmt, column));
     default:
-      return show_text ((const char *) sqlite3_column_text (stmt, column));
+      return show_text (vigil_sql_column_text (stmt, column));
     }
 }
 
 static gboolean
-column_is_text (sqlite3_stmt *stmt,
+column_is_text (VigilSqlStmt *stmt,
                 int           column,
                 const char   *expected)
 {
   if (expected == NULL)
-    return sqlite3_column_type (stmt, column) == SQLITE_NULL;
-  return sqlite3_column_type (stmt, column) == SQLITE_TEXT &&
-         strcmp ((const char *) sqlite3_column_text (stmt, column), expected) == 0;
+    return vigil_sql_column_type (stmt, column) == VIGIL_SQL_NULL;
+  return vigil_sql_column_type (stmt, column) == VIGIL_SQL_TEXT &&
+         strcmp (vigil_sql_column_text (stmt, column), expected) == 0;
 }
 
 /* A column stamped with its event's time: the same text, or (Vigil before 0.9) up to a
  * second before it. */
 static gboolean
-column_is_stamp (sqlite3_stmt *stmt,
+column_is_stamp (VigilSqlStmt *stmt,
                  int           column,
                  const char   *expected)
 {
@@ -518,9 +516,9 @@ column_is_stamp (sqlite3_stmt *stmt,
 
   if (column_is_text (stmt, column, expected))
     return TRUE;
-  if (expected == NULL || sqlite3_column_type (stmt, column) != SQLITE_TEXT)
+  if (expected == NULL || vigil_sql_column_type (stmt, column) != VIGIL_SQL_TEXT)
     return FALSE;
-  found = (const char *) sqlite3_column_text (stmt, column);
+  found = vigil_sql_column_text (stmt, column);
   return strlen (found) == VIGIL_TIMESTAMP_LEN - 1 &&
          vigil_timestamp_parse (found, &at, NULL) && vigil_timestamp_parse (expected, &event, NULL) &&
          at <= event && event - at <= LEGACY_STAMP_LEEWAY;
@@ -564,7 +562,7 @@ typedef struct
 struct _VigilCacheTally
 {
   const VigilCacheFacts *facts;
-  sqlite3_stmt *row;         /* a decision's cache columns, read again when they matter */
+  VigilSqlStmt *row;         /* a decision's cache columns, read again when they matter */
   guint       next_fact;
   GHashTable *days;          /* ModelDay -> itself */
   ModelDay   *recent[MRU_DAYS];
@@ -637,7 +635,7 @@ vigil_cache_tally_free (VigilCacheTally *self)
 {
   if (self == NULL)
     return;
-  g_clear_pointer (&self->row, sqlite3_finalize);
+  g_clear_pointer (&self->row, vigil_sql_finalize);
   g_hash_table_unref (self->days);
   g_array_unref (self->differences);
   g_free (self);
@@ -689,7 +687,7 @@ show_expected (const char *name,
 /* A decision's column against the event that set it, or against its value before any. */
 static void
 check_column (VigilCacheTally *self,
-              sqlite3_stmt    *stmt,
+              VigilSqlStmt    *stmt,
               gint64           id,
               int              column,
               const char      *name,
@@ -769,32 +767,31 @@ find_count (Counts     *counts,
  * against what the facts say. */
 static void
 check_row (VigilCacheTally    *self,
-           sqlite3            *db,
+           VigilSql           *db,
            gint64              id,
            const DecisionFact *f)
 {
-  sqlite3_stmt *stmt;
+  VigilSqlStmt *stmt;
 
   if (self->row == NULL &&
-      sqlite3_prepare_v3 (db, "SELECT " VIGIL_CACHE_DECISION_COLUMNS " FROM main.decisions "
-                          "WHERE id = ?", -1, SQLITE_PREPARE_PERSISTENT, &self->row,
-                          NULL) != SQLITE_OK)
+      vigil_sql_prepare_persistent (db, "SELECT " VIGIL_CACHE_DECISION_COLUMNS " FROM main.decisions "
+                                    "WHERE id = ?", &self->row) != VIGIL_SQL_OK)
     {
-      g_clear_pointer (&self->row, sqlite3_finalize);
+      g_clear_pointer (&self->row, vigil_sql_finalize);
       add_difference (self, id,
                       g_strdup_printf (_("decision %" PRId64 ": its caches could not be read: "
-                                         "%s"), id, sqlite3_errmsg (db)));
+                                         "%s"), id, vigil_sql_errmsg (db)));
       return;
     }
   stmt = self->row;
-  sqlite3_reset (stmt);
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  vigil_sql_reset (stmt);
+  vigil_sql_bind_int64 (stmt, 1, id);
+  if (vigil_sql_step (stmt) != VIGIL_SQL_ROW)
     {
       add_difference (self, id,
                       g_strdup_printf (_("decision %" PRId64 ": its caches could not be read: "
-                                         "%s"), id, sqlite3_errmsg (db)));
-      sqlite3_reset (stmt);
+                                         "%s"), id, vigil_sql_errmsg (db)));
+      vigil_sql_reset (stmt);
       return;
     }
 
@@ -812,13 +809,13 @@ check_row (VigilCacheTally    *self,
   check_column (self, stmt, id, 5, "review_notes", column_is_text (stmt, 5, f->review_notes),
                 "review", f->review_event, f->review_notes);
   check_column (self, stmt, id, 6, "anomaly_flag",
-                sqlite3_column_type (stmt, 6) == SQLITE_INTEGER &&
-                sqlite3_column_int64 (stmt, 6) == (f->flag_event ? 1 : 0),
+                vigil_sql_column_type (stmt, 6) == VIGIL_SQL_INTEGER &&
+                vigil_sql_column_int64 (stmt, 6) == (f->flag_event ? 1 : 0),
                 "flag", f->flag_event, "1");
   check_column (self, stmt, id, 7, "anomaly_reason",
                 column_is_text (stmt, 7, f->reason ? f->reason->str : NULL), "flag",
                 f->flag_event, f->reason ? f->reason->str : NULL);
-  sqlite3_reset (stmt);
+  vigil_sql_reset (stmt);
 }
 
 /**
@@ -830,14 +827,14 @@ check_row (VigilCacheTally    *self,
  */
 void
 vigil_cache_tally_row (VigilCacheTally *self,
-                       sqlite3_stmt    *stmt,
+                       VigilSqlStmt    *stmt,
                        int              pristine_column)
 {
   const VigilCacheFacts *facts = self->facts;
-  gint64 id = sqlite3_column_int64 (stmt, 0);
-  const char *timestamp = (const char *) sqlite3_column_text (stmt, 1);
-  const char *model = (const char *) sqlite3_column_text (stmt, 2);
-  const char *prediction = (const char *) sqlite3_column_text (stmt, 7);
+  gint64 id = vigil_sql_column_int64 (stmt, 0);
+  const char *timestamp = vigil_sql_column_text (stmt, 1);
+  const char *model = vigil_sql_column_text (stmt, 2);
+  const char *prediction = vigil_sql_column_text (stmt, 7);
   const char *ticker;
   const DecisionFact *f = NULL;
   ModelDay *d;
@@ -850,11 +847,11 @@ vigil_cache_tally_row (VigilCacheTally *self,
 
   /* Most rows have no event and every cache column as logged, which SQLite tells at once;
    * any other row is read again, column by column. */
-  if (f != NULL || sqlite3_column_int (stmt, pristine_column) == 0)
+  if (f != NULL || vigil_sql_column_int (stmt, pristine_column) == 0)
     {
       static const DecisionFact none = { 0 };
 
-      check_row (self, sqlite3_db_handle (stmt), id, f ? f : &none);
+      check_row (self, vigil_sql_stmt_get_sql (stmt), id, f ? f : &none);
     }
 
   if (timestamp == NULL || model == NULL || prediction == NULL)
@@ -863,16 +860,16 @@ vigil_cache_tally_row (VigilCacheTally *self,
   d->n++;
   c = find_count (&d->predictions, prediction);
   c->n++;
-  if (sqlite3_column_type (stmt, 8) != SQLITE_NULL)
+  if (vigil_sql_column_type (stmt, 8) != VIGIL_SQL_NULL)
     {
-      double confidence = sqlite3_column_double (stmt, 8);
+      double confidence = vigil_sql_column_double (stmt, 8);
 
       c->n_confidence++;
       c->sum_confidence += confidence;
       d->bins[vigil_store_confidence_bin (confidence)].n++;
     }
   /* Entities are many: hashed at once */
-  ticker = (const char *) sqlite3_column_text (stmt, 10);
+  ticker = vigil_sql_column_text (stmt, 10);
   if (ticker != NULL)
     {
       c = g_hash_table_lookup (d->entities.table, ticker);
@@ -975,13 +972,13 @@ or_null (const char *text)
 
 /* One roll-up table: each row against the tally, then each tallied row the table lacks. */
 static gboolean
-compare_rollup (sqlite3      *db,
+compare_rollup (VigilSql     *db,
                 GHashTable   *days,
                 const char   *table,
                 Differences  *out,
                 GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   g_autofree char *sql = NULL;
   gboolean predictions = strcmp (table, "daily_predictions") == 0;
   gboolean bins = strcmp (table, "daily_confidence") == 0;
@@ -994,21 +991,21 @@ compare_rollup (sqlite3      *db,
                          predictions ? ", n_confidence, sum_confidence" : "", table);
   if (!prepare (db, sql, &stmt, CACHES_WHAT, error))
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
-      const char *model = (const char *) sqlite3_column_text (stmt, 0);
-      const char *day = (const char *) sqlite3_column_text (stmt, 1);
-      g_autofree char *label = bins ? g_strdup_printf ("%d", sqlite3_column_int (stmt, 2))
-                                    : g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      gint64 n = sqlite3_column_int64 (stmt, 3);
+      const char *model = vigil_sql_column_text (stmt, 0);
+      const char *day = vigil_sql_column_text (stmt, 1);
+      g_autofree char *label = bins ? g_strdup_printf ("%d", vigil_sql_column_int (stmt, 2))
+                                    : g_strdup (vigil_sql_column_text (stmt, 2));
+      gint64 n = vigil_sql_column_int64 (stmt, 3);
       Count *c = NULL;
 
       d = lookup_day (days, model, day);
       if (d != NULL && bins)
         {
-          int bin = sqlite3_column_int (stmt, 2);
+          int bin = vigil_sql_column_int (stmt, 2);
 
-          if (sqlite3_column_type (stmt, 2) == SQLITE_INTEGER && bin >= 0 &&
+          if (vigil_sql_column_type (stmt, 2) == VIGIL_SQL_INTEGER && bin >= 0 &&
               bin < VIGIL_CONFIDENCE_BINS && d->bins[bin].n > 0)
             c = &d->bins[bin];
         }
@@ -1023,22 +1020,22 @@ compare_rollup (sqlite3      *db,
           continue;
         }
       c->seen = TRUE;
-      if (sqlite3_column_type (stmt, 3) != SQLITE_INTEGER || n != c->n)
+      if (vigil_sql_column_type (stmt, 3) != VIGIL_SQL_INTEGER || n != c->n)
         differ (out, table, 0,
                 g_strdup_printf (_("%s %s %s %s: %" PRId64 ", the decisions hold %" PRId64),
                                  table, model, day, label, n, c->n));
-      else if (predictions && sqlite3_column_int64 (stmt, 4) != c->n_confidence)
+      else if (predictions && vigil_sql_column_int64 (stmt, 4) != c->n_confidence)
         differ (out, table, 0,
                 g_strdup_printf (_("%s %s %s %s: %" PRId64 " with a confidence, the decisions "
                                    "hold %" PRId64), table, model, day, label,
-                                 (gint64) sqlite3_column_int64 (stmt, 4), c->n_confidence));
+                                 (gint64) vigil_sql_column_int64 (stmt, 4), c->n_confidence));
       else if (predictions &&
-               !(fabs (sqlite3_column_double (stmt, 5) - c->sum_confidence) <=
+               !(fabs (vigil_sql_column_double (stmt, 5) - c->sum_confidence) <=
                  SUM_TOLERANCE * MAX (1.0, fabs (c->sum_confidence))))
         differ (out, table, 0,
                 g_strdup_printf (_("%s %s %s %s: confidences add up to %.17g, the decisions’ "
                                    "to %.17g"), table, model, day, label,
-                                 sqlite3_column_double (stmt, 5), c->sum_confidence));
+                                 vigil_sql_column_double (stmt, 5), c->sum_confidence));
     }
   if (step_failed (db, rc, CACHES_WHAT, error))
     return FALSE;
@@ -1082,14 +1079,14 @@ typedef struct
 } ModelCount;
 
 static gboolean
-compare_models (sqlite3      *db,
+compare_models (VigilSql     *db,
                 GHashTable   *days,
                 Differences  *out,
                 GError      **error)
 {
   g_autoptr(GHashTable) models = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(sqlite3_stmt) span = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) span = NULL;
   GHashTableIter iter;
   ModelDay *d;
   const char *name;
@@ -1117,10 +1114,10 @@ compare_models (sqlite3      *db,
   if (!prepare (db, "SELECT name, decisions, first_timestamp, last_timestamp "
                 "FROM main.models", &stmt, CACHES_WHAT, error))
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
-      const char *model = (const char *) sqlite3_column_text (stmt, 0);
-      gint64 n = sqlite3_column_int64 (stmt, 1);
+      const char *model = vigil_sql_column_text (stmt, 0);
+      gint64 n = vigil_sql_column_int64 (stmt, 1);
 
       m = model ? g_hash_table_lookup (models, model) : NULL;
       if (m == NULL || m->seen)
@@ -1131,26 +1128,26 @@ compare_models (sqlite3      *db,
           continue;
         }
       m->seen = TRUE;
-      if (sqlite3_column_type (stmt, 1) != SQLITE_INTEGER || n != m->n)
+      if (vigil_sql_column_type (stmt, 1) != VIGIL_SQL_INTEGER || n != m->n)
         differ (out, "models", 0,
                 g_strdup_printf (_("models %s: %" PRId64 " decisions, the decisions hold %"
                                    PRId64), model, n, m->n));
-      sqlite3_reset (span);
-      sqlite3_bind_text (span, 1, model, -1, SQLITE_TRANSIENT);
-      if ((rc = sqlite3_step (span)) != SQLITE_ROW)
-        return !step_failed (db, rc == SQLITE_DONE ? SQLITE_ERROR : rc, CACHES_WHAT, error);
-      if (!column_is_text (stmt, 2, (const char *) sqlite3_column_text (span, 0)))
+      vigil_sql_reset (span);
+      vigil_sql_bind_text_copy (span, 1, model, -1);
+      if ((rc = vigil_sql_step (span)) != VIGIL_SQL_ROW)
+        return !step_failed (db, rc == VIGIL_SQL_DONE ? VIGIL_SQL_ERROR : rc, CACHES_WHAT, error);
+      if (!column_is_text (stmt, 2, vigil_sql_column_text (span, 0)))
         differ (out, "models", 0,
                 g_strdup_printf (_("models %s: first decision at %s, the decisions’ first is "
                                    "at %s"), model,
-                                 or_null ((const char *) sqlite3_column_text (stmt, 2)),
-                                 or_null ((const char *) sqlite3_column_text (span, 0))));
-      if (!column_is_text (stmt, 3, (const char *) sqlite3_column_text (span, 1)))
+                                 or_null (vigil_sql_column_text (stmt, 2)),
+                                 or_null (vigil_sql_column_text (span, 0))));
+      if (!column_is_text (stmt, 3, vigil_sql_column_text (span, 1)))
         differ (out, "models", 0,
                 g_strdup_printf (_("models %s: last decision at %s, the decisions’ last is "
                                    "at %s"), model,
-                                 or_null ((const char *) sqlite3_column_text (stmt, 3)),
-                                 or_null ((const char *) sqlite3_column_text (span, 1))));
+                                 or_null (vigil_sql_column_text (stmt, 3)),
+                                 or_null (vigil_sql_column_text (span, 1))));
     }
   if (step_failed (db, rc, CACHES_WHAT, error))
     return FALSE;
@@ -1165,7 +1162,7 @@ compare_models (sqlite3      *db,
 
 static void
 alert_differs (Differences  *out,
-               sqlite3_stmt *stmt,
+               VigilSqlStmt *stmt,
                gint64        id,
                int           column,
                const char   *name,
@@ -1187,26 +1184,26 @@ alert_differs (Differences  *out,
 }
 
 static gboolean
-compare_alerts (sqlite3          *db,
+compare_alerts (VigilSql         *db,
                 VigilCacheFacts  *facts,
                 Differences      *out,
                 GError          **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   int rc;
 
   if (!prepare (db, "SELECT id, acknowledged, acknowledged_by, acknowledged_at, ack_note, "
                 "raised_at FROM main.alerts ORDER BY id", &stmt, CACHES_WHAT, error))
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = vigil_sql_column_int64 (stmt, 0);
       AckFact *ack = g_hash_table_lookup (facts->acks, &id);
       RaisedFact *raised = g_hash_table_lookup (facts->raised, &id);
       gint64 event = ack ? ack->event : 0;
 
-      if (!(sqlite3_column_type (stmt, 1) == SQLITE_INTEGER &&
-            sqlite3_column_int64 (stmt, 1) == (ack ? 1 : 0)))
+      if (!(vigil_sql_column_type (stmt, 1) == VIGIL_SQL_INTEGER &&
+            vigil_sql_column_int64 (stmt, 1) == (ack ? 1 : 0)))
         alert_differs (out, stmt, id, 1, "acknowledged", "acknowledge", event, "1");
       if (!column_is_text (stmt, 2, ack ? ack->actor : NULL))
         alert_differs (out, stmt, id, 2, "acknowledged_by", "acknowledge", event,
@@ -1246,7 +1243,7 @@ compare_differences (gconstpointer a,
  * chains are intact). FALSE with @error only when the caches cannot be read.
  */
 gboolean
-vigil_cache_check (sqlite3            *db,
+vigil_cache_check (VigilSql           *db,
                    VigilCacheFacts    *facts,
                    VigilCacheTally   **tallies,
                    guint               n_tallies,

@@ -66,7 +66,7 @@ typedef struct
 typedef struct
 {
   Work            *work;
-  sqlite3         *db;
+  VigilSql        *db;
   gint64           done;   /* atomic: rows checked */
   GThread         *thread;
   VigilCacheTally *tally;  /* the caches and roll-ups of the decision rows it read */
@@ -86,14 +86,14 @@ lower_first_bad (Work *work,
 static gboolean
 check_chunk (Worker        *w,
              guint          index,
-             sqlite3_stmt  *range,
-             sqlite3_stmt  *one,
+             VigilSqlStmt  *range,
+             VigilSqlStmt  *one,
              GString       *buf,
              GError       **error)
 {
   Chunk *chunk = &w->work->chunks[index];
   gboolean tally = chunk->chain == VIGIL_CHAIN_DECISIONS && w->work->caches;
-  int n_fields = sqlite3_column_count (range) - 1 - (tally ? 1 : 0);
+  int n_fields = vigil_sql_column_count (range) - 1 - (tally ? 1 : 0);
   gint64 expected = chunk->lo;
   gint64 since_poll = 0;
   gboolean have_prev = TRUE;
@@ -105,29 +105,29 @@ check_chunk (Worker        *w,
     memcpy (prev, VIGIL_LEDGER_GENESIS, 65);
   else
     {
-      sqlite3_reset (one);
-      sqlite3_bind_int64 (one, 1, chunk->lo - 1);
-      rc = sqlite3_step (one);
-      if (rc == SQLITE_ROW)
+      vigil_sql_reset (one);
+      vigil_sql_bind_int64 (one, 1, chunk->lo - 1);
+      rc = vigil_sql_step (one);
+      if (rc == VIGIL_SQL_ROW)
         vigil_ledger_read_stored (one, 0, prev);
-      else if (rc == SQLITE_DONE)
+      else if (rc == VIGIL_SQL_DONE)
         /* The row before is gone: the range before this one says so. */
         have_prev = FALSE;
       else
         {
-          vigil_ledger_set_sqlite_error (error, w->db, _("Could not read the ledger"));
+          vigil_ledger_set_sql_error (error, w->db, _("Could not read the ledger"));
           return FALSE;
         }
     }
 
   if (tally)
     vigil_cache_tally_seek (w->tally, chunk->lo);
-  sqlite3_reset (range);
-  sqlite3_bind_int64 (range, 1, chunk->lo);
-  sqlite3_bind_int64 (range, 2, chunk->hi);
-  while ((rc = sqlite3_step (range)) == SQLITE_ROW)
+  vigil_sql_reset (range);
+  vigil_sql_bind_int64 (range, 1, chunk->lo);
+  vigil_sql_bind_int64 (range, 2, chunk->hi);
+  while ((rc = vigil_sql_step (range)) == VIGIL_SQL_ROW)
     {
-      gint64 id = sqlite3_column_int64 (range, 0);
+      gint64 id = vigil_sql_column_int64 (range, 0);
       char stored[65];
 
       if (id != expected)
@@ -172,19 +172,19 @@ check_chunk (Worker        *w,
           if (g_atomic_int_get (&w->work->stop) ||
               g_atomic_int_get (&w->work->first_bad) < (gint) index)
             {
-              sqlite3_reset (range);
+              vigil_sql_reset (range);
               return TRUE;
             }
         }
     }
   __atomic_add_fetch (&w->done, since_poll, __ATOMIC_RELAXED);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  if (rc != VIGIL_SQL_ROW && rc != VIGIL_SQL_DONE)
     {
-      vigil_ledger_set_sqlite_error (error, w->db, _("Could not read the ledger"));
-      sqlite3_reset (range);
+      vigil_ledger_set_sql_error (error, w->db, _("Could not read the ledger"));
+      vigil_sql_reset (range);
       return FALSE;
     }
-  sqlite3_reset (range);
+  vigil_sql_reset (range);
   if (chunk->kind == BREAK_NONE && expected <= chunk->hi)
     {
       chunk->kind = BREAK_GAP;
@@ -198,8 +198,8 @@ worker_run (gpointer data)
 {
   Worker *w = data;
   Work *work = w->work;
-  sqlite3_stmt *range[VIGIL_N_CHAINS] = { NULL };
-  sqlite3_stmt *one[VIGIL_N_CHAINS] = { NULL };
+  VigilSqlStmt *range[VIGIL_N_CHAINS] = { NULL };
+  VigilSqlStmt *one[VIGIL_N_CHAINS] = { NULL };
   g_autoptr(GString) buf = g_string_sized_new (4096);
   GError *error = NULL;
 
@@ -225,10 +225,10 @@ worker_run (gpointer data)
             g_strdup_printf ("SELECT record_hash FROM main.%s WHERE id = ?",
                              vigil_chain_table (c));
 
-          if (sqlite3_prepare_v2 (w->db, sql_range, -1, &range[c], NULL) != SQLITE_OK ||
-              sqlite3_prepare_v2 (w->db, sql_one, -1, &one[c], NULL) != SQLITE_OK)
+          if (vigil_sql_prepare (w->db, sql_range, &range[c]) != VIGIL_SQL_OK ||
+              vigil_sql_prepare (w->db, sql_one, &one[c]) != VIGIL_SQL_OK)
             {
-              vigil_ledger_set_sqlite_error (&error, w->db, _("Could not read the ledger"));
+              vigil_ledger_set_sql_error (&error, w->db, _("Could not read the ledger"));
               break;
             }
         }
@@ -240,8 +240,8 @@ worker_run (gpointer data)
 
   for (guint c = 0; c < VIGIL_N_CHAINS; c++)
     {
-      g_clear_pointer (&range[c], sqlite3_finalize);
-      g_clear_pointer (&one[c], sqlite3_finalize);
+      g_clear_pointer (&range[c], vigil_sql_finalize);
+      g_clear_pointer (&one[c], vigil_sql_finalize);
     }
 
   g_mutex_lock (&work->lock);
@@ -261,55 +261,55 @@ worker_run (gpointer data)
 /* The snapshot -------------------------------------------------------------------------------- */
 
 static gboolean
-begin_read (sqlite3 *conn)
+begin_read (VigilSql *conn)
 {
-  sqlite3_stmt *stmt = NULL;
+  VigilSqlStmt *stmt = NULL;
   int rc;
 
-  if (sqlite3_exec (conn, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+  if (vigil_sql_exec (conn, "BEGIN") != VIGIL_SQL_OK)
     return FALSE;
   /* The first read fixes the snapshot the transaction sees. */
-  rc = sqlite3_prepare_v2 (conn, "SELECT count(*) FROM main.sqlite_master", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt) == SQLITE_ROW ? SQLITE_OK : sqlite3_errcode (conn);
-  sqlite3_finalize (stmt);
-  return rc == SQLITE_OK;
+  rc = vigil_sql_prepare (conn, "SELECT count(*) FROM main.sqlite_master", &stmt);
+  if (rc == VIGIL_SQL_OK)
+    rc = vigil_sql_step (stmt) == VIGIL_SQL_ROW ? VIGIL_SQL_OK : vigil_sql_errcode (conn);
+  vigil_sql_finalize (stmt);
+  return rc == VIGIL_SQL_OK;
 }
 
 static void
-end_read (sqlite3 *conn)
+end_read (VigilSql *conn)
 {
-  if (!sqlite3_get_autocommit (conn))
-    sqlite3_exec (conn, "ROLLBACK", NULL, NULL, NULL);
+  if (vigil_sql_in_transaction (conn))
+    vigil_sql_exec (conn, "ROLLBACK");
 }
 
 static gint64
-read_int (sqlite3    *db,
+read_int (VigilSql   *db,
           const char *sql,
           gint64      id,
           gboolean   *ok)
 {
-  sqlite3_stmt *stmt = NULL;
+  VigilSqlStmt *stmt = NULL;
   gint64 value = 0;
 
   *ok = FALSE;
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK)
+  if (vigil_sql_prepare (db, sql, &stmt) == VIGIL_SQL_OK)
     {
       if (id != G_MININT64)
-        sqlite3_bind_int64 (stmt, 1, id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+        vigil_sql_bind_int64 (stmt, 1, id);
+      if (vigil_sql_step (stmt) == VIGIL_SQL_ROW)
         {
-          value = sqlite3_column_int64 (stmt, 0);
+          value = vigil_sql_column_int64 (stmt, 0);
           *ok = TRUE;
         }
     }
-  sqlite3_finalize (stmt);
+  vigil_sql_finalize (stmt);
   return value;
 }
 
 /* The chains' last ids as @conn sees them, to tell snapshots apart. */
 static void
-read_last_ids (sqlite3 *conn,
+read_last_ids (VigilSql *conn,
                gint64   ids[VIGIL_N_CHAINS])
 {
   for (guint c = 0; c < VIGIL_N_CHAINS; c++)
@@ -327,27 +327,27 @@ read_last_ids (sqlite3 *conn,
 /* Starts a read transaction on every reader, all on the same commit (@readers holds the
  * pinned connection too, if any). */
 static gboolean
-begin_snapshot (sqlite3   *db,
+begin_snapshot (VigilSql  *db,
                 gboolean   writable,
-                sqlite3  **readers,
+                VigilSql **readers,
                 guint      n_readers,
                 GError   **error)
 {
   gboolean ok;
 
   /* With the write lock held, nothing can commit while the readers start. */
-  if (writable && sqlite3_get_autocommit (db) &&
-      sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
+  if (writable && !vigil_sql_in_transaction (db) &&
+      vigil_sql_exec (db, "BEGIN IMMEDIATE") == VIGIL_SQL_OK)
     {
       ok = TRUE;
       for (guint i = 0; i < n_readers && ok; i++)
         ok = begin_read (readers[i]);
-      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      vigil_sql_exec (db, "ROLLBACK");
       if (ok)
         return TRUE;
       for (guint i = 0; i < n_readers; i++)
         end_read (readers[i]);
-      vigil_ledger_set_sqlite_error (error, readers[0], _("Could not read the ledger"));
+      vigil_ledger_set_sql_error (error, readers[0], _("Could not read the ledger"));
       return FALSE;
     }
 
@@ -365,7 +365,7 @@ begin_snapshot (sqlite3   *db,
       after = read_int (db, "PRAGMA data_version", G_MININT64, &read_after);
       if (!ok || !read_before || !read_after)
         {
-          vigil_ledger_set_sqlite_error (error, ok ? db : readers[0], _("Could not read the ledger"));
+          vigil_ledger_set_sql_error (error, ok ? db : readers[0], _("Could not read the ledger"));
           for (guint i = 0; i < n_readers; i++)
             end_read (readers[i]);
           return FALSE;
@@ -393,14 +393,14 @@ begin_snapshot (sqlite3   *db,
 /* Prefixes ------------------------------------------------------------------------------------ */
 
 static gboolean
-stored_hash (sqlite3    *db,
+stored_hash (VigilSql   *db,
              VigilChain  chain,
              gint64      id,
              char        out[65])
 {
   g_autofree char *sql = g_strdup_printf ("SELECT record_hash FROM main.%s WHERE id = ?",
                                           vigil_chain_table (chain));
-  sqlite3_stmt *stmt = NULL;
+  VigilSqlStmt *stmt = NULL;
   gboolean found = FALSE;
 
   if (id == 0)
@@ -408,22 +408,22 @@ stored_hash (sqlite3    *db,
       memcpy (out, VIGIL_LEDGER_GENESIS, 65);
       return TRUE;
     }
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK)
+  if (vigil_sql_prepare (db, sql, &stmt) == VIGIL_SQL_OK)
     {
-      sqlite3_bind_int64 (stmt, 1, id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+      vigil_sql_bind_int64 (stmt, 1, id);
+      if (vigil_sql_step (stmt) == VIGIL_SQL_ROW)
         {
           vigil_ledger_read_stored (stmt, 0, out);
           found = TRUE;
         }
     }
-  sqlite3_finalize (stmt);
+  vigil_sql_finalize (stmt);
   return found;
 }
 
 /* The head of the intact chains cut at @ids. */
 static void
-head_at (sqlite3      *db,
+head_at (VigilSql     *db,
          const gint64  ids[VIGIL_N_CHAINS],
          char          out[65])
 {
@@ -443,7 +443,7 @@ head_at (sqlite3      *db,
 /* Why the head @token is not a prefix of the intact chains ending at @last_ids; NULL when it
  * is one. */
 static char *
-prefix_problem (sqlite3      *db,
+prefix_problem (VigilSql     *db,
                 const char   *token,
                 const gint64  last_ids[VIGIL_N_CHAINS])
 {
@@ -467,7 +467,7 @@ prefix_problem (sqlite3      *db,
 /* Every head an earlier report sealed, then every checkpoint's, must be a prefix of the
  * chains. Returns FALSE with @error when they cannot be read. */
 static gboolean
-check_sealed_heads (sqlite3           *db,
+check_sealed_heads (VigilSql          *db,
                     VigilLedgerReport *report,
                     const gint64       last_ids[VIGIL_N_CHAINS],
                     guint             *n_reports,
@@ -490,19 +490,19 @@ check_sealed_heads (sqlite3           *db,
   *n_reports = *n_checkpoints = 0;
   for (guint k = 0; k < 3 && !found; k++)
     {
-      sqlite3_stmt *stmt = NULL;
+      VigilSqlStmt *stmt = NULL;
       int rc;
 
-      if (sqlite3_prepare_v2 (db, sql[k], -1, &stmt, NULL) != SQLITE_OK)
+      if (vigil_sql_prepare (db, sql[k], &stmt) != VIGIL_SQL_OK)
         {
-          vigil_ledger_set_sqlite_error (error, db, _("Could not read the heads sealed earlier"));
+          vigil_ledger_set_sql_error (error, db, _("Could not read the heads sealed earlier"));
           return FALSE;
         }
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
         {
-          gint64 id = sqlite3_column_int64 (stmt, 0);
-          const char *when = (const char *) sqlite3_column_text (stmt, 1);
-          const char *head = (const char *) sqlite3_column_text (stmt, 2);
+          gint64 id = vigil_sql_column_int64 (stmt, 0);
+          const char *when = vigil_sql_column_text (stmt, 1);
+          const char *head = vigil_sql_column_text (stmt, 2);
           g_autofree char *problem = NULL;
           g_autofree char *reason = NULL;
 
@@ -530,10 +530,10 @@ check_sealed_heads (sqlite3           *db,
           found = TRUE;
           break;
         }
-      sqlite3_finalize (stmt);
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+      vigil_sql_finalize (stmt);
+      if (rc != VIGIL_SQL_ROW && rc != VIGIL_SQL_DONE)
         {
-          vigil_ledger_set_sqlite_error (error, db, _("Could not read the heads sealed earlier"));
+          vigil_ledger_set_sql_error (error, db, _("Could not read the heads sealed earlier"));
           return FALSE;
         }
     }
@@ -563,7 +563,7 @@ compare_ranges (gconstpointer a,
  * event (written by a Vigil that did not record ranges) are counted as legacy, not named.
  * FALSE with @error when the events cannot be read. */
 static gboolean
-check_ranges (sqlite3           *db,
+check_ranges (VigilSql          *db,
               VigilLedgerReport *report,
               gint64             last_decision,
               GError           **error)
@@ -574,19 +574,19 @@ check_ranges (sqlite3           *db,
     "AND json_valid(details) AND json_type(details, '$.first_id') = 'integer' "
     "AND json_type(details, '$.last_id') = 'integer' ORDER BY id";
   g_autoptr(GArray) ranges = g_array_new (FALSE, FALSE, sizeof (Range));
-  sqlite3_stmt *stmt = NULL;
+  VigilSqlStmt *stmt = NULL;
   gint64 legacy = last_decision, next, uncovered = 0, first_uncovered = 0;
   int rc;
 
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (db, sql, &stmt) != VIGIL_SQL_OK)
     {
-      vigil_ledger_set_sqlite_error (error, db, _("Could not read the events that added decisions"));
+      vigil_ledger_set_sql_error (error, db, _("Could not read the events that added decisions"));
       return FALSE;
     }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
-      Range r = { sqlite3_column_int64 (stmt, 1), sqlite3_column_int64 (stmt, 2),
-                  sqlite3_column_int64 (stmt, 0) };
+      Range r = { vigil_sql_column_int64 (stmt, 1), vigil_sql_column_int64 (stmt, 2),
+                  vigil_sql_column_int64 (stmt, 0) };
 
       if (ranges->len == 0)
         legacy = CLAMP (r.first - 1, 0, last_decision);
@@ -597,17 +597,17 @@ check_ranges (sqlite3           *db,
                                ", but the table ends at id %" PRId64),
                              r.event, r.last, last_decision);
 
-          sqlite3_finalize (stmt);
+          vigil_sql_finalize (stmt);
           vigil_ledger_report_set_broken (report, "decisions", last_decision + 1, reason);
           return TRUE;
         }
       if (r.first <= r.last)
         g_array_append_val (ranges, r);
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
+  vigil_sql_finalize (stmt);
+  if (rc != VIGIL_SQL_DONE)
     {
-      vigil_ledger_set_sqlite_error (error, db, _("Could not read the events that added decisions"));
+      vigil_ledger_set_sql_error (error, db, _("Could not read the events that added decisions"));
       return FALSE;
     }
   vigil_ledger_report_set_legacy_records (report, legacy);
@@ -650,7 +650,7 @@ check_ranges (sqlite3           *db,
 
 /* Every head of @witness must be a trusted line and a prefix of the chains. */
 static void
-check_witness (sqlite3           *db,
+check_witness (VigilSql          *db,
                VigilLedgerReport *report,
                VigilWitness      *witness,
                const gint64       last_ids[VIGIL_N_CHAINS])
@@ -751,7 +751,7 @@ run_workers (Work                  *work,
 
 typedef struct
 {
-  sqlite3   *db;
+  VigilSql  *db;
   GPtrArray *problems;   /* what quick_check found, empty when the file is sound */
   GError    *error;      /* it could not run at all */
   GThread   *thread;
@@ -765,14 +765,14 @@ static gpointer
 quick_check_run (gpointer data)
 {
   QuickCheck *qc = data;
-  sqlite3_stmt *stmt = NULL;
+  VigilSqlStmt *stmt = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (qc->db, "PRAGMA main.quick_check(" G_STRINGIFY (QUICK_CHECK_MAX) ")",
-                           -1, &stmt, NULL);
-  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  rc = vigil_sql_prepare (qc->db, "PRAGMA main.quick_check(" G_STRINGIFY (QUICK_CHECK_MAX) ")",
+                                  &stmt);
+  while (rc == VIGIL_SQL_OK && (rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
-      const char *text = (const char *) sqlite3_column_text (stmt, 0);
+      const char *text = vigil_sql_column_text (stmt, 0);
       g_auto(GStrv) lines = g_strsplit (text ? text : "?", "\n", -1);
 
       /* A row may start with the name of the database it is about. */
@@ -780,17 +780,17 @@ quick_check_run (gpointer data)
         if (*lines[i] != '\0' && strcmp (lines[i], "ok") != 0 &&
             !g_str_has_prefix (lines[i], "*** in database"))
           g_ptr_array_add (qc->problems, g_strdup (lines[i]));
-      rc = SQLITE_OK;
+      rc = VIGIL_SQL_OK;
     }
-  if (rc != SQLITE_DONE && rc != SQLITE_OK)
+  if (rc != VIGIL_SQL_DONE && rc != VIGIL_SQL_OK)
     {
       /* A file too damaged to be checked is damaged all the same. */
-      if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
-        g_ptr_array_add (qc->problems, g_strdup (sqlite3_errmsg (qc->db)));
+      if ((rc) == VIGIL_SQL_CORRUPT || (rc) == VIGIL_SQL_NOTADB)
+        g_ptr_array_add (qc->problems, g_strdup (vigil_sql_errmsg (qc->db)));
       else
-        vigil_ledger_set_sqlite_error (&qc->error, qc->db, _("Could not check the database file"));
+        vigil_ledger_set_sql_error (&qc->error, qc->db, _("Could not check the database file"));
     }
-  sqlite3_finalize (stmt);
+  vigil_sql_finalize (stmt);
   return NULL;
 }
 
@@ -811,7 +811,7 @@ describe_damage (GPtrArray *problems)
 /* When the chains could not be read to their end: each one's rows, in id order, up to the
  * first that cannot be read. The report's tables and head are then those rows, as found. */
 static char *
-describe_readable (sqlite3           *db,
+describe_readable (VigilSql          *db,
                    VigilLedgerReport *report)
 {
   GString *out = g_string_new (_("what can still be read:"));
@@ -820,22 +820,22 @@ describe_readable (sqlite3           *db,
     {
       g_autofree char *sql = g_strdup_printf ("SELECT id, record_hash FROM main.%s ORDER BY id",
                                               vigil_chain_table (c));
-      sqlite3_stmt *stmt = NULL;
+      VigilSqlStmt *stmt = NULL;
       gint64 rows = 0, last = 0;
       char head[65];
-      int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+      int rc = vigil_sql_prepare (db, sql, &stmt);
 
       memcpy (head, VIGIL_LEDGER_GENESIS, 65);
-      while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      while (rc == VIGIL_SQL_OK && (rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
         {
           rows++;
-          last = sqlite3_column_int64 (stmt, 0);
+          last = vigil_sql_column_int64 (stmt, 0);
           vigil_ledger_read_stored (stmt, 1, head);
-          rc = SQLITE_OK;
+          rc = VIGIL_SQL_OK;
         }
-      sqlite3_finalize (stmt);
+      vigil_sql_finalize (stmt);
       vigil_ledger_report_set_table (report, c, vigil_chain_table (c), rows, last, head);
-      if (rc == SQLITE_DONE)
+      if (rc == VIGIL_SQL_DONE)
         g_string_append_printf (out, _(" %s: all %" PRId64 " rows;"), vigil_chain_table (c),
                                 rows);
       else
@@ -849,7 +849,7 @@ describe_readable (sqlite3           *db,
 
 /* Why the first break of @chain, at @chunk, breaks, as a replay from the first row says. */
 static char *
-explain (sqlite3      *db,
+explain (VigilSql     *db,
          const Chunk  *chunk)
 {
   const char *table = vigil_chain_table (chunk->chain);
@@ -904,7 +904,7 @@ explain (sqlite3      *db,
  * @cancellable fires.
  */
 VigilLedgerReport *
-vigil_ledger_verify_full (sqlite3               *db,
+vigil_ledger_verify_full (VigilSql              *db,
                           const char            *path,
                           gboolean               writable,
                           const char            *expect_head,
@@ -927,10 +927,10 @@ vigil_ledger_verify_full (sqlite3               *db,
  * As vigil_ledger_verify_full().
  */
 VigilLedgerReport *
-vigil_ledger_verify_pinned (sqlite3               *db,
+vigil_ledger_verify_pinned (VigilSql              *db,
                             const char            *path,
                             gboolean               writable,
-                            sqlite3               *pin,
+                            VigilSql              *pin,
                             const char            *expect_head,
                             VigilWitness          *witness,
                             GCancellable          *cancellable,
@@ -941,13 +941,13 @@ vigil_ledger_verify_pinned (sqlite3               *db,
   g_autoptr(VigilLedgerReport) report = vigil_ledger_report_new ();
   /* The readers (one per worker and one for quick_check), then the pinned connection, then
    * the NULL that ends them */
-  sqlite3 *readers[MAX_WORKERS + 3] = { NULL };
+  VigilSql *readers[MAX_WORKERS + 3] = { NULL };
   QuickCheck qc = { NULL, g_ptr_array_new_with_free_func (g_free), NULL, NULL };
   g_autoptr(GError) read_error = NULL;
   Worker workers[MAX_WORKERS] = { { 0 } };
   guint n_readers = 0;
   gboolean pin_reads = FALSE;
-  sqlite3 *reader;
+  VigilSql *reader;
   VigilCacheFacts *facts = NULL;
   VigilCacheTally *tallies[MAX_WORKERS] = { NULL };
   Work work = { 0 };
@@ -982,16 +982,15 @@ vigil_ledger_verify_pinned (sqlite3               *db,
 
       for (; n_readers < want; n_readers++)
         {
-          if (sqlite3_open_v2 (path, &readers[n_readers],
-                               SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+          if (vigil_sql_open (path, VIGIL_SQL_OPEN_READ_ONLY, &readers[n_readers]) != VIGIL_SQL_OK)
             {
-              g_clear_pointer (&readers[n_readers], sqlite3_close_v2);
+              g_clear_pointer (&readers[n_readers], vigil_sql_close);
               break;
             }
           vigil_schema_harden (readers[n_readers]);
-          sqlite3_busy_timeout (readers[n_readers], 5000);
+          vigil_sql_set_busy_timeout (readers[n_readers], 5000);
           /* Read the pages in place rather than copied into each reader's cache */
-          sqlite3_exec (readers[n_readers], "PRAGMA mmap_size = 2147418112", NULL, NULL, NULL);
+          vigil_sql_exec (readers[n_readers], "PRAGMA mmap_size = 2147418112");
         }
       if (n_readers == 0)
         g_debug ("verifying on the caller's connection alone: %s cannot be opened again", path);
@@ -1039,7 +1038,7 @@ vigil_ledger_verify_pinned (sqlite3               *db,
       last_ids[c] = read_int (reader, max_sql, G_MININT64, &read_max);
       if (!read_min || !read_max)
         {
-          vigil_ledger_set_sqlite_error (&read_error, reader, _("Could not read the ledger"));
+          vigil_ledger_set_sql_error (&read_error, reader, _("Could not read the ledger"));
           goto read_failed;
         }
       total += MAX (last_ids[c], 0);
@@ -1189,7 +1188,7 @@ read_failed:
     {
       /* Let it name the damage a reader ran into. */
       if (!g_error_matches (read_error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CORRUPT))
-        sqlite3_interrupt (qc.db);
+        vigil_sql_interrupt (qc.db);
       g_thread_join (g_steal_pointer (&qc.thread));
     }
   ok = FALSE;
@@ -1214,7 +1213,7 @@ read_failed:
 out:
   if (qc.thread != NULL)
     {
-      sqlite3_interrupt (qc.db);
+      vigil_sql_interrupt (qc.db);
       g_thread_join (qc.thread);
     }
   for (guint i = 0; i < G_N_ELEMENTS (readers) && readers[i] != NULL; i++)
@@ -1222,7 +1221,7 @@ out:
       if (readers[i] == pin)
         continue;
       end_read (readers[i]);
-      sqlite3_close_v2 (readers[i]);
+      vigil_sql_close (readers[i]);
     }
   if (pin != NULL && !ok)
     end_read (pin);

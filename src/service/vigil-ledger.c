@@ -187,21 +187,21 @@ vigil_ledger_link (const char *prev,
 /* Sets @error from @db's last failure, prefixed with @what: a damaged file, a lock or any other
  * failure, each with its own code. Shared by the ledger's readers. */
 void
-vigil_ledger_set_sqlite_error (GError     **error,
-                               sqlite3     *db,
+vigil_ledger_set_sql_error (GError     **error,
+                               VigilSql    *db,
                                const char  *what)
 {
-  int code = sqlite3_errcode (db) & 0xff;
+  int code = vigil_sql_errcode (db);
 
   g_set_error (error, VIGIL_STORE_ERROR,
-               code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? VIGIL_STORE_ERROR_CORRUPT
-               : code == SQLITE_BUSY || code == SQLITE_LOCKED ? VIGIL_STORE_ERROR_LOCKED
+               code == VIGIL_SQL_CORRUPT || code == VIGIL_SQL_NOTADB ? VIGIL_STORE_ERROR_CORRUPT
+               : code == VIGIL_SQL_BUSY || code == VIGIL_SQL_LOCKED ? VIGIL_STORE_ERROR_LOCKED
                : VIGIL_STORE_ERROR_FAILED,
-               "%s: %s", what, sqlite3_errmsg (db));
+               "%s: %s", what, vigil_sql_errmsg (db));
 }
 
 gboolean
-vigil_ledger_read_head (sqlite3     *db,
+vigil_ledger_read_head (VigilSql    *db,
                         VigilChain   chain,
                         gint64      *out_id,
                         char         out_hash[65],
@@ -212,36 +212,36 @@ vigil_ledger_read_head (sqlite3     *db,
     "SELECT id, record_hash FROM alerts ORDER BY id DESC LIMIT 1",
     "SELECT id, record_hash FROM events ORDER BY id DESC LIMIT 1",
   };
-  sqlite3_stmt *stmt = NULL;
+  VigilSqlStmt *stmt = NULL;
   int rc;
 
-  if (sqlite3_prepare_v2 (db, sql[chain], -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (db, sql[chain], &stmt) != VIGIL_SQL_OK)
     {
-      vigil_ledger_set_sqlite_error (error, db, _("Could not read the ledger"));
+      vigil_ledger_set_sql_error (error, db, _("Could not read the ledger"));
       return FALSE;
     }
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rc = vigil_sql_step (stmt);
+  if (rc == VIGIL_SQL_ROW)
     {
-      const char *hash = (const char *) sqlite3_column_text (stmt, 1);
+      const char *hash = vigil_sql_column_text (stmt, 1);
 
-      *out_id = sqlite3_column_int64 (stmt, 0);
+      *out_id = vigil_sql_column_int64 (stmt, 0);
       g_strlcpy (out_hash, hash && strlen (hash) == 64 ? hash : VIGIL_LEDGER_GENESIS, 65);
     }
-  else if (rc == SQLITE_DONE)
+  else if (rc == VIGIL_SQL_DONE)
     {
       *out_id = 0;
       memcpy (out_hash, VIGIL_LEDGER_GENESIS, 65);
     }
   else
     {
-      vigil_ledger_set_sqlite_error (error, db, _("Could not read the ledger"));
-      sqlite3_finalize (stmt);
+      vigil_ledger_set_sql_error (error, db, _("Could not read the ledger"));
+      vigil_sql_finalize (stmt);
       return FALSE;
     }
 
-  sqlite3_finalize (stmt);
+  vigil_sql_finalize (stmt);
   return TRUE;
 }
 
@@ -257,7 +257,7 @@ typedef struct
 /* The chained columns after the id; a REAL zero in a column of @negative_zeros (bit i for
  * column i) is written "-0", as ledger format 1 wrote a negative zero. */
 static void
-serialize_rest (sqlite3_stmt *stmt,
+serialize_rest (VigilSqlStmt *stmt,
                 int           n_fields,
                 guint32       negative_zeros,
                 GString      *out)
@@ -265,24 +265,24 @@ serialize_rest (sqlite3_stmt *stmt,
   /* Column 0 is the id; n_fields counts the chained columns, record_hash comes after. */
   for (int i = 1; i < n_fields; i++)
     {
-      switch (sqlite3_column_type (stmt, i))
+      switch (vigil_sql_column_type (stmt, i))
         {
-        case SQLITE_NULL:
+        case VIGIL_SQL_NULL:
           vigil_ledger_put_null (out);
           break;
-        case SQLITE_INTEGER:
-          vigil_ledger_put_int (out, sqlite3_column_int64 (stmt, i));
+        case VIGIL_SQL_INTEGER:
+          vigil_ledger_put_int (out, vigil_sql_column_int64 (stmt, i));
           break;
-        case SQLITE_FLOAT:
+        case VIGIL_SQL_FLOAT:
           if (negative_zeros & (1u << i))
             put_bytes (out, "-0", 2);
           else
-            vigil_ledger_put_real (out, sqlite3_column_double (stmt, i));
+            vigil_ledger_put_real (out, vigil_sql_column_double (stmt, i));
           break;
         default:
           {
-            const char *text = (const char *) sqlite3_column_text (stmt, i);
-            put_bytes (out, text ? text : "", (gsize) sqlite3_column_bytes (stmt, i));
+            const char *text = vigil_sql_column_text (stmt, i);
+            put_bytes (out, text ? text : "", (gsize) vigil_sql_column_bytes (stmt, i));
           }
           break;
         }
@@ -290,7 +290,7 @@ serialize_rest (sqlite3_stmt *stmt,
 }
 
 void
-vigil_ledger_serialize_rest (sqlite3_stmt *stmt,
+vigil_ledger_serialize_rest (VigilSqlStmt *stmt,
                              int           n_fields,
                              GString      *out)
 {
@@ -313,7 +313,7 @@ vigil_ledger_serialize_rest (sqlite3_stmt *stmt,
  * Returns: %VIGIL_LEDGER_FORMAT_2, %VIGIL_LEDGER_FORMAT_1, or %VIGIL_LEDGER_NO_MATCH
  */
 VigilLedgerFormat
-vigil_ledger_match_row (sqlite3_stmt *stmt,
+vigil_ledger_match_row (VigilSqlStmt *stmt,
                         int           n_fields,
                         const char   *prev,
                         const char   *stored,
@@ -326,20 +326,20 @@ vigil_ledger_match_row (sqlite3_stmt *stmt,
   if (out_negative_zeros != NULL)
     *out_negative_zeros = 0;
   g_string_truncate (buf, 0);
-  vigil_ledger_put_int (buf, sqlite3_column_int64 (stmt, 0));
+  vigil_ledger_put_int (buf, vigil_sql_column_int64 (stmt, 0));
   serialize_rest (stmt, n_fields, 0, buf);
   vigil_ledger_link (prev, buf->str, buf->len, h);
   if (memcmp (h, stored, 64) == 0)
     return VIGIL_LEDGER_FORMAT_2;
 
   for (int i = 1; i < n_fields && i < 32; i++)
-    if (sqlite3_column_type (stmt, i) == SQLITE_FLOAT && sqlite3_column_double (stmt, i) == 0.0)
+    if (vigil_sql_column_type (stmt, i) == VIGIL_SQL_FLOAT && vigil_sql_column_double (stmt, i) == 0.0)
       zeros |= 1u << i;
   /* Every non-empty subset of those columns */
   for (guint32 subset = zeros; subset != 0; subset = (subset - 1) & zeros)
     {
       g_string_truncate (buf, 0);
-      vigil_ledger_put_int (buf, sqlite3_column_int64 (stmt, 0));
+      vigil_ledger_put_int (buf, vigil_sql_column_int64 (stmt, 0));
       serialize_rest (stmt, n_fields, subset, buf);
       vigil_ledger_link (prev, buf->str, buf->len, h);
       if (memcmp (h, stored, 64) == 0)
@@ -353,11 +353,11 @@ vigil_ledger_match_row (sqlite3_stmt *stmt,
 }
 
 void
-vigil_ledger_read_stored (sqlite3_stmt *stmt,
+vigil_ledger_read_stored (VigilSqlStmt *stmt,
                           int           column,
                           char          out[65])
 {
-  const char *hash = (const char *) sqlite3_column_text (stmt, column);
+  const char *hash = vigil_sql_column_text (stmt, column);
 
   if (hash != NULL && strlen (hash) == 64)
     memcpy (out, hash, 65);
@@ -459,7 +459,7 @@ explain_break (GString    *buf,
 }
 
 static guint
-load_rows (sqlite3    *db,
+load_rows (VigilSql   *db,
            VigilChain  chain,
            gint64      from_id,
            Row        *rows,
@@ -469,25 +469,25 @@ load_rows (sqlite3    *db,
   g_autofree char *sql = g_strdup_printf ("SELECT %s, record_hash FROM %s WHERE id >= ? "
                                           "ORDER BY id LIMIT %u",
                                           chains[chain].columns, chains[chain].table, max_rows);
-  sqlite3_stmt *stmt = NULL;
+  VigilSqlStmt *stmt = NULL;
   guint n = 0;
   int n_fields;
 
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (db, sql, &stmt) != VIGIL_SQL_OK)
     return 0;
-  n_fields = sqlite3_column_count (stmt) - 1;
-  sqlite3_bind_int64 (stmt, 1, from_id);
-  while (n < max_rows && sqlite3_step (stmt) == SQLITE_ROW)
+  n_fields = vigil_sql_column_count (stmt) - 1;
+  vigil_sql_bind_int64 (stmt, 1, from_id);
+  while (n < max_rows && vigil_sql_step (stmt) == VIGIL_SQL_ROW)
     {
       g_string_truncate (buf, 0);
       vigil_ledger_serialize_rest (stmt, n_fields, buf);
-      rows[n].id = sqlite3_column_int64 (stmt, 0);
+      rows[n].id = vigil_sql_column_int64 (stmt, 0);
       rows[n].rest = g_memdup2 (buf->str, buf->len);
       rows[n].rest_len = buf->len;
       vigil_ledger_read_stored (stmt, n_fields, rows[n].stored);
       n++;
     }
-  sqlite3_finalize (stmt);
+  vigil_sql_finalize (stmt);
   return n;
 }
 
@@ -498,7 +498,7 @@ load_rows (sqlite3    *db,
  * Why the row at @id of @chain does not follow @prev, read from it and the rows after it.
  */
 char *
-vigil_ledger_explain (sqlite3    *db,
+vigil_ledger_explain (VigilSql   *db,
                       VigilChain  chain,
                       gint64      id,
                       const char *prev,
@@ -519,16 +519,16 @@ vigil_ledger_explain (sqlite3    *db,
 
 /* Columns 5 and 6 of the decisions chain are input_features and input_hash. */
 gboolean
-vigil_ledger_input_hash_matches (sqlite3_stmt *stmt)
+vigil_ledger_input_hash_matches (VigilSqlStmt *stmt)
 {
-  const char *features = (const char *) sqlite3_column_text (stmt, 5);
-  const char *hash = (const char *) sqlite3_column_text (stmt, 6);
+  const char *features = vigil_sql_column_text (stmt, 5);
+  const char *hash = vigil_sql_column_text (stmt, 6);
 
   if (features == NULL || hash == NULL)
     return features == NULL && hash == NULL;
   char computed[65];
 
-  vigil_sha256_hex (features, (gsize) sqlite3_column_bytes (stmt, 5), computed);
+  vigil_sha256_hex (features, (gsize) vigil_sql_column_bytes (stmt, 5), computed);
   return strcmp (computed, hash) == 0;
 }
 
@@ -570,38 +570,38 @@ vigil_ledger_parse_head (const char *token,
 }
 
 static gint64
-estimate_rows (sqlite3    *db,
+estimate_rows (VigilSql   *db,
                VigilChain  chain)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT max(id) - min(id) + 1 FROM %s",
                                           chains[chain].table);
-  sqlite3_stmt *stmt = NULL;
+  VigilSqlStmt *stmt = NULL;
   gint64 n = 0;
 
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
+  if (vigil_sql_prepare (db, sql, &stmt) == VIGIL_SQL_OK && vigil_sql_step (stmt) == VIGIL_SQL_ROW)
+    n = vigil_sql_column_int64 (stmt, 0);
+  vigil_sql_finalize (stmt);
   return n;
 }
 
 static gint64
-max_id (sqlite3    *db,
+max_id (VigilSql   *db,
         VigilChain  chain)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT max(id) FROM %s", chains[chain].table);
-  sqlite3_stmt *stmt = NULL;
+  VigilSqlStmt *stmt = NULL;
   gint64 n = 0;
 
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
+  if (vigil_sql_prepare (db, sql, &stmt) == VIGIL_SQL_OK && vigil_sql_step (stmt) == VIGIL_SQL_ROW)
+    n = vigil_sql_column_int64 (stmt, 0);
+  vigil_sql_finalize (stmt);
   return n;
 }
 
 /* Whether the row at the checkpoint's id of @chain still carries the checkpoint's hash; when not,
  * marks @report broken. FALSE with @error when the row cannot be read. */
 static gboolean
-check_anchor (sqlite3                     *db,
+check_anchor (VigilSql                    *db,
               VigilChain                   chain,
               const VigilLedgerCheckpoint *cp,
               VigilLedgerReport           *report,
@@ -610,7 +610,7 @@ check_anchor (sqlite3                     *db,
 {
   g_autofree char *sql = g_strdup_printf ("SELECT record_hash FROM %s WHERE id = ?",
                                           chains[chain].table);
-  sqlite3_stmt *stmt = NULL;
+  VigilSqlStmt *stmt = NULL;
   char stored[65];
   int rc;
 
@@ -618,18 +618,18 @@ check_anchor (sqlite3                     *db,
   if (cp->ids[chain] == 0)
     return TRUE;
 
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (db, sql, &stmt) != VIGIL_SQL_OK)
     {
-      vigil_ledger_set_sqlite_error (error, db, _("Could not read the ledger"));
+      vigil_ledger_set_sql_error (error, db, _("Could not read the ledger"));
       return FALSE;
     }
-  sqlite3_bind_int64 (stmt, 1, cp->ids[chain]);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  vigil_sql_bind_int64 (stmt, 1, cp->ids[chain]);
+  rc = vigil_sql_step (stmt);
+  if (rc == VIGIL_SQL_ROW)
     vigil_ledger_read_stored (stmt, 0, stored);
-  sqlite3_finalize (stmt);
+  vigil_sql_finalize (stmt);
 
-  if (rc == SQLITE_DONE)
+  if (rc == VIGIL_SQL_DONE)
     {
       g_autofree char *reason =
         g_strdup_printf (_("deleted: the checkpoint of %s covered rows up to id %" PRId64
@@ -637,9 +637,9 @@ check_anchor (sqlite3                     *db,
       vigil_ledger_report_set_broken (report, chains[chain].table, cp->ids[chain], reason);
       *holds = FALSE;
     }
-  else if (rc != SQLITE_ROW)
+  else if (rc != VIGIL_SQL_ROW)
     {
-      vigil_ledger_set_sqlite_error (error, db, _("Could not read the ledger"));
+      vigil_ledger_set_sql_error (error, db, _("Could not read the ledger"));
       return FALSE;
     }
   else if (strcmp (stored, cp->hashes[chain]) != 0)
@@ -656,7 +656,7 @@ check_anchor (sqlite3                     *db,
 /* Replays the chains, from their first rows, or from the rows after @cp's, whose hashes
  * the rows at @cp's ids must still carry. */
 static VigilLedgerReport *
-replay_chains (sqlite3                     *db,
+replay_chains (VigilSql                    *db,
         const char                  *expect_head,
         const VigilLedgerCheckpoint *cp,
         GCancellable                *cancellable,
@@ -692,7 +692,7 @@ replay_chains (sqlite3                     *db,
       g_autofree char *sql = g_strdup_printf ("SELECT %s, record_hash FROM %s WHERE id > ? "
                                               "ORDER BY id",
                                               chains[c].columns, chains[c].table);
-      sqlite3_stmt *stmt = NULL;
+      VigilSqlStmt *stmt = NULL;
       char prev[65];
       gint64 prev_id = 0;
       gint64 records = 0;
@@ -718,17 +718,17 @@ replay_chains (sqlite3                     *db,
           found_sealed[c] = TRUE;
         }
 
-      if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+      if (vigil_sql_prepare (db, sql, &stmt) != VIGIL_SQL_OK)
         {
-          vigil_ledger_set_sqlite_error (error, db, _("Could not read the ledger"));
+          vigil_ledger_set_sql_error (error, db, _("Could not read the ledger"));
           return NULL;
         }
-      n_fields = sqlite3_column_count (stmt) - 1;
-      sqlite3_bind_int64 (stmt, 1, prev_id);
+      n_fields = vigil_sql_column_count (stmt) - 1;
+      vigil_sql_bind_int64 (stmt, 1, prev_id);
 
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
         {
-          gint64 id = sqlite3_column_int64 (stmt, 0);
+          gint64 id = vigil_sql_column_int64 (stmt, 0);
           VigilLedgerFormat format;
           char stored[65];
 
@@ -745,7 +745,7 @@ replay_chains (sqlite3                     *db,
                 reason = g_strdup_printf (_("deleted: rows %" PRId64 " to %"
                                             PRId64 " are missing"), prev_id + 1, id - 1);
               vigil_ledger_report_set_broken (report, chains[c].table, prev_id + 1, reason);
-              sqlite3_finalize (stmt);
+              vigil_sql_finalize (stmt);
               return g_steal_pointer (&report);
             }
 
@@ -756,7 +756,7 @@ replay_chains (sqlite3                     *db,
               g_autofree char *reason = NULL;
               guint n;
 
-              sqlite3_finalize (stmt);
+              vigil_sql_finalize (stmt);
               n = load_rows (db, c, id, rows, ANALYSIS_WINDOW, buf);
               reason = n > 0 ? explain_break (buf, prev, prev_id, rows, n)
                              : g_strdup (_("its record_hash does not match"));
@@ -771,7 +771,7 @@ replay_chains (sqlite3                     *db,
               vigil_ledger_report_set_broken (report, chains[c].table, id,
                                               _("its input_hash does not match its "
                                                 "input_features"));
-              sqlite3_finalize (stmt);
+              vigil_sql_finalize (stmt);
               return g_steal_pointer (&report);
             }
 
@@ -791,7 +791,7 @@ replay_chains (sqlite3                     *db,
             {
               if (g_cancellable_set_error_if_cancelled (cancellable, error))
                 {
-                  sqlite3_finalize (stmt);
+                  vigil_sql_finalize (stmt);
                   return NULL;
                 }
               if (progress)
@@ -799,10 +799,10 @@ replay_chains (sqlite3                     *db,
             }
         }
 
-      sqlite3_finalize (stmt);
-      if (rc != SQLITE_DONE)
+      vigil_sql_finalize (stmt);
+      if (rc != VIGIL_SQL_DONE)
         {
-          vigil_ledger_set_sqlite_error (error, db, _("Could not read the ledger"));
+          vigil_ledger_set_sql_error (error, db, _("Could not read the ledger"));
           return NULL;
         }
 
@@ -856,7 +856,7 @@ replay_chains (sqlite3                     *db,
 }
 
 static VigilLedgerReport *
-replay (sqlite3                     *db,
+replay (VigilSql                    *db,
         const char                  *expect_head,
         const VigilLedgerCheckpoint *cp,
         GCancellable                *cancellable,
@@ -879,22 +879,22 @@ replay (sqlite3                     *db,
  * last hash, and the head they give, so that what was found can be recorded.
  */
 void
-vigil_ledger_seal_as_found (sqlite3           *db,
+vigil_ledger_seal_as_found (VigilSql          *db,
                             VigilLedgerReport *report)
 {
   for (guint c = 0; c < VIGIL_N_CHAINS; c++)
     {
       g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", chains[c].table);
-      sqlite3_stmt *stmt = NULL;
+      VigilSqlStmt *stmt = NULL;
       gint64 last_id = 0, rows = 0;
       char hash[65];
 
       if (!vigil_ledger_read_head (db, c, &last_id, hash, NULL))
         memcpy (hash, VIGIL_LEDGER_GENESIS, 65);
-      if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK &&
-          sqlite3_step (stmt) == SQLITE_ROW)
-        rows = sqlite3_column_int64 (stmt, 0);
-      sqlite3_finalize (stmt);
+      if (vigil_sql_prepare (db, sql, &stmt) == VIGIL_SQL_OK &&
+          vigil_sql_step (stmt) == VIGIL_SQL_ROW)
+        rows = vigil_sql_column_int64 (stmt, 0);
+      vigil_sql_finalize (stmt);
       vigil_ledger_report_set_table (report, c, chains[c].table, rows, last_id, hash);
     }
   vigil_ledger_report_seal (report);
@@ -909,7 +909,7 @@ vigil_ledger_seal_as_found (sqlite3           *db,
  * or @cancellable fires.
  */
 VigilLedgerReport *
-vigil_ledger_verify (sqlite3               *db,
+vigil_ledger_verify (VigilSql              *db,
                      const char            *expect_head,
                      GCancellable          *cancellable,
                      GFileProgressCallback  progress,
@@ -930,7 +930,7 @@ vigil_ledger_verify (sqlite3               *db,
  * seen here (a full verification, or one expecting an earlier sealed head, sees it).
  */
 VigilLedgerReport *
-vigil_ledger_verify_since (sqlite3                     *db,
+vigil_ledger_verify_since (VigilSql                    *db,
                            const VigilLedgerCheckpoint *checkpoint,
                            GCancellable                *cancellable,
                            GFileProgressCallback        progress,
@@ -1022,7 +1022,7 @@ checkpoint_is_usable (const VigilLedgerCheckpoint *cp,
  * when the events cannot be read.
  */
 gboolean
-vigil_ledger_find_checkpoint (sqlite3               *db,
+vigil_ledger_find_checkpoint (VigilSql              *db,
                               VigilLedgerCheckpoint *out,
                               gboolean              *found,
                               GError               **error)
@@ -1035,47 +1035,47 @@ vigil_ledger_find_checkpoint (sqlite3               *db,
     "json_extract(details, '$.records'), json_extract(details, '$.head') "
     "FROM events WHERE action = '" VIGIL_LEDGER_CHECKPOINT_ACTION "' AND json_valid(details) "
     "ORDER BY id DESC";
-  sqlite3_stmt *stmt = NULL;
-  int rc = SQLITE_DONE;
+  VigilSqlStmt *stmt = NULL;
+  int rc = VIGIL_SQL_DONE;
 
   memset (out, 0, sizeof *out);
   *found = FALSE;
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (db, sql, &stmt) != VIGIL_SQL_OK)
     {
-      vigil_ledger_set_sqlite_error (error, db, _("Could not read the ledger's checkpoints"));
+      vigil_ledger_set_sql_error (error, db, _("Could not read the ledger's checkpoints"));
       return FALSE;
     }
 
-  while (!*found && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while (!*found && (rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
       gboolean typed = TRUE;
 
       for (int i = 3; i <= 9; i += 2)
-        typed &= sqlite3_column_type (stmt, i) == SQLITE_INTEGER;
+        typed &= vigil_sql_column_type (stmt, i) == VIGIL_SQL_INTEGER;
       if (!typed)
         continue;
-      out->event_id = sqlite3_column_int64 (stmt, 0);
-      out->timestamp = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      out->actor = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      out->event_id = vigil_sql_column_int64 (stmt, 0);
+      out->timestamp = g_strdup (vigil_sql_column_text (stmt, 1));
+      out->actor = g_strdup (vigil_sql_column_text (stmt, 2));
       for (guint c = 0; c < VIGIL_N_CHAINS; c++)
         {
-          const char *hash = (const char *) sqlite3_column_text (stmt, 4 + 2 * (int) c);
+          const char *hash = vigil_sql_column_text (stmt, 4 + 2 * (int) c);
 
-          out->ids[c] = sqlite3_column_int64 (stmt, 3 + 2 * (int) c);
+          out->ids[c] = vigil_sql_column_int64 (stmt, 3 + 2 * (int) c);
           g_strlcpy (out->hashes[c], hash ? hash : "", 65);
         }
-      out->records = sqlite3_column_int64 (stmt, 9);
-      *found = checkpoint_is_usable (out, (const char *) sqlite3_column_text (stmt, 10));
+      out->records = vigil_sql_column_int64 (stmt, 9);
+      *found = checkpoint_is_usable (out, vigil_sql_column_text (stmt, 10));
       if (!*found)
         vigil_ledger_checkpoint_clear (out);
     }
-  if (!*found && rc != SQLITE_DONE)
+  if (!*found && rc != VIGIL_SQL_DONE)
     {
-      vigil_ledger_set_sqlite_error (error, db, _("Could not read the ledger's checkpoints"));
-      sqlite3_finalize (stmt);
+      vigil_ledger_set_sql_error (error, db, _("Could not read the ledger's checkpoints"));
+      vigil_sql_finalize (stmt);
       return FALSE;
     }
-  sqlite3_finalize (stmt);
+  vigil_sql_finalize (stmt);
   return TRUE;
 }
 
@@ -1184,7 +1184,7 @@ put_csv_cell (GString    *out,
  * be recomputed from the file alone.
  */
 gboolean
-vigil_ledger_export_csv (sqlite3        *db,
+vigil_ledger_export_csv (VigilSql       *db,
                          GOutputStream  *out,
                          GCancellable   *cancellable,
                          gint64         *out_rows,
@@ -1202,66 +1202,66 @@ vigil_ledger_export_csv (sqlite3        *db,
     {
       g_autofree char *sql = g_strdup_printf ("SELECT %s, record_hash FROM main.%s ORDER BY id",
                                               chains[c].columns, chains[c].table);
-      sqlite3_stmt *stmt = NULL;
+      VigilSqlStmt *stmt = NULL;
       int n_fields, rc;
 
-      if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+      if (vigil_sql_prepare (db, sql, &stmt) != VIGIL_SQL_OK)
         {
-          vigil_ledger_set_sqlite_error (error, db, _("Could not read the ledger"));
+          vigil_ledger_set_sql_error (error, db, _("Could not read the ledger"));
           return FALSE;
         }
-      n_fields = sqlite3_column_count (stmt) - 1;
+      n_fields = vigil_sql_column_count (stmt) - 1;
       g_string_truncate (line, 0);
       memcpy (prev, VIGIL_LEDGER_GENESIS, 65);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
         {
-          const char *hash = (const char *) sqlite3_column_text (stmt, n_fields);
+          const char *hash = vigil_sql_column_text (stmt, n_fields);
           guint32 negative_zeros = 0;
           char stored[65];
 
           /* A row sealed under ledger format 1 is written as it was hashed, "-0" and all. */
           vigil_ledger_read_stored (stmt, n_fields, stored);
           for (int i = 1; i < n_fields; i++)
-            if (sqlite3_column_type (stmt, i) == SQLITE_FLOAT &&
-                sqlite3_column_double (stmt, i) == 0.0)
+            if (vigil_sql_column_type (stmt, i) == VIGIL_SQL_FLOAT &&
+                vigil_sql_column_double (stmt, i) == 0.0)
               {
                 vigil_ledger_match_row (stmt, n_fields, prev, stored, scratch, &negative_zeros);
                 break;
               }
           memcpy (prev, stored, 65);
-          hash = (const char *) sqlite3_column_text (stmt, n_fields);
+          hash = vigil_sql_column_text (stmt, n_fields);
 
           g_string_append_printf (line, "%s,%" PRId64, chains[c].table,
-                                  (gint64) sqlite3_column_int64 (stmt, 0));
+                                  (gint64) vigil_sql_column_int64 (stmt, 0));
           put_csv_cell (line, hash ? hash : "", hash ? strlen (hash) : 0);
           for (int i = 1; i < n_fields; i++)
             {
               g_autoptr(GString) value = g_string_new ("'");
 
-              switch (sqlite3_column_type (stmt, i))
+              switch (vigil_sql_column_type (stmt, i))
                 {
-                case SQLITE_NULL:
+                case VIGIL_SQL_NULL:
                   g_string_assign (value, "~");
                   break;
-                case SQLITE_INTEGER:
-                  g_string_append_printf (value, "%" PRId64, (gint64) sqlite3_column_int64 (stmt, i));
+                case VIGIL_SQL_INTEGER:
+                  g_string_append_printf (value, "%" PRId64, (gint64) vigil_sql_column_int64 (stmt, i));
                   break;
-                case SQLITE_FLOAT:
+                case VIGIL_SQL_FLOAT:
                   {
                     char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
                     g_string_append (value, negative_zeros & (1u << i)
                                               ? "-0"
-                                              : format_real (sqlite3_column_double (stmt, i),
+                                              : format_real (vigil_sql_column_double (stmt, i),
                                                              buf));
                   }
                   break;
                 default:
                   {
-                    const char *text = (const char *) sqlite3_column_text (stmt, i);
+                    const char *text = vigil_sql_column_text (stmt, i);
 
                     g_string_append_len (value, text ? text : "",
-                                         sqlite3_column_bytes (stmt, i));
+                                         vigil_sql_column_bytes (stmt, i));
                   }
                   break;
                 }
@@ -1274,16 +1274,16 @@ vigil_ledger_export_csv (sqlite3        *db,
               if (!g_output_stream_write_all (out, line->str, line->len, NULL, cancellable,
                                               error))
                 {
-                  sqlite3_finalize (stmt);
+                  vigil_sql_finalize (stmt);
                   return FALSE;
                 }
               g_string_truncate (line, 0);
             }
         }
-      sqlite3_finalize (stmt);
-      if (rc != SQLITE_DONE)
+      vigil_sql_finalize (stmt);
+      if (rc != VIGIL_SQL_DONE)
         {
-          vigil_ledger_set_sqlite_error (error, db, _("Could not read the ledger"));
+          vigil_ledger_set_sql_error (error, db, _("Could not read the ledger"));
           return FALSE;
         }
       if (!g_output_stream_write_all (out, line->str, line->len, NULL, cancellable, error))

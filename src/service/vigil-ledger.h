@@ -6,7 +6,7 @@
 #pragma once
 
 #include <gio/gio.h>
-#include <sqlite3.h>
+#include "vigil-sql-stmt.h"
 
 #include "vigil-ledger-report.h"
 #include "vigil-record.h"
@@ -46,13 +46,13 @@ void     vigil_ledger_link              (const char        *prev,
 
 /* Reading rows as the chain sees them: column 0 the id, then the chained fields, then
  * record_hash at @n_fields. */
-void     vigil_ledger_serialize_rest    (sqlite3_stmt      *stmt,
+void     vigil_ledger_serialize_rest    (VigilSqlStmt      *stmt,
                                          int                n_fields,
                                          GString           *out);
-void     vigil_ledger_read_stored       (sqlite3_stmt      *stmt,
+void     vigil_ledger_read_stored       (VigilSqlStmt      *stmt,
                                          int                column,
                                          char               out[65]);
-gboolean vigil_ledger_input_hash_matches (sqlite3_stmt     *stmt);
+gboolean vigil_ledger_input_hash_matches (VigilSqlStmt     *stmt);
 
 /* The rule a row was sealed under. */
 typedef enum
@@ -63,13 +63,13 @@ typedef enum
 } VigilLedgerFormat;
 
 VigilLedgerFormat
-         vigil_ledger_match_row         (sqlite3_stmt      *stmt,
+         vigil_ledger_match_row         (VigilSqlStmt      *stmt,
                                          int                n_fields,
                                          const char        *prev,
                                          const char        *stored,
                                          GString           *buf,
                                          guint32           *out_negative_zeros);
-char    *vigil_ledger_explain           (sqlite3           *db,
+char    *vigil_ledger_explain           (VigilSql          *db,
                                          VigilChain         chain,
                                          gint64             id,
                                          const char        *prev,
@@ -83,7 +83,7 @@ gboolean vigil_ledger_parse_head        (const char        *token,
  * is not checked as a prefix. */
 #define VIGIL_LEDGER_BROKEN_PREFIX "broken:"
 
-gboolean vigil_ledger_read_head         (sqlite3           *db,
+gboolean vigil_ledger_read_head         (VigilSql          *db,
                                          VigilChain         chain,
                                          gint64            *out_id,
                                          char               out_hash[65],
@@ -92,7 +92,7 @@ gboolean vigil_ledger_read_head         (sqlite3           *db,
 /* The full verification, in vigil-ledger-verify.c: every link checked, the chains split into
  * ranges across one reader connection per core on @path, within one snapshot. */
 VigilLedgerReport *
-         vigil_ledger_verify_full       (sqlite3           *db,
+         vigil_ledger_verify_full       (VigilSql          *db,
                                          const char        *path,
                                          gboolean           writable,
                                          const char        *expect_head,
@@ -102,20 +102,20 @@ VigilLedgerReport *
                                          gpointer           progress_data,
                                          GError           **error);
 VigilLedgerReport *
-         vigil_ledger_verify_pinned     (sqlite3           *db,
+         vigil_ledger_verify_pinned     (VigilSql          *db,
                                          const char        *path,
                                          gboolean           writable,
-                                         sqlite3           *pin,
+                                         VigilSql          *pin,
                                          const char        *expect_head,
                                          VigilWitness      *witness,
                                          GCancellable      *cancellable,
                                          GFileProgressCallback progress,
                                          gpointer           progress_data,
                                          GError           **error);
-void     vigil_ledger_set_sqlite_error  (GError           **error,
-                                         sqlite3           *db,
+void     vigil_ledger_set_sql_error  (GError           **error,
+                                         VigilSql          *db,
                                          const char        *what);
-void     vigil_ledger_seal_as_found     (sqlite3           *db,
+void     vigil_ledger_seal_as_found     (VigilSql          *db,
                                          VigilLedgerReport *report);
 
 /* The caches of chained facts, in vigil-ledger-caches.c: what the events say they hold, read
@@ -134,7 +134,7 @@ void     vigil_ledger_seal_as_found     (sqlite3           *db,
 typedef struct _VigilCacheFacts VigilCacheFacts;
 typedef struct _VigilCacheTally VigilCacheTally;
 
-VigilCacheFacts *vigil_cache_facts_load (sqlite3               *db,
+VigilCacheFacts *vigil_cache_facts_load (VigilSql              *db,
                                          GError               **error);
 void     vigil_cache_facts_free         (VigilCacheFacts       *facts);
 VigilCacheTally *vigil_cache_tally_new  (const VigilCacheFacts *facts);
@@ -142,9 +142,9 @@ void     vigil_cache_tally_free         (VigilCacheTally       *tally);
 void     vigil_cache_tally_seek         (VigilCacheTally       *tally,
                                          gint64                 first_id);
 void     vigil_cache_tally_row          (VigilCacheTally       *tally,
-                                         sqlite3_stmt          *stmt,
+                                         VigilSqlStmt          *stmt,
                                          int                    pristine_column);
-gboolean vigil_cache_check              (sqlite3               *db,
+gboolean vigil_cache_check              (VigilSql              *db,
                                          VigilCacheFacts       *facts,
                                          VigilCacheTally      **tallies,
                                          guint                  n_tallies,
@@ -155,14 +155,14 @@ gboolean vigil_cache_check              (sqlite3               *db,
  * and the CSV export the script reads. */
 const char *vigil_ledger_get_recipe     (void);
 const char *vigil_ledger_get_script     (void);
-gboolean vigil_ledger_export_csv        (sqlite3           *db,
+gboolean vigil_ledger_export_csv        (VigilSql          *db,
                                          GOutputStream     *out,
                                          GCancellable      *cancellable,
                                          gint64            *out_rows,
                                          GError           **error);
 
 VigilLedgerReport *
-         vigil_ledger_verify            (sqlite3           *db,
+         vigil_ledger_verify            (VigilSql          *db,
                                          const char        *expect_head,
                                          GCancellable      *cancellable,
                                          GFileProgressCallback progress,
@@ -183,14 +183,14 @@ typedef struct
 #define VIGIL_LEDGER_CHECKPOINT_ACTION "ledger_verified"
 
 char    *vigil_ledger_checkpoint_details (VigilLedgerReport *report);
-gboolean vigil_ledger_find_checkpoint    (sqlite3           *db,
+gboolean vigil_ledger_find_checkpoint    (VigilSql          *db,
                                           VigilLedgerCheckpoint *out,
                                           gboolean          *found,
                                           GError           **error);
 void     vigil_ledger_checkpoint_clear   (VigilLedgerCheckpoint *checkpoint);
 
 VigilLedgerReport *
-         vigil_ledger_verify_since      (sqlite3           *db,
+         vigil_ledger_verify_since      (VigilSql          *db,
                                          const VigilLedgerCheckpoint *checkpoint,
                                          GCancellable      *cancellable,
                                          GFileProgressCallback progress,

@@ -509,7 +509,7 @@ vigil_recorder_new (const char  *database_path,
                    _("“%s” is read-only; decisions cannot be recorded in it"), database_path);
       return NULL;
     }
-  sqlite3_busy_timeout (vigil_store_get_handle (self->store), BUSY_TIMEOUT_MSEC);
+  vigil_sql_set_busy_timeout (vigil_store_get_sql (self->store), BUSY_TIMEOUT_MSEC);
 
   /* What an earlier recorder left: the spool first, then the overflow after it. */
   if (g_file_test (spool_path, G_FILE_TEST_EXISTS))

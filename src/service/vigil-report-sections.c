@@ -79,15 +79,6 @@ vigil_report_sections_clear (VigilReport *self)
   g_clear_pointer (&self->coverage, g_array_unref);
 }
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, column);
-
-  return text ? g_strdup ((const char *) text) : NULL;
-}
-
 static gboolean
 selected (VigilReport *self,
           const char  *model)
@@ -299,26 +290,26 @@ vigil_report_load_policies (VigilReport  *self,
                             VigilStore   *store,
                             GError      **error)
 {
-  sqlite3 *db = vigil_store_get_handle (store);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  VigilSql *db = vigil_store_get_sql (store);
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   g_autoptr(VigilPolicy) current = vigil_policy_new ();
   int rc;
 
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT timestamp, actor, "
-                          "CASE WHEN json_valid(details) THEN json_extract(details, '$.policy') END, "
-                          "CASE WHEN json_valid(details) THEN json_extract(details, '$.sha256') END "
-                          "FROM events WHERE action = 'policy' AND timestamp < ? ORDER BY id",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (db,
+                         "SELECT timestamp, actor, "
+                         "CASE WHEN json_valid(details) THEN json_extract(details, '$.policy') END, "
+                         "CASE WHEN json_valid(details) THEN json_extract(details, '$.sha256') END "
+                         "FROM events WHERE action = 'policy' AND timestamp < ? ORDER BY id",
+                         &stmt) != VIGIL_SQL_OK)
     {
-      vigil_store_set_sqlite_error (store, error, _("Could not read the policy changes"));
+      vigil_store_set_sql_error (store, error, _("Could not read the policy changes"));
       return FALSE;
     }
-  sqlite3_bind_text (stmt, 1, self->to, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  vigil_sql_bind_text (stmt, 1, self->to, -1);
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
-      const char *timestamp = (const char *) sqlite3_column_text (stmt, 0);
-      const char *text = (const char *) sqlite3_column_text (stmt, 2);
+      const char *timestamp = vigil_sql_column_text (stmt, 0);
+      const char *text = vigil_sql_column_text (stmt, 2);
       g_autoptr(VigilPolicy) next = NULL;
       g_autoptr(GError) local_error = NULL;
 
@@ -336,7 +327,7 @@ vigil_report_load_policies (VigilReport  *self,
           g_free (self->policy_since);
           g_free (self->policy_set_by);
           self->policy_since = g_strdup (timestamp);
-          self->policy_set_by = column_dup (stmt, 1);
+          self->policy_set_by = vigil_sql_column_dup (stmt, 1);
         }
       else
         {
@@ -345,17 +336,17 @@ vigil_report_load_policies (VigilReport  *self,
           if (self->policy == NULL)
             self->policy = g_object_ref (current);
           change.timestamp = g_strdup (timestamp);
-          change.actor = column_dup (stmt, 1);
-          change.sha256 = column_dup (stmt, 3);
+          change.actor = vigil_sql_column_dup (stmt, 1);
+          change.sha256 = vigil_sql_column_dup (stmt, 3);
           change.changes = diff_policies (current, next);
           change.policy = g_object_ref (next);
           g_array_append_val (self->policy_changes, change);
         }
       g_set_object (&current, next);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != VIGIL_SQL_DONE)
     {
-      vigil_store_set_sqlite_error (store, error, _("Could not read the policy changes"));
+      vigil_store_set_sql_error (store, error, _("Could not read the policy changes"));
       return FALSE;
     }
   if (self->policy == NULL)
@@ -388,16 +379,16 @@ policy_at (VigilReport *self,
  * what was done, note. */
 static void
 action_from_row (VigilReportAction *action,
-                 sqlite3_stmt      *stmt,
+                 VigilSqlStmt      *stmt,
                  const char        *model)
 {
-  action->event_id = sqlite3_column_int64 (stmt, 0);
-  action->timestamp = column_dup (stmt, 1);
-  action->actor = column_dup (stmt, 2);
-  action->target_id = sqlite3_column_int64 (stmt, 3);
+  action->event_id = vigil_sql_column_int64 (stmt, 0);
+  action->timestamp = vigil_sql_column_dup (stmt, 1);
+  action->actor = vigil_sql_column_dup (stmt, 2);
+  action->target_id = vigil_sql_column_int64 (stmt, 3);
   action->model_name = g_strdup (model);
-  action->what = column_dup (stmt, 5);
-  action->note = column_dup (stmt, 6);
+  action->what = vigil_sql_column_dup (stmt, 5);
+  action->note = vigil_sql_column_dup (stmt, 6);
 }
 
 /**
@@ -411,47 +402,47 @@ vigil_report_load_actions (VigilReport  *self,
                            VigilStore   *store,
                            GError      **error)
 {
-  sqlite3 *db = vigil_store_get_handle (store);
-  g_autoptr(sqlite3_stmt) reviews = NULL;
-  g_autoptr(sqlite3_stmt) acks = NULL;
-  g_autoptr(sqlite3_stmt) outcomes = NULL;
+  VigilSql *db = vigil_store_get_sql (store);
+  g_autoptr(VigilSqlStmt) reviews = NULL;
+  g_autoptr(VigilSqlStmt) acks = NULL;
+  g_autoptr(VigilSqlStmt) outcomes = NULL;
   int rc;
 
   /* The target is "decision:ID" or "alert:ID", as the store writes it. */
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT e.id, e.timestamp, e.actor, d.id, d.model_name, "
-                          "CASE WHEN json_valid(e.details) THEN json_extract(e.details, '$.status') END, "
-                          "CASE WHEN json_valid(e.details) THEN json_extract(e.details, '$.notes') END "
-                          "FROM events e LEFT JOIN decisions d "
-                          "ON d.id = CAST(substr(e.target, 10) AS INTEGER) "
-                          "WHERE e.action = 'review' AND e.timestamp >= ? AND e.timestamp < ? "
-                          "ORDER BY e.id", -1, &reviews, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (db,
-                          "SELECT e.id, e.timestamp, e.actor, a.id, a.model_name, a.alert_type, "
-                          "CASE WHEN json_valid(e.details) THEN json_extract(e.details, '$.note') END "
-                          "FROM events e LEFT JOIN alerts a "
-                          "ON a.id = CAST(substr(e.target, 7) AS INTEGER) "
-                          "WHERE e.action = 'acknowledge' AND e.timestamp >= ? AND e.timestamp < ? "
-                          "ORDER BY e.id", -1, &acks, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (db,
-                          "SELECT d.model_name, count(*) FROM events e JOIN decisions d "
-                          "ON d.id = CAST(substr(e.target, 10) AS INTEGER) "
-                          "WHERE e.action = 'outcome' AND e.timestamp >= ? AND e.timestamp < ? "
-                          "GROUP BY d.model_name", -1, &outcomes, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (db,
+                         "SELECT e.id, e.timestamp, e.actor, d.id, d.model_name, "
+                         "CASE WHEN json_valid(e.details) THEN json_extract(e.details, '$.status') END, "
+                         "CASE WHEN json_valid(e.details) THEN json_extract(e.details, '$.notes') END "
+                         "FROM events e LEFT JOIN decisions d "
+                         "ON d.id = CAST(substr(e.target, 10) AS INTEGER) "
+                         "WHERE e.action = 'review' AND e.timestamp >= ? AND e.timestamp < ? "
+                         "ORDER BY e.id", &reviews) != VIGIL_SQL_OK ||
+      vigil_sql_prepare (db,
+                         "SELECT e.id, e.timestamp, e.actor, a.id, a.model_name, a.alert_type, "
+                         "CASE WHEN json_valid(e.details) THEN json_extract(e.details, '$.note') END "
+                         "FROM events e LEFT JOIN alerts a "
+                         "ON a.id = CAST(substr(e.target, 7) AS INTEGER) "
+                         "WHERE e.action = 'acknowledge' AND e.timestamp >= ? AND e.timestamp < ? "
+                         "ORDER BY e.id", &acks) != VIGIL_SQL_OK ||
+      vigil_sql_prepare (db,
+                         "SELECT d.model_name, count(*) FROM events e JOIN decisions d "
+                         "ON d.id = CAST(substr(e.target, 10) AS INTEGER) "
+                         "WHERE e.action = 'outcome' AND e.timestamp >= ? AND e.timestamp < ? "
+                         "GROUP BY d.model_name", &outcomes) != VIGIL_SQL_OK)
     goto failed;
 
   self->reviewed = self->approved = self->escalated = self->overridden = 0;
-  sqlite3_bind_text (reviews, 1, self->from, -1, SQLITE_STATIC);
-  sqlite3_bind_text (reviews, 2, self->to, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (reviews)) == SQLITE_ROW)
+  vigil_sql_bind_text (reviews, 1, self->from, -1);
+  vigil_sql_bind_text (reviews, 2, self->to, -1);
+  while ((rc = vigil_sql_step (reviews)) == VIGIL_SQL_ROW)
     {
-      const char *model = (const char *) sqlite3_column_text (reviews, 4);
+      const char *model = vigil_sql_column_text (reviews, 4);
       VigilReportModel *m = find_model (self, model);
       VigilReviewStatus status;
 
-      if (m == NULL || sqlite3_column_type (reviews, 3) == SQLITE_NULL)
+      if (m == NULL || vigil_sql_column_type (reviews, 3) == VIGIL_SQL_NULL)
         continue;
-      if (!vigil_review_status_from_string ((const char *) sqlite3_column_text (reviews, 5),
+      if (!vigil_review_status_from_string (vigil_sql_column_text (reviews, 5),
                                             &status))
         continue;
       m->reviews++;
@@ -479,41 +470,41 @@ vigil_report_load_actions (VigilReport  *self,
           g_array_append_val (self->interventions, action);
         }
     }
-  if (rc != SQLITE_DONE)
+  if (rc != VIGIL_SQL_DONE)
     goto failed;
 
-  sqlite3_bind_text (acks, 1, self->from, -1, SQLITE_STATIC);
-  sqlite3_bind_text (acks, 2, self->to, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (acks)) == SQLITE_ROW)
+  vigil_sql_bind_text (acks, 1, self->from, -1);
+  vigil_sql_bind_text (acks, 2, self->to, -1);
+  while ((rc = vigil_sql_step (acks)) == VIGIL_SQL_ROW)
     {
-      const char *model = (const char *) sqlite3_column_text (acks, 4);
+      const char *model = vigil_sql_column_text (acks, 4);
       VigilReportAction action = { 0 };
 
-      if (sqlite3_column_type (acks, 3) == SQLITE_NULL || !selected (self, model))
+      if (vigil_sql_column_type (acks, 3) == VIGIL_SQL_NULL || !selected (self, model))
         continue;
       action_from_row (&action, acks, model);
       g_array_append_val (self->acknowledgements, action);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != VIGIL_SQL_DONE)
     goto failed;
 
-  sqlite3_bind_text (outcomes, 1, self->from, -1, SQLITE_STATIC);
-  sqlite3_bind_text (outcomes, 2, self->to, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (outcomes)) == SQLITE_ROW)
+  vigil_sql_bind_text (outcomes, 1, self->from, -1);
+  vigil_sql_bind_text (outcomes, 2, self->to, -1);
+  while ((rc = vigil_sql_step (outcomes)) == VIGIL_SQL_ROW)
     {
-      VigilReportModel *m = find_model (self, (const char *) sqlite3_column_text (outcomes, 0));
+      VigilReportModel *m = find_model (self, vigil_sql_column_text (outcomes, 0));
 
       if (m == NULL)
         continue;
-      m->outcomes += sqlite3_column_int64 (outcomes, 1);
-      self->outcomes += sqlite3_column_int64 (outcomes, 1);
+      m->outcomes += vigil_sql_column_int64 (outcomes, 1);
+      self->outcomes += vigil_sql_column_int64 (outcomes, 1);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != VIGIL_SQL_DONE)
     goto failed;
   return TRUE;
 
 failed:
-  vigil_store_set_sqlite_error (store, error, _("Could not read the actions of the period"));
+  vigil_store_set_sql_error (store, error, _("Could not read the actions of the period"));
   return FALSE;
 }
 
@@ -550,52 +541,52 @@ vigil_report_load_inventory (VigilReport  *self,
                              VigilStore   *store,
                              GError      **error)
 {
-  sqlite3 *db = vigil_store_get_handle (store);
-  g_autoptr(sqlite3_stmt) versions = NULL;
-  g_autoptr(sqlite3_stmt) first = NULL;
-  g_autoptr(sqlite3_stmt) last = NULL;
+  VigilSql *db = vigil_store_get_sql (store);
+  g_autoptr(VigilSqlStmt) versions = NULL;
+  g_autoptr(VigilSqlStmt) first = NULL;
+  g_autoptr(VigilSqlStmt) last = NULL;
   char cutoff[VIGIL_TIMESTAMP_LEN];
   int rc;
 
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT model_name, model_version, min(timestamp), max(timestamp), "
-                          "count(*), "
-                          "sum(input_features IS NOT NULL AND input_features NOT IN "
-                          "('', '{}', '[]', 'null')), "
-                          "count(confidence), "
-                          "sum(explanation IS NOT NULL AND trim(explanation) != '') "
-                          "FROM decisions WHERE timestamp >= ? AND timestamp < ? "
-                          "GROUP BY model_name, model_version ORDER BY model_name, 3",
-                          -1, &versions, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (db, "SELECT min(timestamp) FROM decisions WHERE model_name = ?", -1,
-                          &first, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (db,
-                          "SELECT max(timestamp) FROM decisions WHERE model_name = ? AND "
-                          "timestamp < ?", -1, &last, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (db,
+                         "SELECT model_name, model_version, min(timestamp), max(timestamp), "
+                         "count(*), "
+                         "sum(input_features IS NOT NULL AND input_features NOT IN "
+                         "('', '{}', '[]', 'null')), "
+                         "count(confidence), "
+                         "sum(explanation IS NOT NULL AND trim(explanation) != '') "
+                         "FROM decisions WHERE timestamp >= ? AND timestamp < ? "
+                         "GROUP BY model_name, model_version ORDER BY model_name, 3",
+                         &versions) != VIGIL_SQL_OK ||
+      vigil_sql_prepare (db, "SELECT min(timestamp) FROM decisions WHERE model_name = ?",
+                         &first) != VIGIL_SQL_OK ||
+      vigil_sql_prepare (db,
+                         "SELECT max(timestamp) FROM decisions WHERE model_name = ? AND "
+                         "timestamp < ?", &last) != VIGIL_SQL_OK)
     goto failed;
 
-  sqlite3_bind_text (versions, 1, self->from, -1, SQLITE_STATIC);
-  sqlite3_bind_text (versions, 2, self->to, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (versions)) == SQLITE_ROW)
+  vigil_sql_bind_text (versions, 1, self->from, -1);
+  vigil_sql_bind_text (versions, 2, self->to, -1);
+  while ((rc = vigil_sql_step (versions)) == VIGIL_SQL_ROW)
     {
       VigilReportVersion v = { 0 };
 
-      if (find_model (self, (const char *) sqlite3_column_text (versions, 0)) == NULL)
+      if (find_model (self, vigil_sql_column_text (versions, 0)) == NULL)
         continue;
-      v.model_name = column_dup (versions, 0);
-      v.model_version = column_dup (versions, 1);
-      v.first = column_dup (versions, 2);
-      v.last = column_dup (versions, 3);
-      v.decisions = sqlite3_column_int64 (versions, 4);
-      v.with_inputs = sqlite3_column_int64 (versions, 5);
-      v.with_confidence = sqlite3_column_int64 (versions, 6);
-      v.with_explanation = sqlite3_column_int64 (versions, 7);
+      v.model_name = vigil_sql_column_dup (versions, 0);
+      v.model_version = vigil_sql_column_dup (versions, 1);
+      v.first = vigil_sql_column_dup (versions, 2);
+      v.last = vigil_sql_column_dup (versions, 3);
+      v.decisions = vigil_sql_column_int64 (versions, 4);
+      v.with_inputs = vigil_sql_column_int64 (versions, 5);
+      v.with_confidence = vigil_sql_column_int64 (versions, 6);
+      v.with_explanation = vigil_sql_column_int64 (versions, 7);
       self->with_inputs += v.with_inputs;
       self->with_confidence += v.with_confidence;
       self->with_explanation += v.with_explanation;
       g_array_append_val (self->versions, v);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != VIGIL_SQL_DONE)
     goto failed;
 
   last_complete_day_start (self, cutoff);
@@ -608,25 +599,25 @@ vigil_report_load_inventory (VigilReport  *self,
       if (m->owner != NULL && *g_strstrip (m->owner) == '\0')
         g_clear_pointer (&m->owner, g_free);
 
-      sqlite3_reset (first);
-      sqlite3_bind_text (first, 1, m->name, -1, SQLITE_STATIC);
-      if (sqlite3_step (first) != SQLITE_ROW)
+      vigil_sql_reset (first);
+      vigil_sql_bind_text (first, 1, m->name, -1);
+      if (vigil_sql_step (first) != VIGIL_SQL_ROW)
         goto failed;
-      m->first_decision = column_dup (first, 0);
+      m->first_decision = vigil_sql_column_dup (first, 0);
 
-      sqlite3_reset (last);
-      sqlite3_bind_text (last, 1, m->name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (last, 2, self->to, -1, SQLITE_STATIC);
-      if (sqlite3_step (last) != SQLITE_ROW)
+      vigil_sql_reset (last);
+      vigil_sql_bind_text (last, 1, m->name, -1);
+      vigil_sql_bind_text (last, 2, self->to, -1);
+      if (vigil_sql_step (last) != VIGIL_SQL_ROW)
         goto failed;
-      m->last_decision = column_dup (last, 0);
+      m->last_decision = vigil_sql_column_dup (last, 0);
       m->stopped = m->last_decision != NULL && cutoff[0] != '\0' &&
                    strcmp (m->last_decision, cutoff) < 0;
     }
   return TRUE;
 
 failed:
-  vigil_store_set_sqlite_error (store, error, _("Could not read the model inventory"));
+  vigil_store_set_sql_error (store, error, _("Could not read the model inventory"));
   return FALSE;
 }
 
@@ -661,17 +652,17 @@ vigil_report_load_coverage (VigilReport  *self,
                             VigilStore   *store,
                             GError      **error)
 {
-  sqlite3 *db = vigil_store_get_handle (store);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  VigilSql *db = vigil_store_get_sql (store);
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   gint64 from;
   int rc;
 
   if (!vigil_timestamp_parse (self->from, &from, NULL))
     return TRUE;
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT as_of, check_type, outcome FROM check_results "
-                          "WHERE model_name = ? AND as_of > ? AND as_of <= ?",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (db,
+                         "SELECT as_of, check_type, outcome FROM check_results "
+                         "WHERE model_name = ? AND as_of > ? AND as_of <= ?",
+                         &stmt) != VIGIL_SQL_OK)
     goto failed;
 
   for (guint i = 0; i < self->model_sections->len; i++)
@@ -679,26 +670,26 @@ vigil_report_load_coverage (VigilReport  *self,
       VigilReportModel *m = g_ptr_array_index (self->model_sections, i);
       g_autofree int *best = g_new0 (int, (gsize) self->period.n_days * VIGIL_N_CHECKS);
 
-      sqlite3_reset (stmt);
-      sqlite3_bind_text (stmt, 1, m->name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, self->from, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, self->to, -1, SQLITE_STATIC);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      vigil_sql_reset (stmt);
+      vigil_sql_bind_text (stmt, 1, m->name, -1);
+      vigil_sql_bind_text (stmt, 2, self->from, -1);
+      vigil_sql_bind_text (stmt, 3, self->to, -1);
+      while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
         {
           gint64 as_of, day;
           VigilCheck check;
           int rank;
 
-          if (!vigil_timestamp_parse ((const char *) sqlite3_column_text (stmt, 0), &as_of, NULL) ||
-              !vigil_check_from_string ((const char *) sqlite3_column_text (stmt, 1), &check))
+          if (!vigil_timestamp_parse (vigil_sql_column_text (stmt, 0), &as_of, NULL) ||
+              !vigil_check_from_string (vigil_sql_column_text (stmt, 1), &check))
             continue;
           day = (as_of - 1 - from) / G_TIME_SPAN_DAY;
           if (day < 0 || day >= self->period.n_days)
             continue;
-          rank = outcome_rank ((const char *) sqlite3_column_text (stmt, 2));
+          rank = outcome_rank (vigil_sql_column_text (stmt, 2));
           best[day * VIGIL_N_CHECKS + check] = MAX (best[day * VIGIL_N_CHECKS + check], rank);
         }
-      if (rc != SQLITE_DONE)
+      if (rc != VIGIL_SQL_DONE)
         goto failed;
 
       m->days_due = m->days_monitored = 0;
@@ -749,6 +740,6 @@ vigil_report_load_coverage (VigilReport  *self,
   return TRUE;
 
 failed:
-  vigil_store_set_sqlite_error (store, error, _("Could not read the checks’ coverage"));
+  vigil_store_set_sql_error (store, error, _("Could not read the checks’ coverage"));
   return FALSE;
 }

@@ -33,8 +33,8 @@ vigil_store_record_report (VigilStore   *store,
                            gint64       *out_id,
                            GError      **error)
 {
-  sqlite3 *db;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  VigilSql *db;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   g_autofree char *models = NULL;
   g_autofree char *target = NULL;
   g_autoptr(GString) details = g_string_new ("{");
@@ -57,30 +57,30 @@ vigil_store_record_report (VigilStore   *store,
     ? g_strdup (vigil_report_get_ledger_head (report))
     : g_strconcat (VIGIL_LEDGER_BROKEN_PREFIX, vigil_report_get_ledger_head (report), NULL);
 
-  db = vigil_store_get_handle (store);
+  db = vigil_store_get_sql (store);
   models = report->all_models ? g_strdup ("") : g_strjoinv (",", report->models);
 
   if (!vigil_store_begin_write (store, error))
     return FALSE;
-  if (sqlite3_prepare_v2 (db,
-                          "INSERT INTO reports (generated_at, period_start, period_end, models, "
-                          "generated_by, signed_by, pdf_sha256, ledger_head, ledger_records) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (db,
+                         "INSERT INTO reports (generated_at, period_start, period_end, models, "
+                         "generated_by, signed_by, pdf_sha256, ledger_head, ledger_records) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt) != VIGIL_SQL_OK)
     goto failed;
-  sqlite3_bind_text (stmt, 1, report->generated_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, report->from, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, report->to, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, models, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, report->generated_by, -1, SQLITE_STATIC);
+  vigil_sql_bind_text (stmt, 1, report->generated_at, -1);
+  vigil_sql_bind_text (stmt, 2, report->from, -1);
+  vigil_sql_bind_text (stmt, 3, report->to, -1);
+  vigil_sql_bind_text (stmt, 4, models, -1);
+  vigil_sql_bind_text (stmt, 5, report->generated_by, -1);
   /* Nobody has signed a report that was just exported: the signatories it names are in the
    * event's details, and a signature is on the paper. */
-  sqlite3_bind_null (stmt, 6);
-  sqlite3_bind_text (stmt, 7, pdf_sha256, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, head, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 9, vigil_report_get_ledger_records (report));
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  vigil_sql_bind_null (stmt, 6);
+  vigil_sql_bind_text (stmt, 7, pdf_sha256, -1);
+  vigil_sql_bind_text (stmt, 8, head, -1);
+  vigil_sql_bind_int64 (stmt, 9, vigil_report_get_ledger_records (report));
+  if (vigil_sql_step (stmt) != VIGIL_SQL_DONE)
     goto failed;
-  id = sqlite3_last_insert_rowid (db);
+  id = vigil_sql_last_insert_id (db);
 
   target = g_strdup_printf ("report:%" G_GINT64_FORMAT, id);
   g_string_append (details, "\"period_start\":");
@@ -127,61 +127,52 @@ vigil_store_record_report (VigilStore   *store,
   return TRUE;
 
 failed:
-  vigil_store_set_sqlite_error (store, error, _("Could not record the report"));
+  vigil_store_set_sql_error (store, error, _("Could not record the report"));
   vigil_store_rollback (store);
   return FALSE;
-}
-
-static char *
-dup_column (sqlite3_stmt *stmt,
-            int           column)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, column);
-
-  return text ? g_strdup ((const char *) text) : NULL;
 }
 
 GListModel *
 vigil_store_list_reports (VigilStore  *store,
                           GError     **error)
 {
-  sqlite3 *db;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  VigilSql *db;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   g_autoptr(GListStore) list = g_list_store_new (VIGIL_TYPE_REPORT_INFO);
   int rc;
 
   g_return_val_if_fail (VIGIL_IS_STORE (store), NULL);
-  db = vigil_store_get_handle (store);
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT r.id, r.generated_at, r.period_start, r.period_end, r.models, "
-                          "r.generated_by, coalesce(("
-                          "  SELECT group_concat(json_extract(s.value, '$.role') || ': ' || "
-                          "    json_extract(s.value, '$.name'), '; ') "
-                          "  FROM events e, json_each(e.details, '$.signatories') s "
-                          "  WHERE e.target = 'report:' || r.id AND e.action = 'report_exported' "
-                          "    AND json_valid(e.details) "
-                          "    AND json_extract(s.value, '$.name') IS NOT NULL), r.signed_by), "
-                          "r.pdf_sha256, r.ledger_head, r.ledger_records "
-                          "FROM reports r ORDER BY r.id DESC", -1, &stmt, NULL) != SQLITE_OK)
+  db = vigil_store_get_sql (store);
+  if (vigil_sql_prepare (db,
+                         "SELECT r.id, r.generated_at, r.period_start, r.period_end, r.models, "
+                         "r.generated_by, coalesce(("
+                         "  SELECT group_concat(json_extract(s.value, '$.role') || ': ' || "
+                         "    json_extract(s.value, '$.name'), '; ') "
+                         "  FROM events e, json_each(e.details, '$.signatories') s "
+                         "  WHERE e.target = 'report:' || r.id AND e.action = 'report_exported' "
+                         "    AND json_valid(e.details) "
+                         "    AND json_extract(s.value, '$.name') IS NOT NULL), r.signed_by), "
+                         "r.pdf_sha256, r.ledger_head, r.ledger_records "
+                         "FROM reports r ORDER BY r.id DESC", &stmt) != VIGIL_SQL_OK)
     {
-      vigil_store_set_sqlite_error (store, error, _("Could not read the reports"));
+      vigil_store_set_sql_error (store, error, _("Could not read the reports"));
       return NULL;
     }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
-      g_autofree char *at = dup_column (stmt, 1), *start = dup_column (stmt, 2);
-      g_autofree char *end = dup_column (stmt, 3), *models = dup_column (stmt, 4);
-      g_autofree char *by = dup_column (stmt, 5), *signatories = dup_column (stmt, 6);
-      g_autofree char *sha = dup_column (stmt, 7), *head = dup_column (stmt, 8);
+      g_autofree char *at = vigil_sql_column_dup (stmt, 1), *start = vigil_sql_column_dup (stmt, 2);
+      g_autofree char *end = vigil_sql_column_dup (stmt, 3), *models = vigil_sql_column_dup (stmt, 4);
+      g_autofree char *by = vigil_sql_column_dup (stmt, 5), *signatories = vigil_sql_column_dup (stmt, 6);
+      g_autofree char *sha = vigil_sql_column_dup (stmt, 7), *head = vigil_sql_column_dup (stmt, 8);
       g_autoptr(VigilReportInfo) info =
-        vigil_report_info_new (sqlite3_column_int64 (stmt, 0), at, start, end, models, by,
-                               signatories, sha, head, sqlite3_column_int64 (stmt, 9));
+        vigil_report_info_new (vigil_sql_column_int64 (stmt, 0), at, start, end, models, by,
+                               signatories, sha, head, vigil_sql_column_int64 (stmt, 9));
 
       g_list_store_append (list, info);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != VIGIL_SQL_DONE)
     {
-      vigil_store_set_sqlite_error (store, error, _("Could not read the reports"));
+      vigil_store_set_sql_error (store, error, _("Could not read the reports"));
       return NULL;
     }
   return G_LIST_MODEL (g_steal_pointer (&list));

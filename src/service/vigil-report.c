@@ -303,21 +303,12 @@ day_add (const char *day,
   return TRUE;
 }
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, column);
-
-  return text ? g_strdup ((const char *) text) : NULL;
-}
-
 static double
-column_real (sqlite3_stmt *stmt,
+column_real (VigilSqlStmt *stmt,
              int           column)
 {
-  return sqlite3_column_type (stmt, column) == SQLITE_NULL ? NAN
-                                                            : sqlite3_column_double (stmt, column);
+  return vigil_sql_column_type (stmt, column) == VIGIL_SQL_NULL ? NAN
+                                                            : vigil_sql_column_double (stmt, column);
 }
 
 static gboolean
@@ -343,58 +334,58 @@ load_alerts (VigilReport  *self,
              VigilStore   *store,
              GError      **error)
 {
-  sqlite3 *db = vigil_store_get_handle (store);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  VigilSql *db = vigil_store_get_sql (store);
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   g_autoptr(GArray) hours = g_array_new (FALSE, FALSE, sizeof (double));
   int rc;
 
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT id, timestamp, alert_type, model_name, severity, description, "
-                          "subject, window_start, window_end, observed, baseline, threshold, "
-                          "p_value, n_recent, n_baseline, acknowledged, acknowledged_by, "
-                          "acknowledged_at, ack_note, raised_at FROM alerts "
-                          "WHERE window_end > ?1 AND window_start < ?2 ORDER BY window_end, id",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (db,
+                         "SELECT id, timestamp, alert_type, model_name, severity, description, "
+                         "subject, window_start, window_end, observed, baseline, threshold, "
+                         "p_value, n_recent, n_baseline, acknowledged, acknowledged_by, "
+                         "acknowledged_at, ack_note, raised_at FROM alerts "
+                         "WHERE window_end > ?1 AND window_start < ?2 ORDER BY window_end, id",
+                         &stmt) != VIGIL_SQL_OK)
     {
-      vigil_store_set_sqlite_error (store, error, _("Could not read the alerts"));
+      vigil_store_set_sql_error (store, error, _("Could not read the alerts"));
       return FALSE;
     }
-  sqlite3_bind_text (stmt, 1, self->from, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, self->to, -1, SQLITE_STATIC);
+  vigil_sql_bind_text (stmt, 1, self->from, -1);
+  vigil_sql_bind_text (stmt, 2, self->to, -1);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
       VigilReportAlert alert = { 0 };
-      const char *model = (const char *) sqlite3_column_text (stmt, 3);
+      const char *model = vigil_sql_column_text (stmt, 3);
       gint64 raised, acked;
 
       if (!model_selected (self, model))
         continue;
 
-      alert.id = sqlite3_column_int64 (stmt, 0);
-      alert.timestamp = column_dup (stmt, 1);
-      alert.alert_type = column_dup (stmt, 2);
-      alert.model_name = column_dup (stmt, 3);
-      if (!vigil_severity_from_string ((const char *) sqlite3_column_text (stmt, 4),
+      alert.id = vigil_sql_column_int64 (stmt, 0);
+      alert.timestamp = vigil_sql_column_dup (stmt, 1);
+      alert.alert_type = vigil_sql_column_dup (stmt, 2);
+      alert.model_name = vigil_sql_column_dup (stmt, 3);
+      if (!vigil_severity_from_string (vigil_sql_column_text (stmt, 4),
                                        &alert.severity))
         alert.severity = VIGIL_SEVERITY_LOW;
-      alert.description = column_dup (stmt, 5);
-      alert.subject = column_dup (stmt, 6);
-      alert.window_start = column_dup (stmt, 7);
-      alert.window_end = column_dup (stmt, 8);
+      alert.description = vigil_sql_column_dup (stmt, 5);
+      alert.subject = vigil_sql_column_dup (stmt, 6);
+      alert.window_start = vigil_sql_column_dup (stmt, 7);
+      alert.window_end = vigil_sql_column_dup (stmt, 8);
       alert.observed = column_real (stmt, 9);
       alert.baseline = column_real (stmt, 10);
       alert.threshold = column_real (stmt, 11);
       alert.p_value = column_real (stmt, 12);
-      alert.n_recent = sqlite3_column_type (stmt, 13) == SQLITE_NULL
-                         ? -1 : sqlite3_column_int64 (stmt, 13);
-      alert.n_baseline = sqlite3_column_type (stmt, 14) == SQLITE_NULL
-                           ? -1 : sqlite3_column_int64 (stmt, 14);
-      alert.acknowledged = sqlite3_column_int (stmt, 15) != 0;
-      alert.acknowledged_by = column_dup (stmt, 16);
-      alert.acknowledged_at = column_dup (stmt, 17);
-      alert.ack_note = column_dup (stmt, 18);
-      alert.raised_at = column_dup (stmt, 19);
+      alert.n_recent = vigil_sql_column_type (stmt, 13) == VIGIL_SQL_NULL
+                         ? -1 : vigil_sql_column_int64 (stmt, 13);
+      alert.n_baseline = vigil_sql_column_type (stmt, 14) == VIGIL_SQL_NULL
+                           ? -1 : vigil_sql_column_int64 (stmt, 14);
+      alert.acknowledged = vigil_sql_column_int (stmt, 15) != 0;
+      alert.acknowledged_by = vigil_sql_column_dup (stmt, 16);
+      alert.acknowledged_at = vigil_sql_column_dup (stmt, 17);
+      alert.ack_note = vigil_sql_column_dup (stmt, 18);
+      alert.raised_at = vigil_sql_column_dup (stmt, 19);
       alert.hours_to_ack = NAN;
 
       /* Time to acknowledge runs from when the alert was raised, not from its window: a
@@ -422,9 +413,9 @@ load_alerts (VigilReport  *self,
         }
       g_array_append_val (self->alerts, alert);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != VIGIL_SQL_DONE)
     {
-      vigil_store_set_sqlite_error (store, error, _("Could not read the alerts"));
+      vigil_store_set_sql_error (store, error, _("Could not read the alerts"));
       return FALSE;
     }
 
@@ -446,27 +437,26 @@ load_previous_totals (VigilReport  *self,
                       VigilStore   *store,
                       GError      **error)
 {
-  sqlite3 *db = vigil_store_get_handle (store);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  VigilSql *db = vigil_store_get_sql (store);
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   char first[VIGIL_DAY_LEN];
   int rc;
 
   day_add (self->period.first_day, -(int) self->period.n_days, first);
   g_snprintf (self->previous_from, sizeof self->previous_from, "%sT00:00:00.000000", first);
 
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT model_name, sum(n) FROM daily_predictions "
-                          "WHERE day >= ? AND day < ? GROUP BY model_name",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (db,
+                         "SELECT model_name, sum(n) FROM daily_predictions "
+                         "WHERE day >= ? AND day < ? GROUP BY model_name", &stmt) != VIGIL_SQL_OK)
     {
-      vigil_store_set_sqlite_error (store, error, _("Could not read the previous period"));
+      vigil_store_set_sql_error (store, error, _("Could not read the previous period"));
       return FALSE;
     }
-  sqlite3_bind_text (stmt, 1, first, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, self->period.first_day, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  vigil_sql_bind_text_copy (stmt, 1, first, -1);
+  vigil_sql_bind_text (stmt, 2, self->period.first_day, -1);
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
-      const char *model = (const char *) sqlite3_column_text (stmt, 0);
+      const char *model = vigil_sql_column_text (stmt, 0);
 
       for (guint i = 0; i < self->model_sections->len; i++)
         {
@@ -474,14 +464,14 @@ load_previous_totals (VigilReport  *self,
 
           if (g_strcmp0 (m->name, model) == 0)
             {
-              m->previous_total = sqlite3_column_int64 (stmt, 1);
+              m->previous_total = vigil_sql_column_int64 (stmt, 1);
               self->previous_total += m->previous_total;
             }
         }
     }
-  if (rc != SQLITE_DONE)
+  if (rc != VIGIL_SQL_DONE)
     {
-      vigil_store_set_sqlite_error (store, error, _("Could not read the previous period"));
+      vigil_store_set_sql_error (store, error, _("Could not read the previous period"));
       return FALSE;
     }
   return TRUE;
@@ -493,57 +483,56 @@ load_model_extras (VigilReport       *self,
                    VigilReportModel  *m,
                    GError           **error)
 {
-  sqlite3 *db = vigil_store_get_handle (store);
-  g_autoptr(sqlite3_stmt) flagged = NULL;
-  g_autoptr(sqlite3_stmt) checks = NULL;
+  VigilSql *db = vigil_store_get_sql (store);
+  g_autoptr(VigilSqlStmt) flagged = NULL;
+  g_autoptr(VigilSqlStmt) checks = NULL;
   g_autoptr(GHashTable) days = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   int rc;
 
   /* Reviews are counted by when they were made (vigil_report_load_actions()); what is
    * counted here by the decisions' dates is what still awaits a review. */
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT count(*) FROM decisions WHERE model_name = ? AND "
-                          "timestamp >= ? AND timestamp < ? AND anomaly_flag = 1 AND "
-                          "(review_status IS NULL OR review_status = 'pending')",
-                          -1, &flagged, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (db,
-                          "SELECT DISTINCT as_of FROM check_results WHERE model_name = ? AND "
-                          "as_of > ? AND as_of <= ?",
-                          -1, &checks, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (db,
+                         "SELECT count(*) FROM decisions WHERE model_name = ? AND "
+                         "timestamp >= ? AND timestamp < ? AND anomaly_flag = 1 AND "
+                         "(review_status IS NULL OR review_status = 'pending')",
+                         &flagged) != VIGIL_SQL_OK ||
+      vigil_sql_prepare (db,
+                         "SELECT DISTINCT as_of FROM check_results WHERE model_name = ? AND "
+                         "as_of > ? AND as_of <= ?", &checks) != VIGIL_SQL_OK)
     {
-      vigil_store_set_sqlite_error (store, error, _("Could not read the reviews"));
+      vigil_store_set_sql_error (store, error, _("Could not read the reviews"));
       return FALSE;
     }
 
-  sqlite3_bind_text (flagged, 1, m->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (flagged, 2, self->from, -1, SQLITE_STATIC);
-  sqlite3_bind_text (flagged, 3, self->to, -1, SQLITE_STATIC);
-  if (sqlite3_step (flagged) != SQLITE_ROW)
+  vigil_sql_bind_text (flagged, 1, m->name, -1);
+  vigil_sql_bind_text (flagged, 2, self->from, -1);
+  vigil_sql_bind_text (flagged, 3, self->to, -1);
+  if (vigil_sql_step (flagged) != VIGIL_SQL_ROW)
     goto failed;
-  m->flagged_pending = sqlite3_column_int64 (flagged, 0);
+  m->flagged_pending = vigil_sql_column_int64 (flagged, 0);
 
   /* A run as of midnight watches the day before it; one during a day watches that day. */
-  sqlite3_bind_text (checks, 1, m->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (checks, 2, self->from, -1, SQLITE_STATIC);
-  sqlite3_bind_text (checks, 3, self->to, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (checks)) == SQLITE_ROW)
+  vigil_sql_bind_text (checks, 1, m->name, -1);
+  vigil_sql_bind_text (checks, 2, self->from, -1);
+  vigil_sql_bind_text (checks, 3, self->to, -1);
+  while ((rc = vigil_sql_step (checks)) == VIGIL_SQL_ROW)
     {
       gint64 as_of;
       char ts[VIGIL_TIMESTAMP_LEN];
 
-      if (!vigil_timestamp_parse ((const char *) sqlite3_column_text (checks, 0), &as_of, NULL))
+      if (!vigil_timestamp_parse (vigil_sql_column_text (checks, 0), &as_of, NULL))
         continue;
       vigil_timestamp_format (as_of - 1, ts);
       ts[10] = '\0';
       g_hash_table_add (days, g_strdup (ts));
     }
-  if (rc != SQLITE_DONE)
+  if (rc != VIGIL_SQL_DONE)
     goto failed;
   m->days_checked = g_hash_table_size (days);
   return TRUE;
 
 failed:
-  vigil_store_set_sqlite_error (store, error, _("Could not read the reviews"));
+  vigil_store_set_sql_error (store, error, _("Could not read the reviews"));
   return FALSE;
 }
 

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vigil-sql-sqlite.h"
 #include "vigil-store-private.h"
 
 /* "ViGl" */
@@ -274,60 +275,60 @@ static const struct
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VIGIL_STORE_SCHEMA_VERSION);
 
 static int
-read_int_pragma (sqlite3    *db,
+read_int_pragma (VigilSql   *db,
                  const char *sql,
                  int        *out)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  VigilSqlStmt *stmt = NULL;
+  int rc = vigil_sql_prepare (db, sql, &stmt);
 
-  if (rc == SQLITE_OK)
+  if (rc == VIGIL_SQL_OK)
     {
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
+      rc = vigil_sql_step (stmt);
+      if (rc == VIGIL_SQL_ROW)
         {
-          *out = sqlite3_column_int (stmt, 0);
-          rc = SQLITE_OK;
+          *out = vigil_sql_column_int (stmt, 0);
+          rc = VIGIL_SQL_OK;
         }
     }
-  sqlite3_finalize (stmt);
+  vigil_sql_finalize (stmt);
   return rc;
 }
 
 static void
 set_open_error (GError    **error,
-                sqlite3    *db,
+                VigilSql   *db,
                 int         rc,
                 const char *path)
 {
-  switch (rc & 0xff)
+  switch (rc)
     {
-    case SQLITE_NOTADB:
-    case SQLITE_CORRUPT:
+    case VIGIL_SQL_NOTADB:
+    case VIGIL_SQL_CORRUPT:
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CORRUPT,
                    _("“%s” is not a database Vigil can read: the file is damaged or of another "
-                     "kind (%s). Vigil has not changed it."), path, sqlite3_errmsg (db));
+                     "kind (%s). Vigil has not changed it."), path, vigil_sql_errmsg (db));
       break;
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
+    case VIGIL_SQL_BUSY:
+    case VIGIL_SQL_LOCKED:
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_LOCKED,
                    _("“%s” is locked by another program that is writing to it; try again when it "
                      "has finished."), path);
       break;
-    case SQLITE_READONLY:
-    case SQLITE_CANTOPEN:
-    case SQLITE_PERM:
+    case VIGIL_SQL_READONLY:
+    case VIGIL_SQL_CANTOPEN:
+    case VIGIL_SQL_PERM:
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_READ_ONLY,
                    _("“%s” cannot be written (%s); check the permissions of the file and its "
-                     "folder."), path, sqlite3_errmsg (db));
+                     "folder."), path, vigil_sql_errmsg (db));
       break;
-    case SQLITE_FULL:
+    case VIGIL_SQL_FULL:
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FULL,
                    _("The disk holding “%s” is full."), path);
       break;
     default:
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
-                   _("Could not open “%s”: %s"), path, sqlite3_errmsg (db));
+                   _("Could not open “%s”: %s"), path, vigil_sql_errmsg (db));
     }
 }
 
@@ -337,7 +338,7 @@ set_open_error (GError    **error,
  * Checks that @db is a Vigil database (or empty) and brings its schema to the current version.
  */
 gboolean
-vigil_schema_migrate (sqlite3     *db,
+vigil_schema_migrate (VigilSql    *db,
                       const char  *path,
                       gboolean     read_only,
                       GError     **error)
@@ -345,9 +346,9 @@ vigil_schema_migrate (sqlite3     *db,
   int version = 0, app_id = 0, n_tables = 0;
   int rc;
 
-  if ((rc = read_int_pragma (db, "PRAGMA user_version", &version)) != SQLITE_OK ||
-      (rc = read_int_pragma (db, "PRAGMA application_id", &app_id)) != SQLITE_OK ||
-      (rc = read_int_pragma (db, "SELECT count(*) FROM sqlite_master", &n_tables)) != SQLITE_OK)
+  if ((rc = read_int_pragma (db, "PRAGMA user_version", &version)) != VIGIL_SQL_OK ||
+      (rc = read_int_pragma (db, "PRAGMA application_id", &app_id)) != VIGIL_SQL_OK ||
+      (rc = read_int_pragma (db, "SELECT count(*) FROM sqlite_master", &n_tables)) != VIGIL_SQL_OK)
     {
       set_open_error (error, db, rc, path);
       return FALSE;
@@ -380,25 +381,25 @@ vigil_schema_migrate (sqlite3     *db,
       return FALSE;
     }
 
-  if ((rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) != SQLITE_OK)
+  if ((rc = vigil_sql_exec (db, "BEGIN IMMEDIATE")) != VIGIL_SQL_OK)
     {
       set_open_error (error, db, rc, path);
       return FALSE;
     }
 
   /* Another process may have migrated it while we waited for the lock. */
-  if ((rc = read_int_pragma (db, "PRAGMA user_version", &version)) != SQLITE_OK)
+  if ((rc = read_int_pragma (db, "PRAGMA user_version", &version)) != VIGIL_SQL_OK)
     goto fail;
 
   /* A migration writes to the ledger's tables: a trigger planted there would run. */
   {
     g_autofree char *problem = NULL;
 
-    if ((rc = vigil_schema_find_foreign_trigger (db, &problem)) != SQLITE_OK)
+    if ((rc = vigil_schema_find_foreign_trigger (db, &problem)) != VIGIL_SQL_OK)
       goto fail;
     if (problem != NULL)
       {
-        sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+        vigil_sql_exec (db, "ROLLBACK");
         g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CORRUPT,
                      _("“%s” needs its schema brought up to date, but Vigil writes nothing to "
                        "it: %s. Remove that trigger first."), path, problem);
@@ -410,8 +411,8 @@ vigil_schema_migrate (sqlite3     *db,
     {
       g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v);
 
-      if ((rc = sqlite3_exec (db, migrations[v - 1], NULL, NULL, NULL)) != SQLITE_OK ||
-          (rc = sqlite3_exec (db, set_version, NULL, NULL, NULL)) != SQLITE_OK)
+      if ((rc = vigil_sql_exec (db, migrations[v - 1])) != VIGIL_SQL_OK ||
+          (rc = vigil_sql_exec (db, set_version)) != VIGIL_SQL_OK)
         goto fail;
     }
 
@@ -420,34 +421,34 @@ vigil_schema_migrate (sqlite3     *db,
       g_autofree char *set_app_id =
         g_strdup_printf ("PRAGMA application_id = %d", VIGIL_APPLICATION_ID);
       char created[VIGIL_TIMESTAMP_LEN];
-      sqlite3_stmt *stmt = NULL;
+      VigilSqlStmt *stmt = NULL;
 
       vigil_timestamp_now (created);
-      if ((rc = sqlite3_exec (db, set_app_id, NULL, NULL, NULL)) != SQLITE_OK)
+      if ((rc = vigil_sql_exec (db, set_app_id)) != VIGIL_SQL_OK)
         goto fail;
-      rc = sqlite3_prepare_v2 (db,
-                               "INSERT OR IGNORE INTO meta (key, value) VALUES "
-                               "('purpose', 'production'), ('created', ?1), ('app_version', ?2)",
-                               -1, &stmt, NULL);
-      if (rc == SQLITE_OK)
+      rc = vigil_sql_prepare (db,
+                              "INSERT OR IGNORE INTO meta (key, value) VALUES "
+                              "('purpose', 'production'), ('created', ?1), ('app_version', ?2)",
+                              &stmt);
+      if (rc == VIGIL_SQL_OK)
         {
-          sqlite3_bind_text (stmt, 1, created, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_text (stmt, 2, PACKAGE_VERSION, -1, SQLITE_STATIC);
-          rc = sqlite3_step (stmt) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode (db);
+          vigil_sql_bind_text_copy (stmt, 1, created, -1);
+          vigil_sql_bind_text (stmt, 2, PACKAGE_VERSION, -1);
+          rc = vigil_sql_step (stmt) == VIGIL_SQL_DONE ? VIGIL_SQL_OK : vigil_sql_errcode (db);
         }
-      sqlite3_finalize (stmt);
-      if (rc != SQLITE_OK)
+      vigil_sql_finalize (stmt);
+      if (rc != VIGIL_SQL_OK)
         goto fail;
     }
 
-  if ((rc = sqlite3_exec (db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
+  if ((rc = vigil_sql_exec (db, "COMMIT")) != VIGIL_SQL_OK)
     goto fail;
 
   return TRUE;
 
 fail:
   set_open_error (error, db, rc, path);
-  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  vigil_sql_exec (db, "ROLLBACK");
   return FALSE;
 }
 
@@ -459,10 +460,12 @@ fail:
  * off), and defensive mode refuses what could corrupt it (writable_schema and the like).
  */
 void
-vigil_schema_harden (sqlite3 *db)
+vigil_schema_harden (VigilSql *db)
 {
-  sqlite3_db_config (db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-  sqlite3_db_config (db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+  sqlite3 *handle = vigil_sql_sqlite_get_handle (db);
+
+  sqlite3_db_config (handle, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+  sqlite3_db_config (handle, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 }
 
 /**
@@ -474,22 +477,22 @@ vigil_schema_harden (sqlite3 *db)
  * looks for one before it writes. Returns an SQLite result code.
  */
 int
-vigil_schema_find_foreign_trigger (sqlite3  *db,
+vigil_schema_find_foreign_trigger (VigilSql *db,
                                    char    **out_problem)
 {
-  sqlite3_stmt *stmt = NULL;
+  VigilSqlStmt *stmt = NULL;
   int rc;
 
   *out_problem = NULL;
-  rc = sqlite3_prepare_v2 (db, "SELECT name, tbl_name, sql FROM main.sqlite_master "
-                           "WHERE type = 'trigger' ORDER BY name", -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
+  rc = vigil_sql_prepare (db, "SELECT name, tbl_name, sql FROM main.sqlite_master "
+                          "WHERE type = 'trigger' ORDER BY name", &stmt);
+  if (rc != VIGIL_SQL_OK)
     return rc;
-  while (*out_problem == NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while (*out_problem == NULL && (rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
-      const char *name = (const char *) sqlite3_column_text (stmt, 0);
-      const char *table = (const char *) sqlite3_column_text (stmt, 1);
-      const char *sql = (const char *) sqlite3_column_text (stmt, 2);
+      const char *name = vigil_sql_column_text (stmt, 0);
+      const char *table = vigil_sql_column_text (stmt, 1);
+      const char *sql = vigil_sql_column_text (stmt, 2);
       guint i;
 
       for (i = 0; i < G_N_ELEMENTS (ledger_triggers); i++)
@@ -502,9 +505,9 @@ vigil_schema_find_foreign_trigger (sqlite3  *db,
         *out_problem = g_strdup_printf (_("trigger %s was altered: its SQL is not the one "
                                           "Vigil created"), name);
     }
-  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-    rc = SQLITE_OK;
-  sqlite3_finalize (stmt);
+  if (rc == VIGIL_SQL_ROW || rc == VIGIL_SQL_DONE)
+    rc = VIGIL_SQL_OK;
+  vigil_sql_finalize (stmt);
   return rc;
 }
 
@@ -518,24 +521,24 @@ vigil_objects (void)
   if (g_once_init_enter (&objects))
     {
       GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      sqlite3 *db = NULL;
-      sqlite3_stmt *stmt = NULL;
+      VigilSql *db = NULL;
+      VigilSqlStmt *stmt = NULL;
 
-      if (sqlite3_open_v2 (":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, NULL) !=
-          SQLITE_OK)
-        g_error ("Could not open a database in memory: %s", sqlite3_errmsg (db));
+      if (vigil_sql_open (":memory:", VIGIL_SQL_OPEN_MEMORY | VIGIL_SQL_OPEN_CREATE, &db) !=
+          VIGIL_SQL_OK)
+        g_error ("Could not open a database in memory: %s", vigil_sql_errmsg (db));
       for (guint v = 0; v < G_N_ELEMENTS (migrations); v++)
-        if (sqlite3_exec (db, migrations[v], NULL, NULL, NULL) != SQLITE_OK)
+        if (vigil_sql_exec (db, migrations[v]) != VIGIL_SQL_OK)
           g_error ("Migration %u does not apply to an empty database: %s", v + 1,
-                   sqlite3_errmsg (db));
-      if (sqlite3_prepare_v2 (db, "SELECT type, name FROM sqlite_master "
-                              "WHERE type IN ('table', 'view')", -1, &stmt, NULL) != SQLITE_OK)
-        g_error ("Could not read the schema in memory: %s", sqlite3_errmsg (db));
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        g_hash_table_add (set, g_strdup_printf ("%s %s", sqlite3_column_text (stmt, 0),
-                                                sqlite3_column_text (stmt, 1)));
-      sqlite3_finalize (stmt);
-      sqlite3_close (db);
+                   vigil_sql_errmsg (db));
+      if (vigil_sql_prepare (db, "SELECT type, name FROM sqlite_master "
+                             "WHERE type IN ('table', 'view')", &stmt) != VIGIL_SQL_OK)
+        g_error ("Could not read the schema in memory: %s", vigil_sql_errmsg (db));
+      while (vigil_sql_step (stmt) == VIGIL_SQL_ROW)
+        g_hash_table_add (set, g_strdup_printf ("%s %s", vigil_sql_column_text (stmt, 0),
+                                                vigil_sql_column_text (stmt, 1)));
+      vigil_sql_finalize (stmt);
+      vigil_sql_close (db);
       g_once_init_leave (&objects, (gsize) set);
     }
   return (GHashTable *) objects;
@@ -564,12 +567,12 @@ is_ledger_table (const char *name)
  * of them a table in the database. FALSE with @error only when the schema cannot be read.
  */
 gboolean
-vigil_schema_check_ledger (sqlite3            *db,
+vigil_schema_check_ledger (VigilSql           *db,
                            gboolean            main,
                            VigilLedgerReport  *report,
                            GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   gboolean found[G_N_ELEMENTS (ledger_triggers)] = { FALSE };
   int rc;
 
@@ -577,36 +580,36 @@ vigil_schema_check_ledger (sqlite3            *db,
     {
       static const char * const tables[] = { "decisions", "alerts", "events", "reports" };
 
-      if (sqlite3_prepare_v2 (db, "SELECT type FROM main.sqlite_master WHERE name = ?", -1,
-                              &stmt, NULL) != SQLITE_OK)
+      if (vigil_sql_prepare (db, "SELECT type FROM main.sqlite_master WHERE name = ?",
+                             &stmt) != VIGIL_SQL_OK)
         goto failed;
       for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
         {
           g_autofree char *problem = NULL;
 
-          sqlite3_reset (stmt);
-          sqlite3_bind_text (stmt, 1, tables[t], -1, SQLITE_STATIC);
-          rc = sqlite3_step (stmt);
-          if (rc == SQLITE_DONE)
+          vigil_sql_reset (stmt);
+          vigil_sql_bind_text (stmt, 1, tables[t], -1);
+          rc = vigil_sql_step (stmt);
+          if (rc == VIGIL_SQL_DONE)
             problem = g_strdup_printf (_("table %s is missing"), tables[t]);
-          else if (rc != SQLITE_ROW)
+          else if (rc != VIGIL_SQL_ROW)
             goto failed;
-          else if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "table") != 0)
+          else if (g_strcmp0 (vigil_sql_column_text (stmt, 0), "table") != 0)
             problem = g_strdup_printf (_("%s is a %s, not Vigil’s table"), tables[t],
-                                       (const char *) sqlite3_column_text (stmt, 0));
+                                       vigil_sql_column_text (stmt, 0));
           if (problem != NULL)
             vigil_ledger_report_add_schema_problem (report, tables[t], problem);
         }
-      g_clear_pointer (&stmt, sqlite3_finalize);
+      g_clear_pointer (&stmt, vigil_sql_finalize);
 
-      if (sqlite3_prepare_v2 (db, "SELECT name, tbl_name, sql FROM main.sqlite_master "
-                              "WHERE type = 'trigger' ORDER BY name", -1, &stmt, NULL) != SQLITE_OK)
+      if (vigil_sql_prepare (db, "SELECT name, tbl_name, sql FROM main.sqlite_master "
+                             "WHERE type = 'trigger' ORDER BY name", &stmt) != VIGIL_SQL_OK)
         goto failed;
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
         {
-          const char *name = (const char *) sqlite3_column_text (stmt, 0);
-          const char *table = (const char *) sqlite3_column_text (stmt, 1);
-          const char *sql = (const char *) sqlite3_column_text (stmt, 2);
+          const char *name = vigil_sql_column_text (stmt, 0);
+          const char *table = vigil_sql_column_text (stmt, 1);
+          const char *sql = vigil_sql_column_text (stmt, 2);
           g_autofree char *problem = NULL;
           guint i;
 
@@ -626,19 +629,19 @@ vigil_schema_check_ledger (sqlite3            *db,
           if (problem != NULL)
             vigil_ledger_report_add_schema_problem (report, table, problem);
         }
-      if (rc != SQLITE_DONE)
+      if (rc != VIGIL_SQL_DONE)
         goto failed;
-      g_clear_pointer (&stmt, sqlite3_finalize);
+      g_clear_pointer (&stmt, vigil_sql_finalize);
 
       /* SQLite's own tables (sqlite_sequence, sqlite_stat1) come and go with its features. */
-      if (sqlite3_prepare_v2 (db, "SELECT type, name FROM main.sqlite_master "
-                              "WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' "
-                              "ESCAPE '\\' ORDER BY name", -1, &stmt, NULL) != SQLITE_OK)
+      if (vigil_sql_prepare (db, "SELECT type, name FROM main.sqlite_master "
+                             "WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' "
+                             "ESCAPE '\\' ORDER BY name", &stmt) != VIGIL_SQL_OK)
         goto failed;
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
         {
-          const char *type = (const char *) sqlite3_column_text (stmt, 0);
-          const char *name = (const char *) sqlite3_column_text (stmt, 1);
+          const char *type = vigil_sql_column_text (stmt, 0);
+          const char *name = vigil_sql_column_text (stmt, 1);
           g_autofree char *key = g_strdup_printf ("%s %s", type, name);
 
           if (!g_hash_table_contains (vigil_objects (), key))
@@ -651,9 +654,9 @@ vigil_schema_check_ledger (sqlite3            *db,
               vigil_ledger_report_add_schema_problem (report, name, problem);
             }
         }
-      if (rc != SQLITE_DONE)
+      if (rc != VIGIL_SQL_DONE)
         goto failed;
-      g_clear_pointer (&stmt, sqlite3_finalize);
+      g_clear_pointer (&stmt, vigil_sql_finalize);
       for (guint i = 0; i < G_N_ELEMENTS (ledger_triggers); i++)
         if (!found[i])
           {
@@ -664,14 +667,14 @@ vigil_schema_check_ledger (sqlite3            *db,
           }
     }
 
-  if (sqlite3_prepare_v2 (db, "SELECT type, name, tbl_name FROM temp.sqlite_master "
-                          "ORDER BY name", -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (db, "SELECT type, name, tbl_name FROM temp.sqlite_master "
+                         "ORDER BY name", &stmt) != VIGIL_SQL_OK)
     goto failed;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
-      const char *type = (const char *) sqlite3_column_text (stmt, 0);
-      const char *name = (const char *) sqlite3_column_text (stmt, 1);
-      const char *table = (const char *) sqlite3_column_text (stmt, 2);
+      const char *type = vigil_sql_column_text (stmt, 0);
+      const char *name = vigil_sql_column_text (stmt, 1);
+      const char *table = vigil_sql_column_text (stmt, 2);
       g_autofree char *problem = NULL;
 
       if (g_strcmp0 (type, "trigger") == 0)
@@ -683,13 +686,13 @@ vigil_schema_check_ledger (sqlite3            *db,
       if (problem != NULL)
         vigil_ledger_report_add_schema_problem (report, table, problem);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != VIGIL_SQL_DONE)
     goto failed;
   vigil_ledger_report_set_schema_checked (report);
   return TRUE;
 
 failed:
   g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
-               _("Could not read the database’s schema: %s"), sqlite3_errmsg (db));
+               _("Could not read the database’s schema: %s"), vigil_sql_errmsg (db));
   return FALSE;
 }

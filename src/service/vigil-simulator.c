@@ -611,9 +611,9 @@ record_run (VigilSimulator  *self,
   g_autofree char *scenario_json = vigil_scenario_to_json (self->scenario);
   g_autoptr(GString) details = g_string_new ("{\"scenario\":");
   g_autoptr(GString) canonical = g_string_new (NULL);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   g_autofree char *reason = NULL;
-  sqlite3 *db = vigil_store_get_handle (store);
+  VigilSql *db = vigil_store_get_sql (store);
 
   g_string_append (details, scenario_json);
   g_string_append_printf (details,
@@ -633,12 +633,12 @@ record_run (VigilSimulator  *self,
 
   if (!vigil_store_begin_write (store, error))
     return FALSE;
-  if (sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", -1,
-                          &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+                         &stmt) != VIGIL_SQL_OK)
     goto fail;
-  sqlite3_bind_text (stmt, 1, "scenario", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, scenario_json, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  vigil_sql_bind_text (stmt, 1, "scenario", -1);
+  vigil_sql_bind_text (stmt, 2, scenario_json, -1);
+  if (vigil_sql_step (stmt) != VIGIL_SQL_DONE)
     goto fail;
   if (!vigil_store_append_event (store, self->actor ? self->actor : g_get_user_name (),
                                  "simulate", "database", canonical->str, error))
@@ -649,7 +649,7 @@ record_run (VigilSimulator  *self,
   return vigil_store_commit (store, error);
 
 fail:
-  vigil_store_set_sqlite_error (store, error, _("Could not record the simulation’s scenario"));
+  vigil_store_set_sql_error (store, error, _("Could not record the simulation’s scenario"));
   vigil_store_rollback (store);
   return FALSE;
 }

@@ -128,3 +128,11 @@ vigil_sql_column_bytes (VigilSqlStmt *self,
 {
   return self->backend->column_bytes (self, column);
 }
+
+/* A copy of a text column, %NULL for NULL */
+char *
+vigil_sql_column_dup (VigilSqlStmt *self,
+                      int           column)
+{
+  return g_strdup (self->backend->column_text (self, column));
+}

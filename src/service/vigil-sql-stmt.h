@@ -49,6 +49,8 @@ const char   *vigil_sql_column_text      (VigilSqlStmt *self,
                                           int           column);
 int           vigil_sql_column_bytes     (VigilSqlStmt *self,
                                           int           column);
+char         *vigil_sql_column_dup       (VigilSqlStmt *self,
+                                          int           column);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilSqlStmt, vigil_sql_finalize)
 

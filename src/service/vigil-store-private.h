@@ -5,14 +5,12 @@
 
 #pragma once
 
-#include <sqlite3.h>
+#include "vigil-sql-stmt.h"
 
 #include "vigil-record.h"
 #include "vigil-store.h"
 
 G_BEGIN_DECLS
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 /* Column list matching vigil_store_record_from_stmt(). */
 #define VIGIL_DECISION_COLUMNS                                                          \
@@ -50,10 +48,10 @@ VigilLedgerReport *
                                          GError               **error);
 void      vigil_store_end_read          (VigilStore            *self);
 
-void      vigil_store_bind_record       (sqlite3_stmt      *stmt,
+void      vigil_store_bind_record       (VigilSqlStmt      *stmt,
                                          const VigilRecord *record);
-sqlite3  *vigil_store_get_handle        (VigilStore     *self);
-void      vigil_store_set_sqlite_error  (VigilStore     *self,
+VigilSql *vigil_store_get_sql        (VigilStore     *self);
+void      vigil_store_set_sql_error  (VigilStore     *self,
                                          GError        **error,
                                          const char     *what);
 gboolean  vigil_store_exec              (VigilStore     *self,
@@ -137,13 +135,13 @@ gboolean  vigil_store_insert_alert      (VigilStore     *self,
                                          gboolean       *out_inserted,
                                          GError        **error);
 
-void      vigil_store_bind_real_or_null (sqlite3_stmt   *stmt,
+void      vigil_store_bind_real_or_null (VigilSqlStmt   *stmt,
                                          int             index,
                                          double          value);
 
-void      vigil_store_record_from_stmt  (sqlite3_stmt   *stmt,
+void      vigil_store_record_from_stmt  (VigilSqlStmt   *stmt,
                                          VigilRecord    *record);
-sqlite3_stmt *
+VigilSqlStmt *
           vigil_store_prepare_decisions (VigilStore          *self,
                                          VigilDecisionQuery  *query,
                                          gboolean             count_only,
@@ -151,19 +149,19 @@ sqlite3_stmt *
 
 VigilDecisionCursor *
           vigil_decision_cursor_new     (VigilStore     *store,
-                                         sqlite3_stmt   *stmt);
+                                         VigilSqlStmt   *stmt);
 
 const VigilRecord *
           vigil_decision_cursor_get_record (VigilDecisionCursor *self);
 
-gboolean  vigil_schema_migrate          (sqlite3        *db,
+gboolean  vigil_schema_migrate          (VigilSql       *db,
                                          const char     *path,
                                          gboolean        read_only,
                                          GError        **error);
-void      vigil_schema_harden           (sqlite3        *db);
-int       vigil_schema_find_foreign_trigger (sqlite3    *db,
+void      vigil_schema_harden           (VigilSql       *db);
+int       vigil_schema_find_foreign_trigger (VigilSql   *db,
                                          char          **out_problem);
-gboolean  vigil_schema_check_ledger     (sqlite3        *db,
+gboolean  vigil_schema_check_ledger     (VigilSql       *db,
                                          gboolean        main,
                                          VigilLedgerReport *report,
                                          GError        **error);

@@ -53,13 +53,13 @@ static const char *rollup_upserts[N_ROLLUPS] = {
 struct _VigilStore
 {
   GObject       parent_instance;
-  sqlite3      *db;
+  VigilSql     *db;
   char         *path;
   gboolean      read_only;
   int           schema_checked;   /* the schema_version last found free of foreign triggers */
   gboolean      found_sound;      /* quick_check passed before the first decisions appended */
-  sqlite3_stmt *insert_decision;
-  sqlite3_stmt *upsert_rollup[N_ROLLUPS];
+  VigilSqlStmt *insert_decision;
+  VigilSqlStmt *upsert_rollup[N_ROLLUPS];
   GString      *fields;
   /* The decisions appended in the current write transaction, 0 when none */
   gint64        tx_first_decision;
@@ -85,10 +85,10 @@ vigil_store_finalize (GObject *object)
 {
   VigilStore *self = (VigilStore *) object;
 
-  g_clear_pointer (&self->insert_decision, sqlite3_finalize);
+  g_clear_pointer (&self->insert_decision, vigil_sql_finalize);
   for (guint i = 0; i < N_ROLLUPS; i++)
-    g_clear_pointer (&self->upsert_rollup[i], sqlite3_finalize);
-  g_clear_pointer (&self->db, sqlite3_close_v2);
+    g_clear_pointer (&self->upsert_rollup[i], vigil_sql_finalize);
+  g_clear_pointer (&self->db, vigil_sql_close);
   g_clear_object (&self->witness);
   if (self->fields)
     g_string_free (self->fields, TRUE);
@@ -159,30 +159,30 @@ vigil_store_default_path (void)
 }
 
 void
-vigil_store_set_sqlite_error (VigilStore  *self,
+vigil_store_set_sql_error (VigilStore  *self,
                               GError     **error,
                               const char  *what)
 {
-  int code = sqlite3_extended_errcode (self->db) & 0xff;
+  int code = vigil_sql_errcode (self->db);
   int domain_code;
 
   switch (code)
     {
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
+    case VIGIL_SQL_CORRUPT:
+    case VIGIL_SQL_NOTADB:
       domain_code = VIGIL_STORE_ERROR_CORRUPT;
       break;
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
+    case VIGIL_SQL_BUSY:
+    case VIGIL_SQL_LOCKED:
       domain_code = VIGIL_STORE_ERROR_LOCKED;
       break;
-    case SQLITE_READONLY:
+    case VIGIL_SQL_READONLY:
       domain_code = VIGIL_STORE_ERROR_READ_ONLY;
       break;
-    case SQLITE_FULL:
+    case VIGIL_SQL_FULL:
       domain_code = VIGIL_STORE_ERROR_FULL;
       break;
-    case SQLITE_CONSTRAINT:
+    case VIGIL_SQL_CONSTRAINT:
       domain_code = VIGIL_STORE_ERROR_CONFLICT;
       break;
     default:
@@ -199,21 +199,22 @@ vigil_store_set_sqlite_error (VigilStore  *self,
   else if (domain_code == VIGIL_STORE_ERROR_FULL)
     g_set_error (error, VIGIL_STORE_ERROR, domain_code,
                  _("%s: the disk is full; nothing of this change was written"), what);
-  else if (code == SQLITE_IOERR)
+  else if (code == VIGIL_SQL_IOERR)
     g_set_error (error, VIGIL_STORE_ERROR, domain_code,
                  _("%s: “%s” could not be read or written (%s); nothing of this change was "
-                   "written"), what, self->path, sqlite3_errmsg (self->db));
+                   "written"), what, self->path, vigil_sql_errmsg (self->db));
   else if (domain_code == VIGIL_STORE_ERROR_CORRUPT)
     g_set_error (error, VIGIL_STORE_ERROR, domain_code,
                  _("%s: the file “%s” is damaged (%s). “vigilctl verify” says what can "
                    "still be read"), what, self->path,
-                 sqlite3_errmsg (self->db));
+                 vigil_sql_errmsg (self->db));
   else
-    g_set_error (error, VIGIL_STORE_ERROR, domain_code, "%s: %s", what, sqlite3_errmsg (self->db));
+    g_set_error (error, VIGIL_STORE_ERROR, domain_code, "%s: %s",
+                                                        what, vigil_sql_errmsg (self->db));
 }
 
-sqlite3 *
-vigil_store_get_handle (VigilStore *self)
+VigilSql *
+vigil_store_get_sql (VigilStore *self)
 {
   return self->db;
 }
@@ -223,9 +224,9 @@ vigil_store_exec (VigilStore  *self,
                   const char  *sql,
                   GError     **error)
 {
-  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+  if (vigil_sql_exec (self->db, sql) != VIGIL_SQL_OK)
     {
-      vigil_store_set_sqlite_error (self, error, _("Database error"));
+      vigil_store_set_sql_error (self, error, _("Database error"));
       return FALSE;
     }
   return TRUE;
@@ -238,20 +239,20 @@ static gboolean
 check_before_write (VigilStore  *self,
                     GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   g_autofree char *problem = NULL;
   GStatBuf st;
   int version, page_size, rc;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT schema_version, page_size "
-                          "FROM pragma_schema_version, pragma_page_size", -1, &stmt, NULL) !=
-        SQLITE_OK || sqlite3_step (stmt) != SQLITE_ROW)
+  if (vigil_sql_prepare (self->db, "SELECT schema_version, page_size "
+                         "FROM pragma_schema_version, pragma_page_size", &stmt) !=
+        VIGIL_SQL_OK || vigil_sql_step (stmt) != VIGIL_SQL_ROW)
     {
-      vigil_store_set_sqlite_error (self, error, _("Could not start writing"));
+      vigil_store_set_sql_error (self, error, _("Could not start writing"));
       return FALSE;
     }
-  version = sqlite3_column_int (stmt, 0);
-  page_size = sqlite3_column_int (stmt, 1);
+  version = vigil_sql_column_int (stmt, 0);
+  page_size = vigil_sql_column_int (stmt, 1);
 
   if (g_stat (self->path, &st) == 0 && page_size > 0 && st.st_size % page_size != 0)
     {
@@ -265,9 +266,9 @@ check_before_write (VigilStore  *self,
   if (version == self->schema_checked)
     return TRUE;
   rc = vigil_schema_find_foreign_trigger (self->db, &problem);
-  if (rc != SQLITE_OK)
+  if (rc != VIGIL_SQL_OK)
     {
-      vigil_store_set_sqlite_error (self, error, _("Could not read the database’s schema"));
+      vigil_store_set_sql_error (self, error, _("Could not read the database’s schema"));
       return FALSE;
     }
   if (problem != NULL)
@@ -292,9 +293,9 @@ vigil_store_begin_write (VigilStore  *self,
                    _("“%s” is open read-only; nothing can be written to it"), self->path);
       return FALSE;
     }
-  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+  if (vigil_sql_exec (self->db, "BEGIN IMMEDIATE") != VIGIL_SQL_OK)
     {
-      vigil_store_set_sqlite_error (self, error, _("Could not start writing"));
+      vigil_store_set_sql_error (self, error, _("Could not start writing"));
       return FALSE;
     }
   self->tx_first_decision = self->tx_last_decision = 0;
@@ -310,9 +311,9 @@ gboolean
 vigil_store_commit (VigilStore  *self,
                     GError     **error)
 {
-  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+  if (vigil_sql_exec (self->db, "COMMIT") != VIGIL_SQL_OK)
     {
-      vigil_store_set_sqlite_error (self, error, _("Could not save the changes"));
+      vigil_store_set_sql_error (self, error, _("Could not save the changes"));
       vigil_store_rollback (self);
       return FALSE;
     }
@@ -322,32 +323,31 @@ vigil_store_commit (VigilStore  *self,
 void
 vigil_store_rollback (VigilStore *self)
 {
-  if (!sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  if (vigil_sql_in_transaction (self->db))
+    vigil_sql_exec (self->db, "ROLLBACK");
 }
 
 static gboolean
 configure (VigilStore  *self,
            GError     **error)
 {
-  sqlite3_busy_timeout (self->db, 5000);
-  sqlite3_extended_result_codes (self->db, 1);
+  vigil_sql_set_busy_timeout (self->db, 5000);
 
   if (!vigil_store_exec (self, "PRAGMA foreign_keys = ON", error))
     return FALSE;
   if (!self->read_only)
     {
-      sqlite3_stmt *stmt = NULL;
+      VigilSqlStmt *stmt = NULL;
       gboolean wal = FALSE;
 
       /* journal_mode returns the resulting mode as a row. */
-      if (sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL) == SQLITE_OK &&
-          sqlite3_step (stmt) == SQLITE_ROW)
-        wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
-      sqlite3_finalize (stmt);
+      if (vigil_sql_prepare (self->db, "PRAGMA journal_mode = WAL", &stmt) == VIGIL_SQL_OK &&
+          vigil_sql_step (stmt) == VIGIL_SQL_ROW)
+        wal = g_ascii_strcasecmp (vigil_sql_column_text (stmt, 0), "wal") == 0;
+      vigil_sql_finalize (stmt);
       if (!wal)
         {
-          vigil_store_set_sqlite_error (self, error, _("Could not open the database"));
+          vigil_store_set_sql_error (self, error, _("Could not open the database"));
           if (error && *error == NULL)
             g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
                          _("Could not switch “%s” to write-ahead logging"), self->path);
@@ -366,17 +366,17 @@ configure (VigilStore  *self,
 
 /* Whether the open database holds nothing at all: no table, no schema version. */
 static gboolean
-is_empty_database (sqlite3 *db)
+is_empty_database (VigilSql *db)
 {
-  sqlite3_stmt *stmt = NULL;
+  VigilSqlStmt *stmt = NULL;
   gboolean empty = FALSE;
 
-  if (sqlite3_prepare_v2 (db, "SELECT (SELECT count(*) FROM sqlite_master) = 0 AND "
-                          "(SELECT user_version FROM pragma_user_version) = 0",
-                          -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    empty = sqlite3_column_int (stmt, 0) != 0;
-  sqlite3_finalize (stmt);
+  if (vigil_sql_prepare (db, "SELECT (SELECT count(*) FROM sqlite_master) = 0 AND "
+                         "(SELECT user_version FROM pragma_user_version) = 0",
+                         &stmt) == VIGIL_SQL_OK &&
+      vigil_sql_step (stmt) == VIGIL_SQL_ROW)
+    empty = vigil_sql_column_int (stmt, 0) != 0;
+  vigil_sql_finalize (stmt);
   return empty;
 }
 
@@ -397,7 +397,6 @@ vigil_store_open (const char           *path,
 {
   g_autoptr(VigilStore) self = NULL;
   gboolean exists, created = FALSE;
-  int sqlite_flags;
   int fd;
   int rc;
 
@@ -471,18 +470,13 @@ vigil_store_open (const char           *path,
   self->read_only = (flags & VIGIL_STORE_OPEN_READ_ONLY) != 0 ||
                     (exists && g_access (path, W_OK) != 0);
 
-  sqlite_flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
-  if (self->read_only)
-    sqlite_flags |= SQLITE_OPEN_READONLY;
-  else
-    sqlite_flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-
-  rc = sqlite3_open_v2 (path, &self->db, sqlite_flags, NULL);
-  if (rc != SQLITE_OK)
+  rc = vigil_sql_open (path, self->read_only ? VIGIL_SQL_OPEN_READ_ONLY : VIGIL_SQL_OPEN_CREATE,
+                       &self->db);
+  if (rc != VIGIL_SQL_OK)
     {
       if (self->db != NULL)
         g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
-                     _("Could not open “%s”: %s"), path, sqlite3_errmsg (self->db));
+                     _("Could not open “%s”: %s"), path, vigil_sql_errmsg (self->db));
       else
         g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
                      _("Could not open “%s”: out of memory"), path);
@@ -492,7 +486,7 @@ vigil_store_open (const char           *path,
     }
 
   vigil_schema_harden (self->db);
-  sqlite3_busy_timeout (self->db, 5000);
+  vigil_sql_set_busy_timeout (self->db, 5000);
 
   /* Check what the file is before switching it to WAL, which writes to it. */
   if (!vigil_schema_migrate (self->db, path, TRUE, NULL))
@@ -552,16 +546,16 @@ char *
 vigil_store_get_meta (VigilStore *self,
                       const char *key)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
 
   g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = ?", -1, &stmt, NULL) !=
-      SQLITE_OK)
+  if (vigil_sql_prepare (self->db, "SELECT value FROM meta WHERE key = ?", &stmt) !=
+      VIGIL_SQL_OK)
     return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  vigil_sql_bind_text (stmt, 1, key, -1);
+  if (vigil_sql_step (stmt) == VIGIL_SQL_ROW)
+    return g_strdup (vigil_sql_column_text (stmt, 0));
   return NULL;
 }
 
@@ -587,8 +581,8 @@ vigil_store_set_purpose (VigilStore    *self,
                          VigilPurpose   purpose,
                          GError       **error)
 {
-  g_autoptr(sqlite3_stmt) count = NULL;
-  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autoptr(VigilSqlStmt) count = NULL;
+  g_autoptr(VigilSqlStmt) update = NULL;
   g_autofree char *details = NULL;
   VigilPurpose current;
   gint64 n = 0;
@@ -605,9 +599,9 @@ vigil_store_set_purpose (VigilStore    *self,
       return TRUE;
     }
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM decisions", -1, &count, NULL) ==
-        SQLITE_OK && sqlite3_step (count) == SQLITE_ROW)
-    n = sqlite3_column_int64 (count, 0);
+  if (vigil_sql_prepare (self->db, "SELECT count(*) FROM decisions", &count) ==
+        VIGIL_SQL_OK && vigil_sql_step (count) == VIGIL_SQL_ROW)
+    n = vigil_sql_column_int64 (count, 0);
   if (n > 0)
     {
       vigil_store_rollback (self);
@@ -619,11 +613,11 @@ vigil_store_set_purpose (VigilStore    *self,
     }
 
   details = g_strdup_printf ("{\"purpose\":\"%s\"}", vigil_purpose_to_string (purpose));
-  if (sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('purpose', ?)",
-                          -1, &update, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (self->db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('purpose', ?)",
+                                   &update) != VIGIL_SQL_OK)
     goto fail;
-  sqlite3_bind_text (update, 1, vigil_purpose_to_string (purpose), -1, SQLITE_STATIC);
-  if (sqlite3_step (update) != SQLITE_DONE)
+  vigil_sql_bind_text (update, 1, vigil_purpose_to_string (purpose), -1);
+  if (vigil_sql_step (update) != VIGIL_SQL_DONE)
     goto fail;
   if (!vigil_store_append_event (self, g_get_user_name (), "set_purpose", "database", details,
                                  error))
@@ -634,7 +628,7 @@ vigil_store_set_purpose (VigilStore    *self,
   return vigil_store_commit (self, error);
 
 fail:
-  vigil_store_set_sqlite_error (self, error, _("Could not set the database’s purpose"));
+  vigil_store_set_sql_error (self, error, _("Could not set the database’s purpose"));
   vigil_store_rollback (self);
   return FALSE;
 }
@@ -651,36 +645,36 @@ update_models (VigilStore   *self,
                GHashTable   *tallies,
                GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   GHashTableIter iter;
   const char *name;
   ModelTally *tally;
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "INSERT INTO models (name, decisions, first_timestamp, last_timestamp) "
-                          "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (name) DO UPDATE SET "
-                          "decisions = decisions + excluded.decisions, "
-                          "first_timestamp = min(first_timestamp, excluded.first_timestamp), "
-                          "last_timestamp = max(last_timestamp, excluded.last_timestamp)",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (self->db,
+                         "INSERT INTO models (name, decisions, first_timestamp, last_timestamp) "
+                         "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (name) DO UPDATE SET "
+                         "decisions = decisions + excluded.decisions, "
+                         "first_timestamp = min(first_timestamp, excluded.first_timestamp), "
+                         "last_timestamp = max(last_timestamp, excluded.last_timestamp)",
+                         &stmt) != VIGIL_SQL_OK)
     {
-      vigil_store_set_sqlite_error (self, error, _("Could not update the model list"));
+      vigil_store_set_sql_error (self, error, _("Could not update the model list"));
       return FALSE;
     }
 
   g_hash_table_iter_init (&iter, tallies);
   while (g_hash_table_iter_next (&iter, (gpointer *) &name, (gpointer *) &tally))
     {
-      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, tally->count);
-      sqlite3_bind_text (stmt, 3, tally->first, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, tally->last, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
+      vigil_sql_bind_text (stmt, 1, name, -1);
+      vigil_sql_bind_int64 (stmt, 2, tally->count);
+      vigil_sql_bind_text (stmt, 3, tally->first, -1);
+      vigil_sql_bind_text (stmt, 4, tally->last, -1);
+      if (vigil_sql_step (stmt) != VIGIL_SQL_DONE)
         {
-          vigil_store_set_sqlite_error (self, error, _("Could not update the model list"));
+          vigil_store_set_sql_error (self, error, _("Could not update the model list"));
           return FALSE;
         }
-      sqlite3_reset (stmt);
+      vigil_sql_reset (stmt);
     }
   return TRUE;
 }
@@ -814,77 +808,77 @@ update_rollups (VigilStore  *self,
       if (g_hash_table_size (tallies[i]) == 0)
         continue;
       if (self->upsert_rollup[i] == NULL &&
-          sqlite3_prepare_v3 (self->db, rollup_upserts[i], -1, SQLITE_PREPARE_PERSISTENT,
-                              &self->upsert_rollup[i], NULL) != SQLITE_OK)
+          vigil_sql_prepare_persistent (self->db, rollup_upserts[i],
+                                        &self->upsert_rollup[i]) != VIGIL_SQL_OK)
         goto fail;
 
       g_hash_table_iter_init (&iter, tallies[i]);
       while (g_hash_table_iter_next (&iter, (gpointer *) &t, NULL))
         {
-          sqlite3_stmt *stmt = self->upsert_rollup[i];
+          VigilSqlStmt *stmt = self->upsert_rollup[i];
 
-          sqlite3_bind_text (stmt, 1, t->model_name, -1, SQLITE_STATIC);
-          sqlite3_bind_text (stmt, 2, t->day, 10, SQLITE_STATIC);
+          vigil_sql_bind_text (stmt, 1, t->model_name, -1);
+          vigil_sql_bind_text (stmt, 2, t->day, 10);
           if (t->label != NULL)
-            sqlite3_bind_text (stmt, 3, t->label, -1, SQLITE_STATIC);
+            vigil_sql_bind_text (stmt, 3, t->label, -1);
           else
-            sqlite3_bind_int (stmt, 3, t->bin);
-          sqlite3_bind_int64 (stmt, 4, t->n);
+            vigil_sql_bind_int64 (stmt, 3, t->bin);
+          vigil_sql_bind_int64 (stmt, 4, t->n);
           if (i == ROLLUP_PREDICTIONS)
             {
-              sqlite3_bind_int64 (stmt, 5, t->n_confidence);
-              sqlite3_bind_double (stmt, 6, t->sum_confidence);
+              vigil_sql_bind_int64 (stmt, 5, t->n_confidence);
+              vigil_sql_bind_double (stmt, 6, t->sum_confidence);
             }
-          if (sqlite3_step (stmt) != SQLITE_DONE)
+          if (vigil_sql_step (stmt) != VIGIL_SQL_DONE)
             {
-              sqlite3_reset (stmt);
+              vigil_sql_reset (stmt);
               goto fail;
             }
-          sqlite3_reset (stmt);
+          vigil_sql_reset (stmt);
         }
-      sqlite3_clear_bindings (self->upsert_rollup[i]);
+      vigil_sql_clear_bindings (self->upsert_rollup[i]);
     }
   return TRUE;
 
 fail:
-  vigil_store_set_sqlite_error (self, error, _("Could not update the daily totals"));
+  vigil_store_set_sql_error (self, error, _("Could not update the daily totals"));
   return FALSE;
 }
 
 static void
-bind_text_or_null (sqlite3_stmt *stmt,
+bind_text_or_null (VigilSqlStmt *stmt,
                    int           index,
                    const char   *text)
 {
   if (text)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+    vigil_sql_bind_text (stmt, index, text, -1);
   else
-    sqlite3_bind_null (stmt, index);
+    vigil_sql_bind_null (stmt, index);
 }
 
 /* Binds the ledger's columns of @r to VIGIL_DECISION_INSERT_SQL; the strings stay @r's. */
 void
-vigil_store_bind_record (sqlite3_stmt      *stmt,
+vigil_store_bind_record (VigilSqlStmt      *stmt,
                          const VigilRecord *r)
 {
-  sqlite3_bind_int64 (stmt, 1, r->id);
-  sqlite3_bind_text (stmt, 2, r->timestamp, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, r->model_name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, r->model_version, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, r->decision_type, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, r->input_features, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, r->input_hash, 64, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, r->prediction, -1, SQLITE_STATIC);
+  vigil_sql_bind_int64 (stmt, 1, r->id);
+  vigil_sql_bind_text (stmt, 2, r->timestamp, -1);
+  vigil_sql_bind_text (stmt, 3, r->model_name, -1);
+  vigil_sql_bind_text (stmt, 4, r->model_version, -1);
+  vigil_sql_bind_text (stmt, 5, r->decision_type, -1);
+  vigil_sql_bind_text (stmt, 6, r->input_features, -1);
+  vigil_sql_bind_text (stmt, 7, r->input_hash, 64);
+  vigil_sql_bind_text (stmt, 8, r->prediction, -1);
   if (r->has_confidence)
-    sqlite3_bind_double (stmt, 9, r->confidence);
+    vigil_sql_bind_double (stmt, 9, r->confidence);
   else
-    sqlite3_bind_null (stmt, 9);
+    vigil_sql_bind_null (stmt, 9);
   bind_text_or_null (stmt, 10, r->explanation);
   bind_text_or_null (stmt, 11, r->ticker);
   bind_text_or_null (stmt, 12, r->sector);
   bind_text_or_null (stmt, 13, r->portfolio_id);
   bind_text_or_null (stmt, 14, r->user_id);
-  sqlite3_bind_text (stmt, 15, r->record_hash, 64, SQLITE_STATIC);
+  vigil_sql_bind_text (stmt, 15, r->record_hash, 64);
 }
 
 gboolean
@@ -907,27 +901,27 @@ static gboolean
 check_sound (VigilStore  *self,
              GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   g_autofree char *problem = NULL;
   int rc;
 
   if (self->found_sound)
     return TRUE;
-  rc = sqlite3_prepare_v2 (self->db, "PRAGMA main.quick_check(4)", -1, &stmt, NULL);
-  while (rc == SQLITE_OK && problem == NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  rc = vigil_sql_prepare (self->db, "PRAGMA main.quick_check(4)", &stmt);
+  while (rc == VIGIL_SQL_OK && problem == NULL && (rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
-      const char *text = (const char *) sqlite3_column_text (stmt, 0);
+      const char *text = vigil_sql_column_text (stmt, 0);
       g_auto(GStrv) lines = g_strsplit (text ? text : "?", "\n", -1);
 
       for (guint i = 0; lines[i] != NULL && problem == NULL; i++)
         if (*lines[i] != '\0' && strcmp (lines[i], "ok") != 0 &&
             !g_str_has_prefix (lines[i], "*** in database"))
           problem = g_strdup (lines[i]);
-      rc = SQLITE_OK;
+      rc = VIGIL_SQL_OK;
     }
-  if (problem == NULL && rc != SQLITE_DONE && rc != SQLITE_OK)
+  if (problem == NULL && rc != VIGIL_SQL_DONE && rc != VIGIL_SQL_OK)
     {
-      vigil_store_set_sqlite_error (self, error, _("Could not check the database file"));
+      vigil_store_set_sql_error (self, error, _("Could not check the database file"));
       return FALSE;
     }
   if (problem != NULL)
@@ -957,10 +951,10 @@ vigil_store_append_tallied_records (VigilStore        *self,
     return FALSE;
 
   if (self->insert_decision == NULL &&
-      sqlite3_prepare_v3 (self->db,
-                          VIGIL_DECISION_INSERT_SQL, -1, SQLITE_PREPARE_PERSISTENT, &self->insert_decision, NULL) != SQLITE_OK)
+      vigil_sql_prepare_persistent (self->db,
+                                    VIGIL_DECISION_INSERT_SQL, &self->insert_decision) != VIGIL_SQL_OK)
     {
-      vigil_store_set_sqlite_error (self, error, _("Could not log decisions"));
+      vigil_store_set_sql_error (self, error, _("Could not log decisions"));
       return FALSE;
     }
 
@@ -969,7 +963,7 @@ vigil_store_append_tallied_records (VigilStore        *self,
   for (guint i = 0; i < n_records; i++)
     {
       VigilRecord *r = &records[i];
-      sqlite3_stmt *stmt = self->insert_decision;
+      VigilSqlStmt *stmt = self->insert_decision;
       ModelTally *tally;
 
       r->id = ++last_id;
@@ -981,13 +975,13 @@ vigil_store_append_tallied_records (VigilStore        *self,
 
       vigil_store_bind_record (stmt, r);
 
-      if (sqlite3_step (stmt) != SQLITE_DONE)
+      if (vigil_sql_step (stmt) != VIGIL_SQL_DONE)
         {
-          vigil_store_set_sqlite_error (self, error, _("Could not log a decision"));
-          sqlite3_reset (stmt);
+          vigil_store_set_sql_error (self, error, _("Could not log a decision"));
+          vigil_sql_reset (stmt);
           return FALSE;
         }
-      sqlite3_reset (stmt);
+      vigil_sql_reset (stmt);
 
       tally = g_hash_table_lookup (tallies, r->model_name);
       if (tally == NULL)
@@ -1004,7 +998,7 @@ vigil_store_append_tallied_records (VigilStore        *self,
         memcpy (tally->last, r->timestamp, VIGIL_TIMESTAMP_LEN);
     }
 
-  sqlite3_clear_bindings (self->insert_decision);
+  vigil_sql_clear_bindings (self->insert_decision);
   if (n_records > 0)
     {
       if (self->tx_first_decision == 0)
@@ -1084,7 +1078,7 @@ vigil_store_append_event_at (VigilStore  *self,
                              const char  *details_json,
                              GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   char prev[65], hash[65];
   gint64 last_id;
 
@@ -1100,24 +1094,23 @@ vigil_store_append_event_at (VigilStore  *self,
   vigil_ledger_put_text (self->fields, details_json);
   vigil_ledger_link (prev, self->fields->str, self->fields->len, hash);
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "INSERT INTO events (id, timestamp, actor, action, target, details, "
-                          "record_hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (self->db,
+                         "INSERT INTO events (id, timestamp, actor, action, target, details, "
+                         "record_hash) VALUES (?, ?, ?, ?, ?, ?, ?)", &stmt) != VIGIL_SQL_OK)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, last_id + 1);
-  sqlite3_bind_text (stmt, 2, timestamp, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, actor, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, action, -1, SQLITE_STATIC);
+  vigil_sql_bind_int64 (stmt, 1, last_id + 1);
+  vigil_sql_bind_text (stmt, 2, timestamp, -1);
+  vigil_sql_bind_text (stmt, 3, actor, -1);
+  vigil_sql_bind_text (stmt, 4, action, -1);
   bind_text_or_null (stmt, 5, target);
   bind_text_or_null (stmt, 6, details_json);
-  sqlite3_bind_text (stmt, 7, hash, 64, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  vigil_sql_bind_text (stmt, 7, hash, 64);
+  if (vigil_sql_step (stmt) != VIGIL_SQL_DONE)
     goto fail;
   return TRUE;
 
 fail:
-  vigil_store_set_sqlite_error (self, error, _("Could not record the event"));
+  vigil_store_set_sql_error (self, error, _("Could not record the event"));
   return FALSE;
 }
 
@@ -1138,40 +1131,39 @@ vigil_store_find_import (VigilStore      *self,
                          VigilImportMark *mark,
                          GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   int rc;
 
   memset (mark, 0, sizeof *mark);
   mark->quarantine_size = -1;
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT id, timestamp, json_extract(details, '$.last_line'), "
-                          "json_extract(details, '$.end_offset'), "
-                          "json_extract(details, '$.quarantine_size'), "
-                          "json_extract(details, '$.quarantine') "
-                          "FROM events WHERE action = 'import' AND id > ?2 "
-                          "AND json_valid(details) AND json_extract(details, '$.sha256') = ?1 "
-                          "ORDER BY id DESC LIMIT 1",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (self->db,
+                         "SELECT id, timestamp, json_extract(details, '$.last_line'), "
+                         "json_extract(details, '$.end_offset'), "
+                         "json_extract(details, '$.quarantine_size'), "
+                         "json_extract(details, '$.quarantine') "
+                         "FROM events WHERE action = 'import' AND id > ?2 "
+                         "AND json_valid(details) AND json_extract(details, '$.sha256') = ?1 "
+                         "ORDER BY id DESC LIMIT 1", &stmt) != VIGIL_SQL_OK)
     goto fail;
-  sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, after_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  vigil_sql_bind_text (stmt, 1, sha256, -1);
+  vigil_sql_bind_int64 (stmt, 2, after_id);
+  rc = vigil_sql_step (stmt);
+  if (rc == VIGIL_SQL_ROW)
     {
-      mark->event_id = sqlite3_column_int64 (stmt, 0);
-      mark->timestamp = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      mark->last_line = sqlite3_column_int64 (stmt, 2);
-      mark->end_offset = sqlite3_column_int64 (stmt, 3);
-      if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
-        mark->quarantine_size = sqlite3_column_int64 (stmt, 4);
-      mark->quarantine = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      mark->event_id = vigil_sql_column_int64 (stmt, 0);
+      mark->timestamp = g_strdup (vigil_sql_column_text (stmt, 1));
+      mark->last_line = vigil_sql_column_int64 (stmt, 2);
+      mark->end_offset = vigil_sql_column_int64 (stmt, 3);
+      if (vigil_sql_column_type (stmt, 4) != VIGIL_SQL_NULL)
+        mark->quarantine_size = vigil_sql_column_int64 (stmt, 4);
+      mark->quarantine = g_strdup (vigil_sql_column_text (stmt, 5));
       return TRUE;
     }
-  if (rc == SQLITE_DONE)
+  if (rc == VIGIL_SQL_DONE)
     return TRUE;
 
 fail:
-  vigil_store_set_sqlite_error (self, error, _("Could not look up earlier imports"));
+  vigil_store_set_sql_error (self, error, _("Could not look up earlier imports"));
   return FALSE;
 }
 
@@ -1278,20 +1270,20 @@ vigil_store_log_decision (VigilStore     *self,
 }
 
 static const char *
-column_text (sqlite3_stmt *stmt,
+column_text (VigilSqlStmt *stmt,
              int           i)
 {
-  return (const char *) sqlite3_column_text (stmt, i);
+  return vigil_sql_column_text (stmt, i);
 }
 
 void
-vigil_store_record_from_stmt (sqlite3_stmt *stmt,
+vigil_store_record_from_stmt (VigilSqlStmt *stmt,
                               VigilRecord  *r)
 {
   const char *text;
 
   memset (r, 0, sizeof *r);
-  r->id = sqlite3_column_int64 (stmt, 0);
+  r->id = vigil_sql_column_int64 (stmt, 0);
   g_strlcpy (r->timestamp, column_text (stmt, 1) ? column_text (stmt, 1) : "", VIGIL_TIMESTAMP_LEN);
   r->model_name = column_text (stmt, 2);
   r->model_version = column_text (stmt, 3);
@@ -1300,8 +1292,8 @@ vigil_store_record_from_stmt (sqlite3_stmt *stmt,
   text = column_text (stmt, 6);
   g_strlcpy (r->input_hash, text ? text : "", sizeof r->input_hash);
   r->prediction = column_text (stmt, 7);
-  r->has_confidence = sqlite3_column_type (stmt, 8) != SQLITE_NULL;
-  r->confidence = sqlite3_column_double (stmt, 8);
+  r->has_confidence = vigil_sql_column_type (stmt, 8) != VIGIL_SQL_NULL;
+  r->confidence = vigil_sql_column_double (stmt, 8);
   r->explanation = column_text (stmt, 9);
   r->ticker = column_text (stmt, 10);
   r->sector = column_text (stmt, 11);
@@ -1313,7 +1305,7 @@ vigil_store_record_from_stmt (sqlite3_stmt *stmt,
   r->review_date = column_text (stmt, 17);
   r->review_status = column_text (stmt, 18);
   r->review_notes = column_text (stmt, 19);
-  r->anomaly_flag = sqlite3_column_int (stmt, 20);
+  r->anomaly_flag = vigil_sql_column_int (stmt, 20);
   r->anomaly_reason = column_text (stmt, 21);
   text = column_text (stmt, 22);
   g_strlcpy (r->record_hash, text ? text : "", sizeof r->record_hash);
@@ -1327,7 +1319,7 @@ typedef struct
   gboolean    backwards;
 } Keyset;
 
-static sqlite3_stmt *
+static VigilSqlStmt *
 prepare_decisions (VigilStore          *self,
                    VigilDecisionQuery  *query,
                    gboolean             count_only,
@@ -1341,7 +1333,7 @@ prepare_decisions (VigilStore          *self,
   gboolean descending = newest_first;
   const char *sep = " WHERE ";
   VigilReviewStatus status;
-  sqlite3_stmt *stmt = NULL;
+  VigilSqlStmt *stmt = NULL;
 
   g_string_append (sql, count_only ? "SELECT count(*) FROM decisions"
                                    : "SELECT " VIGIL_DECISION_COLUMNS " FROM decisions");
@@ -1397,25 +1389,25 @@ prepare_decisions (VigilStore          *self,
       g_string_append (sql, " LIMIT ? OFFSET ?");
     }
 
-  if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (self->db, sql->str, &stmt) != VIGIL_SQL_OK)
     {
-      vigil_store_set_sqlite_error (self, error, _("Could not read decisions"));
+      vigil_store_set_sql_error (self, error, _("Could not read decisions"));
       return NULL;
     }
   for (guint i = 0; i < n_binds; i++)
-    sqlite3_bind_text (stmt, (int) i + 1, binds[i], -1, SQLITE_TRANSIENT);
+    vigil_sql_bind_text_copy (stmt, (int) i + 1, binds[i], -1);
   if (keyset != NULL)
-    sqlite3_bind_int64 (stmt, (int) ++n_binds, keyset->id);
+    vigil_sql_bind_int64 (stmt, (int) ++n_binds, keyset->id);
   if (!count_only)
     {
-      sqlite3_bind_int64 (stmt, (int) n_binds + 1, vigil_decision_query_get_limit (query));
-      sqlite3_bind_int64 (stmt, (int) n_binds + 2,
-                          keyset != NULL ? 0 : vigil_decision_query_get_offset (query));
+      vigil_sql_bind_int64 (stmt, (int) n_binds + 1, vigil_decision_query_get_limit (query));
+      vigil_sql_bind_int64 (stmt, (int) n_binds + 2,
+                            keyset != NULL ? 0 : vigil_decision_query_get_offset (query));
     }
   return stmt;
 }
 
-sqlite3_stmt *
+VigilSqlStmt *
 vigil_store_prepare_decisions (VigilStore          *self,
                                VigilDecisionQuery  *query,
                                gboolean             count_only,
@@ -1431,7 +1423,7 @@ vigil_store_prepare_decisions (VigilStore          *self,
  */
 static GListModel *
 read_decisions (VigilStore    *self,
-                sqlite3_stmt  *stmt,
+                VigilSqlStmt  *stmt,
                 gboolean       reverse,
                 GError       **error)
 {
@@ -1440,16 +1432,16 @@ read_decisions (VigilStore    *self,
   int rc;
 
   items = g_ptr_array_new_with_free_func (g_object_unref);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
       VigilRecord record;
 
       vigil_store_record_from_stmt (stmt, &record);
       g_ptr_array_add (items, vigil_decision_new_from_record (&record));
     }
-  if (rc != SQLITE_DONE)
+  if (rc != VIGIL_SQL_DONE)
     {
-      vigil_store_set_sqlite_error (self, error, _("Could not read decisions"));
+      vigil_store_set_sql_error (self, error, _("Could not read decisions"));
       return NULL;
     }
 
@@ -1471,7 +1463,7 @@ vigil_store_query_decisions (VigilStore          *self,
                              VigilDecisionQuery  *query,
                              GError             **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
 
   g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
@@ -1492,19 +1484,19 @@ vigil_store_count_decisions (VigilStore          *self,
                              VigilDecisionQuery  *query,
                              GError             **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
 
   g_return_val_if_fail (VIGIL_IS_STORE (self), -1);
 
   stmt = vigil_store_prepare_decisions (self, query, TRUE, error);
   if (stmt == NULL)
     return -1;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (vigil_sql_step (stmt) != VIGIL_SQL_ROW)
     {
-      vigil_store_set_sqlite_error (self, error, _("Could not count decisions"));
+      vigil_store_set_sql_error (self, error, _("Could not count decisions"));
       return -1;
     }
-  return sqlite3_column_int64 (stmt, 0);
+  return vigil_sql_column_int64 (stmt, 0);
 }
 
 /**
@@ -1517,7 +1509,7 @@ vigil_store_open_cursor (VigilStore          *self,
                          VigilDecisionQuery  *query,
                          GError             **error)
 {
-  sqlite3_stmt *stmt;
+  VigilSqlStmt *stmt;
 
   g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
 
@@ -1537,29 +1529,29 @@ vigil_store_get_decision (VigilStore  *self,
                           gint64       id,
                           GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   VigilRecord record;
   int rc;
 
   g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT " VIGIL_DECISION_COLUMNS " FROM decisions WHERE id = ?",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (self->db, "SELECT " VIGIL_DECISION_COLUMNS " FROM decisions WHERE id = ?",
+                                   &stmt) != VIGIL_SQL_OK)
     {
-      vigil_store_set_sqlite_error (self, error, _("Could not read the decision"));
+      vigil_store_set_sql_error (self, error, _("Could not read the decision"));
       return NULL;
     }
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  vigil_sql_bind_int64 (stmt, 1, id);
+  rc = vigil_sql_step (stmt);
+  if (rc == VIGIL_SQL_DONE)
     {
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND,
                    _("There is no decision %" PRId64), id);
       return NULL;
     }
-  if (rc != SQLITE_ROW)
+  if (rc != VIGIL_SQL_ROW)
     {
-      vigil_store_set_sqlite_error (self, error, _("Could not read the decision"));
+      vigil_store_set_sql_error (self, error, _("Could not read the decision"));
       return NULL;
     }
   vigil_store_record_from_stmt (stmt, &record);
@@ -1587,7 +1579,7 @@ vigil_store_query_decisions_from (VigilStore          *self,
                                   gboolean             backwards,
                                   GError             **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   Keyset keyset = { timestamp, id, backwards };
 
   g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
@@ -1611,32 +1603,32 @@ vigil_store_query_decisions_from (VigilStore          *self,
   "threshold, n_recent, n_baseline, p_value, acknowledged_at, ack_note, record_hash, raised_at"
 
 static double
-column_real (sqlite3_stmt *stmt,
+column_real (VigilSqlStmt *stmt,
              int           i)
 {
-  return sqlite3_column_type (stmt, i) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, i);
+  return vigil_sql_column_type (stmt, i) == VIGIL_SQL_NULL ? NAN : vigil_sql_column_double (stmt, i);
 }
 
 static gint64
-column_count (sqlite3_stmt *stmt,
+column_count (VigilSqlStmt *stmt,
               int           i)
 {
-  return sqlite3_column_type (stmt, i) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, i);
+  return vigil_sql_column_type (stmt, i) == VIGIL_SQL_NULL ? -1 : vigil_sql_column_int64 (stmt, i);
 }
 
 static VigilAlert *
-alert_from_stmt (sqlite3_stmt *stmt)
+alert_from_stmt (VigilSqlStmt *stmt)
 {
   VigilAlert *alert = g_object_new (VIGIL_TYPE_ALERT, NULL);
   VigilAlertFields *f = vigil_alert_get_fields (alert);
 
-  f->id = sqlite3_column_int64 (stmt, 0);
+  f->id = vigil_sql_column_int64 (stmt, 0);
   f->timestamp = g_strdup (column_text (stmt, 1));
   f->alert_type = g_strdup (column_text (stmt, 2));
   f->severity = g_strdup (column_text (stmt, 3));
   f->description = g_strdup (column_text (stmt, 4));
   f->model_name = g_strdup (column_text (stmt, 5));
-  f->acknowledged = sqlite3_column_int (stmt, 6) != 0;
+  f->acknowledged = vigil_sql_column_int (stmt, 6) != 0;
   f->acknowledged_by = g_strdup (column_text (stmt, 7));
   f->subject = g_strdup (column_text (stmt, 8));
   f->window_start = g_strdup (column_text (stmt, 9));
@@ -1657,14 +1649,14 @@ alert_from_stmt (sqlite3_stmt *stmt)
 
 /* NAN is how the service says "no value"; SQL says NULL. */
 void
-vigil_store_bind_real_or_null (sqlite3_stmt *stmt,
+vigil_store_bind_real_or_null (VigilSqlStmt *stmt,
                                int           index,
                                double        value)
 {
   if (isnan (value))
-    sqlite3_bind_null (stmt, index);
+    vigil_sql_bind_null (stmt, index);
   else
-    sqlite3_bind_double (stmt, index, value);
+    vigil_sql_bind_double (stmt, index, value);
 }
 
 static void
@@ -1702,8 +1694,8 @@ vigil_store_insert_alert (VigilStore  *self,
                           GError     **error)
 {
   VigilAlertFields *f = vigil_alert_get_fields (alert);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(sqlite3_stmt) existing = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) existing = NULL;
   char timestamp[VIGIL_TIMESTAMP_LEN], raised_at[VIGIL_TIMESTAMP_LEN];
   char window_start[VIGIL_TIMESTAMP_LEN], window_end[VIGIL_TIMESTAMP_LEN];
   char baseline_start[VIGIL_TIMESTAMP_LEN];
@@ -1775,54 +1767,53 @@ vigil_store_insert_alert (VigilStore  *self,
   put_real_or_null (self->fields, f->p_value);
   vigil_ledger_link (prev, self->fields->str, self->fields->len, hash);
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "INSERT INTO alerts (id, timestamp, alert_type, severity, description, "
-                          "model_name, subject, window_start, window_end, baseline_start, observed, "
-                          "baseline, threshold, n_recent, n_baseline, p_value, record_hash, "
-                          "raised_at) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                          "ON CONFLICT DO NOTHING",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (self->db,
+                         "INSERT INTO alerts (id, timestamp, alert_type, severity, description, "
+                         "model_name, subject, window_start, window_end, baseline_start, observed, "
+                         "baseline, threshold, n_recent, n_baseline, p_value, record_hash, "
+                         "raised_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                         "ON CONFLICT DO NOTHING", &stmt) != VIGIL_SQL_OK)
     goto fail;
 
-  sqlite3_bind_int64 (stmt, 1, last_id + 1);
-  sqlite3_bind_text (stmt, 2, timestamp, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, f->alert_type, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, vigil_severity_to_string (severity), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, f->description, -1, SQLITE_STATIC);
+  vigil_sql_bind_int64 (stmt, 1, last_id + 1);
+  vigil_sql_bind_text (stmt, 2, timestamp, -1);
+  vigil_sql_bind_text (stmt, 3, f->alert_type, -1);
+  vigil_sql_bind_text (stmt, 4, vigil_severity_to_string (severity), -1);
+  vigil_sql_bind_text (stmt, 5, f->description, -1);
   bind_text_or_null (stmt, 6, f->model_name);
   bind_text_or_null (stmt, 7, f->subject);
-  sqlite3_bind_text (stmt, 8, window_start, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 9, window_end, -1, SQLITE_STATIC);
+  vigil_sql_bind_text (stmt, 8, window_start, -1);
+  vigil_sql_bind_text (stmt, 9, window_end, -1);
   bind_text_or_null (stmt, 10, f->baseline_start ? baseline_start : NULL);
   vigil_store_bind_real_or_null (stmt, 11, f->observed);
   vigil_store_bind_real_or_null (stmt, 12, f->baseline);
   vigil_store_bind_real_or_null (stmt, 13, f->threshold);
   if (f->n_recent >= 0)
-    sqlite3_bind_int64 (stmt, 14, f->n_recent);
+    vigil_sql_bind_int64 (stmt, 14, f->n_recent);
   if (f->n_baseline >= 0)
-    sqlite3_bind_int64 (stmt, 15, f->n_baseline);
+    vigil_sql_bind_int64 (stmt, 15, f->n_baseline);
   vigil_store_bind_real_or_null (stmt, 16, f->p_value);
-  sqlite3_bind_text (stmt, 17, hash, 64, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 18, raised_at, -1, SQLITE_STATIC);
+  vigil_sql_bind_text (stmt, 17, hash, 64);
+  vigil_sql_bind_text (stmt, 18, raised_at, -1);
 
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  if (vigil_sql_step (stmt) != VIGIL_SQL_DONE)
     goto fail;
 
-  if (sqlite3_changes (self->db) == 0)
+  if (vigil_sql_changes (self->db) == 0)
     {
-      if (sqlite3_prepare_v2 (self->db,
-                              "SELECT id, timestamp, record_hash, raised_at FROM alerts "
-                              ALERT_KEY_MATCHES, -1, &existing, NULL) != SQLITE_OK)
+      if (vigil_sql_prepare (self->db,
+                             "SELECT id, timestamp, record_hash, raised_at FROM alerts "
+                             ALERT_KEY_MATCHES, &existing) != VIGIL_SQL_OK)
         goto fail;
       bind_text_or_null (existing, 1, f->model_name);
-      sqlite3_bind_text (existing, 2, f->alert_type, -1, SQLITE_STATIC);
+      vigil_sql_bind_text (existing, 2, f->alert_type, -1);
       bind_text_or_null (existing, 3, f->subject);
-      sqlite3_bind_text (existing, 4, window_start, -1, SQLITE_STATIC);
-      sqlite3_bind_text (existing, 5, window_end, -1, SQLITE_STATIC);
-      if (sqlite3_step (existing) == SQLITE_ROW)
+      vigil_sql_bind_text (existing, 4, window_start, -1);
+      vigil_sql_bind_text (existing, 5, window_end, -1);
+      if (vigil_sql_step (existing) == VIGIL_SQL_ROW)
         {
-          f->id = sqlite3_column_int64 (existing, 0);
+          f->id = vigil_sql_column_int64 (existing, 0);
           g_free (f->timestamp);
           f->timestamp = g_strdup (column_text (existing, 1));
           g_free (f->record_hash);
@@ -1856,7 +1847,7 @@ vigil_store_insert_alert (VigilStore  *self,
   return TRUE;
 
 fail:
-  vigil_store_set_sqlite_error (self, error, _("Could not store the alert"));
+  vigil_store_set_sql_error (self, error, _("Could not store the alert"));
   return FALSE;
 }
 
@@ -1874,7 +1865,7 @@ vigil_store_alert_is_stored (VigilStore  *self,
                              GError     **error)
 {
   VigilAlertFields *f = vigil_alert_get_fields (alert);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   char window_start[VIGIL_TIMESTAMP_LEN], window_end[VIGIL_TIMESTAMP_LEN];
   int rc;
 
@@ -1887,24 +1878,23 @@ vigil_store_alert_is_stored (VigilStore  *self,
   if (!vigil_timestamp_normalize (f->window_start, window_start, error) ||
       !vigil_timestamp_normalize (f->window_end, window_end, error))
     return FALSE;
-  if (sqlite3_prepare_v2 (self->db, "SELECT 1 FROM alerts " ALERT_KEY_MATCHES, -1, &stmt,
-                          NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (self->db, "SELECT 1 FROM alerts " ALERT_KEY_MATCHES, &stmt) != VIGIL_SQL_OK)
     {
-      vigil_store_set_sqlite_error (self, error, _("Could not read the alerts"));
+      vigil_store_set_sql_error (self, error, _("Could not read the alerts"));
       return FALSE;
     }
   bind_text_or_null (stmt, 1, f->model_name);
-  sqlite3_bind_text (stmt, 2, f->alert_type, -1, SQLITE_STATIC);
+  vigil_sql_bind_text (stmt, 2, f->alert_type, -1);
   bind_text_or_null (stmt, 3, f->subject);
-  sqlite3_bind_text (stmt, 4, window_start, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, window_end, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  vigil_sql_bind_text (stmt, 4, window_start, -1);
+  vigil_sql_bind_text (stmt, 5, window_end, -1);
+  rc = vigil_sql_step (stmt);
+  if (rc != VIGIL_SQL_ROW && rc != VIGIL_SQL_DONE)
     {
-      vigil_store_set_sqlite_error (self, error, _("Could not read the alerts"));
+      vigil_store_set_sql_error (self, error, _("Could not read the alerts"));
       return FALSE;
     }
-  *out_stored = rc == SQLITE_ROW;
+  *out_stored = rc == VIGIL_SQL_ROW;
   return TRUE;
 }
 
@@ -1948,7 +1938,7 @@ vigil_store_query_alerts (VigilStore       *self,
                           GError          **error)
 {
   g_autoptr(GString) sql = g_string_new ("SELECT " ALERT_COLUMNS " FROM alerts");
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   g_autoptr(GListStore) list = NULL;
   const char *binds[4];
   guint n_binds = 0;
@@ -1986,24 +1976,24 @@ vigil_store_query_alerts (VigilStore       *self,
 #undef COND
   g_string_append (sql, " ORDER BY window_end DESC, id DESC LIMIT ?");
 
-  if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (self->db, sql->str, &stmt) != VIGIL_SQL_OK)
     {
-      vigil_store_set_sqlite_error (self, error, _("Could not read alerts"));
+      vigil_store_set_sql_error (self, error, _("Could not read alerts"));
       return NULL;
     }
   for (guint i = 0; i < n_binds; i++)
-    sqlite3_bind_text (stmt, (int) i + 1, binds[i], -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, (int) n_binds + 1, vigil_alert_query_get_limit (query));
+    vigil_sql_bind_text_copy (stmt, (int) i + 1, binds[i], -1);
+  vigil_sql_bind_int64 (stmt, (int) n_binds + 1, vigil_alert_query_get_limit (query));
 
   list = g_list_store_new (VIGIL_TYPE_ALERT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
       g_autoptr(VigilAlert) alert = alert_from_stmt (stmt);
       g_list_store_append (list, alert);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != VIGIL_SQL_DONE)
     {
-      vigil_store_set_sqlite_error (self, error, _("Could not read alerts"));
+      vigil_store_set_sql_error (self, error, _("Could not read alerts"));
       return NULL;
     }
   return G_LIST_MODEL (g_steal_pointer (&list));
@@ -2014,26 +2004,26 @@ vigil_store_get_alert (VigilStore  *self,
                        gint64       id,
                        GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT " ALERT_COLUMNS " FROM alerts WHERE id = ?", -1, &stmt,
-                          NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (self->db, "SELECT " ALERT_COLUMNS " FROM alerts WHERE id = ?",
+                                   &stmt) != VIGIL_SQL_OK)
     {
-      vigil_store_set_sqlite_error (self, error, _("Could not read the alert"));
+      vigil_store_set_sql_error (self, error, _("Could not read the alert"));
       return NULL;
     }
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  vigil_sql_bind_int64 (stmt, 1, id);
+  rc = vigil_sql_step (stmt);
+  if (rc == VIGIL_SQL_ROW)
     return alert_from_stmt (stmt);
-  if (rc == SQLITE_DONE)
+  if (rc == VIGIL_SQL_DONE)
     g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND,
                  _("There is no alert %" PRId64), id);
   else
-    vigil_store_set_sqlite_error (self, error, _("Could not read the alert"));
+    vigil_store_set_sql_error (self, error, _("Could not read the alert"));
   return NULL;
 }
 
@@ -2109,8 +2099,8 @@ vigil_store_acknowledge_alert (VigilStore  *self,
                                const char  *note,
                                GError     **error)
 {
-  g_autoptr(sqlite3_stmt) select = NULL;
-  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autoptr(VigilSqlStmt) select = NULL;
+  g_autoptr(VigilSqlStmt) update = NULL;
   g_autofree char *target = NULL;
   g_autofree char *details = NULL;
   char now[VIGIL_TIMESTAMP_LEN];
@@ -2123,22 +2113,22 @@ vigil_store_acknowledge_alert (VigilStore  *self,
   if (!vigil_store_begin_write (self, error))
     return FALSE;
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT acknowledged, acknowledged_by, acknowledged_at FROM alerts "
-                          "WHERE id = ?", -1, &select, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (self->db,
+                         "SELECT acknowledged, acknowledged_by, acknowledged_at FROM alerts "
+                         "WHERE id = ?", &select) != VIGIL_SQL_OK)
     goto fail;
-  sqlite3_bind_int64 (select, 1, alert_id);
-  rc = sqlite3_step (select);
-  if (rc == SQLITE_DONE)
+  vigil_sql_bind_int64 (select, 1, alert_id);
+  rc = vigil_sql_step (select);
+  if (rc == VIGIL_SQL_DONE)
     {
       vigil_store_rollback (self);
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND,
                    _("There is no alert %" PRId64), alert_id);
       return FALSE;
     }
-  if (rc != SQLITE_ROW)
+  if (rc != VIGIL_SQL_ROW)
     goto fail;
-  if (sqlite3_column_int (select, 0) != 0)
+  if (vigil_sql_column_int (select, 0) != 0)
     {
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CONFLICT,
                    _("Alert %" PRId64 " was already acknowledged by %s at %s"), alert_id,
@@ -2149,16 +2139,15 @@ vigil_store_acknowledge_alert (VigilStore  *self,
     }
 
   vigil_timestamp_now (now);
-  if (sqlite3_prepare_v2 (self->db,
-                          "UPDATE alerts SET acknowledged = 1, acknowledged_by = ?, "
-                          "acknowledged_at = ?, ack_note = ? WHERE id = ?",
-                          -1, &update, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (self->db,
+                         "UPDATE alerts SET acknowledged = 1, acknowledged_by = ?, "
+                         "acknowledged_at = ?, ack_note = ? WHERE id = ?", &update) != VIGIL_SQL_OK)
     goto fail;
-  sqlite3_bind_text (update, 1, who, -1, SQLITE_STATIC);
-  sqlite3_bind_text (update, 2, now, -1, SQLITE_STATIC);
+  vigil_sql_bind_text (update, 1, who, -1);
+  vigil_sql_bind_text (update, 2, now, -1);
   bind_text_or_null (update, 3, note);
-  sqlite3_bind_int64 (update, 4, alert_id);
-  if (sqlite3_step (update) != SQLITE_DONE)
+  vigil_sql_bind_int64 (update, 4, alert_id);
+  if (vigil_sql_step (update) != VIGIL_SQL_DONE)
     goto fail;
 
   target = g_strdup_printf ("alert:%" PRId64, alert_id);
@@ -2172,7 +2161,7 @@ vigil_store_acknowledge_alert (VigilStore  *self,
   return vigil_store_commit (self, error);
 
 fail:
-  vigil_store_set_sqlite_error (self, error, _("Could not acknowledge the alert"));
+  vigil_store_set_sql_error (self, error, _("Could not acknowledge the alert"));
   vigil_store_rollback (self);
   return FALSE;
 }
@@ -2191,8 +2180,8 @@ vigil_store_review_decision (VigilStore         *self,
                              const char         *notes,
                              GError            **error)
 {
-  g_autoptr(sqlite3_stmt) select = NULL;
-  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autoptr(VigilSqlStmt) select = NULL;
+  g_autoptr(VigilSqlStmt) update = NULL;
   g_autofree char *target = NULL;
   g_autofree char *details = NULL;
   g_autofree char *previous = NULL;
@@ -2212,34 +2201,34 @@ vigil_store_review_decision (VigilStore         *self,
   if (!vigil_store_begin_write (self, error))
     return FALSE;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT review_status FROM decisions WHERE id = ?", -1,
-                          &select, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (self->db, "SELECT review_status FROM decisions WHERE id = ?",
+                         &select) != VIGIL_SQL_OK)
     goto fail;
-  sqlite3_bind_int64 (select, 1, decision_id);
-  rc = sqlite3_step (select);
-  if (rc == SQLITE_DONE)
+  vigil_sql_bind_int64 (select, 1, decision_id);
+  rc = vigil_sql_step (select);
+  if (rc == VIGIL_SQL_DONE)
     {
       vigil_store_rollback (self);
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND,
                    _("There is no decision %" PRId64), decision_id);
       return FALSE;
     }
-  if (rc != SQLITE_ROW)
+  if (rc != VIGIL_SQL_ROW)
     goto fail;
   previous = g_strdup (column_text (select, 0));
 
   vigil_timestamp_now (now);
-  if (sqlite3_prepare_v2 (self->db,
-                          "UPDATE decisions SET reviewed_by = ?, review_date = ?, "
-                          "review_status = ?, review_notes = ? WHERE id = ?",
-                          -1, &update, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (self->db,
+                         "UPDATE decisions SET reviewed_by = ?, review_date = ?, "
+                         "review_status = ?, review_notes = ? WHERE id = ?",
+                         &update) != VIGIL_SQL_OK)
     goto fail;
-  sqlite3_bind_text (update, 1, who, -1, SQLITE_STATIC);
-  sqlite3_bind_text (update, 2, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (update, 3, vigil_review_status_to_string (status), -1, SQLITE_STATIC);
+  vigil_sql_bind_text (update, 1, who, -1);
+  vigil_sql_bind_text (update, 2, now, -1);
+  vigil_sql_bind_text (update, 3, vigil_review_status_to_string (status), -1);
   bind_text_or_null (update, 4, notes);
-  sqlite3_bind_int64 (update, 5, decision_id);
-  if (sqlite3_step (update) != SQLITE_DONE)
+  vigil_sql_bind_int64 (update, 5, decision_id);
+  if (vigil_sql_step (update) != VIGIL_SQL_DONE)
     goto fail;
 
   target = g_strdup_printf ("decision:%" PRId64, decision_id);
@@ -2253,7 +2242,7 @@ vigil_store_review_decision (VigilStore         *self,
   return vigil_store_commit (self, error);
 
 fail:
-  vigil_store_set_sqlite_error (self, error, _("Could not record the review"));
+  vigil_store_set_sql_error (self, error, _("Could not record the review"));
   vigil_store_rollback (self);
   return FALSE;
 }
@@ -2274,7 +2263,7 @@ vigil_store_record_outcome (VigilStore  *self,
                             const char  *actor,
                             GError     **error)
 {
-  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autoptr(VigilSqlStmt) update = NULL;
   g_autofree char *target = NULL;
   g_autofree char *details = NULL;
   char date[VIGIL_TIMESTAMP_LEN];
@@ -2301,16 +2290,16 @@ vigil_store_record_outcome (VigilStore  *self,
 
   if (!vigil_store_begin_write (self, error))
     return FALSE;
-  if (sqlite3_prepare_v2 (self->db,
-                          "UPDATE decisions SET actual_outcome = ?, outcome_date = ? WHERE id = ?",
-                          -1, &update, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (self->db,
+                         "UPDATE decisions SET actual_outcome = ?, outcome_date = ? WHERE id = ?",
+                         &update) != VIGIL_SQL_OK)
     goto fail;
-  sqlite3_bind_text (update, 1, value, -1, SQLITE_STATIC);
-  sqlite3_bind_text (update, 2, date, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (update, 3, decision_id);
-  if (sqlite3_step (update) != SQLITE_DONE)
+  vigil_sql_bind_text (update, 1, value, -1);
+  vigil_sql_bind_text (update, 2, date, -1);
+  vigil_sql_bind_int64 (update, 3, decision_id);
+  if (vigil_sql_step (update) != VIGIL_SQL_DONE)
     goto fail;
-  if (sqlite3_changes (self->db) == 0)
+  if (vigil_sql_changes (self->db) == 0)
     {
       vigil_store_rollback (self);
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND,
@@ -2328,7 +2317,7 @@ vigil_store_record_outcome (VigilStore  *self,
   return vigil_store_commit (self, error);
 
 fail:
-  vigil_store_set_sqlite_error (self, error, _("Could not record the outcome"));
+  vigil_store_set_sql_error (self, error, _("Could not record the outcome"));
   vigil_store_rollback (self);
   return FALSE;
 }
@@ -2354,7 +2343,7 @@ vigil_decision_event_free (VigilDecisionEvent *event)
 }
 
 static char *
-column_dup (sqlite3_stmt *stmt,
+column_dup (VigilSqlStmt *stmt,
             int           i)
 {
   return g_strdup (column_text (stmt, i));
@@ -2374,31 +2363,30 @@ vigil_store_list_decision_events (VigilStore  *self,
                                   gint64       decision_id,
                                   GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   g_autoptr(GPtrArray) events = NULL;
   g_autofree char *target = NULL;
   int rc;
 
   g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT id, timestamp, actor, action, "
-                          "json_extract(details, '$.status'), "
-                          "json_extract(details, '$.previous_status'), "
-                          "coalesce(json_extract(details, '$.notes'), "
-                          "json_extract(details, '$.note')), details "
-                          "FROM events WHERE target = ? ORDER BY id",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (self->db,
+                         "SELECT id, timestamp, actor, action, "
+                         "json_extract(details, '$.status'), "
+                         "json_extract(details, '$.previous_status'), "
+                         "coalesce(json_extract(details, '$.notes'), "
+                         "json_extract(details, '$.note')), details "
+                         "FROM events WHERE target = ? ORDER BY id", &stmt) != VIGIL_SQL_OK)
     goto fail;
   target = g_strdup_printf ("decision:%" PRId64, decision_id);
-  sqlite3_bind_text (stmt, 1, target, -1, SQLITE_STATIC);
+  vigil_sql_bind_text (stmt, 1, target, -1);
 
   events = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_decision_event_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
       VigilDecisionEvent *event = g_new0 (VigilDecisionEvent, 1);
 
-      event->id = sqlite3_column_int64 (stmt, 0);
+      event->id = vigil_sql_column_int64 (stmt, 0);
       event->timestamp = column_dup (stmt, 1);
       event->actor = column_dup (stmt, 2);
       event->action = column_dup (stmt, 3);
@@ -2408,12 +2396,12 @@ vigil_store_list_decision_events (VigilStore  *self,
       event->details = column_dup (stmt, 7);
       g_ptr_array_add (events, event);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != VIGIL_SQL_DONE)
     goto fail;
   return g_steal_pointer (&events);
 
 fail:
-  vigil_store_set_sqlite_error (self, error, _("Could not read the decision’s history"));
+  vigil_store_set_sql_error (self, error, _("Could not read the decision’s history"));
   return NULL;
 }
 
@@ -2426,29 +2414,29 @@ GListModel *
 vigil_store_list_models (VigilStore  *self,
                          GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   g_autoptr(GListStore) list = g_list_store_new (VIGIL_TYPE_MODEL_INFO);
   int rc;
 
   g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT name, decisions, first_timestamp, last_timestamp FROM models "
-                          "ORDER BY name", -1, &stmt, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (self->db,
+                         "SELECT name, decisions, first_timestamp, last_timestamp FROM models "
+                         "ORDER BY name", &stmt) != VIGIL_SQL_OK)
     {
-      vigil_store_set_sqlite_error (self, error, _("Could not list the models"));
+      vigil_store_set_sql_error (self, error, _("Could not list the models"));
       return NULL;
     }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
       g_autoptr(VigilModelInfo) info =
-        vigil_model_info_new (column_text (stmt, 0), sqlite3_column_int64 (stmt, 1),
+        vigil_model_info_new (column_text (stmt, 0), vigil_sql_column_int64 (stmt, 1),
                               column_text (stmt, 2), column_text (stmt, 3));
       g_list_store_append (list, info);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != VIGIL_SQL_DONE)
     {
-      vigil_store_set_sqlite_error (self, error, _("Could not list the models"));
+      vigil_store_set_sql_error (self, error, _("Could not list the models"));
       return NULL;
     }
   return G_LIST_MODEL (g_steal_pointer (&list));
@@ -2482,8 +2470,8 @@ vigil_store_summarize (VigilStore  *self,
                        GError     **error)
 {
   g_autoptr(VigilSummary) summary = g_new0 (VigilSummary, 1);
-  g_autoptr(sqlite3_stmt) decisions = NULL;
-  g_autoptr(sqlite3_stmt) alerts = NULL;
+  g_autoptr(VigilSqlStmt) decisions = NULL;
+  g_autoptr(VigilSqlStmt) alerts = NULL;
   g_autoptr(GString) where = g_string_new (NULL);
   g_autofree char *decisions_sql = NULL;
   g_autofree char *alerts_sql = NULL;
@@ -2520,43 +2508,43 @@ vigil_store_summarize (VigilStore  *self,
   alerts_sql = g_strconcat ("SELECT count(*), total(severity = 'HIGH'), total(acknowledged = 0) "
                             "FROM alerts ", where->str, NULL);
 
-  if (sqlite3_prepare_v2 (self->db, decisions_sql, -1, &decisions, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (self->db, alerts_sql, -1, &alerts, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (self->db, decisions_sql, &decisions) != VIGIL_SQL_OK ||
+      vigil_sql_prepare (self->db, alerts_sql, &alerts) != VIGIL_SQL_OK)
     {
-      vigil_store_set_sqlite_error (self, error, _("Could not summarize the period"));
+      vigil_store_set_sql_error (self, error, _("Could not summarize the period"));
       return NULL;
     }
 
   for (int i = 0; i < 2; i++)
     {
-      sqlite3_stmt *stmt = i == 0 ? decisions : alerts;
+      VigilSqlStmt *stmt = i == 0 ? decisions : alerts;
 
       if (model_name)
-        sqlite3_bind_text (stmt, 1, model_name, -1, SQLITE_STATIC);
+        vigil_sql_bind_text (stmt, 1, model_name, -1);
       if (f[0])
-        sqlite3_bind_text (stmt, 2, f, -1, SQLITE_STATIC);
+        vigil_sql_bind_text (stmt, 2, f, -1);
       if (t[0])
-        sqlite3_bind_text (stmt, 3, t, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) != SQLITE_ROW)
+        vigil_sql_bind_text (stmt, 3, t, -1);
+      if (vigil_sql_step (stmt) != VIGIL_SQL_ROW)
         {
-          vigil_store_set_sqlite_error (self, error, _("Could not summarize the period"));
+          vigil_store_set_sql_error (self, error, _("Could not summarize the period"));
           return NULL;
         }
     }
 
   summary->model_name = g_strdup (model_name);
-  summary->total_decisions = sqlite3_column_int64 (decisions, 0);
-  summary->pending_reviews = (gint64) sqlite3_column_double (decisions, 1);
-  summary->reviewed = (gint64) sqlite3_column_double (decisions, 2);
-  summary->flagged = (gint64) sqlite3_column_double (decisions, 3);
+  summary->total_decisions = vigil_sql_column_int64 (decisions, 0);
+  summary->pending_reviews = (gint64) vigil_sql_column_double (decisions, 1);
+  summary->reviewed = (gint64) vigil_sql_column_double (decisions, 2);
+  summary->flagged = (gint64) vigil_sql_column_double (decisions, 3);
   summary->mean_confidence = column_real (decisions, 4);
   if (column_text (decisions, 5))
     g_strlcpy (first, column_text (decisions, 5), sizeof first);
   if (column_text (decisions, 6))
     g_strlcpy (last, column_text (decisions, 6), sizeof last);
-  summary->alerts = sqlite3_column_int64 (alerts, 0);
-  summary->high_alerts = (gint64) sqlite3_column_double (alerts, 1);
-  summary->unacknowledged_alerts = (gint64) sqlite3_column_double (alerts, 2);
+  summary->alerts = vigil_sql_column_int64 (alerts, 0);
+  summary->high_alerts = (gint64) vigil_sql_column_double (alerts, 1);
+  summary->unacknowledged_alerts = (gint64) vigil_sql_column_double (alerts, 2);
 
   summary->from = g_strdup (f[0] ? f : first[0] ? first : NULL);
   if (t[0])
@@ -2675,8 +2663,8 @@ vigil_store_verify_holding (VigilStore            *self,
 void
 vigil_store_end_read (VigilStore *self)
 {
-  if (!sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  if (vigil_sql_in_transaction (self->db))
+    vigil_sql_exec (self->db, "ROLLBACK");
 }
 
 /**
@@ -2700,7 +2688,7 @@ vigil_store_export_ledger_csv (VigilStore     *self,
   if (!vigil_store_exec (self, "BEGIN", error))
     return FALSE;
   ok = vigil_ledger_export_csv (self->db, out, cancellable, out_rows, error);
-  sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  vigil_sql_exec (self->db, "COMMIT");
   return ok;
 }
 
@@ -2816,7 +2804,7 @@ vigil_store_verify_since_checkpoint (VigilStore            *self,
     return NULL;
   if (!vigil_ledger_find_checkpoint (self->db, &checkpoint, &found, error))
     {
-      sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+      vigil_sql_exec (self->db, "COMMIT");
       return NULL;
     }
   if (found)
@@ -2824,7 +2812,7 @@ vigil_store_verify_since_checkpoint (VigilStore            *self,
                                         progress_data, error);
   else
     report = vigil_ledger_verify (self->db, NULL, cancellable, progress, progress_data, error);
-  sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  vigil_sql_exec (self->db, "COMMIT");
   vigil_ledger_checkpoint_clear (&checkpoint);
   return report;
 }
@@ -2843,23 +2831,23 @@ VigilPolicy *
 vigil_store_get_policy (VigilStore  *self,
                         GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VigilSqlStmt) stmt = NULL;
   g_autoptr(GError) local_error = NULL;
   VigilPolicy *policy;
   int rc;
 
   g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = 'policy'", -1, &stmt,
-                          NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (self->db, "SELECT value FROM meta WHERE key = 'policy'",
+                                   &stmt) != VIGIL_SQL_OK)
     goto fail;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE || (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) == SQLITE_NULL))
+  rc = vigil_sql_step (stmt);
+  if (rc == VIGIL_SQL_DONE || (rc == VIGIL_SQL_ROW && vigil_sql_column_type (stmt, 0) == VIGIL_SQL_NULL))
     return vigil_policy_new ();
-  if (rc != SQLITE_ROW)
+  if (rc != VIGIL_SQL_ROW)
     goto fail;
 
-  policy = vigil_policy_new_from_data ((const char *) sqlite3_column_text (stmt, 0),
+  policy = vigil_policy_new_from_data (vigil_sql_column_text (stmt, 0),
                                        _("the database’s policy"), &local_error);
   if (policy == NULL)
     g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CORRUPT,
@@ -2868,7 +2856,7 @@ vigil_store_get_policy (VigilStore  *self,
   return policy;
 
 fail:
-  vigil_store_set_sqlite_error (self, error, _("Could not read the detection policy"));
+  vigil_store_set_sql_error (self, error, _("Could not read the detection policy"));
   return NULL;
 }
 
@@ -2886,8 +2874,8 @@ vigil_store_set_policy (VigilStore   *self,
                         const char   *who,
                         GError      **error)
 {
-  g_autoptr(sqlite3_stmt) select = NULL;
-  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autoptr(VigilSqlStmt) select = NULL;
+  g_autoptr(VigilSqlStmt) update = NULL;
   g_autofree char *text = NULL;
   g_autofree char *details = NULL;
   char digest[65];
@@ -2902,24 +2890,24 @@ vigil_store_set_policy (VigilStore   *self,
   if (!vigil_store_begin_write (self, error))
     return FALSE;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = 'policy'", -1, &select,
-                          NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (self->db, "SELECT value FROM meta WHERE key = 'policy'",
+                                   &select) != VIGIL_SQL_OK)
     goto fail;
-  rc = sqlite3_step (select);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  rc = vigil_sql_step (select);
+  if (rc != VIGIL_SQL_ROW && rc != VIGIL_SQL_DONE)
     goto fail;
-  if (rc == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (select, 0), text) == 0)
+  if (rc == VIGIL_SQL_ROW && g_strcmp0 (vigil_sql_column_text (select, 0), text) == 0)
     {
       vigil_store_rollback (self);
       return TRUE;
     }
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "INSERT OR REPLACE INTO meta (key, value) VALUES ('policy', ?)", -1,
-                          &update, NULL) != SQLITE_OK)
+  if (vigil_sql_prepare (self->db,
+                         "INSERT OR REPLACE INTO meta (key, value) VALUES ('policy', ?)",
+                         &update) != VIGIL_SQL_OK)
     goto fail;
-  sqlite3_bind_text (update, 1, text, -1, SQLITE_STATIC);
-  if (sqlite3_step (update) != SQLITE_DONE)
+  vigil_sql_bind_text (update, 1, text, -1);
+  if (vigil_sql_step (update) != VIGIL_SQL_DONE)
     goto fail;
 
   vigil_sha256_hex (text, strlen (text), digest);
@@ -2932,7 +2920,7 @@ vigil_store_set_policy (VigilStore   *self,
   return vigil_store_commit (self, error);
 
 fail:
-  vigil_store_set_sqlite_error (self, error, _("Could not store the detection policy"));
+  vigil_store_set_sql_error (self, error, _("Could not store the detection policy"));
   vigil_store_rollback (self);
   return FALSE;
 }

@@ -303,14 +303,6 @@ day_add (const char *day,
   return TRUE;
 }
 
-static double
-column_real (VigilSqlStmt *stmt,
-             int           column)
-{
-  return vigil_sql_column_type (stmt, column) == VIGIL_SQL_NULL ? NAN
-                                                            : vigil_sql_column_double (stmt, column);
-}
-
 static gboolean
 model_selected (VigilReport *self,
                 const char  *model)
@@ -373,10 +365,10 @@ load_alerts (VigilReport  *self,
       alert.subject = vigil_sql_column_dup (stmt, 6);
       alert.window_start = vigil_sql_column_dup (stmt, 7);
       alert.window_end = vigil_sql_column_dup (stmt, 8);
-      alert.observed = column_real (stmt, 9);
-      alert.baseline = column_real (stmt, 10);
-      alert.threshold = column_real (stmt, 11);
-      alert.p_value = column_real (stmt, 12);
+      alert.observed = vigil_sql_column_double_or_nan (stmt, 9);
+      alert.baseline = vigil_sql_column_double_or_nan (stmt, 10);
+      alert.threshold = vigil_sql_column_double_or_nan (stmt, 11);
+      alert.p_value = vigil_sql_column_double_or_nan (stmt, 12);
       alert.n_recent = vigil_sql_column_type (stmt, 13) == VIGIL_SQL_NULL
                          ? -1 : vigil_sql_column_int64 (stmt, 13);
       alert.n_baseline = vigil_sql_column_type (stmt, 14) == VIGIL_SQL_NULL

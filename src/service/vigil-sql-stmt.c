@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "vigil-sql-backend.h"
 
 int
@@ -135,4 +137,14 @@ vigil_sql_column_dup (VigilSqlStmt *self,
                       int           column)
 {
   return g_strdup (self->backend->column_text (self, column));
+}
+
+/* A number column, NAN for NULL */
+double
+vigil_sql_column_double_or_nan (VigilSqlStmt *self,
+                                int           column)
+{
+  if (self->backend->column_type (self, column) == VIGIL_SQL_NULL)
+    return NAN;
+  return self->backend->column_double (self, column);
 }

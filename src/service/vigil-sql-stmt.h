@@ -4,7 +4,7 @@
  *
  * Parameters are written "?" and numbered from 1; columns from 0. Text bound with
  * vigil_sql_bind_text() must stay alive until the statement is reset or bound again;
- * vigil_sql_bind_text_copy() copies it.
+ * vigil_sql_bind_text_copy() copies it. %NULL text binds NULL.
  */
 
 #pragma once
@@ -51,6 +51,8 @@ int           vigil_sql_column_bytes     (VigilSqlStmt *self,
                                           int           column);
 char         *vigil_sql_column_dup       (VigilSqlStmt *self,
                                           int           column);
+double        vigil_sql_column_double_or_nan (VigilSqlStmt *self,
+                                              int           column);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilSqlStmt, vigil_sql_finalize)
 

@@ -1,0 +1,429 @@
+/* vigil-store-actions.c: what people do: acknowledge alerts, review decisions, record outcomes, set the policy
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vigil-store"
+
+#include "config.h"
+
+#include <inttypes.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vigil-alert-private.h"
+#include "vigil-decision-private.h"
+#include "vigil-json.h"
+#include "vigil-json-parser.h"
+#include "vigil-ledger.h"
+#include "vigil-sha256.h"
+#include "vigil-store-internal.h"
+
+static gboolean
+check_person (const char  *who,
+              const char  *what,
+              GError     **error)
+{
+  if (who == NULL || *who == '\0' || !g_utf8_validate (who, -1, NULL) ||
+      strlen (who) > VIGIL_MAX_NAME_LEN)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("%s needs the name of the person doing it (at most %d bytes)"), what,
+                   VIGIL_MAX_NAME_LEN);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_note (const char  *note,
+            GError     **error)
+{
+  if (note != NULL && (!g_utf8_validate (note, -1, NULL) || strlen (note) > VIGIL_MAX_EXPLANATION_LEN))
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("A note must be UTF-8 text of at most %d bytes"), VIGIL_MAX_EXPLANATION_LEN);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+details_object (const char *first_key,
+                ...)
+{
+  GString *out = g_string_new ("{");
+  const char *key = first_key;
+  gboolean first = TRUE;
+  va_list args;
+
+  va_start (args, first_key);
+  while (key != NULL)
+    {
+      const char *value = va_arg (args, const char *);
+
+      if (value != NULL)
+        {
+          if (!first)
+            g_string_append_c (out, ',');
+          first = FALSE;
+          vigil_json_write_string (out, key);
+          g_string_append_c (out, ':');
+          vigil_json_write_string (out, value);
+        }
+      key = va_arg (args, const char *);
+    }
+  va_end (args);
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * vigil_store_acknowledge_alert:
+ * @note: (nullable): what the person noted
+ *
+ * Marks an alert as acknowledged by @who, now, and records it as an event.
+ */
+gboolean
+vigil_store_acknowledge_alert (VigilStore  *self,
+                               gint64       alert_id,
+                               const char  *who,
+                               const char  *note,
+                               GError     **error)
+{
+  g_autoptr(VigilSqlStmt) select = NULL;
+  g_autoptr(VigilSqlStmt) update = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *details = NULL;
+  char now[VIGIL_TIMESTAMP_LEN];
+  int rc;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+
+  if (!check_person (who, _("Acknowledging an alert"), error) || !check_note (note, error))
+    return FALSE;
+  if (!vigil_store_begin_write (self, error))
+    return FALSE;
+
+  if (vigil_sql_prepare (self->db,
+                         "SELECT acknowledged, acknowledged_by, acknowledged_at FROM alerts "
+                         "WHERE id = ?", &select) != VIGIL_SQL_OK)
+    goto fail;
+  vigil_sql_bind_int64 (select, 1, alert_id);
+  rc = vigil_sql_step (select);
+  if (rc == VIGIL_SQL_DONE)
+    {
+      vigil_store_rollback (self);
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND,
+                   _("There is no alert %" PRId64), alert_id);
+      return FALSE;
+    }
+  if (rc != VIGIL_SQL_ROW)
+    goto fail;
+  if (vigil_sql_column_int (select, 0) != 0)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CONFLICT,
+                   _("Alert %" PRId64 " was already acknowledged by %s at %s"), alert_id,
+                   vigil_sql_column_text (select, 1) ? vigil_sql_column_text (select, 1) : _("someone"),
+                   vigil_sql_column_text (select, 2) ? vigil_sql_column_text (select, 2) : _("an unknown time"));
+      vigil_store_rollback (self);
+      return FALSE;
+    }
+
+  vigil_timestamp_now (now);
+  if (vigil_sql_prepare (self->db,
+                         "UPDATE alerts SET acknowledged = 1, acknowledged_by = ?, "
+                         "acknowledged_at = ?, ack_note = ? WHERE id = ?", &update) != VIGIL_SQL_OK)
+    goto fail;
+  vigil_sql_bind_text (update, 1, who, -1);
+  vigil_sql_bind_text (update, 2, now, -1);
+  vigil_sql_bind_text (update, 3, note, -1);
+  vigil_sql_bind_int64 (update, 4, alert_id);
+  if (vigil_sql_step (update) != VIGIL_SQL_DONE)
+    goto fail;
+
+  target = g_strdup_printf ("alert:%" PRId64, alert_id);
+  details = details_object ("note", note, NULL);
+  /* acknowledged_by and acknowledged_at are the event's actor and time, exactly. */
+  if (!vigil_store_append_event_at (self, now, who, "acknowledge", target, details, error))
+    {
+      vigil_store_rollback (self);
+      return FALSE;
+    }
+  return vigil_store_commit (self, error);
+
+fail:
+  vigil_store_set_sql_error (self, error, _("Could not acknowledge the alert"));
+  vigil_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * vigil_store_review_decision:
+ * @status: the outcome of the review; not %VIGIL_REVIEW_PENDING
+ *
+ * Records a person's review of a decision, and an event that keeps the previous status.
+ */
+gboolean
+vigil_store_review_decision (VigilStore         *self,
+                             gint64              decision_id,
+                             const char         *who,
+                             VigilReviewStatus   status,
+                             const char         *notes,
+                             GError            **error)
+{
+  g_autoptr(VigilSqlStmt) select = NULL;
+  g_autoptr(VigilSqlStmt) update = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *details = NULL;
+  g_autofree char *previous = NULL;
+  char now[VIGIL_TIMESTAMP_LEN];
+  int rc;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+
+  if (!check_person (who, _("Reviewing a decision"), error) || !check_note (notes, error))
+    return FALSE;
+  if (status == VIGIL_REVIEW_PENDING || status > VIGIL_REVIEW_OVERRIDDEN)
+    {
+      g_set_error_literal (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                           _("A review is approved, escalated or overridden"));
+      return FALSE;
+    }
+  if (!vigil_store_begin_write (self, error))
+    return FALSE;
+
+  if (vigil_sql_prepare (self->db, "SELECT review_status FROM decisions WHERE id = ?",
+                         &select) != VIGIL_SQL_OK)
+    goto fail;
+  vigil_sql_bind_int64 (select, 1, decision_id);
+  rc = vigil_sql_step (select);
+  if (rc == VIGIL_SQL_DONE)
+    {
+      vigil_store_rollback (self);
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND,
+                   _("There is no decision %" PRId64), decision_id);
+      return FALSE;
+    }
+  if (rc != VIGIL_SQL_ROW)
+    goto fail;
+  previous = g_strdup (vigil_sql_column_text (select, 0));
+
+  vigil_timestamp_now (now);
+  if (vigil_sql_prepare (self->db,
+                         "UPDATE decisions SET reviewed_by = ?, review_date = ?, "
+                         "review_status = ?, review_notes = ? WHERE id = ?",
+                         &update) != VIGIL_SQL_OK)
+    goto fail;
+  vigil_sql_bind_text (update, 1, who, -1);
+  vigil_sql_bind_text (update, 2, now, -1);
+  vigil_sql_bind_text (update, 3, vigil_review_status_to_string (status), -1);
+  vigil_sql_bind_text (update, 4, notes, -1);
+  vigil_sql_bind_int64 (update, 5, decision_id);
+  if (vigil_sql_step (update) != VIGIL_SQL_DONE)
+    goto fail;
+
+  target = g_strdup_printf ("decision:%" PRId64, decision_id);
+  details = details_object ("status", vigil_review_status_to_string (status),
+                            "previous_status", previous, "notes", notes, NULL);
+  if (!vigil_store_append_event_at (self, now, who, "review", target, details, error))
+    {
+      vigil_store_rollback (self);
+      return FALSE;
+    }
+  return vigil_store_commit (self, error);
+
+fail:
+  vigil_store_set_sql_error (self, error, _("Could not record the review"));
+  vigil_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * vigil_store_record_outcome:
+ * @outcome_date: (nullable): when the outcome was known; now when %NULL
+ * @actor: (nullable): who records it; the user's login name when %NULL
+ *
+ * Records what actually happened after a decision (a default, a price move), for later
+ * accuracy checks.
+ */
+gboolean
+vigil_store_record_outcome (VigilStore  *self,
+                            gint64       decision_id,
+                            const char  *value,
+                            const char  *outcome_date,
+                            const char  *actor,
+                            GError     **error)
+{
+  g_autoptr(VigilSqlStmt) update = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *details = NULL;
+  char date[VIGIL_TIMESTAMP_LEN];
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+
+  if (value == NULL || *value == '\0' || !g_utf8_validate (value, -1, NULL) ||
+      strlen (value) > VIGIL_MAX_PREDICTION_LEN)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("An outcome needs a value: UTF-8 text of at most %d bytes"),
+                   VIGIL_MAX_PREDICTION_LEN);
+      return FALSE;
+    }
+  if (outcome_date != NULL)
+    {
+      if (!vigil_timestamp_normalize (outcome_date, date, error))
+        return FALSE;
+    }
+  else
+    vigil_timestamp_now (date);
+  if (actor == NULL)
+    actor = g_get_user_name ();
+
+  if (!vigil_store_begin_write (self, error))
+    return FALSE;
+  if (vigil_sql_prepare (self->db,
+                         "UPDATE decisions SET actual_outcome = ?, outcome_date = ? WHERE id = ?",
+                         &update) != VIGIL_SQL_OK)
+    goto fail;
+  vigil_sql_bind_text (update, 1, value, -1);
+  vigil_sql_bind_text (update, 2, date, -1);
+  vigil_sql_bind_int64 (update, 3, decision_id);
+  if (vigil_sql_step (update) != VIGIL_SQL_DONE)
+    goto fail;
+  if (vigil_sql_changes (self->db) == 0)
+    {
+      vigil_store_rollback (self);
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND,
+                   _("There is no decision %" PRId64), decision_id);
+      return FALSE;
+    }
+
+  target = g_strdup_printf ("decision:%" PRId64, decision_id);
+  details = details_object ("value", value, "outcome_date", date, NULL);
+  if (!vigil_store_append_event (self, actor, "outcome", target, details, error))
+    {
+      vigil_store_rollback (self);
+      return FALSE;
+    }
+  return vigil_store_commit (self, error);
+
+fail:
+  vigil_store_set_sql_error (self, error, _("Could not record the outcome"));
+  vigil_store_rollback (self);
+  return FALSE;
+}
+
+
+/* The detection policy --------------------------------------------------------------------- */
+
+/**
+ * vigil_store_get_policy:
+ *
+ * The detection policy in force in this database, as the app, vigilctl detect and the reports
+ * use it: the one last stored with vigil_store_set_policy(), else the notebook's defaults.
+ *
+ * Returns: (transfer full): the policy, or %NULL with @error set if it cannot be read
+ */
+VigilPolicy *
+vigil_store_get_policy (VigilStore  *self,
+                        GError     **error)
+{
+  g_autoptr(VigilSqlStmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  VigilPolicy *policy;
+  int rc;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
+
+  if (vigil_sql_prepare (self->db, "SELECT value FROM meta WHERE key = 'policy'",
+                                   &stmt) != VIGIL_SQL_OK)
+    goto fail;
+  rc = vigil_sql_step (stmt);
+  if (rc == VIGIL_SQL_DONE || (rc == VIGIL_SQL_ROW && vigil_sql_column_type (stmt, 0) == VIGIL_SQL_NULL))
+    return vigil_policy_new ();
+  if (rc != VIGIL_SQL_ROW)
+    goto fail;
+
+  policy = vigil_policy_new_from_data (vigil_sql_column_text (stmt, 0),
+                                       _("the database’s policy"), &local_error);
+  if (policy == NULL)
+    g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CORRUPT,
+                 _("The detection policy stored in “%s” cannot be read: %s"), self->path,
+                 local_error->message);
+  return policy;
+
+fail:
+  vigil_store_set_sql_error (self, error, _("Could not read the detection policy"));
+  return NULL;
+}
+
+/**
+ * vigil_store_set_policy:
+ * @who: the person who changes the policy
+ *
+ * Stores @policy as the one in force, with an events row (action “policy”, target “policy”)
+ * whose details hold the new policy's text and its SHA-256, in one transaction. Storing the
+ * policy already in force changes nothing and records nothing.
+ */
+gboolean
+vigil_store_set_policy (VigilStore   *self,
+                        VigilPolicy  *policy,
+                        const char   *who,
+                        GError      **error)
+{
+  g_autoptr(VigilSqlStmt) select = NULL;
+  g_autoptr(VigilSqlStmt) update = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *details = NULL;
+  char digest[65];
+  int rc;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (VIGIL_IS_POLICY (policy), FALSE);
+
+  if (!check_person (who, _("Changing the detection policy"), error))
+    return FALSE;
+  text = vigil_policy_to_data (policy);
+  if (!vigil_store_begin_write (self, error))
+    return FALSE;
+
+  if (vigil_sql_prepare (self->db, "SELECT value FROM meta WHERE key = 'policy'",
+                                   &select) != VIGIL_SQL_OK)
+    goto fail;
+  rc = vigil_sql_step (select);
+  if (rc != VIGIL_SQL_ROW && rc != VIGIL_SQL_DONE)
+    goto fail;
+  if (rc == VIGIL_SQL_ROW && g_strcmp0 (vigil_sql_column_text (select, 0), text) == 0)
+    {
+      vigil_store_rollback (self);
+      return TRUE;
+    }
+
+  if (vigil_sql_prepare (self->db,
+                         "INSERT OR REPLACE INTO meta (key, value) VALUES ('policy', ?)",
+                         &update) != VIGIL_SQL_OK)
+    goto fail;
+  vigil_sql_bind_text (update, 1, text, -1);
+  if (vigil_sql_step (update) != VIGIL_SQL_DONE)
+    goto fail;
+
+  vigil_sha256_hex (text, strlen (text), digest);
+  details = details_object ("sha256", digest, "policy", text, NULL);
+  if (!vigil_store_append_event (self, who, "policy", "policy", details, error))
+    {
+      vigil_store_rollback (self);
+      return FALSE;
+    }
+  return vigil_store_commit (self, error);
+
+fail:
+  vigil_store_set_sql_error (self, error, _("Could not store the detection policy"));
+  vigil_store_rollback (self);
+  return FALSE;
+}

@@ -1,0 +1,39 @@
+/* vigil-store-internal.h: the VigilStore instance, shared by the files that implement it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "vigil-store-private.h"
+#include "vigil-witness.h"
+
+G_BEGIN_DECLS
+
+/* The daily roll-ups of migration 3, kept in step with decisions by the append path. */
+typedef enum
+{
+  VIGIL_ROLLUP_PREDICTIONS,
+  VIGIL_ROLLUP_CONFIDENCE,
+  VIGIL_ROLLUP_ENTITIES,
+  VIGIL_N_ROLLUPS
+} VigilRollup;
+
+struct _VigilStore
+{
+  GObject       parent_instance;
+  VigilSql     *db;
+  char         *path;
+  gboolean      read_only;
+  int           schema_checked;   /* the schema_version last found free of foreign triggers */
+  gboolean      found_sound;      /* quick_check passed before the first decisions appended */
+  VigilSqlStmt *insert_decision;
+  VigilSqlStmt *upsert_rollup[VIGIL_N_ROLLUPS];
+  GString      *fields;
+  /* The decisions appended in the current write transaction, 0 when none */
+  gint64        tx_first_decision;
+  gint64        tx_last_decision;
+  VigilWitness *witness;
+};
+
+G_END_DECLS

@@ -633,7 +633,8 @@ record_run (VigilSimulator  *self,
 
   if (!vigil_store_begin_write (store, error))
     return FALSE;
-  if (vigil_sql_prepare (db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+  if (vigil_sql_prepare (db, "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                          &stmt) != VIGIL_SQL_OK)
     goto fail;
   vigil_sql_bind_text (stmt, 1, "scenario", -1);

@@ -406,7 +406,8 @@ vigil_store_set_policy (VigilStore   *self,
     }
 
   if (vigil_sql_prepare (self->db,
-                         "INSERT OR REPLACE INTO meta (key, value) VALUES ('policy', ?)",
+                         "INSERT INTO meta (key, value) VALUES ('policy', ?) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                          &update) != VIGIL_SQL_OK)
     goto fail;
   vigil_sql_bind_text (update, 1, text, -1);

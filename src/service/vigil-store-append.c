@@ -59,8 +59,10 @@ update_models (VigilStore   *self,
                          "INSERT INTO models (name, decisions, first_timestamp, last_timestamp) "
                          "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (name) DO UPDATE SET "
                          "decisions = decisions + excluded.decisions, "
-                         "first_timestamp = min(first_timestamp, excluded.first_timestamp), "
-                         "last_timestamp = max(last_timestamp, excluded.last_timestamp)",
+                         "first_timestamp = CASE WHEN excluded.first_timestamp < first_timestamp "
+                         "THEN excluded.first_timestamp ELSE first_timestamp END, "
+                         "last_timestamp = CASE WHEN excluded.last_timestamp > last_timestamp "
+                         "THEN excluded.last_timestamp ELSE last_timestamp END",
                          &stmt) != VIGIL_SQL_OK)
     {
       vigil_store_set_sql_error (self, error, _("Could not update the model list"));

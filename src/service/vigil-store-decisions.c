@@ -502,26 +502,28 @@ vigil_store_summarize (VigilStore  *self,
 
   /* One statement for each combination of bounds, so that each can use an index; the
    * fragments are fixed text, every value is bound: ?1 model, ?2 from, ?3 to. */
-  g_string_append (where, "WHERE 1");
+  g_string_append (where, "WHERE TRUE");
   if (model_name)
     g_string_append (where, " AND model_name = ?1");
   if (f[0])
     g_string_append (where, " AND timestamp >= ?2");
   if (t[0])
     g_string_append (where, " AND timestamp < ?3");
-  decisions_sql = g_strconcat ("SELECT count(*), total(review_status = 'pending'), "
-                               "total(review_status IS NOT NULL AND review_status != 'pending'), "
-                               "total(anomaly_flag = 1), avg(confidence), min(timestamp), "
+  decisions_sql = g_strconcat ("SELECT count(*), count(*) FILTER (WHERE review_status = 'pending'), "
+                               "count(*) FILTER (WHERE review_status IS NOT NULL "
+                               "AND review_status != 'pending'), "
+                               "count(*) FILTER (WHERE anomaly_flag = 1), avg(confidence), min(timestamp), "
                                "max(timestamp) FROM decisions ", where->str, NULL);
   /* Alerts belong to the period their window overlaps. */
-  g_string_assign (where, "WHERE 1");
+  g_string_assign (where, "WHERE TRUE");
   if (model_name)
     g_string_append (where, " AND model_name = ?1");
   if (f[0])
     g_string_append (where, " AND window_end > ?2");
   if (t[0])
     g_string_append (where, " AND window_start < ?3");
-  alerts_sql = g_strconcat ("SELECT count(*), total(severity = 'HIGH'), total(acknowledged = 0) "
+  alerts_sql = g_strconcat ("SELECT count(*), count(*) FILTER (WHERE severity = 'HIGH'), "
+                            "count(*) FILTER (WHERE acknowledged = 0) "
                             "FROM alerts ", where->str, NULL);
 
   if (vigil_sql_prepare (self->db, decisions_sql, &decisions) != VIGIL_SQL_OK ||

@@ -572,8 +572,9 @@ vigil_store_set_purpose (VigilStore    *self,
     }
 
   details = g_strdup_printf ("{\"purpose\":\"%s\"}", vigil_purpose_to_string (purpose));
-  if (vigil_sql_prepare (self->db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('purpose', ?)",
-                                   &update) != VIGIL_SQL_OK)
+  if (vigil_sql_prepare (self->db, "INSERT INTO meta (key, value) VALUES ('purpose', ?) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                         &update) != VIGIL_SQL_OK)
     goto fail;
   vigil_sql_bind_text (update, 1, vigil_purpose_to_string (purpose), -1);
   if (vigil_sql_step (update) != VIGIL_SQL_DONE)

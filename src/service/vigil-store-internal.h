@@ -36,4 +36,11 @@ struct _VigilStore
   VigilWitness *witness;
 };
 
+gboolean  vigil_store_sqlite_open               (VigilStore           *self,
+                                                const char           *path,
+                                                VigilStoreOpenFlags   flags,
+                                                GError              **error);
+gboolean  vigil_store_sqlite_check_before_write (VigilStore           *self,
+                                                GError              **error);
+
 G_END_DECLS

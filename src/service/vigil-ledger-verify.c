@@ -21,6 +21,7 @@
 
 #include "vigil-ledger.h"
 #include "vigil-sha256.h"
+#include "vigil-schema.h"
 #include "vigil-store-private.h"
 #include "vigil-witness.h"
 

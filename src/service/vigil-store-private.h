@@ -154,16 +154,4 @@ VigilDecisionCursor *
 const VigilRecord *
           vigil_decision_cursor_get_record (VigilDecisionCursor *self);
 
-gboolean  vigil_schema_migrate          (VigilSql       *db,
-                                         const char     *path,
-                                         gboolean        read_only,
-                                         GError        **error);
-void      vigil_schema_harden           (VigilSql       *db);
-int       vigil_schema_find_foreign_trigger (VigilSql   *db,
-                                         char          **out_problem);
-gboolean  vigil_schema_check_ledger     (VigilSql       *db,
-                                         gboolean        main,
-                                         VigilLedgerReport *report,
-                                         GError        **error);
-
 G_END_DECLS

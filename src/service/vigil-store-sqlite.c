@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "vigil-schema.h"
 #include "vigil-store-internal.h"
 
 /* Inside the write transaction, before anything is written: a trigger Vigil did not create

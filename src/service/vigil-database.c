@@ -113,7 +113,7 @@ vigil_database_new (VigilStore *store)
 
   self = g_object_new (VIGIL_TYPE_DATABASE, NULL);
   self->store = g_object_ref (store);
-  self->path = g_strdup (vigil_store_get_path (store));
+  self->path = g_strdup (vigil_store_get_location (store));
   self->purpose = vigil_store_get_purpose (store);
   self->read_only = vigil_store_is_read_only (store);
   return self;

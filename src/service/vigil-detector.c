@@ -1226,7 +1226,7 @@ second_connection (VigilDetector *self)
   if (!self->tried_second && g_get_num_processors () > 1)
     {
       self->tried_second = TRUE;
-      self->second = vigil_store_open (vigil_store_get_path (self->store),
+      self->second = vigil_store_open (vigil_store_get_location (self->store),
                                        VIGIL_STORE_OPEN_READ_ONLY, &error);
       if (self->second == NULL)
         g_debug ("Counting on one connection: %s", error->message);

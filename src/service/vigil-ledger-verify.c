@@ -267,6 +267,9 @@ begin_read (VigilSql *conn)
   VigilSqlStmt *stmt = NULL;
   int rc;
 
+  if (vigil_sql_get_engine (conn) == VIGIL_SQL_POSTGRESQL)
+    return vigil_sql_exec (conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") ==
+           VIGIL_SQL_OK;
   if (vigil_sql_exec (conn, "BEGIN") != VIGIL_SQL_OK)
     return FALSE;
   /* The first read fixes the snapshot the transaction sees. */
@@ -325,6 +328,47 @@ read_last_ids (VigilSql *conn,
     }
 }
 
+/* On a server, the first reader exports its snapshot and the others take it: they all see
+ * the same commit by construction. */
+static gboolean
+begin_server_snapshot (VigilSql  **readers,
+                       guint       n_readers,
+                       GError    **error)
+{
+  g_autoptr(VigilSqlStmt) stmt = NULL;
+  g_autofree char *set = NULL;
+  const char *id;
+  guint i;
+
+  if (!begin_read (readers[0]) ||
+      vigil_sql_prepare (readers[0], "SELECT pg_catalog.pg_export_snapshot()", &stmt) !=
+        VIGIL_SQL_OK || vigil_sql_step (stmt) != VIGIL_SQL_ROW)
+    {
+      vigil_ledger_set_sql_error (error, readers[0], _("Could not read the ledger"));
+      end_read (readers[0]);
+      return FALSE;
+    }
+  id = vigil_sql_column_text (stmt, 0);
+  /* The server names snapshots in hex digits and dashes; nothing else goes into the SQL */
+  if (id == NULL || id[strspn (id, "0123456789ABCDEFabcdef-")] != '\0')
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
+                   _("Could not read the ledger: the server named its snapshot “%s”"), id);
+      end_read (readers[0]);
+      return FALSE;
+    }
+  set = g_strdup_printf ("SET TRANSACTION SNAPSHOT '%s'", id);
+  for (i = 1; i < n_readers; i++)
+    if (!begin_read (readers[i]) || vigil_sql_exec (readers[i], set) != VIGIL_SQL_OK)
+      break;
+  if (i == n_readers)
+    return TRUE;
+  vigil_ledger_set_sql_error (error, readers[i], _("Could not read the ledger"));
+  for (guint j = 0; j <= i && j < n_readers; j++)
+    end_read (readers[j]);
+  return FALSE;
+}
+
 /* Starts a read transaction on every reader, all on the same commit (@readers holds the
  * pinned connection too, if any). */
 static gboolean
@@ -335,6 +379,9 @@ begin_snapshot (VigilSql  *db,
                 GError   **error)
 {
   gboolean ok;
+
+  if (vigil_sql_get_engine (readers[0]) == VIGIL_SQL_POSTGRESQL)
+    return begin_server_snapshot (readers, n_readers, error);
 
   /* With the write lock held, nothing can commit while the readers start. */
   if (writable && !vigil_sql_in_transaction (db) &&
@@ -978,8 +1025,9 @@ vigil_ledger_verify_pinned (VigilSql              *db,
 
   if (path != NULL)
     {
-      /* One reader per core, and one for quick_check. */
-      guint want = CLAMP (g_get_num_processors (), 1, MAX_WORKERS) + 1;
+      /* One reader per core, and one for quick_check on a file. */
+      guint want = CLAMP (g_get_num_processors (), 1, MAX_WORKERS) +
+                   (vigil_sql_get_engine (db) == VIGIL_SQL_SQLITE);
 
       for (; n_readers < want; n_readers++)
         {
@@ -991,7 +1039,8 @@ vigil_ledger_verify_pinned (VigilSql              *db,
           vigil_schema_harden (readers[n_readers]);
           vigil_sql_set_busy_timeout (readers[n_readers], 5000);
           /* Read the pages in place rather than copied into each reader's cache */
-          vigil_sql_exec (readers[n_readers], "PRAGMA mmap_size = 2147418112");
+          if (vigil_sql_get_engine (readers[n_readers]) == VIGIL_SQL_SQLITE)
+            vigil_sql_exec (readers[n_readers], "PRAGMA mmap_size = 2147418112");
         }
       if (n_readers == 0)
         g_debug ("verifying on the caller's connection alone: %s cannot be opened again", path);
@@ -1011,7 +1060,11 @@ vigil_ledger_verify_pinned (VigilSql              *db,
 
   /* quick_check on its own reader, alongside the hashing, when there are two or more;
    * else first, on the one connection. */
-  if (n_readers >= 2)
+  if (vigil_sql_get_engine (reader) == VIGIL_SQL_POSTGRESQL)
+    {
+      /* A server keeps its own pages whole and says when it cannot: no quick_check */
+    }
+  else if (n_readers >= 2)
     {
       qc.db = readers[--n_readers];
       qc.thread = g_thread_new ("vigil-quick-check", quick_check_run, &qc);

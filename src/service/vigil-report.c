@@ -1473,7 +1473,7 @@ report_build (VigilStore          *store,
     {
       g_autoptr(GError) local_error = NULL;
 
-      view = vigil_store_open (vigil_store_get_path (store), VIGIL_STORE_OPEN_READ_ONLY,
+      view = vigil_store_open (vigil_store_get_location (store), VIGIL_STORE_OPEN_READ_ONLY,
                                &local_error);
       if (view == NULL)
         g_debug ("reading the report on the verifying connection: %s", local_error->message);

@@ -15,6 +15,8 @@ vigil_schema_migrate (VigilSql    *db,
                       gboolean     read_only,
                       GError     **error)
 {
+  if (vigil_sql_get_engine (db) == VIGIL_SQL_POSTGRESQL)
+    return vigil_schema_postgres_migrate (db, location, read_only, error);
   return vigil_schema_sqlite_migrate (db, location, read_only, error);
 }
 
@@ -29,6 +31,8 @@ int
 vigil_schema_find_foreign_trigger (VigilSql  *db,
                                    char     **out_problem)
 {
+  if (vigil_sql_get_engine (db) == VIGIL_SQL_POSTGRESQL)
+    return vigil_schema_postgres_find_foreign_trigger (db, out_problem);
   return vigil_schema_sqlite_find_foreign_trigger (db, out_problem);
 }
 
@@ -38,5 +42,7 @@ vigil_schema_check_ledger (VigilSql           *db,
                            VigilLedgerReport  *report,
                            GError            **error)
 {
+  if (vigil_sql_get_engine (db) == VIGIL_SQL_POSTGRESQL)
+    return vigil_schema_postgres_check_ledger (db, main, report, error);
   return vigil_schema_sqlite_check_ledger (db, main, report, error);
 }

@@ -40,4 +40,18 @@ gboolean  vigil_schema_sqlite_check_ledger         (VigilSql           *db,
                                                     VigilLedgerReport  *report,
                                                     GError            **error);
 
+int       vigil_schema_postgres_read_version       (VigilSql           *db,
+                                                    int                *out_version,
+                                                    char              **out_application);
+gboolean  vigil_schema_postgres_migrate            (VigilSql           *db,
+                                                    const char         *location,
+                                                    gboolean            read_only,
+                                                    GError            **error);
+int       vigil_schema_postgres_find_foreign_trigger (VigilSql         *db,
+                                                      char            **out_problem);
+gboolean  vigil_schema_postgres_check_ledger       (VigilSql           *db,
+                                                    gboolean            main,
+                                                    VigilLedgerReport  *report,
+                                                    GError            **error);
+
 G_END_DECLS

@@ -25,10 +25,14 @@
 #include "vigil-store-internal.h"
 
 static gboolean
-check_person (const char  *who,
+check_person (VigilStore  *self,
+              const char  *who,
               const char  *what,
               GError     **error)
 {
+  /* On a server the login is the person; a name given is only shown beside it */
+  if (self->identity != NULL && (who == NULL || *who == '\0'))
+    return TRUE;
   if (who == NULL || *who == '\0' || !g_utf8_validate (who, -1, NULL) ||
       strlen (who) > VIGIL_MAX_NAME_LEN)
     {
@@ -83,6 +87,17 @@ details_object (const char *first_key,
   return g_string_free (out, FALSE);
 }
 
+/* The name a person gave, when the server records them under their login and it differs */
+static const char *
+display_name (VigilStore *self,
+              const char *who)
+{
+  if (self->identity == NULL || who == NULL || *who == '\0' ||
+      g_strcmp0 (who, self->identity) == 0)
+    return NULL;
+  return who;
+}
+
 /**
  * vigil_store_acknowledge_alert:
  * @note: (nullable): what the person noted
@@ -105,7 +120,7 @@ vigil_store_acknowledge_alert (VigilStore  *self,
 
   g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
 
-  if (!check_person (who, _("Acknowledging an alert"), error) || !check_note (note, error))
+  if (!check_person (self, who, _("Acknowledging an alert"), error) || !check_note (note, error))
     return FALSE;
   if (!vigil_store_begin_write (self, error))
     return FALSE;
@@ -140,7 +155,7 @@ vigil_store_acknowledge_alert (VigilStore  *self,
                          "UPDATE alerts SET acknowledged = 1, acknowledged_by = ?, "
                          "acknowledged_at = ?, ack_note = ? WHERE id = ?", &update) != VIGIL_SQL_OK)
     goto fail;
-  vigil_sql_bind_text (update, 1, who, -1);
+  vigil_sql_bind_text (update, 1, vigil_store_actor (self, who), -1);
   vigil_sql_bind_text (update, 2, now, -1);
   vigil_sql_bind_text (update, 3, note, -1);
   vigil_sql_bind_int64 (update, 4, alert_id);
@@ -148,7 +163,7 @@ vigil_store_acknowledge_alert (VigilStore  *self,
     goto fail;
 
   target = g_strdup_printf ("alert:%" PRId64, alert_id);
-  details = details_object ("note", note, NULL);
+  details = details_object ("note", note, "display_name", display_name (self, who), NULL);
   /* acknowledged_by and acknowledged_at are the event's actor and time, exactly. */
   if (!vigil_store_append_event_at (self, now, who, "acknowledge", target, details, error))
     {
@@ -187,7 +202,7 @@ vigil_store_review_decision (VigilStore         *self,
 
   g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
 
-  if (!check_person (who, _("Reviewing a decision"), error) || !check_note (notes, error))
+  if (!check_person (self, who, _("Reviewing a decision"), error) || !check_note (notes, error))
     return FALSE;
   if (status == VIGIL_REVIEW_PENDING || status > VIGIL_REVIEW_OVERRIDDEN)
     {
@@ -220,7 +235,7 @@ vigil_store_review_decision (VigilStore         *self,
                          "review_status = ?, review_notes = ? WHERE id = ?",
                          &update) != VIGIL_SQL_OK)
     goto fail;
-  vigil_sql_bind_text (update, 1, who, -1);
+  vigil_sql_bind_text (update, 1, vigil_store_actor (self, who), -1);
   vigil_sql_bind_text (update, 2, now, -1);
   vigil_sql_bind_text (update, 3, vigil_review_status_to_string (status), -1);
   vigil_sql_bind_text (update, 4, notes, -1);
@@ -230,7 +245,8 @@ vigil_store_review_decision (VigilStore         *self,
 
   target = g_strdup_printf ("decision:%" PRId64, decision_id);
   details = details_object ("status", vigil_review_status_to_string (status),
-                            "previous_status", previous, "notes", notes, NULL);
+                            "previous_status", previous, "notes", notes,
+                            "display_name", display_name (self, who), NULL);
   if (!vigil_store_append_event_at (self, now, who, "review", target, details, error))
     {
       vigil_store_rollback (self);
@@ -305,7 +321,8 @@ vigil_store_record_outcome (VigilStore  *self,
     }
 
   target = g_strdup_printf ("decision:%" PRId64, decision_id);
-  details = details_object ("value", value, "outcome_date", date, NULL);
+  details = details_object ("value", value, "outcome_date", date,
+                            "display_name", display_name (self, actor), NULL);
   if (!vigil_store_append_event (self, actor, "outcome", target, details, error))
     {
       vigil_store_rollback (self);
@@ -387,7 +404,7 @@ vigil_store_set_policy (VigilStore   *self,
   g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
   g_return_val_if_fail (VIGIL_IS_POLICY (policy), FALSE);
 
-  if (!check_person (who, _("Changing the detection policy"), error))
+  if (!check_person (self, who, _("Changing the detection policy"), error))
     return FALSE;
   text = vigil_policy_to_data (policy);
   if (!vigil_store_begin_write (self, error))
@@ -415,7 +432,8 @@ vigil_store_set_policy (VigilStore   *self,
     goto fail;
 
   vigil_sha256_hex (text, strlen (text), digest);
-  details = details_object ("sha256", digest, "policy", text, NULL);
+  details = details_object ("sha256", digest, "policy", text,
+                            "display_name", display_name (self, who), NULL);
   if (!vigil_store_append_event (self, who, "policy", "policy", details, error))
     {
       vigil_store_rollback (self);

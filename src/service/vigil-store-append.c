@@ -301,7 +301,8 @@ check_sound (VigilStore  *self,
   g_autofree char *problem = NULL;
   int rc;
 
-  if (self->found_sound)
+  /* A server keeps its own pages whole, and refuses what it cannot store */
+  if (self->found_sound || vigil_sql_get_engine (self->db) == VIGIL_SQL_POSTGRESQL)
     return TRUE;
   rc = vigil_sql_prepare (self->db, "PRAGMA main.quick_check(4)", &stmt);
   while (rc == VIGIL_SQL_OK && problem == NULL && (rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
@@ -478,6 +479,8 @@ vigil_store_append_event_at (VigilStore  *self,
   char prev[65], hash[65];
   gint64 last_id;
 
+  /* On a server, whoever acts is the login, whatever name the caller gave */
+  actor = vigil_store_actor (self, actor);
   if (!vigil_ledger_read_head (self->db, VIGIL_CHAIN_EVENTS, &last_id, prev, error))
     return FALSE;
 

@@ -23,7 +23,9 @@ struct _VigilStore
 {
   GObject       parent_instance;
   VigilSql     *db;
-  char         *path;
+  char         *path;             /* as shown to people: a file, or a URI without password */
+  char         *location;         /* what opens it again: the file, or the whole URI */
+  char         *identity;         /* who acts: the server's session_user, or NULL on a file */
   gboolean      read_only;
   int           schema_checked;   /* the schema_version last found free of foreign triggers */
   gboolean      found_sound;      /* quick_check passed before the first decisions appended */
@@ -42,5 +44,19 @@ gboolean  vigil_store_sqlite_open               (VigilStore           *self,
                                                 GError              **error);
 gboolean  vigil_store_sqlite_check_before_write (VigilStore           *self,
                                                 GError              **error);
+/* Who an action is recorded as: on a server its login, whatever @who says; on a file @who */
+static inline const char *
+vigil_store_actor (VigilStore *self,
+                   const char *who)
+{
+  return self->identity != NULL ? self->identity : who;
+}
+
+gboolean  vigil_store_postgres_open               (VigilStore           *self,
+                                                  const char           *uri,
+                                                  VigilStoreOpenFlags   flags,
+                                                  GError              **error);
+gboolean  vigil_store_postgres_check_before_write (VigilStore           *self,
+                                                  GError              **error);
 
 G_END_DECLS

@@ -62,7 +62,7 @@ vigil_store_verify_expecting (VigilStore            *self,
 {
   g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
 
-  return vigil_ledger_verify_full (self->db, self->path, !self->read_only, expect_head,
+  return vigil_ledger_verify_full (self->db, self->location, !self->read_only, expect_head,
                                    self->witness, cancellable, progress, progress_data, error);
 }
 
@@ -107,7 +107,7 @@ vigil_store_verify_holding (VigilStore            *self,
   g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
 
   if (view != NULL)
-    return vigil_ledger_verify_pinned (self->db, self->path, !self->read_only, view->db,
+    return vigil_ledger_verify_pinned (self->db, self->location, !self->read_only, view->db,
                                        expect_head, self->witness, cancellable, progress,
                                        progress_data, error);
   if (!vigil_store_exec (self, "BEGIN", error))

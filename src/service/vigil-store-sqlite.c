@@ -197,6 +197,7 @@ vigil_store_sqlite_open (VigilStore           *self,
     }
 
   self->path = g_strdup (path);
+  self->location = g_strdup (path);
   self->read_only = (flags & VIGIL_STORE_OPEN_READ_ONLY) != 0 ||
                     (exists && g_access (path, W_OK) != 0);
 

@@ -52,6 +52,8 @@ vigil_store_finalize (GObject *object)
   if (self->fields)
     g_string_free (self->fields, TRUE);
   g_free (self->path);
+  g_free (self->location);
+  g_free (self->identity);
 
   G_OBJECT_CLASS (vigil_store_parent_class)->finalize (object);
 }
@@ -119,8 +121,8 @@ vigil_store_default_path (void)
 
 void
 vigil_store_set_sql_error (VigilStore  *self,
-                              GError     **error,
-                              const char  *what)
+                           GError     **error,
+                           const char  *what)
 {
   int code = vigil_sql_errcode (self->db);
   int domain_code;
@@ -144,6 +146,13 @@ vigil_store_set_sql_error (VigilStore  *self,
     case VIGIL_SQL_CONSTRAINT:
       domain_code = VIGIL_STORE_ERROR_CONFLICT;
       break;
+    case VIGIL_SQL_PERM:
+    case VIGIL_SQL_AUTH:
+      domain_code = VIGIL_STORE_ERROR_DENIED;
+      break;
+    case VIGIL_SQL_CONNECTION:
+      domain_code = VIGIL_STORE_ERROR_UNREACHABLE;
+      break;
     default:
       domain_code = VIGIL_STORE_ERROR_FAILED;
     }
@@ -158,6 +167,17 @@ vigil_store_set_sql_error (VigilStore  *self,
   else if (domain_code == VIGIL_STORE_ERROR_FULL)
     g_set_error (error, VIGIL_STORE_ERROR, domain_code,
                  _("%s: the disk is full; nothing of this change was written"), what);
+  else if (domain_code == VIGIL_STORE_ERROR_DENIED)
+    g_set_error (error, VIGIL_STORE_ERROR, domain_code,
+                 _("%s: the login “%s” may not do this (%s); nothing of this change was "
+                   "written. The database’s administrator grants the rights."), what,
+                 self->identity != NULL ? self->identity : g_get_user_name (),
+                 vigil_sql_errmsg (self->db));
+  else if (domain_code == VIGIL_STORE_ERROR_UNREACHABLE)
+    g_set_error (error, VIGIL_STORE_ERROR, domain_code,
+                 _("%s: the connection to the server of “%s” was lost (%s); nothing of this "
+                   "change was written. Try again when the server is back."), what, self->path,
+                 vigil_sql_errmsg (self->db));
   else if (code == VIGIL_SQL_IOERR)
     g_set_error (error, VIGIL_STORE_ERROR, domain_code,
                  _("%s: “%s” could not be read or written (%s); nothing of this change was "
@@ -168,8 +188,8 @@ vigil_store_set_sql_error (VigilStore  *self,
                    "still be read"), what, self->path,
                  vigil_sql_errmsg (self->db));
   else
-    g_set_error (error, VIGIL_STORE_ERROR, domain_code, "%s: %s",
-                                                        what, vigil_sql_errmsg (self->db));
+    g_set_error (error, VIGIL_STORE_ERROR, domain_code, "%s: %s", what,
+                 vigil_sql_errmsg (self->db));
 }
 
 VigilSql *
@@ -207,7 +227,9 @@ vigil_store_begin_write (VigilStore  *self,
       return FALSE;
     }
   self->tx_first_decision = self->tx_last_decision = 0;
-  if (!vigil_store_sqlite_check_before_write (self, error))
+  if (vigil_sql_get_engine (self->db) == VIGIL_SQL_POSTGRESQL
+        ? !vigil_store_postgres_check_before_write (self, error)
+        : !vigil_store_sqlite_check_before_write (self, error))
     {
       vigil_store_rollback (self);
       return FALSE;
@@ -255,7 +277,12 @@ vigil_store_open (const char           *path,
   g_return_val_if_fail (path != NULL, NULL);
 
   self = g_object_new (VIGIL_TYPE_STORE, NULL);
-  if (!vigil_store_sqlite_open (self, path, flags, error))
+  if (vigil_sql_location_is_uri (path))
+    {
+      if (!vigil_store_postgres_open (self, path, flags, error))
+        return NULL;
+    }
+  else if (!vigil_store_sqlite_open (self, path, flags, error))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -265,6 +292,32 @@ vigil_store_get_path (VigilStore *self)
 {
   g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
   return self->path;
+}
+
+/**
+ * vigil_store_get_location:
+ *
+ * Returns: what opens this database again: its file, or its whole connection URI (which may
+ *   hold a password: never show it)
+ */
+const char *
+vigil_store_get_location (VigilStore *self)
+{
+  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
+  return self->location;
+}
+
+/**
+ * vigil_store_get_identity:
+ *
+ * Returns: (nullable): who the database server says acts (its session_user), or %NULL for a
+ *   file, where the person is whoever the system says runs Vigil
+ */
+const char *
+vigil_store_get_identity (VigilStore *self)
+{
+  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
+  return self->identity;
 }
 
 gboolean

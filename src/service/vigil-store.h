@@ -36,6 +36,8 @@ typedef enum
   VIGIL_STORE_ERROR_NOT_FOUND,
   VIGIL_STORE_ERROR_CONFLICT,
   VIGIL_STORE_ERROR_FULL,
+  VIGIL_STORE_ERROR_DENIED,        /* the server refused the login, or a right is missing */
+  VIGIL_STORE_ERROR_UNREACHABLE,   /* the server could not be reached */
 } VigilStoreError;
 
 typedef enum
@@ -58,6 +60,9 @@ VigilStore   *vigil_store_open               (const char           *path,
                                               VigilStoreOpenFlags   flags,
                                               GError              **error);
 const char   *vigil_store_get_path           (VigilStore           *self);
+const char   *vigil_store_get_location       (VigilStore           *self);
+const char   *vigil_store_get_identity       (VigilStore           *self);
+char         *vigil_store_redact_uri         (const char           *uri);
 gboolean      vigil_store_is_read_only       (VigilStore           *self);
 
 VigilPurpose  vigil_store_get_purpose        (VigilStore           *self);

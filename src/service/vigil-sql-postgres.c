@@ -325,8 +325,8 @@ translate_sql (const char *text,
             {
               int n = 0;
 
-              while (g_ascii_isdigit (*p))
-                n = MIN (n * 10 + (*p++ - '0'), 100000);
+              for (; g_ascii_isdigit (*p); p++)
+                n = MIN (n * 10 + (*p - '0'), 100000);
               n_params = MAX (n_params, n);
               g_string_append_printf (out, "$%d", n);
             }

@@ -11,10 +11,11 @@ fi
 PACKAGES="
   build-essential meson ninja-build pkg-config
   libglib2.0-dev libglib2.0-bin libjson-glib-dev libsqlite3-dev nettle-dev libcairo2-dev
+  libpq-dev
   libpango1.0-dev
   libgtk-4-dev libgtk-4-bin libadwaita-1-dev
   gettext appstream desktop-file-utils
-  sqlite3 python3 python3-numpy python3-pandas poppler-utils
+  sqlite3 postgresql python3 python3-numpy python3-pandas poppler-utils
   xvfb xauth dbus dbus-x11 at-spi2-core fonts-dejavu-core
   libclang-rt-14-dev
 "

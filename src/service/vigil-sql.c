@@ -48,7 +48,10 @@ vigil_sql_open (const char         *location,
   g_return_val_if_fail (out_sql != NULL, VIGIL_SQL_ERROR);
 
   *out_sql = NULL;
-  rc = vigil_sql_sqlite_open (location, flags, out_sql);
+  if (vigil_sql_location_is_uri (location))
+    rc = vigil_sql_postgres_open (location, flags, out_sql);
+  else
+    rc = vigil_sql_sqlite_open (location, flags, out_sql);
   if (*out_sql != NULL && (*out_sql)->location == NULL)
     (*out_sql)->location = g_strdup (location);
   return rc;

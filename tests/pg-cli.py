@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+# pg-cli.py: vigilctl on a PostgreSQL server. The same decisions imported into SQLite and into
+# PostgreSQL get the same ids and the same record hashes; four importers at once lose, duplicate
+# and break nothing; an acknowledgement is recorded under the login that made it, whatever
+# --by says; an auditor verifies but cannot acknowledge; the server itself refuses an admin's
+# UPDATE of a sealed column and DELETE of a decision. Standard library only.
+#
+# Usage: pg-cli.py VIGILCTL, with VIGIL_TEST_POSTGRES the URI of a superuser on a throwaway
+# cluster (tests/pg-cluster run sets it).
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import urllib.parse
+
+VIGILCTL = sys.argv[1]
+BASE = os.environ.get('VIGIL_TEST_POSTGRES', '')
+FAILURES = []
+
+
+def check(condition, what):
+    if not condition:
+        FAILURES.append(what)
+        print('FAIL:', what)
+    else:
+        print('ok:', what)
+
+
+def uri(database, user=None):
+    parts = urllib.parse.urlsplit(BASE)
+    query = dict(urllib.parse.parse_qsl(parts.query))
+    if user is not None:
+        query['user'] = user
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, '/' + database,
+                                    urllib.parse.urlencode(query, safe='/'), ''))
+
+
+def psql(sql, database='postgres', user=None, check_ok=True):
+    done = subprocess.run(['psql', '-X', '-v', 'ON_ERROR_STOP=1', '-qAt', '-d',
+                           uri(database, user), '-c', sql], capture_output=True, text=True)
+    if check_ok:
+        assert done.returncode == 0, done.stderr
+    return done
+
+
+def run(db, *args):
+    return subprocess.run([VIGILCTL, '--db', db, *args], capture_output=True, text=True,
+                          env=dict(os.environ, LC_ALL='C.UTF-8', LANGUAGE='C'))
+
+
+def ok(db, *args):
+    done = run(db, *args)
+    assert done.returncode == 0, (args, done.stdout, done.stderr)
+    return done.stdout
+
+
+def json_lines(text):
+    return [json.loads(line) for line in text.splitlines() if line.startswith('{')]
+
+
+def ledger_rows(db, table):
+    """The chained columns of @table's rows, as `export --ledger` writes them."""
+    text = ok(db, 'export', '--ledger')
+    return [line for line in text.splitlines() if line.startswith(table + ',')]
+
+
+def main():
+    if not BASE:
+        print('FAIL: VIGIL_TEST_POSTGRES is not set: run this test under tests/pg-cluster run')
+        return 1
+    folder = tempfile.mkdtemp(prefix='vigil-pg-cli-')
+
+    # Decisions to import: five simulated days, exported as the import format
+    source = os.path.join(folder, 'source.db')
+    ok(source, 'simulate', '--start', '2026-11-01', '--days', '5', '--trading-per-day', '40',
+       '--credit-per-day', '20', '--seed', '7')
+    jsonl = os.path.join(folder, 'decisions.jsonl')
+    ok(source, 'export', '-o', jsonl)
+    with open(jsonl) as f:
+        n = sum(1 for _ in f)
+
+    psql('CREATE DATABASE vigil_same')
+    pg = uri('vigil_same')
+    first = ok(pg, 'init')
+    check('schema 6' in first, 'init creates the schema on the server: ' + first.strip())
+    check(run(pg, 'init').returncode == 0, 'a second init finds the database as it is')
+
+    lite = os.path.join(folder, 'same.db')
+    ok(lite, 'init')
+    ok(lite, 'import', jsonl)
+    ok(pg, 'import', jsonl)
+    lite_rows = ledger_rows(lite, 'decisions')
+    pg_rows = ledger_rows(pg, 'decisions')
+    check(len(pg_rows) == n and lite_rows == pg_rows,
+          'the same %d decisions get the same ids and record hashes on both backends' % n)
+    verify = json_lines(ok(pg, 'verify', '--json', '--no-checkpoint'))[-1]
+    check(verify['intact'] and verify['decisions_records'] == n and verify['caches_checked'],
+          'verify on the server: intact, %s decisions' % verify.get('decisions_records'))
+    lite_decisions = json_lines(ok(lite, 'decisions', '--json', '--limit', '1000'))
+    pg_decisions = json_lines(ok(pg, 'decisions', '--json', '--limit', '1000'))
+    check(lite_decisions == pg_decisions, 'decisions lists the same rows on both backends')
+
+    ok(lite, 'detect', '--from', '2026-11-01', '--to', '2026-11-06')
+    ok(pg, 'detect', '--from', '2026-11-01', '--to', '2026-11-06')
+    lite_alerts = [(a['alert_type'], a['model_name'], a['subject'], a['observed'])
+                   for a in json_lines(ok(lite, 'alerts', '--json'))]
+    pg_alerts = [(a['alert_type'], a['model_name'], a['subject'], a['observed'])
+                 for a in json_lines(ok(pg, 'alerts', '--json'))]
+    check(len(pg_alerts) > 0 and sorted(lite_alerts) == sorted(pg_alerts),
+          'detect raises the same %d alerts on both backends' % len(pg_alerts))
+
+    # Logins: a reviewer, an auditor, an admin
+    psql("CREATE ROLE alice LOGIN IN ROLE vigil_reviewer; "
+         "CREATE ROLE carol LOGIN IN ROLE vigil_auditor; "
+         "CREATE ROLE bob LOGIN IN ROLE vigil_admin", 'vigil_same')
+    alert_id = json_lines(ok(pg, 'alerts', '--json'))[0]['id']
+    done = run(uri('vigil_same', 'alice'), 'ack', str(alert_id), '--by', 'Someone Else')
+    check(done.returncode == 0, 'alice acknowledges alert %d: %s' % (alert_id, done.stderr.strip()))
+    acked = [a for a in json_lines(ok(pg, 'alerts', '--json')) if a['id'] == alert_id][0]
+    check(acked['acknowledged_by'] == 'alice',
+          'the acknowledgement is recorded under the login: %s' % acked['acknowledged_by'])
+    actor = psql("SELECT actor || ' ' || details FROM main.events WHERE action = 'acknowledge'",
+                 'vigil_same').stdout.strip()
+    check(actor.startswith('alice ') and 'Someone Else' in actor,
+          'its event names alice, with the name given beside it: ' + actor)
+
+    done = run(uri('vigil_same', 'carol'), 'ack', str(json_lines(ok(pg, 'alerts', '--json'))[-1]['id']),
+               '--by', 'carol')
+    check(done.returncode != 0 and 'carol' in done.stderr,
+          'an auditor cannot acknowledge: ' + done.stderr.strip())
+    done = run(uri('vigil_same', 'carol'), 'verify', '--json')
+    check(done.returncode == 0 and json_lines(done.stdout)[-1]['intact'],
+          'an auditor verifies the ledger: ' + done.stderr.strip())
+
+    refused = psql("UPDATE main.decisions SET prediction = 'HOLD' WHERE id = 1", 'vigil_same',
+                   'bob', check_ok=False)
+    check(refused.returncode != 0, 'the server refuses an admin\'s UPDATE of a sealed column')
+    refused = psql('DELETE FROM main.decisions WHERE id = 1', 'vigil_same', 'bob', check_ok=False)
+    check(refused.returncode != 0, 'the server refuses an admin\'s DELETE of a decision')
+    refused = psql("UPDATE main.decisions SET prediction = 'HOLD' WHERE id = 1", 'vigil_same',
+                   check_ok=False)
+    check(refused.returncode != 0 and 'immutable' in refused.stderr,
+          'a superuser\'s UPDATE meets the immutability trigger')
+
+    # Four importers at once, each with its own file of the same decisions
+    psql('CREATE DATABASE vigil_four')
+    four = uri('vigil_four')
+    ok(four, 'init')
+    files = []
+    for i in range(4):
+        path = os.path.join(folder, 'part%d.jsonl' % i)
+        with open(jsonl) as src, open(path, 'w') as dst:
+            for line in src:
+                record = json.loads(line)
+                record['user_id'] = 'importer-%d' % i
+                dst.write(json.dumps(record) + '\n')
+        files.append(path)
+    procs = [subprocess.Popen([VIGILCTL, '--db', four, 'import', path], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for path in files]
+    results = [p.communicate() + (p.returncode,) for p in procs]
+    check(all(r[2] == 0 for r in results),
+          'four importers at once all finish: %s' % [r[1].strip() for r in results if r[2]])
+    verify = json_lines(ok(four, 'verify', '--json'))[-1]
+    check(verify['intact'] and verify['decisions_records'] == 4 * n,
+          'after four importers: intact, %s decisions of %d' % (verify['decisions_records'], 4 * n))
+    per_importer = psql("SELECT string_agg(n::text, ',' ORDER BY u) FROM (SELECT user_id u, "
+                        "count(*) n FROM main.decisions GROUP BY user_id) s",
+                        'vigil_four').stdout.strip()
+    check(per_importer == ','.join([str(n)] * 4),
+          'each importer\'s decisions are there exactly once: ' + per_importer)
+
+    print('%d failure(s)' % len(FAILURES))
+    return 1 if FAILURES else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -14,6 +14,7 @@ PACKAGES="
   libpango1.0-dev
   libgtk-4-dev libgtk-4-bin libadwaita-1-dev
   gettext appstream desktop-file-utils
+  postgresql postgresql-client libpq-dev
   sqlite3 python3 python3-numpy python3-pandas poppler-utils
   xvfb xauth dbus dbus-x11 at-spi2-core fonts-dejavu-core
   libclang-rt-14-dev

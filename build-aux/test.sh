@@ -3,7 +3,8 @@
 # suites again under AddressSanitizer and UndefinedBehaviorSanitizer.
 #
 # Prints "N passed, N failed" per build and exits non-zero on any failure, or when the ui
-# suite did not run.
+# suite did not run. Each run happens inside a throwaway PostgreSQL cluster (tests/pg-cluster),
+# in the build directory, for the tests of the server schema.
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -eu
 cd "$(dirname "$0")/.."
@@ -36,13 +37,15 @@ trap 'rm -f "$tally"' EXIT
 rm -rf build-test
 meson setup build-test --buildtype=debugoptimized -Dwerror=true
 meson compile -C build-test
-meson test -C build-test --print-errorlogs --num-processes 2 || true
+tests/pg-cluster run "$PWD/build-test/pg" -- \
+  meson test -C build-test --print-errorlogs --num-processes 2 || true
 summarize plain build-test/meson-logs/testlog.json yes "$tally"
 
 rm -rf build-asan
 meson setup build-asan -Dapp=false -Db_sanitize=address,undefined -Db_lundef=false -Dwerror=true
 meson compile -C build-asan
-meson test -C build-asan --print-errorlogs --num-processes 2 --timeout-multiplier 3 \
+tests/pg-cluster run "$PWD/build-asan/pg" -- \
+  meson test -C build-asan --print-errorlogs --num-processes 2 --timeout-multiplier 3 \
   --suite service --suite cli || true
 summarize sanitized build-asan/meson-logs/testlog.json no "$tally"
 

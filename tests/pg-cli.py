@@ -20,6 +20,8 @@ import urllib.parse
 VIGILCTL = sys.argv[1]
 BASE = os.environ.get('VIGIL_TEST_POSTGRES', '')
 FAILURES = []
+SAME = 'vigil_same_%d' % os.getpid()
+FOUR = 'vigil_four_%d' % os.getpid()
 
 
 def check(condition, what):
@@ -35,13 +37,15 @@ def uri(database, user=None):
     query = dict(urllib.parse.parse_qsl(parts.query))
     if user is not None:
         query['user'] = user
-    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, '/' + database,
-                                    urllib.parse.urlencode(query, safe='/'), ''))
+    # urlunsplit() would drop the empty host of postgresql:///db
+    return '%s://%s/%s?%s' % (parts.scheme, parts.netloc, database,
+                              urllib.parse.urlencode(query, safe='/'))
 
 
 def psql(sql, database='postgres', user=None, check_ok=True):
     done = subprocess.run(['psql', '-X', '-v', 'ON_ERROR_STOP=1', '-qAt', '-d',
-                           uri(database, user), '-c', sql], capture_output=True, text=True)
+                           uri(database, user)], input='SET search_path = main, pg_temp;\n' + sql,
+                          capture_output=True, text=True)
     if check_ok:
         assert done.returncode == 0, done.stderr
     return done
@@ -64,7 +68,7 @@ def json_lines(text):
 
 def ledger_rows(db, table):
     """The chained columns of @table's rows, as `export --ledger` writes them."""
-    text = ok(db, 'export', '--ledger')
+    text = ok(db, 'export', '--ledger', '--format', 'csv')
     return [line for line in text.splitlines() if line.startswith(table + ',')]
 
 
@@ -83,8 +87,8 @@ def main():
     with open(jsonl) as f:
         n = sum(1 for _ in f)
 
-    psql('CREATE DATABASE vigil_same')
-    pg = uri('vigil_same')
+    psql('CREATE DATABASE ' + SAME)
+    pg = uri(SAME)
     first = ok(pg, 'init')
     check('schema 6' in first, 'init creates the schema on the server: ' + first.strip())
     check(run(pg, 'init').returncode == 0, 'a second init finds the database as it is')
@@ -104,8 +108,8 @@ def main():
     pg_decisions = json_lines(ok(pg, 'decisions', '--json', '--limit', '1000'))
     check(lite_decisions == pg_decisions, 'decisions lists the same rows on both backends')
 
-    ok(lite, 'detect', '--from', '2026-11-01', '--to', '2026-11-06')
-    ok(pg, 'detect', '--from', '2026-11-01', '--to', '2026-11-06')
+    ok(lite, 'detect', '--backtest', '--from', '2026-11-02', '--to', '2026-11-06')
+    ok(pg, 'detect', '--backtest', '--from', '2026-11-02', '--to', '2026-11-06')
     lite_alerts = [(a['alert_type'], a['model_name'], a['subject'], a['observed'])
                    for a in json_lines(ok(lite, 'alerts', '--json'))]
     pg_alerts = [(a['alert_type'], a['model_name'], a['subject'], a['observed'])
@@ -114,41 +118,43 @@ def main():
           'detect raises the same %d alerts on both backends' % len(pg_alerts))
 
     # Logins: a reviewer, an auditor, an admin
-    psql("CREATE ROLE alice LOGIN IN ROLE vigil_reviewer; "
-         "CREATE ROLE carol LOGIN IN ROLE vigil_auditor; "
-         "CREATE ROLE bob LOGIN IN ROLE vigil_admin", 'vigil_same')
+    # Roles belong to the cluster: named for this run
+    alice, bob, carol = ('%s_%d' % (name, os.getpid()) for name in ('alice', 'bob', 'carol'))
+    psql('CREATE ROLE %s LOGIN IN ROLE vigil_reviewer; CREATE ROLE %s LOGIN IN ROLE '
+         'vigil_auditor; CREATE ROLE %s LOGIN IN ROLE vigil_admin' % (alice, carol, bob),
+         SAME)
     alert_id = json_lines(ok(pg, 'alerts', '--json'))[0]['id']
-    done = run(uri('vigil_same', 'alice'), 'ack', str(alert_id), '--by', 'Someone Else')
+    done = run(uri(SAME, alice), 'ack', str(alert_id), '--by', 'Someone Else')
     check(done.returncode == 0, 'alice acknowledges alert %d: %s' % (alert_id, done.stderr.strip()))
     acked = [a for a in json_lines(ok(pg, 'alerts', '--json')) if a['id'] == alert_id][0]
-    check(acked['acknowledged_by'] == 'alice',
+    check(acked['acknowledged_by'] == alice,
           'the acknowledgement is recorded under the login: %s' % acked['acknowledged_by'])
     actor = psql("SELECT actor || ' ' || details FROM main.events WHERE action = 'acknowledge'",
-                 'vigil_same').stdout.strip()
-    check(actor.startswith('alice ') and 'Someone Else' in actor,
+                 SAME).stdout.strip()
+    check(actor.startswith(alice + ' ') and 'Someone Else' in actor,
           'its event names alice, with the name given beside it: ' + actor)
 
-    done = run(uri('vigil_same', 'carol'), 'ack', str(json_lines(ok(pg, 'alerts', '--json'))[-1]['id']),
-               '--by', 'carol')
-    check(done.returncode != 0 and 'carol' in done.stderr,
+    done = run(uri(SAME, carol), 'ack', str(json_lines(ok(pg, 'alerts', '--json'))[-1]['id']),
+               '--by', carol)
+    check(done.returncode != 0 and carol in done.stderr,
           'an auditor cannot acknowledge: ' + done.stderr.strip())
-    done = run(uri('vigil_same', 'carol'), 'verify', '--json')
+    done = run(uri(SAME, carol), 'verify', '--json')
     check(done.returncode == 0 and json_lines(done.stdout)[-1]['intact'],
           'an auditor verifies the ledger: ' + done.stderr.strip())
 
-    refused = psql("UPDATE main.decisions SET prediction = 'HOLD' WHERE id = 1", 'vigil_same',
-                   'bob', check_ok=False)
+    refused = psql("UPDATE main.decisions SET prediction = 'HOLD' WHERE id = 1", SAME,
+                   bob, check_ok=False)
     check(refused.returncode != 0, 'the server refuses an admin\'s UPDATE of a sealed column')
-    refused = psql('DELETE FROM main.decisions WHERE id = 1', 'vigil_same', 'bob', check_ok=False)
+    refused = psql('DELETE FROM main.decisions WHERE id = 1', SAME, bob, check_ok=False)
     check(refused.returncode != 0, 'the server refuses an admin\'s DELETE of a decision')
-    refused = psql("UPDATE main.decisions SET prediction = 'HOLD' WHERE id = 1", 'vigil_same',
+    refused = psql("UPDATE main.decisions SET prediction = 'HOLD' WHERE id = 1", SAME,
                    check_ok=False)
     check(refused.returncode != 0 and 'immutable' in refused.stderr,
           'a superuser\'s UPDATE meets the immutability trigger')
 
     # Four importers at once, each with its own file of the same decisions
-    psql('CREATE DATABASE vigil_four')
-    four = uri('vigil_four')
+    psql('CREATE DATABASE ' + FOUR)
+    four = uri(FOUR)
     ok(four, 'init')
     files = []
     for i in range(4):
@@ -169,7 +175,7 @@ def main():
           'after four importers: intact, %s decisions of %d' % (verify['decisions_records'], 4 * n))
     per_importer = psql("SELECT string_agg(n::text, ',' ORDER BY u) FROM (SELECT user_id u, "
                         "count(*) n FROM main.decisions GROUP BY user_id) s",
-                        'vigil_four').stdout.strip()
+                        FOUR).stdout.strip()
     check(per_importer == ','.join([str(n)] * 4),
           'each importer\'s decisions are there exactly once: ' + per_importer)
 
@@ -178,4 +184,10 @@ def main():
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    try:
+        status = main()
+    finally:
+        if BASE:
+            for database in (SAME, FOUR):
+                psql('DROP DATABASE IF EXISTS %s WITH (FORCE)' % database, check_ok=False)
+    sys.exit(status)

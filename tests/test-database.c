@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "vigil-database.h"
+#include "vigil-schema-postgres-sql.h"
 #include "vigil-sql-sqlite.h"
 #include "vigil-store-private.h"
 
@@ -173,6 +174,19 @@ test_write_emits_changed (void)
   close_database (database, g_steal_pointer (&dir));
 }
 
+/* The PostgreSQL schema is compiled in, whole and NUL-terminated, at schema version 6. */
+static void
+test_postgres_schema_resource (void)
+{
+  const char *sql = vigil_schema_postgres_sql ();
+
+  g_assert_nonnull (sql);
+  g_assert_true (sql == vigil_schema_postgres_sql ());
+  g_assert_nonnull (strstr (sql, "CREATE TABLE decisions ("));
+  g_assert_nonnull (strstr (sql, "('schema_version', '6')"));
+  g_assert_true (g_str_has_suffix (sql, "$$;\n"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -180,6 +194,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/vigil/database/cancel-interrupts", test_cancel_interrupts);
+  g_test_add_func ("/vigil/database/postgres-schema-resource", test_postgres_schema_resource);
   g_test_add_func ("/vigil/database/write-emits-changed", test_write_emits_changed);
 
   return g_test_run ();

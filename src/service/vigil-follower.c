@@ -204,7 +204,7 @@ load_offset (VigilFollower  *self,
   int rc;
 
   if (vigil_sql_prepare (db,
-                         "SELECT offset, lines FROM followed_sources "
+                         "SELECT \"offset\", lines FROM followed_sources "
                          "WHERE device = ? AND inode = ? AND head_hash = ?", &stmt) != VIGIL_SQL_OK)
     goto fail;
   vigil_sql_bind_int64 (stmt, 1, (gint64) src->device);
@@ -249,7 +249,7 @@ save_offset (VigilStore  *store,
   int rc;
 
   if (vigil_sql_prepare (db,
-                         "SELECT offset FROM followed_sources "
+                         "SELECT \"offset\" FROM followed_sources "
                          "WHERE device = ? AND inode = ? AND head_hash = ?",
                          &check) != VIGIL_SQL_OK)
     goto fail;
@@ -272,10 +272,10 @@ save_offset (VigilStore  *store,
 
   vigil_timestamp_now (now);
   if (vigil_sql_prepare (db,
-                         "INSERT INTO followed_sources (device, inode, head_hash, path, offset, "
+                         "INSERT INTO followed_sources (device, inode, head_hash, path, \"offset\", "
                          "lines, updated) VALUES (?, ?, ?, ?, ?, ?, ?) "
                          "ON CONFLICT (device, inode, head_hash) DO UPDATE SET "
-                         "path = excluded.path, offset = excluded.offset, "
+                         "path = excluded.path, \"offset\" = excluded.\"offset\", "
                          "lines = excluded.lines, updated = excluded.updated",
                          &stmt) != VIGIL_SQL_OK)
     goto fail;
@@ -488,7 +488,7 @@ find_rotated (VigilFollower  *self,
   int rc;
 
   if (vigil_sql_prepare (db,
-                         "SELECT device, inode, head_hash, offset, lines FROM followed_sources "
+                         "SELECT device, inode, head_hash, \"offset\", lines FROM followed_sources "
                          "WHERE path = ? ORDER BY id", &stmt) != VIGIL_SQL_OK)
     {
       vigil_store_set_sql_error (self->store, error, _("Could not read the spool’s offset"));

@@ -312,7 +312,7 @@ load_flags (VigilCacheFacts  *facts,
                                         -1);
           vigil_sql_bind_int64 (select, 6, vigil_sql_column_type (events, 9) == VIGIL_SQL_INTEGER
                                              ? vigil_sql_column_int64 (events, 9) : G_MAXINT64);
-          vigil_sql_bind_int64 (select, 7, -1);
+          vigil_sql_bind_int64 (select, 7, vigil_sql_limit (-1));
         }
       else
         {
@@ -341,7 +341,7 @@ load_flags (VigilCacheFacts  *facts,
             vigil_sql_bind_text_copy (select, g_strcmp0 (type, "distribution_shift") == 0 ? 4 : 5,
                                       vigil_sql_column_text (alert, 2), -1);
           vigil_sql_bind_int64 (select, 6, G_MAXINT64);
-          vigil_sql_bind_int64 (select, 7, has_count ? count : -1);
+          vigil_sql_bind_int64 (select, 7, vigil_sql_limit (has_count ? count : -1));
         }
 
       while ((step = vigil_sql_step (select)) == VIGIL_SQL_ROW)

@@ -124,8 +124,8 @@ void     vigil_ledger_seal_as_found     (VigilSql          *db,
  * comparison at the end. */
 #define VIGIL_CACHE_PRISTINE_COLUMN                                                         \
   "(actual_outcome IS NULL AND outcome_date IS NULL AND reviewed_by IS NULL AND "           \
-  "review_date IS NULL AND review_status IS 'pending' AND review_notes IS NULL AND "         \
-  "anomaly_flag IS 0 AND anomaly_reason IS NULL)"
+  "review_date IS NULL AND review_status IS NOT DISTINCT FROM 'pending' AND "               \
+  "review_notes IS NULL AND anomaly_flag IS NOT DISTINCT FROM 0 AND anomaly_reason IS NULL)"
 
 #define VIGIL_CACHE_DECISION_COLUMNS                                                        \
   "actual_outcome, outcome_date, reviewed_by, review_date, review_status, review_notes, "   \

@@ -66,6 +66,7 @@ typedef struct
   gboolean      cursor_exhausted;
   gboolean      executed;
   int           last_rc;
+  int           n_columns;      /* -1 until known */
 } PgStmt;
 
 static const VigilSqlBackend postgres_backend;
@@ -511,6 +512,7 @@ postgres_prepare (VigilSql      *sql,
   self->parent.backend = &postgres_backend;
   self->parent.sql = sql;
   self->text = translate_sql (text, TRUE, &self->n_params, &self->is_query);
+  self->n_columns = -1;
   self->persistent = persistent;
   self->types = g_new0 (Oid, MAX (self->n_params, 1));
   self->values = g_new0 (const char *, MAX (self->n_params, 1));
@@ -674,9 +676,39 @@ execute (PgStmt *self)
       g_autofree char *name = g_strdup_printf ("vigil_c%u", ++sql->n_cursors);
       g_autofree char *declare =
         g_strdup_printf ("DECLARE %s NO SCROLL CURSOR FOR %s", name, self->text);
-      g_autoptr(PGresult) res = PQexecParams (sql->conn, declare, self->n_params, self->types,
-                                              self->values, NULL, NULL, 0);
+      g_autofree Oid *types = g_memdup2 (self->types, sizeof (Oid) * MAX (self->n_params, 1));
+      g_autoptr(PGresult) res = NULL;
 
+      /* A cursor's plan is made again when row-level security applies, and the parameters'
+       * types must then be the ones the server inferred: ask it for them first (in a
+       * savepoint, as a parameter only ever compared with NULL has none), else call them
+       * text. */
+      for (int i = 0; i < self->n_params; i++)
+        if (types[i] == 0)
+          {
+            g_autoptr(PGresult) described = NULL;
+            g_autoptr(PGresult) savepoint = PQexec (sql->conn, "SAVEPOINT vigil_describe");
+
+            described = PQprepare (sql->conn, "", self->text, self->n_params, self->types);
+            if (PQresultStatus (described) == PGRES_COMMAND_OK)
+              {
+                g_clear_pointer (&described, PQclear);
+                described = PQdescribePrepared (sql->conn, "");
+                if (PQresultStatus (described) == PGRES_COMMAND_OK)
+                  for (int j = 0; j < self->n_params && j < PQnparams (described); j++)
+                    types[j] = PQparamtype (described, j);
+              }
+            g_clear_pointer (&savepoint, PQclear);
+            savepoint = PQexec (sql->conn, PQresultStatus (described) == PGRES_COMMAND_OK
+                                             ? "RELEASE SAVEPOINT vigil_describe"
+                                             : "ROLLBACK TO SAVEPOINT vigil_describe");
+            for (int j = 0; j < self->n_params; j++)
+              if (types[j] == 0)
+                types[j] = 25;   /* text */
+            break;
+          }
+      res = PQexecParams (sql->conn, declare, self->n_params, types, self->values, NULL, NULL,
+                          0);
       if (PQresultStatus (res) != PGRES_COMMAND_OK)
         return g_steal_pointer (&res);
       self->cursor = g_steal_pointer (&name);
@@ -939,8 +971,26 @@ static int
 postgres_column_count (VigilSqlStmt *stmt)
 {
   PgStmt *self = PGSTMT (stmt);
+  PgSql *sql = PG (stmt->sql);
+  PGresult *described;
 
-  return self->result != NULL ? PQnfields (self->result) : 0;
+  if (self->result != NULL)
+    self->n_columns = PQnfields (self->result);
+  if (self->n_columns >= 0)
+    return self->n_columns;
+
+  /* Before the first step, as SQLite can: the server describes the statement unnamed, which
+   * the next statement run replaces. */
+  described = PQprepare (sql->conn, "", self->text, self->n_params, NULL);
+  if (PQresultStatus (described) == PGRES_COMMAND_OK)
+    {
+      PQclear (described);
+      described = PQdescribePrepared (sql->conn, "");
+      if (PQresultStatus (described) == PGRES_COMMAND_OK)
+        self->n_columns = PQnfields (described);
+    }
+  PQclear (described);
+  return MAX (self->n_columns, 0);
 }
 
 static VigilSqlType

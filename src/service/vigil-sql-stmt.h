@@ -54,6 +54,14 @@ char         *vigil_sql_column_dup       (VigilSqlStmt *self,
 double        vigil_sql_column_double_or_nan (VigilSqlStmt *self,
                                               int           column);
 
+/* A LIMIT to bind: a negative @limit (no limit, as SQLite reads -1) as the largest, which
+ * every engine takes */
+static inline gint64
+vigil_sql_limit (gint64 limit)
+{
+  return limit < 0 ? G_MAXINT64 : limit;
+}
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilSqlStmt, vigil_sql_finalize)
 
 G_END_DECLS

@@ -403,7 +403,8 @@ vigil_store_query_alerts (VigilStore       *self,
     }
   for (guint i = 0; i < n_binds; i++)
     vigil_sql_bind_text_copy (stmt, (int) i + 1, binds[i], -1);
-  vigil_sql_bind_int64 (stmt, (int) n_binds + 1, vigil_alert_query_get_limit (query));
+  vigil_sql_bind_int64 (stmt, (int) n_binds + 1,
+                        vigil_sql_limit (vigil_alert_query_get_limit (query)));
 
   list = g_list_store_new (VIGIL_TYPE_ALERT);
   while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)

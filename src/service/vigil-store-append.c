@@ -28,14 +28,16 @@ static const char *rollup_upserts[VIGIL_N_ROLLUPS] = {
   [VIGIL_ROLLUP_PREDICTIONS] =
     "INSERT INTO daily_predictions (model_name, day, prediction, n, n_confidence, "
     "sum_confidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (model_name, day, prediction) "
-    "DO UPDATE SET n = n + excluded.n, n_confidence = n_confidence + excluded.n_confidence, "
-    "sum_confidence = sum_confidence + excluded.sum_confidence",
+    "DO UPDATE SET n = daily_predictions.n + excluded.n, "
+    "n_confidence = daily_predictions.n_confidence + excluded.n_confidence, "
+    "sum_confidence = daily_predictions.sum_confidence + excluded.sum_confidence",
   [VIGIL_ROLLUP_CONFIDENCE] =
     "INSERT INTO daily_confidence (model_name, day, bin, n) VALUES (?1, ?2, ?3, ?4) "
-    "ON CONFLICT (model_name, day, bin) DO UPDATE SET n = n + excluded.n",
+    "ON CONFLICT (model_name, day, bin) DO UPDATE SET n = daily_confidence.n + excluded.n",
   [VIGIL_ROLLUP_ENTITIES] =
     "INSERT INTO daily_entities (model_name, day, entity, n) VALUES (?1, ?2, ?3, ?4) "
-    "ON CONFLICT (model_name, day, entity) DO UPDATE SET n = n + excluded.n",
+    "ON CONFLICT (model_name, day, entity) DO UPDATE SET "
+    "n = daily_entities.n + excluded.n",
 };
 
 typedef struct
@@ -58,11 +60,13 @@ update_models (VigilStore   *self,
   if (vigil_sql_prepare (self->db,
                          "INSERT INTO models (name, decisions, first_timestamp, last_timestamp) "
                          "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (name) DO UPDATE SET "
-                         "decisions = decisions + excluded.decisions, "
-                         "first_timestamp = CASE WHEN excluded.first_timestamp < first_timestamp "
-                         "THEN excluded.first_timestamp ELSE first_timestamp END, "
-                         "last_timestamp = CASE WHEN excluded.last_timestamp > last_timestamp "
-                         "THEN excluded.last_timestamp ELSE last_timestamp END",
+                         "decisions = models.decisions + excluded.decisions, "
+                         "first_timestamp = CASE WHEN excluded.first_timestamp < "
+                         "models.first_timestamp THEN excluded.first_timestamp "
+                         "ELSE models.first_timestamp END, "
+                         "last_timestamp = CASE WHEN excluded.last_timestamp > "
+                         "models.last_timestamp THEN excluded.last_timestamp "
+                         "ELSE models.last_timestamp END",
                          &stmt) != VIGIL_SQL_OK)
     {
       vigil_store_set_sql_error (self, error, _("Could not update the model list"));

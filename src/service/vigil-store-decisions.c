@@ -148,7 +148,8 @@ prepare_decisions (VigilStore          *self,
     vigil_sql_bind_int64 (stmt, (int) ++n_binds, keyset->id);
   if (!count_only)
     {
-      vigil_sql_bind_int64 (stmt, (int) n_binds + 1, vigil_decision_query_get_limit (query));
+      vigil_sql_bind_int64 (stmt, (int) n_binds + 1,
+                            vigil_sql_limit (vigil_decision_query_get_limit (query)));
       vigil_sql_bind_int64 (stmt, (int) n_binds + 2,
                             keyset != NULL ? 0 : vigil_decision_query_get_offset (query));
     }

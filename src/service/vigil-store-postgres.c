@@ -14,9 +14,9 @@
 #include "vigil-schema.h"
 #include "vigil-store-internal.h"
 
-/* "ViGl": the advisory lock every appending transaction holds, so that the chains grow one
+/* "ViGl" (0x5669476c): the advisory lock every appending transaction holds, so that the chains grow one
  * writer at a time whichever machine the writers run on. */
-#define CHAIN_LOCK_KEY 0x5669476c
+#define CHAIN_LOCK_KEY 1449740140
 
 /**
  * vigil_store_redact_uri:

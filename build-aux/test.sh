@@ -3,8 +3,9 @@
 # suites again under AddressSanitizer and UndefinedBehaviorSanitizer.
 #
 # Prints "N passed, N failed" per build and exits non-zero on any failure, or when the ui
-# suite did not run. Each run happens inside a throwaway PostgreSQL cluster (tests/pg-cluster),
-# in the build directory, for the tests of the server schema.
+# suite did not run. Each run happens inside a throwaway PostgreSQL cluster (tests/pg-cluster)
+# for the tests on a server: in /tmp, where the postgres user can reach its socket whoever
+# runs this and wherever the clone is, with a path short enough for a Unix socket.
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -eu
 cd "$(dirname "$0")/.."
@@ -32,19 +33,21 @@ PY
 }
 
 tally=$(mktemp)
-trap 'rm -f "$tally"' EXIT
+pgdir=$(mktemp -d /tmp/vigil-pg.XXXXXX)
+chmod 755 "$pgdir"
+trap 'rm -f "$tally"; rm -rf "$pgdir"' EXIT
 
 rm -rf build-test
 meson setup build-test --buildtype=debugoptimized -Dwerror=true
 meson compile -C build-test
-tests/pg-cluster run "$PWD/build-test/pg" -- \
+tests/pg-cluster run "$pgdir/plain" -- \
   meson test -C build-test --print-errorlogs --num-processes 2 || true
 summarize plain build-test/meson-logs/testlog.json yes "$tally"
 
 rm -rf build-asan
 meson setup build-asan -Dapp=false -Db_sanitize=address,undefined -Db_lundef=false -Dwerror=true
 meson compile -C build-asan
-tests/pg-cluster run "$PWD/build-asan/pg" -- \
+tests/pg-cluster run "$pgdir/asan" -- \
   meson test -C build-asan --print-errorlogs --num-processes 2 --timeout-multiplier 3 \
   --suite service --suite cli || true
 summarize sanitized build-asan/meson-logs/testlog.json no "$tally"

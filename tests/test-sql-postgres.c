@@ -73,6 +73,9 @@ fixture_set_up (Fixture       *fixture,
   rc = vigil_sql_open (fixture->uri, 0, &fixture->sql);
   g_assert_cmpint (rc, ==, VIGIL_SQL_OK);
   g_assert_cmpint (vigil_sql_get_engine (fixture->sql), ==, VIGIL_SQL_POSTGRESQL);
+  /* Every connection searches the schema Vigil's tables live in */
+  g_assert_cmpint (vigil_sql_exec (fixture->sql, "CREATE SCHEMA main; "
+                                   "GRANT USAGE ON SCHEMA main TO PUBLIC"), ==, VIGIL_SQL_OK);
 }
 
 static void

@@ -423,12 +423,15 @@ vigil_sql_postgres_open (const char         *uri,
   g_autoptr(PGresult) res = NULL;
   g_autofree char *message = NULL;
   /* Vigil's tables live in the schema "main" (see vigil-schema-postgres.c); temporary ones,
-   * searched last, never stand in for them. */
+   * searched last, never stand in for them. Doubles print in the shortest form that reads
+   * back exactly (extra_float_digits 1), whatever the server's default: the ledger's hashes
+   * depend on it. */
   const char *setup = (flags & VIGIL_SQL_OPEN_READ_ONLY)
     ? "SET client_encoding = 'UTF8'; SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; "
-      "SET search_path = main, pg_temp; SET default_transaction_read_only = on"
+      "SET extra_float_digits = 1; SET search_path = main, pg_temp; "
+      "SET default_transaction_read_only = on"
     : "SET client_encoding = 'UTF8'; SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; "
-      "SET search_path = main, pg_temp";
+      "SET extra_float_digits = 1; SET search_path = main, pg_temp";
 
   self->parent.backend = &postgres_backend;
   self->errmsg = g_strdup ("not an error");

@@ -152,6 +152,20 @@ def main():
     check(refused.returncode != 0 and 'immutable' in refused.stderr,
           'a superuser\'s UPDATE meets the immutability trigger')
 
+    # A superuser who switches the triggers off can change a row; verify names the break
+    first_verify = json_lines(ok(pg, 'verify', '--json'))[-1]
+    check(first_verify['checkpoint_event'] is not None,
+          'verify on the server records a checkpoint: event %s' % first_verify['checkpoint_event'])
+    psql("ALTER TABLE main.decisions DISABLE TRIGGER USER; "
+         "UPDATE main.decisions SET prediction = 'HOLD' WHERE id = 7; "
+         "ALTER TABLE main.decisions ENABLE TRIGGER USER", SAME)
+    done = run(pg, 'verify', '--json')
+    broken = json_lines(done.stdout)[-1]
+    check(done.returncode == 1 and not broken['intact'] and broken['broken_table'] == 'decisions'
+          and broken['broken_id'] == 7,
+          'a changed decision breaks the chain at it: %s %s' % (broken.get('broken_table'),
+                                                                broken.get('broken_id')))
+
     # Four importers at once, each with its own file of the same decisions
     psql('CREATE DATABASE ' + FOUR)
     four = uri(FOUR)

@@ -278,10 +278,12 @@ load_flags (VigilCacheFacts  *facts,
   g_autoptr(VigilSqlStmt) select = NULL;
   int rc;
 
-  if (!prepare (db, "SELECT id, target, " DETAIL ("$.decisions") ", " DETAIL ("$.reason") ", "
+  if (!prepare (db, "SELECT id, target, " VIGIL_JSON_INTEGER ("details", "$.decisions") ", "
+                DETAIL ("$.reason") ", "
                 DETAIL ("$.rule.model_name") ", " DETAIL ("$.rule.from") ", "
                 DETAIL ("$.rule.to") ", " DETAIL ("$.rule.prediction") ", "
-                DETAIL ("$.rule.ticker") ", " DETAIL ("$.rule.last_id") " FROM main.events "
+                DETAIL ("$.rule.ticker") ", " VIGIL_JSON_INTEGER ("details", "$.rule.last_id")
+                " FROM main.events "
                 "WHERE action = 'flag' ORDER BY id", &events, EVENTS_WHAT, error) ||
       !prepare (db, "SELECT model_name, alert_type, subject, window_start, window_end "
                 "FROM main.alerts WHERE id = ?", &alert, EVENTS_WHAT, error) ||

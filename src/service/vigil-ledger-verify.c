@@ -617,10 +617,11 @@ check_ranges (VigilSql          *db,
               GError           **error)
 {
   static const char sql[] =
-    "SELECT id, json_extract(details, '$.first_id'), json_extract(details, '$.last_id') "
+    "SELECT id, " VIGIL_JSON_INTEGER ("details", "$.first_id") ", "
+    VIGIL_JSON_INTEGER ("details", "$.last_id") " "
     "FROM main.events WHERE action IN ('import', 'follow', 'log', 'simulate') "
-    "AND json_valid(details) AND json_type(details, '$.first_id') = 'integer' "
-    "AND json_type(details, '$.last_id') = 'integer' ORDER BY id";
+    "AND " VIGIL_JSON_INTEGER ("details", "$.first_id") " IS NOT NULL "
+    "AND " VIGIL_JSON_INTEGER ("details", "$.last_id") " IS NOT NULL ORDER BY id";
   g_autoptr(GArray) ranges = g_array_new (FALSE, FALSE, sizeof (Range));
   VigilSqlStmt *stmt = NULL;
   gint64 legacy = last_decision, next, uncovered = 0, first_uncovered = 0;

@@ -1029,10 +1029,13 @@ vigil_ledger_find_checkpoint (VigilSql              *db,
 {
   static const char sql[] =
     "SELECT id, timestamp, actor, "
-    "json_extract(details, '$.decisions.last_id'), json_extract(details, '$.decisions.record_hash'), "
-    "json_extract(details, '$.alerts.last_id'), json_extract(details, '$.alerts.record_hash'), "
-    "json_extract(details, '$.events.last_id'), json_extract(details, '$.events.record_hash'), "
-    "json_extract(details, '$.records'), json_extract(details, '$.head') "
+    VIGIL_JSON_INTEGER ("details", "$.decisions.last_id") ", "
+    "json_extract(details, '$.decisions.record_hash'), "
+    VIGIL_JSON_INTEGER ("details", "$.alerts.last_id") ", "
+    "json_extract(details, '$.alerts.record_hash'), "
+    VIGIL_JSON_INTEGER ("details", "$.events.last_id") ", "
+    "json_extract(details, '$.events.record_hash'), "
+    VIGIL_JSON_INTEGER ("details", "$.records") ", json_extract(details, '$.head') "
     "FROM events WHERE action = '" VIGIL_LEDGER_CHECKPOINT_ACTION "' AND json_valid(details) "
     "ORDER BY id DESC";
   VigilSqlStmt *stmt = NULL;

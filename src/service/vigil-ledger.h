@@ -118,6 +118,13 @@ void     vigil_ledger_set_sql_error  (GError           **error,
 void     vigil_ledger_seal_as_found     (VigilSql          *db,
                                          VigilLedgerReport *report);
 
+/* A JSON detail of @doc at @path when it is an integer, else NULL, as a BIGINT on every engine
+ * (SQLite's json_extract() gives typed values, the server's text); @doc is read as JSON only
+ * once it is valid. */
+#define VIGIL_JSON_INTEGER(doc, path)                                                         \
+  "CASE WHEN json_valid(" doc ") THEN CASE WHEN json_type(" doc ", '" path "') = 'integer' "   \
+  "THEN CAST(json_extract(" doc ", '" path "') AS BIGINT) END END"
+
 /* The caches of chained facts, in vigil-ledger-caches.c: what the events say they hold, read
  * before the workers start; each worker's tally of the decision rows it reads (a row read
  * for hashing also selects, after record_hash, whether its cache columns are as logged); the

@@ -25,6 +25,7 @@
 #define INT8OID     20
 #define INT2OID     21
 #define INT4OID     23
+#define TEXTOID     25
 #define OIDOID      26
 #define FLOAT4OID   700
 #define FLOAT8OID   701
@@ -62,6 +63,7 @@ typedef struct
   gboolean      is_query;
   int           n_params;
   Oid          *types;
+  gboolean     *used;           /* whether the text refers to each parameter */
   const char  **values;
   char        **owned;          /* the copies some values point to */
   char         *prepared_name;  /* persistent statements, once prepared */
@@ -266,11 +268,13 @@ dollar_tag_length (const char *p)
  * literals, quoted identifiers, dollar-quoted bodies and comments are copied untouched.
  */
 static char *
-translate_sql (const char *text,
-               gboolean    placeholders,
-               int        *out_n_params,
-               gboolean   *out_is_query)
+translate_sql (const char  *text,
+               gboolean     placeholders,
+               int         *out_n_params,
+               gboolean   **out_used,
+               gboolean    *out_is_query)
 {
+  g_autoptr(GArray) used = g_array_new (FALSE, TRUE, sizeof (gboolean));
   GString *out = g_string_sized_new (strlen (text) + 16);
   const char *p = text;
   gboolean at_start = TRUE;
@@ -343,10 +347,18 @@ translate_sql (const char *text,
               for (; g_ascii_isdigit (*p); p++)
                 n = MIN (n * 10 + (*p - '0'), 100000);
               n_params = MAX (n_params, n);
+              if ((guint) n > used->len)
+                g_array_set_size (used, n);
+              if (n > 0)
+                g_array_index (used, gboolean, n - 1) = TRUE;
               g_string_append_printf (out, "$%d", n);
             }
           else
-            g_string_append_printf (out, "$%d", ++n_params);
+            {
+              g_string_append_printf (out, "$%d", ++n_params);
+              g_array_set_size (used, MAX ((int) used->len, n_params));
+              g_array_index (used, gboolean, n_params - 1) = TRUE;
+            }
           at_start = after_begin = FALSE;
         }
       else if (g_ascii_isalpha (*p) || *p == '_' || (guchar) *p >= 0x80)
@@ -362,6 +374,25 @@ translate_sql (const char *text,
               is_query = (len == 6 && g_ascii_strncasecmp (start, "SELECT", 6) == 0) ||
                          (len == 4 && g_ascii_strncasecmp (start, "WITH", 4) == 0) ||
                          (len == 6 && g_ascii_strncasecmp (start, "VALUES", 6) == 0);
+            }
+          /* SQLite's INDEXED BY name chooses an index; the server's planner chooses its
+           * own */
+          if (len == 7 && g_ascii_strncasecmp (start, "INDEXED", 7) == 0)
+            {
+              const char *q = p;
+
+              while (g_ascii_isspace (*q))
+                q++;
+              if (g_ascii_strncasecmp (q, "BY", 2) == 0 && g_ascii_isspace (q[2]))
+                {
+                  for (q += 2; g_ascii_isspace (*q); q++)
+                    ;
+                  while (is_word_char (*q))
+                    q++;
+                  p = q;
+                  at_start = after_begin = FALSE;
+                  continue;
+                }
             }
           if (after_begin && len == 9 &&
               (g_ascii_strncasecmp (start, "IMMEDIATE", 9) == 0 ||
@@ -388,6 +419,11 @@ translate_sql (const char *text,
 
   if (out_n_params != NULL)
     *out_n_params = n_params;
+  if (out_used != NULL)
+    {
+      g_array_set_size (used, MAX (n_params, 1));
+      *out_used = (gboolean *) (void *) g_array_free (g_steal_pointer (&used), FALSE);
+    }
   if (out_is_query != NULL)
     *out_is_query = is_query;
   return g_string_free (out, FALSE);
@@ -591,7 +627,7 @@ postgres_exec (VigilSql   *sql,
                const char *text)
 {
   PgSql *self = PG (sql);
-  g_autofree char *translated = translate_sql (text, FALSE, NULL, NULL);
+  g_autofree char *translated = translate_sql (text, FALSE, NULL, NULL, NULL);
   g_autoptr(PGresult) res = NULL;
   int rc;
 
@@ -636,10 +672,13 @@ postgres_prepare (VigilSql      *sql,
 
   self->parent.backend = &postgres_backend;
   self->parent.sql = sql;
-  self->text = translate_sql (text, TRUE, &self->n_params, &self->is_query);
+  self->text = translate_sql (text, TRUE, &self->n_params, &self->used, &self->is_query);
   self->n_columns = -1;
   self->persistent = persistent;
   self->types = g_new0 (Oid, MAX (self->n_params, 1));
+  for (int i = 0; i < self->n_params; i++)
+    if (!self->used[i])
+      self->types[i] = TEXTOID;
   self->values = g_new0 (const char *, MAX (self->n_params, 1));
   self->owned = g_new0 (char *, MAX (self->n_params, 1));
   self->row = -1;
@@ -927,7 +966,7 @@ execute (PgStmt *self)
                                              : "ROLLBACK TO SAVEPOINT vigil_describe");
             for (int j = 0; j < self->n_params; j++)
               if (types[j] == 0)
-                types[j] = 25;   /* text */
+                types[j] = TEXTOID;
             break;
           }
       res = PQexecParams (sql->conn, declare, self->n_params, types, self->values, NULL, NULL,
@@ -1069,7 +1108,9 @@ set_param (PgStmt     *self,
   g_free (self->owned[index - 1]);
   self->owned[index - 1] = owned;
   self->values[index - 1] = value;
-  self->types[index - 1] = type;
+  /* The server cannot infer the type of a parameter the text never uses (a statement made
+   * for several cases binds them all): call it text */
+  self->types[index - 1] = type == 0 && !self->used[index - 1] ? TEXTOID : type;
 }
 
 static void
@@ -1100,6 +1141,7 @@ postgres_finalize (VigilSqlStmt *stmt)
   g_free (self->owned);
   g_free (self->values);
   g_free (self->types);
+  g_free (self->used);
   g_free (self->prepared_types);
   g_free (self->prepared_name);
   g_free (self->text);

@@ -39,6 +39,7 @@ struct _VigilDatabase
   char         *path;
   VigilPurpose  purpose;
   gboolean      read_only;
+  VigilStoreRights rights;
 
   VigilListener *listener;      /* on a server: what other connections change */
   guint          notified_id;   /* a ::changed on its way for the listener */
@@ -180,6 +181,7 @@ vigil_database_new (VigilStore *store)
   self->path = g_strdup (vigil_store_get_location (store));
   self->purpose = vigil_store_get_purpose (store);
   self->read_only = vigil_store_is_read_only (store);
+  self->rights = vigil_store_get_rights (store);
   return self;
 }
 
@@ -253,6 +255,16 @@ vigil_database_get_problem (VigilDatabase *self)
   if (self->listener == NULL || vigil_listener_is_connected (self->listener))
     return NULL;
   return vigil_listener_get_problem (self->listener);
+}
+
+/* What the login may do besides reading (see vigil_store_get_rights()) */
+gboolean
+vigil_database_may (VigilDatabase    *self,
+                    VigilStoreRights  rights)
+{
+  g_return_val_if_fail (VIGIL_IS_DATABASE (self), FALSE);
+
+  return (self->rights & rights) == rights;
 }
 
 /* A server's URI or a file's path, whichever the database is on */

@@ -510,11 +510,20 @@ vigil_store_append_event_at (VigilStore  *self,
   vigil_sql_bind_text (stmt, 7, hash, 64);
   if (vigil_sql_step (stmt) != VIGIL_SQL_DONE)
     goto fail;
+  self->last_event_id = last_id + 1;
   return TRUE;
 
 fail:
   vigil_store_set_sql_error (self, error, _("Could not record the event"));
   return FALSE;
+}
+
+/* The id of the event this connection appended last (an event's id is the chain's next, not
+ * a sequence's: the engine's last inserted id may not be it), or 0 */
+gint64
+vigil_store_get_last_event_id (VigilStore *self)
+{
+  return self->last_event_id;
 }
 
 void

@@ -186,6 +186,15 @@ vigil_store_postgres_open (VigilStore           *self,
     }
   vigil_sql_set_busy_timeout (self->db, 30000);
 
+  /* Who this is, first: a refusal of what follows names the login */
+  {
+    g_autoptr(VigilSqlStmt) stmt = NULL;
+
+    if (vigil_sql_prepare (self->db, "SELECT session_user", &stmt) == VIGIL_SQL_OK &&
+        vigil_sql_step (stmt) == VIGIL_SQL_ROW)
+      self->identity = vigil_sql_column_dup (stmt, 0);
+  }
+
   if (vigil_schema_postgres_read_version (self->db, &version, NULL) != VIGIL_SQL_OK)
     {
       vigil_store_set_sql_error (self, error, _("Could not read the database"));

@@ -111,6 +111,7 @@ gboolean  vigil_store_append_event_at   (VigilStore     *self,
                                          const char     *target,
                                          const char     *details_json,
                                          GError        **error);
+gint64    vigil_store_get_last_event_id (VigilStore     *self);
 
 /* Where the import of a file's content (its SHA-256) stands: its latest import event. */
 typedef struct

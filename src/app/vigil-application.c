@@ -139,8 +139,14 @@ vigil_application_open (GApplication  *app,
 
       if (window == NULL)
         {
+          g_autofree char *uri = g_file_get_uri (files[i]);
+
           window = vigil_window_new (GTK_APPLICATION (app));
-          vigil_window_open (window, files[i], VIGIL_STORE_OPEN_DEFAULT);
+          /* vigil 'postgresql://host/database?user=…' opens a window on a server */
+          if (vigil_store_location_is_server (uri))
+            vigil_window_open_server (window, uri);
+          else
+            vigil_window_open (window, files[i], VIGIL_STORE_OPEN_DEFAULT);
         }
 
       gtk_window_present (GTK_WINDOW (window));

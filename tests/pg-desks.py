@@ -220,6 +220,17 @@ def main():
     check(verify.returncode == 0 and result.get('intact'),
           'the ledger verifies intact after the desk changes: ' + verify.stderr.strip())
 
+    # Desks changed behind Vigil's back, with no event, are caches that differ
+    psql("INSERT INTO desk_members VALUES ('A', '%s'); UPDATE models SET desk = 'A' "
+         "WHERE name = 'MB'" % BOB, DATABASE)
+    verify = run(audrey, 'verify', '--json', '--no-checkpoint')
+    result = json_lines(verify.stdout)[-1] if json_lines(verify.stdout) else {}
+    named = result.get('cache_differences_named', [])
+    check(verify.returncode == 1 and not result.get('intact') and
+          any(d.startswith('desk_members A: %s ' % BOB) for d in named) and
+          any(d.startswith('models MB: desk is “A”') for d in named),
+          'verify names a member and a desk set without their events: %s' % named)
+
     # SQLite has no desks
     lite = os.path.join(folder, 'lite.db')
     ok(lite, 'init')

@@ -1259,20 +1259,87 @@ cmd_outcome (int    argc,
 
 /* models, stats ---------------------------------------------------------------------------- */
 
+/* models --set-desk MODEL DESK, --clear-desk MODEL */
+static int
+models_set_desk (const char *model_name,
+                 const char *desk)
+{
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean changed;
+
+  store = open_store (VIGIL_STORE_OPEN_DEFAULT);
+  if (store == NULL)
+    return EXIT_FAILED;
+  if (!vigil_store_set_model_desk (store, model_name, desk, &changed, &error))
+    {
+      fail ("models: %s", error->message);
+      return EXIT_FAILED;
+    }
+  if (desk != NULL && changed)
+    g_print (_("Model %s is now on desk %s\n"), model_name, desk);
+  else if (desk != NULL)
+    g_print (_("Model %s was already on desk %s; nothing was recorded\n"), model_name, desk);
+  else if (changed)
+    g_print (_("Model %s is now on no desk: everyone who may read the database sees it\n"),
+             model_name);
+  else
+    g_print (_("Model %s was on no desk already; nothing was recorded\n"), model_name);
+  return EXIT_OK;
+}
+
 static int
 cmd_models (int    argc,
             char **argv)
 {
+  g_autofree char *set_desk = NULL, *clear_desk = NULL;
+  GOptionEntry entries[] = {
+    { "set-desk", 0, 0, G_OPTION_ARG_STRING, &set_desk,
+      N_("Put MODEL on the desk given after it, creating the desk when missing"), N_("MODEL") },
+    { "clear-desk", 0, 0, G_OPTION_ARG_STRING, &clear_desk,
+      N_("Take MODEL off its desk, so that everyone sees it"), N_("MODEL") },
+    { NULL }
+  };
   g_autoptr(VigilStore) store = NULL;
   g_autoptr(GListModel) models = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) out = g_string_new ("{");
+  gboolean desks;
 
-  if (!parse_options ("models", NULL,
-                      _("List the models that logged decisions, with counts and first and last "
-                        "times."),
-                      NULL, TRUE, &argc, &argv))
+  if (!parse_options ("models", "[--set-desk MODEL DESK | --clear-desk MODEL]",
+                      _("List the models that logged decisions, with counts, first and last "
+                        "times and, on a PostgreSQL database, their desks.\n\n"
+                        "On a PostgreSQL database an admin puts a model on a desk with "
+                        "“--set-desk MODEL DESK” and takes it off with “--clear-desk MODEL”. "
+                        "A model on a desk is seen by the desk’s members (see “vigilctl "
+                        "access”), the auditors and the admins; a model on no desk by "
+                        "everyone. Each change is recorded in the ledger’s events. An SQLite "
+                        "file has no desks."),
+                      entries, TRUE, &argc, &argv))
     return EXIT_FAILED;
+  if (set_desk != NULL && clear_desk != NULL)
+    {
+      fail ("models: give either --set-desk MODEL DESK or --clear-desk MODEL");
+      return EXIT_FAILED;
+    }
+  if (set_desk != NULL)
+    {
+      if (argc != 2 || *argv[1] == '\0')
+        {
+          fail ("models: --set-desk MODEL needs the desk after it, as in “--set-desk %s "
+                "DESK”; “--clear-desk %s” takes it off its desk", set_desk, set_desk);
+          return EXIT_FAILED;
+        }
+      return models_set_desk (set_desk, argv[1]);
+    }
+  if (argc > 1)
+    {
+      fail ("models: unexpected argument “%s”", argv[1]);
+      return EXIT_FAILED;
+    }
+  if (clear_desk != NULL)
+    return models_set_desk (clear_desk, NULL);
+
   store = open_store (VIGIL_STORE_OPEN_READ_ONLY);
   if (store == NULL)
     return EXIT_FAILED;
@@ -1283,11 +1350,14 @@ cmd_models (int    argc,
       return EXIT_FAILED;
     }
 
+  desks = vigil_store_get_identity (store) != NULL;
   if (!opt_json)
-    g_print ("%-24s  %12s  %-26s  %-26s\n", "MODEL", "DECISIONS", "FIRST", "LAST");
+    g_print ("%-24s  %12s  %-26s  %-26s%s\n", "MODEL", "DECISIONS", "FIRST", "LAST",
+             desks ? "  DESK" : "");
   for (guint i = 0; i < g_list_model_get_n_items (models); i++)
     {
       g_autoptr(VigilModelInfo) m = g_list_model_get_item (models, i);
+      const char *desk = vigil_model_info_get_desk (m);
 
       if (opt_json)
         {
@@ -1295,12 +1365,181 @@ cmd_models (int    argc,
           json_int (out, "decisions", vigil_model_info_get_decision_count (m));
           json_str (out, "first_timestamp", vigil_model_info_get_first_timestamp (m));
           json_str (out, "last_timestamp", vigil_model_info_get_last_timestamp (m));
+          if (desks)
+            json_str (out, "desk", desk);
           json_print (out);
         }
       else
-        g_print ("%-24s  %12" PRId64 "  %-26s  %-26s\n", vigil_model_info_get_name (m),
+        g_print ("%-24s  %12" PRId64 "  %-26s  %-26s%s%s\n", vigil_model_info_get_name (m),
                  vigil_model_info_get_decision_count (m), vigil_model_info_get_first_timestamp (m),
-                 vigil_model_info_get_last_timestamp (m));
+                 vigil_model_info_get_last_timestamp (m), desks ? "  " : "",
+                 desks ? (desk != NULL ? desk : "-") : "");
+    }
+  return EXIT_OK;
+}
+
+/* access ----------------------------------------------------------------------------------- */
+
+static int
+access_change (const char *add_desk,
+               const char *remove_desk,
+               const char *login)
+{
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean changed = TRUE;
+
+  store = open_store (VIGIL_STORE_OPEN_DEFAULT);
+  if (store == NULL)
+    return EXIT_FAILED;
+  if (add_desk != NULL
+      ? !vigil_store_add_desk_member (store, add_desk, login, &changed, &error)
+      : !vigil_store_remove_desk_member (store, remove_desk, login, &error))
+    {
+      fail ("access: %s", error->message);
+      return EXIT_FAILED;
+    }
+  if (add_desk != NULL && changed)
+    g_print (_("%s is now a member of desk %s\n"), login, add_desk);
+  else if (add_desk != NULL)
+    g_print (_("%s was already a member of desk %s; nothing was recorded\n"), login, add_desk);
+  else
+    g_print (_("%s is no longer a member of desk %s\n"), login, remove_desk);
+  return EXIT_OK;
+}
+
+static void
+json_strv (GString    *out,
+           const char *key,
+           GStrv       values)
+{
+  json_key (out, key);
+  g_string_append_c (out, '[');
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      vigil_json_write_string (out, values[i]);
+    }
+  g_string_append_c (out, ']');
+}
+
+static int
+cmd_access (int    argc,
+            char **argv)
+{
+  g_autofree char *add_desk = NULL, *remove_desk = NULL;
+  GOptionEntry entries[] = {
+    { "add-member", 0, 0, G_OPTION_ARG_STRING, &add_desk,
+      N_("Make the login given after DESK a member of DESK, creating the desk when missing"),
+      N_("DESK") },
+    { "remove-member", 0, 0, G_OPTION_ARG_STRING, &remove_desk,
+      N_("Take the login given after DESK off DESK"), N_("DESK") },
+    { NULL }
+  };
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(GPtrArray) logins = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new ("{");
+
+  if (!parse_options ("access", "[--add-member DESK LOGIN | --remove-member DESK LOGIN]",
+                      _("List who may use a PostgreSQL database: each login with the Vigil "
+                        "roles it holds and the desks it is a member of.\n\n"
+                        "The roles are PostgreSQL’s own, granted by the server’s "
+                        "administrator, for example:\n"
+                        "  CREATE ROLE alice LOGIN;\n"
+                        "  GRANT vigil_reviewer TO alice;\n"
+                        "vigil_auditor reads everything and verifies; vigil_reviewer reviews "
+                        "and acknowledges what its desks show; vigil_ingest imports and "
+                        "detects; vigil_admin does all of these and manages the desks. "
+                        "REVOKE vigil_reviewer FROM alice; takes a role back. Roles belong "
+                        "to the whole server: every Vigil database on it knows them.\n\n"
+                        "A reviewer sees the models of its desks and those on no desk. An "
+                        "admin makes a login a member of a desk with “--add-member DESK "
+                        "LOGIN” and takes it off with “--remove-member DESK LOGIN”; each "
+                        "change is recorded in the ledger’s events. An SQLite file has no "
+                        "roles nor desks."),
+                      entries, TRUE, &argc, &argv))
+    return EXIT_FAILED;
+  if (add_desk != NULL && remove_desk != NULL)
+    {
+      fail ("access: give either --add-member DESK LOGIN or --remove-member DESK LOGIN");
+      return EXIT_FAILED;
+    }
+  if (add_desk != NULL || remove_desk != NULL)
+    {
+      if (argc != 2)
+        {
+          const char *option = add_desk != NULL ? "add-member" : "remove-member";
+
+          fail ("access: --%s DESK needs the login after it, as in “--%s %s LOGIN”", option,
+                option, add_desk != NULL ? add_desk : remove_desk);
+          return EXIT_FAILED;
+        }
+      return access_change (add_desk, remove_desk, argv[1]);
+    }
+  if (argc > 1)
+    {
+      fail ("access: unexpected argument “%s”", argv[1]);
+      return EXIT_FAILED;
+    }
+
+  store = open_store (VIGIL_STORE_OPEN_READ_ONLY);
+  if (store == NULL)
+    return EXIT_FAILED;
+  logins = vigil_store_list_access (store, &error);
+  if (logins == NULL)
+    {
+      fail ("access: %s", error->message);
+      return EXIT_FAILED;
+    }
+
+  if (!opt_json)
+    g_print ("%-20s  %-32s  %-20s  %s\n", "LOGIN", "ROLES", "DESKS", "SEES");
+  for (guint i = 0; i < logins->len; i++)
+    {
+      VigilLoginAccess *a = g_ptr_array_index (logins, i);
+
+      if (opt_json)
+        {
+          json_str (out, "login", a->login);
+          json_strv (out, "roles", a->roles);
+          json_strv (out, "desks", a->desks);
+          json_bool (out, "superuser", a->superuser);
+          json_bool (out, "sees_every_desk", a->sees_every_desk);
+          json_bool (out, "login_exists", a->exists);
+          json_print (out);
+        }
+      else
+        {
+          g_autofree char *roles = g_strjoinv (", ", a->roles);
+          g_autofree char *desks = g_strjoinv (", ", a->desks);
+          const char *sees;
+
+          if (!a->exists)
+            {
+              g_free (roles);
+              roles = g_strdup (_("(no such login)"));
+            }
+          else if (a->superuser)
+            {
+              char *with = g_strdup_printf ("%s%ssuperuser", roles, *roles ? ", " : "");
+
+              g_free (roles);
+              roles = with;
+            }
+          /* A login with none of Vigil's roles may read none of its tables */
+          if (!a->exists || (a->roles[0] == NULL && !a->superuser))
+            sees = _("nothing");
+          else if (a->sees_every_desk)
+            sees = _("every desk");
+          else if (a->desks[0] != NULL)
+            sees = _("its desks, models on no desk");
+          else
+            sees = _("models on no desk");
+          g_print ("%-20s  %-32s  %-20s  %s\n", a->login, *roles ? roles : "-",
+                   *desks ? desks : "-", sees);
+        }
     }
   return EXIT_OK;
 }
@@ -2627,7 +2866,9 @@ static const Command commands[] = {
   { "ack", "ALERT_ID…", N_("Acknowledge alerts"), cmd_ack },
   { "review", "DECISION_ID", N_("Review a decision"), cmd_review },
   { "outcome", "DECISION_ID", N_("Record a decision’s actual outcome"), cmd_outcome },
-  { "models", NULL, N_("List models with their decision counts"), cmd_models },
+  { "models", NULL, N_("List models with their decision counts and desks"), cmd_models },
+  { "access", NULL, N_("List who holds which role and desk; manage desk members"),
+    cmd_access },
   { "stats", NULL, N_("Summary statistics of a model and period"), cmd_stats },
   { "verify", NULL, N_("Check the tamper-evident ledger"), cmd_verify },
   { "seal", NULL, N_("Append the verified ledger head to a witness file, optionally signed"),

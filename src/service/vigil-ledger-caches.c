@@ -5,9 +5,10 @@
  * decisions. Each is a cache of chained facts: an alert's acknowledgement of its acknowledge
  * event, a decision's review and outcome of the latest such event, its flag and reason of the
  * flag events whose rule selects it, the daily roll-ups and the model list of the decisions
- * themselves, an alert's raised_at of the detect event that added it. The full verification
- * loads the facts from the events before its workers start, checks each decision row and
- * tallies the roll-ups as the workers read every row for hashing, then compares the rest.
+ * themselves, an alert's raised_at of the detect event that added it, and on a server a
+ * model's desk and a desk's members of the desk events. The full verification loads the facts
+ * from the events before its workers start, checks each decision row and tallies the roll-ups
+ * as the workers read every row for hashing, then compares the rest.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -1162,6 +1163,90 @@ compare_models (VigilSql     *db,
   return TRUE;
 }
 
+/* On a server, models.desk and desk_members are the caches of the desk events: a model's desk
+ * is what its last set_desk event set, and a login sits at a desk when its last membership
+ * event there added it. */
+static gboolean
+compare_desks (VigilSql     *db,
+               Differences  *out,
+               GError      **error)
+{
+  g_autoptr(VigilSqlStmt) desks = NULL;
+  g_autoptr(VigilSqlStmt) members = NULL;
+  int rc;
+
+  /* Details that are not JSON (an event written by hand) set no desk and seat no one */
+  if (!prepare (db, "WITH last (name, desk, id, expected) AS ("
+                " SELECT m.name, m.desk, e.id, CASE WHEN json_valid (e.details) "
+                " THEN json_extract (e.details, '$.desk') END "
+                " FROM main.models m LEFT JOIN main.events e "
+                " ON e.id = (SELECT max(id) FROM main.events WHERE action = 'set_desk' "
+                " AND target = 'model:' || m.name)) "
+                "SELECT name, desk, id, expected FROM last WHERE desk IS DISTINCT FROM expected "
+                "ORDER BY name", &desks, CACHES_WHAT, error))
+    return FALSE;
+  while ((rc = vigil_sql_step (desks)) == VIGIL_SQL_ROW)
+    {
+      const char *model = vigil_sql_column_text (desks, 0);
+      g_autofree char *found = show_column (desks, 1);
+
+      if (vigil_sql_column_type (desks, 2) == VIGIL_SQL_NULL)
+        differ (out, "models", 0,
+                g_strdup_printf (_("models %s: desk is %s with no set_desk event"), model,
+                                 found));
+      else
+        {
+          g_autofree char *expected = show_column (desks, 3);
+
+          differ (out, "models", 0,
+                  g_strdup_printf (_("models %s: desk is %s, but set_desk event %" PRId64
+                                     " set %s"), model, found,
+                                   vigil_sql_column_int64 (desks, 2), expected));
+        }
+    }
+  if (step_failed (db, rc, CACHES_WHAT, error))
+    return FALSE;
+
+  if (!prepare (db, "WITH latest (desk, member, id) AS ("
+                " SELECT substr (target, 6), json_extract (details, '$.member'), max(id) "
+                " FROM main.events WHERE action IN ('desk_add_member', 'desk_remove_member') "
+                " AND json_valid (details) "
+                " GROUP BY substr (target, 6), json_extract (details, '$.member')), "
+                "seated (desk, member, id) AS ("
+                " SELECT l.desk, l.member, l.id FROM latest l "
+                " JOIN main.events e ON e.id = l.id WHERE e.action = 'desk_add_member') "
+                "SELECT s.desk, s.member, s.id, 0 FROM seated s "
+                " WHERE NOT EXISTS (SELECT 1 FROM main.desk_members dm "
+                "  WHERE dm.desk = s.desk AND CAST (dm.member AS text) = s.member) "
+                "UNION ALL "
+                "SELECT dm.desk, CAST (dm.member AS text), l.id, 1 FROM main.desk_members dm "
+                " LEFT JOIN latest l ON l.desk = dm.desk AND l.member = CAST (dm.member AS text) "
+                " WHERE NOT EXISTS (SELECT 1 FROM seated s "
+                "  WHERE s.desk = dm.desk AND s.member = CAST (dm.member AS text)) "
+                "ORDER BY 1, 2", &members, CACHES_WHAT, error))
+    return FALSE;
+  while ((rc = vigil_sql_step (members)) == VIGIL_SQL_ROW)
+    {
+      const char *desk = vigil_sql_column_text (members, 0);
+      const char *member = vigil_sql_column_text (members, 1);
+      gint64 event = vigil_sql_column_int64 (members, 2);
+
+      if (vigil_sql_column_int (members, 3) == 0)
+        differ (out, "desk_members", 0,
+                g_strdup_printf (_("desk_members %s: %s is missing, but desk_add_member event "
+                                   "%" PRId64 " added them"), desk, member, event));
+      else if (vigil_sql_column_type (members, 2) == VIGIL_SQL_NULL)
+        differ (out, "desk_members", 0,
+                g_strdup_printf (_("desk_members %s: %s is a member with no desk_add_member "
+                                   "event"), desk, member));
+      else
+        differ (out, "desk_members", 0,
+                g_strdup_printf (_("desk_members %s: %s is a member, but desk_remove_member "
+                                   "event %" PRId64 " removed them"), desk, member, event));
+    }
+  return !step_failed (db, rc, CACHES_WHAT, error);
+}
+
 static void
 alert_differs (Differences  *out,
                VigilSqlStmt *stmt,
@@ -1241,7 +1326,8 @@ compare_differences (gconstpointer a,
  *
  * Names, in @report, every cache that differs from the chained facts: the decisions' columns
  * the workers checked, the alerts' acknowledgement and raised_at, the daily roll-ups and the
- * model list against what the workers tallied. Call it only when every row was read (the
+ * model list against what the workers tallied, and on a server the models' desks and the
+ * desks' members against the desk events. Call it only when every row was read (the
  * chains are intact). FALSE with @error only when the caches cannot be read.
  */
 gboolean
@@ -1290,7 +1376,8 @@ vigil_cache_check (VigilSql           *db,
       !compare_rollup (db, days, "daily_predictions", &out, error) ||
       !compare_rollup (db, days, "daily_confidence", &out, error) ||
       !compare_rollup (db, days, "daily_entities", &out, error) ||
-      !compare_models (db, days, &out, error))
+      !compare_models (db, days, &out, error) ||
+      (vigil_sql_get_engine (db) == VIGIL_SQL_POSTGRESQL && !compare_desks (db, &out, error)))
     return FALSE;
   vigil_ledger_report_set_caches_checked (report);
   return TRUE;

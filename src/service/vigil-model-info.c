@@ -1,4 +1,4 @@
-/* vigil-model-info.c: a model that has logged decisions, with its counts
+/* vigil-model-info.c: a model that has logged decisions, its counts and, on a server, its desk
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +16,7 @@ struct _VigilModelInfo
   gint64   decision_count;
   char    *first_timestamp;
   char    *last_timestamp;
+  char    *desk;
 };
 
 G_DEFINE_FINAL_TYPE (VigilModelInfo, vigil_model_info, G_TYPE_OBJECT)
@@ -26,6 +27,7 @@ enum {
   PROP_DECISION_COUNT,
   PROP_FIRST_TIMESTAMP,
   PROP_LAST_TIMESTAMP,
+  PROP_DESK,
   N_PROPS
 };
 
@@ -39,6 +41,7 @@ vigil_model_info_finalize (GObject *object)
   g_free (self->name);
   g_free (self->first_timestamp);
   g_free (self->last_timestamp);
+  g_free (self->desk);
 
   G_OBJECT_CLASS (vigil_model_info_parent_class)->finalize (object);
 }
@@ -57,6 +60,7 @@ vigil_model_info_get_property (GObject    *object,
     case PROP_DECISION_COUNT: g_value_set_int64 (value, self->decision_count); break;
     case PROP_FIRST_TIMESTAMP: g_value_set_string (value, self->first_timestamp); break;
     case PROP_LAST_TIMESTAMP: g_value_set_string (value, self->last_timestamp); break;
+    case PROP_DESK: g_value_set_string (value, self->desk); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -78,6 +82,7 @@ vigil_model_info_class_init (VigilModelInfoClass *klass)
     g_param_spec_string ("first-timestamp", NULL, NULL, NULL, flags);
   properties[PROP_LAST_TIMESTAMP] =
     g_param_spec_string ("last-timestamp", NULL, NULL, NULL, flags);
+  properties[PROP_DESK] = g_param_spec_string ("desk", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -128,4 +133,30 @@ vigil_model_info_get_last_timestamp (VigilModelInfo *self)
 {
   g_return_val_if_fail (VIGIL_IS_MODEL_INFO (self), NULL);
   return self->last_timestamp;
+}
+
+/**
+ * vigil_model_info_get_desk:
+ *
+ * Returns: (nullable): the desk the model is on, on a server; %NULL when it is on none, and
+ *   always on a file
+ */
+const char *
+vigil_model_info_get_desk (VigilModelInfo *self)
+{
+  g_return_val_if_fail (VIGIL_IS_MODEL_INFO (self), NULL);
+  return self->desk;
+}
+
+void
+vigil_model_info_set_desk (VigilModelInfo *self,
+                           const char     *desk)
+{
+  g_return_if_fail (VIGIL_IS_MODEL_INFO (self));
+
+  if (g_strcmp0 (self->desk, desk) == 0)
+    return;
+  g_free (self->desk);
+  self->desk = g_strdup (desk);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESK]);
 }

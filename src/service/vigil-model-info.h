@@ -1,4 +1,4 @@
-/* vigil-model-info.h: a model that has logged decisions, with its counts
+/* vigil-model-info.h: a model that has logged decisions, its counts and, on a server, its desk
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,5 +20,8 @@ const char     *vigil_model_info_get_name            (VigilModelInfo *self);
 gint64          vigil_model_info_get_decision_count  (VigilModelInfo *self);
 const char     *vigil_model_info_get_first_timestamp (VigilModelInfo *self);
 const char     *vigil_model_info_get_last_timestamp  (VigilModelInfo *self);
+const char     *vigil_model_info_get_desk            (VigilModelInfo *self);
+void            vigil_model_info_set_desk            (VigilModelInfo *self,
+                                                      const char     *desk);
 
 G_END_DECLS

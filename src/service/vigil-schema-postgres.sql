@@ -384,9 +384,9 @@ CREATE TRIGGER reports_no_truncate BEFORE TRUNCATE ON reports
 -- ------------------------------------------------------------------------------------------
 -- Who acted: the client hashes what it inserts, so the server checks rather than rewrites.
 -- A human action (the events Vigil records for a person: acknowledge, review, outcome,
--- policy, set_purpose, and set_desk for a model's desk) must name the login that records it;
--- so must acknowledged_by and reviewed_by. Superusers (migrations, imports of a file's
--- history) are exempt.
+-- policy, set_purpose, set_desk for a model's desk, desk_add_member and desk_remove_member
+-- for who sits at a desk) must name the login that records it; so must acknowledged_by and
+-- reviewed_by. Superusers (migrations, imports of a file's history) are exempt.
 -- ------------------------------------------------------------------------------------------
 
 CREATE FUNCTION vigil_session_is_superuser () RETURNS boolean
@@ -397,7 +397,8 @@ CREATE FUNCTION vigil_check_event_actor () RETURNS trigger
   LANGUAGE plpgsql
   AS $$
 BEGIN
-  IF NEW.action IN ('acknowledge', 'review', 'outcome', 'policy', 'set_purpose', 'set_desk')
+  IF NEW.action IN ('acknowledge', 'review', 'outcome', 'policy', 'set_purpose', 'set_desk',
+                    'desk_add_member', 'desk_remove_member')
      AND NEW.actor IS DISTINCT FROM session_user::text
      AND NOT coalesce (vigil_session_is_superuser (), false) THEN
     RAISE EXCEPTION 'event % names % as its actor, but the login recording it is %',

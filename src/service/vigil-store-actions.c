@@ -87,6 +87,31 @@ details_object (const char *first_key,
   return g_string_free (out, FALSE);
 }
 
+/* On a server the row may be there, on a desk this login does not see */
+static void
+set_not_found (VigilStore  *self,
+               gboolean     alert,
+               gint64       id,
+               GError     **error)
+{
+  if (self->identity != NULL && alert)
+    g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND,
+                 _("There is no alert %" PRId64 " that the login “%s” may see: it does not "
+                   "exist, or its model is on a desk the login is not a member of"), id,
+                 self->identity);
+  else if (self->identity != NULL)
+    g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND,
+                 _("There is no decision %" PRId64 " that the login “%s” may see: it does "
+                   "not exist, or its model is on a desk the login is not a member of"), id,
+                 self->identity);
+  else if (alert)
+    g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND,
+                 _("There is no alert %" PRId64), id);
+  else
+    g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND,
+                 _("There is no decision %" PRId64), id);
+}
+
 /* The name a person gave, when the server records them under their login and it differs */
 static const char *
 display_name (VigilStore *self,
@@ -134,8 +159,7 @@ vigil_store_acknowledge_alert (VigilStore  *self,
   if (rc == VIGIL_SQL_DONE)
     {
       vigil_store_rollback (self);
-      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND,
-                   _("There is no alert %" PRId64), alert_id);
+      set_not_found (self, TRUE, alert_id, error);
       return FALSE;
     }
   if (rc != VIGIL_SQL_ROW)
@@ -221,8 +245,7 @@ vigil_store_review_decision (VigilStore         *self,
   if (rc == VIGIL_SQL_DONE)
     {
       vigil_store_rollback (self);
-      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND,
-                   _("There is no decision %" PRId64), decision_id);
+      set_not_found (self, FALSE, decision_id, error);
       return FALSE;
     }
   if (rc != VIGIL_SQL_ROW)
@@ -315,8 +338,7 @@ vigil_store_record_outcome (VigilStore  *self,
   if (vigil_sql_changes (self->db) == 0)
     {
       vigil_store_rollback (self);
-      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND,
-                   _("There is no decision %" PRId64), decision_id);
+      set_not_found (self, FALSE, decision_id, error);
       return FALSE;
     }
 

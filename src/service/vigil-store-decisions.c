@@ -433,13 +433,17 @@ vigil_store_list_models (VigilStore  *self,
 {
   g_autoptr(VigilSqlStmt) stmt = NULL;
   g_autoptr(GListStore) list = g_list_store_new (VIGIL_TYPE_MODEL_INFO);
+  /* Desks are a server's: SQLite's models table has no such column */
+  gboolean desks = vigil_sql_get_engine (self->db) == VIGIL_SQL_POSTGRESQL;
   int rc;
 
   g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
 
   if (vigil_sql_prepare (self->db,
-                         "SELECT name, decisions, first_timestamp, last_timestamp FROM models "
-                         "ORDER BY name", &stmt) != VIGIL_SQL_OK)
+                         desks ? "SELECT name, decisions, first_timestamp, last_timestamp, desk "
+                                 "FROM models ORDER BY name"
+                               : "SELECT name, decisions, first_timestamp, last_timestamp "
+                                 "FROM models ORDER BY name", &stmt) != VIGIL_SQL_OK)
     {
       vigil_store_set_sql_error (self, error, _("Could not list the models"));
       return NULL;
@@ -449,6 +453,8 @@ vigil_store_list_models (VigilStore  *self,
       g_autoptr(VigilModelInfo) info =
         vigil_model_info_new (vigil_sql_column_text (stmt, 0), vigil_sql_column_int64 (stmt, 1),
                               vigil_sql_column_text (stmt, 2), vigil_sql_column_text (stmt, 3));
+      if (desks)
+        vigil_model_info_set_desk (info, vigil_sql_column_text (stmt, 4));
       g_list_store_append (list, info);
     }
   if (rc != VIGIL_SQL_DONE)

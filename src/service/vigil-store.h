@@ -38,6 +38,7 @@ typedef enum
   VIGIL_STORE_ERROR_FULL,
   VIGIL_STORE_ERROR_DENIED,        /* the server refused the login, or a right is missing */
   VIGIL_STORE_ERROR_UNREACHABLE,   /* the server could not be reached */
+  VIGIL_STORE_ERROR_UNSUPPORTED,   /* the database's engine has no such thing (desks on a file) */
 } VigilStoreError;
 
 typedef enum
@@ -235,6 +236,38 @@ VigilLedgerReport *
                                               GCancellable         *cancellable,
                                               GFileProgressCallback progress,
                                               gpointer              progress_data,
+                                              GError              **error);
+
+/* Desks and who may see them: on a server only; each change is an event. */
+gboolean      vigil_store_set_model_desk     (VigilStore           *self,
+                                              const char           *model_name,
+                                              const char           *desk,
+                                              gboolean             *out_changed,
+                                              GError              **error);
+gboolean      vigil_store_add_desk_member    (VigilStore           *self,
+                                              const char           *desk,
+                                              const char           *login,
+                                              gboolean             *out_changed,
+                                              GError              **error);
+gboolean      vigil_store_remove_desk_member (VigilStore           *self,
+                                              const char           *desk,
+                                              const char           *login,
+                                              GError              **error);
+
+/* A login's access to a server database: Vigil's group roles it holds and the desks it sits
+ * at. @exists is FALSE for a name a desk lists that no login has (any more). */
+typedef struct
+{
+  char     *login;
+  GStrv     roles;
+  GStrv     desks;
+  gboolean  exists;
+  gboolean  superuser;
+  gboolean  sees_every_desk;
+} VigilLoginAccess;
+
+void          vigil_login_access_free        (VigilLoginAccess     *access);
+GPtrArray    *vigil_store_list_access        (VigilStore           *self,
                                               GError              **error);
 
 /* The detection policy in force: stored in the database, changes recorded as events. */

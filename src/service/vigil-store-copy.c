@@ -12,39 +12,121 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "vigil-ledger.h"
 #include "vigil-store-internal.h"
 
-/* In an order that satisfies the references between them. The desks exist on servers only. */
-static const char * const tables[] = {
-  "meta", "desks", "models", "decisions", "alerts", "events", "reports", "check_results",
-  "daily_predictions", "daily_confidence", "daily_entities", "followed_sources",
-  "desk_members",
+/* Every table of both schemas, in an order that satisfies the references between them. The
+ * desks exist on servers only: a copy between a file and a server leaves them out. */
+static const struct
+{
+  const char *name;
+  gboolean    server_only;
+} tables[] = {
+  { "meta", FALSE },
+  { "desks", TRUE },
+  { "models", FALSE },
+  { "decisions", FALSE },
+  { "alerts", FALSE },
+  { "events", FALSE },
+  { "reports", FALSE },
+  { "check_results", FALSE },
+  { "daily_predictions", FALSE },
+  { "daily_confidence", FALSE },
+  { "daily_entities", FALSE },
+  { "followed_sources", FALSE },
+  { "desk_members", TRUE },
 };
 
-/* The bookkeeping of the target's own engine, which init wrote there */
-static gboolean
-is_engine_meta (const char *key)
+/* How often, in rows, the copy looks at its cancellable and reports progress */
+#define CHECK_EVERY 1024
+
+typedef struct
 {
-  return g_strcmp0 (key, "application") == 0 || g_strcmp0 (key, "schema_version") == 0;
+  GFileProgressCallback  progress;
+  gpointer               progress_data;
+  gint64                 chain_rows;   /* the rows a verification hashes */
+  gint64                 copy_rows;    /* the rows to copy */
+  gint64                 base;         /* the work of the stages before this one */
+  gint64                 weight;       /* the work of this stage */
+  gint64                 copied;
+} Progress;
+
+/* The stages (verifying the original, copying, verifying the copy) as one fraction */
+static void
+stage_progress (goffset  done,
+                goffset  total,
+                gpointer data)
+{
+  Progress *p = data;
+  gint64 all = 2 * p->chain_rows + p->copy_rows;
+
+  if (p->progress == NULL || all <= 0)
+    return;
+  if (total > 0)
+    done = (goffset) ((double) MIN (done, total) / (double) total * (double) p->weight);
+  p->progress (p->base + MIN (done, p->weight), all, p->progress_data);
+}
+
+static void
+begin_stage (Progress *p,
+             gint64    weight)
+{
+  p->base += p->weight;
+  p->weight = weight;
+  stage_progress (0, 0, p);
 }
 
 static gboolean
-count_rows (VigilSql    *db,
-            const char  *table,
-            gint64      *out_rows)
+copies_table (VigilStore *from,
+              VigilStore *to,
+              guint       t)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM main.%s", table);
-  g_autoptr(VigilSqlStmt) stmt = NULL;
+  return !tables[t].server_only ||
+         (vigil_sql_get_engine (from->db) == VIGIL_SQL_POSTGRESQL &&
+          vigil_sql_get_engine (to->db) == VIGIL_SQL_POSTGRESQL);
+}
 
-  *out_rows = 0;
-  if (vigil_sql_prepare (db, sql, &stmt) != VIGIL_SQL_OK || vigil_sql_step (stmt) != VIGIL_SQL_ROW)
+static gboolean
+read_int64 (VigilSql   *db,
+            const char *sql,
+            gint64     *out_value)
+{
+  g_autoptr(VigilSqlStmt) stmt = NULL;
+  int rc;
+
+  *out_value = 0;
+  if (vigil_sql_prepare (db, sql, &stmt) != VIGIL_SQL_OK)
     return FALSE;
-  *out_rows = vigil_sql_column_int64 (stmt, 0);
+  rc = vigil_sql_step (stmt);
+  if (rc == VIGIL_SQL_ROW)
+    *out_value = vigil_sql_column_int64 (stmt, 0);
+  return rc == VIGIL_SQL_ROW || rc == VIGIL_SQL_DONE;
+}
+
+/* A read transaction on @from, so that every table is read as of one commit */
+static gboolean
+begin_snapshot (VigilStore  *from,
+                GError     **error)
+{
+  gint64 ignored;
+
+  if (vigil_sql_get_engine (from->db) == VIGIL_SQL_POSTGRESQL)
+    return vigil_store_exec (from, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", error);
+  if (!vigil_store_exec (from, "BEGIN", error))
+    return FALSE;
+  /* The first read fixes the snapshot the transaction sees. */
+  if (!read_int64 (from->db, "SELECT count(*) FROM main.sqlite_master", &ignored))
+    {
+      vigil_store_set_sql_error (from, error, _("Could not read the database to copy"));
+      vigil_store_end_read (from);
+      return FALSE;
+    }
   return TRUE;
 }
 
-/* The columns of @table on @db, in order; %NULL when @db has no such table */
+/* The columns of @table on @db, in order */
 static GPtrArray *
 read_columns (VigilSql   *db,
               const char *table)
@@ -75,6 +157,25 @@ has_column (GPtrArray  *columns,
   return FALSE;
 }
 
+/* A column name as both schemas spell theirs; nothing else goes into the SQL */
+static gboolean
+is_plain_name (const char *name)
+{
+  if (name == NULL || !(g_ascii_islower (*name) || *name == '_'))
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p++)
+    if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '_'))
+      return FALSE;
+  return TRUE;
+}
+
+/* The bookkeeping of the target's own engine, which init wrote there */
+static gboolean
+is_engine_meta (const char *key)
+{
+  return g_strcmp0 (key, "application") == 0 || g_strcmp0 (key, "schema_version") == 0;
+}
+
 static void
 bind_value (VigilSqlStmt *to,
             int           index,
@@ -98,13 +199,46 @@ bind_value (VigilSqlStmt *to,
     }
 }
 
-typedef struct
+static gboolean
+is_chain (const char *table)
 {
-  GFileProgressCallback  progress;
-  gpointer               progress_data;
-  gint64                 done;
-  gint64                 total;
-} Progress;
+  return g_str_equal (table, "decisions") || g_str_equal (table, "alerts") ||
+         g_str_equal (table, "events");
+}
+
+/* Refuses a target that holds anything but what init wrote, naming a chain first */
+static gboolean
+check_empty (VigilStore  *to,
+             GError     **error)
+{
+  for (guint i = 0; i < 2 * G_N_ELEMENTS (tables); i++)
+    {
+      guint t = i % G_N_ELEMENTS (tables);
+      g_autofree char *sql = NULL;
+      gint64 rows;
+
+      if (is_chain (tables[t].name) != (i < G_N_ELEMENTS (tables)) ||
+          g_str_equal (tables[t].name, "meta") ||
+          (tables[t].server_only && vigil_sql_get_engine (to->db) != VIGIL_SQL_POSTGRESQL))
+        continue;
+      sql = g_strdup_printf ("SELECT count(*) FROM (SELECT 1 FROM main.%s LIMIT 1) AS any_row",
+                             tables[t].name);
+      if (!read_int64 (to->db, sql, &rows))
+        {
+          vigil_store_set_sql_error (to, error, _("Could not read the database to copy into"));
+          return FALSE;
+        }
+      if (rows > 0)
+        {
+          g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CONFLICT,
+                       _("“%s” already holds data (in its table %s); a copy goes only into a "
+                         "database that “vigilctl init” has just created. Nothing was "
+                         "copied."), to->path, tables[t].name);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
 
 static gboolean
 copy_table (VigilStore    *from,
@@ -123,14 +257,33 @@ copy_table (VigilStore    *from,
   g_autoptr(VigilSqlStmt) write = NULL;
   int key_column = -1, rc;
 
-  /* The desks are a server's; a file has none to give or take */
-  if (source == NULL || target == NULL)
-    return TRUE;
+  if (source == NULL)
+    {
+      vigil_store_set_sql_error (from, error, _("Could not read the database to copy"));
+      return FALSE;
+    }
+  if (target == NULL)
+    {
+      vigil_store_set_sql_error (to, error, _("Could not read the database to copy into"));
+      return FALSE;
+    }
 
+  /* The target's columns that the original has too, in the target's order: a column only
+   * one engine has (models.desk on a server) is left out. */
   shared = g_ptr_array_new ();
-  for (guint i = 0; i < source->len; i++)
-    if (has_column (target, source->pdata[i]))
-      g_ptr_array_add (shared, source->pdata[i]);
+  for (guint i = 0; i < target->len; i++)
+    if (has_column (source, target->pdata[i]))
+      {
+        if (!is_plain_name (target->pdata[i]))
+          {
+            g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_VIGIL,
+                         _("“%s” has a column “%s” in its table %s that no Vigil database "
+                           "has; nothing was copied"), to->path, (char *) target->pdata[i],
+                         table);
+            return FALSE;
+          }
+        g_ptr_array_add (shared, target->pdata[i]);
+      }
 
   select = g_string_new ("SELECT ");
   insert = g_string_new (NULL);
@@ -140,15 +293,18 @@ copy_table (VigilStore    *from,
       /* "offset" is a reserved word on a server: every column is quoted */
       g_string_append_printf (select, "%s\"%s\"", i ? ", " : "", (char *) shared->pdata[i]);
       g_string_append_printf (insert, "%s\"%s\"", i ? ", " : "", (char *) shared->pdata[i]);
-      if (g_strcmp0 (shared->pdata[i], "key") == 0)
+      if (g_str_equal (shared->pdata[i], "key"))
         key_column = (int) i;
     }
+  /* In id order, or key order for the tables without one: the chains are appended as they
+   * were, which keeps a file's pages in the order its own appends would give them. */
   g_string_append_printf (select, " FROM main.%s ORDER BY 1", table);
   g_string_append (insert, ") VALUES (");
   for (guint i = 0; i < shared->len; i++)
     g_string_append (insert, i ? ", ?" : "?");
   g_string_append (insert, ")");
-  if (g_strcmp0 (table, "meta") == 0)
+  /* init wrote the purpose and when it was made: the original's say what the copy is */
+  if (g_str_equal (table, "meta"))
     g_string_append (insert, " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
 
   if (vigil_sql_prepare (from->db, select->str, &read) != VIGIL_SQL_OK)
@@ -170,35 +326,38 @@ copy_table (VigilStore    *from,
         bind_value (write, (int) i + 1, read, (int) i);
       if (vigil_sql_step (write) != VIGIL_SQL_DONE)
         {
+          /* TRANSLATORS: a table's name */
           g_autofree char *what = g_strdup_printf (_("Could not copy a row of %s"), table);
 
-          vigil_store_set_sql_error (to, error, what);
+          if (!g_cancellable_set_error_if_cancelled (cancellable, error))
+            vigil_store_set_sql_error (to, error, what);
           return FALSE;
         }
-      if ((++progress->done & 0x3fff) == 0)
+      if (++progress->copied % CHECK_EVERY == 0)
         {
           if (g_cancellable_set_error_if_cancelled (cancellable, error))
             return FALSE;
-          if (progress->progress != NULL)
-            progress->progress (progress->done, progress->total, progress->progress_data);
+          stage_progress (progress->copied, progress->copy_rows, progress);
         }
     }
   if (rc != VIGIL_SQL_DONE)
     {
-      vigil_store_set_sql_error (from, error, _("Could not read the database to copy"));
+      if (!g_cancellable_set_error_if_cancelled (cancellable, error))
+        vigil_store_set_sql_error (from, error, _("Could not read the database to copy"));
       return FALSE;
     }
 
-  /* A server's identity columns go on from the copied ids */
+  /* A server's identity columns go on from the copied ids (a file's AUTOINCREMENT follows
+   * the largest id inserted by itself) */
   if (vigil_sql_get_engine (to->db) == VIGIL_SQL_POSTGRESQL && has_column (shared, "id"))
     {
       g_autofree char *sql =
-        g_strdup_printf ("SELECT setval(pg_catalog.pg_get_serial_sequence('main.%s', 'id'), "
-                         "max(id)) FROM main.%s HAVING max(id) IS NOT NULL", table, table);
-      g_autoptr(VigilSqlStmt) stmt = NULL;
+        g_strdup_printf ("SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence("
+                         "'main.%s', 'id'), max(id)) FROM main.%s HAVING max(id) IS NOT NULL",
+                         table, table);
+      gint64 ignored;
 
-      if (vigil_sql_prepare (to->db, sql, &stmt) != VIGIL_SQL_OK ||
-          (rc = vigil_sql_step (stmt)) == VIGIL_SQL_ERROR || rc < VIGIL_SQL_ROW)
+      if (!read_int64 (to->db, sql, &ignored))
         {
           vigil_store_set_sql_error (to, error, _("Could not write the copy"));
           return FALSE;
@@ -207,15 +366,148 @@ copy_table (VigilStore    *from,
   return TRUE;
 }
 
+/*
+ * On a server, the trigger events_actor refuses an event of a person's action (acknowledge,
+ * review, outcome, policy…) that names anyone but the login inserting it, and exempts only
+ * superusers; a copy inserts the events that other people recorded. The copy switches that
+ * one trigger off, as the owner of the tables may, inside its own transaction, and on again
+ * before it verifies and commits. ALTER TABLE is transactional and holds a lock on events
+ * that keeps every other writer out until the commit, so no other session ever inserts an
+ * event while the check is off, or sees it off; and the verification inside the transaction,
+ * which refuses a disabled trigger, proves it is on again in what is committed. Nothing else
+ * is relaxed: the immutability triggers guard UPDATE, DELETE and TRUNCATE, which a copy never
+ * does; the identity columns take explicit ids; row-level security does not apply to the
+ * tables' owner. (session_replication_role = replica would silence every trigger, for a
+ * superuser only.) A login that does not own the tables gets the server's refusal, naming it.
+ */
+static gboolean
+set_actor_check (VigilStore  *to,
+                 gboolean     enabled,
+                 GError     **error)
+{
+  if (vigil_sql_get_engine (to->db) != VIGIL_SQL_POSTGRESQL)
+    return TRUE;
+  if (vigil_sql_exec (to->db, enabled ? "ALTER TABLE main.events ENABLE TRIGGER events_actor"
+                                      : "ALTER TABLE main.events DISABLE TRIGGER events_actor")
+      != VIGIL_SQL_OK)
+    {
+      g_autofree char *what =
+        g_strdup_printf (_("Could not load the copy into “%s”, which takes the owner of its "
+                           "tables"), to->path);
+
+      vigil_store_set_sql_error (to, error, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Verifies the ledger as the connection's open transaction sees it */
+static VigilLedgerReport *
+verify_here (VigilStore    *self,
+             Progress      *progress,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  begin_stage (progress, progress->chain_rows);
+  return vigil_ledger_verify_full (self->db, NULL, FALSE, NULL, NULL, cancellable,
+                                   stage_progress, progress, error);
+}
+
+static gboolean
+copy_all (VigilStore          *from,
+          VigilStore          *to,
+          Progress            *progress,
+          GCancellable        *cancellable,
+          VigilLedgerReport  **out_original,
+          VigilLedgerReport  **out_copy,
+          GError             **error)
+{
+  g_autoptr(VigilLedgerReport) original = NULL;
+  g_autoptr(VigilLedgerReport) copy = NULL;
+
+  if (!check_empty (to, error))
+    return FALSE;
+
+  /* What there is to do, as of the snapshot */
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      g_autofree char *sql = NULL;
+      gint64 rows;
+
+      if (!copies_table (from, to, t))
+        continue;
+      sql = g_strdup_printf ("SELECT count(*) FROM main.%s", tables[t].name);
+      if (!read_int64 (from->db, sql, &rows))
+        {
+          vigil_store_set_sql_error (from, error, _("Could not read the database to copy"));
+          return FALSE;
+        }
+      progress->copy_rows += rows;
+      if (is_chain (tables[t].name))
+        progress->chain_rows += rows;
+    }
+
+  /* The original must be intact: a copy of a broken ledger would not verify either, and the
+   * head it is compared with must be one verify gives. */
+  original = verify_here (from, progress, cancellable, error);
+  if (original == NULL)
+    return FALSE;
+  if (!vigil_ledger_report_is_intact (original))
+    {
+      g_autofree char *found = vigil_ledger_report_to_string (original);
+
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CORRUPT,
+                   _("The ledger of “%s” is not intact, so it is not copied: %s"), from->path,
+                   found);
+      return FALSE;
+    }
+
+  begin_stage (progress, progress->copy_rows);
+  if (!set_actor_check (to, FALSE, error))
+    return FALSE;
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    if (copies_table (from, to, t) &&
+        !copy_table (from, to, tables[t].name, progress, cancellable, error))
+      return FALSE;
+  if (!set_actor_check (to, TRUE, error))
+    return FALSE;
+
+  copy = verify_here (to, progress, cancellable, error);
+  if (copy == NULL)
+    return FALSE;
+  if (!vigil_ledger_report_is_intact (copy) ||
+      g_strcmp0 (vigil_ledger_report_get_head (copy),
+                 vigil_ledger_report_get_head (original)) != 0)
+    {
+      g_autofree char *found = vigil_ledger_report_to_string (copy);
+
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
+                   _("The copy in “%s” does not verify as its original: %s, where “%s” has "
+                     "head %s. Nothing was copied."), to->path, found, from->path,
+                   vigil_ledger_report_get_head (original));
+      return FALSE;
+    }
+  *out_original = g_steal_pointer (&original);
+  *out_copy = g_steal_pointer (&copy);
+  return TRUE;
+}
+
 /**
  * vigil_store_copy:
  * @from: the database to copy
- * @to: an empty Vigil database, on the same engine or the other
- * @progress: (nullable): called now and then with the rows copied and the rows to copy
+ * @to: an empty Vigil database, just made by init, on the same engine or the other
+ * @progress: (nullable) (scope call): called now and then with the work done and the work
+ *   in all (verifying the original, copying, verifying the copy)
+ * @out_original: (out) (optional) (transfer full): the verification of @from
+ * @out_copy: (out) (optional) (transfer full): the verification of the copy, before it was
+ *   committed
  * @out_rows: (out) (optional): the rows copied
  *
- * Copies every row of @from into @to in one transaction, ids, hashes and caches included. @to
- * must hold no decision, alert or event yet. Nothing is written to @from.
+ * Copies every row of every table of @from into @to, ids, hashes and caches included, and
+ * commits only when the copy verifies to the same head as @from. @from is read as of one
+ * commit and verified in that snapshot first; it must be intact. @to is written in one
+ * transaction and must hold nothing but what init wrote. Nothing is written to @from, and on
+ * any error (including a cancelled @cancellable) nothing is written to @to.
  */
 gboolean
 vigil_store_copy (VigilStore             *from,
@@ -223,54 +515,57 @@ vigil_store_copy (VigilStore             *from,
                   GCancellable           *cancellable,
                   GFileProgressCallback   progress,
                   gpointer                progress_data,
+                  VigilLedgerReport     **out_original,
+                  VigilLedgerReport     **out_copy,
                   gint64                 *out_rows,
                   GError                **error)
 {
-  Progress counted = { progress, progress_data, 0, 0 };
+  g_autoptr(VigilLedgerReport) original = NULL;
+  g_autoptr(VigilLedgerReport) copy = NULL;
+  Progress counted = { progress, progress_data, 0, 0, 0, 0, 0 };
+  gboolean ok;
 
   g_return_val_if_fail (VIGIL_IS_STORE (from), FALSE);
   g_return_val_if_fail (VIGIL_IS_STORE (to), FALSE);
 
   if (out_rows != NULL)
     *out_rows = 0;
-  for (guint c = 0; c < 3; c++)
+  if (g_strcmp0 (from->location, to->location) == 0)
     {
-      gint64 rows;
-
-      if (!count_rows (to->db, tables[3 + c], &rows))
-        {
-          vigil_store_set_sql_error (to, error, _("Could not read the database to copy into"));
-          return FALSE;
-        }
-      if (rows > 0)
-        {
-          g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CONFLICT,
-                       _("“%s” already holds %s; a copy goes only into an empty database, "
-                         "made with “vigilctl init”"), to->path, tables[3 + c]);
-          return FALSE;
-        }
-    }
-  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
-    {
-      gint64 rows;
-
-      if (count_rows (from->db, tables[t], &rows))
-        counted.total += rows;
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("“%s” cannot be copied onto itself"), from->path);
+      return FALSE;
     }
 
-  if (!vigil_store_begin_write (to, error))
+  if (!begin_snapshot (from, error))
     return FALSE;
-  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
-    if (!copy_table (from, to, tables[t], &counted, cancellable, error))
-      {
-        vigil_store_rollback (to);
-        return FALSE;
-      }
+  if (!vigil_store_begin_write (to, error))
+    {
+      vigil_store_end_read (from);
+      return FALSE;
+    }
+  vigil_sql_set_cancellable (from->db, cancellable);
+  vigil_sql_set_cancellable (to->db, cancellable);
+  ok = copy_all (from, to, &counted, cancellable, &original, &copy, error);
+  vigil_sql_set_cancellable (from->db, NULL);
+  vigil_sql_set_cancellable (to->db, NULL);
+  vigil_store_end_read (from);
+  if (!ok)
+    {
+      vigil_store_rollback (to);
+      return FALSE;
+    }
   if (!vigil_store_commit (to, error))
     return FALSE;
+
   if (progress != NULL)
-    progress (counted.total, counted.total, progress_data);
+    progress (2 * counted.chain_rows + counted.copy_rows,
+              2 * counted.chain_rows + counted.copy_rows, progress_data);
+  if (out_original != NULL)
+    *out_original = g_steal_pointer (&original);
+  if (out_copy != NULL)
+    *out_copy = g_steal_pointer (&copy);
   if (out_rows != NULL)
-    *out_rows = counted.done;
+    *out_rows = counted.copied;
   return TRUE;
 }

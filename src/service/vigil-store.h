@@ -64,6 +64,8 @@ gboolean      vigil_store_copy               (VigilStore           *from,
                                               GCancellable         *cancellable,
                                               GFileProgressCallback progress,
                                               gpointer              progress_data,
+                                              VigilLedgerReport   **out_original,
+                                              VigilLedgerReport   **out_copy,
                                               gint64               *out_rows,
                                               GError              **error);
 const char   *vigil_store_get_path           (VigilStore           *self);

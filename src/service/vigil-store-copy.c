@@ -176,27 +176,158 @@ is_engine_meta (const char *key)
   return g_strcmp0 (key, "application") == 0 || g_strcmp0 (key, "schema_version") == 0;
 }
 
-static void
-bind_value (VigilSqlStmt *to,
-            int           index,
-            VigilSqlStmt *from,
-            int           column)
+/* Rows wait here until a batch is full: one INSERT of many rows is one round trip to a
+ * server, and one run of its statement-level triggers, where a row at a time would be many. */
+typedef struct
 {
-  switch (vigil_sql_column_type (from, column))
+  VigilSqlType  type;
+  gint64        integer;
+  double        real;
+  char         *text;
+  int           bytes;
+} Cell;
+
+typedef struct
+{
+  VigilStore    *to;
+  const char    *table;
+  GString       *head;       /* INSERT INTO main.table (columns) VALUES */
+  const char    *tail;       /* what follows the rows */
+  guint          n_columns;
+  guint          capacity;   /* rows in a full batch */
+  guint          n_rows;
+  Cell          *cells;
+  VigilSqlStmt  *full;       /* the INSERT of a full batch, prepared once */
+} Batch;
+
+/* Few enough parameters for either engine (32766 in SQLite, 65535 on a server) */
+#define BATCH_PARAMETERS 8192
+#define BATCH_ROWS       256
+
+static void
+batch_init (Batch      *batch,
+            VigilStore *to,
+            const char *table,
+            GString    *head,
+            const char *tail,
+            guint       n_columns)
+{
+  batch->to = to;
+  batch->table = table;
+  batch->head = head;
+  batch->tail = tail;
+  batch->n_columns = n_columns;
+  batch->capacity = CLAMP (BATCH_PARAMETERS / MAX (n_columns, 1), 1, BATCH_ROWS);
+  batch->n_rows = 0;
+  batch->cells = g_new0 (Cell, (gsize) batch->capacity * n_columns);
+  batch->full = NULL;
+}
+
+static void
+batch_clear (Batch *batch)
+{
+  for (gsize i = 0; i < (gsize) batch->capacity * batch->n_columns; i++)
+    g_free (batch->cells[i].text);
+  g_clear_pointer (&batch->cells, g_free);
+  g_clear_pointer (&batch->full, vigil_sql_finalize);
+}
+
+static void
+batch_add (Batch        *batch,
+           VigilSqlStmt *read)
+{
+  Cell *row = batch->cells + (gsize) batch->n_rows++ * batch->n_columns;
+
+  for (guint i = 0; i < batch->n_columns; i++)
     {
-    case VIGIL_SQL_INTEGER:
-      vigil_sql_bind_int64 (to, index, vigil_sql_column_int64 (from, column));
-      break;
-    case VIGIL_SQL_FLOAT:
-      vigil_sql_bind_double (to, index, vigil_sql_column_double (from, column));
-      break;
-    case VIGIL_SQL_NULL:
-      vigil_sql_bind_null (to, index);
-      break;
-    default:
-      vigil_sql_bind_text_copy (to, index, vigil_sql_column_text (from, column),
-                                vigil_sql_column_bytes (from, column));
+      Cell *cell = &row[i];
+
+      cell->type = vigil_sql_column_type (read, (int) i);
+      switch (cell->type)
+        {
+        case VIGIL_SQL_INTEGER:
+          cell->integer = vigil_sql_column_int64 (read, (int) i);
+          break;
+        case VIGIL_SQL_FLOAT:
+          cell->real = vigil_sql_column_double (read, (int) i);
+          break;
+        case VIGIL_SQL_NULL:
+          break;
+        default:
+          cell->type = VIGIL_SQL_TEXT;
+          cell->bytes = vigil_sql_column_bytes (read, (int) i);
+          g_free (cell->text);
+          cell->text = g_strndup (vigil_sql_column_text (read, (int) i), cell->bytes);
+        }
     }
+}
+
+static gboolean
+batch_flush (Batch         *batch,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(VigilSqlStmt) partial = NULL;
+  VigilSqlStmt *write;
+
+  if (batch->n_rows == 0)
+    return TRUE;
+  if (batch->n_rows < batch->capacity || batch->full == NULL)
+    {
+      g_autoptr(GString) sql = g_string_new (batch->head->str);
+      int rc;
+
+      for (guint r = 0; r < batch->n_rows; r++)
+        {
+          g_string_append (sql, r ? ", (" : " (");
+          for (guint i = 0; i < batch->n_columns; i++)
+            g_string_append (sql, i ? ", ?" : "?");
+          g_string_append_c (sql, ')');
+        }
+      g_string_append (sql, batch->tail);
+      rc = batch->n_rows == batch->capacity
+        ? vigil_sql_prepare_persistent (batch->to->db, sql->str, &batch->full)
+        : vigil_sql_prepare (batch->to->db, sql->str, &partial);
+      if (rc != VIGIL_SQL_OK)
+        {
+          vigil_store_set_sql_error (batch->to, error, _("Could not write the copy"));
+          return FALSE;
+        }
+    }
+  write = partial != NULL ? partial : batch->full;
+
+  vigil_sql_reset (write);
+  for (guint c = 0; c < batch->n_rows * batch->n_columns; c++)
+    {
+      const Cell *cell = &batch->cells[c];
+
+      switch (cell->type)
+        {
+        case VIGIL_SQL_INTEGER:
+          vigil_sql_bind_int64 (write, (int) c + 1, cell->integer);
+          break;
+        case VIGIL_SQL_FLOAT:
+          vigil_sql_bind_double (write, (int) c + 1, cell->real);
+          break;
+        case VIGIL_SQL_NULL:
+          vigil_sql_bind_null (write, (int) c + 1);
+          break;
+        default:
+          vigil_sql_bind_text (write, (int) c + 1, cell->text, cell->bytes);
+        }
+    }
+  if (vigil_sql_step (write) != VIGIL_SQL_DONE)
+    {
+      /* TRANSLATORS: a table's name */
+      g_autofree char *what = g_strdup_printf (_("Could not copy the rows of %s"),
+                                               batch->table);
+
+      if (!g_cancellable_set_error_if_cancelled (cancellable, error))
+        vigil_store_set_sql_error (batch->to, error, what);
+      return FALSE;
+    }
+  batch->n_rows = 0;
+  return TRUE;
 }
 
 static gboolean
@@ -254,7 +385,8 @@ copy_table (VigilStore    *from,
   g_autoptr(GString) select = NULL;
   g_autoptr(GString) insert = NULL;
   g_autoptr(VigilSqlStmt) read = NULL;
-  g_autoptr(VigilSqlStmt) write = NULL;
+  Batch batch;
+  gboolean ok = TRUE;
   int key_column = -1, rc;
 
   if (source == NULL)
@@ -299,53 +431,41 @@ copy_table (VigilStore    *from,
   /* In id order, or key order for the tables without one: the chains are appended as they
    * were, which keeps a file's pages in the order its own appends would give them. */
   g_string_append_printf (select, " FROM main.%s ORDER BY 1", table);
-  g_string_append (insert, ") VALUES (");
-  for (guint i = 0; i < shared->len; i++)
-    g_string_append (insert, i ? ", ?" : "?");
-  g_string_append (insert, ")");
-  /* init wrote the purpose and when it was made: the original's say what the copy is */
-  if (g_str_equal (table, "meta"))
-    g_string_append (insert, " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  g_string_append (insert, ") VALUES");
 
   if (vigil_sql_prepare (from->db, select->str, &read) != VIGIL_SQL_OK)
     {
       vigil_store_set_sql_error (from, error, _("Could not read the database to copy"));
       return FALSE;
     }
-  if (vigil_sql_prepare_persistent (to->db, insert->str, &write) != VIGIL_SQL_OK)
-    {
-      vigil_store_set_sql_error (to, error, _("Could not write the copy"));
-      return FALSE;
-    }
-  while ((rc = vigil_sql_step (read)) == VIGIL_SQL_ROW)
+  /* init wrote the purpose and when it was made: the original's say what the copy is */
+  batch_init (&batch, to, table, insert,
+              g_str_equal (table, "meta")
+                ? " ON CONFLICT (key) DO UPDATE SET value = excluded.value" : "",
+              shared->len);
+  while (ok && (rc = vigil_sql_step (read)) == VIGIL_SQL_ROW)
     {
       if (key_column >= 0 && is_engine_meta (vigil_sql_column_text (read, key_column)))
         continue;
-      vigil_sql_reset (write);
-      for (guint i = 0; i < shared->len; i++)
-        bind_value (write, (int) i + 1, read, (int) i);
-      if (vigil_sql_step (write) != VIGIL_SQL_DONE)
+      batch_add (&batch, read);
+      if (batch.n_rows == batch.capacity)
+        ok = batch_flush (&batch, cancellable, error);
+      if (ok && ++progress->copied % CHECK_EVERY == 0)
         {
-          /* TRANSLATORS: a table's name */
-          g_autofree char *what = g_strdup_printf (_("Could not copy a row of %s"), table);
-
-          if (!g_cancellable_set_error_if_cancelled (cancellable, error))
-            vigil_store_set_sql_error (to, error, what);
-          return FALSE;
-        }
-      if (++progress->copied % CHECK_EVERY == 0)
-        {
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            return FALSE;
+          ok = !g_cancellable_set_error_if_cancelled (cancellable, error);
           stage_progress (progress->copied, progress->copy_rows, progress);
         }
     }
-  if (rc != VIGIL_SQL_DONE)
+  if (ok && rc != VIGIL_SQL_DONE)
     {
       if (!g_cancellable_set_error_if_cancelled (cancellable, error))
         vigil_store_set_sql_error (from, error, _("Could not read the database to copy"));
-      return FALSE;
+      ok = FALSE;
     }
+  ok = ok && batch_flush (&batch, cancellable, error);
+  batch_clear (&batch);
+  if (!ok)
+    return FALSE;
 
   /* A server's identity columns go on from the copied ids (a file's AUTOINCREMENT follows
    * the largest id inserted by itself) */
@@ -522,6 +642,7 @@ vigil_store_copy (VigilStore             *from,
 {
   g_autoptr(VigilLedgerReport) original = NULL;
   g_autoptr(VigilLedgerReport) copy = NULL;
+  g_autoptr(GError) local_error = NULL;
   Progress counted = { progress, progress_data, 0, 0, 0, 0, 0 };
   gboolean ok;
 
@@ -546,13 +667,20 @@ vigil_store_copy (VigilStore             *from,
     }
   vigil_sql_set_cancellable (from->db, cancellable);
   vigil_sql_set_cancellable (to->db, cancellable);
-  ok = copy_all (from, to, &counted, cancellable, &original, &copy, error);
+  ok = copy_all (from, to, &counted, cancellable, &original, &copy, &local_error);
   vigil_sql_set_cancellable (from->db, NULL);
   vigil_sql_set_cancellable (to->db, NULL);
   vigil_store_end_read (from);
   if (!ok)
     {
       vigil_store_rollback (to);
+      /* A statement the cancellable interrupted says so in the engine's words */
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          g_clear_error (&local_error);
+          g_cancellable_set_error_if_cancelled (cancellable, &local_error);
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
   if (!vigil_store_commit (to, error))

@@ -1956,13 +1956,15 @@ copy_thread (gpointer data)
   return NULL;
 }
 
-/* A database file, or a server's URI: anything else that looks like a URI is neither */
+/* A database file, or a server's URI: anything else of the form scheme://… is neither (a
+ * file may well have a colon in its name) */
 static gboolean
 is_known_location (const char *location)
 {
   const char *scheme = g_uri_peek_scheme (location);
 
-  return scheme == NULL || g_str_has_prefix (location, "postgresql://") ||
+  return scheme == NULL || !g_str_has_prefix (location + strlen (scheme), "://") ||
+         g_str_has_prefix (location, "postgresql://") ||
          g_str_has_prefix (location, "postgres://");
 }
 

@@ -141,6 +141,18 @@ def main():
     check(done.returncode == 0 and new_event == str(int(last_event) + 1),
           'an acknowledgement on the server after the copy is event %s, after %s: %s'
           % (new_event, last_event, done.stderr.strip()))
+    # Reports and check results take their ids from the server's sequences. (A report on
+    # a server is tried in a transaction that is rolled back: a row that seals no real head
+    # would break verify.)
+    next_report = psql("BEGIN; INSERT INTO main.reports (generated_at, period_start, "
+                       "period_end, models, generated_by, ledger_head, ledger_records) VALUES "
+                       "('2026-11-07T00:00:00.000000', '2026-11-01', '2026-11-06', '[]', 'x', "
+                       "'h', 0) RETURNING id; ROLLBACK", COPY, check_ok=False).stdout.split()
+    check(next_report[:1] == ['2'], 'the next report on the server is 2, after the copied '
+          'one: %s' % next_report)
+    done = run(pg, 'detect', '--as-of', '2026-11-06')
+    check(done.returncode == 0, 'detect on the server after the copy stores its check results: '
+          + done.stderr.strip())
     pg_head = head(pg)
     check(not pg_head.startswith('broken') and pg_head != lite_head,
           'the server\'s ledger grows on, intact: ' + pg_head)

@@ -714,16 +714,105 @@ test_lost_connection (Fixture       *fixture,
   kill = g_strdup_printf ("SELECT pg_terminate_backend (%" G_GINT64_FORMAT ", 10000)", pid);
   g_assert_cmpint (query_int64 (fixture->sql, kill), ==, 1);
 
+  /* The command sent to the ended session fails, and says why */
   rc = vigil_sql_exec (victim, "SELECT 1");
   g_assert_cmpint (rc, ==, VIGIL_SQL_CONNECTION);
-  g_assert_cmpstr (vigil_sql_errmsg (victim), !=, "");
-  stmt = prepare_ok (victim, "SELECT ?");
-  vigil_sql_bind_int64 (stmt, 1, 1);
-  g_assert_cmpint (vigil_sql_step (stmt), ==, VIGIL_SQL_CONNECTION);
   g_assert_true (g_str_has_prefix (vigil_sql_errmsg (victim),
                                    "lost the connection to the database server"));
   g_assert_cmpint (vigil_sql_last_insert_id (victim), ==, 0);
   g_assert_false (vigil_sql_in_transaction (victim));
+
+  /* The next one opens a new session, with the settings every session gets */
+  stmt = prepare_ok (victim, "SELECT ?");
+  vigil_sql_bind_int64 (stmt, 1, 7);
+  g_assert_cmpint (vigil_sql_step (stmt), ==, VIGIL_SQL_ROW);
+  g_assert_cmpint (vigil_sql_column_int64 (stmt, 0), ==, 7);
+  g_assert_cmpint (query_int64 (victim, "SELECT pg_backend_pid ()"), !=, pid);
+  g_assert_cmpint (query_int64 (victim, "SELECT count(*) FROM pg_settings WHERE "
+                                "name = 'extra_float_digits' AND setting = '1'"), ==, 1);
+  g_assert_cmpint (vigil_sql_get_session (victim), ==, 1);
+}
+
+/* A session lost in the middle of a transaction: the rest of the transaction fails until
+ * the caller rolls it back, and nothing of it was kept */
+static void
+test_lost_in_transaction (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(VigilSql) victim = NULL;
+  g_autoptr(VigilSqlStmt) insert = NULL;
+  g_autofree char *kill = NULL;
+  gint64 pid;
+
+  if (g_test_failed ())
+    return;
+
+  exec_ok (fixture->sql, "CREATE TABLE main.t (x integer)");
+  g_assert_cmpint (vigil_sql_open (fixture->uri, 0, &victim), ==, VIGIL_SQL_OK);
+  g_assert_cmpint (vigil_sql_prepare_persistent (victim, "INSERT INTO t (x) VALUES (?)", &insert),
+                   ==, VIGIL_SQL_OK);
+  vigil_sql_bind_int64 (insert, 1, 1);
+  g_assert_cmpint (vigil_sql_step (insert), ==, VIGIL_SQL_DONE);
+  vigil_sql_reset (insert);
+
+  exec_ok (victim, "BEGIN");
+  vigil_sql_bind_int64 (insert, 1, 2);
+  g_assert_cmpint (vigil_sql_step (insert), ==, VIGIL_SQL_DONE);
+  vigil_sql_reset (insert);
+  pid = query_int64 (victim, "SELECT pg_backend_pid ()");
+  kill = g_strdup_printf ("SELECT pg_terminate_backend (%" G_GINT64_FORMAT ", 10000)", pid);
+  g_assert_cmpint (query_int64 (fixture->sql, kill), ==, 1);
+
+  vigil_sql_bind_int64 (insert, 1, 3);
+  g_assert_cmpint (vigil_sql_step (insert), ==, VIGIL_SQL_CONNECTION);
+  vigil_sql_reset (insert);
+  g_assert_true (vigil_sql_in_transaction (victim));
+  /* not on a new session outside the transaction the caller thinks it is in */
+  g_assert_cmpint (vigil_sql_exec (victim, "INSERT INTO t (x) VALUES (4)"), ==,
+                   VIGIL_SQL_CONNECTION);
+  g_assert_cmpint (vigil_sql_exec (victim, "COMMIT"), ==, VIGIL_SQL_CONNECTION);
+  g_assert_nonnull (strstr (vigil_sql_errmsg (victim), "rolled back"));
+
+  g_assert_cmpint (vigil_sql_exec (victim, "ROLLBACK"), ==, VIGIL_SQL_OK);
+  g_assert_false (vigil_sql_in_transaction (victim));
+  /* the statement prepared on the old session prepares itself again */
+  vigil_sql_bind_int64 (insert, 1, 5);
+  g_assert_cmpint (vigil_sql_step (insert), ==, VIGIL_SQL_DONE);
+  vigil_sql_reset (insert);
+  g_assert_cmpint (query_int64 (fixture->sql, "SELECT string_agg (x::text, ',' ORDER BY x) = '1,5' "
+                                "FROM main.t"), ==, 1);
+}
+
+/* A second connection hears what the first one notifies, and a wait ends when cancelled */
+static void
+test_notifications (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(VigilSql) listener = NULL;
+  g_autoptr(GPtrArray) payloads = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+  if (g_test_failed ())
+    return;
+
+  g_assert_true (vigil_sql_has_notifications (fixture->sql));
+  g_assert_cmpint (vigil_sql_open (fixture->uri, 0, &listener), ==, VIGIL_SQL_OK);
+  g_assert_cmpint (vigil_sql_listen (listener, "vigil"), ==, VIGIL_SQL_OK);
+
+  g_assert_cmpint (vigil_sql_wait_notification (listener, 0, NULL, &payloads), ==, VIGIL_SQL_OK);
+  g_assert_cmpuint (payloads->len, ==, 0);
+  g_clear_pointer (&payloads, g_ptr_array_unref);
+
+  exec_ok (fixture->sql, "SELECT pg_notify ('vigil', 'one'); SELECT pg_notify ('other', 'x')");
+  g_assert_cmpint (vigil_sql_wait_notification (listener, -1, NULL, &payloads), ==, VIGIL_SQL_OK);
+  g_assert_cmpuint (payloads->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (payloads, 0), ==, "one");
+  g_clear_pointer (&payloads, g_ptr_array_unref);
+
+  g_cancellable_cancel (cancellable);
+  g_assert_cmpint (vigil_sql_wait_notification (listener, -1, cancellable, &payloads), ==,
+                   VIGIL_SQL_INTERRUPT);
+  g_assert_null (payloads);
 }
 
 int
@@ -748,6 +837,8 @@ main (int   argc,
   ADD ("begin-immediate", test_begin_immediate);
   ADD ("interrupt", test_interrupt);
   ADD ("lost-connection", test_lost_connection);
+  ADD ("lost-in-transaction", test_lost_in_transaction);
+  ADD ("notifications", test_notifications);
 
 #undef ADD
 

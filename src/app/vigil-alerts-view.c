@@ -738,6 +738,12 @@ acknowledge_action (GtkWidget  *widget,
       show_toast (self, _("This database is open read-only: alerts cannot be acknowledged"));
       return;
     }
+  if (!vigil_database_may (self->database, VIGIL_STORE_MAY_ACKNOWLEDGE))
+    {
+      show_toast (self, _("Your login may see these alerts but not acknowledge them: the "
+                          "database’s administrator grants the reviewer role"));
+      return;
+    }
 
   if (*who == '\0')
     {

@@ -71,28 +71,26 @@ find_window_for_file (VigilApplication *self,
 }
 
 /* $VIGIL_DB wins, as it does for vigilctl; else the database opened last, while it still
- * exists; else the default database, created on first use. */
-static GFile *
-dup_startup_file (VigilApplication    *self,
-                  VigilStoreOpenFlags *flags)
+ * exists (a server's is tried again); else the default database, created on first use.
+ * Returns a file's path or a server's URI. */
+static char *
+dup_startup_location (VigilApplication    *self,
+                      VigilStoreOpenFlags *flags)
 {
-  g_autofree char *path = NULL;
-
   if (g_getenv ("VIGIL_DB") == NULL)
     {
       g_autofree char *last = g_settings_get_string (self->settings, "last-database");
 
-      if (last[0] != '\0' && g_file_test (last, G_FILE_TEST_IS_REGULAR))
+      if (vigil_store_location_is_server (last) ||
+          (last[0] != '\0' && g_file_test (last, G_FILE_TEST_IS_REGULAR)))
         {
           *flags = VIGIL_STORE_OPEN_DEFAULT;
-          return g_file_new_for_path (last);
+          return g_steal_pointer (&last);
         }
     }
 
   *flags = VIGIL_STORE_OPEN_CREATE;
-  path = vigil_store_default_path ();
-
-  return g_file_new_for_path (path);
+  return vigil_store_default_path ();
 }
 
 static void
@@ -101,6 +99,7 @@ vigil_application_activate (GApplication *app)
   VigilApplication *self = VIGIL_APPLICATION (app);
   VigilStoreOpenFlags flags = VIGIL_STORE_OPEN_DEFAULT;
   g_autoptr(GFile) file = NULL;
+  g_autofree char *location = NULL;
   GtkWindow *window;
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
@@ -110,9 +109,17 @@ vigil_application_activate (GApplication *app)
       return;
     }
 
-  file = dup_startup_file (self, &flags);
+  location = dup_startup_location (self, &flags);
   window = GTK_WINDOW (vigil_window_new (GTK_APPLICATION (app)));
-  vigil_window_open (VIGIL_WINDOW (window), file, flags);
+  if (vigil_store_location_is_server (location))
+    {
+      vigil_window_open_server (VIGIL_WINDOW (window), location);
+    }
+  else
+    {
+      file = g_file_new_for_path (location);
+      vigil_window_open (VIGIL_WINDOW (window), file, flags);
+    }
   gtk_window_present (window);
 }
 

@@ -549,7 +549,8 @@ load_history (VigilDecisionsView *self,
 static void
 update_actions (VigilDecisionsView *self)
 {
-  gboolean can_review = self->database != NULL && !vigil_database_is_read_only (self->database) &&
+  gboolean can_review = self->database != NULL &&
+                        vigil_database_may (self->database, VIGIL_STORE_MAY_REVIEW) &&
                         self->selected != NULL &&
                         vigil_decision_item_get_decision (self->selected) != NULL;
 

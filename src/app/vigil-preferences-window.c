@@ -526,7 +526,8 @@ set_note (VigilPreferencesWindow *self,
 static void
 show_policy (VigilPreferencesWindow *self)
 {
-  gboolean editable = self->database && !vigil_database_is_read_only (self->database);
+  gboolean editable = self->database &&
+                      vigil_database_may (self->database, VIGIL_STORE_MAY_CONFIGURE);
   const VigilModelPolicy *d = vigil_policy_get_defaults (self->policy);
   GtkWidget *group;
 
@@ -690,6 +691,9 @@ vigil_preferences_window_constructed (GObject *object)
   if (vigil_database_is_read_only (self->database))
     set_note (self, _("This database is open read-only: its detection policy can be seen but "
                       "not changed."));
+  else if (!vigil_database_may (self->database, VIGIL_STORE_MAY_CONFIGURE))
+    set_note (self, _("Your login may see the detection policy but not change it: the "
+                      "database’s administrator grants the admin role."));
   g_signal_connect_object (self->database, "changed", G_CALLBACK (database_changed_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_widget_set_sensitive (GTK_WIDGET (self->windows_group), FALSE);

@@ -8,15 +8,18 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
 #include "vigil-alerts-view.h"
+#include "vigil-connect-dialog.h"
 #include "vigil-dashboard-view.h"
 #include "vigil-decisions-view.h"
 #include "vigil-detector.h"
 #include "vigil-importer.h"
 #include "vigil-job-bar.h"
+#include "vigil-keyring.h"
 #include "vigil-preferences-window.h"
 #include "vigil-reports-view.h"
 #include "vigil-scenario.h"
@@ -33,6 +36,8 @@ struct _VigilWindow
   GCancellable         *cancellable;
   GCancellable         *models_cancellable;
   GFile                *file;
+  char                 *location;        /* a server's URI, with any password; NULL for a file */
+  char                 *password_to_keep; /* for the keyring, once the server took it */
   VigilDatabase        *database;
   VigilJob             *job;
   GPtrArray            *model_names;     /* the dropdown's models, after "All Models" */
@@ -44,6 +49,7 @@ struct _VigilWindow
   int                   fitted_width;    /* the width the header was fitted to */
   GPtrArray            *button_labels;   /* the dropdowns' own labels, not owned */
   gulong                changed_id;
+  gulong                connected_id;
   guint                 busy : 1;
   guint                 updating_models : 1;
   guint                 updating_decisions : 1;
@@ -69,7 +75,9 @@ struct _VigilWindow
   VigilDecisionsView   *decisions_view;
   VigilAlertsView      *alerts_view;
   VigilReportsView     *reports_view;
+  GtkImage             *location_icon;
   GtkLabel             *path_label;
+  GtkLabel             *access_label;
   GtkLabel             *purpose_label;
 };
 
@@ -94,6 +102,7 @@ static const guint period_presets[] = { 7, 30, 90, 0 };
 typedef struct
 {
   GFile               *file;
+  char                *location;    /* a server's URI instead of the file */
   VigilStoreOpenFlags  flags;
   VigilPurpose         purpose;     /* for a new database */
 } OpenRequest;
@@ -101,6 +110,7 @@ typedef struct
 typedef struct
 {
   VigilStore   *store;
+  char         *location;           /* the server's URI it opened with, keyring password too */
   VigilPurpose  purpose;
   gint64        n_decisions;
   guint         n_models;
@@ -108,6 +118,11 @@ typedef struct
 
 static void update_scope (VigilWindow *self,
                           gboolean     decisions_too);
+static void show_access (VigilWindow *self);
+static void keyring_stored_cb (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data);
+static void show_file_path (VigilWindow *self);
 static void load_models (VigilWindow *self);
 static void vigil_window_size_allocate (GtkWidget *widget,
                                         int        width,
@@ -118,6 +133,7 @@ static void
 open_request_free (OpenRequest *request)
 {
   g_clear_object (&request->file);
+  g_free (request->location);
   g_free (request);
 }
 
@@ -125,6 +141,7 @@ static void
 open_result_free (OpenResult *result)
 {
   g_clear_object (&result->store);
+  g_free (result->location);
   g_free (result);
 }
 
@@ -240,7 +257,7 @@ update_actions (VigilWindow *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean open = self->database != NULL;
-  gboolean writable = open && !vigil_database_is_read_only (self->database);
+  gboolean writable = open && vigil_database_may (self->database, VIGIL_STORE_MAY_IMPORT);
   gboolean idle = self->job == NULL || !vigil_job_get_running (self->job);
 
   gtk_widget_action_set_enabled (widget, "win.refresh", open);
@@ -251,6 +268,7 @@ update_actions (VigilWindow *self)
   gtk_widget_action_set_enabled (widget, "win.simulate", idle);
   gtk_widget_action_set_enabled (widget, "win.new-training", idle);
   gtk_widget_action_set_enabled (widget, "win.open", idle);
+  gtk_widget_action_set_enabled (widget, "win.connect", idle);
   gtk_widget_action_set_enabled (widget, "win.preferences", open);
   gtk_widget_action_set_enabled (widget, "win.new-report", open);
   gtk_widget_set_sensitive (GTK_WIDGET (self->model_dropdown), open);
@@ -271,11 +289,17 @@ set_database (VigilWindow   *self,
     return;
 
   g_clear_signal_handler (&self->changed_id, self->database);
+  g_clear_signal_handler (&self->connected_id, self->database);
   g_set_object (&self->database, database);
   if (database != NULL)
-    self->changed_id = g_signal_connect_object (database, "changed",
-                                                G_CALLBACK (database_changed_cb), self,
-                                                G_CONNECT_SWAPPED);
+    {
+      self->changed_id = g_signal_connect_object (database, "changed",
+                                                  G_CALLBACK (database_changed_cb), self,
+                                                  G_CONNECT_SWAPPED);
+      self->connected_id = g_signal_connect_object (database, "notify::connected",
+                                                    G_CALLBACK (show_access), self,
+                                                    G_CONNECT_SWAPPED);
+    }
 
   vigil_dashboard_view_set_database (self->dashboard_view, database);
   vigil_decisions_view_set_database (self->decisions_view, database);
@@ -314,8 +338,124 @@ show_content (VigilWindow *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-page", content);
 }
 
+/* A server's part of a URI, by libpq's rules: in the URI's parts or as a parameter */
+static char *
+dup_uri_part (GUri       *uri,
+              const char *parameter)
+{
+  const char *query = g_uri_get_query (uri);
+  g_auto(GStrv) params = query != NULL ? g_strsplit (query, "&", -1) : NULL;
+  g_autofree char *prefix = g_strconcat (parameter, "=", NULL);
+
+  for (guint i = 0; params != NULL && params[i] != NULL; i++)
+    if (g_str_has_prefix (params[i], prefix))
+      return g_uri_unescape_string (params[i] + strlen (prefix), NULL);
+
+  if (g_str_equal (parameter, "host") && g_uri_get_host (uri) != NULL &&
+      *g_uri_get_host (uri) != '\0')
+    return g_uri_unescape_string (g_uri_get_host (uri), NULL);
+  if (g_str_equal (parameter, "dbname") && g_uri_get_path (uri)[0] == '/' &&
+      g_uri_get_path (uri)[1] != '\0')
+    return g_uri_unescape_string (g_uri_get_path (uri) + 1, NULL);
+  if (g_str_equal (parameter, "user") && g_uri_get_user (uri) != NULL)
+    return g_uri_unescape_string (g_uri_get_user (uri), NULL);
+  return NULL;
+}
+
+/* The status bar's words for a server: where, which database, and who */
+static void
+show_server (VigilWindow *self)
+{
+  g_autofree char *redacted = vigil_store_redact_uri (self->location);
+  g_autoptr(GUri) uri = g_uri_parse (redacted, G_URI_FLAGS_ENCODED, NULL);
+  g_autofree char *host = uri != NULL ? dup_uri_part (uri, "host") : NULL;
+  g_autofree char *dbname = uri != NULL ? dup_uri_part (uri, "dbname") : NULL;
+  g_autofree char *user = uri != NULL ? dup_uri_part (uri, "user") : NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *summary = NULL;
+  const char *login = NULL;
+
+  if (self->database != NULL)
+    login = vigil_store_get_identity (vigil_database_get_store (self->database));
+  if (login == NULL)
+    login = user != NULL ? user : g_get_user_name ();
+  if (host == NULL)
+    host = g_strdup (_("local server"));
+  if (dbname == NULL)
+    dbname = g_strdup (login);
+
+  /* Translators: the window title, %s is the name of a database on a server */
+  title = g_strdup_printf (_("%s — Vigil"), dbname);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  adw_view_switcher_title_set_subtitle (self->switcher_title, dbname);
+
+  /* Translators: the status bar on a database server: its address, the database, the login */
+  summary = g_strdup_printf (_("Server %s · database %s · login %s"), host, dbname, login);
+  gtk_label_set_label (self->path_label, summary);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->path_label), redacted);
+  gtk_image_set_from_icon_name (self->location_icon, "network-server-symbolic");
+}
+
+/* What the login may do, and whether the server is there: said in the status bar, so that
+ * disabled buttons never go unexplained */
+static void
+show_access (VigilWindow *self)
+{
+  const char *problem = NULL;
+  g_autofree char *note = NULL;
+  const char *tooltip = NULL;
+
+  if (self->database != NULL)
+    problem = vigil_database_get_problem (self->database);
+
+  if (problem != NULL)
+    {
+      note = g_strdup (_("Reconnecting…"));
+      tooltip = problem;
+    }
+  else if (self->database != NULL && vigil_database_is_read_only (self->database))
+    {
+      note = g_strdup (_("Read-only"));
+      tooltip = vigil_database_is_server (self->database)
+        ? _("This login, or this server, may only read: acknowledging, reviewing, importing "
+            "and changing settings are off. The database’s administrator grants more.")
+        : _("The file is open read-only: acknowledging, reviewing and importing are off.");
+    }
+  else if (self->database != NULL &&
+           !vigil_database_may (self->database, VIGIL_STORE_MAY_ACKNOWLEDGE |
+                                                VIGIL_STORE_MAY_REVIEW))
+    {
+      note = g_strdup (_("View and verify only"));
+      tooltip = _("This login may view, verify and report, but not acknowledge alerts or "
+                  "review decisions. The database’s administrator grants the reviewer role.");
+    }
+
+  gtk_label_set_label (self->access_label, note);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->access_label), tooltip);
+  gtk_widget_set_visible (GTK_WIDGET (self->access_label), note != NULL);
+  if (problem != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->access_label), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->access_label), "warning");
+}
+
 static void
 show_file (VigilWindow *self)
+{
+  if (self->location != NULL)
+    {
+      show_server (self);
+      show_access (self);
+      return;
+    }
+
+  gtk_image_set_from_icon_name (self->location_icon, "drive-harddisk-symbolic");
+  show_access (self);
+  show_file_path (self);
+}
+
+static void
+show_file_path (VigilWindow *self)
 {
   g_autofree char *display_path = dup_display_path (self->file);
   g_autofree char *full_path = g_file_get_parse_name (self->file);
@@ -355,7 +495,8 @@ show_purpose (VigilWindow  *self,
 static char *
 describe_empty (VigilWindow *self)
 {
-  g_autofree char *path = g_file_get_path (self->file);
+  g_autofree char *path = self->location != NULL ? vigil_store_redact_uri (self->location)
+                                                 : g_file_get_path (self->file);
   g_autofree char *default_path = vigil_store_default_path ();
   g_autofree char *command = NULL;
   g_autofree char *escaped = NULL;
@@ -416,7 +557,8 @@ open_thread (GTask        *task,
   OpenRequest *request = task_data;
   g_autoptr(OpenResult) result = g_new0 (OpenResult, 1);
   g_autoptr(GListModel) models = NULL;
-  g_autofree char *path = g_file_get_path (request->file);
+  g_autofree char *path = request->location != NULL ? g_strdup (request->location)
+                                                    : g_file_get_path (request->file);
   GError *error = NULL;
 
   if (path == NULL)
@@ -431,11 +573,34 @@ open_thread (GTask        *task,
     }
 
   result->store = vigil_store_open (path, request->flags, &error);
+
+  /* A server that asks for a password the URI does not give: the one the user asked the
+   * keyring to remember, if any */
+  if (result->store == NULL && request->location != NULL &&
+      g_error_matches (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_DENIED) &&
+      !vigil_store_uri_has_password (request->location))
+    {
+      g_autoptr(GError) keyring_error = NULL;
+      g_autofree char *password = vigil_keyring_lookup (request->location, cancellable,
+                                                        &keyring_error);
+
+      if (keyring_error != NULL)
+        g_debug ("The keyring could not be asked for a password: %s", keyring_error->message);
+      if (password != NULL)
+        {
+          g_clear_pointer (&path, g_free);
+          path = vigil_store_uri_with_password (request->location, password);
+          g_clear_error (&error);
+          result->store = vigil_store_open (path, request->flags, &error);
+        }
+    }
   if (result->store == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
+  if (request->location != NULL)
+    result->location = g_strdup (path);
 
   if ((request->flags & VIGIL_STORE_OPEN_CREATE) &&
       request->purpose == VIGIL_PURPOSE_TRAINING &&
@@ -485,17 +650,34 @@ open_cb (GObject      *object,
     {
       g_autofree char *name = g_file_get_parse_name (self->file);
 
+      g_clear_pointer (&self->password_to_keep, g_free);
       g_debug ("Cannot open %s: %s", name, error->message);
       show_error (self, error);
     }
   else
     {
       g_autoptr(VigilDatabase) database = vigil_database_new (result->store);
-      g_autofree char *path = g_file_get_path (self->file);
+      g_autofree char *path = self->location != NULL ? vigil_store_redact_uri (self->location)
+                                                     : g_file_get_path (self->file);
 
+      if (result->location != NULL)
+        {
+          g_free (self->location);
+          self->location = g_steal_pointer (&result->location);
+        }
+      /* The server took the password: now it is worth keeping */
+      if (self->password_to_keep != NULL && self->location != NULL)
+        {
+          g_autofree char *password = g_steal_pointer (&self->password_to_keep);
+
+          vigil_keyring_store_async (path, password, NULL, keyring_stored_cb,
+                                     g_object_ref (self));
+        }
       self->n_decisions = result->n_decisions;
       show_purpose (self, result->purpose);
       set_database (self, database);
+      vigil_database_watch (database);
+      show_file (self);
       update_scope (self, TRUE);
       load_models (self);
       show_dashboard_or_empty (self);
@@ -507,10 +689,11 @@ open_cb (GObject      *object,
 }
 
 static void
-open_with_purpose (VigilWindow         *self,
-                   GFile               *file,
-                   VigilStoreOpenFlags  flags,
-                   VigilPurpose         purpose)
+open_location (VigilWindow         *self,
+               GFile               *file,
+               const char          *location,
+               VigilStoreOpenFlags  flags,
+               VigilPurpose         purpose)
 {
   g_autoptr(GTask) task = NULL;
   OpenRequest *request;
@@ -521,6 +704,11 @@ open_with_purpose (VigilWindow         *self,
 
   if (g_set_object (&self->file, file))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+  if (location != self->location)
+    {
+      g_free (self->location);
+      self->location = g_strdup (location);
+    }
 
   set_database (self, NULL);
   set_busy (self, TRUE);
@@ -532,6 +720,7 @@ open_with_purpose (VigilWindow         *self,
 
   request = g_new0 (OpenRequest, 1);
   request->file = g_object_ref (file);
+  request->location = g_strdup (location);
   request->flags = flags;
   request->purpose = purpose;
 
@@ -558,7 +747,31 @@ vigil_window_open (VigilWindow         *self,
   g_return_if_fail (VIGIL_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  open_with_purpose (self, file, flags, VIGIL_PURPOSE_PRODUCTION);
+  open_location (self, file, NULL, flags, VIGIL_PURPOSE_PRODUCTION);
+}
+
+/**
+ * vigil_window_open_server:
+ * @self: a #VigilWindow
+ * @uri: a PostgreSQL connection URI, with or without a password
+ *
+ * Connects to a database on a server in a worker thread, as vigil_window_open() opens a
+ * file; when the server asks for a password that @uri does not give, the one kept in the
+ * keyring for @uri is tried.
+ */
+void
+vigil_window_open_server (VigilWindow *self,
+                          const char  *uri)
+{
+  g_autofree char *redacted = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  g_return_if_fail (VIGIL_IS_WINDOW (self));
+  g_return_if_fail (vigil_store_location_is_server (uri));
+
+  redacted = vigil_store_redact_uri (uri);
+  file = g_file_new_for_uri (redacted);
+  open_location (self, file, uri, VIGIL_STORE_OPEN_DEFAULT, VIGIL_PURPOSE_PRODUCTION);
 }
 
 /* Models */
@@ -1198,7 +1411,7 @@ run_checks (VigilWindow *self)
 {
   ChecksRequest *request;
 
-  if (self->database == NULL || vigil_database_is_read_only (self->database))
+  if (self->database == NULL || !vigil_database_may (self->database, VIGIL_STORE_MAY_IMPORT))
     return;
 
   request = g_new0 (ChecksRequest, 1);
@@ -1569,7 +1782,7 @@ new_training_response_cb (GtkNativeDialog *dialog,
         }
       else if (path != NULL)
         {
-          open_with_purpose (self, file, VIGIL_STORE_OPEN_CREATE, VIGIL_PURPOSE_TRAINING);
+          open_location (self, file, NULL, VIGIL_STORE_OPEN_CREATE, VIGIL_PURPOSE_TRAINING);
         }
     }
 
@@ -1738,10 +1951,10 @@ open_action (GtkWidget  *widget,
 
   filter = gtk_file_filter_new ();
   gtk_file_filter_set_name (filter, _("Vigil Databases"));
-  gtk_file_filter_add_mime_type (filter, "application/vnd.VigilSql");
+  gtk_file_filter_add_mime_type (filter, "application/vnd.sqlite3");
   gtk_file_filter_add_suffix (filter, "db");
   gtk_file_filter_add_suffix (filter, "sqlite");
-  gtk_file_filter_add_suffix (filter, "VigilSql");
+  gtk_file_filter_add_suffix (filter, "sqlite3");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
   g_object_unref (filter);
 
@@ -1761,6 +1974,58 @@ open_action (GtkWidget  *widget,
 
   g_signal_connect_object (native, "response", G_CALLBACK (open_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+keyring_stored_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(VigilWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vigil_keyring_store_finish (result, &error))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("The password could not be kept in the keyring: %s"), error->message);
+
+      vigil_window_toast (self, message);
+    }
+}
+
+static void
+connect_response_cb (VigilConnectDialog *dialog,
+                     const char         *response,
+                     VigilWindow        *self)
+{
+  const char *uri = vigil_connect_dialog_get_uri (dialog);
+  const char *password = vigil_connect_dialog_get_password (dialog);
+  g_autofree char *redacted = NULL;
+  g_autofree char *location = NULL;
+
+  if (!g_str_equal (response, "connect") || !vigil_store_location_is_server (uri))
+    return;
+
+  redacted = vigil_store_redact_uri (uri);
+  g_settings_set_string (self->settings, "last-server", redacted);
+  location = *password != '\0' ? vigil_store_uri_with_password (uri, password) : g_strdup (uri);
+  g_clear_pointer (&self->password_to_keep, g_free);
+  if (*password != '\0' && vigil_connect_dialog_get_remember (dialog))
+    self->password_to_keep = g_strdup (password);
+  vigil_window_open_server (self, location);
+}
+
+static void
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  VigilWindow *self = VIGIL_WINDOW (widget);
+  g_autofree char *last = g_settings_get_string (self->settings, "last-server");
+  VigilConnectDialog *dialog = vigil_connect_dialog_new (GTK_WINDOW (self), last);
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (connect_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -1893,8 +2158,11 @@ vigil_window_dispose (GObject *object)
     }
   g_clear_object (&self->job);
   g_clear_signal_handler (&self->changed_id, self->database);
+  g_clear_signal_handler (&self->connected_id, self->database);
   g_clear_object (&self->database);
   g_clear_object (&self->file);
+  g_clear_pointer (&self->location, g_free);
+  g_clear_pointer (&self->password_to_keep, g_free);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->model_names, g_ptr_array_unref);
   g_clear_pointer (&self->model_name, g_free);
@@ -1985,10 +2253,13 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, decisions_view);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, alerts_view);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, reports_view);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, location_icon);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, path_label);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, access_label);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, purpose_label);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "win.new-training", NULL, new_training_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.simulate", NULL, simulate_action);

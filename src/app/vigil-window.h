@@ -21,6 +21,8 @@ VigilWindow        *vigil_window_new            (GtkApplication      *applicatio
 void                vigil_window_open           (VigilWindow         *self,
                                                  GFile               *file,
                                                  VigilStoreOpenFlags  flags);
+void                vigil_window_open_server    (VigilWindow         *self,
+                                                 const char          *uri);
 GFile              *vigil_window_get_file       (VigilWindow         *self);
 VigilDatabase      *vigil_window_get_database   (VigilWindow         *self);
 gboolean            vigil_window_get_busy       (VigilWindow         *self);

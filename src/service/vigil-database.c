@@ -23,7 +23,12 @@
 #endif
 
 #include "vigil-database.h"
+#include "vigil-listener.h"
 #include "vigil-store-private.h"
+
+/* Notifications from the server come in bursts (an import commits a batch every few
+ * milliseconds): the views reload at most this often for them */
+#define NOTIFIED_COALESCE_MSEC 200
 
 struct _VigilDatabase
 {
@@ -34,9 +39,20 @@ struct _VigilDatabase
   char         *path;
   VigilPurpose  purpose;
   gboolean      read_only;
+  VigilStoreRights rights;
+
+  VigilListener *listener;      /* on a server: what other connections change */
+  guint          notified_id;   /* a ::changed on its way for the listener */
 };
 
 G_DEFINE_FINAL_TYPE (VigilDatabase, vigil_database, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_CONNECTED,
+  N_PROPS
+};
 
 enum
 {
@@ -44,6 +60,7 @@ enum
   N_SIGNALS
 };
 
+static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 typedef struct
@@ -64,6 +81,22 @@ run_data_free (RunData *run)
 }
 
 static void
+vigil_database_dispose (GObject *object)
+{
+  VigilDatabase *self = VIGIL_DATABASE (object);
+
+  if (self->listener != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->listener, self);
+      vigil_listener_stop (self->listener);
+      g_clear_object (&self->listener);
+    }
+  g_clear_handle_id (&self->notified_id, g_source_remove);
+
+  G_OBJECT_CLASS (vigil_database_parent_class)->dispose (object);
+}
+
+static void
 vigil_database_finalize (GObject *object)
 {
   VigilDatabase *self = VIGIL_DATABASE (object);
@@ -76,17 +109,49 @@ vigil_database_finalize (GObject *object)
 }
 
 static void
+vigil_database_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  VigilDatabase *self = VIGIL_DATABASE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECTED:
+      g_value_set_boolean (value, vigil_database_is_connected (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 vigil_database_class_init (VigilDatabaseClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = vigil_database_dispose;
   object_class->finalize = vigil_database_finalize;
+  object_class->get_property = vigil_database_get_property;
+
+  /**
+   * VigilDatabase:connected:
+   *
+   * On a server, whether the database hears what other connections change (see
+   * vigil_database_get_problem() when not); a file is always connected.
+   */
+  properties[PROP_CONNECTED] =
+    g_param_spec_boolean ("connected", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * VigilDatabase::changed:
    *
-   * Emitted on the main context after work run with %VIGIL_DATABASE_WRITE succeeded, or
-   * when vigil_database_changed() is called: what the views show may be out of date.
+   * Emitted on the main context after work run with %VIGIL_DATABASE_WRITE succeeded, when
+   * vigil_database_changed() is called, or, on a server, when another connection committed
+   * a change: what the views show may be out of date.
    */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -116,7 +181,99 @@ vigil_database_new (VigilStore *store)
   self->path = g_strdup (vigil_store_get_location (store));
   self->purpose = vigil_store_get_purpose (store);
   self->read_only = vigil_store_is_read_only (store);
+  self->rights = vigil_store_get_rights (store);
   return self;
+}
+
+static gboolean
+notified_cb (gpointer data)
+{
+  VigilDatabase *self = data;
+
+  self->notified_id = 0;
+  g_signal_emit (self, signals[CHANGED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+listener_changed_cb (VigilListener *listener,
+                     VigilDatabase *self)
+{
+  if (self->notified_id == 0)
+    self->notified_id = g_timeout_add (NOTIFIED_COALESCE_MSEC, notified_cb, self);
+}
+
+static void
+listener_connected_cb (VigilListener *listener,
+                       GParamSpec    *pspec,
+                       VigilDatabase *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTED]);
+}
+
+/**
+ * vigil_database_watch:
+ *
+ * On a server, starts hearing what other connections change: ::changed is then emitted on
+ * the caller's main context when they commit, and #VigilDatabase:connected follows the
+ * connection. A file has no other writers the database could hear (other processes' writes
+ * show at the next reload), so this does nothing there.
+ */
+void
+vigil_database_watch (VigilDatabase *self)
+{
+  g_return_if_fail (VIGIL_IS_DATABASE (self));
+
+  if (self->listener != NULL || !vigil_sql_has_notifications (vigil_store_get_sql (self->store)))
+    return;
+  self->listener = vigil_listener_new (self->path);
+  g_signal_connect (self->listener, "changed", G_CALLBACK (listener_changed_cb), self);
+  g_signal_connect (self->listener, "notify::connected", G_CALLBACK (listener_connected_cb), self);
+  vigil_listener_start (self->listener);
+}
+
+/* Whether the database hears other connections' changes: TRUE for a file */
+gboolean
+vigil_database_is_connected (VigilDatabase *self)
+{
+  g_return_val_if_fail (VIGIL_IS_DATABASE (self), FALSE);
+
+  return self->listener == NULL || vigil_listener_is_connected (self->listener);
+}
+
+/**
+ * vigil_database_get_problem:
+ *
+ * Returns: (nullable): why the database does not hear other connections' changes, for the
+ *   user, or %NULL
+ */
+const char *
+vigil_database_get_problem (VigilDatabase *self)
+{
+  g_return_val_if_fail (VIGIL_IS_DATABASE (self), NULL);
+
+  if (self->listener == NULL || vigil_listener_is_connected (self->listener))
+    return NULL;
+  return vigil_listener_get_problem (self->listener);
+}
+
+/* What the login may do besides reading (see vigil_store_get_rights()) */
+gboolean
+vigil_database_may (VigilDatabase    *self,
+                    VigilStoreRights  rights)
+{
+  g_return_val_if_fail (VIGIL_IS_DATABASE (self), FALSE);
+
+  return (self->rights & rights) == rights;
+}
+
+/* A server's URI or a file's path, whichever the database is on */
+gboolean
+vigil_database_is_server (VigilDatabase *self)
+{
+  g_return_val_if_fail (VIGIL_IS_DATABASE (self), FALSE);
+
+  return vigil_sql_location_is_uri (self->path);
 }
 
 /**

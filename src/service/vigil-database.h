@@ -41,6 +41,12 @@ VigilStore    *vigil_database_get_store      (VigilDatabase         *self);
 const char    *vigil_database_get_path       (VigilDatabase         *self);
 VigilPurpose   vigil_database_get_purpose    (VigilDatabase         *self);
 gboolean       vigil_database_is_read_only   (VigilDatabase         *self);
+gboolean       vigil_database_is_server      (VigilDatabase         *self);
+gboolean       vigil_database_may            (VigilDatabase         *self,
+                                              VigilStoreRights       rights);
+void           vigil_database_watch          (VigilDatabase         *self);
+gboolean       vigil_database_is_connected   (VigilDatabase         *self);
+const char    *vigil_database_get_problem    (VigilDatabase         *self);
 VigilStore    *vigil_database_open_connection (VigilDatabase        *self,
                                               GError               **error);
 

@@ -74,6 +74,29 @@ CREATE FUNCTION json_extract (doc text, path text) RETURNS text
            END
   $$;
 
+-- json_each(doc, path): the elements of the array (or the members of the object) at path,
+-- as SQLite's table-valued function gives them: key, and value as JSON text. Nothing for a
+-- document that does not parse, a missing path or a scalar.
+CREATE FUNCTION json_each (doc text, path text) RETURNS TABLE (key text, value text)
+  LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+  AS $$
+DECLARE
+  v json;
+BEGIN
+  BEGIN
+    v := doc::json #> vigil_json_path (path);
+  EXCEPTION WHEN invalid_text_representation THEN
+    RETURN;
+  END;
+  IF json_typeof (v) = 'array' THEN
+    RETURN QUERY SELECT (e.i - 1)::text, e.element::text
+                   FROM json_array_elements (v) WITH ORDINALITY AS e (element, i);
+  ELSIF json_typeof (v) = 'object' THEN
+    RETURN QUERY SELECT o.key, o.value::text FROM json_each (v) AS o;
+  END IF;
+END
+$$;
+
 -- json_type(doc, path) and json_type(doc): SQLite's names of a JSON value's type, 'null',
 -- 'true', 'false', 'integer', 'real', 'text', 'array' or 'object'; NULL when path is missing.
 CREATE FUNCTION json_type (doc text, path text) RETURNS text

@@ -34,6 +34,14 @@ typedef struct
   void          (*interrupt)         (VigilSql      *sql);
   void          (*set_cancellable)   (VigilSql      *sql,
                                       GCancellable  *cancellable);
+  /* Notifications: %NULL where the engine has none */
+  int           (*listen)            (VigilSql      *sql,
+                                      const char    *channel);
+  int           (*wait_notification) (VigilSql      *sql,
+                                      int            timeout_ms,
+                                      GCancellable  *cancellable,
+                                      GPtrArray    **out_payloads);
+  guint         (*session)           (VigilSql      *sql);
 
   int           (*step)              (VigilSqlStmt  *stmt);
   int           (*reset)             (VigilSqlStmt  *stmt);

@@ -25,6 +25,7 @@
 #define INT8OID     20
 #define INT2OID     21
 #define INT4OID     23
+#define TEXTOID     25
 #define OIDOID      26
 #define FLOAT4OID   700
 #define FLOAT8OID   701
@@ -46,6 +47,12 @@ typedef struct
   guint         n_statements;
   guint         n_cursors;
   GPtrArray    *stale_statements;   /* names to DEALLOCATE once the transaction allows */
+  char         *setup;              /* what every session runs first, again after a reconnect */
+  int           lock_timeout;       /* -1 until set */
+  GPtrArray    *channels;           /* what the session listens to */
+  guint         generation;         /* counts reconnections: prepared statements die with one */
+  PGTransactionStatusType tx_before;/* the session's state when its last command was sent */
+  gboolean      lost_transaction;   /* the connection broke inside a transaction */
 } PgSql;
 
 typedef struct
@@ -56,9 +63,11 @@ typedef struct
   gboolean      is_query;
   int           n_params;
   Oid          *types;
+  gboolean     *used;           /* whether the text refers to each parameter */
   const char  **values;
   char        **owned;          /* the copies some values point to */
   char         *prepared_name;  /* persistent statements, once prepared */
+  guint         prepared_generation;
   Oid          *prepared_types;
   PGresult     *result;
   int           row;
@@ -158,7 +167,14 @@ set_error_from_result (PgSql          *self,
     }
   code = result_of_sqlstate (state);
   if (PQstatus (self->conn) == CONNECTION_BAD)
-    code = VIGIL_SQL_CONNECTION;
+    {
+      code = VIGIL_SQL_CONNECTION;
+      /* Whatever the transaction had done is gone with the session: its later statements
+       * must fail too, until the caller rolls it back, rather than run on a new session
+       * outside any transaction. */
+      if (self->tx_before != PQTRANS_IDLE)
+        self->lost_transaction = TRUE;
+    }
 
   if (primary != NULL && detail != NULL)
     message = g_strdup_printf ("%s: %s", primary, detail);
@@ -253,11 +269,13 @@ dollar_tag_length (const char *p)
  * literals, quoted identifiers, dollar-quoted bodies and comments are copied untouched.
  */
 static char *
-translate_sql (const char *text,
-               gboolean    placeholders,
-               int        *out_n_params,
-               gboolean   *out_is_query)
+translate_sql (const char  *text,
+               gboolean     placeholders,
+               int         *out_n_params,
+               gboolean   **out_used,
+               gboolean    *out_is_query)
 {
+  g_autoptr(GArray) used = g_array_new (FALSE, TRUE, sizeof (gboolean));
   GString *out = g_string_sized_new (strlen (text) + 16);
   const char *p = text;
   gboolean at_start = TRUE;
@@ -330,10 +348,18 @@ translate_sql (const char *text,
               for (; g_ascii_isdigit (*p); p++)
                 n = MIN (n * 10 + (*p - '0'), 100000);
               n_params = MAX (n_params, n);
+              if ((guint) n > used->len)
+                g_array_set_size (used, n);
+              if (n > 0)
+                g_array_index (used, gboolean, n - 1) = TRUE;
               g_string_append_printf (out, "$%d", n);
             }
           else
-            g_string_append_printf (out, "$%d", ++n_params);
+            {
+              g_string_append_printf (out, "$%d", ++n_params);
+              g_array_set_size (used, MAX ((int) used->len, n_params));
+              g_array_index (used, gboolean, n_params - 1) = TRUE;
+            }
           at_start = after_begin = FALSE;
         }
       else if (g_ascii_isalpha (*p) || *p == '_' || (guchar) *p >= 0x80)
@@ -349,6 +375,25 @@ translate_sql (const char *text,
               is_query = (len == 6 && g_ascii_strncasecmp (start, "SELECT", 6) == 0) ||
                          (len == 4 && g_ascii_strncasecmp (start, "WITH", 4) == 0) ||
                          (len == 6 && g_ascii_strncasecmp (start, "VALUES", 6) == 0);
+            }
+          /* SQLite's INDEXED BY name chooses an index; the server's planner chooses its
+           * own */
+          if (len == 7 && g_ascii_strncasecmp (start, "INDEXED", 7) == 0)
+            {
+              const char *q = p;
+
+              while (g_ascii_isspace (*q))
+                q++;
+              if (g_ascii_strncasecmp (q, "BY", 2) == 0 && g_ascii_isspace (q[2]))
+                {
+                  for (q += 2; g_ascii_isspace (*q); q++)
+                    ;
+                  while (is_word_char (*q))
+                    q++;
+                  p = q;
+                  at_start = after_begin = FALSE;
+                  continue;
+                }
             }
           if (after_begin && len == 9 &&
               (g_ascii_strncasecmp (start, "IMMEDIATE", 9) == 0 ||
@@ -375,6 +420,11 @@ translate_sql (const char *text,
 
   if (out_n_params != NULL)
     *out_n_params = n_params;
+  if (out_used != NULL)
+    {
+      g_array_set_size (used, MAX (n_params, 1));
+      *out_used = (gboolean *) (void *) g_array_free (g_steal_pointer (&used), FALSE);
+    }
   if (out_is_query != NULL)
     *out_is_query = is_query;
   return g_string_free (out, FALSE);
@@ -415,28 +465,117 @@ result_of_connect_failure (const char *message)
   return VIGIL_SQL_CANTOPEN;
 }
 
+/* Sets up a new session (the first, or one after a reconnect): its settings, then what the
+ * connection had asked of the last one */
+static int
+start_session (PgSql *self)
+{
+  g_autoptr(PGresult) res = NULL;
+
+  PQsetNoticeProcessor (self->conn, notice_processor, NULL);
+  g_clear_pointer (&self->cancel, PQfreeCancel);
+  self->cancel = PQgetCancel (self->conn);
+
+  res = PQexec (self->conn, self->setup);
+  if (PQresultStatus (res) != PGRES_COMMAND_OK)
+    return set_error_from_result (self, res);
+  if (self->lock_timeout >= 0)
+    {
+      g_autofree char *text = g_strdup_printf ("SET lock_timeout = %d", self->lock_timeout);
+
+      exec_quietly (self, text);
+    }
+  for (guint i = 0; i < self->channels->len; i++)
+    {
+      g_autofree char *text = NULL;
+      g_autofree char *quoted = PQescapeIdentifier (self->conn,
+                                                    g_ptr_array_index (self->channels, i),
+                                                    strlen (g_ptr_array_index (self->channels, i)));
+
+      if (quoted == NULL)
+        return set_error_from_result (self, NULL);
+      text = g_strdup_printf ("LISTEN %s", quoted);
+      g_clear_pointer (&res, PQclear);
+      res = PQexec (self->conn, text);
+      if (PQresultStatus (res) != PGRES_COMMAND_OK)
+        return set_error_from_result (self, res);
+    }
+  self->tx_before = PQTRANS_IDLE;
+  return VIGIL_SQL_OK;
+}
+
+/*
+ * A session the server ended (a restart, a dropped network, an idle timeout) is opened again
+ * when the next command is sent, unless it ended inside a transaction: then the caller must
+ * hear that the transaction is gone, and roll it back, before anything else runs. Statements
+ * prepared on the old session died with it; each one prepares itself again.
+ */
+static int
+reconnect (PgSql *self)
+{
+  g_autofree char *message = NULL;
+
+  if (self->lost_transaction)
+    {
+      set_error (self, VIGIL_SQL_CONNECTION,
+                 "lost the connection to the database server in the middle of a transaction, "
+                 "which the server rolled back");
+      return self->errcode;
+    }
+
+  PQreset (self->conn);
+  if (PQstatus (self->conn) != CONNECTION_OK)
+    {
+      message = conn_message (self->conn);
+      set_error (self, result_of_connect_failure (message), message);
+      return self->errcode;
+    }
+  self->generation++;
+  g_ptr_array_set_size (self->stale_statements, 0);
+  g_debug ("reconnected to the database server");
+  return start_session (self);
+}
+
+/* Before a command is sent: a broken session is opened again, and what state the session
+ * was in is noted, for when the command finds it broken */
+static int
+begin_command (PgSql *self)
+{
+  if (PQstatus (self->conn) != CONNECTION_OK)
+    {
+      int rc = reconnect (self);
+
+      if (rc != VIGIL_SQL_OK)
+        return rc;
+    }
+  self->tx_before = PQtransactionStatus (self->conn);
+  return VIGIL_SQL_OK;
+}
+
 int
 vigil_sql_postgres_open (const char         *uri,
                          VigilSqlOpenFlags   flags,
                          VigilSql          **out_sql)
 {
   PgSql *self = g_new0 (PgSql, 1);
-  g_autoptr(PGresult) res = NULL;
   g_autofree char *message = NULL;
-  /* Vigil's tables live in the schema "main" (see vigil-schema-postgres.c); temporary ones,
-   * searched last, never stand in for them. Doubles print in the shortest form that reads
-   * back exactly (extra_float_digits 1), whatever the server's default: the ledger's hashes
-   * depend on it. */
-  const char *setup = (flags & VIGIL_SQL_OPEN_READ_ONLY)
-    ? "SET client_encoding = 'UTF8'; SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; "
-      "SET extra_float_digits = 1; SET search_path = main, pg_temp; "
-      "SET default_transaction_read_only = on"
-    : "SET client_encoding = 'UTF8'; SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; "
-      "SET extra_float_digits = 1; SET search_path = main, pg_temp";
 
   self->parent.backend = &postgres_backend;
   self->errmsg = g_strdup ("not an error");
   self->stale_statements = g_ptr_array_new_with_free_func (g_free);
+  self->channels = g_ptr_array_new_with_free_func (g_free);
+  self->lock_timeout = -1;
+  self->tx_before = PQTRANS_IDLE;
+  /* Vigil's tables live in the schema "main" (see vigil-schema-postgres.c); temporary ones,
+   * searched last, never stand in for them. Doubles print in the shortest form that reads
+   * back exactly (extra_float_digits 1), whatever the server's default: the ledger's hashes
+   * depend on it. */
+  self->setup = g_strdup ((flags & VIGIL_SQL_OPEN_READ_ONLY)
+    ? "SET client_encoding = 'UTF8'; SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; "
+      "SET extra_float_digits = 1; SET search_path = main, pg_temp; "
+      "SET default_transaction_read_only = on"
+    : "SET client_encoding = 'UTF8'; SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; "
+      "SET extra_float_digits = 1; SET search_path = main, pg_temp");
   *out_sql = &self->parent;
 
   self->conn = PQconnectdb (uri);
@@ -451,13 +590,7 @@ vigil_sql_postgres_open (const char         *uri,
       set_error (self, result_of_connect_failure (message), message);
       return self->errcode;
     }
-  PQsetNoticeProcessor (self->conn, notice_processor, NULL);
-  self->cancel = PQgetCancel (self->conn);
-
-  res = PQexec (self->conn, setup);
-  if (PQresultStatus (res) != PGRES_COMMAND_OK)
-    return set_error_from_result (self, res);
-  return VIGIL_SQL_OK;
+  return start_session (self);
 }
 
 static void
@@ -473,8 +606,21 @@ postgres_close (VigilSql *sql)
   g_clear_pointer (&self->cancel, PQfreeCancel);
   g_clear_pointer (&self->conn, PQfinish);
   g_ptr_array_unref (self->stale_statements);
+  g_ptr_array_unref (self->channels);
+  g_free (self->setup);
   g_free (self->errmsg);
   g_free (self);
+}
+
+/* A ROLLBACK of the whole transaction, not to a savepoint */
+static gboolean
+is_rollback (const char *text)
+{
+  while (g_ascii_isspace (*text))
+    text++;
+  if (g_ascii_strncasecmp (text, "ROLLBACK", 8) != 0 && g_ascii_strncasecmp (text, "ABORT", 5) != 0)
+    return FALSE;
+  return strstr (text, " TO ") == NULL && strstr (text, " to ") == NULL;
 }
 
 static int
@@ -482,14 +628,26 @@ postgres_exec (VigilSql   *sql,
                const char *text)
 {
   PgSql *self = PG (sql);
-  g_autofree char *translated = translate_sql (text, FALSE, NULL, NULL);
+  g_autofree char *translated = translate_sql (text, FALSE, NULL, NULL, NULL);
   g_autoptr(PGresult) res = NULL;
+  int rc;
 
   if (self->cancellable != NULL && g_cancellable_is_cancelled (self->cancellable))
     {
       set_error (self, VIGIL_SQL_INTERRUPT, "interrupted");
       return self->errcode;
     }
+  /* The transaction the server lost is rolled back already: the caller's ROLLBACK is what
+   * it waited for, and the session opens again at the next command. */
+  if (self->lost_transaction && is_rollback (translated))
+    {
+      self->lost_transaction = FALSE;
+      set_ok (self);
+      return VIGIL_SQL_OK;
+    }
+  rc = begin_command (self);
+  if (rc != VIGIL_SQL_OK)
+    return rc;
   flush_stale_statements (self);
   res = PQexec (self->conn, translated);
   switch (PQresultStatus (res))
@@ -515,10 +673,13 @@ postgres_prepare (VigilSql      *sql,
 
   self->parent.backend = &postgres_backend;
   self->parent.sql = sql;
-  self->text = translate_sql (text, TRUE, &self->n_params, &self->is_query);
+  self->text = translate_sql (text, TRUE, &self->n_params, &self->used, &self->is_query);
   self->n_columns = -1;
   self->persistent = persistent;
   self->types = g_new0 (Oid, MAX (self->n_params, 1));
+  for (int i = 0; i < self->n_params; i++)
+    if (!self->used[i])
+      self->types[i] = TEXTOID;
   self->values = g_new0 (const char *, MAX (self->n_params, 1));
   self->owned = g_new0 (char *, MAX (self->n_params, 1));
   self->row = -1;
@@ -574,7 +735,8 @@ postgres_in_transaction (VigilSql *sql)
 {
   PGTransactionStatusType status = PQtransactionStatus (PG (sql)->conn);
 
-  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
+  return PG (sql)->lost_transaction ||
+         status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
 }
 
 static void
@@ -583,7 +745,9 @@ postgres_set_busy_timeout (VigilSql *sql,
 {
   g_autofree char *text = g_strdup_printf ("SET lock_timeout = %d", MAX (msec, 0));
 
-  exec_quietly (PG (sql), text);
+  PG (sql)->lock_timeout = MAX (msec, 0);
+  if (PQstatus (PG (sql)->conn) == CONNECTION_OK)
+    exec_quietly (PG (sql), text);
 }
 
 static void
@@ -623,6 +787,101 @@ postgres_set_cancellable (VigilSql     *sql,
       self->cancel_handler = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb),
                                                     self, NULL);
     }
+}
+
+/* Notifications */
+
+static int
+postgres_listen (VigilSql   *sql,
+                 const char *channel)
+{
+  PgSql *self = PG (sql);
+  g_autofree char *quoted = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(PGresult) res = NULL;
+  int rc = begin_command (self);
+
+  if (rc != VIGIL_SQL_OK)
+    return rc;
+  quoted = PQescapeIdentifier (self->conn, channel, strlen (channel));
+  if (quoted == NULL)
+    return set_error_from_result (self, NULL);
+  text = g_strdup_printf ("LISTEN %s", quoted);
+  res = PQexec (self->conn, text);
+  if (PQresultStatus (res) != PGRES_COMMAND_OK)
+    return set_error_from_result (self, res);
+  g_ptr_array_add (self->channels, g_strdup (channel));
+  set_ok (self);
+  return VIGIL_SQL_OK;
+}
+
+static void
+take_notifications (PgSql     *self,
+                    GPtrArray *payloads)
+{
+  PGnotify *notify;
+
+  while ((notify = PQnotifies (self->conn)) != NULL)
+    {
+      g_ptr_array_add (payloads, g_strdup (notify->extra != NULL ? notify->extra : ""));
+      PQfreemem (notify);
+    }
+}
+
+/* Waits on the session's socket, and on @cancellable's, without holding anything */
+static int
+postgres_wait_notification (VigilSql      *sql,
+                            int            timeout_ms,
+                            GCancellable  *cancellable,
+                            GPtrArray    **out_payloads)
+{
+  PgSql *self = PG (sql);
+  g_autoptr(GPtrArray) payloads = g_ptr_array_new_with_free_func (g_free);
+  int rc = begin_command (self);
+
+  if (rc != VIGIL_SQL_OK)
+    return rc;
+
+  take_notifications (self, payloads);
+  while (payloads->len == 0)
+    {
+      GPollFD fds[2] = { { .fd = PQsocket (self->conn), .events = G_IO_IN | G_IO_HUP | G_IO_ERR } };
+      int n_fds = 1;
+      int ready;
+
+      if (cancellable != NULL && g_cancellable_make_pollfd (cancellable, &fds[1]))
+        n_fds = 2;
+      ready = g_poll (fds, n_fds, timeout_ms);
+      if (n_fds == 2)
+        g_cancellable_release_fd (cancellable);
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          set_error (self, VIGIL_SQL_INTERRUPT, "interrupted");
+          return self->errcode;
+        }
+      if (ready == 0)
+        break;
+      if (!PQconsumeInput (self->conn))
+        {
+          g_autofree char *why = conn_message (self->conn);
+          g_autofree char *message =
+            g_strdup_printf ("lost the connection to the database server: %s", why);
+
+          set_error (self, VIGIL_SQL_CONNECTION, message);
+          return self->errcode;
+        }
+      take_notifications (self, payloads);
+    }
+
+  set_ok (self);
+  *out_payloads = g_steal_pointer (&payloads);
+  return VIGIL_SQL_OK;
+}
+
+static guint
+postgres_session (VigilSql *sql)
+{
+  return PG (sql)->generation;
 }
 
 /* Statements */
@@ -708,7 +967,7 @@ execute (PgStmt *self)
                                              : "ROLLBACK TO SAVEPOINT vigil_describe");
             for (int j = 0; j < self->n_params; j++)
               if (types[j] == 0)
-                types[j] = 25;   /* text */
+                types[j] = TEXTOID;
             break;
           }
       res = PQexecParams (sql->conn, declare, self->n_params, types, self->values, NULL, NULL,
@@ -724,6 +983,9 @@ execute (PgStmt *self)
     return PQexecParams (sql->conn, self->text, self->n_params, self->types, self->values,
                          NULL, NULL, 0);
 
+  /* A statement prepared on a session that has since ended is gone with it */
+  if (self->prepared_name != NULL && self->prepared_generation != sql->generation)
+    g_clear_pointer (&self->prepared_name, g_free);
   if (self->prepared_name == NULL || !same_types (self->types, self->prepared_types, self->n_params))
     {
       g_autofree char *name = g_strdup_printf ("vigil_s%u", ++sql->n_statements);
@@ -738,6 +1000,7 @@ execute (PgStmt *self)
       if (PQresultStatus (res) != PGRES_COMMAND_OK)
         return g_steal_pointer (&res);
       self->prepared_name = g_steal_pointer (&name);
+      self->prepared_generation = sql->generation;
       g_free (self->prepared_types);
       self->prepared_types = g_memdup2 (self->types, MAX (self->n_params, 1) * sizeof (Oid));
     }
@@ -781,6 +1044,7 @@ postgres_step (VigilSqlStmt *stmt)
 {
   PgStmt *self = PGSTMT (stmt);
   PgSql *sql = PG (stmt->sql);
+  int rc;
 
   if (self->executed)
     {
@@ -796,8 +1060,9 @@ postgres_step (VigilSqlStmt *stmt)
       set_error (sql, VIGIL_SQL_INTERRUPT, "interrupted");
       return self->last_rc = VIGIL_SQL_INTERRUPT;
     }
-  if (PQstatus (sql->conn) != CONNECTION_OK)
-    return self->last_rc = set_error_from_result (sql, NULL);
+  rc = begin_command (sql);
+  if (rc != VIGIL_SQL_OK)
+    return self->last_rc = rc;
 
   flush_stale_statements (sql);
   g_clear_pointer (&self->result, PQclear);
@@ -844,7 +1109,9 @@ set_param (PgStmt     *self,
   g_free (self->owned[index - 1]);
   self->owned[index - 1] = owned;
   self->values[index - 1] = value;
-  self->types[index - 1] = type;
+  /* The server cannot infer the type of a parameter the text never uses (a statement made
+   * for several cases binds them all): call it text */
+  self->types[index - 1] = type == 0 && !self->used[index - 1] ? TEXTOID : type;
 }
 
 static void
@@ -865,7 +1132,8 @@ postgres_finalize (VigilSqlStmt *stmt)
   close_cursor (self);
   g_clear_pointer (&self->result, PQclear);
   g_clear_pointer (&self->described, PQclear);
-  if (self->prepared_name != NULL && PQstatus (sql->conn) == CONNECTION_OK)
+  if (self->prepared_name != NULL && PQstatus (sql->conn) == CONNECTION_OK &&
+      self->prepared_generation == sql->generation)
     {
       g_ptr_array_add (sql->stale_statements, g_steal_pointer (&self->prepared_name));
       flush_stale_statements (sql);
@@ -875,6 +1143,7 @@ postgres_finalize (VigilSqlStmt *stmt)
   g_free (self->owned);
   g_free (self->values);
   g_free (self->types);
+  g_free (self->used);
   g_free (self->prepared_types);
   g_free (self->prepared_name);
   g_free (self->text);
@@ -986,6 +1255,8 @@ postgres_column_count (VigilSqlStmt *stmt)
 
   /* Before the first step, as SQLite can: the server describes the statement unnamed, which
    * the next statement run replaces. */
+  if (begin_command (sql) != VIGIL_SQL_OK)
+    return 0;
   described = PQprepare (sql->conn, "", self->text, self->n_params, NULL);
   if (PQresultStatus (described) == PGRES_COMMAND_OK)
     {
@@ -1111,6 +1382,9 @@ static const VigilSqlBackend postgres_backend = {
   .set_busy_timeout = postgres_set_busy_timeout,
   .interrupt = postgres_interrupt,
   .set_cancellable = postgres_set_cancellable,
+  .listen = postgres_listen,
+  .wait_notification = postgres_wait_notification,
+  .session = postgres_session,
   .step = postgres_step,
   .reset = postgres_reset,
   .clear_bindings = postgres_clear_bindings,

@@ -153,3 +153,48 @@ vigil_sql_set_cancellable (VigilSql     *self,
 {
   self->backend->set_cancellable (self, cancellable);
 }
+
+gboolean
+vigil_sql_has_notifications (VigilSql *self)
+{
+  return self->backend->listen != NULL;
+}
+
+int
+vigil_sql_listen (VigilSql   *self,
+                  const char *channel)
+{
+  g_return_val_if_fail (channel != NULL, VIGIL_SQL_ERROR);
+
+  if (self->backend->listen == NULL)
+    return VIGIL_SQL_ERROR;
+  return self->backend->listen (self, channel);
+}
+
+/**
+ * vigil_sql_wait_notification:
+ * @timeout_ms: how long to wait, -1 for as long as it takes
+ * @out_payloads: (out) (transfer full): the payloads of the notifications that arrived,
+ *   empty when the time ran out
+ *
+ * Blocks the calling thread until another connection notifies a channel @self listens to,
+ * @timeout_ms passed, or @cancellable was cancelled (VIGIL_SQL_INTERRUPT). A lost
+ * connection is made again first; when that fails, the reason is returned.
+ */
+int
+vigil_sql_wait_notification (VigilSql      *self,
+                             int            timeout_ms,
+                             GCancellable  *cancellable,
+                             GPtrArray    **out_payloads)
+{
+  *out_payloads = NULL;
+  if (self->backend->wait_notification == NULL)
+    return VIGIL_SQL_ERROR;
+  return self->backend->wait_notification (self, timeout_ms, cancellable, out_payloads);
+}
+
+guint
+vigil_sql_get_session (VigilSql *self)
+{
+  return self->backend->session != NULL ? self->backend->session (self) : 0;
+}

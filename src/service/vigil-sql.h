@@ -95,6 +95,19 @@ void            vigil_sql_interrupt           (VigilSql          *self);
 void            vigil_sql_set_cancellable     (VigilSql          *self,
                                                GCancellable      *cancellable);
 
+/* Notifications from other connections (PostgreSQL's LISTEN): an engine without them
+ * answers VIGIL_SQL_ERROR */
+gboolean        vigil_sql_has_notifications   (VigilSql          *self);
+int             vigil_sql_listen              (VigilSql          *self,
+                                               const char        *channel);
+int             vigil_sql_wait_notification   (VigilSql          *self,
+                                               int                timeout_ms,
+                                               GCancellable      *cancellable,
+                                               GPtrArray        **out_payloads);
+/* Counts the sessions a connection has had: it grows when a lost connection was made again,
+ * after which what was sent to the old session (notifications too) may have been missed */
+guint           vigil_sql_get_session         (VigilSql          *self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilSql, vigil_sql_close)
 
 G_END_DECLS

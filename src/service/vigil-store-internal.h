@@ -27,6 +27,7 @@ struct _VigilStore
   char         *location;         /* what opens it again: the file, or the whole URI */
   char         *identity;         /* who acts: the server's session_user, or NULL on a file */
   gboolean      read_only;
+  VigilStoreRights rights;        /* what the login may do (everything on a writable file) */
   int           schema_checked;   /* the schema_version last found free of foreign triggers */
   gboolean      found_sound;      /* quick_check passed before the first decisions appended */
   VigilSqlStmt *insert_decision;

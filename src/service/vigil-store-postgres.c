@@ -49,6 +49,53 @@ vigil_store_redact_uri (const char *uri)
                      g_uri_get_fragment (parsed));
 }
 
+/* Whether @location names a database on a server (a postgresql:// or postgres:// URI)
+ * rather than a file */
+gboolean
+vigil_store_location_is_server (const char *location)
+{
+  return location != NULL && vigil_sql_location_is_uri (location);
+}
+
+/**
+ * vigil_store_uri_with_password:
+ * @uri: a connection URI
+ * @password: the password to connect with
+ *
+ * Returns: @uri with @password (as libpq's query parameter), and no other password
+ */
+char *
+vigil_store_uri_with_password (const char *uri,
+                               const char *password)
+{
+  g_autofree char *redacted = vigil_store_redact_uri (uri);
+  g_autofree char *escaped = g_uri_escape_string (password, NULL, FALSE);
+
+  return g_strdup_printf ("%s%cpassword=%s", redacted, strchr (redacted, '?') != NULL ? '&' : '?',
+                          escaped);
+}
+
+/* Whether @uri carries a password, in its user information or as a parameter */
+gboolean
+vigil_store_uri_has_password (const char *uri)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED,
+                                        NULL);
+  g_auto(GStrv) params = NULL;
+
+  if (parsed == NULL)
+    return FALSE;
+  if (g_uri_get_password (parsed) != NULL)
+    return TRUE;
+  if (g_uri_get_query (parsed) == NULL)
+    return FALSE;
+  params = g_strsplit (g_uri_get_query (parsed), "&", -1);
+  for (guint i = 0; params[i] != NULL; i++)
+    if (g_str_has_prefix (params[i], "password="))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 set_connect_error (GError    **error,
                    VigilSql   *db,
@@ -88,7 +135,12 @@ read_login (VigilStore  *self,
                          "SELECT session_user, pg_catalog.pg_is_in_recovery() "
                          "OR current_setting('transaction_read_only') = 'on' "
                          "OR NOT has_table_privilege('main.events', 'INSERT'), "
-                         "current_database()", &stmt) != VIGIL_SQL_OK ||
+                         "current_database(), "
+                         "has_table_privilege('main.reports', 'INSERT'), "
+                         "has_column_privilege('main.alerts', 'acknowledged', 'UPDATE'), "
+                         "has_column_privilege('main.decisions', 'review_status', 'UPDATE'), "
+                         "has_table_privilege('main.decisions', 'INSERT'), "
+                         "has_table_privilege('main.meta', 'UPDATE')", &stmt) != VIGIL_SQL_OK ||
       vigil_sql_step (stmt) != VIGIL_SQL_ROW)
     {
       vigil_store_set_sql_error (self, error, _("Could not read the login’s rights"));
@@ -97,6 +149,18 @@ read_login (VigilStore  *self,
   g_free (self->identity);
   self->identity = vigil_sql_column_dup (stmt, 0);
   *out_read_only = vigil_sql_column_int (stmt, 1) != 0;
+  self->rights = 0;
+  if (!*out_read_only)
+    {
+      static const VigilStoreRights columns[] = {
+        VIGIL_STORE_MAY_RECORD, VIGIL_STORE_MAY_ACKNOWLEDGE, VIGIL_STORE_MAY_REVIEW,
+        VIGIL_STORE_MAY_IMPORT, VIGIL_STORE_MAY_CONFIGURE,
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+        if (vigil_sql_column_int (stmt, 3 + i) != 0)
+          self->rights |= columns[i];
+    }
   return TRUE;
 }
 

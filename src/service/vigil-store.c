@@ -328,6 +328,27 @@ vigil_store_is_read_only (VigilStore *self)
 }
 
 /**
+ * vigil_store_get_rights:
+ *
+ * What the login may do besides reading, as the server grants it when the store was opened
+ * (a file grants everything, unless it is open read-only). What the server refuses later is
+ * refused all the same: this is for saying so before the user tries.
+ *
+ * Returns: the rights
+ */
+VigilStoreRights
+vigil_store_get_rights (VigilStore *self)
+{
+  g_return_val_if_fail (VIGIL_IS_STORE (self), 0);
+
+  if (self->read_only)
+    return 0;
+  if (self->identity == NULL)
+    return VIGIL_STORE_MAY_ALL;
+  return self->rights;
+}
+
+/**
  * vigil_store_get_meta:
  *
  * Returns: (transfer full) (nullable): the value of a meta key

@@ -47,6 +47,21 @@ typedef enum
   VIGIL_STORE_OPEN_READ_ONLY = 1 << 1,
 } VigilStoreOpenFlags;
 
+/* What the login may do, beyond reading: on a file, everything unless it is open read-only;
+ * on a server, what the login's roles grant (see vigil-schema-postgres.sql) */
+typedef enum
+{
+  VIGIL_STORE_MAY_RECORD      = 1 << 0,   /* record verifying and reports in the ledger */
+  VIGIL_STORE_MAY_ACKNOWLEDGE = 1 << 1,   /* acknowledge alerts */
+  VIGIL_STORE_MAY_REVIEW      = 1 << 2,   /* review decisions, record outcomes */
+  VIGIL_STORE_MAY_IMPORT      = 1 << 3,   /* log decisions, run the checks */
+  VIGIL_STORE_MAY_CONFIGURE   = 1 << 4,   /* change the policy and the model list */
+} VigilStoreRights;
+
+#define VIGIL_STORE_MAY_ALL (VIGIL_STORE_MAY_RECORD | VIGIL_STORE_MAY_ACKNOWLEDGE | \
+                             VIGIL_STORE_MAY_REVIEW | VIGIL_STORE_MAY_IMPORT |      \
+                             VIGIL_STORE_MAY_CONFIGURE)
+
 /* The newest schema this build knows. */
 #define VIGIL_STORE_SCHEMA_VERSION 6
 
@@ -71,7 +86,12 @@ gboolean      vigil_store_copy               (VigilStore           *from,
 const char   *vigil_store_get_path           (VigilStore           *self);
 const char   *vigil_store_get_location       (VigilStore           *self);
 const char   *vigil_store_get_identity       (VigilStore           *self);
+gboolean      vigil_store_location_is_server (const char           *location);
+VigilStoreRights vigil_store_get_rights      (VigilStore           *self);
 char         *vigil_store_redact_uri         (const char           *uri);
+char         *vigil_store_uri_with_password  (const char           *uri,
+                                              const char           *password);
+gboolean      vigil_store_uri_has_password   (const char           *uri);
 gboolean      vigil_store_is_read_only       (VigilStore           *self);
 
 VigilPurpose  vigil_store_get_purpose        (VigilStore           *self);

@@ -4,7 +4,8 @@
 # to a new file; all three verify to the same head and list the same decisions and alerts,
 # and the server goes on appending after the copied ids. A copy into a database that holds
 # something, from a source that cannot be reached or read, or from a broken ledger is
-# refused, and writes nothing. A login that owns the tables but is no superuser copies too.
+# refused, and writes nothing. A login that owns the tables but is no superuser copies too;
+# an admin who does not own them is refused.
 # Standard library only.
 #
 # Usage: pg-copy.py VIGILCTL, with VIGIL_TEST_POSTGRES the URI of a superuser on a throwaway
@@ -26,6 +27,7 @@ FAILURES = []
 COPY = 'vigil_copy_%d' % os.getpid()
 OWNED = 'vigil_copy_owned_%d' % os.getpid()
 OWNER = 'copier_%d' % os.getpid()
+ADMIN = 'copyadmin_%d' % os.getpid()
 
 
 def check(condition, what):
@@ -215,6 +217,12 @@ def main():
     psql('CREATE DATABASE %s OWNER %s' % (OWNED, OWNER))
     owned = uri(OWNED, OWNER)
     ok(owned, 'init')
+    psql('CREATE ROLE %s LOGIN IN ROLE vigil_admin' % ADMIN)
+    done = copy(lite, uri(OWNED, ADMIN))
+    check(done.returncode == 1 and 'owner' in done.stderr and ADMIN in done.stderr,
+          'an admin who does not own the tables cannot load a copy: ' + done.stderr.strip())
+    check(json_lines(ok(owned, 'decisions', '--json', '--limit', '0')) == [],
+          'and nothing of it was written')
     done = copy(lite, owned)
     check(done.returncode == 0, 'the tables\' owner copies events that name other people: %s'
           % done.stderr.strip())
@@ -236,5 +244,6 @@ if __name__ == '__main__':
         if BASE:
             for database in (COPY, OWNED):
                 psql('DROP DATABASE IF EXISTS %s WITH (FORCE)' % database, check_ok=False)
-            psql('DROP ROLE IF EXISTS %s' % OWNER, check_ok=False)
+            for role in (OWNER, ADMIN):
+                psql('DROP ROLE IF EXISTS %s' % role, check_ok=False)
     sys.exit(status)

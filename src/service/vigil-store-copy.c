@@ -545,7 +545,9 @@ copy_all (VigilStore          *from,
   g_autoptr(VigilLedgerReport) original = NULL;
   g_autoptr(VigilLedgerReport) copy = NULL;
 
-  if (!check_empty (to, error))
+  /* First what needs no reading of the original: a login that cannot load the copy learns
+   * so at once */
+  if (!check_empty (to, error) || !set_actor_check (to, FALSE, error))
     return FALSE;
 
   /* What there is to do, as of the snapshot */
@@ -583,8 +585,6 @@ copy_all (VigilStore          *from,
     }
 
   begin_stage (progress, progress->copy_rows);
-  if (!set_actor_check (to, FALSE, error))
-    return FALSE;
   for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
     if (copies_table (from, to, t) &&
         !copy_table (from, to, tables[t].name, progress, cancellable, error))

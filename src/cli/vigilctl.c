@@ -1977,8 +1977,10 @@ open_copy_end (const char          *location,
 
   if (!is_known_location (location))
     {
+      g_autofree char *shown = vigil_store_redact_uri (location);
+
       fail (_("copy: “%s” is neither a database file nor a PostgreSQL URI "
-              "(postgresql://…)"), location);
+              "(postgresql://…)"), shown);
       return NULL;
     }
   store = vigil_store_open (location, flags, &error);

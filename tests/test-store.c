@@ -688,6 +688,85 @@ test_alert_window (Fixture       *f,
                    ==, 1);
 }
 
+static void
+cancel_in_copy_stage (goffset  done,
+                      goffset  total,
+                      gpointer data)
+{
+  /* Past the first third, the original's verification: rows are being copied */
+  if (done > total / 3 + 1024)
+    g_cancellable_cancel (data);
+}
+
+static void
+test_copy (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(VigilAlert) alert = make_alert ("M", VIGIL_SEVERITY_HIGH, "SELL", "2026-11-04");
+  g_autofree char *target_path = g_build_filename (f->dir, "copy.db", NULL);
+  g_autoptr(VigilStore) target = NULL;
+  g_autoptr(VigilLedgerReport) original = NULL;
+  g_autoptr(VigilLedgerReport) copy = NULL;
+  g_autoptr(VigilLedgerReport) verified = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 rows = 0;
+
+  for (int i = 0; i < 5000; i++)
+    g_ptr_array_add (batch, make_decision ("M", i % 3 ? "BUY" : "SELL",
+                                           "2026-11-01T10:00:00Z", 0.5, "AAPL"));
+  g_assert_true (vigil_store_log_decisions (f->store, (VigilDecision **) batch->pdata,
+                                            batch->len, &error));
+  g_assert_no_error (error);
+  g_assert_true (vigil_store_add_alert (f->store, alert, NULL, &error));
+  g_assert_true (vigil_store_acknowledge_alert (f->store, vigil_alert_get_id (alert), "Ana Risk",
+                                                "Known rebalancing", &error));
+  g_assert_no_error (error);
+  target = vigil_store_open (target_path, VIGIL_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+
+  /* Onto itself */
+  g_assert_false (vigil_store_copy (f->store, f->store, NULL, NULL, NULL, NULL, NULL, NULL,
+                                    &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Cancelled while rows are copied: nothing is committed */
+  g_assert_false (vigil_store_copy (f->store, target, cancellable, cancel_in_copy_stage,
+                                    cancellable, NULL, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpint (count_rows (target_path, "SELECT count(*) FROM decisions"), ==, 0);
+
+  g_assert_true (vigil_store_copy (f->store, target, NULL, NULL, NULL, &original, &copy, &rows,
+                                   &error));
+  g_assert_no_error (error);
+  g_assert_true (vigil_ledger_report_is_intact (copy));
+  g_assert_cmpstr (vigil_ledger_report_get_head (copy), ==,
+                   vigil_ledger_report_get_head (original));
+  g_assert_cmpint (rows, >=, 5000 + 1 + 2);
+  verified = vigil_store_verify (target, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (vigil_ledger_report_is_intact (verified));
+  g_assert_cmpstr (vigil_ledger_report_get_head (verified), ==,
+                   vigil_ledger_report_get_head (original));
+  g_assert_cmpint (count_rows (target_path, "SELECT count(*) FROM events WHERE action = "
+                                            "'acknowledge' AND actor = 'Ana Risk'"), ==, 1);
+
+  /* The copy goes on from the copied ids */
+  g_assert_cmpint (log_one (target, "M", "BUY", "2026-11-02T10:00:00Z"), ==, 5001);
+
+  /* A database that holds something is refused, by name */
+  g_clear_pointer (&original, vigil_ledger_report_unref);
+  g_assert_false (vigil_store_copy (f->store, target, NULL, NULL, NULL, &original, NULL, NULL,
+                                    &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, target_path));
+  g_assert_null (original);
+  g_assert_cmpint (count_rows (target_path, "SELECT count(*) FROM decisions"), ==, 5001);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -714,6 +793,7 @@ main (int    argc,
   ADD ("/vigil/store/read-only", test_read_only);
   ADD ("/vigil/store/locked", test_locked);
   ADD ("/vigil/store/migrate-v1", test_migrate_v1);
+  ADD ("/vigil/store/copy", test_copy);
 #undef ADD
 
   return g_test_run ();

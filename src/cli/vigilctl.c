@@ -2155,6 +2155,189 @@ cmd_verify (int    argc,
   return vigil_ledger_report_is_intact (report) ? EXIT_OK : EXIT_FAILED;
 }
 
+/* copy ------------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  VigilStore        *from;
+  VigilStore        *to;
+  GCancellable      *cancellable;
+  gboolean           progress;
+  gint64             last_print;
+  VigilLedgerReport *original;
+  VigilLedgerReport *copy;
+  gint64             rows;
+  gboolean           ok;
+  GError            *error;
+} CopyJob;
+
+static void
+copy_progress (goffset  done,
+               goffset  total,
+               gpointer data)
+{
+  CopyJob *job = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (!job->progress || total <= 0 || now - job->last_print < G_USEC_PER_SEC / 4)
+    return;
+  job->last_print = now;
+  g_printerr ("\r\033[K" "Copying: %3d%%", (int) (100 * done / total));
+}
+
+static gpointer
+copy_thread (gpointer data)
+{
+  CopyJob *job = data;
+
+  job->ok = vigil_store_copy (job->from, job->to, job->cancellable, copy_progress, job,
+                              &job->original, &job->copy, &job->rows, &job->error);
+  return NULL;
+}
+
+/* A database file, or a server's URI: anything else of the form scheme://… is neither (a
+ * file may well have a colon in its name) */
+static gboolean
+is_known_location (const char *location)
+{
+  const char *scheme = g_uri_peek_scheme (location);
+
+  return scheme == NULL || !g_str_has_prefix (location + strlen (scheme), "://") ||
+         g_str_has_prefix (location, "postgresql://") ||
+         g_str_has_prefix (location, "postgres://");
+}
+
+static VigilStore *
+open_copy_end (const char          *location,
+               VigilStoreOpenFlags  flags)
+{
+  g_autoptr(GError) error = NULL;
+  VigilStore *store;
+
+  if (!is_known_location (location))
+    {
+      g_autofree char *shown = vigil_store_redact_uri (location);
+
+      fail (_("copy: “%s” is neither a database file nor a PostgreSQL URI "
+              "(postgresql://…)"), shown);
+      return NULL;
+    }
+  store = vigil_store_open (location, flags, &error);
+  if (store == NULL)
+    fail ("copy: %s", error->message);
+  return store;
+}
+
+static int
+cmd_copy (int    argc,
+          char **argv)
+{
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_FILENAME, &from,
+      N_("The database to copy, a file or a postgresql:// URI (default: that of --db)"),
+      N_("DB") },
+    { "to", 0, 0, G_OPTION_ARG_FILENAME, &to,
+      N_("The database to copy into, a file or a postgresql:// URI, just made with "
+         "“vigilctl --db DB init” (required)"), N_("DB") },
+    { NULL }
+  };
+  g_autoptr(VigilStore) source = NULL;
+  g_autoptr(VigilStore) target = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(VigilLedgerReport) original = NULL;
+  g_autoptr(VigilLedgerReport) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  CopyJob job = { 0 };
+  gboolean interrupted;
+
+  if (!parse_options ("copy", NULL,
+                      _("Copy a whole Vigil database into a new one, from a database file to "
+                        "a PostgreSQL server, from a server to a file, or between two of "
+                        "either: every decision, alert, event, report, check result, setting "
+                        "(the purpose, the policy), followed file and cache, each row with its "
+                        "id and record hash, so that verify gives the same head on both.\n\n"
+                        "The database copied into must be new: made with “vigilctl --db DB "
+                        "init” and holding nothing else. The original is read as of one moment "
+                        "and must verify intact; the copy is written in one transaction, "
+                        "verified before it is committed, and committed only when its head is "
+                        "the original’s. Both heads are printed. An error, or Ctrl-C, leaves the "
+                        "database copied into as it was.\n\n"
+                        "On a server, the copy is loaded by the login that owns Vigil’s tables "
+                        "(the one that ran init) or by a superuser. Desks exist on servers only: "
+                        "a copy to a file leaves them out."),
+                      entries, TRUE, &argc, &argv))
+    return EXIT_FAILED;
+  if (argc > 1)
+    {
+      fail (_("copy: unexpected argument “%s”"), argv[1]);
+      return EXIT_FAILED;
+    }
+  if (to == NULL)
+    {
+      fail (_("copy: give the database to copy into with --to DB"));
+      return EXIT_FAILED;
+    }
+  if (from == NULL)
+    from = opt_db ? g_strdup (opt_db) : vigil_store_default_path ();
+
+  source = open_copy_end (from, VIGIL_STORE_OPEN_READ_ONLY);
+  if (source == NULL)
+    return EXIT_FAILED;
+  target = open_copy_end (to, VIGIL_STORE_OPEN_DEFAULT);
+  if (target == NULL)
+    return EXIT_FAILED;
+
+  job.from = source;
+  job.to = target;
+  job.cancellable = cancellable;
+  job.progress = want_progress () && !opt_json;
+  interrupted = run_interruptible ("vigil-copy", copy_thread, &job, cancellable);
+  original = g_steal_pointer (&job.original);
+  copy = g_steal_pointer (&job.copy);
+  error = g_steal_pointer (&job.error);
+  if (job.progress)
+    g_printerr ("\r\033[K");
+
+  if (!job.ok && interrupted)
+    {
+      fail (_("copy: interrupted; nothing was copied into “%s”"),
+            vigil_store_get_path (target));
+      return EXIT_FAILED;
+    }
+  if (!job.ok)
+    {
+      fail ("copy: %s", error->message);
+      return EXIT_FAILED;
+    }
+
+  if (opt_json)
+    {
+      g_autoptr(GString) out = g_string_new ("{");
+
+      json_str (out, "from", vigil_store_get_path (source));
+      json_str (out, "to", vigil_store_get_path (target));
+      json_int (out, "rows", job.rows);
+      json_int (out, "records", vigil_ledger_report_get_records (copy));
+      json_str (out, "from_head", vigil_ledger_report_get_head (original));
+      json_str (out, "to_head", vigil_ledger_report_get_head (copy));
+      json_print (out);
+    }
+  else
+    {
+      g_autofree char *from_text = vigil_ledger_report_to_string (original);
+      g_autofree char *to_text = vigil_ledger_report_to_string (copy);
+
+      g_print (_("Copied %" PRId64 " rows from %s to %s\n"), job.rows,
+               vigil_store_get_path (source), vigil_store_get_path (target));
+      /* TRANSLATORS: a database, then what verify says of it */
+      g_print (_("%s: %s\n"), vigil_store_get_path (source), from_text);
+      g_print (_("%s: %s\n"), vigil_store_get_path (target), to_text);
+    }
+  return EXIT_OK;
+}
+
 /* seal ------------------------------------------------------------------------------------- */
 
 static int
@@ -2861,6 +3044,8 @@ static const Command commands[] = {
   { "import", "FILE|-", N_("Import decisions from JSON Lines"), cmd_import },
   { "follow", "SPOOL…", N_("Commit decisions from spool files as they grow"), cmd_follow },
   { "export", NULL, N_("Export decisions as JSON Lines or CSV"), cmd_export },
+  { "copy", "--from DB --to DB", N_("Copy a whole database to a new one, on a server or in a file"),
+    cmd_copy },
   { "decisions", NULL, N_("List decisions"), cmd_decisions },
   { "alerts", NULL, N_("List alerts"), cmd_alerts },
   { "ack", "ALERT_ID…", N_("Acknowledge alerts"), cmd_ack },

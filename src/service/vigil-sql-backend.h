@@ -71,6 +71,8 @@ typedef struct
                                       int            column);
   int           (*column_bytes)      (VigilSqlStmt  *stmt,
                                       int            column);
+  const char   *(*column_name)       (VigilSqlStmt  *stmt,
+                                      int            column);
 } VigilSqlBackend;
 
 struct _VigilSql

@@ -76,6 +76,7 @@ typedef struct
   gboolean      executed;
   int           last_rc;
   int           n_columns;      /* -1 until known */
+  PGresult     *described;      /* the columns, when asked for before the first step */
 } PgStmt;
 
 static const VigilSqlBackend postgres_backend;
@@ -1130,6 +1131,7 @@ postgres_finalize (VigilSqlStmt *stmt)
 
   close_cursor (self);
   g_clear_pointer (&self->result, PQclear);
+  g_clear_pointer (&self->described, PQclear);
   if (self->prepared_name != NULL && PQstatus (sql->conn) == CONNECTION_OK &&
       self->prepared_generation == sql->generation)
     {
@@ -1261,10 +1263,27 @@ postgres_column_count (VigilSqlStmt *stmt)
       PQclear (described);
       described = PQdescribePrepared (sql->conn, "");
       if (PQresultStatus (described) == PGRES_COMMAND_OK)
-        self->n_columns = PQnfields (described);
+        {
+          self->n_columns = PQnfields (described);
+          g_clear_pointer (&self->described, PQclear);
+          self->described = g_steal_pointer (&described);
+        }
     }
-  PQclear (described);
+  g_clear_pointer (&described, PQclear);
   return MAX (self->n_columns, 0);
+}
+
+static const char *
+postgres_column_name (VigilSqlStmt *stmt,
+                      int           column)
+{
+  PgStmt *self = PGSTMT (stmt);
+
+  if (self->result != NULL && column < PQnfields (self->result))
+    return PQfname (self->result, column);
+  if (column >= postgres_column_count (stmt) || self->described == NULL)
+    return NULL;
+  return PQfname (self->described, column);
 }
 
 static VigilSqlType
@@ -1380,4 +1399,5 @@ static const VigilSqlBackend postgres_backend = {
   .column_double = postgres_column_double,
   .column_text = postgres_column_text,
   .column_bytes = postgres_column_bytes,
+  .column_name = postgres_column_name,
 };

@@ -306,6 +306,13 @@ sqlite_column_bytes (VigilSqlStmt *stmt,
   return sqlite3_column_bytes (STMT (stmt), column);
 }
 
+static const char *
+sqlite_column_name (VigilSqlStmt *stmt,
+                    int           column)
+{
+  return sqlite3_column_name (STMT (stmt), column);
+}
+
 static const VigilSqlBackend sqlite_backend = {
   .engine = VIGIL_SQL_SQLITE,
   .close = sqlite_close,
@@ -333,4 +340,5 @@ static const VigilSqlBackend sqlite_backend = {
   .column_double = sqlite_column_double,
   .column_text = sqlite_column_text,
   .column_bytes = sqlite_column_bytes,
+  .column_name = sqlite_column_name,
 };

@@ -131,6 +131,14 @@ vigil_sql_column_bytes (VigilSqlStmt *self,
   return self->backend->column_bytes (self, column);
 }
 
+/* The name of a result column, known before the first step */
+const char *
+vigil_sql_column_name (VigilSqlStmt *self,
+                       int           column)
+{
+  return self->backend->column_name (self, column);
+}
+
 /* A copy of a text column, %NULL for NULL */
 char *
 vigil_sql_column_dup (VigilSqlStmt *self,

@@ -49,6 +49,8 @@ const char   *vigil_sql_column_text      (VigilSqlStmt *self,
                                           int           column);
 int           vigil_sql_column_bytes     (VigilSqlStmt *self,
                                           int           column);
+const char   *vigil_sql_column_name      (VigilSqlStmt *self,
+                                          int           column);
 char         *vigil_sql_column_dup       (VigilSqlStmt *self,
                                           int           column);
 double        vigil_sql_column_double_or_nan (VigilSqlStmt *self,

@@ -75,6 +75,15 @@ char         *vigil_store_default_path       (void);
 VigilStore   *vigil_store_open               (const char           *path,
                                               VigilStoreOpenFlags   flags,
                                               GError              **error);
+gboolean      vigil_store_copy               (VigilStore           *from,
+                                              VigilStore           *to,
+                                              GCancellable         *cancellable,
+                                              GFileProgressCallback progress,
+                                              gpointer              progress_data,
+                                              VigilLedgerReport   **out_original,
+                                              VigilLedgerReport   **out_copy,
+                                              gint64               *out_rows,
+                                              GError              **error);
 const char   *vigil_store_get_path           (VigilStore           *self);
 const char   *vigil_store_get_location       (VigilStore           *self);
 const char   *vigil_store_get_identity       (VigilStore           *self);

@@ -350,7 +350,7 @@ append_import_event (Pipeline     *p,
   if (!vigil_store_append_event (self->store, self->actor ? self->actor : g_get_user_name (),
                                  "import", p->source_name, details->str, error))
     return FALSE;
-  self->seen_event_id = vigil_sql_last_insert_id (vigil_store_get_sql (self->store));
+  self->seen_event_id = vigil_store_get_last_event_id (self->store);
   return TRUE;
 }
 

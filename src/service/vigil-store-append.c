@@ -510,11 +510,18 @@ vigil_store_append_event_at (VigilStore  *self,
   vigil_sql_bind_text (stmt, 7, hash, 64);
   if (vigil_sql_step (stmt) != VIGIL_SQL_DONE)
     goto fail;
+  self->last_event_id = last_id + 1;
   return TRUE;
 
 fail:
   vigil_store_set_sql_error (self, error, _("Could not record the event"));
   return FALSE;
+}
+
+gint64
+vigil_store_get_last_event_id (VigilStore *self)
+{
+  return self->last_event_id;
 }
 
 void

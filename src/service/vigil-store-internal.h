@@ -35,6 +35,7 @@ struct _VigilStore
   /* The decisions appended in the current write transaction, 0 when none */
   gint64        tx_first_decision;
   gint64        tx_last_decision;
+  gint64        last_event_id;      /* the id of the last event this store appended */
   VigilWitness *witness;
 };
 

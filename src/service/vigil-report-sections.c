@@ -551,10 +551,10 @@ vigil_report_load_inventory (VigilReport  *self,
   if (vigil_sql_prepare (db,
                          "SELECT model_name, model_version, min(timestamp), max(timestamp), "
                          "count(*), "
-                         "sum(input_features IS NOT NULL AND input_features NOT IN "
-                         "('', '{}', '[]', 'null')), "
+                         "count(CASE WHEN input_features NOT IN ('', '{}', '[]', 'null') "
+                         "THEN 1 END), "
                          "count(confidence), "
-                         "sum(explanation IS NOT NULL AND trim(explanation) != '') "
+                         "count(CASE WHEN trim(explanation) != '' THEN 1 END) "
                          "FROM decisions WHERE timestamp >= ? AND timestamp < ? "
                          "GROUP BY model_name, model_version ORDER BY model_name, 3",
                          &versions) != VIGIL_SQL_OK ||

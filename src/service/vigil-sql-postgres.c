@@ -265,6 +265,28 @@ dollar_tag_length (const char *p)
  * "BEGIN IMMEDIATE", "BEGIN DEFERRED" and "BEGIN EXCLUSIVE" become "BEGIN". String
  * literals, quoted identifiers, dollar-quoted bodies and comments are copied untouched.
  */
+/* After the word INDEXED: the length of " BY name", 0 when @p does not start with it */
+static gsize
+indexed_by_length (const char *p)
+{
+  const char *q = p;
+
+  if (!g_ascii_isspace (*q))
+    return 0;
+  while (g_ascii_isspace (*q))
+    q++;
+  if (g_ascii_strncasecmp (q, "BY", 2) != 0 || !g_ascii_isspace (q[2]))
+    return 0;
+  q += 2;
+  while (g_ascii_isspace (*q))
+    q++;
+  if (!is_word_char (*q) || g_ascii_isdigit (*q))
+    return 0;
+  while (is_word_char (*q))
+    q++;
+  return q - p;
+}
+
 static char *
 translate_sql (const char *text,
                gboolean    placeholders,
@@ -362,6 +384,13 @@ translate_sql (const char *text,
               is_query = (len == 6 && g_ascii_strncasecmp (start, "SELECT", 6) == 0) ||
                          (len == 4 && g_ascii_strncasecmp (start, "WITH", 4) == 0) ||
                          (len == 6 && g_ascii_strncasecmp (start, "VALUES", 6) == 0);
+            }
+          if (len == 7 && g_ascii_strncasecmp (start, "INDEXED", 7) == 0 &&
+              indexed_by_length (p) > 0)
+            {
+              /* SQLite's index hint "INDEXED BY name": the server plans without one */
+              p += indexed_by_length (p);
+              continue;
             }
           if (after_begin && len == 9 &&
               (g_ascii_strncasecmp (start, "IMMEDIATE", 9) == 0 ||

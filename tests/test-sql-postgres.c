@@ -623,6 +623,30 @@ test_indexed_by (Fixture       *fixture,
                    ==, 1);
 }
 
+/* COPY … FROM STDIN, in the server's text format */
+static void
+test_copy_in (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const char *lines = "1\tone\n2\t\\N\n3\ttab\\there\n";
+
+  if (g_test_failed ())
+    return;
+
+  exec_ok (fixture->sql, "CREATE TABLE t (id bigint PRIMARY KEY, x text)");
+  g_assert_cmpint (vigil_sql_copy_in (fixture->sql, "COPY t (id, x) FROM STDIN", lines,
+                                      strlen (lines)), ==, VIGIL_SQL_OK);
+  g_assert_cmpint (query_int64 (fixture->sql, "SELECT count(*) FROM t"), ==, 3);
+  g_assert_cmpint (query_int64 (fixture->sql, "SELECT count(*) FROM t WHERE x IS NULL"), ==, 1);
+  g_assert_cmpint (query_int64 (fixture->sql, "SELECT count(*) FROM t WHERE x = 'tab' || "
+                                "chr(9) || 'here'"), ==, 1);
+  /* A row the table refuses fails the whole COPY, and the session goes on */
+  lines = "4\tfour\n1\tagain\n";
+  g_assert_cmpint (vigil_sql_copy_in (fixture->sql, "COPY t (id, x) FROM STDIN", lines,
+                                      strlen (lines)), ==, VIGIL_SQL_CONSTRAINT);
+  g_assert_cmpint (query_int64 (fixture->sql, "SELECT count(*) FROM t"), ==, 3);
+}
+
 typedef struct
 {
   const char   *uri;
@@ -859,6 +883,7 @@ main (int   argc,
   ADD ("lost-in-transaction", test_lost_in_transaction);
   ADD ("notifications", test_notifications);
   ADD ("indexed-by", test_indexed_by);
+  ADD ("copy-in", test_copy_in);
 
 #undef ADD
 

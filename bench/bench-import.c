@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench-fill.h"
 #include "vigil-importer.h"
 #include "vigil-json.h"
 #include "vigil-json-parser.h"
@@ -634,6 +635,88 @@ out:
   return ok;
 }
 
+/* (b) on a server: the same rows, already in memory, written as COPY's text and sent in one
+ * COPY … FROM STDIN in one transaction into a fresh database of the same schema, indexes and
+ * triggers (the store creates it): no parsing, no validation, no hashing. */
+static gboolean
+run_copy (const char         *uri,
+          const VigilRecord  *rows,
+          gint64              n,
+          double             *out_seconds,
+          GError            **error)
+{
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(GString) data = NULL;
+  VigilSql *db;
+  double t0;
+
+  store = vigil_store_open (uri, VIGIL_STORE_OPEN_CREATE, error);
+  if (store == NULL)
+    return FALSE;
+  db = vigil_store_get_sql (store);
+  data = g_string_sized_new ((gsize) n * 480);
+
+  t0 = now_seconds ();
+  for (gint64 i = 0; i < n; i++)
+    bench_copy_line (data, &rows[i]);
+  if (!exec_sql (db, "BEGIN", error))
+    return FALSE;
+  if (vigil_sql_copy_in (db, "COPY decisions (id, timestamp, model_name, model_version, "
+                         "decision_type, input_features, input_hash, prediction, confidence, "
+                         "explanation, ticker, sector, portfolio_id, user_id, record_hash) "
+                         "FROM STDIN", data->str, data->len) != VIGIL_SQL_OK)
+    {
+      sqlite_failed (db, "COPY", error);
+      vigil_sql_exec (db, "ROLLBACK");
+      return FALSE;
+    }
+  if (!exec_sql (db, "COMMIT", error))
+    return FALSE;
+  *out_seconds = now_seconds () - t0;
+  return TRUE;
+}
+
+/* A digest of the 15 ledger columns of every decision on a server, in id order, and the
+ * head of the chain */
+static gboolean
+digest_server (const char  *uri,
+               gint64      *out_rows,
+               char       **out_digest,
+               char        *out_head,
+               GError     **error)
+{
+  g_autoptr(VigilSqlStmt) stmt = NULL;
+  VigilSql *db = NULL;
+  gboolean ok = FALSE;
+
+  if (vigil_sql_open (uri, VIGIL_SQL_OPEN_READ_ONLY, &db) != VIGIL_SQL_OK)
+    {
+      sqlite_failed (db, uri, error);
+      goto out;
+    }
+  if (vigil_sql_prepare (db, "SELECT count(*), md5(string_agg(md5(row(id, timestamp, "
+                         "model_name, model_version, decision_type, input_features, "
+                         "input_hash, prediction, confidence, explanation, ticker, sector, "
+                         "portfolio_id, user_id, record_hash)::text), '' ORDER BY id)), "
+                         "(SELECT record_hash FROM decisions ORDER BY id DESC LIMIT 1) "
+                         "FROM decisions", &stmt) != VIGIL_SQL_OK ||
+      vigil_sql_step (stmt) != VIGIL_SQL_ROW)
+    {
+      sqlite_failed (db, "digest", error);
+      goto out;
+    }
+  *out_rows = vigil_sql_column_int64 (stmt, 0);
+  *out_digest = g_strdup (vigil_sql_column_text (stmt, 1));
+  g_strlcpy (out_head, vigil_sql_column_text (stmt, 2) ? vigil_sql_column_text (stmt, 2) : "",
+             65);
+  ok = TRUE;
+
+out:
+  g_clear_pointer (&stmt, vigil_sql_finalize);
+  vigil_sql_close (db);
+  return ok;
+}
+
 static gboolean
 query_int (VigilSql    *db,
            const char  *sql,
@@ -819,6 +902,7 @@ main (int    argc,
   int runs = 1;
   gboolean shuffled = FALSE;
   gboolean keep = FALSE;
+  char *postgres = NULL;
   GOptionEntry entries[] = {
     { "n", 'n', 0, G_OPTION_ARG_INT64, &n, "How many decisions (default 1000000)", "N" },
     { "batch", 'b', 0, G_OPTION_ARG_INT, &batch_size,
@@ -829,8 +913,11 @@ main (int    argc,
     { "shuffled", 's', 0, G_OPTION_ARG_NONE, &shuffled,
       "Timestamps in no order over the 30 days (merged sources, back-filling), not in time "
       "order", NULL },
-    { "keep", 'k', 0, G_OPTION_ARG_NONE, &keep, "Keep the temporary folder and its files",
-      NULL },
+    { "keep", 'k', 0, G_OPTION_ARG_NONE, &keep, "Keep the temporary folder and its files "
+      "(and the databases on the server)", NULL },
+    { "postgres", 0, 0, G_OPTION_ARG_STRING, &postgres,
+      "Then the same on the PostgreSQL server of this URI, against a bare COPY, in databases "
+      "vigil_bench_import_a and _b that it creates (and drops unless --keep)", "URI" },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- time a JSON Lines import");
@@ -850,6 +937,16 @@ main (int    argc,
   char c1[32], c2[32], c3[32];
   g_autofree double *vigil_rates = NULL;
   g_autofree double *bare_rates = NULL;
+  g_autofree double *pg_vigil_rates = NULL;
+  g_autofree double *pg_copy_rates = NULL;
+  g_autofree char *pg_vigil_uri = NULL;
+  g_autofree char *pg_copy_uri = NULL;
+  g_autofree char *pg_digest_vigil = NULL;
+  g_autofree char *pg_digest_copy = NULL;
+  double pg_vigil_rate = 0, pg_copy_rate = 0, pg_ratio = 0;
+  gint64 pg_rows_vigil = 0, pg_rows_copy = 0;
+  char pg_head_vigil[65], pg_head_copy[65];
+  gboolean sqlite_pass, pg_pass = TRUE;
   double t0, gen_seconds, vigil_seconds = 0, vigil_cpu = 0, bare_seconds = 0;
   double rss_before, rss_vigil = 0, vigil_rate, bare_rate, ratio, reader, writer;
   gint64 bytes = 0, same = 0;
@@ -875,6 +972,8 @@ main (int    argc,
     }
   vigil_rates = g_new (double, runs);
   bare_rates = g_new (double, runs);
+  pg_vigil_rates = g_new (double, runs);
+  pg_copy_rates = g_new (double, runs);
 
   dir = g_dir_make_tmp ("vigil-bench-XXXXXX", &error);
   if (dir == NULL)
@@ -998,10 +1097,76 @@ main (int    argc,
            "bench,\n  which holds the reference's rows in memory and maps the JSONL file\n",
            rss_vigil, rss_before, peak_rss_mb ());
 
-  pass = vigil_rate >= TARGET_RATIO * bare_rate && vigil_rate >= TARGET_RATE;
-  g_print ("%s: Vigil %s decisions/s = %.2f x bare loop (%s rows/s); target >= %.1f x and >= "
-           "%s decisions/s\n", pass ? "PASS" : "MISS", format_count (c1, vigil_rate), ratio,
-           format_count (c2, bare_rate), TARGET_RATIO, format_count (c3, TARGET_RATE));
+  sqlite_pass = vigil_rate >= TARGET_RATIO * bare_rate && vigil_rate >= TARGET_RATE;
+
+  if (postgres != NULL)
+    {
+      g_autofree char *server = bench_pg_describe (postgres);
+      gboolean filled;
+
+      pg_vigil_uri = bench_pg_uri (postgres, "vigil_bench_import_a");
+      pg_copy_uri = bench_pg_uri (postgres, "vigil_bench_import_b");
+      g_print ("\nPostgreSQL, the same file and rows: %s\n", server);
+      g_print ("(a) Vigil: VigilImporter, as above, into a fresh database (vigil_bench_import_a)\n");
+      g_print ("(b) bare COPY: the rows in memory written as COPY's text, one COPY ... FROM STDIN "
+               "in one transaction\n    into a fresh database of the same schema, indexes and "
+               "triggers (vigil_bench_import_b)\n");
+      for (int run = 0; run < runs; run++)
+        {
+          double seconds = 0, cpu = 0;
+
+          if (!bench_pg_prepare (postgres, "vigil_bench_import_a", -1, &filled, &error) ||
+              !run_vigil (pg_vigil_uri, jsonl_path, n, (guint) batch_size, &seconds, &cpu,
+                          &error))
+            goto fail;
+          pg_vigil_rates[run] = (double) n / seconds;
+          g_print ("    (a) %" G_GINT64_FORMAT " decisions in %.2f s = %s decisions/s (client "
+                   "CPU %.2f s)\n", n, seconds, format_count (c1, pg_vigil_rates[run]), cpu);
+          if (!bench_pg_prepare (postgres, "vigil_bench_import_b", -1, &filled, &error) ||
+              !run_copy (pg_copy_uri, rows, n, &seconds, &error))
+            goto fail;
+          pg_copy_rates[run] = (double) n / seconds;
+          g_print ("    (b) %" G_GINT64_FORMAT " rows in %.2f s = %s rows/s\n", n, seconds,
+                   format_count (c1, pg_copy_rates[run]));
+        }
+      if (!digest_server (pg_vigil_uri, &pg_rows_vigil, &pg_digest_vigil, pg_head_vigil, &error) ||
+          !digest_server (pg_copy_uri, &pg_rows_copy, &pg_digest_copy, pg_head_copy, &error))
+        goto fail;
+      pg_vigil_rate = median (pg_vigil_rates, runs);
+      pg_copy_rate = median (pg_copy_rates, runs);
+      pg_ratio = pg_vigil_rate / pg_copy_rate;
+      if (runs > 1)
+        g_print ("medians of %d runs: Vigil %s decisions/s, bare COPY %s rows/s\n", runs,
+                 format_count (c1, pg_vigil_rate), format_count (c2, pg_copy_rate));
+      g_print ("ratio Vigil / bare COPY: %.2f\n", pg_ratio);
+      g_print ("same rows: %s (%" G_GINT64_FORMAT " and %" G_GINT64_FORMAT " rows, digests of "
+               "all 15 columns %s and %s)\n",
+               pg_rows_vigil == n && pg_rows_copy == n &&
+               g_strcmp0 (pg_digest_vigil, pg_digest_copy) == 0 ? "yes" : "NO",
+               pg_rows_vigil, pg_rows_copy, pg_digest_vigil, pg_digest_copy);
+      g_print ("ledger head %s: %s SQLite's\n", pg_head_vigil,
+               strcmp (pg_head_vigil, head) == 0 ? "the same as" : "NOT the same as");
+      if (pg_rows_vigil != n || pg_rows_copy != n ||
+          g_strcmp0 (pg_digest_vigil, pg_digest_copy) != 0 || strcmp (pg_head_vigil, head) != 0)
+        {
+          g_set_error (&error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
+                       "the databases differ; the comparison is not valid");
+          goto fail;
+        }
+      pg_pass = pg_vigil_rate >= TARGET_RATIO * pg_copy_rate;
+    }
+
+  g_print ("\n");
+  g_print ("SQLite:     Vigil %s decisions/s = %.2f x bare loop (%s rows/s); target >= %.1f x "
+           "and >= %s decisions/s: %s\n", format_count (c1, vigil_rate), ratio,
+           format_count (c2, bare_rate), TARGET_RATIO, format_count (c3, TARGET_RATE),
+           sqlite_pass ? "PASS" : "MISS");
+  if (postgres != NULL)
+    g_print ("PostgreSQL: Vigil %s decisions/s = %.2f x bare COPY (%s rows/s); target >= %.1f x: "
+             "%s\n", format_count (c1, pg_vigil_rate), pg_ratio, format_count (c2, pg_copy_rate),
+             TARGET_RATIO, pg_pass ? "PASS" : "MISS");
+  pass = sqlite_pass && pg_pass;
+  g_print ("%s\n", pass ? "PASS" : "MISS");
   status = pass ? 0 : 1;
   goto done;
 
@@ -1014,5 +1179,10 @@ done:
     g_string_chunk_free (arena);
   if (dir != NULL && !keep)
     remove_tree (dir);
+  if (postgres != NULL && !keep)
+    {
+      bench_pg_drop (postgres, "vigil_bench_import_a");
+      bench_pg_drop (postgres, "vigil_bench_import_b");
+    }
   return status;
 }

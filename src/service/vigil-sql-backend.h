@@ -42,6 +42,11 @@ typedef struct
                                       GCancellable  *cancellable,
                                       GPtrArray    **out_payloads);
   guint         (*session)           (VigilSql      *sql);
+  /* Bulk loading (PostgreSQL's COPY … FROM STDIN): %NULL where the engine has none */
+  int           (*copy_in)           (VigilSql      *sql,
+                                      const char    *text,
+                                      const char    *data,
+                                      gsize          len);
 
   int           (*step)              (VigilSqlStmt  *stmt);
   int           (*reset)             (VigilSqlStmt  *stmt);

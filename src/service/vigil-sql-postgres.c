@@ -789,6 +789,49 @@ postgres_set_cancellable (VigilSql     *sql,
     }
 }
 
+/* Bulk loading */
+
+static int
+postgres_copy_in (VigilSql   *sql,
+                  const char *text,
+                  const char *data,
+                  gsize       len)
+{
+  PgSql *self = PG (sql);
+  g_autoptr(PGresult) res = NULL;
+  int rc = begin_command (self);
+  gboolean sent = TRUE;
+
+  if (rc != VIGIL_SQL_OK)
+    return rc;
+  flush_stale_statements (self);
+  res = PQexec (self->conn, text);
+  if (PQresultStatus (res) != PGRES_COPY_IN)
+    return set_error_from_result (self, res);
+  /* In pieces: libpq takes an int length */
+  while (sent && len > 0)
+    {
+      int piece = (int) MIN (len, (gsize) 1 << 20);
+
+      sent = PQputCopyData (self->conn, data, piece) == 1;
+      data += piece;
+      len -= piece;
+    }
+  if (PQputCopyEnd (self->conn, sent ? NULL : "the client failed to send the data") != 1)
+    return set_error_from_result (self, NULL);
+  g_clear_pointer (&res, PQclear);
+  res = PQgetResult (self->conn);
+  rc = PQresultStatus (res) == PGRES_COMMAND_OK ? VIGIL_SQL_OK
+                                                 : set_error_from_result (self, res);
+  if (rc == VIGIL_SQL_OK)
+    set_ok (self);
+  /* Then the end of the command */
+  g_clear_pointer (&res, PQclear);
+  while ((res = PQgetResult (self->conn)) != NULL)
+    g_clear_pointer (&res, PQclear);
+  return rc;
+}
+
 /* Notifications */
 
 static int
@@ -1385,6 +1428,7 @@ static const VigilSqlBackend postgres_backend = {
   .listen = postgres_listen,
   .wait_notification = postgres_wait_notification,
   .session = postgres_session,
+  .copy_in = postgres_copy_in,
   .step = postgres_step,
   .reset = postgres_reset,
   .clear_bindings = postgres_clear_bindings,

@@ -193,6 +193,19 @@ vigil_sql_wait_notification (VigilSql      *self,
   return self->backend->wait_notification (self, timeout_ms, cancellable, out_payloads);
 }
 
+int
+vigil_sql_copy_in (VigilSql   *self,
+                   const char *text,
+                   const char *data,
+                   gsize       len)
+{
+  g_return_val_if_fail (text != NULL && (data != NULL || len == 0), VIGIL_SQL_ERROR);
+
+  if (self->backend->copy_in == NULL)
+    return VIGIL_SQL_ERROR;
+  return self->backend->copy_in (self, text, data, len);
+}
+
 guint
 vigil_sql_get_session (VigilSql *self)
 {

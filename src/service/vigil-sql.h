@@ -104,6 +104,13 @@ int             vigil_sql_wait_notification   (VigilSql          *self,
                                                int                timeout_ms,
                                                GCancellable      *cancellable,
                                                GPtrArray        **out_payloads);
+/* Bulk loading: runs @text, a "COPY … FROM STDIN" in the server's text format, with @data
+ * (@len bytes, whole lines) as its input. An engine without it answers VIGIL_SQL_ERROR. For
+ * benchmarks and tools that fill a database; the store appends through INSERTs. */
+int             vigil_sql_copy_in             (VigilSql          *self,
+                                               const char        *text,
+                                               const char        *data,
+                                               gsize              len);
 /* Counts the sessions a connection has had: it grows when a lost connection was made again,
  * after which what was sent to the old session (notifications too) may have been missed */
 guint           vigil_sql_get_session         (VigilSql          *self);

@@ -27,8 +27,7 @@ struct _VigilStore
   char         *location;         /* what opens it again: the file, or the whole URI */
   char         *identity;         /* who acts: the server's session_user, or NULL on a file */
   gboolean      read_only;
-  VigilStoreRights rights;
-  gint64        last_event_id;    /* the event this connection appended last */        /* what the login may do (everything on a writable file) */
+  VigilStoreRights rights;        /* what the login may do (everything on a writable file) */
   int           schema_checked;   /* the schema_version last found free of foreign triggers */
   gboolean      found_sound;      /* quick_check passed before the first decisions appended */
   VigilSqlStmt *insert_decision;
@@ -37,6 +36,7 @@ struct _VigilStore
   /* The decisions appended in the current write transaction, 0 when none */
   gint64        tx_first_decision;
   gint64        tx_last_decision;
+  gint64        last_event_id;      /* the id of the last event this store appended */
   VigilWitness *witness;
 };
 

@@ -51,6 +51,9 @@ void      vigil_store_end_read          (VigilStore            *self);
 void      vigil_store_bind_record       (VigilSqlStmt      *stmt,
                                          const VigilRecord *record);
 VigilSql *vigil_store_get_sql        (VigilStore     *self);
+/* The id of the last event appended through @self (0 before any): the events take explicit
+ * ids, so no engine's last-insert id is one */
+gint64    vigil_store_get_last_event_id (VigilStore  *self);
 void      vigil_store_set_sql_error  (VigilStore     *self,
                                          GError        **error,
                                          const char     *what);
@@ -111,7 +114,6 @@ gboolean  vigil_store_append_event_at   (VigilStore     *self,
                                          const char     *target,
                                          const char     *details_json,
                                          GError        **error);
-gint64    vigil_store_get_last_event_id (VigilStore     *self);
 
 /* Where the import of a file's content (its SHA-256) stands: its latest import event. */
 typedef struct

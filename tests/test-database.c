@@ -9,8 +9,9 @@
 
 #include "vigil-database.h"
 #include "vigil-schema-postgres-sql.h"
-#include "vigil-sql-sqlite.h"
+#include "vigil-sql-stmt.h"
 #include "vigil-store-private.h"
+#include "vigil-test-util.h"
 
 typedef struct
 {
@@ -27,22 +28,21 @@ count_forever_func (VigilStore    *store,
                     GCancellable  *cancellable,
                     GError       **error)
 {
-  sqlite3 *db = vigil_sql_sqlite_get_handle (vigil_store_get_sql (store));
-  sqlite3_stmt *stmt = NULL;
+  VigilSqlStmt *stmt = NULL;
   gint64 *count = g_new0 (gint64, 1);
   int rc;
 
   /* A query that would run for minutes */
-  g_assert_cmpint (sqlite3_prepare_v2 (db,
-                                       "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL "
-                                       "SELECT i + 1 FROM n WHERE i < 10000000000) "
-                                       "SELECT count(*) FROM n", -1, &stmt, NULL), ==, SQLITE_OK);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
+  g_assert_cmpint (vigil_sql_prepare (vigil_store_get_sql (store),
+                                      "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL "
+                                      "SELECT i + 1 FROM n WHERE i < 10000000000) "
+                                      "SELECT count(*) FROM n", &stmt), ==, VIGIL_SQL_OK);
+  rc = vigil_sql_step (stmt);
+  if (rc == VIGIL_SQL_ROW)
+    *count = vigil_sql_column_int64 (stmt, 0);
+  vigil_sql_finalize (stmt);
 
-  if (rc != SQLITE_ROW)
+  if (rc != VIGIL_SQL_ROW)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "interrupted: %d", rc);
       g_free (count);
@@ -95,7 +95,7 @@ open_database (char **out_dir)
 
   *out_dir = g_dir_make_tmp ("vigil-database-XXXXXX", &error);
   g_assert_no_error (error);
-  path = g_build_filename (*out_dir, "vigil.db", NULL);
+  path = test_database_new (*out_dir, "vigil.db");
   store = vigil_store_open (path, VIGIL_STORE_OPEN_CREATE, &error);
   g_assert_no_error (error);
   return vigil_database_new (store);
@@ -110,6 +110,7 @@ close_database (VigilDatabase *database,
   g_autofree char *shm = g_strconcat (path, "-shm", NULL);
 
   g_object_unref (database);
+  test_database_drop (path);
   g_remove (path);
   g_remove (wal);
   g_remove (shm);

@@ -186,7 +186,7 @@ test_export_round_trip (Fixture       *f,
 {
   g_autofree char *path = generate (f, 5000);
   g_autofree char *exported = g_build_filename (f->dir, "export.jsonl", NULL);
-  g_autofree char *copy_path = g_build_filename (f->dir, "copy.db", NULL);
+  g_autofree char *copy_path = test_database_new (f->dir, "copy.db");
   g_autoptr(VigilImporter) importer = vigil_importer_new (f->store);
   g_autoptr(VigilImporter) again = NULL;
   g_autoptr(VigilDecisionQuery) all = vigil_decision_query_new ();

@@ -8,10 +8,10 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 
 #include "vigil-policy.h"
 #include "vigil-store.h"
+#include "vigil-test-util.h"
 
 static void
 test_defaults (void)
@@ -239,26 +239,26 @@ count_policy_events (const char *path,
                      const char *actor,
                      char      **details)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
+  VigilSql *db = NULL;
+  VigilSqlStmt *stmt = NULL;
   gint64 n = 0;
 
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT details FROM events WHERE action = 'policy' "
-                                           "AND actor = ? AND target = 'policy' ORDER BY id",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, actor, -1, SQLITE_STATIC);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  g_assert_cmpint (vigil_sql_open (path, VIGIL_SQL_OPEN_READ_ONLY, &db), ==, VIGIL_SQL_OK);
+  g_assert_cmpint (vigil_sql_prepare (db, "SELECT details FROM events WHERE action = 'policy' "
+                                          "AND actor = ? AND target = 'policy' ORDER BY id",
+                                      &stmt), ==, VIGIL_SQL_OK);
+  vigil_sql_bind_text (stmt, 1, actor, -1);
+  while (vigil_sql_step (stmt) == VIGIL_SQL_ROW)
     {
       n++;
       if (details)
         {
           g_free (*details);
-          *details = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+          *details = vigil_sql_column_dup (stmt, 0);
         }
     }
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  vigil_sql_finalize (stmt);
+  vigil_sql_close (db);
   return n;
 }
 
@@ -267,7 +267,7 @@ test_store (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("vigil-policy-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "vigil.db", NULL);
+  g_autofree char *path = test_database_new (dir, "vigil.db");
   g_autoptr(VigilStore) store = NULL, ro = NULL;
   g_autoptr(VigilPolicy) defaults = vigil_policy_new ();
   g_autoptr(VigilPolicy) stored = NULL, edited = NULL, read_back = NULL, from_ro = NULL;
@@ -332,14 +332,8 @@ test_store (void)
   /* A stored policy that no longer reads is an error, not the defaults */
   g_clear_object (&ro);
   g_clear_object (&store);
-  {
-    sqlite3 *db = NULL;
-
-    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_exec (db, "UPDATE meta SET value = '[defaults]\nwindow_days = x\n' "
-                                       "WHERE key = 'policy'", NULL, NULL, NULL), ==, SQLITE_OK);
-    sqlite3_close (db);
-  }
+  g_assert_cmpint (exec_raw (path, "UPDATE meta SET value = '[defaults]\nwindow_days = x\n' "
+                                  "WHERE key = 'policy'"), ==, SQLITE_OK);
   store = vigil_store_open (path, VIGIL_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
   g_assert_null (vigil_store_get_policy (store, &error));
@@ -352,6 +346,7 @@ test_store (void)
   g_clear_pointer (&text, g_free);
   text = g_build_filename (dir, "vigil.db-shm", NULL);
   g_remove (text);
+  test_database_drop (path);
   g_remove (path);
   g_rmdir (dir);
 }

@@ -132,6 +132,16 @@ def main():
     check(done.returncode != 0 and 'no login' in done.stderr,
           'a desk member must be a login: ' + done.stderr.strip())
 
+    # A reviewer seated at a desk sees part of the chains: verify must not call them broken
+    done = run(alice, 'verify', '--no-checkpoint')
+    check(done.returncode == 1 and 'broken' not in done.stdout and 'MB' in done.stderr and
+          'nothing was verified' in done.stderr,
+          'a reviewer who sees one desk cannot verify, and is told why, not "broken": %s%s'
+          % (done.stdout.strip(), done.stderr.strip()))
+    done = run(admin, 'verify', '--no-checkpoint')
+    check(done.returncode == 0 and done.stdout.startswith('intact'),
+          'an admin verifies the same ledger intact: ' + done.stdout.strip())
+
     ok(admin, 'detect', '--all', '--as-of', '2026-11-09')
     everything = json_lines(ok(su, 'alerts', '--json'))
     ma_alert = [a['id'] for a in everything if a['model_name'] == 'MA'][0]
@@ -246,8 +256,8 @@ def main():
     check(after['intact'] and after['events_records'] == before['events_records'],
           'the refusal records nothing: %s events' % after['events_records'])
     check('DESK' not in ok(lite, 'models') and
-          'desk' not in json_lines(ok(lite, 'models', '--json'))[0],
-          'models on SQLite shows no desk')
+          json_lines(ok(lite, 'models', '--json'))[0]['desk'] is None,
+          'models on SQLite shows no desk column, and a desk of null in JSON')
 
     print('%d failure(s)' % len(FAILURES))
     return 1 if FAILURES else 0

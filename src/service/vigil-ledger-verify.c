@@ -975,6 +975,60 @@ vigil_ledger_verify_full (VigilSql              *db,
  *
  * As vigil_ledger_verify_full().
  */
+/* On a server, row-level security shows a reviewer seated at desks only the rows of its
+ * desks' models: verifying what it sees would call the ledger broken where it is only
+ * hidden. Fails, naming the models hidden, unless the login sees every row. */
+static gboolean
+check_sees_everything (VigilSql  *db,
+                       GError   **error)
+{
+  VigilSqlStmt *stmt = NULL;
+  g_autofree char *hidden = NULL;
+  g_autofree char *login = NULL;
+  int rc;
+
+  if (vigil_sql_get_engine (db) != VIGIL_SQL_POSTGRESQL)
+    return TRUE;
+  if (vigil_sql_prepare (db,
+                         "SELECT session_user, string_agg (m.name, ', ' ORDER BY m.name) "
+                         "FROM main.models m "
+                         "WHERE NOT main.vigil_may_see (m.name) "
+                         "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r "
+                         "WHERE r.rolname = current_user AND (r.rolsuper OR r.rolbypassrls)) "
+                         "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c "
+                         "WHERE c.oid = 'main.decisions'::regclass "
+                         "AND pg_catalog.pg_get_userbyid (c.relowner) = current_user)",
+                         &stmt) != VIGIL_SQL_OK)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
+                   _("Could not tell whether the login sees the whole ledger: %s"),
+                   vigil_sql_errmsg (db));
+      return FALSE;
+    }
+  rc = vigil_sql_step (stmt);
+  if (rc == VIGIL_SQL_ROW)
+    {
+      login = vigil_sql_column_dup (stmt, 0);
+      hidden = vigil_sql_column_dup (stmt, 1);
+    }
+  vigil_sql_finalize (stmt);
+  if (rc != VIGIL_SQL_ROW)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
+                   _("Could not tell whether the login sees the whole ledger: %s"),
+                   vigil_sql_errmsg (db));
+      return FALSE;
+    }
+  if (hidden == NULL)
+    return TRUE;
+  g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_DENIED,
+               _("The login “%s” sees only the models of its desks, not %s, so it cannot "
+                 "verify the ledger, which chains every model’s records: nothing was "
+                 "verified. An auditor or an admin verifies it."),
+               login, hidden);
+  return FALSE;
+}
+
 VigilLedgerReport *
 vigil_ledger_verify_pinned (VigilSql              *db,
                             const char            *path,
@@ -1019,6 +1073,12 @@ vigil_ledger_verify_pinned (VigilSql              *db,
                      : _("“%s” is not a ledger head; expect 64 hex characters, optionally "
                          "followed by @D.A.E as printed by verify"),
                    expect_head);
+      g_array_unref (chunks);
+      g_ptr_array_unref (qc.problems);
+      return NULL;
+    }
+  if (!check_sees_everything (db, error))
+    {
       g_array_unref (chunks);
       g_ptr_array_unref (qc.problems);
       return NULL;
@@ -1271,6 +1331,9 @@ out:
       vigil_sql_interrupt (qc.db);
       g_thread_join (qc.thread);
     }
+  /* The tallies' statements first, then the connections they were prepared on */
+  for (guint i = 0; i < MAX_WORKERS; i++)
+    vigil_cache_tally_free (tallies[i]);
   for (guint i = 0; i < G_N_ELEMENTS (readers) && readers[i] != NULL; i++)
     {
       if (readers[i] == pin)
@@ -1280,8 +1343,6 @@ out:
     }
   if (pin != NULL && !ok)
     end_read (pin);
-  for (guint i = 0; i < MAX_WORKERS; i++)
-    vigil_cache_tally_free (tallies[i]);
   vigil_cache_facts_free (facts);
   g_ptr_array_unref (qc.problems);
   g_clear_error (&qc.error);

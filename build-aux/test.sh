@@ -49,7 +49,7 @@ meson setup build-asan -Dapp=false -Db_sanitize=address,undefined -Db_lundef=fal
 meson compile -C build-asan
 tests/pg-cluster run "$pgdir/asan" -- \
   meson test -C build-asan --print-errorlogs --num-processes 2 --timeout-multiplier 3 \
-  --suite service --suite cli || true
+  --suite service --suite service-pg --suite cli || true
 summarize sanitized build-asan/meson-logs/testlog.json no "$tally"
 
 # The closing line: every test of both builds. A skipped test counts as failed here, so

@@ -47,6 +47,12 @@ list_counted (gpointer data)
 }
 
 static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gboolean
 item_loaded (gpointer data)
 {
   return vigil_decision_item_get_decision (data) != NULL;
@@ -121,9 +127,14 @@ static void
 list_tear_down (ListFixture   *lf,
                 gconstpointer  data)
 {
-  g_clear_object (&lf->list);
+  VigilDecisionList *list = g_steal_pointer (&lf->list);
+
+  /* Let the workers finish with the store before it is closed: a read in flight holds the
+   * list until its reply is handled. */
+  g_object_add_weak_pointer (G_OBJECT (list), (gpointer *) &list);
+  g_object_unref (list);
+  g_assert_true (wait_until (is_null, &list));
   g_clear_object (&lf->database);
-  /* Let the workers finish with the store before it is closed. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
   fixture_tear_down (&lf->f, data);

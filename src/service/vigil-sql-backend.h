@@ -84,6 +84,9 @@ struct _VigilSql
 {
   const VigilSqlBackend *backend;
   char                  *location;
+  /* Held through each round trip to the engine, so that threads sharing a connection take
+   * turns: SQLite serializes a connection by itself, libpq does not */
+  GRecMutex             *lock;
 };
 
 struct _VigilSqlStmt
@@ -91,6 +94,10 @@ struct _VigilSqlStmt
   const VigilSqlBackend *backend;
   VigilSql              *sql;
 };
+
+/* A connection's turn, held through each round trip to its engine (recursive) */
+void vigil_sql_lock             (VigilSql           *self);
+void vigil_sql_unlock           (VigilSql           *self);
 
 /* The backends' own openers, called by vigil_sql_open() */
 int  vigil_sql_sqlite_open      (const char         *path,

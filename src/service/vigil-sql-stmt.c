@@ -14,13 +14,23 @@
 int
 vigil_sql_step (VigilSqlStmt *self)
 {
-  return self->backend->step (self);
+  int rc;
+
+  vigil_sql_lock (self->sql);
+  rc = self->backend->step (self);
+  vigil_sql_unlock (self->sql);
+  return rc;
 }
 
 int
 vigil_sql_reset (VigilSqlStmt *self)
 {
-  return self->backend->reset (self);
+  int rc;
+
+  vigil_sql_lock (self->sql);
+  rc = self->backend->reset (self);
+  vigil_sql_unlock (self->sql);
+  return rc;
 }
 
 void
@@ -32,8 +42,14 @@ vigil_sql_clear_bindings (VigilSqlStmt *self)
 void
 vigil_sql_finalize (VigilSqlStmt *self)
 {
-  if (self != NULL)
-    self->backend->finalize (self);
+  VigilSql *sql;
+
+  if (self == NULL)
+    return;
+  sql = self->sql;
+  vigil_sql_lock (sql);
+  self->backend->finalize (self);
+  vigil_sql_unlock (sql);
 }
 
 VigilSql *

@@ -54,17 +54,45 @@ vigil_sql_open (const char         *location,
     rc = vigil_sql_sqlite_open (location, flags, out_sql);
   if (*out_sql != NULL && (*out_sql)->location == NULL)
     (*out_sql)->location = g_strdup (location);
+  if (*out_sql != NULL && (*out_sql)->lock == NULL)
+    {
+      (*out_sql)->lock = g_new0 (GRecMutex, 1);
+      g_rec_mutex_init ((*out_sql)->lock);
+    }
   return rc;
 }
 
 void
 vigil_sql_close (VigilSql *self)
 {
+  GRecMutex *lock;
+
   if (self == NULL)
     return;
   g_free (self->location);
   self->location = NULL;
+  lock = g_steal_pointer (&self->lock);
   self->backend->close (self);
+  if (lock != NULL)
+    {
+      g_rec_mutex_clear (lock);
+      g_free (lock);
+    }
+}
+
+/* The connection's turn, for a round trip to the engine (none while it is being opened) */
+void
+vigil_sql_lock (VigilSql *self)
+{
+  if (self->lock != NULL)
+    g_rec_mutex_lock (self->lock);
+}
+
+void
+vigil_sql_unlock (VigilSql *self)
+{
+  if (self->lock != NULL)
+    g_rec_mutex_unlock (self->lock);
 }
 
 VigilSqlEngine
@@ -83,7 +111,12 @@ int
 vigil_sql_exec (VigilSql   *self,
                 const char *sql)
 {
-  return self->backend->exec (self, sql);
+  int rc;
+
+  vigil_sql_lock (self);
+  rc = self->backend->exec (self, sql);
+  vigil_sql_unlock (self);
+  return rc;
 }
 
 int
@@ -91,8 +124,13 @@ vigil_sql_prepare (VigilSql      *self,
                    const char    *sql,
                    VigilSqlStmt **out_stmt)
 {
+  int rc;
+
   *out_stmt = NULL;
-  return self->backend->prepare (self, sql, FALSE, out_stmt);
+  vigil_sql_lock (self);
+  rc = self->backend->prepare (self, sql, FALSE, out_stmt);
+  vigil_sql_unlock (self);
+  return rc;
 }
 
 int
@@ -100,8 +138,13 @@ vigil_sql_prepare_persistent (VigilSql      *self,
                               const char    *sql,
                               VigilSqlStmt **out_stmt)
 {
+  int rc;
+
   *out_stmt = NULL;
-  return self->backend->prepare (self, sql, TRUE, out_stmt);
+  vigil_sql_lock (self);
+  rc = self->backend->prepare (self, sql, TRUE, out_stmt);
+  vigil_sql_unlock (self);
+  return rc;
 }
 
 int
@@ -125,7 +168,12 @@ vigil_sql_changes (VigilSql *self)
 gint64
 vigil_sql_last_insert_id (VigilSql *self)
 {
-  return self->backend->last_insert_id (self);
+  gint64 id;
+
+  vigil_sql_lock (self);
+  id = self->backend->last_insert_id (self);
+  vigil_sql_unlock (self);
+  return id;
 }
 
 gboolean
@@ -166,9 +214,14 @@ vigil_sql_listen (VigilSql   *self,
 {
   g_return_val_if_fail (channel != NULL, VIGIL_SQL_ERROR);
 
+  int rc;
+
   if (self->backend->listen == NULL)
     return VIGIL_SQL_ERROR;
-  return self->backend->listen (self, channel);
+  vigil_sql_lock (self);
+  rc = self->backend->listen (self, channel);
+  vigil_sql_unlock (self);
+  return rc;
 }
 
 /**
@@ -201,9 +254,14 @@ vigil_sql_copy_in (VigilSql   *self,
 {
   g_return_val_if_fail (text != NULL && (data != NULL || len == 0), VIGIL_SQL_ERROR);
 
+  int rc;
+
   if (self->backend->copy_in == NULL)
     return VIGIL_SQL_ERROR;
-  return self->backend->copy_in (self, text, data, len);
+  vigil_sql_lock (self);
+  rc = self->backend->copy_in (self, text, data, len);
+  vigil_sql_unlock (self);
+  return rc;
 }
 
 guint

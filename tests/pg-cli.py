@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # pg-cli.py: vigilctl on a PostgreSQL server. The same decisions imported into SQLite and into
-# PostgreSQL get the same ids and the same record hashes; four importers at once lose, duplicate
-# and break nothing; an acknowledgement is recorded under the login that made it, whatever
+# PostgreSQL get the same ids and the same record hashes; four importers, two reviewers, detect
+# and a report at once lose, duplicate and break nothing; an acknowledgement is recorded under the login that made it, whatever
 # --by says; an auditor verifies but cannot acknowledge; the server itself refuses an admin's
 # UPDATE of a sealed column and DELETE of a decision. Standard library only.
 #
@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import urllib.parse
 
 VIGILCTL = sys.argv[1]
@@ -166,10 +167,19 @@ def main():
           'a changed decision breaks the chain at it: %s %s' % (broken.get('broken_table'),
                                                                 broken.get('broken_id')))
 
-    # Four importers at once, each with its own file of the same decisions
+    # At once on one database: four importers, each with its own file of the same decisions;
+    # two reviewers acknowledging alerts and reviewing decisions; detect; a report
     psql('CREATE DATABASE ' + FOUR)
     four = uri(FOUR)
     ok(four, 'init')
+    ok(four, 'import', jsonl)
+    ok(four, 'detect', '--backtest', '--from', '2026-11-02', '--to', '2026-11-06')
+    dave = 'dave_%d' % os.getpid()
+    psql('CREATE ROLE %s LOGIN IN ROLE vigil_reviewer' % dave, FOUR)
+    alert_ids = [a['id'] for a in json_lines(ok(four, 'alerts', '--json'))]
+    check(len(alert_ids) >= 2, 'the base decisions raise alerts to acknowledge: %d' % len(alert_ids))
+    # who does what: alice the even alerts and decisions 1-30, dave the odd and 31-60
+    work = {alice: (alert_ids[0::2], range(1, 31)), dave: (alert_ids[1::2], range(31, 61))}
     files = []
     for i in range(4):
         path = os.path.join(folder, 'part%d.jsonl' % i)
@@ -179,19 +189,67 @@ def main():
                 record['user_id'] = 'importer-%d' % i
                 dst.write(json.dumps(record) + '\n')
         files.append(path)
+    report_json = os.path.join(folder, 'during.json')
     procs = [subprocess.Popen([VIGILCTL, '--db', four, 'import', path], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for path in files]
+    procs.append(subprocess.Popen([VIGILCTL, '--db', four, 'detect', '--all'],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    procs.append(subprocess.Popen([VIGILCTL, '--db', four, 'report', '--from', '2026-11-01',
+                                   '--to', '2026-11-06', '--json', report_json],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    refused = []
+
+    def review(login):
+        alerts, decisions = work[login]
+        for alert in alerts:
+            done = run(uri(FOUR, login), 'ack', str(alert), '--by', 'Typed Name')
+            if done.returncode != 0:
+                refused.append((login, 'ack', alert, done.stderr.strip()))
+        for decision in decisions:
+            done = run(uri(FOUR, login), 'review', str(decision), '--by', 'Typed Name',
+                       '--status', 'approved')
+            if done.returncode != 0:
+                refused.append((login, 'review', decision, done.stderr.strip()))
+
+    reviewers = [threading.Thread(target=review, args=(login,)) for login in work]
+    for t in reviewers:
+        t.start()
     results = [p.communicate() + (p.returncode,) for p in procs]
+    for t in reviewers:
+        t.join()
     check(all(r[2] == 0 for r in results),
-          'four importers at once all finish: %s' % [r[1].strip() for r in results if r[2]])
+          'four importers, detect and report at once all finish: %s'
+          % [r[1].strip() for r in results if r[2]])
+    check(not refused, 'two reviewers at the same time: every acknowledgement and review '
+          'recorded: %s' % refused[:3])
     verify = json_lines(ok(four, 'verify', '--json'))[-1]
-    check(verify['intact'] and verify['decisions_records'] == 4 * n,
-          'after four importers: intact, %s decisions of %d' % (verify['decisions_records'], 4 * n))
+    check(verify['intact'] and verify['decisions_records'] == 5 * n,
+          'after all of it: intact, %s decisions of %d' % (verify['decisions_records'], 5 * n))
     per_importer = psql("SELECT string_agg(n::text, ',' ORDER BY u) FROM (SELECT user_id u, "
-                        "count(*) n FROM main.decisions GROUP BY user_id) s",
-                        FOUR).stdout.strip()
+                        "count(*) n FROM main.decisions WHERE user_id LIKE 'importer-%%' "
+                        "GROUP BY user_id) s", FOUR).stdout.strip()
     check(per_importer == ','.join([str(n)] * 4),
           'each importer\'s decisions are there exactly once: ' + per_importer)
+    alerts = {a['id']: a for a in json_lines(ok(four, 'alerts', '--json'))}
+    wrong = [(i, alerts[i]['acknowledged_by']) for login, (ids, _) in work.items() for i in ids
+             if alerts[i]['acknowledged_by'] != login]
+    check(not wrong, 'each alert acknowledged once, under the login that did it: %s' % wrong[:3])
+    reviewed = json_lines(ok(four, 'decisions', '--json', '--status', 'approved',
+                             '--limit', '1000'))
+    by = sorted((d['id'], d['reviewed_by']) for d in reviewed)
+    check(by == [(i, alice) for i in range(1, 31)] + [(i, dave) for i in range(31, 61)],
+          'decisions 1-60 reviewed once each, by their reviewer: %d reviewed' % len(by))
+    ack_events = psql("SELECT count(*) FROM main.events WHERE action = 'acknowledge'",
+                      FOUR).stdout.strip()
+    check(ack_events == str(len(alert_ids)),
+          'one acknowledge event per alert: %s of %d' % (ack_events, len(alert_ids)))
+    with open(report_json) as f:
+        during = json.load(f)
+    sealed = during['ledger']
+    held = run(four, 'verify', '--no-checkpoint', '--expect-head', sealed['head'])
+    check(sealed['intact'] and held.returncode == 0,
+          'the report made meanwhile sealed an intact head the final ledger still holds: %s %s'
+          % (sealed['head'], held.stdout.strip()[:80]))
 
     print('%d failure(s)' % len(FAILURES))
     return 1 if FAILURES else 0

@@ -686,16 +686,7 @@ test_scorecard_each_anomaly (Fixture       *f,
       VigilCheckResult *first;
 
       /* A fresh training database for each */
-      g_clear_object (&f->store);
-      g_unlink (f->path);
-      {
-        g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
-        g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
-        g_unlink (wal);
-        g_unlink (shm);
-      }
-      f->store = vigil_store_open (f->path, VIGIL_STORE_OPEN_CREATE, &error);
-      g_assert_no_error (error);
+      fixture_renew (f);
 
       card = simulate_and_score (f, cases[i].anomaly, 42);
       g_assert_true (vigil_scorecard_get_caught (card, 0));

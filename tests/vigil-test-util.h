@@ -162,6 +162,32 @@ fixture_tear_down (Fixture       *f,
   g_free (f->path);
 }
 
+/* Replaces the fixture's database with a new, empty one */
+static inline void
+fixture_renew (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&f->store);
+  if (test_on_postgres ())
+    {
+      test_database_drop (f->path);
+      g_free (f->path);
+      f->path = test_database_new (f->dir, "audit.db");
+    }
+  else
+    {
+      g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+
+      g_unlink (f->path);
+      g_unlink (wal);
+      g_unlink (shm);
+    }
+  f->store = vigil_store_open (f->path, VIGIL_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+}
+
 static inline VigilDecision *
 make_decision (const char *model,
                const char *prediction,

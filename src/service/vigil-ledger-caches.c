@@ -289,8 +289,9 @@ load_flags (VigilCacheFacts  *facts,
       !prepare (db, "SELECT model_name, alert_type, subject, window_start, window_end "
                 "FROM main.alerts WHERE id = ?", &alert, EVENTS_WHAT, error) ||
       !prepare (db, "SELECT id FROM main.decisions WHERE model_name = ?1 AND timestamp >= ?2 "
-                "AND timestamp < ?3 AND (?4 IS NULL OR prediction = ?4) "
-                "AND (?5 IS NULL OR ticker = ?5) AND id <= ?6 ORDER BY id LIMIT ?7",
+                "AND timestamp < ?3 AND (CAST (?4 AS TEXT) IS NULL OR prediction = ?4) "
+                "AND (CAST (?5 AS TEXT) IS NULL OR ticker = ?5) AND id <= ?6 "
+                "ORDER BY id LIMIT ?7",
                 &select, EVENTS_WHAT, error))
     return FALSE;
 

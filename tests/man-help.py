@@ -6,10 +6,11 @@
 "vigilctl --help" lists has a section under COMMANDS (and a line in SYNOPSIS), and every section
 is a command; every option of "vigilctl COMMAND --help" is a tag (.TP) in its command's section,
 except --db and --help, which GLOBAL OPTIONS gives; and every option tagged in a section is one
-the command takes. Then formats each page with groff's warnings on (and with man -l where it is
+the command takes. Every key of the GSettings schema is under SETTINGS in doc/vigil.1, and
+every key there is one of the schema's. Then formats each page with groff's warnings on (and with man -l where it is
 installed), which must print nothing on standard error.
 
-    man-help.py VIGILCTL DOC_DIR
+    man-help.py VIGILCTL DOC_DIR GSCHEMA_XML
 """
 
 import os
@@ -17,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ElementTree
 
 # Documented ahead of the CLI change that adds them on another branch: the man page describes
 # them already, and this build's --help does not have them yet. Remove with that change.
@@ -25,6 +27,10 @@ DOCUMENTED_AHEAD = {
     ('detect', '--notify-command'),
     ('export', '--raw-csv'),
 }
+
+# Documented ahead of the application's notifications and spool following, which add these
+# GSettings keys on another branch. Remove with that change.
+SETTINGS_AHEAD = {'notify-severity', 'follow-spools', 'follow-spools-enabled'}
 
 # Every command takes these; GLOBAL OPTIONS documents them once.
 COMMON = {'--db', '--help', '-h'}
@@ -111,6 +117,27 @@ def tagged_options(lines):
     return options
 
 
+def check_settings(doc_dir, schema_path):
+    """Every key of the schema is a tag under SETTINGS in vigil.1, and the other way round."""
+    with open(os.path.join(doc_dir, 'vigil.1'), encoding='utf-8') as f:
+        sections, _ = man_sections(f.read())
+    lines = sections.get('SETTINGS', [])
+    documented = set()
+    for previous, line in zip(lines, lines[1:]):
+        if previous.strip() == '.TP':
+            documented.update(re.findall(r'[a-z][a-z0-9-]*[a-z0-9]', roff_text(line)[3:]))
+    keys = {key.get('name') for key in ElementTree.parse(schema_path).iter('key')}
+    expect(keys, f'the schema {schema_path} has keys')
+    for key in sorted(keys):
+        expect(key in documented, f'the GSettings key {key} is documented under SETTINGS in '
+                                  f'vigil.1')
+    for key in sorted(documented - keys):
+        if key not in SETTINGS_AHEAD:
+            expect(False, f'{key}, under SETTINGS in vigil.1, is a key of the schema')
+    for key in sorted(SETTINGS_AHEAD & keys):
+        print(f'note: the schema has {key} now; drop it from SETTINGS_AHEAD')
+
+
 def lint(page):
     groff = shutil.which('groff')
     expect(groff is not None, 'groff is installed to check the man pages (Debian: groff-base)')
@@ -133,7 +160,7 @@ def lint(page):
 
 
 def main():
-    vigilctl, doc_dir = sys.argv[1], sys.argv[2]
+    vigilctl, doc_dir, schema_path = sys.argv[1], sys.argv[2], sys.argv[3]
     page_path = os.path.join(doc_dir, 'vigilctl.1')
     with open(page_path, encoding='utf-8') as f:
         page = f.read()
@@ -183,6 +210,7 @@ def main():
     expect(version.returncode == 0 and version.stdout.startswith('vigilctl '),
            f'vigilctl --version prints the version: {version.stdout!r} {version.stderr!r}')
 
+    check_settings(doc_dir, schema_path)
     for name in ('vigilctl.1', 'vigil.1'):
         lint(os.path.join(doc_dir, name))
 

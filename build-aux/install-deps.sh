@@ -15,6 +15,7 @@ PACKAGES="
   libpango1.0-dev
   libgtk-4-dev libgtk-4-bin libadwaita-1-dev libsecret-1-dev
   gettext appstream desktop-file-utils
+  bash-completion groff-base man-db
   postgresql postgresql-client
   sqlite3 python3 python3-numpy python3-pandas poppler-utils
   xvfb xauth dbus dbus-x11 at-spi2-core fonts-dejavu-core

@@ -18,7 +18,8 @@ PACKAGES="
   bash-completion groff-base man-db
   postgresql postgresql-client
   sqlite3 python3 python3-numpy python3-pandas poppler-utils
-  xvfb xauth dbus dbus-x11 at-spi2-core fonts-dejavu-core
+  xvfb xauth dbus dbus-x11 at-spi2-core fonts-dejavu-core x11-utils
+  systemd
   libclang-rt-14-dev
 "
 

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "vigil-sql-backend.h"
 #include "vigil-sql-sqlite.h"
 
@@ -58,6 +60,60 @@ vigil_sql_sqlite_get_handle (VigilSql *sql)
   g_return_val_if_fail (sql != NULL && sql->backend == &sqlite_backend, NULL);
 
   return DB (sql);
+}
+
+/* Whether @path names something inside the folder @dir (not @dir itself) */
+static gboolean
+is_inside (const char *path,
+           const char *dir)
+{
+  size_t n = strlen (dir);
+
+  return strncmp (path, dir, n) == 0 && path[n] == '/' && path[n + 1] != '\0';
+}
+
+/**
+ * vigil_sql_sqlite_is_document_portal_path:
+ * @path: a database file's path, absolute or relative to the current folder
+ * @runtime_dir: (nullable): the user's runtime folder (g_get_user_runtime_dir())
+ *
+ * Whether @path lies in the file system of the document portal, through which a sandboxed
+ * application (Flatpak) reaches a file the user chose: `doc/` in @runtime_dir, any
+ * `/run/user/UID/doc/`, or `/run/flatpak/doc/` inside the sandbox. That FUSE file system
+ * cannot hold the shared memory index of SQLite's write-ahead log, so a database there is
+ * opened with a rollback journal. The path is judged as written (made absolute, `.` and
+ * `..` resolved), without touching the file system.
+ *
+ * Returns: %TRUE for a path in the document portal
+ */
+gboolean
+vigil_sql_sqlite_is_document_portal_path (const char *path,
+                                          const char *runtime_dir)
+{
+  g_autofree char *absolute = NULL;
+  const char *rest;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  absolute = g_canonicalize_filename (path, NULL);
+  if (runtime_dir != NULL && *runtime_dir != '\0')
+    {
+      g_autofree char *doc = g_build_filename (runtime_dir, "doc", NULL);
+      g_autofree char *canonical_doc = g_canonicalize_filename (doc, NULL);
+
+      if (is_inside (absolute, canonical_doc))
+        return TRUE;
+    }
+  if (is_inside (absolute, "/run/flatpak/doc"))
+    return TRUE;
+  if (!g_str_has_prefix (absolute, "/run/user/"))
+    return FALSE;
+  rest = absolute + strlen ("/run/user/");
+  if (!g_ascii_isdigit (*rest))
+    return FALSE;
+  while (g_ascii_isdigit (*rest))
+    rest++;
+  return g_str_has_prefix (rest, "/doc/") && rest[strlen ("/doc/")] != '\0';
 }
 
 int

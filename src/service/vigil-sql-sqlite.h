@@ -12,6 +12,9 @@
 G_BEGIN_DECLS
 
 /* The SQLite handle of a connection opened on a file */
-sqlite3  *vigil_sql_sqlite_get_handle (VigilSql *sql);
+sqlite3  *vigil_sql_sqlite_get_handle              (VigilSql   *sql);
+
+gboolean  vigil_sql_sqlite_is_document_portal_path (const char *path,
+                                                    const char *runtime_dir);
 
 G_END_DECLS

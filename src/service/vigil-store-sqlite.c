@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "vigil-schema.h"
+#include "vigil-sql-sqlite.h"
 #include "vigil-store-internal.h"
 
 /* Inside the write transaction, before anything is written: a trigger Vigil did not create
@@ -80,19 +81,33 @@ configure (VigilStore  *self,
   if (!self->read_only)
     {
       VigilSqlStmt *stmt = NULL;
-      gboolean wal = FALSE;
+      gboolean switched = FALSE;
+      /* The document portal (a file chosen in a Flatpak sandbox) cannot map the shared
+       * memory of the write-ahead log: a rollback journal works there. */
+      gboolean portal = vigil_sql_sqlite_is_document_portal_path (self->path,
+                                                                  g_get_user_runtime_dir ());
 
       /* journal_mode returns the resulting mode as a row. */
-      if (vigil_sql_prepare (self->db, "PRAGMA journal_mode = WAL", &stmt) == VIGIL_SQL_OK &&
+      if (vigil_sql_prepare (self->db, portal ? "PRAGMA journal_mode = DELETE"
+                                              : "PRAGMA journal_mode = WAL",
+                             &stmt) == VIGIL_SQL_OK &&
           vigil_sql_step (stmt) == VIGIL_SQL_ROW)
-        wal = g_ascii_strcasecmp (vigil_sql_column_text (stmt, 0), "wal") == 0;
+        switched = g_ascii_strcasecmp (vigil_sql_column_text (stmt, 0),
+                                       portal ? "delete" : "wal") == 0;
       vigil_sql_finalize (stmt);
-      if (!wal)
+      if (!switched)
         {
           vigil_store_set_sql_error (self, error, _("Could not open the database"));
           if (error && *error == NULL)
-            g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
-                         _("Could not switch “%s” to write-ahead logging"), self->path);
+            {
+              if (portal)
+                g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
+                             _("Could not switch “%s” to a rollback journal, which a file "
+                               "opened through the document portal needs"), self->path);
+              else
+                g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
+                             _("Could not switch “%s” to write-ahead logging"), self->path);
+            }
           return FALSE;
         }
       /* Decisions arrive out of time order (back-filling, several sources), so index

@@ -713,6 +713,98 @@ reject (Rejects    *rj,
     quarantine_write (rj, line, len, TRUE);
 }
 
+/* An outcome line, while following: the decisions read before it are committed first (the
+ * writer is idle once every batch is back), then the outcome is recorded in a transaction of
+ * its own that also saves the offset past its line. An outcome whose decision is not there is
+ * rejected like any invalid line. Returns FALSE, with @error, when the database failed. */
+static gboolean
+follow_outcome (VigilImporter     *self,
+                Pipeline          *p,
+                Batch            **batch,
+                Rejects           *rj,
+                VigilOutcomeLine  *outcome,
+                gint64             line_start,
+                gint64             line_end,
+                const char        *line,
+                gsize              len,
+                GError           **error)
+{
+  Batch *held[N_BATCHES];
+  gint64 line_no = self->start_line + self->lines;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *why = NULL;
+  gint64 id = outcome->decision_id;
+  gboolean ok = TRUE;
+
+  (*batch)->end_offset = self->start_offset + line_start;
+  (*batch)->end_line = line_no - 1;
+  (*batch)->end_rejected = self->rejected;
+  (*batch)->end_quarantine = rj->size;
+  g_async_queue_push (p->full, *batch);
+  for (guint i = 0; i < N_BATCHES; i++)
+    held[i] = g_async_queue_pop (p->free);
+  *batch = held[0];
+  for (guint i = 1; i < N_BATCHES; i++)
+    g_async_queue_push (p->free, held[i]);
+  if (g_atomic_int_get (&p->failed))
+    return TRUE;
+
+  if (!vigil_store_begin_write (self->store, error))
+    return FALSE;
+  if (id == 0)
+    {
+      gint64 ids[2];
+      int n = vigil_store_find_decisions_at (self->store, outcome->model_name,
+                                             outcome->decision_timestamp, ids, 2, error);
+
+      if (n < 0)
+        ok = FALSE;
+      else if (n == 0)
+        why = g_strdup_printf ("an outcome for a decision of “%s” at %s, which has none at that "
+                               "instant", outcome->model_name, outcome->decision_timestamp);
+      else if (n > 1)
+        why = g_strdup_printf ("an outcome for a decision of “%s” at %s, which has several at "
+                               "that instant; name it by its decision_id",
+                               outcome->model_name, outcome->decision_timestamp);
+      else
+        id = ids[0];
+    }
+  if (ok && why == NULL &&
+      !vigil_store_record_outcome_in_transaction (self->store, id, outcome->value,
+                                                  outcome->outcome_date[0] ? outcome->outcome_date
+                                                                           : NULL,
+                                                  outcome->recorded_by, &local_error))
+    {
+      if (g_error_matches (local_error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND) ||
+          g_error_matches (local_error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID))
+        why = g_strdup_printf ("an outcome that cannot be recorded: %s", local_error->message);
+      else
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          ok = FALSE;
+        }
+    }
+  if (!ok || why != NULL)
+    {
+      vigil_store_rollback (self->store);
+      if (why != NULL)
+        reject (rj, line_no, why, line, len);
+      return ok;
+    }
+  if (!self->commit_func (self->store, self->start_offset + line_end, line_no,
+                          self->commit_data, error))
+    {
+      vigil_store_rollback (self->store);
+      return FALSE;
+    }
+  if (!vigil_store_commit (self->store, error))
+    return FALSE;
+  p->hook_offset = self->start_offset + line_end;
+  p->committed_line = line_no;
+  p->committed_rejected = self->rejected;
+  return TRUE;
+}
+
 /**
  * vigil_importer_import_stream:
  * @source_name: how rejected lines are located in messages ("file.jsonl:12")
@@ -847,7 +939,38 @@ import_stream (VigilImporter  *self,
       if (!vigil_json_parse_decision (line, len, &batch->records[batch->n], intern_into_batch,
                                       batch, scratch, &reason))
         {
-          gsize torn = split_torn_line (line, len, &batch->records[batch->n], batch, scratch);
+          VigilOutcomeLine outcome;
+          g_autofree char *outcome_reason = NULL;
+          int is_outcome = vigil_json_parse_outcome (line, len, &outcome, &outcome_reason);
+          gsize torn;
+
+          if (is_outcome == 0)
+            {
+              reject (&rj, self->start_line + self->lines, outcome_reason, line, len);
+              continue;
+            }
+          if (is_outcome > 0)
+            {
+              gboolean outcome_ok = TRUE;
+
+              if (self->commit_func == NULL)
+                reject (&rj, self->start_line + self->lines,
+                        "an outcome line, which “vigilctl follow” records, not an import; "
+                        "record it with “vigilctl outcome”", line, len);
+              else
+                outcome_ok = follow_outcome (self, &p, &batch, &rj, &outcome, line_start,
+                                             reader.consumed, line, len, &local_error);
+              vigil_outcome_line_clear (&outcome);
+              if (!outcome_ok)
+                {
+                  p.error = g_steal_pointer (&local_error);
+                  g_atomic_int_set (&p.failed, 1);
+                  break;
+                }
+              continue;
+            }
+
+          torn = split_torn_line (line, len, &batch->records[batch->n], batch, scratch);
           g_autofree char *why = NULL;
 
           if (torn == 0)

@@ -998,3 +998,231 @@ out:
     *out_reason = g_steal_pointer (&s.reason);
   return ok;
 }
+
+/* Outcome lines -------------------------------------------------------------------------- */
+
+void
+vigil_outcome_line_clear (VigilOutcomeLine *outcome)
+{
+  g_clear_pointer (&outcome->model_name, g_free);
+  g_clear_pointer (&outcome->value, g_free);
+  g_clear_pointer (&outcome->recorded_by, g_free);
+}
+
+static gboolean
+outcome_text (Scanner     *s,
+              const char  *field,
+              gsize        max_len,
+              char       **out)
+{
+  GString *value;
+
+  if (*s->p != '"')
+    {
+      g_autofree char *kind = kind_of_value (s);
+
+      return fail (s, "field “%s” of an outcome must be a string, not %s", field, kind);
+    }
+  value = g_string_new (NULL);
+  if (!parse_string (s, value))
+    {
+      g_string_free (value, TRUE);
+      return FALSE;
+    }
+  if (value->len == 0 || value->len > max_len)
+    {
+      fail (s, "field “%s” of an outcome must be 1 to %zu bytes long, not %zu", field, max_len,
+            value->len);
+      g_string_free (value, TRUE);
+      return FALSE;
+    }
+  *out = g_string_free (value, FALSE);
+  return TRUE;
+}
+
+static gboolean
+outcome_timestamp (Scanner    *s,
+                   const char *field,
+                   char        out[VIGIL_TIMESTAMP_LEN])
+{
+  g_autofree char *text = NULL;
+  const char *why = NULL;
+  gint64 usec;
+
+  if (!outcome_text (s, field, 64, &text))
+    return FALSE;
+  if (!vigil_timestamp_parse (text, &usec, &why))
+    return fail (s, "field “%s”: “%s” is not a timestamp (%s)", field, text, why);
+  vigil_timestamp_format (usec, out);
+  return TRUE;
+}
+
+/**
+ * vigil_json_parse_outcome:
+ * @line: one line of a spool, valid UTF-8, without its end of line
+ * @outcome: filled on success; clear it with vigil_outcome_line_clear()
+ * @out_reason: (out): why the line is refused, when it is an outcome line
+ *
+ * An outcome line records what actually happened after a decision, as `vigilctl outcome`
+ * does: {"outcome": VALUE, "decision_id": ID} or {"outcome": VALUE, "model_name": M,
+ * "decision_timestamp": T} (the decision that model logged at that instant), with an optional
+ * "outcome_date" and "recorded_by".
+ *
+ * Returns: 1 for a valid outcome line, 0 for an invalid one (@out_reason set), -1 when @line is
+ *   not an outcome line (it has no top-level "outcome" member)
+ */
+int
+vigil_json_parse_outcome (const char        *line,
+                          gsize              len,
+                          VigilOutcomeLine  *outcome,
+                          char             **out_reason)
+{
+  Scanner s = { line, line, line + len, NULL, g_ptr_array_new_with_free_func (string_free) };
+  g_autoptr(GString) key = g_string_new (NULL);
+  gboolean seen_outcome = FALSE, seen_id = FALSE, seen_time = FALSE, seen_date = FALSE;
+  int result = -1;
+
+  memset (outcome, 0, sizeof *outcome);
+  if (g_strstr_len (line, (gssize) len, "\"outcome\"") == NULL)
+    goto out;
+
+  skip_ws (&s);
+  if (s.p >= s.end || *s.p != '{')
+    goto out;
+  s.p++;
+  for (;;)
+    {
+      skip_ws (&s);
+      g_string_truncate (key, 0);
+      if (!parse_string (&s, key))
+        goto out;
+      skip_ws (&s);
+      if (s.p >= s.end || *s.p != ':')
+        {
+          syntax (&s, "expected “:” after a key");
+          goto out;
+        }
+      s.p++;
+      skip_ws (&s);
+      if (s.p >= s.end)
+        {
+          syntax (&s, "unexpected end of line");
+          goto out;
+        }
+
+      if (strcmp (key->str, "outcome") == 0 && !seen_outcome)
+        {
+          seen_outcome = TRUE;
+          if (!outcome_text (&s, "outcome", VIGIL_MAX_PREDICTION_LEN, &outcome->value))
+            goto out;
+        }
+      else if (strcmp (key->str, "decision_id") == 0 && !seen_id)
+        {
+          const char *start;
+          gsize n;
+          gboolean integer;
+          g_autofree char *text = NULL;
+          guint64 id = 0;
+
+          seen_id = TRUE;
+          if (*s.p != '-' && !g_ascii_isdigit (*s.p))
+            {
+              g_autofree char *kind = kind_of_value (&s);
+
+              fail (&s, "field “decision_id” of an outcome must be a number, not %s", kind);
+              goto out;
+            }
+          if (!scan_number (&s, &start, &n, &integer))
+            goto out;
+          text = g_strndup (start, n);
+          if (!integer || *start == '-' ||
+              !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &id, NULL))
+            {
+              fail (&s, "field “decision_id” of an outcome must be a decision’s id (a whole "
+                    "number from 1), not %s", text);
+              goto out;
+            }
+          outcome->decision_id = (gint64) id;
+        }
+      else if (strcmp (key->str, "model_name") == 0 && outcome->model_name == NULL)
+        {
+          if (!outcome_text (&s, "model_name", VIGIL_MAX_NAME_LEN, &outcome->model_name))
+            goto out;
+        }
+      else if (strcmp (key->str, "decision_timestamp") == 0 && !seen_time)
+        {
+          seen_time = TRUE;
+          if (!outcome_timestamp (&s, "decision_timestamp", outcome->decision_timestamp))
+            goto out;
+        }
+      else if (strcmp (key->str, "outcome_date") == 0 && !seen_date)
+        {
+          seen_date = TRUE;
+          if (*s.p == 'n')
+            {
+              if (!expect_literal (&s, "null"))
+                goto out;
+            }
+          else if (!outcome_timestamp (&s, "outcome_date", outcome->outcome_date))
+            goto out;
+        }
+      else if (strcmp (key->str, "recorded_by") == 0 && outcome->recorded_by == NULL)
+        {
+          if (*s.p == 'n')
+            {
+              if (!expect_literal (&s, "null"))
+                goto out;
+            }
+          else if (!outcome_text (&s, "recorded_by", VIGIL_MAX_NAME_LEN, &outcome->recorded_by))
+            goto out;
+        }
+      else
+        {
+          g_autoptr(GString) skipped = g_string_new (NULL);
+
+          /* A decision with an "outcome" somewhere inside is not an outcome line. */
+          if (!parse_value (&s, skipped, 1))
+            goto out;
+          fail (&s, "field “%.64s” is not one of an outcome line’s (outcome, decision_id, "
+                "model_name, decision_timestamp, outcome_date, recorded_by), or appears twice",
+                key->str);
+        }
+
+      skip_ws (&s);
+      if (s.p < s.end && *s.p == ',')
+        {
+          s.p++;
+          continue;
+        }
+      if (s.p < s.end && *s.p == '}')
+        {
+          s.p++;
+          break;
+        }
+      syntax (&s, "expected “,” or “}” in an object");
+      goto out;
+    }
+  if (!at_end (&s))
+    goto out;
+
+  if (seen_outcome && s.reason == NULL)
+    {
+      if (seen_id && (outcome->model_name != NULL || seen_time))
+        fail (&s, "an outcome names its decision by “decision_id”, or by “model_name” and "
+              "“decision_timestamp”, not both");
+      else if (!seen_id && (outcome->model_name == NULL || !seen_time))
+        fail (&s, "an outcome must name its decision: “decision_id”, or “model_name” and "
+              "“decision_timestamp” (the timestamp of the decision that model logged)");
+    }
+
+out:
+  if (seen_outcome)
+    result = s.reason == NULL ? 1 : 0;
+  if (result == 0)
+    *out_reason = g_steal_pointer (&s.reason);
+  if (result != 1)
+    vigil_outcome_line_clear (outcome);
+  scanner_clear (&s);
+  g_free (s.reason);
+  return result;
+}

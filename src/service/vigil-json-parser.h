@@ -33,4 +33,21 @@ gboolean vigil_json_foreach_member   (const char          *object,
                                       VigilJsonMemberFunc  func,
                                       gpointer             user_data);
 
+/* An outcome line of a spool (vigil_json_parse_outcome()) */
+typedef struct
+{
+  gint64  decision_id;       /* 0 when the decision is named by model_name and timestamp */
+  char   *model_name;
+  char    decision_timestamp[VIGIL_TIMESTAMP_LEN];
+  char   *value;
+  char    outcome_date[VIGIL_TIMESTAMP_LEN];   /* "" for now */
+  char   *recorded_by;       /* NULL for the follower's user */
+} VigilOutcomeLine;
+
+int      vigil_json_parse_outcome    (const char        *line,
+                                      gsize              len,
+                                      VigilOutcomeLine  *outcome,
+                                      char             **out_reason);
+void     vigil_outcome_line_clear    (VigilOutcomeLine  *outcome);
+
 G_END_DECLS

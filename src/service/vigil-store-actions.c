@@ -299,6 +299,30 @@ vigil_store_record_outcome (VigilStore  *self,
                             const char  *actor,
                             GError     **error)
 {
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+
+  if (!vigil_store_begin_write (self, error))
+    return FALSE;
+  if (!vigil_store_record_outcome_in_transaction (self, decision_id, value, outcome_date, actor,
+                                                  error))
+    {
+      vigil_store_rollback (self);
+      return FALSE;
+    }
+  return vigil_store_commit (self, error);
+}
+
+/* vigil_store_record_outcome() inside a write transaction the caller holds (a follower
+ * recording an outcome line in the transaction that saves its offset); on failure the caller
+ * rolls back. */
+gboolean
+vigil_store_record_outcome_in_transaction (VigilStore  *self,
+                                           gint64       decision_id,
+                                           const char  *value,
+                                           const char  *outcome_date,
+                                           const char  *actor,
+                                           GError     **error)
+{
   g_autoptr(VigilSqlStmt) update = NULL;
   g_autofree char *target = NULL;
   g_autofree char *details = NULL;
@@ -324,8 +348,6 @@ vigil_store_record_outcome (VigilStore  *self,
   if (actor == NULL)
     actor = g_get_user_name ();
 
-  if (!vigil_store_begin_write (self, error))
-    return FALSE;
   if (vigil_sql_prepare (self->db,
                          "UPDATE decisions SET actual_outcome = ?, outcome_date = ? WHERE id = ?",
                          &update) != VIGIL_SQL_OK)
@@ -337,7 +359,6 @@ vigil_store_record_outcome (VigilStore  *self,
     goto fail;
   if (vigil_sql_changes (self->db) == 0)
     {
-      vigil_store_rollback (self);
       set_not_found (self, FALSE, decision_id, error);
       return FALSE;
     }
@@ -345,17 +366,46 @@ vigil_store_record_outcome (VigilStore  *self,
   target = g_strdup_printf ("decision:%" PRId64, decision_id);
   details = details_object ("value", value, "outcome_date", date,
                             "display_name", display_name (self, actor), NULL);
-  if (!vigil_store_append_event (self, actor, "outcome", target, details, error))
-    {
-      vigil_store_rollback (self);
-      return FALSE;
-    }
-  return vigil_store_commit (self, error);
+  return vigil_store_append_event (self, actor, "outcome", target, details, error);
 
 fail:
   vigil_store_set_sql_error (self, error, _("Could not record the outcome"));
-  vigil_store_rollback (self);
   return FALSE;
+}
+
+/* The ids of @model_name's decisions stamped @timestamp (normalized), at most @max of them:
+ * how a spool's outcome line names the decision its writer logged. Returns how many were
+ * found, or -1 with @error. */
+int
+vigil_store_find_decisions_at (VigilStore  *self,
+                               const char  *model_name,
+                               const char  *timestamp,
+                               gint64      *ids,
+                               int          max,
+                               GError     **error)
+{
+  g_autoptr(VigilSqlStmt) stmt = NULL;
+  int n = 0, rc;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), -1);
+
+  if (vigil_sql_prepare (self->db,
+                         "SELECT id FROM decisions WHERE model_name = ? AND timestamp = ? "
+                         "ORDER BY id LIMIT ?",
+                         &stmt) != VIGIL_SQL_OK)
+    goto fail;
+  vigil_sql_bind_text (stmt, 1, model_name, -1);
+  vigil_sql_bind_text (stmt, 2, timestamp, -1);
+  vigil_sql_bind_int64 (stmt, 3, max);
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
+    ids[n++] = vigil_sql_column_int64 (stmt, 0);
+  if (rc != VIGIL_SQL_DONE)
+    goto fail;
+  return n;
+
+fail:
+  vigil_store_set_sql_error (self, error, _("Could not record the outcome"));
+  return -1;
 }
 
 

@@ -105,6 +105,18 @@ gboolean  vigil_store_append_event      (VigilStore     *self,
                                          const char     *target,
                                          const char     *details_json,
                                          GError        **error);
+gboolean  vigil_store_record_outcome_in_transaction (VigilStore  *self,
+                                                     gint64       decision_id,
+                                                     const char  *value,
+                                                     const char  *outcome_date,
+                                                     const char  *actor,
+                                                     GError     **error);
+int       vigil_store_find_decisions_at (VigilStore     *self,
+                                         const char     *model_name,
+                                         const char     *timestamp,
+                                         gint64         *ids,
+                                         int             max,
+                                         GError        **error);
 /* As vigil_store_append_event(), stamped @timestamp (a normalized timestamp): the time a
  * cache column records is then exactly its event's. */
 gboolean  vigil_store_append_event_at   (VigilStore     *self,

@@ -3,7 +3,8 @@
  * libvigil-recorder-1 appends each decision, and each outcome, as one line to a spool file,
  * which `vigilctl follow SPOOL` commits to Vigil's sealed ledger exactly once. It checks every
  * value as Vigil's import does, so a line it writes is never refused. Plain C, no GLib types:
- * usable from C and C++ alike. Every function is thread-safe.
+ * usable from C and C++ alike. Every function is thread-safe, and threads may share one
+ * recorder (vigil_recorder_free() only once the others are done with it).
  *
  * Functions return VIGIL_RECORDER_OK (0) or an error status; vigil_recorder_last_error() then
  * says what and where, for the calling thread.

@@ -107,6 +107,8 @@ typedef struct
   gint64         committed_line;
   gint64         committed_rejected;
   const char    *source_name;
+  gboolean       outcome_tx;      /* the reader holds a transaction of outcome lines */
+  guint          outcome_rows;
 } Pipeline;
 
 /* Lines of a stream without holding more than one line and one read in memory. */
@@ -713,10 +715,35 @@ reject (Rejects    *rj,
     quarantine_write (rj, line, len, TRUE);
 }
 
+/* Commits the reader's transaction of outcome lines, with the offset @end_offset (absolute)
+ * reached after @end_line lines. */
+static gboolean
+outcome_commit (VigilImporter  *self,
+                Pipeline       *p,
+                gint64          end_offset,
+                gint64          end_line,
+                GError        **error)
+{
+  p->outcome_tx = FALSE;
+  if (!self->commit_func (self->store, end_offset, end_line, self->commit_data, error))
+    {
+      vigil_store_rollback (self->store);
+      return FALSE;
+    }
+  if (!vigil_store_commit (self->store, error))
+    return FALSE;
+  p->hook_offset = end_offset;
+  p->committed_line = end_line;
+  p->committed_rejected = self->rejected;
+  return TRUE;
+}
+
 /* An outcome line, while following: the decisions read before it are committed first (the
- * writer is idle once every batch is back), then the outcome is recorded in a transaction of
- * its own that also saves the offset past its line. An outcome whose decision is not there is
- * rejected like any invalid line. Returns FALSE, with @error, when the database failed. */
+ * writer is idle once every batch is back), then it is recorded in a transaction the reader
+ * holds, with the outcome lines that follow it, up to the next decision; that transaction also
+ * saves the offset reached. An outcome whose decision is not there is rejected like any
+ * invalid line (nothing was written for it, so the transaction goes on). Returns FALSE, with
+ * @error, when the database failed. */
 static gboolean
 follow_outcome (VigilImporter     *self,
                 Pipeline          *p,
@@ -729,28 +756,33 @@ follow_outcome (VigilImporter     *self,
                 gsize              len,
                 GError           **error)
 {
-  Batch *held[N_BATCHES];
   gint64 line_no = self->start_line + self->lines;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *why = NULL;
   gint64 id = outcome->decision_id;
-  gboolean ok = TRUE;
 
-  (*batch)->end_offset = self->start_offset + line_start;
-  (*batch)->end_line = line_no - 1;
-  (*batch)->end_rejected = self->rejected;
-  (*batch)->end_quarantine = rj->size;
-  g_async_queue_push (p->full, *batch);
-  for (guint i = 0; i < N_BATCHES; i++)
-    held[i] = g_async_queue_pop (p->free);
-  *batch = held[0];
-  for (guint i = 1; i < N_BATCHES; i++)
-    g_async_queue_push (p->free, held[i]);
-  if (g_atomic_int_get (&p->failed))
-    return TRUE;
+  if (!p->outcome_tx)
+    {
+      Batch *held[N_BATCHES];
 
-  if (!vigil_store_begin_write (self->store, error))
-    return FALSE;
+      (*batch)->end_offset = self->start_offset + line_start;
+      (*batch)->end_line = line_no - 1;
+      (*batch)->end_rejected = self->rejected;
+      (*batch)->end_quarantine = rj->size;
+      g_async_queue_push (p->full, *batch);
+      for (guint i = 0; i < N_BATCHES; i++)
+        held[i] = g_async_queue_pop (p->free);
+      *batch = held[0];
+      for (guint i = 1; i < N_BATCHES; i++)
+        g_async_queue_push (p->free, held[i]);
+      if (g_atomic_int_get (&p->failed))
+        return TRUE;
+      if (!vigil_store_begin_write (self->store, error))
+        return FALSE;
+      p->outcome_tx = TRUE;
+      p->outcome_rows = 0;
+    }
+
   if (id == 0)
     {
       gint64 ids[2];
@@ -758,7 +790,7 @@ follow_outcome (VigilImporter     *self,
                                              outcome->decision_timestamp, ids, 2, error);
 
       if (n < 0)
-        ok = FALSE;
+        goto failed;
       else if (n == 0)
         why = g_strdup_printf ("an outcome for a decision of “%s” at %s, which has none at that "
                                "instant", outcome->model_name, outcome->decision_timestamp);
@@ -769,40 +801,32 @@ follow_outcome (VigilImporter     *self,
       else
         id = ids[0];
     }
-  if (ok && why == NULL &&
+  /* A refusal comes before any write (an unknown id updates no row), so the transaction
+   * holds only the outcomes recorded. */
+  if (why == NULL &&
       !vigil_store_record_outcome_in_transaction (self->store, id, outcome->value,
                                                   outcome->outcome_date[0] ? outcome->outcome_date
                                                                            : NULL,
                                                   outcome->recorded_by, &local_error))
     {
-      if (g_error_matches (local_error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND) ||
-          g_error_matches (local_error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID))
-        why = g_strdup_printf ("an outcome that cannot be recorded: %s", local_error->message);
-      else
+      if (!g_error_matches (local_error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND) &&
+          !g_error_matches (local_error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
-          ok = FALSE;
+          goto failed;
         }
+      why = g_strdup_printf ("an outcome that cannot be recorded: %s", local_error->message);
     }
-  if (!ok || why != NULL)
-    {
-      vigil_store_rollback (self->store);
-      if (why != NULL)
-        reject (rj, line_no, why, line, len);
-      return ok;
-    }
-  if (!self->commit_func (self->store, self->start_offset + line_end, line_no,
-                          self->commit_data, error))
-    {
-      vigil_store_rollback (self->store);
-      return FALSE;
-    }
-  if (!vigil_store_commit (self->store, error))
-    return FALSE;
-  p->hook_offset = self->start_offset + line_end;
-  p->committed_line = line_no;
-  p->committed_rejected = self->rejected;
+  if (why != NULL)
+    reject (rj, line_no, why, line, len);
+  if (++p->outcome_rows >= self->batch_size)
+    return outcome_commit (self, p, self->start_offset + line_end, line_no, error);
   return TRUE;
+
+failed:
+  vigil_store_rollback (self->store);
+  p->outcome_tx = FALSE;
+  return FALSE;
 }
 
 /**
@@ -984,6 +1008,14 @@ import_stream (VigilImporter  *self,
                                  "column %zu, was kept", torn, torn + 1);
           reject (&rj, self->start_line + self->lines, why, line, torn);
         }
+      if (p.outcome_tx &&
+          !outcome_commit (self, &p, self->start_offset + line_start,
+                           self->start_line + self->lines - 1, &local_error))
+        {
+          p.error = g_steal_pointer (&local_error);
+          g_atomic_int_set (&p.failed, 1);
+          break;
+        }
       {
         VigilRecord *r = &batch->records[batch->n];
 
@@ -1023,6 +1055,18 @@ import_stream (VigilImporter  *self,
         self->rejected--;
       reader.consumed = line_start;
       self->lines = lines_before;
+    }
+  if (p.outcome_tx)
+    {
+      GError *tx_error = NULL;
+
+      /* What was read is committed, as the batches are, also on cancellation. */
+      if (!outcome_commit (self, &p, self->start_offset + reader.consumed,
+                           self->start_line + self->lines, &tx_error))
+        {
+          p.error = tx_error;
+          g_atomic_int_set (&p.failed, 1);
+        }
     }
   batch->last = TRUE;
   batch->end_offset = self->start_offset + reader.consumed;

@@ -966,6 +966,7 @@ import_stream (VigilImporter  *self,
           VigilOutcomeLine outcome;
           g_autofree char *outcome_reason = NULL;
           int is_outcome = vigil_json_parse_outcome (line, len, &outcome, &outcome_reason);
+          g_autofree char *why = NULL;
           gsize torn;
 
           if (is_outcome == 0)
@@ -995,7 +996,6 @@ import_stream (VigilImporter  *self,
             }
 
           torn = split_torn_line (line, len, &batch->records[batch->n], batch, scratch);
-          g_autofree char *why = NULL;
 
           if (torn == 0)
             {

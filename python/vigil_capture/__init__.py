@@ -47,9 +47,9 @@ _lock = threading.Lock()
 _MAX_DIGITS = 40                # significant digits of a number
 _MAX_EXPONENT = 308             # a double's range: |x| < 1.8e308 ...
 _MIN_EXPONENT = -323            # ... and not below the smallest subnormal, 4.9e-324
-_TEXT_LIMITS: Dict[str, int] = {"model_name": 256, "model_version": 256, "decision_type": 256,
-                "prediction": 1024, "explanation": 16384, "ticker": 256, "sector": 256,
-                "portfolio_id": 256, "user_id": 256}
+_TEXT_LIMITS: Dict[str, int] = {
+    "model_name": 256, "model_version": 256, "decision_type": 256, "prediction": 1024,
+    "explanation": 16384, "ticker": 256, "sector": 256, "portfolio_id": 256, "user_id": 256}
 
 _UTC = datetime.timezone.utc
 

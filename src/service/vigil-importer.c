@@ -761,6 +761,16 @@ follow_outcome (VigilImporter     *self,
   g_autofree char *why = NULL;
   gint64 id = outcome->decision_id;
 
+  /* On a server, a login of vigil_ingest alone may follow but not record outcomes: the line is
+   * set aside rather than stopping the spool at it. */
+  if (!(vigil_store_get_rights (self->store) & VIGIL_STORE_MAY_REVIEW))
+    {
+      reject (rj, line_no, "an outcome line, which this login may not record (recording "
+              "outcomes needs the vigil_reviewer role); follow the rejected lines as a login "
+              "that may, or record it with “vigilctl outcome”", line, len);
+      return TRUE;
+    }
+
   if (!p->outcome_tx)
     {
       Batch *held[N_BATCHES];

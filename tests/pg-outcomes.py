@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+# pg-outcomes.py: outcome lines of a spool followed into a PostgreSQL server. The owner's login
+# records them; a vigil_ingest login, which may follow but not record outcomes, sets each aside
+# in SPOOL.rejected (saying so) instead of stopping the spool, and a vigil_reviewer login that
+# follows the rejected lines records them, exactly once. Standard library only.
+#
+# Usage: pg-outcomes.py VIGILCTL, with VIGIL_TEST_POSTGRES the URI of a superuser on a
+# throwaway cluster (tests/pg-cluster run sets it). Without it the test fails.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import urllib.parse
+
+VIGILCTL = sys.argv[1]
+BASE = os.environ.get('VIGIL_TEST_POSTGRES', '')
+DATABASE = 'vigil_outcomes_%d' % os.getpid()
+FEED, ALICE = ('%s_%d' % (name, os.getpid()) for name in ('feed', 'alice'))
+failures = 0
+
+
+def check(cond, what):
+    global failures
+    print(('ok' if cond else 'FAIL') + ' - ' + what)
+    if not cond:
+        failures += 1
+
+
+def uri(database, user=None):
+    parts = urllib.parse.urlsplit(BASE)
+    query = dict(urllib.parse.parse_qsl(parts.query))
+    if user is not None:
+        query['user'] = user
+    # urlunsplit() would drop the empty host of postgresql:///db
+    return '%s://%s/%s?%s' % (parts.scheme, parts.netloc, database,
+                              urllib.parse.urlencode(query, safe='/'))
+
+
+def psql(sql, database='postgres', check_ok=True):
+    done = subprocess.run(['psql', '-X', '-v', 'ON_ERROR_STOP=1', '-qAt', '-d', uri(database)],
+                          input=sql, capture_output=True, text=True)
+    if check_ok:
+        assert done.returncode == 0, done.stderr
+    return done
+
+
+def run(db, *args):
+    return subprocess.run([VIGILCTL, '--db', db, *args], capture_output=True, text=True,
+                          env=dict(os.environ, LC_ALL='C.UTF-8', LANGUAGE='C'))
+
+
+def decision(ts, prediction):
+    return json.dumps({'timestamp': ts, 'model_name': 'CreditXGBoost', 'model_version': 'v2.1',
+                       'decision_type': 'credit_approval', 'prediction': prediction,
+                       'input_features': {'fico': 640}})
+
+
+def outcomes(db):
+    done = run(db, 'decisions', '--json')
+    return sorted((d['id'], d['actual_outcome'])
+                  for d in map(json.loads, done.stdout.splitlines()))
+
+
+def main():
+    if not BASE:
+        print('FAIL - VIGIL_TEST_POSTGRES is not set: run this test under tests/pg-cluster run')
+        return 1
+    psql('CREATE DATABASE ' + DATABASE)
+    owner = uri(DATABASE)
+    check(run(owner, 'init').returncode == 0, 'init on the server')
+    psql('CREATE ROLE %s LOGIN IN ROLE vigil_ingest; CREATE ROLE %s LOGIN IN ROLE '
+         'vigil_ingest, vigil_reviewer' % (FEED, ALICE), DATABASE)
+    feed, alice = uri(DATABASE, FEED), uri(DATABASE, ALICE)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        spool = os.path.join(tmp, 'credit.jsonl')
+        with open(spool, 'w') as f:
+            for line in (decision('2026-11-25T10:00:00.000001Z', 'DECLINE'),
+                         json.dumps({'outcome': 'DEFAULTED', 'model_name': 'CreditXGBoost',
+                                     'decision_timestamp': '2026-11-25T10:00:00.000001Z'}),
+                         decision('2026-11-25T10:00:01Z', 'APPROVE'),
+                         json.dumps({'outcome': 'PAID', 'decision_id': 2})):
+                f.write(line + '\n')
+
+        done = run(feed, 'follow', '--once', spool)
+        check(done.returncode == 3 and done.stderr.count('may not record') == 2,
+              'a vigil_ingest login commits the decisions and sets both outcome lines aside, '
+              'saying why (exit %d)' % done.returncode)
+        check(outcomes(owner) == [(1, None), (2, None)], 'no outcome recorded by it')
+        check(run(feed, 'follow', '--once', spool).returncode == 0,
+              'and the spool is not stuck at them')
+
+        rejected = spool + '.rejected'
+        done = run(alice, 'follow', '--once', rejected)
+        check(done.returncode == 0, 'a reviewer follows the rejected lines')
+        check(run(alice, 'follow', '--once', rejected).returncode == 0, 'twice')
+        check(outcomes(owner) == [(1, 'DEFAULTED'), (2, 'PAID')],
+              'both outcomes recorded, each on its decision')
+        events = psql("SELECT count(*) FROM main.events WHERE action = 'outcome'",
+                      DATABASE).stdout.strip()
+        check(events == '2', 'one outcome event each (%s)' % events)
+
+        spool2 = os.path.join(tmp, 'owner.jsonl')
+        with open(spool2, 'w') as f:
+            f.write(decision('2026-11-25T11:00:00Z', 'REFER') + '\n')
+            f.write(json.dumps({'outcome': 'REPAID', 'model_name': 'CreditXGBoost',
+                                'decision_timestamp': '2026-11-25T11:00:00Z'}) + '\n')
+        check(run(owner, 'follow', '--once', spool2).returncode == 0,
+              "the tables' owner follows a spool with an outcome line")
+        check(outcomes(owner)[-1] == (3, 'REPAID'), 'and its outcome is recorded')
+        check(run(owner, 'verify').returncode == 0, 'the ledger verifies')
+
+    print('%d failure(s)' % failures)
+    return 1 if failures else 0
+
+
+if __name__ == '__main__':
+    status = 1
+    try:
+        status = main()
+    finally:
+        if BASE:
+            psql('DROP DATABASE IF EXISTS %s WITH (FORCE)' % DATABASE, check_ok=False)
+            psql('DROP ROLE IF EXISTS %s; DROP ROLE IF EXISTS %s;' % (FEED, ALICE),
+                 check_ok=False)
+    sys.exit(status)

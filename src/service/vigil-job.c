@@ -205,6 +205,26 @@ job_thread (GTask        *task,
 }
 
 static void
+flush_pending (VigilJob *self)
+{
+  g_autofree char *message = NULL;
+  double fraction;
+  guint source;
+
+  g_mutex_lock (&self->lock);
+  source = self->pending_source;
+  self->pending_source = 0;
+  fraction = self->pending_fraction;
+  message = g_steal_pointer (&self->pending_message);
+  g_mutex_unlock (&self->lock);
+
+  if (source == 0)
+    return;   /* nothing waiting: the last update was heard */
+  g_source_destroy (g_main_context_find_source_by_id (self->context, source));
+  set_progress (self, fraction, message);
+}
+
+static void
 job_done_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
@@ -216,6 +236,8 @@ job_done_cb (GObject      *object,
 
   value = g_task_propagate_pointer (G_TASK (result), &error);
 
+  /* The work's last update, still waiting for its frame, is heard before the result */
+  flush_pending (self);
   self->running = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 

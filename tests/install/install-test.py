@@ -16,7 +16,8 @@
 # GSETTINGS_SCHEMA_DIR, waits for its window to be mapped on the X display, asks it to quit
 # through its exported app.quit action, and checks that it exits 0 with no critical warning;
 # before the schemas are compiled, the same start must fail naming the missing schema, so the
-# test sees the fault the post-install step prevents. Last, the installed vigilctl --version.
+# test sees the fault the post-install step prevents. Then the installed vigilctl --version,
+# and man and bash-completion finding the installed pages and completion.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -176,6 +177,30 @@ def check_post_install_results(args, root):
         fail('the post-install steps made no %s' % ', '.join(missing))
 
 
+def check_man_and_completion(args, root):
+    """man finds the installed pages; bash-completion loads the installed completion."""
+    share = staged(root, args.datadir)
+    env = dict(os.environ, MANPATH=os.path.join(share, 'man'), LANGUAGE='C', LC_ALL='C.UTF-8')
+    for page in ('vigilctl', 'vigil'):
+        where = run(['man', '-w', page], env=env).stdout.strip()
+        if not where.startswith(os.path.join(share, 'man')):
+            fail('man -w %s finds %r, not the installed page' % (page, where))
+        text = run(['man', '-P', 'cat', page], env=env).stdout
+        if 'NAME' not in text or page not in text:
+            fail('man %s shows no page: %r' % (page, text[:200]))
+    loader = '/usr/share/bash-completion/bash_completion'
+    if not os.path.isfile(loader):
+        fail('bash-completion is not installed (Debian: bash-completion)')
+    env = dict(os.environ, XDG_DATA_DIRS=share + ':/usr/share', PATH=staged(root, args.bindir)
+               + ':' + os.environ.get('PATH', ''))
+    script = ('. %s; __load_completion vigilctl && complete -p vigilctl' % loader)
+    done = subprocess.run(['bash', '--norc', '--noprofile', '-c', script], env=env,
+                          capture_output=True, text=True)
+    if done.returncode != 0 or '-F _vigilctl' not in done.stdout:
+        fail('bash-completion does not load the installed completion for vigilctl: %r %r'
+             % (done.stdout, done.stderr))
+
+
 def main():
     ap = argparse.ArgumentParser()
     for opt in ('build', 'meson', 'prefix', 'bindir', 'datadir', 'localedir', 'version'):
@@ -214,6 +239,8 @@ def main():
         r = run([staged(root, os.path.join(args.bindir, 'vigilctl')), '--version'])
         if r.stdout.strip() != 'vigilctl %s' % args.version:
             fail('the installed vigilctl --version says %r' % r.stdout)
+
+        check_man_and_completion(args, root)
 
     print('installed into a staging folder: vigil started, mapped its window and quit; '
           'vigilctl %s' % args.version)

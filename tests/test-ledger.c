@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "vigil-ledger.h"
 #include "vigil-sql-sqlite.h"
 #include "vigil-store-private.h"
 #include "vigil-test-util.h"
@@ -682,6 +683,41 @@ test_caches_legacy (Fixture       *f,
   assert_cache_named (f, "alert 1: acknowledged_at is");
 }
 
+/* A server that goes away while the ledger is read (a restart cutting an import between two
+ * batches): the error says the connection was lost and to try again once the server is back,
+ * as every other write path does, not just libpq's words. */
+static void
+test_lost_connection (Fixture       *f,
+                      gconstpointer  data)
+{
+  VigilSql *db = vigil_store_get_sql (f->store);
+  g_autoptr(VigilSqlStmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kill = NULL;
+  char hash[65];
+  gint64 id = 0;
+  gint64 pid = 0;
+
+  if (!test_on_postgres ())
+    {
+      g_test_skip ("a lost connection is a server's");
+      return;
+    }
+
+  log_one (f->store, "m", "BUY", "2026-01-02T10:00:00Z");
+  g_assert_cmpint (vigil_sql_prepare (db, "SELECT pg_backend_pid ()", &stmt), ==, VIGIL_SQL_OK);
+  g_assert_cmpint (vigil_sql_step (stmt), ==, VIGIL_SQL_ROW);
+  pid = vigil_sql_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, vigil_sql_finalize);
+  kill = g_strdup_printf ("SELECT pg_terminate_backend (%" G_GINT64_FORMAT ", 10000)", pid);
+  test_admin_exec (kill);
+
+  g_assert_false (vigil_ledger_read_head (db, VIGIL_CHAIN_DECISIONS, &id, hash, &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_UNREACHABLE);
+  g_assert_nonnull (strstr (error->message, "Could not read the ledger"));
+  g_assert_nonnull (strstr (error->message, "server is back"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -712,6 +748,7 @@ main (int    argc,
   ADD ("/vigil/ledger/checkpoint-none", test_checkpoint_none);
   ADD ("/vigil/ledger/caches-actions", test_caches_actions);
   ADD ("/vigil/ledger/caches-legacy", test_caches_legacy);
+  ADD ("/vigil/ledger/lost-connection", test_lost_connection);
 #undef ADD
 
   return g_test_run ();

@@ -1000,9 +1000,8 @@ check_sees_everything (VigilSql  *db,
                          "AND pg_catalog.pg_get_userbyid (c.relowner) = current_user)",
                          &stmt) != VIGIL_SQL_OK)
     {
-      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
-                   _("Could not tell whether the login sees the whole ledger: %s"),
-                   vigil_sql_errmsg (db));
+      vigil_ledger_set_sql_error (error, db,
+                                  _("Could not tell whether the login sees the whole ledger"));
       return FALSE;
     }
   rc = vigil_sql_step (stmt);
@@ -1014,9 +1013,8 @@ check_sees_everything (VigilSql  *db,
   vigil_sql_finalize (stmt);
   if (rc != VIGIL_SQL_ROW)
     {
-      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FAILED,
-                   _("Could not tell whether the login sees the whole ledger: %s"),
-                   vigil_sql_errmsg (db));
+      vigil_ledger_set_sql_error (error, db,
+                                  _("Could not tell whether the login sees the whole ledger"));
       return FALSE;
     }
   if (hidden == NULL)

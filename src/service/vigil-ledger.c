@@ -184,8 +184,9 @@ vigil_ledger_link (const char *prev,
   memcpy (out, h, 65);
 }
 
-/* Sets @error from @db's last failure, prefixed with @what: a damaged file, a lock or any other
- * failure, each with its own code. Shared by the ledger's readers. */
+/* Sets @error from @db's last failure, prefixed with @what: a damaged file, a lock, a lost
+ * server, a refused login or any other failure, each with its own code. Shared by the
+ * ledger's readers. */
 void
 vigil_ledger_set_sql_error (GError     **error,
                                VigilSql    *db,
@@ -193,11 +194,21 @@ vigil_ledger_set_sql_error (GError     **error,
 {
   int code = vigil_sql_errcode (db);
 
-  g_set_error (error, VIGIL_STORE_ERROR,
-               code == VIGIL_SQL_CORRUPT || code == VIGIL_SQL_NOTADB ? VIGIL_STORE_ERROR_CORRUPT
-               : code == VIGIL_SQL_BUSY || code == VIGIL_SQL_LOCKED ? VIGIL_STORE_ERROR_LOCKED
-               : VIGIL_STORE_ERROR_FAILED,
-               "%s: %s", what, vigil_sql_errmsg (db));
+  if (code == VIGIL_SQL_CONNECTION)
+    g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_UNREACHABLE,
+                 _("%s: the connection to the server was lost (%s). Try again when the server "
+                   "is back."), what, vigil_sql_errmsg (db));
+  else if (code == VIGIL_SQL_AUTH)
+    g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_DENIED,
+                 _("%s: this login may not read it (%s). The database’s administrator grants "
+                   "the rights."), what, vigil_sql_errmsg (db));
+  else
+    g_set_error (error, VIGIL_STORE_ERROR,
+                 code == VIGIL_SQL_CORRUPT || code == VIGIL_SQL_NOTADB
+                 ? VIGIL_STORE_ERROR_CORRUPT
+                 : code == VIGIL_SQL_BUSY || code == VIGIL_SQL_LOCKED ? VIGIL_STORE_ERROR_LOCKED
+                 : VIGIL_STORE_ERROR_FAILED,
+                 "%s: %s", what, vigil_sql_errmsg (db));
 }
 
 gboolean

@@ -2605,6 +2605,7 @@ test_simulate_credits (Fixture       *f,
                       "--json", NULL);
   assert_exit (json, 0);
   rows = parse_json_lines (json->out);
+  g_assert_cmpstr (member_str (json_at (rows, 0), "kind"), ==, "scorecard");
   anomalies = json_object_get_array_member (json_at (rows, 0), "anomalies");
   g_assert_cmpuint (json_array_get_length (anomalies), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (anomalies, 1),
@@ -2845,6 +2846,17 @@ test_detect_fail_on_notify (Fixture       *f,
   g_autoptr(GArray) sent = NULL, stored = NULL, checks = NULL;
   g_autoptr(GString) expected_env = g_string_new (NULL);
   gboolean high = FALSE;
+  static const struct {
+    const char *args[6];
+    const char *kind;
+  } kinds[] = {
+    { { "decisions", "--json", "--limit", "3" }, "decision" },
+    { { "models", "--json" }, "model" },
+    { { "stats", "--json" }, "stats" },
+    { { "verify", "--json", "--no-checkpoint" }, "verify" },
+    { { "seal", "--json", "--new-key", "signing.key" }, "key" },
+    { { "seal", "--json", "--witness", "vigil.witness" }, "seal" },
+  };
 
   import_simulated_days (f, f->db);
 
@@ -2902,6 +2914,20 @@ test_detect_fail_on_notify (Fixture       *f,
   for (guint i = 0; i < checks->len; i++)
     g_assert_true (g_str_has_prefix (g_array_index (checks, JsonLine, i).text,
                                      "{\"kind\":\"check\","));
+
+  /* And every other listing's lines say what they are, first */
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autoptr(Run) run = run_argv (f, f->db, NULL, kinds[i].args);
+      g_autoptr(GArray) lines = NULL;
+      g_autofree char *prefix = g_strdup_printf ("{\"kind\":\"%s\",", kinds[i].kind);
+
+      assert_exit (run, 0);
+      lines = parse_json_lines (run->out);
+      g_assert_cmpuint (lines->len, >, 0);
+      for (guint j = 0; j < lines->len; j++)
+        g_assert_true (g_str_has_prefix (g_array_index (lines, JsonLine, j).text, prefix));
+    }
 }
 
 static void

@@ -190,11 +190,11 @@ def main():
     check(done.returncode == 1 and 'missing.db' in done.stderr,
           'a source file that does not exist is named: ' + done.stderr.strip())
     done = copy('mysql://db.example/vigil', empty, db=empty)
-    check(done.returncode == 1 and 'mysql://db.example/vigil' in done.stderr,
+    check(done.returncode == 2 and 'mysql://db.example/vigil' in done.stderr,
           'a location that is neither a file nor a PostgreSQL URI is named: '
           + done.stderr.strip())
     done = run(empty, 'copy', '--from', lite)
-    check(done.returncode == 1 and '--to' in done.stderr,
+    check(done.returncode == 2 and '--to' in done.stderr,
           'copy without --to says what is missing: ' + done.stderr.strip())
 
     broken = os.path.join(folder, 'broken.db')

@@ -99,8 +99,9 @@ def main():
                           ('lots', 'not “lots”')):
             bad = run(vigilctl, os.path.join(tmp, 'bad.db'), 'simulate', '--intensity', arg,
                       check=False)
-            expect(bad.returncode == 1 and part in bad.stderr,
-                   f'--intensity {arg} is refused saying {part}: {bad.stderr}')
+            expect(bad.returncode == 2 and part in bad.stderr,
+                   f'--intensity {arg} is refused as a usage error (2) saying {part}: '
+                   f'{bad.returncode} {bad.stderr}')
         expect(not os.path.exists(os.path.join(tmp, 'bad.db')), 'a refused run writes nothing')
 
         # A production database with decisions is refused

@@ -817,12 +817,12 @@ test_help (Fixture       *f,
         assert_contains (run->out, commands[i].options[j]);
     }
 
-  assert_exit (unknown, 1);
+  assert_exit (unknown, 2);
   assert_contains (unknown->err, "unknown command");
   assert_contains (unknown->err, "frobnicate");
-  assert_exit (none, 1);
+  assert_exit (none, 2);
   assert_contains (none->err, "Usage: vigilctl");
-  assert_exit (bad_option, 1);
+  assert_exit (bad_option, 2);
   assert_contains (bad_option->err, "--colour");
   g_assert_false (g_file_test (f->db, G_FILE_TEST_EXISTS));
 }
@@ -888,7 +888,7 @@ test_init (Fixture       *f,
   assert_exit (again, 0);
 
   bogus = vigilctl (f, "init", "--purpose", "testing", NULL);
-  assert_exit (bogus, 1);
+  assert_exit (bogus, 2);
   assert_contains (bogus->err, "production or training");
 
   training = vigilctl (f, "init", "--purpose", "training", NULL);
@@ -1250,13 +1250,19 @@ test_import_json (Fixture       *f,
 
       if (m->reason == NULL)
         continue;
-      o = json_at (out, k++);
+      o = json_at (out, k);
+      /* "kind" first, so that a script can tell the lines apart before reading the rest */
+      g_assert_true (g_str_has_prefix (g_array_index (out, JsonLine, k).text,
+                                       "{\"kind\":\"rejection\","));
+      k++;
       g_assert_cmpstr (member_str (o, "source"), ==, path);
       g_assert_cmpint (member_int (o, "line"), ==, i + 1);
       assert_matches (member_str (o, "reason"), m->reason);
     }
 
   o = json_at (out, n_bad);
+  g_assert_true (g_str_has_prefix (g_array_index (out, JsonLine, n_bad).text,
+                                   "{\"kind\":\"summary\","));
   g_assert_cmpstr (member_str (o, "source"), ==, path);
   g_assert_cmpint (member_int (o, "lines"), ==, lines->len);
   g_assert_cmpint (member_int (o, "imported"), ==, good->len);
@@ -1567,7 +1573,7 @@ test_export_jsonl (Fixture       *f,
     }
 
   bad_range = vigilctl (f, "export", "--from", "2026-02-30", NULL);
-  assert_exit (bad_range, 1);
+  assert_exit (bad_range, 2);
   assert_contains (bad_range->err, "--from");
 }
 
@@ -1702,7 +1708,7 @@ test_export_csv (Fixture       *f,
     }
 
   bad = vigilctl (f, "export", "--format", "xlsx", NULL);
-  assert_exit (bad, 1);
+  assert_exit (bad, 2);
   assert_contains (bad->err, "jsonl or csv");
 }
 
@@ -1786,7 +1792,7 @@ test_ack_review_outcome (Fixture       *f,
   assert_exit (ack_missing, 1);
   assert_contains (ack_missing->err, "no alert 99");
   ack_nobody = vigilctl (f, "ack", "2", NULL);
-  assert_exit (ack_nobody, 1);
+  assert_exit (ack_nobody, 2);
   assert_contains (ack_nobody->err, "--by");
   g_assert_cmpint (count_events (f), ==, events + 1);
 
@@ -1814,7 +1820,7 @@ test_ack_review_outcome (Fixture       *f,
   /* Reviews */
   events = count_events (f);
   review_bad = vigilctl (f, "review", "2", "--by", "Ana Risk", "--status", "fine", NULL);
-  assert_exit (review_bad, 1);
+  assert_exit (review_bad, 2);
   assert_contains (review_bad->err, "approved, escalated or overridden");
   review_missing = vigilctl (f, "review", "999", "--by", "Ana Risk", "--status", "approved", NULL);
   assert_exit (review_missing, 1);
@@ -2314,7 +2320,7 @@ test_policy (Fixture       *f,
   assert_contains (refused->err, "bad.ini:3: “baseline_days” must be a number");
   g_assert_cmpint (db_count (f->db, "SELECT count(*) FROM events WHERE action = 'policy'"), ==, 1);
   lone_by = vigilctl (f, "policy", "--by", "Ana Risk", NULL);
-  assert_exit (lone_by, 1);
+  assert_exit (lone_by, 2);
   assert_contains (lone_by->err, "--by goes with --set");
 
   /* The change is in the ledger, which is intact */
@@ -2405,10 +2411,10 @@ test_report (Fixture       *f,
   assert_contains (empty->out, "[NO DATA] Ongoing monitoring:");
 
   bad_signer = vigilctl (f, "report", "--signer", " =Someone", NULL);
-  assert_exit (bad_signer, 1);
+  assert_exit (bad_signer, 2);
   assert_contains (bad_signer->err, "ROLE=NAME");
   bad_paper = vigilctl (f, "report", "--paper", "a5", NULL);
-  assert_exit (bad_paper, 1);
+  assert_exit (bad_paper, 2);
   assert_contains (bad_paper->err, "a4 or letter");
   bad_model = vigilctl (f, "report", "--model", "Nope", NULL);
   assert_exit (bad_model, 1);
@@ -2599,6 +2605,7 @@ test_simulate_credits (Fixture       *f,
                       "--json", NULL);
   assert_exit (json, 0);
   rows = parse_json_lines (json->out);
+  g_assert_cmpstr (member_str (json_at (rows, 0), "kind"), ==, "scorecard");
   anomalies = json_object_get_array_member (json_at (rows, 0), "anomalies");
   g_assert_cmpuint (json_array_get_length (anomalies), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (anomalies, 1),
@@ -2607,6 +2614,364 @@ test_simulate_credits (Fixture       *f,
                                                   "caught"));
   g_assert_true (json_object_get_boolean_member (json_array_get_object_element (anomalies, 0),
                                                  "caught"));
+}
+
+/* Exit status 2 for a command line that cannot be run as written; 1 stays for failures -------- */
+
+static void
+test_exit_usage (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const struct {
+    const char *args[8];
+    const char *says;
+  } usage[] = {
+    { { "frobnicate" }, "unknown command" },
+    { { "--colour", "decisions" }, "unknown option" },
+    { { "decisions", "--colour" }, "--colour" },
+    { { "decisions", "--limit", "many" }, "--limit" },
+    { { "decisions", "--limit", "-1" }, "--limit" },
+    { { "decisions", "--status", "fine" }, "pending, approved" },
+    { { "alerts", "--severity", "SEVERE" }, "LOW, MEDIUM or HIGH" },
+    { { "alerts", "--from", "yesterday" }, "--from" },
+    { { "import" }, "give one file" },
+    { { "import", "a.jsonl", "b.jsonl" }, "give one file" },
+    { { "follow" }, "spool" },
+    { { "follow", "--poll-ms", "1", "spool.jsonl" }, "--poll-ms" },
+    { { "follow", "spool.jsonl", "spool.jsonl" }, "given twice" },
+    { { "export", "--format", "xlsx" }, "jsonl or csv" },
+    { { "export", "--raw-csv" }, "--raw-csv" },
+    { { "export", "--ledger", "--format", "csv", "--raw-csv" }, "--raw-csv" },
+    { { "export", "--ledger" }, "--ledger" },
+    { { "ack", "--by", "Ana Risk" }, "alert ids" },
+    { { "ack", "one", "--by", "Ana Risk" }, "not an id" },
+    { { "review", "1", "--by", "Ana Risk" }, "--status" },
+    { { "review", "1", "--by", "Ana Risk", "--status", "pending" }, "approved, escalated" },
+    { { "outcome", "1" }, "--value" },
+    { { "models", "--set-desk", "M" }, "needs the desk" },
+    { { "models", "--set-desk", "M", "--clear-desk", "M", "D" }, "either" },
+    { { "access", "extra" }, "unexpected argument" },
+    { { "copy", "--to", "mysql://db.example/vigil" }, "mysql://db.example/vigil" },
+    { { "copy" }, "--to" },
+    { { "seal", "extra" }, "unexpected argument" },
+    { { "report", "--paper", "a5" }, "a4 or letter" },
+    { { "detect", "--model", "M", "--all" }, "not both" },
+    { { "detect", "--backtest" }, "--backtest" },
+    { { "detect", "--from", "2026-01-01" }, "--backtest" },
+    { { "detect", "--fail-on", "SEVERE" }, "--fail-on" },
+    { { "detect", "--fail-on" }, "--fail-on" },
+    { { "simulate", "--intensity", "lots" }, "lots" },
+    { { "simulate", "--anomaly", "meteor" }, "meteor" },
+    { { "policy", "--by", "Ana Risk" }, "--by goes with --set" },
+    { { "init", "--purpose", "testing" }, "production or training" },
+  };
+  g_autofree char *missing = fixture_path (f, "missing.db");
+  g_autofree char *policy = fixture_path (f, "policy.ini");
+  g_autoptr(Run) no_db = NULL, bad_policy = NULL, no_command = NULL;
+  const char *const nothing[] = { NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (usage); i++)
+    {
+      g_autoptr(Run) run = run_argv (f, f->db, NULL, usage[i].args);
+
+      assert_exit (run, 2);
+      assert_contains (run->err, usage[i].says);
+      g_assert_cmpstr (run->out, ==, "");
+    }
+  no_command = run_argv (f, NULL, NULL, nothing);
+  assert_exit (no_command, 2);
+  assert_contains (no_command->err, "Usage: vigilctl");
+  /* Nothing was created by a command line that was refused */
+  g_assert_false (g_file_test (f->db, G_FILE_TEST_EXISTS));
+
+  /* What the database, a file or the data refuse is a failure, 1 */
+  no_db = vigilctl_on (f, missing, "decisions", NULL);
+  assert_exit (no_db, 1);
+  write_file (policy, "[defaults]\nwindow_days = soon\n", -1);
+  bad_policy = vigilctl_on (f, missing, "detect", "--policy", policy, NULL);
+  assert_exit (bad_policy, 1);
+  assert_contains (bad_policy->err, "policy.ini:2:");
+}
+
+/* The command list of --help: every description starts in the same column, counted in
+ * characters ("SPOOL…" is one column longer than "SPOOL", not three) */
+static void
+test_help_columns (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(Run) help = vigilctl_on (f, NULL, "--help", NULL);
+  g_auto(GStrv) lines = NULL;
+  const char *list;
+  glong column = -1;
+  guint n = 0;
+
+  assert_exit (help, 0);
+  list = strstr (help->out, "Commands:\n");
+  g_assert_nonnull (list);
+  lines = g_strsplit (list + strlen ("Commands:\n"), "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      const char *line = lines[i];
+      const char *gap = strstr (line + 2, "  ");
+      const char *description;
+      glong at;
+
+      g_assert_true (g_str_has_prefix (line, "  ") && line[2] != ' ');
+      g_assert_nonnull (gap);
+      for (description = gap; *description == ' '; description++)
+        ;
+      at = g_utf8_pointer_to_offset (line, description);
+      if (column < 0)
+        column = at;
+      if (at != column)
+        g_test_fail_printf ("“%s”: its description starts in column %ld, not %ld", line, at,
+                            column);
+      n++;
+    }
+  g_assert_cmpuint (n, >=, 19);
+  assert_contains (help->out, "\n  follow SPOOL…  ");
+  assert_contains (help->out, "\n  ack ALERT_ID…  ");
+  assert_contains (help->out, "2 usage error");
+  assert_contains (help->out, "4 detect --fail-on");
+}
+
+/* CSV cells a spreadsheet would run as formulas --------------------------------------------- */
+
+static void
+test_export_csv_formulas (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *input =
+    "{\"model_name\":\"M\",\"model_version\":\"1\",\"decision_type\":\"t\","
+    "\"prediction\":\"=HYPERLINK(\\\"http://x\\\",\\\"y\\\")\",\"confidence\":0.25,"
+    "\"explanation\":\"@SUM(A1:A9)\",\"ticker\":\"+CMD\",\"sector\":\"\\tTab\","
+    "\"portfolio_id\":\"-2+3\",\"user_id\":\"\\rCR\"}\n"
+    "{\"model_name\":\"M\",\"model_version\":\"1\",\"decision_type\":\"t\","
+    "\"prediction\":\"-0.5\",\"confidence\":0,\"explanation\":\"a = b\"}\n";
+  g_autoptr(Run) import = vigilctl_stdin (f, input, "import", "-", NULL);
+  g_autoptr(Run) csv = NULL, raw = NULL, ledger = NULL;
+  g_autoptr(GPtrArray) records = NULL, raw_records = NULL;
+  char **first, **second, **raw_first;
+
+  assert_exit (import, 0);
+  csv = vigilctl (f, "export", "--format", "csv", NULL);
+  assert_exit (csv, 0);
+  records = parse_csv (csv->out);
+  g_assert_cmpuint (records->len, ==, 3);
+  first = g_ptr_array_index (records, 1);
+  second = g_ptr_array_index (records, 2);
+  g_assert_cmpstr (first[7], ==, "'=HYPERLINK(\"http://x\",\"y\")");
+  g_assert_cmpstr (first[8], ==, "0.25");
+  g_assert_cmpstr (first[9], ==, "'@SUM(A1:A9)");
+  g_assert_cmpstr (first[10], ==, "'+CMD");
+  g_assert_cmpstr (first[11], ==, "'\tTab");
+  g_assert_cmpstr (first[12], ==, "'-2+3");
+  g_assert_cmpstr (first[13], ==, "'\rCR");
+  g_assert_cmpstr (first[0], ==, "1");
+  g_assert_cmpstr (first[20], ==, "0");
+  /* A plain number stays a number, in a text column too; text not at risk is as it was */
+  g_assert_cmpstr (second[7], ==, "-0.5");
+  g_assert_cmpstr (second[8], ==, "0");
+  g_assert_cmpstr (second[9], ==, "a = b");
+
+  raw = vigilctl (f, "export", "--format", "csv", "--raw-csv", NULL);
+  assert_exit (raw, 0);
+  raw_records = parse_csv (raw->out);
+  raw_first = g_ptr_array_index (raw_records, 1);
+  g_assert_cmpstr (raw_first[7], ==, "=HYPERLINK(\"http://x\",\"y\")");
+  g_assert_cmpstr (raw_first[9], ==, "@SUM(A1:A9)");
+  g_assert_cmpstr (raw_first[12], ==, "-2+3");
+  g_assert_cmpstr (raw_first[8], ==, "0.25");
+
+  /* The ledger's CSV begins every text cell with ' already */
+  ledger = vigilctl (f, "export", "--ledger", "--format", "csv", NULL);
+  assert_exit (ledger, 0);
+  assert_contains (ledger->out, ",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",");
+}
+
+/* detect --fail-on, --notify-command and the policy's notify_command ------------------------ */
+
+/* A database holding the six simulated days of test_detect_dry_run_labels, and no alert yet:
+ * checked as of 2026-01-05, the fourth day's incident raises HIGH and lower alerts. */
+static void
+import_simulated_days (Fixture    *f,
+                       const char *db)
+{
+  g_autofree char *sim = fixture_path (f, "sim.db");
+  g_autofree char *decisions = fixture_path (f, "simulated.jsonl");
+
+  if (!g_file_test (decisions, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(Run) simulate = vigilctl_on (f, sim, "simulate", "--start", "2026-01-01",
+                                             "--days", "6", NULL);
+      g_autoptr(Run) exported = NULL;
+
+      assert_exit (simulate, 0);
+      exported = vigilctl_on (f, sim, "export", "--output", decisions, NULL);
+      assert_exit (exported, 0);
+    }
+  {
+    g_autoptr(Run) imported = vigilctl_on (f, db, "import", decisions, NULL);
+
+    assert_exit (imported, 0);
+    g_assert_cmpint (db_count (db, "SELECT count(*) FROM alerts"), ==, 0);
+  }
+}
+
+static guint
+count_lines (const char *path)
+{
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return 0;
+  text = read_file (path, NULL);
+  for (const char *p = text; *p; p++)
+    n += *p == '\n';
+  return n;
+}
+
+static void
+test_detect_fail_on_notify (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *notified = fixture_path (f, "notified.jsonl");
+  g_autofree char *env = fixture_path (f, "env.txt");
+  g_autofree char *dry_file = fixture_path (f, "dry.jsonl");
+  g_autofree char *text = NULL, *env_text = NULL;
+  const char *command = "printf '%s %s %s\\n' \"$VIGIL_ALERT_ID\" \"$VIGIL_ALERT_SEVERITY\" "
+                        "\"$VIGIL_ALERT_MODEL\" >> env.txt; cat >> notified.jsonl";
+  g_autoptr(Run) dry = NULL, first = NULL, listed = NULL, again = NULL, json = NULL;
+  g_autoptr(GArray) sent = NULL, stored = NULL, checks = NULL;
+  g_autoptr(GString) expected_env = g_string_new (NULL);
+  gboolean high = FALSE;
+  static const struct {
+    const char *args[6];
+    const char *kind;
+  } kinds[] = {
+    { { "decisions", "--json", "--limit", "3" }, "decision" },
+    { { "models", "--json" }, "model" },
+    { { "stats", "--json" }, "stats" },
+    { { "verify", "--json", "--no-checkpoint" }, "verify" },
+    { { "seal", "--json", "--new-key", "signing.key" }, "key" },
+    { { "seal", "--json", "--witness", "vigil.witness" }, "seal" },
+  };
+
+  import_simulated_days (f, f->db);
+
+  /* A dry run raises nothing: no exit 4, no command */
+  dry = vigilctl (f, "detect", "--dry-run", "--as-of", "2026-01-05", "--fail-on", "LOW",
+                  "--notify-command", "cat >> dry.jsonl", NULL);
+  assert_exit (dry, 0);
+  assert_contains (dry->out, "[would be new]");
+  g_assert_false (g_file_test (dry_file, G_FILE_TEST_EXISTS));
+
+  first = vigilctl (f, "detect", "--as-of", "2026-01-05", "--fail-on", "HIGH",
+                    "--notify-command", command, NULL);
+  assert_exit (first, 4);
+
+  /* One line per new alert, each the object `alerts --json` prints for it */
+  listed = vigilctl (f, "alerts", "--json", NULL);
+  assert_exit (listed, 0);
+  stored = parse_json_lines (listed->out);
+  g_assert_cmpuint (stored->len, >, 0);
+  text = read_file (notified, NULL);
+  sent = parse_json_lines (text);
+  g_assert_cmpuint (sent->len, ==, stored->len);
+  for (guint i = 0; i < sent->len; i++)
+    {
+      JsonLine *line = &g_array_index (sent, JsonLine, i);
+      gboolean found = FALSE;
+
+      g_assert_true (g_str_has_prefix (line->text, "{\"kind\":\"alert\","));
+      for (guint j = 0; j < stored->len; j++)
+        found |= g_str_equal (line->text, g_array_index (stored, JsonLine, j).text);
+      g_assert_true (found);
+      high |= g_strcmp0 (member_str (line->object, "severity"), "HIGH") == 0;
+      g_string_append_printf (expected_env, "%" G_GINT64_FORMAT " %s %s\n",
+                              member_int (line->object, "id"),
+                              member_str (line->object, "severity"),
+                              member_str (line->object, "model_name"));
+    }
+  g_assert_true (high);
+  env_text = read_file (env, NULL);
+  g_assert_cmpstr (env_text, ==, expected_env->str);
+
+  /* The same run again raises nothing new: exit 0, nobody is told again */
+  again = vigilctl (f, "detect", "--as-of", "2026-01-05", "--fail-on", "LOW",
+                    "--notify-command", command, NULL);
+  assert_exit (again, 0);
+  assert_contains (again->out, "of them new");
+  assert_contains (again->out, "[already recorded]");
+  g_assert_cmpuint (count_lines (notified), ==, sent->len);
+
+  /* detect --json: each check's line says it is one */
+  json = vigilctl (f, "detect", "--json", "-v", "--as-of", "2026-01-05", NULL);
+  assert_exit (json, 0);
+  checks = parse_json_lines (json->out);
+  g_assert_cmpuint (checks->len, >, 0);
+  for (guint i = 0; i < checks->len; i++)
+    g_assert_true (g_str_has_prefix (g_array_index (checks, JsonLine, i).text,
+                                     "{\"kind\":\"check\","));
+
+  /* And every other listing's lines say what they are, first */
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autoptr(Run) run = run_argv (f, f->db, NULL, kinds[i].args);
+      g_autoptr(GArray) lines = NULL;
+      g_autofree char *prefix = g_strdup_printf ("{\"kind\":\"%s\",", kinds[i].kind);
+
+      assert_exit (run, 0);
+      lines = parse_json_lines (run->out);
+      g_assert_cmpuint (lines->len, >, 0);
+      for (guint j = 0; j < lines->len; j++)
+        g_assert_true (g_str_has_prefix (g_array_index (lines, JsonLine, j).text, prefix));
+    }
+}
+
+static void
+test_detect_notify_fails (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *other = fixture_path (f, "other.db");
+  g_autofree char *policy = fixture_path (f, "notify.ini");
+  g_autofree char *by_policy = fixture_path (f, "by-policy.jsonl");
+  g_autoptr(Run) set = NULL, failed = NULL, verify = NULL, shown = NULL;
+  g_autoptr(Run) set_other = NULL, from_policy = NULL;
+  gint64 alerts;
+
+  import_simulated_days (f, f->db);
+  write_file (policy, "[defaults]\nnotify_command = cat >> by-policy.jsonl\n", -1);
+  set = vigilctl (f, "policy", "--set", policy, NULL);
+  assert_exit (set, 0);
+  shown = vigilctl (f, "policy", NULL);
+  assert_contains (shown->out, "[defaults]\n");
+  assert_contains (shown->out, "notify_command = cat >> by-policy.jsonl\n");
+
+  /* The command line's command wins over the policy's; a failing one is named, makes the
+   * exit status 1, and loses no alert */
+  failed = vigilctl (f, "detect", "--as-of", "2026-01-05", "--fail-on", "HIGH",
+                     "--notify-command", "echo routed; exit 3", NULL);
+  assert_exit (failed, 1);
+  alerts = db_count (f->db, "SELECT count(*) FROM alerts");
+  g_assert_cmpint (alerts, >, 0);
+  assert_contains (failed->err, "“echo routed; exit 3” exited with status 3");
+  assert_contains (failed->err, "detect: alert 1 is stored");
+  /* The command's output goes to stderr, away from a script's stdout */
+  assert_contains (failed->err, "routed\n");
+  g_assert_null (strstr (failed->out, "routed"));
+  g_assert_false (g_file_test (by_policy, G_FILE_TEST_EXISTS));
+  verify = vigilctl (f, "verify", NULL);
+  assert_exit (verify, 0);
+
+  /* Without --notify-command, the policy's */
+  import_simulated_days (f, other);
+  set_other = vigilctl_on (f, other, "policy", "--set", policy, NULL);
+  assert_exit (set_other, 0);
+  from_policy = vigilctl_on (f, other, "detect", "--as-of", "2026-01-05", NULL);
+  assert_exit (from_policy, 0);
+  g_assert_cmpint (count_lines (by_policy), ==, db_count (other, "SELECT count(*) FROM alerts"));
 }
 
 int
@@ -2656,6 +3021,11 @@ main (int    argc,
   ADD ("db-locked", test_db_locked);
   ADD ("kill-import", test_kill_import);
   ADD ("policy", test_policy);
+  ADD ("exit-usage", test_exit_usage);
+  ADD ("help-columns", test_help_columns);
+  ADD ("export-csv-formulas", test_export_csv_formulas);
+  ADD ("detect-fail-on-notify", test_detect_fail_on_notify);
+  ADD ("detect-notify-fails", test_detect_notify_fails);
 #undef ADD
 
   return g_test_run ();

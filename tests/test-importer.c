@@ -214,7 +214,8 @@ test_export_round_trip (Fixture       *f,
   g_assert_cmpint (last, ==, size);
 
   out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error));
-  g_assert_true (vigil_export_decisions (f->store, all, VIGIL_EXPORT_JSONL, out, NULL, NULL, NULL,
+  g_assert_true (vigil_export_decisions (f->store, all, VIGIL_EXPORT_JSONL,
+                                         VIGIL_EXPORT_FLAGS_NONE, out, NULL, NULL, NULL,
                                          &n, &error));
   g_assert_true (g_output_stream_close (out, NULL, &error));
   g_assert_no_error (error);
@@ -247,7 +248,8 @@ test_export_csv (Fixture       *f,
   g_assert_true (vigil_store_log_decision (f->store, d, NULL, &error));
   log_one (f->store, "Other", "BUY", "2026-11-02");
   vigil_decision_query_set_model (q, "M");
-  g_assert_true (vigil_export_decisions (f->store, q, VIGIL_EXPORT_CSV, out, NULL, NULL, NULL, NULL,
+  g_assert_true (vigil_export_decisions (f->store, q, VIGIL_EXPORT_CSV,
+                                         VIGIL_EXPORT_FLAGS_NONE, out, NULL, NULL, NULL, NULL,
                                          &error));
   g_output_stream_write_all (out, "", 1, NULL, NULL, NULL);
   text = g_strdup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)));

@@ -262,6 +262,47 @@ count_policy_events (const char *path,
   return n;
 }
 
+/* notify_command: one shell command for every model, in [defaults] only, kept as written */
+static void
+test_notify_command (void)
+{
+  const char *text = "[defaults]\nnotify_command = /usr/local/bin/route-alert --to \"risk\\ desk\" | logger\n";
+  g_autoptr(VigilPolicy) policy = NULL, again = NULL, none = vigil_policy_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  VigilPolicy *refused;
+
+  g_assert_null (vigil_policy_get_notify_command (none));
+  policy = vigil_policy_new_from_data (text, "notify.ini", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vigil_policy_get_notify_command (policy), ==,
+                   "/usr/local/bin/route-alert --to \"risk\\ desk\" | logger");
+  /* It reads back as it was written, and counts when policies are compared */
+  data = vigil_policy_to_data (policy);
+  again = vigil_policy_new_from_data (data, "again.ini", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vigil_policy_get_notify_command (again), ==,
+                   vigil_policy_get_notify_command (policy));
+  g_assert_true (vigil_policy_equal (policy, again));
+  g_assert_false (vigil_policy_equal (policy, none));
+  vigil_policy_set_notify_command (again, "  ");
+  g_assert_null (vigil_policy_get_notify_command (again));
+  g_assert_true (vigil_policy_equal (again, none));
+
+  refused = vigil_policy_new_from_data ("[defaults]\nwindow_days = 1\nnotify_command =\n",
+                                        "empty.ini", &error);
+  g_assert_null (refused);
+  g_assert_error (error, VIGIL_POLICY_ERROR, VIGIL_POLICY_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "empty.ini:3:"));
+  g_clear_error (&error);
+  refused = vigil_policy_new_from_data ("[model M]\nnotify_command = true\n", "model.ini",
+                                        &error);
+  g_assert_null (refused);
+  g_assert_error (error, VIGIL_POLICY_ERROR, VIGIL_POLICY_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "model.ini:2:"));
+  g_assert_nonnull (strstr (error->message, "[defaults] only"));
+}
+
 static void
 test_store (void)
 {
@@ -364,6 +405,7 @@ main (int    argc,
   g_test_add_func ("/vigil/policy/round-trip", test_round_trip);
   g_test_add_func ("/vigil/policy/setters-refuse", test_setters_refuse);
   g_test_add_func ("/vigil/policy/store", test_store);
+  g_test_add_func ("/vigil/policy/notify-command", test_notify_command);
 
   return g_test_run ();
 }

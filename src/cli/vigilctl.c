@@ -22,6 +22,7 @@
 #include "vigil-export.h"
 #include "vigil-follower.h"
 #include "vigil-importer.h"
+#include "vigil-notifier.h"
 #include "vigil-scorecard.h"
 #include "vigil-simulator.h"
 #include "vigil-json.h"
@@ -31,9 +32,12 @@
 #include "vigil-store.h"
 #include "vigil-timestamp.h"
 
+/* The exit statuses, as vigilctl(1) documents them */
 #define EXIT_OK       0
-#define EXIT_FAILED   1
-#define EXIT_REJECTED 3
+#define EXIT_FAILED   1   /* the database, a file, the data */
+#define EXIT_USAGE    2   /* the command line: unknown command or option, missing argument */
+#define EXIT_REJECTED 3   /* import, follow: some lines were rejected */
+#define EXIT_FAIL_ON  4   /* detect --fail-on: a new alert at or above that severity */
 
 /* How many rejected lines an import names on the terminal; all go to the quarantine. */
 #define MAX_SHOWN_REJECTIONS 20
@@ -75,6 +79,25 @@ fail (const char *format,
   message = g_strdup_vprintf (format, args);
   va_end (args);
   g_printerr ("vigilctl: %s\n", message);
+}
+
+/* A command line that cannot be run as written: says why, and gives EXIT_USAGE. */
+static int
+usage_error (const char *format,
+             ...) G_GNUC_PRINTF (1, 2);
+
+static int
+usage_error (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("vigilctl: %s\n", message);
+  return EXIT_USAGE;
 }
 
 static gboolean
@@ -260,6 +283,14 @@ json_bool (GString    *out,
   g_string_append (out, value ? "true" : "false");
 }
 
+/* Every object printed begins with its "kind": what it is, for scripts that read a mix. */
+static void
+json_kind (GString    *out,
+           const char *kind)
+{
+  json_str (out, "kind", kind);
+}
+
 static void
 json_print (GString *out)
 {
@@ -287,12 +318,10 @@ cmd_init (int    argc,
 
   if (!parse_options ("init", NULL, _("Create a Vigil database, or check an existing one."),
                       entries, FALSE, &argc, &argv))
-    return EXIT_FAILED;
+    return EXIT_USAGE;
   if (purpose_name && !vigil_purpose_from_string (purpose_name, &purpose))
-    {
-      fail ("init: --purpose must be production or training, not “%s”", purpose_name);
-      return EXIT_FAILED;
-    }
+    return usage_error ("init: --purpose must be production or training, not “%s”",
+                        purpose_name);
 
   store = open_store (VIGIL_STORE_OPEN_CREATE);
   if (store == NULL)
@@ -355,6 +384,7 @@ import_rejection (const char *source,
     {
       g_autoptr(GString) out = g_string_new ("{");
 
+      json_kind (out, "rejection");
       json_str (out, "source", source);
       json_int (out, "line", line);
       json_str (out, "reason", reason);
@@ -411,12 +441,9 @@ cmd_import (int    argc,
                         "interrupted (Ctrl-C, a crash) resumes after its last committed line. "
                         "Standard input cannot be read twice: it is imported as it comes."),
                       entries, TRUE, &argc, &argv))
-    return EXIT_FAILED;
+    return EXIT_USAGE;
   if (argc != 2)
-    {
-      fail ("import: give one file to import, or - for standard input");
-      return EXIT_FAILED;
-    }
+    return usage_error ("import: give one file to import, or - for standard input");
 
   if (quarantine == NULL)
     quarantine = g_strcmp0 (argv[1], "-") == 0 ? g_strdup ("stdin.rejected")
@@ -448,6 +475,7 @@ cmd_import (int    argc,
     {
       g_autoptr(GString) out = g_string_new ("{");
 
+      json_kind (out, "summary");
       json_str (out, "source", argv[1]);
       json_str (out, "sha256", vigil_importer_get_sha256 (importer));
       json_bool (out, "already_imported", vigil_importer_was_already_imported (importer));
@@ -625,31 +653,19 @@ cmd_follow (int    argc,
                         "the new file at its path. Invalid lines are reported and written to "
                         "SPOOL.rejected. Exit status 3 means some lines were rejected."),
                       entries, TRUE, &argc, &argv))
-    return EXIT_FAILED;
+    return EXIT_USAGE;
   if (argc < 2)
-    {
-      fail ("follow: give one or more spool files to follow");
-      return EXIT_FAILED;
-    }
+    return usage_error ("follow: give one or more spool files to follow");
   if (poll_ms < 10 || poll_ms > 60000)
-    {
-      fail ("follow: --poll-ms must be from 10 to 60000, not %d", poll_ms);
-      return EXIT_FAILED;
-    }
+    return usage_error ("follow: --poll-ms must be from 10 to 60000, not %d", poll_ms);
   for (int i = 1; i < argc; i++)
     {
       if (g_strcmp0 (argv[i], "-") == 0 || g_file_test (argv[i], G_FILE_TEST_IS_DIR))
-        {
-          fail ("follow: “%s” is not a file; a spool is a file that model processes append to",
-                argv[i]);
-          return EXIT_FAILED;
-        }
+        return usage_error ("follow: “%s” is not a file; a spool is a file that model "
+                            "processes append to", argv[i]);
       for (int j = 1; j < i; j++)
         if (g_str_equal (argv[i], argv[j]))
-          {
-            fail ("follow: “%s” is given twice", argv[i]);
-            return EXIT_FAILED;
-          }
+          return usage_error ("follow: “%s” is given twice", argv[i]);
     }
 
   store = open_store (VIGIL_STORE_OPEN_CREATE);
@@ -704,6 +720,7 @@ cmd_follow (int    argc,
           VigilFollower *follower = job.followers[i];
           g_autoptr(GString) out = g_string_new ("{");
 
+          json_kind (out, "summary");
           json_str (out, "source", vigil_follower_get_path (follower));
           json_int (out, "imported", vigil_follower_get_imported (follower));
           json_int (out, "rejected", vigil_follower_get_rejected (follower));
@@ -759,7 +776,7 @@ cmd_export (int    argc,
             char **argv)
 {
   g_autofree char *model = NULL, *from = NULL, *to = NULL, *format = NULL, *output = NULL;
-  gboolean ledger = FALSE;
+  gboolean ledger = FALSE, raw_csv = FALSE;
   GOptionEntry entries[] = {
     { "ledger", 0, 0, G_OPTION_ARG_NONE, &ledger,
       N_("Export the ledger instead: the chained columns of decisions, alerts and events, "
@@ -770,6 +787,9 @@ cmd_export (int    argc,
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("jsonl (default) or csv"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_("Write to this file (default: standard output)"), N_("FILE") },
+    { "raw-csv", 0, 0, G_OPTION_ARG_NONE, &raw_csv,
+      N_("Write CSV cells as they are stored, even those a spreadsheet would run as a formula"),
+      NULL },
     { NULL }
   };
   g_autoptr(VigilStore) store = NULL;
@@ -782,25 +802,27 @@ cmd_export (int    argc,
 
   if (!parse_options ("export", NULL,
                       _("Export decisions as JSON Lines (the import format) or CSV (every "
-                        "column)."),
+                        "column).\n\n"
+                        "In CSV, a text cell that begins with =, +, -, @, a tab or a carriage "
+                        "return, which a spreadsheet would run as a formula, is written with a "
+                        "' before it (a plain number such as -0.5 is not); --raw-csv writes "
+                        "every cell as it is. The ledger’s CSV (--ledger) begins every text "
+                        "cell with ' or ~ already."),
                       entries, FALSE, &argc, &argv))
-    return EXIT_FAILED;
+    return EXIT_USAGE;
   if (format && g_str_equal (format, "csv"))
     fmt = VIGIL_EXPORT_CSV;
   else if (format && !g_str_equal (format, "jsonl"))
-    {
-      fail ("export: --format must be jsonl or csv, not “%s”", format);
-      return EXIT_FAILED;
-    }
+    return usage_error ("export: --format must be jsonl or csv, not “%s”", format);
+  if (raw_csv && (fmt != VIGIL_EXPORT_CSV || ledger))
+    return usage_error (_("export: --raw-csv goes with --format csv, and not with --ledger, "
+                          "whose text cells begin with ' or ~ already"));
   if (ledger && (fmt != VIGIL_EXPORT_CSV || model || from || to))
-    {
-      fail ("export: --ledger is the whole ledger, as CSV: give --format csv and no --model, "
-            "--from or --to");
-      return EXIT_FAILED;
-    }
+    return usage_error ("export: --ledger is the whole ledger, as CSV: give --format csv and "
+                        "no --model, --from or --to");
   vigil_decision_query_set_model (query, model);
   if (!set_range (query, "export", from, to))
-    return EXIT_FAILED;
+    return EXIT_USAGE;
 
   store = open_store (VIGIL_STORE_OPEN_READ_ONLY);
   if (store == NULL)
@@ -821,7 +843,9 @@ cmd_export (int    argc,
     }
 
   if (!(ledger ? vigil_store_export_ledger_csv (store, out, NULL, &n, &error)
-               : vigil_export_decisions (store, query, fmt, out, NULL, NULL, NULL, &n, &error)) ||
+               : vigil_export_decisions (store, query, fmt,
+                                         raw_csv ? VIGIL_EXPORT_RAW_CSV : VIGIL_EXPORT_FLAGS_NONE,
+                                         out, NULL, NULL, NULL, &n, &error)) ||
       (file == NULL && !g_output_stream_close (out, NULL, &error)) ||
       (file != NULL && !vigil_output_file_commit (file, &error)))
     {
@@ -843,6 +867,7 @@ static void
 print_decision_json (GString       *out,
                      VigilDecision *d)
 {
+  json_kind (out, "decision");
   json_int (out, "id", vigil_decision_get_id (d));
   json_str (out, "timestamp", vigil_decision_get_timestamp (d));
   json_str (out, "model_name", vigil_decision_get_model_name (d));
@@ -902,25 +927,19 @@ cmd_decisions (int    argc,
 
   if (!parse_options ("decisions", NULL, _("List decisions, newest first."), entries, TRUE,
                       &argc, &argv))
-    return EXIT_FAILED;
+    return EXIT_USAGE;
   if (limit < 0)
-    {
-      fail ("decisions: --limit must be 0 (all) or more");
-      return EXIT_FAILED;
-    }
+    return usage_error ("decisions: --limit must be 0 (all) or more");
   vigil_decision_query_set_model (query, model);
   if (!set_range (query, "decisions", from, to))
-    return EXIT_FAILED;
+    return EXIT_USAGE;
   if (status_name)
     {
       VigilReviewStatus status;
 
       if (!vigil_review_status_from_string (status_name, &status))
-        {
-          fail ("decisions: --status must be pending, approved, escalated or overridden, not “%s”",
-                status_name);
-          return EXIT_FAILED;
-        }
+        return usage_error ("decisions: --status must be pending, approved, escalated or "
+                            "overridden, not “%s”", status_name);
       vigil_decision_query_set_review_status (query, status);
     }
   vigil_decision_query_set_flagged (query, flagged);
@@ -970,38 +989,13 @@ cmd_decisions (int    argc,
 /* alerts ----------------------------------------------------------------------------------- */
 
 static void
-print_alert_json (GString    *out,
-                  VigilAlert *a)
+print_alert_json (VigilAlert *a)
 {
-  json_int (out, "id", vigil_alert_get_id (a));
-  json_str (out, "timestamp", vigil_alert_get_timestamp (a));
-  json_str (out, "alert_type", vigil_alert_get_alert_type (a));
-  json_str (out, "severity", vigil_severity_to_string (vigil_alert_get_severity (a)));
-  json_str (out, "description", vigil_alert_get_description (a));
-  json_str (out, "model_name", vigil_alert_get_model_name (a));
-  json_int (out, "acknowledged", vigil_alert_get_acknowledged (a) ? 1 : 0);
-  json_str (out, "acknowledged_by", vigil_alert_get_acknowledged_by (a));
-  json_str (out, "subject", vigil_alert_get_subject (a));
-  json_str (out, "window_start", vigil_alert_get_window_start (a));
-  json_str (out, "window_end", vigil_alert_get_window_end (a));
-  json_str (out, "baseline_start", vigil_alert_get_baseline_start (a));
-  json_real (out, "observed", vigil_alert_get_observed (a));
-  json_real (out, "baseline", vigil_alert_get_baseline (a));
-  json_real (out, "threshold", vigil_alert_get_threshold (a));
-  if (vigil_alert_get_n_recent (a) >= 0)
-    json_int (out, "n_recent", vigil_alert_get_n_recent (a));
-  else
-    json_str (out, "n_recent", NULL);
-  if (vigil_alert_get_n_baseline (a) >= 0)
-    json_int (out, "n_baseline", vigil_alert_get_n_baseline (a));
-  else
-    json_str (out, "n_baseline", NULL);
-  json_real (out, "p_value", vigil_alert_get_p_value (a));
-  json_str (out, "acknowledged_at", vigil_alert_get_acknowledged_at (a));
-  json_str (out, "ack_note", vigil_alert_get_ack_note (a));
-  json_str (out, "record_hash", vigil_alert_get_record_hash (a));
-  json_str (out, "raised_at", vigil_alert_get_raised_at (a));
-  json_print (out);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  vigil_alert_write_json (a, out);
+  g_string_append_c (out, '\n');
+  fwrite (out->str, 1, out->len, stdout);
 }
 
 /* "2026-12-04 00:00" of a stored timestamp, or "-" */
@@ -1038,32 +1032,26 @@ cmd_alerts (int    argc,
   g_autoptr(VigilAlertQuery) query = vigil_alert_query_new ();
   g_autoptr(GListModel) alerts = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) out = g_string_new ("{");
 
   if (!parse_options ("alerts", NULL,
                       _("List monitoring alerts, the latest window first. The day of an alert is "
                         "the window it describes: --from and --to select the alerts whose window "
                         "overlaps [from, to). When each was raised is shown apart."),
                       entries, TRUE, &argc, &argv))
-    return EXIT_FAILED;
+    return EXIT_USAGE;
   vigil_alert_query_set_model (query, model);
   if (severity_name)
     {
       VigilSeverity severity;
 
       if (!vigil_severity_from_string (severity_name, &severity))
-        {
-          fail ("alerts: --severity must be LOW, MEDIUM or HIGH, not “%s”", severity_name);
-          return EXIT_FAILED;
-        }
+        return usage_error ("alerts: --severity must be LOW, MEDIUM or HIGH, not “%s”",
+                            severity_name);
       vigil_alert_query_set_severity (query, severity);
     }
   vigil_alert_query_set_unacknowledged (query, unacknowledged);
   if (!vigil_alert_query_set_range (query, from, to, &error))
-    {
-      fail ("alerts: --from/--to: %s", error->message);
-      return EXIT_FAILED;
-    }
+    return usage_error ("alerts: --from/--to: %s", error->message);
 
   store = open_store (VIGIL_STORE_OPEN_READ_ONLY);
   if (store == NULL)
@@ -1086,7 +1074,7 @@ cmd_alerts (int    argc,
 
       if (opt_json)
         {
-          print_alert_json (out, a);
+          print_alert_json (a);
           continue;
         }
       short_time (vigil_alert_get_window_start (a), start);
@@ -1138,17 +1126,14 @@ cmd_ack (int    argc,
 
   if (!parse_options ("ack", "ALERT_ID…", _("Acknowledge alerts, recording who and when."),
                       entries, FALSE, &argc, &argv))
-    return EXIT_FAILED;
+    return EXIT_USAGE;
   if (argc < 2 || by == NULL)
-    {
-      fail ("ack: give one or more alert ids and --by NAME");
-      return EXIT_FAILED;
-    }
+    return usage_error ("ack: give one or more alert ids and --by NAME");
   for (int i = 1; i < argc; i++)
     {
       gint64 id;
       if (!parse_id ("ack", argv[i], &id))
-        return EXIT_FAILED;
+        return EXIT_USAGE;
     }
 
   store = open_store (VIGIL_STORE_OPEN_DEFAULT);
@@ -1191,19 +1176,14 @@ cmd_review (int    argc,
 
   if (!parse_options ("review", "DECISION_ID", _("Record a person’s review of a decision."),
                       entries, FALSE, &argc, &argv))
-    return EXIT_FAILED;
+    return EXIT_USAGE;
   if (argc != 2 || by == NULL || status_name == NULL)
-    {
-      fail ("review: give one decision id, --by NAME and --status S");
-      return EXIT_FAILED;
-    }
+    return usage_error ("review: give one decision id, --by NAME and --status S");
   if (!parse_id ("review", argv[1], &id))
-    return EXIT_FAILED;
+    return EXIT_USAGE;
   if (!vigil_review_status_from_string (status_name, &status) || status == VIGIL_REVIEW_PENDING)
-    {
-      fail ("review: --status must be approved, escalated or overridden, not “%s”", status_name);
-      return EXIT_FAILED;
-    }
+    return usage_error ("review: --status must be approved, escalated or overridden, not “%s”",
+                        status_name);
 
   store = open_store (VIGIL_STORE_OPEN_DEFAULT);
   if (store == NULL)
@@ -1236,14 +1216,11 @@ cmd_outcome (int    argc,
 
   if (!parse_options ("outcome", "DECISION_ID", _("Record the actual outcome of a decision."),
                       entries, FALSE, &argc, &argv))
-    return EXIT_FAILED;
+    return EXIT_USAGE;
   if (argc != 2 || value == NULL)
-    {
-      fail ("outcome: give one decision id and --value V");
-      return EXIT_FAILED;
-    }
+    return usage_error ("outcome: give one decision id and --value V");
   if (!parse_id ("outcome", argv[1], &id))
-    return EXIT_FAILED;
+    return EXIT_USAGE;
 
   store = open_store (VIGIL_STORE_OPEN_DEFAULT);
   if (store == NULL)
@@ -1316,27 +1293,19 @@ cmd_models (int    argc,
                         "everyone. Each change is recorded in the ledger’s events. An SQLite "
                         "file has no desks."),
                       entries, TRUE, &argc, &argv))
-    return EXIT_FAILED;
+    return EXIT_USAGE;
   if (set_desk != NULL && clear_desk != NULL)
-    {
-      fail ("models: give either --set-desk MODEL DESK or --clear-desk MODEL");
-      return EXIT_FAILED;
-    }
+    return usage_error ("models: give either --set-desk MODEL DESK or --clear-desk MODEL");
   if (set_desk != NULL)
     {
       if (argc != 2 || *argv[1] == '\0')
-        {
-          fail ("models: --set-desk MODEL needs the desk after it, as in “--set-desk %s "
-                "DESK”; “--clear-desk %s” takes it off its desk", set_desk, set_desk);
-          return EXIT_FAILED;
-        }
+        return usage_error ("models: --set-desk MODEL needs the desk after it, as in "
+                            "“--set-desk %s DESK”; “--clear-desk %s” takes it off its desk",
+                            set_desk, set_desk);
       return models_set_desk (set_desk, argv[1]);
     }
   if (argc > 1)
-    {
-      fail ("models: unexpected argument “%s”", argv[1]);
-      return EXIT_FAILED;
-    }
+    return usage_error ("models: unexpected argument “%s”", argv[1]);
   if (clear_desk != NULL)
     return models_set_desk (clear_desk, NULL);
 
@@ -1361,6 +1330,7 @@ cmd_models (int    argc,
 
       if (opt_json)
         {
+          json_kind (out, "model");
           json_str (out, "model_name", vigil_model_info_get_name (m));
           json_int (out, "decisions", vigil_model_info_get_decision_count (m));
           json_str (out, "first_timestamp", vigil_model_info_get_first_timestamp (m));
@@ -1460,29 +1430,24 @@ cmd_access (int    argc,
                         "change is recorded in the ledger’s events. An SQLite file has no "
                         "roles nor desks."),
                       entries, TRUE, &argc, &argv))
-    return EXIT_FAILED;
+    return EXIT_USAGE;
   if (add_desk != NULL && remove_desk != NULL)
-    {
-      fail ("access: give either --add-member DESK LOGIN or --remove-member DESK LOGIN");
-      return EXIT_FAILED;
-    }
+    return usage_error ("access: give either --add-member DESK LOGIN or --remove-member DESK "
+                        "LOGIN");
   if (add_desk != NULL || remove_desk != NULL)
     {
       if (argc != 2)
         {
           const char *option = add_desk != NULL ? "add-member" : "remove-member";
 
-          fail ("access: --%s DESK needs the login after it, as in “--%s %s LOGIN”", option,
-                option, add_desk != NULL ? add_desk : remove_desk);
-          return EXIT_FAILED;
+          return usage_error ("access: --%s DESK needs the login after it, as in “--%s %s "
+                              "LOGIN”", option, option,
+                              add_desk != NULL ? add_desk : remove_desk);
         }
       return access_change (add_desk, remove_desk, argv[1]);
     }
   if (argc > 1)
-    {
-      fail ("access: unexpected argument “%s”", argv[1]);
-      return EXIT_FAILED;
-    }
+    return usage_error ("access: unexpected argument “%s”", argv[1]);
 
   store = open_store (VIGIL_STORE_OPEN_READ_ONLY);
   if (store == NULL)
@@ -1502,6 +1467,7 @@ cmd_access (int    argc,
 
       if (opt_json)
         {
+          json_kind (out, "login");
           json_str (out, "login", a->login);
           json_strv (out, "roles", a->roles);
           json_strv (out, "desks", a->desks);
@@ -1561,7 +1527,7 @@ cmd_stats (int    argc,
 
   if (!parse_options ("stats", NULL, _("Summary statistics of a model and period."), entries,
                       TRUE, &argc, &argv))
-    return EXIT_FAILED;
+    return EXIT_USAGE;
   store = open_store (VIGIL_STORE_OPEN_READ_ONLY);
   if (store == NULL)
     return EXIT_FAILED;
@@ -1576,6 +1542,7 @@ cmd_stats (int    argc,
     {
       g_autoptr(GString) out = g_string_new ("{");
 
+      json_kind (out, "stats");
       json_str (out, "model_name", s->model_name);
       json_str (out, "from", s->from);
       json_str (out, "to", s->to);
@@ -1741,25 +1708,16 @@ cmd_report (int    argc,
                       _("Build the audit report of a period: a PDF to sign, JSON for machines. "
                         "Each export is recorded in the database with the ledger head it seals."),
                       entries, FALSE, &argc, &argv))
-    return EXIT_FAILED;
+    return EXIT_USAGE;
   if (argc > 1)
-    {
-      fail ("report: unexpected argument “%s”", argv[1]);
-      return EXIT_FAILED;
-    }
+    return usage_error ("report: unexpected argument “%s”", argv[1]);
   if (paper_text && !vigil_paper_from_string (paper_text, &paper))
-    {
-      fail ("report: --paper: “%s” is not a4 or letter", paper_text);
-      return EXIT_FAILED;
-    }
+    return usage_error ("report: --paper: “%s” is not a4 or letter", paper_text);
 
   if (to)
     {
       if (!report_day (to, TRUE, last_day, &error))
-        {
-          fail ("report: --to: %s", error->message);
-          return EXIT_FAILED;
-        }
+        return usage_error ("report: --to: %s", error->message);
     }
   else
     {
@@ -1775,8 +1733,7 @@ cmd_report (int    argc,
       if (!report_day (from, FALSE, first_day, &error) ||
           !vigil_period_init_range (&period, first_day, last_day, &error))
         {
-          fail ("report: --from: %s", error->message);
-          return EXIT_FAILED;
+          return usage_error ("report: --from: %s", error->message);
         }
     }
   else if (!vigil_period_init_last_days (&period, last_day, 7, &error))
@@ -1838,8 +1795,7 @@ cmd_report (int    argc,
       if (!vigil_signer_parse (signers[i], &role, &name, &error) ||
           !vigil_report_add_signatory (report, role, name, &error))
         {
-          fail ("report: --signer: %s", error->message);
-          return EXIT_FAILED;
+          return usage_error ("report: --signer: %s", error->message);
         }
     }
 
@@ -2047,7 +2003,7 @@ cmd_verify (int    argc,
                         "writable; the head printed is that of the records verified, before "
                         "the checkpoint's own event."),
                       entries, TRUE, &argc, &argv))
-    return EXIT_FAILED;
+    return EXIT_USAGE;
   store = open_store (no_checkpoint ? VIGIL_STORE_OPEN_READ_ONLY : VIGIL_STORE_OPEN_DEFAULT);
   if (store == NULL || !use_witness (store, "verify", witness))
     return EXIT_FAILED;
@@ -2088,6 +2044,7 @@ cmd_verify (int    argc,
       g_autoptr(GString) out = g_string_new ("{");
       const char *tables[] = { "decisions", "alerts", "events" };
 
+      json_kind (out, "verify");
       json_bool (out, "intact", vigil_ledger_report_is_intact (report));
       json_int (out, "records", vigil_ledger_report_get_records (report));
       /* A broken ledger has no head; what was found is recorded apart. */
@@ -2214,14 +2171,6 @@ open_copy_end (const char          *location,
   g_autoptr(GError) error = NULL;
   VigilStore *store;
 
-  if (!is_known_location (location))
-    {
-      g_autofree char *shown = vigil_store_redact_uri (location);
-
-      fail (_("copy: “%s” is neither a database file nor a PostgreSQL URI "
-              "(postgresql://…)"), shown);
-      return NULL;
-    }
   store = vigil_store_open (location, flags, &error);
   if (store == NULL)
     fail ("copy: %s", error->message);
@@ -2268,19 +2217,20 @@ cmd_copy (int    argc,
                         "(the one that ran init) or by a superuser. Desks exist on servers only: "
                         "a copy to a file leaves them out."),
                       entries, TRUE, &argc, &argv))
-    return EXIT_FAILED;
+    return EXIT_USAGE;
   if (argc > 1)
-    {
-      fail (_("copy: unexpected argument “%s”"), argv[1]);
-      return EXIT_FAILED;
-    }
+    return usage_error (_("copy: unexpected argument “%s”"), argv[1]);
   if (to == NULL)
-    {
-      fail (_("copy: give the database to copy into with --to DB"));
-      return EXIT_FAILED;
-    }
+    return usage_error (_("copy: give the database to copy into with --to DB"));
   if (from == NULL)
     from = opt_db ? g_strdup (opt_db) : vigil_store_default_path ();
+  if (!is_known_location (from) || !is_known_location (to))
+    {
+      g_autofree char *shown = vigil_store_redact_uri (is_known_location (from) ? to : from);
+
+      return usage_error (_("copy: “%s” is neither a database file nor a PostgreSQL URI "
+                            "(postgresql://…)"), shown);
+    }
 
   source = open_copy_end (from, VIGIL_STORE_OPEN_READ_ONLY);
   if (source == NULL)
@@ -2316,6 +2266,7 @@ cmd_copy (int    argc,
     {
       g_autoptr(GString) out = g_string_new ("{");
 
+      json_kind (out, "copy");
       json_str (out, "from", vigil_store_get_path (source));
       json_str (out, "to", vigil_store_get_path (target));
       json_int (out, "rows", job.rows);
@@ -2370,12 +2321,9 @@ cmd_seal (int    argc,
                         "outside the database, optionally signed. Every later “verify --witness "
                         "FILE” checks that each head in it is still a prefix of the ledger."),
                       entries, TRUE, &argc, &argv))
-    return EXIT_FAILED;
+    return EXIT_USAGE;
   if (argc > 1)
-    {
-      fail ("seal: unexpected argument “%s”", argv[1]);
-      return EXIT_FAILED;
-    }
+    return usage_error ("seal: unexpected argument “%s”", argv[1]);
   if (new_key != NULL)
     {
       g_autofree char *pub = NULL;
@@ -2389,6 +2337,7 @@ cmd_seal (int    argc,
         {
           g_autoptr(GString) out = g_string_new ("{");
 
+          json_kind (out, "key");
           json_str (out, "key_file", new_key);
           json_str (out, "public_key", pub);
           json_print (out);
@@ -2432,6 +2381,7 @@ cmd_seal (int    argc,
     {
       g_autoptr(GString) out = g_string_new ("{");
 
+      json_kind (out, "seal");
       json_str (out, "head", head);
       json_int (out, "records", vigil_ledger_report_get_records (report));
       json_str (out, "witness_file", witness);
@@ -2454,6 +2404,7 @@ print_result_json (GString          *out,
 {
   VigilAlert *alert = vigil_check_result_get_alert (r);
 
+  json_kind (out, "check");
   json_str (out, "model_name", vigil_check_result_get_model_name (r));
   json_str (out, "alert_type", vigil_check_to_string (vigil_check_result_get_check (r)));
   json_str (out, "outcome", vigil_check_outcome_to_string (vigil_check_result_get_outcome (r)));
@@ -2561,11 +2512,43 @@ run_backtest (VigilDetector  *detector,
   return job.results;
 }
 
+/* Runs @command for each alert of @raised, stored and committed, as `alerts --json` reads it
+ * back; a failure is named on stderr and does not stop the next alert's command. Returns
+ * whether every command succeeded. */
+static gboolean
+notify (VigilStore *store,
+        const char *command,
+        GPtrArray  *raised)
+{
+  gboolean ok = TRUE;
+
+  if (command == NULL || *command == '\0')
+    return TRUE;
+  for (guint i = 0; i < raised->len; i++)
+    {
+      gint64 id = vigil_alert_get_id (raised->pdata[i]);
+      g_autoptr(VigilAlert) alert = NULL;
+      g_autoptr(GError) error = NULL;
+
+      alert = vigil_store_get_alert (store, id, &error);
+      if (alert == NULL ||
+          !vigil_notifier_run (command, alert, VIGIL_NOTIFIER_TIMEOUT_SECONDS, NULL, &error))
+        {
+          /* TRANSLATORS: an alert's id, then why its notify command failed */
+          fail (_("detect: alert %" PRId64 " is stored, but notifying of it failed: %s"), id,
+                error->message);
+          ok = FALSE;
+        }
+    }
+  return ok;
+}
+
 static int
 cmd_detect (int    argc,
             char **argv)
 {
   g_autofree char *model = NULL, *as_of = NULL, *policy_path = NULL, *from = NULL, *to = NULL;
+  g_autofree char *fail_on_name = NULL, *notify_command = NULL;
   gboolean all = FALSE, dry_run = FALSE, backtest = FALSE, verbose = FALSE;
   double window_days = 0, baseline_days = 0;
   GOptionEntry entries[] = {
@@ -2587,6 +2570,12 @@ cmd_detect (int    argc,
     { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("End of a backtest (excluded)"), N_("DATE") },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
       N_("Print every check's outcome, not only alerts"), NULL },
+    { "fail-on", 0, 0, G_OPTION_ARG_STRING, &fail_on_name,
+      N_("Exit with status 4 when this run raised a new alert of this severity or higher: "
+         "LOW, MEDIUM or HIGH"), N_("LEVEL") },
+    { "notify-command", 0, 0, G_OPTION_ARG_STRING, &notify_command,
+      N_("Run CMD with /bin/sh once for each new alert, the alert’s JSON on its standard input "
+         "(default: the policy’s notify_command; \"\" runs none)"), N_("CMD") },
     { NULL }
   };
   g_autoptr(VigilStore) store = NULL;
@@ -2595,38 +2584,46 @@ cmd_detect (int    argc,
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) out = g_string_new ("{");
+  g_autoptr(GPtrArray) raised = g_ptr_array_new_with_free_func (g_object_unref);
   guint alerted = 0, fresh = 0;
-  gboolean progress, interrupted = FALSE;
+  gboolean progress, interrupted = FALSE, tripped = FALSE;
+  VigilSeverity fail_on = VIGIL_SEVERITY_HIGH;
+  const char *command;
+  int status = EXIT_OK;
 
   if (!parse_options ("detect", NULL,
                       _("Run the anomaly checks: distribution shift, concentration, confidence "
                         "shift, volume and input feature drift.\n\n"
                         "Recent window [as-of - W, as-of), baseline [as-of - W - B, as-of - W). "
                         "Alerts are stored once, with their evidence, and the decisions they "
-                        "concern are flagged."),
+                        "concern are flagged.\n\n"
+                        "For a CI gate or a cron job: --fail-on LEVEL makes the exit status 4 "
+                        "when this run raised at least one new alert of LEVEL or higher (an "
+                        "alert stored by an earlier run is not new; a dry run raises none). "
+                        "--notify-command CMD, or notify_command in the policy’s [defaults], "
+                        "runs “/bin/sh -c CMD” once for each new alert, one after another, "
+                        "after the alerts are committed: the alert’s JSON object (as “vigilctl "
+                        "alerts --json” prints it) on its standard input, VIGIL_ALERT_ID, "
+                        "VIGIL_ALERT_SEVERITY and VIGIL_ALERT_MODEL in its environment, its "
+                        "output on standard error. A command that fails, or runs longer than "
+                        "60 seconds and is killed, is named on standard error and makes the "
+                        "exit status 1; the alerts stay stored."),
                       entries, TRUE, &argc, &argv))
-    return EXIT_FAILED;
+    return EXIT_USAGE;
   if (model && all)
-    {
-      fail ("detect: give --model M or --all, not both");
-      return EXIT_FAILED;
-    }
+    return usage_error ("detect: give --model M or --all, not both");
   if (backtest && (from == NULL || to == NULL || as_of != NULL))
-    {
-      fail ("detect: --backtest needs --from DATE and --to DATE, and no --as-of");
-      return EXIT_FAILED;
-    }
+    return usage_error ("detect: --backtest needs --from DATE and --to DATE, and no --as-of");
   if (!backtest && (from || to))
-    {
-      fail ("detect: --from and --to go with --backtest");
-      return EXIT_FAILED;
-    }
+    return usage_error ("detect: --from and --to go with --backtest");
 
   if (window_days < 0 || baseline_days < 0)
-    {
-      fail ("detect: window lengths must be positive");
-      return EXIT_FAILED;
-    }
+    return usage_error ("detect: window lengths must be positive");
+  if (fail_on_name != NULL && !vigil_severity_from_string (fail_on_name, &fail_on))
+    return usage_error (_("detect: --fail-on must be LOW, MEDIUM or HIGH, not “%s”"),
+                        fail_on_name);
+  if (notify_command != NULL && strchr (notify_command, '\n') != NULL)
+    return usage_error (_("detect: --notify-command must be one line"));
   if (policy_path)
     {
       policy = vigil_policy_new_from_file (policy_path, &error);
@@ -2686,6 +2683,13 @@ cmd_detect (int    argc,
         {
           alerted++;
           fresh += vigil_check_result_get_alert_is_new (r);
+          /* A dry run's "new" is what a real run would store: it raised nothing. */
+          if (!dry_run && vigil_check_result_get_alert_is_new (r))
+            {
+              g_ptr_array_add (raised, g_object_ref (vigil_check_result_get_alert (r)));
+              if (fail_on_name != NULL && vigil_check_result_get_severity (r) >= fail_on)
+                tripped = TRUE;
+            }
         }
       if (opt_json)
         {
@@ -2698,7 +2702,14 @@ cmd_detect (int    argc,
   if (!opt_json)
     g_print (dry_run ? _("%u alerts, %u of them would be new (dry run: nothing stored)\n")
                      : _("%u alerts, %u of them new\n"), alerted, fresh);
-  return EXIT_OK;
+
+  /* The command line's command, else the policy's; "" runs none. */
+  command = notify_command != NULL ? notify_command : vigil_policy_get_notify_command (policy);
+  if (!notify (store, command, raised))
+    status = EXIT_FAILED;
+  if (status == EXIT_OK && tripped)
+    status = EXIT_FAIL_ON;
+  return status;
 }
 
 /* simulate --------------------------------------------------------------------------------- */
@@ -2840,7 +2851,7 @@ cmd_simulate (int    argc,
                         "check caught each incident, on which day, and any false alarm.\n\n"
                         "The same options and seed always give the same decisions."),
                       entries, TRUE, &argc, &argv))
-    return EXIT_FAILED;
+    return EXIT_USAGE;
 
   if (start)
     vigil_scenario_set_start_date (scenario, start);
@@ -2856,26 +2867,19 @@ cmd_simulate (int    argc,
     vigil_scenario_set_seed (scenario, (guint64) seed);
   for (guint i = 0; intensities != NULL && intensities[i] != NULL; i++)
     if (!parse_intensity (scenario, intensities[i], &error))
-      {
-        fail ("simulate: --intensity: %s", error->message);
-        return EXIT_FAILED;
-      }
+      return usage_error ("simulate: --intensity: %s", error->message);
   if (anomalies_text)
     {
       VigilAnomaly anomalies;
 
       if (!vigil_anomalies_parse (anomalies_text, &anomalies, &error))
-        {
-          fail ("simulate: --anomaly: %s", error->message);
-          return EXIT_FAILED;
-        }
+        return usage_error ("simulate: --anomaly: %s", error->message);
       vigil_scenario_set_anomalies (scenario, anomalies);
     }
   if (days < -1 || anomaly_day < -1 || trading < -1 || credit < -1 ||
       !vigil_scenario_validate (scenario, &error))
     {
-      fail ("simulate: %s", error ? error->message : _("counts cannot be negative"));
-      return EXIT_FAILED;
+      return usage_error ("simulate: %s", error ? error->message : _("counts cannot be negative"));
     }
 
   if (policy_path)
@@ -2989,17 +2993,11 @@ cmd_policy (int    argc,
                         "one with --set. The app, “vigilctl detect” and the reports use it; "
                         "each change is recorded in the ledger's events."),
                       entries, FALSE, &argc, &argv))
-    return EXIT_FAILED;
+    return EXIT_USAGE;
   if (argc > 1)
-    {
-      fail ("policy: unexpected argument “%s”", argv[1]);
-      return EXIT_FAILED;
-    }
+    return usage_error ("policy: unexpected argument “%s”", argv[1]);
   if (by && set_path == NULL)
-    {
-      fail ("policy: --by goes with --set");
-      return EXIT_FAILED;
-    }
+    return usage_error ("policy: --by goes with --set");
 
   if (set_path == NULL)
     {
@@ -3064,19 +3062,38 @@ static const Command commands[] = {
   { "policy", NULL, N_("Print or change the detection policy in force"), cmd_policy },
 };
 
+static char *
+command_synopsis (const Command *command)
+{
+  return g_strdup_printf ("%s%s%s", command->name, command->parameters ? " " : "",
+                          command->parameters ? command->parameters : "");
+}
+
+/* The descriptions start in one column: widths are counted in characters, not bytes (“…” is
+ * three bytes), as printf's %-24s would. */
 static void
 usage (FILE *to)
 {
+  glong width = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *synopsis = command_synopsis (&commands[i]);
+
+      width = MAX (width, g_utf8_strlen (synopsis, -1));
+    }
   fprintf (to, "%s", _("Usage: vigilctl [--db PATH] COMMAND [OPTIONS…]\n\n"
                        "Keep and check the audit log of AI model decisions.\n\nCommands:\n"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      g_autofree char *name = g_strdup_printf ("%s%s%s", commands[i].name,
-                                               commands[i].parameters ? " " : "",
-                                               commands[i].parameters ? commands[i].parameters : "");
-      fprintf (to, "  %-24s %s\n", name, _(commands[i].summary));
+      g_autofree char *synopsis = command_synopsis (&commands[i]);
+
+      fprintf (to, "  %s%*s  %s\n", synopsis, (int) (width - g_utf8_strlen (synopsis, -1)), "",
+               _(commands[i].summary));
     }
-  fprintf (to, "%s", _("\nRun “vigilctl COMMAND --help” for a command’s options.\n"));
+  fprintf (to, "%s", _("\nRun “vigilctl COMMAND --help” for a command’s options.\n\n"
+                       "Exit status: 0 success, 1 failure, 2 usage error, 3 import or follow\n"
+                       "with rejected lines, 4 detect --fail-on tripped.\n"));
 }
 
 int
@@ -3119,16 +3136,16 @@ main (int    argc,
         }
       else
         {
-          fail ("unknown option “%s”", arg);
+          usage_error ("unknown option “%s”", arg);
           usage (stderr);
-          return EXIT_FAILED;
+          return EXIT_USAGE;
         }
     }
 
   if (first >= argc)
     {
       usage (stderr);
-      return EXIT_FAILED;
+      return EXIT_USAGE;
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
@@ -3141,7 +3158,7 @@ main (int    argc,
         }
     }
 
-  fail ("unknown command “%s”", argv[first]);
+  usage_error ("unknown command “%s”", argv[first]);
   usage (stderr);
-  return EXIT_FAILED;
+  return EXIT_USAGE;
 }

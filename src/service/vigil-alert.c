@@ -10,6 +10,8 @@
 #include <math.h>
 
 #include "vigil-alert-private.h"
+#include "vigil-enums.h"
+#include "vigil-json.h"
 
 struct _VigilAlert
 {
@@ -268,4 +270,100 @@ vigil_alert_get_severity (VigilAlert *self)
   g_return_val_if_fail (VIGIL_IS_ALERT (self), VIGIL_SEVERITY_LOW);
   vigil_severity_from_string (self->f.severity, &severity);
   return severity;
+}
+
+/* JSON ------------------------------------------------------------------------------------- */
+
+static void
+put_key (GString    *out,
+         const char *key)
+{
+  g_string_append_c (out, ',');
+  vigil_json_write_string (out, key);
+  g_string_append_c (out, ':');
+}
+
+static void
+put_str (GString    *out,
+         const char *key,
+         const char *value)
+{
+  put_key (out, key);
+  if (value != NULL)
+    vigil_json_write_string (out, value);
+  else
+    g_string_append (out, "null");
+}
+
+static void
+put_int (GString    *out,
+         const char *key,
+         gint64      value)
+{
+  put_key (out, key);
+  g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
+}
+
+static void
+put_count (GString    *out,
+           const char *key,
+           gint64      value)
+{
+  if (value >= 0)
+    put_int (out, key, value);
+  else
+    put_str (out, key, NULL);
+}
+
+static void
+put_real (GString    *out,
+          const char *key,
+          double      value)
+{
+  put_key (out, key);
+  vigil_json_write_double (out, value);
+}
+
+/**
+ * vigil_alert_write_json:
+ * @out: where the object is appended, without a newline
+ *
+ * Appends the alert as the one JSON object that `vigilctl alerts --json` prints for it, and
+ * that `vigilctl detect --notify-command` gives its command: "kind" is "alert", then every
+ * column, null where a column is empty.
+ */
+void
+vigil_alert_write_json (VigilAlert *self,
+                        GString    *out)
+{
+  const VigilAlertFields *f;
+
+  g_return_if_fail (VIGIL_IS_ALERT (self));
+  g_return_if_fail (out != NULL);
+
+  f = &self->f;
+  g_string_append (out, "{\"kind\":\"alert\"");
+  put_int (out, "id", f->id);
+  put_str (out, "timestamp", f->timestamp);
+  put_str (out, "alert_type", f->alert_type);
+  put_str (out, "severity", vigil_severity_to_string (vigil_alert_get_severity (self)));
+  put_str (out, "description", f->description);
+  put_str (out, "model_name", f->model_name);
+  put_int (out, "acknowledged", f->acknowledged ? 1 : 0);
+  put_str (out, "acknowledged_by", f->acknowledged_by);
+  put_str (out, "subject", f->subject);
+  put_str (out, "window_start", f->window_start);
+  put_str (out, "window_end", f->window_end);
+  put_str (out, "baseline_start", f->baseline_start);
+  put_real (out, "observed", f->observed);
+  put_real (out, "baseline", f->baseline);
+  put_real (out, "threshold", f->threshold);
+  put_count (out, "n_recent", f->n_recent);
+  put_count (out, "n_baseline", f->n_baseline);
+  put_real (out, "p_value", f->p_value);
+  put_str (out, "acknowledged_at", f->acknowledged_at);
+  put_str (out, "ack_note", f->ack_note);
+  put_str (out, "record_hash", f->record_hash);
+  put_str (out, "raised_at", f->raised_at);
+  g_string_append_c (out, '}');
 }

@@ -60,4 +60,7 @@ double        vigil_alert_get_p_value        (VigilAlert    *self);
 const char   *vigil_alert_get_record_hash    (VigilAlert    *self);
 const char   *vigil_alert_get_raised_at      (VigilAlert    *self);
 
+void          vigil_alert_write_json         (VigilAlert    *self,
+                                              GString       *out);
+
 G_END_DECLS

@@ -36,6 +36,12 @@ typedef enum
   VIGIL_EXPORT_CSV,
 } VigilExportFormat;
 
+typedef enum /*< flags >*/
+{
+  VIGIL_EXPORT_FLAGS_NONE = 0,
+  VIGIL_EXPORT_RAW_CSV    = 1 << 0,   /* CSV cells as stored, formulas and all */
+} VigilExportFlags;
+
 typedef enum
 {
   VIGIL_CHART_KIND_DISTRIBUTION,

@@ -4,6 +4,12 @@
  * an empty database, to the same ids and record hashes). CSV carries every column, for
  * spreadsheets and auditors, quoted as RFC 4180 says.
  *
+ * A spreadsheet opening the CSV runs a cell that begins with =, +, -, @, a tab or a carriage
+ * return as a formula ("CSV injection"): a text cell beginning so gets a ' before it, as
+ * OWASP advises, unless VIGIL_EXPORT_RAW_CSV. The numbers Vigil writes (id, confidence,
+ * anomaly_flag) are left as they are, and so is a text cell that is a plain decimal number
+ * such as -0.5, which no spreadsheet reads as a formula.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -20,21 +26,74 @@
 
 #define FLUSH_AT (256 * 1024)
 
-static void
-csv_field (GString    *out,
-           const char *value,
-           gboolean    first)
+/* -0.5, +3, 12, 1.5e-3: a number and nothing else */
+static gboolean
+is_plain_number (const char *text)
 {
+  const char *p = text;
+  gboolean digits = FALSE;
+
+  if (*p == '+' || *p == '-')
+    p++;
+  for (; g_ascii_isdigit (*p); p++)
+    digits = TRUE;
+  if (*p == '.')
+    for (p++; g_ascii_isdigit (*p); p++)
+      digits = TRUE;
+  if (!digits)
+    return FALSE;
+  if (*p == 'e' || *p == 'E')
+    {
+      p++;
+      if (*p == '+' || *p == '-')
+        p++;
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      while (g_ascii_isdigit (*p))
+        p++;
+    }
+  return *p == '\0';
+}
+
+/**
+ * vigil_export_csv_needs_neutralizing:
+ *
+ * Returns: whether a spreadsheet could read the text cell @value as a formula: it begins with
+ *   =, +, -, @, a tab or a carriage return and is not a plain number
+ */
+gboolean
+vigil_export_csv_needs_neutralizing (const char *value)
+{
+  return value != NULL && value[0] != '\0' && strchr ("=+-@\t\r", value[0]) != NULL &&
+         !is_plain_number (value);
+}
+
+/* @text: whether the cell is text, which may need neutralizing (see above) */
+static void
+csv_cell (GString          *out,
+          const char       *value,
+          gboolean          first,
+          gboolean          text,
+          VigilExportFlags  flags)
+{
+  gboolean neutralize;
+
   if (!first)
     g_string_append_c (out, ',');
   if (value == NULL)
     return;
+  neutralize = text && !(flags & VIGIL_EXPORT_RAW_CSV) &&
+               vigil_export_csv_needs_neutralizing (value);
   if (strpbrk (value, ",\"\r\n") == NULL)
     {
+      if (neutralize)
+        g_string_append_c (out, '\'');
       g_string_append (out, value);
       return;
     }
   g_string_append_c (out, '"');
+  if (neutralize)
+    g_string_append_c (out, '\'');
   for (const char *p = value; *p; p++)
     {
       if (*p == '"')
@@ -46,45 +105,47 @@ csv_field (GString    *out,
 
 static void
 csv_record (GString           *out,
-            const VigilRecord *r)
+            const VigilRecord *r,
+            VigilExportFlags   flags)
 {
   char number[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_snprintf (number, sizeof number, "%" PRId64, r->id);
-  csv_field (out, number, TRUE);
-  csv_field (out, r->timestamp, FALSE);
-  csv_field (out, r->model_name, FALSE);
-  csv_field (out, r->model_version, FALSE);
-  csv_field (out, r->decision_type, FALSE);
-  csv_field (out, r->input_features, FALSE);
-  csv_field (out, r->input_hash, FALSE);
-  csv_field (out, r->prediction, FALSE);
+  csv_cell (out, number, TRUE, FALSE, flags);
+  csv_cell (out, r->timestamp, FALSE, TRUE, flags);
+  csv_cell (out, r->model_name, FALSE, TRUE, flags);
+  csv_cell (out, r->model_version, FALSE, TRUE, flags);
+  csv_cell (out, r->decision_type, FALSE, TRUE, flags);
+  csv_cell (out, r->input_features, FALSE, TRUE, flags);
+  csv_cell (out, r->input_hash, FALSE, TRUE, flags);
+  csv_cell (out, r->prediction, FALSE, TRUE, flags);
   if (r->has_confidence)
     {
       g_ascii_formatd (number, sizeof number, "%.17g", r->confidence);
-      csv_field (out, number, FALSE);
+      csv_cell (out, number, FALSE, FALSE, flags);
     }
   else
-    csv_field (out, NULL, FALSE);
-  csv_field (out, r->explanation, FALSE);
-  csv_field (out, r->ticker, FALSE);
-  csv_field (out, r->sector, FALSE);
-  csv_field (out, r->portfolio_id, FALSE);
-  csv_field (out, r->user_id, FALSE);
-  csv_field (out, r->actual_outcome, FALSE);
-  csv_field (out, r->outcome_date, FALSE);
-  csv_field (out, r->reviewed_by, FALSE);
-  csv_field (out, r->review_date, FALSE);
-  csv_field (out, r->review_status, FALSE);
-  csv_field (out, r->review_notes, FALSE);
-  csv_field (out, r->anomaly_flag ? "1" : "0", FALSE);
-  csv_field (out, r->anomaly_reason, FALSE);
-  csv_field (out, r->record_hash, FALSE);
+    csv_cell (out, NULL, FALSE, TRUE, flags);
+  csv_cell (out, r->explanation, FALSE, TRUE, flags);
+  csv_cell (out, r->ticker, FALSE, TRUE, flags);
+  csv_cell (out, r->sector, FALSE, TRUE, flags);
+  csv_cell (out, r->portfolio_id, FALSE, TRUE, flags);
+  csv_cell (out, r->user_id, FALSE, TRUE, flags);
+  csv_cell (out, r->actual_outcome, FALSE, TRUE, flags);
+  csv_cell (out, r->outcome_date, FALSE, TRUE, flags);
+  csv_cell (out, r->reviewed_by, FALSE, TRUE, flags);
+  csv_cell (out, r->review_date, FALSE, TRUE, flags);
+  csv_cell (out, r->review_status, FALSE, TRUE, flags);
+  csv_cell (out, r->review_notes, FALSE, TRUE, flags);
+  csv_cell (out, r->anomaly_flag ? "1" : "0", FALSE, FALSE, flags);
+  csv_cell (out, r->anomaly_reason, FALSE, TRUE, flags);
+  csv_cell (out, r->record_hash, FALSE, TRUE, flags);
   g_string_append (out, "\r\n");
 }
 
 /**
  * vigil_export_decisions:
+ * @flags: VIGIL_EXPORT_RAW_CSV to write CSV cells as they are, formulas and all
  * @out_count: (out) (optional): how many decisions were written
  *
  * Streams the decisions of @query, in ledger order, to @out.
@@ -93,6 +154,7 @@ gboolean
 vigil_export_decisions (VigilStore          *store,
                         VigilDecisionQuery  *query,
                         VigilExportFormat    format,
+                        VigilExportFlags     flags,
                         GOutputStream       *out,
                         GCancellable        *cancellable,
                         VigilExportProgress  progress,
@@ -124,7 +186,7 @@ vigil_export_decisions (VigilStore          *store,
       const VigilRecord *r = vigil_decision_cursor_get_record (cursor);
 
       if (format == VIGIL_EXPORT_CSV)
-        csv_record (buf, r);
+        csv_record (buf, r, flags);
       else
         {
           vigil_record_to_json (r, buf);

@@ -17,11 +17,14 @@ typedef void (*VigilExportProgress) (gint64   written,
 gboolean vigil_export_decisions (VigilStore           *store,
                                  VigilDecisionQuery   *query,
                                  VigilExportFormat     format,
+                                 VigilExportFlags      flags,
                                  GOutputStream        *out,
                                  GCancellable         *cancellable,
                                  VigilExportProgress   progress,
                                  gpointer              progress_data,
                                  gint64               *out_count,
                                  GError              **error);
+
+gboolean vigil_export_csv_needs_neutralizing (const char *value);
 
 G_END_DECLS

@@ -3,13 +3,16 @@
  * A policy is a key file. Its defaults are the prototype notebook's values, so an empty file
  * (or none) checks exactly as the notebook did:
  *
- *   [defaults]                 window_days, baseline_days, min_samples
+ *   [defaults]                 window_days, baseline_days, min_samples, notify_command
  *   [distribution_shift]       enabled, severity, threshold
  *   [concentration_risk]       enabled, severity, threshold
  *   [confidence_shift]         enabled, severity, threshold
  *   [volume_anomaly]           enabled, severity, high_ratio, low_ratio
  *   [feature_drift]            enabled, severity, psi_floor, bins, confidence
  *   [model CreditXGBoost]      any of the above for one model, checks' keys as check.key
+ *
+ * notify_command, in [defaults] only, is a shell command `vigilctl detect` runs once for each new
+ * alert (vigil-notifier.c); it is kept as written, without key file escapes.
  *
  * Every problem is reported with the file's name and the line it is on.
  *
@@ -32,6 +35,7 @@ struct _VigilPolicy
   GObject           parent_instance;
   VigilModelPolicy  defaults;
   GHashTable       *models;   /* name -> VigilModelPolicy */
+  char             *notify_command;
 };
 
 G_DEFINE_FINAL_TYPE (VigilPolicy, vigil_policy, G_TYPE_OBJECT)
@@ -69,6 +73,7 @@ vigil_policy_finalize (GObject *object)
   VigilPolicy *self = (VigilPolicy *) object;
 
   g_hash_table_unref (self->models);
+  g_free (self->notify_command);
 
   G_OBJECT_CLASS (vigil_policy_parent_class)->finalize (object);
 }
@@ -293,7 +298,33 @@ apply_general_key (GKeyFile          *kf,
       p->min_samples = (gint64) v;
       return TRUE;
     }
+  if (g_str_equal (key, "notify_command"))
+    return invalid (error, where, group, key,
+                    _("“notify_command” is set in [defaults] only: one command for every "
+                      "model"));
   return invalid (error, where, group, key, _("unknown key “%s”"), key);
+}
+
+/* notify_command in [defaults]: taken out of @kf, so that the rest of the group is read as
+ * any model's. */
+static gboolean
+take_notify_command (GKeyFile     *kf,
+                     Where        *where,
+                     char        **out,
+                     GError      **error)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_key_file_has_key (kf, "defaults", "notify_command", NULL))
+    return TRUE;
+  text = g_strstrip (g_key_file_get_value (kf, "defaults", "notify_command", NULL));
+  if (*text == '\0')
+    return invalid (error, where, "defaults", "notify_command",
+                    _("“notify_command” is empty; leave it out to run no command"));
+  g_key_file_remove_key (kf, "defaults", "notify_command", NULL);
+  g_free (*out);
+  *out = g_steal_pointer (&text);
+  return TRUE;
 }
 
 static gboolean
@@ -440,6 +471,8 @@ vigil_policy_new_from_data (const char  *data,
       return NULL;
     }
 
+  if (!take_notify_command (kf, &where, &self->notify_command, error))
+    return NULL;
   groups = g_key_file_get_groups (kf, NULL);
 
   /* The defaults and the checks' groups first, so that model groups start from them. */
@@ -546,6 +579,40 @@ vigil_policy_set_windows (VigilPolicy *self,
     }
 }
 
+/**
+ * vigil_policy_get_notify_command:
+ *
+ * Returns: (nullable): the shell command to run once for each new alert (notify_command in
+ *   [defaults]), or %NULL for none
+ */
+const char *
+vigil_policy_get_notify_command (VigilPolicy *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POLICY (self), NULL);
+  return self->notify_command;
+}
+
+/**
+ * vigil_policy_set_notify_command:
+ * @command: (nullable): a shell command, or %NULL (or only blanks) for none
+ *
+ * Sets notify_command, without its blanks at either end.
+ */
+void
+vigil_policy_set_notify_command (VigilPolicy *self,
+                                 const char  *command)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (VIGIL_IS_POLICY (self));
+  g_return_if_fail (command == NULL || strchr (command, '\n') == NULL);
+
+  text = command != NULL ? g_strstrip (g_strdup (command)) : NULL;
+  g_clear_pointer (&self->notify_command, g_free);
+  if (text != NULL && *text != '\0')
+    self->notify_command = g_steal_pointer (&text);
+}
+
 /* Editing and saving ----------------------------------------------------------------------- */
 
 static gboolean
@@ -584,6 +651,7 @@ vigil_policy_copy (VigilPolicy *self)
 
   copy = vigil_policy_new ();
   copy->defaults = self->defaults;
+  copy->notify_command = g_strdup (self->notify_command);
   g_hash_table_iter_init (&iter, self->models);
   while (g_hash_table_iter_next (&iter, (gpointer *) &name, (gpointer *) &p))
     g_hash_table_replace (copy->models, g_strdup (name), g_memdup2 (p, sizeof *p));
@@ -606,6 +674,7 @@ vigil_policy_equal (VigilPolicy *a,
   g_return_val_if_fail (VIGIL_IS_POLICY (a) && VIGIL_IS_POLICY (b), FALSE);
 
   if (!model_policy_equal (&a->defaults, &b->defaults) ||
+      g_strcmp0 (a->notify_command, b->notify_command) != 0 ||
       g_hash_table_size (a->models) != g_hash_table_size (b->models))
     return FALSE;
   g_hash_table_iter_init (&iter, a->models);
@@ -886,6 +955,8 @@ vigil_policy_to_data (VigilPolicy *self)
 
   out = g_string_new ("# Vigil detection policy\n\n[defaults]\n");
   put_general (out, &self->defaults, NULL);
+  if (self->notify_command != NULL)
+    g_string_append_printf (out, "notify_command = %s\n", self->notify_command);
   for (guint i = 0; i < VIGIL_N_CHECKS; i++)
     {
       g_string_append_printf (out, "\n[%s]\n", check_names[i]);

@@ -82,6 +82,9 @@ const VigilModelPolicy *vigil_policy_for_model        (VigilPolicy *self,
 void                    vigil_policy_set_windows      (VigilPolicy *self,
                                                        double       window_days,
                                                        double       baseline_days);
+const char             *vigil_policy_get_notify_command (VigilPolicy *self);
+void                    vigil_policy_set_notify_command (VigilPolicy *self,
+                                                         const char  *command);
 
 /* Editing and saving a policy */
 VigilPolicy            *vigil_policy_copy             (VigilPolicy *self);

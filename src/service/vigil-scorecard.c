@@ -421,7 +421,7 @@ result_json (VigilScorecard   *self,
 char *
 vigil_scorecard_to_json (VigilScorecard *self)
 {
-  GString *out = g_string_new ("{\"scenario\":");
+  GString *out = g_string_new ("{\"kind\":\"scorecard\",\"scenario\":");
   g_autofree char *scenario = vigil_scenario_to_json (self->scenario);
 
   g_string_append (out, scenario);

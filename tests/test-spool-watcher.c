@@ -99,6 +99,12 @@ no_problem (gpointer data)
   return vigil_spool_watcher_get_problem (data) == NULL;
 }
 
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
 static void
 count_changed_cb (VigilDatabase *database,
                   guint         *n_changed)
@@ -186,6 +192,7 @@ test_problem (Fixture       *f,
   g_autofree char *bad = g_build_filename (f->dir, "bad.jsonl", NULL);
   g_autoptr(VigilDatabase) database = vigil_database_new (f->store);
   g_autoptr(VigilSpoolWatcher) watcher = NULL;
+  VigilDatabase *weak_database = database;
   Imported wait;
 
   /* A folder where the spool should be: unreadable as a spool, for root too */
@@ -208,7 +215,10 @@ test_problem (Fixture       *f,
   g_assert_true (wait_for (no_problem, watcher));
 
   /* Dropped while running: the thread still stops and lets the database go */
+  g_object_add_weak_pointer (G_OBJECT (database), (gpointer *) &weak_database);
   g_clear_object (&watcher);
+  g_clear_object (&database);
+  g_assert_true (wait_for (is_null, &weak_database));
 }
 
 static void

@@ -1720,11 +1720,13 @@ update_follow (VigilWindow *self)
                       vigil_spool_watcher_get_paths (self->watcher))))
     stop_follow (self);
 
-  /* Two followers of one spool into one database would refuse each other's offsets */
+  /* Two followers of one spool into one database (the same file opened again, too) would
+   * refuse each other's offsets: the new one waits for the old one to let go */
   if (wanted && self->watcher == NULL &&
       (self->stopping_watcher == NULL ||
        !vigil_spool_watcher_get_running (self->stopping_watcher) ||
-       vigil_spool_watcher_get_database (self->stopping_watcher) != self->database))
+       g_strcmp0 (vigil_database_get_path (vigil_spool_watcher_get_database (self->stopping_watcher)),
+                  vigil_database_get_path (self->database)) != 0))
     {
       g_autoptr(GError) error = NULL;
 

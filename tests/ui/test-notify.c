@@ -415,6 +415,7 @@ test_follow_spools (void)
   GtkLabel *follow_label;
   VigilWindow *window;
   LabelWait wait;
+  gint64 appended;
   gint64 before;
 
   append_decisions (spool, 0, 2);
@@ -454,9 +455,12 @@ test_follow_spools (void)
   g_assert_true (vigil_ui_test_wait_for (model_listed, &wait));
   wait.text = "Following 1 spool · 2 decisions at ";
   g_assert_true (vigil_ui_test_wait_for (follow_label_has, &wait));
+  appended = g_get_monotonic_time ();
   append_decisions (spool, 2, 3);
   wait.text = "SpoolModel (5)";
   g_assert_true (vigil_ui_test_wait_for (model_listed, &wait));
+  g_test_message ("appended lines shown in the model list after %.2f s",
+                  (double) (g_get_monotonic_time () - appended) / G_USEC_PER_SEC);
   wait.text = "Following 1 spool · 3 decisions at ";
   g_assert_true (vigil_ui_test_wait_for (follow_label_has, &wait));
   g_assert_cmpint (count_rows (path, "SELECT count(*) FROM decisions"), ==, before + 5);

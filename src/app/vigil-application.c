@@ -237,9 +237,39 @@ vigil_application_quit (GSimpleAction *action,
   g_list_free (windows);
 }
 
+/* app.show-alerts (s): a database's location, as a notification about its new alerts names
+ * it. Its window comes forward on the Alerts view; when it was closed meanwhile, the database
+ * opens again. */
+static void
+vigil_application_show_alerts (GSimpleAction *action,
+                               GVariant      *parameter,
+                               gpointer       user_data)
+{
+  VigilApplication *self = VIGIL_APPLICATION (user_data);
+  const char *uri = g_variant_get_string (parameter, NULL);
+  g_autoptr(GFile) file = NULL;
+  VigilWindow *window;
+
+  if (*uri == '\0')
+    return;
+  file = g_file_new_for_uri (uri);
+  window = find_window_for_file (self, file);
+  if (window == NULL)
+    {
+      g_application_open (G_APPLICATION (self), &file, 1, "");
+      window = find_window_for_file (self, file);
+    }
+  if (window == NULL)
+    return;
+
+  vigil_window_show_alerts (window);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "about", .activate = vigil_application_about },
   { .name = "quit", .activate = vigil_application_quit },
+  { .name = "show-alerts", .activate = vigil_application_show_alerts, .parameter_type = "s" },
 };
 
 static void

@@ -982,7 +982,12 @@ vigil_decisions_view_dispose (GObject *object)
   g_clear_object (&self->selected);
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
   g_clear_object (&self->selection);
+  /* A load still running keeps the list alive; what it tells is no longer for this view */
+  if (self->list != NULL)
+    g_signal_handlers_disconnect_by_data (self->list, self);
   g_clear_object (&self->list);
   g_clear_object (&self->database);
   gtk_widget_dispose_template (GTK_WIDGET (object), VIGIL_TYPE_DECISIONS_VIEW);

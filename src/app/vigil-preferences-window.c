@@ -1,7 +1,8 @@
 /* vigil-preferences-window.c: the reviewer's name, the dashboard's defaults and the detection
  * policy of the open database
  *
- * The General page writes GSettings keys at once. The Detection page edits a copy of the
+ * The General page writes GSettings keys at once, the spools to follow too; the window that
+ * shows the database follows them (vigil-window.c). The Detection page edits a copy of the
  * database's policy; each change is checked, then saved half a second after the last one (and
  * at once when the window closes) with vigil_store_set_policy() in a worker thread, in the
  * reviewer's name, so that the ledger records who changed what.
@@ -48,6 +49,12 @@ struct _VigilPreferencesWindow
   GtkStringList        *period_list;
   AdwComboRow          *interval_row;
   GtkStringList        *interval_list;
+  AdwComboRow          *notify_row;
+  AdwPreferencesGroup  *spools_group;
+  GtkButton            *add_spool_button;
+  AdwActionRow         *follow_row;
+  GtkSwitch            *follow_switch;
+  GPtrArray            *spool_rows;   /* AdwActionRow, one a spool */
   AdwPreferencesPage   *detection_page;
   AdwPreferencesGroup  *note_group;
   GtkLabel             *note_label;
@@ -105,6 +112,9 @@ static const CheckText check_texts[VIGIL_N_CHECKS] = {
     N_("PSI Floor"), N_("Smallest population stability index that raises an alert"), 0, 100, 0.01,
     2 },
 };
+
+static void show_error (VigilPreferencesWindow *self,
+                        const char             *message);
 
 /* Settings ---------------------------------------------------------------------------------- */
 
@@ -192,6 +202,212 @@ reviewer_changed_cb (VigilPreferencesWindow *self)
 }
 
 static void
+notify_selected_cb (VigilPreferencesWindow *self)
+{
+  guint i = adw_combo_row_get_selected (self->notify_row);
+
+  /* The rows are in the order of the notify-severity enumeration: off, low, medium, high */
+  if (!self->loading && i != GTK_INVALID_LIST_POSITION)
+    g_settings_set_enum (self->settings, "notify-severity", (int) i);
+}
+
+/* Spools ------------------------------------------------------------------------------------ */
+
+static void
+remove_spool_cb (GtkButton              *button,
+                 VigilPreferencesWindow *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (button), "vigil-spool");
+  g_auto(GStrv) spools = g_settings_get_strv (self->settings, "follow-spools");
+  g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
+  g_auto(GStrv) paths = NULL;
+
+  for (guint i = 0; spools[i] != NULL; i++)
+    if (g_strcmp0 (spools[i], path) != 0)
+      g_strv_builder_add (kept, spools[i]);
+  paths = g_strv_builder_end (kept);
+  g_settings_set_strv (self->settings, "follow-spools", (const char * const *) paths);
+}
+
+/* Why the open database takes no spools, or NULL */
+static const char *
+follow_refusal (VigilPreferencesWindow *self)
+{
+  if (self->database == NULL)
+    return _("No database is open: spools are followed into the database a window shows.");
+  if (vigil_database_is_read_only (self->database))
+    return _("The database is open read-only: Vigil does not follow spools into it.");
+  if (!vigil_database_may (self->database, VIGIL_STORE_MAY_IMPORT))
+    return _("This login may not log decisions: Vigil does not follow spools into the "
+             "database. Its administrator grants the ingest role.");
+  return NULL;
+}
+
+static void
+load_spools (VigilPreferencesWindow *self)
+{
+  g_auto(GStrv) spools = g_settings_get_strv (self->settings, "follow-spools");
+  const char *refusal = follow_refusal (self);
+
+  for (guint i = 0; i < self->spool_rows->len; i++)
+    adw_preferences_group_remove (self->spools_group, g_ptr_array_index (self->spool_rows, i));
+  g_ptr_array_set_size (self->spool_rows, 0);
+
+  for (guint i = 0; spools[i] != NULL; i++)
+    {
+      g_autofree char *name = g_path_get_basename (spools[i]);
+      g_autofree char *folder = g_path_get_dirname (spools[i]);
+      g_autofree char *escaped_name = g_markup_escape_text (name, -1);
+      g_autofree char *escaped_folder = g_markup_escape_text (folder, -1);
+      /* Translators: the accessible name of the button that removes a spool from the list */
+      g_autofree char *remove_label = g_strdup_printf (_("Remove %s"), spools[i]);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped_name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped_folder);
+      gtk_widget_set_tooltip_text (row, spools[i]);
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_tooltip_text (button, _("Stop following this spool"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      remove_label, -1);
+      g_object_set_data_full (G_OBJECT (button), "vigil-spool", g_strdup (spools[i]), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (remove_spool_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      adw_preferences_group_add (self->spools_group, row);
+      g_ptr_array_add (self->spool_rows, row);
+    }
+
+  if (spools[0] == NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->follow_row),
+                                 _("Add the spool files your models write to"));
+  else if (refusal != NULL && gtk_switch_get_active (self->follow_switch))
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->follow_row), refusal);
+  else
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->follow_row),
+                                 _("New lines are committed within a second; errors show in "
+                                   "the status bar"));
+}
+
+/**
+ * vigil_preferences_window_add_spool:
+ * @path: a spool file
+ *
+ * Adds @path to the spools to follow, as Add Spool does.
+ *
+ * Returns: %FALSE with @error when @path is not a file's absolute path, is a folder, the
+ *   database itself, or in the list already
+ */
+gboolean
+vigil_preferences_window_add_spool (VigilPreferencesWindow  *self,
+                                    const char              *path,
+                                    GError                 **error)
+{
+  g_auto(GStrv) spools = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) paths = NULL;
+
+  g_return_val_if_fail (VIGIL_IS_PREFERENCES_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!g_path_is_absolute (path))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                   _("“%s” is not an absolute path; a spool is named from the root folder"),
+                   path);
+      return FALSE;
+    }
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                   _("“%s” is a folder; a spool is a file that models append to"), path);
+      return FALSE;
+    }
+  if (self->database != NULL && g_strcmp0 (vigil_database_get_path (self->database), path) == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is the database itself, not a spool"), path);
+      return FALSE;
+    }
+
+  spools = g_settings_get_strv (self->settings, "follow-spools");
+  if (g_strv_contains ((const char * const *) spools, path))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   _("“%s” is in the list already"), path);
+      return FALSE;
+    }
+
+  builder = g_strv_builder_new ();
+  g_strv_builder_addv (builder, (const char **) spools);
+  g_strv_builder_add (builder, path);
+  paths = g_strv_builder_end (builder);
+  return g_settings_set_strv (self->settings, "follow-spools", (const char * const *) paths);
+}
+
+static void
+add_spool_response_cb (GtkNativeDialog        *dialog,
+                       int                     response,
+                       VigilPreferencesWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr(GFile) file = g_list_model_get_item (files, i);
+          g_autofree char *path = g_file_get_path (file);
+          g_autoptr(GError) error = NULL;
+
+          if (path == NULL)
+            {
+              g_autofree char *name = g_file_get_parse_name (file);
+
+              g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("“%s” is not a file on this computer; spools are local files"),
+                           name);
+            }
+          if (error != NULL || !vigil_preferences_window_add_spool (self, path, &error))
+            show_error (self, error->message);
+        }
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+add_spool_clicked_cb (VigilPreferencesWindow *self)
+{
+  GtkFileChooserNative *native;
+  GtkFileFilter *filter;
+
+  native = gtk_file_chooser_native_new (_("Add Spool"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (native), TRUE);
+
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Decision Files"));
+  gtk_file_filter_add_suffix (filter, "jsonl");
+  gtk_file_filter_add_suffix (filter, "ndjson");
+  gtk_file_filter_add_suffix (filter, "json");
+  gtk_file_filter_add_suffix (filter, "log");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  g_object_unref (filter);
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("All Files"));
+  gtk_file_filter_add_pattern (filter, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  g_object_unref (filter);
+
+  g_signal_connect_object (native, "response", G_CALLBACK (add_spool_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
 load_settings (VigilPreferencesWindow *self)
 {
   g_autofree char *reviewer = g_settings_get_string (self->settings, "reviewer-name");
@@ -214,6 +430,8 @@ load_settings (VigilPreferencesWindow *self)
   combo_select (self->interval_row, self->interval_list, interval_values,
                 G_N_ELEMENTS (interval_values),
                 interval, interval_label);
+  adw_combo_row_set_selected (self->notify_row,
+                              (guint) g_settings_get_enum (self->settings, "notify-severity"));
   self->loading = FALSE;
 }
 
@@ -681,6 +899,13 @@ vigil_preferences_window_constructed (GObject *object)
   if (self->settings == NULL)
     self->settings = g_settings_new (APPLICATION_ID);
   load_settings (self);
+  g_settings_bind (self->settings, "follow-spools-enabled", self->follow_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->settings, "changed::follow-spools", G_CALLBACK (load_spools),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::follow-spools-enabled",
+                           G_CALLBACK (load_spools), self, G_CONNECT_SWAPPED);
+  load_spools (self);
 
   if (self->database == NULL)
     {
@@ -727,6 +952,7 @@ vigil_preferences_window_finalize (GObject *object)
   g_clear_object (&self->policy);
   g_strfreev (self->model_names);
   g_ptr_array_unref (self->model_groups);
+  g_ptr_array_unref (self->spool_rows);
 
   G_OBJECT_CLASS (vigil_preferences_window_parent_class)->finalize (object);
 }
@@ -807,6 +1033,11 @@ vigil_preferences_window_class_init (VigilPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, period_list);
   gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, interval_row);
   gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, interval_list);
+  gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, notify_row);
+  gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, spools_group);
+  gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, add_spool_button);
+  gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, follow_row);
+  gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, follow_switch);
   gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, detection_page);
   gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, note_group);
   gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, note_label);
@@ -819,6 +1050,7 @@ static void
 vigil_preferences_window_init (VigilPreferencesWindow *self)
 {
   self->model_groups = g_ptr_array_new ();
+  self->spool_rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect_swapped (self->reviewer_row, "notify::text", G_CALLBACK (reviewer_changed_cb),
@@ -827,6 +1059,10 @@ vigil_preferences_window_init (VigilPreferencesWindow *self)
                             G_CALLBACK (period_selected_cb), self);
   g_signal_connect_swapped (self->interval_row, "notify::selected",
                             G_CALLBACK (interval_selected_cb), self);
+  g_signal_connect_swapped (self->notify_row, "notify::selected",
+                            G_CALLBACK (notify_selected_cb), self);
+  g_signal_connect_swapped (self->add_spool_button, "clicked",
+                            G_CALLBACK (add_spool_clicked_cb), self);
   g_signal_connect_swapped (self->window_spin, "value-changed", G_CALLBACK (windows_changed_cb),
                             self);
   g_signal_connect_swapped (self->baseline_spin, "value-changed", G_CALLBACK (windows_changed_cb),

@@ -23,5 +23,8 @@ VigilDatabase          *vigil_preferences_window_get_database (VigilPreferencesW
 GSettings              *vigil_preferences_window_get_settings (VigilPreferencesWindow *self);
 gboolean                vigil_preferences_window_get_busy    (VigilPreferencesWindow *self);
 char                   *vigil_preferences_window_dup_reviewer (VigilPreferencesWindow *self);
+gboolean                vigil_preferences_window_add_spool   (VigilPreferencesWindow *self,
+                                                              const char             *path,
+                                                              GError                **error);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vigil-alert-notice.h"
 #include "vigil-alerts-view.h"
 #include "vigil-connect-dialog.h"
 #include "vigil-dashboard-view.h"
@@ -40,6 +41,10 @@ struct _VigilWindow
   char                 *password_to_keep; /* for the keyring, once the server took it */
   VigilDatabase        *database;
   VigilJob             *job;
+  VigilSpoolWatcher    *watcher;         /* following the spools of Preferences */
+  VigilSpoolWatcher    *stopping_watcher; /* weak: stopped, still committing */
+  char                 *follow_problem;  /* the problem last told in a toast */
+  char                 *last_import_time;
   GPtrArray            *model_names;     /* the dropdown's models, after "All Models" */
   char                 *model_name;      /* the chosen model, NULL for all */
   VigilPeriod           period;
@@ -78,6 +83,7 @@ struct _VigilWindow
   GtkImage             *location_icon;
   GtkLabel             *path_label;
   GtkLabel             *access_label;
+  GtkLabel             *follow_label;
   GtkLabel             *purpose_label;
 };
 
@@ -123,6 +129,7 @@ static void keyring_stored_cb (GObject      *object,
                                GAsyncResult *result,
                                gpointer      user_data);
 static void show_file_path (VigilWindow *self);
+static void update_follow (VigilWindow *self);
 static void load_models (VigilWindow *self);
 static void vigil_window_size_allocate (GtkWidget *widget,
                                         int        width,
@@ -306,6 +313,7 @@ set_database (VigilWindow   *self,
   vigil_alerts_view_set_database (self->alerts_view, database);
   vigil_reports_view_set_database (self->reports_view, database);
   update_actions (self);
+  update_follow (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATABASE]);
 }
 
@@ -1367,6 +1375,58 @@ checks_func (VigilJob      *job,
   return vigil_detector_run (detector, request->model_name, NULL, cancellable, error);
 }
 
+static gboolean
+settings_have_key (GSettings  *settings,
+                   const char *key)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  return schema != NULL && g_settings_schema_has_key (schema, key);
+}
+
+/* One desktop notification for a run's new alerts at or above the severity chosen in
+ * Preferences; a click on it shows them. A newer run's replaces it. */
+static void
+notify_new_alerts (VigilWindow *self,
+                   GPtrArray   *results)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *id = NULL;
+  gboolean high = FALSE;
+  int level;
+
+  if (app == NULL || self->file == NULL || !settings_have_key (self->settings, "notify-severity"))
+    return;
+  /* off, then the severities in their order */
+  level = g_settings_get_enum (self->settings, "notify-severity");
+  if (level <= 0 ||
+      vigil_alert_notice_compose (results, (VigilSeverity) (level - 1), &title, &body) == 0)
+    return;
+
+  for (guint i = 0; i < results->len && !high; i++)
+    {
+      VigilCheckResult *result = g_ptr_array_index (results, i);
+      VigilAlert *alert = vigil_check_result_get_alert (result);
+
+      high = alert != NULL && vigil_check_result_get_alert_is_new (result) &&
+             vigil_alert_get_severity (alert) == VIGIL_SEVERITY_HIGH;
+    }
+
+  uri = g_file_get_uri (self->file);
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_notification_set_priority (notification, high ? G_NOTIFICATION_PRIORITY_HIGH
+                                                  : G_NOTIFICATION_PRIORITY_NORMAL);
+  g_notification_set_default_action_and_target (notification, "app.show-alerts", "s", uri);
+  id = g_strconcat ("new-alerts:", uri, NULL);
+  g_application_send_notification (G_APPLICATION (app), id, notification);
+}
+
 static void
 checks_done_cb (GObject      *object,
                 GAsyncResult *result,
@@ -1401,6 +1461,7 @@ checks_done_cb (GObject      *object,
                                             "Checks ran: %u alerts raised", alerted),
                                alerted);
   vigil_window_toast (self, message);
+  notify_new_alerts (self, results);
 
   if (self->database != NULL)
     vigil_database_changed (self->database);
@@ -1455,6 +1516,235 @@ check_interval_changed_cb (VigilWindow *self)
   g_clear_handle_id (&self->check_timer, g_source_remove);
   if (minutes > 0)
     self->check_timer = g_timeout_add_seconds ((guint) minutes * 60, check_timer_cb, self);
+}
+
+/* Following spools */
+
+/**
+ * vigil_window_get_spool_watcher:
+ *
+ * Returns: (transfer none) (nullable): what follows the spools of Preferences into the
+ *   database, while it does
+ */
+VigilSpoolWatcher *
+vigil_window_get_spool_watcher (VigilWindow *self)
+{
+  g_return_val_if_fail (VIGIL_IS_WINDOW (self), NULL);
+
+  return self->watcher;
+}
+
+/* Why spools are not followed into the open database, or NULL when they may be */
+static const char *
+follow_refusal (VigilWindow *self)
+{
+  if (self->database == NULL)
+    return NULL;
+  if (vigil_database_is_read_only (self->database))
+    return _("The database is open read-only: Vigil does not follow spools into it.");
+  if (!vigil_database_may (self->database, VIGIL_STORE_MAY_IMPORT))
+    return _("This login may not log decisions: Vigil does not follow spools into the "
+             "database. Its administrator grants the ingest role.");
+  return NULL;
+}
+
+/* The status bar: how many spools are followed, what came last, and what goes wrong */
+static void
+show_follow (VigilWindow *self)
+{
+  GtkWidget *label = GTK_WIDGET (self->follow_label);
+  g_auto(GStrv) paths = NULL;
+  g_autoptr(GString) text = NULL;
+  g_autoptr(GString) tooltip = NULL;
+  const char *problem = NULL;
+  guint n;
+
+  if (self->watcher == NULL)
+    {
+      const char *refusal = follow_refusal (self);
+
+      paths = g_settings_get_strv (self->settings, "follow-spools");
+      gtk_widget_set_visible (label, refusal != NULL && paths[0] != NULL &&
+                              g_settings_get_boolean (self->settings, "follow-spools-enabled"));
+      /* Translators: the status bar, when spools are to be followed but cannot be */
+      gtk_label_set_label (self->follow_label, _("Spools not followed"));
+      gtk_widget_set_tooltip_text (label, refusal);
+      gtk_widget_remove_css_class (label, "warning");
+      return;
+    }
+
+  n = vigil_spool_watcher_get_n_spools (self->watcher);
+  problem = vigil_spool_watcher_get_problem (self->watcher);
+  text = g_string_new (NULL);
+  /* Translators: the status bar: how many spool files Vigil follows into the database */
+  g_string_printf (text, g_dngettext (GETTEXT_PACKAGE, "Following %u spool",
+                                      "Following %u spools", n), n);
+  if (problem != NULL)
+    {
+      g_string_append (text, " · ");
+      /* Translators: the status bar, after "Following 2 spools": one cannot be read */
+      g_string_append (text, _("Problem"));
+    }
+  else if (vigil_spool_watcher_get_last_imported (self->watcher) > 0 &&
+           self->last_import_time != NULL)
+    {
+      gint64 last = vigil_spool_watcher_get_last_imported (self->watcher);
+      g_autofree char *count = vigil_summary_text_format_count (last);
+
+      g_string_append (text, " · ");
+      /* Translators: the status bar: how many decisions the last import from a spool
+       * brought, and when (hours and minutes) */
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s decision at %s",
+                                                 "%s decisions at %s",
+                                                 (gulong) last),
+                              count, self->last_import_time);
+    }
+
+  tooltip = g_string_new (problem);
+  if (tooltip->len > 0)
+    g_string_append (tooltip, "\n\n");
+  g_string_append (tooltip, _("Decisions are committed from these spool files as they grow:"));
+  for (const char * const *path = vigil_spool_watcher_get_paths (self->watcher); *path != NULL;
+       path++)
+    g_string_append_printf (tooltip, "\n%s", *path);
+  if (vigil_spool_watcher_get_rejected (self->watcher) > 0)
+    {
+      gint64 rejected = vigil_spool_watcher_get_rejected (self->watcher);
+      g_autofree char *count = vigil_summary_text_format_count (rejected);
+
+      g_string_append (tooltip, "\n\n");
+      /* Translators: the status bar's tooltip; SPOOL.rejected stays as it is */
+      g_string_append_printf (tooltip, g_dngettext (GETTEXT_PACKAGE,
+                                                    "%s line was rejected and written to "
+                                                    "SPOOL.rejected beside its spool.",
+                                                    "%s lines were rejected and written to "
+                                                    "SPOOL.rejected beside their spool.",
+                                                    (gulong) rejected),
+                              count);
+    }
+
+  gtk_label_set_label (self->follow_label, text->str);
+  gtk_widget_set_tooltip_text (label, tooltip->str);
+  if (problem != NULL)
+    gtk_widget_add_css_class (label, "warning");
+  else
+    gtk_widget_remove_css_class (label, "warning");
+  gtk_widget_set_visible (label, TRUE);
+}
+
+static void
+watcher_imported_cb (VigilWindow *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  g_free (self->last_import_time);
+  self->last_import_time = g_date_time_format (now, "%H:%M");
+  show_follow (self);
+}
+
+/* A problem is told once, when it appears; the status bar keeps showing it. */
+static void
+watcher_problem_cb (VigilWindow *self)
+{
+  const char *problem = vigil_spool_watcher_get_problem (self->watcher);
+
+  if (problem != NULL && g_strcmp0 (problem, self->follow_problem) != 0)
+    vigil_window_toast (self, problem);
+  g_free (self->follow_problem);
+  self->follow_problem = g_strdup (problem);
+  show_follow (self);
+}
+
+/* The application is held until a stopped watcher has committed what it read, so that
+ * closing the last window does not cut a commit short. */
+static void
+stopped_watcher_cb (VigilSpoolWatcher *watcher,
+                    GParamSpec        *pspec,
+                    gpointer           app)
+{
+  if (vigil_spool_watcher_get_running (watcher))
+    return;
+
+  g_signal_handlers_disconnect_by_func (watcher, stopped_watcher_cb, app);
+  g_application_release (app);
+  g_object_unref (app);
+  g_object_unref (watcher);
+}
+
+static void
+stop_follow (VigilWindow *self)
+{
+  g_autoptr(VigilSpoolWatcher) watcher = g_steal_pointer (&self->watcher);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (watcher == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (watcher, self);
+  vigil_spool_watcher_stop (watcher);
+  g_clear_pointer (&self->follow_problem, g_free);
+  g_clear_pointer (&self->last_import_time, g_free);
+  if (!vigil_spool_watcher_get_running (watcher))
+    return;
+
+  g_set_weak_pointer (&self->stopping_watcher, watcher);
+  if (app != NULL)
+    {
+      g_application_hold (G_APPLICATION (app));
+      g_signal_connect (g_object_ref (watcher), "notify::running",
+                        G_CALLBACK (stopped_watcher_cb), g_object_ref (app));
+    }
+  /* Spools followed into this database again once the last follow has let go of them */
+  g_signal_connect_object (watcher, "notify::running", G_CALLBACK (update_follow), self,
+                           G_CONNECT_SWAPPED);
+}
+
+/* Follows the spools of Preferences into the open database, when they are switched on and the
+ * database takes decisions; a change of either starts over. */
+static void
+update_follow (VigilWindow *self)
+{
+  g_auto(GStrv) paths = NULL;
+  gboolean wanted;
+
+  if (self->settings == NULL || !settings_have_key (self->settings, "follow-spools"))
+    return;
+
+  paths = g_settings_get_strv (self->settings, "follow-spools");
+  wanted = g_settings_get_boolean (self->settings, "follow-spools-enabled") && paths[0] != NULL &&
+           self->database != NULL && follow_refusal (self) == NULL;
+
+  if (self->watcher != NULL &&
+      (!wanted || vigil_spool_watcher_get_database (self->watcher) != self->database ||
+       !g_strv_equal ((const char * const *) paths,
+                      vigil_spool_watcher_get_paths (self->watcher))))
+    stop_follow (self);
+
+  /* Two followers of one spool into one database (the same file opened again, too) would
+   * refuse each other's offsets: the new one waits for the old one to let go */
+  if (wanted && self->watcher == NULL &&
+      (self->stopping_watcher == NULL ||
+       !vigil_spool_watcher_get_running (self->stopping_watcher) ||
+       g_strcmp0 (vigil_database_get_path (vigil_spool_watcher_get_database (self->stopping_watcher)),
+                  vigil_database_get_path (self->database)) != 0))
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->watcher = vigil_spool_watcher_new (self->database, (const char * const *) paths);
+      g_signal_connect_object (self->watcher, "notify::imported",
+                               G_CALLBACK (watcher_imported_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->watcher, "notify::rejected",
+                               G_CALLBACK (show_follow), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->watcher, "notify::problem",
+                               G_CALLBACK (watcher_problem_cb), self, G_CONNECT_SWAPPED);
+      if (!vigil_spool_watcher_start (self->watcher, &error))
+        {
+          g_clear_object (&self->watcher);
+          vigil_window_toast (self, error->message);
+        }
+    }
+
+  show_follow (self);
 }
 
 /* Import */
@@ -2040,6 +2330,20 @@ show_page_action (GtkWidget  *widget,
     adw_view_stack_set_visible_child_name (self->view_stack, name);
 }
 
+/**
+ * vigil_window_show_alerts:
+ *
+ * Switches to the Alerts view, where a notification about new alerts leads; while the
+ * database opens, the view shows once it is open.
+ */
+void
+vigil_window_show_alerts (VigilWindow *self)
+{
+  g_return_if_fail (VIGIL_IS_WINDOW (self));
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "alerts");
+}
+
 static void
 alerts_show_decisions_cb (VigilWindow *self,
                           const char  *model_name,
@@ -2135,6 +2439,7 @@ vigil_window_close_request (GtkWindow *window)
   save_window_state (self);
   if (self->job != NULL)
     vigil_job_cancel (self->job);
+  stop_follow (self);
 
   return GTK_WINDOW_CLASS (vigil_window_parent_class)->close_request (window);
 }
@@ -2157,6 +2462,10 @@ vigil_window_dispose (GObject *object)
       vigil_job_cancel (self->job);
     }
   g_clear_object (&self->job);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  stop_follow (self);
+  g_clear_weak_pointer (&self->stopping_watcher);
   g_clear_signal_handler (&self->changed_id, self->database);
   g_clear_signal_handler (&self->connected_id, self->database);
   g_clear_object (&self->database);
@@ -2256,6 +2565,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, location_icon);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, path_label);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, access_label);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, follow_label);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, purpose_label);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
@@ -2467,6 +2777,10 @@ vigil_window_init (VigilWindow *self)
   g_signal_connect_swapped (self->settings, "changed::check-interval",
                             G_CALLBACK (check_interval_changed_cb), self);
   check_interval_changed_cb (self);
+  g_signal_connect_swapped (self->settings, "changed::follow-spools",
+                            G_CALLBACK (update_follow), self);
+  g_signal_connect_swapped (self->settings, "changed::follow-spools-enabled",
+                            G_CALLBACK (update_follow), self);
 
   update_actions (self);
   show_content (self, "loading");

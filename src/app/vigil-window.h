@@ -11,6 +11,7 @@
 #include "vigil-database.h"
 #include "vigil-job.h"
 #include "vigil-period.h"
+#include "vigil-spool-watcher.h"
 
 G_BEGIN_DECLS
 
@@ -40,6 +41,8 @@ void                vigil_window_show_decisions (VigilWindow         *self,
                                                  const char          *first_day,
                                                  const char          *last_day,
                                                  gboolean             flagged_only);
+void                vigil_window_show_alerts    (VigilWindow         *self);
+VigilSpoolWatcher  *vigil_window_get_spool_watcher (VigilWindow      *self);
 void                vigil_window_import         (VigilWindow         *self,
                                                  const char          *path);
 void                vigil_window_simulate       (VigilWindow         *self,

@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "vigil-application.h"
+#include "vigil-preferences-window.h"
 #include "vigil-ui-test.h"
 #include "vigil-window.h"
 
@@ -67,6 +68,42 @@ test_german_window (void)
   g_rmdir (dir);
 }
 
+static gboolean
+preferences_shown (gpointer data)
+{
+  return !vigil_preferences_window_get_busy (data) && gtk_widget_get_mapped (data) &&
+         gtk_widget_get_width (data) > 0;
+}
+
+/* The General page, notifications and spools included, fits the window's default width in
+ * German, whose words are longer */
+static void
+test_german_preferences (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  const char *spools[] = { "/var/spool/vigil/kreditentscheidungen.jsonl", NULL };
+  VigilPreferencesWindow *preferences;
+  AdwComboRow *notify_row;
+  int width = 0, height = 0;
+
+  g_settings_set_strv (settings, "follow-spools", spools);
+  preferences = vigil_preferences_window_new (NULL, NULL, settings);
+  gtk_window_present (GTK_WINDOW (preferences));
+  g_assert_true (vigil_ui_test_wait_for (preferences_shown, preferences));
+
+  notify_row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                             VIGIL_TYPE_PREFERENCES_WINDOW,
+                                                             "notify_row"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (notify_row)), ==,
+                   "Neue Warnungen");
+  gtk_window_get_default_size (GTK_WINDOW (preferences), &width, &height);
+  g_assert_cmpint (vigil_ui_test_minimum_width (GTK_WIDGET (preferences)), <=, width);
+  vigil_ui_test_save_screenshot (GTK_WIDGET (preferences), "preferences-german.png");
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  g_settings_reset (settings, "follow-spools");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -87,6 +124,7 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   g_test_add_func ("/vigil/german/window", test_german_window);
+  g_test_add_func ("/vigil/german/preferences", test_german_preferences);
 
   return g_test_run ();
 }

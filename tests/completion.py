@@ -23,13 +23,6 @@ import tempfile
 
 BASH_COMPLETION = '/usr/share/bash-completion/bash_completion'
 
-# Completed ahead of the CLI change that adds them on another branch (see tests/man-help.py).
-DOCUMENTED_AHEAD = {
-    ('detect', '--fail-on'),
-    ('detect', '--notify-command'),
-    ('export', '--raw-csv'),
-}
-
 failures = []
 
 
@@ -150,8 +143,6 @@ def main():
 
         commands = help_commands(vigilctl)
         options = {c: help_long_options(vigilctl, c) for c in commands}
-        for command, option in DOCUMENTED_AHEAD:
-            options[command].add(option)
 
         q = shlex.quote
         cases = {

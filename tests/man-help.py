@@ -20,18 +20,6 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
 
-# Documented ahead of the CLI change that adds them on another branch: the man page describes
-# them already, and this build's --help does not have them yet. Remove with that change.
-DOCUMENTED_AHEAD = {
-    ('detect', '--fail-on'),
-    ('detect', '--notify-command'),
-    ('export', '--raw-csv'),
-}
-
-# Documented ahead of the application's notifications and spool following, which add these
-# GSettings keys on another branch. Remove with that change.
-SETTINGS_AHEAD = {'notify-severity', 'follow-spools', 'follow-spools-enabled'}
-
 # Every command takes these; GLOBAL OPTIONS documents them once.
 COMMON = {'--db', '--help', '-h'}
 
@@ -132,10 +120,7 @@ def check_settings(doc_dir, schema_path):
         expect(key in documented, f'the GSettings key {key} is documented under SETTINGS in '
                                   f'vigil.1')
     for key in sorted(documented - keys):
-        if key not in SETTINGS_AHEAD:
-            expect(False, f'{key}, under SETTINGS in vigil.1, is a key of the schema')
-    for key in sorted(SETTINGS_AHEAD & keys):
-        print(f'note: the schema has {key} now; drop it from SETTINGS_AHEAD')
+        expect(False, f'{key}, under SETTINGS in vigil.1, is a key of the schema')
 
 
 def lint(page):
@@ -182,7 +167,6 @@ def main():
         expect(re.search(rf'^\.B {re.escape(command)}\b', synopsis, re.M),
                f'the SYNOPSIS shows "{command}"')
 
-    ahead_used = set()
     checked = 0
     for command in commands:
         in_help = help_options(vigilctl, command)
@@ -193,15 +177,9 @@ def main():
                    f'{command} {option}, in "vigilctl {command} --help", is documented in the '
                    f'man page\'s section {command}')
         for option in sorted(in_man):
-            if option in in_help:
-                continue
-            if (command, option) in DOCUMENTED_AHEAD:
-                ahead_used.add((command, option))
-                continue
-            expect(False, f'{command} {option}, documented in the man page, is an option of '
-                          f'"vigilctl {command} --help"')
-    for command, option in sorted(DOCUMENTED_AHEAD - ahead_used):
-        print(f'note: {command} {option} is in --help now; drop it from DOCUMENTED_AHEAD')
+            expect(option in in_help,
+                   f'{command} {option}, documented in the man page, is an option of '
+                   f'"vigilctl {command} --help"')
 
     global_options = tagged_options(sections.get('GLOBAL OPTIONS', []))
     for option in ('--db', '--help', '-h', '--version'):
@@ -218,8 +196,7 @@ def main():
         for failure in failures:
             print('FAILED: ' + failure)
         sys.exit(1)
-    print(f'{len(commands)} commands, {checked} options: the man page and --help agree; '
-          f'{len(ahead_used)} documented ahead of the CLI change')
+    print(f'{len(commands)} commands, {checked} options: the man page and --help agree')
 
 
 if __name__ == '__main__':

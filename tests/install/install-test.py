@@ -17,7 +17,8 @@
 # through its exported app.quit action, and checks that it exits 0 with no critical warning;
 # before the schemas are compiled, the same start must fail naming the missing schema, so the
 # test sees the fault the post-install step prevents. Then the installed vigilctl --version,
-# and man and bash-completion finding the installed pages and completion.
+# and man and bash-completion finding the installed pages and completion, and `systemctl
+# enable` accepting the installed timer and a follow instance (on the staged tree, --root).
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -201,6 +202,40 @@ def check_man_and_completion(args, root):
              % (done.stdout, done.stderr))
 
 
+def check_enable_units(args, root):
+    """`systemctl enable` accepts the installed timer and a follow instance, for the user
+    instance (--global: every user's) and the system one. There is no running systemd here, so
+    --root on the staged tree: systemctl finds the units on its own search path and makes the
+    links that enabling makes; starting them (--now) needs a running manager, which CI has not."""
+    systemctl = shutil.which('systemctl')
+    if systemctl is None or not args.unit_dir:
+        print('systemctl enable: not checked (%s)'
+              % ('no systemctl' if systemctl is None else 'built without -Dsystemd'))
+        return
+    spool = subprocess.run(['systemd-escape', '--path', '--template=vigil-follow@.service',
+                            '/var/spool/vigil/credit.jsonl'],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    for scope, unit_dir in (['--global'], args.unit_dir[0]), ([], args.unit_dir[-1]):
+        found = subprocess.run([systemctl, '--root', root] + scope +
+                               ['is-enabled', 'vigil-detect.timer'], capture_output=True, text=True)
+        if found.stdout.strip() != 'disabled':
+            print('systemctl enable: not checked, %s is not on systemd\'s search path for '
+                  'this prefix' % unit_dir)
+            continue
+        for unit in ('vigil-detect.timer', spool):
+            run([systemctl, '--root', root] + scope + ['enable', unit])
+            state = subprocess.run([systemctl, '--root', root] + scope + ['is-enabled', unit],
+                                   capture_output=True, text=True).stdout.strip()
+            if state != 'enabled':
+                fail('after systemctl %s enable %s, it is %r' % (' '.join(scope), unit, state))
+        refused = subprocess.run([systemctl, '--root', root] + scope +
+                                 ['enable', 'vigil-no-such.timer'], capture_output=True)
+        if refused.returncode == 0:
+            fail('systemctl enabled a unit that is not installed: the check sees nothing')
+        print('systemctl %senable vigil-detect.timer and %s: enabled'
+              % (scope[0] + ' ' if scope else '', spool))
+
+
 def main():
     ap = argparse.ArgumentParser()
     for opt in ('build', 'meson', 'prefix', 'bindir', 'datadir', 'localedir', 'version'):
@@ -241,6 +276,7 @@ def main():
             fail('the installed vigilctl --version says %r' % r.stdout)
 
         check_man_and_completion(args, root)
+        check_enable_units(args, root)
 
     print('installed into a staging folder: vigil started, mapped its window and quit; '
           'vigilctl %s' % args.version)

@@ -20,7 +20,7 @@ PACKAGES="
   sqlite3 python3 python3-numpy python3-pandas poppler-utils
   python3-sklearn python3-pip python3-setuptools python3-wheel python3-venv
   xvfb xauth dbus dbus-x11 at-spi2-core fonts-dejavu-core x11-utils
-  systemd
+  systemd flatpak-builder
   libclang-rt-14-dev
 "
 

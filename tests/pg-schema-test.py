@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# pg-schema-test: the PostgreSQL schema (src/service/vigil-schema-postgres.sql) on a real
+# pg-schema-test: the PostgreSQL schema (src/service/storage/vigil-schema-postgres.sql) on a real
 # server: it loads into two databases of one cluster, has SQLite's tables and columns, and
 # the server enforces what it promises (immutability, privileges, desks, who acted, and the
 # notifications).

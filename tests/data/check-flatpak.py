@@ -25,6 +25,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 
 APP_ID = 'io.github.finsecure.Vigil'
 OLDEST_RUNTIME = 47
@@ -171,8 +172,10 @@ def show_manifest(path):
     if builder is None:
         return ['flatpak-builder is not installed to read %s (Debian: flatpak-builder)' % path]
     path = os.path.abspath(path)
-    r = subprocess.run([builder, '--show-manifest', path], capture_output=True, text=True,
-                       cwd=os.path.dirname(path))
+    # Run elsewhere: flatpak-builder makes its state folder (.flatpak-builder) where it runs
+    with tempfile.TemporaryDirectory(prefix='vigil-flatpak-') as tmp:
+        r = subprocess.run([builder, '--show-manifest', path], capture_output=True, text=True,
+                           cwd=tmp)
     # An unknown property (a misspelt key) is only a warning to flatpak-builder
     if r.returncode != 0 or r.stderr.strip():
         return ['flatpak-builder --show-manifest %s: %s' % (path, r.stderr.strip())]

@@ -21,6 +21,7 @@
 
 #include "vigil-output.h"
 #include "vigil-report-dialog.h"
+#include "vigil-report-files.h"
 #include "vigil-report-preview.h"
 #include "vigil-summary-text.h"
 
@@ -100,6 +101,12 @@ typedef struct
   char        *path;
 } RecordRequest;
 
+typedef struct
+{
+  gint64  id;
+  char   *note;  /* why the Reports view will not find the file, if it will not */
+} RecordResult;
+
 static void
 build_request_free (BuildRequest *request)
 {
@@ -127,6 +134,15 @@ export_result_free (ExportResult *result)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExportResult, export_result_free)
+
+static void
+record_result_free (RecordResult *result)
+{
+  g_free (result->note);
+  g_free (result);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RecordResult, record_result_free)
 
 static void
 record_request_free (RecordRequest *request)
@@ -179,6 +195,8 @@ show_page (VigilReportDialog *self,
       vigil_period_get_bounds (vigil_report_get_period (self->report), from, to);
       period = vigil_period_describe_range (from, to);
       adw_window_title_set_subtitle (self->window_title, period);
+      /* On what comes next, not on the summary, which the focus would select whole */
+      gtk_widget_grab_focus (GTK_WIDGET (self->export_pdf_button));
     }
 }
 
@@ -758,13 +776,22 @@ record_func (VigilStore    *store,
   RecordRequest *request = data;
   gint64 id = 0;
 
+  g_autoptr(GError) remember_error = NULL;
+  RecordResult *result;
+
   /* A report that cannot be recorded in the database it certifies is not left behind. */
   if (!vigil_store_record_report (store, request->report, request->sha256, &id, error))
     {
       g_unlink (request->path);
       return NULL;
     }
-  return g_memdup2 (&id, sizeof id);
+  result = g_new0 (RecordResult, 1);
+  result->id = id;
+  /* So that the Reports view can open it from this computer later */
+  if (request->sha256 != NULL &&
+      !vigil_report_files_remember (request->sha256, request->path, &remember_error))
+    result->note = g_strdup (remember_error->message);
+  return result;
 }
 
 static void
@@ -773,12 +800,12 @@ record_done_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(VigilReportDialog) self = user_data;
-  g_autofree gint64 *id = NULL;
+  g_autoptr(RecordResult) recorded = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
-  id = vigil_database_run_finish (VIGIL_DATABASE (object), result, &error);
-  if (id == NULL)
+  recorded = vigil_database_run_finish (VIGIL_DATABASE (object), result, &error);
+  if (recorded == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -789,10 +816,17 @@ record_done_cb (GObject      *object,
       return;
     }
 
-  self->last_export = *id;
-  /* Translators: %.12s is the start of the ledger head the report seals */
-  message = g_strdup_printf (_("Report exported; head %.12s…"),
-                             vigil_report_get_ledger_head (self->report));
+  self->last_export = recorded->id;
+  if (recorded->note != NULL)
+    /* Translators: %.12s is the start of the ledger head the report seals, the second %s
+     * why Vigil could not note where the file is */
+    message = g_strdup_printf (_("Report exported; head %.12s…. The Reports view will not "
+                                 "open it: %s"),
+                               vigil_report_get_ledger_head (self->report), recorded->note);
+  else
+    /* Translators: %.12s is the start of the ledger head the report seals */
+    message = g_strdup_printf (_("Report exported; head %.12s…"),
+                               vigil_report_get_ledger_head (self->report));
   toast (self, message);
 }
 
@@ -823,7 +857,8 @@ export_done_cb (GObject      *object,
   request->sha256 = g_steal_pointer (&exported->sha256);
   request->path = g_steal_pointer (&exported->path);
   vigil_database_run_async (self->database, VIGIL_DATABASE_WRITE, record_func, request,
-                            (GDestroyNotify) record_request_free, g_free, self->cancellable,
+                            (GDestroyNotify) record_request_free,
+                            (GDestroyNotify) record_result_free, self->cancellable,
                             record_done_cb, g_object_ref (self));
 }
 

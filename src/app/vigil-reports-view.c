@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "vigil-report-dialog.h"
+#include "vigil-report-files.h"
 #include "vigil-report.h"
 #include "vigil-reports-view.h"
 #include "vigil-summary-text.h"
@@ -42,7 +43,18 @@ struct _VigilReportsView
   AdwStatusPage  *error_page;
   GtkLabel       *count_label;
   GtkListBox     *list_box;
+  AdwToastOverlay *toast_overlay;
+
+  /* SHA-256 of a PDF → the path this computer exported it to, as read with the list */
+  GHashTable     *exported;
 };
+
+/* What the list is read with: the reports, and where this computer put their PDFs */
+typedef struct
+{
+  GListModel *reports;
+  GHashTable *exported;
+} ReportsLoad;
 
 G_DEFINE_FINAL_TYPE (VigilReportsView, vigil_reports_view, ADW_TYPE_BIN)
 
@@ -133,10 +145,50 @@ make_detail_row (const char *title,
   return row;
 }
 
+/* Where the PDF is on this computer, with Open and Show in Folder; or that this computer
+ * did not export it. Its value label is named "file-value" and says what a check found. */
+static GtkWidget *
+make_file_row (VigilReportsView *self,
+               const char       *sha256)
+{
+  const char *path = self->exported ? g_hash_table_lookup (self->exported, sha256) : NULL;
+  GtkWidget *row;
+  GtkWidget *box;
+  GtkWidget *value;
+  GtkWidget *buttons;
+  GtkWidget *open;
+  GtkWidget *show;
+
+  row = make_detail_row (_("File on this computer"),
+                         path != NULL ? path : _("Not exported from this computer"), FALSE);
+  if (path == NULL)
+    return row;
+
+  box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+  value = gtk_widget_get_last_child (box);
+  gtk_widget_set_name (value, "file-value");
+  g_object_set_data_full (G_OBJECT (value), "sha256", g_strdup (sha256), g_free);
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_margin_top (buttons, 4);
+  open = gtk_button_new_with_mnemonic (_("_Open"));
+  gtk_widget_set_tooltip_text (open, _("Open the PDF, once it is checked to be the one "
+                                       "exported"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (open), "report.open");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (open), "s", sha256);
+  show = gtk_button_new_with_mnemonic (_("Show in _Folder"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (show), "report.show-in-folder");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (show), "s", sha256);
+  gtk_box_append (GTK_BOX (buttons), open);
+  gtk_box_append (GTK_BOX (buttons), show);
+  gtk_box_append (GTK_BOX (box), buttons);
+  return row;
+}
+
 static GtkWidget *
 create_row_cb (gpointer item,
                gpointer user_data)
 {
+  VigilReportsView *self = user_data;
   VigilReportInfo *info = item;
   const char *models = vigil_report_info_get_models (info);
   const char *signatories = vigil_report_info_get_signatories (info);
@@ -198,12 +250,260 @@ create_row_cb (gpointer item,
                                              sha256 != NULL ? sha256
                                              : _("None: exported as JSON only"),
                                              sha256 != NULL));
+  if (sha256 != NULL)
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (row), make_file_row (self, sha256));
   records = vigil_summary_text_format_count (vigil_report_info_get_ledger_records (info));
   /* Translators: the ledger head a report seals, and the number of ledger records */
   head_text = g_strdup_printf (_("%s (%s records)"), head != NULL ? head : "", records);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
                             make_detail_row (_("Ledger head"), head_text, TRUE));
   return row;
+}
+
+/* Opening an exported PDF: checked first to be the one the database records */
+
+typedef struct
+{
+  char                 *sha256;
+  char                 *path;
+  VigilReportFileState  state;
+  gboolean              show_folder;
+} FileCheck;
+
+static void
+file_check_free (FileCheck *check)
+{
+  g_free (check->sha256);
+  g_free (check->path);
+  g_free (check);
+}
+
+static void
+show_toast (VigilReportsView *self,
+            const char       *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static GtkLabel *
+find_file_label (GtkWidget  *widget,
+                 const char *sha256)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), "file-value") == 0 &&
+      g_strcmp0 (g_object_get_data (G_OBJECT (widget), "sha256"), sha256) == 0)
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_file_label (child, sha256);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+check_file_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  FileCheck *check = task_data;
+  GError *error = NULL;
+
+  check->state = vigil_report_files_check (check->sha256, &check->path, cancellable, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+launched_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(VigilReportsView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Translators: %s says why */
+      g_autofree char *message = g_strdup_printf (_("Could not open it: %s"), error->message);
+
+      show_toast (self, message);
+    }
+}
+
+static void
+launch_uri (VigilReportsView *self,
+            const char       *uri)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (!GTK_IS_WINDOW (root))
+    return;
+  gtk_show_uri_full (GTK_WINDOW (root), uri, GDK_CURRENT_TIME, NULL, launched_cb,
+                     g_object_ref (self));
+}
+
+/* The file manager selects the file in its folder (org.freedesktop.FileManager1, which
+ * Files and most file managers implement); without one, the folder is opened. */
+static void
+open_folder (VigilReportsView *self,
+             const char       *path)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autoptr(GFile) file = g_file_new_for_path (folder);
+  g_autofree char *uri = g_file_get_uri (file);
+
+  launch_uri (self, uri);
+}
+
+static void
+shown_in_folder_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  FileCheck *check = g_task_get_task_data (task);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
+  if (reply == NULL)
+    {
+      g_debug ("No file manager to show %s (%s); opening its folder", check->path,
+               error->message);
+      open_folder (g_task_get_source_object (task), check->path);
+    }
+}
+
+static void
+show_in_folder (VigilReportsView *self,
+                GTask            *task)
+{
+  FileCheck *check = g_task_get_task_data (task);
+  GDBusConnection *bus = g_application_get_dbus_connection (g_application_get_default ());
+  g_autoptr(GFile) file = g_file_new_for_path (check->path);
+  g_autofree char *uri = g_file_get_uri (file);
+  const char *uris[] = { uri, NULL };
+
+  if (bus == NULL)
+    {
+      open_folder (self, check->path);
+      return;
+    }
+  g_dbus_connection_call (bus, "org.freedesktop.FileManager1", "/org/freedesktop/FileManager1",
+                          "org.freedesktop.FileManager1", "ShowItems",
+                          g_variant_new ("(^ass)", uris, ""), NULL,
+                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, shown_in_folder_cb,
+                          g_object_ref (task));
+}
+
+static void
+file_checked_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  VigilReportsView *self = VIGIL_REPORTS_VIEW (object);
+  GTask *task = G_TASK (result);
+  FileCheck *check = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *label_text = NULL;
+  GtkLabel *label;
+
+  if (!g_task_propagate_boolean (task, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  label = find_file_label (GTK_WIDGET (self->list_box), check->sha256);
+  switch (check->state)
+    {
+    case VIGIL_REPORT_FILE_FOUND:
+      if (label != NULL)
+        gtk_label_set_label (label, check->path);
+      if (check->show_folder)
+        show_in_folder (self, task);
+      else
+        {
+          g_autoptr(GFile) file = g_file_new_for_path (check->path);
+          g_autofree char *uri = g_file_get_uri (file);
+
+          launch_uri (self, uri);
+        }
+      return;
+
+    case VIGIL_REPORT_FILE_CHANGED:
+      /* Translators: %s is a path */
+      label_text = g_strdup_printf (_("%s: changed since it was exported (its SHA-256 is "
+                                      "not the report’s)"), check->path);
+      if (check->show_folder)
+        show_in_folder (self, task);
+      else
+        /* Translators: %s is a path */
+        message = g_strdup_printf (_("%s is not the exported report: it changed since. It "
+                                     "was not opened."), check->path);
+      break;
+
+    case VIGIL_REPORT_FILE_MISSING:
+      /* Translators: %s is a path */
+      label_text = g_strdup_printf (_("%s: no longer there (moved or deleted)"), check->path);
+      /* Translators: %s is a path */
+      message = g_strdup_printf (_("The report is no longer at %s: it was moved or deleted."),
+                                 check->path);
+      break;
+
+    case VIGIL_REPORT_FILE_UNKNOWN:
+    default:
+      label_text = g_strdup (_("Not exported from this computer"));
+      message = g_strdup (_("This computer has no note of where the report was exported."));
+      break;
+    }
+
+  if (label != NULL && label_text != NULL)
+    gtk_label_set_label (label, label_text);
+  if (message != NULL)
+    show_toast (self, message);
+}
+
+static void
+check_file (VigilReportsView *self,
+            const char       *sha256,
+            gboolean          show_folder)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, file_checked_cb, NULL);
+  FileCheck *check = g_new0 (FileCheck, 1);
+
+  check->sha256 = g_strdup (sha256);
+  check->show_folder = show_folder;
+  g_task_set_source_tag (task, check_file);
+  g_task_set_task_data (task, check, (GDestroyNotify) file_check_free);
+  g_task_run_in_thread (task, check_file_thread);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  check_file (VIGIL_REPORTS_VIEW (widget), g_variant_get_string (parameter, NULL), FALSE);
+}
+
+static void
+show_in_folder_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  check_file (VIGIL_REPORTS_VIEW (widget), g_variant_get_string (parameter, NULL), TRUE);
 }
 
 /* Loading */
@@ -221,13 +521,40 @@ set_loading (VigilReportsView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+static void
+reports_load_free (ReportsLoad *load)
+{
+  g_clear_object (&load->reports);
+  g_clear_pointer (&load->exported, g_hash_table_unref);
+  g_free (load);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReportsLoad, reports_load_free)
+
 static gpointer
 load_thread (VigilStore    *store,
              gpointer       data,
              GCancellable  *cancellable,
              GError       **error)
 {
-  return vigil_store_list_reports (store, error);
+  g_autoptr(ReportsLoad) load = g_new0 (ReportsLoad, 1);
+  guint n;
+
+  load->reports = vigil_store_list_reports (store, error);
+  if (load->reports == NULL)
+    return NULL;
+  load->exported = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  n = g_list_model_get_n_items (load->reports);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VigilReportInfo) info = g_list_model_get_item (load->reports, i);
+      const char *sha256 = vigil_report_info_get_pdf_sha256 (info);
+      char *path = sha256 != NULL ? vigil_report_files_lookup (sha256) : NULL;
+
+      if (path != NULL)
+        g_hash_table_replace (load->exported, g_strdup (sha256), path);
+    }
+  return g_steal_pointer (&load);
 }
 
 static void
@@ -251,15 +578,15 @@ load_cb (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(VigilReportsView) self = user_data;
-  g_autoptr(GListModel) reports = NULL;
+  g_autoptr(ReportsLoad) load = NULL;
   g_autoptr(GError) error = NULL;
 
-  reports = vigil_database_run_finish (VIGIL_DATABASE (object), result, &error);
+  load = vigil_database_run_finish (VIGIL_DATABASE (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   set_loading (self, FALSE);
-  if (reports == NULL)
+  if (load == NULL)
     {
       g_autofree char *escaped = g_markup_escape_text (error->message, -1);
 
@@ -271,7 +598,9 @@ load_cb (GObject      *object,
       return;
     }
 
-  show_reports (self, reports);
+  g_clear_pointer (&self->exported, g_hash_table_unref);
+  self->exported = g_steal_pointer (&load->exported);
+  show_reports (self, load->reports);
 }
 
 static void
@@ -294,7 +623,7 @@ reload (VigilReportsView *self)
   if (self->reports == NULL)
     gtk_stack_set_visible_child_name (self->main_stack, "loading");
   vigil_database_run_async (self->database, VIGIL_DATABASE_READ, load_thread, NULL, NULL,
-                            g_object_unref, self->load_cancellable, load_cb,
+                            (GDestroyNotify) reports_load_free, self->load_cancellable, load_cb,
                             g_object_ref (self));
 }
 
@@ -450,6 +779,7 @@ vigil_reports_view_dispose (GObject *object)
   g_clear_signal_handler (&self->changed_id, self->database);
   g_clear_object (&self->database);
   g_clear_object (&self->reports);
+  g_clear_pointer (&self->exported, g_hash_table_unref);
   g_clear_pointer (&self->model_name, g_free);
   g_clear_pointer (&self->reviewer, g_free);
 
@@ -545,12 +875,18 @@ vigil_reports_view_class_init (VigilReportsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilReportsView, error_page);
   gtk_widget_class_bind_template_child (widget_class, VigilReportsView, count_label);
   gtk_widget_class_bind_template_child (widget_class, VigilReportsView, list_box);
+  gtk_widget_class_bind_template_child (widget_class, VigilReportsView, toast_overlay);
+
+  gtk_widget_class_install_action (widget_class, "report.open", "s", open_action);
+  gtk_widget_class_install_action (widget_class, "report.show-in-folder", "s",
+                                   show_in_folder_action);
 }
 
 static void
 vigil_reports_view_init (VigilReportsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->exported = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   /* The last complete week until the window hands its period over */
   if (!vigil_period_init_complete_days (&self->period, NULL, 7, NULL))

@@ -180,6 +180,41 @@ fits_a_phone (GtkWidget *widget)
   g_assert_cmpint (vigil_ui_test_minimum_width (widget), <=, 360);
 }
 
+static gboolean
+label_says_changed (gpointer data)
+{
+  return strstr (gtk_label_get_label (data), "changed since it was exported") != NULL;
+}
+
+static gboolean
+label_says_gone (gpointer data)
+{
+  return strstr (gtk_label_get_label (data), "no longer there") != NULL;
+}
+
+/* A button under @root for @action on the report @sha256 */
+static gboolean
+find_button (GtkWidget  *root,
+             const char *action,
+             const char *sha256)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child) &&
+          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action) == 0)
+        {
+          GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (child));
+
+          if (target != NULL && g_strcmp0 (g_variant_get_string (target, NULL), sha256) == 0)
+            return TRUE;
+        }
+      if (find_button (child, action, sha256))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 test_report (void)
 {
@@ -201,6 +236,7 @@ test_report (void)
   VigilWindow *window;
   VigilPeriod period;
   GtkListBoxRow *row;
+  GtkLabel *file_label;
   guint n_pages, n_met, n_not_met;
 
   simulate (path, &period);
@@ -271,6 +307,13 @@ test_report (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (dialog_child (dialog, "stack")), ==, "busy");
   g_assert_true (vigil_ui_test_wait_for (job_done, dialog));
   g_assert_true (vigil_ui_test_wait_for (preview_shown, dialog));
+
+  /* The preview opens on Export PDF, the summary's text not selected */
+  vigil_ui_test_wait_frames (GTK_WIDGET (dialog), 3);
+  g_assert_false (gtk_label_get_selection_bounds (dialog_child (dialog, "summary_label"),
+                                                  NULL, NULL));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (dialog)) ==
+                 dialog_child (dialog, "export_pdf_button"));
 
   report = vigil_report_dialog_get_report (dialog);
   g_assert_nonnull (report);
@@ -362,6 +405,23 @@ test_report (void)
   g_assert_nonnull (vigil_ui_test_find_label (GTK_WIDGET (row), sha256));
   fits_a_phone (GTK_WIDGET (view));
   vigil_ui_test_save_screenshot (GTK_WIDGET (window), "reports-view.png");
+
+  /* This computer knows where it put the PDF: the row names the file, with Open and Show in
+   * Folder. Opening checks the file first: once changed, or gone, it says so instead. */
+  file_label = vigil_ui_test_find_label (GTK_WIDGET (row), pdf);
+  g_assert_nonnull (file_label);
+  g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (file_label)), ==, "file-value");
+  g_assert_true (find_button (GTK_WIDGET (row), "report.open", sha256));
+  g_assert_true (find_button (GTK_WIDGET (row), "report.show-in-folder", sha256));
+
+  g_assert_true (g_file_set_contents (pdf, "%PDF-1.5 not the report", -1, NULL));
+  gtk_widget_activate_action (GTK_WIDGET (view), "report.open", "s", sha256);
+  g_assert_true (vigil_ui_test_wait_for (label_says_changed, file_label));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (file_label), pdf));
+
+  g_assert_cmpint (g_unlink (pdf), ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (view), "report.open", "s", sha256);
+  g_assert_true (vigil_ui_test_wait_for (label_says_gone, file_label));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

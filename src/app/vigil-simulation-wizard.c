@@ -15,6 +15,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
@@ -90,17 +91,23 @@ dup_display_path (const char *path)
   return g_strdup (path);
 }
 
+/* Where training databases go unless the person chooses: the app's own data folder, beside
+ * the default database, not the top of the home folder. Made when a file is put there. */
+static char *
+training_folder (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "vigil", "training", NULL);
+}
+
 /* A new file named after the scenario, until the person chooses one. */
 static void
 suggest_path (VigilSimulationWizard *self)
 {
-  const char *folder = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+  g_autofree char *folder = training_folder ();
   g_autofree char *path = NULL;
 
   if (self->path_chosen)
     return;
-  if (folder == NULL || !g_file_test (folder, G_FILE_TEST_IS_DIR))
-    folder = g_get_home_dir ();
   path = vigil_wizard_state_suggest_path (self->state, folder);
   if (g_strcmp0 (path, vigil_wizard_state_get_new_path (self->state)) != 0)
     vigil_wizard_state_set_new_path (self->state, path);
@@ -403,6 +410,9 @@ choose_clicked_cb (VigilSimulationWizard *self)
       g_autofree char *name = g_path_get_basename (path);
       g_autoptr(GFile) folder_file = g_file_new_for_path (folder);
 
+      /* The chooser can only open on a folder that is there */
+      g_mkdir_with_parents (folder, 0700);
+
       gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (native), folder_file, NULL);
       gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
     }
@@ -544,6 +554,20 @@ run_func (VigilJob      *job,
                    _("“%s” already exists: a new training database needs a new file name."),
                    name);
       return NULL;
+    }
+
+  if (request->create)
+    {
+      g_autofree char *folder = g_path_get_dirname (request->path);
+
+      if (g_mkdir_with_parents (folder, 0700) != 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       _("Could not create the folder %s: %s"), folder, g_strerror (saved));
+          return NULL;
+        }
     }
 
   store = vigil_store_open (request->path, request->create ? VIGIL_STORE_OPEN_CREATE

@@ -190,8 +190,15 @@ test_defaults (void)
                             "is a production database"));
   g_assert_true (gtk_check_button_get_active (wizard_child (wizard, "new_check")));
   g_assert_false (gtk_widget_get_visible (wizard_child (wizard, "back_button")));
-  /* A new file is suggested; the test puts it in its own folder */
-  g_assert_nonnull (vigil_wizard_state_get_new_path (state));
+  /* A new file is suggested in the app's data folder, not at the top of the home folder;
+   * the test puts it in its own folder */
+  {
+    g_autofree char *training = g_build_filename (g_get_user_data_dir (), "vigil", "training",
+                                                  NULL);
+    g_autofree char *suggested = g_path_get_dirname (vigil_wizard_state_get_new_path (state));
+
+    g_assert_cmpstr (suggested, ==, training);
+  }
   vigil_wizard_state_set_new_path (state, target);
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (wizard_child (wizard, "new_row")),
                             "sell-surge.db"));

@@ -45,6 +45,7 @@ struct _VigilPreferencesWindow
 
   /* template */
   AdwEntryRow          *reviewer_row;
+  AdwPreferencesGroup  *reviewer_group;
   AdwComboRow          *period_row;
   GtkStringList        *period_list;
   AdwComboRow          *interval_row;
@@ -182,11 +183,31 @@ vigil_preferences_window_dup_reviewer (VigilPreferencesWindow *self)
   return *name ? g_steal_pointer (&name) : g_strdup (real_name ());
 }
 
+/* Says under which name actions are recorded, the account's while the row is empty: the
+ * row's title covers its placeholder, so an empty row would otherwise say nothing. */
+static void
+describe_reviewer (VigilPreferencesWindow *self,
+                   const char             *text)
+{
+  g_autofree char *description = NULL;
+
+  if (text[0] == '\0')
+    /* Translators: %s is the user's real or account name */
+    description = g_strdup_printf (_("Reviews, acknowledgements and policy changes are "
+                                     "recorded as “%s”, your account’s name, until you type "
+                                     "another."), real_name ());
+  else
+    description = g_strdup (_("Reviews, acknowledgements and policy changes are recorded "
+                              "under this name; on a server, beside your login."));
+  adw_preferences_group_set_description (self->reviewer_group, description);
+}
+
 static void
 reviewer_changed_cb (VigilPreferencesWindow *self)
 {
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reviewer_row))));
 
+  describe_reviewer (self, text);
   if (self->loading)
     return;
   if (strlen (text) > VIGIL_MAX_NAME_LEN)
@@ -422,6 +443,7 @@ load_settings (VigilPreferencesWindow *self)
 
   self->loading = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->reviewer_row), reviewer);
+  describe_reviewer (self, g_strstrip (reviewer));
   /* Shown while the row is empty: whose name is recorded then */
   if (GTK_IS_TEXT (delegate))
     gtk_text_set_placeholder_text (GTK_TEXT (delegate), real_name ());
@@ -1029,6 +1051,7 @@ vigil_preferences_window_class_init (VigilPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/finsecure/Vigil/vigil-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, reviewer_row);
+  gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, reviewer_group);
   gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, period_row);
   gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, period_list);
   gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, interval_row);

@@ -144,7 +144,21 @@ test_change_policy (void)
   reviewer_row = ADW_ENTRY_ROW (gtk_widget_get_template_child (GTK_WIDGET (window),
                                                                VIGIL_TYPE_PREFERENCES_WINDOW,
                                                                "reviewer_row"));
-  gtk_editable_set_text (GTK_EDITABLE (reviewer_row), "Ana Risk");
+  {
+    /* Empty, the row says whose name is recorded instead: the account's */
+    AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (
+      gtk_widget_get_template_child (GTK_WIDGET (window), VIGIL_TYPE_PREFERENCES_WINDOW,
+                                     "reviewer_group"));
+    const char *real = g_get_real_name ();
+    const char *account = real != NULL && *real != '\0' && g_strcmp0 (real, "Unknown") != 0
+                          ? real : g_get_user_name ();
+    g_autofree char *quoted = g_strdup_printf ("“%s”", account);
+
+    gtk_editable_set_text (GTK_EDITABLE (reviewer_row), "");
+    g_assert_nonnull (strstr (adw_preferences_group_get_description (group), quoted));
+    gtk_editable_set_text (GTK_EDITABLE (reviewer_row), "Ana Risk");
+    g_assert_null (strstr (adw_preferences_group_get_description (group), quoted));
+  }
   g_assert_cmpstr (g_settings_get_string (settings, "reviewer-name"), ==, "Ana Risk");
   /* A name too long to be recorded is refused, and the row says so */
   gtk_editable_set_text (GTK_EDITABLE (reviewer_row), too_long);

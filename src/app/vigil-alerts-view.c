@@ -410,18 +410,60 @@ set_loading (VigilAlertsView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+/* What the view reads: the alerts, and whether any check looked at the period at all */
+typedef struct
+{
+  VigilAlertQuery *query;
+  char            *from;
+  char            *to;
+} LoadRequest;
+
+typedef struct
+{
+  GListModel *alerts;
+  gint64      n_checks;
+} LoadResult;
+
+static void
+load_request_free (LoadRequest *request)
+{
+  g_clear_pointer (&request->query, vigil_alert_query_unref);
+  g_free (request->from);
+  g_free (request->to);
+  g_free (request);
+}
+
+static void
+load_result_free (LoadResult *result)
+{
+  g_clear_object (&result->alerts);
+  g_free (result);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadResult, load_result_free)
+
 static gpointer
 load_thread (VigilStore    *store,
              gpointer       data,
              GCancellable  *cancellable,
              GError       **error)
 {
-  return vigil_store_query_alerts (store, data, error);
+  LoadRequest *request = data;
+  g_autoptr(LoadResult) result = g_new0 (LoadResult, 1);
+
+  result->alerts = vigil_store_query_alerts (store, request->query, error);
+  if (result->alerts == NULL)
+    return NULL;
+  result->n_checks = vigil_store_count_check_runs (store, request->from, request->to, error);
+  if (result->n_checks < 0)
+    return NULL;
+  return g_steal_pointer (&result);
 }
 
 static void
 show_alerts (VigilAlertsView *self,
-             GListModel      *alerts)
+             GListModel      *alerts,
+             gint64           n_checks)
 {
   g_autoptr(GHashTable) selected_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal,
                                                               g_free, NULL);
@@ -465,6 +507,24 @@ show_alerts (VigilAlertsView *self,
     }
   update_selection (self);
 
+  /* No alert means nothing found only once a check has looked */
+  if (n_checks > 0)
+    {
+      adw_status_page_set_icon_name (self->empty_page, "emblem-ok-symbolic");
+      adw_status_page_set_title (self->empty_page, _("No Alerts"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("No check raised an alert in this period."));
+    }
+  else
+    {
+      adw_status_page_set_icon_name (self->empty_page, "system-search-symbolic");
+      adw_status_page_set_title (self->empty_page, _("Not Checked Yet"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("No check has run on this period, so no alert "
+                                         "means nothing yet. The checks run by themselves "
+                                         "while Vigil is open, or now with Run Checks Now "
+                                         "(Shift+Ctrl+R)."));
+    }
   gtk_stack_set_visible_child_name (self->main_stack, n > 0 ? "alerts" : "empty");
 }
 
@@ -486,10 +546,10 @@ load_cb (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(VigilAlertsView) self = user_data;
-  g_autoptr(GListModel) alerts = NULL;
+  g_autoptr(LoadResult) loaded = NULL;
   g_autoptr(GError) error = NULL;
 
-  alerts = vigil_database_run_finish (VIGIL_DATABASE (object), result, &error);
+  loaded = vigil_database_run_finish (VIGIL_DATABASE (object), result, &error);
 
   /* A newer load replaced this one, or the view is gone. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -497,14 +557,14 @@ load_cb (GObject      *object,
 
   set_loading (self, FALSE);
 
-  if (alerts == NULL)
+  if (loaded == NULL)
     {
       g_warning ("Cannot read the alerts: %s", error->message);
       show_load_error (self, error->message);
       return;
     }
 
-  show_alerts (self, alerts);
+  show_alerts (self, loaded->alerts, loaded->n_checks);
 }
 
 static void
@@ -512,6 +572,7 @@ reload (VigilAlertsView *self)
 {
   g_autoptr(VigilAlertQuery) query = NULL;
   g_autoptr(GError) error = NULL;
+  LoadRequest *request;
 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
@@ -540,10 +601,15 @@ reload (VigilAlertsView *self)
     gtk_stack_set_visible_child_name (self->main_stack, "loading");
   set_loading (self, TRUE);
 
+  request = g_new0 (LoadRequest, 1);
+  request->query = g_steal_pointer (&query);
+  /* Without a bound, every check ever run */
+  request->from = g_strdup (self->from != NULL ? self->from : "");
+  request->to = g_strdup (self->to != NULL ? self->to : "9999");
   vigil_database_run_async (self->database, VIGIL_DATABASE_READ,
                             load_thread,
-                            g_steal_pointer (&query), (GDestroyNotify) vigil_alert_query_unref,
-                            g_object_unref,
+                            request, (GDestroyNotify) load_request_free,
+                            (GDestroyNotify) load_result_free,
                             self->load_cancellable,
                             load_cb, g_object_ref (self));
 }

@@ -16,6 +16,7 @@
 
 #include "vigil-alert-detail.h"
 #include "vigil-alerts-view.h"
+#include "vigil-detector.h"
 #include "vigil-ui-test.h"
 #include "vigil-database.h"
 
@@ -554,6 +555,16 @@ shows_page (gpointer data)
                        expected) == 0;
 }
 
+static gboolean
+says_no_alerts (gpointer data)
+{
+  Fixture *f = data;
+
+  return shows_page (f) &&
+         g_strcmp0 (adw_status_page_get_title (view_child (f->view, "empty_page")),
+                    "No Alerts") == 0;
+}
+
 static void
 test_empty_and_error (Fixture       *f,
                       gconstpointer  data)
@@ -563,6 +574,26 @@ test_empty_and_error (Fixture       *f,
   vigil_alerts_view_set_to (f->view, "2026-12-08T00:00:00Z");
   g_object_set_data (G_OBJECT (f->view), "expected-page", (gpointer) "empty");
   g_assert_true (vigil_ui_test_wait_for (shows_page, f));
+  g_assert_cmpuint (n_shown (f->view), ==, 0);
+  /* No check has looked at it yet: no alert does not mean nothing found */
+  g_assert_cmpstr (adw_status_page_get_title (view_child (f->view, "empty_page")), ==,
+                   "Not Checked Yet");
+  wait_for_view (f);
+  vigil_ui_test_save_screenshot (GTK_WIDGET (f->window), "alerts-view-not-checked.png");
+
+  /* Once the checks ran on it and found nothing, it says so */
+  {
+    g_autoptr(VigilDetector) detector = vigil_detector_new (f->store, NULL);
+    g_autoptr(GPtrArray) results = NULL;
+    g_autoptr(GError) error = NULL;
+
+    results = vigil_detector_run (detector, "MomentumSignal", "2026-12-05T00:00:00Z", NULL,
+                                  &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (results->len, >, 0);
+  }
+  vigil_database_changed (f->database);
+  g_assert_true (vigil_ui_test_wait_for (says_no_alerts, f));
   g_assert_cmpuint (n_shown (f->view), ==, 0);
   wait_for_view (f);
   vigil_ui_test_save_screenshot (GTK_WIDGET (f->window), "alerts-view-empty.png");

@@ -447,3 +447,41 @@ vigil_store_get_alert (VigilStore  *self,
     vigil_store_set_sql_error (self, error, _("Could not read the alert"));
   return NULL;
 }
+
+/**
+ * vigil_store_count_check_runs:
+ * @from: the period's first instant (a timestamp)
+ * @to: the instant after its end
+ *
+ * Counts the check outcomes recorded for the period: each check of a run as of an instant in
+ * it, or whose window reaches into it. None means no check has looked at the period yet, so
+ * that "no alert" does not mean "nothing found".
+ *
+ * Returns: the count, or -1 with @error set
+ */
+gint64
+vigil_store_count_check_runs (VigilStore  *self,
+                              const char  *from,
+                              const char  *to,
+                              GError     **error)
+{
+  g_autoptr(VigilSqlStmt) stmt = NULL;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), -1);
+  g_return_val_if_fail (from != NULL && to != NULL, -1);
+
+  if (vigil_sql_prepare (self->db, "SELECT count(*) FROM check_results "
+                                   "WHERE as_of >= ? AND window_start < ?", &stmt) != VIGIL_SQL_OK)
+    {
+      vigil_store_set_sql_error (self, error, _("Could not read the checks that ran"));
+      return -1;
+    }
+  vigil_sql_bind_text (stmt, 1, from, -1);
+  vigil_sql_bind_text (stmt, 2, to, -1);
+  if (vigil_sql_step (stmt) != VIGIL_SQL_ROW)
+    {
+      vigil_store_set_sql_error (self, error, _("Could not read the checks that ran"));
+      return -1;
+    }
+  return vigil_sql_column_int64 (stmt, 0);
+}

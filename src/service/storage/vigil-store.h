@@ -148,6 +148,10 @@ GListModel   *vigil_store_query_alerts       (VigilStore           *self,
 VigilAlert   *vigil_store_get_alert          (VigilStore           *self,
                                               gint64                id,
                                               GError              **error);
+gint64        vigil_store_count_check_runs   (VigilStore           *self,
+                                              const char           *from,
+                                              const char           *to,
+                                              GError              **error);
 
 /* Human actions: each writes an events row in the same transaction. */
 gboolean      vigil_store_acknowledge_alert  (VigilStore           *self,

@@ -21,6 +21,7 @@ PACKAGES="
   python3-sklearn python3-pip python3-setuptools python3-wheel python3-venv
   xvfb xauth dbus dbus-x11 at-spi2-core fonts-dejavu-core x11-utils
   systemd flatpak-builder
+  locales
   libclang-rt-14-dev
 "
 
@@ -35,4 +36,10 @@ if [ -n "$missing" ]; then
   $SUDO apt-get update
   # --no-install-recommends keeps the default fonts, and so the screenshots, stable.
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends $missing
+fi
+
+# The German locale, for the tests of numbers as a German desktop shows them
+if ! locale -a 2>/dev/null | grep -qix 'de_DE\.utf-\?8'; then
+  echo "Making the locale de_DE.UTF-8"
+  $SUDO localedef -i de_DE -c -f UTF-8 de_DE.UTF-8
 fi

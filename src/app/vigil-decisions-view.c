@@ -129,7 +129,7 @@ format_confidence (VigilDecision *decision)
   if (!vigil_decision_has_confidence (decision))
     return g_strdup ("—");
   /* Translators: a confidence as a percentage */
-  return g_strdup_printf (_("%.0f %%"), vigil_decision_get_confidence (decision) * 100.0);
+  return g_strdup_printf (_("%.0f%%"), vigil_decision_get_confidence (decision) * 100.0);
 }
 
 /* JSON text indented two spaces a level, for reading; the text is what the store checked. */

@@ -269,7 +269,7 @@ refresh (VigilSimulationWizard *self)
       g_autofree char *text = NULL;
 
       /* Translators: a progress bar's percentage */
-      text = g_strdup_printf (_("%.0f %%"), fraction * 100);
+      text = g_strdup_printf (_("%.0f%%"), fraction * 100);
       gtk_progress_bar_set_fraction (bar, fraction);
       gtk_progress_bar_set_text (bar, text);
     }

@@ -14,6 +14,7 @@
 
 #include "vigil-application.h"
 #include "vigil-preferences-window.h"
+#include "vigil-summary-text.h"
 #include "vigil-ui-test.h"
 #include "vigil-window.h"
 
@@ -104,6 +105,49 @@ test_german_preferences (void)
   g_settings_reset (settings, "follow-spools");
 }
 
+
+/* Numbers in the German locale: a dot between thousands, a decimal comma, a space before the
+ * per cent sign, in the service's words as in the views' (the test command installs the
+ * locale de_DE.UTF-8) */
+static void
+test_german_numbers (void)
+{
+  VigilSummary summary = { 0 };
+  g_autofree char *count = NULL;
+  g_autofree char *flagged = NULL;
+  g_autofree char *confidence = NULL;
+  g_autofree char *per_day = NULL;
+  g_autofree char *percent = NULL;
+
+  if (setlocale (LC_ALL, "de_DE.UTF-8") == NULL)
+    {
+      g_test_fail_printf ("the locale de_DE.UTF-8 is not installed: build-aux/install-deps.sh "
+                          "makes it");
+      return;
+    }
+
+  count = vigil_summary_text_format_count (4350);
+  g_assert_cmpstr (count, ==, "4.350");
+
+  summary.days = 7;
+  summary.total_decisions = 4350;
+  summary.decisions_per_day = 621.4;
+  summary.flagged = 22;
+  summary.mean_confidence = 0.62;
+  flagged = vigil_summary_text_detail (&summary, VIGIL_SUMMARY_CARD_FLAGGED);
+  g_assert_cmpstr (flagged, ==, "0,51 % der Entscheidungen");
+  confidence = vigil_summary_text_detail (&summary, VIGIL_SUMMARY_CARD_PER_DAY);
+  g_assert_cmpstr (confidence, ==, "mittlere Konfidenz 62 %");
+  summary.decisions_per_day = 12.5;
+  per_day = vigil_summary_text_value (&summary, VIGIL_SUMMARY_CARD_PER_DAY);
+  g_assert_cmpstr (per_day, ==, "12,5");
+  /* A decision's confidence in the decisions view, and a progress bar's share */
+  percent = g_strdup_printf (_("%.0f%%"), 62.4);
+  g_assert_cmpstr (percent, ==, "62 %");
+
+  setlocale (LC_ALL, "C.UTF-8");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -125,6 +169,7 @@ main (int   argc,
 
   g_test_add_func ("/vigil/german/window", test_german_window);
   g_test_add_func ("/vigil/german/preferences", test_german_preferences);
+  g_test_add_func ("/vigil/german/numbers", test_german_numbers);
 
   return g_test_run ();
 }

@@ -839,9 +839,13 @@ acknowledge_action (GtkWidget  *widget,
   heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Acknowledge %u Alert?",
                                           "Acknowledge %u Alerts?", ids->len),
                              ids->len);
-  /* Translators: %s is the name of the person acknowledging */
-  body = g_strdup_printf (_("They are recorded in the audit log as acknowledged by %s, now, "
-                            "with the note below."), who);
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       /* Translators: %s is the name of the person
+                                        * acknowledging */
+                                       "It is recorded in the audit log as acknowledged by "
+                                       "%s, now, with the note below.",
+                                       "They are recorded in the audit log as acknowledged by "
+                                       "%s, now, with the note below.", ids->len), who);
   if (n_skipped > 0)
     skipped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                             "%u selected alert is acknowledged already and is skipped.",

@@ -460,7 +460,8 @@ test_detail_and_acknowledge (Fixture       *f,
   dialog = vigil_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Acknowledge 1 Alert?");
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Jane Doe"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
+                            "It is recorded in the audit log as acknowledged by Jane Doe"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "1 selected alert is acknowledged already"));
   note = adw_message_dialog_get_extra_child (dialog);
   g_assert_true (GTK_IS_ENTRY (note));

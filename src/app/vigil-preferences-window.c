@@ -434,7 +434,7 @@ load_settings (VigilPreferencesWindow *self)
   g_autofree char *reviewer = g_settings_get_string (self->settings, "reviewer-name");
   int period = g_settings_get_int (self->settings, "period-days");
   int interval = g_settings_get_int (self->settings, "check-interval");
-  g_autofree char *period_label = g_strdup_printf (ngettext ("Last %d day", "Last %d days", period),
+  g_autofree char *period_label = g_strdup_printf (ngettext ("Last %d Day", "Last %d Days", period),
                                                    period);
   g_autofree char *interval_label = g_strdup_printf (ngettext ("Every %d minute",
                                                                "Every %d minutes", interval),

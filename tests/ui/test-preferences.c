@@ -140,6 +140,16 @@ test_change_policy (void)
   g_assert_nonnull (find_named (GTK_WIDGET (window), "MomentumSignal:distribution_shift:threshold"));
   g_assert_nonnull (find_named (GTK_WIDGET (window), "defaults:min_samples:value"));
 
+  /* The default period is offered in the words of the window's period selector */
+  {
+    GtkStringList *periods = GTK_STRING_LIST (
+      gtk_widget_get_template_child (GTK_WIDGET (window), VIGIL_TYPE_PREFERENCES_WINDOW,
+                                     "period_list"));
+
+    g_assert_cmpstr (gtk_string_list_get_string (periods, 0), ==, "Last 7 Days");
+    g_assert_cmpstr (gtk_string_list_get_string (periods, 3), ==, "Today So Far");
+  }
+
   /* The reviewer's name is a setting, written as it is typed */
   reviewer_row = ADW_ENTRY_ROW (gtk_widget_get_template_child (GTK_WIDGET (window),
                                                                VIGIL_TYPE_PREFERENCES_WINDOW,

@@ -1,4 +1,4 @@
-/* vigil-chart.h: the dashboard's four charts, painted with cairo for screen and report
+/* vigil-chart.h: the dashboard's charts, painted with cairo for screen and report
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +7,7 @@
 
 #include <cairo.h>
 
+#include "vigil-chart-kind.h"
 #include "vigil-chart-scale.h"
 #include "vigil-chart-style.h"
 #include "vigil-dashboard.h"
@@ -14,22 +15,10 @@
 
 G_BEGIN_DECLS
 
-/* What lies under a point of a chart. Clear it with vigil_chart_hit_clear(). */
-typedef struct
-{
-  char   *text;         /* the tooltip, translated, several lines */
-  char    day[11];      /* "YYYY-MM-DD" of the bar or alert, "" when none */
-  char    last_day[11]; /* the bar's last day when it aggregates days, else == day */
-  char   *entity;       /* concentration: the entity, else NULL */
-  gint64  alert_id;     /* timeline: the alert, else 0 */
-  int     item;         /* the bar, bin, entity or alert (index into the dashboard), -1 */
-} VigilChartHit;
-
 void      vigil_chart_hit_clear            (VigilChartHit         *hit);
 
-/* Each painter draws the whole chart into the rectangle (0, 0, width, height) of @cr's user
- * space, clipped to it; @data may be NULL (a note says there is nothing to show). Each hit
- * test lays the chart out the same way and says what is under (x, y). */
+/* The built-in charts' painters and hit tests (see #VigilChartPaintFunc and
+ * #VigilChartHitFunc), each in its own file. */
 void      vigil_chart_paint_distribution   (cairo_t               *cr,
                                             const VigilDashboard  *data,
                                             const VigilChartStyle *style,
@@ -83,7 +72,7 @@ gboolean  vigil_chart_alert_day            (const VigilDashboardAlert *alert,
                                             guint                  n_days,
                                             guint                 *out_day);
 
-/* The same, chosen by @kind. */
+/* Any chart of the table, chosen by @kind (see vigil-chart-kind.h). */
 void      vigil_chart_paint                (VigilChartKind         kind,
                                             cairo_t               *cr,
                                             const VigilDashboard  *data,

@@ -27,7 +27,10 @@
 #define BODY_SIZE     9.5
 #define SMALL_SIZE    7.5
 #define CELL_PAD      3.0
-#define CHARTS_HEIGHT 430.0
+#define CHART_HEIGHT  192.0  /* a chart of the model pages, under its title */
+#define CHART_TITLE   16.0
+#define CHART_GAP     14.0
+#define CHARTS_PER_ITEM 4    /* two rows of two: a block that is not split across pages */
 #define SIGN_HEIGHT   64.0
 #define MAX_CELLS     8
 
@@ -56,6 +59,8 @@ typedef struct
   gboolean          shaded;
   int               header_item;        /* the header of this row's table, -1 */
   VigilReportModel *model;
+  guint             first_chart;        /* charts: the kinds first_chart.. + n_charts */
+  guint             n_charts;
   double            space;
   double            height;             /* measured */
 } Item;
@@ -89,15 +94,6 @@ layout_free (Layout *layout)
   g_array_unref (layout->items);
   g_ptr_array_unref (layout->pages);
   g_free (layout);
-}
-
-void
-vigil_report_layouts_clear (VigilReport *self)
-{
-  g_mutex_lock (&self->lock);
-  for (guint i = 0; i < G_N_ELEMENTS (self->layouts); i++)
-    g_clear_pointer (&self->layouts[i], layout_free);
-  g_mutex_unlock (&self->lock);
 }
 
 /* Text ------------------------------------------------------------------------------------- */
@@ -271,7 +267,11 @@ measure (PangoContext *context,
         return h + 2 * CELL_PAD;
       }
     case ITEM_CHARTS:
-      return CHARTS_HEIGHT;
+      {
+        guint rows = (item->n_charts + 1) / 2;
+
+        return rows * (CHART_TITLE + CHART_HEIGHT) + (rows > 0 ? rows - 1 : 0) * CHART_GAP;
+      }
     case ITEM_SIGN:
       return SIGN_HEIGHT;
     case ITEM_SPACE:
@@ -916,7 +916,14 @@ build_items (VigilReport *self)
       add_kv (items, _("Last decision"), last);
       add_kv (items, _("Owner"), m->owner ? m->owner : _("not recorded"));
       add_item (items, ITEM_SPACE)->space = 10;
-      add_item (items, ITEM_CHARTS)->model = m;
+      for (guint k = 0; k < vigil_chart_kind_get_n (); k += CHARTS_PER_ITEM)
+        {
+          Item *charts = add_item (items, ITEM_CHARTS);
+
+          charts->model = m;
+          charts->first_chart = k;
+          charts->n_charts = MIN (CHARTS_PER_ITEM, vigil_chart_kind_get_n () - k);
+        }
     }
 
   /* Alerts */
@@ -1122,7 +1129,10 @@ get_layout (VigilReport *self,
     paper = VIGIL_PAPER_A4;
   g_mutex_lock (&self->lock);
   if (self->layouts[paper] == NULL)
-    self->layouts[paper] = layout_new (self, paper);
+    {
+      self->layouts[paper] = layout_new (self, paper);
+      self->layout_free = (GDestroyNotify) layout_free;
+    }
   layout = self->layouts[paper];
   g_mutex_unlock (&self->lock);
   return layout;
@@ -1319,13 +1329,12 @@ draw_charts (cairo_t          *cr,
              double            text_width)
 {
   g_autoptr(VigilChartStyle) style = vigil_chart_style_new (FALSE, 0.75);
-  const double gap = 14, title_h = 16;
+  const double gap = CHART_GAP, title_h = CHART_TITLE, ch = CHART_HEIGHT;
   double cw = (text_width - gap) / 2;
-  double ch = (CHARTS_HEIGHT - gap) / 2 - title_h;
 
-  for (guint k = 0; k < 4; k++)
+  for (guint k = 0; k < item->n_charts; k++)
     {
-      VigilChartKind kind = (VigilChartKind) k;
+      VigilChartKind kind = (VigilChartKind) (item->first_chart + k);
       double x = MARGIN_X + (k % 2) * (cw + gap);
       double cy = y + (k / 2) * (ch + title_h + gap);
       g_autofree char *title = g_markup_printf_escaped ("<b>%s</b>", vigil_chart_kind_title (kind));

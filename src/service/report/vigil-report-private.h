@@ -202,9 +202,12 @@ struct _VigilReport
 
   GArray             *signatories;           /* VigilReportSigner */
 
-  /* Pages laid out per paper, NULL until asked; under lock. */
+  /* Pages laid out per paper by vigil-report-pdf.c, NULL until asked, freed with the
+   * layout_free it sets; under lock. The report drops them when what they show changes,
+   * without knowing what they are, so that it does not depend on the PDF code. */
   GMutex              lock;
   gpointer            layouts[VIGIL_PAPER_LETTER + 1];
+  GDestroyNotify      layout_free;
 };
 
 void     vigil_report_alert_clear   (VigilReportAlert *alert);

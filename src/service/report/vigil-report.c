@@ -94,6 +94,17 @@ vigil_report_format_hours (double hours)
   return g_strdup_printf (_("%.1f days"), hours / 24.0);
 }
 
+/* Drops the pages laid out so far: the next call lays them out again. */
+void
+vigil_report_layouts_clear (VigilReport *self)
+{
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < G_N_ELEMENTS (self->layouts); i++)
+    if (self->layouts[i] != NULL)
+      g_clear_pointer (&self->layouts[i], self->layout_free);
+  g_mutex_unlock (&self->lock);
+}
+
 static void
 vigil_report_finalize (GObject *object)
 {

@@ -1,4 +1,4 @@
-/* vigil-dashboard-view.c: the summary cards and the four charts of a model and period
+/* vigil-dashboard-view.c: the summary cards and the charts of a model and period
  *
  * The numbers are aggregated in SQL by vigil_dashboard_load() in a worker thread; the view
  * only lays out what it is handed. A newer request cancels an older one, so switching models
@@ -20,8 +20,6 @@
 #include "vigil-dashboard-view.h"
 #include "vigil-policy.h"
 #include "vigil-summary-text.h"
-
-#define N_CHARTS 4
 
 struct _VigilDashboardView
 {
@@ -49,7 +47,7 @@ struct _VigilDashboardView
   GtkLabel         *card_values[VIGIL_SUMMARY_N_CARDS];
   GtkLabel         *card_captions[VIGIL_SUMMARY_N_CARDS];
   GtkLabel         *card_details[VIGIL_SUMMARY_N_CARDS];
-  VigilChartView   *chart_views[N_CHARTS];
+  GPtrArray        *chart_views;     /* VigilChartView, one per chart of the table */
 };
 
 G_DEFINE_FINAL_TYPE (VigilDashboardView, vigil_dashboard_view, ADW_TYPE_BIN)
@@ -84,23 +82,6 @@ load_request_free (LoadRequest *request)
   g_free (request->model_name);
   g_free (request);
 }
-
-static const struct
-{
-  VigilChartKind  kind;
-  const char     *title;
-  const char     *subtitle;
-} chart_info[N_CHARTS] = {
-  { VIGIL_CHART_KIND_DISTRIBUTION, N_("Daily Decisions"),
-    N_("Share of each prediction per day; marked days raised a distribution alert") },
-  { VIGIL_CHART_KIND_CONFIDENCE, N_("Confidence"),
-    N_("The last window with decisions against the days before it, as the check compares them") },
-  { VIGIL_CHART_KIND_CONCENTRATION, N_("Concentration"),
-    N_("The five largest shares in the window where one entity’s share was highest, against "
-       "the threshold the check applies to each window") },
-  { VIGIL_CHART_KIND_TIMELINE, N_("Alerts"),
-    N_("Every alert of the period by day and severity") },
-};
 
 static void
 set_loading (VigilDashboardView *self,
@@ -218,8 +199,8 @@ show_dashboard (VigilDashboardView *self)
   show_incomplete_note (self);
   show_summary (self, dashboard->summary);
 
-  for (guint i = 0; i < N_CHARTS; i++)
-    vigil_chart_view_set_dashboard (self->chart_views[i], dashboard);
+  for (guint i = 0; i < self->chart_views->len; i++)
+    vigil_chart_view_set_dashboard (g_ptr_array_index (self->chart_views, i), dashboard);
 
   gtk_stack_set_visible_child_name (self->stack, "content");
 }
@@ -431,12 +412,13 @@ make_card (VigilDashboardView *self,
 
 static GtkWidget *
 make_chart_frame (VigilDashboardView *self,
-                  guint               i)
+                  VigilChartKind      kind)
 {
+  const VigilChartDescriptor *info = vigil_chart_kind_get (kind);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *title = gtk_label_new (_(chart_info[i].title));
-  GtkWidget *subtitle = gtk_label_new (_(chart_info[i].subtitle));
-  GtkWidget *chart = vigil_chart_view_new (chart_info[i].kind);
+  GtkWidget *title = gtk_label_new (_(info->heading != NULL ? info->heading : info->title));
+  GtkWidget *subtitle = gtk_label_new (info->caption != NULL ? _(info->caption) : NULL);
+  GtkWidget *chart = vigil_chart_view_new (kind);
 
   gtk_widget_add_css_class (box, "card");
   gtk_widget_add_css_class (box, "vigil-chart-frame");
@@ -454,7 +436,8 @@ make_chart_frame (VigilDashboardView *self,
   gtk_box_append (GTK_BOX (box), title);
   gtk_box_append (GTK_BOX (box), subtitle);
   gtk_box_append (GTK_BOX (box), chart);
-  self->chart_views[i] = VIGIL_CHART_VIEW (chart);
+  gtk_widget_set_visible (subtitle, info->caption != NULL);
+  g_ptr_array_add (self->chart_views, chart);
   return box;
 }
 
@@ -477,6 +460,7 @@ vigil_dashboard_view_dispose (GObject *object)
   g_clear_object (&self->database);
   g_clear_pointer (&self->dashboard, vigil_dashboard_unref);
   g_clear_pointer (&self->model_name, g_free);
+  g_clear_pointer (&self->chart_views, g_ptr_array_unref);
 
   G_OBJECT_CLASS (vigil_dashboard_view_parent_class)->dispose (object);
 }
@@ -555,6 +539,7 @@ vigil_dashboard_view_init (VigilDashboardView *self)
 
   for (guint i = 0; i < VIGIL_SUMMARY_N_CARDS; i++)
     gtk_flow_box_append (self->cards, make_card (self, i));
-  for (guint i = 0; i < N_CHARTS; i++)
-    gtk_flow_box_append (self->charts, make_chart_frame (self, i));
+  self->chart_views = g_ptr_array_new ();
+  for (guint i = 0; i < vigil_chart_kind_get_n (); i++)
+    gtk_flow_box_append (self->charts, make_chart_frame (self, (VigilChartKind) i));
 }

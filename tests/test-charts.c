@@ -343,6 +343,115 @@ test_prediction_colors (void)
         g_assert_false (memcmp (&colors[i], &colors[j], sizeof colors[0]) == 0);
 }
 
+static gboolean
+same_color (const VigilChartColor *a,
+            const VigilChartColor *b)
+{
+  return memcmp (a, b, sizeof *a) == 0;
+}
+
+/* The colours of @predictions drawn together, found by name. */
+static VigilChartColor
+color_in (const VigilChartStyle *style,
+          const char * const    *predictions,
+          guint                  n,
+          const char            *name)
+{
+  VigilChartColor colors[16];
+
+  g_assert_cmpuint (n, <=, G_N_ELEMENTS (colors));
+  vigil_chart_style_prediction_colors (style, predictions, n, colors);
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (predictions[i], name) == 0)
+      return colors[i];
+  g_assert_not_reached ();
+}
+
+/* A prediction has one colour everywhere: SELL on a trading model's dashboard is SELL on
+ * the dashboard of all models (beside DECLINE, in another order) and on the report's pages,
+ * in this process and the next; and no two predictions drawn together share a colour. */
+static void
+test_prediction_colors_stable (void)
+{
+  g_autoptr(VigilChartStyle) screen = vigil_chart_style_new (FALSE, 1.0);
+  g_autoptr(VigilChartStyle) pdf = vigil_chart_style_new (FALSE, 0.75);
+  const char *trader[] = { "BUY", "SELL", "HOLD", "rebalance" };
+  const char *credit[] = { "DECLINE", "APPROVE", "REVIEW" };
+  const char *all[] = { "APPROVE", "HOLD", "SELL", "DECLINE", "BUY", "REVIEW", "rebalance",
+                        "escalate", "REFER", "defer", "split", "wait", "unknown" };
+  const char *named[] = { "BUY", "SELL", "HOLD", "APPROVE", "DECLINE", "REVIEW", "REFER" };
+  VigilChartColor colors[G_N_ELEMENTS (all)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (trader); i++)
+    {
+      VigilChartColor own = vigil_chart_style_prediction_color (screen, trader[i]);
+      VigilChartColor here = color_in (screen, trader, G_N_ELEMENTS (trader), trader[i]);
+      VigilChartColor there = color_in (screen, all, G_N_ELEMENTS (all), trader[i]);
+      VigilChartColor in_pdf = color_in (pdf, trader, G_N_ELEMENTS (trader), trader[i]);
+
+      g_assert_true (same_color (&here, &own));
+      g_assert_true (same_color (&there, &own));
+      g_assert_true (same_color (&in_pdf, &own));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (credit); i++)
+    {
+      VigilChartColor here = color_in (screen, credit, G_N_ELEMENTS (credit), credit[i]);
+      VigilChartColor there = color_in (screen, all, G_N_ELEMENTS (all), credit[i]);
+
+      g_assert_true (same_color (&here, &there));
+    }
+
+  /* The named ones are fixed: SELL is not DECLINE, BUY not APPROVE, in any case of letters */
+  {
+    VigilChartColor sell = vigil_chart_style_prediction_color (screen, "sell");
+    VigilChartColor buy = vigil_chart_style_prediction_color (screen, "Buy");
+
+    g_assert_true (same_color (&sell, &screen->negative));
+    g_assert_true (same_color (&buy, &screen->positive));
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (named); i++)
+    for (guint j = i + 1; j < G_N_ELEMENTS (named); j++)
+      {
+        VigilChartColor a = vigil_chart_style_prediction_color (screen, named[i]);
+        VigilChartColor b = vigil_chart_style_prediction_color (screen, named[j]);
+
+        g_assert_false (same_color (&a, &b));
+      }
+
+  /* Thirteen predictions in one chart, six of them without a colour of their own: all apart */
+  vigil_chart_style_prediction_colors (screen, all, G_N_ELEMENTS (all), colors);
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    for (guint j = i + 1; j < G_N_ELEMENTS (all); j++)
+      g_assert_false (same_color (&colors[i], &colors[j]));
+}
+
+/* On the dashboard of all models DECLINE comes before SELL; the SELL bars keep SELL's colour
+ * and the DECLINE bars have one of their own. */
+static void
+test_distribution_all_models_colors (void)
+{
+  g_autoptr(VigilDashboard) data = make_dashboard (30);
+  g_autoptr(VigilChartStyle) style = vigil_chart_style_new (FALSE, 1.0);
+  VigilChartColor decline = vigil_chart_style_prediction_color (style, "DECLINE");
+  cairo_surface_t *surface;
+  int x = -1;
+  gboolean sell_seen = FALSE, decline_seen = FALSE;
+
+  g_strfreev (data->predictions);
+  data->predictions = g_strsplit ("DECLINE SELL HOLD", " ", -1);
+  surface = render (VIGIL_CHART_KIND_DISTRIBUTION, data, style, 640, 320, "distribution-all-models");
+
+  g_assert_false (same_color (&decline, &style->negative));
+  for (int y = 320 / 4; y < 320 * 7 / 8; y++)
+    {
+      sell_seen |= find_run (surface, y, &style->negative, &x);
+      decline_seen |= find_run (surface, y, &decline, &x);
+    }
+  g_assert_true (sell_seen);
+  g_assert_true (decline_seen);
+  cairo_surface_destroy (surface);
+}
+
 /* Every chart, at both sizes, light and dark, inks its plot area and covers its rectangle. */
 static void
 test_paint_all (void)
@@ -746,6 +855,9 @@ main (int   argc,
   g_test_add_func ("/vigil/charts/days-per-bar", test_days_per_bar);
   g_test_add_func ("/vigil/charts/label-stride", test_label_stride);
   g_test_add_func ("/vigil/charts/prediction-colors", test_prediction_colors);
+  g_test_add_func ("/vigil/charts/prediction-colors-stable", test_prediction_colors_stable);
+  g_test_add_func ("/vigil/charts/distribution-all-models-colors",
+                   test_distribution_all_models_colors);
   g_test_add_func ("/vigil/charts/paint-all", test_paint_all);
   g_test_add_func ("/vigil/charts/distribution-sell-day", test_distribution_sell_day);
   g_test_add_func ("/vigil/charts/distribution-alert-days", test_distribution_alert_days);

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+
 #include <glib/gi18n.h>
 
 #include "vigil-chart-style.h"
@@ -22,6 +24,17 @@
 
 /* The blue is too dark on a dark background; this lighter one keeps its hue. */
 #define OI_BLUE_ON_DARK 0x3A9BDC
+
+/* For the predictions without a colour of their own: Paul Tol's "muted" scheme, also told
+ * apart by colour-blind readers, less the colours close to the ones above; the indigo and
+ * the wine lightened on a dark background. */
+#define TOL_INDIGO         0x332288
+#define TOL_INDIGO_ON_DARK 0x8877DD
+#define TOL_TEAL           0x44AA99
+#define TOL_OLIVE          0x999933
+#define TOL_WINE           0x882255
+#define TOL_WINE_ON_DARK   0xC0577F
+#define TOL_ROSE           0xCC6677
 
 static VigilChartColor
 rgb (guint32 hex)
@@ -67,16 +80,22 @@ vigil_chart_style_new (gboolean dark,
       self->muted = rgb (0x5E5C64);
     }
 
+  /* Seven colours for seven predictions, so that SELL beside DECLINE, or BUY beside
+   * APPROVE, on the dashboard of all models are told apart, and each keeps its colour when
+   * the dashboard shows one model. */
   self->positive = rgb (OI_GREEN);
   self->negative = rgb (OI_VERMILION);
   self->neutral = rgb (OI_SKY_BLUE);
-  /* Purple first: SELL beside DECLINE on the dashboard of all models must not look like
-   * HOLD's sky blue */
-  self->other[0] = rgb (OI_PURPLE);
-  self->other[1] = rgb (OI_ORANGE);
-  self->other[2] = rgb (blue);
-  self->other[3] = rgb (OI_YELLOW);
-  self->other[4] = dark ? rgb (0x9A9996) : rgb (0x5E5C64);
+  self->approve = rgb (blue);
+  self->decline = rgb (OI_PURPLE);
+  self->review = rgb (OI_ORANGE);
+  self->refer = rgb (OI_YELLOW);
+  self->other[0] = rgb (dark ? TOL_INDIGO_ON_DARK : TOL_INDIGO);
+  self->other[1] = rgb (TOL_TEAL);
+  self->other[2] = rgb (TOL_OLIVE);
+  self->other[3] = rgb (dark ? TOL_WINE_ON_DARK : TOL_WINE);
+  self->other[4] = rgb (TOL_ROSE);
+  self->other[5] = dark ? rgb (0x9A9996) : rgb (0x5E5C64);
 
   self->severity[VIGIL_SEVERITY_LOW] = rgb (OI_SKY_BLUE);
   self->severity[VIGIL_SEVERITY_MEDIUM] = rgb (OI_ORANGE);
@@ -135,37 +154,104 @@ vigil_chart_style_set_font (VigilChartStyle            *self,
   pango_font_description_set_size (self->font, size);
 }
 
-static int
-named_color (const char *prediction)
-{
-  static const char * const positive[] = { "BUY", "APPROVE", "APPROVED", "ACCEPT", NULL };
-  static const char * const negative[] = { "SELL", "DECLINE", "DECLINED", "REJECT", NULL };
-  static const char * const neutral[] = { "HOLD", "REVIEW", "REFER", NULL };
+/* The palette of predictions: the named colours, then the others. */
+#define N_NAMED 7
+#define N_PALETTE (N_NAMED + VIGIL_CHART_N_OTHER_COLORS)
 
+static const VigilChartColor *
+palette_color (const VigilChartStyle *self,
+               guint                  slot)
+{
+  const VigilChartColor *named[N_NAMED] = {
+    &self->positive, &self->negative, &self->neutral, &self->approve,
+    &self->decline, &self->review, &self->refer,
+  };
+
+  return slot < N_NAMED ? named[slot] : &self->other[(slot - N_NAMED) % VIGIL_CHART_N_OTHER_COLORS];
+}
+
+/* The slot of @prediction's own colour: a named one, or an other chosen by a hash of the
+ * value (FNV-1a of its upper case, the same in every process and on every machine). */
+static guint
+preferred_slot (const char *prediction,
+                gboolean   *out_named)
+{
+  static const struct
+  {
+    const char *value;
+    guint       slot;
+  } names[] = {
+    { "BUY", 0 }, { "SELL", 1 }, { "HOLD", 2 },
+    { "APPROVE", 3 }, { "APPROVED", 3 }, { "ACCEPT", 3 },
+    { "DECLINE", 4 }, { "DECLINED", 4 }, { "REJECT", 4 },
+    { "REVIEW", 5 }, { "REFER", 6 },
+  };
+  guint32 hash = 2166136261u;
+
+  *out_named = FALSE;
   if (prediction == NULL)
-    return -1;
-  for (guint i = 0; positive[i] != NULL; i++)
-    if (g_ascii_strcasecmp (prediction, positive[i]) == 0)
-      return 0;
-  for (guint i = 0; negative[i] != NULL; i++)
-    if (g_ascii_strcasecmp (prediction, negative[i]) == 0)
-      return 1;
-  for (guint i = 0; neutral[i] != NULL; i++)
-    if (g_ascii_strcasecmp (prediction, neutral[i]) == 0)
-      return 2;
-  return -1;
+    return N_NAMED;
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strcasecmp (prediction, names[i].value) == 0)
+      {
+        *out_named = TRUE;
+        return names[i].slot;
+      }
+  for (const char *p = prediction; *p != '\0'; p++)
+    hash = (hash ^ (guchar) g_ascii_toupper (*p)) * 16777619u;
+  return N_NAMED + hash % VIGIL_CHART_N_OTHER_COLORS;
+}
+
+/**
+ * vigil_chart_style_prediction_color:
+ * @prediction: (nullable): a prediction, "BUY"
+ *
+ * Returns: the prediction's own colour, the same in every chart, view and report: BUY,
+ *   SELL, HOLD, APPROVE, DECLINE, REVIEW and REFER have one each (APPROVED and ACCEPT share
+ *   APPROVE's, DECLINED and REJECT DECLINE's), any other value one of the others chosen by
+ *   a hash of it. vigil_chart_style_prediction_colors() gives another to a prediction whose
+ *   colour is taken by one drawn with it.
+ */
+VigilChartColor
+vigil_chart_style_prediction_color (const VigilChartStyle *self,
+                                    const char            *prediction)
+{
+  gboolean named;
+
+  g_return_val_if_fail (self != NULL, (VigilChartColor) { 0 });
+
+  return *palette_color (self, preferred_slot (prediction, &named));
+}
+
+typedef struct
+{
+  guint       index;
+  gboolean    named;
+  const char *value;
+} Pick;
+
+/* Named values first, as they are least likely to move, then by value: the order does not
+ * depend on the order the chart draws them in, which changes with their frequency. */
+static int
+pick_compare (gconstpointer a,
+              gconstpointer b)
+{
+  const Pick *pa = a, *pb = b;
+
+  if (pa->named != pb->named)
+    return pa->named ? -1 : 1;
+  return g_strcmp0 (pa->value, pb->value);
 }
 
 /**
  * vigil_chart_style_prediction_colors:
- * @predictions: (array length=n_predictions): the predictions, in the order they are drawn
+ * @predictions: (array length=n_predictions): the predictions drawn together, in any order
  * @out_colors: (out caller-allocates) (array length=n_predictions): their colours
  *
- * Gives BUY and APPROVE the positive colour, SELL and DECLINE the negative one, HOLD the
- * neutral one, and the others the remaining palette in turn; the same prediction gets the
- * same colour in every chart of a dashboard. When two predictions of the same kind are drawn
- * together (SELL and DECLINE, on the dashboard of all models), the second takes a colour of
- * its own, so that no two bars of a chart look alike.
+ * Gives each prediction its own colour (vigil_chart_style_prediction_color()), unless a
+ * prediction drawn with it has it already (two values hashed to the same colour, or
+ * APPROVE beside APPROVED): then the later one, in the order of names, takes the next free
+ * colour, so that no two of a chart look alike while the palette lasts.
  */
 void
 vigil_chart_style_prediction_colors (const VigilChartStyle *self,
@@ -173,36 +259,46 @@ vigil_chart_style_prediction_colors (const VigilChartStyle *self,
                                      guint                  n_predictions,
                                      VigilChartColor       *out_colors)
 {
-  guint next_other = 0;
-  gboolean taken[3] = { FALSE, FALSE, FALSE };
+  g_autofree Pick *picks = NULL;
+  gboolean used[N_PALETTE] = { FALSE };
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (n_predictions == 0 || (predictions != NULL && out_colors != NULL));
 
+  picks = g_new0 (Pick, MAX (n_predictions, 1));
   for (guint i = 0; i < n_predictions; i++)
     {
-      int named = named_color (predictions[i]);
+      picks[i].index = i;
+      picks[i].value = predictions[i];
+      preferred_slot (predictions[i], &picks[i].named);
+    }
+  qsort (picks, n_predictions, sizeof *picks, pick_compare);
 
-      if (named >= 0 && named < 3 && taken[named])
-        named = -1;
-      else if (named >= 0 && named < 3)
-        taken[named] = TRUE;
+  for (guint i = 0; i < n_predictions; i++)
+    {
+      gboolean named;
+      guint slot = preferred_slot (picks[i].value, &named);
 
-      switch (named)
+      /* Taken: the first free of the others from the hashed one on, then of the named ones
+       * no prediction here has; when all are taken, its own again. */
+      if (used[slot])
         {
-        case 0:
-          out_colors[i] = self->positive;
-          break;
-        case 1:
-          out_colors[i] = self->negative;
-          break;
-        case 2:
-          out_colors[i] = self->neutral;
-          break;
-        default:
-          out_colors[i] = self->other[next_other % VIGIL_CHART_N_OTHER_COLORS];
-          next_other++;
-          break;
+          guint base = slot >= N_NAMED ? slot - N_NAMED : 0;
+
+          for (guint k = 0; k < N_PALETTE; k++)
+            {
+              guint candidate = k < VIGIL_CHART_N_OTHER_COLORS
+                                  ? N_NAMED + (base + k) % VIGIL_CHART_N_OTHER_COLORS
+                                  : k - VIGIL_CHART_N_OTHER_COLORS;
+
+              if (!used[candidate])
+                {
+                  slot = candidate;
+                  break;
+                }
+            }
         }
+      used[slot] = TRUE;
+      out_colors[picks[i].index] = *palette_color (self, slot);
     }
 }

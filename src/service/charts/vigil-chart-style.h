@@ -11,9 +11,8 @@
 
 G_BEGIN_DECLS
 
-/* Colours for predictions that are neither positive (BUY, APPROVE), negative (SELL, DECLINE)
- * nor neutral (HOLD, REVIEW, REFER), used in turn. */
-#define VIGIL_CHART_N_OTHER_COLORS 5
+/* Colours for predictions without a colour of their own, chosen by a hash of the value. */
+#define VIGIL_CHART_N_OTHER_COLORS 6
 
 typedef struct
 {
@@ -43,10 +42,15 @@ typedef struct
   VigilChartColor       grid;
   VigilChartColor       muted;        /* axis titles, notes */
 
-  VigilChartColor       positive;     /* BUY, APPROVE */
-  VigilChartColor       negative;     /* SELL, DECLINE */
-  VigilChartColor       neutral;      /* HOLD, REVIEW, REFER */
-  VigilChartColor       other[VIGIL_CHART_N_OTHER_COLORS];
+  /* Each prediction has one colour in every chart, view and report: */
+  VigilChartColor       positive;     /* BUY */
+  VigilChartColor       negative;     /* SELL */
+  VigilChartColor       neutral;      /* HOLD */
+  VigilChartColor       approve;      /* APPROVE, APPROVED, ACCEPT */
+  VigilChartColor       decline;      /* DECLINE, DECLINED, REJECT */
+  VigilChartColor       review;       /* REVIEW */
+  VigilChartColor       refer;        /* REFER */
+  VigilChartColor       other[VIGIL_CHART_N_OTHER_COLORS]; /* the others, by a hash */
 
   VigilChartColor       severity[VIGIL_SEVERITY_HIGH + 1]; /* LOW, MEDIUM, HIGH */
 
@@ -62,6 +66,8 @@ VigilChartStyle *vigil_chart_style_copy              (const VigilChartStyle *sel
 void             vigil_chart_style_free              (VigilChartStyle       *self);
 void             vigil_chart_style_set_font          (VigilChartStyle       *self,
                                                       const PangoFontDescription *font);
+VigilChartColor  vigil_chart_style_prediction_color  (const VigilChartStyle *self,
+                                                      const char            *prediction);
 void             vigil_chart_style_prediction_colors (const VigilChartStyle *self,
                                                       const char * const    *predictions,
                                                       guint                  n_predictions,

@@ -11,7 +11,9 @@
 
 /* In the order the dashboard and the report show them; the first four are the values of
  * #VigilChartKind. To add a chart, give it a file of its own with its painter, hit test,
- * description and descriptor, and list the descriptor here. */
+ * description and descriptor (tests/test-chart-registry.c is the example), declare the
+ * descriptor in vigil-chart-kind.h, list it here, and add the file to
+ * src/service/meson.build and po/POTFILES.in. */
 static const VigilChartDescriptor * const builtin[] = {
   &vigil_chart_distribution,
   &vigil_chart_confidence,
@@ -94,8 +96,9 @@ vigil_chart_kind_lookup (const char     *id,
  * vigil_chart_kind_register:
  * @descriptor: (transfer none): the chart; it must outlive the process (a static)
  *
- * Adds a chart after the built-in ones: the dashboard and the report then draw it too. The
- * id must be new, and the title and the three functions set.
+ * Adds a chart after the built-in ones: the report and dashboards made from then on draw it
+ * too, so register before the first window. The id must be new, and the title and the three
+ * functions set.
  *
  * Returns: its kind, or (VigilChartKind) -1 when @descriptor is incomplete or its id taken
  */

@@ -226,6 +226,7 @@ vigil_chart_style_prediction_color (const VigilChartStyle *self,
 typedef struct
 {
   guint       index;
+  guint       slot;     /* its own colour */
   gboolean    named;
   const char *value;
 } Pick;
@@ -270,14 +271,13 @@ vigil_chart_style_prediction_colors (const VigilChartStyle *self,
     {
       picks[i].index = i;
       picks[i].value = predictions[i];
-      preferred_slot (predictions[i], &picks[i].named);
+      picks[i].slot = preferred_slot (predictions[i], &picks[i].named);
     }
   qsort (picks, n_predictions, sizeof *picks, pick_compare);
 
   for (guint i = 0; i < n_predictions; i++)
     {
-      gboolean named;
-      guint slot = preferred_slot (picks[i].value, &named);
+      guint slot = picks[i].slot;
 
       /* Taken: the first free of the others from the hashed one on, then of the named ones
        * no prediction here has; when all are taken, its own again. */

@@ -27,9 +27,10 @@ typedef struct
  *
  * Everything a painter needs to know about how to draw, so that the same painters draw the
  * dashboard in light or dark style and the pages of the PDF report. The colours come from
- * the Okabe-Ito palette, which colour-blind readers can tell apart; severity is also told by
- * marker shape (circle, diamond, triangle). Lengths are in user units (pixels at 96 dpi,
- * points in a PDF) and multiplied by @scale.
+ * the Okabe-Ito palette (and Paul Tol's muted one for the less common predictions), which
+ * colour-blind readers can tell apart; severity is also told by marker shape (circle,
+ * diamond, triangle). Lengths are in user units (pixels at 96 dpi, points in a PDF) and
+ * multiplied by @scale.
  */
 typedef struct
 {

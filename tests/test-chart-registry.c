@@ -337,7 +337,8 @@ test_report (Fixture       *f,
   g_assert_cmpuint (count (text, "Decisions by weekday"), ==, 2);
   g_assert_cmpuint (count (text, "Busiest weekday: "), ==, 2);
   g_assert_cmpuint (count (text, "No decisions by weekday"), ==, 0);
-  g_assert_true (strstr (text, "Daily decision distribution") < strstr (text, "Decisions by weekday"));
+  g_assert_true (strstr (text, "Daily decision distribution")
+                 < strstr (text, "Decisions by weekday"));
 }
 
 int

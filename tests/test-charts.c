@@ -439,7 +439,8 @@ test_distribution_all_models_colors (void)
 
   g_strfreev (data->predictions);
   data->predictions = g_strsplit ("DECLINE SELL HOLD", " ", -1);
-  surface = render (VIGIL_CHART_KIND_DISTRIBUTION, data, style, 640, 320, "distribution-all-models");
+  surface = render (VIGIL_CHART_KIND_DISTRIBUTION, data, style, 640, 320,
+                    "distribution-all-models");
 
   g_assert_false (same_color (&decline, &style->negative));
   for (int y = 320 / 4; y < 320 * 7 / 8; y++)

@@ -328,8 +328,8 @@ vigil_chart_canvas_legend (VigilChartCanvas     *c,
               cairo_fill (cr);
               break;
             case VIGIL_CHART_SWATCH_OUTLINE:
-              cairo_rectangle (cr, cx + 1 * c->s, my - swatch / 2.0 + 1 * c->s,
-                               swatch - 2 * c->s, swatch - 2 * c->s);
+              cairo_rectangle (cr, cx + 1 * c->s, my - swatch / 2.0 + 1 * c->s, swatch - 2 * c->s,
+                               swatch - 2 * c->s);
               vigil_chart_set_color (cr, &item->color);
               cairo_set_line_width (cr, 2.0 * c->s);
               cairo_stroke (cr);
@@ -350,8 +350,9 @@ vigil_chart_canvas_legend (VigilChartCanvas     *c,
               break;
             case VIGIL_CHART_SWATCH_MARKER:
             case VIGIL_CHART_SWATCH_HOLLOW_MARKER:
-              vigil_chart_canvas_draw_marker (c, item->severity, item->kind == VIGIL_CHART_SWATCH_HOLLOW_MARKER, mx, my,
-                           4.0 * c->s);
+              vigil_chart_canvas_draw_marker (c, item->severity,
+                                              item->kind == VIGIL_CHART_SWATCH_HOLLOW_MARKER, mx,
+                                              my, 4.0 * c->s);
               break;
             case VIGIL_CHART_SWATCH_ALERT:
               vigil_chart_canvas_draw_alert_mark (c, mx, my, 4.5 * c->s);
@@ -362,7 +363,7 @@ vigil_chart_canvas_legend (VigilChartCanvas     *c,
           cairo_restore (cr);
         }
       vigil_chart_canvas_draw_text (c, item->label, VIGIL_CHART_TEXT_NORMAL, &c->style->foreground,
-                 cx + swatch + c->gap, cy + row_h / 2.0, 0.0, 0.5);
+                                    cx + swatch + c->gap, cy + row_h / 2.0, 0.0, 0.5);
       cx += item_w + 3 * c->gap;
     }
 
@@ -426,7 +427,8 @@ vigil_chart_canvas_draw_y_grid (VigilChartCanvas      *c,
       cairo_stroke (c->cr);
       cairo_restore (c->cr);
 
-      vigil_chart_canvas_draw_text (c, label, VIGIL_CHART_TEXT_NORMAL, &c->style->foreground, plot->x - c->gap, py, 1.0, 0.5);
+      vigil_chart_canvas_draw_text (c, label, VIGIL_CHART_TEXT_NORMAL, &c->style->foreground,
+                                    plot->x - c->gap, py, 1.0, 0.5);
     }
 }
 
@@ -449,7 +451,8 @@ vigil_chart_canvas_label_row_add (VigilChartCanvas   *c,
 
   if (left < row->right + 2 * c->gap)
     return;
-  vigil_chart_canvas_draw_text (c, text, VIGIL_CHART_TEXT_NORMAL, &c->style->foreground, left, y, 0.0, 0.0);
+  vigil_chart_canvas_draw_text (c, text, VIGIL_CHART_TEXT_NORMAL, &c->style->foreground, left, y,
+                                0.0, 0.0);
   row->right = left + w;
 }
 

@@ -64,7 +64,7 @@ conc_layout (VigilChartCanvas     *c,
              ConcLayout           *l)
 {
   double max_share = 0.0;
-  double top, bottom, right, legend_h, names_w = 0.0;
+  double top, bottom, right, legend_h, tick_w, names_w = 0.0;
   guint x_budget;
   double threshold;
 
@@ -85,7 +85,8 @@ conc_layout (VigilChartCanvas     *c,
   for (guint i = 0; i < l->n_rows; i++)
     {
       max_share = MAX (max_share, data->entities[i].share);
-      names_w = MAX (names_w, vigil_chart_canvas_text_width (c, data->entities[i].entity, VIGIL_CHART_TEXT_NORMAL));
+      names_w = MAX (names_w, vigil_chart_canvas_text_width (c, data->entities[i].entity,
+                                                             VIGIL_CHART_TEXT_NORMAL));
     }
 
   l->legend[0].kind = VIGIL_CHART_SWATCH_BOX;
@@ -130,7 +131,8 @@ conc_layout (VigilChartCanvas     *c,
 
   l->names_x = c->pad;
   l->names_w = MIN (names_w, c->width * 0.3);
-  right = c->width - c->pad - vigil_chart_canvas_text_width (c, "100%", VIGIL_CHART_TEXT_NORMAL) / 2.0;
+  right = c->width - c->pad
+          - vigil_chart_canvas_text_width (c, "100%", VIGIL_CHART_TEXT_NORMAL) / 2.0;
   l->plot.x = l->names_x + l->names_w + 2 * c->gap;
   l->plot.y = top;
   l->plot.w = MAX (right - l->plot.x, 1.0);
@@ -138,8 +140,8 @@ conc_layout (VigilChartCanvas     *c,
   l->row_h = l->plot.h / l->n_rows;
   l->bar_h = MIN (l->row_h * 0.7, 28.0 * c->s);
 
-  x_budget = CLAMP ((guint) (l->plot.w / (vigil_chart_canvas_text_width (c, "100%", VIGIL_CHART_TEXT_NORMAL) + 4 * c->gap)) + 1,
-                    2, 11);
+  tick_w = vigil_chart_canvas_text_width (c, "100%", VIGIL_CHART_TEXT_NORMAL);
+  x_budget = CLAMP ((guint) (l->plot.w / (tick_w + 4 * c->gap)) + 1, 2, 11);
   vigil_chart_nice_ticks (0.0, MIN (MAX (max_share, threshold) * 1.1, 1.0), x_budget, &l->ticks);
 }
 
@@ -178,7 +180,8 @@ vigil_chart_paint_concentration (cairo_t               *cr,
 
   if (l.window != NULL)
     {
-      g_autoptr(PangoLayout) window = vigil_chart_canvas_layout (&c, l.window, VIGIL_CHART_TEXT_BOLD);
+      g_autoptr(PangoLayout) window = vigil_chart_canvas_layout (&c, l.window,
+                                                                 VIGIL_CHART_TEXT_BOLD);
 
       pango_layout_set_width (window, (int) ((c.width - 2 * c.pad) * PANGO_SCALE));
       pango_layout_set_ellipsize (window, PANGO_ELLIPSIZE_END);
@@ -208,7 +211,8 @@ vigil_chart_paint_concentration (cairo_t               *cr,
       double cy = l.plot.y + (i + 0.5) * l.row_h;
       double bw = share / x_max * l.plot.w;
       gboolean over = share > threshold;
-      g_autoptr(PangoLayout) name = vigil_chart_canvas_layout (&c, entity->entity, VIGIL_CHART_TEXT_NORMAL);
+      g_autoptr(PangoLayout) name = vigil_chart_canvas_layout (&c, entity->entity,
+                                                               VIGIL_CHART_TEXT_NORMAL);
       int name_h;
 
       pango_layout_set_width (name, (int) (l.names_w * PANGO_SCALE));
@@ -263,10 +267,12 @@ vigil_chart_paint_concentration (cairo_t               *cr,
                            vw + c.gap, c.line_h);
           vigil_chart_set_color (cr, &style->background);
           cairo_fill (cr);
-          vigil_chart_canvas_draw_text (&c, value, kind, &style->foreground, l.plot.x + bw + c.gap, cy, 0.0, 0.5);
+          vigil_chart_canvas_draw_text (&c, value, kind, &style->foreground, l.plot.x + bw + c.gap,
+                                        cy, 0.0, 0.5);
         }
       else
-        vigil_chart_canvas_draw_text (&c, value, kind, &style->background, l.plot.x + bw - c.gap, cy, 1.0, 0.5);
+        vigil_chart_canvas_draw_text (&c, value, kind, &style->background, l.plot.x + bw - c.gap,
+                                      cy, 1.0, 0.5);
     }
 
   threshold_label = g_strdup_printf (_("Threshold %.0f%%"), 100.0 * threshold);
@@ -274,14 +280,15 @@ vigil_chart_paint_concentration (cairo_t               *cr,
     double w = vigil_chart_canvas_text_width (&c, threshold_label, VIGIL_CHART_TEXT_NORMAL);
     double lx = CLAMP (tx - w / 2.0, c.pad / 2.0, c.width - c.pad / 2.0 - w);
 
-    vigil_chart_canvas_draw_text (&c, threshold_label, VIGIL_CHART_TEXT_NORMAL, &style->foreground, lx, l.threshold_label_y,
-               0.0, 0.0);
+    vigil_chart_canvas_draw_text (&c, threshold_label, VIGIL_CHART_TEXT_NORMAL, &style->foreground,
+                                  lx, l.threshold_label_y, 0.0, 0.0);
   }
 
   if (l.show_titles)
-    vigil_chart_canvas_draw_title (&c, l.window != NULL ? _("Share of the window's decisions")
-                                     : _("Share of the decisions naming an entity"),
-                &l.plot, l.x_title_y);
+    vigil_chart_canvas_draw_title (&c,
+                                   l.window != NULL ? _("Share of the window's decisions")
+                                                    : _("Share of the decisions naming an entity"),
+                                   &l.plot, l.x_title_y);
 
 out:
   conc_layout_clear (&l);
@@ -382,8 +389,8 @@ const VigilChartDescriptor vigil_chart_concentration = {
   .id = "concentration",
   .title = N_("Entity concentration"),
   .heading = N_("Concentration"),
-  .caption = N_("The five largest shares in the window where one entity’s share was highest, against "
-                "the threshold the check applies to each window"),
+  .caption = N_("The five largest shares in the window where one entity’s share was highest, "
+                "against the threshold the check applies to each window"),
   .needs = VIGIL_CHART_NEEDS_ENTITIES,
   .paint = vigil_chart_paint_concentration,
   .hit = vigil_chart_hit_concentration,

@@ -82,7 +82,7 @@ conf_layout (VigilChartCanvas     *c,
              ConfLayout           *l)
 {
   double max_share = 0.0;
-  double top, bottom, left, right, legend_h;
+  double top, bottom, left, right, legend_h, tick_w;
   g_autofree char *recent_n = NULL;
   g_autofree char *baseline_n = NULL;
   guint x_budget;
@@ -153,12 +153,14 @@ conf_layout (VigilChartCanvas     *c,
   bottom -= c->gap;
 
   left = c->pad + vigil_chart_canvas_text_width (c, "100%", VIGIL_CHART_TEXT_NORMAL) + c->gap;
-  right = c->width - c->pad - vigil_chart_canvas_text_width (c, "1.0", VIGIL_CHART_TEXT_NORMAL) / 2.0;
+  right = c->width - c->pad
+          - vigil_chart_canvas_text_width (c, "1.0", VIGIL_CHART_TEXT_NORMAL) / 2.0;
   l->plot = (VigilChartRect) { left, top, MAX (right - left, 1.0), MAX (bottom - top, 1.0) };
 
-  vigil_chart_nice_ticks (0.0, MAX (max_share, 0.01), vigil_chart_canvas_y_tick_budget (c, l->plot.h), &l->y_ticks);
-  x_budget = CLAMP ((guint) (l->plot.w / (vigil_chart_canvas_text_width (c, "0.00", VIGIL_CHART_TEXT_NORMAL) + 4 * c->gap)) + 1,
-                    2, 11);
+  vigil_chart_nice_ticks (0.0, MAX (max_share, 0.01),
+                          vigil_chart_canvas_y_tick_budget (c, l->plot.h), &l->y_ticks);
+  tick_w = vigil_chart_canvas_text_width (c, "0.00", VIGIL_CHART_TEXT_NORMAL);
+  x_budget = CLAMP ((guint) (l->plot.w / (tick_w + 4 * c->gap)) + 1, 2, 11);
   vigil_chart_nice_ticks (0.0, 1.0, x_budget, &l->x_ticks);
 }
 
@@ -187,8 +189,9 @@ vigil_chart_paint_confidence (cairo_t               *cr,
     }
 
   if (l.show_titles)
-    vigil_chart_canvas_draw_text (&c, _("Share of the window's decisions"), VIGIL_CHART_TEXT_NORMAL, &style->muted,
-               c.pad, l.y_title_y, 0.0, 0.0);
+    vigil_chart_canvas_draw_text (&c, _("Share of the window's decisions"),
+                                  VIGIL_CHART_TEXT_NORMAL, &style->muted, c.pad, l.y_title_y,
+                                  0.0, 0.0);
   vigil_chart_canvas_draw_y_grid (&c, &l.plot, &l.y_ticks);
 
   bin_w = l.plot.w / VIGIL_DASHBOARD_CONFIDENCE_BINS;
@@ -324,7 +327,8 @@ const VigilChartDescriptor vigil_chart_confidence = {
   .id = "confidence",
   .title = N_("Confidence, recent window against baseline"),
   .heading = N_("Confidence"),
-  .caption = N_("The last window with decisions against the days before it, as the check compares them"),
+  .caption = N_("The last window with decisions against the days before it, as the check "
+                "compares them"),
   .needs = VIGIL_CHART_NEEDS_CONFIDENCE,
   .paint = vigil_chart_paint_confidence,
   .hit = vigil_chart_hit_confidence,

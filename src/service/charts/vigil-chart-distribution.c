@@ -101,7 +101,8 @@ dist_layout (VigilChartCanvas     *c,
 
   l->show_titles = c->height >= 180.0 * c->s;
   l->legend_y = c->pad;
-  legend_h = vigil_chart_canvas_legend (c, l->legend, l->n_legend, c->pad, l->legend_y, c->width - 2 * c->pad);
+  legend_h = vigil_chart_canvas_legend (c, l->legend, l->n_legend, c->pad, l->legend_y,
+                                        c->width - 2 * c->pad);
   top = l->legend_y + legend_h + c->gap * 2;
   if (l->show_titles)
     {
@@ -127,7 +128,8 @@ dist_layout (VigilChartCanvas     *c,
   right = c->width - c->pad;
   l->plot = (VigilChartRect) { left, top, MAX (right - left, 1.0), MAX (bottom - top, 1.0) };
 
-  vigil_chart_nice_ticks (0.0, 1.0, MIN (vigil_chart_canvas_y_tick_budget (c, l->plot.h), 5), &l->ticks);
+  vigil_chart_nice_ticks (0.0, 1.0, MIN (vigil_chart_canvas_y_tick_budget (c, l->plot.h), 5),
+                          &l->ticks);
 
   l->days_per_bar = vigil_chart_days_per_bar (data->n_days, l->plot.w, 3.0 * c->s);
   l->n_bars = (data->n_days + l->days_per_bar - 1) / l->days_per_bar;
@@ -193,8 +195,8 @@ vigil_chart_paint_distribution (cairo_t               *cr,
 
   np = data->n_predictions;
   if (l.show_titles)
-    vigil_chart_canvas_draw_text (&c, _("Share of the day's decisions"), VIGIL_CHART_TEXT_NORMAL, &style->muted,
-               c.pad, l.y_title_y, 0.0, 0.0);
+    vigil_chart_canvas_draw_text (&c, _("Share of the day's decisions"), VIGIL_CHART_TEXT_NORMAL,
+                                  &style->muted, c.pad, l.y_title_y, 0.0, 0.0);
   vigil_chart_canvas_draw_y_grid (&c, &l.plot, &l.ticks);
 
   for (guint b = 0; b < l.n_bars; b++)
@@ -242,7 +244,7 @@ vigil_chart_paint_distribution (cairo_t               *cr,
               cairo_stroke (cr);
             }
           vigil_chart_canvas_draw_alert_mark (&c, mx, l.plot.y - l.mark_band / 2.0 - 1.0 * c.s,
-                           MIN (4.5 * c.s, MAX (l.slot / 2.0, 2.5 * c.s)));
+                                              MIN (4.5 * c.s, MAX (l.slot / 2.0, 2.5 * c.s)));
         }
     }
 
@@ -257,7 +259,8 @@ vigil_chart_paint_distribution (cairo_t               *cr,
       vigil_chart_set_color (cr, &style->foreground);
       cairo_set_line_width (cr, 1.0);
       cairo_stroke (cr);
-      vigil_chart_canvas_label_row_add (&c, &row, data->days[l.bars[b].first_day].day, cx, l.x_labels_y);
+      vigil_chart_canvas_label_row_add (&c, &row, data->days[l.bars[b].first_day].day, cx,
+                                        l.x_labels_y);
     }
 
   if (l.show_titles)

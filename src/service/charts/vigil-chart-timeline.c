@@ -136,7 +136,8 @@ time_layout (VigilChartCanvas     *c,
       l->legend[i].kind = VIGIL_CHART_SWATCH_MARKER;
       l->legend[i].severity = VIGIL_SEVERITY_HIGH - i;
       l->legend[i].label = g_strdup (severity_label (VIGIL_SEVERITY_HIGH - i));
-      lanes_w = MAX (lanes_w, vigil_chart_canvas_text_width (c, l->legend[i].label, VIGIL_CHART_TEXT_NORMAL));
+      lanes_w = MAX (lanes_w, vigil_chart_canvas_text_width (c, l->legend[i].label,
+                                                             VIGIL_CHART_TEXT_NORMAL));
     }
   l->legend[3].kind = VIGIL_CHART_SWATCH_HOLLOW_MARKER;
   l->legend[3].severity = VIGIL_SEVERITY_LOW;
@@ -272,8 +273,8 @@ vigil_chart_paint_timeline (cairo_t               *cr,
       vigil_chart_set_color (cr, &style->grid);
       cairo_set_line_width (cr, 1.0);
       cairo_stroke (cr);
-      vigil_chart_canvas_draw_text (&c, severity_label (s), VIGIL_CHART_TEXT_NORMAL, &style->foreground,
-                 l.plot.x - 2 * c.gap, ly, 1.0, 0.5);
+      vigil_chart_canvas_draw_text (&c, severity_label (s), VIGIL_CHART_TEXT_NORMAL,
+                                    &style->foreground, l.plot.x - 2 * c.gap, ly, 1.0, 0.5);
     }
   cairo_rectangle (cr, round (l.plot.x) + 0.5, round (l.plot.y) + 0.5,
                    round (l.plot.w) - 1.0, round (l.plot.h) - 1.0);
@@ -311,18 +312,21 @@ vigil_chart_paint_timeline (cairo_t               *cr,
       {
         const TimeMark *mark = &g_array_index (l.marks[s], TimeMark, m);
 
-        vigil_chart_canvas_draw_marker (&c, s, mark->all_acknowledged, mark->x, lane_y (&l, s), l.radius);
+        vigil_chart_canvas_draw_marker (&c, s, mark->all_acknowledged, mark->x, lane_y (&l, s),
+                                        l.radius);
         if (mark->count > 1)
           {
             g_autofree char *count = g_strdup_printf ("%u", mark->count);
 
             /* Beside the marker, towards the emptier side near the plot's right edge */
-            if (mark->x + 1.5 * l.radius + vigil_chart_canvas_text_width (&c, count, VIGIL_CHART_TEXT_BOLD) < l.plot.x + l.plot.w)
+            if (mark->x + 1.5 * l.radius
+                + vigil_chart_canvas_text_width (&c, count, VIGIL_CHART_TEXT_BOLD)
+                < l.plot.x + l.plot.w)
               vigil_chart_canvas_draw_text (&c, count, VIGIL_CHART_TEXT_BOLD, &style->foreground,
-                         mark->x + 1.5 * l.radius, lane_y (&l, s), 0.0, 0.5);
+                                            mark->x + 1.5 * l.radius, lane_y (&l, s), 0.0, 0.5);
             else
               vigil_chart_canvas_draw_text (&c, count, VIGIL_CHART_TEXT_BOLD, &style->foreground,
-                         mark->x - 1.5 * l.radius, lane_y (&l, s), 1.0, 0.5);
+                                            mark->x - 1.5 * l.radius, lane_y (&l, s), 1.0, 0.5);
           }
       }
 
@@ -398,7 +402,8 @@ vigil_chart_hit_timeline (const VigilDashboard  *data,
                                   severity_label (alert->severity), alert->alert_type);
           if (alert->model_name != NULL)
             g_string_append_printf (text, _(" (%s)"), alert->model_name);
-          g_string_append_printf (text, "\n%s", alert->description != NULL ? alert->description : "");
+          g_string_append_printf (text, "\n%s",
+                                  alert->description != NULL ? alert->description : "");
           g_string_append_printf (text, "\n%s",
                                   alert->acknowledged ? _("Acknowledged") : _("Not acknowledged"));
           if (best->count > 1)

@@ -48,17 +48,6 @@ typedef gboolean (*VigilChartHitFunc)      (const VigilDashboard  *data,
 typedef char *   (*VigilChartDescribeFunc) (const VigilDashboard  *data,
                                             const char            *title);
 
-/* The parts of a #VigilDashboard a chart draws, so that a view can tell which charts a
- * partial dashboard can feed. */
-typedef enum
-{
-  VIGIL_CHART_NEEDS_DAYS       = 1 << 0,  /* predictions and days */
-  VIGIL_CHART_NEEDS_CONFIDENCE = 1 << 1,  /* recent and baseline bins and windows */
-  VIGIL_CHART_NEEDS_ENTITIES   = 1 << 2,  /* the concentration's peak window */
-  VIGIL_CHART_NEEDS_ALERTS     = 1 << 3,  /* the alerts of the period */
-  VIGIL_CHART_NEEDS_PERIOD     = 1 << 4,  /* from and to */
-} VigilChartNeeds;
-
 /**
  * VigilChartDescriptor:
  * @id: a short stable name ("distribution"), for tests, logs and settings

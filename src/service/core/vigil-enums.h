@@ -42,6 +42,8 @@ typedef enum /*< flags >*/
   VIGIL_EXPORT_RAW_CSV    = 1 << 0,   /* CSV cells as stored, formulas and all */
 } VigilExportFlags;
 
+/* The built-in charts, indices into the table of vigil-chart-kind.c; charts registered at
+ * run time follow them. */
 typedef enum
 {
   VIGIL_CHART_KIND_DISTRIBUTION,
@@ -49,6 +51,17 @@ typedef enum
   VIGIL_CHART_KIND_CONCENTRATION,
   VIGIL_CHART_KIND_TIMELINE,
 } VigilChartKind;
+
+/* The parts of a VigilDashboard a chart draws (VigilChartDescriptor.needs), so that a view
+ * can tell which charts a partial dashboard can feed. */
+typedef enum
+{
+  VIGIL_CHART_NEEDS_DAYS       = 1 << 0,  /* predictions and days */
+  VIGIL_CHART_NEEDS_CONFIDENCE = 1 << 1,  /* recent and baseline bins and windows */
+  VIGIL_CHART_NEEDS_ENTITIES   = 1 << 2,  /* the concentration's peak window */
+  VIGIL_CHART_NEEDS_ALERTS     = 1 << 3,  /* the alerts of the period */
+  VIGIL_CHART_NEEDS_PERIOD     = 1 << 4,  /* from and to */
+} VigilChartNeeds;
 
 const char *vigil_purpose_to_string        (VigilPurpose       purpose);
 gboolean    vigil_purpose_from_string      (const char        *str,

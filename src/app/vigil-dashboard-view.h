@@ -1,4 +1,4 @@
-/* vigil-dashboard-view.h: the summary cards and the four charts of a model and period
+/* vigil-dashboard-view.h: the summary cards and the charts of a model and period
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

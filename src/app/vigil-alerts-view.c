@@ -16,6 +16,7 @@
 
 #include "vigil-alert-detail.h"
 #include "vigil-alert-filter.h"
+#include "vigil-accessible.h"
 #include "vigil-alerts-view.h"
 
 /* Below this width, or below what the list and the evidence need side by side, the evidence
@@ -1537,6 +1538,8 @@ vigil_alerts_view_init (VigilAlertsView *self)
   /* Measured and allocated here, not by AdwBin's layout manager: see size_allocate. */
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  vigil_accessible_name_dropdown (self->severity_dropdown, _("Severity"));
+  vigil_accessible_name_dropdown (self->model_dropdown, _("Model"));
   /* The flow box only lays the filters out: Tab goes to the controls, not to their slots. */
   for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->filter_flow)); c != NULL;
        c = gtk_widget_get_next_sibling (c))

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vigil-accessible.h"
 #include "vigil-application.h"
 #include "vigil-window.h"
 
@@ -278,6 +279,7 @@ vigil_application_startup (GApplication *app)
   VigilApplication *self = VIGIL_APPLICATION (app);
 
   G_APPLICATION_CLASS (vigil_application_parent_class)->startup (app);
+  vigil_accessible_init ();
 
   self->settings = g_settings_new (APPLICATION_ID);
 

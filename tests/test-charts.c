@@ -651,7 +651,7 @@ test_timeline (void)
       g_assert_cmpint (hit.alert_id, ==, 102);
       g_assert_cmpstr (hit.day, ==, "2024-01-17");
       g_assert_nonnull (strstr (hit.text, "Alert number 2"));
-      g_assert_nonnull (strstr (hit.text, "distribution_shift"));
+      g_assert_nonnull (strstr (hit.text, "Distribution shift"));
       vigil_chart_hit_clear (&hit);
 
       /* Same place, another lane: nothing. */

@@ -2595,9 +2595,9 @@ test_simulate_credits (Fixture       *f,
                    "sell_surge,confidence_collapse", "--intensity", "confidence_collapse=0.2",
                    NULL);
   assert_exit (text, 0);
-  assert_contains (text->out, "sell_surge           day 4: caught by distribution_shift");
+  assert_contains (text->out, "sell_surge           day 4: caught by Distribution shift");
   assert_contains (text->out, "confidence_collapse  day 4: missed. Meant to be caught by "
-                              "confidence_shift on MomentumSignal and CreditXGBoost.");
+                              "Confidence shift on MomentumSignal and CreditXGBoost.");
   g_assert_null (strstr (text->out, "confidence_collapse  day 4: caught"));
 
   json = vigilctl_on (f, other, "simulate", "--start", "2026-11-01", "--days", "6", "--anomaly",

@@ -537,8 +537,11 @@ test_scorecard_credits_expected_checks (Fixture       *f,
   g_assert_cmpuint (vigil_scorecard_get_catches (card, 1)->len, ==, 0);
 
   g_assert_nonnull (strstr (text, "confidence_collapse  day 4: missed. Meant to be caught by "
-                                  "confidence_shift on MomentumSignal and CreditXGBoost."));
+                                  "Confidence shift on MomentumSignal and CreditXGBoost."));
   g_assert_null (strstr (text, "confidence_collapse  day 4: caught"));
+  /* People read the checks' labels, never their keys */
+  for (guint c = 0; c < VIGIL_N_CHECKS; c++)
+    g_assert_null (strstr (text, vigil_check_to_string ((VigilCheck) c)));
   g_assert_nonnull (strstr (json, "{\"anomaly\":\"confidence_collapse\",\"day\":4,"
                                   "\"expected_checks\":[\"confidence_shift\"],"
                                   "\"models\":[\"MomentumSignal\",\"CreditXGBoost\"],"
@@ -606,9 +609,9 @@ test_scorecard_sorts_alerts (void)
   text = vigil_scorecard_to_text (card);
   g_assert_nonnull (strstr (text, "Other alert of day 4, by a check not meant for the anomaly, "
                                   "credited to none and not a false alarm: 1\n"
-                                  "  day 4, confidence_shift: an alert\n"));
+                                  "  day 4, Confidence shift: an alert\n"));
   g_assert_nonnull (strstr (text, "False alarms: 2\n"));
-  g_assert_nonnull (strstr (text, "  day 3, distribution_shift: an alert\n"));
+  g_assert_nonnull (strstr (text, "  day 3, Distribution shift: an alert\n"));
   json = vigil_scorecard_to_json (card);
   g_assert_nonnull (strstr (json, "\"other_alerts\":[{\"check\":\"confidence_shift\""));
   g_assert_nonnull (strstr (json, "\"false_alarm_count\":2"));

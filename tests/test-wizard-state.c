@@ -246,10 +246,10 @@ test_anomaly_intensities (void)
                      ==, 1.0);
   sell = vigil_wizard_state_dup_anomaly_explanation (state, VIGIL_ANOMALY_SELL_SURGE);
   g_assert_cmpstr (sell, ==, "70% of trading signals are forced to SELL. Meant to be caught by "
-                             "distribution_shift or feature_drift on MomentumSignal.");
+                             "Distribution shift or Feature drift on MomentumSignal.");
   fico = vigil_wizard_state_dup_anomaly_explanation (state, VIGIL_ANOMALY_LOW_FICO);
   g_assert_cmpstr (fico, ==, "15% of credit applicants have a FICO score between 400 and 550. "
-                             "Meant to be caught by feature_drift or distribution_shift on "
+                             "Meant to be caught by Feature drift or Distribution shift on "
                              "CreditXGBoost.");
   preview = vigil_wizard_state_dup_preview (state);
   g_assert_true (g_str_has_prefix (preview, "On day 4, 70% of trading signals are forced to "
@@ -303,7 +303,7 @@ test_anomalies_page (void)
   vigil_scenario_set_intensity (scenario, 0.5);
   explanation = vigil_wizard_state_dup_anomaly_explanation (state, VIGIL_ANOMALY_SELL_SURGE);
   g_assert_cmpstr (explanation, ==, "35% of trading signals are forced to SELL. Meant to be "
-                                    "caught by distribution_shift or feature_drift on "
+                                    "caught by Distribution shift or Feature drift on "
                                     "MomentumSignal.");
 
   vigil_wizard_state_set_anomaly (state, VIGIL_ANOMALY_LOW_FICO, FALSE);
@@ -439,7 +439,7 @@ test_results (void)
   g_assert_cmpuint (vigil_scorecard_get_n_anomalies (scorecard), ==, 2);
   g_assert_cmpint (vigil_scorecard_get_anomaly (scorecard, 0), ==, VIGIL_ANOMALY_SELL_SURGE);
   result = vigil_wizard_state_dup_result (state, 0);
-  g_assert_true (g_str_has_prefix (result, "Caught on day 4 by distribution_shift "
+  g_assert_true (g_str_has_prefix (result, "Caught on day 4 by Distribution shift "
                                            "(MomentumSignal)"));
   alarms = vigil_wizard_state_dup_false_alarms (state);
   if (vigil_scorecard_get_false_alarms (scorecard)->len == 0)

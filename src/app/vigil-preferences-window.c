@@ -81,38 +81,13 @@ static GParamSpec *properties[N_PROPS];
 static const int period_values[] = { 7, 30, 90, 0 };
 static const int interval_values[] = { 0, 15, 60, 1440 };
 
-/* What a policy control edits: a check's switch, threshold or low ratio, or the minimum. */
+/* What a policy control edits: a check's switch, one of its keys, or the minimum. */
 typedef enum
 {
   FIELD_MIN_SAMPLES,
   FIELD_ENABLED,
-  FIELD_THRESHOLD,
-  FIELD_LOW_RATIO,
+  FIELD_KEY,
 } Field;
-
-typedef struct
-{
-  const char *title;
-  const char *subtitle;
-  const char *threshold_title;
-  const char *threshold_subtitle;
-  double      lower, upper, step;
-  guint       digits;
-} CheckText;
-
-static const CheckText check_texts[VIGIL_N_CHECKS] = {
-  { N_("Distribution Shift"), N_("A change in the share of a decision category"),
-    N_("Threshold"), N_("Change of share that raises an alert"), 0, 1, 0.01, 2 },
-  { N_("Concentration Risk"), N_("Too many decisions on one entity"),
-    N_("Threshold"), N_("Largest share of one entity"), 0, 1, 0.01, 2 },
-  { N_("Confidence Shift"), N_("A change in the models’ mean confidence"),
-    N_("Threshold"), N_("Change of mean confidence that raises an alert"), 0, 1, 0.01, 2 },
-  { N_("Volume Anomaly"), N_("Unusually many or few decisions"),
-    N_("High Ratio"), N_("Times the baseline’s daily volume that is too many"), 1, 1000, 0.1, 1 },
-  { N_("Feature Drift"), N_("A change in the distribution of an input"),
-    N_("PSI Floor"), N_("Smallest population stability index that raises an alert"), 0, 100, 0.01,
-    2 },
-};
 
 static void show_error (VigilPreferencesWindow *self,
                         const char             *message);
@@ -601,6 +576,7 @@ control_changed (VigilPreferencesWindow *self,
   const char *model = g_object_get_data (G_OBJECT (control), "vigil-model");
   Field field = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (control), "vigil-field"));
   VigilCheck check = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (control), "vigil-check"));
+  guint key = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (control), "vigil-key"));
   g_autoptr(GError) error = NULL;
   VigilModelPolicy p;
   gboolean ok;
@@ -618,11 +594,9 @@ control_changed (VigilPreferencesWindow *self,
     case FIELD_ENABLED:
       p.checks[check].enabled = adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (control));
       break;
-    case FIELD_THRESHOLD:
-      p.checks[check].threshold = gtk_spin_button_get_value (GTK_SPIN_BUTTON (control));
-      break;
-    case FIELD_LOW_RATIO:
-      p.checks[check].low_ratio = gtk_spin_button_get_value (GTK_SPIN_BUTTON (control));
+    case FIELD_KEY:
+      vigil_check_policy_set_field (&p.checks[check], vigil_check_get_info (check)->keys[key].field,
+                                    gtk_spin_button_get_value (GTK_SPIN_BUTTON (control)));
       break;
     default:
       g_assert_not_reached ();
@@ -660,6 +634,7 @@ new_spin_row (VigilPreferencesWindow *self,
               const char             *model,
               Field                   field,
               VigilCheck              check,
+              guint                   key,
               const char             *title,
               const char             *subtitle,
               double                  lower,
@@ -670,11 +645,10 @@ new_spin_row (VigilPreferencesWindow *self,
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *spin = gtk_spin_button_new_with_range (lower, upper, step);
+  const VigilCheckKey *ck = field == FIELD_KEY ? &vigil_check_get_info (check)->keys[key] : NULL;
   g_autofree char *name = g_strdup_printf ("%s:%s:%s", model ? model : "defaults",
-                                           field == FIELD_MIN_SAMPLES ? "min_samples"
-                                                                      : vigil_check_to_string (check),
-                                           field == FIELD_LOW_RATIO ? "low_ratio" :
-                                           field == FIELD_MIN_SAMPLES ? "value" : "threshold");
+                                           ck ? vigil_check_to_string (check) : "min_samples",
+                                           ck ? vigil_check_field_to_string (ck->field) : "value");
   g_autofree char *label = g_strdup_printf ("%s: %s", group_title, title);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -687,6 +661,7 @@ new_spin_row (VigilPreferencesWindow *self,
   g_object_set_data_full (G_OBJECT (spin), "vigil-model", g_strdup (model), g_free);
   g_object_set_data (G_OBJECT (spin), "vigil-field", GINT_TO_POINTER (field));
   g_object_set_data (G_OBJECT (spin), "vigil-check", GINT_TO_POINTER (check));
+  g_object_set_data (G_OBJECT (spin), "vigil-key", GUINT_TO_POINTER (key));
   g_signal_connect (spin, "value-changed", G_CALLBACK (spin_changed_cb), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
@@ -712,22 +687,22 @@ new_model_group (VigilPreferencesWindow *self,
                                            _("Follows the defaults until changed here"));
 
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                             new_spin_row (self, title, model, FIELD_MIN_SAMPLES, 0,
+                             new_spin_row (self, title, model, FIELD_MIN_SAMPLES, 0, 0,
                                            _("Minimum Decisions"),
                                            _("Fewer decisions in a window are not checked"),
                                            1, MAX_SHOWN_MIN_SAMPLES, 1, 0,
                                            (double) p->min_samples));
 
-  for (guint i = 0; i < VIGIL_N_CHECKS; i++)
+  for (guint i = 0; i < vigil_checks_get_n (); i++)
     {
-      const CheckText *t = &check_texts[i];
+      const VigilCheckInfo *info = vigil_check_get_info ((VigilCheck) i);
       GtkWidget *expander = adw_expander_row_new ();
       g_autofree char *name = g_strdup_printf ("%s:%s:enabled", model ? model : "defaults",
-                                               vigil_check_to_string (i));
-      g_autofree char *label = g_strdup_printf ("%s: %s", title, _(t->title));
+                                               info->name);
+      g_autofree char *label = g_strdup_printf ("%s: %s", title, _(info->title));
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), _(t->title));
-      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), _(t->subtitle));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), _(info->title));
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), _(info->summary));
       adw_expander_row_set_show_enable_switch (ADW_EXPANDER_ROW (expander), TRUE);
       adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (expander), p->checks[i].enabled);
       gtk_widget_set_name (expander, name);
@@ -738,18 +713,20 @@ new_model_group (VigilPreferencesWindow *self,
       g_object_set_data (G_OBJECT (expander), "vigil-check", GINT_TO_POINTER (i));
       g_signal_connect (expander, "notify::enable-expansion", G_CALLBACK (enable_changed_cb), self);
 
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander),
-                                new_spin_row (self, label, model, FIELD_THRESHOLD, i,
-                                              _(t->threshold_title), _(t->threshold_subtitle),
-                                              t->lower, t->upper, t->step, t->digits,
-                                              p->checks[i].threshold));
-      if (i == VIGIL_CHECK_VOLUME_ANOMALY)
-        adw_expander_row_add_row (ADW_EXPANDER_ROW (expander),
-                                  new_spin_row (self, label, model, FIELD_LOW_RATIO, i,
-                                                _("Low Ratio"),
-                                                _("Share of the baseline’s daily volume that is "
-                                                  "too few"),
-                                                0, 1, 0.01, 2, p->checks[i].low_ratio));
+      for (guint k = 0; k < VIGIL_CHECK_MAX_KEYS && info->keys[k].key != NULL; k++)
+        {
+          const VigilCheckKey *ck = &info->keys[k];
+
+          if (ck->pref_title == NULL)
+            continue;
+          adw_expander_row_add_row (ADW_EXPANDER_ROW (expander),
+                                    new_spin_row (self, label, model, FIELD_KEY, i, k,
+                                                  _(ck->pref_title), _(ck->pref_subtitle),
+                                                  ck->pref_lower, ck->pref_upper, ck->pref_step,
+                                                  ck->pref_digits,
+                                                  vigil_check_policy_get_field (&p->checks[i],
+                                                                                ck->field)));
+        }
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), expander);
     }
   return group;

@@ -216,7 +216,7 @@ test_defaults (void)
   /* with the checks the scorecard credits it with */
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
                    "70% of trading signals are forced to SELL. Meant to be caught by "
-                   "distribution_shift or feature_drift on MomentumSignal.");
+                   "Distribution shift or Feature drift on MomentumSignal.");
   /* Each anomaly has its own intensity, editable only when it is injected */
   spin = find_named (wizard_child (wizard, "anomaly_group"), "low_fico-intensity");
   g_assert_nonnull (spin);
@@ -230,11 +230,11 @@ test_defaults (void)
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_named (
                      wizard_child (wizard, "anomaly_group"), "low_fico"))), ==,
                    "15% of credit applicants have a FICO score between 400 and 550. Meant to "
-                   "be caught by feature_drift or distribution_shift on CreditXGBoost.");
+                   "be caught by Feature drift or Distribution shift on CreditXGBoost.");
   /* with the checks the scorecard credits it with */
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
                    "70% of trading signals are forced to SELL. Meant to be caught by "
-                   "distribution_shift or feature_drift on MomentumSignal.");
+                   "Distribution shift or Feature drift on MomentumSignal.");
   g_assert_true (g_str_has_prefix (gtk_label_get_label (wizard_child (wizard, "preview_label")),
                                    "On day 4, 70% of trading signals are forced to SELL and 15% "
                                    "of credit applicants"));
@@ -257,7 +257,7 @@ test_defaults (void)
   g_assert_nonnull (row);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "SELL surge");
   g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
-                                   "Caught on day 4 by distribution_shift (MomentumSignal)"));
+                                   "Caught on day 4 by Distribution shift (MomentumSignal)"));
   g_assert_nonnull (find_named (wizard_child (wizard, "results_group"), "low_fico"));
   g_assert_nonnull (adw_action_row_get_subtitle (wizard_child (wizard, "false_alarms_row")));
   g_test_message ("false alarms: %s",

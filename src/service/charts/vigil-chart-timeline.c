@@ -15,6 +15,7 @@
 
 #include "vigil-chart-canvas.h"
 #include "vigil-chart.h"
+#include "vigil-check.h"
 #include "vigil-summary-text.h"
 #include "vigil-timestamp.h"
 
@@ -399,7 +400,8 @@ vigil_chart_hit_timeline (const VigilDashboard  *data,
               g_string_append_c (text, '\n');
             }
           g_string_append_printf (text, _("%s, %s severity, %s"), hit->day,
-                                  severity_label (alert->severity), alert->alert_type);
+                                  severity_label (alert->severity),
+                                  vigil_check_type_to_label (alert->alert_type));
           if (alert->model_name != NULL)
             g_string_append_printf (text, _(" (%s)"), alert->model_name);
           g_string_append_printf (text, "\n%s",

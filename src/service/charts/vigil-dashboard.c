@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "vigil-check.h"
 #include "vigil-dashboard.h"
 #include "vigil-store-private.h"
 #include "vigil-timestamp.h"
@@ -139,10 +140,10 @@ vigil_dashboard_unref (VigilDashboard *self)
   "ORDER BY window_end, id"
 #define SHIFTS_ONE_SQL                                                                   \
   "SELECT window_start, window_end FROM alerts WHERE model_name = ?1 "                   \
-  "AND alert_type = 'distribution_shift' AND window_start < ?3 AND window_end > ?2"
+  "AND alert_type = ?4 AND window_start < ?3 AND window_end > ?2"
 #define SHIFTS_ALL_SQL                                                                   \
   "SELECT window_start, window_end FROM alerts "                                         \
-  "WHERE alert_type = 'distribution_shift' AND window_start < ?3 AND window_end > ?2"
+  "WHERE alert_type = ?4 AND window_start < ?3 AND window_end > ?2"
 
 typedef struct
 {
@@ -728,6 +729,7 @@ load_shifts (Loader          *l,
   stmt = loader_prepare (l, SHIFTS_ONE_SQL, SHIFTS_ALL_SQL, dash->from, dash->to, error);
   if (stmt == NULL)
     return FALSE;
+  vigil_sql_bind_text (stmt, 4, vigil_check_to_string (VIGIL_CHECK_DISTRIBUTION_SHIFT), -1);
 
   while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-alert-filter.h"
+#include "vigil-check.h"
 #include "vigil-timestamp.h"
 
 void
@@ -49,8 +50,8 @@ vigil_alert_filter_set_model (VigilAlertFilter *filter,
   filter->model_name = (model_name != NULL && *model_name != '\0') ? g_strdup (model_name) : NULL;
 }
 
-/* Case and accents of composition do not matter, and "distribution shift" finds the type
- * "distribution_shift". */
+/* Case and accents of composition do not matter, and "distribution shift" finds the
+ * type of the check labelled "Distribution shift" (underscores fold to spaces). */
 static char *
 fold (const char *text)
 {
@@ -145,24 +146,14 @@ vigil_alert_filter_matches (const VigilAlertFilter *filter,
 char *
 vigil_alert_type_to_label (const char *alert_type)
 {
-  static const struct
-  {
-    const char *type;
-    const char *label;
-  } labels[] = {
-    { "distribution_shift", N_("Distribution shift") },
-    { "concentration_risk", N_("Concentration risk") },
-    { "confidence_shift", N_("Confidence shift") },
-    { "volume_anomaly", N_("Volume anomaly") },
-    { "feature_drift", N_("Feature drift") },
-  };
+  const VigilCheckInfo *info;
 
   if (alert_type == NULL)
     return g_strdup (_("Unknown"));
 
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_str_equal (alert_type, labels[i].type))
-      return g_strdup (_(labels[i].label));
+  info = vigil_check_lookup (alert_type);
+  if (info != NULL)
+    return g_strdup (_(info->label));
 
   return g_strdup (alert_type);
 }

@@ -26,6 +26,7 @@
 
 #include "vigil-alert-private.h"
 #include "vigil-detector.h"
+#include "vigil-detector-checks.h"
 #include "vigil-json.h"
 #include "vigil-json-parser.h"
 #include "vigil-ledger.h"
@@ -72,7 +73,7 @@ vigil_detector_class_init (VigilDetectorClass *klass)
 static void
 vigil_detector_init (VigilDetector *self)
 {
-  self->check_mask = (1u << VIGIL_N_CHECKS) - 1;
+  self->check_mask = G_MAXUINT;
 }
 
 /**
@@ -380,7 +381,7 @@ count_job_thread (gpointer data)
 
 /* Evaluation ------------------------------------------------------------------------------- */
 
-typedef struct
+struct _VigilCheckRun
 {
   VigilDetector          *self;
   const char             *model;
@@ -394,7 +395,9 @@ typedef struct
   Window                  baseline;       /* without flagged decisions */
   gint64                  baseline_all;   /* every decision, flagged or not: for volume */
   GPtrArray              *results;
-} Evaluation;
+};
+
+typedef VigilCheckRun Evaluation;
 
 static VigilCheckResult *
 new_result (Evaluation *ev,
@@ -433,6 +436,78 @@ enough (Evaluation *ev,
   return n_recent >= ev->policy->min_samples && n_baseline >= ev->policy->min_samples;
 }
 
+/**
+ * vigil_check_run_get_model:
+ *
+ * Returns: (transfer none): the model whose decisions @run checks
+ */
+const char *
+vigil_check_run_get_model (VigilCheckRun *run)
+{
+  return run->model;
+}
+
+/**
+ * vigil_check_run_get_policy:
+ *
+ * Returns: (transfer none): the policy of @check for the model
+ */
+const VigilCheckPolicy *
+vigil_check_run_get_policy (VigilCheckRun *run,
+                            VigilCheck     check)
+{
+  return &run->policy->checks[check];
+}
+
+/**
+ * vigil_check_run_get_counts:
+ * @n_recent: (out) (optional): decisions in the recent window
+ * @n_baseline: (out) (optional): decisions in the baseline, without those already flagged
+ * @min_samples: (out) (optional): the fewest decisions in either window that are checked
+ */
+void
+vigil_check_run_get_counts (VigilCheckRun *run,
+                            gint64        *n_recent,
+                            gint64        *n_baseline,
+                            gint64        *min_samples)
+{
+  if (n_recent)
+    *n_recent = run->recent.n;
+  if (n_baseline)
+    *n_baseline = run->baseline.n;
+  if (min_samples)
+    *min_samples = run->policy->min_samples;
+}
+
+/**
+ * vigil_check_run_add_result:
+ *
+ * Returns: (transfer none): a new result of @check over @run's windows, with the policy's
+ *   severity, for the check to fill in
+ */
+VigilCheckResult *
+vigil_check_run_add_result (VigilCheckRun *run,
+                            VigilCheck     check)
+{
+  return new_result (run, check);
+}
+
+/**
+ * vigil_check_run_add_insufficient:
+ * @what: (translatable): what was counted, "decisions"
+ *
+ * Adds the result of @check when either window has fewer than the policy's minimum of @what.
+ */
+void
+vigil_check_run_add_insufficient (VigilCheckRun *run,
+                                  VigilCheck     check,
+                                  gint64         n_recent,
+                                  gint64         n_baseline,
+                                  const char    *what)
+{
+  insufficient (run, check, n_recent, n_baseline, what);
+}
+
 static int
 compare_tally_keys (gconstpointer a,
                     gconstpointer b)
@@ -447,10 +522,13 @@ percent (double share)
   return g_strdup_printf ("%.1f%%", share * 100.0);
 }
 
-static void
-check_distribution (Evaluation *ev)
+gboolean
+vigil_detector_check_distribution (VigilCheckRun  *ev,
+                                   VigilCheck      check,
+                                   GCancellable   *cancellable,
+                                   GError        **error)
 {
-  const VigilCheckPolicy *cp = &ev->policy->checks[VIGIL_CHECK_DISTRIBUTION_SHIFT];
+  const VigilCheckPolicy *cp = &ev->policy->checks[check];
   g_autoptr(GPtrArray) keys = g_ptr_array_new ();
   GHashTableIter iter;
   const char *key;
@@ -460,9 +538,9 @@ check_distribution (Evaluation *ev)
 
   if (!enough (ev, ev->recent.n, ev->baseline.n))
     {
-      insufficient (ev, VIGIL_CHECK_DISTRIBUTION_SHIFT, ev->recent.n, ev->baseline.n,
+      insufficient (ev, check, ev->recent.n, ev->baseline.n,
                     _("decisions"));
-      return;
+      return TRUE;
     }
 
   /* Every category seen in either window, in order, as the notebook sorts them. */
@@ -492,7 +570,7 @@ check_distribution (Evaluation *ev)
 
       if (fabs (delta) > cp->threshold)
         {
-          VigilCheckResult *r = new_result (ev, VIGIL_CHECK_DISTRIBUTION_SHIFT);
+          VigilCheckResult *r = new_result (ev, check);
           g_autofree char *from = percent (pb);
           g_autofree char *to = percent (pr);
           g_autofree char *d = g_strdup_printf ("%+.1f%%", delta * 100.0);
@@ -511,7 +589,7 @@ check_distribution (Evaluation *ev)
 
   if (!alerted)
     {
-      VigilCheckResult *r = new_result (ev, VIGIL_CHECK_DISTRIBUTION_SHIFT);
+      VigilCheckResult *r = new_result (ev, check);
       gint64 cr = tally_get (ev->recent.predictions, widest);
       gint64 cb = tally_get (ev->baseline.predictions, widest);
       double pr = (double) cr / (double) ev->recent.n;
@@ -527,12 +605,16 @@ check_distribution (Evaluation *ev)
                                        vigil_stats_two_proportion_z (cr, ev->recent.n, cb,
                                                                      ev->baseline.n, NULL));
     }
+  return TRUE;
 }
 
-static void
-check_concentration (Evaluation *ev)
+gboolean
+vigil_detector_check_concentration (VigilCheckRun  *ev,
+                                    VigilCheck      check,
+                                    GCancellable   *cancellable,
+                                    GError        **error)
 {
-  const VigilCheckPolicy *cp = &ev->policy->checks[VIGIL_CHECK_CONCENTRATION_RISK];
+  const VigilCheckPolicy *cp = &ev->policy->checks[check];
   VigilCheckResult *r;
   GHashTableIter iter;
   Tally *t, *top = NULL;
@@ -543,16 +625,16 @@ check_concentration (Evaluation *ev)
 
   if (ev->recent.n_with_ticker == 0 && ev->baseline.n_with_ticker == 0)
     {
-      r = new_result (ev, VIGIL_CHECK_CONCENTRATION_RISK);
+      r = new_result (ev, check);
       vigil_check_result_set_outcome (r, VIGIL_OUTCOME_NOT_APPLICABLE, NULL,
                                       _("not applicable: these decisions name no entity (ticker)"));
-      return;
+      return TRUE;
     }
   if (ev->recent.n < ev->policy->min_samples)
     {
-      insufficient (ev, VIGIL_CHECK_CONCENTRATION_RISK, ev->recent.n, ev->baseline.n,
+      insufficient (ev, check, ev->recent.n, ev->baseline.n,
                     _("decisions"));
-      return;
+      return TRUE;
     }
 
   g_hash_table_iter_init (&iter, ev->recent.tickers);
@@ -560,7 +642,7 @@ check_concentration (Evaluation *ev)
     if (top == NULL || t->count > top->count || (t->count == top->count && strcmp (t->key, top->key) < 0))
       top = t;
 
-  r = new_result (ev, VIGIL_CHECK_CONCENTRATION_RISK);
+  r = new_result (ev, check);
   share = top ? (double) top->count / (double) ev->recent.n : 0.0;
   cb = top ? tally_get (ev->baseline.tickers, top->key) : 0;
   if (ev->baseline.n > 0)
@@ -583,12 +665,16 @@ check_concentration (Evaluation *ev)
     }
   vigil_check_result_set_evidence (r, share, baseline_share, cp->threshold, ev->recent.n,
                                    ev->baseline.n, p);
+  return TRUE;
 }
 
-static void
-check_confidence (Evaluation *ev)
+gboolean
+vigil_detector_check_confidence (VigilCheckRun  *ev,
+                                 VigilCheck      check,
+                                 GCancellable   *cancellable,
+                                 GError        **error)
 {
-  const VigilCheckPolicy *cp = &ev->policy->checks[VIGIL_CHECK_CONFIDENCE_SHIFT];
+  const VigilCheckPolicy *cp = &ev->policy->checks[check];
   VigilCheckResult *r;
   g_autofree char *message = NULL;
   double mr, mb, p;
@@ -596,16 +682,16 @@ check_confidence (Evaluation *ev)
   if (!enough (ev, ev->recent.n_confidence, ev->baseline.n_confidence) ||
       ev->recent.n_confidence < 2 || ev->baseline.n_confidence < 2)
     {
-      insufficient (ev, VIGIL_CHECK_CONFIDENCE_SHIFT, ev->recent.n_confidence,
+      insufficient (ev, check, ev->recent.n_confidence,
                     ev->baseline.n_confidence, _("decisions with a confidence"));
-      return;
+      return TRUE;
     }
 
   mr = window_mean (&ev->recent);
   mb = window_mean (&ev->baseline);
   p = vigil_stats_welch_t (mr, window_variance (&ev->recent), ev->recent.n_confidence, mb,
                            window_variance (&ev->baseline), ev->baseline.n_confidence, NULL, NULL);
-  r = new_result (ev, VIGIL_CHECK_CONFIDENCE_SHIFT);
+  r = new_result (ev, check);
   if (fabs (mr - mb) > cp->threshold)
     {
       message = g_strdup_printf ("'%s': avg confidence shifted from %.2f to %.2f", ev->model, mb,
@@ -620,12 +706,16 @@ check_confidence (Evaluation *ev)
     }
   vigil_check_result_set_evidence (r, mr, mb, cp->threshold, ev->recent.n_confidence,
                                    ev->baseline.n_confidence, p);
+  return TRUE;
 }
 
-static void
-check_volume (Evaluation *ev)
+gboolean
+vigil_detector_check_volume (VigilCheckRun  *ev,
+                             VigilCheck      check,
+                             GCancellable   *cancellable,
+                             GError        **error)
 {
-  const VigilCheckPolicy *cp = &ev->policy->checks[VIGIL_CHECK_VOLUME_ANOMALY];
+  const VigilCheckPolicy *cp = &ev->policy->checks[check];
   VigilCheckResult *r;
   g_autofree char *message = NULL;
   double recent_avg, baseline_avg, p;
@@ -634,19 +724,19 @@ check_volume (Evaluation *ev)
    * days with data, though: before the first decision there is nothing to compare with. */
   if (ev->baseline_exposure_days <= 0)
     {
-      r = new_result (ev, VIGIL_CHECK_VOLUME_ANOMALY);
+      r = new_result (ev, check);
       vigil_check_result_set_outcome (r, VIGIL_OUTCOME_INSUFFICIENT_DATA, NULL,
                                       _("insufficient data: the model has no decisions before "
                                         "the recent window"));
       vigil_check_result_set_evidence (r, NAN, NAN, NAN, ev->recent.n, ev->baseline_all, NAN);
-      return;
+      return TRUE;
     }
 
   recent_avg = (double) ev->recent.n / ev->policy->window_days;
   baseline_avg = (double) ev->baseline_all / ev->baseline_exposure_days;
   p = vigil_stats_poisson_rate_test (ev->recent.n, ev->policy->window_days, ev->baseline_all,
                                      ev->baseline_exposure_days);
-  r = new_result (ev, VIGIL_CHECK_VOLUME_ANOMALY);
+  r = new_result (ev, check);
 
   if (recent_avg > cp->threshold * baseline_avg)
     {
@@ -673,6 +763,7 @@ check_volume (Evaluation *ev)
       vigil_check_result_set_evidence (r, recent_avg, baseline_avg, cp->threshold, ev->recent.n,
                                        ev->baseline_all, p);
     }
+  return TRUE;
 }
 
 /* Feature drift ---------------------------------------------------------------------------- */
@@ -874,13 +965,14 @@ compare_features (gconstpointer a,
   return strcmp (x->name, y->name);
 }
 
-static gboolean
-check_feature_drift (VigilDetector  *self,
-                     Evaluation     *ev,
-                     GCancellable   *cancellable,
-                     GError        **error)
+gboolean
+vigil_detector_check_feature_drift (VigilCheckRun  *ev,
+                                    VigilCheck      check,
+                                    GCancellable   *cancellable,
+                                    GError        **error)
 {
-  const VigilCheckPolicy *cp = &ev->policy->checks[VIGIL_CHECK_FEATURE_DRIFT];
+  VigilDetector *self = ev->self;
+  const VigilCheckPolicy *cp = &ev->policy->checks[check];
   g_autoptr(GHashTable) features = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                           feature_free);
   g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
@@ -893,7 +985,7 @@ check_feature_drift (VigilDetector  *self,
 
   if (!enough (ev, ev->recent.n, ev->baseline.n))
     {
-      insufficient (ev, VIGIL_CHECK_FEATURE_DRIFT, ev->recent.n, ev->baseline.n, _("decisions"));
+      insufficient (ev, check, ev->recent.n, ev->baseline.n, _("decisions"));
       return TRUE;
     }
 
@@ -955,7 +1047,7 @@ check_feature_drift (VigilDetector  *self,
       p = n_bins > 1 ? vigil_stats_chi2_sf (psi / scale, n_bins - 1) : NAN;
       evaluated++;
 
-      r = new_result (ev, VIGIL_CHECK_FEATURE_DRIFT);
+      r = new_result (ev, check);
       if (psi > threshold)
         {
           message = g_strdup_printf ("'%s': input feature '%s' drifted (PSI %.2f above %.2f)",
@@ -973,7 +1065,7 @@ check_feature_drift (VigilDetector  *self,
 
   if (evaluated == 0)
     {
-      VigilCheckResult *r = new_result (ev, VIGIL_CHECK_FEATURE_DRIFT);
+      VigilCheckResult *r = new_result (ev, check);
 
       vigil_check_result_set_outcome (r, VIGIL_OUTCOME_NOT_APPLICABLE, NULL,
                                       _("not applicable: no numeric input feature with enough "
@@ -983,11 +1075,6 @@ check_feature_drift (VigilDetector  *self,
 }
 
 /* Storing ---------------------------------------------------------------------------------- */
-
-static const char *check_types[VIGIL_N_CHECKS] = {
-  "distribution_shift", "concentration_risk", "confidence_shift", "volume_anomaly",
-  "feature_drift",
-};
 
 static gboolean
 flag_decisions (VigilDetector     *self,
@@ -1001,17 +1088,18 @@ flag_decisions (VigilDetector     *self,
   g_autofree char *reason = NULL;
   g_autofree char *target = NULL;
   VigilCheck check = vigil_check_result_get_check (r);
+  VigilCheckSubject subject = vigil_check_get_info (check)->subject;
   const char *subject_column = NULL;
   const char *sql;
   char last_hash[65];
   gint64 n, last_id;
 
   /* The decisions the alert is about: the category or entity concerned, else the window. */
-  if (check == VIGIL_CHECK_DISTRIBUTION_SHIFT)
+  if (subject == VIGIL_CHECK_SUBJECT_PREDICTION)
     sql = "UPDATE decisions SET anomaly_flag = 1, anomaly_reason = CASE WHEN anomaly_reason IS "
           "NULL THEN ?4 ELSE anomaly_reason || '; ' || ?4 END WHERE model_name = ?1 AND "
           "timestamp >= ?2 AND timestamp < ?3 AND prediction = ?5";
-  else if (check == VIGIL_CHECK_CONCENTRATION_RISK)
+  else if (subject == VIGIL_CHECK_SUBJECT_TICKER)
     sql = "UPDATE decisions SET anomaly_flag = 1, anomaly_reason = CASE WHEN anomaly_reason IS "
           "NULL THEN ?4 ELSE anomaly_reason || '; ' || ?4 END WHERE model_name = ?1 AND "
           "timestamp >= ?2 AND timestamp < ?3 AND ticker = ?5";
@@ -1021,7 +1109,7 @@ flag_decisions (VigilDetector     *self,
           "timestamp >= ?2 AND timestamp < ?3";
 
   reason = g_strdup_printf ("alert %" PRId64 ": %s%s%s", vigil_alert_get_id (alert),
-                            check_types[check], vigil_check_result_get_subject (r) ? " " : "",
+                            vigil_check_to_string (check), vigil_check_result_get_subject (r) ? " " : "",
                             vigil_check_result_get_subject (r) ? vigil_check_result_get_subject (r) : "");
   if (vigil_sql_prepare (db, sql, &stmt) != VIGIL_SQL_OK)
     goto fail;
@@ -1029,7 +1117,7 @@ flag_decisions (VigilDetector     *self,
   vigil_sql_bind_text (stmt, 2, vigil_check_result_get_window_start (r), -1);
   vigil_sql_bind_text (stmt, 3, vigil_check_result_get_window_end (r), -1);
   vigil_sql_bind_text (stmt, 4, reason, -1);
-  if (check == VIGIL_CHECK_DISTRIBUTION_SHIFT || check == VIGIL_CHECK_CONCENTRATION_RISK)
+  if (subject != VIGIL_CHECK_SUBJECT_WINDOW)
     vigil_sql_bind_text (stmt, 5, vigil_check_result_get_subject (r), -1);
   if (vigil_sql_step (stmt) != VIGIL_SQL_DONE)
     goto fail;
@@ -1040,9 +1128,9 @@ flag_decisions (VigilDetector     *self,
   /* The exact rule, so that verification can tell which decisions this event flagged:
    * those of the model in [from, to), of the subject when the check has one, up to last_id
    * (decisions logged later into the window were not flagged). */
-  if (check == VIGIL_CHECK_DISTRIBUTION_SHIFT)
+  if (subject == VIGIL_CHECK_SUBJECT_PREDICTION)
     subject_column = "prediction";
-  else if (check == VIGIL_CHECK_CONCENTRATION_RISK)
+  else if (subject == VIGIL_CHECK_SUBJECT_TICKER)
     subject_column = "ticker";
   g_string_append_printf (details, "%" PRId64 ",\"reason\":", n);
   vigil_json_write_string (details, reason);
@@ -1087,7 +1175,7 @@ store_result (VigilDetector     *self,
   vigil_sql_bind_text (stmt, 1, run_at, -1);
   vigil_sql_bind_text (stmt, 2, vigil_check_result_get_as_of (r), -1);
   vigil_sql_bind_text (stmt, 3, vigil_check_result_get_model_name (r), -1);
-  vigil_sql_bind_text (stmt, 4, check_types[vigil_check_result_get_check (r)], -1);
+  vigil_sql_bind_text (stmt, 4, vigil_check_to_string (vigil_check_result_get_check (r)), -1);
   if (vigil_check_result_get_subject (r))
     vigil_sql_bind_text (stmt, 5, vigil_check_result_get_subject (r), -1);
   vigil_sql_bind_text (stmt, 6, vigil_check_outcome_to_string (vigil_check_result_get_outcome (r)),
@@ -1134,7 +1222,7 @@ commit_results (VigilDetector  *self,
 
       if (vigil_check_result_get_outcome (r) != VIGIL_OUTCOME_ALERTED)
         continue;
-      alert = vigil_alert_new (check_types[vigil_check_result_get_check (r)],
+      alert = vigil_alert_new (vigil_check_to_string (vigil_check_result_get_check (r)),
                                vigil_check_result_get_severity (r), ev->model,
                                vigil_check_result_get_message (r));
       vigil_alert_set_timestamp (alert, ev->as_of);
@@ -1346,19 +1434,10 @@ evaluate (VigilDetector  *self,
   if (!count_windows (self, &ev, baseline_start, window_start, cancellable, error))
     goto out;
 
-#define WANT(c) ((self->check_mask & (1u << (c))) && ev.policy->checks[c].enabled)
-  if (WANT (VIGIL_CHECK_DISTRIBUTION_SHIFT))
-    check_distribution (&ev);
-  if (WANT (VIGIL_CHECK_CONCENTRATION_RISK))
-    check_concentration (&ev);
-  if (WANT (VIGIL_CHECK_CONFIDENCE_SHIFT))
-    check_confidence (&ev);
-  if (WANT (VIGIL_CHECK_VOLUME_ANOMALY))
-    check_volume (&ev);
-  if (WANT (VIGIL_CHECK_FEATURE_DRIFT) &&
-      !check_feature_drift (self, &ev, cancellable, error))
-    goto out;
-#undef WANT
+  for (guint c = 0; c < vigil_checks_get_n (); c++)
+    if ((self->check_mask & (1u << c)) && ev.policy->checks[c].enabled &&
+        !vigil_check_get_info ((VigilCheck) c)->run (&ev, (VigilCheck) c, cancellable, error))
+      goto out;
 
   if (!commit_results (self, &ev, error))
     goto out;

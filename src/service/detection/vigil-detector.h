@@ -45,4 +45,20 @@ GPtrArray     *vigil_detector_backtest     (VigilDetector         *self,
                                             gpointer               progress_data,
                                             GError               **error);
 
+/* What a check's function (VigilCheckFunc) reads and adds to */
+const char             *vigil_check_run_get_model        (VigilCheckRun *run);
+const VigilCheckPolicy *vigil_check_run_get_policy       (VigilCheckRun *run,
+                                                          VigilCheck     check);
+void                    vigil_check_run_get_counts       (VigilCheckRun *run,
+                                                          gint64        *n_recent,
+                                                          gint64        *n_baseline,
+                                                          gint64        *min_samples);
+VigilCheckResult       *vigil_check_run_add_result       (VigilCheckRun *run,
+                                                          VigilCheck     check);
+void                    vigil_check_run_add_insufficient (VigilCheckRun *run,
+                                                          VigilCheck     check,
+                                                          gint64         n_recent,
+                                                          gint64         n_baseline,
+                                                          const char    *what);
+
 G_END_DECLS

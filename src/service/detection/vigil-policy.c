@@ -4,12 +4,10 @@
  * (or none) checks exactly as the notebook did:
  *
  *   [defaults]                 window_days, baseline_days, min_samples, notify_command
- *   [distribution_shift]       enabled, severity, threshold
- *   [concentration_risk]       enabled, severity, threshold
- *   [confidence_shift]         enabled, severity, threshold
- *   [volume_anomaly]           enabled, severity, high_ratio, low_ratio
- *   [feature_drift]            enabled, severity, psi_floor, bins, confidence
+ *   [CHECK]                    enabled, severity and the check's own keys, for each check
  *   [model CreditXGBoost]      any of the above for one model, checks' keys as check.key
+ *
+ * The checks, their keys, defaults and ranges are those of vigil-check.c.
  *
  * notify_command, in [defaults] only, is a shell command `vigilctl detect` runs once for each new
  * alert (vigil-notifier.c); it is kept as written, without key file escapes.
@@ -42,31 +40,6 @@ G_DEFINE_FINAL_TYPE (VigilPolicy, vigil_policy, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (vigil-policy-error-quark, vigil_policy_error)
 
-static const char *check_names[VIGIL_N_CHECKS] = {
-  "distribution_shift", "concentration_risk", "confidence_shift", "volume_anomaly",
-  "feature_drift",
-};
-
-const char *
-vigil_check_to_string (VigilCheck check)
-{
-  g_return_val_if_fail (check < VIGIL_N_CHECKS, NULL);
-  return check_names[check];
-}
-
-gboolean
-vigil_check_from_string (const char *str,
-                         VigilCheck *out)
-{
-  for (guint i = 0; i < VIGIL_N_CHECKS; i++)
-    if (g_strcmp0 (str, check_names[i]) == 0)
-      {
-        *out = (VigilCheck) i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 static void
 vigil_policy_finalize (GObject *object)
 {
@@ -87,27 +60,12 @@ vigil_policy_class_init (VigilPolicyClass *klass)
 static void
 set_notebook_defaults (VigilModelPolicy *p)
 {
-  VigilCheckPolicy *c = p->checks;
-
   p->window_days = 1;
   p->baseline_days = 7;
   p->min_samples = 20;
 
-  for (guint i = 0; i < VIGIL_N_CHECKS; i++)
-    c[i].enabled = TRUE;
-  c[VIGIL_CHECK_DISTRIBUTION_SHIFT].severity = VIGIL_SEVERITY_HIGH;
-  c[VIGIL_CHECK_DISTRIBUTION_SHIFT].threshold = 0.20;
-  c[VIGIL_CHECK_CONCENTRATION_RISK].severity = VIGIL_SEVERITY_MEDIUM;
-  c[VIGIL_CHECK_CONCENTRATION_RISK].threshold = 0.30;
-  c[VIGIL_CHECK_CONFIDENCE_SHIFT].severity = VIGIL_SEVERITY_MEDIUM;
-  c[VIGIL_CHECK_CONFIDENCE_SHIFT].threshold = 0.10;
-  c[VIGIL_CHECK_VOLUME_ANOMALY].severity = VIGIL_SEVERITY_LOW;
-  c[VIGIL_CHECK_VOLUME_ANOMALY].threshold = 2.0;
-  c[VIGIL_CHECK_VOLUME_ANOMALY].low_ratio = 0.3;
-  c[VIGIL_CHECK_FEATURE_DRIFT].severity = VIGIL_SEVERITY_MEDIUM;
-  c[VIGIL_CHECK_FEATURE_DRIFT].threshold = 0.25;
-  c[VIGIL_CHECK_FEATURE_DRIFT].bins = 10;
-  c[VIGIL_CHECK_FEATURE_DRIFT].confidence = 0.95;
+  for (guint i = 0; i < vigil_checks_get_n (); i++)
+    vigil_check_policy_init (&p->checks[i], (VigilCheck) i);
 }
 
 static void
@@ -207,6 +165,7 @@ apply_check_key (GKeyFile          *kf,
                  VigilCheckPolicy  *c,
                  GError           **error)
 {
+  const VigilCheckInfo *info = vigil_check_get_info (check);
   g_autofree char *text = g_strstrip (g_key_file_get_value (kf, group, key, NULL));
   double v;
 
@@ -229,48 +188,21 @@ apply_check_key (GKeyFile          *kf,
       return TRUE;
     }
 
-  switch (check)
+  for (guint k = 0; k < VIGIL_CHECK_MAX_KEYS && info->keys[k].key != NULL; k++)
     {
-    case VIGIL_CHECK_DISTRIBUTION_SHIFT:
-    case VIGIL_CHECK_CONCENTRATION_RISK:
-      if (g_str_equal (name, "threshold"))
-        return read_double (kf, where, group, key, 0.0, 1.0, &c->threshold, error);
-      break;
-    case VIGIL_CHECK_CONFIDENCE_SHIFT:
-      if (g_str_equal (name, "threshold"))
-        return read_double (kf, where, group, key, 0.0, 1.0, &c->threshold, error);
-      break;
-    case VIGIL_CHECK_VOLUME_ANOMALY:
-      if (g_str_equal (name, "high_ratio"))
-        return read_double (kf, where, group, key, 1.0, VIGIL_POLICY_MAX_HIGH_RATIO,
-                            &c->threshold, error);
-      if (g_str_equal (name, "low_ratio"))
-        return read_double (kf, where, group, key, 0.0, 1.0, &c->low_ratio, error);
-      break;
-    case VIGIL_CHECK_FEATURE_DRIFT:
-      if (g_str_equal (name, "psi_floor"))
-        return read_double (kf, where, group, key, 0.0, VIGIL_POLICY_MAX_PSI_FLOOR,
-                            &c->threshold, error);
-      if (g_str_equal (name, "confidence"))
-        return read_double (kf, where, group, key, VIGIL_POLICY_MIN_CONFIDENCE,
-                            VIGIL_POLICY_MAX_CONFIDENCE, &c->confidence, error);
-      if (g_str_equal (name, "bins"))
-        {
-          if (!read_double (kf, where, group, key, VIGIL_POLICY_MIN_BINS, VIGIL_POLICY_MAX_BINS,
-                            &v, error))
-            return FALSE;
-          if (v != floor (v))
-            return invalid (error, where, group, key, _("“%s” must be a whole number"), key);
-          c->bins = (guint) v;
-          return TRUE;
-        }
-      break;
-    default:
-      g_assert_not_reached ();
+      const VigilCheckKey *ck = &info->keys[k];
+
+      if (!g_str_equal (name, ck->key))
+        continue;
+      if (!read_double (kf, where, group, key, ck->min, ck->max, &v, error))
+        return FALSE;
+      if (ck->whole && v != floor (v))
+        return invalid (error, where, group, key, _("“%s” must be a whole number"), key);
+      vigil_check_policy_set_field (c, ck->field, v);
+      return TRUE;
     }
 
-  return invalid (error, where, group, key, _("unknown key “%s” for %s"), name,
-                  check_names[check]);
+  return invalid (error, where, group, key, _("unknown key “%s” for %s"), name, info->name);
 }
 
 static gboolean
@@ -622,7 +554,7 @@ model_policy_equal (const VigilModelPolicy *a,
   if (a->window_days != b->window_days || a->baseline_days != b->baseline_days ||
       a->min_samples != b->min_samples)
     return FALSE;
-  for (guint i = 0; i < VIGIL_N_CHECKS; i++)
+  for (guint i = 0; i < vigil_checks_get_n (); i++)
     {
       const VigilCheckPolicy *x = &a->checks[i], *y = &b->checks[i];
 
@@ -761,36 +693,32 @@ vigil_policy_validate_model (const VigilModelPolicy  *policy,
                     VIGIL_POLICY_MAX_MIN_SAMPLES, (double) policy->min_samples))
     return FALSE;
 
-  for (guint i = 0; i < VIGIL_N_CHECKS; i++)
+  for (guint i = 0; i < vigil_checks_get_n (); i++)
     {
       c = &policy->checks[i];
       if (c->severity != VIGIL_SEVERITY_LOW && c->severity != VIGIL_SEVERITY_MEDIUM &&
           c->severity != VIGIL_SEVERITY_HIGH)
         {
           g_set_error (error, VIGIL_POLICY_ERROR, VIGIL_POLICY_ERROR_INVALID,
-                       _("The severity of %s must be LOW, MEDIUM or HIGH"), check_names[i]);
+                       _("The severity of %s must be LOW, MEDIUM or HIGH"),
+                       vigil_check_to_string ((VigilCheck) i));
           return FALSE;
         }
     }
 
-  c = policy->checks;
-  if (out_of_range (error, _("The distribution shift threshold"), 0, 1,
-                    c[VIGIL_CHECK_DISTRIBUTION_SHIFT].threshold) ||
-      out_of_range (error, _("The concentration threshold"), 0, 1,
-                    c[VIGIL_CHECK_CONCENTRATION_RISK].threshold) ||
-      out_of_range (error, _("The confidence shift threshold"), 0, 1,
-                    c[VIGIL_CHECK_CONFIDENCE_SHIFT].threshold) ||
-      out_of_range (error, _("The high volume ratio"), 1, VIGIL_POLICY_MAX_HIGH_RATIO,
-                    c[VIGIL_CHECK_VOLUME_ANOMALY].threshold) ||
-      out_of_range (error, _("The low volume ratio"), 0, 1,
-                    c[VIGIL_CHECK_VOLUME_ANOMALY].low_ratio) ||
-      out_of_range (error, _("The feature drift PSI floor"), 0, VIGIL_POLICY_MAX_PSI_FLOOR,
-                    c[VIGIL_CHECK_FEATURE_DRIFT].threshold) ||
-      out_of_range (error, _("The feature drift confidence"), VIGIL_POLICY_MIN_CONFIDENCE,
-                    VIGIL_POLICY_MAX_CONFIDENCE, c[VIGIL_CHECK_FEATURE_DRIFT].confidence) ||
-      out_of_range (error, _("The number of feature drift bins"), VIGIL_POLICY_MIN_BINS,
-                    VIGIL_POLICY_MAX_BINS, c[VIGIL_CHECK_FEATURE_DRIFT].bins))
-    return FALSE;
+  for (guint i = 0; i < vigil_checks_get_n (); i++)
+    {
+      const VigilCheckInfo *info = vigil_check_get_info ((VigilCheck) i);
+
+      for (guint k = 0; k < VIGIL_CHECK_MAX_KEYS && info->keys[k].key != NULL; k++)
+        {
+          const VigilCheckKey *ck = &info->keys[k];
+
+          if (out_of_range (error, _(ck->what), ck->min, ck->max,
+                            vigil_check_policy_get_field (&policy->checks[i], ck->field)))
+            return FALSE;
+        }
+    }
   return TRUE;
 }
 
@@ -896,30 +824,25 @@ put_check (GString                *out,
            const VigilCheckPolicy *c,
            const VigilCheckPolicy *base)
 {
-  g_autofree char *k_enabled = g_strconcat (prefix, "enabled", NULL);
-  g_autofree char *k_severity = g_strconcat (prefix, "severity", NULL);
-  const char *threshold_key[VIGIL_N_CHECKS] = {
-    "threshold", "threshold", "threshold", "high_ratio", "psi_floor",
-  };
-  g_autofree char *k_threshold = g_strconcat (prefix, threshold_key[i], NULL);
+  const VigilCheckInfo *info = vigil_check_get_info (i);
 
   if (base == NULL || !c->enabled != !base->enabled)
-    g_string_append_printf (out, "%s = %s\n", k_enabled, c->enabled ? "true" : "false");
+    g_string_append_printf (out, "%senabled = %s\n", prefix, c->enabled ? "true" : "false");
   if (base == NULL || c->severity != base->severity)
-    g_string_append_printf (out, "%s = %s\n", k_severity, vigil_severity_to_string (c->severity));
-  if (base == NULL || c->threshold != base->threshold)
-    put_double (out, k_threshold, c->threshold);
-  if (i == VIGIL_CHECK_VOLUME_ANOMALY && (base == NULL || c->low_ratio != base->low_ratio))
+    g_string_append_printf (out, "%sseverity = %s\n", prefix,
+                            vigil_severity_to_string (c->severity));
+  for (guint k = 0; k < VIGIL_CHECK_MAX_KEYS && info->keys[k].key != NULL; k++)
     {
-      g_autofree char *k = g_strconcat (prefix, "low_ratio", NULL);
-      put_double (out, k, c->low_ratio);
-    }
-  if (i == VIGIL_CHECK_FEATURE_DRIFT && (base == NULL || c->bins != base->bins))
-    g_string_append_printf (out, "%s%s = %u\n", prefix, "bins", c->bins);
-  if (i == VIGIL_CHECK_FEATURE_DRIFT && (base == NULL || c->confidence != base->confidence))
-    {
-      g_autofree char *k = g_strconcat (prefix, "confidence", NULL);
-      put_double (out, k, c->confidence);
+      const VigilCheckKey *ck = &info->keys[k];
+      double v = vigil_check_policy_get_field (c, ck->field);
+      g_autofree char *name = g_strconcat (prefix, ck->key, NULL);
+
+      if (base != NULL && v == vigil_check_policy_get_field (base, ck->field))
+        continue;
+      if (ck->whole)
+        g_string_append_printf (out, "%s = %.0f\n", name, v);
+      else
+        put_double (out, name, v);
     }
 }
 
@@ -957,9 +880,9 @@ vigil_policy_to_data (VigilPolicy *self)
   put_general (out, &self->defaults, NULL);
   if (self->notify_command != NULL)
     g_string_append_printf (out, "notify_command = %s\n", self->notify_command);
-  for (guint i = 0; i < VIGIL_N_CHECKS; i++)
+  for (guint i = 0; i < vigil_checks_get_n (); i++)
     {
-      g_string_append_printf (out, "\n[%s]\n", check_names[i]);
+      g_string_append_printf (out, "\n[%s]\n", vigil_check_to_string ((VigilCheck) i));
       put_check (out, "", (VigilCheck) i, &self->defaults.checks[i], NULL);
     }
 
@@ -970,9 +893,10 @@ vigil_policy_to_data (VigilPolicy *self)
 
       g_string_append_printf (out, "\n[model %s]\n", names[n]);
       put_general (out, p, &self->defaults);
-      for (guint i = 0; i < VIGIL_N_CHECKS; i++)
+      for (guint i = 0; i < vigil_checks_get_n (); i++)
         {
-          g_autofree char *prefix = g_strconcat (check_names[i], ".", NULL);
+          g_autofree char *prefix = g_strconcat (vigil_check_to_string ((VigilCheck) i), ".",
+                                                 NULL);
           put_check (out, prefix, (VigilCheck) i, &p->checks[i], &self->defaults.checks[i]);
         }
     }

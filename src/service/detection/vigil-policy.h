@@ -7,6 +7,7 @@
 
 #include <glib-object.h>
 
+#include "vigil-check.h"
 #include "vigil-enums.h"
 
 G_BEGIN_DECLS
@@ -19,26 +20,6 @@ typedef enum
   VIGIL_POLICY_ERROR_SYNTAX,
   VIGIL_POLICY_ERROR_INVALID,
 } VigilPolicyError;
-
-typedef enum
-{
-  VIGIL_CHECK_DISTRIBUTION_SHIFT,
-  VIGIL_CHECK_CONCENTRATION_RISK,
-  VIGIL_CHECK_CONFIDENCE_SHIFT,
-  VIGIL_CHECK_VOLUME_ANOMALY,
-  VIGIL_CHECK_FEATURE_DRIFT,
-  VIGIL_N_CHECKS
-} VigilCheck;
-
-typedef struct
-{
-  gboolean      enabled;
-  VigilSeverity severity;
-  double        threshold;   /* share, share, mean, high ratio, PSI floor */
-  double        low_ratio;   /* volume_anomaly only */
-  guint         bins;        /* feature_drift only */
-  double        confidence;  /* feature_drift only: of the chi-square critical value */
-} VigilCheckPolicy;
 
 /* The ranges a policy's values must be in, as the reader and vigil_policy_validate_model()
  * check them. */
@@ -59,16 +40,13 @@ typedef struct
   double           window_days;
   double           baseline_days;
   gint64           min_samples;
-  VigilCheckPolicy checks[VIGIL_N_CHECKS];
+  VigilCheckPolicy checks[VIGIL_MAX_CHECKS];   /* by VigilCheck, vigil_checks_get_n() of them */
 } VigilModelPolicy;
 
 #define VIGIL_TYPE_POLICY (vigil_policy_get_type ())
 G_DECLARE_FINAL_TYPE (VigilPolicy, vigil_policy, VIGIL, POLICY, GObject)
 
 GQuark                  vigil_policy_error_quark      (void);
-const char             *vigil_check_to_string         (VigilCheck   check);
-gboolean                vigil_check_from_string       (const char  *str,
-                                                       VigilCheck  *out);
 
 VigilPolicy            *vigil_policy_new              (void);
 VigilPolicy            *vigil_policy_new_from_file    (const char  *path,

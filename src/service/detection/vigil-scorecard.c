@@ -45,7 +45,7 @@ struct _VigilScorecard
 
 G_DEFINE_FINAL_TYPE (VigilScorecard, vigil_scorecard, G_TYPE_OBJECT)
 
-#define END VIGIL_N_CHECKS
+#define END VIGIL_MAX_CHECKS
 
 static const VigilAnomalyExpectation expectations[] = {
   /* The surge forces momentum_12m, the input it comes from, so feature drift sees it too. */
@@ -73,7 +73,6 @@ static const VigilAnomalyExpectation expectations[] = {
     { TRADING_MODEL, CREDIT_MODEL, NULL } },
 };
 
-#undef END
 
 G_STATIC_ASSERT (G_N_ELEMENTS (expectations) == VIGIL_N_ANOMALIES);
 
@@ -98,7 +97,7 @@ static int
 check_rank (const VigilAnomalyExpectation *e,
             VigilCheck                     check)
 {
-  for (int i = 0; i < (int) G_N_ELEMENTS (e->checks) && e->checks[i] != VIGIL_N_CHECKS; i++)
+  for (int i = 0; i < (int) G_N_ELEMENTS (e->checks) && e->checks[i] != END; i++)
     if (e->checks[i] == check)
       return i;
   return -1;
@@ -141,8 +140,8 @@ vigil_anomaly_expects (VigilAnomaly  anomaly,
 /**
  * vigil_anomaly_describe_expectation:
  *
- * Returns: (transfer full) (nullable): "Meant to be caught by distribution_shift or
- *   feature_drift on MomentumSignal."
+ * Returns: (transfer full) (nullable): "Meant to be caught by Distribution shift or
+ *   Feature drift on MomentumSignal."
  */
 char *
 vigil_anomaly_describe_expectation (VigilAnomaly anomaly)
@@ -153,12 +152,12 @@ vigil_anomaly_describe_expectation (VigilAnomaly anomaly)
 
   if (e == NULL)
     return NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (e->checks) && e->checks[i] != VIGIL_N_CHECKS; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (e->checks) && e->checks[i] != END; i++)
     {
       if (i > 0)
         /* Translators: between the names of two checks, either of which may catch an anomaly */
         g_string_append (checks, _(" or "));
-      g_string_append (checks, vigil_check_to_string (e->checks[i]));
+      g_string_append (checks, vigil_check_get_label (e->checks[i]));
     }
   for (guint i = 0; i < G_N_ELEMENTS (e->models) && e->models[i] != NULL; i++)
     {
@@ -167,7 +166,7 @@ vigil_anomaly_describe_expectation (VigilAnomaly anomaly)
         g_string_append (models, _(" and "));
       g_string_append (models, e->models[i]);
     }
-  /* Translators: the checks ("distribution_shift or feature_drift"), then the models */
+  /* Translators: the checks ("Distribution shift or Feature drift"), then the models */
   return g_strdup_printf (_("Meant to be caught by %s on %s."), checks->str, models->str);
 }
 
@@ -438,7 +437,7 @@ vigil_scorecard_to_json (VigilScorecard *self)
 
       g_string_append_printf (out, ",\"day\":%u,\"expected_checks\":[",
                               vigil_scenario_get_anomaly_day (self->scenario));
-      for (guint k = 0; k < G_N_ELEMENTS (x->checks) && x->checks[k] != VIGIL_N_CHECKS; k++)
+      for (guint k = 0; k < G_N_ELEMENTS (x->checks) && x->checks[k] != END; k++)
         {
           if (k > 0)
             g_string_append_c (out, ',');
@@ -500,7 +499,7 @@ vigil_scorecard_to_text (VigilScorecard *self)
         {
           g_autofree char *expected = vigil_anomaly_describe_expectation (e->anomaly);
 
-          /* Translators: an anomaly, its day, then "Meant to be caught by confidence_shift on
+          /* Translators: an anomaly, its day, then "Meant to be caught by Confidence shift on
            * MomentumSignal and CreditXGBoost." */
           g_string_append_printf (out, _("%-20s day %u: missed. %s\n"), name, day, expected);
           continue;
@@ -512,7 +511,7 @@ vigil_scorecard_to_text (VigilScorecard *self)
           g_string_append_printf (out, j == 0 ? _("%-20s day %u: caught by %s: %s\n")
                                               : _("%-20s day %u:    and by %s: %s\n"),
                                   j == 0 ? name : "", day,
-                                  vigil_check_to_string (vigil_check_result_get_check (r)),
+                                  vigil_check_get_label (vigil_check_result_get_check (r)),
                                   vigil_check_result_get_message (r));
         }
     }
@@ -531,7 +530,7 @@ vigil_scorecard_to_text (VigilScorecard *self)
           VigilCheckResult *r = self->other_alerts->pdata[i];
 
           g_string_append_printf (out, _("  day %u, %s: %s\n"), result_day (self, r),
-                                  vigil_check_to_string (vigil_check_result_get_check (r)),
+                                  vigil_check_get_label (vigil_check_result_get_check (r)),
                                   vigil_check_result_get_message (r));
         }
     }
@@ -545,7 +544,7 @@ vigil_scorecard_to_text (VigilScorecard *self)
           VigilCheckResult *r = self->false_alarms->pdata[i];
 
           g_string_append_printf (out, _("  day %u, %s: %s\n"), result_day (self, r),
-                                  vigil_check_to_string (vigil_check_result_get_check (r)),
+                                  vigil_check_get_label (vigil_check_result_get_check (r)),
                                   vigil_check_result_get_message (r));
         }
     }

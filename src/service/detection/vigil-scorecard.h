@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 /**
  * VigilAnomalyExpectation:
  * @anomaly: one injected anomaly
- * @checks: the checks meant to catch it, the one built for it first; %VIGIL_N_CHECKS ends the
+ * @checks: the checks meant to catch it, the one built for it first; %VIGIL_MAX_CHECKS ends the
  *   list
  * @models: the models whose decisions it changes; %NULL ends the list
  *

@@ -22,6 +22,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "vigil-check.h"
 #include "vigil-ledger.h"
 #include "vigil-store-private.h"
 #include "vigil-timestamp.h"
@@ -320,6 +321,7 @@ load_flags (VigilCacheFacts  *facts,
         }
       else
         {
+          const VigilCheckInfo *info;
           const char *type;
 
           vigil_sql_reset (alert);
@@ -340,9 +342,10 @@ load_flags (VigilCacheFacts  *facts,
                 vigil_sql_bind_text_copy (select, 1 + i,
                                           vigil_sql_column_text (alert, columns[i]), -1);
             }
-          if (g_strcmp0 (type, "distribution_shift") == 0 ||
-              g_strcmp0 (type, "concentration_risk") == 0)
-            vigil_sql_bind_text_copy (select, g_strcmp0 (type, "distribution_shift") == 0 ? 4 : 5,
+          info = vigil_check_lookup (type);
+          if (info != NULL && info->subject != VIGIL_CHECK_SUBJECT_WINDOW)
+            vigil_sql_bind_text_copy (select,
+                                      info->subject == VIGIL_CHECK_SUBJECT_PREDICTION ? 4 : 5,
                                       vigil_sql_column_text (alert, 2), -1);
           vigil_sql_bind_int64 (select, 6, G_MAXINT64);
           vigil_sql_bind_int64 (select, 7, vigil_sql_limit (has_count ? count : -1));

@@ -705,7 +705,7 @@ add_method_section (VigilReport *self,
               "A check with fewer decisions than the policy’s minimum in either window reports "
               "insufficient data instead of alerting. Thresholds as in force at the start of "
               "the period."));
-  for (guint c = 0; c < VIGIL_N_CHECKS; c++)
+  for (guint c = 0; c < vigil_checks_get_n (); c++)
     {
       g_autoptr(GString) in_force = g_string_new (NULL);
 

@@ -113,7 +113,7 @@ vigil_report_dup_checks_enabled (VigilPolicy *policy,
   GStrvBuilder *builder = g_strv_builder_new ();
   GStrv names;
 
-  for (guint c = 0; c < VIGIL_N_CHECKS; c++)
+  for (guint c = 0; c < vigil_checks_get_n (); c++)
     if (mp->checks[c].enabled)
       g_strv_builder_add (builder, vigil_check_to_string ((VigilCheck) c));
   names = g_strv_builder_end (builder);
@@ -125,78 +125,19 @@ char *
 vigil_report_check_thresholds (const VigilModelPolicy *mp,
                                VigilCheck              check)
 {
-  const VigilCheckPolicy *cp = &mp->checks[check];
-  const char *severity = vigil_severity_to_string (cp->severity);
-
-  switch (check)
-    {
-    case VIGIL_CHECK_DISTRIBUTION_SHIFT:
-      /* TRANSLATORS: the thresholds of a check; %s at the end is a severity (HIGH) */
-      return g_strdup_printf (_("alerts when a category’s share moves by more than %.4g; "
-                                "severity %s"), cp->threshold, severity);
-    case VIGIL_CHECK_CONCENTRATION_RISK:
-      return g_strdup_printf (_("alerts when one entity has more than %.4g of the window’s "
-                                "decisions; severity %s"), cp->threshold, severity);
-    case VIGIL_CHECK_CONFIDENCE_SHIFT:
-      return g_strdup_printf (_("alerts when the mean confidence moves by more than %.4g; "
-                                "severity %s"), cp->threshold, severity);
-    case VIGIL_CHECK_VOLUME_ANOMALY:
-      return g_strdup_printf (_("alerts when the daily volume is above %.4g× or below %.4g× "
-                                "the baseline’s; severity %s"), cp->threshold, cp->low_ratio,
-                              severity);
-    case VIGIL_CHECK_FEATURE_DRIFT:
-      return g_strdup_printf (_("alerts when a numeric input’s PSI over %u bins exceeds both "
-                                "%.4g and the %.4g quantile of its chi-square approximation; "
-                                "severity %s"), cp->bins, cp->threshold, cp->confidence,
-                              severity);
-    case VIGIL_N_CHECKS:
-    default:
-      g_return_val_if_reached (NULL);
-    }
+  return vigil_check_get_info (check)->describe (&mp->checks[check]);
 }
 
 const char *
 vigil_report_check_definition (VigilCheck check)
 {
-  switch (check)
-    {
-    case VIGIL_CHECK_DISTRIBUTION_SHIFT:
-      return _("Compares the share of each prediction category in the recent window with its "
-               "share in the baseline.");
-    case VIGIL_CHECK_CONCENTRATION_RISK:
-      return _("Finds the entity (ticker) with the most decisions in the recent window and its "
-               "share of them.");
-    case VIGIL_CHECK_CONFIDENCE_SHIFT:
-      return _("Compares the mean confidence of the recent window with the baseline’s.");
-    case VIGIL_CHECK_VOLUME_ANOMALY:
-      return _("Compares the recent window’s decisions a day with the baseline’s.");
-    case VIGIL_CHECK_FEATURE_DRIFT:
-      return _("Compares the distribution of each numeric input feature in the recent window "
-               "with the baseline’s, by the population stability index (PSI).");
-    case VIGIL_N_CHECKS:
-    default:
-      g_return_val_if_reached (NULL);
-    }
+  return _(vigil_check_get_info (check)->description);
 }
 
 const char *
 vigil_report_check_test (VigilCheck check)
 {
-  switch (check)
-    {
-    case VIGIL_CHECK_DISTRIBUTION_SHIFT:
-    case VIGIL_CHECK_CONCENTRATION_RISK:
-      return _("Two-proportion z-test of the recent share against the baseline share.");
-    case VIGIL_CHECK_CONFIDENCE_SHIFT:
-      return _("Welch’s t-test of the two means.");
-    case VIGIL_CHECK_VOLUME_ANOMALY:
-      return _("Test of two Poisson rates (decisions a day).");
-    case VIGIL_CHECK_FEATURE_DRIFT:
-      return _("Chi-square approximation of the PSI’s sampling distribution.");
-    case VIGIL_N_CHECKS:
-    default:
-      g_return_val_if_reached (NULL);
-    }
+  return _(vigil_check_get_info (check)->test);
 }
 
 static void
@@ -215,7 +156,7 @@ diff_model (GString                *out,
     g_string_append_printf (out, _("%s: minimum sample %" PRId64 " → %"
                                    PRId64 "\n"), section, a->min_samples,
                             b->min_samples);
-  for (guint c = 0; c < VIGIL_N_CHECKS; c++)
+  for (guint c = 0; c < vigil_checks_get_n (); c++)
     {
       const VigilCheckPolicy *x = &a->checks[c], *y = &b->checks[c];
       const char *name = vigil_check_to_string ((VigilCheck) c);
@@ -230,10 +171,10 @@ diff_model (GString                *out,
         g_string_append_printf (out, _("%s: %s severity %s → %s\n"), section, name,
                                 vigil_severity_to_string (x->severity),
                                 vigil_severity_to_string (y->severity));
-      if (c == VIGIL_CHECK_VOLUME_ANOMALY && x->low_ratio != y->low_ratio)
+      if (x->low_ratio != y->low_ratio)
         g_string_append_printf (out, _("%s: %s low ratio %.4g → %.4g\n"), section, name,
                                 x->low_ratio, y->low_ratio);
-      if (c == VIGIL_CHECK_FEATURE_DRIFT && (x->bins != y->bins || x->confidence != y->confidence))
+      if (x->bins != y->bins || x->confidence != y->confidence)
         g_string_append_printf (out, _("%s: %s bins %u → %u, confidence %.4g → %.4g\n"),
                                 section, name, x->bins, y->bins, x->confidence, y->confidence);
     }
@@ -669,7 +610,8 @@ vigil_report_load_coverage (VigilReport  *self,
   for (guint i = 0; i < self->model_sections->len; i++)
     {
       VigilReportModel *m = g_ptr_array_index (self->model_sections, i);
-      g_autofree int *best = g_new0 (int, (gsize) self->period.n_days * VIGIL_N_CHECKS);
+      guint n_checks = vigil_checks_get_n ();
+      g_autofree int *best = g_new0 (int, (gsize) self->period.n_days * n_checks);
 
       vigil_sql_reset (stmt);
       vigil_sql_bind_text (stmt, 1, m->name, -1);
@@ -688,7 +630,7 @@ vigil_report_load_coverage (VigilReport  *self,
           if (day < 0 || day >= self->period.n_days)
             continue;
           rank = outcome_rank (vigil_sql_column_text (stmt, 2));
-          best[day * VIGIL_N_CHECKS + check] = MAX (best[day * VIGIL_N_CHECKS + check], rank);
+          best[day * n_checks + check] = MAX (best[day * n_checks + check], rank);
         }
       if (rc != VIGIL_SQL_DONE)
         goto failed;
@@ -707,9 +649,9 @@ vigil_report_load_coverage (VigilReport  *self,
           cov.model = i;
           policy = policy_at (self, end);
           mp = vigil_policy_for_model (policy, m->name);
-          for (guint c = 0; c < VIGIL_N_CHECKS; c++)
+          for (guint c = 0; c < vigil_checks_get_n (); c++)
             {
-              int rank = best[d * VIGIL_N_CHECKS + c];
+              int rank = best[d * n_checks + c];
 
               if (!mp->checks[c].enabled && rank == 0)
                 continue;

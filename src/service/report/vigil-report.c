@@ -26,11 +26,6 @@ G_DEFINE_FINAL_TYPE (VigilReport, vigil_report, G_TYPE_OBJECT)
 
 #define USEC_PER_HOUR (G_USEC_PER_SEC * (gint64) 3600)
 
-static const char * const check_names[VIGIL_N_CHECKS] = {
-  "distribution_shift", "concentration_risk", "confidence_shift", "volume_anomaly",
-  "feature_drift",
-};
-
 void
 vigil_report_alert_clear (VigilReportAlert *alert)
 {
@@ -1340,7 +1335,7 @@ report_gather (VigilReport         *self,
   defaults = vigil_policy_get_defaults (self->policy);
   self->window_days = defaults->window_days;
   self->baseline_days = defaults->baseline_days;
-  for (guint c = 0; c < VIGIL_N_CHECKS; c++)
+  for (guint c = 0; c < vigil_checks_get_n (); c++)
     {
       gboolean on = FALSE;
 
@@ -1349,7 +1344,7 @@ report_gather (VigilReport         *self,
       if (self->models[0] == NULL)
         on = defaults->checks[c].enabled;
       if (on)
-        g_ptr_array_add (enabled, g_strdup (check_names[c]));
+        g_ptr_array_add (enabled, g_strdup (vigil_check_to_string ((VigilCheck) c)));
     }
   g_ptr_array_add (enabled, NULL);
   self->checks_enabled = (char **) g_ptr_array_steal (enabled, NULL);
@@ -1374,7 +1369,7 @@ report_gather (VigilReport         *self,
                                                       cancellable, error);
       if (m->dashboard == NULL)
         return FALSE;
-      for (guint c = 0; c < VIGIL_N_CHECKS; c++)
+      for (guint c = 0; c < vigil_checks_get_n (); c++)
         m->any_check_enabled |= vigil_policy_for_model (self->policy,
                                                         m->name)->checks[c].enabled;
 
@@ -2080,11 +2075,11 @@ vigil_report_to_json (VigilReport *self)
 
   jkey (out, "method");
   g_string_append_c (out, '[');
-  for (guint c = 0; c < VIGIL_N_CHECKS; c++)
+  for (guint c = 0; c < vigil_checks_get_n (); c++)
     {
       jitem (out);
       g_string_append_c (out, '{');
-      jstr (out, "check", check_names[c]);
+      jstr (out, "check", vigil_check_to_string ((VigilCheck) c));
       jstr (out, "definition", vigil_report_check_definition ((VigilCheck) c));
       jstr (out, "test", vigil_report_check_test ((VigilCheck) c));
       jkey (out, "in_force");

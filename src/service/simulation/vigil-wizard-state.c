@@ -925,8 +925,8 @@ vigil_wizard_state_get_scorecard (VigilWizardState *self)
  * vigil_wizard_state_dup_result:
  * @index: an injected anomaly, as in the scorecard
  *
- * Returns: (transfer full): "Caught on day 4 by distribution_shift (MomentumSignal)", or
- *   "Missed on day 4. Meant to be caught by distribution_shift or feature_drift on
+ * Returns: (transfer full): "Caught on day 4 by Distribution shift (MomentumSignal)", or
+ *   "Missed on day 4. Meant to be caught by Distribution shift or Feature drift on
  *   MomentumSignal." An anomaly is credited only with the checks meant to catch it.
  */
 char *
@@ -948,19 +948,19 @@ vigil_wizard_state_dup_result (VigilWizardState *self,
       g_autofree char *expected =
         vigil_anomaly_describe_expectation (vigil_scorecard_get_anomaly (self->scorecard, index));
 
-      /* Translators: a day, then "Meant to be caught by confidence_shift on MomentumSignal
+      /* Translators: a day, then "Meant to be caught by Confidence shift on MomentumSignal
        * and CreditXGBoost." */
       return g_strdup_printf (_("Missed on day %u. %s"), day, expected);
     }
 
   catches = vigil_scorecard_get_catches (self->scorecard, index);
   first = g_ptr_array_index (catches, 0);
-  /* Translators: "Caught on day 4 by distribution_shift (MomentumSignal)": a day, a check,
+  /* Translators: "Caught on day 4 by Distribution shift (MomentumSignal)": a day, a check,
    * a model */
   caught = g_strdup_printf (_("Caught on day %u by %s (%s)"),
                             vigil_scorecard_day_of (self->scorecard,
                                                     vigil_check_result_get_window_end (first)),
-                            vigil_check_to_string (vigil_check_result_get_check (first)),
+                            vigil_check_get_label (vigil_check_result_get_check (first)),
                             vigil_check_result_get_model_name (first));
   if (catches->len == 1)
     return g_steal_pointer (&caught);
@@ -969,7 +969,7 @@ vigil_wizard_state_dup_result (VigilWizardState *self,
                           caught, catches->len - 1);
 }
 
-/* "; " between items, "day 2, volume_anomaly (CreditXGBoost)" for each */
+/* "; " between items, "day 2, Volume anomaly (CreditXGBoost)" for each */
 static void
 append_alerts (VigilWizardState *self,
                GString          *out,
@@ -982,11 +982,11 @@ append_alerts (VigilWizardState *self,
       g_string_append_c (out, i == 0 ? ' ' : ';');
       if (i > 0)
         g_string_append_c (out, ' ');
-      /* Translators: an alert: "day 2, volume_anomaly (CreditXGBoost)" */
+      /* Translators: an alert: "day 2, Volume anomaly (CreditXGBoost)" */
       g_string_append_printf (out, _("day %u, %s (%s)"),
                               vigil_scorecard_day_of (self->scorecard,
                                                       vigil_check_result_get_window_end (r)),
-                              vigil_check_to_string (vigil_check_result_get_check (r)),
+                              vigil_check_get_label (vigil_check_result_get_check (r)),
                               vigil_check_result_get_model_name (r));
     }
 }

@@ -138,7 +138,10 @@ cmd_ack (int    argc,
     { NULL }
   };
   g_autoptr(VigilStore) store = NULL;
-  int status = EXIT_OK;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) done = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
 
   if (!parse_options ("ack", "ALERT_ID…", _("Acknowledge alerts, recording who and when."),
                       entries, FALSE, &argc, &argv))
@@ -148,29 +151,28 @@ cmd_ack (int    argc,
   for (int i = 1; i < argc; i++)
     {
       gint64 id;
+
       if (!parse_id ("ack", argv[i], &id))
         return EXIT_USAGE;
+      g_array_append_val (ids, id);
     }
 
   store = open_store (VIGIL_STORE_OPEN_DEFAULT);
   if (store == NULL)
     return EXIT_FAILED;
 
-  for (int i = 1; i < argc; i++)
+  /* The rule the app follows too: those acknowledged already or unknown are skipped and
+   * named, the others acknowledged; any other failure acknowledges none. */
+  ok = vigil_store_acknowledge_many (store, (const gint64 *) ids->data, ids->len, by, note,
+                                     &done, &error);
+  for (guint i = 0; i < done->len; i++)
+    g_print (_("Alert %" PRId64 " acknowledged by %s\n"), g_array_index (done, gint64, i), by);
+  if (!ok)
     {
-      g_autoptr(GError) error = NULL;
-      gint64 id = 0;
-
-      parse_id ("ack", argv[i], &id);
-      if (!vigil_store_acknowledge_alert (store, id, by, note, &error))
-        {
-          fail ("ack: %s", error->message);
-          status = EXIT_FAILED;
-        }
-      else
-        g_print (_("Alert %" PRId64 " acknowledged by %s\n"), id, by);
+      fail ("ack: %s", error->message);
+      return EXIT_FAILED;
     }
-  return status;
+  return EXIT_OK;
 }
 
 /* detect ----------------------------------------------------------------------------------- */

@@ -127,8 +127,7 @@ cmd_import (int    argc,
     return usage_error ("import: give one file to import, or - for standard input");
 
   if (quarantine == NULL)
-    quarantine = g_strcmp0 (argv[1], "-") == 0 ? g_strdup ("stdin.rejected")
-                                                : g_strconcat (argv[1], ".rejected", NULL);
+    quarantine = vigil_importer_default_quarantine_path (argv[1]);
 
   store = open_store (VIGIL_STORE_OPEN_CREATE);
   if (store == NULL)
@@ -265,7 +264,7 @@ follow_thread (gpointer data)
             continue;
           if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             break;
-          if (g_error_matches (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_LOCKED) && !job->once)
+          if (vigil_follower_error_is_transient (error) && !job->once)
             {
               /* Another program writes; what was committed stands, try again later. */
               if (!locked_shown)
@@ -319,7 +318,7 @@ cmd_follow (int    argc,
   g_autoptr(VigilStore) store = NULL;
   g_autoptr(GPtrArray) followers = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GString) details = NULL;
+  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   FollowJob job = { 0 };
   gint64 imported, rejected;
@@ -377,22 +376,11 @@ cmd_follow (int    argc,
   rejected = follow_total (&job, TRUE);
 
   /* One event for the whole run, not one per line that arrived. */
-  if (imported > 0 || rejected > 0)
-    {
-      details = g_string_new ("{\"sources\":[");
-      for (guint i = 0; i < job.n_followers; i++)
-        {
-          if (i > 0)
-            g_string_append_c (details, ',');
-          vigil_json_write_string (details, vigil_follower_get_path (job.followers[i]));
-        }
-      g_string_append_printf (details, "],\"imported\":%" PRId64 ",\"rejected\":%" PRId64 "}",
-                              imported, rejected);
-      if (!vigil_store_record_event (store, g_get_user_name (), "follow",
-                                     vigil_follower_get_path (job.followers[0]), details->str,
-                                     &error))
-        g_printerr ("%s\n", error->message);
-    }
+  for (guint i = 0; i < job.n_followers; i++)
+    g_ptr_array_add (paths, (gpointer) vigil_follower_get_path (job.followers[i]));
+  if (!vigil_follower_record_run (store, (const char * const *) paths->pdata, paths->len,
+                                  imported, rejected, &error))
+    g_printerr ("%s\n", error->message);
 
   if (opt_json)
     {

@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
 #include "vigil-output.h"
 #include "vigil-report.h"
@@ -84,6 +83,149 @@ report_pdf_thread (gpointer data)
   return NULL;
 }
 
+/* The period of --from and --to, by default the seven days before today; an exit status */
+static int
+report_period (const char  *from,
+               const char  *to,
+               VigilPeriod *period)
+{
+  g_autoptr(GError) error = NULL;
+  char first_day[VIGIL_DAY_LEN], last_day[VIGIL_DAY_LEN];
+
+  if (to)
+    {
+      if (!report_day (to, TRUE, last_day, &error))
+        return usage_error ("report: --to: %s", error->message);
+    }
+  else
+    {
+      char today[VIGIL_DAY_LEN];
+      g_autofree char *midnight = NULL;
+
+      vigil_period_today (today);
+      midnight = g_strconcat (today, "T00:00:00", NULL);
+      report_day (midnight, TRUE, last_day, NULL);
+    }
+  if (from)
+    {
+      if (!report_day (from, FALSE, first_day, &error) ||
+          !vigil_period_init_range (period, first_day, last_day, &error))
+        {
+          return usage_error ("report: --from: %s", error->message);
+        }
+    }
+  else if (!vigil_period_init_last_days (period, last_day, 7, &error))
+    {
+      fail ("report: %s", error->message);
+      return EXIT_FAILED;
+    }
+  return EXIT_OK;
+}
+
+/* Writes the PDF and the JSON asked for, each recorded in the database it certifies; an exit
+ * status */
+static int
+export_report (ReportJob    *job,
+               VigilReport  *report,
+               const char   *pdf,
+               const char   *json,
+               VigilPaper    paper,
+               gboolean      progress,
+               GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  VigilStore *store = job->store;
+  gboolean interrupted;
+
+  if (pdf)
+    {
+      g_autofree char *sha256 = NULL;
+
+      job->report = report;
+      job->pdf = pdf;
+      job->paper = paper;
+      interrupted = run_interruptible ("vigil-report", report_pdf_thread, job, cancellable);
+      job->report = NULL;
+      sha256 = g_steal_pointer (&job->sha256);
+      if (sha256 == NULL)
+        {
+          if (progress)
+            g_printerr ("\r\033[K");
+          if (interrupted)
+            fail_interrupted ("report");
+          else
+            fail ("report: %s: %s", pdf, job->error->message);
+          g_clear_error (&job->error);
+          return EXIT_FAILED;
+        }
+      if (progress)
+        g_printerr ("\r\033[K");
+      if (!vigil_store_record_report_file (store, report, pdf, sha256, NULL, &error))
+        {
+          fail (_("report: the report could not be recorded, so its PDF was removed: %s"),
+                error->message);
+          return EXIT_FAILED;
+        }
+      g_print (_("PDF:      %s (%u pages, SHA-256 %s)\n"), pdf,
+               vigil_report_get_n_pages (report, paper), sha256);
+    }
+  if (json)
+    {
+      if (!pdf && !vigil_store_record_report (store, report, NULL, NULL, &error))
+        {
+          fail (_("report: the report could not be recorded, so no JSON was written: %s"),
+                error->message);
+          return EXIT_FAILED;
+        }
+      if (!vigil_report_write_json (report, json, &error))
+        {
+          fail ("report: %s: %s", json, error->message);
+          return EXIT_FAILED;
+        }
+      g_print (_("JSON:     %s\n"), json);
+    }
+  return EXIT_OK;
+}
+
+/* What the report found, on standard output, whether or not it was exported */
+static void
+print_report_summary (VigilReport       *report,
+                      const VigilPeriod *period)
+{
+  g_autofree char *period_text = vigil_period_describe (period);
+  g_autofree char *total = NULL;
+  g_autofree char *ledger = vigil_report_dup_ledger_statement (report);
+
+  total = vigil_summary_text_format_count (vigil_report_get_total_decisions (report));
+
+  g_print (_("Period:   %s\n"), period_text);
+  if (vigil_report_is_incomplete (report))
+    g_print (_("The period is not over: the report makes no comparison with the previous "
+               "one.\n"));
+  g_print (_("Prepared by: %s\n"), vigil_report_get_generated_by (report));
+  for (guint i = 0; i < vigil_report_get_n_signatories (report); i++)
+    {
+      const char *name = vigil_report_get_signatory_name (report, i);
+
+      g_print (_("To be signed by: %s, %s\n"), vigil_report_get_signatory_role (report, i),
+               name ? name : _("name to be written by hand"));
+    }
+  g_print (_("Decisions: %s, alerts: %u\n"), total, vigil_report_get_n_alerts (report));
+  for (guint i = 0; i < vigil_report_get_n_statements (report); i++)
+    {
+      const VigilReportStatement *st = vigil_report_get_statement (report, i);
+
+      /* TRANSLATORS: a statement's verdict (Met, NOT MET, NO DATA), title and text */
+      g_print (_("[%s] %s: %s\n"), vigil_report_verdict_get_label (st->verdict), st->title,
+               st->text);
+    }
+  g_print ("%s\n", ledger);
+  if (vigil_report_is_ledger_intact (report))
+    g_print (_("Sealed head: %s\n"), vigil_report_get_ledger_head (report));
+  else
+    g_print (_("Ledger NOT intact; head as found: %s\n"), vigil_report_get_ledger_head (report));
+}
+
 int
 cmd_report (int    argc,
             char **argv)
@@ -130,8 +272,8 @@ cmd_report (int    argc,
   gboolean interrupted;
   VigilPaper paper = VIGIL_PAPER_A4;
   VigilPeriod period;
-  char first_day[VIGIL_DAY_LEN], last_day[VIGIL_DAY_LEN];
   gboolean progress;
+  int status;
 
   if (!parse_options ("report", NULL,
                       _("Build the audit report of a period: a PDF to sign, JSON for machines. "
@@ -143,33 +285,9 @@ cmd_report (int    argc,
   if (paper_text && !vigil_paper_from_string (paper_text, &paper))
     return usage_error ("report: --paper: “%s” is not a4 or letter", paper_text);
 
-  if (to)
-    {
-      if (!report_day (to, TRUE, last_day, &error))
-        return usage_error ("report: --to: %s", error->message);
-    }
-  else
-    {
-      char today[VIGIL_DAY_LEN];
-      g_autofree char *midnight = NULL;
-
-      vigil_period_today (today);
-      midnight = g_strconcat (today, "T00:00:00", NULL);
-      report_day (midnight, TRUE, last_day, NULL);
-    }
-  if (from)
-    {
-      if (!report_day (from, FALSE, first_day, &error) ||
-          !vigil_period_init_range (&period, first_day, last_day, &error))
-        {
-          return usage_error ("report: --from: %s", error->message);
-        }
-    }
-  else if (!vigil_period_init_last_days (&period, last_day, 7, &error))
-    {
-      fail ("report: %s", error->message);
-      return EXIT_FAILED;
-    }
+  status = report_period (from, to, &period);
+  if (status != EXIT_OK)
+    return status;
 
   store = open_store ((pdf || json) ? VIGIL_STORE_OPEN_DEFAULT : VIGIL_STORE_OPEN_READ_ONLY);
   if (store == NULL || !use_witness (store, "report", witness))
@@ -228,90 +346,10 @@ cmd_report (int    argc,
         }
     }
 
-  if (pdf)
-    {
-      g_autofree char *sha256 = NULL;
-
-      job.report = report;
-      job.pdf = pdf;
-      job.paper = paper;
-      interrupted = run_interruptible ("vigil-report", report_pdf_thread, &job, cancellable);
-      job.report = NULL;
-      sha256 = g_steal_pointer (&job.sha256);
-      if (sha256 == NULL)
-        {
-          if (progress)
-            g_printerr ("\r\033[K");
-          if (interrupted)
-            fail_interrupted ("report");
-          else
-            fail ("report: %s: %s", pdf, job.error->message);
-          g_clear_error (&job.error);
-          return EXIT_FAILED;
-        }
-      if (progress)
-        g_printerr ("\r\033[K");
-      if (!vigil_store_record_report (store, report, sha256, NULL, &error))
-        {
-          g_unlink (pdf);
-          fail (_("report: the report could not be recorded, so its PDF was removed: %s"),
-                error->message);
-          return EXIT_FAILED;
-        }
-      g_print (_("PDF:      %s (%u pages, SHA-256 %s)\n"), pdf,
-               vigil_report_get_n_pages (report, paper), sha256);
-    }
-  if (json)
-    {
-      if (!pdf && !vigil_store_record_report (store, report, NULL, NULL, &error))
-        {
-          fail (_("report: the report could not be recorded, so no JSON was written: %s"),
-                error->message);
-          return EXIT_FAILED;
-        }
-      if (!vigil_report_write_json (report, json, &error))
-        {
-          fail ("report: %s: %s", json, error->message);
-          return EXIT_FAILED;
-        }
-      g_print (_("JSON:     %s\n"), json);
-    }
-
-  {
-    g_autofree char *period_text = vigil_period_describe (&period);
-    g_autofree char *total = vigil_summary_text_format_count (vigil_report_get_total_decisions (report));
-
-    g_print (_("Period:   %s\n"), period_text);
-    if (vigil_report_is_incomplete (report))
-      g_print (_("The period is not over: the report makes no comparison with the previous "
-                 "one.\n"));
-    g_print (_("Prepared by: %s\n"), vigil_report_get_generated_by (report));
-    for (guint i = 0; i < vigil_report_get_n_signatories (report); i++)
-      {
-        const char *name = vigil_report_get_signatory_name (report, i);
-
-        g_print (_("To be signed by: %s, %s\n"), vigil_report_get_signatory_role (report, i),
-                 name ? name : _("name to be written by hand"));
-      }
-    g_print (_("Decisions: %s, alerts: %u\n"), total, vigil_report_get_n_alerts (report));
-    for (guint i = 0; i < vigil_report_get_n_statements (report); i++)
-      {
-        const VigilReportStatement *st = vigil_report_get_statement (report, i);
-
-        /* TRANSLATORS: a statement's verdict (Met, NOT MET, NO DATA), title and text */
-        g_print (_("[%s] %s: %s\n"), vigil_report_verdict_get_label (st->verdict), st->title,
-                 st->text);
-      }
-    {
-      g_autofree char *ledger = vigil_report_dup_ledger_statement (report);
-
-      g_print ("%s\n", ledger);
-    }
-    if (vigil_report_is_ledger_intact (report))
-      g_print (_("Sealed head: %s\n"), vigil_report_get_ledger_head (report));
-    else
-      g_print (_("Ledger NOT intact; head as found: %s\n"), vigil_report_get_ledger_head (report));
-  }
+  status = export_report (&job, report, pdf, json, paper, progress, cancellable);
+  if (status != EXIT_OK)
+    return status;
+  print_report_summary (report, &period);
   if (!vigil_report_is_ledger_intact (report))
     {
       g_autofree char *statement = vigil_report_dup_ledger_statement (report);

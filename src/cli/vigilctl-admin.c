@@ -1,4 +1,4 @@
-/* vigilctl-admin.c: vigilctl init, models, access, copy and policy: setting up and managing a database
+/* vigilctl-admin.c: init, models, access, copy and policy: setting up and managing a database
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -153,7 +153,8 @@ cmd_models (int    argc,
           json_kind (out, "model");
           vigil_json_member_string (out, "model_name", vigil_model_info_get_name (m));
           vigil_json_member_int (out, "decisions", vigil_model_info_get_decision_count (m));
-          vigil_json_member_string (out, "first_timestamp", vigil_model_info_get_first_timestamp (m));
+          vigil_json_member_string (out, "first_timestamp",
+                                    vigil_model_info_get_first_timestamp (m));
           vigil_json_member_string (out, "last_timestamp", vigil_model_info_get_last_timestamp (m));
           /* null on a file, which has no desks: one shape for scripts on both */
           vigil_json_member_string (out, "desk", desk);

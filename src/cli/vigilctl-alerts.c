@@ -1,4 +1,4 @@
-/* vigilctl-alerts.c: vigilctl alerts, ack and detect: the anomaly checks and what they raised
+/* vigilctl-alerts.c: alerts, ack and detect: the anomaly checks and what they raised
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -185,14 +185,17 @@ print_result_json (GString          *out,
 
   json_kind (out, "check");
   vigil_json_member_string (out, "model_name", vigil_check_result_get_model_name (r));
-  vigil_json_member_string (out, "alert_type", vigil_check_to_string (vigil_check_result_get_check (r)));
-  vigil_json_member_string (out, "outcome", vigil_check_outcome_to_string (vigil_check_result_get_outcome (r)));
+  vigil_json_member_string (out, "alert_type",
+                            vigil_check_to_string (vigil_check_result_get_check (r)));
+  vigil_json_member_string (out, "outcome",
+                            vigil_check_outcome_to_string (vigil_check_result_get_outcome (r)));
   if (alert && vigil_alert_get_id (alert) > 0)
     vigil_json_member_int (out, "id", vigil_alert_get_id (alert));
   else
     vigil_json_member_string (out, "id", NULL);
   vigil_json_member_bool (out, "new", vigil_check_result_get_alert_is_new (r));
-  vigil_json_member_string (out, "severity", vigil_severity_to_string (vigil_check_result_get_severity (r)));
+  vigil_json_member_string (out, "severity",
+                            vigil_severity_to_string (vigil_check_result_get_severity (r)));
   vigil_json_member_string (out, "description", vigil_check_result_get_message (r));
   vigil_json_member_string (out, "subject", vigil_check_result_get_subject (r));
   vigil_json_member_string (out, "as_of", vigil_check_result_get_as_of (r));
@@ -322,6 +325,51 @@ notify (VigilStore *store,
   return ok;
 }
 
+/* Prints what the checks found, and adds each alert this run raised (stored now, not by an
+ * earlier run) to @raised. Returns whether one of those is of @fail_on or higher, when
+ * @fail_on_given. */
+static gboolean
+print_results (GPtrArray     *results,
+               gboolean       verbose,
+               gboolean       dry_run,
+               gboolean       fail_on_given,
+               VigilSeverity  fail_on,
+               GPtrArray     *raised)
+{
+  g_autoptr(GString) out = g_string_new ("{");
+  guint alerted = 0, fresh = 0;
+  gboolean tripped = FALSE;
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      VigilCheckResult *r = results->pdata[i];
+
+      if (vigil_check_result_get_outcome (r) == VIGIL_OUTCOME_ALERTED)
+        {
+          alerted++;
+          fresh += vigil_check_result_get_alert_is_new (r);
+          /* A dry run's "new" is what a real run would store: it raised nothing. */
+          if (!dry_run && vigil_check_result_get_alert_is_new (r))
+            {
+              g_ptr_array_add (raised, g_object_ref (vigil_check_result_get_alert (r)));
+              if (fail_on_given && vigil_check_result_get_severity (r) >= fail_on)
+                tripped = TRUE;
+            }
+        }
+      if (opt_json)
+        {
+          if (verbose || vigil_check_result_get_outcome (r) == VIGIL_OUTCOME_ALERTED)
+            print_result_json (out, r);
+        }
+      else
+        print_result_text (r, verbose, dry_run);
+    }
+  if (!opt_json)
+    g_print (dry_run ? _("%u alerts, %u of them would be new (dry run: nothing stored)\n")
+                     : _("%u alerts, %u of them new\n"), alerted, fresh);
+  return tripped;
+}
+
 int
 cmd_detect (int    argc,
             char **argv)
@@ -362,9 +410,7 @@ cmd_detect (int    argc,
   g_autoptr(VigilDetector) detector = NULL;
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) out = g_string_new ("{");
   g_autoptr(GPtrArray) raised = g_ptr_array_new_with_free_func (g_object_unref);
-  guint alerted = 0, fresh = 0;
   gboolean progress, interrupted = FALSE, tripped = FALSE;
   VigilSeverity fail_on = VIGIL_SEVERITY_HIGH;
   const char *command;
@@ -454,33 +500,7 @@ cmd_detect (int    argc,
       return EXIT_FAILED;
     }
 
-  for (guint i = 0; i < results->len; i++)
-    {
-      VigilCheckResult *r = results->pdata[i];
-
-      if (vigil_check_result_get_outcome (r) == VIGIL_OUTCOME_ALERTED)
-        {
-          alerted++;
-          fresh += vigil_check_result_get_alert_is_new (r);
-          /* A dry run's "new" is what a real run would store: it raised nothing. */
-          if (!dry_run && vigil_check_result_get_alert_is_new (r))
-            {
-              g_ptr_array_add (raised, g_object_ref (vigil_check_result_get_alert (r)));
-              if (fail_on_name != NULL && vigil_check_result_get_severity (r) >= fail_on)
-                tripped = TRUE;
-            }
-        }
-      if (opt_json)
-        {
-          if (verbose || vigil_check_result_get_outcome (r) == VIGIL_OUTCOME_ALERTED)
-            print_result_json (out, r);
-        }
-      else
-        print_result_text (r, verbose, dry_run);
-    }
-  if (!opt_json)
-    g_print (dry_run ? _("%u alerts, %u of them would be new (dry run: nothing stored)\n")
-                     : _("%u alerts, %u of them new\n"), alerted, fresh);
+  tripped = print_results (results, verbose, dry_run, fail_on_name != NULL, fail_on, raised);
 
   /* The command line's command, else the policy's; "" runs none. */
   command = notify_command != NULL ? notify_command : vigil_policy_get_notify_command (policy);

@@ -1,4 +1,4 @@
-/* vigilctl-decisions.c: vigilctl decisions, export, review, outcome and stats: reading and annotating decisions
+/* vigilctl-decisions.c: decisions, export, review, outcome and stats: reading and annotating
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

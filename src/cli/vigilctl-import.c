@@ -1,4 +1,4 @@
-/* vigilctl-import.c: vigilctl import and follow: decisions from JSON Lines files, once or as they grow
+/* vigilctl-import.c: import and follow: decisions from JSON Lines files, once or as they grow
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -158,9 +158,11 @@ cmd_import (int    argc,
       json_kind (out, "summary");
       vigil_json_member_string (out, "source", argv[1]);
       vigil_json_member_string (out, "sha256", vigil_importer_get_sha256 (importer));
-      vigil_json_member_bool (out, "already_imported", vigil_importer_was_already_imported (importer));
+      vigil_json_member_bool (out, "already_imported",
+                              vigil_importer_was_already_imported (importer));
       if (vigil_importer_get_resumed_after (importer) > 0)
-        vigil_json_member_int (out, "resumed_after_line", vigil_importer_get_resumed_after (importer));
+        vigil_json_member_int (out, "resumed_after_line",
+                               vigil_importer_get_resumed_after (importer));
       vigil_json_member_int (out, "lines", vigil_importer_get_lines (importer));
       vigil_json_member_int (out, "imported", imported);
       vigil_json_member_int (out, "rejected", rejected);
@@ -395,8 +397,9 @@ cmd_follow (int    argc,
           vigil_json_member_int (out, "rejected", vigil_follower_get_rejected (follower));
           vigil_json_member_int (out, "offset", vigil_follower_get_offset (follower));
           vigil_json_member_int (out, "rotations", vigil_follower_get_rotations (follower));
-          vigil_json_member_string (out, "quarantine", vigil_follower_get_rejected (follower) > 0
-                                                       ? vigil_follower_get_quarantine_path (follower) : NULL);
+          vigil_json_member_string (out, "quarantine",
+                                    vigil_follower_get_rejected (follower) > 0
+                                    ? vigil_follower_get_quarantine_path (follower) : NULL);
           json_print (out);
         }
     }

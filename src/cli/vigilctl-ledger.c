@@ -1,4 +1,4 @@
-/* vigilctl-ledger.c: vigilctl verify and seal: the tamper-evident ledger and its witness file
+/* vigilctl-ledger.c: verify and seal: the tamper-evident ledger and its witness file
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -90,6 +90,81 @@ print_verify_extras (VigilLedgerReport *report,
     g_print (_("; this head is not in it yet (vigilctl seal adds it)\n"));
 }
 
+/* verify --json: one object, with the checkpoint recorded (0: none) or why not (@unrecorded) */
+static void
+print_verify_json (VigilLedgerReport *report,
+                   gint64             checkpoint,
+                   const char        *unrecorded)
+{
+  g_autoptr(GString) out = g_string_new ("{");
+  const char *tables[] = { "decisions", "alerts", "events" };
+
+  json_kind (out, "verify");
+  vigil_json_member_bool (out, "intact", vigil_ledger_report_is_intact (report));
+  vigil_json_member_int (out, "records", vigil_ledger_report_get_records (report));
+  /* A broken ledger has no head; what was found is recorded apart. */
+  vigil_json_member_string (out, "head", vigil_ledger_report_is_intact (report)
+                                           ? vigil_ledger_report_get_head (report) : NULL);
+  if (!vigil_ledger_report_is_intact (report))
+    vigil_json_member_string (out, "head_as_found", vigil_ledger_report_get_head (report));
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *key = g_strconcat (tables[i], "_records", NULL);
+      vigil_json_member_int (out, key, vigil_ledger_report_get_table_records (report, tables[i]));
+    }
+  vigil_json_member_string (out, "broken_table", vigil_ledger_report_get_broken_table (report));
+  if (vigil_ledger_report_get_broken_id (report) > 0)
+    vigil_json_member_int (out, "broken_id", vigil_ledger_report_get_broken_id (report));
+  vigil_json_member_string (out, "reason", vigil_ledger_report_get_reason (report));
+  vigil_json_member_int (out, "format_1_records", vigil_ledger_report_get_format1_records (report));
+  vigil_json_member_bool (out, "caches_checked", vigil_ledger_report_get_caches_checked (report));
+  vigil_json_member_int (out, "cache_differences",
+                         vigil_ledger_report_get_n_cache_differences (report));
+  vigil_json_key (out, "cache_differences_named");
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < vigil_ledger_report_get_n_named_cache_differences (report); i++)
+    {
+      vigil_json_item (out);
+      vigil_json_write_string (out, vigil_ledger_report_get_cache_difference (report, i));
+    }
+  g_string_append_c (out, ']');
+  if (checkpoint > 0)
+    vigil_json_member_int (out, "checkpoint_event", checkpoint);
+  else
+    vigil_json_member_string (out, "checkpoint_event", NULL);
+  print_verify_extras (report, out);
+  if (unrecorded != NULL)
+    vigil_json_member_string (out, "checkpoint_not_recorded", unrecorded);
+  json_print (out);
+}
+
+static void
+print_verify_text (VigilLedgerReport *report,
+                   gint64             checkpoint)
+{
+  g_autofree char *text = vigil_ledger_report_to_string (report);
+  gint64 format1 = vigil_ledger_report_get_format1_records (report);
+
+  g_print ("%s\n", text);
+  if (format1 > 0 && vigil_ledger_report_is_intact (report))
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "sealed under ledger format 1: %" PRId64 " record, whose "
+                          "negative zero was hashed as “-0” (see “The ledger” in README.md)\n",
+                          "sealed under ledger format 1: %" PRId64 " records, whose "
+                          "negative zeros were hashed as “-0” (see “The ledger” in "
+                          "README.md)\n",
+                          (gulong) MIN (format1, G_MAXINT)),
+             format1);
+  if (checkpoint > 0)
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, checkpoint);
+
+      g_print (_("checkpoint: recorded as event %s (the head above is before it)\n"), id);
+    }
+  if (vigil_ledger_report_is_intact (report))
+    print_verify_extras (report, NULL);
+}
+
 int
 cmd_verify (int    argc,
             char **argv)
@@ -160,72 +235,9 @@ cmd_verify (int    argc,
     }
 
   if (opt_json)
-    {
-      g_autoptr(GString) out = g_string_new ("{");
-      const char *tables[] = { "decisions", "alerts", "events" };
-
-      json_kind (out, "verify");
-      vigil_json_member_bool (out, "intact", vigil_ledger_report_is_intact (report));
-      vigil_json_member_int (out, "records", vigil_ledger_report_get_records (report));
-      /* A broken ledger has no head; what was found is recorded apart. */
-      vigil_json_member_string (out, "head", vigil_ledger_report_is_intact (report)
-                                               ? vigil_ledger_report_get_head (report) : NULL);
-      if (!vigil_ledger_report_is_intact (report))
-        vigil_json_member_string (out, "head_as_found", vigil_ledger_report_get_head (report));
-      for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
-        {
-          g_autofree char *key = g_strconcat (tables[i], "_records", NULL);
-          vigil_json_member_int (out, key, vigil_ledger_report_get_table_records (report, tables[i]));
-        }
-      vigil_json_member_string (out, "broken_table", vigil_ledger_report_get_broken_table (report));
-      if (vigil_ledger_report_get_broken_id (report) > 0)
-        vigil_json_member_int (out, "broken_id", vigil_ledger_report_get_broken_id (report));
-      vigil_json_member_string (out, "reason", vigil_ledger_report_get_reason (report));
-      vigil_json_member_int (out, "format_1_records", vigil_ledger_report_get_format1_records (report));
-      vigil_json_member_bool (out, "caches_checked", vigil_ledger_report_get_caches_checked (report));
-      vigil_json_member_int (out, "cache_differences", vigil_ledger_report_get_n_cache_differences (report));
-      vigil_json_key (out, "cache_differences_named");
-      g_string_append_c (out, '[');
-      for (guint i = 0; i < vigil_ledger_report_get_n_named_cache_differences (report); i++)
-        {
-          if (i > 0)
-            g_string_append_c (out, ',');
-          vigil_json_write_string (out, vigil_ledger_report_get_cache_difference (report, i));
-        }
-      g_string_append_c (out, ']');
-      if (checkpoint > 0)
-        vigil_json_member_int (out, "checkpoint_event", checkpoint);
-      else
-        vigil_json_member_string (out, "checkpoint_event", NULL);
-      print_verify_extras (report, out);
-      if (unrecorded != NULL)
-        vigil_json_member_string (out, "checkpoint_not_recorded", unrecorded);
-      json_print (out);
-    }
+    print_verify_json (report, checkpoint, unrecorded);
   else
-    {
-      g_autofree char *text = vigil_ledger_report_to_string (report);
-      gint64 format1 = vigil_ledger_report_get_format1_records (report);
-
-      g_print ("%s\n", text);
-      if (format1 > 0 && vigil_ledger_report_is_intact (report))
-        g_print (g_dngettext (GETTEXT_PACKAGE,
-                              "sealed under ledger format 1: %" PRId64 " record, whose "
-                              "negative zero was hashed as “-0” (see “The ledger” in README.md)\n",
-                              "sealed under ledger format 1: %" PRId64 " records, whose "
-                              "negative zeros were hashed as “-0” (see “The ledger” in "
-                              "README.md)\n",
-                              (gulong) MIN (format1, G_MAXINT)),
-                 format1);
-      if (checkpoint > 0)
-        {
-          g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, checkpoint);
-
-          g_print (_("checkpoint: recorded as event %s (the head above is before it)\n"), id);
-        }
-      if (vigil_ledger_report_is_intact (report))
-        print_verify_extras (report, NULL);
-    }
+    print_verify_text (report, checkpoint);
   if (unrecorded != NULL)
     fail (_("verify: warning: the ledger is intact, but no checkpoint was recorded: %s"),
           unrecorded);

@@ -1,4 +1,4 @@
-/* vigilctl-report.c: vigilctl report: the audit report of a period, as PDF and JSON
+/* vigilctl-report.c: report: the audit report of a period, as PDF and JSON
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* vigilctl-simulate.c: vigilctl simulate: days with injected incidents, and the scorecard of the checks
+/* vigilctl-simulate.c: simulate: days with injected incidents, and the scorecard of the checks
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -105,6 +105,60 @@ simulate_thread (gpointer data)
   return NULL;
 }
 
+/* Backtests every simulated day, so that each incident is found on its day, and prints the
+ * scorecard; an exit status */
+static int
+score_simulation (VigilSimulator *simulator,
+                  VigilStore     *store,
+                  VigilPolicy    *policy,
+                  gboolean        progress)
+{
+  VigilScenario *scenario = vigil_simulator_get_scenario (simulator);
+  g_autoptr(VigilDetector) detector = vigil_detector_new (store, policy);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(VigilScorecard) scorecard = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first_day = NULL;
+  char end_day[VIGIL_TIMESTAMP_LEN];
+  gboolean interrupted;
+  gint64 start_usec;
+
+  first_day = vigil_scenario_dup_resolved_start_date (scenario);
+  vigil_timestamp_parse (first_day, &start_usec, NULL);
+  vigil_timestamp_format (start_usec + (gint64) vigil_scenario_get_days (scenario) * G_TIME_SPAN_DAY,
+                          end_day);
+  results = run_backtest (detector, NULL, first_day, end_day, progress, &interrupted, &error);
+  if (progress)
+    g_printerr ("\r\033[K");
+  if (results == NULL && interrupted)
+    {
+      fail_interrupted ("simulate");
+      return EXIT_FAILED;
+    }
+  if (results == NULL)
+    {
+      fail ("simulate: %s", error->message);
+      return EXIT_FAILED;
+    }
+
+  scorecard = vigil_scorecard_new (scenario, results);
+  if (opt_json)
+    {
+      g_autofree char *json = vigil_scorecard_to_json (scorecard);
+      g_print ("%s\n", json);
+    }
+  else
+    {
+      g_autofree char *description = vigil_scenario_describe (scenario);
+      g_autofree char *text = vigil_scorecard_to_text (scorecard);
+
+      g_print (_("Simulated %" PRId64 " decisions into %s (a training database).\n%s\n\n%s"),
+               vigil_simulator_get_decisions (simulator), vigil_store_get_path (store),
+               description, text);
+    }
+  return EXIT_OK;
+}
+
 int
 cmd_simulate (int    argc,
               char **argv)
@@ -139,15 +193,9 @@ cmd_simulate (int    argc,
   g_autoptr(VigilSimulator) simulator = vigil_simulator_new ();
   g_autoptr(VigilStore) store = NULL;
   g_autoptr(VigilPolicy) policy = NULL;
-  g_autoptr(VigilDetector) detector = NULL;
-  g_autoptr(GPtrArray) results = NULL;
-  g_autoptr(VigilScorecard) scorecard = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *first_day = NULL;
-  g_autofree char *end_day = NULL;
   gboolean progress, interrupted;
-  gint64 start_usec;
   SimulateJob job = { 0 };
 
   if (!parse_options ("simulate", NULL,
@@ -236,41 +284,5 @@ cmd_simulate (int    argc,
       return EXIT_FAILED;
     }
 
-  /* Backtest every simulated day, so the incident is found on its day. */
-  first_day = vigil_scenario_dup_resolved_start_date (vigil_simulator_get_scenario (simulator));
-  vigil_timestamp_parse (first_day, &start_usec, NULL);
-  end_day = g_malloc (VIGIL_TIMESTAMP_LEN);
-  vigil_timestamp_format (start_usec + (gint64) vigil_scenario_get_days (scenario) * G_TIME_SPAN_DAY,
-                          end_day);
-  detector = vigil_detector_new (store, policy);
-  results = run_backtest (detector, NULL, first_day, end_day, progress, &interrupted, &error);
-  if (progress)
-    g_printerr ("\r\033[K");
-  if (results == NULL && interrupted)
-    {
-      fail_interrupted ("simulate");
-      return EXIT_FAILED;
-    }
-  if (results == NULL)
-    {
-      fail ("simulate: %s", error->message);
-      return EXIT_FAILED;
-    }
-
-  scorecard = vigil_scorecard_new (vigil_simulator_get_scenario (simulator), results);
-  if (opt_json)
-    {
-      g_autofree char *json = vigil_scorecard_to_json (scorecard);
-      g_print ("%s\n", json);
-    }
-  else
-    {
-      g_autofree char *description = vigil_scenario_describe (vigil_simulator_get_scenario (simulator));
-      g_autofree char *text = vigil_scorecard_to_text (scorecard);
-
-      g_print (_("Simulated %" PRId64 " decisions into %s (a training database).\n%s\n\n%s"),
-               vigil_simulator_get_decisions (simulator), vigil_store_get_path (store),
-               description, text);
-    }
-  return EXIT_OK;
+  return score_simulation (simulator, store, policy, progress);
 }

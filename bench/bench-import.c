@@ -133,35 +133,13 @@ write_features (GString       *out,
   g_string_append_c (out, '{');
   for (guint i = 0; i < n; i++)
     {
-      if (i > 0)
-        g_string_append_c (out, ',');
-      vigil_json_write_string (out, features[i].name);
-      g_string_append_c (out, ':');
+      vigil_json_key (out, features[i].name);
       if (features[i].integer)
         g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) features[i].value);
       else
         vigil_json_write_double (out, features[i].value);
     }
   g_string_append_c (out, '}');
-}
-
-static void
-member (GString    *out,
-        const char *name)
-{
-  if (out->len > 1)
-    g_string_append_c (out, ',');
-  vigil_json_write_string (out, name);
-  g_string_append_c (out, ':');
-}
-
-static void
-string_member (GString    *out,
-               const char *name,
-               const char *value)
-{
-  member (out, name);
-  vigil_json_write_string (out, value);
 }
 
 /* Writes decision @i to g->line: the notebook's two models, one MomentumSignal for two
@@ -262,22 +240,22 @@ generate (Generator *g,
     }
 
   g_string_assign (g->line, "{");
-  member (g->line, "timestamp");
+  vigil_json_key (g->line, "timestamp");
   g_string_append_printf (g->line, "\"%sZ\"", timestamp);
-  string_member (g->line, "model_name", model_name);
-  string_member (g->line, "model_version", model_version);
-  string_member (g->line, "decision_type", decision_type);
-  member (g->line, "input_features");
+  vigil_json_member_string (g->line, "model_name", model_name);
+  vigil_json_member_string (g->line, "model_version", model_version);
+  vigil_json_member_string (g->line, "decision_type", decision_type);
+  vigil_json_key (g->line, "input_features");
   write_features (g->line, features, N_FEATURES);
-  string_member (g->line, "prediction", prediction);
-  member (g->line, "confidence");
+  vigil_json_member_string (g->line, "prediction", prediction);
+  vigil_json_key (g->line, "confidence");
   vigil_json_write_double (g->line, confidence);
-  string_member (g->line, "explanation", explanation);
+  vigil_json_member_string (g->line, "explanation", explanation);
   if (ticker != NULL)
-    string_member (g->line, "ticker", ticker);
-  string_member (g->line, "sector", sector);
-  string_member (g->line, "portfolio_id", portfolio_id);
-  string_member (g->line, "user_id", user_id);
+    vigil_json_member_string (g->line, "ticker", ticker);
+  vigil_json_member_string (g->line, "sector", sector);
+  vigil_json_member_string (g->line, "portfolio_id", portfolio_id);
+  vigil_json_member_string (g->line, "user_id", user_id);
   g_string_append (g->line, "}\n");
 }
 

@@ -1742,6 +1742,42 @@ count_events (Fixture *f)
   return db_count (f->db, "SELECT count(*) FROM events");
 }
 
+/* Several ids: those acknowledged already or unknown are skipped and named, the others are
+ * acknowledged, and the exit status says not all were; the app follows the same rule. */
+static void
+test_ack_many (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GArray) samples = make_samples (0, 10);
+  g_autoptr(Run) first = NULL;
+  g_autoptr(Run) several = NULL;
+  g_autoptr(Run) unacked = NULL;
+  gint64 events;
+
+  import_samples (f, f->db, "samples.jsonl", samples);
+  g_assert_cmpint (add_alert (f->db, "SELL"), ==, 1);
+  g_assert_cmpint (add_alert (f->db, "BUY"), ==, 2);
+  g_assert_cmpint (add_alert (f->db, "HOLD"), ==, 3);
+
+  first = vigilctl (f, "ack", "1", "--by", "Ana Risk", NULL);
+  assert_exit (first, 0);
+  events = count_events (f);
+
+  several = vigilctl (f, "ack", "2", "1", "99", "3", "--by", "Bo Compliance", NULL);
+  assert_exit (several, 1);
+  assert_contains (several->out, "Alert 2 acknowledged by Bo Compliance\n"
+                                 "Alert 3 acknowledged by Bo Compliance\n");
+  assert_contains (several->err, "Alert 1 was already acknowledged by Ana Risk");
+  assert_contains (several->err, "There is no alert 99");
+  g_assert_cmpint (count_events (f), ==, events + 2);
+  g_assert_cmpint (db_count (f->db, "SELECT count(*) FROM alerts WHERE acknowledged_by = "
+                                    "'Ana Risk' AND id = 1"), ==, 1);
+
+  unacked = vigilctl (f, "alerts", "--unacknowledged", "--json", NULL);
+  assert_exit (unacked, 0);
+  g_assert_cmpstr (unacked->out, ==, "");
+}
+
 static void
 test_ack_review_outcome (Fixture       *f,
                          gconstpointer  data)
@@ -3008,6 +3044,7 @@ main (int    argc,
   ADD ("export-jsonl", test_export_jsonl);
   ADD ("export-csv", test_export_csv);
   ADD ("ack-review-outcome", test_ack_review_outcome);
+  ADD ("ack-many", test_ack_many);
   ADD ("verify-edit", test_verify_edit);
   ADD ("verify-delete", test_verify_delete);
   ADD ("verify-expect-head", test_verify_expect_head);

@@ -184,6 +184,38 @@ test_truncated (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "rotate it by renaming"));
 }
 
+/* What vigilctl follow and the app's spool watcher share: where rejected lines go, which
+ * failure is polled again, and the one event of a whole run. */
+static void
+test_shared_rules (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *paths[] = { "/spool/a.jsonl", "/spool/b \"x\".jsonl" };
+  g_autofree char *quarantine = vigil_importer_default_quarantine_path ("/spool/a.jsonl");
+  g_autofree char *from_stdin = vigil_importer_default_quarantine_path ("-");
+  g_autoptr(GError) locked = g_error_new_literal (VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_LOCKED,
+                                                  "locked");
+  g_autoptr(GError) full = g_error_new_literal (VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_FULL,
+                                                "full");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (quarantine, ==, "/spool/a.jsonl.rejected");
+  g_assert_cmpstr (from_stdin, ==, "stdin.rejected");
+  g_assert_true (vigil_follower_error_is_transient (locked));
+  g_assert_false (vigil_follower_error_is_transient (full));
+
+  g_assert_true (vigil_follower_record_run (f->store, paths, 2, 0, 0, &error));
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM events WHERE action = 'follow'"),
+                   ==, 0);
+  g_assert_true (vigil_follower_record_run (f->store, paths, 2, 7, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path,
+                               "SELECT count(*) FROM events WHERE action = 'follow' AND "
+                               "target = '/spool/a.jsonl' AND details = '{\"sources\":"
+                               "[\"/spool/a.jsonl\",\"/spool/b \\\"x\\\".jsonl\"],"
+                               "\"imported\":7,\"rejected\":1}'"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -195,6 +227,8 @@ main (int    argc,
   g_test_add ("/follower/concurrent-writer", Fixture, NULL, fixture_set_up,
               test_concurrent_writer, fixture_tear_down);
   g_test_add ("/follower/two-followers", Fixture, NULL, fixture_set_up, test_two_followers,
+              fixture_tear_down);
+  g_test_add ("/follower/shared-rules", Fixture, NULL, fixture_set_up, test_shared_rules,
               fixture_tear_down);
   g_test_add ("/follower/truncated", Fixture, NULL, fixture_set_up, test_truncated,
               fixture_tear_down);

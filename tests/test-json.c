@@ -213,6 +213,33 @@ record_from (const char   *line,
   return ok;
 }
 
+/* The members that reports, exports and vigilctl --json write: a comma before each but the
+ * first of its object or array, null for no string or a number that is not finite. */
+static void
+test_members (void)
+{
+  g_autoptr(GString) out = g_string_new ("{");
+  const char *roles[] = { "vigil_reviewer", "a \"quoted\" role", NULL };
+
+  vigil_json_member_string (out, "kind", "login");
+  vigil_json_member_string (out, "desk", NULL);
+  vigil_json_member_int (out, "id", -42);
+  vigil_json_member_double (out, "p", 0.25);
+  vigil_json_member_double (out, "q", NAN);
+  vigil_json_member_bool (out, "ok", TRUE);
+  vigil_json_member_strv (out, "roles", roles);
+  vigil_json_member_strv (out, "desks", NULL);
+  vigil_json_key (out, "nested");
+  g_string_append_c (out, '{');
+  vigil_json_member_int (out, "first", 1);
+  g_string_append_c (out, '}');
+  g_string_append_c (out, '}');
+  g_assert_cmpstr (out->str, ==,
+                   "{\"kind\":\"login\",\"desk\":null,\"id\":-42,\"p\":0.25,\"q\":null,"
+                   "\"ok\":true,\"roles\":[\"vigil_reviewer\",\"a \\\"quoted\\\" role\"],"
+                   "\"desks\":[],\"nested\":{\"first\":1}}");
+}
+
 static void
 test_record_round_trip (void)
 {
@@ -386,6 +413,7 @@ main (int    argc,
   g_test_add_func ("/vigil/json/canonical-deep", test_canonical_deep);
   g_test_add_func ("/vigil/json/canonical-random", test_canonical_random);
   g_test_add_func ("/vigil/json/double-shortest", test_double_shortest);
+  g_test_add_func ("/vigil/json/members", test_members);
   g_test_add_func ("/vigil/record/round-trip", test_record_round_trip);
   g_test_add_func ("/vigil/record/rules", test_record_rules);
   g_test_add_func ("/vigil/record/limits", test_record_limits);

@@ -333,6 +333,65 @@ test_acknowledge (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 0);
 }
 
+/* One rule for several alerts, the app's and vigilctl ack's: those acknowledged already or
+ * unknown are skipped and named, the others acknowledged; an invalid name acknowledges none. */
+static void
+test_acknowledge_many (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(VigilAlert) a = make_alert ("M", VIGIL_SEVERITY_HIGH, "SELL", "2026-11-04");
+  g_autoptr(VigilAlert) b = make_alert ("M", VIGIL_SEVERITY_LOW, "BUY", "2026-11-04");
+  g_autoptr(VigilAlert) c = make_alert ("M", VIGIL_SEVERITY_MEDIUM, "HOLD", "2026-11-04");
+  g_autoptr(VigilAlert) back = NULL;
+  g_autoptr(GArray) done = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 ids[5];
+
+  g_assert_true (vigil_store_add_alert (f->store, a, NULL, &error));
+  g_assert_true (vigil_store_add_alert (f->store, b, NULL, &error));
+  g_assert_true (vigil_store_add_alert (f->store, c, NULL, &error));
+  ids[0] = vigil_alert_get_id (a);
+  ids[1] = vigil_alert_get_id (b);
+  ids[2] = 999;
+  ids[3] = vigil_alert_get_id (c);
+  ids[4] = vigil_alert_get_id (b);
+  g_assert_true (vigil_store_acknowledge_alert (f->store, ids[0], "Ana Risk", NULL, &error));
+
+  /* No name: nothing is acknowledged, not even the alerts that could be */
+  g_assert_false (vigil_store_acknowledge_many (f->store, ids + 1, 1, "", NULL, &done, &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID);
+  g_assert_cmpuint (done->len, ==, 0);
+  g_clear_error (&error);
+  g_clear_pointer (&done, g_array_unref);
+
+  g_assert_false (vigil_store_acknowledge_many (f->store, ids, G_N_ELEMENTS (ids), "Bo Compliance",
+                                                "Seen", &done, &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "Alert 1 was already acknowledged by Ana Risk"));
+  g_assert_nonnull (strstr (error->message, "; There is no alert 999"));
+  g_assert_cmpuint (done->len, ==, 2);
+  g_assert_cmpint (g_array_index (done, gint64, 0), ==, ids[1]);
+  g_assert_cmpint (g_array_index (done, gint64, 1), ==, ids[3]);
+  back = vigil_store_get_alert (f->store, ids[3], NULL);
+  g_assert_cmpstr (vigil_alert_get_acknowledged_by (back), ==, "Bo Compliance");
+  g_clear_object (&back);
+  back = vigil_store_get_alert (f->store, ids[0], NULL);
+  g_assert_cmpstr (vigil_alert_get_acknowledged_by (back), ==, "Ana Risk");
+  /* One event for each alert acknowledged, the one given twice counted once */
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM events WHERE action = 'acknowledge' "
+                                        "AND actor = 'Bo Compliance'"), ==, 2);
+  g_clear_error (&error);
+  g_clear_pointer (&done, g_array_unref);
+
+  /* Only unknown ones: NOT_FOUND; all done: TRUE */
+  g_assert_false (vigil_store_acknowledge_many (f->store, ids + 2, 1, "Bo", NULL, &done, &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND);
+  g_assert_cmpuint (done->len, ==, 0);
+  g_clear_error (&error);
+  g_assert_true (vigil_store_acknowledge_many (f->store, NULL, 0, "Bo", NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_review_outcome (Fixture       *f,
                      gconstpointer  data)
@@ -785,6 +844,7 @@ main (int    argc,
   ADD ("/vigil/store/cursor", test_cursor);
   ADD ("/vigil/store/alerts", test_alerts);
   ADD ("/vigil/store/acknowledge", test_acknowledge);
+  ADD ("/vigil/store/acknowledge-many", test_acknowledge_many);
   ADD ("/vigil/store/review-outcome", test_review_outcome);
   ADD ("/vigil/store/models-summary", test_models_and_summary);
   ADD ("/vigil/store/purpose", test_purpose);

@@ -118,7 +118,6 @@ typedef struct
 {
   guint  n_done;
   guint  n_conflicts;
-  char  *error_message;
 } AckResult;
 
 typedef struct
@@ -141,14 +140,7 @@ ack_job_free (AckJob *job)
   g_free (job);
 }
 
-static void
-ack_result_free (AckResult *result)
-{
-  g_free (result->error_message);
-  g_free (result);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (AckResult, ack_result_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AckResult, g_free)
 
 static void
 ack_request_free (AckRequest *request)
@@ -646,34 +638,22 @@ acknowledge_thread (VigilStore    *store,
 {
   AckJob *job = data;
   g_autoptr(AckResult) result = g_new0 (AckResult, 1);
+  g_autoptr(GArray) done = NULL;
+  g_autoptr(GError) local_error = NULL;
 
-  for (guint i = 0; i < job->ids->len; i++)
+  /* The rule vigilctl ack follows too: those someone else was quicker to acknowledge (with
+   * the command line or another window) are skipped, the others acknowledged; any other
+   * failure acknowledges none. The view lists only alerts its login may see. */
+  if (!vigil_store_acknowledge_many (store, (const gint64 *) job->ids->data, job->ids->len,
+                                     job->who, job->note, &done, &local_error) &&
+      !g_error_matches (local_error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CONFLICT) &&
+      !g_error_matches (local_error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND))
     {
-      g_autoptr(GError) local_error = NULL;
-
-      if (vigil_store_acknowledge_alert (store, g_array_index (job->ids, gint64, i), job->who,
-                                         job->note, &local_error))
-        {
-          result->n_done++;
-        }
-      else if (g_error_matches (local_error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CONFLICT))
-        {
-          /* Someone else, with the command line or another window, was quicker. */
-          result->n_conflicts++;
-        }
-      else if (result->n_done == 0)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-      else
-        {
-          /* Some were acknowledged: return normally, so that the views reload. */
-          result->error_message = g_strdup (local_error->message);
-          break;
-        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
     }
-
+  result->n_done = done->len;
+  result->n_conflicts = job->ids->len - done->len;
   return g_steal_pointer (&result);
 }
 
@@ -735,17 +715,6 @@ acknowledge_cb (GObject      *object,
                                n_skipped);
     }
 
-  if (result->error_message != NULL)
-    {
-      g_autofree char *with_error = NULL;
-
-      /* Translators: the first %s is "N alerts acknowledged by NAME", the second says why
-       * the others were not */
-      with_error = g_strdup_printf (_("%s; then stopped: %s"), title, result->error_message);
-      g_free (title);
-      title = g_steal_pointer (&with_error);
-    }
-
   show_toast (self, title);
   ack_request_free (request);
 }
@@ -773,7 +742,7 @@ acknowledge_response_cb (AdwMessageDialog *dialog,
   vigil_database_run_async (self->database, VIGIL_DATABASE_WRITE,
                             acknowledge_thread,
                             job, (GDestroyNotify) ack_job_free,
-                            (GDestroyNotify) ack_result_free,
+                            g_free,
                             self->cancellable,
                             acknowledge_cb, ack_request_copy (request));
 }

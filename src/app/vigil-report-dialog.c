@@ -780,11 +780,9 @@ record_func (VigilStore    *store,
   RecordResult *result;
 
   /* A report that cannot be recorded in the database it certifies is not left behind. */
-  if (!vigil_store_record_report (store, request->report, request->sha256, &id, error))
-    {
-      g_unlink (request->path);
-      return NULL;
-    }
+  if (!vigil_store_record_report_file (store, request->report, request->path, request->sha256,
+                                       &id, error))
+    return NULL;
   result = g_new0 (RecordResult, 1);
   result->id = id;
   /* So that the Reports view can open it from this computer later */

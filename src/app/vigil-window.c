@@ -1803,7 +1803,7 @@ import_func (VigilJob      *job,
     return NULL;
 
   importer = vigil_importer_new (store);
-  request->quarantine = g_strconcat (request->path, ".rejected", NULL);
+  request->quarantine = vigil_importer_default_quarantine_path (request->path);
   vigil_importer_set_quarantine_path (importer, request->quarantine);
   vigil_importer_set_actor (importer, g_get_user_name ());
   vigil_importer_set_progress_func (importer, import_progress_cb, job);

@@ -121,7 +121,7 @@ vigil_follower_new (VigilStore *store,
   self = g_object_new (VIGIL_TYPE_FOLLOWER, NULL);
   self->store = g_object_ref (store);
   self->path = g_strdup (path);
-  self->quarantine_path = g_strconcat (path, ".rejected", NULL);
+  self->quarantine_path = vigil_importer_default_quarantine_path (path);
   self->importer = vigil_importer_new (store);
   vigil_importer_set_quarantine_path (self->importer, self->quarantine_path);
   return self;
@@ -672,4 +672,59 @@ vigil_follower_is_drained (VigilFollower *self)
     return self->current->identified ? source_size (self->current) == self->current->offset
                                      : source_size (self->current) == 0;
   return TRUE;
+}
+
+/**
+ * vigil_follower_error_is_transient:
+ * @error: why a poll failed
+ *
+ * The retry policy of every follow, `vigilctl follow` and the app's spool watcher alike: a
+ * poll that failed because another program holds the database's write lock is tried again at
+ * the next poll, after the follow's usual delay, and what was committed stands; any other
+ * failure is one that waiting does not mend, and is reported.
+ *
+ * Returns: whether to poll again later as if nothing had failed
+ */
+gboolean
+vigil_follower_error_is_transient (const GError *error)
+{
+  return g_error_matches (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_LOCKED);
+}
+
+/**
+ * vigil_follower_record_run:
+ * @paths: (array length=n_paths): the spools followed
+ *
+ * Records a whole follow of @paths as one "follow" event, with the decisions it committed and
+ * the lines it rejected, rather than one event per line that arrived. A run that committed and
+ * rejected nothing records nothing.
+ */
+gboolean
+vigil_follower_record_run (VigilStore          *store,
+                           const char * const  *paths,
+                           guint                n_paths,
+                           gint64               imported,
+                           gint64               rejected,
+                           GError             **error)
+{
+  g_autoptr(GString) details = g_string_new ("{");
+
+  g_return_val_if_fail (VIGIL_IS_STORE (store), FALSE);
+  g_return_val_if_fail (n_paths > 0, FALSE);
+
+  if (imported == 0 && rejected == 0)
+    return TRUE;
+  vigil_json_key (details, "sources");
+  g_string_append_c (details, '[');
+  for (guint i = 0; i < n_paths; i++)
+    {
+      vigil_json_item (details);
+      vigil_json_write_string (details, paths[i]);
+    }
+  g_string_append_c (details, ']');
+  vigil_json_member_int (details, "imported", imported);
+  vigil_json_member_int (details, "rejected", rejected);
+  g_string_append_c (details, '}');
+  return vigil_store_record_event (store, g_get_user_name (), "follow", paths[0], details->str,
+                                   error);
 }

@@ -35,4 +35,12 @@ gint64         vigil_follower_get_rejected        (VigilFollower        *self);
 gint64         vigil_follower_get_offset          (VigilFollower        *self);
 guint          vigil_follower_get_rotations       (VigilFollower        *self);
 
+gboolean       vigil_follower_error_is_transient  (const GError         *error);
+gboolean       vigil_follower_record_run          (VigilStore           *store,
+                                                   const char * const   *paths,
+                                                   guint                 n_paths,
+                                                   gint64                imported,
+                                                   gint64                rejected,
+                                                   GError              **error);
+
 G_END_DECLS

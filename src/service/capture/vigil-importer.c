@@ -164,6 +164,25 @@ vigil_importer_new (VigilStore *store)
 }
 
 /**
+ * vigil_importer_default_quarantine_path:
+ * @path: the file imported or followed, or "-" for standard input
+ *
+ * Where the lines rejected from @path go unless told otherwise, for `vigilctl import`, `follow`
+ * and the app alike: FILE.rejected beside it, or stdin.rejected in the current folder.
+ *
+ * Returns: (transfer full): the quarantine's path
+ */
+char *
+vigil_importer_default_quarantine_path (const char *path)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (g_str_equal (path, "-"))
+    return g_strdup ("stdin.rejected");
+  return g_strconcat (path, ".rejected", NULL);
+}
+
+/**
  * vigil_importer_set_quarantine_path:
  * @path: (nullable): where rejected lines are written, verbatim; not written when %NULL
  */

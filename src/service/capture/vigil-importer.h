@@ -59,6 +59,8 @@ typedef gboolean (*VigilImportCommitFunc) (VigilStore  *store,
                                            GError     **error);
 
 VigilImporter *vigil_importer_new                  (VigilStore           *store);
+char          *vigil_importer_default_quarantine_path (const char     *path);
+
 void           vigil_importer_set_quarantine_path  (VigilImporter        *self,
                                                     const char           *path);
 void           vigil_importer_set_batch_size       (VigilImporter        *self,

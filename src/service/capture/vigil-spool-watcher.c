@@ -21,7 +21,6 @@
 #include <glib/gi18n.h>
 
 #include "vigil-follower.h"
-#include "vigil-json.h"
 #include "vigil-spool-watcher.h"
 
 #define MIN_POLL_MS 10
@@ -176,19 +175,10 @@ record_run (VigilStore *store,
             gint64      imported,
             gint64      rejected)
 {
-  g_autoptr(GString) details = g_string_new ("{\"sources\":[");
   g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; shared->paths[i] != NULL; i++)
-    {
-      if (i > 0)
-        g_string_append_c (details, ',');
-      vigil_json_write_string (details, shared->paths[i]);
-    }
-  g_string_append_printf (details, "],\"imported\":%" PRId64 ",\"rejected\":%" PRId64 "}",
-                          imported, rejected);
-  if (!vigil_store_record_event (store, g_get_user_name (), "follow", shared->paths[0],
-                                 details->str, &error))
+  if (!vigil_follower_record_run (store, (const char * const *) shared->paths,
+                                  g_strv_length (shared->paths), imported, rejected, &error))
     g_warning ("The spools’ follow was not recorded: %s", error->message);
 }
 
@@ -232,7 +222,7 @@ watch_thread (gpointer data)
           /* Another program writing is no problem: the lines wait for the next poll. */
           if (!vigil_follower_poll (follower, shared->cancellable, &error) &&
               !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-              !g_error_matches (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_LOCKED))
+              !vigil_follower_error_is_transient (error))
             {
               if (problems->len > 0)
                 g_string_append_c (problems, '\n');

@@ -115,28 +115,14 @@ vigil_record_hash_input (VigilRecord *record)
   vigil_sha256_hex (record->input_features, strlen (record->input_features), record->input_hash);
 }
 
-static void
-member (GString    *out,
-        gboolean   *first,
-        const char *name)
-{
-  if (!*first)
-    g_string_append_c (out, ',');
-  *first = FALSE;
-  vigil_json_write_string (out, name);
-  g_string_append_c (out, ':');
-}
-
+/* A string member, left out when there is none, as an import line may leave it out. */
 static void
 string_member (GString    *out,
-               gboolean   *first,
                const char *name,
                const char *value)
 {
-  if (value == NULL)
-    return;
-  member (out, first, name);
-  vigil_json_write_string (out, value);
+  if (value != NULL)
+    vigil_json_member_string (out, name, value);
 }
 
 /**
@@ -149,26 +135,23 @@ void
 vigil_record_to_json (const VigilRecord *record,
                       GString           *out)
 {
-  gboolean first = TRUE;
-
   g_string_append_c (out, '{');
   if (record->timestamp[0] != '\0')
-    string_member (out, &first, "timestamp", record->timestamp);
-  string_member (out, &first, "model_name", record->model_name);
-  string_member (out, &first, "model_version", record->model_version);
-  string_member (out, &first, "decision_type", record->decision_type);
-  string_member (out, &first, "prediction", record->prediction);
-  member (out, &first, "confidence");
+    string_member (out, "timestamp", record->timestamp);
+  string_member (out, "model_name", record->model_name);
+  string_member (out, "model_version", record->model_version);
+  string_member (out, "decision_type", record->decision_type);
+  string_member (out, "prediction", record->prediction);
   if (record->has_confidence)
-    vigil_json_write_double (out, record->confidence);
+    vigil_json_member_double (out, "confidence", record->confidence);
   else
-    g_string_append (out, "null");
-  member (out, &first, "input_features");
+    vigil_json_member_string (out, "confidence", NULL);
+  vigil_json_key (out, "input_features");
   g_string_append (out, record->input_features ? record->input_features : "{}");
-  string_member (out, &first, "explanation", record->explanation);
-  string_member (out, &first, "ticker", record->ticker);
-  string_member (out, &first, "sector", record->sector);
-  string_member (out, &first, "portfolio_id", record->portfolio_id);
-  string_member (out, &first, "user_id", record->user_id);
+  string_member (out, "explanation", record->explanation);
+  string_member (out, "ticker", record->ticker);
+  string_member (out, "sector", record->sector);
+  string_member (out, "portfolio_id", record->portfolio_id);
+  string_member (out, "user_id", record->user_id);
   g_string_append_c (out, '}');
 }

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "vigil-json.h"
@@ -129,6 +130,31 @@ vigil_store_record_report (VigilStore   *store,
 failed:
   vigil_store_set_sql_error (store, error, _("Could not record the report"));
   vigil_store_rollback (store);
+  return FALSE;
+}
+
+/**
+ * vigil_store_record_report_file:
+ * @path: the report's file, just written: its PDF when @pdf_sha256 is given, else its JSON
+ *
+ * What every export does once the report's file is written (`vigilctl report --pdf` and the
+ * app alike): records @report as vigil_store_record_report() does, and when it cannot be
+ * recorded removes @path, so that no report is left behind that the database it certifies
+ * does not know of. @error is the recording's, for the caller to say the file was removed.
+ */
+gboolean
+vigil_store_record_report_file (VigilStore   *store,
+                                VigilReport  *report,
+                                const char   *path,
+                                const char   *pdf_sha256,
+                                gint64       *out_id,
+                                GError      **error)
+{
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (vigil_store_record_report (store, report, pdf_sha256, out_id, error))
+    return TRUE;
+  g_unlink (path);
   return FALSE;
 }
 

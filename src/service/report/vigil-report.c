@@ -1754,69 +1754,6 @@ vigil_report_get_statement (VigilReport *self,
 /* JSON ------------------------------------------------------------------------------------- */
 
 static void
-jkey (GString    *out,
-      const char *key)
-{
-  char last = out->len > 0 ? out->str[out->len - 1] : '\0';
-
-  if (last != '{' && last != '[')
-    g_string_append_c (out, ',');
-  vigil_json_write_string (out, key);
-  g_string_append_c (out, ':');
-}
-
-static void
-jstr (GString    *out,
-      const char *key,
-      const char *value)
-{
-  jkey (out, key);
-  if (value)
-    vigil_json_write_string (out, value);
-  else
-    g_string_append (out, "null");
-}
-
-static void
-jint (GString    *out,
-      const char *key,
-      gint64      value)
-{
-  jkey (out, key);
-  g_string_append_printf (out, "%" PRId64, value);
-}
-
-static void
-jreal (GString    *out,
-       const char *key,
-       double      value)
-{
-  jkey (out, key);
-  if (isnan (value) || isinf (value))
-    g_string_append (out, "null");
-  else
-    vigil_json_write_double (out, value);
-}
-
-static void
-jbool (GString    *out,
-       const char *key,
-       gboolean    value)
-{
-  jkey (out, key);
-  g_string_append (out, value ? "true" : "false");
-}
-
-static void
-jitem (GString *out)
-{
-  char last = out->len > 0 ? out->str[out->len - 1] : '\0';
-
-  if (last != '[')
-    g_string_append_c (out, ',');
-}
-
-static void
 json_actions (GString    *out,
               const char *key,
               GArray     *actions,
@@ -1824,21 +1761,21 @@ json_actions (GString    *out,
               const char *what_key,
               const char *note_key)
 {
-  jkey (out, key);
+  vigil_json_key (out, key);
   g_string_append_c (out, '[');
   for (guint i = 0; i < actions->len; i++)
     {
       VigilReportAction *a = &g_array_index (actions, VigilReportAction, i);
 
-      jitem (out);
+      vigil_json_item (out);
       g_string_append_c (out, '{');
-      jint (out, "event_id", a->event_id);
-      jstr (out, "timestamp", a->timestamp);
-      jstr (out, "actor", a->actor);
-      jint (out, target_key, a->target_id);
-      jstr (out, "model_name", a->model_name);
-      jstr (out, what_key, a->what);
-      jstr (out, note_key, a->note);
+      vigil_json_member_int (out, "event_id", a->event_id);
+      vigil_json_member_string (out, "timestamp", a->timestamp);
+      vigil_json_member_string (out, "actor", a->actor);
+      vigil_json_member_int (out, target_key, a->target_id);
+      vigil_json_member_string (out, "model_name", a->model_name);
+      vigil_json_member_string (out, what_key, a->what);
+      vigil_json_member_string (out, note_key, a->note);
       g_string_append_c (out, '}');
     }
   g_string_append_c (out, ']');
@@ -1852,161 +1789,164 @@ vigil_report_to_json (VigilReport *self)
 
   g_return_val_if_fail (VIGIL_IS_REPORT (self), NULL);
 
-  jstr (out, "title", _("AI Model Audit Report"));
-  jstr (out, "organisation", self->organisation);
-  jstr (out, "period_start", self->from);
-  jstr (out, "period_end", self->to);
-  jint (out, "period_days", self->period.n_days);
-  jstr (out, "generated_at", self->generated_at);
-  jstr (out, "generated_by", self->generated_by);
-  jstr (out, "prepared_by", self->generated_by);
-  jbool (out, "period_incomplete", self->incomplete);
-  jstr (out, "database", self->database_path);
-  jstr (out, "purpose", vigil_purpose_to_string (self->purpose));
-  jkey (out, "models");
+  vigil_json_member_string (out, "title", _("AI Model Audit Report"));
+  vigil_json_member_string (out, "organisation", self->organisation);
+  vigil_json_member_string (out, "period_start", self->from);
+  vigil_json_member_string (out, "period_end", self->to);
+  vigil_json_member_int (out, "period_days", self->period.n_days);
+  vigil_json_member_string (out, "generated_at", self->generated_at);
+  vigil_json_member_string (out, "generated_by", self->generated_by);
+  vigil_json_member_string (out, "prepared_by", self->generated_by);
+  vigil_json_member_bool (out, "period_incomplete", self->incomplete);
+  vigil_json_member_string (out, "database", self->database_path);
+  vigil_json_member_string (out, "purpose", vigil_purpose_to_string (self->purpose));
+  vigil_json_key (out, "models");
   g_string_append_c (out, '[');
   for (guint i = 0; self->models[i] != NULL; i++)
     {
-      jitem (out);
+      vigil_json_item (out);
       vigil_json_write_string (out, self->models[i]);
     }
   g_string_append_c (out, ']');
 
-  jkey (out, "executive_summary");
+  vigil_json_key (out, "executive_summary");
   g_string_append_c (out, '{');
-  jint (out, "total_decisions", self->total);
+  vigil_json_member_int (out, "total_decisions", self->total);
   /* An incomplete period is compared with nothing. */
   if (self->incomplete)
     {
-      jkey (out, "previous_period_decisions");
+      vigil_json_key (out, "previous_period_decisions");
       g_string_append (out, "null");
     }
   else
-    jint (out, "previous_period_decisions", self->previous_total);
-  jstr (out, "previous_period_start", self->incomplete ? NULL : self->previous_from);
-  jint (out, "models_active", self->active_models);
-  jint (out, "total_alerts", self->alerts->len);
-  jint (out, "high_severity_alerts", self->alerts_by_severity[VIGIL_SEVERITY_HIGH]);
-  jint (out, "medium_severity_alerts", self->alerts_by_severity[VIGIL_SEVERITY_MEDIUM]);
-  jint (out, "low_severity_alerts", self->alerts_by_severity[VIGIL_SEVERITY_LOW]);
-  jint (out, "unacknowledged_alerts", self->unacknowledged);
-  jreal (out, "median_hours_to_acknowledge", self->median_hours_to_ack);
-  jreal (out, "max_hours_to_acknowledge", self->max_hours_to_ack);
-  jint (out, "decisions_pending_review", self->pending_reviews);
-  jint (out, "decisions_reviewed", self->reviewed);
-  jint (out, "decisions_approved", self->approved);
-  jint (out, "decisions_escalated", self->escalated);
-  jint (out, "decisions_overridden", self->overridden);
-  jint (out, "decisions_flagged", self->flagged);
-  jint (out, "flagged_pending_review", self->flagged_pending);
-  jint (out, "days_checked", self->days_checked);
-  jint (out, "acknowledgements_in_period", self->acknowledgements->len);
-  jint (out, "outcomes_recorded", self->outcomes);
+    vigil_json_member_int (out, "previous_period_decisions", self->previous_total);
+  vigil_json_member_string (out, "previous_period_start",
+                            self->incomplete ? NULL : self->previous_from);
+  vigil_json_member_int (out, "models_active", self->active_models);
+  vigil_json_member_int (out, "total_alerts", self->alerts->len);
+  vigil_json_member_int (out, "high_severity_alerts",
+                         self->alerts_by_severity[VIGIL_SEVERITY_HIGH]);
+  vigil_json_member_int (out, "medium_severity_alerts",
+                         self->alerts_by_severity[VIGIL_SEVERITY_MEDIUM]);
+  vigil_json_member_int (out, "low_severity_alerts", self->alerts_by_severity[VIGIL_SEVERITY_LOW]);
+  vigil_json_member_int (out, "unacknowledged_alerts", self->unacknowledged);
+  vigil_json_member_double (out, "median_hours_to_acknowledge", self->median_hours_to_ack);
+  vigil_json_member_double (out, "max_hours_to_acknowledge", self->max_hours_to_ack);
+  vigil_json_member_int (out, "decisions_pending_review", self->pending_reviews);
+  vigil_json_member_int (out, "decisions_reviewed", self->reviewed);
+  vigil_json_member_int (out, "decisions_approved", self->approved);
+  vigil_json_member_int (out, "decisions_escalated", self->escalated);
+  vigil_json_member_int (out, "decisions_overridden", self->overridden);
+  vigil_json_member_int (out, "decisions_flagged", self->flagged);
+  vigil_json_member_int (out, "flagged_pending_review", self->flagged_pending);
+  vigil_json_member_int (out, "days_checked", self->days_checked);
+  vigil_json_member_int (out, "acknowledgements_in_period", self->acknowledgements->len);
+  vigil_json_member_int (out, "outcomes_recorded", self->outcomes);
   g_string_append_c (out, '}');
 
-  jkey (out, "model_summaries");
+  vigil_json_key (out, "model_summaries");
   g_string_append_c (out, '[');
   for (guint i = 0; i < self->model_sections->len; i++)
     {
       VigilReportModel *m = g_ptr_array_index (self->model_sections, i);
       VigilSummary *s = m->dashboard->summary;
 
-      jitem (out);
+      vigil_json_item (out);
       g_string_append_c (out, '{');
-      jstr (out, "model_name", m->name);
-      jint (out, "decision_count", s->total_decisions);
-      jint (out, "previous_period_decisions", m->previous_total);
-      jkey (out, "decision_distribution");
+      vigil_json_member_string (out, "model_name", m->name);
+      vigil_json_member_int (out, "decision_count", s->total_decisions);
+      vigil_json_member_int (out, "previous_period_decisions", m->previous_total);
+      vigil_json_key (out, "decision_distribution");
       g_string_append_c (out, '{');
       for (guint p = 0; p < m->dashboard->n_predictions; p++)
-        jint (out, m->dashboard->predictions[p], m->prediction_totals[p]);
+        vigil_json_member_int (out, m->dashboard->predictions[p], m->prediction_totals[p]);
       g_string_append_c (out, '}');
-      jreal (out, "avg_confidence", s->mean_confidence);
-      jint (out, "alerts_count", m->alerts);
-      jint (out, "anomaly_flags_count", s->flagged);
-      jint (out, "pending_review", s->pending_reviews);
-      jint (out, "reviewed", s->reviewed);
-      jint (out, "approved", m->approved);
-      jint (out, "escalated", m->escalated);
-      jint (out, "overridden", m->overridden);
-      jint (out, "flagged_pending_review", m->flagged_pending);
-      jint (out, "days_checked", m->days_checked);
-      jint (out, "reviews_in_period", m->reviews);
-      jint (out, "outcomes_in_period", m->outcomes);
-      jint (out, "model_days_due", m->days_due);
-      jint (out, "model_days_monitored", m->days_monitored);
-      jstr (out, "monitoring", vigil_report_verdict_to_string (m->monitoring));
-      jstr (out, "first_decision", m->first_decision);
-      jstr (out, "last_decision", m->last_decision);
-      jbool (out, "stopped_logging", m->stopped);
-      jstr (out, "owner", m->owner);
+      vigil_json_member_double (out, "avg_confidence", s->mean_confidence);
+      vigil_json_member_int (out, "alerts_count", m->alerts);
+      vigil_json_member_int (out, "anomaly_flags_count", s->flagged);
+      vigil_json_member_int (out, "pending_review", s->pending_reviews);
+      vigil_json_member_int (out, "reviewed", s->reviewed);
+      vigil_json_member_int (out, "approved", m->approved);
+      vigil_json_member_int (out, "escalated", m->escalated);
+      vigil_json_member_int (out, "overridden", m->overridden);
+      vigil_json_member_int (out, "flagged_pending_review", m->flagged_pending);
+      vigil_json_member_int (out, "days_checked", m->days_checked);
+      vigil_json_member_int (out, "reviews_in_period", m->reviews);
+      vigil_json_member_int (out, "outcomes_in_period", m->outcomes);
+      vigil_json_member_int (out, "model_days_due", m->days_due);
+      vigil_json_member_int (out, "model_days_monitored", m->days_monitored);
+      vigil_json_member_string (out, "monitoring", vigil_report_verdict_to_string (m->monitoring));
+      vigil_json_member_string (out, "first_decision", m->first_decision);
+      vigil_json_member_string (out, "last_decision", m->last_decision);
+      vigil_json_member_bool (out, "stopped_logging", m->stopped);
+      vigil_json_member_string (out, "owner", m->owner);
       g_string_append_c (out, '}');
     }
   g_string_append_c (out, ']');
 
-  jkey (out, "alerts");
+  vigil_json_key (out, "alerts");
   g_string_append_c (out, '[');
   for (guint i = 0; i < self->alerts->len; i++)
     {
       VigilReportAlert *a = &g_array_index (self->alerts, VigilReportAlert, i);
 
-      jitem (out);
+      vigil_json_item (out);
       g_string_append_c (out, '{');
-      jint (out, "id", a->id);
-      jstr (out, "timestamp", a->timestamp);
-      jstr (out, "alert_type", a->alert_type);
-      jstr (out, "model_name", a->model_name);
-      jstr (out, "severity", vigil_severity_to_string (a->severity));
-      jstr (out, "description", a->description);
-      jstr (out, "subject", a->subject);
-      jstr (out, "window_start", a->window_start);
-      jstr (out, "window_end", a->window_end);
-      jstr (out, "raised_at", a->raised_at);
-      jreal (out, "observed", a->observed);
-      jreal (out, "baseline", a->baseline);
-      jreal (out, "threshold", a->threshold);
-      jreal (out, "p_value", a->p_value);
+      vigil_json_member_int (out, "id", a->id);
+      vigil_json_member_string (out, "timestamp", a->timestamp);
+      vigil_json_member_string (out, "alert_type", a->alert_type);
+      vigil_json_member_string (out, "model_name", a->model_name);
+      vigil_json_member_string (out, "severity", vigil_severity_to_string (a->severity));
+      vigil_json_member_string (out, "description", a->description);
+      vigil_json_member_string (out, "subject", a->subject);
+      vigil_json_member_string (out, "window_start", a->window_start);
+      vigil_json_member_string (out, "window_end", a->window_end);
+      vigil_json_member_string (out, "raised_at", a->raised_at);
+      vigil_json_member_double (out, "observed", a->observed);
+      vigil_json_member_double (out, "baseline", a->baseline);
+      vigil_json_member_double (out, "threshold", a->threshold);
+      vigil_json_member_double (out, "p_value", a->p_value);
       if (a->n_recent >= 0)
-        jint (out, "n_recent", a->n_recent);
+        vigil_json_member_int (out, "n_recent", a->n_recent);
       if (a->n_baseline >= 0)
-        jint (out, "n_baseline", a->n_baseline);
-      jbool (out, "acknowledged", a->acknowledged);
-      jstr (out, "acknowledged_by", a->acknowledged_by);
-      jstr (out, "acknowledged_at", a->acknowledged_at);
-      jstr (out, "ack_note", a->ack_note);
-      jreal (out, "hours_to_acknowledge", a->hours_to_ack);
+        vigil_json_member_int (out, "n_baseline", a->n_baseline);
+      vigil_json_member_bool (out, "acknowledged", a->acknowledged);
+      vigil_json_member_string (out, "acknowledged_by", a->acknowledged_by);
+      vigil_json_member_string (out, "acknowledged_at", a->acknowledged_at);
+      vigil_json_member_string (out, "ack_note", a->ack_note);
+      vigil_json_member_double (out, "hours_to_acknowledge", a->hours_to_ack);
       g_string_append_c (out, '}');
     }
   g_string_append_c (out, ']');
 
-  jkey (out, "policy");
+  vigil_json_key (out, "policy");
   g_string_append_c (out, '{');
-  jreal (out, "window_days", self->window_days);
-  jreal (out, "baseline_days", self->baseline_days);
-  jkey (out, "checks_enabled");
+  vigil_json_member_double (out, "window_days", self->window_days);
+  vigil_json_member_double (out, "baseline_days", self->baseline_days);
+  vigil_json_key (out, "checks_enabled");
   g_string_append_c (out, '[');
   for (guint i = 0; self->checks_enabled[i] != NULL; i++)
     {
-      jitem (out);
+      vigil_json_item (out);
       vigil_json_write_string (out, self->checks_enabled[i]);
     }
   g_string_append_c (out, ']');
-  jstr (out, "in_force_since", self->policy_since);
-  jstr (out, "set_by", self->policy_set_by);
-  jstr (out, "text", self->policy_text);
-  jkey (out, "changes");
+  vigil_json_member_string (out, "in_force_since", self->policy_since);
+  vigil_json_member_string (out, "set_by", self->policy_set_by);
+  vigil_json_member_string (out, "text", self->policy_text);
+  vigil_json_key (out, "changes");
   g_string_append_c (out, '[');
   for (guint i = 0; i < self->policy_changes->len; i++)
     {
       VigilReportPolicyChange *c = &g_array_index (self->policy_changes,
                                                    VigilReportPolicyChange, i);
 
-      jitem (out);
+      vigil_json_item (out);
       g_string_append_c (out, '{');
-      jstr (out, "timestamp", c->timestamp);
-      jstr (out, "actor", c->actor);
-      jstr (out, "sha256", c->sha256);
-      jstr (out, "changes", c->changes);
+      vigil_json_member_string (out, "timestamp", c->timestamp);
+      vigil_json_member_string (out, "actor", c->actor);
+      vigil_json_member_string (out, "sha256", c->sha256);
+      vigil_json_member_string (out, "changes", c->changes);
       g_string_append_c (out, '}');
     }
   g_string_append_c (out, ']');
@@ -2017,16 +1957,16 @@ vigil_report_to_json (VigilReport *self)
   json_actions (out, "acknowledgements", self->acknowledgements, "alert_id", "alert_type",
                 "note");
 
-  jkey (out, "logging_completeness");
+  vigil_json_key (out, "logging_completeness");
   g_string_append_c (out, '{');
-  jint (out, "decisions", self->total);
-  jint (out, "with_inputs", self->with_inputs);
-  jint (out, "with_confidence", self->with_confidence);
-  jint (out, "with_explanation", self->with_explanation);
-  jreal (out, "bar", VIGIL_REPORT_COMPLETENESS_BAR);
+  vigil_json_member_int (out, "decisions", self->total);
+  vigil_json_member_int (out, "with_inputs", self->with_inputs);
+  vigil_json_member_int (out, "with_confidence", self->with_confidence);
+  vigil_json_member_int (out, "with_explanation", self->with_explanation);
+  vigil_json_member_double (out, "bar", VIGIL_REPORT_COMPLETENESS_BAR);
   g_string_append_c (out, '}');
 
-  jkey (out, "model_inventory");
+  vigil_json_key (out, "model_inventory");
   g_string_append_c (out, '[');
   for (guint i = 0; i < self->versions->len; i++)
     {
@@ -2037,68 +1977,69 @@ vigil_report_to_json (VigilReport *self)
         if (strcmp (((VigilReportModel *) g_ptr_array_index (self->model_sections, k))->name,
                     v->model_name) == 0)
           m = g_ptr_array_index (self->model_sections, k);
-      jitem (out);
+      vigil_json_item (out);
       g_string_append_c (out, '{');
-      jstr (out, "model_name", v->model_name);
-      jstr (out, "model_version", v->model_version);
-      jstr (out, "first_decision", v->first);
-      jstr (out, "last_decision", v->last);
-      jint (out, "decisions", v->decisions);
-      jint (out, "with_inputs", v->with_inputs);
-      jint (out, "with_confidence", v->with_confidence);
-      jint (out, "with_explanation", v->with_explanation);
-      jstr (out, "owner", m ? m->owner : NULL);
+      vigil_json_member_string (out, "model_name", v->model_name);
+      vigil_json_member_string (out, "model_version", v->model_version);
+      vigil_json_member_string (out, "first_decision", v->first);
+      vigil_json_member_string (out, "last_decision", v->last);
+      vigil_json_member_int (out, "decisions", v->decisions);
+      vigil_json_member_int (out, "with_inputs", v->with_inputs);
+      vigil_json_member_int (out, "with_confidence", v->with_confidence);
+      vigil_json_member_int (out, "with_explanation", v->with_explanation);
+      vigil_json_member_string (out, "owner", m ? m->owner : NULL);
       g_string_append_c (out, '}');
     }
   g_string_append_c (out, ']');
 
-  jkey (out, "check_coverage");
+  vigil_json_key (out, "check_coverage");
   g_string_append_c (out, '[');
   for (guint i = 0; i < self->coverage->len; i++)
     {
       VigilReportCoverageDay *c = &g_array_index (self->coverage, VigilReportCoverageDay, i);
       VigilReportModel *m = g_ptr_array_index (self->model_sections, c->model);
 
-      jitem (out);
+      vigil_json_item (out);
       g_string_append_c (out, '{');
-      jstr (out, "model_name", m->name);
-      jstr (out, "day", c->day);
-      jint (out, "alerted", c->checks[VIGIL_COVERAGE_ALERTED]);
-      jint (out, "clear", c->checks[VIGIL_COVERAGE_CLEAR]);
-      jint (out, "insufficient_data", c->checks[VIGIL_COVERAGE_INSUFFICIENT]);
-      jint (out, "not_run", c->checks[VIGIL_COVERAGE_NOT_RUN]);
-      jbool (out, "due", c->due);
-      jbool (out, "monitored", c->monitored);
+      vigil_json_member_string (out, "model_name", m->name);
+      vigil_json_member_string (out, "day", c->day);
+      vigil_json_member_int (out, "alerted", c->checks[VIGIL_COVERAGE_ALERTED]);
+      vigil_json_member_int (out, "clear", c->checks[VIGIL_COVERAGE_CLEAR]);
+      vigil_json_member_int (out, "insufficient_data", c->checks[VIGIL_COVERAGE_INSUFFICIENT]);
+      vigil_json_member_int (out, "not_run", c->checks[VIGIL_COVERAGE_NOT_RUN]);
+      vigil_json_member_bool (out, "due", c->due);
+      vigil_json_member_bool (out, "monitored", c->monitored);
       g_string_append_c (out, '}');
     }
   g_string_append_c (out, ']');
 
-  jkey (out, "method");
+  vigil_json_key (out, "method");
   g_string_append_c (out, '[');
   for (guint c = 0; c < vigil_checks_get_n (); c++)
     {
-      jitem (out);
+      vigil_json_item (out);
       g_string_append_c (out, '{');
-      jstr (out, "check", vigil_check_to_string ((VigilCheck) c));
-      jstr (out, "definition", vigil_report_check_definition ((VigilCheck) c));
-      jstr (out, "test", vigil_report_check_test ((VigilCheck) c));
-      jkey (out, "in_force");
+      vigil_json_member_string (out, "check", vigil_check_to_string ((VigilCheck) c));
+      vigil_json_member_string (out, "definition", vigil_report_check_definition ((VigilCheck) c));
+      vigil_json_member_string (out, "test", vigil_report_check_test ((VigilCheck) c));
+      vigil_json_key (out, "in_force");
       g_string_append_c (out, '[');
       for (guint i = 0; self->models[i] != NULL; i++)
         {
           const VigilModelPolicy *mp = vigil_policy_for_model (self->policy, self->models[i]);
           g_autofree char *thresholds = vigil_report_check_thresholds (mp, (VigilCheck) c);
 
-          jitem (out);
+          vigil_json_item (out);
           g_string_append_c (out, '{');
-          jstr (out, "model_name", self->models[i]);
-          jbool (out, "enabled", mp->checks[c].enabled);
-          jreal (out, "threshold", mp->checks[c].threshold);
-          jstr (out, "severity", vigil_severity_to_string (mp->checks[c].severity));
-          jreal (out, "window_days", mp->window_days);
-          jreal (out, "baseline_days", mp->baseline_days);
-          jint (out, "min_samples", mp->min_samples);
-          jstr (out, "thresholds", thresholds);
+          vigil_json_member_string (out, "model_name", self->models[i]);
+          vigil_json_member_bool (out, "enabled", mp->checks[c].enabled);
+          vigil_json_member_double (out, "threshold", mp->checks[c].threshold);
+          vigil_json_member_string (out, "severity",
+                                    vigil_severity_to_string (mp->checks[c].severity));
+          vigil_json_member_double (out, "window_days", mp->window_days);
+          vigil_json_member_double (out, "baseline_days", mp->baseline_days);
+          vigil_json_member_int (out, "min_samples", mp->min_samples);
+          vigil_json_member_string (out, "thresholds", thresholds);
           g_string_append_c (out, '}');
         }
       g_string_append_c (out, ']');
@@ -2106,19 +2047,20 @@ vigil_report_to_json (VigilReport *self)
     }
   g_string_append_c (out, ']');
 
-  jkey (out, "ledger");
+  vigil_json_key (out, "ledger");
   g_string_append_c (out, '{');
-  jbool (out, "intact", vigil_ledger_report_is_intact (ledger));
-  jint (out, "records", vigil_ledger_report_get_records (ledger));
+  vigil_json_member_bool (out, "intact", vigil_ledger_report_is_intact (ledger));
+  vigil_json_member_int (out, "records", vigil_ledger_report_get_records (ledger));
   /* When broken, the head of the chains as found: recorded, proving nothing */
-  jstr (out, "head", vigil_ledger_report_get_head (ledger));
-  jstr (out, "verified_at", self->verified_at);
-  jbool (out, "full", vigil_ledger_report_is_full (ledger));
-  jint (out, "rehashed", vigil_ledger_report_get_rehashed (ledger));
-  jbool (out, "schema_checked", vigil_ledger_report_get_schema_checked (ledger));
-  jbool (out, "caches_checked", vigil_ledger_report_get_caches_checked (ledger));
-  jint (out, "cache_differences", vigil_ledger_report_get_n_cache_differences (ledger));
-  jkey (out, "cache_differences_named");
+  vigil_json_member_string (out, "head", vigil_ledger_report_get_head (ledger));
+  vigil_json_member_string (out, "verified_at", self->verified_at);
+  vigil_json_member_bool (out, "full", vigil_ledger_report_is_full (ledger));
+  vigil_json_member_int (out, "rehashed", vigil_ledger_report_get_rehashed (ledger));
+  vigil_json_member_bool (out, "schema_checked", vigil_ledger_report_get_schema_checked (ledger));
+  vigil_json_member_bool (out, "caches_checked", vigil_ledger_report_get_caches_checked (ledger));
+  vigil_json_member_int (out, "cache_differences",
+                         vigil_ledger_report_get_n_cache_differences (ledger));
+  vigil_json_key (out, "cache_differences_named");
   g_string_append_c (out, '[');
   for (guint i = 0; i < vigil_ledger_report_get_n_named_cache_differences (ledger); i++)
     {
@@ -2127,79 +2069,84 @@ vigil_report_to_json (VigilReport *self)
       vigil_json_write_string (out, vigil_ledger_report_get_cache_difference (ledger, i));
     }
   g_string_append_c (out, ']');
-  jkey (out, "schema_problems");
+  vigil_json_key (out, "schema_problems");
   g_string_append_c (out, '[');
   for (guint i = 0; i < vigil_ledger_report_get_n_schema_problems (ledger); i++)
     {
-      jitem (out);
+      vigil_json_item (out);
       vigil_json_write_string (out, vigil_ledger_report_get_schema_problem (ledger, i));
     }
   g_string_append_c (out, ']');
-  jint (out, "earlier_report_heads_checked", vigil_ledger_report_get_n_sealed_heads (ledger));
-  jint (out, "checkpoint_heads_checked", vigil_ledger_report_get_n_checkpoints (ledger));
-  jstr (out, "expected_head", vigil_ledger_report_get_expected_head (ledger));
-  jint (out, "legacy_records", vigil_ledger_report_get_legacy_records (ledger));
-  jkey (out, "witness");
+  vigil_json_member_int (out, "earlier_report_heads_checked",
+                         vigil_ledger_report_get_n_sealed_heads (ledger));
+  vigil_json_member_int (out, "checkpoint_heads_checked",
+                         vigil_ledger_report_get_n_checkpoints (ledger));
+  vigil_json_member_string (out, "expected_head", vigil_ledger_report_get_expected_head (ledger));
+  vigil_json_member_int (out, "legacy_records", vigil_ledger_report_get_legacy_records (ledger));
+  vigil_json_key (out, "witness");
   if (vigil_ledger_report_get_witness_path (ledger) == NULL)
     g_string_append (out, "null");
   else
     {
       g_string_append_c (out, '{');
-      jstr (out, "file", vigil_ledger_report_get_witness_path (ledger));
-      jint (out, "heads_checked", vigil_ledger_report_get_n_witness_heads (ledger));
-      jint (out, "heads_signed", vigil_ledger_report_get_n_witness_signed (ledger));
-      jbool (out, "head_witnessed", vigil_ledger_report_get_witness_lines (ledger) != NULL);
-      jstr (out, "lines", vigil_ledger_report_get_witness_lines (ledger));
+      vigil_json_member_string (out, "file", vigil_ledger_report_get_witness_path (ledger));
+      vigil_json_member_int (out, "heads_checked",
+                             vigil_ledger_report_get_n_witness_heads (ledger));
+      vigil_json_member_int (out, "heads_signed",
+                             vigil_ledger_report_get_n_witness_signed (ledger));
+      vigil_json_member_bool (out, "head_witnessed",
+                              vigil_ledger_report_get_witness_lines (ledger) != NULL);
+      vigil_json_member_string (out, "lines", vigil_ledger_report_get_witness_lines (ledger));
       g_string_append_c (out, '}');
     }
   {
     g_autofree char *statement = vigil_report_dup_ledger_statement (self);
-    jstr (out, "statement", statement);
+    vigil_json_member_string (out, "statement", statement);
   }
-  jstr (out, "broken_table", vigil_ledger_report_get_broken_table (ledger));
+  vigil_json_member_string (out, "broken_table", vigil_ledger_report_get_broken_table (ledger));
   if (vigil_ledger_report_get_broken_id (ledger) != 0)
-    jint (out, "broken_id", vigil_ledger_report_get_broken_id (ledger));
-  jstr (out, "reason", vigil_ledger_report_get_reason (ledger));
+    vigil_json_member_int (out, "broken_id", vigil_ledger_report_get_broken_id (ledger));
+  vigil_json_member_string (out, "reason", vigil_ledger_report_get_reason (ledger));
   g_string_append_c (out, '}');
 
-  jkey (out, "ledger_method");
+  vigil_json_key (out, "ledger_method");
   g_string_append_c (out, '{');
-  jstr (out, "recipe", vigil_ledger_get_recipe ());
-  jstr (out, "script", vigil_ledger_get_script ());
+  vigil_json_member_string (out, "recipe", vigil_ledger_get_recipe ());
+  vigil_json_member_string (out, "script", vigil_ledger_get_script ());
   g_string_append_c (out, '}');
 
-  jkey (out, "regulatory_compliance");
+  vigil_json_key (out, "regulatory_compliance");
   g_string_append_c (out, '[');
   for (guint i = 0; i < self->statements->len; i++)
     {
       const VigilReportStatement *st = &g_array_index (self->statements,
                                                        VigilReportStatement, i);
 
-      jitem (out);
+      vigil_json_item (out);
       g_string_append_c (out, '{');
-      jstr (out, "title", st->title);
-      jbool (out, "holds", st->holds);
-      jstr (out, "verdict", vigil_report_verdict_to_string (st->verdict));
-      jstr (out, "text", st->text);
-      jstr (out, "provisions", st->provisions);
+      vigil_json_member_string (out, "title", st->title);
+      vigil_json_member_bool (out, "holds", st->holds);
+      vigil_json_member_string (out, "verdict", vigil_report_verdict_to_string (st->verdict));
+      vigil_json_member_string (out, "text", st->text);
+      vigil_json_member_string (out, "provisions", st->provisions);
       g_string_append_c (out, '}');
     }
   g_string_append_c (out, ']');
 
   /* Nobody has signed a report that is just written: it names who is to sign. */
-  jkey (out, "sign_off");
+  vigil_json_key (out, "sign_off");
   g_string_append_c (out, '{');
-  jstr (out, "prepared_by", self->generated_by);
-  jkey (out, "signatories");
+  vigil_json_member_string (out, "prepared_by", self->generated_by);
+  vigil_json_key (out, "signatories");
   g_string_append_c (out, '[');
   for (guint i = 0; i < self->signatories->len; i++)
     {
       const VigilReportSigner *signer = &g_array_index (self->signatories, VigilReportSigner, i);
 
-      jitem (out);
+      vigil_json_item (out);
       g_string_append_c (out, '{');
-      jstr (out, "role", signer->role);
-      jstr (out, "name", signer->name);
+      vigil_json_member_string (out, "role", signer->role);
+      vigil_json_member_string (out, "name", signer->name);
       g_string_append_c (out, '}');
     }
   g_string_append_c (out, ']');

@@ -198,6 +198,12 @@ gboolean      vigil_store_record_report      (VigilStore        *store,
                                               const char        *pdf_sha256,
                                               gint64            *out_id,
                                               GError           **error);
+gboolean      vigil_store_record_report_file (VigilStore        *store,
+                                              VigilReport       *report,
+                                              const char        *path,
+                                              const char        *pdf_sha256,
+                                              gint64            *out_id,
+                                              GError           **error);
 /* The past reports, newest first: a list of VigilReportInfo. */
 GListModel   *vigil_store_list_reports       (VigilStore        *store,
                                               GError           **error);

@@ -123,18 +123,14 @@ display_name (VigilStore *self,
   return who;
 }
 
-/**
- * vigil_store_acknowledge_alert:
- * @note: (nullable): what the person noted
- *
- * Marks an alert as acknowledged by @who, now, and records it as an event.
- */
-gboolean
-vigil_store_acknowledge_alert (VigilStore  *self,
-                               gint64       alert_id,
-                               const char  *who,
-                               const char  *note,
-                               GError     **error)
+/* Inside a write transaction: acknowledges one alert, or fails with NOT_FOUND (no such alert,
+ * or one this login may not see), CONFLICT (acknowledged already) or another error. */
+static gboolean
+acknowledge_one (VigilStore  *self,
+                 gint64       alert_id,
+                 const char  *who,
+                 const char  *note,
+                 GError     **error)
 {
   g_autoptr(VigilSqlStmt) select = NULL;
   g_autoptr(VigilSqlStmt) update = NULL;
@@ -142,13 +138,6 @@ vigil_store_acknowledge_alert (VigilStore  *self,
   g_autofree char *details = NULL;
   char now[VIGIL_TIMESTAMP_LEN];
   int rc;
-
-  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
-
-  if (!check_person (self, who, _("Acknowledging an alert"), error) || !check_note (note, error))
-    return FALSE;
-  if (!vigil_store_begin_write (self, error))
-    return FALSE;
 
   if (vigil_sql_prepare (self->db,
                          "SELECT acknowledged, acknowledged_by, acknowledged_at FROM alerts "
@@ -158,7 +147,6 @@ vigil_store_acknowledge_alert (VigilStore  *self,
   rc = vigil_sql_step (select);
   if (rc == VIGIL_SQL_DONE)
     {
-      vigil_store_rollback (self);
       set_not_found (self, TRUE, alert_id, error);
       return FALSE;
     }
@@ -170,7 +158,6 @@ vigil_store_acknowledge_alert (VigilStore  *self,
                    _("Alert %" PRId64 " was already acknowledged by %s at %s"), alert_id,
                    vigil_sql_column_text (select, 1) ? vigil_sql_column_text (select, 1) : _("someone"),
                    vigil_sql_column_text (select, 2) ? vigil_sql_column_text (select, 2) : _("an unknown time"));
-      vigil_store_rollback (self);
       return FALSE;
     }
 
@@ -189,17 +176,123 @@ vigil_store_acknowledge_alert (VigilStore  *self,
   target = g_strdup_printf ("alert:%" PRId64, alert_id);
   details = details_object ("note", note, "display_name", display_name (self, who), NULL);
   /* acknowledged_by and acknowledged_at are the event's actor and time, exactly. */
-  if (!vigil_store_append_event_at (self, now, who, "acknowledge", target, details, error))
+  return vigil_store_append_event_at (self, now, who, "acknowledge", target, details, error);
+
+fail:
+  vigil_store_set_sql_error (self, error, _("Could not acknowledge the alert"));
+  return FALSE;
+}
+
+/**
+ * vigil_store_acknowledge_alert:
+ * @note: (nullable): what the person noted
+ *
+ * Marks an alert as acknowledged by @who, now, and records it as an event. An alert
+ * acknowledged already fails with %VIGIL_STORE_ERROR_CONFLICT, naming who did and when.
+ */
+gboolean
+vigil_store_acknowledge_alert (VigilStore  *self,
+                               gint64       alert_id,
+                               const char  *who,
+                               const char  *note,
+                               GError     **error)
+{
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+
+  if (!check_person (self, who, _("Acknowledging an alert"), error) || !check_note (note, error))
+    return FALSE;
+  if (!vigil_store_begin_write (self, error))
+    return FALSE;
+  if (!acknowledge_one (self, alert_id, who, note, error))
     {
       vigil_store_rollback (self);
       return FALSE;
     }
   return vigil_store_commit (self, error);
+}
 
-fail:
-  vigil_store_set_sql_error (self, error, _("Could not acknowledge the alert"));
-  vigil_store_rollback (self);
-  return FALSE;
+/**
+ * vigil_store_acknowledge_many:
+ * @ids: (array length=n_ids): the alerts to acknowledge; an id given twice counts once
+ * @note: (nullable): what the person noted, kept with each
+ * @out_acknowledged: (out) (optional) (transfer full): the ids acknowledged, in the order of
+ *   @ids, set even when this fails
+ *
+ * Acknowledges several alerts by @who, in one transaction, with one event each. The rule,
+ * which the app and `vigilctl ack` share: an alert that was acknowledged already (by anyone)
+ * or that does not exist (or that this login may not see) is skipped, and the others are
+ * acknowledged all the same; the skipped ones are named in @error, one reason each, joined by
+ * "; ", with %VIGIL_STORE_ERROR_CONFLICT when one was acknowledged already, else
+ * %VIGIL_STORE_ERROR_NOT_FOUND. Any other failure (the database, an invalid name or note)
+ * acknowledges none of them.
+ *
+ * Returns: %TRUE when every alert was acknowledged
+ */
+gboolean
+vigil_store_acknowledge_many (VigilStore    *self,
+                              const gint64  *ids,
+                              guint          n_ids,
+                              const char    *who,
+                              const char    *note,
+                              GArray       **out_acknowledged,
+                              GError       **error)
+{
+  g_autoptr(GArray) done = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GString) skipped = g_string_new (NULL);
+  gboolean conflict = FALSE;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
+
+  if (out_acknowledged != NULL)
+    *out_acknowledged = g_array_new (FALSE, FALSE, sizeof (gint64));
+  if (!check_person (self, who, _("Acknowledging an alert"), error) || !check_note (note, error))
+    return FALSE;
+  if (!vigil_store_begin_write (self, error))
+    return FALSE;
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gboolean seen = FALSE;
+
+      for (guint j = 0; j < i && !seen; j++)
+        seen = ids[j] == ids[i];
+      if (seen)
+        continue;
+      if (acknowledge_one (self, ids[i], who, note, &local_error))
+        {
+          g_array_append_val (done, ids[i]);
+          continue;
+        }
+      if (!g_error_matches (local_error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CONFLICT) &&
+          !g_error_matches (local_error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_FOUND))
+        {
+          vigil_store_rollback (self);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      conflict |= local_error->code == VIGIL_STORE_ERROR_CONFLICT;
+      if (skipped->len > 0)
+        g_string_append (skipped, "; ");
+      g_string_append (skipped, local_error->message);
+    }
+  if (!vigil_store_commit (self, error))
+    return FALSE;
+
+  if (out_acknowledged != NULL)
+    {
+      g_array_unref (*out_acknowledged);
+      *out_acknowledged = g_steal_pointer (&done);
+    }
+  if (skipped->len > 0)
+    {
+      g_set_error_literal (error, VIGIL_STORE_ERROR,
+                           conflict ? VIGIL_STORE_ERROR_CONFLICT : VIGIL_STORE_ERROR_NOT_FOUND,
+                           skipped->str);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**

@@ -24,41 +24,6 @@
 #include "vigil-sha256.h"
 #include "vigil-store-internal.h"
 
-void
-vigil_store_record_from_stmt (VigilSqlStmt *stmt,
-                              VigilRecord  *r)
-{
-  const char *text;
-
-  memset (r, 0, sizeof *r);
-  r->id = vigil_sql_column_int64 (stmt, 0);
-  g_strlcpy (r->timestamp, vigil_sql_column_text (stmt, 1) ? vigil_sql_column_text (stmt, 1) : "", VIGIL_TIMESTAMP_LEN);
-  r->model_name = vigil_sql_column_text (stmt, 2);
-  r->model_version = vigil_sql_column_text (stmt, 3);
-  r->decision_type = vigil_sql_column_text (stmt, 4);
-  r->input_features = vigil_sql_column_text (stmt, 5);
-  text = vigil_sql_column_text (stmt, 6);
-  g_strlcpy (r->input_hash, text ? text : "", sizeof r->input_hash);
-  r->prediction = vigil_sql_column_text (stmt, 7);
-  r->has_confidence = vigil_sql_column_type (stmt, 8) != VIGIL_SQL_NULL;
-  r->confidence = vigil_sql_column_double (stmt, 8);
-  r->explanation = vigil_sql_column_text (stmt, 9);
-  r->ticker = vigil_sql_column_text (stmt, 10);
-  r->sector = vigil_sql_column_text (stmt, 11);
-  r->portfolio_id = vigil_sql_column_text (stmt, 12);
-  r->user_id = vigil_sql_column_text (stmt, 13);
-  r->actual_outcome = vigil_sql_column_text (stmt, 14);
-  r->outcome_date = vigil_sql_column_text (stmt, 15);
-  r->reviewed_by = vigil_sql_column_text (stmt, 16);
-  r->review_date = vigil_sql_column_text (stmt, 17);
-  r->review_status = vigil_sql_column_text (stmt, 18);
-  r->review_notes = vigil_sql_column_text (stmt, 19);
-  r->anomaly_flag = vigil_sql_column_int (stmt, 20);
-  r->anomaly_reason = vigil_sql_column_text (stmt, 21);
-  text = vigil_sql_column_text (stmt, 22);
-  g_strlcpy (r->record_hash, text ? text : "", sizeof r->record_hash);
-}
-
 /* The SQL is assembled from constant fragments only; every value is bound. */
 typedef struct
 {
@@ -185,7 +150,7 @@ read_decisions (VigilStore    *self,
     {
       VigilRecord record;
 
-      vigil_store_record_from_stmt (stmt, &record);
+      vigil_decision_cursor_read_row (stmt, &record);
       g_ptr_array_add (items, vigil_decision_new_from_record (&record));
     }
   if (rc != VIGIL_SQL_DONE)
@@ -248,6 +213,14 @@ vigil_store_count_decisions (VigilStore          *self,
   return vigil_sql_column_int64 (stmt, 0);
 }
 
+static void
+set_sql_error (gpointer     store,
+               GError     **error,
+               const char  *what)
+{
+  vigil_store_set_sql_error (store, error, what);
+}
+
 /**
  * vigil_store_open_cursor:
  *
@@ -265,7 +238,7 @@ vigil_store_open_cursor (VigilStore          *self,
   stmt = vigil_store_prepare_decisions (self, query, FALSE, error);
   if (stmt == NULL)
     return NULL;
-  return vigil_decision_cursor_new (self, stmt);
+  return vigil_decision_cursor_new (G_OBJECT (self), stmt, set_sql_error);
 }
 
 /**
@@ -303,7 +276,7 @@ vigil_store_get_decision (VigilStore  *self,
       vigil_store_set_sql_error (self, error, _("Could not read the decision"));
       return NULL;
     }
-  vigil_store_record_from_stmt (stmt, &record);
+  vigil_decision_cursor_read_row (stmt, &record);
   return vigil_decision_new_from_record (&record);
 }
 

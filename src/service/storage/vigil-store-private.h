@@ -7,17 +7,11 @@
 
 #include "vigil-sql-stmt.h"
 
+#include "vigil-decision-cursor-private.h"
 #include "vigil-record.h"
 #include "vigil-store.h"
 
 G_BEGIN_DECLS
-
-/* Column list matching vigil_store_record_from_stmt(). */
-#define VIGIL_DECISION_COLUMNS                                                          \
-  "id, timestamp, model_name, model_version, decision_type, input_features, input_hash, " \
-  "prediction, confidence, explanation, ticker, sector, portfolio_id, user_id, "        \
-  "actual_outcome, outcome_date, reviewed_by, review_date, review_status, review_notes, " \
-  "anomaly_flag, anomaly_reason, record_hash"
 
 /* The INSERT that vigil_store_bind_record() binds a decision's ledger columns to. */
 #define VIGIL_DECISION_INSERT_SQL                                                         \
@@ -154,19 +148,10 @@ void      vigil_store_bind_real_or_null (VigilSqlStmt   *stmt,
                                          int             index,
                                          double          value);
 
-void      vigil_store_record_from_stmt  (VigilSqlStmt   *stmt,
-                                         VigilRecord    *record);
 VigilSqlStmt *
           vigil_store_prepare_decisions (VigilStore          *self,
                                          VigilDecisionQuery  *query,
                                          gboolean             count_only,
                                          GError             **error);
-
-VigilDecisionCursor *
-          vigil_decision_cursor_new     (VigilStore     *store,
-                                         VigilSqlStmt   *stmt);
-
-const VigilRecord *
-          vigil_decision_cursor_get_record (VigilDecisionCursor *self);
 
 G_END_DECLS

@@ -159,6 +159,13 @@ gboolean      vigil_store_acknowledge_alert  (VigilStore           *self,
                                               const char           *who,
                                               const char           *note,
                                               GError              **error);
+gboolean      vigil_store_acknowledge_many   (VigilStore           *self,
+                                              const gint64         *ids,
+                                              guint                 n_ids,
+                                              const char           *who,
+                                              const char           *note,
+                                              GArray              **out_acknowledged,
+                                              GError              **error);
 gboolean      vigil_store_review_decision    (VigilStore           *self,
                                               gint64                decision_id,
                                               const char           *who,

@@ -18,6 +18,7 @@
 
 #include "vigil-chart-view.h"
 #include "vigil-dashboard-view.h"
+#include "vigil-view.h"
 #include "vigil-policy.h"
 #include "vigil-summary-text.h"
 
@@ -50,7 +51,10 @@ struct _VigilDashboardView
   GPtrArray        *chart_views;     /* VigilChartView, one per chart of the table */
 };
 
-G_DEFINE_FINAL_TYPE (VigilDashboardView, vigil_dashboard_view, ADW_TYPE_BIN)
+static void vigil_dashboard_view_view_init (VigilViewInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VigilDashboardView, vigil_dashboard_view, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (VIGIL_TYPE_VIEW, vigil_dashboard_view_view_init))
 
 enum
 {
@@ -542,4 +546,26 @@ vigil_dashboard_view_init (VigilDashboardView *self)
   self->chart_views = g_ptr_array_new ();
   for (guint i = 0; i < vigil_chart_kind_get_n (); i++)
     gtk_flow_box_append (self->charts, make_chart_frame (self, (VigilChartKind) i));
+}
+
+static void
+view_set_database (VigilView     *view,
+                   VigilDatabase *database)
+{
+  vigil_dashboard_view_set_database (VIGIL_DASHBOARD_VIEW (view), database);
+}
+
+static void
+view_set_scope (VigilView         *view,
+                const char        *model_name,
+                const VigilPeriod *period)
+{
+  vigil_dashboard_view_set_scope (VIGIL_DASHBOARD_VIEW (view), model_name, period);
+}
+
+static void
+vigil_dashboard_view_view_init (VigilViewInterface *iface)
+{
+  iface->set_database = view_set_database;
+  iface->set_scope = view_set_scope;
 }

@@ -89,7 +89,7 @@ models_loaded_cb (GObject      *object,
   if (!model_found && self->model_name != NULL)
     {
       g_clear_pointer (&self->model_name, g_free);
-      _vigil_window_update_scope (self, TRUE);
+      _vigil_window_update_scope (self);
     }
   _vigil_window_select_model_in_dropdown (self);
   _vigil_window_show_dashboard_or_empty (self);
@@ -138,7 +138,7 @@ model_selected_cb (VigilWindow *self)
   g_free (self->model_name);
   self->model_name = g_strdup (name);
   g_settings_set_string (self->settings, "last-model", name != NULL ? name : "");
-  _vigil_window_update_scope (self, TRUE);
+  _vigil_window_update_scope (self);
 }
 
 /**
@@ -159,7 +159,7 @@ vigil_window_select_model (VigilWindow *self,
   g_free (self->model_name);
   self->model_name = g_strdup (model_name);
   _vigil_window_select_model_in_dropdown (self);
-  _vigil_window_update_scope (self, TRUE);
+  _vigil_window_update_scope (self);
 }
 
 const char *
@@ -230,7 +230,7 @@ vigil_window_set_period (VigilWindow       *self,
     }
 
   set_period_label (self, position);
-  _vigil_window_update_scope (self, TRUE);
+  _vigil_window_update_scope (self);
 }
 
 const VigilPeriod *

@@ -17,6 +17,7 @@
 #include "vigil-decisions-view.h"
 #include "vigil-job-bar.h"
 #include "vigil-reports-view.h"
+#include "vigil-view.h"
 #include "vigil-window.h"
 
 G_BEGIN_DECLS
@@ -49,8 +50,7 @@ struct _VigilWindow
   gulong                connected_id;
   guint                 busy : 1;
   guint                 updating_models : 1;
-  guint                 updating_decisions : 1;
-  guint                 decisions_scope_pending : 1;
+  guint                 updating_scope : 1;
 
   AdwViewSwitcherTitle *switcher_title;
   GtkDropDown          *model_dropdown;
@@ -72,6 +72,7 @@ struct _VigilWindow
   VigilDecisionsView   *decisions_view;
   VigilAlertsView      *alerts_view;
   VigilReportsView     *reports_view;
+  VigilView            *views[4];        /* the four above, as the window hands them scope */
   GtkImage             *location_icon;
   GtkLabel             *path_label;
   GtkLabel             *access_label;
@@ -83,8 +84,7 @@ struct _VigilWindow
 gboolean _vigil_window_has_setting         (VigilWindow         *self,
                                             const char          *key);
 void     _vigil_window_update_actions      (VigilWindow         *self);
-void     _vigil_window_update_scope        (VigilWindow         *self,
-                                            gboolean             decisions_too);
+void     _vigil_window_update_scope        (VigilWindow         *self);
 void     _vigil_window_show_dashboard_or_empty (VigilWindow     *self);
 void     _vigil_window_open_location       (VigilWindow         *self,
                                             GFile               *file,

@@ -231,10 +231,8 @@ set_database (VigilWindow   *self,
                                                     G_CONNECT_SWAPPED);
     }
 
-  vigil_dashboard_view_set_database (self->dashboard_view, database);
-  vigil_decisions_view_set_database (self->decisions_view, database);
-  vigil_alerts_view_set_database (self->alerts_view, database);
-  vigil_reports_view_set_database (self->reports_view, database);
+  for (guint i = 0; i < G_N_ELEMENTS (self->views); i++)
+    vigil_view_set_database (self->views[i], database);
   _vigil_window_update_actions (self);
   _vigil_window_update_follow (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATABASE]);
@@ -455,7 +453,7 @@ open_cb (GObject      *object,
       set_database (self, database);
       vigil_database_watch (database);
       _vigil_window_show_file (self);
-      _vigil_window_update_scope (self, TRUE);
+      _vigil_window_update_scope (self);
       _vigil_window_load_models (self);
       _vigil_window_show_dashboard_or_empty (self);
       show_content (self, "content");
@@ -551,45 +549,24 @@ vigil_window_open_server (VigilWindow *self,
   _vigil_window_open_location (self, file, uri, VIGIL_STORE_OPEN_DEFAULT, VIGIL_PURPOSE_PRODUCTION);
 }
 
-/* Every view shows the chosen model and period; the Decisions view keeps a narrower filter
- * (a day of a chart, an alert's window) while that filter changes the model. */
-void
-_vigil_window_update_scope (VigilWindow *self,
-              gboolean     decisions_too)
+/* Every view shows the model and period of the header, except @except: the view whose own
+ * filter just changed the model keeps its narrower filter (a day of a chart, an alert's
+ * window). */
+static void
+set_views_scope (VigilWindow *self,
+                 VigilView   *except)
 {
-  char from[VIGIL_TIMESTAMP_LEN], to[VIGIL_TIMESTAMP_LEN];
-
-  vigil_period_get_bounds (&self->period, from, to);
-  vigil_dashboard_view_set_scope (self->dashboard_view, self->model_name, &self->period);
-  vigil_alerts_view_set_model_name (self->alerts_view, self->model_name);
-  vigil_alerts_view_set_from (self->alerts_view, from);
-  vigil_alerts_view_set_to (self->alerts_view, to);
-  vigil_reports_view_set_model_name (self->reports_view, self->model_name);
-  vigil_reports_view_set_period (self->reports_view, &self->period);
-
-  if (!decisions_too)
-    return;
-
-  /* Millions of rows are not counted again for a page nobody looks at: the Decisions view
-   * follows the header when it is shown. */
-  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "decisions") != 0 &&
-      self->database != NULL)
-    {
-      self->decisions_scope_pending = TRUE;
-      return;
-    }
-
-  self->decisions_scope_pending = FALSE;
-  self->updating_decisions = TRUE;
-  vigil_decisions_view_show (self->decisions_view, self->model_name, from, to, FALSE);
-  self->updating_decisions = FALSE;
+  self->updating_scope = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (self->views); i++)
+    if (self->views[i] != except)
+      vigil_view_set_scope (self->views[i], self->model_name, &self->period);
+  self->updating_scope = FALSE;
 }
 
-static void
-visible_page_changed_cb (VigilWindow *self)
+void
+_vigil_window_update_scope (VigilWindow *self)
 {
-  if (self->decisions_scope_pending)
-    _vigil_window_update_scope (self, TRUE);
+  set_views_scope (self, NULL);
 }
 
 static void
@@ -597,13 +574,13 @@ decisions_model_changed_cb (VigilWindow *self)
 {
   const char *model_name = vigil_decisions_view_get_model_name (self->decisions_view);
 
-  if (self->updating_decisions || g_strcmp0 (model_name, self->model_name) == 0)
+  if (self->updating_scope || g_strcmp0 (model_name, self->model_name) == 0)
     return;
 
   g_free (self->model_name);
   self->model_name = g_strdup (model_name);
   _vigil_window_select_model_in_dropdown (self);
-  _vigil_window_update_scope (self, FALSE);
+  set_views_scope (self, VIGIL_VIEW (self->decisions_view));
 }
 
 /* The reviewer named in Preferences, or else the user's real name. */
@@ -626,9 +603,8 @@ reviewer_changed_cb (VigilWindow *self)
 {
   g_autofree char *reviewer = dup_reviewer (self);
 
-  vigil_decisions_view_set_reviewer (self->decisions_view, reviewer);
-  vigil_alerts_view_set_reviewer (self->alerts_view, reviewer);
-  vigil_reports_view_set_reviewer (self->reports_view, reviewer);
+  for (guint i = 0; i < G_N_ELEMENTS (self->views); i++)
+    vigil_view_set_reviewer (self->views[i], reviewer);
 }
 
 /**
@@ -653,7 +629,6 @@ alerts_show_decisions_cb (VigilWindow *self,
                           gboolean     flagged_only)
 {
   vigil_decisions_view_show (self->decisions_view, model_name, from, to, flagged_only);
-  self->decisions_scope_pending = FALSE;
   adw_view_stack_set_visible_child_name (self->view_stack, "decisions");
 }
 
@@ -695,7 +670,6 @@ vigil_window_show_decisions (VigilWindow *self,
 
   vigil_period_get_bounds (&days, from, to);
   vigil_decisions_view_show (self->decisions_view, model_name, from, to, flagged_only);
-  self->decisions_scope_pending = FALSE;
   adw_view_stack_set_visible_child_name (self->view_stack, "decisions");
 }
 
@@ -879,12 +853,14 @@ vigil_window_init (VigilWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (window);
 
+  self->views[0] = VIGIL_VIEW (self->dashboard_view);
+  self->views[1] = VIGIL_VIEW (self->alerts_view);
+  self->views[2] = VIGIL_VIEW (self->decisions_view);
+  self->views[3] = VIGIL_VIEW (self->reports_view);
   _vigil_window_header_init (self);
 
   g_signal_connect_swapped (self->dashboard_view, "day-activated",
                             G_CALLBACK (dashboard_day_activated_cb), self);
-  g_signal_connect_swapped (self->view_stack, "notify::visible-child-name",
-                            G_CALLBACK (visible_page_changed_cb), self);
   g_signal_connect_swapped (self->alerts_view, "show-decisions",
                             G_CALLBACK (alerts_show_decisions_cb), self);
   g_signal_connect_swapped (self->decisions_view, "notify::model-name",

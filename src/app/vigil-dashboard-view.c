@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vigil-chart-card.h"
 #include "vigil-chart-view.h"
 #include "vigil-dashboard-view.h"
 #include "vigil-view.h"
@@ -419,30 +420,14 @@ make_chart_frame (VigilDashboardView *self,
                   VigilChartKind      kind)
 {
   const VigilChartDescriptor *info = vigil_chart_kind_get (kind);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *title = gtk_label_new (_(info->heading != NULL ? info->heading : info->title));
-  GtkWidget *subtitle = gtk_label_new (info->caption != NULL ? _(info->caption) : NULL);
-  GtkWidget *chart = vigil_chart_view_new (kind);
-
-  gtk_widget_add_css_class (box, "card");
-  gtk_widget_add_css_class (box, "vigil-chart-frame");
-  gtk_widget_add_css_class (title, "heading");
-  gtk_widget_add_css_class (subtitle, "dim-label");
-  gtk_widget_add_css_class (subtitle, "caption");
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
-  gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
-  gtk_widget_set_vexpand (chart, TRUE);
-  gtk_widget_set_size_request (chart, -1, 220);
+  GtkWidget *card = vigil_chart_card_new (kind,
+                                          _(info->heading != NULL ? info->heading : info->title),
+                                          info->caption != NULL ? _(info->caption) : NULL);
+  VigilChartView *chart = vigil_chart_card_get_chart (VIGIL_CHART_CARD (card));
 
   g_signal_connect_object (chart, "day-activated", G_CALLBACK (day_activated_cb), self, 0);
-
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), subtitle);
-  gtk_box_append (GTK_BOX (box), chart);
-  gtk_widget_set_visible (subtitle, info->caption != NULL);
   g_ptr_array_add (self->chart_views, chart);
-  return box;
+  return card;
 }
 
 static void

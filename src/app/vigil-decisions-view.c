@@ -978,6 +978,50 @@ vigil_decisions_view_size_allocate (GtkWidget *widget,
   gtk_widget_allocate (child, width, height, baseline, NULL);
 }
 
+static gboolean
+review_shortcut_cb (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   action_name)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  /* In a text field the keys edit the text */
+  if (focus != NULL && GTK_IS_EDITABLE (focus))
+    return FALSE;
+  return gtk_widget_activate_action (widget, action_name, NULL);
+}
+
+/* Ctrl+Shift+A, E and O review the selected decision wherever the focus is in the view. They
+ * are caught on the way down: the list and the selectable labels of the detail pane would
+ * take Ctrl+Shift+A (unselect all) for themselves. */
+static void
+add_review_shortcuts (VigilDecisionsView *self)
+{
+  static const struct
+  {
+    guint       keyval;
+    const char *action_name;
+  } shortcuts[] = {
+    { GDK_KEY_a, "decisions.approve" },
+    { GDK_KEY_e, "decisions.escalate" },
+    { GDK_KEY_o, "decisions.override" },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    {
+      GtkShortcutTrigger *trigger =
+        gtk_keyval_trigger_new (shortcuts[i].keyval, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+      GtkShortcutAction *action =
+        gtk_callback_action_new (review_shortcut_cb, (gpointer) shortcuts[i].action_name, NULL);
+
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                            gtk_shortcut_new (trigger, action));
+    }
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
 static void
 apply_scope (VigilDecisionsView *self,
              const char         *model_name,
@@ -1174,12 +1218,6 @@ vigil_decisions_view_class_init (VigilDecisionsViewClass *klass)
   gtk_widget_class_install_action (widget_class, "decisions.override", NULL, override_action);
   gtk_widget_class_install_action (widget_class, "decisions.clear-filters", NULL,
                                    clear_filters_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "decisions.approve", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "decisions.escalate", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "decisions.override", NULL);
 
   widget_class->measure = vigil_decisions_view_measure;
   widget_class->size_allocate = vigil_decisions_view_size_allocate;
@@ -1193,6 +1231,7 @@ vigil_decisions_view_init (VigilDecisionsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   unfocus_slots (self->review_buttons);
+  add_review_shortcuts (self);
   self->wide_position = gtk_paned_get_position (self->paned);
   set_orientation (self, GTK_ORIENTATION_HORIZONTAL, 0);
 

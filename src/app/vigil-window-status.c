@@ -214,28 +214,68 @@ follow_refusal (VigilWindow *self)
   return NULL;
 }
 
+/* The status bar's tooltip on the spools followed: what goes wrong, which files, and how
+ * many lines were rejected */
+static char *
+dup_follow_tooltip (VigilWindow *self)
+{
+  const char *problem = vigil_spool_watcher_get_problem (self->watcher);
+  GString *tooltip = g_string_new (problem);
+
+  if (tooltip->len > 0)
+    g_string_append (tooltip, "\n\n");
+  g_string_append (tooltip, _("Decisions are committed from these spool files as they grow:"));
+  for (const char * const *path = vigil_spool_watcher_get_paths (self->watcher); *path != NULL;
+       path++)
+    g_string_append_printf (tooltip, "\n%s", *path);
+  if (vigil_spool_watcher_get_rejected (self->watcher) > 0)
+    {
+      gint64 rejected = vigil_spool_watcher_get_rejected (self->watcher);
+      g_autofree char *count = vigil_summary_text_format_count (rejected);
+
+      g_string_append (tooltip, "\n\n");
+      /* Translators: the status bar's tooltip; SPOOL.rejected stays as it is */
+      g_string_append_printf (tooltip, g_dngettext (GETTEXT_PACKAGE,
+                                                    "%s line was rejected and written to "
+                                                    "SPOOL.rejected beside its spool.",
+                                                    "%s lines were rejected and written to "
+                                                    "SPOOL.rejected beside their spool.",
+                                                    (gulong) rejected),
+                              count);
+    }
+
+  return g_string_free (tooltip, FALSE);
+}
+
+/* Spools that are to be followed into a database that takes none: why, in the status bar */
+static void
+show_follow_refused (VigilWindow *self)
+{
+  GtkWidget *label = GTK_WIDGET (self->follow_label);
+  const char *refusal = follow_refusal (self);
+  g_auto(GStrv) paths = g_settings_get_strv (self->settings, "follow-spools");
+
+  gtk_widget_set_visible (label, refusal != NULL && paths[0] != NULL &&
+                          g_settings_get_boolean (self->settings, "follow-spools-enabled"));
+  /* Translators: the status bar, when spools are to be followed but cannot be */
+  gtk_label_set_label (self->follow_label, _("Spools not followed"));
+  gtk_widget_set_tooltip_text (label, refusal);
+  gtk_widget_remove_css_class (label, "warning");
+}
+
 /* The status bar: how many spools are followed, what came last, and what goes wrong */
 static void
 show_follow (VigilWindow *self)
 {
   GtkWidget *label = GTK_WIDGET (self->follow_label);
-  g_auto(GStrv) paths = NULL;
   g_autoptr(GString) text = NULL;
-  g_autoptr(GString) tooltip = NULL;
+  g_autofree char *tooltip = NULL;
   const char *problem = NULL;
   guint n;
 
   if (self->watcher == NULL)
     {
-      const char *refusal = follow_refusal (self);
-
-      paths = g_settings_get_strv (self->settings, "follow-spools");
-      gtk_widget_set_visible (label, refusal != NULL && paths[0] != NULL &&
-                              g_settings_get_boolean (self->settings, "follow-spools-enabled"));
-      /* Translators: the status bar, when spools are to be followed but cannot be */
-      gtk_label_set_label (self->follow_label, _("Spools not followed"));
-      gtk_widget_set_tooltip_text (label, refusal);
-      gtk_widget_remove_css_class (label, "warning");
+      show_follow_refused (self);
       return;
     }
 
@@ -266,31 +306,9 @@ show_follow (VigilWindow *self)
                               count, self->last_import_time);
     }
 
-  tooltip = g_string_new (problem);
-  if (tooltip->len > 0)
-    g_string_append (tooltip, "\n\n");
-  g_string_append (tooltip, _("Decisions are committed from these spool files as they grow:"));
-  for (const char * const *path = vigil_spool_watcher_get_paths (self->watcher); *path != NULL;
-       path++)
-    g_string_append_printf (tooltip, "\n%s", *path);
-  if (vigil_spool_watcher_get_rejected (self->watcher) > 0)
-    {
-      gint64 rejected = vigil_spool_watcher_get_rejected (self->watcher);
-      g_autofree char *count = vigil_summary_text_format_count (rejected);
-
-      g_string_append (tooltip, "\n\n");
-      /* Translators: the status bar's tooltip; SPOOL.rejected stays as it is */
-      g_string_append_printf (tooltip, g_dngettext (GETTEXT_PACKAGE,
-                                                    "%s line was rejected and written to "
-                                                    "SPOOL.rejected beside its spool.",
-                                                    "%s lines were rejected and written to "
-                                                    "SPOOL.rejected beside their spool.",
-                                                    (gulong) rejected),
-                              count);
-    }
-
+  tooltip = dup_follow_tooltip (self);
   gtk_label_set_label (self->follow_label, text->str);
-  gtk_widget_set_tooltip_text (label, tooltip->str);
+  gtk_widget_set_tooltip_text (label, tooltip);
   if (problem != NULL)
     gtk_widget_add_css_class (label, "warning");
   else

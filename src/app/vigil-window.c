@@ -306,6 +306,42 @@ show_error (VigilWindow  *self,
   show_content (self, "error");
 }
 
+/* Opens the store at *@path; a server that asks for a password the URI does not give gets
+ * the one the user asked the keyring to remember, if any, and *@path becomes the URI with it */
+static VigilStore *
+open_store (OpenRequest   *request,
+            char         **path,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GError) keyring_error = NULL;
+  g_autofree char *password = NULL;
+  VigilStore *store = vigil_store_open (*path, request->flags, &local_error);
+
+  if (store != NULL || request->location == NULL ||
+      !g_error_matches (local_error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_DENIED) ||
+      vigil_store_uri_has_password (request->location))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return store;
+    }
+
+  password = vigil_keyring_lookup (request->location, cancellable, &keyring_error);
+  if (keyring_error != NULL)
+    g_debug ("The keyring could not be asked for a password: %s", keyring_error->message);
+  if (password == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  g_free (*path);
+  *path = vigil_store_uri_with_password (request->location, password);
+  return vigil_store_open (*path, request->flags, error);
+}
+
 static void
 open_thread (GTask        *task,
              gpointer      source_object,
@@ -330,28 +366,7 @@ open_thread (GTask        *task,
       return;
     }
 
-  result->store = vigil_store_open (path, request->flags, &error);
-
-  /* A server that asks for a password the URI does not give: the one the user asked the
-   * keyring to remember, if any */
-  if (result->store == NULL && request->location != NULL &&
-      g_error_matches (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_DENIED) &&
-      !vigil_store_uri_has_password (request->location))
-    {
-      g_autoptr(GError) keyring_error = NULL;
-      g_autofree char *password = vigil_keyring_lookup (request->location, cancellable,
-                                                        &keyring_error);
-
-      if (keyring_error != NULL)
-        g_debug ("The keyring could not be asked for a password: %s", keyring_error->message);
-      if (password != NULL)
-        {
-          g_clear_pointer (&path, g_free);
-          path = vigil_store_uri_with_password (request->location, password);
-          g_clear_error (&error);
-          result->store = vigil_store_open (path, request->flags, &error);
-        }
-    }
+  result->store = open_store (request, &path, cancellable, &error);
   if (result->store == NULL)
     {
       g_task_return_error (task, error);

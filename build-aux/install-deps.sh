@@ -13,7 +13,7 @@ PACKAGES="
   libglib2.0-dev libglib2.0-bin libjson-glib-dev libsqlite3-dev nettle-dev libcairo2-dev
   libpq-dev
   libpango1.0-dev
-  libgtk-4-dev libgtk-4-bin libadwaita-1-dev libsecret-1-dev
+  libgtk-4-dev libgtk-4-bin libadwaita-1-dev libsecret-1-dev libx11-dev libxtst-dev
   gettext appstream desktop-file-utils
   bash-completion groff-base man-db
   postgresql postgresql-client

@@ -18,6 +18,7 @@
 #include "vigil-alert-filter.h"
 #include "vigil-accessible.h"
 #include "vigil-alerts-view.h"
+#include "vigil-view.h"
 
 /* Below this width, or below what the list and the evidence need side by side, the evidence
  * goes under the list instead of beside it. */
@@ -73,7 +74,10 @@ struct _VigilAlertsView
   VigilAlertDetail   *detail;
 };
 
-G_DEFINE_FINAL_TYPE (VigilAlertsView, vigil_alerts_view, ADW_TYPE_BIN)
+static void vigil_alerts_view_view_init (VigilViewInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VigilAlertsView, vigil_alerts_view, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (VIGIL_TYPE_VIEW, vigil_alerts_view_view_init))
 
 enum
 {
@@ -1552,4 +1556,40 @@ vigil_alerts_view_init (VigilAlertsView *self)
   update_count (self);
   update_selection (self);
   gtk_stack_set_visible_child_name (self->main_stack, "empty");
+}
+
+static void
+view_set_database (VigilView     *view,
+                   VigilDatabase *database)
+{
+  vigil_alerts_view_set_database (VIGIL_ALERTS_VIEW (view), database);
+}
+
+static void
+view_set_scope (VigilView         *view,
+                const char        *model_name,
+                const VigilPeriod *period)
+{
+  VigilAlertsView *self = VIGIL_ALERTS_VIEW (view);
+  char from[VIGIL_TIMESTAMP_LEN], to[VIGIL_TIMESTAMP_LEN];
+
+  vigil_period_get_bounds (period, from, to);
+  vigil_alerts_view_set_model_name (self, model_name);
+  vigil_alerts_view_set_from (self, from);
+  vigil_alerts_view_set_to (self, to);
+}
+
+static void
+view_set_reviewer (VigilView  *view,
+                   const char *reviewer)
+{
+  vigil_alerts_view_set_reviewer (VIGIL_ALERTS_VIEW (view), reviewer);
+}
+
+static void
+vigil_alerts_view_view_init (VigilViewInterface *iface)
+{
+  iface->set_database = view_set_database;
+  iface->set_scope = view_set_scope;
+  iface->set_reviewer = view_set_reviewer;
 }

@@ -16,8 +16,10 @@
 
 #include <glib/gi18n.h>
 
+#include "vigil-chart-card.h"
 #include "vigil-chart-view.h"
 #include "vigil-dashboard-view.h"
+#include "vigil-view.h"
 #include "vigil-policy.h"
 #include "vigil-summary-text.h"
 
@@ -50,7 +52,10 @@ struct _VigilDashboardView
   GPtrArray        *chart_views;     /* VigilChartView, one per chart of the table */
 };
 
-G_DEFINE_FINAL_TYPE (VigilDashboardView, vigil_dashboard_view, ADW_TYPE_BIN)
+static void vigil_dashboard_view_view_init (VigilViewInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VigilDashboardView, vigil_dashboard_view, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (VIGIL_TYPE_VIEW, vigil_dashboard_view_view_init))
 
 enum
 {
@@ -415,30 +420,14 @@ make_chart_frame (VigilDashboardView *self,
                   VigilChartKind      kind)
 {
   const VigilChartDescriptor *info = vigil_chart_kind_get (kind);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *title = gtk_label_new (_(info->heading != NULL ? info->heading : info->title));
-  GtkWidget *subtitle = gtk_label_new (info->caption != NULL ? _(info->caption) : NULL);
-  GtkWidget *chart = vigil_chart_view_new (kind);
-
-  gtk_widget_add_css_class (box, "card");
-  gtk_widget_add_css_class (box, "vigil-chart-frame");
-  gtk_widget_add_css_class (title, "heading");
-  gtk_widget_add_css_class (subtitle, "dim-label");
-  gtk_widget_add_css_class (subtitle, "caption");
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
-  gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
-  gtk_widget_set_vexpand (chart, TRUE);
-  gtk_widget_set_size_request (chart, -1, 220);
+  GtkWidget *card = vigil_chart_card_new (kind,
+                                          _(info->heading != NULL ? info->heading : info->title),
+                                          info->caption != NULL ? _(info->caption) : NULL);
+  VigilChartView *chart = vigil_chart_card_get_chart (VIGIL_CHART_CARD (card));
 
   g_signal_connect_object (chart, "day-activated", G_CALLBACK (day_activated_cb), self, 0);
-
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), subtitle);
-  gtk_box_append (GTK_BOX (box), chart);
-  gtk_widget_set_visible (subtitle, info->caption != NULL);
   g_ptr_array_add (self->chart_views, chart);
-  return box;
+  return card;
 }
 
 static void
@@ -542,4 +531,26 @@ vigil_dashboard_view_init (VigilDashboardView *self)
   self->chart_views = g_ptr_array_new ();
   for (guint i = 0; i < vigil_chart_kind_get_n (); i++)
     gtk_flow_box_append (self->charts, make_chart_frame (self, (VigilChartKind) i));
+}
+
+static void
+view_set_database (VigilView     *view,
+                   VigilDatabase *database)
+{
+  vigil_dashboard_view_set_database (VIGIL_DASHBOARD_VIEW (view), database);
+}
+
+static void
+view_set_scope (VigilView         *view,
+                const char        *model_name,
+                const VigilPeriod *period)
+{
+  vigil_dashboard_view_set_scope (VIGIL_DASHBOARD_VIEW (view), model_name, period);
+}
+
+static void
+vigil_dashboard_view_view_init (VigilViewInterface *iface)
+{
+  iface->set_database = view_set_database;
+  iface->set_scope = view_set_scope;
 }

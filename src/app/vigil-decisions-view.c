@@ -18,6 +18,7 @@
 #include "vigil-decision-list.h"
 #include "vigil-decisions-view.h"
 #include "vigil-period.h"
+#include "vigil-view.h"
 
 /* Below this width, or below what the list and the detail need side by side, the detail goes
  * under the list instead of beside it, so that the view fits a phone held upright. */
@@ -43,6 +44,9 @@ struct _VigilDecisionsView
   GCancellable        *cancellable;
   AdwMessageDialog    *review_dialog;
   gboolean             updating;
+  gboolean             scope_pending;   /* the window's scope, kept until the view is shown */
+  char                *pending_model_name;
+  VigilPeriod          pending_period;
   int                  wide_position;
 
   AdwToastOverlay     *toast_overlay;
@@ -66,7 +70,11 @@ struct _VigilDecisionsView
   GtkListBox          *history_list;
 };
 
-G_DEFINE_FINAL_TYPE (VigilDecisionsView, vigil_decisions_view, GTK_TYPE_WIDGET)
+static void vigil_decisions_view_view_init (VigilViewInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VigilDecisionsView, vigil_decisions_view, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (VIGIL_TYPE_VIEW,
+                                                      vigil_decisions_view_view_init))
 
 enum
 {
@@ -970,6 +978,76 @@ vigil_decisions_view_size_allocate (GtkWidget *widget,
   gtk_widget_allocate (child, width, height, baseline, NULL);
 }
 
+static gboolean
+review_shortcut_cb (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   action_name)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  /* In a text field the keys edit the text */
+  if (focus != NULL && GTK_IS_EDITABLE (focus))
+    return FALSE;
+  return gtk_widget_activate_action (widget, action_name, NULL);
+}
+
+/* Ctrl+Shift+A, E and O review the selected decision wherever the focus is in the view. They
+ * are caught on the way down: the list and the selectable labels of the detail pane would
+ * take Ctrl+Shift+A (unselect all) for themselves. */
+static void
+add_review_shortcuts (VigilDecisionsView *self)
+{
+  static const struct
+  {
+    guint       keyval;
+    const char *action_name;
+  } shortcuts[] = {
+    { GDK_KEY_a, "decisions.approve" },
+    { GDK_KEY_e, "decisions.escalate" },
+    { GDK_KEY_o, "decisions.override" },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    {
+      GtkShortcutTrigger *trigger =
+        gtk_keyval_trigger_new (shortcuts[i].keyval, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+      GtkShortcutAction *action =
+        gtk_callback_action_new (review_shortcut_cb, (gpointer) shortcuts[i].action_name, NULL);
+
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                            gtk_shortcut_new (trigger, action));
+    }
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+static void
+apply_scope (VigilDecisionsView *self,
+             const char         *model_name,
+             const VigilPeriod  *period)
+{
+  char from[VIGIL_TIMESTAMP_LEN], to[VIGIL_TIMESTAMP_LEN];
+
+  vigil_period_get_bounds (period, from, to);
+  vigil_decisions_view_show (self, model_name, from, to, FALSE);
+}
+
+static void
+vigil_decisions_view_map (GtkWidget *widget)
+{
+  VigilDecisionsView *self = VIGIL_DECISIONS_VIEW (widget);
+
+  GTK_WIDGET_CLASS (vigil_decisions_view_parent_class)->map (widget);
+
+  if (self->scope_pending)
+    {
+      g_autofree char *model_name = g_steal_pointer (&self->pending_model_name);
+
+      apply_scope (self, model_name, &self->pending_period);
+    }
+}
+
 static void
 vigil_decisions_view_dispose (GObject *object)
 {
@@ -1007,6 +1085,7 @@ vigil_decisions_view_finalize (GObject *object)
   g_free (self->to);
   g_free (self->reviewer);
   g_free (self->filter_error);
+  g_free (self->pending_model_name);
 
   G_OBJECT_CLASS (vigil_decisions_view_parent_class)->finalize (object);
 }
@@ -1139,15 +1218,10 @@ vigil_decisions_view_class_init (VigilDecisionsViewClass *klass)
   gtk_widget_class_install_action (widget_class, "decisions.override", NULL, override_action);
   gtk_widget_class_install_action (widget_class, "decisions.clear-filters", NULL,
                                    clear_filters_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "decisions.approve", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "decisions.escalate", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "decisions.override", NULL);
 
   widget_class->measure = vigil_decisions_view_measure;
   widget_class->size_allocate = vigil_decisions_view_size_allocate;
+  widget_class->map = vigil_decisions_view_map;
   gtk_widget_class_set_css_name (widget_class, "decisions-view");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -1157,6 +1231,7 @@ vigil_decisions_view_init (VigilDecisionsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   unfocus_slots (self->review_buttons);
+  add_review_shortcuts (self);
   self->wide_position = gtk_paned_get_position (self->paned);
   set_orientation (self, GTK_ORIENTATION_HORIZONTAL, 0);
 
@@ -1341,6 +1416,8 @@ vigil_decisions_view_show (VigilDecisionsView *self,
 {
   g_return_if_fail (VIGIL_IS_DECISIONS_VIEW (self));
 
+  self->scope_pending = FALSE;
+  g_clear_pointer (&self->pending_model_name, g_free);
   self->updating = TRUE;
   vigil_decisions_view_set_model_name (self, model_name);
   vigil_decisions_view_set_from (self, from);
@@ -1364,4 +1441,47 @@ vigil_decisions_view_get_list (VigilDecisionsView *self)
   g_return_val_if_fail (VIGIL_IS_DECISIONS_VIEW (self), NULL);
 
   return self->list ? G_LIST_MODEL (self->list) : NULL;
+}
+
+static void
+view_set_database (VigilView     *view,
+                   VigilDatabase *database)
+{
+  vigil_decisions_view_set_database (VIGIL_DECISIONS_VIEW (view), database);
+}
+
+/* Millions of rows are not counted again for a page nobody looks at: behind another page
+ * of the window, the view keeps the scope until it is shown. */
+static void
+view_set_scope (VigilView         *view,
+                const char        *model_name,
+                const VigilPeriod *period)
+{
+  VigilDecisionsView *self = VIGIL_DECISIONS_VIEW (view);
+
+  if (self->database != NULL && !gtk_widget_get_child_visible (GTK_WIDGET (self)))
+    {
+      g_free (self->pending_model_name);
+      self->pending_model_name = g_strdup (model_name);
+      self->pending_period = *period;
+      self->scope_pending = TRUE;
+      return;
+    }
+
+  apply_scope (self, model_name, period);
+}
+
+static void
+view_set_reviewer (VigilView  *view,
+                   const char *reviewer)
+{
+  vigil_decisions_view_set_reviewer (VIGIL_DECISIONS_VIEW (view), reviewer);
+}
+
+static void
+vigil_decisions_view_view_init (VigilViewInterface *iface)
+{
+  iface->set_database = view_set_database;
+  iface->set_scope = view_set_scope;
+  iface->set_reviewer = view_set_reviewer;
 }

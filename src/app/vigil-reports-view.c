@@ -20,6 +20,7 @@
 #include "vigil-report-files.h"
 #include "vigil-report.h"
 #include "vigil-reports-view.h"
+#include "vigil-view.h"
 #include "vigil-summary-text.h"
 
 /* How many hex digits of a hash the list shows before the full hash is asked for */
@@ -56,7 +57,10 @@ typedef struct
   GHashTable *exported;
 } ReportsLoad;
 
-G_DEFINE_FINAL_TYPE (VigilReportsView, vigil_reports_view, ADW_TYPE_BIN)
+static void vigil_reports_view_view_init (VigilViewInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VigilReportsView, vigil_reports_view, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (VIGIL_TYPE_VIEW, vigil_reports_view_view_init))
 
 enum
 {
@@ -892,4 +896,37 @@ vigil_reports_view_init (VigilReportsView *self)
   if (!vigil_period_init_complete_days (&self->period, NULL, 7, NULL))
     g_return_if_reached ();
   gtk_stack_set_visible_child_name (self->main_stack, "empty");
+}
+
+static void
+view_set_database (VigilView     *view,
+                   VigilDatabase *database)
+{
+  vigil_reports_view_set_database (VIGIL_REPORTS_VIEW (view), database);
+}
+
+static void
+view_set_scope (VigilView         *view,
+                const char        *model_name,
+                const VigilPeriod *period)
+{
+  VigilReportsView *self = VIGIL_REPORTS_VIEW (view);
+
+  vigil_reports_view_set_model_name (self, model_name);
+  vigil_reports_view_set_period (self, period);
+}
+
+static void
+view_set_reviewer (VigilView  *view,
+                   const char *reviewer)
+{
+  vigil_reports_view_set_reviewer (VIGIL_REPORTS_VIEW (view), reviewer);
+}
+
+static void
+vigil_reports_view_view_init (VigilViewInterface *iface)
+{
+  iface->set_database = view_set_database;
+  iface->set_scope = view_set_scope;
+  iface->set_reviewer = view_set_reviewer;
 }

@@ -734,6 +734,9 @@ vigil_simulation_wizard_class_init (VigilSimulationWizardClass *klass)
   object_class->dispose = vigil_simulation_wizard_dispose;
   window_class->close_request = vigil_simulation_wizard_close_request;
 
+  /* Escape closes the wizard, as Cancel does; a running simulation is stopped first */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/finsecure/Vigil/vigil-simulation-wizard.ui");
   gtk_widget_class_bind_template_child (widget_class, VigilSimulationWizard, window_title);

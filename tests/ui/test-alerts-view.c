@@ -662,8 +662,7 @@ main (int   argc,
 
   tmp_dir = vigil_ui_test_isolate ();
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  vigil_ui_test_init (&argc, &argv);
 
   /* What VigilApplication loads from its resource base path. */
   css = gtk_css_provider_new ();

@@ -245,8 +245,7 @@ main (int   argc,
   g_setenv ("XDG_CACHE_HOME", tmp_dir, TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  vigil_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/vigil/chart-view/distribution", test_distribution);
   g_test_add_func ("/vigil/chart-view/narrow", test_narrow);

@@ -383,8 +383,7 @@ main (int    argc,
   g_autoptr(GtkCssProvider) css = NULL;
   int status;
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  vigil_ui_test_init (&argc, &argv);
 
   /* What VigilApplication loads from its resource base path. */
   css = gtk_css_provider_new ();

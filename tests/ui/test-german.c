@@ -156,8 +156,7 @@ main (int   argc,
 
   g_setenv ("LANGUAGE", "de", TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  vigil_ui_test_init (&argc, &argv);
   /* gtk_test_init() keeps the C locale, in which gettext ignores LANGUAGE */
   setlocale (LC_ALL, "C.UTF-8");
 

@@ -527,8 +527,7 @@ main (int   argc,
   int status;
 
   tmp_dir = vigil_ui_test_isolate ();
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  vigil_ui_test_init (&argc, &argv);
   vigil_ui_test_use_gnome_decorations ();
   start_notification_server ();
 

@@ -289,8 +289,7 @@ main (int   argc,
   tmp_dir = g_dir_make_tmp ("vigil-prefs-XXXXXX", &error);
   g_assert_no_error (error);
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  vigil_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/vigil/preferences/change-policy", test_change_policy);
   g_test_add_func ("/vigil/preferences/change-on-close", test_change_on_close);

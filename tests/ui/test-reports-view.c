@@ -435,8 +435,7 @@ main (int   argc,
 
   tmp_dir = vigil_ui_test_isolate ();
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  vigil_ui_test_init (&argc, &argv);
   g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
 
   app = vigil_application_new ();

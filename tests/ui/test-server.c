@@ -207,8 +207,7 @@ main (int   argc,
 
   tmp_dir = vigil_ui_test_isolate ();
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  vigil_ui_test_init (&argc, &argv);
   vigil_ui_test_use_gnome_decorations ();
 
   app = vigil_application_new ();

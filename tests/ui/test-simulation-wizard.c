@@ -397,8 +397,7 @@ main (int   argc,
     g_setenv ("VIGIL_DB", db_path, TRUE);
   }
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  vigil_ui_test_init (&argc, &argv);
   vigil_ui_test_use_gnome_decorations ();
 
   app = vigil_application_new ();

@@ -9,8 +9,35 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <gdk/x11/gdkx.h>
+#include <X11/extensions/XTest.h>
 
 #include "vigil-ui-test.h"
+
+/* Any warning or critical fails the test where it happens: GTK's own (a widget measured
+ * wrong, a label of negative width) as well as Vigil's. GTK logs through the structured
+ * writer, which g_log_set_always_fatal() does not reach on its own. */
+static GLogWriterOutput
+fatal_writer (GLogLevelFlags   log_level,
+              const GLogField *fields,
+              gsize            n_fields,
+              gpointer         user_data)
+{
+  if (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    log_level |= G_LOG_FLAG_FATAL;
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+/* gtk_test_init() and adw_init(), with every warning and critical fatal */
+void
+vigil_ui_test_init (int    *argc,
+                    char ***argv)
+{
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  g_log_set_writer_func (fatal_writer, NULL, NULL);
+}
 
 static gboolean
 expire_cb (gpointer data)
@@ -285,4 +312,72 @@ vigil_ui_test_open_window (GApplication *app,
   g_list_free (before);
   g_assert_nonnull (window);
   return window;
+}
+
+static gboolean
+window_is_active (gpointer data)
+{
+  return gtk_window_is_active (data);
+}
+
+static void
+fake_key (Display *xdisplay,
+          KeySym   keysym,
+          gboolean press)
+{
+  KeyCode keycode = XKeysymToKeycode (xdisplay, keysym);
+
+  g_assert_cmpuint (keycode, !=, 0);
+  XTestFakeKeyEvent (xdisplay, keycode, press, CurrentTime);
+}
+
+/* Presses and releases @keyval with @modifiers (Control, Shift, Alt) in the window of
+ * @widget, as a person at the keyboard does: through the X server, so that the key reaches
+ * the focused widget and goes up the tree through every shortcut and binding on the way.
+ * The window is given the keyboard focus first. Returns once the events are queued; wait
+ * for what they do. */
+void
+vigil_ui_test_send_key (GtkWidget       *widget,
+                        guint            keyval,
+                        GdkModifierType  modifiers)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkSurface *surface = gtk_native_get_surface (native);
+  Display *xdisplay;
+  static const struct
+  {
+    GdkModifierType mask;
+    KeySym          keysym;
+  } keys[] = {
+    { GDK_CONTROL_MASK, XK_Control_L },
+    { GDK_SHIFT_MASK, XK_Shift_L },
+    { GDK_ALT_MASK, XK_Alt_L },
+  };
+
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  xdisplay = gdk_x11_display_get_xdisplay (gdk_surface_get_display (surface));
+
+  if (GTK_IS_WINDOW (native) && !gtk_window_is_active (GTK_WINDOW (native)))
+    {
+      XSetInputFocus (xdisplay, gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
+      XSync (xdisplay, False);
+      g_assert_true (vigil_ui_test_wait_for (window_is_active, native));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (modifiers & keys[i].mask)
+      fake_key (xdisplay, keys[i].keysym, TRUE);
+  fake_key (xdisplay, keyval, TRUE);
+  fake_key (xdisplay, keyval, FALSE);
+  for (guint i = G_N_ELEMENTS (keys); i > 0; i--)
+    if (modifiers & keys[i - 1].mask)
+      fake_key (xdisplay, keys[i - 1].keysym, FALSE);
+  XSync (xdisplay, False);
+}
+
+/* The widget that has the keyboard focus in the window of @widget, or %NULL */
+GtkWidget *
+vigil_ui_test_get_focus (GtkWidget *widget)
+{
+  return gtk_root_get_focus (gtk_widget_get_root (widget));
 }

@@ -17,6 +17,8 @@ G_BEGIN_DECLS
 
 typedef gboolean (*VigilUiTestPredicate) (gpointer data);
 
+void              vigil_ui_test_init            (int                  *argc,
+                                                 char               ***argv);
 gboolean          vigil_ui_test_wait_for        (VigilUiTestPredicate  predicate,
                                                  gpointer              data);
 void              vigil_ui_test_wait_frames     (GtkWidget            *widget,
@@ -31,6 +33,10 @@ int               vigil_ui_test_minimum_width   (GtkWidget            *widget);
 char             *vigil_ui_test_isolate         (void);
 void              vigil_ui_test_remove_tree     (const char           *path);
 void              vigil_ui_test_use_gnome_decorations (void);
+void              vigil_ui_test_send_key        (GtkWidget            *widget,
+                                                 guint                 keyval,
+                                                 GdkModifierType       modifiers);
+GtkWidget        *vigil_ui_test_get_focus       (GtkWidget            *widget);
 
 /* The main window */
 gpointer          vigil_ui_test_window_child    (VigilWindow          *window,

@@ -51,10 +51,10 @@ typedef char *   (*VigilChartDescribeFunc) (const VigilDashboard  *data,
 /**
  * VigilChartDescriptor:
  * @id: a short stable name ("distribution"), for tests, logs and settings
- * @title: the chart's full title, marked with N_(); its accessible name and its title in
+ * @title: the chart's full title, marked for translation; its accessible name and its title in
  *   the report
- * @heading: (nullable): the dashboard card's heading, marked with N_(); @title when NULL
- * @caption: (nullable): the line under the heading, marked with N_()
+ * @heading: (nullable): the dashboard card's heading, marked for translation; @title when NULL
+ * @caption: (nullable): the line under the heading, marked for translation
  * @needs: the parts of the dashboard it draws
  * @paint: draws it
  * @hit: says what is under a point

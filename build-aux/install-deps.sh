@@ -19,7 +19,7 @@ PACKAGES="
   postgresql postgresql-client
   sqlite3 python3 python3-numpy python3-pandas poppler-utils
   python3-sklearn python3-pip python3-setuptools python3-wheel python3-venv
-  xvfb xauth dbus dbus-x11 at-spi2-core fonts-dejavu-core x11-utils
+  xvfb xauth dbus dbus-x11 at-spi2-core fonts-dejavu-core x11-utils python3-pyatspi
   systemd flatpak-builder
   locales
   libclang-rt-14-dev

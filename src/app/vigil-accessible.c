@@ -4,8 +4,10 @@
  *
  * - A button or check button whose label has a mnemonic ("_Approve") gives the raw label as
  *   its accessible label and its label widget's text beside it, so that Orca reads
- *   "_Approve Approve". Each such button, when it is first mapped and whenever its label
- *   changes after, gets the label without the underscore as its accessible label.
+ *   "_Approve Approve". Each such button gets the label without the underscore as its
+ *   accessible label, again whenever its label changes.
+ * - An empty selectable label takes the focus and is read as "GtkLabel": it is left out of
+ *   the focus chain until it has text.
  * - A GtkDropDown's own button has no name, so that the control is read as
  *   "GtkToggleButton"; vigil_accessible_name_dropdown() gives it the drop-down's name.
  *
@@ -20,7 +22,7 @@
 
 #include "vigil-accessible.h"
 
-static GQuark watched_quark;
+static GQuark mended_quark;
 
 /**
  * vigil_accessible_strip_mnemonic:
@@ -70,31 +72,70 @@ name_button (GtkWidget *widget)
                                   -1);
 }
 
+static void
+update_label_focus (GtkLabel *label)
+{
+  const char *text = gtk_label_get_text (label);
+
+  /* An empty selectable label is no stop for the keyboard, and nothing for a screen reader
+   * to read but "GtkLabel"; it takes the focus again once it has text to select */
+  if (gtk_label_get_selectable (label))
+    gtk_widget_set_focusable (GTK_WIDGET (label), text != NULL && text[0] != '\0');
+}
+
+static void
+mend (GtkWidget *widget)
+{
+  if (!GTK_IS_BUTTON (widget) && !GTK_IS_CHECK_BUTTON (widget) && !GTK_IS_LABEL (widget))
+    return;
+  if (g_object_get_qdata (G_OBJECT (widget), mended_quark) != NULL)
+    return;
+  g_object_set_qdata (G_OBJECT (widget), mended_quark, GINT_TO_POINTER (1));
+
+  if (GTK_IS_LABEL (widget))
+    {
+      g_signal_connect (widget, "notify::label", G_CALLBACK (update_label_focus), NULL);
+      g_signal_connect (widget, "notify::selectable", G_CALLBACK (update_label_focus), NULL);
+      update_label_focus (GTK_LABEL (widget));
+      return;
+    }
+  /* GTK sets the raw label again whenever the label changes */
+  g_signal_connect (widget, "notify::label", G_CALLBACK (name_button), NULL);
+  g_signal_connect (widget, "notify::use-underline", G_CALLBACK (name_button), NULL);
+  name_button (widget);
+}
+
+static void
+mend_tree (GtkWidget *root)
+{
+  mend (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    mend_tree (child);
+}
+
+/* A window, when it is shown, is mended whole, the pages not in view too, which a screen
+ * reader can list; a widget made after is mended when it is shown. */
 static gboolean
-mapped_hook (GSignalInvocationHint *hint,
-             guint                  n_values,
-             const GValue          *values,
-             gpointer               data)
+map_hook (GSignalInvocationHint *hint,
+          guint                  n_values,
+          const GValue          *values,
+          gpointer               data)
 {
   GtkWidget *widget = g_value_get_object (&values[0]);
 
-  if ((GTK_IS_BUTTON (widget) || GTK_IS_CHECK_BUTTON (widget)) &&
-      g_object_get_qdata (G_OBJECT (widget), watched_quark) == NULL)
-    {
-      g_object_set_qdata (G_OBJECT (widget), watched_quark, GINT_TO_POINTER (1));
-      /* GTK sets the raw label again whenever the label changes */
-      g_signal_connect (widget, "notify::label", G_CALLBACK (name_button), NULL);
-      g_signal_connect (widget, "notify::use-underline", G_CALLBACK (name_button), NULL);
-      name_button (widget);
-    }
+  if (GTK_IS_ROOT (widget))
+    mend_tree (widget);
+  else
+    mend (widget);
   return TRUE;
 }
 
 /**
  * vigil_accessible_init:
  *
- * Mends the names of buttons with mnemonics in every window from now on. Call once, after
- * GTK is initialized.
+ * Mends the names of buttons with mnemonics, and the focus of empty selectable labels, in
+ * every window from now on. Call once, before the first window is built.
  */
 void
 vigil_accessible_init (void)
@@ -103,10 +144,10 @@ vigil_accessible_init (void)
 
   if (!g_once_init_enter (&done))
     return;
-  watched_quark = g_quark_from_static_string ("vigil-accessible-watched");
+  mended_quark = g_quark_from_static_string ("vigil-accessible-mended");
   /* The signal exists once the class does */
   g_type_class_unref (g_type_class_ref (GTK_TYPE_WIDGET));
-  g_signal_add_emission_hook (g_signal_lookup ("map", GTK_TYPE_WIDGET), 0, mapped_hook, NULL,
+  g_signal_add_emission_hook (g_signal_lookup ("map", GTK_TYPE_WIDGET), 0, map_hook, NULL,
                               NULL);
   g_once_init_leave (&done, 1);
 }
@@ -130,4 +171,41 @@ vigil_accessible_name_dropdown (GtkDropDown *dropdown,
     if (GTK_IS_TOGGLE_BUTTON (child))
       gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       name, -1);
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *root,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = G_TYPE_CHECK_INSTANCE_TYPE (child, type) ? child
+                         : find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * vigil_accessible_name_inner:
+ * @root: a widget built by libadwaita or GTK with a control inside it
+ * @type: the control's type, %GTK_TYPE_SWITCH
+ * @name: what the control does
+ *
+ * Names the first control of @type inside @root, such as the enable switch of an
+ * AdwExpanderRow, which has none of its own in libadwaita 1.2.
+ */
+void
+vigil_accessible_name_inner (GtkWidget  *root,
+                             GType       type,
+                             const char *name)
+{
+  GtkWidget *control = find_descendant (root, type);
+
+  if (control != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (control), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    name, -1);
 }

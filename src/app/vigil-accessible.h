@@ -13,5 +13,8 @@ void  vigil_accessible_init              (void);
 char *vigil_accessible_strip_mnemonic    (const char *label);
 void  vigil_accessible_name_dropdown     (GtkDropDown *dropdown,
                                           const char  *name);
+void  vigil_accessible_name_inner        (GtkWidget   *root,
+                                          GType        type,
+                                          const char  *name);
 
 G_END_DECLS

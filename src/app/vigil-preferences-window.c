@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "vigil-accessible.h"
 #include "vigil-preferences-window.h"
 #include "vigil-record.h"
 #include "vigil-store.h"
@@ -708,6 +709,12 @@ new_model_group (VigilPreferencesWindow *self,
       gtk_widget_set_name (expander, name);
       gtk_accessible_update_property (GTK_ACCESSIBLE (expander), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       label, -1);
+      {
+        /* Translators: the switch that turns a check on, "Run the check Feature Drift" */
+        g_autofree char *run = g_strdup_printf (_("Run the check %s"), label);
+
+        vigil_accessible_name_inner (expander, GTK_TYPE_SWITCH, run);
+      }
       g_object_set_data_full (G_OBJECT (expander), "vigil-model", g_strdup (model), g_free);
       g_object_set_data (G_OBJECT (expander), "vigil-field", GINT_TO_POINTER (FIELD_ENABLED));
       g_object_set_data (G_OBJECT (expander), "vigil-check", GINT_TO_POINTER (i));
@@ -1052,6 +1059,9 @@ vigil_preferences_window_init (VigilPreferencesWindow *self)
   self->model_groups = g_ptr_array_new ();
   self->spool_rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* AdwPreferencesWindow's own search entry has no name in libadwaita 1.2 */
+  vigil_accessible_name_inner (GTK_WIDGET (self), GTK_TYPE_SEARCH_ENTRY,
+                               _("Search preferences"));
 
   g_signal_connect_swapped (self->reviewer_row, "notify::text", G_CALLBACK (reviewer_changed_cb),
                             self);

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vigil-accessible.h"
 #include "vigil-summary-text.h"
 #include "vigil-window-private.h"
 
@@ -501,6 +502,8 @@ _vigil_window_header_init (VigilWindow *self)
 
   set_dropdown_factories (self, self->model_dropdown, 0);
   set_dropdown_factories (self, self->period_dropdown, 1);
+  vigil_accessible_name_dropdown (self->model_dropdown, _("Model"));
+  vigil_accessible_name_dropdown (self->period_dropdown, _("Period"));
 
   self->model_list = gtk_string_list_new (NULL);
   gtk_string_list_append (self->model_list, _("All Models"));

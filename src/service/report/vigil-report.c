@@ -1781,14 +1781,11 @@ json_actions (GString    *out,
   g_string_append_c (out, ']');
 }
 
-char *
-vigil_report_to_json (VigilReport *self)
+/* The report's period, models and executive summary */
+static void
+write_summary_json (VigilReport *self,
+                    GString     *out)
 {
-  GString *out = g_string_new ("{");
-  VigilLedgerReport *ledger = self->ledger;
-
-  g_return_val_if_fail (VIGIL_IS_REPORT (self), NULL);
-
   vigil_json_member_string (out, "title", _("AI Model Audit Report"));
   vigil_json_member_string (out, "organisation", self->organisation);
   vigil_json_member_string (out, "period_start", self->from);
@@ -1843,7 +1840,13 @@ vigil_report_to_json (VigilReport *self)
   vigil_json_member_int (out, "acknowledgements_in_period", self->acknowledgements->len);
   vigil_json_member_int (out, "outcomes_recorded", self->outcomes);
   g_string_append_c (out, '}');
+}
 
+/* Each model's summary and the period's alerts */
+static void
+write_models_alerts_json (VigilReport *self,
+                          GString     *out)
+{
   vigil_json_key (out, "model_summaries");
   g_string_append_c (out, '[');
   for (guint i = 0; i < self->model_sections->len; i++)
@@ -1918,7 +1921,13 @@ vigil_report_to_json (VigilReport *self)
       g_string_append_c (out, '}');
     }
   g_string_append_c (out, ']');
+}
 
+/* The policy in force, its changes, coverage and method */
+static void
+write_policy_json (VigilReport *self,
+                   GString     *out)
+{
   vigil_json_key (out, "policy");
   g_string_append_c (out, '{');
   vigil_json_member_double (out, "window_days", self->window_days);
@@ -2046,6 +2055,14 @@ vigil_report_to_json (VigilReport *self)
       g_string_append_c (out, '}');
     }
   g_string_append_c (out, ']');
+}
+
+/* What the verification of the ledger found, and how it is computed */
+static void
+write_ledger_json (VigilReport *self,
+                   GString     *out)
+{
+  VigilLedgerReport *ledger = self->ledger;
 
   vigil_json_key (out, "ledger");
   g_string_append_c (out, '{');
@@ -2114,7 +2131,13 @@ vigil_report_to_json (VigilReport *self)
   vigil_json_member_string (out, "recipe", vigil_ledger_get_recipe ());
   vigil_json_member_string (out, "script", vigil_ledger_get_script ());
   g_string_append_c (out, '}');
+}
 
+/* The regulatory statements and who is to sign */
+static void
+write_sign_off_json (VigilReport *self,
+                     GString     *out)
+{
   vigil_json_key (out, "regulatory_compliance");
   g_string_append_c (out, '[');
   for (guint i = 0; i < self->statements->len; i++)
@@ -2151,6 +2174,21 @@ vigil_report_to_json (VigilReport *self)
     }
   g_string_append_c (out, ']');
   g_string_append_c (out, '}');
+}
+
+char *
+vigil_report_to_json (VigilReport *self)
+{
+  GString *out;
+
+  g_return_val_if_fail (VIGIL_IS_REPORT (self), NULL);
+
+  out = g_string_new ("{");
+  write_summary_json (self, out);
+  write_models_alerts_json (self, out);
+  write_policy_json (self, out);
+  write_ledger_json (self, out);
+  write_sign_off_json (self, out);
   g_string_append (out, "}\n");
   return g_string_free (out, FALSE);
 }

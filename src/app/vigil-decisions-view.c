@@ -17,6 +17,7 @@
 
 #include "vigil-decision-list.h"
 #include "vigil-decisions-view.h"
+#include "vigil-summary-text.h"
 #include "vigil-period.h"
 #include "vigil-view.h"
 
@@ -374,6 +375,7 @@ update_count (VigilDecisionsView *self)
   gboolean loading = self->list != NULL && vigil_decision_list_get_loading (self->list);
   const char *error = self->list ? vigil_decision_list_get_error_message (self->list) : NULL;
   g_autofree char *text = NULL;
+  g_autofree char *count = NULL;
 
   if (self->filter_error != NULL || error != NULL)
     {
@@ -394,7 +396,8 @@ update_count (VigilDecisionsView *self)
       gtk_label_set_label (self->count_label, _("Counting…"));
       return;
     }
-  text = g_strdup_printf (ngettext ("%u decision", "%u decisions", n), n);
+  count = vigil_summary_text_format_count (n);
+  text = g_strdup_printf (ngettext ("%s decision", "%s decisions", n), count);
   gtk_label_set_label (self->count_label, text);
   gtk_stack_set_visible_child_name (self->list_stack, n > 0 ? "list" : "empty");
 }

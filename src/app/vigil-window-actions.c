@@ -126,7 +126,29 @@ verify_done_cb (GObject      *object,
       return;
     }
 
-  text = vigil_ledger_report_to_string (report);
+  if (vigil_ledger_report_is_intact (report))
+    {
+      g_autofree char *records = vigil_summary_text_format_count (
+        vigil_ledger_report_get_records (report));
+      g_autofree char *rehashed = vigil_summary_text_format_count (
+        vigil_ledger_report_get_rehashed (report));
+
+      if (vigil_ledger_report_get_checkpoint_time (report) != NULL)
+        /* Translators: records, records rehashed now, the checkpoint's time, the head */
+        text = g_strdup_printf (_("All %s records of the ledger are as they were written: the "
+                                  "%s since the checkpoint of %s were rehashed now, those "
+                                  "before it in full then.\n\nHead: %s"),
+                                records, rehashed,
+                                vigil_ledger_report_get_checkpoint_time (report),
+                                vigil_ledger_report_get_head (report));
+      else
+        /* Translators: the number of records, then the ledger's head */
+        text = g_strdup_printf (_("All %s records of the ledger were rehashed now and are as "
+                                  "they were written.\n\nHead: %s"),
+                                records, vigil_ledger_report_get_head (report));
+    }
+  else
+    text = vigil_ledger_report_to_string (report);
   if (vigil_ledger_report_get_unrecorded (report) != NULL)
     {
       g_autofree char *intact = g_steal_pointer (&text);

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 
 #include "vigil-accessible.h"
 #include "vigil-summary-text.h"
@@ -184,17 +185,22 @@ period_for_preset (guint        n_days,
     g_return_if_reached ();
 }
 
+/* The choices after the presets: with a custom range in force, the range itself and then
+ * "Custom Range…" to change it (choosing the range again would change nothing); without,
+ * "Custom Range…" alone. */
 static void
 set_period_label (VigilWindow *self,
                   guint        position)
 {
   g_autofree char *custom = NULL;
-  const char *labels[] = { NULL, NULL };
+  const char *labels[] = { NULL, NULL, NULL };
+  guint n_old = g_list_model_get_n_items (G_LIST_MODEL (self->period_list)) - PERIOD_CUSTOM;
 
   if (position == PERIOD_CUSTOM)
     {
       custom = vigil_period_describe (&self->period);
       labels[0] = custom;
+      labels[1] = _("Custom Range…");
     }
   else
     {
@@ -202,7 +208,7 @@ set_period_label (VigilWindow *self,
     }
 
   self->updating_models = TRUE;
-  gtk_string_list_splice (self->period_list, PERIOD_CUSTOM, 1, labels);
+  gtk_string_list_splice (self->period_list, PERIOD_CUSTOM, n_old, labels);
   gtk_drop_down_set_selected (self->period_dropdown, position);
   self->updating_models = FALSE;
 }
@@ -275,22 +281,78 @@ make_day_entry (const char *label,
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), "YYYY-MM-DD");
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_DIGITS);
+  gtk_widget_set_hexpand (entry, TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   return entry;
 }
 
+/* A day picked in the calendar is typed into its entry */
+static void
+day_picked_cb (GtkCalendar *calendar,
+               GtkEditable *entry)
+{
+  g_autoptr(GDateTime) date = gtk_calendar_get_date (calendar);
+  g_autofree char *day = g_date_time_format (date, "%Y-%m-%d");
+
+  gtk_editable_set_text (entry, day);
+  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (calendar),
+                                                             GTK_TYPE_POPOVER)));
+}
+
+/* The calendar opens on the entry's day, when it holds one */
+static void
+calendar_shown_cb (GtkPopover  *popover,
+                   GtkCalendar *calendar)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (calendar), "entry");
+  g_autoptr(GDateTime) date = NULL;
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  int y, m, d;
+
+  if (sscanf (gtk_editable_get_text (entry), "%4d-%2d-%2d", &y, &m, &d) == 3 &&
+      (date = g_date_time_new (utc, y, m, d, 0, 0, 0)) != NULL)
+    {
+      g_signal_handlers_block_by_func (calendar, day_picked_cb, entry);
+      gtk_calendar_select_day (calendar, date);
+      g_signal_handlers_unblock_by_func (calendar, day_picked_cb, entry);
+    }
+}
+
+/* A button beside a day's entry that opens a calendar; the entry stays for typing */
+static GtkWidget *
+make_calendar_button (GtkWidget  *entry,
+                      const char *name)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *calendar = gtk_calendar_new ();
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "x-office-calendar-symbolic");
+  gtk_widget_set_tooltip_text (button, name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+  gtk_popover_set_child (GTK_POPOVER (popover), calendar);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+  g_signal_connect_object (calendar, "day-selected", G_CALLBACK (day_picked_cb), entry, 0);
+  g_object_set_data (G_OBJECT (calendar), "entry", entry);
+  g_signal_connect (popover, "show", G_CALLBACK (calendar_shown_cb), calendar);
+  g_object_set_data (G_OBJECT (button), "calendar", calendar);
+  return button;
+}
+
 static void
 choose_custom_period (VigilWindow *self)
 {
-  GtkWidget *dialog, *grid, *from, *to, *label;
+  GtkWidget *dialog, *grid, *from, *to, *label, *from_calendar, *to_calendar;
   char last[VIGIL_DAY_LEN];
 
   vigil_period_get_last_day (&self->period, last);
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Custom Period"),
                                    _("The first and the last day to show, both included, "
-                                     "as YYYY-MM-DD in UTC."));
+                                     "in UTC: type them as YYYY-MM-DD or pick them in the "
+                                     "calendars."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "apply", _("_Show"),
@@ -310,15 +372,21 @@ choose_custom_period (VigilWindow *self)
   gtk_label_set_xalign (GTK_LABEL (label), 1);
   gtk_grid_attach (GTK_GRID (grid), label, 0, 0, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), from, 1, 0, 1, 1);
+  from_calendar = make_calendar_button (from, _("Choose the first day in a calendar"));
+  gtk_grid_attach (GTK_GRID (grid), from_calendar, 2, 0, 1, 1);
   label = gtk_label_new_with_mnemonic (_("_To"));
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), to);
   gtk_label_set_xalign (GTK_LABEL (label), 1);
   gtk_grid_attach (GTK_GRID (grid), label, 0, 1, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), to, 1, 1, 1, 1);
+  to_calendar = make_calendar_button (to, _("Choose the last day in a calendar"));
+  gtk_grid_attach (GTK_GRID (grid), to_calendar, 2, 1, 1, 1);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), grid);
 
   g_object_set_data (G_OBJECT (dialog), "from", from);
   g_object_set_data (G_OBJECT (dialog), "to", to);
+  g_object_set_data (G_OBJECT (dialog), "from-calendar", from_calendar);
+  g_object_set_data (G_OBJECT (dialog), "to-calendar", to_calendar);
   g_signal_connect_object (dialog, "response", G_CALLBACK (custom_period_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -332,7 +400,11 @@ period_selected_cb (VigilWindow *self)
   if (self->updating_models || position == GTK_INVALID_LIST_POSITION)
     return;
 
-  if (position == PERIOD_CUSTOM)
+  /* The range in force chosen again changes nothing; "Custom Range…" asks for one */
+  if (position == PERIOD_CUSTOM &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->period_list)) > PERIOD_CUSTOM + 1)
+    return;
+  if (position >= PERIOD_CUSTOM)
     {
       choose_custom_period (self);
       return;

@@ -824,6 +824,81 @@ test_unusable_database (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A custom range in force can be changed: "Custom Range…" stays on the list after it and
+ * opens the dialog on the range in force, whose days can be typed or picked in a calendar */
+static void
+test_custom_range (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "custom-range.db", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) picked = g_date_time_new (utc, 2026, 11, 3, 0, 0, 0);
+  GtkDropDown *dropdown;
+  GListModel *list;
+  AdwMessageDialog *dialog;
+  GtkEditable *from, *to;
+  GtkWidget *calendar_button;
+  VigilWindow *window;
+  VigilPeriod period;
+  guint n;
+
+  store = vigil_store_open (path, VIGIL_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(VigilDecision) decision = vigil_decision_new ("MomentumSignal", "1.0",
+                                                            "trading_signal", "BUY");
+
+    vigil_decision_set_timestamp (decision, "2026-11-05T10:00:00Z");
+    g_assert_true (vigil_store_log_decision (store, decision, NULL, &error));
+    g_assert_no_error (error);
+  }
+  g_clear_object (&store);
+
+  window = vigil_ui_test_open_window (G_APPLICATION (app), file);
+  wait_for_window (window);
+  dropdown = vigil_ui_test_window_child (window, "period_dropdown");
+  list = gtk_drop_down_get_model (dropdown);
+
+  g_assert_true (vigil_period_init_range (&period, "2026-11-01", "2026-11-10", &error));
+  vigil_window_set_period (window, &period);
+  n = g_list_model_get_n_items (list);
+  {
+    g_autoptr(GtkStringObject) range = g_list_model_get_item (list, n - 2);
+    g_autoptr(GtkStringObject) custom = g_list_model_get_item (list, n - 1);
+
+    g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, n - 2);
+    g_assert_cmpstr (gtk_string_object_get_string (custom), ==, "Custom Range…");
+    g_assert_cmpstr (gtk_string_object_get_string (range), !=, "Custom Range…");
+  }
+
+  /* Chosen again, it opens on the range in force */
+  select_period (window, "Custom Range…");
+  g_assert_true (vigil_ui_test_wait_for (dialog_shown, (gpointer) "Custom Period"));
+  dialog = vigil_ui_test_find_dialog ("Custom Period");
+  from = g_object_get_data (G_OBJECT (dialog), "from");
+  to = g_object_get_data (G_OBJECT (dialog), "to");
+  g_assert_cmpstr (gtk_editable_get_text (from), ==, "2026-11-01");
+  g_assert_cmpstr (gtk_editable_get_text (to), ==, "2026-11-10");
+
+  /* A day picked in the calendar is typed into its entry */
+  calendar_button = g_object_get_data (G_OBJECT (dialog), "from-calendar");
+  g_assert_true (GTK_IS_MENU_BUTTON (calendar_button));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (calendar_button));
+  gtk_calendar_select_day (g_object_get_data (G_OBJECT (calendar_button), "calendar"), picked);
+  g_assert_cmpstr (gtk_editable_get_text (from), ==, "2026-11-03");
+
+  adw_message_dialog_response (dialog, "apply");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpstr (vigil_window_get_period (window)->first_day, ==, "2026-11-03");
+  g_assert_cmpuint (vigil_window_get_period (window)->n_days, ==, 8);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, n);
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, n - 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -853,6 +928,7 @@ main (int   argc,
   g_test_add_func ("/vigil/window/narrow", test_narrow_window);
   g_test_add_func ("/vigil/window/training-database", test_training_database);
   g_test_add_func ("/vigil/window/whole-days", test_whole_days);
+  g_test_add_func ("/vigil/window/custom-range", test_custom_range);
   g_test_add_func ("/vigil/window/unusable-database", test_unusable_database);
   g_test_add_func ("/vigil/window/simulated-incident", test_simulated_incident);
 

@@ -763,6 +763,11 @@ test_actions_by_when_made (Fixture       *f,
   g_assert_cmpuint (vigil_report_get_n_statements (report), >, 0);
   g_assert_nonnull (strstr (statement (report, "Human oversight")->text,
                             "0 reviews were made in the period"));
+  /* though the alert table shows the alert of those days acknowledged, with its note */
+  g_clear_pointer (&text, g_free);
+  text = write_pdf_text (f, report, "alerts-of-the-days.pdf");
+  assert_has (text, "No alert was acknowledged in this period");
+  assert_has (text, "“expected”");
 }
 
 /* The policy shown is the one in force during the period, with its changes; not today's. */

@@ -951,13 +951,22 @@ build_items (VigilReport *self)
                                                            a->description, evidence,
                                                            raised_text);
           g_autofree char *hours = vigil_report_format_hours (a->hours_to_ack);
-          g_autofree char *ack = a->acknowledged
-                                   ? g_strdup_printf (_("%s, %.16s (after %s)"),
-                                                      a->acknowledged_by ? a->acknowledged_by : "?",
-                                                      a->acknowledged_at ? a->acknowledged_at : "?",
-                                                      hours)
-                                   : g_strdup (_("Not acknowledged"));
+          g_autofree char *ack = NULL;
           g_autofree char *when = vigil_format_alert_window (a->window_start, a->window_end);
+
+          if (!a->acknowledged)
+            ack = g_strdup (_("Not acknowledged"));
+          else if (a->ack_note != NULL && a->ack_note[0] != '\0')
+            /* Translators: who acknowledged an alert, when, how long after it was raised, and
+             * the note they gave */
+            ack = g_strdup_printf (_("%s, %.16s (after %s): “%s”"),
+                                   a->acknowledged_by ? a->acknowledged_by : "?",
+                                   a->acknowledged_at ? a->acknowledged_at : "?", hours,
+                                   a->ack_note);
+          else
+            ack = g_strdup_printf (_("%s, %.16s (after %s)"),
+                                   a->acknowledged_by ? a->acknowledged_by : "?",
+                                   a->acknowledged_at ? a->acknowledged_at : "?", hours);
 
           add_row (items, alert_widths, header, FALSE, 6, when,
                    a->model_name ? a->model_name : _("all models"), a->alert_type,

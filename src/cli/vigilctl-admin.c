@@ -510,7 +510,7 @@ cmd_policy (int    argc,
   if (!parse_options ("policy", NULL,
                       _("Print the detection policy in force in the database, or store a new "
                         "one with --set. The app, “vigilctl detect” and the reports use it; "
-                        "each change is recorded in the ledger's events."),
+                        "each change is recorded in the ledger’s events."),
                       entries, FALSE, &argc, &argv))
     return EXIT_USAGE;
   if (argc > 1)

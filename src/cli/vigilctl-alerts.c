@@ -396,7 +396,7 @@ cmd_detect (int    argc,
     { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("First day of a backtest"), N_("DATE") },
     { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("End of a backtest (excluded)"), N_("DATE") },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
-      N_("Print every check's outcome, not only alerts"), NULL },
+      N_("Print every check’s outcome, not only alerts"), NULL },
     { "fail-on", 0, 0, G_OPTION_ARG_STRING, &fail_on_name,
       N_("Exit with status 4 when this run raised a new alert of this severity or higher: "
          "LOW, MEDIUM or HIGH"), N_("LEVEL") },

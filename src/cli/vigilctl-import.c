@@ -328,7 +328,7 @@ cmd_follow (int    argc,
   if (!parse_options ("follow", "SPOOL…",
                       _("Commit decisions from spool files as model processes append them, one "
                         "JSON line per decision, exactly once.\n\n"
-                        "Each file's identity and the offset of its last committed line are "
+                        "Each file’s identity and the offset of its last committed line are "
                         "stored with the decisions, so a restart (after Ctrl-C or a crash) "
                         "resumes there. A last line without its newline is left until it is "
                         "complete. A file renamed away (rotated) is read to its end before "

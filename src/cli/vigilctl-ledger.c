@@ -193,10 +193,10 @@ cmd_verify (int    argc,
   gboolean progress, interrupted;
 
   if (!parse_options ("verify", NULL,
-                      _("Replay the ledger's hash chains and report whether the log is intact. "
+                      _("Replay the ledger’s hash chains and report whether the log is intact. "
                         "An intact result is recorded as a checkpoint when the database is "
                         "writable; the head printed is that of the records verified, before "
-                        "the checkpoint's own event."),
+                        "the checkpoint’s own event."),
                       entries, TRUE, &argc, &argv))
     return EXIT_USAGE;
   store = open_store (no_checkpoint ? VIGIL_STORE_OPEN_READ_ONLY : VIGIL_STORE_OPEN_DEFAULT);

@@ -166,7 +166,7 @@ vigil_chart_paint_concentration (cairo_t               *cr,
 
   if (l.no_entities)
     {
-      vigil_chart_canvas_draw_no_data (&c, _("This model's decisions name no entity"));
+      vigil_chart_canvas_draw_no_data (&c, _("This model’s decisions name no entity"));
       goto out;
     }
   if (l.empty)
@@ -286,7 +286,7 @@ vigil_chart_paint_concentration (cairo_t               *cr,
 
   if (l.show_titles)
     vigil_chart_canvas_draw_title (&c,
-                                   l.window != NULL ? _("Share of the window's decisions")
+                                   l.window != NULL ? _("Share of the window’s decisions")
                                                     : _("Share of the decisions naming an entity"),
                                    &l.plot, l.x_title_y);
 
@@ -361,7 +361,7 @@ describe (const VigilDashboard *data,
   guint over = 0;
 
   if (!data->has_entities)
-    return g_strdup_printf ("%s, %s", title, _("This model's decisions name no entity"));
+    return g_strdup_printf ("%s, %s", title, _("This model’s decisions name no entity"));
   for (guint i = 0; i < data->n_entities; i++)
     over += data->entities[i].share > data->concentration_threshold ? 1 : 0;
   if (data->n_entities > 0 && data->peak_days.n_days > 0)

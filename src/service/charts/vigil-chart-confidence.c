@@ -189,7 +189,7 @@ vigil_chart_paint_confidence (cairo_t               *cr,
     }
 
   if (l.show_titles)
-    vigil_chart_canvas_draw_text (&c, _("Share of the window's decisions"),
+    vigil_chart_canvas_draw_text (&c, _("Share of the window’s decisions"),
                                   VIGIL_CHART_TEXT_NORMAL, &style->muted, c.pad, l.y_title_y,
                                   0.0, 0.0);
   vigil_chart_canvas_draw_y_grid (&c, &l.plot, &l.y_ticks);

@@ -195,7 +195,7 @@ vigil_chart_paint_distribution (cairo_t               *cr,
 
   np = data->n_predictions;
   if (l.show_titles)
-    vigil_chart_canvas_draw_text (&c, _("Share of the day's decisions"), VIGIL_CHART_TEXT_NORMAL,
+    vigil_chart_canvas_draw_text (&c, _("Share of the day’s decisions"), VIGIL_CHART_TEXT_NORMAL,
                                   &style->muted, c.pad, l.y_title_y, 0.0, 0.0);
   vigil_chart_canvas_draw_y_grid (&c, &l.plot, &l.ticks);
 

@@ -597,7 +597,7 @@ vigil_detector_check_distribution (VigilCheckRun  *ev,
       g_autofree char *from = percent (pb);
       g_autofree char *to = percent (pr);
       g_autofree char *message =
-        g_strdup_printf (_("no category moved more than %.0f points; the most, '%s', went from "
+        g_strdup_printf (_("no category moved more than %.0f points; the most, “%s”, went from "
                            "%s to %s"), cp->threshold * 100, widest ? widest : "", from, to);
 
       vigil_check_result_set_outcome (r, VIGIL_OUTCOME_CLEAR, widest, message);
@@ -659,7 +659,7 @@ vigil_detector_check_concentration (VigilCheckRun  *ev,
     }
   else
     {
-      message = g_strdup_printf (_("the largest entity, '%s', has %s of decisions, within %.0f%%"),
+      message = g_strdup_printf (_("the largest entity, “%s”, has %s of decisions, within %.0f%%"),
                                  top ? top->key : "", share_text, cp->threshold * 100);
       vigil_check_result_set_outcome (r, VIGIL_OUTCOME_CLEAR, top ? top->key : NULL, message);
     }
@@ -1056,7 +1056,7 @@ vigil_detector_check_feature_drift (VigilCheckRun  *ev,
         }
       else
         {
-          message = g_strdup_printf (_("input feature '%s': PSI %.2f, within %.2f"), f->name, psi,
+          message = g_strdup_printf (_("input feature “%s”: PSI %.2f, within %.2f"), f->name, psi,
                                      threshold);
           vigil_check_result_set_outcome (r, VIGIL_OUTCOME_CLEAR, f->name, message);
         }

@@ -415,7 +415,7 @@ vigil_policy_new_from_data (const char  *data,
       if (!g_str_equal (groups[i], "defaults") && !vigil_check_from_string (groups[i], &check))
         {
           invalid (error, &where, groups[i], NULL,
-                   _("unknown group [%s]; groups are [defaults], a check's name, or "
+                   _("unknown group [%s]; groups are [defaults], a check’s name, or "
                      "[model NAME]"), groups[i]);
           return NULL;
         }

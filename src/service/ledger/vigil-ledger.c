@@ -465,7 +465,7 @@ explain_break (GString    *buf,
                          "from here on"));
     }
 
-  return g_strdup (_("edited or appended outside Vigil: the last row's fields do not match its "
+  return g_strdup (_("edited or appended outside Vigil: the last row’s fields do not match its "
                      "record_hash"));
 }
 
@@ -1056,7 +1056,7 @@ vigil_ledger_find_checkpoint (VigilSql              *db,
   *found = FALSE;
   if (vigil_sql_prepare (db, sql, &stmt) != VIGIL_SQL_OK)
     {
-      vigil_ledger_set_sql_error (error, db, _("Could not read the ledger's checkpoints"));
+      vigil_ledger_set_sql_error (error, db, _("Could not read the ledger’s checkpoints"));
       return FALSE;
     }
 
@@ -1085,7 +1085,7 @@ vigil_ledger_find_checkpoint (VigilSql              *db,
     }
   if (!*found && rc != VIGIL_SQL_DONE)
     {
-      vigil_ledger_set_sql_error (error, db, _("Could not read the ledger's checkpoints"));
+      vigil_ledger_set_sql_error (error, db, _("Could not read the ledger’s checkpoints"));
       vigil_sql_finalize (stmt);
       return FALSE;
     }

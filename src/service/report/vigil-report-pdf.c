@@ -1037,7 +1037,7 @@ build_items (VigilReport *self)
   add_item (items, ITEM_BREAK);
   add_text (items, ITEM_HEADING, _("Ledger method"));
   add_text (items, ITEM_TEXT,
-            _("How the ledger's hashes and its head are computed (README.md, “The ledger”, "
+            _("How the ledger’s hashes and its head are computed (README.md, “The ledger”, "
               "gives the same recipe):"));
   {
     g_auto(GStrv) paragraphs = g_strsplit (vigil_ledger_get_recipe (), "\n", -1);
@@ -1056,7 +1056,7 @@ build_items (VigilReport *self)
             _("Export the ledger with <tt>vigilctl export --ledger --format csv -o ledger.csv</tt>"
               " and run this script (Python 3, standard library only) with the head above: "
               "<tt>python3 head.py ledger.csv HEAD</tt>. It recomputes every chain up to the "
-              "head's ids and prints the head it finds, and whether it matches."));
+              "head’s ids and prints the head it finds, and whether it matches."));
   {
     g_autofree char *escaped = g_markup_escape_text (vigil_ledger_get_script (), -1);
 

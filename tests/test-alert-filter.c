@@ -214,6 +214,35 @@ test_wording (void)
       g_assert_cmpstr (text, ==, p_values[i].text);
     }
 
+  /* Each value as what its check measures */
+  {
+    static const struct
+    {
+      const char        *type;
+      VigilEvidencePart  part;
+      double             value;
+      const char        *text;
+    } evidence[] = {
+      { "distribution_shift", VIGIL_EVIDENCE_OBSERVED, 0.71, "71.0%" },
+      { "confidence_shift", VIGIL_EVIDENCE_BASELINE, 0.6234, "62.3%" },
+      { "volume_anomaly", VIGIL_EVIDENCE_OBSERVED, 412.4, "412 decisions a day" },
+      { "volume_anomaly", VIGIL_EVIDENCE_THRESHOLD, 3, "3× the baseline" },
+      { "feature_drift", VIGIL_EVIDENCE_OBSERVED, 0.3141, "PSI 0.31" },
+      { "feature_drift", VIGIL_EVIDENCE_BASELINE, 0, "None: PSI measures the window against "
+                                                     "the baseline" },
+      { "custom_check", VIGIL_EVIDENCE_OBSERVED, 0.241, "0.241" },
+      { "distribution_shift", VIGIL_EVIDENCE_BASELINE, NAN, "Not recorded" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (evidence); i++)
+      {
+        g_autofree char *text = vigil_format_alert_evidence (evidence[i].type, evidence[i].part,
+                                                             evidence[i].value);
+
+        g_assert_cmpstr (text, ==, evidence[i].text);
+      }
+  }
+
   {
     g_autofree char *a = vigil_format_evidence_value (0.241);
     g_autofree char *b = vigil_format_evidence_value (0.71012345);

@@ -182,11 +182,17 @@ show_alert (VigilAlertDetail *self)
                   dup_time_or_null (vigil_alert_get_window_end (alert)), _("Not recorded"));
 
   set_owned_text (self->observed_label,
-                  vigil_format_evidence_value (vigil_alert_get_observed (alert)), NULL);
+                  vigil_format_alert_evidence (vigil_alert_get_alert_type (alert),
+                                               VIGIL_EVIDENCE_OBSERVED,
+                                               vigil_alert_get_observed (alert)), NULL);
   set_owned_text (self->baseline_label,
-                  vigil_format_evidence_value (vigil_alert_get_baseline (alert)), NULL);
+                  vigil_format_alert_evidence (vigil_alert_get_alert_type (alert),
+                                               VIGIL_EVIDENCE_BASELINE,
+                                               vigil_alert_get_baseline (alert)), NULL);
   set_owned_text (self->threshold_label,
-                  vigil_format_evidence_value (vigil_alert_get_threshold (alert)), NULL);
+                  vigil_format_alert_evidence (vigil_alert_get_alert_type (alert),
+                                               VIGIL_EVIDENCE_THRESHOLD,
+                                               vigil_alert_get_threshold (alert)), NULL);
   set_owned_text (self->n_recent_label, dup_count (vigil_alert_get_n_recent (alert)),
                   _("Not recorded"));
   set_owned_text (self->n_baseline_label, dup_count (vigil_alert_get_n_baseline (alert)),

@@ -421,9 +421,10 @@ test_detail_and_acknowledge (Fixture       *f,
   g_assert_cmpstr (detail_text (view, "baseline_start_label"), ==, "2026-10-25 00:00:00");
   g_assert_cmpstr (detail_text (view, "window_start_label"), ==, "2026-11-04 00:00:00");
   g_assert_cmpstr (detail_text (view, "window_end_label"), ==, "2026-11-04 23:59:59");
-  g_assert_cmpstr (detail_text (view, "observed_label"), ==, "0.71");
-  g_assert_cmpstr (detail_text (view, "baseline_label"), ==, "0.241");
-  g_assert_cmpstr (detail_text (view, "threshold_label"), ==, "0.2");
+  /* Shares as the percentages they are, not raw fractions */
+  g_assert_cmpstr (detail_text (view, "observed_label"), ==, "71.0%");
+  g_assert_cmpstr (detail_text (view, "baseline_label"), ==, "24.1%");
+  g_assert_cmpstr (detail_text (view, "threshold_label"), ==, "20.0%");
   g_assert_cmpstr (detail_text (view, "n_recent_label"), ==, "50");
   g_assert_cmpstr (detail_text (view, "n_baseline_label"), ==, "350");
   g_assert_cmpstr (detail_text (view, "p_value_label"), ==, "< 0.0001");

@@ -239,6 +239,47 @@ vigil_format_evidence_value (double value)
 }
 
 /**
+ * vigil_format_alert_evidence:
+ * @alert_type: the check that raised the alert
+ * @part: which of its values @value is
+ *
+ * Returns: (transfer full): @value as what it measures, as the check's descriptor says: a
+ *   share or a mean confidence as a percentage ("58.0%"), a volume in decisions a day, PSI
+ *   named ("PSI 0.31"), and for PSI's baseline that it has none; "Not recorded" for NAN
+ */
+char *
+vigil_format_alert_evidence (const char        *alert_type,
+                             VigilEvidencePart  part,
+                             double             value)
+{
+  const VigilCheckInfo *info = alert_type != NULL ? vigil_check_lookup (alert_type) : NULL;
+
+  if (info != NULL && info->evidence == VIGIL_EVIDENCE_PSI && part == VIGIL_EVIDENCE_BASELINE)
+    return g_strdup (_("None: PSI measures the window against the baseline"));
+  if (isnan (value))
+    return g_strdup (_("Not recorded"));
+  if (info == NULL)
+    return vigil_format_evidence_value (value);
+
+  switch (info->evidence)
+    {
+    case VIGIL_EVIDENCE_SHARE:
+      /* Translators: a share or a mean confidence as a percentage, "58.0%" */
+      return g_strdup_printf (_("%.1f%%"), value * 100.0);
+    case VIGIL_EVIDENCE_RATE:
+      if (part == VIGIL_EVIDENCE_THRESHOLD)
+        /* Translators: a volume check's threshold, a ratio to the baseline, "3×" */
+        return g_strdup_printf (_("%g× the baseline"), value);
+      /* Translators: a model's volume of decisions */
+      return g_strdup_printf (_("%.0f decisions a day"), value);
+    case VIGIL_EVIDENCE_PSI:
+    default:
+      /* Translators: a population stability index */
+      return g_strdup_printf (_("PSI %.2f"), value);
+    }
+}
+
+/**
  * vigil_format_p_value:
  *
  * Returns: (transfer full): "< 0.0001" for tiny p-values, four decimals otherwise, or

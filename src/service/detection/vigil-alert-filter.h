@@ -46,6 +46,18 @@ char     *vigil_format_alert_time       (const char             *timestamp);
 char     *vigil_format_alert_window     (const char             *window_start,
                                          const char             *window_end);
 char     *vigil_format_evidence_value   (double                  value);
+
+/* Which of an alert's values is formatted */
+typedef enum
+{
+  VIGIL_EVIDENCE_OBSERVED,
+  VIGIL_EVIDENCE_BASELINE,
+  VIGIL_EVIDENCE_THRESHOLD,
+} VigilEvidencePart;
+
+char     *vigil_format_alert_evidence   (const char             *alert_type,
+                                         VigilEvidencePart       part,
+                                         double                  value);
 char     *vigil_format_p_value          (double                  p_value);
 
 G_END_DECLS

@@ -105,11 +105,22 @@ typedef gboolean (*VigilCheckFunc) (VigilCheckRun  *run,
  * @subject: which decisions its alerts flag
  * @keys: its policy keys, in the order they are written; ends at one without @key
  * @describe: the thresholds of a policy in words, for the report
+ * @evidence: what its alerts' observed, baseline and threshold values measure
  * @run: the function that runs it
  *
  * Everything about one anomaly check. The detector, the policy, the report, the alert filter,
  * the scorecard and the app's Preferences all loop over these; adding a check is adding one.
  */
+/* What an alert's observed, baseline and threshold values are, so that they are shown as
+ * what they measure: shares and means of confidence as percentages, volumes as decisions a
+ * day, PSI as PSI, which has no baseline value of its own (it measures against the baseline) */
+typedef enum
+{
+  VIGIL_EVIDENCE_SHARE,
+  VIGIL_EVIDENCE_RATE,
+  VIGIL_EVIDENCE_PSI,
+} VigilEvidenceKind;
+
 typedef struct
 {
   const char        *name;
@@ -118,6 +129,7 @@ typedef struct
   const char        *summary;
   const char        *description;
   const char        *test;
+  VigilEvidenceKind  evidence;
   VigilSeverity      severity;
   VigilCheckSubject  subject;
   VigilCheckKey      keys[VIGIL_CHECK_MAX_KEYS];

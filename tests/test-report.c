@@ -819,12 +819,13 @@ test_policy_in_force (Fixture       *f,
                                                   "actor"), ==, "Pat Policy");
   g_assert_nonnull (strstr (json_object_get_string_member (json_array_get_object_element (changes, 0),
                                                            "changes"),
-                            "confidence_shift switched off"));
+                            "Confidence shift switched off"));
   g_clear_pointer (&text, g_free);
   text = write_pdf_text (f, now, "today-policy.pdf");
   assert_has (text, "Pat Policy");
-  assert_has (text, "confidence_shift switched off");
-  assert_has (text, "distribution_shift threshold 0.2 → 0.35");
+  /* in the checks' names a reader knows, not the policy file's keys */
+  assert_has (text, "Confidence shift switched off");
+  assert_has (text, "Distribution shift threshold 0.2 → 0.35");
 }
 
 /* Decisions logged without inputs or explanation: logging is not complete. */

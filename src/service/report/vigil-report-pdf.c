@@ -721,7 +721,7 @@ add_method_section (VigilReport *self,
           else
             g_string_append_printf (in_force, _("%s: switched off"), self->models[i]);
         }
-      add_text_printf (items, ITEM_SUBHEADING, "%s", vigil_check_to_string ((VigilCheck) c));
+      add_text_printf (items, ITEM_SUBHEADING, "%s", vigil_check_get_label ((VigilCheck) c));
       add_kv (items, _("Definition"), vigil_report_check_definition ((VigilCheck) c));
       add_kv (items, _("Test"), vigil_report_check_test ((VigilCheck) c));
       add_kv (items, _("In force"), in_force->len > 0 ? in_force->str : "—");

@@ -159,7 +159,7 @@ diff_model (GString                *out,
   for (guint c = 0; c < vigil_checks_get_n (); c++)
     {
       const VigilCheckPolicy *x = &a->checks[c], *y = &b->checks[c];
-      const char *name = vigil_check_to_string ((VigilCheck) c);
+      const char *name = vigil_check_get_label ((VigilCheck) c);
 
       if (x->enabled != y->enabled)
         g_string_append_printf (out, y->enabled ? _("%s: %s switched on\n")

@@ -147,18 +147,38 @@ show_results (VigilSimulationWizard *self)
       VigilAnomaly anomaly = vigil_scorecard_get_anomaly (scorecard, i);
       gboolean caught = vigil_scorecard_get_caught (scorecard, i);
       g_autofree char *result = vigil_wizard_state_dup_result (self->state, i);
-      GtkWidget *row = adw_action_row_new ();
+      g_auto(GStrv) catches = vigil_wizard_state_dup_catches (self->state, i);
       GtkWidget *icon = gtk_image_new_from_icon_name (caught ? "emblem-ok-symbolic"
                                                              : "dialog-warning-symbolic");
+      GtkWidget *row;
 
       gtk_widget_add_css_class (icon, caught ? "success" : "warning");
       gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       caught ? _("Caught") : _("Missed"), -1);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      /* Caught by more than one alert: the row opens on every one of them */
+      if (g_strv_length (catches) > 1)
+        {
+          row = adw_expander_row_new ();
+          adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), icon);
+          adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), result);
+          for (guint c = 0; catches[c] != NULL; c++)
+            {
+              GtkWidget *alert = adw_action_row_new ();
+
+              adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (alert), FALSE);
+              adw_preferences_row_set_title (ADW_PREFERENCES_ROW (alert), catches[c]);
+              adw_expander_row_add_row (ADW_EXPANDER_ROW (row), alert);
+            }
+        }
+      else
+        {
+          row = adw_action_row_new ();
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), result);
+        }
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      vigil_wizard_state_anomaly_title (anomaly));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), result);
       gtk_widget_set_name (row, vigil_anomaly_to_string (anomaly));
       adw_preferences_group_add (self->results_group, row);
       g_ptr_array_add (self->result_rows, row);

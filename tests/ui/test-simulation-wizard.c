@@ -256,8 +256,28 @@ test_defaults (void)
   row = find_named (wizard_child (wizard, "results_group"), "sell_surge");
   g_assert_nonnull (row);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "SELL surge");
-  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
-                                   "Caught on day 4 by Distribution shift (MomentumSignal)"));
+  {
+    g_auto(GStrv) catches = vigil_wizard_state_dup_catches (state, 0);
+    const char *subtitle = ADW_IS_EXPANDER_ROW (row)
+                           ? adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row))
+                           : adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+
+    g_assert_true (g_str_has_prefix (subtitle,
+                                     "Caught on day 4 by Distribution shift (MomentumSignal)"));
+    g_test_message ("SELL surge caught by %u alerts", g_strv_length (catches));
+    g_assert_cmpuint (g_strv_length (catches), >=, 1);
+    g_assert_cmpstr (catches[0], ==, "Day 4: Distribution shift (MomentumSignal)");
+    /* "and by N other alerts" opens on each of them */
+    if (g_strv_length (catches) > 1)
+      {
+        g_assert_true (ADW_IS_EXPANDER_ROW (row));
+        g_assert_nonnull (strstr (subtitle, "other alert"));
+        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+        vigil_ui_test_wait_frames (GTK_WIDGET (wizard), 5);
+        for (guint c = 0; catches[c] != NULL; c++)
+          g_assert_nonnull (vigil_ui_test_find_label (row, catches[c]));
+      }
+  }
   g_assert_nonnull (find_named (wizard_child (wizard, "results_group"), "low_fico"));
   g_assert_nonnull (adw_action_row_get_subtitle (wizard_child (wizard, "false_alarms_row")));
   g_test_message ("false alarms: %s",

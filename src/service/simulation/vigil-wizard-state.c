@@ -969,6 +969,41 @@ vigil_wizard_state_dup_result (VigilWizardState *self,
                           caught, catches->len - 1);
 }
 
+/**
+ * vigil_wizard_state_dup_catches:
+ * @index: an injected anomaly of the scorecard
+ *
+ * Returns: (transfer full): each alert that caught the anomaly, "Day 4: Distribution shift
+ *   (MomentumSignal)", first the one vigil_wizard_state_dup_result() names; empty when missed
+ */
+GStrv
+vigil_wizard_state_dup_catches (VigilWizardState *self,
+                                guint             index)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GPtrArray *catches;
+
+  g_return_val_if_fail (VIGIL_IS_WIZARD_STATE (self), NULL);
+  g_return_val_if_fail (self->scorecard != NULL, NULL);
+  g_return_val_if_fail (index < vigil_scorecard_get_n_anomalies (self->scorecard), NULL);
+
+  catches = vigil_scorecard_get_caught (self->scorecard, index)
+            ? vigil_scorecard_get_catches (self->scorecard, index) : NULL;
+  for (guint i = 0; catches != NULL && i < catches->len; i++)
+    {
+      VigilCheckResult *r = g_ptr_array_index (catches, i);
+
+      guint day = vigil_scorecard_day_of (self->scorecard, vigil_check_result_get_window_end (r));
+      /* Translators: one alert that caught an anomaly: its day, its check, its model */
+      g_autofree char *text = g_strdup_printf (_("Day %u: %s (%s)"), day,
+                                               vigil_check_get_label (vigil_check_result_get_check (r)),
+                                               vigil_check_result_get_model_name (r));
+
+      g_strv_builder_add (builder, text);
+    }
+  return g_strv_builder_end (builder);
+}
+
 /* "; " between items, "day 2, Volume anomaly (CreditXGBoost)" for each */
 static void
 append_alerts (VigilWizardState *self,

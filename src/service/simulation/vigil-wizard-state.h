@@ -125,6 +125,8 @@ char              *vigil_wizard_state_dup_run_status      (VigilWizardState  *se
 VigilScorecard    *vigil_wizard_state_get_scorecard       (VigilWizardState  *self);
 char              *vigil_wizard_state_dup_result          (VigilWizardState  *self,
                                                            guint              index);
+GStrv              vigil_wizard_state_dup_catches         (VigilWizardState  *self,
+                                                           guint              index);
 char              *vigil_wizard_state_dup_false_alarms    (VigilWizardState  *self);
 gboolean           vigil_wizard_state_get_show_period     (VigilWizardState  *self,
                                                            VigilPeriod       *out);

@@ -1,6 +1,6 @@
 /* vigil-accessible.c: names a screen reader speaks, where GTK 4.8 gets them wrong
  *
- * Two faults of GTK 4.8 that every window has, mended once here rather than in each view:
+ * Faults of GTK 4.8 that every window has, mended once here rather than in each view:
  *
  * - A button or check button whose label has a mnemonic ("_Approve") gives the raw label as
  *   its accessible label and its label widget's text beside it, so that Orca reads

@@ -350,6 +350,8 @@ test_pdf (Fixture       *f,
         }
   }
   assert_has (text, "Ana Risk");            /* who acknowledged the alert */
+  /* the evidence as the app shows it: a share as a percentage, not a raw fraction */
+  g_assert_true (g_regex_match_simple ("Observed [0-9]+\\.[0-9]%", text, 0, 0));
   total = vigil_summary_text_format_count (vigil_report_get_total_decisions (report));
   assert_has (text, total);
   page_count = g_strdup_printf ("Page %u of %u", n_pages, n_pages);

@@ -396,12 +396,28 @@ format_evidence (const VigilReportAlert *a)
 
   if (a->subject)
     g_string_append_printf (out, _("Subject: %s. "), a->subject);
+  /* Each value as what the check measures, as the app's alert detail shows it */
   if (!isnan (a->observed))
-    g_string_append_printf (out, _("Observed %.4g"), a->observed);
+    {
+      g_autofree char *v = vigil_format_alert_evidence (a->alert_type, VIGIL_EVIDENCE_OBSERVED,
+                                                        a->observed);
+
+      g_string_append_printf (out, _("Observed %s"), v);
+    }
   if (!isnan (a->baseline))
-    g_string_append_printf (out, _(", baseline %.4g"), a->baseline);
+    {
+      g_autofree char *v = vigil_format_alert_evidence (a->alert_type, VIGIL_EVIDENCE_BASELINE,
+                                                        a->baseline);
+
+      g_string_append_printf (out, _(", baseline %s"), v);
+    }
   if (!isnan (a->threshold))
-    g_string_append_printf (out, _(", threshold %.4g"), a->threshold);
+    {
+      g_autofree char *v = vigil_format_alert_evidence (a->alert_type,
+                                                        VIGIL_EVIDENCE_THRESHOLD, a->threshold);
+
+      g_string_append_printf (out, _(", threshold %s"), v);
+    }
   if (!isnan (a->p_value))
     g_string_append_printf (out, ", p = %.3g", a->p_value);
   if (a->n_recent >= 0)
@@ -969,7 +985,8 @@ build_items (VigilReport *self)
                                    a->acknowledged_at ? a->acknowledged_at : "?", hours);
 
           add_row (items, alert_widths, header, FALSE, 6, when,
-                   a->model_name ? a->model_name : _("all models"), a->alert_type,
+                   a->model_name ? a->model_name : _("all models"),
+                   vigil_check_type_to_label (a->alert_type),
                    vigil_severity_to_string (a->severity), desc, ack)->shaded = i % 2 == 1;
         }
     }

@@ -488,6 +488,54 @@ test_paint_all (void)
     }
 }
 
+/* The keyboard steps through every bar, bin, entity and marker once, in reading order, and
+ * each step's centre is something the hit test names (the tooltip a person reads). */
+static void
+test_targets (void)
+{
+  g_autoptr(VigilDashboard) data = make_dashboard (30);
+  g_autoptr(VigilChartStyle) style = vigil_chart_style_new (FALSE, 1.0);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+      {
+        int w = sizes[s].width, h = sizes[s].height;
+        g_autoptr(GArray) targets = vigil_chart_targets (kinds[k].kind, data, style, w, h);
+        int previous_item = -1;
+        double previous_x = -1, previous_y = -1;
+
+        g_test_message ("%s %dx%d: %u targets", kinds[k].name, w, h, targets->len);
+        g_assert_cmpuint (targets->len, >, 0);
+        for (guint i = 0; i < targets->len; i++)
+          {
+            const VigilChartRect *r = &g_array_index (targets, VigilChartRect, i);
+            g_auto(VigilChartHit) hit = { 0 };
+
+            g_assert_cmpfloat (r->x, >=, 0);
+            g_assert_cmpfloat (r->x + r->w, <=, w + 0.5);
+            g_assert_true (vigil_chart_hit (kinds[k].kind, data, style, w, h,
+                                            r->x + r->w / 2, r->y + r->h / 2, &hit));
+            g_assert_nonnull (hit.text);
+            /* each a different part, read left to right (top to bottom for the entities) */
+            if (kinds[k].kind != VIGIL_CHART_KIND_TIMELINE)
+              g_assert_cmpint (hit.item, >, previous_item);
+            g_assert_true (r->x > previous_x || r->y > previous_y
+                           || kinds[k].kind == VIGIL_CHART_KIND_TIMELINE);
+            previous_item = hit.item;
+            previous_x = r->x;
+            previous_y = r->y;
+          }
+      }
+
+  /* Nothing to show, nothing to step through */
+  {
+    g_autoptr(GArray) none = vigil_chart_targets (VIGIL_CHART_KIND_DISTRIBUTION, NULL, style,
+                                                  560, 280);
+
+    g_assert_cmpuint (none->len, ==, 0);
+  }
+}
+
 /* The day of nothing but SELL is a bar of the SELL colour from 0 to 100 %, and the hit test
  * finds that day there. */
 static void
@@ -860,6 +908,7 @@ main (int   argc,
   g_test_add_func ("/vigil/charts/distribution-all-models-colors",
                    test_distribution_all_models_colors);
   g_test_add_func ("/vigil/charts/paint-all", test_paint_all);
+  g_test_add_func ("/vigil/charts/targets", test_targets);
   g_test_add_func ("/vigil/charts/distribution-sell-day", test_distribution_sell_day);
   g_test_add_func ("/vigil/charts/distribution-alert-days", test_distribution_alert_days);
   g_test_add_func ("/vigil/charts/confidence", test_confidence);

@@ -31,6 +31,13 @@ struct _VigilChartView
   int              node_width;
   int              node_height;
   VigilChartStyle *style;
+
+  /* The keyboard's place: the parts one can point at, laid out for a size, and the one
+   * chosen (an index into them, -1 when none is). */
+  GArray          *targets;
+  int              targets_width;
+  int              targets_height;
+  int              cursor;
 };
 
 G_DEFINE_FINAL_TYPE (VigilChartView, vigil_chart_view, GTK_TYPE_WIDGET)
@@ -56,6 +63,7 @@ invalidate (VigilChartView *self)
 {
   g_clear_pointer (&self->node, gsk_render_node_unref);
   g_clear_pointer (&self->style, vigil_chart_style_free);
+  g_clear_pointer (&self->targets, g_array_unref);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -106,6 +114,64 @@ style_changed_cb (VigilChartView *self)
   invalidate (self);
 }
 
+/* The parts of the chart at its present size (see vigil_chart_targets()). */
+static GArray *
+get_targets (VigilChartView *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  if (self->targets == NULL || self->targets_width != width || self->targets_height != height)
+    {
+      g_clear_pointer (&self->targets, g_array_unref);
+      self->targets = vigil_chart_targets (self->kind, self->dashboard, get_style (self),
+                                           width, height);
+      self->targets_width = width;
+      self->targets_height = height;
+    }
+  if (self->cursor >= (int) self->targets->len)
+    self->cursor = (int) self->targets->len - 1;
+  return self->targets;
+}
+
+static const VigilChartRect *
+get_cursor_rect (VigilChartView *self)
+{
+  GArray *targets = get_targets (self);
+
+  if (self->cursor < 0)
+    return NULL;
+  return &g_array_index (targets, VigilChartRect, self->cursor);
+}
+
+/* Around the part the keyboard chose, while the keyboard is in use. */
+static void
+append_focus_ring (VigilChartView *self,
+                   GtkSnapshot    *snapshot)
+{
+  const VigilChartRect *r;
+  GdkRGBA color = { 0.21, 0.52, 0.89, 1.0 };
+  GskRoundedRect ring;
+  float widths[4] = { 2, 2, 2, 2 };
+  GdkRGBA colors[4];
+
+  if (self->cursor < 0 || !gtk_widget_has_visible_focus (GTK_WIDGET (self)))
+    return;
+  r = get_cursor_rect (self);
+  if (r == NULL)
+    return;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_lookup_color (gtk_widget_get_style_context (GTK_WIDGET (self)),
+                                  "accent_color", &color);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  for (guint i = 0; i < G_N_ELEMENTS (colors); i++)
+    colors[i] = color;
+  gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (r->x - 1, r->y - 1,
+                                                               r->w + 2, r->h + 2), 4);
+  gtk_snapshot_append_border (snapshot, &ring, widths, colors);
+}
+
 static void
 vigil_chart_view_snapshot (GtkWidget   *widget,
                            GtkSnapshot *snapshot)
@@ -134,6 +200,7 @@ vigil_chart_view_snapshot (GtkWidget   *widget,
 
   if (self->node != NULL)
     gtk_snapshot_append_node (snapshot, self->node);
+  append_focus_ring (self, snapshot);
 }
 
 static void
@@ -167,10 +234,95 @@ vigil_chart_view_query_tooltip (GtkWidget  *widget,
   VigilChartView *self = VIGIL_CHART_VIEW (widget);
   g_auto(VigilChartHit) hit = { 0 };
 
-  if (keyboard_tooltip || !vigil_chart_view_hit (self, x, y, &hit))
+  if (keyboard_tooltip)
+    {
+      const VigilChartRect *r = get_cursor_rect (self);
+
+      if (r == NULL || !vigil_chart_view_hit (self, r->x + r->w / 2, r->y + r->h / 2, &hit))
+        return FALSE;
+      gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) { r->x, r->y, r->w, r->h });
+    }
+  else if (!vigil_chart_view_hit (self, x, y, &hit))
     return FALSE;
   gtk_tooltip_set_text (tooltip, hit.text);
   return TRUE;
+}
+
+/* Says what the keyboard chose, to the tooltip and to a screen reader. */
+static void
+cursor_changed (VigilChartView *self)
+{
+  const VigilChartRect *r = get_cursor_rect (self);
+  g_auto(VigilChartHit) hit = { 0 };
+
+  if (r != NULL && vigil_chart_view_hit (self, r->x + r->w / 2, r->y + r->h / 2, &hit))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, hit.text,
+                                    -1);
+  gtk_widget_trigger_tooltip_query (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                VigilChartView        *self)
+{
+  int n = (int) get_targets (self)->len;
+  int cursor = self->cursor;
+
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0 || n == 0)
+    return FALSE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      cursor = cursor < 0 ? n - 1 : MAX (cursor - 1, 0);
+      break;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      cursor = cursor < 0 ? 0 : MIN (cursor + 1, n - 1);
+      break;
+    case GDK_KEY_Home:
+    case GDK_KEY_KP_Home:
+      cursor = 0;
+      break;
+    case GDK_KEY_End:
+    case GDK_KEY_KP_End:
+      cursor = n - 1;
+      break;
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_ISO_Enter:
+    case GDK_KEY_space:
+    case GDK_KEY_KP_Space:
+      {
+        const VigilChartRect *r = get_cursor_rect (self);
+
+        return r != NULL && vigil_chart_view_activate_at (self, r->x + r->w / 2, r->y + r->h / 2);
+      }
+    default:
+      return FALSE;
+    }
+
+  self->cursor = cursor;
+  cursor_changed (self);
+  return TRUE;
+}
+
+/* Leaving, the chart is described as a whole again. */
+static void
+focus_leave_cb (VigilChartView *self)
+{
+  update_accessible (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -210,6 +362,7 @@ vigil_chart_view_dispose (GObject *object)
   g_clear_pointer (&self->dashboard, vigil_dashboard_unref);
   g_clear_pointer (&self->node, gsk_render_node_unref);
   g_clear_pointer (&self->style, vigil_chart_style_free);
+  g_clear_pointer (&self->targets, g_array_unref);
 
   G_OBJECT_CLASS (vigil_chart_view_parent_class)->dispose (object);
 }
@@ -306,10 +459,20 @@ static void
 vigil_chart_view_init (VigilChartView *self)
 {
   GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *key, *focus;
 
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
   g_signal_connect (click, "released", G_CALLBACK (click_released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  key = gtk_event_controller_key_new ();
+  g_signal_connect (key, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (focus_leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), focus);
+  self->cursor = -1;
+  gtk_widget_set_focusable (GTK_WIDGET (self), vigil_chart_kind_get (self->kind)->targets != NULL);
 
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
@@ -341,6 +504,9 @@ vigil_chart_view_set_kind (VigilChartView *self,
   if (self->kind == kind)
     return;
   self->kind = kind;
+  self->cursor = -1;
+  /* Only a chart that lists its parts has anything for the keyboard to do. */
+  gtk_widget_set_focusable (GTK_WIDGET (self), vigil_chart_kind_get (kind)->targets != NULL);
   invalidate (self);
   update_accessible (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);

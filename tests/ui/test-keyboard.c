@@ -17,6 +17,7 @@
 
 #include "vigil-alerts-view.h"
 #include "vigil-application.h"
+#include "vigil-chart-view.h"
 #include "vigil-decision-list.h"
 #include "vigil-decisions-view.h"
 #include "vigil-preferences-window.h"
@@ -227,6 +228,62 @@ press_tab (GtkWidget *window)
   return vigil_ui_test_get_focus (window);
 }
 
+static void
+day_activated_cb (VigilChartView *chart,
+                  const char     *day,
+                  char          **out_day)
+{
+  g_free (*out_day);
+  *out_day = g_strdup (day);
+}
+
+/* Tab reaches the daily chart; the arrows choose a day, and Enter opens its decisions, as a
+ * click on its bar does. */
+static void
+test_chart_day (void)
+{
+  VigilWindow *window = open_window ();
+  AdwViewStack *stack = vigil_ui_test_window_child (window, "view_stack");
+  VigilDecisionsView *decisions = vigil_ui_test_window_child (window, "decisions_view");
+  PageWait wait = { stack, "decisions" };
+  GtkWidget *focus = NULL;
+  VigilChartView *chart = NULL;
+  const VigilDashboard *data;
+  g_autofree char *activated = NULL;
+  guint day = 0;
+
+  g_assert_true (gtk_widget_grab_focus (vigil_ui_test_window_child (window, "model_dropdown")));
+  for (guint i = 0; i < 40 && chart == NULL; i++)
+    {
+      focus = press_tab (GTK_WIDGET (window));
+      if (VIGIL_IS_CHART_VIEW (focus)
+          && vigil_chart_view_get_kind (VIGIL_CHART_VIEW (focus)) == VIGIL_CHART_KIND_DISTRIBUTION)
+        chart = VIGIL_CHART_VIEW (focus);
+    }
+  g_assert_nonnull (chart);
+  g_signal_connect (chart, "day-activated", G_CALLBACK (day_activated_cb), &activated);
+
+  /* The one day with decisions: yesterday, not the period's last */
+  data = vigil_chart_view_get_dashboard (chart);
+  g_assert_nonnull (data);
+  while (day < data->n_days && data->days[day].total == 0)
+    day++;
+  g_assert_cmpuint (day, <, data->n_days);
+
+  vigil_ui_test_send_key (GTK_WIDGET (window), GDK_KEY_Home, 0);
+  for (guint i = 0; i < day; i++)
+    vigil_ui_test_send_key (GTK_WIDGET (window), GDK_KEY_Right, 0);
+  vigil_ui_test_wait_frames (GTK_WIDGET (window), 3);
+  vigil_ui_test_save_screenshot (GTK_WIDGET (window), "keyboard-chart-day.png");
+  vigil_ui_test_send_key (GTK_WIDGET (window), GDK_KEY_Return, 0);
+
+  g_assert_true (vigil_ui_test_wait_for (page_shown, &wait));
+  g_assert_cmpstr (activated, ==, data->days[day].day);
+  g_assert_true (g_str_has_prefix (vigil_decisions_view_get_from (decisions), data->days[day].day));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 alerts_listed (gpointer data)
 {
@@ -426,6 +483,7 @@ main (int   argc,
   g_test_add_func ("/vigil/keyboard/alerts-tab", test_alerts_tab);
   g_test_add_func ("/vigil/keyboard/review-shortcuts", test_review_shortcuts);
   g_test_add_func ("/vigil/keyboard/summary-cards", test_summary_cards);
+  g_test_add_func ("/vigil/keyboard/chart-day", test_chart_day);
   g_test_add_func ("/vigil/keyboard/wizard-escape", test_wizard_escape);
 
   status = g_test_run ();

@@ -19,13 +19,6 @@
 
 G_BEGIN_DECLS
 
-typedef struct
-{
-  double x;
-  double y;
-  double w;
-  double h;
-} VigilChartRect;
 
 typedef enum
 {

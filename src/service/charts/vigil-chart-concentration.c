@@ -354,6 +354,31 @@ vigil_chart_hit_concentration (const VigilDashboard  *data,
   return found;
 }
 
+/* One target an entity's row, its name included, from the largest share down. */
+static GArray *
+conc_targets (const VigilDashboard  *data,
+              const VigilChartStyle *style,
+              double                 width,
+              double                 height)
+{
+  GArray *targets = g_array_new (FALSE, FALSE, sizeof (VigilChartRect));
+  VigilChartCanvas c;
+  ConcLayout l;
+
+  vigil_chart_canvas_init (&c, NULL, style, width, height);
+  conc_layout (&c, data, &l);
+  for (guint i = 0; !l.empty && !l.no_entities && i < l.n_rows; i++)
+    {
+      VigilChartRect r = { l.names_x, l.plot.y + i * l.row_h,
+                           l.plot.x + l.plot.w - l.names_x, l.row_h };
+
+      g_array_append_val (targets, r);
+    }
+  conc_layout_clear (&l);
+  vigil_chart_canvas_finish (&c);
+  return targets;
+}
+
 static char *
 describe (const VigilDashboard *data,
           const char           *title)
@@ -395,4 +420,5 @@ const VigilChartDescriptor vigil_chart_concentration = {
   .paint = vigil_chart_paint_concentration,
   .hit = vigil_chart_hit_concentration,
   .describe = describe,
+  .targets = conc_targets,
 };

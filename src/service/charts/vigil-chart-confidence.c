@@ -291,6 +291,31 @@ vigil_chart_hit_confidence (const VigilDashboard  *data,
   return found;
 }
 
+/* One target a bin, from the lowest confidence to the highest. */
+static GArray *
+conf_targets (const VigilDashboard  *data,
+              const VigilChartStyle *style,
+              double                 width,
+              double                 height)
+{
+  GArray *targets = g_array_new (FALSE, FALSE, sizeof (VigilChartRect));
+  VigilChartCanvas c;
+  ConfLayout l;
+
+  vigil_chart_canvas_init (&c, NULL, style, width, height);
+  conf_layout (&c, data, &l);
+  for (guint i = 0; !l.empty && i < VIGIL_DASHBOARD_CONFIDENCE_BINS; i++)
+    {
+      double w = l.plot.w / VIGIL_DASHBOARD_CONFIDENCE_BINS;
+      VigilChartRect r = { l.plot.x + i * w, l.plot.y, w, l.plot.h };
+
+      g_array_append_val (targets, r);
+    }
+  conf_layout_clear (&l);
+  vigil_chart_canvas_finish (&c);
+  return targets;
+}
+
 static char *
 describe (const VigilDashboard *data,
           const char           *title)
@@ -333,4 +358,5 @@ const VigilChartDescriptor vigil_chart_confidence = {
   .paint = vigil_chart_paint_confidence,
   .hit = vigil_chart_hit_confidence,
   .describe = describe,
+  .targets = conf_targets,
 };

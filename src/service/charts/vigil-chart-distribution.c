@@ -338,6 +338,31 @@ vigil_chart_hit_distribution (const VigilDashboard  *data,
   return found;
 }
 
+/* One target a bar, its alert marker's band included, from the first day to the last. */
+static GArray *
+dist_targets (const VigilDashboard  *data,
+              const VigilChartStyle *style,
+              double                 width,
+              double                 height)
+{
+  GArray *targets = g_array_new (FALSE, FALSE, sizeof (VigilChartRect));
+  VigilChartCanvas c;
+  DistLayout l;
+
+  vigil_chart_canvas_init (&c, NULL, style, width, height);
+  dist_layout (&c, data, &l);
+  for (guint b = 0; !l.empty && b < l.n_bars; b++)
+    {
+      VigilChartRect r = { l.plot.x + b * l.slot, l.plot.y - l.mark_band,
+                           l.slot, l.plot.h + l.mark_band };
+
+      g_array_append_val (targets, r);
+    }
+  dist_layout_clear (&l);
+  vigil_chart_canvas_finish (&c);
+  return targets;
+}
+
 static char *
 describe (const VigilDashboard *data,
           const char           *title)
@@ -366,4 +391,5 @@ const VigilChartDescriptor vigil_chart_distribution = {
   .paint = vigil_chart_paint_distribution,
   .hit = vigil_chart_hit_distribution,
   .describe = describe,
+  .targets = dist_targets,
 };

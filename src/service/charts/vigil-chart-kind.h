@@ -13,6 +13,15 @@
 
 G_BEGIN_DECLS
 
+/* A rectangle of a chart, in its user space. */
+typedef struct
+{
+  double x;
+  double y;
+  double w;
+  double h;
+} VigilChartRect;
+
 /* What lies under a point of a chart. Clear it with vigil_chart_hit_clear(). */
 typedef struct
 {
@@ -43,6 +52,14 @@ typedef gboolean (*VigilChartHitFunc)      (const VigilDashboard  *data,
                                             double                 y,
                                             VigilChartHit         *hit);
 
+/* Lays the chart out as its painter does and lists, as #VigilChartRect, the parts one can
+ * point at (bars, bins, entities, alert markers) in reading order: what the keyboard steps
+ * through. Each part's centre is a point its hit test answers for. */
+typedef GArray * (*VigilChartTargetsFunc)  (const VigilDashboard  *data,
+                                            const VigilChartStyle *style,
+                                            double                 width,
+                                            double                 height);
+
 /* One sentence for screen readers and the report's text, beginning with @title (the
  * translated title); @data is never NULL. */
 typedef char *   (*VigilChartDescribeFunc) (const VigilDashboard  *data,
@@ -58,6 +75,8 @@ typedef char *   (*VigilChartDescribeFunc) (const VigilDashboard  *data,
  * @needs: the parts of the dashboard it draws
  * @paint: draws it
  * @hit: says what is under a point
+ * @targets: (nullable): lists the parts one can point at, for the keyboard; a chart without
+ *   it is only pointed at with the mouse
  * @describe: says in words what it shows
  *
  * Everything the dashboard, the chart widget and the report need to know about a chart.
@@ -75,6 +94,7 @@ typedef struct
   VigilChartPaintFunc     paint;
   VigilChartHitFunc       hit;
   VigilChartDescribeFunc  describe;
+  VigilChartTargetsFunc   targets;
 } VigilChartDescriptor;
 
 /* The built-in charts, defined in their own files. */

@@ -430,6 +430,45 @@ vigil_chart_hit_timeline (const VigilDashboard  *data,
   return found;
 }
 
+static int
+compare_targets (gconstpointer a,
+                 gconstpointer b)
+{
+  const VigilChartRect *ra = a, *rb = b;
+
+  if (ra->x != rb->x)
+    return ra->x < rb->x ? -1 : 1;
+  return ra->y < rb->y ? -1 : ra->y > rb->y;
+}
+
+/* One target a marker, in the order of their days, the higher severity first on a day. */
+static GArray *
+time_targets (const VigilDashboard  *data,
+              const VigilChartStyle *style,
+              double                 width,
+              double                 height)
+{
+  GArray *targets = g_array_new (FALSE, FALSE, sizeof (VigilChartRect));
+  VigilChartCanvas c;
+  TimeLayout l;
+
+  vigil_chart_canvas_init (&c, NULL, style, width, height);
+  time_layout (&c, data, &l);
+  for (int s = VIGIL_SEVERITY_HIGH; !l.empty && !l.no_alerts && s >= 0; s--)
+    for (guint m = 0; m < l.marks[s]->len; m++)
+      {
+        const TimeMark *mark = &g_array_index (l.marks[s], TimeMark, m);
+        VigilChartRect r = { mark->x - 1.5 * l.radius, lane_y (&l, s) - 1.5 * l.radius,
+                             3 * l.radius, 3 * l.radius };
+
+        g_array_append_val (targets, r);
+      }
+  g_array_sort (targets, compare_targets);
+  time_layout_clear (&l);
+  vigil_chart_canvas_finish (&c);
+  return targets;
+}
+
 static char *
 describe (const VigilDashboard *data,
           const char           *title)
@@ -458,4 +497,5 @@ const VigilChartDescriptor vigil_chart_timeline = {
   .paint = vigil_chart_paint_timeline,
   .hit = vigil_chart_hit_timeline,
   .describe = describe,
+  .targets = time_targets,
 };

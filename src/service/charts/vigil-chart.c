@@ -66,6 +66,30 @@ vigil_chart_hit (VigilChartKind         kind,
 }
 
 /**
+ * vigil_chart_targets:
+ *
+ * The parts of the chart one can point at, for the keyboard (see #VigilChartTargetsFunc).
+ *
+ * Returns: (transfer full) (element-type VigilChartRect): in reading order; empty when the
+ *   chart has none or lists none
+ */
+GArray *
+vigil_chart_targets (VigilChartKind         kind,
+                     const VigilDashboard  *data,
+                     const VigilChartStyle *style,
+                     double                 width,
+                     double                 height)
+{
+  const VigilChartDescriptor *chart = vigil_chart_kind_get (kind);
+
+  g_return_val_if_fail (chart != NULL, NULL);
+
+  if (chart->targets == NULL || data == NULL || width <= 0 || height <= 0)
+    return g_array_new (FALSE, FALSE, sizeof (VigilChartRect));
+  return chart->targets (data, style, width, height);
+}
+
+/**
  * vigil_chart_kind_title:
  *
  * Returns: the chart's title, translated; also its accessible name

@@ -87,6 +87,11 @@ gboolean  vigil_chart_hit                  (VigilChartKind         kind,
                                             double                 x,
                                             double                 y,
                                             VigilChartHit         *hit);
+GArray   *vigil_chart_targets              (VigilChartKind         kind,
+                                            const VigilDashboard  *data,
+                                            const VigilChartStyle *style,
+                                            double                 width,
+                                            double                 height);
 const char *vigil_chart_kind_title         (VigilChartKind         kind);
 char     *vigil_chart_describe             (VigilChartKind         kind,
                                             const VigilDashboard  *data);

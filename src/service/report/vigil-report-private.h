@@ -214,8 +214,14 @@ void     vigil_report_alert_clear   (VigilReportAlert *alert);
 void     vigil_report_model_free    (VigilReportModel *model);
 void     vigil_report_layouts_clear (VigilReport      *self);
 char    *vigil_report_format_hours  (double            hours);
+gboolean vigil_report_day_add       (const char       *day,
+                                     int               n_days,
+                                     char              out[VIGIL_DAY_LEN]);
 char    *vigil_report_format_share  (gint64            part,
                                      gint64            whole);
+
+/* vigil-report-statements.c */
+void     vigil_report_compute_statements (VigilReport *self);
 
 /* vigil-report-sections.c: what the report reads besides the dashboards and alerts */
 void     vigil_report_sections_init (VigilReport      *self);

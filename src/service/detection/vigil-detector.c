@@ -26,6 +26,7 @@
 
 #include "vigil-alert-private.h"
 #include "vigil-detector.h"
+#include "vigil-check-run-private.h"
 #include "vigil-detector-checks.h"
 #include "vigil-json.h"
 #include "vigil-json-parser.h"
@@ -35,8 +36,6 @@
 #include "vigil-timestamp.h"
 
 #define DAY_USEC           ((double) G_TIME_SPAN_DAY)
-#define RESERVOIR_SIZE     20000
-#define MAX_FEATURES       64
 #define DETECTOR_ACTOR     "vigil-detector"
 
 struct _VigilDetector
@@ -120,16 +119,10 @@ vigil_detector_set_checks (VigilDetector *self,
 
 /* Counting --------------------------------------------------------------------------------- */
 
-typedef struct
-{
-  char   *key;
-  gint64  count;
-} Tally;
-
 static void
 tally_free (gpointer data)
 {
-  Tally *t = data;
+  VigilTally *t = data;
 
   g_free (t->key);
   g_free (t);
@@ -139,39 +132,19 @@ static void
 tally_add (GHashTable *table,
            const char *key)
 {
-  Tally *t = g_hash_table_lookup (table, key);
+  VigilTally *t = g_hash_table_lookup (table, key);
 
   if (t == NULL)
     {
-      t = g_new0 (Tally, 1);
+      t = g_new0 (VigilTally, 1);
       t->key = g_strdup (key);
       g_hash_table_insert (table, t->key, t);
     }
   t->count++;
 }
 
-static gint64
-tally_get (GHashTable *table,
-           const char *key)
-{
-  Tally *t = key ? g_hash_table_lookup (table, key) : NULL;
-
-  return t ? t->count : 0;
-}
-
-typedef struct
-{
-  gint64      n;
-  GHashTable *predictions;
-  GHashTable *tickers;
-  gint64      n_with_ticker;
-  gint64      n_confidence;
-  double      sum_confidence;
-  double      sumsq_confidence;
-} Window;
-
 static void
-window_init (Window *w)
+window_init (VigilCheckWindow *w)
 {
   memset (w, 0, sizeof *w);
   w->predictions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, tally_free);
@@ -179,26 +152,10 @@ window_init (Window *w)
 }
 
 static void
-window_clear (Window *w)
+window_clear (VigilCheckWindow *w)
 {
   g_clear_pointer (&w->predictions, g_hash_table_unref);
   g_clear_pointer (&w->tickers, g_hash_table_unref);
-}
-
-static double
-window_mean (Window *w)
-{
-  return w->n_confidence > 0 ? w->sum_confidence / (double) w->n_confidence : NAN;
-}
-
-static double
-window_variance (Window *w)
-{
-  double n = (double) w->n_confidence;
-
-  if (w->n_confidence < 2)
-    return NAN;
-  return MAX (0.0, (w->sumsq_confidence - w->sum_confidence * w->sum_confidence / n) / (n - 1));
 }
 
 /* Categories and entities are few: a short list searched in order beats hashing each row's
@@ -208,7 +165,7 @@ window_variance (Window *w)
 typedef struct
 {
   GHashTable *table;
-  Tally      *small[SMALL_TALLIES];
+  VigilTally      *small[SMALL_TALLIES];
   int         lens[SMALL_TALLIES];
   guint       n_small;
   gboolean    spilled;
@@ -219,7 +176,7 @@ tally_count (TallyIndex *index,
              const char *key,
              int         len)
 {
-  Tally *t;
+  VigilTally *t;
 
   if (!index->spilled)
     {
@@ -255,7 +212,7 @@ count_window (VigilStore     *store,
               const char     *model,
               const char     *from,
               const char     *to,
-              Window         *w,
+              VigilCheckWindow         *w,
               gint64         *all,
               GCancellable   *cancellable,
               GError        **error)
@@ -317,8 +274,8 @@ count_window (VigilStore     *store,
 }
 
 static void
-window_merge (Window *into,
-              Window *from)
+window_merge (VigilCheckWindow *into,
+              VigilCheckWindow *from)
 {
   GHashTable *tables[2][2] = { { into->predictions, from->predictions },
                                { into->tickers, from->tickers } };
@@ -331,12 +288,12 @@ window_merge (Window *into,
   for (guint t = 0; t < 2; t++)
     {
       GHashTableIter iter;
-      Tally *tally;
+      VigilTally *tally;
 
       g_hash_table_iter_init (&iter, tables[t][1]);
       while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &tally))
         {
-          Tally *mine = g_hash_table_lookup (tables[t][0], tally->key);
+          VigilTally *mine = g_hash_table_lookup (tables[t][0], tally->key);
 
           if (mine == NULL)
             {
@@ -359,9 +316,9 @@ typedef struct
   const char   *baseline_to;
   const char   *recent_from;
   const char   *recent_to;
-  Window       *baseline;
+  VigilCheckWindow       *baseline;
   gint64        baseline_all;
-  Window       *recent;
+  VigilCheckWindow       *recent;
   GCancellable *cancellable;
   GError       *error;
   gboolean      ok;
@@ -379,700 +336,7 @@ count_job_thread (gpointer data)
   return NULL;
 }
 
-/* Evaluation ------------------------------------------------------------------------------- */
-
-struct _VigilCheckRun
-{
-  VigilDetector          *self;
-  const char             *model;
-  const VigilModelPolicy *policy;
-  char                    as_of[VIGIL_TIMESTAMP_LEN];
-  gint64                  as_of_usec;
-  char                    window_start[VIGIL_TIMESTAMP_LEN];
-  char                    baseline_start[VIGIL_TIMESTAMP_LEN];
-  double                  baseline_exposure_days;
-  Window                  recent;
-  Window                  baseline;       /* without flagged decisions */
-  gint64                  baseline_all;   /* every decision, flagged or not: for volume */
-  GPtrArray              *results;
-};
-
-typedef VigilCheckRun Evaluation;
-
-static VigilCheckResult *
-new_result (Evaluation *ev,
-            VigilCheck  check)
-{
-  VigilCheckResult *r = vigil_check_result_new (ev->model, check, ev->as_of, ev->baseline_start,
-                                                ev->window_start, ev->as_of);
-
-  vigil_check_result_set_severity (r, ev->policy->checks[check].severity);
-  g_ptr_array_add (ev->results, r);
-  return r;
-}
-
-static void
-insufficient (Evaluation *ev,
-              VigilCheck  check,
-              gint64      n_recent,
-              gint64      n_baseline,
-              const char *what)
-{
-  VigilCheckResult *r = new_result (ev, check);
-  g_autofree char *message =
-    g_strdup_printf (_("insufficient data: %" PRId64 " recent and %" PRId64 " baseline %s "
-                       "(at least %" PRId64 " each)"),
-                     n_recent, n_baseline, what, ev->policy->min_samples);
-
-  vigil_check_result_set_outcome (r, VIGIL_OUTCOME_INSUFFICIENT_DATA, NULL, message);
-  vigil_check_result_set_evidence (r, NAN, NAN, NAN, n_recent, n_baseline, NAN);
-}
-
-static gboolean
-enough (Evaluation *ev,
-        gint64      n_recent,
-        gint64      n_baseline)
-{
-  return n_recent >= ev->policy->min_samples && n_baseline >= ev->policy->min_samples;
-}
-
-/**
- * vigil_check_run_get_model:
- *
- * Returns: (transfer none): the model whose decisions @run checks
- */
-const char *
-vigil_check_run_get_model (VigilCheckRun *run)
-{
-  return run->model;
-}
-
-/**
- * vigil_check_run_get_policy:
- *
- * Returns: (transfer none): the policy of @check for the model
- */
-const VigilCheckPolicy *
-vigil_check_run_get_policy (VigilCheckRun *run,
-                            VigilCheck     check)
-{
-  return &run->policy->checks[check];
-}
-
-/**
- * vigil_check_run_get_counts:
- * @n_recent: (out) (optional): decisions in the recent window
- * @n_baseline: (out) (optional): decisions in the baseline, without those already flagged
- * @min_samples: (out) (optional): the fewest decisions in either window that are checked
- */
-void
-vigil_check_run_get_counts (VigilCheckRun *run,
-                            gint64        *n_recent,
-                            gint64        *n_baseline,
-                            gint64        *min_samples)
-{
-  if (n_recent)
-    *n_recent = run->recent.n;
-  if (n_baseline)
-    *n_baseline = run->baseline.n;
-  if (min_samples)
-    *min_samples = run->policy->min_samples;
-}
-
-/**
- * vigil_check_run_add_result:
- *
- * Returns: (transfer none): a new result of @check over @run's windows, with the policy's
- *   severity, for the check to fill in
- */
-VigilCheckResult *
-vigil_check_run_add_result (VigilCheckRun *run,
-                            VigilCheck     check)
-{
-  return new_result (run, check);
-}
-
-/**
- * vigil_check_run_add_insufficient:
- * @what: (translatable): what was counted, "decisions"
- *
- * Adds the result of @check when either window has fewer than the policy's minimum of @what.
- */
-void
-vigil_check_run_add_insufficient (VigilCheckRun *run,
-                                  VigilCheck     check,
-                                  gint64         n_recent,
-                                  gint64         n_baseline,
-                                  const char    *what)
-{
-  insufficient (run, check, n_recent, n_baseline, what);
-}
-
-static int
-compare_tally_keys (gconstpointer a,
-                    gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* Python's "{:.1%}", which the notebook's descriptions use. */
-static char *
-percent (double share)
-{
-  return g_strdup_printf ("%.1f%%", share * 100.0);
-}
-
-gboolean
-vigil_detector_check_distribution (VigilCheckRun  *ev,
-                                   VigilCheck      check,
-                                   GCancellable   *cancellable,
-                                   GError        **error)
-{
-  const VigilCheckPolicy *cp = &ev->policy->checks[check];
-  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
-  GHashTableIter iter;
-  const char *key;
-  const char *widest = NULL;
-  double widest_delta = -1;
-  gboolean alerted = FALSE;
-
-  if (!enough (ev, ev->recent.n, ev->baseline.n))
-    {
-      insufficient (ev, check, ev->recent.n, ev->baseline.n,
-                    _("decisions"));
-      return TRUE;
-    }
-
-  /* Every category seen in either window, in order, as the notebook sorts them. */
-  g_hash_table_iter_init (&iter, ev->recent.predictions);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &key, NULL))
-    g_ptr_array_add (keys, (gpointer) key);
-  g_hash_table_iter_init (&iter, ev->baseline.predictions);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &key, NULL))
-    if (!g_hash_table_contains (ev->recent.predictions, key))
-      g_ptr_array_add (keys, (gpointer) key);
-  g_ptr_array_sort (keys, compare_tally_keys);
-
-  for (guint i = 0; i < keys->len; i++)
-    {
-      const char *category = keys->pdata[i];
-      gint64 cr = tally_get (ev->recent.predictions, category);
-      gint64 cb = tally_get (ev->baseline.predictions, category);
-      double pr = (double) cr / (double) ev->recent.n;
-      double pb = (double) cb / (double) ev->baseline.n;
-      double delta = pr - pb;
-
-      if (fabs (delta) > widest_delta)
-        {
-          widest_delta = fabs (delta);
-          widest = category;
-        }
-
-      if (fabs (delta) > cp->threshold)
-        {
-          VigilCheckResult *r = new_result (ev, check);
-          g_autofree char *from = percent (pb);
-          g_autofree char *to = percent (pr);
-          g_autofree char *d = g_strdup_printf ("%+.1f%%", delta * 100.0);
-          g_autofree char *message =
-            g_strdup_printf ("'%s': '%s' prediction shifted from %s to %s (delta=%s)", ev->model,
-                             category, from, to, d);
-
-          vigil_check_result_set_outcome (r, VIGIL_OUTCOME_ALERTED, category, message);
-          vigil_check_result_set_evidence (r, pr, pb, cp->threshold, ev->recent.n,
-                                           ev->baseline.n,
-                                           vigil_stats_two_proportion_z (cr, ev->recent.n, cb,
-                                                                         ev->baseline.n, NULL));
-          alerted = TRUE;
-        }
-    }
-
-  if (!alerted)
-    {
-      VigilCheckResult *r = new_result (ev, check);
-      gint64 cr = tally_get (ev->recent.predictions, widest);
-      gint64 cb = tally_get (ev->baseline.predictions, widest);
-      double pr = (double) cr / (double) ev->recent.n;
-      double pb = (double) cb / (double) ev->baseline.n;
-      g_autofree char *from = percent (pb);
-      g_autofree char *to = percent (pr);
-      g_autofree char *message =
-        g_strdup_printf (_("no category moved more than %.0f points; the most, “%s”, went from "
-                           "%s to %s"), cp->threshold * 100, widest ? widest : "", from, to);
-
-      vigil_check_result_set_outcome (r, VIGIL_OUTCOME_CLEAR, widest, message);
-      vigil_check_result_set_evidence (r, pr, pb, cp->threshold, ev->recent.n, ev->baseline.n,
-                                       vigil_stats_two_proportion_z (cr, ev->recent.n, cb,
-                                                                     ev->baseline.n, NULL));
-    }
-  return TRUE;
-}
-
-gboolean
-vigil_detector_check_concentration (VigilCheckRun  *ev,
-                                    VigilCheck      check,
-                                    GCancellable   *cancellable,
-                                    GError        **error)
-{
-  const VigilCheckPolicy *cp = &ev->policy->checks[check];
-  VigilCheckResult *r;
-  GHashTableIter iter;
-  Tally *t, *top = NULL;
-  g_autofree char *message = NULL;
-  g_autofree char *share_text = NULL;
-  double share, baseline_share = NAN, p = NAN;
-  gint64 cb;
-
-  if (ev->recent.n_with_ticker == 0 && ev->baseline.n_with_ticker == 0)
-    {
-      r = new_result (ev, check);
-      vigil_check_result_set_outcome (r, VIGIL_OUTCOME_NOT_APPLICABLE, NULL,
-                                      _("not applicable: these decisions name no entity (ticker)"));
-      return TRUE;
-    }
-  if (ev->recent.n < ev->policy->min_samples)
-    {
-      insufficient (ev, check, ev->recent.n, ev->baseline.n,
-                    _("decisions"));
-      return TRUE;
-    }
-
-  g_hash_table_iter_init (&iter, ev->recent.tickers);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &t))
-    if (top == NULL || t->count > top->count || (t->count == top->count && strcmp (t->key, top->key) < 0))
-      top = t;
-
-  r = new_result (ev, check);
-  share = top ? (double) top->count / (double) ev->recent.n : 0.0;
-  cb = top ? tally_get (ev->baseline.tickers, top->key) : 0;
-  if (ev->baseline.n > 0)
-    baseline_share = (double) cb / (double) ev->baseline.n;
-  if (top && ev->baseline.n >= ev->policy->min_samples)
-    p = vigil_stats_two_proportion_z (top->count, ev->recent.n, cb, ev->baseline.n, NULL);
-  share_text = percent (share);
-
-  if (top && share > cp->threshold)
-    {
-      message = g_strdup_printf ("'%s': '%s' represents %s of decisions", ev->model, top->key,
-                                 share_text);
-      vigil_check_result_set_outcome (r, VIGIL_OUTCOME_ALERTED, top->key, message);
-    }
-  else
-    {
-      message = g_strdup_printf (_("the largest entity, “%s”, has %s of decisions, within %.0f%%"),
-                                 top ? top->key : "", share_text, cp->threshold * 100);
-      vigil_check_result_set_outcome (r, VIGIL_OUTCOME_CLEAR, top ? top->key : NULL, message);
-    }
-  vigil_check_result_set_evidence (r, share, baseline_share, cp->threshold, ev->recent.n,
-                                   ev->baseline.n, p);
-  return TRUE;
-}
-
-gboolean
-vigil_detector_check_confidence (VigilCheckRun  *ev,
-                                 VigilCheck      check,
-                                 GCancellable   *cancellable,
-                                 GError        **error)
-{
-  const VigilCheckPolicy *cp = &ev->policy->checks[check];
-  VigilCheckResult *r;
-  g_autofree char *message = NULL;
-  double mr, mb, p;
-
-  if (!enough (ev, ev->recent.n_confidence, ev->baseline.n_confidence) ||
-      ev->recent.n_confidence < 2 || ev->baseline.n_confidence < 2)
-    {
-      insufficient (ev, check, ev->recent.n_confidence,
-                    ev->baseline.n_confidence, _("decisions with a confidence"));
-      return TRUE;
-    }
-
-  mr = window_mean (&ev->recent);
-  mb = window_mean (&ev->baseline);
-  p = vigil_stats_welch_t (mr, window_variance (&ev->recent), ev->recent.n_confidence, mb,
-                           window_variance (&ev->baseline), ev->baseline.n_confidence, NULL, NULL);
-  r = new_result (ev, check);
-  if (fabs (mr - mb) > cp->threshold)
-    {
-      message = g_strdup_printf ("'%s': avg confidence shifted from %.2f to %.2f", ev->model, mb,
-                                 mr);
-      vigil_check_result_set_outcome (r, VIGIL_OUTCOME_ALERTED, NULL, message);
-    }
-  else
-    {
-      message = g_strdup_printf (_("avg confidence %.2f against %.2f, within %.2f"), mr, mb,
-                                 cp->threshold);
-      vigil_check_result_set_outcome (r, VIGIL_OUTCOME_CLEAR, NULL, message);
-    }
-  vigil_check_result_set_evidence (r, mr, mb, cp->threshold, ev->recent.n_confidence,
-                                   ev->baseline.n_confidence, p);
-  return TRUE;
-}
-
-gboolean
-vigil_detector_check_volume (VigilCheckRun  *ev,
-                             VigilCheck      check,
-                             GCancellable   *cancellable,
-                             GError        **error)
-{
-  const VigilCheckPolicy *cp = &ev->policy->checks[check];
-  VigilCheckResult *r;
-  g_autofree char *message = NULL;
-  double recent_avg, baseline_avg, p;
-
-  /* Exempt from the minimum: a collapse in volume is itself the anomaly. It needs baseline
-   * days with data, though: before the first decision there is nothing to compare with. */
-  if (ev->baseline_exposure_days <= 0)
-    {
-      r = new_result (ev, check);
-      vigil_check_result_set_outcome (r, VIGIL_OUTCOME_INSUFFICIENT_DATA, NULL,
-                                      _("insufficient data: the model has no decisions before "
-                                        "the recent window"));
-      vigil_check_result_set_evidence (r, NAN, NAN, NAN, ev->recent.n, ev->baseline_all, NAN);
-      return TRUE;
-    }
-
-  recent_avg = (double) ev->recent.n / ev->policy->window_days;
-  baseline_avg = (double) ev->baseline_all / ev->baseline_exposure_days;
-  p = vigil_stats_poisson_rate_test (ev->recent.n, ev->policy->window_days, ev->baseline_all,
-                                     ev->baseline_exposure_days);
-  r = new_result (ev, check);
-
-  if (recent_avg > cp->threshold * baseline_avg)
-    {
-      message = g_strdup_printf ("'%s': daily volume (%.0f) is more than %gx baseline (%.0f)",
-                                 ev->model, recent_avg, cp->threshold, baseline_avg);
-      vigil_check_result_set_outcome (r, VIGIL_OUTCOME_ALERTED, "spike", message);
-      vigil_check_result_set_evidence (r, recent_avg, baseline_avg, cp->threshold, ev->recent.n,
-                                       ev->baseline_all, p);
-    }
-  else if (recent_avg < cp->low_ratio * baseline_avg)
-    {
-      message = g_strdup_printf ("'%s': daily volume (%.0f) is less than %gx baseline (%.0f)",
-                                 ev->model, recent_avg, cp->low_ratio, baseline_avg);
-      vigil_check_result_set_outcome (r, VIGIL_OUTCOME_ALERTED, "drop", message);
-      vigil_check_result_set_evidence (r, recent_avg, baseline_avg, cp->low_ratio, ev->recent.n,
-                                       ev->baseline_all, p);
-    }
-  else
-    {
-      message = g_strdup_printf (_("daily volume %.0f against a baseline of %.0f, between %gx "
-                                   "and %gx"), recent_avg, baseline_avg, cp->low_ratio,
-                                 cp->threshold);
-      vigil_check_result_set_outcome (r, VIGIL_OUTCOME_CLEAR, NULL, message);
-      vigil_check_result_set_evidence (r, recent_avg, baseline_avg, cp->threshold, ev->recent.n,
-                                       ev->baseline_all, p);
-    }
-  return TRUE;
-}
-
-/* Feature drift ---------------------------------------------------------------------------- */
-
-typedef struct
-{
-  char    *name;
-  gboolean numeric;
-  gint64   n_baseline;    /* numeric values seen in the baseline */
-  gint64   n_recent;
-  GArray  *sample;        /* of double: a uniform sample of the baseline values */
-  GArray  *edges;         /* of double: upper edges of all bins but the last */
-  gint64  *baseline_bins;
-  gint64  *recent_bins;
-} Feature;
-
-static void
-feature_free (gpointer data)
-{
-  Feature *f = data;
-
-  g_free (f->name);
-  g_array_unref (f->sample);
-  if (f->edges)
-    g_array_unref (f->edges);
-  g_free (f->baseline_bins);
-  g_free (f->recent_bins);
-  g_free (f);
-}
-
-typedef struct
-{
-  GHashTable *features;
-  GRand      *rand;
-  gboolean    recent;
-} DriftPass;
-
-static void
-on_baseline_member (const char *key,
-                    double      number,
-                    gboolean    is_number,
-                    gpointer    data)
-{
-  DriftPass *pass = data;
-  Feature *f = g_hash_table_lookup (pass->features, key);
-
-  if (f == NULL)
-    {
-      if (g_hash_table_size (pass->features) >= MAX_FEATURES)
-        return;
-      f = g_new0 (Feature, 1);
-      f->name = g_strdup (key);
-      f->numeric = TRUE;
-      f->sample = g_array_new (FALSE, FALSE, sizeof (double));
-      g_hash_table_insert (pass->features, f->name, f);
-    }
-  if (!is_number)
-    {
-      f->numeric = FALSE;
-      return;
-    }
-
-  /* Reservoir sampling keeps a uniform sample of any number of values. */
-  f->n_baseline++;
-  if (f->sample->len < RESERVOIR_SIZE)
-    g_array_append_val (f->sample, number);
-  else
-    {
-      gint64 j = (gint64) (g_rand_double (pass->rand) * (double) f->n_baseline);
-
-      if (j < RESERVOIR_SIZE)
-        g_array_index (f->sample, double, j) = number;
-    }
-}
-
-static guint
-bin_of (Feature *f,
-        double   value)
-{
-  guint lo = 0, hi = f->edges->len;
-
-  /* The first edge >= value: bins are (e[i-1], e[i]]. */
-  while (lo < hi)
-    {
-      guint mid = (lo + hi) / 2;
-
-      if (g_array_index (f->edges, double, mid) < value)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
-}
-
-static void
-on_recent_member (const char *key,
-                  double      number,
-                  gboolean    is_number,
-                  gpointer    data)
-{
-  DriftPass *pass = data;
-  Feature *f = g_hash_table_lookup (pass->features, key);
-
-  if (f == NULL || !f->numeric || f->edges == NULL)
-    return;
-  if (!is_number)
-    {
-      f->numeric = FALSE;
-      return;
-    }
-  f->n_recent++;
-  f->recent_bins[bin_of (f, number)]++;
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-/* Bins at the baseline sample's quantiles; equal values share a bin. */
-static void
-feature_make_bins (Feature *f,
-                   guint    n_bins)
-{
-  GArray *s = f->sample;
-
-  g_array_sort (s, compare_doubles);
-  f->edges = g_array_new (FALSE, FALSE, sizeof (double));
-  for (guint i = 1; i < n_bins; i++)
-    {
-      double e = g_array_index (s, double, MIN (s->len - 1, (guint) ((guint64) i * s->len / n_bins)));
-
-      if (f->edges->len == 0 || e > g_array_index (f->edges, double, f->edges->len - 1))
-        g_array_append_val (f->edges, e);
-    }
-  f->baseline_bins = g_new0 (gint64, f->edges->len + 1);
-  f->recent_bins = g_new0 (gint64, f->edges->len + 1);
-  for (guint i = 0; i < s->len; i++)
-    f->baseline_bins[bin_of (f, g_array_index (s, double, i))]++;
-}
-
-static gboolean
-read_features (VigilDetector  *self,
-               Evaluation     *ev,
-               const char     *from,
-               const char     *to,
-               VigilJsonMemberFunc func,
-               DriftPass      *pass,
-               GCancellable   *cancellable,
-               GError        **error)
-{
-  VigilSql *db = vigil_store_get_sql (self->store);
-  g_autoptr(VigilSqlStmt) stmt = NULL;
-  gint64 n = 0;
-  int rc;
-
-  if (vigil_sql_prepare (db,
-                         pass->recent
-                           ? "SELECT input_features FROM decisions "
-                             "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3"
-                           : "SELECT input_features FROM decisions "
-                             "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3 "
-                             "AND anomaly_flag = 0", &stmt) != VIGIL_SQL_OK)
-    {
-      vigil_store_set_sql_error (self->store, error, _("Could not read decisions"));
-      return FALSE;
-    }
-  vigil_sql_bind_text (stmt, 1, ev->model, -1);
-  vigil_sql_bind_text (stmt, 2, from, -1);
-  vigil_sql_bind_text (stmt, 3, to, -1);
-
-  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
-    {
-      const char *text = vigil_sql_column_text (stmt, 0);
-
-      if (text != NULL)
-        vigil_json_foreach_member (text, (gsize) vigil_sql_column_bytes (stmt, 0), func, pass);
-      if ((++n & 0xffff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-    }
-  if (rc != VIGIL_SQL_DONE)
-    {
-      vigil_store_set_sql_error (self->store, error, _("Could not read decisions"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static int
-compare_features (gconstpointer a,
-                  gconstpointer b)
-{
-  const Feature *x = *(Feature * const *) a, *y = *(Feature * const *) b;
-
-  return strcmp (x->name, y->name);
-}
-
-gboolean
-vigil_detector_check_feature_drift (VigilCheckRun  *ev,
-                                    VigilCheck      check,
-                                    GCancellable   *cancellable,
-                                    GError        **error)
-{
-  VigilDetector *self = ev->self;
-  const VigilCheckPolicy *cp = &ev->policy->checks[check];
-  g_autoptr(GHashTable) features = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                          feature_free);
-  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
-  DriftPass pass = { features, NULL, FALSE };
-  GHashTableIter iter;
-  Feature *f;
-  guint evaluated = 0;
-  guint n_tested = 0;
-  double level;
-
-  if (!enough (ev, ev->recent.n, ev->baseline.n))
-    {
-      insufficient (ev, check, ev->recent.n, ev->baseline.n, _("decisions"));
-      return TRUE;
-    }
-
-  /* A fixed seed: the same data always gives the same sample and the same verdict. */
-  pass.rand = g_rand_new_with_seed (0x5669476c);
-  if (!read_features (self, ev, ev->baseline_start, ev->window_start, on_baseline_member, &pass,
-                      cancellable, error))
-    {
-      g_rand_free (pass.rand);
-      return FALSE;
-    }
-  g_rand_free (pass.rand);
-
-  g_hash_table_iter_init (&iter, features);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &f))
-    if (f->numeric && f->sample->len > 0)
-      feature_make_bins (f, cp->bins);
-
-  pass.recent = TRUE;
-  if (!read_features (self, ev, ev->window_start, ev->as_of, on_recent_member, &pass, cancellable,
-                      error))
-    return FALSE;
-
-  g_hash_table_iter_init (&iter, features);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &f))
-    if (f->numeric && f->edges != NULL)
-      g_ptr_array_add (sorted, f);
-  g_ptr_array_sort (sorted, compare_features);
-
-  /* Each numeric feature is one more chance of a false alarm: the confidence level holds for
-   * the model's features together (Bonferroni), not for each one alone. */
-  for (guint i = 0; i < sorted->len; i++)
-    {
-      Feature *g = sorted->pdata[i];
-      if (g->sample->len >= (guint) ev->policy->min_samples && g->n_recent >= ev->policy->min_samples)
-        n_tested++;
-    }
-  level = 1.0 - (1.0 - cp->confidence) / MAX (n_tested, 1);
-
-  for (guint i = 0; i < sorted->len; i++)
-    {
-      VigilCheckResult *r;
-      g_autofree char *message = NULL;
-      guint n_bins;
-      gint64 nb, nr;
-      double psi, scale, critical, threshold, p;
-
-      f = sorted->pdata[i];
-      nb = f->sample->len;
-      nr = f->n_recent;
-      if (nb < ev->policy->min_samples || nr < ev->policy->min_samples)
-        continue;
-
-      n_bins = f->edges->len + 1;
-      psi = vigil_stats_psi (f->baseline_bins, f->recent_bins, n_bins);
-      scale = 1.0 / (double) nb + 1.0 / (double) nr;
-      critical = n_bins > 1 ? vigil_stats_psi_critical (n_bins, nb, nr, level) : 0;
-      threshold = MAX (cp->threshold, critical);
-      p = n_bins > 1 ? vigil_stats_chi2_sf (psi / scale, n_bins - 1) : NAN;
-      evaluated++;
-
-      r = new_result (ev, check);
-      if (psi > threshold)
-        {
-          message = g_strdup_printf ("'%s': input feature '%s' drifted (PSI %.2f above %.2f)",
-                                     ev->model, f->name, psi, threshold);
-          vigil_check_result_set_outcome (r, VIGIL_OUTCOME_ALERTED, f->name, message);
-        }
-      else
-        {
-          message = g_strdup_printf (_("input feature “%s”: PSI %.2f, within %.2f"), f->name, psi,
-                                     threshold);
-          vigil_check_result_set_outcome (r, VIGIL_OUTCOME_CLEAR, f->name, message);
-        }
-      vigil_check_result_set_evidence (r, psi, 0.0, threshold, nr, f->n_baseline, p);
-    }
-
-  if (evaluated == 0)
-    {
-      VigilCheckResult *r = new_result (ev, check);
-
-      vigil_check_result_set_outcome (r, VIGIL_OUTCOME_NOT_APPLICABLE, NULL,
-                                      _("not applicable: no numeric input feature with enough "
-                                        "values in both windows"));
-    }
-  return TRUE;
-}
+/* VigilCheckRun ------------------------------------------------------------------------------- */
 
 /* Storing ---------------------------------------------------------------------------------- */
 
@@ -1206,7 +470,7 @@ fail:
 /* Turns alerted results into alerts; stores alerts, flags, outcomes and an event at once. */
 static gboolean
 commit_results (VigilDetector  *self,
-                Evaluation     *ev,
+                VigilCheckRun     *ev,
                 GError        **error)
 {
   char run_at[VIGIL_TIMESTAMP_LEN];
@@ -1324,7 +588,7 @@ second_connection (VigilDetector *self)
 
 static gboolean
 count_windows (VigilDetector  *self,
-               Evaluation     *ev,
+               VigilCheckRun     *ev,
                gint64          baseline_start,
                gint64          window_start,
                GCancellable   *cancellable,
@@ -1332,7 +596,7 @@ count_windows (VigilDetector  *self,
 {
   VigilStore *second = second_connection (self);
   char middle[VIGIL_TIMESTAMP_LEN];
-  Window early;
+  VigilCheckWindow early;
   CountJob job = { 0 };
   GThread *thread;
   gint64 early_all = 0;
@@ -1408,11 +672,11 @@ evaluate (VigilDetector  *self,
           GCancellable   *cancellable,
           GError        **error)
 {
-  Evaluation ev = { 0 };
+  VigilCheckRun ev = { 0 };
   gint64 window_start, baseline_start, first_day;
   gboolean ok = FALSE;
 
-  ev.self = self;
+  ev.store = self->store;
   ev.model = model;
   ev.policy = vigil_policy_for_model (self->policy, model);
   ev.results = g_ptr_array_new_with_free_func (g_object_unref);

@@ -9,6 +9,7 @@
 
 #include "vigil-check-result.h"
 #include "vigil-policy.h"
+#include "vigil-check-run.h"
 #include "vigil-store.h"
 
 G_BEGIN_DECLS
@@ -44,21 +45,5 @@ GPtrArray     *vigil_detector_backtest     (VigilDetector         *self,
                                             VigilDetectorProgress  progress,
                                             gpointer               progress_data,
                                             GError               **error);
-
-/* What a check's function (VigilCheckFunc) reads and adds to */
-const char             *vigil_check_run_get_model        (VigilCheckRun *run);
-const VigilCheckPolicy *vigil_check_run_get_policy       (VigilCheckRun *run,
-                                                          VigilCheck     check);
-void                    vigil_check_run_get_counts       (VigilCheckRun *run,
-                                                          gint64        *n_recent,
-                                                          gint64        *n_baseline,
-                                                          gint64        *min_samples);
-VigilCheckResult       *vigil_check_run_add_result       (VigilCheckRun *run,
-                                                          VigilCheck     check);
-void                    vigil_check_run_add_insufficient (VigilCheckRun *run,
-                                                          VigilCheck     check,
-                                                          gint64         n_recent,
-                                                          gint64         n_baseline,
-                                                          const char    *what);
 
 G_END_DECLS

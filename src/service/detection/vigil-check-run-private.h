@@ -1,0 +1,64 @@
+/* vigil-check-run-private.h: what a built-in check reads of a run
+ *
+ * The detector counts each window once (vigil-detector.c); the checks (vigil-check-*.c) read
+ * those counts here, and add their results through vigil_check_run_add_result().
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "vigil-check-run.h"
+#include "vigil-policy.h"
+#include "vigil-store.h"
+#include "vigil-timestamp.h"
+
+G_BEGIN_DECLS
+
+/* How many decisions had one prediction or one entity */
+typedef struct
+{
+  char   *key;
+  gint64  count;
+} VigilTally;
+
+/* A window's counts, from one pass over the covering index */
+typedef struct
+{
+  gint64      n;
+  GHashTable *predictions;  /* of VigilTally, by prediction */
+  GHashTable *tickers;      /* of VigilTally, by entity */
+  gint64      n_with_ticker;
+  gint64      n_confidence;
+  double      sum_confidence;
+  double      sumsq_confidence;
+} VigilCheckWindow;
+
+struct _VigilCheckRun
+{
+  VigilStore             *store;
+  const char             *model;
+  const VigilModelPolicy *policy;
+  char                    as_of[VIGIL_TIMESTAMP_LEN];
+  gint64                  as_of_usec;
+  char                    window_start[VIGIL_TIMESTAMP_LEN];
+  char                    baseline_start[VIGIL_TIMESTAMP_LEN];
+  double                  baseline_exposure_days;
+  VigilCheckWindow        recent;
+  VigilCheckWindow        baseline;       /* without flagged decisions */
+  gint64                  baseline_all;   /* every decision, flagged or not: for volume */
+  GPtrArray              *results;
+};
+
+gint64    vigil_tally_get              (GHashTable             *table,
+                                        const char             *key);
+double    vigil_check_window_mean      (const VigilCheckWindow *w);
+double    vigil_check_window_variance  (const VigilCheckWindow *w);
+gboolean  vigil_check_run_has_enough   (VigilCheckRun          *run,
+                                        gint64                  n_recent,
+                                        gint64                  n_baseline);
+char     *vigil_check_format_percent   (double                  share);
+int       vigil_check_compare_keys     (gconstpointer           a,
+                                        gconstpointer           b);
+
+G_END_DECLS

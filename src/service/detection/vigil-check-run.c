@@ -1,0 +1,178 @@
+/* vigil-check-run.c: one check's view of a run of the detector: the model, its policy, the
+ * windows' counts, and the results it adds
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vigil-detector"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+
+#include "vigil-check-run-private.h"
+
+gint64
+vigil_tally_get (GHashTable *table,
+                 const char *key)
+{
+  VigilTally *t = key ? g_hash_table_lookup (table, key) : NULL;
+
+  return t ? t->count : 0;
+}
+
+double
+vigil_check_window_mean (const VigilCheckWindow *w)
+{
+  return w->n_confidence > 0 ? w->sum_confidence / (double) w->n_confidence : NAN;
+}
+
+double
+vigil_check_window_variance (const VigilCheckWindow *w)
+{
+  double n = (double) w->n_confidence;
+
+  if (w->n_confidence < 2)
+    return NAN;
+  return MAX (0.0, (w->sumsq_confidence - w->sum_confidence * w->sum_confidence / n) / (n - 1));
+}
+
+static VigilCheckResult *
+new_result (VigilCheckRun *ev,
+            VigilCheck     check)
+{
+  VigilCheckResult *r = vigil_check_result_new (ev->model, check, ev->as_of, ev->baseline_start,
+                                                ev->window_start, ev->as_of);
+
+  vigil_check_result_set_severity (r, ev->policy->checks[check].severity);
+  g_ptr_array_add (ev->results, r);
+  return r;
+}
+
+static void
+insufficient (VigilCheckRun *ev,
+              VigilCheck     check,
+              gint64         n_recent,
+              gint64         n_baseline,
+              const char    *what)
+{
+  VigilCheckResult *r = new_result (ev, check);
+  g_autofree char *message =
+    g_strdup_printf (_("insufficient data: %" PRId64 " recent and %" PRId64 " baseline %s "
+                       "(at least %" PRId64 " each)"),
+                     n_recent, n_baseline, what, ev->policy->min_samples);
+
+  vigil_check_result_set_outcome (r, VIGIL_OUTCOME_INSUFFICIENT_DATA, NULL, message);
+  vigil_check_result_set_evidence (r, NAN, NAN, NAN, n_recent, n_baseline, NAN);
+}
+
+/* Whether both windows hold the policy's minimum of what was counted */
+gboolean
+vigil_check_run_has_enough (VigilCheckRun *ev,
+                            gint64         n_recent,
+                            gint64         n_baseline)
+{
+  return n_recent >= ev->policy->min_samples && n_baseline >= ev->policy->min_samples;
+}
+
+/**
+ * vigil_check_run_get_model:
+ *
+ * Returns: (transfer none): the model whose decisions @run checks
+ */
+const char *
+vigil_check_run_get_model (VigilCheckRun *run)
+{
+  return run->model;
+}
+
+/**
+ * vigil_check_run_get_policy:
+ *
+ * Returns: (transfer none): the policy of @check for the model
+ */
+const VigilCheckPolicy *
+vigil_check_run_get_policy (VigilCheckRun *run,
+                            VigilCheck     check)
+{
+  return &run->policy->checks[check];
+}
+
+/**
+ * vigil_check_run_get_counts:
+ * @n_recent: (out) (optional): decisions in the recent window
+ * @n_baseline: (out) (optional): decisions in the baseline, without those already flagged
+ * @min_samples: (out) (optional): the fewest decisions in either window that are checked
+ */
+void
+vigil_check_run_get_counts (VigilCheckRun *run,
+                            gint64        *n_recent,
+                            gint64        *n_baseline,
+                            gint64        *min_samples)
+{
+  if (n_recent)
+    *n_recent = run->recent.n;
+  if (n_baseline)
+    *n_baseline = run->baseline.n;
+  if (min_samples)
+    *min_samples = run->policy->min_samples;
+}
+
+/**
+ * vigil_check_run_add_result:
+ *
+ * Returns: (transfer none): a new result of @check over @run's windows, with the policy's
+ *   severity, for the check to fill in
+ */
+VigilCheckResult *
+vigil_check_run_add_result (VigilCheckRun *run,
+                            VigilCheck     check)
+{
+  return new_result (run, check);
+}
+
+/**
+ * vigil_check_run_add_insufficient:
+ * @what: (translatable): what was counted, "decisions"
+ *
+ * Adds the result of @check when either window has fewer than the policy's minimum of @what.
+ */
+void
+vigil_check_run_add_insufficient (VigilCheckRun *run,
+                                  VigilCheck     check,
+                                  gint64         n_recent,
+                                  gint64         n_baseline,
+                                  const char    *what)
+{
+  insufficient (run, check, n_recent, n_baseline, what);
+}
+
+/* For g_ptr_array_sort() of strings */
+int
+vigil_check_compare_keys (gconstpointer a,
+                          gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Python's "{:.1%}", which the notebook's descriptions use. */
+char *
+vigil_check_format_percent (double share)
+{
+  return g_strdup_printf ("%.1f%%", share * 100.0);
+}
+
+/**
+ * vigil_check_run_get_store:
+ *
+ * Returns: (transfer none): the store the run reads, for a check that reads more than the
+ *   windows' counts
+ */
+VigilStore *
+vigil_check_run_get_store (VigilCheckRun *run)
+{
+  return run->store;
+}

@@ -858,6 +858,300 @@ failed:
   return FALSE;
 }
 
+/* Whether the store may be imported into, and the quarantine file written where it is. */
+static gboolean
+check_import_target (VigilImporter  *self,
+                     const char     *source_name,
+                     GError        **error)
+{
+  if (vigil_store_is_read_only (self->store))
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_READ_ONLY,
+                   _("“%s” is open read-only; nothing can be imported into it"),
+                   vigil_store_get_path (self->store));
+      return FALSE;
+    }
+  if (self->quarantine_path != NULL)
+    {
+      const char *inputs[] = { source_name, NULL };
+
+      if (!vigil_output_check_path (self->quarantine_path, vigil_store_get_path (self->store), inputs, error))
+        {
+          g_prefix_error (error, _("The quarantine file: "));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Fills the free queue with empty batches and starts the writer thread on the full one. */
+static GThread *
+pipeline_start (VigilImporter *self,
+                Pipeline      *p,
+                const char    *source_name)
+{
+  p->importer = self;
+  p->source_name = source_name;
+  p->hook_offset = self->start_offset;
+  p->committed_line = self->start_line;
+  p->full = g_async_queue_new ();
+  p->free = g_async_queue_new ();
+  for (guint i = 0; i < N_BATCHES; i++)
+    g_async_queue_push (p->free, batch_new (self->batch_size));
+  return g_thread_new ("vigil-import-writer", writer_thread, p);
+}
+
+/* Hands @batch to the writer, ending where the reader is: @consumed bytes into the stream,
+ * after the lines read so far. */
+static void
+batch_send (VigilImporter *self,
+            Pipeline      *p,
+            Batch         *batch,
+            const Rejects *rj,
+            gint64         consumed)
+{
+  batch->end_offset = self->start_offset + consumed;
+  batch->end_line = self->start_line + self->lines;
+  batch->end_rejected = self->rejected;
+  batch->end_quarantine = rj->size;
+  g_async_queue_push (p->full, batch);
+}
+
+/* Screens a line before it is parsed: a line too long, or not UTF-8, is rejected, a blank one
+ * skipped, and the byte-order mark that may start the file dropped. Returns whether the line
+ * is to be parsed. */
+static gboolean
+screen_line (VigilImporter  *self,
+             Rejects        *rj,
+             LineStatus      status,
+             char          **line,
+             gsize          *len)
+{
+  if (status == LINE_TOO_LONG)
+    {
+      g_autofree char *why = g_strdup_printf ("line is longer than %d bytes",
+                                              VIGIL_IMPORT_MAX_LINE);
+      reject (rj, self->start_line + self->lines, why, NULL, 0);
+      return FALSE;
+    }
+  /* A byte-order mark is allowed at the start of the file, and skipped. */
+  if (self->start_offset == 0 && self->lines == 1 && *len >= 3 &&
+      memcmp (*line, "\xEF\xBB\xBF", 3) == 0)
+    {
+      *line += 3;
+      *len -= 3;
+    }
+  if (is_blank_line (*line, *len))
+    return FALSE;
+
+  if (!g_utf8_validate (*line, (gssize) *len, NULL))
+    {
+      g_autofree char *why = why_not_text (*line, *len);
+
+      reject (rj, self->start_line + self->lines, why, *line, *len);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef enum
+{
+  OTHER_SKIPPED,  /* rejected, or an outcome dealt with */
+  OTHER_TORN,     /* its torn head rejected, the decision after it is the batch's next record */
+  OTHER_FAILED,   /* the database failed: the pipeline's error says why */
+} OtherLine;
+
+/* A line that is not a decision (@reason says why): an outcome line, recorded when following;
+ * a torn line, a writer's unfinished line with a whole decision after it; else rejected. */
+static OtherLine
+handle_other_line (VigilImporter  *self,
+                   Pipeline       *p,
+                   Batch         **batch,
+                   Rejects        *rj,
+                   const char     *line,
+                   gsize           len,
+                   const char     *reason,
+                   gint64          line_start,
+                   gint64          line_end,
+                   GString        *scratch)
+{
+  gint64 line_no = self->start_line + self->lines;
+  VigilOutcomeLine outcome;
+  g_autofree char *outcome_reason = NULL;
+  int is_outcome = vigil_json_parse_outcome (line, len, &outcome, &outcome_reason);
+  g_autofree char *why = NULL;
+  gsize torn;
+
+  if (is_outcome == 0)
+    {
+      reject (rj, line_no, outcome_reason, line, len);
+      return OTHER_SKIPPED;
+    }
+  if (is_outcome > 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gboolean outcome_ok = TRUE;
+
+      if (self->commit_func == NULL)
+        reject (rj, line_no,
+                "an outcome line, which “vigilctl follow” records, not an import; "
+                "record it with “vigilctl outcome”", line, len);
+      else
+        outcome_ok = follow_outcome (self, p, batch, rj, &outcome, line_start, line_end, line,
+                                     len, &local_error);
+      vigil_outcome_line_clear (&outcome);
+      if (!outcome_ok)
+        {
+          p->error = g_steal_pointer (&local_error);
+          g_atomic_int_set (&p->failed, 1);
+          return OTHER_FAILED;
+        }
+      return OTHER_SKIPPED;
+    }
+
+  torn = split_torn_line (line, len, &(*batch)->records[(*batch)->n], *batch, scratch);
+  if (torn == 0)
+    {
+      reject (rj, line_no, reason, line, len);
+      return OTHER_SKIPPED;
+    }
+  /* Only the torn head goes to the quarantine; the whole decision after it is kept. */
+  why = g_strdup_printf ("a torn line: its first %zu bytes are the start of a line a "
+                         "writer left unfinished; the whole decision after them, from "
+                         "column %zu, was kept", torn, torn + 1);
+  reject (rj, line_no, why, line, torn);
+  return OTHER_TORN;
+}
+
+/* Readies the batch's next record for the writer: the text of its chained fields, and its
+ * share of the daily roll-ups, are made here on the reading thread. */
+static inline void
+seal_record (Batch   *batch,
+             GString *tail)
+{
+  VigilRecord *r = &batch->records[batch->n];
+
+  g_string_truncate (tail, 0);
+  vigil_ledger_decision_tail (tail, r);
+  r->ledger_tail = g_string_chunk_insert_len (batch->strings, tail->str, (gssize) tail->len);
+  r->ledger_tail_len = tail->len;
+  vigil_rollup_tally_add (batch->tally, r);
+}
+
+/* Sends the full @batch to the writer and returns an empty one, reporting progress after each
+ * MiB read. */
+static Batch *
+batch_ship (VigilImporter *self,
+            Pipeline      *p,
+            Batch         *batch,
+            const Rejects *rj,
+            gint64         consumed,
+            gint64         size,
+            gint64        *last_progress)
+{
+  batch_send (self, p, batch, rj, consumed);
+  batch = g_async_queue_pop (p->free);
+
+  if (self->progress && consumed - *last_progress > 1024 * 1024)
+    {
+      *last_progress = consumed;
+      self->progress (consumed, size, (gint64) g_atomic_pointer_get (&p->committed),
+                      self->rejected,
+                      self->progress_data);
+    }
+  return batch;
+}
+
+/* A line rejected but not written to the quarantine is not covered by the last event, so
+ * that a run after the fault rejects it again: the reader stops before it. */
+static void
+unread_line (VigilImporter *self,
+             LineReader    *reader,
+             gint64         line_start,
+             gint64         lines_before)
+{
+  if (self->lines > lines_before)
+    self->rejected--;
+  reader->consumed = line_start;
+  self->lines = lines_before;
+}
+
+/* Commits the outcome lines still held, hands the writer the last batch, waits for it to end
+ * and frees the batches. */
+static void
+pipeline_finish (VigilImporter *self,
+                 Pipeline      *p,
+                 Batch         *batch,
+                 const Rejects *rj,
+                 gint64         consumed,
+                 GThread       *writer)
+{
+  if (p->outcome_tx)
+    {
+      GError *tx_error = NULL;
+
+      /* What was read is committed, as the batches are, also on cancellation. */
+      if (!outcome_commit (self, p, self->start_offset + consumed,
+                           self->start_line + self->lines, &tx_error))
+        {
+          p->error = tx_error;
+          g_atomic_int_set (&p->failed, 1);
+        }
+    }
+  batch->last = TRUE;
+  batch_send (self, p, batch, rj, consumed);
+  g_thread_join (writer);
+
+  while ((batch = g_async_queue_try_pop (p->free)) != NULL)
+    batch_free (batch);
+  g_async_queue_unref (p->full);
+  g_async_queue_unref (p->free);
+}
+
+static void
+close_quarantine (VigilImporter *self,
+                  Rejects       *rj)
+{
+  if (rj->fd >= 0)
+    close (rj->fd);
+  else if (self->quarantine_path != NULL && self->commit_func == NULL &&
+           self->resumed_after == 0 && rj->error == NULL)
+    {
+      /* A quarantine left by an earlier import of this path no longer says anything true. */
+      g_unlink (self->quarantine_path);
+    }
+}
+
+/* Why the import stopped, if it did: the database's failure, else the quarantine's, each
+ * with the decisions kept; else the reading's or the cancellation's (@read_error). */
+static gboolean
+import_result (VigilImporter  *self,
+               Pipeline       *p,
+               Rejects        *rj,
+               gboolean        ok,
+               GError        **read_error,
+               GError        **error)
+{
+  if (p->error != NULL)
+    {
+      g_propagate_prefixed_error (error, p->error,
+                                  _("The import stopped after %" PRId64 " decisions: "),
+                                  self->imported);
+      ok = FALSE;
+    }
+  else if (rj->error != NULL)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&rj->error),
+                                  _("The import stopped after %" PRId64 " decisions: "),
+                                  self->imported);
+      ok = FALSE;
+    }
+  else if (!ok)
+    g_propagate_error (error, g_steal_pointer (read_error));
+  g_clear_error (&rj->error);
+  return ok;
+}
+
 /**
  * vigil_importer_import_stream:
  * @source_name: how rejected lines are located in messages ("file.jsonl:12")
@@ -901,34 +1195,10 @@ import_stream (VigilImporter  *self,
   rj.append = self->commit_func != NULL || self->resumed_after > 0;
   rj.size = self->resumed_after > 0 ? MAX (self->quarantine_start, 0) : 0;
 
-  if (vigil_store_is_read_only (self->store))
-    {
-      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_READ_ONLY,
-                   _("“%s” is open read-only; nothing can be imported into it"),
-                   vigil_store_get_path (self->store));
-      return FALSE;
-    }
-  if (self->quarantine_path != NULL)
-    {
-      const char *inputs[] = { source_name, NULL };
+  if (!check_import_target (self, source_name, error))
+    return FALSE;
 
-      if (!vigil_output_check_path (self->quarantine_path, vigil_store_get_path (self->store), inputs, error))
-        {
-          g_prefix_error (error, _("The quarantine file: "));
-          return FALSE;
-        }
-    }
-
-  p.importer = self;
-  p.source_name = source_name;
-  p.hook_offset = self->start_offset;
-  p.committed_line = self->start_line;
-  p.full = g_async_queue_new ();
-  p.free = g_async_queue_new ();
-  for (guint i = 0; i < N_BATCHES; i++)
-    g_async_queue_push (p.free, batch_new (self->batch_size));
-  writer = g_thread_new ("vigil-import-writer", writer_thread, &p);
-
+  writer = pipeline_start (self, &p, source_name);
   reader.stream = stream;
   reader.limit = self->identified ? self->size - self->start_offset : -1;
   reader.complete_only = self->commit_func != NULL;
@@ -965,77 +1235,18 @@ import_stream (VigilImporter  *self,
         }
 
       self->lines++;
-      if (status == LINE_TOO_LONG)
-        {
-          g_autofree char *why = g_strdup_printf ("line is longer than %d bytes",
-                                                  VIGIL_IMPORT_MAX_LINE);
-          reject (&rj, self->start_line + self->lines, why, NULL, 0);
-          continue;
-        }
-      /* A byte-order mark is allowed at the start of the file, and skipped. */
-      if (self->start_offset == 0 && self->lines == 1 && len >= 3 &&
-          memcmp (line, "\xEF\xBB\xBF", 3) == 0)
-        {
-          line += 3;
-          len -= 3;
-        }
-      if (is_blank_line (line, len))
+      if (!screen_line (self, &rj, status, &line, &len))
         continue;
-
-      if (!g_utf8_validate (line, (gssize) len, NULL))
-        {
-          g_autofree char *why = why_not_text (line, len);
-
-          reject (&rj, self->start_line + self->lines, why, line, len);
-          continue;
-        }
       if (!vigil_json_parse_decision (line, len, &batch->records[batch->n], intern_into_batch,
                                       batch, scratch, &reason))
         {
-          VigilOutcomeLine outcome;
-          g_autofree char *outcome_reason = NULL;
-          int is_outcome = vigil_json_parse_outcome (line, len, &outcome, &outcome_reason);
-          g_autofree char *why = NULL;
-          gsize torn;
+          OtherLine other = handle_other_line (self, &p, &batch, &rj, line, len, reason,
+                                               line_start, reader.consumed, scratch);
 
-          if (is_outcome == 0)
-            {
-              reject (&rj, self->start_line + self->lines, outcome_reason, line, len);
-              continue;
-            }
-          if (is_outcome > 0)
-            {
-              gboolean outcome_ok = TRUE;
-
-              if (self->commit_func == NULL)
-                reject (&rj, self->start_line + self->lines,
-                        "an outcome line, which “vigilctl follow” records, not an import; "
-                        "record it with “vigilctl outcome”", line, len);
-              else
-                outcome_ok = follow_outcome (self, &p, &batch, &rj, &outcome, line_start,
-                                             reader.consumed, line, len, &local_error);
-              vigil_outcome_line_clear (&outcome);
-              if (!outcome_ok)
-                {
-                  p.error = g_steal_pointer (&local_error);
-                  g_atomic_int_set (&p.failed, 1);
-                  break;
-                }
-              continue;
-            }
-
-          torn = split_torn_line (line, len, &batch->records[batch->n], batch, scratch);
-
-          if (torn == 0)
-            {
-              reject (&rj, self->start_line + self->lines, reason, line, len);
-              continue;
-            }
-          /* Only the torn head goes to the quarantine; the whole decision after it is kept. */
-          why = g_strdup_printf ("a torn line: its first %zu bytes are the start of a line a "
-                                 "writer left unfinished; the whole decision after them, from "
-                                 "column %zu, was kept", torn, torn + 1);
-          reject (&rj, self->start_line + self->lines, why, line, torn);
+          if (other == OTHER_FAILED)
+            break;
+          if (other == OTHER_SKIPPED)
+            continue;
         }
       if (p.outcome_tx &&
           !outcome_commit (self, &p, self->start_offset + line_start,
@@ -1045,107 +1256,30 @@ import_stream (VigilImporter  *self,
           g_atomic_int_set (&p.failed, 1);
           break;
         }
-      {
-        VigilRecord *r = &batch->records[batch->n];
-
-        g_string_truncate (tail, 0);
-        vigil_ledger_decision_tail (tail, r);
-        r->ledger_tail = g_string_chunk_insert_len (batch->strings, tail->str, (gssize) tail->len);
-        r->ledger_tail_len = tail->len;
-        vigil_rollup_tally_add (batch->tally, r);
-      }
+      seal_record (batch, tail);
 
       if (++batch->n == self->batch_size)
-        {
-          batch->end_offset = self->start_offset + reader.consumed;
-          batch->end_line = self->start_line + self->lines;
-          batch->end_rejected = self->rejected;
-          batch->end_quarantine = rj.size;
-          g_async_queue_push (p.full, batch);
-          batch = g_async_queue_pop (p.free);
-
-          if (self->progress && reader.consumed - last_progress > 1024 * 1024)
-            {
-              last_progress = reader.consumed;
-              self->progress (reader.consumed, size, (gint64) g_atomic_pointer_get (&p.committed),
-                              self->rejected,
-                              self->progress_data);
-            }
-        }
+        batch = batch_ship (self, &p, batch, &rj, reader.consumed, size, &last_progress);
     }
 
   /* On cancellation or a read error, what was read and checked is still committed. */
-  /* A line rejected but not written to the quarantine is not covered by the last event, so
-   * that a run after the fault rejects it again. */
   if (rj.error != NULL)
     {
       ok = FALSE;
-      if (self->lines > lines_before)
-        self->rejected--;
-      reader.consumed = line_start;
-      self->lines = lines_before;
+      unread_line (self, &reader, line_start, lines_before);
     }
-  if (p.outcome_tx)
-    {
-      GError *tx_error = NULL;
-
-      /* What was read is committed, as the batches are, also on cancellation. */
-      if (!outcome_commit (self, &p, self->start_offset + reader.consumed,
-                           self->start_line + self->lines, &tx_error))
-        {
-          p.error = tx_error;
-          g_atomic_int_set (&p.failed, 1);
-        }
-    }
-  batch->last = TRUE;
-  batch->end_offset = self->start_offset + reader.consumed;
-  batch->end_line = self->start_line + self->lines;
-  batch->end_rejected = self->rejected;
-  batch->end_quarantine = rj.size;
-  g_async_queue_push (p.full, batch);
-  g_thread_join (writer);
-
-  while ((batch = g_async_queue_try_pop (p.free)) != NULL)
-    batch_free (batch);
-  g_async_queue_unref (p.full);
-  g_async_queue_unref (p.free);
+  pipeline_finish (self, &p, batch, &rj, reader.consumed, writer);
   g_free (reader.buf);
 
   self->imported = (gint64) p.committed;
   self->first_id = p.first_id;
   self->last_id = p.last_id;
-
-  if (rj.fd >= 0)
-    close (rj.fd);
-  else if (self->quarantine_path != NULL && self->commit_func == NULL &&
-           self->resumed_after == 0 && rj.error == NULL)
-    {
-      /* A quarantine left by an earlier import of this path no longer says anything true. */
-      g_unlink (self->quarantine_path);
-    }
+  close_quarantine (self, &rj);
 
   if (self->progress)
     self->progress (reader.consumed, size, self->imported, self->rejected, self->progress_data);
 
-  if (p.error != NULL)
-    {
-      g_propagate_prefixed_error (error, p.error,
-                                  _("The import stopped after %" PRId64 " decisions: "),
-                                  self->imported);
-      ok = FALSE;
-    }
-  else if (rj.error != NULL)
-    {
-      g_propagate_prefixed_error (error, g_steal_pointer (&rj.error),
-                                  _("The import stopped after %" PRId64 " decisions: "),
-                                  self->imported);
-      ok = FALSE;
-    }
-  else if (!ok)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  g_clear_error (&rj.error);
-
-  return ok;
+  return import_result (self, &p, &rj, ok, &local_error, error);
 }
 
 /**

@@ -779,6 +779,224 @@ kind_of_value (const Scanner *s)
     }
 }
 
+/* A decision's members, as they are read */
+typedef struct
+{
+  GString  *values[N_FIELDS];   /* the text fields given, not null */
+  gboolean  seen[N_FIELDS];
+  gboolean  has_features;       /* the canonical input_features are in the scratch buffer */
+} DecisionMembers;
+
+/* A member's key, checked to be a field not seen before, and the “:” after it. Returns the
+ * field, or -1 with the reason. */
+static int
+parse_member_key (Scanner         *s,
+                  DecisionMembers *m)
+{
+  GString *key = pool_take (s);
+  int field = -1;
+
+  skip_ws (s);
+  if (!parse_string (s, key))
+    {
+      pool_give (s, key);
+      return -1;
+    }
+  for (int i = 0; i < N_FIELDS; i++)
+    if (strcmp (key->str, field_names[i]) == 0)
+      field = i;
+  if (field < 0)
+    {
+      fail (s, "unknown field “%.64s”", key->str);
+      pool_give (s, key);
+      return -1;
+    }
+  pool_give (s, key);
+  if (m->seen[field])
+    {
+      fail (s, "field “%s” appears twice", field_names[field]);
+      return -1;
+    }
+  m->seen[field] = TRUE;
+
+  skip_ws (s);
+  if (s->p >= s->end || *s->p != ':')
+    {
+      syntax (s, "expected “:” after a key");
+      return -1;
+    }
+  s->p++;
+  skip_ws (s);
+  if (s->p >= s->end)
+    {
+      syntax (s, "unexpected end of line");
+      return -1;
+    }
+  return field;
+}
+
+static gboolean
+parse_confidence (Scanner     *s,
+                  VigilRecord *record)
+{
+  const char *start;
+  gsize n;
+  gboolean integer;
+
+  if (*s->p != '-' && !g_ascii_isdigit (*s->p))
+    {
+      g_autofree char *kind = kind_of_value (s);
+
+      return fail (s, "field “confidence” must be a number or null, not %s", kind);
+    }
+  if (!scan_number (s, &start, &n, &integer))
+    return FALSE;
+  record->has_confidence = TRUE;
+  record->confidence = token_to_double (start, n);
+  /* -0 is 0: one value, one sealed text */
+  if (record->confidence == 0.0)
+    record->confidence = 0.0;
+  return TRUE;
+}
+
+/* The value of @field: null, the confidence, the features (canonical, into @scratch), or a
+ * text field. */
+static gboolean
+parse_member_value (Scanner         *s,
+                    int              field,
+                    DecisionMembers *m,
+                    VigilRecord     *record,
+                    GString         *scratch)
+{
+  if (*s->p == 'n')
+    return expect_literal (s, "null");
+  if (field == F_CONFIDENCE)
+    return parse_confidence (s, record);
+  if (field == F_INPUT_FEATURES)
+    {
+      if (*s->p != '{')
+        {
+          g_autofree char *kind = kind_of_value (s);
+
+          return fail (s, "field “input_features” must be an object or null, not %s", kind);
+        }
+      if (!parse_object (s, scratch, 1))
+        return FALSE;
+      m->has_features = TRUE;
+      return TRUE;
+    }
+  if (*s->p != '"')
+    {
+      g_autofree char *kind = kind_of_value (s);
+
+      return fail (s, "field “%s” must be a string, not %s", field_names[field], kind);
+    }
+  m->values[field] = pool_take (s);
+  return parse_string (s, m->values[field]);
+}
+
+/* The line's one object, member by member. */
+static gboolean
+parse_decision_object (Scanner         *s,
+                       DecisionMembers *m,
+                       VigilRecord     *record,
+                       GString         *scratch)
+{
+  skip_ws (s);
+  if (s->end - s->p >= 3 && memcmp (s->p, "\xEF\xBB\xBF", 3) == 0)
+    return fail (s, "a byte-order mark (U+FEFF) starts the line; one is allowed only at the "
+                 "start of the file");
+  if (s->p >= s->end || *s->p != '{')
+    return syntax (s, "a line must hold one JSON object");
+  s->p++;
+  skip_ws (s);
+  if (s->p < s->end && *s->p == '}')
+    {
+      s->p++;
+      return TRUE;
+    }
+  for (;;)
+    {
+      int field = parse_member_key (s, m);
+
+      if (field < 0 || !parse_member_value (s, field, m, record, scratch))
+        return FALSE;
+      skip_ws (s);
+      if (s->p < s->end && *s->p == ',')
+        {
+          s->p++;
+          continue;
+        }
+      if (s->p < s->end && *s->p == '}')
+        {
+          s->p++;
+          return TRUE;
+        }
+      return syntax (s, "expected “,” or “}” in an object");
+    }
+}
+
+/* Fills @record from the members read (the timestamp normalised, now when absent; the
+ * features {} when absent) and checks it as vigil_record_check() does. */
+static gboolean
+fill_record (Scanner         *s,
+             DecisionMembers *m,
+             VigilRecord     *record,
+             GString         *scratch)
+{
+  if (m->values[F_TIMESTAMP] != NULL)
+    {
+      const char *why = NULL;
+      gint64 usec;
+
+      if (m->values[F_TIMESTAMP]->len > 64 ||
+          !vigil_timestamp_parse (m->values[F_TIMESTAMP]->str, &usec, &why))
+        return fail (s, "field “timestamp”: “%.64s” is not a timestamp (%s)",
+                     m->values[F_TIMESTAMP]->str, why ? why : "too long");
+      vigil_timestamp_format (usec, record->timestamp);
+    }
+  else
+    vigil_timestamp_now (record->timestamp);
+
+  if (!m->has_features)
+    g_string_assign (scratch, "{}");
+
+#define TEXT(f) (m->values[f] ? m->values[f]->str : NULL)
+  record->model_name = TEXT (F_MODEL_NAME);
+  record->model_version = TEXT (F_MODEL_VERSION);
+  record->decision_type = TEXT (F_DECISION_TYPE);
+  record->prediction = TEXT (F_PREDICTION);
+  record->explanation = TEXT (F_EXPLANATION);
+  record->ticker = TEXT (F_TICKER);
+  record->sector = TEXT (F_SECTOR);
+  record->portfolio_id = TEXT (F_PORTFOLIO_ID);
+  record->user_id = TEXT (F_USER_ID);
+#undef TEXT
+  record->input_features = scratch->str;
+
+  return vigil_record_check (record, &s->reason);
+}
+
+/* The record's strings point into the members and the scratch buffer until interned. */
+static void
+intern_record (VigilRecord     *record,
+               VigilInternFunc  intern,
+               gpointer         intern_data)
+{
+#define INTERN(f) if (record->f) record->f = intern (intern_data, record->f)
+  INTERN (model_name);
+  INTERN (model_version);
+  INTERN (decision_type);
+  INTERN (prediction);
+  INTERN (explanation);
+  INTERN (ticker);
+  INTERN (sector);
+  INTERN (portfolio_id);
+  INTERN (user_id);
+  INTERN (input_features);
+#undef INTERN
+}
+
 /**
  * vigil_json_parse_decision:
  * @line: one line of the import format, without its end of line
@@ -799,200 +1017,23 @@ vigil_json_parse_decision (const char       *line,
                            char            **out_reason)
 {
   Scanner s = { line, line, line + len, NULL, g_ptr_array_new_with_free_func (string_free) };
-  GString *values[N_FIELDS] = { NULL };
-  gboolean seen[N_FIELDS] = { FALSE };
-  gboolean has_features = FALSE;
-  gboolean ok = FALSE;
+  DecisionMembers m = { { NULL }, { FALSE }, FALSE };
+  gboolean ok;
 
   memset (record, 0, sizeof *record);
   g_string_truncate (scratch, 0);
 
-  skip_ws (&s);
-  if (s.end - s.p >= 3 && memcmp (s.p, "\xEF\xBB\xBF", 3) == 0)
+  ok = parse_decision_object (&s, &m, record, scratch) && at_end (&s) &&
+       fill_record (&s, &m, record, scratch);
+  if (ok)
     {
-      fail (&s, "a byte-order mark (U+FEFF) starts the line; one is allowed only at the start "
-            "of the file");
-      goto out;
+      intern_record (record, intern, intern_data);
+      vigil_record_hash_input (record);
     }
-  if (s.p >= s.end || *s.p != '{')
-    {
-      syntax (&s, "a line must hold one JSON object");
-      goto out;
-    }
-  s.p++;
-  skip_ws (&s);
-  if (s.p < s.end && *s.p == '}')
-    s.p++;
-  else
-    for (;;)
-      {
-        GString *key = pool_take (&s);
-        int field = -1;
 
-        skip_ws (&s);
-        if (!parse_string (&s, key))
-          {
-            pool_give (&s, key);
-            goto out;
-          }
-        for (int i = 0; i < N_FIELDS; i++)
-          if (strcmp (key->str, field_names[i]) == 0)
-            field = i;
-        if (field < 0)
-          {
-            fail (&s, "unknown field “%.64s”", key->str);
-            pool_give (&s, key);
-            goto out;
-          }
-        pool_give (&s, key);
-        if (seen[field])
-          {
-            fail (&s, "field “%s” appears twice", field_names[field]);
-            goto out;
-          }
-        seen[field] = TRUE;
-
-        skip_ws (&s);
-        if (s.p >= s.end || *s.p != ':')
-          {
-            syntax (&s, "expected “:” after a key");
-            goto out;
-          }
-        s.p++;
-        skip_ws (&s);
-        if (s.p >= s.end)
-          {
-            syntax (&s, "unexpected end of line");
-            goto out;
-          }
-
-        if (*s.p == 'n')
-          {
-            if (!expect_literal (&s, "null"))
-              goto out;
-          }
-        else if (field == F_CONFIDENCE)
-          {
-            const char *start;
-            gsize n;
-            gboolean integer;
-
-            if (*s.p != '-' && !g_ascii_isdigit (*s.p))
-              {
-                g_autofree char *kind = kind_of_value (&s);
-
-                fail (&s, "field “confidence” must be a number or null, not %s", kind);
-                goto out;
-              }
-            if (!scan_number (&s, &start, &n, &integer))
-              goto out;
-            record->has_confidence = TRUE;
-            record->confidence = token_to_double (start, n);
-            /* -0 is 0: one value, one sealed text */
-            if (record->confidence == 0.0)
-              record->confidence = 0.0;
-          }
-        else if (field == F_INPUT_FEATURES)
-          {
-            if (*s.p != '{')
-              {
-                g_autofree char *kind = kind_of_value (&s);
-
-                fail (&s, "field “input_features” must be an object or null, not %s", kind);
-                goto out;
-              }
-            if (!parse_object (&s, scratch, 1))
-              goto out;
-            has_features = TRUE;
-          }
-        else
-          {
-            if (*s.p != '"')
-              {
-                g_autofree char *kind = kind_of_value (&s);
-
-                fail (&s, "field “%s” must be a string, not %s", field_names[field], kind);
-                goto out;
-              }
-            values[field] = pool_take (&s);
-            if (!parse_string (&s, values[field]))
-              goto out;
-          }
-
-        skip_ws (&s);
-        if (s.p < s.end && *s.p == ',')
-          {
-            s.p++;
-            continue;
-          }
-        if (s.p < s.end && *s.p == '}')
-          {
-            s.p++;
-            break;
-          }
-        syntax (&s, "expected “,” or “}” in an object");
-        goto out;
-      }
-
-  if (!at_end (&s))
-    goto out;
-
-  if (values[F_TIMESTAMP] != NULL)
-    {
-      const char *why = NULL;
-      gint64 usec;
-
-      if (values[F_TIMESTAMP]->len > 64 ||
-          !vigil_timestamp_parse (values[F_TIMESTAMP]->str, &usec, &why))
-        {
-          fail (&s, "field “timestamp”: “%.64s” is not a timestamp (%s)",
-                values[F_TIMESTAMP]->str, why ? why : "too long");
-          goto out;
-        }
-      vigil_timestamp_format (usec, record->timestamp);
-    }
-  else
-    vigil_timestamp_now (record->timestamp);
-
-  if (!has_features)
-    g_string_assign (scratch, "{}");
-
-#define TEXT(f) (values[f] ? values[f]->str : NULL)
-  record->model_name = TEXT (F_MODEL_NAME);
-  record->model_version = TEXT (F_MODEL_VERSION);
-  record->decision_type = TEXT (F_DECISION_TYPE);
-  record->prediction = TEXT (F_PREDICTION);
-  record->explanation = TEXT (F_EXPLANATION);
-  record->ticker = TEXT (F_TICKER);
-  record->sector = TEXT (F_SECTOR);
-  record->portfolio_id = TEXT (F_PORTFOLIO_ID);
-  record->user_id = TEXT (F_USER_ID);
-#undef TEXT
-  record->input_features = scratch->str;
-
-  if (!vigil_record_check (record, &s.reason))
-    goto out;
-
-#define INTERN(f) if (record->f) record->f = intern (intern_data, record->f)
-  INTERN (model_name);
-  INTERN (model_version);
-  INTERN (decision_type);
-  INTERN (prediction);
-  INTERN (explanation);
-  INTERN (ticker);
-  INTERN (sector);
-  INTERN (portfolio_id);
-  INTERN (user_id);
-  INTERN (input_features);
-#undef INTERN
-
-  vigil_record_hash_input (record);
-  ok = TRUE;
-
-out:
   for (int i = 0; i < N_FIELDS; i++)
-    if (values[i])
-      g_string_free (values[i], TRUE);
+    if (m.values[i])
+      g_string_free (m.values[i], TRUE);
   scanner_clear (&s);
   if (!ok)
     *out_reason = g_steal_pointer (&s.reason);

@@ -967,14 +967,6 @@ vigil_ledger_verify_full (VigilSql              *db,
                                      cancellable, progress, progress_data, error);
 }
 
-/**
- * vigil_ledger_verify_pinned:
- * @pin: (nullable): another connection on @path, not in a transaction; on success it is left
- *   in a read transaction on the very snapshot verified, so that what the caller reads
- *   through it afterwards is what was verified (the caller ends it)
- *
- * As vigil_ledger_verify_full().
- */
 /* On a server, row-level security shows a reviewer seated at desks only the rows of its
  * desks' models: verifying what it sees would call the ledger broken where it is only
  * hidden. Fails, naming the models hidden, unless the login sees every row. */
@@ -1027,6 +1019,390 @@ check_sees_everything (VigilSql  *db,
   return FALSE;
 }
 
+/* One verification: its connections, the ranges its workers hash, and what it has read */
+typedef struct
+{
+  VigilSql        *db;
+  VigilSql        *pin;
+  /* The readers (one per worker and one for quick_check), then the pinned connection, then
+   * the NULL that ends them */
+  VigilSql        *readers[MAX_WORKERS + 3];
+  guint            n_readers;
+  VigilSql        *reader;        /* reads the schema, the chains' bounds and the prefixes */
+  QuickCheck       qc;
+  GArray          *chunks;
+  Work             work;
+  VigilCacheFacts *facts;
+  VigilCacheTally *tallies[MAX_WORKERS];
+  gint64           first_ids[VIGIL_N_CHAINS];
+  gint64           last_ids[VIGIL_N_CHAINS];
+  gint64           total;
+  char             expected_hex[65];
+  gint64           expected_ids[VIGIL_N_CHAINS];
+  gboolean         expect_ids;    /* @expect_head names each chain's last id */
+} Verify;
+
+static gboolean
+parse_expected_head (Verify      *v,
+                     const char  *expect_head,
+                     GError     **error)
+{
+  if (expect_head == NULL ||
+      vigil_ledger_parse_head (expect_head, v->expected_hex, v->expected_ids, &v->expect_ids))
+    return TRUE;
+  g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+               g_str_has_prefix (expect_head, VIGIL_LEDGER_BROKEN_PREFIX)
+                 ? _("“%s” was recorded from a broken ledger; it proves nothing and cannot "
+                     "be expected")
+                 : _("“%s” is not a ledger head; expect 64 hex characters, optionally "
+                     "followed by @D.A.E as printed by verify"),
+               expect_head);
+  return FALSE;
+}
+
+/* One reader per core, and one for quick_check on a file; fewer, or none, when @path cannot
+ * be opened again. */
+static void
+open_readers (Verify     *v,
+              const char *path)
+{
+  guint want = CLAMP (g_get_num_processors (), 1, MAX_WORKERS) +
+               (vigil_sql_get_engine (v->db) == VIGIL_SQL_SQLITE);
+
+  for (; v->n_readers < want; v->n_readers++)
+    {
+      VigilSql **reader = &v->readers[v->n_readers];
+
+      if (vigil_sql_open (path, VIGIL_SQL_OPEN_READ_ONLY, reader) != VIGIL_SQL_OK)
+        {
+          g_clear_pointer (reader, vigil_sql_close);
+          break;
+        }
+      vigil_schema_harden (*reader);
+      vigil_sql_set_busy_timeout (*reader, 5000);
+      /* Read the pages in place rather than copied into each reader's cache */
+      if (vigil_sql_get_engine (*reader) == VIGIL_SQL_SQLITE)
+        vigil_sql_exec (*reader, "PRAGMA mmap_size = 2147418112");
+    }
+  if (v->n_readers == 0)
+    g_debug ("verifying on the caller's connection alone: %s cannot be opened again", path);
+}
+
+/* Starts the readers and the pinned connection on one snapshot, and picks the connection
+ * that reads what the workers do not: the first reader, else the caller's. */
+static gboolean
+begin_verify_snapshot (Verify    *v,
+                       gboolean   writable,
+                       GError   **error)
+{
+  guint n_snapshot = v->n_readers + (v->pin != NULL);
+  gboolean pin_reads = FALSE;
+
+  /* The pinned connection joins the snapshot; with no other reader, it is the reader. */
+  if (v->pin != NULL)
+    {
+      v->readers[v->n_readers] = v->pin;
+      pin_reads = v->n_readers == 0;
+    }
+  if (n_snapshot > 0 && !begin_snapshot (v->db, writable, v->readers, n_snapshot, error))
+    return FALSE;
+  if (pin_reads)
+    v->n_readers = 1;
+  v->reader = v->n_readers > 0 ? v->readers[0] : v->db;
+  return TRUE;
+}
+
+/* quick_check on its own reader, alongside the hashing, when there are two or more;
+ * else first, on the one connection. */
+static void
+start_quick_check (Verify *v)
+{
+  if (vigil_sql_get_engine (v->reader) == VIGIL_SQL_POSTGRESQL)
+    {
+      /* A server keeps its own pages whole and says when it cannot: no quick_check */
+    }
+  else if (v->n_readers >= 2)
+    {
+      v->qc.db = v->readers[--v->n_readers];
+      v->qc.thread = g_thread_new ("vigil-quick-check", quick_check_run, &v->qc);
+    }
+  else
+    {
+      v->qc.db = v->reader;
+      quick_check_run (&v->qc);
+    }
+}
+
+/* Each chain's first and last id, and the rows of all of them. */
+static gboolean
+read_bounds (Verify  *v,
+             GError **error)
+{
+  for (guint c = 0; c < VIGIL_N_CHAINS; c++)
+    {
+      g_autofree char *min_sql = g_strdup_printf ("SELECT ifnull(min(id), 1) FROM main.%s",
+                                                  vigil_chain_table (c));
+      g_autofree char *max_sql = g_strdup_printf ("SELECT ifnull(max(id), 0) FROM main.%s",
+                                                  vigil_chain_table (c));
+      gboolean read_min, read_max;
+
+      v->first_ids[c] = read_int (v->reader, min_sql, G_MININT64, &read_min);
+      v->last_ids[c] = read_int (v->reader, max_sql, G_MININT64, &read_max);
+      if (!read_min || !read_max)
+        {
+          vigil_ledger_set_sql_error (error, v->reader, _("Could not read the ledger"));
+          return FALSE;
+        }
+      v->total += MAX (v->last_ids[c], 0);
+    }
+  return TRUE;
+}
+
+/* Cuts every chain into ranges of ids, about eight per worker. */
+static void
+cut_chunks (Verify *v)
+{
+  gint64 chunk_size = MAX (CHUNK_MIN, v->total / (MAX (v->n_readers, 1) * 8) + 1);
+
+  for (guint c = 0; c < VIGIL_N_CHAINS; c++)
+    for (gint64 lo = 1; lo <= v->last_ids[c]; lo += chunk_size)
+      {
+        Chunk chunk = { c, lo, MIN (lo + chunk_size - 1, v->last_ids[c]), 0, BREAK_NONE };
+
+        g_array_append_val (v->chunks, chunk);
+      }
+}
+
+/* Checks every link of every range on the workers, each tallying the caches of the rows it
+ * reads against what the chained events say they should hold. */
+static gboolean
+hash_chains (Verify                 *v,
+             GCancellable           *cancellable,
+             GFileProgressCallback   progress,
+             gpointer                progress_data,
+             GError                **error)
+{
+  Worker workers[MAX_WORKERS] = { { 0 } };
+  guint n_workers = MAX (v->n_readers, 1);
+  Work *work = &v->work;
+  gboolean ok;
+
+  /* What the caches should hold, from the chained events, before the workers read the rows */
+  v->facts = vigil_cache_facts_load (v->reader, error);
+  if (v->facts == NULL)
+    return FALSE;
+
+  work->chunks = (Chunk *) v->chunks->data;
+  work->n_chunks = v->chunks->len;
+  work->first_bad = (gint) v->chunks->len;
+  work->caches = TRUE;
+  g_mutex_init (&work->lock);
+  g_cond_init (&work->cond);
+  for (guint i = 0; i < n_workers; i++)
+    {
+      workers[i].work = work;
+      workers[i].db = v->n_readers > 0 ? v->readers[i] : v->db;
+      workers[i].tally = v->tallies[i] = vigil_cache_tally_new (v->facts);
+    }
+  ok = run_workers (work, workers, n_workers, v->n_readers > 0, v->total, cancellable,
+                    progress, progress_data, error);
+  g_mutex_clear (&work->lock);
+  g_cond_clear (&work->cond);
+  return ok;
+}
+
+/* The first break, chain by chain, as a replay from the first row finds it; the chains before
+ * it go into @report whole. Returns whether there is one. */
+static gboolean
+find_first_break (Verify            *v,
+                  VigilLedgerReport *report)
+{
+  const Work *work = &v->work;
+
+  for (guint c = 0; c < VIGIL_N_CHAINS; c++)
+    {
+      char head[65];
+
+      if (v->first_ids[c] < 1)
+        {
+          g_autofree char *reason =
+            g_strdup_printf (_("inserted: a row with id %" PRId64 " lies before the chain’s "
+                               "first row"), v->first_ids[c]);
+
+          vigil_ledger_report_set_broken (report, vigil_chain_table (c), v->first_ids[c],
+                                          reason);
+          return TRUE;
+        }
+      if (work->first_bad < (gint) work->n_chunks && work->chunks[work->first_bad].chain == c)
+        {
+          const Chunk *chunk = &work->chunks[work->first_bad];
+          g_autofree char *reason = explain (v->reader, chunk);
+
+          vigil_ledger_report_set_broken (report, vigil_chain_table (c), chunk->bad_id, reason);
+          return TRUE;
+        }
+      if (!stored_hash (v->reader, c, v->last_ids[c], head))
+        memcpy (head, VIGIL_LEDGER_GENESIS, 65);
+      vigil_ledger_report_set_table (report, c, vigil_chain_table (c), v->last_ids[c],
+                                     v->last_ids[c], head);
+      if (v->expect_ids && v->expected_ids[c] > v->last_ids[c])
+        {
+          g_autofree char *reason =
+            g_strdup_printf (_("deleted: the expected head covers rows up to id %" PRId64
+                               " but the table ends at id %" PRId64),
+                             v->expected_ids[c], v->last_ids[c]);
+
+          vigil_ledger_report_set_broken (report, vigil_chain_table (c), v->last_ids[c] + 1,
+                                          reason);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Whether the expected head is the chains' head, or with its ids, a prefix of them; if not,
+ * @report says so. */
+static gboolean
+check_expected_head (Verify            *v,
+                     VigilLedgerReport *report)
+{
+  char combined[65];
+
+  if (v->expect_ids)
+    head_at (v->reader, v->expected_ids, combined);
+  else
+    memcpy (combined, vigil_ledger_report_get_head (report), 64), combined[64] = '\0';
+  if (strcmp (combined, v->expected_hex) == 0)
+    return TRUE;
+  vigil_ledger_report_set_broken (report, "ledger", 0,
+                                  v->expect_ids
+                                    ? _("the expected head is not in the ledger: rows it "
+                                        "sealed were rewritten")
+                                    : _("the head differs from the expected head"));
+  return FALSE;
+}
+
+/* With every link intact: seals @report, then checks the heads that must be prefixes of the
+ * chains and the decisions' ranges. Returns FALSE with @error when they cannot be read. */
+static gboolean
+check_intact_chains (Verify            *v,
+                     VigilLedgerReport *report,
+                     const char        *expect_head,
+                     VigilWitness      *witness,
+                     guint             *n_reports,
+                     guint             *n_checkpoints,
+                     GError           **error)
+{
+  gboolean expected_found = TRUE;
+
+  vigil_ledger_report_seal (report);
+  vigil_ledger_report_set_rehashed (report, v->total);
+  vigil_ledger_report_set_format1_records (report, v->work.legacy);
+  if (expect_head != NULL)
+    expected_found = check_expected_head (v, report);
+  if (expected_found &&
+      !check_sealed_heads (v->reader, report, v->last_ids, n_reports, n_checkpoints, error))
+    return FALSE;
+  if (vigil_ledger_report_is_intact (report) &&
+      !check_ranges (v->reader, report, v->last_ids[VIGIL_CHAIN_DECISIONS], error))
+    return FALSE;
+  if (witness != NULL && vigil_ledger_report_is_intact (report))
+    check_witness (v->reader, report, witness, v->last_ids);
+  return TRUE;
+}
+
+/* The damage quick_check found where the chains themselves could all be read. */
+static void
+report_damage (Verify            *v,
+               VigilLedgerReport *report,
+               gboolean           broken)
+{
+  g_autofree char *damage = describe_damage (v->qc.problems);
+  g_autofree char *records = g_strdup_printf ("%" PRId64,
+                                              vigil_ledger_report_get_records (report));
+  g_autofree char *readable =
+    broken ? NULL
+           : g_strdup_printf (_("what can still be read: every row of the chains, %s "
+                                "records, each link intact"), records);
+
+  vigil_ledger_report_set_damaged (report, damage, readable);
+}
+
+/* When the chains could not be read: a damaged file is reported as damaged, with what can
+ * still be read (a reader that could not read a page found the damage too). Returns whether
+ * @report says so; otherwise @read_error goes to @error. */
+static gboolean
+report_unreadable (Verify             *v,
+                   VigilLedgerReport  *report,
+                   const char         *expect_head,
+                   GCancellable       *cancellable,
+                   GError            **read_error,
+                   GError            **error)
+{
+  QuickCheck *qc = &v->qc;
+  g_autofree char *damage = NULL;
+  g_autofree char *readable = NULL;
+
+  if (qc->thread != NULL)
+    {
+      /* Let it name the damage a reader ran into. */
+      if (!g_error_matches (*read_error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CORRUPT))
+        vigil_sql_interrupt (qc->db);
+      g_thread_join (g_steal_pointer (&qc->thread));
+    }
+  if (g_cancellable_is_cancelled (cancellable) ||
+      (qc->problems->len == 0 &&
+       !g_error_matches (*read_error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CORRUPT)))
+    {
+      g_propagate_error (error, g_steal_pointer (read_error));
+      return FALSE;
+    }
+  if (qc->problems->len == 0)
+    g_ptr_array_add (qc->problems, g_strdup ((*read_error)->message));
+  damage = describe_damage (qc->problems);
+  readable = describe_readable (v->reader, report);
+  vigil_ledger_report_set_damaged (report, damage, readable);
+  vigil_ledger_report_set_prefixes (report, 0, 0, expect_head);
+  return TRUE;
+}
+
+/* Stops quick_check, closes the readers and ends the pinned connection's read unless the
+ * verification succeeded (@ok), when the caller ends it. */
+static void
+verify_clear (Verify   *v,
+              gboolean  ok)
+{
+  if (v->qc.thread != NULL)
+    {
+      vigil_sql_interrupt (v->qc.db);
+      g_thread_join (v->qc.thread);
+    }
+  /* The tallies' statements first, then the connections they were prepared on */
+  for (guint i = 0; i < MAX_WORKERS; i++)
+    vigil_cache_tally_free (v->tallies[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (v->readers) && v->readers[i] != NULL; i++)
+    {
+      if (v->readers[i] == v->pin)
+        continue;
+      end_read (v->readers[i]);
+      vigil_sql_close (v->readers[i]);
+    }
+  if (v->pin != NULL && !ok)
+    end_read (v->pin);
+  vigil_cache_facts_free (v->facts);
+  g_ptr_array_unref (v->qc.problems);
+  g_clear_error (&v->qc.error);
+  g_array_unref (v->chunks);
+}
+
+/**
+ * vigil_ledger_verify_pinned:
+ * @pin: (nullable): another connection on @path, not in a transaction; on success it is left
+ *   in a read transaction on the very snapshot verified, so that what the caller reads
+ *   through it afterwards is what was verified (the caller ends it)
+ *
+ * As vigil_ledger_verify_full().
+ */
 VigilLedgerReport *
 vigil_ledger_verify_pinned (VigilSql              *db,
                             const char            *path,
@@ -1040,310 +1416,67 @@ vigil_ledger_verify_pinned (VigilSql              *db,
                             GError               **error)
 {
   g_autoptr(VigilLedgerReport) report = vigil_ledger_report_new ();
-  /* The readers (one per worker and one for quick_check), then the pinned connection, then
-   * the NULL that ends them */
-  VigilSql *readers[MAX_WORKERS + 3] = { NULL };
-  QuickCheck qc = { NULL, g_ptr_array_new_with_free_func (g_free), NULL, NULL };
   g_autoptr(GError) read_error = NULL;
-  Worker workers[MAX_WORKERS] = { { 0 } };
-  guint n_readers = 0;
-  gboolean pin_reads = FALSE;
-  VigilSql *reader;
-  VigilCacheFacts *facts = NULL;
-  VigilCacheTally *tallies[MAX_WORKERS] = { NULL };
-  Work work = { 0 };
-  gint64 first_ids[VIGIL_N_CHAINS], last_ids[VIGIL_N_CHAINS];
-  gint64 expected_ids[VIGIL_N_CHAINS] = { 0 };
-  char expected_hex[65] = { 0 };
-  gboolean expect_ids = FALSE;
-  gint64 total = 0, chunk_size;
-  gboolean ok = FALSE, broken = FALSE;
+  Verify v = { 0 };
+  gboolean ok = FALSE, broken;
   guint n_reports = 0, n_checkpoints = 0;
-  GArray *chunks = g_array_new (FALSE, TRUE, sizeof (Chunk));
 
-  if (expect_head != NULL &&
-      !vigil_ledger_parse_head (expect_head, expected_hex, expected_ids, &expect_ids))
-    {
-      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
-                   g_str_has_prefix (expect_head, VIGIL_LEDGER_BROKEN_PREFIX)
-                     ? _("“%s” was recorded from a broken ledger; it proves nothing and cannot "
-                         "be expected")
-                     : _("“%s” is not a ledger head; expect 64 hex characters, optionally "
-                         "followed by @D.A.E as printed by verify"),
-                   expect_head);
-      g_array_unref (chunks);
-      g_ptr_array_unref (qc.problems);
-      return NULL;
-    }
-  if (!check_sees_everything (db, error))
-    {
-      g_array_unref (chunks);
-      g_ptr_array_unref (qc.problems);
-      return NULL;
-    }
+  if (!parse_expected_head (&v, expect_head, error) || !check_sees_everything (db, error))
+    return NULL;
+  v.db = db;
+  v.pin = pin;
+  v.qc.problems = g_ptr_array_new_with_free_func (g_free);
+  v.chunks = g_array_new (FALSE, TRUE, sizeof (Chunk));
 
   if (path != NULL)
-    {
-      /* One reader per core, and one for quick_check on a file. */
-      guint want = CLAMP (g_get_num_processors (), 1, MAX_WORKERS) +
-                   (vigil_sql_get_engine (db) == VIGIL_SQL_SQLITE);
-
-      for (; n_readers < want; n_readers++)
-        {
-          if (vigil_sql_open (path, VIGIL_SQL_OPEN_READ_ONLY, &readers[n_readers]) != VIGIL_SQL_OK)
-            {
-              g_clear_pointer (&readers[n_readers], vigil_sql_close);
-              break;
-            }
-          vigil_schema_harden (readers[n_readers]);
-          vigil_sql_set_busy_timeout (readers[n_readers], 5000);
-          /* Read the pages in place rather than copied into each reader's cache */
-          if (vigil_sql_get_engine (readers[n_readers]) == VIGIL_SQL_SQLITE)
-            vigil_sql_exec (readers[n_readers], "PRAGMA mmap_size = 2147418112");
-        }
-      if (n_readers == 0)
-        g_debug ("verifying on the caller's connection alone: %s cannot be opened again", path);
-    }
-  /* The pinned connection joins the snapshot; with no other reader, it is the reader. */
-  if (pin != NULL)
-    {
-      readers[n_readers] = pin;
-      pin_reads = n_readers == 0;
-    }
-  if (n_readers + (pin != NULL) > 0 &&
-      !begin_snapshot (db, writable, readers, n_readers + (pin != NULL), error))
+    open_readers (&v, path);
+  if (!begin_verify_snapshot (&v, writable, error))
     goto out;
-  if (pin_reads)
-    n_readers = 1;
-  reader = n_readers > 0 ? readers[0] : db;
-
-  /* quick_check on its own reader, alongside the hashing, when there are two or more;
-   * else first, on the one connection. */
-  if (vigil_sql_get_engine (reader) == VIGIL_SQL_POSTGRESQL)
-    {
-      /* A server keeps its own pages whole and says when it cannot: no quick_check */
-    }
-  else if (n_readers >= 2)
-    {
-      qc.db = readers[--n_readers];
-      qc.thread = g_thread_new ("vigil-quick-check", quick_check_run, &qc);
-    }
-  else
-    {
-      qc.db = reader;
-      quick_check_run (&qc);
-    }
+  start_quick_check (&v);
 
   /* The schema: the database's, in the snapshot, and the caller's temporary one */
-  if (!vigil_schema_check_ledger (reader, TRUE, report, error) ||
-      (n_readers > 0 && !vigil_schema_check_ledger (db, FALSE, report, error)))
+  if (!vigil_schema_check_ledger (v.reader, TRUE, report, error) ||
+      (v.n_readers > 0 && !vigil_schema_check_ledger (db, FALSE, report, error)))
     goto out;
 
-  for (guint c = 0; c < VIGIL_N_CHAINS; c++)
-    {
-      g_autofree char *min_sql = g_strdup_printf ("SELECT ifnull(min(id), 1) FROM main.%s",
-                                                  vigil_chain_table (c));
-      g_autofree char *max_sql = g_strdup_printf ("SELECT ifnull(max(id), 0) FROM main.%s",
-                                                  vigil_chain_table (c));
-      gboolean read_min, read_max;
-
-      first_ids[c] = read_int (reader, min_sql, G_MININT64, &read_min);
-      last_ids[c] = read_int (reader, max_sql, G_MININT64, &read_max);
-      if (!read_min || !read_max)
-        {
-          vigil_ledger_set_sql_error (&read_error, reader, _("Could not read the ledger"));
-          goto read_failed;
-        }
-      total += MAX (last_ids[c], 0);
-    }
-
-  chunk_size = MAX (CHUNK_MIN, total / (MAX (n_readers, 1) * 8) + 1);
-  for (guint c = 0; c < VIGIL_N_CHAINS; c++)
-    for (gint64 lo = 1; lo <= last_ids[c]; lo += chunk_size)
-      {
-        Chunk chunk = { c, lo, MIN (lo + chunk_size - 1, last_ids[c]), 0, BREAK_NONE };
-
-        g_array_append_val (chunks, chunk);
-      }
-
-  /* What the caches should hold, from the chained events, before the workers read the rows */
-  facts = vigil_cache_facts_load (reader, &read_error);
-  if (facts == NULL)
+  if (!read_bounds (&v, &read_error))
     goto read_failed;
-
-  work.chunks = (Chunk *) chunks->data;
-  work.n_chunks = chunks->len;
-  work.first_bad = (gint) chunks->len;
-  work.caches = TRUE;
-  g_mutex_init (&work.lock);
-  g_cond_init (&work.cond);
-  for (guint i = 0; i < MAX (n_readers, 1); i++)
-    {
-      workers[i].work = &work;
-      workers[i].db = n_readers > 0 ? readers[i] : db;
-      workers[i].tally = tallies[i] = vigil_cache_tally_new (facts);
-    }
-  ok = run_workers (&work, workers, MAX (n_readers, 1), n_readers > 0, total, cancellable,
-                    progress, progress_data, &read_error);
-  g_mutex_clear (&work.lock);
-  g_cond_clear (&work.cond);
-  if (!ok)
+  cut_chunks (&v);
+  if (!hash_chains (&v, cancellable, progress, progress_data, &read_error))
     goto read_failed;
-  if (qc.thread != NULL)
-    g_thread_join (g_steal_pointer (&qc.thread));
-  if (qc.error != NULL)
+  if (v.qc.thread != NULL)
+    g_thread_join (g_steal_pointer (&v.qc.thread));
+  if (v.qc.error != NULL)
     {
-      g_propagate_error (error, g_steal_pointer (&qc.error));
+      g_propagate_error (error, g_steal_pointer (&v.qc.error));
       goto out;
     }
-  ok = FALSE;
 
-  /* The first break, chain by chain, as a replay from the first row finds it */
-  for (guint c = 0; c < VIGIL_N_CHAINS && !broken; c++)
-    {
-      char head[65];
-
-      if (first_ids[c] < 1)
-        {
-          g_autofree char *reason =
-            g_strdup_printf (_("inserted: a row with id %" PRId64 " lies before the chain’s "
-                               "first row"), first_ids[c]);
-
-          vigil_ledger_report_set_broken (report, vigil_chain_table (c), first_ids[c], reason);
-          broken = TRUE;
-          break;
-        }
-      if (work.first_bad < (gint) work.n_chunks && work.chunks[work.first_bad].chain == c)
-        {
-          const Chunk *chunk = &work.chunks[work.first_bad];
-          g_autofree char *reason = explain (reader, chunk);
-
-          vigil_ledger_report_set_broken (report, vigil_chain_table (c), chunk->bad_id, reason);
-          broken = TRUE;
-          break;
-        }
-      if (!stored_hash (reader, c, last_ids[c], head))
-        memcpy (head, VIGIL_LEDGER_GENESIS, 65);
-      vigil_ledger_report_set_table (report, c, vigil_chain_table (c), last_ids[c],
-                                     last_ids[c], head);
-      if (expect_ids && expected_ids[c] > last_ids[c])
-        {
-          g_autofree char *reason =
-            g_strdup_printf (_("deleted: the expected head covers rows up to id %" PRId64
-                               " but the table ends at id %" PRId64),
-                             expected_ids[c], last_ids[c]);
-
-          vigil_ledger_report_set_broken (report, vigil_chain_table (c), last_ids[c] + 1,
-                                          reason);
-          broken = TRUE;
-        }
-    }
-
+  broken = find_first_break (&v, report);
   if (broken)
-    vigil_ledger_seal_as_found (reader, report);
+    vigil_ledger_seal_as_found (v.reader, report);
   else
     {
-      vigil_ledger_report_seal (report);
-      vigil_ledger_report_set_rehashed (report, total);
-      vigil_ledger_report_set_format1_records (report, work.legacy);
-      gboolean expected_found = TRUE;
-
-      if (expect_head != NULL)
-        {
-          char combined[65];
-
-          if (expect_ids)
-            head_at (reader, expected_ids, combined);
-          else
-            memcpy (combined, vigil_ledger_report_get_head (report), 64), combined[64] = '\0';
-          expected_found = strcmp (combined, expected_hex) == 0;
-          if (!expected_found)
-            vigil_ledger_report_set_broken (report, "ledger", 0,
-                                            expect_ids
-                                              ? _("the expected head is not in the ledger: rows "
-                                                  "it sealed were rewritten")
-                                              : _("the head differs from the expected head"));
-        }
-      if (expected_found &&
-          !check_sealed_heads (reader, report, last_ids, &n_reports, &n_checkpoints, error))
+      if (!check_intact_chains (&v, report, expect_head, witness, &n_reports, &n_checkpoints,
+                                error))
         goto out;
-      if (vigil_ledger_report_is_intact (report) &&
-          !check_ranges (reader, report, last_ids[VIGIL_CHAIN_DECISIONS], error))
-        goto out;
-      if (witness != NULL && vigil_ledger_report_is_intact (report))
-        check_witness (reader, report, witness, last_ids);
       /* Every row was read: the caches can be compared with what the chains say. */
-      if (!vigil_cache_check (reader, facts, tallies, MAX (n_readers, 1), report, &read_error))
+      if (!vigil_cache_check (v.reader, v.facts, v.tallies, MAX (v.n_readers, 1), report,
+                              &read_error))
         goto read_failed;
     }
   vigil_ledger_report_set_prefixes (report, n_reports, n_checkpoints, expect_head);
-  if (qc.problems->len > 0)
-    {
-      g_autofree char *damage = describe_damage (qc.problems);
-      g_autofree char *records = g_strdup_printf ("%" PRId64,
-                                                  vigil_ledger_report_get_records (report));
-      g_autofree char *readable =
-        broken ? NULL
-               : g_strdup_printf (_("what can still be read: every row of the chains, %s "
-                                    "records, each link intact"), records);
-
-      vigil_ledger_report_set_damaged (report, damage, readable);
-    }
+  if (v.qc.problems->len > 0)
+    report_damage (&v, report, broken);
   if (progress != NULL)
-    progress (MAX (total, 1), MAX (total, 1), progress_data);
+    progress (MAX (v.total, 1), MAX (v.total, 1), progress_data);
   ok = TRUE;
   goto out;
 
 read_failed:
-  /* A damaged file is reported as damaged, with what can still be read: a reader that could
-   * not read a page found the damage too. */
-  if (qc.thread != NULL)
-    {
-      /* Let it name the damage a reader ran into. */
-      if (!g_error_matches (read_error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CORRUPT))
-        vigil_sql_interrupt (qc.db);
-      g_thread_join (g_steal_pointer (&qc.thread));
-    }
-  ok = FALSE;
-  if (!g_cancellable_is_cancelled (cancellable) &&
-      (qc.problems->len > 0 ||
-       g_error_matches (read_error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CORRUPT)))
-    {
-      g_autofree char *damage = NULL;
-      g_autofree char *readable = NULL;
-
-      if (qc.problems->len == 0)
-        g_ptr_array_add (qc.problems, g_strdup (read_error->message));
-      damage = describe_damage (qc.problems);
-      readable = describe_readable (reader, report);
-      vigil_ledger_report_set_damaged (report, damage, readable);
-      vigil_ledger_report_set_prefixes (report, 0, 0, expect_head);
-      ok = TRUE;
-    }
-  else
-    g_propagate_error (error, g_steal_pointer (&read_error));
+  ok = report_unreadable (&v, report, expect_head, cancellable, &read_error, error);
 
 out:
-  if (qc.thread != NULL)
-    {
-      vigil_sql_interrupt (qc.db);
-      g_thread_join (qc.thread);
-    }
-  /* The tallies' statements first, then the connections they were prepared on */
-  for (guint i = 0; i < MAX_WORKERS; i++)
-    vigil_cache_tally_free (tallies[i]);
-  for (guint i = 0; i < G_N_ELEMENTS (readers) && readers[i] != NULL; i++)
-    {
-      if (readers[i] == pin)
-        continue;
-      end_read (readers[i]);
-      vigil_sql_close (readers[i]);
-    }
-  if (pin != NULL && !ok)
-    end_read (pin);
-  vigil_cache_facts_free (facts);
-  g_ptr_array_unref (qc.problems);
-  g_clear_error (&qc.error);
-  g_array_unref (chunks);
+  verify_clear (&v, ok);
   return ok ? g_steal_pointer (&report) : NULL;
 }

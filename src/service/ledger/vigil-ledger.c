@@ -664,28 +664,242 @@ check_anchor (VigilSql                    *db,
   return TRUE;
 }
 
+/* A replay of the chains, and what it has found so far */
+typedef struct
+{
+  VigilSql                    *db;
+  const VigilLedgerCheckpoint *cp;
+  VigilLedgerReport           *report;
+  GString                     *buf;
+  char                         expected_hex[65];
+  gint64                       expected_ids[VIGIL_N_CHAINS];
+  gboolean                     expect_ids;
+  char                         sealed[VIGIL_N_CHAINS][65];  /* each chain's hash at its expected id */
+  gboolean                     found_sealed[VIGIL_N_CHAINS];
+  gint64                       total;
+  gint64                       done;
+  gint64                       legacy;
+  GCancellable                *cancellable;
+  GFileProgressCallback        progress;
+  gpointer                     progress_data;
+} Replay;
+
+typedef enum
+{
+  REPLAY_WHOLE,   /* the chain holds to its last row */
+  REPLAY_BROKEN,  /* the report says where it breaks */
+  REPLAY_FAILED,  /* it could not be read, or the replay was cancelled */
+} ReplayResult;
+
+/* Marks @report broken at the rows missing between @prev_id and @id. */
+static void
+report_gap (VigilLedgerReport *report,
+            VigilChain         chain,
+            gint64             prev_id,
+            gint64             id)
+{
+  g_autofree char *reason = NULL;
+
+  if (id == prev_id + 2)
+    reason = g_strdup_printf (_("deleted: row %" PRId64 " is missing"), prev_id + 1);
+  else
+    reason = g_strdup_printf (_("deleted: rows %" PRId64 " to %" PRId64 " are missing"),
+                              prev_id + 1, id - 1);
+  vigil_ledger_report_set_broken (report, chains[chain].table, prev_id + 1, reason);
+}
+
+/* Marks @report broken at row @id, which does not follow @prev, saying why from the rows
+ * around it. */
+static void
+report_hash_break (Replay     *r,
+                   VigilChain  chain,
+                   gint64      id,
+                   const char *prev,
+                   gint64      prev_id)
+{
+  Row rows[ANALYSIS_WINDOW] = { { 0 } };
+  g_autofree char *reason = NULL;
+  guint n;
+
+  n = load_rows (r->db, chain, id, rows, ANALYSIS_WINDOW, r->buf);
+  reason = n > 0 ? explain_break (r->buf, prev, prev_id, rows, n)
+                 : g_strdup (_("its record_hash does not match"));
+  for (guint i = 0; i < n; i++)
+    row_clear (&rows[i]);
+  vigil_ledger_report_set_broken (r->report, chains[chain].table, id, reason);
+}
+
+/* Every so many rows: FALSE with @error when cancelled, else reports progress. */
+static gboolean
+replay_poll (Replay  *r,
+             GError **error)
+{
+  if (g_cancellable_set_error_if_cancelled (r->cancellable, error))
+    return FALSE;
+  if (r->progress)
+    r->progress (r->done, MAX (r->total, r->done), r->progress_data);
+  return TRUE;
+}
+
+/* Replays one chain: each row must follow the one before it. Its table and head go into
+ * the report when it holds. */
+static ReplayResult
+replay_chain (Replay      *r,
+              VigilChain   c,
+              GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s, record_hash FROM %s WHERE id > ? "
+                                          "ORDER BY id",
+                                          chains[c].columns, chains[c].table);
+  VigilSqlStmt *stmt = NULL;
+  char prev[65];
+  gint64 prev_id = 0;
+  gint64 records = 0;
+  int n_fields;
+  int rc;
+
+  memcpy (prev, VIGIL_LEDGER_GENESIS, 65);
+  if (r->cp != NULL)
+    {
+      gboolean holds;
+
+      if (!check_anchor (r->db, c, r->cp, r->report, &holds, error))
+        return REPLAY_FAILED;
+      if (!holds)
+        return REPLAY_BROKEN;
+      /* Ids have no gaps: the full verification behind the checkpoint saw rows 1 to id. */
+      memcpy (prev, r->cp->hashes[c], 65);
+      prev_id = records = r->cp->ids[c];
+    }
+  if (r->expect_ids && r->expected_ids[c] == 0)
+    {
+      memcpy (r->sealed[c], VIGIL_LEDGER_GENESIS, 65);
+      r->found_sealed[c] = TRUE;
+    }
+
+  if (vigil_sql_prepare (r->db, sql, &stmt) != VIGIL_SQL_OK)
+    {
+      vigil_ledger_set_sql_error (error, r->db, _("Could not read the ledger"));
+      return REPLAY_FAILED;
+    }
+  n_fields = vigil_sql_column_count (stmt) - 1;
+  vigil_sql_bind_int64 (stmt, 1, prev_id);
+
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
+    {
+      gint64 id = vigil_sql_column_int64 (stmt, 0);
+      VigilLedgerFormat format;
+      char stored[65];
+
+      vigil_ledger_read_stored (stmt, n_fields, stored);
+
+      if (id != prev_id + 1)
+        {
+          report_gap (r->report, c, prev_id, id);
+          vigil_sql_finalize (stmt);
+          return REPLAY_BROKEN;
+        }
+
+      format = vigil_ledger_match_row (stmt, n_fields, prev, stored, r->buf, NULL);
+      if (format == VIGIL_LEDGER_NO_MATCH)
+        {
+          vigil_sql_finalize (stmt);
+          report_hash_break (r, c, id, prev, prev_id);
+          return REPLAY_BROKEN;
+        }
+
+      if (c == VIGIL_CHAIN_DECISIONS && !vigil_ledger_input_hash_matches (stmt))
+        {
+          vigil_ledger_report_set_broken (r->report, chains[c].table, id,
+                                          _("its input_hash does not match its "
+                                            "input_features"));
+          vigil_sql_finalize (stmt);
+          return REPLAY_BROKEN;
+        }
+
+      if (format == VIGIL_LEDGER_FORMAT_1)
+        r->legacy++;
+      memcpy (prev, stored, 65);
+      prev_id = id;
+      records++;
+
+      if (r->expect_ids && id == r->expected_ids[c])
+        {
+          memcpy (r->sealed[c], stored, 65);
+          r->found_sealed[c] = TRUE;
+        }
+
+      if (++r->done % 65536 == 0 && !replay_poll (r, error))
+        {
+          vigil_sql_finalize (stmt);
+          return REPLAY_FAILED;
+        }
+    }
+
+  vigil_sql_finalize (stmt);
+  if (rc != VIGIL_SQL_DONE)
+    {
+      vigil_ledger_set_sql_error (error, r->db, _("Could not read the ledger"));
+      return REPLAY_FAILED;
+    }
+
+  vigil_ledger_report_set_table (r->report, c, chains[c].table, records, prev_id, prev);
+
+  if (r->expect_ids && !r->found_sealed[c])
+    {
+      g_autofree char *reason =
+        g_strdup_printf (_("deleted: the expected head covers rows up to id %" PRId64
+                           " but the table ends at id %" PRId64),
+                         r->expected_ids[c], prev_id);
+      vigil_ledger_report_set_broken (r->report, chains[c].table, prev_id + 1, reason);
+      return REPLAY_BROKEN;
+    }
+  return REPLAY_WHOLE;
+}
+
+/* With every chain whole: the expected head must be their head or, with its ids, the head of
+ * the rows up to those ids; if not, the report says so. */
+static void
+check_expected_head (Replay *r)
+{
+  char combined[65];
+
+  if (r->expect_ids)
+    {
+      char joined[64 * VIGIL_N_CHAINS];
+
+      for (guint c = 0; c < VIGIL_N_CHAINS; c++)
+        memcpy (joined + 64 * c, r->sealed[c], 64);
+      vigil_sha256_hex (joined, sizeof joined, combined);
+    }
+  else
+    memcpy (combined, vigil_ledger_report_get_head (r->report), 64), combined[64] = '\0';
+
+  if (strcmp (combined, r->expected_hex) != 0)
+    vigil_ledger_report_set_broken (r->report, "ledger", 0,
+                                    r->expect_ids
+                                      ? _("the expected head is not in the ledger: rows it "
+                                          "sealed were rewritten")
+                                      : _("the head differs from the expected head"));
+}
+
 /* Replays the chains, from their first rows, or from the rows after @cp's, whose hashes
  * the rows at @cp's ids must still carry. */
 static VigilLedgerReport *
 replay_chains (VigilSql                    *db,
-        const char                  *expect_head,
-        const VigilLedgerCheckpoint *cp,
-        GCancellable                *cancellable,
-        GFileProgressCallback        progress,
-        gpointer                     progress_data,
-        GError                     **error)
+               const char                  *expect_head,
+               const VigilLedgerCheckpoint *cp,
+               GCancellable                *cancellable,
+               GFileProgressCallback        progress,
+               gpointer                     progress_data,
+               GError                     **error)
 {
   g_autoptr(VigilLedgerReport) report = vigil_ledger_report_new ();
   g_autoptr(GString) buf = g_string_sized_new (1024);
-  char expected_hex[65] = { 0 };
-  gint64 expected_ids[VIGIL_N_CHAINS] = { 0 };
-  char sealed[VIGIL_N_CHAINS][65];
-  gboolean found_sealed[VIGIL_N_CHAINS] = { FALSE };
-  gboolean expect_ids = FALSE;
-  gint64 total = 0, done = 0, legacy = 0;
+  Replay r = { 0 };
 
   if (expect_head != NULL &&
-      !vigil_ledger_parse_head (expect_head, expected_hex, expected_ids, &expect_ids))
+      !vigil_ledger_parse_head (expect_head, r.expected_hex, r.expected_ids, &r.expect_ids))
     {
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
                    _("“%s” is not a ledger head; expect 64 hex characters, optionally followed by "
@@ -695,173 +909,40 @@ replay_chains (VigilSql                    *db,
 
   g_return_val_if_fail (cp == NULL || expect_head == NULL, NULL);
 
+  r.db = db;
+  r.cp = cp;
+  r.report = report;
+  r.buf = buf;
+  r.cancellable = cancellable;
+  r.progress = progress;
+  r.progress_data = progress_data;
   for (guint c = 0; c < VIGIL_N_CHAINS; c++)
-    total += cp != NULL ? MAX (0, max_id (db, c) - cp->ids[c]) : estimate_rows (db, c);
+    r.total += cp != NULL ? MAX (0, max_id (db, c) - cp->ids[c]) : estimate_rows (db, c);
 
   for (guint c = 0; c < VIGIL_N_CHAINS; c++)
-    {
-      g_autofree char *sql = g_strdup_printf ("SELECT %s, record_hash FROM %s WHERE id > ? "
-                                              "ORDER BY id",
-                                              chains[c].columns, chains[c].table);
-      VigilSqlStmt *stmt = NULL;
-      char prev[65];
-      gint64 prev_id = 0;
-      gint64 records = 0;
-      int n_fields;
-      int rc;
-
-      memcpy (prev, VIGIL_LEDGER_GENESIS, 65);
-      if (cp != NULL)
-        {
-          gboolean holds;
-
-          if (!check_anchor (db, c, cp, report, &holds, error))
-            return NULL;
-          if (!holds)
-            return g_steal_pointer (&report);
-          /* Ids have no gaps: the full verification behind the checkpoint saw rows 1 to id. */
-          memcpy (prev, cp->hashes[c], 65);
-          prev_id = records = cp->ids[c];
-        }
-      if (expect_ids && expected_ids[c] == 0)
-        {
-          memcpy (sealed[c], VIGIL_LEDGER_GENESIS, 65);
-          found_sealed[c] = TRUE;
-        }
-
-      if (vigil_sql_prepare (db, sql, &stmt) != VIGIL_SQL_OK)
-        {
-          vigil_ledger_set_sql_error (error, db, _("Could not read the ledger"));
-          return NULL;
-        }
-      n_fields = vigil_sql_column_count (stmt) - 1;
-      vigil_sql_bind_int64 (stmt, 1, prev_id);
-
-      while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
-        {
-          gint64 id = vigil_sql_column_int64 (stmt, 0);
-          VigilLedgerFormat format;
-          char stored[65];
-
-          vigil_ledger_read_stored (stmt, n_fields, stored);
-
-          if (id != prev_id + 1)
-            {
-              g_autofree char *reason = NULL;
-
-              if (id == prev_id + 2)
-                reason = g_strdup_printf (_("deleted: row %" PRId64 " is missing"),
-                                          prev_id + 1);
-              else
-                reason = g_strdup_printf (_("deleted: rows %" PRId64 " to %"
-                                            PRId64 " are missing"), prev_id + 1, id - 1);
-              vigil_ledger_report_set_broken (report, chains[c].table, prev_id + 1, reason);
-              vigil_sql_finalize (stmt);
-              return g_steal_pointer (&report);
-            }
-
-          format = vigil_ledger_match_row (stmt, n_fields, prev, stored, buf, NULL);
-          if (format == VIGIL_LEDGER_NO_MATCH)
-            {
-              Row rows[ANALYSIS_WINDOW] = { { 0 } };
-              g_autofree char *reason = NULL;
-              guint n;
-
-              vigil_sql_finalize (stmt);
-              n = load_rows (db, c, id, rows, ANALYSIS_WINDOW, buf);
-              reason = n > 0 ? explain_break (buf, prev, prev_id, rows, n)
-                             : g_strdup (_("its record_hash does not match"));
-              for (guint i = 0; i < n; i++)
-                row_clear (&rows[i]);
-              vigil_ledger_report_set_broken (report, chains[c].table, id, reason);
-              return g_steal_pointer (&report);
-            }
-
-          if (c == VIGIL_CHAIN_DECISIONS && !vigil_ledger_input_hash_matches (stmt))
-            {
-              vigil_ledger_report_set_broken (report, chains[c].table, id,
-                                              _("its input_hash does not match its "
-                                                "input_features"));
-              vigil_sql_finalize (stmt);
-              return g_steal_pointer (&report);
-            }
-
-          if (format == VIGIL_LEDGER_FORMAT_1)
-            legacy++;
-          memcpy (prev, stored, 65);
-          prev_id = id;
-          records++;
-
-          if (expect_ids && id == expected_ids[c])
-            {
-              memcpy (sealed[c], stored, 65);
-              found_sealed[c] = TRUE;
-            }
-
-          if (++done % 65536 == 0)
-            {
-              if (g_cancellable_set_error_if_cancelled (cancellable, error))
-                {
-                  vigil_sql_finalize (stmt);
-                  return NULL;
-                }
-              if (progress)
-                progress (done, MAX (total, done), progress_data);
-            }
-        }
-
-      vigil_sql_finalize (stmt);
-      if (rc != VIGIL_SQL_DONE)
-        {
-          vigil_ledger_set_sql_error (error, db, _("Could not read the ledger"));
-          return NULL;
-        }
-
-      vigil_ledger_report_set_table (report, c, chains[c].table, records, prev_id, prev);
-
-      if (expect_ids && !found_sealed[c])
-        {
-          g_autofree char *reason =
-            g_strdup_printf (_("deleted: the expected head covers rows up to id %" PRId64
-                               " but the table ends at id %" PRId64),
-                             expected_ids[c], prev_id);
-          vigil_ledger_report_set_broken (report, chains[c].table, prev_id + 1, reason);
-          return g_steal_pointer (&report);
-        }
-    }
+    switch (replay_chain (&r, c, error))
+      {
+      case REPLAY_WHOLE:
+        break;
+      case REPLAY_BROKEN:
+        return g_steal_pointer (&report);
+      case REPLAY_FAILED:
+      default:
+        return NULL;
+      }
 
   vigil_ledger_report_seal (report);
-  vigil_ledger_report_set_rehashed (report, done);
-  vigil_ledger_report_set_format1_records (report, legacy);
+  vigil_ledger_report_set_rehashed (report, r.done);
+  vigil_ledger_report_set_format1_records (report, r.legacy);
   if (cp != NULL)
     vigil_ledger_report_set_checkpoint (report, cp->event_id, cp->timestamp, cp->actor,
                                         cp->records);
 
   if (expect_head != NULL)
-    {
-      char combined[65];
-
-      if (expect_ids)
-        {
-          char joined[64 * VIGIL_N_CHAINS];
-
-          for (guint c = 0; c < VIGIL_N_CHAINS; c++)
-            memcpy (joined + 64 * c, sealed[c], 64);
-          vigil_sha256_hex (joined, sizeof joined, combined);
-        }
-      else
-        memcpy (combined, vigil_ledger_report_get_head (report), 64), combined[64] = '\0';
-
-      if (strcmp (combined, expected_hex) != 0)
-        vigil_ledger_report_set_broken (report, "ledger", 0,
-                                        expect_ids
-                                          ? _("the expected head is not in the ledger: rows it "
-                                              "sealed were rewritten")
-                                          : _("the head differs from the expected head"));
-    }
+    check_expected_head (&r);
 
   if (progress)
-    progress (MAX (total, done), MAX (total, done), progress_data);
+    progress (MAX (r.total, r.done), MAX (r.total, r.done), progress_data);
 
   return g_steal_pointer (&report);
 }

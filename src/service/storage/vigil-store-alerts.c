@@ -99,32 +99,33 @@ put_count_or_null (GString *out,
     vigil_ledger_put_int (out, value);
 }
 
-/* Inside a write transaction: appends @alert to the alerts chain unless the same alert (model,
- * type, subject, window) is there already, in which case @alert gets the stored one's id. */
 /* The alert of one model, check, subject and window: alerts_unique */
 #define ALERT_KEY_MATCHES \
   "WHERE ifnull(model_name, '') = ifnull(?1, '') AND alert_type = ?2 " \
   "AND ifnull(subject, '') = ifnull(?3, '') AND ifnull(window_start, '') = ifnull(?4, '') " \
   "AND ifnull(window_end, '') = ifnull(?5, '')"
 
-gboolean
-vigil_store_insert_alert (VigilStore  *self,
-                          VigilAlert  *alert,
-                          gboolean    *out_inserted,
-                          GError     **error)
+/* An alert's row as it is chained and stored: its times in the one timestamp format */
+typedef struct
 {
-  VigilAlertFields *f = vigil_alert_get_fields (alert);
-  g_autoptr(VigilSqlStmt) stmt = NULL;
-  g_autoptr(VigilSqlStmt) existing = NULL;
-  char timestamp[VIGIL_TIMESTAMP_LEN], raised_at[VIGIL_TIMESTAMP_LEN];
-  char window_start[VIGIL_TIMESTAMP_LEN], window_end[VIGIL_TIMESTAMP_LEN];
-  char baseline_start[VIGIL_TIMESTAMP_LEN];
-  char prev[65], hash[65];
-  gint64 last_id;
   VigilSeverity severity;
+  char          timestamp[VIGIL_TIMESTAMP_LEN];
+  char          raised_at[VIGIL_TIMESTAMP_LEN];
+  char          window_start[VIGIL_TIMESTAMP_LEN];
+  char          window_end[VIGIL_TIMESTAMP_LEN];
+  char          baseline_start[VIGIL_TIMESTAMP_LEN];
+  gint64        id;
+  char          hash[65];
+} AlertRow;
 
+/* Checks that @f describes an alert and puts its times in @row, now where it has none. */
+static gboolean
+alert_row_check (const VigilAlertFields  *f,
+                 AlertRow                *row,
+                 GError                 **error)
+{
   if (f->alert_type == NULL || *f->alert_type == '\0' || f->description == NULL ||
-      !vigil_severity_from_string (f->severity, &severity))
+      !vigil_severity_from_string (f->severity, &row->severity))
     {
       g_set_error_literal (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
                            _("An alert needs a type, a severity and a description"));
@@ -138,54 +139,79 @@ vigil_store_insert_alert (VigilStore  *self,
                            _("An alert needs the window it describes, its start and its end"));
       return FALSE;
     }
-  if (!vigil_timestamp_normalize (f->window_start, window_start, error) ||
-      !vigil_timestamp_normalize (f->window_end, window_end, error) ||
+  if (!vigil_timestamp_normalize (f->window_start, row->window_start, error) ||
+      !vigil_timestamp_normalize (f->window_end, row->window_end, error) ||
       (f->baseline_start != NULL &&
-       !vigil_timestamp_normalize (f->baseline_start, baseline_start, error)))
+       !vigil_timestamp_normalize (f->baseline_start, row->baseline_start, error)))
     return FALSE;
-  if (strcmp (window_start, window_end) >= 0)
+  if (strcmp (row->window_start, row->window_end) >= 0)
     {
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
                    _("An alert’s window must end after it starts (%s to %s)"),
-                   window_start, window_end);
+                   row->window_start, row->window_end);
       return FALSE;
     }
   if (f->timestamp != NULL)
     {
-      if (!vigil_timestamp_normalize (f->timestamp, timestamp, error))
+      if (!vigil_timestamp_normalize (f->timestamp, row->timestamp, error))
         return FALSE;
     }
   else
-    vigil_timestamp_now (timestamp);
+    vigil_timestamp_now (row->timestamp);
   if (f->raised_at != NULL)
     {
-      if (!vigil_timestamp_normalize (f->raised_at, raised_at, error))
+      if (!vigil_timestamp_normalize (f->raised_at, row->raised_at, error))
         return FALSE;
     }
   else
-    vigil_timestamp_now (raised_at);
+    vigil_timestamp_now (row->raised_at);
+  return TRUE;
+}
+
+/* The row's id and record_hash: the next link of the alerts chain. */
+static gboolean
+alert_row_link (VigilStore              *self,
+                const VigilAlertFields  *f,
+                AlertRow                *row,
+                GError                 **error)
+{
+  gint64 last_id;
+  char prev[65];
 
   if (!vigil_ledger_read_head (self->db, VIGIL_CHAIN_ALERTS, &last_id, prev, error))
     return FALSE;
+  row->id = last_id + 1;
 
   g_string_truncate (self->fields, 0);
-  vigil_ledger_put_int (self->fields, last_id + 1);
-  vigil_ledger_put_text (self->fields, timestamp);
+  vigil_ledger_put_int (self->fields, row->id);
+  vigil_ledger_put_text (self->fields, row->timestamp);
   vigil_ledger_put_text (self->fields, f->alert_type);
-  vigil_ledger_put_text (self->fields, vigil_severity_to_string (severity));
+  vigil_ledger_put_text (self->fields, vigil_severity_to_string (row->severity));
   vigil_ledger_put_text (self->fields, f->description);
   vigil_ledger_put_text (self->fields, f->model_name);
   vigil_ledger_put_text (self->fields, f->subject);
-  vigil_ledger_put_text (self->fields, window_start);
-  vigil_ledger_put_text (self->fields, window_end);
-  vigil_ledger_put_text (self->fields, f->baseline_start ? baseline_start : NULL);
+  vigil_ledger_put_text (self->fields, row->window_start);
+  vigil_ledger_put_text (self->fields, row->window_end);
+  vigil_ledger_put_text (self->fields, f->baseline_start ? row->baseline_start : NULL);
   put_real_or_null (self->fields, f->observed);
   put_real_or_null (self->fields, f->baseline);
   put_real_or_null (self->fields, f->threshold);
   put_count_or_null (self->fields, f->n_recent);
   put_count_or_null (self->fields, f->n_baseline);
   put_real_or_null (self->fields, f->p_value);
-  vigil_ledger_link (prev, self->fields->str, self->fields->len, hash);
+  vigil_ledger_link (prev, self->fields->str, self->fields->len, row->hash);
+  return TRUE;
+}
+
+/* Inserts the row unless the same alert is stored. Returns the rows inserted, 0 or 1, or -1
+ * with @error. */
+static gint64
+alert_row_insert (VigilStore              *self,
+                  const VigilAlertFields  *f,
+                  const AlertRow          *row,
+                  GError                 **error)
+{
+  g_autoptr(VigilSqlStmt) stmt = NULL;
 
   if (vigil_sql_prepare (self->db,
                          "INSERT INTO alerts (id, timestamp, alert_type, severity, description, "
@@ -196,16 +222,16 @@ vigil_store_insert_alert (VigilStore  *self,
                          "ON CONFLICT DO NOTHING", &stmt) != VIGIL_SQL_OK)
     goto fail;
 
-  vigil_sql_bind_int64 (stmt, 1, last_id + 1);
-  vigil_sql_bind_text (stmt, 2, timestamp, -1);
+  vigil_sql_bind_int64 (stmt, 1, row->id);
+  vigil_sql_bind_text (stmt, 2, row->timestamp, -1);
   vigil_sql_bind_text (stmt, 3, f->alert_type, -1);
-  vigil_sql_bind_text (stmt, 4, vigil_severity_to_string (severity), -1);
+  vigil_sql_bind_text (stmt, 4, vigil_severity_to_string (row->severity), -1);
   vigil_sql_bind_text (stmt, 5, f->description, -1);
   vigil_sql_bind_text (stmt, 6, f->model_name, -1);
   vigil_sql_bind_text (stmt, 7, f->subject, -1);
-  vigil_sql_bind_text (stmt, 8, window_start, -1);
-  vigil_sql_bind_text (stmt, 9, window_end, -1);
-  vigil_sql_bind_text (stmt, 10, f->baseline_start ? baseline_start : NULL, -1);
+  vigil_sql_bind_text (stmt, 8, row->window_start, -1);
+  vigil_sql_bind_text (stmt, 9, row->window_end, -1);
+  vigil_sql_bind_text (stmt, 10, f->baseline_start ? row->baseline_start : NULL, -1);
   vigil_store_bind_real_or_null (stmt, 11, f->observed);
   vigil_store_bind_real_or_null (stmt, 12, f->baseline);
   vigil_store_bind_real_or_null (stmt, 13, f->threshold);
@@ -214,61 +240,99 @@ vigil_store_insert_alert (VigilStore  *self,
   if (f->n_baseline >= 0)
     vigil_sql_bind_int64 (stmt, 15, f->n_baseline);
   vigil_store_bind_real_or_null (stmt, 16, f->p_value);
-  vigil_sql_bind_text (stmt, 17, hash, 64);
-  vigil_sql_bind_text (stmt, 18, raised_at, -1);
+  vigil_sql_bind_text (stmt, 17, row->hash, 64);
+  vigil_sql_bind_text (stmt, 18, row->raised_at, -1);
 
   if (vigil_sql_step (stmt) != VIGIL_SQL_DONE)
     goto fail;
-
-  if (vigil_sql_changes (self->db) == 0)
-    {
-      if (vigil_sql_prepare (self->db,
-                             "SELECT id, timestamp, record_hash, raised_at FROM alerts "
-                             ALERT_KEY_MATCHES, &existing) != VIGIL_SQL_OK)
-        goto fail;
-      vigil_sql_bind_text (existing, 1, f->model_name, -1);
-      vigil_sql_bind_text (existing, 2, f->alert_type, -1);
-      vigil_sql_bind_text (existing, 3, f->subject, -1);
-      vigil_sql_bind_text (existing, 4, window_start, -1);
-      vigil_sql_bind_text (existing, 5, window_end, -1);
-      if (vigil_sql_step (existing) == VIGIL_SQL_ROW)
-        {
-          f->id = vigil_sql_column_int64 (existing, 0);
-          g_free (f->timestamp);
-          f->timestamp = g_strdup (vigil_sql_column_text (existing, 1));
-          g_free (f->record_hash);
-          f->record_hash = g_strdup (vigil_sql_column_text (existing, 2));
-          g_free (f->raised_at);
-          f->raised_at = g_strdup (vigil_sql_column_text (existing, 3));
-        }
-      if (out_inserted)
-        *out_inserted = FALSE;
-      return TRUE;
-    }
-
-  f->id = last_id + 1;
-  g_free (f->window_start);
-  f->window_start = g_strdup (window_start);
-  g_free (f->window_end);
-  f->window_end = g_strdup (window_end);
-  if (f->baseline_start != NULL)
-    {
-      g_free (f->baseline_start);
-      f->baseline_start = g_strdup (baseline_start);
-    }
-  g_free (f->timestamp);
-  f->timestamp = g_strdup (timestamp);
-  g_free (f->record_hash);
-  f->record_hash = g_strdup (hash);
-  g_free (f->raised_at);
-  f->raised_at = g_strdup (raised_at);
-  if (out_inserted)
-    *out_inserted = TRUE;
-  return TRUE;
+  return vigil_sql_changes (self->db);
 
 fail:
   vigil_store_set_sql_error (self, error, _("Could not store the alert"));
-  return FALSE;
+  return -1;
+}
+
+/* The same alert was stored already: @f takes its id, times and record_hash. FALSE with
+ * @error when it cannot be read. */
+static gboolean
+adopt_stored_alert (VigilStore        *self,
+                    VigilAlertFields  *f,
+                    const AlertRow    *row,
+                    GError           **error)
+{
+  g_autoptr(VigilSqlStmt) existing = NULL;
+
+  if (vigil_sql_prepare (self->db,
+                         "SELECT id, timestamp, record_hash, raised_at FROM alerts "
+                         ALERT_KEY_MATCHES, &existing) != VIGIL_SQL_OK)
+    {
+      vigil_store_set_sql_error (self, error, _("Could not store the alert"));
+      return FALSE;
+    }
+  vigil_sql_bind_text (existing, 1, f->model_name, -1);
+  vigil_sql_bind_text (existing, 2, f->alert_type, -1);
+  vigil_sql_bind_text (existing, 3, f->subject, -1);
+  vigil_sql_bind_text (existing, 4, row->window_start, -1);
+  vigil_sql_bind_text (existing, 5, row->window_end, -1);
+  if (vigil_sql_step (existing) == VIGIL_SQL_ROW)
+    {
+      f->id = vigil_sql_column_int64 (existing, 0);
+      g_free (f->timestamp);
+      f->timestamp = g_strdup (vigil_sql_column_text (existing, 1));
+      g_free (f->record_hash);
+      f->record_hash = g_strdup (vigil_sql_column_text (existing, 2));
+      g_free (f->raised_at);
+      f->raised_at = g_strdup (vigil_sql_column_text (existing, 3));
+    }
+  return TRUE;
+}
+
+/* The row was inserted: @f takes its id, its times as stored and its record_hash. */
+static void
+adopt_inserted_alert (VigilAlertFields *f,
+                      const AlertRow   *row)
+{
+  f->id = row->id;
+  g_free (f->window_start);
+  f->window_start = g_strdup (row->window_start);
+  g_free (f->window_end);
+  f->window_end = g_strdup (row->window_end);
+  if (f->baseline_start != NULL)
+    {
+      g_free (f->baseline_start);
+      f->baseline_start = g_strdup (row->baseline_start);
+    }
+  g_free (f->timestamp);
+  f->timestamp = g_strdup (row->timestamp);
+  g_free (f->record_hash);
+  f->record_hash = g_strdup (row->hash);
+  g_free (f->raised_at);
+  f->raised_at = g_strdup (row->raised_at);
+}
+
+/* Inside a write transaction: appends @alert to the alerts chain unless the same alert (model,
+ * type, subject, window) is there already, in which case @alert gets the stored one's id. */
+gboolean
+vigil_store_insert_alert (VigilStore  *self,
+                          VigilAlert  *alert,
+                          gboolean    *out_inserted,
+                          GError     **error)
+{
+  VigilAlertFields *f = vigil_alert_get_fields (alert);
+  AlertRow row;
+  gint64 inserted;
+
+  if (!alert_row_check (f, &row, error) || !alert_row_link (self, f, &row, error))
+    return FALSE;
+
+  inserted = alert_row_insert (self, f, &row, error);
+  if (inserted < 0 || (inserted == 0 && !adopt_stored_alert (self, f, &row, error)))
+    return FALSE;
+  if (inserted > 0)
+    adopt_inserted_alert (f, &row);
+  if (out_inserted)
+    *out_inserted = inserted > 0;
+  return TRUE;
 }
 
 /**

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "vigil-chart-canvas.h"
 #include "vigil-chart.h"
 
 #define SELL_DAY 3
@@ -658,6 +659,62 @@ test_distribution_per_model (void)
     }
 }
 
+/* No axis label overlaps another, in any chart, on the dashboard or in the report: the
+ * first day under the distribution's "0%" moves clear of it rather than running into it. */
+static void
+test_axis_labels_apart (void)
+{
+  g_autoptr(VigilDashboard) one = make_dashboard (30);
+  g_autoptr(VigilDashboard) all = make_all_models_dashboard (30);
+  static const struct { int w, h; double scale; } at[] = {
+    { 360, 240, 1.0 }, { 560, 320, 1.0 }, { 1600, 400, 1.0 }, { 240, 192, 0.75 },
+  };
+
+  for (guint s = 0; s < G_N_ELEMENTS (at); s++)
+    for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+      for (guint d = 0; d < 2; d++)
+        {
+          g_autoptr(VigilChartStyle) style = vigil_chart_style_new (FALSE, at[s].scale);
+          g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (VigilChartRect));
+          cairo_surface_t *surface;
+          cairo_t *cr;
+          gboolean first_day_shown = FALSE;
+
+          surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, at[s].w, at[s].h);
+          cr = cairo_create (surface);
+          vigil_chart_canvas_collect_labels (boxes);
+          vigil_chart_paint (kinds[k].kind, cr, d == 0 ? one : all, style, at[s].w, at[s].h);
+          vigil_chart_canvas_collect_labels (NULL);
+          cairo_destroy (cr);
+          cairo_surface_destroy (surface);
+
+          g_assert_cmpuint (boxes->len, >, 0);
+          for (guint i = 0; i < boxes->len; i++)
+            {
+              const VigilChartRect *a = &g_array_index (boxes, VigilChartRect, i);
+
+              /* The distribution's first day label is there, right of the y axis's */
+              if (kinds[k].kind == VIGIL_CHART_KIND_DISTRIBUTION && a->x < at[s].w / 4.0
+                  && a->w > 40 * at[s].scale)
+                first_day_shown = TRUE;
+              for (guint j = i + 1; j < boxes->len; j++)
+                {
+                  const VigilChartRect *b = &g_array_index (boxes, VigilChartRect, j);
+                  gboolean apart = a->x + a->w <= b->x || b->x + b->w <= a->x
+                                   || a->y + a->h <= b->y || b->y + b->h <= a->y;
+
+                  if (!apart)
+                    g_test_message ("%s %dx%d: label (%g, %g, %g, %g) overlaps (%g, %g, %g, %g)",
+                                    kinds[k].name, at[s].w, at[s].h, a->x, a->y, a->w, a->h,
+                                    b->x, b->y, b->w, b->h);
+                  g_assert_true (apart);
+                }
+            }
+          if (kinds[k].kind == VIGIL_CHART_KIND_DISTRIBUTION)
+            g_assert_true (first_day_shown);
+        }
+}
+
 /* The alert days are marked above their bars, and say so in their tooltip. */
 static void
 test_distribution_alert_days (void)
@@ -995,6 +1052,7 @@ main (int   argc,
   g_test_add_func ("/vigil/charts/distribution-sell-day", test_distribution_sell_day);
   g_test_add_func ("/vigil/charts/distribution-alert-days", test_distribution_alert_days);
   g_test_add_func ("/vigil/charts/distribution-per-model", test_distribution_per_model);
+  g_test_add_func ("/vigil/charts/axis-labels-apart", test_axis_labels_apart);
   g_test_add_func ("/vigil/charts/confidence", test_confidence);
   g_test_add_func ("/vigil/charts/concentration", test_concentration);
   g_test_add_func ("/vigil/charts/timeline", test_timeline);

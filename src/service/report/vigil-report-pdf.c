@@ -62,6 +62,8 @@ typedef struct
   guint             first_chart;        /* charts: the kinds first_chart.. + n_charts */
   guint             n_charts;
   double            space;
+  gboolean          soft;               /* a break: only when what follows it up to the
+                                         * next break does not fit under what came before */
   double            height;             /* measured */
 } Item;
 
@@ -754,7 +756,8 @@ add_sign_off (VigilReport *self,
               GArray      *items,
               const char  *period)
 {
-  add_item (items, ITEM_BREAK);
+  /* The sign-off follows the policy on its page when it fits there whole */
+  add_item (items, ITEM_BREAK)->soft = TRUE;
   add_text (items, ITEM_HEADING, _("Sign-off"));
   add_text_printf (items, ITEM_TEXT, _("<b>Prepared by:</b> %s, on %.19s UTC."),
                    self->generated_by, self->generated_at);
@@ -1125,6 +1128,54 @@ build_items (VigilReport *self)
 
 /* Pagination ------------------------------------------------------------------------------- */
 
+static gboolean
+is_heading (const Item *item)
+{
+  return item->kind == ITEM_HEADING || item->kind == ITEM_SUBHEADING;
+}
+
+/* The height of the items after the break at @i, up to the next break. */
+static double
+section_height (GArray *items,
+                guint   i)
+{
+  double height = 0;
+
+  for (guint j = i + 1; j < items->len; j++)
+    {
+      const Item *next = &g_array_index (items, Item, j);
+
+      if (next->kind == ITEM_BREAK)
+        break;
+      height += next->height;
+    }
+  return height;
+}
+
+/* The height a heading at @i needs on its page: itself, the headings and space under it,
+ * and the first item of its content (a table's header row with its first row), as long as
+ * that fits on an empty page of height @page_h. */
+static double
+keep_with_heading (GArray *items,
+                   guint   i,
+                   double  page_h)
+{
+  double keep = g_array_index (items, Item, i).height;
+
+  for (guint j = i + 1; j < items->len; j++)
+    {
+      const Item *next = &g_array_index (items, Item, j);
+
+      if (next->kind == ITEM_BREAK || keep + next->height > page_h)
+        break;
+      keep += next->height;
+      if (is_heading (next) || next->kind == ITEM_SPACE || (next->kind == ITEM_ROW && next->header))
+        continue;
+      break;
+    }
+  return keep;
+}
+
 static Layout *
 layout_new (VigilReport *self,
             VigilPaper   paper)
@@ -1147,19 +1198,27 @@ layout_new (VigilReport *self,
   for (guint i = 0; i < layout->items->len; i++)
     {
       Item *item = &g_array_index (layout->items, Item, i);
-      Placed placed = { i, 0 };
 
       item->height = measure (context, item, text_width);
+    }
+
+  for (guint i = 0; i < layout->items->len; i++)
+    {
+      Item *item = &g_array_index (layout->items, Item, i);
+      Placed placed = { i, 0 };
+      double keep = item->height;
+
       if (item->kind == ITEM_BREAK)
         {
-          page = NULL;
+          if (!item->soft || page == NULL || y + section_height (layout->items, i) > bottom)
+            page = NULL;
           continue;
         }
-      /* A heading keeps at least 80 pt of what follows on its page. */
-      if (page != NULL &&
-          (y + item->height > bottom ||
-           ((item->kind == ITEM_HEADING || item->kind == ITEM_SUBHEADING) &&
-            y + item->height + 80 > bottom)))
+      /* A heading goes to the next page with its first lines, never alone at a page's foot;
+       * a section that fits follows the one before on its page. */
+      if (is_heading (item))
+        keep = keep_with_heading (layout->items, i, bottom - MARGIN_TOP);
+      if (page != NULL && y + keep > bottom)
         page = NULL;
       if (page == NULL)
         {

@@ -125,12 +125,38 @@ dist_grid_plot_h (VigilChartCanvas *c,
           - (rows - 1) * 2 * c->gap) / rows;
 }
 
+/* Each prediction's colour and the legend of them, with the alert mark when a day has one. */
+static void
+dist_legend (VigilChartCanvas     *c,
+             const VigilDashboard *data,
+             gboolean              alerts,
+             DistLayout           *l)
+{
+  guint np = data->n_predictions;
+
+  l->colors = g_new0 (VigilChartColor, MAX (np, 1));
+  vigil_chart_style_prediction_colors (c->style, (const char * const *) data->predictions, np,
+                                       l->colors);
+  l->n_legend = np + (alerts ? 1 : 0);
+  l->legend = g_new0 (VigilChartLegendItem, MAX (l->n_legend, 1));
+  for (guint p = 0; p < np; p++)
+    {
+      l->legend[p].kind = VIGIL_CHART_SWATCH_BOX;
+      l->legend[p].color = l->colors[p];
+      l->legend[p].label = g_strdup (data->predictions[p]);
+    }
+  if (alerts)
+    {
+      l->legend[np].kind = VIGIL_CHART_SWATCH_ALERT;
+      l->legend[np].label = g_strdup (_("Distribution alert"));
+    }
+}
+
 static void
 dist_layout (VigilChartCanvas     *c,
              const VigilDashboard *data,
              DistLayout           *l)
 {
-  guint np = data != NULL ? data->n_predictions : 0;
   gint64 grand_total = 0;
   guint alert_days = 0;
   gboolean multi;
@@ -151,23 +177,7 @@ dist_layout (VigilChartCanvas     *c,
       return;
     }
   multi = data->n_models > 1;
-
-  l->colors = g_new0 (VigilChartColor, MAX (np, 1));
-  vigil_chart_style_prediction_colors (c->style, (const char * const *) data->predictions, np,
-                                       l->colors);
-  l->n_legend = np + (alert_days > 0 ? 1 : 0);
-  l->legend = g_new0 (VigilChartLegendItem, MAX (l->n_legend, 1));
-  for (guint p = 0; p < np; p++)
-    {
-      l->legend[p].kind = VIGIL_CHART_SWATCH_BOX;
-      l->legend[p].color = l->colors[p];
-      l->legend[p].label = g_strdup (data->predictions[p]);
-    }
-  if (alert_days > 0)
-    {
-      l->legend[np].kind = VIGIL_CHART_SWATCH_ALERT;
-      l->legend[np].label = g_strdup (_("Distribution alert"));
-    }
+  dist_legend (c, data, alert_days > 0, l);
 
   l->show_titles = c->height >= 180.0 * c->s;
   l->legend_y = c->pad;

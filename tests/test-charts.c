@@ -13,6 +13,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "vigil-chart-canvas.h"
 #include "vigil-chart.h"
 
 #define SELL_DAY 3
@@ -128,6 +129,51 @@ make_dashboard (guint n_days)
       a->description = g_strdup_printf ("Alert number %u", i);
       a->severity = severities[i];
       a->acknowledged = i == 3;
+    }
+  return d;
+}
+
+/* The dashboard of all models: a credit model (APPROVE, DECLINE) and the trading model of
+ * make_dashboard(), whose SELL day and alert days are its own. */
+static VigilDashboard *
+make_all_models_dashboard (guint n_days)
+{
+  VigilDashboard *d = make_dashboard (n_days);
+  static const char *names[] = { "credit-v1", "trader-v2" };
+
+  g_clear_pointer (&d->model_name, g_free);
+  g_strfreev (d->predictions);
+  /* The order of the dashboard: most frequent first, so the two models' predictions mix */
+  d->predictions = g_strsplit ("BUY APPROVE SELL DECLINE HOLD", " ", -1);
+  d->n_predictions = 5;
+  d->n_models = G_N_ELEMENTS (names);
+  d->models = g_new0 (VigilDashboardModel, d->n_models);
+  for (guint m = 0; m < d->n_models; m++)
+    {
+      d->models[m].model_name = g_strdup (names[m]);
+      d->models[m].day_totals = g_new0 (gint64, n_days);
+      d->models[m].counts = g_new0 (gint64, (gsize) n_days * 5);
+      d->models[m].alert_days = g_new0 (gboolean, n_days);
+    }
+  for (guint i = 0; i < n_days; i++)
+    {
+      VigilDashboardDay *day = &d->days[i];
+      VigilDashboardModel *credit = &d->models[0], *trader = &d->models[1];
+      gint64 *c = credit->counts + (gsize) i * 5, *t = trader->counts + (gsize) i * 5;
+
+      t[0] = day->counts[0];
+      t[2] = day->counts[1];
+      t[4] = day->counts[2];
+      c[1] = 60 + (i * 3) % 20;
+      c[3] = 40;
+      trader->day_totals[i] = t[0] + t[2] + t[4];
+      credit->day_totals[i] = c[1] + c[3];
+      trader->alert_days[i] = day->distribution_alert;
+      g_free (day->counts);
+      day->counts = g_new0 (gint64, 5);
+      for (guint p = 0; p < 5; p++)
+        day->counts[p] = c[p] + t[p];
+      day->total = trader->day_totals[i] + credit->day_totals[i];
     }
   return d;
 }
@@ -574,6 +620,149 @@ test_distribution_sell_day (void)
       }
 }
 
+/* Under all models each model has a panel of its own, titled with its name: the credit
+ * model's APPROVE never shares a bar with the trading model's BUY, each prediction keeps
+ * its colour, and a point of the second panel is the second model's, down to the trading
+ * model's day of nothing but SELL. */
+static void
+test_distribution_per_model (void)
+{
+  g_autoptr(VigilDashboard) data = make_all_models_dashboard (30);
+  /* The dashboard's card and the report's page */
+  static const struct { int w, h; double scale; } at[] = { { 560, 320, 1.0 }, { 240, 192, 0.75 } };
+
+  for (guint s = 0; s < G_N_ELEMENTS (at); s++)
+    {
+      g_autoptr(VigilChartStyle) style = vigil_chart_style_new (FALSE, at[s].scale);
+      VigilChartColor approve = vigil_chart_style_prediction_color (style, "APPROVE");
+      int w = at[s].w, h = at[s].h;
+      cairo_surface_t *surface = render (VIGIL_CHART_KIND_DISTRIBUTION, data, style, w, h,
+                                         "distribution-per-model");
+      int approve_top = -1, approve_bottom = -1, buy_top = -1, buy_bottom = -1;
+      int approve_x = -1, buy_x = -1, x;
+      gboolean sell_found = FALSE;
+      g_auto(VigilChartHit) hit = { 0 };
+      g_autofree char *text = NULL;
+
+      /* Skip the legend's swatches at the top */
+      for (int y = h / 5; y < h; y++)
+        {
+          if (find_run (surface, y, &approve, &x))
+            {
+              approve_top = approve_top < 0 ? y : approve_top;
+              approve_bottom = y;
+              approve_x = x;
+            }
+          if (find_run (surface, y, &style->positive, &x))
+            {
+              buy_top = buy_top < 0 ? y : buy_top;
+              buy_bottom = y;
+              buy_x = x;
+            }
+        }
+      g_test_message ("%dx%d: APPROVE rows %d..%d, BUY rows %d..%d", w, h, approve_top,
+                      approve_bottom, buy_top, buy_bottom);
+      g_assert_cmpint (approve_top, >=, 0);
+      g_assert_cmpint (buy_top, >=, 0);
+      /* Two panels one above the other, the first model's first */
+      g_assert_cmpint (approve_bottom, <, buy_top);
+
+      g_assert_true (vigil_chart_hit_distribution (data, style, w, h, approve_x,
+                                                   (approve_top + approve_bottom) / 2, &hit));
+      g_assert_cmpstr (hit.model, ==, "credit-v1");
+      g_assert_true (g_str_has_prefix (hit.text, "credit-v1\n"));
+      g_assert_null (strstr (hit.text, "BUY"));
+      vigil_chart_hit_clear (&hit);
+
+      g_assert_true (vigil_chart_hit_distribution (data, style, w, h, buy_x,
+                                                   (buy_top + buy_bottom) / 2, &hit));
+      g_assert_cmpstr (hit.model, ==, "trader-v2");
+      g_assert_null (strstr (hit.text, "APPROVE"));
+      vigil_chart_hit_clear (&hit);
+
+      /* The SELL day, found along the middle of the second panel */
+      for (int px = 0; px < w && !sell_found; px++)
+        {
+          if (vigil_chart_hit_distribution (data, style, w, h, px, (buy_top + buy_bottom) / 2,
+                                            &hit)
+              && hit.item == SELL_DAY)
+            {
+              g_assert_cmpstr (hit.model, ==, "trader-v2");
+              g_assert_cmpstr (hit.day, ==, data->days[SELL_DAY].day);
+              g_assert_nonnull (strstr (hit.text, "SELL: 100.0% (80)"));
+              sell_found = pixel_is (surface, px, (buy_top + buy_bottom) / 2, &style->negative, 6);
+            }
+          vigil_chart_hit_clear (&hit);
+        }
+      g_assert_true (sell_found);
+
+      /* Between the panels and outside them: no model */
+      g_assert_false (vigil_chart_hit_distribution (data, style, w, h, 2, h / 2, &hit));
+      g_assert_null (hit.model);
+
+      text = vigil_chart_describe (VIGIL_CHART_KIND_DISTRIBUTION, data);
+      g_assert_nonnull (strstr (text, "credit-v1"));
+      g_assert_nonnull (strstr (text, "trader-v2"));
+      cairo_surface_destroy (surface);
+    }
+}
+
+/* No axis label overlaps another, in any chart, on the dashboard or in the report: the
+ * first day under the distribution's "0%" moves clear of it rather than running into it. */
+static void
+test_axis_labels_apart (void)
+{
+  g_autoptr(VigilDashboard) one = make_dashboard (30);
+  g_autoptr(VigilDashboard) all = make_all_models_dashboard (30);
+  static const struct { int w, h; double scale; } at[] = {
+    { 360, 240, 1.0 }, { 560, 320, 1.0 }, { 1600, 400, 1.0 }, { 240, 192, 0.75 },
+  };
+
+  for (guint s = 0; s < G_N_ELEMENTS (at); s++)
+    for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+      for (guint d = 0; d < 2; d++)
+        {
+          g_autoptr(VigilChartStyle) style = vigil_chart_style_new (FALSE, at[s].scale);
+          g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (VigilChartRect));
+          cairo_surface_t *surface;
+          cairo_t *cr;
+          gboolean first_day_shown = FALSE;
+
+          surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, at[s].w, at[s].h);
+          cr = cairo_create (surface);
+          vigil_chart_canvas_collect_labels (boxes);
+          vigil_chart_paint (kinds[k].kind, cr, d == 0 ? one : all, style, at[s].w, at[s].h);
+          vigil_chart_canvas_collect_labels (NULL);
+          cairo_destroy (cr);
+          cairo_surface_destroy (surface);
+
+          g_assert_cmpuint (boxes->len, >, 0);
+          for (guint i = 0; i < boxes->len; i++)
+            {
+              const VigilChartRect *a = &g_array_index (boxes, VigilChartRect, i);
+
+              /* The distribution's first day label is there, right of the y axis's */
+              if (kinds[k].kind == VIGIL_CHART_KIND_DISTRIBUTION && a->x < at[s].w / 4.0
+                  && a->w > 40 * at[s].scale)
+                first_day_shown = TRUE;
+              for (guint j = i + 1; j < boxes->len; j++)
+                {
+                  const VigilChartRect *b = &g_array_index (boxes, VigilChartRect, j);
+                  gboolean apart = a->x + a->w <= b->x || b->x + b->w <= a->x
+                                   || a->y + a->h <= b->y || b->y + b->h <= a->y;
+
+                  if (!apart)
+                    g_test_message ("%s %dx%d: label (%g, %g, %g, %g) overlaps (%g, %g, %g, %g)",
+                                    kinds[k].name, at[s].w, at[s].h, a->x, a->y, a->w, a->h,
+                                    b->x, b->y, b->w, b->h);
+                  g_assert_true (apart);
+                }
+            }
+          if (kinds[k].kind == VIGIL_CHART_KIND_DISTRIBUTION)
+            g_assert_true (first_day_shown);
+        }
+}
+
 /* The alert days are marked above their bars, and say so in their tooltip. */
 static void
 test_distribution_alert_days (void)
@@ -911,6 +1100,8 @@ main (int   argc,
   g_test_add_func ("/vigil/charts/targets", test_targets);
   g_test_add_func ("/vigil/charts/distribution-sell-day", test_distribution_sell_day);
   g_test_add_func ("/vigil/charts/distribution-alert-days", test_distribution_alert_days);
+  g_test_add_func ("/vigil/charts/distribution-per-model", test_distribution_per_model);
+  g_test_add_func ("/vigil/charts/axis-labels-apart", test_axis_labels_apart);
   g_test_add_func ("/vigil/charts/confidence", test_confidence);
   g_test_add_func ("/vigil/charts/concentration", test_concentration);
   g_test_add_func ("/vigil/charts/timeline", test_timeline);

@@ -491,6 +491,33 @@ test_matches_sql (Fixture       *f,
   g_assert_true (all->days[6].distribution_alert);
   g_assert_cmpuint (trading->n_alerts, >, 0);
   g_assert_cmpuint (all->n_alerts, >=, trading->n_alerts);
+
+  /* All models keeps each model's days apart, by name, in the predictions' order of all
+   * models, each with its own alert days; one model has no such split */
+  g_assert_cmpuint (trading->n_models, ==, 0);
+  g_assert_cmpuint (all->n_models, ==, 2);
+  g_assert_cmpstr (all->models[0].model_name, ==, "CreditXGBoost");
+  g_assert_cmpstr (all->models[1].model_name, ==, "MomentumSignal");
+  g_assert_cmpint (all->models[0].total, ==, credit->summary->total_decisions);
+  g_assert_cmpint (all->models[1].total, ==, trading->summary->total_decisions);
+  for (guint i = 0; i < all->n_days; i++)
+    {
+      g_assert_cmpint (all->models[0].day_totals[i], ==, credit->days[i].total);
+      g_assert_cmpint (all->models[1].day_totals[i], ==, trading->days[i].total);
+      g_assert_true (all->models[1].alert_days[i] == trading->days[i].distribution_alert);
+      g_assert_true (all->models[0].alert_days[i] == credit->days[i].distribution_alert);
+      for (guint p = 0; p < all->n_predictions; p++)
+        {
+          const VigilDashboardModel *m = &all->models[0];
+          gint64 n = m->counts[(gsize) i * all->n_predictions + p];
+          gboolean credit_prediction = g_strv_contains ((const char * const *) credit->predictions,
+                                                        all->predictions[p]);
+
+          g_assert_true (credit_prediction || n == 0);
+          g_assert_cmpint (n + all->models[1].counts[(gsize) i * all->n_predictions + p], ==,
+                           all->days[i].counts[p]);
+        }
+    }
 }
 
 static void

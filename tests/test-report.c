@@ -830,6 +830,58 @@ test_policy_in_force (Fixture       *f,
   assert_has (text, "Distribution shift threshold 0.2 → 0.35");
 }
 
+/* The pages of a report whose period grows a day at a time: a heading is never left alone
+ * at a page's foot, and the short policy section follows the check coverage on its page
+ * instead of taking a page of its own. */
+static void
+test_pdf_flow (Fixture       *f,
+               gconstpointer  data)
+{
+  static const struct { const char *heading; const char *first; } sections[] = {
+    { "Model inventory", "Every model and version" },
+    { "Check coverage", "For each model and day" },
+    { "Detection policy in force", "No policy change was recorded" },
+    { "Policy change log", "The policy did not change in this period." },
+    { "Sign-off", "Prepared by:" },
+  };
+
+  simulate (f);
+  for (guint last = 1; last <= 14; last++)
+    {
+      g_autofree char *last_day = g_strdup_printf ("2026-11-%02u", last);
+      g_autofree char *name = g_strdup_printf ("flow-%u.pdf", last);
+      g_autoptr(VigilReport) report = build (f, "2026-11-01", last_day);
+      g_autofree char *text = write_pdf_text (f, report, name);
+      g_auto(GStrv) pages = g_strsplit (text, "\f", -1);
+      int policy_page = -1, log_page = -1, coverage_end = -1;
+
+      for (guint p = 0; pages[p] != NULL; p++)
+        {
+          for (guint s = 0; s < G_N_ELEMENTS (sections); s++)
+            if (strstr (pages[p], sections[s].heading) != NULL)
+              {
+                if (strstr (pages[p], sections[s].first) == NULL)
+                  g_error ("%s, page %u: “%s” without its first line:\n%s", name, p + 1,
+                           sections[s].heading, pages[p]);
+              }
+          if (strstr (pages[p], "Detection policy in force") != NULL)
+            policy_page = (int) p;
+          if (strstr (pages[p], "Policy change log") != NULL)
+            log_page = (int) p;
+          if (strstr (pages[p], "“Not due”") != NULL)
+            coverage_end = (int) p;
+        }
+      g_test_message ("%s: %u pages; coverage ends on %d, policy on %d and %d", name,
+                      vigil_report_get_n_pages (report, VIGIL_PAPER_A4), coverage_end + 1,
+                      policy_page + 1, log_page + 1);
+      g_assert_cmpint (coverage_end, >, 0);
+      /* The policy section starts where the coverage ends, or on the next page when that one
+       * is full; its change log is never on a page of its own */
+      g_assert_cmpint (policy_page - coverage_end, <=, 1);
+      g_assert_true (log_page == policy_page || strstr (pages[log_page], "Sign-off") != NULL);
+    }
+}
+
 /* Decisions logged without inputs or explanation: logging is not complete. */
 static void
 test_logging_completeness (Fixture       *f,
@@ -1002,6 +1054,7 @@ main (int    argc,
   g_test_add ("/vigil/report/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("numbers-match-sql", test_numbers);
   ADD ("pdf", test_pdf);
+  ADD ("pdf-flow", test_pdf_flow);
   ADD ("empty-period", test_empty_period);
   ADD ("tampered-ledger", test_tampered);
   ADD ("checkpoint", test_checkpoint);

@@ -441,6 +441,8 @@ vigil_chart_view_class_init (VigilChartViewClass *klass)
   /**
    * VigilChartView::day-activated:
    * @day: the day clicked, "YYYY-MM-DD"; the first day of a bar that aggregates several
+   * @model: (nullable): the model of the panel clicked when the chart draws one per model,
+   *   else %NULL
    *
    * A day of the chart was clicked, to show its decisions or alerts.
    */
@@ -449,7 +451,7 @@ vigil_chart_view_class_init (VigilChartViewClass *klass)
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_STRING);
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
   gtk_widget_class_set_css_name (widget_class, "vigil-chart");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -580,7 +582,8 @@ vigil_chart_view_hit (VigilChartView *self,
  * @x: in the widget's coordinates
  * @y: in the widget's coordinates
  *
- * What a click at (@x, @y) does: emits #VigilChartView::day-activated when a day lies there.
+ * What a click at (@x, @y) does: emits #VigilChartView::day-activated when a day lies there,
+ * with the model of its panel when the chart draws one per model.
  *
  * Returns: whether it did
  */
@@ -595,6 +598,6 @@ vigil_chart_view_activate_at (VigilChartView *self,
 
   if (!vigil_chart_view_hit (self, x, y, &hit) || hit.day[0] == '\0')
     return FALSE;
-  g_signal_emit (self, signals[DAY_ACTIVATED], 0, hit.day);
+  g_signal_emit (self, signals[DAY_ACTIVATED], 0, hit.day, hit.model);
   return TRUE;
 }

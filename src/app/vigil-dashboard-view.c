@@ -371,12 +371,15 @@ vigil_dashboard_view_get_loading (VigilDashboardView *self)
 static void
 day_activated_cb (VigilChartView     *chart,
                   const char         *day,
+                  const char         *model,
                   VigilDashboardView *self)
 {
   if (self->dashboard == NULL)
     return;
 
-  g_signal_emit (self, signals[DAY_ACTIVATED], 0, self->dashboard->model_name, day);
+  /* A model's panel of the chart of all models opens that model's decisions */
+  g_signal_emit (self, signals[DAY_ACTIVATED], 0,
+                 model != NULL ? model : self->dashboard->model_name, day);
 }
 
 static GtkWidget *

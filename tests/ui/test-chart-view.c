@@ -103,6 +103,7 @@ close_to (guint32                pixel,
 static void
 day_activated_cb (VigilChartView *view,
                   const char     *day,
+                  const char     *model,
                   char          **out)
 {
   g_free (*out);

@@ -384,6 +384,47 @@ test_simulated_incident (void)
   wait_for_window (window);
   vigil_ui_test_save_screenshot (GTK_WIDGET (window), "window-dashboard.png");
 
+  /* Under all models the daily distribution has a panel per model; a click on a day of the
+   * second panel opens that day's decisions of its model */
+  g_assert_cmpuint (dashboard->n_models, ==, 2);
+  g_assert_cmpstr (dashboard->models[0].model_name, ==, "CreditXGBoost");
+  g_assert_cmpstr (dashboard->models[1].model_name, ==, "MomentumSignal");
+  chart = find_chart (vigil_ui_test_window_child (window, "dashboard_view"), VIGIL_CHART_KIND_DISTRIBUTION);
+  g_assert_nonnull (chart);
+  vigil_ui_test_save_screenshot (GTK_WIDGET (chart), "dashboard-distribution-all-models.png");
+  {
+    int width = gtk_widget_get_width (GTK_WIDGET (chart));
+    int height = gtk_widget_get_height (GTK_WIDGET (chart));
+    g_autofree char *panel_day = NULL;
+    gboolean clicked = FALSE;
+
+    for (int y = height - 1; y > 0 && !clicked; y -= 4)
+      for (int x = width / 2; x < width && !clicked; x += 4)
+        {
+          g_auto(VigilChartHit) hit = { 0 };
+
+          if (vigil_chart_view_hit (chart, x, y, &hit)
+              && g_strcmp0 (hit.model, "MomentumSignal") == 0)
+            {
+              panel_day = g_strdup_printf ("%sT00:00:00.000000", hit.day);
+              clicked = vigil_chart_view_activate_at (chart, x, y);
+            }
+        }
+    g_assert_true (clicked);
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (vigil_ui_test_window_child (window, "view_stack")),
+                     ==, "decisions");
+    decisions_view = vigil_ui_test_window_child (window, "decisions_view");
+    g_assert_cmpstr (vigil_decisions_view_get_model_name (decisions_view), ==, "MomentumSignal");
+    g_assert_cmpstr (vigil_decisions_view_get_from (decisions_view), ==, panel_day);
+    /* The header follows the decisions' model; back to all models for what follows */
+    g_assert_cmpstr (vigil_window_get_model (window), ==, "MomentumSignal");
+    vigil_window_select_model (window, NULL);
+    adw_view_stack_set_visible_child_name (vigil_ui_test_window_child (window, "view_stack"),
+                                           "dashboard");
+    g_assert_true (vigil_ui_test_wait_for (dashboard_total_is, window));
+    wait_for_window (window);
+  }
+
   /* The same dashboard on a phone, narrowed as a person drags the window's edge: the
    * header's selectors shorten on the way */
   for (int width = 940; width > 360; width = MAX (width - 60, 360))
@@ -417,7 +458,7 @@ test_simulated_incident (void)
   /* A click on the anomaly day opens that day's decisions of that model */
   chart = find_chart (vigil_ui_test_window_child (window, "dashboard_view"), VIGIL_CHART_KIND_DISTRIBUTION);
   g_assert_nonnull (chart);
-  g_signal_emit_by_name (chart, "day-activated", anomaly_day);
+  g_signal_emit_by_name (chart, "day-activated", anomaly_day, NULL);
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (vigil_ui_test_window_child (window, "view_stack")),
                    ==, "decisions");
   decisions_view = vigil_ui_test_window_child (window, "decisions_view");

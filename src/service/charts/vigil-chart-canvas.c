@@ -15,6 +15,9 @@
 
 #include "vigil-chart-canvas.h"
 
+/* Where a test asks for the axis labels' boxes, on its own thread */
+static GPrivate label_sink;
+
 void
 vigil_chart_canvas_init (VigilChartCanvas      *c,
                          cairo_t               *cr,
@@ -34,6 +37,7 @@ vigil_chart_canvas_init (VigilChartCanvas      *c,
   c->s = style->scale;
   c->pad = 8.0 * c->s;
   c->gap = 4.0 * c->s;
+  c->labels = g_array_new (FALSE, FALSE, sizeof (VigilChartRect));
 
   c->pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
   pango_cairo_context_set_resolution (c->pango, 96.0);
@@ -62,6 +66,7 @@ vigil_chart_canvas_clear (VigilChartCanvas *c)
   g_clear_object (&c->pango);
   g_clear_pointer (&c->font, pango_font_description_free);
   g_clear_pointer (&c->bold, pango_font_description_free);
+  g_clear_pointer (&c->labels, g_array_unref);
 }
 
 PangoLayout *
@@ -171,6 +176,10 @@ vigil_chart_canvas_begin_hit (VigilChartCanvas      *c,
 void
 vigil_chart_canvas_finish (VigilChartCanvas *c)
 {
+  GArray *sink = g_private_get (&label_sink);
+
+  if (sink != NULL && c->cr != NULL)
+    g_array_append_vals (sink, c->labels->data, c->labels->len);
   vigil_chart_canvas_end (c);
   vigil_chart_canvas_clear (c);
 }
@@ -418,6 +427,8 @@ vigil_chart_canvas_draw_y_grid (VigilChartCanvas      *c,
       double v = ticks->first + i * ticks->step;
       double py = round (plot->y + plot->h - (v - lo) / (hi - lo) * plot->h) + 0.5;
       g_autofree char *label = vigil_chart_format_percent (v, ticks->step);
+      VigilChartRect box;
+      double w;
 
       cairo_save (c->cr);
       vigil_chart_set_color (c->cr, i == 0 ? &c->style->foreground : &c->style->grid);
@@ -427,8 +438,11 @@ vigil_chart_canvas_draw_y_grid (VigilChartCanvas      *c,
       cairo_stroke (c->cr);
       cairo_restore (c->cr);
 
-      vigil_chart_canvas_draw_text (c, label, VIGIL_CHART_TEXT_NORMAL, &c->style->foreground,
-                                    plot->x - c->gap, py, 1.0, 0.5);
+      w = vigil_chart_canvas_draw_text (c, label, VIGIL_CHART_TEXT_NORMAL, &c->style->foreground,
+                                        plot->x - c->gap, py, 1.0, 0.5);
+      box = (VigilChartRect) { round (plot->x - c->gap - w), round (py - c->line_h / 2.0), w,
+                               c->line_h };
+      g_array_append_val (c->labels, box);
     }
 }
 
@@ -448,12 +462,42 @@ vigil_chart_canvas_label_row_add (VigilChartCanvas   *c,
 {
   double w = vigil_chart_canvas_text_width (c, text, VIGIL_CHART_TEXT_NORMAL);
   double left = CLAMP (x - w / 2.0, c->pad / 2.0, c->width - c->pad / 2.0 - w);
+  VigilChartRect box;
 
+  /* A label that would run into one of the y axis's (the first day under "0%") moves right
+   * of it, as long as it still spans its tick; else it is left out. */
+  for (guint i = 0; i < c->labels->len; i++)
+    {
+      const VigilChartRect *other = &g_array_index (c->labels, VigilChartRect, i);
+
+      if (left < other->x + other->w + c->gap && left + w > other->x - c->gap
+          && y < other->y + other->h && y + c->line_h > other->y)
+        {
+          left = other->x + other->w + c->gap;
+          if (left > x || left + w > c->width - c->pad / 2.0)
+            return;
+        }
+    }
   if (left < row->right + 2 * c->gap)
     return;
   vigil_chart_canvas_draw_text (c, text, VIGIL_CHART_TEXT_NORMAL, &c->style->foreground, left, y,
                                 0.0, 0.0);
   row->right = left + w;
+  box = (VigilChartRect) { left, y, w, c->line_h };
+  g_array_append_val (c->labels, box);
+}
+
+/**
+ * vigil_chart_canvas_collect_labels:
+ * @sink: (nullable): a #GArray of #VigilChartRect, or %NULL to stop
+ *
+ * For tests: until called again with %NULL, every chart painted on this thread appends the
+ * boxes of its axis labels to @sink, so that a test can see that none overlaps another.
+ */
+void
+vigil_chart_canvas_collect_labels (GArray *sink)
+{
+  g_private_set (&label_sink, sink);
 }
 
 void

@@ -41,6 +41,7 @@ typedef struct
   double                 pad;
   double                 gap;
   double                 line_h;  /* the height of a line of text */
+  GArray                *labels;  /* VigilChartRect: the axis labels drawn so far */
 } VigilChartCanvas;
 
 typedef enum
@@ -63,7 +64,7 @@ typedef struct
 } VigilChartLegendItem;
 
 /* Places labels along the x axis, skipping any that would overlap the one before or leave
- * the chart; start with { -G_MAXDOUBLE }. */
+ * the chart, and moving one clear of the y axis's labels; start with { -G_MAXDOUBLE }. */
 typedef struct
 {
   double right;
@@ -138,6 +139,8 @@ void         vigil_chart_canvas_label_row_add   (VigilChartCanvas       *c,
                                                  const char             *text,
                                                  double                  x,
                                                  double                  y);
+
+void         vigil_chart_canvas_collect_labels  (GArray                 *sink);
 
 void         vigil_chart_legend_item_clear      (VigilChartLegendItem   *item);
 void         vigil_chart_set_color              (cairo_t                *cr,

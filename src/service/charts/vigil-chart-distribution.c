@@ -25,24 +25,36 @@ typedef struct
   guint  alert_days;
 } DistBar;
 
+/* One plot of shares: the whole dashboard's, or one model's in the dashboard of all models,
+ * where the panels share the days, the scale and the colours. */
+typedef struct
+{
+  const char     *model;      /* NULL: the dashboard's only panel */
+  VigilChartRect  plot;       /* 0 % at the bottom, 100 % at the top */
+  double          title_y;
+  gboolean        x_labels;   /* the lowest panel of its column labels the days */
+  double          x_labels_y;
+  DistBar        *bars;
+  gint64         *counts;     /* n_bars x n_predictions */
+} DistPanel;
+
 typedef struct
 {
   gboolean              empty;
-  VigilChartRect        plot;       /* 0 % at the bottom, 100 % at the top */
-  double                mark_band;  /* above the plot, for the alert markers */
+  double                mark_band;  /* above each plot, for the alert markers */
   double                slot;
   double                bar_w;
   guint                 days_per_bar;
   guint                 n_bars;
-  DistBar              *bars;
-  gint64               *counts;     /* n_bars x n_predictions */
+  DistPanel            *panels;
+  guint                 n_panels;
   VigilChartColor      *colors;
   VigilChartLegendItem *legend;
   guint                 n_legend;
   double                legend_y;
   double                y_title_y;
-  double                x_labels_y;
   double                x_title_y;
+  VigilChartRect        x_title_area;
   gboolean              show_titles;
   VigilChartTicks       ticks;
 } DistLayout;
@@ -52,10 +64,92 @@ dist_layout_clear (DistLayout *l)
 {
   for (guint i = 0; i < l->n_legend; i++)
     vigil_chart_legend_item_clear (&l->legend[i]);
+  for (guint i = 0; i < l->n_panels; i++)
+    {
+      g_free (l->panels[i].bars);
+      g_free (l->panels[i].counts);
+    }
+  g_free (l->panels);
   g_free (l->legend);
-  g_free (l->bars);
-  g_free (l->counts);
   g_free (l->colors);
+}
+
+/* Sums the days of @panel into its bars: the whole dashboard's days, or those of model
+ * @model (an index into data->models, -1 for none). */
+static void
+dist_panel_fill (const DistLayout     *l,
+                 const VigilDashboard *data,
+                 int                   model,
+                 DistPanel            *panel)
+{
+  guint np = data->n_predictions;
+  const VigilDashboardModel *m = model >= 0 ? &data->models[model] : NULL;
+
+  panel->model = m != NULL ? m->model_name : NULL;
+  panel->bars = g_new0 (DistBar, l->n_bars);
+  panel->counts = g_new0 (gint64, (gsize) l->n_bars * MAX (np, 1));
+  for (guint b = 0; b < l->n_bars; b++)
+    {
+      DistBar *bar = &panel->bars[b];
+
+      bar->first_day = b * l->days_per_bar;
+      bar->n_days = MIN (l->days_per_bar, data->n_days - bar->first_day);
+      for (guint d = bar->first_day; d < bar->first_day + bar->n_days; d++)
+        {
+          const VigilDashboardDay *day = &data->days[d];
+          const gint64 *counts = m != NULL ? m->counts + (gsize) d * np : day->counts;
+
+          bar->total += m != NULL ? m->day_totals[d] : day->total;
+          bar->alert_days += (m != NULL ? m->alert_days[d] : day->distribution_alert) ? 1 : 0;
+          if (counts != NULL)
+            for (guint p = 0; p < np; p++)
+              panel->counts[(gsize) b * np + p] += counts[p];
+        }
+    }
+}
+
+/* Places the panels in @cols columns over [top, bottom] (their day labels included);
+ * returns the height of each plot. */
+static double
+dist_grid_plot_h (VigilChartCanvas *c,
+                  const DistLayout *l,
+                  guint             n,
+                  guint             cols,
+                  double            title_h,
+                  double            top,
+                  double            bottom)
+{
+  guint rows = (n + cols - 1) / cols;
+
+  return (bottom - top - c->line_h - c->gap - rows * (title_h + l->mark_band)
+          - (rows - 1) * 2 * c->gap) / rows;
+}
+
+/* Each prediction's colour and the legend of them, with the alert mark when a day has one. */
+static void
+dist_legend (VigilChartCanvas     *c,
+             const VigilDashboard *data,
+             gboolean              alerts,
+             DistLayout           *l)
+{
+  guint np = data->n_predictions;
+
+  l->colors = g_new0 (VigilChartColor, MAX (np, 1));
+  vigil_chart_style_prediction_colors (c->style, (const char * const *) data->predictions, np,
+                                       l->colors);
+  l->n_legend = np + (alerts ? 1 : 0);
+  l->legend = g_new0 (VigilChartLegendItem, MAX (l->n_legend, 1));
+  for (guint p = 0; p < np; p++)
+    {
+      l->legend[p].kind = VIGIL_CHART_SWATCH_BOX;
+      l->legend[p].color = l->colors[p];
+      l->legend[p].label = g_strdup (data->predictions[p]);
+    }
+  if (alerts)
+    {
+      l->legend[np].kind = VIGIL_CHART_SWATCH_ALERT;
+      l->legend[np].label = g_strdup (_("Distribution alert"));
+    }
 }
 
 static void
@@ -63,10 +157,11 @@ dist_layout (VigilChartCanvas     *c,
              const VigilDashboard *data,
              DistLayout           *l)
 {
-  guint np = data != NULL ? data->n_predictions : 0;
   gint64 grand_total = 0;
   guint alert_days = 0;
-  double top, bottom, left, right, y_label_w, legend_h;
+  gboolean multi;
+  guint cols = 1;
+  double top, bottom, y_label_w, legend_h, title_h, plot_h, col_w;
 
   memset (l, 0, sizeof *l);
 
@@ -81,36 +176,22 @@ dist_layout (VigilChartCanvas     *c,
       l->empty = TRUE;
       return;
     }
-
-  l->colors = g_new0 (VigilChartColor, MAX (np, 1));
-  vigil_chart_style_prediction_colors (c->style, (const char * const *) data->predictions, np,
-                                       l->colors);
-  l->n_legend = np + (alert_days > 0 ? 1 : 0);
-  l->legend = g_new0 (VigilChartLegendItem, MAX (l->n_legend, 1));
-  for (guint p = 0; p < np; p++)
-    {
-      l->legend[p].kind = VIGIL_CHART_SWATCH_BOX;
-      l->legend[p].color = l->colors[p];
-      l->legend[p].label = g_strdup (data->predictions[p]);
-    }
-  if (alert_days > 0)
-    {
-      l->legend[np].kind = VIGIL_CHART_SWATCH_ALERT;
-      l->legend[np].label = g_strdup (_("Distribution alert"));
-    }
+  multi = data->n_models > 1;
+  dist_legend (c, data, alert_days > 0, l);
 
   l->show_titles = c->height >= 180.0 * c->s;
   l->legend_y = c->pad;
   legend_h = vigil_chart_canvas_legend (c, l->legend, l->n_legend, c->pad, l->legend_y,
                                         c->width - 2 * c->pad);
   top = l->legend_y + legend_h + c->gap * 2;
-  if (l->show_titles)
+  /* The panels of all models are titled with their model; the card's caption says what
+   * the bars are. */
+  if (l->show_titles && !multi)
     {
       l->y_title_y = top;
       top += c->line_h + c->gap;
     }
   l->mark_band = 10.0 * c->s;
-  top += l->mark_band;
 
   bottom = c->height - c->pad;
   if (l->show_titles)
@@ -119,52 +200,145 @@ dist_layout (VigilChartCanvas     *c,
       l->x_title_y = bottom;
       bottom -= c->gap;
     }
-  bottom -= c->line_h;
-  l->x_labels_y = bottom;
-  bottom -= c->gap;
 
+  /* As few columns as leave each model's plot tall enough to read its shares. */
+  l->n_panels = multi ? data->n_models : 1;
+  title_h = multi ? c->line_h + c->gap / 2.0 : 0.0;
+  while (cols < l->n_panels
+         && dist_grid_plot_h (c, l, l->n_panels, cols, title_h, top, bottom) < 40.0 * c->s)
+    cols++;
+  plot_h = MAX (dist_grid_plot_h (c, l, l->n_panels, cols, title_h, top, bottom), 1.0);
+  col_w = (c->width - 2 * c->pad - (cols - 1) * 3 * c->gap) / cols;
   y_label_w = vigil_chart_canvas_text_width (c, "100%", VIGIL_CHART_TEXT_NORMAL);
-  left = c->pad + y_label_w + c->gap;
-  right = c->width - c->pad;
-  l->plot = (VigilChartRect) { left, top, MAX (right - left, 1.0), MAX (bottom - top, 1.0) };
 
-  vigil_chart_nice_ticks (0.0, 1.0, MIN (vigil_chart_canvas_y_tick_budget (c, l->plot.h), 5),
+  l->panels = g_new0 (DistPanel, l->n_panels);
+  for (guint i = 0; i < l->n_panels; i++)
+    {
+      DistPanel *panel = &l->panels[i];
+      double x0 = c->pad + (i % cols) * (col_w + 3 * c->gap);
+      double y0 = top + (i / cols) * (title_h + l->mark_band + plot_h + 2 * c->gap);
+      double left = x0 + y_label_w + c->gap;
+
+      panel->title_y = y0;
+      panel->plot = (VigilChartRect) { left, y0 + title_h + l->mark_band,
+                                       MAX (x0 + col_w - left, 1.0), plot_h };
+      panel->x_labels = i + cols >= l->n_panels;
+      panel->x_labels_y = panel->plot.y + panel->plot.h + c->gap;
+    }
+  l->x_title_area = multi ? (VigilChartRect) { c->pad, top, c->width - 2 * c->pad, 1.0 }
+                          : l->panels[0].plot;
+
+  vigil_chart_nice_ticks (0.0, 1.0, MIN (vigil_chart_canvas_y_tick_budget (c, plot_h), 5),
                           &l->ticks);
 
-  l->days_per_bar = vigil_chart_days_per_bar (data->n_days, l->plot.w, 3.0 * c->s);
+  l->days_per_bar = vigil_chart_days_per_bar (data->n_days, l->panels[0].plot.w, 3.0 * c->s);
   l->n_bars = (data->n_days + l->days_per_bar - 1) / l->days_per_bar;
-  l->slot = l->plot.w / l->n_bars;
+  l->slot = l->panels[0].plot.w / l->n_bars;
   if (l->slot >= 6.0)
     l->bar_w = MIN (l->slot * 0.8, 48.0 * c->s);
   else
     l->bar_w = MAX (l->slot - 1.0, 1.0);
 
-  l->bars = g_new0 (DistBar, l->n_bars);
-  l->counts = g_new0 (gint64, (gsize) l->n_bars * MAX (np, 1));
-  for (guint b = 0; b < l->n_bars; b++)
-    {
-      DistBar *bar = &l->bars[b];
-
-      bar->first_day = b * l->days_per_bar;
-      bar->n_days = MIN (l->days_per_bar, data->n_days - bar->first_day);
-      for (guint d = bar->first_day; d < bar->first_day + bar->n_days; d++)
-        {
-          const VigilDashboardDay *day = &data->days[d];
-
-          bar->total += day->total;
-          bar->alert_days += day->distribution_alert ? 1 : 0;
-          if (day->counts != NULL)
-            for (guint p = 0; p < np; p++)
-              l->counts[(gsize) b * np + p] += day->counts[p];
-        }
-    }
+  for (guint i = 0; i < l->n_panels; i++)
+    dist_panel_fill (l, data, multi ? (int) i : -1, &l->panels[i]);
 }
 
 static double
 dist_bar_x (const DistLayout *l,
+            const DistPanel  *panel,
             guint             b)
 {
-  return l->plot.x + (b + 0.5) * l->slot - l->bar_w / 2.0;
+  return panel->plot.x + (b + 0.5) * l->slot - l->bar_w / 2.0;
+}
+
+static void
+dist_paint_bar (VigilChartCanvas *c,
+                const DistLayout *l,
+                const DistPanel  *panel,
+                guint             np,
+                guint             b)
+{
+  cairo_t *cr = c->cr;
+  const DistBar *bar = &panel->bars[b];
+  double bx = dist_bar_x (l, panel, b);
+  double base = panel->plot.y + panel->plot.h;
+  gint64 sum = 0;
+
+  if (bar->total <= 0)
+    return;
+  for (guint p = 0; p < np; p++)
+    {
+      gint64 n = panel->counts[(gsize) b * np + p];
+      double seg_top, seg_bottom;
+
+      if (n <= 0)
+        continue;
+      seg_bottom = base - (double) sum / bar->total * panel->plot.h;
+      sum += n;
+      seg_top = base - (double) sum / bar->total * panel->plot.h;
+      cairo_rectangle (cr, bx, seg_top, l->bar_w, seg_bottom - seg_top);
+      vigil_chart_set_color (cr, &l->colors[p]);
+      cairo_fill (cr);
+      /* A hairline of background between segments, so that they read apart without
+       * relying on colour. */
+      if (l->bar_w >= 4.0 && sum < bar->total && seg_bottom - seg_top > 3.0)
+        {
+          cairo_rectangle (cr, bx, seg_top - 0.5 * c->s, l->bar_w, 1.0 * c->s);
+          vigil_chart_set_color (cr, &c->style->background);
+          cairo_fill (cr);
+        }
+    }
+
+  if (bar->alert_days > 0)
+    {
+      double mx = bx + l->bar_w / 2.0;
+
+      if (l->bar_w >= 4.0)
+        {
+          cairo_rectangle (cr, bx - 0.75 * c->s, panel->plot.y - 0.75 * c->s,
+                           l->bar_w + 1.5 * c->s, panel->plot.h + 0.75 * c->s);
+          vigil_chart_set_color (cr, &c->style->foreground);
+          cairo_set_line_width (cr, 1.5 * c->s);
+          cairo_stroke (cr);
+        }
+      vigil_chart_canvas_draw_alert_mark (c, mx, panel->plot.y - l->mark_band / 2.0 - 1.0 * c->s,
+                                          MIN (4.5 * c->s, MAX (l->slot / 2.0, 2.5 * c->s)));
+    }
+}
+
+static void
+dist_paint_panel (VigilChartCanvas     *c,
+                  const DistLayout     *l,
+                  const DistPanel      *panel,
+                  const VigilDashboard *data)
+{
+  cairo_t *cr = c->cr;
+  double label_w;
+  guint stride;
+  VigilChartLabelRow row = { -G_MAXDOUBLE };
+
+  if (panel->model != NULL)
+    vigil_chart_canvas_draw_text (c, panel->model, VIGIL_CHART_TEXT_BOLD, &c->style->foreground,
+                                  panel->plot.x, panel->title_y, 0.0, 0.0);
+  vigil_chart_canvas_draw_y_grid (c, &panel->plot, &l->ticks);
+  for (guint b = 0; b < l->n_bars; b++)
+    dist_paint_bar (c, l, panel, data->n_predictions, b);
+
+  label_w = vigil_chart_canvas_text_width (c, "0000-00-00", VIGIL_CHART_TEXT_NORMAL) + 3 * c->gap;
+  stride = vigil_chart_label_stride (l->n_bars, l->slot, label_w);
+  for (guint b = 0; b < l->n_bars; b += stride)
+    {
+      double cx = panel->plot.x + (b + 0.5) * l->slot;
+
+      cairo_move_to (cr, round (cx) + 0.5, panel->plot.y + panel->plot.h);
+      cairo_line_to (cr, round (cx) + 0.5, panel->plot.y + panel->plot.h + c->gap / 2.0);
+      vigil_chart_set_color (cr, &c->style->foreground);
+      cairo_set_line_width (cr, 1.0);
+      cairo_stroke (cr);
+      if (panel->x_labels)
+        vigil_chart_canvas_label_row_add (c, &row, data->days[panel->bars[b].first_day].day, cx,
+                                          panel->x_labels_y);
+    }
 }
 
 void
@@ -176,10 +350,6 @@ vigil_chart_paint_distribution (cairo_t               *cr,
 {
   VigilChartCanvas c;
   DistLayout l;
-  guint np;
-  double label_w;
-  guint stride;
-  VigilChartLabelRow row = { -G_MAXDOUBLE };
 
   g_return_if_fail (cr != NULL);
   g_return_if_fail (style != NULL);
@@ -193,75 +363,11 @@ vigil_chart_paint_distribution (cairo_t               *cr,
       goto out;
     }
 
-  np = data->n_predictions;
-  if (l.show_titles)
+  if (l.show_titles && l.n_panels == 1)
     vigil_chart_canvas_draw_text (&c, _("Share of the day’s decisions"), VIGIL_CHART_TEXT_NORMAL,
                                   &style->muted, c.pad, l.y_title_y, 0.0, 0.0);
-  vigil_chart_canvas_draw_y_grid (&c, &l.plot, &l.ticks);
-
-  for (guint b = 0; b < l.n_bars; b++)
-    {
-      const DistBar *bar = &l.bars[b];
-      double bx = dist_bar_x (&l, b);
-      double base = l.plot.y + l.plot.h;
-      gint64 sum = 0;
-
-      if (bar->total <= 0)
-        continue;
-      for (guint p = 0; p < np; p++)
-        {
-          gint64 n = l.counts[(gsize) b * np + p];
-          double seg_top, seg_bottom;
-
-          if (n <= 0)
-            continue;
-          seg_bottom = base - (double) sum / bar->total * l.plot.h;
-          sum += n;
-          seg_top = base - (double) sum / bar->total * l.plot.h;
-          cairo_rectangle (cr, bx, seg_top, l.bar_w, seg_bottom - seg_top);
-          vigil_chart_set_color (cr, &l.colors[p]);
-          cairo_fill (cr);
-          /* A hairline of background between segments, so that they read apart without
-           * relying on colour. */
-          if (l.bar_w >= 4.0 && sum < bar->total && seg_bottom - seg_top > 3.0)
-            {
-              cairo_rectangle (cr, bx, seg_top - 0.5 * c.s, l.bar_w, 1.0 * c.s);
-              vigil_chart_set_color (cr, &style->background);
-              cairo_fill (cr);
-            }
-        }
-
-      if (bar->alert_days > 0)
-        {
-          double mx = bx + l.bar_w / 2.0;
-
-          if (l.bar_w >= 4.0)
-            {
-              cairo_rectangle (cr, bx - 0.75 * c.s, l.plot.y - 0.75 * c.s,
-                               l.bar_w + 1.5 * c.s, l.plot.h + 0.75 * c.s);
-              vigil_chart_set_color (cr, &style->foreground);
-              cairo_set_line_width (cr, 1.5 * c.s);
-              cairo_stroke (cr);
-            }
-          vigil_chart_canvas_draw_alert_mark (&c, mx, l.plot.y - l.mark_band / 2.0 - 1.0 * c.s,
-                                              MIN (4.5 * c.s, MAX (l.slot / 2.0, 2.5 * c.s)));
-        }
-    }
-
-  label_w = vigil_chart_canvas_text_width (&c, "0000-00-00", VIGIL_CHART_TEXT_NORMAL) + 3 * c.gap;
-  stride = vigil_chart_label_stride (l.n_bars, l.slot, label_w);
-  for (guint b = 0; b < l.n_bars; b += stride)
-    {
-      double cx = l.plot.x + (b + 0.5) * l.slot;
-
-      cairo_move_to (cr, round (cx) + 0.5, l.plot.y + l.plot.h);
-      cairo_line_to (cr, round (cx) + 0.5, l.plot.y + l.plot.h + c.gap / 2.0);
-      vigil_chart_set_color (cr, &style->foreground);
-      cairo_set_line_width (cr, 1.0);
-      cairo_stroke (cr);
-      vigil_chart_canvas_label_row_add (&c, &row, data->days[l.bars[b].first_day].day, cx,
-                                        l.x_labels_y);
-    }
+  for (guint i = 0; i < l.n_panels; i++)
+    dist_paint_panel (&c, &l, &l.panels[i], data);
 
   if (l.show_titles)
     {
@@ -271,12 +377,48 @@ vigil_chart_paint_distribution (cairo_t               *cr,
         title = g_strdup (_("Day (UTC)"));
       else
         title = g_strdup_printf (_("Day (UTC), one bar per %u days"), l.days_per_bar);
-      vigil_chart_canvas_draw_title (&c, title, &l.plot, l.x_title_y);
+      vigil_chart_canvas_draw_title (&c, title, &l.x_title_area, l.x_title_y);
     }
 
 out:
   dist_layout_clear (&l);
   vigil_chart_canvas_finish (&c);
+}
+
+static char *
+dist_hit_text (const VigilDashboard *data,
+               const DistPanel      *panel,
+               guint                 b)
+{
+  const DistBar *bar = &panel->bars[b];
+  const char *first = data->days[bar->first_day].day;
+  const char *last = data->days[bar->first_day + bar->n_days - 1].day;
+  g_autofree char *total = vigil_summary_text_format_count (bar->total);
+  GString *text = g_string_new (NULL);
+
+  if (panel->model != NULL)
+    g_string_append_printf (text, "%s\n", panel->model);
+  if (bar->n_days == 1)
+    g_string_append_printf (text, _("%s: %s decisions"), first, total);
+  else
+    g_string_append_printf (text, _("%s to %s: %s decisions"), first, last, total);
+  for (guint p = 0; p < data->n_predictions && bar->total > 0; p++)
+    {
+      gint64 n = panel->counts[(gsize) b * data->n_predictions + p];
+      g_autofree char *count = NULL;
+
+      /* A model's panel lists its own predictions, not the other models' */
+      if (n == 0 && panel->model != NULL)
+        continue;
+      count = vigil_summary_text_format_count (n);
+      g_string_append_printf (text, "\n%s: %.1f%% (%s)", data->predictions[p],
+                              100.0 * n / bar->total, count);
+    }
+  if (bar->alert_days > 0 && bar->n_days == 1)
+    g_string_append_printf (text, "\n%s", _("Distribution alert on this day"));
+  else if (bar->alert_days > 0)
+    g_string_append_printf (text, "\n%s", _("Distribution alert on some of these days"));
+  return g_string_free (text, FALSE);
 }
 
 gboolean
@@ -298,38 +440,22 @@ vigil_chart_hit_distribution (const VigilDashboard  *data,
 
   dist_layout (&c, data, &l);
 
-  if (!l.empty && x >= l.plot.x && x < l.plot.x + l.plot.w
-      && y >= l.plot.y - l.mark_band && y <= l.plot.y + l.plot.h)
+  for (guint i = 0; !l.empty && !found && i < l.n_panels; i++)
     {
-      guint b = MIN ((guint) ((x - l.plot.x) / l.slot), l.n_bars - 1);
-      const DistBar *bar = &l.bars[b];
-      const char *first = data->days[bar->first_day].day;
-      const char *last = data->days[bar->first_day + bar->n_days - 1].day;
-      g_autofree char *total = vigil_summary_text_format_count (bar->total);
-      GString *text = g_string_new (NULL);
+      const DistPanel *panel = &l.panels[i];
+      const VigilChartRect *plot = &panel->plot;
+      guint b;
 
-      if (bar->n_days == 1)
-        g_string_append_printf (text, _("%s: %s decisions"), first, total);
-      else
-        g_string_append_printf (text, _("%s to %s: %s decisions"), first, last, total);
-      for (guint p = 0; p < data->n_predictions && bar->total > 0; p++)
-        {
-          gint64 n = l.counts[(gsize) b * data->n_predictions + p];
-          g_autofree char *count = vigil_summary_text_format_count (n);
-
-          g_string_append_printf (text, "\n%s: %.1f%% (%s)", data->predictions[p],
-                                  100.0 * n / bar->total, count);
-        }
-      if (bar->alert_days > 0 && bar->n_days == 1)
-        g_string_append_printf (text, "\n%s", _("Distribution alert on this day"));
-      else if (bar->alert_days > 0)
-        g_string_append_printf (text, "\n%s",
-                                _("Distribution alert on some of these days"));
-
-      hit->text = g_string_free (text, FALSE);
-      vigil_chart_copy_day (hit->day, first);
-      vigil_chart_copy_day (hit->last_day, last);
-      hit->item = bar->first_day;
+      if (x < plot->x || x >= plot->x + plot->w || y < plot->y - l.mark_band
+          || y > plot->y + plot->h)
+        continue;
+      b = MIN ((guint) ((x - plot->x) / l.slot), l.n_bars - 1);
+      hit->text = dist_hit_text (data, panel, b);
+      hit->model = g_strdup (panel->model);
+      vigil_chart_copy_day (hit->day, data->days[panel->bars[b].first_day].day);
+      vigil_chart_copy_day (hit->last_day,
+                            data->days[panel->bars[b].first_day + panel->bars[b].n_days - 1].day);
+      hit->item = panel->bars[b].first_day;
       found = TRUE;
     }
 
@@ -379,6 +505,19 @@ describe (const VigilDashboard *data,
                                              "%u day with a distribution alert",
                                              "%u days with a distribution alert", alerts),
                                 alerts);
+  if (data->n_models > 1)
+    {
+      g_autofree char **names = g_new0 (char *, data->n_models + 1);
+      g_autofree char *list = NULL;
+
+      for (guint m = 0; m < data->n_models; m++)
+        names[m] = data->models[m].model_name;
+      list = g_strjoinv (", ", names);
+      /* Translators: the daily distribution chart of all models, one small chart per model;
+       * the last %s lists the models */
+      return g_strdup_printf (_("%s, %s, %s, one panel per model: %s"), title, days, alert_days,
+                              list);
+    }
   return g_strdup_printf ("%s, %s, %s", title, days, alert_days);
 }
 

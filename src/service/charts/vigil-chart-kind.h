@@ -29,6 +29,7 @@ typedef struct
   char    day[11];      /* "YYYY-MM-DD" of the bar or alert, "" when none */
   char    last_day[11]; /* the bar's last day when it aggregates days, else == day */
   char   *entity;       /* concentration: the entity, else NULL */
+  char   *model;        /* distribution of all models: the panel's model, else NULL */
   gint64  alert_id;     /* timeline: the alert, else 0 */
   int     item;         /* the bar, bin, entity or alert (index into the dashboard), -1 */
 } VigilChartHit;

@@ -29,6 +29,7 @@ vigil_chart_hit_clear (VigilChartHit *hit)
     return;
   g_free (hit->text);
   g_free (hit->entity);
+  g_free (hit->model);
   memset (hit, 0, sizeof *hit);
   hit->item = -1;
 }

@@ -79,6 +79,14 @@ vigil_dashboard_unref (VigilDashboard *self)
       g_free (self->alerts[i].model_name);
       g_free (self->alerts[i].description);
     }
+  for (guint i = 0; i < self->n_models; i++)
+    {
+      g_free (self->models[i].model_name);
+      g_free (self->models[i].day_totals);
+      g_free (self->models[i].counts);
+      g_free (self->models[i].alert_days);
+    }
+  g_free (self->models);
   g_free (self->days);
   g_free (self->entities);
   g_free (self->alerts);
@@ -106,9 +114,9 @@ vigil_dashboard_unref (VigilDashboard *self)
 #define ALL_MODELS "model_name IN (SELECT name FROM models)"
 
 #define PREDICTIONS_SQL(models)                                                          \
-  "SELECT day, prediction, sum(n), sum(n_confidence), sum(sum_confidence) "              \
+  "SELECT day, prediction, sum(n), sum(n_confidence), sum(sum_confidence), model_name "  \
   "FROM daily_predictions WHERE " models " AND day >= ?2 AND day < ?3 "                  \
-  "GROUP BY day, prediction"
+  "GROUP BY model_name, day, prediction"
 #define CONFIDENCE_SQL(models)                                                           \
   "SELECT day >= ?4, bin, sum(n) FROM daily_confidence "                                 \
   "WHERE " models " AND day >= ?2 AND day < ?3 GROUP BY 1, 2"
@@ -139,10 +147,10 @@ vigil_dashboard_unref (VigilDashboard *self)
   "SELECT " ALERT_COLUMNS " FROM alerts WHERE window_end > ?2 AND window_start < ?3 "    \
   "ORDER BY window_end, id"
 #define SHIFTS_ONE_SQL                                                                   \
-  "SELECT window_start, window_end FROM alerts WHERE model_name = ?1 "                   \
+  "SELECT window_start, window_end, model_name FROM alerts WHERE model_name = ?1 "                   \
   "AND alert_type = ?4 AND window_start < ?3 AND window_end > ?2"
 #define SHIFTS_ALL_SQL                                                                   \
-  "SELECT window_start, window_end FROM alerts "                                         \
+  "SELECT window_start, window_end, model_name FROM alerts "                                         \
   "WHERE alert_type = ?4 AND window_start < ?3 AND window_end > ?2"
 
 typedef struct
@@ -204,6 +212,7 @@ typedef struct
 {
   guint   day;
   char   *prediction;
+  char   *model;
   gint64  n;
 } Cell;
 
@@ -224,6 +233,13 @@ compare_ranked (gconstpointer a,
   return strcmp (x->prediction, y->prediction);
 }
 
+static int
+compare_strings (const void *a,
+                 const void *b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 static guint
 day_index (Loader     *l,
            const char *day)
@@ -235,6 +251,31 @@ day_index (Loader     *l,
   if (!vigil_timestamp_parse (ts, &usec, NULL) || usec < l->start)
     return G_MAXUINT;
   return (guint) MIN ((usec - l->start) / G_TIME_SPAN_DAY, (gint64) G_MAXUINT);
+}
+
+/* The models of @names (a set), by name, each with room for its days; @index maps each
+ * name to its place. */
+static void
+load_models (Loader         *l,
+             VigilDashboard *dash,
+             GHashTable     *names,
+             GHashTable     *index)
+{
+  g_autofree const char **sorted = (const char **) g_hash_table_get_keys_as_array (names, NULL);
+
+  dash->n_models = g_hash_table_size (names);
+  dash->models = g_new0 (VigilDashboardModel, dash->n_models);
+  qsort (sorted, dash->n_models, sizeof *sorted, compare_strings);
+  for (guint i = 0; i < dash->n_models; i++)
+    {
+      VigilDashboardModel *m = &dash->models[i];
+
+      m->model_name = g_strdup (sorted[i]);
+      m->day_totals = g_new0 (gint64, l->n_days);
+      m->counts = g_new0 (gint64, (gsize) l->n_days * MAX (dash->n_predictions, 1));
+      m->alert_days = g_new0 (gboolean, l->n_days);
+      g_hash_table_insert (index, (gpointer) sorted[i], GUINT_TO_POINTER (i));
+    }
 }
 
 /* The daily distribution, and the summary's total and mean confidence. */
@@ -250,6 +291,8 @@ load_days (Loader          *l,
   g_autoptr(GHashTable) totals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GArray) ranked = g_array_new (FALSE, FALSE, sizeof (Ranked));
   g_autoptr(GHashTable) rank = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) model_index = g_hash_table_new (g_str_hash, g_str_equal);
   GHashTableIter iter;
   gpointer key, value;
   gint64 n_confidence = 0;
@@ -263,11 +306,19 @@ load_days (Loader          *l,
 
   while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
-      Cell cell = { day_index (l, column_text (stmt, 0)), NULL, vigil_sql_column_int64 (stmt, 2) };
+      Cell cell = { day_index (l, column_text (stmt, 0)), NULL, NULL,
+                    vigil_sql_column_int64 (stmt, 2) };
       const char *prediction = column_text (stmt, 1);
+      const char *model = column_text (stmt, 5);
 
-      if (cell.day >= l->n_days || prediction == NULL)
+      if (cell.day >= l->n_days || prediction == NULL || model == NULL)
         continue;
+      if (!g_hash_table_lookup_extended (models, model, &key, NULL))
+        {
+          key = g_strdup (model);
+          g_hash_table_add (models, key);
+        }
+      cell.model = key;
       if (!g_hash_table_lookup_extended (totals, prediction, &key, &value))
         {
           key = g_strdup (prediction);
@@ -306,13 +357,25 @@ load_days (Loader          *l,
 
   for (guint i = 0; i < l->n_days; i++)
     dash->days[i].counts = g_new0 (gint64, dash->n_predictions);
+  if (l->model_name == NULL)
+    load_models (l, dash, models, model_index);
   for (guint i = 0; i < cells->len; i++)
     {
       const Cell *cell = &g_array_index (cells, Cell, i);
       VigilDashboardDay *day = &dash->days[cell->day];
+      guint p = GPOINTER_TO_UINT (g_hash_table_lookup (rank, cell->prediction));
 
-      day->counts[GPOINTER_TO_UINT (g_hash_table_lookup (rank, cell->prediction))] += cell->n;
+      day->counts[p] += cell->n;
       day->total += cell->n;
+      if (dash->n_models > 0)
+        {
+          guint mi = GPOINTER_TO_UINT (g_hash_table_lookup (model_index, cell->model));
+          VigilDashboardModel *m = &dash->models[mi];
+
+          m->counts[(gsize) cell->day * dash->n_predictions + p] += cell->n;
+          m->day_totals[cell->day] += cell->n;
+          m->total += cell->n;
+        }
     }
 
   dash->summary->mean_confidence = n_confidence > 0 ? sum_confidence / (double) n_confidence : NAN;
@@ -741,7 +804,13 @@ load_shifts (Loader          *l,
       first = MAX (0, (ws - l->start) / G_TIME_SPAN_DAY);
       last = MIN ((gint64) l->n_days - 1, (we - 1 - l->start) / G_TIME_SPAN_DAY);
       for (gint64 i = first; i <= last; i++)
-        dash->days[i].distribution_alert = TRUE;
+        {
+          dash->days[i].distribution_alert = TRUE;
+          for (guint m = 0; m < dash->n_models; m++)
+            if (column_text (stmt, 2) == NULL
+                || strcmp (column_text (stmt, 2), dash->models[m].model_name) == 0)
+              dash->models[m].alert_days[i] = TRUE;
+        }
     }
   return !loader_failed (l, rc, error);
 }

@@ -27,6 +27,18 @@ typedef struct
   gboolean distribution_alert;  /* a distribution_shift alert's window covers this day */
 } VigilDashboardDay;
 
+/* One model's share of the daily distribution, for the dashboard of all models: the chart
+ * draws one small panel per model. */
+typedef struct
+{
+  char     *model_name;
+  gint64    total;              /* its decisions in the period */
+  gint64   *day_totals;         /* n_days */
+  gint64   *counts;             /* n_days x n_predictions, in the order of predictions */
+  gboolean *alert_days;         /* n_days: a distribution_shift alert of this model (or of
+                                 * no model) covers the day */
+} VigilDashboardModel;
+
 /* One of the busiest entities (tickers) of the concentration chart's window. */
 typedef struct
 {
@@ -74,6 +86,11 @@ typedef struct
   guint                  n_predictions;
   VigilDashboardDay     *days;
   guint                  n_days;
+
+  /* The same per model, by name, for all models only (model_name NULL): the models with
+   * decisions in the period; n_models is 0 for one model. */
+  VigilDashboardModel   *models;
+  guint                  n_models;
 
   /* Confidence: the recent window (the period's last window_days) against the
    * baseline_days before it; bin i holds confidences in [i/20, (i+1)/20), the last bin 1.0.

@@ -62,6 +62,8 @@ typedef struct
   guint             first_chart;        /* charts: the kinds first_chart.. + n_charts */
   guint             n_charts;
   double            space;
+  gboolean          soft;               /* a break: only when what follows it up to the
+                                         * next break does not fit under what came before */
   double            height;             /* measured */
 } Item;
 
@@ -754,7 +756,8 @@ add_sign_off (VigilReport *self,
               GArray      *items,
               const char  *period)
 {
-  add_item (items, ITEM_BREAK);
+  /* The sign-off follows the policy on its page when it fits there whole */
+  add_item (items, ITEM_BREAK)->soft = TRUE;
   add_text (items, ITEM_HEADING, _("Sign-off"));
   add_text_printf (items, ITEM_TEXT, _("<b>Prepared by:</b> %s, on %.19s UTC."),
                    self->generated_by, self->generated_at);
@@ -782,24 +785,46 @@ add_sign_off (VigilReport *self,
     }
 }
 
-static GArray *
-build_items (VigilReport *self)
+/* The executive summary: the period's figures a reader wants first. */
+static void
+add_summary_section (VigilReport *self,
+                     GArray      *items)
 {
-  GArray *items = g_array_new (FALSE, TRUE, sizeof (Item));
   g_autofree char *total = vigil_summary_text_format_count (self->total);
   g_autofree char *previous = vigil_summary_text_format_count (self->previous_total);
   g_autofree char *change = format_change (self->total, self->previous_total);
-  g_autofree char *period = vigil_period_describe (&self->period);
   char last_day[VIGIL_DAY_LEN];
-  int header;
+  g_autofree char *active = g_strdup_printf ("%u", self->active_models);
+  g_autofree char *alerts = g_strdup_printf (_("%u (high %u, medium %u, low %u)"),
+                                             self->alerts->len,
+                                             self->alerts_by_severity[VIGIL_SEVERITY_HIGH],
+                                             self->alerts_by_severity[VIGIL_SEVERITY_MEDIUM],
+                                             self->alerts_by_severity[VIGIL_SEVERITY_LOW]);
+  g_autofree char *unack = g_strdup_printf ("%u", self->unacknowledged);
+  g_autofree char *median = vigil_report_format_hours (self->median_hours_to_ack);
+  g_autofree char *maximum = vigil_report_format_hours (self->max_hours_to_ack);
+  g_autofree char *ack = isnan (self->median_hours_to_ack)
+                           ? g_strdup (_("no alert of the period was acknowledged"))
+                           : g_strdup_printf (_("median %s, longest %s"), median, maximum);
+  g_autofree char *pending = vigil_summary_text_format_count (self->pending_reviews);
+  g_autofree char *reviewed = vigil_summary_text_format_count (self->reviewed);
+  g_autofree char *approved = vigil_summary_text_format_count (self->approved);
+  g_autofree char *escalated = vigil_summary_text_format_count (self->escalated);
+  g_autofree char *overridden = vigil_summary_text_format_count (self->overridden);
+  g_autofree char *reviews = g_strdup_printf (_("%s (approved %s, escalated %s, overridden %s)"),
+                                              reviewed, approved, escalated, overridden);
+  g_autofree char *flagged = vigil_summary_text_format_count (self->flagged);
+  g_autofree char *volume = self->incomplete
+    ? g_strdup_printf (_("%s (the period is not over: no comparison with the previous one)"),
+                       total)
+    : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (previous %u day: %s, %s)",
+                                    "%s (previous %u days: %s, %s)", self->period.n_days),
+                       total, self->period.n_days, previous, change);
+  g_autofree char *ledger = vigil_ledger_report_is_intact (self->ledger)
+                              ? g_strdup (_("Intact (verified in full)"))
+                              : vigil_report_dup_ledger_statement (self);
 
-  g_array_set_clear_func (items, (GDestroyNotify) item_clear);
   vigil_period_get_last_day (&self->period, last_day);
-
-  add_item (items, ITEM_TITLE);
-  add_item (items, ITEM_BREAK);
-
-  /* Executive summary */
   add_text (items, ITEM_HEADING, _("Executive summary"));
   if (self->total == 0)
     add_text_printf (items, ITEM_TEXT,
@@ -807,47 +832,24 @@ build_items (VigilReport *self)
                        "this report covers. The sections below say what that means for "
                        "monitoring and the ledger."),
                      self->period.first_day, last_day);
-  {
-    g_autofree char *active = g_strdup_printf ("%u", self->active_models);
-    g_autofree char *alerts = g_strdup_printf (_("%u (high %u, medium %u, low %u)"),
-                                               self->alerts->len,
-                                               self->alerts_by_severity[VIGIL_SEVERITY_HIGH],
-                                               self->alerts_by_severity[VIGIL_SEVERITY_MEDIUM],
-                                               self->alerts_by_severity[VIGIL_SEVERITY_LOW]);
-    g_autofree char *unack = g_strdup_printf ("%u", self->unacknowledged);
-    g_autofree char *median = vigil_report_format_hours (self->median_hours_to_ack);
-    g_autofree char *maximum = vigil_report_format_hours (self->max_hours_to_ack);
-    g_autofree char *ack = isnan (self->median_hours_to_ack)
-                             ? g_strdup (_("no alert of the period was acknowledged"))
-                             : g_strdup_printf (_("median %s, longest %s"), median, maximum);
-    g_autofree char *pending = vigil_summary_text_format_count (self->pending_reviews);
-    g_autofree char *reviewed = vigil_summary_text_format_count (self->reviewed);
-    g_autofree char *approved = vigil_summary_text_format_count (self->approved);
-    g_autofree char *escalated = vigil_summary_text_format_count (self->escalated);
-    g_autofree char *overridden = vigil_summary_text_format_count (self->overridden);
-    g_autofree char *reviews = g_strdup_printf (_("%s (approved %s, escalated %s, overridden %s)"),
-                                                reviewed, approved, escalated, overridden);
-    g_autofree char *flagged = vigil_summary_text_format_count (self->flagged);
-    g_autofree char *volume = self->incomplete
-      ? g_strdup_printf (_("%s (the period is not over: no comparison with the previous one)"),
-                         total)
-      : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (previous %u day: %s, %s)",
-                                      "%s (previous %u days: %s, %s)", self->period.n_days),
-                         total, self->period.n_days, previous, change);
-    g_autofree char *ledger = vigil_ledger_report_is_intact (self->ledger)
-                                ? g_strdup (_("Intact (verified in full)"))
-                                : vigil_report_dup_ledger_statement (self);
 
-    add_kv (items, _("Total AI decisions"), volume);
-    add_kv (items, _("Active models"), active);
-    add_kv (items, _("Alerts"), alerts);
-    add_kv (items, _("Unacknowledged alerts"), unack);
-    add_kv (items, _("Time to acknowledge"), ack);
-    add_kv (items, _("Decisions pending review"), pending);
-    add_kv (items, _("Reviews made in the period"), reviews);
-    add_kv (items, _("Decisions flagged"), flagged);
-    add_kv (items, _("Ledger"), ledger);
-  }
+  add_kv (items, _("Total AI decisions"), volume);
+  add_kv (items, _("Active models"), active);
+  add_kv (items, _("Alerts"), alerts);
+  add_kv (items, _("Unacknowledged alerts"), unack);
+  add_kv (items, _("Time to acknowledge"), ack);
+  add_kv (items, _("Decisions pending review"), pending);
+  add_kv (items, _("Reviews made in the period"), reviews);
+  add_kv (items, _("Decisions flagged"), flagged);
+  add_kv (items, _("Ledger"), ledger);
+}
+
+/* The table of the models, one row each. */
+static void
+add_models_table (VigilReport *self,
+                  GArray      *items)
+{
+  int header;
 
   add_item (items, ITEM_SPACE)->space = 12;
   add_text (items, ITEM_SUBHEADING, _("Models"));
@@ -871,78 +873,87 @@ build_items (VigilReport *self)
       add_row (items, model_widths, header, FALSE, 8, m->name, n, p, c, conf, al, fl, ov)
         ->shaded = i % 2 == 1;
     }
+}
 
-  /* One page per model with decisions */
-  for (guint i = 0; i < self->model_sections->len; i++)
+/* A model's page: its figures and its charts; none for a model without decisions. */
+static void
+add_model_page (VigilReport      *self,
+                GArray           *items,
+                VigilReportModel *m)
+{
+  VigilSummary *s = m->dashboard->summary;
+  g_autofree char *n = vigil_summary_text_format_count (s->total_decisions);
+  g_autofree char *p = vigil_summary_text_format_count (m->previous_total);
+  g_autofree char *c = format_change (s->total_decisions, m->previous_total);
+  g_autofree char *volume = self->incomplete
+    ? g_strdup_printf (_("%s (the period is not over: no comparison)"), n)
+    : g_strdup_printf (_("%s (previous period %s, %s)"), n, p, c);
+  g_autofree char *conf = format_confidence (s->mean_confidence);
+  g_autofree char *al = g_strdup_printf ("%u", m->alerts);
+  g_autofree char *fl = vigil_summary_text_format_count (s->flagged);
+  g_autofree char *pend = vigil_summary_text_format_count (s->pending_reviews);
+  g_autofree char *ap = vigil_summary_text_format_count (m->approved);
+  g_autofree char *es = vigil_summary_text_format_count (m->escalated);
+  g_autofree char *ov = vigil_summary_text_format_count (m->overridden);
+  g_autofree char *rev = g_strdup_printf (_("approved %s, escalated %s, overridden %s"),
+                                          ap, es, ov);
+  g_autofree char *checked = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u day",
+                                                           "%u of %u days",
+                                                           self->period.n_days),
+                                              m->days_checked, self->period.n_days);
+  g_autofree char *monitoring = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                              "%s: %u of %u complete day "
+                                                              "with a check that had enough "
+                                                              "data",
+                                                              "%s: %u of %u complete days "
+                                                              "with a check that had enough "
+                                                              "data", m->days_due),
+                                                 vigil_report_verdict_get_label (m->monitoring),
+                                                 m->days_monitored, m->days_due);
+  g_autofree char *last = m->stopped
+    ? g_strdup_printf (_("%.10s: it stopped logging"), m->last_decision)
+    : g_strdup_printf ("%.19s", m->last_decision ? m->last_decision : "—");
+  g_autoptr(GString) dist = NULL;
+
+  if (s->total_decisions == 0)
+    return;
+  dist = g_string_new (NULL);
+  for (guint k = 0; k < m->dashboard->n_predictions; k++)
+    g_string_append_printf (dist, "%s%s %.1f%%", k > 0 ? ", " : "",
+                            m->dashboard->predictions[k],
+                            100.0 * m->prediction_totals[k] / s->total_decisions);
+
+  add_item (items, ITEM_BREAK);
+  add_text_printf (items, ITEM_HEADING, _("Model: %s"), m->name);
+  add_kv (items, _("Decisions"), volume);
+  add_kv (items, _("Decision distribution"), dist->str);
+  add_kv (items, _("Average confidence"), conf);
+  add_kv (items, _("Alerts"), al);
+  add_kv (items, _("Flagged decisions"), fl);
+  add_kv (items, _("Pending review"), pend);
+  add_kv (items, _("Reviews made in the period"), rev);
+  add_kv (items, _("Days the checks ran"), checked);
+  add_kv (items, _("Monitoring"), monitoring);
+  add_kv (items, _("Last decision"), last);
+  add_kv (items, _("Owner"), m->owner ? m->owner : _("not recorded"));
+  add_item (items, ITEM_SPACE)->space = 10;
+  for (guint k = 0; k < vigil_chart_kind_get_n (); k += CHARTS_PER_ITEM)
     {
-      VigilReportModel *m = g_ptr_array_index (self->model_sections, i);
-      VigilSummary *s = m->dashboard->summary;
-      g_autofree char *n = vigil_summary_text_format_count (s->total_decisions);
-      g_autofree char *p = vigil_summary_text_format_count (m->previous_total);
-      g_autofree char *c = format_change (s->total_decisions, m->previous_total);
-      g_autofree char *volume = self->incomplete
-        ? g_strdup_printf (_("%s (the period is not over: no comparison)"), n)
-        : g_strdup_printf (_("%s (previous period %s, %s)"), n, p, c);
-      g_autofree char *conf = format_confidence (s->mean_confidence);
-      g_autofree char *al = g_strdup_printf ("%u", m->alerts);
-      g_autofree char *fl = vigil_summary_text_format_count (s->flagged);
-      g_autofree char *pend = vigil_summary_text_format_count (s->pending_reviews);
-      g_autofree char *ap = vigil_summary_text_format_count (m->approved);
-      g_autofree char *es = vigil_summary_text_format_count (m->escalated);
-      g_autofree char *ov = vigil_summary_text_format_count (m->overridden);
-      g_autofree char *rev = g_strdup_printf (_("approved %s, escalated %s, overridden %s"),
-                                              ap, es, ov);
-      g_autofree char *checked = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u day",
-                                                               "%u of %u days",
-                                                               self->period.n_days),
-                                                  m->days_checked, self->period.n_days);
-      g_autofree char *monitoring = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                                  "%s: %u of %u complete day "
-                                                                  "with a check that had enough "
-                                                                  "data",
-                                                                  "%s: %u of %u complete days "
-                                                                  "with a check that had enough "
-                                                                  "data", m->days_due),
-                                                     vigil_report_verdict_get_label (m->monitoring),
-                                                     m->days_monitored, m->days_due);
-      g_autofree char *last = m->stopped
-        ? g_strdup_printf (_("%.10s: it stopped logging"), m->last_decision)
-        : g_strdup_printf ("%.19s", m->last_decision ? m->last_decision : "—");
-      g_autoptr(GString) dist = NULL;
+      Item *charts = add_item (items, ITEM_CHARTS);
 
-      if (s->total_decisions == 0)
-        continue;
-      dist = g_string_new (NULL);
-      for (guint k = 0; k < m->dashboard->n_predictions; k++)
-        g_string_append_printf (dist, "%s%s %.1f%%", k > 0 ? ", " : "",
-                                m->dashboard->predictions[k],
-                                100.0 * m->prediction_totals[k] / s->total_decisions);
-
-      add_item (items, ITEM_BREAK);
-      add_text_printf (items, ITEM_HEADING, _("Model: %s"), m->name);
-      add_kv (items, _("Decisions"), volume);
-      add_kv (items, _("Decision distribution"), dist->str);
-      add_kv (items, _("Average confidence"), conf);
-      add_kv (items, _("Alerts"), al);
-      add_kv (items, _("Flagged decisions"), fl);
-      add_kv (items, _("Pending review"), pend);
-      add_kv (items, _("Reviews made in the period"), rev);
-      add_kv (items, _("Days the checks ran"), checked);
-      add_kv (items, _("Monitoring"), monitoring);
-      add_kv (items, _("Last decision"), last);
-      add_kv (items, _("Owner"), m->owner ? m->owner : _("not recorded"));
-      add_item (items, ITEM_SPACE)->space = 10;
-      for (guint k = 0; k < vigil_chart_kind_get_n (); k += CHARTS_PER_ITEM)
-        {
-          Item *charts = add_item (items, ITEM_CHARTS);
-
-          charts->model = m;
-          charts->first_chart = k;
-          charts->n_charts = MIN (CHARTS_PER_ITEM, vigil_chart_kind_get_n () - k);
-        }
+      charts->model = m;
+      charts->first_chart = k;
+      charts->n_charts = MIN (CHARTS_PER_ITEM, vigil_chart_kind_get_n () - k);
     }
+}
 
-  /* Alerts */
+/* Every alert of the period, with its evidence and acknowledgement. */
+static void
+add_alerts_section (VigilReport *self,
+                    GArray      *items)
+{
+  int header;
+
   add_item (items, ITEM_BREAK);
   add_text (items, ITEM_HEADING, _("Alerts"));
   if (self->alerts->len == 0)
@@ -990,11 +1001,56 @@ build_items (VigilReport *self)
                    vigil_severity_to_string (a->severity), desc, ack)->shaded = i % 2 == 1;
         }
     }
+}
 
-  add_interventions_section (self, items);
-  add_acknowledgements_section (self, items);
+/* The ledger's verification, and the head this report seals. */
+static void
+add_ledger_subsection (VigilReport *self,
+                       GArray      *items)
+{
+  gboolean intact = vigil_ledger_report_is_intact (self->ledger);
+  g_autofree char *records = vigil_summary_text_format_count (vigil_ledger_report_get_records (self->ledger));
+  g_autofree char *head = g_markup_printf_escaped ("<b>%s</b>",
+                                                   vigil_ledger_report_get_head (self->ledger));
+  g_autofree char *how = vigil_report_dup_ledger_statement (self);
 
-  /* Regulatory compliance */
+  add_item (items, ITEM_SPACE)->space = 12;
+  add_text (items, ITEM_SUBHEADING, _("The ledger"));
+  add_kv (items, _("Result of verify"),
+          intact ? _("Intact: every link of every chain, the immutability triggers and the "
+                     "heads sealed by earlier reports")
+                 : _("NOT intact"));
+  if (!intact)
+    {
+      gint64 id = vigil_ledger_report_get_broken_id (self->ledger);
+      g_autofree char *where = id != 0
+        ? g_strdup_printf (_("table %s, row %" PRId64 ": %s"),
+                           vigil_ledger_report_get_broken_table (self->ledger), id,
+                           vigil_ledger_report_get_reason (self->ledger))
+        : g_strdup_printf (_("%s: %s"), vigil_ledger_report_get_broken_table (self->ledger),
+                           vigil_ledger_report_get_reason (self->ledger));
+
+      add_kv (items, _("Where it breaks"), where);
+    }
+  add_kv (items, intact ? _("Records") : _("Records as found"), records);
+  add_kv (items, _("Verified at"), self->verified_at);
+  add_kv (items, _("What was checked"), how);
+  add_kv (items, intact ? _("Head sealed by this report")
+                        : _("Head as found (broken: it proves nothing)"), "");
+  add_text (items, ITEM_MONO, head);
+  if (intact)
+    add_text (items, ITEM_TEXT,
+              _("Anyone can check later that none of the records this report covers was "
+                "changed: <tt>vigilctl verify --expect-head HEAD</tt> with the head above, "
+                "or without Vigil, with the script of the Ledger method at the end of this "
+                "report."));
+}
+
+/* The regulatory statements, and the ledger's verification. */
+static void
+add_compliance_section (VigilReport *self,
+                        GArray      *items)
+{
   add_item (items, ITEM_BREAK);
   add_text (items, ITEM_HEADING, _("Regulatory compliance"));
   add_text (items, ITEM_TEXT,
@@ -1002,55 +1058,14 @@ build_items (VigilReport *self)
               "required does not hold, the statement says so."));
   add_statements (self, items);
 
-  add_item (items, ITEM_SPACE)->space = 12;
-  add_text (items, ITEM_SUBHEADING, _("The ledger"));
-  {
-    gboolean intact = vigil_ledger_report_is_intact (self->ledger);
-    g_autofree char *records = vigil_summary_text_format_count (vigil_ledger_report_get_records (self->ledger));
-    g_autofree char *head = g_markup_printf_escaped ("<b>%s</b>",
-                                                     vigil_ledger_report_get_head (self->ledger));
-    g_autofree char *how = vigil_report_dup_ledger_statement (self);
+  add_ledger_subsection (self, items);
+}
 
-    add_kv (items, _("Result of verify"),
-            intact ? _("Intact: every link of every chain, the immutability triggers and the "
-                       "heads sealed by earlier reports")
-                   : _("NOT intact"));
-    if (!intact)
-      {
-        gint64 id = vigil_ledger_report_get_broken_id (self->ledger);
-        g_autofree char *where = id != 0
-          ? g_strdup_printf (_("table %s, row %" PRId64 ": %s"),
-                             vigil_ledger_report_get_broken_table (self->ledger), id,
-                             vigil_ledger_report_get_reason (self->ledger))
-          : g_strdup_printf (_("%s: %s"), vigil_ledger_report_get_broken_table (self->ledger),
-                             vigil_ledger_report_get_reason (self->ledger));
-
-        add_kv (items, _("Where it breaks"), where);
-      }
-    add_kv (items, intact ? _("Records") : _("Records as found"), records);
-    add_kv (items, _("Verified at"), self->verified_at);
-    add_kv (items, _("What was checked"), how);
-    add_kv (items, intact ? _("Head sealed by this report")
-                          : _("Head as found (broken: it proves nothing)"), "");
-    add_text (items, ITEM_MONO, head);
-    if (intact)
-      add_text (items, ITEM_TEXT,
-                _("Anyone can check later that none of the records this report covers was "
-                  "changed: <tt>vigilctl verify --expect-head HEAD</tt> with the head above, "
-                  "or without Vigil, with the script of the Ledger method at the end of this "
-                  "report."));
-  }
-
-  add_inventory_section (self, items);
-  add_coverage_section (self, items);
-  add_policy_section (self, items);
-
-  add_sign_off (self, items, period);
-
-  /* The appendices: how each check and the ledger work */
-  add_method_section (self, items);
-
-  /* Ledger method: what an auditor needs to check the head without Vigil */
+/* What an auditor needs to check the head without Vigil. */
+static void
+add_ledger_method_section (VigilReport *self,
+                           GArray      *items)
+{
   add_item (items, ITEM_BREAK);
   add_text (items, ITEM_HEADING, _("Ledger method"));
   add_text (items, ITEM_TEXT,
@@ -1079,10 +1094,87 @@ build_items (VigilReport *self)
 
     add_text (items, ITEM_MONO, escaped);
   }
+}
+
+static GArray *
+build_items (VigilReport *self)
+{
+  GArray *items = g_array_new (FALSE, TRUE, sizeof (Item));
+  g_autofree char *period = vigil_period_describe (&self->period);
+
+  g_array_set_clear_func (items, (GDestroyNotify) item_clear);
+
+  add_item (items, ITEM_TITLE);
+  add_item (items, ITEM_BREAK);
+
+  add_summary_section (self, items);
+  add_models_table (self, items);
+  for (guint i = 0; i < self->model_sections->len; i++)
+    add_model_page (self, items, g_ptr_array_index (self->model_sections, i));
+  add_alerts_section (self, items);
+  add_interventions_section (self, items);
+  add_acknowledgements_section (self, items);
+  add_compliance_section (self, items);
+  add_inventory_section (self, items);
+  add_coverage_section (self, items);
+  add_policy_section (self, items);
+  add_sign_off (self, items, period);
+
+  /* The appendices: how each check and the ledger work */
+  add_method_section (self, items);
+  add_ledger_method_section (self, items);
   return items;
 }
 
 /* Pagination ------------------------------------------------------------------------------- */
+
+static gboolean
+is_heading (const Item *item)
+{
+  return item->kind == ITEM_HEADING || item->kind == ITEM_SUBHEADING;
+}
+
+/* The height of the items after the break at @i, up to the next break. */
+static double
+section_height (GArray *items,
+                guint   i)
+{
+  double height = 0;
+
+  for (guint j = i + 1; j < items->len; j++)
+    {
+      const Item *next = &g_array_index (items, Item, j);
+
+      if (next->kind == ITEM_BREAK)
+        break;
+      height += next->height;
+    }
+  return height;
+}
+
+/* The height a heading at @i needs on its page: itself, the headings and space under it,
+ * and the first item of its content (a table's header row with its first row), as long as
+ * that fits on an empty page of height @page_h. */
+static double
+keep_with_heading (GArray *items,
+                   guint   i,
+                   double  page_h)
+{
+  double keep = g_array_index (items, Item, i).height;
+
+  for (guint j = i + 1; j < items->len; j++)
+    {
+      const Item *next = &g_array_index (items, Item, j);
+
+      if (next->kind == ITEM_BREAK || keep + next->height > page_h)
+        break;
+      keep += next->height;
+      if (is_heading (next) || next->kind == ITEM_SPACE || (next->kind == ITEM_ROW && next->header))
+        continue;
+      break;
+    }
+  return keep;
+}
 
 static Layout *
 layout_new (VigilReport *self,
@@ -1106,19 +1198,27 @@ layout_new (VigilReport *self,
   for (guint i = 0; i < layout->items->len; i++)
     {
       Item *item = &g_array_index (layout->items, Item, i);
-      Placed placed = { i, 0 };
 
       item->height = measure (context, item, text_width);
+    }
+
+  for (guint i = 0; i < layout->items->len; i++)
+    {
+      Item *item = &g_array_index (layout->items, Item, i);
+      Placed placed = { i, 0 };
+      double keep = item->height;
+
       if (item->kind == ITEM_BREAK)
         {
-          page = NULL;
+          if (!item->soft || page == NULL || y + section_height (layout->items, i) > bottom)
+            page = NULL;
           continue;
         }
-      /* A heading keeps at least 80 pt of what follows on its page. */
-      if (page != NULL &&
-          (y + item->height > bottom ||
-           ((item->kind == ITEM_HEADING || item->kind == ITEM_SUBHEADING) &&
-            y + item->height + 80 > bottom)))
+      /* A heading goes to the next page with its first lines, never alone at a page's foot;
+       * a section that fits follows the one before on its page. */
+      if (is_heading (item))
+        keep = keep_with_heading (layout->items, i, bottom - MARGIN_TOP);
+      if (page != NULL && y + keep > bottom)
         page = NULL;
       if (page == NULL)
         {

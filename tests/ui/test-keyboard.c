@@ -231,6 +231,7 @@ press_tab (GtkWidget *window)
 static void
 day_activated_cb (VigilChartView *chart,
                   const char     *day,
+                  const char     *model,
                   char          **out_day)
 {
   g_free (*out_day);

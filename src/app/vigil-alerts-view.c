@@ -37,8 +37,12 @@ struct _VigilAlertsView
   char               *reviewer;
   GCancellable       *load_cancellable;
   GCancellable       *cancellable;
+  guint               compact_source;
+  int                 columns_width;   /* what the list needs with every column shown */
   guint               loading : 1;
   guint               updating_models : 1;
+  guint               compact : 1;     /* model, type and status hidden */
+  guint               want_compact : 1;
 
   GListStore         *alerts;
   VigilAlertFilter    filter;
@@ -219,6 +223,18 @@ can_show_decisions (VigilAlert *alert)
          && vigil_alert_get_window_end (alert) != NULL;
 }
 
+/* Under the list, the evidence shows only once an alert is selected: on a phone the list
+ * has the whole height to choose one from. */
+static void
+update_detail_shown (VigilAlertsView *self)
+{
+  gboolean under = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned))
+                   == GTK_ORIENTATION_VERTICAL;
+  gboolean none = g_strcmp0 (gtk_stack_get_visible_child_name (self->detail_stack), "none") == 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_stack), !(under && none));
+}
+
 static void
 update_selection (VigilAlertsView *self)
 {
@@ -262,6 +278,7 @@ update_selection (VigilAlertsView *self)
       vigil_alert_detail_set_alert (self->detail, NULL);
       gtk_stack_set_visible_child_name (self->detail_stack, "multiple");
     }
+  update_detail_shown (self);
 }
 
 static void
@@ -896,6 +913,9 @@ focus_search_action (GtkWidget  *widget,
 
 /* Columns */
 
+/* Every cell shows its whole text: the columns take the width of their content, the
+ * description wraps onto more lines, and the status puts who and when on two lines. A
+ * list too narrow for them hides the columns the evidence beside or under it repeats. */
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -909,21 +929,28 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
     {
     case COLUMN_SEVERITY:
       gtk_widget_set_halign (label, GTK_ALIGN_START);
+      gtk_widget_set_valign (label, GTK_ALIGN_START);
       break;
     case COLUMN_TIME:
       gtk_widget_add_css_class (label, "numeric");
+      /* A window of two timestamps wraps between them, never inside one */
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
       break;
     case COLUMN_DESCRIPTION:
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_label_set_width_chars (GTK_LABEL (label), 20);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
+      gtk_label_set_width_chars (GTK_LABEL (label), 12);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
       break;
     case COLUMN_MODEL:
     case COLUMN_TYPE:
     case COLUMN_STATUS:
     default:
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       break;
     }
+  gtk_widget_set_valign (label, GTK_ALIGN_START);
   gtk_list_item_set_child (item, label);
 }
 
@@ -941,6 +968,21 @@ dup_status (VigilAlert *alert)
                           vigil_alert_get_acknowledged_by (alert)
                           ? vigil_alert_get_acknowledged_by (alert) : _("Someone unknown"),
                           at);
+}
+
+/* Who acknowledged, over when: the column stays as narrow as the longer of the two */
+static char *
+dup_status_lines (VigilAlert *alert)
+{
+  g_autofree char *at = NULL;
+
+  if (!vigil_alert_get_acknowledged (alert))
+    return g_strdup (_("Unacknowledged"));
+
+  at = vigil_format_alert_time (vigil_alert_get_acknowledged_at (alert));
+  return g_strconcat (vigil_alert_get_acknowledged_by (alert)
+                      ? vigil_alert_get_acknowledged_by (alert) : _("Someone unknown"),
+                      "\n", at, NULL);
 }
 
 static void
@@ -974,7 +1016,12 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
       gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
       break;
     case COLUMN_STATUS:
-      text = dup_status (alert);
+      text = dup_status_lines (alert);
+      {
+        g_autofree char *status = dup_status (alert);
+
+        gtk_widget_set_tooltip_text (GTK_WIDGET (label), status);
+      }
       if (vigil_alert_get_acknowledged (alert))
         gtk_widget_remove_css_class (GTK_WIDGET (label), "vigil-unacknowledged");
       else
@@ -1102,6 +1149,29 @@ vigil_alerts_view_measure (GtkWidget      *widget,
     *minimum = MIN (*minimum, measure_list_width (self));
 }
 
+/* The model, the type and the status are in the evidence too: a list narrower than its
+ * columns hides them, rather than cutting every cell. */
+static void
+set_compact (VigilAlertsView *self,
+             gboolean         compact)
+{
+  GtkColumnViewColumn *columns[] = { self->model_column, self->type_column, self->status_column };
+
+  self->compact = compact;
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    gtk_column_view_column_set_visible (columns[i], !compact);
+}
+
+static gboolean
+compact_cb (gpointer data)
+{
+  VigilAlertsView *self = data;
+
+  self->compact_source = 0;
+  set_compact (self, self->want_compact);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 vigil_alerts_view_size_allocate (GtkWidget *widget,
                                  int        width,
@@ -1110,11 +1180,24 @@ vigil_alerts_view_size_allocate (GtkWidget *widget,
 {
   VigilAlertsView *self = VIGIL_ALERTS_VIEW (widget);
   GtkWidget *child = gtk_widget_get_first_child (widget);
-  gboolean narrow = width < MAX (NARROW_WIDTH, measure_list_width (self) + DETAIL_WIDTH + 12);
-  GtkOrientation orientation = narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL;
+  gboolean narrow, compact;
+  GtkOrientation orientation;
 
   if (child == NULL)
     return;
+
+  if (!self->compact)
+    gtk_widget_measure (GTK_WIDGET (self->column_view), GTK_ORIENTATION_HORIZONTAL, -1,
+                        &self->columns_width, NULL, NULL, NULL);
+  /* The evidence beside the list when both fit with every column; under it otherwise */
+  narrow = width < MAX (NARROW_WIDTH,
+                        MAX (measure_list_width (self), self->columns_width) + DETAIL_WIDTH + 12);
+  orientation = narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL;
+  compact = narrow && width < self->columns_width;
+  /* Not during the allocation itself: a column shown or hidden asks for another one */
+  self->want_compact = compact;
+  if (compact != self->compact && self->compact_source == 0)
+    self->compact_source = g_idle_add_full (G_PRIORITY_DEFAULT, compact_cb, self, NULL);
 
   if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) != orientation)
     {
@@ -1123,6 +1206,7 @@ vigil_alerts_view_size_allocate (GtkWidget *widget,
         gtk_widget_set_size_request (GTK_WIDGET (self->detail_stack), DETAIL_WIDTH, -1);
       else
         gtk_widget_set_size_request (GTK_WIDGET (self->detail_stack), -1, 280);
+      update_detail_shown (self);
 
       /* Measured again before it is allocated, with its new orientation. */
       gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, NULL, NULL, NULL);
@@ -1317,6 +1401,7 @@ vigil_alerts_view_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_signal_handler (&self->changed_id, self->database);
   g_clear_object (&self->database);
+  g_clear_handle_id (&self->compact_source, g_source_remove);
 
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);

@@ -415,14 +415,21 @@ period_selected_cb (VigilWindow *self)
   vigil_window_set_period (self, &period);
 }
 
-/* The header's dropdowns show their choice ellipsized, so that the header fits a phone's
- * 360 pixels; the popup lists every choice in full. */
-/* How many characters of their choice the header's dropdowns show: the header bar lays them
- * out at their smallest, so the window widens them when there is room. */
-static int
-button_label_chars (int window_width)
+/* The header's dropdowns show their whole choice when the header has room for it beside a
+ * title, and shorten it, down to a few characters, as the window narrows towards a phone's
+ * 360 pixels. Shortened, a label's minimum is small, so the window can be made narrower
+ * still; whole, the header needs it all. The popup lists every choice in full. */
+#define BUTTON_LABEL_MIN_CHARS 3
+/* What the title between the selectors and the buttons needs, at the least, beside whole
+ * selectors: more than its own minimum, so that the labels shorten before a person
+ * narrowing the window meets the header's minimum */
+#define HEADER_TITLE_ROOM 240
+
+static void
+set_button_label_whole (GtkLabel *label,
+                        gboolean  whole)
 {
-  return window_width >= 1200 ? 16 : window_width >= 600 ? 10 : 4;
+  gtk_label_set_ellipsize (label, whole ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
 }
 
 static void
@@ -431,38 +438,52 @@ setup_button_label_cb (GtkSignalListItemFactory *factory,
                        VigilWindow              *self)
 {
   GtkWidget *label = gtk_label_new (NULL);
-  int extra = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "vigil-extra-chars"));
 
-  g_object_set_data (G_OBJECT (label), "vigil-extra-chars", GINT_TO_POINTER (extra));
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_width_chars (GTK_LABEL (label), button_label_chars (self->fitted_width) + extra);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
+  gtk_label_set_width_chars (GTK_LABEL (label), BUTTON_LABEL_MIN_CHARS);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  set_button_label_whole (GTK_LABEL (label), !self->header_compact);
   gtk_list_item_set_child (item, label);
   g_ptr_array_add (self->button_labels, label);
 }
 
-/* On a phone the header keeps the selectors and the menu (F5 still refreshes), and the
- * selectors show a few characters of their choice */
+static int
+natural_width (GtkWidget *widget)
+{
+  int natural = 0;
+
+  if (gtk_widget_get_visible (widget))
+    gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  return natural;
+}
+
+/* Whether the selectors, whole, leave room for the title and the buttons in @width */
+static gboolean
+header_is_compact (VigilWindow *self,
+                   int          width)
+{
+  int need = natural_width (GTK_WIDGET (self->model_dropdown))
+             + natural_width (GTK_WIDGET (self->period_dropdown))
+             + natural_width (GTK_WIDGET (self->primary_menu_button))
+             + natural_width (GTK_WIDGET (self->refresh_button))
+             + HEADER_TITLE_ROOM;
+
+  return width < need;
+}
+
+/* On a phone the header keeps the selectors and the menu; F5 still refreshes */
 static void
 fit_header (VigilWindow *self,
             int          width)
 {
-  int chars = button_label_chars (width);
-
   self->fitted_width = width;
   gtk_widget_set_visible (GTK_WIDGET (self->refresh_button), width >= 500);
+  self->header_compact = header_is_compact (self, width);
   for (guint i = 0; i < self->button_labels->len; i++)
-    {
-      GtkLabel *label = g_ptr_array_index (self->button_labels, i);
-      int extra = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "vigil-extra-chars"));
-
-      gtk_label_set_width_chars (label, chars + extra);
-    }
+    set_button_label_whole (g_ptr_array_index (self->button_labels, i), !self->header_compact);
 }
 
 static gboolean
-fit_button_labels_cb (gpointer data)
+fit_header_cb (gpointer data)
 {
   VigilWindow *self = data;
 
@@ -476,11 +497,12 @@ void
 _vigil_window_header_allocated (VigilWindow *self,
                                 int          width)
 {
-  /* Not during the allocation itself: a label that changes its size asks for another one */
+  /* Not during the allocation itself: a label that changes its size asks for another one.
+   * Before the next frame, not in the idle time a busy window may never have. */
   if (self->fit_labels_source == 0 &&
-      (button_label_chars (width) != button_label_chars (self->fitted_width) ||
-       (width >= 500) != (self->fitted_width >= 500)))
-    self->fit_labels_source = g_idle_add (fit_button_labels_cb, self);
+      ((width >= 500) != (self->fitted_width >= 500) ||
+       header_is_compact (self, width) != self->header_compact))
+    self->fit_labels_source = g_idle_add_full (G_PRIORITY_DEFAULT, fit_header_cb, self, NULL);
 }
 
 static void
@@ -503,16 +525,13 @@ bind_label_cb (GtkSignalListItemFactory *factory,
                        gtk_string_object_get_string (string));
 }
 
-/* @extra_chars: how many characters more than the model's this dropdown shows */
 static void
 set_dropdown_factories (VigilWindow *self,
-                        GtkDropDown *dropdown,
-                        int          extra_chars)
+                        GtkDropDown *dropdown)
 {
   g_autoptr(GtkListItemFactory) button = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkListItemFactory) popup = gtk_signal_list_item_factory_new ();
 
-  g_object_set_data (G_OBJECT (button), "vigil-extra-chars", GINT_TO_POINTER (extra_chars));
   g_signal_connect (button, "setup", G_CALLBACK (setup_button_label_cb), self);
   g_signal_connect (button, "bind", G_CALLBACK (bind_label_cb), NULL);
   g_signal_connect (popup, "setup", G_CALLBACK (setup_popup_label_cb), NULL);
@@ -570,10 +589,13 @@ _vigil_window_header_init (VigilWindow *self)
 
   self->model_names = g_ptr_array_new_with_free_func (g_free);
   self->button_labels = g_ptr_array_new ();
-  fit_header (self, g_settings_get_int (self->settings, "window-width"));
+  /* Whole once the window is allocated and the header measured */
+  self->header_compact = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (self->refresh_button),
+                          g_settings_get_int (self->settings, "window-width") >= 500);
 
-  set_dropdown_factories (self, self->model_dropdown, 0);
-  set_dropdown_factories (self, self->period_dropdown, 1);
+  set_dropdown_factories (self, self->model_dropdown);
+  set_dropdown_factories (self, self->period_dropdown);
   vigil_accessible_name_dropdown (self->model_dropdown, _("Model"));
   vigil_accessible_name_dropdown (self->period_dropdown, _("Period"));
 

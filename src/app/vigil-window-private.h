@@ -51,11 +51,13 @@ struct _VigilWindow
   guint                 busy : 1;
   guint                 updating_models : 1;
   guint                 updating_scope : 1;
+  guint                 header_compact : 1; /* the dropdowns' labels shortened */
 
   AdwViewSwitcherTitle *switcher_title;
   GtkDropDown          *model_dropdown;
   GtkDropDown          *period_dropdown;
   GtkButton            *refresh_button;
+  GtkMenuButton        *primary_menu_button;
   GtkStringList        *model_list;
   GtkStringList        *period_list;
   GtkRevealer          *training_revealer;

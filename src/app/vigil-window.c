@@ -830,6 +830,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, model_dropdown);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, period_dropdown);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, refresh_button);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, training_revealer);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, job_bar);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, toast_overlay);

@@ -489,7 +489,7 @@ test_detail_and_acknowledge (Fixture       *f,
 
   /* The list shows it acknowledged, and the selection survived the reload. */
   g_assert_true (gtk_selection_model_is_selected (selection, position_of (view, f->high_id)));
-  g_assert_nonnull (vigil_ui_test_find_label (view_child (view, "column_view"), "Jane Doe, 2026-"));
+  g_assert_nonnull (vigil_ui_test_find_label (view_child (view, "column_view"), "Jane Doe\n2026-"));
   g_assert_false (gtk_widget_get_sensitive (view_child (view, "acknowledge_button")));
 
   gtk_selection_model_unselect_item (selection, position_of (view, f->acknowledged_id));

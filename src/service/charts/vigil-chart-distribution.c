@@ -464,7 +464,8 @@ vigil_chart_hit_distribution (const VigilDashboard  *data,
   return found;
 }
 
-/* One target a bar, its alert marker's band included, from the first day to the last. */
+/* One target a bar, its alert marker's band included, from the first day to the last; panel
+ * after panel under All Models. */
 static GArray *
 dist_targets (const VigilDashboard  *data,
               const VigilChartStyle *style,
@@ -477,13 +478,15 @@ dist_targets (const VigilDashboard  *data,
 
   vigil_chart_canvas_init (&c, NULL, style, width, height);
   dist_layout (&c, data, &l);
-  for (guint b = 0; !l.empty && b < l.n_bars; b++)
-    {
-      VigilChartRect r = { l.plot.x + b * l.slot, l.plot.y - l.mark_band,
-                           l.slot, l.plot.h + l.mark_band };
+  for (guint i = 0; !l.empty && i < l.n_panels; i++)
+    for (guint b = 0; b < l.n_bars; b++)
+      {
+        const VigilChartRect *plot = &l.panels[i].plot;
+        VigilChartRect r = { plot->x + b * l.slot, plot->y - l.mark_band,
+                             l.slot, plot->h + l.mark_band };
 
-      g_array_append_val (targets, r);
-    }
+        g_array_append_val (targets, r);
+      }
   dist_layout_clear (&l);
   vigil_chart_canvas_finish (&c);
   return targets;

@@ -636,6 +636,27 @@ vigil_window_show_alerts (VigilWindow *self)
   adw_view_stack_set_visible_child_name (self->view_stack, "alerts");
 }
 
+/* The header follows the model a drill-down leads to; a toast says so, since every view
+ * then shows that model. */
+static void
+say_model_switch (VigilWindow *self,
+                  const char  *model_name,
+                  gboolean     flagged_only)
+{
+  g_autofree char *message = NULL;
+
+  if (model_name == NULL || g_strcmp0 (model_name, self->model_name) == 0)
+    return;
+
+  if (flagged_only)
+    /* Translators: %s is a model's name; the header switches to that model */
+    message = g_strdup_printf (_("Showing the flagged decisions of %s"), model_name);
+  else
+    /* Translators: %s is a model's name; the header switches to that model */
+    message = g_strdup_printf (_("Showing the decisions of %s"), model_name);
+  vigil_window_toast (self, message);
+}
+
 static void
 alerts_show_decisions_cb (VigilWindow *self,
                           const char  *model_name,
@@ -643,6 +664,7 @@ alerts_show_decisions_cb (VigilWindow *self,
                           const char  *to,
                           gboolean     flagged_only)
 {
+  say_model_switch (self, model_name, flagged_only);
   vigil_decisions_view_show (self->decisions_view, model_name, from, to, flagged_only);
   adw_view_stack_set_visible_child_name (self->view_stack, "decisions");
 }
@@ -684,6 +706,7 @@ vigil_window_show_decisions (VigilWindow *self,
     }
 
   vigil_period_get_bounds (&days, from, to);
+  say_model_switch (self, model_name, flagged_only);
   vigil_decisions_view_show (self->decisions_view, model_name, from, to, flagged_only);
   adw_view_stack_set_visible_child_name (self->view_stack, "decisions");
 }

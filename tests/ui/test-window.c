@@ -200,6 +200,21 @@ no_toast (gpointer data)
   return n_children <= 1;
 }
 
+typedef struct
+{
+  VigilWindow *window;
+  const char  *text;
+} ToastWait;
+
+static gboolean
+toast_says (gpointer data)
+{
+  ToastWait *wait = data;
+
+  return vigil_ui_test_find_label (vigil_ui_test_window_child (wait->window, "toast_overlay"),
+                                   wait->text) != NULL;
+}
+
 static gboolean
 dashboard_shown (gpointer data)
 {
@@ -367,7 +382,11 @@ test_simulated_incident (void)
   anomaly = g_date_time_add_days (start, (int) vigil_scenario_get_anomaly_day (scenario) - 1);
   anomaly_day = g_date_time_format (anomaly, "%Y-%m-%d");
   day_from = g_strdup_printf ("%sT00:00:00.000000", anomaly_day);
-  day_to = g_date_time_format (g_date_time_add_days (anomaly, 1), "%Y-%m-%dT00:00:00.000000");
+  {
+    g_autoptr(GDateTime) next_day = g_date_time_add_days (anomaly, 1);
+
+    day_to = g_date_time_format (next_day, "%Y-%m-%dT00:00:00.000000");
+  }
 
   /* The SELL surge's day, and only it, is marked on the daily distribution */
   dashboard = vigil_dashboard_view_get_dashboard (vigil_ui_test_window_child (window, "dashboard_view"));
@@ -416,8 +435,14 @@ test_simulated_incident (void)
     decisions_view = vigil_ui_test_window_child (window, "decisions_view");
     g_assert_cmpstr (vigil_decisions_view_get_model_name (decisions_view), ==, "MomentumSignal");
     g_assert_cmpstr (vigil_decisions_view_get_from (decisions_view), ==, panel_day);
-    /* The header follows the decisions' model; back to all models for what follows */
+    /* The header follows the decisions' model, and says so; back to all models for what
+     * follows */
     g_assert_cmpstr (vigil_window_get_model (window), ==, "MomentumSignal");
+    {
+      ToastWait said = { window, "Showing the decisions of MomentumSignal" };
+
+      g_assert_true (vigil_ui_test_wait_for (toast_says, &said));
+    }
     vigil_window_select_model (window, NULL);
     adw_view_stack_set_visible_child_name (vigil_ui_test_window_child (window, "view_stack"),
                                            "dashboard");
@@ -559,6 +584,21 @@ test_simulated_incident (void)
         }
     }
   g_assert_nonnull (ack.path);
+
+  /* Show Flagged Decisions of an alert of another model than the header's switches the
+   * header to that model, and says so */
+  {
+    ToastWait said = { window, "Showing the flagged decisions of CreditXGBoost" };
+
+    g_assert_null (vigil_window_get_model (window));
+    g_signal_emit_by_name (alerts_view, "show-decisions", "CreditXGBoost", day_from, day_to, TRUE);
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (vigil_ui_test_window_child (window, "view_stack")),
+                     ==, "decisions");
+    g_assert_cmpstr (vigil_window_get_model (window), ==, "CreditXGBoost");
+    g_assert_true (vigil_ui_test_wait_for (toast_says, &said));
+    decisions_view = vigil_ui_test_window_child (window, "decisions_view");
+    g_assert_cmpstr (vigil_decisions_view_get_model_name (decisions_view), ==, "CreditXGBoost");
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_settings_reset (settings, "reviewer-name");

@@ -21,6 +21,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-follower.h"
+#include "vigil-main-context.h"
 #include "vigil-spool-watcher.h"
 
 #define MIN_POLL_MS 10
@@ -165,8 +166,8 @@ post_report (Shared     *shared,
   report->rejected = rejected;
   report->problem = g_strdup (problem);
   report->finished = finished;
-  g_main_context_invoke_full (shared->context, G_PRIORITY_DEFAULT, report_cb, report,
-                              (GDestroyNotify) report_free);
+  vigil_main_context_post (shared->context, G_PRIORITY_DEFAULT, report_cb, report,
+                           (GDestroyNotify) report_free);
 }
 
 static void

@@ -24,6 +24,7 @@
 
 #include "vigil-database.h"
 #include "vigil-listener.h"
+#include "vigil-main-context.h"
 #include "vigil-store-private.h"
 
 /* Notifications from the server come in bursts (an import commits a batch every few
@@ -416,8 +417,8 @@ run_thread (GTask        *task,
 
   /* Queued before the result, so that the views reload before the caller hears back. */
   if (run->flags & VIGIL_DATABASE_WRITE)
-    g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
-                                emit_changed_cb, g_object_ref (self), g_object_unref);
+    vigil_main_context_post (g_task_get_context (task), G_PRIORITY_DEFAULT,
+                             emit_changed_cb, g_object_ref (self), g_object_unref);
 
   g_task_return_pointer (task, result, run->result_free);
 }

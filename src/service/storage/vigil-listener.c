@@ -21,6 +21,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-listener.h"
+#include "vigil-main-context.h"
 #include "vigil-sql.h"
 
 /* The pause before the first attempt to reconnect, and the longest */
@@ -113,8 +114,8 @@ post (VigilListener *self,
       Message       *message)
 {
   g_weak_ref_init (&message->listener, self);
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, deliver_cb, message,
-                              (GDestroyNotify) message_free);
+  vigil_main_context_post (self->context, G_PRIORITY_DEFAULT, deliver_cb, message,
+                           (GDestroyNotify) message_free);
 }
 
 static void

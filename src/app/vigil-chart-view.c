@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-chart-view.h"
+#include "vigil-chart-worker.h"
 
 /* The painters stay readable down to this width; the dashboard is usable at 360 px. */
 #define MIN_WIDTH   260
@@ -26,11 +27,26 @@ struct _VigilChartView
   VigilChartKind   kind;
   VigilDashboard  *dashboard;
 
-  /* The last painting, kept until the data, the size or the style changes. */
-  GskRenderNode   *node;
-  int              node_width;
-  int              node_height;
+  /* What the chart shows and is painted from: the generation counts the changes of data,
+   * kind and style, so that a painting says which of them it shows. */
+  guint            generation;
   VigilChartStyle *style;
+
+  /* The last painting, shown until the next one comes, stretched to the size of the
+   * moment if that changed: a frame never shows the chart blank while it is painted. */
+  GdkTexture      *texture;
+  guint            texture_generation;
+  int              texture_width;
+  int              texture_height;
+  int              texture_scale;
+
+  /* The painting asked of the charts' worker and not come back yet, NULL when none is:
+   * cancelled when another one supersedes it. */
+  GCancellable    *pending;
+  guint            pending_generation;
+  int              pending_width;
+  int              pending_height;
+  int              pending_scale;
 
   /* The keyboard's place: the parts one can point at, laid out for a size, and the one
    * chosen (an index into them, -1 when none is). */
@@ -57,13 +73,18 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* Drops the painting and the style: the next snapshot paints again. */
+static void request_paint (VigilChartView *self);
+
+/* The data, the kind or the style changed: a new painting is asked for at once when the
+ * chart is on screen (else at its next snapshot), and the old one shown until it comes. */
 static void
 invalidate (VigilChartView *self)
 {
-  g_clear_pointer (&self->node, gsk_render_node_unref);
+  self->generation++;
   g_clear_pointer (&self->style, vigil_chart_style_free);
   g_clear_pointer (&self->targets, g_array_unref);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    request_paint (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -112,6 +133,13 @@ static void
 style_changed_cb (VigilChartView *self)
 {
   invalidate (self);
+}
+
+/* The painting has the pixels of the old scale: one of the new scale is asked for. */
+static void
+scale_factor_changed_cb (VigilChartView *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /* The parts of the chart at its present size (see vigil_chart_targets()). */
@@ -172,6 +200,118 @@ append_focus_ring (VigilChartView *self,
   gtk_snapshot_append_border (snapshot, &ring, widths, colors);
 }
 
+/* What a painting for the chart as it is now would be: its generation, size and scale. */
+typedef struct
+{
+  GWeakRef      view;
+  GCancellable *cancellable;
+  guint         generation;
+  int           width;
+  int           height;
+  int           scale;
+} Painting;
+
+static void
+painting_free (gpointer data)
+{
+  Painting *painting = data;
+
+  g_weak_ref_clear (&painting->view);
+  g_object_unref (painting->cancellable);
+  g_free (painting);
+}
+
+/* cairo's ARGB32 is premultiplied 32-bit native-endian, which is what GDK_MEMORY_DEFAULT
+ * stands for on either endianness: the texture wraps the image's pixels without a copy. */
+static GdkTexture *
+texture_new_for_image (cairo_surface_t *image)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  int height = cairo_image_surface_get_height (image);
+  int stride = cairo_image_surface_get_stride (image);
+
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (image),
+                                      (gsize) height * stride,
+                                      (GDestroyNotify) cairo_surface_destroy,
+                                      cairo_surface_reference (image));
+  return gdk_memory_texture_new (cairo_image_surface_get_width (image), height,
+                                 GDK_MEMORY_DEFAULT, bytes, stride);
+}
+
+/* In the main thread, when the worker painted (or skipped) a painting of this chart. */
+static void
+painted_cb (cairo_surface_t *image,
+            gpointer         data)
+{
+  Painting *painting = data;
+  g_autoptr(VigilChartView) self = g_weak_ref_get (&painting->view);
+
+  /* The chart went away while it was painted. */
+  if (self == NULL)
+    return;
+  if (self->pending == painting->cancellable)
+    g_clear_object (&self->pending);
+  if (image == NULL)
+    return;
+
+  /* A painting of other data or style than the chart's is dropped: a newer one is on its
+   * way. One of the same data at another size is still better than the older one
+   * stretched, and keeps a chart being resized up to date; the first one is better than
+   * nothing. */
+  if (self->texture != NULL && painting->generation != self->generation)
+    return;
+
+  g_clear_object (&self->texture);
+  self->texture = texture_new_for_image (image);
+  self->texture_generation = painting->generation;
+  self->texture_width = painting->width;
+  self->texture_height = painting->height;
+  self->texture_scale = painting->scale;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Asks the charts' worker for a painting of the chart as it is now, unless the one shown or
+ * the one asked for already is that; supersedes one asked for before. */
+static void
+request_paint (VigilChartView *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  Painting *painting;
+
+  if (width <= 0 || height <= 0)
+    return;
+  if (self->pending != NULL && self->pending_generation == self->generation &&
+      self->pending_width == width && self->pending_height == height &&
+      self->pending_scale == scale)
+    return;
+  if (self->pending != NULL)
+    {
+      g_cancellable_cancel (self->pending);
+      g_clear_object (&self->pending);
+    }
+  if (vigil_chart_view_get_painted (self))
+    return;
+
+  self->pending = g_cancellable_new ();
+  self->pending_generation = self->generation;
+  self->pending_width = width;
+  self->pending_height = height;
+  self->pending_scale = scale;
+
+  painting = g_new0 (Painting, 1);
+  g_weak_ref_init (&painting->view, self);
+  painting->cancellable = g_object_ref (self->pending);
+  painting->generation = self->generation;
+  painting->width = width;
+  painting->height = height;
+  painting->scale = scale;
+  vigil_chart_worker_paint (self->kind, self->dashboard, get_style (self), width, height, scale,
+                            self->pending, painted_cb, painting, painting_free);
+}
+
+/* Only composites: the painting itself happens in the charts' worker thread. */
 static void
 vigil_chart_view_snapshot (GtkWidget   *widget,
                            GtkSnapshot *snapshot)
@@ -183,23 +323,10 @@ vigil_chart_view_snapshot (GtkWidget   *widget,
   if (width <= 0 || height <= 0)
     return;
 
-  if (self->node == NULL || self->node_width != width || self->node_height != height)
-    {
-      GtkSnapshot *paint = gtk_snapshot_new ();
-      cairo_t *cr;
-
-      cr = gtk_snapshot_append_cairo (paint, &GRAPHENE_RECT_INIT (0, 0, width, height));
-      vigil_chart_paint (self->kind, cr, self->dashboard, get_style (self), width, height);
-      cairo_destroy (cr);
-
-      g_clear_pointer (&self->node, gsk_render_node_unref);
-      self->node = gtk_snapshot_free_to_node (paint);
-      self->node_width = width;
-      self->node_height = height;
-    }
-
-  if (self->node != NULL)
-    gtk_snapshot_append_node (snapshot, self->node);
+  request_paint (self);
+  if (self->texture != NULL)
+    gtk_snapshot_append_texture (snapshot, self->texture,
+                                 &GRAPHENE_RECT_INIT (0, 0, width, height));
   append_focus_ring (self, snapshot);
 }
 
@@ -359,8 +486,12 @@ vigil_chart_view_dispose (GObject *object)
 {
   VigilChartView *self = VIGIL_CHART_VIEW (object);
 
+  /* A painting in flight finds the chart gone (see painted_cb()); one not begun is not. */
+  if (self->pending != NULL)
+    g_cancellable_cancel (self->pending);
+  g_clear_object (&self->pending);
+  g_clear_object (&self->texture);
   g_clear_pointer (&self->dashboard, vigil_dashboard_unref);
-  g_clear_pointer (&self->node, gsk_render_node_unref);
   g_clear_pointer (&self->style, vigil_chart_style_free);
   g_clear_pointer (&self->targets, g_array_unref);
 
@@ -477,6 +608,7 @@ vigil_chart_view_init (VigilChartView *self)
   gtk_widget_set_focusable (GTK_WIDGET (self), vigil_chart_kind_get (self->kind)->targets != NULL);
 
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_changed_cb), NULL);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (style_changed_cb), self, G_CONNECT_SWAPPED);
   update_accessible (self);
@@ -600,4 +732,44 @@ vigil_chart_view_activate_at (VigilChartView *self,
     return FALSE;
   g_signal_emit (self, signals[DAY_ACTIVATED], 0, hit.day, hit.model);
   return TRUE;
+}
+
+/**
+ * vigil_chart_view_get_painted:
+ *
+ * Painting happens in a worker thread: after a change of data, kind, style or size the
+ * chart shows its previous painting until the new one comes.
+ *
+ * Returns: whether the painting shown is of the chart's present data, kind, style, size
+ *   and scale (%TRUE too when the chart has no size, and so nothing to show)
+ */
+gboolean
+vigil_chart_view_get_painted (VigilChartView *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  int width, height;
+
+  g_return_val_if_fail (VIGIL_IS_CHART_VIEW (self), FALSE);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  if (width <= 0 || height <= 0)
+    return TRUE;
+  return self->texture != NULL && self->texture_generation == self->generation &&
+         self->texture_width == width && self->texture_height == height &&
+         self->texture_scale == gtk_widget_get_scale_factor (widget);
+}
+
+/**
+ * vigil_chart_view_get_texture:
+ *
+ * Returns: (transfer none) (nullable): the painting shown, of the chart's size times its scale
+ *   factor in pixels when vigil_chart_view_get_painted() says so; %NULL before the first
+ */
+GdkTexture *
+vigil_chart_view_get_texture (VigilChartView *self)
+{
+  g_return_val_if_fail (VIGIL_IS_CHART_VIEW (self), NULL);
+
+  return self->texture;
 }

@@ -29,5 +29,7 @@ gboolean        vigil_chart_view_hit           (VigilChartView *self,
 gboolean        vigil_chart_view_activate_at   (VigilChartView *self,
                                                 double          x,
                                                 double          y);
+gboolean        vigil_chart_view_get_painted   (VigilChartView *self);
+GdkTexture     *vigil_chart_view_get_texture   (VigilChartView *self);
 
 G_END_DECLS

@@ -25,12 +25,30 @@ mapped (gpointer data)
   return gtk_widget_get_mapped (data);
 }
 
-/* Runs the main loop until @widget is mapped and has drawn three more frames. */
+static gboolean
+allocated (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+static gboolean
+painted (gpointer data)
+{
+  return vigil_chart_view_get_painted (data);
+}
+
+/* Runs the main loop until @widget is mapped and has drawn three more frames with a
+ * painting (made in a worker thread) of its present data and size. */
 static void
 wait_for_frames (GtkWidget *widget)
 {
   g_assert_true (vigil_ui_test_wait_for (mapped, widget));
-  vigil_ui_test_wait_frames (widget, 3);
+  do
+    {
+      g_assert_true (vigil_ui_test_wait_for (vigil_ui_test_charts_painted, widget));
+      vigil_ui_test_wait_frames (widget, 3);
+    }
+  while (!vigil_ui_test_charts_painted (widget));
 }
 
 static VigilDashboard *
@@ -230,6 +248,109 @@ test_narrow (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The pixels of @texture, B, G, R, A on little-endian machines; @out_size is their size */
+static guchar *
+download (GdkTexture *texture,
+          gsize      *out_size)
+{
+  gsize stride = (gsize) gdk_texture_get_width (texture) * 4;
+  guchar *pixels;
+
+  *out_size = stride * (gsize) gdk_texture_get_height (texture);
+  pixels = g_malloc (*out_size);
+  gdk_texture_download (texture, pixels, stride);
+  return pixels;
+}
+
+/* The chart is painted in the charts' worker thread into a texture of its size in device
+ * pixels, which the snapshot only composites; new data makes it paint again. */
+static void
+test_painted_off_thread (void)
+{
+  g_autoptr(VigilDashboard) data = make_dashboard ();
+  g_autoptr(VigilDashboard) other = make_dashboard ();
+  g_autoptr(GdkTexture) first = NULL;
+  g_autofree guchar *first_pixels = NULL;
+  g_autofree guchar *second_pixels = NULL;
+  gsize first_size, second_size;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *chart = vigil_chart_view_new (VIGIL_CHART_KIND_DISTRIBUTION);
+  GdkTexture *second;
+  int scale;
+  gboolean varied = FALSE;
+
+  /* The other data: the SELL day the other way round, BUY only */
+  other->days[SELL_DAY].counts[0] = 90;
+  other->days[SELL_DAY].counts[1] = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 320);
+  gtk_window_set_child (GTK_WINDOW (window), chart);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (vigil_ui_test_wait_for (allocated, chart));
+
+  vigil_chart_view_set_dashboard (VIGIL_CHART_VIEW (chart), data);
+  g_assert_true (vigil_ui_test_wait_for (painted, chart));
+
+  first = g_object_ref (vigil_chart_view_get_texture (VIGIL_CHART_VIEW (chart)));
+  g_assert_nonnull (first);
+  scale = gtk_widget_get_scale_factor (chart);
+  g_assert_cmpint (gdk_texture_get_width (first), ==, gtk_widget_get_width (chart) * scale);
+  g_assert_cmpint (gdk_texture_get_height (first), ==, gtk_widget_get_height (chart) * scale);
+
+  first_pixels = download (first, &first_size);
+  for (gsize i = 4; i < first_size && !varied; i += 4)
+    varied = memcmp (first_pixels, first_pixels + i, 4) != 0;
+  g_assert_true (varied);
+
+  /* New data: the painting shown is no longer of it until the next one comes. */
+  vigil_chart_view_set_dashboard (VIGIL_CHART_VIEW (chart), other);
+  g_assert_false (vigil_chart_view_get_painted (VIGIL_CHART_VIEW (chart)));
+  g_assert_true (vigil_ui_test_wait_for (painted, chart));
+  second = vigil_chart_view_get_texture (VIGIL_CHART_VIEW (chart));
+  g_assert_nonnull (second);
+  g_assert_true (second != first);
+  second_pixels = download (second, &second_size);
+  g_assert_cmpuint (second_size, ==, first_size);
+  g_assert_true (memcmp (first_pixels, second_pixels, first_size) != 0);
+
+  wait_for_frames (chart);
+  render_pixel (chart, "chart-view-painted-off-thread.png", 0, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A chart that goes away while the worker paints it is simply not shown the painting. */
+static void
+test_disposed_while_painting (void)
+{
+  g_autoptr(VigilDashboard) data = make_dashboard ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *chart = vigil_chart_view_new (VIGIL_CHART_KIND_DISTRIBUTION);
+  GtkWidget *next;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 320);
+  gtk_window_set_child (GTK_WINDOW (window), chart);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (vigil_ui_test_wait_for (allocated, chart));
+  g_assert_true (vigil_ui_test_wait_for (painted, chart));
+
+  /* Mapped, the chart asks for its painting as soon as its data changes. */
+  vigil_chart_view_set_dashboard (VIGIL_CHART_VIEW (chart), data);
+  g_assert_false (vigil_chart_view_get_painted (VIGIL_CHART_VIEW (chart)));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* The worker paints in order: once a later chart is painted, the painting of the one
+   * destroyed has come back too, and found it gone. */
+  window = gtk_window_new ();
+  next = vigil_chart_view_new (VIGIL_CHART_KIND_TIMELINE);
+  vigil_chart_view_set_dashboard (VIGIL_CHART_VIEW (next), data);
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 320);
+  gtk_window_set_child (GTK_WINDOW (window), next);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (vigil_ui_test_wait_for (allocated, next));
+  g_assert_true (vigil_ui_test_wait_for (painted, next));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -250,6 +371,8 @@ main (int   argc,
 
   g_test_add_func ("/vigil/chart-view/distribution", test_distribution);
   g_test_add_func ("/vigil/chart-view/narrow", test_narrow);
+  g_test_add_func ("/vigil/chart-view/painted-off-thread", test_painted_off_thread);
+  g_test_add_func ("/vigil/chart-view/disposed-while-painting", test_disposed_while_painting);
 
   status = g_test_run ();
 

@@ -12,6 +12,7 @@
 #include <gdk/x11/gdkx.h>
 #include <X11/extensions/XTest.h>
 
+#include "vigil-chart-view.h"
 #include "vigil-ui-test.h"
 
 /* Any warning or critical fails the test where it happens: GTK's own (a widget measured
@@ -98,8 +99,28 @@ vigil_ui_test_wait_frames (GtkWidget *widget,
   gtk_widget_remove_tick_callback (widget, tick);
 }
 
+/* Every mapped chart under @data (a widget) shows the painting of its present data, size
+ * and style: charts are painted in a worker thread, and show the previous painting until
+ * the new one comes. */
+gboolean
+vigil_ui_test_charts_painted (gpointer data)
+{
+  GtkWidget *widget = data;
+
+  if (!gtk_widget_get_mapped (widget))
+    return TRUE;
+  if (VIGIL_IS_CHART_VIEW (widget) && !vigil_chart_view_get_painted (VIGIL_CHART_VIEW (widget)))
+    return FALSE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (!vigil_ui_test_charts_painted (child))
+      return FALSE;
+  return TRUE;
+}
+
 /* Saves what @widget (a window, or a widget in one) shows as a PNG in the build folder, and
- * checks that it shows something: a blank window has a handful of colours at most. */
+ * checks that it shows something: a blank window has a handful of colours at most. Its
+ * charts are painted first. */
 void
 vigil_ui_test_save_screenshot (GtkWidget  *widget,
                                const char *name)
@@ -118,7 +139,14 @@ vigil_ui_test_save_screenshot (GtkWidget  *widget,
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
 
-  vigil_ui_test_wait_frames (widget, 3);
+  /* The paintable shows what the last frame drew: frames with the charts' paintings of the
+   * present size, which the first frames may change. */
+  do
+    {
+      g_assert_true (vigil_ui_test_wait_for (vigil_ui_test_charts_painted, widget));
+      vigil_ui_test_wait_frames (widget, 3);
+    }
+  while (!vigil_ui_test_charts_painted (widget));
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
@@ -275,7 +303,8 @@ vigil_ui_test_window_child (VigilWindow *window,
   return child;
 }
 
-/* The window is open on its database, drawn, and no transition is running */
+/* The window is open on its database, drawn with its charts painted, and no transition is
+ * running */
 gboolean
 vigil_ui_test_window_settled (gpointer data)
 {
@@ -285,7 +314,8 @@ vigil_ui_test_window_settled (gpointer data)
 
   return gtk_widget_get_mapped (GTK_WIDGET (window)) && !vigil_window_get_busy (window) &&
          !gtk_stack_get_transition_running (main_stack) &&
-         gtk_revealer_get_child_revealed (revealer) == gtk_revealer_get_reveal_child (revealer);
+         gtk_revealer_get_child_revealed (revealer) == gtk_revealer_get_reveal_child (revealer) &&
+         vigil_ui_test_charts_painted (window);
 }
 
 gboolean
@@ -294,7 +324,8 @@ vigil_ui_test_dashboard_loaded (gpointer data)
   VigilDashboardView *view = vigil_ui_test_window_child (data, "dashboard_view");
 
   return vigil_dashboard_view_get_dashboard (view) != NULL &&
-         !vigil_dashboard_view_get_loading (view);
+         !vigil_dashboard_view_get_loading (view) &&
+         vigil_ui_test_charts_painted (view);
 }
 
 /* Opens @file as the command line does, and returns the new window */

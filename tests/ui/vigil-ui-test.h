@@ -23,6 +23,7 @@ gboolean          vigil_ui_test_wait_for        (VigilUiTestPredicate  predicate
                                                  gpointer              data);
 void              vigil_ui_test_wait_frames     (GtkWidget            *widget,
                                                  guint                 n_frames);
+gboolean          vigil_ui_test_charts_painted  (gpointer              widget);
 void              vigil_ui_test_save_screenshot (GtkWidget            *widget,
                                                  const char           *name);
 gpointer          vigil_ui_test_find_toplevel   (GType                 type);

@@ -58,19 +58,26 @@ post_func (gpointer data)
   return NULL;
 }
 
+/* A thread posts three pieces of work to a new context and is joined before the test goes on */
+static void
+fixture_post_from_thread (Fixture *fixture)
+{
+  GThread *worker;
+
+  fixture->context = g_main_context_new ();
+  fixture->order = g_ptr_array_new_with_free_func (g_free);
+  worker = g_thread_new ("poster", post_func, fixture);
+  g_thread_join (worker);
+}
+
 /* Nobody owns the context while the worker posts (the main thread is not in a loop), the case
  * where g_main_context_invoke_full() would have run the work in the worker itself. */
 static void
 test_runs_in_owner_thread (void)
 {
   Fixture fixture = { 0 };
-  GThread *worker;
 
-  fixture.context = g_main_context_new ();
-  fixture.order = g_ptr_array_new_with_free_func (g_free);
-
-  worker = g_thread_new ("poster", post_func, &fixture);
-  g_thread_join (worker);
+  fixture_post_from_thread (&fixture);
 
   g_assert_null (fixture.ran_in);
   g_assert_cmpuint (fixture.order->len, ==, 0);
@@ -98,13 +105,8 @@ static void
 test_freed_with_context (void)
 {
   Fixture fixture = { 0 };
-  GThread *worker;
 
-  fixture.context = g_main_context_new ();
-  fixture.order = g_ptr_array_new_with_free_func (g_free);
-
-  worker = g_thread_new ("poster", post_func, &fixture);
-  g_thread_join (worker);
+  fixture_post_from_thread (&fixture);
   g_main_context_unref (fixture.context);
 
   g_assert_cmpuint (fixture.order->len, ==, 0);

@@ -96,20 +96,6 @@ wait_for_view (Fixture *f)
   vigil_ui_test_wait_frames (GTK_WIDGET (f->window), 3);
 }
 
-typedef struct
-{
-  GtkWidget  *widget;
-  const char *text;
-} LabelWait;
-
-static gboolean
-label_shown (gpointer data)
-{
-  LabelWait *wait = data;
-
-  return vigil_ui_test_find_label (wait->widget, wait->text) != NULL;
-}
-
 static gint64
 count_rows (const char *path,
             const char *sql,
@@ -383,9 +369,9 @@ static gboolean
 view_reloaded_with_ack (gpointer data)
 {
   Fixture *f = data;
-  LabelWait toast = { view_child (f->view, "toast_overlay"), "acknowledged by Jane Doe" };
+  VigilUiTestLabelWait toast = { view_child (f->view, "toast_overlay"), "acknowledged by Jane Doe" };
 
-  return !vigil_alerts_view_get_loading (f->view) && label_shown (&toast);
+  return !vigil_alerts_view_get_loading (f->view) && vigil_ui_test_label_shown (&toast);
 }
 
 static void
@@ -401,7 +387,7 @@ test_detail_and_acknowledge (Fixture       *f,
   g_autofree char *target = NULL;
   AdwMessageDialog *dialog;
   GtkWidget *note;
-  LabelWait refused = { toasts, "set it in Preferences" };
+  VigilUiTestLabelWait refused = { toasts, "set it in Preferences" };
 
   /* Nothing selected: nothing to acknowledge. */
   g_assert_cmpstr (gtk_stack_get_visible_child_name (view_child (view, "detail_stack")), ==,
@@ -450,7 +436,7 @@ test_detail_and_acknowledge (Fixture       *f,
   /* Without a reviewer's name, acknowledging is refused, and says why. */
   gtk_widget_activate_action (GTK_WIDGET (view), "alerts.acknowledge", NULL);
   g_assert_null (vigil_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-  g_assert_true (vigil_ui_test_wait_for (label_shown, &refused));
+  g_assert_true (vigil_ui_test_wait_for (vigil_ui_test_label_shown, &refused));
 
   /* Two selected, one acknowledged already by someone else: it is skipped. */
   vigil_alerts_view_set_reviewer (view, "Jane Doe");

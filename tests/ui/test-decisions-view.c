@@ -116,20 +116,6 @@ dialog_shown (gpointer data)
   return vigil_ui_test_find_dialog (NULL) != NULL;
 }
 
-typedef struct
-{
-  GtkWidget  *widget;
-  const char *text;
-} LabelWait;
-
-static gboolean
-label_shown (gpointer data)
-{
-  LabelWait *wait = data;
-
-  return (vigil_ui_test_find_label (wait->widget, wait->text) != NULL);
-}
-
 static gboolean
 paned_vertical (gpointer data)
 {
@@ -155,7 +141,7 @@ test_list_filter_review (void)
   GListModel *list;
   AdwMessageDialog *dialog;
   GtkSelectionModel *selection;
-  LabelWait wait;
+  VigilUiTestLabelWait wait;
   gint64 n_day, id;
 
   g_assert_no_error (error);
@@ -201,11 +187,11 @@ test_list_filter_review (void)
       g_assert_cmpstr (vigil_decision_get_model_name (d), ==, "CreditScorer");
       g_assert_true (g_str_has_prefix (vigil_decision_get_timestamp (d), "2026-03-02"));
     }
-  wait.widget = child (view, "column_view");
+  wait.root = child (view, "column_view");
   wait.text = "2026-03-02 ";
-  g_assert_true (vigil_ui_test_wait_for (label_shown, &wait));
+  g_assert_true (vigil_ui_test_wait_for (vigil_ui_test_label_shown, &wait));
   wait.text = "2026-03-01 ";
-  g_assert_false (label_shown (&wait));
+  g_assert_false (vigil_ui_test_label_shown (&wait));
 
   /* The newest of that day, in detail. */
   selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (child (view, "column_view")));
@@ -214,16 +200,16 @@ test_list_filter_review (void)
   id = vigil_decision_get_id (vigil_decision_item_get_decision (first));
   g_assert_true (vigil_ui_test_wait_for (stack_shows_detail, child (view, "detail_stack")));
   g_assert_nonnull (strstr (gtk_label_get_label (child (view, "detail_title")), "Decision"));
-  wait.widget = child (view, "detail_grid");
+  wait.root = child (view, "detail_grid");
   wait.text = "CreditScorer, version v2.1";
-  g_assert_true ((vigil_ui_test_find_label (wait.widget, wait.text) != NULL));
+  g_assert_true ((vigil_ui_test_find_label (wait.root, wait.text) != NULL));
   wait.text = "Debt ratio under the bank";
-  g_assert_true ((vigil_ui_test_find_label (wait.widget, wait.text) != NULL));
+  g_assert_true ((vigil_ui_test_find_label (wait.root, wait.text) != NULL));
   g_assert_nonnull (strstr (gtk_label_get_label (child (view, "features_label")),
                             "\"debt_ratio\": 0.31,\n"));
-  wait.widget = child (view, "history_list");
+  wait.root = child (view, "history_list");
   wait.text = "Not reviewed yet";
-  g_assert_true (vigil_ui_test_wait_for (label_shown, &wait));
+  g_assert_true (vigil_ui_test_wait_for (vigil_ui_test_label_shown, &wait));
 
   /* Without a reviewer's name, no review. */
   vigil_decisions_view_set_reviewer (view, "");
@@ -241,14 +227,14 @@ test_list_filter_review (void)
                          "Limits checked by hand");
   adw_message_dialog_response (dialog, "review");
 
-  wait.widget = child (view, "column_view");
+  wait.root = child (view, "column_view");
   wait.text = "Approved";
-  g_assert_true (vigil_ui_test_wait_for (label_shown, &wait));
-  wait.widget = child (view, "history_list");
+  g_assert_true (vigil_ui_test_wait_for (vigil_ui_test_label_shown, &wait));
+  wait.root = child (view, "history_list");
   wait.text = "Approved by Ada Lovelace";
-  g_assert_true (vigil_ui_test_wait_for (label_shown, &wait));
+  g_assert_true (vigil_ui_test_wait_for (vigil_ui_test_label_shown, &wait));
   wait.text = "Limits checked by hand";
-  g_assert_true ((vigil_ui_test_find_label (wait.widget, wait.text) != NULL));
+  g_assert_true ((vigil_ui_test_find_label (wait.root, wait.text) != NULL));
   /* The same row is still selected. */
   g_assert_true (gtk_selection_model_is_selected (selection, 0));
 
@@ -312,7 +298,7 @@ test_phone (void)
   GtkSelectionModel *selection;
   GtkWidget *window, *detail, *buttons;
   graphene_rect_t bounds;
-  LabelWait wait;
+  VigilUiTestLabelWait wait;
   guint n_buttons = 0;
 
   g_assert_no_error (error);
@@ -337,9 +323,9 @@ test_phone (void)
   gtk_selection_model_select_item (selection, 0, TRUE);
   detail = child (view, "detail_stack");
   g_assert_true (vigil_ui_test_wait_for (stack_shows_detail, detail));
-  wait.widget = child (view, "history_list");
+  wait.root = child (view, "history_list");
   wait.text = "Not reviewed yet";
-  g_assert_true (vigil_ui_test_wait_for (label_shown, &wait));
+  g_assert_true (vigil_ui_test_wait_for (vigil_ui_test_label_shown, &wait));
 
   /* Drawn, so laid out with the detail shown. */
   vigil_ui_test_save_screenshot (window, "decisions-view-360.png");

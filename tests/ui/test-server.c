@@ -42,20 +42,6 @@ uri_with (const char *uri,
   return g_strdup_printf ("%s%c%s=%s", uri, strchr (uri, '?') != NULL ? '&' : '?', key, value);
 }
 
-typedef struct
-{
-  GtkWidget  *root;
-  const char *text;
-} LabelWait;
-
-static gboolean
-label_shown (gpointer data)
-{
-  LabelWait *wait = data;
-
-  return vigil_ui_test_find_label (wait->root, wait->text) != NULL;
-}
-
 static const char *
 status_text (VigilWindow *window,
              const char  *name)
@@ -163,9 +149,9 @@ test_two_logins (void)
   /* The auditor looks at the alerts */
   gtk_widget_activate_action (GTK_WIDGET (auditor_window), "win.show-page", "s", "alerts");
   {
-    LabelWait wait = { GTK_WIDGET (auditor_window), "Unacknowledged" };
+    VigilUiTestLabelWait wait = { GTK_WIDGET (auditor_window), "Unacknowledged" };
 
-    g_assert_true (vigil_ui_test_wait_for (label_shown, &wait));
+    g_assert_true (vigil_ui_test_wait_for (vigil_ui_test_label_shown, &wait));
   }
 
   /* The reviewer acknowledges it, on a connection of their own, under a display name */
@@ -178,9 +164,9 @@ test_two_logins (void)
 
   /* and the auditor's window shows it, under the reviewer's login, by itself */
   {
-    LabelWait wait = { GTK_WIDGET (auditor_window), reviewer };
+    VigilUiTestLabelWait wait = { GTK_WIDGET (auditor_window), reviewer };
 
-    g_assert_true (vigil_ui_test_wait_for (label_shown, &wait));
+    g_assert_true (vigil_ui_test_wait_for (vigil_ui_test_label_shown, &wait));
     g_test_message ("the acknowledgement showed in the other window after %.2f s",
                     (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
   }

@@ -200,21 +200,6 @@ no_toast (gpointer data)
   return n_children <= 1;
 }
 
-typedef struct
-{
-  VigilWindow *window;
-  const char  *text;
-} ToastWait;
-
-static gboolean
-toast_says (gpointer data)
-{
-  ToastWait *wait = data;
-
-  return vigil_ui_test_find_label (vigil_ui_test_window_child (wait->window, "toast_overlay"),
-                                   wait->text) != NULL;
-}
-
 static gboolean
 dashboard_shown (gpointer data)
 {
@@ -439,9 +424,10 @@ test_simulated_incident (void)
      * follows */
     g_assert_cmpstr (vigil_window_get_model (window), ==, "MomentumSignal");
     {
-      ToastWait said = { window, "Showing the decisions of MomentumSignal" };
+      VigilUiTestLabelWait said = { vigil_ui_test_window_child (window, "toast_overlay"),
+                                    "Showing the decisions of MomentumSignal" };
 
-      g_assert_true (vigil_ui_test_wait_for (toast_says, &said));
+      g_assert_true (vigil_ui_test_wait_for (vigil_ui_test_label_shown, &said));
     }
     vigil_window_select_model (window, NULL);
     adw_view_stack_set_visible_child_name (vigil_ui_test_window_child (window, "view_stack"),
@@ -588,14 +574,15 @@ test_simulated_incident (void)
   /* Show Flagged Decisions of an alert of another model than the header's switches the
    * header to that model, and says so */
   {
-    ToastWait said = { window, "Showing the flagged decisions of CreditXGBoost" };
+    VigilUiTestLabelWait said = { vigil_ui_test_window_child (window, "toast_overlay"),
+                                  "Showing the flagged decisions of CreditXGBoost" };
 
     g_assert_null (vigil_window_get_model (window));
     g_signal_emit_by_name (alerts_view, "show-decisions", "CreditXGBoost", day_from, day_to, TRUE);
     g_assert_cmpstr (adw_view_stack_get_visible_child_name (vigil_ui_test_window_child (window, "view_stack")),
                      ==, "decisions");
     g_assert_cmpstr (vigil_window_get_model (window), ==, "CreditXGBoost");
-    g_assert_true (vigil_ui_test_wait_for (toast_says, &said));
+    g_assert_true (vigil_ui_test_wait_for (vigil_ui_test_label_shown, &said));
     decisions_view = vigil_ui_test_window_child (window, "decisions_view");
     g_assert_cmpstr (vigil_decisions_view_get_model_name (decisions_view), ==, "CreditXGBoost");
   }

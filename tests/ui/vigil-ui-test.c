@@ -223,6 +223,15 @@ vigil_ui_test_find_label (GtkWidget  *root,
   return NULL;
 }
 
+/* A predicate for vigil_ui_test_wait_for(): a #VigilUiTestLabelWait's text is on screen */
+gboolean
+vigil_ui_test_label_shown (gpointer label_wait)
+{
+  VigilUiTestLabelWait *wait = label_wait;
+
+  return vigil_ui_test_find_label (wait->root, wait->text) != NULL;
+}
+
 int
 vigil_ui_test_minimum_width (GtkWidget *widget)
 {

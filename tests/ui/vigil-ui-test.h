@@ -17,6 +17,13 @@ G_BEGIN_DECLS
 
 typedef gboolean (*VigilUiTestPredicate) (gpointer data);
 
+/* A label showing text somewhere under root: the data of vigil_ui_test_label_shown() */
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} VigilUiTestLabelWait;
+
 void              vigil_ui_test_init            (int                  *argc,
                                                  char               ***argv);
 gboolean          vigil_ui_test_wait_for        (VigilUiTestPredicate  predicate,
@@ -30,6 +37,7 @@ gpointer          vigil_ui_test_find_toplevel   (GType                 type);
 AdwMessageDialog *vigil_ui_test_find_dialog     (const char           *heading);
 GtkLabel         *vigil_ui_test_find_label      (GtkWidget            *root,
                                                  const char           *text);
+gboolean          vigil_ui_test_label_shown     (gpointer              label_wait);
 int               vigil_ui_test_minimum_width   (GtkWidget            *widget);
 char             *vigil_ui_test_isolate         (void);
 void              vigil_ui_test_remove_tree     (const char           *path);

@@ -97,7 +97,7 @@ def main():
         reasons = p.stderr
         for what, text in [("an outcome before its decision", "which has none at that instant"),
                            ("an unknown decision id", "There is no decision 99"),
-                           ("both ways of naming the decision", "not both"),
+                           ("both ways of naming the decision", "names its decision one way"),
                            ("an empty value", "must be 1 to 1024 bytes"),
                            ("a fractional id", "(a whole number from 1), not 1.5"),
                            ("a date that does not exist", "“2026-02-30” is not a timestamp"),

@@ -5,7 +5,8 @@
 """Replay the three hash chains of a Vigil database and print its head.
 
 Each row's record_hash is the SHA-256 hex of the previous row's record_hash (64 '0's for the
-first row) followed by the row's immutable columns, each as a netstring "LEN:BYTES,", with
+first row) followed by the row's immutable columns (a decision's event_id only when it has
+one), each as a netstring "LEN:BYTES,", with
 NULL as "~", REAL as %.17g (zero as "0"; a row sealed under ledger format 1 may hold a zero
 written "-0") and INTEGER in decimal. The head is the SHA-256 hex of the three
 chains' last hashes (decisions, alerts, events) followed by "@" and their last ids.
@@ -31,7 +32,7 @@ import tempfile
 CHAINS = {
     'decisions': 'id, timestamp, model_name, model_version, decision_type, input_features, '
                  'input_hash, prediction, confidence, explanation, ticker, sector, '
-                 'portfolio_id, user_id',
+                 'portfolio_id, user_id, event_id',
     'alerts': 'id, timestamp, alert_type, severity, description, model_name, subject, '
               'window_start, window_end, baseline_start, observed, baseline, threshold, '
               'n_recent, n_baseline, p_value',
@@ -75,6 +76,8 @@ def audit(path):
         for table, columns in CHAINS.items():
             prev, prev_id = GENESIS, 0
             for row in db.execute(f'SELECT {columns}, record_hash FROM {table} ORDER BY id'):
+                if table == 'decisions' and row[-2] is None:
+                    row = row[:-2] + row[-1:]      # a decision's event_id only when it has one
                 if row[0] != prev_id + 1:
                     return False, table, prev_id + 1, 'deleted: row missing'
                 h = sha256_hex(prev + b''.join(field(v) for v in row[:-1]))

@@ -11,6 +11,7 @@
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -19,6 +20,7 @@ import urllib.parse
 VIGILCTL = sys.argv[1]
 BASE = os.environ.get('VIGIL_TEST_POSTGRES', '')
 DATABASE = 'vigil_outcomes_%d' % os.getpid()
+OLD = 'vigil_outcomes_old_%d' % os.getpid()
 FEED, ALICE = ('%s_%d' % (name, os.getpid()) for name in ('feed', 'alice'))
 failures = 0
 
@@ -114,6 +116,66 @@ def main():
         check(outcomes(owner)[-1] == (3, 'REPAID'), 'and its outcome is recorded')
         check(run(owner, 'verify').returncode == 0, 'the ledger verifies')
 
+        # Decisions keyed by event_id, and their outcomes sent later in bulk
+        keyed = os.path.join(tmp, 'keyed.jsonl')
+        with open(keyed, 'w') as f:
+            for n, key in enumerate(('LN-1', 'LN-2', 'LN-1')):
+                d = json.loads(decision('2026-11-26T10:00:0%dZ' % n, 'APPROVE'))
+                d['event_id'] = key
+                f.write(json.dumps(d) + '\n')
+        done = run(feed, 'import', keyed)
+        check(done.returncode == 3 and 'keyed.jsonl:3: event_id “LN-1”' in done.stderr,
+              'on the server too, a key given twice is refused with its line')
+        sent = os.path.join(tmp, 'sent.jsonl')
+        with open(sent, 'w') as f:
+            f.write(json.dumps({'model_name': 'CreditXGBoost', 'event_id': 'LN-2',
+                                'outcome': 'PAID', 'outcome_at': '2027-01-05'}) + '\n')
+        done = run(feed, 'outcomes', 'import', sent)
+        check(done.returncode == 3 and 'may not record' in done.stderr,
+              'a vigil_ingest login may not record outcomes in bulk')
+        done = run(alice, 'outcomes', 'import', '--again', sent)
+        check(done.returncode == 0 and 'Recorded 1 outcomes' in done.stdout,
+              'a reviewer records them by event_id (%s)' % done.stderr.strip())
+        check(outcomes(owner)[-1] == (5, 'PAID'), 'on the decision with that key')
+
+        # The same decisions hash the same on SQLite
+        heads = [psql("SELECT record_hash FROM main.decisions WHERE event_id IS NOT NULL "
+                      "ORDER BY id", DATABASE).stdout.split()]
+        copy = os.path.join(tmp, 'copy.db')
+        run(copy, 'init')
+        done = run(owner, 'copy', '--to', copy)
+        check(done.returncode == 0, 'the database copies to a file (%s)' % done.stderr.strip())
+        con = sqlite3.connect(copy)
+        in_file = [row[0] for row in con.execute("SELECT record_hash FROM decisions WHERE "
+                                                 "event_id IS NOT NULL ORDER BY id")]
+        con.close()
+        check(in_file == heads[0] and len(heads[0]) == 2,
+              'copied to a file, which the copy verifies, keyed decisions keep their hashes')
+
+        # A server database of schema 6, keyless as every such database is, is brought to 7
+        # by its owner
+        psql('CREATE DATABASE ' + OLD)
+        old = uri(OLD)
+        run(old, 'init')
+        psql('GRANT CONNECT ON DATABASE %s TO %s' % (OLD, ALICE))
+        run(old, 'import', spool)
+        psql("SET search_path = main; DROP TRIGGER decisions_event_id_immutable ON decisions; "
+             "DROP INDEX decisions_event_id; ALTER TABLE decisions DROP COLUMN event_id; "
+             "UPDATE meta SET value = '6' WHERE key = 'schema_version'", OLD)
+        done = run(uri(OLD, ALICE), 'decisions', '--json')
+        check(done.returncode != 0 and 'needs the database’s owner' in done.stderr,
+              'a login that cannot alter the tables says the owner must bring it up to date (%s)'
+              % done.stderr.strip())
+        done = run(old, 'verify')
+        check(done.returncode == 0, 'the owner opens it, bringing it up to date, and it verifies '
+              '(%s)' % done.stderr.strip())
+        version = psql("SELECT value FROM main.meta WHERE key = 'schema_version'",
+                       OLD).stdout.strip()
+        check(version == '7', 'schema 7 (%s)' % version)
+        done = run(old, 'import', keyed)
+        check(done.returncode == 3 and 'keyed.jsonl:3: event_id' in done.stderr,
+              'and keys are checked there too')
+
     print('%d failure(s)' % failures)
     return 1 if failures else 0
 
@@ -125,6 +187,7 @@ if __name__ == '__main__':
     finally:
         if BASE:
             psql('DROP DATABASE IF EXISTS %s WITH (FORCE)' % DATABASE, check_ok=False)
+            psql('DROP DATABASE IF EXISTS %s WITH (FORCE)' % OLD, check_ok=False)
             psql('DROP ROLE IF EXISTS %s; DROP ROLE IF EXISTS %s;' % (FEED, ALICE),
                  check_ok=False)
     sys.exit(status)

@@ -374,11 +374,15 @@ def last_decision() -> Optional[DecisionRef]:
 def log_decision(spool: Spool, model_name: str, model_version: str, decision_type: str,
                  prediction: Any, confidence: Any = None, input_features: Any = None,
                  explanation: Any = None, ticker: Any = None, sector: Any = None,
-                 portfolio_id: Any = None, user_id: Any = "system") -> DecisionRef:
+                 portfolio_id: Any = None, user_id: Any = "system",
+                 event_id: Optional[str] = None) -> DecisionRef:
     """Append one decision to *spool* as a JSON line and return its :class:`DecisionRef`.
 
     Values JSON cannot hold are converted (see the module's description), with a
     logging.warning naming each field that lost something; none is a reason to drop the line.
+    *event_id* is your own key for the decision, unique per model, with which your systems
+    send its outcome later (``vigilctl outcomes import``); one that is not a string of 1 to
+    256 bytes is left out, with a warning, since a key cut short would name another decision.
 
     Raises:
         OSError: the line could not be written; the message holds the decision's text.
@@ -404,6 +408,12 @@ def log_decision(spool: Spool, model_name: str, model_version: str, decision_typ
         "portfolio_id": _text_field(converter, "portfolio_id", portfolio_id),
         "user_id": _text_field(converter, "user_id", user_id),
     }
+    if event_id is not None:
+        if isinstance(event_id, str) and 0 < len(event_id.encode("utf-8", "replace")) <= 256 \
+                and event_id.strip():
+            record["event_id"] = converter.text(event_id, "event_id")
+        else:
+            converter.warn("event_id", "is not a string of 1 to 256 bytes; logged without it")
     line = ("".join(_iterencode(record)) + "\n").encode("utf-8")
     try:
         _write_line(spool, line)

@@ -637,6 +637,8 @@ update_detail (VigilDecisionsView *self)
   add_detail_row (self, row++, _("Sector"), vigil_decision_get_sector (d), FALSE);
   add_detail_row (self, row++, _("Portfolio"), vigil_decision_get_portfolio_id (d), FALSE);
   add_detail_row (self, row++, _("User"), vigil_decision_get_user_id (d), FALSE);
+  /* Translators: the key the model's own systems gave the decision, to send its outcome later */
+  add_detail_row (self, row++, _("Event ID"), vigil_decision_get_event_id (d), TRUE);
   add_detail_row (self, row++, _("Explanation"), vigil_decision_get_explanation (d), FALSE);
   add_detail_row (self, row++, _("Review"), review, FALSE);
   add_detail_row (self, row++, _("Anomaly"), anomaly, FALSE);

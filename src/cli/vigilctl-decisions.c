@@ -16,7 +16,9 @@
 
 #include "vigil-export.h"
 #include "vigil-json.h"
+#include "vigil-model-info.h"
 #include "vigil-output.h"
+#include "vigil-performance.h"
 #include "vigil-period.h"
 #include "vigilctl-private.h"
 
@@ -154,6 +156,7 @@ print_decision_json (GString       *out,
   vigil_json_member_string (out, "sector", vigil_decision_get_sector (d));
   vigil_json_member_string (out, "portfolio_id", vigil_decision_get_portfolio_id (d));
   vigil_json_member_string (out, "user_id", vigil_decision_get_user_id (d));
+  vigil_json_member_string (out, "event_id", vigil_decision_get_event_id (d));
   vigil_json_member_string (out, "actual_outcome", vigil_decision_get_actual_outcome (d));
   vigil_json_member_string (out, "outcome_date", vigil_decision_get_outcome_date (d));
   vigil_json_member_string (out, "reviewed_by", vigil_decision_get_reviewed_by (d));
@@ -334,6 +337,59 @@ cmd_outcome (int    argc,
 
 /* stats ------------------------------------------------------------------------------------ */
 
+/* The models stats speaks of: @model, or every model */
+static GPtrArray *
+stats_models (VigilStore  *store,
+              const char  *model,
+              GError     **error)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GListModel) models = NULL;
+
+  if (model != NULL)
+    {
+      g_ptr_array_add (names, g_strdup (model));
+      return g_steal_pointer (&names);
+    }
+  models = vigil_store_list_models (store, error);
+  if (models == NULL)
+    return NULL;
+  for (guint i = 0; i < g_list_model_get_n_items (models); i++)
+    {
+      g_autoptr(VigilModelInfo) info = g_list_model_get_item (models, i);
+
+      g_ptr_array_add (names, g_strdup (vigil_model_info_get_name (info)));
+    }
+  return g_steal_pointer (&names);
+}
+
+/* Each model's performance on the decisions of the period whose outcome has arrived */
+static GPtrArray *
+stats_performance (VigilStore    *store,
+                   const char    *model,
+                   VigilSummary  *s,
+                   GPtrArray    **out_names,
+                   GError       **error)
+{
+  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(GPtrArray) figures = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_performance_free);
+
+  names = stats_models (store, model, error);
+  if (names == NULL)
+    return NULL;
+  for (guint i = 0; s->from != NULL && s->to != NULL && i < names->len; i++)
+    {
+      VigilPerformance *p = vigil_performance_compute (store, names->pdata[i], s->from, s->to,
+                                                       NULL, error);
+
+      if (p == NULL)
+        return NULL;
+      g_ptr_array_add (figures, p);
+    }
+  *out_names = g_steal_pointer (&names);
+  return g_steal_pointer (&figures);
+}
+
 int
 cmd_stats (int    argc,
            char **argv)
@@ -347,6 +403,8 @@ cmd_stats (int    argc,
   };
   g_autoptr(VigilStore) store = NULL;
   g_autoptr(VigilSummary) s = NULL;
+  g_autoptr(GPtrArray) performance = NULL;
+  g_autoptr(GPtrArray) names = NULL;
   g_autoptr(GError) error = NULL;
 
   if (!parse_options ("stats", NULL, _("Summary statistics of a model and period."), entries,
@@ -356,7 +414,9 @@ cmd_stats (int    argc,
   if (store == NULL)
     return EXIT_FAILED;
   s = vigil_store_summarize (store, model, from, to, &error);
-  if (s == NULL)
+  if (s != NULL)
+    performance = stats_performance (store, model, s, &names, &error);
+  if (s == NULL || performance == NULL)
     {
       fail ("stats: %s", error->message);
       return EXIT_FAILED;
@@ -380,6 +440,14 @@ cmd_stats (int    argc,
       vigil_json_member_int (out, "high_alerts", s->high_alerts);
       vigil_json_member_int (out, "unacknowledged_alerts", s->unacknowledged_alerts);
       vigil_json_member_double (out, "mean_confidence", s->mean_confidence);
+      vigil_json_key (out, "performance");
+      g_string_append_c (out, '[');
+      for (guint i = 0; i < performance->len; i++)
+        {
+          vigil_json_item (out);
+          vigil_performance_to_json (performance->pdata[i], names->pdata[i], out);
+        }
+      g_string_append_c (out, ']');
       json_print (out);
       return EXIT_OK;
     }
@@ -396,6 +464,27 @@ cmd_stats (int    argc,
   g_print (_("High-severity alerts:      %" PRId64 "\n"), s->high_alerts);
   if (!isnan (s->mean_confidence))
     g_print (_("Mean confidence:           %.3f\n"), s->mean_confidence);
+  for (guint i = 0; i < performance->len; i++)
+    {
+      const VigilPerformance *p = performance->pdata[i];
+
+      if (p->with_outcome == 0)
+        continue;
+      /* TRANSLATORS: a model's outcome figures: "CreditXGBoost: 412 of 1,000 decisions (41.2%)
+       * have an outcome, 9.5 days after the decision on average" */
+      g_print (_("Outcomes of %s:%*s%" PRId64 " of %" PRId64 " decisions (%.1f%%), "
+                 "%.1f days after them on average\n"), (const char *) names->pdata[i],
+               (int) MAX (0, 14 - (int) strlen (names->pdata[i])), "", p->with_outcome,
+               p->decisions, 100 * vigil_performance_coverage (p),
+               vigil_performance_mean_lag (p));
+      if (p->judged > 0)
+        g_print (_("  Accuracy:                %.1f%% of the %" PRId64 " an outcome judges\n"),
+                 100 * vigil_performance_accuracy (p), p->judged);
+      if (vigil_performance_is_credit (p) && p->approved_judged > 0)
+        g_print (_("  Approval rate:           %.1f%%; defaults among the approved: %.1f%%\n"),
+                 100 * vigil_performance_approval_rate (p),
+                 100 * vigil_performance_default_rate (p));
+    }
 
   /* Today is not over: its decisions lower the average of a day */
   {

@@ -30,6 +30,7 @@ typedef struct
   gboolean       progress;
   gint64         shown;
   gint64         last_print;
+  gboolean       outcomes;    /* outcome lines, not decisions */
 } ImportJob;
 
 static void
@@ -45,6 +46,17 @@ import_progress (gint64   bytes_done,
   if (!job->progress || now - job->last_print < G_USEC_PER_SEC / 4)
     return;
   job->last_print = now;
+  if (job->outcomes)
+    {
+      imported = vigil_importer_get_outcomes_recorded (job->importer);
+      if (bytes_total > 0)
+        g_printerr ("\r\033[K" "Importing: %3d%%, %" PRId64 " outcomes, %" PRId64 " rejected",
+                    (int) (100 * bytes_done / bytes_total), imported, rejected);
+      else
+        g_printerr ("\r\033[K" "Importing: %" PRId64 " outcomes, %" PRId64 " rejected",
+                    imported, rejected);
+      return;
+    }
   if (bytes_total > 0)
     g_printerr ("\r\033[K" "Importing: %3d%%, %" PRId64 " decisions, %" PRId64
                 " rejected", (int) (100 * bytes_done / bytes_total), imported, rejected);
@@ -89,9 +101,12 @@ import_thread (gpointer data)
   return NULL;
 }
 
-int
-cmd_import (int    argc,
-            char **argv)
+/* import and outcomes import: the same streaming, quarantine and resumption, of decisions or
+ * of outcome lines */
+static int
+import_command (int       argc,
+                char    **argv,
+                gboolean  outcomes)
 {
   g_autofree char *quarantine = NULL;
   gboolean again = FALSE;
@@ -111,7 +126,25 @@ cmd_import (int    argc,
   gboolean interrupted;
   gint64 imported, rejected;
 
-  if (!parse_options ("import", "FILE|-",
+  if (outcomes &&
+      !parse_options ("outcomes import", "FILE|-",
+                      _("Record outcomes from a JSON Lines file, one outcome per line: "
+                        "{\"model_name\": M, \"event_id\": E, \"outcome\": V, "
+                        "\"outcome_at\": T}, the decision named by its model and the event_id "
+                        "its sender gave it, or by \"id\", Vigil’s decision id; \"outcome_at\" "
+                        "is optional.\n\n"
+                        "Invalid lines, and outcomes for decisions that are not there, are "
+                        "reported with their line number and reason and written to the "
+                        "quarantine file; the others are recorded. A second outcome for a "
+                        "decision is recorded as an event that supersedes the first, which stays "
+                        "in the ledger. Exit status 3 means some lines were rejected.\n\n"
+                        "As with import, a file recorded before is not recorded again (unless "
+                        "--again), and an interrupted run resumes after its last committed "
+                        "line."),
+                      entries, TRUE, &argc, &argv))
+    return EXIT_USAGE;
+  if (!outcomes &&
+      !parse_options ("import", "FILE|-",
                       _("Import decisions from a JSON Lines file, one decision per line.\n\n"
                         "Invalid lines are reported with their line number and reason and are "
                         "written to the quarantine file; valid lines are imported. Exit status "
@@ -124,23 +157,27 @@ cmd_import (int    argc,
                       entries, TRUE, &argc, &argv))
     return EXIT_USAGE;
   if (argc != 2)
-    return usage_error ("import: give one file to import, or - for standard input");
+    return usage_error (outcomes ? "outcomes import: give one file of outcomes, or - for "
+                                   "standard input"
+                                 : "import: give one file to import, or - for standard input");
 
   if (quarantine == NULL)
     quarantine = vigil_importer_default_quarantine_path (argv[1]);
 
-  store = open_store (VIGIL_STORE_OPEN_CREATE);
+  store = open_store (outcomes ? VIGIL_STORE_OPEN_DEFAULT : VIGIL_STORE_OPEN_CREATE);
   if (store == NULL)
     return EXIT_FAILED;
 
   importer = vigil_importer_new (store);
   vigil_importer_set_quarantine_path (importer, quarantine);
   vigil_importer_set_again (importer, again);
+  vigil_importer_set_outcomes (importer, outcomes);
 
   job.importer = importer;
   job.path = argv[1];
   job.cancellable = cancellable;
   job.progress = want_progress () && !opt_json;
+  job.outcomes = outcomes;
   vigil_importer_set_progress_func (importer, import_progress, &job);
   vigil_importer_set_rejection_func (importer, import_rejection, &job);
 
@@ -149,7 +186,8 @@ cmd_import (int    argc,
   if (job.progress)
     g_printerr ("\r\033[K");
 
-  imported = vigil_importer_get_imported (importer);
+  imported = outcomes ? vigil_importer_get_outcomes_recorded (importer)
+                      : vigil_importer_get_imported (importer);
   rejected = vigil_importer_get_rejected (importer);
   if (opt_json)
     {
@@ -164,7 +202,7 @@ cmd_import (int    argc,
         vigil_json_member_int (out, "resumed_after_line",
                                vigil_importer_get_resumed_after (importer));
       vigil_json_member_int (out, "lines", vigil_importer_get_lines (importer));
-      vigil_json_member_int (out, "imported", imported);
+      vigil_json_member_int (out, outcomes ? "recorded" : "imported", imported);
       vigil_json_member_int (out, "rejected", rejected);
       vigil_json_member_int (out, "first_id", vigil_importer_get_first_id (importer));
       vigil_json_member_int (out, "last_id", vigil_importer_get_last_id (importer));
@@ -195,8 +233,12 @@ cmd_import (int    argc,
       if (job.shown > MAX_SHOWN_REJECTIONS)
         g_printerr (_("… and %" PRId64 " more rejected lines\n"),
                     job.shown - MAX_SHOWN_REJECTIONS);
-      g_print (_("Imported %" PRId64 " decisions, rejected %" PRId64
-                 " lines\n"), imported, rejected);
+      if (outcomes)
+        g_print (_("Recorded %" PRId64 " outcomes, rejected %" PRId64 " lines\n"), imported,
+                 rejected);
+      else
+        g_print (_("Imported %" PRId64 " decisions, rejected %" PRId64
+                   " lines\n"), imported, rejected);
       if (rejected > 0)
         g_print (_("Rejected lines were written to %s\n"), quarantine);
     }
@@ -204,6 +246,16 @@ cmd_import (int    argc,
   if (interrupted && !job.ok)
     {
       g_clear_error (&job.error);
+      if (outcomes)
+        {
+          fail (g_dngettext (GETTEXT_PACKAGE,
+                             "interrupted: %" PRId64 " outcome committed; run the same command "
+                             "again to resume",
+                             "interrupted: %" PRId64 " outcomes committed; run the same command "
+                             "again to resume", (gulong) MIN (imported, G_MAXINT)),
+                imported);
+          return EXIT_FAILED;
+        }
       fail (g_dngettext (GETTEXT_PACKAGE,
                          "interrupted: %" PRId64 " decision committed in whole batches; run the "
                          "same command again to resume",
@@ -219,6 +271,26 @@ cmd_import (int    argc,
       return EXIT_FAILED;
     }
   return rejected > 0 ? EXIT_REJECTED : EXIT_OK;
+}
+
+int
+cmd_import (int    argc,
+            char **argv)
+{
+  return import_command (argc, argv, FALSE);
+}
+
+int
+cmd_outcomes (int    argc,
+              char **argv)
+{
+  /* "vigilctl outcomes --help" is the help of its one command */
+  if (argc >= 2 && (g_strcmp0 (argv[1], "--help") == 0 || g_strcmp0 (argv[1], "-h") == 0))
+    return import_command (argc, argv, TRUE);
+  if (argc < 2 || g_strcmp0 (argv[1], "import") != 0)
+    return usage_error ("outcomes: give the command “import FILE|-”: vigilctl outcomes import "
+                        "FILE");
+  return import_command (argc - 1, argv + 1, TRUE);
 }
 
 /* follow ----------------------------------------------------------------------------------- */

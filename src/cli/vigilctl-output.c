@@ -138,6 +138,22 @@ open_store (VigilStoreOpenFlags flags)
   VigilStore *store;
 
   store = vigil_store_open (path, flags, &error);
+  /* A command that only reads brings an older database up to date first, as the app does
+   * when it opens one: otherwise a new Vigil could not verify an old log without writing
+   * to it through another command. A migration changes no chained row. */
+  if (store == NULL && (flags & VIGIL_STORE_OPEN_READ_ONLY) &&
+      g_error_matches (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_OUTDATED))
+    {
+      g_autoptr(VigilStore) migrated = NULL;
+
+      g_clear_error (&error);
+      migrated = vigil_store_open (path, flags & ~VIGIL_STORE_OPEN_READ_ONLY, &error);
+      if (migrated != NULL)
+        {
+          g_clear_object (&migrated);
+          store = vigil_store_open (path, flags, &error);
+        }
+    }
   if (store == NULL)
     fail ("%s", error->message);
   return store;

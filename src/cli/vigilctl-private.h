@@ -86,6 +86,7 @@ int cmd_alerts    (int argc, char **argv);
 int cmd_ack       (int argc, char **argv);
 int cmd_review    (int argc, char **argv);
 int cmd_outcome   (int argc, char **argv);
+int cmd_outcomes  (int argc, char **argv);
 int cmd_models    (int argc, char **argv);
 int cmd_access    (int argc, char **argv);
 int cmd_stats     (int argc, char **argv);

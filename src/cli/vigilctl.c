@@ -36,6 +36,7 @@ static const Command commands[] = {
   { "ack", "ALERT_ID…", N_("Acknowledge alerts"), cmd_ack },
   { "review", "DECISION_ID", N_("Review a decision"), cmd_review },
   { "outcome", "DECISION_ID", N_("Record a decision’s actual outcome"), cmd_outcome },
+  { "outcomes", "import FILE|-", N_("Record outcomes in bulk from JSON Lines"), cmd_outcomes },
   { "models", NULL, N_("List models with their decision counts and desks"), cmd_models },
   { "access", NULL, N_("List who holds which role and desk; manage desk members"),
     cmd_access },

@@ -253,6 +253,7 @@ vigil_recorder_record (VigilRecorder               *self,
   record.sector = decision->sector;
   record.portfolio_id = decision->portfolio_id;
   record.user_id = decision->user_id;
+  record.event_id = decision->event_id;
   if (!vigil_record_check (&record, &reason))
     return set_error (VIGIL_RECORDER_ERROR_INVALID, "%s: %s", where, reason);
   /* -0 is 0: one value, one sealed text */

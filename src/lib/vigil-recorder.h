@@ -58,7 +58,9 @@ typedef struct
   const char *portfolio_id;
   const char *user_id;
   const char *timestamp;        /* ISO 8601; NULL for now */
-  void       *reserved[8];      /* zero: room for the fields of later 1.x versions */
+  const char *event_id;         /* since 1.1: your own key for it, unique per model, with
+                                 * which your systems send its outcome later; or NULL */
+  void       *reserved[7];      /* zero: room for the fields of later 1.x versions */
 } VigilRecorderDecision;
 
 /* Opens (creating it if needed) the spool file @spool_path for appending. Returns NULL when it

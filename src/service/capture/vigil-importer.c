@@ -73,6 +73,8 @@ struct _VigilImporter
   gint64                lines;
   gint64                imported;
   gint64                rejected;
+  gboolean              outcomes;          /* an import of outcome lines, not decisions */
+  gint64                outcomes_recorded;
   gint64                first_id;
   gint64                last_id;
 };
@@ -109,6 +111,8 @@ typedef struct
   const char    *source_name;
   gboolean       outcome_tx;      /* the reader holds a transaction of outcome lines */
   guint          outcome_rows;
+  GHashTable    *event_ids;       /* "model\037event_id" of this run's decisions: line */
+  VigilStore    *lookup;          /* the reader's own connection, for event ids logged before */
 } Pipeline;
 
 /* Lines of a stream without holding more than one line and one read in memory. */
@@ -238,6 +242,32 @@ vigil_importer_get_imported (VigilImporter *self)
   return self->imported;
 }
 
+/**
+ * vigil_importer_set_outcomes:
+ * @outcomes: whether the lines are outcomes
+ *
+ * Makes the next imports record outcome lines (see vigil_json_parse_outcome()) instead of
+ * logging decisions: each names its decision by id, by its model and event_id, or by its
+ * model and timestamp; a decision line, or an outcome for a decision that is not there, is
+ * rejected like any invalid line. A second outcome for a decision is recorded as an event
+ * that supersedes the first, which stays in the ledger.
+ */
+void
+vigil_importer_set_outcomes (VigilImporter *self,
+                             gboolean       outcomes)
+{
+  g_return_if_fail (VIGIL_IS_IMPORTER (self));
+  self->outcomes = outcomes;
+}
+
+/* The outcomes the last import recorded */
+gint64
+vigil_importer_get_outcomes_recorded (VigilImporter *self)
+{
+  g_return_val_if_fail (VIGIL_IS_IMPORTER (self), 0);
+  return self->outcomes_recorded;
+}
+
 gint64
 vigil_importer_get_rejected (VigilImporter *self)
 {
@@ -301,6 +331,14 @@ intern_into_batch (gpointer    data,
 #define TX_MAX_ROWS 262144
 #define TX_MAX_USEC G_USEC_PER_SEC
 
+/* The action of an import's events: decisions and outcomes are told apart, so that a file's
+ * import of one kind is not taken for the other's. */
+static const char *
+import_action (VigilImporter *self)
+{
+  return self->outcomes ? "import_outcomes" : "import";
+}
+
 /* Inside the transaction of a batch or more: one import event naming the lines and the
  * decisions it commits, so that an interrupted import can resume after them, and a file
  * imported in full is recognised. */
@@ -326,7 +364,8 @@ append_import_event (Pipeline     *p,
       VigilImportMark newer;
 
       /* Two imports of the same file at once would each add every line. */
-      if (!vigil_store_find_import (self->store, self->sha256, self->seen_event_id, &newer,
+      if (!vigil_store_find_import (self->store, import_action (self), self->sha256,
+                                    self->seen_event_id, &newer,
                                     error))
         return FALSE;
       if (newer.event_id != 0)
@@ -369,7 +408,7 @@ append_import_event (Pipeline     *p,
   g_string_append_printf (details, ",\"complete\":%s}", complete ? "true" : "false");
 
   if (!vigil_store_append_event (self->store, self->actor ? self->actor : g_get_user_name (),
-                                 "import", p->source_name, details->str, error))
+                                 import_action (self), p->source_name, details->str, error))
     return FALSE;
   self->seen_event_id = vigil_store_get_last_event_id (self->store);
   return TRUE;
@@ -739,12 +778,23 @@ reject (Rejects    *rj,
 static gboolean
 outcome_commit (VigilImporter  *self,
                 Pipeline       *p,
+                const Rejects  *rj,
                 gint64          end_offset,
                 gint64          end_line,
+                gboolean        end_of_source,
                 GError        **error)
 {
+  gboolean saved;
+
   p->outcome_tx = FALSE;
-  if (!self->commit_func (self->store, end_offset, end_line, self->commit_data, error))
+  /* Followed, the offset reached; imported, an import event for the lines, as the writer's */
+  if (self->commit_func != NULL)
+    saved = self->commit_func (self->store, end_offset, end_line, self->commit_data, error);
+  else
+    saved = append_import_event (p, p->committed_line + 1, end_line, end_offset, 0, 0, 0,
+                                 self->rejected - p->committed_rejected, rj->size,
+                                 end_of_source, error);
+  if (!saved)
     {
       vigil_store_rollback (self->store);
       return FALSE;
@@ -812,7 +862,17 @@ follow_outcome (VigilImporter     *self,
       p->outcome_rows = 0;
     }
 
-  if (id == 0)
+  if (id == 0 && outcome->event_id != NULL)
+    {
+      if (!vigil_store_find_event_id (self->store, outcome->model_name, outcome->event_id, &id,
+                                      error))
+        goto failed;
+      if (id == 0)
+        why = g_strdup_printf ("an outcome for the decision of “%s” with event_id “%s”, which "
+                               "that model has not logged", outcome->model_name,
+                               outcome->event_id);
+    }
+  else if (id == 0)
     {
       gint64 ids[2];
       int n = vigil_store_find_decisions_at (self->store, outcome->model_name,
@@ -848,8 +908,10 @@ follow_outcome (VigilImporter     *self,
     }
   if (why != NULL)
     reject (rj, line_no, why, line, len);
+  if (why == NULL)
+    self->outcomes_recorded++;
   if (++p->outcome_rows >= self->batch_size)
-    return outcome_commit (self, p, self->start_offset + line_end, line_no, error);
+    return outcome_commit (self, p, rj, self->start_offset + line_end, line_no, FALSE, error);
   return TRUE;
 
 failed:
@@ -992,7 +1054,7 @@ handle_other_line (VigilImporter  *self,
       g_autoptr(GError) local_error = NULL;
       gboolean outcome_ok = TRUE;
 
-      if (self->commit_func == NULL)
+      if (self->commit_func == NULL && !self->outcomes)
         reject (rj, line_no,
                 "an outcome line, which “vigilctl follow” records, not an import; "
                 "record it with “vigilctl outcome”", line, len);
@@ -1021,6 +1083,58 @@ handle_other_line (VigilImporter  *self,
                          "column %zu, was kept", torn, torn + 1);
   reject (rj, line_no, why, line, torn);
   return OTHER_TORN;
+}
+
+typedef enum
+{
+  EVENT_ID_NEW,
+  EVENT_ID_TAKEN,    /* @out_reason says where it was given before */
+  EVENT_ID_FAILED,   /* the database failed: @error says why */
+} EventIdCheck;
+
+/* Whether the event id of @r, a decision read on line @line_no, is one its model has not used:
+ * neither by a decision logged before (read through the reader's own connection, since the
+ * writer's is busy) nor by one read earlier in this run and not committed yet. */
+static EventIdCheck
+check_event_id (VigilImporter      *self,
+                Pipeline           *p,
+                const VigilRecord  *r,
+                gint64              line_no,
+                char              **out_reason,
+                GError            **error)
+{
+  g_autofree char *key = g_strconcat (r->model_name, "\037", r->event_id, NULL);
+  gpointer earlier;
+  gint64 id = 0;
+
+  if (p->event_ids == NULL)
+    p->event_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (g_hash_table_lookup_extended (p->event_ids, key, NULL, &earlier))
+    {
+      *out_reason = g_strdup_printf ("event_id “%s” of “%s” is already the key of the decision "
+                                     "on line %" G_GINT64_FORMAT "; an event id names one "
+                                     "decision of its model", r->event_id, r->model_name,
+                                     (gint64) GPOINTER_TO_SIZE (earlier));
+      return EVENT_ID_TAKEN;
+    }
+  if (p->lookup == NULL)
+    {
+      p->lookup = vigil_store_open (vigil_store_get_path (self->store),
+                                    VIGIL_STORE_OPEN_READ_ONLY, error);
+      if (p->lookup == NULL)
+        return EVENT_ID_FAILED;
+    }
+  if (!vigil_store_find_event_id (p->lookup, r->model_name, r->event_id, &id, error))
+    return EVENT_ID_FAILED;
+  if (id != 0)
+    {
+      *out_reason = g_strdup_printf ("event_id “%s” of “%s” is already the key of decision %"
+                                     G_GINT64_FORMAT ", logged before; an event id names one "
+                                     "decision of its model", r->event_id, r->model_name, id);
+      return EVENT_ID_TAKEN;
+    }
+  g_hash_table_insert (p->event_ids, g_steal_pointer (&key), GSIZE_TO_POINTER ((gsize) line_no));
+  return EVENT_ID_NEW;
 }
 
 /* Readies the batch's next record for the writer: the text of its chained fields, and its
@@ -1091,8 +1205,8 @@ pipeline_finish (VigilImporter *self,
       GError *tx_error = NULL;
 
       /* What was read is committed, as the batches are, also on cancellation. */
-      if (!outcome_commit (self, p, self->start_offset + consumed,
-                           self->start_line + self->lines, &tx_error))
+      if (!outcome_commit (self, p, rj, self->start_offset + consumed,
+                           self->start_line + self->lines, batch->end_of_source, &tx_error))
         {
           p->error = tx_error;
           g_atomic_int_set (&p->failed, 1);
@@ -1187,7 +1301,7 @@ import_stream (VigilImporter  *self,
   g_return_val_if_fail (VIGIL_IS_IMPORTER (self), FALSE);
   g_return_val_if_fail (G_IS_INPUT_STREAM (stream), FALSE);
 
-  self->lines = self->imported = self->rejected = 0;
+  self->lines = self->imported = self->rejected = self->outcomes_recorded = 0;
   self->first_id = self->last_id = 0;
   rj.self = self;
   rj.source = source_name;
@@ -1248,9 +1362,36 @@ import_stream (VigilImporter  *self,
           if (other == OTHER_SKIPPED)
             continue;
         }
+      if (self->outcomes)
+        {
+          reject (&rj, self->start_line + self->lines,
+                  "a decision, not an outcome: “vigilctl import” imports decisions", line, len);
+          continue;
+        }
+      if (batch->records[batch->n].event_id != NULL)
+        {
+          gint64 line_no = self->start_line + self->lines;
+
+          g_clear_pointer (&reason, g_free);
+          switch (check_event_id (self, &p, &batch->records[batch->n], line_no, &reason,
+                                  &local_error))
+            {
+            case EVENT_ID_NEW:
+              break;
+            case EVENT_ID_TAKEN:
+              reject (&rj, line_no, reason, line, len);
+              continue;
+            case EVENT_ID_FAILED:
+              p.error = g_steal_pointer (&local_error);
+              g_atomic_int_set (&p.failed, 1);
+              break;
+            }
+          if (p.error != NULL)
+            break;
+        }
       if (p.outcome_tx &&
-          !outcome_commit (self, &p, self->start_offset + line_start,
-                           self->start_line + self->lines - 1, &local_error))
+          !outcome_commit (self, &p, &rj, self->start_offset + line_start,
+                           self->start_line + self->lines - 1, FALSE, &local_error))
         {
           p.error = g_steal_pointer (&local_error);
           g_atomic_int_set (&p.failed, 1);
@@ -1270,6 +1411,8 @@ import_stream (VigilImporter  *self,
     }
   pipeline_finish (self, &p, batch, &rj, reader.consumed, writer);
   g_free (reader.buf);
+  g_clear_pointer (&p.event_ids, g_hash_table_unref);
+  g_clear_object (&p.lookup);
 
   self->imported = (gint64) p.committed;
   self->first_id = p.first_id;
@@ -1532,7 +1675,8 @@ vigil_importer_import_file (VigilImporter  *self,
   if (vigil_store_is_read_only (self->store))
     return import_stream (self, stream, path, -1, cancellable, error);  /* says why */
   if (!hash_file (fd, path, &self->size, self->sha256, cancellable, error) ||
-      !vigil_store_find_import (self->store, self->sha256, 0, &mark, error))
+      !vigil_store_find_import (self->store, import_action (self), self->sha256, 0, &mark,
+                                error))
     return FALSE;
   self->identified = TRUE;
   self->device = (guint64) st.st_dev;

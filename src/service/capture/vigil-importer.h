@@ -94,6 +94,9 @@ gboolean       vigil_importer_import_stream        (VigilImporter        *self,
 
 gint64         vigil_importer_get_imported         (VigilImporter        *self);
 gint64         vigil_importer_get_rejected         (VigilImporter        *self);
+void           vigil_importer_set_outcomes         (VigilImporter        *self,
+                                                    gboolean              outcomes);
+gint64         vigil_importer_get_outcomes_recorded (VigilImporter       *self);
 gint64         vigil_importer_get_lines            (VigilImporter        *self);
 gint64         vigil_importer_get_first_id         (VigilImporter        *self);
 gint64         vigil_importer_get_last_id          (VigilImporter        *self);

@@ -149,7 +149,7 @@ vigil_recorder_init (VigilRecorder *self)
 
 #define STRING_FIELDS(X) \
   X (model_name) X (model_version) X (decision_type) X (input_features) X (prediction) \
-  X (explanation) X (ticker) X (sector) X (portfolio_id) X (user_id)
+  X (explanation) X (ticker) X (sector) X (portfolio_id) X (user_id) X (event_id)
 
 static Entry *
 entry_new (const VigilRecord *r)

@@ -171,6 +171,7 @@ vigil_decision_new_from_record (const VigilRecord *record)
   OWN (sector);
   OWN (portfolio_id);
   OWN (user_id);
+  OWN (event_id);
   OWN (actual_outcome);
   OWN (outcome_date);
   OWN (reviewed_by);
@@ -282,6 +283,7 @@ SETTER (ticker)
 SETTER (sector)
 SETTER (portfolio_id)
 SETTER (user_id)
+SETTER (event_id)
 #undef SETTER
 
 #define GETTER(field)                                                    \
@@ -302,6 +304,7 @@ GETTER (ticker)
 GETTER (sector)
 GETTER (portfolio_id)
 GETTER (user_id)
+GETTER (event_id)
 GETTER (actual_outcome)
 GETTER (outcome_date)
 GETTER (reviewed_by)

@@ -37,6 +37,8 @@ void        vigil_decision_set_portfolio_id       (VigilDecision *self,
                                                    const char    *portfolio_id);
 void        vigil_decision_set_user_id            (VigilDecision *self,
                                                    const char    *user_id);
+void        vigil_decision_set_event_id           (VigilDecision *self,
+                                                   const char    *event_id);
 
 gint64      vigil_decision_get_id                 (VigilDecision *self);
 const char *vigil_decision_get_timestamp          (VigilDecision *self);
@@ -53,6 +55,7 @@ const char *vigil_decision_get_ticker             (VigilDecision *self);
 const char *vigil_decision_get_sector             (VigilDecision *self);
 const char *vigil_decision_get_portfolio_id       (VigilDecision *self);
 const char *vigil_decision_get_user_id            (VigilDecision *self);
+const char *vigil_decision_get_event_id           (VigilDecision *self);
 const char *vigil_decision_get_actual_outcome     (VigilDecision *self);
 const char *vigil_decision_get_outcome_date       (VigilDecision *self);
 const char *vigil_decision_get_reviewed_by        (VigilDecision *self);

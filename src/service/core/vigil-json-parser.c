@@ -746,12 +746,14 @@ typedef enum
   F_SECTOR,
   F_PORTFOLIO_ID,
   F_USER_ID,
+  F_EVENT_ID,
   N_FIELDS
 } Field;
 
 static const char *field_names[N_FIELDS] = {
   "timestamp", "model_name", "model_version", "decision_type", "prediction", "confidence",
   "input_features", "explanation", "ticker", "sector", "portfolio_id", "user_id",
+  "event_id",
 };
 
 /* What the value at the scanner is, for a message: "a string", "a number"…, or the bare word
@@ -971,6 +973,7 @@ fill_record (Scanner         *s,
   record->sector = TEXT (F_SECTOR);
   record->portfolio_id = TEXT (F_PORTFOLIO_ID);
   record->user_id = TEXT (F_USER_ID);
+  record->event_id = TEXT (F_EVENT_ID);
 #undef TEXT
   record->input_features = scratch->str;
 
@@ -993,6 +996,7 @@ intern_record (VigilRecord     *record,
   INTERN (sector);
   INTERN (portfolio_id);
   INTERN (user_id);
+  INTERN (event_id);
   INTERN (input_features);
 #undef INTERN
 }
@@ -1046,6 +1050,7 @@ void
 vigil_outcome_line_clear (VigilOutcomeLine *outcome)
 {
   g_clear_pointer (&outcome->model_name, g_free);
+  g_clear_pointer (&outcome->event_id, g_free);
   g_clear_pointer (&outcome->value, g_free);
   g_clear_pointer (&outcome->recorded_by, g_free);
 }
@@ -1105,9 +1110,11 @@ outcome_timestamp (Scanner    *s,
  * @out_reason: (out): why the line is refused, when it is an outcome line
  *
  * An outcome line records what actually happened after a decision, as `vigilctl outcome`
- * does: {"outcome": VALUE, "decision_id": ID} or {"outcome": VALUE, "model_name": M,
- * "decision_timestamp": T} (the decision that model logged at that instant), with an optional
- * "outcome_date" and "recorded_by".
+ * does: {"outcome": VALUE, "decision_id": ID} ("id" is the same), {"outcome": VALUE,
+ * "model_name": M, "event_id": E} (the decision that model logged with that key) or
+ * {"outcome": VALUE, "model_name": M, "decision_timestamp": T} (the decision that model logged
+ * at that instant), with an optional "outcome_date" ("outcome_at" is the same) and
+ * "recorded_by".
  *
  * Returns: 1 for a valid outcome line, 0 for an invalid one (@out_reason set), -1 when @line is
  *   not an outcome line (it has no top-level "outcome" member)
@@ -1121,6 +1128,7 @@ vigil_json_parse_outcome (const char        *line,
   Scanner s = { line, line, line + len, NULL, g_ptr_array_new_with_free_func (string_free) };
   g_autoptr(GString) key = g_string_new (NULL);
   gboolean seen_outcome = FALSE, seen_id = FALSE, seen_time = FALSE, seen_date = FALSE;
+  gboolean seen_event = FALSE;
   int result = -1;
 
   memset (outcome, 0, sizeof *outcome);
@@ -1157,7 +1165,8 @@ vigil_json_parse_outcome (const char        *line,
           if (!outcome_text (&s, "outcome", VIGIL_MAX_PREDICTION_LEN, &outcome->value))
             goto out;
         }
-      else if (strcmp (key->str, "decision_id") == 0 && !seen_id)
+      else if ((strcmp (key->str, "decision_id") == 0 || strcmp (key->str, "id") == 0) &&
+               !seen_id)
         {
           const char *start;
           gsize n;
@@ -1190,13 +1199,20 @@ vigil_json_parse_outcome (const char        *line,
           if (!outcome_text (&s, "model_name", VIGIL_MAX_NAME_LEN, &outcome->model_name))
             goto out;
         }
+      else if (strcmp (key->str, "event_id") == 0 && !seen_event)
+        {
+          seen_event = TRUE;
+          if (!outcome_text (&s, "event_id", VIGIL_MAX_NAME_LEN, &outcome->event_id))
+            goto out;
+        }
       else if (strcmp (key->str, "decision_timestamp") == 0 && !seen_time)
         {
           seen_time = TRUE;
           if (!outcome_timestamp (&s, "decision_timestamp", outcome->decision_timestamp))
             goto out;
         }
-      else if (strcmp (key->str, "outcome_date") == 0 && !seen_date)
+      else if ((strcmp (key->str, "outcome_date") == 0 || strcmp (key->str, "outcome_at") == 0) &&
+               !seen_date)
         {
           seen_date = TRUE;
           if (*s.p == 'n')
@@ -1224,9 +1240,9 @@ vigil_json_parse_outcome (const char        *line,
           /* A decision with an "outcome" somewhere inside is not an outcome line. */
           if (!parse_value (&s, skipped, 1))
             goto out;
-          fail (&s, "field “%.64s” is not one of an outcome line’s (outcome, decision_id, "
-                "model_name, decision_timestamp, outcome_date, recorded_by), or appears twice",
-                key->str);
+          fail (&s, "field “%.64s” is not one of an outcome line’s (outcome, decision_id or id, "
+                "model_name, event_id, decision_timestamp, outcome_date or outcome_at, "
+                "recorded_by), or appears twice", key->str);
         }
 
       skip_ws (&s);
@@ -1248,11 +1264,13 @@ vigil_json_parse_outcome (const char        *line,
 
   if (seen_outcome && s.reason == NULL)
     {
-      if (seen_id && (outcome->model_name != NULL || seen_time))
-        fail (&s, "an outcome names its decision by “decision_id”, or by “model_name” and "
-              "“decision_timestamp”, not both");
-      else if (!seen_id && (outcome->model_name == NULL || !seen_time))
-        fail (&s, "an outcome must name its decision: “decision_id”, or “model_name” and "
+      if ((seen_id ? 1 : 0) + (seen_event ? 1 : 0) + (seen_time ? 1 : 0) > 1 ||
+          (seen_id && outcome->model_name != NULL))
+        fail (&s, "an outcome names its decision one way: by “decision_id”, by “model_name” "
+              "and “event_id”, or by “model_name” and “decision_timestamp”");
+      else if (!seen_id && (outcome->model_name == NULL || (!seen_time && !seen_event)))
+        fail (&s, "an outcome must name its decision: “decision_id”, “model_name” and "
+              "“event_id” (the key its sender gave it), or “model_name” and "
               "“decision_timestamp” (the timestamp of the decision that model logged)");
     }
 

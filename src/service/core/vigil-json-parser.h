@@ -36,8 +36,9 @@ gboolean vigil_json_foreach_member   (const char          *object,
 /* An outcome line of a spool (vigil_json_parse_outcome()) */
 typedef struct
 {
-  gint64  decision_id;       /* 0 when the decision is named by model_name and timestamp */
+  gint64  decision_id;       /* 0 when the decision is named by its model and event_id or time */
   char   *model_name;
+  char   *event_id;          /* the key the model's sender gave the decision, or NULL */
   char    decision_timestamp[VIGIL_TIMESTAMP_LEN];
   char   *value;
   char    outcome_date[VIGIL_TIMESTAMP_LEN];   /* "" for now */

@@ -85,8 +85,15 @@ vigil_record_check (const VigilRecord  *record,
       !check_text ("ticker", record->ticker, VIGIL_MAX_NAME_LEN, FALSE, out_reason) ||
       !check_text ("sector", record->sector, VIGIL_MAX_NAME_LEN, FALSE, out_reason) ||
       !check_text ("portfolio_id", record->portfolio_id, VIGIL_MAX_NAME_LEN, FALSE, out_reason) ||
-      !check_text ("user_id", record->user_id, VIGIL_MAX_NAME_LEN, FALSE, out_reason))
+      !check_text ("user_id", record->user_id, VIGIL_MAX_NAME_LEN, FALSE, out_reason) ||
+      !check_text ("event_id", record->event_id, VIGIL_MAX_NAME_LEN, FALSE, out_reason))
     return FALSE;
+  if (record->event_id != NULL && is_blank (record->event_id))
+    {
+      *out_reason = g_strdup ("field “event_id” is empty: give the decision’s key, or leave "
+                              "the field out");
+      return FALSE;
+    }
 
   if (record->has_confidence &&
       (!isfinite (record->confidence) || record->confidence < 0.0 || record->confidence > 1.0))
@@ -153,5 +160,6 @@ vigil_record_to_json (const VigilRecord *record,
   string_member (out, "sector", record->sector);
   string_member (out, "portfolio_id", record->portfolio_id);
   string_member (out, "user_id", record->user_id);
+  string_member (out, "event_id", record->event_id);
   g_string_append_c (out, '}');
 }

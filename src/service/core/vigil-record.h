@@ -37,6 +37,7 @@ typedef struct
   const char *sector;
   const char *portfolio_id;
   const char *user_id;
+  const char *event_id;       /* the sender's own key, unique per model; chained when set */
 
   /* Columns that change by design; not part of the ledger. */
   const char *actual_outcome;

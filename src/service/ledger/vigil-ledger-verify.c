@@ -140,7 +140,7 @@ check_chunk (Worker        *w,
       vigil_ledger_read_stored (range, n_fields, stored);
       if (have_prev)
         {
-          VigilLedgerFormat format = vigil_ledger_match_row (range, n_fields, prev, stored, buf,
+          VigilLedgerFormat format = vigil_ledger_match_row (chunk->chain, range, n_fields, prev, stored, buf,
                                                              NULL);
 
           if (format == VIGIL_LEDGER_NO_MATCH)

@@ -25,17 +25,20 @@ typedef struct
 {
   const char *table;
   const char *columns;
+  gboolean    optional_last;  /* its last column is only written when it is not NULL */
 } ChainInfo;
 
 static const ChainInfo chains[VIGIL_N_CHAINS] = {
   { "decisions",
     "id, timestamp, model_name, model_version, decision_type, input_features, input_hash, "
-    "prediction, confidence, explanation, ticker, sector, portfolio_id, user_id" },
+    "prediction, confidence, explanation, ticker, sector, portfolio_id, user_id, event_id",
+    TRUE },
   { "alerts",
     "id, timestamp, alert_type, severity, description, model_name, subject, window_start, "
-    "window_end, baseline_start, observed, baseline, threshold, n_recent, n_baseline, p_value" },
+    "window_end, baseline_start, observed, baseline, threshold, n_recent, n_baseline, p_value",
+    FALSE },
   { "events",
-    "id, timestamp, actor, action, target, details" },
+    "id, timestamp, actor, action, target, details", FALSE },
 };
 
 /* How many rows past a break are read to tell why it broke. */
@@ -169,6 +172,9 @@ vigil_ledger_decision_tail (GString           *out,
   vigil_ledger_put_text (out, r->sector);
   vigil_ledger_put_text (out, r->portfolio_id);
   vigil_ledger_put_text (out, r->user_id);
+  /* Optional: a decision without one hashes as it did before event ids */
+  if (r->event_id != NULL)
+    vigil_ledger_put_text (out, r->event_id);
 }
 
 void
@@ -265,10 +271,23 @@ typedef struct
   char    stored[65];
 } Row;
 
+/* Whether column @i of a row of @chain is written: all are, but a decision's event_id only
+ * when it has one, so that decisions logged before event ids existed hash as they did. */
+static gboolean
+field_written (VigilChain    chain,
+               VigilSqlStmt *stmt,
+               int           i,
+               int           n_fields)
+{
+  return !(chains[chain].optional_last && i == n_fields - 1 &&
+           vigil_sql_column_type (stmt, i) == VIGIL_SQL_NULL);
+}
+
 /* The chained columns after the id; a REAL zero in a column of @negative_zeros (bit i for
  * column i) is written "-0", as ledger format 1 wrote a negative zero. */
 static void
-serialize_rest (VigilSqlStmt *stmt,
+serialize_rest (VigilChain    chain,
+                VigilSqlStmt *stmt,
                 int           n_fields,
                 guint32       negative_zeros,
                 GString      *out)
@@ -276,6 +295,8 @@ serialize_rest (VigilSqlStmt *stmt,
   /* Column 0 is the id; n_fields counts the chained columns, record_hash comes after. */
   for (int i = 1; i < n_fields; i++)
     {
+      if (!field_written (chain, stmt, i, n_fields))
+        continue;
       switch (vigil_sql_column_type (stmt, i))
         {
         case VIGIL_SQL_NULL:
@@ -301,11 +322,12 @@ serialize_rest (VigilSqlStmt *stmt,
 }
 
 void
-vigil_ledger_serialize_rest (VigilSqlStmt *stmt,
+vigil_ledger_serialize_rest (VigilChain    chain,
+                             VigilSqlStmt *stmt,
                              int           n_fields,
                              GString      *out)
 {
-  serialize_rest (stmt, n_fields, 0, out);
+  serialize_rest (chain, stmt, n_fields, 0, out);
 }
 
 /**
@@ -324,7 +346,8 @@ vigil_ledger_serialize_rest (VigilSqlStmt *stmt,
  * Returns: %VIGIL_LEDGER_FORMAT_2, %VIGIL_LEDGER_FORMAT_1, or %VIGIL_LEDGER_NO_MATCH
  */
 VigilLedgerFormat
-vigil_ledger_match_row (VigilSqlStmt *stmt,
+vigil_ledger_match_row (VigilChain    chain,
+                        VigilSqlStmt *stmt,
                         int           n_fields,
                         const char   *prev,
                         const char   *stored,
@@ -338,7 +361,7 @@ vigil_ledger_match_row (VigilSqlStmt *stmt,
     *out_negative_zeros = 0;
   g_string_truncate (buf, 0);
   vigil_ledger_put_int (buf, vigil_sql_column_int64 (stmt, 0));
-  serialize_rest (stmt, n_fields, 0, buf);
+  serialize_rest (chain, stmt, n_fields, 0, buf);
   vigil_ledger_link (prev, buf->str, buf->len, h);
   if (memcmp (h, stored, 64) == 0)
     return VIGIL_LEDGER_FORMAT_2;
@@ -351,7 +374,7 @@ vigil_ledger_match_row (VigilSqlStmt *stmt,
     {
       g_string_truncate (buf, 0);
       vigil_ledger_put_int (buf, vigil_sql_column_int64 (stmt, 0));
-      serialize_rest (stmt, n_fields, subset, buf);
+      serialize_rest (chain, stmt, n_fields, subset, buf);
       vigil_ledger_link (prev, buf->str, buf->len, h);
       if (memcmp (h, stored, 64) == 0)
         {
@@ -491,7 +514,7 @@ load_rows (VigilSql   *db,
   while (n < max_rows && vigil_sql_step (stmt) == VIGIL_SQL_ROW)
     {
       g_string_truncate (buf, 0);
-      vigil_ledger_serialize_rest (stmt, n_fields, buf);
+      vigil_ledger_serialize_rest (chain, stmt, n_fields, buf);
       rows[n].id = vigil_sql_column_int64 (stmt, 0);
       rows[n].rest = g_memdup2 (buf->str, buf->len);
       rows[n].rest_len = buf->len;
@@ -800,7 +823,7 @@ replay_chain (Replay      *r,
           return REPLAY_BROKEN;
         }
 
-      format = vigil_ledger_match_row (stmt, n_fields, prev, stored, r->buf, NULL);
+      format = vigil_ledger_match_row (c, stmt, n_fields, prev, stored, r->buf, NULL);
       if (format == VIGIL_LEDGER_NO_MATCH)
         {
           vigil_sql_finalize (stmt);
@@ -1187,7 +1210,8 @@ static const char recipe[] =
   "\",\". SQL NULL is written \"~\", a REAL as C's %.17g (zero as \"0\", never \"-0\"), an "
   "INTEGER in decimal.\n"
   "decisions: id, timestamp, model_name, model_version, decision_type, input_features, "
-  "input_hash, prediction, confidence, explanation, ticker, sector, portfolio_id, user_id.\n"
+  "input_hash, prediction, confidence, explanation, ticker, sector, portfolio_id, user_id, "
+  "then event_id only when it is not NULL (a decision without one is written without it).\n"
   "alerts: id, timestamp, alert_type, severity, description, model_name, subject, "
   "window_start, window_end, baseline_start, observed, baseline, threshold, n_recent, "
   "n_baseline, p_value.\n"
@@ -1199,7 +1223,8 @@ static const char recipe[] =
   "when the chains cut at D, A and E give the same H.\n"
   "vigilctl export --ledger --format csv writes a header line, then one line per row: the "
   "table, the id, the stored record_hash, then each chained column after the id, \"~\" for "
-  "NULL, otherwise \"'\" followed by the value as it is hashed.\n";
+  "NULL, otherwise \"'\" followed by the value as it is hashed; a decision's NULL event_id "
+  "has no cell.\n";
 
 static const char script[] =
   "# python3 head.py LEDGER.csv HEAD: recomputes HEAD (HEX@D.A.E, as a report sealed it)\n"
@@ -1320,7 +1345,7 @@ vigil_ledger_export_csv (VigilSql       *db,
             if (vigil_sql_column_type (stmt, i) == VIGIL_SQL_FLOAT &&
                 vigil_sql_column_double (stmt, i) == 0.0)
               {
-                vigil_ledger_match_row (stmt, n_fields, prev, stored, scratch, &negative_zeros);
+                vigil_ledger_match_row (c, stmt, n_fields, prev, stored, scratch, &negative_zeros);
                 break;
               }
           memcpy (prev, stored, 65);
@@ -1331,7 +1356,11 @@ vigil_ledger_export_csv (VigilSql       *db,
           put_csv_cell (line, hash ? hash : "", hash ? strlen (hash) : 0);
           for (int i = 1; i < n_fields; i++)
             {
-              g_autoptr(GString) value = g_string_new ("'");
+              g_autoptr(GString) value = NULL;
+
+              if (!field_written (c, stmt, i, n_fields))
+                continue;
+              value = g_string_new ("'");
 
               switch (vigil_sql_column_type (stmt, i))
                 {

@@ -46,7 +46,8 @@ void     vigil_ledger_link              (const char        *prev,
 
 /* Reading rows as the chain sees them: column 0 the id, then the chained fields, then
  * record_hash at @n_fields. */
-void     vigil_ledger_serialize_rest    (VigilSqlStmt      *stmt,
+void     vigil_ledger_serialize_rest    (VigilChain         chain,
+                                         VigilSqlStmt      *stmt,
                                          int                n_fields,
                                          GString           *out);
 void     vigil_ledger_read_stored       (VigilSqlStmt      *stmt,
@@ -63,7 +64,8 @@ typedef enum
 } VigilLedgerFormat;
 
 VigilLedgerFormat
-         vigil_ledger_match_row         (VigilSqlStmt      *stmt,
+         vigil_ledger_match_row         (VigilChain         chain,
+                                         VigilSqlStmt      *stmt,
                                          int                n_fields,
                                          const char        *prev,
                                          const char        *stored,

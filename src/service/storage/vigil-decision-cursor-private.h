@@ -20,7 +20,7 @@ G_BEGIN_DECLS
   "id, timestamp, model_name, model_version, decision_type, input_features, input_hash, " \
   "prediction, confidence, explanation, ticker, sector, portfolio_id, user_id, "        \
   "actual_outcome, outcome_date, reviewed_by, review_date, review_status, review_notes, " \
-  "anomaly_flag, anomaly_reason, record_hash"
+  "anomaly_flag, anomaly_reason, record_hash, event_id"
 
 /* Sets @error from the last failure of @owner's connection, saying it happened doing @what */
 typedef void (*VigilSqlErrorFunc) (gpointer     owner,

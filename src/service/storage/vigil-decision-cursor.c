@@ -83,6 +83,7 @@ vigil_decision_cursor_read_row (VigilSqlStmt *stmt,
   r->anomaly_reason = vigil_sql_column_text (stmt, 21);
   text = vigil_sql_column_text (stmt, 22);
   g_strlcpy (r->record_hash, text ? text : "", sizeof r->record_hash);
+  r->event_id = vigil_sql_column_text (stmt, 23);
 }
 
 /* A cursor over the rows of @stmt (VIGIL_DECISION_COLUMNS), which it takes; @owner, whose

@@ -140,6 +140,7 @@ csv_record (GString           *out,
   csv_cell (out, r->anomaly_flag ? "1" : "0", FALSE, FALSE, flags);
   csv_cell (out, r->anomaly_reason, FALSE, TRUE, flags);
   csv_cell (out, r->record_hash, FALSE, TRUE, flags);
+  csv_cell (out, r->event_id, FALSE, TRUE, flags);
   g_string_append (out, "\r\n");
 }
 
@@ -179,7 +180,7 @@ vigil_export_decisions (VigilStore          *store,
                           "input_hash,prediction,confidence,explanation,ticker,sector,"
                           "portfolio_id,user_id,actual_outcome,outcome_date,reviewed_by,"
                           "review_date,review_status,review_notes,anomaly_flag,anomaly_reason,"
-                          "record_hash\r\n");
+                          "record_hash,event_id\r\n");
 
   while (vigil_decision_cursor_next (cursor, &local_error))
     {

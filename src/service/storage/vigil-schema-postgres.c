@@ -31,6 +31,7 @@ static const struct
   { "decisions_immutable", "decisions" },
   { "decisions_no_delete", "decisions" },
   { "decisions_no_truncate", "decisions" },
+  { "decisions_event_id_immutable", "decisions" },
   { "alerts_immutable", "alerts" },
   { "alerts_no_delete", "alerts" },
   { "alerts_no_truncate", "alerts" },
@@ -105,6 +106,51 @@ set_error (GError    **error,
     }
   g_set_error (error, VIGIL_STORE_ERROR, code, _("Could not open “%s”: %s"), location,
                vigil_sql_errmsg (db));
+}
+
+/* Schema 6 to 7, as SQLite's migration 7: a decision's event_id, unique per model, as
+ * immutable as the rest of the decision. Only the database's owner may alter its tables. */
+static gboolean
+migrate_to_7 (VigilSql    *db,
+              const char  *location,
+              gboolean     read_only,
+              GError     **error)
+{
+  if (read_only)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_OUTDATED,
+                   _("“%s” needs its schema brought up to date (schema 6 to 7), and this "
+                     "connection cannot do it. “vigilctl --db URI init”, run by the database’s "
+                     "owner, does it."), location);
+      return FALSE;
+    }
+  if (vigil_sql_exec (db, "BEGIN") != VIGIL_SQL_OK ||
+      vigil_sql_exec (db, "SET LOCAL search_path = main, pg_temp") != VIGIL_SQL_OK ||
+      /* Waits for writers, so no decision is appended half-way */
+      vigil_sql_exec (db, "LOCK TABLE decisions IN ACCESS EXCLUSIVE MODE") != VIGIL_SQL_OK ||
+      vigil_sql_exec (db, "ALTER TABLE decisions ADD COLUMN IF NOT EXISTS event_id text "
+                      "DEFAULT NULL") != VIGIL_SQL_OK ||
+      vigil_sql_exec (db, "CREATE UNIQUE INDEX IF NOT EXISTS decisions_event_id ON decisions "
+                      "(model_name, event_id) WHERE event_id IS NOT NULL") != VIGIL_SQL_OK ||
+      vigil_sql_exec (db, "DROP TRIGGER IF EXISTS decisions_event_id_immutable ON decisions")
+        != VIGIL_SQL_OK ||
+      vigil_sql_exec (db, "CREATE TRIGGER decisions_event_id_immutable BEFORE UPDATE OF "
+                      "event_id ON decisions FOR EACH ROW EXECUTE FUNCTION vigil_refuse "
+                      "('decisions are immutable: the ledger refuses this change')")
+        != VIGIL_SQL_OK ||
+      vigil_sql_exec (db, "UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+        != VIGIL_SQL_OK ||
+      vigil_sql_exec (db, "COMMIT") != VIGIL_SQL_OK)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR,
+                   vigil_sql_errcode (db) == VIGIL_SQL_PERM ? VIGIL_STORE_ERROR_READ_ONLY
+                                                            : VIGIL_STORE_ERROR_FAILED,
+                   _("Could not bring the Vigil database in “%s” up to date: %s. It needs the "
+                     "database’s owner."), location, vigil_sql_errmsg (db));
+      vigil_sql_exec (db, "ROLLBACK");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**
@@ -191,6 +237,8 @@ vigil_schema_postgres_migrate (VigilSql    *db,
     }
   if (version == VIGIL_STORE_SCHEMA_VERSION)
     return TRUE;
+  if (version == 6)
+    return migrate_to_7 (db, location, read_only, error);
   if (version != 0)
     {
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_VIGIL,

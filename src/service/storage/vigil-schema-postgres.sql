@@ -1,7 +1,7 @@
 -- vigil-schema-postgres.sql: the schema of a Vigil database on a PostgreSQL server
 --
 -- The same tables and columns, in the same order and with the same meaning, as an SQLite
--- database after all the migrations of vigil-schema-sqlite.c: schema version 6. Types map
+-- database after all the migrations of vigil-schema-sqlite.c: schema version 7. Types map
 -- INTEGER to bigint, REAL to double precision and TEXT to text; an INTEGER PRIMARY KEY is a
 -- bigint identity that takes the explicit ids Vigil inserts. What SQLite has no room for is
 -- added here: the desks (desks, desk_members, and models.desk, the last column of models so
@@ -155,7 +155,7 @@ CREATE AGGREGATE group_concat (text, text) (
 );
 
 -- ------------------------------------------------------------------------------------------
--- Tables: those of SQLite migrations 1 to 6, then the desks.
+-- Tables: those of SQLite migrations 1 to 7, then the desks.
 -- ------------------------------------------------------------------------------------------
 
 CREATE TABLE decisions (
@@ -181,11 +181,14 @@ CREATE TABLE decisions (
   review_notes text DEFAULT NULL,
   anomaly_flag bigint DEFAULT 0,
   anomaly_reason text DEFAULT NULL,
-  record_hash text NOT NULL
+  record_hash text NOT NULL,
+  event_id text DEFAULT NULL
 );
 CREATE INDEX decisions_model_cover ON decisions (model_name, timestamp, prediction,
   confidence, ticker, anomaly_flag);
 CREATE INDEX decisions_time ON decisions (timestamp);
+CREATE UNIQUE INDEX decisions_event_id ON decisions (model_name, event_id)
+  WHERE event_id IS NOT NULL;
 CREATE INDEX decisions_flagged ON decisions (model_name, timestamp) WHERE anomaly_flag = 1;
 CREATE INDEX decisions_reviewed ON decisions (model_name, timestamp)
   WHERE review_status IS NOT NULL AND review_status != 'pending';
@@ -333,8 +336,9 @@ CREATE TABLE followed_sources (
 CREATE INDEX followed_sources_path ON followed_sources (path);
 
 -- PRAGMA application_id and user_version, as rows: schema_version counts SQLite's
--- migrations (6).
-INSERT INTO meta (key, value) VALUES ('application', 'vigil'), ('schema_version', '6');
+-- migrations (7). vigil-schema-postgres.c brings a database of schema 6 to 7 as SQLite's
+-- migration 7 does.
+INSERT INTO meta (key, value) VALUES ('application', 'vigil'), ('schema_version', '7');
 
 -- ------------------------------------------------------------------------------------------
 -- Immutability: the server refuses what SQLite's triggers refuse, with the same messages,
@@ -352,6 +356,8 @@ $$;
 CREATE TRIGGER decisions_immutable BEFORE UPDATE OF id, timestamp, model_name, model_version,
   decision_type, input_features, input_hash, prediction, confidence, explanation, ticker,
   sector, portfolio_id, user_id, record_hash ON decisions
+  FOR EACH ROW EXECUTE FUNCTION vigil_refuse ('decisions are immutable: the ledger refuses this change');
+CREATE TRIGGER decisions_event_id_immutable BEFORE UPDATE OF event_id ON decisions
   FOR EACH ROW EXECUTE FUNCTION vigil_refuse ('decisions are immutable: the ledger refuses this change');
 CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions
   FOR EACH ROW EXECUTE FUNCTION vigil_refuse ('decisions cannot be deleted: the ledger refuses this');

@@ -45,6 +45,9 @@
 #define TRIGGER_EVENTS_NO_DELETE \
   "CREATE TRIGGER events_no_delete BEFORE DELETE ON events" \
   "  BEGIN SELECT RAISE (ABORT, 'events cannot be deleted: the ledger refuses this'); END"
+#define TRIGGER_DECISIONS_EVENT_ID_IMMUTABLE \
+  "CREATE TRIGGER decisions_event_id_immutable BEFORE UPDATE OF event_id ON decisions" \
+  "  BEGIN SELECT RAISE (ABORT, 'decisions are immutable: the ledger refuses this change'); END"
 #define TRIGGER_REPORTS_IMMUTABLE \
   "CREATE TRIGGER reports_immutable BEFORE UPDATE ON reports" \
   "  BEGIN SELECT RAISE (ABORT, 'reports are immutable'); END"
@@ -255,6 +258,14 @@ static const char *migrations[] = {
   "  WHERE first.alert_id = alerts.id;"
   "CREATE INDEX IF NOT EXISTS alerts_window ON alerts (window_end);"
   "CREATE INDEX IF NOT EXISTS alerts_model_window ON alerts (model_name, window_end);",
+
+  /* 7: a decision's own key, the event_id its sender gives it so that its outcome can be sent
+   * later: unique per model, chained (when set) and as immutable as the rest of the decision.
+   * Decisions logged before have none. */
+  "ALTER TABLE decisions ADD COLUMN event_id TEXT DEFAULT NULL;"
+  "CREATE UNIQUE INDEX decisions_event_id ON decisions (model_name, event_id)"
+  "  WHERE event_id IS NOT NULL;"
+  TRIGGER_DECISIONS_EVENT_ID_IMMUTABLE ";",
 };
 
 static const struct
@@ -265,6 +276,7 @@ static const struct
 } ledger_triggers[] = {
   { "decisions_immutable", "decisions", TRIGGER_DECISIONS_IMMUTABLE },
   { "decisions_no_delete", "decisions", TRIGGER_DECISIONS_NO_DELETE },
+  { "decisions_event_id_immutable", "decisions", TRIGGER_DECISIONS_EVENT_ID_IMMUTABLE },
   { "alerts_immutable", "alerts", TRIGGER_ALERTS_IMMUTABLE },
   { "alerts_no_delete", "alerts", TRIGGER_ALERTS_NO_DELETE },
   { "events_immutable", "events", TRIGGER_EVENTS_IMMUTABLE },
@@ -377,7 +389,7 @@ vigil_schema_sqlite_migrate (VigilSql    *db,
 
   if (read_only)
     {
-      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_READ_ONLY,
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_OUTDATED,
                    _("“%s” needs its schema brought up to date, but it is read-only."), path);
       return FALSE;
     }

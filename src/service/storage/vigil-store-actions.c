@@ -501,6 +501,49 @@ fail:
   return -1;
 }
 
+/**
+ * vigil_store_find_event_id:
+ * @model_name: the model that logged the decision
+ * @event_id: the key its sender gave the decision
+ * @out_id: (out): the decision's id, 0 when @model_name logged none with @event_id
+ *
+ * How a bank's systems name a decision when they send its outcome later, and how an import
+ * tells a decision sent twice.
+ *
+ * Returns: %FALSE with @error when the database cannot be read
+ */
+gboolean
+vigil_store_find_event_id (VigilStore  *self,
+                           const char  *model_name,
+                           const char  *event_id,
+                           gint64      *out_id,
+                           GError     **error)
+{
+  g_autoptr(VigilSqlStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (model_name != NULL && event_id != NULL, FALSE);
+
+  *out_id = 0;
+  if (vigil_sql_prepare (self->db,
+                         "SELECT id FROM decisions WHERE model_name = ? AND event_id = ?",
+                         &stmt) != VIGIL_SQL_OK)
+    goto fail;
+  vigil_sql_bind_text (stmt, 1, model_name, -1);
+  vigil_sql_bind_text (stmt, 2, event_id, -1);
+  rc = vigil_sql_step (stmt);
+  if (rc == VIGIL_SQL_ROW)
+    *out_id = vigil_sql_column_int64 (stmt, 0);
+  else if (rc != VIGIL_SQL_DONE)
+    goto fail;
+  return TRUE;
+
+fail:
+  vigil_store_set_sql_error (self, error, _("Could not look up a decision by its event id"));
+  return FALSE;
+}
+
 
 /* The detection policy --------------------------------------------------------------------- */
 

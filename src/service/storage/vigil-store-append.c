@@ -279,6 +279,7 @@ vigil_store_bind_record (VigilSqlStmt      *stmt,
   vigil_sql_bind_text (stmt, 13, r->portfolio_id, -1);
   vigil_sql_bind_text (stmt, 14, r->user_id, -1);
   vigil_sql_bind_text (stmt, 15, r->record_hash, 64);
+  vigil_sql_bind_text (stmt, 16, r->event_id, -1);
 }
 
 gboolean
@@ -336,19 +337,19 @@ check_sound (VigilStore  *self,
   return TRUE;
 }
 
-/* On a server, a batch of decisions goes in one INSERT of the rows of 15 arrays, one a
+/* On a server, a batch of decisions goes in one INSERT of the rows of 16 arrays, one a
  * column: one statement, one round trip and one firing of the statement triggers a batch
  * rather than a row each, at the same cost to the server per row as a COPY's parsing. (COPY
  * itself is refused where row-level security applies, as it does to an ingest login.) */
 #define DECISION_UNNEST_SQL                                                                 \
   "INSERT INTO decisions (id, timestamp, model_name, model_version, decision_type, "        \
   "input_features, input_hash, prediction, confidence, explanation, ticker, sector, "       \
-  "portfolio_id, user_id, record_hash) SELECT * FROM unnest(?1::bigint[], ?2::text[], "    \
-  "?3::text[], ?4::text[], ?5::text[], ?6::text[], ?7::text[], ?8::text[], "                \
+  "portfolio_id, user_id, record_hash, event_id) SELECT * FROM unnest(?1::bigint[], "       \
+  "?2::text[], ?3::text[], ?4::text[], ?5::text[], ?6::text[], ?7::text[], ?8::text[], "    \
   "?9::double precision[], ?10::text[], ?11::text[], ?12::text[], ?13::text[], "            \
-  "?14::text[], ?15::text[])"
+  "?14::text[], ?15::text[], ?16::text[])"
 
-#define DECISION_COLUMNS 15
+#define DECISION_COLUMNS 16
 
 /* An element of a PostgreSQL array literal: NULL, or the text quoted */
 static void
@@ -444,6 +445,7 @@ insert_decisions_unnest (VigilStore        *self,
       put_array_text (columns[12], r->portfolio_id, -1);
       put_array_text (columns[13], r->user_id, -1);
       put_array_text (columns[14], r->record_hash, 64);
+      put_array_text (columns[15], r->event_id, -1);
     }
   for (guint c = 0; c < DECISION_COLUMNS; c++)
     {
@@ -668,10 +670,12 @@ vigil_import_mark_clear (VigilImportMark *mark)
   mark->event_id = 0;
 }
 
-/* The latest import event, after @after_id, of the content whose SHA-256 is @sha256. Events
- * of one action are indexed by id, so a check for newer ones reads only those. */
+/* The latest import event (of @action: "import" for decisions, "import_outcomes"), after
+ * @after_id, of the content whose SHA-256 is @sha256. Events of one action are indexed by id,
+ * so a check for newer ones reads only those. */
 gboolean
 vigil_store_find_import (VigilStore      *self,
+                         const char      *action,
                          const char      *sha256,
                          gint64           after_id,
                          VigilImportMark *mark,
@@ -687,12 +691,13 @@ vigil_store_find_import (VigilStore      *self,
                          "json_extract(details, '$.end_offset'), "
                          "json_extract(details, '$.quarantine_size'), "
                          "json_extract(details, '$.quarantine') "
-                         "FROM events WHERE action = 'import' AND id > ?2 "
+                         "FROM events WHERE action = ?3 AND id > ?2 "
                          "AND json_valid(details) AND json_extract(details, '$.sha256') = ?1 "
                          "ORDER BY id DESC LIMIT 1", &stmt) != VIGIL_SQL_OK)
     goto fail;
   vigil_sql_bind_text (stmt, 1, sha256, -1);
   vigil_sql_bind_int64 (stmt, 2, after_id);
+  vigil_sql_bind_text (stmt, 3, action, -1);
   rc = vigil_sql_step (stmt);
   if (rc == VIGIL_SQL_ROW)
     {

@@ -17,7 +17,8 @@ G_BEGIN_DECLS
 #define VIGIL_DECISION_INSERT_SQL                                                         \
   "INSERT INTO decisions (id, timestamp, model_name, model_version, decision_type, "      \
   "input_features, input_hash, prediction, confidence, explanation, ticker, sector, "     \
-  "portfolio_id, user_id, record_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+  "portfolio_id, user_id, record_hash, event_id) "                                        \
+  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 /* The daily roll-ups' confidence bins: bin i holds [i/20, (i+1)/20), the last one also 1.0.
  * The store computes the same with vigil_store_confidence_bin(). */
@@ -134,6 +135,7 @@ typedef struct
 
 void      vigil_import_mark_clear       (VigilImportMark *mark);
 gboolean  vigil_store_find_import       (VigilStore      *self,
+                                         const char      *action,
                                          const char      *sha256,
                                          gint64           after_id,
                                          VigilImportMark *mark,

@@ -39,6 +39,7 @@ typedef enum
   VIGIL_STORE_ERROR_DENIED,        /* the server refused the login, or a right is missing */
   VIGIL_STORE_ERROR_UNREACHABLE,   /* the server could not be reached */
   VIGIL_STORE_ERROR_UNSUPPORTED,   /* the database's engine has no such thing (desks on a file) */
+  VIGIL_STORE_ERROR_OUTDATED,      /* opened read-only, the schema needs bringing up to date */
 } VigilStoreError;
 
 typedef enum
@@ -64,7 +65,7 @@ typedef enum
                              VIGIL_STORE_MAY_CONFIGURE)
 
 /* The newest schema this build knows. */
-#define VIGIL_STORE_SCHEMA_VERSION 6
+#define VIGIL_STORE_SCHEMA_VERSION 7
 
 #define VIGIL_TYPE_STORE (vigil_store_get_type ())
 G_DECLARE_FINAL_TYPE (VigilStore, vigil_store, VIGIL, STORE, GObject)
@@ -74,6 +75,38 @@ char         *vigil_store_default_path       (void);
 
 VigilStore   *vigil_store_open               (const char           *path,
                                               VigilStoreOpenFlags   flags,
+                                              GError              **error);
+/* One group of decisions with an outcome: see vigil_store_foreach_outcome_group() */
+typedef void (*VigilOutcomeGroupFunc) (const char *prediction,
+                                       const char *outcome,
+                                       const char *decision_day,
+                                       const char *outcome_day,
+                                       gint64      n,
+                                       gpointer    user_data);
+
+gboolean      vigil_store_foreach_outcome_group (VigilStore            *self,
+                                                 const char            *model_name,
+                                                 const char            *from,
+                                                 const char            *to,
+                                                 const char            *known_before,
+                                                 VigilOutcomeGroupFunc  func,
+                                                 gpointer               user_data,
+                                                 GError               **error);
+typedef void (*VigilPredictionCountFunc) (const char *prediction,
+                                          gint64      n,
+                                          gpointer    user_data);
+
+gboolean      vigil_store_foreach_prediction_count (VigilStore               *self,
+                                                    const char               *model_name,
+                                                    const char               *from,
+                                                    const char               *to,
+                                                    VigilPredictionCountFunc  func,
+                                                    gpointer                  user_data,
+                                                    GError                  **error);
+gboolean      vigil_store_find_event_id      (VigilStore           *self,
+                                              const char           *model_name,
+                                              const char           *event_id,
+                                              gint64               *out_id,
                                               GError              **error);
 gboolean      vigil_store_copy               (VigilStore           *from,
                                               VigilStore           *to,

@@ -1,0 +1,331 @@
+#!/usr/bin/env python3
+# outcomes-import.py: a decision's own key (event_id), unique per model and chained, and
+# `vigilctl outcomes import`, which records outcomes sent later by that key or by id
+#
+# Usage: outcomes-import.py VIGILCTL LEDGER_AUDIT_PY
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import hashlib
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+VIGILCTL, AUDIT = sys.argv[1], sys.argv[2]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+import vigil_capture  # noqa: E402
+
+failures = 0
+
+
+def check(cond, what):
+    global failures
+    print(("ok" if cond else "FAIL") + " - " + what)
+    if not cond:
+        failures += 1
+    return cond
+
+
+def vigilctl(db, *args, stdin=None):
+    return subprocess.run([VIGILCTL, "--db", db] + list(args), capture_output=True, text=True,
+                          input=stdin)
+
+
+def decision(ts, event_id=None, model="CreditXGBoost", prediction="APPROVE"):
+    d = {"timestamp": ts, "model_name": model, "model_version": "v2.1",
+         "decision_type": "credit_approval", "prediction": prediction, "confidence": 0.8,
+         "input_features": {"fico": 700}}
+    if event_id is not None:
+        d["event_id"] = event_id
+    return json.dumps(d)
+
+
+def write(path, *lines):
+    with open(path, "w") as f:
+        for line in lines:
+            f.write(line + "\n")
+
+
+def rows(db, sql, params=()):
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def field(v):
+    if v is None:
+        return b'~'
+    v = b'%.17g' % v if isinstance(v, float) else b'%d' % v if isinstance(v, int) else v.encode()
+    return b'%d:%s,' % (len(v), v)
+
+
+OLD_COLUMNS = ('id, timestamp, model_name, model_version, decision_type, input_features, '
+               'input_hash, prediction, confidence, explanation, ticker, sector, portfolio_id, '
+               'user_id')
+
+
+def test_event_ids(tmp):
+    db = os.path.join(tmp, "keys.db")
+    src = os.path.join(tmp, "decisions.jsonl")
+    write(src,
+          decision("2026-11-02T09:00:00Z", "loan-1"),
+          decision("2026-11-02T09:01:00Z", "loan-2", prediction="DECLINE"),
+          decision("2026-11-02T09:02:00Z", "loan-1"),                      # line 3: taken
+          decision("2026-11-02T09:03:00Z"),                                # no key
+          decision("2026-11-02T09:04:00Z", "loan-1", model="OtherModel"),  # another model's
+          decision("2026-11-02T09:05:00Z", "x" * 257),                     # line 6: too long
+          decision("2026-11-02T09:06:00Z", "  "))                          # line 7: blank
+    r = vigilctl(db, "import", src)
+    check(r.returncode == 3, "an import with taken or bad event ids exits 3 (%d)" % r.returncode)
+    check("decisions.jsonl:3: event_id “loan-1” of “CreditXGBoost” is already the key of the "
+          "decision on line 1" in r.stderr, "a key given twice in one file is named by line")
+    check("decisions.jsonl:6:" in r.stderr and "event_id" in r.stderr.split("decisions.jsonl:6:")[1]
+          .splitlines()[0], "a key over 256 bytes is refused on its line")
+    check("decisions.jsonl:7: field “event_id” is empty" in r.stderr, "a blank key is refused")
+    check("Imported 4 decisions, rejected 3 lines" in r.stdout, "the other decisions are kept")
+    with open(src + ".rejected") as f:
+        check(len(f.read().splitlines()) == 3, "the three refused lines are quarantined")
+    check(rows(db, "SELECT model_name, event_id FROM decisions ORDER BY id") ==
+          [("CreditXGBoost", "loan-1"), ("CreditXGBoost", "loan-2"), ("CreditXGBoost", None),
+           ("OtherModel", "loan-1")], "each decision keeps its key; one per model")
+
+    again = os.path.join(tmp, "later.jsonl")
+    write(again, decision("2026-11-03T09:00:00Z", "loan-2"),
+          decision("2026-11-03T09:01:00Z", "loan-3"))
+    r = vigilctl(db, "import", again)
+    check("later.jsonl:1: event_id “loan-2” of “CreditXGBoost” is already the key of decision 2, "
+          "logged before" in r.stderr, "a key logged by an earlier import is named with its "
+          "decision")
+    check(r.returncode == 3 and "Imported 1 decisions" in r.stdout, "the new key is kept")
+
+    # Chained: verify, and an auditor's own script, agree; a decision without a key hashes as
+    # before keys existed, so older ledgers stay intact.
+    a = subprocess.run([sys.executable, AUDIT, db], capture_output=True, text=True)
+    r = vigilctl(db, "verify")
+    check(r.returncode == 0 and r.stdout.startswith("intact"), "the ledger verifies")
+    check(a.returncode == 0 and r.stdout.split("head ")[1].split()[0] in a.stdout,
+          "the auditor's script, which hashes event_id when set, finds the same head")
+    con = sqlite3.connect(db)
+    prev = b'0' * 64
+    same = True
+    for row in con.execute("SELECT %s, event_id, record_hash FROM decisions ORDER BY id"
+                           % OLD_COLUMNS):
+        fields = b''.join(field(v) for v in row[:14])
+        if row[14] is not None:
+            fields += field(row[14])
+        h = hashlib.sha256(prev + fields).hexdigest().encode()
+        same = same and h.decode() == row[15]
+        prev = h
+    con.close()
+    check(same, "a keyless decision is hashed over the columns of old; a key is appended")
+
+    # A key is as immutable as the rest: changing it behind Vigil's back breaks the chain.
+    con = sqlite3.connect(db)
+    con.execute("DROP TRIGGER decisions_event_id_immutable")
+    con.execute("UPDATE decisions SET event_id = 'loan-9' WHERE id = 2")
+    con.commit()
+    con.close()
+    r = vigilctl(db, "verify")
+    check(r.returncode == 1 and "broken: table decisions, row 2: edited" in r.stdout + r.stderr,
+          "an edited event_id makes the ledger NOT intact")
+
+    # Exported decisions carry their key, and import again as the same records
+    db2 = os.path.join(tmp, "copy-source.db")
+    write(src, decision("2026-11-02T09:00:00Z", "k-1"), decision("2026-11-02T09:01:00Z"))
+    vigilctl(db2, "import", src)
+    out = os.path.join(tmp, "export.jsonl")
+    r = vigilctl(db2, "export", "--format", "jsonl", "-o", out)
+    with open(out) as f:
+        lines = [json.loads(line) for line in f]
+    check(r.returncode == 0 and lines[0].get("event_id") == "k-1" and "event_id" not in lines[1],
+          "the JSON Lines export writes a decision's key, and none for a keyless one")
+    db3 = os.path.join(tmp, "copy.db")
+    vigilctl(db3, "import", out)
+    check(rows(db2, "SELECT record_hash FROM decisions ORDER BY id") ==
+          rows(db3, "SELECT record_hash FROM decisions ORDER BY id"),
+          "re-imported, the decisions hash the same, key and all")
+    r = vigilctl(db2, "export", "--format", "csv", "-o", os.path.join(tmp, "e.csv"))
+    with open(os.path.join(tmp, "e.csv")) as f:
+        header = f.readline().strip().split(",")
+    check(header[-1] == "event_id", "the CSV export has an event_id column")
+
+
+def test_outcomes_import(tmp):
+    db = os.path.join(tmp, "outcomes.db")
+    src = os.path.join(tmp, "decisions.jsonl")
+    write(src, decision("2026-11-02T09:00:00Z", "loan-1"),
+          decision("2026-11-02T09:01:00Z", "loan-2", prediction="DECLINE"),
+          decision("2026-11-02T09:02:00Z"))
+    vigilctl(db, "import", src)
+
+    outcomes = os.path.join(tmp, "outcomes.jsonl")
+    write(outcomes,
+          json.dumps({"model_name": "CreditXGBoost", "event_id": "loan-1", "outcome": "repaid",
+                      "outcome_at": "2026-12-01T00:00:00Z"}),
+          json.dumps({"model_name": "CreditXGBoost", "event_id": "loan-9", "outcome": "default"}),
+          json.dumps({"id": 3, "outcome": "default", "outcome_at": "2026-12-01"}),
+          "not json",
+          decision("2026-11-02T09:05:00Z"),
+          json.dumps({"model_name": "CreditXGBoost", "event_id": "loan-1", "outcome": "default",
+                      "outcome_at": "2026-12-03T00:00:00Z"}),
+          json.dumps({"id": 3, "event_id": "loan-2", "model_name": "CreditXGBoost",
+                      "outcome": "repaid"}))
+    r = vigilctl(db, "outcomes", "import", outcomes)
+    check(r.returncode == 3, "an outcomes import with bad lines exits 3 (%d)" % r.returncode)
+    check("outcomes.jsonl:2: an outcome for the decision of “CreditXGBoost” with event_id "
+          "“loan-9”, which that model has not logged" in r.stderr,
+          "an outcome for an unknown decision is refused and named")
+    check("outcomes.jsonl:5: a decision, not an outcome" in r.stderr,
+          "a decision line is refused by an outcomes import")
+    check("outcomes.jsonl:7: an outcome names its decision one way" in r.stderr,
+          "an outcome naming its decision two ways is refused")
+    check("Recorded 3 outcomes, rejected 4 lines" in r.stdout, "the valid outcomes are recorded")
+    with open(outcomes + ".rejected") as f:
+        check(len(f.read().splitlines()) == 4, "the refused lines are quarantined")
+
+    check(rows(db, "SELECT id, actual_outcome, outcome_date FROM decisions ORDER BY id") ==
+          [(1, "default", "2026-12-03T00:00:00.000000"), (2, None, None),
+           (3, "default", "2026-12-01T00:00:00.000000")],
+          "the latest outcome of a decision is its outcome")
+    history = rows(db, "SELECT target, json_extract(details, '$.value') FROM events "
+                       "WHERE action = 'outcome' ORDER BY id")
+    check(history == [("decision:1", "repaid"), ("decision:3", "default"),
+                      ("decision:1", "default")],
+          "a second outcome is an event that supersedes the first, which stays in the ledger")
+
+    r = vigilctl(db, "outcomes", "import", outcomes)
+    check(r.returncode == 0 and "already imported" in r.stdout, "a file recorded before is "
+          "not recorded again")
+    check(len(rows(db, "SELECT id FROM events WHERE action = 'outcome'")) == 3,
+          "so no outcome event is added twice")
+
+    r = vigilctl(db, "outcomes", "import", "--json", "-",
+                 stdin=json.dumps({"model_name": "CreditXGBoost", "event_id": "loan-2",
+                                   "outcome": "repaid"}) + "\n")
+    summary = [json.loads(line) for line in r.stdout.splitlines()
+               if json.loads(line).get("kind") == "summary"]
+    check(r.returncode == 0 and summary and summary[0]["recorded"] == 1,
+          "outcomes come from standard input too, with a JSON summary")
+    check(rows(db, "SELECT actual_outcome FROM decisions WHERE id = 2") == [("repaid",)],
+          "the outcome from standard input is recorded")
+    r = vigilctl(db, "verify")
+    check(r.returncode == 0 and r.stdout.startswith("intact"),
+          "the ledger, outcome events and their caches included, verifies")
+
+    r = vigilctl(db, "outcomes", "export")
+    check(r.returncode == 2, "outcomes without import is a usage error")
+
+
+def test_python_module(tmp):
+    db = os.path.join(tmp, "python.db")
+    spool = os.path.join(tmp, "model.jsonl")
+    vigil_capture.log_decision(spool, "CreditXGBoost", "v2.1", "credit_approval", "APPROVE",
+                               0.9, {"fico": 710}, event_id="APP-0001")
+    vigil_capture.log_decision(spool, "CreditXGBoost", "v2.1", "credit_approval", "DECLINE",
+                               0.7, {"fico": 540}, event_id="y" * 300)
+    r = vigilctl(db, "follow", "--once", spool)
+    check(r.returncode == 0, "the Python module's lines are followed (%s)" % r.stderr.strip())
+    check(rows(db, "SELECT prediction, event_id FROM decisions ORDER BY id") ==
+          [("APPROVE", "APP-0001"), ("DECLINE", None)],
+          "log_decision logs an event_id, and leaves out one that would be cut, keeping the "
+          "decision")
+    outcome = os.path.join(tmp, "o.jsonl")
+    write(outcome, json.dumps({"model_name": "CreditXGBoost", "event_id": "APP-0001",
+                               "outcome": "repaid"}))
+    r = vigilctl(db, "outcomes", "import", outcome)
+    check(r.returncode == 0 and rows(db, "SELECT actual_outcome FROM decisions WHERE id = 1") ==
+          [("repaid",)], "and its outcome is sent later by that key")
+
+
+def test_performance_figures(tmp):
+    """stats --json's performance equals the same figures computed here from the rows."""
+    import random
+    rng = random.Random(7)
+    db = os.path.join(tmp, "perf.db")
+    src = os.path.join(tmp, "d.jsonl")
+    outs = os.path.join(tmp, "o.jsonl")
+    labels = ["BUY", "SELL", "HOLD"]
+    with open(src, "w") as d, open(outs, "w") as o:
+        for i in range(600):
+            day = 1 + i % 20
+            ts = "2026-10-%02dT%02d:%02d:00Z" % (day, i % 24, i % 60)
+            if i % 2:
+                pred = rng.choice(labels)
+                d.write(json.dumps({"timestamp": ts, "model_name": "Momentum",
+                                    "model_version": "v1", "decision_type": "trading_signal",
+                                    "prediction": pred, "event_id": "t%d" % i}) + "\n")
+                if rng.random() < 0.7:
+                    truth = pred if rng.random() < 0.6 else rng.choice(labels)
+                    o.write(json.dumps({"model_name": "Momentum", "event_id": "t%d" % i,
+                                        "outcome": truth, "outcome_at": "2026-10-%02d" %
+                                        (day + rng.randint(0, 5))}) + "\n")
+            else:
+                pred = "APPROVE" if rng.random() < 0.7 else "DECLINE"
+                d.write(json.dumps({"timestamp": ts, "model_name": "Credit",
+                                    "model_version": "v1", "decision_type": "credit_approval",
+                                    "prediction": pred, "event_id": "c%d" % i}) + "\n")
+                if pred == "APPROVE" and rng.random() < 0.5:
+                    o.write(json.dumps({"model_name": "Credit", "event_id": "c%d" % i,
+                                        "outcome": rng.choice(["repaid", "repaid", "default",
+                                                               "withdrawn"]),
+                                        "outcome_at": "2026-10-%02d" % (day + 3)}) + "\n")
+    vigilctl(db, "import", src)
+    r = vigilctl(db, "outcomes", "import", outs)
+    check(r.returncode == 0, "the outcomes are recorded (%s)" % r.stderr.strip()[:200])
+    r = vigilctl(db, "stats", "--json", "--from", "2026-10-01", "--to", "2026-10-21")
+    figures = {p["model_name"]: p for p in json.loads(r.stdout)["performance"]}
+
+    con = sqlite3.connect(db)
+    rows_ = con.execute("SELECT model_name, prediction, actual_outcome, timestamp, outcome_date "
+                        "FROM decisions").fetchall()
+    con.close()
+    close = lambda a, b: a is not None and abs(a - b) < 1e-9  # noqa: E731
+
+    t = [r for r in rows_ if r[0] == "Momentum"]
+    tj = [r for r in t if r[2] is not None]
+    right = [r for r in tj if r[1] == r[2]]
+    m = figures["Momentum"]
+    check(m["decisions"] == len(t) and m["with_outcome"] == len(tj),
+          "trading: the decisions and those with an outcome")
+    check(close(m["accuracy"], len(right) / len(tj)), "trading: accuracy %s against %s"
+          % (m["accuracy"], len(right) / len(tj)))
+    for c in m["classes"]:
+        predicted = [r for r in tj if r[1] == c["label"]]
+        actual = [r for r in tj if r[2] == c["label"]]
+        check(close(c["precision"], sum(r[1] == r[2] for r in predicted) / len(predicted)) and
+              close(c["recall"], sum(r[1] == r[2] for r in actual) / len(actual)),
+              "trading: precision and recall of %s" % c["label"])
+    lag = sum((int(r[4][8:10]) - int(r[3][8:10])) for r in tj) / len(tj)
+    check(close(m["mean_outcome_lag_days"], lag), "trading: mean lag %s days against %s"
+          % (m["mean_outcome_lag_days"], lag))
+    check(close(m["outcome_coverage"], len(tj) / len(t)), "trading: outcome coverage")
+
+    c = [r for r in rows_ if r[0] == "Credit"]
+    approved = [r for r in c if r[1] == "APPROVE"]
+    told = [r for r in approved if r[2] in ("repaid", "default")]
+    k = figures["Credit"]
+    check(close(k["approval_rate"], len(approved) / len(c)), "credit: approval rate")
+    check(close(k["default_rate_approved"], sum(r[2] == "default" for r in told) / len(told)),
+          "credit: the default rate among the approved, a withdrawn loan not counted")
+    check(k["judged"] == len(told) and k["with_outcome"] == sum(r[2] is not None for r in c),
+          "credit: an outcome that does not tell (withdrawn) has arrived but judges nothing")
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        test_performance_figures(tmp)
+    with tempfile.TemporaryDirectory() as tmp:
+        test_event_ids(tmp)
+    with tempfile.TemporaryDirectory() as tmp:
+        test_python_module(tmp)
+    with tempfile.TemporaryDirectory() as tmp:
+        test_outcomes_import(tmp)
+    print("%d failures" % failures)
+    sys.exit(1 if failures else 0)
+
+
+main()

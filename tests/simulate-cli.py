@@ -125,7 +125,7 @@ def main():
         lines = [json.loads(l) for l in dry.stdout.splitlines()]
         expect({l['alert_type'] for l in lines} >= {'distribution_shift', 'concentration_risk',
                                                      'confidence_shift', 'volume_anomaly',
-                                                     'feature_drift'},
+                                                     'feature_drift', 'data_quality'},
                'every check reports an outcome')
         for l in lines:
             expect(l['window_start'] == '2026-11-04T00:00:00.000000'

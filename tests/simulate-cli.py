@@ -104,6 +104,19 @@ def main():
                    f'{bad.returncode} {bad.stderr}')
         expect(not os.path.exists(os.path.join(tmp, 'bad.db')), 'a refused run writes nothing')
 
+        # Decisions logged without their inputs, caught by data_quality on both models
+        lost = os.path.join(tmp, 'lost.db')
+        card = json.loads(run(vigilctl, lost, 'simulate', '--start', '2026-11-01', '--anomaly',
+                              'missing_inputs', '--json').stdout)
+        missing = card['anomalies'][0]
+        expect(missing['anomaly'] == 'missing_inputs' and missing['caught']
+               and {c['model_name'] for c in missing['caught_by']
+                    if c['check'] == 'data_quality' and c['subject'] == 'empty_inputs'
+                    and c['day'] == 4} == {'MomentumSignal', 'CreditXGBoost'},
+               f'missing_inputs is caught by data_quality on both models: {missing}')
+        expect(card['false_alarm_count'] == 0 and not card['other_alerts'],
+               f'nothing else alerts on lost inputs: {card}')
+
         # A production database with decisions is refused
         prod = os.path.join(tmp, 'prod.db')
         subprocess.run([vigilctl, '--db', prod, 'import', '-'], text=True, capture_output=True,

@@ -1,4 +1,4 @@
-/* test-data-quality.c: the data-quality check, on imported lines
+/* test-data-quality.c: the data-quality check, on imported lines and on simulated days
  *
  * The decisions are imported as a model's log would be, so that what the check sees is what
  * the importer really stores: a line without input_features, or with null or {}, is kept with
@@ -15,6 +15,8 @@
 
 #include "vigil-detector.h"
 #include "vigil-importer.h"
+#include "vigil-scorecard.h"
+#include "vigil-simulator.h"
 #include "vigil-test-util.h"
 
 /* What a line of a day lacks or gets wrong */
@@ -344,6 +346,134 @@ test_steady_defect (Fixture       *f,
   g_assert_cmpuint (count_alerted (results, VIGIL_CHECK_DATA_QUALITY), ==, 0);
 }
 
+static VigilScorecard *
+simulate_and_score (Fixture       *f,
+                    VigilAnomaly   anomalies,
+                    guint64        seed,
+                    GPtrArray    **out_results)
+{
+  g_autoptr(VigilScenario) scenario = vigil_scenario_new ();
+  g_autoptr(VigilSimulator) simulator = vigil_simulator_new ();
+  g_autoptr(VigilDetector) detector = vigil_detector_new (f->store, NULL);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  VigilScorecard *card;
+
+  vigil_scenario_set_start_date (scenario, "2026-11-01");
+  vigil_scenario_set_anomalies (scenario, anomalies);
+  vigil_scenario_set_seed (scenario, seed);
+  g_assert_true (vigil_simulator_run (simulator, f->store, scenario, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  results = vigil_detector_backtest (detector, NULL, "2026-11-01", "2026-11-07", NULL, NULL, NULL,
+                                     &error);
+  g_assert_no_error (error);
+  card = vigil_scorecard_new (vigil_simulator_get_scenario (simulator), results);
+  if (out_results)
+    *out_results = g_steal_pointer (&results);
+  return card;
+}
+
+/* The simulated incident: on day 4 about 30% of both models' decisions come without inputs */
+static void
+test_simulated_missing_inputs (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(VigilScorecard) card = simulate_and_score (f, VIGIL_ANOMALY_MISSING_INPUTS, 42,
+                                                       &results);
+  g_autoptr(VigilDetector) detector = vigil_detector_new (f->store, NULL);
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = vigil_scorecard_to_text (card);
+  g_autofree char *json = vigil_scorecard_to_json (card);
+  GPtrArray *catches;
+  gboolean models[2] = { FALSE, FALSE };
+  gint64 alerts;
+
+  /* Stored as an import line without inputs is; the other days have all their inputs */
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM decisions WHERE input_features = "
+                                        "'{}' AND (timestamp < '2026-11-04' OR timestamp >= "
+                                        "'2026-11-05')"), ==, 0);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM decisions WHERE input_features = "
+                                        "'{}' AND timestamp >= '2026-11-04' AND timestamp < "
+                                        "'2026-11-05'"), >, 25);
+
+  g_assert_cmpuint (vigil_scorecard_get_n_anomalies (card), ==, 1);
+  g_assert_cmpint (vigil_scorecard_get_anomaly (card, 0), ==, VIGIL_ANOMALY_MISSING_INPUTS);
+  g_assert_true (vigil_scorecard_get_caught (card, 0));
+  catches = vigil_scorecard_get_catches (card, 0);
+  for (guint i = 0; i < catches->len; i++)
+    {
+      VigilCheckResult *r = catches->pdata[i];
+      const char *model = vigil_check_result_get_model_name (r);
+      double share = vigil_check_result_get_observed (r);
+
+      g_assert_cmpint (vigil_check_result_get_check (r), ==, VIGIL_CHECK_DATA_QUALITY);
+      g_assert_cmpstr (vigil_check_result_get_subject (r), ==, "empty_inputs");
+      g_assert_cmpuint (vigil_scorecard_day_of (card, vigil_check_result_get_window_end (r)), ==,
+                        4);
+      g_assert_cmpfloat (share, >, 0.15);
+      g_assert_cmpfloat (share, <, 0.45);
+      g_assert_cmpfloat (vigil_check_result_get_baseline (r), ==, 0);
+      g_assert_cmpfloat (vigil_check_result_get_p_value (r), <, 1e-6);
+      g_assert_true (strstr (vigil_check_result_get_message (r),
+                             "% of decisions had no input features, against 0.0% in the "
+                             "baseline") != NULL);
+      models[g_str_equal (model, "CreditXGBoost")] = TRUE;
+    }
+  g_assert_true (models[0] && models[1]);
+  /* Nothing else noticed, feature drift included, and no false alarm */
+  g_assert_cmpuint (vigil_scorecard_get_other_alerts (card)->len, ==, 0);
+  g_assert_cmpuint (vigil_scorecard_get_false_alarms (card)->len, ==, 0);
+  g_assert_nonnull (strstr (text, "missing_inputs       day 4: caught by Data quality: "));
+  g_assert_nonnull (strstr (json, "{\"anomaly\":\"missing_inputs\",\"day\":4,"
+                                  "\"expected_checks\":[\"data_quality\"],"
+                                  "\"models\":[\"MomentumSignal\",\"CreditXGBoost\"],"
+                                  "\"caught\":true"));
+
+  /* The same backtest again stores nothing new */
+  alerts = count_rows (f->path, "SELECT count(*) FROM alerts");
+  g_assert_cmpint (alerts, ==, catches->len);
+  again = vigil_detector_backtest (detector, NULL, "2026-11-01", "2026-11-07", NULL, NULL, NULL,
+                                   &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM alerts"), ==, alerts);
+}
+
+/* Ten seeds: the incident caught each time, and the check quiet on the five normal days */
+static void
+test_false_alarms (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GString) counts = g_string_new (NULL);
+  guint total = 0;
+
+  for (guint64 seed = 1; seed <= 10; seed++)
+    {
+      g_autoptr(VigilScorecard) card = NULL;
+      GPtrArray *alarms;
+      guint n = 0;
+
+      fixture_renew (f);
+      card = simulate_and_score (f, VIGIL_ANOMALY_MISSING_INPUTS, seed, NULL);
+      if (!vigil_scorecard_get_caught (card, 0))
+        g_error ("seed %" G_GUINT64_FORMAT ": missing_inputs was missed", seed);
+      alarms = vigil_scorecard_get_false_alarms (card);
+      for (guint i = 0; i < alarms->len; i++)
+        if (vigil_check_result_get_check (alarms->pdata[i]) == VIGIL_CHECK_DATA_QUALITY)
+          {
+            g_test_message ("seed %" G_GUINT64_FORMAT ": %s", seed,
+                            vigil_check_result_get_message (alarms->pdata[i]));
+            n++;
+          }
+      g_string_append_printf (counts, "%s%u", seed > 1 ? ", " : "", n);
+      total += n;
+    }
+  g_test_message ("data_quality false alarms over five normal days, seeds 1 to 10: [%s]",
+                  counts->str);
+  g_assert_cmpuint (total, <=, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -357,6 +487,8 @@ main (int    argc,
   ADD ("/vigil/data-quality/missing-feature", test_missing_feature);
   ADD ("/vigil/data-quality/out-of-range", test_out_of_range);
   ADD ("/vigil/data-quality/steady-defect", test_steady_defect);
+  ADD ("/vigil/data-quality/simulated-missing-inputs", test_simulated_missing_inputs);
+  ADD ("/vigil/data-quality/false-alarms", test_false_alarms);
 #undef ADD
 
   return g_test_run ();

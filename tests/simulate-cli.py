@@ -104,6 +104,19 @@ def main():
                    f'{bad.returncode} {bad.stderr}')
         expect(not os.path.exists(os.path.join(tmp, 'bad.db')), 'a refused run writes nothing')
 
+        # Decisions logged without their inputs, caught by data_quality on both models
+        lost = os.path.join(tmp, 'lost.db')
+        card = json.loads(run(vigilctl, lost, 'simulate', '--start', '2026-11-01', '--anomaly',
+                              'missing_inputs', '--json').stdout)
+        missing = card['anomalies'][0]
+        expect(missing['anomaly'] == 'missing_inputs' and missing['caught']
+               and {c['model_name'] for c in missing['caught_by']
+                    if c['check'] == 'data_quality' and c['subject'] == 'empty_inputs'
+                    and c['day'] == 4} == {'MomentumSignal', 'CreditXGBoost'},
+               f'missing_inputs is caught by data_quality on both models: {missing}')
+        expect(card['false_alarm_count'] == 0 and not card['other_alerts'],
+               f'nothing else alerts on lost inputs: {card}')
+
         # A production database with decisions is refused
         prod = os.path.join(tmp, 'prod.db')
         subprocess.run([vigilctl, '--db', prod, 'import', '-'], text=True, capture_output=True,
@@ -125,7 +138,7 @@ def main():
         lines = [json.loads(l) for l in dry.stdout.splitlines()]
         expect({l['alert_type'] for l in lines} >= {'distribution_shift', 'concentration_risk',
                                                      'confidence_shift', 'volume_anomaly',
-                                                     'feature_drift'},
+                                                     'feature_drift', 'data_quality'},
                'every check reports an outcome')
         for l in lines:
             expect(l['window_start'] == '2026-11-04T00:00:00.000000'

@@ -374,7 +374,11 @@ test_feature_drift (Fixture       *f,
   /* Same decisions, inputs moved half their range */
   log_day (f->store, "M", "2026-11-08", 100, 20, 30, 0.7, five_tickers, 0.5);
   results = run (f, "M", "2026-11-09", TRUE);
-  g_assert_cmpuint (count_alerted (results), ==, 1);
+  /* and half of them above any the baseline had, which data quality reports */
+  g_assert_cmpuint (count_alerted (results), ==, 2);
+  r = find (results, VIGIL_CHECK_DATA_QUALITY, "out_of_range:x");
+  g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_ALERTED);
+  g_assert_cmpfloat_with_epsilon (vigil_check_result_get_observed (r), 0.5, 1e-12);
   r = find (results, VIGIL_CHECK_FEATURE_DRIFT, "x");
   g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_ALERTED);
   g_assert_true (g_str_has_prefix (vigil_check_result_get_message (r),
@@ -680,6 +684,7 @@ test_scorecard_each_anomaly (Fixture       *f,
     { VIGIL_ANOMALY_VOLUME_DROP, VIGIL_CHECK_VOLUME_ANOMALY },
     { VIGIL_ANOMALY_CONFIDENCE_COLLAPSE, VIGIL_CHECK_CONFIDENCE_SHIFT },
     { VIGIL_ANOMALY_FEATURE_DRIFT, VIGIL_CHECK_FEATURE_DRIFT },
+    { VIGIL_ANOMALY_MISSING_INPUTS, VIGIL_CHECK_DATA_QUALITY },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -34,6 +34,9 @@ test_defaults (void)
   g_assert_cmpint (p->checks[VIGIL_CHECK_VOLUME_ANOMALY].severity, ==, VIGIL_SEVERITY_LOW);
   g_assert_cmpfloat (p->checks[VIGIL_CHECK_FEATURE_DRIFT].threshold, ==, 0.25);
   g_assert_cmpuint (p->checks[VIGIL_CHECK_FEATURE_DRIFT].bins, ==, 10);
+  g_assert_cmpfloat (p->checks[VIGIL_CHECK_DATA_QUALITY].threshold, ==, 0.05);
+  g_assert_cmpfloat (p->checks[VIGIL_CHECK_DATA_QUALITY].confidence, ==, 0.999);
+  g_assert_cmpint (p->checks[VIGIL_CHECK_DATA_QUALITY].severity, ==, VIGIL_SEVERITY_MEDIUM);
   for (guint i = 0; i < VIGIL_N_CHECKS; i++)
     g_assert_true (p->checks[i].enabled);
 }

@@ -648,6 +648,70 @@ test_feature_drift (Fixture       *f,
   g_assert_cmpfloat (day_value (approve, 4), <, hi + 0.03);
 }
 
+/* One value of @sql on the database at @path, with the database at @other attached as other */
+static double
+query_attached (const char *path,
+                const char *other,
+                const char *sql)
+{
+  g_autofree char *attach = g_strdup_printf ("ATTACH '%s' AS other", other);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  double value;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, attach, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_double (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/* Inputs lost on the anomaly day, and nothing else changed: the same decisions as a run
+ * without the anomaly, a share of them stored with the inputs {} */
+static void
+test_missing_inputs (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(VigilScenario) s = scenario_new (6, 1000, 1000, VIGIL_ANOMALY_MISSING_INPUTS);
+  g_autoptr(VigilScenario) plain = scenario_new (6, 1000, 1000, VIGIL_ANOMALY_NONE);
+  g_autofree char *path_b = g_build_filename (f->dir, "plain.db", NULL);
+  g_autoptr(VigilStore) b = NULL;
+  g_autoptr(GArray) trading = NULL;
+  g_autoptr(GArray) credit = NULL;
+  g_autoptr(GError) error = NULL;
+  double lo, hi;
+
+  b = vigil_store_open (path_b, VIGIL_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  vigil_scenario_set_anomaly_intensity (s, VIGIL_ANOMALY_MISSING_INPUTS, 0.5);
+  g_assert_cmpint (simulate_count (f->store, s), ==, 6 * 2000);
+  g_assert_cmpint (simulate_count (b, plain), ==, 6 * 2000);
+
+  /* 0.3 x 0.5 of each model's decisions on day 4, none on the others */
+  trading = per_day (f->path, "MomentumSignal", "avg(input_features = '{}')");
+  credit = per_day (f->path, "CreditXGBoost", "avg(input_features = '{}')");
+  normal_range (trading, 4, &lo, &hi);
+  g_assert_cmpfloat (hi, ==, 0);
+  g_assert_cmpfloat_with_epsilon (day_value (trading, 4), 0.15, 0.03);
+  normal_range (credit, 4, &lo, &hi);
+  g_assert_cmpfloat (hi, ==, 0);
+  g_assert_cmpfloat_with_epsilon (day_value (credit, 4), 0.15, 0.03);
+
+  /* Row for row the same decisions; where the inputs differ, they were lost */
+  g_assert_cmpfloat (query_attached (f->path, path_b,
+                                     "SELECT count(*) FROM decisions d JOIN other.decisions o "
+                                     "ON d.id = o.id WHERE d.timestamp = o.timestamp AND "
+                                     "d.model_name = o.model_name AND d.prediction = "
+                                     "o.prediction AND d.confidence = o.confidence AND "
+                                     "d.explanation IS o.explanation AND d.ticker IS o.ticker "
+                                     "AND d.user_id IS o.user_id AND (d.input_features = "
+                                     "o.input_features OR (d.input_features = '{}' AND "
+                                     "o.input_features != '{}'))"), ==, 6 * 2000);
+}
+
 static void
 test_confidence_collapse (Fixture       *f,
                           gconstpointer  data)
@@ -909,7 +973,8 @@ test_scenario_json (void)
                    "{\"anomalies\":[\"sell_surge\",\"low_fico\"],\"anomaly_day\":4,"
                    "\"credit_per_day\":100,\"days\":6,\"intensities\":"
                    "{\"concentration\":1,\"confidence_collapse\":1,\"feature_drift\":1,"
-                   "\"low_fico\":1,\"sell_surge\":1,\"volume_drop\":1,\"volume_spike\":1},"
+                   "\"low_fico\":1,\"missing_inputs\":1,\"sell_surge\":1,\"volume_drop\":1,"
+                   "\"volume_spike\":1},"
                    "\"seed\":42,\"start_date\":null,\"trading_per_day\":50}");
 
   vigil_scenario_set_start_date (s, "2025-12-30");
@@ -927,7 +992,8 @@ test_scenario_json (void)
                    "{\"anomalies\":[\"concentration\",\"volume_drop\",\"confidence_collapse\","
                    "\"feature_drift\"],\"anomaly_day\":30,\"credit_per_day\":0,\"days\":30,"
                    "\"intensities\":{\"concentration\":0.35,\"confidence_collapse\":0.35,"
-                   "\"feature_drift\":0.8,\"low_fico\":0.35,\"sell_surge\":0.35,"
+                   "\"feature_drift\":0.8,\"low_fico\":0.35,\"missing_inputs\":0.35,"
+                   "\"sell_surge\":0.35,"
                    "\"volume_drop\":0.35,\"volume_spike\":0.35},\"seed\":18446744073709551615,"
                    "\"start_date\":\"2025-12-30\",\"trading_per_day\":35000}");
 
@@ -1142,6 +1208,7 @@ main (int    argc,
   ADD ("/vigil/simulator/own-intensities", test_own_intensities);
   ADD ("/vigil/simulator/concentration", test_concentration);
   ADD ("/vigil/simulator/feature-drift", test_feature_drift);
+  ADD ("/vigil/simulator/missing-inputs", test_missing_inputs);
   ADD ("/vigil/simulator/confidence-collapse", test_confidence_collapse);
   ADD ("/vigil/simulator/refuses-production", test_refuses_production);
   ADD ("/vigil/simulator/empty-production-becomes-training",

@@ -237,6 +237,61 @@ test_two_proportion (void)
   assert_nan (vigil_stats_two_proportion_z (-1, 50, 60, 250, NULL));
 }
 
+/* Every way to place m recent values among n + m ranks, counting those above or below every
+ * baseline value */
+static double
+outside_range_by_enumeration (int k,
+                              int m,
+                              int n)
+{
+  int total = 0, at_least = 0;
+
+  for (guint mask = 0; mask < (1u << (n + m)); mask++)
+    {
+      int lowest_baseline = -1, highest_baseline = -1, outside = 0;
+
+      if (__builtin_popcount (mask) != m)
+        continue;
+      for (int r = 0; r < n + m; r++)
+        if (!(mask & (1u << r)))
+          {
+            if (lowest_baseline < 0)
+              lowest_baseline = r;
+            highest_baseline = r;
+          }
+      for (int r = 0; r < n + m; r++)
+        if ((mask & (1u << r)) && (r < lowest_baseline || r > highest_baseline))
+          outside++;
+      total++;
+      at_least += outside >= k;
+    }
+  return (double) at_least / (double) total;
+}
+
+static void
+test_outside_range (void)
+{
+  /* Small samples against every arrangement of their ranks */
+  for (int n = 1; n <= 6; n++)
+    for (int m = 1; m <= 6; m++)
+      for (int k = 0; k <= m; k++)
+        assert_close (vigil_stats_outside_range_test (k, m, n),
+                      outside_range_by_enumeration (k, m, n), 1e-12);
+  /* One recent value outside two baseline values: 2 chances in 3 */
+  assert_close (vigil_stats_outside_range_test (1, 1, 2), 2.0 / 3.0, 1e-15);
+  /* Larger ones against exact fractions:
+   * python3 -c "from fractions import Fraction as F; ..." with f(j) the product of
+   * (m - i) / (N - i) for i < j and P = (k + 1) f(k) - k f(k + 1) */
+  assert_close (vigil_stats_outside_range_test (6, 50, 150), 0.001087391530369937, 1e-12);
+  assert_close (vigil_stats_outside_range_test (10, 50, 150), 4.069715983902383e-06, 1e-11);
+  assert_close (vigil_stats_outside_range_test (10, 100, 700), 6.103861923497416e-09, 1e-11);
+  g_assert_cmpfloat (vigil_stats_outside_range_test (0, 50, 150), ==, 1.0);
+
+  assert_nan (vigil_stats_outside_range_test (1, 50, 0));
+  assert_nan (vigil_stats_outside_range_test (51, 50, 150));
+  assert_nan (vigil_stats_outside_range_test (-1, 50, 150));
+}
+
 static void
 test_chi2_homogeneity (void)
 {
@@ -476,6 +531,7 @@ main (int   argc,
   g_test_add_func ("/vigil/stats/chi2-quantile", test_chi2_quantile);
   g_test_add_func ("/vigil/stats/student-t", test_student_t);
   g_test_add_func ("/vigil/stats/two-proportion-z", test_two_proportion);
+  g_test_add_func ("/vigil/stats/outside-range", test_outside_range);
   g_test_add_func ("/vigil/stats/chi2-homogeneity", test_chi2_homogeneity);
   g_test_add_func ("/vigil/stats/welch-t", test_welch_t);
   g_test_add_func ("/vigil/stats/binomial-test", test_binomial);

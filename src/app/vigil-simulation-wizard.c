@@ -24,7 +24,7 @@
 #include "vigil-simulation-wizard.h"
 #include "vigil-simulator.h"
 
-#define N_ANOMALIES 7
+#define N_ANOMALIES VIGIL_N_ANOMALIES
 
 struct _VigilSimulationWizard
 {

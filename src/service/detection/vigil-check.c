@@ -60,6 +60,16 @@ describe_feature_drift (const VigilCheckPolicy *cp)
                           vigil_severity_to_string (cp->severity));
 }
 
+static char *
+describe_data_quality (const VigilCheckPolicy *cp)
+{
+  return g_strdup_printf (_("alerts when the share of decisions without inputs, confidence or "
+                            "explanation, missing an input or with an input outside the "
+                            "baseline’s range rises by more than %.4g, at %.4g confidence "
+                            "over all of them; severity %s"), cp->threshold, cp->confidence,
+                          vigil_severity_to_string (cp->severity));
+}
+
 /* A share between 0 and 1, as Preferences shows it */
 #define SHARE_PREF 0, 1, 0.01, 2
 
@@ -168,11 +178,37 @@ static const VigilCheckInfo builtin_checks[VIGIL_N_CHECKS] = {
     .describe = describe_feature_drift,
     .run = vigil_detector_check_feature_drift,
   },
+  [VIGIL_CHECK_DATA_QUALITY] = {
+    .name = "data_quality",
+    .label = N_("Data quality"),
+    .title = N_("Data Quality"),
+    .summary = N_("Decisions logged without their inputs, confidence or explanation"),
+    .description = N_("Compares, with the baseline’s, the shares of decisions with no input "
+                      "features, no confidence or no explanation, of decisions missing an input "
+                      "feature every baseline decision had, and of numeric inputs outside the "
+                      "range of the baseline’s values."),
+    .test = N_("Two-proportion z-test of each recent share against the baseline share, at "
+               "the confidence level for all of a model’s shares together (Bonferroni)."),
+    .evidence = VIGIL_EVIDENCE_SHARE,
+    .severity = VIGIL_SEVERITY_MEDIUM,
+    .subject = VIGIL_CHECK_SUBJECT_WINDOW,
+    .keys = {
+      { "threshold", VIGIL_CHECK_FIELD_THRESHOLD, 0.05, 0, 1, FALSE,
+        N_("The data quality threshold"),
+        N_("Threshold"), N_("Rise of a share of incomplete decisions that raises an alert"),
+        SHARE_PREF },
+      { "confidence", VIGIL_CHECK_FIELD_CONFIDENCE, 0.999, VIGIL_POLICY_MIN_CONFIDENCE,
+        VIGIL_POLICY_MAX_CONFIDENCE, FALSE,
+        N_("The data quality confidence"), NULL, NULL, 0, 0, 0, 0 },
+    },
+    .describe = describe_data_quality,
+    .run = vigil_detector_check_data_quality,
+  },
 };
 
 static const VigilCheckInfo *checks[VIGIL_MAX_CHECKS] = {
   &builtin_checks[0], &builtin_checks[1], &builtin_checks[2], &builtin_checks[3],
-  &builtin_checks[4],
+  &builtin_checks[4], &builtin_checks[5],
 };
 static guint n_checks = VIGIL_N_CHECKS;
 

@@ -19,6 +19,7 @@ typedef enum
   VIGIL_CHECK_CONFIDENCE_SHIFT,
   VIGIL_CHECK_VOLUME_ANOMALY,
   VIGIL_CHECK_FEATURE_DRIFT,
+  VIGIL_CHECK_DATA_QUALITY,
   VIGIL_N_CHECKS
 } VigilCheck;
 
@@ -29,10 +30,11 @@ typedef struct
 {
   gboolean      enabled;
   VigilSeverity severity;
-  double        threshold;   /* share, share, mean, high ratio, PSI floor */
+  double        threshold;   /* share, share, mean, high ratio, PSI floor, share */
   double        low_ratio;   /* volume_anomaly only */
   guint         bins;        /* feature_drift only */
-  double        confidence;  /* feature_drift only: of the chi-square critical value */
+  double        confidence;  /* feature_drift: of the chi-square critical value;
+                              * data_quality: of its tests together */
 } VigilCheckPolicy;
 
 /* Where a check's policy key is kept in its VigilCheckPolicy. */

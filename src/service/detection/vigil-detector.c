@@ -1,15 +1,15 @@
 /* vigil-detector.c: the anomaly checks over a model's decision stream
  *
- * The prototype notebook's four checks, with its thresholds as the default policy, and feature
- * drift. Windows, as DESIGN.md defines them: recent = [as_of - window, as_of), baseline =
- * [as_of - window - baseline, as_of - window). Everything is counted in one pass over the
- * covering index (model, time, prediction, confidence, ticker); feature drift reads the rows'
- * input_features in two passes, keeping at most a fixed sample of the baseline. Memory stays the
- * same whatever the size of the table.
+ * The prototype notebook's four checks, with its thresholds as the default policy, feature
+ * drift and data quality. Windows, as DESIGN.md defines them: recent = [as_of - window, as_of),
+ * baseline = [as_of - window - baseline, as_of - window). Everything is counted in one pass over
+ * the covering index (model, time, prediction, confidence, ticker); feature drift and data
+ * quality read the rows' input_features in two passes, keeping at most a fixed sample of the
+ * baseline or counts per feature. Memory stays the same whatever the size of the table.
  *
  * Each alert carries its evidence, and a p-value from the test that matches it: two proportions
- * for shares, Welch's t for mean confidence, two Poisson rates for volume, and the chi-square
- * approximation of PSI for feature drift.
+ * for shares (data quality's included), Welch's t for mean confidence, two Poisson rates for
+ * volume, and the chi-square approximation of PSI for feature drift.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

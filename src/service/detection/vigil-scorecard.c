@@ -71,6 +71,9 @@ static const VigilAnomalyExpectation expectations[] = {
   { VIGIL_ANOMALY_FEATURE_DRIFT,
     { VIGIL_CHECK_FEATURE_DRIFT, END },
     { TRADING_MODEL, CREDIT_MODEL, NULL } },
+  { VIGIL_ANOMALY_MISSING_INPUTS,
+    { VIGIL_CHECK_DATA_QUALITY, END },
+    { TRADING_MODEL, CREDIT_MODEL, NULL } },
 };
 
 

@@ -656,6 +656,44 @@ vigil_stats_two_proportion_z (gint64  x1,
 }
 
 /**
+ * vigil_stats_outside_range_test:
+ * @k: values of the second sample outside the range [min, max] of the first
+ * @m: size of the second sample (for Vigil, a numeric input's values in the recent window)
+ * @n: size of the first sample (the baseline's values), > 0
+ *
+ * The exact test that @k values or more of the second sample fall outside the first sample's
+ * range when both samples come from one continuous distribution. The n + m values are then
+ * exchangeable: the a largest and b smallest of them all belong to the second sample with
+ * probability f(a + b), where f(j) = m (m - 1) ... (m - j + 1) / (N (N - 1) ... (N - j + 1)) and
+ * N = n + m, so that P(K = j) = (j + 1) (f(j) - 2 f(j + 1) + f(j + 2)) and the tail sums to
+ * P(K >= k) = (k + 1) f(k) - k f(k + 1). The test allows for the chance that the first sample's
+ * extremes lie short of the distribution's, which a comparison of two shares would not. Ties
+ * with the first sample's extremes only make K smaller: the test stays conservative.
+ *
+ * Returns: the one-sided p-value P(K >= @k), or NAN when @n is not positive or @k is not in
+ *   [0, @m]
+ */
+double
+vigil_stats_outside_range_test (gint64 k,
+                                gint64 m,
+                                gint64 n)
+{
+  double N = (double) n + (double) m;
+  double log_f;
+
+  if (n <= 0 || m < 0 || k < 0 || k > m)
+    return NAN;
+  if (k == 0)
+    return 1.0;
+
+  log_f = lgamma ((double) m + 1.0) - lgamma ((double) (m - k) + 1.0) - lgamma (N + 1.0) +
+          lgamma (N - (double) k + 1.0);
+  /* f(k + 1) = f(k) (m - k) / (N - k) */
+  return MIN (1.0, exp (log_f) * ((double) k + 1.0 -
+                                  (double) k * (double) (m - k) / (N - (double) k)));
+}
+
+/**
  * vigil_stats_chi2_homogeneity:
  * @recent: (array length=n_categories): counts per category in the first sample
  * @baseline: (array length=n_categories): counts per category in the second sample

@@ -27,6 +27,9 @@ double vigil_stats_two_proportion_z  (gint64         x1,
                                       gint64         x2,
                                       gint64         n2,
                                       double        *out_z);
+double vigil_stats_outside_range_test (gint64        k,
+                                       gint64        m,
+                                       gint64        n);
 double vigil_stats_chi2_homogeneity  (const gint64  *recent,
                                       const gint64  *baseline,
                                       guint          n_categories,

@@ -55,6 +55,7 @@ enum {
   STREAM_TIME,
   STREAM_TRADING,
   STREAM_CREDIT,
+  STREAM_MISSING_INPUTS,
 };
 
 struct _VigilSimulator
@@ -247,6 +248,7 @@ typedef struct
   const char   *focus_ticker;
   Rng           trading;
   Rng           credit;
+  Rng           missing_inputs;  /* drawn only on a day of that anomaly */
   GString      *text;
   GString      *canonical;
   GStringChunk *strings;
@@ -346,6 +348,18 @@ generate_credit (DayGenerator *g,
    * a credit decision has no other use for the column. */
   r->portfolio_id = g_string_chunk_insert (g->strings, applicant);
   r->user_id = credit_users[rng_below (rng, G_N_ELEMENTS (credit_users))];
+}
+
+/* A decision logged without its inputs: the model decided on them, the log lost them, and it
+ * is stored as an import line without input_features is. The draw has a stream of its own, so
+ * the day's other decisions and anomalies stay what they are without it. */
+static void
+lose_inputs (DayGenerator *g,
+             VigilRecord  *r)
+{
+  if ((g->anomalies & VIGIL_ANOMALY_MISSING_INPUTS) &&
+      rng_double (&g->missing_inputs) < 0.3 * INTENSITY (g, MISSING_INPUTS))
+    r->input_features = "{}";
 }
 
 static void
@@ -513,6 +527,7 @@ simulate_day (VigilSimulator  *self,
   rng_init (&time_rng, seed, day, STREAM_TIME);
   rng_init (&g.trading, seed, day, STREAM_TRADING);
   rng_init (&g.credit, seed, day, STREAM_CREDIT);
+  rng_init (&g.missing_inputs, seed, day, STREAM_MISSING_INPUTS);
   g.text = text;
   g.canonical = canonical;
   g.strings = run->strings;
@@ -561,6 +576,7 @@ simulate_day (VigilSimulator  *self,
           left_credit--;
           self->credit++;
         }
+      lose_inputs (&g, r);
       vigil_record_hash_input (r);
       written++;
 

@@ -58,6 +58,9 @@ gboolean  vigil_check_run_has_enough   (VigilCheckRun          *run,
                                         gint64                  n_recent,
                                         gint64                  n_baseline);
 char     *vigil_check_format_percent   (double                  share);
+void      vigil_check_run_shift        (const char             *timestamp,
+                                        guint                   days,
+                                        char                    out[VIGIL_TIMESTAMP_LEN]);
 int       vigil_check_compare_keys     (gconstpointer           a,
                                         gconstpointer           b);
 

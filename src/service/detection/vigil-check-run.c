@@ -41,15 +41,25 @@ vigil_check_window_variance (const VigilCheckWindow *w)
 }
 
 static VigilCheckResult *
-new_result (VigilCheckRun *ev,
-            VigilCheck     check)
+new_result_in (VigilCheckRun *ev,
+               VigilCheck     check,
+               const char    *baseline_start,
+               const char    *window_start,
+               const char    *window_end)
 {
-  VigilCheckResult *r = vigil_check_result_new (ev->model, check, ev->as_of, ev->baseline_start,
-                                                ev->window_start, ev->as_of);
+  VigilCheckResult *r = vigil_check_result_new (ev->model, check, ev->as_of, baseline_start,
+                                                window_start, window_end);
 
   vigil_check_result_set_severity (r, ev->policy->checks[check].severity);
   g_ptr_array_add (ev->results, r);
   return r;
+}
+
+static VigilCheckResult *
+new_result (VigilCheckRun *ev,
+            VigilCheck     check)
+{
+  return new_result_in (ev, check, ev->baseline_start, ev->window_start, ev->as_of);
 }
 
 static void
@@ -148,6 +158,40 @@ vigil_check_run_add_insufficient (VigilCheckRun *run,
                                   const char    *what)
 {
   insufficient (run, check, n_recent, n_baseline, what);
+}
+
+/**
+ * vigil_check_run_add_result_in:
+ * @baseline_start: where the check's baseline started
+ * @window_start: where its recent window started (where the baseline ended)
+ * @window_end: where its recent window ended
+ *
+ * As vigil_check_run_add_result(), for a check that looks at windows of its own: one that
+ * waits for outcomes looks at decisions old enough to have them.
+ *
+ * Returns: (transfer none): the new result
+ */
+VigilCheckResult *
+vigil_check_run_add_result_in (VigilCheckRun *run,
+                               VigilCheck     check,
+                               const char    *baseline_start,
+                               const char    *window_start,
+                               const char    *window_end)
+{
+  return new_result_in (run, check, baseline_start, window_start, window_end);
+}
+
+/* The instant @days before @timestamp (normalized) */
+void
+vigil_check_run_shift (const char *timestamp,
+                       guint       days,
+                       char        out[VIGIL_TIMESTAMP_LEN])
+{
+  gint64 usec = 0;
+
+  if (!vigil_timestamp_parse (timestamp, &usec, NULL))
+    g_return_if_reached ();
+  vigil_timestamp_format (usec - (gint64) days * G_TIME_SPAN_DAY, out);
 }
 
 /* For g_ptr_array_sort() of strings */

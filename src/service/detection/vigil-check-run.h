@@ -23,6 +23,11 @@ void                    vigil_check_run_get_counts       (VigilCheckRun *run,
                                                           gint64        *min_samples);
 VigilCheckResult       *vigil_check_run_add_result       (VigilCheckRun *run,
                                                           VigilCheck     check);
+VigilCheckResult       *vigil_check_run_add_result_in    (VigilCheckRun *run,
+                                                          VigilCheck     check,
+                                                          const char    *baseline_start,
+                                                          const char    *window_start,
+                                                          const char    *window_end);
 void                    vigil_check_run_add_insufficient (VigilCheckRun *run,
                                                           VigilCheck     check,
                                                           gint64         n_recent,

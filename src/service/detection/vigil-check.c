@@ -70,6 +70,15 @@ describe_data_quality (const VigilCheckPolicy *cp)
                           vigil_severity_to_string (cp->severity));
 }
 
+static char *
+describe_performance_drop (const VigilCheckPolicy *cp)
+{
+  return g_strdup_printf (_("alerts when the accuracy of decisions %u days old or more, judged "
+                            "by their outcomes, falls by more than %.4g at %.4g confidence; "
+                            "severity %s"), cp->lag_days, cp->threshold, cp->confidence,
+                          vigil_severity_to_string (cp->severity));
+}
+
 /* A share between 0 and 1, as Preferences shows it */
 #define SHARE_PREF 0, 1, 0.01, 2
 
@@ -204,11 +213,39 @@ static const VigilCheckInfo builtin_checks[VIGIL_N_CHECKS] = {
     .describe = describe_data_quality,
     .run = vigil_detector_check_data_quality,
   },
+  [VIGIL_CHECK_PERFORMANCE_DROP] = {
+    .name = "performance_drop",
+    .label = N_("Performance drop"),
+    .title = N_("Performance Drop"),
+    .summary = N_("Decisions that their outcomes show wrong more often than before"),
+    .description = N_("Compares the accuracy of the decisions whose outcome has arrived, judged "
+                      "by it (a loan approved then defaulted was wrong), with the baseline’s. "
+                      "Outcomes arrive late: the windows end the lag before the check’s day, "
+                      "and only outcomes known by then count."),
+    .test = N_("Two-proportion z-test of the recent accuracy against the baseline’s, on the "
+               "decisions an outcome judges, at the confidence level."),
+    .evidence = VIGIL_EVIDENCE_SHARE,
+    .severity = VIGIL_SEVERITY_HIGH,
+    .subject = VIGIL_CHECK_SUBJECT_WINDOW,
+    .keys = {
+      { "threshold", VIGIL_CHECK_FIELD_THRESHOLD, 0.10, 0, 1, FALSE,
+        N_("The performance drop threshold"),
+        N_("Threshold"), N_("Fall in accuracy that raises an alert"), SHARE_PREF },
+      { "confidence", VIGIL_CHECK_FIELD_CONFIDENCE, 0.99, VIGIL_POLICY_MIN_CONFIDENCE,
+        VIGIL_POLICY_MAX_CONFIDENCE, FALSE,
+        N_("The performance drop confidence"), NULL, NULL, 0, 0, 0, 0 },
+      { "lag_days", VIGIL_CHECK_FIELD_LAG_DAYS, 3, 0, 365, TRUE,
+        N_("The outcome lag in days"),
+        N_("Outcome Lag"), N_("Days a decision’s outcome takes to arrive"), 0, 365, 1, 0 },
+    },
+    .describe = describe_performance_drop,
+    .run = vigil_detector_check_performance_drop,
+  },
 };
 
 static const VigilCheckInfo *checks[VIGIL_MAX_CHECKS] = {
   &builtin_checks[0], &builtin_checks[1], &builtin_checks[2], &builtin_checks[3],
-  &builtin_checks[4], &builtin_checks[5],
+  &builtin_checks[4], &builtin_checks[5], &builtin_checks[6],
 };
 static guint n_checks = VIGIL_N_CHECKS;
 
@@ -305,7 +342,7 @@ vigil_check_type_to_label (const char *type)
 const char *
 vigil_check_field_to_string (VigilCheckField field)
 {
-  static const char *names[] = { "threshold", "low_ratio", "bins", "confidence" };
+  static const char *names[] = { "threshold", "low_ratio", "bins", "confidence", "lag_days" };
 
   g_return_val_if_fail ((guint) field < G_N_ELEMENTS (names), NULL);
   return names[field];
@@ -325,6 +362,8 @@ vigil_check_policy_get_field (const VigilCheckPolicy *policy,
       return policy->bins;
     case VIGIL_CHECK_FIELD_CONFIDENCE:
       return policy->confidence;
+    case VIGIL_CHECK_FIELD_LAG_DAYS:
+      return policy->lag_days;
     default:
       g_return_val_if_reached (0);
     }
@@ -348,6 +387,9 @@ vigil_check_policy_set_field (VigilCheckPolicy *policy,
       break;
     case VIGIL_CHECK_FIELD_CONFIDENCE:
       policy->confidence = value;
+      break;
+    case VIGIL_CHECK_FIELD_LAG_DAYS:
+      policy->lag_days = (guint) value;
       break;
     default:
       g_return_if_reached ();

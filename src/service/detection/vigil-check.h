@@ -20,6 +20,7 @@ typedef enum
   VIGIL_CHECK_VOLUME_ANOMALY,
   VIGIL_CHECK_FEATURE_DRIFT,
   VIGIL_CHECK_DATA_QUALITY,
+  VIGIL_CHECK_PERFORMANCE_DROP,
   VIGIL_N_CHECKS
 } VigilCheck;
 
@@ -34,7 +35,8 @@ typedef struct
   double        low_ratio;   /* volume_anomaly only */
   guint         bins;        /* feature_drift only */
   double        confidence;  /* feature_drift: of the chi-square critical value;
-                              * data_quality: of its tests together */
+                              * data_quality: of its tests together; performance_drop */
+  guint         lag_days;    /* performance_drop only: how old decisions are when judged */
 } VigilCheckPolicy;
 
 /* Where a check's policy key is kept in its VigilCheckPolicy. */
@@ -44,6 +46,7 @@ typedef enum
   VIGIL_CHECK_FIELD_LOW_RATIO,
   VIGIL_CHECK_FIELD_BINS,
   VIGIL_CHECK_FIELD_CONFIDENCE,
+  VIGIL_CHECK_FIELD_LAG_DAYS,
 } VigilCheckField;
 
 /* Which decisions an alert of the check flags: those of its subject in the window, or all. */

@@ -33,5 +33,9 @@ gboolean vigil_detector_check_data_quality  (VigilCheckRun  *run,
                                              VigilCheck      check,
                                              GCancellable   *cancellable,
                                              GError        **error);
+gboolean vigil_detector_check_performance_drop (VigilCheckRun  *run,
+                                                VigilCheck      check,
+                                                GCancellable   *cancellable,
+                                                GError        **error);
 
 G_END_DECLS

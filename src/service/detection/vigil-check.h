@@ -19,6 +19,7 @@ typedef enum
   VIGIL_CHECK_CONFIDENCE_SHIFT,
   VIGIL_CHECK_VOLUME_ANOMALY,
   VIGIL_CHECK_FEATURE_DRIFT,
+  VIGIL_CHECK_CATEGORICAL_DRIFT,
   VIGIL_N_CHECKS
 } VigilCheck;
 
@@ -29,10 +30,10 @@ typedef struct
 {
   gboolean      enabled;
   VigilSeverity severity;
-  double        threshold;   /* share, share, mean, high ratio, PSI floor */
+  double        threshold;   /* share, share, mean, high ratio, PSI floor, share floor */
   double        low_ratio;   /* volume_anomaly only */
   guint         bins;        /* feature_drift only */
-  double        confidence;  /* feature_drift only: of the chi-square critical value */
+  double        confidence;  /* feature_drift, categorical_drift: of their chi-square tests */
 } VigilCheckPolicy;
 
 /* Where a check's policy key is kept in its VigilCheckPolicy. */

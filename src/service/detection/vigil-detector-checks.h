@@ -29,5 +29,9 @@ gboolean vigil_detector_check_feature_drift (VigilCheckRun  *run,
                                              VigilCheck      check,
                                              GCancellable   *cancellable,
                                              GError        **error);
+gboolean vigil_detector_check_categorical_drift (VigilCheckRun  *run,
+                                                 VigilCheck      check,
+                                                 GCancellable   *cancellable,
+                                                 GError        **error);
 
 G_END_DECLS

@@ -4,8 +4,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Runs the notebook's scenario with vigilctl and checks what a trainer would look at: the SELL
 surge caught by distribution_shift on day 4, the low-FICO day caught by feature_drift, no alert
-on the five normal days; the same seed giving the same database; the false alarms of ten seeds
-(printed); detect's idempotence, dry run, JSON evidence and policy errors by line.
+on the five normal days; a shift of the loan purposes caught by categorical_drift; the same
+seed giving the same database; the false alarms of ten seeds (printed); detect's idempotence,
+dry run, JSON evidence and policy errors by line.
 
     simulate-cli.py VIGILCTL
 """
@@ -103,6 +104,18 @@ def main():
                    f'--intensity {arg} is refused as a usage error (2) saying {part}: '
                    f'{bad.returncode} {bad.stderr}')
         expect(not os.path.exists(os.path.join(tmp, 'bad.db')), 'a refused run writes nothing')
+
+        # The applicants' loan purposes shift: categorical_drift names the input and the purpose
+        shift = os.path.join(tmp, 'shift.db')
+        card = json.loads(run(vigilctl, shift, 'simulate', '--start', '2026-11-01', '--anomaly',
+                              'category_shift', '--json').stdout)
+        caught = card['anomalies'][0]
+        expect(caught['anomaly'] == 'category_shift' and caught['caught'] and caught['day'] == 4
+               and caught['caught_by'][0]['check'] == 'categorical_drift'
+               and caught['caught_by'][0]['subject'] == 'loan_purpose'
+               and "'debt_consolidation' from" in caught['caught_by'][0]['description'],
+               f'the category shift is caught by categorical_drift on loan_purpose: {caught}')
+        expect(card['false_alarm_count'] == 0, f'no false alarm: {card["false_alarms"]}')
 
         # A production database with decisions is refused
         prod = os.path.join(tmp, 'prod.db')

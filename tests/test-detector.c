@@ -840,6 +840,7 @@ test_scorecard_each_anomaly (Fixture       *f,
     { VIGIL_ANOMALY_VOLUME_DROP, VIGIL_CHECK_VOLUME_ANOMALY },
     { VIGIL_ANOMALY_CONFIDENCE_COLLAPSE, VIGIL_CHECK_CONFIDENCE_SHIFT },
     { VIGIL_ANOMALY_FEATURE_DRIFT, VIGIL_CHECK_FEATURE_DRIFT },
+    { VIGIL_ANOMALY_CATEGORY_SHIFT, VIGIL_CHECK_CATEGORICAL_DRIFT },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -860,6 +861,78 @@ test_scorecard_each_anomaly (Fixture       *f,
                  vigil_check_to_string (cases[i].check));
       g_assert_cmpuint (vigil_scorecard_get_false_alarms (card)->len, ==, 0);
     }
+}
+
+/* The loan purposes' shift is caught by categorical drift on the credit model, on its day,
+ * naming the input and the purpose that grew */
+static void
+test_scorecard_category_shift (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(VigilScorecard) card = simulate_and_score (f, VIGIL_ANOMALY_CATEGORY_SHIFT, 42);
+  g_autofree char *json = vigil_scorecard_to_json (card);
+  VigilCheckResult *first;
+  const char *message;
+
+  g_assert_cmpuint (vigil_scorecard_get_n_anomalies (card), ==, 1);
+  g_assert_cmpint (vigil_scorecard_get_anomaly (card, 0), ==, VIGIL_ANOMALY_CATEGORY_SHIFT);
+  g_assert_true (vigil_scorecard_get_caught (card, 0));
+  first = g_ptr_array_index (vigil_scorecard_get_catches (card, 0), 0);
+  g_assert_cmpint (vigil_check_result_get_check (first), ==, VIGIL_CHECK_CATEGORICAL_DRIFT);
+  g_assert_cmpstr (vigil_check_result_get_model_name (first), ==, "CreditXGBoost");
+  g_assert_cmpstr (vigil_check_result_get_subject (first), ==, "loan_purpose");
+  g_assert_cmpuint (vigil_scorecard_day_of (card, vigil_check_result_get_window_end (first)), ==, 4);
+  message = vigil_check_result_get_message (first);
+  g_test_message ("%s", message);
+  g_assert_true (g_str_has_prefix (message, "'CreditXGBoost': categorical input 'loan_purpose' "
+                                            "changed its mix (chi-square p="));
+  /* Debt consolidation grows from about a fifth to about 60%, and leads the description */
+  g_assert_nonnull (strstr (message, "): 'debt_consolidation' from "));
+  g_assert_cmpfloat (vigil_check_result_get_baseline (first), >, 0.1);
+  g_assert_cmpfloat (vigil_check_result_get_baseline (first), <, 0.3);
+  g_assert_cmpfloat (vigil_check_result_get_observed (first), >, 0.5);
+  g_assert_cmpfloat (vigil_check_result_get_p_value (first), <, 1e-6);
+  g_assert_nonnull (strstr (json, "{\"anomaly\":\"category_shift\",\"day\":4,"
+                                  "\"expected_checks\":[\"categorical_drift\"],"
+                                  "\"models\":[\"CreditXGBoost\"],\"caught\":true,"));
+  g_assert_cmpuint (vigil_scorecard_get_false_alarms (card)->len, ==, 0);
+}
+
+/* Ten seeds: the shift is caught every time, and categorical drift rarely cries wolf on the
+ * normal days (four a run with a baseline, on the credit model, the only one with a text
+ * input) */
+static void
+test_scorecard_categorical_false_alarms (Fixture       *f,
+                                         gconstpointer  data)
+{
+  g_autoptr(GString) counts = g_string_new (NULL);
+  guint total = 0;
+
+  for (guint64 seed = 1; seed <= 10; seed++)
+    {
+      g_autoptr(VigilScorecard) card = NULL;
+      GPtrArray *alarms;
+      guint n = 0;
+
+      fixture_renew (f);
+      card = simulate_and_score (f, VIGIL_ANOMALY_CATEGORY_SHIFT, seed);
+      if (!vigil_scorecard_get_caught (card, 0))
+        g_error ("seed %" G_GUINT64_FORMAT ": the category shift was missed", seed);
+      alarms = vigil_scorecard_get_false_alarms (card);
+      for (guint i = 0; i < alarms->len; i++)
+        if (vigil_check_result_get_check (alarms->pdata[i]) == VIGIL_CHECK_CATEGORICAL_DRIFT)
+          {
+            g_test_message ("seed %" G_GUINT64_FORMAT ": %s", seed,
+                            vigil_check_result_get_message (alarms->pdata[i]));
+            n++;
+          }
+      g_string_append_printf (counts, "%s%u", seed > 1 ? ", " : "", n);
+      total += n;
+    }
+  g_test_message ("categorical drift's false alarms on four normal days, seeds 1 to 10: %s",
+                  counts->str);
+  /* 40 normal days checked at 99% confidence: fewer than one expected */
+  g_assert_cmpuint (total, <=, 2);
 }
 
 static void
@@ -901,6 +974,8 @@ main (int    argc,
   ADD ("/vigil/detector/ledger-after-detection", test_ledger_after_detection);
   ADD ("/vigil/scorecard/default-scenario", test_scorecard_default);
   ADD ("/vigil/scorecard/each-anomaly", test_scorecard_each_anomaly);
+  ADD ("/vigil/scorecard/category-shift", test_scorecard_category_shift);
+  ADD ("/vigil/scorecard/categorical-false-alarms", test_scorecard_categorical_false_alarms);
   ADD ("/vigil/scorecard/no-anomaly", test_scorecard_no_anomaly);
 #undef ADD
 

@@ -175,7 +175,8 @@ cmd_simulate (int    argc,
       N_("The day of the incident, from 1 (default 4)"), N_("K") },
     { "anomaly", 0, 0, G_OPTION_ARG_STRING, &anomalies_text,
       N_("Incidents to inject: sell_surge, low_fico, concentration, volume_spike, volume_drop, "
-         "confidence_collapse, feature_drift, or none (default sell_surge,low_fico)"),
+         "confidence_collapse, feature_drift, category_shift, or none (default "
+         "sell_surge,low_fico)"),
       N_("TYPE[,TYPE…]") },
     { "intensity", 0, 0, G_OPTION_ARG_STRING_ARRAY, &intensities,
       N_("Strength of the incidents in (0, 1]; 1 is the notebook’s (default 1); TYPE=X sets "

@@ -47,7 +47,8 @@ G_DEFINE_FLAGS_TYPE (VigilAnomaly, vigil_anomaly,
                      G_DEFINE_ENUM_VALUE (VIGIL_ANOMALY_VOLUME_SPIKE, "volume_spike"),
                      G_DEFINE_ENUM_VALUE (VIGIL_ANOMALY_VOLUME_DROP, "volume_drop"),
                      G_DEFINE_ENUM_VALUE (VIGIL_ANOMALY_CONFIDENCE_COLLAPSE, "confidence_collapse"),
-                     G_DEFINE_ENUM_VALUE (VIGIL_ANOMALY_FEATURE_DRIFT, "feature_drift"))
+                     G_DEFINE_ENUM_VALUE (VIGIL_ANOMALY_FEATURE_DRIFT, "feature_drift"),
+                     G_DEFINE_ENUM_VALUE (VIGIL_ANOMALY_CATEGORY_SHIFT, "category_shift"))
 
 /* By bit, as in VigilAnomaly. */
 static const char *anomaly_names[] = {
@@ -58,6 +59,7 @@ static const char *anomaly_names[] = {
   "volume_drop",
   "confidence_collapse",
   "feature_drift",
+  "category_shift",
 };
 
 G_STATIC_ASSERT (VIGIL_ANOMALY_ALL == (1 << G_N_ELEMENTS (anomaly_names)) - 1);
@@ -222,6 +224,10 @@ anomaly_clause (VigilAnomaly anomaly,
       return g_strdup (_("inputs the models do not use drift upwards (trading volatility and "
                          "P/E ratio, applicants’ income and loan amount) while the decisions "
                          "stay the same"));
+    case VIGIL_ANOMALY_CATEGORY_SHIFT:
+      return g_strdup_printf (_("%.0f%% of credit applications are forced to the loan purpose "
+                                "debt consolidation, an input the model does not use"),
+                              50.0 * intensity);
     case VIGIL_ANOMALY_NONE:
     default:
       return NULL;

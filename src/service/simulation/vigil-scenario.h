@@ -32,6 +32,9 @@ typedef enum
  *   1 - 0.4 × intensity
  * @VIGIL_ANOMALY_FEATURE_DRIFT: inputs the models do not use shift upwards (trading volatility
  *   and P/E ratio, credit income and loan amount); the decisions stay the same
+ * @VIGIL_ANOMALY_CATEGORY_SHIFT: a credit application's loan purpose, a text input the model
+ *   does not use, is debt consolidation with probability 0.5 × intensity; the decisions stay
+ *   the same
  *
  * The anomalies a scenario injects on its anomaly day, each at its own intensity in (0, 1].
  * The string form of each is its nick: "sell_surge", "low_fico", ...
@@ -46,9 +49,10 @@ typedef enum /*< flags >*/
   VIGIL_ANOMALY_VOLUME_DROP         = 1 << 4,
   VIGIL_ANOMALY_CONFIDENCE_COLLAPSE = 1 << 5,
   VIGIL_ANOMALY_FEATURE_DRIFT       = 1 << 6,
+  VIGIL_ANOMALY_CATEGORY_SHIFT      = 1 << 7,
 } VigilAnomaly;
 
-#define VIGIL_N_ANOMALIES 7
+#define VIGIL_N_ANOMALIES 8
 #define VIGIL_ANOMALY_ALL ((VigilAnomaly) ((1 << VIGIL_N_ANOMALIES) - 1))
 
 #define VIGIL_SCENARIO_DEFAULT_DAYS            6

@@ -20,6 +20,7 @@
 
 static const char *tickers[] = { "AAPL", "MSFT", "AMZN", "GOOG", "JPM", "BAC", "XOM", "CVX", "JNJ",
                                  "PFE", "UNH", "V", "MA", "HD", "PG" };
+static const char *regimes[] = { "bull", "bear", "sideways", "volatile" };
 
 /* Where a batch of generated decisions goes */
 typedef void (*Sink) (VigilRecord *batch,
@@ -151,8 +152,11 @@ generate_trading (gint64    n,
             momentum = -0.2;
           prediction = momentum > 0.15 ? "BUY" : momentum < -0.10 ? "SELL" : "HOLD";
           confidence = momentum > 0.15 ? 0.75 : momentum < -0.10 ? 0.70 : 0.55;
+          /* The regime, a text input for categorical drift, takes no draw: the other values
+           * stay those of the benchmarks' earlier figures */
           g_snprintf (features, sizeof features,
-                      "{\"momentum_12m\":%.6f,\"pe_ratio\":%.3f,\"volatility\":%.4f}", momentum,
+                      "{\"market_regime\":\"%s\",\"momentum_12m\":%.6f,\"pe_ratio\":%.3f,"
+                      "\"volatility\":%.4f}", regimes[k % G_N_ELEMENTS (regimes)], momentum,
                       g_rand_double_range (rand, 10, 40), g_rand_double_range (rand, 0.1, 0.4));
 
           memset (r, 0, sizeof *r);

@@ -4,8 +4,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Runs the notebook's scenario with vigilctl and checks what a trainer would look at: the SELL
 surge caught by distribution_shift on day 4, the low-FICO day caught by feature_drift, no alert
-on the five normal days; the same seed giving the same database; the false alarms of ten seeds
-(printed); detect's idempotence, dry run, JSON evidence and policy errors by line.
+on the five normal days; a shift of the loan purposes caught by categorical_drift; the same
+seed giving the same database; the false alarms of ten seeds (printed); detect's idempotence,
+dry run, JSON evidence and policy errors by line.
 
     simulate-cli.py VIGILCTL
 """
@@ -116,6 +117,17 @@ def main():
                f'missing_inputs is caught by data_quality on both models: {missing}')
         expect(card['false_alarm_count'] == 0 and not card['other_alerts'],
                f'nothing else alerts on lost inputs: {card}')
+        # The applicants' loan purposes shift: categorical_drift names the input and the purpose
+        shift = os.path.join(tmp, 'shift.db')
+        card = json.loads(run(vigilctl, shift, 'simulate', '--start', '2026-11-01', '--anomaly',
+                              'category_shift', '--json').stdout)
+        caught = card['anomalies'][0]
+        expect(caught['anomaly'] == 'category_shift' and caught['caught'] and caught['day'] == 4
+               and caught['caught_by'][0]['check'] == 'categorical_drift'
+               and caught['caught_by'][0]['subject'] == 'loan_purpose'
+               and "'debt_consolidation' from" in caught['caught_by'][0]['description'],
+               f'the category shift is caught by categorical_drift on loan_purpose: {caught}')
+        expect(card['false_alarm_count'] == 0, f'no false alarm: {card["false_alarms"]}')
 
         # A production database with decisions is refused
         prod = os.path.join(tmp, 'prod.db')

@@ -264,6 +264,8 @@ test_insufficient (Fixture       *f,
                    VIGIL_OUTCOME_INSUFFICIENT_DATA);
   g_assert_cmpint (vigil_check_result_get_outcome (find (one, VIGIL_CHECK_FEATURE_DRIFT, NULL)), ==,
                    VIGIL_OUTCOME_INSUFFICIENT_DATA);
+  g_assert_cmpint (vigil_check_result_get_outcome (find (one, VIGIL_CHECK_CATEGORICAL_DRIFT, NULL)),
+                   ==, VIGIL_OUTCOME_INSUFFICIENT_DATA);
   /* ...but a collapse in volume is the anomaly itself */
   r = find (one, VIGIL_CHECK_VOLUME_ANOMALY, NULL);
   g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_ALERTED);
@@ -389,7 +391,165 @@ test_feature_drift (Fixture       *f,
   g_assert_cmpfloat (vigil_check_result_get_p_value (r), <, 1e-6);
   /* Text features are not numeric */
   for (guint i = 0; i < results->len; i++)
-    g_assert_cmpstr (vigil_check_result_get_subject (results->pdata[i]), !=, "label");
+    if (vigil_check_result_get_check (results->pdata[i]) == VIGIL_CHECK_FEATURE_DRIFT)
+      g_assert_cmpstr (vigil_check_result_get_subject (results->pdata[i]), !=, "label");
+}
+
+/* Logs decisions of @date whose text input "purpose" takes @values[i] @counts[i] times, in
+ * turn (the counts end with 0); predictions, confidence and the numeric input stay as usual. */
+static void
+log_purposes (VigilStore  *store,
+              const char  *date,
+              const char **values,
+              const int   *counts)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  int n = 0, i = 0;
+
+  for (guint k = 0; counts[k] > 0; k++)
+    n += counts[k];
+  for (guint k = 0; counts[k] > 0; k++)
+    for (int j = 0; j < counts[k]; j++, i++)
+      {
+        int secs = (int) ((gint64) i * 86400 / n);
+        g_autofree char *ts = g_strdup_printf ("%sT%02d:%02d:%02dZ", date, secs / 3600,
+                                               secs / 60 % 60, secs % 60);
+        g_autofree char *features = g_strdup_printf ("{\"x\": %.2f, \"purpose\": \"%s\"}",
+                                                     (double) (i % 100) / 100.0, values[k]);
+        VigilDecision *d = vigil_decision_new ("M", "v1", "credit_approval",
+                                               i % 2 ? "APPROVE" : "DECLINE");
+
+        vigil_decision_set_timestamp (d, ts);
+        vigil_decision_set_confidence (d, 0.7);
+        vigil_decision_set_input_features (d, features);
+        g_ptr_array_add (batch, d);
+      }
+  g_assert_true (vigil_store_log_decisions (store, (VigilDecision **) batch->pdata, batch->len,
+                                            &error));
+  g_assert_no_error (error);
+}
+
+static const char *purposes[] = { "home", "auto", "education", "medical", "crypto", NULL };
+
+/* A week of 100 decisions a day: home 40%, auto 30%, education 20%, medical 10% */
+static void
+purpose_week (VigilStore *store,
+              int         scale)
+{
+  const int usual[] = { 40 * scale, 30 * scale, 20 * scale, 10 * scale, 0 };
+
+  for (int day = 1; day <= 7; day++)
+    {
+      g_autofree char *date = g_strdup_printf ("2026-11-%02d", day);
+      log_purposes (store, date, purposes, usual);
+    }
+}
+
+static void
+test_categorical_drift (Fixture       *f,
+                        gconstpointer  data)
+{
+  /* Home loans fall from 40% to 15%, education rises to 42%, and crypto, never seen before,
+   * is 5% */
+  const int shifted[] = { 15, 30, 42, 8, 5, 0 };
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  VigilCheckResult *r;
+  const char *message;
+
+  purpose_week (f->store, 1);
+  log_purposes (f->store, "2026-11-08", purposes, shifted);
+  results = run (f, "M", "2026-11-09", FALSE);
+
+  /* Only the mix moved: one alert, naming the feature and the categories that moved most */
+  g_assert_cmpuint (count_alerted (results), ==, 1);
+  r = find (results, VIGIL_CHECK_CATEGORICAL_DRIFT, "purpose");
+  g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_ALERTED);
+  message = vigil_check_result_get_message (r);
+  g_test_message ("%s", message);
+  g_assert_true (g_str_has_prefix (message, "'M': categorical input 'purpose' changed its mix "
+                                            "(chi-square p="));
+  g_assert_nonnull (strstr (message, "): 'home' from 40.0% to 15.0%, 'education' from 20.0% to "
+                                     "42.0%, 'crypto' from 0.0% to 5.0%;"));
+  g_assert_nonnull (strstr (message, "; unseen in the baseline: 'crypto' (5.0%)"));
+  /* The evidence: the largest move, against the floor, with the chi-square p-value */
+  g_assert_cmpfloat_with_epsilon (vigil_check_result_get_observed (r), 0.15, 1e-12);
+  g_assert_cmpfloat_with_epsilon (vigil_check_result_get_baseline (r), 0.40, 1e-12);
+  g_assert_cmpfloat_with_epsilon (vigil_check_result_get_threshold (r), 0.10, 1e-12);
+  g_assert_cmpint (vigil_check_result_get_n_recent (r), ==, 100);
+  g_assert_cmpint (vigil_check_result_get_n_baseline (r), ==, 700);
+  g_assert_cmpfloat (vigil_check_result_get_p_value (r), <, 1e-6);
+  /* The numeric input did not move */
+  g_assert_cmpint (vigil_check_result_get_outcome (find (results, VIGIL_CHECK_FEATURE_DRIFT, "x")),
+                   ==, VIGIL_OUTCOME_CLEAR);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM alerts WHERE alert_type = "
+                                        "'categorical_drift' AND subject = 'purpose' AND "
+                                        "severity = 'MEDIUM'"), ==, 1);
+
+  /* Detecting again adds nothing */
+  again = run (f, "M", "2026-11-09", FALSE);
+  g_assert_cmpuint (count_alerted (again), ==, 1);
+  g_assert_false (vigil_check_result_get_alert_is_new (find (again, VIGIL_CHECK_CATEGORICAL_DRIFT,
+                                                             "purpose")));
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM alerts"), ==, 1);
+}
+
+static void
+test_categorical_unseen (Fixture       *f,
+                         gconstpointer  data)
+{
+  /* The usual mix but for two crypto loans, a category the baseline never had */
+  const int usual_and_new[] = { 39, 29, 20, 10, 2, 0 };
+  g_autoptr(GPtrArray) results = NULL;
+  VigilCheckResult *r;
+
+  purpose_week (f->store, 1);
+  log_purposes (f->store, "2026-11-08", purposes, usual_and_new);
+  results = run (f, "M", "2026-11-09", TRUE);
+
+  /* Too rare to stand alone in the test, it is pooled, and no alarm; but it is named */
+  g_assert_cmpuint (count_alerted (results), ==, 0);
+  r = find (results, VIGIL_CHECK_CATEGORICAL_DRIFT, "purpose");
+  g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_CLEAR);
+  g_test_message ("%s", vigil_check_result_get_message (r));
+  g_assert_nonnull (strstr (vigil_check_result_get_message (r),
+                            "unseen in the baseline: 'crypto' (2.0%)"));
+  g_assert_cmpfloat (vigil_check_result_get_p_value (r), >, 0.05);
+  g_assert_cmpfloat (vigil_check_result_get_p_value (r), <=, 1.0);
+}
+
+static void
+test_categorical_floor (Fixture       *f,
+                        gconstpointer  data)
+{
+  /* 30 times the volume, and home loans 40% to 45%: significant, but a small move */
+  const int nudged[] = { 1350, 840, 570, 240, 0 };
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) strict = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilPolicy) policy = NULL;
+  g_autoptr(VigilDetector) detector = NULL;
+  VigilCheckResult *r;
+
+  purpose_week (f->store, 30);
+  log_purposes (f->store, "2026-11-08", purposes, nudged);
+  results = run (f, "M", "2026-11-09", TRUE);
+  r = find (results, VIGIL_CHECK_CATEGORICAL_DRIFT, "purpose");
+  g_assert_cmpfloat (vigil_check_result_get_p_value (r), <, 1e-4);
+  g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_CLEAR);
+  g_assert_cmpfloat_with_epsilon (vigil_check_result_get_observed (r), 0.45, 1e-12);
+
+  /* A policy with a lower floor alerts on it */
+  policy = vigil_policy_new_from_data ("[categorical_drift]\nshare_floor = 0.04\n", "p", &error);
+  g_assert_no_error (error);
+  detector = vigil_detector_new (f->store, policy);
+  vigil_detector_set_dry_run (detector, TRUE);
+  strict = vigil_detector_run (detector, "M", "2026-11-09", NULL, &error);
+  g_assert_no_error (error);
+  r = find (strict, VIGIL_CHECK_CATEGORICAL_DRIFT, "purpose");
+  g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_ALERTED);
+  g_assert_cmpfloat_with_epsilon (vigil_check_result_get_threshold (r), 0.04, 1e-12);
 }
 
 static void
@@ -685,6 +845,7 @@ test_scorecard_each_anomaly (Fixture       *f,
     { VIGIL_ANOMALY_CONFIDENCE_COLLAPSE, VIGIL_CHECK_CONFIDENCE_SHIFT },
     { VIGIL_ANOMALY_FEATURE_DRIFT, VIGIL_CHECK_FEATURE_DRIFT },
     { VIGIL_ANOMALY_MISSING_INPUTS, VIGIL_CHECK_DATA_QUALITY },
+    { VIGIL_ANOMALY_CATEGORY_SHIFT, VIGIL_CHECK_CATEGORICAL_DRIFT },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -705,6 +866,78 @@ test_scorecard_each_anomaly (Fixture       *f,
                  vigil_check_to_string (cases[i].check));
       g_assert_cmpuint (vigil_scorecard_get_false_alarms (card)->len, ==, 0);
     }
+}
+
+/* The loan purposes' shift is caught by categorical drift on the credit model, on its day,
+ * naming the input and the purpose that grew */
+static void
+test_scorecard_category_shift (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(VigilScorecard) card = simulate_and_score (f, VIGIL_ANOMALY_CATEGORY_SHIFT, 42);
+  g_autofree char *json = vigil_scorecard_to_json (card);
+  VigilCheckResult *first;
+  const char *message;
+
+  g_assert_cmpuint (vigil_scorecard_get_n_anomalies (card), ==, 1);
+  g_assert_cmpint (vigil_scorecard_get_anomaly (card, 0), ==, VIGIL_ANOMALY_CATEGORY_SHIFT);
+  g_assert_true (vigil_scorecard_get_caught (card, 0));
+  first = g_ptr_array_index (vigil_scorecard_get_catches (card, 0), 0);
+  g_assert_cmpint (vigil_check_result_get_check (first), ==, VIGIL_CHECK_CATEGORICAL_DRIFT);
+  g_assert_cmpstr (vigil_check_result_get_model_name (first), ==, "CreditXGBoost");
+  g_assert_cmpstr (vigil_check_result_get_subject (first), ==, "loan_purpose");
+  g_assert_cmpuint (vigil_scorecard_day_of (card, vigil_check_result_get_window_end (first)), ==, 4);
+  message = vigil_check_result_get_message (first);
+  g_test_message ("%s", message);
+  g_assert_true (g_str_has_prefix (message, "'CreditXGBoost': categorical input 'loan_purpose' "
+                                            "changed its mix (chi-square p="));
+  /* Debt consolidation grows from about a fifth to about 60%, and leads the description */
+  g_assert_nonnull (strstr (message, "): 'debt_consolidation' from "));
+  g_assert_cmpfloat (vigil_check_result_get_baseline (first), >, 0.1);
+  g_assert_cmpfloat (vigil_check_result_get_baseline (first), <, 0.3);
+  g_assert_cmpfloat (vigil_check_result_get_observed (first), >, 0.5);
+  g_assert_cmpfloat (vigil_check_result_get_p_value (first), <, 1e-6);
+  g_assert_nonnull (strstr (json, "{\"anomaly\":\"category_shift\",\"day\":4,"
+                                  "\"expected_checks\":[\"categorical_drift\"],"
+                                  "\"models\":[\"CreditXGBoost\"],\"caught\":true,"));
+  g_assert_cmpuint (vigil_scorecard_get_false_alarms (card)->len, ==, 0);
+}
+
+/* Ten seeds: the shift is caught every time, and categorical drift rarely cries wolf on the
+ * normal days (four a run with a baseline, on the credit model, the only one with a text
+ * input) */
+static void
+test_scorecard_categorical_false_alarms (Fixture       *f,
+                                         gconstpointer  data)
+{
+  g_autoptr(GString) counts = g_string_new (NULL);
+  guint total = 0;
+
+  for (guint64 seed = 1; seed <= 10; seed++)
+    {
+      g_autoptr(VigilScorecard) card = NULL;
+      GPtrArray *alarms;
+      guint n = 0;
+
+      fixture_renew (f);
+      card = simulate_and_score (f, VIGIL_ANOMALY_CATEGORY_SHIFT, seed);
+      if (!vigil_scorecard_get_caught (card, 0))
+        g_error ("seed %" G_GUINT64_FORMAT ": the category shift was missed", seed);
+      alarms = vigil_scorecard_get_false_alarms (card);
+      for (guint i = 0; i < alarms->len; i++)
+        if (vigil_check_result_get_check (alarms->pdata[i]) == VIGIL_CHECK_CATEGORICAL_DRIFT)
+          {
+            g_test_message ("seed %" G_GUINT64_FORMAT ": %s", seed,
+                            vigil_check_result_get_message (alarms->pdata[i]));
+            n++;
+          }
+      g_string_append_printf (counts, "%s%u", seed > 1 ? ", " : "", n);
+      total += n;
+    }
+  g_test_message ("categorical drift's false alarms on four normal days, seeds 1 to 10: %s",
+                  counts->str);
+  /* 40 normal days checked at 99% confidence: fewer than one expected */
+  g_assert_cmpuint (total, <=, 2);
 }
 
 static void
@@ -738,11 +971,16 @@ main (int    argc,
   ADD ("/vigil/detector/volume-spike", test_volume_spike);
   ADD ("/vigil/detector/volume-young-model", test_volume_young_model);
   ADD ("/vigil/detector/feature-drift", test_feature_drift);
+  ADD ("/vigil/detector/categorical-drift", test_categorical_drift);
+  ADD ("/vigil/detector/categorical-unseen", test_categorical_unseen);
+  ADD ("/vigil/detector/categorical-floor", test_categorical_floor);
   ADD ("/vigil/detector/echo-free-baseline", test_echo_free_baseline);
   ADD ("/vigil/detector/policy-applies", test_policy_applies);
   ADD ("/vigil/detector/ledger-after-detection", test_ledger_after_detection);
   ADD ("/vigil/scorecard/default-scenario", test_scorecard_default);
   ADD ("/vigil/scorecard/each-anomaly", test_scorecard_each_anomaly);
+  ADD ("/vigil/scorecard/category-shift", test_scorecard_category_shift);
+  ADD ("/vigil/scorecard/categorical-false-alarms", test_scorecard_categorical_false_alarms);
   ADD ("/vigil/scorecard/no-anomaly", test_scorecard_no_anomaly);
 #undef ADD
 

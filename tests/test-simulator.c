@@ -30,6 +30,10 @@ static const char *sectors[] = {
   "Tech", "Finance", "Energy", "Health", "Consumer_Staples", "Industrials",
 };
 
+static const char *loan_purposes[] = {
+  "home", "auto", "debt_consolidation", "education", "business", "medical",
+};
+
 static gboolean
 in_list (const char  *value,
          const char **list,
@@ -451,7 +455,7 @@ test_models_follow_the_notebook (Fixture       *f,
           g_assert_cmpstr (TEXT (0), ==, "CreditXGBoost");
           g_assert_cmpstr (TEXT (1), ==, "v2.1");
           g_assert_cmpstr (TEXT (2), ==, "credit_approval");
-          g_assert_cmpuint (json_object_get_size (features), ==, 4);
+          g_assert_cmpuint (json_object_get_size (features), ==, 5);
           /* Whole numbers are JSON integers, dti has one decimal. */
           g_assert_cmpint (json_node_get_value_type (json_object_get_member (features, "fico")),
                            ==, G_TYPE_INT64);
@@ -467,6 +471,8 @@ test_models_follow_the_notebook (Fixture       *f,
           g_assert_cmpfloat (dti, <=, 55);
           g_assert_cmpint (json_object_get_int_member (features, "income"), >, 0);
           g_assert_cmpint (json_object_get_int_member (features, "loan_amount"), >, 0);
+          g_assert_true (in_list (json_object_get_string_member (features, "loan_purpose"),
+                                  loan_purposes, G_N_ELEMENTS (loan_purposes)));
 
           pd = MAX (0.01, MIN (0.99, (800.0 - (double) fico) / 1000 + dti / 200));
           g_assert_cmpstr (TEXT (5), ==, pd < 0.15 ? "APPROVE" : "DECLINE");
@@ -710,6 +716,44 @@ test_missing_inputs (Fixture       *f,
                                      "AND d.user_id IS o.user_id AND (d.input_features = "
                                      "o.input_features OR (d.input_features = '{}' AND "
                                      "o.input_features != '{}'))"), ==, 6 * 2000);
+}
+
+static void
+test_category_shift (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(VigilScenario) s = scenario_new (6, 100, 4000, VIGIL_ANOMALY_CATEGORY_SHIFT);
+  g_autoptr(GArray) debt = NULL;
+  g_autoptr(GArray) home = NULL;
+  g_autoptr(GArray) fico = NULL;
+  g_autoptr(GArray) approve = NULL;
+  double lo, hi;
+
+  vigil_scenario_set_intensity (s, 0.6);
+  g_assert_cmpint (simulate_count (f->store, s), ==, 6 * 4100);
+  debt = per_day (f->path, "CreditXGBoost",
+                  "avg(json_extract(input_features, '$.loan_purpose') = 'debt_consolidation')");
+  home = per_day (f->path, "CreditXGBoost",
+                  "avg(json_extract(input_features, '$.loan_purpose') = 'home')");
+  fico = per_day (f->path, "CreditXGBoost", "avg(json_extract(input_features, '$.fico'))");
+  approve = per_day (f->path, "CreditXGBoost", "avg(prediction = 'APPROVE')");
+
+  /* The usual mix: a fifth debt consolidation, 30% home loans */
+  normal_range (debt, 4, &lo, &hi);
+  g_assert_cmpfloat (lo, >, 0.18);
+  g_assert_cmpfloat (hi, <, 0.22);
+  /* On the day, 30% are forced to debt consolidation: 0.3 + 0.7 x 0.2 = 0.44, taken from the
+   * others in proportion (home 0.7 x 0.3 = 0.21) */
+  g_assert_cmpfloat (fabs (day_value (debt, 4) - 0.44), <, 0.025);
+  g_assert_cmpfloat (fabs (day_value (home, 4) - 0.21), <, 0.025);
+
+  /* The other inputs and the decisions stay as they are */
+  normal_range (fico, 4, &lo, &hi);
+  g_assert_cmpfloat (day_value (fico, 4), >, lo - 3);
+  g_assert_cmpfloat (day_value (fico, 4), <, hi + 3);
+  normal_range (approve, 4, &lo, &hi);
+  g_assert_cmpfloat (day_value (approve, 4), >, lo - 0.03);
+  g_assert_cmpfloat (day_value (approve, 4), <, hi + 0.03);
 }
 
 static void
@@ -972,9 +1016,9 @@ test_scenario_json (void)
   g_assert_cmpstr (defaults, ==,
                    "{\"anomalies\":[\"sell_surge\",\"low_fico\"],\"anomaly_day\":4,"
                    "\"credit_per_day\":100,\"days\":6,\"intensities\":"
-                   "{\"concentration\":1,\"confidence_collapse\":1,\"feature_drift\":1,"
-                   "\"low_fico\":1,\"missing_inputs\":1,\"sell_surge\":1,\"volume_drop\":1,"
-                   "\"volume_spike\":1},"
+                   "{\"category_shift\":1,\"concentration\":1,\"confidence_collapse\":1,"
+                   "\"feature_drift\":1,\"low_fico\":1,\"missing_inputs\":1,\"sell_surge\":1,"
+                   "\"volume_drop\":1,\"volume_spike\":1},"
                    "\"seed\":42,\"start_date\":null,\"trading_per_day\":50}");
 
   vigil_scenario_set_start_date (s, "2025-12-30");
@@ -991,9 +1035,9 @@ test_scenario_json (void)
   g_assert_cmpstr (json, ==,
                    "{\"anomalies\":[\"concentration\",\"volume_drop\",\"confidence_collapse\","
                    "\"feature_drift\"],\"anomaly_day\":30,\"credit_per_day\":0,\"days\":30,"
-                   "\"intensities\":{\"concentration\":0.35,\"confidence_collapse\":0.35,"
-                   "\"feature_drift\":0.8,\"low_fico\":0.35,\"missing_inputs\":0.35,"
-                   "\"sell_surge\":0.35,"
+                   "\"intensities\":{\"category_shift\":0.35,\"concentration\":0.35,"
+                   "\"confidence_collapse\":0.35,\"feature_drift\":0.8,\"low_fico\":0.35,"
+                   "\"missing_inputs\":0.35,\"sell_surge\":0.35,"
                    "\"volume_drop\":0.35,\"volume_spike\":0.35},\"seed\":18446744073709551615,"
                    "\"start_date\":\"2025-12-30\",\"trading_per_day\":35000}");
 
@@ -1068,7 +1112,7 @@ test_scenario_validation (void)
       "“intensities”" },
     { "{\"anomalies\":[\"sell_surge\",\"meteor\"]}", "“meteor” is not an anomaly; the anomalies "
       "are sell_surge, low_fico, concentration, volume_spike, volume_drop, confidence_collapse, "
-      "feature_drift" },
+      "feature_drift, category_shift" },
     { "{\"anomalies\":\"sell_surge\"}", "list of anomaly names" },
     { "{\"anomalies\":[1]}", "list of anomaly names" },
     { "{\"anomalies\":[\"volume_spike\",\"volume_drop\"]}", "same day" },
@@ -1209,6 +1253,7 @@ main (int    argc,
   ADD ("/vigil/simulator/concentration", test_concentration);
   ADD ("/vigil/simulator/feature-drift", test_feature_drift);
   ADD ("/vigil/simulator/missing-inputs", test_missing_inputs);
+  ADD ("/vigil/simulator/category-shift", test_category_shift);
   ADD ("/vigil/simulator/confidence-collapse", test_confidence_collapse);
   ADD ("/vigil/simulator/refuses-production", test_refuses_production);
   ADD ("/vigil/simulator/empty-production-becomes-training",

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "vigil-stats.h"
 
@@ -346,6 +347,56 @@ test_chi2_homogeneity (void)
 }
 
 static void
+test_chi2_pooled (void)
+{
+  /* Loan purposes: "boat" (10 in all) and the new "crypto" (5, none in the baseline) expect
+   * 10 / 3 and 5 / 3 in the recent window, under five, so they share a cell, which expects
+   * exactly 5 and stands. The pooled table, by hand, with E = column x row / 150:
+   *   recent   10 20 10 10   expected 20 50/3 25/3  5
+   *   baseline 50 30 15  5   expected 40 100/3 50/3 10
+   *   statistic 5 + 2/3 + 1/3 + 5 + 5/2 + 1/3 + 1/6 + 5/2 = 16.5, df 3, and
+   *   p = erfc(sqrt(8.25)) + sqrt(33/pi) e^(-8.25) (the chi-square tail for df 3):
+   * python3 -c "import math; print(repr(math.erfc(math.sqrt(8.25)) + math.sqrt(33/math.pi)*math.exp(-8.25)))" */
+  const gint64 recent[] = { 10, 20, 10, 5, 5 }, baseline[] = { 50, 30, 15, 5, 0 };
+  /* Past the cap: a remainder pooled whatever its size */
+  const gint64 big_r[] = { 40, 40, 20 }, big_b[] = { 80, 80, 40 };
+  /* The pooled cell too small on its own takes the next rarest category with it */
+  const gint64 thin_r[] = { 30, 30, 12, 2 }, thin_b[] = { 30, 30, 12, 2 };
+  gboolean pooled[5] = { FALSE };
+  gboolean forced[3] = { FALSE, FALSE, TRUE };
+  gboolean thin[4] = { FALSE };
+  double stat, p;
+  int df;
+
+  p = vigil_stats_chi2_pooled (recent, baseline, 5, 5.0, pooled, &stat, &df);
+  assert_close (stat, 16.5, 1e-14);
+  g_assert_cmpint (df, ==, 3);
+  assert_close (p, 0.0008953949124762859, 1e-12);
+  g_assert_false (pooled[0] || pooled[1] || pooled[2]);
+  g_assert_true (pooled[3] && pooled[4]);
+  /* Without pooling, the new category's five alone would weigh more */
+  g_assert_cmpfloat (vigil_stats_chi2_homogeneity (recent, baseline, 5, NULL, NULL), <, p);
+
+  /* Identical mixes: nothing to see, with or without a forced pool */
+  p = vigil_stats_chi2_pooled (big_r, big_b, 3, 5.0, forced, &stat, &df);
+  g_assert_cmpfloat (stat, <, 1e-12);
+  g_assert_cmpint (df, ==, 2);
+  g_assert_true (forced[2]);
+  assert_close (p, 1.0, 1e-12);
+
+  /* 2 + 2 expect 4 / 2 = 2 each: pooled, still under five, so the 12 + 12 join it */
+  p = vigil_stats_chi2_pooled (thin_r, thin_b, 4, 5.0, thin, &stat, &df);
+  g_assert_true (thin[3] && thin[2]);
+  g_assert_false (thin[0] || thin[1]);
+  g_assert_cmpint (df, ==, 2);
+
+  /* An empty window is no evidence */
+  memset (pooled, 0, sizeof pooled);
+  assert_nan (vigil_stats_chi2_pooled (recent, (const gint64[]) { 0, 0, 0, 0, 0 }, 5, 5.0,
+                                       pooled, &stat, &df));
+}
+
+static void
 test_welch_t (void)
 {
   double t, df, p;
@@ -533,6 +584,7 @@ main (int   argc,
   g_test_add_func ("/vigil/stats/two-proportion-z", test_two_proportion);
   g_test_add_func ("/vigil/stats/outside-range", test_outside_range);
   g_test_add_func ("/vigil/stats/chi2-homogeneity", test_chi2_homogeneity);
+  g_test_add_func ("/vigil/stats/chi2-pooled", test_chi2_pooled);
   g_test_add_func ("/vigil/stats/welch-t", test_welch_t);
   g_test_add_func ("/vigil/stats/binomial-test", test_binomial);
   g_test_add_func ("/vigil/stats/binomial-test-huge-n", test_binomial_huge);

@@ -43,9 +43,9 @@ struct _VigilSimulationWizard
   GtkSpinButton        *trading_spin;
   GtkSpinButton        *credit_spin;
   GtkSpinButton        *day_spin;
-  GtkCheckButton       *anomaly_checks[N_ANOMALIES];
-  GtkSpinButton        *intensity_spins[N_ANOMALIES];
-  AdwActionRow         *anomaly_rows[N_ANOMALIES];
+  GtkCheckButton       *anomaly_checks[VIGIL_N_ANOMALIES];
+  GtkSpinButton        *intensity_spins[VIGIL_N_ANOMALIES];
+  AdwActionRow         *anomaly_rows[VIGIL_N_ANOMALIES];
 
   AdwWindowTitle       *window_title;
   GtkStack             *stack;
@@ -261,7 +261,7 @@ refresh (VigilSimulationWizard *self)
   /* Anomalies */
   set_spin (self->day_spin, MAX (vigil_scenario_get_days (scenario), 1),
             vigil_scenario_get_anomaly_day (scenario));
-  for (guint i = 0; i < N_ANOMALIES; i++)
+  for (guint i = 0; i < VIGIL_N_ANOMALIES; i++)
     {
       g_autofree char *explanation = vigil_wizard_state_dup_anomaly_explanation (state, 1u << i);
 
@@ -469,7 +469,7 @@ intensity_changed_cb (GtkSpinButton         *spin,
 static void
 add_anomaly_rows (VigilSimulationWizard *self)
 {
-  for (guint i = 0; i < N_ANOMALIES; i++)
+  for (guint i = 0; i < VIGIL_N_ANOMALIES; i++)
     {
       VigilAnomaly anomaly = (VigilAnomaly) (1u << i);
       const char *title = vigil_wizard_state_anomaly_title (anomaly);

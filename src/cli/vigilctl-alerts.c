@@ -418,7 +418,8 @@ cmd_detect (int    argc,
 
   if (!parse_options ("detect", NULL,
                       _("Run the anomaly checks: distribution shift, concentration, confidence "
-                        "shift, volume, input feature drift and data quality.\n\n"
+                        "shift, volume, input feature drift, categorical input drift, data "
+                        "quality and performance.\n\n"
                         "Recent window [as-of - W, as-of), baseline [as-of - W - B, as-of - W). "
                         "Alerts are stored once, with their evidence, and the decisions they "
                         "concern are flagged.\n\n"

@@ -661,7 +661,8 @@ vigil_json_canonicalize (const char  *text,
 /**
  * vigil_json_foreach_member:
  * @object: a JSON object's text, such as stored input_features
- * @func: called for each top-level member, with its value when it is a number
+ * @func: called for each top-level member, with its value when it is a number, or its text
+ *   (unescaped) when it is a string
  *
  * Returns: %FALSE when @object is not a valid JSON object
  */
@@ -705,14 +706,21 @@ vigil_json_foreach_member (const char          *object,
 
           if (!scan_number (&s, &start, &n, &integer))
             goto out;
-          func (key->str, token_to_double (start, n), TRUE, user_data);
+          func (key->str, token_to_double (start, n), TRUE, NULL, user_data);
+        }
+      else if (s.p < s.end && *s.p == '"')
+        {
+          g_string_truncate (skipped, 0);
+          if (!parse_string (&s, skipped))
+            goto out;
+          func (key->str, NAN, FALSE, skipped->str, user_data);
         }
       else
         {
           g_string_truncate (skipped, 0);
           if (!parse_value (&s, skipped, 1))
             goto out;
-          func (key->str, NAN, FALSE, user_data);
+          func (key->str, NAN, FALSE, NULL, user_data);
         }
       skip_ws (&s);
       if (s.p < s.end && *s.p == ',')

@@ -26,6 +26,7 @@ gboolean vigil_json_parse_decision   (const char       *line,
 typedef void (*VigilJsonMemberFunc) (const char *key,
                                      double      number,
                                      gboolean    is_number,
+                                     const char *string,
                                      gpointer    user_data);
 
 gboolean vigil_json_foreach_member   (const char          *object,

@@ -85,6 +85,7 @@ static void
 on_baseline_member (const char *key,
                     double      number,
                     gboolean    is_number,
+                    const char *string,
                     gpointer    data)
 {
   QualityPass *pass = data;
@@ -131,6 +132,7 @@ static void
 on_recent_member (const char *key,
                   double      number,
                   gboolean    is_number,
+                  const char *string,
                   gpointer    data)
 {
   QualityPass *pass = data;

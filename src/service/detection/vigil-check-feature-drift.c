@@ -16,8 +16,6 @@
 #include "vigil-check-run-private.h"
 #include "vigil-detector-checks.h"
 #include "vigil-stats.h"
-#include "vigil-json-parser.h"
-#include "vigil-store-private.h"
 
 #define RESERVOIR_SIZE     20000
 #define MAX_FEATURES       64
@@ -52,13 +50,13 @@ typedef struct
 {
   GHashTable *features;
   GRand      *rand;
-  gboolean    recent;
 } DriftPass;
 
 static void
 on_baseline_member (const char *key,
                     double      number,
                     gboolean    is_number,
+                    const char *string,
                     gpointer    data)
 {
   DriftPass *pass = data;
@@ -116,6 +114,7 @@ static void
 on_recent_member (const char *key,
                   double      number,
                   gboolean    is_number,
+                  const char *string,
                   gpointer    data)
 {
   DriftPass *pass = data;
@@ -163,52 +162,6 @@ feature_make_bins (Feature *f,
     f->baseline_bins[bin_of (f, g_array_index (s, double, i))]++;
 }
 
-static gboolean
-read_features (VigilCheckRun  *ev,
-               const char     *from,
-               const char     *to,
-               VigilJsonMemberFunc func,
-               DriftPass      *pass,
-               GCancellable   *cancellable,
-               GError        **error)
-{
-  VigilSql *db = vigil_store_get_sql (ev->store);
-  g_autoptr(VigilSqlStmt) stmt = NULL;
-  gint64 n = 0;
-  int rc;
-
-  if (vigil_sql_prepare (db,
-                         pass->recent
-                           ? "SELECT input_features FROM decisions "
-                             "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3"
-                           : "SELECT input_features FROM decisions "
-                             "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3 "
-                             "AND anomaly_flag = 0", &stmt) != VIGIL_SQL_OK)
-    {
-      vigil_store_set_sql_error (ev->store, error, _("Could not read decisions"));
-      return FALSE;
-    }
-  vigil_sql_bind_text (stmt, 1, ev->model, -1);
-  vigil_sql_bind_text (stmt, 2, from, -1);
-  vigil_sql_bind_text (stmt, 3, to, -1);
-
-  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
-    {
-      const char *text = vigil_sql_column_text (stmt, 0);
-
-      if (text != NULL)
-        vigil_json_foreach_member (text, (gsize) vigil_sql_column_bytes (stmt, 0), func, pass);
-      if ((++n & 0xffff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-    }
-  if (rc != VIGIL_SQL_DONE)
-    {
-      vigil_store_set_sql_error (ev->store, error, _("Could not read decisions"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static int
 compare_features (gconstpointer a,
                   gconstpointer b)
@@ -228,7 +181,7 @@ vigil_detector_check_feature_drift (VigilCheckRun  *ev,
   g_autoptr(GHashTable) features = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                           feature_free);
   g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
-  DriftPass pass = { features, NULL, FALSE };
+  DriftPass pass = { features, NULL };
   GHashTableIter iter;
   Feature *f;
   guint evaluated = 0;
@@ -243,8 +196,8 @@ vigil_detector_check_feature_drift (VigilCheckRun  *ev,
 
   /* A fixed seed: the same data always gives the same sample and the same verdict. */
   pass.rand = g_rand_new_with_seed (0x5669476c);
-  if (!read_features (ev, ev->baseline_start, ev->window_start, on_baseline_member, &pass,
-                      cancellable, error))
+  if (!vigil_check_run_read_features (ev, FALSE, on_baseline_member, &pass, cancellable,
+                                      error))
     {
       g_rand_free (pass.rand);
       return FALSE;
@@ -256,9 +209,7 @@ vigil_detector_check_feature_drift (VigilCheckRun  *ev,
     if (f->numeric && f->sample->len > 0)
       feature_make_bins (f, cp->bins);
 
-  pass.recent = TRUE;
-  if (!read_features (ev, ev->window_start, ev->as_of, on_recent_member, &pass, cancellable,
-                      error))
+  if (!vigil_check_run_read_features (ev, TRUE, on_recent_member, &pass, cancellable, error))
     return FALSE;
 
   g_hash_table_iter_init (&iter, features);

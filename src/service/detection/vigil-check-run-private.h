@@ -9,6 +9,7 @@
 #pragma once
 
 #include "vigil-check-run.h"
+#include "vigil-json-parser.h"
 #include "vigil-policy.h"
 #include "vigil-store.h"
 #include "vigil-timestamp.h"
@@ -63,5 +64,11 @@ void      vigil_check_run_shift        (const char             *timestamp,
                                         char                    out[VIGIL_TIMESTAMP_LEN]);
 int       vigil_check_compare_keys     (gconstpointer           a,
                                         gconstpointer           b);
+gboolean  vigil_check_run_read_features (VigilCheckRun         *run,
+                                        gboolean                recent,
+                                        VigilJsonMemberFunc     func,
+                                        gpointer                user_data,
+                                        GCancellable           *cancellable,
+                                        GError                **error);
 
 G_END_DECLS

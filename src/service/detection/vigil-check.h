@@ -19,6 +19,7 @@ typedef enum
   VIGIL_CHECK_CONFIDENCE_SHIFT,
   VIGIL_CHECK_VOLUME_ANOMALY,
   VIGIL_CHECK_FEATURE_DRIFT,
+  VIGIL_CHECK_CATEGORICAL_DRIFT,
   VIGIL_CHECK_DATA_QUALITY,
   VIGIL_CHECK_PERFORMANCE_DROP,
   VIGIL_N_CHECKS
@@ -31,10 +32,11 @@ typedef struct
 {
   gboolean      enabled;
   VigilSeverity severity;
-  double        threshold;   /* share, share, mean, high ratio, PSI floor, share */
+  double        threshold;   /* share, share, mean, high ratio, PSI floor, share floor, share,
+                              * accuracy fall */
   double        low_ratio;   /* volume_anomaly only */
   guint         bins;        /* feature_drift only */
-  double        confidence;  /* feature_drift: of the chi-square critical value;
+  double        confidence;  /* feature_drift, categorical_drift: of their chi-square tests;
                               * data_quality: of its tests together; performance_drop */
   guint         lag_days;    /* performance_drop only: how old decisions are when judged */
 } VigilCheckPolicy;

@@ -37,5 +37,9 @@ gboolean vigil_detector_check_performance_drop (VigilCheckRun  *run,
                                                 VigilCheck      check,
                                                 GCancellable   *cancellable,
                                                 GError        **error);
+gboolean vigil_detector_check_categorical_drift (VigilCheckRun  *run,
+                                                 VigilCheck      check,
+                                                 GCancellable   *cancellable,
+                                                 GError        **error);
 
 G_END_DECLS

@@ -80,7 +80,8 @@ vigil_policy_init (VigilPolicy *self)
  *
  * The prototype notebook's policy: window 1 day, baseline 7 days, thresholds 0.20, 0.30, 0.10,
  * 2x and 0.3x, severities HIGH, MEDIUM, MEDIUM, LOW; feature drift at PSI 0.25 or the
- * sample-size-aware critical value, whichever is higher; at least 20 decisions per window.
+ * sample-size-aware critical value, whichever is higher; categorical drift at 99% confidence
+ * and a share moved by 0.10; at least 20 decisions per window.
  */
 VigilPolicy *
 vigil_policy_new (void)

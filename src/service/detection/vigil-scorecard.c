@@ -74,6 +74,10 @@ static const VigilAnomalyExpectation expectations[] = {
   { VIGIL_ANOMALY_MISSING_INPUTS,
     { VIGIL_CHECK_DATA_QUALITY, END },
     { TRADING_MODEL, CREDIT_MODEL, NULL } },
+  /* The applicants' loan purpose, a text input: only its mix moves. */
+  { VIGIL_ANOMALY_CATEGORY_SHIFT,
+    { VIGIL_CHECK_CATEGORICAL_DRIFT, END },
+    { CREDIT_MODEL, NULL } },
 };
 
 

@@ -1,8 +1,9 @@
 /* vigil-stats.c: distributions and tests behind the p-values of Vigil's anomaly alerts
  *
  * Each alert keeps the p-value of the test that matches its check: two-proportion z or Pearson
- * chi-square for prediction categories, Welch's t for mean confidence, an exact conditional
- * Poisson test for volume, and PSI with a sample-size-aware threshold for feature drift. The
+ * chi-square for prediction categories and for the categories of text inputs (sparse ones
+ * pooled), Welch's t for mean confidence, an exact conditional Poisson test for volume, and PSI
+ * with a sample-size-aware threshold for feature drift. The
  * special functions are written here rather than taken from a library: the regularized
  * incomplete gamma (series and Lentz's continued fraction), the regularized incomplete beta
  * (continued fraction), and densities in the saddle-point form of C. Loader ("Fast and accurate
@@ -763,6 +764,100 @@ vigil_stats_chi2_homogeneity (const gint64 *recent,
   if (df == 0)
     return 1.0;
   return vigil_stats_chi2_sf (stat, df);
+}
+
+/**
+ * vigil_stats_chi2_pooled:
+ * @recent: (array length=n_categories): counts per category in the first sample
+ * @baseline: (array length=n_categories): counts per category in the second sample
+ * @n_categories: the number of categories
+ * @min_expected: the smallest expected count a category keeps a cell of its own with (5 is
+ *   the usual rule)
+ * @pooled: (inout) (array length=n_categories): on entry, %TRUE for categories to pool in any
+ *   case (a remainder of values not told apart); on return, %TRUE for every pooled one
+ * @out_stat: (out) (optional): Pearson's statistic
+ * @out_df: (out) (optional): its degrees of freedom
+ *
+ * vigil_stats_chi2_homogeneity() on a table whose sparse categories share one "other" cell,
+ * so that rare or new categories (a category absent from one sample has an expected count
+ * there that the approximation cannot bear alone) do not make the statistic explode. The
+ * rarest categories are pooled first: every one whose expected count in the smaller sample is
+ * below @min_expected, then more, from the rarest up, while the pooled cell itself is still
+ * below it.
+ *
+ * Returns: the p-value, as vigil_stats_chi2_homogeneity() gives it for the pooled table
+ */
+double
+vigil_stats_chi2_pooled (const gint64 *recent,
+                         const gint64 *baseline,
+                         guint         n_categories,
+                         double        min_expected,
+                         gboolean     *pooled,
+                         double       *out_stat,
+                         int          *out_df)
+{
+  g_autofree gint64 *cells_r = NULL;
+  g_autofree gint64 *cells_b = NULL;
+  double total_r = 0.0, total_b = 0.0, scale;
+  gint64 pool_r = 0, pool_b = 0;
+  guint n_cells = 0;
+
+  g_return_val_if_fail (n_categories == 0 || (recent != NULL && baseline != NULL &&
+                                              pooled != NULL), NAN);
+
+  for (guint i = 0; i < n_categories; i++)
+    {
+      if (recent[i] < 0 || baseline[i] < 0)
+        return vigil_stats_chi2_homogeneity (recent, baseline, n_categories, out_stat, out_df);
+      total_r += (double) recent[i];
+      total_b += (double) baseline[i];
+    }
+  if (total_r == 0.0 || total_b == 0.0)
+    return vigil_stats_chi2_homogeneity (recent, baseline, n_categories, out_stat, out_df);
+
+  /* A category's expected count in the smaller sample is its total times this. */
+  scale = MIN (total_r, total_b) / (total_r + total_b);
+  for (guint i = 0; i < n_categories; i++)
+    {
+      if ((double) (recent[i] + baseline[i]) * scale < min_expected)
+        pooled[i] = TRUE;
+      if (pooled[i])
+        {
+          pool_r += recent[i];
+          pool_b += baseline[i];
+        }
+    }
+  while (pool_r + pool_b > 0 && (double) (pool_r + pool_b) * scale < min_expected)
+    {
+      gint64 rarest_count = G_MAXINT64;
+      guint rarest = n_categories;
+
+      for (guint i = 0; i < n_categories; i++)
+        if (!pooled[i] && recent[i] + baseline[i] < rarest_count)
+          {
+            rarest_count = recent[i] + baseline[i];
+            rarest = i;
+          }
+      if (rarest == n_categories)
+        break;
+      pooled[rarest] = TRUE;
+      pool_r += recent[rarest];
+      pool_b += baseline[rarest];
+    }
+
+  cells_r = g_new (gint64, n_categories + 1);
+  cells_b = g_new (gint64, n_categories + 1);
+  for (guint i = 0; i < n_categories; i++)
+    if (!pooled[i])
+      {
+        cells_r[n_cells] = recent[i];
+        cells_b[n_cells] = baseline[i];
+        n_cells++;
+      }
+  cells_r[n_cells] = pool_r;
+  cells_b[n_cells] = pool_b;
+  n_cells++;
+  return vigil_stats_chi2_homogeneity (cells_r, cells_b, n_cells, out_stat, out_df);
 }
 
 /**

@@ -35,6 +35,13 @@ double vigil_stats_chi2_homogeneity  (const gint64  *recent,
                                       guint          n_categories,
                                       double        *out_stat,
                                       int           *out_df);
+double vigil_stats_chi2_pooled      (const gint64  *recent,
+                                      const gint64  *baseline,
+                                      guint          n_categories,
+                                      double         min_expected,
+                                      gboolean      *pooled,
+                                      double        *out_stat,
+                                      int           *out_df);
 double vigil_stats_welch_t           (double         mean1,
                                       double         var1,
                                       gint64         n1,

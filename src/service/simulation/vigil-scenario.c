@@ -48,7 +48,8 @@ G_DEFINE_FLAGS_TYPE (VigilAnomaly, vigil_anomaly,
                      G_DEFINE_ENUM_VALUE (VIGIL_ANOMALY_VOLUME_DROP, "volume_drop"),
                      G_DEFINE_ENUM_VALUE (VIGIL_ANOMALY_CONFIDENCE_COLLAPSE, "confidence_collapse"),
                      G_DEFINE_ENUM_VALUE (VIGIL_ANOMALY_FEATURE_DRIFT, "feature_drift"),
-                     G_DEFINE_ENUM_VALUE (VIGIL_ANOMALY_MISSING_INPUTS, "missing_inputs"))
+                     G_DEFINE_ENUM_VALUE (VIGIL_ANOMALY_MISSING_INPUTS, "missing_inputs"),
+                     G_DEFINE_ENUM_VALUE (VIGIL_ANOMALY_CATEGORY_SHIFT, "category_shift"))
 
 /* By bit, as in VigilAnomaly. */
 static const char *anomaly_names[] = {
@@ -60,6 +61,7 @@ static const char *anomaly_names[] = {
   "confidence_collapse",
   "feature_drift",
   "missing_inputs",
+  "category_shift",
 };
 
 G_STATIC_ASSERT (VIGIL_ANOMALY_ALL == (1 << G_N_ELEMENTS (anomaly_names)) - 1);
@@ -227,6 +229,10 @@ anomaly_clause (VigilAnomaly anomaly,
     case VIGIL_ANOMALY_MISSING_INPUTS:
       return g_strdup_printf (_("%.0f%% of both models’ decisions are logged without their "
                                 "input features"), 30.0 * intensity);
+    case VIGIL_ANOMALY_CATEGORY_SHIFT:
+      return g_strdup_printf (_("%.0f%% of credit applications are forced to the loan purpose "
+                                "debt consolidation, an input the model does not use"),
+                              50.0 * intensity);
     case VIGIL_ANOMALY_NONE:
     default:
       return NULL;

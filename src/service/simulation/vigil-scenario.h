@@ -35,6 +35,9 @@ typedef enum
  * @VIGIL_ANOMALY_MISSING_INPUTS: both models' decisions are logged without their input
  *   features (stored as `{}`, as an import line without them is) with probability
  *   0.3 × intensity; the decisions stay the same
+ * @VIGIL_ANOMALY_CATEGORY_SHIFT: a credit application's loan purpose, a text input the model
+ *   does not use, is debt consolidation with probability 0.5 × intensity; the decisions stay
+ *   the same
  *
  * The anomalies a scenario injects on its anomaly day, each at its own intensity in (0, 1].
  * The string form of each is its nick: "sell_surge", "low_fico", ...
@@ -50,9 +53,10 @@ typedef enum /*< flags >*/
   VIGIL_ANOMALY_CONFIDENCE_COLLAPSE = 1 << 5,
   VIGIL_ANOMALY_FEATURE_DRIFT       = 1 << 6,
   VIGIL_ANOMALY_MISSING_INPUTS      = 1 << 7,
+  VIGIL_ANOMALY_CATEGORY_SHIFT      = 1 << 8,
 } VigilAnomaly;
 
-#define VIGIL_N_ANOMALIES 8
+#define VIGIL_N_ANOMALIES 9
 #define VIGIL_ANOMALY_ALL ((VigilAnomaly) ((1 << VIGIL_N_ANOMALIES) - 1))
 
 #define VIGIL_SCENARIO_DEFAULT_DAYS            6

@@ -6,6 +6,9 @@
  * over their day and every draw comes from a generator seeded by the scenario: each day, and
  * each model within it, has its own stream, so a scenario and seed give the same rows and
  * record hashes again in a fresh database, and normal days do not change when the anomalies do.
+ * Credit applications also carry a loan purpose, which the notebook's do not: a text input for
+ * the categorical checks, drawn from a stream of its own so that the notebook's inputs are the
+ * same draws they were without it.
  * Generated features depend on libm's log, exp, sin and cos, so "the same" means on the same
  * platform and C library.
  *
@@ -38,6 +41,22 @@ static const char *sectors[] = {
   "Tech", "Finance", "Energy", "Health", "Consumer_Staples", "Industrials",
 };
 
+/* Loan purposes and their shares, which CreditXGBoost is given and does not use */
+static const struct
+{
+  const char *purpose;
+  double      share;
+} loan_purposes[] = {
+  { "home", 0.30 },
+  { "auto", 0.25 },
+  { "debt_consolidation", 0.20 },
+  { "education", 0.10 },
+  { "business", 0.10 },
+  { "medical", 0.05 },
+};
+
+#define SHIFTED_PURPOSE "debt_consolidation"
+
 static const char *credit_users[] = {
   "User-1", "User-2", "User-3", "User-4", "User-5", "User-6", "User-7", "User-8", "User-9",
   "User-10",
@@ -51,11 +70,14 @@ typedef struct
   double   spare;
 } Rng;
 
+/* The loan purpose has a stream of its own, so that the other inputs stay as they were
+ * before it was added. */
 enum {
   STREAM_TIME,
   STREAM_TRADING,
   STREAM_CREDIT,
   STREAM_MISSING_INPUTS,
+  STREAM_PURPOSE,
 };
 
 struct _VigilSimulator
@@ -249,6 +271,7 @@ typedef struct
   Rng           trading;
   Rng           credit;
   Rng           missing_inputs;  /* drawn only on a day of that anomaly */
+  Rng           purpose;
   GString      *text;
   GString      *canonical;
   GStringChunk *strings;
@@ -307,6 +330,23 @@ generate_trading (DayGenerator *g,
   r->user_id = "system";
 }
 
+static const char *
+loan_purpose (DayGenerator *g)
+{
+  double u = rng_double (&g->purpose);
+
+  if ((g->anomalies & VIGIL_ANOMALY_CATEGORY_SHIFT) &&
+      rng_double (&g->purpose) < 0.5 * INTENSITY (g, CATEGORY_SHIFT))
+    return SHIFTED_PURPOSE;
+  for (guint i = 0; i < G_N_ELEMENTS (loan_purposes) - 1; i++)
+    {
+      if (u < loan_purposes[i].share)
+        return loan_purposes[i].purpose;
+      u -= loan_purposes[i].share;
+    }
+  return loan_purposes[G_N_ELEMENTS (loan_purposes) - 1].purpose;
+}
+
 static void
 generate_credit (DayGenerator *g,
                  VigilRecord  *r)
@@ -334,7 +374,10 @@ generate_credit (DayGenerator *g,
   g_string_printf (g->text, "{\"dti\":");
   vigil_json_write_double (g->text, dti);
   g_string_append_printf (g->text, ",\"fico\":%" G_GINT64_FORMAT ",\"income\":%" G_GINT64_FORMAT
-                          ",\"loan_amount\":%" G_GINT64_FORMAT "}", fico, income, loan_amount);
+                          ",\"loan_amount\":%" G_GINT64_FORMAT ",\"loan_purpose\":", fico, income,
+                          loan_amount);
+  vigil_json_write_string (g->text, loan_purpose (g));
+  g_string_append_c (g->text, '}');
   r->input_features = intern_features (g);
 
   r->model_name = "CreditXGBoost";
@@ -528,6 +571,7 @@ simulate_day (VigilSimulator  *self,
   rng_init (&g.trading, seed, day, STREAM_TRADING);
   rng_init (&g.credit, seed, day, STREAM_CREDIT);
   rng_init (&g.missing_inputs, seed, day, STREAM_MISSING_INPUTS);
+  rng_init (&g.purpose, seed, day, STREAM_PURPOSE);
   g.text = text;
   g.canonical = canonical;
   g.strings = run->strings;

@@ -117,6 +117,35 @@ def main():
                f'missing_inputs is caught by data_quality on both models: {missing}')
         expect(card['false_alarm_count'] == 0 and not card['other_alerts'],
                f'nothing else alerts on lost inputs: {card}')
+
+        # Outcomes that disagree with day 4's decisions, arriving days later: performance_drop
+        # on both models, and stats gives the figures the outcomes make
+        wrong = os.path.join(tmp, 'wrong.db')
+        card = json.loads(run(vigilctl, wrong, 'simulate', '--start', '2026-11-01', '--anomaly',
+                              'accuracy_drop', '--json').stdout)
+        dropped = card['anomalies'][0]
+        expect(dropped['anomaly'] == 'accuracy_drop' and dropped['caught']
+               and {c['model_name'] for c in dropped['caught_by']
+                    if c['check'] == 'performance_drop' and c['subject'] == 'accuracy'
+                    and c['day'] == 4} == {'MomentumSignal', 'CreditXGBoost'},
+               f'accuracy_drop is caught by performance_drop on both models: {dropped}')
+        expect(card['false_alarm_count'] == 0, f'no false alarm: {card["false_alarms"]}')
+        stats = json.loads(run(vigilctl, wrong, 'stats', '--json', '--from', '2026-11-01',
+                               '--to', '2026-11-07').stdout)
+        figures = {p['model_name']: p for p in stats['performance']}
+        expect(0.7 < figures['MomentumSignal']['outcome_coverage'] < 0.9
+               and 1 <= figures['MomentumSignal']['mean_outcome_lag_days'] <= 3
+               and figures['CreditXGBoost']['approval_rate'] is not None,
+               f'stats gives the simulated outcomes\' coverage and lag: {figures}')
+        plain = os.path.join(tmp, 'plain-outcomes.db')
+        run(vigilctl, plain, 'simulate', '--start', '2026-11-01', '--anomaly', 'none')
+        con_a, con_b = sqlite3.connect(wrong), sqlite3.connect(plain)
+        same = (con_a.execute('SELECT group_concat(record_hash) FROM decisions').fetchone() ==
+                con_b.execute('SELECT group_concat(record_hash) FROM decisions').fetchone())
+        con_a.close()
+        con_b.close()
+        expect(same, 'the outcomes change no decision: they come from a stream of their own')
+
         # The applicants' loan purposes shift: categorical_drift names the input and the purpose
         shift = os.path.join(tmp, 'shift.db')
         card = json.loads(run(vigilctl, shift, 'simulate', '--start', '2026-11-01', '--anomaly',

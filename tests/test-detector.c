@@ -846,6 +846,7 @@ test_scorecard_each_anomaly (Fixture       *f,
     { VIGIL_ANOMALY_FEATURE_DRIFT, VIGIL_CHECK_FEATURE_DRIFT },
     { VIGIL_ANOMALY_MISSING_INPUTS, VIGIL_CHECK_DATA_QUALITY },
     { VIGIL_ANOMALY_CATEGORY_SHIFT, VIGIL_CHECK_CATEGORICAL_DRIFT },
+    { VIGIL_ANOMALY_ACCURACY_DROP, VIGIL_CHECK_PERFORMANCE_DROP },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -940,6 +941,90 @@ test_scorecard_categorical_false_alarms (Fixture       *f,
   g_assert_cmpuint (total, <=, 2);
 }
 
+/* Outcomes that disagree with day 4's decisions, arriving days later: performance_drop finds
+ * the day on both models, with both accuracies, the sample sizes and the p-value; detecting
+ * again stores nothing new */
+static void
+test_scorecard_accuracy_drop (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(VigilDetector) detector = vigil_detector_new (f->store, NULL);
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilScorecard) card = simulate_and_score (f, VIGIL_ANOMALY_ACCURACY_DROP, 42);
+  GPtrArray *catches;
+  gint64 alerts;
+  guint models = 0;
+
+  g_assert_true (vigil_scorecard_get_caught (card, 0));
+  catches = vigil_scorecard_get_catches (card, 0);
+  for (guint i = 0; i < catches->len; i++)
+    {
+      VigilCheckResult *r = catches->pdata[i];
+      const char *message = vigil_check_result_get_message (r);
+
+      g_test_message ("%s", message);
+      g_assert_cmpint (vigil_check_result_get_check (r), ==, VIGIL_CHECK_PERFORMANCE_DROP);
+      g_assert_cmpstr (vigil_check_result_get_subject (r), ==, "accuracy");
+      g_assert_cmpuint (vigil_scorecard_day_of (card, vigil_check_result_get_window_end (r)), ==,
+                        4);
+      /* About 20% right that day, against about 80% before */
+      g_assert_cmpfloat (vigil_check_result_get_observed (r), <, 0.4);
+      g_assert_cmpfloat (vigil_check_result_get_baseline (r), >, 0.65);
+      g_assert_cmpfloat (vigil_check_result_get_p_value (r), <, 1e-6);
+      g_assert_cmpint (vigil_check_result_get_n_recent (r), >=, 20);
+      g_assert_cmpint (vigil_check_result_get_n_baseline (r), >=, 60);
+      g_assert_nonnull (strstr (message, "accuracy fell from "));
+      models |= g_str_equal (vigil_check_result_get_model_name (r), "MomentumSignal") ? 1 : 2;
+    }
+  g_assert_cmpuint (models, ==, 3);
+  g_assert_cmpuint (vigil_scorecard_get_false_alarms (card)->len, ==, 0);
+
+  alerts = count_rows (f->path, "SELECT count(*) FROM alerts WHERE alert_type = "
+                                "'performance_drop'");
+  g_assert_cmpint (alerts, ==, 2);
+  again = vigil_detector_backtest (detector, NULL, "2026-11-01", "2026-11-07", NULL, NULL, NULL,
+                                   &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM alerts WHERE alert_type = "
+                                        "'performance_drop'"), ==, alerts);
+}
+
+/* Ten seeds: the drop is caught every time, and performance_drop stays quiet on normal days */
+static void
+test_scorecard_performance_false_alarms (Fixture       *f,
+                                         gconstpointer  data)
+{
+  g_autoptr(GString) counts = g_string_new (NULL);
+  guint total = 0;
+
+  for (guint64 seed = 1; seed <= 10; seed++)
+    {
+      g_autoptr(VigilScorecard) card = NULL;
+      GPtrArray *alarms;
+      guint n = 0;
+
+      fixture_renew (f);
+      card = simulate_and_score (f, VIGIL_ANOMALY_ACCURACY_DROP, seed);
+      if (!vigil_scorecard_get_caught (card, 0))
+        g_error ("seed %" G_GUINT64_FORMAT ": the accuracy drop was missed", seed);
+      alarms = vigil_scorecard_get_false_alarms (card);
+      for (guint i = 0; i < alarms->len; i++)
+        if (vigil_check_result_get_check (alarms->pdata[i]) == VIGIL_CHECK_PERFORMANCE_DROP)
+          {
+            g_test_message ("seed %" G_GUINT64_FORMAT ": %s", seed,
+                            vigil_check_result_get_message (alarms->pdata[i]));
+            n++;
+          }
+      g_string_append_printf (counts, "%s%u", seed > 1 ? ", " : "", n);
+      total += n;
+    }
+  g_test_message ("performance_drop's false alarms on the normal days, seeds 1 to 10: %s",
+                  counts->str);
+  /* Two models, five normal days each, at 99% confidence: fewer than one expected */
+  g_assert_cmpuint (total, <=, 2);
+}
+
 static void
 test_scorecard_no_anomaly (Fixture       *f,
                            gconstpointer  data)
@@ -981,6 +1066,8 @@ main (int    argc,
   ADD ("/vigil/scorecard/each-anomaly", test_scorecard_each_anomaly);
   ADD ("/vigil/scorecard/category-shift", test_scorecard_category_shift);
   ADD ("/vigil/scorecard/categorical-false-alarms", test_scorecard_categorical_false_alarms);
+  ADD ("/vigil/scorecard/accuracy-drop", test_scorecard_accuracy_drop);
+  ADD ("/vigil/scorecard/performance-false-alarms", test_scorecard_performance_false_alarms);
   ADD ("/vigil/scorecard/no-anomaly", test_scorecard_no_anomaly);
 #undef ADD
 

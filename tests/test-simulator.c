@@ -1016,7 +1016,7 @@ test_scenario_json (void)
   g_assert_cmpstr (defaults, ==,
                    "{\"anomalies\":[\"sell_surge\",\"low_fico\"],\"anomaly_day\":4,"
                    "\"credit_per_day\":100,\"days\":6,\"intensities\":"
-                   "{\"category_shift\":1,\"concentration\":1,\"confidence_collapse\":1,"
+                   "{\"accuracy_drop\":1,\"category_shift\":1,\"concentration\":1,\"confidence_collapse\":1,"
                    "\"feature_drift\":1,\"low_fico\":1,\"missing_inputs\":1,\"sell_surge\":1,"
                    "\"volume_drop\":1,\"volume_spike\":1},"
                    "\"seed\":42,\"start_date\":null,\"trading_per_day\":50}");
@@ -1035,7 +1035,8 @@ test_scenario_json (void)
   g_assert_cmpstr (json, ==,
                    "{\"anomalies\":[\"concentration\",\"volume_drop\",\"confidence_collapse\","
                    "\"feature_drift\"],\"anomaly_day\":30,\"credit_per_day\":0,\"days\":30,"
-                   "\"intensities\":{\"category_shift\":0.35,\"concentration\":0.35,"
+                   "\"intensities\":{\"accuracy_drop\":0.35,\"category_shift\":0.35,"
+                   "\"concentration\":0.35,"
                    "\"confidence_collapse\":0.35,\"feature_drift\":0.8,\"low_fico\":0.35,"
                    "\"missing_inputs\":0.35,\"sell_surge\":0.35,"
                    "\"volume_drop\":0.35,\"volume_spike\":0.35},\"seed\":18446744073709551615,"
@@ -1112,7 +1113,7 @@ test_scenario_validation (void)
       "“intensities”" },
     { "{\"anomalies\":[\"sell_surge\",\"meteor\"]}", "“meteor” is not an anomaly; the anomalies "
       "are sell_surge, low_fico, concentration, volume_spike, volume_drop, confidence_collapse, "
-      "feature_drift, category_shift" },
+      "feature_drift, missing_inputs, category_shift, accuracy_drop" },
     { "{\"anomalies\":\"sell_surge\"}", "list of anomaly names" },
     { "{\"anomalies\":[1]}", "list of anomaly names" },
     { "{\"anomalies\":[\"volume_spike\",\"volume_drop\"]}", "same day" },

@@ -175,7 +175,8 @@ cmd_simulate (int    argc,
       N_("The day of the incident, from 1 (default 4)"), N_("K") },
     { "anomaly", 0, 0, G_OPTION_ARG_STRING, &anomalies_text,
       N_("Incidents to inject: sell_surge, low_fico, concentration, volume_spike, volume_drop, "
-         "confidence_collapse, feature_drift, missing_inputs, category_shift, or none "
+         "confidence_collapse, feature_drift, missing_inputs, category_shift, accuracy_drop, "
+         "or none "
          "(default sell_surge,low_fico)"),
       N_("TYPE[,TYPE…]") },
     { "intensity", 0, 0, G_OPTION_ARG_STRING_ARRAY, &intensities,

@@ -1,9 +1,10 @@
 /* vigil-check-performance.c: the performance-drop check: are decisions wrong more often?
  *
- * A decision's outcome arrives days or months after it. The check looks at decisions old
- * enough to have theirs: its windows are the run's, moved back by the policy's lag_days, and
- * it counts only the outcomes known at the run's instant, so that a backtest sees what a run
- * on that day saw. Accuracy is the share of the decisions an outcome judges that it judges
+ * A decision's outcome arrives days or months after it. The check can look at decisions old
+ * enough to have theirs: its windows are the run's, moved back by the policy's lag_days (none
+ * by default), and every outcome recorded so far counts, as a validator judges a past period
+ * with all that is known of it now: a backtest run once the outcomes are in finds the day the
+ * decisions went wrong. Accuracy is the share of the decisions an outcome judges that it judges
  * right (vigil-performance.c); the recent window's is compared with the baseline's by a
  * two-proportion z-test.
  *
@@ -45,12 +46,12 @@ vigil_detector_check_performance_drop (VigilCheckRun  *ev,
   vigil_check_run_shift (ev->window_start, cp->lag_days, window_start);
   vigil_check_run_shift (ev->as_of, cp->lag_days, window_end);
 
-  recent = vigil_performance_compute (ev->store, ev->model, window_start, window_end, ev->as_of,
+  recent = vigil_performance_compute (ev->store, ev->model, window_start, window_end, NULL,
                                       error);
   if (recent == NULL)
     return FALSE;
   baseline = vigil_performance_compute (ev->store, ev->model, baseline_start, window_start,
-                                        ev->as_of, error);
+                                        NULL, error);
   if (baseline == NULL)
     return FALSE;
 
@@ -59,7 +60,7 @@ vigil_detector_check_performance_drop (VigilCheckRun  *ev,
       r = vigil_check_run_add_result_in (ev, check, baseline_start, window_start, window_end);
       message = g_strdup_printf (_("insufficient data: %" G_GINT64_FORMAT " recent and %"
                                    G_GINT64_FORMAT " baseline decisions with an outcome that "
-                                   "judges them, %u days or more after them (at least %"
+                                   "judges them, in windows ending %u days before (at least %"
                                    G_GINT64_FORMAT " each)"),
                                  recent->judged, baseline->judged, cp->lag_days,
                                  ev->policy->min_samples);

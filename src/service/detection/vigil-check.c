@@ -256,8 +256,8 @@ static const VigilCheckInfo builtin_checks[VIGIL_N_CHECKS] = {
     .summary = N_("Decisions that their outcomes show wrong more often than before"),
     .description = N_("Compares the accuracy of the decisions whose outcome has arrived, judged "
                       "by it (a loan approved then defaulted was wrong), with the baseline’s. "
-                      "Outcomes arrive late: the windows end the lag before the check’s day, "
-                      "and only outcomes known by then count."),
+                      "Outcomes arrive late: the windows can end a lag before the check’s day, "
+                      "and every outcome recorded so far counts."),
     .test = N_("Two-proportion z-test of the recent accuracy against the baseline’s, on the "
                "decisions an outcome judges, at the confidence level."),
     .evidence = VIGIL_EVIDENCE_SHARE,
@@ -270,7 +270,7 @@ static const VigilCheckInfo builtin_checks[VIGIL_N_CHECKS] = {
       { "confidence", VIGIL_CHECK_FIELD_CONFIDENCE, 0.99, VIGIL_POLICY_MIN_CONFIDENCE,
         VIGIL_POLICY_MAX_CONFIDENCE, FALSE,
         N_("The performance drop confidence"), NULL, NULL, 0, 0, 0, 0 },
-      { "lag_days", VIGIL_CHECK_FIELD_LAG_DAYS, 3, 0, 365, TRUE,
+      { "lag_days", VIGIL_CHECK_FIELD_LAG_DAYS, 0, 0, 365, TRUE,
         N_("The outcome lag in days"),
         N_("Outcome Lag"), N_("Days a decision’s outcome takes to arrive"), 0, 365, 1, 0 },
     },

@@ -78,6 +78,10 @@ static const VigilAnomalyExpectation expectations[] = {
   { VIGIL_ANOMALY_CATEGORY_SHIFT,
     { VIGIL_CHECK_CATEGORICAL_DRIFT, END },
     { CREDIT_MODEL, NULL } },
+  /* Outcomes that disagree with the decisions of the day, arriving days later */
+  { VIGIL_ANOMALY_ACCURACY_DROP,
+    { VIGIL_CHECK_PERFORMANCE_DROP, END },
+    { TRADING_MODEL, CREDIT_MODEL, NULL } },
 };
 
 

@@ -49,7 +49,8 @@ G_DEFINE_FLAGS_TYPE (VigilAnomaly, vigil_anomaly,
                      G_DEFINE_ENUM_VALUE (VIGIL_ANOMALY_CONFIDENCE_COLLAPSE, "confidence_collapse"),
                      G_DEFINE_ENUM_VALUE (VIGIL_ANOMALY_FEATURE_DRIFT, "feature_drift"),
                      G_DEFINE_ENUM_VALUE (VIGIL_ANOMALY_MISSING_INPUTS, "missing_inputs"),
-                     G_DEFINE_ENUM_VALUE (VIGIL_ANOMALY_CATEGORY_SHIFT, "category_shift"))
+                     G_DEFINE_ENUM_VALUE (VIGIL_ANOMALY_CATEGORY_SHIFT, "category_shift"),
+                     G_DEFINE_ENUM_VALUE (VIGIL_ANOMALY_ACCURACY_DROP, "accuracy_drop"))
 
 /* By bit, as in VigilAnomaly. */
 static const char *anomaly_names[] = {
@@ -62,6 +63,7 @@ static const char *anomaly_names[] = {
   "feature_drift",
   "missing_inputs",
   "category_shift",
+  "accuracy_drop",
 };
 
 G_STATIC_ASSERT (VIGIL_ANOMALY_ALL == (1 << G_N_ELEMENTS (anomaly_names)) - 1);
@@ -233,6 +235,10 @@ anomaly_clause (VigilAnomaly anomaly,
       return g_strdup_printf (_("%.0f%% of credit applications are forced to the loan purpose "
                                 "debt consolidation, an input the model does not use"),
                               50.0 * intensity);
+    case VIGIL_ANOMALY_ACCURACY_DROP:
+      return g_strdup_printf (_("%.0f%% of both models’ decisions are right, by outcomes that "
+                                "arrive 1 to 3 days later, against 80%% on other days"),
+                              100.0 * (0.8 - 0.6 * intensity));
     case VIGIL_ANOMALY_NONE:
     default:
       return NULL;

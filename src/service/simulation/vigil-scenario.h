@@ -38,6 +38,10 @@ typedef enum
  * @VIGIL_ANOMALY_CATEGORY_SHIFT: a credit application's loan purpose, a text input the model
  *   does not use, is debt consolidation with probability 0.5 × intensity; the decisions stay
  *   the same
+ * @VIGIL_ANOMALY_ACCURACY_DROP: the outcomes of both models' decisions of the anomaly day
+ *   disagree with them more often: a decision is right with probability 0.8 - 0.6 × intensity,
+ *   not 0.8. With this anomaly, 80% of every day's decisions get an outcome, dated 1 to 3 days
+ *   after them
  *
  * The anomalies a scenario injects on its anomaly day, each at its own intensity in (0, 1].
  * The string form of each is its nick: "sell_surge", "low_fico", ...
@@ -54,9 +58,10 @@ typedef enum /*< flags >*/
   VIGIL_ANOMALY_FEATURE_DRIFT       = 1 << 6,
   VIGIL_ANOMALY_MISSING_INPUTS      = 1 << 7,
   VIGIL_ANOMALY_CATEGORY_SHIFT      = 1 << 8,
+  VIGIL_ANOMALY_ACCURACY_DROP       = 1 << 9,
 } VigilAnomaly;
 
-#define VIGIL_N_ANOMALIES 9
+#define VIGIL_N_ANOMALIES 10
 #define VIGIL_ANOMALY_ALL ((VigilAnomaly) ((1 << VIGIL_N_ANOMALIES) - 1))
 
 #define VIGIL_SCENARIO_DEFAULT_DAYS            6

@@ -78,7 +78,22 @@ enum {
   STREAM_CREDIT,
   STREAM_MISSING_INPUTS,
   STREAM_PURPOSE,
+  STREAM_OUTCOMES,
 };
+
+/* With an accuracy drop, this share of every day's decisions gets an outcome, right with
+ * this probability on a normal day, 1 to 3 days after the decision */
+#define OUTCOME_SHARE  0.8
+#define OUTCOME_RIGHT  0.8
+#define OUTCOME_LAG_DAYS_MAX 3
+
+/* A decision's outcome, recorded once the day's decisions have their ids */
+typedef struct
+{
+  guint       index;    /* among the day's decisions */
+  const char *value;
+  gint64      usec;
+} PendingOutcome;
 
 struct _VigilSimulator
 {
@@ -540,6 +555,77 @@ record_day (VigilSimulator  *self,
                                    "simulate", "database", details->str, error);
 }
 
+/* What happened after a decision: its own label, or another, when it was right or wrong;
+ * for a credit decision, whether the loan was repaid */
+static const char *
+outcome_of (const char *prediction,
+            gboolean    right,
+            Rng        *rng)
+{
+  static const char *signals[] = { "BUY", "SELL", "HOLD" };
+
+  if (g_str_equal (prediction, "APPROVE"))
+    return right ? "repaid" : "default";
+  if (g_str_equal (prediction, "DECLINE"))
+    return right ? "default" : "repaid";
+  if (right)
+    return prediction;
+  for (;;)
+    {
+      const char *other = signals[rng_below (rng, G_N_ELEMENTS (signals))];
+
+      if (!g_str_equal (other, prediction))
+        return other;
+    }
+}
+
+/* Draws whether decision @index of the day, stamped @usec, gets an outcome, and which */
+static void
+draw_outcome (GArray            *pending,
+              Rng               *rng,
+              const VigilRecord *r,
+              guint              index,
+              gint64             usec,
+              double             p_right,
+              gint64             period_end)
+{
+  PendingOutcome o;
+  gboolean gets = rng_double (rng) < OUTCOME_SHARE;
+  gboolean right = rng_double (rng) < p_right;
+  gint64 lag = 1 + (gint64) rng_below (rng, OUTCOME_LAG_DAYS_MAX);
+
+  if (!gets)
+    return;
+  o.index = index;
+  o.value = outcome_of (r->prediction, right, rng);
+  /* Not after the simulated period: what is simulated is known by its end */
+  o.usec = MIN (usec + lag * USEC_PER_DAY, period_end - 1);
+  g_array_append_val (pending, o);
+}
+
+/* The day's outcomes, in the transaction of its decisions; @first_id is the day's first */
+static gboolean
+record_outcomes (VigilSimulator  *self,
+                 VigilStore      *store,
+                 GArray          *pending,
+                 gint64           first_id,
+                 GError         **error)
+{
+  const char *actor = self->actor ? self->actor : g_get_user_name ();
+
+  for (guint i = 0; i < pending->len; i++)
+    {
+      const PendingOutcome *o = &g_array_index (pending, PendingOutcome, i);
+      char date[VIGIL_TIMESTAMP_LEN];
+
+      vigil_timestamp_format (o->usec, date);
+      if (!vigil_store_record_outcome_in_transaction (store, first_id + o->index, o->value, date,
+                                                      actor, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* One day in one transaction: a cancelled or failed day leaves nothing behind. */
 static gboolean
 simulate_day (VigilSimulator  *self,
@@ -554,7 +640,13 @@ simulate_day (VigilSimulator  *self,
   g_autoptr(GString) text = g_string_sized_new (128);
   g_autoptr(GString) canonical = g_string_sized_new (128);
   DayGenerator g = { 0 };
-  Rng time_rng;
+  g_autoptr(GArray) outcomes = g_array_new (FALSE, FALSE, sizeof (PendingOutcome));
+  gboolean with_outcomes = (vigil_scenario_get_anomalies (scenario) &
+                            VIGIL_ANOMALY_ACCURACY_DROP) != 0;
+  double p_right = OUTCOME_RIGHT;
+  gint64 period_end = day_start + (gint64) (vigil_scenario_get_days (scenario) - day + 1) *
+                                  USEC_PER_DAY;
+  Rng time_rng, outcome_rng;
   guint n_trading, n_credit;
   guint64 left_trading, left_credit, written = 0;
   gint64 first_id = 0, last_id = 0;
@@ -572,6 +664,7 @@ simulate_day (VigilSimulator  *self,
   rng_init (&g.credit, seed, day, STREAM_CREDIT);
   rng_init (&g.missing_inputs, seed, day, STREAM_MISSING_INPUTS);
   rng_init (&g.purpose, seed, day, STREAM_PURPOSE);
+  rng_init (&outcome_rng, seed, day, STREAM_OUTCOMES);
   g.text = text;
   g.canonical = canonical;
   g.strings = run->strings;
@@ -585,6 +678,8 @@ simulate_day (VigilSimulator  *self,
       /* A degraded model: same decisions, less sure of them. */
       if (g.anomalies & VIGIL_ANOMALY_CONFIDENCE_COLLAPSE)
         g.confidence_factor = 1.0 - 0.4 * INTENSITY (&g, CONFIDENCE_COLLAPSE);
+      if (g.anomalies & VIGIL_ANOMALY_ACCURACY_DROP)
+        p_right = OUTCOME_RIGHT - 0.6 * INTENSITY (&g, ACCURACY_DROP);
       if (g.anomalies & VIGIL_ANOMALY_CONCENTRATION)
         {
           g.focus_ticker = tickers[rng_below (&g.trading, G_N_ELEMENTS (tickers))];
@@ -622,6 +717,9 @@ simulate_day (VigilSimulator  *self,
         }
       lose_inputs (&g, r);
       vigil_record_hash_input (r);
+      if (with_outcomes)
+        draw_outcome (outcomes, &outcome_rng, r, (guint) written, day_start + offset, p_right,
+                      period_end);
       written++;
 
       if (++run->n == BATCH_SIZE && left > 1)
@@ -637,6 +735,7 @@ simulate_day (VigilSimulator  *self,
     }
 
   if (!flush (store, run, &first_id, &last_id, error) ||
+      !record_outcomes (self, store, outcomes, first_id, error) ||
       !record_day (self, store, day, day_start, written, first_id, last_id, error) ||
       !vigil_store_commit (store, error))
     goto fail;

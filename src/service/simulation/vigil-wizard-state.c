@@ -458,6 +458,7 @@ vigil_wizard_state_anomaly_title (VigilAnomaly anomaly)
     case VIGIL_ANOMALY_FEATURE_DRIFT: return _("Feature drift");
     case VIGIL_ANOMALY_MISSING_INPUTS: return _("Missing inputs");
     case VIGIL_ANOMALY_CATEGORY_SHIFT: return _("Category shift");
+    case VIGIL_ANOMALY_ACCURACY_DROP: return _("Accuracy drop");
     case VIGIL_ANOMALY_NONE:
     default:
       return NULL;

@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 
 #include "vigil-check-run-private.h"
@@ -58,10 +59,10 @@ vigil_detector_check_performance_drop (VigilCheckRun  *ev,
   if (!vigil_check_run_has_enough (ev, recent->judged, baseline->judged))
     {
       r = vigil_check_run_add_result_in (ev, check, baseline_start, window_start, window_end);
-      message = g_strdup_printf (_("insufficient data: %" G_GINT64_FORMAT " recent and %"
-                                   G_GINT64_FORMAT " baseline decisions with an outcome that "
+      message = g_strdup_printf (_("insufficient data: %" PRId64 " recent and %"
+                                   PRId64 " baseline decisions with an outcome that "
                                    "judges them, in windows ending %u days before (at least %"
-                                   G_GINT64_FORMAT " each)"),
+                                   PRId64 " each)"),
                                  recent->judged, baseline->judged, cp->lag_days,
                                  ev->policy->min_samples);
       vigil_check_result_set_outcome (r, VIGIL_OUTCOME_INSUFFICIENT_DATA, NULL, message);
@@ -80,12 +81,14 @@ vigil_detector_check_performance_drop (VigilCheckRun  *ev,
   to = vigil_check_format_percent (accuracy_recent);
   r = vigil_check_run_add_result_in (ev, check, baseline_start, window_start, window_end);
   if (alerted)
-    message = g_strdup_printf (_("'%s': accuracy fell from %s to %s on the decisions their "
-                                 "outcomes judge (%" G_GINT64_FORMAT " recent, %"
-                                 G_GINT64_FORMAT " baseline; %.0f%% of the recent decisions "
-                                 "have an outcome)"),
-                               ev->model, from, to, recent->judged, baseline->judged,
-                               100 * vigil_performance_coverage (recent));
+    {
+      /* As the notebook's descriptions read, and as the others are stored: not translated */
+      message = g_strdup_printf ("'%s': accuracy fell from %s to %s on the decisions their "
+                                 "outcomes judge (%" PRId64 " recent, %" PRId64 " baseline; "
+                                 "%.0f%% of the recent decisions have an outcome)",
+                                 ev->model, from, to, recent->judged, baseline->judged,
+                                 100 * vigil_performance_coverage (recent));
+    }
   else
     message = g_strdup_printf (_("accuracy %s against %s in the baseline, on the decisions "
                                  "their outcomes judge"), to, from);

@@ -82,9 +82,10 @@ describe_data_quality (const VigilCheckPolicy *cp)
 static char *
 describe_performance_drop (const VigilCheckPolicy *cp)
 {
-  return g_strdup_printf (_("alerts when the accuracy of decisions %u days old or more, judged "
-                            "by their outcomes, falls by more than %.4g at %.4g confidence; "
-                            "severity %s"), cp->lag_days, cp->threshold, cp->confidence,
+  return g_strdup_printf (_("alerts when the accuracy judged by outcomes, in windows ending %u "
+                            "days before the check’s day, falls by more than %.4g at %.4g "
+                            "confidence; severity %s"), cp->lag_days, cp->threshold,
+                          cp->confidence,
                           vigil_severity_to_string (cp->severity));
 }
 

@@ -17,8 +17,8 @@
  * and few rows, whatever the number of decisions. */
 #define OUTCOME_GROUPS_SQL                                                                  \
   "SELECT prediction, actual_outcome, substr(timestamp, 1, 10), substr(outcome_date, 1, 10), " \
-  "count(*) FROM decisions WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3 "    \
-  "AND actual_outcome IS NOT NULL AND (?4 IS NULL OR outcome_date < ?4) "                    \
+  "count(*) FROM decisions WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3 "      \
+  "AND actual_outcome IS NOT NULL AND (CAST(?4 AS TEXT) IS NULL OR outcome_date < ?4) "       \
   "GROUP BY 1, 2, 3, 4"
 
 /**

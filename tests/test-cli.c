@@ -1637,7 +1637,7 @@ test_export_csv (Fixture       *f,
     "id", "timestamp", "model_name", "model_version", "decision_type", "input_features",
     "input_hash", "prediction", "confidence", "explanation", "ticker", "sector", "portfolio_id",
     "user_id", "actual_outcome", "outcome_date", "reviewed_by", "review_date", "review_status",
-    "review_notes", "anomaly_flag", "anomaly_reason", "record_hash", NULL,
+    "review_notes", "anomaly_flag", "anomaly_reason", "record_hash", "event_id", NULL,
   };
   const guint n = 40;
   g_autoptr(GArray) samples = make_samples (0, n);

@@ -835,7 +835,10 @@ test_migration (Fixture       *f,
   g_clear_object (&f->store);
 
   /* Take the database back to schema 2, as an earlier Vigil left it */
-  g_assert_cmpint (exec_raw (f->path, "DROP INDEX alerts_window;"
+  g_assert_cmpint (exec_raw (f->path, "DROP TRIGGER decisions_event_id_immutable;"
+                                      "DROP INDEX decisions_event_id;"
+                                      "ALTER TABLE decisions DROP COLUMN event_id;"
+                                      "DROP INDEX alerts_window;"
                                       "DROP INDEX alerts_model_window;"
                                       "ALTER TABLE alerts DROP COLUMN raised_at;"
                                       "DROP TABLE daily_predictions;"

@@ -634,7 +634,10 @@ test_migrate_v1 (Fixture       *f,
   g_clear_object (&f->store);
 
   /* Take the database back to schema 1, as an earlier Vigil left it. */
-  g_assert_cmpint (exec_raw (f->path, "DROP TABLE check_results;"
+  g_assert_cmpint (exec_raw (f->path, "DROP TRIGGER decisions_event_id_immutable;"
+                                      "DROP INDEX decisions_event_id;"
+                                      "ALTER TABLE decisions DROP COLUMN event_id;"
+                                      "DROP TABLE check_results;"
                                       "DROP INDEX alerts_window;"
                                       "DROP INDEX alerts_model_window;"
                                       "ALTER TABLE alerts DROP COLUMN raised_at;"
@@ -693,7 +696,10 @@ test_migrate_v5_raised_at (Fixture       *f,
   g_assert_cmpint (count_rows (f->path, "SELECT count(DISTINCT run_at) FROM check_results"), >, 1);
 
   /* Back to schema 5 */
-  g_assert_cmpint (exec_raw (f->path, "DROP INDEX alerts_window;"
+  g_assert_cmpint (exec_raw (f->path, "DROP TRIGGER decisions_event_id_immutable;"
+                                      "DROP INDEX decisions_event_id;"
+                                      "ALTER TABLE decisions DROP COLUMN event_id;"
+                                      "DROP INDEX alerts_window;"
                                       "DROP INDEX alerts_model_window;"
                                       "ALTER TABLE alerts DROP COLUMN raised_at;"
                                       "PRAGMA user_version = 5;"), ==, SQLITE_OK);

@@ -17,6 +17,7 @@
 
 #include "vigil-decision-list.h"
 #include "vigil-decisions-view.h"
+#include "vigil-performance.h"
 #include "vigil-summary-text.h"
 #include "vigil-period.h"
 #include "vigil-view.h"
@@ -612,9 +613,30 @@ update_detail (VigilDecisionsView *self)
   else
     anomaly = g_strdup (_("Not flagged"));
   if (vigil_decision_get_actual_outcome (d) != NULL)
-    outcome = g_strdup_printf (_("%s (%s)"), vigil_decision_get_actual_outcome (d),
-                               vigil_decision_get_outcome_date (d) ? vigil_decision_get_outcome_date (d)
-                                                                   : _("date unknown"));
+    {
+      g_autofree char *known = vigil_decision_get_outcome_date (d)
+                              ? format_time (vigil_decision_get_outcome_date (d))
+                              : g_strdup (_("date unknown"));
+
+      switch (vigil_outcome_judge (vigil_decision_get_prediction (d),
+                                   vigil_decision_get_actual_outcome (d)))
+        {
+        case VIGIL_JUDGEMENT_RIGHT:
+          /* Translators: an outcome, when it was known, and what it says of the decision:
+           * "repaid (2027-03-01 00:00:00): the decision was right" */
+          outcome = g_strdup_printf (_("%s (%s): the decision was right"),
+                                     vigil_decision_get_actual_outcome (d), known);
+          break;
+        case VIGIL_JUDGEMENT_WRONG:
+          outcome = g_strdup_printf (_("%s (%s): the decision was wrong"),
+                                     vigil_decision_get_actual_outcome (d), known);
+          break;
+        case VIGIL_JUDGEMENT_UNKNOWN:
+        default:
+          outcome = g_strdup_printf (_("%s (%s)"), vigil_decision_get_actual_outcome (d), known);
+          break;
+        }
+    }
   if (vigil_decision_get_reviewed_by (d) != NULL)
     {
       g_autofree char *review_date = format_time (vigil_decision_get_review_date (d));

@@ -389,7 +389,10 @@ vigil_schema_sqlite_migrate (VigilSql    *db,
 
   if (read_only)
     {
-      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_OUTDATED,
+      /* Outdated: a Vigil schema of old, which a writable opening brings up to date; none
+       * at all is no Vigil database yet, which only init creates */
+      g_set_error (error, VIGIL_STORE_ERROR,
+                   version > 0 ? VIGIL_STORE_ERROR_OUTDATED : VIGIL_STORE_ERROR_READ_ONLY,
                    _("“%s” needs its schema brought up to date, but it is read-only."), path);
       return FALSE;
     }

@@ -1310,6 +1310,57 @@ test_outcomes_and_data_quality (Fixture       *f,
   assert_has (text, "not checked: it did not run in the period");
 }
 
+/* A check the policy in force switched off is "not checked", told apart from one that did not
+ * run, and never "no problems"; a model whose outcomes have not arrived is NO DATA. */
+static void
+test_checks_switched_off (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(VigilPolicy) policy = vigil_policy_new ();
+  g_autoptr(VigilReport) report = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  VigilModelPolicy mp = *vigil_policy_get_defaults (policy);
+  JsonObject *root, *dq, *outcomes, *drop;
+  char today[VIGIL_DAY_LEN];
+  g_autofree char *text = NULL;
+
+  mp.checks[VIGIL_CHECK_DATA_QUALITY].enabled = FALSE;
+  mp.checks[VIGIL_CHECK_PERFORMANCE_DROP].enabled = FALSE;
+  g_assert_true (vigil_policy_set_defaults (policy, &mp, &error));
+  g_assert_true (vigil_store_set_policy (f->store, policy, "Pat Policy", &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(VigilDecision) d = vigil_decision_new ("Scorer", "v1", "credit", "DECLINE");
+
+      g_assert_true (vigil_store_log_decision (f->store, d, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  vigil_period_today (today);
+  report = build (f, today, today);
+  root = to_json (report, parser);
+  dq = json_object_get_object_member (find_model_object (root, "data_quality", "Scorer"),
+                                      "data_quality");
+  /* On at the start of the day, switched off since */
+  g_assert_true (json_object_get_boolean_member (dq, "enabled_at_start"));
+  g_assert_false (json_object_get_boolean_member (dq, "enabled_at_end"));
+  g_assert_cmpstr (json_object_get_string_member (dq, "status"), ==, "not_checked");
+  g_assert_cmpint (json_object_get_int_member (dq, "days_not_run"), ==, 0);
+  outcomes = find_model_object (root, "outcomes_analysis", "Scorer");
+  g_assert_cmpstr (json_object_get_string_member (outcomes, "status"), ==, "no_outcomes");
+  drop = json_object_get_object_member (outcomes, "performance_drop");
+  g_assert_cmpstr (json_object_get_string_member (drop, "status"), ==, "not_checked");
+  g_assert_cmpint (statement (report, "Outcomes analysis")->verdict, ==,
+                   VIGIL_REPORT_VERDICT_NO_DATA);
+
+  text = write_pdf_text (f, report, "switched-off.pdf");
+  assert_has (text, "Performance drop: not checked: the policy in force at the end of each day "
+                    "of the period");
+  assert_has (text, "No outcome has arrived");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1333,5 +1384,6 @@ main (int    argc,
   ADD ("plurals", test_plurals);
   ADD ("alert-day", test_alert_day);
   ADD ("outcomes-and-data-quality", test_outcomes_and_data_quality);
+  ADD ("checks-switched-off", test_checks_switched_off);
   return g_test_run ();
 }

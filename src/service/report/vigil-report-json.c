@@ -240,8 +240,8 @@ json_findings (VigilReport      *self,
     status = days[VIGIL_COVERAGE_NOT_APPLICABLE] > 0 ? "not_applicable" : "not_checked";
   vigil_json_key (out, vigil_check_to_string (check));
   g_string_append_c (out, '{');
-  vigil_json_member_bool (out, "enabled", start->checks[check].enabled ||
-                                          end->checks[check].enabled);
+  vigil_json_member_bool (out, "enabled_at_start", start->checks[check].enabled);
+  vigil_json_member_bool (out, "enabled_at_end", end->checks[check].enabled);
   vigil_json_member_string (out, "status", status);
   vigil_json_member_int (out, "days_checked", checked);
   vigil_json_member_int (out, "days_insufficient_data", days[VIGIL_COVERAGE_INSUFFICIENT]);

@@ -1096,6 +1096,10 @@ describe_check_days (VigilReportModel *m,
                                          "so the absence of an alert says nothing.",
                                          days[VIGIL_COVERAGE_INSUFFICIENT]),
                             days[VIGIL_COVERAGE_INSUFFICIENT]);
+  /* A day counts as not run only when the policy in force at its end enabled the check */
+  if (checked == 0 && days[VIGIL_COVERAGE_NOT_RUN] == 0)
+    return g_strdup (_("not checked: the policy in force at the end of each day of the period "
+                       "switched it off."));
   if (checked == 0)
     return g_strdup (_("not checked: it did not run in the period, so the absence of an alert "
                        "says nothing."));

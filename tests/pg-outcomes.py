@@ -106,6 +106,22 @@ def main():
                       DATABASE).stdout.strip()
         check(events == '2', 'one outcome event each (%s)' % events)
 
+        # The report on the server judges the day's decisions by those outcomes
+        report_json = os.path.join(tmp, 'report.json')
+        done = run(owner, 'report', '--from', '2026-11-25', '--to', '2026-11-26',
+                   '--json', report_json)
+        check(done.returncode == 0, 'a report on the server (%s)' % done.stderr.strip())
+        with open(report_json) as f:
+            analysis = json.load(f)['outcomes_analysis']
+        figures = analysis[0]['period']
+        check([a['model_name'] for a in analysis] == ['CreditXGBoost'] and
+              analysis[0]['status'] == 'judged' and
+              (figures['decisions'], figures['with_outcome'], figures['judged'],
+               figures['right']) == (2, 2, 2, 2) and figures['approval_rate'] == 0.5 and
+              figures['default_rate_approved'] == 0.0,
+              "the report's outcomes analysis: both decisions judged right, one of two "
+              "approved, none of the approved defaulted (%s)" % figures)
+
         spool2 = os.path.join(tmp, 'owner.jsonl')
         with open(spool2, 'w') as f:
             f.write(decision('2026-11-25T11:00:00Z', 'REFER') + '\n')

@@ -139,6 +139,40 @@ statement (VigilReport *report,
   return NULL;
 }
 
+static double
+sql_double (Fixture    *f,
+            const char *sql)
+{
+  g_autoptr(sqlite3) db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  double v;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  v = sqlite3_column_double (stmt, 0);
+  sqlite3_finalize (stmt);
+  return v;
+}
+
+static JsonObject *
+find_model_object (JsonObject *root,
+                   const char *key,
+                   const char *model)
+{
+  JsonArray *array = json_object_get_array_member (root, key);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *o = json_array_get_object_element (array, i);
+
+      if (g_strcmp0 (json_object_get_string_member (o, "model_name"), model) == 0)
+        return o;
+    }
+  g_error ("no %s for %s", key, model);
+  return NULL;
+}
+
 static char *
 write_pdf_text (Fixture     *f,
                 VigilReport *report,
@@ -944,8 +978,18 @@ test_incomplete_period (Fixture       *f,
   g_assert_true (json_object_get_boolean_member (root, "period_incomplete"));
   summary = json_object_get_object_member (root, "executive_summary");
   g_assert_true (json_object_get_null_member (summary, "previous_period_decisions"));
+  {
+    JsonObject *outcomes = find_model_object (root, "outcomes_analysis", "MomentumSignal");
+
+    g_assert_true (json_object_get_null_member (outcomes, "previous_period"));
+    g_assert_true (json_object_get_null_member (outcomes, "previous_period_start"));
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (outcomes,
+                                                                                "period"),
+                                                 "decisions"), ==, 3);
+  }
   text = write_pdf_text (f, report, "incomplete.pdf");
   assert_has (text, "Incomplete period");
+  assert_has (text, "its figures cover only the days so far, and are compared with nothing");
   assert_has (text, "no comparison");
   g_assert_null (strstr (text, "previous 7 days"));
   g_assert_null (strstr (text, "against the previous"));
@@ -1044,6 +1088,279 @@ test_invalid (Fixture       *f,
   }
 }
 
+/* The figures of one model and period from the rows themselves: a credit decision is judged by
+ * "repaid" or "default", a trading signal by the label that came true */
+typedef struct
+{
+  gint64 decisions, with_outcome, judged, right, approved, approved_judged, approved_bad;
+  double lag;
+} Oracle;
+
+static void
+oracle_compute (Fixture    *f,
+                const char *model,
+                const char *from,
+                const char *to,
+                Oracle     *o)
+{
+  g_autofree char *where = g_strdup_printf ("FROM decisions WHERE model_name = '%s' AND "
+                                            "timestamp >= '%s' AND timestamp < '%s'",
+                                            model, from, to);
+  gboolean credit = g_str_has_prefix (model, "Credit");
+  g_autofree char *q = NULL;
+
+#define Q(fmt) (g_free (q), q = g_strdup_printf (fmt, where), q)
+  o->decisions = sql_count (f, Q ("SELECT count(*) %s"));
+  o->with_outcome = sql_count (f, Q ("SELECT count(actual_outcome) %s"));
+  o->lag = sql_double (f, Q ("SELECT avg(julianday(substr(outcome_date, 1, 10)) - "
+                             "julianday(substr(timestamp, 1, 10))) %s"));
+  if (credit)
+    {
+      o->judged = sql_count (f, Q ("SELECT count(*) %s AND actual_outcome IN "
+                                   "('repaid', 'default')"));
+      o->right = sql_count (f, Q ("SELECT count(*) %s AND ((prediction = 'APPROVE' AND "
+                                  "actual_outcome = 'repaid') OR (prediction = 'DECLINE' AND "
+                                  "actual_outcome = 'default'))"));
+      o->approved = sql_count (f, Q ("SELECT count(*) %s AND prediction = 'APPROVE'"));
+      o->approved_judged = sql_count (f, Q ("SELECT count(*) %s AND prediction = 'APPROVE' "
+                                            "AND actual_outcome IN ('repaid', 'default')"));
+      o->approved_bad = sql_count (f, Q ("SELECT count(*) %s AND prediction = 'APPROVE' AND "
+                                         "actual_outcome = 'default'"));
+    }
+  else
+    {
+      o->judged = o->with_outcome;
+      o->right = sql_count (f, Q ("SELECT count(*) %s AND actual_outcome = prediction"));
+    }
+#undef Q
+}
+
+static void
+assert_figures (JsonObject   *figures,
+                const Oracle *o)
+{
+  g_assert_cmpint (json_object_get_int_member (figures, "decisions"), ==, o->decisions);
+  g_assert_cmpint (json_object_get_int_member (figures, "with_outcome"), ==, o->with_outcome);
+  g_assert_cmpint (json_object_get_int_member (figures, "judged"), ==, o->judged);
+  g_assert_cmpint (json_object_get_int_member (figures, "right"), ==, o->right);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (figures, "outcome_coverage"),
+                                  (double) o->with_outcome / o->decisions, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (figures, "accuracy"),
+                                  (double) o->right / o->judged, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (figures,
+                                                                 "mean_outcome_lag_days"),
+                                  o->lag, 1e-9);
+  if (o->approved > 0)
+    {
+      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (figures, "approval_rate"),
+                                      (double) o->approved / o->decisions, 1e-9);
+      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (figures,
+                                                                     "default_rate_approved"),
+                                      (double) o->approved_bad / o->approved_judged, 1e-9);
+    }
+  else
+    g_assert_false (json_object_has_member (figures, "approval_rate"));
+}
+
+/* A week whose outcomes show both models wrong more often on day 4, whose decisions of that day
+ * lack their inputs, and a model with no outcome and no check: the outcomes analysis and data
+ * quality sections give the figures the rows give, and say what cannot be told. */
+static void
+test_outcomes_and_data_quality (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(VigilScenario) scenario = vigil_scenario_new ();
+  g_autoptr(VigilSimulator) simulator = vigil_simulator_new ();
+  g_autoptr(VigilDetector) detector = vigil_detector_new (f->store, NULL);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(VigilReport) report = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  const char *models[] = { "CreditXGBoost", "MomentumSignal" };
+  const char *from = "2026-11-04T00:00:00.000000", *to = "2026-11-06T00:00:00.000000";
+  const char *previous = "2026-11-02T00:00:00.000000";
+  JsonObject *root, *o, *scorer, *dq;
+  JsonArray *findings;
+  g_autofree char *text = NULL;
+  const VigilReportStatement *st;
+  gint64 alert_id;
+
+  vigil_scenario_set_start_date (scenario, "2026-11-01");
+  vigil_scenario_set_days (scenario, 8);
+  vigil_scenario_set_seed (scenario, 42);
+  vigil_scenario_set_anomalies (scenario, VIGIL_ANOMALY_ACCURACY_DROP |
+                                          VIGIL_ANOMALY_MISSING_INPUTS);
+  g_assert_true (vigil_simulator_run (simulator, f->store, scenario, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  results = vigil_detector_backtest (detector, NULL, "2026-11-01", "2026-11-08", NULL, NULL, NULL,
+                                     &error);
+  g_assert_no_error (error);
+  /* A model the checks never saw, whose outcomes have not arrived */
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(VigilDecision) d = vigil_decision_new ("Scorer", "v1", "credit", "APPROVE");
+      g_autofree char *ts = g_strdup_printf ("2026-11-04T%02u:00:00Z", i + 8);
+
+      vigil_decision_set_timestamp (d, ts);
+      vigil_decision_set_confidence (d, 0.7);
+      vigil_decision_set_input_features (d, "{\"income\": 52000}");
+      g_assert_true (vigil_store_log_decision (f->store, d, NULL, &error));
+      g_assert_no_error (error);
+    }
+  alert_id = sql_count (f, "SELECT min(id) FROM alerts WHERE alert_type = 'data_quality' AND "
+                           "model_name = 'CreditXGBoost' AND subject = 'empty_inputs' AND "
+                           "window_start >= '2026-11-04'");
+  g_assert_cmpint (alert_id, >, 0);
+  g_assert_true (vigil_store_acknowledge_alert (f->store, alert_id, "Ana Risk", "seen",
+                                                &error));
+  g_assert_no_error (error);
+
+  report = build (f, "2026-11-04", "2026-11-05");
+  root = to_json (report, parser);
+
+  for (guint i = 0; i < G_N_ELEMENTS (models); i++)
+    {
+      Oracle now = { 0 }, before = { 0 };
+      g_autofree char *drops_sql = NULL;
+      g_autofree char *dq_sql = NULL;
+      g_autofree char *dq_ack_sql = NULL;
+      JsonObject *drops;
+
+      oracle_compute (f, models[i], from, to, &now);
+      oracle_compute (f, models[i], previous, from, &before);
+      /* The incident shows in the figures themselves */
+      g_assert_cmpint (now.with_outcome, >, 0);
+      g_assert_cmpfloat ((double) now.right / now.judged, <,
+                         (double) before.right / before.judged);
+
+      o = find_model_object (root, "outcomes_analysis", models[i]);
+      g_assert_cmpstr (json_object_get_string_member (o, "status"), ==, "judged");
+      g_assert_cmpstr (json_object_get_string_member (o, "previous_period_start"), ==, previous);
+      assert_figures (json_object_get_object_member (o, "period"), &now);
+      assert_figures (json_object_get_object_member (o, "previous_period"), &before);
+
+      drops_sql = g_strdup_printf ("SELECT count(*) FROM alerts WHERE model_name = '%s' AND "
+                                   "alert_type = 'performance_drop' AND window_end > '%s' AND "
+                                   "window_start < '%s'", models[i], from, to);
+      drops = json_object_get_object_member (o, "performance_drop");
+      g_assert_cmpint (sql_count (f, drops_sql), >, 0);
+      g_assert_cmpint (json_object_get_int_member (drops, "alerts"), ==,
+                       sql_count (f, drops_sql));
+      g_assert_cmpint (json_object_get_int_member (drops, "acknowledged"), ==, 0);
+      g_assert_cmpstr (json_object_get_string_member (drops, "status"), ==, "alerted");
+
+      dq_sql = g_strdup_printf ("SELECT count(*) FROM alerts WHERE model_name = '%s' AND "
+                                "alert_type = 'data_quality' AND subject = 'empty_inputs' AND "
+                                "window_end > '%s' AND window_start < '%s'", models[i], from, to);
+      dq_ack_sql = g_strdup_printf ("%s AND acknowledged = 1", dq_sql);
+      dq = json_object_get_object_member (find_model_object (root, "data_quality", models[i]),
+                                          "data_quality");
+      g_assert_cmpstr (json_object_get_string_member (dq, "status"), ==, "alerted");
+      findings = json_object_get_array_member (dq, "findings");
+      g_assert_cmpuint (json_array_get_length (findings), ==, 1);
+      o = json_array_get_object_element (findings, 0);
+      g_assert_cmpstr (json_object_get_string_member (o, "subject"), ==, "empty_inputs");
+      g_assert_cmpint (json_object_get_int_member (o, "alerts"), ==, sql_count (f, dq_sql));
+      g_assert_cmpint (json_object_get_int_member (o, "acknowledged"), ==,
+                       sql_count (f, dq_ack_sql));
+      g_assert_cmpint (json_object_get_int_member (o, "acknowledged"), ==, i == 0 ? 1 : 0);
+    }
+
+  /* The model whose outcomes have not arrived, and that no check ran on */
+  scorer = find_model_object (root, "outcomes_analysis", "Scorer");
+  g_assert_cmpstr (json_object_get_string_member (scorer, "status"), ==, "no_outcomes");
+  o = json_object_get_object_member (scorer, "period");
+  g_assert_cmpint (json_object_get_int_member (o, "decisions"), ==, 6);
+  g_assert_cmpint (json_object_get_int_member (o, "with_outcome"), ==, 0);
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (o, "accuracy")));
+  g_assert_cmpstr (json_object_get_string_member (scorer, "previous_status"), ==,
+                   "no_decisions");
+  dq = json_object_get_object_member (find_model_object (root, "data_quality", "Scorer"),
+                                      "data_quality");
+  g_assert_cmpstr (json_object_get_string_member (dq, "status"), ==, "not_checked");
+  g_assert_cmpint (json_object_get_int_member (dq, "days_checked"), ==, 0);
+  /* MomentumSignal has no text input for categorical drift to watch */
+  dq = json_object_get_object_member (find_model_object (root, "data_quality", "MomentumSignal"),
+                                      "categorical_drift");
+  g_assert_cmpstr (json_object_get_string_member (dq, "status"), ==, "not_applicable");
+
+  st = statement (report, "Outcomes analysis");
+  g_assert_cmpint (st->verdict, ==, VIGIL_REPORT_VERDICT_MET);
+  g_assert_nonnull (strstr (st->text, "cannot be told yet for: Scorer"));
+
+  text = write_pdf_text (f, report, "outcomes.pdf");
+  /* Each heading, with the provisions its section opens with */
+  assert_has (text, "Outcomes analysis\nSR 11-7 outcomes analysis; EU AI Act Art. 72 post-market "
+                    "monitoring");
+  assert_has (text, "Data quality\nEU AI Act Art. 12 and 72; SR 11-7 ongoing monitoring");
+  for (guint i = 0; i < G_N_ELEMENTS (models); i++)
+    {
+      Oracle now = { 0 };
+      g_autofree char *accuracy = NULL;
+
+      oracle_compute (f, models[i], from, to, &now);
+      accuracy = g_strdup_printf ("%.1f%% (%" G_GINT64_FORMAT " right of %" G_GINT64_FORMAT
+                                  " judged)", 100.0 * now.right / now.judged, now.right,
+                                  now.judged);
+      assert_has (text, accuracy);
+    }
+  assert_has (text, "No outcome has arrived");
+  assert_has (text, "Decisions without input features");
+  assert_has (text, "1 of 1");
+  assert_has (text, "not checked: it did not run in the period");
+}
+
+/* A check the policy in force switched off is "not checked", told apart from one that did not
+ * run, and never "no problems"; a model whose outcomes have not arrived is NO DATA. */
+static void
+test_checks_switched_off (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(VigilPolicy) policy = vigil_policy_new ();
+  g_autoptr(VigilReport) report = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  VigilModelPolicy mp = *vigil_policy_get_defaults (policy);
+  JsonObject *root, *dq, *outcomes, *drop;
+  char today[VIGIL_DAY_LEN];
+  g_autofree char *text = NULL;
+
+  mp.checks[VIGIL_CHECK_DATA_QUALITY].enabled = FALSE;
+  mp.checks[VIGIL_CHECK_PERFORMANCE_DROP].enabled = FALSE;
+  g_assert_true (vigil_policy_set_defaults (policy, &mp, &error));
+  g_assert_true (vigil_store_set_policy (f->store, policy, "Pat Policy", &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(VigilDecision) d = vigil_decision_new ("Scorer", "v1", "credit", "DECLINE");
+
+      g_assert_true (vigil_store_log_decision (f->store, d, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  vigil_period_today (today);
+  report = build (f, today, today);
+  root = to_json (report, parser);
+  dq = json_object_get_object_member (find_model_object (root, "data_quality", "Scorer"),
+                                      "data_quality");
+  /* On at the start of the day, switched off since */
+  g_assert_true (json_object_get_boolean_member (dq, "enabled_at_start"));
+  g_assert_false (json_object_get_boolean_member (dq, "enabled_at_end"));
+  g_assert_cmpstr (json_object_get_string_member (dq, "status"), ==, "not_checked");
+  g_assert_cmpint (json_object_get_int_member (dq, "days_not_run"), ==, 0);
+  outcomes = find_model_object (root, "outcomes_analysis", "Scorer");
+  g_assert_cmpstr (json_object_get_string_member (outcomes, "status"), ==, "no_outcomes");
+  drop = json_object_get_object_member (outcomes, "performance_drop");
+  g_assert_cmpstr (json_object_get_string_member (drop, "status"), ==, "not_checked");
+  g_assert_cmpint (statement (report, "Outcomes analysis")->verdict, ==,
+                   VIGIL_REPORT_VERDICT_NO_DATA);
+
+  text = write_pdf_text (f, report, "switched-off.pdf");
+  assert_has (text, "Performance drop: not checked: the policy in force at the end of each day "
+                    "of the period");
+  assert_has (text, "No outcome has arrived");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1066,5 +1383,7 @@ main (int    argc,
   ADD ("incomplete-period", test_incomplete_period);
   ADD ("plurals", test_plurals);
   ADD ("alert-day", test_alert_day);
+  ADD ("outcomes-and-data-quality", test_outcomes_and_data_quality);
+  ADD ("checks-switched-off", test_checks_switched_off);
   return g_test_run ();
 }

@@ -185,6 +185,137 @@ write_models_alerts_json (VigilReport *self,
   g_string_append_c (out, ']');
 }
 
+/* One period's performance figures of a model, as vigil_performance_to_json() writes them */
+static void
+json_performance (GString                *out,
+                  const char             *key,
+                  const char             *model,
+                  const VigilPerformance *figures)
+{
+  vigil_json_key (out, key);
+  if (figures == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  vigil_performance_to_json (figures, model, out);
+}
+
+/* Whether the figures can tell anything: "no_decisions", "no_outcomes", "none_judged" (the
+ * outcomes that arrived do not say right or wrong) or "judged" */
+static const char *
+performance_status (const VigilPerformance *figures)
+{
+  if (figures == NULL || figures->decisions == 0)
+    return "no_decisions";
+  if (figures->with_outcome == 0)
+    return "no_outcomes";
+  if (figures->judged == 0)
+    return "none_judged";
+  return "judged";
+}
+
+/* The alerts of @check for @model, by subject, and how many days the check ran */
+static void
+json_findings (VigilReport      *self,
+               GString          *out,
+               VigilReportModel *m,
+               VigilCheck        check,
+               gboolean          with_findings)
+{
+  g_autoptr(GArray) findings = NULL;
+  guint alerts, acknowledged;
+  const VigilModelPolicy *start = vigil_policy_for_model (self->policy, m->name);
+  const VigilModelPolicy *end = vigil_policy_for_model (self->policy_end, m->name);
+  const guint *days = m->check_days[check];
+  guint checked = days[VIGIL_COVERAGE_ALERTED] + days[VIGIL_COVERAGE_CLEAR];
+  const char *status;
+
+  findings = vigil_report_dup_findings (self, m->name, check, &alerts, &acknowledged);
+  /* "not_checked" unless the check ran with enough data on some day: no alert then is not
+   * the absence of a problem */
+  if (checked > 0)
+    status = alerts > 0 ? "alerted" : "clear";
+  else
+    status = days[VIGIL_COVERAGE_NOT_APPLICABLE] > 0 ? "not_applicable" : "not_checked";
+  vigil_json_key (out, vigil_check_to_string (check));
+  g_string_append_c (out, '{');
+  vigil_json_member_bool (out, "enabled_at_start", start->checks[check].enabled);
+  vigil_json_member_bool (out, "enabled_at_end", end->checks[check].enabled);
+  vigil_json_member_string (out, "status", status);
+  vigil_json_member_int (out, "days_checked", checked);
+  vigil_json_member_int (out, "days_insufficient_data", days[VIGIL_COVERAGE_INSUFFICIENT]);
+  vigil_json_member_int (out, "days_not_applicable", days[VIGIL_COVERAGE_NOT_APPLICABLE]);
+  vigil_json_member_int (out, "days_not_run", days[VIGIL_COVERAGE_NOT_RUN]);
+  vigil_json_member_int (out, "alerts", alerts);
+  vigil_json_member_int (out, "acknowledged", acknowledged);
+  vigil_json_member_int (out, "unacknowledged", alerts - acknowledged);
+  if (with_findings)
+    {
+      vigil_json_key (out, "findings");
+      g_string_append_c (out, '[');
+      for (guint k = 0; k < findings->len; k++)
+        {
+          VigilReportFinding *f = &g_array_index (findings, VigilReportFinding, k);
+
+          vigil_json_item (out);
+          g_string_append_c (out, '{');
+          vigil_json_member_string (out, "subject", f->subject);
+          vigil_json_member_int (out, "alerts", f->alerts);
+          vigil_json_member_int (out, "acknowledged", f->acknowledged);
+          vigil_json_member_int (out, "unacknowledged", f->alerts - f->acknowledged);
+          vigil_json_member_string (out, "first_window_start", f->first_window);
+          vigil_json_member_string (out, "last_window_end", f->last_window);
+          g_string_append_c (out, '}');
+        }
+      g_string_append_c (out, ']');
+    }
+  g_string_append_c (out, '}');
+}
+
+/* Each model's outcomes analysis and data quality */
+static void
+write_outcomes_quality_json (VigilReport *self,
+                             GString     *out)
+{
+  vigil_json_key (out, "outcomes_analysis");
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < self->model_sections->len; i++)
+    {
+      VigilReportModel *m = g_ptr_array_index (self->model_sections, i);
+
+      vigil_json_item (out);
+      g_string_append_c (out, '{');
+      vigil_json_member_string (out, "model_name", m->name);
+      vigil_json_member_string (out, "status", performance_status (m->performance));
+      /* An incomplete period is compared with nothing: the previous one's figures are null */
+      vigil_json_member_string (out, "previous_period_start",
+                                self->incomplete ? NULL : self->previous_from);
+      vigil_json_member_string (out, "previous_status", m->previous_performance == NULL ? NULL
+                                : performance_status (m->previous_performance));
+      json_performance (out, "period", m->name, m->performance);
+      json_performance (out, "previous_period", m->name, m->previous_performance);
+      json_findings (self, out, m, VIGIL_CHECK_PERFORMANCE_DROP, FALSE);
+      g_string_append_c (out, '}');
+    }
+  g_string_append_c (out, ']');
+
+  vigil_json_key (out, "data_quality");
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < self->model_sections->len; i++)
+    {
+      VigilReportModel *m = g_ptr_array_index (self->model_sections, i);
+
+      vigil_json_item (out);
+      g_string_append_c (out, '{');
+      vigil_json_member_string (out, "model_name", m->name);
+      json_findings (self, out, m, VIGIL_CHECK_DATA_QUALITY, TRUE);
+      json_findings (self, out, m, VIGIL_CHECK_CATEGORICAL_DRIFT, TRUE);
+      g_string_append_c (out, '}');
+    }
+  g_string_append_c (out, ']');
+}
+
 /* The policy in force, its changes, coverage and method */
 static void
 write_policy_json (VigilReport *self,
@@ -448,6 +579,7 @@ vigil_report_to_json (VigilReport *self)
   out = g_string_new ("{");
   write_summary_json (self, out);
   write_models_alerts_json (self, out);
+  write_outcomes_quality_json (self, out);
   write_policy_json (self, out);
   write_ledger_json (self, out);
   write_sign_off_json (self, out);

@@ -1003,6 +1003,340 @@ add_alerts_section (VigilReport *self,
     }
 }
 
+/* Outcomes analysis ------------------------------------------------------------------------ */
+
+static const double outcome_widths[] = { 0.28, 0.27, 0.27, 0.18 };
+static const double outcome_alone_widths[] = { 0.28, 0.72 };
+static const double finding_widths[] = { 0.16, 0.13, 0.29, 0.08, 0.16, 0.18 };
+
+/* "12.3% (45 of 366)", or @none when @whole is 0 */
+static char *
+format_rate (gint64      part,
+             gint64      whole,
+             const char *none)
+{
+  g_autofree char *p = vigil_summary_text_format_count (part);
+  g_autofree char *w = vigil_summary_text_format_count (whole);
+
+  if (whole <= 0)
+    return g_strdup (none);
+  /* TRANSLATORS: a share, then its counts: "12.3% (45 of 366)" */
+  return g_strdup_printf (_("%.1f%% (%s of %s)"), 100.0 * (double) part / (double) whole, p, w);
+}
+
+/* The change of a share in percentage points; "—" unless both are known */
+static char *
+format_points (double now,
+               double before)
+{
+  if (isnan (now) || isnan (before))
+    return g_strdup ("—");
+  /* TRANSLATORS: a change of a share, in percentage points */
+  return g_strdup_printf (_("%+.1f pp"), 100.0 * (now - before));
+}
+
+static char *
+format_lag (const VigilPerformance *figures)
+{
+  double lag = vigil_performance_mean_lag (figures);
+
+  if (isnan (lag))
+    return g_strdup (_("no outcome yet"));
+  return g_strdup_printf (_("%.1f days"), lag);
+}
+
+/* "85.0% (85 right of 100 judged)", or why it cannot be told */
+static char *
+format_accuracy (const VigilPerformance *figures)
+{
+  g_autofree char *right = vigil_summary_text_format_count (figures->right);
+  g_autofree char *judged = vigil_summary_text_format_count (figures->judged);
+
+  if (figures->decisions == 0)
+    return g_strdup (_("cannot tell: no decision"));
+  if (figures->with_outcome == 0)
+    return g_strdup (_("cannot tell: no outcome yet"));
+  if (figures->judged == 0)
+    return g_strdup (_("cannot tell: no outcome says right or wrong"));
+  return g_strdup_printf (_("%.1f%% (%s right of %s judged)"),
+                          100.0 * vigil_performance_accuracy (figures), right, judged);
+}
+
+static char *
+format_default_rate (const VigilPerformance *figures)
+{
+  g_autofree char *bad = vigil_summary_text_format_count (figures->approved_bad);
+  g_autofree char *judged = vigil_summary_text_format_count (figures->approved_judged);
+
+  if (figures->approved_judged == 0)
+    return g_strdup (_("cannot tell: no approved decision has an outcome that tells"));
+  return g_strdup_printf (_("%.1f%% (%s defaulted of %s approved with an outcome)"),
+                          100.0 * vigil_performance_default_rate (figures), bad, judged);
+}
+
+/* What a check's days and alerts of the period say, in a sentence that follows the check's
+ * name */
+static char *
+describe_check_days (VigilReportModel *m,
+                     VigilCheck        check,
+                     guint             alerts,
+                     guint             acknowledged)
+{
+  const guint *days = m->check_days[check];
+  guint checked = days[VIGIL_COVERAGE_ALERTED] + days[VIGIL_COVERAGE_CLEAR];
+  g_autofree char *ran = NULL;
+
+  if (checked == 0 && days[VIGIL_COVERAGE_NOT_APPLICABLE] > 0)
+    return g_strdup (_("not applicable to this model on any day of the period."));
+  if (checked == 0 && days[VIGIL_COVERAGE_INSUFFICIENT] > 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "not checked: it lacked data on the %u day it ran, so "
+                                         "the absence of an alert says nothing.",
+                                         "not checked: it lacked data on the %u days it ran, "
+                                         "so the absence of an alert says nothing.",
+                                         days[VIGIL_COVERAGE_INSUFFICIENT]),
+                            days[VIGIL_COVERAGE_INSUFFICIENT]);
+  /* A day counts as not run only when the policy in force at its end enabled the check */
+  if (checked == 0 && days[VIGIL_COVERAGE_NOT_RUN] == 0)
+    return g_strdup (_("not checked: the policy in force at the end of each day of the period "
+                       "switched it off."));
+  if (checked == 0)
+    return g_strdup (_("not checked: it did not run in the period, so the absence of an alert "
+                       "says nothing."));
+  ran = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "it ran with enough data on %u day",
+                                      "it ran with enough data on %u days", checked),
+                         checked);
+  if (alerts == 0)
+    /* TRANSLATORS: "it ran with enough data on N days" follows */
+    return g_strdup_printf (_("no alert; %s."), ran);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u alert (%u acknowledged); %s.",
+                                       "%u alerts (%u acknowledged); %s.", alerts),
+                          alerts, acknowledged, ran);
+}
+
+/* A row of a model's outcome figures: with the previous period's and the change, unless
+ * the period is not over */
+static void
+add_outcome_row (GArray     *items,
+                 int         header,
+                 gboolean    shaded,
+                 const char *figure,
+                 const char *now,
+                 const char *before,
+                 const char *change)
+{
+  Item *row = before != NULL
+    ? add_row (items, outcome_widths, header, FALSE, 4, figure, now, before, change)
+    : add_row (items, outcome_alone_widths, header, FALSE, 2, figure, now);
+
+  row->shaded = shaded;
+}
+
+/* Each model's accuracy, judged by the outcomes, against the previous period. */
+static void
+add_outcomes_section (VigilReport *self,
+                      GArray      *items)
+{
+  add_item (items, ITEM_BREAK);
+  add_text (items, ITEM_HEADING, _("Outcomes analysis"));
+  add_text (items, ITEM_TEXT,
+            _("SR 11-7 outcomes analysis; EU AI Act Art. 72 post-market monitoring; PRA "
+              "SS1/23. For each model: how its decisions of the period turned out, judged by "
+              "the outcomes recorded by the time of this report. Outcomes arrive late: a "
+              "decision without one is not judged, and a later report of the same period may "
+              "judge more of them. Accuracy is the share of the judged decisions that were "
+              "right; an outcome that does not say right or wrong (a declined loan’s) judges "
+              "nothing."));
+  if (self->incomplete)
+    add_text (items, ITEM_TEXT,
+              _("The period is not over: its figures cover only the days so far, and are "
+                "compared with nothing."));
+  else
+    add_text_printf (items, ITEM_TEXT,
+                     _("Each figure is compared with the previous period of the same length, "
+                       "from %.10s."), self->previous_from);
+
+  for (guint i = 0; i < self->model_sections->len; i++)
+    {
+      VigilReportModel *m = g_ptr_array_index (self->model_sections, i);
+      const VigilPerformance *now = m->performance;
+      const VigilPerformance *before = m->previous_performance;
+      g_autoptr(GArray) drops = NULL;
+      guint alerts, acknowledged;
+      int header;
+
+      if (now == NULL)
+        continue;
+      add_item (items, ITEM_SPACE)->space = 10;
+      add_text_printf (items, ITEM_SUBHEADING, _("Model: %s"), m->name);
+      if (now->decisions == 0)
+        add_text (items, ITEM_TEXT,
+                  _("<b>No decision in the period:</b> there is nothing to judge."));
+      else if (now->with_outcome == 0)
+        add_text (items, ITEM_TEXT,
+                  _("<b>No outcome has arrived</b> for the decisions of the period: whether "
+                    "they were right cannot be told."));
+      else if (now->judged == 0)
+        add_text (items, ITEM_TEXT,
+                  _("<b>No outcome that arrived says</b> whether the decisions of the period "
+                    "were right: their accuracy cannot be told."));
+
+      header = (int) items->len;
+      if (before != NULL)
+        add_row (items, outcome_widths, -1, TRUE, 4, _("Figure"), _("This period"),
+                 _("Previous period"), _("Change"));
+      else
+        add_row (items, outcome_alone_widths, -1, TRUE, 2, _("Figure"), _("This period"));
+      {
+        g_autofree char *n = vigil_summary_text_format_count (now->decisions);
+        g_autofree char *p = before ? vigil_summary_text_format_count (before->decisions) : NULL;
+        g_autofree char *c = before ? format_change (now->decisions, before->decisions) : NULL;
+
+        add_outcome_row (items, header, FALSE, _("Decisions"), n, p, c);
+      }
+      {
+        g_autofree char *n = format_rate (now->with_outcome, now->decisions, "—");
+        g_autofree char *p = before ? format_rate (before->with_outcome, before->decisions, "—")
+                                    : NULL;
+        g_autofree char *c = before ? format_points (vigil_performance_coverage (now),
+                                                     vigil_performance_coverage (before))
+                                    : NULL;
+
+        add_outcome_row (items, header, TRUE, _("With an outcome"), n, p, c);
+      }
+      {
+        g_autofree char *n = format_lag (now);
+        g_autofree char *p = before ? format_lag (before) : NULL;
+        double a = vigil_performance_mean_lag (now);
+        double b = before ? vigil_performance_mean_lag (before) : NAN;
+        g_autofree char *c = isnan (a) || isnan (b) ? g_strdup ("—")
+                             : g_strdup_printf (_("%+.1f days"), a - b);
+
+        add_outcome_row (items, header, FALSE, _("Mean lag to the outcome"), n, p, c);
+      }
+      {
+        g_autofree char *n = format_accuracy (now);
+        g_autofree char *p = before ? format_accuracy (before) : NULL;
+        g_autofree char *c = before ? format_points (vigil_performance_accuracy (now),
+                                                     vigil_performance_accuracy (before))
+                                    : NULL;
+
+        add_outcome_row (items, header, TRUE, _("Accuracy of the judged"), n, p, c);
+      }
+      if (vigil_performance_is_credit (now) || (before && vigil_performance_is_credit (before)))
+        {
+          g_autofree char *an = format_rate (now->approved, now->decisions, "—");
+          g_autofree char *ap = before ? format_rate (before->approved, before->decisions, "—")
+                                       : NULL;
+          g_autofree char *ac = before ? format_points (vigil_performance_approval_rate (now),
+                                                        vigil_performance_approval_rate (before))
+                                       : NULL;
+          g_autofree char *dn = format_default_rate (now);
+          g_autofree char *dp = before ? format_default_rate (before) : NULL;
+          g_autofree char *dc = before ? format_points (vigil_performance_default_rate (now),
+                                                        vigil_performance_default_rate (before))
+                                       : NULL;
+
+          add_outcome_row (items, header, FALSE, _("Approval rate"), an, ap, ac);
+          add_outcome_row (items, header, TRUE, _("Default rate of the approved"), dn, dp, dc);
+        }
+
+      drops = vigil_report_dup_findings (self, m->name, VIGIL_CHECK_PERFORMANCE_DROP, &alerts,
+                                         &acknowledged);
+      {
+        g_autofree char *checked = describe_check_days (m, VIGIL_CHECK_PERFORMANCE_DROP,
+                                                        alerts, acknowledged);
+
+        add_item (items, ITEM_SPACE)->space = 4;
+        /* TRANSLATORS: a check's name, then what it found in the period */
+        add_text_printf (items, ITEM_TEXT, _("%s: %s"),
+                         vigil_check_get_label (VIGIL_CHECK_PERFORMANCE_DROP), checked);
+      }
+    }
+}
+
+static const char *
+describe_subject (const char  *subject,
+                  char       **owned)
+{
+  if (subject == NULL)
+    return _("not recorded");
+  if (strcmp (subject, "empty_inputs") == 0)
+    return _("Decisions without input features");
+  if (strcmp (subject, "missing_confidence") == 0)
+    return _("Decisions without a confidence");
+  if (strcmp (subject, "missing_explanation") == 0)
+    return _("Decisions without an explanation");
+  if (g_str_has_prefix (subject, "missing:"))
+    return *owned = g_strdup_printf (_("Input “%s” missing"), subject + strlen ("missing:"));
+  if (g_str_has_prefix (subject, "out_of_range:"))
+    return *owned = g_strdup_printf (_("Input “%s” outside the baseline’s range"),
+                                     subject + strlen ("out_of_range:"));
+  return subject;
+}
+
+/* Each model's data quality and categorical drift findings, by subject. */
+static void
+add_data_quality_section (VigilReport *self,
+                          GArray      *items)
+{
+  static const VigilCheck checks[] = { VIGIL_CHECK_DATA_QUALITY, VIGIL_CHECK_CATEGORICAL_DRIFT };
+  int header;
+  guint row = 0;
+
+  add_item (items, ITEM_BREAK);
+  add_text (items, ITEM_HEADING, _("Data quality"));
+  add_text (items, ITEM_TEXT,
+            _("EU AI Act Art. 12 and 72; SR 11-7 ongoing monitoring; PRA SS1/23. For each "
+              "model, the alerts of the period of the data quality check (decisions logged "
+              "without their inputs, confidence or explanation, without an input every "
+              "baseline decision had, or with a numeric input outside the baseline’s range) "
+              "and of the categorical drift check (a change in the mix of a text input), by "
+              "finding, with how many were acknowledged. A check that never ran with enough "
+              "data in the period is “not checked”: the absence of its alerts says nothing."));
+  header = (int) items->len;
+  add_row (items, finding_widths, -1, TRUE, 6, _("Model"), _("Check"), _("Finding"),
+           _("Alerts"), _("Acknowledged"), _("Windows (UTC)"));
+  for (guint i = 0; i < self->model_sections->len; i++)
+    {
+      VigilReportModel *m = g_ptr_array_index (self->model_sections, i);
+
+      for (guint k = 0; k < G_N_ELEMENTS (checks); k++)
+        {
+          g_autoptr(GArray) findings = NULL;
+          guint alerts, acknowledged;
+
+          findings = vigil_report_dup_findings (self, m->name, checks[k], &alerts,
+                                                &acknowledged);
+          if (findings->len == 0)
+            {
+              g_autofree char *what = describe_check_days (m, checks[k], 0, 0);
+
+              add_row (items, finding_widths, header, FALSE, 6, m->name,
+                       vigil_check_get_label (checks[k]), what, "0", "—", "—")
+                ->shaded = row++ % 2 == 1;
+              continue;
+            }
+          for (guint f = 0; f < findings->len; f++)
+            {
+              VigilReportFinding *finding = &g_array_index (findings, VigilReportFinding, f);
+              g_autofree char *owned = NULL;
+              const char *subject = describe_subject (finding->subject, &owned);
+              g_autofree char *n = g_strdup_printf ("%u", finding->alerts);
+              /* TRANSLATORS: alerts acknowledged, of the alerts of a finding */
+              g_autofree char *ack = g_strdup_printf (_("%u of %u"), finding->acknowledged,
+                                                      finding->alerts);
+              g_autofree char *when = vigil_format_alert_window (finding->first_window,
+                                                                 finding->last_window);
+
+              add_row (items, finding_widths, header, FALSE, 6, m->name,
+                       vigil_check_get_label (checks[k]), subject, n, ack, when)
+                ->shaded = row++ % 2 == 1;
+            }
+        }
+    }
+}
+
 /* The ledger's verification, and the head this report seals. */
 static void
 add_ledger_subsection (VigilReport *self,
@@ -1112,6 +1446,8 @@ build_items (VigilReport *self)
   for (guint i = 0; i < self->model_sections->len; i++)
     add_model_page (self, items, g_ptr_array_index (self->model_sections, i));
   add_alerts_section (self, items);
+  add_outcomes_section (self, items);
+  add_data_quality_section (self, items);
   add_interventions_section (self, items);
   add_acknowledgements_section (self, items);
   add_compliance_section (self, items);

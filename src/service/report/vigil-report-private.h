@@ -6,6 +6,7 @@
 #pragma once
 
 #include "vigil-dashboard.h"
+#include "vigil-performance.h"
 #include "vigil-policy.h"
 #include "vigil-report.h"
 #include "vigil-summary-text.h"
@@ -38,6 +39,17 @@ typedef struct
   double         hours_to_ack;    /* NAN when not acknowledged */
 } VigilReportAlert;
 
+/* Check coverage of one model on one day of the period. */
+typedef enum
+{
+  VIGIL_COVERAGE_ALERTED,
+  VIGIL_COVERAGE_CLEAR,
+  VIGIL_COVERAGE_INSUFFICIENT,
+  VIGIL_COVERAGE_NOT_RUN,
+  VIGIL_COVERAGE_NOT_APPLICABLE,  /* the check ran but does not apply to the model */
+  VIGIL_COVERAGE_N
+} VigilCoverage;
+
 /* One model of the report. */
 typedef struct
 {
@@ -64,6 +76,13 @@ typedef struct
   gboolean        stopped;        /* logged before, nothing on the last day nor since */
   VigilReportVerdict monitoring;
   char           *owner;          /* meta "owner:MODEL", NULL when not recorded */
+  /* Outcomes analysis: the figures of the period's decisions and of the previous period's,
+   * on the outcomes recorded by the time of the report */
+  VigilPerformance *performance;
+  VigilPerformance *previous_performance;
+  /* Per check, the days of the period by the check's best result (VigilCoverage), counting
+   * "not run" only on days its policy enabled it */
+  guint          (*check_days)[VIGIL_COVERAGE_N];
 } VigilReportModel;
 
 typedef struct
@@ -106,16 +125,6 @@ typedef struct
   gint64     with_confidence;
   gint64     with_explanation;
 } VigilReportVersion;
-
-/* Check coverage of one model on one day of the period. */
-typedef enum
-{
-  VIGIL_COVERAGE_ALERTED,
-  VIGIL_COVERAGE_CLEAR,
-  VIGIL_COVERAGE_INSUFFICIENT,
-  VIGIL_COVERAGE_NOT_RUN,
-  VIGIL_COVERAGE_N
-} VigilCoverage;
 
 typedef struct
 {
@@ -238,6 +247,27 @@ gboolean vigil_report_load_inventory (VigilReport     *self,
 gboolean vigil_report_load_coverage (VigilReport      *self,
                                      VigilStore       *store,
                                      GError          **error);
+gboolean vigil_report_load_outcomes (VigilReport      *self,
+                                     VigilStore       *store,
+                                     GError          **error);
+
+/* The alerts of one check and subject for one model, in the period */
+typedef struct
+{
+  const char *subject;            /* owned by the report's alerts; NULL: none recorded */
+  guint       alerts;
+  guint       acknowledged;
+  const char *first_window;       /* the earliest window's start */
+  const char *last_window;        /* the latest window's end */
+} VigilReportFinding;
+
+/* The findings of @check for @model among the period's alerts, by subject (an array of
+ * VigilReportFinding, sorted by subject); the totals in @out_alerts and @out_acknowledged. */
+GArray  *vigil_report_dup_findings  (VigilReport      *self,
+                                     const char       *model,
+                                     VigilCheck        check,
+                                     guint            *out_alerts,
+                                     guint            *out_acknowledged);
 /* The checks @policy enables for @model, as check names, NULL-terminated. */
 GStrv    vigil_report_dup_checks_enabled (VigilPolicy *policy,
                                           const char  *model);

@@ -653,16 +653,22 @@ vigil_report_load_coverage (VigilReport  *self,
             {
               int rank = best[d * n_checks + c];
 
+              VigilCoverage result;
+
               if (!mp->checks[c].enabled && rank == 0)
                 continue;
               if (rank == 4)
-                cov.checks[VIGIL_COVERAGE_ALERTED]++;
+                result = VIGIL_COVERAGE_ALERTED;
               else if (rank == 3)
-                cov.checks[VIGIL_COVERAGE_CLEAR]++;
+                result = VIGIL_COVERAGE_CLEAR;
               else if (rank == 2)
-                cov.checks[VIGIL_COVERAGE_INSUFFICIENT]++;
+                result = VIGIL_COVERAGE_INSUFFICIENT;
               else if (rank == 0)
-                cov.checks[VIGIL_COVERAGE_NOT_RUN]++;
+                result = VIGIL_COVERAGE_NOT_RUN;
+              else
+                result = VIGIL_COVERAGE_NOT_APPLICABLE;
+              cov.checks[result]++;
+              m->check_days[c][result]++;
             }
           cov.monitored = cov.checks[VIGIL_COVERAGE_ALERTED] + cov.checks[VIGIL_COVERAGE_CLEAR] > 0;
           cov.due = strcmp (end, self->generated_at) <= 0 && m->first_decision != NULL &&
@@ -685,4 +691,99 @@ vigil_report_load_coverage (VigilReport  *self,
 failed:
   vigil_store_set_sql_error (store, error, _("Could not read the checks’ coverage"));
   return FALSE;
+}
+
+/* Outcomes --------------------------------------------------------------------------------- */
+
+/**
+ * vigil_report_load_outcomes:
+ *
+ * Each model's performance figures (vigil_performance_compute()) on the decisions of the
+ * period and, unless it is incomplete, on those of the previous period of the same length,
+ * judged by every outcome
+ * recorded by the snapshot the report reads: outcomes arrive late, so a later report of the
+ * same period may judge more of its decisions.
+ */
+gboolean
+vigil_report_load_outcomes (VigilReport  *self,
+                            VigilStore   *store,
+                            GError      **error)
+{
+  for (guint i = 0; i < self->model_sections->len; i++)
+    {
+      VigilReportModel *m = g_ptr_array_index (self->model_sections, i);
+
+      m->performance = vigil_performance_compute (store, m->name, self->from, self->to, NULL,
+                                                  error);
+      if (m->performance == NULL)
+        return FALSE;
+      /* An incomplete period is compared with nothing. */
+      if (self->incomplete)
+        continue;
+      m->previous_performance = vigil_performance_compute (store, m->name, self->previous_from,
+                                                           self->from, NULL, error);
+      if (m->previous_performance == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Findings --------------------------------------------------------------------------------- */
+
+static int
+compare_findings (gconstpointer a,
+                  gconstpointer b)
+{
+  const VigilReportFinding *fa = a, *fb = b;
+
+  return g_strcmp0 (fa->subject, fb->subject);
+}
+
+GArray *
+vigil_report_dup_findings (VigilReport *self,
+                           const char  *model,
+                           VigilCheck   check,
+                           guint       *out_alerts,
+                           guint       *out_acknowledged)
+{
+  GArray *findings = g_array_new (FALSE, TRUE, sizeof (VigilReportFinding));
+  const char *name = vigil_check_to_string (check);
+  guint alerts = 0, acknowledged = 0;
+
+  for (guint i = 0; i < self->alerts->len; i++)
+    {
+      const VigilReportAlert *a = &g_array_index (self->alerts, VigilReportAlert, i);
+      VigilReportFinding *f = NULL;
+
+      if (g_strcmp0 (a->model_name, model) != 0 || g_strcmp0 (a->alert_type, name) != 0)
+        continue;
+      for (guint k = 0; k < findings->len && f == NULL; k++)
+        if (g_strcmp0 (g_array_index (findings, VigilReportFinding, k).subject,
+                       a->subject) == 0)
+          f = &g_array_index (findings, VigilReportFinding, k);
+      if (f == NULL)
+        {
+          VigilReportFinding added = { a->subject, 0, 0, a->window_start, a->window_end };
+
+          g_array_append_val (findings, added);
+          f = &g_array_index (findings, VigilReportFinding, findings->len - 1);
+        }
+      f->alerts++;
+      alerts++;
+      if (a->acknowledged)
+        {
+          f->acknowledged++;
+          acknowledged++;
+        }
+      if (g_strcmp0 (a->window_start, f->first_window) < 0)
+        f->first_window = a->window_start;
+      if (g_strcmp0 (a->window_end, f->last_window) > 0)
+        f->last_window = a->window_end;
+    }
+  g_array_sort (findings, compare_findings);
+  if (out_alerts)
+    *out_alerts = alerts;
+  if (out_acknowledged)
+    *out_acknowledged = acknowledged;
+  return findings;
 }

@@ -618,26 +618,94 @@ statement_oversight (VigilReport *self)
                                     pending, flagged, reviews));
 }
 
+/* Outcomes recorded in the period (by when they were recorded), and how many of the period's
+ * decisions their outcomes judge so far, with each model's accuracy on them */
 static void
 statement_outcomes (VigilReport *self)
 {
   g_autofree char *outcomes = vigil_summary_text_format_count (self->outcomes);
+  const char *title = _("Outcomes analysis");
+  const char *provisions = _(PROVISIONS_OUTCOMES);
+  gint64 decisions = 0, with_outcome = 0, judged = 0;
+  g_autoptr(GPtrArray) accuracies = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) untold = g_ptr_array_new_with_free_func (g_free);
+  GString *text;
 
+  for (guint i = 0; i < self->model_sections->len; i++)
+    {
+      VigilReportModel *m = g_ptr_array_index (self->model_sections, i);
+      const VigilPerformance *p = m->performance;
+
+      if (p == NULL || p->decisions == 0)
+        continue;
+      decisions += p->decisions;
+      with_outcome += p->with_outcome;
+      judged += p->judged;
+      if (p->judged > 0)
+        g_ptr_array_add (accuracies,
+                         g_strdup_printf (_("%s %.1f%%"), m->name,
+                                          100.0 * vigil_performance_accuracy (p)));
+      else
+        g_ptr_array_add (untold, g_strdup (m->name));
+    }
+
+  if (self->outcomes == 0 && with_outcome == 0)
+    {
+      add_statement (self, title, provisions, VIGIL_REPORT_VERDICT_NO_DATA,
+                     decisions == 0
+                     ? g_strdup (_("No outcome was recorded in the period: the models’ outputs "
+                                   "cannot be compared with what happened."))
+                     : g_strdup (_("No outcome was recorded in the period, and none of its "
+                                   "decisions has one yet: the models’ outputs cannot be "
+                                   "compared with what happened.")));
+      return;
+    }
+
+  text = g_string_new (NULL);
   if (self->outcomes == 0)
-    add_statement (self, _("Outcomes analysis"), _(PROVISIONS_OUTCOMES),
-                   VIGIL_REPORT_VERDICT_NO_DATA,
-                   g_strdup (_("No outcome was recorded in the period: the models’ outputs "
-                               "cannot be compared with what happened.")));
+    /* The outcomes of the period's decisions were recorded before or after it */
+    g_string_append (text, _("No outcome was recorded during the period itself."));
   else
-    add_statement (self, _("Outcomes analysis"), _(PROVISIONS_OUTCOMES),
-                   VIGIL_REPORT_VERDICT_MET,
-                   g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                 "%s outcome was recorded in the period, for "
-                                                 "comparison with what the model decided.",
-                                                 "%s outcomes were recorded in the period, for "
-                                                 "comparison with what the models decided.",
-                                                 self->outcomes),
-                                    outcomes));
+    g_string_append_printf (text,
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         "%s outcome was recorded in the period, for "
+                                         "comparison with what the model decided.",
+                                         "%s outcomes were recorded in the period, for "
+                                         "comparison with what the models decided.",
+                                         self->outcomes),
+                            outcomes);
+  if (decisions > 0)
+    {
+      g_autofree char *n = vigil_summary_text_format_count (decisions);
+      g_autofree char *w = vigil_summary_text_format_count (with_outcome);
+      g_autofree char *j = vigil_summary_text_format_count (judged);
+
+      g_string_append_c (text, ' ');
+      g_string_append_printf (text,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "Of the period’s %s decision, %s has an outcome so "
+                                           "far and %s was judged by it.",
+                                           "Of the period’s %s decisions, %s have an outcome "
+                                           "so far and %s were judged by it.", decisions),
+                              n, w, j);
+    }
+  if (accuracies->len > 0)
+    {
+      g_autofree char *list = join_some (accuracies, 5);
+
+      g_string_append_c (text, ' ');
+      g_string_append_printf (text, _("Accuracy of the judged decisions: %s."), list);
+    }
+  if (untold->len > 0)
+    {
+      g_autofree char *list = join_some (untold, 5);
+
+      g_string_append_c (text, ' ');
+      g_string_append_printf (text, _("Whether the decisions were right cannot be told yet "
+                                      "for: %s."), list);
+    }
+  add_statement (self, title, provisions, VIGIL_REPORT_VERDICT_MET,
+                 g_string_free (text, FALSE));
 }
 
 static void

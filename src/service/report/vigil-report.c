@@ -46,6 +46,9 @@ vigil_report_model_free (VigilReportModel *model)
   g_free (model->first_decision);
   g_free (model->last_decision);
   g_free (model->owner);
+  g_clear_pointer (&model->performance, vigil_performance_free);
+  g_clear_pointer (&model->previous_performance, vigil_performance_free);
+  g_free (model->check_days);
   g_free (model);
 }
 
@@ -600,6 +603,7 @@ report_gather (VigilReport         *self,
       report_progress (progress, progress_data,
                        0.45 + 0.45 * i / g_strv_length (self->models), phase);
       m->name = g_strdup (self->models[i]);
+      m->check_days = g_malloc0_n (vigil_checks_get_n (), sizeof *m->check_days);
       g_ptr_array_add (self->model_sections, m);
       /* The policy's windows, minimum sample and threshold, as the app's dashboard uses
        * them, so that the report's concentration chart shows the same peak window. */
@@ -641,7 +645,8 @@ report_gather (VigilReport         *self,
   report_progress (progress, progress_data, 0.95, _("Reading the actions of the period"));
   if (!vigil_report_load_actions (self, store, error) ||
       !vigil_report_load_inventory (self, store, error) ||
-      !vigil_report_load_coverage (self, store, error))
+      !vigil_report_load_coverage (self, store, error) ||
+      !vigil_report_load_outcomes (self, store, error))
     return FALSE;
 
   return TRUE;

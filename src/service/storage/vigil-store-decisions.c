@@ -450,6 +450,104 @@ span_days (const char *from,
   return (double) (b - a) / (double) G_TIME_SPAN_DAY;
 }
 
+/* Whether @timestamp (normalized, or "" for none) is a bound the daily roll-ups can take */
+static gboolean
+is_day_bound (const char *timestamp)
+{
+  return timestamp[0] == '\0' || strcmp (timestamp + 10, "T00:00:00.000000") == 0;
+}
+
+/* The decisions' part of a summary of whole days, from the daily roll-ups and the partial
+ * indexes of reviewed and flagged decisions, without reading the period's rows: the totals
+ * and the confidence from daily_predictions; every decision is logged pending, so the pending
+ * are those not reviewed. FALSE with @error when they cannot be read. */
+static gboolean
+summarize_days (VigilStore    *self,
+                VigilSummary  *summary,
+                const char    *model_name,
+                const char    *f,
+                const char    *t,
+                char           first[VIGIL_TIMESTAMP_LEN],
+                char           last[VIGIL_TIMESTAMP_LEN],
+                GError       **error)
+{
+  g_autoptr(GString) days = g_string_new ("WHERE TRUE");
+  g_autoptr(GString) rows = g_string_new ("WHERE TRUE");
+  g_autofree char *sql[4] = { NULL };
+  char day_from[11] = "", day_to[11] = "";
+
+  /* Fixed fragments only; every value is bound: ?1 model, ?2 from, ?3 to */
+  if (model_name)
+    {
+      g_string_append (days, " AND model_name = ?1");
+      g_string_append (rows, " AND model_name = ?1");
+    }
+  if (f[0])
+    {
+      g_strlcpy (day_from, f, sizeof day_from);
+      g_string_append (days, " AND day >= ?2");
+      g_string_append (rows, " AND timestamp >= ?2");
+    }
+  if (t[0])
+    {
+      g_strlcpy (day_to, t, sizeof day_to);
+      g_string_append (days, " AND day < ?3");
+      g_string_append (rows, " AND timestamp < ?3");
+    }
+  sql[0] = g_strconcat ("SELECT total(n), total(sum_confidence), total(n_confidence) "
+                        "FROM daily_predictions ", days->str, NULL);
+  sql[1] = g_strconcat ("SELECT count(*) FROM decisions ", rows->str,
+                        " AND review_status IS NOT NULL AND review_status != 'pending'", NULL);
+  sql[2] = g_strconcat ("SELECT count(*) FROM decisions ", rows->str, " AND anomaly_flag = 1",
+                        NULL);
+  sql[3] = g_strconcat ("SELECT min(timestamp), max(timestamp) FROM decisions ", rows->str,
+                        NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+    {
+      g_autoptr(VigilSqlStmt) stmt = NULL;
+
+      if (vigil_sql_prepare (self->db, sql[i], &stmt) != VIGIL_SQL_OK)
+        goto fail;
+      if (model_name)
+        vigil_sql_bind_text (stmt, 1, model_name, -1);
+      if (f[0])
+        vigil_sql_bind_text (stmt, 2, i == 0 ? day_from : f, -1);
+      if (t[0])
+        vigil_sql_bind_text (stmt, 3, i == 0 ? day_to : t, -1);
+      if (vigil_sql_step (stmt) != VIGIL_SQL_ROW)
+        goto fail;
+      switch (i)
+        {
+        case 0:
+          summary->total_decisions = (gint64) vigil_sql_column_double (stmt, 0);
+          summary->mean_confidence = vigil_sql_column_double (stmt, 2) > 0
+                                     ? vigil_sql_column_double (stmt, 1) /
+                                       vigil_sql_column_double (stmt, 2)
+                                     : NAN;
+          break;
+        case 1:
+          summary->reviewed = vigil_sql_column_int64 (stmt, 0);
+          break;
+        case 2:
+          summary->flagged = vigil_sql_column_int64 (stmt, 0);
+          break;
+        default:
+          if (vigil_sql_column_text (stmt, 0))
+            g_strlcpy (first, vigil_sql_column_text (stmt, 0), VIGIL_TIMESTAMP_LEN);
+          if (vigil_sql_column_text (stmt, 1))
+            g_strlcpy (last, vigil_sql_column_text (stmt, 1), VIGIL_TIMESTAMP_LEN);
+          break;
+        }
+    }
+  summary->pending_reviews = summary->total_decisions - summary->reviewed;
+  return TRUE;
+
+fail:
+  vigil_store_set_sql_error (self, error, _("Could not summarize the period"));
+  return FALSE;
+}
+
 /**
  * vigil_store_summarize:
  * @model_name: (nullable): one model, or %NULL for all
@@ -473,11 +571,16 @@ vigil_store_summarize (VigilStore  *self,
   g_autofree char *alerts_sql = NULL;
   char f[VIGIL_TIMESTAMP_LEN] = "", t[VIGIL_TIMESTAMP_LEN] = "";
   char first[VIGIL_TIMESTAMP_LEN] = "", last[VIGIL_TIMESTAMP_LEN] = "";
+  gboolean whole_days;
 
   g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
 
   if ((from && !vigil_timestamp_normalize (from, f, error)) ||
       (to && !vigil_timestamp_normalize (to, t, error)))
+    return NULL;
+  /* Whole days, as the CLI, the dashboard and the reports ask: from the roll-ups */
+  whole_days = is_day_bound (f) && is_day_bound (t);
+  if (whole_days && !summarize_days (self, summary, model_name, f, t, first, last, error))
     return NULL;
 
   /* One statement for each combination of bounds, so that each can use an index; the
@@ -506,14 +609,14 @@ vigil_store_summarize (VigilStore  *self,
                             "count(*) FILTER (WHERE acknowledged = 0) "
                             "FROM alerts ", where->str, NULL);
 
-  if (vigil_sql_prepare (self->db, decisions_sql, &decisions) != VIGIL_SQL_OK ||
+  if ((!whole_days && vigil_sql_prepare (self->db, decisions_sql, &decisions) != VIGIL_SQL_OK) ||
       vigil_sql_prepare (self->db, alerts_sql, &alerts) != VIGIL_SQL_OK)
     {
       vigil_store_set_sql_error (self, error, _("Could not summarize the period"));
       return NULL;
     }
 
-  for (int i = 0; i < 2; i++)
+  for (int i = whole_days ? 1 : 0; i < 2; i++)
     {
       VigilSqlStmt *stmt = i == 0 ? decisions : alerts;
 
@@ -531,15 +634,18 @@ vigil_store_summarize (VigilStore  *self,
     }
 
   summary->model_name = g_strdup (model_name);
-  summary->total_decisions = vigil_sql_column_int64 (decisions, 0);
-  summary->pending_reviews = (gint64) vigil_sql_column_double (decisions, 1);
-  summary->reviewed = (gint64) vigil_sql_column_double (decisions, 2);
-  summary->flagged = (gint64) vigil_sql_column_double (decisions, 3);
-  summary->mean_confidence = vigil_sql_column_double_or_nan (decisions, 4);
-  if (vigil_sql_column_text (decisions, 5))
-    g_strlcpy (first, vigil_sql_column_text (decisions, 5), sizeof first);
-  if (vigil_sql_column_text (decisions, 6))
-    g_strlcpy (last, vigil_sql_column_text (decisions, 6), sizeof last);
+  if (!whole_days)
+    {
+      summary->total_decisions = vigil_sql_column_int64 (decisions, 0);
+      summary->pending_reviews = (gint64) vigil_sql_column_double (decisions, 1);
+      summary->reviewed = (gint64) vigil_sql_column_double (decisions, 2);
+      summary->flagged = (gint64) vigil_sql_column_double (decisions, 3);
+      summary->mean_confidence = vigil_sql_column_double_or_nan (decisions, 4);
+      if (vigil_sql_column_text (decisions, 5))
+        g_strlcpy (first, vigil_sql_column_text (decisions, 5), sizeof first);
+      if (vigil_sql_column_text (decisions, 6))
+        g_strlcpy (last, vigil_sql_column_text (decisions, 6), sizeof last);
+    }
   summary->alerts = vigil_sql_column_int64 (alerts, 0);
   summary->high_alerts = (gint64) vigil_sql_column_double (alerts, 1);
   summary->unacknowledged_alerts = (gint64) vigil_sql_column_double (alerts, 2);

@@ -14,6 +14,7 @@
 
 #include "vigil-check.h"
 #include "vigil-dashboard.h"
+#include "vigil-performance.h"
 #include "vigil-store-private.h"
 #include "vigil-timestamp.h"
 
@@ -85,6 +86,7 @@ vigil_dashboard_unref (VigilDashboard *self)
       g_free (self->models[i].day_totals);
       g_free (self->models[i].counts);
       g_free (self->models[i].alert_days);
+      g_free (self->models[i].outcomes);
     }
   g_free (self->models);
   g_free (self->days);
@@ -274,6 +276,7 @@ load_models (Loader         *l,
       m->day_totals = g_new0 (gint64, l->n_days);
       m->counts = g_new0 (gint64, (gsize) l->n_days * MAX (dash->n_predictions, 1));
       m->alert_days = g_new0 (gboolean, l->n_days);
+      m->outcomes = g_new0 (VigilDashboardOutcomes, l->n_days);
       g_hash_table_insert (index, (gpointer) sorted[i], GUINT_TO_POINTER (i));
     }
 }
@@ -815,6 +818,68 @@ load_shifts (Loader          *l,
   return !loader_failed (l, rc, error);
 }
 
+typedef struct
+{
+  Loader                 *loader;
+  VigilDashboard         *dash;
+  VigilDashboardOutcomes *model_days;  /* the model's days under all models, else NULL */
+} OutcomeSink;
+
+static void
+add_outcome_group (const char *prediction,
+                   const char *outcome,
+                   const char *decision_day,
+                   const char *outcome_day,
+                   gint64      n,
+                   gpointer    user_data)
+{
+  OutcomeSink *sink = user_data;
+  guint d = decision_day != NULL ? day_index (sink->loader, decision_day) : G_MAXUINT;
+  VigilJudgement judgement;
+  VigilDashboardOutcomes *cells[2];
+
+  if (d >= sink->loader->n_days || prediction == NULL || outcome == NULL)
+    return;
+  cells[0] = &sink->dash->days[d].outcomes;
+  cells[1] = sink->model_days != NULL ? &sink->model_days[d] : NULL;
+  judgement = vigil_outcome_judge (prediction, outcome);
+  for (guint i = 0; i < G_N_ELEMENTS (cells) && cells[i] != NULL; i++)
+    {
+      cells[i]->with_outcome += n;
+      if (judgement != VIGIL_JUDGEMENT_UNKNOWN)
+        cells[i]->judged += n;
+      if (judgement == VIGIL_JUDGEMENT_RIGHT)
+        cells[i]->right += n;
+    }
+}
+
+/* The performance chart's days: the outcomes of each day's decisions, judged, in one grouped
+ * query per model (by prediction, outcome and day), whatever the number of days. */
+static gboolean
+load_outcomes (Loader          *l,
+               VigilDashboard  *dash,
+               const char      *from,
+               const char      *to,
+               GError         **error)
+{
+  OutcomeSink sink = { l, dash, NULL };
+
+  if (g_cancellable_set_error_if_cancelled (l->cancellable, error))
+    return FALSE;
+  if (l->model_name != NULL)
+    return vigil_store_foreach_outcome_group (l->store, l->model_name, from, to, NULL,
+                                              add_outcome_group, &sink, error);
+  for (guint m = 0; m < dash->n_models; m++)
+    {
+      sink.model_days = dash->models[m].outcomes;
+      if (g_cancellable_set_error_if_cancelled (l->cancellable, error) ||
+          !vigil_store_foreach_outcome_group (l->store, dash->models[m].model_name, from, to,
+                                              NULL, add_outcome_group, &sink, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 parse_day (const char  *day,
            gint64      *out_usec)
@@ -1001,6 +1066,7 @@ dashboard_load (VigilStore    *store,
                               &reviewed, error);
   ok = ok && count_decisions (&l, FLAGGED_SQL (ONE_MODEL), FLAGGED_SQL (ALL_MODELS), from, to,
                               &flagged, error);
+  ok = ok && load_outcomes (&l, dash, from, to, error);
   ok = ok && load_alerts (&l, dash, error);
   ok = ok && load_shifts (&l, dash, error);
 

@@ -12,6 +12,7 @@
 #include "vigil-dashboard.h"
 #include "vigil-detector.h"
 #include "vigil-importer.h"
+#include "vigil-performance.h"
 #include "vigil-simulator.h"
 #include "vigil-timestamp.h"
 #include "vigil-test-util.h"
@@ -993,7 +994,7 @@ log_with_outcome (VigilStore *store,
 /* What the performance chart shows of a few decisions logged by hand: on the first day 3 of
  * 4 judged decisions right (and one more outcome that judges nothing, one decision still
  * without outcome), on the second day no outcome at all, which is a gap and not 0 %, on the
- * third 1 of 2 right; another model's decisions stay in its own panel under all models. */
+ * third 1 of 2 right, judged by the model's own labels; another model's decisions stay in its own panel under all models. */
 static void
 test_performance_days (Fixture       *f,
                        gconstpointer  data)
@@ -1017,8 +1018,9 @@ test_performance_days (Fixture       *f,
   log_with_outcome (f->store, "trader", "SELL", "2026-11-01T14:00:00Z", NULL);
   log_with_outcome (f->store, "trader", "BUY", "2026-11-02T09:00:00Z", NULL);
   log_with_outcome (f->store, "trader", "SELL", "2026-11-02T10:00:00Z", NULL);
-  log_with_outcome (f->store, "trader", "BUY", "2026-11-03T09:00:00Z", "down");
-  log_with_outcome (f->store, "trader", "HOLD", "2026-11-03T23:59:59Z", "flat");
+  /* Another of the model's own labels shows a prediction wrong, the same label right */
+  log_with_outcome (f->store, "trader", "BUY", "2026-11-03T09:00:00Z", "SELL");
+  log_with_outcome (f->store, "trader", "HOLD", "2026-11-03T23:59:59Z", "hold");
   /* Outside the period: not counted */
   log_with_outcome (f->store, "trader", "BUY", "2026-11-04T00:00:00Z", "down");
   log_with_outcome (f->store, "scorer", "APPROVE", "2026-11-02T09:00:00Z", "repaid");
@@ -1032,6 +1034,25 @@ test_performance_days (Fixture       *f,
   g_assert_cmpint (one->days[1].outcomes.judged, ==, 0);
   g_assert_cmpint (one->days[2].outcomes.judged, ==, 2);
   g_assert_cmpint (one->days[2].outcomes.right, ==, 1);
+  /* The days add up to the figures the performance_drop check reads */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(VigilPerformance) performance = vigil_performance_compute (f->store, "trader",
+                                                                         one->from, one->to,
+                                                                         NULL, &error);
+    gint64 with_outcome = 0, judged = 0, right = 0;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < one->n_days; i++)
+      {
+        with_outcome += one->days[i].outcomes.with_outcome;
+        judged += one->days[i].outcomes.judged;
+        right += one->days[i].outcomes.right;
+      }
+    g_assert_cmpint (with_outcome, ==, performance->with_outcome);
+    g_assert_cmpint (judged, ==, performance->judged);
+    g_assert_cmpint (right, ==, performance->right);
+  }
 
   /* What a person pointing at each day reads */
   targets = vigil_chart_targets (VIGIL_CHART_KIND_PERFORMANCE, one, style, 560, 320);

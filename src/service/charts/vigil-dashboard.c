@@ -823,6 +823,7 @@ typedef struct
   Loader                 *loader;
   VigilDashboard         *dash;
   VigilDashboardOutcomes *model_days;  /* the model's days under all models, else NULL */
+  GHashTable             *labels;      /* the model's predictions of the period, upper case */
 } OutcomeSink;
 
 static void
@@ -842,7 +843,7 @@ add_outcome_group (const char *prediction,
     return;
   cells[0] = &sink->dash->days[d].outcomes;
   cells[1] = sink->model_days != NULL ? &sink->model_days[d] : NULL;
-  judgement = vigil_outcome_judge (prediction, outcome);
+  judgement = vigil_outcome_judge_among (prediction, outcome, sink->labels);
   for (guint i = 0; i < G_N_ELEMENTS (cells) && cells[i] != NULL; i++)
     {
       cells[i]->with_outcome += n;
@@ -851,6 +852,27 @@ add_outcome_group (const char *prediction,
       if (judgement == VIGIL_JUDGEMENT_RIGHT)
         cells[i]->right += n;
     }
+}
+
+/* The predictions model @m (an index into dash->models, -1 for the dashboard's only model)
+ * made in the period, upper case: an outcome that is another of them shows a prediction
+ * wrong, as vigil_performance_compute() judges it. */
+static GHashTable *
+model_labels (const VigilDashboard *dash,
+              int                   m)
+{
+  GHashTable *labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint p = 0; p < dash->n_predictions; p++)
+    {
+      gboolean made = m < 0;
+
+      for (guint d = 0; !made && d < dash->n_days; d++)
+        made = dash->models[m].counts[(gsize) d * dash->n_predictions + p] > 0;
+      if (made)
+        g_hash_table_add (labels, g_ascii_strup (dash->predictions[p], -1));
+    }
+  return labels;
 }
 
 /* The performance chart's days: the outcomes of each day's decisions, judged, in one grouped
@@ -862,16 +884,24 @@ load_outcomes (Loader          *l,
                const char      *to,
                GError         **error)
 {
-  OutcomeSink sink = { l, dash, NULL };
+  OutcomeSink sink = { l, dash, NULL, NULL };
 
   if (g_cancellable_set_error_if_cancelled (l->cancellable, error))
     return FALSE;
   if (l->model_name != NULL)
-    return vigil_store_foreach_outcome_group (l->store, l->model_name, from, to, NULL,
-                                              add_outcome_group, &sink, error);
+    {
+      g_autoptr(GHashTable) labels = model_labels (dash, -1);
+
+      sink.labels = labels;
+      return vigil_store_foreach_outcome_group (l->store, l->model_name, from, to, NULL,
+                                                add_outcome_group, &sink, error);
+    }
   for (guint m = 0; m < dash->n_models; m++)
     {
+      g_autoptr(GHashTable) labels = model_labels (dash, (int) m);
+
       sink.model_days = dash->models[m].outcomes;
+      sink.labels = labels;
       if (g_cancellable_set_error_if_cancelled (l->cancellable, error) ||
           !vigil_store_foreach_outcome_group (l->store, dash->models[m].model_name, from, to,
                                               NULL, add_outcome_group, &sink, error))

@@ -1037,6 +1037,26 @@ test_empty (void)
   assert_note (VIGIL_CHART_KIND_DISTRIBUTION, quiet, style, "distribution-no-decisions");
 }
 
+/* Decisions but no outcome yet: the performance chart says so rather than drawing gaps
+ * only, and its description says none was judged. */
+static void
+test_performance_no_outcomes (void)
+{
+  g_autoptr(VigilDashboard) data = make_dashboard (30);
+  g_autoptr(VigilChartStyle) style = vigil_chart_style_new (FALSE, 1.0);
+  g_autoptr(GArray) targets = NULL;
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < data->n_days; i++)
+    memset (&data->days[i].outcomes, 0, sizeof data->days[i].outcomes);
+  assert_note (VIGIL_CHART_KIND_PERFORMANCE, data, style, "performance-no-outcomes");
+  targets = vigil_chart_targets (VIGIL_CHART_KIND_PERFORMANCE, data, style, 560, 320);
+  g_assert_cmpuint (targets->len, ==, 0);
+  text = vigil_chart_describe (VIGIL_CHART_KIND_PERFORMANCE, data);
+  g_assert_cmpstr (text, ==, "Daily accuracy judged by outcomes, 30 days, no decision judged by "
+                             "its outcome, 0% of the decisions with an outcome");
+}
+
 static void
 test_no_entities (void)
 {
@@ -1231,6 +1251,7 @@ main (int   argc,
   g_test_add_func ("/vigil/charts/no-entities", test_no_entities);
   g_test_add_func ("/vigil/charts/describe", test_describe);
   g_test_add_func ("/vigil/charts/performance", test_performance);
+  g_test_add_func ("/vigil/charts/performance-no-outcomes", test_performance_no_outcomes);
   g_test_add_func ("/vigil/charts/performance-per-model", test_performance_per_model);
   g_test_add_func ("/vigil/charts/ten-years", test_ten_years);
 

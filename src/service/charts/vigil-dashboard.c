@@ -106,7 +106,8 @@ vigil_dashboard_unref (VigilDashboard *self)
 
 /* The loader. Every number comes from the daily roll-ups of migration 3 (a few rows per model
  * and day), from the partial indexes of reviewed and flagged decisions, or from the alerts
- * table; nothing reads the decisions of the period one by one. Each statement exists for one
+ * table; only the performance chart's outcomes are grouped from the decisions themselves
+ * (one statement per model, as the performance_drop check reads them). Each statement exists for one
  * model and for all models, so that each uses its primary key or index: "all models" goes
  * through the model list, which the store keeps in step with the decisions. */
 
@@ -1129,7 +1130,8 @@ dashboard_load (VigilStore    *store,
  *
  * Loads what the dashboard draws for @n_days whole UTC days from @first_day, in one read
  * transaction, from the daily roll-ups and indexes: its cost grows with the days and the
- * categories of the period, not with its decisions. Every window counts for the
+ * categories of the period, not with its decisions, except for the outcomes of the
+ * performance chart, grouped by the store from the period's decisions. Every window counts for the
  * concentration chart; vigil_dashboard_load_for_policy() leaves out those the check finds
  * too small.
  *

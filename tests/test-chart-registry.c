@@ -205,8 +205,8 @@ test_listed (void)
   VigilChartKind kind = 0;
 
   /* After the built-in ones, in the order the dashboard and the report show them */
-  g_assert_cmpuint (vigil_chart_kind_get_n (), ==, VIGIL_CHART_KIND_TIMELINE + 2);
-  g_assert_cmpint (weekday_kind, ==, VIGIL_CHART_KIND_TIMELINE + 1);
+  g_assert_cmpuint (vigil_chart_kind_get_n (), ==, VIGIL_CHART_KIND_PERFORMANCE + 2);
+  g_assert_cmpint (weekday_kind, ==, VIGIL_CHART_KIND_PERFORMANCE + 1);
   g_assert_true (vigil_chart_kind_get (weekday_kind) == &weekday_chart);
   g_assert_true (vigil_chart_kind_lookup ("test-weekday", &kind));
   g_assert_cmpint (kind, ==, weekday_kind);
@@ -219,7 +219,7 @@ test_listed (void)
   g_test_expect_message ("vigil-chart-kind", G_LOG_LEVEL_CRITICAL, "*lookup*");
   g_assert_cmpint ((int) vigil_chart_kind_register (&weekday_chart), ==, -1);
   g_test_assert_expected_messages ();
-  g_assert_cmpuint (vigil_chart_kind_get_n (), ==, VIGIL_CHART_KIND_TIMELINE + 2);
+  g_assert_cmpuint (vigil_chart_kind_get_n (), ==, VIGIL_CHART_KIND_PERFORMANCE + 2);
 }
 
 static void

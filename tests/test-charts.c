@@ -17,6 +17,8 @@
 #include "vigil-chart.h"
 
 #define SELL_DAY 3
+#define GAP_DAY 5    /* no outcome has arrived for its decisions */
+#define DROP_DAY 15  /* from this day the accuracy falls from 80 % to 20 % */
 
 static const struct
 {
@@ -27,6 +29,7 @@ static const struct
   { VIGIL_CHART_KIND_CONFIDENCE, "confidence" },
   { VIGIL_CHART_KIND_CONCENTRATION, "concentration" },
   { VIGIL_CHART_KIND_TIMELINE, "timeline" },
+  { VIGIL_CHART_KIND_PERFORMANCE, "performance" },
 };
 
 static const struct
@@ -92,6 +95,12 @@ make_dashboard (guint n_days)
         }
       day->total = day->counts[0] + day->counts[1] + day->counts[2];
       day->distribution_alert = n_days > 10 && (i == 10 || i == 11);
+      if (i != GAP_DAY)
+        {
+          day->outcomes.with_outcome = 80;
+          day->outcomes.judged = 50;
+          day->outcomes.right = i < DROP_DAY ? 40 : 10;
+        }
     }
 
   for (guint i = 0; i < VIGIL_DASHBOARD_CONFIDENCE_BINS; i++)
@@ -154,6 +163,7 @@ make_all_models_dashboard (guint n_days)
       d->models[m].day_totals = g_new0 (gint64, n_days);
       d->models[m].counts = g_new0 (gint64, (gsize) n_days * 5);
       d->models[m].alert_days = g_new0 (gboolean, n_days);
+      d->models[m].outcomes = g_new0 (VigilDashboardOutcomes, n_days);
     }
   for (guint i = 0; i < n_days; i++)
     {
@@ -169,6 +179,11 @@ make_all_models_dashboard (guint n_days)
       trader->day_totals[i] = t[0] + t[2] + t[4];
       credit->day_totals[i] = c[1] + c[3];
       trader->alert_days[i] = day->distribution_alert;
+      trader->outcomes[i] = day->outcomes;
+      credit->outcomes[i] = (VigilDashboardOutcomes) { 50, 40, 30 };
+      day->outcomes.with_outcome += 50;
+      day->outcomes.judged += 40;
+      day->outcomes.right += 30;
       g_free (day->counts);
       day->counts = g_new0 (gint64, 5);
       for (guint p = 0; p < 5; p++)
@@ -1022,6 +1037,26 @@ test_empty (void)
   assert_note (VIGIL_CHART_KIND_DISTRIBUTION, quiet, style, "distribution-no-decisions");
 }
 
+/* Decisions but no outcome yet: the performance chart says so rather than drawing gaps
+ * only, and its description says none was judged. */
+static void
+test_performance_no_outcomes (void)
+{
+  g_autoptr(VigilDashboard) data = make_dashboard (30);
+  g_autoptr(VigilChartStyle) style = vigil_chart_style_new (FALSE, 1.0);
+  g_autoptr(GArray) targets = NULL;
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < data->n_days; i++)
+    memset (&data->days[i].outcomes, 0, sizeof data->days[i].outcomes);
+  assert_note (VIGIL_CHART_KIND_PERFORMANCE, data, style, "performance-no-outcomes");
+  targets = vigil_chart_targets (VIGIL_CHART_KIND_PERFORMANCE, data, style, 560, 320);
+  g_assert_cmpuint (targets->len, ==, 0);
+  text = vigil_chart_describe (VIGIL_CHART_KIND_PERFORMANCE, data);
+  g_assert_cmpstr (text, ==, "Daily accuracy judged by outcomes, 30 days, no decision judged by "
+                             "its outcome, 0% of the decisions with an outcome");
+}
+
 static void
 test_no_entities (void)
 {
@@ -1048,11 +1083,117 @@ test_describe (void)
   g_autofree char *distribution = vigil_chart_describe (VIGIL_CHART_KIND_DISTRIBUTION, data);
   g_autofree char *timeline = vigil_chart_describe (VIGIL_CHART_KIND_TIMELINE, data);
   g_autofree char *concentration = vigil_chart_describe (VIGIL_CHART_KIND_CONCENTRATION, data);
+  g_autofree char *performance = vigil_chart_describe (VIGIL_CHART_KIND_PERFORMANCE, data);
 
   g_assert_cmpstr (distribution, ==,
                    "Daily decision distribution, 30 days, 2 days with a distribution alert");
   g_assert_cmpstr (timeline, ==, "Alert timeline, 4 alerts, 1 high, 3 not acknowledged");
   g_assert_nonnull (strstr (concentration, "AAPL at 42.0%, 1 of 5 entities above the 30% threshold"));
+  /* 29 days of 80 outcomes over 3,720 decisions */
+  g_assert_cmpstr (performance, ==,
+                   "Daily accuracy judged by outcomes, 30 days, 29 days with judged decisions, "
+                   "accuracy from 20% to 80%, 62% of the decisions with an outcome");
+}
+
+/* The accuracy line stands at 80 % before the drop and at 20 % after it, over bars of the
+ * share of decisions with an outcome; the day without outcomes is a gap in the line, not a
+ * fall to 0 %, and its tooltip says so. */
+static void
+test_performance (void)
+{
+  g_autoptr(VigilDashboard) data = make_dashboard (30);
+  static const struct { int w, h; double scale; } at[] = { { 560, 320, 1.0 }, { 240, 192, 0.75 } };
+
+  for (guint s = 0; s < G_N_ELEMENTS (at); s++)
+    for (guint dark = 0; dark < 2; dark++)
+      {
+        g_autoptr(VigilChartStyle) style = vigil_chart_style_new (dark, at[s].scale);
+        int w = at[s].w, h = at[s].h;
+        cairo_surface_t *surface = render (VIGIL_CHART_KIND_PERFORMANCE, data, style, w, h,
+                                           "performance-days");
+        g_autoptr(GArray) targets = vigil_chart_targets (VIGIL_CHART_KIND_PERFORMANCE, data,
+                                                         style, w, h);
+        const VigilChartRect *gap, *before, *after;
+        g_auto(VigilChartHit) hit = { 0 };
+        int y = -1;
+
+        g_assert_cmpuint (targets->len, ==, 30);
+        gap = &g_array_index (targets, VigilChartRect, GAP_DAY);
+        before = &g_array_index (targets, VigilChartRect, 2);
+        after = &g_array_index (targets, VigilChartRect, DROP_DAY + 5);
+
+        /* The line's colour in the middle of a day, at the day's accuracy */
+        g_assert_true (find_row (surface, (int) (before->x + before->w / 2), &style->baseline,
+                                 &y));
+        g_assert_cmpfloat (fabs (y - (before->y + 0.2 * before->h)), <, 5 * at[s].scale);
+        g_assert_true (find_row (surface, (int) (after->x + after->w / 2), &style->baseline,
+                                 &y));
+        g_assert_cmpfloat (fabs (y - (after->y + 0.8 * after->h)), <, 5 * at[s].scale);
+
+        /* Nothing of the line in the gap's middle, nor at its foot */
+        for (int x = (int) (gap->x + gap->w * 0.4); x < gap->x + gap->w * 0.6; x++)
+          for (y = (int) gap->y; y < gap->y + gap->h; y++)
+            g_assert_false (pixel_is (surface, x, y, &style->baseline, 40));
+
+        g_assert_true (vigil_chart_hit (VIGIL_CHART_KIND_PERFORMANCE, data, style, w, h,
+                                        gap->x + gap->w / 2, gap->y + gap->h / 2, &hit));
+        g_assert_cmpstr (hit.day, ==, data->days[GAP_DAY].day);
+        g_assert_cmpint (hit.item, ==, GAP_DAY);
+        g_assert_nonnull (strstr (hit.text, "Accuracy: no decision judged by its outcome"));
+        g_assert_nonnull (strstr (hit.text, "Outcomes: 0.0% (0 of "));
+        vigil_chart_hit_clear (&hit);
+
+        g_assert_true (vigil_chart_hit (VIGIL_CHART_KIND_PERFORMANCE, data, style, w, h,
+                                        after->x + after->w / 2, after->y + 2, &hit));
+        g_assert_cmpstr (hit.day, ==, data->days[DROP_DAY + 5].day);
+        g_assert_nonnull (strstr (hit.text, "Accuracy: 20.0% (10 of 50 judged)"));
+        vigil_chart_hit_clear (&hit);
+
+        /* Left of the plot, under it: nothing */
+        g_assert_false (vigil_chart_hit (VIGIL_CHART_KIND_PERFORMANCE, data, style, w, h, 2,
+                                         h / 2, &hit));
+        g_assert_false (vigil_chart_hit (VIGIL_CHART_KIND_PERFORMANCE, data, style, w, h,
+                                         w / 2, h - 2, &hit));
+        cairo_surface_destroy (surface);
+      }
+}
+
+/* Under all models each model has its panel, as in the daily distribution; a day of the
+ * second panel is the second model's. */
+static void
+test_performance_per_model (void)
+{
+  g_autoptr(VigilDashboard) data = make_all_models_dashboard (30);
+  g_autoptr(VigilChartStyle) style = vigil_chart_style_new (FALSE, 1.0);
+  g_autoptr(GArray) targets = vigil_chart_targets (VIGIL_CHART_KIND_PERFORMANCE, data, style,
+                                                   560, 320);
+  const VigilChartRect *credit, *trader;
+  g_auto(VigilChartHit) hit = { 0 };
+  g_autofree char *text = NULL;
+  cairo_surface_t *surface = render (VIGIL_CHART_KIND_PERFORMANCE, data, style, 560, 320,
+                                     "performance-per-model");
+
+  cairo_surface_destroy (surface);
+  g_assert_cmpuint (targets->len, ==, 60);
+  credit = &g_array_index (targets, VigilChartRect, GAP_DAY);
+  trader = &g_array_index (targets, VigilChartRect, 30 + GAP_DAY);
+  g_assert_cmpfloat (credit->y + credit->h, <=, trader->y);
+
+  g_assert_true (vigil_chart_hit (VIGIL_CHART_KIND_PERFORMANCE, data, style, 560, 320,
+                                  credit->x + credit->w / 2, credit->y + credit->h / 2, &hit));
+  g_assert_cmpstr (hit.model, ==, "credit-v1");
+  g_assert_nonnull (strstr (hit.text, "Accuracy: 75.0% (30 of 40 judged)"));
+  vigil_chart_hit_clear (&hit);
+  g_assert_true (vigil_chart_hit (VIGIL_CHART_KIND_PERFORMANCE, data, style, 560, 320,
+                                  trader->x + trader->w / 2, trader->y + trader->h / 2, &hit));
+  g_assert_cmpstr (hit.model, ==, "trader-v2");
+  g_assert_nonnull (strstr (hit.text, "no decision judged"));
+
+  text = vigil_chart_describe (VIGIL_CHART_KIND_PERFORMANCE, data);
+  g_assert_nonnull (strstr (text, "credit-v1: 30 days with judged decisions, accuracy from "
+                                  "75% to 75%"));
+  g_assert_nonnull (strstr (text, "trader-v2: 29 days with judged decisions, accuracy from "
+                                  "20% to 80%"));
 }
 
 /* Ten years of days at the narrowest width: bars of whole weeks, quickly. */
@@ -1109,6 +1250,9 @@ main (int   argc,
   g_test_add_func ("/vigil/charts/empty", test_empty);
   g_test_add_func ("/vigil/charts/no-entities", test_no_entities);
   g_test_add_func ("/vigil/charts/describe", test_describe);
+  g_test_add_func ("/vigil/charts/performance", test_performance);
+  g_test_add_func ("/vigil/charts/performance-no-outcomes", test_performance_no_outcomes);
+  g_test_add_func ("/vigil/charts/performance-per-model", test_performance_per_model);
   g_test_add_func ("/vigil/charts/ten-years", test_ten_years);
 
   return g_test_run ();

@@ -12,6 +12,7 @@
 #include "vigil-dashboard.h"
 #include "vigil-detector.h"
 #include "vigil-importer.h"
+#include "vigil-performance.h"
 #include "vigil-simulator.h"
 #include "vigil-timestamp.h"
 #include "vigil-test-util.h"
@@ -974,6 +975,133 @@ test_cancelled (Fixture       *f,
   g_assert_cmpint (dash->summary->total_decisions, ==, 2);
 }
 
+static gint64
+log_with_outcome (VigilStore *store,
+                  const char *model,
+                  const char *prediction,
+                  const char *timestamp,
+                  const char *outcome)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = log_one (store, model, prediction, timestamp);
+
+  if (outcome != NULL)
+    {
+      g_assert_true (vigil_store_record_outcome (store, id, outcome, "2026-11-20", "desk",
+                                                 &error));
+      g_assert_no_error (error);
+    }
+  return id;
+}
+
+/* What the performance chart shows of a few decisions logged by hand: on the first day 3 of
+ * 4 judged decisions right (and one more outcome that judges nothing, one decision still
+ * without outcome), on the second day no outcome at all, which is a gap and not 0 %, on the
+ * third 1 of 2 right, judged by the model's own labels; another model's decisions stay in its own panel under all models. */
+static void
+test_performance_days (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(VigilDashboard) one = NULL;
+  g_autoptr(VigilDashboard) all = NULL;
+  g_autoptr(VigilChartStyle) style = vigil_chart_style_new (FALSE, 1.0);
+  g_autoptr(GArray) targets = NULL;
+  g_autofree char *text = NULL;
+  static const char * const expected[] = {
+    "Accuracy: 75.0% (3 of 4 judged)\nOutcomes: 83.3% (5 of 6 decisions)",
+    "Accuracy: no decision judged by its outcome\nOutcomes: 0.0% (0 of 2 decisions)",
+    "Accuracy: 50.0% (1 of 2 judged)\nOutcomes: 100.0% (2 of 2 decisions)",
+  };
+
+  log_with_outcome (f->store, "trader", "BUY", "2026-11-01T09:00:00Z", "up");
+  log_with_outcome (f->store, "trader", "BUY", "2026-11-01T10:00:00Z", "rose");
+  log_with_outcome (f->store, "trader", "SELL", "2026-11-01T11:00:00Z", "down");
+  log_with_outcome (f->store, "trader", "HOLD", "2026-11-01T12:00:00Z", "up");
+  log_with_outcome (f->store, "trader", "BUY", "2026-11-01T13:00:00Z", "merger announced");
+  log_with_outcome (f->store, "trader", "SELL", "2026-11-01T14:00:00Z", NULL);
+  log_with_outcome (f->store, "trader", "BUY", "2026-11-02T09:00:00Z", NULL);
+  log_with_outcome (f->store, "trader", "SELL", "2026-11-02T10:00:00Z", NULL);
+  /* Another of the model's own labels shows a prediction wrong, the same label right */
+  log_with_outcome (f->store, "trader", "BUY", "2026-11-03T09:00:00Z", "SELL");
+  log_with_outcome (f->store, "trader", "HOLD", "2026-11-03T23:59:59Z", "hold");
+  /* Outside the period: not counted */
+  log_with_outcome (f->store, "trader", "BUY", "2026-11-04T00:00:00Z", "down");
+  log_with_outcome (f->store, "scorer", "APPROVE", "2026-11-02T09:00:00Z", "repaid");
+  log_with_outcome (f->store, "scorer", "APPROVE", "2026-11-02T10:00:00Z", "default");
+
+  one = load (f->store, "trader", "2026-11-01", 3, 1, 1);
+  g_assert_cmpint (one->days[0].outcomes.with_outcome, ==, 5);
+  g_assert_cmpint (one->days[0].outcomes.judged, ==, 4);
+  g_assert_cmpint (one->days[0].outcomes.right, ==, 3);
+  g_assert_cmpint (one->days[1].outcomes.with_outcome, ==, 0);
+  g_assert_cmpint (one->days[1].outcomes.judged, ==, 0);
+  g_assert_cmpint (one->days[2].outcomes.judged, ==, 2);
+  g_assert_cmpint (one->days[2].outcomes.right, ==, 1);
+  /* The days add up to the figures the performance_drop check reads */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(VigilPerformance) performance = vigil_performance_compute (f->store, "trader",
+                                                                         one->from, one->to,
+                                                                         NULL, &error);
+    gint64 with_outcome = 0, judged = 0, right = 0;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < one->n_days; i++)
+      {
+        with_outcome += one->days[i].outcomes.with_outcome;
+        judged += one->days[i].outcomes.judged;
+        right += one->days[i].outcomes.right;
+      }
+    g_assert_cmpint (with_outcome, ==, performance->with_outcome);
+    g_assert_cmpint (judged, ==, performance->judged);
+    g_assert_cmpint (right, ==, performance->right);
+  }
+
+  /* What a person pointing at each day reads */
+  targets = vigil_chart_targets (VIGIL_CHART_KIND_PERFORMANCE, one, style, 560, 320);
+  g_assert_cmpuint (targets->len, ==, 3);
+  for (guint i = 0; i < targets->len; i++)
+    {
+      const VigilChartRect *r = &g_array_index (targets, VigilChartRect, i);
+      g_auto(VigilChartHit) hit = { 0 };
+
+      g_assert_true (vigil_chart_hit (VIGIL_CHART_KIND_PERFORMANCE, one, style, 560, 320,
+                                      r->x + r->w / 2, r->y + r->h / 2, &hit));
+      g_test_message ("%s", hit.text);
+      g_assert_cmpstr (hit.day, ==, one->days[i].day);
+      g_assert_null (hit.model);
+      g_assert_nonnull (strstr (hit.text, expected[i]));
+    }
+  text = vigil_chart_describe (VIGIL_CHART_KIND_PERFORMANCE, one);
+  g_assert_cmpstr (text, ==, "Daily accuracy judged by outcomes, 3 days, 2 days with judged "
+                             "decisions, accuracy from 50% to 75%, 70% of the decisions with "
+                             "an outcome");
+
+  /* All models: a panel per model, each with its own days */
+  all = load (f->store, NULL, "2026-11-01", 3, 1, 1);
+  g_assert_cmpuint (all->n_models, ==, 2);
+  g_assert_cmpstr (all->models[0].model_name, ==, "scorer");
+  g_assert_cmpint (all->models[0].outcomes[1].judged, ==, 2);
+  g_assert_cmpint (all->models[0].outcomes[1].right, ==, 1);
+  g_assert_cmpint (all->models[0].outcomes[0].with_outcome, ==, 0);
+  g_assert_cmpint (all->models[1].outcomes[0].right, ==, 3);
+  g_assert_cmpint (all->models[1].outcomes[1].judged, ==, 0);
+  g_assert_cmpint (all->days[1].outcomes.judged, ==, 2);
+  g_clear_pointer (&targets, g_array_unref);
+  targets = vigil_chart_targets (VIGIL_CHART_KIND_PERFORMANCE, all, style, 560, 320);
+  g_assert_cmpuint (targets->len, ==, 6);
+  {
+    const VigilChartRect *r = &g_array_index (targets, VigilChartRect, 1);
+    g_auto(VigilChartHit) hit = { 0 };
+
+    g_assert_true (vigil_chart_hit (VIGIL_CHART_KIND_PERFORMANCE, all, style, 560, 320,
+                                    r->x + r->w / 2, r->y + r->h / 2, &hit));
+    g_assert_cmpstr (hit.model, ==, "scorer");
+    g_assert_cmpstr (hit.day, ==, "2026-11-02");
+    g_assert_nonnull (strstr (hit.text, "Accuracy: 50.0% (1 of 2 judged)"));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -990,6 +1118,7 @@ main (int    argc,
   ADD ("/vigil/dashboard/reviews-and-flags", test_reviews_and_flags);
   ADD ("/vigil/dashboard/invalid-arguments", test_invalid_arguments);
   ADD ("/vigil/dashboard/cancelled", test_cancelled);
+  ADD ("/vigil/dashboard/performance-days", test_performance_days);
 #undef ADD
 
   return g_test_run ();

@@ -20,6 +20,7 @@
 #include "vigil-decisions-view.h"
 #include "vigil-period.h"
 #include "vigil-scenario.h"
+#include "vigil-simulator.h"
 #include "vigil-ui-test.h"
 #include "vigil-window.h"
 
@@ -967,6 +968,124 @@ test_custom_range (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The performance chart on a simulated accuracy drop: under all models a panel per model,
+ * whose line falls on the anomaly day and on no other; a click on that day of the trading
+ * model's panel opens that day's decisions of the model. */
+static void
+test_performance_chart (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "accuracy.db", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(VigilScenario) scenario = vigil_scenario_new ();
+  g_autoptr(VigilSimulator) simulator = vigil_simulator_new ();
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) anomaly = NULL;
+  g_autofree char *start_text = NULL;
+  g_autofree char *anomaly_day = NULL;
+  g_autofree char *day_from = NULL;
+  VigilWindow *window;
+  VigilDashboard *dashboard;
+  VigilDecisionsView *decisions_view;
+  VigilChartView *chart;
+  guint judged_days = 0;
+  gboolean clicked = FALSE;
+  int year, month, day, width, height;
+
+  g_settings_set_int (settings, "period-days", 7);
+  g_settings_set_string (settings, "last-model", "");
+
+  vigil_scenario_set_anomalies (scenario, VIGIL_ANOMALY_ACCURACY_DROP);
+  store = vigil_store_open (path, VIGIL_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (vigil_store_set_purpose (store, VIGIL_PURPOSE_TRAINING, &error));
+  g_assert_true (vigil_simulator_run (simulator, store, scenario, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  start_text = vigil_scenario_dup_resolved_start_date (scenario);
+  g_assert_cmpint (sscanf (start_text, "%d-%d-%d", &year, &month, &day), ==, 3);
+  start = g_date_time_new_utc (year, month, day, 0, 0, 0);
+  anomaly = g_date_time_add_days (start, (int) vigil_scenario_get_anomaly_day (scenario) - 1);
+  anomaly_day = g_date_time_format (anomaly, "%Y-%m-%d");
+  day_from = g_strdup_printf ("%sT00:00:00.000000", anomaly_day);
+
+  window = vigil_ui_test_open_window (G_APPLICATION (app), file);
+  wait_for_window (window);
+  g_object_set_data (G_OBJECT (window), "expected-total",
+                     GINT_TO_POINTER ((int) vigil_simulator_get_decisions (simulator)));
+  g_assert_true (vigil_ui_test_wait_for (dashboard_total_is, window));
+
+  /* Most decisions have an outcome; about 80 % of those judged are right, but on the
+   * anomaly day about 20 % */
+  dashboard = vigil_dashboard_view_get_dashboard (vigil_ui_test_window_child (window, "dashboard_view"));
+  g_assert_cmpuint (dashboard->n_models, ==, 2);
+  for (guint i = 0; i < dashboard->n_days; i++)
+    {
+      const VigilDashboardOutcomes *o = &dashboard->days[i].outcomes;
+      double accuracy;
+
+      if (o->judged == 0)
+        continue;
+      judged_days++;
+      accuracy = (double) o->right / o->judged;
+      g_test_message ("%s: %.0f%% of %" G_GINT64_FORMAT " judged", dashboard->days[i].day,
+                      100 * accuracy, o->judged);
+      g_assert_cmpint (o->with_outcome, >, dashboard->days[i].total / 2);
+      if (strcmp (dashboard->days[i].day, anomaly_day) == 0)
+        g_assert_cmpfloat (accuracy, <, 0.4);
+      else
+        g_assert_cmpfloat (accuracy, >, 0.6);
+    }
+  g_assert_cmpuint (judged_days, >=, 5);
+  /* Each model's panel has its own fall, the trading model's judged by its own labels (a
+   * BUY followed by SELL is wrong) */
+  for (guint m = 0; m < dashboard->n_models; m++)
+    for (guint i = 0; i < dashboard->n_days; i++)
+      {
+        const VigilDashboardOutcomes *o = &dashboard->models[m].outcomes[i];
+
+        if (o->judged == 0)
+          continue;
+        if (strcmp (dashboard->days[i].day, anomaly_day) == 0)
+          g_assert_cmpfloat ((double) o->right / o->judged, <, 0.4);
+        else
+          g_assert_cmpfloat ((double) o->right / o->judged, >, 0.5);
+      }
+
+  chart = find_chart (vigil_ui_test_window_child (window, "dashboard_view"), VIGIL_CHART_KIND_PERFORMANCE);
+  g_assert_nonnull (chart);
+  gtk_widget_grab_focus (GTK_WIDGET (chart));
+  wait_for_window (window);
+  vigil_ui_test_save_screenshot (GTK_WIDGET (chart), "dashboard-performance-all-models.png");
+
+  width = gtk_widget_get_width (GTK_WIDGET (chart));
+  height = gtk_widget_get_height (GTK_WIDGET (chart));
+  for (int y = height - 1; y > 0 && !clicked; y -= 4)
+    for (int x = 0; x < width && !clicked; x += 4)
+      {
+        g_auto(VigilChartHit) hit = { 0 };
+
+        if (vigil_chart_view_hit (chart, x, y, &hit)
+            && g_strcmp0 (hit.model, "MomentumSignal") == 0
+            && strcmp (hit.day, anomaly_day) == 0)
+          {
+            g_assert_nonnull (strstr (hit.text, "Accuracy: "));
+            clicked = vigil_chart_view_activate_at (chart, x, y);
+          }
+      }
+  g_assert_true (clicked);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (vigil_ui_test_window_child (window, "view_stack")),
+                   ==, "decisions");
+  decisions_view = vigil_ui_test_window_child (window, "decisions_view");
+  g_assert_cmpstr (vigil_decisions_view_get_model_name (decisions_view), ==, "MomentumSignal");
+  g_assert_cmpstr (vigil_decisions_view_get_from (decisions_view), ==, day_from);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -999,6 +1118,7 @@ main (int   argc,
   g_test_add_func ("/vigil/window/custom-range", test_custom_range);
   g_test_add_func ("/vigil/window/unusable-database", test_unusable_database);
   g_test_add_func ("/vigil/window/simulated-incident", test_simulated_incident);
+  g_test_add_func ("/vigil/window/performance-chart", test_performance_chart);
 
   status = g_test_run ();
 

@@ -9,7 +9,7 @@
 
 #include "vigil-chart-kind.h"
 
-/* In the order the dashboard and the report show them; the first four are the values of
+/* In the order the dashboard and the report show them; the built-in ones are the values of
  * #VigilChartKind. To add a chart, give it a file of its own with its painter, hit test,
  * description and descriptor (tests/test-chart-registry.c is the example), declare the
  * descriptor in vigil-chart-kind.h, list it here, and add the file to
@@ -19,9 +19,10 @@ static const VigilChartDescriptor * const builtin[] = {
   &vigil_chart_confidence,
   &vigil_chart_concentration,
   &vigil_chart_timeline,
+  &vigil_chart_performance,
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (builtin) == VIGIL_CHART_KIND_TIMELINE + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (builtin) == VIGIL_CHART_KIND_PERFORMANCE + 1);
 
 /* Charts registered at run time, after the built-in ones; never removed. */
 G_LOCK_DEFINE_STATIC (registered);

@@ -103,6 +103,7 @@ extern const VigilChartDescriptor vigil_chart_distribution;
 extern const VigilChartDescriptor vigil_chart_confidence;
 extern const VigilChartDescriptor vigil_chart_concentration;
 extern const VigilChartDescriptor vigil_chart_timeline;
+extern const VigilChartDescriptor vigil_chart_performance;
 
 guint                       vigil_chart_kind_get_n      (void);
 const VigilChartDescriptor *vigil_chart_kind_get        (VigilChartKind              kind);

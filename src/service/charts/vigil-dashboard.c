@@ -14,6 +14,7 @@
 
 #include "vigil-check.h"
 #include "vigil-dashboard.h"
+#include "vigil-performance.h"
 #include "vigil-store-private.h"
 #include "vigil-timestamp.h"
 
@@ -85,6 +86,7 @@ vigil_dashboard_unref (VigilDashboard *self)
       g_free (self->models[i].day_totals);
       g_free (self->models[i].counts);
       g_free (self->models[i].alert_days);
+      g_free (self->models[i].outcomes);
     }
   g_free (self->models);
   g_free (self->days);
@@ -104,7 +106,8 @@ vigil_dashboard_unref (VigilDashboard *self)
 
 /* The loader. Every number comes from the daily roll-ups of migration 3 (a few rows per model
  * and day), from the partial indexes of reviewed and flagged decisions, or from the alerts
- * table; nothing reads the decisions of the period one by one. Each statement exists for one
+ * table; only the performance chart's outcomes are grouped from the decisions themselves
+ * (one statement per model, as the performance_drop check reads them). Each statement exists for one
  * model and for all models, so that each uses its primary key or index: "all models" goes
  * through the model list, which the store keeps in step with the decisions. */
 
@@ -274,6 +277,7 @@ load_models (Loader         *l,
       m->day_totals = g_new0 (gint64, l->n_days);
       m->counts = g_new0 (gint64, (gsize) l->n_days * MAX (dash->n_predictions, 1));
       m->alert_days = g_new0 (gboolean, l->n_days);
+      m->outcomes = g_new0 (VigilDashboardOutcomes, l->n_days);
       g_hash_table_insert (index, (gpointer) sorted[i], GUINT_TO_POINTER (i));
     }
 }
@@ -815,6 +819,98 @@ load_shifts (Loader          *l,
   return !loader_failed (l, rc, error);
 }
 
+typedef struct
+{
+  Loader                 *loader;
+  VigilDashboard         *dash;
+  VigilDashboardOutcomes *model_days;  /* the model's days under all models, else NULL */
+  GHashTable             *labels;      /* the model's predictions of the period, upper case */
+} OutcomeSink;
+
+static void
+add_outcome_group (const char *prediction,
+                   const char *outcome,
+                   const char *decision_day,
+                   const char *outcome_day,
+                   gint64      n,
+                   gpointer    user_data)
+{
+  OutcomeSink *sink = user_data;
+  guint d = decision_day != NULL ? day_index (sink->loader, decision_day) : G_MAXUINT;
+  VigilJudgement judgement;
+  VigilDashboardOutcomes *cells[2];
+
+  if (d >= sink->loader->n_days || prediction == NULL || outcome == NULL)
+    return;
+  cells[0] = &sink->dash->days[d].outcomes;
+  cells[1] = sink->model_days != NULL ? &sink->model_days[d] : NULL;
+  judgement = vigil_outcome_judge_among (prediction, outcome, sink->labels);
+  for (guint i = 0; i < G_N_ELEMENTS (cells) && cells[i] != NULL; i++)
+    {
+      cells[i]->with_outcome += n;
+      if (judgement != VIGIL_JUDGEMENT_UNKNOWN)
+        cells[i]->judged += n;
+      if (judgement == VIGIL_JUDGEMENT_RIGHT)
+        cells[i]->right += n;
+    }
+}
+
+/* The predictions model @m (an index into dash->models, -1 for the dashboard's only model)
+ * made in the period, upper case: an outcome that is another of them shows a prediction
+ * wrong, as vigil_performance_compute() judges it. */
+static GHashTable *
+model_labels (const VigilDashboard *dash,
+              int                   m)
+{
+  GHashTable *labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint p = 0; p < dash->n_predictions; p++)
+    {
+      gboolean made = m < 0;
+
+      for (guint d = 0; !made && d < dash->n_days; d++)
+        made = dash->models[m].counts[(gsize) d * dash->n_predictions + p] > 0;
+      if (made)
+        g_hash_table_add (labels, g_ascii_strup (dash->predictions[p], -1));
+    }
+  return labels;
+}
+
+/* The performance chart's days: the outcomes of each day's decisions, judged, in one grouped
+ * query per model (by prediction, outcome and day), whatever the number of days. */
+static gboolean
+load_outcomes (Loader          *l,
+               VigilDashboard  *dash,
+               const char      *from,
+               const char      *to,
+               GError         **error)
+{
+  OutcomeSink sink = { l, dash, NULL, NULL };
+
+  if (g_cancellable_set_error_if_cancelled (l->cancellable, error))
+    return FALSE;
+  if (l->model_name != NULL)
+    {
+      g_autoptr(GHashTable) labels = model_labels (dash, -1);
+
+      sink.labels = labels;
+      return vigil_store_foreach_outcome_group (l->store, l->model_name, from, to, NULL,
+                                                add_outcome_group, &sink, error);
+    }
+  for (guint m = 0; m < dash->n_models; m++)
+    {
+      g_autoptr(GHashTable) labels = model_labels (dash, (int) m);
+
+      sink.model_days = dash->models[m].outcomes;
+      sink.labels = labels;
+      if (g_cancellable_set_error_if_cancelled (l->cancellable, error) ||
+          !vigil_store_foreach_outcome_group (l->store, dash->models[m].model_name, from, to,
+                                              NULL, add_outcome_group, &sink, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 parse_day (const char  *day,
            gint64      *out_usec)
@@ -1001,6 +1097,7 @@ dashboard_load (VigilStore    *store,
                               &reviewed, error);
   ok = ok && count_decisions (&l, FLAGGED_SQL (ONE_MODEL), FLAGGED_SQL (ALL_MODELS), from, to,
                               &flagged, error);
+  ok = ok && load_outcomes (&l, dash, from, to, error);
   ok = ok && load_alerts (&l, dash, error);
   ok = ok && load_shifts (&l, dash, error);
 
@@ -1033,7 +1130,8 @@ dashboard_load (VigilStore    *store,
  *
  * Loads what the dashboard draws for @n_days whole UTC days from @first_day, in one read
  * transaction, from the daily roll-ups and indexes: its cost grows with the days and the
- * categories of the period, not with its decisions. Every window counts for the
+ * categories of the period, not with its decisions, except for the outcomes of the
+ * performance chart, grouped by the store from the period's decisions. Every window counts for the
  * concentration chart; vigil_dashboard_load_for_policy() leaves out those the check finds
  * too small.
  *

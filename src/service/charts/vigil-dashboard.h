@@ -18,13 +18,26 @@ G_BEGIN_DECLS
 #define VIGIL_DASHBOARD_CONFIDENCE_BINS 20
 #define VIGIL_DASHBOARD_TOP_ENTITIES     5
 
+/* The outcomes recorded for one day's decisions, as vigil_outcome_judge() judges them:
+ * accuracy is right / judged, coverage with_outcome / the day's decisions. */
+typedef struct
+{
+  gint64 with_outcome;          /* decisions of the day whose outcome has arrived */
+  gint64 judged;                /* of which the outcome says right or wrong */
+  gint64 right;
+} VigilDashboardOutcomes;
+
 /* One UTC day of the period. */
 typedef struct
 {
-  char    *day;                 /* "YYYY-MM-DD" */
-  gint64   total;               /* decisions that day */
-  gint64  *counts;              /* n_predictions counts, in the order of predictions */
-  gboolean distribution_alert;  /* a distribution_shift alert's window covers this day */
+  char                  *day;                 /* "YYYY-MM-DD" */
+  gint64                 total;               /* decisions that day */
+  gint64                *counts;              /* n_predictions counts, in the order of
+                                               * predictions */
+  gboolean               distribution_alert;  /* a distribution_shift alert's window covers
+                                               * this day */
+  VigilDashboardOutcomes outcomes;            /* of the day's decisions, all models' under
+                                               * all models */
 } VigilDashboardDay;
 
 /* One model's share of the daily distribution, for the dashboard of all models: the chart
@@ -37,6 +50,7 @@ typedef struct
   gint64   *counts;             /* n_days x n_predictions, in the order of predictions */
   gboolean *alert_days;         /* n_days: a distribution_shift alert of this model (or of
                                  * no model) covers the day */
+  VigilDashboardOutcomes *outcomes; /* n_days: of the model's decisions of each day */
 } VigilDashboardModel;
 
 /* One of the busiest entities (tickers) of the concentration chart's window. */
@@ -65,7 +79,7 @@ typedef struct
 /**
  * VigilDashboard:
  *
- * Everything the four dashboard charts and the summary cards show for a model (or all
+ * Everything the dashboard charts and the summary cards show for a model (or all
  * models) and a period of whole UTC days [from, to). Immutable once loaded, reference
  * counted, safe to hand from a worker thread to the main thread.
  */

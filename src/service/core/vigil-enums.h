@@ -50,6 +50,7 @@ typedef enum
   VIGIL_CHART_KIND_CONFIDENCE,
   VIGIL_CHART_KIND_CONCENTRATION,
   VIGIL_CHART_KIND_TIMELINE,
+  VIGIL_CHART_KIND_PERFORMANCE,
 } VigilChartKind;
 
 /* The parts of a VigilDashboard a chart draws (VigilChartDescriptor.needs), so that a view
@@ -61,6 +62,7 @@ typedef enum
   VIGIL_CHART_NEEDS_ENTITIES   = 1 << 2,  /* the concentration's peak window */
   VIGIL_CHART_NEEDS_ALERTS     = 1 << 3,  /* the alerts of the period */
   VIGIL_CHART_NEEDS_PERIOD     = 1 << 4,  /* from and to */
+  VIGIL_CHART_NEEDS_OUTCOMES   = 1 << 5,  /* the outcomes of each day's decisions */
 } VigilChartNeeds;
 
 const char *vigil_purpose_to_string        (VigilPurpose       purpose);

@@ -96,6 +96,35 @@ vigil_outcome_judge (const char *prediction,
   return VIGIL_JUDGEMENT_UNKNOWN;
 }
 
+/**
+ * vigil_outcome_judge_among:
+ * @prediction: what the model decided
+ * @outcome: what happened
+ * @labels: (element-type utf8 utf8) (nullable): the predictions the model made in the period,
+ *   in upper case, as a set
+ *
+ * vigil_outcome_judge(), where an outcome that is another of the model's own labels shows the
+ * prediction wrong: a trading signal's HOLD followed by an outcome of SELL.
+ *
+ * Returns: %VIGIL_JUDGEMENT_UNKNOWN when @outcome does not tell
+ */
+VigilJudgement
+vigil_outcome_judge_among (const char *prediction,
+                           const char *outcome,
+                           GHashTable *labels)
+{
+  VigilJudgement judgement = vigil_outcome_judge (prediction, outcome);
+
+  if (judgement == VIGIL_JUDGEMENT_UNKNOWN && labels != NULL)
+    {
+      g_autofree char *label = g_ascii_strup (outcome, -1);
+
+      if (g_hash_table_contains (labels, label))
+        judgement = VIGIL_JUDGEMENT_WRONG;
+    }
+  return judgement;
+}
+
 /* Whether @outcome is a word of the rules above rather than a label of the model's own */
 static gboolean
 is_rule_word (const char *outcome)
@@ -189,16 +218,7 @@ add_outcome_group (const char *prediction,
 {
   Computing *computing = data;
   VigilPerformance *self = computing->figures;
-  VigilJudgement judgement = vigil_outcome_judge (prediction, outcome);
-
-  /* Another of the model's own labels: the prediction was wrong */
-  if (judgement == VIGIL_JUDGEMENT_UNKNOWN)
-    {
-      g_autofree char *label = g_ascii_strup (outcome, -1);
-
-      if (g_hash_table_contains (computing->labels, label))
-        judgement = VIGIL_JUDGEMENT_WRONG;
-    }
+  VigilJudgement judgement = vigil_outcome_judge_among (prediction, outcome, computing->labels);
 
   self->with_outcome += n;
   self->lag_days_sum += days_between (decision_day, outcome_day) * (double) n;

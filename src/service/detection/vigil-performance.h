@@ -42,6 +42,9 @@ typedef struct
 
 VigilJudgement    vigil_outcome_judge            (const char              *prediction,
                                                   const char              *outcome);
+VigilJudgement    vigil_outcome_judge_among      (const char              *prediction,
+                                                  const char              *outcome,
+                                                  GHashTable              *labels);
 gboolean          vigil_outcome_is_label         (const char              *outcome);
 VigilPerformance *vigil_performance_compute      (VigilStore              *store,
                                                   const char              *model_name,

@@ -176,7 +176,8 @@ def main():
         psql('GRANT CONNECT ON DATABASE %s TO %s' % (OLD, ALICE))
         run(old, 'import', spool)
         psql("SET search_path = main; DROP TRIGGER decisions_event_id_immutable ON decisions; "
-             "DROP INDEX decisions_event_id; ALTER TABLE decisions DROP COLUMN event_id; "
+             "DROP INDEX decisions_event_id; DROP INDEX decisions_outcomes; "
+             "ALTER TABLE decisions DROP COLUMN event_id; "
              "UPDATE meta SET value = '6' WHERE key = 'schema_version'", OLD)
         done = run(uri(OLD, ALICE), 'decisions', '--json')
         check(done.returncode != 0 and 'needs the database’s owner' in done.stderr,

@@ -838,6 +838,7 @@ test_migration (Fixture       *f,
   /* Take the database back to schema 2, as an earlier Vigil left it */
   g_assert_cmpint (exec_raw (f->path, "DROP TRIGGER decisions_event_id_immutable;"
                                       "DROP INDEX decisions_event_id;"
+                                      "DROP INDEX decisions_outcomes;"
                                       "ALTER TABLE decisions DROP COLUMN event_id;"
                                       "DROP INDEX alerts_window;"
                                       "DROP INDEX alerts_model_window;"

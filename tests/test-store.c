@@ -636,6 +636,7 @@ test_migrate_v1 (Fixture       *f,
   /* Take the database back to schema 1, as an earlier Vigil left it. */
   g_assert_cmpint (exec_raw (f->path, "DROP TRIGGER decisions_event_id_immutable;"
                                       "DROP INDEX decisions_event_id;"
+                                      "DROP INDEX decisions_outcomes;"
                                       "ALTER TABLE decisions DROP COLUMN event_id;"
                                       "DROP TABLE check_results;"
                                       "DROP INDEX alerts_window;"
@@ -698,6 +699,7 @@ test_migrate_v5_raised_at (Fixture       *f,
   /* Back to schema 5 */
   g_assert_cmpint (exec_raw (f->path, "DROP TRIGGER decisions_event_id_immutable;"
                                       "DROP INDEX decisions_event_id;"
+                                      "DROP INDEX decisions_outcomes;"
                                       "ALTER TABLE decisions DROP COLUMN event_id;"
                                       "DROP INDEX alerts_window;"
                                       "DROP INDEX alerts_model_window;"

@@ -132,6 +132,9 @@ migrate_to_7 (VigilSql    *db,
                       "DEFAULT NULL") != VIGIL_SQL_OK ||
       vigil_sql_exec (db, "CREATE UNIQUE INDEX IF NOT EXISTS decisions_event_id ON decisions "
                       "(model_name, event_id) WHERE event_id IS NOT NULL") != VIGIL_SQL_OK ||
+      vigil_sql_exec (db, "CREATE INDEX IF NOT EXISTS decisions_outcomes ON decisions "
+                      "(model_name, timestamp, prediction, actual_outcome, outcome_date) "
+                      "WHERE actual_outcome IS NOT NULL") != VIGIL_SQL_OK ||
       vigil_sql_exec (db, "DROP TRIGGER IF EXISTS decisions_event_id_immutable ON decisions")
         != VIGIL_SQL_OK ||
       vigil_sql_exec (db, "CREATE TRIGGER decisions_event_id_immutable BEFORE UPDATE OF "

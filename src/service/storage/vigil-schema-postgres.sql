@@ -189,6 +189,8 @@ CREATE INDEX decisions_model_cover ON decisions (model_name, timestamp, predicti
 CREATE INDEX decisions_time ON decisions (timestamp);
 CREATE UNIQUE INDEX decisions_event_id ON decisions (model_name, event_id)
   WHERE event_id IS NOT NULL;
+CREATE INDEX decisions_outcomes ON decisions (model_name, timestamp, prediction,
+  actual_outcome, outcome_date) WHERE actual_outcome IS NOT NULL;
 CREATE INDEX decisions_flagged ON decisions (model_name, timestamp) WHERE anomaly_flag = 1;
 CREATE INDEX decisions_reviewed ON decisions (model_name, timestamp)
   WHERE review_status IS NOT NULL AND review_status != 'pending';

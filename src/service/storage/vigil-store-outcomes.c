@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "vigil-store-internal.h"
 
@@ -87,20 +88,32 @@ vigil_store_foreach_prediction_count (VigilStore                 *self,
                                       GError                    **error)
 {
   g_autoptr(VigilSqlStmt) stmt = NULL;
+  gboolean whole_days;
+  char day_from[11], day_to[11];
   int rc;
 
   g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (model_name != NULL && from != NULL && to != NULL, FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
 
-  /* The covering index of model, time and prediction answers it alone */
+  /* Whole days from the daily roll-ups; a part of a day from the covering index of model,
+   * time and prediction */
+  whole_days = strlen (from) == 26 && strlen (to) == 26 &&
+               strcmp (from + 10, "T00:00:00.000000") == 0 &&
+               strcmp (to + 10, "T00:00:00.000000") == 0;
+  g_strlcpy (day_from, from, sizeof day_from);
+  g_strlcpy (day_to, to, sizeof day_to);
   if (vigil_sql_prepare (self->db,
-                         "SELECT prediction, count(*) FROM decisions WHERE model_name = ? "
-                         "AND timestamp >= ? AND timestamp < ? GROUP BY prediction",
+                         whole_days
+                         ? "SELECT prediction, sum(n) FROM daily_predictions WHERE model_name = ? "
+                           "AND day >= ? AND day < ? GROUP BY prediction"
+                         : "SELECT prediction, count(*) FROM decisions WHERE model_name = ? "
+                           "AND timestamp >= ? AND timestamp < ? GROUP BY prediction",
                          &stmt) != VIGIL_SQL_OK)
     goto fail;
   vigil_sql_bind_text (stmt, 1, model_name, -1);
-  vigil_sql_bind_text (stmt, 2, from, -1);
-  vigil_sql_bind_text (stmt, 3, to, -1);
+  vigil_sql_bind_text (stmt, 2, whole_days ? day_from : from, -1);
+  vigil_sql_bind_text (stmt, 3, whole_days ? day_to : to, -1);
   while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     func (vigil_sql_column_text (stmt, 0), vigil_sql_column_int64 (stmt, 1), user_data);
   if (rc != VIGIL_SQL_DONE)

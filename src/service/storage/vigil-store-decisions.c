@@ -473,7 +473,7 @@ summarize_days (VigilStore    *self,
 {
   g_autoptr(GString) days = g_string_new ("WHERE TRUE");
   g_autoptr(GString) rows = g_string_new ("WHERE TRUE");
-  g_autofree char *sql[4] = { NULL };
+  g_autoptr(GPtrArray) sql = g_ptr_array_new_with_free_func (g_free);
   char day_from[11] = "", day_to[11] = "";
 
   /* Fixed fragments only; every value is bound: ?1 model, ?2 from, ?3 to */
@@ -494,24 +494,27 @@ summarize_days (VigilStore    *self,
       g_string_append (days, " AND day < ?3");
       g_string_append (rows, " AND timestamp < ?3");
     }
-  sql[0] = g_strconcat ("SELECT total(n), total(sum_confidence), total(n_confidence) "
-                        "FROM daily_predictions ", days->str, NULL);
+  g_ptr_array_add (sql, g_strconcat ("SELECT total(n), total(sum_confidence), "
+                                     "total(n_confidence) FROM daily_predictions ", days->str,
+                                     NULL));
   /* The partial indexes hold only the reviewed and the flagged; the planner, which cannot
    * tell how few they are, would read the covering index's whole range */
-  sql[1] = g_strconcat ("SELECT count(*) FROM decisions INDEXED BY decisions_reviewed ",
-                        rows->str, " AND review_status IS NOT NULL AND review_status != 'pending'",
-                        NULL);
-  sql[2] = g_strconcat ("SELECT count(*) FROM decisions INDEXED BY decisions_flagged ",
-                        rows->str, " AND anomaly_flag = 1", NULL);
+  g_ptr_array_add (sql, g_strconcat ("SELECT count(*) FROM decisions INDEXED BY "
+                                     "decisions_reviewed ", rows->str, " AND review_status IS "
+                                     "NOT NULL AND review_status != 'pending'", NULL));
+  g_ptr_array_add (sql, g_strconcat ("SELECT count(*) FROM decisions INDEXED BY "
+                                     "decisions_flagged ", rows->str, " AND anomaly_flag = 1",
+                                     NULL));
   /* Apart, each is one step down the time index; together they would read the whole range */
-  sql[3] = g_strconcat ("SELECT (SELECT min(timestamp) FROM decisions ", rows->str, "), "
-                        "(SELECT max(timestamp) FROM decisions ", rows->str, ")", NULL);
+  g_ptr_array_add (sql, g_strconcat ("SELECT (SELECT min(timestamp) FROM decisions ",
+                                     rows->str, "), (SELECT max(timestamp) FROM decisions ",
+                                     rows->str, ")", NULL));
 
-  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+  for (guint i = 0; i < sql->len; i++)
     {
       g_autoptr(VigilSqlStmt) stmt = NULL;
 
-      if (vigil_sql_prepare (self->db, sql[i], &stmt) != VIGIL_SQL_OK)
+      if (vigil_sql_prepare (self->db, sql->pdata[i], &stmt) != VIGIL_SQL_OK)
         goto fail;
       if (model_name)
         vigil_sql_bind_text (stmt, 1, model_name, -1);

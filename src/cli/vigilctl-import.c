@@ -101,6 +101,111 @@ import_thread (gpointer data)
   return NULL;
 }
 
+/* What an import did: a JSON object, that the file was imported before, or the counts */
+static void
+import_summary (ImportJob   *job,
+                const char  *quarantine,
+                gboolean     interrupted)
+{
+  VigilImporter *importer = job->importer;
+  gint64 imported = job->outcomes ? vigil_importer_get_outcomes_recorded (importer)
+                                  : vigil_importer_get_imported (importer);
+  gint64 rejected = vigil_importer_get_rejected (importer);
+
+  if (opt_json)
+    {
+      g_autoptr(GString) out = g_string_new ("{");
+
+      json_kind (out, "summary");
+      vigil_json_member_string (out, "source", job->path);
+      vigil_json_member_string (out, "sha256", vigil_importer_get_sha256 (importer));
+      vigil_json_member_bool (out, "already_imported",
+                              vigil_importer_was_already_imported (importer));
+      if (vigil_importer_get_resumed_after (importer) > 0)
+        vigil_json_member_int (out, "resumed_after_line",
+                               vigil_importer_get_resumed_after (importer));
+      vigil_json_member_int (out, "lines", vigil_importer_get_lines (importer));
+      vigil_json_member_int (out, job->outcomes ? "recorded" : "imported", imported);
+      vigil_json_member_int (out, "rejected", rejected);
+      vigil_json_member_int (out, "first_id", vigil_importer_get_first_id (importer));
+      vigil_json_member_int (out, "last_id", vigil_importer_get_last_id (importer));
+      vigil_json_member_string (out, "quarantine", rejected > 0 ? quarantine : NULL);
+      vigil_json_member_bool (out, "complete", job->ok);
+      json_print (out);
+    }
+  else if (vigil_importer_was_already_imported (importer))
+    {
+      gint64 lines = vigil_importer_get_previous_lines (importer);
+
+      /* TRANSLATORS: lines 1 to N of a file, its hash and when it was imported */
+      g_print (g_dngettext (GETTEXT_PACKAGE,
+                            "already imported: line 1–%" PRId64 " of %s (sha256 %s) on %s; "
+                            "--again imports it again\n",
+                            "already imported: lines 1–%" PRId64 " of %s (sha256 %s) on %s; "
+                            "--again imports it again\n", (gulong) MIN (lines, G_MAXINT)),
+               lines, job->path, vigil_importer_get_sha256 (importer),
+               vigil_importer_get_previous_date (importer));
+    }
+  else if (job->ok || interrupted || vigil_importer_get_lines (importer) > 0)
+    {
+      if (vigil_importer_get_resumed_after (importer) > 0)
+        g_print (_("Resumed after line %" PRId64 ", the last one an interrupted import of %s "
+                   "committed on %s\n"),
+                 vigil_importer_get_resumed_after (importer), job->path,
+                 vigil_importer_get_previous_date (importer));
+      if (job->shown > MAX_SHOWN_REJECTIONS)
+        g_printerr (_("… and %" PRId64 " more rejected lines\n"),
+                    job->shown - MAX_SHOWN_REJECTIONS);
+      if (job->outcomes)
+        g_print (_("Recorded %" PRId64 " outcomes, rejected %" PRId64 " lines\n"), imported,
+                 rejected);
+      else
+        g_print (_("Imported %" PRId64 " decisions, rejected %" PRId64
+                   " lines\n"), imported, rejected);
+      if (rejected > 0)
+        g_print (_("Rejected lines were written to %s\n"), quarantine);
+    }
+
+}
+
+/* How an import ends: interrupted, failed, with lines rejected, or whole */
+static int
+import_exit_status (ImportJob *job,
+                    gboolean   interrupted)
+{
+  gint64 imported = job->outcomes ? vigil_importer_get_outcomes_recorded (job->importer)
+                                  : vigil_importer_get_imported (job->importer);
+
+  if (interrupted && !job->ok)
+    {
+      g_clear_error (&job->error);
+      if (job->outcomes)
+        {
+          fail (g_dngettext (GETTEXT_PACKAGE,
+                             "interrupted: %" PRId64 " outcome committed; run the same command "
+                             "again to resume",
+                             "interrupted: %" PRId64 " outcomes committed; run the same command "
+                             "again to resume", (gulong) MIN (imported, G_MAXINT)),
+                imported);
+          return EXIT_FAILED;
+        }
+      fail (g_dngettext (GETTEXT_PACKAGE,
+                         "interrupted: %" PRId64 " decision committed in whole batches; run the "
+                         "same command again to resume",
+                         "interrupted: %" PRId64 " decisions committed in whole batches; run the "
+                         "same command again to resume", (gulong) MIN (imported, G_MAXINT)),
+            imported);
+      return EXIT_FAILED;
+    }
+  if (!job->ok)
+    {
+      fail ("%s", job->error->message);
+      g_clear_error (&job->error);
+      return EXIT_FAILED;
+    }
+  return vigil_importer_get_rejected (job->importer) > 0 ? EXIT_REJECTED : EXIT_OK;
+}
+
 /* import and outcomes import: the same streaming, quarantine and resumption, of decisions or
  * of outcome lines */
 static int
@@ -124,7 +229,6 @@ import_command (int       argc,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   ImportJob job = { 0 };
   gboolean interrupted;
-  gint64 imported, rejected;
 
   if (outcomes &&
       !parse_options ("outcomes import", "FILE|-",
@@ -186,91 +290,8 @@ import_command (int       argc,
   if (job.progress)
     g_printerr ("\r\033[K");
 
-  imported = outcomes ? vigil_importer_get_outcomes_recorded (importer)
-                      : vigil_importer_get_imported (importer);
-  rejected = vigil_importer_get_rejected (importer);
-  if (opt_json)
-    {
-      g_autoptr(GString) out = g_string_new ("{");
-
-      json_kind (out, "summary");
-      vigil_json_member_string (out, "source", argv[1]);
-      vigil_json_member_string (out, "sha256", vigil_importer_get_sha256 (importer));
-      vigil_json_member_bool (out, "already_imported",
-                              vigil_importer_was_already_imported (importer));
-      if (vigil_importer_get_resumed_after (importer) > 0)
-        vigil_json_member_int (out, "resumed_after_line",
-                               vigil_importer_get_resumed_after (importer));
-      vigil_json_member_int (out, "lines", vigil_importer_get_lines (importer));
-      vigil_json_member_int (out, outcomes ? "recorded" : "imported", imported);
-      vigil_json_member_int (out, "rejected", rejected);
-      vigil_json_member_int (out, "first_id", vigil_importer_get_first_id (importer));
-      vigil_json_member_int (out, "last_id", vigil_importer_get_last_id (importer));
-      vigil_json_member_string (out, "quarantine", rejected > 0 ? quarantine : NULL);
-      vigil_json_member_bool (out, "complete", job.ok);
-      json_print (out);
-    }
-  else if (vigil_importer_was_already_imported (importer))
-    {
-      gint64 lines = vigil_importer_get_previous_lines (importer);
-
-      /* TRANSLATORS: lines 1 to N of a file, its hash and when it was imported */
-      g_print (g_dngettext (GETTEXT_PACKAGE,
-                            "already imported: line 1–%" PRId64 " of %s (sha256 %s) on %s; "
-                            "--again imports it again\n",
-                            "already imported: lines 1–%" PRId64 " of %s (sha256 %s) on %s; "
-                            "--again imports it again\n", (gulong) MIN (lines, G_MAXINT)),
-               lines, argv[1], vigil_importer_get_sha256 (importer),
-               vigil_importer_get_previous_date (importer));
-    }
-  else if (job.ok || interrupted || vigil_importer_get_lines (importer) > 0)
-    {
-      if (vigil_importer_get_resumed_after (importer) > 0)
-        g_print (_("Resumed after line %" PRId64 ", the last one an interrupted import of %s "
-                   "committed on %s\n"),
-                 vigil_importer_get_resumed_after (importer), argv[1],
-                 vigil_importer_get_previous_date (importer));
-      if (job.shown > MAX_SHOWN_REJECTIONS)
-        g_printerr (_("… and %" PRId64 " more rejected lines\n"),
-                    job.shown - MAX_SHOWN_REJECTIONS);
-      if (outcomes)
-        g_print (_("Recorded %" PRId64 " outcomes, rejected %" PRId64 " lines\n"), imported,
-                 rejected);
-      else
-        g_print (_("Imported %" PRId64 " decisions, rejected %" PRId64
-                   " lines\n"), imported, rejected);
-      if (rejected > 0)
-        g_print (_("Rejected lines were written to %s\n"), quarantine);
-    }
-
-  if (interrupted && !job.ok)
-    {
-      g_clear_error (&job.error);
-      if (outcomes)
-        {
-          fail (g_dngettext (GETTEXT_PACKAGE,
-                             "interrupted: %" PRId64 " outcome committed; run the same command "
-                             "again to resume",
-                             "interrupted: %" PRId64 " outcomes committed; run the same command "
-                             "again to resume", (gulong) MIN (imported, G_MAXINT)),
-                imported);
-          return EXIT_FAILED;
-        }
-      fail (g_dngettext (GETTEXT_PACKAGE,
-                         "interrupted: %" PRId64 " decision committed in whole batches; run the "
-                         "same command again to resume",
-                         "interrupted: %" PRId64 " decisions committed in whole batches; run the "
-                         "same command again to resume", (gulong) MIN (imported, G_MAXINT)),
-            imported);
-      return EXIT_FAILED;
-    }
-  if (!job.ok)
-    {
-      fail ("%s", job.error->message);
-      g_clear_error (&job.error);
-      return EXIT_FAILED;
-    }
-  return rejected > 0 ? EXIT_REJECTED : EXIT_OK;
+  import_summary (&job, quarantine, interrupted);
+  return import_exit_status (&job, interrupted);
 }
 
 int

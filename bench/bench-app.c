@@ -21,6 +21,7 @@
 
 #include <glib/gstdio.h>
 
+#include "bench-wait.h"
 #include "vigil-application.h"
 #include "vigil-window.h"
 
@@ -66,28 +67,6 @@ after_paint_cb (GdkFrameClock *clock,
 {
   if (state->first_frame == 0 && dashboard_drawn (state->window))
     state->first_frame = g_get_monotonic_time ();
-}
-
-static gboolean
-expire_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-run_until (gboolean (*predicate) (gpointer),
-           gpointer   data,
-           guint      timeout_ms)
-{
-  gboolean expired = FALSE;
-  guint source = g_timeout_add (timeout_ms, expire_cb, &expired);
-
-  while (!predicate (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (source);
-  return predicate (data);
 }
 
 static gboolean
@@ -165,10 +144,10 @@ main (int   argc,
   g_application_open (G_APPLICATION (app), &file, 1, "");
   window = VIGIL_WINDOW (gtk_application_get_windows (GTK_APPLICATION (app))->data);
   state.window = window;
-  run_until (mapped, window, 10000);
+  bench_run_until (mapped, window, 10000);
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &state);
-  if (!run_until (first_frame_seen, &state, 60000))
+  if (!bench_run_until (first_frame_seen, &state, 60000))
     {
       g_printerr ("bench-app: the dashboard was not drawn within a minute\n");
       return 1;
@@ -209,13 +188,13 @@ main (int   argc,
           vigil_period_init_last_days (&period, today, periods[p], NULL);
           vigil_window_set_period (window, &period);
           switches++;
-          run_until (loaded, window, 30000);
+          bench_run_until (loaded, window, 30000);
 
           for (guint m = 0; m <= names->len; m++)
             {
               vigil_window_select_model (window, m < names->len ? names->pdata[m] : NULL);
               switches++;
-              run_until (loaded, window, 30000);
+              bench_run_until (loaded, window, 30000);
             }
         }
     }

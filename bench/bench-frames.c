@@ -31,6 +31,7 @@
 #include <glib/gstdio.h>
 
 #include "bench-fill.h"
+#include "bench-wait.h"
 #include "vigil-application.h"
 #include "vigil-chart-view.h"
 #include "vigil-detector.h"
@@ -105,28 +106,6 @@ after_paint_cb (GdkFrameClock *clock,
 }
 
 static gboolean
-expire_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-run_until (gboolean (*predicate) (gpointer),
-           gpointer   data,
-           guint      timeout_ms)
-{
-  gboolean expired = FALSE;
-  guint source = g_timeout_add (timeout_ms, expire_cb, &expired);
-
-  while (!predicate (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (source);
-  return predicate (data);
-}
-
-static gboolean
 window_ready (gpointer data)
 {
   return gtk_widget_get_mapped (data) && !vigil_window_get_busy (data);
@@ -182,11 +161,11 @@ wait_drawn (VigilWindow *window,
 {
   FrameWait wait = { meter, 0 };
 
-  if (!run_until (dashboard_loaded, window, 30000) ||
-      !run_until (charts_painted, window, 30000))
+  if (!bench_run_until (dashboard_loaded, window, 30000) ||
+      !bench_run_until (charts_painted, window, 30000))
     return FALSE;
   wait.until = meter->frames_drawn + 1;
-  return run_until (frames_drawn, &wait, 30000);
+  return bench_run_until (frames_drawn, &wait, 30000);
 }
 
 static int
@@ -334,7 +313,7 @@ main (int   argc,
   file = g_file_new_for_path (db_path);
   g_application_open (G_APPLICATION (app), &file, 1, "");
   window = VIGIL_WINDOW (gtk_application_get_windows (GTK_APPLICATION (app))->data);
-  if (!run_until (window_ready, window, 10000))
+  if (!bench_run_until (window_ready, window, 10000))
     {
       g_printerr ("bench-frames: the window did not open\n");
       return 2;

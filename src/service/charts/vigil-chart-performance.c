@@ -204,13 +204,8 @@ perf_layout (VigilChartCanvas     *c,
   vigil_chart_nice_ticks (0.0, 1.0, MIN (vigil_chart_canvas_y_tick_budget (c, plot_h), 5),
                           &l->ticks);
 
-  l->days_per_bar = vigil_chart_days_per_bar (data->n_days, l->panels[0].plot.w, 3.0 * c->s);
-  l->n_bars = (data->n_days + l->days_per_bar - 1) / l->days_per_bar;
-  l->slot = l->panels[0].plot.w / l->n_bars;
-  if (l->slot >= 6.0)
-    l->bar_w = MIN (l->slot * 0.8, 48.0 * c->s);
-  else
-    l->bar_w = MAX (l->slot - 1.0, 1.0);
+  vigil_chart_day_bars (data->n_days, l->panels[0].plot.w, c->s, &l->days_per_bar, &l->n_bars,
+                        &l->slot, &l->bar_w);
 
   for (guint i = 0; i < l->n_panels; i++)
     perf_panel_fill (l, data, multi ? (int) i : -1, &l->panels[i]);

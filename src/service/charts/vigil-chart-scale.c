@@ -121,6 +121,37 @@ vigil_chart_days_per_bar (guint  n_days,
 }
 
 /**
+ * vigil_chart_day_bars:
+ * @n_days: the days of the period
+ * @plot_width: the width the bars share
+ * @scale: the canvas's scale (pixels per point)
+ * @out_days_per_bar: (out): the days one bar aggregates (vigil_chart_days_per_bar())
+ * @out_n_bars: (out): the bars
+ * @out_slot: (out): the width each bar has, gap included
+ * @out_bar_width: (out): the bar itself: most of its slot, at most 48 points wide
+ *
+ * How the daily charts share their width between the period's days.
+ */
+void
+vigil_chart_day_bars (guint   n_days,
+                      double  plot_width,
+                      double  scale,
+                      guint  *out_days_per_bar,
+                      guint  *out_n_bars,
+                      double *out_slot,
+                      double *out_bar_width)
+{
+  guint days_per_bar = vigil_chart_days_per_bar (n_days, plot_width, 3.0 * scale);
+  guint n_bars = (n_days + days_per_bar - 1) / days_per_bar;
+  double slot = plot_width / n_bars;
+
+  *out_days_per_bar = days_per_bar;
+  *out_n_bars = n_bars;
+  *out_slot = slot;
+  *out_bar_width = slot >= 6.0 ? MIN (slot * 0.8, 48.0 * scale) : MAX (slot - 1.0, 1.0);
+}
+
+/**
  * vigil_chart_label_stride:
  * @n_items: the items along the axis (bars, days)
  * @item_width: the room of one item

@@ -25,6 +25,13 @@ double   vigil_chart_ticks_last     (const VigilChartTicks *ticks);
 guint    vigil_chart_days_per_bar   (guint            n_days,
                                      double           plot_width,
                                      double           min_bar_width);
+void     vigil_chart_day_bars       (guint            n_days,
+                                     double           plot_width,
+                                     double           scale,
+                                     guint           *out_days_per_bar,
+                                     guint           *out_n_bars,
+                                     double          *out_slot,
+                                     double          *out_bar_width);
 guint    vigil_chart_label_stride   (guint            n_items,
                                      double           item_width,
                                      double           label_width);

@@ -147,6 +147,19 @@ def main():
              f'daily_confidence {model} {day} '),
             ('daily-entities',
              f"UPDATE daily_entities SET n=1 WHERE day='{day}'", f'daily_entities '),
+            ('daily-inputs',
+             f"UPDATE daily_inputs SET n_empty=n_empty+1 WHERE model_name='{model}' "
+             f"AND day='{day}'",
+             f'daily_inputs {model} {day} without inputs: '),
+            ('daily-feature-bins',
+             f"UPDATE daily_feature_bins SET n=n+1 WHERE (model_name, day, feature, bin) = "
+             f"(SELECT model_name, day, feature, bin FROM daily_feature_bins "
+             f"WHERE model_name='{model}' AND day='{day}' LIMIT 1)",
+             f'daily_feature_bins {model} {day} '),
+            ('daily-features-range',
+             f"UPDATE daily_features SET max_value=max_value+1 WHERE model_name='{model}' "
+             f"AND day='{day}' AND n_numbers > 0",
+             f'daily_features {model} {day} '),
             ('models-decisions', f"UPDATE models SET decisions=decisions-100 WHERE name='{model}'",
              f'models {model}: '),
             ('raised-at', f"UPDATE alerts SET raised_at='2026-11-01T00:00:00.000000' "

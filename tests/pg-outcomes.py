@@ -168,7 +168,7 @@ def main():
         check(in_file == heads[0] and len(heads[0]) == 2,
               'copied to a file, which the copy verifies, keyed decisions keep their hashes')
 
-        # A server database of schema 6, keyless as every such database is, is brought to 7
+        # A server database of schema 6, keyless as every such database is, is brought to 8
         # by its owner
         psql('CREATE DATABASE ' + OLD)
         old = uri(OLD)
@@ -178,6 +178,8 @@ def main():
         psql("SET search_path = main; DROP TRIGGER decisions_event_id_immutable ON decisions; "
              "DROP INDEX decisions_event_id; DROP INDEX decisions_outcomes; "
              "ALTER TABLE decisions DROP COLUMN event_id; "
+             "DROP TABLE daily_inputs, daily_features, daily_feature_bins, "
+             "daily_feature_categories; "
              "UPDATE meta SET value = '6' WHERE key = 'schema_version'", OLD)
         done = run(uri(OLD, ALICE), 'decisions', '--json')
         check(done.returncode != 0 and 'needs the database’s owner' in done.stderr,
@@ -188,7 +190,13 @@ def main():
               '(%s)' % done.stderr.strip())
         version = psql("SELECT value FROM main.meta WHERE key = 'schema_version'",
                        OLD).stdout.strip()
-        check(version == '7', 'schema 7 (%s)' % version)
+        check(version == '8', 'schema 8 (%s)' % version)
+        counts = psql("SELECT (SELECT sum(n) FROM main.daily_inputs), "
+                      "(SELECT count(*) FROM main.decisions), "
+                      "(SELECT count(*) FROM main.daily_features)", OLD).stdout.split('|')
+        check(counts[0].strip() == counts[1].strip() and int(counts[2]) > 0,
+              'the inputs\' roll-ups are built from the decisions already logged (%s)'
+              % '|'.join(counts).strip())
         done = run(old, 'import', keyed)
         check(done.returncode == 3 and 'keyed.jsonl:3: event_id' in done.stderr,
               'and keys are checked there too')

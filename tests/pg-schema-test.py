@@ -97,7 +97,7 @@ def run(base, names, vigilctl):
     a, b = names
     su = with_uri(base, a)
     meta = must(with_uri(base, b), "SELECT key || '=' || value FROM meta ORDER BY key;")
-    check({"application=vigil", "schema_version=7"} <= set(meta.split()), "meta rows", meta)
+    check({"application=vigil", "schema_version=8"} <= set(meta.split()), "meta rows", meta)
 
     # Tables and columns, as SQLite has them after every migration.
     with tempfile.TemporaryDirectory() as tmp:
@@ -111,7 +111,7 @@ def run(base, names, vigilctl):
         sqlite_columns = {t: [r[1] for r in lite.execute(f'PRAGMA table_info("{t}")')]
                           for t in tables}
         lite.close()
-    check(version == 7, "the SQLite schema is version 7, as meta says", version)
+    check(version == 8, "the SQLite schema is version 8, as meta says", version)
     rows = must(with_uri(base, b),
                 "SELECT table_name || ' ' || column_name FROM information_schema.columns "
                 "WHERE table_schema = 'main' AND table_name NOT IN ('desks', 'desk_members') "

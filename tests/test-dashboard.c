@@ -846,6 +846,10 @@ test_migration (Fixture       *f,
                                       "DROP TABLE daily_predictions;"
                                       "DROP TABLE daily_confidence;"
                                       "DROP TABLE daily_entities;"
+                                      "DROP TABLE daily_inputs;"
+                                      "DROP TABLE daily_features;"
+                                      "DROP TABLE daily_feature_bins;"
+                                      "DROP TABLE daily_feature_categories;"
                                       "DROP INDEX decisions_reviewed;"
                                       "PRAGMA user_version = 2;"), ==, SQLITE_OK);
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'daily_%'"),

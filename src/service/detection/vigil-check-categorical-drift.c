@@ -1,8 +1,8 @@
 /* vigil-check-categorical-drift.c: the categorical-drift check: has the mix of a text input moved?
  *
- * Every input feature whose values are all strings is a categorical one. One pass over each
- * window counts its categories, at most MAX_CATEGORIES of them a feature (the rest are counted
- * together as other values); the two mixes are compared by Pearson's chi-square with the rare
+ * Every input feature whose values are all strings is a categorical one. The inputs' daily
+ * roll-ups count each window's categories, at most MAX_CATEGORIES of them a feature (the rest
+ * are counted together as other values); the two mixes are compared by Pearson's chi-square with the rare
  * categories pooled, Bonferroni-corrected over the features tested as feature drift is. A
  * significant result alerts only when some category's share also moved by more than the
  * policy's floor, so that a tiny move on a huge sample stays quiet.
@@ -22,7 +22,6 @@
 #include "vigil-detector-checks.h"
 #include "vigil-stats.h"
 
-#define MAX_FEATURES   64
 #define MAX_CATEGORIES 64
 #define MIN_EXPECTED   5.0
 #define N_MOVED_NAMED  3
@@ -40,18 +39,11 @@ typedef struct
 typedef struct
 {
   char       *name;
-  gboolean    categorical;   /* every value seen so far is a string */
   GHashTable *categories;    /* of Category, by value */
   Category    others;        /* values past the cap */
   gint64      n_baseline;
   gint64      n_recent;
 } Feature;
-
-typedef struct
-{
-  GHashTable *features;
-  gboolean    recent;
-} CategoryPass;
 
 static void
 category_free (gpointer data)
@@ -72,61 +64,82 @@ feature_free (gpointer data)
   g_free (f);
 }
 
-static void
-on_member (const char *key,
-           double      number,
-           gboolean    is_number,
-           const char *string,
-           gpointer    data)
+/* Every value of the feature is a string */
+static gboolean
+all_strings (const VigilInputFeature *f)
 {
-  CategoryPass *pass = data;
-  Feature *f = g_hash_table_lookup (pass->features, key);
-  Category *c;
-
-  /* A feature the baseline never had cannot be compared with it. */
-  if (f == NULL)
-    {
-      if (pass->recent || g_hash_table_size (pass->features) >= MAX_FEATURES)
-        return;
-      f = g_new0 (Feature, 1);
-      f->name = g_strdup (key);
-      f->categorical = TRUE;
-      f->categories = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, category_free);
-      g_hash_table_insert (pass->features, f->name, f);
-    }
-  if (!f->categorical)
-    return;
-  if (string == NULL)
-    {
-      f->categorical = FALSE;
-      g_hash_table_remove_all (f->categories);
-      return;
-    }
-
-  c = g_hash_table_lookup (f->categories, string);
-  if (c == NULL)
-    {
-      if (g_hash_table_size (f->categories) < MAX_CATEGORIES)
-        {
-          c = g_new0 (Category, 1);
-          c->value = g_strdup (string);
-          g_hash_table_insert (f->categories, c->value, c);
-        }
-      else
-        c = &f->others;
-    }
-  if (pass->recent)
-    {
-      c->recent++;
-      f->n_recent++;
-    }
-  else
-    {
-      c->baseline++;
-      f->n_baseline++;
-    }
+  return f->n_strings > 0 && f->n_numbers == 0 && f->n_others == 0;
 }
 
+static int
+compare_values (gconstpointer a,
+                gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Adds one window's counts of @from to @f: each category by value while @f has room, in the
+ * order of their values, the rest with the other values */
+static void
+add_categories (Feature                 *f,
+                const VigilInputFeature *from,
+                gboolean                 recent)
+{
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, from->categories);
+  while (g_hash_table_iter_next (&iter, &value, NULL))
+    g_ptr_array_add (values, value);
+  g_ptr_array_sort (values, compare_values);
+  for (guint i = 0; i < values->len; i++)
+    {
+      Category *c = g_hash_table_lookup (f->categories, values->pdata[i]);
+      gint64 *n = g_hash_table_lookup (from->categories, values->pdata[i]);
+
+      if (c == NULL && g_hash_table_size (f->categories) < MAX_CATEGORIES)
+        {
+          c = g_new0 (Category, 1);
+          c->value = g_strdup (values->pdata[i]);
+          g_hash_table_insert (f->categories, c->value, c);
+        }
+      else if (c == NULL)
+        c = &f->others;
+      *(recent ? &c->recent : &c->baseline) += *n;
+    }
+  *(recent ? &f->others.recent : &f->others.baseline) += from->n_other_categories;
+  *(recent ? &f->n_recent : &f->n_baseline) += from->n_strings;
+}
+
+/* The text features of the baseline whose values were all strings in both windows, with
+ * their categories from the inputs' roll-ups. A feature the baseline never had cannot be
+ * compared with it. */
+static void
+fill_features (GHashTable        *features,
+               VigilInputProfile *base,
+               VigilInputProfile *recent)
+{
+  GHashTableIter iter;
+  VigilInputFeature *b;
+
+  g_hash_table_iter_init (&iter, base->features);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &b))
+    {
+      VigilInputFeature *r = vigil_input_profile_get_feature (recent, b->name, FALSE);
+      Feature *f;
+
+      if (!all_strings (b) || (r != NULL && (r->n_numbers > 0 || r->n_others > 0)))
+        continue;
+      f = g_new0 (Feature, 1);
+      f->name = g_strdup (b->name);
+      f->categories = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, category_free);
+      g_hash_table_insert (features, f->name, f);
+      add_categories (f, b, FALSE);
+      if (r != NULL)
+        add_categories (f, r, TRUE);
+    }
+}
 static int
 compare_features (gconstpointer a,
                   gconstpointer b)
@@ -315,7 +328,7 @@ vigil_detector_check_categorical_drift (VigilCheckRun  *ev,
   g_autoptr(GHashTable) features = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                           feature_free);
   g_autoptr(GPtrArray) tested = g_ptr_array_new ();
-  CategoryPass pass = { features, FALSE };
+  VigilInputProfile *base, *recent;
   GHashTableIter iter;
   Feature *f;
   double alpha;
@@ -326,15 +339,14 @@ vigil_detector_check_categorical_drift (VigilCheckRun  *ev,
       return TRUE;
     }
 
-  if (!vigil_check_run_read_features (ev, FALSE, on_member, &pass, cancellable, error))
+  if ((base = vigil_check_run_get_inputs (ev, FALSE, cancellable, error)) == NULL ||
+      (recent = vigil_check_run_get_inputs (ev, TRUE, cancellable, error)) == NULL)
     return FALSE;
-  pass.recent = TRUE;
-  if (!vigil_check_run_read_features (ev, TRUE, on_member, &pass, cancellable, error))
-    return FALSE;
+  fill_features (features, base, recent);
 
   g_hash_table_iter_init (&iter, features);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &f))
-    if (f->categorical && vigil_check_run_has_enough (ev, f->n_recent, f->n_baseline))
+    if (vigil_check_run_has_enough (ev, f->n_recent, f->n_baseline))
       g_ptr_array_add (tested, f);
   g_ptr_array_sort (tested, compare_features);
 

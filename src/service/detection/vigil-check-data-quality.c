@@ -17,8 +17,10 @@
  * taken leaving each value out in turn: the values outside the range of all the others, a
  * minimum or a maximum held by that value alone.
  *
- * The rows are read once per window, the input features parsed as feature drift parses them;
- * per feature only counts and the range are kept, for at most MAX_FEATURES features.
+ * Each window's counts come from the inputs' daily roll-ups (vigil-input-profile.c). Their
+ * fixed bins tell the values outside the baseline's range exactly, but for those in the same
+ * 1% bin as an end of the range, which count as inside unless the window holds nothing further
+ * out (then the values at its own extreme count): a value a hair past the range may pass.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -33,16 +35,11 @@
 
 #include "vigil-check-run-private.h"
 #include "vigil-detector-checks.h"
-#include "vigil-json-parser.h"
 #include "vigil-stats.h"
-#include "vigil-store-private.h"
-
-#define MAX_FEATURES 64
 
 typedef struct
 {
   char     *name;
-  gint64    last_row;        /* the row it was last counted in: a repeated key counts once */
   /* baseline */
   gint64    n_present;       /* decisions with inputs that have it */
   gboolean  numeric;         /* every baseline value is a number */
@@ -74,147 +71,51 @@ typedef struct
   gint64 n_no_explanation;
 } Counts;
 
-typedef struct
-{
-  GHashTable *features;
-  gint64      row;
-  guint       members;      /* of the current row */
-} QualityPass;
-
 static void
-on_baseline_member (const char *key,
-                    double      number,
-                    gboolean    is_number,
-                    const char *string,
-                    gpointer    data)
+count_window (const VigilInputProfile *p,
+              Counts                  *counts)
 {
-  QualityPass *pass = data;
-  Feature *f;
-
-  pass->members++;
-  f = g_hash_table_lookup (pass->features, key);
-  if (f == NULL)
-    {
-      if (g_hash_table_size (pass->features) >= MAX_FEATURES)
-        return;
-      f = g_new0 (Feature, 1);
-      f->name = g_strdup (key);
-      f->last_row = -1;
-      f->numeric = TRUE;
-      g_hash_table_insert (pass->features, f->name, f);
-    }
-  if (f->last_row == pass->row)
-    return;
-  f->last_row = pass->row;
-  f->n_present++;
-
-  if (!is_number || !isfinite (number))
-    {
-      f->numeric = FALSE;
-      return;
-    }
-  if (f->n_values == 0 || number < f->min)
-    {
-      f->min = number;
-      f->n_at_min = 0;
-    }
-  if (f->n_values == 0 || number > f->max)
-    {
-      f->max = number;
-      f->n_at_max = 0;
-    }
-  f->n_at_min += number == f->min;
-  f->n_at_max += number == f->max;
-  f->n_values++;
+  counts->n = p->n;
+  counts->n_empty_inputs = p->n_empty;
+  counts->n_with_inputs = p->n - p->n_empty;
+  counts->n_no_confidence = p->n_no_confidence;
+  counts->n_no_explanation = p->n_no_explanation;
 }
 
+/* The baseline's features, with what the recent window held of each */
 static void
-on_recent_member (const char *key,
-                  double      number,
-                  gboolean    is_number,
-                  const char *string,
-                  gpointer    data)
+fill_features (GHashTable        *features,
+               VigilInputProfile *base,
+               VigilInputProfile *recent)
 {
-  QualityPass *pass = data;
-  Feature *f;
+  GHashTableIter iter;
+  VigilInputFeature *b;
 
-  pass->members++;
-  f = g_hash_table_lookup (pass->features, key);
-  if (f == NULL || f->last_row == pass->row)
-    return;
-  f->last_row = pass->row;
-  f->n_recent_present++;
-  if (!f->numeric || f->n_values == 0 || !is_number || !isfinite (number))
-    return;
-  f->n_recent_values++;
-  if (number < f->min || number > f->max)
-    f->n_outside++;
-}
-
-/* One pass over the model's decisions in [from, to); the baseline's without those already
- * flagged, as the detector counts it. */
-static gboolean
-read_window (VigilCheckRun        *ev,
-             const char           *from,
-             const char           *to,
-             gboolean              recent,
-             QualityPass          *pass,
-             Counts               *counts,
-             GCancellable         *cancellable,
-             GError              **error)
-{
-  VigilSql *db = vigil_store_get_sql (ev->store);
-  g_autoptr(VigilSqlStmt) stmt = NULL;
-  VigilJsonMemberFunc func = recent ? on_recent_member : on_baseline_member;
-  int rc;
-
-  if (vigil_sql_prepare (db,
-                         recent
-                           ? "SELECT input_features, "
-                             "CASE WHEN confidence IS NULL THEN 1 ELSE 0 END, "
-                             "CASE WHEN explanation IS NULL OR trim(explanation) = '' "
-                             "THEN 1 ELSE 0 END FROM decisions "
-                             "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3"
-                           : "SELECT input_features, "
-                             "CASE WHEN confidence IS NULL THEN 1 ELSE 0 END, "
-                             "CASE WHEN explanation IS NULL OR trim(explanation) = '' "
-                             "THEN 1 ELSE 0 END FROM decisions "
-                             "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3 "
-                             "AND anomaly_flag = 0", &stmt) != VIGIL_SQL_OK)
+  g_hash_table_iter_init (&iter, base->features);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &b))
     {
-      vigil_store_set_sql_error (ev->store, error, _("Could not read decisions"));
-      return FALSE;
+      VigilInputFeature *r = vigil_input_profile_get_feature (recent, b->name, FALSE);
+      Feature *f = g_new0 (Feature, 1);
+
+      f->name = g_strdup (b->name);
+      f->n_present = b->n_present;
+      f->numeric = b->n_strings == 0 && b->n_others == 0;
+      f->n_values = b->n_numbers;
+      f->min = b->min;
+      f->max = b->max;
+      f->n_at_min = b->n_at_min;
+      f->n_at_max = b->n_at_max;
+      if (r != NULL)
+        {
+          f->n_recent_present = r->n_present;
+          if (f->numeric && f->n_values > 0)
+            {
+              f->n_recent_values = r->n_numbers;
+              f->n_outside = vigil_input_feature_count_outside (r, f->min, f->max);
+            }
+        }
+      g_hash_table_insert (features, f->name, f);
     }
-  vigil_sql_bind_text (stmt, 1, ev->model, -1);
-  vigil_sql_bind_text (stmt, 2, from, -1);
-  vigil_sql_bind_text (stmt, 3, to, -1);
-
-  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
-    {
-      const char *text = vigil_sql_column_text (stmt, 0);
-
-      pass->row++;
-      pass->members = 0;
-      if (text != NULL)
-        vigil_json_foreach_member (text, (gsize) vigil_sql_column_bytes (stmt, 0), func, pass);
-
-      counts->n++;
-      if (pass->members == 0)
-        counts->n_empty_inputs++;
-      else
-        counts->n_with_inputs++;
-      counts->n_no_confidence += vigil_sql_column_int (stmt, 1) != 0;
-      counts->n_no_explanation += vigil_sql_column_int (stmt, 2) != 0;
-
-      if ((counts->n & 0xffff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-    }
-  if (rc != VIGIL_SQL_DONE)
-    {
-      vigil_store_set_sql_error (ev->store, error, _("Could not read decisions"));
-      return FALSE;
-    }
-  return TRUE;
 }
 
 typedef enum
@@ -329,7 +230,7 @@ vigil_detector_check_data_quality (VigilCheckRun  *ev,
                                                           feature_free);
   g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
   g_autoptr(GArray) findings = g_array_new (FALSE, FALSE, sizeof (Finding));
-  QualityPass pass = { features, 0, 0 };
+  VigilInputProfile *base_inputs, *recent_inputs;
   Counts base = { 0 }, recent = { 0 };
   GHashTableIter iter;
   Feature *f;
@@ -343,13 +244,15 @@ vigil_detector_check_data_quality (VigilCheckRun  *ev,
       return TRUE;
     }
 
-  if (!read_window (ev, ev->baseline_start, ev->window_start, FALSE, &pass, &base, cancellable,
-                    error) ||
-      !read_window (ev, ev->window_start, ev->as_of, TRUE, &pass, &recent, cancellable, error))
+  if ((base_inputs = vigil_check_run_get_inputs (ev, FALSE, cancellable, error)) == NULL ||
+      (recent_inputs = vigil_check_run_get_inputs (ev, TRUE, cancellable, error)) == NULL)
     return FALSE;
+  count_window (base_inputs, &base);
+  count_window (recent_inputs, &recent);
+  fill_features (features, base_inputs, recent_inputs);
 
   /* The counts of the detector's own pass may differ from these when decisions arrive in
-   * between; each share here is of this pass's rows. */
+   * between; each share here is of the roll-ups read. */
   if (!vigil_check_run_has_enough (ev, recent.n, base.n))
     {
       vigil_check_run_add_insufficient (ev, check, recent.n, base.n, _("decisions"));

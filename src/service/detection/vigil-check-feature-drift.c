@@ -1,5 +1,10 @@
 /* vigil-check-feature-drift.c: the feature-drift check: have the numeric inputs moved (PSI per feature)?
  *
+ * Each window's values come from the inputs' daily roll-ups in fixed bins 1% wide
+ * (vigil-input-profile.c). The check merges them into the policy's number of bins at the
+ * baseline's quantiles, as the raw values would be binned but for edges that fall on the
+ * fixed bins' edges, and compares the two windows' shares by PSI.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -17,92 +22,44 @@
 #include "vigil-detector-checks.h"
 #include "vigil-stats.h"
 
-#define RESERVOIR_SIZE     20000
-#define MAX_FEATURES       64
-
-typedef struct
+/* Where the baseline's quantiles fall among the fixed bins: the last fixed bin of each coarse
+ * bin but the last, as bins (e[i-1], e[i]] at the baseline's quantiles would have them. */
+static GArray *
+quantile_edges (GArray *fine,
+                gint64  total,
+                guint   n_bins)
 {
-  char    *name;
-  gboolean numeric;
-  gint64   n_baseline;    /* numeric values seen in the baseline */
-  gint64   n_recent;
-  GArray  *sample;        /* of double: a uniform sample of the baseline values */
-  GArray  *edges;         /* of double: upper edges of all bins but the last */
-  gint64  *baseline_bins;
-  gint64  *recent_bins;
-} Feature;
+  GArray *edges = g_array_new (FALSE, FALSE, sizeof (int));
+  gint64 below = 0;
+  guint j = 0;
 
-static void
-feature_free (gpointer data)
-{
-  Feature *f = data;
+  for (guint i = 1; i < n_bins && fine->len > 0; i++)
+    {
+      gint64 rank = (gint64) ((double) i * (double) total / (double) n_bins);
+      int e;
 
-  g_free (f->name);
-  g_array_unref (f->sample);
-  if (f->edges)
-    g_array_unref (f->edges);
-  g_free (f->baseline_bins);
-  g_free (f->recent_bins);
-  g_free (f);
+      /* The fine bin that holds the value of that rank */
+      while (j + 1 < fine->len && below + g_array_index (fine, VigilInputBin, j).n <= rank)
+        below += g_array_index (fine, VigilInputBin, j++).n;
+      e = g_array_index (fine, VigilInputBin, j).bin;
+      if (edges->len == 0 || e > g_array_index (edges, int, edges->len - 1))
+        g_array_append_val (edges, e);
+    }
+  return edges;
 }
 
-typedef struct
-{
-  GHashTable *features;
-  GRand      *rand;
-} DriftPass;
-
-static void
-on_baseline_member (const char *key,
-                    double      number,
-                    gboolean    is_number,
-                    const char *string,
-                    gpointer    data)
-{
-  DriftPass *pass = data;
-  Feature *f = g_hash_table_lookup (pass->features, key);
-
-  if (f == NULL)
-    {
-      if (g_hash_table_size (pass->features) >= MAX_FEATURES)
-        return;
-      f = g_new0 (Feature, 1);
-      f->name = g_strdup (key);
-      f->numeric = TRUE;
-      f->sample = g_array_new (FALSE, FALSE, sizeof (double));
-      g_hash_table_insert (pass->features, f->name, f);
-    }
-  if (!is_number)
-    {
-      f->numeric = FALSE;
-      return;
-    }
-
-  /* Reservoir sampling keeps a uniform sample of any number of values. */
-  f->n_baseline++;
-  if (f->sample->len < RESERVOIR_SIZE)
-    g_array_append_val (f->sample, number);
-  else
-    {
-      gint64 j = (gint64) (g_rand_double (pass->rand) * (double) f->n_baseline);
-
-      if (j < RESERVOIR_SIZE)
-        g_array_index (f->sample, double, j) = number;
-    }
-}
-
+/* The coarse bin of fixed bin @bin: the first edge at or above it */
 static guint
-bin_of (Feature *f,
-        double   value)
+coarse_bin (GArray *edges,
+            int     bin)
 {
-  guint lo = 0, hi = f->edges->len;
+  guint lo = 0, hi = edges->len;
 
-  /* The first edge >= value: bins are (e[i-1], e[i]]. */
   while (lo < hi)
     {
       guint mid = (lo + hi) / 2;
 
-      if (g_array_index (f->edges, double, mid) < value)
+      if (g_array_index (edges, int, mid) < bin)
         lo = mid + 1;
       else
         hi = mid;
@@ -110,65 +67,24 @@ bin_of (Feature *f,
   return lo;
 }
 
-static void
-on_recent_member (const char *key,
-                  double      number,
-                  gboolean    is_number,
-                  const char *string,
-                  gpointer    data)
+static gint64 *
+coarse_counts (const VigilInputFeature *f,
+               GArray                  *edges)
 {
-  DriftPass *pass = data;
-  Feature *f = g_hash_table_lookup (pass->features, key);
+  g_autoptr(GArray) fine = vigil_input_feature_sorted_bins (f);
+  gint64 *counts = g_new0 (gint64, edges->len + 1);
 
-  if (f == NULL || !f->numeric || f->edges == NULL)
-    return;
-  if (!is_number)
-    {
-      f->numeric = FALSE;
-      return;
-    }
-  f->n_recent++;
-  f->recent_bins[bin_of (f, number)]++;
+  for (guint i = 0; i < fine->len; i++)
+    counts[coarse_bin (edges, g_array_index (fine, VigilInputBin, i).bin)] +=
+      g_array_index (fine, VigilInputBin, i).n;
+  return counts;
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
+/* Every value of the feature is a number */
+static gboolean
+all_numbers (const VigilInputFeature *f)
 {
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-/* Bins at the baseline sample's quantiles; equal values share a bin. */
-static void
-feature_make_bins (Feature *f,
-                   guint    n_bins)
-{
-  GArray *s = f->sample;
-
-  g_array_sort (s, compare_doubles);
-  f->edges = g_array_new (FALSE, FALSE, sizeof (double));
-  for (guint i = 1; i < n_bins; i++)
-    {
-      double e = g_array_index (s, double, MIN (s->len - 1, (guint) ((guint64) i * s->len / n_bins)));
-
-      if (f->edges->len == 0 || e > g_array_index (f->edges, double, f->edges->len - 1))
-        g_array_append_val (f->edges, e);
-    }
-  f->baseline_bins = g_new0 (gint64, f->edges->len + 1);
-  f->recent_bins = g_new0 (gint64, f->edges->len + 1);
-  for (guint i = 0; i < s->len; i++)
-    f->baseline_bins[bin_of (f, g_array_index (s, double, i))]++;
-}
-
-static int
-compare_features (gconstpointer a,
-                  gconstpointer b)
-{
-  const Feature *x = *(Feature * const *) a, *y = *(Feature * const *) b;
-
-  return strcmp (x->name, y->name);
+  return f->n_numbers > 0 && f->n_strings == 0 && f->n_others == 0;
 }
 
 gboolean
@@ -178,14 +94,10 @@ vigil_detector_check_feature_drift (VigilCheckRun  *ev,
                                     GError        **error)
 {
   const VigilCheckPolicy *cp = &ev->policy->checks[check];
-  g_autoptr(GHashTable) features = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                          feature_free);
-  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
-  DriftPass pass = { features, NULL };
-  GHashTableIter iter;
-  Feature *f;
+  g_autoptr(GPtrArray) tested = g_ptr_array_new ();
+  g_autoptr(GPtrArray) features = NULL;
+  VigilInputProfile *base, *recent;
   guint evaluated = 0;
-  guint n_tested = 0;
   double level;
 
   if (!vigil_check_run_has_enough (ev, ev->recent.n, ev->baseline.n))
@@ -193,77 +105,61 @@ vigil_detector_check_feature_drift (VigilCheckRun  *ev,
       vigil_check_run_add_insufficient (ev, check, ev->recent.n, ev->baseline.n, _("decisions"));
       return TRUE;
     }
-
-  /* A fixed seed: the same data always gives the same sample and the same verdict. */
-  pass.rand = g_rand_new_with_seed (0x5669476c);
-  if (!vigil_check_run_read_features (ev, FALSE, on_baseline_member, &pass, cancellable,
-                                      error))
-    {
-      g_rand_free (pass.rand);
-      return FALSE;
-    }
-  g_rand_free (pass.rand);
-
-  g_hash_table_iter_init (&iter, features);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &f))
-    if (f->numeric && f->sample->len > 0)
-      feature_make_bins (f, cp->bins);
-
-  if (!vigil_check_run_read_features (ev, TRUE, on_recent_member, &pass, cancellable, error))
+  if ((base = vigil_check_run_get_inputs (ev, FALSE, cancellable, error)) == NULL ||
+      (recent = vigil_check_run_get_inputs (ev, TRUE, cancellable, error)) == NULL)
     return FALSE;
 
-  g_hash_table_iter_init (&iter, features);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &f))
-    if (f->numeric && f->edges != NULL)
-      g_ptr_array_add (sorted, f);
-  g_ptr_array_sort (sorted, compare_features);
+  /* The numeric features, by name, with enough values in both windows */
+  features = vigil_input_profile_sorted (base);
+  for (guint i = 0; i < features->len; i++)
+    {
+      VigilInputFeature *f = features->pdata[i];
+      VigilInputFeature *r = vigil_input_profile_get_feature (recent, f->name, FALSE);
+
+      if (all_numbers (f) && r != NULL && r->n_strings == 0 && r->n_others == 0 &&
+          f->n_numbers >= ev->policy->min_samples && r->n_numbers >= ev->policy->min_samples)
+        g_ptr_array_add (tested, f);
+    }
 
   /* Each numeric feature is one more chance of a false alarm: the confidence level holds for
    * the model's features together (Bonferroni), not for each one alone. */
-  for (guint i = 0; i < sorted->len; i++)
-    {
-      Feature *g = sorted->pdata[i];
-      if (g->sample->len >= (guint) ev->policy->min_samples && g->n_recent >= ev->policy->min_samples)
-        n_tested++;
-    }
-  level = 1.0 - (1.0 - cp->confidence) / MAX (n_tested, 1);
+  level = 1.0 - (1.0 - cp->confidence) / MAX (tested->len, 1);
 
-  for (guint i = 0; i < sorted->len; i++)
+  for (guint i = 0; i < tested->len; i++)
     {
-      VigilCheckResult *r;
+      VigilInputFeature *f = tested->pdata[i];
+      VigilInputFeature *r = vigil_input_profile_get_feature (recent, f->name, FALSE);
+      g_autoptr(GArray) fine = vigil_input_feature_sorted_bins (f);
+      g_autoptr(GArray) edges = quantile_edges (fine, f->n_numbers, cp->bins);
+      g_autofree gint64 *baseline_bins = coarse_counts (f, edges);
+      g_autofree gint64 *recent_bins = coarse_counts (r, edges);
       g_autofree char *message = NULL;
-      guint n_bins;
-      gint64 nb, nr;
+      VigilCheckResult *result;
+      guint n_bins = edges->len + 1;
+      gint64 nb = f->n_numbers, nr = r->n_numbers;
       double psi, scale, critical, threshold, p;
 
-      f = sorted->pdata[i];
-      nb = f->sample->len;
-      nr = f->n_recent;
-      if (nb < ev->policy->min_samples || nr < ev->policy->min_samples)
-        continue;
-
-      n_bins = f->edges->len + 1;
-      psi = vigil_stats_psi (f->baseline_bins, f->recent_bins, n_bins);
+      psi = vigil_stats_psi (baseline_bins, recent_bins, n_bins);
       scale = 1.0 / (double) nb + 1.0 / (double) nr;
       critical = n_bins > 1 ? vigil_stats_psi_critical (n_bins, nb, nr, level) : 0;
       threshold = MAX (cp->threshold, critical);
       p = n_bins > 1 ? vigil_stats_chi2_sf (psi / scale, n_bins - 1) : NAN;
       evaluated++;
 
-      r = vigil_check_run_add_result (ev, check);
+      result = vigil_check_run_add_result (ev, check);
       if (psi > threshold)
         {
           message = g_strdup_printf ("'%s': input feature '%s' drifted (PSI %.2f above %.2f)",
                                      ev->model, f->name, psi, threshold);
-          vigil_check_result_set_outcome (r, VIGIL_OUTCOME_ALERTED, f->name, message);
+          vigil_check_result_set_outcome (result, VIGIL_OUTCOME_ALERTED, f->name, message);
         }
       else
         {
           message = g_strdup_printf (_("input feature “%s”: PSI %.2f, within %.2f"), f->name, psi,
                                      threshold);
-          vigil_check_result_set_outcome (r, VIGIL_OUTCOME_CLEAR, f->name, message);
+          vigil_check_result_set_outcome (result, VIGIL_OUTCOME_CLEAR, f->name, message);
         }
-      vigil_check_result_set_evidence (r, psi, 0.0, threshold, nr, f->n_baseline, p);
+      vigil_check_result_set_evidence (result, psi, 0.0, threshold, nr, nb, p);
     }
 
   if (evaluated == 0)

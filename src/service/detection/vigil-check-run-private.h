@@ -9,7 +9,7 @@
 #pragma once
 
 #include "vigil-check-run.h"
-#include "vigil-json-parser.h"
+#include "vigil-input-profile.h"
 #include "vigil-policy.h"
 #include "vigil-store.h"
 #include "vigil-timestamp.h"
@@ -49,6 +49,7 @@ struct _VigilCheckRun
   VigilCheckWindow        baseline;       /* without flagged decisions */
   gint64                  baseline_all;   /* every decision, flagged or not: for volume */
   GPtrArray              *results;
+  VigilInputProfile      *inputs[2];      /* the baseline's and the recent window's, once read */
 };
 
 gint64    vigil_tally_get              (GHashTable             *table,
@@ -64,11 +65,10 @@ void      vigil_check_run_shift        (const char             *timestamp,
                                         char                    out[VIGIL_TIMESTAMP_LEN]);
 int       vigil_check_compare_keys     (gconstpointer           a,
                                         gconstpointer           b);
-gboolean  vigil_check_run_read_features (VigilCheckRun         *run,
-                                        gboolean                recent,
-                                        VigilJsonMemberFunc     func,
-                                        gpointer                user_data,
-                                        GCancellable           *cancellable,
-                                        GError                **error);
+VigilInputProfile *vigil_check_run_get_inputs (VigilCheckRun  *run,
+                                               gboolean        recent,
+                                               GCancellable   *cancellable,
+                                               GError        **error);
+void      vigil_check_run_clear_inputs (VigilCheckRun          *run);
 
 G_END_DECLS

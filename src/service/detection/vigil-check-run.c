@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "vigil-check-run-private.h"
+#include "vigil-input-rollup.h"
 #include "vigil-store-private.h"
 
 gint64
@@ -223,57 +224,46 @@ vigil_check_run_get_store (VigilCheckRun *run)
 }
 
 /**
- * vigil_check_run_read_features:
- * @recent: the recent window's decisions, else the baseline's (without flagged ones)
- * @func: (scope call): called for each top-level member of each decision's input_features
+ * vigil_check_run_get_inputs:
+ * @recent: the recent window's inputs, else the baseline's (without flagged decisions)
  *
- * Reads the input features of one window in one pass over its rows, for the checks that look
- * at the inputs rather than at the windows' counts.
+ * What one window's decisions held in their inputs, from the daily roll-ups, read once per
+ * run for every check on inputs.
  *
- * Returns: %FALSE with @error when the rows could not be read or @cancellable fired
+ * Returns: (transfer none) (nullable): the profile, or %NULL with @error when it could not be
+ *   read or @cancellable fired
  */
-gboolean
-vigil_check_run_read_features (VigilCheckRun        *run,
-                               gboolean              recent,
-                               VigilJsonMemberFunc   func,
-                               gpointer              user_data,
-                               GCancellable         *cancellable,
-                               GError              **error)
+VigilInputProfile *
+vigil_check_run_get_inputs (VigilCheckRun  *run,
+                            gboolean        recent,
+                            GCancellable   *cancellable,
+                            GError        **error)
 {
-  VigilSql *db = vigil_store_get_sql (run->store);
-  g_autoptr(VigilSqlStmt) stmt = NULL;
-  gint64 n = 0;
+  VigilInputProfile **slot = &run->inputs[recent ? 1 : 0];
+  g_autoptr(VigilInputProfile) profile = NULL;
   int rc;
 
-  if (vigil_sql_prepare (db,
-                         recent
-                           ? "SELECT input_features FROM decisions "
-                             "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3"
-                           : "SELECT input_features FROM decisions "
-                             "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3 "
-                             "AND anomaly_flag = 0", &stmt) != VIGIL_SQL_OK)
+  if (*slot != NULL)
+    return *slot;
+  profile = vigil_input_profile_new ();
+  rc = vigil_input_rollup_read_window (vigil_store_get_sql (run->store), run->model,
+                                       recent ? run->window_start : run->baseline_start,
+                                       recent ? run->as_of : run->window_start, !recent, profile,
+                                       cancellable);
+  if (rc == VIGIL_SQL_INTERRUPT && g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  if (rc != VIGIL_SQL_OK)
     {
-      vigil_store_set_sql_error (run->store, error, _("Could not read decisions"));
-      return FALSE;
+      vigil_store_set_sql_error (run->store, error, _("Could not read the decisions’ inputs"));
+      return NULL;
     }
-  vigil_sql_bind_text (stmt, 1, run->model, -1);
-  vigil_sql_bind_text (stmt, 2, recent ? run->window_start : run->baseline_start, -1);
-  vigil_sql_bind_text (stmt, 3, recent ? run->as_of : run->window_start, -1);
+  *slot = g_steal_pointer (&profile);
+  return *slot;
+}
 
-  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
-    {
-      const char *text = vigil_sql_column_text (stmt, 0);
-
-      if (text != NULL)
-        vigil_json_foreach_member (text, (gsize) vigil_sql_column_bytes (stmt, 0), func,
-                                   user_data);
-      if ((++n & 0xffff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-    }
-  if (rc != VIGIL_SQL_DONE)
-    {
-      vigil_store_set_sql_error (run->store, error, _("Could not read decisions"));
-      return FALSE;
-    }
-  return TRUE;
+void
+vigil_check_run_clear_inputs (VigilCheckRun *run)
+{
+  g_clear_pointer (&run->inputs[0], vigil_input_profile_free);
+  g_clear_pointer (&run->inputs[1], vigil_input_profile_free);
 }

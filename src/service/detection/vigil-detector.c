@@ -713,6 +713,7 @@ evaluate (VigilDetector  *self,
 out:
   window_clear (&ev.recent);
   window_clear (&ev.baseline);
+  vigil_check_run_clear_inputs (&ev);
   g_ptr_array_unref (ev.results);
   return ok;
 }

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "vigil-check.h"
+#include "vigil-input-rollup.h"
 #include "vigil-ledger.h"
 #include "vigil-store-private.h"
 #include "vigil-timestamp.h"
@@ -558,6 +559,7 @@ typedef struct
   Counts      predictions;
   Counts      entities;
   Count       bins[VIGIL_CONFIDENCE_BINS];
+  VigilInputProfile *inputs;
 } ModelDay;
 
 typedef struct
@@ -603,6 +605,7 @@ model_day_free (gpointer data)
   g_free (d->model);
   g_hash_table_unref (d->predictions.table);
   g_hash_table_unref (d->entities.table);
+  vigil_input_profile_free (d->inputs);
   g_free (d);
 }
 
@@ -616,6 +619,7 @@ model_day_new (const char *model,
   g_strlcpy (d->day, day, sizeof d->day);
   d->predictions.table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   d->entities.table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  d->inputs = vigil_input_profile_new ();
   return d;
 }
 
@@ -865,6 +869,10 @@ vigil_cache_tally_row (VigilCacheTally *self,
     return;
   d = find_day (self, model, timestamp);
   d->n++;
+  vigil_input_profile_add_decision (d->inputs, vigil_sql_column_text (stmt, 5),
+                                    (gsize) vigil_sql_column_bytes (stmt, 5),
+                                    vigil_sql_column_type (stmt, 8) != VIGIL_SQL_NULL,
+                                    vigil_sql_column_text (stmt, 9));
   c = find_count (&d->predictions, prediction);
   c->n++;
   if (vigil_sql_column_type (stmt, 8) != VIGIL_SQL_NULL)
@@ -935,6 +943,7 @@ merge_days (VigilCacheTally **tallies,
           merge_counts (&to->entities, d->entities.table);
           for (guint b = 0; b < VIGIL_CONFIDENCE_BINS; b++)
             to->bins[b].n += d->bins[b].n;
+          vigil_input_profile_merge (to->inputs, d->inputs);
         }
     }
   return days;
@@ -1076,6 +1085,70 @@ compare_rollup (VigilSql     *db,
                                        table, d->model, d->day, label, c->n));
         }
     }
+  return TRUE;
+}
+
+typedef struct
+{
+  Differences *out;
+  const char  *model;
+  const char  *day;
+} InputDay;
+
+static void
+on_input_difference (const char *table,
+                     const char *what,
+                     gint64      stored,
+                     gint64      computed,
+                     gpointer    data)
+{
+  InputDay *d = data;
+
+  differ (d->out, table, 0,
+          g_strdup_printf (_("%s %s %s %s: %" PRId64 ", the decisions hold %" PRId64), table,
+                           d->model, d->day, what, stored, computed));
+}
+
+static void
+on_input_day_left (const char        *model,
+                   const char        *day,
+                   VigilInputProfile *stored,
+                   gpointer           data)
+{
+  g_autoptr(VigilInputProfile) none = vigil_input_profile_new ();
+  InputDay d = { data, model, day };
+
+  vigil_input_profile_diff (stored, none, on_input_difference, &d);
+}
+
+/* The inputs' roll-ups against the profile of each model's day, counted again from its
+ * decisions; then the days the roll-ups hold and the decisions do not */
+static gboolean
+compare_inputs (VigilSql     *db,
+                GHashTable   *days,
+                Differences  *out,
+                GError      **error)
+{
+  g_autoptr(VigilInputRollup) stored = vigil_input_rollup_new ();
+  GHashTableIter iter;
+  ModelDay *d;
+
+  if (vigil_input_rollup_read_all (db, stored) != VIGIL_SQL_OK)
+    {
+      vigil_ledger_set_sql_error (error, db, CACHES_WHAT);
+      return FALSE;
+    }
+  g_hash_table_iter_init (&iter, days);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &d, NULL))
+    {
+      g_autoptr(VigilInputProfile) day = vigil_input_rollup_steal (stored, d->model, d->day);
+      InputDay input_day = { out, d->model, d->day };
+
+      if (day == NULL)
+        day = vigil_input_profile_new ();
+      vigil_input_profile_diff (day, d->inputs, on_input_difference, &input_day);
+    }
+  vigil_input_rollup_foreach (stored, on_input_day_left, out);
   return TRUE;
 }
 
@@ -1380,6 +1453,7 @@ vigil_cache_check (VigilSql           *db,
       !compare_rollup (db, days, "daily_predictions", &out, error) ||
       !compare_rollup (db, days, "daily_confidence", &out, error) ||
       !compare_rollup (db, days, "daily_entities", &out, error) ||
+      !compare_inputs (db, days, &out, error) ||
       !compare_models (db, days, &out, error) ||
       (vigil_sql_get_engine (db) == VIGIL_SQL_POSTGRESQL && !compare_desks (db, &out, error)))
     return FALSE;

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vigil-input-rollup.h"
 #include "vigil-schema.h"
 #include "vigil-schema-postgres-sql.h"
 #include "vigil-sql-stmt.h"
@@ -156,6 +157,81 @@ migrate_to_7 (VigilSql    *db,
   return TRUE;
 }
 
+/* Schema 7 to 8, as SQLite's migration 8: the inputs' roll-ups, with the grants and the
+ * row-level security of the other roll-ups, filled from the decisions while writers wait. */
+static const char migration_8[] =
+  "CREATE TABLE daily_inputs (model_name text NOT NULL, day text NOT NULL, n bigint NOT NULL, "
+  "n_empty bigint NOT NULL, n_no_confidence bigint NOT NULL, n_no_explanation bigint NOT NULL, "
+  "PRIMARY KEY (model_name, day));"
+  "CREATE TABLE daily_features (model_name text NOT NULL, day text NOT NULL, "
+  "feature text NOT NULL, n_present bigint NOT NULL, n_numbers bigint NOT NULL, "
+  "n_strings bigint NOT NULL, n_others bigint NOT NULL, n_other_categories bigint NOT NULL, "
+  "min_value double precision NOT NULL, max_value double precision NOT NULL, "
+  "n_at_min bigint NOT NULL, n_at_max bigint NOT NULL, PRIMARY KEY (model_name, day, feature));"
+  "CREATE TABLE daily_feature_bins (model_name text NOT NULL, day text NOT NULL, "
+  "feature text NOT NULL, bin bigint NOT NULL, n bigint NOT NULL, "
+  "PRIMARY KEY (model_name, day, feature, bin));"
+  "CREATE TABLE daily_feature_categories (model_name text NOT NULL, day text NOT NULL, "
+  "feature text NOT NULL, category text NOT NULL, n bigint NOT NULL, "
+  "PRIMARY KEY (model_name, day, feature, category));"
+  "GRANT SELECT ON daily_inputs, daily_features, daily_feature_bins, daily_feature_categories "
+  "TO vigil_auditor, vigil_reviewer, vigil_ingest, vigil_admin;"
+  "GRANT INSERT ON daily_inputs, daily_features, daily_feature_bins, daily_feature_categories "
+  "TO vigil_ingest;"
+  "GRANT UPDATE (n) ON daily_feature_bins, daily_feature_categories TO vigil_ingest;"
+  "GRANT UPDATE (n, n_empty, n_no_confidence, n_no_explanation) ON daily_inputs TO vigil_ingest;"
+  "GRANT UPDATE (n_present, n_numbers, n_strings, n_others, n_other_categories, min_value, "
+  "max_value, n_at_min, n_at_max) ON daily_features TO vigil_ingest;"
+  "DO $$ DECLARE t text; BEGIN "
+  "FOREACH t IN ARRAY ARRAY['daily_inputs', 'daily_features', 'daily_feature_bins', "
+  "'daily_feature_categories'] LOOP "
+  "EXECUTE format ('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t); "
+  "EXECUTE format ('CREATE POLICY %I ON %I FOR SELECT USING (vigil_may_see (model_name))', "
+  "t || '_select', t); "
+  "EXECUTE format ('CREATE POLICY %I ON %I FOR UPDATE USING (vigil_may_see (model_name))', "
+  "t || '_update', t); "
+  "EXECUTE format ('CREATE POLICY %I ON %I FOR INSERT WITH CHECK (true)', t || '_insert', t); "
+  "EXECUTE format ('CREATE POLICY %I ON %I FOR SELECT TO vigil_ingest USING (true)', "
+  "t || '_ingest_select', t); "
+  "EXECUTE format ('CREATE POLICY %I ON %I FOR UPDATE TO vigil_ingest USING (true)', "
+  "t || '_ingest_update', t); "
+  "END LOOP; END $$;";
+
+static gboolean
+migrate_to_8 (VigilSql    *db,
+              const char  *location,
+              gboolean     read_only,
+              GError     **error)
+{
+  if (read_only)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_OUTDATED,
+                   _("“%s” needs its schema brought up to date (schema 7 to 8), and this "
+                     "connection cannot do it. “vigilctl --db URI init”, run by the database’s "
+                     "owner, does it."), location);
+      return FALSE;
+    }
+  if (vigil_sql_exec (db, "BEGIN") != VIGIL_SQL_OK ||
+      vigil_sql_exec (db, "SET LOCAL search_path = main, pg_temp") != VIGIL_SQL_OK ||
+      /* Writers wait, so the roll-ups start from every decision committed */
+      vigil_sql_exec (db, "LOCK TABLE decisions IN SHARE MODE") != VIGIL_SQL_OK ||
+      vigil_sql_exec (db, migration_8) != VIGIL_SQL_OK ||
+      vigil_input_rollup_rebuild (db) != VIGIL_SQL_OK ||
+      vigil_sql_exec (db, "UPDATE meta SET value = '8' WHERE key = 'schema_version'")
+        != VIGIL_SQL_OK ||
+      vigil_sql_exec (db, "COMMIT") != VIGIL_SQL_OK)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR,
+                   vigil_sql_errcode (db) == VIGIL_SQL_PERM ? VIGIL_STORE_ERROR_READ_ONLY
+                                                            : VIGIL_STORE_ERROR_FAILED,
+                   _("Could not bring the Vigil database in “%s” up to date: %s. It needs the "
+                     "database’s owner."), location, vigil_sql_errmsg (db));
+      vigil_sql_exec (db, "ROLLBACK");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * vigil_schema_postgres_read_version:
  * @out_version: (out): the schema version, 0 when the database holds no Vigil schema
@@ -240,8 +316,10 @@ vigil_schema_postgres_migrate (VigilSql    *db,
     }
   if (version == VIGIL_STORE_SCHEMA_VERSION)
     return TRUE;
-  if (version == 6)
-    return migrate_to_7 (db, location, read_only, error);
+  if (version == 6 && !migrate_to_7 (db, location, read_only, error))
+    return FALSE;
+  if (version == 6 || version == 7)
+    return migrate_to_8 (db, location, read_only, error);
   if (version != 0)
     {
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_VIGIL,

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vigil-input-rollup.h"
 #include "vigil-schema.h"
 #include "vigil-sql-sqlite.h"
 #include "vigil-store-private.h"
@@ -270,6 +271,54 @@ static const char *migrations[] = {
   "CREATE INDEX decisions_outcomes ON decisions (model_name, timestamp, prediction,"
   "  actual_outcome, outcome_date) WHERE actual_outcome IS NOT NULL;"
   TRIGGER_DECISIONS_EVENT_ID_IMMUTABLE ";",
+
+  /* 8: the daily roll-ups of the inputs (vigil-input-rollup.c), which the checks on inputs
+   * read instead of the rows; filled from the decisions already logged by
+   * vigil_input_rollup_rebuild() once the tables exist. */
+  "DROP TABLE IF EXISTS daily_inputs;"
+  "DROP TABLE IF EXISTS daily_features;"
+  "DROP TABLE IF EXISTS daily_feature_bins;"
+  "DROP TABLE IF EXISTS daily_feature_categories;"
+  "CREATE TABLE daily_inputs ("
+  "  model_name TEXT NOT NULL,"
+  "  day TEXT NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  n_empty INTEGER NOT NULL,"
+  "  n_no_confidence INTEGER NOT NULL,"
+  "  n_no_explanation INTEGER NOT NULL,"
+  "  PRIMARY KEY (model_name, day)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE daily_features ("
+  "  model_name TEXT NOT NULL,"
+  "  day TEXT NOT NULL,"
+  "  feature TEXT NOT NULL,"
+  "  n_present INTEGER NOT NULL,"
+  "  n_numbers INTEGER NOT NULL,"
+  "  n_strings INTEGER NOT NULL,"
+  "  n_others INTEGER NOT NULL,"
+  "  n_other_categories INTEGER NOT NULL,"
+  "  min_value REAL NOT NULL,"
+  "  max_value REAL NOT NULL,"
+  "  n_at_min INTEGER NOT NULL,"
+  "  n_at_max INTEGER NOT NULL,"
+  "  PRIMARY KEY (model_name, day, feature)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE daily_feature_bins ("
+  "  model_name TEXT NOT NULL,"
+  "  day TEXT NOT NULL,"
+  "  feature TEXT NOT NULL,"
+  "  bin INTEGER NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  PRIMARY KEY (model_name, day, feature, bin)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE daily_feature_categories ("
+  "  model_name TEXT NOT NULL,"
+  "  day TEXT NOT NULL,"
+  "  feature TEXT NOT NULL,"
+  "  category TEXT NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  PRIMARY KEY (model_name, day, feature, category)"
+  ") WITHOUT ROWID;",
 };
 
 static const struct
@@ -432,6 +481,7 @@ vigil_schema_sqlite_migrate (VigilSql    *db,
       g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v);
 
       if ((rc = vigil_sql_exec (db, migrations[v - 1])) != VIGIL_SQL_OK ||
+          (v == 8 && (rc = vigil_input_rollup_rebuild (db)) != VIGIL_SQL_OK) ||
           (rc = vigil_sql_exec (db, set_version)) != VIGIL_SQL_OK)
         goto fail;
     }

@@ -18,6 +18,7 @@
 
 #include "vigil-alert-private.h"
 #include "vigil-decision-private.h"
+#include "vigil-input-rollup.h"
 #include "vigil-json.h"
 #include "vigil-json-parser.h"
 #include "vigil-ledger.h"
@@ -155,7 +156,8 @@ day_tally_get (GHashTable        *tallies,
 
 struct _VigilRollupTally
 {
-  GHashTable *tables[VIGIL_N_ROLLUPS];
+  GHashTable       *tables[VIGIL_N_ROLLUPS];
+  VigilInputRollup *inputs;
 };
 
 VigilRollupTally *
@@ -166,6 +168,7 @@ vigil_rollup_tally_new (void)
   for (guint i = 0; i < VIGIL_N_ROLLUPS; i++)
     self->tables[i] = g_hash_table_new_full (day_tally_hash, day_tally_equal, day_tally_free,
                                              NULL);
+  self->inputs = vigil_input_rollup_new ();
   return self;
 }
 
@@ -176,6 +179,7 @@ vigil_rollup_tally_free (VigilRollupTally *self)
     return;
   for (guint i = 0; i < VIGIL_N_ROLLUPS; i++)
     g_hash_table_unref (self->tables[i]);
+  vigil_input_rollup_free (self->inputs);
   g_free (self);
 }
 
@@ -184,6 +188,7 @@ vigil_rollup_tally_clear (VigilRollupTally *self)
 {
   for (guint i = 0; i < VIGIL_N_ROLLUPS; i++)
     g_hash_table_remove_all (self->tables[i]);
+  vigil_input_rollup_clear (self->inputs);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilRollupTally, vigil_rollup_tally_free)
@@ -204,13 +209,20 @@ vigil_rollup_tally_add (VigilRollupTally  *self,
     }
   if (r->ticker != NULL)
     day_tally_get (self->tables[VIGIL_ROLLUP_ENTITIES], r, r->ticker, 0)->n++;
+  vigil_input_rollup_add (self->inputs, r->model_name, r->timestamp, r->input_features,
+                          r->input_features ? strlen (r->input_features) : 0,
+                          r->has_confidence, r->explanation);
 }
 
 static gboolean
-update_rollups (VigilStore  *self,
-                GHashTable  *tallies[VIGIL_N_ROLLUPS],
-                GError     **error)
+update_rollups (VigilStore        *self,
+                VigilRollupTally  *rollups,
+                GError           **error)
 {
+  GHashTable **tallies = rollups->tables;
+
+  if (vigil_input_rollup_write (rollups->inputs, self->db, self->upsert_inputs) != VIGIL_SQL_OK)
+    goto fail;
   for (guint i = 0; i < VIGIL_N_ROLLUPS; i++)
     {
       GHashTableIter iter;
@@ -542,7 +554,7 @@ vigil_store_append_tallied_records (VigilStore        *self,
         self->tx_first_decision = records[0].id;
       self->tx_last_decision = records[n_records - 1].id;
     }
-  return update_models (self, tallies, error) && update_rollups (self, rollups->tables, error);
+  return update_models (self, tallies, error) && update_rollups (self, rollups, error);
 }
 
 /* The ids of the decisions appended since vigil_store_begin_write(); FALSE when none were. */

@@ -35,6 +35,10 @@ static const struct
   { "daily_predictions", FALSE },
   { "daily_confidence", FALSE },
   { "daily_entities", FALSE },
+  { "daily_inputs", FALSE },
+  { "daily_features", FALSE },
+  { "daily_feature_bins", FALSE },
+  { "daily_feature_categories", FALSE },
   { "followed_sources", FALSE },
   { "desk_members", TRUE },
 };

@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "vigil-input-rollup.h"
 #include "vigil-store-private.h"
 #include "vigil-witness.h"
 
@@ -32,6 +33,7 @@ struct _VigilStore
   gboolean      found_sound;      /* quick_check passed before the first decisions appended */
   VigilSqlStmt *insert_decision;
   VigilSqlStmt *upsert_rollup[VIGIL_N_ROLLUPS];
+  VigilSqlStmt *upsert_inputs[VIGIL_INPUT_N_UPSERTS];
   GString      *fields;
   /* The decisions appended in the current write transaction, 0 when none */
   gint64        tx_first_decision;

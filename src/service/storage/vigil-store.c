@@ -47,6 +47,8 @@ vigil_store_finalize (GObject *object)
   g_clear_pointer (&self->insert_decision, vigil_sql_finalize);
   for (guint i = 0; i < VIGIL_N_ROLLUPS; i++)
     g_clear_pointer (&self->upsert_rollup[i], vigil_sql_finalize);
+  for (guint i = 0; i < VIGIL_INPUT_N_UPSERTS; i++)
+    g_clear_pointer (&self->upsert_inputs[i], vigil_sql_finalize);
   g_clear_pointer (&self->db, vigil_sql_close);
   g_clear_object (&self->witness);
   if (self->fields)

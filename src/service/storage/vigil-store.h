@@ -65,7 +65,7 @@ typedef enum
                              VIGIL_STORE_MAY_CONFIGURE)
 
 /* The newest schema this build knows. */
-#define VIGIL_STORE_SCHEMA_VERSION 7
+#define VIGIL_STORE_SCHEMA_VERSION 8
 
 #define VIGIL_TYPE_STORE (vigil_store_get_type ())
 G_DECLARE_FINAL_TYPE (VigilStore, vigil_store, VIGIL, STORE, GObject)

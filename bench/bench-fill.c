@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bench-fill.h"
+#include "vigil-input-rollup.h"
 #include "vigil-ledger.h"
 #include "vigil-sql.h"
 #include "vigil-store-private.h"
@@ -224,12 +225,14 @@ bench_fill_trading (VigilStore *store,
   "input_features, input_hash, prediction, confidence, explanation, ticker, sector, "       \
   "portfolio_id, user_id, record_hash) FROM STDIN"
 
-/* What SQLite's migration to schema 3 computes (vigil-schema-sqlite.c), and the model list;
+/* What SQLite's migrations to schemas 3 and 8 compute (vigil-schema-sqlite.c), and the model list;
  * the bins as vigil_store_confidence_bin() */
 static const char *rollups_sql[] = {
-  "INSERT INTO daily_predictions (model_name, day, prediction, n, n_confidence, sum_confidence) "
+  "INSERT INTO daily_predictions (model_name, day, prediction, n, n_confidence, sum_confidence, "
+  "sumsq_confidence) "
   "SELECT model_name, substr(timestamp, 1, 10), prediction, count(*), count(confidence), "
-  "coalesce(sum(confidence), 0) FROM decisions GROUP BY 1, 2, 3",
+  "coalesce(sum(confidence), 0), coalesce(sum(confidence * confidence), 0) FROM decisions "
+  "GROUP BY 1, 2, 3",
   "INSERT INTO daily_confidence (model_name, day, bin, n) "
   "SELECT model_name, substr(timestamp, 1, 10), "
   "greatest(0, least(trunc(confidence * 20)::bigint, 19)), count(*) "
@@ -376,6 +379,8 @@ bench_fill_copy (VigilStore *store,
   g_printerr ("  roll-ups and the model list\n");
   for (guint i = 0; i < G_N_ELEMENTS (rollups_sql); i++)
     exec_or_die (fill.db, rollups_sql[i]);
+  if (vigil_input_rollup_rebuild (fill.db) != VIGIL_SQL_OK)
+    g_error ("the inputs' roll-ups: %s", vigil_sql_errmsg (fill.db));
   exec_or_die (fill.db, "COMMIT");
   g_printerr ("  VACUUM ANALYZE\n");
   exec_or_die (fill.db, "VACUUM ANALYZE");

@@ -385,12 +385,19 @@ assert_rollups_exact (const char *path)
       g_assert_cmpint (count_rows (path, b), ==, 0);
       g_assert_cmpint (count_rows (path, n), >, 0);
     }
-  /* Sums of confidence, to rounding */
+  /* Sums of confidence and of its squares, to rounding */
   g_assert_cmpint (count_rows (path, "SELECT count(*) FROM daily_predictions AS r JOIN "
                                      "(SELECT model_name, substr(timestamp, 1, 10) AS day, "
                                      "prediction, total(confidence) AS s FROM decisions "
                                      "GROUP BY 1, 2, 3) AS d USING (model_name, day, prediction) "
                                      "WHERE abs(r.sum_confidence - d.s) > 1e-9 * max(1, d.s)"),
+                   ==, 0);
+  g_assert_cmpint (count_rows (path, "SELECT count(*) FROM daily_predictions AS r JOIN "
+                                     "(SELECT model_name, substr(timestamp, 1, 10) AS day, "
+                                     "prediction, total(confidence * confidence) AS s "
+                                     "FROM decisions GROUP BY 1, 2, 3) AS d "
+                                     "USING (model_name, day, prediction) "
+                                     "WHERE abs(r.sumsq_confidence - d.s) > 1e-9 * max(1, d.s)"),
                    ==, 0);
 }
 

@@ -582,6 +582,68 @@ test_echo_free_baseline (Fixture       *f,
   g_assert_cmpint (count_rows (f->path, "SELECT count(DISTINCT as_of) FROM check_results"), ==, 9);
 }
 
+/* As of a time within a day, the windows' whole days come from the roll-ups and the parts of
+ * days at their ends from the rows: the counts must be those of the rows, the baseline's without
+ * the decisions an earlier alert flagged. */
+static void
+test_windows_within_days (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) flagging = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  static const char *recent = "model_name = 'M' AND timestamp >= '2026-11-08T15:30:00' "
+                              "AND timestamp < '2026-11-09T15:30:00'";
+  static const char *baseline = "model_name = 'M' AND timestamp >= '2026-11-01T15:30:00' "
+                                "AND timestamp < '2026-11-08T15:30:00' AND anomaly_flag = 0";
+  g_autofree char *q_recent = g_strdup_printf ("SELECT count(*) FROM decisions WHERE %s", recent);
+  g_autofree char *q_baseline = g_strdup_printf ("SELECT count(*) FROM decisions WHERE %s",
+                                                 baseline);
+  g_autofree char *q_moved_recent = NULL;
+  g_autofree char *q_moved_baseline = NULL;
+  VigilCheckResult *r;
+  gint64 n_recent, n_baseline;
+
+  normal_week (f->store, "M");
+  log_day (f->store, "M", "2026-11-08", 100, 71, 9, 0.6, five_tickers, 0.0);
+  log_day (f->store, "M", "2026-11-09", 90, 20, 30, 0.7, five_tickers, 0.0);
+  /* A burst of SELL on the 5th, flagged by the alert it raises: holes in the baseline */
+  log_day (f->store, "M", "2026-11-05", 60, 60, 0, 0.9, five_tickers, 0.0);
+  flagging = run (f, "M", "2026-11-06", FALSE);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM decisions WHERE anomaly_flag = 1 "
+                                        "AND timestamp < '2026-11-06'"), >, 0);
+
+  results = run (f, "M", "2026-11-09T15:30:00Z", TRUE);
+  n_recent = count_rows (f->path, q_recent);
+  n_baseline = count_rows (f->path, q_baseline);
+  g_assert_cmpint (n_recent, >, 0);
+  g_assert_cmpint (n_baseline, <, count_rows (f->path, "SELECT count(*) FROM decisions WHERE "
+                                                       "timestamp >= '2026-11-01T15:30:00' AND "
+                                                       "timestamp < '2026-11-08T15:30:00'"));
+
+  /* The prediction that moved most, and its shares */
+  r = find (results, VIGIL_CHECK_DISTRIBUTION_SHIFT, NULL);
+  g_assert_cmpstr (vigil_check_result_get_window_start (r), ==, "2026-11-08T15:30:00.000000");
+  g_assert_cmpint (vigil_check_result_get_n_recent (r), ==, n_recent);
+  g_assert_cmpint (vigil_check_result_get_n_baseline (r), ==, n_baseline);
+  g_assert_cmpstr (vigil_check_result_get_subject (r), ==, "HOLD");
+  q_moved_recent = g_strdup_printf ("SELECT count(*) FROM decisions WHERE %s "
+                                    "AND prediction = 'HOLD'", recent);
+  q_moved_baseline = g_strdup_printf ("SELECT count(*) FROM decisions WHERE %s "
+                                      "AND prediction = 'HOLD'", baseline);
+  g_assert_cmpfloat_with_epsilon (vigil_check_result_get_observed (r),
+                                  (double) count_rows (f->path, q_moved_recent) /
+                                  (double) n_recent, 1e-12);
+  g_assert_cmpfloat_with_epsilon (vigil_check_result_get_baseline (r),
+                                  (double) count_rows (f->path, q_moved_baseline) /
+                                  (double) n_baseline, 1e-12);
+  r = find (results, VIGIL_CHECK_CONFIDENCE_SHIFT, NULL);
+  g_assert_cmpint (vigil_check_result_get_n_recent (r), ==, n_recent);
+  g_assert_cmpint (vigil_check_result_get_n_baseline (r), ==, n_baseline);
+  r = find (results, VIGIL_CHECK_DATA_QUALITY, NULL);
+  g_assert_cmpint (vigil_check_result_get_n_recent (r), ==, n_recent);
+  g_assert_cmpint (vigil_check_result_get_n_baseline (r), ==, n_baseline);
+}
+
 static void
 test_policy_applies (Fixture       *f,
                      gconstpointer  data)
@@ -1051,6 +1113,7 @@ main (int    argc,
   ADD ("/vigil/detector/categorical-unseen", test_categorical_unseen);
   ADD ("/vigil/detector/categorical-floor", test_categorical_floor);
   ADD ("/vigil/detector/echo-free-baseline", test_echo_free_baseline);
+  ADD ("/vigil/detector/windows-within-days", test_windows_within_days);
   ADD ("/vigil/detector/policy-applies", test_policy_applies);
   ADD ("/vigil/detector/ledger-after-detection", test_ledger_after_detection);
   ADD ("/vigil/scorecard/default-scenario", test_scorecard_default);

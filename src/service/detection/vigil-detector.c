@@ -42,8 +42,6 @@ struct _VigilDetector
 {
   GObject      parent_instance;
   VigilStore  *store;
-  VigilStore  *second;      /* a read-only connection for the other core; NULL if none */
-  gboolean     tried_second;
   VigilPolicy *policy;
   gboolean     dry_run;
   guint        check_mask;
@@ -57,7 +55,6 @@ vigil_detector_finalize (GObject *object)
   VigilDetector *self = (VigilDetector *) object;
 
   g_clear_object (&self->store);
-  g_clear_object (&self->second);
   g_clear_object (&self->policy);
 
   G_OBJECT_CLASS (vigil_detector_parent_class)->finalize (object);
@@ -273,67 +270,179 @@ count_window (VigilStore     *store,
   return TRUE;
 }
 
+/* Adds @n decisions of @key (which may be negative: taken out) to @table */
 static void
-window_merge (VigilCheckWindow *into,
-              VigilCheckWindow *from)
+tally_add_n (GHashTable *table,
+             const char *key,
+             gint64      n)
 {
-  GHashTable *tables[2][2] = { { into->predictions, from->predictions },
-                               { into->tickers, from->tickers } };
+  VigilTally *t = g_hash_table_lookup (table, key);
 
-  into->n += from->n;
-  into->n_with_ticker += from->n_with_ticker;
-  into->n_confidence += from->n_confidence;
-  into->sum_confidence += from->sum_confidence;
-  into->sumsq_confidence += from->sumsq_confidence;
-  for (guint t = 0; t < 2; t++)
+  if (t == NULL)
     {
-      GHashTableIter iter;
-      VigilTally *tally;
-
-      g_hash_table_iter_init (&iter, tables[t][1]);
-      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &tally))
-        {
-          VigilTally *mine = g_hash_table_lookup (tables[t][0], tally->key);
-
-          if (mine == NULL)
-            {
-              tally_add (tables[t][0], tally->key);
-              mine = g_hash_table_lookup (tables[t][0], tally->key);
-              mine->count = 0;
-            }
-          mine->count += tally->count;
-        }
+      if (n <= 0)
+        return;
+      tally_add (table, key);
+      t = g_hash_table_lookup (table, key);
+      t->count = 0;
     }
+  t->count += n;
+  if (t->count <= 0)
+    g_hash_table_remove (table, key);
 }
 
-/* The later part of the baseline and the recent window, counted on the detector's second
- * connection while the first counts the earlier part: the two cores share the scan. */
-typedef struct
+/* Adds the daily roll-ups' counts of @model's whole UTC days [@first_day, @end_day) to @w;
+ * @all gets how many decisions they hold */
+static gboolean
+count_days (VigilStore        *store,
+            const char        *model,
+            const char        *first_day,
+            const char        *end_day,
+            VigilCheckWindow  *w,
+            gint64            *all,
+            GError           **error)
 {
-  VigilStore   *store;
-  const char   *model;
-  const char   *baseline_from;
-  const char   *baseline_to;
-  const char   *recent_from;
-  const char   *recent_to;
-  VigilCheckWindow       *baseline;
-  gint64        baseline_all;
-  VigilCheckWindow       *recent;
-  GCancellable *cancellable;
-  GError       *error;
-  gboolean      ok;
-} CountJob;
+  static const char *sql[] = {
+    "SELECT prediction, n, n_confidence, sum_confidence, sumsq_confidence FROM daily_predictions "
+    "WHERE model_name = ?1 AND day >= ?2 AND day < ?3",
+    "SELECT entity, n FROM daily_entities WHERE model_name = ?1 AND day >= ?2 AND day < ?3",
+  };
+  VigilSql *db = vigil_store_get_sql (store);
 
-static gpointer
-count_job_thread (gpointer data)
+  *all = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+    {
+      g_autoptr(VigilSqlStmt) stmt = NULL;
+      int rc;
+
+      if (vigil_sql_prepare (db, sql[i], &stmt) != VIGIL_SQL_OK)
+        goto fail;
+      vigil_sql_bind_text (stmt, 1, model, -1);
+      vigil_sql_bind_text (stmt, 2, first_day, -1);
+      vigil_sql_bind_text (stmt, 3, end_day, -1);
+      while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
+        {
+          const char *key = vigil_sql_column_text (stmt, 0);
+          gint64 n = vigil_sql_column_int64 (stmt, 1);
+
+          if (key == NULL)
+            continue;
+          if (i == 1)
+            {
+              w->n_with_ticker += n;
+              tally_add_n (w->tickers, key, n);
+              continue;
+            }
+          *all += n;
+          w->n += n;
+          tally_add_n (w->predictions, key, n);
+          w->n_confidence += vigil_sql_column_int64 (stmt, 2);
+          w->sum_confidence += vigil_sql_column_double (stmt, 3);
+          w->sumsq_confidence += vigil_sql_column_double (stmt, 4);
+        }
+      if (rc != VIGIL_SQL_DONE)
+        goto fail;
+    }
+  return TRUE;
+
+fail:
+  vigil_store_set_sql_error (store, error, _("Could not read the daily totals"));
+  return FALSE;
+}
+
+/* Takes the decisions an alert flagged in [@from, @to) out of @w, read through their partial
+ * index: they are few */
+static gboolean
+uncount_flagged (VigilStore        *store,
+                 const char        *model,
+                 const char        *from,
+                 const char        *to,
+                 VigilCheckWindow  *w,
+                 GError           **error)
 {
-  CountJob *job = data;
+  VigilSql *db = vigil_store_get_sql (store);
+  g_autoptr(VigilSqlStmt) stmt = NULL;
+  int rc;
 
-  job->ok = count_window (job->store, job->model, job->baseline_from, job->baseline_to,
-                          job->baseline, &job->baseline_all, job->cancellable, &job->error) &&
-            count_window (job->store, job->model, job->recent_from, job->recent_to, job->recent,
-                          NULL, job->cancellable, &job->error);
-  return NULL;
+  if (vigil_sql_prepare (db,
+                         "SELECT prediction, confidence, ticker FROM decisions "
+                         "INDEXED BY decisions_flagged WHERE model_name = ?1 "
+                         "AND timestamp >= ?2 AND timestamp < ?3 AND anomaly_flag = 1",
+                         &stmt) != VIGIL_SQL_OK)
+    goto fail;
+  vigil_sql_bind_text (stmt, 1, model, -1);
+  vigil_sql_bind_text (stmt, 2, from, -1);
+  vigil_sql_bind_text (stmt, 3, to, -1);
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
+    {
+      const char *prediction = vigil_sql_column_text (stmt, 0);
+      const char *ticker = vigil_sql_column_text (stmt, 2);
+
+      w->n--;
+      tally_add_n (w->predictions, prediction ? prediction : "", -1);
+      if (vigil_sql_column_type (stmt, 1) != VIGIL_SQL_NULL)
+        {
+          double c = vigil_sql_column_double (stmt, 1);
+
+          w->n_confidence--;
+          w->sum_confidence -= c;
+          w->sumsq_confidence -= c * c;
+        }
+      if (ticker != NULL)
+        {
+          w->n_with_ticker--;
+          tally_add_n (w->tickers, ticker, -1);
+        }
+    }
+  if (rc == VIGIL_SQL_DONE)
+    return TRUE;
+
+fail:
+  vigil_store_set_sql_error (store, error, _("Could not read decisions"));
+  return FALSE;
+}
+
+/* The counts of @model's decisions in [@from, @to): its whole UTC days from the daily
+ * roll-ups, the parts of days at either end from the covering index. With @all (the
+ * baseline), @w leaves out the decisions already flagged and @all counts every one. */
+static gboolean
+count_span (VigilStore        *store,
+            const char        *model,
+            gint64             from,
+            gint64             to,
+            VigilCheckWindow  *w,
+            gint64            *all,
+            GCancellable      *cancellable,
+            GError           **error)
+{
+  char a[VIGIL_TIMESTAMP_LEN], b[VIGIL_TIMESTAMP_LEN];
+  char day_a[VIGIL_TIMESTAMP_LEN], day_b[VIGIL_TIMESTAMP_LEN];
+  char first_day[11], end_day[11];
+  gint64 first = from - (from % G_TIME_SPAN_DAY + G_TIME_SPAN_DAY) % G_TIME_SPAN_DAY;
+  gint64 end = to - (to % G_TIME_SPAN_DAY + G_TIME_SPAN_DAY) % G_TIME_SPAN_DAY;
+  gint64 n_head = 0, n_days = 0, n_tail = 0;
+
+  if (first < from)
+    first += G_TIME_SPAN_DAY;
+  vigil_timestamp_format (from, a);
+  vigil_timestamp_format (to, b);
+  if (first >= end)
+    return count_window (store, model, a, b, w, all, cancellable, error);
+
+  vigil_timestamp_format (first, day_a);
+  vigil_timestamp_format (end, day_b);
+  g_strlcpy (first_day, day_a, sizeof first_day);
+  g_strlcpy (end_day, day_b, sizeof end_day);
+  if ((from < first &&
+       !count_window (store, model, a, day_a, w, all ? &n_head : NULL, cancellable, error)) ||
+      !count_days (store, model, first_day, end_day, w, &n_days, error) ||
+      (all != NULL && !uncount_flagged (store, model, day_a, day_b, w, error)) ||
+      (to > end &&
+       !count_window (store, model, day_b, b, w, all ? &n_tail : NULL, cancellable, error)))
+    return FALSE;
+  if (all != NULL)
+    *all = n_head + n_days + n_tail;
+  return TRUE;
 }
 
 /* VigilCheckRun ------------------------------------------------------------------------------- */
@@ -570,79 +679,18 @@ fail:
   return FALSE;
 }
 
-static VigilStore *
-second_connection (VigilDetector *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!self->tried_second && g_get_num_processors () > 1)
-    {
-      self->tried_second = TRUE;
-      self->second = vigil_store_open (vigil_store_get_location (self->store),
-                                       VIGIL_STORE_OPEN_READ_ONLY, &error);
-      if (self->second == NULL)
-        g_debug ("Counting on one connection: %s", error->message);
-    }
-  return self->second;
-}
-
 static gboolean
 count_windows (VigilDetector  *self,
-               VigilCheckRun     *ev,
+               VigilCheckRun  *ev,
                gint64          baseline_start,
                gint64          window_start,
                GCancellable   *cancellable,
                GError        **error)
 {
-  VigilStore *second = second_connection (self);
-  char middle[VIGIL_TIMESTAMP_LEN];
-  VigilCheckWindow early;
-  CountJob job = { 0 };
-  GThread *thread;
-  gint64 early_all = 0;
-  gboolean ok;
-
-  if (second == NULL)
-    return count_window (self->store, ev->model, ev->window_start, ev->as_of, &ev->recent, NULL,
-                         cancellable, error) &&
-           count_window (self->store, ev->model, ev->baseline_start, ev->window_start,
-                         &ev->baseline, &ev->baseline_all, cancellable, error);
-
-  /* Split the time so that each core reads about half the rows, were they spread evenly:
-   * this thread the baseline's start, the other the rest of it and the recent window. */
-  vigil_timestamp_format (baseline_start + (ev->as_of_usec - baseline_start) / 2, middle);
-  if (strcmp (middle, ev->window_start) > 0)
-    memcpy (middle, ev->window_start, VIGIL_TIMESTAMP_LEN);
-
-  job.store = second;
-  job.model = ev->model;
-  job.baseline_from = middle;
-  job.baseline_to = ev->window_start;
-  job.recent_from = ev->window_start;
-  job.recent_to = ev->as_of;
-  job.baseline = &ev->baseline;
-  job.recent = &ev->recent;
-  job.cancellable = cancellable;
-  thread = g_thread_new ("vigil-detect-count", count_job_thread, &job);
-
-  window_init (&early);
-  ok = count_window (self->store, ev->model, ev->baseline_start, middle, &early, &early_all,
-                     cancellable, error);
-  g_thread_join (thread);
-
-  if (ok && !job.ok)
-    {
-      g_propagate_error (error, g_steal_pointer (&job.error));
-      ok = FALSE;
-    }
-  g_clear_error (&job.error);
-  if (ok)
-    {
-      window_merge (&ev->baseline, &early);
-      ev->baseline_all = early_all + job.baseline_all;
-    }
-  window_clear (&early);
-  return ok;
+  return count_span (self->store, ev->model, window_start, ev->as_of_usec, &ev->recent, NULL,
+                     cancellable, error) &&
+         count_span (self->store, ev->model, baseline_start, window_start, &ev->baseline,
+                     &ev->baseline_all, cancellable, error);
 }
 
 static gint64

@@ -540,6 +540,7 @@ typedef struct
   gint64   n;
   gint64   n_confidence;
   double   sum_confidence;
+  double   sumsq_confidence;
   gboolean seen;
 } Count;
 
@@ -881,6 +882,7 @@ vigil_cache_tally_row (VigilCacheTally *self,
 
       c->n_confidence++;
       c->sum_confidence += confidence;
+      c->sumsq_confidence += confidence * confidence;
       d->bins[vigil_store_confidence_bin (confidence)].n++;
     }
   /* Entities are many: hashed at once */
@@ -912,6 +914,7 @@ merge_counts (Counts     *into,
       to->n += c->n;
       to->n_confidence += c->n_confidence;
       to->sum_confidence += c->sum_confidence;
+      to->sumsq_confidence += c->sumsq_confidence;
     }
 }
 
@@ -1004,7 +1007,8 @@ compare_rollup (VigilSql     *db,
 
   sql = g_strdup_printf ("SELECT model_name, day, %s, n%s FROM main.%s", bins ? "bin"
                          : predictions ? "prediction" : "entity",
-                         predictions ? ", n_confidence, sum_confidence" : "", table);
+                         predictions ? ", n_confidence, sum_confidence, sumsq_confidence" : "",
+                         table);
   if (!prepare (db, sql, &stmt, CACHES_WHAT, error))
     return FALSE;
   while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
@@ -1052,6 +1056,13 @@ compare_rollup (VigilSql     *db,
                 g_strdup_printf (_("%s %s %s %s: confidences add up to %.17g, the decisions’ "
                                    "to %.17g"), table, model, day, label,
                                  vigil_sql_column_double (stmt, 5), c->sum_confidence));
+      else if (predictions &&
+               !(fabs (vigil_sql_column_double (stmt, 6) - c->sumsq_confidence) <=
+                 SUM_TOLERANCE * MAX (1.0, fabs (c->sumsq_confidence))))
+        differ (out, table, 0,
+                g_strdup_printf (_("%s %s %s %s: squared confidences add up to %.17g, the "
+                                   "decisions’ to %.17g"), table, model, day, label,
+                                 vigil_sql_column_double (stmt, 6), c->sumsq_confidence));
     }
   if (step_failed (db, rc, CACHES_WHAT, error))
     return FALSE;

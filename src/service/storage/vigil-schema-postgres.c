@@ -157,9 +157,17 @@ migrate_to_7 (VigilSql    *db,
   return TRUE;
 }
 
-/* Schema 7 to 8, as SQLite's migration 8: the inputs' roll-ups, with the grants and the
- * row-level security of the other roll-ups, filled from the decisions while writers wait. */
+/* Schema 7 to 8, as SQLite's migration 8: the predictions' roll-up gets the sum of squared
+ * confidences, and the inputs get roll-ups with the grants and the row-level security of the
+ * others, all filled from the decisions while writers wait. */
 static const char migration_8[] =
+  "ALTER TABLE daily_predictions ADD COLUMN IF NOT EXISTS sumsq_confidence double precision "
+  "NOT NULL "
+  "DEFAULT 0;"
+  "UPDATE daily_predictions p SET sumsq_confidence = (SELECT coalesce(sum(confidence * "
+  "confidence), 0) FROM decisions d WHERE d.model_name = p.model_name AND d.timestamp >= p.day "
+  "AND d.timestamp < to_char(p.day::date + 1, 'YYYY-MM-DD') AND d.prediction = p.prediction);"
+  "GRANT UPDATE (sumsq_confidence) ON daily_predictions TO vigil_ingest;"
   "CREATE TABLE daily_inputs (model_name text NOT NULL, day text NOT NULL, n bigint NOT NULL, "
   "n_empty bigint NOT NULL, n_no_confidence bigint NOT NULL, n_no_explanation bigint NOT NULL, "
   "PRIMARY KEY (model_name, day));"

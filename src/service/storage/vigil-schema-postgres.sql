@@ -305,6 +305,7 @@ CREATE TABLE daily_predictions (
   n bigint NOT NULL,
   n_confidence bigint NOT NULL,
   sum_confidence double precision NOT NULL,
+  sumsq_confidence double precision NOT NULL DEFAULT 0,
   PRIMARY KEY (model_name, day, prediction)
 );
 
@@ -595,7 +596,8 @@ GRANT INSERT ON decisions, alerts, events, check_results, daily_predictions,
   daily_confidence, daily_entities, daily_inputs, daily_features, daily_feature_bins,
   daily_feature_categories, followed_sources, meta TO vigil_ingest;
 GRANT INSERT (name, decisions, first_timestamp, last_timestamp) ON models TO vigil_ingest;
-GRANT UPDATE (n, n_confidence, sum_confidence) ON daily_predictions TO vigil_ingest;
+GRANT UPDATE (n, n_confidence, sum_confidence, sumsq_confidence) ON daily_predictions
+  TO vigil_ingest;
 GRANT UPDATE (n) ON daily_confidence, daily_entities, daily_feature_bins,
   daily_feature_categories TO vigil_ingest;
 GRANT UPDATE (n, n_empty, n_no_confidence, n_no_explanation) ON daily_inputs TO vigil_ingest;

@@ -272,13 +272,30 @@ static const char *migrations[] = {
   "  actual_outcome, outcome_date) WHERE actual_outcome IS NOT NULL;"
   TRIGGER_DECISIONS_EVENT_ID_IMMUTABLE ";",
 
-  /* 8: the daily roll-ups of the inputs (vigil-input-rollup.c), which the checks on inputs
-   * read instead of the rows; filled from the decisions already logged by
+  /* 8: every check reads the daily roll-ups rather than the rows: the predictions' are made
+   * again with the sum of squared confidences (for the confidence check's variance), and the
+   * inputs get
+   * roll-ups of their own (vigil-input-rollup.c), filled from the decisions already logged by
    * vigil_input_rollup_rebuild() once the tables exist. */
   "DROP TABLE IF EXISTS daily_inputs;"
   "DROP TABLE IF EXISTS daily_features;"
   "DROP TABLE IF EXISTS daily_feature_bins;"
   "DROP TABLE IF EXISTS daily_feature_categories;"
+  "DROP TABLE IF EXISTS daily_predictions;"
+  "CREATE TABLE daily_predictions ("
+  "  model_name TEXT NOT NULL,"
+  "  day TEXT NOT NULL,"
+  "  prediction TEXT NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  n_confidence INTEGER NOT NULL,"
+  "  sum_confidence REAL NOT NULL,"
+  "  sumsq_confidence REAL NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (model_name, day, prediction)"
+  ") WITHOUT ROWID;"
+  "INSERT INTO daily_predictions (model_name, day, prediction, n, n_confidence, sum_confidence,"
+  "  sumsq_confidence)"
+  "  SELECT model_name, substr(timestamp, 1, 10), prediction, count(*), count(confidence),"
+  "    total(confidence), total(confidence * confidence) FROM decisions GROUP BY 1, 2, 3;"
   "CREATE TABLE daily_inputs ("
   "  model_name TEXT NOT NULL,"
   "  day TEXT NOT NULL,"

@@ -28,10 +28,12 @@
 static const char *rollup_upserts[VIGIL_N_ROLLUPS] = {
   [VIGIL_ROLLUP_PREDICTIONS] =
     "INSERT INTO daily_predictions (model_name, day, prediction, n, n_confidence, "
-    "sum_confidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (model_name, day, prediction) "
+    "sum_confidence, sumsq_confidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+    "ON CONFLICT (model_name, day, prediction) "
     "DO UPDATE SET n = daily_predictions.n + excluded.n, "
     "n_confidence = daily_predictions.n_confidence + excluded.n_confidence, "
-    "sum_confidence = daily_predictions.sum_confidence + excluded.sum_confidence",
+    "sum_confidence = daily_predictions.sum_confidence + excluded.sum_confidence, "
+    "sumsq_confidence = daily_predictions.sumsq_confidence + excluded.sumsq_confidence",
   [VIGIL_ROLLUP_CONFIDENCE] =
     "INSERT INTO daily_confidence (model_name, day, bin, n) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT (model_name, day, bin) DO UPDATE SET n = daily_confidence.n + excluded.n",
@@ -101,6 +103,7 @@ typedef struct
   gint64  n;
   gint64  n_confidence;
   double  sum_confidence;
+  double  sumsq_confidence;
 } DayTally;
 
 static guint
@@ -139,7 +142,7 @@ day_tally_get (GHashTable        *tallies,
                const char        *label,
                int                bin)
 {
-  DayTally probe = { (char *) r->model_name, { 0 }, (char *) label, bin, 0, 0, 0.0 };
+  DayTally probe = { (char *) r->model_name, { 0 }, (char *) label, bin, 0, 0, 0.0, 0.0 };
   DayTally *t;
 
   memcpy (probe.day, r->timestamp, 10);
@@ -204,6 +207,7 @@ vigil_rollup_tally_add (VigilRollupTally  *self,
     {
       t->n_confidence++;
       t->sum_confidence += r->confidence;
+      t->sumsq_confidence += r->confidence * r->confidence;
       day_tally_get (self->tables[VIGIL_ROLLUP_CONFIDENCE], r, NULL,
                      vigil_store_confidence_bin (r->confidence))->n++;
     }
@@ -251,6 +255,7 @@ update_rollups (VigilStore        *self,
             {
               vigil_sql_bind_int64 (stmt, 5, t->n_confidence);
               vigil_sql_bind_double (stmt, 6, t->sum_confidence);
+              vigil_sql_bind_double (stmt, 7, t->sumsq_confidence);
             }
           if (vigil_sql_step (stmt) != VIGIL_SQL_DONE)
             {

@@ -283,3 +283,34 @@ vigil_timestamp_now (char out[VIGIL_TIMESTAMP_LEN])
 {
   vigil_timestamp_format (g_get_real_time (), out);
 }
+
+/* The UTC midnight at or before @usec */
+gint64
+vigil_timestamp_floor_day (gint64 usec)
+{
+  return usec - (usec % G_TIME_SPAN_DAY + G_TIME_SPAN_DAY) % G_TIME_SPAN_DAY;
+}
+
+/**
+ * vigil_timestamp_whole_days:
+ * @out_first: (out): the first UTC midnight at or after @from
+ * @out_end: (out): the last at or before @to
+ *
+ * Where the whole UTC days of [@from, @to) begin and end, as the daily roll-ups count them.
+ *
+ * Returns: whether the span holds at least one whole day
+ */
+gboolean
+vigil_timestamp_whole_days (gint64  from,
+                            gint64  to,
+                            gint64 *out_first,
+                            gint64 *out_end)
+{
+  gint64 first = vigil_timestamp_floor_day (from);
+
+  if (first < from)
+    first += G_TIME_SPAN_DAY;
+  *out_first = first;
+  *out_end = vigil_timestamp_floor_day (to);
+  return first < *out_end;
+}

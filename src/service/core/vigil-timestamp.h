@@ -26,5 +26,10 @@ gboolean vigil_timestamp_normalize_range (const char *from,
                                           char        out_to[VIGIL_TIMESTAMP_LEN],
                                           GError    **error);
 void     vigil_timestamp_now     (char        out[VIGIL_TIMESTAMP_LEN]);
+gint64   vigil_timestamp_floor_day (gint64    usec);
+gboolean vigil_timestamp_whole_days (gint64    from,
+                                     gint64    to,
+                                     gint64   *out_first,
+                                     gint64   *out_end);
 
 G_END_DECLS

@@ -418,15 +418,12 @@ count_span (VigilStore        *store,
   char a[VIGIL_TIMESTAMP_LEN], b[VIGIL_TIMESTAMP_LEN];
   char day_a[VIGIL_TIMESTAMP_LEN], day_b[VIGIL_TIMESTAMP_LEN];
   char first_day[11], end_day[11];
-  gint64 first = from - (from % G_TIME_SPAN_DAY + G_TIME_SPAN_DAY) % G_TIME_SPAN_DAY;
-  gint64 end = to - (to % G_TIME_SPAN_DAY + G_TIME_SPAN_DAY) % G_TIME_SPAN_DAY;
+  gint64 first, end;
   gint64 n_head = 0, n_days = 0, n_tail = 0;
 
-  if (first < from)
-    first += G_TIME_SPAN_DAY;
   vigil_timestamp_format (from, a);
   vigil_timestamp_format (to, b);
-  if (first >= end)
+  if (!vigil_timestamp_whole_days (from, to, &first, &end))
     return count_window (store, model, a, b, w, all, cancellable, error);
 
   vigil_timestamp_format (first, day_a);
@@ -707,7 +704,7 @@ first_decision_day (VigilDetector *self,
       vigil_sql_bind_text (stmt, 1, model, -1);
       if (vigil_sql_step (stmt) == VIGIL_SQL_ROW &&
           vigil_timestamp_parse (vigil_sql_column_text (stmt, 0), &usec, NULL))
-        usec -= ((usec % G_TIME_SPAN_DAY) + G_TIME_SPAN_DAY) % G_TIME_SPAN_DAY;
+        usec = vigil_timestamp_floor_day (usec);
     }
   return usec;
 }

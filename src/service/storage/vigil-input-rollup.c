@@ -634,12 +634,7 @@ vigil_input_rollup_read_window (VigilSql          *db,
 
   if (!vigil_timestamp_parse (from, &a, NULL) || !vigil_timestamp_parse (to, &b, NULL))
     return VIGIL_SQL_ERROR;
-  /* The first midnight at or after @from, the last at or before @to */
-  day_a = a - (a % G_TIME_SPAN_DAY + G_TIME_SPAN_DAY) % G_TIME_SPAN_DAY;
-  if (day_a < a)
-    day_a += G_TIME_SPAN_DAY;
-  day_b = b - (b % G_TIME_SPAN_DAY + G_TIME_SPAN_DAY) % G_TIME_SPAN_DAY;
-  if (day_a >= day_b)
+  if (!vigil_timestamp_whole_days (a, b, &day_a, &day_b))
     return vigil_input_rollup_read_rows (db, model_name, from, to, which, into, cancellable);
 
   vigil_timestamp_format (day_a, first);

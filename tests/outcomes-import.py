@@ -313,6 +313,59 @@ def test_performance_figures(tmp):
           "credit: the default rate among the approved, a withdrawn loan not counted")
     check(k["judged"] == len(told) and k["with_outcome"] == sum(r[2] is not None for r in c),
           "credit: an outcome that does not tell (withdrawn) has arrived but judges nothing")
+    test_policy_rules(tmp, db)
+
+
+def test_policy_rules(tmp, db):
+    """A model's outcome rules in the policy decide its figures, as SQL over the rows says."""
+    policy = os.path.join(tmp, "rules.ini")
+    write(policy, "[model Credit]",
+          "outcomes.APPROVE.right = repaid; withdrawn",
+          "outcomes.APPROVE.wrong = default",
+          "[model Momentum]",
+          "outcomes.BUY.right = BUY",
+          "outcomes.BUY.wrong = sell;HOLD")
+    r = vigilctl(db, "policy", "--set", policy, "--by", "Ana Risk")
+    check(r.returncode == 0, "a policy with outcome rules is stored (%s)" % r.stderr.strip())
+    r = vigilctl(db, "stats", "--json", "--from", "2026-10-01", "--to", "2026-10-21")
+    figures = {p["model_name"]: p for p in json.loads(r.stdout)["performance"]}
+
+    def one(sql):
+        return rows(db, sql)[0]
+
+    judged, right, bad = one(
+        "SELECT count(*), sum(actual_outcome IN ('repaid', 'withdrawn')), "
+        "sum(actual_outcome = 'default') FROM decisions WHERE model_name = 'Credit' "
+        "AND prediction = 'APPROVE' AND actual_outcome IN ('repaid', 'withdrawn', 'default')")
+    k = figures["Credit"]
+    check(k["judged"] == judged and k["right"] == right,
+          "credit by its rules: %d judged, %d right (SQL: %d, %d)"
+          % (k["judged"], k["right"], judged, right))
+    check(abs(k["accuracy"] - right / judged) < 1e-12 and
+          abs(k["default_rate_approved"] - bad / judged) < 1e-12,
+          "credit by its rules: a withdrawn loan counts as right, and in the default rate's base")
+    judged, right = one(
+        "SELECT count(*), sum(actual_outcome = 'BUY') FROM decisions "
+        "WHERE model_name = 'Momentum' AND prediction = 'BUY' AND actual_outcome IS NOT NULL")
+    m = figures["Momentum"]
+    check(m["judged"] == judged and m["right"] == right and
+          abs(m["accuracy"] - right / judged) < 1e-12,
+          "trading by its rules: only BUY is judged, %d of %d right (SQL: %d of %d)"
+          % (m["right"], m["judged"], right, judged))
+    check([c["label"] for c in m["classes"] if c["predicted"] > 0] == ["BUY"],
+          "trading by its rules: SELL and HOLD, not named, judge nothing")
+
+    bad = os.path.join(tmp, "bad.ini")
+    write(bad, "[model Credit]", "outcomes.APPROVE.right = repaid",
+          "outcomes.APPROVE.wrong = default;REPAID")
+    r = vigilctl(db, "policy", "--set", bad, "--by", "Ana Risk")
+    check(r.returncode == 1 and bad + ":3: the outcome “REPAID” is listed both as right and "
+          "as wrong for the prediction “APPROVE”" in r.stderr,
+          "contradicting rules are refused with the file, line and reason (%s)"
+          % r.stderr.strip())
+    r = vigilctl(db, "stats", "--json", "--from", "2026-10-01", "--to", "2026-10-21")
+    figures = {p["model_name"]: p for p in json.loads(r.stdout)["performance"]}
+    check(figures["Credit"]["judged"] == k["judged"], "and the stored policy stays in force")
 
 
 def main():

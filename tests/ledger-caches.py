@@ -147,6 +147,8 @@ def main():
              f'daily_confidence {model} {day} '),
             ('daily-entities',
              f"UPDATE daily_entities SET n=1 WHERE day='{day}'", f'daily_entities '),
+            ('daily-outcomes', "UPDATE daily_outcomes SET lag_days=lag_days+1",
+             'daily_outcomes '),
             ('models-decisions', f"UPDATE models SET decisions=decisions-100 WHERE name='{model}'",
              f'models {model}: '),
             ('raised-at', f"UPDATE alerts SET raised_at='2026-11-01T00:00:00.000000' "

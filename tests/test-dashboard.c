@@ -848,6 +848,7 @@ test_migration (Fixture       *f,
                                       "DROP TABLE daily_predictions;"
                                       "DROP TABLE daily_confidence;"
                                       "DROP TABLE daily_entities;"
+                                      "DROP TABLE daily_outcomes;"
                                       "DROP INDEX decisions_reviewed;"
                                       "PRAGMA user_version = 2;"), ==, SQLITE_OK);
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'daily_%'"),

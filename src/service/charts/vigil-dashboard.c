@@ -833,8 +833,8 @@ static void
 add_outcome_group (const char *prediction,
                    const char *outcome,
                    const char *decision_day,
-                   const char *outcome_day,
                    gint64      n,
+                   gint64      lag_days,
                    gpointer    user_data)
 {
   OutcomeSink *sink = user_data;
@@ -886,8 +886,8 @@ model_rules (Loader     *l,
   return l->policy != NULL ? vigil_policy_for_model (l->policy, model_name)->outcomes : NULL;
 }
 
-/* The performance chart's days: the outcomes of each day's decisions, judged, in one grouped
- * query per model (by prediction, outcome and day), whatever the number of days. */
+/* The performance chart's days: the outcomes of each day's decisions, judged, read per model
+ * from daily_outcomes (by prediction, outcome and day), whatever the number of decisions. */
 static gboolean
 load_outcomes (Loader          *l,
                VigilDashboard  *dash,
@@ -1143,10 +1143,9 @@ dashboard_load (VigilStore    *store,
  * @cancellable: (nullable): checked between the queries
  *
  * Loads what the dashboard draws for @n_days whole UTC days from @first_day, in one read
- * transaction, from the daily roll-ups and indexes: its cost grows with the days and the
- * categories of the period, not with its decisions, except for the outcomes of the
- * performance chart, grouped by the store from the period's decisions. Every window counts for the
- * concentration chart; vigil_dashboard_load_for_policy() leaves out those the check finds
+ * transaction, from the daily roll-ups and indexes (the performance chart's outcomes from
+ * daily_outcomes): its cost grows with the days and the categories of the period, not with
+ * its decisions. Every window counts for the concentration chart; vigil_dashboard_load_for_policy() leaves out those the check finds
  * too small.
  *
  * Returns: (transfer full): the dashboard, or %NULL with @error set (%VIGIL_STORE_ERROR_INVALID

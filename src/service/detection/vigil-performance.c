@@ -19,7 +19,6 @@
 
 #include "vigil-json.h"
 #include "vigil-performance.h"
-#include "vigil-timestamp.h"
 
 /* Outcomes that say how a credit decision, or a trading signal, turned out */
 static const char * const bad_credit[] = {
@@ -226,25 +225,12 @@ add_prediction_count (const char *prediction,
     self->approved += n;
 }
 
-/* Days between two YYYY-MM-DD days, or 0 when either is not one */
-static double
-days_between (const char *from,
-              const char *to)
-{
-  gint64 a, b;
-
-  if (from == NULL || to == NULL || !vigil_timestamp_parse (from, &a, NULL) ||
-      !vigil_timestamp_parse (to, &b, NULL))
-    return 0;
-  return MAX (0.0, (double) (b - a) / (double) G_TIME_SPAN_DAY);
-}
-
 static void
 add_outcome_group (const char *prediction,
                    const char *outcome,
                    const char *decision_day,
-                   const char *outcome_day,
                    gint64      n,
+                   gint64      lag_days,
                    gpointer    data)
 {
   Computing *computing = data;
@@ -254,7 +240,7 @@ add_outcome_group (const char *prediction,
   gboolean is_label;
 
   self->with_outcome += n;
-  self->lag_days_sum += days_between (decision_day, outcome_day) * (double) n;
+  self->lag_days_sum += (double) lag_days;
   if (judgement == VIGIL_JUDGEMENT_UNKNOWN)
     return;
 

@@ -43,8 +43,56 @@ static const struct
   { "reports_no_truncate", "reports" },
 };
 
-/* Every trigger and table the script creates, by name: what else the schema "main" holds,
- * Vigil did not put there. */
+/* Schema 7 to 8, as SQLite's migration 8: the outcomes rolled up per model, day of the
+ * decision, prediction and outcome, with the sum of their lags in whole days, filled from the
+ * outcomes recorded so far. Recording an outcome is a reviewer's: the reviewer keeps the
+ * roll-up, for the models the desks let them see. Run inside a transaction of the owner's,
+ * after the script when a database is created. */
+static const char migration_8_sql[] =
+  "CREATE TABLE daily_outcomes ("
+  "  model_name text NOT NULL,"
+  "  day text NOT NULL,"
+  "  prediction text NOT NULL,"
+  "  actual_outcome text NOT NULL,"
+  "  n bigint NOT NULL,"
+  "  lag_days bigint NOT NULL,"
+  "  PRIMARY KEY (model_name, day, prediction, actual_outcome)"
+  ");"
+  "INSERT INTO daily_outcomes (model_name, day, prediction, actual_outcome, n, lag_days)"
+  "  SELECT model_name, substr(timestamp, 1, 10), prediction, actual_outcome, count(*),"
+  "    sum(greatest(0, coalesce(substr(outcome_date, 1, 10)::date"
+  "      - substr(timestamp, 1, 10)::date, 0)))"
+  "  FROM decisions WHERE actual_outcome IS NOT NULL GROUP BY 1, 2, 3, 4;"
+  "REVOKE ALL ON daily_outcomes FROM PUBLIC;"
+  "GRANT SELECT ON daily_outcomes TO vigil_auditor, vigil_reviewer, vigil_ingest;"
+  "GRANT INSERT, UPDATE (n, lag_days), DELETE ON daily_outcomes TO vigil_reviewer;"
+  "ALTER TABLE daily_outcomes ENABLE ROW LEVEL SECURITY;"
+  "CREATE POLICY daily_outcomes_select ON daily_outcomes FOR SELECT"
+  "  USING (vigil_may_see (model_name));"
+  "CREATE POLICY daily_outcomes_update ON daily_outcomes FOR UPDATE"
+  "  USING (vigil_may_see (model_name));"
+  "CREATE POLICY daily_outcomes_delete ON daily_outcomes FOR DELETE"
+  "  USING (vigil_may_see (model_name));"
+  "CREATE POLICY daily_outcomes_insert ON daily_outcomes FOR INSERT WITH CHECK (true);"
+  "UPDATE meta SET value = '8' WHERE key = 'schema_version';";
+
+/* Every trigger and table the script and the migrations after it create, by name: what else
+ * the schema "main" holds, Vigil did not put there. */
+static void
+add_names (GHashTable *set,
+           GRegex     *regex,
+           const char *sql)
+{
+  g_autoptr(GMatchInfo) match = NULL;
+
+  g_regex_match (regex, sql, 0, &match);
+  while (g_match_info_matches (match))
+    {
+      g_hash_table_add (set, g_match_info_fetch (match, 1));
+      g_match_info_next (match, NULL);
+    }
+}
+
 static GHashTable *
 vigil_names (const char *keyword)
 {
@@ -53,14 +101,9 @@ vigil_names (const char *keyword)
                                               "(?:IF\\s+NOT\\s+EXISTS\\s+)?(?:main\\.)?"
                                               "([a-z_][a-z0-9_]*)", keyword);
   g_autoptr(GRegex) regex = g_regex_new (pattern, G_REGEX_CASELESS, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
 
-  g_regex_match (regex, vigil_schema_postgres_sql (), 0, &match);
-  while (g_match_info_matches (match))
-    {
-      g_hash_table_add (set, g_match_info_fetch (match, 1));
-      g_match_info_next (match, NULL);
-    }
+  add_names (set, regex, vigil_schema_postgres_sql ());
+  add_names (set, regex, migration_8_sql);
   return set;
 }
 
@@ -143,6 +186,39 @@ migrate_to_7 (VigilSql    *db,
         != VIGIL_SQL_OK ||
       vigil_sql_exec (db, "UPDATE meta SET value = '7' WHERE key = 'schema_version'")
         != VIGIL_SQL_OK ||
+      vigil_sql_exec (db, "COMMIT") != VIGIL_SQL_OK)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR,
+                   vigil_sql_errcode (db) == VIGIL_SQL_PERM ? VIGIL_STORE_ERROR_READ_ONLY
+                                                            : VIGIL_STORE_ERROR_FAILED,
+                   _("Could not bring the Vigil database in “%s” up to date: %s. It needs the "
+                     "database’s owner."), location, vigil_sql_errmsg (db));
+      vigil_sql_exec (db, "ROLLBACK");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+migrate_to_8 (VigilSql    *db,
+              const char  *location,
+              gboolean     read_only,
+              GError     **error)
+{
+  if (read_only)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_OUTDATED,
+                   _("“%s” needs its schema brought up to date (schema 7 to 8), and this "
+                     "connection cannot do it. “vigilctl --db URI init”, run by the database’s "
+                     "owner, does it."), location);
+      return FALSE;
+    }
+  if (vigil_sql_exec (db, "BEGIN") != VIGIL_SQL_OK ||
+      vigil_sql_exec (db, "SET LOCAL search_path = main, pg_temp") != VIGIL_SQL_OK ||
+      /* Waits for writers, so that no outcome is recorded half-way */
+      vigil_sql_exec (db, "LOCK TABLE decisions IN ACCESS EXCLUSIVE MODE") != VIGIL_SQL_OK ||
+      vigil_sql_exec (db, "DROP TABLE IF EXISTS daily_outcomes") != VIGIL_SQL_OK ||
+      vigil_sql_exec (db, migration_8_sql) != VIGIL_SQL_OK ||
       vigil_sql_exec (db, "COMMIT") != VIGIL_SQL_OK)
     {
       g_set_error (error, VIGIL_STORE_ERROR,
@@ -241,7 +317,10 @@ vigil_schema_postgres_migrate (VigilSql    *db,
   if (version == VIGIL_STORE_SCHEMA_VERSION)
     return TRUE;
   if (version == 6)
-    return migrate_to_7 (db, location, read_only, error);
+    return migrate_to_7 (db, location, read_only, error) &&
+           migrate_to_8 (db, location, read_only, error);
+  if (version == 7)
+    return migrate_to_8 (db, location, read_only, error);
   if (version != 0)
     {
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_VIGIL,
@@ -261,7 +340,8 @@ vigil_schema_postgres_migrate (VigilSql    *db,
   if (vigil_sql_exec (db, "BEGIN") != VIGIL_SQL_OK ||
       vigil_sql_exec (db, "CREATE SCHEMA main") != VIGIL_SQL_OK ||
       vigil_sql_exec (db, "SET LOCAL search_path = main, pg_temp") != VIGIL_SQL_OK ||
-      vigil_sql_exec (db, vigil_schema_postgres_sql ()) != VIGIL_SQL_OK)
+      vigil_sql_exec (db, vigil_schema_postgres_sql ()) != VIGIL_SQL_OK ||
+      vigil_sql_exec (db, migration_8_sql) != VIGIL_SQL_OK)
     goto fail;
 
   vigil_timestamp_now (created);

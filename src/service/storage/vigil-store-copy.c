@@ -35,6 +35,7 @@ static const struct
   { "daily_predictions", FALSE },
   { "daily_confidence", FALSE },
   { "daily_entities", FALSE },
+  { "daily_outcomes", FALSE },
   { "followed_sources", FALSE },
   { "desk_members", TRUE },
 };

@@ -160,6 +160,8 @@ def main():
              f"UPDATE daily_features SET max_value=max_value+1 WHERE model_name='{model}' "
              f"AND day='{day}' AND n_numbers > 0",
              f'daily_features {model} {day} '),
+            ('daily-outcomes', "UPDATE daily_outcomes SET lag_days=lag_days+1",
+             'daily_outcomes '),
             ('models-decisions', f"UPDATE models SET decisions=decisions-100 WHERE name='{model}'",
              f'models {model}: '),
             ('raised-at', f"UPDATE alerts SET raised_at='2026-11-01T00:00:00.000000' "

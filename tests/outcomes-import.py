@@ -314,8 +314,176 @@ def test_performance_figures(tmp):
     check(k["judged"] == len(told) and k["with_outcome"] == sum(r[2] is not None for r in c),
           "credit: an outcome that does not tell (withdrawn) has arrived but judges nothing")
 
+    # A window with parts of days at both ends: the roll-up's whole days and the rows of the
+    # parts add up to what the rows of the window say
+    r = vigilctl(db, "stats", "--json", "--from", "2026-10-02T06:30:00Z", "--to",
+                 "2026-10-17T13:15:00Z")
+    m = {p["model_name"]: p for p in json.loads(r.stdout)["performance"]}["Momentum"]
+    inside = [r for r in tj if "2026-10-02T06:30:00" <= r[3] < "2026-10-17T13:15:00"]
+    lag = sum((int(r[4][8:10]) - int(r[3][8:10])) for r in inside) / len(inside)
+    check(m["with_outcome"] == len(inside) and
+          m["right"] == sum(r[1] == r[2] for r in inside) and
+          close(m["mean_outcome_lag_days"], lag),
+          "a window of parts of days: %d with an outcome, %d right, lag %s (rows: %d, %d, %s)"
+          % (m["with_outcome"], m["right"], m["mean_outcome_lag_days"], len(inside),
+             sum(r[1] == r[2] for r in inside), lag))
+    test_policy_rules(tmp, db)
+
+
+def test_policy_rules(tmp, db):
+    """A model's outcome rules in the policy decide its figures, as SQL over the rows says."""
+    policy = os.path.join(tmp, "rules.ini")
+    write(policy, "[model Credit]",
+          "outcomes.APPROVE.right = repaid; withdrawn",
+          "outcomes.APPROVE.wrong = default",
+          "[model Momentum]",
+          "outcomes.BUY.right = BUY",
+          "outcomes.BUY.wrong = sell;HOLD")
+    r = vigilctl(db, "policy", "--set", policy, "--by", "Ana Risk")
+    check(r.returncode == 0, "a policy with outcome rules is stored (%s)" % r.stderr.strip())
+    r = vigilctl(db, "stats", "--json", "--from", "2026-10-01", "--to", "2026-10-21")
+    figures = {p["model_name"]: p for p in json.loads(r.stdout)["performance"]}
+
+    def one(sql):
+        return rows(db, sql)[0]
+
+    judged, right, bad = one(
+        "SELECT count(*), sum(actual_outcome IN ('repaid', 'withdrawn')), "
+        "sum(actual_outcome = 'default') FROM decisions WHERE model_name = 'Credit' "
+        "AND prediction = 'APPROVE' AND actual_outcome IN ('repaid', 'withdrawn', 'default')")
+    k = figures["Credit"]
+    check(k["judged"] == judged and k["right"] == right,
+          "credit by its rules: %d judged, %d right (SQL: %d, %d)"
+          % (k["judged"], k["right"], judged, right))
+    check(abs(k["accuracy"] - right / judged) < 1e-12 and
+          abs(k["default_rate_approved"] - bad / judged) < 1e-12,
+          "credit by its rules: a withdrawn loan counts as right, and in the default rate's base")
+    judged, right = one(
+        "SELECT count(*), sum(actual_outcome = 'BUY') FROM decisions "
+        "WHERE model_name = 'Momentum' AND prediction = 'BUY' AND actual_outcome IS NOT NULL")
+    m = figures["Momentum"]
+    check(m["judged"] == judged and m["right"] == right and
+          abs(m["accuracy"] - right / judged) < 1e-12,
+          "trading by its rules: only BUY is judged, %d of %d right (SQL: %d of %d)"
+          % (m["right"], m["judged"], right, judged))
+    check([c["label"] for c in m["classes"] if c["predicted"] > 0] == ["BUY"],
+          "trading by its rules: SELL and HOLD, not named, judge nothing")
+
+    bad = os.path.join(tmp, "bad.ini")
+    write(bad, "[model Credit]", "outcomes.APPROVE.right = repaid",
+          "outcomes.APPROVE.wrong = default;REPAID")
+    r = vigilctl(db, "policy", "--set", bad, "--by", "Ana Risk")
+    check(r.returncode == 1 and bad + ":3: the outcome “REPAID” is listed both as right and "
+          "as wrong for the prediction “APPROVE”" in r.stderr,
+          "contradicting rules are refused with the file, line and reason (%s)"
+          % r.stderr.strip())
+    r = vigilctl(db, "stats", "--json", "--from", "2026-10-01", "--to", "2026-10-21")
+    figures = {p["model_name"]: p for p in json.loads(r.stdout)["performance"]}
+    check(figures["Credit"]["judged"] == k["judged"], "and the stored policy stays in force")
+
+
+def expected_rollup(decision_rows):
+    """daily_outcomes as computed here from (model, timestamp, prediction, outcome, date)"""
+    import datetime
+    groups = {}
+    for model, ts, prediction, outcome, date in decision_rows:
+        if outcome is None:
+            continue
+        lag = 0
+        if date:
+            try:
+                lag = max(0, (datetime.date.fromisoformat(date[:10]) -
+                              datetime.date.fromisoformat(ts[:10])).days)
+            except ValueError:
+                lag = 0
+        key = (model, ts[:10], prediction, outcome)
+        n, total = groups.get(key, (0, 0))
+        groups[key] = (n + 1, total + lag)
+    return sorted(k + v for k, v in groups.items())
+
+
+def rollup_matches(db):
+    decided = rows(db, "SELECT model_name, timestamp, prediction, actual_outcome, outcome_date "
+                       "FROM decisions")
+    table = sorted(rows(db, "SELECT model_name, day, prediction, actual_outcome, n, lag_days "
+                            "FROM daily_outcomes"))
+    return table == expected_rollup(decided), len(table)
+
+
+def test_rollup(tmp):
+    """daily_outcomes equals a grouping of the decisions' outcomes after imports, outcomes
+    superseded one by one and in bulk, a copy, and a migration from schema 7."""
+    db = os.path.join(tmp, "rollup.db")
+    src = os.path.join(tmp, "d.jsonl")
+    write(src, *[decision("2026-10-%02dT%02d:00:00Z" % (1 + i % 5, i % 24), "k%d" % i,
+                          model="M%d" % (i % 2), prediction=("APPROVE", "DECLINE")[i % 3 == 0])
+                 for i in range(120)])
+    check(vigilctl(db, "import", src).returncode == 0, "roll-up: decisions imported")
+    ok, n = rollup_matches(db)
+    check(ok and n == 0, "roll-up: empty before any outcome")
+
+    first = os.path.join(tmp, "o1.jsonl")
+    write(first, *[json.dumps({"model_name": "M%d" % (i % 2), "event_id": "k%d" % i,
+                               "outcome": ("repaid", "default", "late")[i % 3],
+                               "outcome_at": "2026-10-%02d" % (1 + i % 5 + i % 4)})
+                   for i in range(0, 120, 2)])
+    check(vigilctl(db, "outcomes", "import", first).returncode == 0, "roll-up: outcomes in bulk")
+    ok, n = rollup_matches(db)
+    check(ok and n > 0, "roll-up: equals the decisions' outcomes after an import (%d rows)" % n)
+
+    # Half of them superseded in bulk, one of them twice, with another date; one by hand,
+    # back to an outcome it had; one dated before its decision (no lag)
+    second = os.path.join(tmp, "o2.jsonl")
+    write(second, *[json.dumps({"model_name": "M%d" % (i % 2), "event_id": "k%d" % i,
+                                "outcome": ("default", "repaid")[i % 2 == 0],
+                                "outcome_at": "2026-10-%02d" % (10 + i % 7)})
+                    for i in list(range(0, 120, 4)) + [4]])
+    r = vigilctl(db, "outcomes", "import", second)
+    check(r.returncode == 0, "roll-up: outcomes superseded in bulk (%s)" % r.stderr.strip())
+    r = vigilctl(db, "outcome", "5", "--value", "late", "--date", "2026-09-01T00:00:00Z")
+    check(r.returncode == 0, "roll-up: and one by hand (%s)" % r.stderr.strip())
+    ok, n = rollup_matches(db)
+    check(ok, "roll-up: equals the decisions' outcomes after superseding (%d rows)" % n)
+    superseded = rows(db, "SELECT count(*) FROM events WHERE action = 'outcome'")[0][0]
+    check(superseded == 60 + 31 + 1, "roll-up: every outcome is an event (%d)" % superseded)
+    check(vigilctl(db, "verify").returncode == 0, "roll-up: verify finds it in step")
+
+    copy = os.path.join(tmp, "rollup-copy.db")
+    vigilctl(copy, "init")
+    r = subprocess.run([VIGILCTL, "copy", "--from", db, "--to", copy], capture_output=True,
+                       text=True)
+    check(r.returncode == 0, "roll-up: the database copies (%s)" % r.stderr.strip())
+    check(rows(copy, "SELECT * FROM daily_outcomes ORDER BY 1, 2, 3, 4") ==
+          rows(db, "SELECT * FROM daily_outcomes ORDER BY 1, 2, 3, 4") and
+          rollup_matches(copy)[0], "roll-up: the copy's equals the original's")
+
+    # A database of schema 7 gets it from the outcomes it holds
+    con = sqlite3.connect(db)
+    con.execute("DROP TABLE daily_outcomes")
+    con.execute("PRAGMA user_version = 7")
+    con.commit()
+    con.close()
+    r = vigilctl(db, "verify")
+    check(r.returncode == 0, "roll-up: a schema 7 database is brought up to date and verifies "
+          "(%s)" % r.stderr.strip())
+    ok, n = rollup_matches(db)
+    check(ok and n > 0 and rows(db, "PRAGMA user_version")[0][0] == 9,
+          "roll-up: migration 8 builds it from the decisions (%d rows)" % n)
+
+    # Tampered, it is named by verify
+    con = sqlite3.connect(db)
+    con.execute("UPDATE daily_outcomes SET n = n + 1 WHERE model_name = 'M0' AND "
+                "day = '2026-10-01' AND prediction = 'DECLINE'")
+    con.commit()
+    con.close()
+    r = vigilctl(db, "verify")
+    check(r.returncode == 1 and "daily_outcomes M0 2026-10-01 DECLINE then" in r.stdout,
+          "roll-up: a count that differs is named by verify (%s)" % r.stdout.strip()[:200])
+
 
 def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        test_rollup(tmp)
     with tempfile.TemporaryDirectory() as tmp:
         test_performance_figures(tmp)
     with tempfile.TemporaryDirectory() as tmp:

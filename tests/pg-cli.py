@@ -91,7 +91,7 @@ def main():
     psql('CREATE DATABASE ' + SAME)
     pg = uri(SAME)
     first = ok(pg, 'init')
-    check('schema 8' in first, 'init creates the schema on the server: ' + first.strip())
+    check('schema 9' in first, 'init creates the schema on the server: ' + first.strip())
     check(run(pg, 'init').returncode == 0, 'a second init finds the database as it is')
 
     lite = os.path.join(folder, 'same.db')

@@ -67,6 +67,35 @@ def outcomes(db):
                   for d in map(json.loads, done.stdout.splitlines()))
 
 
+def expected_rollup(decided):
+    """daily_outcomes as computed here from (model, timestamp, prediction, outcome, date)"""
+    import datetime
+    groups = {}
+    for model, ts, prediction, outcome, date in decided:
+        if not outcome:
+            continue
+        lag = 0
+        if date:
+            lag = max(0, (datetime.date.fromisoformat(date[:10]) -
+                          datetime.date.fromisoformat(ts[:10])).days)
+        key = (model, ts[:10], prediction, outcome)
+        n, total = groups.get(key, (0, 0))
+        groups[key] = (n + 1, total + lag)
+    return sorted(k + v for k, v in groups.items())
+
+
+def server_rollup(database):
+    """The server's daily_outcomes, and the same computed from its decisions"""
+    decided = [tuple(line.split('|')) for line in psql(
+        "SELECT model_name, timestamp, prediction, actual_outcome, outcome_date "
+        "FROM main.decisions", database).stdout.splitlines()]
+    table = sorted((m, d, p, o, int(n), int(lag)) for m, d, p, o, n, lag in (
+        line.split('|') for line in psql(
+            "SELECT model_name, day, prediction, actual_outcome, n, lag_days "
+            "FROM main.daily_outcomes", database).stdout.splitlines()))
+    return table, expected_rollup(decided)
+
+
 def main():
     if not BASE:
         print('FAIL - VIGIL_TEST_POSTGRES is not set: run this test under tests/pg-cluster run')
@@ -154,6 +183,15 @@ def main():
               'a reviewer records them by event_id (%s)' % done.stderr.strip())
         check(outcomes(owner)[-1] == (5, 'PAID'), 'on the decision with that key')
 
+        # The outcomes rolled up, as the decisions hold them, after a reviewer supersedes one
+        done = run(alice, 'outcome', '1', '--value', 'PAID', '--date', '2026-11-29T08:00:00Z')
+        check(done.returncode == 0, 'a reviewer supersedes an outcome (%s)' % done.stderr.strip())
+        table, expected = server_rollup(DATABASE)
+        check(table == expected and len(table) == 4,
+              'daily_outcomes on the server equals the decisions\' outcomes: %s, computed %s'
+              % (table, expected))
+        check(run(owner, 'verify').returncode == 0, 'and verify finds it in step')
+
         # The same decisions hash the same on SQLite
         heads = [psql("SELECT record_hash FROM main.decisions WHERE event_id IS NOT NULL "
                       "ORDER BY id", DATABASE).stdout.split()]
@@ -167,19 +205,27 @@ def main():
         con.close()
         check(in_file == heads[0] and len(heads[0]) == 2,
               'copied to a file, which the copy verifies, keyed decisions keep their hashes')
+        con = sqlite3.connect(copy)
+        in_file = sorted(con.execute("SELECT model_name, day, prediction, actual_outcome, n, "
+                                     "lag_days FROM daily_outcomes"))
+        con.close()
+        check(in_file == server_rollup(DATABASE)[0], 'the copy holds the same roll-up')
 
-        # A server database of schema 6, keyless as every such database is, is brought to 8
+        # A server database of schema 6, keyless as every such database is, is brought to 9
         # by its owner
         psql('CREATE DATABASE ' + OLD)
         old = uri(OLD)
         run(old, 'init')
         psql('GRANT CONNECT ON DATABASE %s TO %s' % (OLD, ALICE))
         run(old, 'import', spool)
-        psql("SET search_path = main; DROP TRIGGER decisions_event_id_immutable ON decisions; "
+        run(old, 'outcome', '2', '--value', 'PAID', '--date', '2026-12-01T00:00:00Z')
+        psql("SET search_path = main; DROP TABLE daily_outcomes; "
+             "DROP TRIGGER decisions_event_id_immutable ON decisions; "
              "DROP INDEX decisions_event_id; DROP INDEX decisions_outcomes; "
              "ALTER TABLE decisions DROP COLUMN event_id; "
              "DROP TABLE daily_inputs, daily_features, daily_feature_bins, "
              "daily_feature_categories; "
+             "ALTER TABLE daily_predictions DROP COLUMN sumsq_confidence; "
              "UPDATE meta SET value = '6' WHERE key = 'schema_version'", OLD)
         done = run(uri(OLD, ALICE), 'decisions', '--json')
         check(done.returncode != 0 and 'needs the database’s owner' in done.stderr,
@@ -190,13 +236,16 @@ def main():
               '(%s)' % done.stderr.strip())
         version = psql("SELECT value FROM main.meta WHERE key = 'schema_version'",
                        OLD).stdout.strip()
-        check(version == '8', 'schema 8 (%s)' % version)
+        check(version == '9', 'schema 9 (%s)' % version)
         counts = psql("SELECT (SELECT sum(n) FROM main.daily_inputs), "
                       "(SELECT count(*) FROM main.decisions), "
                       "(SELECT count(*) FROM main.daily_features)", OLD).stdout.split('|')
         check(counts[0].strip() == counts[1].strip() and int(counts[2]) > 0,
               'the inputs\' roll-ups are built from the decisions already logged (%s)'
               % '|'.join(counts).strip())
+        table, expected = server_rollup(OLD)
+        check(table == expected and len(table) == 1,
+              'its outcomes rolled up by migration 8: %s' % table)
         done = run(old, 'import', keyed)
         check(done.returncode == 3 and 'keyed.jsonl:3: event_id' in done.stderr,
               'and keys are checked there too')

@@ -97,7 +97,7 @@ def run(base, names, vigilctl):
     a, b = names
     su = with_uri(base, a)
     meta = must(with_uri(base, b), "SELECT key || '=' || value FROM meta ORDER BY key;")
-    check({"application=vigil", "schema_version=8"} <= set(meta.split()), "meta rows", meta)
+    check({"application=vigil", "schema_version=9"} <= set(meta.split()), "meta rows", meta)
 
     # Tables and columns, as SQLite has them after every migration.
     with tempfile.TemporaryDirectory() as tmp:
@@ -111,7 +111,7 @@ def run(base, names, vigilctl):
         sqlite_columns = {t: [r[1] for r in lite.execute(f'PRAGMA table_info("{t}")')]
                           for t in tables}
         lite.close()
-    check(version == 8, "the SQLite schema is version 8, as meta says", version)
+    check(version == 9, "the SQLite schema is version 9, as meta says", version)
     rows = must(with_uri(base, b),
                 "SELECT table_name || ' ' || column_name FROM information_schema.columns "
                 "WHERE table_schema = 'main' AND table_name NOT IN ('desks', 'desk_members') "
@@ -158,6 +158,9 @@ INSERT INTO alerts (id, timestamp, alert_type, severity, description, model_name
   VALUES (1, '2024-01-01T00:00:00Z', 'drift', 'LOW', 'd', 'mA', 'h1'),
          (2, '2024-01-01T00:00:00Z', 'drift', 'LOW', 'd', 'mB', 'h2'),
          (3, '2024-01-01T00:00:00Z', 'drift', 'LOW', 'd', 'mN', 'h3');
+INSERT INTO daily_outcomes VALUES ('mA', '2024-01-01', 'yes', 'no', 1, 0),
+                                  ('mB', '2024-01-01', 'yes', 'no', 1, 0),
+                                  ('mN', '2024-01-01', 'yes', 'no', 1, 0);
 """)
     adm = with_uri(base, a, "adm")
     ra = with_uri(base, a, "ra")
@@ -187,7 +190,7 @@ INSERT INTO alerts (id, timestamp, alert_type, severity, description, model_name
     # Desks.
     def models_seen(uri, table):
         return must(uri, f"SELECT string_agg (model_name, ' ' ORDER BY model_name) FROM {table};")
-    for table in ("decisions", "alerts"):
+    for table in ("decisions", "alerts", "daily_outcomes"):
         check(models_seen(ra, table) == "mA mN", f"ra sees desk A's and unassigned {table}",
               models_seen(ra, table))
         check(models_seen(rb, table) == "mB mN", f"rb sees desk B's and unassigned {table}",

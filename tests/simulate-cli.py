@@ -146,6 +146,86 @@ def main():
         con_b.close()
         expect(same, 'the outcomes change no decision: they come from a stream of their own')
 
+        # Outcomes for any simulation: the share asked for, lags within the days asked for,
+        # and the same decisions as without them
+        shared = os.path.join(tmp, 'shared-outcomes.db')
+        bare = os.path.join(tmp, 'bare.db')
+        run(vigilctl, shared, 'simulate', '--start', '2026-11-01', '--days', '8', '--anomaly',
+            'none', '--seed', '9', '--outcomes', '0.4', '--outcome-lag-days', '5')
+        run(vigilctl, bare, 'simulate', '--start', '2026-11-01', '--days', '8', '--anomaly',
+            'none', '--seed', '9')
+        con_a, con_b = sqlite3.connect(shared), sqlite3.connect(bare)
+        n, with_outcome, low, high, whole = con_a.execute(
+            "SELECT count(*), count(actual_outcome), "
+            "min(julianday(outcome_date) - julianday(timestamp)), "
+            "max(julianday(outcome_date) - julianday(timestamp)), "
+            "sum(abs(julianday(outcome_date) - julianday(timestamp) - "
+            "round(julianday(outcome_date) - julianday(timestamp))) < 1e-6 "
+            " OR outcome_date >= '2026-11-08T23:59:59') "
+            "FROM decisions").fetchone()
+        same = (con_a.execute('SELECT group_concat(record_hash) FROM decisions').fetchone() ==
+                con_b.execute('SELECT group_concat(record_hash) FROM decisions').fetchone())
+        none_bare = con_b.execute('SELECT count(actual_outcome) FROM decisions').fetchone()[0]
+        con_a.close()
+        con_b.close()
+        print(f'--outcomes 0.4 --outcome-lag-days 5: {with_outcome} of {n} decisions with an '
+              f'outcome, lags from {low:.3f} to {high:.3f} days')
+        expect(abs(with_outcome / n - 0.4) < 0.05,
+               f'--outcomes 0.4 gives about 40% of the decisions an outcome: {with_outcome}/{n}')
+        expect(0 < low and high <= 5 + 1e-6 and whole == with_outcome,
+               f'each arrives 1 to 5 whole days later, or on the last simulated day: '
+               f'{low}..{high}, {whole} of {with_outcome}')
+        expect(same and none_bare == 0,
+               'outcomes change no decision: the same seed gives the same decision hashes')
+        stats = json.loads(run(vigilctl, shared, 'stats', '--json', '--from', '2026-11-01',
+                               '--to', '2026-11-09').stdout)
+        coverage = sum(p['with_outcome'] for p in stats['performance'])
+        expect(coverage == with_outcome, f'stats counts the same outcomes: {coverage}')
+        scenario = json.loads(sqlite3.connect(shared).execute(
+            "SELECT value FROM meta WHERE key = 'scenario'").fetchone()[0])
+        expect(scenario.get('outcome_share') == 0.4 and scenario.get('outcome_lag_days') == 5,
+               f'the scenario records the outcomes asked for: {scenario}')
+
+        # Known at once; and accuracy_drop's share overridden
+        instant = os.path.join(tmp, 'instant.db')
+        run(vigilctl, instant, 'simulate', '--start', '2026-11-01', '--anomaly', 'none',
+            '--outcomes', '1', '--outcome-lag-days', '0')
+        con = sqlite3.connect(instant)
+        expect(con.execute('SELECT count(*) FROM decisions WHERE actual_outcome IS NULL OR '
+                           'outcome_date <> timestamp').fetchone()[0] == 0,
+               '--outcomes 1 --outcome-lag-days 0: every decision has its outcome at once')
+        con.close()
+        fewer = os.path.join(tmp, 'fewer.db')
+        run(vigilctl, fewer, 'simulate', '--start', '2026-11-01', '--anomaly', 'accuracy_drop',
+            '--outcomes', '0.2')
+        con = sqlite3.connect(fewer)
+        n, with_outcome, high = con.execute(
+            'SELECT count(*), count(actual_outcome), '
+            'max(julianday(outcome_date) - julianday(timestamp)) FROM decisions').fetchone()
+        con.close()
+        expect(abs(with_outcome / n - 0.2) < 0.05 and high <= 3 + 1e-6,
+               f'--outcomes overrides accuracy_drop\'s share, its lag stays 1 to 3 days: '
+               f'{with_outcome}/{n}, {high}')
+
+        # Bad values are refused with what is wrong
+        bad_db = os.path.join(tmp, 'bad-outcomes.db')
+        for args, message in (
+                (['--outcomes', '1.5'], '--outcomes: the share of decisions that get an outcome '
+                                        'must be a number from 0 to 1, not “1.5”'),
+                (['--outcomes', 'most'], 'must be a number from 0 to 1, not “most”'),
+                (['--outcomes', '0.5', '--outcome-lag-days', '-2'],
+                 '--outcome-lag-days: the most days an outcome arrives after its decision must '
+                 'be a whole number from 0 to 3650, not “-2”'),
+                (['--outcomes', '0.5', '--outcome-lag-days', '4000'], 'not “4000”'),
+                (['--anomaly', 'none', '--outcome-lag-days', '2'],
+                 'An outcome lag needs outcomes: give the share of decisions that get one, or '
+                 'inject accuracy_drop')):
+            result = run(vigilctl, bad_db, 'simulate', '--start', '2026-11-01', *args,
+                         check=False)
+            expect(result.returncode == 2 and message in result.stderr,
+                   f'simulate {" ".join(args)} is refused: {result.returncode} {result.stderr}')
+        expect(not os.path.exists(bad_db), 'and writes nothing')
+
         # The applicants' loan purposes shift: categorical_drift names the input and the purpose
         shift = os.path.join(tmp, 'shift.db')
         card = json.loads(run(vigilctl, shift, 'simulate', '--start', '2026-11-01', '--anomaly',

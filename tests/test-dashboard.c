@@ -622,7 +622,7 @@ test_confidence_windows (Fixture       *f,
 
   g_assert_true (vigil_period_init_complete_days (&period, "2026-12-05", 7, &error));
   week = vigil_dashboard_load_for_policy (f->store, "M", &period,
-                                          vigil_policy_get_defaults (policy), NULL, &error);
+                                          policy, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpfloat (week->summary->decisions_per_day, ==, 50.0);
   g_assert_false (week->recent_moved);
@@ -641,7 +641,7 @@ test_confidence_windows (Fixture       *f,
   /* The seven days up to today, today empty so far: yesterday's collapse is still shown */
   g_assert_true (vigil_period_init_last_days (&period, "2026-12-05", 7, &error));
   to_today = vigil_dashboard_load_for_policy (f->store, "M", &period,
-                                              vigil_policy_get_defaults (policy), NULL, &error);
+                                              policy, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (to_today->recent_moved);
   g_assert_cmpstr (to_today->recent_days.first_day, ==, "2026-12-04");
@@ -656,7 +656,7 @@ test_confidence_windows (Fixture       *f,
   /* Today alone, with nothing in it: nothing to move to, and nothing invented */
   g_assert_true (vigil_period_init_today_so_far (&period, "2026-12-05", &error));
   today = vigil_dashboard_load_for_policy (f->store, "M", &period,
-                                           vigil_policy_get_defaults (policy), NULL, &error);
+                                           policy, NULL, &error);
   g_assert_no_error (error);
   g_assert_false (today->recent_moved);
   g_assert_cmpint (today->recent_total, ==, 0);
@@ -704,7 +704,7 @@ test_concentration_peak (Fixture       *f,
 
   g_assert_true (vigil_period_init_complete_days (&period, "2026-12-05", 7, &error));
   mp = *vigil_policy_get_defaults (policy);
-  dash = vigil_dashboard_load_for_policy (f->store, "T", &period, &mp, NULL, &error);
+  dash = vigil_dashboard_load_for_policy (f->store, "T", &period, policy, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (dash->has_entities);
   g_assert_cmpstr (dash->peak_model, ==, "T");
@@ -726,7 +726,7 @@ test_concentration_peak (Fixture       *f,
   /* All models: the credit model names no entity and does not dilute the trading model's
    * shares */
   g_clear_pointer (&dash, vigil_dashboard_unref);
-  dash = vigil_dashboard_load_for_policy (f->store, NULL, &period, &mp, NULL, &error);
+  dash = vigil_dashboard_load_for_policy (f->store, NULL, &period, policy, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (dash->peak_model, ==, "T");
   g_assert_cmpfloat_with_epsilon (dash->entities[0].share, 0.62, 1e-12);
@@ -734,7 +734,8 @@ test_concentration_peak (Fixture       *f,
   /* With the policy's window of two days, the two-day windows: the later of the two that
    * hold 2 Dec, 31 + 5 of 100 */
   mp.window_days = 2;
-  two_days = vigil_dashboard_load_for_policy (f->store, "T", &period, &mp, NULL, &error);
+  g_assert_true (vigil_policy_set_defaults (policy, &mp, &error));
+  two_days = vigil_dashboard_load_for_policy (f->store, "T", &period, policy, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (two_days->peak_days.first_day, ==, "2026-12-02");
   g_assert_cmpuint (two_days->peak_days.n_days, ==, 2);
@@ -753,7 +754,8 @@ test_concentration_peak (Fixture       *f,
   g_clear_pointer (&dash, vigil_dashboard_unref);
   mp.window_days = 1;
   mp.min_samples = 1000;
-  dash = vigil_dashboard_load_for_policy (f->store, "T", &period, &mp, NULL, &error);
+  g_assert_true (vigil_policy_set_defaults (policy, &mp, &error));
+  dash = vigil_dashboard_load_for_policy (f->store, "T", &period, policy, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (dash->peak_below_minimum);
   g_assert_cmpuint (dash->windows_over, ==, 0);
@@ -857,6 +859,7 @@ test_migration (Fixture       *f,
                                       "DROP TABLE daily_features;"
                                       "DROP TABLE daily_feature_bins;"
                                       "DROP TABLE daily_feature_categories;"
+                                      "DROP TABLE daily_outcomes;"
                                       "DROP INDEX decisions_reviewed;"
                                       "PRAGMA user_version = 2;"), ==, SQLITE_OK);
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'daily_%'"),
@@ -1054,7 +1057,7 @@ test_performance_days (Fixture       *f,
     g_autoptr(GError) error = NULL;
     g_autoptr(VigilPerformance) performance = vigil_performance_compute (f->store, "trader",
                                                                          one->from, one->to,
-                                                                         NULL, &error);
+                                                                         NULL, NULL, &error);
     gint64 with_outcome = 0, judged = 0, right = 0;
 
     g_assert_no_error (error);
@@ -1111,6 +1114,33 @@ test_performance_days (Fixture       *f,
     g_assert_cmpstr (hit.model, ==, "scorer");
     g_assert_cmpstr (hit.day, ==, "2026-11-02");
     g_assert_nonnull (strstr (hit.text, "Accuracy: 50.0% (1 of 2 judged)"));
+  }
+
+  /* Under all models, each model judged by its own rules in the policy: the scorer's
+   * default is right, the trader's first day judges BUY only */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(VigilPolicy) policy = vigil_policy_new_from_data (
+      "[model scorer]\noutcomes.APPROVE.right = default;repaid\n"
+      "[model trader]\noutcomes.BUY.right = up\noutcomes.BUY.wrong = rose\n",
+      "rules.ini", &error);
+    g_autoptr(VigilDashboard) ruled = NULL;
+    VigilPeriod period;
+
+    g_assert_no_error (error);
+    g_assert_true (vigil_period_init_complete_days (&period, "2026-11-04", 3, &error));
+    ruled = vigil_dashboard_load_for_policy (f->store, NULL, &period, policy, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (ruled->models[0].model_name, ==, "scorer");
+    g_assert_cmpint (ruled->models[0].outcomes[1].judged, ==, 2);
+    g_assert_cmpint (ruled->models[0].outcomes[1].right, ==, 2);
+    g_assert_cmpint (ruled->models[1].outcomes[0].with_outcome, ==, 5);
+    g_assert_cmpint (ruled->models[1].outcomes[0].judged, ==, 2);
+    g_assert_cmpint (ruled->models[1].outcomes[0].right, ==, 1);
+    g_clear_pointer (&ruled, vigil_dashboard_unref);
+    ruled = vigil_dashboard_load_for_policy (f->store, "scorer", &period, policy, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (ruled->days[1].outcomes.right, ==, 2);
   }
 }
 

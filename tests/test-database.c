@@ -184,7 +184,7 @@ test_postgres_schema_resource (void)
   g_assert_nonnull (sql);
   g_assert_true (sql == vigil_schema_postgres_sql ());
   g_assert_nonnull (strstr (sql, "CREATE TABLE decisions ("));
-  g_assert_nonnull (strstr (sql, "('schema_version', '8')"));
+  g_assert_nonnull (strstr (sql, "('schema_version', '7')"));
   g_assert_true (g_str_has_suffix (sql, "$$;\n"));
 }
 

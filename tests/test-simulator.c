@@ -1054,6 +1054,42 @@ test_scenario_json (void)
   /* The largest of them */
   g_assert_cmpfloat (vigil_scenario_get_intensity (back), ==, 0.8);
 
+  /* Outcomes of its own, written only when set, and read back */
+  {
+    g_autoptr(VigilScenario) with = vigil_scenario_copy (s);
+    g_autoptr(VigilScenario) read = NULL;
+    g_autofree char *text = NULL;
+    g_autofree char *text_again = NULL;
+    double share;
+    guint lag;
+
+    vigil_scenario_get_outcomes (with, &share, &lag);
+    g_assert_cmpfloat (share, ==, 0.0);
+    g_assert_cmpuint (lag, ==, 3);
+    vigil_scenario_set_outcome_share (with, 0.25);
+    vigil_scenario_set_outcome_lag_days (with, 0);
+    g_assert_true (vigil_scenario_validate (with, &error));
+    text = vigil_scenario_to_json (with);
+    g_assert_nonnull (strstr (text, "\"outcome_lag_days\":0,\"outcome_share\":0.25,"));
+    read = vigil_scenario_new_from_json (text, &error);
+    g_assert_no_error (error);
+    text_again = vigil_scenario_to_json (read);
+    g_assert_cmpstr (text_again, ==, text);
+    vigil_scenario_get_outcomes (read, &share, &lag);
+    g_assert_cmpfloat (share, ==, 0.25);
+    g_assert_cmpuint (lag, ==, 0);
+    vigil_scenario_set_outcome_share (read, NAN);
+    vigil_scenario_set_anomalies (read, VIGIL_ANOMALY_ACCURACY_DROP);
+    vigil_scenario_set_outcome_lag_days (read, -1);
+    vigil_scenario_get_outcomes (read, &share, &lag);
+    g_assert_cmpfloat (share, ==, 0.8);
+    g_assert_cmpuint (lag, ==, 3);
+    vigil_scenario_set_outcome_share (read, 1.01);
+    g_assert_false (vigil_scenario_validate (read, &error));
+    g_assert_error (error, VIGIL_SCENARIO_ERROR, VIGIL_SCENARIO_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+
   /* Spaces, any key order, and settings left out keep their defaults. */
   partial = vigil_scenario_new_from_json (" { \"seed\" : 7 ,\n \"anomalies\": [ \"volume_spike\" ],"
                                           " \"intensity\": 5e-1 } ", &error);

@@ -218,17 +218,13 @@ load_func (VigilStore    *store,
 {
   LoadRequest *request = data;
   g_autoptr(VigilPolicy) policy = vigil_store_get_policy (store, error);
-  const VigilModelPolicy *model_policy;
 
   if (policy == NULL)
     return NULL;
 
   /* The charts compare the windows the checks compare, in whole days. */
-  model_policy = request->model_name != NULL
-                 ? vigil_policy_for_model (policy, request->model_name)
-                 : vigil_policy_get_defaults (policy);
   return vigil_dashboard_load_for_policy (store, request->model_name, &request->period,
-                                          model_policy, cancellable, error);
+                                          policy, cancellable, error);
 }
 
 static void

@@ -20,6 +20,7 @@
 #include "vigil-performance.h"
 #include "vigil-summary-text.h"
 #include "vigil-period.h"
+#include "vigil-policy.h"
 #include "vigil-view.h"
 
 /* Below this width, or below what the list and the detail need side by side, the detail goes
@@ -43,6 +44,9 @@ struct _VigilDecisionsView
   char                *filter_error;
   VigilDecisionItem   *selected;
   GCancellable        *history_cancellable;
+  VigilPolicy         *policy;          /* the database's, read with each history: its */
+  gboolean             policy_read;     /* outcome rules judge the outcome shown */
+  GtkWidget           *outcome_label;   /* in detail_grid, or NULL */
   GCancellable        *cancellable;
   AdwMessageDialog    *review_dialog;
   gboolean             updating;
@@ -434,7 +438,7 @@ filter_toggled_cb (VigilDecisionsView *self)
 
 /* The detail pane */
 
-static void
+static GtkWidget *
 add_detail_row (VigilDecisionsView *self,
                 int                 row,
                 const char         *name,
@@ -458,6 +462,7 @@ add_detail_row (VigilDecisionsView *self,
                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY, key, NULL, -1);
   gtk_grid_attach (self->detail_grid, key, 0, row, 1, 1);
   gtk_grid_attach (self->detail_grid, label, 1, row, 1, 1);
+  return label;
 }
 
 static void
@@ -488,13 +493,79 @@ add_history_row (VigilDecisionsView *self,
   gtk_list_box_append (self->history_list, row);
 }
 
+/* A decision's history, and the policy whose outcome rules judge its outcome */
+typedef struct
+{
+  GPtrArray   *events;
+  VigilPolicy *policy;   /* NULL when it cannot be read */
+} History;
+
+static void
+history_free (gpointer data)
+{
+  History *history = data;
+
+  g_clear_pointer (&history->events, g_ptr_array_unref);
+  g_clear_object (&history->policy);
+  g_free (history);
+}
+
 static gpointer
 list_events (VigilStore    *store,
              gpointer       data,
              GCancellable  *cancellable,
              GError       **error)
 {
-  return vigil_store_list_decision_events (store, *(gint64 *) data, error);
+  History *history = g_new0 (History, 1);
+  g_autoptr(GError) policy_error = NULL;
+
+  history->events = vigil_store_list_decision_events (store, *(gint64 *) data, error);
+  if (history->events == NULL)
+    {
+      history_free (history);
+      return NULL;
+    }
+  history->policy = vigil_store_get_policy (store, &policy_error);
+  if (history->policy == NULL)
+    g_debug ("No outcome rules for the decision's outcome: %s", policy_error->message);
+  return history;
+}
+
+/* The decision's outcome, when it was known, and whether it shows the decision right by the
+ * model's outcome rules (said only once the policy has been read) */
+static char *
+outcome_text (VigilDecisionsView *self,
+              VigilDecision      *d)
+{
+  g_autofree char *known = NULL;
+  VigilJudgement judgement = VIGIL_JUDGEMENT_UNKNOWN;
+
+  if (vigil_decision_get_actual_outcome (d) == NULL)
+    return NULL;
+  known = vigil_decision_get_outcome_date (d) ? format_time (vigil_decision_get_outcome_date (d))
+                                              : g_strdup (_("date unknown"));
+  if (self->policy_read && self->policy != NULL)
+    {
+      const VigilModelPolicy *mp = vigil_policy_for_model (self->policy,
+                                                           vigil_decision_get_model_name (d));
+
+      judgement = vigil_outcome_judge_by (mp->outcomes, vigil_decision_get_prediction (d),
+                                          vigil_decision_get_actual_outcome (d), NULL);
+    }
+  switch (judgement)
+    {
+    case VIGIL_JUDGEMENT_RIGHT:
+      /* Translators: an outcome, when it was known, and what it says of the decision:
+       * "repaid (2027-03-01 00:00:00): the decision was right" */
+      return g_strdup_printf (_("%s (%s): the decision was right"),
+                              vigil_decision_get_actual_outcome (d), known);
+    case VIGIL_JUDGEMENT_WRONG:
+      return g_strdup_printf (_("%s (%s): the decision was wrong"),
+                              vigil_decision_get_actual_outcome (d), known);
+    case VIGIL_JUDGEMENT_UNKNOWN:
+    default:
+      return g_strdup_printf (_("%s (%s)"), vigil_decision_get_actual_outcome (d), known);
+    }
 }
 
 static void
@@ -503,19 +574,31 @@ history_cb (GObject      *source,
             gpointer      user_data)
 {
   VigilDecisionsView *self = user_data;
-  g_autoptr(GPtrArray) events = NULL;
+  History *history;
+  GPtrArray *events;
+  VigilDecision *d;
   g_autoptr(GError) error = NULL;
 
-  events = vigil_database_run_finish (VIGIL_DATABASE (source), result, &error);
+  history = vigil_database_run_finish (VIGIL_DATABASE (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   clear_container (GTK_WIDGET (self->history_list));
-  if (events == NULL)
+  if (history == NULL)
     {
       add_history_row (self, _("Cannot read the history"), error->message);
       return;
     }
+  g_set_object (&self->policy, history->policy);
+  self->policy_read = TRUE;
+  d = self->selected ? vigil_decision_item_get_decision (self->selected) : NULL;
+  if (self->outcome_label != NULL && d != NULL && vigil_decision_get_actual_outcome (d) != NULL)
+    {
+      g_autofree char *outcome = outcome_text (self, d);
+
+      gtk_label_set_label (GTK_LABEL (self->outcome_label), outcome);
+    }
+  events = history->events;
   if (events->len == 0)
     add_history_row (self, _("Not reviewed yet"), NULL);
   for (guint i = 0; i < events->len; i++)
@@ -554,7 +637,7 @@ load_history (VigilDecisionsView *self,
   self->history_cancellable = g_cancellable_new ();
   vigil_database_run_async (self->database, VIGIL_DATABASE_READ, list_events,
                             g_memdup2 (&id, sizeof id), g_free,
-                            (GDestroyNotify) g_ptr_array_unref, self->history_cancellable,
+                            history_free, self->history_cancellable,
                             history_cb, self);
 }
 
@@ -612,31 +695,7 @@ update_detail (VigilDecisionsView *self)
                                                  : _("no reason given"));
   else
     anomaly = g_strdup (_("Not flagged"));
-  if (vigil_decision_get_actual_outcome (d) != NULL)
-    {
-      g_autofree char *known = vigil_decision_get_outcome_date (d)
-                              ? format_time (vigil_decision_get_outcome_date (d))
-                              : g_strdup (_("date unknown"));
-
-      switch (vigil_outcome_judge (vigil_decision_get_prediction (d),
-                                   vigil_decision_get_actual_outcome (d)))
-        {
-        case VIGIL_JUDGEMENT_RIGHT:
-          /* Translators: an outcome, when it was known, and what it says of the decision:
-           * "repaid (2027-03-01 00:00:00): the decision was right" */
-          outcome = g_strdup_printf (_("%s (%s): the decision was right"),
-                                     vigil_decision_get_actual_outcome (d), known);
-          break;
-        case VIGIL_JUDGEMENT_WRONG:
-          outcome = g_strdup_printf (_("%s (%s): the decision was wrong"),
-                                     vigil_decision_get_actual_outcome (d), known);
-          break;
-        case VIGIL_JUDGEMENT_UNKNOWN:
-        default:
-          outcome = g_strdup_printf (_("%s (%s)"), vigil_decision_get_actual_outcome (d), known);
-          break;
-        }
-    }
+  outcome = outcome_text (self, d);
   if (vigil_decision_get_reviewed_by (d) != NULL)
     {
       g_autofree char *review_date = format_time (vigil_decision_get_review_date (d));
@@ -649,6 +708,7 @@ update_detail (VigilDecisionsView *self)
   else
     review = g_strdup (status_label (vigil_decision_get_review_status (d)));
 
+  self->outcome_label = NULL;
   clear_container (GTK_WIDGET (self->detail_grid));
   add_detail_row (self, row++, _("Time"), when, FALSE);
   add_detail_row (self, row++, _("Model"), model, FALSE);
@@ -664,7 +724,7 @@ update_detail (VigilDecisionsView *self)
   add_detail_row (self, row++, _("Explanation"), vigil_decision_get_explanation (d), FALSE);
   add_detail_row (self, row++, _("Review"), review, FALSE);
   add_detail_row (self, row++, _("Anomaly"), anomaly, FALSE);
-  add_detail_row (self, row++, _("Outcome"), outcome, FALSE);
+  self->outcome_label = add_detail_row (self, row++, _("Outcome"), outcome, FALSE);
   add_detail_row (self, row++, _("Input hash"), vigil_decision_get_input_hash (d), TRUE);
   add_detail_row (self, row++, _("Record hash"), vigil_decision_get_record_hash (d), TRUE);
 
@@ -1107,6 +1167,7 @@ vigil_decisions_view_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->history_cancellable);
+  g_clear_object (&self->policy);
   g_free (self->model_name);
   g_free (self->from);
   g_free (self->to);

@@ -20,6 +20,7 @@
 #include "vigil-output.h"
 #include "vigil-performance.h"
 #include "vigil-period.h"
+#include "vigil-policy.h"
 #include "vigilctl-private.h"
 
 /* export ----------------------------------------------------------------------------------- */
@@ -363,7 +364,8 @@ stats_models (VigilStore  *store,
   return g_steal_pointer (&names);
 }
 
-/* Each model's performance on the decisions of the period whose outcome has arrived */
+/* Each model's performance on the decisions of the period whose outcome has arrived, judged by
+ * the rules of the database's policy */
 static GPtrArray *
 stats_performance (VigilStore    *store,
                    const char    *model,
@@ -373,14 +375,19 @@ stats_performance (VigilStore    *store,
 {
   g_autoptr(GPtrArray) names = NULL;
   g_autoptr(GPtrArray) figures = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_performance_free);
+  g_autoptr(VigilPolicy) policy = NULL;
 
   names = stats_models (store, model, error);
   if (names == NULL)
     return NULL;
+  policy = vigil_store_get_policy (store, error);
+  if (policy == NULL)
+    return NULL;
   for (guint i = 0; s->from != NULL && s->to != NULL && i < names->len; i++)
     {
+      const VigilOutcomeMap *rules = vigil_policy_for_model (policy, names->pdata[i])->outcomes;
       VigilPerformance *p = vigil_performance_compute (store, names->pdata[i], s->from, s->to,
-                                                       NULL, error);
+                                                       NULL, rules, error);
 
       if (p == NULL)
         return NULL;

@@ -83,6 +83,47 @@ parse_intensity (VigilScenario  *scenario,
   return TRUE;
 }
 
+/* --outcomes SHARE and --outcome-lag-days N; the scenario's validation checks the ranges */
+static gboolean
+parse_outcomes (VigilScenario  *scenario,
+                const char     *share_text,
+                const char     *lag_text,
+                GError        **error)
+{
+  char *end = NULL;
+
+  if (share_text != NULL)
+    {
+      double share = g_ascii_strtod (share_text, &end);
+
+      if (*share_text == '\0' || g_ascii_isspace (*share_text) || end == NULL || *end != '\0' ||
+          !isfinite (share) || share < 0.0 || share > 1.0)
+        {
+          g_set_error (error, VIGIL_SCENARIO_ERROR, VIGIL_SCENARIO_ERROR_INVALID,
+                       _("--outcomes: the share of decisions that get an outcome must be a "
+                         "number from 0 to 1, not “%s”"), share_text);
+          return FALSE;
+        }
+      vigil_scenario_set_outcome_share (scenario, share);
+    }
+  if (lag_text != NULL)
+    {
+      guint64 lag;
+
+      if (!g_ascii_string_to_unsigned (lag_text, 10, 0, VIGIL_SCENARIO_MAX_OUTCOME_LAG_DAYS,
+                                       &lag, NULL))
+        {
+          g_set_error (error, VIGIL_SCENARIO_ERROR, VIGIL_SCENARIO_ERROR_INVALID,
+                       _("--outcome-lag-days: the most days an outcome arrives after its "
+                         "decision must be a whole number from 0 to %d, not “%s”"),
+                       VIGIL_SCENARIO_MAX_OUTCOME_LAG_DAYS, lag_text);
+          return FALSE;
+        }
+      vigil_scenario_set_outcome_lag_days (scenario, (int) lag);
+    }
+  return TRUE;
+}
+
 typedef struct
 {
   VigilSimulator *simulator;
@@ -164,6 +205,7 @@ cmd_simulate (int    argc,
               char **argv)
 {
   g_autofree char *start = NULL, *anomalies_text = NULL, *policy_path = NULL;
+  g_autofree char *outcomes_text = NULL, *lag_text = NULL;
   gint days = -1, anomaly_day = -1, trading = -1, credit = -1;
   gint64 seed = -1;
   g_auto(GStrv) intensities = NULL;
@@ -187,6 +229,12 @@ cmd_simulate (int    argc,
       N_("Trading signals a day (default 50)"), N_("N") },
     { "credit-per-day", 0, 0, G_OPTION_ARG_INT, &credit,
       N_("Credit decisions a day (default 100)"), N_("N") },
+    { "outcomes", 0, 0, G_OPTION_ARG_STRING, &outcomes_text,
+      N_("Share of the decisions, from 0 to 1, that get an outcome (default 0.8 with "
+         "accuracy_drop, else none)"), N_("SHARE") },
+    { "outcome-lag-days", 0, 0, G_OPTION_ARG_STRING, &lag_text,
+      N_("Each outcome arrives 1 to N whole days after its decision, or with it for 0 "
+         "(default 3)"), N_("N") },
     { "policy", 0, 0, G_OPTION_ARG_FILENAME, &policy_path,
       N_("The detection policy for the backtest (default: the database’s)"), N_("FILE") },
     { NULL }
@@ -232,6 +280,8 @@ cmd_simulate (int    argc,
         return usage_error ("simulate: --anomaly: %s", error->message);
       vigil_scenario_set_anomalies (scenario, anomalies);
     }
+  if (!parse_outcomes (scenario, outcomes_text, lag_text, &error))
+    return usage_error ("simulate: %s", error->message);
   if (days < -1 || anomaly_day < -1 || trading < -1 || credit < -1 ||
       !vigil_scenario_validate (scenario, &error))
     {

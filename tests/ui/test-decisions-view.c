@@ -14,6 +14,7 @@
 
 #include "vigil-decision-list.h"
 #include "vigil-decisions-view.h"
+#include "vigil-policy.h"
 #include "vigil-ui-test.h"
 
 #define N_DAYS 3
@@ -66,6 +67,21 @@ make_database (void)
   g_assert_true (vigil_store_log_decisions (store, (VigilDecision **) batch->pdata, batch->len,
                                             &error));
   g_assert_no_error (error);
+
+  /* The first decision, the CreditScorer's DENY, turned out "paid": its model's rules say
+   * that shows a denial wrong, where the built-in rules say nothing */
+  {
+    g_autoptr(VigilPolicy) policy = vigil_policy_new_from_data (
+      "[model CreditScorer]\noutcomes.APPROVE.right = paid\noutcomes.DENY.wrong = paid\n",
+      "rules.ini", &error);
+
+    g_assert_no_error (error);
+    g_assert_true (vigil_store_set_policy (store, policy, "Ada Lovelace", &error));
+    g_assert_no_error (error);
+    g_assert_true (vigil_store_record_outcome (store, 1, "paid", "2026-03-20", "collections",
+                                               &error));
+    g_assert_no_error (error);
+  }
 }
 
 static gboolean
@@ -272,6 +288,55 @@ test_list_filter_review (void)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* The outcome in the detail, judged by the model's own rules in the policy */
+static void
+test_outcome_judged (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilStore) store = vigil_store_open (db_path, VIGIL_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(VigilDatabase) database = NULL;
+  VigilDecisionsView *view;
+  VigilUiTestLabelWait wait;
+  GtkSelectionModel *selection;
+  GListModel *list;
+  GtkWidget *window;
+  guint position = G_MAXUINT;
+
+  g_assert_no_error (error);
+  database = vigil_database_new (store);
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
+  view = VIGIL_DECISIONS_VIEW (vigil_decisions_view_new ());
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  g_object_set (view, "database", database, "reviewer", "Ada Lovelace", NULL);
+  gtk_window_present (GTK_WINDOW (window));
+
+  vigil_decisions_view_show (view, "CreditScorer", "2026-03-01", "2026-03-02", FALSE);
+  wait_for_count (view, PER_DAY / 3 + 1);
+  list = vigil_decisions_view_get_list (view);
+  g_assert_true (vigil_ui_test_wait_for (all_loaded, list));
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(VigilDecisionItem) item = g_list_model_get_item (list, i);
+
+      if (vigil_decision_get_id (vigil_decision_item_get_decision (item)) == 1)
+        position = i;
+    }
+  g_assert_cmpuint (position, !=, G_MAXUINT);
+  selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (child (view, "column_view")));
+  gtk_selection_model_select_item (selection, position, TRUE);
+  g_assert_true (vigil_ui_test_wait_for (stack_shows_detail, child (view, "detail_stack")));
+  wait.root = child (view, "detail_grid");
+  wait.text = "the decision was wrong";
+  g_assert_true (vigil_ui_test_wait_for (vigil_ui_test_label_shown, &wait));
+  wait.text = "paid (";
+  g_assert_true (vigil_ui_test_label_shown (&wait));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
 static gboolean
 paned_horizontal (gpointer data)
 {
@@ -381,6 +446,7 @@ main (int    argc,
   make_database ();
   g_test_add_func ("/vigil/ui/decisions-view/list-filter-review", test_list_filter_review);
   g_test_add_func ("/vigil/ui/decisions-view/phone", test_phone);
+  g_test_add_func ("/vigil/ui/decisions-view/outcome-judged", test_outcome_judged);
   status = g_test_run ();
 
   g_unlink (db_path);

@@ -164,6 +164,7 @@ typedef struct
   GCancellable  *cancellable;
   gint64         start;           /* the period's first instant, in microseconds */
   guint          n_days;
+  VigilPolicy   *policy;          /* (nullable): whose models' outcome rules judge outcomes */
 } Loader;
 
 /* Prepares @one_model or @all_models and binds the model (?1) and the bounds (?2, ?3). */
@@ -825,14 +826,15 @@ typedef struct
   VigilDashboard         *dash;
   VigilDashboardOutcomes *model_days;  /* the model's days under all models, else NULL */
   GHashTable             *labels;      /* the model's predictions of the period, upper case */
+  const VigilOutcomeMap  *rules;       /* the model's own outcome rules, or NULL */
 } OutcomeSink;
 
 static void
 add_outcome_group (const char *prediction,
                    const char *outcome,
                    const char *decision_day,
-                   const char *outcome_day,
                    gint64      n,
+                   gint64      lag_days,
                    gpointer    user_data)
 {
   OutcomeSink *sink = user_data;
@@ -844,7 +846,7 @@ add_outcome_group (const char *prediction,
     return;
   cells[0] = &sink->dash->days[d].outcomes;
   cells[1] = sink->model_days != NULL ? &sink->model_days[d] : NULL;
-  judgement = vigil_outcome_judge_among (prediction, outcome, sink->labels);
+  judgement = vigil_outcome_judge_by (sink->rules, prediction, outcome, sink->labels);
   for (guint i = 0; i < G_N_ELEMENTS (cells) && cells[i] != NULL; i++)
     {
       cells[i]->with_outcome += n;
@@ -876,8 +878,16 @@ model_labels (const VigilDashboard *dash,
   return labels;
 }
 
-/* The performance chart's days: the outcomes of each day's decisions, judged, in one grouped
- * query per model (by prediction, outcome and day), whatever the number of days. */
+/* The rules of @model_name's policy for judging its outcomes, or NULL for the built-in ones */
+static const VigilOutcomeMap *
+model_rules (Loader     *l,
+             const char *model_name)
+{
+  return l->policy != NULL ? vigil_policy_for_model (l->policy, model_name)->outcomes : NULL;
+}
+
+/* The performance chart's days: the outcomes of each day's decisions, judged, read per model
+ * from daily_outcomes (by prediction, outcome and day), whatever the number of decisions. */
 static gboolean
 load_outcomes (Loader          *l,
                VigilDashboard  *dash,
@@ -885,7 +895,7 @@ load_outcomes (Loader          *l,
                const char      *to,
                GError         **error)
 {
-  OutcomeSink sink = { l, dash, NULL, NULL };
+  OutcomeSink sink = { l, dash, NULL, NULL, NULL };
 
   if (g_cancellable_set_error_if_cancelled (l->cancellable, error))
     return FALSE;
@@ -894,6 +904,7 @@ load_outcomes (Loader          *l,
       g_autoptr(GHashTable) labels = model_labels (dash, -1);
 
       sink.labels = labels;
+      sink.rules = model_rules (l, l->model_name);
       return vigil_store_foreach_outcome_group (l->store, l->model_name, from, to, NULL,
                                                 add_outcome_group, &sink, error);
     }
@@ -903,6 +914,7 @@ load_outcomes (Loader          *l,
 
       sink.model_days = dash->models[m].outcomes;
       sink.labels = labels;
+      sink.rules = model_rules (l, dash->models[m].model_name);
       if (g_cancellable_set_error_if_cancelled (l->cancellable, error) ||
           !vigil_store_foreach_outcome_group (l->store, dash->models[m].model_name, from, to,
                                               NULL, add_outcome_group, &sink, error))
@@ -1002,6 +1014,7 @@ dashboard_load (VigilStore    *store,
                 guint          baseline_days,
                 double         concentration_threshold,
                 gint64         min_samples,
+                VigilPolicy   *policy,
                 GCancellable  *cancellable,
                 GError       **error)
 {
@@ -1045,6 +1058,7 @@ dashboard_load (VigilStore    *store,
   l.cancellable = cancellable;
   l.start = start;
   l.n_days = n_days;
+  l.policy = policy;
 
   /* One snapshot for all the numbers, even while another connection writes. */
   own_transaction = !vigil_sql_in_transaction (l.db);
@@ -1129,10 +1143,9 @@ dashboard_load (VigilStore    *store,
  * @cancellable: (nullable): checked between the queries
  *
  * Loads what the dashboard draws for @n_days whole UTC days from @first_day, in one read
- * transaction, from the daily roll-ups and indexes: its cost grows with the days and the
- * categories of the period, not with its decisions, except for the outcomes of the
- * performance chart, grouped by the store from the period's decisions. Every window counts for the
- * concentration chart; vigil_dashboard_load_for_policy() leaves out those the check finds
+ * transaction, from the daily roll-ups and indexes (the performance chart's outcomes from
+ * daily_outcomes): its cost grows with the days and the categories of the period, not with
+ * its decisions. Every window counts for the concentration chart; vigil_dashboard_load_for_policy() leaves out those the check finds
  * too small.
  *
  * Returns: (transfer full): the dashboard, or %NULL with @error set (%VIGIL_STORE_ERROR_INVALID
@@ -1150,7 +1163,7 @@ vigil_dashboard_load (VigilStore    *store,
                       GError       **error)
 {
   return dashboard_load (store, model_name, first_day, n_days, window_days, baseline_days,
-                         concentration_threshold, 0, cancellable, error);
+                         concentration_threshold, 0, NULL, cancellable, error);
 }
 
 /**
@@ -1159,7 +1172,8 @@ vigil_dashboard_load (VigilStore    *store,
  * @model_name: (nullable): one model, or %NULL for all models
  * @period: the days to load
  * @policy: the policy whose window, baseline, minimum sample and concentration threshold
- *   the charts follow, so that they show what the checks see
+ *   (@model_name's, or its defaults for all models) the charts follow, so that they show what
+ *   the checks see, and whose models' outcome rules the performance chart judges by
  * @cancellable: (nullable): checked between the queries
  *
  * Like vigil_dashboard_load(), with the windows in whole days (the policy's, rounded up, at
@@ -1168,19 +1182,23 @@ vigil_dashboard_load (VigilStore    *store,
  * Returns: (transfer full): the dashboard, or %NULL with @error set
  */
 VigilDashboard *
-vigil_dashboard_load_for_policy (VigilStore             *store,
-                                 const char             *model_name,
-                                 const VigilPeriod      *period,
-                                 const VigilModelPolicy *policy,
-                                 GCancellable           *cancellable,
-                                 GError                **error)
+vigil_dashboard_load_for_policy (VigilStore         *store,
+                                 const char         *model_name,
+                                 const VigilPeriod  *period,
+                                 VigilPolicy        *policy,
+                                 GCancellable       *cancellable,
+                                 GError            **error)
 {
-  g_return_val_if_fail (period != NULL, NULL);
-  g_return_val_if_fail (policy != NULL, NULL);
+  const VigilModelPolicy *mp;
 
+  g_return_val_if_fail (period != NULL, NULL);
+  g_return_val_if_fail (VIGIL_IS_POLICY (policy), NULL);
+
+  mp = model_name != NULL ? vigil_policy_for_model (policy, model_name)
+                          : vigil_policy_get_defaults (policy);
   return dashboard_load (store, model_name, period->first_day, period->n_days,
-                         (guint) CLAMP (ceil (policy->window_days), 1, MIN (period->n_days, 365)),
-                         (guint) CLAMP (ceil (policy->baseline_days), 1, 3650),
-                         policy->checks[VIGIL_CHECK_CONCENTRATION_RISK].threshold,
-                         policy->min_samples, cancellable, error);
+                         (guint) CLAMP (ceil (mp->window_days), 1, MIN (period->n_days, 365)),
+                         (guint) CLAMP (ceil (mp->baseline_days), 1, 3650),
+                         mp->checks[VIGIL_CHECK_CONCENTRATION_RISK].threshold,
+                         mp->min_samples, policy, cancellable, error);
 }

@@ -162,12 +162,12 @@ VigilDashboard *vigil_dashboard_load     (VigilStore     *store,
                                           GCancellable   *cancellable,
                                           GError        **error);
 
-VigilDashboard *vigil_dashboard_load_for_policy (VigilStore             *store,
-                                                 const char             *model_name,
-                                                 const VigilPeriod      *period,
-                                                 const VigilModelPolicy *policy,
-                                                 GCancellable           *cancellable,
-                                                 GError                **error);
+VigilDashboard *vigil_dashboard_load_for_policy (VigilStore         *store,
+                                                 const char         *model_name,
+                                                 const VigilPeriod  *period,
+                                                 VigilPolicy        *policy,
+                                                 GCancellable       *cancellable,
+                                                 GError            **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilDashboard, vigil_dashboard_unref)
 

@@ -5,8 +5,8 @@
  * by default), and every outcome recorded so far counts, as a validator judges a past period
  * with all that is known of it now: a backtest run once the outcomes are in finds the day the
  * decisions went wrong. Accuracy is the share of the decisions an outcome judges that it judges
- * right (vigil-performance.c); the recent window's is compared with the baseline's by a
- * two-proportion z-test.
+ * right (vigil-performance.c), by the model's own rules when its policy has them; the recent
+ * window's is compared with the baseline's by a two-proportion z-test.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -48,11 +48,11 @@ vigil_detector_check_performance_drop (VigilCheckRun  *ev,
   vigil_check_run_shift (ev->as_of, cp->lag_days, window_end);
 
   recent = vigil_performance_compute (ev->store, ev->model, window_start, window_end, NULL,
-                                      error);
+                                      ev->policy->outcomes, error);
   if (recent == NULL)
     return FALSE;
   baseline = vigil_performance_compute (ev->store, ev->model, baseline_start, window_start,
-                                        NULL, error);
+                                        NULL, ev->policy->outcomes, error);
   if (baseline == NULL)
     return FALSE;
 

@@ -19,7 +19,6 @@
 
 #include "vigil-json.h"
 #include "vigil-performance.h"
-#include "vigil-timestamp.h"
 
 /* Outcomes that say how a credit decision, or a trading signal, turned out */
 static const char * const bad_credit[] = {
@@ -125,6 +124,36 @@ vigil_outcome_judge_among (const char *prediction,
   return judgement;
 }
 
+/**
+ * vigil_outcome_judge_by:
+ * @rules: (nullable): the model's own rules (its policy's outcomes.PREDICTION.right and
+ *   .wrong), or %NULL for the built-in ones
+ * @prediction: what the model decided
+ * @outcome: what happened
+ * @labels: (element-type utf8 utf8) (nullable): as for vigil_outcome_judge_among()
+ *
+ * Judges by @rules alone when the model has them (a prediction or outcome they do not name
+ * judges nothing), else as vigil_outcome_judge_among() does.
+ *
+ * Returns: %VIGIL_JUDGEMENT_UNKNOWN when @outcome does not tell
+ */
+VigilJudgement
+vigil_outcome_judge_by (const VigilOutcomeMap *rules,
+                        const char            *prediction,
+                        const char            *outcome,
+                        GHashTable            *labels)
+{
+  gboolean right;
+
+  g_return_val_if_fail (prediction != NULL && outcome != NULL, VIGIL_JUDGEMENT_UNKNOWN);
+
+  if (rules == NULL)
+    return vigil_outcome_judge_among (prediction, outcome, labels);
+  if (!vigil_outcome_map_lookup (rules, prediction, outcome, &right))
+    return VIGIL_JUDGEMENT_UNKNOWN;
+  return right ? VIGIL_JUDGEMENT_RIGHT : VIGIL_JUDGEMENT_WRONG;
+}
+
 /* Whether @outcome is a word of the rules above rather than a label of the model's own */
 static gboolean
 is_rule_word (const char *outcome)
@@ -177,8 +206,9 @@ class_free (gpointer data)
  * names the class that was right */
 typedef struct
 {
-  VigilPerformance *figures;
-  GHashTable       *labels;
+  VigilPerformance      *figures;
+  GHashTable            *labels;
+  const VigilOutcomeMap *rules;
 } Computing;
 
 static void
@@ -195,33 +225,22 @@ add_prediction_count (const char *prediction,
     self->approved += n;
 }
 
-/* Days between two YYYY-MM-DD days, or 0 when either is not one */
-static double
-days_between (const char *from,
-              const char *to)
-{
-  gint64 a, b;
-
-  if (from == NULL || to == NULL || !vigil_timestamp_parse (from, &a, NULL) ||
-      !vigil_timestamp_parse (to, &b, NULL))
-    return 0;
-  return MAX (0.0, (double) (b - a) / (double) G_TIME_SPAN_DAY);
-}
-
 static void
 add_outcome_group (const char *prediction,
                    const char *outcome,
                    const char *decision_day,
-                   const char *outcome_day,
                    gint64      n,
+                   gint64      lag_days,
                    gpointer    data)
 {
   Computing *computing = data;
   VigilPerformance *self = computing->figures;
-  VigilJudgement judgement = vigil_outcome_judge_among (prediction, outcome, computing->labels);
+  VigilJudgement judgement = vigil_outcome_judge_by (computing->rules, prediction, outcome,
+                                                     computing->labels);
+  gboolean is_label;
 
   self->with_outcome += n;
-  self->lag_days_sum += days_between (decision_day, outcome_day) * (double) n;
+  self->lag_days_sum += (double) lag_days;
   if (judgement == VIGIL_JUDGEMENT_UNKNOWN)
     return;
 
@@ -231,7 +250,9 @@ add_outcome_group (const char *prediction,
   if (is_one_of (prediction, "APPROVE", "APPROVED"))
     {
       self->approved_judged += n;
-      if (in_list (outcome, bad_credit))
+      /* A model's own rules say what a bad loan is: an approval they judge wrong */
+      if (computing->rules != NULL ? judgement == VIGIL_JUDGEMENT_WRONG
+                                   : in_list (outcome, bad_credit))
         self->approved_bad += n;
     }
 
@@ -242,7 +263,16 @@ add_outcome_group (const char *prediction,
     if (judgement == VIGIL_JUDGEMENT_RIGHT)
       predicted->predicted_right += n;
   }
-  if (vigil_outcome_is_label (outcome))
+  if (computing->rules != NULL)
+    {
+      g_autofree char *label = g_ascii_strup (outcome, -1);
+
+      is_label = g_hash_table_contains (computing->labels, label) ||
+                 vigil_outcome_map_has_prediction (computing->rules, outcome);
+    }
+  else
+    is_label = vigil_outcome_is_label (outcome);
+  if (is_label)
     {
       VigilClassFigures *actual = find_class (self, outcome);
 
@@ -269,21 +299,24 @@ compare_classes (gconstpointer a,
  * @to: the instant after the last (normalized)
  * @known_before: (nullable): count only the outcomes known before this instant (as a check run
  *   as of an earlier day saw them); all when %NULL
+ * @rules: (nullable): the model's own rules for judging outcomes (its policy's), or %NULL for
+ *   the built-in ones (vigil_outcome_judge_by())
  *
  * Returns: (transfer full): the figures of @model_name's decisions in [@from, @to), or %NULL
  *   with @error
  */
 VigilPerformance *
-vigil_performance_compute (VigilStore  *store,
-                           const char  *model_name,
-                           const char  *from,
-                           const char  *to,
-                           const char  *known_before,
-                           GError     **error)
+vigil_performance_compute (VigilStore             *store,
+                           const char             *model_name,
+                           const char             *from,
+                           const char             *to,
+                           const char             *known_before,
+                           const VigilOutcomeMap  *rules,
+                           GError                **error)
 {
   g_autoptr(VigilPerformance) self = g_new0 (VigilPerformance, 1);
   g_autoptr(GHashTable) labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  Computing computing = { self, labels };
+  Computing computing = { self, labels, rules };
 
   g_return_val_if_fail (VIGIL_IS_STORE (store), NULL);
 

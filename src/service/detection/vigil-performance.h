@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "vigil-outcome-map.h"
 #include "vigil-store.h"
 
 G_BEGIN_DECLS
@@ -45,12 +46,17 @@ VigilJudgement    vigil_outcome_judge            (const char              *predi
 VigilJudgement    vigil_outcome_judge_among      (const char              *prediction,
                                                   const char              *outcome,
                                                   GHashTable              *labels);
+VigilJudgement    vigil_outcome_judge_by         (const VigilOutcomeMap   *rules,
+                                                  const char              *prediction,
+                                                  const char              *outcome,
+                                                  GHashTable              *labels);
 gboolean          vigil_outcome_is_label         (const char              *outcome);
 VigilPerformance *vigil_performance_compute      (VigilStore              *store,
                                                   const char              *model_name,
                                                   const char              *from,
                                                   const char              *to,
                                                   const char              *known_before,
+                                                  const VigilOutcomeMap   *rules,
                                                   GError                 **error);
 double            vigil_performance_accuracy     (const VigilPerformance  *self);
 double            vigil_performance_coverage     (const VigilPerformance  *self);

@@ -5,7 +5,9 @@
  *
  *   [defaults]                 window_days, baseline_days, min_samples, notify_command
  *   [CHECK]                    enabled, severity and the check's own keys, for each check
- *   [model CreditXGBoost]      any of the above for one model, checks' keys as check.key
+ *   [model CreditXGBoost]      any of the above for one model, checks' keys as check.key,
+ *                              and outcomes.PREDICTION.right / .wrong: lists of the outcomes
+ *                              that show that prediction right or wrong (vigil-outcome-map.c)
  *
  * The checks, their keys, defaults and ranges are those of vigil-check.c.
  *
@@ -46,6 +48,7 @@ vigil_policy_finalize (GObject *object)
   VigilPolicy *self = (VigilPolicy *) object;
 
   g_hash_table_unref (self->models);
+  g_clear_pointer (&self->defaults.outcomes, vigil_outcome_map_unref);
   g_free (self->notify_command);
 
   G_OBJECT_CLASS (vigil_policy_parent_class)->finalize (object);
@@ -69,10 +72,30 @@ set_notebook_defaults (VigilModelPolicy *p)
 }
 
 static void
+model_policy_free (gpointer data)
+{
+  VigilModelPolicy *p = data;
+
+  g_clear_pointer (&p->outcomes, vigil_outcome_map_unref);
+  g_free (p);
+}
+
+/* A copy of @p that holds its own reference to the outcome rules */
+static VigilModelPolicy *
+model_policy_dup (const VigilModelPolicy *p)
+{
+  VigilModelPolicy *copy = g_memdup2 (p, sizeof *p);
+
+  if (copy->outcomes != NULL)
+    vigil_outcome_map_ref (copy->outcomes);
+  return copy;
+}
+
+static void
 vigil_policy_init (VigilPolicy *self)
 {
   set_notebook_defaults (&self->defaults);
-  self->models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, model_policy_free);
 }
 
 /**
@@ -231,6 +254,10 @@ apply_general_key (GKeyFile          *kf,
       p->min_samples = (gint64) v;
       return TRUE;
     }
+  if (g_str_has_prefix (key, "outcomes."))
+    return invalid (error, where, group, key,
+                    _("“%s” is set in a [model NAME] group: which outcomes show a prediction "
+                      "right is a model’s own"), key);
   if (g_str_equal (key, "notify_command"))
     return invalid (error, where, group, key,
                     _("“notify_command” is set in [defaults] only: one command for every "
@@ -260,6 +287,49 @@ take_notify_command (GKeyFile     *kf,
   return TRUE;
 }
 
+/* outcomes.PREDICTION.right or .wrong in a model's group: a list of outcomes. The first such
+ * key of a group starts the model's own rules, which replace the built-in ones. */
+static gboolean
+apply_outcomes_key (GKeyFile          *kf,
+                    Where             *where,
+                    const char        *group,
+                    const char        *key,
+                    VigilModelPolicy  *p,
+                    GError           **error)
+{
+  const char *rest = key + strlen ("outcomes.");
+  const char *dot = strrchr (rest, '.');
+  g_autofree char *prediction = NULL;
+  g_auto(GStrv) outcomes = NULL;
+  gboolean right;
+  guint n = 0;
+
+  if (dot == NULL || dot == rest || (!g_str_equal (dot, ".right") && !g_str_equal (dot, ".wrong")))
+    return invalid (error, where, group, key,
+                    _("“%s”: outcome rules are written outcomes.PREDICTION.right or "
+                      "outcomes.PREDICTION.wrong, each a list of outcomes separated by ;"), key);
+  prediction = g_strndup (rest, dot - rest);
+  right = g_str_equal (dot, ".right");
+  outcomes = g_key_file_get_string_list (kf, group, key, NULL, NULL);
+  if (p->outcomes == NULL)
+    p->outcomes = vigil_outcome_map_new ();
+  for (guint i = 0; outcomes != NULL && outcomes[i] != NULL; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      char *outcome = g_strstrip (outcomes[i]);
+
+      if (*outcome == '\0' && outcomes[i + 1] == NULL && n > 0)
+        break;   /* a list may end with ; */
+      if (!vigil_outcome_map_add (p->outcomes, prediction, right, outcome, &local_error))
+        return invalid (error, where, group, key, "%s", local_error->message);
+      n++;
+    }
+  if (n == 0)
+    return invalid (error, where, group, key,
+                    _("“%s” lists no outcome; name at least one, or leave the key out"), key);
+  return TRUE;
+}
+
 static gboolean
 apply_group (GKeyFile          *kf,
              Where             *where,
@@ -279,7 +349,12 @@ apply_group (GKeyFile          *kf,
         {
           const char *dot = strchr (key, '.');
 
-          if (is_model && dot != NULL)
+          if (is_model && g_str_has_prefix (key, "outcomes."))
+            {
+              if (!apply_outcomes_key (kf, where, group, key, p, error))
+                return FALSE;
+            }
+          else if (is_model && dot != NULL)
             {
               g_autofree char *check_name = g_strndup (key, dot - key);
 
@@ -437,7 +512,7 @@ vigil_policy_new_from_data (const char  *data,
           invalid (error, &where, groups[i], NULL, _("a [model NAME] group needs the name"));
           return NULL;
         }
-      model = g_memdup2 (&self->defaults, sizeof self->defaults);
+      model = model_policy_dup (&self->defaults);
       g_hash_table_replace (self->models, g_strdup (name), model);
       if (!apply_group (kf, &where, groups[i], TRUE, model, error))
         return NULL;
@@ -553,7 +628,7 @@ model_policy_equal (const VigilModelPolicy *a,
                     const VigilModelPolicy *b)
 {
   if (a->window_days != b->window_days || a->baseline_days != b->baseline_days ||
-      a->min_samples != b->min_samples)
+      a->min_samples != b->min_samples || !vigil_outcome_map_equal (a->outcomes, b->outcomes))
     return FALSE;
   for (guint i = 0; i < vigil_checks_get_n (); i++)
     {
@@ -584,10 +659,12 @@ vigil_policy_copy (VigilPolicy *self)
 
   copy = vigil_policy_new ();
   copy->defaults = self->defaults;
+  if (copy->defaults.outcomes != NULL)
+    vigil_outcome_map_ref (copy->defaults.outcomes);
   copy->notify_command = g_strdup (self->notify_command);
   g_hash_table_iter_init (&iter, self->models);
   while (g_hash_table_iter_next (&iter, (gpointer *) &name, (gpointer *) &p))
-    g_hash_table_replace (copy->models, g_strdup (name), g_memdup2 (p, sizeof *p));
+    g_hash_table_replace (copy->models, g_strdup (name), model_policy_dup (p));
   return copy;
 }
 
@@ -737,6 +814,14 @@ vigil_policy_set_defaults (VigilPolicy             *self,
 
   if (!vigil_policy_validate_model (policy, error))
     return FALSE;
+  if (policy->outcomes != NULL)
+    {
+      g_set_error (error, VIGIL_POLICY_ERROR, VIGIL_POLICY_ERROR_INVALID,
+                   _("Outcome rules are set per model: which outcomes show a prediction right "
+                     "is a model’s own"));
+      return FALSE;
+    }
+  g_clear_pointer (&self->defaults.outcomes, vigil_outcome_map_unref);
   self->defaults = *policy;
   return TRUE;
 }
@@ -779,8 +864,7 @@ vigil_policy_set_model (VigilPolicy             *self,
 
   if (!check_model_name (model_name, error) || !vigil_policy_validate_model (policy, error))
     return FALSE;
-  g_hash_table_replace (self->models, g_strdup (model_name),
-                        g_memdup2 (policy, sizeof *policy));
+  g_hash_table_replace (self->models, g_strdup (model_name), model_policy_dup (policy));
   return TRUE;
 }
 
@@ -894,6 +978,8 @@ vigil_policy_to_data (VigilPolicy *self)
 
       g_string_append_printf (out, "\n[model %s]\n", names[n]);
       put_general (out, p, &self->defaults);
+      if (p->outcomes != NULL)
+        vigil_outcome_map_to_data (p->outcomes, out);
       for (guint i = 0; i < vigil_checks_get_n (); i++)
         {
           g_autofree char *prefix = g_strconcat (vigil_check_to_string ((VigilCheck) i), ".",

@@ -9,6 +9,7 @@
 
 #include "vigil-check.h"
 #include "vigil-enums.h"
+#include "vigil-outcome-map.h"
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,8 @@ typedef struct
   double           baseline_days;
   gint64           min_samples;
   VigilCheckPolicy checks[VIGIL_MAX_CHECKS];   /* by VigilCheck, vigil_checks_get_n() of them */
+  VigilOutcomeMap *outcomes;  /* (nullable): the model's own rules for judging its outcomes,
+                               * held by the policy it came from; NULL for the built-in ones */
 } VigilModelPolicy;
 
 #define VIGIL_TYPE_POLICY (vigil_policy_get_type ())

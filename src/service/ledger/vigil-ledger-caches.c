@@ -541,6 +541,7 @@ typedef struct
   gint64   n_confidence;
   double   sum_confidence;
   double   sumsq_confidence;
+  gint64   lag_days;         /* daily_outcomes: the lags' sum */
   gboolean seen;
 } Count;
 
@@ -559,6 +560,7 @@ typedef struct
   gint64      n;
   Counts      predictions;
   Counts      entities;
+  Counts      outcomes;      /* by outcome_key() */
   Count       bins[VIGIL_CONFIDENCE_BINS];
   VigilInputProfile *inputs;
 } ModelDay;
@@ -607,6 +609,7 @@ model_day_free (gpointer data)
   g_hash_table_unref (d->predictions.table);
   g_hash_table_unref (d->entities.table);
   vigil_input_profile_free (d->inputs);
+  g_hash_table_unref (d->outcomes.table);
   g_free (d);
 }
 
@@ -621,6 +624,7 @@ model_day_new (const char *model,
   d->predictions.table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   d->entities.table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   d->inputs = vigil_input_profile_new ();
+  d->outcomes.table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return d;
 }
 
@@ -775,6 +779,27 @@ find_count (Counts     *counts,
   return c;
 }
 
+/* A prediction and an outcome as one label, without ambiguity: "LENGTH:PREDICTIONOUTCOME" */
+static char *
+outcome_key (const char *prediction,
+             const char *outcome)
+{
+  return g_strdup_printf ("%zu:%s%s", strlen (prediction), prediction, outcome);
+}
+
+/* The prediction and outcome of a label of outcome_key(), as a person reads them */
+static char *
+show_outcome_key (const char *key)
+{
+  char *end = NULL;
+  guint64 len = g_ascii_strtoull (key, &end, 10);
+
+  if (end == NULL || *end != ':' || len > strlen (end + 1))
+    return g_strdup (key);
+  /* Translators: a prediction and the outcome that followed it */
+  return g_strdup_printf (_("%.*s then %s"), (int) len, end + 1, end + 1 + len);
+}
+
 /* A row whose cache columns are not all as logged, or that an event changed: each column
  * against what the facts say. */
 static void
@@ -885,6 +910,15 @@ vigil_cache_tally_row (VigilCacheTally *self,
       c->sumsq_confidence += confidence * confidence;
       d->bins[vigil_store_confidence_bin (confidence)].n++;
     }
+  /* The outcome the events gave it, as daily_outcomes counts it */
+  if (f != NULL && f->outcome != NULL)
+    {
+      g_autofree char *key = outcome_key (prediction, f->outcome);
+
+      c = find_count (&d->outcomes, key);
+      c->n++;
+      c->lag_days += vigil_store_outcome_lag_days (timestamp, f->outcome_date);
+    }
   /* Entities are many: hashed at once */
   ticker = vigil_sql_column_text (stmt, 10);
   if (ticker != NULL)
@@ -915,6 +949,7 @@ merge_counts (Counts     *into,
       to->n_confidence += c->n_confidence;
       to->sum_confidence += c->sum_confidence;
       to->sumsq_confidence += c->sumsq_confidence;
+      to->lag_days += c->lag_days;
     }
 }
 
@@ -944,6 +979,7 @@ merge_days (VigilCacheTally **tallies,
           to->n += d->n;
           merge_counts (&to->predictions, d->predictions.table);
           merge_counts (&to->entities, d->entities.table);
+          merge_counts (&to->outcomes, d->outcomes.table);
           for (guint b = 0; b < VIGIL_CONFIDENCE_BINS; b++)
             to->bins[b].n += d->bins[b].n;
           vigil_input_profile_merge (to->inputs, d->inputs);
@@ -1095,6 +1131,79 @@ compare_rollup (VigilSql     *db,
                       g_strdup_printf (_("%s %s %s %s: missing, the decisions hold %" PRId64),
                                        table, d->model, d->day, label, c->n));
         }
+    }
+  return TRUE;
+}
+
+/* daily_outcomes against the outcomes the events gave the decisions */
+static gboolean
+compare_outcomes (VigilSql     *db,
+                  GHashTable   *days,
+                  Differences  *out,
+                  GError      **error)
+{
+  static const char table[] = "daily_outcomes";
+  g_autoptr(VigilSqlStmt) stmt = NULL;
+  GHashTableIter iter;
+  ModelDay *d;
+  int rc;
+
+  if (!prepare (db, "SELECT model_name, day, prediction, actual_outcome, n, lag_days "
+                "FROM main.daily_outcomes", &stmt, CACHES_WHAT, error))
+    return FALSE;
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
+    {
+      const char *model = vigil_sql_column_text (stmt, 0);
+      const char *day = vigil_sql_column_text (stmt, 1);
+      const char *prediction = vigil_sql_column_text (stmt, 2);
+      const char *outcome = vigil_sql_column_text (stmt, 3);
+      gint64 n = vigil_sql_column_int64 (stmt, 4);
+      g_autofree char *key = prediction && outcome ? outcome_key (prediction, outcome) : NULL;
+      g_autofree char *shown = key ? show_outcome_key (key) : g_strdup ("NULL");
+      Count *c = NULL;
+
+      d = lookup_day (days, model, day);
+      if (d != NULL && key != NULL)
+        c = g_hash_table_lookup (d->outcomes.table, key);
+      if (c == NULL || c->seen)
+        {
+          differ (out, table, 0,
+                  g_strdup_printf (_("%s %s %s %s: %" PRId64 ", the decisions hold none"),
+                                   table, or_null (model), or_null (day), shown, n));
+          continue;
+        }
+      c->seen = TRUE;
+      if (vigil_sql_column_type (stmt, 4) != VIGIL_SQL_INTEGER || n != c->n)
+        differ (out, table, 0,
+                g_strdup_printf (_("%s %s %s %s: %" PRId64 ", the decisions hold %" PRId64),
+                                 table, model, day, shown, n, c->n));
+      else if (vigil_sql_column_type (stmt, 5) != VIGIL_SQL_INTEGER ||
+               vigil_sql_column_int64 (stmt, 5) != c->lag_days)
+        differ (out, table, 0,
+                g_strdup_printf (_("%s %s %s %s: lags of %" PRId64 " days in all, the "
+                                   "decisions’ %" PRId64), table, model, day, shown,
+                                 (gint64) vigil_sql_column_int64 (stmt, 5), c->lag_days));
+    }
+  if (step_failed (db, rc, CACHES_WHAT, error))
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, days);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &d, NULL))
+    {
+      GHashTableIter counts;
+      const char *label;
+      Count *c;
+
+      g_hash_table_iter_init (&counts, d->outcomes.table);
+      while (g_hash_table_iter_next (&counts, (gpointer *) &label, (gpointer *) &c))
+        if (c->n > 0 && !c->seen)
+          {
+            g_autofree char *shown = show_outcome_key (label);
+
+            differ (out, table, 0,
+                    g_strdup_printf (_("%s %s %s %s: missing, the decisions hold %" PRId64),
+                                     table, d->model, d->day, shown, c->n));
+          }
     }
   return TRUE;
 }
@@ -1465,6 +1574,7 @@ vigil_cache_check (VigilSql           *db,
       !compare_rollup (db, days, "daily_confidence", &out, error) ||
       !compare_rollup (db, days, "daily_entities", &out, error) ||
       !compare_inputs (db, days, &out, error) ||
+      !compare_outcomes (db, days, &out, error) ||
       !compare_models (db, days, &out, error) ||
       (vigil_sql_get_engine (db) == VIGIL_SQL_POSTGRESQL && !compare_desks (db, &out, error)))
     return FALSE;

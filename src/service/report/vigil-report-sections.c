@@ -702,7 +702,8 @@ failed:
  * period and, unless it is incomplete, on those of the previous period of the same length,
  * judged by every outcome
  * recorded by the snapshot the report reads: outcomes arrive late, so a later report of the
- * same period may judge more of its decisions.
+ * same period may judge more of its decisions. Each model's outcomes are judged by the rules
+ * of the policy in force at the period's end.
  */
 gboolean
 vigil_report_load_outcomes (VigilReport  *self,
@@ -712,16 +713,17 @@ vigil_report_load_outcomes (VigilReport  *self,
   for (guint i = 0; i < self->model_sections->len; i++)
     {
       VigilReportModel *m = g_ptr_array_index (self->model_sections, i);
+      const VigilOutcomeMap *rules = vigil_policy_for_model (self->policy_end, m->name)->outcomes;
 
       m->performance = vigil_performance_compute (store, m->name, self->from, self->to, NULL,
-                                                  error);
+                                                  rules, error);
       if (m->performance == NULL)
         return FALSE;
       /* An incomplete period is compared with nothing. */
       if (self->incomplete)
         continue;
       m->previous_performance = vigil_performance_compute (store, m->name, self->previous_from,
-                                                           self->from, NULL, error);
+                                                           self->from, NULL, rules, error);
       if (m->previous_performance == NULL)
         return FALSE;
     }

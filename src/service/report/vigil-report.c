@@ -595,7 +595,6 @@ report_gather (VigilReport         *self,
   self->days_checked = G_MAXUINT;
   for (guint i = 0; self->models[i] != NULL; i++)
     {
-      const VigilModelPolicy *mp = vigil_policy_for_model (policy, self->models[i]);
       VigilReportModel *m = g_new0 (VigilReportModel, 1);
       VigilSummary *s;
       g_autofree char *phase = g_strdup_printf (_("Reading %s"), self->models[i]);
@@ -607,7 +606,7 @@ report_gather (VigilReport         *self,
       g_ptr_array_add (self->model_sections, m);
       /* The policy's windows, minimum sample and threshold, as the app's dashboard uses
        * them, so that the report's concentration chart shows the same peak window. */
-      m->dashboard = vigil_dashboard_load_for_policy (store, m->name, &self->period, mp,
+      m->dashboard = vigil_dashboard_load_for_policy (store, m->name, &self->period, policy,
                                                       cancellable, error);
       if (m->dashboard == NULL)
         return FALSE;

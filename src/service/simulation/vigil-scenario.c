@@ -33,6 +33,8 @@ struct _VigilScenario
   guint         anomaly_day;
   VigilAnomaly  anomalies;
   double        intensities[VIGIL_N_ANOMALIES];  /* by bit, as in VigilAnomaly */
+  double        outcome_share;      /* NAN: as the anomalies say */
+  int           outcome_lag_days;   /* -1: the default */
 };
 
 G_DEFINE_FINAL_TYPE (VigilScenario, vigil_scenario, G_TYPE_OBJECT)
@@ -402,6 +404,8 @@ vigil_scenario_init (VigilScenario *self)
   self->anomalies = VIGIL_SCENARIO_DEFAULT_ANOMALIES;
   for (guint i = 0; i < VIGIL_N_ANOMALIES; i++)
     self->intensities[i] = 1.0;
+  self->outcome_share = NAN;
+  self->outcome_lag_days = -1;
 }
 
 /**
@@ -437,6 +441,8 @@ vigil_scenario_copy (VigilScenario *self)
   copy->anomaly_day = self->anomaly_day;
   copy->anomalies = self->anomalies;
   memcpy (copy->intensities, self->intensities, sizeof self->intensities);
+  copy->outcome_share = self->outcome_share;
+  copy->outcome_lag_days = self->outcome_lag_days;
   return copy;
 }
 
@@ -658,6 +664,84 @@ vigil_scenario_set_intensity (VigilScenario *self,
 }
 
 /**
+ * vigil_scenario_get_outcome_share:
+ *
+ * Returns: the share of the decisions that get an outcome, as set; NAN when not set (then
+ *   vigil_scenario_get_outcomes() says what the anomalies give)
+ */
+double
+vigil_scenario_get_outcome_share (VigilScenario *self)
+{
+  g_return_val_if_fail (VIGIL_IS_SCENARIO (self), NAN);
+  return self->outcome_share;
+}
+
+/**
+ * vigil_scenario_set_outcome_share:
+ * @share: in [0, 1], or NAN for none of its own
+ *
+ * Sets the share of every day's decisions that get an outcome, whatever the anomalies.
+ */
+void
+vigil_scenario_set_outcome_share (VigilScenario *self,
+                                  double         share)
+{
+  g_return_if_fail (VIGIL_IS_SCENARIO (self));
+  self->outcome_share = share;
+}
+
+/**
+ * vigil_scenario_get_outcome_lag_days:
+ *
+ * Returns: the most days an outcome arrives after its decision, as set; -1 when not set
+ */
+int
+vigil_scenario_get_outcome_lag_days (VigilScenario *self)
+{
+  g_return_val_if_fail (VIGIL_IS_SCENARIO (self), -1);
+  return self->outcome_lag_days;
+}
+
+/**
+ * vigil_scenario_set_outcome_lag_days:
+ * @lag_days: 0 to %VIGIL_SCENARIO_MAX_OUTCOME_LAG_DAYS, or -1 for the default
+ *
+ * Sets the most whole days an outcome arrives after its decision: each arrives 1 to
+ * @lag_days days after it (with its decision for 0).
+ */
+void
+vigil_scenario_set_outcome_lag_days (VigilScenario *self,
+                                     int            lag_days)
+{
+  g_return_if_fail (VIGIL_IS_SCENARIO (self));
+  self->outcome_lag_days = lag_days;
+}
+
+/**
+ * vigil_scenario_get_outcomes:
+ * @out_share: (out): the share of the decisions that get an outcome: the one set, else
+ *   %VIGIL_SCENARIO_DEFAULT_OUTCOME_SHARE with accuracy_drop and 0 without
+ * @out_lag_days: (out): the most days an outcome arrives after its decision
+ *
+ * What the simulator does with outcomes.
+ */
+void
+vigil_scenario_get_outcomes (VigilScenario *self,
+                             double        *out_share,
+                             guint         *out_lag_days)
+{
+  g_return_if_fail (VIGIL_IS_SCENARIO (self));
+
+  if (!isnan (self->outcome_share))
+    *out_share = self->outcome_share;
+  else
+    *out_share = (self->anomalies & VIGIL_ANOMALY_ACCURACY_DROP)
+                 ? VIGIL_SCENARIO_DEFAULT_OUTCOME_SHARE : 0.0;
+  *out_lag_days = self->outcome_lag_days >= 0 ? (guint) self->outcome_lag_days
+                                              : VIGIL_SCENARIO_DEFAULT_OUTCOME_LAG_DAYS;
+}
+
+/**
  * vigil_scenario_get_anomaly_intensity:
  * @anomaly: one anomaly
  *
@@ -755,6 +839,17 @@ vigil_scenario_validate (VigilScenario  *self,
     }
   if ((self->anomalies & ~VIGIL_ANOMALY_ALL) != 0)
     INVALID (_("The scenario names an anomaly this version of Vigil does not know"));
+  if (!isnan (self->outcome_share) &&
+      (!isfinite (self->outcome_share) || self->outcome_share < 0.0 || self->outcome_share > 1.0))
+    INVALID (_("The share of decisions with an outcome must be between 0 and 1, not %g"),
+             self->outcome_share);
+  if (self->outcome_lag_days < -1 || self->outcome_lag_days > VIGIL_SCENARIO_MAX_OUTCOME_LAG_DAYS)
+    INVALID (_("Outcomes arrive 0 to %d days after their decisions, not %d"),
+             VIGIL_SCENARIO_MAX_OUTCOME_LAG_DAYS, self->outcome_lag_days);
+  if (self->outcome_lag_days >= 0 && isnan (self->outcome_share) &&
+      !(self->anomalies & VIGIL_ANOMALY_ACCURACY_DROP))
+    INVALID (_("An outcome lag needs outcomes: give the share of decisions that get one, or "
+               "inject accuracy_drop"));
   if ((self->anomalies & VIGIL_ANOMALY_VOLUME_SPIKE) && (self->anomalies & VIGIL_ANOMALY_VOLUME_DROP))
     INVALID (_("A volume spike and a volume drop cannot be injected on the same day"));
   if (self->anomalies != VIGIL_ANOMALY_NONE &&
@@ -856,7 +951,16 @@ vigil_scenario_to_json (VigilScenario *self)
     vigil_json_write_string (text, self->start_date);
   else
     g_string_append (text, "null");
-  g_string_append_printf (text, ",\"trading_per_day\":%u}", self->trading_per_day);
+  g_string_append_printf (text, ",\"trading_per_day\":%u", self->trading_per_day);
+  /* Only when set, so that a scenario without them reads as it always did */
+  if (!isnan (self->outcome_share))
+    {
+      g_string_append (text, ",\"outcome_share\":");
+      vigil_json_write_double (text, self->outcome_share);
+    }
+  if (self->outcome_lag_days >= 0)
+    g_string_append_printf (text, ",\"outcome_lag_days\":%d", self->outcome_lag_days);
+  g_string_append_c (text, '}');
 
   /* Numbers in their canonical form: an intensity of 1.0 is written 1. */
   canonical = g_string_sized_new (text->len);
@@ -1111,6 +1215,20 @@ read_members (VigilScenario  *self,
           if (!read_intensities (self, &p, error))
             return FALSE;
         }
+      else if (g_str_equal (key, "outcome_share"))
+        {
+          double value;
+
+          if (!read_number (&p, key, &value, error))
+            return FALSE;
+          vigil_scenario_set_outcome_share (self, value);
+        }
+      else if (g_str_equal (key, "outcome_lag_days"))
+        {
+          if (!read_count (&p, key, VIGIL_SCENARIO_MAX_OUTCOME_LAG_DAYS, &count, error))
+            return FALSE;
+          vigil_scenario_set_outcome_lag_days (self, (int) count);
+        }
       else if (g_str_equal (key, "anomalies"))
         {
           VigilAnomaly set = VIGIL_ANOMALY_NONE;
@@ -1222,6 +1340,10 @@ vigil_scenario_describe (VigilScenario *self)
 {
   g_autoptr(GPtrArray) clauses = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *joined = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *outcomes = NULL;
+  double share;
+  guint lag_days;
 
   g_return_val_if_fail (VIGIL_IS_SCENARIO (self), NULL);
 
@@ -1231,8 +1353,26 @@ vigil_scenario_describe (VigilScenario *self)
                                                 self->intensities[i]));
 
   if (clauses->len == 0)
-    return g_strdup (_("No anomaly is injected: every day is a normal day."));
+    text = g_strdup (_("No anomaly is injected: every day is a normal day."));
+  else
+    {
+      joined = join_clauses (clauses);
+      text = g_strdup_printf (_("On day %u, %s."), self->anomaly_day, joined);
+    }
+  if (isnan (self->outcome_share))
+    return g_steal_pointer (&text);
 
-  joined = join_clauses (clauses);
-  return g_strdup_printf (_("On day %u, %s."), self->anomaly_day, joined);
+  vigil_scenario_get_outcomes (self, &share, &lag_days);
+  if (lag_days == 0)
+    outcomes = g_strdup_printf (_("%.0f%% of the decisions get an outcome, known at once."),
+                                100.0 * share);
+  else
+    outcomes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%.0f%% of the decisions get an outcome, %u day "
+                                             "later.",
+                                             "%.0f%% of the decisions get an outcome, 1 to %u "
+                                             "days later.", lag_days),
+                                100.0 * share, lag_days);
+  /* Translators: what happens on the anomaly day, then what outcomes the decisions get */
+  return g_strdup_printf (_("%s %s"), text, outcomes);
 }

@@ -72,6 +72,11 @@ typedef enum /*< flags >*/
 #define VIGIL_SCENARIO_DEFAULT_ANOMALIES       (VIGIL_ANOMALY_SELL_SURGE | VIGIL_ANOMALY_LOW_FICO)
 #define VIGIL_SCENARIO_MAX_DAYS                3650
 #define VIGIL_SCENARIO_MAX_PER_DAY             1000000
+/* With accuracy_drop and no share of their own, this share of the decisions gets an outcome,
+ * 1 to this many days after the decision */
+#define VIGIL_SCENARIO_DEFAULT_OUTCOME_SHARE    0.8
+#define VIGIL_SCENARIO_DEFAULT_OUTCOME_LAG_DAYS 3
+#define VIGIL_SCENARIO_MAX_OUTCOME_LAG_DAYS     3650
 
 #define VIGIL_TYPE_ANOMALY (vigil_anomaly_get_type ())
 GType          vigil_anomaly_get_type           (void) G_GNUC_CONST;
@@ -125,6 +130,16 @@ double         vigil_scenario_get_anomaly_intensity (VigilScenario *self,
 void           vigil_scenario_set_anomaly_intensity (VigilScenario *self,
                                                      VigilAnomaly   anomaly,
                                                      double         intensity);
+
+double         vigil_scenario_get_outcome_share (VigilScenario  *self);
+void           vigil_scenario_set_outcome_share (VigilScenario  *self,
+                                                 double          share);
+int            vigil_scenario_get_outcome_lag_days (VigilScenario *self);
+void           vigil_scenario_set_outcome_lag_days (VigilScenario *self,
+                                                    int            lag_days);
+void           vigil_scenario_get_outcomes      (VigilScenario  *self,
+                                                 double         *out_share,
+                                                 guint          *out_lag_days);
 
 gboolean       vigil_scenario_validate          (VigilScenario  *self,
                                                  GError        **error);

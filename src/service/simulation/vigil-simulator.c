@@ -81,11 +81,9 @@ enum {
   STREAM_OUTCOMES,
 };
 
-/* With an accuracy drop, this share of every day's decisions gets an outcome, right with
- * this probability on a normal day, 1 to 3 days after the decision */
-#define OUTCOME_SHARE  0.8
+/* An outcome shows its decision right with this probability on a normal day; which share of
+ * the decisions get one, and how late, is the scenario's (vigil_scenario_get_outcomes()) */
 #define OUTCOME_RIGHT  0.8
-#define OUTCOME_LAG_DAYS_MAX 3
 
 /* A decision's outcome, recorded once the day's decisions have their ids */
 typedef struct
@@ -586,13 +584,15 @@ draw_outcome (GArray            *pending,
               const VigilRecord *r,
               guint              index,
               gint64             usec,
+              double             share,
+              guint              lag_days,
               double             p_right,
               gint64             period_end)
 {
   PendingOutcome o;
-  gboolean gets = rng_double (rng) < OUTCOME_SHARE;
+  gboolean gets = rng_double (rng) < share;
   gboolean right = rng_double (rng) < p_right;
-  gint64 lag = 1 + (gint64) rng_below (rng, OUTCOME_LAG_DAYS_MAX);
+  gint64 lag = lag_days > 0 ? 1 + (gint64) rng_below (rng, lag_days) : 0;
 
   if (!gets)
     return;
@@ -641,9 +641,9 @@ simulate_day (VigilSimulator  *self,
   g_autoptr(GString) canonical = g_string_sized_new (128);
   DayGenerator g = { 0 };
   g_autoptr(GArray) outcomes = g_array_new (FALSE, FALSE, sizeof (PendingOutcome));
-  gboolean with_outcomes = (vigil_scenario_get_anomalies (scenario) &
-                            VIGIL_ANOMALY_ACCURACY_DROP) != 0;
-  double p_right = OUTCOME_RIGHT;
+  gboolean with_outcomes;
+  double p_right = OUTCOME_RIGHT, outcome_share;
+  guint outcome_lag_days;
   gint64 period_end = day_start + (gint64) (vigil_scenario_get_days (scenario) - day + 1) *
                                   USEC_PER_DAY;
   Rng time_rng, outcome_rng;
@@ -655,6 +655,9 @@ simulate_day (VigilSimulator  *self,
   if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
     return FALSE;
 
+  /* Outcomes draw from a stream of their own: they never change a decision */
+  vigil_scenario_get_outcomes (scenario, &outcome_share, &outcome_lag_days);
+  with_outcomes = outcome_share > 0.0;
   vigil_scenario_count_decisions (scenario, day, &n_trading, &n_credit);
   left_trading = n_trading;
   left_credit = n_credit;
@@ -718,8 +721,8 @@ simulate_day (VigilSimulator  *self,
       lose_inputs (&g, r);
       vigil_record_hash_input (r);
       if (with_outcomes)
-        draw_outcome (outcomes, &outcome_rng, r, (guint) written, day_start + offset, p_right,
-                      period_end);
+        draw_outcome (outcomes, &outcome_rng, r, (guint) written, day_start + offset,
+                      outcome_share, outcome_lag_days, p_right, period_end);
       written++;
 
       if (++run->n == BATCH_SIZE && left > 1)

@@ -44,8 +44,105 @@ static const struct
   { "reports_no_truncate", "reports" },
 };
 
-/* Every trigger and table the script creates, by name: what else the schema "main" holds,
- * Vigil did not put there. */
+/* Schema 7 to 8, as SQLite's migration 8: the outcomes rolled up per model, day of the
+ * decision, prediction and outcome, with the sum of their lags in whole days, filled from the
+ * outcomes recorded so far. Recording an outcome is a reviewer's: the reviewer keeps the
+ * roll-up, for the models the desks let them see. Run inside a transaction of the owner's,
+ * after the script when a database is created. */
+static const char migration_8_sql[] =
+  "CREATE TABLE daily_outcomes ("
+  "  model_name text NOT NULL,"
+  "  day text NOT NULL,"
+  "  prediction text NOT NULL,"
+  "  actual_outcome text NOT NULL,"
+  "  n bigint NOT NULL,"
+  "  lag_days bigint NOT NULL,"
+  "  PRIMARY KEY (model_name, day, prediction, actual_outcome)"
+  ");"
+  "INSERT INTO daily_outcomes (model_name, day, prediction, actual_outcome, n, lag_days)"
+  "  SELECT model_name, substr(timestamp, 1, 10), prediction, actual_outcome, count(*),"
+  "    sum(greatest(0, coalesce(substr(outcome_date, 1, 10)::date"
+  "      - substr(timestamp, 1, 10)::date, 0)))"
+  "  FROM decisions WHERE actual_outcome IS NOT NULL GROUP BY 1, 2, 3, 4;"
+  "REVOKE ALL ON daily_outcomes FROM PUBLIC;"
+  "GRANT SELECT ON daily_outcomes TO vigil_auditor, vigil_reviewer, vigil_ingest;"
+  "GRANT INSERT, UPDATE (n, lag_days), DELETE ON daily_outcomes TO vigil_reviewer;"
+  "ALTER TABLE daily_outcomes ENABLE ROW LEVEL SECURITY;"
+  "CREATE POLICY daily_outcomes_select ON daily_outcomes FOR SELECT"
+  "  USING (vigil_may_see (model_name));"
+  "CREATE POLICY daily_outcomes_update ON daily_outcomes FOR UPDATE"
+  "  USING (vigil_may_see (model_name));"
+  "CREATE POLICY daily_outcomes_delete ON daily_outcomes FOR DELETE"
+  "  USING (vigil_may_see (model_name));"
+  "CREATE POLICY daily_outcomes_insert ON daily_outcomes FOR INSERT WITH CHECK (true);"
+  "UPDATE meta SET value = '8' WHERE key = 'schema_version';";
+
+/* Schema 8 to 9, as SQLite's migration 9: the predictions' roll-up gets the sum of squared
+ * confidences, and the inputs get roll-ups with the grants and the row-level security of the
+ * others; vigil_input_rollup_rebuild() then fills them from the decisions. Run inside a
+ * transaction of the owner's, after migration 8 when a database is created. */
+static const char migration_9_sql[] =
+  "ALTER TABLE daily_predictions ADD COLUMN IF NOT EXISTS sumsq_confidence double precision "
+  "NOT NULL DEFAULT 0;"
+  "UPDATE daily_predictions p SET sumsq_confidence = (SELECT coalesce(sum(confidence * "
+  "confidence), 0) FROM decisions d WHERE d.model_name = p.model_name AND d.timestamp >= p.day "
+  "AND d.timestamp < to_char(p.day::date + 1, 'YYYY-MM-DD') AND d.prediction = p.prediction);"
+  "GRANT UPDATE (sumsq_confidence) ON daily_predictions TO vigil_ingest;"
+  "CREATE TABLE daily_inputs (model_name text NOT NULL, day text NOT NULL, n bigint NOT NULL, "
+  "n_empty bigint NOT NULL, n_no_confidence bigint NOT NULL, n_no_explanation bigint NOT NULL, "
+  "PRIMARY KEY (model_name, day));"
+  "CREATE TABLE daily_features (model_name text NOT NULL, day text NOT NULL, "
+  "feature text NOT NULL, n_present bigint NOT NULL, n_numbers bigint NOT NULL, "
+  "n_strings bigint NOT NULL, n_others bigint NOT NULL, n_other_categories bigint NOT NULL, "
+  "min_value double precision NOT NULL, max_value double precision NOT NULL, "
+  "n_at_min bigint NOT NULL, n_at_max bigint NOT NULL, PRIMARY KEY (model_name, day, feature));"
+  "CREATE TABLE daily_feature_bins (model_name text NOT NULL, day text NOT NULL, "
+  "feature text NOT NULL, bin bigint NOT NULL, n bigint NOT NULL, "
+  "PRIMARY KEY (model_name, day, feature, bin));"
+  "CREATE TABLE daily_feature_categories (model_name text NOT NULL, day text NOT NULL, "
+  "feature text NOT NULL, category text NOT NULL, n bigint NOT NULL, "
+  "PRIMARY KEY (model_name, day, feature, category));"
+  "GRANT SELECT ON daily_inputs, daily_features, daily_feature_bins, daily_feature_categories "
+  "TO vigil_auditor, vigil_reviewer, vigil_ingest, vigil_admin;"
+  "GRANT INSERT ON daily_inputs, daily_features, daily_feature_bins, daily_feature_categories "
+  "TO vigil_ingest;"
+  "GRANT UPDATE (n) ON daily_feature_bins, daily_feature_categories TO vigil_ingest;"
+  "GRANT UPDATE (n, n_empty, n_no_confidence, n_no_explanation) ON daily_inputs TO vigil_ingest;"
+  "GRANT UPDATE (n_present, n_numbers, n_strings, n_others, n_other_categories, min_value, "
+  "max_value, n_at_min, n_at_max) ON daily_features TO vigil_ingest;"
+  "DO $$ DECLARE t text; BEGIN "
+  "FOREACH t IN ARRAY ARRAY['daily_inputs', 'daily_features', 'daily_feature_bins', "
+  "'daily_feature_categories'] LOOP "
+  "EXECUTE format ('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t); "
+  "EXECUTE format ('CREATE POLICY %I ON %I FOR SELECT USING (vigil_may_see (model_name))', "
+  "t || '_select', t); "
+  "EXECUTE format ('CREATE POLICY %I ON %I FOR UPDATE USING (vigil_may_see (model_name))', "
+  "t || '_update', t); "
+  "EXECUTE format ('CREATE POLICY %I ON %I FOR INSERT WITH CHECK (true)', t || '_insert', t); "
+  "EXECUTE format ('CREATE POLICY %I ON %I FOR SELECT TO vigil_ingest USING (true)', "
+  "t || '_ingest_select', t); "
+  "EXECUTE format ('CREATE POLICY %I ON %I FOR UPDATE TO vigil_ingest USING (true)', "
+  "t || '_ingest_update', t); "
+  "END LOOP; END $$;"
+  "UPDATE meta SET value = '9' WHERE key = 'schema_version';";
+
+/* Every trigger and table the script and the migrations after it create, by name: what else
+ * the schema "main" holds, Vigil did not put there. */
+static void
+add_names (GHashTable *set,
+           GRegex     *regex,
+           const char *sql)
+{
+  g_autoptr(GMatchInfo) match = NULL;
+
+  g_regex_match (regex, sql, 0, &match);
+  while (g_match_info_matches (match))
+    {
+      g_hash_table_add (set, g_match_info_fetch (match, 1));
+      g_match_info_next (match, NULL);
+    }
+}
+
 static GHashTable *
 vigil_names (const char *keyword)
 {
@@ -54,14 +151,10 @@ vigil_names (const char *keyword)
                                               "(?:IF\\s+NOT\\s+EXISTS\\s+)?(?:main\\.)?"
                                               "([a-z_][a-z0-9_]*)", keyword);
   g_autoptr(GRegex) regex = g_regex_new (pattern, G_REGEX_CASELESS, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
 
-  g_regex_match (regex, vigil_schema_postgres_sql (), 0, &match);
-  while (g_match_info_matches (match))
-    {
-      g_hash_table_add (set, g_match_info_fetch (match, 1));
-      g_match_info_next (match, NULL);
-    }
+  add_names (set, regex, vigil_schema_postgres_sql ());
+  add_names (set, regex, migration_8_sql);
+  add_names (set, regex, migration_9_sql);
   return set;
 }
 
@@ -157,54 +250,6 @@ migrate_to_7 (VigilSql    *db,
   return TRUE;
 }
 
-/* Schema 7 to 8, as SQLite's migration 8: the predictions' roll-up gets the sum of squared
- * confidences, and the inputs get roll-ups with the grants and the row-level security of the
- * others, all filled from the decisions while writers wait. */
-static const char migration_8[] =
-  "ALTER TABLE daily_predictions ADD COLUMN IF NOT EXISTS sumsq_confidence double precision "
-  "NOT NULL "
-  "DEFAULT 0;"
-  "UPDATE daily_predictions p SET sumsq_confidence = (SELECT coalesce(sum(confidence * "
-  "confidence), 0) FROM decisions d WHERE d.model_name = p.model_name AND d.timestamp >= p.day "
-  "AND d.timestamp < to_char(p.day::date + 1, 'YYYY-MM-DD') AND d.prediction = p.prediction);"
-  "GRANT UPDATE (sumsq_confidence) ON daily_predictions TO vigil_ingest;"
-  "CREATE TABLE daily_inputs (model_name text NOT NULL, day text NOT NULL, n bigint NOT NULL, "
-  "n_empty bigint NOT NULL, n_no_confidence bigint NOT NULL, n_no_explanation bigint NOT NULL, "
-  "PRIMARY KEY (model_name, day));"
-  "CREATE TABLE daily_features (model_name text NOT NULL, day text NOT NULL, "
-  "feature text NOT NULL, n_present bigint NOT NULL, n_numbers bigint NOT NULL, "
-  "n_strings bigint NOT NULL, n_others bigint NOT NULL, n_other_categories bigint NOT NULL, "
-  "min_value double precision NOT NULL, max_value double precision NOT NULL, "
-  "n_at_min bigint NOT NULL, n_at_max bigint NOT NULL, PRIMARY KEY (model_name, day, feature));"
-  "CREATE TABLE daily_feature_bins (model_name text NOT NULL, day text NOT NULL, "
-  "feature text NOT NULL, bin bigint NOT NULL, n bigint NOT NULL, "
-  "PRIMARY KEY (model_name, day, feature, bin));"
-  "CREATE TABLE daily_feature_categories (model_name text NOT NULL, day text NOT NULL, "
-  "feature text NOT NULL, category text NOT NULL, n bigint NOT NULL, "
-  "PRIMARY KEY (model_name, day, feature, category));"
-  "GRANT SELECT ON daily_inputs, daily_features, daily_feature_bins, daily_feature_categories "
-  "TO vigil_auditor, vigil_reviewer, vigil_ingest, vigil_admin;"
-  "GRANT INSERT ON daily_inputs, daily_features, daily_feature_bins, daily_feature_categories "
-  "TO vigil_ingest;"
-  "GRANT UPDATE (n) ON daily_feature_bins, daily_feature_categories TO vigil_ingest;"
-  "GRANT UPDATE (n, n_empty, n_no_confidence, n_no_explanation) ON daily_inputs TO vigil_ingest;"
-  "GRANT UPDATE (n_present, n_numbers, n_strings, n_others, n_other_categories, min_value, "
-  "max_value, n_at_min, n_at_max) ON daily_features TO vigil_ingest;"
-  "DO $$ DECLARE t text; BEGIN "
-  "FOREACH t IN ARRAY ARRAY['daily_inputs', 'daily_features', 'daily_feature_bins', "
-  "'daily_feature_categories'] LOOP "
-  "EXECUTE format ('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t); "
-  "EXECUTE format ('CREATE POLICY %I ON %I FOR SELECT USING (vigil_may_see (model_name))', "
-  "t || '_select', t); "
-  "EXECUTE format ('CREATE POLICY %I ON %I FOR UPDATE USING (vigil_may_see (model_name))', "
-  "t || '_update', t); "
-  "EXECUTE format ('CREATE POLICY %I ON %I FOR INSERT WITH CHECK (true)', t || '_insert', t); "
-  "EXECUTE format ('CREATE POLICY %I ON %I FOR SELECT TO vigil_ingest USING (true)', "
-  "t || '_ingest_select', t); "
-  "EXECUTE format ('CREATE POLICY %I ON %I FOR UPDATE TO vigil_ingest USING (true)', "
-  "t || '_ingest_update', t); "
-  "END LOOP; END $$;";
-
 static gboolean
 migrate_to_8 (VigilSql    *db,
               const char  *location,
@@ -221,12 +266,45 @@ migrate_to_8 (VigilSql    *db,
     }
   if (vigil_sql_exec (db, "BEGIN") != VIGIL_SQL_OK ||
       vigil_sql_exec (db, "SET LOCAL search_path = main, pg_temp") != VIGIL_SQL_OK ||
+      /* Waits for writers, so that no outcome is recorded half-way */
+      vigil_sql_exec (db, "LOCK TABLE decisions IN ACCESS EXCLUSIVE MODE") != VIGIL_SQL_OK ||
+      vigil_sql_exec (db, "DROP TABLE IF EXISTS daily_outcomes") != VIGIL_SQL_OK ||
+      vigil_sql_exec (db, migration_8_sql) != VIGIL_SQL_OK ||
+      vigil_sql_exec (db, "COMMIT") != VIGIL_SQL_OK)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR,
+                   vigil_sql_errcode (db) == VIGIL_SQL_PERM ? VIGIL_STORE_ERROR_READ_ONLY
+                                                            : VIGIL_STORE_ERROR_FAILED,
+                   _("Could not bring the Vigil database in “%s” up to date: %s. It needs the "
+                     "database’s owner."), location, vigil_sql_errmsg (db));
+      vigil_sql_exec (db, "ROLLBACK");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+migrate_to_9 (VigilSql    *db,
+              const char  *location,
+              gboolean     read_only,
+              GError     **error)
+{
+  if (read_only)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_OUTDATED,
+                   _("“%s” needs its schema brought up to date (schema 8 to 9), and this "
+                     "connection cannot do it. “vigilctl --db URI init”, run by the database’s "
+                     "owner, does it."), location);
+      return FALSE;
+    }
+  if (vigil_sql_exec (db, "BEGIN") != VIGIL_SQL_OK ||
+      vigil_sql_exec (db, "SET LOCAL search_path = main, pg_temp") != VIGIL_SQL_OK ||
       /* Writers wait, so the roll-ups start from every decision committed */
       vigil_sql_exec (db, "LOCK TABLE decisions IN SHARE MODE") != VIGIL_SQL_OK ||
-      vigil_sql_exec (db, migration_8) != VIGIL_SQL_OK ||
+      vigil_sql_exec (db, "DROP TABLE IF EXISTS daily_inputs, daily_features, "
+                      "daily_feature_bins, daily_feature_categories") != VIGIL_SQL_OK ||
+      vigil_sql_exec (db, migration_9_sql) != VIGIL_SQL_OK ||
       vigil_input_rollup_rebuild (db) != VIGIL_SQL_OK ||
-      vigil_sql_exec (db, "UPDATE meta SET value = '8' WHERE key = 'schema_version'")
-        != VIGIL_SQL_OK ||
       vigil_sql_exec (db, "COMMIT") != VIGIL_SQL_OK)
     {
       g_set_error (error, VIGIL_STORE_ERROR,
@@ -326,8 +404,10 @@ vigil_schema_postgres_migrate (VigilSql    *db,
     return TRUE;
   if (version == 6 && !migrate_to_7 (db, location, read_only, error))
     return FALSE;
-  if (version == 6 || version == 7)
-    return migrate_to_8 (db, location, read_only, error);
+  if ((version == 6 || version == 7) && !migrate_to_8 (db, location, read_only, error))
+    return FALSE;
+  if (version >= 6 && version <= 8)
+    return migrate_to_9 (db, location, read_only, error);
   if (version != 0)
     {
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_VIGIL,
@@ -347,7 +427,9 @@ vigil_schema_postgres_migrate (VigilSql    *db,
   if (vigil_sql_exec (db, "BEGIN") != VIGIL_SQL_OK ||
       vigil_sql_exec (db, "CREATE SCHEMA main") != VIGIL_SQL_OK ||
       vigil_sql_exec (db, "SET LOCAL search_path = main, pg_temp") != VIGIL_SQL_OK ||
-      vigil_sql_exec (db, vigil_schema_postgres_sql ()) != VIGIL_SQL_OK)
+      vigil_sql_exec (db, vigil_schema_postgres_sql ()) != VIGIL_SQL_OK ||
+      vigil_sql_exec (db, migration_8_sql) != VIGIL_SQL_OK ||
+      vigil_sql_exec (db, migration_9_sql) != VIGIL_SQL_OK)
     goto fail;
 
   vigil_timestamp_now (created);

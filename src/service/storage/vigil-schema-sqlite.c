@@ -272,11 +272,32 @@ static const char *migrations[] = {
   "  actual_outcome, outcome_date) WHERE actual_outcome IS NOT NULL;"
   TRIGGER_DECISIONS_EVENT_ID_IMMUTABLE ";",
 
-  /* 8: every check reads the daily roll-ups rather than the rows: the predictions' are made
+  /* 8: the outcomes, rolled up: per model, day of the decision, prediction and outcome, how
+   * many decisions have that outcome now and the sum of their lags (whole days from the
+   * decision's day to the outcome's, none when it came first or has no date), so that the
+   * performance figures of whole days read no decision. Kept exact by the store in the
+   * transaction that records or supersedes an outcome (a count that falls to 0 is deleted),
+   * and filled here from the outcomes already recorded, whatever a downgraded database left. */
+  "DROP TABLE IF EXISTS daily_outcomes;"
+  "CREATE TABLE daily_outcomes ("
+  "  model_name TEXT NOT NULL,"
+  "  day TEXT NOT NULL,"
+  "  prediction TEXT NOT NULL,"
+  "  actual_outcome TEXT NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  lag_days INTEGER NOT NULL,"
+  "  PRIMARY KEY (model_name, day, prediction, actual_outcome)"
+  ") WITHOUT ROWID;"
+  "INSERT INTO daily_outcomes (model_name, day, prediction, actual_outcome, n, lag_days)"
+  "  SELECT model_name, substr(timestamp, 1, 10), prediction, actual_outcome, count(*),"
+  "    sum(max(0, coalesce(CAST(julianday(substr(outcome_date, 1, 10))"
+  "      - julianday(substr(timestamp, 1, 10)) AS INTEGER), 0)))"
+  "  FROM decisions WHERE actual_outcome IS NOT NULL GROUP BY 1, 2, 3, 4;",
+
+  /* 9: every check reads the daily roll-ups rather than the rows: the predictions' are made
    * again with the sum of squared confidences (for the confidence check's variance), and the
-   * inputs get
-   * roll-ups of their own (vigil-input-rollup.c), filled from the decisions already logged by
-   * vigil_input_rollup_rebuild() once the tables exist. */
+   * inputs get roll-ups of their own (vigil-input-rollup.c), filled from the decisions
+   * already logged by vigil_input_rollup_rebuild() once the tables exist. */
   "DROP TABLE IF EXISTS daily_inputs;"
   "DROP TABLE IF EXISTS daily_features;"
   "DROP TABLE IF EXISTS daily_feature_bins;"
@@ -498,7 +519,7 @@ vigil_schema_sqlite_migrate (VigilSql    *db,
       g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v);
 
       if ((rc = vigil_sql_exec (db, migrations[v - 1])) != VIGIL_SQL_OK ||
-          (v == 8 && (rc = vigil_input_rollup_rebuild (db)) != VIGIL_SQL_OK) ||
+          (v == 9 && (rc = vigil_input_rollup_rebuild (db)) != VIGIL_SQL_OK) ||
           (rc = vigil_sql_exec (db, set_version)) != VIGIL_SQL_OK)
         goto fail;
     }

@@ -417,9 +417,16 @@ vigil_store_record_outcome_in_transaction (VigilStore  *self,
                                            GError     **error)
 {
   g_autoptr(VigilSqlStmt) update = NULL;
+  g_autoptr(VigilSqlStmt) before = NULL;
   g_autofree char *target = NULL;
   g_autofree char *details = NULL;
+  g_autofree char *model_name = NULL;
+  g_autofree char *timestamp = NULL;
+  g_autofree char *prediction = NULL;
+  g_autofree char *old_outcome = NULL;
+  g_autofree char *old_date = NULL;
   char date[VIGIL_TIMESTAMP_LEN];
+  int rc;
 
   g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
 
@@ -441,6 +448,27 @@ vigil_store_record_outcome_in_transaction (VigilStore  *self,
   if (actor == NULL)
     actor = g_get_user_name ();
 
+  /* The outcome it had, which daily_outcomes counts until now */
+  if (vigil_sql_prepare (self->db,
+                         "SELECT model_name, timestamp, prediction, actual_outcome, outcome_date "
+                         "FROM decisions WHERE id = ?", &before) != VIGIL_SQL_OK)
+    goto fail;
+  vigil_sql_bind_int64 (before, 1, decision_id);
+  rc = vigil_sql_step (before);
+  if (rc == VIGIL_SQL_DONE)
+    {
+      set_not_found (self, FALSE, decision_id, error);
+      return FALSE;
+    }
+  if (rc != VIGIL_SQL_ROW)
+    goto fail;
+  model_name = vigil_sql_column_dup (before, 0);
+  timestamp = vigil_sql_column_dup (before, 1);
+  prediction = vigil_sql_column_dup (before, 2);
+  old_outcome = vigil_sql_column_dup (before, 3);
+  old_date = vigil_sql_column_dup (before, 4);
+  g_clear_pointer (&before, vigil_sql_finalize);
+
   if (vigil_sql_prepare (self->db,
                          "UPDATE decisions SET actual_outcome = ?, outcome_date = ? WHERE id = ?",
                          &update) != VIGIL_SQL_OK)
@@ -455,6 +483,10 @@ vigil_store_record_outcome_in_transaction (VigilStore  *self,
       set_not_found (self, FALSE, decision_id, error);
       return FALSE;
     }
+  if (model_name != NULL && timestamp != NULL && prediction != NULL &&
+      !vigil_store_outcomes_rollup_move (self, model_name, timestamp, prediction, old_outcome,
+                                         old_date, value, date))
+    goto fail;
 
   target = g_strdup_printf ("decision:%" PRId64, decision_id);
   details = details_object ("value", value, "outcome_date", date,

@@ -39,6 +39,7 @@ static const struct
   { "daily_features", FALSE },
   { "daily_feature_bins", FALSE },
   { "daily_feature_categories", FALSE },
+  { "daily_outcomes", FALSE },
   { "followed_sources", FALSE },
   { "desk_members", TRUE },
 };

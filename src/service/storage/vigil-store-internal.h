@@ -56,6 +56,15 @@ vigil_store_actor (VigilStore *self,
   return self->identity != NULL ? self->identity : who;
 }
 
+gboolean  vigil_store_outcomes_rollup_move        (VigilStore           *self,
+                                                  const char           *model_name,
+                                                  const char           *timestamp,
+                                                  const char           *prediction,
+                                                  const char           *old_outcome,
+                                                  const char           *old_date,
+                                                  const char           *outcome,
+                                                  const char           *outcome_date);
+
 gboolean  vigil_store_postgres_open               (VigilStore           *self,
                                                   const char           *uri,
                                                   VigilStoreOpenFlags   flags,

@@ -156,4 +156,9 @@ VigilSqlStmt *
                                          gboolean             count_only,
                                          GError             **error);
 
+/* The lag daily_outcomes sums for a decision at @timestamp whose outcome was known at
+ * @outcome_date: whole days between their UTC days, 0 when negative or unknown */
+gint64 vigil_store_outcome_lag_days (const char *timestamp,
+                                     const char *outcome_date);
+
 G_END_DECLS

@@ -65,7 +65,7 @@ typedef enum
                              VIGIL_STORE_MAY_CONFIGURE)
 
 /* The newest schema this build knows. */
-#define VIGIL_STORE_SCHEMA_VERSION 8
+#define VIGIL_STORE_SCHEMA_VERSION 9
 
 #define VIGIL_TYPE_STORE (vigil_store_get_type ())
 G_DECLARE_FINAL_TYPE (VigilStore, vigil_store, VIGIL, STORE, GObject)
@@ -80,8 +80,8 @@ VigilStore   *vigil_store_open               (const char           *path,
 typedef void (*VigilOutcomeGroupFunc) (const char *prediction,
                                        const char *outcome,
                                        const char *decision_day,
-                                       const char *outcome_day,
                                        gint64      n,
+                                       gint64      lag_days,
                                        gpointer    user_data);
 
 gboolean      vigil_store_foreach_outcome_group (VigilStore            *self,

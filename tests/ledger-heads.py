@@ -217,8 +217,8 @@ def test_witness(folder):
         # A thorough forger brings the daily roll-ups in line with the rewritten decision.
         conn.execute("DELETE FROM daily_predictions")
         conn.execute("INSERT INTO daily_predictions SELECT model_name, substr(timestamp, 1, 10), "
-                     "prediction, count(*), count(confidence), total(confidence) "
-                     "FROM decisions GROUP BY 1, 2, 3")
+                     "prediction, count(*), count(confidence), total(confidence), "
+                     "total(confidence * confidence) FROM decisions GROUP BY 1, 2, 3")
         conn.execute("DELETE FROM reports")
         conn.execute("DELETE FROM events WHERE action IN ('ledger_verified', 'report_exported')")
         ids = [r[0] for r in conn.execute('SELECT id FROM events ORDER BY id')]

@@ -894,7 +894,8 @@ load_outcomes (Loader          *l,
       g_autoptr(GHashTable) labels = model_labels (dash, -1);
 
       sink.labels = labels;
-      return vigil_store_foreach_outcome_group (l->store, l->model_name, from, to, NULL,
+      return vigil_store_foreach_outcome_group (l->store, l->model_name, NULL, NULL, from, to,
+                                                NULL,
                                                 add_outcome_group, &sink, error);
     }
   for (guint m = 0; m < dash->n_models; m++)
@@ -904,8 +905,8 @@ load_outcomes (Loader          *l,
       sink.model_days = dash->models[m].outcomes;
       sink.labels = labels;
       if (g_cancellable_set_error_if_cancelled (l->cancellable, error) ||
-          !vigil_store_foreach_outcome_group (l->store, dash->models[m].model_name, from, to,
-                                              NULL, add_outcome_group, &sink, error))
+          !vigil_store_foreach_outcome_group (l->store, dash->models[m].model_name, NULL, NULL,
+                                              from, to, NULL, add_outcome_group, &sink, error))
         return FALSE;
     }
   return TRUE;

@@ -19,6 +19,8 @@ struct _VigilCheckResult
   VigilCheckOutcome outcome;
   VigilSeverity     severity;
   char             *subject;
+  char             *segment_by;
+  char             *segment;
   char             *message;
   char             *as_of;
   char             *baseline_start;
@@ -52,6 +54,8 @@ vigil_check_result_finalize (GObject *object)
 
   g_free (self->model_name);
   g_free (self->subject);
+  g_free (self->segment_by);
+  g_free (self->segment);
   g_free (self->message);
   g_free (self->as_of);
   g_free (self->baseline_start);
@@ -108,6 +112,42 @@ vigil_check_result_set_outcome (VigilCheckResult  *self,
   self->message = g_strdup (message);
 }
 
+/**
+ * vigil_check_result_set_segment:
+ * @segment_by: the context field whose value @segment the result's decisions share ("sector")
+ *
+ * Marks the result as found on one segment of the model's decisions.
+ */
+void
+vigil_check_result_set_segment (VigilCheckResult *self,
+                                const char       *segment_by,
+                                const char       *segment)
+{
+  g_free (self->segment_by);
+  self->segment_by = g_strdup (segment_by);
+  g_free (self->segment);
+  self->segment = g_strdup (segment);
+}
+
+/**
+ * vigil_check_result_dup_full_subject:
+ *
+ * What an alert of the result is about, as alerts store it: the check's subject, after the
+ * segment ("sector=Energy / APPROVE") when the result is one segment's, so that alerts of two
+ * segments are two alerts and the same segment's is found again.
+ *
+ * Returns: (transfer full) (nullable): the subject, %NULL when the result has none
+ */
+char *
+vigil_check_result_dup_full_subject (VigilCheckResult *self)
+{
+  if (self->segment_by == NULL)
+    return g_strdup (self->subject);
+  if (self->subject == NULL)
+    return g_strdup_printf ("%s=%s", self->segment_by, self->segment);
+  return g_strdup_printf ("%s=%s / %s", self->segment_by, self->segment, self->subject);
+}
+
 void
 vigil_check_result_set_evidence (VigilCheckResult *self,
                                  double            observed,
@@ -152,6 +192,8 @@ GETTER (const char *, model_name)
 GETTER (VigilCheck, check)
 GETTER (VigilCheckOutcome, outcome)
 GETTER (const char *, subject)
+GETTER (const char *, segment_by)
+GETTER (const char *, segment)
 GETTER (const char *, message)
 GETTER (const char *, as_of)
 GETTER (const char *, baseline_start)

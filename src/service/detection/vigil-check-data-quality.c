@@ -166,21 +166,25 @@ read_window (VigilCheckRun        *ev,
   VigilSql *db = vigil_store_get_sql (ev->store);
   g_autoptr(VigilSqlStmt) stmt = NULL;
   VigilJsonMemberFunc func = recent ? on_recent_member : on_baseline_member;
+  g_autofree char *sql = NULL;
   int rc;
 
-  if (vigil_sql_prepare (db,
-                         recent
-                           ? "SELECT input_features, "
-                             "CASE WHEN confidence IS NULL THEN 1 ELSE 0 END, "
-                             "CASE WHEN explanation IS NULL OR trim(explanation) = '' "
-                             "THEN 1 ELSE 0 END FROM decisions "
-                             "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3"
-                           : "SELECT input_features, "
-                             "CASE WHEN confidence IS NULL THEN 1 ELSE 0 END, "
-                             "CASE WHEN explanation IS NULL OR trim(explanation) = '' "
-                             "THEN 1 ELSE 0 END FROM decisions "
-                             "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3 "
-                             "AND anomaly_flag = 0", &stmt) != VIGIL_SQL_OK)
+  sql = vigil_check_run_segment_sql (ev,
+                                     recent
+                                       ? "SELECT input_features, "
+                                         "CASE WHEN confidence IS NULL THEN 1 ELSE 0 END, "
+                                         "CASE WHEN explanation IS NULL OR "
+                                         "trim(explanation) = '' THEN 1 ELSE 0 END "
+                                         "FROM decisions WHERE model_name = ?1 AND "
+                                         "timestamp >= ?2 AND timestamp < ?3"
+                                       : "SELECT input_features, "
+                                         "CASE WHEN confidence IS NULL THEN 1 ELSE 0 END, "
+                                         "CASE WHEN explanation IS NULL OR "
+                                         "trim(explanation) = '' THEN 1 ELSE 0 END "
+                                         "FROM decisions WHERE model_name = ?1 AND "
+                                         "timestamp >= ?2 AND timestamp < ?3 AND "
+                                         "anomaly_flag = 0", 4);
+  if (vigil_sql_prepare (db, sql, &stmt) != VIGIL_SQL_OK)
     {
       vigil_store_set_sql_error (ev->store, error, _("Could not read decisions"));
       return FALSE;
@@ -188,6 +192,7 @@ read_window (VigilCheckRun        *ev,
   vigil_sql_bind_text (stmt, 1, ev->model, -1);
   vigil_sql_bind_text (stmt, 2, from, -1);
   vigil_sql_bind_text (stmt, 3, to, -1);
+  vigil_check_run_bind_segment (ev, stmt, 4);
 
   while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
@@ -265,20 +270,20 @@ finding_alert_message (const Finding *g,
   switch (g->defect)
     {
     case DEFECT_EMPTY_INPUTS:
-      return g_strdup_printf ("'%s': %s of decisions had no input features, against %s in the "
+      return g_strdup_printf ("%s: %s of decisions had no input features, against %s in the "
                               "baseline", model, to, from);
     case DEFECT_NO_CONFIDENCE:
-      return g_strdup_printf ("'%s': %s of decisions had no confidence, against %s in the "
+      return g_strdup_printf ("%s: %s of decisions had no confidence, against %s in the "
                               "baseline", model, to, from);
     case DEFECT_NO_EXPLANATION:
-      return g_strdup_printf ("'%s': %s of decisions had no explanation, against %s in the "
+      return g_strdup_printf ("%s: %s of decisions had no explanation, against %s in the "
                               "baseline", model, to, from);
     case DEFECT_MISSING_FEATURE:
-      return g_strdup_printf ("'%s': input feature '%s' was missing from %s of decisions with "
+      return g_strdup_printf ("%s: input feature '%s' was missing from %s of decisions with "
                               "inputs, against %s in the baseline, which always had it", model,
                               g->feature->name, to, from);
     case DEFECT_OUT_OF_RANGE:
-      return g_strdup_printf ("'%s': %s of the values of input feature '%s' were outside the "
+      return g_strdup_printf ("%s: %s of the values of input feature '%s' were outside the "
                               "baseline's range [%g, %g], against %s in the baseline", model,
                               to, g->feature->name, g->feature->min, g->feature->max, from);
     default:
@@ -409,7 +414,7 @@ vigil_detector_check_data_quality (VigilCheckRun  *ev,
         continue;
 
       subject = finding_subject (g);
-      message = finding_alert_message (g, ev->model);
+      message = finding_alert_message (g, ev->title);
       r = vigil_check_run_add_result (ev, check);
       vigil_check_result_set_outcome (r, VIGIL_OUTCOME_ALERTED, subject, message);
       vigil_check_result_set_evidence (r, pr, pb, cp->threshold, g->n, g->bn, p);

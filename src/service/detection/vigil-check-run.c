@@ -182,6 +182,31 @@ vigil_check_run_add_result_in (VigilCheckRun *run,
   return new_result_in (run, check, baseline_start, window_start, window_end);
 }
 
+/* @sql, a query over decisions whose last clause is its WHERE, narrowed to the run's segment
+ * by parameter @param when the run has one. The column's name comes from the fixed table of
+ * vigil_segment_field(), never from the policy's text. */
+char *
+vigil_check_run_segment_sql (VigilCheckRun *run,
+                             const char    *sql,
+                             int            param)
+{
+  const char *column = vigil_segment_field (run->segment_by);
+
+  if (column == NULL)
+    return g_strdup (sql);
+  return g_strdup_printf ("%s AND %s = ?%d", sql, column, param);
+}
+
+/* Binds the run's segment to the parameter that vigil_check_run_segment_sql() added */
+void
+vigil_check_run_bind_segment (VigilCheckRun *run,
+                              VigilSqlStmt  *stmt,
+                              int            param)
+{
+  if (vigil_segment_field (run->segment_by) != NULL)
+    vigil_sql_bind_text (stmt, param, run->segment, -1);
+}
+
 /* The instant @days before @timestamp (normalized) */
 void
 vigil_check_run_shift (const char *timestamp,
@@ -242,16 +267,19 @@ vigil_check_run_read_features (VigilCheckRun        *run,
 {
   VigilSql *db = vigil_store_get_sql (run->store);
   g_autoptr(VigilSqlStmt) stmt = NULL;
+  g_autofree char *sql = NULL;
   gint64 n = 0;
   int rc;
 
-  if (vigil_sql_prepare (db,
-                         recent
-                           ? "SELECT input_features FROM decisions "
-                             "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3"
-                           : "SELECT input_features FROM decisions "
-                             "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3 "
-                             "AND anomaly_flag = 0", &stmt) != VIGIL_SQL_OK)
+  sql = vigil_check_run_segment_sql (run,
+                                     recent
+                                       ? "SELECT input_features FROM decisions "
+                                         "WHERE model_name = ?1 AND timestamp >= ?2 AND "
+                                         "timestamp < ?3"
+                                       : "SELECT input_features FROM decisions "
+                                         "WHERE model_name = ?1 AND timestamp >= ?2 AND "
+                                         "timestamp < ?3 AND anomaly_flag = 0", 4);
+  if (vigil_sql_prepare (db, sql, &stmt) != VIGIL_SQL_OK)
     {
       vigil_store_set_sql_error (run->store, error, _("Could not read decisions"));
       return FALSE;
@@ -259,6 +287,7 @@ vigil_check_run_read_features (VigilCheckRun        *run,
   vigil_sql_bind_text (stmt, 1, run->model, -1);
   vigil_sql_bind_text (stmt, 2, recent ? run->window_start : run->baseline_start, -1);
   vigil_sql_bind_text (stmt, 3, recent ? run->as_of : run->window_start, -1);
+  vigil_check_run_bind_segment (run, stmt, 4);
 
   while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {

@@ -52,6 +52,14 @@ VigilPerformance *vigil_performance_compute      (VigilStore              *store
                                                   const char              *to,
                                                   const char              *known_before,
                                                   GError                 **error);
+VigilPerformance *vigil_performance_compute_in_segment (VigilStore        *store,
+                                                        const char        *model_name,
+                                                        const char        *segment_by,
+                                                        const char        *segment,
+                                                        const char        *from,
+                                                        const char        *to,
+                                                        const char        *known_before,
+                                                        GError           **error);
 double            vigil_performance_accuracy     (const VigilPerformance  *self);
 double            vigil_performance_coverage     (const VigilPerformance  *self);
 double            vigil_performance_mean_lag     (const VigilPerformance  *self);

@@ -21,10 +21,17 @@
   "count(*) FROM decisions WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3 "      \
   "AND actual_outcome IS NOT NULL AND (CAST(?4 AS TEXT) IS NULL OR outcome_date < ?4) "       \
   "GROUP BY 1, 2, 3, 4"
+#define OUTCOME_GROUPS_SQL_IN_SEGMENT                                                       \
+  "SELECT prediction, actual_outcome, substr(timestamp, 1, 10), substr(outcome_date, 1, 10), " \
+  "count(*) FROM decisions WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3 "      \
+  "AND actual_outcome IS NOT NULL AND (CAST(?4 AS TEXT) IS NULL OR outcome_date < ?4) "       \
+  "AND %s = ?5 GROUP BY 1, 2, 3, 4"
 
 /**
  * vigil_store_foreach_outcome_group:
  * @model_name: the model
+ * @segment_by: (nullable): a context field (vigil_segment_field()), to read one segment only
+ * @segment: (nullable): the field's value, with @segment_by
  * @from: the first instant of the decisions (normalized)
  * @to: the instant after the last (normalized)
  * @known_before: (nullable): only outcomes dated before this instant; all when %NULL
@@ -36,6 +43,8 @@
 gboolean
 vigil_store_foreach_outcome_group (VigilStore             *self,
                                    const char             *model_name,
+                                   const char             *segment_by,
+                                   const char             *segment,
                                    const char             *from,
                                    const char             *to,
                                    const char             *known_before,
@@ -44,18 +53,26 @@ vigil_store_foreach_outcome_group (VigilStore             *self,
                                    GError                **error)
 {
   g_autoptr(VigilSqlStmt) stmt = NULL;
+  const char *column = vigil_segment_field (segment_by);
+  g_autofree char *sql = NULL;
   int rc;
 
   g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
   g_return_val_if_fail (model_name != NULL && from != NULL && to != NULL, FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (segment_by == NULL || (column != NULL && segment != NULL), FALSE);
 
-  if (vigil_sql_prepare (self->db, OUTCOME_GROUPS_SQL, &stmt) != VIGIL_SQL_OK)
+  /* The column's name is the fixed table's, never the caller's text */
+  sql = column != NULL ? g_strdup_printf (OUTCOME_GROUPS_SQL_IN_SEGMENT, column)
+                       : g_strdup (OUTCOME_GROUPS_SQL);
+  if (vigil_sql_prepare (self->db, sql, &stmt) != VIGIL_SQL_OK)
     goto fail;
   vigil_sql_bind_text (stmt, 1, model_name, -1);
   vigil_sql_bind_text (stmt, 2, from, -1);
   vigil_sql_bind_text (stmt, 3, to, -1);
   vigil_sql_bind_text (stmt, 4, known_before, -1);
+  if (column != NULL)
+    vigil_sql_bind_text (stmt, 5, segment, -1);
   while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     func (vigil_sql_column_text (stmt, 0), vigil_sql_column_text (stmt, 1),
           vigil_sql_column_text (stmt, 2), vigil_sql_column_text (stmt, 3),
@@ -72,6 +89,8 @@ fail:
 /**
  * vigil_store_foreach_prediction_count:
  * @model_name: the model
+ * @segment_by: (nullable): a context field (vigil_segment_field()), to count one segment only
+ * @segment: (nullable): the field's value, with @segment_by
  * @from: the first instant (normalized)
  * @to: the instant after the last (normalized)
  * @func: called with each prediction @model_name made in [@from, @to) and how many times
@@ -81,6 +100,8 @@ fail:
 gboolean
 vigil_store_foreach_prediction_count (VigilStore                 *self,
                                       const char                 *model_name,
+                                      const char                 *segment_by,
+                                      const char                 *segment,
                                       const char                 *from,
                                       const char                 *to,
                                       VigilPredictionCountFunc    func,
@@ -88,6 +109,8 @@ vigil_store_foreach_prediction_count (VigilStore                 *self,
                                       GError                    **error)
 {
   g_autoptr(VigilSqlStmt) stmt = NULL;
+  const char *column = vigil_segment_field (segment_by);
+  g_autofree char *segment_sql = NULL;
   gboolean whole_days;
   char day_from[11], day_to[11];
   int rc;
@@ -95,6 +118,23 @@ vigil_store_foreach_prediction_count (VigilStore                 *self,
   g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
   g_return_val_if_fail (model_name != NULL && from != NULL && to != NULL, FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (segment_by == NULL || (column != NULL && segment != NULL), FALSE);
+
+  /* The roll-ups do not count segments: a segment's decisions are counted from the rows. The
+   * column's name is the fixed table's, never the caller's text. */
+  if (column != NULL)
+    {
+      segment_sql = g_strdup_printf ("SELECT prediction, count(*) FROM decisions WHERE "
+                                     "model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3 "
+                                     "AND %s = ?4 GROUP BY prediction", column);
+      if (vigil_sql_prepare (self->db, segment_sql, &stmt) != VIGIL_SQL_OK)
+        goto fail;
+      vigil_sql_bind_text (stmt, 1, model_name, -1);
+      vigil_sql_bind_text (stmt, 2, from, -1);
+      vigil_sql_bind_text (stmt, 3, to, -1);
+      vigil_sql_bind_text (stmt, 4, segment, -1);
+      goto read;
+    }
 
   /* Whole days from the daily roll-ups; a part of a day from the covering index of model,
    * time and prediction */
@@ -114,6 +154,8 @@ vigil_store_foreach_prediction_count (VigilStore                 *self,
   vigil_sql_bind_text (stmt, 1, model_name, -1);
   vigil_sql_bind_text (stmt, 2, whole_days ? day_from : from, -1);
   vigil_sql_bind_text (stmt, 3, whole_days ? day_to : to, -1);
+
+read:
   while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     func (vigil_sql_column_text (stmt, 0), vigil_sql_column_int64 (stmt, 1), user_data);
   if (rc != VIGIL_SQL_DONE)

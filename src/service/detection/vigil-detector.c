@@ -750,10 +750,37 @@ check_has_confidence (VigilCheck check)
   return FALSE;
 }
 
+/* How many subjects a check of @seg compared, each one more chance of a false alarm: every
+ * category seen in either window, or every entity of the recent window */
+static guint
+segment_subjects (VigilCheckRun *seg,
+                  VigilCheck     check)
+{
+  GHashTableIter iter;
+  const char *key;
+  guint n;
+
+  switch (vigil_check_get_info (check)->subject)
+    {
+    case VIGIL_CHECK_SUBJECT_PREDICTION:
+      n = g_hash_table_size (seg->recent.predictions);
+      g_hash_table_iter_init (&iter, seg->baseline.predictions);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &key, NULL))
+        n += !g_hash_table_contains (seg->recent.predictions, key);
+      return MAX (n, 1);
+    case VIGIL_CHECK_SUBJECT_TICKER:
+      return MAX (g_hash_table_size (seg->recent.tickers), 1);
+    case VIGIL_CHECK_SUBJECT_WINDOW:
+    default:
+      return 1;
+    }
+}
+
 /* A segment's results: named after their segment; an alert of a check that compares with a
  * threshold and no confidence of its own stands only when its test is significant at the
- * segment's share of the false-alarm rate, so that more segments do not mean more false
- * alarms. (A check with a confidence had it corrected in the segment's policy.) */
+ * segment's share of the false-alarm rate, divided again among the subjects the check
+ * compared, so that more segments do not mean more false alarms. (A check with a confidence
+ * had it corrected in the segment's policy, and corrects for its own subjects.) */
 static void
 settle_segment_results (VigilCheckRun *seg,
                         guint          first,
@@ -765,12 +792,13 @@ settle_segment_results (VigilCheckRun *seg,
       VigilCheck check = vigil_check_result_get_check (r);
       VigilCheckOutcome outcome = vigil_check_result_get_outcome (r);
       double p = vigil_check_result_get_p_value (r);
+      double alpha = seg->segment_alpha / segment_subjects (seg, check);
       g_autofree char *message = NULL;
 
       vigil_check_result_set_segment (r, seg->segment_by, seg->segment);
       if (outcome == VIGIL_OUTCOME_ALERTED)
         {
-          if (check_has_confidence (check) || (!isnan (p) && p < seg->segment_alpha))
+          if (check_has_confidence (check) || (!isnan (p) && p < alpha))
             continue;
           if (isnan (p))
             message = g_strdup_printf (_("%s; no test tells a segment's chance variation from "
@@ -780,7 +808,7 @@ settle_segment_results (VigilCheckRun *seg,
             message = g_strdup_printf (_("%s; not significant once corrected for %u segments "
                                          "(p = %.2g, needs under %.2g)"),
                                        vigil_check_result_get_message (r), n_segments, p,
-                                       seg->segment_alpha);
+                                       alpha);
           outcome = VIGIL_OUTCOME_CLEAR;
         }
       else

@@ -66,7 +66,7 @@ set_notebook_defaults (VigilModelPolicy *p)
   p->min_samples = 20;
   p->segment_by = NULL;
   p->min_segment_size = 0;
-  p->segment_confidence = 0.95;
+  p->segment_confidence = 0.99;
 
   for (guint i = 0; i < vigil_checks_get_n (); i++)
     vigil_check_policy_init (&p->checks[i], (VigilCheck) i);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "vigil-check-result.h"
 
@@ -146,6 +147,42 @@ vigil_check_result_dup_full_subject (VigilCheckResult *self)
   if (self->subject == NULL)
     return g_strdup_printf ("%s=%s", self->segment_by, self->segment);
   return g_strdup_printf ("%s=%s / %s", self->segment_by, self->segment, self->subject);
+}
+
+/**
+ * vigil_subject_split_segment:
+ * @subject: (nullable): an alert's subject
+ * @segment_by: (out) (optional) (transfer full): the segment's field
+ * @segment: (out) (optional) (transfer full): its value
+ * @rest: (out) (optional) (transfer full) (nullable): the check's own subject, %NULL for none
+ *
+ * Reads back what vigil_check_result_dup_full_subject() wrote for a segment's alert.
+ *
+ * Returns: whether @subject is a segment's
+ */
+gboolean
+vigil_subject_split_segment (const char  *subject,
+                             char       **segment_by,
+                             char       **segment,
+                             char       **rest)
+{
+  const char *eq = subject ? strchr (subject, '=') : NULL;
+  const char *slash;
+  g_autofree char *field = NULL;
+
+  if (eq == NULL)
+    return FALSE;
+  field = g_strndup (subject, (gsize) (eq - subject));
+  if (vigil_segment_field (field) == NULL)
+    return FALSE;
+  slash = strstr (eq + 1, " / ");
+  if (segment_by)
+    *segment_by = g_steal_pointer (&field);
+  if (segment)
+    *segment = slash ? g_strndup (eq + 1, (gsize) (slash - eq - 1)) : g_strdup (eq + 1);
+  if (rest)
+    *rest = slash ? g_strdup (slash + 3) : NULL;
+  return TRUE;
 }
 
 void

@@ -56,6 +56,10 @@ const char       *vigil_check_result_get_subject     (VigilCheckResult  *self);
 const char       *vigil_check_result_get_segment_by  (VigilCheckResult  *self);
 const char       *vigil_check_result_get_segment     (VigilCheckResult  *self);
 char             *vigil_check_result_dup_full_subject (VigilCheckResult *self);
+gboolean          vigil_subject_split_segment        (const char        *subject,
+                                                      char             **segment_by,
+                                                      char             **segment,
+                                                      char             **rest);
 const char       *vigil_check_result_get_message     (VigilCheckResult  *self);
 const char       *vigil_check_result_get_as_of       (VigilCheckResult  *self);
 const char       *vigil_check_result_get_baseline_start (VigilCheckResult *self);

@@ -758,6 +758,26 @@ test_segment_anomaly (Fixture       *f,
   report = vigil_store_verify (f->store, NULL, NULL, NULL, NULL);
   g_assert_true (vigil_ledger_report_is_intact (report));
 
+  /* The stored subject reads back as the segment and the check's own subject */
+  {
+    g_autofree char *full = vigil_check_result_dup_full_subject (sell);
+    g_autofree char *segment_by = NULL, *segment = NULL, *rest = NULL;
+
+    g_assert_cmpstr (full, ==, "sector=Energy / SELL");
+    g_assert_true (vigil_subject_split_segment (full, &segment_by, &segment, &rest));
+    g_assert_cmpstr (segment_by, ==, "sector");
+    g_assert_cmpstr (segment, ==, "Energy");
+    g_assert_cmpstr (rest, ==, "SELL");
+    g_clear_pointer (&rest, g_free);
+    g_clear_pointer (&segment, g_free);
+    g_assert_true (vigil_subject_split_segment ("user_id=u=7", NULL, &segment, &rest));
+    g_assert_cmpstr (segment, ==, "u=7");
+    g_assert_null (rest);
+    g_assert_false (vigil_subject_split_segment ("out_of_range:x", NULL, NULL, NULL));
+    g_assert_false (vigil_subject_split_segment ("speed=3", NULL, NULL, NULL));
+    g_assert_false (vigil_subject_split_segment (NULL, NULL, NULL, NULL));
+  }
+
   again = run_with_policy (f, SECTOR_POLICY, "M", "2026-11-09", FALSE);
   g_assert_cmpuint (count_alerted (again), ==, n_alerted);
   for (guint i = 0; i < again->len; i++)

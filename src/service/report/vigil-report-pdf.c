@@ -723,6 +723,15 @@ add_policy_section (VigilReport *self,
                                                   mp->window_days, mp->baseline_days,
                                                   mp->min_samples);
 
+      if (mp->segment_by != NULL)
+        {
+          g_autofree char *whole = g_steal_pointer (&windows);
+
+          windows = g_strdup_printf (_("%s; and per %s, segments of at least %" PRId64
+                                       " decisions"), whole, mp->segment_by,
+                                     vigil_model_policy_get_min_segment_size (mp));
+        }
+
       add_row (items, policy_widths, header, FALSE, 3, self->models[i], windows, names)
         ->shaded = i % 2 == 1;
     }

@@ -106,11 +106,14 @@ vigil_check_result_set_outcome (VigilCheckResult  *self,
                                 const char        *subject,
                                 const char        *message)
 {
+  char *old_subject = self->subject, *old_message = self->message;
+
+  /* @subject or @message may be the result's own */
   self->outcome = outcome;
-  g_free (self->subject);
   self->subject = g_strdup (subject);
-  g_free (self->message);
   self->message = g_strdup (message);
+  g_free (old_subject);
+  g_free (old_message);
 }
 
 /**

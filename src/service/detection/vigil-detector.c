@@ -794,6 +794,7 @@ settle_segment_results (VigilCheckRun *seg,
       double p = vigil_check_result_get_p_value (r);
       double alpha = seg->segment_alpha / segment_subjects (seg, check);
       g_autofree char *message = NULL;
+      g_autofree char *subject = NULL;
 
       vigil_check_result_set_segment (r, seg->segment_by, seg->segment);
       if (outcome == VIGIL_OUTCOME_ALERTED)
@@ -814,7 +815,8 @@ settle_segment_results (VigilCheckRun *seg,
       else
         message = g_strdup_printf (_("%s “%s”: %s"), seg->segment_by, seg->segment,
                                    vigil_check_result_get_message (r));
-      vigil_check_result_set_outcome (r, outcome, vigil_check_result_get_subject (r), message);
+      subject = g_strdup (vigil_check_result_get_subject (r));
+      vigil_check_result_set_outcome (r, outcome, subject, message);
     }
 }
 

@@ -607,9 +607,13 @@ control_changed (VigilPreferencesWindow *self,
     case FIELD_SEGMENT_BY:
       {
         guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (control));
+        const char *segment_by = selected >= 1 && selected <= G_N_ELEMENTS (segment_fields)
+                                   ? vigil_segment_field (segment_fields[selected - 1]) : NULL;
 
-        p.segment_by = selected >= 1 && selected <= G_N_ELEMENTS (segment_fields)
-                         ? vigil_segment_field (segment_fields[selected - 1]) : NULL;
+        /* The row tells its selection again when it is shown: nothing to save then */
+        if (g_strcmp0 (segment_by, p.segment_by) == 0)
+          return;
+        p.segment_by = segment_by;
       }
       break;
     default:

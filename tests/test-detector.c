@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "vigil-detector.h"
+#include "vigil-performance.h"
 #include "vigil-scorecard.h"
 #include "vigil-simulator.h"
 #include "vigil-test-util.h"
@@ -786,6 +787,88 @@ test_segment_anomaly (Fixture       *f,
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM alerts"), ==, n_alerts);
 }
 
+/* Outcomes for Banks and Energy, all right but Energy's on 2026-11-08: the performance
+ * figures of a segment are its decisions' alone, and performance_drop finds Energy's fall */
+static void
+test_segment_performance (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(VigilPerformance) energy = NULL;
+  g_autoptr(VigilPerformance) banks = NULL;
+  g_autoptr(VigilPerformance) whole = NULL;
+  gboolean energy_alerted = FALSE;
+
+  sector_week (f->store, "M");
+  /* Decisions are logged day by day, sector by sector (50 each, Tiny's 5 last): Banks' are
+   * the first 50 of a day, Energy's the next */
+  for (int day = 1; day <= 8; day++)
+    for (guint s = 0; s < 2; s++)
+      {
+        gboolean shifted = day == 8 && s == 1;
+        int n_sell = shifted ? 35 : 10, n_buy = shifted ? 8 : 15;
+
+        for (int i = 0; i < 50; i++)
+          {
+            gint64 id = 1 + (gint64) (day - 1) * 205 + (s == 0 ? 0 : 50) + i;
+            const char *prediction = i < n_sell ? "SELL" : i < n_sell + n_buy ? "BUY" : "HOLD";
+            const char *right = g_str_equal (prediction, "SELL") ? "down"
+                                : g_str_equal (prediction, "BUY") ? "up" : "flat";
+            const char *wrong = g_str_equal (prediction, "BUY") ? "down" : "up";
+
+            g_assert_true (vigil_store_record_outcome (f->store, id, shifted ? wrong : right,
+                                                       "2026-11-09", "desk", &error));
+            g_assert_no_error (error);
+          }
+      }
+
+  energy = vigil_performance_compute_in_segment (f->store, "M", "sector", "Energy",
+                                                 "2026-11-08T00:00:00.000000",
+                                                 "2026-11-09T00:00:00.000000", NULL, &error);
+  g_assert_no_error (error);
+  banks = vigil_performance_compute_in_segment (f->store, "M", "sector", "Banks",
+                                                "2026-11-08T00:00:00.000000",
+                                                "2026-11-09T00:00:00.000000", NULL, &error);
+  g_assert_no_error (error);
+  whole = vigil_performance_compute (f->store, "M", "2026-11-08T00:00:00.000000",
+                                     "2026-11-09T00:00:00.000000", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (energy->decisions, ==, 50);
+  g_assert_cmpint (energy->judged, ==, 50);
+  g_assert_cmpint (energy->right, ==, 0);
+  g_assert_cmpint (banks->decisions, ==, 50);
+  g_assert_cmpint (banks->right, ==, 50);
+  g_assert_cmpint (whole->decisions, ==, 205);
+  g_assert_cmpint (whole->judged, ==, 100);
+  g_assert_cmpint (whole->right, ==, 50);
+
+  results = run_with_policy (f, SECTOR_POLICY, "M", "2026-11-09", TRUE);
+  for (guint i = 0; i < results->len; i++)
+    {
+      VigilCheckResult *r = results->pdata[i];
+      const char *segment = vigil_check_result_get_segment (r);
+
+      if (vigil_check_result_get_check (r) != VIGIL_CHECK_PERFORMANCE_DROP || segment == NULL)
+        continue;
+      g_test_message ("%s", vigil_check_result_get_message (r));
+      if (g_str_equal (segment, "Energy"))
+        {
+          g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_ALERTED);
+          g_assert_true (g_str_has_prefix (vigil_check_result_get_message (r),
+                                           "'M' in sector 'Energy': accuracy fell from 100.0% "
+                                           "to 0.0%"));
+          energy_alerted = TRUE;
+        }
+      else if (g_str_equal (segment, "Banks"))
+        g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_CLEAR);
+      else
+        g_assert_cmpint (vigil_check_result_get_outcome (r), ==,
+                         VIGIL_OUTCOME_INSUFFICIENT_DATA);
+    }
+  g_assert_true (energy_alerted);
+}
+
 /* min_segment_size sets which segments are checked; segments by ticker leave out
  * concentration_risk (an entity is all of its own decisions) */
 static void
@@ -1377,6 +1460,7 @@ main (int    argc,
   ADD ("/vigil/detector/ledger-after-detection", test_ledger_after_detection);
   ADD ("/vigil/detector/segment-anomaly", test_segment_anomaly);
   ADD ("/vigil/detector/segment-sizes", test_segment_sizes);
+  ADD ("/vigil/detector/segment-performance", test_segment_performance);
   ADD ("/vigil/scorecard/default-scenario", test_scorecard_default);
   ADD ("/vigil/scorecard/each-anomaly", test_scorecard_each_anomaly);
   ADD ("/vigil/scorecard/category-shift", test_scorecard_category_shift);

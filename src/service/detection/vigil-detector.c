@@ -11,6 +11,10 @@
  * for shares (data quality's included), Welch's t for mean confidence, two Poisson rates for
  * volume, and the chi-square approximation of PSI for feature drift.
  *
+ * A model whose policy sets segment_by is then checked again per value of that context field
+ * with enough decisions (its segments), each segment's checks corrected for their number
+ * (Bonferroni), and their alerts named and flagged by segment.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

@@ -2322,7 +2322,8 @@ test_policy (Fixture       *f,
   g_autoptr(Run) init = vigilctl (f, "init", NULL);
   g_autoptr(Run) shown = NULL, set = NULL, after = NULL, refused = NULL, lone_by = NULL;
   g_autoptr(Run) verify = NULL, simulate = NULL, detect = NULL, detect_file = NULL;
-  g_autoptr(Run) sim_set = NULL;
+  g_autoptr(Run) sim_set = NULL, detect_segments = NULL, detect_segments_bad = NULL;
+  g_autofree char *segments = fixture_path (f, "segments.ini");
 
   assert_exit (init, 0);
 
@@ -2379,6 +2380,23 @@ test_policy (Fixture       *f,
                              NULL);
   assert_exit (detect_file, 1);
   assert_contains (detect_file->err, "bad.ini:3:");
+
+  /* Checks per sector: each result names its segment */
+  write_file (segments, "[model MomentumSignal]\nsegment_by = sector\nmin_segment_size = 5\n",
+              -1);
+  detect_segments = vigilctl_on (f, sim, "detect", "--dry-run", "-v", "--json", "--model",
+                                 "MomentumSignal", "--as-of", "2026-01-06T00:00:00Z",
+                                 "--policy", segments, NULL);
+  assert_exit (detect_segments, 0);
+  assert_contains (detect_segments->out, "\"segment_by\":\"sector\",\"segment\":\"Energy\"");
+  assert_contains (detect_segments->out, "\"segment_by\":null,\"segment\":null");
+  assert_contains (detect_segments->out, "sector “Energy”: ");
+  write_file (segments, "[model MomentumSignal]\nsegment_by = desk\n", -1);
+  detect_segments_bad = vigilctl_on (f, sim, "detect", "--dry-run", "--policy", segments, NULL);
+  assert_exit (detect_segments_bad, 1);
+  assert_contains (detect_segments_bad->err,
+                   "segments.ini:2: “segment_by” must be one of sector, portfolio_id, user_id, "
+                   "ticker, or none, not “desk”");
 }
 
 /* report: a simulated week to PDF and JSON, signed, recorded; verify accepts the head it printed */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "vigil-detector.h"
+#include "vigil-performance.h"
 #include "vigil-scorecard.h"
 #include "vigil-simulator.h"
 #include "vigil-test-util.h"
@@ -17,15 +18,16 @@
  * @n_buy BUY, the rest HOLD; confidence @conf (negative for none); ticker from @tickers in
  * turn (NULL for none); the feature x is @x plus a spread over [0, 1). */
 static void
-log_day (VigilStore  *store,
-         const char  *model,
-         const char  *date,
-         int          n,
-         int          n_sell,
-         int          n_buy,
-         double       conf,
-         const char **tickers,
-         double       x)
+log_day_in (VigilStore  *store,
+            const char  *model,
+            const char  *sector,
+            const char  *date,
+            int          n,
+            int          n_sell,
+            int          n_buy,
+            double       conf,
+            const char **tickers,
+            double       x)
 {
   g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
@@ -47,11 +49,27 @@ log_day (VigilStore  *store,
       if (n_tickers)
         vigil_decision_set_ticker (d, tickers[i % n_tickers]);
       vigil_decision_set_input_features (d, features);
+      if (sector != NULL)
+        vigil_decision_set_sector (d, sector);
       g_ptr_array_add (batch, d);
     }
   g_assert_true (vigil_store_log_decisions (store, (VigilDecision **) batch->pdata, batch->len,
                                             &error));
   g_assert_no_error (error);
+}
+
+static void
+log_day (VigilStore  *store,
+         const char  *model,
+         const char  *date,
+         int          n,
+         int          n_sell,
+         int          n_buy,
+         double       conf,
+         const char **tickers,
+         double       x)
+{
+  log_day_in (store, model, NULL, date, n, n_sell, n_buy, conf, tickers, x);
 }
 
 static const char *five_tickers[] = { "AAPL", "MSFT", "JPM", "XOM", "PFE", NULL };
@@ -681,16 +699,297 @@ test_ledger_after_detection (Fixture       *f,
   g_assert_cmpint (vigil_ledger_report_get_table_records (report, "alerts"), ==, 3);
 }
 
+
+/* Four sectors of 50 decisions a day, 20% SELL, 30% BUY, 50% HOLD, and one of 5 (fewer than
+ * min_samples); on 2026-11-08 Energy turns to SELL (70%): the whole model's shares move 12.5
+ * points at most. */
+static const char *four_sectors[] = { "Banks", "Energy", "Health", "Tech", NULL };
+
+static void
+sector_week (VigilStore *store,
+             const char *model)
+{
+  for (int day = 1; day <= 8; day++)
+    {
+      g_autofree char *date = g_strdup_printf ("2026-11-%02d", day);
+
+      for (guint s = 0; four_sectors[s]; s++)
+        {
+          gboolean shifted = day == 8 && g_str_equal (four_sectors[s], "Energy");
+
+          log_day_in (store, model, four_sectors[s], date, 50, shifted ? 35 : 10,
+                      shifted ? 8 : 15, 0.7, five_tickers, 0.0);
+        }
+      log_day_in (store, model, "Tiny", date, 5, 1, 1, 0.7, five_tickers, 0.0);
+    }
+}
+
+static GPtrArray *
+run_with_policy (Fixture    *f,
+                 const char *policy_text,
+                 const char *model,
+                 const char *as_of,
+                 gboolean    dry_run)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilPolicy) policy = vigil_policy_new_from_data (policy_text, "policy", &error);
+  g_autoptr(VigilDetector) detector = NULL;
+  GPtrArray *results;
+
+  g_assert_no_error (error);
+  detector = vigil_detector_new (f->store, policy);
+  vigil_detector_set_dry_run (detector, dry_run);
+  results = vigil_detector_run (detector, model, as_of, NULL, &error);
+  g_assert_no_error (error);
+  return results;
+}
+
+#define SECTOR_POLICY "[model M]\nsegment_by = sector\n"
+
+/* An anomaly confined to one sector: the whole model's checks do not see it, the sector's
+ * do, and its alerts name the sector; only that sector's decisions are flagged; the ledger
+ * still verifies, and detecting again adds nothing */
+static void
+test_segment_anomaly (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) whole = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(VigilLedgerReport) report = NULL;
+  VigilCheckResult *sell = NULL;
+  guint n_alerted = 0;
+  gint64 n_alerts;
+  GHashTable *segments = g_hash_table_new (g_str_hash, g_str_equal);
+
+  sector_week (f->store, "M");
+
+  /* Without segments: nothing */
+  whole = run_with_policy (f, "", "M", "2026-11-09", TRUE);
+  g_assert_cmpuint (count_alerted (whole), ==, 0);
+
+  results = run_with_policy (f, SECTOR_POLICY, "M", "2026-11-09", FALSE);
+  for (guint i = 0; i < results->len; i++)
+    {
+      VigilCheckResult *r = results->pdata[i];
+      const char *segment = vigil_check_result_get_segment (r);
+
+      if (segment == NULL)
+        {
+          /* The whole model's results come first, as without segments */
+          g_assert_cmpint (vigil_check_result_get_outcome (r), !=, VIGIL_OUTCOME_ALERTED);
+          continue;
+        }
+      g_assert_cmpstr (vigil_check_result_get_segment_by (r), ==, "sector");
+      g_hash_table_add (segments, (gpointer) segment);
+      if (vigil_check_result_get_outcome (r) != VIGIL_OUTCOME_ALERTED)
+        continue;
+      g_test_message ("%s", vigil_check_result_get_message (r));
+      g_assert_cmpstr (segment, ==, "Energy");
+      g_assert_true (g_str_has_prefix (vigil_check_result_get_message (r),
+                                       "'M' in sector 'Energy': "));
+      n_alerted++;
+      if (vigil_check_result_get_check (r) == VIGIL_CHECK_DISTRIBUTION_SHIFT &&
+          g_strcmp0 (vigil_check_result_get_subject (r), "SELL") == 0)
+        sell = r;
+    }
+  /* Tiny has fewer decisions than the minimum: not a segment of its own */
+  g_assert_cmpuint (g_hash_table_size (segments), ==, 4);
+  g_assert_false (g_hash_table_contains (segments, "Tiny"));
+  g_hash_table_unref (segments);
+
+  g_assert_nonnull (sell);
+  g_assert_cmpstr (vigil_check_result_get_message (sell), ==,
+                   "'M' in sector 'Energy': 'SELL' prediction shifted from 20.0% to 70.0% "
+                   "(delta=+50.0%)");
+  g_assert_cmpint (vigil_check_result_get_n_recent (sell), ==, 50);
+  g_assert_cmpint (vigil_check_result_get_n_baseline (sell), ==, 350);
+  g_assert_cmpfloat (vigil_check_result_get_p_value (sell), <, 1e-6);
+  g_assert_true (vigil_check_result_get_alert_is_new (sell));
+
+  n_alerts = count_rows (f->path, "SELECT count(*) FROM alerts");
+  g_assert_cmpint (n_alerts, ==, n_alerted);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM alerts WHERE alert_type = "
+                                        "'distribution_shift' AND subject = "
+                                        "'sector=Energy / SELL'"), ==, 1);
+  /* Only Energy's decisions of that day, and of the category concerned, are flagged */
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM decisions WHERE anomaly_flag = 1 "
+                                        "AND (sector <> 'Energy' OR timestamp < "
+                                        "'2026-11-08')"), ==, 0);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM decisions WHERE anomaly_flag = 1 "
+                                        "AND prediction = 'SELL'"), ==, 35);
+  report = vigil_store_verify (f->store, NULL, NULL, NULL, NULL);
+  g_assert_true (vigil_ledger_report_is_intact (report));
+
+  /* The stored subject reads back as the segment and the check's own subject */
+  {
+    g_autofree char *full = vigil_check_result_dup_full_subject (sell);
+    g_autofree char *segment_by = NULL, *segment = NULL, *rest = NULL;
+
+    g_assert_cmpstr (full, ==, "sector=Energy / SELL");
+    g_assert_true (vigil_subject_split_segment (full, &segment_by, &segment, &rest));
+    g_assert_cmpstr (segment_by, ==, "sector");
+    g_assert_cmpstr (segment, ==, "Energy");
+    g_assert_cmpstr (rest, ==, "SELL");
+    g_clear_pointer (&rest, g_free);
+    g_clear_pointer (&segment, g_free);
+    g_assert_true (vigil_subject_split_segment ("user_id=u=7", NULL, &segment, &rest));
+    g_assert_cmpstr (segment, ==, "u=7");
+    g_assert_null (rest);
+    g_assert_false (vigil_subject_split_segment ("out_of_range:x", NULL, NULL, NULL));
+    g_assert_false (vigil_subject_split_segment ("speed=3", NULL, NULL, NULL));
+    g_assert_false (vigil_subject_split_segment (NULL, NULL, NULL, NULL));
+  }
+
+  again = run_with_policy (f, SECTOR_POLICY, "M", "2026-11-09", FALSE);
+  g_assert_cmpuint (count_alerted (again), ==, n_alerted);
+  for (guint i = 0; i < again->len; i++)
+    if (vigil_check_result_get_outcome (again->pdata[i]) == VIGIL_OUTCOME_ALERTED)
+      g_assert_false (vigil_check_result_get_alert_is_new (again->pdata[i]));
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM alerts"), ==, n_alerts);
+}
+
+/* Outcomes for Banks and Energy, all right but Energy's on 2026-11-08: the performance
+ * figures of a segment are its decisions' alone, and performance_drop finds Energy's fall */
+static void
+test_segment_performance (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(VigilPerformance) energy = NULL;
+  g_autoptr(VigilPerformance) banks = NULL;
+  g_autoptr(VigilPerformance) whole = NULL;
+  gboolean energy_alerted = FALSE;
+
+  sector_week (f->store, "M");
+  /* Decisions are logged day by day, sector by sector (50 each, Tiny's 5 last): Banks' are
+   * the first 50 of a day, Energy's the next */
+  for (int day = 1; day <= 8; day++)
+    for (guint s = 0; s < 2; s++)
+      {
+        gboolean shifted = day == 8 && s == 1;
+        int n_sell = shifted ? 35 : 10, n_buy = shifted ? 8 : 15;
+
+        for (int i = 0; i < 50; i++)
+          {
+            gint64 id = 1 + (gint64) (day - 1) * 205 + (s == 0 ? 0 : 50) + i;
+            const char *prediction = i < n_sell ? "SELL" : i < n_sell + n_buy ? "BUY" : "HOLD";
+            const char *right = g_str_equal (prediction, "SELL") ? "down"
+                                : g_str_equal (prediction, "BUY") ? "up" : "flat";
+            const char *wrong = g_str_equal (prediction, "BUY") ? "down" : "up";
+
+            g_assert_true (vigil_store_record_outcome (f->store, id, shifted ? wrong : right,
+                                                       "2026-11-09", "desk", &error));
+            g_assert_no_error (error);
+          }
+      }
+
+  energy = vigil_performance_compute_in_segment (f->store, "M", "sector", "Energy",
+                                                 "2026-11-08T00:00:00.000000",
+                                                 "2026-11-09T00:00:00.000000", NULL, NULL,
+                                                 &error);
+  g_assert_no_error (error);
+  banks = vigil_performance_compute_in_segment (f->store, "M", "sector", "Banks",
+                                                "2026-11-08T00:00:00.000000",
+                                                "2026-11-09T00:00:00.000000", NULL, NULL,
+                                                &error);
+  g_assert_no_error (error);
+  whole = vigil_performance_compute (f->store, "M", "2026-11-08T00:00:00.000000",
+                                     "2026-11-09T00:00:00.000000", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (energy->decisions, ==, 50);
+  g_assert_cmpint (energy->judged, ==, 50);
+  g_assert_cmpint (energy->right, ==, 0);
+  g_assert_cmpint (banks->decisions, ==, 50);
+  g_assert_cmpint (banks->right, ==, 50);
+  g_assert_cmpint (whole->decisions, ==, 205);
+  g_assert_cmpint (whole->judged, ==, 100);
+  g_assert_cmpint (whole->right, ==, 50);
+
+  results = run_with_policy (f, SECTOR_POLICY, "M", "2026-11-09", TRUE);
+  for (guint i = 0; i < results->len; i++)
+    {
+      VigilCheckResult *r = results->pdata[i];
+      const char *segment = vigil_check_result_get_segment (r);
+
+      if (vigil_check_result_get_check (r) != VIGIL_CHECK_PERFORMANCE_DROP || segment == NULL)
+        continue;
+      g_test_message ("%s", vigil_check_result_get_message (r));
+      if (g_str_equal (segment, "Energy"))
+        {
+          g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_ALERTED);
+          g_assert_true (g_str_has_prefix (vigil_check_result_get_message (r),
+                                           "'M' in sector 'Energy': accuracy fell from 100.0% "
+                                           "to 0.0%"));
+          energy_alerted = TRUE;
+        }
+      else if (g_str_equal (segment, "Banks"))
+        g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_CLEAR);
+      else
+        g_assert_cmpint (vigil_check_result_get_outcome (r), ==,
+                         VIGIL_OUTCOME_INSUFFICIENT_DATA);
+    }
+  g_assert_true (energy_alerted);
+}
+
+/* min_segment_size sets which segments are checked; segments by ticker leave out
+ * concentration_risk (an entity is all of its own decisions) */
+static void
+test_segment_sizes (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) small = NULL;
+  g_autoptr(GPtrArray) big = NULL;
+  g_autoptr(GPtrArray) tickers = NULL;
+  guint n_tiny = 0, n_segment_results = 0;
+
+  sector_week (f->store, "M");
+  small = run_with_policy (f, SECTOR_POLICY "min_segment_size = 5\n", "M", "2026-11-09", TRUE);
+  for (guint i = 0; i < small->len; i++)
+    if (g_strcmp0 (vigil_check_result_get_segment (small->pdata[i]), "Tiny") == 0)
+      {
+        VigilCheckResult *r = small->pdata[i];
+
+        n_tiny++;
+        /* The segment's own minimum is the checks' */
+        if (vigil_check_result_get_outcome (r) == VIGIL_OUTCOME_INSUFFICIENT_DATA)
+          g_assert_true (g_str_has_prefix (vigil_check_result_get_message (r),
+                                           "sector “Tiny”: "));
+      }
+  g_assert_cmpuint (n_tiny, >, 0);
+
+  big = run_with_policy (f, SECTOR_POLICY "min_segment_size = 51\n", "M", "2026-11-09", TRUE);
+  for (guint i = 0; i < big->len; i++)
+    n_segment_results += vigil_check_result_get_segment (big->pdata[i]) != NULL;
+  g_assert_cmpuint (n_segment_results, ==, 0);
+
+  tickers = run_with_policy (f, "[model M]\nsegment_by = ticker\n", "M", "2026-11-09", TRUE);
+  n_segment_results = 0;
+  for (guint i = 0; i < tickers->len; i++)
+    {
+      VigilCheckResult *r = tickers->pdata[i];
+
+      if (vigil_check_result_get_segment (r) == NULL)
+        continue;
+      n_segment_results++;
+      g_assert_cmpint (vigil_check_result_get_check (r), !=, VIGIL_CHECK_CONCENTRATION_RISK);
+    }
+  g_assert_cmpuint (n_segment_results, >, 0);
+}
+
 static VigilScorecard *
-simulate_and_score_results (Fixture       *f,
-                            VigilAnomaly   anomalies,
-                            guint64        seed,
-                            double         collapse_intensity,
-                            GPtrArray    **out_results)
+simulate_and_score_policy (Fixture       *f,
+                           VigilAnomaly   anomalies,
+                           guint64        seed,
+                           double         collapse_intensity,
+                           VigilPolicy   *policy,
+                           guint          trading_per_day,
+                           GPtrArray    **out_results)
 {
   g_autoptr(VigilScenario) scenario = vigil_scenario_new ();
   g_autoptr(VigilSimulator) simulator = vigil_simulator_new ();
-  g_autoptr(VigilDetector) detector = vigil_detector_new (f->store, NULL);
+  g_autoptr(VigilDetector) detector = vigil_detector_new (f->store, policy);
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GError) error = NULL;
   VigilScorecard *card;
@@ -700,6 +999,8 @@ simulate_and_score_results (Fixture       *f,
   vigil_scenario_set_seed (scenario, seed);
   vigil_scenario_set_anomaly_intensity (scenario, VIGIL_ANOMALY_CONFIDENCE_COLLAPSE,
                                         collapse_intensity);
+  if (trading_per_day > 0)
+    vigil_scenario_set_trading_per_day (scenario, trading_per_day);
   g_assert_true (vigil_simulator_run (simulator, f->store, scenario, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   results = vigil_detector_backtest (detector, NULL, "2026-11-01", "2026-11-07", NULL, NULL, NULL,
@@ -709,6 +1010,17 @@ simulate_and_score_results (Fixture       *f,
   if (out_results)
     *out_results = g_steal_pointer (&results);
   return card;
+}
+
+static VigilScorecard *
+simulate_and_score_results (Fixture       *f,
+                            VigilAnomaly   anomalies,
+                            guint64        seed,
+                            double         collapse_intensity,
+                            GPtrArray    **out_results)
+{
+  return simulate_and_score_policy (f, anomalies, seed, collapse_intensity, NULL, 0,
+                                    out_results);
 }
 
 static VigilScorecard *
@@ -1078,6 +1390,101 @@ test_scorecard_performance_false_alarms (Fixture       *f,
   g_assert_cmpuint (total, <=, 2);
 }
 
+/* Ten seeds of normal days, checked as a whole and per sector (six of them, on the trading
+ * model, @trading_per_day decisions a day), segments of at least @min_segment_size decisions;
+ * prints the false alarms of the whole model's checks, of the segments', and how many the
+ * segments' threshold checks would have raised without the correction. */
+static void
+segment_false_alarms (Fixture *f,
+                      guint    trading_per_day,
+                      guint    min_segment_size,
+                      guint   *out_whole,
+                      guint   *out_segment,
+                      guint   *out_uncorrected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup_printf ("[defaults]\nsegment_by = sector\n"
+                                           "min_segment_size = %u\n", min_segment_size);
+  g_autoptr(VigilPolicy) policy = vigil_policy_new_from_data (text, "policy", &error);
+  g_autoptr(GString) whole_counts = g_string_new (NULL);
+  g_autoptr(GString) segment_counts = g_string_new (NULL);
+  g_autoptr(GString) uncorrected_counts = g_string_new (NULL);
+  guint whole_total = 0, segment_total = 0, uncorrected_total = 0, tested = 0;
+
+  g_assert_no_error (error);
+  for (guint64 seed = 1; seed <= 10; seed++)
+    {
+      g_autoptr(VigilScorecard) card = NULL;
+      g_autoptr(GPtrArray) results = NULL;
+      guint whole = 0, segment = 0, uncorrected = 0;
+
+      fixture_renew (f);
+      card = simulate_and_score_policy (f, VIGIL_ANOMALY_NONE, seed, 1.0, policy,
+                                        trading_per_day, &results);
+      for (guint i = 0; i < results->len; i++)
+        {
+          VigilCheckResult *r = results->pdata[i];
+          gboolean alerted = vigil_check_result_get_outcome (r) == VIGIL_OUTCOME_ALERTED;
+
+          if (vigil_check_result_get_segment (r) == NULL)
+            {
+              whole += alerted;
+              continue;
+            }
+          tested++;
+          segment += alerted;
+          if (alerted)
+            g_test_message ("seed %" G_GUINT64_FORMAT ": %s", seed,
+                            vigil_check_result_get_message (r));
+          /* Over a threshold, but not significant once corrected */
+          uncorrected += alerted ||
+                         strstr (vigil_check_result_get_message (r),
+                                 "not significant once corrected") != NULL;
+        }
+      g_assert_cmpuint (vigil_scorecard_get_false_alarms (card)->len, ==, whole + segment);
+      g_string_append_printf (whole_counts, "%s%u", seed > 1 ? ", " : "", whole);
+      g_string_append_printf (segment_counts, "%s%u", seed > 1 ? ", " : "", segment);
+      g_string_append_printf (uncorrected_counts, "%s%u", seed > 1 ? ", " : "", uncorrected);
+      whole_total += whole;
+      segment_total += segment;
+      uncorrected_total += uncorrected;
+    }
+  g_test_message ("%u trading signals a day, segments of at least %u: false alarms on normal "
+                  "days, seeds 1 to 10: whole model %s (%u); sectors %s (%u); sectors "
+                  "uncorrected %s (%u); of %u segment results", trading_per_day,
+                  min_segment_size, whole_counts->str, whole_total, segment_counts->str,
+                  segment_total, uncorrected_counts->str, uncorrected_total, tested);
+  g_assert_cmpuint (tested, >, 0);
+  *out_whole = whole_total;
+  *out_segment = segment_total;
+  *out_uncorrected = uncorrected_total;
+}
+
+/* Sectors of about 40 decisions a day, the minimum segment the policy's min_samples: the
+ * sectors' checks raise no more false alarms than the whole model's */
+static void
+test_scorecard_segment_false_alarms (Fixture       *f,
+                                     gconstpointer  data)
+{
+  guint whole, segment, uncorrected;
+
+  segment_false_alarms (f, 250, 20, &whole, &segment, &uncorrected);
+  g_assert_cmpuint (segment, <=, whole);
+}
+
+/* Sectors of about 8 decisions a day, checked down to 5: small samples cross the thresholds
+ * all the time, and the correction keeps all but a few of those crossings from alerting */
+static void
+test_scorecard_small_segment_false_alarms (Fixture       *f,
+                                           gconstpointer  data)
+{
+  guint whole, segment, uncorrected;
+
+  segment_false_alarms (f, 50, 5, &whole, &segment, &uncorrected);
+  g_assert_cmpuint (uncorrected, >=, 100);
+  g_assert_cmpuint (segment * 20, <=, uncorrected);
+}
+
 static void
 test_scorecard_no_anomaly (Fixture       *f,
                            gconstpointer  data)
@@ -1116,12 +1523,18 @@ main (int    argc,
   ADD ("/vigil/detector/windows-within-days", test_windows_within_days);
   ADD ("/vigil/detector/policy-applies", test_policy_applies);
   ADD ("/vigil/detector/ledger-after-detection", test_ledger_after_detection);
+  ADD ("/vigil/detector/segment-anomaly", test_segment_anomaly);
+  ADD ("/vigil/detector/segment-sizes", test_segment_sizes);
+  ADD ("/vigil/detector/segment-performance", test_segment_performance);
   ADD ("/vigil/scorecard/default-scenario", test_scorecard_default);
   ADD ("/vigil/scorecard/each-anomaly", test_scorecard_each_anomaly);
   ADD ("/vigil/scorecard/category-shift", test_scorecard_category_shift);
   ADD ("/vigil/scorecard/categorical-false-alarms", test_scorecard_categorical_false_alarms);
   ADD ("/vigil/scorecard/accuracy-drop", test_scorecard_accuracy_drop);
   ADD ("/vigil/scorecard/performance-false-alarms", test_scorecard_performance_false_alarms);
+  ADD ("/vigil/scorecard/segment-false-alarms", test_scorecard_segment_false_alarms);
+  ADD ("/vigil/scorecard/small-segment-false-alarms",
+       test_scorecard_small_segment_false_alarms);
   ADD ("/vigil/scorecard/no-anomaly", test_scorecard_no_anomaly);
 #undef ADD
 

@@ -45,7 +45,8 @@ differences (Fixture    *f,
 
   g_assert_cmpint (vigil_input_rollup_read_window (db, model, from, to, FALSE, stored, NULL), ==,
                    VIGIL_SQL_OK);
-  g_assert_cmpint (vigil_input_rollup_read_rows (db, model, from, to, -1, counted, NULL), ==,
+  g_assert_cmpint (vigil_input_rollup_read_rows (db, model, from, to, -1, NULL, NULL, counted,
+                                                 NULL), ==,
                    VIGIL_SQL_OK);
   vigil_input_profile_diff (stored, counted, on_difference, out);
   return g_string_free (out, FALSE);

@@ -106,6 +106,16 @@ test_refuses (void)
     { "[model M]\nconfidence_shift.threshold = 2\n", "p.ini:2: “confidence_shift.threshold” must be between" },
     { "[defaults]\nwindow_days = 1\nwindow_days = 2\n", "p.ini:3: “window_days” is set twice" },
     { "[defaults]\n[defaults]\n", "p.ini:2: the group [defaults] appears twice" },
+    { "[model M]\nsegment_by = region\n",
+      "p.ini:2: “segment_by” must be one of sector, portfolio_id, user_id, ticker, or none, "
+      "not “region”" },
+    { "[model M]\nsegment_by = Sector\n", "p.ini:2: “segment_by” must be one of" },
+    { "[model M]\nmin_segment_size = 0\n", "p.ini:2: “min_segment_size” must be between 1 and" },
+    { "[model M]\nmin_segment_size = 7.5\n",
+      "p.ini:2: “min_segment_size” must be a whole number" },
+    { "[defaults]\nsegment_confidence = 1\n",
+      "p.ini:2: “segment_confidence” must be between 0.5 and 0.9999, not 1" },
+    { "[model M]\nsector.segment_by = sector\n", "p.ini:2: unknown check “sector”" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -118,6 +128,66 @@ test_refuses (void)
       if (strstr (error->message, cases[i].message) == NULL)
         g_error ("case %u: expected “%s” in “%s”", i, cases[i].message, error->message);
     }
+}
+
+/* Segments are chosen per model; a model's group can turn off the defaults' segments; the
+ * minimum size is min_samples unless set; all of it is written back as read */
+static void
+test_segments (void)
+{
+  const char *text =
+    "[defaults]\n"
+    "min_samples = 30\n"
+    "segment_by = portfolio_id\n"
+    "\n"
+    "[model Credit]\n"
+    "segment_by = sector\n"
+    "min_segment_size = 40\n"
+    "segment_confidence = 0.999\n"
+    "\n"
+    "[model Momentum]\n"
+    "segment_by = none\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilPolicy) policy = vigil_policy_new_from_data (text, "p.ini", &error);
+  g_autoptr(VigilPolicy) again = NULL;
+  g_autofree char *written = NULL;
+  const VigilModelPolicy *credit, *momentum, *other;
+  VigilModelPolicy bad;
+
+  g_assert_no_error (error);
+  credit = vigil_policy_for_model (policy, "Credit");
+  momentum = vigil_policy_for_model (policy, "Momentum");
+  other = vigil_policy_for_model (policy, "Other");
+  g_assert_cmpstr (credit->segment_by, ==, "sector");
+  g_assert_cmpint (vigil_model_policy_get_min_segment_size (credit), ==, 40);
+  g_assert_cmpfloat (credit->segment_confidence, ==, 0.999);
+  g_assert_null (momentum->segment_by);
+  g_assert_cmpstr (other->segment_by, ==, "portfolio_id");
+  g_assert_cmpint (vigil_model_policy_get_min_segment_size (other), ==, 30);
+  g_assert_cmpfloat (other->segment_confidence, ==, 0.99);
+
+  written = vigil_policy_to_data (policy);
+  g_assert_nonnull (strstr (written, "segment_by = portfolio_id\n"));
+  g_assert_nonnull (strstr (written, "[model Momentum]\nsegment_by = none\n"));
+  again = vigil_policy_new_from_data (written, "written", &error);
+  g_assert_no_error (error);
+  g_assert_true (vigil_policy_equal (policy, again));
+
+  /* Only the four context fields, whoever sets the policy */
+  bad = *credit;
+  bad.segment_by = "region";
+  g_assert_false (vigil_policy_set_model (policy, "Credit", &bad, &error));
+  g_assert_error (error, VIGIL_POLICY_ERROR, VIGIL_POLICY_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "not of “region”"));
+  g_clear_error (&error);
+  bad = *credit;
+  bad.segment_confidence = 0.2;
+  g_assert_false (vigil_policy_set_model (policy, "Credit", &bad, &error));
+  g_assert_error (error, VIGIL_POLICY_ERROR, VIGIL_POLICY_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpstr (vigil_segment_field ("ticker"), ==, "ticker");
+  g_assert_null (vigil_segment_field ("timestamp"));
+  g_assert_null (vigil_segment_field (NULL));
 }
 
 static void
@@ -404,6 +474,7 @@ main (int    argc,
   g_test_add_func ("/vigil/policy/defaults", test_defaults);
   g_test_add_func ("/vigil/policy/overrides", test_overrides);
   g_test_add_func ("/vigil/policy/refuses", test_refuses);
+  g_test_add_func ("/vigil/policy/segments", test_segments);
   g_test_add_func ("/vigil/policy/missing-file", test_missing_file);
   g_test_add_func ("/vigil/policy/round-trip", test_round_trip);
   g_test_add_func ("/vigil/policy/setters-refuse", test_setters_refuse);

@@ -14,6 +14,7 @@
 
 #include "vigil-alert-detail.h"
 #include "vigil-alert-filter.h"
+#include "vigil-check-result.h"
 
 struct _VigilAlertDetail
 {
@@ -128,6 +129,21 @@ set_owned_text (GtkLabel   *label,
   g_free (text);
 }
 
+/* A segment's alert, "sector=Energy / SELL", as "SELL, in sector “Energy”" */
+static char *
+describe_subject (const char *subject)
+{
+  g_autofree char *segment_by = NULL;
+  g_autofree char *segment = NULL;
+  g_autofree char *rest = NULL;
+
+  if (!vigil_subject_split_segment (subject, &segment_by, &segment, &rest))
+    return g_strdup (subject);
+  if (rest == NULL)
+    return g_strdup_printf (_("All of %s “%s”"), segment_by, segment);
+  return g_strdup_printf (_("%s, in %s “%s”"), rest, segment_by, segment);
+}
+
 static char *
 dup_count (gint64 n)
 {
@@ -168,7 +184,8 @@ show_alert (VigilAlertDetail *self)
   vigil_alert_detail_show_severity (self->severity_label, vigil_alert_get_severity (alert));
   set_text (self->description_label, vigil_alert_get_description (alert), _("No description"));
   set_text (self->model_label, vigil_alert_get_model_name (alert), _("Unknown"));
-  set_text (self->subject_label, vigil_alert_get_subject (alert), _("The whole model"));
+  set_owned_text (self->subject_label, describe_subject (vigil_alert_get_subject (alert)),
+                  _("The whole model"));
   /* When it was raised is apart from the day of the alert, the window below: a backtest
    * raises today an alert about a past day. */
   set_owned_text (self->time_label, dup_time_or_null (vigil_alert_get_raised_at (alert)),

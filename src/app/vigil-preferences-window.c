@@ -82,13 +82,18 @@ static GParamSpec *properties[N_PROPS];
 static const int period_values[] = { 7, 30, 90, 0 };
 static const int interval_values[] = { 0, 15, 60, 1440 };
 
-/* What a policy control edits: a check's switch, one of its keys, or the minimum. */
+/* What a policy control edits: a check's switch, one of its keys, the minimum, or the field
+ * whose segments are checked. */
 typedef enum
 {
   FIELD_MIN_SAMPLES,
   FIELD_ENABLED,
   FIELD_KEY,
+  FIELD_SEGMENT_BY,
 } Field;
+
+/* The choices of the Segments row after "None", as the policy names them */
+static const char * const segment_fields[] = { "sector", "portfolio_id", "user_id", "ticker" };
 
 static void show_error (VigilPreferencesWindow *self,
                         const char             *message);
@@ -599,6 +604,18 @@ control_changed (VigilPreferencesWindow *self,
       vigil_check_policy_set_field (&p.checks[check], vigil_check_get_info (check)->keys[key].field,
                                     gtk_spin_button_get_value (GTK_SPIN_BUTTON (control)));
       break;
+    case FIELD_SEGMENT_BY:
+      {
+        guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (control));
+        const char *segment_by = selected >= 1 && selected <= G_N_ELEMENTS (segment_fields)
+                                   ? vigil_segment_field (segment_fields[selected - 1]) : NULL;
+
+        /* The row tells its selection again when it is shown: nothing to save then */
+        if (g_strcmp0 (segment_by, p.segment_by) == 0)
+          return;
+        p.segment_by = segment_by;
+      }
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -627,6 +644,49 @@ enable_changed_cb (GObject                *row,
                    VigilPreferencesWindow *self)
 {
   control_changed (self, GTK_WIDGET (row));
+}
+
+static void
+segment_selected_cb (GObject                *row,
+                     GParamSpec             *pspec,
+                     VigilPreferencesWindow *self)
+{
+  control_changed (self, GTK_WIDGET (row));
+}
+
+/* Which context field's segments the model's checks also run on, or none */
+static GtkWidget *
+new_segment_row (VigilPreferencesWindow *self,
+                 const char             *group_title,
+                 const char             *model,
+                 const char             *segment_by)
+{
+  GtkWidget *row = adw_combo_row_new ();
+  g_autoptr(GtkStringList) choices = gtk_string_list_new (NULL);
+  g_autofree char *name = g_strdup_printf ("%s:segment_by:value", model ? model : "defaults");
+  g_autofree char *label = g_strdup_printf ("%s: %s", group_title, _("Segments"));
+  guint selected = 0;
+
+  /* Translators: checks per segment: "None" runs them on the whole model only */
+  gtk_string_list_append (choices, C_("segments", "None"));
+  for (guint i = 0; i < G_N_ELEMENTS (segment_fields); i++)
+    {
+      gtk_string_list_append (choices, segment_fields[i]);
+      if (g_strcmp0 (segment_by, segment_fields[i]) == 0)
+        selected = i + 1;
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Segments"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               _("Also run every check on each value of this field, corrected "
+                                 "for their number"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (choices));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+  gtk_widget_set_name (row, name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  g_object_set_data_full (G_OBJECT (row), "vigil-model", g_strdup (model), g_free);
+  g_object_set_data (G_OBJECT (row), "vigil-field", GINT_TO_POINTER (FIELD_SEGMENT_BY));
+  g_signal_connect (row, "notify::selected", G_CALLBACK (segment_selected_cb), self);
+  return row;
 }
 
 static GtkWidget *
@@ -693,6 +753,8 @@ new_model_group (VigilPreferencesWindow *self,
                                            _("Fewer decisions in a window are not checked"),
                                            1, MAX_SHOWN_MIN_SAMPLES, 1, 0,
                                            (double) p->min_samples));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             new_segment_row (self, title, model, p->segment_by));
 
   for (guint i = 0; i < vigil_checks_get_n (); i++)
     {

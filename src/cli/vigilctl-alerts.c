@@ -198,6 +198,8 @@ print_result_json (GString          *out,
                             vigil_severity_to_string (vigil_check_result_get_severity (r)));
   vigil_json_member_string (out, "description", vigil_check_result_get_message (r));
   vigil_json_member_string (out, "subject", vigil_check_result_get_subject (r));
+  vigil_json_member_string (out, "segment_by", vigil_check_result_get_segment_by (r));
+  vigil_json_member_string (out, "segment", vigil_check_result_get_segment (r));
   vigil_json_member_string (out, "as_of", vigil_check_result_get_as_of (r));
   vigil_json_member_string (out, "baseline_start", vigil_check_result_get_baseline_start (r));
   vigil_json_member_string (out, "window_start", vigil_check_result_get_window_start (r));

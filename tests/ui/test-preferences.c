@@ -220,7 +220,7 @@ test_change_on_close (void)
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
   g_autoptr(VigilPolicy) after = NULL;
   VigilPreferencesWindow *window;
-  GtkWidget *spin;
+  GtkWidget *spin, *segments;
   Lookup lookup;
 
   g_assert_no_error (error);
@@ -233,7 +233,12 @@ test_change_on_close (void)
 
   /* Closed at once after a change: the change is kept */
   spin = find_named (GTK_WIDGET (window), lookup.name);
+  segments = find_named (GTK_WIDGET (window), "MomentumSignal:segment_by:value");
+  g_assert_nonnull (segments);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (segments)), ==, 0);
   g_object_ref (window);
+  /* Checked per sector too */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (segments), 1);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 75);
   gtk_window_close (GTK_WINDOW (window));
   g_assert_true (vigil_ui_test_wait_for (not_busy, window));
@@ -242,6 +247,8 @@ test_change_on_close (void)
   after = stored_policy (path);
   g_assert_cmpint (vigil_policy_for_model (after, "MomentumSignal")->min_samples, ==, 75);
   g_assert_cmpint (vigil_policy_for_model (after, "CreditXGBoost")->min_samples, ==, 20);
+  g_assert_cmpstr (vigil_policy_for_model (after, "MomentumSignal")->segment_by, ==, "sector");
+  g_assert_null (vigil_policy_for_model (after, "CreditXGBoost")->segment_by);
 }
 
 static void

@@ -905,7 +905,8 @@ load_outcomes (Loader          *l,
 
       sink.labels = labels;
       sink.rules = model_rules (l, l->model_name);
-      return vigil_store_foreach_outcome_group (l->store, l->model_name, from, to, NULL,
+      return vigil_store_foreach_outcome_group (l->store, l->model_name, NULL, NULL, from, to,
+                                                NULL,
                                                 add_outcome_group, &sink, error);
     }
   for (guint m = 0; m < dash->n_models; m++)
@@ -916,8 +917,8 @@ load_outcomes (Loader          *l,
       sink.labels = labels;
       sink.rules = model_rules (l, dash->models[m].model_name);
       if (g_cancellable_set_error_if_cancelled (l->cancellable, error) ||
-          !vigil_store_foreach_outcome_group (l->store, dash->models[m].model_name, from, to,
-                                              NULL, add_outcome_group, &sink, error))
+          !vigil_store_foreach_outcome_group (l->store, dash->models[m].model_name, NULL, NULL,
+                                              from, to, NULL, add_outcome_group, &sink, error))
         return FALSE;
     }
   return TRUE;

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "vigil-check-result.h"
 
@@ -19,6 +20,8 @@ struct _VigilCheckResult
   VigilCheckOutcome outcome;
   VigilSeverity     severity;
   char             *subject;
+  char             *segment_by;
+  char             *segment;
   char             *message;
   char             *as_of;
   char             *baseline_start;
@@ -52,6 +55,8 @@ vigil_check_result_finalize (GObject *object)
 
   g_free (self->model_name);
   g_free (self->subject);
+  g_free (self->segment_by);
+  g_free (self->segment);
   g_free (self->message);
   g_free (self->as_of);
   g_free (self->baseline_start);
@@ -101,11 +106,86 @@ vigil_check_result_set_outcome (VigilCheckResult  *self,
                                 const char        *subject,
                                 const char        *message)
 {
+  char *old_subject = self->subject, *old_message = self->message;
+
+  /* @subject or @message may be the result's own */
   self->outcome = outcome;
-  g_free (self->subject);
   self->subject = g_strdup (subject);
-  g_free (self->message);
   self->message = g_strdup (message);
+  g_free (old_subject);
+  g_free (old_message);
+}
+
+/**
+ * vigil_check_result_set_segment:
+ * @segment_by: the context field whose value @segment the result's decisions share ("sector")
+ *
+ * Marks the result as found on one segment of the model's decisions.
+ */
+void
+vigil_check_result_set_segment (VigilCheckResult *self,
+                                const char       *segment_by,
+                                const char       *segment)
+{
+  g_free (self->segment_by);
+  self->segment_by = g_strdup (segment_by);
+  g_free (self->segment);
+  self->segment = g_strdup (segment);
+}
+
+/**
+ * vigil_check_result_dup_full_subject:
+ *
+ * What an alert of the result is about, as alerts store it: the check's subject, after the
+ * segment ("sector=Energy / APPROVE") when the result is one segment's, so that alerts of two
+ * segments are two alerts and the same segment's is found again.
+ *
+ * Returns: (transfer full) (nullable): the subject, %NULL when the result has none
+ */
+char *
+vigil_check_result_dup_full_subject (VigilCheckResult *self)
+{
+  if (self->segment_by == NULL)
+    return g_strdup (self->subject);
+  if (self->subject == NULL)
+    return g_strdup_printf ("%s=%s", self->segment_by, self->segment);
+  return g_strdup_printf ("%s=%s / %s", self->segment_by, self->segment, self->subject);
+}
+
+/**
+ * vigil_subject_split_segment:
+ * @subject: (nullable): an alert's subject
+ * @segment_by: (out) (optional) (transfer full): the segment's field
+ * @segment: (out) (optional) (transfer full): its value
+ * @rest: (out) (optional) (transfer full) (nullable): the check's own subject, %NULL for none
+ *
+ * Reads back what vigil_check_result_dup_full_subject() wrote for a segment's alert.
+ *
+ * Returns: whether @subject is a segment's
+ */
+gboolean
+vigil_subject_split_segment (const char  *subject,
+                             char       **segment_by,
+                             char       **segment,
+                             char       **rest)
+{
+  const char *eq = subject ? strchr (subject, '=') : NULL;
+  const char *slash;
+  g_autofree char *field = NULL;
+
+  if (eq == NULL)
+    return FALSE;
+  field = g_strndup (subject, (gsize) (eq - subject));
+  if (vigil_segment_field (field) == NULL)
+    return FALSE;
+  slash = strstr (eq + 1, " / ");
+  if (segment_by)
+    *segment_by = g_steal_pointer (&field);
+  if (segment)
+    *segment = slash ? g_strndup (eq + 1, (gsize) (slash - eq - 1)) : g_strdup (eq + 1);
+  if (rest)
+    *rest = slash ? g_strdup (slash + 3) : NULL;
+  return TRUE;
 }
 
 void
@@ -152,6 +232,8 @@ GETTER (const char *, model_name)
 GETTER (VigilCheck, check)
 GETTER (VigilCheckOutcome, outcome)
 GETTER (const char *, subject)
+GETTER (const char *, segment_by)
+GETTER (const char *, segment)
 GETTER (const char *, message)
 GETTER (const char *, as_of)
 GETTER (const char *, baseline_start)

@@ -35,6 +35,9 @@ void              vigil_check_result_set_outcome     (VigilCheckResult  *self,
                                                       VigilCheckOutcome  outcome,
                                                       const char        *subject,
                                                       const char        *message);
+void              vigil_check_result_set_segment     (VigilCheckResult  *self,
+                                                      const char        *segment_by,
+                                                      const char        *segment);
 void              vigil_check_result_set_evidence    (VigilCheckResult  *self,
                                                       double             observed,
                                                       double             baseline,
@@ -50,6 +53,13 @@ const char       *vigil_check_result_get_model_name  (VigilCheckResult  *self);
 VigilCheck        vigil_check_result_get_check       (VigilCheckResult  *self);
 VigilCheckOutcome vigil_check_result_get_outcome     (VigilCheckResult  *self);
 const char       *vigil_check_result_get_subject     (VigilCheckResult  *self);
+const char       *vigil_check_result_get_segment_by  (VigilCheckResult  *self);
+const char       *vigil_check_result_get_segment     (VigilCheckResult  *self);
+char             *vigil_check_result_dup_full_subject (VigilCheckResult *self);
+gboolean          vigil_subject_split_segment        (const char        *subject,
+                                                      char             **segment_by,
+                                                      char             **segment,
+                                                      char             **rest);
 const char       *vigil_check_result_get_message     (VigilCheckResult  *self);
 const char       *vigil_check_result_get_as_of       (VigilCheckResult  *self);
 const char       *vigil_check_result_get_baseline_start (VigilCheckResult *self);

@@ -275,8 +275,8 @@ evaluate (VigilCheckRun *ev,
   r = vigil_check_run_add_result (ev, check);
   if (p < alpha && fabs (top->change) > cp->threshold)
     {
-      g_string_printf (message, "'%s': categorical input '%s' changed its mix (chi-square "
-                       "p=%s): ", ev->model, f->name, p_text);
+      g_string_printf (message, "%s: categorical input '%s' changed its mix (chi-square "
+                       "p=%s): ", ev->title, f->name, p_text);
       for (guint i = 0; i < MIN (cats->len, N_MOVED_NAMED); i++)
         {
           c = cats->pdata[i];

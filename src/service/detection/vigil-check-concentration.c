@@ -62,7 +62,7 @@ vigil_detector_check_concentration (VigilCheckRun  *ev,
 
   if (top && share > cp->threshold)
     {
-      message = g_strdup_printf ("'%s': '%s' represents %s of decisions", ev->model, top->key,
+      message = g_strdup_printf ("%s: '%s' represents %s of decisions", ev->title, top->key,
                                  share_text);
       vigil_check_result_set_outcome (r, VIGIL_OUTCOME_ALERTED, top->key, message);
     }

@@ -43,7 +43,7 @@ vigil_detector_check_confidence (VigilCheckRun  *ev,
   r = vigil_check_run_add_result (ev, check);
   if (fabs (mr - mb) > cp->threshold)
     {
-      message = g_strdup_printf ("'%s': avg confidence shifted from %.2f to %.2f", ev->model, mb,
+      message = g_strdup_printf ("%s: avg confidence shifted from %.2f to %.2f", ev->title, mb,
                                  mr);
       vigil_check_result_set_outcome (r, VIGIL_OUTCOME_ALERTED, NULL, message);
     }

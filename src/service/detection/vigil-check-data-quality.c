@@ -166,20 +166,20 @@ finding_alert_message (const Finding *g,
   switch (g->defect)
     {
     case DEFECT_EMPTY_INPUTS:
-      return g_strdup_printf ("'%s': %s of decisions had no input features, against %s in the "
+      return g_strdup_printf ("%s: %s of decisions had no input features, against %s in the "
                               "baseline", model, to, from);
     case DEFECT_NO_CONFIDENCE:
-      return g_strdup_printf ("'%s': %s of decisions had no confidence, against %s in the "
+      return g_strdup_printf ("%s: %s of decisions had no confidence, against %s in the "
                               "baseline", model, to, from);
     case DEFECT_NO_EXPLANATION:
-      return g_strdup_printf ("'%s': %s of decisions had no explanation, against %s in the "
+      return g_strdup_printf ("%s: %s of decisions had no explanation, against %s in the "
                               "baseline", model, to, from);
     case DEFECT_MISSING_FEATURE:
-      return g_strdup_printf ("'%s': input feature '%s' was missing from %s of decisions with "
+      return g_strdup_printf ("%s: input feature '%s' was missing from %s of decisions with "
                               "inputs, against %s in the baseline, which always had it", model,
                               g->feature->name, to, from);
     case DEFECT_OUT_OF_RANGE:
-      return g_strdup_printf ("'%s': %s of the values of input feature '%s' were outside the "
+      return g_strdup_printf ("%s: %s of the values of input feature '%s' were outside the "
                               "baseline's range [%g, %g], against %s in the baseline", model,
                               to, g->feature->name, g->feature->min, g->feature->max, from);
     default:
@@ -312,7 +312,7 @@ vigil_detector_check_data_quality (VigilCheckRun  *ev,
         continue;
 
       subject = finding_subject (g);
-      message = finding_alert_message (g, ev->model);
+      message = finding_alert_message (g, ev->title);
       r = vigil_check_run_add_result (ev, check);
       vigil_check_result_set_outcome (r, VIGIL_OUTCOME_ALERTED, subject, message);
       vigil_check_result_set_evidence (r, pr, pb, cp->threshold, g->n, g->bn, p);

@@ -70,7 +70,7 @@ vigil_detector_check_distribution (VigilCheckRun  *ev,
           g_autofree char *to = vigil_check_format_percent (pr);
           g_autofree char *d = g_strdup_printf ("%+.1f%%", delta * 100.0);
           g_autofree char *message =
-            g_strdup_printf ("'%s': '%s' prediction shifted from %s to %s (delta=%s)", ev->model,
+            g_strdup_printf ("%s: '%s' prediction shifted from %s to %s (delta=%s)", ev->title,
                              category, from, to, d);
 
           vigil_check_result_set_outcome (r, VIGIL_OUTCOME_ALERTED, category, message);

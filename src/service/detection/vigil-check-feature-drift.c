@@ -149,8 +149,8 @@ vigil_detector_check_feature_drift (VigilCheckRun  *ev,
       result = vigil_check_run_add_result (ev, check);
       if (psi > threshold)
         {
-          message = g_strdup_printf ("'%s': input feature '%s' drifted (PSI %.2f above %.2f)",
-                                     ev->model, f->name, psi, threshold);
+          message = g_strdup_printf ("%s: input feature '%s' drifted (PSI %.2f above %.2f)",
+                                     ev->title, f->name, psi, threshold);
           vigil_check_result_set_outcome (result, VIGIL_OUTCOME_ALERTED, f->name, message);
         }
       else

@@ -47,12 +47,14 @@ vigil_detector_check_performance_drop (VigilCheckRun  *ev,
   vigil_check_run_shift (ev->window_start, cp->lag_days, window_start);
   vigil_check_run_shift (ev->as_of, cp->lag_days, window_end);
 
-  recent = vigil_performance_compute (ev->store, ev->model, window_start, window_end, NULL,
-                                      ev->policy->outcomes, error);
+  recent = vigil_performance_compute_in_segment (ev->store, ev->model, ev->segment_by,
+                                                 ev->segment, window_start, window_end, NULL,
+                                                 ev->policy->outcomes, error);
   if (recent == NULL)
     return FALSE;
-  baseline = vigil_performance_compute (ev->store, ev->model, baseline_start, window_start,
-                                        NULL, ev->policy->outcomes, error);
+  baseline = vigil_performance_compute_in_segment (ev->store, ev->model, ev->segment_by,
+                                                   ev->segment, baseline_start, window_start,
+                                                   NULL, ev->policy->outcomes, error);
   if (baseline == NULL)
     return FALSE;
 
@@ -83,10 +85,10 @@ vigil_detector_check_performance_drop (VigilCheckRun  *ev,
   if (alerted)
     {
       /* As the notebook's descriptions read, and as the others are stored: not translated */
-      message = g_strdup_printf ("'%s': accuracy fell from %s to %s on the decisions their "
+      message = g_strdup_printf ("%s: accuracy fell from %s to %s on the decisions their "
                                  "outcomes judge (%" PRId64 " recent, %" PRId64 " baseline; "
                                  "%.0f%% of the recent decisions have an outcome)",
-                                 ev->model, from, to, recent->judged, baseline->judged,
+                                 ev->title, from, to, recent->judged, baseline->judged,
                                  100 * vigil_performance_coverage (recent));
     }
   else

@@ -11,6 +11,7 @@
 #include "vigil-check-run.h"
 #include "vigil-input-profile.h"
 #include "vigil-policy.h"
+#include "vigil-sql.h"
 #include "vigil-store.h"
 #include "vigil-timestamp.h"
 
@@ -40,6 +41,10 @@ struct _VigilCheckRun
   VigilStore             *store;
   const char             *model;
   const VigilModelPolicy *policy;
+  const char             *segment_by;     /* a segment's field (vigil_segment_field()), or NULL */
+  const char             *segment;        /* its value */
+  char                   *title;          /* how a message names the model, and its segment */
+  double                  segment_alpha;  /* a segment's share of the false-alarm rate; 0: none */
   char                    as_of[VIGIL_TIMESTAMP_LEN];
   gint64                  as_of_usec;
   char                    window_start[VIGIL_TIMESTAMP_LEN];
@@ -70,5 +75,11 @@ VigilInputProfile *vigil_check_run_get_inputs (VigilCheckRun  *run,
                                                GCancellable   *cancellable,
                                                GError        **error);
 void      vigil_check_run_clear_inputs (VigilCheckRun          *run);
+char     *vigil_check_run_segment_sql  (VigilCheckRun          *run,
+                                        const char             *sql,
+                                        int                     param);
+void      vigil_check_run_bind_segment (VigilCheckRun          *run,
+                                        VigilSqlStmt           *stmt,
+                                        int                     param);
 
 G_END_DECLS

@@ -183,6 +183,31 @@ vigil_check_run_add_result_in (VigilCheckRun *run,
   return new_result_in (run, check, baseline_start, window_start, window_end);
 }
 
+/* @sql, a query over decisions whose last clause is its WHERE, narrowed to the run's segment
+ * by parameter @param when the run has one. The column's name comes from the fixed table of
+ * vigil_segment_field(), never from the policy's text. */
+char *
+vigil_check_run_segment_sql (VigilCheckRun *run,
+                             const char    *sql,
+                             int            param)
+{
+  const char *column = vigil_segment_field (run->segment_by);
+
+  if (column == NULL)
+    return g_strdup (sql);
+  return g_strdup_printf ("%s AND %s = ?%d", sql, column, param);
+}
+
+/* Binds the run's segment to the parameter that vigil_check_run_segment_sql() added */
+void
+vigil_check_run_bind_segment (VigilCheckRun *run,
+                              VigilSqlStmt  *stmt,
+                              int            param)
+{
+  if (vigil_segment_field (run->segment_by) != NULL)
+    vigil_sql_bind_text (stmt, param, run->segment, -1);
+}
+
 /* The instant @days before @timestamp (normalized) */
 void
 vigil_check_run_shift (const char *timestamp,
@@ -240,16 +265,23 @@ vigil_check_run_get_inputs (VigilCheckRun  *run,
                             GError        **error)
 {
   VigilInputProfile **slot = &run->inputs[recent ? 1 : 0];
+  const char *column = vigil_segment_field (run->segment_by);
+  const char *from = recent ? run->window_start : run->baseline_start;
+  const char *to = recent ? run->as_of : run->window_start;
   g_autoptr(VigilInputProfile) profile = NULL;
   int rc;
 
   if (*slot != NULL)
     return *slot;
   profile = vigil_input_profile_new ();
-  rc = vigil_input_rollup_read_window (vigil_store_get_sql (run->store), run->model,
-                                       recent ? run->window_start : run->baseline_start,
-                                       recent ? run->as_of : run->window_start, !recent, profile,
+  /* The roll-ups do not count segments: a segment's inputs are read from its rows */
+  if (column != NULL)
+    rc = vigil_input_rollup_read_rows (vigil_store_get_sql (run->store), run->model, from, to,
+                                       recent ? -1 : 0, column, run->segment, profile,
                                        cancellable);
+  else
+    rc = vigil_input_rollup_read_window (vigil_store_get_sql (run->store), run->model, from, to,
+                                         !recent, profile, cancellable);
   if (rc == VIGIL_SQL_INTERRUPT && g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
   if (rc != VIGIL_SQL_OK)

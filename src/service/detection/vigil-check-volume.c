@@ -48,16 +48,16 @@ vigil_detector_check_volume (VigilCheckRun  *ev,
 
   if (recent_avg > cp->threshold * baseline_avg)
     {
-      message = g_strdup_printf ("'%s': daily volume (%.0f) is more than %gx baseline (%.0f)",
-                                 ev->model, recent_avg, cp->threshold, baseline_avg);
+      message = g_strdup_printf ("%s: daily volume (%.0f) is more than %gx baseline (%.0f)",
+                                 ev->title, recent_avg, cp->threshold, baseline_avg);
       vigil_check_result_set_outcome (r, VIGIL_OUTCOME_ALERTED, "spike", message);
       vigil_check_result_set_evidence (r, recent_avg, baseline_avg, cp->threshold, ev->recent.n,
                                        ev->baseline_all, p);
     }
   else if (recent_avg < cp->low_ratio * baseline_avg)
     {
-      message = g_strdup_printf ("'%s': daily volume (%.0f) is less than %gx baseline (%.0f)",
-                                 ev->model, recent_avg, cp->low_ratio, baseline_avg);
+      message = g_strdup_printf ("%s: daily volume (%.0f) is less than %gx baseline (%.0f)",
+                                 ev->title, recent_avg, cp->low_ratio, baseline_avg);
       vigil_check_result_set_outcome (r, VIGIL_OUTCOME_ALERTED, "drop", message);
       vigil_check_result_set_evidence (r, recent_avg, baseline_avg, cp->low_ratio, ev->recent.n,
                                        ev->baseline_all, p);

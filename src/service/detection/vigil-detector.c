@@ -11,6 +11,10 @@
  * for shares (data quality's included), Welch's t for mean confidence, two Poisson rates for
  * volume, and the chi-square approximation of PSI for feature drift.
  *
+ * A model whose policy sets segment_by is then checked again per value of that context field
+ * with enough decisions (its segments), each segment's checks corrected for their number
+ * (Bonferroni), and their alerts named and flagged by segment.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -203,10 +207,13 @@ tally_count (TallyIndex *index,
 
 /* One pass over [from, to) of the covering index. With @unflagged set, the window's counts leave
  * out decisions already flagged by an alert, and @unflagged counts only how many there are in
- * all; without it, @w counts every decision. */
+ * all; without it, @w counts every decision. With @segment_by, only the decisions whose field
+ * has the value @segment are counted. */
 static gboolean
 count_window (VigilStore     *store,
               const char     *model,
+              const char     *segment_by,
+              const char     *segment,
               const char     *from,
               const char     *to,
               VigilCheckWindow         *w,
@@ -218,20 +225,27 @@ count_window (VigilStore     *store,
   g_autoptr(VigilSqlStmt) stmt = NULL;
   TallyIndex predictions = { w->predictions, { NULL }, { 0 }, 0, FALSE };
   TallyIndex tickers = { w->tickers, { NULL }, { 0 }, 0, FALSE };
+  const char *column = vigil_segment_field (segment_by);
+  g_autofree char *segment_sql = NULL;
   gint64 n = 0;
   int rc;
 
-  if (vigil_sql_prepare (db,
-                         "SELECT prediction, confidence, ticker, anomaly_flag FROM decisions "
-                         "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3",
-                         &stmt) != VIGIL_SQL_OK)
+#define COUNT_SQL "SELECT prediction, confidence, ticker, anomaly_flag FROM decisions " \
+                  "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3"
+  /* The column's name is the fixed table's, never the policy's text */
+  if (column != NULL)
+    segment_sql = g_strdup_printf (COUNT_SQL " AND %s = ?4", column);
+  if (vigil_sql_prepare (db, segment_sql ? segment_sql : COUNT_SQL, &stmt) != VIGIL_SQL_OK)
     {
       vigil_store_set_sql_error (store, error, _("Could not read decisions"));
       return FALSE;
     }
+#undef COUNT_SQL
   vigil_sql_bind_text (stmt, 1, model, -1);
   vigil_sql_bind_text (stmt, 2, from, -1);
   vigil_sql_bind_text (stmt, 3, to, -1);
+  if (column != NULL)
+    vigil_sql_bind_text (stmt, 4, segment, -1);
 
   while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
@@ -424,18 +438,20 @@ count_span (VigilStore        *store,
   vigil_timestamp_format (from, a);
   vigil_timestamp_format (to, b);
   if (!vigil_timestamp_whole_days (from, to, &first, &end))
-    return count_window (store, model, a, b, w, all, cancellable, error);
+    return count_window (store, model, NULL, NULL, a, b, w, all, cancellable, error);
 
   vigil_timestamp_format (first, day_a);
   vigil_timestamp_format (end, day_b);
   g_strlcpy (first_day, day_a, sizeof first_day);
   g_strlcpy (end_day, day_b, sizeof end_day);
   if ((from < first &&
-       !count_window (store, model, a, day_a, w, all ? &n_head : NULL, cancellable, error)) ||
+       !count_window (store, model, NULL, NULL, a, day_a, w, all ? &n_head : NULL, cancellable,
+                      error)) ||
       !count_days (store, model, first_day, end_day, w, &n_days, error) ||
       (all != NULL && !uncount_flagged (store, model, day_a, day_b, w, error)) ||
       (to > end &&
-       !count_window (store, model, day_b, b, w, all ? &n_tail : NULL, cancellable, error)))
+       !count_window (store, model, NULL, NULL, day_b, b, w, all ? &n_tail : NULL, cancellable,
+                      error)))
     return FALSE;
   if (all != NULL)
     *all = n_head + n_days + n_tail;
@@ -455,40 +471,44 @@ flag_decisions (VigilDetector     *self,
   VigilSql *db = vigil_store_get_sql (self->store);
   g_autoptr(VigilSqlStmt) stmt = NULL;
   g_autoptr(GString) details = g_string_new ("{\"decisions\":");
+  g_autoptr(GString) sql = NULL;
   g_autofree char *reason = NULL;
   g_autofree char *target = NULL;
+  g_autofree char *full_subject = vigil_check_result_dup_full_subject (r);
   VigilCheck check = vigil_check_result_get_check (r);
   VigilCheckSubject subject = vigil_check_get_info (check)->subject;
+  const char *segment_column = vigil_segment_field (vigil_check_result_get_segment_by (r));
   const char *subject_column = NULL;
-  const char *sql;
   char last_hash[65];
   gint64 n, last_id;
 
-  /* The decisions the alert is about: the category or entity concerned, else the window. */
+  /* The decisions the alert is about: the category or entity concerned, else the window; of
+   * the segment, when the alert is one segment's. Column names are constants. */
   if (subject == VIGIL_CHECK_SUBJECT_PREDICTION)
-    sql = "UPDATE decisions SET anomaly_flag = 1, anomaly_reason = CASE WHEN anomaly_reason IS "
-          "NULL THEN ?4 ELSE anomaly_reason || '; ' || ?4 END WHERE model_name = ?1 AND "
-          "timestamp >= ?2 AND timestamp < ?3 AND prediction = ?5";
+    subject_column = "prediction";
   else if (subject == VIGIL_CHECK_SUBJECT_TICKER)
-    sql = "UPDATE decisions SET anomaly_flag = 1, anomaly_reason = CASE WHEN anomaly_reason IS "
-          "NULL THEN ?4 ELSE anomaly_reason || '; ' || ?4 END WHERE model_name = ?1 AND "
-          "timestamp >= ?2 AND timestamp < ?3 AND ticker = ?5";
-  else
-    sql = "UPDATE decisions SET anomaly_flag = 1, anomaly_reason = CASE WHEN anomaly_reason IS "
-          "NULL THEN ?4 ELSE anomaly_reason || '; ' || ?4 END WHERE model_name = ?1 AND "
-          "timestamp >= ?2 AND timestamp < ?3";
+    subject_column = "ticker";
+  sql = g_string_new ("UPDATE decisions SET anomaly_flag = 1, anomaly_reason = CASE WHEN "
+                      "anomaly_reason IS NULL THEN ?4 ELSE anomaly_reason || '; ' || ?4 END "
+                      "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3");
+  if (subject_column != NULL)
+    g_string_append_printf (sql, " AND %s = ?5", subject_column);
+  if (segment_column != NULL)
+    g_string_append_printf (sql, " AND %s = ?6", segment_column);
 
   reason = g_strdup_printf ("alert %" PRId64 ": %s%s%s", vigil_alert_get_id (alert),
-                            vigil_check_to_string (check), vigil_check_result_get_subject (r) ? " " : "",
-                            vigil_check_result_get_subject (r) ? vigil_check_result_get_subject (r) : "");
-  if (vigil_sql_prepare (db, sql, &stmt) != VIGIL_SQL_OK)
+                            vigil_check_to_string (check), full_subject ? " " : "",
+                            full_subject ? full_subject : "");
+  if (vigil_sql_prepare (db, sql->str, &stmt) != VIGIL_SQL_OK)
     goto fail;
   vigil_sql_bind_text (stmt, 1, vigil_check_result_get_model_name (r), -1);
   vigil_sql_bind_text (stmt, 2, vigil_check_result_get_window_start (r), -1);
   vigil_sql_bind_text (stmt, 3, vigil_check_result_get_window_end (r), -1);
   vigil_sql_bind_text (stmt, 4, reason, -1);
-  if (subject != VIGIL_CHECK_SUBJECT_WINDOW)
+  if (subject_column != NULL)
     vigil_sql_bind_text (stmt, 5, vigil_check_result_get_subject (r), -1);
+  if (segment_column != NULL)
+    vigil_sql_bind_text (stmt, 6, vigil_check_result_get_segment (r), -1);
   if (vigil_sql_step (stmt) != VIGIL_SQL_DONE)
     goto fail;
   n = vigil_sql_changes (db);
@@ -496,12 +516,9 @@ flag_decisions (VigilDetector     *self,
     return FALSE;
 
   /* The exact rule, so that verification can tell which decisions this event flagged:
-   * those of the model in [from, to), of the subject when the check has one, up to last_id
-   * (decisions logged later into the window were not flagged). */
-  if (subject == VIGIL_CHECK_SUBJECT_PREDICTION)
-    subject_column = "prediction";
-  else if (subject == VIGIL_CHECK_SUBJECT_TICKER)
-    subject_column = "ticker";
+   * those of the model in [from, to), of the subject when the check has one and of the
+   * segment when the alert has one, up to last_id (decisions logged later into the window
+   * were not flagged). */
   g_string_append_printf (details, "%" PRId64 ",\"reason\":", n);
   vigil_json_write_string (details, reason);
   g_string_append (details, ",\"rule\":{\"model_name\":");
@@ -514,6 +531,11 @@ flag_decisions (VigilDetector     *self,
     {
       g_string_append_printf (details, ",\"%s\":", subject_column);
       vigil_json_write_string (details, vigil_check_result_get_subject (r));
+    }
+  if (segment_column != NULL)
+    {
+      g_string_append_printf (details, ",\"%s\":", segment_column);
+      vigil_json_write_string (details, vigil_check_result_get_segment (r));
     }
   g_string_append_printf (details, ",\"last_id\":%" PRId64 "}}", last_id);
   target = g_strdup_printf ("alert:%" PRId64, vigil_alert_get_id (alert));
@@ -534,6 +556,7 @@ store_result (VigilDetector     *self,
   VigilSql *db = vigil_store_get_sql (self->store);
   g_autoptr(VigilSqlStmt) stmt = NULL;
   VigilAlert *alert = vigil_check_result_get_alert (r);
+  g_autofree char *subject = vigil_check_result_dup_full_subject (r);
 
   if (vigil_sql_prepare (db,
                          "INSERT INTO check_results (run_at, as_of, model_name, check_type, "
@@ -546,8 +569,8 @@ store_result (VigilDetector     *self,
   vigil_sql_bind_text (stmt, 2, vigil_check_result_get_as_of (r), -1);
   vigil_sql_bind_text (stmt, 3, vigil_check_result_get_model_name (r), -1);
   vigil_sql_bind_text (stmt, 4, vigil_check_to_string (vigil_check_result_get_check (r)), -1);
-  if (vigil_check_result_get_subject (r))
-    vigil_sql_bind_text (stmt, 5, vigil_check_result_get_subject (r), -1);
+  if (subject != NULL)
+    vigil_sql_bind_text (stmt, 5, subject, -1);
   vigil_sql_bind_text (stmt, 6, vigil_check_outcome_to_string (vigil_check_result_get_outcome (r)),
                        -1);
   vigil_sql_bind_text (stmt, 7, vigil_check_result_get_window_start (r), -1);
@@ -589,14 +612,16 @@ commit_results (VigilDetector  *self,
     {
       VigilCheckResult *r = ev->results->pdata[i];
       g_autoptr(VigilAlert) alert = NULL;
+      g_autofree char *subject = NULL;
 
       if (vigil_check_result_get_outcome (r) != VIGIL_OUTCOME_ALERTED)
         continue;
+      subject = vigil_check_result_dup_full_subject (r);
       alert = vigil_alert_new (vigil_check_to_string (vigil_check_result_get_check (r)),
                                vigil_check_result_get_severity (r), ev->model,
                                vigil_check_result_get_message (r));
       vigil_alert_set_timestamp (alert, ev->as_of);
-      vigil_alert_set_subject (alert, vigil_check_result_get_subject (r));
+      vigil_alert_set_subject (alert, subject);
       vigil_alert_set_windows (alert, ev->baseline_start, ev->window_start, ev->as_of);
       vigil_alert_set_evidence (alert, vigil_check_result_get_observed (r),
                                 vigil_check_result_get_baseline (r),
@@ -684,10 +709,236 @@ count_windows (VigilDetector  *self,
                GCancellable   *cancellable,
                GError        **error)
 {
+  /* The roll-ups do not count segments: a segment's windows are counted from its rows */
+  if (ev->segment_by != NULL)
+    return count_window (self->store, ev->model, ev->segment_by, ev->segment, ev->window_start,
+                         ev->as_of, &ev->recent, NULL, cancellable, error) &&
+           count_window (self->store, ev->model, ev->segment_by, ev->segment,
+                         ev->baseline_start, ev->window_start, &ev->baseline, &ev->baseline_all,
+                         cancellable, error);
   return count_span (self->store, ev->model, window_start, ev->as_of_usec, &ev->recent, NULL,
                      cancellable, error) &&
          count_span (self->store, ev->model, baseline_start, window_start, &ev->baseline,
                      &ev->baseline_all, cancellable, error);
+}
+
+/* Segments ---------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  char   *value;
+  gint64  n_recent;
+  gint64  n_baseline;
+} Segment;
+
+static void
+segment_free (gpointer data)
+{
+  Segment *segment = data;
+
+  g_free (segment->value);
+  g_free (segment);
+}
+
+/* The values of the policy's segment field with at least its minimum of decisions both in the
+ * recent window and in the baseline (without flagged ones, as the checks count it), the
+ * largest first, at most VIGIL_POLICY_MAX_SEGMENTS of them. */
+static GPtrArray *
+find_segments (VigilDetector  *self,
+               VigilCheckRun  *ev,
+               GCancellable   *cancellable,
+               GError        **error)
+{
+  g_autoptr(GPtrArray) segments = g_ptr_array_new_with_free_func (segment_free);
+  g_autoptr(VigilSqlStmt) stmt = NULL;
+  const char *column = vigil_segment_field (ev->policy->segment_by);
+  gint64 min_size = vigil_model_policy_get_min_segment_size (ev->policy);
+  g_autofree char *sql = NULL;
+  int rc;
+
+  /* The column's name is the fixed table's, never the policy's text */
+  sql = g_strdup_printf ("SELECT %s, sum(CASE WHEN timestamp >= ?3 THEN 1 ELSE 0 END), "
+                         "sum(CASE WHEN timestamp < ?3 AND anomaly_flag = 0 THEN 1 ELSE 0 END) "
+                         "FROM decisions WHERE model_name = ?1 AND timestamp >= ?2 AND "
+                         "timestamp < ?4 AND %s IS NOT NULL GROUP BY %s "
+                         "ORDER BY 2 DESC, 1", column, column, column);
+  if (vigil_sql_prepare (vigil_store_get_sql (self->store), sql, &stmt) != VIGIL_SQL_OK)
+    {
+      vigil_store_set_sql_error (self->store, error, _("Could not read the segments"));
+      return NULL;
+    }
+  vigil_sql_bind_text (stmt, 1, ev->model, -1);
+  vigil_sql_bind_text (stmt, 2, ev->baseline_start, -1);
+  vigil_sql_bind_text (stmt, 3, ev->window_start, -1);
+  vigil_sql_bind_text (stmt, 4, ev->as_of, -1);
+  while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
+    {
+      Segment *segment;
+
+      if (vigil_sql_column_int64 (stmt, 1) < min_size ||
+          vigil_sql_column_int64 (stmt, 2) < min_size ||
+          segments->len >= VIGIL_POLICY_MAX_SEGMENTS)
+        continue;
+      segment = g_new0 (Segment, 1);
+      segment->value = g_strdup (vigil_sql_column_text (stmt, 0));
+      segment->n_recent = vigil_sql_column_int64 (stmt, 1);
+      segment->n_baseline = vigil_sql_column_int64 (stmt, 2);
+      g_ptr_array_add (segments, segment);
+    }
+  if (rc != VIGIL_SQL_DONE)
+    {
+      vigil_store_set_sql_error (self->store, error, _("Could not read the segments"));
+      return NULL;
+    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  return g_steal_pointer (&segments);
+}
+
+static gboolean
+check_has_confidence (VigilCheck check)
+{
+  const VigilCheckInfo *info = vigil_check_get_info (check);
+
+  for (guint k = 0; k < VIGIL_CHECK_MAX_KEYS && info->keys[k].key != NULL; k++)
+    if (info->keys[k].field == VIGIL_CHECK_FIELD_CONFIDENCE)
+      return TRUE;
+  return FALSE;
+}
+
+/* How many subjects a check of @seg compared, each one more chance of a false alarm: every
+ * category seen in either window, or every entity of the recent window */
+static guint
+segment_subjects (VigilCheckRun *seg,
+                  VigilCheck     check)
+{
+  GHashTableIter iter;
+  const char *key;
+  guint n;
+
+  switch (vigil_check_get_info (check)->subject)
+    {
+    case VIGIL_CHECK_SUBJECT_PREDICTION:
+      n = g_hash_table_size (seg->recent.predictions);
+      g_hash_table_iter_init (&iter, seg->baseline.predictions);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &key, NULL))
+        n += !g_hash_table_contains (seg->recent.predictions, key);
+      return MAX (n, 1);
+    case VIGIL_CHECK_SUBJECT_TICKER:
+      return MAX (g_hash_table_size (seg->recent.tickers), 1);
+    case VIGIL_CHECK_SUBJECT_WINDOW:
+    default:
+      return 1;
+    }
+}
+
+/* A segment's results: named after their segment; an alert of a check that compares with a
+ * threshold and no confidence of its own stands only when its test is significant at the
+ * segment's share of the false-alarm rate, divided again among the subjects the check
+ * compared, so that more segments do not mean more false alarms. (A check with a confidence
+ * had it corrected in the segment's policy, and corrects for its own subjects.) */
+static void
+settle_segment_results (VigilCheckRun *seg,
+                        guint          first,
+                        guint          n_segments)
+{
+  for (guint i = first; i < seg->results->len; i++)
+    {
+      VigilCheckResult *r = seg->results->pdata[i];
+      VigilCheck check = vigil_check_result_get_check (r);
+      VigilCheckOutcome outcome = vigil_check_result_get_outcome (r);
+      double p = vigil_check_result_get_p_value (r);
+      double alpha = seg->segment_alpha / segment_subjects (seg, check);
+      g_autofree char *message = NULL;
+      g_autofree char *subject = NULL;
+
+      vigil_check_result_set_segment (r, seg->segment_by, seg->segment);
+      if (outcome == VIGIL_OUTCOME_ALERTED)
+        {
+          if (check_has_confidence (check) || (!isnan (p) && p < alpha))
+            continue;
+          if (isnan (p))
+            message = g_strdup_printf (_("%s; no test tells a segment's chance variation from "
+                                         "a change, so it is not alerted on"),
+                                       vigil_check_result_get_message (r));
+          else
+            message = g_strdup_printf (_("%s; not significant once corrected for %u segments "
+                                         "(p = %.2g, needs under %.2g)"),
+                                       vigil_check_result_get_message (r), n_segments, p,
+                                       alpha);
+          outcome = VIGIL_OUTCOME_CLEAR;
+        }
+      else
+        message = g_strdup_printf (_("%s “%s”: %s"), seg->segment_by, seg->segment,
+                                   vigil_check_result_get_message (r));
+      subject = g_strdup (vigil_check_result_get_subject (r));
+      vigil_check_result_set_outcome (r, outcome, subject, message);
+    }
+}
+
+/* Runs the checks again on each segment of the model's decisions that the policy asks for,
+ * adding their results to @ev's. */
+static gboolean
+evaluate_segments (VigilDetector  *self,
+                   VigilCheckRun  *ev,
+                   GCancellable   *cancellable,
+                   GError        **error)
+{
+  g_autoptr(GPtrArray) segments = NULL;
+  VigilModelPolicy policy;
+  const char *segment_by = vigil_segment_field (ev->policy->segment_by);
+
+  if (segment_by == NULL)
+    return TRUE;
+  segments = find_segments (self, ev, cancellable, error);
+  if (segments == NULL)
+    return FALSE;
+  if (segments->len == 0)
+    return TRUE;
+
+  /* Bonferroni: each of n segments gets 1/n of the false-alarm rate a check allows */
+  policy = *ev->policy;
+  policy.min_samples = vigil_model_policy_get_min_segment_size (ev->policy);
+  for (guint c = 0; c < vigil_checks_get_n (); c++)
+    policy.checks[c].confidence =
+      1.0 - (1.0 - ev->policy->checks[c].confidence) / (double) segments->len;
+
+  for (guint i = 0; i < segments->len; i++)
+    {
+      Segment *segment = segments->pdata[i];
+      VigilCheckRun seg = *ev;
+      guint first = ev->results->len;
+      gboolean ok = TRUE;
+
+      seg.policy = &policy;
+      seg.segment_by = segment_by;
+      seg.segment = segment->value;
+      seg.segment_alpha = (1.0 - ev->policy->segment_confidence) / (double) segments->len;
+      seg.title = g_strdup_printf ("'%s' in %s '%s'", ev->model, segment_by, segment->value);
+      window_init (&seg.recent);
+      window_init (&seg.baseline);
+      seg.baseline_all = 0;
+
+      ok = count_windows (self, &seg, 0, 0, cancellable, error);
+      for (guint c = 0; ok && c < vigil_checks_get_n (); c++)
+        {
+          /* One entity's share of its own decisions says nothing */
+          if (vigil_check_get_info ((VigilCheck) c)->subject == VIGIL_CHECK_SUBJECT_TICKER &&
+              g_str_equal (segment_by, "ticker"))
+            continue;
+          if ((self->check_mask & (1u << c)) && policy.checks[c].enabled)
+            ok = vigil_check_get_info ((VigilCheck) c)->run (&seg, (VigilCheck) c, cancellable,
+                                                              error);
+        }
+      if (ok)
+        settle_segment_results (&seg, first, segments->len);
+      window_clear (&seg.recent);
+      window_clear (&seg.baseline);
+      g_free (seg.title);
+      if (!ok)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static gint64
@@ -723,6 +974,7 @@ evaluate (VigilDetector  *self,
 
   ev.store = self->store;
   ev.model = model;
+  ev.title = g_strdup_printf ("'%s'", model);
   ev.policy = vigil_policy_for_model (self->policy, model);
   ev.results = g_ptr_array_new_with_free_func (g_object_unref);
   window_start = as_of - (gint64) (ev.policy->window_days * DAY_USEC);
@@ -747,6 +999,8 @@ evaluate (VigilDetector  *self,
     if ((self->check_mask & (1u << c)) && ev.policy->checks[c].enabled &&
         !vigil_check_get_info ((VigilCheck) c)->run (&ev, (VigilCheck) c, cancellable, error))
       goto out;
+  if (!evaluate_segments (self, &ev, cancellable, error))
+    goto out;
 
   if (!commit_results (self, &ev, error))
     goto out;
@@ -760,6 +1014,7 @@ out:
   window_clear (&ev.baseline);
   vigil_check_run_clear_inputs (&ev);
   g_ptr_array_unref (ev.results);
+  g_free (ev.title);
   return ok;
 }
 

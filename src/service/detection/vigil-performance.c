@@ -314,6 +314,28 @@ vigil_performance_compute (VigilStore             *store,
                            const VigilOutcomeMap  *rules,
                            GError                **error)
 {
+  return vigil_performance_compute_in_segment (store, model_name, NULL, NULL, from, to,
+                                               known_before, rules, error);
+}
+
+/**
+ * vigil_performance_compute_in_segment:
+ * @segment_by: (nullable): a context field (vigil_segment_field())
+ * @segment: (nullable): its value: the figures of the decisions that have it
+ *
+ * As vigil_performance_compute(), for one segment of the model's decisions.
+ */
+VigilPerformance *
+vigil_performance_compute_in_segment (VigilStore             *store,
+                                      const char             *model_name,
+                                      const char             *segment_by,
+                                      const char             *segment,
+                                      const char             *from,
+                                      const char             *to,
+                                      const char             *known_before,
+                                      const VigilOutcomeMap  *rules,
+                                      GError                **error)
+{
   g_autoptr(VigilPerformance) self = g_new0 (VigilPerformance, 1);
   g_autoptr(GHashTable) labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   Computing computing = { self, labels, rules };
@@ -321,10 +343,10 @@ vigil_performance_compute (VigilStore             *store,
   g_return_val_if_fail (VIGIL_IS_STORE (store), NULL);
 
   self->classes = g_ptr_array_new_with_free_func (class_free);
-  if (!vigil_store_foreach_prediction_count (store, model_name, from, to, add_prediction_count,
-                                             &computing, error) ||
-      !vigil_store_foreach_outcome_group (store, model_name, from, to, known_before,
-                                          add_outcome_group, &computing, error))
+  if (!vigil_store_foreach_prediction_count (store, model_name, segment_by, segment, from, to,
+                                             add_prediction_count, &computing, error) ||
+      !vigil_store_foreach_outcome_group (store, model_name, segment_by, segment, from, to,
+                                          known_before, add_outcome_group, &computing, error))
     return NULL;
   g_ptr_array_sort (self->classes, compare_classes);
   return g_steal_pointer (&self);

@@ -58,6 +58,15 @@ VigilPerformance *vigil_performance_compute      (VigilStore              *store
                                                   const char              *known_before,
                                                   const VigilOutcomeMap   *rules,
                                                   GError                 **error);
+VigilPerformance *vigil_performance_compute_in_segment (VigilStore            *store,
+                                                        const char            *model_name,
+                                                        const char            *segment_by,
+                                                        const char            *segment,
+                                                        const char            *from,
+                                                        const char            *to,
+                                                        const char            *known_before,
+                                                        const VigilOutcomeMap *rules,
+                                                        GError               **error);
 double            vigil_performance_accuracy     (const VigilPerformance  *self);
 double            vigil_performance_coverage     (const VigilPerformance  *self);
 double            vigil_performance_mean_lag     (const VigilPerformance  *self);

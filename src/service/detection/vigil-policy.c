@@ -3,7 +3,8 @@
  * A policy is a key file. Its defaults are the prototype notebook's values, so an empty file
  * (or none) checks exactly as the notebook did:
  *
- *   [defaults]                 window_days, baseline_days, min_samples, notify_command
+ *   [defaults]                 window_days, baseline_days, min_samples, notify_command,
+ *                              segment_by, min_segment_size, segment_confidence
  *   [CHECK]                    enabled, severity and the check's own keys, for each check
  *   [model CreditXGBoost]      any of the above for one model, checks' keys as check.key,
  *                              and outcomes.PREDICTION.right / .wrong: lists of the outcomes
@@ -66,6 +67,9 @@ set_notebook_defaults (VigilModelPolicy *p)
   p->window_days = 1;
   p->baseline_days = 7;
   p->min_samples = 20;
+  p->segment_by = NULL;
+  p->min_segment_size = 0;
+  p->segment_confidence = 0.99;
 
   for (guint i = 0; i < vigil_checks_get_n (); i++)
     vigil_check_policy_init (&p->checks[i], (VigilCheck) i);
@@ -258,6 +262,30 @@ apply_general_key (GKeyFile          *kf,
     return invalid (error, where, group, key,
                     _("“%s” is set in a [model NAME] group: which outcomes show a prediction "
                       "right is a model’s own"), key);
+  if (g_str_equal (key, "segment_by"))
+    {
+      g_autofree char *text = g_strstrip (g_key_file_get_value (kf, group, key, NULL));
+
+      if (g_str_equal (text, "none"))
+        p->segment_by = NULL;
+      else if ((p->segment_by = vigil_segment_field (text)) == NULL)
+        return invalid (error, where, group, key,
+                        _("“%s” must be one of %s, or none, not “%s”"), key,
+                        VIGIL_SEGMENT_FIELDS, text);
+      return TRUE;
+    }
+  if (g_str_equal (key, "min_segment_size"))
+    {
+      if (!read_double (kf, where, group, key, 1, VIGIL_POLICY_MAX_MIN_SAMPLES, &v, error))
+        return FALSE;
+      if (v != floor (v))
+        return invalid (error, where, group, key, _("“%s” must be a whole number"), key);
+      p->min_segment_size = (gint64) v;
+      return TRUE;
+    }
+  if (g_str_equal (key, "segment_confidence"))
+    return read_double (kf, where, group, key, VIGIL_POLICY_MIN_CONFIDENCE,
+                        VIGIL_POLICY_MAX_CONFIDENCE, &p->segment_confidence, error);
   if (g_str_equal (key, "notify_command"))
     return invalid (error, where, group, key,
                     _("“notify_command” is set in [defaults] only: one command for every "
@@ -628,7 +656,10 @@ model_policy_equal (const VigilModelPolicy *a,
                     const VigilModelPolicy *b)
 {
   if (a->window_days != b->window_days || a->baseline_days != b->baseline_days ||
-      a->min_samples != b->min_samples || !vigil_outcome_map_equal (a->outcomes, b->outcomes))
+      a->min_samples != b->min_samples || !vigil_outcome_map_equal (a->outcomes, b->outcomes) ||
+      g_strcmp0 (a->segment_by, b->segment_by) != 0 ||
+      a->min_segment_size != b->min_segment_size ||
+      a->segment_confidence != b->segment_confidence)
     return FALSE;
   for (guint i = 0; i < vigil_checks_get_n (); i++)
     {
@@ -768,8 +799,20 @@ vigil_policy_validate_model (const VigilModelPolicy  *policy,
       out_of_range (error, _("The baseline in days"), VIGIL_POLICY_MIN_DAYS,
                     VIGIL_POLICY_MAX_BASELINE_DAYS, policy->baseline_days) ||
       out_of_range (error, _("The minimum number of decisions"), 1,
-                    VIGIL_POLICY_MAX_MIN_SAMPLES, (double) policy->min_samples))
+                    VIGIL_POLICY_MAX_MIN_SAMPLES, (double) policy->min_samples) ||
+      out_of_range (error, _("The minimum number of decisions in a segment"), 0,
+                    VIGIL_POLICY_MAX_MIN_SAMPLES, (double) policy->min_segment_size) ||
+      out_of_range (error, _("The confidence over a model's segments"),
+                    VIGIL_POLICY_MIN_CONFIDENCE, VIGIL_POLICY_MAX_CONFIDENCE,
+                    policy->segment_confidence))
     return FALSE;
+  if (policy->segment_by != NULL && vigil_segment_field (policy->segment_by) == NULL)
+    {
+      g_set_error (error, VIGIL_POLICY_ERROR, VIGIL_POLICY_ERROR_INVALID,
+                   _("Checks can be run per segment of %s, not of “%s”"), VIGIL_SEGMENT_FIELDS,
+                   policy->segment_by);
+      return FALSE;
+    }
 
   for (guint i = 0; i < vigil_checks_get_n (); i++)
     {
@@ -942,6 +985,48 @@ put_general (GString                *out,
     put_double (out, "baseline_days", p->baseline_days);
   if (base == NULL || p->min_samples != base->min_samples)
     g_string_append_printf (out, "min_samples = %" G_GINT64_FORMAT "\n", p->min_samples);
+  if ((base == NULL && p->segment_by != NULL) ||
+      (base != NULL && g_strcmp0 (p->segment_by, base->segment_by) != 0))
+    g_string_append_printf (out, "segment_by = %s\n", p->segment_by ? p->segment_by : "none");
+  if ((base == NULL && p->min_segment_size != 0) ||
+      (base != NULL && p->min_segment_size != base->min_segment_size))
+    g_string_append_printf (out, "min_segment_size = %" G_GINT64_FORMAT "\n",
+                            p->min_segment_size);
+  if (base == NULL || p->segment_confidence != base->segment_confidence)
+    put_double (out, "segment_confidence", p->segment_confidence);
+}
+
+/**
+ * vigil_segment_field:
+ * @name: a context field's name, as a policy's segment_by gives it
+ *
+ * The context fields whose values segment a model's decisions are a fixed set of columns;
+ * only this table's own strings ever name one in a query.
+ *
+ * Returns: (transfer none) (nullable): the field's name from the table, %NULL when @name is not
+ *   one of them
+ */
+const char *
+vigil_segment_field (const char *name)
+{
+  static const char * const fields[] = { "sector", "portfolio_id", "user_id", "ticker" };
+
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (fields); i++)
+    if (g_str_equal (name, fields[i]))
+      return fields[i];
+  return NULL;
+}
+
+/**
+ * vigil_model_policy_get_min_segment_size:
+ *
+ * Returns: the fewest decisions a segment has in each window to be checked on its own: the
+ *   policy's min_segment_size, or its min_samples when that is not set
+ */
+gint64
+vigil_model_policy_get_min_segment_size (const VigilModelPolicy *policy)
+{
+  return policy->min_segment_size > 0 ? policy->min_segment_size : policy->min_samples;
 }
 
 /**

@@ -34,6 +34,10 @@ typedef enum
 #define VIGIL_POLICY_MAX_CONFIDENCE    0.9999
 #define VIGIL_POLICY_MIN_BINS          2
 #define VIGIL_POLICY_MAX_BINS          100
+#define VIGIL_POLICY_MAX_SEGMENTS      100
+
+/* The context fields a model's checks can be run per value of (segment_by) */
+#define VIGIL_SEGMENT_FIELDS "sector, portfolio_id, user_id, ticker"
 
 /* The policy for one model. */
 typedef struct
@@ -41,6 +45,9 @@ typedef struct
   double           window_days;
   double           baseline_days;
   gint64           min_samples;
+  const char      *segment_by;           /* a context field (vigil_segment_field()), or NULL */
+  gint64           min_segment_size;     /* 0: min_samples */
+  double           segment_confidence;   /* over all of a run's segments together */
   VigilCheckPolicy checks[VIGIL_MAX_CHECKS];   /* by VigilCheck, vigil_checks_get_n() of them */
   VigilOutcomeMap *outcomes;  /* (nullable): the model's own rules for judging its outcomes,
                                * held by the policy it came from; NULL for the built-in ones */
@@ -86,5 +93,8 @@ gboolean                vigil_policy_set_model        (VigilPolicy *self,
 gboolean                vigil_policy_unset_model      (VigilPolicy *self,
                                                        const char  *model_name);
 char                   *vigil_policy_to_data          (VigilPolicy *self);
+
+const char             *vigil_segment_field           (const char  *name);
+gint64                  vigil_model_policy_get_min_segment_size (const VigilModelPolicy *policy);
 
 G_END_DECLS

@@ -266,8 +266,9 @@ load_people (VigilSql    *db,
 }
 
 /* The decisions each flag event flagged. A flag event of this version carries its rule: the
- * model, the window [from, to), the prediction or ticker when the check has a subject, and
- * the decisions chain's last id then. An older one carries the count it flagged, and its
+ * model, the window [from, to), the prediction or ticker when the check has a subject, the
+ * segment's field and value when the alert is a segment's, and the decisions chain's last id
+ * then. An older one carries the count it flagged, and its
  * alert (chained) the model, window and subject: decisions only ever get higher ids, so the
  * decisions it flagged are the first that many, by id, that the rule selects now. */
 static gboolean
@@ -286,13 +287,17 @@ load_flags (VigilCacheFacts  *facts,
                 DETAIL ("$.rule.model_name") ", " DETAIL ("$.rule.from") ", "
                 DETAIL ("$.rule.to") ", " DETAIL ("$.rule.prediction") ", "
                 DETAIL ("$.rule.ticker") ", " VIGIL_JSON_INTEGER ("details", "$.rule.last_id")
-                " FROM main.events "
+                ", " DETAIL ("$.rule.sector") ", " DETAIL ("$.rule.portfolio_id") ", "
+                DETAIL ("$.rule.user_id") " FROM main.events "
                 "WHERE action = 'flag' ORDER BY id", &events, EVENTS_WHAT, error) ||
       !prepare (db, "SELECT model_name, alert_type, subject, window_start, window_end "
                 "FROM main.alerts WHERE id = ?", &alert, EVENTS_WHAT, error) ||
       !prepare (db, "SELECT id FROM main.decisions WHERE model_name = ?1 AND timestamp >= ?2 "
                 "AND timestamp < ?3 AND (CAST (?4 AS TEXT) IS NULL OR prediction = ?4) "
                 "AND (CAST (?5 AS TEXT) IS NULL OR ticker = ?5) AND id <= ?6 "
+                "AND (CAST (?8 AS TEXT) IS NULL OR sector = ?8) "
+                "AND (CAST (?9 AS TEXT) IS NULL OR portfolio_id = ?9) "
+                "AND (CAST (?10 AS TEXT) IS NULL OR user_id = ?10) "
                 "ORDER BY id LIMIT ?7",
                 &select, EVENTS_WHAT, error))
     return FALSE;
@@ -315,6 +320,11 @@ load_flags (VigilCacheFacts  *facts,
           for (int i = 0; i < 5; i++)
             if (vigil_sql_column_type (events, 4 + i) == VIGIL_SQL_TEXT)
               vigil_sql_bind_text_copy (select, 1 + i, vigil_sql_column_text (events, 4 + i),
+                                        -1);
+          /* A segment's alert flagged the segment's decisions only */
+          for (int i = 0; i < 3; i++)
+            if (vigil_sql_column_type (events, 10 + i) == VIGIL_SQL_TEXT)
+              vigil_sql_bind_text_copy (select, 8 + i, vigil_sql_column_text (events, 10 + i),
                                         -1);
           vigil_sql_bind_int64 (select, 6, vigil_sql_column_type (events, 9) == VIGIL_SQL_INTEGER
                                              ? vigil_sql_column_int64 (events, 9) : G_MAXINT64);

@@ -441,6 +441,10 @@ write_policy_json (VigilReport *self,
           vigil_json_member_double (out, "window_days", mp->window_days);
           vigil_json_member_double (out, "baseline_days", mp->baseline_days);
           vigil_json_member_int (out, "min_samples", mp->min_samples);
+          vigil_json_member_string (out, "segment_by", mp->segment_by);
+          if (mp->segment_by != NULL)
+            vigil_json_member_int (out, "min_segment_size",
+                                   vigil_model_policy_get_min_segment_size (mp));
           vigil_json_member_string (out, "thresholds", thresholds);
           g_string_append_c (out, '}');
         }

@@ -17,6 +17,7 @@
 
 #include "vigil-alert-filter.h"
 #include "vigil-chart.h"
+#include "vigil-check-result.h"
 #include "vigil-ledger.h"
 #include "vigil-output.h"
 #include "vigil-report-private.h"
@@ -391,13 +392,48 @@ format_confidence (double value)
   return isnan (value) ? g_strdup ("—") : g_strdup_printf ("%.3f", value);
 }
 
+static const char *
+describe_subject (const char  *subject,
+                  char       **owned)
+{
+  g_autofree char *segment_by = NULL;
+  g_autofree char *segment = NULL;
+  g_autofree char *rest = NULL;
+
+  if (vigil_subject_split_segment (subject, &segment_by, &segment, &rest))
+    {
+      g_autofree char *inner_owned = NULL;
+
+      if (rest == NULL)
+        return *owned = g_strdup_printf (_("All of %s “%s”"), segment_by, segment);
+      return *owned = g_strdup_printf (_("%s, in %s “%s”"),
+                                       describe_subject (rest, &inner_owned), segment_by,
+                                       segment);
+    }
+  if (subject == NULL)
+    return _("not recorded");
+  if (strcmp (subject, "empty_inputs") == 0)
+    return _("Decisions without input features");
+  if (strcmp (subject, "missing_confidence") == 0)
+    return _("Decisions without a confidence");
+  if (strcmp (subject, "missing_explanation") == 0)
+    return _("Decisions without an explanation");
+  if (g_str_has_prefix (subject, "missing:"))
+    return *owned = g_strdup_printf (_("Input “%s” missing"), subject + strlen ("missing:"));
+  if (g_str_has_prefix (subject, "out_of_range:"))
+    return *owned = g_strdup_printf (_("Input “%s” outside the baseline’s range"),
+                                     subject + strlen ("out_of_range:"));
+  return subject;
+}
+
 static char *
 format_evidence (const VigilReportAlert *a)
 {
   GString *out = g_string_new (NULL);
+  g_autofree char *owned = NULL;
 
   if (a->subject)
-    g_string_append_printf (out, _("Subject: %s. "), a->subject);
+    g_string_append_printf (out, _("Subject: %s. "), describe_subject (a->subject, &owned));
   /* Each value as what the check measures, as the app's alert detail shows it */
   if (!isnan (a->observed))
     {
@@ -686,6 +722,15 @@ add_policy_section (VigilReport *self,
                                                     PRId64 " decisions"),
                                                   mp->window_days, mp->baseline_days,
                                                   mp->min_samples);
+
+      if (mp->segment_by != NULL)
+        {
+          g_autofree char *whole = g_steal_pointer (&windows);
+
+          windows = g_strdup_printf (_("%s; and per %s, segments of at least %" PRId64
+                                       " decisions"), whole, mp->segment_by,
+                                     vigil_model_policy_get_min_segment_size (mp));
+        }
 
       add_row (items, policy_widths, header, FALSE, 3, self->models[i], windows, names)
         ->shaded = i % 2 == 1;
@@ -1253,26 +1298,6 @@ add_outcomes_section (VigilReport *self,
                          vigil_check_get_label (VIGIL_CHECK_PERFORMANCE_DROP), checked);
       }
     }
-}
-
-static const char *
-describe_subject (const char  *subject,
-                  char       **owned)
-{
-  if (subject == NULL)
-    return _("not recorded");
-  if (strcmp (subject, "empty_inputs") == 0)
-    return _("Decisions without input features");
-  if (strcmp (subject, "missing_confidence") == 0)
-    return _("Decisions without a confidence");
-  if (strcmp (subject, "missing_explanation") == 0)
-    return _("Decisions without an explanation");
-  if (g_str_has_prefix (subject, "missing:"))
-    return *owned = g_strdup_printf (_("Input “%s” missing"), subject + strlen ("missing:"));
-  if (g_str_has_prefix (subject, "out_of_range:"))
-    return *owned = g_strdup_printf (_("Input “%s” outside the baseline’s range"),
-                                     subject + strlen ("out_of_range:"));
-  return subject;
 }
 
 /* Each model's data quality and categorical drift findings, by subject. */

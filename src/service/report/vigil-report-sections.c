@@ -156,6 +156,17 @@ diff_model (GString                *out,
     g_string_append_printf (out, _("%s: minimum sample %" PRId64 " → %"
                                    PRId64 "\n"), section, a->min_samples,
                             b->min_samples);
+  if (g_strcmp0 (a->segment_by, b->segment_by) != 0)
+    g_string_append_printf (out, _("%s: segments by %s → %s\n"), section,
+                            a->segment_by ? a->segment_by : _("none"),
+                            b->segment_by ? b->segment_by : _("none"));
+  if (vigil_model_policy_get_min_segment_size (a) != vigil_model_policy_get_min_segment_size (b))
+    g_string_append_printf (out, _("%s: minimum segment %" PRId64 " → %" PRId64 "\n"), section,
+                            vigil_model_policy_get_min_segment_size (a),
+                            vigil_model_policy_get_min_segment_size (b));
+  if (a->segment_confidence != b->segment_confidence)
+    g_string_append_printf (out, _("%s: segment confidence %.4g → %.4g\n"), section,
+                            a->segment_confidence, b->segment_confidence);
   for (guint c = 0; c < vigil_checks_get_n (); c++)
     {
       const VigilCheckPolicy *x = &a->checks[c], *y = &b->checks[c];

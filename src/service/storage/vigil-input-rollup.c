@@ -301,13 +301,16 @@ vigil_input_rollup_write (VigilInputRollup *self,
 }
 
 /* The rows of decisions in [@from, @to) of @model_name; flagged: 0 without the flagged, 1
- * only them, -1 all */
+ * only them, -1 all; with @column (a segment's field from the fixed table of
+ * vigil_segment_field(), never a caller's text), only those whose field is @segment */
 int
 vigil_input_rollup_read_rows (VigilSql          *db,
                               const char        *model_name,
                               const char        *from,
                               const char        *to,
                               int                flagged,
+                              const char        *column,
+                              const char        *segment,
                               VigilInputProfile *into,
                               GCancellable      *cancellable)
 {
@@ -321,14 +324,20 @@ vigil_input_rollup_read_rows (VigilSql          *db,
     "WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3",
   };
   g_autoptr(VigilSqlStmt) stmt = NULL;
+  g_autofree char *in_segment = NULL;
   gint64 n = 0;
   int rc;
 
-  if ((rc = vigil_sql_prepare (db, sql[flagged < 0 ? 2 : flagged], &stmt)) != VIGIL_SQL_OK)
+  if (column != NULL)
+    in_segment = g_strdup_printf ("%s AND %s = ?4", sql[flagged < 0 ? 2 : flagged], column);
+  if ((rc = vigil_sql_prepare (db, in_segment ? in_segment : sql[flagged < 0 ? 2 : flagged],
+                               &stmt)) != VIGIL_SQL_OK)
     return rc;
   vigil_sql_bind_text (stmt, 1, model_name, -1);
   vigil_sql_bind_text (stmt, 2, from, -1);
   vigil_sql_bind_text (stmt, 3, to, -1);
+  if (column != NULL)
+    vigil_sql_bind_text (stmt, 4, segment, -1);
   while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
       const char *inputs = vigil_sql_column_text (stmt, 0);
@@ -635,24 +644,27 @@ vigil_input_rollup_read_window (VigilSql          *db,
   if (!vigil_timestamp_parse (from, &a, NULL) || !vigil_timestamp_parse (to, &b, NULL))
     return VIGIL_SQL_ERROR;
   if (!vigil_timestamp_whole_days (a, b, &day_a, &day_b))
-    return vigil_input_rollup_read_rows (db, model_name, from, to, which, into, cancellable);
+    return vigil_input_rollup_read_rows (db, model_name, from, to, which, NULL, NULL, into,
+                                         cancellable);
 
   vigil_timestamp_format (day_a, first);
   vigil_timestamp_format (day_b, last);
   g_strlcpy (first_day, first, sizeof first_day);
   g_strlcpy (last_day, last, sizeof last_day);
-  if ((day_a > a && (rc = vigil_input_rollup_read_rows (db, model_name, from, first, which, into,
-                                                         cancellable)) != VIGIL_SQL_OK) ||
+  if ((day_a > a && (rc = vigil_input_rollup_read_rows (db, model_name, from, first, which, NULL,
+                                                         NULL, into, cancellable))
+                      != VIGIL_SQL_OK) ||
       (rc = vigil_input_rollup_read_days (db, model_name, first_day, last_day, into))
         != VIGIL_SQL_OK ||
-      (b > day_b && (rc = vigil_input_rollup_read_rows (db, model_name, last, to, which, into,
-                                                         cancellable)) != VIGIL_SQL_OK))
+      (b > day_b && (rc = vigil_input_rollup_read_rows (db, model_name, last, to, which, NULL,
+                                                         NULL, into, cancellable))
+                      != VIGIL_SQL_OK))
     return rc;
   if (!unflagged)
     return VIGIL_SQL_OK;
   flagged = vigil_input_profile_new ();
-  if ((rc = vigil_input_rollup_read_rows (db, model_name, first, last, 1, flagged, cancellable))
-      != VIGIL_SQL_OK)
+  if ((rc = vigil_input_rollup_read_rows (db, model_name, first, last, 1, NULL, NULL, flagged,
+                                          cancellable)) != VIGIL_SQL_OK)
     return rc;
   if (flagged->n > 0)
     vigil_input_profile_subtract (into, flagged);

@@ -63,6 +63,8 @@ int               vigil_input_rollup_read_rows  (VigilSql           *db,
                                                  const char         *from,
                                                  const char         *to,
                                                  int                 flagged,
+                                                 const char         *column,
+                                                 const char         *segment,
                                                  VigilInputProfile  *into,
                                                  GCancellable       *cancellable);
 int               vigil_input_rollup_read_window (VigilSql          *db,

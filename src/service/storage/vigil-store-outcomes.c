@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "vigil-policy.h"
 #include "vigil-store-internal.h"
 #include "vigil-timestamp.h"
 
@@ -27,7 +28,7 @@
   "SELECT prediction, actual_outcome, substr(timestamp, 1, 10), substr(outcome_date, 1, 10), " \
   "count(*) FROM decisions WHERE model_name = ?1 AND timestamp >= ?2 AND timestamp < ?3 "      \
   "AND actual_outcome IS NOT NULL AND (CAST(?4 AS TEXT) IS NULL OR outcome_date < ?4) "       \
-  "GROUP BY 1, 2, 3, 4"
+  "%s GROUP BY 1, 2, 3, 4"
 
 #define OUTCOME_ROLLUP_SQL                                                                  \
   "SELECT prediction, actual_outcome, day, n, lag_days FROM daily_outcomes "                 \
@@ -138,9 +139,13 @@ vigil_store_outcomes_rollup_move (VigilStore *self,
                      vigil_store_outcome_lag_days (timestamp, outcome_date));
 }
 
+/* @column: (nullable): a segment's field, from the fixed table of vigil_segment_field(), never
+ * the caller's text; @segment its value */
 static gboolean
 read_rows (VigilStore             *self,
            const char             *model_name,
+           const char             *column,
+           const char             *segment,
            const char             *from,
            const char             *to,
            const char             *known_before,
@@ -148,14 +153,18 @@ read_rows (VigilStore             *self,
            gpointer                user_data)
 {
   g_autoptr(VigilSqlStmt) stmt = NULL;
+  g_autofree char *in_segment = column ? g_strdup_printf ("AND %s = ?5", column) : NULL;
+  g_autofree char *sql = g_strdup_printf (OUTCOME_GROUPS_SQL, in_segment ? in_segment : "");
   int rc;
 
-  if (vigil_sql_prepare (self->db, OUTCOME_GROUPS_SQL, &stmt) != VIGIL_SQL_OK)
+  if (vigil_sql_prepare (self->db, sql, &stmt) != VIGIL_SQL_OK)
     return FALSE;
   vigil_sql_bind_text (stmt, 1, model_name, -1);
   vigil_sql_bind_text (stmt, 2, from, -1);
   vigil_sql_bind_text (stmt, 3, to, -1);
   vigil_sql_bind_text (stmt, 4, known_before, -1);
+  if (column != NULL)
+    vigil_sql_bind_text (stmt, 5, segment, -1);
   while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     {
       const char *day = vigil_sql_column_text (stmt, 2);
@@ -190,23 +199,33 @@ read_rollup (VigilStore             *self,
   return rc == VIGIL_SQL_DONE;
 }
 
-/* The first midnight at or after @ts, and the last at or before it, both normalized */
-static void
-midnights (const char *ts,
-           char        ceiling[VIGIL_TIMESTAMP_LEN],
-           char        floor_[VIGIL_TIMESTAMP_LEN])
+/* Where the whole UTC days of [@from, @to) begin and end, as day strings; FALSE when the
+ * span holds none or its ends cannot be read */
+static gboolean
+whole_days (const char *from,
+            const char *to,
+            char        first_midnight[VIGIL_TIMESTAMP_LEN],
+            char        last_midnight[VIGIL_TIMESTAMP_LEN],
+            char        first_day[11],
+            char        end_day[11])
 {
-  gint64 usec, day;
+  gint64 a, b, first, end;
 
-  vigil_timestamp_parse (ts, &usec, NULL);
-  day = usec - (((usec % G_TIME_SPAN_DAY) + G_TIME_SPAN_DAY) % G_TIME_SPAN_DAY);
-  vigil_timestamp_format (day, floor_);
-  vigil_timestamp_format (day == usec ? day : day + G_TIME_SPAN_DAY, ceiling);
+  if (!vigil_timestamp_parse (from, &a, NULL) || !vigil_timestamp_parse (to, &b, NULL) ||
+      !vigil_timestamp_whole_days (a, b, &first, &end))
+    return FALSE;
+  vigil_timestamp_format (first, first_midnight);
+  vigil_timestamp_format (end, last_midnight);
+  g_strlcpy (first_day, first_midnight, 11);
+  g_strlcpy (end_day, last_midnight, 11);
+  return TRUE;
 }
 
 /**
  * vigil_store_foreach_outcome_group:
  * @model_name: the model
+ * @segment_by: (nullable): a context field (vigil_segment_field()), for one segment only
+ * @segment: (nullable): the field's value, with @segment_by
  * @from: the first instant of the decisions (normalized)
  * @to: the instant after the last (normalized)
  * @known_before: (nullable): only outcomes dated before this instant; all when %NULL
@@ -215,13 +234,16 @@ midnights (const char *ts,
  *   whole days
  *
  * The whole days of [@from, @to) are read from daily_outcomes, the parts of days at either
- * edge (and everything when @known_before is given) from the decisions.
+ * edge (and everything when @known_before is given, or for a segment, which the roll-up does
+ * not count) from the decisions.
  *
  * Returns: %FALSE with @error when the decisions cannot be read
  */
 gboolean
 vigil_store_foreach_outcome_group (VigilStore             *self,
                                    const char             *model_name,
+                                   const char             *segment_by,
+                                   const char             *segment,
                                    const char             *from,
                                    const char             *to,
                                    const char             *known_before,
@@ -229,71 +251,64 @@ vigil_store_foreach_outcome_group (VigilStore             *self,
                                    gpointer                user_data,
                                    GError                **error)
 {
-  char first_midnight[VIGIL_TIMESTAMP_LEN], unused[VIGIL_TIMESTAMP_LEN];
-  char last_midnight[VIGIL_TIMESTAMP_LEN];
-  gint64 a, b;
+  const char *column = vigil_segment_field (segment_by);
+  char first_midnight[VIGIL_TIMESTAMP_LEN], last_midnight[VIGIL_TIMESTAMP_LEN];
+  char first_day[11], end_day[11];
   gboolean ok;
 
   g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
   g_return_val_if_fail (model_name != NULL && from != NULL && to != NULL, FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (segment_by == NULL || (column != NULL && segment != NULL), FALSE);
 
-  if (known_before != NULL || !vigil_timestamp_parse (from, &a, NULL) ||
-      !vigil_timestamp_parse (to, &b, NULL))
-    {
-      ok = read_rows (self, model_name, from, to, known_before, func, user_data);
-      goto done;
-    }
-  midnights (from, first_midnight, unused);
-  midnights (to, unused, last_midnight);
-  if (strcmp (first_midnight, last_midnight) >= 0)
-    {
-      /* Within one day, or two parts of days: no whole day between */
-      ok = read_rows (self, model_name, from, to, NULL, func, user_data);
-      goto done;
-    }
-  ok = (strcmp (from, first_midnight) == 0 ||
-        read_rows (self, model_name, from, first_midnight, NULL, func, user_data));
-  if (ok)
-    {
-      char first_day[11], end_day[11];
-
-      g_strlcpy (first_day, first_midnight, sizeof first_day);
-      g_strlcpy (end_day, last_midnight, sizeof end_day);
-      ok = read_rollup (self, model_name, first_day, end_day, func, user_data);
-    }
-  ok = ok && (strcmp (last_midnight, to) == 0 ||
-              read_rows (self, model_name, last_midnight, to, NULL, func, user_data));
-
-done:
+  if (known_before != NULL || column != NULL ||
+      !whole_days (from, to, first_midnight, last_midnight, first_day, end_day))
+    ok = read_rows (self, model_name, column, segment, from, to, known_before, func,
+                    user_data);
+  else
+    ok = (strcmp (from, first_midnight) == 0 ||
+          read_rows (self, model_name, NULL, NULL, from, first_midnight, NULL, func,
+                     user_data)) &&
+         read_rollup (self, model_name, first_day, end_day, func, user_data) &&
+         (strcmp (last_midnight, to) == 0 ||
+          read_rows (self, model_name, NULL, NULL, last_midnight, to, NULL, func, user_data));
   if (!ok)
     vigil_store_set_sql_error (self, error, _("Could not read the outcomes"));
   return ok;
 }
 
+/* From daily_predictions (@rollup, whole days), else from the decisions, of the segment
+ * @column = @segment when @column (from the fixed table of vigil_segment_field()) is set */
 static gboolean
 count_predictions (VigilStore                *self,
                    gboolean                   rollup,
                    const char                *model_name,
+                   const char                *column,
+                   const char                *segment,
                    const char                *from,
                    const char                *to,
                    VigilPredictionCountFunc   func,
                    gpointer                   user_data)
 {
   g_autoptr(VigilSqlStmt) stmt = NULL;
+  g_autofree char *in_segment = column ? g_strdup_printf (" AND %s = ?4", column) : NULL;
+  g_autofree char *sql = NULL;
   int rc;
 
-  if (vigil_sql_prepare (self->db,
-                         rollup
-                         ? "SELECT prediction, sum(n) FROM daily_predictions WHERE model_name = ? "
-                           "AND day >= ? AND day < ? GROUP BY prediction"
-                         : "SELECT prediction, count(*) FROM decisions WHERE model_name = ? "
-                           "AND timestamp >= ? AND timestamp < ? GROUP BY prediction",
-                         &stmt) != VIGIL_SQL_OK)
+  if (rollup)
+    sql = g_strdup ("SELECT prediction, sum(n) FROM daily_predictions WHERE model_name = ?1 "
+                    "AND day >= ?2 AND day < ?3 GROUP BY prediction");
+  else
+    sql = g_strdup_printf ("SELECT prediction, count(*) FROM decisions WHERE model_name = ?1 "
+                           "AND timestamp >= ?2 AND timestamp < ?3%s GROUP BY prediction",
+                           in_segment ? in_segment : "");
+  if (vigil_sql_prepare (self->db, sql, &stmt) != VIGIL_SQL_OK)
     return FALSE;
   vigil_sql_bind_text (stmt, 1, model_name, -1);
   vigil_sql_bind_text (stmt, 2, from, -1);
   vigil_sql_bind_text (stmt, 3, to, -1);
+  if (!rollup && column != NULL)
+    vigil_sql_bind_text (stmt, 4, segment, -1);
   while ((rc = vigil_sql_step (stmt)) == VIGIL_SQL_ROW)
     func (vigil_sql_column_text (stmt, 0), vigil_sql_column_int64 (stmt, 1), user_data);
   return rc == VIGIL_SQL_DONE;
@@ -302,60 +317,51 @@ count_predictions (VigilStore                *self,
 /**
  * vigil_store_foreach_prediction_count:
  * @model_name: the model
+ * @segment_by: (nullable): a context field (vigil_segment_field()), to count one segment only
+ * @segment: (nullable): the field's value, with @segment_by
  * @from: the first instant (normalized)
  * @to: the instant after the last (normalized)
  * @func: called with predictions @model_name made in [@from, @to) and how many times (a
  *   prediction may come in several calls)
  *
  * The whole days of the span are read from daily_predictions, the parts of days at either
- * edge from the covering index of model, time and prediction.
+ * edge (and a segment's, which the roll-up does not count) from the decisions.
  *
  * Returns: %FALSE with @error when the decisions cannot be read
  */
 gboolean
 vigil_store_foreach_prediction_count (VigilStore                 *self,
                                       const char                 *model_name,
+                                      const char                 *segment_by,
+                                      const char                 *segment,
                                       const char                 *from,
                                       const char                 *to,
                                       VigilPredictionCountFunc    func,
                                       gpointer                    user_data,
                                       GError                    **error)
 {
+  const char *column = vigil_segment_field (segment_by);
   char first_midnight[VIGIL_TIMESTAMP_LEN], last_midnight[VIGIL_TIMESTAMP_LEN];
-  char unused[VIGIL_TIMESTAMP_LEN];
-  gint64 a, b;
+  char first_day[11], end_day[11];
   gboolean ok;
 
   g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
   g_return_val_if_fail (model_name != NULL && from != NULL && to != NULL, FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (segment_by == NULL || (column != NULL && segment != NULL), FALSE);
 
-  if (!vigil_timestamp_parse (from, &a, NULL) || !vigil_timestamp_parse (to, &b, NULL))
-    {
-      ok = count_predictions (self, FALSE, model_name, from, to, func, user_data);
-      goto done;
-    }
-  midnights (from, first_midnight, unused);
-  midnights (to, unused, last_midnight);
-  if (strcmp (first_midnight, last_midnight) >= 0)
-    {
-      ok = count_predictions (self, FALSE, model_name, from, to, func, user_data);
-      goto done;
-    }
-  ok = (strcmp (from, first_midnight) == 0 ||
-        count_predictions (self, FALSE, model_name, from, first_midnight, func, user_data));
-  if (ok)
-    {
-      char first_day[11], end_day[11];
-
-      g_strlcpy (first_day, first_midnight, sizeof first_day);
-      g_strlcpy (end_day, last_midnight, sizeof end_day);
-      ok = count_predictions (self, TRUE, model_name, first_day, end_day, func, user_data);
-    }
-  ok = ok && (strcmp (last_midnight, to) == 0 ||
-              count_predictions (self, FALSE, model_name, last_midnight, to, func, user_data));
-
-done:
+  if (column != NULL || !whole_days (from, to, first_midnight, last_midnight, first_day, end_day))
+    ok = count_predictions (self, FALSE, model_name, column, segment, from, to, func,
+                            user_data);
+  else
+    ok = (strcmp (from, first_midnight) == 0 ||
+          count_predictions (self, FALSE, model_name, NULL, NULL, from, first_midnight, func,
+                             user_data)) &&
+         count_predictions (self, TRUE, model_name, NULL, NULL, first_day, end_day, func,
+                            user_data) &&
+         (strcmp (last_midnight, to) == 0 ||
+          count_predictions (self, FALSE, model_name, NULL, NULL, last_midnight, to, func,
+                             user_data));
   if (!ok)
     vigil_store_set_sql_error (self, error, _("Could not count the decisions"));
   return ok;

@@ -858,7 +858,7 @@ settle_segment_results (VigilCheckRun *seg,
           if (check_has_confidence (check) || (!isnan (p) && p < alpha))
             continue;
           if (isnan (p))
-            message = g_strdup_printf (_("%s; no test tells a segment's chance variation from "
+            message = g_strdup_printf (_("%s; no test tells a segment’s chance variation from "
                                          "a change, so it is not alerted on"),
                                        vigil_check_result_get_message (r));
           else

@@ -802,7 +802,7 @@ vigil_policy_validate_model (const VigilModelPolicy  *policy,
                     VIGIL_POLICY_MAX_MIN_SAMPLES, (double) policy->min_samples) ||
       out_of_range (error, _("The minimum number of decisions in a segment"), 0,
                     VIGIL_POLICY_MAX_MIN_SAMPLES, (double) policy->min_segment_size) ||
-      out_of_range (error, _("The confidence over a model's segments"),
+      out_of_range (error, _("The confidence over a model’s segments"),
                     VIGIL_POLICY_MIN_CONFIDENCE, VIGIL_POLICY_MAX_CONFIDENCE,
                     policy->segment_confidence))
     return FALSE;

@@ -203,109 +203,69 @@ set_error (GError    **error,
 }
 
 /* Schema 6 to 7, as SQLite's migration 7: a decision's event_id, unique per model, as
- * immutable as the rest of the decision. Only the database's owner may alter its tables. */
-static gboolean
-migrate_to_7 (VigilSql    *db,
-              const char  *location,
-              gboolean     read_only,
-              GError     **error)
-{
-  if (read_only)
-    {
-      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_OUTDATED,
-                   _("“%s” needs its schema brought up to date (schema 6 to 7), and this "
-                     "connection cannot do it. “vigilctl --db URI init”, run by the database’s "
-                     "owner, does it."), location);
-      return FALSE;
-    }
-  if (vigil_sql_exec (db, "BEGIN") != VIGIL_SQL_OK ||
-      vigil_sql_exec (db, "SET LOCAL search_path = main, pg_temp") != VIGIL_SQL_OK ||
-      /* Waits for writers, so no decision is appended half-way */
-      vigil_sql_exec (db, "LOCK TABLE decisions IN ACCESS EXCLUSIVE MODE") != VIGIL_SQL_OK ||
-      vigil_sql_exec (db, "ALTER TABLE decisions ADD COLUMN IF NOT EXISTS event_id text "
-                      "DEFAULT NULL") != VIGIL_SQL_OK ||
-      vigil_sql_exec (db, "CREATE UNIQUE INDEX IF NOT EXISTS decisions_event_id ON decisions "
-                      "(model_name, event_id) WHERE event_id IS NOT NULL") != VIGIL_SQL_OK ||
-      vigil_sql_exec (db, "CREATE INDEX IF NOT EXISTS decisions_outcomes ON decisions "
-                      "(model_name, timestamp, prediction, actual_outcome, outcome_date) "
-                      "WHERE actual_outcome IS NOT NULL") != VIGIL_SQL_OK ||
-      vigil_sql_exec (db, "DROP TRIGGER IF EXISTS decisions_event_id_immutable ON decisions")
-        != VIGIL_SQL_OK ||
-      vigil_sql_exec (db, "CREATE TRIGGER decisions_event_id_immutable BEFORE UPDATE OF "
-                      "event_id ON decisions FOR EACH ROW EXECUTE FUNCTION vigil_refuse "
-                      "('decisions are immutable: the ledger refuses this change')")
-        != VIGIL_SQL_OK ||
-      vigil_sql_exec (db, "UPDATE meta SET value = '7' WHERE key = 'schema_version'")
-        != VIGIL_SQL_OK ||
-      vigil_sql_exec (db, "COMMIT") != VIGIL_SQL_OK)
-    {
-      g_set_error (error, VIGIL_STORE_ERROR,
-                   vigil_sql_errcode (db) == VIGIL_SQL_PERM ? VIGIL_STORE_ERROR_READ_ONLY
-                                                            : VIGIL_STORE_ERROR_FAILED,
-                   _("Could not bring the Vigil database in “%s” up to date: %s. It needs the "
-                     "database’s owner."), location, vigil_sql_errmsg (db));
-      vigil_sql_exec (db, "ROLLBACK");
-      return FALSE;
-    }
-  return TRUE;
-}
+ * immutable as the rest of the decision. Writers wait, so no decision is appended half-way. */
+static const char * const migration_7[] = {
+  "LOCK TABLE decisions IN ACCESS EXCLUSIVE MODE",
+  "ALTER TABLE decisions ADD COLUMN IF NOT EXISTS event_id text DEFAULT NULL",
+  "CREATE UNIQUE INDEX IF NOT EXISTS decisions_event_id ON decisions (model_name, event_id) "
+  "WHERE event_id IS NOT NULL",
+  "CREATE INDEX IF NOT EXISTS decisions_outcomes ON decisions (model_name, timestamp, "
+  "prediction, actual_outcome, outcome_date) WHERE actual_outcome IS NOT NULL",
+  "DROP TRIGGER IF EXISTS decisions_event_id_immutable ON decisions",
+  "CREATE TRIGGER decisions_event_id_immutable BEFORE UPDATE OF event_id ON decisions "
+  "FOR EACH ROW EXECUTE FUNCTION vigil_refuse ('decisions are immutable: the ledger refuses "
+  "this change')",
+  "UPDATE meta SET value = '7' WHERE key = 'schema_version'",
+  NULL
+};
 
-static gboolean
-migrate_to_8 (VigilSql    *db,
-              const char  *location,
-              gboolean     read_only,
-              GError     **error)
-{
-  if (read_only)
-    {
-      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_OUTDATED,
-                   _("“%s” needs its schema brought up to date (schema 7 to 8), and this "
-                     "connection cannot do it. “vigilctl --db URI init”, run by the database’s "
-                     "owner, does it."), location);
-      return FALSE;
-    }
-  if (vigil_sql_exec (db, "BEGIN") != VIGIL_SQL_OK ||
-      vigil_sql_exec (db, "SET LOCAL search_path = main, pg_temp") != VIGIL_SQL_OK ||
-      /* Waits for writers, so that no outcome is recorded half-way */
-      vigil_sql_exec (db, "LOCK TABLE decisions IN ACCESS EXCLUSIVE MODE") != VIGIL_SQL_OK ||
-      vigil_sql_exec (db, "DROP TABLE IF EXISTS daily_outcomes") != VIGIL_SQL_OK ||
-      vigil_sql_exec (db, migration_8_sql) != VIGIL_SQL_OK ||
-      vigil_sql_exec (db, "COMMIT") != VIGIL_SQL_OK)
-    {
-      g_set_error (error, VIGIL_STORE_ERROR,
-                   vigil_sql_errcode (db) == VIGIL_SQL_PERM ? VIGIL_STORE_ERROR_READ_ONLY
-                                                            : VIGIL_STORE_ERROR_FAILED,
-                   _("Could not bring the Vigil database in “%s” up to date: %s. It needs the "
-                     "database’s owner."), location, vigil_sql_errmsg (db));
-      vigil_sql_exec (db, "ROLLBACK");
-      return FALSE;
-    }
-  return TRUE;
-}
+/* Schema 7 to 8: writers wait, so that no outcome is recorded half-way */
+static const char * const migration_8[] = {
+  "LOCK TABLE decisions IN ACCESS EXCLUSIVE MODE",
+  "DROP TABLE IF EXISTS daily_outcomes",
+  migration_8_sql,
+  NULL
+};
 
+/* Schema 8 to 9: writers wait, so the roll-ups start from every decision committed; they are
+ * filled once the tables exist */
+static const char * const migration_9[] = {
+  "LOCK TABLE decisions IN SHARE MODE",
+  "DROP TABLE IF EXISTS daily_inputs, daily_features, daily_feature_bins, "
+  "daily_feature_categories",
+  migration_9_sql,
+  NULL
+};
+
+/* Brings a database of schema @to - 1 to @to in one transaction by @statements, and with
+ * @rebuild_inputs the inputs' roll-ups from its decisions. Only the database's owner may alter
+ * its tables. */
 static gboolean
-migrate_to_9 (VigilSql    *db,
-              const char  *location,
-              gboolean     read_only,
-              GError     **error)
+migrate_to (VigilSql           *db,
+            const char         *location,
+            gboolean            read_only,
+            int                 to,
+            const char * const *statements,
+            gboolean            rebuild_inputs,
+            GError            **error)
 {
+  gboolean ok;
+
   if (read_only)
     {
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_OUTDATED,
-                   _("“%s” needs its schema brought up to date (schema 8 to 9), and this "
+                   _("“%s” needs its schema brought up to date (schema %d to %d), and this "
                      "connection cannot do it. “vigilctl --db URI init”, run by the database’s "
-                     "owner, does it."), location);
+                     "owner, does it."), location, to - 1, to);
       return FALSE;
     }
-  if (vigil_sql_exec (db, "BEGIN") != VIGIL_SQL_OK ||
-      vigil_sql_exec (db, "SET LOCAL search_path = main, pg_temp") != VIGIL_SQL_OK ||
-      /* Writers wait, so the roll-ups start from every decision committed */
-      vigil_sql_exec (db, "LOCK TABLE decisions IN SHARE MODE") != VIGIL_SQL_OK ||
-      vigil_sql_exec (db, "DROP TABLE IF EXISTS daily_inputs, daily_features, "
-                      "daily_feature_bins, daily_feature_categories") != VIGIL_SQL_OK ||
-      vigil_sql_exec (db, migration_9_sql) != VIGIL_SQL_OK ||
-      vigil_input_rollup_rebuild (db) != VIGIL_SQL_OK ||
-      vigil_sql_exec (db, "COMMIT") != VIGIL_SQL_OK)
+  ok = vigil_sql_exec (db, "BEGIN") == VIGIL_SQL_OK &&
+       vigil_sql_exec (db, "SET LOCAL search_path = main, pg_temp") == VIGIL_SQL_OK;
+  for (guint i = 0; ok && statements[i] != NULL; i++)
+    ok = vigil_sql_exec (db, statements[i]) == VIGIL_SQL_OK;
+  ok = ok && (!rebuild_inputs || vigil_input_rollup_rebuild (db) == VIGIL_SQL_OK) &&
+       vigil_sql_exec (db, "COMMIT") == VIGIL_SQL_OK;
+  if (!ok)
     {
       g_set_error (error, VIGIL_STORE_ERROR,
                    vigil_sql_errcode (db) == VIGIL_SQL_PERM ? VIGIL_STORE_ERROR_READ_ONLY
@@ -313,9 +273,8 @@ migrate_to_9 (VigilSql    *db,
                    _("Could not bring the Vigil database in “%s” up to date: %s. It needs the "
                      "database’s owner."), location, vigil_sql_errmsg (db));
       vigil_sql_exec (db, "ROLLBACK");
-      return FALSE;
     }
-  return TRUE;
+  return ok;
 }
 
 /**
@@ -402,12 +361,13 @@ vigil_schema_postgres_migrate (VigilSql    *db,
     }
   if (version == VIGIL_STORE_SCHEMA_VERSION)
     return TRUE;
-  if (version == 6 && !migrate_to_7 (db, location, read_only, error))
+  if (version == 6 && !migrate_to (db, location, read_only, 7, migration_7, FALSE, error))
     return FALSE;
-  if ((version == 6 || version == 7) && !migrate_to_8 (db, location, read_only, error))
+  if ((version == 6 || version == 7) &&
+      !migrate_to (db, location, read_only, 8, migration_8, FALSE, error))
     return FALSE;
   if (version >= 6 && version <= 8)
-    return migrate_to_9 (db, location, read_only, error);
+    return migrate_to (db, location, read_only, 9, migration_9, TRUE, error);
   if (version != 0)
     {
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_NOT_VIGIL,

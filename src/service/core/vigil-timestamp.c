@@ -291,17 +291,10 @@ vigil_timestamp_floor_day (gint64 usec)
   return usec - (usec % G_TIME_SPAN_DAY + G_TIME_SPAN_DAY) % G_TIME_SPAN_DAY;
 }
 
-/**
- * vigil_timestamp_whole_days:
- * @out_first: (out): the first UTC midnight at or after @from
- * @out_end: (out): the last at or before @to
- *
- * Where the whole UTC days of [@from, @to) begin and end, as the daily roll-ups count them.
- *
- * Returns: whether the span holds at least one whole day
- */
-gboolean
-vigil_timestamp_whole_days (gint64  from,
+/* Where the whole UTC days of [@from, @to) begin and end: the first midnight at or after
+ * @from, the last at or before @to; whether the span holds at least one whole day */
+static gboolean
+whole_days (gint64  from,
                             gint64  to,
                             gint64 *out_first,
                             gint64 *out_end)
@@ -313,4 +306,30 @@ vigil_timestamp_whole_days (gint64  from,
   *out_first = first;
   *out_end = vigil_timestamp_floor_day (to);
   return first < *out_end;
+}
+
+/**
+ * vigil_timestamp_day_span:
+ * @from: the span's first instant (normalized)
+ * @to: the instant after its last (normalized)
+ *
+ * Returns: whether [@from, @to) holds a whole UTC day, with @out filled when it does
+ */
+gboolean
+vigil_timestamp_day_span (const char   *from,
+                          const char   *to,
+                          VigilDaySpan *out)
+{
+  gint64 a, b, first, end;
+
+  if (!vigil_timestamp_parse (from, &a, NULL) || !vigil_timestamp_parse (to, &b, NULL) ||
+      !whole_days (a, b, &first, &end))
+    return FALSE;
+  vigil_timestamp_format (first, out->first);
+  vigil_timestamp_format (end, out->end);
+  g_strlcpy (out->first_day, out->first, sizeof out->first_day);
+  g_strlcpy (out->end_day, out->end, sizeof out->end_day);
+  out->has_head = a < first;
+  out->has_tail = end < b;
+  return TRUE;
 }

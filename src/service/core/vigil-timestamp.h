@@ -27,9 +27,20 @@ gboolean vigil_timestamp_normalize_range (const char *from,
                                           GError    **error);
 void     vigil_timestamp_now     (char        out[VIGIL_TIMESTAMP_LEN]);
 gint64   vigil_timestamp_floor_day (gint64    usec);
-gboolean vigil_timestamp_whole_days (gint64    from,
-                                     gint64    to,
-                                     gint64   *out_first,
-                                     gint64   *out_end);
+
+/* A span's whole UTC days, as the daily roll-ups count them, and the parts of days at its ends */
+typedef struct
+{
+  char     first[VIGIL_TIMESTAMP_LEN];   /* the first midnight in the span */
+  char     end[VIGIL_TIMESTAMP_LEN];     /* the last */
+  char     first_day[11];                /* their days, as the roll-ups key them */
+  char     end_day[11];
+  gboolean has_head;                     /* a part of a day before the first midnight */
+  gboolean has_tail;                     /* and after the last */
+} VigilDaySpan;
+
+gboolean vigil_timestamp_day_span (const char   *from,
+                                   const char   *to,
+                                   VigilDaySpan *out);
 
 G_END_DECLS

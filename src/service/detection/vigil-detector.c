@@ -430,28 +430,21 @@ count_span (VigilStore        *store,
             GError           **error)
 {
   char a[VIGIL_TIMESTAMP_LEN], b[VIGIL_TIMESTAMP_LEN];
-  char day_a[VIGIL_TIMESTAMP_LEN], day_b[VIGIL_TIMESTAMP_LEN];
-  char first_day[11], end_day[11];
-  gint64 first, end;
   gint64 n_head = 0, n_days = 0, n_tail = 0;
+  VigilDaySpan days;
 
   vigil_timestamp_format (from, a);
   vigil_timestamp_format (to, b);
-  if (!vigil_timestamp_whole_days (from, to, &first, &end))
+  if (!vigil_timestamp_day_span (a, b, &days))
     return count_window (store, model, NULL, NULL, a, b, w, all, cancellable, error);
-
-  vigil_timestamp_format (first, day_a);
-  vigil_timestamp_format (end, day_b);
-  g_strlcpy (first_day, day_a, sizeof first_day);
-  g_strlcpy (end_day, day_b, sizeof end_day);
-  if ((from < first &&
-       !count_window (store, model, NULL, NULL, a, day_a, w, all ? &n_head : NULL, cancellable,
-                      error)) ||
-      !count_days (store, model, first_day, end_day, w, &n_days, error) ||
-      (all != NULL && !uncount_flagged (store, model, day_a, day_b, w, error)) ||
-      (to > end &&
-       !count_window (store, model, NULL, NULL, day_b, b, w, all ? &n_tail : NULL, cancellable,
-                      error)))
+  if ((days.has_head &&
+       !count_window (store, model, NULL, NULL, a, days.first, w, all ? &n_head : NULL,
+                      cancellable, error)) ||
+      !count_days (store, model, days.first_day, days.end_day, w, &n_days, error) ||
+      (all != NULL && !uncount_flagged (store, model, days.first, days.end, w, error)) ||
+      (days.has_tail &&
+       !count_window (store, model, NULL, NULL, days.end, b, w, all ? &n_tail : NULL,
+                      cancellable, error)))
     return FALSE;
   if (all != NULL)
     *all = n_head + n_days + n_tail;

@@ -635,36 +635,27 @@ vigil_input_rollup_read_window (VigilSql          *db,
                                 GCancellable      *cancellable)
 {
   g_autoptr(VigilInputProfile) flagged = NULL;
-  char first[VIGIL_TIMESTAMP_LEN], last[VIGIL_TIMESTAMP_LEN];
-  char first_day[11], last_day[11];
-  gint64 a, b, day_a, day_b;
   int which = unflagged ? 0 : -1;
+  VigilDaySpan days;
   int rc;
 
-  if (!vigil_timestamp_parse (from, &a, NULL) || !vigil_timestamp_parse (to, &b, NULL))
-    return VIGIL_SQL_ERROR;
-  if (!vigil_timestamp_whole_days (a, b, &day_a, &day_b))
+  if (!vigil_timestamp_day_span (from, to, &days))
     return vigil_input_rollup_read_rows (db, model_name, from, to, which, NULL, NULL, into,
                                          cancellable);
-
-  vigil_timestamp_format (day_a, first);
-  vigil_timestamp_format (day_b, last);
-  g_strlcpy (first_day, first, sizeof first_day);
-  g_strlcpy (last_day, last, sizeof last_day);
-  if ((day_a > a && (rc = vigil_input_rollup_read_rows (db, model_name, from, first, which, NULL,
-                                                         NULL, into, cancellable))
-                      != VIGIL_SQL_OK) ||
-      (rc = vigil_input_rollup_read_days (db, model_name, first_day, last_day, into))
+  if ((days.has_head &&
+       (rc = vigil_input_rollup_read_rows (db, model_name, from, days.first, which, NULL, NULL,
+                                           into, cancellable)) != VIGIL_SQL_OK) ||
+      (rc = vigil_input_rollup_read_days (db, model_name, days.first_day, days.end_day, into))
         != VIGIL_SQL_OK ||
-      (b > day_b && (rc = vigil_input_rollup_read_rows (db, model_name, last, to, which, NULL,
-                                                         NULL, into, cancellable))
-                      != VIGIL_SQL_OK))
+      (days.has_tail &&
+       (rc = vigil_input_rollup_read_rows (db, model_name, days.end, to, which, NULL, NULL,
+                                           into, cancellable)) != VIGIL_SQL_OK))
     return rc;
   if (!unflagged)
     return VIGIL_SQL_OK;
   flagged = vigil_input_profile_new ();
-  if ((rc = vigil_input_rollup_read_rows (db, model_name, first, last, 1, NULL, NULL, flagged,
-                                          cancellable)) != VIGIL_SQL_OK)
+  if ((rc = vigil_input_rollup_read_rows (db, model_name, days.first, days.end, 1, NULL, NULL,
+                                          flagged, cancellable)) != VIGIL_SQL_OK)
     return rc;
   if (flagged->n > 0)
     vigil_input_profile_subtract (into, flagged);

@@ -199,28 +199,6 @@ read_rollup (VigilStore             *self,
   return rc == VIGIL_SQL_DONE;
 }
 
-/* Where the whole UTC days of [@from, @to) begin and end, as day strings; FALSE when the
- * span holds none or its ends cannot be read */
-static gboolean
-whole_days (const char *from,
-            const char *to,
-            char        first_midnight[VIGIL_TIMESTAMP_LEN],
-            char        last_midnight[VIGIL_TIMESTAMP_LEN],
-            char        first_day[11],
-            char        end_day[11])
-{
-  gint64 a, b, first, end;
-
-  if (!vigil_timestamp_parse (from, &a, NULL) || !vigil_timestamp_parse (to, &b, NULL) ||
-      !vigil_timestamp_whole_days (a, b, &first, &end))
-    return FALSE;
-  vigil_timestamp_format (first, first_midnight);
-  vigil_timestamp_format (end, last_midnight);
-  g_strlcpy (first_day, first_midnight, 11);
-  g_strlcpy (end_day, last_midnight, 11);
-  return TRUE;
-}
-
 /**
  * vigil_store_foreach_outcome_group:
  * @model_name: the model
@@ -252,8 +230,7 @@ vigil_store_foreach_outcome_group (VigilStore             *self,
                                    GError                **error)
 {
   const char *column = vigil_segment_field (segment_by);
-  char first_midnight[VIGIL_TIMESTAMP_LEN], last_midnight[VIGIL_TIMESTAMP_LEN];
-  char first_day[11], end_day[11];
+  VigilDaySpan days;
   gboolean ok;
 
   g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
@@ -261,17 +238,15 @@ vigil_store_foreach_outcome_group (VigilStore             *self,
   g_return_val_if_fail (func != NULL, FALSE);
   g_return_val_if_fail (segment_by == NULL || (column != NULL && segment != NULL), FALSE);
 
-  if (known_before != NULL || column != NULL ||
-      !whole_days (from, to, first_midnight, last_midnight, first_day, end_day))
+  if (known_before != NULL || column != NULL || !vigil_timestamp_day_span (from, to, &days))
     ok = read_rows (self, model_name, column, segment, from, to, known_before, func,
                     user_data);
   else
-    ok = (strcmp (from, first_midnight) == 0 ||
-          read_rows (self, model_name, NULL, NULL, from, first_midnight, NULL, func,
-                     user_data)) &&
-         read_rollup (self, model_name, first_day, end_day, func, user_data) &&
-         (strcmp (last_midnight, to) == 0 ||
-          read_rows (self, model_name, NULL, NULL, last_midnight, to, NULL, func, user_data));
+    ok = (!days.has_head ||
+          read_rows (self, model_name, NULL, NULL, from, days.first, NULL, func, user_data)) &&
+         read_rollup (self, model_name, days.first_day, days.end_day, func, user_data) &&
+         (!days.has_tail ||
+          read_rows (self, model_name, NULL, NULL, days.end, to, NULL, func, user_data));
   if (!ok)
     vigil_store_set_sql_error (self, error, _("Could not read the outcomes"));
   return ok;
@@ -341,8 +316,7 @@ vigil_store_foreach_prediction_count (VigilStore                 *self,
                                       GError                    **error)
 {
   const char *column = vigil_segment_field (segment_by);
-  char first_midnight[VIGIL_TIMESTAMP_LEN], last_midnight[VIGIL_TIMESTAMP_LEN];
-  char first_day[11], end_day[11];
+  VigilDaySpan days;
   gboolean ok;
 
   g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
@@ -350,17 +324,17 @@ vigil_store_foreach_prediction_count (VigilStore                 *self,
   g_return_val_if_fail (func != NULL, FALSE);
   g_return_val_if_fail (segment_by == NULL || (column != NULL && segment != NULL), FALSE);
 
-  if (column != NULL || !whole_days (from, to, first_midnight, last_midnight, first_day, end_day))
+  if (column != NULL || !vigil_timestamp_day_span (from, to, &days))
     ok = count_predictions (self, FALSE, model_name, column, segment, from, to, func,
                             user_data);
   else
-    ok = (strcmp (from, first_midnight) == 0 ||
-          count_predictions (self, FALSE, model_name, NULL, NULL, from, first_midnight, func,
+    ok = (!days.has_head ||
+          count_predictions (self, FALSE, model_name, NULL, NULL, from, days.first, func,
                              user_data)) &&
-         count_predictions (self, TRUE, model_name, NULL, NULL, first_day, end_day, func,
-                            user_data) &&
-         (strcmp (last_midnight, to) == 0 ||
-          count_predictions (self, FALSE, model_name, NULL, NULL, last_midnight, to, func,
+         count_predictions (self, TRUE, model_name, NULL, NULL, days.first_day, days.end_day,
+                            func, user_data) &&
+         (!days.has_tail ||
+          count_predictions (self, FALSE, model_name, NULL, NULL, days.end, to, func,
                              user_data));
   if (!ok)
     vigil_store_set_sql_error (self, error, _("Could not count the decisions"));

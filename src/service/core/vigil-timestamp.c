@@ -295,9 +295,9 @@ vigil_timestamp_floor_day (gint64 usec)
  * @from, the last at or before @to; whether the span holds at least one whole day */
 static gboolean
 whole_days (gint64  from,
-                            gint64  to,
-                            gint64 *out_first,
-                            gint64 *out_end)
+            gint64  to,
+            gint64 *out_first,
+            gint64 *out_end)
 {
   gint64 first = vigil_timestamp_floor_day (from);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "vigil-check-result.h"
+#include "vigil-segment.h"
 
 struct _VigilCheckResult
 {

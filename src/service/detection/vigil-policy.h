@@ -10,6 +10,7 @@
 #include "vigil-check.h"
 #include "vigil-enums.h"
 #include "vigil-outcome-map.h"
+#include "vigil-segment.h"
 
 G_BEGIN_DECLS
 
@@ -36,8 +37,6 @@ typedef enum
 #define VIGIL_POLICY_MAX_BINS          100
 #define VIGIL_POLICY_MAX_SEGMENTS      100
 
-/* The context fields a model's checks can be run per value of (segment_by) */
-#define VIGIL_SEGMENT_FIELDS "sector, portfolio_id, user_id, ticker"
 
 /* The policy for one model. */
 typedef struct
@@ -94,7 +93,6 @@ gboolean                vigil_policy_unset_model      (VigilPolicy *self,
                                                        const char  *model_name);
 char                   *vigil_policy_to_data          (VigilPolicy *self);
 
-const char             *vigil_segment_field           (const char  *name);
 gint64                  vigil_model_policy_get_min_segment_size (const VigilModelPolicy *policy);
 
 G_END_DECLS

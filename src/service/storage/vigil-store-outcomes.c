@@ -17,7 +17,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "vigil-policy.h"
+#include "vigil-segment.h"
 #include "vigil-store-internal.h"
 #include "vigil-timestamp.h"
 

@@ -57,6 +57,18 @@ struct _VigilCheckRun
   VigilInputProfile      *inputs[2];      /* the baseline's and the recent window's, once read */
 };
 
+void      vigil_check_window_init      (VigilCheckWindow       *w);
+void      vigil_check_window_clear     (VigilCheckWindow       *w);
+gboolean  vigil_check_window_count     (VigilCheckWindow       *w,
+                                        VigilStore             *store,
+                                        const char             *model,
+                                        const char             *segment_by,
+                                        const char             *segment,
+                                        const char             *from,
+                                        const char             *to,
+                                        gint64                 *all,
+                                        GCancellable           *cancellable,
+                                        GError                **error);
 gint64    vigil_tally_get              (GHashTable             *table,
                                         const char             *key);
 double    vigil_check_window_mean      (const VigilCheckWindow *w);

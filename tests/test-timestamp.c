@@ -95,6 +95,50 @@ test_order (void)
   g_assert_cmpint (strcmp (a, b), <, 0);
 }
 
+static gboolean
+record_rows (const char *from,
+             const char *to,
+             gpointer    data)
+{
+  g_string_append_printf (data, "rows %s %s\n", from, to);
+  return TRUE;
+}
+
+static gboolean
+record_days (const VigilDaySpan *days,
+             gpointer            data)
+{
+  g_string_append_printf (data, "days %s %s\n", days->first_day, days->end_day);
+  return TRUE;
+}
+
+static char *
+read_span (const char *from,
+           const char *to)
+{
+  GString *parts = g_string_new (NULL);
+
+  g_assert_true (vigil_timestamp_read_span (from, to, record_rows, record_days, parts));
+  return g_string_free (parts, FALSE);
+}
+
+/* A span is read as its whole days and the parts of days at its ends, in order */
+static void
+test_read_span (void)
+{
+  g_autofree char *both = read_span ("2026-11-01T13:00:00.000000", "2026-11-04T06:00:00.000000");
+  g_autofree char *whole = read_span ("2026-11-01T00:00:00.000000", "2026-11-03T00:00:00.000000");
+  g_autofree char *within = read_span ("2026-11-01T13:00:00.000000", "2026-11-02T06:00:00.000000");
+
+  g_assert_cmpstr (both, ==,
+                   "rows 2026-11-01T13:00:00.000000 2026-11-02T00:00:00.000000\n"
+                   "days 2026-11-02 2026-11-04\n"
+                   "rows 2026-11-04T00:00:00.000000 2026-11-04T06:00:00.000000\n");
+  g_assert_cmpstr (whole, ==, "days 2026-11-01 2026-11-03\n");
+  g_assert_cmpstr (within, ==,
+                   "rows 2026-11-01T13:00:00.000000 2026-11-02T06:00:00.000000\n");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -105,6 +149,7 @@ main (int    argc,
   g_test_add_func ("/vigil/timestamp/rejects", test_rejects);
   g_test_add_func ("/vigil/timestamp/round-trip", test_round_trip);
   g_test_add_func ("/vigil/timestamp/order", test_order);
+  g_test_add_func ("/vigil/timestamp/read-span", test_read_span);
 
   return g_test_run ();
 }

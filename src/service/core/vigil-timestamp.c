@@ -308,17 +308,11 @@ whole_days (gint64  from,
   return first < *out_end;
 }
 
-/**
- * vigil_timestamp_day_span:
- * @from: the span's first instant (normalized)
- * @to: the instant after its last (normalized)
- *
- * Returns: whether [@from, @to) holds a whole UTC day, with @out filled when it does
- */
-gboolean
-vigil_timestamp_day_span (const char   *from,
-                          const char   *to,
-                          VigilDaySpan *out)
+/* Whether [@from, @to) holds a whole UTC day, with @out filled when it does */
+static gboolean
+day_span (const char   *from,
+          const char   *to,
+          VigilDaySpan *out)
 {
   gint64 a, b, first, end;
 
@@ -332,4 +326,34 @@ vigil_timestamp_day_span (const char   *from,
   out->has_head = a < first;
   out->has_tail = end < b;
   return TRUE;
+}
+
+/**
+ * vigil_timestamp_read_span:
+ * @from: the span's first instant (normalized)
+ * @to: the instant after its last (normalized)
+ * @rows: (scope call): reads [from, to) of a part of a day, or of the whole span when it
+ *   holds no whole day, from the rows
+ * @days: (scope call): reads the span's whole days from the roll-ups
+ *
+ * Reads [@from, @to) as the daily roll-ups allow: the part of a day before its first midnight
+ * by @rows, its whole days by @days, the part after its last midnight by @rows; in that order,
+ * stopping at the first that fails.
+ *
+ * Returns: %FALSE when one of them did
+ */
+gboolean
+vigil_timestamp_read_span (const char        *from,
+                           const char        *to,
+                           VigilSpanRowsFunc  rows,
+                           VigilSpanDaysFunc  days,
+                           gpointer           user_data)
+{
+  VigilDaySpan span;
+
+  if (!day_span (from, to, &span))
+    return rows (from, to, user_data);
+  return (!span.has_head || rows (from, span.first, user_data)) &&
+         days (&span, user_data) &&
+         (!span.has_tail || rows (span.end, to, user_data));
 }

@@ -39,8 +39,17 @@ typedef struct
   gboolean has_tail;                     /* and after the last */
 } VigilDaySpan;
 
-gboolean vigil_timestamp_day_span (const char   *from,
-                                   const char   *to,
-                                   VigilDaySpan *out);
+/* A span read in parts: its whole days from the daily roll-ups, the rest from the rows */
+typedef gboolean (*VigilSpanRowsFunc) (const char         *from,
+                                       const char         *to,
+                                       gpointer            user_data);
+typedef gboolean (*VigilSpanDaysFunc) (const VigilDaySpan *days,
+                                       gpointer            user_data);
+
+gboolean vigil_timestamp_read_span (const char        *from,
+                                    const char        *to,
+                                    VigilSpanRowsFunc  rows,
+                                    VigilSpanDaysFunc  days,
+                                    gpointer           user_data);
 
 G_END_DECLS

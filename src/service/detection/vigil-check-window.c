@@ -316,38 +316,68 @@ fail:
   return FALSE;
 }
 
+/* A window counted by vigil_timestamp_read_span() */
+typedef struct
+{
+  VigilStore        *store;
+  const char        *model;
+  VigilCheckWindow  *w;
+  gint64            *all;
+  gint64             n_all;
+  GCancellable      *cancellable;
+  GError           **error;
+} SpanCount;
+
+static gboolean
+span_rows (const char *from,
+           const char *to,
+           gpointer    data)
+{
+  SpanCount *c = data;
+  gint64 n = 0;
+
+  if (!count_window (c->store, c->model, NULL, NULL, from, to, c->w, c->all ? &n : NULL,
+                     c->cancellable, c->error))
+    return FALSE;
+  c->n_all += n;
+  return TRUE;
+}
+
+/* The whole days, less their flagged decisions when the window leaves them out */
+static gboolean
+span_days (const VigilDaySpan *days,
+           gpointer            data)
+{
+  SpanCount *c = data;
+  gint64 n = 0;
+
+  if (!count_days (c->store, c->model, days->first_day, days->end_day, c->w, &n, c->error) ||
+      (c->all != NULL && !uncount_flagged (c->store, c->model, days->first, days->end, c->w,
+                                           c->error)))
+    return FALSE;
+  c->n_all += n;
+  return TRUE;
+}
+
 /* The counts of @model's decisions in [@from, @to): its whole UTC days from the daily
  * roll-ups, the parts of days at either end from the covering index. With @all (the
  * baseline), @w leaves out the decisions already flagged and @all counts every one. */
 static gboolean
 count_span (VigilStore        *store,
             const char        *model,
-            gint64             from,
-            gint64             to,
+            const char        *from,
+            const char        *to,
             VigilCheckWindow  *w,
             gint64            *all,
             GCancellable      *cancellable,
             GError           **error)
 {
-  char a[VIGIL_TIMESTAMP_LEN], b[VIGIL_TIMESTAMP_LEN];
-  gint64 n_head = 0, n_days = 0, n_tail = 0;
-  VigilDaySpan days;
+  SpanCount c = { store, model, w, all, 0, cancellable, error };
 
-  vigil_timestamp_format (from, a);
-  vigil_timestamp_format (to, b);
-  if (!vigil_timestamp_day_span (a, b, &days))
-    return count_window (store, model, NULL, NULL, a, b, w, all, cancellable, error);
-  if ((days.has_head &&
-       !count_window (store, model, NULL, NULL, a, days.first, w, all ? &n_head : NULL,
-                      cancellable, error)) ||
-      !count_days (store, model, days.first_day, days.end_day, w, &n_days, error) ||
-      (all != NULL && !uncount_flagged (store, model, days.first, days.end, w, error)) ||
-      (days.has_tail &&
-       !count_window (store, model, NULL, NULL, days.end, b, w, all ? &n_tail : NULL,
-                      cancellable, error)))
+  if (!vigil_timestamp_read_span (from, to, span_rows, span_days, &c))
     return FALSE;
   if (all != NULL)
-    *all = n_head + n_days + n_tail;
+    *all = c.n_all;
   return TRUE;
 }
 
@@ -376,12 +406,8 @@ vigil_check_window_count (VigilCheckWindow  *w,
                           GCancellable      *cancellable,
                           GError           **error)
 {
-  gint64 a, b;
-
   if (segment_by != NULL)
     return count_window (store, model, segment_by, segment, from, to, w, all, cancellable,
                          error);
-  if (!vigil_timestamp_parse (from, &a, NULL) || !vigil_timestamp_parse (to, &b, NULL))
-    g_return_val_if_reached (FALSE);
-  return count_span (store, model, a, b, w, all, cancellable, error);
+  return count_span (store, model, from, to, w, all, cancellable, error);
 }

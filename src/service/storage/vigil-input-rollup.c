@@ -613,6 +613,49 @@ vigil_input_rollup_rebuild (VigilSql *db)
   return rc;
 }
 
+/* A window read by vigil_timestamp_read_span() */
+typedef struct
+{
+  VigilSql          *db;
+  const char        *model_name;
+  gboolean           unflagged;
+  VigilInputProfile *into;
+  GCancellable      *cancellable;
+  int                rc;
+} WindowRead;
+
+static gboolean
+window_rows (const char *from,
+             const char *to,
+             gpointer    data)
+{
+  WindowRead *w = data;
+
+  w->rc = vigil_input_rollup_read_rows (w->db, w->model_name, from, to, w->unflagged ? 0 : -1,
+                                        NULL, NULL, w->into, w->cancellable);
+  return w->rc == VIGIL_SQL_OK;
+}
+
+/* The whole days, less their flagged decisions when the window leaves them out */
+static gboolean
+window_days (const VigilDaySpan *days,
+             gpointer            data)
+{
+  WindowRead *w = data;
+  g_autoptr(VigilInputProfile) flagged = NULL;
+
+  w->rc = vigil_input_rollup_read_days (w->db, w->model_name, days->first_day, days->end_day,
+                                        w->into);
+  if (w->rc != VIGIL_SQL_OK || !w->unflagged)
+    return w->rc == VIGIL_SQL_OK;
+  flagged = vigil_input_profile_new ();
+  w->rc = vigil_input_rollup_read_rows (w->db, w->model_name, days->first, days->end, 1, NULL,
+                                        NULL, flagged, w->cancellable);
+  if (w->rc == VIGIL_SQL_OK && flagged->n > 0)
+    vigil_input_profile_subtract (w->into, flagged);
+  return w->rc == VIGIL_SQL_OK;
+}
+
 /**
  * vigil_input_rollup_read_window:
  * @from: the window's first instant, normalized
@@ -634,30 +677,8 @@ vigil_input_rollup_read_window (VigilSql          *db,
                                 VigilInputProfile *into,
                                 GCancellable      *cancellable)
 {
-  g_autoptr(VigilInputProfile) flagged = NULL;
-  int which = unflagged ? 0 : -1;
-  VigilDaySpan days;
-  int rc;
+  WindowRead w = { db, model_name, unflagged, into, cancellable, VIGIL_SQL_OK };
 
-  if (!vigil_timestamp_day_span (from, to, &days))
-    return vigil_input_rollup_read_rows (db, model_name, from, to, which, NULL, NULL, into,
-                                         cancellable);
-  if ((days.has_head &&
-       (rc = vigil_input_rollup_read_rows (db, model_name, from, days.first, which, NULL, NULL,
-                                           into, cancellable)) != VIGIL_SQL_OK) ||
-      (rc = vigil_input_rollup_read_days (db, model_name, days.first_day, days.end_day, into))
-        != VIGIL_SQL_OK ||
-      (days.has_tail &&
-       (rc = vigil_input_rollup_read_rows (db, model_name, days.end, to, which, NULL, NULL,
-                                           into, cancellable)) != VIGIL_SQL_OK))
-    return rc;
-  if (!unflagged)
-    return VIGIL_SQL_OK;
-  flagged = vigil_input_profile_new ();
-  if ((rc = vigil_input_rollup_read_rows (db, model_name, days.first, days.end, 1, NULL, NULL,
-                                          flagged, cancellable)) != VIGIL_SQL_OK)
-    return rc;
-  if (flagged->n > 0)
-    vigil_input_profile_subtract (into, flagged);
-  return VIGIL_SQL_OK;
+  vigil_timestamp_read_span (from, to, window_rows, window_days, &w);
+  return w.rc;
 }

@@ -199,6 +199,37 @@ read_rollup (VigilStore             *self,
   return rc == VIGIL_SQL_DONE;
 }
 
+/* A model's span of outcomes or of predictions, read by vigil_timestamp_read_span() */
+typedef struct
+{
+  VigilStore               *self;
+  const char               *model_name;
+  VigilOutcomeGroupFunc     outcomes;
+  VigilPredictionCountFunc  predictions;
+  gpointer                  user_data;
+} OutcomeSpan;
+
+static gboolean
+outcome_rows (const char *from,
+              const char *to,
+              gpointer    data)
+{
+  OutcomeSpan *span = data;
+
+  return read_rows (span->self, span->model_name, NULL, NULL, from, to, NULL, span->outcomes,
+                    span->user_data);
+}
+
+static gboolean
+outcome_days (const VigilDaySpan *days,
+              gpointer            data)
+{
+  OutcomeSpan *span = data;
+
+  return read_rollup (span->self, span->model_name, days->first_day, days->end_day,
+                      span->outcomes, span->user_data);
+}
+
 /**
  * vigil_store_foreach_outcome_group:
  * @model_name: the model
@@ -230,7 +261,6 @@ vigil_store_foreach_outcome_group (VigilStore             *self,
                                    GError                **error)
 {
   const char *column = vigil_segment_field (segment_by);
-  VigilDaySpan days;
   gboolean ok;
 
   g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
@@ -238,15 +268,15 @@ vigil_store_foreach_outcome_group (VigilStore             *self,
   g_return_val_if_fail (func != NULL, FALSE);
   g_return_val_if_fail (segment_by == NULL || (column != NULL && segment != NULL), FALSE);
 
-  if (known_before != NULL || column != NULL || !vigil_timestamp_day_span (from, to, &days))
+  if (known_before != NULL || column != NULL)
     ok = read_rows (self, model_name, column, segment, from, to, known_before, func,
                     user_data);
   else
-    ok = (!days.has_head ||
-          read_rows (self, model_name, NULL, NULL, from, days.first, NULL, func, user_data)) &&
-         read_rollup (self, model_name, days.first_day, days.end_day, func, user_data) &&
-         (!days.has_tail ||
-          read_rows (self, model_name, NULL, NULL, days.end, to, NULL, func, user_data));
+    {
+      OutcomeSpan span = { self, model_name, func, NULL, user_data };
+
+      ok = vigil_timestamp_read_span (from, to, outcome_rows, outcome_days, &span);
+    }
   if (!ok)
     vigil_store_set_sql_error (self, error, _("Could not read the outcomes"));
   return ok;
@@ -289,6 +319,27 @@ count_predictions (VigilStore                *self,
   return rc == VIGIL_SQL_DONE;
 }
 
+static gboolean
+prediction_rows (const char *from,
+                 const char *to,
+                 gpointer    data)
+{
+  OutcomeSpan *span = data;
+
+  return count_predictions (span->self, FALSE, span->model_name, NULL, NULL, from, to,
+                            span->predictions, span->user_data);
+}
+
+static gboolean
+prediction_days (const VigilDaySpan *days,
+                 gpointer            data)
+{
+  OutcomeSpan *span = data;
+
+  return count_predictions (span->self, TRUE, span->model_name, NULL, NULL, days->first_day,
+                            days->end_day, span->predictions, span->user_data);
+}
+
 /**
  * vigil_store_foreach_prediction_count:
  * @model_name: the model
@@ -316,7 +367,6 @@ vigil_store_foreach_prediction_count (VigilStore                 *self,
                                       GError                    **error)
 {
   const char *column = vigil_segment_field (segment_by);
-  VigilDaySpan days;
   gboolean ok;
 
   g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
@@ -324,18 +374,15 @@ vigil_store_foreach_prediction_count (VigilStore                 *self,
   g_return_val_if_fail (func != NULL, FALSE);
   g_return_val_if_fail (segment_by == NULL || (column != NULL && segment != NULL), FALSE);
 
-  if (column != NULL || !vigil_timestamp_day_span (from, to, &days))
+  if (column != NULL)
     ok = count_predictions (self, FALSE, model_name, column, segment, from, to, func,
                             user_data);
   else
-    ok = (!days.has_head ||
-          count_predictions (self, FALSE, model_name, NULL, NULL, from, days.first, func,
-                             user_data)) &&
-         count_predictions (self, TRUE, model_name, NULL, NULL, days.first_day, days.end_day,
-                            func, user_data) &&
-         (!days.has_tail ||
-          count_predictions (self, FALSE, model_name, NULL, NULL, days.end, to, func,
-                             user_data));
+    {
+      OutcomeSpan span = { self, model_name, NULL, func, user_data };
+
+      ok = vigil_timestamp_read_span (from, to, prediction_rows, prediction_days, &span);
+    }
   if (!ok)
     vigil_store_set_sql_error (self, error, _("Could not count the decisions"));
   return ok;

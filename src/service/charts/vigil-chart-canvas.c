@@ -509,6 +509,60 @@ vigil_chart_copy_day (char        out[11],
     g_strlcpy (out, text, 11);
 }
 
+/**
+ * vigil_chart_day_bar_at:
+ * @plot: a panel's plot, @n_bars day bars of @slot width side by side across it
+ * @band: the height above the plot that belongs to the bars (their alert markers'), or 0
+ * @out_bar: (out): the bar under the point
+ *
+ * Returns: whether (@x, @y) falls on one of the plot's bars
+ */
+gboolean
+vigil_chart_day_bar_at (const VigilChartRect *plot,
+                        double                slot,
+                        guint                 n_bars,
+                        double                band,
+                        double                x,
+                        double                y,
+                        guint                *out_bar)
+{
+  if (n_bars == 0 || x < plot->x || x >= plot->x + plot->w || y < plot->y - band ||
+      y > plot->y + plot->h)
+    return FALSE;
+  *out_bar = MIN ((guint) ((x - plot->x) / slot), n_bars - 1);
+  return TRUE;
+}
+
+/* Names in @hit the model and the days of a bar: @n_days of @data's days from @first_day */
+void
+vigil_chart_hit_set_days (VigilChartHit        *hit,
+                          const VigilDashboard *data,
+                          const char           *model,
+                          guint                 first_day,
+                          guint                 n_days)
+{
+  hit->model = g_strdup (model);
+  vigil_chart_copy_day (hit->day, data->days[first_day].day);
+  vigil_chart_copy_day (hit->last_day, data->days[first_day + n_days - 1].day);
+  hit->item = first_day;
+}
+
+/* Adds to @targets one rectangle a day bar of @plot, the @band above it included */
+void
+vigil_chart_add_day_bar_targets (GArray               *targets,
+                                 const VigilChartRect *plot,
+                                 double                slot,
+                                 guint                 n_bars,
+                                 double                band)
+{
+  for (guint b = 0; b < n_bars; b++)
+    {
+      VigilChartRect r = { plot->x + b * slot, plot->y - band, slot, plot->h + band };
+
+      g_array_append_val (targets, r);
+    }
+}
+
 gboolean
 vigil_chart_canvas_draw_no_data (VigilChartCanvas *c,
                                  const char       *note)

@@ -150,5 +150,22 @@ char        *vigil_chart_format_percent         (double                  share,
 void         vigil_chart_copy_day               (char                    out[11],
                                                  const char             *text);
 gboolean     vigil_chart_hit_init               (VigilChartHit          *hit);
+gboolean     vigil_chart_day_bar_at             (const VigilChartRect   *plot,
+                                                 double                  slot,
+                                                 guint                   n_bars,
+                                                 double                  band,
+                                                 double                  x,
+                                                 double                  y,
+                                                 guint                  *out_bar);
+void         vigil_chart_hit_set_days           (VigilChartHit          *hit,
+                                                 const VigilDashboard   *data,
+                                                 const char             *model,
+                                                 guint                   first_day,
+                                                 guint                   n_days);
+void         vigil_chart_add_day_bar_targets    (GArray                 *targets,
+                                                 const VigilChartRect   *plot,
+                                                 double                  slot,
+                                                 guint                   n_bars,
+                                                 double                  band);
 
 G_END_DECLS

@@ -438,19 +438,13 @@ vigil_chart_hit_distribution (const VigilDashboard  *data,
   for (guint i = 0; !l.empty && !found && i < l.n_panels; i++)
     {
       const DistPanel *panel = &l.panels[i];
-      const VigilChartRect *plot = &panel->plot;
       guint b;
 
-      if (x < plot->x || x >= plot->x + plot->w || y < plot->y - l.mark_band
-          || y > plot->y + plot->h)
+      if (!vigil_chart_day_bar_at (&panel->plot, l.slot, l.n_bars, l.mark_band, x, y, &b))
         continue;
-      b = MIN ((guint) ((x - plot->x) / l.slot), l.n_bars - 1);
       hit->text = dist_hit_text (data, panel, b);
-      hit->model = g_strdup (panel->model);
-      vigil_chart_copy_day (hit->day, data->days[panel->bars[b].first_day].day);
-      vigil_chart_copy_day (hit->last_day,
-                            data->days[panel->bars[b].first_day + panel->bars[b].n_days - 1].day);
-      hit->item = panel->bars[b].first_day;
+      vigil_chart_hit_set_days (hit, data, panel->model, panel->bars[b].first_day,
+                                panel->bars[b].n_days);
       found = TRUE;
     }
 
@@ -474,14 +468,8 @@ dist_targets (const VigilDashboard  *data,
   vigil_chart_canvas_init (&c, NULL, style, width, height);
   dist_layout (&c, data, &l);
   for (guint i = 0; !l.empty && i < l.n_panels; i++)
-    for (guint b = 0; b < l.n_bars; b++)
-      {
-        const VigilChartRect *plot = &l.panels[i].plot;
-        VigilChartRect r = { plot->x + b * l.slot, plot->y - l.mark_band,
-                             l.slot, plot->h + l.mark_band };
-
-        g_array_append_val (targets, r);
-      }
+    vigil_chart_add_day_bar_targets (targets, &l.panels[i].plot, l.slot, l.n_bars,
+                                     l.mark_band);
   dist_layout_clear (&l);
   vigil_chart_canvas_finish (&c);
   return targets;

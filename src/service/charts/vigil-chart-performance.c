@@ -424,19 +424,13 @@ hit (const VigilDashboard  *data,
   for (guint i = 0; !l.empty && !found && i < l.n_panels; i++)
     {
       const PerfPanel *panel = &l.panels[i];
-      const VigilChartRect *plot = &panel->plot;
-      const PerfBar *bar;
       guint b;
 
-      if (x < plot->x || x >= plot->x + plot->w || y < plot->y || y > plot->y + plot->h)
+      if (!vigil_chart_day_bar_at (&panel->plot, l.slot, l.n_bars, 0.0, x, y, &b))
         continue;
-      b = MIN ((guint) ((x - plot->x) / l.slot), l.n_bars - 1);
-      bar = &panel->bars[b];
       out->text = perf_hit_text (data, panel, b);
-      out->model = g_strdup (panel->model);
-      vigil_chart_copy_day (out->day, data->days[bar->first_day].day);
-      vigil_chart_copy_day (out->last_day, data->days[bar->first_day + bar->n_days - 1].day);
-      out->item = bar->first_day;
+      vigil_chart_hit_set_days (out, data, panel->model, panel->bars[b].first_day,
+                                panel->bars[b].n_days);
       found = TRUE;
     }
 
@@ -459,13 +453,7 @@ targets (const VigilDashboard  *data,
   vigil_chart_canvas_init (&c, NULL, style, width, height);
   perf_layout (&c, data, &l);
   for (guint i = 0; !l.empty && i < l.n_panels; i++)
-    for (guint b = 0; b < l.n_bars; b++)
-      {
-        const VigilChartRect *plot = &l.panels[i].plot;
-        VigilChartRect r = { plot->x + b * l.slot, plot->y, l.slot, plot->h };
-
-        g_array_append_val (rects, r);
-      }
+    vigil_chart_add_day_bar_targets (rects, &l.panels[i].plot, l.slot, l.n_bars, 0.0);
   perf_layout_clear (&l);
   vigil_chart_canvas_finish (&c);
   return rects;

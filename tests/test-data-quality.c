@@ -17,6 +17,7 @@
 #include "vigil-importer.h"
 #include "vigil-scorecard.h"
 #include "vigil-simulator.h"
+#include "vigil-test-detect.h"
 #include "vigil-test-util.h"
 
 /* What a line of a day lacks or gets wrong */
@@ -117,34 +118,13 @@ normal_week (Fixture    *f,
     }
 }
 
-static GPtrArray *
-detect (Fixture    *f,
-        const char *as_of)
-{
-  g_autoptr(VigilDetector) detector = vigil_detector_new (f->store, NULL);
-  g_autoptr(GError) error = NULL;
-  GPtrArray *results;
-
-  results = vigil_detector_run (detector, "M", as_of, NULL, &error);
-  g_assert_no_error (error);
-  return results;
-}
-
-/* The result of @check with @subject, or NULL */
+/* The data-quality result of @subject (a finding's name), or the check's only one for NULL;
+ * NULL when there is none */
 static VigilCheckResult *
-find (GPtrArray  *results,
-      VigilCheck  check,
-      const char *subject)
+finding (GPtrArray  *results,
+         const char *subject)
 {
-  for (guint i = 0; i < results->len; i++)
-    {
-      VigilCheckResult *r = results->pdata[i];
-
-      if (vigil_check_result_get_check (r) == check &&
-          (subject == NULL || g_strcmp0 (vigil_check_result_get_subject (r), subject) == 0))
-        return r;
-    }
-  return NULL;
+  return test_find_result (results, VIGIL_CHECK_DATA_QUALITY, subject);
 }
 
 static guint
@@ -189,9 +169,9 @@ test_quiet (Fixture       *f,
 
   normal_week (f, "M");
   import_day (f, "M", "2026-11-08", 100, NULL, 0);
-  results = detect (f, "2026-11-09");
+  results = test_detect (f, "M", "2026-11-09", FALSE);
   g_assert_cmpuint (count_alerted (results, VIGIL_CHECK_DATA_QUALITY), ==, 0);
-  r = find (results, VIGIL_CHECK_DATA_QUALITY, NULL);
+  r = finding (results, NULL);
   g_assert_nonnull (r);
   g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_CLEAR);
   g_assert_cmpint (vigil_check_result_get_n_recent (r), ==, 100);
@@ -211,8 +191,8 @@ test_insufficient (Fixture       *f,
 
   normal_week (f, "M");
   import_day (f, "M", "2026-11-08", 10, empty, G_N_ELEMENTS (empty));
-  results = detect (f, "2026-11-09");
-  r = find (results, VIGIL_CHECK_DATA_QUALITY, NULL);
+  results = test_detect (f, "M", "2026-11-09", FALSE);
+  r = finding (results, NULL);
   g_assert_nonnull (r);
   g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_INSUFFICIENT_DATA);
   g_assert_cmpint (vigil_check_result_get_n_recent (r), ==, 10);
@@ -257,17 +237,17 @@ test_incomplete_lines (Fixture       *f,
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM decisions WHERE timestamp >= "
                                         "'2026-11-08' AND explanation IS NULL"), ==, 4);
 
-  results = detect (f, "2026-11-09");
+  results = test_detect (f, "M", "2026-11-09", FALSE);
   g_assert_cmpuint (count_alerted (results, VIGIL_CHECK_DATA_QUALITY), ==, 3);
-  assert_alert (find (results, VIGIL_CHECK_DATA_QUALITY, "empty_inputs"), 0.12, 0, 100, 700,
+  assert_alert (finding (results, "empty_inputs"), 0.12, 0, 100, 700,
                 "'M': 12.0% of decisions had no input features, against 0.0% in the baseline");
-  assert_alert (find (results, VIGIL_CHECK_DATA_QUALITY, "missing_confidence"), 0.10, 0, 100,
-                700, "'M': 10.0% of decisions had no confidence, against 0.0% in the baseline");
-  assert_alert (find (results, VIGIL_CHECK_DATA_QUALITY, "missing_explanation"), 0.08, 0, 100,
-                700, "'M': 8.0% of decisions had no explanation, against 0.0% in the baseline");
+  assert_alert (finding (results, "missing_confidence"), 0.10, 0, 100, 700,
+                "'M': 10.0% of decisions had no confidence, against 0.0% in the baseline");
+  assert_alert (finding (results, "missing_explanation"), 0.08, 0, 100, 700,
+                "'M': 8.0% of decisions had no explanation, against 0.0% in the baseline");
   /* Decisions without any input are not counted again as missing each feature, and the
    * inputs that were logged kept their distribution */
-  g_assert_null (find (results, VIGIL_CHECK_DATA_QUALITY, "missing:x"));
+  g_assert_null (finding (results, "missing:x"));
   g_assert_cmpuint (count_alerted (results, VIGIL_CHECK_FEATURE_DRIFT), ==, 0);
 
   /* Stored as alerts of the check, once */
@@ -276,7 +256,7 @@ test_incomplete_lines (Fixture       *f,
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM alerts WHERE alert_type = "
                                         "'data_quality' AND subject = 'empty_inputs' AND "
                                         "observed = 0.12 AND n_recent = 100"), ==, 1);
-  again = detect (f, "2026-11-09");
+  again = test_detect (f, "M", "2026-11-09", FALSE);
   g_assert_cmpuint (count_alerted (again, VIGIL_CHECK_DATA_QUALITY), ==, 3);
   g_assert_cmpint (count_rows (f->path,
                                "SELECT count(*) FROM alerts WHERE alert_type = 'data_quality'"),
@@ -295,13 +275,13 @@ test_missing_feature (Fixture       *f,
     kinds[i] = LINE_NO_X;
   normal_week (f, "M");
   import_day (f, "M", "2026-11-08", 100, kinds, G_N_ELEMENTS (kinds));
-  results = detect (f, "2026-11-09");
+  results = test_detect (f, "M", "2026-11-09", FALSE);
   g_assert_cmpuint (count_alerted (results, VIGIL_CHECK_DATA_QUALITY), ==, 1);
-  assert_alert (find (results, VIGIL_CHECK_DATA_QUALITY, "missing:x"), 0.15, 0, 100, 700,
+  assert_alert (finding (results, "missing:x"), 0.15, 0, 100, 700,
                 "'M': input feature 'x' was missing from 15.0% of decisions with inputs, "
                 "against 0.0% in the baseline, which always had it");
-  g_assert_null (find (results, VIGIL_CHECK_DATA_QUALITY, "missing:y"));
-  g_assert_null (find (results, VIGIL_CHECK_DATA_QUALITY, "empty_inputs"));
+  g_assert_null (finding (results, "missing:y"));
+  g_assert_null (finding (results, "empty_inputs"));
 }
 
 /* A feature a tenth of the day's decisions carry far outside the week's values */
@@ -316,13 +296,13 @@ test_out_of_range (Fixture       *f,
     kinds[i] = LINE_X_OUT_OF_RANGE;
   normal_week (f, "M");
   import_day (f, "M", "2026-11-08", 100, kinds, G_N_ELEMENTS (kinds));
-  results = detect (f, "2026-11-09");
+  results = test_detect (f, "M", "2026-11-09", FALSE);
   /* Every normal day holds x = 10 and x = 19.9: no baseline value lies outside the others' */
-  assert_alert (find (results, VIGIL_CHECK_DATA_QUALITY, "out_of_range:x"), 0.10, 0, 100, 700,
+  assert_alert (finding (results, "out_of_range:x"), 0.10, 0, 100, 700,
                 "'M': 10.0% of the values of input feature 'x' were outside the baseline's "
                 "range [10, 19.9], against 0.0% in the baseline");
-  g_assert_null (find (results, VIGIL_CHECK_DATA_QUALITY, "out_of_range:y"));
-  g_assert_null (find (results, VIGIL_CHECK_DATA_QUALITY, "missing:x"));
+  g_assert_null (finding (results, "out_of_range:y"));
+  g_assert_null (finding (results, "missing:x"));
 }
 
 /* A defect the baseline had as often is no alarm: only a rise is */
@@ -342,7 +322,7 @@ test_steady_defect (Fixture       *f,
 
       import_day (f, "M", date, 100, kinds, G_N_ELEMENTS (kinds));
     }
-  results = detect (f, "2026-11-09");
+  results = test_detect (f, "M", "2026-11-09", FALSE);
   g_assert_cmpuint (count_alerted (results, VIGIL_CHECK_DATA_QUALITY), ==, 0);
 }
 

@@ -12,6 +12,7 @@
 #include "vigil-performance.h"
 #include "vigil-scorecard.h"
 #include "vigil-simulator.h"
+#include "vigil-test-detect.h"
 #include "vigil-test-util.h"
 
 /* Logs @n decisions spread over the day @date (YYYY-MM-DD): the first @n_sell are SELL, then
@@ -92,31 +93,20 @@ run (Fixture    *f,
      const char *as_of,
      gboolean    dry_run)
 {
-  g_autoptr(VigilDetector) detector = vigil_detector_new (f->store, NULL);
-  g_autoptr(GError) error = NULL;
-  GPtrArray *results;
-
-  vigil_detector_set_dry_run (detector, dry_run);
-  results = vigil_detector_run (detector, model, as_of, NULL, &error);
-  g_assert_no_error (error);
-  return results;
+  return test_detect (f, model, as_of, dry_run);
 }
 
+/* The result of @check with @subject; a test that asks for it expects it */
 static VigilCheckResult *
 find (GPtrArray  *results,
       VigilCheck  check,
       const char *subject)
 {
-  for (guint i = 0; i < results->len; i++)
-    {
-      VigilCheckResult *r = results->pdata[i];
+  VigilCheckResult *r = test_find_result (results, check, subject);
 
-      if (vigil_check_result_get_check (r) == check &&
-          (subject == NULL || g_strcmp0 (vigil_check_result_get_subject (r), subject) == 0))
-        return r;
-    }
-  g_error ("no result for %s %s", vigil_check_to_string (check), subject ? subject : "");
-  return NULL;
+  if (r == NULL)
+    g_error ("no result for %s %s", vigil_check_to_string (check), subject ? subject : "");
+  return r;
 }
 
 static guint

@@ -87,15 +87,6 @@ normal_week (VigilStore *store,
     }
 }
 
-static GPtrArray *
-run (Fixture    *f,
-     const char *model,
-     const char *as_of,
-     gboolean    dry_run)
-{
-  return test_detect (f, model, as_of, dry_run);
-}
-
 /* The result of @check with @subject; a test that asks for it expects it */
 static VigilCheckResult *
 find (GPtrArray  *results,
@@ -128,7 +119,7 @@ test_quiet_week (Fixture       *f,
 
   normal_week (f->store, "M");
   log_day (f->store, "M", "2026-11-08", 100, 20, 30, 0.7, five_tickers, 0.0);
-  results = run (f, "M", "2026-11-09", FALSE);
+  results = test_detect (f, "M", "2026-11-09", FALSE);
 
   g_assert_cmpuint (count_alerted (results), ==, 0);
   r = find (results, VIGIL_CHECK_DISTRIBUTION_SHIFT, NULL);
@@ -160,7 +151,7 @@ test_sell_surge (Fixture       *f,
   normal_week (f->store, "MomentumSignal");
   /* 71 SELL of 100, against 20% */
   log_day (f->store, "MomentumSignal", "2026-11-08", 100, 71, 9, 0.7, five_tickers, 0.0);
-  results = run (f, "MomentumSignal", "2026-11-09", FALSE);
+  results = test_detect (f, "MomentumSignal", "2026-11-09", FALSE);
 
   r = find (results, VIGIL_CHECK_DISTRIBUTION_SHIFT, "SELL");
   g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_ALERTED);
@@ -194,7 +185,7 @@ test_sell_surge (Fixture       *f,
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM alerts"), ==, 3);
 
   /* Running again stores nothing new */
-  again = run (f, "MomentumSignal", "2026-11-09", FALSE);
+  again = test_detect (f, "MomentumSignal", "2026-11-09", FALSE);
   g_assert_cmpuint (count_alerted (again), ==, 3);
   g_assert_false (vigil_check_result_get_alert_is_new (find (again, VIGIL_CHECK_DISTRIBUTION_SHIFT,
                                                              "SELL")));
@@ -214,7 +205,7 @@ test_dry_run (Fixture       *f,
 
   normal_week (f->store, "M");
   log_day (f->store, "M", "2026-11-08", 100, 71, 9, 0.7, five_tickers, 0.0);
-  results = run (f, "M", "2026-11-09", TRUE);
+  results = test_detect (f, "M", "2026-11-09", TRUE);
   g_assert_cmpuint (count_alerted (results), ==, 3);
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM alerts"), ==, 0);
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM check_results"), ==, 0);
@@ -236,7 +227,7 @@ test_new_category (Fixture       *f,
     g_ptr_array_add (batch, make_decision ("M", "STRONG_SELL", "2026-11-08T12:00:00Z", 0.7, "AAPL"));
   g_assert_true (vigil_store_log_decisions (f->store, (VigilDecision **) batch->pdata, batch->len,
                                             NULL));
-  results = run (f, "M", "2026-11-09", TRUE);
+  results = test_detect (f, "M", "2026-11-09", TRUE);
   r = find (results, VIGIL_CHECK_DISTRIBUTION_SHIFT, "STRONG_SELL");
   g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_ALERTED);
   g_assert_cmpstr (vigil_check_result_get_message (r), ==,
@@ -253,7 +244,7 @@ test_insufficient (Fixture       *f,
 
   /* Nothing at all */
   log_day (f->store, "Other", "2026-11-01", 5, 1, 1, 0.7, NULL, 0.0);
-  empty = run (f, "M", "2026-11-09", TRUE);
+  empty = test_detect (f, "M", "2026-11-09", TRUE);
   r = find (empty, VIGIL_CHECK_DISTRIBUTION_SHIFT, NULL);
   g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_INSUFFICIENT_DATA);
   g_assert_nonnull (strstr (vigil_check_result_get_message (r), "insufficient data: 0 recent and 0 baseline"));
@@ -263,7 +254,7 @@ test_insufficient (Fixture       *f,
   /* One decision in the recent window, a normal baseline */
   normal_week (f->store, "M");
   log_day (f->store, "M", "2026-11-08", 1, 1, 0, 0.7, five_tickers, 0.0);
-  one = run (f, "M", "2026-11-09", FALSE);
+  one = test_detect (f, "M", "2026-11-09", FALSE);
   g_assert_cmpint (vigil_check_result_get_outcome (find (one, VIGIL_CHECK_DISTRIBUTION_SHIFT, NULL)), ==,
                    VIGIL_OUTCOME_INSUFFICIENT_DATA);
   g_assert_cmpint (vigil_check_result_get_outcome (find (one, VIGIL_CHECK_CONFIDENCE_SHIFT, NULL)), ==,
@@ -295,7 +286,7 @@ test_no_confidence_no_entity (Fixture       *f,
       g_autofree char *date = g_strdup_printf ("2026-11-%02d", day);
       log_day (f->store, "CreditModel", date, 50, 10, 20, -1, NULL, 0.0);
     }
-  results = run (f, "CreditModel", "2026-11-09", TRUE);
+  results = test_detect (f, "CreditModel", "2026-11-09", TRUE);
   r = find (results, VIGIL_CHECK_CONFIDENCE_SHIFT, NULL);
   g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_INSUFFICIENT_DATA);
   g_assert_nonnull (strstr (vigil_check_result_get_message (r), "with a confidence"));
@@ -313,7 +304,7 @@ test_concentration (Fixture       *f,
 
   normal_week (f->store, "Trader");
   log_day (f->store, "Trader", "2026-11-08", 100, 20, 30, 0.7, one_name, 0.0);
-  results = run (f, "Trader", "2026-11-09", FALSE);
+  results = test_detect (f, "Trader", "2026-11-09", FALSE);
   r = find (results, VIGIL_CHECK_CONCENTRATION_RISK, NULL);
   g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_ALERTED);
   g_assert_cmpstr (vigil_check_result_get_subject (r), ==, "NVDA");
@@ -332,7 +323,7 @@ test_confidence_shift (Fixture       *f,
 
   normal_week (f->store, "M");
   log_day (f->store, "M", "2026-11-08", 100, 20, 30, 0.45, five_tickers, 0.0);
-  results = run (f, "M", "2026-11-09", TRUE);
+  results = test_detect (f, "M", "2026-11-09", TRUE);
   r = find (results, VIGIL_CHECK_CONFIDENCE_SHIFT, NULL);
   g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_ALERTED);
   g_assert_cmpstr (vigil_check_result_get_message (r), ==, "'M': avg confidence shifted from 0.70 to 0.45");
@@ -348,7 +339,7 @@ test_volume_spike (Fixture       *f,
 
   normal_week (f->store, "M");
   log_day (f->store, "M", "2026-11-08", 300, 60, 90, 0.7, five_tickers, 0.0);
-  results = run (f, "M", "2026-11-09", TRUE);
+  results = test_detect (f, "M", "2026-11-09", TRUE);
   r = find (results, VIGIL_CHECK_VOLUME_ANOMALY, NULL);
   g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_ALERTED);
   g_assert_cmpstr (vigil_check_result_get_message (r), ==,
@@ -367,7 +358,7 @@ test_volume_young_model (Fixture       *f,
   log_day (f->store, "M", "2026-11-06", 100, 20, 30, 0.7, five_tickers, 0.0);
   log_day (f->store, "M", "2026-11-07", 100, 20, 30, 0.7, five_tickers, 0.0);
   log_day (f->store, "M", "2026-11-08", 100, 20, 30, 0.7, five_tickers, 0.0);
-  results = run (f, "M", "2026-11-09", TRUE);
+  results = test_detect (f, "M", "2026-11-09", TRUE);
   r = find (results, VIGIL_CHECK_VOLUME_ANOMALY, NULL);
   g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_CLEAR);
   g_assert_cmpfloat_with_epsilon (vigil_check_result_get_baseline (r), 100, 1e-9);
@@ -383,7 +374,7 @@ test_feature_drift (Fixture       *f,
   normal_week (f->store, "M");
   /* Same decisions, inputs moved half their range */
   log_day (f->store, "M", "2026-11-08", 100, 20, 30, 0.7, five_tickers, 0.5);
-  results = run (f, "M", "2026-11-09", TRUE);
+  results = test_detect (f, "M", "2026-11-09", TRUE);
   /* and half of them above any the baseline had, which data quality reports */
   g_assert_cmpuint (count_alerted (results), ==, 2);
   r = find (results, VIGIL_CHECK_DATA_QUALITY, "out_of_range:x");
@@ -468,7 +459,7 @@ test_categorical_drift (Fixture       *f,
 
   purpose_week (f->store, 1);
   log_purposes (f->store, "2026-11-08", purposes, shifted);
-  results = run (f, "M", "2026-11-09", FALSE);
+  results = test_detect (f, "M", "2026-11-09", FALSE);
 
   /* Only the mix moved: one alert, naming the feature and the categories that moved most */
   g_assert_cmpuint (count_alerted (results), ==, 1);
@@ -496,7 +487,7 @@ test_categorical_drift (Fixture       *f,
                                         "severity = 'MEDIUM'"), ==, 1);
 
   /* Detecting again adds nothing */
-  again = run (f, "M", "2026-11-09", FALSE);
+  again = test_detect (f, "M", "2026-11-09", FALSE);
   g_assert_cmpuint (count_alerted (again), ==, 1);
   g_assert_false (vigil_check_result_get_alert_is_new (find (again, VIGIL_CHECK_CATEGORICAL_DRIFT,
                                                              "purpose")));
@@ -514,7 +505,7 @@ test_categorical_unseen (Fixture       *f,
 
   purpose_week (f->store, 1);
   log_purposes (f->store, "2026-11-08", purposes, usual_and_new);
-  results = run (f, "M", "2026-11-09", TRUE);
+  results = test_detect (f, "M", "2026-11-09", TRUE);
 
   /* Too rare to stand alone in the test, it is pooled, and no alarm; but it is named */
   g_assert_cmpuint (count_alerted (results), ==, 0);
@@ -542,7 +533,7 @@ test_categorical_floor (Fixture       *f,
 
   purpose_week (f->store, 30);
   log_purposes (f->store, "2026-11-08", purposes, nudged);
-  results = run (f, "M", "2026-11-09", TRUE);
+  results = test_detect (f, "M", "2026-11-09", TRUE);
   r = find (results, VIGIL_CHECK_CATEGORICAL_DRIFT, "purpose");
   g_assert_cmpfloat (vigil_check_result_get_p_value (r), <, 1e-4);
   g_assert_cmpint (vigil_check_result_get_outcome (r), ==, VIGIL_OUTCOME_CLEAR);
@@ -616,11 +607,11 @@ test_windows_within_days (Fixture       *f,
   log_day (f->store, "M", "2026-11-09", 90, 20, 30, 0.7, five_tickers, 0.0);
   /* A burst of SELL on the 5th, flagged by the alert it raises: holes in the baseline */
   log_day (f->store, "M", "2026-11-05", 60, 60, 0, 0.9, five_tickers, 0.0);
-  flagging = run (f, "M", "2026-11-06", FALSE);
+  flagging = test_detect (f, "M", "2026-11-06", FALSE);
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM decisions WHERE anomaly_flag = 1 "
                                         "AND timestamp < '2026-11-06'"), >, 0);
 
-  results = run (f, "M", "2026-11-09T15:30:00Z", TRUE);
+  results = test_detect (f, "M", "2026-11-09T15:30:00Z", TRUE);
   n_recent = count_rows (f->path, q_recent);
   n_baseline = count_rows (f->path, q_baseline);
   g_assert_cmpint (n_recent, >, 0);
@@ -683,7 +674,7 @@ test_ledger_after_detection (Fixture       *f,
 
   normal_week (f->store, "M");
   log_day (f->store, "M", "2026-11-08", 100, 71, 9, 0.7, five_tickers, 0.0);
-  results = run (f, "M", "2026-11-09", FALSE);
+  results = test_detect (f, "M", "2026-11-09", FALSE);
   report = vigil_store_verify (f->store, NULL, NULL, NULL, NULL);
   g_assert_true (vigil_ledger_report_is_intact (report));
   g_assert_cmpint (vigil_ledger_report_get_table_records (report, "alerts"), ==, 3);
